@@ -1,0 +1,32 @@
+package dev.sluice.cli;
+
+import dev.sluice.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command; each subcommand is one file in this package. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+        description = "Self-hosted AI gateway for coding agents.",
+        subcommands = {ServeCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class SluiceCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The command line with our error handling: configuration problems print one clear message, exit 2. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SluiceCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("sluice: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+}

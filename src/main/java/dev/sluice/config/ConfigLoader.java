@@ -1,0 +1,116 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads {@code sluice.yaml}: environment substitution, binding to records, then {@link ConfigValidator}. */
+public final class ConfigLoader {
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static ConfigLoader fromEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /** Loads the file, or the defaults when {@code file} is null. */
+    public SluiceConfig load(Path file) {
+        if (file == null) {
+            return ConfigValidator.validate("defaults", SluiceConfig.defaults());
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses YAML text; {@code origin} names it in error messages. */
+    public SluiceConfig parse(String origin, String yaml) {
+        String substituted = EnvSubstitution.apply(origin, yaml, env);
+        if (substituted.isBlank()) {
+            return ConfigValidator.validate(origin, SluiceConfig.defaults());
+        }
+        try {
+            return ConfigValidator.validate(origin, MAPPER.readValue(substituted, SluiceConfig.class));
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException(origin + ": unknown key '" + path(e) + "' (expected one of: " + known + ")");
+        } catch (JsonMappingException e) {
+            throw new ConfigException(origin + ": key '" + path(e) + "': " + cause(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(origin + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String cause(JsonMappingException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof IllegalArgumentException) {
+            return root.getMessage();
+        }
+        String msg = e.getOriginalMessage();
+        int cut = msg.indexOf(" (");
+        return cut > 0 ? msg.substring(0, cut) : msg;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new SimpleModule()
+                    .addDeserializer(Duration.class, new DurationDeserializer())
+                    .addDeserializer(Size.class, new SizeDeserializer()));
+
+    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            return Durations.parse(p.getValueAsString());
+        }
+    }
+
+    private static final class SizeDeserializer extends JsonDeserializer<Size> {
+        @Override
+        public Size deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            return Size.parse(p.getValueAsString());
+        }
+    }
+}

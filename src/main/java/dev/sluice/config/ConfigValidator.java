@@ -1,0 +1,88 @@
+package dev.sluice.config;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks what binding cannot: ranges, references between sections, allowed words. */
+final class ConfigValidator {
+    private static final Set<String> PROVIDERS = Set.of("anthropic");
+
+    private ConfigValidator() {
+    }
+
+    static SluiceConfig validate(String origin, SluiceConfig c) {
+        Problems p = new Problems(origin);
+        int port = c.server().port();
+        p.check(port >= 0 && port <= 65535, "server.port", port, "a port between 0 and 65535");
+        p.check(c.server().eventLoops() >= 0, "server.event-loops", c.server().eventLoops(), "0 (one per core) or more");
+        Set<String> names = new HashSet<>();
+        List<UpstreamConfig> ups = c.upstreams();
+        for (int i = 0; i < ups.size(); i++) {
+            UpstreamConfig u = ups.get(i);
+            String at = "upstreams[" + i + "]";
+            p.check(u.name() != null && !u.name().isBlank(), at + ".name", u.name(), "a non-empty name");
+            p.check(names.add(u.name()), at + ".name", u.name(), "a name not used by another upstream");
+            p.check(PROVIDERS.contains(u.provider()), at + ".provider", u.provider(), "one of " + PROVIDERS);
+            p.check(isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
+            p.check(u.maxConnections() > 0, at + ".max-connections", u.maxConnections(), "a positive number");
+        }
+        for (int i = 0; i < c.routes().size(); i++) {
+            RouteConfig r = c.routes().get(i);
+            p.check(names.contains(r.upstream()), "routes[" + i + "].upstream", r.upstream(), "the name of an upstream " + names);
+        }
+        p.check(positive(c.timeouts().connect().toMillis()), "timeouts.connect", c.timeouts().connect(), "a positive duration");
+        p.check(positive(c.timeouts().firstByte().toMillis()), "timeouts.first-byte", c.timeouts().firstByte(), "a positive duration");
+        p.check(positive(c.timeouts().idle().toMillis()), "timeouts.idle", c.timeouts().idle(), "a positive duration");
+        p.check(positive(c.streaming().pingInterval().toMillis()), "streaming.ping-interval", c.streaming().pingInterval(), "a positive duration");
+        String disconnect = c.streaming().onClientDisconnect();
+        p.check(disconnect.equals("cancel") || disconnect.equals("drain"), "streaming.on-client-disconnect", disconnect, "cancel or drain");
+        String kind = c.store().kind();
+        p.check(kind.equals("sqlite") || kind.equals("postgres"), "store.kind", kind, "sqlite or postgres");
+        p.check(!kind.equals("postgres") || c.store().url() != null, "store.url", c.store().url(), "a jdbc:postgresql:// URL when store.kind is postgres");
+        p.check(c.metering().multiplier().signum() > 0, "metering.multiplier", c.metering().multiplier(), "a positive number");
+        String otlp = c.telemetry().otlpEndpoint();
+        p.check(otlp == null || isHttpUrl(otlp), "telemetry.otlp-endpoint", otlp, "an http:// or https:// URL");
+        p.throwIfAny();
+        return c;
+    }
+
+    private static boolean positive(long millis) {
+        return millis > 0;
+    }
+
+    private static boolean isHttpUrl(String s) {
+        if (s == null) {
+            return false;
+        }
+        try {
+            URI u = URI.create(s);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Collects every problem so the operator fixes the file in one pass. */
+    private static final class Problems {
+        private final String origin;
+        private final StringBuilder text = new StringBuilder();
+
+        Problems(String origin) {
+            this.origin = origin;
+        }
+
+        void check(boolean ok, String key, Object value, String expected) {
+            if (!ok) {
+                text.append('\n').append("  ").append(key).append(": '").append(value).append("' (expected: ").append(expected).append(')');
+            }
+        }
+
+        void throwIfAny() {
+            if (!text.isEmpty()) {
+                throw new ConfigException(origin + ": invalid configuration:" + text);
+            }
+        }
+    }
+}

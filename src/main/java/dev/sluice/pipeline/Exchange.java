@@ -1,0 +1,157 @@
+package dev.sluice.pipeline;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One request on its way through the pipeline: what came in, what the stages decided, what came
+ * back, and the clocks that say how long the gateway itself took. Confined to one event loop, so
+ * it needs no locking.
+ */
+public final class Exchange {
+    private final String requestId;
+    private final long arrivedNanos;
+    private final long startNanos;
+    private final HttpServerRequest request;
+    private final Endpoint endpoint;
+    private final Buffer body;
+    private final RequestFacts facts;
+    private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    private final Map<Key<?>, Object> attachments = new HashMap<>(8);
+
+    private Identity identity;
+    private Target target;
+    private Buffer upstreamBody;
+    private String upstreamKeyAlias;
+    private boolean answered;
+    private boolean streaming;
+    private boolean clientGone;
+    private int status;
+    private String errorType;
+    private int attempts;
+    private Buffer responseBody;
+    private long upstreamSentNanos;
+    private long upstreamAnsweredNanos;
+    private long headersWrittenNanos;
+    private long endNanos;
+
+    public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Endpoint endpoint, Buffer body, RequestFacts facts) {
+        this.requestId = requestId;
+        this.arrivedNanos = arrivedNanos;
+        this.startNanos = System.nanoTime();
+        this.request = request;
+        this.endpoint = endpoint;
+        this.body = body;
+        this.facts = facts;
+        this.upstreamBody = body;
+    }
+
+    public String requestId() { return requestId; }
+    public HttpServerRequest request() { return request; }
+    public HttpServerResponse response() { return request.response(); }
+    public Endpoint endpoint() { return endpoint; }
+    /** The body exactly as the client sent it. */
+    public Buffer body() { return body; }
+    public RequestFacts facts() { return facts; }
+
+    /** Headers stages want on the client's response, applied when the response starts. */
+    public MultiMap responseHeaders() { return responseHeaders; }
+
+    public Identity identity() { return identity; }
+    public void identity(Identity identity) { this.identity = identity; }
+    public Target target() { return target; }
+    public void target(Target target) { this.target = target; }
+
+    /** The body to send upstream: the client's bytes unless a stage rewrote part of them. */
+    public Buffer upstreamBody() { return upstreamBody; }
+    public void upstreamBody(Buffer upstreamBody) { this.upstreamBody = upstreamBody; }
+
+    /** Alias of the upstream credential used (never the credential). */
+    public String upstreamKeyAlias() { return upstreamKeyAlias; }
+    public void upstreamKeyAlias(String alias) { this.upstreamKeyAlias = alias; }
+
+    /** True once a stage has answered the request itself, so nothing is forwarded. */
+    public boolean answered() { return answered; }
+    public void markAnswered() { this.answered = true; }
+
+    /** True when the response to the client is a server-sent event stream. */
+    public boolean streaming() { return streaming; }
+    public void streaming(boolean streaming) { this.streaming = streaming; }
+
+    /** True when the client went away before the response ended. */
+    public boolean clientGone() { return clientGone; }
+    public void markClientGone() { this.clientGone = true; }
+
+    /** HTTP status the client got (0 before it was decided). */
+    public int status() { return status; }
+    public void status(int status) { this.status = status; }
+
+    /** Anthropic error type when the exchange failed, else null (also set for mid-stream errors). */
+    public String errorType() { return errorType; }
+    public void errorType(String errorType) { this.errorType = errorType; }
+
+    /** Upstream attempts made so far. */
+    public int attempts() { return attempts; }
+    public int nextAttempt() { return ++attempts; }
+
+    /** The upstream's complete body for non-streaming replies, for the response hooks. */
+    public Buffer responseBody() { return responseBody; }
+    public void responseBody(Buffer responseBody) { this.responseBody = responseBody; }
+
+    public void markUpstreamSent() { upstreamSentNanos = System.nanoTime(); }
+    public void markUpstreamAnswered() { upstreamAnsweredNanos = System.nanoTime(); }
+    public void markHeadersWritten() { headersWrittenNanos = System.nanoTime(); }
+    public void markEnd() { if (endNanos == 0) { endNanos = System.nanoTime(); } }
+
+    /**
+     * Time the gateway itself spent before the client's response headers: from the full request
+     * to the upstream send, plus from the upstream's answer to our headers. Upstream time and the
+     * client's upload time are not ours.
+     */
+    public double gatewayMillis() {
+        long now = headersWrittenNanos != 0 ? headersWrittenNanos : System.nanoTime();
+        long ours = upstreamSentNanos == 0 ? now - startNanos
+                : (upstreamSentNanos - startNanos) + (upstreamAnsweredNanos == 0 ? 0 : now - upstreamAnsweredNanos);
+        return ours / 1e6;
+    }
+
+    /** From the first byte of the request to the end of the response (or now). */
+    public long totalMillis() {
+        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        return (end - arrivedNanos) / 1_000_000;
+    }
+
+    /** From the upstream send to the upstream's first answer, or -1 when there was none. */
+    public long upstreamTtfbMillis() {
+        return upstreamSentNanos == 0 || upstreamAnsweredNanos == 0 ? -1 : (upstreamAnsweredNanos - upstreamSentNanos) / 1_000_000;
+    }
+
+    /** Typed per-request state a stage keeps for its own later hooks or for stages after it. */
+    public <T> T get(Key<T> key) {
+        return key.type.cast(attachments.get(key));
+    }
+
+    public <T> void put(Key<T> key, T value) {
+        attachments.put(key, value);
+    }
+
+    /** A typed attachment slot; declare one as a constant where its type lives. */
+    public static final class Key<T> {
+        private final String name;
+        private final Class<T> type;
+
+        public Key(String name, Class<T> type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.stream;
+
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * Relays a whole (non-streaming) upstream reply: read it fully, let the response hooks see it
+ * (usage, cost headers), then send it with its status. Upstream errors arrive here too and are
+ * relayed as they are.
+ */
+public final class BodyRelay {
+    private final Vertx vertx;
+    private final Exchange ex;
+    private final Pipeline pipeline;
+    private final HttpClientResponse upstream;
+    private final StreamSettings settings;
+
+    public BodyRelay(Vertx vertx, Exchange ex, Pipeline pipeline, HttpClientResponse upstream, StreamSettings settings) {
+        this.vertx = vertx;
+        this.ex = ex;
+        this.pipeline = pipeline;
+        this.upstream = upstream;
+        this.settings = settings;
+    }
+
+    public Future<Void> start() {
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(settings.idleMillis(), id -> upstream.request().reset());
+        upstream.body().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                done.fail(ApiError.badGateway("Upstream connection lost while sending the response"));
+                return;
+            }
+            ex.markUpstreamAnswered();
+            ex.responseBody(ar.result());
+            if (upstream.statusCode() >= 400) {
+                ex.errorType(UpstreamErrors.type(ar.result()));
+            }
+            if (ex.response().closed()) {
+                ex.markClientGone();
+                done.complete();
+                return;
+            }
+            ResponseHead.apply(ex, pipeline, upstream);
+            ex.response().end(ar.result()).onComplete(w -> done.complete());
+        });
+        return done.future();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sluice.stream;
+
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cuts a byte stream into server-sent events at blank lines ({@code \n\n} or {@code \r\n\r\n}),
+ * whatever the network's chunking, keeping each event's exact bytes. Only the {@code event:} name
+ * and the first {@code data:} line are located: Anthropic sends one data line per event.
+ */
+final class SseFramer {
+    private byte[] buf = new byte[8192];
+    private int len;
+    private int scanFrom;
+
+    /** Adds a chunk and returns the events it completed (possibly none). */
+    List<SseEvent> feed(Buffer chunk) {
+        int n = chunk.length();
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+        chunk.getBytes(0, n, buf, len);
+        len += n;
+        List<SseEvent> events = List.of();
+        int start = 0;
+        for (int i = Math.max(scanFrom, 1); i < len; i++) {
+            if (buf[i] != '\n') {
+                continue;
+            }
+            int end = terminatorEnd(i);
+            if (end > 0) {
+                if (events.isEmpty()) {
+                    events = new ArrayList<>(4);
+                }
+                events.add(parse(Arrays.copyOfRange(buf, start, end)));
+                start = end;
+                i = end - 1;
+            }
+        }
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, len - start);
+            len -= start;
+        }
+        scanFrom = len;
+        return events;
+    }
+
+    /** Bytes left after the last complete event (an unterminated tail when the stream ends). */
+    byte[] remainder() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** If the newline at {@code i} ends a blank line, the index just past it; else -1. */
+    private int terminatorEnd(int i) {
+        if (buf[i - 1] == '\n') {
+            return i + 1;
+        }
+        if (i >= 3 && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+            return i + 1;
+        }
+        return -1;
+    }
+
+    static SseEvent parse(byte[] raw) {
+        String type = "message";
+        int dataStart = -1;
+        int dataEnd = -1;
+        int lineStart = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i < raw.length && raw[i] != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && raw[i - 1] == '\r' ? i - 1 : i;
+            if (startsWith(raw, lineStart, lineEnd, "event:")) {
+                type = new String(raw, valueStart(raw, lineStart + 6, lineEnd), lineEnd - valueStart(raw, lineStart + 6, lineEnd),
+                        StandardCharsets.UTF_8);
+            } else if (dataStart < 0 && startsWith(raw, lineStart, lineEnd, "data:")) {
+                dataStart = valueStart(raw, lineStart + 5, lineEnd);
+                dataEnd = lineEnd;
+            }
+            lineStart = i + 1;
+        }
+        return dataStart < 0 ? new SseEvent(raw, type, 0, 0) : new SseEvent(raw, type, dataStart, dataEnd);
+    }
+
+    private static int valueStart(byte[] raw, int from, int lineEnd) {
+        return from < lineEnd && raw[from] == ' ' ? from + 1 : from;
+    }
+
+    private static boolean startsWith(byte[] raw, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (raw[from + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

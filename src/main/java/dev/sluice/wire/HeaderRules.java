@@ -1,0 +1,34 @@
+package dev.sluice.wire;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which headers cross the gateway. Requests keep everything the client sent except transport
+ * headers, credentials and our own controls; responses lose transport headers and the facts the
+ * upstream states about the gateway's own account (rate limits, its request id, its organization).
+ */
+public final class HeaderRules {
+    /** RFC 9110 §7.6.1 connection-specific headers, plus ones the HTTP layer sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
+            "host", "content-length");
+
+    private HeaderRules() {
+    }
+
+    /** True if a client request header is forwarded to the upstream. */
+    public static boolean forwardUpstream(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        // accept-encoding: we read response bodies (usage), so they must arrive uncompressed.
+        return !HOP_BY_HOP.contains(n) && !n.equals("x-api-key") && !n.equals("authorization")
+                && !n.equals("accept-encoding") && !n.startsWith("x-sluice-");
+    }
+
+    /** True if an upstream response header is relayed to the client. */
+    public static boolean relayDownstream(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(n) && !n.startsWith("anthropic-ratelimit-") && !n.equals("request-id")
+                && !n.equals("anthropic-organization-id") && !n.startsWith("x-sluice-");
+    }
+}
