@@ -74,7 +74,8 @@ public final class JournaledLedger implements Ledger {
     private volatile JournalPosition committed;
     private volatile long inflightSinceNanos;
     private volatile boolean stopping;
-    private volatile boolean crashed;
+    /** Set by a simulated crash, or by close() when the writer hangs: both threads stop touching the journal. */
+    private volatile boolean abandoned;
     private volatile String lastError;
     private long failuresSinceSuccess;
     private long lastFailureLogNanos;
@@ -226,6 +227,9 @@ public final class JournaledLedger implements Ledger {
         }
         stopping = true;
         joinQuietly(writer, settings.shutdownTimeout().plusSeconds(5));
+        if (writer.isAlive()) {
+            abandoned = true; // stuck in a database call: it must not touch the journal once we close it
+        }
         joinQuietly(syncer, Duration.ofSeconds(5));
         try {
             if (caughtUp() && !writer.isAlive()) {
@@ -251,7 +255,7 @@ public final class JournaledLedger implements Ledger {
         } finally {
             lock.unlock();
         }
-        crashed = true;
+        abandoned = true;
         stopping = true;
         joinQuietly(writer, Duration.ofSeconds(10));
         joinQuietly(syncer, Duration.ofSeconds(10));
@@ -266,7 +270,7 @@ public final class JournaledLedger implements Ledger {
 
     private void runWriter() {
         long deadline = Long.MAX_VALUE;
-        while (!crashed) {
+        while (!abandoned) {
             if (stopping && deadline == Long.MAX_VALUE) {
                 deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
             }
@@ -306,8 +310,8 @@ public final class JournaledLedger implements Ledger {
             try {
                 first = stopping ? null : queue.poll(settings.syncInterval().toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
+                // Only close() stops the writer; a stray interrupt must not end the ledger's only writer.
+                first = null;
             }
             if (first == null) {
                 return spilling ? readBacklog() : null;
@@ -375,7 +379,7 @@ public final class JournaledLedger implements Ledger {
             } catch (RuntimeException e) {
                 noteFailure("database", e);
             }
-            if (crashed || (stopping && System.nanoTime() - deadline >= 0)) {
+            if (abandoned || (stopping && System.nanoTime() - deadline >= 0)) {
                 return false;
             }
             waitWhileSyncing(backoff);
@@ -424,6 +428,9 @@ public final class JournaledLedger implements Ledger {
     }
 
     private void advance(JournalPosition next, int records) throws IOException {
+        if (abandoned) {
+            return; // the rows may be committed, but the journal is closed; the next start's replay is idempotent
+        }
         committed = next;
         inflightSinceNanos = 0;
         written.addAndGet(records);
@@ -434,6 +441,9 @@ public final class JournaledLedger implements Ledger {
     }
 
     private void maybeRotate() throws IOException {
+        if (abandoned) {
+            return;
+        }
         long size = journal.currentSize();
         boolean caughtUp = caughtUp();
         if (size < settings.segmentBytes() && !(caughtUp && size >= ROTATE_WHEN_CAUGHT_UP_BYTES)) {
@@ -465,7 +475,7 @@ public final class JournaledLedger implements Ledger {
 
     private void waitWhileSyncing(long nanos) {
         long until = System.nanoTime() + nanos;
-        while (System.nanoTime() - until < 0 && !crashed) {
+        while (System.nanoTime() - until < 0 && !abandoned) {
             pause(Math.min(settings.syncInterval().toNanos(), until - System.nanoTime()));
             try {
                 maybeRotate(); // keep segments bounded while the database is away
@@ -500,7 +510,7 @@ public final class JournaledLedger implements Ledger {
         long interval = settings.syncInterval().toNanos();
         while (!stopping || writer.isAlive()) {
             pause(interval);
-            if (crashed) {
+            if (abandoned) {
                 return;
             }
             if (journal.hasUnsynced() && !caughtUp()) {

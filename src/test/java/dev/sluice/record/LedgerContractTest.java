@@ -142,7 +142,11 @@ abstract class LedgerContractTest {
             assertThat(down.backlog()).isTrue();
             assertThat(down.recordsAppended()).isEqualTo(400);
             assertThat(down.journalBytes()).isGreaterThan(16 * 1024); // rotated segments are kept while uncommitted
-            Thread.sleep(50);
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (ledger.stats().lastError() == null && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(20);
             assertThat(ledger.stats().lastError()).contains("database down");
             assertThat(ledger.stats().flushLagMillis()).isGreaterThan(0);
 
