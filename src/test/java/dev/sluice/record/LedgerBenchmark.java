@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
- * java -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.record.LedgerBenchmark [records] [threads] [sqlite,postgres]
+ * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.record.LedgerBenchmark [records] [threads] [sqlite,postgres]
  * </pre>
  */
 public final class LedgerBenchmark {
