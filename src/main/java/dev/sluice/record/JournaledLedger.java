@@ -1,0 +1,540 @@
+package dev.sluice.record;
+
+import dev.sluice.store.Database;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger: a local journal in front of batched, idempotent database writes. The package documentation
+ * explains and defends the design; in short:
+ *
+ * <pre>
+ *  request thread                     writer thread                          sync thread
+ *  ──────────────                     ─────────────                          ───────────
+ *  1. encode record (no lock)
+ *  2. lock: write line to journal ──▶ 4. take a batch: from the queue, or,    every 10 ms: fsync the
+ *     (page cache), then offer to        if it overflowed, read the journal   journal if it holds bytes
+ *     the bounded queue; if full,        back from the committed position     that are neither synced
+ *     switch to spilling               5. INSERT .. ON CONFLICT DO NOTHING    nor committed
+ *  3. return                              in one transaction; retry on error
+ *                                      6. advance the committed position,
+ *                                         delete fully committed segments,
+ *                                         rotate the live segment when large
+ * </pre>
+ */
+public final class JournaledLedger implements Ledger {
+
+    private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
+
+    /** A caught-up writer rotates small segments too, so a restart after a crash replays little. */
+    private static final long ROTATE_WHEN_CAUGHT_UP_BYTES = 256 * 1024;
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final String REJECTED_FILE = "rejected.jnl";
+
+    private record Pending(LedgerRecord record, JournalPosition end, long appendNanos) {
+    }
+
+    private record Batch(List<LedgerRecord> records, JournalPosition next, long oldestNanos) {
+    }
+
+    private final LedgerSettings settings;
+    private final Journal journal;
+    private final LedgerTable table;
+    private final SpendReports reports;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushMonitor = new Object();
+    private final Thread writer;
+    private final Thread syncer;
+
+    // Guarded by lock for writes; volatile so the writer and stats can read without it.
+    private volatile boolean spilling;
+    private volatile long spillSinceNanos;
+    private boolean closed;
+
+    private volatile JournalPosition committed;
+    private volatile long inflightSinceNanos;
+    private volatile boolean stopping;
+    /** Set by a simulated crash, or by close() when the writer hangs: both threads stop touching the journal. */
+    private volatile boolean abandoned;
+    private volatile String lastError;
+    private long failuresSinceSuccess;
+    private long lastFailureLogNanos;
+
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong corrupt = new AtomicLong();
+
+    private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings) {
+        this.settings = settings;
+        this.journal = journal;
+        this.table = table;
+        this.reports = reports;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.committed = journal.start();
+        // Segments from an earlier run are replayed first; until then new records wait in the journal too.
+        this.spilling = journal.start().isBefore(journal.end());
+        this.spillSinceNanos = System.nanoTime();
+        this.writer = Thread.ofPlatform().name("sluice-ledger-writer").daemon().unstarted(this::runWriter);
+        this.syncer = Thread.ofPlatform().name("sluice-ledger-sync").daemon().unstarted(this::runSyncer);
+    }
+
+    /** Opens the journal in {@code settings.journalDir()}, replays what an earlier run left, and starts writing. */
+    public static JournaledLedger open(Database db, LedgerSettings settings) {
+        return open(db.dataSource(), db.isPostgres(), settings);
+    }
+
+    static JournaledLedger open(DataSource dataSource, boolean postgres, LedgerSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Journal journal;
+        try {
+            journal = Journal.open(settings.journalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("ledger journal " + settings.journalDir() + ": cannot open: " + e.getMessage(), e);
+        }
+        JournaledLedger ledger = new JournaledLedger(journal, new LedgerTable(dataSource, postgres),
+                new SpendReports(dataSource, postgres), settings);
+        if (ledger.spilling) {
+            log.info("ledger: replaying {} bytes of journal from {}", journal.bytes(), settings.journalDir());
+        }
+        ledger.writer.start();
+        ledger.syncer.start();
+        return ledger;
+    }
+
+    @Override
+    public void append(LedgerRecord r) {
+        Objects.requireNonNull(r, "record");
+        ByteBuffer line = Journal.frame(JournalCodec.encode(r));
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            if (closed) {
+                dropped.incrementAndGet();
+                throw new IllegalStateException("ledger: append of " + r.requestId() + "/" + r.attempt()
+                        + " after close (expected: append before close)");
+            }
+            JournalPosition end;
+            try {
+                end = journal.write(line);
+            } catch (IOException e) {
+                dropped.incrementAndGet();
+                log.error("ledger: cannot journal record {}/{} in {}: {}", r.requestId(), r.attempt(), journal.dir(),
+                        e.toString());
+                throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
+                        + r.requestId() + "/" + r.attempt(), e);
+            }
+            appended.incrementAndGet();
+            if (!spilling && !queue.offer(new Pending(r, end, now))) {
+                spilling = true; // from now on the journal alone holds new records until the writer catches up
+                spillSinceNanos = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public LedgerStats stats() {
+        long now = System.nanoTime();
+        long oldest = Long.MAX_VALUE;
+        if (!caughtUp()) {
+            long inflight = inflightSinceNanos;
+            if (inflight != 0) {
+                oldest = inflight;
+            }
+            Pending head = queue.peek();
+            if (head != null) {
+                oldest = Math.min(oldest, head.appendNanos());
+            }
+            if (spilling) {
+                oldest = Math.min(oldest, spillSinceNanos);
+            }
+        }
+        long lag = oldest == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - oldest));
+        return new LedgerStats(queue.size(), spilling, appended.get(), written.get(), lag, dropped.get(),
+                rejected.get(), corrupt.get(), journal.bytes(), lastError);
+    }
+
+    @Override
+    public List<SpendRow> report(SpendQuery q) {
+        return reports.report(q);
+    }
+
+    @Override
+    public void exportCsv(SpendQuery q, Writer out) {
+        reports.exportCsv(q, out);
+    }
+
+    @Override
+    public boolean awaitFlushed(Duration timeout) {
+        JournalPosition target;
+        lock.lock();
+        try {
+            target = journal.end();
+        } finally {
+            lock.unlock();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (flushMonitor) {
+            while (committed.isBefore(target)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(flushMonitor, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        stopping = true;
+        joinQuietly(writer, settings.shutdownTimeout().plusSeconds(5));
+        if (writer.isAlive()) {
+            abandoned = true; // stuck in a database call: it must not touch the journal once we close it
+        }
+        joinQuietly(syncer, Duration.ofSeconds(5));
+        try {
+            if (caughtUp() && !writer.isAlive()) {
+                journal.deleteAll(); // everything is in the database: nothing to replay
+            } else {
+                log.warn("ledger: closing with records not yet in the database; they stay in {} and are written at "
+                        + "the next start ({})", journal.dir(), stats());
+            }
+            journal.close();
+        } catch (IOException e) {
+            log.warn("ledger: closing journal {}: {}", journal.dir(), e.toString());
+        }
+    }
+
+    /**
+     * Test hook for a crash: stops both threads without draining, deleting or syncing anything and releases
+     * the journal lock, leaving the files as a killed process would.
+     */
+    void crashForTest() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        abandoned = true;
+        stopping = true;
+        joinQuietly(writer, Duration.ofSeconds(10));
+        joinQuietly(syncer, Duration.ofSeconds(10));
+        try {
+            journal.abandon();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- writer thread ---------------------------------------------------------------------------------
+
+    private void runWriter() {
+        long deadline = Long.MAX_VALUE;
+        while (!abandoned) {
+            if (stopping && deadline == Long.MAX_VALUE) {
+                deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+            }
+            if (stopping && (caughtUp() || System.nanoTime() - deadline >= 0)) {
+                return;
+            }
+            try {
+                Batch batch = nextBatch();
+                if (batch == null) {
+                    maybeRotate();
+                    continue;
+                }
+                if (!batch.records().isEmpty()) {
+                    inflightSinceNanos = batch.oldestNanos();
+                    if (!commit(batch.records(), deadline)) {
+                        return; // shutdown deadline passed: the batch stays in the journal for the next start
+                    }
+                } else if (batch.next().equals(committed)) {
+                    pause(settings.syncInterval().toNanos()); // nothing readable yet; do not spin
+                }
+                advance(batch.next(), batch.records().size());
+                maybeRotate();
+            } catch (IOException | RuntimeException e) {
+                noteFailure("journal", e);
+                pause(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    /** The next records to write, in journal order, or null when none arrived within the sync interval. */
+    private Batch nextBatch() throws IOException {
+        Pending first = queue.poll();
+        if (first == null) {
+            if (spilling) {
+                return readBacklog();
+            }
+            try {
+                first = stopping ? null : queue.poll(settings.syncInterval().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // Only close() stops the writer; a stray interrupt must not end the ledger's only writer.
+                first = null;
+            }
+            if (first == null) {
+                return spilling ? readBacklog() : null;
+            }
+        }
+        List<Pending> pending = new ArrayList<>(Math.min(settings.batchSize(), queue.size() + 1));
+        pending.add(first);
+        queue.drainTo(pending, settings.batchSize() - 1);
+        List<LedgerRecord> records = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            records.add(p.record());
+        }
+        return new Batch(records, pending.getLast().end(), first.appendNanos());
+    }
+
+    /** Reads records back from the journal: after a queue overflow, and at start for an earlier run's segments. */
+    private Batch readBacklog() throws IOException {
+        JournalPosition limit;
+        lock.lock();
+        try {
+            limit = journal.end();
+        } finally {
+            lock.unlock();
+        }
+        Journal.Read read = journal.read(committed, limit, settings.batchSize());
+        List<LedgerRecord> records = new ArrayList<>(read.payloads().size());
+        int bad = read.corrupt();
+        for (byte[] payload : read.payloads()) {
+            try {
+                records.add(JournalCodec.decode(payload, 0, payload.length));
+            } catch (IllegalArgumentException e) {
+                bad++;
+                log.error("ledger: skipping unreadable journal line in {}: {}", journal.dir(), e.getMessage());
+            }
+        }
+        if (bad > 0) {
+            corrupt.addAndGet(bad);
+            log.error("ledger: {} journal line(s) in {} failed their checksum or format and were skipped "
+                    + "(a torn write from a host crash?)", bad, journal.dir());
+        }
+        lock.lock();
+        try {
+            if (read.next().equals(journal.end())) {
+                spilling = false; // caught up: new appends may use the queue again, starting right after this batch
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Batch(records, read.next(), spillSinceNanos);
+    }
+
+    /** Commits {@code records}, retrying through database outages; false only when the shutdown deadline passes. */
+    private boolean commit(List<LedgerRecord> records, long deadline) {
+        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+        while (true) {
+            try {
+                table.insert(records);
+                noteSuccess();
+                return true;
+            } catch (SQLException e) {
+                if (isDataError(e)) {
+                    return records.size() == 1 ? rejectOne(records.getFirst(), e) : commitOneByOne(records, deadline);
+                }
+                noteFailure("database", e);
+            } catch (RuntimeException e) {
+                noteFailure("database", e);
+            }
+            if (abandoned || (stopping && System.nanoTime() - deadline >= 0)) {
+                return false;
+            }
+            waitWhileSyncing(backoff);
+            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+        }
+    }
+
+    /** Isolates the record(s) the database refuses as data, so one bad record cannot hold up the rest. */
+    private boolean commitOneByOne(List<LedgerRecord> records, long deadline) {
+        for (LedgerRecord r : records) {
+            if (!commit(List.of(r), deadline)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean rejectOne(LedgerRecord r, SQLException e) {
+        rejected.incrementAndGet();
+        log.error("ledger: the database refused record {}/{} as invalid ({}); it is kept in {} for repair and re-import",
+                r.requestId(), r.attempt(), e.getMessage(), journal.dir().resolve(REJECTED_FILE));
+        try {
+            Files.write(journal.dir().resolve(REJECTED_FILE), Journal.frame(JournalCodec.encode(r)).array(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException io) {
+            dropped.incrementAndGet();
+            log.error("ledger: cannot keep refused record {}/{}: {}", r.requestId(), r.attempt(), io.toString());
+        }
+        return true;
+    }
+
+    static boolean isDataError(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+            if (x instanceof org.sqlite.SQLiteException s) {
+                int primary = s.getResultCode().code & 0xff;
+                if (primary == 18 || primary == 19 || primary == 20) { // TOOBIG, CONSTRAINT, MISMATCH
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void advance(JournalPosition next, int records) throws IOException {
+        if (abandoned) {
+            return; // the rows may be committed, but the journal is closed; the next start's replay is idempotent
+        }
+        committed = next;
+        inflightSinceNanos = 0;
+        written.addAndGet(records);
+        journal.deleteBefore(next);
+        synchronized (flushMonitor) {
+            flushMonitor.notifyAll();
+        }
+    }
+
+    private void maybeRotate() throws IOException {
+        if (abandoned) {
+            return;
+        }
+        long size = journal.currentSize();
+        boolean caughtUp = caughtUp();
+        if (size < settings.segmentBytes() && !(caughtUp && size >= ROTATE_WHEN_CAUGHT_UP_BYTES)) {
+            return;
+        }
+        RandomAccessFile old;
+        boolean oldCommitted;
+        lock.lock();
+        try {
+            oldCommitted = committed.equals(journal.end());
+            old = journal.rotate();
+            if (oldCommitted) {
+                committed = journal.end(); // the start of the new, empty segment
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!oldCommitted) {
+            old.getFD().sync(); // it still holds uncommitted records: make them survive a host crash
+        }
+        old.close();
+        journal.syncDirectory();
+        journal.deleteBefore(committed);
+    }
+
+    private boolean caughtUp() {
+        return !spilling && committed.equals(journal.end());
+    }
+
+    private void waitWhileSyncing(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() - until < 0 && !abandoned) {
+            pause(Math.min(settings.syncInterval().toNanos(), until - System.nanoTime()));
+            try {
+                maybeRotate(); // keep segments bounded while the database is away
+            } catch (IOException e) {
+                noteFailure("journal", e);
+            }
+        }
+    }
+
+    private void noteSuccess() {
+        if (failuresSinceSuccess > 0) {
+            log.info("ledger: database writes recovered after {} failed attempt(s)", failuresSinceSuccess);
+        }
+        failuresSinceSuccess = 0;
+        lastError = null;
+    }
+
+    private void noteFailure(String what, Exception e) {
+        failuresSinceSuccess++;
+        lastError = what + ": " + e;
+        long now = System.nanoTime();
+        if (failuresSinceSuccess == 1 || now - lastFailureLogNanos >= LOG_EVERY_NANOS) {
+            lastFailureLogNanos = now;
+            log.warn("ledger: {} write failed ({} attempt(s) so far); records are safe in the journal {} and will be "
+                    + "retried: {}", what, failuresSinceSuccess, journal.dir(), e.toString());
+        }
+    }
+
+    // ---- sync thread -----------------------------------------------------------------------------------
+
+    private void runSyncer() {
+        long interval = settings.syncInterval().toNanos();
+        while (!stopping || writer.isAlive()) {
+            pause(interval);
+            if (abandoned) {
+                return;
+            }
+            if (journal.hasUnsynced() && !caughtUp()) {
+                try {
+                    journal.sync();
+                } catch (IOException e) {
+                    lastError = "journal sync: " + e;
+                    log.warn("ledger: fsync of journal {} failed: {}", journal.dir(), e.toString());
+                }
+            }
+        }
+    }
+
+    private static void pause(long nanos) {
+        if (nanos > 0) {
+            LockSupport.parkNanos(nanos);
+        }
+    }
+
+    private static void joinQuietly(Thread t, Duration timeout) {
+        try {
+            t.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.record;
+
+import dev.sluice.settle.Usage;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One upstream attempt, as billed. {@code (requestId, attempt)} is the idempotency key: the ledger keeps the
+ * first record with a given key and ignores any later one, so retries, races and journal replays cannot
+ * bill twice. Identity fields may be null when unknown (an unauthenticated request); {@code usage} and
+ * {@code tags} never are (null becomes {@link Usage#ZERO} and an empty map). Time is kept to the millisecond.
+ */
+public record LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                           String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                           String endpoint, String requestedModel, String servedModel, String provider,
+                           String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                           long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                           String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream) {
+
+    public LedgerRecord {
+        if (requestId == null || requestId.isBlank()) {
+            throw new IllegalArgumentException("requestId: \"" + requestId + "\" (expected: a non-blank id)");
+        }
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt: " + attempt + " (expected: >= 0)");
+        }
+        Objects.requireNonNull(time, "time");
+        usage = usage == null ? Usage.ZERO : usage;
+        tags = copyTags(tags);
+    }
+
+    /** Sorted and unmodifiable so equal records encode to equal bytes; null keys and values are dropped. */
+    private static Map<String, String> copyTags(Map<String, String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return Map.of();
+        }
+        TreeMap<String, String> copy = new TreeMap<>();
+        tags.forEach((k, v) -> {
+            if (k != null && v != null) {
+                copy.put(k, v);
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+}

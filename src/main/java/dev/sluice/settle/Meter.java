@@ -1,0 +1,50 @@
+package dev.sluice.settle;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+
+/**
+ * The one cost function.
+ *
+ * <pre>
+ * cost = input·in + output·out + cache_read·read + w1h·write1h + (cache_creation − w1h)·write5m + web_search·fee
+ * </pre>
+ * Rates are USD per million tokens, so tokens × rate × 1000 is nano-USD. Everything is summed exactly in
+ * BigDecimal and rounded once, half-even, to whole nano-USD: a per-record error under half a nano-dollar
+ * that cannot accumulate, because the ledger sums the rounded integers.
+ */
+public final class Meter {
+
+    private static final int NANO_PER_MILLIONTH = 3; // (1e9 nano per USD) / (1e6 tokens per rate unit)
+    private static final int NANO_PER_USD = 9;
+
+    private final PriceTable table;
+
+    public Meter(PriceTable table) {
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    public Cost cost(String model, Usage u) {
+        Objects.requireNonNull(u, "usage");
+        Price p = table.priceFor(model).forPrompt(u.promptTokens());
+        BigDecimal tokenUsdMillionths = tokens(u.inputTokens()).multiply(p.input())
+                .add(tokens(u.outputTokens()).multiply(p.output()))
+                .add(tokens(u.cacheReadInputTokens()).multiply(p.cacheRead()))
+                .add(tokens(u.cacheWrite1hTokens()).multiply(p.cacheWrite1h()))
+                .add(tokens(u.cacheWrite5mTokens()).multiply(p.cacheWrite5m()));
+        BigDecimal nano = tokenUsdMillionths.movePointRight(NANO_PER_MILLIONTH)
+                .add(tokens(u.webSearchRequests()).multiply(p.webSearchPerRequest()).movePointRight(NANO_PER_USD));
+        BigDecimal savings = tokens(u.cacheReadInputTokens()).multiply(p.input().subtract(p.cacheRead()))
+                .movePointRight(NANO_PER_MILLIONTH);
+        return new Cost(toNano(nano), toNano(savings), p.isDefault());
+    }
+
+    private static BigDecimal tokens(long n) {
+        return BigDecimal.valueOf(n);
+    }
+
+    private static long toNano(BigDecimal value) {
+        return value.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+}

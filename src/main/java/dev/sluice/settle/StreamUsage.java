@@ -1,0 +1,172 @@
+package dev.sluice.settle;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * Accumulates the usage of one Messages SSE stream, fed with each event's type and data bytes.
+ *
+ * <p>Rules, from the wire format:
+ * <ol>
+ *   <li>{@code message_start} carries the base usage (input and cache counts, an initial output count).</li>
+ *   <li>Each {@code message_delta}'s usage is <em>cumulative</em>: every field it carries replaces the
+ *       current value, fields it omits stay. Summing deltas is the classic double-billing bug.</li>
+ *   <li>A stream cut before its final {@code message_delta} (client cancel, upstream death) has an unknown
+ *       output count; {@link #addEstimatedOutput} lets the relay feed the text bytes it saw so the ledger
+ *       bills about bytes/4 tokens instead of nothing, and {@link #estimated()} flags the record.</li>
+ * </ol>
+ *
+ * <p>Only {@code message_start}, {@code message_delta} and {@code error} are parsed; the frequent
+ * {@code content_block_delta} events cost one string comparison. Not thread-safe: one instance per stream,
+ * used from the stream's own thread.
+ */
+public final class StreamUsage {
+
+    private Usage base = Usage.ZERO;
+    private Usage current = Usage.ZERO;
+    private boolean sawStart;
+    private boolean sawFinalDelta;
+    private boolean malformed;
+    private String servedModel;
+    private String errorType;
+    private long estimatedTextBytes;
+
+    /**
+     * Feeds one event. {@code eventType} is the SSE {@code event:} name; pass null when the transport has
+     * none (a Bedrock event-stream chunk) and the JSON {@code type} field decides.
+     */
+    public void onEvent(String eventType, byte[] data, int off, int len) {
+        if (eventType != null && !isUsageBearing(eventType)) {
+            return;
+        }
+        try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
+            parse(eventType, p);
+        } catch (IOException | RuntimeException e) {
+            // A broken event must not break the relay, but the count may now be uncertain: flag it.
+            malformed = true;
+        }
+    }
+
+    private static boolean isUsageBearing(String type) {
+        return type.equals("message_start") || type.equals("message_delta") || type.equals("error");
+    }
+
+    private void parse(String eventType, JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return;
+        }
+        String type = eventType;
+        UsageFields usage = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+                if (type == null) {
+                    type = p.getText();
+                    if (!isUsageBearing(type)) {
+                        return; // e.g. a content_block_delta chunk from Bedrock
+                    }
+                }
+            } else if (name.equals("message") && value == JsonToken.START_OBJECT) {
+                usage = readMessage(p);
+            } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
+                usage = UsageFields.read(p);
+            } else if (name.equals("error") && value == JsonToken.START_OBJECT) {
+                readError(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        apply(type, usage);
+    }
+
+    private void apply(String type, UsageFields usage) {
+        if ("message_start".equals(type)) {
+            sawStart = true;
+            base = usage == null ? Usage.ZERO : usage.toUsage();
+            current = base;
+        } else if ("message_delta".equals(type) && usage != null && !usage.isEmpty()) {
+            current = usage.over(current);
+            sawFinalDelta = true;
+        }
+    }
+
+    private UsageFields readMessage(JsonParser p) throws IOException {
+        UsageFields usage = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("usage") && value == JsonToken.START_OBJECT) {
+                usage = UsageFields.read(p);
+            } else if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+                servedModel = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return usage;
+    }
+
+    private void readError(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+                errorType = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /**
+     * Adds relayed text bytes toward an output estimate, used only if the stream never delivers its final
+     * {@code message_delta}. Roughly four bytes of English or code per token.
+     */
+    public void addEstimatedOutput(int textBytes) {
+        if (textBytes > 0) {
+            estimatedTextBytes += textBytes;
+        }
+    }
+
+    /** The usage so far: final once {@link #sawFinalDelta()}, otherwise the start counts plus the byte estimate. */
+    public Usage usage() {
+        if (sawFinalDelta) {
+            return current;
+        }
+        long estimate = (estimatedTextBytes + 3) / 4;
+        if (estimate <= current.outputTokens()) {
+            return current;
+        }
+        return new Usage(current.inputTokens(), estimate, current.cacheCreationInputTokens(),
+                current.cacheReadInputTokens(), current.cacheCreation5m(), current.cacheCreation1h(),
+                current.webSearchRequests(), current.webFetchRequests());
+    }
+
+    public boolean sawStart() {
+        return sawStart;
+    }
+
+    public boolean sawFinalDelta() {
+        return sawFinalDelta;
+    }
+
+    /** The model the upstream says it served ({@code message_start.message.model}), or null before it. */
+    public String servedModel() {
+        return servedModel;
+    }
+
+    /** The {@code error.type} of an in-stream error event (which can follow an HTTP 200), or null. */
+    public String errorType() {
+        return errorType;
+    }
+
+    /**
+     * True when the output count is not the upstream's final word: the stream ended without a final
+     * {@code message_delta} after it started, or a usage-bearing event could not be parsed.
+     */
+    public boolean estimated() {
+        return malformed || (!sawFinalDelta && (sawStart || estimatedTextBytes > 0));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.settle;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * The usage fields one JSON {@code usage} object carried, remembering which were present.
+ *
+ * <p>Presence matters for streams: a {@code message_delta} replaces only the cumulative counts it
+ * carries and leaves the others as {@code message_start} reported them.
+ */
+final class UsageFields {
+
+    static final int INPUT = 0;
+    static final int OUTPUT = 1;
+    static final int CACHE_CREATION = 2;
+    static final int CACHE_READ = 3;
+    static final int CACHE_5M = 4;
+    static final int CACHE_1H = 5;
+    static final int WEB_SEARCH = 6;
+    static final int WEB_FETCH = 7;
+
+    private final long[] values = new long[8];
+    private int present;
+
+    /** Reads the object the parser is positioned at (its START_OBJECT); leaves the parser on its END_OBJECT. */
+    static UsageFields read(JsonParser p) throws IOException {
+        UsageFields f = new UsageFields();
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return f;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "input_tokens" -> f.take(INPUT, p, value);
+                case "output_tokens" -> f.take(OUTPUT, p, value);
+                case "cache_creation_input_tokens" -> f.take(CACHE_CREATION, p, value);
+                case "cache_read_input_tokens" -> f.take(CACHE_READ, p, value);
+                case "cache_creation" -> f.readNested(p, value, "ephemeral_5m_input_tokens", CACHE_5M,
+                        "ephemeral_1h_input_tokens", CACHE_1H);
+                case "server_tool_use" -> f.readNested(p, value, "web_search_requests", WEB_SEARCH,
+                        "web_fetch_requests", WEB_FETCH);
+                default -> p.skipChildren();
+            }
+        }
+        return f;
+    }
+
+    private void readNested(JsonParser p, JsonToken value, String firstName, int first, String secondName, int second)
+            throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals(firstName)) {
+                take(first, p, v);
+            } else if (name.equals(secondName)) {
+                take(second, p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** Numbers count; null or any other type means "not reported" (some upstreams send null for absent counts). */
+    private void take(int field, JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            values[field] = Math.max(0, p.getLongValue());
+            present |= 1 << field;
+        } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            values[field] = Math.max(0, (long) p.getDoubleValue());
+            present |= 1 << field;
+        } else {
+            p.skipChildren();
+        }
+    }
+
+    boolean isEmpty() {
+        return present == 0;
+    }
+
+    boolean has(int field) {
+        return (present & (1 << field)) != 0;
+    }
+
+    /** These fields over {@code base}: a field present here replaces the base value, an absent one keeps it. */
+    Usage over(Usage base) {
+        return new Usage(
+                pick(INPUT, base.inputTokens()), pick(OUTPUT, base.outputTokens()),
+                pick(CACHE_CREATION, base.cacheCreationInputTokens()), pick(CACHE_READ, base.cacheReadInputTokens()),
+                pick(CACHE_5M, base.cacheCreation5m()), pick(CACHE_1H, base.cacheCreation1h()),
+                pick(WEB_SEARCH, base.webSearchRequests()), pick(WEB_FETCH, base.webFetchRequests()));
+    }
+
+    Usage toUsage() {
+        return over(Usage.ZERO);
+    }
+
+    private long pick(int field, long base) {
+        return has(field) ? values[field] : base;
+    }
+}

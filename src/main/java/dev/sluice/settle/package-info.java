@@ -1,0 +1,13 @@
+/**
+ * Settlement: what an upstream attempt consumed ({@link dev.sluice.settle.Usage}) and what it cost
+ * ({@link dev.sluice.settle.Meter}).
+ *
+ * <p>There is exactly one cost function. Every path (non-stream body, SSE stream, Bedrock, Vertex,
+ * OpenAI-compatible upstreams translated to Anthropic usage) ends in {@code Meter.cost(model, usage)},
+ * so cache-token pricing cannot drift between paths — the failure peers' users report most.
+ *
+ * <p>Money is computed in {@link java.math.BigDecimal} from prices in USD per million tokens and
+ * rounded once per record to integer nano-USD (half-even). Ledger sums are then exact integer sums
+ * in SQL; no floating point touches money.
+ */
+package dev.sluice.settle;

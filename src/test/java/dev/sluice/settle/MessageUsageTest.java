@@ -1,0 +1,47 @@
+package dev.sluice.settle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MessageUsageTest {
+
+    @Test
+    void readsTopLevelUsageAndIgnoresUsageInsideContent() {
+        String body = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5-20251001\","
+                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"x\",\"input\":{\"usage\":{\"input_tokens\":999}}}],"
+                + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":10,\"output_tokens\":20,"
+                + "\"cache_creation_input_tokens\":30,\"cache_read_input_tokens\":40,"
+                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":10,\"ephemeral_1h_input_tokens\":20},"
+                + "\"server_tool_use\":{\"web_search_requests\":1,\"web_fetch_requests\":2},\"service_tier\":\"standard\"}}";
+        assertThat(MessageUsage.read(body.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Usage(10, 20, 30, 40, 10, 20, 1, 2));
+    }
+
+    @Test
+    void nullCountsAndMissingUsageAreZero() {
+        assertThat(MessageUsage.read(bytes("{\"usage\":{\"input_tokens\":5,\"cache_creation_input_tokens\":null}}")))
+                .isEqualTo(Usage.of(5, 0));
+        assertThat(MessageUsage.read(bytes("{\"type\":\"message\"}"))).isEqualTo(Usage.ZERO);
+    }
+
+    @Test
+    void readsASliceOfABuffer() {
+        byte[] b = bytes("xx{\"usage\":{\"output_tokens\":7}}yy");
+        assertThat(MessageUsage.read(b, 2, b.length - 4).outputTokens()).isEqualTo(7);
+    }
+
+    @Test
+    void brokenBodyIsAnErrorNotAZeroBill() {
+        assertThatThrownBy(() -> MessageUsage.read(bytes("{\"usage\":{\"input_tokens\":")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> MessageUsage.read(bytes("[1]")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected: a JSON object");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.settle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PriceTableTest {
+
+    private static final PriceTable TABLE = PriceTable.builtIn();
+
+    @Test
+    void normalisesProviderSpellings() {
+        assertThat(PriceTable.normalise("us.anthropic.claude-haiku-4-5-20251001-v1:0")).isEqualTo("claude-haiku-4-5-20251001");
+        assertThat(PriceTable.normalise("claude-opus-4-1@20250805")).isEqualTo("claude-opus-4-1-20250805");
+        assertThat(PriceTable.normalise("claude-opus-4-5@latest")).isEqualTo("claude-opus-4-5");
+        assertThat(PriceTable.normalise(" anthropic/Claude-Sonnet-4-6 ")).isEqualTo("claude-sonnet-4-6");
+    }
+
+    @Test
+    void datedIdsOfUndatedEntriesAndAliasesResolve() {
+        assertThat(TABLE.priceFor("claude-opus-4-6-20260205").model()).isEqualTo("claude-opus-4-6");
+        assertThat(TABLE.priceFor("claude-opus-4-1").model()).isEqualTo("claude-opus-4-1-20250805");
+        assertThat(TABLE.priceFor("claude-opus-5-5").input()).isEqualByComparingTo("4");
+        assertThat(TABLE.priceFor("claude-haiku-4-5").cacheRead()).isEqualByComparingTo("0.10");
+        assertThat(TABLE.priceFor("claude-opus-4-20250514").output()).isEqualByComparingTo("75");
+    }
+
+    @Test
+    void unknownIsDefaultAndFlagged() {
+        Price p = TABLE.priceFor("Mystery-Model");
+        assertThat(p.isDefault()).isTrue();
+        assertThat(p.model()).isEqualTo("mystery-model");
+        assertThat(p.input()).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void operatorFileReplacesEntriesAddsModelsAndDerivesCacheRates(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.yaml");
+        Files.writeString(f, """
+                default: {input: 1, output: 2}
+                models:
+                  claude-sonnet-4-5-20250929: {input: 2.7, output: 13.5}
+                  our-finetune: {input: 8, output: 24, web_search_per_request: 0.02}
+                aliases:
+                  ours: our-finetune
+                """);
+        PriceTable t = PriceTable.load(f, new BigDecimal("2"));
+        Price sonnet = t.priceFor("claude-sonnet-4-5");
+        assertThat(sonnet.input()).isEqualByComparingTo("5.4"); // 2.7 × 2
+        assertThat(sonnet.cacheWrite5m()).isEqualByComparingTo("6.75"); // 2.7 × 1.25 × 2
+        assertThat(sonnet.cacheWrite1h()).isEqualByComparingTo("10.8");
+        assertThat(sonnet.cacheRead()).isEqualByComparingTo("0.54");
+        assertThat(sonnet.longContext()).isNull(); // the whole entry was replaced
+        assertThat(t.priceFor("ours").webSearchPerRequest()).isEqualByComparingTo("0.04");
+        assertThat(t.priceFor("claude-haiku-4-5").input()).isEqualByComparingTo("2"); // built-in kept, multiplied
+        assertThat(t.priceFor("unknown").output()).isEqualByComparingTo("4");
+    }
+
+    @Test
+    void invalidFilesNameTheFileKeyAndExpectation(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "models:\n  m: {input: cheap, output: 1}\n");
+        assertThatThrownBy(() -> PriceTable.load(f, null)).hasMessageContaining("bad.yaml")
+                .hasMessageContaining("models.m.input").hasMessageContaining("expected: a number >= 0");
+        Files.writeString(f, "models:\n  m: {input: 1, outptu: 1}\n");
+        assertThatThrownBy(() -> PriceTable.load(f, null)).hasMessageContaining("models.m.outptu: unknown key");
+        Files.writeString(f, "aliases:\n  x: nowhere\n");
+        assertThatThrownBy(() -> PriceTable.load(f, null)).hasMessageContaining("aliases.x");
+        assertThatThrownBy(() -> PriceTable.load(dir.resolve("missing.yaml"), null)).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> PriceTable.load(null, BigDecimal.ZERO)).hasMessageContaining("expected: > 0");
+    }
+}

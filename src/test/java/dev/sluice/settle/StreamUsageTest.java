@@ -1,0 +1,93 @@
+package dev.sluice.settle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class StreamUsageTest {
+
+    private static final String START = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-opus-4-6\","
+            + "\"content\":[],\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,"
+            + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":1}}}";
+
+    @Test
+    void deltaReplacesOnlyTheFieldsItCarries() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "ping", "{\"type\":\"ping\"}");
+        feed(s, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                + "\"text\":\"{\\\"usage\\\":{\\\"output_tokens\\\":999}}\"}}");
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                + "\"usage\":{\"output_tokens\":77,\"server_tool_use\":{\"web_search_requests\":2}}}");
+        assertThat(s.usage()).isEqualTo(new Usage(12, 77, 3000, 0, 1000, 2000, 2, 0));
+        assertThat(s.sawStart()).isTrue();
+        assertThat(s.sawFinalDelta()).isTrue();
+        assertThat(s.estimated()).isFalse();
+        assertThat(s.servedModel()).isEqualTo("claude-opus-4-6");
+    }
+
+    @Test
+    void eventTypeFromJsonWhenTheTransportHasNone() {
+        StreamUsage s = new StreamUsage(); // Bedrock event-stream chunks carry no SSE event name
+        feed(s, null, START);
+        feed(s, null, "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}");
+        feed(s, null, "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":40}}");
+        feed(s, null, "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"outputTokenCount\":40}}");
+        assertThat(s.usage().outputTokens()).isEqualTo(40);
+        assertThat(s.usage().inputTokens()).isEqualTo(12);
+    }
+
+    @Test
+    void cancelledStreamIsEstimatedFromBytesAndFlagged() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        s.addEstimatedOutput(401);
+        assertThat(s.sawFinalDelta()).isFalse();
+        assertThat(s.estimated()).isTrue();
+        assertThat(s.usage().outputTokens()).isEqualTo(101); // ceil(401 / 4)
+        assertThat(s.usage().cacheCreation1h()).isEqualTo(2000);
+    }
+
+    @Test
+    void finalDeltaWinsOverTheEstimate() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        s.addEstimatedOutput(40_000);
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":5}}");
+        assertThat(s.usage().outputTokens()).isEqualTo(5);
+        assertThat(s.estimated()).isFalse();
+    }
+
+    @Test
+    void errorEventAfterStartKeepsTheStartUsage() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+        assertThat(s.errorType()).isEqualTo("overloaded_error");
+        assertThat(s.usage().inputTokens()).isEqualTo(12);
+        assertThat(s.estimated()).isTrue();
+    }
+
+    @Test
+    void malformedUsageEventIsFlaggedNotThrown() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":");
+        assertThat(s.estimated()).isTrue();
+        assertThat(s.usage().inputTokens()).isEqualTo(12);
+    }
+
+    @Test
+    void readsFromTheGivenSliceOnly() {
+        StreamUsage s = new StreamUsage();
+        byte[] framed = ("data: " + START + "\n\n").getBytes(StandardCharsets.UTF_8);
+        s.onEvent("message_start", framed, 6, framed.length - 8);
+        assertThat(s.usage().inputTokens()).isEqualTo(12);
+    }
+
+    static void feed(StreamUsage s, String type, String json) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        s.onEvent(type, b, 0, b.length);
+    }
+}
