@@ -44,6 +44,10 @@ final class ConfigValidator {
         p.check(c.metering().multiplier().signum() > 0, "metering.multiplier", c.metering().multiplier(), "a positive number");
         String otlp = c.telemetry().otlpEndpoint();
         p.check(otlp == null || isHttpUrl(otlp), "telemetry.otlp-endpoint", otlp, "an http:// or https:// URL");
+        for (int i = 0; i < c.admin().keys().size(); i++) {
+            String role = c.admin().keys().get(i).role();
+            p.check(role.equals("read") || role.equals("write"), "admin.keys[" + i + "].role", role, "read or write");
+        }
         p.throwIfAny();
         return c;
     }

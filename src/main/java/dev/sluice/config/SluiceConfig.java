@@ -15,7 +15,8 @@ public record SluiceConfig(
         StreamingConfig streaming,
         StoreConfig store,
         MeteringConfig metering,
-        TelemetryConfig telemetry) {
+        TelemetryConfig telemetry,
+        AdminConfig admin) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -27,10 +28,11 @@ public record SluiceConfig(
         store = store == null ? StoreConfig.defaults() : store;
         metering = metering == null ? MeteringConfig.defaults() : metering;
         telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
+        admin = admin == null ? AdminConfig.defaults() : admin;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -1,10 +1,14 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.settle.Cost;
+import dev.sluice.settle.Usage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +26,7 @@ public final class Exchange {
     private final RequestFacts facts;
     private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
     private final Map<Key<?>, Object> attachments = new HashMap<>(8);
+    private final List<Mark> timeline = new ArrayList<>(6);
 
     private Identity identity;
     private Target target;
@@ -38,6 +43,10 @@ public final class Exchange {
     private long upstreamAnsweredNanos;
     private long headersWrittenNanos;
     private long endNanos;
+    private Usage usage = Usage.ZERO;
+    private boolean usageEstimated;
+    private Cost cost = Cost.ZERO;
+    private String cacheStatus = "miss";
 
     public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Endpoint endpoint, Buffer body, RequestFacts facts) {
         this.requestId = requestId;
@@ -128,6 +137,41 @@ public final class Exchange {
     /** From the upstream send to the upstream's first answer, or -1 when there was none. */
     public long upstreamTtfbMillis() {
         return upstreamSentNanos == 0 || upstreamAnsweredNanos == 0 ? -1 : (upstreamAnsweredNanos - upstreamSentNanos) / 1_000_000;
+    }
+
+    /** Tokens the upstream reported for this exchange (set by the settle stage). */
+    public Usage usage() { return usage; }
+    public void usage(Usage usage, boolean estimated) { this.usage = usage; this.usageEstimated = estimated; }
+    /** True when part of the usage had to be estimated (a cancelled stream never reported its final count). */
+    public boolean usageEstimated() { return usageEstimated; }
+    public Cost cost() { return cost; }
+    public void cost(Cost cost) { this.cost = cost; }
+    /** The gateway cache's verdict: hit, miss, semantic or bypass. */
+    public String cacheStatus() { return cacheStatus; }
+    public void cacheStatus(String cacheStatus) { this.cacheStatus = cacheStatus; }
+
+    /** The conversation: Claude Code's session header, else {@code metadata.user_id}, else null. */
+    public String sessionId() {
+        String header = request.getHeader("x-claude-code-session-id");
+        return header != null ? header : facts.metadataUserId();
+    }
+
+    /** The calling program, from its user agent. */
+    public String client() {
+        return request.getHeader("user-agent");
+    }
+
+    /** Nanosecond clock reading when the first byte of the request arrived. */
+    public long arrivedNanos() { return arrivedNanos; }
+
+    /** Named intervals (stages, upstream attempts) for traces, in the order they ended. */
+    public List<Mark> timeline() { return timeline; }
+    public void mark(String name, long startNanos, long endNanos, String detail) {
+        timeline.add(new Mark(name, startNanos, endNanos, detail));
+    }
+
+    /** One interval of the exchange on the {@link System#nanoTime()} clock. */
+    public record Mark(String name, long startNanos, long endNanos, String detail) {
     }
 
     /** Typed per-request state a stage keeps for its own later hooks or for stages after it. */

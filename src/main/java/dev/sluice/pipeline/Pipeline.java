@@ -49,16 +49,21 @@ public final class Pipeline {
     private Future<Void> before(Exchange ex, int from) {
         for (int i = from; i < stages.size(); i++) {
             ex.put(ENTERED, i + 1);
+            Stage stage = stages.get(i);
+            long t0 = System.nanoTime();
             Future<Void> f;
             try {
-                f = stages.get(i).onRequest(ex);
+                f = stage.onRequest(ex);
             } catch (RuntimeException e) {
+                ex.mark(stage.name(), t0, System.nanoTime(), e.getMessage());
                 return Future.failedFuture(e);
             }
             if (!f.isComplete()) {
                 int next = i + 1;
-                return f.compose(v -> ex.answered() ? Stage.CONTINUE : before(ex, next));
+                return f.andThen(ar -> ex.mark(stage.name(), t0, System.nanoTime(), ar.failed() ? ar.cause().getMessage() : null))
+                        .compose(v -> ex.answered() ? Stage.CONTINUE : before(ex, next));
             }
+            ex.mark(stage.name(), t0, System.nanoTime(), f.failed() ? f.cause().getMessage() : null);
             if (f.failed() || ex.answered()) {
                 return f;
             }

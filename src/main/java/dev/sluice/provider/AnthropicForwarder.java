@@ -50,6 +50,10 @@ public final class AnthropicForwarder implements Forwarder {
         RequestOptions options = upstream.request(method(ex), pathAndQuery(ex));
         headers(ex, upstream, options.getHeaders() == null ? newHeaders(options) : options.getHeaders());
         Promise<Void> done = Promise.promise();
+        long t0 = System.nanoTime();
+        int attempt = ex.attempts();
+        done.future().onComplete(ar -> ex.mark("upstream attempt " + attempt, t0, System.nanoTime(),
+                upstream.name() + " status " + ex.status() + (ar.failed() ? " " + ar.cause().getMessage() : "")));
         upstream.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(connectFailure(upstream, ar.cause()));
