@@ -11,7 +11,8 @@ final class ApiHandlers {
 
     /** {@code POST /v1/messages/count_tokens}: the same input total a Messages call would bill. */
     static void countTokens(SimExchange exchange) {
-        MessagesRequest request = MessagesRequest.parse(exchange.body(), false);
+        MessagesRequest request = MessagesRequest.parse(exchange.body(), false,
+                exchange.request().getHeader("anthropic-beta"));
         int tokens = PromptLayout.of(request).totalTokens();
         exchange.sendJson(SimJson.object().put("input_tokens", tokens));
     }

@@ -36,7 +36,7 @@ final class CannedReply {
         if (isStream(body)) {
             new StreamSession(exchange, messageId, resolvedModel, PLAN, cache, directives).start();
         } else {
-            NonStreamReply.send(exchange, messageId, resolvedModel, PLAN, cache, directives);
+            new NonStreamReply(exchange, messageId, resolvedModel, PLAN, cache, directives).send();
         }
     }
 

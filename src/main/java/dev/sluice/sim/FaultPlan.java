@@ -10,8 +10,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code 429}, {@code 529}, {@code 500} — answer that status with the matching error envelope;
  *   <li>{@code reset} — close the TCP connection before any response header;
- *   <li>{@code cut:N} — stream: send N SSE events, then drop the connection (no {@code message_stop});
- *       non-stream: send the headers and half the body, then drop;
+ *   <li>{@code cut:N} — stream: send N SSE events (every event counts, {@code ping} included), then drop
+ *       the connection without ending the chunked body; non-stream: send the headers and half the
+ *       body, then drop;
  *   <li>{@code slow:MS} — wait MS milliseconds before the response headers;
  *   <li>{@code error-event:N} — stream: after N events send {@code event: error} (overloaded_error)
  *       and end the stream normally;

@@ -15,7 +15,7 @@ final class MessagesHandler {
             CannedReply.send(exchange, directives);
             return;
         }
-        MessagesRequest request = MessagesRequest.parse(exchange.body(), true);
+        MessagesRequest request = MessagesRequest.parse(exchange.body(), true, exchange.request().getHeader("anthropic-beta"));
         PromptLayout layout = PromptLayout.of(request);
         FaultPlan fault = directives.fault();
         if (fault.reset()) {
@@ -32,7 +32,7 @@ final class MessagesHandler {
         if (request.stream()) {
             new StreamSession(exchange, messageId, request.model(), plan, cache, directives).start();
         } else {
-            NonStreamReply.send(exchange, messageId, request.model(), plan, cache, directives);
+            new NonStreamReply(exchange, messageId, request.model(), plan, cache, directives).send();
         }
     }
 }

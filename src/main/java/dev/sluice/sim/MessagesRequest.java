@@ -21,20 +21,30 @@ import java.io.IOException;
 record MessagesRequest(String model, int maxTokens, boolean stream, boolean thinking, ArrayNode tools,
                        JsonNode system, ArrayNode messages, JsonNode cacheControl) {
 
+    /** Beta (a prefix of e.g. {@code mid-conversation-system-2026-04-07}) that allows role "system" in messages. */
+    static final String SYSTEM_ROLE_BETA = "mid-conversation-system";
+
+    /** Parses a body with no beta enabled; see {@link #parse(byte[], boolean, String)}. */
+    static MessagesRequest parse(byte[] body, boolean requireMaxTokens) {
+        return parse(body, requireMaxTokens, null);
+    }
+
     /**
      * Parses and validates a body.
      *
      * @param requireMaxTokens true for {@code /v1/messages}, false for count_tokens
+     * @param betas            the {@code anthropic-beta} header, or null; Claude Code sends
+     *                         {@value #SYSTEM_ROLE_BETA} and falls back when a 400 says it is unsupported
      * @throws ApiException 400 naming the first bad field
      */
-    static MessagesRequest parse(byte[] body, boolean requireMaxTokens) {
+    static MessagesRequest parse(byte[] body, boolean requireMaxTokens, String betas) {
         JsonNode root = readJson(body);
         if (!root.isObject()) {
             throw ApiException.invalidRequest("request body: expected a JSON object, got " + kind(root));
         }
         String model = model(root.get("model"));
         int maxTokens = requireMaxTokens ? maxTokens(root.get("max_tokens")) : 0;
-        ArrayNode messages = messages(root.get("messages"));
+        ArrayNode messages = messages(root.get("messages"), betas != null && betas.contains(SYSTEM_ROLE_BETA));
         JsonNode stream = root.get("stream");
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw ApiException.invalidRequest("stream: expected a boolean, got " + stream);
@@ -92,7 +102,7 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
         return maxTokens.intValue();
     }
 
-    private static ArrayNode messages(JsonNode messages) {
+    private static ArrayNode messages(JsonNode messages, boolean systemRoleAllowed) {
         if (messages == null) {
             throw ApiException.invalidRequest("messages: Field required");
         }
@@ -103,21 +113,21 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
             throw ApiException.invalidRequest("messages: at least one message is required");
         }
         for (int i = 0; i < array.size(); i++) {
-            checkMessage(array.get(i), "messages." + i);
+            checkMessage(array.get(i), "messages." + i, systemRoleAllowed);
         }
         return array;
     }
 
-    private static void checkMessage(JsonNode message, String where) {
+    private static void checkMessage(JsonNode message, String where, boolean systemRoleAllowed) {
         if (!message.isObject()) {
             throw ApiException.invalidRequest(where + ": expected an object, got " + kind(message));
         }
         String role = message.path("role").asText("");
-        if (role.equals("system")) {
+        if (role.equals("system") && !systemRoleAllowed) {
             throw ApiException.invalidRequest("messages: Unexpected role \"system\". The Messages API accepts a"
                     + " top-level `system` parameter, not \"system\" as an input message role.");
         }
-        if (!role.equals("user") && !role.equals("assistant")) {
+        if (!role.equals("user") && !role.equals("assistant") && !role.equals("system")) {
             throw ApiException.invalidRequest(where + ".role: " + message.get("role")
                     + " (expected: \"user\" or \"assistant\")");
         }

@@ -11,38 +11,54 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class NonStreamReply {
 
-    private NonStreamReply() {
+    private final SimExchange exchange;
+    private final String messageId;
+    private final String model;
+    private final ReplyPlan plan;
+    private final CacheUsage cache;
+    private final SimDirectives directives;
+
+    NonStreamReply(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
+                   SimDirectives directives) {
+        this.exchange = exchange;
+        this.messageId = messageId;
+        this.model = model;
+        this.plan = plan;
+        this.cache = cache;
+        this.directives = directives;
     }
 
-    static void send(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
-                     SimDirectives directives) {
+    void send() {
         byte[] body = SimJson.bytes(MessageJson.message(messageId, model, plan, cache));
         double tps = directives.tokensPerSecond();
         long delay = directives.ttftMillis() + (tps > 0 ? Math.round(plan.outputTokens() * 1000.0 / tps) : 0);
         if (delay > 0) {
-            exchange.vertx().setTimer(delay, id -> write(exchange, messageId, model, plan, cache, directives, body));
+            exchange.vertx().setTimer(delay, id -> write(body));
         } else {
-            write(exchange, messageId, model, plan, cache, directives, body);
+            write(body);
         }
     }
 
-    private static void write(SimExchange exchange, String messageId, String model, ReplyPlan plan,
-                              CacheUsage cache, SimDirectives directives, byte[] body) {
+    private void write(byte[] body) {
         HttpServerResponse response = exchange.response();
         if (response.closed()) {
-            exchange.bill(messageId, model, false, 200, BilledUsage.Outcome.CANCELLED, cache, plan.outputTokens());
+            bill(BilledUsage.Outcome.CANCELLED);
             return;
         }
+        exchange.putApiHeaders("application/json");
+        response.setStatusCode(200);
         if (directives.fault().cutAfterEvents() >= 0) {
-            exchange.bill(messageId, model, false, 200, BilledUsage.Outcome.CUT, cache, plan.outputTokens());
-            exchange.putApiHeaders("application/json");
-            response.putHeader("content-length", Integer.toString(body.length)).setStatusCode(200);
+            bill(BilledUsage.Outcome.CUT);
+            response.putHeader("content-length", Integer.toString(body.length));
             response.write(Buffer.buffer(body).slice(0, body.length / 2))
                     .onComplete(ar -> exchange.request().connection().close());
             return;
         }
-        exchange.bill(messageId, model, false, 200, BilledUsage.Outcome.COMPLETED, cache, plan.outputTokens());
-        exchange.putApiHeaders("application/json");
-        response.setStatusCode(200).end(Buffer.buffer(body));
+        bill(BilledUsage.Outcome.COMPLETED);
+        response.end(Buffer.buffer(body));
+    }
+
+    private void bill(BilledUsage.Outcome outcome) {
+        exchange.bill(messageId, model, false, 200, outcome, cache, plan.outputTokens());
     }
 }

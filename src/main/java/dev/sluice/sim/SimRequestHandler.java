@@ -67,6 +67,8 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
             }
         } catch (ApiException e) {
             exchange.reject(e, null);
+        } catch (RuntimeException e) {
+            exchange.reject(simulatorBug(e), null);
         }
     }
 
@@ -93,6 +95,13 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
             }
         } catch (ApiException e) {
             exchange.reject(e, null);
+        } catch (RuntimeException e) {
+            exchange.reject(simulatorBug(e), null);
         }
+    }
+
+    /** A bug here must fail the caller's test at once with a clear 500, not leave the request hanging. */
+    private static ApiException simulatorBug(RuntimeException e) {
+        return new ApiException(500, "api_error", "simulator bug: " + e);
     }
 }

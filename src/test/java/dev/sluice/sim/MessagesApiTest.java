@@ -181,6 +181,22 @@ class MessagesApiTest {
     }
 
     @Test
+    void systemRoleMessagesNeedTheMidConversationSystemBeta() {
+        String body = """
+                {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},
+                  {"role":"system","content":"be brief"}]}""";
+        HttpResponse<String> withoutBeta = sim.post("/v1/messages", body);
+        assertThat(withoutBeta.statusCode()).isEqualTo(400);
+        assertThat(json(withoutBeta.body()).path("error").path("message").asText()).contains("Unexpected role \"system\"");
+
+        HttpResponse<String> withBeta = sim.post("/v1/messages", body,
+                "anthropic-beta", "claude-code-20250219,mid-conversation-system-2026-04-07");
+        assertThat(withBeta.statusCode()).isEqualTo(200);
+        assertThat(json(withBeta.body()).path("usage").path("input_tokens").asInt())
+                .isEqualTo(Tokenizer.count("hi") + Tokenizer.count("be brief"));
+    }
+
+    @Test
     void unknownPathIsANotFoundEnvelope() {
         HttpResponse<String> response = sim.post("/v2/messages", userMessage("hi", false));
 
