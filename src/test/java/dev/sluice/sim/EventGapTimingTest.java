@@ -22,6 +22,7 @@ class EventGapTimingTest {
     void eventGapHeaderSpacesEverySseEvent() throws IOException {
         long gapMillis = 60;
         List<TimedEvent> events;
+        long sentNanos = System.nanoTime();
         try (RawHttp raw = new RawHttp(sim.server.port(), "/v1/messages", userMessage("hi", true),
                 SimHeaders.OUTPUT_TOKENS, "2", SimHeaders.EVENT_GAP_MS, Long.toString(gapMillis))) {
             events = raw.remainingEvents();
@@ -29,13 +30,18 @@ class EventGapTimingTest {
         }
         // message_start, content_block_start, ping, 2 deltas, content_block_stop, message_delta, message_stop
         assertThat(events).hasSize(8);
-        long totalMillis = (events.getLast().atNanos() - events.getFirst().atNanos()) / 1_000_000;
-        assertThat(totalMillis).isBetween(7 * gapMillis - 10, 7 * gapMillis + 1_000);
+        // The server waits at least the gap between writes, so the last event cannot come sooner than this.
+        long totalMillis = (events.getLast().atNanos() - sentNanos) / 1_000_000;
+        assertThat(totalMillis).isBetween(7 * gapMillis, 7 * gapMillis + 1_500);
+        // Individual gaps as the client sees them jitter with its own scheduling; most must be close.
+        long closeGaps = 0;
         for (int i = 1; i < events.size(); i++) {
             long gap = (events.get(i).atNanos() - events.get(i - 1).atNanos()) / 1_000_000;
-            // the server waits >= gap between writes; allow the reader's own scheduling jitter
-            assertThat(gap).as("gap before event %d (%s)", i, events.get(i).name()).isGreaterThanOrEqualTo(gapMillis / 2);
+            if (gap >= gapMillis * 8 / 10) {
+                closeGaps++;
+            }
         }
+        assertThat(closeGaps).as("gaps of at least 48 ms among 7").isGreaterThanOrEqualTo(5);
     }
 
     @Test

@@ -152,7 +152,7 @@ class FaultInjectionTest {
         BilledUsage billed = sim.awaitBilled(b -> true);
         assertThat(billed.outcome()).isEqualTo(BilledUsage.Outcome.CANCELLED);
         assertThat(billed.cut()).isTrue();
-        assertThat(billed.outputTokens()).isBetween(1, 2); // the one read, maybe one more in flight
+        assertThat(billed.outputTokens()).isBetween(1, 3); // the one read, maybe more in flight; never all 40
         assertThat(billed.inputTokens()).isEqualTo(1);
     }
 
