@@ -1,0 +1,45 @@
+package dev.sluice.sim;
+
+/**
+ * An Anthropic API error to send back: the HTTP status, {@code error.type} and a message that names the
+ * bad value. Thrown anywhere in request handling and turned into the error envelope in one place.
+ */
+final class ApiException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String errorType;
+
+    ApiException(int status, String errorType, String message) {
+        super(message, null, false, false); // control flow, not a bug: no stack trace needed
+        this.status = status;
+        this.errorType = errorType;
+    }
+
+    static ApiException invalidRequest(String message) {
+        return new ApiException(400, "invalid_request_error", message);
+    }
+
+    static ApiException notFound(String message) {
+        return new ApiException(404, "not_found_error", message);
+    }
+
+    static ApiException forFaultStatus(int status) {
+        return switch (status) {
+            case 429 -> new ApiException(429, "rate_limit_error",
+                    "Number of request tokens has exceeded your per-minute rate limit (simulated by x-sim-fault)");
+            case 529 -> new ApiException(529, "overloaded_error", "Overloaded (simulated by x-sim-fault)");
+            case 500 -> new ApiException(500, "api_error", "Internal server error (simulated by x-sim-fault)");
+            default -> throw new IllegalArgumentException("fault status: " + status + " (expected: 429, 500 or 529)");
+        };
+    }
+
+    int status() {
+        return status;
+    }
+
+    String errorType() {
+        return errorType;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides what the simulated model says. In priority order:
+ * <ol>
+ *   <li>{@code x-sim-tool: NAME} forces a {@code tool_use} of NAME with an input built from its schema;
+ *   <li>newest user message holds a {@code tool_result}: text quoting the result's first line;
+ *   <li>a tool named {@code Read} is defined and the newest user message names an absolute path:
+ *       {@code tool_use} of Read with {@code {"file_path": path}};
+ *   <li>otherwise filler text.
+ * </ol>
+ * Text replies are exactly {@code min(max_tokens, requested)} output tokens (a quote longer than that is
+ * kept whole, capped by {@code max_tokens}); a thinking block, when requested, takes a quarter of them.
+ */
+final class ReplyPlanner {
+
+    private ReplyPlanner() {
+    }
+
+    /**
+     * @param requestedTokens output size asked for by header or default
+     * @param forcedTool      tool name from {@code x-sim-tool}, or null
+     */
+    static ReplyPlan plan(MessagesRequest request, int requestedTokens, String forcedTool) {
+        int budget = Math.min(request.maxTokens(), requestedTokens);
+        List<ReplyBlock> blocks = new ArrayList<>(2);
+        int thinkingTokens = request.thinking() && budget >= 2 ? Math.max(1, budget / 4) : 0;
+        if (thinkingTokens > 0) {
+            blocks.add(new ReplyBlock.Thinking(FillerText.words(thinkingTokens, false, 7), Ids.signature()));
+        }
+        JsonNode userMessage = Conversation.newestUserMessage(request);
+        JsonNode toolResult = userMessage == null ? null : Conversation.firstToolResult(userMessage);
+        ReplyBlock.ToolUse toolUse = toolUse(request, forcedTool, userMessage, toolResult);
+        if (toolUse != null) {
+            blocks.add(toolUse);
+            return new ReplyPlan(blocks, "tool_use");
+        }
+        int textBudget = budget - thinkingTokens;
+        boolean capped = requestedTokens > request.maxTokens();
+        List<String> pieces;
+        if (toolResult != null) {
+            String quote = toolResult.path("is_error").asBoolean(false)
+                    ? "The tool failed: " + Conversation.firstLine(toolResult)
+                    : "I read the file. It says: " + Conversation.firstLine(toolResult);
+            pieces = new ArrayList<>(Tokenizer.pieces(quote));
+            int cap = request.maxTokens() - thinkingTokens;
+            if (pieces.size() > cap) {
+                pieces = new ArrayList<>(pieces.subList(0, cap));
+                capped = true;
+            }
+            pieces.addAll(FillerText.words(Math.max(0, textBudget - pieces.size()), true, 0));
+        } else {
+            pieces = FillerText.words(textBudget, false, 0);
+        }
+        blocks.add(new ReplyBlock.Text(pieces));
+        return new ReplyPlan(blocks, capped ? "max_tokens" : "end_turn");
+    }
+
+    private static ReplyBlock.ToolUse toolUse(MessagesRequest request, String forcedTool, JsonNode userMessage,
+                                              JsonNode toolResult) {
+        if (forcedTool != null) {
+            JsonNode definition = Conversation.tool(request, forcedTool);
+            return ReplyBlock.ToolUse.of(forcedTool,
+                    SchemaInput.forSchema(definition == null ? null : definition.get("input_schema")));
+        }
+        if (userMessage == null || toolResult != null || Conversation.tool(request, "Read") == null) {
+            return null;
+        }
+        String path = Conversation.absolutePath(userMessage);
+        return path == null ? null : ReplyBlock.ToolUse.of("Read", SimJson.object().put("file_path", path));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.sim;
+
+/** Request headers that steer the simulator for one request. Names are case-insensitive on the wire. */
+public final class SimHeaders {
+
+    /** Output size in tokens (capped by {@code max_tokens}); default {@link SimOptions#defaultOutputTokens()}. */
+    public static final String OUTPUT_TOKENS = "x-sim-output-tokens";
+    /** Milliseconds before the first content delta; overrides {@link SimOptions#ttftMillis()}. */
+    public static final String TTFT_MS = "x-sim-ttft-ms";
+    /** Output pacing; overrides {@link SimOptions#tokensPerSecond()} ({@code 0} = instant). */
+    public static final String TOKENS_PER_SECOND = "x-sim-tokens-per-second";
+    /** Exactly this many milliseconds between successive SSE events (ignores ttft and pacing). */
+    public static final String EVENT_GAP_MS = "x-sim-event-gap-ms";
+    /** Force a {@code tool_use} of the named tool, input built from its schema's required fields. */
+    public static final String TOOL = "x-sim-tool";
+    /** Inject a failure; syntax in {@link FaultPlan}. Overrides {@link SimOptions#defaultFault()}. */
+    public static final String FAULT = "x-sim-fault";
+
+    private SimHeaders() {
+    }
+}

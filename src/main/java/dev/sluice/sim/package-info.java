@@ -1,0 +1,20 @@
+/**
+ * A simulated Anthropic Messages API ({@code sluice sim}): a deterministic, fast upstream for demos,
+ * load tests and every gateway test.
+ *
+ * <p>Start one with {@link dev.sluice.sim.SimServer#start}; read what it received and what it billed
+ * from {@link dev.sluice.sim.SimRecorder}. It speaks the real wire format (auth, error envelopes,
+ * rate-limit headers, SSE streams, tool use, prompt caching) and takes per-request steering headers:
+ *
+ * <ul>
+ *   <li>{@code x-sim-output-tokens: N} — output size (capped by {@code max_tokens});
+ *   <li>{@code x-sim-ttft-ms: MS} — time to first token; {@code x-sim-tokens-per-second: TPS} — pacing;
+ *   <li>{@code x-sim-event-gap-ms: MS} — exactly MS between successive SSE events;
+ *   <li>{@code x-sim-tool: NAME} — force a {@code tool_use} of that tool;
+ *   <li>{@code x-sim-fault: SPEC} — inject a failure, see {@link dev.sluice.sim.FaultPlan}.
+ * </ul>
+ *
+ * <p>Token counts come from {@link dev.sluice.sim.Tokenizer}: one token per started run of four UTF-8
+ * bytes, so tests can predict every number the simulator reports.
+ */
+package dev.sluice.sim;
