@@ -3,14 +3,16 @@ package dev.sluice;
 import dev.sluice.accept.ExtraRoute;
 import dev.sluice.accept.FrontServer;
 import dev.sluice.authenticate.AuthenticateStage;
-import dev.sluice.authenticate.StaticKeys;
+import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Replies;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.provider.AnthropicForwarder;
+import dev.sluice.record.RecordStage;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.Router;
+import dev.sluice.settle.SettleStage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,36 +33,47 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
+    private final Components components;
     private final int port;
     private final String host;
 
-    private Gateway(Vertx vertx, String host, int port) {
+    private Gateway(Vertx vertx, Components components, String host, int port) {
         this.vertx = vertx;
+        this.components = components;
         this.host = host;
         this.port = port;
     }
 
     /** Starts the gateway; the future completes when it accepts connections. */
     public static Future<Gateway> start(SluiceConfig config) {
+        Components parts = new Components(config, Clock.systemUTC());
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
-        List<Stage> stages = stages(config);
+        List<Stage> stages = stages(config, parts);
+        List<ExtraRoute> routes = List.of(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
         warnIfOpen(config);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port,
                                 v -> new Pipeline(stages, new AnthropicForwarder(v, config), new Replies()),
-                                List.<ExtraRoute>of(), () -> true),
+                                routes, () -> true),
                         new DeploymentOptions().setInstances(loops))
-                .map(id -> new Gateway(vertx, config.server().host(), port))
-                .onFailure(e -> vertx.close());
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port))
+                .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
     }
 
-    /** The request pipeline, in the order a request meets it. */
-    static List<Stage> stages(SluiceConfig config) {
+    /**
+     * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
+     * completion hooks bottom to top, so settle prices the exchange, record writes it, and the
+     * observers see the final numbers last.
+     */
+    static List<Stage> stages(SluiceConfig config, Components parts) {
         return List.of(
-                new AuthenticateStage(new StaticKeys(config.auth().keys()), config.auth().open()),
-                new RouteStage(new Router(config)));
+                new AuthenticateStage(parts.keys, config.auth().open()),
+                parts.budget,
+                new RouteStage(new Router(config)),
+                new RecordStage(parts.ledger),
+                new SettleStage(parts.meter));
     }
 
     private static void warnIfOpen(SluiceConfig config) {
@@ -89,7 +103,11 @@ public final class Gateway {
         return vertx;
     }
 
+    /** Stops accepting, lets the loops finish, then flushes the ledger and closes the database. */
     public Future<Void> stop() {
-        return vertx.close();
+        return vertx.close().eventually(() -> {
+            components.close();
+            return Future.succeededFuture();
+        });
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.Gateway;
 import dev.sluice.config.SluiceConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,7 +22,12 @@ public final class ServeCommand implements Callable<Integer> {
                 + "  (point clients at it: ANTHROPIC_BASE_URL=" + gateway.baseUrl() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.stop().await();
+            try {
+                // Bounded: a stuck connection must not keep the process alive forever.
+                gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("sluice: shutdown did not finish cleanly: " + e);
+            }
             stopped.countDown();
         }, "sluice-shutdown"));
         stopped.await();

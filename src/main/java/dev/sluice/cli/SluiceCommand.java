@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The root command; each subcommand is one file in this package. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted AI gateway for coding agents.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SimCommand.class, DemoCommand.class, ConfigCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,78 @@
+package dev.sluice;
+
+import dev.sluice.authenticate.KeyResolver;
+import dev.sluice.authenticate.StaticKeys;
+import dev.sluice.budget.BudgetStage;
+import dev.sluice.budget.Caps;
+import dev.sluice.budget.SpendCounters;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.StoreConfig;
+import dev.sluice.record.JournaledLedger;
+import dev.sluice.record.Ledger;
+import dev.sluice.record.LedgerSettings;
+import dev.sluice.record.SpendQuery;
+import dev.sluice.record.SpendReports;
+import dev.sluice.record.SpendRow;
+import dev.sluice.settle.Meter;
+import dev.sluice.settle.PriceTable;
+import dev.sluice.store.Database;
+import dev.sluice.store.StoreSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The long-lived parts shared by every event loop: the database, the ledger, prices, spend
+ * counters, key resolution. Opened before the front starts (blocking work belongs here, not on an
+ * event loop) and closed after it stops, ledger last so every record is flushed.
+ */
+final class Components implements AutoCloseable {
+    final Database database;
+    final Ledger ledger;
+    final SpendReports reports;
+    final Meter meter;
+    final SpendCounters counters;
+    final KeyResolver keys;
+    final BudgetStage budget;
+
+    Components(SluiceConfig config, Clock clock) {
+        this.database = Database.open(storeSettings(config.store()));
+        this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(config.store().dataDir()));
+        this.reports = new SpendReports(database);
+        this.meter = new Meter(PriceTable.load(config.metering().prices(), config.metering().multiplier()));
+        this.counters = new SpendCounters(clock);
+        this.keys = new StaticKeys(config.auth().keys());
+        this.budget = new BudgetStage(who -> Caps.NONE, counters, clock);
+        seedCounters(clock);
+    }
+
+    private static StoreSettings storeSettings(StoreConfig s) {
+        return s.kind().equals("postgres")
+                ? StoreSettings.postgres(s.dataDir(), s.url(), s.user(), s.password(), s.poolSize())
+                : StoreSettings.sqlite(s.dataDir());
+    }
+
+    /** The month's spend so far, per key and per user, so a restart does not reset anyone's cap. */
+    private void seedCounters(Clock clock) {
+        ledger.awaitFlushed(java.time.Duration.ofSeconds(10));
+        Instant monthStart = counters.month().atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Map<String, Long> totals = new HashMap<>();
+        for (SpendRow row : reports.report(SpendQuery.by("key").between(monthStart, clock.instant().plusSeconds(60)))) {
+            totals.put(SpendCounters.keyScope(row.group().get("key")), row.costNanoUsd());
+        }
+        for (SpendRow row : reports.report(SpendQuery.by("user").between(monthStart, clock.instant().plusSeconds(60)))) {
+            if (row.group().get("user") != null) {
+                totals.put(SpendCounters.userScope(row.group().get("user")), row.costNanoUsd());
+            }
+        }
+        counters.seed(totals);
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
+        database.close();
+    }
+}
