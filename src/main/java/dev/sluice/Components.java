@@ -7,6 +7,7 @@ import dev.sluice.budget.Caps;
 import dev.sluice.budget.SpendCounters;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
+import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.Ledger;
 import dev.sluice.record.LedgerSettings;
@@ -31,6 +32,7 @@ import java.util.Map;
 final class Components implements AutoCloseable {
     final Database database;
     final Ledger ledger;
+    final InFlightAttempts inFlight;
     final SpendReports reports;
     final Meter meter;
     final SpendCounters counters;
@@ -40,6 +42,7 @@ final class Components implements AutoCloseable {
     Components(SluiceConfig config, Clock clock) {
         this.database = Database.open(storeSettings(config.store()));
         this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(config.store().dataDir()));
+        this.inFlight = InFlightAttempts.open(config.store().dataDir(), ledger);
         this.reports = new SpendReports(database);
         this.meter = new Meter(PriceTable.load(config.metering().prices(), config.metering().multiplier()));
         this.counters = new SpendCounters(clock);
@@ -72,6 +75,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
+        inFlight.close();
         ledger.close();
         database.close();
     }

@@ -72,7 +72,7 @@ public final class Gateway {
                 new AuthenticateStage(parts.keys, config.auth().open()),
                 parts.budget,
                 new RouteStage(new Router(config)),
-                new RecordStage(parts.ledger),
+                new RecordStage(parts.ledger, parts.inFlight),
                 new SettleStage(parts.meter));
     }
 

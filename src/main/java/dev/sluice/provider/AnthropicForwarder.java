@@ -73,7 +73,9 @@ public final class AnthropicForwarder implements Forwarder {
         ex.response().closeHandler(v -> {
             if (!ex.response().ended()) {
                 ex.markClientGone();
-                req.reset();
+                if (!streamSettings.drainOnDisconnect()) {
+                    req.reset();
+                }
             }
         });
         ex.markUpstreamSent();
