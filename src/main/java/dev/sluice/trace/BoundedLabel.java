@@ -1,0 +1,41 @@
+package dev.sluice.trace;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The values one metric label may take, capped. Every series lives in the registry until the process
+ * ends, and some label values come from clients (a requested model name, an upstream's error type), so
+ * the first {@code max} distinct values are kept and any later one is reported as {@value #OTHER}.
+ * Concurrent first sightings may overshoot the cap by a value or two; the bound still holds.
+ */
+final class BoundedLabel {
+    static final String NONE = "none";
+    static final String OTHER = "other";
+    private static final int MAX_LENGTH = 100;
+
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final int max;
+
+    BoundedLabel(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max: " + max + " (expected: >= 1)");
+        }
+        this.max = max;
+    }
+
+    /** The label value to use for {@code value}: itself, {@value #NONE} when absent, or {@value #OTHER} past the cap. */
+    String of(String value) {
+        if (value == null || value.isEmpty()) {
+            return NONE;
+        }
+        if (seen.contains(value)) {
+            return value;
+        }
+        if (seen.size() >= max || value.length() > MAX_LENGTH) {
+            return OTHER;
+        }
+        seen.add(value);
+        return value;
+    }
+}

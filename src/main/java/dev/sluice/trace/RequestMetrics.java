@@ -1,0 +1,157 @@
+package dev.sluice.trace;
+
+import dev.sluice.pipeline.Endpoint;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.Target;
+import dev.sluice.settle.Cost;
+import dev.sluice.settle.Usage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * Counts each finished exchange into the request, error, latency, token and spend meters.
+ *
+ * <p>Looking a meter up in a Micrometer registry builds an id and hashes its tags; at gateway rates that
+ * is measurable, so each meter is built once per label set and kept in a map keyed by a small record.
+ * Per-endpoint timers are built up front. Labels are bounded: no request, user or key ids, and the
+ * client-influenced ones go through {@link BoundedLabel}.
+ */
+final class RequestMetrics implements ExchangeObserver {
+    private static final double NANO_USD_PER_USD = 1e9;
+
+    private final MeterRegistry registry;
+    private final ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd;
+    private final BoundedLabel models = new BoundedLabel(200);
+    private final BoundedLabel providers = new BoundedLabel(20);
+    private final BoundedLabel teams = new BoundedLabel(500);
+    private final BoundedLabel cacheStates = new BoundedLabel(10);
+    private final BoundedLabel errorTypes = new BoundedLabel(50);
+
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<SpendKey, SpendMeters> spend = new ConcurrentHashMap<>();
+    private final Map<String, Timer> ttfb = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Timer> total = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Timer> gateway = new EnumMap<>(Endpoint.class);
+
+    RequestMetrics(MeterRegistry registry, ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd) {
+        this.registry = registry;
+        this.gatewayCacheSavingsNanoUsd = gatewayCacheSavingsNanoUsd;
+        for (Endpoint e : Endpoint.values()) {
+            total.put(e, timer("sluice.request.duration", "From the first request byte to the last response byte",
+                    LatencyBuckets.TOTAL, "endpoint", e.path()));
+            gateway.put(e, timer("sluice.gateway.latency", "Time the gateway itself added before the response headers",
+                    LatencyBuckets.GATEWAY, "endpoint", e.path()));
+        }
+    }
+
+    @Override
+    public void observe(Exchange ex) {
+        Target target = ex.target();
+        Identity who = ex.identity();
+        String model = models.of(target != null ? target.servedModel() : ex.facts().model());
+        String provider = providers.of(target == null ? null : target.provider());
+
+        RequestKey key = new RequestKey(ex.endpoint(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));
+        lookup(requests, key, this::requestCounter).increment();
+        if (ex.errorType() != null) {
+            lookup(errors, errorTypes.of(ex.errorType()), this::errorCounter).increment();
+        }
+
+        total.get(ex.endpoint()).record(ex.totalMillis(), TimeUnit.MILLISECONDS);
+        gateway.get(ex.endpoint()).record((long) (ex.gatewayMillis() * 1e6), TimeUnit.NANOSECONDS);
+        long firstByte = ex.upstreamTtfbMillis();
+        if (firstByte >= 0) {
+            lookup(ttfb, provider, this::ttfbTimer).record(firstByte, TimeUnit.MILLISECONDS);
+        }
+
+        Usage u = ex.usage();
+        Cost c = ex.cost();
+        long saved = gatewayCacheSavingsNanoUsd.applyAsLong(ex);
+        if (u.totalTokens() > 0 || c.nanoUsd() > 0 || c.providerCacheSavingsNanoUsd() > 0 || saved > 0) {
+            SpendKey sk = new SpendKey(model, provider, teams.of(who == null ? null : who.teamId()));
+            lookup(spend, sk, this::spendMeters).add(u, c, saved);
+        }
+    }
+
+    /** A plain get first: {@code computeIfAbsent} may lock the bin even when the key is present. */
+    private static <K, V> V lookup(Map<K, V> cache, K key, Function<K, V> create) {
+        V v = cache.get(key);
+        return v != null ? v : cache.computeIfAbsent(key, create);
+    }
+
+    private Counter requestCounter(RequestKey k) {
+        return Counter.builder("sluice.requests").description("Requests through the pipeline")
+                .tag("endpoint", k.endpoint.path()).tag("status", Integer.toString(k.status))
+                .tag("model", k.model).tag("provider", k.provider).tag("cache", k.cache)
+                .register(registry);
+    }
+
+    private Counter errorCounter(String type) {
+        return Counter.builder("sluice.errors").description("Requests that ended in an error, by Anthropic error type")
+                .tag("type", type).register(registry);
+    }
+
+    private Timer ttfbTimer(String provider) {
+        return timer("sluice.upstream.ttfb", "From sending upstream to the upstream's response headers",
+                LatencyBuckets.TTFB, "provider", provider);
+    }
+
+    private Timer timer(String name, String description, Duration[] buckets, String tag, String value) {
+        return Timer.builder(name).description(description).tag(tag, value)
+                .serviceLevelObjectives(buckets).register(registry);
+    }
+
+    private SpendMeters spendMeters(SpendKey k) {
+        return new SpendMeters(tokens(k, "input"), tokens(k, "output"), tokens(k, "cache_read"), tokens(k, "cache_write"),
+                money("sluice.cost.usd", "What requests cost, in USD", k),
+                money("sluice.provider.cache.savings.usd", "What provider prompt-cache reads saved against the input rate, in USD", k),
+                money("sluice.gateway.cache.savings.usd", "What answers from the gateway's own cache saved, in USD", k));
+    }
+
+    private Counter tokens(SpendKey k, String kind) {
+        return Counter.builder("sluice.tokens").description("Tokens as the upstream reported them, by kind")
+                .tag("model", k.model).tag("provider", k.provider).tag("team", k.team).tag("kind", kind)
+                .register(registry);
+    }
+
+    private Counter money(String name, String description, SpendKey k) {
+        return Counter.builder(name).description(description)
+                .tag("model", k.model).tag("provider", k.provider).tag("team", k.team)
+                .register(registry);
+    }
+
+    private record RequestKey(Endpoint endpoint, int status, String model, String provider, String cache) {
+    }
+
+    private record SpendKey(String model, String provider, String team) {
+    }
+
+    private record SpendMeters(Counter input, Counter output, Counter cacheRead, Counter cacheWrite,
+                               Counter cost, Counter providerSavings, Counter gatewaySavings) {
+        void add(Usage u, Cost c, long gatewaySavedNanoUsd) {
+            addIfPositive(input, u.inputTokens());
+            addIfPositive(output, u.outputTokens());
+            addIfPositive(cacheRead, u.cacheReadInputTokens());
+            addIfPositive(cacheWrite, u.cacheWriteTokens());
+            addIfPositive(cost, c.nanoUsd() / NANO_USD_PER_USD);
+            addIfPositive(providerSavings, c.providerCacheSavingsNanoUsd() / NANO_USD_PER_USD);
+            addIfPositive(gatewaySavings, gatewaySavedNanoUsd / NANO_USD_PER_USD);
+        }
+
+        private static void addIfPositive(Counter c, double amount) {
+            if (amount > 0) {
+                c.increment(amount);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BoundedLabelTest {
+    @Test
+    void keepsTheFirstValuesThenReportsOther() {
+        BoundedLabel label = new BoundedLabel(2);
+        assertThat(label.of("a")).isEqualTo("a");
+        assertThat(label.of("b")).isEqualTo("b");
+        assertThat(label.of("c")).isEqualTo(BoundedLabel.OTHER);
+        assertThat(label.of("a")).isEqualTo("a");
+    }
+
+    @Test
+    void absentAndOverlongValuesHaveFixedNames() {
+        BoundedLabel label = new BoundedLabel(10);
+        assertThat(label.of(null)).isEqualTo(BoundedLabel.NONE);
+        assertThat(label.of("")).isEqualTo(BoundedLabel.NONE);
+        assertThat(label.of("m".repeat(101))).isEqualTo(BoundedLabel.OTHER);
+    }
+
+    @Test
+    void rejectsANonPositiveCap() {
+        assertThatThrownBy(() -> new BoundedLabel(0)).hasMessage("max: 0 (expected: >= 1)");
+    }
+}
