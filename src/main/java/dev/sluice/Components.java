@@ -18,6 +18,7 @@ import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
+import dev.sluice.trace.Telemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,6 +39,7 @@ final class Components implements AutoCloseable {
     final SpendCounters counters;
     final KeyResolver keys;
     final BudgetStage budget;
+    final Telemetry telemetry;
 
     Components(SluiceConfig config, Clock clock) {
         this.database = Database.open(storeSettings(config.store()));
@@ -48,6 +50,7 @@ final class Components implements AutoCloseable {
         this.counters = new SpendCounters(clock);
         this.keys = new StaticKeys(config.auth().keys());
         this.budget = new BudgetStage(who -> Caps.NONE, counters, clock);
+        this.telemetry = Telemetry.builder(config.telemetry()).ledgerStats(ledger::stats).build();
         seedCounters(clock);
     }
 
@@ -75,6 +78,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
+        telemetry.close();
         inFlight.close();
         ledger.close();
         database.close();

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ public final class Gateway {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(config, parts);
-        List<ExtraRoute> routes = List.of(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
+        List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
+        routes.add(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
         warnIfOpen(config);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port,
@@ -64,11 +66,12 @@ public final class Gateway {
 
     /**
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
-     * completion hooks bottom to top, so settle prices the exchange, record writes it, and the
-     * observers see the final numbers last.
+     * completion hooks bottom to top, so settle prices the exchange, record writes it, budget
+     * counts it, and telemetry (traces, metrics, audit line) sees the final numbers last.
      */
     static List<Stage> stages(SluiceConfig config, Components parts) {
         return List.of(
+                parts.telemetry.stage(),
                 new AuthenticateStage(parts.keys, config.auth().open()),
                 parts.budget,
                 new RouteStage(new Router(config)),
