@@ -10,10 +10,12 @@ import dev.sluice.identity.KeyRegistry;
 import dev.sluice.pipeline.Replies;
 import dev.sluice.record.SpendReports;
 import dev.sluice.wire.ApiError;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +74,7 @@ public final class AdminApi {
             Map<String, List<String>> query = query(req);
             readBody(req, body -> {
                 AdminCall call = new AdminCall(req.method().name(), path, params, query, body.getBytes(),
-                        java.time.Instant.now());
+                        Instant.now());
                 vertx.executeBlocking(() -> run(endpoint, call), false)
                         .onSuccess(reply -> send(req.response(), reply, requestId, arrived))
                         .onFailure(e -> fail(req.response(), e, requestId, arrived, path));
@@ -119,7 +121,14 @@ public final class AdminApi {
     private Reply run(Endpoint endpoint, AdminCall call) {
         Reply reply = endpoint.action().run(call);
         if (endpoint.writes()) {
-            registry.reload();
+            try {
+                registry.reload();
+            } catch (RuntimeException e) {
+                // The change is committed; answering 500 would invite a retry that fails as a duplicate.
+                // The background refresh applies it as soon as the database answers again.
+                LOG.warn("admin change on {} is saved, but the key registry could not reload yet: {}", call.path(),
+                        e.getMessage());
+            }
         }
         return reply;
     }
@@ -134,7 +143,7 @@ public final class AdminApi {
         return q;
     }
 
-    private static void readBody(HttpServerRequest req, io.vertx.core.Handler<Buffer> onBody, Runnable onTooLarge) {
+    private static void readBody(HttpServerRequest req, Handler<Buffer> onBody, Runnable onTooLarge) {
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         req.handler(chunk -> {

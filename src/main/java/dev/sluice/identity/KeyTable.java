@@ -87,6 +87,10 @@ final class KeyTable {
                 throw IdentityException.conflict("key \"" + id + "\" is revoked (expected: an unrevoked key; issue a new one)");
             }
             long now = clock.millis();
+            if (k.lifetime() == null && k.expiresAt() != null && k.expiresAt().toEpochMilli() <= now) {
+                throw IdentityException.conflict("key \"" + id + "\" expired at " + k.expiresAt()
+                        + " (expected: an unexpired key; set a later expiry first)");
+            }
             long retires = now + grace.toMillis();
             // Secrets already retiring sooner keep their earlier end; long-retired ones are no use to anyone.
             Sql.update(c, "UPDATE key_secrets SET retires_ms = ? WHERE key_id = ? AND (retires_ms IS NULL OR retires_ms > ?)",

@@ -149,6 +149,10 @@ abstract class IdentityContractTest {
         assertThat(extended.lifetime()).isNull();
         registry.reload();
         assertThat(registry.resolve(k.secret())).isNotNull();
+
+        store.updateKey(k.key().id(), new KeyChanges(null, null, null, Change.to(clock.instant())));
+        assertThatThrownBy(() -> store.rotateKey(k.key().id(), Duration.ZERO))
+                .hasMessageContaining("expired at " + clock.instant() + " (expected: an unexpired key");
     }
 
     @Test
