@@ -1,0 +1,200 @@
+package dev.sluice.admin;
+
+import dev.sluice.accept.ExtraRoute;
+import dev.sluice.accept.RequestIds;
+import dev.sluice.authenticate.Credentials;
+import dev.sluice.config.AdminConfig;
+import dev.sluice.identity.IdentityException;
+import dev.sluice.identity.IdentityStore;
+import dev.sluice.identity.KeyRegistry;
+import dev.sluice.pipeline.Replies;
+import dev.sluice.record.SpendReports;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's front door. For each request, in this order:
+ * <ol>
+ *   <li>no admin credentials configured: 404, the API is off;</li>
+ *   <li>missing or unknown credential: 401 with {@code x-should-retry: false} (before routing, so an outsider
+ *       cannot even learn which paths exist);</li>
+ *   <li>unknown path: 404; known path, other method: 405;</li>
+ *   <li>a change with a {@code read} credential: 403 {@code permission_error};</li>
+ *   <li>the body is read (at most 64 KiB) and the endpoint runs on a worker thread; after a change the key
+ *       registry reloads before the answer goes out, so the change is in force when the caller hears of it.</li>
+ * </ol>
+ */
+public final class AdminApi {
+    public static final String PREFIX = "/admin";
+    static final int MAX_BODY = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+    private final Vertx vertx;
+    private final KeyRegistry registry;
+    private final AdminAuth auth;
+    private final List<Endpoint> endpoints;
+
+    private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
+        List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(Objects.requireNonNull(store, "store")));
+        all.addAll(KeyEndpoints.all(store));
+        all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
+        this.endpoints = List.copyOf(all);
+    }
+
+    /** The route to mount on the front: everything under {@code /admin}. */
+    public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
+                                   AdminConfig config) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config);
+        return new ExtraRoute(PREFIX, api::handle);
+    }
+
+    private void handle(HttpServerRequest req) {
+        long arrived = System.nanoTime();
+        String requestId = RequestIds.next();
+        String path = req.path().length() > 1 && req.path().endsWith("/")
+                ? req.path().substring(0, req.path().length() - 1) : req.path();
+        try {
+            Endpoint endpoint = admit(req, path);
+            Map<String, String> params = endpoint.match(path);
+            Map<String, List<String>> query = query(req);
+            readBody(req, body -> {
+                AdminCall call = new AdminCall(req.method().name(), path, params, query, body.getBytes(),
+                        Instant.now());
+                vertx.executeBlocking(() -> run(endpoint, call), false)
+                        .onSuccess(reply -> send(req.response(), reply, requestId, arrived))
+                        .onFailure(e -> fail(req.response(), e, requestId, arrived, path));
+            }, () -> fail(req.response(), new ApiError(413, "request_too_large",
+                    "admin request body over " + MAX_BODY + " bytes"), requestId, arrived, path));
+        } catch (RuntimeException e) {
+            fail(req.response(), e, requestId, arrived, path);
+        }
+    }
+
+    /** Steps 1 to 4 of the class comment: the endpoint this caller may use, or the error that says why not. */
+    private Endpoint admit(HttpServerRequest req, String path) {
+        if (auth.isOff()) {
+            throw ApiError.notFound("Not found: " + req.method() + " " + path);
+        }
+        String presented = Credentials.presented(req.headers());
+        if (presented == null) {
+            throw ApiError.authentication("admin credential required (send Authorization: Bearer <admin key> or x-api-key)");
+        }
+        AdminRole role = auth.role(presented);
+        if (role == null) {
+            throw ApiError.authentication("invalid admin credential");
+        }
+        Endpoint pathMatch = null;
+        for (Endpoint e : endpoints) {
+            if (e.match(path) != null) {
+                if (e.method().equals(req.method())) {
+                    if (e.writes() && role != AdminRole.WRITE) {
+                        throw new ApiError(403, "permission_error", "this admin credential has role read; "
+                                + req.method() + " " + path + " needs role write", false, null);
+                    }
+                    return e;
+                }
+                pathMatch = e;
+            }
+        }
+        if (pathMatch != null) {
+            throw new ApiError(405, "invalid_request_error", req.method() + " is not allowed on " + path
+                    + " (expected: " + allowed(path) + ")", false, null);
+        }
+        throw ApiError.notFound("Not found: " + req.method() + " " + path);
+    }
+
+    private Reply run(Endpoint endpoint, AdminCall call) {
+        Reply reply = endpoint.action().run(call);
+        if (endpoint.writes()) {
+            try {
+                registry.reload();
+            } catch (RuntimeException e) {
+                // The change is committed; answering 500 would invite a retry that fails as a duplicate.
+                // The background refresh applies it as soon as the database answers again.
+                LOG.warn("admin change on {} is saved, but the key registry could not reload yet: {}", call.path(),
+                        e.getMessage());
+            }
+        }
+        return reply;
+    }
+
+    private String allowed(String path) {
+        return String.join(", ", endpoints.stream().filter(e -> e.match(path) != null).map(e -> e.method().name()).toList());
+    }
+
+    private static Map<String, List<String>> query(HttpServerRequest req) {
+        Map<String, List<String>> q = new LinkedHashMap<>();
+        req.params().forEach(e -> q.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return q;
+    }
+
+    private static void readBody(HttpServerRequest req, Handler<Buffer> onBody, Runnable onTooLarge) {
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        req.handler(chunk -> {
+            if (!refused[0] && body.length() + chunk.length() > MAX_BODY) {
+                refused[0] = true;
+                req.response().putHeader("connection", "close");
+                onTooLarge.run();
+            } else if (!refused[0]) {
+                body.appendBuffer(chunk);
+            }
+        });
+        req.endHandler(v -> {
+            if (!refused[0]) {
+                onBody.handle(body);
+            }
+        });
+    }
+
+    private static void send(HttpServerResponse resp, Reply reply, String requestId, long arrived) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        Replies.commonHeaders(resp.headers(), requestId, (System.nanoTime() - arrived) / 1e6);
+        resp.headers().set("content-type", reply.contentType()).set("cache-control", "no-store");
+        reply.headers().forEach(resp.headers()::set);
+        resp.setStatusCode(reply.status()).end(reply.body());
+    }
+
+    private static void fail(HttpServerResponse resp, Throwable e, String requestId, long arrived, String path) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        Replies.commonHeaders(resp.headers(), requestId, (System.nanoTime() - arrived) / 1e6);
+        resp.headers().set("cache-control", "no-store");
+        Replies.send(resp, apiError(e, requestId, path), requestId);
+    }
+
+    /** Refusals keep their own message; anything unexpected is logged and answered without internals. */
+    static ApiError apiError(Throwable e, String requestId, String path) {
+        return switch (e) {
+            case ApiError a -> a;
+            case IdentityException i -> switch (i.kind()) {
+                case INVALID -> ApiError.invalidRequest(i.getMessage());
+                case NOT_FOUND -> ApiError.notFound(i.getMessage());
+                case CONFLICT -> new ApiError(409, "invalid_request_error", i.getMessage(), false, null);
+            };
+            case IllegalArgumentException bad -> ApiError.invalidRequest(bad.getMessage());
+            default -> {
+                LOG.error("admin request {} on {} failed", requestId, path, e);
+                yield ApiError.internal("Internal admin API error; request id " + requestId);
+            }
+        };
+    }
+}

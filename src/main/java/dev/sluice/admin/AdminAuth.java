@@ -1,0 +1,49 @@
+package dev.sluice.admin;
+
+import dev.sluice.config.AdminConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks admin credentials. Only their SHA-256 digests are kept, and every configured credential is compared
+ * with {@link MessageDigest#isEqual}, so neither timing nor a heap dump gives one away.
+ */
+final class AdminAuth {
+    private final List<byte[]> digests = new ArrayList<>();
+    private final List<AdminRole> roles = new ArrayList<>();
+
+    AdminAuth(AdminConfig config) {
+        for (AdminConfig.AdminKey k : config.keys()) {
+            digests.add(sha256(k.value()));
+            roles.add(AdminRole.of(k.role()));
+        }
+    }
+
+    /** With no admin credentials the API is off. */
+    boolean isOff() {
+        return digests.isEmpty();
+    }
+
+    /** The role of the presented credential, or null if it matches none (a write role wins over read). */
+    AdminRole role(String presented) {
+        byte[] d = sha256(presented);
+        AdminRole found = null;
+        for (int i = 0; i < digests.size(); i++) {
+            if (MessageDigest.isEqual(d, digests.get(i)) && found != AdminRole.WRITE) {
+                found = roles.get(i);
+            }
+        }
+        return found;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
