@@ -3,7 +3,9 @@ package dev.sluice;
 import dev.sluice.authenticate.KeyResolver;
 import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.BudgetStage;
-import dev.sluice.budget.Caps;
+import dev.sluice.identity.IdentityStore;
+import dev.sluice.identity.KeyRegistry;
+import dev.sluice.identity.Resolvers;
 import dev.sluice.budget.SpendCounters;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
@@ -37,6 +39,8 @@ final class Components implements AutoCloseable {
     final SpendReports reports;
     final Meter meter;
     final SpendCounters counters;
+    final IdentityStore identities;
+    final KeyRegistry registry;
     final KeyResolver keys;
     final BudgetStage budget;
     final Telemetry telemetry;
@@ -48,8 +52,10 @@ final class Components implements AutoCloseable {
         this.reports = new SpendReports(database);
         this.meter = new Meter(PriceTable.load(config.metering().prices(), config.metering().multiplier()));
         this.counters = new SpendCounters(clock);
-        this.keys = new StaticKeys(config.auth().keys());
-        this.budget = new BudgetStage(who -> Caps.NONE, counters, clock);
+        this.identities = new IdentityStore(database, clock);
+        this.registry = KeyRegistry.started(identities);
+        this.keys = Resolvers.firstOf(new StaticKeys(config.auth().keys()), registry);
+        this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
         this.telemetry = Telemetry.builder(config.telemetry()).ledgerStats(ledger::stats).build();
         seedCounters(clock);
     }
@@ -79,6 +85,7 @@ final class Components implements AutoCloseable {
     @Override
     public void close() {
         telemetry.close();
+        registry.close();
         inFlight.close();
         ledger.close();
         database.close();

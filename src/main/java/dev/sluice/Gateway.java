@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.accept.ExtraRoute;
+import dev.sluice.admin.AdminApi;
 import dev.sluice.accept.FrontServer;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.budget.UsageEndpoint;
@@ -54,7 +55,8 @@ public final class Gateway {
         List<Stage> stages = stages(config, parts);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         routes.add(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
-        warnIfOpen(config);
+        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin()));
+        warnIfOpen(config, parts, port);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port,
                                 v -> new Pipeline(stages, new AnthropicForwarder(v, config), new Replies()),
@@ -79,10 +81,10 @@ public final class Gateway {
                 new SettleStage(parts.meter));
     }
 
-    private static void warnIfOpen(SluiceConfig config) {
-        if (config.auth().keys().isEmpty() || config.auth().open()) {
+    private static void warnIfOpen(SluiceConfig config, Components parts, int port) {
+        if (parts.keys.isEmpty() || config.auth().open()) {
             LOG.warn("OPEN MODE: no gateway keys are configured, so anyone who can reach {}:{} can use this gateway."
-                    + " Add auth.keys (or issue keys) before sharing it.", config.server().host(), config.server().port());
+                    + " Issue keys (sluice keys create) or set auth.keys before sharing it.", config.server().host(), port);
         }
     }
 

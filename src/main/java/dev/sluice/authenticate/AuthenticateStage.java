@@ -18,11 +18,11 @@ import java.util.TreeMap;
 public final class AuthenticateStage implements Stage {
     static final String TAG_PREFIX = "x-sluice-tag-";
     private final KeyResolver keys;
-    private final boolean open;
+    private final boolean allowOpen;
 
     public AuthenticateStage(KeyResolver keys, boolean allowOpen) {
         this.keys = keys;
-        this.open = allowOpen || keys.isEmpty();
+        this.allowOpen = allowOpen;
     }
 
     @Override
@@ -36,7 +36,8 @@ public final class AuthenticateStage implements Stage {
         String presented = Credentials.presented(headers);
         Identity who = presented == null ? null : keys.resolve(presented);
         if (who == null) {
-            if (!open) {
+            // Checked per request: issuing the first key closes an open gateway without a restart.
+            if (!allowOpen && !keys.isEmpty()) {
                 throw ApiError.authentication(presented == null
                         ? "x-api-key header is required" : "invalid x-api-key");
             }

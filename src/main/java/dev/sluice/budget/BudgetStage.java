@@ -1,5 +1,6 @@
 package dev.sluice.budget;
 
+import dev.sluice.identity.MonthlyCaps;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Stage;
@@ -72,16 +73,16 @@ public final class BudgetStage implements Stage {
         if (who == null || who.isOpen()) {
             return null;
         }
-        Caps c = caps.caps(who);
-        if (c == null || !c.any()) {
+        MonthlyCaps c = caps.caps(who);
+        if (c == null || c.isEmpty()) {
             return null;
         }
         Standing best = null;
-        if (c.keyMonthlyUsd() != null) {
-            best = Standing.of("key", counters.spent(SpendCounters.keyScope(who.keyId())), c.keyMonthlyUsd(), counters.month());
+        if (c.keyUsd() != null) {
+            best = Standing.of("key", counters.spent(SpendCounters.keyScope(who.keyId())), c.keyUsd(), counters.month());
         }
-        if (c.userMonthlyUsd() != null && who.userId() != null) {
-            Standing user = Standing.of("user", counters.spent(SpendCounters.userScope(who.userId())), c.userMonthlyUsd(), counters.month());
+        if (c.userUsd() != null && who.userId() != null) {
+            Standing user = Standing.of("user", counters.spent(SpendCounters.userScope(who.userId())), c.userUsd(), counters.month());
             best = best == null || tighter(user, best) ? user : best;
         }
         return best;

@@ -25,8 +25,12 @@ class DatabaseTest {
             assertThat(single(db, "PRAGMA synchronous")).isEqualTo("2"); // FULL
             assertThat(single(db, "SELECT COUNT(*) FROM ledger")).isEqualTo("0");
         }
+        String applied;
+        try (Database first = Database.open(StoreSettings.sqlite(dir))) {
+            applied = single(first, "SELECT COUNT(*) FROM flyway_schema_history WHERE success");
+        }
         try (Database again = Database.open(StoreSettings.sqlite(dir))) { // migrations are applied once
-            assertThat(single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success")).isEqualTo("1");
+            assertThat(single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success")).isEqualTo(applied);
         }
     }
 
