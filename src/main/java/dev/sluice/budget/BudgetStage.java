@@ -47,11 +47,15 @@ public final class BudgetStage implements Stage {
         return CONTINUE;
     }
 
+    /** Headers include this exchange's own cost when it is already known (non-streaming replies). */
     @Override
     public void onResponse(Exchange ex) {
-        Standing standing = ex.get(STANDING);
-        if (standing != null) {
-            standing.headers(clock.instant()).forEach((k, v) -> ex.responseHeaders().set(k, v));
+        if (ex.get(STANDING) == null) {
+            return;
+        }
+        Standing now = standing(ex.identity(), ex.cost().nanoUsd());
+        if (now != null) {
+            now.servedHeaders(clock.instant()).forEach((k, v) -> ex.responseHeaders().set(k, v));
         }
     }
 
@@ -70,6 +74,10 @@ public final class BudgetStage implements Stage {
 
     /** The tightest of the caller's caps, or null when none applies. */
     public Standing standing(Identity who) {
+        return standing(who, 0);
+    }
+
+    private Standing standing(Identity who, long pendingNano) {
         if (who == null || who.isOpen()) {
             return null;
         }
@@ -79,10 +87,10 @@ public final class BudgetStage implements Stage {
         }
         Standing best = null;
         if (c.keyUsd() != null) {
-            best = Standing.of("key", counters.spent(SpendCounters.keyScope(who.keyId())), c.keyUsd(), counters.month());
+            best = Standing.of("key", pendingNano + counters.spent(SpendCounters.keyScope(who.keyId())), c.keyUsd(), counters.month());
         }
         if (c.userUsd() != null && who.userId() != null) {
-            Standing user = Standing.of("user", counters.spent(SpendCounters.userScope(who.userId())), c.userUsd(), counters.month());
+            Standing user = Standing.of("user", pendingNano + counters.spent(SpendCounters.userScope(who.userId())), c.userUsd(), counters.month());
             best = best == null || tighter(user, best) ? user : best;
         }
         return best;

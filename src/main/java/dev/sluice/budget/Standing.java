@@ -41,6 +41,14 @@ public record Standing(String scope, long spentNano, long capNano, Instant reset
         return String.valueOf(exceeded() ? u : Math.min(u, 0.99));
     }
 
+    /**
+     * The headers for a response that was served: a request that itself crossed the line was still
+     * answered, so it reads as "almost there" (the next one is refused), never as rejected.
+     */
+    Map<String, String> servedHeaders(Instant now) {
+        return exceeded() ? new Standing(scope, capNano - 1, capNano, resetsAt).headers(now) : headers(now);
+    }
+
     /** The headers Claude Code reads on every response of a capped caller. */
     Map<String, String> headers(Instant now) {
         Map<String, String> h = new LinkedHashMap<>();
