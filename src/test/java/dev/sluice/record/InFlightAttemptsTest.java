@@ -1,0 +1,48 @@
+package dev.sluice.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.store.Database;
+import dev.sluice.store.StoreSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An attempt begun and never finished (the process died) still ends up in the ledger, once. */
+class InFlightAttemptsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void attemptsLeftOpenByACrashAreRecordedAsGatewayRestart() {
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger);
+            log.begin(TestRecords.record("req_done", 1));
+            ledger.append(TestRecords.record("req_done", 1));
+            log.end("req_done", 1);
+            log.begin(TestRecords.record("req_lost", 1));
+            // No end for req_lost, and no close: as if the process were killed here.
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(Files.exists(dir.resolve("inflight.log"))).isTrue();
+
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts.open(dir, ledger).close();
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
+            List<SpendRow> rows = ledger.report(SpendQuery.by("error_type").between(TestRecords.T0.minusSeconds(3600),
+                    TestRecords.T0.plusSeconds(3600)));
+            assertThat(rows).hasSize(2);
+            SpendRow restarted = rows.stream().filter(r -> "gateway_restart".equals(r.group().get("error_type"))).findFirst().orElseThrow();
+            assertThat(restarted.requests()).isEqualTo(1);
+            assertThat(restarted.estimatedRequests()).isEqualTo(1);
+            assertThat(restarted.costNanoUsd()).isZero();
+        }
+        // Recovered once: the next start finds nothing left open.
+        assertThat(Files.exists(dir.resolve("inflight.log"))).isFalse();
+    }
+}
