@@ -3,6 +3,7 @@ package dev.sluice;
 import dev.sluice.accept.ExtraRoute;
 import dev.sluice.admin.AdminApi;
 import dev.sluice.accept.FrontServer;
+import dev.sluice.accept.InspectStage;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.config.SluiceConfig;
@@ -75,6 +76,7 @@ public final class Gateway {
         return List.of(
                 parts.telemetry.stage(),
                 new AuthenticateStage(parts.keys, config.auth().open()),
+                new InspectStage(),
                 parts.budget,
                 new RouteStage(new Router(config)),
                 new RecordStage(parts.ledger, parts.inFlight),

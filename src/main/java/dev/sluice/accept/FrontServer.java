@@ -5,7 +5,6 @@ import dev.sluice.pipeline.Endpoint;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Replies;
-import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,8 +19,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The HTTP front, one instance per event loop. Everything that is not an API call (probes, health)
- * is answered here; API calls become an {@link Exchange} and go to this loop's {@link Pipeline}.
+ * The HTTP front, one instance per event loop. Everything that is not an API call (probes, health,
+ * unknown paths, wrong methods, bodies over the cap) is answered here; API calls become an
+ * {@link Exchange} with the body's bytes and go to this loop's {@link Pipeline}, whose
+ * {@link InspectStage} reads them.
  */
 public final class FrontServer extends VerticleBase {
     private final ServerConfig config;
@@ -96,22 +97,12 @@ public final class FrontServer extends VerticleBase {
             return;
         }
         if (endpoint == Endpoint.MODELS) {
-            pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, Buffer.buffer(), RequestFacts.NONE));
+            pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, Buffer.buffer()));
             return;
         }
-        BodyCollector.collect(req, config.bodyLimit().bytes(), body -> dispatch(req, arrived, endpoint, body),
+        BodyCollector.collect(req, config.bodyLimit().bytes(),
+                body -> pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, body)),
                 tooLarge -> reject(req, arrived, ApiError.tooLarge(config.bodyLimit().bytes())));
-    }
-
-    private void dispatch(HttpServerRequest req, long arrived, Endpoint endpoint, Buffer body) {
-        RequestFacts facts;
-        try {
-            facts = BodyInspector.inspect(endpoint, body.getBytes());
-        } catch (ApiError e) {
-            reject(req, arrived, e);
-            return;
-        }
-        pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, body, facts));
     }
 
     private static void reject(HttpServerRequest req, long arrived, ApiError error) {

@@ -23,11 +23,11 @@ public final class Exchange {
     private final HttpServerRequest request;
     private final Endpoint endpoint;
     private final Buffer body;
-    private final RequestFacts facts;
     private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
     private final Map<Key<?>, Object> attachments = new HashMap<>(8);
     private final List<Mark> timeline = new ArrayList<>(6);
 
+    private RequestFacts facts = RequestFacts.NONE;
     private Identity identity;
     private Target target;
     private Buffer upstreamBody;
@@ -48,14 +48,13 @@ public final class Exchange {
     private Cost cost = Cost.ZERO;
     private String cacheStatus = "miss";
 
-    public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Endpoint endpoint, Buffer body, RequestFacts facts) {
+    public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Endpoint endpoint, Buffer body) {
         this.requestId = requestId;
         this.arrivedNanos = arrivedNanos;
         this.startNanos = System.nanoTime();
         this.request = request;
         this.endpoint = endpoint;
         this.body = body;
-        this.facts = facts;
         this.upstreamBody = body;
     }
 
@@ -65,7 +64,9 @@ public final class Exchange {
     public Endpoint endpoint() { return endpoint; }
     /** The body exactly as the client sent it. */
     public Buffer body() { return body; }
+    /** What the inspection found in the body ({@link RequestFacts#NONE} before it, and for bodiless calls). */
     public RequestFacts facts() { return facts; }
+    public void facts(RequestFacts facts) { this.facts = facts; }
 
     /** Headers stages want on the client's response, applied when the response starts. */
     public MultiMap responseHeaders() { return responseHeaders; }

@@ -88,8 +88,11 @@ final class TestFront implements AutoCloseable {
                 return;
             }
         }
-        req.body().onSuccess(body -> pipeline.run(new Exchange(RequestIds.next(), arrived, req, Endpoint.MESSAGES, body,
-                BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes()))));
+        req.body().onSuccess(body -> {
+            Exchange ex = new Exchange(RequestIds.next(), arrived, req, Endpoint.MESSAGES, body);
+            ex.facts(BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes()));
+            pipeline.run(ex);
+        });
     }
 
     /** POSTs a Messages request with the given headers (name, value pairs) and waits for its completion hooks. */
