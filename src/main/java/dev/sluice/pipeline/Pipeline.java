@@ -74,7 +74,13 @@ public final class Pipeline {
     /** Response hooks, in reverse order, before the client sees the status line. */
     public void response(Exchange ex) {
         for (int i = entered(ex) - 1; i >= 0; i--) {
-            stages.get(i).onResponse(ex);
+            Stage s = stages.get(i);
+            try {
+                s.onResponse(ex);
+            } catch (RuntimeException e) {
+                // A stage's bug costs its own header, never the client's answer.
+                LOG.error("stage {} failed on the response of request {}", s.name(), ex.requestId(), e);
+            }
         }
     }
 
@@ -82,7 +88,12 @@ public final class Pipeline {
     public void event(Exchange ex, SseEvent event) {
         int n = entered(ex);
         for (int i = 0; i < n; i++) {
-            stages.get(i).onEvent(ex, event);
+            Stage s = stages.get(i);
+            try {
+                s.onEvent(ex, event);
+            } catch (RuntimeException e) {
+                LOG.error("stage {} failed on an event of request {}", s.name(), ex.requestId(), e);
+            }
         }
     }
 

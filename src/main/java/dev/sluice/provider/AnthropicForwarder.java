@@ -90,10 +90,15 @@ public final class AnthropicForwarder implements Forwarder {
             }
             ex.markUpstreamAnswered();
             HttpClientResponse resp = ar.result();
-            if (isEventStream(resp)) {
-                new StreamRelay(vertx, ex, pipeline, req, resp, streamSettings).start().onComplete(done);
-            } else {
-                new BodyRelay(vertx, ex, pipeline, resp, streamSettings).start().onComplete(done);
+            try {
+                if (isEventStream(resp)) {
+                    new StreamRelay(vertx, ex, pipeline, req, resp, streamSettings).start().onComplete(done);
+                } else {
+                    new BodyRelay(vertx, ex, pipeline, resp, streamSettings).start().onComplete(done);
+                }
+            } catch (RuntimeException e) {
+                req.reset();
+                done.tryFail(e);
             }
         });
     }

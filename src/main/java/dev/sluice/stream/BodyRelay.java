@@ -3,9 +3,11 @@ package dev.sluice.stream;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.wire.ApiError;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
@@ -32,24 +34,32 @@ public final class BodyRelay {
         Promise<Void> done = Promise.promise();
         long timer = vertx.setTimer(settings.idleMillis(), id -> upstream.request().reset());
         upstream.body().onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.failed()) {
-                done.fail(ApiError.badGateway("Upstream connection lost while sending the response"));
-                return;
+            try {
+                relay(ar, timer, done);
+            } catch (RuntimeException e) {
+                done.tryFail(e);
             }
-            ex.markUpstreamAnswered();
-            ex.responseBody(ar.result());
-            if (upstream.statusCode() >= 400) {
-                ex.errorType(UpstreamErrors.type(ar.result()));
-            }
-            if (ex.response().closed()) {
-                ex.markClientGone();
-                done.complete();
-                return;
-            }
-            ResponseHead.apply(ex, pipeline, upstream);
-            ex.response().end(ar.result()).onComplete(w -> done.complete());
         });
         return done.future();
+    }
+
+    private void relay(AsyncResult<Buffer> ar, long timer, Promise<Void> done) {
+        vertx.cancelTimer(timer);
+        if (ar.failed()) {
+            done.fail(ApiError.badGateway("Upstream connection lost while sending the response"));
+            return;
+        }
+        ex.markUpstreamAnswered();
+        ex.responseBody(ar.result());
+        if (upstream.statusCode() >= 400) {
+            ex.errorType(UpstreamErrors.type(ar.result()));
+        }
+        if (ex.response().closed()) {
+            ex.markClientGone();
+            done.complete();
+            return;
+        }
+        ResponseHead.apply(ex, pipeline, upstream);
+        ex.response().end(ar.result()).onComplete(w -> done.tryComplete());
     }
 }
