@@ -32,6 +32,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.sluice.store.PostgresForTests;
 
 /**
  * Drives a mixed workload through the gateway to the simulated upstream and demands that the ledger
@@ -47,18 +50,24 @@ class ReconciliationTest {
     private Vertx vertx;
     private SimServer sim;
     private Gateway gateway;
+    private StoreSettings store;
     @TempDir
     Path data;
 
     private void start(String disconnect) {
+        start(disconnect, StoreSettings.sqlite(data));
+    }
+
+    private void start(String disconnect, StoreSettings storeSettings) {
+        store = storeSettings;
         vertx = Vertx.vertx();
         sim = SimServer.start(vertx, SimOptions.defaults().withMinCacheableTokens(1024)).await();
         String yaml = """
                 server: {port: 0, event-loops: 2}
                 upstreams: [{name: sim, base-url: "%s", keys: [{alias: k1, value: sk-sim-1}]}]
                 streaming: {on-client-disconnect: %s}
-                store: {data-dir: "%s"}
-                """.formatted(sim.baseUrl(), disconnect, data);
+                store: {kind: %s, data-dir: "%s", url: "%s", user: %s, password: %s}
+                """.formatted(sim.baseUrl(), disconnect, store.kind(), data, store.jdbcUrl(), store.user(), store.password());
         gateway = Gateway.start(new ConfigLoader(Map.of()).parse("test", yaml)).await();
     }
 
@@ -72,9 +81,10 @@ class ReconciliationTest {
         }
     }
 
-    @Test
-    void ledgerEqualsWhatTheUpstreamBilled() throws Exception {
-        start("drain");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void ledgerEqualsWhatTheUpstreamBilled(String kind) throws Exception {
+        start("drain", kind.equals("postgres") ? PostgresForTests.freshDatabase(data) : StoreSettings.sqlite(data));
         ObjectNode base = claudeCodeBody();
         for (int i = 0; i < 6; i++) {
             assertThat(send(withPrompt(base, "question " + i), Map.of()).statusCode()).isEqualTo(200);
@@ -148,7 +158,7 @@ class ReconciliationTest {
     }
 
     private Map<String, Long> errorTypes() {
-        try (Database db = Database.open(StoreSettings.sqlite(data))) {
+        try (Database db = Database.open(store)) {
             Map<String, Long> byType = new java.util.HashMap<>();
             new SpendReports(db).report(SpendQuery.by("error_type")).forEach(r -> byType.put(r.group().get("error_type"), r.requests()));
             return byType;
@@ -156,7 +166,7 @@ class ReconciliationTest {
     }
 
     private SpendRow totals() {
-        try (Database db = Database.open(StoreSettings.sqlite(data))) {
+        try (Database db = Database.open(store)) {
             List<SpendRow> rows = new SpendReports(db).report(SpendQuery.by());
             assertThat(rows).hasSize(1);
             return rows.getFirst();
