@@ -151,10 +151,13 @@ public final class Exchange {
     public String cacheStatus() { return cacheStatus; }
     public void cacheStatus(String cacheStatus) { this.cacheStatus = cacheStatus; }
 
-    /** The conversation: Claude Code's session header, else {@code metadata.user_id}, else null. */
+    /**
+     * The conversation: Claude Code's session header, else the {@code session_id} inside the JSON
+     * string Claude Code puts in {@code metadata.user_id}, else that string itself, else null.
+     */
     public String sessionId() {
         String header = request.getHeader("x-claude-code-session-id");
-        return header != null ? header : facts.metadataUserId();
+        return header != null ? header : SessionIds.fromMetadata(facts.metadataUserId());
     }
 
     /** The calling program, from its user agent. */
