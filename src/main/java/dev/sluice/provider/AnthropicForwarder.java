@@ -145,13 +145,10 @@ public final class AnthropicForwarder implements Forwarder {
         }
     }
 
-    /** A conversation's identity: Claude Code's session header, else its metadata, else the key. */
+    /** A conversation's identity: its session (header or metadata), else the caller's key. */
     private static String stickyKey(Exchange ex) {
-        String session = ex.request().getHeader("x-claude-code-session-id");
-        if (session != null) {
-            return session;
-        }
-        return ex.facts().metadataUserId() != null ? ex.facts().metadataUserId() : ex.identity() == null ? null : ex.identity().keyId();
+        String session = ex.sessionId();
+        return session != null ? session : ex.identity() == null ? null : ex.identity().keyId();
     }
 
     private static boolean isEventStream(HttpClientResponse resp) {
