@@ -112,7 +112,7 @@ public final class KeysCommand implements Runnable {
                     rows.add(List.of(k.id(), k.alias(), k.userId(), k.prefix(), k.status(now).label(), usdCell(k.monthlyCapUsd()),
                             k.expiresAt() == null ? "-" : show(k.expiresAt()), tagsCell(k.tags())));
                 }
-                Table.print(spec.commandLine().getOut(), "keys",
+                TextTable.print(spec.commandLine().getOut(), "keys",
                         List.of("ID", "ALIAS", "USER", "PREFIX", "STATUS", "CAP_USD", "EXPIRES", "TAGS"), rows);
                 return 0;
             });
@@ -208,101 +208,5 @@ public final class KeysCommand implements Runnable {
         List<String> pairs = new ArrayList<>();
         tags.forEach((k, v) -> pairs.add(k + "=" + v));
         return String.join(",", pairs);
-    }
-
-    /**
-     * The database options of every identity command, in {@code sluice report}'s style, and the one place their
-     * errors become exit codes: 2 for bad input (unknown ids, duplicates, bad values), 1 when the database fails.
-     */
-    public static final class IdentityDb {
-        @Option(names = "--data-dir", defaultValue = "${env:SLUICE_DATA_DIR:-.sluice-data}", paramLabel = "DIR",
-                description = "The gateway's data directory holding sluice.db (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
-
-        @Option(names = "--db", paramLabel = "JDBC_URL",
-                description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://db:5432/sluice.")
-        String db;
-
-        @Option(names = "--db-user", defaultValue = "${env:SLUICE_DB_USER}", paramLabel = "USER",
-                description = "PostgreSQL user (env SLUICE_DB_USER).")
-        String dbUser;
-
-        @Option(names = "--db-password", defaultValue = "${env:SLUICE_DB_PASSWORD}", paramLabel = "PASSWORD",
-                description = "PostgreSQL password (env SLUICE_DB_PASSWORD; prefer the variable over the flag).")
-        String dbPassword;
-
-        /**
-         * Opens the database and runs {@code work}. Only commands that create something may create a SQLite file:
-         * a listing in the wrong directory should say so, not show an empty new database.
-         */
-        int run(CommandSpec spec, boolean mayCreate, Function<IdentityStore, Integer> work) {
-            StoreSettings settings = settings(spec, mayCreate);
-            String command = spec.qualifiedName();
-            try (Database database = Database.open(settings)) {
-                return work.apply(new IdentityStore(database));
-            } catch (IdentityException e) {
-                spec.commandLine().getErr().println(command + ": " + e.getMessage());
-                return 2;
-            } catch (RuntimeException e) {
-                spec.commandLine().getErr().println(command + ": " + where() + ": " + e.getMessage());
-                return 1;
-            } finally {
-                spec.commandLine().getOut().flush();
-                spec.commandLine().getErr().flush();
-            }
-        }
-
-        /** Where the database is, for messages. */
-        String where() {
-            return db != null ? "PostgreSQL at " + db : "SQLite at " + dataDir.resolve(Database.SQLITE_FILE).toAbsolutePath();
-        }
-
-        private StoreSettings settings(CommandSpec spec, boolean mayCreate) {
-            if (db != null) {
-                if (!db.startsWith("jdbc:postgresql:")) {
-                    throw new ParameterException(spec.commandLine(), "--db: \"" + db
-                            + "\" (expected: jdbc:postgresql://host:port/db; for SQLite use --data-dir)");
-                }
-                return StoreSettings.postgres(dataDir, db, dbUser, dbPassword, 2);
-            }
-            Path file = dataDir.resolve(Database.SQLITE_FILE);
-            if (!mayCreate && !Files.isRegularFile(file)) {
-                throw new ParameterException(spec.commandLine(), "--data-dir: no database at " + file.toAbsolutePath()
-                        + " (expected: the gateway's data directory; set --data-dir or SLUICE_DATA_DIR)");
-            }
-            return new StoreSettings(StoreSettings.SQLITE, dataDir, null, null, null, 2);
-        }
-    }
-
-    /** Plain text tables: columns padded to their widest cell, or one line saying there is nothing. */
-    public static final class Table {
-        private Table() {
-        }
-
-        public static void print(PrintWriter out, String what, List<String> header, List<List<String>> rows) {
-            if (rows.isEmpty()) {
-                out.println("(no " + what + ")");
-                out.flush();
-                return;
-            }
-            int[] width = new int[header.size()];
-            for (int i = 0; i < width.length; i++) {
-                width[i] = header.get(i).length();
-                for (List<String> r : rows) {
-                    width[i] = Math.max(width[i], r.get(i).length());
-                }
-            }
-            out.println(line(header, width));
-            rows.forEach(r -> out.println(line(r, width)));
-            out.flush();
-        }
-
-        private static String line(List<String> cells, int[] width) {
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < cells.size(); i++) {
-                s.append(i == 0 ? "" : "  ").append(cells.get(i)).append(" ".repeat(width[i] - cells.get(i).length()));
-            }
-            return s.toString().stripTrailing();
-        }
     }
 }

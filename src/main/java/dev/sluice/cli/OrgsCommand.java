@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.KeysCommand.IdentityDb;
-import dev.sluice.cli.KeysCommand.Table;
+
 import dev.sluice.identity.Org;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class OrgsCommand implements Runnable {
                 for (Org o : store.orgs()) {
                     rows.add(List.of(o.id(), o.name(), o.disabled() ? "disabled" : "active"));
                 }
-                Table.print(spec.commandLine().getOut(), "orgs", List.of("ID", "NAME", "STATUS"), rows);
+                TextTable.print(spec.commandLine().getOut(), "orgs", List.of("ID", "NAME", "STATUS"), rows);
                 return 0;
             });
         }

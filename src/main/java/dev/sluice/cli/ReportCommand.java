@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -64,26 +65,14 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table or csv (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--data-dir", defaultValue = "${env:SLUICE_DATA_DIR:-.sluice-data}", paramLabel = "DIR",
-            description = "The gateway's data directory holding sluice.db (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "PostgreSQL ledger instead of SQLite, e.g. jdbc:postgresql://db:5432/sluice.")
-    String db;
-
-    @Option(names = "--db-user", defaultValue = "${env:SLUICE_DB_USER}", description = "PostgreSQL user (env SLUICE_DB_USER).")
-    String dbUser;
-
-    @Option(names = "--db-password", defaultValue = "${env:SLUICE_DB_PASSWORD}",
-            description = "PostgreSQL password (env SLUICE_DB_PASSWORD; prefer the variable over the flag).")
-    String dbPassword;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
         Instant now = Instant.now();
         SpendQuery query = query(now);
-        try (Database database = Database.open(storeSettings())) {
+        try (Database database = Database.open(store.settings(spec, false))) {
             PrintWriter out = spec.commandLine().getOut();
             SpendReports reports = new SpendReports(database);
             if (format == Format.csv) {
@@ -108,22 +97,6 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-    }
-
-    private StoreSettings storeSettings() {
-        if (db != null) {
-            if (!db.startsWith("jdbc:postgresql:")) {
-                throw new ParameterException(spec.commandLine(), "--db: \"" + db
-                        + "\" (expected: jdbc:postgresql://host:port/db; for SQLite use --data-dir)");
-            }
-            return StoreSettings.postgres(dataDir, db, dbUser, dbPassword, 2);
-        }
-        Path file = dataDir.resolve(Database.SQLITE_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), "--data-dir: no ledger at " + file.toAbsolutePath()
-                    + " (expected: the gateway's data directory; set --data-dir or SLUICE_DATA_DIR)");
-        }
-        return new StoreSettings(StoreSettings.SQLITE, dataDir, null, null, null, 2);
     }
 
     /** {@code 7d}-style durations count back from {@code now}; dates are UTC midnight; instants are ISO-8601. */

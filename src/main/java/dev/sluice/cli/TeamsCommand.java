@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.KeysCommand.IdentityDb;
-import dev.sluice.cli.KeysCommand.Table;
+
 import dev.sluice.identity.Team;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class TeamsCommand implements Runnable {
                 for (Team t : store.teams(org)) {
                     rows.add(List.of(t.id(), t.orgId(), t.name(), t.disabled() ? "disabled" : "active"));
                 }
-                Table.print(spec.commandLine().getOut(), "teams", List.of("ID", "ORG", "NAME", "STATUS"), rows);
+                TextTable.print(spec.commandLine().getOut(), "teams", List.of("ID", "ORG", "NAME", "STATUS"), rows);
                 return 0;
             });
         }

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.KeysCommand.IdentityDb;
-import dev.sluice.cli.KeysCommand.Table;
+
 import dev.sluice.identity.NewUser;
 import dev.sluice.identity.User;
 import java.math.BigDecimal;
@@ -86,7 +85,7 @@ public final class UsersCommand implements Runnable {
                             KeysCommand.usdCell(u.monthlyCapUsd()), u.disabled() ? "disabled" : "active",
                             KeysCommand.tagsCell(u.tags())));
                 }
-                Table.print(spec.commandLine().getOut(), "users",
+                TextTable.print(spec.commandLine().getOut(), "users",
                         List.of("ID", "TEAM", "NAME", "EMAIL", "CAP_USD", "STATUS", "TAGS"), rows);
                 return 0;
             });

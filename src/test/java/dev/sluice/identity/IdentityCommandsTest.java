@@ -91,7 +91,7 @@ class IdentityCommandsTest {
     @Test
     void explainsBadInputWithExitCodeTwo() {
         assertThat(run(new KeysCommand(), "list")).isEqualTo(2);
-        assertThat(err.toString()).contains("--data-dir: no database at");
+        assertThat(err.toString()).contains("no database at");
         setUp();
         expect(new OrgsCommand(), "org \"acme\" already exists", "create", "acme");
         expect(new TeamsCommand(), "org \"nope\" not found", "create", "web", "--org", "nope");

@@ -71,6 +71,6 @@ class ReportCommandTest {
         assertThat(run("--data-dir", dataDir.toString(), "--since", "last tuesday")).isEqualTo(2);
         assertThat(err.toString()).contains("time: \"last tuesday\" (expected: 30m, 24h, 7d");
         assertThat(run("--data-dir", dataDir.resolve("nowhere").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("no ledger at");
+        assertThat(err.toString()).contains("no database at");
     }
 }
