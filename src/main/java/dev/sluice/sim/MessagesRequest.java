@@ -21,8 +21,11 @@ import java.io.IOException;
 record MessagesRequest(String model, int maxTokens, boolean stream, boolean thinking, ArrayNode tools,
                        JsonNode system, ArrayNode messages, JsonNode cacheControl) {
 
-    /** Beta (a prefix of e.g. {@code mid-conversation-system-2026-04-07}) that allows role "system" in messages. */
-    static final String SYSTEM_ROLE_BETA = "mid-conversation-system";
+    /**
+     * Betas (prefixes of e.g. {@code mid-conversation-system-2026-04-07}, {@code per-turn-control-2026-07-01})
+     * under which Claude Code sends role "system" inside messages; without one the real API refuses it.
+     */
+    static final java.util.List<String> SYSTEM_ROLE_BETAS = java.util.List.of("mid-conversation-system", "per-turn-control");
 
     /** Parses a body with no beta enabled; see {@link #parse(byte[], boolean, String)}. */
     static MessagesRequest parse(byte[] body, boolean requireMaxTokens) {
@@ -34,7 +37,7 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
      *
      * @param requireMaxTokens true for {@code /v1/messages}, false for count_tokens
      * @param betas            the {@code anthropic-beta} header, or null; Claude Code sends
-     *                         {@value #SYSTEM_ROLE_BETA} and falls back when a 400 says it is unsupported
+     *                         one of {@link #SYSTEM_ROLE_BETAS} and falls back when a 400 says it is unsupported
      * @throws ApiException 400 naming the first bad field
      */
     static MessagesRequest parse(byte[] body, boolean requireMaxTokens, String betas) {
@@ -44,7 +47,7 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
         }
         String model = model(root.get("model"));
         int maxTokens = requireMaxTokens ? maxTokens(root.get("max_tokens")) : 0;
-        ArrayNode messages = messages(root.get("messages"), betas != null && betas.contains(SYSTEM_ROLE_BETA));
+        ArrayNode messages = messages(root.get("messages"), betas != null && SYSTEM_ROLE_BETAS.stream().anyMatch(betas::contains));
         JsonNode stream = root.get("stream");
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw ApiException.invalidRequest("stream: expected a boolean, got " + stream);
