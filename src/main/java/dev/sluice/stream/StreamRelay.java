@@ -124,9 +124,11 @@ public final class StreamRelay {
     private void onTick() {
         long now = System.nanoTime();
         if ((now - lastUpstreamNanos) / 1_000_000 >= settings.idleMillis()) {
+            // Finish first: the reset fails the upstream response at once, which would otherwise
+            // finish the stream as a lost connection (api_error) instead of a timeout.
+            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
             upstream.pause();
             upstreamRequest.reset();
-            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
             write(PING.copy());
         }
