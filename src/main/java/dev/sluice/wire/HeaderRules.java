@@ -9,10 +9,13 @@ import java.util.Set;
  * upstream states about the gateway's own account (rate limits, its request id, its organization).
  */
 public final class HeaderRules {
-    /** RFC 9110 §7.6.1 connection-specific headers, plus ones the HTTP layer sets itself. */
+    /**
+     * RFC 9110 §7.6.1 connection-specific headers, plus ones the HTTP layer sets itself, plus
+     * {@code expect}: the front answers a 100-continue itself, and the body is already in hand.
+     */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-            "host", "content-length");
+            "host", "content-length", "expect");
 
     private HeaderRules() {
     }
