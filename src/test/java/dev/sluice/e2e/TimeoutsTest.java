@@ -1,0 +1,103 @@
+package dev.sluice.e2e;
+
+import static dev.sluice.e2e.StreamingTest.millis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.sim.BilledUsage;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.Http;
+import dev.sluice.testing.RawHttp;
+import dev.sluice.testing.RawHttp.TimedEvent;
+import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Silence, in its three places: before the upstream answers, inside a stream, and too long inside a stream. */
+class TimeoutsTest {
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML + """
+            timeouts:
+              first-byte: 500ms
+              idle: 1s
+            streaming:
+              ping-interval: 200ms
+            """);
+
+    @Test
+    void anUpstreamThatDoesNotAnswerInTimeIsA504() {
+        long t0 = System.nanoTime();
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false),
+                "x-sim-fault", "slow:3000");
+        assertThat(resp.statusCode()).isEqualTo(504);
+        ErrorPathsTest.assertEnvelope(resp, "timeout_error");
+        assertThat(millis(System.nanoTime() - t0)).as("answered at the first-byte timeout, not the upstream's pace").isLessThan(2500);
+    }
+
+    @Test
+    void theClientGetsPingsWhileTheUpstreamIsSilent() throws Exception {
+        try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort())) {
+            raw.post("/v1/messages", Http.userMessage("slow", true), "x-sim-event-gap-ms", "700", "x-sim-output-tokens", "3");
+            assertThat(raw.readHead()).isEqualTo(200);
+            List<TimedEvent> seen = new ArrayList<>();
+            int upstreamEvents = 0;
+            while (upstreamEvents < 4) {
+                TimedEvent e = raw.nextEvent();
+                assertThat(e).as("stream ended early after %s", seen).isNotNull();
+                seen.add(e);
+                if (!isGatewayPing(e)) {
+                    upstreamEvents++;
+                }
+            }
+            // message_start, content_block_start, the simulator's own ping, a delta: three silences of 700 ms.
+            List<String> upstream = seen.stream().filter(e -> !isGatewayPing(e)).map(TimedEvent::name).toList();
+            assertThat(upstream).containsExactly("message_start", "content_block_start", "ping", "content_block_delta");
+            int silence = 0;
+            for (TimedEvent e : seen) {
+                if (isGatewayPing(e)) {
+                    silence++;
+                    assertThat(e.raw()).isEqualTo("event: ping\ndata: {\"type\": \"ping\"}\n\n");
+                } else if (!e.name().equals("message_start")) {
+                    assertThat(silence).as("pings before %s in %s", e.name(), seen).isGreaterThanOrEqualTo(1);
+                    silence = 0;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStreamSilentForLongerThanTheIdleTimeoutEndsWithATimeoutErrorAndCancelsTheUpstream() throws Exception {
+        try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort())) {
+            raw.post("/v1/messages", Http.userMessage("stall", true), "x-sim-event-gap-ms", "3000");
+            assertThat(raw.readHead()).isEqualTo(200);
+            List<TimedEvent> events = raw.remainingEvents();
+            assertThat(events.getFirst().name()).isEqualTo("message_start");
+            TimedEvent last = events.getLast();
+            assertThat(last.name()).isEqualTo("error");
+            JsonNode data = Http.json(last.data());
+            assertThat(data.path("error").path("type").asText()).isEqualTo("timeout_error");
+            assertThat(millis(last.atNanos() - events.getFirst().atNanos())).isLessThan(2800);
+            assertThat(raw.ended()).isTrue();
+        }
+        BilledUsage billed = Await.until(Duration.ofSeconds(3),
+                () -> SLUICE.recorder().billed().isEmpty() ? null : SLUICE.recorder().billed().getFirst(),
+                () -> "the simulator to see the cancellation");
+        assertThat(billed.outcome()).isEqualTo(BilledUsage.Outcome.CANCELLED);
+    }
+
+    @Test
+    void aQuickRequestIsNotAffectedByTheShortTimeouts() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false));
+        assertThat(resp.statusCode()).isEqualTo(200);
+    }
+
+    /** The gateway's pings are spaced {@code "type": "ping"}; the simulator's have no space. */
+    private static boolean isGatewayPing(TimedEvent e) {
+        return e.name().equals("ping") && e.data().equals("{\"type\": \"ping\"}");
+    }
+}
