@@ -1,6 +1,8 @@
 package dev.sluice.wire;
 
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,28 @@ public final class HeaderRules {
         // accept-encoding: we read response bodies (usage), so they must arrive uncompressed.
         return !HOP_BY_HOP.contains(n) && !n.equals("x-api-key") && !n.equals("authorization")
                 && !n.equals("accept-encoding") && !n.startsWith("x-sluice-");
+    }
+
+    /**
+     * The header names a message's {@code Connection} header nominates as connection-specific
+     * (RFC 9110 §7.6.1: a proxy removes them along with {@code Connection} itself), lower case.
+     */
+    public static Set<String> nominated(Iterable<Map.Entry<String, String>> headers) {
+        Set<String> names = null;
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase("connection")) {
+                for (String token : h.getValue().split(",")) {
+                    String name = token.trim().toLowerCase(Locale.ROOT);
+                    if (!name.isEmpty()) {
+                        if (names == null) {
+                            names = new HashSet<>();
+                        }
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names == null ? Set.of() : names;
     }
 
     /** True if an upstream response header is relayed to the client. */
