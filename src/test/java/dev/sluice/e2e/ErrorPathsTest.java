@@ -213,6 +213,14 @@ class ErrorPathsTest {
         assertThat(SLUICE.recorder().received()).hasSize(1);
     }
 
+    @Test
+    void anUpstreamThatDropsANonStreamedReplyHalfwayIsA502() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false),
+                "x-sim-fault", "cut:1");
+        assertThat(resp.statusCode()).isEqualTo(502);
+        assertEnvelope(resp, "api_error");
+    }
+
     @ParameterizedTest(name = "upstream {0}")
     @CsvSource({
             "429, rate_limit_error, false",

@@ -93,7 +93,8 @@ class PassThroughTest {
             Map.entry("accept-encoding", "gzip, br"),
             Map.entry("x-sluice-tag-team", "core"),
             Map.entry("x-sluice-anything", "1"),
-            Map.entry("connection", "keep-alive"),
+            Map.entry("connection", "keep-alive, x-hop-by-hop"),
+            Map.entry("x-hop-by-hop", "connection-specific, nominated above"),
             Map.entry("keep-alive", "timeout=5"));
 
     /** Headers the gateway's own HTTP client sets on the upstream request. */

@@ -33,10 +33,15 @@ class TimeoutsTest {
     void anUpstreamThatDoesNotAnswerInTimeIsA504() {
         long t0 = System.nanoTime();
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false),
-                "x-sim-fault", "slow:3000");
+                "x-sim-fault", "slow:2000");
         assertThat(resp.statusCode()).isEqualTo(504);
         ErrorPathsTest.assertEnvelope(resp, "timeout_error");
-        assertThat(millis(System.nanoTime() - t0)).as("answered at the first-byte timeout, not the upstream's pace").isLessThan(2500);
+        assertThat(millis(System.nanoTime() - t0)).as("answered at the first-byte timeout, not the upstream's pace").isLessThan(1800);
+        // The abandoned upstream request is cancelled, not left to generate for nobody.
+        BilledUsage billed = Await.until(Duration.ofSeconds(5),
+                () -> SLUICE.recorder().billed().isEmpty() ? null : SLUICE.recorder().billed().getFirst(),
+                () -> "the simulator to finish the slow request");
+        assertThat(billed.outcome()).isEqualTo(BilledUsage.Outcome.CANCELLED);
     }
 
     @Test
@@ -88,6 +93,22 @@ class TimeoutsTest {
                 () -> SLUICE.recorder().billed().isEmpty() ? null : SLUICE.recorder().billed().getFirst(),
                 () -> "the simulator to see the cancellation");
         assertThat(billed.outcome()).isEqualTo(BilledUsage.Outcome.CANCELLED);
+    }
+
+    @Test
+    void aSlowReaderIsNotMistakenForASilentUpstream() throws Exception {
+        String body = "{\"model\":\"" + SluiceHarness.MODEL + "\",\"max_tokens\":80000,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"a long answer\"}]}";
+        try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort(), 16 * 1024)) {
+            raw.post("/v1/messages", body, "x-sim-output-tokens", "80000");
+            assertThat(raw.readHead()).isEqualTo(200);
+            // Read nothing for twice the idle timeout: the gateway has to hold the upstream back meanwhile.
+            Thread.sleep(2_000);
+            List<TimedEvent> events = raw.remainingEvents();
+            assertThat(events.getLast().name()).as("last of %d events", events.size()).isEqualTo("message_stop");
+            assertThat(events).noneMatch(e -> e.name().equals("error"));
+            assertThat(events.stream().filter(e -> e.name().equals("content_block_delta")).count()).isEqualTo(80000);
+        }
     }
 
     @Test

@@ -41,7 +41,16 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp connect(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
+        return connect(port, 0);
+    }
+
+    /** Connects with a small receive buffer (when {@code receiveBuffer > 0}), to make a slow reader push back sooner. */
+    public static RawHttp connect(int port, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(15_000);
         s.setTcpNoDelay(true);
         return new RawHttp(s);
