@@ -249,11 +249,13 @@ class ErrorPathsTest {
     static JsonNode assertEnvelope(HttpResponse<String> resp, String type) {
         assertThat(resp.headers().firstValue("content-type")).as("content-type").contains("application/json");
         String requestId = resp.headers().firstValue("request-id").orElseThrow();
+        assertThat(resp.headers().firstValue("x-sluice-latency-ms")).as("x-sluice-latency-ms").isPresent();
         return assertEnvelope(resp.body(), type, requestId, resp.headers().firstValue("x-sluice-request-id").orElse(null));
     }
 
     static JsonNode assertEnvelope(RawHttp raw, String type) throws java.io.IOException {
         assertThat(raw.header("content-type")).as("content-type").isEqualTo("application/json");
+        assertThat(raw.header("x-sluice-latency-ms")).as("x-sluice-latency-ms").isNotNull();
         return assertEnvelope(raw.readBodyText(), type, raw.header("request-id"), raw.header("x-sluice-request-id"));
     }
 

@@ -67,12 +67,33 @@ public final class SluiceHarness implements AutoCloseable {
         SimServer sim = await(SimServer.start(SIM_VERTX, simOptions));
         try {
             SluiceConfig config = config(yaml, sim.baseUrl());
-            Gateway gateway = await(Gateway.start(config));
-            return new SluiceHarness(sim, gateway, config);
+            return new SluiceHarness(sim, startGateway(config), config);
         } catch (RuntimeException | Error e) {
             await(sim.close());
             throw e;
         }
+    }
+
+    /** Port 0 makes the gateway pick a free port and then bind it; another process may win that race: retry. */
+    private static Gateway startGateway(SluiceConfig config) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return await(Gateway.start(config));
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !bindFailure(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parses {@code yaml} the way the gateway would, with the harness's variables. */
