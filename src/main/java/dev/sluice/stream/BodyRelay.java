@@ -30,11 +30,17 @@ public final class BodyRelay {
 
     public Future<Void> start() {
         Promise<Void> done = Promise.promise();
-        long timer = vertx.setTimer(settings.idleMillis(), id -> upstream.request().reset());
+        boolean[] timedOut = {false};
+        long timer = vertx.setTimer(settings.idleMillis(), id -> {
+            timedOut[0] = true;
+            upstream.request().reset();
+        });
         upstream.body().onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
-                done.fail(ApiError.badGateway("Upstream connection lost while sending the response"));
+                done.fail(timedOut[0]
+                        ? ApiError.gatewayTimeout("Upstream sent no complete response within " + settings.idleMillis() + " ms")
+                        : ApiError.badGateway("Upstream connection lost while sending the response"));
                 return;
             }
             ex.markUpstreamAnswered();
