@@ -15,19 +15,49 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Silence, in its three places: before the upstream answers, inside a stream, and too long inside a stream. */
+/**
+ * Silence, in its places: before the upstream answers, inside a stream (pings), too long inside a
+ * stream or a body, and the silence of a slow reader, which is not the upstream's.
+ */
 class TimeoutsTest {
+    /** An upstream the simulator cannot play: it sends a response head and part of a JSON body, then nothing. */
+    private static final StallingUpstream STALLER = StallingUpstream.start();
+
     @RegisterExtension
     static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML + """
+              - name: staller
+                base-url: http://127.0.0.1:%d
+                keys: [{alias: s, value: sk-stall}]
+            routes:
+              - match: claude-stall
+                upstream: staller
+              - match: "*"
+                upstream: sim
             timeouts:
               first-byte: 1s
               idle: 1s
             streaming:
               ping-interval: 200ms
-            """);
+            """.formatted(STALLER.port()));
+
+    @AfterAll
+    static void stopStaller() throws Exception {
+        STALLER.close();
+    }
+
+    @Test
+    void aNonStreamedBodyThatStallsLongerThanTheIdleTimeoutIsA504() {
+        long t0 = System.nanoTime();
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages",
+                Http.userMessage("hi", false).replace(SluiceHarness.MODEL, "claude-stall"));
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(504);
+        ErrorPathsTest.assertEnvelope(resp, "timeout_error");
+        assertThat(millis(System.nanoTime() - t0)).isLessThan(5_000);
+    }
 
     @Test
     void anUpstreamThatDoesNotAnswerInTimeIsA504() {
