@@ -3,11 +3,13 @@ package dev.sluice.accept;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Reads a request body into one buffer, refusing it as soon as it passes the cap (declared or
  * counted), so an oversized upload never sits in memory. A refused connection is closed after
- * the answer, because the rest of its body would otherwise have to be read and thrown away.
+ * the answer, because the rest of its body would otherwise have to be read and thrown away. A
+ * client that asks {@code Expect: 100-continue} is told to go on only once the declared size fits.
  */
 final class BodyCollector {
     private final HttpServerRequest req;
@@ -32,6 +34,10 @@ final class BodyCollector {
             onTooLarge.handle(null);
             return;
         }
+        if (expectsContinue(req)) {
+            // The client waits for this before sending the body (curl gives up after a second).
+            req.response().writeContinue();
+        }
         BodyCollector c = new BodyCollector(req, limit, onBody, onTooLarge, (int) Math.max(declared, 0));
         req.handler(c::chunk);
         req.endHandler(v -> {
@@ -54,6 +60,11 @@ final class BodyCollector {
             return;
         }
         body.appendBuffer(chunk);
+    }
+
+    private static boolean expectsContinue(HttpServerRequest req) {
+        String expect = req.getHeader("expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue") && req.version() != HttpVersion.HTTP_1_0;
     }
 
     private static long declaredLength(HttpServerRequest req) {

@@ -2,6 +2,7 @@ package dev.sluice.accept;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,6 +10,7 @@ import dev.sluice.pipeline.Endpoint;
 import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.ApiError;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /**
  * One streaming pass over a request body: reads the top-level fields the pipeline needs and skips
@@ -21,6 +23,8 @@ public final class BodyInspector {
             // Base64 images and documents make long strings; the body cap bounds them anyway.
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
+    /** The location Jackson appends inside some messages, which names its own settings. */
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)]");
 
     private BodyInspector() {
     }
@@ -51,11 +55,18 @@ public final class BodyInspector {
             }
             return f.toFacts(endpoint, body.length);
         } catch (JsonParseException e) {
-            throw ApiError.invalidRequest("Request body is not valid JSON: " + e.getOriginalMessage()
+            throw ApiError.invalidRequest("Request body is not valid JSON: " + clean(e.getOriginalMessage())
                     + " at byte " + e.getLocation().getByteOffset());
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalidRequest("Request body could not be read: " + clean(e.getOriginalMessage()));
         } catch (IOException e) {
             throw ApiError.invalidRequest("Request body could not be read: " + e.getMessage());
         }
+    }
+
+    /** Jackson's message without its parser-internal location text ({@code [Source: REDACTED (...); line: 1, column: 40]}). */
+    private static String clean(String message) {
+        return SOURCE_LOCATION.matcher(message).replaceAll("column $1");
     }
 
     private static boolean bool(JsonParser p, JsonToken t, String field) throws IOException {
@@ -68,6 +79,9 @@ public final class BodyInspector {
 
     private static long integer(JsonParser p, JsonToken t, String field) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw ApiError.invalidRequest(field + ": Input should be a valid integer (" + p.getText() + " is out of range)");
+            }
             return p.getLongValue();
         }
         p.skipChildren();

@@ -21,7 +21,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Map.Entry;
 
 /**
@@ -121,8 +123,10 @@ public final class AnthropicForwarder implements Forwarder {
 
     private static void headers(Exchange ex, Upstream upstream, MultiMap out) {
         MultiMap in = ex.request().headers();
+        Set<String> nominated = HeaderRules.nominated(in);
         for (Entry<String, String> h : in) {
-            if (HeaderRules.forwardUpstream(h.getKey())) {
+            if (HeaderRules.forwardUpstream(h.getKey())
+                    && (nominated.isEmpty() || !nominated.contains(h.getKey().toLowerCase(Locale.ROOT)))) {
                 out.add(h.getKey(), h.getValue());
             }
         }

@@ -32,10 +32,14 @@ public final class BodyRelay {
 
     public Future<Void> start() {
         Promise<Void> done = Promise.promise();
-        long timer = vertx.setTimer(settings.idleMillis(), id -> upstream.request().reset());
+        boolean[] timedOut = {false};
+        long timer = vertx.setTimer(settings.idleMillis(), id -> {
+            timedOut[0] = true;
+            upstream.request().reset();
+        });
         upstream.body().onComplete(ar -> {
             try {
-                relay(ar, timer, done);
+                relay(ar, timer, timedOut[0], done);
             } catch (RuntimeException e) {
                 done.tryFail(e);
             }
@@ -43,10 +47,12 @@ public final class BodyRelay {
         return done.future();
     }
 
-    private void relay(AsyncResult<Buffer> ar, long timer, Promise<Void> done) {
+    private void relay(AsyncResult<Buffer> ar, long timer, boolean timedOut, Promise<Void> done) {
         vertx.cancelTimer(timer);
         if (ar.failed()) {
-            done.fail(ApiError.badGateway("Upstream connection lost while sending the response"));
+            done.fail(timedOut
+                    ? ApiError.gatewayTimeout("Upstream sent no complete response within " + settings.idleMillis() + " ms")
+                    : ApiError.badGateway("Upstream connection lost while sending the response"));
             return;
         }
         ex.markUpstreamAnswered();

@@ -7,7 +7,9 @@ import dev.sluice.wire.HeaderRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The client's status line and headers: the upstream's (filtered), the stages', then ours. */
 final class ResponseHead {
@@ -20,8 +22,10 @@ final class ResponseHead {
         HttpServerResponse resp = ex.response();
         resp.setStatusCode(upstream.statusCode());
         MultiMap out = resp.headers();
+        Set<String> nominated = HeaderRules.nominated(upstream.headers());
         for (Map.Entry<String, String> h : upstream.headers()) {
-            if (HeaderRules.relayDownstream(h.getKey())) {
+            if (HeaderRules.relayDownstream(h.getKey())
+                    && (nominated.isEmpty() || !nominated.contains(h.getKey().toLowerCase(Locale.ROOT)))) {
                 out.add(h.getKey(), h.getValue());
             }
         }

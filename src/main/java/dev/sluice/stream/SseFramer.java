@@ -54,12 +54,16 @@ final class SseFramer {
         return Arrays.copyOf(buf, len);
     }
 
-    /** If the newline at {@code i} ends a blank line, the index just past it; else -1. */
+    /**
+     * If the newline at {@code i} ends a blank line, the index just past it; else -1. The line
+     * before may end in LF or CRLF and the blank line itself be LF or CRLF: {@code \n\n},
+     * {@code \r\n\n}, {@code \n\r\n} and {@code \r\n\r\n} all end an event.
+     */
     private int terminatorEnd(int i) {
         if (buf[i - 1] == '\n') {
             return i + 1;
         }
-        if (i >= 3 && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+        if (i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n') {
             return i + 1;
         }
         return -1;

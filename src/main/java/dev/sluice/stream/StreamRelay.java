@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>Each upstream read is cut into whole events; the events of one read go out in one write,
  *       which Vert.x flushes at once. Nothing waits for more input.</li>
  *   <li>If the client's socket cannot take more, the upstream is paused until it drains, so a slow
- *       client never makes the gateway buffer a whole answer.</li>
+ *       client never makes the gateway buffer a whole answer. That pause is not upstream silence:
+ *       the watchdog ignores it.</li>
  *   <li>A watchdog ticks at most every second: after {@code pingMillis} of upstream silence the
  *       client gets an {@code event: ping}; after {@code idleMillis} the stream is failed.</li>
  *   <li>A broken upstream becomes an {@code event: error} (the status is already 200).</li>
@@ -43,6 +44,8 @@ public final class StreamRelay {
     private long lastUpstreamNanos = System.nanoTime();
     private long lastClientWriteNanos = lastUpstreamNanos;
     private long watchdog;
+    /** True while the upstream is paused because the client is not keeping up. */
+    private boolean heldBack;
 
     public StreamRelay(Vertx vertx, Exchange ex, Pipeline pipeline, HttpClientRequest upstreamRequest,
                        HttpClientResponse upstream, StreamSettings settings) {
@@ -99,9 +102,19 @@ public final class StreamRelay {
         }
         lastClientWriteNanos = System.nanoTime();
         client.write(out);
-        if (client.writeQueueFull()) {
+        if (client.writeQueueFull() && !heldBack) {
+            heldBack = true;
             upstream.pause();
-            client.drainHandler(v -> upstream.resume());
+            client.drainHandler(v -> release());
+        }
+    }
+
+    /** Resumes a held-back upstream; the silence while it was paused was ours, not the upstream's. */
+    private void release() {
+        if (heldBack) {
+            heldBack = false;
+            lastUpstreamNanos = System.nanoTime();
+            upstream.resume();
         }
     }
 
@@ -122,11 +135,16 @@ public final class StreamRelay {
     }
 
     private void onTick() {
+        if (heldBack) {
+            return; // the client is behind: neither upstream silence nor a ping means anything now
+        }
         long now = System.nanoTime();
         if ((now - lastUpstreamNanos) / 1_000_000 >= settings.idleMillis()) {
+            // Finish first: the reset fails the upstream response at once, which would otherwise
+            // finish the stream as a lost connection (api_error) instead of a timeout.
+            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
             upstream.pause();
             upstreamRequest.reset();
-            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
             write(PING.copy());
         }
@@ -135,6 +153,7 @@ public final class StreamRelay {
     private void clientLeft() {
         ex.markClientGone();
         if (settings.drainOnDisconnect()) {
+            release();
             upstream.resume();
             return;
         }

@@ -1,6 +1,8 @@
 package dev.sluice.wire;
 
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,10 +11,13 @@ import java.util.Set;
  * upstream states about the gateway's own account (rate limits, its request id, its organization).
  */
 public final class HeaderRules {
-    /** RFC 9110 §7.6.1 connection-specific headers, plus ones the HTTP layer sets itself. */
+    /**
+     * RFC 9110 §7.6.1 connection-specific headers, plus ones the HTTP layer sets itself, plus
+     * {@code expect}: the front answers a 100-continue itself, and the body is already in hand.
+     */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-            "host", "content-length");
+            "host", "content-length", "expect");
 
     private HeaderRules() {
     }
@@ -23,6 +28,28 @@ public final class HeaderRules {
         // accept-encoding: we read response bodies (usage), so they must arrive uncompressed.
         return !HOP_BY_HOP.contains(n) && !n.equals("x-api-key") && !n.equals("authorization")
                 && !n.equals("accept-encoding") && !n.startsWith("x-sluice-");
+    }
+
+    /**
+     * The header names a message's {@code Connection} header nominates as connection-specific
+     * (RFC 9110 §7.6.1: a proxy removes them along with {@code Connection} itself), lower case.
+     */
+    public static Set<String> nominated(Iterable<Map.Entry<String, String>> headers) {
+        Set<String> names = null;
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase("connection")) {
+                for (String token : h.getValue().split(",")) {
+                    String name = token.trim().toLowerCase(Locale.ROOT);
+                    if (!name.isEmpty()) {
+                        if (names == null) {
+                            names = new HashSet<>();
+                        }
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names == null ? Set.of() : names;
     }
 
     /** True if an upstream response header is relayed to the client. */

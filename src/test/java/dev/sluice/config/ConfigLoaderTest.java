@@ -1,0 +1,256 @@
+package dev.sluice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private static SluiceConfig parse(Map<String, String> env, String yaml) {
+        return new ConfigLoader(env).parse("sluice.yaml", yaml);
+    }
+
+    private static String problem(Map<String, String> env, String yaml) {
+        try {
+            parse(env, yaml);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    }
+
+    @Test
+    void environmentVariablesAreSubstituted() {
+        SluiceConfig c = parse(Map.of("UP_URL", "http://10.0.0.1:9000/prefix", "UP_KEY", "sk-ant-1", "PORT", "9999"), """
+                server:
+                  port: ${PORT}
+                upstreams:
+                  - name: a
+                    base-url: ${UP_URL}
+                    keys:
+                      - alias: one
+                        value: ${UP_KEY}
+                """);
+        assertThat(c.server().port()).isEqualTo(9999);
+        assertThat(c.upstreams().getFirst().baseUrl()).isEqualTo("http://10.0.0.1:9000/prefix");
+        assertThat(c.upstreams().getFirst().keys().getFirst().value()).isEqualTo("sk-ant-1");
+    }
+
+    @Test
+    void aFallbackIsUsedWhenTheVariableIsUnsetOrEmpty() {
+        String yaml = "server:\n  host: ${HOST:-0.0.0.0}\n  port: ${PORT:-}9\n";
+        assertThat(parse(Map.of(), yaml).server().host()).isEqualTo("0.0.0.0");
+        assertThat(parse(Map.of("HOST", ""), yaml).server().host()).isEqualTo("0.0.0.0");
+        assertThat(parse(Map.of("HOST", "10.1.1.1", "PORT", "8"), yaml).server()).satisfies(s -> {
+            assertThat(s.host()).isEqualTo("10.1.1.1");
+            assertThat(s.port()).isEqualTo(89);
+        });
+    }
+
+    @Test
+    void aMissingVariableIsAnErrorNamingItTheFileAndTheLine() {
+        String message = problem(Map.of(), """
+                server:
+                  port: 1
+                upstreams:
+                  - name: a
+                    base-url: ${UPSTREAM_URL}
+                """);
+        assertThat(message).startsWith("sluice.yaml: line 5: ")
+                .contains("environment variable UPSTREAM_URL is not set")
+                .contains("${UPSTREAM_URL:-default}");
+        assertThat(problem(Map.of("UPSTREAM_URL", ""), "upstreams:\n  - name: a\n    base-url: ${UPSTREAM_URL}\n"))
+                .contains("UPSTREAM_URL is not set");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            top level       | sever:\\n  port: 1                                        | unknown key 'sever' (expected one of: admin, auth, metering, routes, server, store, streaming, telemetry, timeouts, upstreams)
+            nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: body-limit, event-loops, host, port)
+            in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: base-url, keys, max-connections, name, provider)
+            timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle)
+            """)
+    void anUnknownKeyIsNamedWithTheKeysExpectedThere(String what, String yaml, String message) {
+        assertThat(problem(Map.of(), yaml.replace("\\n", "\n"))).isEqualTo("sluice.yaml: " + message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            words           | timeouts:\\n  first-byte: 5 minutes | key 'timeouts.first-byte': '5 minutes' (expected: a duration such as 500ms, 10s, 5m, 1h, 7d)
+            fraction        | timeouts:\\n  idle: 1.5s            | key 'timeouts.idle': '1.5s' (expected: a duration such as 500ms, 10s, 5m, 1h, 7d)
+            no unit         | streaming:\\n  ping-interval: 10    | key 'streaming.ping-interval': '10' (expected: a duration such as 500ms, 10s, 5m, 1h, 7d)
+            negative        | timeouts:\\n  connect: -1s          | key 'timeouts.connect': '-1s' (expected: a duration such as 500ms, 10s, 5m, 1h, 7d)
+            """)
+    void aBadDurationNamesTheKeyTheValueAndTheForm(String what, String yaml, String message) {
+        assertThat(problem(Map.of(), yaml.replace("\\n", "\n"))).isEqualTo("sluice.yaml: " + message);
+    }
+
+    @Test
+    void aZeroDurationIsRejected() {
+        assertThat(problem(Map.of(), "timeouts:\n  idle: 0s\n"))
+                .contains("timeouts.idle").contains("(expected: a positive duration)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            words     | lots
+            zero      | 0
+            negative  | -5MB
+            fraction  | 1.5MB
+            """)
+    void aBadSizeNamesTheKeyTheValueAndTheForm(String what, String value) {
+        assertThat(problem(Map.of(), "server:\n  body-limit: " + value + "\n"))
+                .isEqualTo("sluice.yaml: key 'server.body-limit': '" + value + "' (expected: a positive size such as 32MB, 512KB or 1048576)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"32MB, 33554432", "512KB, 524288", "1048576, 1048576", "1GB, 1073741824", "10B, 10", "4kb, 4096", "2 MB, 2097152"})
+    void sizesInEveryWrittenForm(String text, long bytes) {
+        assertThat(parse(Map.of(), "server:\n  body-limit: " + text + "\n").server().bodyLimit().bytes()).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, 500", "10s, 10000", "5m, 300000", "1h, 3600000", "7d, 604800000", "10 s, 10000"})
+    void durationsInEveryWrittenForm(String text, long millis) {
+        assertThat(parse(Map.of(), "timeouts:\n  idle: " + text + "\n").timeouts().idle()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"70000", "-1", "65536"})
+    void aPortOutOfRangeIsNamed(String port) {
+        assertThat(problem(Map.of(), "server:\n  port: " + port + "\n"))
+                .isEqualTo("sluice.yaml: invalid configuration:\n  server.port: '" + port + "' (expected: a port between 0 and 65535)");
+    }
+
+    @Test
+    void aPortThatIsNotANumberNamesTheKeyAndTheValue() {
+        assertThat(problem(Map.of(), "server:\n  port: eighty\n")).startsWith("sluice.yaml: key 'server.port': ").contains("\"eighty\"");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String message = problem(Map.of(), """
+                server:
+                  port: 99999
+                streaming:
+                  on-client-disconnect: maybe
+                upstreams:
+                  - name: a
+                    base-url: ftp://x
+                    provider: openai
+                routes:
+                  - match: "*"
+                    upstream: b
+                """);
+        assertThat(message).startsWith("sluice.yaml: invalid configuration:")
+                .contains("server.port: '99999' (expected: a port between 0 and 65535)")
+                .contains("upstreams[0].provider: 'openai' (expected: one of [anthropic])")
+                .contains("upstreams[0].base-url: 'ftp://x' (expected: an http:// or https:// URL)")
+                .contains("streaming.on-client-disconnect: 'maybe' (expected: cancel or drain)")
+                .contains("routes[0].upstream: 'b' (expected: the name of an upstream [a])");
+    }
+
+    @Test
+    void invalidYamlSaysWhere() {
+        assertThat(problem(Map.of(), "server:\n  port: 1\n host: x\n")).startsWith("sluice.yaml: not valid YAML at line ");
+    }
+
+    @Test
+    void withNoFileEverySettingHasItsDefault(@TempDir Path dir) {
+        SluiceConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(8787);
+        assertThat(c.server().bodyLimit().bytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(c.server().eventLoops()).isZero();
+        assertThat(c.server().effectiveEventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.auth().keys()).isEmpty();
+        assertThat(c.auth().open()).isFalse();
+        assertThat(c.upstreams()).singleElement().satisfies(u -> {
+            assertThat(u.name()).isEqualTo("anthropic");
+            assertThat(u.provider()).isEqualTo("anthropic");
+            assertThat(u.baseUrl()).isEqualTo("https://api.anthropic.com");
+            assertThat(u.maxConnections()).isEqualTo(256);
+        });
+        assertThat(c.routes()).singleElement().satisfies(r -> {
+            assertThat(r.match()).isEqualTo("*");
+            assertThat(r.upstream()).isEqualTo("anthropic");
+            assertThat(r.model()).isNull();
+        });
+        assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.streaming().pingInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.streaming().drainOnDisconnect()).isFalse();
+        assertThat(c.store().kind()).isEqualTo("sqlite");
+
+        assertThat(parse(Map.of(), "").server().port()).isEqualTo(8787);
+        assertThat(parse(Map.of(), "  \n\n").upstreams().getFirst().name()).isEqualTo("anthropic");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(missing))
+                .isInstanceOf(ConfigException.class).hasMessage(missing + ": file not found");
+    }
+
+    @Test
+    void aFileIsNamedInItsErrors(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("sluice.yaml"), "server:\n  prot: 1\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(file + ": unknown key 'server.prot'");
+    }
+
+    @Test
+    void secretsNeverShowInToString() {
+        SluiceConfig c = parse(Map.of(), """
+                upstreams:
+                  - name: a
+                    base-url: http://x
+                    keys: [{alias: one, value: sk-ant-secret-1}]
+                store:
+                  kind: postgres
+                  url: jdbc:postgresql://db/x
+                  password: hunter2-secret
+                admin:
+                  keys: [{value: admin-secret-3, role: write}]
+                """);
+        assertThat(c.toString()).doesNotContain("sk-ant-secret-1", "hunter2-secret", "admin-secret-3").contains("one");
+    }
+
+    @Disabled("config bug (report): ${VAR} is substituted inside YAML comments, so a commented-out line with an unset variable fails the load")
+    @Test
+    void variablesInCommentsAreIgnored() {
+        assertThat(parse(Map.of(), "# password: ${DB_PASSWORD}\nserver:\n  port: 1\n").server().port()).isEqualTo(1);
+    }
+
+    @Disabled("config bug (report): values are spliced into the YAML text unquoted; '#', '*', '!', '&', '~', ': ' change or drop them")
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            abc #def
+            *abc
+            !abc
+            &abc
+            ~
+            a: b
+            """)
+    void aSubstitutedValueIsTakenLiterally(String secret) {
+        SluiceConfig c = parse(Map.of("KEY", secret), """
+                upstreams:
+                  - name: a
+                    base-url: http://x
+                    keys:
+                      - alias: one
+                        value: ${KEY}
+                """);
+        assertThat(c.upstreams().getFirst().keys()).singleElement().satisfies(k -> assertThat(k.value()).isEqualTo(secret));
+    }
+}
