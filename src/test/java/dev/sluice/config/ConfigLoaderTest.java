@@ -188,7 +188,7 @@ class ConfigLoaderTest {
         assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.streaming().pingInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.streaming().drainOnDisconnect()).isFalse();
+        assertThat(c.streaming().drainOnDisconnect()).isTrue();
         assertThat(c.store().kind()).isEqualTo("sqlite");
 
         assertThat(parse(Map.of(), "").server().port()).isEqualTo(8787);

@@ -9,6 +9,7 @@ import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.RawHttp.TimedEvent;
 import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,11 @@ class StreamingTest {
             "content_block_delta", "content_block_stop", "message_delta", "message_stop");
 
     @RegisterExtension
-    static final SluiceExtension SLUICE = SluiceExtension.standard();
+    // Cancel mode: these tests show a client's hang-up reaching the upstream (drain mode has its own test).
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML + """
+            streaming:
+              on-client-disconnect: cancel
+            """);
 
     @Test
     void eventsArriveAsTheUpstreamSendsThemNotWhenTheStreamEnds() throws Exception {
