@@ -110,9 +110,13 @@ public final class AnthropicForwarder implements Forwarder {
     }
 
     private static String pathAndQuery(Exchange ex) {
-        String path = ex.endpoint() == Endpoint.MODELS ? ex.request().path() : ex.endpoint().path();
+        String path = ex.endpoint() == Endpoint.MODELS ? trimSlash(ex.request().path()) : ex.endpoint().path();
         String query = ex.request().query();
         return query == null || query.isEmpty() ? path : path + "?" + query;
+    }
+
+    private static String trimSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static MultiMap newHeaders(RequestOptions options) {

@@ -65,9 +65,12 @@ final class SimExchange {
         return new ReceivedRequest(Instant.now(), request.method().name(), request.uri(), headers, body, upstreamKey);
     }
 
+    /** Keys with this prefix are refused, as a revoked or mistyped key is by the real API. */
+    static final String REVOKED_KEY_PREFIX = "sk-sim-revoked";
+
     /** Checks the credential and {@code anthropic-version}, as the real API does before anything else. */
     void authenticate() {
-        if (upstreamKey == null) {
+        if (upstreamKey == null || upstreamKey.startsWith(REVOKED_KEY_PREFIX)) {
             throw new ApiException(401, "authentication_error", "invalid x-api-key");
         }
         String version = request.getHeader("anthropic-version");

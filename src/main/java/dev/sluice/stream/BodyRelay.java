@@ -9,6 +9,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Relays a whole (non-streaming) upstream reply: read it fully, let the response hooks see it
@@ -16,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
  * relayed as they are.
  */
 public final class BodyRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(BodyRelay.class);
     private final Vertx vertx;
     private final Exchange ex;
     private final Pipeline pipeline;
@@ -47,6 +50,11 @@ public final class BodyRelay {
         return done.future();
     }
 
+    /** A 401 about a key the gateway chose, not one the caller passed through in open mode. */
+    private boolean refusedOurCredential() {
+        return upstream.statusCode() == 401 && ex.upstreamKeyAlias() != null && !"caller".equals(ex.upstreamKeyAlias());
+    }
+
     private void relay(AsyncResult<Buffer> ar, long timer, boolean timedOut, Promise<Void> done) {
         vertx.cancelTimer(timer);
         if (ar.failed()) {
@@ -63,6 +71,15 @@ public final class BodyRelay {
         if (ex.response().closed()) {
             ex.markClientGone();
             done.complete();
+            return;
+        }
+        if (refusedOurCredential()) {
+            // Relayed as is, Claude Code would tell the developer their own key is invalid.
+            LOG.error("upstream '{}' refused the gateway's credential '{}' with HTTP {} (request {})",
+                    ex.target().upstream(), ex.upstreamKeyAlias(), upstream.statusCode(), ex.requestId());
+            done.fail(new ApiError(502, "api_error", "The gateway's own credential for its upstream was refused (HTTP "
+                    + upstream.statusCode() + "); this is not about your key. Tell your platform team, quoting request id "
+                    + ex.requestId() + ".", false, null));
             return;
         }
         ResponseHead.apply(ex, pipeline, upstream);

@@ -44,6 +44,7 @@ public final class StreamRelay {
     private long lastUpstreamNanos = System.nanoTime();
     private long lastClientWriteNanos = lastUpstreamNanos;
     private long watchdog;
+    private long heldBackSinceNanos;
     /** True while the upstream is paused because the client is not keeping up. */
     private boolean heldBack;
 
@@ -104,6 +105,7 @@ public final class StreamRelay {
         client.write(out);
         if (client.writeQueueFull() && !heldBack) {
             heldBack = true;
+            heldBackSinceNanos = System.nanoTime();
             upstream.pause();
             client.drainHandler(v -> release());
         }
@@ -135,10 +137,17 @@ public final class StreamRelay {
     }
 
     private void onTick() {
-        if (heldBack) {
-            return; // the client is behind: neither upstream silence nor a ping means anything now
-        }
         long now = System.nanoTime();
+        if (heldBack) {
+            // The client is behind: neither upstream silence nor a ping means anything now. But a
+            // client that reads nothing for the whole idle timeout is treated as gone, so it cannot
+            // hold an upstream stream open until TCP gives up.
+            if ((now - heldBackSinceNanos) / 1_000_000 >= settings.idleMillis()) {
+                client.reset();
+                clientLeft();
+            }
+            return;
+        }
         if ((now - lastUpstreamNanos) / 1_000_000 >= settings.idleMillis()) {
             // Finish first: the reset fails the upstream response at once, which would otherwise
             // finish the stream as a lost connection (api_error) instead of a timeout.
