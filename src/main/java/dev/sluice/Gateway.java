@@ -76,7 +76,7 @@ public final class Gateway {
         return List.of(
                 parts.telemetry.stage(),
                 new AuthenticateStage(parts.keys, config.auth().open()),
-                new InspectStage(),
+                new InspectStage(config.server()),
                 parts.budget,
                 new RouteStage(new Router(config)),
                 new RecordStage(parts.ledger, parts.inFlight),

@@ -20,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * The HTTP front, one instance per event loop. Everything that is not an API call (probes, health,
- * unknown paths, wrong methods, bodies over the cap) is answered here; API calls become an
- * {@link Exchange} with the body's bytes and go to this loop's {@link Pipeline}, whose
- * {@link InspectStage} reads them.
+ * unknown paths, wrong methods) is answered here; API calls become an {@link Exchange} at once,
+ * with the request paused, and go to this loop's {@link Pipeline}, whose {@link InspectStage}
+ * reads the body after authentication.
  */
 public final class FrontServer extends VerticleBase {
     private final ServerConfig config;
@@ -96,13 +96,10 @@ public final class FrontServer extends VerticleBase {
                     req.method() + " is not allowed on " + req.path(), false, null));
             return;
         }
-        if (endpoint == Endpoint.MODELS) {
-            pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, Buffer.buffer()));
-            return;
+        if (endpoint != Endpoint.MODELS) {
+            req.pause(); // the inspect stage reads the body, once the caller is known
         }
-        BodyCollector.collect(req, config.bodyLimit().bytes(),
-                body -> pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, body)),
-                tooLarge -> reject(req, arrived, ApiError.tooLarge(config.bodyLimit().bytes())));
+        pipeline.run(new Exchange(RequestIds.next(), arrived, req, endpoint, endpoint == Endpoint.MODELS ? Buffer.buffer() : null));
     }
 
     private static void reject(HttpServerRequest req, long arrived, ApiError error) {

@@ -149,7 +149,7 @@ public final class AdminApi {
         req.handler(chunk -> {
             if (!refused[0] && body.length() + chunk.length() > MAX_BODY) {
                 refused[0] = true;
-                req.response().putHeader("connection", "close");
+                dev.sluice.pipeline.Replies.closeAfter(req);
                 onTooLarge.run();
             } else if (!refused[0]) {
                 body.appendBuffer(chunk);

@@ -17,6 +17,7 @@ final class ConfigValidator {
         int port = c.server().port();
         p.check(port >= 0 && port <= 65535, "server.port", port, "a port between 0 and 65535");
         p.check(c.server().eventLoops() >= 0, "server.event-loops", c.server().eventLoops(), "0 (one per core) or more");
+        p.check(positive(c.server().bodyTimeout().toMillis()), "server.body-timeout", c.server().bodyTimeout(), "a positive duration");
         Set<String> names = new HashSet<>();
         List<UpstreamConfig> ups = c.upstreams();
         for (int i = 0; i < ups.size(); i++) {

@@ -22,7 +22,7 @@ public final class Exchange {
     private final long startNanos;
     private final HttpServerRequest request;
     private final Endpoint endpoint;
-    private final Buffer body;
+    private Buffer body;
     private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
     private final Map<Key<?>, Object> attachments = new HashMap<>(8);
     private final List<Mark> timeline = new ArrayList<>(6);
@@ -62,8 +62,9 @@ public final class Exchange {
     public HttpServerRequest request() { return request; }
     public HttpServerResponse response() { return request.response(); }
     public Endpoint endpoint() { return endpoint; }
-    /** The body exactly as the client sent it. */
+    /** The body exactly as the client sent it (null until the inspect stage has read it). */
     public Buffer body() { return body; }
+    public void body(Buffer body) { this.body = body; this.upstreamBody = body; }
     /** What the inspection found in the body ({@link RequestFacts#NONE} before it, and for bodiless calls). */
     public RequestFacts facts() { return facts; }
     public void facts(RequestFacts facts) { this.facts = facts; }

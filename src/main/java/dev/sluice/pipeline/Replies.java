@@ -31,6 +31,10 @@ public final class Replies {
             return;
         }
         ex.status(error.status());
+        if (!ex.request().isEnded()) {
+            // Refused before its body was read: close, so the unread bytes are not taken for a next request.
+            closeAfter(ex.request());
+        }
         commonHeaders(resp.headers(), ex.requestId(), ex.gatewayMillis());
         resp.headers().addAll(ex.responseHeaders());
         send(resp, error, ex.requestId());
@@ -53,6 +57,13 @@ public final class Replies {
         }
         resp.setStatusCode(error.status());
         resp.end(Buffer.buffer(ErrorBody.json(error.type(), error.getMessage(), requestId)));
+    }
+
+    /** Asks for the connection to close after this response (HTTP/1 only; HTTP/2 streams end on their own). */
+    public static void closeAfter(io.vertx.core.http.HttpServerRequest req) {
+        if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            req.response().headers().set("connection", "close");
+        }
     }
 
     /** The headers on every response: our request id twice (the client SDKs read {@code request-id}) and our added time. */

@@ -45,6 +45,8 @@ public final class StreamRelay {
     private long lastClientWriteNanos = lastUpstreamNanos;
     private long watchdog;
     private long heldBackSinceNanos;
+    /** A client may stall its reading this long at least, whatever the upstream idle timeout. */
+    private static final long MIN_STALL_MILLIS = 60_000;
     /** True while the upstream is paused because the client is not keeping up. */
     private boolean heldBack;
 
@@ -142,7 +144,7 @@ public final class StreamRelay {
             // The client is behind: neither upstream silence nor a ping means anything now. But a
             // client that reads nothing for the whole idle timeout is treated as gone, so it cannot
             // hold an upstream stream open until TCP gives up.
-            if ((now - heldBackSinceNanos) / 1_000_000 >= settings.idleMillis()) {
+            if ((now - heldBackSinceNanos) / 1_000_000 >= Math.max(settings.idleMillis(), MIN_STALL_MILLIS)) {
                 client.reset();
                 clientLeft();
             }

@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             top level       | sever:\\n  port: 1                                        | unknown key 'sever' (expected one of: admin, auth, metering, routes, server, store, streaming, telemetry, timeouts, upstreams)
-            nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: body-limit, event-loops, host, port)
+            nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: body-limit, body-timeout, event-loops, host, port)
             in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: base-url, keys, max-connections, name, provider)
             timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle)
             """)
