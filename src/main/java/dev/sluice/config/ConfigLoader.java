@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,12 +50,16 @@ public final class ConfigLoader {
 
     /** Parses YAML text; {@code origin} names it in error messages. */
     public SluiceConfig parse(String origin, String yaml) {
-        String substituted = EnvSubstitution.apply(origin, yaml, env);
-        if (substituted.isBlank()) {
-            return ConfigValidator.validate(origin, SluiceConfig.defaults());
-        }
         try {
-            return ConfigValidator.validate(origin, MAPPER.readValue(substituted, SluiceConfig.class));
+            JsonNode tree = MAPPER.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return ConfigValidator.validate(origin, SluiceConfig.defaults());
+            }
+            if (!tree.isObject()) {
+                throw new ConfigException(origin + ": expected a mapping of sections (server:, upstreams:, ...) at the top");
+            }
+            EnvSubstitution.apply(origin, tree, env);
+            return ConfigValidator.validate(origin, MAPPER.treeToValue(tree, SluiceConfig.class));
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new ConfigException(origin + ": unknown key '" + path(e) + "' (expected one of: " + known + ")");

@@ -80,7 +80,8 @@ final class ConfigValidator {
 
         void check(boolean ok, String key, Object value, String expected) {
             if (!ok) {
-                text.append('\n').append("  ").append(key).append(": '").append(value).append("' (expected: ").append(expected).append(')');
+                Object shown = value instanceof java.time.Duration d ? d.toMillis() + "ms" : value;
+                text.append('\n').append("  ").append(key).append(": '").append(shown).append("' (expected: ").append(expected).append(')');
             }
         }
 
