@@ -11,6 +11,8 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Replies;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.provider.AnthropicForwarder;
+import dev.sluice.record.CallEndpoint;
+import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.Router;
@@ -57,6 +59,7 @@ public final class Gateway {
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         routes.add(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin()));
+        routes.add(CallEndpoint.route(vertx, parts.keys, parts.ledger, new CallLookup(parts.database.dataSource())));
         warnIfOpen(config, parts, port);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port,

@@ -124,6 +124,26 @@ class ReconciliationTest {
     }
 
     @Test
+    void aStreamsCostCanBeReadBackByItsRequestId() throws Exception {
+        start("drain");
+        HttpResponse<String> r = send(withPrompt(claudeCodeBody(), "stream me").put("stream", true), Map.of());
+        assertThat(r.body()).contains("message_stop");
+        String id = r.headers().firstValue("x-sluice-request-id").orElseThrow();
+        awaitUpstreamDone(1);
+        BilledUsage billed = sim.recorder().billed().getFirst();
+        HttpResponse<String> call = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/sluice/v1/requests/" + id))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(call.statusCode()).isEqualTo(200);
+        var json = JSON.readTree(call.body());
+        assertThat(json.at("/attempts/0/usage/output_tokens").asLong()).isEqualTo(billed.outputTokens());
+        assertThat(json.at("/attempts/0/stream").asBoolean()).isTrue();
+        assertThat(new BigDecimal(json.get("cost_usd").asText()).movePointRight(9).longValueExact())
+                .isEqualTo(expectedCost(List.of(billed))).isPositive();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/sluice/v1/requests/req_unknown")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void streamsTheUpstreamBreaksKeepExactInputAndFlagTheirOutput() throws Exception {
         start("drain");
         ObjectNode base = claudeCodeBody();
