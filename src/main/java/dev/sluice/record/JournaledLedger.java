@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class JournaledLedger implements Ledger {
+    /** Longest a batch waits for more records after its first (see {@link #lingerForCompany}). */
+    static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
 
@@ -317,6 +319,7 @@ public final class JournaledLedger implements Ledger {
                 return spilling ? readBacklog() : null;
             }
         }
+        lingerForCompany(first);
         List<Pending> pending = new ArrayList<>(Math.min(settings.batchSize(), queue.size() + 1));
         pending.add(first);
         queue.drainTo(pending, settings.batchSize() - 1);
@@ -325,6 +328,22 @@ public final class JournaledLedger implements Ledger {
             records.add(p.record());
         }
         return new Batch(records, pending.getLast().end(), first.appendNanos());
+    }
+
+    /**
+     * Lets a batch fill for up to {@link #BATCH_LINGER_NANOS} after its first record. Each commit costs
+     * an fsync (SQLite runs with synchronous=FULL), so under load a few larger commits are far cheaper
+     * than one per record; the records are already safe in the journal, so the wait costs no durability.
+     */
+    private void lingerForCompany(Pending first) {
+        long until = first.appendNanos() + BATCH_LINGER_NANOS;
+        while (!stopping && queue.size() < settings.batchSize() - 1) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(2)));
+        }
     }
 
     /** Reads records back from the journal: after a queue overflow, and at start for an earlier run's segments. */

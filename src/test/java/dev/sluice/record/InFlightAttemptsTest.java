@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
-import java.nio.file.Files;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,6 @@ class InFlightAttemptsTest {
             // No end for req_lost, and no close: as if the process were killed here.
             assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
         }
-        assertThat(Files.exists(dir.resolve("inflight.log"))).isTrue();
 
         try (Database db = Database.open(StoreSettings.sqlite(dir));
              JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
@@ -43,6 +44,37 @@ class InFlightAttemptsTest {
             assertThat(restarted.costNanoUsd()).isZero();
         }
         // Recovered once: the next start finds nothing left open.
-        assertThat(Files.exists(dir.resolve("inflight.log"))).isFalse();
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts.open(dir, ledger).close();
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
+            assertThat(ledger.report(SpendQuery.by().between(TestRecords.T0.minusSeconds(3600), TestRecords.T0.plusSeconds(3600)))
+                    .getFirst().requests()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aKilledProcessLeavesItsOpenAttemptsToTheNextStart() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaBin.toString(), "-Xmx128m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), InFlightCrashChild.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("ready");
+            // SIGKILL: no shutdown hook, no close, no msync. Only what is in the kernel's page cache survives.
+            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts.open(dir, ledger).close();
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(10))).isTrue();
+            List<SpendRow> rows = ledger.report(SpendQuery.by("error_type").between(TestRecords.T0.minusSeconds(3600),
+                    TestRecords.T0.plusSeconds(3600)));
+            assertThat(rows).extracting(r -> r.group().get("error_type") + "=" + r.requests())
+                    .containsExactlyInAnyOrder("gateway_restart=3", "null=2");
+        }
     }
 }
