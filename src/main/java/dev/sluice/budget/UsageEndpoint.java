@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.accept.ExtraRoute;
-import dev.sluice.authenticate.Credentials;
+import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.KeyResolver;
 import dev.sluice.pipeline.Identity;
-import dev.sluice.pipeline.Replies;
-import dev.sluice.wire.ApiError;
 import io.vertx.core.http.HttpServerRequest;
 import java.math.BigDecimal;
 
@@ -27,10 +25,8 @@ public final class UsageEndpoint {
     }
 
     private static void handle(HttpServerRequest req, KeyResolver keys, BudgetStage budget, SpendCounters counters) {
-        String presented = Credentials.presented(req.headers());
-        Identity who = presented == null ? null : keys.resolve(presented);
+        Identity who = Callers.identify(keys, req);
         if (who == null) {
-            Replies.send(req.response(), ApiError.authentication(presented == null ? "x-api-key header is required" : "invalid x-api-key"), "");
             return;
         }
         ObjectNode body = JSON.createObjectNode();

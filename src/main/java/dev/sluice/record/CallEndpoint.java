@@ -1,7 +1,7 @@
 package dev.sluice.record;
 
 import dev.sluice.accept.ExtraRoute;
-import dev.sluice.authenticate.Credentials;
+import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.KeyResolver;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Replies;
@@ -27,11 +27,8 @@ public final class CallEndpoint {
     }
 
     private static void handle(Vertx vertx, HttpServerRequest req, KeyResolver keys, Ledger ledger, CallLookup lookup) {
-        String presented = Credentials.presented(req.headers());
-        Identity found = presented == null ? null : keys.resolve(presented);
-        Identity who = found == null && keys.isEmpty() ? Identity.OPEN : found; // open mode: the open caller's requests
+        Identity who = Callers.identify(keys, req);
         if (who == null) {
-            Replies.send(req.response(), ApiError.authentication(presented == null ? "x-api-key header is required" : "invalid x-api-key"), "");
             return;
         }
         String id = req.path().substring(PREFIX.length());
