@@ -96,7 +96,11 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.out.printf("   (%d content deltas; a stream's cost is settled at its end, see the ledger)%n%n", deltas);
+            String id = r.headers().firstValue("x-sluice-request-id").orElse("");
+            HttpResponse<String> cost = http.send(HttpRequest.newBuilder(URI.create(base + "/sluice/v1/requests/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            System.out.printf("   (%d content deltas) its cost, settled at the end and read back from GET /sluice/v1/requests/%s: $%s%n%n",
+                    deltas, id, cost.statusCode() == 200 ? JSON.readTree(cost.body()).get("cost_usd").asText() : "?");
         }
     }
 
