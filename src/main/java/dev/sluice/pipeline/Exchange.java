@@ -1,7 +1,7 @@
 package dev.sluice.pipeline;
 
-import dev.sluice.settle.Cost;
-import dev.sluice.settle.Usage;
+import dev.sluice.pipeline.Cost;
+import dev.sluice.wire.Usage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,6 +1,6 @@
 package dev.sluice.record;
 
-import dev.sluice.settle.Usage;
+import dev.sluice.wire.Usage;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.sluice.settle;
 
+import dev.sluice.pipeline.Cost;
+import dev.sluice.wire.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package dev.sluice.settle;
 
+import dev.sluice.pipeline.Cost;
+import dev.sluice.wire.MessageUsage;
+import dev.sluice.wire.StreamUsage;
+import dev.sluice.wire.Usage;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.wire.SseEvent;

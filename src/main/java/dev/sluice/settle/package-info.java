@@ -1,6 +1,7 @@
 /**
- * Settlement: what an upstream attempt consumed ({@link dev.sluice.settle.Usage}) and what it cost
- * ({@link dev.sluice.settle.Meter}).
+ * Settlement: what an upstream attempt cost ({@link dev.sluice.settle.Meter}, prices as data in
+ * {@link dev.sluice.settle.PriceTable}). The usage it prices is reported by each attempt's translator
+ * in Anthropic's vocabulary ({@link dev.sluice.wire.Usage}).
  *
  * <p>There is exactly one cost function. Every path (non-stream body, SSE stream, Bedrock, Vertex,
  * OpenAI-compatible upstreams translated to Anthropic usage) ends in {@code Meter.cost(model, usage)},

@@ -3,6 +3,7 @@ package dev.sluice.stream;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.UpstreamErrors;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

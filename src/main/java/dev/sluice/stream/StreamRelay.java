@@ -4,6 +4,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.SseFramer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -9,7 +9,7 @@ import dev.sluice.pipeline.Endpoint;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Target;
-import dev.sluice.settle.Usage;
+import dev.sluice.wire.Usage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.sluice.config.AdminConfig.AdminKey;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.LedgerRecord;
 import dev.sluice.record.LedgerSettings;
-import dev.sluice.settle.Usage;
+import dev.sluice.wire.Usage;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import java.net.URI;

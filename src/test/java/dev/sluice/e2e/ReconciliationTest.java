@@ -11,7 +11,7 @@ import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
-import dev.sluice.settle.Usage;
+import dev.sluice.wire.Usage;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.sim.BilledUsage.Outcome;
 import dev.sluice.sim.SimOptions;

@@ -3,7 +3,7 @@ package dev.sluice.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.settle.Usage;
+import dev.sluice.wire.Usage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

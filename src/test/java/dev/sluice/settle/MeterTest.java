@@ -1,5 +1,8 @@
 package dev.sluice.settle;
 
+import dev.sluice.wire.StreamUsage;
+import dev.sluice.pipeline.Cost;
+import dev.sluice.wire.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

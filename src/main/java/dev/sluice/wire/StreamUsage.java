@@ -1,4 +1,4 @@
-package dev.sluice.settle;
+package dev.sluice.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,4 +1,4 @@
-package dev.sluice.settle;
+package dev.sluice.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package dev.sluice.stream;
+package dev.sluice.wire;
 
-import dev.sluice.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,20 +11,26 @@ import java.util.List;
  * whatever the network's chunking, keeping each event's exact bytes. Only the {@code event:} name
  * and the first {@code data:} line are located: Anthropic sends one data line per event.
  */
-final class SseFramer {
+public final class SseFramer {
     private byte[] buf = new byte[8192];
     private int len;
     private int scanFrom;
 
     /** Adds a chunk and returns the events it completed (possibly none). */
-    List<SseEvent> feed(Buffer chunk) {
+    public List<SseEvent> feed(Buffer chunk) {
+        List<SseEvent> events = new ArrayList<>(4);
+        feed(chunk, events);
+        return events;
+    }
+
+    /** Adds a chunk and appends the events it completed to {@code events}. */
+    public void feed(Buffer chunk, List<SseEvent> events) {
         int n = chunk.length();
         if (len + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
         }
         chunk.getBytes(0, n, buf, len);
         len += n;
-        List<SseEvent> events = List.of();
         int start = 0;
         for (int i = Math.max(scanFrom, 1); i < len; i++) {
             if (buf[i] != '\n') {
@@ -33,9 +38,6 @@ final class SseFramer {
             }
             int end = terminatorEnd(i);
             if (end > 0) {
-                if (events.isEmpty()) {
-                    events = new ArrayList<>(4);
-                }
                 events.add(parse(Arrays.copyOfRange(buf, start, end)));
                 start = end;
                 i = end - 1;
@@ -46,11 +48,10 @@ final class SseFramer {
             len -= start;
         }
         scanFrom = len;
-        return events;
     }
 
     /** Bytes left after the last complete event (an unterminated tail when the stream ends). */
-    byte[] remainder() {
+    public byte[] remainder() {
         return Arrays.copyOf(buf, len);
     }
 
@@ -69,7 +70,7 @@ final class SseFramer {
         return -1;
     }
 
-    static SseEvent parse(byte[] raw) {
+    public static SseEvent parse(byte[] raw) {
         String type = "message";
         int dataStart = -1;
         int dataEnd = -1;

@@ -1,4 +1,4 @@
-package dev.sluice.settle;
+package dev.sluice.pipeline;
 
 import java.math.BigDecimal;
 

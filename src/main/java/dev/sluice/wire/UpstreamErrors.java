@@ -1,4 +1,4 @@
-package dev.sluice.stream;
+package dev.sluice.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,13 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /** Reads {@code error.type} out of an upstream error body, for the records; never fails. */
-final class UpstreamErrors {
+public final class UpstreamErrors {
     private static final JsonFactory JSON = new JsonFactory();
 
     private UpstreamErrors() {
     }
 
-    static String type(Buffer body) {
+    public static String type(Buffer body) {
         try (JsonParser p = JSON.createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return "api_error";

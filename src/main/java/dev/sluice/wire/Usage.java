@@ -1,4 +1,4 @@
-package dev.sluice.settle;
+package dev.sluice.wire;
 
 /**
  * Token and request counts one upstream attempt consumed, in Anthropic's usage vocabulary.

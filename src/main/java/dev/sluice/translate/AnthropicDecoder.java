@@ -1,0 +1,106 @@
+package dev.sluice.translate;
+
+import dev.sluice.wire.MessageUsage;
+import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.SseFramer;
+import dev.sluice.wire.StreamUsage;
+import dev.sluice.wire.Usage;
+import dev.sluice.wire.UpstreamErrors;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+
+/**
+ * The decoder for upstreams that already speak the canonical wire (Anthropic, Vertex's rawPredict):
+ * it only cuts the bytes into events, keeping each event's exact bytes, and reads usage from the
+ * few events that carry it. Nothing is re-serialised, so the client gets the upstream's bytes.
+ */
+public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
+    /** Bytes of JSON around the text of a content_block_delta, not counted toward an output estimate. */
+    private static final int DELTA_ENVELOPE_BYTES = 60;
+
+    private final SseFramer framer = new SseFramer();
+    private final StreamUsage stream = new StreamUsage();
+    private boolean streamed;
+    private boolean complete;
+    private Usage bodyUsage;
+    private boolean bodyEstimated;
+    private String bodyError;
+
+    @Override
+    public void chunk(Buffer chunk, List<SseEvent> out) {
+        streamed = true;
+        int first = out.size();
+        framer.feed(chunk, out);
+        for (int i = first; i < out.size(); i++) {
+            observe(out.get(i));
+        }
+    }
+
+    private void observe(SseEvent e) {
+        String type = e.type();
+        if ("content_block_delta".equals(type)) {
+            stream.addEstimatedOutput(e.dataLength() - DELTA_ENVELOPE_BYTES);
+        } else if ("message_stop".equals(type)) {
+            complete = true;
+        } else {
+            stream.onEvent(type, e.raw(), e.dataStart(), e.dataLength());
+        }
+    }
+
+    @Override
+    public void end(List<SseEvent> out) {
+        byte[] tail = framer.remainder();
+        if (tail.length > 0) {
+            // An unterminated last frame: passed on as it is, as the upstream sent it.
+            out.add(new SseEvent(tail, "message", 0, 0));
+        }
+    }
+
+    @Override
+    public Buffer body(int status, Buffer body) {
+        if (status >= 300) {
+            bodyError = UpstreamErrors.type(body);
+            bodyUsage = Usage.ZERO;
+            return body;
+        }
+        try {
+            bodyUsage = body.length() == 0 ? Usage.ZERO : MessageUsage.read(body.getBytes());
+            complete = true;
+        } catch (IllegalArgumentException e) {
+            // Not JSON although 2xx: bill nothing but say so, never silently.
+            bodyUsage = Usage.ZERO;
+            bodyEstimated = true;
+        }
+        return body;
+    }
+
+    @Override
+    public UsageReport report() {
+        return this;
+    }
+
+    @Override
+    public Usage usage() {
+        return streamed ? stream.usage() : bodyUsage == null ? Usage.ZERO : bodyUsage;
+    }
+
+    @Override
+    public boolean estimated() {
+        return streamed ? stream.estimated() : bodyEstimated;
+    }
+
+    @Override
+    public String servedModel() {
+        return streamed ? stream.servedModel() : null;
+    }
+
+    @Override
+    public String errorType() {
+        return streamed ? stream.errorType() : bodyError;
+    }
+
+    @Override
+    public boolean complete() {
+        return complete;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.translate;
+
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+
+/**
+ * Writes canonical (Anthropic Messages) events and bodies in the client's protocol. For Anthropic
+ * clients it is the identity, byte for byte; an OpenAI client gets chat-completion chunks. One per
+ * response; confined to the exchange's event loop.
+ */
+public interface ClientEncoder {
+    /** The bytes to send for these events (possibly none: a ping an OpenAI client has no use for). */
+    Buffer events(List<SseEvent> events);
+
+    /** A whole canonical body (an answer, or an error envelope with {@code status} >= 400) in the client's shape. */
+    Buffer body(int status, Buffer canonical);
+
+    /** The response's content type. */
+    String contentType(boolean stream);
+}
