@@ -1,14 +1,24 @@
 package dev.sluice;
 
-import dev.sluice.authenticate.KeyResolver;
+import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.BudgetStage;
-import dev.sluice.identity.IdentityStore;
-import dev.sluice.identity.KeyRegistry;
-import dev.sluice.identity.Resolvers;
 import dev.sluice.budget.SpendCounters;
+import dev.sluice.config.ConfigException;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.ConfigVersions;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.config.Part;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
+import dev.sluice.config.UpstreamConfig;
+import dev.sluice.front.FrontStats;
+import dev.sluice.identity.IdentityStore;
+import dev.sluice.identity.KeyRegistry;
+import dev.sluice.inspect.BodyBudget;
+import dev.sluice.inspect.InspectStage;
+import dev.sluice.pipeline.Cost;
+import dev.sluice.provider.anthropic.AnthropicUpstream;
 import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.Ledger;
@@ -16,48 +26,94 @@ import dev.sluice.record.LedgerSettings;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
+import dev.sluice.respond.StreamSettings;
+import dev.sluice.route.Router;
 import dev.sluice.settle.Meter;
-import dev.sluice.settle.PriceTable;
+import dev.sluice.settle.SettleStage;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.trace.Telemetry;
+import dev.sluice.upstream.UpstreamProtocol;
+import dev.sluice.upstream.Upstreams;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The long-lived parts shared by every event loop: the database, the ledger, prices, spend
- * counters, key resolution. Opened before the front starts (blocking work belongs here, not on an
- * event loop) and closed after it stops, ledger last so every record is flushed.
+ * The long-lived parts shared by every event loop: the live configuration, the database, the
+ * ledger, spend counters, key resolution, telemetry. Opened before the front starts (blocking work
+ * belongs here, not on an event loop) and closed after it stops, ledger last so every record is flushed.
  */
 final class Components implements AutoCloseable {
+    /** The providers this gateway speaks, by the name upstreams give in {@code provider:}. */
+    static final Map<String, UpstreamProtocol> PROVIDERS = Map.of("anthropic", AnthropicUpstream.INSTANCE);
+
+    final LiveConfig live;
     final Database database;
     final Ledger ledger;
     final InFlightAttempts inFlight;
     final SpendReports reports;
-    final Meter meter;
     final SpendCounters counters;
     final IdentityStore identities;
     final KeyRegistry registry;
-    final KeyResolver keys;
+    final Callers callers;
     final BudgetStage budget;
+    final BodyBudget bodies;
+    final FrontStats frontStats = new FrontStats();
     final Telemetry telemetry;
 
-    Components(SluiceConfig config, Clock clock) {
+    Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
+        Path dataDir = config.store().dataDir();
+        this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
         this.database = Database.open(storeSettings(config.store()));
-        this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(config.store().dataDir()));
-        this.inFlight = InFlightAttempts.open(config.store().dataDir(), ledger);
+        this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+        Meter meter = live.current().get(SettleStage.METER);
+        this.inFlight = InFlightAttempts.open(dataDir, ledger, (model, usage) -> {
+            Cost c = meter.cost(model, usage);
+            return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd()};
+        });
         this.reports = new SpendReports(database);
-        this.meter = new Meter(PriceTable.load(config.metering().prices(), config.metering().multiplier()));
         this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
-        this.keys = Resolvers.firstOf(new StaticKeys(config.auth().keys()), registry);
+        this.callers = new Callers(registry);
         this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
-        this.telemetry = Telemetry.builder(config.telemetry()).ledgerStats(ledger::stats).build();
+        this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
+        this.telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats)
+                .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
+                .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
+                        () -> frontStats.closed(FrontStats.Close.IDLE), "reason", FrontStats.Close.IDLE.label()))
+                .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
+                        () -> frontStats.closed(FrontStats.Close.HEADER_TIMEOUT), "reason", FrontStats.Close.HEADER_TIMEOUT.label()))
+                .reading(new Telemetry.Reading("sluice.requests.invalid", "Requests the HTTP layer could not parse", true,
+                        frontStats::invalidRequests))
+                .reading(new Telemetry.Reading("sluice.requests.refused", "Unknown paths and wrong methods, refused by the front",
+                        true, frontStats::refusedRequests))
+                .reading(new Telemetry.Reading("sluice.request.bodies", "Request body bytes held in memory now", false, bodies::held))
+                .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
+                        () -> live.current().version()))
+                .build();
         seedCounters(clock);
+    }
+
+    /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
+    static List<Part<?>> parts() {
+        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
+                SettleStage.METER, Part.of("providers", Components::checkProviders));
+    }
+
+    private static Boolean checkProviders(SluiceConfig c) {
+        for (UpstreamConfig u : c.upstreams()) {
+            if (!PROVIDERS.containsKey(u.provider())) {
+                throw new ConfigException("upstream '" + u.name() + "': provider '" + u.provider()
+                        + "' (expected one of " + PROVIDERS.keySet() + ")");
+            }
+        }
+        return Boolean.TRUE;
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {

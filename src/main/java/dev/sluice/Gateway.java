@@ -1,22 +1,25 @@
 package dev.sluice;
 
-import dev.sluice.accept.ExtraRoute;
 import dev.sluice.admin.AdminApi;
-import dev.sluice.accept.FrontServer;
-import dev.sluice.accept.InspectStage;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.budget.UsageEndpoint;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.LiveConfig;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.front.ApiRoute;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.front.FrontServer;
+import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.pipeline.Replies;
 import dev.sluice.pipeline.Stage;
-import dev.sluice.provider.AnthropicForwarder;
 import dev.sluice.record.CallEndpoint;
 import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
+import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
-import dev.sluice.route.Router;
 import dev.sluice.settle.SettleStage;
+import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +27,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Assembles a running gateway from a configuration: the stages in pipeline order (written here and
- * nowhere else), the forwarder, and one front server per event loop.
+ * nowhere else), the attempt loop and responder, the front doors, and one front server per event loop.
  */
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -49,22 +53,31 @@ public final class Gateway {
         this.port = port;
     }
 
-    /** Starts the gateway; the future completes when it accepts connections. */
+    /** Starts a gateway on a configuration that is not read from a file (tests, tools). */
     public static Future<Gateway> start(SluiceConfig config) {
-        Components parts = new Components(config, Clock.systemUTC());
+        return start(config, null, ConfigLoader.fromEnvironment());
+    }
+
+    /**
+     * Starts the gateway; the future completes when it accepts connections. Reloads re-read
+     * {@code file} (null: the configuration is applied only through the admin API) with {@code loader}.
+     */
+    public static Future<Gateway> start(SluiceConfig config, Path file, ConfigLoader loader) {
+        Components parts = new Components(config, file, loader, Clock.systemUTC());
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
-        List<Stage> stages = stages(config, parts);
+        List<Stage> stages = stages(parts);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
-        routes.add(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
-        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin()));
-        routes.add(CallEndpoint.route(vertx, parts.keys, parts.ledger, new CallLookup(parts.database.dataSource())));
-        warnIfOpen(config, parts, port);
+        routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
+        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
+        List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
+        warnIfOpen(parts, config, port);
         return vertx.deployVerticle(
-                        () -> new FrontServer(config.server(), port,
-                                v -> new Pipeline(stages, new AnthropicForwarder(v, config), new Replies()),
-                                routes, () -> true),
+                        () -> new FrontServer(config.server(), port, parts.live,
+                                v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
+                                api, routes, () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
                 .map(id -> new Gateway(vertx, parts, config.server().host(), port))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
@@ -72,22 +85,23 @@ public final class Gateway {
 
     /**
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
-     * completion hooks bottom to top, so settle prices the exchange, record writes it, budget
-     * counts it, and telemetry (traces, metrics, audit line) sees the final numbers last.
+     * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
+     * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
+     * sees the final numbers last. Budget comes after route: it prices the served model.
      */
-    static List<Stage> stages(SluiceConfig config, Components parts) {
+    static List<Stage> stages(Components parts) {
         return List.of(
                 parts.telemetry.stage(),
-                new AuthenticateStage(parts.keys, config.auth().open()),
-                new InspectStage(config.server()),
+                new AuthenticateStage(parts.callers),
+                new InspectStage(parts.bodies),
+                new RouteStage(),
                 parts.budget,
-                new RouteStage(new Router(config)),
                 new RecordStage(parts.ledger, parts.inFlight),
-                new SettleStage(parts.meter));
+                new SettleStage());
     }
 
-    private static void warnIfOpen(SluiceConfig config, Components parts, int port) {
-        if (parts.keys.isEmpty() || config.auth().open()) {
+    private static void warnIfOpen(Components parts, SluiceConfig config, int port) {
+        if (parts.callers.open(parts.live.current())) {
             LOG.warn("OPEN MODE: no gateway keys are configured, so anyone who can reach {}:{} can use this gateway."
                     + " Issue keys (sluice keys create) or set auth.keys before sharing it.", config.server().host(), port);
         }
@@ -111,6 +125,11 @@ public final class Gateway {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The live configuration (reload, rollback, current snapshot). */
+    public LiveConfig live() {
+        return components.live;
     }
 
     /** Stops accepting, lets the loops finish, then flushes the ledger and closes the database. */

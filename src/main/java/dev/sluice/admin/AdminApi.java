@@ -1,13 +1,14 @@
 package dev.sluice.admin;
 
-import dev.sluice.accept.ExtraRoute;
-import dev.sluice.accept.RequestIds;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.pipeline.RequestIds;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.AdminConfig;
 import dev.sluice.identity.IdentityException;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.KeyRegistry;
-import dev.sluice.pipeline.Replies;
+import dev.sluice.respond.Replies;
 import dev.sluice.record.SpendReports;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Handler;
@@ -46,20 +47,22 @@ public final class AdminApi {
     private final AdminAuth auth;
     private final List<Endpoint> endpoints;
 
-    private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config) {
+    private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
+                     LiveConfig live) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
         List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(Objects.requireNonNull(store, "store")));
         all.addAll(KeyEndpoints.all(store));
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
+        all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
         this.endpoints = List.copyOf(all);
     }
 
     /** The route to mount on the front: everything under {@code /admin}. */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config);
+                                   AdminConfig config, LiveConfig live) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live);
         return new ExtraRoute(PREFIX, api::handle);
     }
 
@@ -74,7 +77,7 @@ public final class AdminApi {
             Map<String, List<String>> query = query(req);
             readBody(req, body -> {
                 AdminCall call = new AdminCall(req.method().name(), path, params, query, body.getBytes(),
-                        Instant.now());
+                        Instant.now(), auth.name(Credentials.presented(req.headers())));
                 vertx.executeBlocking(() -> run(endpoint, call), false)
                         .onSuccess(reply -> send(req.response(), reply, requestId, arrived))
                         .onFailure(e -> fail(req.response(), e, requestId, arrived, path));
@@ -149,7 +152,7 @@ public final class AdminApi {
         req.handler(chunk -> {
             if (!refused[0] && body.length() + chunk.length() > MAX_BODY) {
                 refused[0] = true;
-                dev.sluice.pipeline.Replies.closeAfter(req);
+                Replies.closeAfter(req);
                 onTooLarge.run();
             } else if (!refused[0]) {
                 body.appendBuffer(chunk);
@@ -178,7 +181,12 @@ public final class AdminApi {
         }
         Replies.commonHeaders(resp.headers(), requestId, (System.nanoTime() - arrived) / 1e6);
         resp.headers().set("cache-control", "no-store");
-        Replies.send(resp, apiError(e, requestId, path), requestId);
+        ApiError error = apiError(e, requestId, path);
+        resp.headers().set("content-type", "application/json");
+        if (error.shouldRetry() != null) {
+            resp.headers().set("x-should-retry", error.shouldRetry().toString());
+        }
+        resp.setStatusCode(error.status()).end(dev.sluice.wire.ErrorBody.json(error.type(), error.getMessage(), requestId));
     }
 
     /** Refusals keep their own message; anything unexpected is logged and answered without internals. */
@@ -190,6 +198,7 @@ public final class AdminApi {
                 case NOT_FOUND -> ApiError.notFound(i.getMessage());
                 case CONFLICT -> new ApiError(409, "invalid_request_error", i.getMessage(), false, null);
             };
+            case dev.sluice.config.ConfigException bad -> ApiError.invalidRequest(bad.getMessage());
             case IllegalArgumentException bad -> ApiError.invalidRequest(bad.getMessage());
             default -> {
                 LOG.error("admin request {} on {} failed", requestId, path, e);

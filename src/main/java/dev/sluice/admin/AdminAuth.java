@@ -14,12 +14,26 @@ import java.util.List;
 final class AdminAuth {
     private final List<byte[]> digests = new ArrayList<>();
     private final List<AdminRole> roles = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
 
     AdminAuth(AdminConfig config) {
         for (AdminConfig.AdminKey k : config.keys()) {
             digests.add(sha256(k.value()));
             roles.add(AdminRole.of(k.role()));
+            names.add(k.name() != null ? k.name() : "admin key " + (names.size() + 1));
         }
+    }
+
+    /** Who holds the presented credential (its configured name), or null. */
+    String name(String presented) {
+        byte[] d = sha256(presented);
+        String found = null;
+        for (int i = 0; i < digests.size(); i++) {
+            if (MessageDigest.isEqual(d, digests.get(i)) && (found == null || roles.get(i) == AdminRole.WRITE)) {
+                found = names.get(i);
+            }
+        }
+        return found;
     }
 
     /** With no admin credentials the API is off. */

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param query      query parameters, each with all its values
  * @param body       the raw body (empty for none)
  * @param now        when the request arrived, for relative times such as {@code since=7d}
+ * @param who        the admin credential's holder, for records of who changed what
  */
 record AdminCall(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-                 byte[] body, Instant now) {
+                 byte[] body, Instant now, String who) {
 
     String param(String name) {
         return pathParams.get(name);

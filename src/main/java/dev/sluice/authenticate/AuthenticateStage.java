@@ -1,5 +1,6 @@
 package dev.sluice.authenticate;
 
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Stage;
@@ -11,18 +12,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Resolves the caller. With no keys configured the gateway is in open local mode: every caller is
- * {@link Identity#OPEN} (logged loudly at start by the assembler). Otherwise a missing or unknown
- * key is a 401 with {@code x-should-retry: false}, so Claude Code does not retry for minutes.
+ * Resolves the caller ({@link Callers}) and adds the request's own tags ({@code x-sluice-tag-<name>}
+ * headers, which Claude Code sets with {@code ANTHROPIC_CUSTOM_HEADERS}). Credentials never go
+ * further than this stage.
  */
 public final class AuthenticateStage implements Stage {
     static final String TAG_PREFIX = "x-sluice-tag-";
-    private final KeyResolver keys;
-    private final boolean allowOpen;
+    private final Callers callers;
 
-    public AuthenticateStage(KeyResolver keys, boolean allowOpen) {
-        this.keys = keys;
-        this.allowOpen = allowOpen;
+    public AuthenticateStage(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -33,21 +32,15 @@ public final class AuthenticateStage implements Stage {
     @Override
     public Future<Void> onRequest(Exchange ex) {
         MultiMap headers = ex.request().headers();
-        String presented = Credentials.presented(headers);
-        Identity who = presented == null ? null : keys.resolve(presented);
-        if (who == null) {
-            // Checked per request: issuing the first key closes an open gateway without a restart.
-            if (!allowOpen && !keys.isEmpty()) {
-                throw ApiError.authentication(presented == null
-                        ? "x-api-key header is required" : "invalid x-api-key");
-            }
-            who = Identity.OPEN;
-        }
+        Identity who = callers.identify(ex.snapshot(), headers);
         ex.identity(who.withTags(requestTags(headers)));
         return CONTINUE;
     }
 
-    /** Tags the request adds with {@code x-sluice-tag-<name>: <value>} (Claude Code: ANTHROPIC_CUSTOM_HEADERS). */
+    /**
+     * Tags the request adds with {@code x-sluice-tag-<name>: <value>}. They go into records, reports
+     * and metrics, so their number and sizes are bounded: too many or too long is a 400 naming the limit.
+     */
     static Map<String, String> requestTags(MultiMap headers) {
         Map<String, String> tags = null;
         for (Map.Entry<String, String> h : headers) {
@@ -56,7 +49,16 @@ public final class AuthenticateStage implements Stage {
                 if (tags == null) {
                     tags = new TreeMap<>();
                 }
-                tags.put(name.substring(TAG_PREFIX.length()).toLowerCase(Locale.ROOT), h.getValue().trim());
+                String tag = name.substring(TAG_PREFIX.length()).toLowerCase(Locale.ROOT);
+                String value = h.getValue().trim();
+                if (tag.length() > Bounded.TAG_NAME || value.length() > Bounded.TAG_VALUE) {
+                    throw ApiError.invalidRequest(TAG_PREFIX + "*: tag names are at most " + Bounded.TAG_NAME
+                            + " characters and values at most " + Bounded.TAG_VALUE);
+                }
+                tags.put(tag, value);
+                if (tags.size() > Bounded.TAGS) {
+                    throw ApiError.invalidRequest(TAG_PREFIX + "*: at most " + Bounded.TAGS + " request tags");
+                }
             }
         }
         return tags == null ? Map.of() : tags;

@@ -1,29 +1,47 @@
 package dev.sluice.authenticate;
 
+import dev.sluice.config.Snapshot;
 import dev.sluice.pipeline.Identity;
-import dev.sluice.pipeline.Replies;
 import dev.sluice.wire.ApiError;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.MultiMap;
 
 /**
- * Who is asking, for the gateway's own endpoints outside the pipeline (usage, request lookup): the
- * same rules as the authenticate stage, answering the 401 itself when the caller is unknown.
+ * Who is calling, by one rule for the pipeline and for the gateway's own endpoints (usage, request
+ * lookup): a Bearer token or {@code x-api-key} that a configured static key or an issued key
+ * resolves. The gateway is open (every caller is {@link Identity#OPEN}) when the configuration says
+ * {@code auth.open}, or when there are no keys at all, static or issued; otherwise an unknown caller
+ * is a 401 with {@code x-should-retry: false}, so Claude Code does not retry for minutes.
  */
 public final class Callers {
-    private Callers() {
+    private final KeyResolver issued;
+
+    /** @param issued the keys issued through the admin API and CLI (the identity registry) */
+    public Callers(KeyResolver issued) {
+        this.issued = issued;
     }
 
-    /** The caller's identity, or null after answering 401. In open mode an unknown caller is the open caller. */
-    public static Identity identify(KeyResolver keys, HttpServerRequest req) {
-        String presented = Credentials.presented(req.headers());
-        Identity found = presented == null ? null : keys.resolve(presented);
-        if (found == null && keys.isEmpty()) {
+    /** The caller, or an {@link ApiError} 401. */
+    public Identity identify(Snapshot snapshot, MultiMap headers) {
+        StaticKeys configured = snapshot.get(StaticKeys.PART);
+        String presented = Credentials.presented(headers);
+        if (presented != null) {
+            Identity who = configured.resolve(presented);
+            if (who == null) {
+                who = issued.resolve(presented);
+            }
+            if (who != null) {
+                return who;
+            }
+        }
+        // Checked per request: issuing the first key closes an open gateway without a restart.
+        if (snapshot.config().auth().open() || (configured.isEmpty() && issued.isEmpty())) {
             return Identity.OPEN;
         }
-        if (found == null) {
-            Replies.send(req.response(), ApiError.authentication(presented == null
-                    ? "x-api-key header is required" : "invalid x-api-key"), "");
-        }
-        return found;
+        throw ApiError.authentication(presented == null ? "x-api-key header is required" : "invalid x-api-key");
+    }
+
+    /** True when the gateway currently lets anyone in. */
+    public boolean open(Snapshot snapshot) {
+        return snapshot.config().auth().open() || (snapshot.get(StaticKeys.PART).isEmpty() && issued.isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.authenticate;
 
+import dev.sluice.config.Part;
 import dev.sluice.pipeline.Identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +16,9 @@ import java.util.Map;
  * the bytes differ.
  */
 public final class StaticKeys implements KeyResolver {
+    /** The static keys of a configuration snapshot (so a reload can add or remove one). */
+    public static final Part<StaticKeys> PART = Part.of("auth.keys", c -> new StaticKeys(c.auth().keys()));
+
     private final List<byte[]> digests = new ArrayList<>();
 
     public StaticKeys(List<String> keys) {

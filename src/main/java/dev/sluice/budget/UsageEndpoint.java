@@ -3,9 +3,11 @@ package dev.sluice.budget;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.accept.ExtraRoute;
 import dev.sluice.authenticate.Callers;
-import dev.sluice.authenticate.KeyResolver;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.respond.Replies;
+import dev.sluice.wire.ApiError;
 import dev.sluice.pipeline.Identity;
 import io.vertx.core.http.HttpServerRequest;
 import java.math.BigDecimal;
@@ -20,13 +22,16 @@ public final class UsageEndpoint {
     private UsageEndpoint() {
     }
 
-    public static ExtraRoute route(KeyResolver keys, BudgetStage budget, SpendCounters counters) {
-        return new ExtraRoute("/api/oauth/usage", req -> handle(req, keys, budget, counters));
+    public static ExtraRoute route(LiveConfig live, Callers callers, BudgetStage budget, SpendCounters counters) {
+        return new ExtraRoute("/api/oauth/usage", req -> handle(req, live, callers, budget, counters));
     }
 
-    private static void handle(HttpServerRequest req, KeyResolver keys, BudgetStage budget, SpendCounters counters) {
-        Identity who = Callers.identify(keys, req);
-        if (who == null) {
+    private static void handle(HttpServerRequest req, LiveConfig live, Callers callers, BudgetStage budget, SpendCounters counters) {
+        Identity who;
+        try {
+            who = callers.identify(live.current(), req.headers());
+        } catch (ApiError e) {
+            Replies.send(req.response(), e);
             return;
         }
         ObjectNode body = JSON.createObjectNode();

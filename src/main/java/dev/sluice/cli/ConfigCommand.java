@@ -5,8 +5,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code sluice config check}: validates a configuration and prints what it amounts to. */
-@Command(name = "config", description = "Work with the configuration.", subcommands = ConfigCommand.Check.class)
+/**
+ * {@code sluice config check} validates a configuration and prints what it amounts to; {@code versions},
+ * {@code show N} and {@code rollback N} work on a running gateway's applied versions (admin API).
+ */
+@Command(name = "config", description = "Work with the configuration.",
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Versions.class, ConfigCommand.Show.class, ConfigCommand.Rollback.class})
 public final class ConfigCommand implements Runnable {
     @Override
     public void run() {
@@ -31,5 +35,49 @@ public final class ConfigCommand implements Runnable {
             System.out.println("  store      " + c.store().kind() + (c.store().kind().equals("sqlite") ? " in " + c.store().dataDir() : ""));
             return 0;
         }
+    }
+
+    @Command(name = "versions", description = "List the configuration versions a running gateway applied.")
+    static final class Versions implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AdminClient admin;
+
+        @Override
+        public Integer call() {
+            return print(admin.call("GET", "/admin/config/versions"));
+        }
+    }
+
+    @Command(name = "show", description = "Show one applied configuration version, with its diff from the one before.")
+    static final class Show implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AdminClient admin;
+
+        @picocli.CommandLine.Parameters(paramLabel = "N", description = "The version number.")
+        int version;
+
+        @Override
+        public Integer call() {
+            return print(admin.call("GET", "/admin/config/versions/" + version));
+        }
+    }
+
+    @Command(name = "rollback", description = "Apply an earlier configuration version again (recorded as a new version).")
+    static final class Rollback implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AdminClient admin;
+
+        @picocli.CommandLine.Parameters(paramLabel = "N", description = "The version to return to.")
+        int version;
+
+        @Override
+        public Integer call() {
+            return print(admin.call("POST", "/admin/config/rollback/" + version));
+        }
+    }
+
+    private static int print(AdminClient.Result r) {
+        (r.ok() ? System.out : System.err).println(r.body());
+        return r.ok() ? 0 : 1;
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The root command; each subcommand is one file in this package. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted AI gateway for coding agents.",
-        subcommands = {ServeCommand.class, SimCommand.class, DemoCommand.class, ConfigCommand.class, ReportCommand.class,
+        subcommands = {ServeCommand.class, ReloadCommand.class, SimCommand.class, DemoCommand.class, ConfigCommand.class, ReportCommand.class,
                 KeysCommand.class, UsersCommand.class, TeamsCommand.class, OrgsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
@@ -23,7 +23,7 @@ public final class SluiceCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof ConfigException || e instanceof CliException) {
                 cmd.getErr().println("sluice: " + e.getMessage());
                 return 2;
             }

@@ -21,16 +21,21 @@ public record AdminConfig(List<AdminKey> keys) {
      * One admin credential.
      *
      * @param value the secret (use {@code ${ENV}})
-     * @param role  {@code read} (reports, listings) or {@code write} (also create, revoke, rotate)
+     * @param role  {@code read} (reports, listings) or {@code write} (also create, revoke, rotate, reload)
+     * @param name  who holds it, as the audit log and configuration versions name them (optional)
      */
-    public record AdminKey(String value, String role) {
+    public record AdminKey(String value, String role, String name) {
         public AdminKey {
             role = role == null ? "read" : role;
         }
 
+        public AdminKey(String value, String role) {
+            this(value, role, null);
+        }
+
         @Override
         public String toString() {
-            return "AdminKey[role=" + role + ", value=<redacted>]";
+            return "AdminKey[name=" + name + ", role=" + role + ", value=<redacted>]";
         }
     }
 }

@@ -7,8 +7,6 @@ import java.util.Set;
 
 /** Checks what binding cannot: ranges, references between sections, allowed words. */
 final class ConfigValidator {
-    private static final Set<String> PROVIDERS = Set.of("anthropic");
-
     private ConfigValidator() {
     }
 
@@ -18,6 +16,10 @@ final class ConfigValidator {
         p.check(port >= 0 && port <= 65535, "server.port", port, "a port between 0 and 65535");
         p.check(c.server().eventLoops() >= 0, "server.event-loops", c.server().eventLoops(), "0 (one per core) or more");
         p.check(positive(c.server().bodyTimeout().toMillis()), "server.body-timeout", c.server().bodyTimeout(), "a positive duration");
+        p.check(positive(c.server().headerTimeout().toMillis()), "server.header-timeout", c.server().headerTimeout(), "a positive duration");
+        p.check(positive(c.server().idleTimeout().toMillis()), "server.idle-timeout", c.server().idleTimeout(), "a positive duration");
+        p.check(c.server().bodiesInFlight().bytes() >= c.server().bodyLimit().bytes(), "server.bodies-in-flight",
+                c.server().bodiesInFlight().bytes(), "at least server.body-limit (" + c.server().bodyLimit().bytes() + " bytes)");
         Set<String> names = new HashSet<>();
         List<UpstreamConfig> ups = c.upstreams();
         for (int i = 0; i < ups.size(); i++) {
@@ -25,7 +27,8 @@ final class ConfigValidator {
             String at = "upstreams[" + i + "]";
             p.check(u.name() != null && !u.name().isBlank(), at + ".name", u.name(), "a non-empty name");
             p.check(names.add(u.name()), at + ".name", u.name(), "a name not used by another upstream");
-            p.check(PROVIDERS.contains(u.provider()), at + ".provider", u.provider(), "one of " + PROVIDERS);
+            p.check(u.provider() != null && !u.provider().isBlank(), at + ".provider", u.provider(),
+                    "a provider name (the gateway checks it against the providers it has when it applies the file)");
             p.check(isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
             p.check(u.maxConnections() > 0, at + ".max-connections", u.maxConnections(), "a positive number");
         }
@@ -43,6 +46,8 @@ final class ConfigValidator {
         p.check(kind.equals("sqlite") || kind.equals("postgres"), "store.kind", kind, "sqlite or postgres");
         p.check(!kind.equals("postgres") || c.store().url() != null, "store.url", c.store().url(), "a jdbc:postgresql:// URL when store.kind is postgres");
         p.check(c.metering().multiplier().signum() > 0, "metering.multiplier", c.metering().multiplier(), "a positive number");
+        String audit = c.telemetry().auditLog();
+        p.check(audit == null || !audit.isBlank(), "telemetry.audit-log", audit, "a file path, stdout or off");
         String otlp = c.telemetry().otlpEndpoint();
         p.check(otlp == null || isHttpUrl(otlp), "telemetry.otlp-endpoint", otlp, "an http:// or https:// URL");
         for (int i = 0; i < c.admin().keys().size(); i++) {

@@ -1,6 +1,6 @@
 package dev.sluice.pipeline;
 
-import dev.sluice.pipeline.Cost;
+import dev.sluice.config.Snapshot;
 import dev.sluice.wire.Usage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -12,59 +12,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request on its way through the pipeline: what came in, what the stages decided, what came
- * back, and the clocks that say how long the gateway itself took. Confined to one event loop, so
- * it needs no locking.
+ * One request on its way through the pipeline: what came in, the configuration it runs under,
+ * what the stages decided, the upstream attempts made for it, what went back, and the clocks that
+ * say how long the gateway itself took. Confined to one event loop, so it needs no locking.
  */
 public final class Exchange {
     private final String requestId;
     private final long arrivedNanos;
     private final long startNanos;
     private final HttpServerRequest request;
-    private final Endpoint endpoint;
-    private Buffer body;
+    private final Operation operation;
+    private final String route;
+    private final ClientProtocol protocol;
+    private final Snapshot snapshot;
     private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
     private final Map<Key<?>, Object> attachments = new HashMap<>(8);
-    private final List<Mark> timeline = new ArrayList<>(6);
+    private final List<Mark> timeline = new ArrayList<>(8);
+    private final List<Attempt> attempts = new ArrayList<>(2);
 
+    private RequestBody original;
+    private RequestBody body;
     private RequestFacts facts = RequestFacts.NONE;
     private Identity identity;
+    private AttemptPlan plan;
     private Target target;
-    private Buffer upstreamBody;
-    private String upstreamKeyAlias;
-    private boolean answered;
+    private Response answer;
     private boolean streaming;
     private boolean clientGone;
     private int status;
     private String errorType;
-    private int attempts;
     private Buffer responseBody;
-    private long upstreamSentNanos;
-    private long upstreamAnsweredNanos;
+    private long waitNanos;
     private long headersWrittenNanos;
     private long endNanos;
-    private Usage usage = Usage.ZERO;
-    private boolean usageEstimated;
-    private Cost cost = Cost.ZERO;
-    private String cacheStatus = "miss";
+    private String cacheStatus = "bypass";
+    private long gatewaySavingsNanoUsd;
 
-    public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Endpoint endpoint, Buffer body) {
+    public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Operation operation, String route,
+                    ClientProtocol protocol, Snapshot snapshot) {
         this.requestId = requestId;
         this.arrivedNanos = arrivedNanos;
         this.startNanos = System.nanoTime();
         this.request = request;
-        this.endpoint = endpoint;
-        this.body = body;
-        this.upstreamBody = body;
+        this.operation = operation;
+        this.route = route;
+        this.protocol = protocol;
+        this.snapshot = snapshot;
     }
 
     public String requestId() { return requestId; }
     public HttpServerRequest request() { return request; }
     public HttpServerResponse response() { return request.response(); }
-    public Endpoint endpoint() { return endpoint; }
-    /** The body exactly as the client sent it (null until the inspect stage has read it). */
-    public Buffer body() { return body; }
-    public void body(Buffer body) { this.body = body; this.upstreamBody = body; }
+    public Operation operation() { return operation; }
+    /** Method and path template of the client's call ("POST /v1/messages"), for spans and metrics. */
+    public String route() { return route; }
+    public ClientProtocol protocol() { return protocol; }
+    /** The configuration this exchange runs under, from arrival to its last hook. */
+    public Snapshot snapshot() { return snapshot; }
+
+    /** The canonical request body with the stages' edits (null until the inspect stage has read it). */
+    public RequestBody body() { return body; }
+    /** The body exactly as the client sent it, before any translation (for the audit). */
+    public RequestBody originalBody() { return original; }
+    public void body(RequestBody original, RequestBody canonical) { this.original = original; this.body = canonical; }
+
     /** What the inspection found in the body ({@link RequestFacts#NONE} before it, and for bodiless calls). */
     public RequestFacts facts() { return facts; }
     public void facts(RequestFacts facts) { this.facts = facts; }
@@ -74,20 +85,34 @@ public final class Exchange {
 
     public Identity identity() { return identity; }
     public void identity(Identity identity) { this.identity = identity; }
+
+    /** Where attempts go, decided by the route stage (and maybe changed by the budget stage). */
+    public AttemptPlan plan() { return plan; }
+    public void plan(AttemptPlan plan) {
+        this.plan = plan;
+        this.target = plan == null ? null : plan.first();
+    }
+
+    /** The target of the latest attempt, or the plan's first before any attempt. */
     public Target target() { return target; }
-    public void target(Target target) { this.target = target; }
 
-    /** The body to send upstream: the client's bytes unless a stage rewrote part of them. */
-    public Buffer upstreamBody() { return upstreamBody; }
-    public void upstreamBody(Buffer upstreamBody) { this.upstreamBody = upstreamBody; }
+    /** A stage's own answer (a cache hit): set it to skip the upstream. */
+    public Response answer() { return answer; }
+    public void answer(Response answer) { this.answer = answer; }
+    public boolean answered() { return answer != null; }
 
-    /** Alias of the upstream credential used (never the credential). */
-    public String upstreamKeyAlias() { return upstreamKeyAlias; }
-    public void upstreamKeyAlias(String alias) { this.upstreamKeyAlias = alias; }
+    /** Starts a new attempt to {@code target}; the attempt loop calls this. */
+    public Attempt newAttempt(Target to) {
+        Attempt a = new Attempt(attempts.size() + 1, to);
+        attempts.add(a);
+        this.target = to;
+        return a;
+    }
 
-    /** True once a stage has answered the request itself, so nothing is forwarded. */
-    public boolean answered() { return answered; }
-    public void markAnswered() { this.answered = true; }
+    public List<Attempt> attempts() { return attempts; }
+
+    /** The latest attempt, or null when none was made. */
+    public Attempt lastAttempt() { return attempts.isEmpty() ? null : attempts.getLast(); }
 
     /** True when the response to the client is a server-sent event stream. */
     public boolean streaming() { return streaming; }
@@ -101,33 +126,30 @@ public final class Exchange {
     public int status() { return status; }
     public void status(int status) { this.status = status; }
 
-    /** Anthropic error type when the exchange failed, else null (also set for mid-stream errors). */
+    /** Error type when the exchange failed, else null (also set for mid-stream errors). */
     public String errorType() { return errorType; }
     public void errorType(String errorType) { this.errorType = errorType; }
 
-    /** Upstream attempts made so far. */
-    public int attempts() { return attempts; }
-    public int nextAttempt() { return ++attempts; }
-
-    /** The upstream's complete body for non-streaming replies, for the response hooks. */
+    /** The canonical body of a non-streamed answer, for the response hooks and the audit. */
     public Buffer responseBody() { return responseBody; }
     public void responseBody(Buffer responseBody) { this.responseBody = responseBody; }
 
-    public void markUpstreamSent() { upstreamSentNanos = System.nanoTime(); }
-    public void markUpstreamAnswered() { upstreamAnsweredNanos = System.nanoTime(); }
+    /** Time spent waiting on something that is not the gateway's work (upstream heads, retry delays). */
+    public void addWait(long nanos) { waitNanos += nanos; }
     public void markHeadersWritten() { headersWrittenNanos = System.nanoTime(); }
     public void markEnd() { if (endNanos == 0) { endNanos = System.nanoTime(); } }
 
     /**
-     * Time the gateway itself spent before the client's response headers: from the full request
-     * to the upstream send, plus from the upstream's answer to our headers. Upstream time and the
-     * client's upload time are not ours.
+     * Time the gateway itself spent before the client's response headers: from the full request to
+     * the head, less the time upstreams took to answer and deliberate retry delays.
      */
     public double gatewayMillis() {
         long now = headersWrittenNanos != 0 ? headersWrittenNanos : System.nanoTime();
-        long ours = upstreamSentNanos == 0 ? now - startNanos
-                : (upstreamSentNanos - startNanos) + (upstreamAnsweredNanos == 0 ? 0 : now - upstreamAnsweredNanos);
-        return ours / 1e6;
+        long upstream = waitNanos;
+        for (Attempt a : attempts) {
+            upstream += a.upstreamWaitNanos();
+        }
+        return Math.max(0, now - startNanos - upstream) / 1e6;
     }
 
     /** From the first byte of the request to the end of the response (or now). */
@@ -136,19 +158,51 @@ public final class Exchange {
         return (end - arrivedNanos) / 1_000_000;
     }
 
-    /** From the upstream send to the upstream's first answer, or -1 when there was none. */
+    /** The served attempt's time to first byte, or -1. */
     public long upstreamTtfbMillis() {
-        return upstreamSentNanos == 0 || upstreamAnsweredNanos == 0 ? -1 : (upstreamAnsweredNanos - upstreamSentNanos) / 1_000_000;
+        Attempt a = lastAttempt();
+        return a == null ? -1 : a.ttfbMillis();
     }
 
-    /** Tokens the upstream reported for this exchange (set by the settle stage). */
-    public Usage usage() { return usage; }
-    public void usage(Usage usage, boolean estimated) { this.usage = usage; this.usageEstimated = estimated; }
-    /** True when part of the usage had to be estimated (a cancelled stream never reported its final count). */
-    public boolean usageEstimated() { return usageEstimated; }
-    public Cost cost() { return cost; }
-    public void cost(Cost cost) { this.cost = cost; }
-    /** The gateway cache's verdict: hit, miss, semantic or bypass. */
+    /** Tokens of every attempt together. */
+    public Usage usage() {
+        if (attempts.size() == 1) {
+            return attempts.getFirst().usage();
+        }
+        Usage total = Usage.ZERO;
+        for (Attempt a : attempts) {
+            total = total.plus(a.usage());
+        }
+        return total;
+    }
+
+    /** True when part of some attempt's usage is an estimate. */
+    public boolean usageEstimated() {
+        for (Attempt a : attempts) {
+            if (a.usageEstimated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the exchange cost: every attempt together. */
+    public Cost cost() {
+        if (attempts.size() == 1) {
+            return attempts.getFirst().cost();
+        }
+        Cost total = Cost.ZERO;
+        for (Attempt a : attempts) {
+            total = total.plus(a.cost());
+        }
+        return total;
+    }
+
+    /** What the gateway's own cache saved by answering (0 unless a stage answered from the cache). */
+    public long gatewaySavingsNanoUsd() { return gatewaySavingsNanoUsd; }
+    public void gatewaySavingsNanoUsd(long nanoUsd) { this.gatewaySavingsNanoUsd = nanoUsd; }
+
+    /** The gateway cache's verdict: hit, semantic, miss, refresh or bypass. */
     public String cacheStatus() { return cacheStatus; }
     public void cacheStatus(String cacheStatus) { this.cacheStatus = cacheStatus; }
 
@@ -158,12 +212,12 @@ public final class Exchange {
      */
     public String sessionId() {
         String header = request.getHeader("x-claude-code-session-id");
-        return header != null ? header : SessionIds.fromMetadata(facts.metadataUserId());
+        return Bounded.text(header != null ? header : SessionIds.fromMetadata(facts.metadataUserId()), Bounded.ID);
     }
 
-    /** The calling program, from its user agent. */
+    /** The calling program, from its user agent (cut to a bounded length). */
     public String client() {
-        return request.getHeader("user-agent");
+        return Bounded.text(request.getHeader("user-agent"), Bounded.CLIENT);
     }
 
     /** Nanosecond clock reading when the first byte of the request arrived. */

@@ -1,18 +1,41 @@
 package dev.sluice.pipeline;
 
+import java.util.List;
+
 /**
- * What one streaming pass over the request body learned, so that no later stage parses it again.
+ * What the one inspection pass over a canonical request body learned, so that no later stage
+ * parses it again. Offsets are into the canonical body's original bytes ({@link RequestBody#array()}).
  *
- * @param model        the {@code model} field, or null
- * @param modelStart   byte offset of the model's JSON string (opening quote) in the body, or -1
- * @param modelEnd     byte offset just after its closing quote, or -1
- * @param stream       the {@code stream} field
- * @param maxTokens    the {@code max_tokens} field, or -1
- * @param messageCount number of entries in {@code messages}, or -1 when absent
+ * @param model          the {@code model} field, or null
+ * @param stream         the {@code stream} field
+ * @param maxTokens      the {@code max_tokens} field, or -1
+ * @param messageCount   number of entries in {@code messages}, or -1 when absent
  * @param metadataUserId {@code metadata.user_id} (Claude Code puts its session there), or null
- * @param bodyBytes    size of the body
+ * @param bodyBytes      size of the body
+ * @param fields         every top-level field with its byte span, in body order
  */
-public record RequestFacts(String model, long modelStart, long modelEnd, boolean stream, long maxTokens,
-                           int messageCount, String metadataUserId, int bodyBytes) {
-    public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false, -1, -1, null, 0);
+public record RequestFacts(String model, boolean stream, long maxTokens, int messageCount, String metadataUserId,
+                           int bodyBytes, List<Field> fields) {
+    public static final RequestFacts NONE = new RequestFacts(null, false, -1, -1, null, 0, List.of());
+
+    /** The top-level field called {@code name}, or null; of duplicates the last, as JSON parsers read them. */
+    public Field field(String name) {
+        for (int i = fields.size() - 1; i >= 0; i--) {
+            if (fields.get(i).name().equals(name)) {
+                return fields.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One top-level field of the body.
+     *
+     * @param name       its name
+     * @param keyStart   offset of the opening quote of its name
+     * @param valueStart offset of the first byte of its value
+     * @param valueEnd   offset just after the last byte of its value
+     */
+    public record Field(String name, int keyStart, int valueStart, int valueEnd) {
+    }
 }

@@ -1,10 +1,10 @@
 package dev.sluice.record;
 
-import dev.sluice.accept.ExtraRoute;
 import dev.sluice.authenticate.Callers;
-import dev.sluice.authenticate.KeyResolver;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.Identity;
-import dev.sluice.pipeline.Replies;
+import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,25 +22,33 @@ public final class CallEndpoint {
     private CallEndpoint() {
     }
 
-    public static ExtraRoute route(Vertx vertx, KeyResolver keys, Ledger ledger, CallLookup lookup) {
-        return new ExtraRoute(PREFIX, req -> handle(vertx, req, keys, ledger, lookup));
+    public static ExtraRoute route(Vertx vertx, LiveConfig live, Callers callers, Ledger ledger, CallLookup lookup) {
+        return new ExtraRoute(PREFIX, req -> handle(vertx, req, live, callers, ledger, lookup));
     }
 
-    private static void handle(Vertx vertx, HttpServerRequest req, KeyResolver keys, Ledger ledger, CallLookup lookup) {
-        Identity who = Callers.identify(keys, req);
-        if (who == null) {
+    private static void handle(Vertx vertx, HttpServerRequest req, LiveConfig live, Callers callers, Ledger ledger,
+                               CallLookup lookup) {
+        Identity who;
+        try {
+            who = callers.identify(live.current(), req.headers());
+        } catch (ApiError e) {
+            Replies.send(req.response(), e);
             return;
         }
         String id = req.path().substring(PREFIX.length());
+        if (id.isEmpty() || id.length() > 64) {
+            Replies.send(req.response(), ApiError.notFound("No request '" + Replies.bounded(id) + "' for this key"));
+            return;
+        }
         vertx.executeBlocking(() -> {
             // A stream that just ended may still be on its way to the database.
             ledger.awaitFlushed(Duration.ofSeconds(2));
             return lookup.find(id, who.keyId());
         }, false).onComplete(ar -> {
             if (ar.failed()) {
-                Replies.send(req.response(), ApiError.internal("The ledger could not be read"), "");
+                Replies.send(req.response(), ApiError.internal("The ledger could not be read"));
             } else if (ar.result() == null) {
-                Replies.send(req.response(), ApiError.notFound("No request " + id + " for this key"), "");
+                Replies.send(req.response(), ApiError.notFound("No request " + id + " for this key"));
             } else {
                 req.response().putHeader("content-type", "application/json").end(ar.result().toString());
             }

@@ -1,16 +1,25 @@
 package dev.sluice.record;
 
+import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Stage;
-import io.vertx.core.Future;
-import java.time.Instant;
+import dev.sluice.wire.SseEvent;
 
 /**
- * Record: writes the exchange's upstream attempt to the ledger once the exchange is over, whatever
- * happened (success, upstream error, cut stream, client gone), and notes each attempt before it is
- * sent ({@link InFlightAttempts}) so a gateway crash cannot make one vanish. Requests that never
- * reached an upstream (bad input, bad key, over budget) cost nothing and are left to the audit log.
+ * Record: exactly one ledger record per upstream attempt, whatever happened to it (answered,
+ * retried, failed, cut, client gone, gateway killed).
+ *
+ * <ol>
+ *   <li>Before an attempt is sent, its skeleton goes into an in-flight slot ({@link InFlightAttempts}),
+ *       so a crash cannot make it vanish.</li>
+ *   <li>As a streamed answer reports usage ({@code message_start}, {@code message_delta}), the slot is
+ *       rewritten with the usage so far, so a crash bills at least what the upstream had reported.</li>
+ *   <li>When the attempt ends (before its answer's last byte reaches the client), its record is
+ *       appended to the ledger's journal and the slot is freed.</li>
+ * </ol>
+ * Requests that never reached an upstream (bad input, bad key, over budget, a cache hit) make no
+ * attempt and cost nothing; the audit log has them.
  */
 public final class RecordStage implements Stage {
     private final Ledger ledger;
@@ -21,40 +30,47 @@ public final class RecordStage implements Stage {
         this.inFlight = inFlight;
     }
 
-    /** Runs right before the forwarder: notes the attempt so a crash cannot make it vanish. */
-    @Override
-    public Future<Void> onRequest(Exchange ex) {
-        inFlight.begin(toRecord(ex, ex.attempts() + 1));
-        return CONTINUE;
-    }
-
     @Override
     public String name() {
         return "record";
     }
 
     @Override
-    public void onComplete(Exchange ex) {
-        if (ex.attempts() == 0) {
-            return;
-        }
-        ledger.append(toRecord(ex, ex.attempts()));
-        inFlight.end(ex.requestId(), ex.attempts());
+    public void onAttempt(Exchange ex, Attempt attempt) {
+        inFlight.begin(toRecord(ex, attempt));
     }
 
-    static LedgerRecord toRecord(Exchange ex, int attempt) {
+    @Override
+    public SseEvent onEvent(Exchange ex, SseEvent event) {
+        String type = event.type();
+        if (type.equals("message_start") || type.equals("message_delta")) {
+            Attempt a = ex.lastAttempt();
+            if (a != null && !a.ended()) {
+                inFlight.update(toRecord(ex, a));
+            }
+        }
+        return event;
+    }
+
+    @Override
+    public void onAttemptEnd(Exchange ex, Attempt attempt) {
+        try {
+            ledger.append(toRecord(ex, attempt));
+        } finally {
+            inFlight.end(ex.requestId(), attempt.number());
+        }
+    }
+
+    static LedgerRecord toRecord(Exchange ex, Attempt a) {
         Identity who = ex.identity();
-        long total = ex.totalMillis();
-        Instant time = Instant.now().minusMillis(total);
-        String error = ex.errorType() != null ? ex.errorType() : ex.clientGone() ? "client_closed" : null;
-        return new LedgerRecord(ex.requestId(), attempt, time,
+        String error = a.errorType() != null ? a.errorType() : ex.clientGone() ? "client_closed" : null;
+        return new LedgerRecord(ex.requestId(), a.number(), a.startedAt(),
                 who == null ? null : who.keyId(), who == null ? null : who.keyAlias(),
                 who == null ? null : who.userId(), who == null ? null : who.teamId(), who == null ? null : who.orgId(),
-                who == null ? null : who.tags(), ex.sessionId(), ex.client(), ex.endpoint().name().toLowerCase(),
-                ex.facts().model(), ex.target() == null ? null : ex.target().servedModel(),
-                ex.target() == null ? null : ex.target().provider(), ex.upstreamKeyAlias(),
-                ex.status(), error, ex.usage(), ex.usageEstimated(), ex.cost().nanoUsd(),
-                ex.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
-                total, ex.upstreamTtfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming());
+                who == null ? null : who.tags(), ex.sessionId(), ex.client(), ex.operation().label(),
+                ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
+                a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
+                a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
+                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming());
     }
 }

@@ -15,6 +15,14 @@ import io.vertx.core.MultiMap;
 record SimDirectives(int outputTokens, long ttftMillis, double tokensPerSecond, long eventGapMillis, String tool,
                      FaultPlan fault) {
 
+    /** These directives without their fault unless the request came with {@code faultKey} (when one is named). */
+    SimDirectives forKey(String faultKey, String upstreamKey) {
+        if (faultKey == null || faultKey.equals(upstreamKey)) {
+            return this;
+        }
+        return new SimDirectives(outputTokens, ttftMillis, tokensPerSecond, eventGapMillis, tool, FaultPlan.NONE);
+    }
+
     /** Reads the headers; a malformed value is a 400 naming the header and the value. */
     static SimDirectives from(MultiMap headers, SimOptions options) {
         String faultSpec = headers.get(SimHeaders.FAULT);

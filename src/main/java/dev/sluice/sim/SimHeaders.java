@@ -15,6 +15,11 @@ public final class SimHeaders {
     public static final String TOOL = "x-sim-tool";
     /** Inject a failure; syntax in {@link FaultPlan}. Overrides {@link SimOptions#defaultFault()}. */
     public static final String FAULT = "x-sim-fault";
+    /**
+     * Apply {@link #FAULT} only to requests made with this upstream credential (the value the gateway
+     * presents): how tests make one of a gateway's keys, or one of its upstreams, fail while another works.
+     */
+    public static final String FAULT_KEY = "x-sim-fault-key";
 
     private SimHeaders() {
     }

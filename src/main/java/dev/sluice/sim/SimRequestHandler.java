@@ -58,7 +58,8 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
                 throw ApiException.notFound("Not found: " + request.method() + " " + request.path());
             }
             exchange.authenticate();
-            SimDirectives directives = SimDirectives.from(request.headers(), sim.options());
+            SimDirectives directives = SimDirectives.from(request.headers(), sim.options())
+                    .forKey(request.headers().get(SimHeaders.FAULT_KEY), exchange.upstreamKey());
             long slow = directives.fault().slowMillis();
             if (slow > 0) {
                 vertx.setTimer(slow, id -> serve(exchange, route, directives));

@@ -11,7 +11,8 @@
  *   <li>{@code x-sim-ttft-ms: MS} — time to first token; {@code x-sim-tokens-per-second: TPS} — pacing;
  *   <li>{@code x-sim-event-gap-ms: MS} — exactly MS between successive SSE events;
  *   <li>{@code x-sim-tool: NAME} — force a {@code tool_use} of that tool;
- *   <li>{@code x-sim-fault: SPEC} — inject a failure, see {@link dev.sluice.sim.FaultPlan}.
+ *   <li>{@code x-sim-fault: SPEC} — inject a failure, see {@link dev.sluice.sim.FaultPlan};
+ *   <li>{@code x-sim-fault-key: KEY} — only for requests made with that upstream credential.
  * </ul>
  *
  * <p>Token counts come from {@link dev.sluice.sim.Tokenizer}: one token per started run of four UTF-8

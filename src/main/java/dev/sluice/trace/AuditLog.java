@@ -1,115 +1,109 @@
 package dev.sluice.trace;
 
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.Cost;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Target;
-import dev.sluice.pipeline.Cost;
 import dev.sluice.wire.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
-import java.util.function.ToLongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One structured line per request on the {@value #LOGGER} logger: who, what, where it went, what came
- * back, what it cost, how long it took. With {@code SLUICE_LOG_FORMAT=json} each line is one JSON object
- * whose {@code kvpList} holds these fields; set the logger to {@code OFF} to silence it.
- *
- * <p>Built only from the exchange's parsed facts, never from request headers, so no gateway or upstream
- * key can reach it. Prompts and completions are added only when content logging is on, cut at
- * {@link #CONTENT_LIMIT} bytes each.
+ * One JSON line per request in the audit log: who, what, where it went, what came back, what it
+ * cost, how long it took. Built only from the exchange's parsed facts, never from request headers,
+ * so no gateway or upstream key can reach it. Prompts and completions are added only when content
+ * logging is on, cut at {@link #CONTENT_LIMIT} bytes each. Lines go to an {@link AuditWriter}, which
+ * never drops one.
  */
 final class AuditLog implements ExchangeObserver {
-    static final String LOGGER = "sluice.audit";
     static final int CONTENT_LIMIT = 64 * 1024;
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     private final boolean logContent;
-    private final ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd;
+    private final AuditWriter writer;
 
-    AuditLog(boolean logContent, ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd) {
+    AuditLog(boolean logContent, AuditWriter writer) {
         this.logContent = logContent;
-        this.gatewayCacheSavingsNanoUsd = gatewayCacheSavingsNanoUsd;
+        this.writer = writer;
     }
 
     @Override
     public void observe(Exchange ex) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
+        writer.write(line(ex).bytes());
+    }
+
+    JsonLine line(Exchange ex) {
         Identity who = ex.identity();
         Target target = ex.target();
         Usage u = ex.usage();
         Cost c = ex.cost();
-        String served = target == null ? null : target.servedModel();
-        LoggingEventBuilder line = LOG.atInfo()
-                .addKeyValue("request_id", ex.requestId())
-                .addKeyValue("endpoint", ex.endpoint().path())
-                .addKeyValue("status", ex.status())
-                .addKeyValue("attempts", ex.attempts())
-                .addKeyValue("stream", ex.streaming())
-                .addKeyValue("client_gone", ex.clientGone());
-        put(line, "error_type", ex.errorType());
+        JsonLine line = new JsonLine(logContent ? 4096 : 768)
+                .field("ts", Instant.now().toString())
+                .field("kind", "request")
+                .field("request_id", ex.requestId())
+                .field("route", ex.route())
+                .field("protocol", ex.protocol().name())
+                .field("status", ex.status())
+                .field("attempts", ex.attempts().size())
+                .field("stream", ex.streaming())
+                .field("client_gone", ex.clientGone())
+                .field("error_type", ex.errorType());
         identity(line, who);
-        put(line, "session", ex.sessionId());
-        put(line, "client", ex.client());
-        put(line, "model_requested", ex.facts().model());
-        put(line, "model_served", served);
-        if (target != null) {
-            put(line, "provider", target.provider());
-            put(line, "upstream", target.upstream());
+        line.field("session", ex.sessionId())
+                .field("client", ex.client())
+                .field("model_requested", ex.facts().model());
+        if (target != null && !ex.attempts().isEmpty()) {
+            Attempt last = ex.lastAttempt();
+            line.field("model_served", last.servedModel())
+                    .field("provider", target.provider())
+                    .field("upstream", target.upstream())
+                    .field("upstream_key_alias", last.upstreamKeyAlias());
         }
-        put(line, "upstream_key_alias", ex.upstreamKeyAlias());
-        line.addKeyValue("input_tokens", u.inputTokens())
-                .addKeyValue("output_tokens", u.outputTokens())
-                .addKeyValue("cache_read_tokens", u.cacheReadInputTokens())
-                .addKeyValue("cache_write_tokens", u.cacheWriteTokens())
-                .addKeyValue("usage_estimated", ex.usageEstimated())
-                .addKeyValue("cost_usd", c.usd().toPlainString())
-                .addKeyValue("provider_cache_savings_usd", usd(c.providerCacheSavingsNanoUsd()))
-                .addKeyValue("gateway_cache_savings_usd", usd(gatewayCacheSavingsNanoUsd.applyAsLong(ex)))
-                .addKeyValue("cache", ex.cacheStatus())
-                .addKeyValue("latency_ms", ex.totalMillis())
-                .addKeyValue("ttfb_ms", ex.upstreamTtfbMillis())
-                .addKeyValue("gateway_ms", Math.round(ex.gatewayMillis() * 1000) / 1000.0);
+        line.field("input_tokens", u.inputTokens())
+                .field("output_tokens", u.outputTokens())
+                .field("cache_read_tokens", u.cacheReadInputTokens())
+                .field("cache_write_tokens", u.cacheWriteTokens())
+                .field("usage_estimated", ex.usageEstimated())
+                .raw("cost_usd", c.usd().toPlainString())
+                .raw("provider_cache_savings_usd", usd(c.providerCacheSavingsNanoUsd()))
+                .raw("gateway_cache_savings_usd", usd(ex.gatewaySavingsNanoUsd()))
+                .field("cache", ex.cacheStatus())
+                .field("latency_ms", ex.totalMillis())
+                .field("ttfb_ms", ex.upstreamTtfbMillis())
+                .raw("gateway_ms", Double.toString(Math.round(ex.gatewayMillis() * 1000) / 1000.0))
+                .field("config_version", ex.snapshot().version());
         if (logContent) {
-            put(line, "request_body", text(ex.body()));
+            line.field("request_body", text(ex.originalBody()));
             if (!ex.streaming()) {
-                put(line, "response_body", text(ex.responseBody()));
+                line.field("response_body", text(ex.responseBody()));
             }
         }
-        line.log("{} {} {} {} ms", ex.endpoint().path(), ex.status(), served != null ? served : ex.facts().model(), ex.totalMillis());
+        return line;
     }
 
-    private static void identity(LoggingEventBuilder line, Identity who) {
+    private static void identity(JsonLine line, Identity who) {
         if (who == null) {
             return;
         }
-        put(line, "key_alias", who.keyAlias());
-        put(line, "user", who.userId());
-        put(line, "team", who.teamId());
-        put(line, "org", who.orgId());
+        line.field("key_alias", who.keyAlias()).field("user", who.userId()).field("team", who.teamId()).field("org", who.orgId());
         if (who.tags() == null) {
             return;
         }
         for (Map.Entry<String, String> tag : who.tags().entrySet()) {
-            put(line, "tag." + tag.getKey(), tag.getValue());
-        }
-    }
-
-    /** Absent facts are left out rather than logged as the string "null". */
-    private static void put(LoggingEventBuilder line, String key, String value) {
-        if (value != null) {
-            line.addKeyValue(key, value);
+            line.field("tag." + tag.getKey(), tag.getValue());
         }
     }
 
     private static String usd(long nanoUsd) {
         return BigDecimal.valueOf(nanoUsd, 9).toPlainString();
+    }
+
+    static String text(RequestBody body) {
+        return body == null ? null : text(body.original());
     }
 
     /** The body as text, cut at the limit (a multi-byte character split by the cut shows as U+FFFD). */

@@ -1,8 +1,10 @@
 package dev.sluice.trace;
 
-import dev.sluice.accept.ExtraRoute;
-import dev.sluice.pipeline.Exchange;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.respond.Replies;
+import dev.sluice.wire.ApiError;
 import dev.sluice.record.LedgerStats;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,11 +20,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Prometheus registry, what feeds it, and the {@code /metrics} endpoint that serves it. Besides the
- * request meters it carries the ledger's health, requests in flight and the usual JVM meters.
+ * request meters it carries the ledger's and the audit log's health, connections and requests the
+ * front refused, requests in flight and the usual JVM meters.
+ *
+ * <p>Metrics name teams, models and volumes, so {@code /metrics} answers loopback callers (a local
+ * Prometheus or sidecar) and, from elsewhere, only callers presenting the configured token.
  */
 final class Metrics implements AutoCloseable {
     static final String PATH = "/metrics";
@@ -35,8 +42,11 @@ final class Metrics implements AutoCloseable {
     private final LedgerGauges ledger;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    Metrics(Supplier<LedgerStats> ledgerStats, ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd, LongAdder inFlight) {
-        this.requests = new RequestMetrics(registry, gatewayCacheSavingsNanoUsd);
+    private final byte[] token;
+
+    Metrics(Supplier<LedgerStats> ledgerStats, LongAdder inFlight, String token) {
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.requests = new RequestMetrics(registry);
         this.ledger = ledgerStats == null ? null : new LedgerGauges(registry, ledgerStats);
         Gauge.builder("sluice.requests.active", inFlight, LongAdder::sum)
                 .description("Requests inside the pipeline now").register(registry);
@@ -46,6 +56,28 @@ final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         gc.bindTo(registry);
+    }
+
+    /** Exposes another part's reading. */
+    void gauge(Telemetry.Reading r) {
+        if (r.counter()) {
+            FunctionCounter.builder(r.name(), r, Telemetry.Reading.reader()).description(r.description()).tags(r.tags())
+                    .register(registry);
+        } else {
+            Gauge.builder(r.name(), r, Telemetry.Reading.reader()).description(r.description()).tags(r.tags()).register(registry);
+        }
+    }
+
+    void audit(AuditWriter audit) {
+        FunctionCounter.builder("sluice.audit.lines", audit, AuditWriter::written)
+                .description("Audit lines written").register(registry);
+        FunctionCounter.builder("sluice.audit.direct.writes", audit, AuditWriter::direct)
+                .description("Audit lines written by the request itself because the writer's queue was full (none are dropped)")
+                .register(registry);
+        FunctionCounter.builder("sluice.audit.errors", audit, AuditWriter::errors)
+                .description("Audit lines that could not be written (disk errors): must stay 0").register(registry);
+        Gauge.builder("sluice.audit.queue.depth", audit, AuditWriter::queued)
+                .description("Audit lines waiting for the writer").register(registry);
     }
 
     ExchangeObserver observer() {
@@ -63,7 +95,16 @@ final class Metrics implements AutoCloseable {
 
     private void serve(HttpServerRequest req) {
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-            req.response().setStatusCode(405).putHeader("allow", "GET, HEAD").end();
+            req.response().putHeader("allow", "GET, HEAD");
+            Replies.send(req.response(), new ApiError(405, "invalid_request_error", req.method() + " is not allowed on "
+                    + PATH + " (expected: GET or HEAD)", false, null));
+            return;
+        }
+        if (!allowed(req)) {
+            Replies.send(req.response(), token == null
+                    ? new ApiError(403, "permission_error", "/metrics answers loopback callers only; set telemetry.metrics-token"
+                            + " to scrape from elsewhere", false, null)
+                    : ApiError.authentication("/metrics needs Authorization: Bearer <telemetry.metrics-token>"));
             return;
         }
         String accept = req.getHeader("accept");
@@ -78,9 +119,27 @@ final class Metrics implements AutoCloseable {
             if (ar.succeeded()) {
                 respond(req, type, ar.result());
             } else {
-                req.response().setStatusCode(500).end("metrics scrape failed: " + ar.cause());
+                Replies.send(req.response(), ApiError.internal("metrics scrape failed"));
             }
         });
+    }
+
+    private boolean allowed(HttpServerRequest req) {
+        if (req.remoteAddress() != null && isLoopback(req.remoteAddress().hostAddress())) {
+            return true;
+        }
+        if (token == null) {
+            return false;
+        }
+        String auth = req.getHeader("authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, auth.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1"));
     }
 
     private String scrape(String type) {

@@ -1,6 +1,6 @@
 package dev.sluice.trace;
 
-import dev.sluice.pipeline.Endpoint;
+import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Target;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * Counts each finished exchange into the request, error, latency, token and spend meters.
@@ -29,7 +28,6 @@ final class RequestMetrics implements ExchangeObserver {
     private static final double NANO_USD_PER_USD = 1e9;
 
     private final MeterRegistry registry;
-    private final ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd;
     private final BoundedLabel models = new BoundedLabel(200);
     private final BoundedLabel providers = new BoundedLabel(20);
     private final BoundedLabel teams = new BoundedLabel(500);
@@ -40,18 +38,23 @@ final class RequestMetrics implements ExchangeObserver {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<SpendKey, SpendMeters> spend = new ConcurrentHashMap<>();
     private final Map<String, Timer> ttfb = new ConcurrentHashMap<>();
-    private final Map<Endpoint, Timer> total = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Timer> gateway = new EnumMap<>(Endpoint.class);
+    private final Map<Operation, Timer> total = new EnumMap<>(Operation.class);
+    private final Map<Operation, Timer> gateway = new EnumMap<>(Operation.class);
+    private final Counter attempts;
+    private final Counter retried;
 
-    RequestMetrics(MeterRegistry registry, ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd) {
+    RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.gatewayCacheSavingsNanoUsd = gatewayCacheSavingsNanoUsd;
-        for (Endpoint e : Endpoint.values()) {
+        for (Operation e : Operation.values()) {
             total.put(e, timer("sluice.request.duration", "From the first request byte to the last response byte",
-                    LatencyBuckets.TOTAL, "endpoint", e.path()));
+                    LatencyBuckets.TOTAL, "operation", e.label()));
             gateway.put(e, timer("sluice.gateway.latency", "Time the gateway itself added before the response headers",
-                    LatencyBuckets.GATEWAY, "endpoint", e.path()));
+                    LatencyBuckets.GATEWAY, "operation", e.label()));
         }
+        this.attempts = Counter.builder("sluice.upstream.attempts").description("Upstream attempts made").register(registry);
+        this.retried = Counter.builder("sluice.upstream.retried")
+                .description("Upstream attempts that failed before the answer was committed and were followed by another")
+                .register(registry);
     }
 
     @Override
@@ -61,14 +64,21 @@ final class RequestMetrics implements ExchangeObserver {
         String model = models.of(target != null ? target.servedModel() : ex.facts().model());
         String provider = providers.of(target == null ? null : target.provider());
 
-        RequestKey key = new RequestKey(ex.endpoint(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));
+        RequestKey key = new RequestKey(ex.operation(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));
         lookup(requests, key, this::requestCounter).increment();
         if (ex.errorType() != null) {
             lookup(errors, errorTypes.of(ex.errorType()), this::errorCounter).increment();
         }
 
-        total.get(ex.endpoint()).record(ex.totalMillis(), TimeUnit.MILLISECONDS);
-        gateway.get(ex.endpoint()).record((long) (ex.gatewayMillis() * 1e6), TimeUnit.NANOSECONDS);
+        total.get(ex.operation()).record(ex.totalMillis(), TimeUnit.MILLISECONDS);
+        gateway.get(ex.operation()).record((long) (ex.gatewayMillis() * 1e6), TimeUnit.NANOSECONDS);
+        int n = ex.attempts().size();
+        if (n > 0) {
+            attempts.increment(n);
+            if (n > 1) {
+                retried.increment(n - 1);
+            }
+        }
         long firstByte = ex.upstreamTtfbMillis();
         if (firstByte >= 0) {
             lookup(ttfb, provider, this::ttfbTimer).record(firstByte, TimeUnit.MILLISECONDS);
@@ -76,7 +86,7 @@ final class RequestMetrics implements ExchangeObserver {
 
         Usage u = ex.usage();
         Cost c = ex.cost();
-        long saved = gatewayCacheSavingsNanoUsd.applyAsLong(ex);
+        long saved = ex.gatewaySavingsNanoUsd();
         if (u.totalTokens() > 0 || c.nanoUsd() > 0 || c.providerCacheSavingsNanoUsd() > 0 || saved > 0) {
             SpendKey sk = new SpendKey(model, provider, teams.of(who == null ? null : who.teamId()));
             lookup(spend, sk, this::spendMeters).add(u, c, saved);
@@ -91,7 +101,7 @@ final class RequestMetrics implements ExchangeObserver {
 
     private Counter requestCounter(RequestKey k) {
         return Counter.builder("sluice.requests").description("Requests through the pipeline")
-                .tag("endpoint", k.endpoint.path()).tag("status", Integer.toString(k.status))
+                .tag("operation", k.operation.label()).tag("status", Integer.toString(k.status))
                 .tag("model", k.model).tag("provider", k.provider).tag("cache", k.cache)
                 .register(registry);
     }
@@ -130,7 +140,7 @@ final class RequestMetrics implements ExchangeObserver {
                 .register(registry);
     }
 
-    private record RequestKey(Endpoint endpoint, int status, String model, String provider, String cache) {
+    private record RequestKey(Operation operation, int status, String model, String provider, String cache) {
     }
 
     private record SpendKey(String model, String provider, String team) {

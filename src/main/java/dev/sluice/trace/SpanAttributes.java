@@ -5,7 +5,8 @@ import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
-import dev.sluice.pipeline.Endpoint;
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Target;
@@ -59,7 +60,7 @@ final class SpanAttributes {
         String provider = target == null ? "anthropic" : target.provider();
         b.setAttribute(GEN_AI_SYSTEM, provider);
         b.setAttribute(GEN_AI_PROVIDER, provider);
-        if (ex.endpoint() == Endpoint.MESSAGES) {
+        if (ex.operation() == Operation.MESSAGES) {
             b.setAttribute(GEN_AI_OPERATION, "chat");
         }
         set(b, GEN_AI_REQUEST_MODEL, ex.facts().model());
@@ -78,17 +79,18 @@ final class SpanAttributes {
         b.setAttribute(GEN_AI_CACHE_CREATION, u.cacheWriteTokens());
 
         b.setAttribute(HTTP_METHOD, ex.request().method().name());
-        b.setAttribute(HTTP_ROUTE, ex.endpoint().path());
+        b.setAttribute(HTTP_ROUTE, ex.route().substring(ex.route().indexOf(' ') + 1));
         b.setAttribute(HTTP_STATUS, (long) ex.status());
         set(b, ERROR_TYPE, ex.errorType());
 
         b.setAttribute(REQUEST_ID, ex.requestId());
         identity(b, ex.identity());
         set(b, SESSION, ex.sessionId());
-        set(b, UPSTREAM_KEY_ALIAS, ex.upstreamKeyAlias());
+        Attempt last = ex.lastAttempt();
+        set(b, UPSTREAM_KEY_ALIAS, last == null ? null : last.upstreamKeyAlias());
         b.setAttribute(COST_USD, ex.cost().nanoUsd() / 1e9);
         set(b, CACHE, ex.cacheStatus());
-        b.setAttribute(ATTEMPTS, (long) ex.attempts());
+        b.setAttribute(ATTEMPTS, (long) ex.attempts().size());
         b.setAttribute(GATEWAY_MS, ex.gatewayMillis());
         b.setAttribute(STREAM, ex.streaming());
     }

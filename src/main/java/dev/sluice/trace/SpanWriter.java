@@ -1,6 +1,5 @@
 package dev.sluice.trace;
 
-import dev.sluice.pipeline.Endpoint;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Exchange.Mark;
 import io.opentelemetry.api.trace.Span;
@@ -13,8 +12,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,14 +31,10 @@ final class SpanWriter implements ExchangeObserver {
 
     private final Tracer tracer;
     private final SpanAttributes attributes = new SpanAttributes();
-    private final Map<Endpoint, String> spanNames = new EnumMap<>(Endpoint.class);
     private final long epochOffsetNanos;
 
     SpanWriter(Tracer tracer) {
         this.tracer = tracer;
-        for (Endpoint e : Endpoint.values()) {
-            spanNames.put(e, (e == Endpoint.MODELS ? "GET " : "POST ") + e.path());
-        }
         Instant wall = Clock.systemUTC().instant();
         this.epochOffsetNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
     }
@@ -54,7 +47,7 @@ final class SpanWriter implements ExchangeObserver {
             return; // the parent-based sampler would drop every span of this trace: skip building them
         }
         long end = System.nanoTime();
-        SpanBuilder b = tracer.spanBuilder(spanNames.get(ex.endpoint())).setParent(parent)
+        SpanBuilder b = tracer.spanBuilder(ex.route()).setParent(parent)
                 .setSpanKind(SpanKind.SERVER).setStartTimestamp(epoch(ex.arrivedNanos()), TimeUnit.NANOSECONDS);
         attributes.server(b, ex);
         Span server = b.startSpan();

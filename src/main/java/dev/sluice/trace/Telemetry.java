@@ -1,23 +1,23 @@
 package dev.sluice.trace;
 
-import dev.sluice.accept.ExtraRoute;
 import dev.sluice.config.TelemetryConfig;
-import dev.sluice.pipeline.Exchange;
+import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.record.LedgerStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Traces, metrics and the audit log for one gateway, built from its {@link TelemetryConfig}.
  *
  * <pre>{@code
- * Telemetry telemetry = Telemetry.builder(config.telemetry()).ledgerStats(ledger::stats).build();
+ * Telemetry telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats).build();
  * stages = [telemetry.stage(), authenticate, route, ...]   // first, so it completes last
  * extra routes += telemetry.routes()                       // GET /metrics when metrics are on
  * on shutdown, after the front servers stop: telemetry.close()
@@ -27,6 +27,7 @@ import java.util.function.ToLongFunction;
 public final class Telemetry implements AutoCloseable {
     private final Tracing tracing;
     private final Metrics metrics;
+    private final AuditWriter audit;
     private final TelemetryStage stage;
 
     private Telemetry(Builder b) {
@@ -36,16 +37,32 @@ public final class Telemetry implements AutoCloseable {
         if (tracing != null) {
             observers.add(new SpanWriter(tracing.tracer()));
         }
-        this.metrics = b.config.metrics() ? new Metrics(b.ledgerStats, b.gatewayCacheSavingsNanoUsd, inFlight) : null;
+        this.audit = auditWriter(b.config, b.dataDir);
+        this.metrics = b.config.metrics() ? new Metrics(b.ledgerStats, inFlight, b.config.metricsToken()) : null;
         if (metrics != null) {
             observers.add(metrics.observer());
+            b.gauges.forEach(g -> metrics.gauge(g));
+            if (audit != null) {
+                metrics.audit(audit);
+            }
         }
-        observers.add(new AuditLog(b.config.logContent(), b.gatewayCacheSavingsNanoUsd));
+        if (audit != null) {
+            observers.add(new AuditLog(b.config.logContent(), audit));
+        }
         this.stage = new TelemetryStage(observers, inFlight);
     }
 
-    public static Builder builder(TelemetryConfig config) {
-        return new Builder(Objects.requireNonNull(config, "config"));
+    private static AuditWriter auditWriter(TelemetryConfig c, Path dataDir) {
+        String where = c.auditLog() == null ? dataDir.resolve("audit.jsonl").toString() : c.auditLog();
+        return switch (where) {
+            case "off" -> null;
+            case "stdout" -> AuditWriter.toStdout();
+            default -> AuditWriter.toFile(Path.of(where));
+        };
+    }
+
+    public static Builder builder(TelemetryConfig config, Path dataDir) {
+        return new Builder(Objects.requireNonNull(config, "config"), Objects.requireNonNull(dataDir, "dataDir"));
     }
 
     /** The stage to put first in the pipeline: its completion hook then sees the exchange after every other stage's. */
@@ -68,11 +85,14 @@ public final class Telemetry implements AutoCloseable {
         return tracing == null || tracing.flush(timeout);
     }
 
-    /** Exports queued spans (for a few seconds at most) and releases the registry. Call after the servers stop. */
+    /** Exports queued spans, writes the audit lines still queued, releases the registry. Call after the servers stop. */
     @Override
     public void close() {
         if (tracing != null) {
             tracing.close();
+        }
+        if (audit != null) {
+            audit.close();
         }
         if (metrics != null) {
             metrics.close();
@@ -83,15 +103,32 @@ public final class Telemetry implements AutoCloseable {
         return metrics;
     }
 
-    /** Options beyond the config file: where the ledger's health and the gateway cache's savings come from. */
+    /**
+     * A number another part of the gateway keeps that {@code /metrics} should show.
+     *
+     * @param counter true for a monotonic count (exposed as {@code _total}), false for a level
+     */
+    public record Reading(String name, String description, boolean counter, Supplier<Number> value, String... tags) {
+        double read() {
+            return value.get().doubleValue();
+        }
+
+        static ToDoubleFunction<Reading> reader() {
+            return Reading::read;
+        }
+    }
+
+    /** Options beyond the config file: where the ledger's health comes from, and other parts' readings. */
     public static final class Builder {
         private final TelemetryConfig config;
+        private final Path dataDir;
+        private final List<Reading> gauges = new ArrayList<>();
         private Supplier<LedgerStats> ledgerStats;
-        private ToLongFunction<Exchange> gatewayCacheSavingsNanoUsd = ex -> 0;
         private String serviceName = "sluice";
 
-        private Builder(TelemetryConfig config) {
+        private Builder(TelemetryConfig config, Path dataDir) {
             this.config = config;
+            this.dataDir = dataDir;
         }
 
         /** The ledger's stats, for its queue and lag gauges; without it those meters are absent. */
@@ -100,9 +137,9 @@ public final class Telemetry implements AutoCloseable {
             return this;
         }
 
-        /** What a gateway-cache answer saved, in nano-USD (0 for an exchange the cache did not answer). */
-        public Builder gatewayCacheSavings(ToLongFunction<Exchange> nanoUsd) {
-            this.gatewayCacheSavingsNanoUsd = Objects.requireNonNull(nanoUsd, "nanoUsd");
+        /** A reading to expose on {@code /metrics}. */
+        public Builder reading(Reading reading) {
+            gauges.add(Objects.requireNonNull(reading, "reading"));
             return this;
         }
 

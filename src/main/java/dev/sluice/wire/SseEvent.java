@@ -13,6 +13,13 @@ import java.nio.charset.StandardCharsets;
  * @param dataEnd   end offset (exclusive) of the data payload
  */
 public record SseEvent(byte[] raw, String type, int dataStart, int dataEnd) {
+    /** A new event {@code event: <type>\ndata: <data>\n\n}, for events the gateway makes itself. */
+    public static SseEvent of(String type, String data) {
+        byte[] raw = ("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        int start = 7 + type.getBytes(StandardCharsets.UTF_8).length + 7;
+        return new SseEvent(raw, type, start, raw.length - 2);
+    }
+
     public String data() {
         return new String(raw, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
     }

@@ -2,7 +2,9 @@ package dev.sluice.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.accept.ExtraRoute;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.front.ExtraRoute;
 import dev.sluice.config.AdminConfig;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.KeyRegistry;
@@ -30,7 +32,8 @@ final class AdminHarness implements AutoCloseable {
     AdminHarness(Database db, AdminConfig config) {
         IdentityStore store = new IdentityStore(db);
         registry = new KeyRegistry(store, Clock.systemUTC(), Duration.ofMinutes(10));
-        ExtraRoute route = AdminApi.route(vertx, store, registry, new SpendReports(db), config);
+        LiveConfig live = LiveConfig.fixed(SluiceConfig.defaults(), java.util.List.of());
+        ExtraRoute route = AdminApi.route(vertx, store, registry, new SpendReports(db), config, live);
         server = vertx.createHttpServer().requestHandler(req -> {
             if (route.matches(req.path())) {
                 route.handler().handle(req);

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An attempt begun and never finished (the process died) still ends up in the ledger, once. */
 class InFlightAttemptsTest {
+    /** One nano-USD per token, so a recovered record's cost says exactly which usage it was priced on. */
+    static final InFlightAttempts.Pricer PRICE = (model, usage) -> new long[] {usage.totalTokens(), 0};
+
     @TempDir
     Path dir;
 
@@ -22,18 +25,20 @@ class InFlightAttemptsTest {
     void attemptsLeftOpenByACrashAreRecordedAsGatewayRestart() {
         try (Database db = Database.open(StoreSettings.sqlite(dir));
              JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
-            InFlightAttempts log = InFlightAttempts.open(dir, ledger);
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger, PRICE);
             log.begin(TestRecords.record("req_done", 1));
             ledger.append(TestRecords.record("req_done", 1));
             log.end("req_done", 1);
-            log.begin(TestRecords.record("req_lost", 1));
+            log.begin(TestRecords.withUsage(TestRecords.record("req_lost", 1), dev.sluice.wire.Usage.ZERO));
+            // The stream reported its usage so far (message_start), so the slot holds it.
+            log.update(TestRecords.record("req_lost", 1));
             // No end for req_lost, and no close: as if the process were killed here.
             assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
         }
 
         try (Database db = Database.open(StoreSettings.sqlite(dir));
              JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
-            InFlightAttempts.open(dir, ledger).close();
+            InFlightAttempts.open(dir, ledger, PRICE).close();
             assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
             List<SpendRow> rows = ledger.report(SpendQuery.by("error_type").between(TestRecords.T0.minusSeconds(3600),
                     TestRecords.T0.plusSeconds(3600)));
@@ -41,12 +46,13 @@ class InFlightAttemptsTest {
             SpendRow restarted = rows.stream().filter(r -> "gateway_restart".equals(r.group().get("error_type"))).findFirst().orElseThrow();
             assertThat(restarted.requests()).isEqualTo(1);
             assertThat(restarted.estimatedRequests()).isEqualTo(1);
-            assertThat(restarted.costNanoUsd()).isZero();
+            // Billed at least what the upstream had reported: the usage of the last update, priced.
+            assertThat(restarted.costNanoUsd()).isEqualTo(TestRecords.record("req_lost", 1).usage().totalTokens());
         }
         // Recovered once: the next start finds nothing left open.
         try (Database db = Database.open(StoreSettings.sqlite(dir));
              JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
-            InFlightAttempts.open(dir, ledger).close();
+            InFlightAttempts.open(dir, ledger, PRICE).close();
             assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
             assertThat(ledger.report(SpendQuery.by().between(TestRecords.T0.minusSeconds(3600), TestRecords.T0.plusSeconds(3600)))
                     .getFirst().requests()).isEqualTo(2);
@@ -69,7 +75,7 @@ class InFlightAttemptsTest {
         }
         try (Database db = Database.open(StoreSettings.sqlite(dir));
              JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
-            InFlightAttempts.open(dir, ledger).close();
+            InFlightAttempts.open(dir, ledger, PRICE).close();
             assertThat(ledger.awaitFlushed(Duration.ofSeconds(10))).isTrue();
             List<SpendRow> rows = ledger.report(SpendQuery.by("error_type").between(TestRecords.T0.minusSeconds(3600),
                     TestRecords.T0.plusSeconds(3600)));

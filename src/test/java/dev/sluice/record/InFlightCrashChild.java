@@ -13,7 +13,7 @@ public final class InFlightCrashChild {
         Path dir = Path.of(args[0]);
         Database db = Database.open(StoreSettings.sqlite(dir));
         JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir));
-        InFlightAttempts log = InFlightAttempts.open(dir, ledger);
+        InFlightAttempts log = InFlightAttempts.open(dir, ledger, InFlightAttemptsTest.PRICE);
         for (int i = 0; i < 5; i++) {
             log.begin(TestRecords.record("crash-" + i, 1));
         }

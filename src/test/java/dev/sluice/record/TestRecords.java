@@ -22,4 +22,12 @@ final class TestRecords {
                 "session-1", "claude-cli/2.1.330", "/v1/messages", model, model, "anthropic", "upstream-1", 200, null,
                 new Usage(100, 50, 30, 200, 10, 20, 1, 0), false, costNanoUsd, 7, 0, "MISS", 900, 120, 3, true);
     }
+
+    static LedgerRecord withUsage(LedgerRecord r, Usage u) {
+        return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(), r.orgId(),
+                r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(), r.provider(),
+                r.upstreamKeyAlias(), r.status(), r.errorType(), u, r.usageEstimated(), r.costNanoUsd(),
+                r.providerCacheSavingsNanoUsd(), r.gatewayCacheSavingsNanoUsd(), r.cacheStatus(), r.latencyMs(), r.ttfbMs(),
+                r.gatewayMs(), r.stream());
+    }
 }

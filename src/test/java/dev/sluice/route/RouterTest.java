@@ -1,15 +1,10 @@
 package dev.sluice.route;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.accept.BodyInspector;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.pipeline.Endpoint;
-import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.pipeline.Target;
-import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,32 +64,5 @@ class RouterTest {
                 """);
         Router r = new Router(config);
         assertThat(r.route("anything-at-all")).isEqualTo(new Target("only", "anthropic", "anything-at-all"));
-    }
-
-    @Test
-    void aRenameSplicesOnlyTheModelBytes() {
-        String body = "{ \"max_tokens\": 5,\n \"model\"\t:  \"fast\" , \"messages\": [{\"role\":\"user\",\"content\":\"model fast \u00e9\"}],"
-                + "\"x\":{\"model\":\"fast\"}}";
-        RequestFacts facts = BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes(UTF_8));
-        Buffer out = RouteStage.rewriteModel(Buffer.buffer(body), facts, "claude-haiku-4-5-20251001");
-        assertThat(out.toString(UTF_8)).isEqualTo(body.replaceFirst("\"fast\"", "\"claude-haiku-4-5-20251001\""));
-    }
-
-    @Test
-    void aRenameEscapesTheNewName() {
-        String body = "{\"model\":\"a\",\"max_tokens\":1,\"messages\":[]}";
-        RequestFacts facts = BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes(UTF_8));
-        Buffer out = RouteStage.rewriteModel(Buffer.buffer(body), facts, "we\"ird\\ \u00e9");
-        assertThat(out.toString(UTF_8)).isEqualTo("{\"model\":\"we\\\"ird\\\\ \u00e9\",\"max_tokens\":1,\"messages\":[]}");
-        assertThat(BodyInspector.inspect(Endpoint.MESSAGES, out.getBytes()).model()).isEqualTo("we\"ird\\ \u00e9");
-    }
-
-    @Test
-    void aRenameOfAnEscapedModelReplacesTheWholeEscapedString() {
-        String body = "{\"messages\":[],\"max_tokens\":1,\"model\":\"f\\u0061st\"}";
-        RequestFacts facts = BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes(UTF_8));
-        assertThat(facts.model()).isEqualTo("fast");
-        Buffer out = RouteStage.rewriteModel(Buffer.buffer(body), facts, "x");
-        assertThat(out.toString(UTF_8)).isEqualTo("{\"messages\":[],\"max_tokens\":1,\"model\":\"x\"}");
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * upstream is down), scrapes {@code /metrics} over HTTP and checks the series and their values.
  */
 class MetricsTest {
-    private static final String M = "/v1/messages";
+    private static final String M = "messages";
     private static final LedgerStats LEDGER = new LedgerStats(7, true, 100, 90, 1500, 0, 1, 2, 4096, null);
     private static Telemetry telemetry;
     private static TestFront front;
@@ -34,8 +34,8 @@ class MetricsTest {
 
     @BeforeAll
     static void drive() {
-        telemetry = Telemetry.builder(new TelemetryConfig(null, true, false)).ledgerStats(() -> LEDGER)
-                .gatewayCacheSavings(ex -> ex.status() == 200 ? 500_000 : 0).build();
+        telemetry = Telemetry.builder(new TelemetryConfig(null, true, null, false, "off"), TestFront.TMP).ledgerStats(() -> LEDGER)
+                .build();
         front = TestFront.start(telemetry);
         front.messages(TestFront.API_KEY);
         front.messages(TestFront.API_KEY);
@@ -56,13 +56,13 @@ class MetricsTest {
 
     @Test
     void requestsAreCountedByEndpointStatusModelProviderAndCache() {
-        assertThat(metrics.get("sluice_requests_total", "endpoint", M, "status", "200", "model", TestFront.SERVED,
-                "provider", "anthropic", "cache", "miss")).isEqualTo(2);
-        assertThat(metrics.get("sluice_requests_total", "endpoint", M, "status", "502", "model", TestFront.SERVED,
-                "provider", "anthropic", "cache", "miss")).isEqualTo(1);
-        // Refused before routing: the requested model, no provider.
-        assertThat(metrics.get("sluice_requests_total", "endpoint", M, "status", "401", "model", TestFront.MODEL,
-                "provider", "none", "cache", "miss")).isEqualTo(1);
+        assertThat(metrics.get("sluice_requests_total", "operation", M, "status", "200", "model", TestFront.SERVED,
+                "provider", "anthropic", "cache", "bypass")).isEqualTo(2);
+        assertThat(metrics.get("sluice_requests_total", "operation", M, "status", "502", "model", TestFront.SERVED,
+                "provider", "anthropic", "cache", "bypass")).isEqualTo(1);
+        // Refused before its body was read: no model, no provider.
+        assertThat(metrics.get("sluice_requests_total", "operation", M, "status", "401", "model", "none",
+                "provider", "none", "cache", "bypass")).isEqualTo(1);
         assertThat(metrics.get("sluice_errors_total", "type", "authentication_error")).isEqualTo(1);
         assertThat(metrics.get("sluice_errors_total", "type", "api_error")).isEqualTo(1);
         assertThat(metrics.get("sluice_requests_active")).isZero();
@@ -84,10 +84,10 @@ class MetricsTest {
 
     @Test
     void latenciesAreHistogramsWithFixedBuckets() {
-        assertHistogram("sluice_request_duration_seconds", 4, "endpoint", M);
-        assertHistogram("sluice_gateway_latency_seconds", 4, "endpoint", M);
+        assertHistogram("sluice_request_duration_seconds", 4, "operation", M);
+        assertHistogram("sluice_gateway_latency_seconds", 4, "operation", M);
         assertHistogram("sluice_upstream_ttfb_seconds", 2, "provider", "anthropic"); // the upstream that was down never answered
-        assertThat(metrics.get("sluice_gateway_latency_seconds_bucket", "endpoint", M, "le", "0.001")).isBetween(0.0, 4.0);
+        assertThat(metrics.get("sluice_gateway_latency_seconds_bucket", "operation", M, "le", "0.001")).isBetween(0.0, 4.0);
         assertThat(metrics.get("sluice_upstream_ttfb_seconds_sum", "provider", "anthropic")).isGreaterThanOrEqualTo(0.004); // 2 ms each
     }
 

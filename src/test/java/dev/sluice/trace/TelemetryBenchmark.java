@@ -1,13 +1,9 @@
 package dev.sluice.trace;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.helpers.NOPAppender;
 import dev.sluice.config.TelemetryConfig;
 import dev.sluice.pipeline.Exchange;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the completion work costs per request, for each observer alone: CPU time and bytes allocated per
@@ -26,13 +22,9 @@ public final class TelemetryBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        Logger audit = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
-        audit.setAdditive(false);
-        NOPAppender<ILoggingEvent> nop = new NOPAppender<>();
-        nop.start();
-        audit.addAppender(nop);
+        java.nio.file.Path auditFile = java.nio.file.Files.createTempFile("sluice-audit-bench", ".jsonl");
         try (OtlpReceiver receiver = new OtlpReceiver();
-             Telemetry telemetry = Telemetry.builder(new TelemetryConfig(receiver.endpoint(), true, false)).build()) {
+             Telemetry telemetry = Telemetry.builder(new TelemetryConfig(receiver.endpoint(), true, null, false, "off"), TestFront.TMP).build()) {
             Exchange ex;
             try (TestFront front = TestFront.start(telemetry)) {
                 front.messages(TestFront.API_KEY, "x-claude-code-session-id", "sess-42");
@@ -41,7 +33,10 @@ public final class TelemetryBenchmark {
             Tracing tracing = Tracing.otlp(receiver.endpoint(), "bench");
             run("metrics", telemetry.metrics().observer(), ex, n);
             run("spans (batch export)", new SpanWriter(tracing.tracer()), ex, n / 4);
-            run("audit line", new AuditLog(false, e -> 0), ex, n);
+            try (AuditWriter writer = AuditWriter.toFile(auditFile)) {
+                run("audit line (encode+hand-over)", new AuditLog(false, writer), ex, n);
+            }
+            java.nio.file.Files.delete(auditFile);
             tracing.close();
             telemetry.flush(Duration.ofSeconds(5));
         }

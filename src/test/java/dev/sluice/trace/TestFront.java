@@ -1,19 +1,28 @@
 package dev.sluice.trace;
 
-import dev.sluice.accept.BodyInspector;
-import dev.sluice.accept.ExtraRoute;
-import dev.sluice.accept.RequestIds;
-import dev.sluice.pipeline.Endpoint;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.Snapshot;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.AttemptPlan;
+import dev.sluice.pipeline.Cost;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Forwarder;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.pipeline.Replies;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.pipeline.RequestIds;
+import dev.sluice.pipeline.Response;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
-import dev.sluice.pipeline.Cost;
-import dev.sluice.wire.Usage;
+import dev.sluice.respond.ClientResponder;
+import dev.sluice.respond.StreamSettings;
+import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Usage;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestFront implements AutoCloseable {
     static final Vertx VERTX = Vertx.vertx();
+    /** A data directory for telemetry that writes nothing there (audit off or elsewhere). */
+    static final java.nio.file.Path TMP = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
     static final String API_KEY = "sk-ant-secret-gateway-key-123";
     static final String BAD_KEY = "sk-ant-wrong";
     static final String MODEL = "claude-sonnet-4-5";
@@ -50,6 +61,7 @@ final class TestFront implements AutoCloseable {
             + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
     static final String RESPONSE = "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"" + COMPLETION + "\"}]}";
 
+    private static final Snapshot SNAPSHOT = Snapshot.of(SluiceConfig.defaults(), List.of(StreamSettings.PART));
     private final HttpServer server;
     private final Semaphore completed = new Semaphore(0);
     private volatile Exchange last;
@@ -69,8 +81,8 @@ final class TestFront implements AutoCloseable {
                 completed.release();
             }
         };
-        Pipeline pipeline = new Pipeline(List.of(latch, telemetry.stage(), new Authenticate(), new Route()),
-                new Upstream(), new Replies());
+        Pipeline pipeline = new Pipeline(List.of(latch, telemetry.stage(), new Authenticate(), new Inspect(), new Route()),
+                new Upstream(), new ClientResponder(VERTX));
         List<ExtraRoute> routes = telemetry.routes();
         server = VERTX.createHttpServer().requestHandler(req -> handle(req, pipeline, routes));
         await(server.listen(0, "127.0.0.1"));
@@ -88,11 +100,9 @@ final class TestFront implements AutoCloseable {
                 return;
             }
         }
-        req.body().onSuccess(body -> {
-            Exchange ex = new Exchange(RequestIds.next(), arrived, req, Endpoint.MESSAGES, body);
-            ex.facts(BodyInspector.inspect(Endpoint.MESSAGES, body.getBytes()));
-            pipeline.run(ex);
-        });
+        req.pause();
+        pipeline.run(new Exchange(RequestIds.next(), arrived, req, Operation.MESSAGES, "POST /v1/messages",
+                AnthropicProtocol.INSTANCE, SNAPSHOT));
     }
 
     /** POSTs a Messages request with the given headers (name, value pairs) and waits for its completion hooks. */
@@ -171,7 +181,25 @@ final class TestFront implements AutoCloseable {
         }
     }
 
-    /** Stand-in for the route stage: every model goes to one Anthropic upstream under its dated name. */
+    /** Stand-in for the inspect stage: reads the body and inspects it as the Anthropic front door does. */
+    private static final class Inspect implements Stage {
+        @Override
+        public String name() {
+            return "inspect";
+        }
+
+        @Override
+        public Future<Void> onRequest(Exchange ex) {
+            return ex.request().resume().body().map(b -> {
+                RequestBody body = RequestBody.of(b.getBytes());
+                ex.body(body, body);
+                ex.facts(AnthropicProtocol.INSTANCE.inspect(Operation.MESSAGES, body).facts());
+                return null;
+            });
+        }
+    }
+
+    /** Stand-in for the route stage: every model goes to one Anthropic upstream under its dated name, no retries. */
     private static final class Route implements Stage {
         @Override
         public String name() {
@@ -180,41 +208,74 @@ final class TestFront implements AutoCloseable {
 
         @Override
         public Future<Void> onRequest(Exchange ex) {
-            ex.target(new Target("primary", "anthropic", SERVED));
+            Target t = new Target("primary", "anthropic", SERVED);
+            ex.plan(new AttemptPlan() {
+                @Override
+                public Target first() {
+                    return t;
+                }
+
+                @Override
+                public Retry next(Exchange e, Attempt failed) {
+                    return null;
+                }
+            });
             return CONTINUE;
         }
     }
 
+    /** A finished answer's report: fixed usage. */
+    private record Report(Usage usage) implements UsageReport {
+        @Override
+        public boolean estimated() {
+            return false;
+        }
+
+        @Override
+        public String servedModel() {
+            return SERVED;
+        }
+
+        @Override
+        public String errorType() {
+            return null;
+        }
+
+        @Override
+        public boolean complete() {
+            return true;
+        }
+    }
+
     /**
-     * Stand-in for the forwarder and settle: answers after 2 ms with {@link #RESPONSE}, {@link #USAGE} and
-     * {@link #COST}, marking the attempt as the real forwarder does; {@code x-test-upstream: down} makes it a 502.
+     * Stand-in for the attempt loop and settle: answers after 2 ms with {@link #RESPONSE}, {@link #USAGE} and
+     * {@link #COST}, making the attempt as the real loop does; {@code x-test-upstream: down} makes it a 502.
      */
     private static final class Upstream implements Forwarder {
         @Override
         public Future<Void> forward(Exchange ex, Pipeline pipeline) {
-            int attempt = ex.nextAttempt();
-            ex.upstreamKeyAlias("prod-1");
+            Attempt a = ex.newAttempt(ex.plan().first());
+            a.upstreamKeyAlias("prod-1");
+            pipeline.attemptStarted(ex, a);
             boolean down = "down".equals(ex.request().getHeader("x-test-upstream"));
             Promise<Void> done = Promise.promise();
-            long t0 = System.nanoTime();
-            ex.markUpstreamSent();
+            a.markSent();
             VERTX.setTimer(2, id -> {
                 if (down) {
-                    ex.mark("upstream attempt " + attempt, t0, System.nanoTime(), "primary status 0 connection refused");
-                    done.fail(ApiError.badGateway("Could not connect to upstream 'primary'"));
+                    a.fail(Attempt.Failure.CONNECT, 0, "api_error");
+                    pipeline.attemptEnded(ex, a);
+                    done.fail(ApiError.badGateway("Could not reach upstream 'primary'"));
                     return;
                 }
-                ex.markUpstreamAnswered();
-                ex.status(200);
-                ex.usage(USAGE, false);
-                ex.cost(COST);
-                Buffer body = Buffer.buffer(RESPONSE);
-                ex.responseBody(body);
-                pipeline.response(ex);
-                ex.markHeadersWritten();
-                ex.response().putHeader("content-type", "application/json").end(body);
-                ex.mark("upstream attempt " + attempt, t0, System.nanoTime(), "primary status 200");
-                done.complete();
+                a.markAnswered();
+                a.status(200);
+                a.report(new Report(USAGE));
+                a.cost(COST);
+                a.commit();
+                pipeline.attemptEnded(ex, a);
+                ex.gatewaySavingsNanoUsd(500_000);
+                pipeline.responder().respond(ex, pipeline, new Response.Whole(200, MultiMap.caseInsensitiveMultiMap(),
+                        Buffer.buffer(RESPONSE))).onComplete(done);
             });
             return done.future();
         }

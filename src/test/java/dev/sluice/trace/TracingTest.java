@@ -27,7 +27,7 @@ class TracingTest {
     @BeforeAll
     static void start() throws Exception {
         receiver = new OtlpReceiver();
-        telemetry = Telemetry.builder(new TelemetryConfig(receiver.endpoint(), false, false)).build();
+        telemetry = Telemetry.builder(new TelemetryConfig(receiver.endpoint(), false, null, false, "off"), TestFront.TMP).build();
         front = TestFront.start(telemetry);
     }
 
@@ -58,7 +58,7 @@ class TracingTest {
 
         List<ReceivedSpan> children = trace.stream().filter(s -> s != server).toList();
         assertThat(children).extracting(ReceivedSpan::name)
-                .containsExactlyInAnyOrder("latch", "authenticate", "route", "upstream attempt 1");
+                .containsExactlyInAnyOrder("latch", "authenticate", "inspect", "route", "upstream attempt 1");
         for (ReceivedSpan child : children) {
             assertThat(child.parentSpanId()).as(child.name()).isEqualTo(server.spanId());
             assertThat(child.kind()).as(child.name()).isEqualTo(child.name().startsWith("upstream") ? KIND_CLIENT : KIND_INTERNAL);
@@ -86,7 +86,7 @@ class TracingTest {
                 entry("sluice.tag.project", "apollo"),
                 entry("sluice.session", "sess-42"),
                 entry("sluice.cost_usd", 0.001234),
-                entry("sluice.cache", "miss"),
+                entry("sluice.cache", "bypass"),
                 entry("sluice.attempts", 1L),
                 entry("sluice.upstream_key_alias", "prod-1"),
                 entry("http.response.status_code", 200L));
@@ -129,7 +129,7 @@ class TracingTest {
 
     @Test
     void withoutAnEndpointNothingIsTraced() {
-        try (Telemetry off = Telemetry.builder(new TelemetryConfig(null, false, false)).build()) {
+        try (Telemetry off = Telemetry.builder(new TelemetryConfig(null, false, null, false, "off"), TestFront.TMP).build()) {
             assertThat(off.tracing()).isFalse();
             assertThat(off.routes()).isEmpty();
             assertThat(off.flush(FLUSH)).isTrue();

@@ -1,0 +1,61 @@
+package dev.sluice.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The admin API of a running gateway, for commands that act on it ({@code reload}, {@code config
+ * versions|rollback}): {@code --url} (default {@code $SLUICE_URL}) and {@code --admin-key} (default
+ * {@code $SLUICE_ADMIN_KEY}).
+ */
+final class AdminClient {
+    @Option(names = "--url", paramLabel = "URL", description = "The running gateway (default: $SLUICE_URL).")
+    String url;
+
+    @Option(names = "--admin-key", paramLabel = "KEY", description = "An admin key (default: $SLUICE_ADMIN_KEY).")
+    String key;
+
+    boolean configured() {
+        return url() != null;
+    }
+
+    String url() {
+        String u = url != null ? url : System.getenv("SLUICE_URL");
+        return u == null || u.isBlank() ? null : u.replaceAll("/+$", "");
+    }
+
+    /** The response status and body; a failure to reach the gateway throws with a clear message. */
+    Result call(String method, String path) {
+        String base = url();
+        if (base == null) {
+            throw new CliException("no gateway to talk to: pass --url (or set SLUICE_URL)");
+        }
+        String k = key != null ? key : System.getenv("SLUICE_ADMIN_KEY");
+        if (k == null || k.isBlank()) {
+            throw new CliException("no admin key: pass --admin-key (or set SLUICE_ADMIN_KEY)");
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("authorization", "Bearer " + k)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Result(resp.statusCode(), resp.body());
+        } catch (IOException e) {
+            throw new CliException("cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    record Result(int status, String body) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+}

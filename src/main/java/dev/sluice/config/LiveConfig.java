@@ -1,0 +1,189 @@
+package dev.sluice.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration the gateway serves with, swappable while it runs. Each request reads
+ * {@link #current()} once, on arrival, and keeps that {@link Snapshot} to its end; a reload builds a
+ * whole new snapshot (every {@link Part} compiled) and swaps it in one volatile write, so requests in
+ * flight finish on the snapshot they started with and new ones get the new one. A file that does
+ * not parse, or that a part cannot use, is refused with its error and the old snapshot keeps serving.
+ *
+ * <p>Sources of a reload: {@code sluice reload} and SIGHUP, the admin API, and an optional file
+ * watch; {@code sluice config rollback N} re-applies a recorded version. Every applied version is
+ * recorded ({@link ConfigVersions}). Settings that only take effect at start (listen address, event
+ * loops, store, telemetry) are applied to the record but reported as needing a restart.
+ */
+public final class LiveConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveConfig.class);
+
+    private final ConfigLoader loader;
+    private final Path file;
+    private final List<Part<?>> parts;
+    private final ConfigVersions versions;
+    private final SluiceConfig started;
+    private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Snapshot current;
+
+    private LiveConfig(ConfigLoader loader, Path file, List<Part<?>> parts, ConfigVersions versions, SluiceConfig started) {
+        this.loader = loader;
+        this.file = file;
+        this.parts = List.copyOf(parts);
+        this.versions = versions;
+        this.started = started;
+    }
+
+    /**
+     * The live configuration of a gateway starting with {@code config} (read from {@code file}, or the
+     * defaults when it is null); records it as a version when it differs from the latest one.
+     */
+    public static LiveConfig start(SluiceConfig config, Path file, ConfigLoader loader, List<Part<?>> parts,
+                                   ConfigVersions versions) {
+        LiveConfig live = new LiveConfig(loader, file, parts, versions, config);
+        String text = file == null ? "" : readQuietly(file);
+        int number;
+        if (versions == null) {
+            number = 1;
+        } else if (versions.isLatest(text)) {
+            number = versions.latest().number();
+        } else {
+            number = versions.record(text, "start", file == null ? "defaults" : file.toString(), List.of()).number();
+        }
+        live.current = Snapshot.compile(number, config, live.parts, Instant.now());
+        return live;
+    }
+
+    /** A live configuration that is never reloaded nor recorded (tools, tests). */
+    public static LiveConfig fixed(SluiceConfig config, List<Part<?>> parts) {
+        LiveConfig live = new LiveConfig(null, null, parts, null, config);
+        live.current = Snapshot.compile(1, config, live.parts, Instant.now());
+        return live;
+    }
+
+    public Snapshot current() {
+        return current;
+    }
+
+    /** The file reloads read, or null when the gateway runs on defaults. */
+    public Path file() {
+        return file;
+    }
+
+    /** Called with each newly applied snapshot (after it serves). */
+    public void onApplied(Consumer<Snapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /** Re-reads the configuration file and applies it. */
+    public synchronized Applied reload(String who, String source) {
+        if (file == null) {
+            throw new ConfigException("no configuration file to reload: the gateway was started without one (use -c)");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return apply(text, file.toString(), who, source);
+    }
+
+    /** Re-applies recorded version {@code n} as a new version. The file on disk is left as it is. */
+    public synchronized Applied rollback(int n, String who) {
+        if (versions == null) {
+            throw new ConfigException("configuration versions are not recorded by this gateway");
+        }
+        String text = versions.text(n);
+        if (text == null) {
+            throw new ConfigException("no configuration version " + n + " (expected one of 1.." + latestNumber() + ")");
+        }
+        return apply(text, "version " + n, who, "rollback to " + n);
+    }
+
+    /** Parses, validates and compiles {@code text}; swaps it in only when all of that succeeded. */
+    public synchronized Applied apply(String text, String origin, String who, String source) {
+        Objects.requireNonNull(loader, "this live configuration is fixed");
+        SluiceConfig next = loader.parse(origin, text);
+        Snapshot previous = current;
+        List<String> restart = restartNeeded(started, next);
+        int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
+        Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
+        if (versions != null) {
+            versions.record(text, who, source, restart);
+        }
+        current = snapshot;
+        LOG.info("configuration version {} applied by {} ({}){}", number, who, source,
+                restart.isEmpty() ? "" : "; needs a restart to take effect: " + restart);
+        for (Consumer<Snapshot> l : listeners) {
+            try {
+                l.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.warn("configuration listener failed on version {}", number, e);
+            }
+        }
+        return new Applied(number, previous.version(), restart);
+    }
+
+    /** The recorded versions, oldest first (empty when versions are not recorded). */
+    public List<ConfigVersions.Version> history() {
+        return versions == null ? List.of() : versions.list();
+    }
+
+    private int latestNumber() {
+        ConfigVersions.Version v = versions.latest();
+        return v == null ? 0 : v.number();
+    }
+
+    /** What a running gateway cannot change without a restart. */
+    static List<String> restartNeeded(SluiceConfig running, SluiceConfig next) {
+        List<String> out = new ArrayList<>();
+        ServerConfig a = running.server();
+        ServerConfig b = next.server();
+        if (!a.host().equals(b.host()) || !a.port().equals(b.port())) {
+            out.add("server.host/port");
+        }
+        if (!a.eventLoops().equals(b.eventLoops())) {
+            out.add("server.event-loops");
+        }
+        if (!a.headerTimeout().equals(b.headerTimeout()) || !a.idleTimeout().equals(b.idleTimeout())
+                || !a.bodiesInFlight().equals(b.bodiesInFlight())) {
+            out.add("server timeouts and body budget");
+        }
+        if (!running.store().equals(next.store())) {
+            out.add("store");
+        }
+        if (!running.telemetry().equals(next.telemetry())) {
+            out.add("telemetry");
+        }
+        if (!running.admin().equals(next.admin())) {
+            out.add("admin");
+        }
+        return out;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The outcome of an applied reload.
+     *
+     * @param restartNeeded settings that changed but need a restart
+     */
+    public record Applied(int version, int previous, List<String> restartNeeded) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sluice.front;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes HTTP/1 connections that hold a slot without using it, the two ways a client can:
+ * <ol>
+ *   <li>idle: a kept-alive connection with no request on it for {@code idleMillis};</li>
+ *   <li>slow headers: a request whose first byte arrived but whose head is not complete after
+ *       {@code headerMillis} (slowloris).</li>
+ * </ol>
+ * While a request is being served the guard is quiet: the body timeout and the upstream timeouts
+ * bound that time. It sits first in the connection's Netty pipeline, so it sees raw bytes, and runs
+ * on the connection's event loop; the front tells it when a request's head is complete and when
+ * its response has ended.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+    static final String NAME = "sluice-guard";
+    static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("sluice-connection-guard");
+
+    private final long idleMillis;
+    private final long headerMillis;
+    private final FrontStats stats;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private boolean serving;
+    private boolean readingHead;
+
+    ConnectionGuard(long idleMillis, long headerMillis, FrontStats stats) {
+        this.idleMillis = idleMillis;
+        this.headerMillis = headerMillis;
+        this.stats = stats;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.channel().attr(KEY).set(this);
+        arm(idleMillis, FrontStats.Close.IDLE);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!serving && !readingHead) {
+            readingHead = true;
+            arm(headerMillis, FrontStats.Close.HEADER_TIMEOUT);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel();
+        super.channelInactive(ctx);
+    }
+
+    /** A request's head is complete: the request is now the pipeline's to time. */
+    void requestStarted() {
+        serving = true;
+        readingHead = false;
+        cancel();
+    }
+
+    /** The response has ended: the connection is idle again until the next request's first byte. */
+    void responseEnded() {
+        serving = false;
+        readingHead = false;
+        if (ctx.channel().isActive()) {
+            arm(idleMillis, FrontStats.Close.IDLE);
+        }
+    }
+
+    /** Stops guarding this connection (it became HTTP/2) and leaves its pipeline. */
+    void retire() {
+        cancel();
+        ctx.channel().attr(KEY).set(null);
+        if (ctx.pipeline().get(NAME) == this) {
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    private void arm(long millis, FrontStats.Close reason) {
+        cancel();
+        timer = ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive()) {
+                stats.countClose(reason);
+                ctx.close();
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

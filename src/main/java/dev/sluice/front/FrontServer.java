@@ -1,0 +1,215 @@
+package dev.sluice.front;
+
+import dev.sluice.config.LiveConfig;
+import dev.sluice.config.ServerConfig;
+import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.pipeline.ClientProtocol;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.respond.Replies;
+import dev.sluice.pipeline.RequestIds;
+import dev.sluice.wire.ApiError;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The HTTP front, one instance per event loop. API calls (the front doors' {@link ApiRoute}s)
+ * become an {@link Exchange} at once, with the request paused, and go to this loop's
+ * {@link Pipeline}, whose inspect stage reads the body after authentication. Everything else is
+ * answered here: probes, health, the gateway's own endpoints ({@link ExtraRoute}), unknown paths,
+ * wrong methods and requests the HTTP layer could not parse, each with an error envelope that
+ * carries a request id.
+ */
+public final class FrontServer extends VerticleBase {
+    private final ServerConfig config;
+    private final int port;
+    private final LiveConfig live;
+    private final Function<Vertx, Pipeline> pipelineFactory;
+    private final List<ApiRoute> apiRoutes;
+    private final List<ExtraRoute> extraRoutes;
+    private final BooleanSupplier ready;
+    private final FrontStats stats;
+    private Pipeline pipeline;
+    private HttpServer server;
+
+    public FrontServer(ServerConfig config, int port, LiveConfig live, Function<Vertx, Pipeline> pipelineFactory,
+                       List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, BooleanSupplier ready, FrontStats stats) {
+        this.config = config;
+        this.port = port;
+        this.live = live;
+        this.pipelineFactory = pipelineFactory;
+        this.apiRoutes = List.copyOf(apiRoutes);
+        this.extraRoutes = List.copyOf(extraRoutes);
+        this.ready = ready;
+        this.stats = stats;
+    }
+
+    @Override
+    public Future<?> start() {
+        pipeline = pipelineFactory.apply(vertx);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setMaxHeaderSize(64 * 1024)
+                .setMaxInitialLineLength(16 * 1024)
+                .setDecompressionSupported(true);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(this::connected)
+                .invalidRequestHandler(this::invalid)
+                .requestHandler(this::handle);
+        return server.listen();
+    }
+
+    private void connected(HttpConnection conn) {
+        stats.connected();
+        conn.closeHandler(v -> stats.disconnected());
+        if (conn instanceof ConnectionBase base) {
+            base.channel().pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(config.idleTimeout().toMillis(),
+                    config.headerTimeout().toMillis(), stats));
+        }
+    }
+
+    private void handle(HttpServerRequest req) {
+        long arrived = System.nanoTime();
+        guard(req);
+        String path = trimSlash(req.path());
+        for (ApiRoute route : apiRoutes) {
+            if (route.matches(path)) {
+                if (route.method() == req.method()) {
+                    api(req, arrived, route);
+                    return;
+                }
+                if (!methodServedElsewhere(path, req.method())) {
+                    reject(req, arrived, route.protocol(), new ApiError(405, "invalid_request_error",
+                            req.method() + " is not allowed on " + path, false, null));
+                    return;
+                }
+            }
+        }
+        switch (path) {
+            case "", "/api/hello" -> probe(req);
+            case "/healthz" -> health(req, true);
+            case "/readyz" -> health(req, ready.getAsBoolean());
+            default -> other(req, arrived, path);
+        }
+    }
+
+    private boolean methodServedElsewhere(String path, HttpMethod method) {
+        for (ApiRoute r : apiRoutes) {
+            if (r.matches(path) && r.method() == method) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void other(HttpServerRequest req, long arrived, String path) {
+        for (ExtraRoute route : extraRoutes) {
+            if (route.matches(path)) {
+                route.handler().handle(req);
+                return;
+            }
+        }
+        ClientProtocol protocol = AnthropicProtocol.INSTANCE;
+        if (AnthropicProtocol.unsupported(path)) {
+            reject(req, arrived, protocol, ApiError.notSupported(req.method() + " " + path + " is not supported by this gateway"));
+            return;
+        }
+        reject(req, arrived, protocol, ApiError.notFound("Not found: " + req.method() + " " + Replies.bounded(path)));
+    }
+
+    private void api(HttpServerRequest req, long arrived, ApiRoute route) {
+        if (route.operation().hasBody()) {
+            req.pause(); // the inspect stage reads the body, once the caller is known
+        }
+        pipeline.run(new Exchange(RequestIds.next(), arrived, req, route.operation(), route.template(), route.protocol(),
+                live.current()));
+    }
+
+    /** Requests the HTTP layer could not parse: the right status, an envelope, a request id, and the connection closed. */
+    private void invalid(HttpServerRequest req) {
+        stats.invalidRequest();
+        DecoderResult result = req.decoderResult();
+        Throwable cause = result == null ? null : result.cause();
+        ApiError error;
+        if (cause instanceof TooLongHttpLineException) {
+            error = new ApiError(414, "invalid_request_error", "Request line too long (expected: at most 16 KB)", false, null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            error = new ApiError(431, "invalid_request_error", "Request headers too large (expected: at most 64 KB)", false, null);
+        } else if (req.version() == null) {
+            error = new ApiError(505, "invalid_request_error", "HTTP version not supported (expected: HTTP/1.0, 1.1 or 2)", false, null);
+        } else {
+            error = ApiError.invalidRequest("Malformed HTTP request");
+        }
+        req.response().headers().set("connection", "close");
+        Replies.send(req.response(), AnthropicProtocol.INSTANCE, error, RequestIds.next(), 0);
+        req.response().closeHandler(v -> { });
+        req.connection().close();
+    }
+
+    private void reject(HttpServerRequest req, long arrived, ClientProtocol protocol, ApiError error) {
+        stats.refused();
+        if (req.response().ended() || req.response().closed()) {
+            return;
+        }
+        if (!req.isEnded()) {
+            Replies.closeAfter(req); // an unread body would be taken for the next request
+        }
+        Replies.send(req.response(), protocol, error, RequestIds.next(), (System.nanoTime() - arrived) / 1e6);
+    }
+
+    /**
+     * Tells the connection guard a request is being served, and when it is over. An HTTP/2
+     * connection multiplexes requests, so "idle" means something else there: the guard steps aside
+     * at its first request and HTTP/2's own stream handling takes over.
+     */
+    private static void guard(HttpServerRequest req) {
+        if (!(req.connection() instanceof ConnectionBase base)) {
+            return;
+        }
+        ConnectionGuard g = base.channel().attr(ConnectionGuard.KEY).get();
+        if (g == null) {
+            return;
+        }
+        if (req.version() == HttpVersion.HTTP_2) {
+            g.retire();
+            return;
+        }
+        g.requestStarted();
+        req.response().endHandler(v -> g.responseEnded());
+    }
+
+    private static void probe(HttpServerRequest req) {
+        req.response().putHeader("content-type", "application/json").end(req.method() == HttpMethod.HEAD ? "" : "{\"ok\":true}");
+    }
+
+    private static void health(HttpServerRequest req, boolean ok) {
+        req.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
+                .end(ok ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+    }
+
+    /** {@code /v1/messages/} is {@code /v1/messages}; {@code /} is the empty path of the probes. */
+    public static String trimSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path.equals("/") ? "" : path;
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.inspect;
+
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.respond.Replies;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads a paused request's body into one array once the caller is known. The array grows with what
+ * arrives, never with what the client declares; past the cap (declared or counted) the body is
+ * refused at once with a 413, so an oversized upload never sits in memory; a client that sends too
+ * slowly gets a 408. A refused connection is closed after the answer, because the rest of its body
+ * would otherwise have to be read and thrown away. A client that asks {@code Expect: 100-continue}
+ * is told to go on only once the declared size fits. Bytes held count against the shared
+ * {@link BodyBudget} until the exchange ends.
+ */
+final class BodyReader {
+    /** First allocation: enough for most Claude Code requests in one go, small enough to be harmless. */
+    private static final int FIRST_BYTES = 64 * 1024;
+
+    private final HttpServerRequest req;
+    private final long limit;
+    private final BodyBudget budget;
+    private final Context context;
+    private final Promise<RequestBody> result = Promise.promise();
+    private byte[] bytes;
+    private int length;
+    private boolean pausedForBudget;
+
+    private BodyReader(HttpServerRequest req, long limit, BodyBudget budget, Context context, long declared) {
+        this.req = req;
+        this.limit = limit;
+        this.budget = budget;
+        this.context = context;
+        this.bytes = new byte[(int) Math.min(declared >= 0 ? Math.max(declared, 16) : FIRST_BYTES, FIRST_BYTES)];
+    }
+
+    /** The body; on success its length is held in the budget until released by the caller. */
+    static Future<RequestBody> read(Context context, HttpServerRequest req, long limit, long timeoutMillis, BodyBudget budget) {
+        String encoding = req.getHeader("content-encoding");
+        if (encoding != null && !decodable(encoding)) {
+            Replies.closeAfter(req);
+            return Future.failedFuture(new ApiError(415, "invalid_request_error", "Unsupported content-encoding '"
+                    + Replies.bounded(encoding) + "' (expected: gzip, deflate or none)", false, null));
+        }
+        long declared = declaredLength(req);
+        if (declared > limit) {
+            Replies.closeAfter(req);
+            return Future.failedFuture(ApiError.tooLarge(limit));
+        }
+        if (expectsContinue(req)) {
+            // The client waits for this before sending the body (curl gives up after a second).
+            req.response().writeContinue();
+        }
+        BodyReader r = new BodyReader(req, limit, budget, context, declared);
+        long timer = context.owner().setTimer(timeoutMillis, id -> r.fail(new ApiError(408, "timeout_error",
+                "The request body was not received within " + timeoutMillis + " ms")));
+        req.handler(r::chunk);
+        req.endHandler(v -> r.result.tryComplete(RequestBody.wrap(r.bytes, r.length)));
+        req.exceptionHandler(e -> r.fail(ApiError.invalidRequest("The request body was not completely received")));
+        req.resume();
+        return r.result.future().andThen(ar -> context.owner().cancelTimer(timer));
+    }
+
+    private void chunk(Buffer chunk) {
+        if (result.future().isComplete()) {
+            return;
+        }
+        int n = chunk.length();
+        if (length + (long) n > limit) {
+            fail(ApiError.tooLarge(limit));
+            return;
+        }
+        if (length + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max((long) bytes.length * 2, length + (long) n)));
+        }
+        chunk.getBytes(0, n, bytes, length);
+        length += n;
+        if (!budget.take(n) && !pausedForBudget) {
+            pausedForBudget = true;
+            req.pause();
+            budget.whenFree(() -> context.runOnContext(v -> {
+                pausedForBudget = false;
+                if (!result.future().isComplete()) {
+                    req.resume();
+                }
+            }));
+        }
+    }
+
+    private void fail(ApiError error) {
+        if (result.tryFail(error)) {
+            budget.release(length);
+            bytes = null;
+            Replies.closeAfter(req);
+        }
+    }
+
+    private static boolean decodable(String encoding) {
+        String e = encoding.trim().toLowerCase(Locale.ROOT);
+        return e.isEmpty() || e.equals("identity") || e.equals("gzip") || e.equals("x-gzip") || e.equals("deflate");
+    }
+
+    private static boolean expectsContinue(HttpServerRequest req) {
+        String expect = req.getHeader("expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue") && req.version() != HttpVersion.HTTP_1_0;
+    }
+
+    private static long declaredLength(HttpServerRequest req) {
+        String header = req.getHeader("content-length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.pipeline;
+
+/**
+ * Which target each upstream attempt of one request goes to. The route stage makes one per
+ * request; the attempt loop asks it for the first target, and again after every attempt that
+ * failed before anything reached the client. A plan decides retries, fallbacks and their delays;
+ * the loop decides what "failed before anything reached the client" means.
+ */
+public interface AttemptPlan {
+    /** The first target. */
+    Target first();
+
+    /**
+     * The next step after {@code failed} (connection error, timeout, retryable status, an error as the
+     * first stream event), or null to give up, in which case the failed attempt's answer is the
+     * client's answer.
+     */
+    Retry next(Exchange ex, Attempt failed);
+
+    /**
+     * @param target      where the next attempt goes
+     * @param delayMillis how long to wait first (a short {@code retry-after}, a backoff)
+     */
+    record Retry(Target target, long delayMillis) {
+    }
+}

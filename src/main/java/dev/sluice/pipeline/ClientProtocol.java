@@ -1,0 +1,46 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.translate.ClientEncoder;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A front door: the protocol a client speaks (Anthropic Messages; OpenAI chat completions). It
+ * reads a request body into the gateway's canonical form and its facts, and writes the gateway's
+ * own answers (errors) in the client's envelope. Everything between the front door and the
+ * provider adapter sees only the canonical form.
+ */
+public interface ClientProtocol {
+    /** Short name for records and metrics ({@code anthropic}, {@code openai}). */
+    String name();
+
+    /**
+     * Checks a request body and learns what the pipeline needs from it, in one pass; a client
+     * whose protocol is not canonical gets its body translated here (the exchange's body is then the
+     * canonical one, and the original stays for the audit).
+     *
+     * @throws ApiError 400 with a message in the client's own terms when the body is not acceptable
+     */
+    Inspected inspect(Operation op, RequestBody body);
+
+    /** An error answered by the gateway itself, as a complete response body. */
+    Buffer errorBody(ApiError error, String requestId);
+
+    /** The same error inside a stream that has already begun. */
+    Buffer errorEvent(ApiError error, String requestId);
+
+    /** Content type of {@link #errorBody}. */
+    default String errorContentType() {
+        return "application/json";
+    }
+
+    /** A new encoder for one response: canonical events and bodies in the client's wire. */
+    ClientEncoder encoder();
+
+    /**
+     * What inspection gave: the canonical body (the same object when no translation was needed)
+     * and the facts read from it.
+     */
+    record Inspected(RequestBody canonical, RequestFacts facts) {
+    }
+}

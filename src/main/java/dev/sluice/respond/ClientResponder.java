@@ -1,0 +1,102 @@
+package dev.sluice.respond;
+
+import dev.sluice.pipeline.ClientProtocol;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.Responder;
+import dev.sluice.pipeline.Response;
+import dev.sluice.translate.ClientEncoder;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of every exchange, whatever fed it: a live attempt, a cache replay, a stage's own
+ * reply. A whole body goes out after the response hooks in one write; a stream is handed to a
+ * {@link StreamWriter}. Errors the gateway answers itself use the client protocol's envelope before
+ * the head, and its in-band error event after.
+ */
+public final class ClientResponder implements Responder {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientResponder.class);
+
+    private final Vertx vertx;
+
+    public ClientResponder(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public Future<Void> respond(Exchange ex, Pipeline pipeline, Response response) {
+        return switch (response) {
+            case Response.Whole whole -> whole(ex, pipeline, whole);
+            case Response.Stream stream -> new StreamWriter(vertx, ex, pipeline, stream,
+                    ex.snapshot().get(StreamSettings.PART)).start();
+        };
+    }
+
+    private Future<Void> whole(Exchange ex, Pipeline pipeline, Response.Whole r) {
+        ex.streaming(false);
+        ex.status(r.status());
+        ex.responseBody(r.body());
+        HttpServerResponse resp = ex.response();
+        if (resp.closed()) {
+            ex.markClientGone();
+            return Future.succeededFuture();
+        }
+        pipeline.response(ex);
+        ClientEncoder encoder = ex.protocol().encoder();
+        Buffer body = encoder.body(r.status(), ex.responseBody());
+        Promise<Void> done = Promise.promise();
+        try {
+            Heads.apply(ex, r, encoder.contentType(false));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        resp.end(body).onComplete(ar -> {
+            if (ar.failed()) {
+                ex.markClientGone();
+            }
+            done.complete();
+        });
+        return done.future();
+    }
+
+    @Override
+    public void fail(Exchange ex, Throwable cause) {
+        ApiError error = cause instanceof ApiError a ? a : unexpected(ex, cause);
+        ex.errorType(error.type());
+        HttpServerResponse resp = ex.response();
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        ClientProtocol protocol = ex.protocol();
+        if (resp.headWritten()) {
+            // A stream is under way: the status is already 200, so the error goes in-band.
+            resp.end(protocol.errorEvent(error, ex.requestId()));
+            return;
+        }
+        ex.status(error.status());
+        if (!ex.request().isEnded()) {
+            // Refused before its body was read: close, so the unread bytes are not taken for a next request.
+            Replies.closeAfter(ex.request());
+        }
+        resp.headers().clear();
+        try {
+            resp.headers().addAll(ex.responseHeaders());
+        } catch (IllegalArgumentException e) {
+            resp.headers().clear();
+        }
+        ex.markHeadersWritten();
+        Replies.send(resp, protocol, error, ex.requestId(), ex.gatewayMillis());
+    }
+
+    private static ApiError unexpected(Exchange ex, Throwable cause) {
+        LOG.error("request {} failed inside the gateway", ex.requestId(), cause);
+        return ApiError.internal("Internal gateway error; request id " + ex.requestId());
+    }
+}

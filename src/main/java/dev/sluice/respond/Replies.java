@@ -1,0 +1,75 @@
+package dev.sluice.respond;
+
+import dev.sluice.pipeline.Bounded;
+import dev.sluice.pipeline.ClientProtocol;
+import dev.sluice.pipeline.RequestIds;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.ErrorBody;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the gateway answers on its own: an error in the client protocol's envelope with our request
+ * id, and the headers every response carries.
+ */
+public final class Replies {
+    private Replies() {
+    }
+
+    /** Sends an error envelope on a response nothing has been written to. */
+    public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError error, String requestId, double gatewayMillis) {
+        MultiMap h = resp.headers();
+        commonHeaders(h, requestId, gatewayMillis);
+        h.set("content-type", protocol.errorContentType());
+        if (error.shouldRetry() != null) {
+            h.set("x-should-retry", error.shouldRetry().toString());
+        }
+        for (Map.Entry<String, String> e : error.headers().entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
+        resp.setStatusCode(error.status());
+        resp.end(protocol.errorBody(error, requestId));
+    }
+
+    /**
+     * Sends an error in Anthropic's envelope with a new request id, for the gateway's own endpoints
+     * (usage, request lookup, metrics, admin) that are not a client protocol's calls.
+     */
+    public static void send(HttpServerResponse resp, ApiError error) {
+        String id = RequestIds.next();
+        MultiMap h = resp.headers();
+        commonHeaders(h, id, 0);
+        h.set("content-type", "application/json");
+        if (error.shouldRetry() != null) {
+            h.set("x-should-retry", error.shouldRetry().toString());
+        }
+        for (Map.Entry<String, String> e : error.headers().entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
+        resp.setStatusCode(error.status());
+        resp.end(ErrorBody.json(error.type(), error.getMessage(), id));
+    }
+
+    /** Asks for the connection to close after this response (HTTP/1 only; HTTP/2 streams end on their own). */
+    public static void closeAfter(HttpServerRequest req) {
+        if (req.version() != HttpVersion.HTTP_2) {
+            req.response().headers().set("connection", "close");
+        }
+    }
+
+    /** The headers on every response: our request id twice (the client SDKs read {@code request-id}) and our added time. */
+    public static void commonHeaders(MultiMap h, String requestId, double gatewayMillis) {
+        h.set("request-id", requestId);
+        h.set("x-sluice-request-id", requestId);
+        h.set("x-sluice-latency-ms", String.format(Locale.ROOT, "%.3f", gatewayMillis));
+    }
+
+    /** A caller-supplied text quoted in an error message, cut so an error can never be large. */
+    public static String bounded(String s) {
+        return Bounded.text(s, 200);
+    }
+}

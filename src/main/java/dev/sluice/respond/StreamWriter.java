@@ -1,0 +1,192 @@
+package dev.sluice.respond;
+
+import dev.sluice.pipeline.EventSink;
+import dev.sluice.pipeline.EventSource;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.Response;
+import dev.sluice.translate.ClientEncoder;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+
+/**
+ * Writes a streamed answer to the client as it arrives, from any {@link EventSource}.
+ *
+ * <ol>
+ *   <li>Each batch the source delivers (one upstream read) goes through the event hooks and the
+ *       client's encoder and out in one write, which Vert.x flushes at once. Nothing waits for more.</li>
+ *   <li>If the client's socket cannot take more, the source is paused until it drains, so a slow
+ *       client never makes the gateway buffer a whole answer. That pause is not upstream silence:
+ *       the watchdog ignores it.</li>
+ *   <li>For a live source a watchdog ticks at most every second: after {@code pingMillis} of
+ *       silence the client gets a ping; after {@code idleMillis} the stream is failed.</li>
+ *   <li>A source that breaks becomes an in-band error event (the status is already 200).</li>
+ *   <li>A client that leaves cancels the source, or, in drain mode, the source is read to its end
+ *       without writing, so the final usage is known and billed.</li>
+ * </ol>
+ */
+final class StreamWriter implements EventSink {
+    /** A client may stall its reading this long at least, whatever the upstream idle timeout. */
+    private static final long MIN_STALL_MILLIS = 60_000;
+    private static final List<SseEvent> PING = List.of(SseEvent.of("ping", "{\"type\": \"ping\"}"));
+
+    private final Vertx vertx;
+    private final Exchange ex;
+    private final Pipeline pipeline;
+    private final Response.Stream response;
+    private final EventSource source;
+    private final StreamSettings settings;
+    private final HttpServerResponse client;
+    private final ClientEncoder encoder;
+    private final Promise<Void> done = Promise.promise();
+    private long lastSourceNanos = System.nanoTime();
+    private long lastClientWriteNanos = lastSourceNanos;
+    private long heldBackSinceNanos;
+    private long watchdog = -1;
+    /** True while the source is paused because the client is not keeping up. */
+    private boolean heldBack;
+
+    StreamWriter(Vertx vertx, Exchange ex, Pipeline pipeline, Response.Stream response, StreamSettings settings) {
+        this.vertx = vertx;
+        this.ex = ex;
+        this.pipeline = pipeline;
+        this.response = response;
+        this.source = response.source();
+        this.settings = settings;
+        this.client = ex.response();
+        this.encoder = ex.protocol().encoder();
+    }
+
+    Future<Void> start() {
+        ex.streaming(true);
+        ex.status(response.status());
+        if (client.closed()) {
+            clientLeft();
+            source.start(this);
+            return done.future();
+        }
+        pipeline.response(ex);
+        try {
+            Heads.apply(ex, response, encoder.contentType(true));
+        } catch (RuntimeException e) {
+            source.cancel();
+            return Future.failedFuture(e);
+        }
+        client.setChunked(true);
+        client.writeHead();
+        client.closeHandler(v -> {
+            if (!client.ended()) {
+                clientLeft();
+            }
+        });
+        if (source.live()) {
+            long tick = Math.max(50, Math.min(1000, Math.min(settings.pingMillis(), settings.idleMillis()) / 2));
+            watchdog = vertx.setPeriodic(tick, id -> onTick());
+        }
+        source.start(this);
+        return done.future();
+    }
+
+    @Override
+    public void events(List<SseEvent> batch) {
+        lastSourceNanos = System.nanoTime();
+        if (done.future().isComplete()) {
+            return;
+        }
+        List<SseEvent> out = pipeline.events(ex, batch);
+        if (!out.isEmpty()) {
+            write(encoder.events(out));
+        }
+    }
+
+    @Override
+    public void end() {
+        finish(null);
+    }
+
+    @Override
+    public void fail(ApiError error) {
+        finish(ex.clientGone() ? null : error);
+    }
+
+    private void write(Buffer out) {
+        if (ex.clientGone() || client.ended() || out.length() == 0) {
+            return;
+        }
+        lastClientWriteNanos = System.nanoTime();
+        client.write(out);
+        if (client.writeQueueFull() && !heldBack) {
+            heldBack = true;
+            heldBackSinceNanos = System.nanoTime();
+            source.pause();
+            client.drainHandler(v -> release());
+        }
+    }
+
+    /** Resumes a held-back source; the silence while it was paused was ours, not the upstream's. */
+    private void release() {
+        if (heldBack) {
+            heldBack = false;
+            lastSourceNanos = System.nanoTime();
+            source.resume();
+        }
+    }
+
+    private void onTick() {
+        long now = System.nanoTime();
+        if (heldBack) {
+            // The client is behind: neither upstream silence nor a ping means anything now. But a
+            // client that reads nothing for the whole idle timeout is treated as gone, so it cannot
+            // hold an upstream stream open until TCP gives up.
+            if ((now - heldBackSinceNanos) / 1_000_000 >= Math.max(settings.idleMillis(), MIN_STALL_MILLIS)) {
+                client.reset();
+                clientLeft();
+            }
+            return;
+        }
+        if ((now - lastSourceNanos) / 1_000_000 >= settings.idleMillis()) {
+            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
+            source.cancel();
+        } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
+            write(encoder.events(PING));
+        }
+    }
+
+    private void clientLeft() {
+        ex.markClientGone();
+        if (settings.drainOnDisconnect()) {
+            release();
+            source.resume();
+            return;
+        }
+        source.cancel();
+        finish(null);
+    }
+
+    private void finish(ApiError error) {
+        if (done.future().isComplete()) {
+            return;
+        }
+        if (watchdog >= 0) {
+            vertx.cancelTimer(watchdog);
+        }
+        if (error != null) {
+            ex.errorType(error.type());
+            if (!client.ended() && !client.closed()) {
+                client.end(ex.protocol().errorEvent(error, ex.requestId())).onComplete(ar -> done.tryComplete());
+            } else {
+                done.tryComplete();
+            }
+        } else if (!ex.clientGone() && !client.ended()) {
+            client.end().onComplete(ar -> done.tryComplete());
+        } else {
+            done.tryComplete();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.sluice.upstream;
+
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.AttemptPlan;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Forwarder;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.Response;
+import dev.sluice.pipeline.Target;
+import dev.sluice.respond.StreamSettings;
+import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an exchange's upstream attempts, one per event loop. For each attempt: pick the target (the
+ * plan) and a credential, run the attempt hooks, have the provider build the request, send it, and
+ * wait for the head with the body not yet consumed. Then decide, before any byte reaches the client:
+ *
+ * <ul>
+ *   <li>a connection failure, a first-byte timeout, a retryable status (the plan decides which), or a
+ *       stream whose first event is an error: end this attempt and ask the plan for the next;</li>
+ *   <li>anything else is committed: a stream is handed to the responder as a {@link LiveSource}; a
+ *       whole body is read (bounded), the attempt ended (priced and recorded), then the responder
+ *       writes it.</li>
+ * </ul>
+ * When the plan gives up, the last failure is the answer: the upstream's own error if it sent one,
+ * else the gateway's 502/504.
+ */
+public final class AttemptLoop implements Forwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptLoop.class);
+
+    private final Vertx vertx;
+    private final UpstreamClients clients;
+    private final Map<String, UpstreamProtocol> protocols;
+
+    public AttemptLoop(Vertx vertx, Map<String, UpstreamProtocol> protocols) {
+        this.vertx = vertx;
+        this.clients = new UpstreamClients(vertx);
+        this.protocols = Map.copyOf(protocols);
+    }
+
+    @Override
+    public Future<Void> forward(Exchange ex, Pipeline pipeline) {
+        Run run = new Run(ex, pipeline);
+        ex.response().closeHandler(v -> run.clientLeft());
+        run.attempt(ex.plan().first());
+        return run.done.future();
+    }
+
+    /** One exchange's attempts. */
+    private final class Run {
+        final Exchange ex;
+        final Pipeline pipeline;
+        final Upstreams upstreams;
+        final Promise<Void> done = Promise.promise();
+        HttpClientRequest current;
+
+        Run(Exchange ex, Pipeline pipeline) {
+            this.ex = ex;
+            this.pipeline = pipeline;
+            this.upstreams = ex.snapshot().get(Upstreams.PART);
+        }
+
+        void clientLeft() {
+            if (ex.response().ended()) {
+                return;
+            }
+            ex.markClientGone();
+            if (!ex.snapshot().get(StreamSettings.PART).drainOnDisconnect() && current != null) {
+                current.reset();
+            }
+        }
+
+        void attempt(Target target) {
+            UpstreamSpec spec = upstreams.get(target.upstream());
+            UpstreamProtocol protocol = spec == null ? null : protocols.get(spec.provider());
+            if (protocol == null) {
+                done.fail(ApiError.internal("No upstream '" + target.upstream() + "' with a known provider on this gateway"));
+                return;
+            }
+            Attempt a = ex.newAttempt(target);
+            UpstreamKey key = key(spec, a);
+            a.upstreamKeyAlias(key == null ? null : key.alias());
+            pipeline.attemptStarted(ex, a);
+            Future<OutboundRequest> prepared;
+            try {
+                prepared = protocol.prepare(ex, a, spec, key);
+            } catch (RuntimeException e) {
+                prepared = Future.failedFuture(e);
+            }
+            prepared.onComplete(ar -> {
+                if (ar.failed()) {
+                    ApiError error = ar.cause() instanceof ApiError e ? e : ApiError.internal("Could not prepare the upstream request");
+                    if (!(ar.cause() instanceof ApiError)) {
+                        LOG.error("request {}: preparing attempt {} for '{}' failed", ex.requestId(), a.number(), spec.name(), ar.cause());
+                    }
+                    a.errorType(error.type());
+                    pipeline.attemptEnded(ex, a);
+                    done.fail(error);
+                    return;
+                }
+                send(a, spec, protocol, ar.result());
+            });
+        }
+
+        private UpstreamKey key(UpstreamSpec spec, Attempt a) {
+            if (spec.hasKeys()) {
+                return spec.keyFor(stickyKey(), a.number());
+            }
+            return ex.identity() != null && ex.identity().isOpen() ? UpstreamKey.CALLER : null;
+        }
+
+        /** A conversation's identity: its session (header or metadata), else the caller's key. */
+        private String stickyKey() {
+            String session = ex.sessionId();
+            return session != null ? session : ex.identity() == null ? null : ex.identity().keyId();
+        }
+
+        void send(Attempt a, UpstreamSpec spec, UpstreamProtocol protocol, OutboundRequest out) {
+            HttpClient client = clients.client(spec, upstreams.connectMillis());
+            RequestOptions options = new RequestOptions().setMethod(out.method()).setHost(spec.host()).setPort(spec.port())
+                    .setSsl(spec.ssl()).setURI(spec.pathPrefix() + out.uri()).setHeaders(out.headers());
+            boolean[] timedOut = {false};
+            long timer = vertx.setTimer(upstreams.firstByteMillis(), id -> {
+                timedOut[0] = true;
+                if (current != null) {
+                    current.reset();
+                }
+            });
+            client.request(options).onComplete(ar -> {
+                if (ar.failed()) {
+                    vertx.cancelTimer(timer);
+                    connectFailed(a, spec, ar.cause(), timedOut[0]);
+                    return;
+                }
+                HttpClientRequest req = ar.result();
+                current = req;
+                if (ex.clientGone() && !ex.snapshot().get(StreamSettings.PART).drainOnDisconnect()) {
+                    vertx.cancelTimer(timer);
+                    req.reset();
+                    a.errorType("client_closed");
+                    pipeline.attemptEnded(ex, a);
+                    done.complete();
+                    return;
+                }
+                a.markSent();
+                Future<HttpClientResponse> answer = out.body() == null ? req.send() : req.send(out.body());
+                answer.onComplete(head -> {
+                    if (head.failed()) {
+                        vertx.cancelTimer(timer);
+                        connectFailed(a, spec, head.cause(), timedOut[0]);
+                    } else {
+                        answered(a, spec, protocol, req, head.result(), timer, timedOut);
+                    }
+                });
+            });
+        }
+
+        void answered(Attempt a, UpstreamSpec spec, UpstreamProtocol protocol, HttpClientRequest req, HttpClientResponse resp,
+                      long timer, boolean[] timedOut) {
+            a.markAnswered();
+            a.status(resp.statusCode());
+            a.retryAfterMillis(RetryAfter.millis(resp.headers()));
+            UpstreamDecoder decoder = protocol.decoder(ex, a);
+            a.report(decoder.report());
+            MultiMap headers = UpstreamHeaders.forClient(resp.headers());
+            if (protocol.isStream(resp.statusCode(), resp.headers())) {
+                LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
+                source.peek().onComplete(first -> {
+                    vertx.cancelTimer(timer);
+                    if (first.failed()) {
+                        connectFailed(a, spec, first.cause(), timedOut[0]);
+                    } else if (first.result().isEmpty()) {
+                        failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(
+                                "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
+                    } else if (startsWithError(first.result())) {
+                        streamError(a, source, headers, decoder);
+                    } else {
+                        commit(a, new Response.Stream(resp.statusCode(), headers, source));
+                    }
+                });
+                return;
+            }
+            vertx.cancelTimer(timer);
+            BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(body -> {
+                if (body.failed()) {
+                    ApiError e = body.cause() instanceof ApiError api ? api
+                            : ApiError.badGateway("Upstream '" + spec.name() + "' connection lost while sending the response");
+                    a.errorType(e.type());
+                    pipeline.attemptEnded(ex, a);
+                    done.fail(e);
+                    return;
+                }
+                whole(a, spec, resp.statusCode(), headers, decoder.body(resp.statusCode(), body.result()));
+            });
+        }
+
+        void whole(Attempt a, UpstreamSpec spec, int status, MultiMap headers, Buffer canonical) {
+            if (status >= 400) {
+                a.fail(Attempt.Failure.STATUS, status, a.report().errorType());
+                if (status == 401 && a.upstreamKeyAlias() != null && !UpstreamKey.CALLER.alias().equals(a.upstreamKeyAlias())) {
+                    // Relayed as is, Claude Code would tell the developer their own key is invalid.
+                    LOG.error("upstream '{}' refused the gateway's credential '{}' with HTTP 401 (request {})",
+                            spec.name(), a.upstreamKeyAlias(), ex.requestId());
+                    failed(a, Attempt.Failure.STATUS, new ApiError(502, "api_error", "The gateway's own credential for its"
+                            + " upstream was refused (HTTP 401); this is not about your key. Tell your platform team, quoting"
+                            + " request id " + ex.requestId() + ".", false, null), null);
+                    return;
+                }
+                failed(a, Attempt.Failure.STATUS, null, new Response.Whole(status, headers, canonical));
+                return;
+            }
+            a.commit();
+            pipeline.attemptEnded(ex, a);
+            pipeline.responder().respond(ex, pipeline, new Response.Whole(status, headers, canonical)).onComplete(done);
+        }
+
+        void streamError(Attempt a, LiveSource source, MultiMap headers, UpstreamDecoder decoder) {
+            a.fail(Attempt.Failure.STREAM_ERROR, a.status(), decoder.report().errorType());
+            AttemptPlan.Retry retry = ex.clientGone() ? null : ex.plan().next(ex, a);
+            if (retry == null) {
+                commit(a, new Response.Stream(a.status(), headers, source));
+                return;
+            }
+            source.cancel();
+            pipeline.attemptEnded(ex, a);
+            next(retry);
+        }
+
+        void commit(Attempt a, Response.Stream stream) {
+            a.commit();
+            pipeline.responder().respond(ex, pipeline, stream).onComplete(done);
+        }
+
+        void connectFailed(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut) {
+            if (timedOut) {
+                failed(a, Attempt.Failure.FIRST_BYTE_TIMEOUT, ApiError.gatewayTimeout("Upstream '" + spec.name()
+                        + "' sent no response within " + upstreams.firstByteMillis() + " ms"), null);
+                return;
+            }
+            if (ex.clientGone()) {
+                a.errorType("client_closed");
+                pipeline.attemptEnded(ex, a);
+                done.complete();
+                return;
+            }
+            // The cause names the upstream's address; it goes to the log, never to the client.
+            LOG.warn("request {}: attempt {} to upstream '{}' failed: {}", ex.requestId(), a.number(), spec.name(),
+                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            String what = cause.getMessage() != null && cause.getMessage().contains("timed out") ? "Connecting to" : "Could not reach";
+            failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(what + " upstream '" + spec.name() + "'"), null);
+        }
+
+        /**
+         * An attempt failed before anything was committed. Ends it (its record), then retries if the
+         * plan says so, else answers with the upstream's own error or the gateway's.
+         */
+        void failed(Attempt a, Attempt.Failure failure, ApiError error, Response.Whole upstreamError) {
+            if (a.failure() == null) {
+                a.fail(failure, a.status(), error != null ? error.type() : a.errorType());
+            }
+            AttemptPlan.Retry retry = ex.clientGone() ? null : ex.plan().next(ex, a);
+            pipeline.attemptEnded(ex, a);
+            if (retry != null) {
+                next(retry);
+            } else if (error == null && upstreamError != null) {
+                a.commit();
+                pipeline.responder().respond(ex, pipeline, upstreamError).onComplete(done);
+            } else {
+                done.fail(error != null ? error : ApiError.badGateway("Upstream failed"));
+            }
+        }
+
+        void next(AttemptPlan.Retry retry) {
+            current = null;
+            if (retry.delayMillis() <= 0) {
+                attempt(retry.target());
+                return;
+            }
+            long t0 = System.nanoTime();
+            vertx.setTimer(retry.delayMillis(), id -> {
+                ex.addWait(System.nanoTime() - t0);
+                if (ex.clientGone()) {
+                    done.complete();
+                } else {
+                    attempt(retry.target());
+                }
+            });
+        }
+    }
+
+    /** The first event that is not a ping is an error: the answer never started, so it can be retried. */
+    static boolean startsWithError(List<SseEvent> events) {
+        for (SseEvent e : events) {
+            if (!"ping".equals(e.type())) {
+                return "error".equals(e.type());
+            }
+        }
+        return false;
+    }
+}

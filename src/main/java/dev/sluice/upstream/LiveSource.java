@@ -1,0 +1,155 @@
+package dev.sluice.upstream;
+
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.EventSink;
+import dev.sluice.pipeline.EventSource;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A live upstream stream as an {@link EventSource}: the upstream's bytes through the attempt's
+ * decoder, as canonical events.
+ *
+ * <p>It starts by <em>peeking</em>: it reads until the first events arrive and holds them, with the
+ * upstream paused, so the attempt loop can still decide to retry (an {@code overloaded_error} as the
+ * first event) before anything is committed to the client. Once the responder starts it, the held
+ * events go first and the upstream resumes.
+ *
+ * <p>The attempt ends (its ledger record is written) as soon as the decoder has seen the answer
+ * complete, before that batch is handed on: an answer acknowledged to the client is in the journal
+ * before its last byte leaves.
+ */
+final class LiveSource implements EventSource {
+    private final Exchange ex;
+    private final Pipeline pipeline;
+    private final Attempt attempt;
+    private final HttpClientRequest request;
+    private final HttpClientResponse response;
+    private final UpstreamDecoder decoder;
+    private final Promise<List<SseEvent>> first = Promise.promise();
+    private List<SseEvent> held = new ArrayList<>(4);
+    private EventSink sink;
+    private boolean upstreamEnded;
+    private Throwable upstreamFailure;
+    private boolean cancelled;
+
+    LiveSource(Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
+               UpstreamDecoder decoder) {
+        this.ex = ex;
+        this.pipeline = pipeline;
+        this.attempt = attempt;
+        this.request = request;
+        this.response = response;
+        this.decoder = decoder;
+    }
+
+    /** Reads until the first events (or the end, or a failure); completes with the events held so far. */
+    Future<List<SseEvent>> peek() {
+        response.handler(this::chunk);
+        response.endHandler(v -> ended());
+        response.exceptionHandler(this::broken);
+        return first.future();
+    }
+
+    private void chunk(Buffer bytes) {
+        List<SseEvent> batch = sink == null ? held : new ArrayList<>(4);
+        decoder.chunk(bytes, batch);
+        if (sink == null) {
+            if (!held.isEmpty()) {
+                response.pause();
+                first.tryComplete(held);
+            }
+            return;
+        }
+        deliver(batch);
+    }
+
+    private void deliver(List<SseEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (decoder.report().complete()) {
+            pipeline.attemptEnded(ex, attempt);
+        }
+        sink.events(batch);
+    }
+
+    private void ended() {
+        upstreamEnded = true;
+        if (sink == null) {
+            first.tryComplete(held);
+            return;
+        }
+        List<SseEvent> tail = new ArrayList<>(1);
+        decoder.end(tail);
+        deliver(tail);
+        pipeline.attemptEnded(ex, attempt);
+        sink.end();
+    }
+
+    private void broken(Throwable cause) {
+        if (cancelled) {
+            return;
+        }
+        upstreamFailure = cause;
+        if (sink == null) {
+            first.tryFail(cause);
+            return;
+        }
+        if (!decoder.report().complete()) {
+            attempt.errorType("api_error");
+        }
+        pipeline.attemptEnded(ex, attempt);
+        sink.fail(ApiError.badGateway("Upstream connection lost mid-stream"));
+    }
+
+    @Override
+    public void start(EventSink sink) {
+        this.sink = sink;
+        List<SseEvent> first = held;
+        held = null;
+        deliver(first);
+        if (upstreamFailure != null) {
+            broken(upstreamFailure);
+        } else if (upstreamEnded) {
+            ended();
+        } else {
+            response.resume();
+        }
+    }
+
+    @Override
+    public void pause() {
+        response.pause();
+    }
+
+    @Override
+    public void resume() {
+        if (!cancelled) {
+            response.resume();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            request.reset();
+        }
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+}
