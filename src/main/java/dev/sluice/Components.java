@@ -93,7 +93,7 @@ final class Components implements AutoCloseable {
                         frontStats::invalidRequests))
                 .reading(new Telemetry.Reading("sluice.requests.refused", "Unknown paths and wrong methods, refused by the front",
                         true, frontStats::refusedRequests))
-                .reading(new Telemetry.Reading("sluice.request.bodies", "Request body bytes held in memory now", false, bodies::held))
+                .reading(new Telemetry.Reading("sluice.request.body.bytes", "Request body bytes held in memory now", false, bodies::held))
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
                 .build();

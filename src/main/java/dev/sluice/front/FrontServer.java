@@ -67,7 +67,10 @@ public final class FrontServer extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setMaxHeaderSize(64 * 1024)
                 .setMaxInitialLineLength(16 * 1024)
-                .setDecompressionSupported(true);
+                .setDecompressionSupported(true)
+                // No h2c: a cleartext connection is HTTP/1 from its first byte, so the connection guard
+                // times it from the moment it opens. (Coding agents speak HTTP/1.1; HTTP/2 comes with TLS.)
+                .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(this::invalid)

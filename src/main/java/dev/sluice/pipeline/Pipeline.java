@@ -64,6 +64,9 @@ public final class Pipeline {
         done.onComplete(ar -> {
             if (ar.failed()) {
                 responder.fail(ex, ar.cause());
+                if (ex.errorType() == null) {
+                    ex.errorType(ar.cause() instanceof dev.sluice.wire.ApiError a ? a.type() : "api_error");
+                }
             }
             endAttempts(ex);
             ex.markEnd();

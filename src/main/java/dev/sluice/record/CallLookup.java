@@ -19,7 +19,7 @@ public final class CallLookup {
     private static final String SQL = "SELECT attempt, ts_ms, status, error_type, requested_model, served_model, provider, "
             + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
             + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, cache_status, "
-            + "latency_ms, ttfb_ms, gateway_ms, stream FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
+            + "latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
 
     private final DataSource db;
 
@@ -60,6 +60,7 @@ public final class CallLookup {
         a.put("requested_model", rs.getString("requested_model"));
         a.put("served_model", rs.getString("served_model"));
         a.put("provider", rs.getString("provider"));
+        a.put("upstream_key_alias", rs.getString("upstream_key_alias"));
         ObjectNode usage = a.putObject("usage");
         usage.put("input_tokens", rs.getLong("input_tokens"));
         usage.put("output_tokens", rs.getLong("output_tokens"));

@@ -58,13 +58,18 @@ final class Metrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
+    /** Readings are held here: Micrometer keeps only weak references to a meter's state. */
+    private final java.util.List<Telemetry.Reading> readings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Exposes another part's reading. */
     void gauge(Telemetry.Reading r) {
+        readings.add(r);
         if (r.counter()) {
             FunctionCounter.builder(r.name(), r, Telemetry.Reading.reader()).description(r.description()).tags(r.tags())
                     .register(registry);
         } else {
-            Gauge.builder(r.name(), r, Telemetry.Reading.reader()).description(r.description()).tags(r.tags()).register(registry);
+            Gauge.builder(r.name(), r, Telemetry.Reading.reader()).description(r.description()).tags(r.tags())
+                    .strongReference(true).register(registry);
         }
     }
 

@@ -1,0 +1,130 @@
+package dev.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.Http;
+import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An exchange can take several upstream attempts: one that fails before anything reached the client
+ * (529, 429, a connection error, an {@code overloaded_error} as the first stream event) is retried on
+ * the upstream's next key, and every attempt is its own ledger record.
+ */
+class AttemptsTest {
+    /** Two keys on one upstream; the simulator fails only requests made with the first. */
+    static final String FAILING_KEY = "sk-ant-first-key-fails";
+
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
+            server: {port: 0, event-loops: 1}
+            auth: {keys: ["${GATEWAY_KEY}"]}
+            upstreams:
+              - name: sim
+                base-url: ${SIM_URL}
+                keys:
+                  - {alias: first, value: %s}
+                  - {alias: second, value: "${UPSTREAM_KEY}"}
+            """.formatted(FAILING_KEY));
+
+    @Test
+    void aRequestWhoseFirstAttemptIsOverloadedSucceedsOnTheSecondWithTwoRecords() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("retry me", false),
+                "x-sim-fault", "529", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+        assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("2");
+        assertThat(resp.headers().firstValue("x-sluice-cost-usd")).hasValueSatisfying(c -> assertThat(Double.parseDouble(c)).isPositive());
+
+        List<JsonNode> attempts = attemptsOf(resp);
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).path("status").asInt()).isEqualTo(529);
+        assertThat(attempts.get(0).path("error_type").asText()).isEqualTo("overloaded_error");
+        assertThat(attempts.get(0).path("cost_usd").asText()).isEqualTo("0");
+        assertThat(attempts.get(0).path("upstream_key_alias").asText()).isEqualTo("first");
+        assertThat(attempts.get(1).path("status").asInt()).isEqualTo(200);
+        assertThat(attempts.get(1).path("error_type").isNull()).isTrue();
+        assertThat(attempts.get(1).path("upstream_key_alias").asText()).isEqualTo("second");
+        assertThat(attempts.get(1).path("usage").path("output_tokens").asLong()).isPositive();
+        assertThat(SLUICE.recorder().received()).hasSize(2);
+    }
+
+    @Test
+    void anOverloadedErrorAsTheFirstStreamEventIsRetriedBeforeAnyByteReachesTheClient() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("stream me", true),
+                "x-sim-fault", "error-event:0", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("2");
+        // The client saw one clean answer: no error event, one message_start, one message_stop.
+        assertThat(resp.body()).doesNotContain("event: error");
+        assertThat(count(resp.body(), "event: message_start")).isEqualTo(1);
+        assertThat(count(resp.body(), "event: message_stop")).isEqualTo(1);
+
+        List<JsonNode> attempts = attemptsOf(resp);
+        assertThat(attempts).extracting(a -> a.path("error_type").asText(null)).containsExactly("overloaded_error", null);
+        assertThat(attempts.get(1).path("stream").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anErrorAfterTheAnswerBeganIsNotRetried() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("cut me", true),
+                "x-sim-fault", "error-event:3", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("1");
+        assertThat(resp.body()).contains("event: message_start").contains("event: error");
+        assertThat(attemptsOf(resp)).hasSize(1);
+    }
+
+    @Test
+    void whenEveryAttemptFailsTheLastUpstreamAnswerIsRelayedAndEachIsRecorded() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("all busy", false),
+                "x-sim-fault", "529");
+        assertThat(resp.statusCode()).isEqualTo(529);
+        assertThat(Http.json(resp.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+        assertThat(attemptsOf(resp)).extracting(a -> a.path("status").asInt()).containsExactly(529, 529);
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("bad", false),
+                "x-sim-fault", "500");
+        assertThat(resp.statusCode()).isEqualTo(500);
+        assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("1");
+    }
+
+    /** A session id whose sticky key is the first of the two (the retry then moves to the second). */
+    private static String sessionOnFirstKey() {
+        for (int i = 0; ; i++) {
+            String s = "session-" + i;
+            if (Math.floorMod(s.hashCode(), 2) == 0) {
+                return s;
+            }
+        }
+    }
+
+    /** The request's ledger records, read back the way a client reads its own cost. */
+    static List<JsonNode> attemptsOf(HttpResponse<String> resp) {
+        String id = resp.headers().firstValue("request-id").orElseThrow();
+        JsonNode call = Await.until(Duration.ofSeconds(10), () -> {
+            HttpResponse<String> r = Http.send(Http.request(SLUICE.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
+            return r.statusCode() == 200 ? Http.json(r.body()) : null;
+        }, () -> "the ledger records of " + id);
+        List<JsonNode> out = new java.util.ArrayList<>();
+        call.path("attempts").forEach(out::add);
+        return out;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
