@@ -41,7 +41,7 @@ final class AuditWriter implements AutoCloseable {
 
     private final Path file;
     private final OutputStream stdout;
-    private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
+    private final ArrayBlockingQueue<byte[]> queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
     private final MessageDigest sha = sha256();
@@ -53,15 +53,16 @@ final class AuditWriter implements AutoCloseable {
     private byte[] chain;
     private volatile boolean closing;
 
-    private AuditWriter(Path file, OutputStream stdout) {
+    private AuditWriter(Path file, OutputStream stdout, int queueLines) {
         this.file = file;
         this.stdout = stdout;
+        this.queue = new ArrayBlockingQueue<>(queueLines);
         this.thread = Thread.ofPlatform().name("sluice-audit").daemon().unstarted(this::run);
     }
 
     /** An audit log appended to {@code file} (created with its directories). */
     static AuditWriter toFile(Path file) {
-        AuditWriter w = new AuditWriter(file, null);
+        AuditWriter w = new AuditWriter(file, null, QUEUE_LINES);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             w.chain = lastChain(file).getBytes(StandardCharsets.US_ASCII);
@@ -76,8 +77,13 @@ final class AuditWriter implements AutoCloseable {
 
     /** An audit log on standard output (for container log pipelines). */
     static AuditWriter toStdout() {
-        AuditWriter w = new AuditWriter(null, System.out);
-        w.out = System.out;
+        return toStream(System.out, QUEUE_LINES);
+    }
+
+    /** An audit log on any stream (standard output; tests). */
+    static AuditWriter toStream(OutputStream stream, int queueLines) {
+        AuditWriter w = new AuditWriter(null, stream, queueLines);
+        w.out = stream;
         w.chain = GENESIS.getBytes(StandardCharsets.US_ASCII);
         w.thread.start();
         return w;

@@ -1,0 +1,150 @@
+package dev.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.Main;
+import dev.sluice.pipeline.Cost;
+import dev.sluice.record.InFlightAttempts;
+import dev.sluice.record.JournaledLedger;
+import dev.sluice.record.LedgerSettings;
+import dev.sluice.record.SpendQuery;
+import dev.sluice.record.SpendRow;
+import dev.sluice.settle.Meter;
+import dev.sluice.settle.PriceTable;
+import dev.sluice.sim.SimOptions;
+import dev.sluice.sim.SimServer;
+import dev.sluice.store.Database;
+import dev.sluice.store.StoreSettings;
+import dev.sluice.testing.Http;
+import dev.sluice.testing.RawHttp;
+import dev.sluice.testing.SluiceHarness;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway itself killed with SIGKILL, as a real process: what it had acknowledged to a client, or
+ * heard from the upstream, is billed when it starts again.
+ */
+class GatewayKillTest {
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private SimServer sim;
+    private Process gateway;
+    private int port;
+
+    @BeforeEach
+    void startSim() {
+        vertx = Vertx.vertx();
+        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        sim.close().await();
+        vertx.close().await();
+    }
+
+    @Test
+    void aStreamCutByTheKillIsBilledAtLeastWhatTheUpstreamHadReported() throws Exception {
+        startGateway();
+        try (RawHttp raw = RawHttp.connect(port)) {
+            raw.post("/v1/messages", Http.userMessage("a long answer, please", true), "x-sim-event-gap-ms", "200",
+                    "x-sim-output-tokens", "200");
+            assertThat(raw.readHead()).isEqualTo(200);
+            assertThat(raw.nextEvent().name()).isEqualTo("message_start");
+            raw.nextEvent();
+            kill();
+        }
+        SpendRow row = recovered();
+        assertThat(row.requests()).isEqualTo(1);
+        assertThat(row.group().get("error_type")).isEqualTo("gateway_restart");
+        // message_start had reported the input; it is billed, not zero.
+        assertThat(row.inputTokens()).isPositive();
+        assertThat(row.costNanoUsd()).isPositive();
+        assertThat(row.estimatedRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void aWholeAnswerTheClientHadIsBilledInFullWhateverTheMomentOfTheKill() throws Exception {
+        BigDecimal charged = BigDecimal.ZERO;
+        for (int i = 0; i < 4; i++) {
+            startGateway();
+            HttpResponse<String> resp = Http.post("http://127.0.0.1:" + port, "/v1/messages", Http.userMessage("quick " + i, false));
+            assertThat(resp.statusCode()).isEqualTo(200);
+            charged = charged.add(new BigDecimal(resp.headers().firstValue("x-sluice-cost-usd").orElseThrow()));
+            kill();
+        }
+        SpendRow row = recovered();
+        assertThat(row.requests()).isEqualTo(4);
+        assertThat(BigDecimal.valueOf(row.costNanoUsd(), 9)).isEqualByComparingTo(charged);
+        assertThat(row.estimatedRequests()).isZero();
+    }
+
+    private void startGateway() throws Exception {
+        port = SluiceHarness.closedPort();
+        Path config = dir.resolve("sluice.yaml");
+        Files.writeString(config, """
+                server: {port: %d, event-loops: 1}
+                upstreams: [{name: sim, base-url: "%s", keys: [{alias: k, value: sk-sim}]}]
+                store: {data-dir: "%s"}
+                telemetry: {metrics: false}
+                """.formatted(port, sim.baseUrl(), dir.resolve("data")));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        gateway = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "-c", config.toString())
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("Sluice listening on")) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                return;
+            }
+            assertThat(System.nanoTime()).as("gateway start").isLessThan(deadline);
+        }
+        throw new AssertionError("the gateway process ended before it listened");
+    }
+
+    /** SIGKILL: no shutdown hook, no close, no flush beyond what is already in the kernel. */
+    private void kill() throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor();
+        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        gateway = null;
+    }
+
+    /** Starts the gateway's ledger the way a restart does, and returns everything it holds in one row. */
+    private SpendRow recovered() {
+        Path data = dir.resolve("data");
+        Meter meter = new Meter(PriceTable.load(null, BigDecimal.ONE));
+        try (Database db = Database.open(StoreSettings.sqlite(data));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(data))) {
+            InFlightAttempts.open(data, ledger, (model, usage) -> {
+                Cost c = meter.cost(model, usage);
+                return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd()};
+            }).close();
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(10))).isTrue();
+            List<SpendRow> rows = ledger.report(SpendQuery.by("error_type").between(Instant.now().minusSeconds(3600),
+                    Instant.now().plusSeconds(60)));
+            assertThat(rows).hasSize(1);
+            return rows.getFirst();
+        }
+    }
+}
