@@ -84,6 +84,14 @@ public final class Gateway {
     }
 
     /**
+     * Compiles everything a gateway would from {@code config} (routes, prices, providers...) without
+     * starting one; throws the {@link dev.sluice.config.ConfigException} a start or reload would.
+     */
+    public static void check(SluiceConfig config) {
+        LiveConfig.fixed(config, Components.parts());
+    }
+
+    /**
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)

@@ -25,6 +25,7 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             SluiceConfig c = config.load();
+            dev.sluice.Gateway.check(c);
             System.out.println("OK: " + (config.resolve() == null ? "built-in defaults" : config.resolve()));
             System.out.println("  listen     " + c.server().host() + ":" + c.server().port());
             System.out.println("  auth       " + (c.auth().keys().isEmpty() ? "open local mode (no keys)" : c.auth().keys().size() + " static key(s)"));

@@ -66,8 +66,9 @@ public final class SluiceHarness implements AutoCloseable {
     public static SluiceHarness start(String yaml, SimOptions simOptions) {
         SimServer sim = await(SimServer.start(SIM_VERTX, simOptions));
         try {
-            SluiceConfig config = config(yaml, sim.baseUrl());
-            return new SluiceHarness(sim, startGateway(config), config);
+            ConfigLoader loader = loader(sim.baseUrl());
+            SluiceConfig config = loader.parse("test.yaml", yaml);
+            return new SluiceHarness(sim, startGateway(config, loader), config);
         } catch (RuntimeException | Error e) {
             await(sim.close());
             throw e;
@@ -75,10 +76,10 @@ public final class SluiceHarness implements AutoCloseable {
     }
 
     /** Port 0 makes the gateway pick a free port and then bind it; another process may win that race: retry. */
-    private static Gateway startGateway(SluiceConfig config) {
+    private static Gateway startGateway(SluiceConfig config, ConfigLoader loader) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return await(Gateway.start(config));
+                return await(Gateway.start(config, null, loader));
             } catch (RuntimeException e) {
                 if (attempt == 3 || !bindFailure(e)) {
                     throw e;
@@ -98,12 +99,17 @@ public final class SluiceHarness implements AutoCloseable {
 
     /** Parses {@code yaml} the way the gateway would, with the harness's variables. */
     public static SluiceConfig config(String yaml, String simUrl) {
+        return loader(simUrl).parse("test.yaml", yaml);
+    }
+
+    /** A loader with the harness's variables, also for configurations applied while the gateway runs. */
+    public static ConfigLoader loader(String simUrl) {
         Map<String, String> env = Map.of(
                 "SIM_URL", simUrl,
                 "CLOSED_URL", "http://127.0.0.1:" + closedPort(),
                 "GATEWAY_KEY", GATEWAY_KEY,
                 "UPSTREAM_KEY", UPSTREAM_KEY);
-        return new ConfigLoader(env).parse("test.yaml", yaml);
+        return new ConfigLoader(env);
     }
 
     /** A port that was free a moment ago and that nothing listens on. */

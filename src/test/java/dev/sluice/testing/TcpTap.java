@@ -102,6 +102,11 @@ public final class TcpTap implements AutoCloseable {
     }
 
     /** Every complete request seen so far, connection by connection, in order. */
+    /** Connections accepted so far. */
+    public synchronized int connections() {
+        return captured.size();
+    }
+
     public synchronized List<Request> requests() {
         List<Request> out = new ArrayList<>();
         for (ByteArrayOutputStream copy : captured) {
