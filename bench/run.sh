@@ -214,7 +214,7 @@ if [ "$JFR" = 1 ]; then jfr_opt=("-XX:StartFlightRecording=filename=$OUT/sluice.
 # in the middle of a run (it happened: the gateway got a SIGTERM from outside during a run).
 cp "$JAR" "$run/gateway-under-test.jar"
 # shellcheck disable=SC2086
-"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS "${jfr_opt[@]}" -jar "$run/gateway-under-test.jar" serve -c "$run/sluice.yaml" > "$run/sluice.log" 2>&1 &
+"$JAVA" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $JAVA_OPTS "${jfr_opt[@]}" -jar "$run/gateway-under-test.jar" serve -c "$run/sluice.yaml" > "$run/sluice.log" 2>&1 &
 slu_pid=$!
 pids+=("$slu_pid")
 wait_port "$SLU_PORT" sluice "$slu_pid"

@@ -47,6 +47,7 @@ public final class Exchange {
     private long endNanos;
     private String cacheStatus = "bypass";
     private long gatewaySavingsNanoUsd;
+    private String sessionId;
 
     public Exchange(String requestId, long arrivedNanos, HttpServerRequest request, Operation operation, String route,
                     ClientProtocol protocol, Snapshot snapshot) {
@@ -211,8 +212,16 @@ public final class Exchange {
      * string Claude Code puts in {@code metadata.user_id}, else that string itself, else null.
      */
     public String sessionId() {
-        String header = request.getHeader("x-claude-code-session-id");
-        return Bounded.text(header != null ? header : SessionIds.fromMetadata(facts.metadataUserId()), Bounded.ID);
+        if (sessionId == null) {
+            String header = request.getHeader("x-claude-code-session-id");
+            String id = Bounded.text(header != null ? header : SessionIds.fromMetadata(facts.metadataUserId()), Bounded.ID);
+            if (facts != RequestFacts.NONE || header != null) {
+                // Known for good once the body is read (or the header says it): read the metadata once, not per record.
+                sessionId = id == null ? "" : id;
+            }
+            return id;
+        }
+        return sessionId.isEmpty() ? null : sessionId;
     }
 
     /** The calling program, from its user agent (cut to a bounded length). */

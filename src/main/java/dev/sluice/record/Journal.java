@@ -35,6 +35,7 @@ import java.util.zip.CRC32C;
 final class Journal implements Closeable {
 
     static final String SUFFIX = ".jnl";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final String LOCK_FILE = "journal.lock";
     private static final int READ_CHUNK = 256 * 1024;
 
@@ -95,8 +96,12 @@ final class Journal implements Closeable {
         CRC32C crc = new CRC32C();
         crc.update(payload);
         byte[] line = new byte[payload.length + 10];
-        byte[] hex = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(hex, 0, line, 0, 9);
+        long value = crc.getValue();
+        for (int i = 7; i >= 0; i--) {
+            line[i] = (byte) HEX[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+        line[8] = ' ';
         System.arraycopy(payload, 0, line, 9, payload.length);
         line[line.length - 1] = '\n';
         return ByteBuffer.wrap(line);

@@ -1,13 +1,10 @@
 package dev.sluice.record;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.wire.JsonText;
 import dev.sluice.wire.Usage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,71 +15,65 @@ import java.util.TreeMap;
  */
 final class JournalCodec {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final int VERSION = 1;
 
     private JournalCodec() {
     }
 
     static byte[] encode(LedgerRecord r) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            Usage u = r.usage();
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("request_id", r.requestId());
-            g.writeNumberField("attempt", r.attempt());
-            g.writeNumberField("ts_ms", r.time().toEpochMilli());
-            text(g, "key_id", r.keyId());
-            text(g, "key_alias", r.keyAlias());
-            text(g, "user_id", r.userId());
-            text(g, "team_id", r.teamId());
-            text(g, "org_id", r.orgId());
-            if (!r.tags().isEmpty()) {
-                g.writeObjectFieldStart("tags");
-                for (Map.Entry<String, String> e : r.tags().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
+        Usage u = r.usage();
+        JsonText j = new JsonText(640)
+                .field("v", VERSION)
+                .field("request_id", r.requestId())
+                .field("attempt", r.attempt())
+                .field("ts_ms", r.time().toEpochMilli())
+                .field("key_id", r.keyId())
+                .field("key_alias", r.keyAlias())
+                .field("user_id", r.userId())
+                .field("team_id", r.teamId())
+                .field("org_id", r.orgId());
+        if (!r.tags().isEmpty()) {
+            j.object("tags");
+            for (Map.Entry<String, String> e : r.tags().entrySet()) {
+                j.field(e.getKey(), e.getValue());
             }
-            text(g, "session_id", r.sessionId());
-            text(g, "client", r.client());
-            text(g, "endpoint", r.endpoint());
-            text(g, "requested_model", r.requestedModel());
-            text(g, "served_model", r.servedModel());
-            text(g, "provider", r.provider());
-            text(g, "upstream_key_alias", r.upstreamKeyAlias());
-            g.writeNumberField("status", r.status());
-            text(g, "error_type", r.errorType());
-            number(g, "input_tokens", u.inputTokens());
-            number(g, "output_tokens", u.outputTokens());
-            number(g, "cache_creation_tokens", u.cacheCreationInputTokens());
-            number(g, "cache_read_tokens", u.cacheReadInputTokens());
-            number(g, "cache_creation_5m_tokens", u.cacheCreation5m());
-            number(g, "cache_creation_1h_tokens", u.cacheCreation1h());
-            number(g, "web_search_requests", u.webSearchRequests());
-            number(g, "web_fetch_requests", u.webFetchRequests());
-            g.writeBooleanField("usage_estimated", r.usageEstimated());
-            number(g, "cost_nano_usd", r.costNanoUsd());
-            number(g, "provider_cache_savings_nano_usd", r.providerCacheSavingsNanoUsd());
-            number(g, "gateway_cache_savings_nano_usd", r.gatewayCacheSavingsNanoUsd());
-            text(g, "cache_status", r.cacheStatus());
-            number(g, "latency_ms", r.latencyMs());
-            number(g, "ttfb_ms", r.ttfbMs());
-            number(g, "gateway_ms", r.gatewayMs());
-            g.writeBooleanField("stream", r.stream());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory output; not expected
+            j.end();
         }
-        return bytes.toByteArray();
+        // Zeros are left out: most records have no cache or web counts, and shorter lines mean less I/O.
+        return j.field("session_id", r.sessionId())
+                .field("client", r.client())
+                .field("endpoint", r.endpoint())
+                .field("requested_model", r.requestedModel())
+                .field("served_model", r.servedModel())
+                .field("provider", r.provider())
+                .field("upstream_key_alias", r.upstreamKeyAlias())
+                .field("status", r.status())
+                .field("error_type", r.errorType())
+                .nonZero("input_tokens", u.inputTokens())
+                .nonZero("output_tokens", u.outputTokens())
+                .nonZero("cache_creation_tokens", u.cacheCreationInputTokens())
+                .nonZero("cache_read_tokens", u.cacheReadInputTokens())
+                .nonZero("cache_creation_5m_tokens", u.cacheCreation5m())
+                .nonZero("cache_creation_1h_tokens", u.cacheCreation1h())
+                .nonZero("web_search_requests", u.webSearchRequests())
+                .nonZero("web_fetch_requests", u.webFetchRequests())
+                .field("usage_estimated", r.usageEstimated())
+                .nonZero("cost_nano_usd", r.costNanoUsd())
+                .nonZero("provider_cache_savings_nano_usd", r.providerCacheSavingsNanoUsd())
+                .nonZero("gateway_cache_savings_nano_usd", r.gatewayCacheSavingsNanoUsd())
+                .field("cache_status", r.cacheStatus())
+                .nonZero("latency_ms", r.latencyMs())
+                .nonZero("ttfb_ms", r.ttfbMs())
+                .nonZero("gateway_ms", r.gatewayMs())
+                .field("stream", r.stream())
+                .closedBytes();
     }
 
     /** @throws IllegalArgumentException when the payload is not a record this version can read */
     static LedgerRecord decode(byte[] payload, int off, int len) {
         Map<String, Object> f = new TreeMap<>();
         Map<String, String> tags = new TreeMap<>();
-        try (JsonParser p = JSON.createParser(payload, off, len)) {
+        try (JsonParser p = dev.sluice.wire.Json.FACTORY.createParser(payload, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("journal line: not a JSON object");
             }
@@ -122,19 +113,6 @@ final class JournalCodec {
                 str(f, "error_type"), usage, bool(f, "usage_estimated"), num(f, "cost_nano_usd"),
                 num(f, "provider_cache_savings_nano_usd"), num(f, "gateway_cache_savings_nano_usd"),
                 str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"));
-    }
-
-    private static void text(JsonGenerator g, String name, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(name, value);
-        }
-    }
-
-    /** Zeros are left out: most records have no cache or web counts, and shorter lines mean less I/O. */
-    private static void number(JsonGenerator g, String name, long value) throws IOException {
-        if (value != 0) {
-            g.writeNumberField(name, value);
-        }
     }
 
     private static String str(Map<String, Object> f, String name) {

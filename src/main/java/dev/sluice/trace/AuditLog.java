@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Target;
+import dev.sluice.wire.JsonText;
 import dev.sluice.wire.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
@@ -36,12 +37,12 @@ final class AuditLog implements ExchangeObserver {
         writer.write(line(ex).bytes());
     }
 
-    JsonLine line(Exchange ex) {
+    JsonText line(Exchange ex) {
         Identity who = ex.identity();
         Target target = ex.target();
         Usage u = ex.usage();
         Cost c = ex.cost();
-        JsonLine line = new JsonLine(logContent ? 4096 : 768)
+        JsonText line = new JsonText(logContent ? 4096 : 768)
                 .field("ts", Instant.now().toString())
                 .field("kind", "request")
                 .field("request_id", ex.requestId())
@@ -85,7 +86,7 @@ final class AuditLog implements ExchangeObserver {
         return line;
     }
 
-    private static void identity(JsonLine line, Identity who) {
+    private static void identity(JsonText line, Identity who) {
         if (who == null) {
             return;
         }

@@ -36,6 +36,7 @@ final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     static final int QUEUE_LINES = 65_536;
     private static final int BATCH = 512;
+    private static final long POLL_MILLIS = 20;
     static final long ROTATE_BYTES = 256L * 1024 * 1024;
     static final String GENESIS = "0".repeat(64);
 
@@ -106,8 +107,11 @@ final class AuditWriter implements AutoCloseable {
         List<byte[]> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
-                byte[] first = queue.poll(100, TimeUnit.MILLISECONDS);
+                // Polled, not waited on: a writer blocked in take() would make every request's offer wake it
+                // with a system call. Lines wait at most a few milliseconds instead.
+                byte[] first = queue.poll();
                 if (first == null) {
+                    TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
                     continue;
                 }
                 batch.add(first);

@@ -1,32 +1,25 @@
 package dev.sluice.front.anthropic;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
-import java.io.IOException;
+import dev.sluice.wire.JsonCursor;
+import dev.sluice.wire.JsonCursor.JsonError;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * One streaming pass over a Messages request body, where it already sits in memory: reads the
- * top-level fields the pipeline needs, records every top-level field's byte span (for edits and
- * cache keys), and skips everything else without building a tree. It also proves the body is one
- * well-formed JSON object and checks the fields Anthropic requires, with Anthropic's kind of
- * message. Values that go into headers or records are checked here, before anything is forwarded.
+ * One pass over a Messages request body, where it already sits in memory: reads the top-level fields
+ * the pipeline needs, records every top-level field's byte span (for edits and cache keys), and
+ * validates everything else without building anything ({@link JsonCursor}). It proves the body is one
+ * well-formed JSON object (grammar, escapes, UTF-8, nesting depth) and checks the fields Anthropic
+ * requires, with Anthropic's kind of message. Values that go into headers or records are checked
+ * here, before anything is forwarded.
  */
 public final class BodyInspector {
-    /** The location Jackson appends inside some messages, which names its own settings. */
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: .*?; line: \\d+, column: (\\d+)]");
-
     private BodyInspector() {
     }
 
@@ -35,65 +28,32 @@ public final class BodyInspector {
         if (length == 0) {
             throw ApiError.invalidRequest("Request body is empty (expected: a JSON object)");
         }
-        try (JsonParser p = Json.FACTORY.createParser(body.array(), 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiError.invalidRequest("Request body must be a JSON object");
+        JsonCursor in = new JsonCursor(body.array(), 0, length, Json.MAX_DEPTH);
+        try {
+            if (in.peek() != '{') {
+                throw ApiError.invalidRequest(in.peek() == -1 ? "Request body must be a JSON object (it is blank)"
+                        : "Request body must be a JSON object");
             }
+            in.enter('{');
             Fields f = new Fields();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                int keyStart = (int) p.currentTokenLocation().getByteOffset();
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                int valueStart = (int) p.currentTokenLocation().getByteOffset();
-                switch (name) {
-                    case "model" -> f.model(p, value);
-                    case "stream" -> f.stream = bool(p, value, "stream");
-                    case "max_tokens" -> f.maxTokens = integer(p, value, "max_tokens");
-                    case "messages" -> f.messages(p, value);
-                    case "metadata" -> f.metadata(p, value);
-                    default -> p.skipChildren();
-                }
-                f.spans.add(new RequestFacts.Field(name, keyStart, valueStart, (int) p.currentLocation().getByteOffset()));
+            if (!in.consume('}')) {
+                do {
+                    f.field(in);
+                } while (in.consume(','));
+                in.expect('}', "',' or '}' after a field");
             }
-            if (p.nextToken() != null) {
-                throw ApiError.invalidRequest("Request body has content after the JSON object");
+            int c = in.peek();
+            if (c != -1) {
+                if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+                    throw ApiError.invalidRequest("Request body has content after the JSON object");
+                }
+                throw in.unexpected("the end of the body");
             }
             return f.toFacts(op, length);
-        } catch (StreamConstraintsException e) {
-            throw ApiError.invalidRequest("Request body is too deeply nested (expected: at most " + Json.MAX_DEPTH + " levels)");
-        } catch (JsonParseException e) {
-            throw ApiError.invalidRequest("Request body is not valid JSON: " + clean(e.getOriginalMessage())
-                    + " at byte " + e.getLocation().getByteOffset());
-        } catch (JsonProcessingException e) {
-            throw ApiError.invalidRequest("Request body could not be read: " + clean(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw ApiError.invalidRequest("Request body could not be read: " + e.getMessage());
+        } catch (JsonError e) {
+            String what = e.getMessage().contains("nested deeper") ? "Request body is too deeply nested" : "Request body is not valid JSON";
+            throw ApiError.invalidRequest(what + ": " + e.getMessage() + " at byte " + e.offset());
         }
-    }
-
-    /** Jackson's message without its parser-internal location text ({@code [Source: REDACTED (...); line: 1, column: 40]}). */
-    private static String clean(String message) {
-        return Bounded.text(SOURCE_LOCATION.matcher(message).replaceAll("column $1"), 300);
-    }
-
-    private static boolean bool(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
-            return t == JsonToken.VALUE_TRUE;
-        }
-        p.skipChildren();
-        throw ApiError.invalidRequest(field + ": Input should be a valid boolean");
-    }
-
-    private static long integer(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw ApiError.invalidRequest(field + ": Input should be a valid integer (" + Bounded.text(p.getText(), 40)
-                        + " is out of range)");
-            }
-            return p.getLongValue();
-        }
-        p.skipChildren();
-        throw ApiError.invalidRequest(field + ": Input should be a valid integer");
     }
 
     /** The fields found so far. */
@@ -105,12 +65,38 @@ public final class BodyInspector {
         int messageCount = -1;
         String userId;
 
-        void model(JsonParser p, JsonToken t) throws IOException {
-            if (t != JsonToken.VALUE_STRING) {
-                p.skipChildren();
+        void field(JsonCursor in) {
+            if (in.peek() != '"') {
+                throw in.unexpected("a field name in double quotes");
+            }
+            int keyStart = in.pos();
+            boolean escaped = in.skipString();
+            String name = in.text(keyStart, in.pos(), escaped);
+            in.expect(':', "':' after a field name");
+            in.peek();
+            int valueStart = in.pos();
+            switch (name) {
+                case "model" -> model(in);
+                case "stream" -> stream = bool(in, "stream");
+                case "max_tokens" -> maxTokens = integer(in, "max_tokens");
+                case "messages" -> messages(in);
+                case "metadata" -> metadata(in);
+                default -> in.skipValue();
+            }
+            spans.add(new RequestFacts.Field(name, keyStart, valueStart, in.pos()));
+        }
+
+        void model(JsonCursor in) {
+            if (in.peek() != '"') {
+                in.skipValue();
                 throw ApiError.invalidRequest("model: Input should be a valid string");
             }
-            String m = p.getText();
+            int start = in.pos();
+            boolean escaped = in.skipString();
+            if (in.pos() - start - 2 > Bounded.MODEL * 6) {
+                throw ApiError.invalidRequest("model: String should have at most " + Bounded.MODEL + " characters");
+            }
+            String m = in.text(start, in.pos(), escaped);
             if (m.length() > Bounded.MODEL) {
                 throw ApiError.invalidRequest("model: String should have at most " + Bounded.MODEL + " characters");
             }
@@ -120,33 +106,49 @@ public final class BodyInspector {
             model = m;
         }
 
-        void messages(JsonParser p, JsonToken t) throws IOException {
-            if (t != JsonToken.START_ARRAY) {
-                p.skipChildren();
+        void messages(JsonCursor in) {
+            if (in.peek() != '[') {
+                in.skipValue();
                 throw ApiError.invalidRequest("messages: Input should be a valid list");
             }
+            in.enter('[');
             int n = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                p.skipChildren();
-                n++;
+            if (!in.consume(']')) {
+                do {
+                    in.skipValue();
+                    n++;
+                } while (in.consume(','));
+                in.expect(']', "',' or ']' in messages");
             }
             messageCount = n;
         }
 
-        void metadata(JsonParser p, JsonToken t) throws IOException {
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
+        void metadata(JsonCursor in) {
+            if (in.peek() != '{') {
+                in.skipValue();
                 return;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("user_id".equals(name) && v == JsonToken.VALUE_STRING) {
-                    userId = Bounded.text(p.getText(), Bounded.METADATA_USER_ID);
-                } else {
-                    p.skipChildren();
-                }
+            in.enter('{');
+            if (in.consume('}')) {
+                return;
             }
+            do {
+                if (in.peek() != '"') {
+                    throw in.unexpected("a field name in double quotes");
+                }
+                int keyStart = in.pos();
+                boolean escaped = in.skipString();
+                String name = in.text(keyStart, in.pos(), escaped);
+                in.expect(':', "':' after a field name");
+                if ("user_id".equals(name) && in.peek() == '"') {
+                    int start = in.pos();
+                    boolean e = in.skipString();
+                    userId = Bounded.text(in.text(start, in.pos(), e), Bounded.METADATA_USER_ID);
+                } else {
+                    in.skipValue();
+                }
+            } while (in.consume(','));
+            in.expect('}', "',' or '}' in metadata");
         }
 
         RequestFacts toFacts(Operation op, int size) {
@@ -160,6 +162,35 @@ public final class BodyInspector {
                 throw ApiError.invalidRequest("max_tokens: Field required");
             }
             return new RequestFacts(model, stream, maxTokens, messageCount, userId, size, List.copyOf(spans));
+        }
+    }
+
+    private static boolean bool(JsonCursor in, String field) {
+        int c = in.peek();
+        in.skipValue();
+        if (c == 't' || c == 'f') {
+            return c == 't';
+        }
+        throw ApiError.invalidRequest(field + ": Input should be a valid boolean");
+    }
+
+    private static long integer(JsonCursor in, String field) {
+        int c = in.peek();
+        if (c != '-' && (c < '0' || c > '9')) {
+            in.skipValue();
+            throw ApiError.invalidRequest(field + ": Input should be a valid integer");
+        }
+        int start = in.pos();
+        boolean integer = in.skipNumber();
+        if (!integer) {
+            throw ApiError.invalidRequest(field + ": Input should be a valid integer");
+        }
+        String digits = in.ascii(start, in.pos());
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw ApiError.invalidRequest(field + ": Input should be a valid integer (" + Bounded.text(digits, 40)
+                    + " is out of range)");
         }
     }
 }

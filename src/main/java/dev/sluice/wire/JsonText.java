@@ -1,22 +1,24 @@
-package dev.sluice.trace;
+package dev.sluice.wire;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds one JSON object as text, field by field, without a JSON library: the audit line is made for
- * every request, so it is written straight into one builder and encoded once. The object is left
- * open (no closing brace), for the writer to append its chain value.
+ * Builds one JSON object as text, field by field, without a JSON library's generator: records made
+ * for every request (the audit line, the ledger's journal line, the in-flight slot) are written
+ * straight into one builder and encoded once. {@link #bytes()} leaves the object open (no closing
+ * brace, for a writer that appends a field of its own); {@link #closedBytes()} closes it.
  */
-final class JsonLine {
+public final class JsonText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final StringBuilder sb;
     private boolean first = true;
+    private int depth = 1;
 
-    JsonLine(int capacity) {
+    public JsonText(int capacity) {
         sb = new StringBuilder(capacity).append('{');
     }
 
-    JsonLine field(String name, String value) {
+    public JsonText field(String name, String value) {
         if (value != null) {
             name(name);
             quote(value);
@@ -24,22 +26,43 @@ final class JsonLine {
         return this;
     }
 
-    JsonLine field(String name, long value) {
+    public JsonText field(String name, long value) {
         name(name);
         sb.append(value);
         return this;
     }
 
-    JsonLine field(String name, boolean value) {
+    public JsonText field(String name, boolean value) {
         name(name);
         sb.append(value);
         return this;
     }
 
     /** A value already in JSON form (a number with decimals); the caller guarantees it. */
-    JsonLine raw(String name, String json) {
+    public JsonText raw(String name, String json) {
         name(name);
         sb.append(json);
+        return this;
+    }
+
+    /** A number field left out when it is zero (shorter lines for the common case). */
+    public JsonText nonZero(String name, long value) {
+        return value == 0 ? this : field(name, value);
+    }
+
+    /** Opens a nested object under {@code name}; close it with {@link #end()}. */
+    public JsonText object(String name) {
+        name(name);
+        sb.append('{');
+        first = true;
+        depth++;
+        return this;
+    }
+
+    public JsonText end() {
+        sb.append('}');
+        first = false;
+        depth--;
         return this;
     }
 
@@ -76,7 +99,16 @@ final class JsonLine {
         sb.append('"');
     }
 
-    byte[] bytes() {
+    /** The object so far, still open. */
+    public byte[] bytes() {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The object, closed. */
+    public byte[] closedBytes() {
+        while (depth > 0) {
+            end();
+        }
+        return bytes();
     }
 }
