@@ -73,9 +73,12 @@ public final class SemanticMatcher {
             return NO_MATCH;
         }
         IndexKey key = key(q.scope(), q.anchor());
+        // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
         return loader.ensureLoaded(key)
-                .thenComposeAsync(ignored -> registry.find(key).filter(i -> i.size() > 0)
-                        .map(index -> match(index, q.text())).orElse(NO_MATCH), executor)
+                .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
+                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text()), executor)
+                                .thenCompose(f -> f))
+                        .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
     }
 

@@ -39,6 +39,10 @@ public final class SemanticMatchers implements AutoCloseable {
 
     /** Opens the model and the static table (built into {@code cacheDir} on first start, ~10 s on 2 cores). */
     public static SemanticMatchers open(Path cacheDir, int modelThreads) {
+        // Nothing downloads at run time; these only keep native-library extraction in a writable place.
+        String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR", Path.of(tmp, "sluice-djl").toString()));
+        System.setProperty("ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR", Path.of(tmp, "sluice-djl").toString()));
         MiniLmModel model = MiniLmModel.load(modelThreads);
         StaticTable table = StaticTable.loadOrBuild(cacheDir, model);
         Embedder retrieval = new StaticEmbedder(model.tokenizer(), table,
@@ -61,13 +65,20 @@ public final class SemanticMatchers implements AutoCloseable {
         return executor;
     }
 
-    /** A matcher with these settings, local only (pass a Redis loader/listener for several replicas). */
+    /** The default (hybrid) matcher, local only (pass a Redis loader/listener for several replicas). */
     public SemanticMatcher matcher(SemanticSettings settings, IndexLoader loader, StoreListener listener) {
-        IndexRegistry registry = new IndexRegistry(retrieval.dimensions(), settings.hnswAbove(),
+        return matcher(EmbeddingChoice.HYBRID, settings, loader, listener);
+    }
+
+    /** A matcher on the chosen embeddings; {@code settings} should start from {@link EmbeddingChoice#defaults()}. */
+    public SemanticMatcher matcher(EmbeddingChoice choice, SemanticSettings settings, IndexLoader loader, StoreListener listener) {
+        Embedder search = choice == EmbeddingChoice.TRANSFORMER ? verifier : retrieval;
+        Embedder verify = choice == EmbeddingChoice.HYBRID ? verifier : null;
+        IndexRegistry registry = new IndexRegistry(search.dimensions(), settings.hnswAbove(),
                 settings.maxEntriesPerIndex(), settings.maxIndexBytes());
         ThresholdLearner learner = new ThresholdLearner(settings.threshold(), settings.thresholdFloor(),
                 settings.errorBound(), 1_000_000);
-        return new SemanticMatcher(settings, retrieval, verifier, registry, learner, new ShadowLog(10_000), executor,
+        return new SemanticMatcher(settings, search, verify, registry, learner, new ShadowLog(10_000), executor,
                 System::currentTimeMillis, loader, listener);
     }
 

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisVectorShare implements IndexLoader, StoreListener {
     public static final String CHANNEL = "sluice:sem:new";
+    /** Above this many entries the first lookup does not wait for the load to finish. */
+    private static final int LARGE_LOAD = 4_096;
     private static final Logger LOG = LoggerFactory.getLogger(RedisVectorShare.class);
 
     private final RedisConnection commands;
@@ -105,15 +107,22 @@ public final class RedisVectorShare implements IndexLoader, StoreListener {
                 done.complete(null);
                 return;
             }
+            Response all = ar.result();
+            known.put(key, Boolean.TRUE);
+            if (all == null || all.size() == 0) {
+                done.complete(null);
+                return;
+            }
+            // A large index takes a while to build (HNSW); lookups go on meanwhile with what is there.
+            boolean large = all.size() > LARGE_LOAD;
+            if (large) {
+                done.complete(null);
+            }
             apply.execute(() -> {
                 try {
-                    Response all = ar.result();
-                    if (all != null) {
-                        for (String field : all.getKeys()) {
-                            add(key, field, all.get(field).toBuffer());
-                        }
+                    for (String field : all.getKeys()) {
+                        add(key, field, all.get(field).toBuffer());
                     }
-                    known.put(key, Boolean.TRUE);
                 } finally {
                     done.complete(null);
                 }
