@@ -41,7 +41,15 @@ public record SemanticSettings(SemanticMode mode, double retrievalFloor, double 
 
     public static SemanticSettings defaults() {
         return new SemanticSettings(SemanticMode.ON, DEFAULT_RETRIEVAL_FLOOR, DEFAULT_THRESHOLD, 0.90, 0.01, 4,
-                Duration.ofDays(7), 8_192, 100_000, 512L << 20);
+                Duration.ofDays(7), 8_192, 50_000, 256L << 20);
+    }
+
+    /** An entry costs about 4 KB with the hybrid choice (two 384-float vectors, graph links, bookkeeping). */
+    public static final int APPROX_ENTRY_BYTES = 4_096;
+
+    public SemanticSettings withSize(int entriesPerIndex, long indexBytes) {
+        return new SemanticSettings(mode, retrievalFloor, threshold, thresholdFloor, errorBound, candidates, entryTtl,
+                hnswAbove, entriesPerIndex, indexBytes);
     }
 
     public SemanticSettings withMode(SemanticMode m) {

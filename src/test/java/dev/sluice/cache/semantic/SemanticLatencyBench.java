@@ -36,7 +36,8 @@ public final class SemanticLatencyBench {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Random r = new Random(11);
         try (SemanticMatchers m = SemanticMatchers.open(Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-bench"), 2)) {
-            SemanticMatcher matcher = m.matcher(SemanticSettings.defaults(), IndexLoader.NONE, StoreListener.NONE);
+            SemanticMatcher matcher = m.matcher(SemanticSettings.defaults().withSize(entries + 1_000, 2L << 30),
+                    IndexLoader.NONE, StoreListener.NONE);
             Anchor anchor = new Anchor(5, 5);
             IndexKey key = matcher.key("org:bench", anchor);
             long t0 = System.nanoTime();
