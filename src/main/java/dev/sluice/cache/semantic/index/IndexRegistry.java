@@ -72,8 +72,8 @@ public final class IndexRegistry {
             if (total <= maxBytes) {
                 break;
             }
-            if (e.getKey().equals(justUsed) && indexes.size() > 1) {
-                continue;
+            if (e.getKey().equals(justUsed)) {
+                continue; // the index just written stays; alone it is bounded by its per-index cap
             }
             if (indexes.remove(e.getKey(), e.getValue())) {
                 total -= e.getValue().ramBytes();
