@@ -60,7 +60,7 @@ public final class SemanticLatencyBench {
                 matcher.store("org:bench", anchor, dupes[i], false, "D" + i).toCompletableFuture().join();
             }
             int[] next = {0};
-            report("miss, no candidate (200 words, 100k entries)", 100, 500,
+            report("miss, no candidate (200 words, " + entries + " entries)", 100, 500,
                     () -> lookup(matcher, anchor, misses[next[0]++ % misses.length], false));
             next[0] = 0;
             report("near-duplicate verified by the transformer (200 words)", 10, 50,
