@@ -37,12 +37,12 @@ public final class SemanticMatchers implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Opens the model and the static table (built into {@code cacheDir} on first start, ~10 s on 2 cores). */
+    /**
+     * Opens the model and the static table (built into {@code cacheDir} on first start, a few seconds
+     * on 2 cores; blocking: call it from a worker thread at startup). Nothing is downloaded; ONNX
+     * Runtime extracts its native library into {@code java.io.tmpdir}, which must be writable.
+     */
     public static SemanticMatchers open(Path cacheDir, int modelThreads) {
-        // Nothing downloads at run time; these only keep native-library extraction in a writable place.
-        String tmp = System.getProperty("java.io.tmpdir");
-        System.setProperty("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR", Path.of(tmp, "sluice-djl").toString()));
-        System.setProperty("ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR", Path.of(tmp, "sluice-djl").toString()));
         MiniLmModel model = MiniLmModel.load(modelThreads);
         StaticTable table = StaticTable.loadOrBuild(cacheDir, model);
         Embedder retrieval = new StaticEmbedder(model.tokenizer(), table,
