@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -130,7 +131,8 @@ public final class SemanticMatcher {
 
     /**
      * Indexes a question whose answer the exact cache stored under {@code entryId}. Completes with
-     * false when the text cannot be compared by meaning (tool result, over the input cap, mode off).
+     * false when the text cannot be compared by meaning (tool result, over the input cap, mode off)
+     * or the embedders are saturated or failed; never exceptionally.
      */
     public CompletionStage<Boolean> store(String scope, Anchor anchor, String text, boolean toolResult, String entryId) {
         Objects.requireNonNull(entryId, "entryId");
@@ -139,8 +141,12 @@ public final class SemanticMatcher {
         }
         IndexKey key = key(scope, anchor);
         CodeIdentity identity = CodeIdentity.of(text);
-        CompletableFuture<Optional<float[]>> r = CompletableFuture.supplyAsync(() -> retrieval.embed(text), executor)
-                .thenCompose(s -> s).toCompletableFuture();
+        CompletableFuture<Optional<float[]>> r;
+        try {
+            r = CompletableFuture.supplyAsync(() -> retrieval.embed(text), executor).thenCompose(s -> s).toCompletableFuture();
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(false); // the pool is saturated: skip this entry
+        }
         CompletableFuture<Optional<float[]>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
                 : verifier.embed(text).toCompletableFuture();
         return r.thenCombine(v, (rv, vv) -> {
@@ -151,7 +157,7 @@ public final class SemanticMatcher {
             registry.add(key, rv.get(), entry);
             listener.stored(key, rv.get(), entry);
             return true;
-        });
+        }).exceptionally(e -> false);
     }
 
     /** An entry stored by another replica. */

@@ -74,6 +74,16 @@ public final class SemanticMatchers implements AutoCloseable {
     public SemanticMatcher matcher(EmbeddingChoice choice, SemanticSettings settings, IndexLoader loader, StoreListener listener) {
         Embedder search = choice == EmbeddingChoice.TRANSFORMER ? verifier : retrieval;
         Embedder verify = choice == EmbeddingChoice.HYBRID ? verifier : null;
+        return matcher(search, verify, settings, loader, listener);
+    }
+
+    /**
+     * A matcher on any embedders, e.g. a {@link dev.sluice.cache.semantic.embed.RemoteEmbedder} as
+     * {@code search} with no verifier. Its thresholds must be chosen for that model (run
+     * SemanticEvalBench against it): similarities are not comparable across models.
+     */
+    public SemanticMatcher matcher(Embedder search, Embedder verify, SemanticSettings settings, IndexLoader loader,
+                                   StoreListener listener) {
         IndexRegistry registry = new IndexRegistry(search.dimensions(), settings.hnswAbove(),
                 settings.maxEntriesPerIndex(), settings.maxIndexBytes());
         ThresholdLearner learner = new ThresholdLearner(settings.threshold(), settings.thresholdFloor(),
