@@ -1,9 +1,6 @@
 package dev.sluice.cache.semantic.index;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Unit vectors of one dimension in one growable float array (ordinal i at {@code i * dim}), with
@@ -11,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * owning {@link ScopeIndex} guards it with its lock.
  */
 final class VectorStore {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The launcher adds the module; a JVM started without it still works, with a scalar loop. */
+    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private final int dim;
     private float[] data;
@@ -56,14 +54,11 @@ final class VectorStore {
     /** Dot product of {@code q} with row {@code ord} (cosine, the rows and queries being unit vectors). */
     float dot(float[] q, int ord) {
         int base = ord * dim;
-        FloatVector acc = FloatVector.zero(SPECIES);
-        int i = 0;
-        int bound = SPECIES.loopBound(dim);
-        for (; i < bound; i += SPECIES.length()) {
-            acc = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromArray(SPECIES, data, base + i), acc);
+        if (SIMD) {
+            return SimdDot.dot(q, data, base, dim);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < dim; i++) {
+        float s = 0;
+        for (int i = 0; i < dim; i++) {
             s += q[i] * data[base + i];
         }
         return s;
