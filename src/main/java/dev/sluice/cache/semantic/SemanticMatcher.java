@@ -160,6 +160,11 @@ public final class SemanticMatcher {
         }).exceptionally(e -> false);
     }
 
+    /** Drops an entry whose answer the exact cache no longer has (evicted, busted); local index only. */
+    public boolean forget(String scope, Anchor anchor, String entryId) {
+        return registry.remove(key(scope, anchor), entryId);
+    }
+
     /** An entry stored by another replica. */
     public void applyRemote(IndexKey key, float[] retrievalVector, StoredEntry entry) {
         registry.add(key, retrievalVector, entry);

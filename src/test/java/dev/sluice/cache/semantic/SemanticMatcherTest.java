@@ -48,6 +48,8 @@ class SemanticMatcherTest {
         assertThat(lookup(m, "org:a", ANCHOR, "How is the HTTP connection pool configured in this project?", false)).isEmpty();
         assertThat(lookup(m, "org:a", new Anchor(9, 9), "How is the database connection pool configured in this project?", false)).isEmpty();
         assertThat(lookup(m, "org:b", ANCHOR, "How is the database connection pool configured in this project?", false)).isEmpty();
+        assertThat(m.forget("org:a", ANCHOR, "E1")).isTrue();
+        assertThat(lookup(m, "org:a", ANCHOR, "How is the database connection pool configured in this project, please?", false)).isEmpty();
     }
 
     @Test
