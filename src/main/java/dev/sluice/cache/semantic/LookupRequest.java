@@ -1,0 +1,21 @@
+package dev.sluice.cache.semantic;
+
+import java.util.Objects;
+
+/**
+ * One question to match: the tenant scope, the anchor (the exact hash of everything but the
+ * newest user text), that text, and whether the newest content is a tool result (then nothing is
+ * compared: an agent loop's tool output is never answered from another conversation).
+ */
+public record LookupRequest(String scope, Anchor anchor, String text, boolean toolResult) {
+    public LookupRequest {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(anchor, "anchor");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Built from {@link NewestTurn}: a turn without newest user text is treated like a tool result. */
+    public static LookupRequest of(String scope, Anchor anchor, NewestTurn turn) {
+        return new LookupRequest(scope, anchor, turn.text(), turn.kind() != NewestTurn.Kind.TEXT);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.sluice.cache.semantic;
+
+import dev.sluice.cache.semantic.embed.Embedder;
+import dev.sluice.cache.semantic.embed.Vectors;
+import dev.sluice.cache.semantic.guard.CodeIdentity;
+import dev.sluice.cache.semantic.index.Candidate;
+import dev.sluice.cache.semantic.index.IndexKey;
+import dev.sluice.cache.semantic.index.IndexRegistry;
+import dev.sluice.cache.semantic.index.ScopeIndex;
+import dev.sluice.cache.semantic.index.StoredEntry;
+import dev.sluice.cache.semantic.learn.ShadowLog;
+import dev.sluice.cache.semantic.learn.ThresholdLearner;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * Semantic matching behind the exact cache. A lookup, in order of cost:
+ * <ol>
+ *   <li>tool-result turn, mode off, or no index for (scope, anchor): no match, nothing computed;</li>
+ *   <li>on the lookup executor: the static embedding of the newest text (microseconds) and the
+ *       nearest entries at or above the retrieval floor (brute force or HNSW);</li>
+ *   <li>the code-identity guard: the candidate must name the same code and negate alike;</li>
+ *   <li>verification: the transformer's similarity against the entry's stored transformer vector
+ *       must reach the entry's (learned) threshold. Only lookups with a guarded candidate pay it.</li>
+ * </ol>
+ * Futures complete on the lookup executor or the embedder's workers, never an event loop; Vert.x
+ * callers hop back to their context. Every failure (queue full, model error) is a plain miss.
+ */
+public final class SemanticMatcher {
+    private static final CompletableFuture<Optional<Match>> NO_MATCH = CompletableFuture.completedFuture(Optional.empty());
+
+    private final SemanticSettings settings;
+    private final Embedder retrieval;
+    private final Embedder verifier;
+    private final IndexRegistry registry;
+    private final ThresholdLearner learner;
+    private final ShadowLog shadow;
+    private final Executor executor;
+    private final LongSupplier clock;
+    private final IndexLoader loader;
+    private final StoreListener listener;
+
+    public SemanticMatcher(SemanticSettings settings, Embedder retrieval, Embedder verifier, IndexRegistry registry,
+                           ThresholdLearner learner, ShadowLog shadow, Executor executor, LongSupplier clock,
+                           IndexLoader loader, StoreListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.retrieval = Objects.requireNonNull(retrieval, "retrieval");
+        this.verifier = verifier;
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.learner = Objects.requireNonNull(learner, "learner");
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public SemanticSettings settings() {
+        return settings;
+    }
+
+    public IndexKey key(String scope, Anchor anchor) {
+        return new IndexKey(scope, anchor, retrieval.id());
+    }
+
+    public CompletionStage<Optional<Match>> lookup(LookupRequest q) {
+        if (settings.mode() == SemanticMode.OFF || q.toolResult() || !comparable(q.text())) {
+            return NO_MATCH;
+        }
+        IndexKey key = key(q.scope(), q.anchor());
+        // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
+        return loader.ensureLoaded(key)
+                .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
+                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text()), executor)
+                                .thenCompose(f -> f))
+                        .orElse(NO_MATCH))
+                .exceptionally(e -> Optional.empty());
+    }
+
+    private CompletionStage<Optional<Match>> match(ScopeIndex index, String text) {
+        return retrieval.embed(text).thenCompose(vector -> {
+            if (vector.isEmpty()) {
+                return NO_MATCH;
+            }
+            long now = clock.getAsLong();
+            CodeIdentity identity = CodeIdentity.of(text);
+            List<Candidate> found = index.search(vector.get(), settings.candidates(), (float) settings.retrievalFloor())
+                    .stream()
+                    .filter(c -> now - c.entry().storedAtMillis() <= settings.entryTtl().toMillis())
+                    .filter(c -> c.entry().identity().sameAs(identity))
+                    .toList();
+            if (found.isEmpty()) {
+                return NO_MATCH;
+            }
+            if (verifier == null) {
+                return CompletableFuture.completedFuture(best(found, null, now));
+            }
+            return verifier.embed(text).thenApply(v -> v.flatMap(vv -> best(found, vv, now)));
+        });
+    }
+
+    /** The candidate with the highest verified similarity that reaches its own threshold. */
+    private Optional<Match> best(List<Candidate> found, float[] verifyVector, long now) {
+        Match best = null;
+        for (Candidate c : found) {
+            double sim;
+            if (verifyVector == null) {
+                sim = c.score();
+            } else if (c.entry().verifyVector() == null) {
+                continue;
+            } else {
+                sim = Vectors.dot(verifyVector, c.entry().verifyVector());
+            }
+            double t = learner.threshold(c.entry().entryId());
+            if (sim >= t && (best == null || sim > best.similarity())) {
+                best = new Match(c.entry().entryId(), sim, t, now - c.entry().storedAtMillis(),
+                        settings.mode() == SemanticMode.ON);
+            }
+        }
+        if (best != null && !best.serve()) {
+            shadow.wouldBeHit();
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Indexes a question whose answer the exact cache stored under {@code entryId}. Completes with
+     * false when the text cannot be compared by meaning (tool result, over the input cap, mode off)
+     * or the embedders are saturated or failed; never exceptionally.
+     */
+    public CompletionStage<Boolean> store(String scope, Anchor anchor, String text, boolean toolResult, String entryId) {
+        Objects.requireNonNull(entryId, "entryId");
+        if (settings.mode() == SemanticMode.OFF || toolResult || !comparable(text)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        IndexKey key = key(scope, anchor);
+        CodeIdentity identity = CodeIdentity.of(text);
+        CompletableFuture<Optional<float[]>> r;
+        try {
+            r = CompletableFuture.supplyAsync(() -> retrieval.embed(text), executor).thenCompose(s -> s).toCompletableFuture();
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(false); // the pool is saturated: skip this entry
+        }
+        CompletableFuture<Optional<float[]>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
+                : verifier.embed(text).toCompletableFuture();
+        return r.thenCombine(v, (rv, vv) -> {
+            if (rv.isEmpty() || (verifier != null && vv.isEmpty())) {
+                return false;
+            }
+            StoredEntry entry = new StoredEntry(entryId, identity, vv.orElse(null), clock.getAsLong());
+            registry.add(key, rv.get(), entry);
+            listener.stored(key, rv.get(), entry);
+            return true;
+        }).exceptionally(e -> false);
+    }
+
+    /** Drops an entry whose answer the exact cache no longer has (evicted, busted); local index only. */
+    public boolean forget(String scope, Anchor anchor, String entryId) {
+        return registry.remove(key(scope, anchor), entryId);
+    }
+
+    /** An entry stored by another replica. */
+    public void applyRemote(IndexKey key, float[] retrievalVector, StoredEntry entry) {
+        registry.add(key, retrievalVector, entry);
+    }
+
+    /** The verdict on a hit or would-be hit: was the stored answer the right one for that question? */
+    public void observe(String entryId, double similarity, boolean correct) {
+        double threshold = learner.threshold(entryId);
+        learner.observe(entryId, similarity, correct);
+        shadow.verdict(new ShadowLog.Verdict(entryId, similarity, threshold, correct, clock.getAsLong()));
+    }
+
+    public ShadowLog shadowLog() {
+        return shadow;
+    }
+
+    public IndexRegistry registry() {
+        return registry;
+    }
+
+    private boolean comparable(String text) {
+        // WordPiece never makes fewer pieces than a quarter of the characters of ordinary text; this
+        // bounds the work before tokenizing (the embedder enforces the exact token cap).
+        return !text.isBlank() && text.length() <= Math.min(CodeIdentity.MAX_CHARS, 16L * retrieval.maxTokens());
+    }
+}

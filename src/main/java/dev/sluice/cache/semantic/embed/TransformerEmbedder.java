@@ -1,0 +1,141 @@
+package dev.sluice.cache.semantic.embed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The full MiniLM transformer (mean-pooled last hidden state, as sentence-transformers does it),
+ * run by a few daemon worker threads that each take whatever requests are queued, up to
+ * {@code maxBatch}, and embed them in one ONNX call. The queue is bounded: when it is full the
+ * request fails at once (the cache counts it as a miss) instead of piling up latency.
+ * Futures complete on a worker thread; a Vert.x caller hops back to its context.
+ */
+public final class TransformerEmbedder implements Embedder {
+    public static final String ID = "minilm-l6-v2-q";
+
+    private final MiniLmModel model;
+    private final int maxTokens;
+    private final int maxBatch;
+    private final BlockingQueue<Job> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private record Job(int[] ids, CompletableFuture<Optional<float[]>> result) {
+    }
+
+    public TransformerEmbedder(MiniLmModel model, int maxTokens, int workerThreads, int maxBatch, int queueCapacity) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (maxTokens < 1 || maxTokens > MiniLmModel.MAX_POSITIONS - 2) {
+            throw new IllegalArgumentException("maxTokens: " + maxTokens + " (expected: 1.." + (MiniLmModel.MAX_POSITIONS - 2) + ")");
+        }
+        if (workerThreads < 1 || maxBatch < 1 || queueCapacity < 1) {
+            throw new IllegalArgumentException("workerThreads, maxBatch, queueCapacity must be >= 1");
+        }
+        this.maxTokens = maxTokens;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        for (int i = 0; i < workerThreads; i++) {
+            Thread t = Thread.ofPlatform().daemon().name("sluice-embed-" + i).start(this::work);
+            workers.add(t);
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int dimensions() {
+        return MiniLmModel.DIMENSIONS;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public CompletionStage<Optional<float[]>> embed(String text) {
+        Objects.requireNonNull(text, "text");
+        int[] buffer = new int[maxTokens + 2];
+        int n = model.tokenizer().encode(text, buffer, maxTokens);
+        if (n < 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        int[] row = new int[n + 2];
+        row[0] = WordPiece.CLS;
+        System.arraycopy(buffer, 0, row, 1, n);
+        row[n + 1] = WordPiece.SEP;
+        CompletableFuture<Optional<float[]>> result = new CompletableFuture<>();
+        if (closed || !queue.offer(new Job(row, result))) {
+            result.completeExceptionally(new RejectedExecutionException("embedding queue full or closed"));
+        }
+        return result;
+    }
+
+    private void work() {
+        List<Job> batch = new ArrayList<>(maxBatch);
+        while (!closed) {
+            try {
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Job> batch) {
+        try {
+            int[][] rows = new int[batch.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = batch.get(i).ids();
+            }
+            float[][][] hidden = model.hiddenStates(rows);
+            for (int i = 0; i < rows.length; i++) {
+                batch.get(i).result().complete(Optional.of(meanPool(hidden[i], rows[i].length)));
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(job -> job.result().completeExceptionally(e));
+        }
+    }
+
+    /** Mean over the row's real positions ([CLS] and [SEP] included, as the sentence model was trained). */
+    static float[] meanPool(float[][] states, int length) {
+        float[] v = new float[states[0].length];
+        for (int p = 0; p < length; p++) {
+            float[] s = states[p];
+            for (int d = 0; d < v.length; d++) {
+                v[d] += s[d];
+            }
+        }
+        return Vectors.normalize(v);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.forEach(Thread::interrupt);
+        Job job;
+        while ((job = queue.poll()) != null) {
+            job.result().completeExceptionally(new RejectedExecutionException("embedder closed"));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.sluice.cache.semantic.embed;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.wire.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * BERT's uncased WordPiece tokenizer, written here so the static embedder needs no native code:
+ * lower-case, strip accents, split on whitespace and punctuation, then cut each word into the
+ * longest vocabulary pieces from the left ({@code ##} marks a continuation). Matches the
+ * tokenizer.json shipped beside the MiniLM model for ordinary text; it is used only to look up
+ * token vectors, so a rare difference on exotic scripts costs a little quality, never safety.
+ */
+public final class WordPiece {
+    public static final int PAD = 0;
+    public static final int UNK = 100;
+    public static final int CLS = 101;
+    public static final int SEP = 102;
+    /** Words longer than this become [UNK], as in BERT (keeps the greedy match linear). */
+    private static final int MAX_WORD_CHARS = 100;
+
+    private final Map<String, Integer> vocab;
+    private final String[] pieces;
+
+    private WordPiece(Map<String, Integer> vocab) {
+        this.vocab = vocab;
+        this.pieces = new String[vocab.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1];
+        vocab.forEach((piece, id) -> pieces[id] = piece);
+    }
+
+    /** Reads the {@code model.vocab} object of a Hugging Face tokenizer.json. */
+    public static WordPiece fromTokenizerJson(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        try (JsonParser p = Json.FACTORY.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("tokenizer.json: expected an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("model")) {
+                    Map<String, Integer> vocab = readModel(p);
+                    if (vocab != null) {
+                        return new WordPiece(vocab);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            throw new IllegalArgumentException("tokenizer.json: no model.vocab found");
+        } catch (IOException e) {
+            throw new UncheckedIOException("tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Integer> readModel(JsonParser p) throws IOException {
+        Map<String, Integer> vocab = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (name.equals("vocab") && p.currentToken() == JsonToken.START_OBJECT) {
+                vocab = new HashMap<>(40_000);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String piece = p.currentName();
+                    p.nextToken();
+                    vocab.put(piece, p.getIntValue());
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return vocab;
+    }
+
+    public int vocabSize() {
+        return pieces.length;
+    }
+
+    public String piece(int id) {
+        return pieces[id];
+    }
+
+    /**
+     * Token ids of {@code text} without [CLS]/[SEP], at most {@code maxTokens}; returns the
+     * number written into {@code out}, or -1 when the text has more tokens than {@code maxTokens}
+     * (callers treat an over-long text as not comparable rather than silently truncating it).
+     */
+    public int encode(String text, int[] out, int maxTokens) {
+        String normal = normalize(text);
+        int count = 0;
+        int i = 0;
+        int n = normal.length();
+        while (i < n) {
+            char c = normal.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            if (!isPunctuation(c)) {
+                while (end < n && !Character.isWhitespace(normal.charAt(end)) && !isPunctuation(normal.charAt(end))
+                        && !Character.isISOControl(normal.charAt(end))) {
+                    end++;
+                }
+            }
+            count = word(normal, i, end, out, count, maxTokens);
+            if (count < 0) {
+                return -1;
+            }
+            i = end;
+        }
+        return count;
+    }
+
+    private int word(String s, int start, int end, int[] out, int count, int maxTokens) {
+        if (end - start > MAX_WORD_CHARS) {
+            return append(out, count, maxTokens, UNK);
+        }
+        int from = start;
+        int first = count;
+        while (from < end) {
+            int id = -1;
+            int to = end;
+            while (to > from) {
+                String candidate = from == start ? s.substring(from, to) : "##" + s.substring(from, to);
+                Integer found = vocab.get(candidate);
+                if (found != null) {
+                    id = found;
+                    break;
+                }
+                to--;
+            }
+            if (id < 0) {
+                // BERT replaces the whole word by [UNK] when any part has no piece.
+                return append(out, first, maxTokens, UNK);
+            }
+            count = append(out, count, maxTokens, id);
+            if (count < 0) {
+                return -1;
+            }
+            from = to;
+        }
+        return count;
+    }
+
+    private static int append(int[] out, int count, int maxTokens, int id) {
+        if (count >= maxTokens || count >= out.length) {
+            return -1;
+        }
+        out[count] = id;
+        return count + 1;
+    }
+
+    private static String normalize(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        boolean ascii = true;
+        for (int i = 0; i < lower.length() && ascii; i++) {
+            ascii = lower.charAt(i) < 128;
+        }
+        if (ascii) {
+            return lower;
+        }
+        String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
+        StringBuilder b = new StringBuilder(decomposed.length());
+        for (int i = 0; i < decomposed.length(); i++) {
+            char c = decomposed.charAt(i);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static boolean isPunctuation(char c) {
+        if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+            return true;
+        }
+        int type = Character.getType(c);
+        return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                || type == Character.OTHER_PUNCTUATION;
+    }
+}

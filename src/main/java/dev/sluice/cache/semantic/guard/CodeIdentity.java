@@ -1,0 +1,122 @@
+package dev.sluice.cache.semantic.guard;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What a question names that an embedding would blur: code identifiers, file paths, numbers and
+ * versions, quoted strings, command-line flags, and how often it negates. Two questions may share
+ * an answer only when these are equal; an embedding cannot be trusted with them, since
+ * {@code refresh_session} and {@code refresh_token} are neighbours in any vector space.
+ *
+ * <p>The rules are deliberately conservative: a token counts as code when it has a shape prose
+ * does not (an underscore, dot, slash, an inner capital, a digit, a leading dash, a quote around
+ * it). A paraphrase that spells a number as a word is still equal ("two" is read as 2); one that
+ * changes an identifier's spelling is a miss, which costs a hit, never a wrong answer.
+ */
+public record CodeIdentity(SortedSet<String> names, int negations) {
+    /** Larger texts are not compared by meaning anyway (the embedder's cap is smaller). */
+    public static final int MAX_CHARS = 64 * 1024;
+
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "none", "nothing",
+            "nobody", "neither", "nor", "cannot", "nowhere", "non");
+    private static final Map<String, String> NUMBER_WORDS = Map.ofEntries(
+            Map.entry("zero", "0"), Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"),
+            Map.entry("four", "4"), Map.entry("five", "5"), Map.entry("six", "6"), Map.entry("seven", "7"),
+            Map.entry("eight", "8"), Map.entry("nine", "9"), Map.entry("ten", "10"), Map.entry("eleven", "11"),
+            Map.entry("twelve", "12"), Map.entry("twenty", "20"), Map.entry("hundred", "100"),
+            Map.entry("thousand", "1000"), Map.entry("million", "1000000"), Map.entry("once", "1x"),
+            Map.entry("twice", "2x"), Map.entry("first", "1st"), Map.entry("second", "2nd"), Map.entry("third", "3rd"));
+    private static final String EDGE_PUNCT = ",;:!?()[]{}<>\"'`*“”‘’";
+
+    public CodeIdentity {
+        Objects.requireNonNull(names, "names");
+    }
+
+    /** True when both name exactly the same code and negate the same number of times. */
+    public boolean sameAs(CodeIdentity other) {
+        return negations == other.negations && names.equals(other.names);
+    }
+
+    public static CodeIdentity of(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_CHARS) {
+            throw new IllegalArgumentException("text: " + text.length() + " chars (expected: <= " + MAX_CHARS + ")");
+        }
+        TreeSet<String> names = new TreeSet<>();
+        String rest = Quotes.extract(text, names);
+        int negations = 0;
+        String[] raws = rest.split("\\s+");
+        String[] words = new String[raws.length];
+        for (int i = 0; i < raws.length; i++) {
+            String raw = raws[i];
+            String token = trim(raw);
+            words[i] = "";
+            if (token.isEmpty()) {
+                continue;
+            }
+            String lower = token.toLowerCase(Locale.ROOT).replace('’', '\'');
+            if (NEGATIONS.contains(lower) || lower.endsWith("n't")) {
+                negations++;
+            } else if (NUMBER_WORDS.containsKey(lower)) {
+                names.add("n:" + NUMBER_WORDS.get(lower));
+            } else if (isCode(token)) {
+                names.add(hasDigit(token) ? "n:" + lower : "c:" + token);
+            } else {
+                words[i] = lower;
+            }
+        }
+        SenseWords.collect(words, names);
+        return new CodeIdentity(names, negations);
+    }
+
+    static boolean isCode(String token) {
+        if (hasDigit(token)) {
+            return true;
+        }
+        if (token.startsWith("-") && token.length() > 1 && Character.isLetter(token.charAt(token.length() - 1))) {
+            return true; // a flag: -v, --dry-run
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '_' || c == '/' || c == '\\' || c == '.' || c == ':' || c == '=' || c == '@' || c == '#'
+                    || c == '$' || c == '(' || c == '<' || c == '>' || c == '~' || c == '|' || c == '&') {
+                return true;
+            }
+            if (i > 0 && Character.isUpperCase(c) && Character.isLowerCase(token.charAt(i - 1))) {
+                return true; // camelCase or PascalCase with an inner capital
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDigit(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isDigit(token.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Strips sentence punctuation around a token; a final dot goes too ("see main.rs." is main.rs). */
+    private static String trim(String raw) {
+        int start = 0;
+        int end = raw.length();
+        while (start < end && EDGE_PUNCT.indexOf(raw.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && (EDGE_PUNCT.indexOf(raw.charAt(end - 1)) >= 0 || raw.charAt(end - 1) == '.')) {
+            end--;
+        }
+        String token = raw.substring(start, end);
+        if (token.endsWith("'s") || token.endsWith("’s")) {
+            token = token.substring(0, token.length() - 2); // possessive: the user's locale
+        }
+        return token;
+    }
+}

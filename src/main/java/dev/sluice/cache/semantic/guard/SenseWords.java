@@ -1,0 +1,137 @@
+package dev.sluice.cache.semantic.guard;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Closed-class words that flip what a question asks while leaving its vector nearly where it was:
+ * "why" against "how", opposite actions (add/remove, enable/disable, encrypt/decrypt), order and
+ * extremes (before/after, minimum/maximum), and task verbs that ask for different work (explain
+ * versus write tests, refactor, fix). A mean of token vectors, and even the transformer, puts
+ * these pairs at 0.95–1.00 similarity, so they are compared as words: each question's set of sense
+ * words (reduced to a root) must be equal. Also "to X" / "from X" (the direction of a transfer:
+ * "what does the API send to the frontend" against the reverse), which a bag of words cannot see.
+ */
+final class SenseWords {
+    private static final Set<String> ROOTS = Set.of(
+            // reason versus mechanism
+            "why", "reason", "purpose",
+            // opposite actions
+            "add", "remove", "delete", "create", "destroy", "clear", "populate", "fill", "empty", "insert", "drop",
+            "enable", "disable", "start", "stop", "restart", "pause", "resume", "kill", "encrypt", "decrypt",
+            "encode", "decode", "serialize", "deserialize", "compress", "decompress", "upload", "download",
+            "read", "write", "send", "receive", "import", "export", "push", "pull", "lock", "unlock",
+            "subscribe", "unsubscribe", "login", "logout", "log in", "log out", "sign in", "sign out", "grant",
+            "revoke", "allow", "deny", "block", "unblock", "accept", "reject", "show", "hide", "include",
+            "exclude", "install", "uninstall", "upgrade", "downgrade", "increase", "decrease", "raise", "lower",
+            "open", "close", "merge", "revert", "rollback", "commit", "approve", "archive", "restore",
+            "attach", "detach", "mount", "unmount", "register", "unregister", "activate", "deactivate",
+            "expand", "collapse", "sort", "shuffle", "split", "join", "copy", "move", "rename", "validate",
+            "sanitize", "escape", "unescape", "sign", "verify", "hash", "parse", "format", "cache", "invalidate",
+            "retry", "skip", "ignore", "throttle", "debounce",
+            // order, extremes, comparison
+            "before", "after", "first", "last", "min", "max", "minimum", "maximum", "above", "below",
+            "more", "less", "fewer", "faster", "slower", "larger", "smaller", "bigger", "higher",
+            "earlier", "later", "oldest", "newest", "latest", "inbound", "outbound", "incoming", "outgoing",
+            "sync", "async", "synchronous", "asynchronous", "public", "private", "internal", "external",
+            "success", "failure", "fail", "succeed",
+            // work asked for, rather than information
+            "test", "refactor", "fix", "document", "implement", "optimize", "debug", "rewrite", "review",
+            "deprecate", "migrate", "benchmark", "profile", "translate", "port");
+    private static final Set<String> DIRECTION = Set.of("to", "from", "into", "onto");
+    private static final Set<String> SKIP = Set.of("the", "a", "an", "our", "my", "your", "their", "its", "this", "that");
+
+    private SenseWords() {
+    }
+
+    /** Adds {@code s:root} for each sense word and {@code d:to:word} for each direction to {@code out}. */
+    static void collect(String[] words, Set<String> out) {
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (w.isEmpty()) {
+                continue;
+            }
+            if (i + 1 < words.length && (w.equals("log") || w.equals("sign")) && (words[i + 1].equals("in") || words[i + 1].equals("out"))) {
+                out.add("s:" + (words[i + 1].equals("in") ? "login" : "logout"));
+                i++;
+                continue;
+            }
+            if (w.equals("how") && i + 1 < words.length && words[i + 1].equals("come")) {
+                out.add("s:why");
+                i++;
+                continue;
+            }
+            String root = root(w);
+            if (root != null) {
+                out.add("s:" + root);
+            } else if (DIRECTION.contains(w)) {
+                String target = next(words, i + 1);
+                if (target != null) {
+                    out.add("d:" + w + ":" + target);
+                }
+            }
+        }
+    }
+
+    private static String next(String[] words, int from) {
+        for (int j = from; j < words.length && j < from + 3; j++) {
+            if (!SKIP.contains(words[j]) && !words[j].isEmpty()) {
+                return words[j];
+            }
+        }
+        return null;
+    }
+
+    /** The sense root of a lower-case word, trying plain inflections (-s, -es, -ed, -d, -ing, doubled consonants). */
+    static String root(String w) {
+        if (ROOTS.contains(w)) {
+            return w;
+        }
+        for (String candidate : inflections(w)) {
+            if (ROOTS.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> inflections(String w) {
+        Set<String> c = new HashSet<>();
+        if (w.endsWith("ies") && w.length() > 4) {
+            c.add(w.substring(0, w.length() - 3) + "y");
+        }
+        if (w.endsWith("es")) {
+            c.add(w.substring(0, w.length() - 2));
+        }
+        if (w.endsWith("s")) {
+            c.add(w.substring(0, w.length() - 1));
+        }
+        for (String suffix : new String[] {"ing", "ed"}) {
+            if (w.endsWith(suffix) && w.length() > suffix.length() + 2) {
+                String stem = w.substring(0, w.length() - suffix.length());
+                c.add(stem);
+                c.add(stem + "e");
+                int n = stem.length();
+                if (n > 2 && stem.charAt(n - 1) == stem.charAt(n - 2)) {
+                    c.add(stem.substring(0, n - 1)); // stopped, logging
+                }
+                if (stem.endsWith("i")) {
+                    c.add(stem.substring(0, n - 1) + "y"); // copied
+                }
+            }
+        }
+        if (w.endsWith("d")) {
+            c.add(w.substring(0, w.length() - 1)); // encoded -> encode
+        }
+        if (w.endsWith("er") && w.length() > 4) {
+            c.add(w.substring(0, w.length() - 2)); // tests -> test handled above; "writer" -> write
+            c.add(w.substring(0, w.length() - 1));
+        }
+        return c;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

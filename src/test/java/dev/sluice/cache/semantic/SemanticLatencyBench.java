@@ -1,0 +1,139 @@
+package dev.sluice.cache.semantic;
+
+import dev.sluice.cache.semantic.embed.Vectors;
+import dev.sluice.cache.semantic.guard.CodeIdentity;
+import dev.sluice.cache.semantic.index.IndexKey;
+import dev.sluice.cache.semantic.index.StoredEntry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sluice.wire.Json;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Latency of the semantic lookup with the default matcher: 100,000 entries under one (scope,
+ * anchor) (an HNSW index), 200-word newest turns. Paths measured, each as the caller sees it
+ * (the future's completion, executor hop included):
+ * a miss with no candidate close enough; a lookup that verifies a near-duplicate with the
+ * transformer; a tool-result turn (skips everything); an anchor with no entries; and deciding
+ * from a 60 KB Claude Code body that its newest turn is a tool result. Run as a main class
+ * (docs/bench/semantic.md); argument: entries (default 100000).
+ */
+public final class SemanticLatencyBench {
+    private static final String[] WORDS = ("the a to of in is it for on with how why where what does do we our this that "
+            + "function class method module file test tests config server client request response cache token session user "
+            + "database query index table column migration deploy build pipeline worker queue job retry timeout error "
+            + "exception log logging metric trace span handler route endpoint api auth login password key secret value "
+            + "list map array string number parse format render component state hook store event stream buffer thread "
+            + "lock async await promise callback loop branch commit merge review refactor rename explain change update "
+            + "fast slow large small first last new old main default option flag setting environment variable path").split(" ");
+
+    public static void main(String[] args) throws Exception {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Random r = new Random(11);
+        try (SemanticMatchers m = SemanticMatchers.open(Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-bench"), 2)) {
+            SemanticMatcher matcher = m.matcher(SemanticSettings.defaults().withSize(entries + 1_000, 2L << 30),
+                    IndexLoader.NONE, StoreListener.NONE);
+            Anchor anchor = new Anchor(5, 5);
+            IndexKey key = matcher.key("org:bench", anchor);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < entries; i++) {
+                String q = sentence(r, 8 + r.nextInt(18)) + "?";
+                float[] v = m.retrieval().embed(q).toCompletableFuture().join().orElseThrow();
+                matcher.applyRemote(key, v, new StoredEntry("E" + i, CodeIdentity.of(q), random(r, 384), System.currentTimeMillis()));
+            }
+            System.out.printf(Locale.ROOT, "index: %d entries, HNSW=%s, built in %.1f s, ~%d MB%n", entries,
+                    matcher.registry().find(key).orElseThrow().usesHnsw(), (System.nanoTime() - t0) / 1e9,
+                    matcher.registry().ramBytes() >> 20);
+
+            String[] misses = new String[600];
+            for (int i = 0; i < misses.length; i++) {
+                misses[i] = sentence(r, 200);
+            }
+            String[] dupes = new String[60];
+            for (int i = 0; i < dupes.length; i++) {
+                dupes[i] = sentence(r, 200) + " (" + i + ")";
+                matcher.store("org:bench", anchor, dupes[i], false, "D" + i).toCompletableFuture().join();
+            }
+            int[] next = {0};
+            report("miss, no candidate (200 words, " + entries + " entries)", 100, 500,
+                    () -> lookup(matcher, anchor, misses[next[0]++ % misses.length], false));
+            next[0] = 0;
+            report("near-duplicate verified by the transformer (200 words)", 10, 50,
+                    () -> lookup(matcher, anchor, dupes[next[0]++ % dupes.length] + " please", false));
+            report("tool-result turn (cannot match)", 10_000, 100_000, () -> lookup(matcher, anchor, misses[0], true));
+            report("anchor with no entries", 10_000, 100_000, () -> lookup(matcher, new Anchor(9, 9), misses[0], false));
+            byte[] body = toolResultBody();
+            report("NewestTurn.of on a 60 KB Claude Code body ending in a tool result", 2_000, 20_000,
+                    () -> NewestTurn.of(body).kind() == NewestTurn.Kind.TOOL_RESULT);
+            report("static embedding alone (200 words)", 1_000, 10_000,
+                    () -> m.retrieval().embed(misses[next[0]++ % misses.length]).toCompletableFuture().join().isPresent());
+            report("transformer embedding alone (200 words)", 5, 40,
+                    () -> m.verifier().embed(misses[next[0]++ % misses.length]).toCompletableFuture().join().isPresent());
+            report("transformer embedding alone (20 words)", 10, 100,
+                    () -> m.verifier().embed(sentence(r, 20)).toCompletableFuture().join().isPresent());
+        }
+    }
+
+    private static boolean lookup(SemanticMatcher m, Anchor anchor, String text, boolean tool) {
+        return m.lookup(new LookupRequest("org:bench", anchor, text, tool)).toCompletableFuture().join().isPresent();
+    }
+
+    private static void report(String name, int warmup, int runs, Supplier<Boolean> op) {
+        for (int i = 0; i < warmup; i++) {
+            op.get();
+        }
+        long[] ns = new long[runs];
+        int hits = 0;
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            hits += op.get() ? 1 : 0;
+            ns[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(ns);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d |%n", name, runs, fmt(ns[runs / 2]),
+                fmt(ns[(int) (runs * 0.99)]), fmt(ns[runs - 1]), hits);
+    }
+
+    private static String fmt(long ns) {
+        return ns < 1_000_000 ? String.format(Locale.ROOT, "%.1f µs", ns / 1e3) : String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+    }
+
+    private static String sentence(Random r, int words) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            b.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
+        }
+        return b.toString();
+    }
+
+    private static float[] random(Random r, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Vectors.normalize(v);
+    }
+
+    /** The demo Claude Code request with a tool_use / tool_result exchange appended. */
+    private static byte[] toolResultBody() throws Exception {
+        JsonNode demo;
+        try (InputStream in = SemanticLatencyBench.class.getResourceAsStream("/demo/claude-code-request.json")) {
+            demo = Json.MAPPER.readTree(in);
+        }
+        ArrayNode messages = (ArrayNode) demo.get("messages");
+        messages.add(Json.MAPPER.readTree("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
+                + "\"name\":\"Read\",\"input\":{\"file_path\":\"/w/a.py\"}}]}"));
+        messages.add(Json.MAPPER.readTree("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"print(1)\"}]}"));
+        byte[] body = Json.MAPPER.writeValueAsBytes(demo);
+        if (NewestTurn.of(body).kind() != NewestTurn.Kind.TOOL_RESULT) {
+            throw new IllegalStateException("benchmark body is not a tool-result turn");
+        }
+        return body;
+    }
+}

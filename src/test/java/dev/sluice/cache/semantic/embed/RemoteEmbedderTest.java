@@ -1,0 +1,71 @@
+package dev.sluice.cache.semantic.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real local HTTP server speaking the OpenAI embeddings shape. */
+class RemoteEmbedderTest {
+    private static Vertx vertx;
+    private static HttpServer server;
+    private static final AtomicReference<String> lastBody = new AtomicReference<>();
+    private static final AtomicReference<String> lastAuth = new AtomicReference<>();
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            lastBody.set(body.toString());
+            lastAuth.set(req.getHeader("authorization"));
+            switch (req.path()) {
+                case "/v1/embeddings" -> req.response().putHeader("content-type", "application/json")
+                        .end("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[3.0,4.0,0]}],\"usage\":{}}");
+                case "/wrong-dim/v1/embeddings" -> req.response().end("{\"data\":[{\"embedding\":[1,2]}]}");
+                case "/slow/v1/embeddings" -> vertx.setTimer(4_000, t -> req.response().end("{}"));
+                default -> req.response().setStatusCode(500).end("{\"error\":\"boom\"}");
+            }
+        })).listen(0, "127.0.0.1").await();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().await();
+    }
+
+    private static RemoteEmbedder embedder(String path) {
+        return new RemoteEmbedder(vertx.createHttpClient(), URI.create("http://127.0.0.1:" + server.actualPort() + path),
+                "text-embed-small", "sk-test", 3, 64, Duration.ofMillis(1_500), MiniLmModel.loadTokenizer());
+    }
+
+    @Test
+    void postsTheTextAndReturnsTheUnitVector() {
+        Optional<float[]> v = embedder("/v1/embeddings").embed("Where is \"main\"?").toCompletableFuture().join();
+        assertThat(v).isPresent();
+        assertThat(v.get()).containsExactly(0.6f, 0.8f, 0f);
+        assertThat(lastBody.get()).isEqualTo("{\"model\":\"text-embed-small\",\"input\":\"Where is \\\"main\\\"?\"}");
+        assertThat(lastAuth.get()).isEqualTo("Bearer sk-test");
+    }
+
+    @Test
+    void errorsTimeoutsAndWrongDimensionsFail_overCapIsEmpty() {
+        assertThatThrownBy(() -> embedder("/broken/v1/embeddings").embed("x").toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).hasMessageContaining("answered 500");
+        assertThatThrownBy(() -> embedder("/wrong-dim/v1/embeddings").embed("x").toCompletableFuture().join())
+                .hasMessageContaining("expected: 3");
+        assertThatThrownBy(() -> embedder("/slow/v1/embeddings").embed("x").toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class);
+        assertThat(embedder("/v1/embeddings").embed("word ".repeat(100)).toCompletableFuture().join()).isEmpty();
+        assertThatThrownBy(() -> new RemoteEmbedder(vertx.createHttpClient(), URI.create("ftp://x/v1/embeddings"), "m", null, 3, 8,
+                Duration.ofSeconds(1), MiniLmModel.loadTokenizer())).hasMessageContaining("http or https");
+    }
+}

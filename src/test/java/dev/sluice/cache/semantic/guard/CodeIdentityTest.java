@@ -1,0 +1,50 @@
+package dev.sluice.cache.semantic.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CodeIdentityTest {
+    private static boolean same(String a, String b) {
+        return CodeIdentity.of(a).sameAs(CodeIdentity.of(b));
+    }
+
+    @Test
+    void identifiersPathsNumbersAndVersionsMustBeEqual() {
+        assertThat(same("What does refresh_session do?", "What does refresh_token do?")).isFalse();
+        assertThat(same("Explain getUserById", "Explain getUsersById")).isFalse();
+        assertThat(same("Summarize src/a/b.ts", "Summarize src/a/c.ts")).isFalse();
+        assertThat(same("Why 10 MB?", "Why 100 MB?")).isFalse();
+        assertThat(same("Upgrade to React 18", "Upgrade to React 19")).isFalse();
+        assertThat(same("What does `retry` do?", "What does `retry_async` do?")).isFalse();
+        assertThat(same("Why two replicas?", "Why 3 replicas?")).isFalse();
+        assertThat(same("What does --force do?", "What does --follow do?")).isFalse();
+    }
+
+    @Test
+    void negationsAndSenseWordsMustAgree() {
+        assertThat(same("Why is the cache invalidated?", "Why isn't the cache invalidated?")).isFalse();
+        assertThat(same("Run it with Docker", "Run it without Docker")).isFalse();
+        assertThat(same("Why does the app use Redis?", "How does the app use Redis?")).isFalse();
+        assertThat(same("How do I enable logging?", "How do I disable logging?")).isFalse();
+        assertThat(same("What does the frontend send to the API?", "What does the API send to the frontend?")).isFalse();
+    }
+
+    @Test
+    void proseChangesAndReorderingKeepTheIdentity() {
+        assertThat(same("What does `refresh_session` in auth/session.py do?",
+                "Could you explain what `refresh_session` in auth/session.py is for?")).isTrue();
+        assertThat(same("In auth/session.py, what does refresh_session return?",
+                "What does refresh_session return in auth/session.py.")).isTrue();
+        assertThat(same("Why are there two replicas?", "Why are there 2 replicas?")).isTrue();
+        assertThat(same("Why isn't flush called?", "Why is flush not called?")).isTrue();
+        assertThat(same("Where is the user's locale detected?", "Where is the users locale detected?")).isTrue();
+    }
+
+    @Test
+    void hugeTextIsRejectedClearly() {
+        assertThatThrownBy(() -> CodeIdentity.of("a".repeat(CodeIdentity.MAX_CHARS + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected: <=");
+    }
+}

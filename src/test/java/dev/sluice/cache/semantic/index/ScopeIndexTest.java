@@ -1,0 +1,86 @@
+package dev.sluice.cache.semantic.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cache.semantic.Anchor;
+import dev.sluice.cache.semantic.embed.Vectors;
+import dev.sluice.cache.semantic.guard.CodeIdentity;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ScopeIndexTest {
+    private static final int DIM = 64;
+
+    static float[] random(Random r) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Vectors.normalize(v);
+    }
+
+    static StoredEntry entry(String id) {
+        return new StoredEntry(id, CodeIdentity.of("x"), null, 0);
+    }
+
+    @Test
+    void bruteForceAndHnswFindTheSameNearestEntry() {
+        Random r = new Random(7);
+        ScopeIndex brute = new ScopeIndex(DIM, 100_000, 100_000);
+        ScopeIndex hnsw = new ScopeIndex(DIM, 16, 100_000);
+        float[][] vs = new float[3000][];
+        for (int i = 0; i < vs.length; i++) {
+            vs[i] = random(r);
+            brute.add(vs[i], entry("e" + i));
+            hnsw.add(vs[i], entry("e" + i));
+        }
+        assertThat(brute.usesHnsw()).isFalse();
+        assertThat(hnsw.usesHnsw()).isTrue();
+        int agree = 0;
+        for (int q = 0; q < 200; q++) {
+            float[] query = vs[r.nextInt(vs.length)].clone();
+            query[0] += 0.05f;
+            Vectors.normalize(query);
+            List<Candidate> a = brute.search(query, 1, -1);
+            List<Candidate> b = hnsw.search(query, 1, -1);
+            if (a.getFirst().entry().entryId().equals(b.getFirst().entry().entryId())) {
+                agree++;
+            }
+        }
+        assertThat(agree).isGreaterThanOrEqualTo(196); // HNSW is approximate; near-duplicates are found
+    }
+
+    @Test
+    void removedAndEvictedEntriesAreNeverReturned_andCompactionKeepsTheRest() {
+        Random r = new Random(3);
+        ScopeIndex index = new ScopeIndex(DIM, 32, 50);
+        float[][] vs = new float[120][];
+        for (int i = 0; i < vs.length; i++) {
+            vs[i] = random(r);
+            index.add(vs[i], entry("e" + i));
+        }
+        assertThat(index.size()).isEqualTo(50); // bounded: the oldest made room
+        assertThat(index.search(vs[0], 1, 0.99f)).isEmpty();
+        assertThat(index.search(vs[119], 1, 0.99f)).extracting(c -> c.entry().entryId()).containsExactly("e119");
+        assertThat(index.remove("e119")).isTrue();
+        assertThat(index.search(vs[119], 1, 0.99f)).isEmpty();
+        assertThat(index.search(vs[100], 1, 0.99f)).extracting(c -> c.entry().entryId()).containsExactly("e100");
+    }
+
+    @Test
+    void registryDropsLeastRecentlyUsedIndexesOverBudget() {
+        Random r = new Random(1);
+        IndexRegistry registry = new IndexRegistry(DIM, 1000, 10_000, 200_000);
+        for (int a = 0; a < 20; a++) {
+            IndexKey key = new IndexKey("org:x", new Anchor(a, a), "m");
+            for (int i = 0; i < 100; i++) {
+                registry.add(key, random(r), entry("a" + a + "e" + i));
+            }
+        }
+        assertThat(registry.ramBytes()).isLessThanOrEqualTo(200_000);
+        assertThat(registry.evictedIndexes()).isPositive();
+        assertThat(registry.find(new IndexKey("org:x", new Anchor(19, 19), "m"))).isPresent();
+        assertThat(registry.find(new IndexKey("org:x", new Anchor(0, 0), "m"))).isEmpty();
+    }
+}
