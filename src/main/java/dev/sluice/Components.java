@@ -18,6 +18,7 @@ import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
+import dev.sluice.signin.Signin;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.trace.Telemetry;
@@ -44,6 +45,7 @@ final class Components implements AutoCloseable {
     final KeyResolver keys;
     final BudgetStage budget;
     final Telemetry telemetry;
+    final Signin signin; // null unless signin.enabled
 
     Components(SluiceConfig config, Clock clock) {
         this.database = Database.open(storeSettings(config.store()));
@@ -54,7 +56,8 @@ final class Components implements AutoCloseable {
         this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
-        this.keys = Resolvers.firstOf(new StaticKeys(config.auth().keys()), registry);
+        this.signin = Signin.create(config.signin(), identities, clock);
+        this.keys = Resolvers.firstOf(new StaticKeys(config.auth().keys()), registry, Signin.resolver(signin));
         this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
         this.telemetry = Telemetry.builder(config.telemetry()).ledgerStats(ledger::stats).build();
         seedCounters(clock);
@@ -85,6 +88,9 @@ final class Components implements AutoCloseable {
     @Override
     public void close() {
         telemetry.close();
+        if (signin != null) {
+            signin.close();
+        }
         registry.close();
         inFlight.close();
         ledger.close();

@@ -57,6 +57,9 @@ public final class Gateway {
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(config, parts);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
+        if (parts.signin != null) {
+            routes.addAll(parts.signin.routes(vertx)); // issue 13: sign-in endpoints; the lead re-wires them in the new front
+        }
         routes.add(UsageEndpoint.route(parts.keys, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin()));
         routes.add(CallEndpoint.route(vertx, parts.keys, parts.ledger, new CallLookup(parts.database.dataSource())));

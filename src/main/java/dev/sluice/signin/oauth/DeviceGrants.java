@@ -93,9 +93,9 @@ public final class DeviceGrants {
             if (!now.isBefore(g.expires)) {
                 return Poll.of(Outcome.EXPIRED);
             }
-            // RFC 8628 §3.5: polling faster than the interval earns slow_down and a longer interval. A
-            // second of slack keeps a client on time whose request was merely delayed in transit.
-            boolean tooSoon = g.lastPoll != null && now.isBefore(g.lastPoll.plus(g.interval).minusSeconds(1));
+            // RFC 8628 §3.5: polling faster than the interval earns slow_down and a longer interval. A fifth
+            // of the interval as slack keeps a client on time whose previous poll was merely delayed in transit.
+            boolean tooSoon = g.lastPoll != null && now.isBefore(g.lastPoll.plus(g.interval.multipliedBy(4).dividedBy(5)));
             g.lastPoll = now;
             if (tooSoon) {
                 g.interval = g.interval.plus(SLOW_DOWN_STEP);
