@@ -79,14 +79,18 @@ public final class Gateway {
      * counts it, and telemetry (traces, metrics, audit line) sees the final numbers last.
      */
     static List<Stage> stages(SluiceConfig config, Components parts) {
-        return List.of(
+        List<Stage> stages = new ArrayList<>(List.of(
                 parts.telemetry.stage(),
                 new AuthenticateStage(parts.keys, config.auth().open()),
                 new InspectStage(config.server()),
                 parts.budget,
                 new RouteStage(new Router(config)),
                 new RecordStage(parts.ledger, parts.inFlight),
-                new SettleStage(parts.meter));
+                new SettleStage(parts.meter)));
+        if (parts.signin != null) {
+            stages.add(3, parts.signin.stage()); // issue 13: model policy and usage headers, after inspection
+        }
+        return List.copyOf(stages);
     }
 
     private static void warnIfOpen(SluiceConfig config, Components parts, int port) {
@@ -114,6 +118,11 @@ public final class Gateway {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Sign-in (issue 13), or null when {@code signin.enabled} is off. */
+    public dev.sluice.signin.Signin signin() {
+        return components.signin;
     }
 
     /** Stops accepting, lets the loops finish, then flushes the ledger and closes the database. */

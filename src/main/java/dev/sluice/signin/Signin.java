@@ -12,12 +12,16 @@ import dev.sluice.signin.oauth.Origin;
 import dev.sluice.signin.oauth.RateLimiter;
 import dev.sluice.signin.oauth.RevokeEndpoint;
 import dev.sluice.signin.oauth.TokenEndpoint;
+import dev.sluice.signin.policy.ManagedSettings;
+import dev.sluice.signin.policy.ModelCatalog;
+import dev.sluice.signin.policy.ModelPolicy;
 import dev.sluice.signin.session.Blocklist;
 import dev.sluice.signin.session.Directory;
 import dev.sluice.signin.session.SessionResolver;
 import dev.sluice.signin.session.SessionStore;
 import dev.sluice.signin.session.SessionTokens;
 import dev.sluice.signin.session.SigningKeys;
+import dev.sluice.signin.usage.StandingSource;
 import dev.sluice.signin.verify.HttpFetch;
 import dev.sluice.signin.verify.IdTokens;
 import dev.sluice.signin.verify.LoginFlows;
@@ -49,7 +53,10 @@ public final class Signin implements AutoCloseable {
     private final DeviceGrants grants;
     private final Blocklist blocklist;
     private final Directory directory;
-    private final KeyResolver resolver;
+    private final SessionResolver resolver;
+    private final ModelPolicy models;
+    private final ModelCatalog catalog;
+    private volatile StandingSource standings = StandingSource.NONE;
 
     private Signin(SigninConfig config, IdentityStore identities, Clock clock) {
         this.config = config;
@@ -62,6 +69,8 @@ public final class Signin implements AutoCloseable {
         this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
         this.directory = new Directory(identities, config);
         this.resolver = new SessionResolver(tokens, sessions, blocklist);
+        this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
+        this.catalog = new ModelCatalog(config.models().listed(), models);
     }
 
     /** Sign-in as configured, or null when the section is not enabled (then use {@link #OFF} as its resolver). */
@@ -76,6 +85,26 @@ public final class Signin implements AutoCloseable {
 
     public KeyResolver resolver() {
         return resolver;
+    }
+
+    /** Which models a caller may use; the lead enforces it on {@code /v1/messages} through {@link #stage()}. */
+    public ModelPolicy models() {
+        return models;
+    }
+
+    /** {@code GET /v1/models} for a caller: null means answer 404 (the CLI then uses its built-in list). */
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** The model-policy and usage-header stage; goes right after inspection. */
+    public SigninStage stage() {
+        return new SigninStage(models, () -> standings, clock, "ask your platform team for an increase");
+    }
+
+    /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
+    public void standings(StandingSource source) {
+        this.standings = source == null ? StandingSource.NONE : source;
     }
 
     public SessionStore sessions() {
@@ -111,6 +140,7 @@ public final class Signin implements AutoCloseable {
         routes.add(new ExtraRoute(Discovery.TOKEN_PATH, token::handle));
         routes.add(new ExtraRoute(Discovery.REVOKE_PATH, revoke::handle));
         routes.add(new ExtraRoute(Discovery.VERIFY_PATH, page::handle));
+        routes.add(new ExtraRoute(ManagedSettings.PATH, new ManagedSettings(config.managedSettings(), resolver)::handle));
         return routes;
     }
 

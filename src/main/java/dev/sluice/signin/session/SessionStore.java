@@ -27,6 +27,7 @@ public final class SessionStore {
     private final int maxTotal;
     private final Map<String, Session> bySid = new ConcurrentHashMap<>();
     private final Map<String, String> sidByRefresh = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> groupsByUser = new ConcurrentHashMap<>();
 
     public SessionStore(Clock clock, Duration refreshLifetime, int maxPerUser, int maxTotal) {
         this.clock = clock;
@@ -52,6 +53,7 @@ public final class SessionStore {
                 now.plus(refreshLifetime));
         bySid.put(s.sid(), s);
         sidByRefresh.put(s.refreshDigest(), s.sid());
+        groupsByUser.put(user.userId(), user.groups());
         return new Issued(s, refresh);
     }
 
@@ -103,6 +105,11 @@ public final class SessionStore {
         List<Session> mine = bySid.values().stream().filter(s -> s.user().userId().equals(userId)).toList();
         mine.forEach(this::drop);
         return mine.size();
+    }
+
+    /** The IdP groups a developer had at their latest sign-in (empty when unknown): for per-group policy. */
+    public List<String> groups(String userId) {
+        return userId == null ? List.of() : groupsByUser.getOrDefault(userId, List.of());
     }
 
     public int size() {
