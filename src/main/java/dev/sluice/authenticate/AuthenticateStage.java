@@ -38,8 +38,10 @@ public final class AuthenticateStage implements Stage {
         if (who == null) {
             // Checked per request: issuing the first key closes an open gateway without a restart.
             if (!allowOpen && !keys.isEmpty()) {
-                throw ApiError.authentication(presented == null
-                        ? "x-api-key header is required" : "invalid x-api-key");
+                // A bearer's message must not name x-api-key: Claude Code signed in to a gateway reads
+                // such a 401 as the gateway's own upstream failing, instead of asking for /login (issue 13).
+                throw ApiError.authentication(presented == null ? "x-api-key header is required"
+                        : Credentials.bearer(headers) ? "your sign-in has ended or is not valid; sign in again" : "invalid x-api-key");
             }
             who = Identity.OPEN;
         }
