@@ -1,5 +1,7 @@
 package dev.sluice.signin.session;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -31,6 +33,14 @@ public final class SessionTokens {
     private final String issuer;
     private final Duration lifetime;
     private final String billingGroupTag;
+    /**
+     * Tokens already verified, with their session id and expiry: a repeat presentation costs a hash
+     * lookup instead of a parse and an HMAC (the difference between ~1 µs and ~12 µs per request).
+     * Only verified tokens enter; expiry is still checked on every hit, and revocation is checked by
+     * the caller on every request, so the cache never extends what a token may do. Bounded.
+     */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(java.time.Duration.ofMinutes(30)).build();
 
     public SessionTokens(SigningKeys keys, Clock clock, String issuer, Duration lifetime, String billingGroupTag) {
         this.keys = keys;
@@ -78,6 +88,18 @@ public final class SessionTokens {
         if (!plausible(token)) {
             return null;
         }
+        Verified hit = verified.getIfPresent(token);
+        if (hit != null) {
+            return hit.expiresMillis > clock.millis() ? hit.sid : null;
+        }
+        Verified v = check(token);
+        if (v != null) {
+            verified.put(token, v);
+        }
+        return v == null ? null : v.sid;
+    }
+
+    private Verified check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
@@ -94,10 +116,14 @@ public final class SessionTokens {
                     || aud == null || !aud.contains(AUDIENCE)) {
                 return null;
             }
-            return c.getStringClaim("sid");
+            String sid = c.getStringClaim("sid");
+            return sid == null ? null : new Verified(sid, exp.getTime());
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // whatever is wrong with it, it is not one of ours
         }
+    }
+
+    private record Verified(String sid, long expiresMillis) {
     }
 
     /** Three base64url parts separated by dots, bounded: cheap to reject API keys and junk before parsing. */
