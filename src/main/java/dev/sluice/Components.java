@@ -14,6 +14,7 @@ import dev.sluice.config.StoreConfig;
 import dev.sluice.config.UpstreamConfig;
 import dev.sluice.front.FrontStats;
 import dev.sluice.identity.IdentityStore;
+import dev.sluice.identity.Resolvers;
 import dev.sluice.identity.KeyRegistry;
 import dev.sluice.inspect.BodyBudget;
 import dev.sluice.inspect.InspectStage;
@@ -30,6 +31,7 @@ import dev.sluice.respond.StreamSettings;
 import dev.sluice.route.Router;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.SettleStage;
+import dev.sluice.signin.Signin;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.trace.Telemetry;
@@ -65,6 +67,8 @@ final class Components implements AutoCloseable {
     final BodyBudget bodies;
     final FrontStats frontStats = new FrontStats();
     final Telemetry telemetry;
+    /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
+    final Signin signin;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
         Path dataDir = config.store().dataDir();
@@ -80,7 +84,8 @@ final class Components implements AutoCloseable {
         this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
-        this.callers = new Callers(registry);
+        this.signin = Signin.create(config.signin(), identities, clock);
+        this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
         this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats)
@@ -141,6 +146,9 @@ final class Components implements AutoCloseable {
     @Override
     public void close() {
         telemetry.close();
+        if (signin != null) {
+            signin.close();
+        }
         registry.close();
         inFlight.close();
         ledger.close();

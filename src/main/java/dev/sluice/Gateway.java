@@ -69,6 +69,9 @@ public final class Gateway {
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(parts);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
+        if (parts.signin != null) {
+            routes.addAll(parts.signin.routes(vertx));
+        }
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
@@ -98,14 +101,18 @@ public final class Gateway {
      * sees the final numbers last. Budget comes after route: it prices the served model.
      */
     static List<Stage> stages(Components parts) {
-        return List.of(
-                parts.telemetry.stage(),
-                new AuthenticateStage(parts.callers),
-                new InspectStage(parts.bodies),
-                new RouteStage(),
-                parts.budget,
-                new RecordStage(parts.ledger, parts.inFlight),
-                new SettleStage());
+        List<Stage> stages = new ArrayList<>();
+        stages.add(parts.telemetry.stage());
+        stages.add(new AuthenticateStage(parts.callers));
+        stages.add(new InspectStage(parts.bodies));
+        if (parts.signin != null) {
+            stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
+        }
+        stages.add(new RouteStage());
+        stages.add(parts.budget);
+        stages.add(new RecordStage(parts.ledger, parts.inFlight));
+        stages.add(new SettleStage());
+        return List.copyOf(stages);
     }
 
     private static void warnIfOpen(Components parts, SluiceConfig config, int port) {
@@ -133,6 +140,11 @@ public final class Gateway {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Sign-in (Claude Code's gateway protocol), or null when {@code signin.enabled} is off. */
+    public dev.sluice.signin.Signin signin() {
+        return components.signin;
     }
 
     /** The live configuration (reload, rollback, current snapshot). */

@@ -37,7 +37,10 @@ public final class Callers {
         if (snapshot.config().auth().open() || (configured.isEmpty() && issued.isEmpty())) {
             return Identity.OPEN;
         }
-        throw ApiError.authentication(presented == null ? "x-api-key header is required" : "invalid x-api-key");
+        // A bearer's refusal must not name x-api-key: Claude Code signed in to a gateway reads such a 401 as
+        // the gateway's own upstream failing, instead of asking the developer to sign in again.
+        throw ApiError.authentication(presented == null ? "x-api-key header is required"
+                : Credentials.bearer(headers) ? "your sign-in has ended or is not valid; sign in again" : "invalid x-api-key");
     }
 
     /** True when the gateway currently lets anyone in. */

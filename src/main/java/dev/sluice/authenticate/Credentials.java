@@ -7,6 +7,12 @@ public final class Credentials {
     private Credentials() {
     }
 
+    /** True when the credential came as {@code Authorization: Bearer} (a sign-in token or an auth token). */
+    public static boolean bearer(MultiMap headers) {
+        String auth = headers.get("authorization");
+        return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && !auth.substring(7).isBlank();
+    }
+
     /** The presented key, or null when the request carries none. */
     public static String presented(MultiMap headers) {
         String auth = headers.get("authorization");

@@ -54,6 +54,16 @@ final class ConfigValidator {
             String role = c.admin().keys().get(i).role();
             p.check(role.equals("read") || role.equals("write"), "admin.keys[" + i + "].role", role, "read or write");
         }
+        SigninConfig si = c.signin();
+        if (si.enabled()) {
+            p.check(si.oidc() != null && isHttpUrl(si.oidc().issuer()), "signin.oidc.issuer", si.oidc() == null ? null : si.oidc().issuer(), "an http:// or https:// URL");
+            p.check(si.oidc() != null && si.oidc().clientId() != null, "signin.oidc.client-id", null, "the gateway's client id at the IdP");
+            p.check(si.publicUrl() == null || isHttpUrl(si.publicUrl()), "signin.public-url", si.publicUrl(), "an https:// URL");
+            p.check(si.publicUrl() != null || c.server().host().startsWith("127.") || c.server().host().equals("localhost"), "signin.public-url", null, "set when server.host is not loopback");
+            p.check(si.loginNotice() == null || si.loginNotice().length() <= 500, "signin.login-notice", si.loginNotice(), "at most 500 characters");
+            p.check(si.teams().stream().allMatch(r -> r.team() != null && (r.group() == null) != (r.emailDomain() == null)), "signin.teams", si.teams(), "rules with a team and exactly one of group or email-domain");
+            p.check((si.tls().certFile() == null) == (si.tls().keyFile() == null), "signin.tls", si.tls(), "cert-file and key-file together");
+        }
         p.throwIfAny();
         return c;
     }

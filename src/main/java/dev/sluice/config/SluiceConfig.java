@@ -16,7 +16,8 @@ public record SluiceConfig(
         StoreConfig store,
         MeteringConfig metering,
         TelemetryConfig telemetry,
-        AdminConfig admin) {
+        AdminConfig admin,
+        SigninConfig signin) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -29,10 +30,11 @@ public record SluiceConfig(
         metering = metering == null ? MeteringConfig.defaults() : metering;
         telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
         admin = admin == null ? AdminConfig.defaults() : admin;
+        signin = signin == null ? SigninConfig.defaults() : signin;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

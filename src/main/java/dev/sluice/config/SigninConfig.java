@@ -1,0 +1,139 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Single sign-on for Claude Code's gateway protocol ({@code /login}): the device flow against the
+ * organisation's OpenID Connect provider, session tokens, managed settings, model policy, client
+ * telemetry and the TLS the CLI insists on. Off unless {@code enabled}.
+ *
+ * @param enabled          serve the sign-in endpoints and accept session tokens
+ * @param publicUrl        the origin developers type into {@code /login} (issuer, verification URL, IdP
+ *                         redirect); required off loopback so nothing is derived from the Host header
+ * @param oidc             the organisation's OpenID Connect provider
+ * @param loginNotice      optional text (at most 500 characters) the CLI shows beside the code
+ * @param deviceCodeTtl    how long a device code may wait for approval
+ * @param pollInterval     the polling interval the client is told to keep
+ * @param accessTokenTtl   lifetime of a session token (the CLI refreshes it before it ends)
+ * @param refreshTokenTtl  lifetime of a refresh token, renewed at each refresh (sliding)
+ * @param keyRotation      how often a new signing key is made; the previous ones stay valid for one token lifetime
+ * @param allowedEmailDomains sign-in refused for other domains; empty allows every domain
+ * @param allowedGroups    sign-in refused unless the IdP lists one of these groups; empty allows every group
+ * @param teams            groups (or email domains) to teams, first match wins
+ * @param defaultTeam      team for a developer no rule matches; null refuses them
+ * @param managedSettings  Claude Code managed settings per group or email domain, first match wins
+ * @param models           model allow- and deny-lists, global and per group
+ * @param billingGroupTag  request-tag name naming the billing group ({@code tags: {<name>: <group>}}); null: off
+ * @param telemetry        where client OTLP telemetry goes
+ * @param tls              the certificate the front serves
+ */
+public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String loginNotice, Duration deviceCodeTtl,
+                           Duration pollInterval, Duration accessTokenTtl, Duration refreshTokenTtl, Duration keyRotation,
+                           List<String> allowedEmailDomains, List<String> allowedGroups, List<TeamRule> teams,
+                           String defaultTeam, List<SettingsRule> managedSettings, Models models, String billingGroupTag,
+                           Telemetry telemetry, Tls tls) {
+    public SigninConfig {
+        enabled = enabled != null && enabled;
+        deviceCodeTtl = deviceCodeTtl == null ? Duration.ofMinutes(10) : deviceCodeTtl;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(5) : pollInterval;
+        accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
+        refreshTokenTtl = refreshTokenTtl == null ? Duration.ofDays(14) : refreshTokenTtl;
+        keyRotation = keyRotation == null ? Duration.ofDays(1) : keyRotation;
+        allowedEmailDomains = allowedEmailDomains == null ? List.of() : List.copyOf(allowedEmailDomains);
+        allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
+        teams = teams == null ? List.of() : List.copyOf(teams);
+        managedSettings = managedSettings == null ? List.of() : List.copyOf(managedSettings);
+        models = models == null ? Models.defaults() : models;
+        telemetry = telemetry == null ? Telemetry.defaults() : telemetry;
+        tls = tls == null ? Tls.defaults() : tls;
+    }
+
+    public static SigninConfig defaults() {
+        return new SigninConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+    }
+
+    /**
+     * The IdP. Sluice is a confidential client using the authorization code flow with PKCE.
+     *
+     * @param issuer       the issuer URL; discovery is read from {@code <issuer>/.well-known/openid-configuration}
+     * @param clientId     this gateway's client id at the IdP
+     * @param clientSecret its secret (sent with HTTP Basic); may be null for a public client
+     * @param scopes       requested scopes ({@code openid} is always added)
+     * @param groupsClaim  the claim listing the developer's groups
+     */
+    public record Oidc(String issuer, String clientId, String clientSecret, List<String> scopes, String groupsClaim) {
+        public Oidc {
+            scopes = scopes == null ? List.of("openid", "email", "profile") : List.copyOf(scopes);
+            groupsClaim = groupsClaim == null ? "groups" : groupsClaim;
+        }
+    }
+
+    /** Matches a developer by IdP group or by email domain (exactly one of the two). */
+    public record TeamRule(String group, String emailDomain, String team) {
+    }
+
+    /** Managed settings for developers in {@code group} or at {@code emailDomain}; neither set: everyone. */
+    public record SettingsRule(String group, String emailDomain, JsonNode settings) {
+    }
+
+    /**
+     * Model globs ({@code claude-opus-*}). A model is allowed when it matches {@code allow} (or allow is
+     * empty) and no deny pattern; per-group rules add their own lists for members of the group.
+     */
+    public record Models(List<String> allow, List<String> deny, Map<String, Models> groups, List<String> listed) {
+        public Models {
+            allow = allow == null ? List.of() : List.copyOf(allow);
+            deny = deny == null ? List.of() : List.copyOf(deny);
+            groups = groups == null ? Map.of() : Map.copyOf(groups);
+            listed = listed == null ? List.of() : List.copyOf(listed);
+        }
+
+        public static Models defaults() {
+            return new Models(null, null, null, null);
+        }
+    }
+
+    /**
+     * Client telemetry relay.
+     *
+     * @param collectors     OTLP/HTTP base URLs ({@code /v1/<signal>} is appended); none: telemetry is accepted and dropped
+     * @param userAttributes add {@code user.id}, {@code user.email}, {@code sluice.team} resource attributes
+     * @param maxInFlight    concurrent relays per collector; more are dropped
+     * @param timeout        per relay
+     */
+    public record Telemetry(List<String> collectors, Boolean userAttributes, Integer maxInFlight, Duration timeout) {
+        public Telemetry {
+            collectors = collectors == null ? List.of() : List.copyOf(collectors);
+            userAttributes = userAttributes == null || userAttributes;
+            maxInFlight = maxInFlight == null ? 16 : maxInFlight;
+            timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+        }
+
+        public static Telemetry defaults() {
+            return new Telemetry(null, null, null, null);
+        }
+    }
+
+    /**
+     * TLS for the front: the operator's PEM certificate chain and key, or a self-signed one made at
+     * start for a local trial (its SHA-256 fingerprint is printed for the developer to compare).
+     */
+    public record Tls(String certFile, String keyFile, Boolean selfSigned, String selfSignedHost) {
+        public Tls {
+            selfSigned = selfSigned != null && selfSigned;
+            selfSignedHost = selfSignedHost == null ? "localhost" : selfSignedHost;
+        }
+
+        public static Tls defaults() {
+            return new Tls(null, null, null, null);
+        }
+
+        public boolean enabled() {
+            return certFile != null || selfSigned;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.sluice.signin;
+
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.authenticate.KeyResolver;
+import dev.sluice.config.SigninConfig;
+import dev.sluice.identity.IdentityStore;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.signin.oauth.DeviceEndpoint;
+import dev.sluice.signin.oauth.DeviceGrants;
+import dev.sluice.signin.oauth.Discovery;
+import dev.sluice.signin.oauth.Origin;
+import dev.sluice.signin.oauth.RateLimiter;
+import dev.sluice.signin.oauth.RevokeEndpoint;
+import dev.sluice.signin.oauth.TokenEndpoint;
+import dev.sluice.signin.policy.ManagedSettings;
+import dev.sluice.signin.policy.ModelCatalog;
+import dev.sluice.signin.policy.ModelPolicy;
+import dev.sluice.signin.session.Blocklist;
+import dev.sluice.signin.session.Directory;
+import dev.sluice.signin.session.SessionResolver;
+import dev.sluice.signin.session.SessionStore;
+import dev.sluice.signin.session.SessionTokens;
+import dev.sluice.signin.session.SigningKeys;
+import dev.sluice.signin.usage.StandingSource;
+import dev.sluice.signin.verify.HttpFetch;
+import dev.sluice.signin.verify.IdTokens;
+import dev.sluice.signin.verify.LoginFlows;
+import dev.sluice.signin.verify.OidcClient;
+import dev.sluice.signin.verify.VerificationPage;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sign-in for Claude Code's gateway protocol, assembled from the {@code signin:} section: the parts
+ * that live as long as the gateway (signing keys, sessions, device grants, the blocklist) and, per
+ * Vert.x instance, the endpoints. Off unless enabled.
+ *
+ * <p>What the gateway wires: {@link #resolver()} into key resolution (beside static and issued
+ * keys), {@link #routes(Vertx)} onto the front, {@link #close()} at shutdown.
+ */
+public final class Signin implements AutoCloseable {
+    static final Duration BLOCKLIST_REFRESH = Duration.ofSeconds(2);
+
+    private final SigninConfig config;
+    private final Clock clock;
+    private final Origin origin;
+    private final SessionStore sessions;
+    private final SessionTokens tokens;
+    private final DeviceGrants grants;
+    private final Blocklist blocklist;
+    private final Directory directory;
+    private final SessionResolver resolver;
+    private final ModelPolicy models;
+    private final ModelCatalog catalog;
+    private volatile StandingSource standings = StandingSource.NONE;
+
+    private Signin(SigninConfig config, IdentityStore identities, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.origin = new Origin(config.publicUrl());
+        this.sessions = new SessionStore(clock, config.refreshTokenTtl(), 32, 200_000);
+        SigningKeys keys = new SigningKeys(clock, config.keyRotation(), config.accessTokenTtl());
+        this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag());
+        this.grants = new DeviceGrants(clock, config.deviceCodeTtl(), config.pollInterval(), 10_000);
+        this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
+        this.directory = new Directory(identities, config);
+        this.resolver = new SessionResolver(tokens, sessions, blocklist);
+        this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
+        this.catalog = new ModelCatalog(config.models().listed(), models);
+    }
+
+    /** Sign-in as configured, or null when the section is not enabled (then use {@link #OFF} as its resolver). */
+    public static Signin create(SigninConfig config, IdentityStore identities, Clock clock) {
+        return config.enabled() ? new Signin(config, identities, clock) : null;
+    }
+
+    /** A resolver for session tokens; {@link #OFF} when sign-in is off (never closes an open gateway). */
+    public static KeyResolver resolver(Signin signin) {
+        return signin == null ? OFF : signin.resolver;
+    }
+
+    public KeyResolver resolver() {
+        return resolver;
+    }
+
+    /** Which models a caller may use; the lead enforces it on {@code /v1/messages} through {@link #stage()}. */
+    public ModelPolicy models() {
+        return models;
+    }
+
+    /** {@code GET /v1/models} for a caller: null means answer 404 (the CLI then uses its built-in list). */
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** The model-policy and usage-header stage; goes right after inspection. */
+    public SigninStage stage() {
+        return new SigninStage(models, () -> standings, clock, "ask your platform team for an increase");
+    }
+
+    /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
+    public void standings(StandingSource source) {
+        this.standings = source == null ? StandingSource.NONE : source;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public SigninConfig config() {
+        return config;
+    }
+
+    /** Ends every session of a developer at once (the admin's "revoke"); disabling the user does it within 2 s too. */
+    public int revokeUser(String userId) {
+        return sessions.revokeUser(userId);
+    }
+
+    /** The endpoints to mount on the front of one Vert.x instance. */
+    public List<ExtraRoute> routes(Vertx vertx) {
+        HttpFetch http = new HttpFetch(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
+                Duration.ofSeconds(10));
+        OidcClient oidc = new OidcClient(http, config.oidc(), clock);
+        RateLimiter pages = new RateLimiter(30, 10, 100_000);
+        RateLimiter polls = new RateLimiter(120, 30, 100_000);
+        RateLimiter devices = new RateLimiter(20, 10, 100_000);
+        VerificationPage page = new VerificationPage(vertx, origin, grants, new LoginFlows(clock, Duration.ofMinutes(10), 10_000),
+                oidc, new IdTokens(oidc, clock), directory, pages);
+        TokenEndpoint token = new TokenEndpoint(grants, sessions, tokens, blocklist, polls);
+        DeviceEndpoint device = new DeviceEndpoint(origin, grants, devices, config.loginNotice());
+        RevokeEndpoint revoke = new RevokeEndpoint(sessions, tokens, polls);
+        Discovery discovery = new Discovery(origin);
+        List<ExtraRoute> routes = new ArrayList<>();
+        routes.add(new ExtraRoute(Discovery.PATH, discovery::handle));
+        routes.add(new ExtraRoute(Discovery.DEVICE_PATH, device::handle));
+        routes.add(new ExtraRoute(Discovery.TOKEN_PATH, token::handle));
+        routes.add(new ExtraRoute(Discovery.REVOKE_PATH, revoke::handle));
+        routes.add(new ExtraRoute(Discovery.VERIFY_PATH, page::handle));
+        routes.add(new ExtraRoute(ManagedSettings.PATH, new ManagedSettings(config.managedSettings(), resolver)::handle));
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        blocklist.close();
+    }
+
+    /** The resolver while sign-in is off: knows no token and leaves open mode to the other resolvers. */
+    public static final KeyResolver OFF = new KeyResolver() {
+        @Override
+        public Identity resolve(String presentedKey) {
+            return null;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
+    };
+}

@@ -1,0 +1,38 @@
+package dev.sluice.signin.oauth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.wire.Json;
+import io.vertx.core.http.HttpServerResponse;
+
+/** JSON answers of the OAuth endpoints: {@code no-store} always, errors as {@code {"error","error_description"}}. */
+public final class OAuthReply {
+    private OAuthReply() {
+    }
+
+    public static void json(HttpServerResponse resp, int status, ObjectNode body) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        resp.setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store")
+                .putHeader("pragma", "no-cache")
+                .end(body.toString());
+    }
+
+    /** An RFC 6749 §5.2 error. */
+    public static void error(HttpServerResponse resp, int status, String error, String description) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("error", error);
+        if (description != null) {
+            body.put("error_description", description);
+        }
+        json(resp, status, body);
+    }
+
+    public static void tooManyRequests(HttpServerResponse resp, long retryAfterSeconds) {
+        if (!resp.ended() && !resp.closed()) {
+            resp.putHeader("retry-after", Long.toString(Math.max(1, retryAfterSeconds)));
+        }
+        error(resp, 429, "slow_down", "too many requests from this address");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.signin.oauth;
+
+import dev.sluice.signin.session.SessionStore;
+import dev.sluice.signin.session.SessionTokens;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+
+/**
+ * {@code POST /oauth/revoke} (RFC 7009), what the CLI calls on sign-out: once with the access token,
+ * once with the refresh token. Either ends the whole session. The answer is 200 whether or not the
+ * token meant anything (§2.2), so it reveals nothing; no client authentication, as the CLI sends none.
+ */
+public final class RevokeEndpoint {
+    private final SessionStore sessions;
+    private final SessionTokens tokens;
+    private final RateLimiter limiter;
+
+    public RevokeEndpoint(SessionStore sessions, SessionTokens tokens, RateLimiter limiter) {
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.limiter = limiter;
+    }
+
+    public void handle(HttpServerRequest req) {
+        if (req.method() != HttpMethod.POST) {
+            OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
+            return;
+        }
+        if (!limiter.tryAcquire(Clients.address(req))) {
+            OAuthReply.tooManyRequests(req.response(), limiter.retryAfterSeconds());
+            return;
+        }
+        Forms.read(req).onComplete(ar -> {
+            if (ar.failed()) {
+                OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
+                return;
+            }
+            revoke(ar.result());
+            req.response().putHeader("cache-control", "no-store").setStatusCode(200).end();
+        });
+    }
+
+    private void revoke(Map<String, String> form) {
+        String token = form.get("token");
+        if (token == null || token.length() > 8192) {
+            return;
+        }
+        String sid = tokens.verify(token);
+        if (sid != null) {
+            sessions.revoke(sid);
+        } else {
+            sessions.revokeByRefresh(token);
+        }
+    }
+}

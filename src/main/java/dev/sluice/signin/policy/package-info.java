@@ -1,0 +1,5 @@
+/**
+ * Policy for signed-in developers: managed settings per group or email domain (checksum, ETag,
+ * 304), model allow/deny lists, and the {@code /v1/models} list a developer may use.
+ */
+package dev.sluice.signin.policy;

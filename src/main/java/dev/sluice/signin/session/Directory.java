@@ -1,0 +1,98 @@
+package dev.sluice.signin.session;
+
+import dev.sluice.config.SigninConfig;
+import dev.sluice.identity.IdentityException;
+import dev.sluice.identity.IdentityStore;
+import dev.sluice.identity.NewUser;
+import dev.sluice.identity.Org;
+import dev.sluice.identity.Team;
+import dev.sluice.identity.User;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Places a developer the IdP vouched for in the identity model: the user whose id is their
+ * lower-cased email (created on first sign-in, in the team the first matching rule names; an
+ * operator may also create the user beforehand, with a team and a cap of their choosing), checked
+ * against the allowed domains and groups and against disabled users, teams and orgs.
+ *
+ * <p>Blocking (JDBC): call it from a worker thread.
+ */
+public final class Directory {
+    private final IdentityStore store;
+    private final SigninConfig config;
+
+    public Directory(IdentityStore store, SigninConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** The signed-in user, or a {@link Refused} saying why not (shown to the developer on the verification page). */
+    public SignedInUser admit(Profile p) {
+        if (p.email() == null || p.email().isBlank()) {
+            throw new Refused("your identity provider did not share an email address");
+        }
+        if (!config.allowedEmailDomains().isEmpty()
+                && config.allowedEmailDomains().stream().noneMatch(d -> d.equalsIgnoreCase(p.emailDomain()))) {
+            throw new Refused("accounts at " + p.emailDomain() + " may not use this gateway");
+        }
+        if (!config.allowedGroups().isEmpty() && p.groups().stream().noneMatch(config.allowedGroups()::contains)) {
+            throw new Refused("none of your groups may use this gateway");
+        }
+        String userId = p.email().strip().toLowerCase(Locale.ROOT);
+        User user = findOrCreate(userId, p);
+        if (user.disabled()) {
+            throw new Refused("your account is disabled on this gateway");
+        }
+        Team team = store.team(user.teamId());
+        Org org = store.org(team.orgId());
+        if (team.disabled() || org.disabled()) {
+            throw new Refused("your team is disabled on this gateway");
+        }
+        return new SignedInUser(userId, p.email().strip(), p.groups(), team.id(), org.id(), user.tags());
+    }
+
+    private User findOrCreate(String userId, Profile p) {
+        try {
+            return store.user(userId);
+        } catch (IdentityException e) {
+            if (e.kind() != IdentityException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        String team = teamFor(p);
+        if (team == null) {
+            throw new Refused("no team on this gateway takes your groups " + p.groups() + "; ask your platform team");
+        }
+        try {
+            return store.createUser(new NewUser(userId, team, p.name() == null ? userId : p.name(), p.email().strip(),
+                    Map.of(), null));
+        } catch (IdentityException e) {
+            if (e.kind() == IdentityException.Kind.CONFLICT) {
+                return store.user(userId); // another sign-in created it a moment ago
+            }
+            throw e;
+        }
+    }
+
+    /** The first rule matching one of the groups or the email domain, else the default team (may be null). */
+    String teamFor(Profile p) {
+        List<SigninConfig.TeamRule> rules = config.teams();
+        for (SigninConfig.TeamRule r : rules) {
+            boolean byGroup = r.group() != null && p.groups().contains(r.group());
+            boolean byDomain = r.emailDomain() != null && r.emailDomain().equalsIgnoreCase(p.emailDomain());
+            if (byGroup || byDomain) {
+                return r.team();
+            }
+        }
+        return config.defaultTeam();
+    }
+
+    /** Sign-in refused for a reason the developer may read. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

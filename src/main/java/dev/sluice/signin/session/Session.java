@@ -1,0 +1,22 @@
+package dev.sluice.signin.session;
+
+import dev.sluice.pipeline.Identity;
+import java.time.Instant;
+
+/**
+ * One sign-in: what it was for and until when it may be refreshed. Immutable; a refresh replaces it.
+ *
+ * @param sid            session id, the {@code sid} claim of every token issued for it
+ * @param user           who signed in
+ * @param identity       the identity requests of this session resolve to (built once, not per request)
+ * @param surface        the client application that signed in ({@code claude_code}), or null
+ * @param createdAt      when the device code was approved
+ * @param refreshDigest  hex SHA-256 of the current refresh token
+ * @param refreshExpires when the current refresh token stops working
+ */
+public record Session(String sid, SignedInUser user, Identity identity, String surface, Instant createdAt,
+                      String refreshDigest, Instant refreshExpires) {
+    Session withRefresh(String digest, Instant expires) {
+        return new Session(sid, user, identity, surface, createdAt, digest, expires);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.signin.verify;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+
+/**
+ * Small HTTP calls to the IdP on the event loop (never nimbus' blocking fetcher): a timeout on the
+ * whole call and a cap on what is read, so a slow or huge answer cannot hold a loop or memory.
+ */
+public final class HttpFetch {
+    /** Discovery documents, JWKS and token answers are a few KB. */
+    static final int MAX_BODY = 256 * 1024;
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public HttpFetch(HttpClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    /** The answer's status and body; fails on transport errors, the timeout, or a body over the cap. */
+    public Future<Answer> call(HttpMethod method, String url, MultiMap headers, Buffer body) {
+        RequestOptions opts = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+                .setConnectTimeout(timeout.toMillis()).setTimeout(timeout.toMillis()).setFollowRedirects(false);
+        if (headers != null) {
+            opts.setHeaders(headers);
+        }
+        return client.request(opts)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(resp -> {
+                    Promise<Answer> done = Promise.promise();
+                    Buffer got = Buffer.buffer();
+                    resp.handler(chunk -> {
+                        if (got.length() + chunk.length() > MAX_BODY) {
+                            done.tryFail(new IllegalStateException(url + " answered more than " + MAX_BODY + " bytes"));
+                            resp.request().reset();
+                            return;
+                        }
+                        got.appendBuffer(chunk);
+                    });
+                    resp.exceptionHandler(done::tryFail);
+                    resp.endHandler(v -> done.tryComplete(new Answer(resp.statusCode(), got)));
+                    return done.future();
+                });
+    }
+
+    public Future<Answer> get(String url, MultiMap headers) {
+        return call(HttpMethod.GET, url, headers, null);
+    }
+
+    /** A status and a body. */
+    public record Answer(int status, Buffer body) {
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.signin.verify;
+
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The verification page's HTML: plain, server-rendered, no scripts. Every value shown is escaped;
+ * the headers forbid framing, scripts and referrers (the user code stays out of other sites' logs).
+ */
+final class Pages {
+    private Pages() {
+    }
+
+    /** The code form. The code may be pre-filled from the link, but the person must press the button (RFC 8628 §5.4). */
+    static String codeForm(String prefilled, String error) {
+        String err = error == null ? "" : "<p class=\"err\">" + esc(error) + "</p>";
+        return page("Sign in to Claude Code",
+                "<h1>Sign in to Claude Code</h1>"
+                        + "<p>Check that this is the code shown in <b>your</b> terminal. If you did not just run "
+                        + "<code>/login</code>, close this page.</p>" + err
+                        + "<form method=\"post\" action=\"/device\">"
+                        + "<label for=\"user_code\">Code</label> "
+                        + "<input id=\"user_code\" name=\"user_code\" autocomplete=\"off\" spellcheck=\"false\" "
+                        + "maxlength=\"16\" value=\"" + esc(prefilled == null ? "" : prefilled) + "\">"
+                        + " <button type=\"submit\">Continue to sign-in</button></form>");
+    }
+
+    static String approved(String email, String userCode) {
+        return page("Signed in", "<h1>You're signed in</h1><p>Claude Code is now signed in as <b>" + esc(email)
+                + "</b> (code " + esc(userCode) + "). You can close this page and return to your terminal.</p>");
+    }
+
+    static String refused(String why) {
+        return page("Sign-in refused", "<h1>Sign-in refused</h1><p class=\"err\">" + esc(why)
+                + "</p><p>Your terminal will show that the sign-in was declined.</p>");
+    }
+
+    static String failed(String why) {
+        return page("Sign-in failed", "<h1>Sign-in failed</h1><p class=\"err\">" + esc(why)
+                + "</p><p><a href=\"/device\">Start again</a></p>");
+    }
+
+    static void send(HttpServerResponse resp, int status, String html, String formTarget) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        resp.setStatusCode(status)
+                .putHeader("content-type", "text/html; charset=utf-8")
+                .putHeader("cache-control", "no-store")
+                .putHeader("x-frame-options", "DENY")
+                .putHeader("x-content-type-options", "nosniff")
+                .putHeader("referrer-policy", "no-referrer")
+                .putHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' "
+                        + formTarget + "; frame-ancestors 'none'; base-uri 'none'")
+                .end(html);
+    }
+
+    private static String page(String title, String body) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<style>body{font:16px system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em}"
+                + "input{font:1.3em monospace;letter-spacing:.1em;width:10em}.err{color:#b00020}</style>"
+                + "</head><body>" + body + "</body></html>";
+    }
+
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

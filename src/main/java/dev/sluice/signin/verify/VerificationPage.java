@@ -1,0 +1,199 @@
+package dev.sluice.signin.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.sluice.signin.oauth.Clients;
+import dev.sluice.signin.oauth.DeviceGrants;
+import dev.sluice.signin.oauth.Discovery;
+import dev.sluice.signin.oauth.Forms;
+import dev.sluice.signin.oauth.Origin;
+import dev.sluice.signin.oauth.RateLimiter;
+import dev.sluice.signin.session.Directory;
+import dev.sluice.signin.session.Profile;
+import dev.sluice.signin.session.SignedInUser;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser half of the device flow, at {@code /device}:
+ * <ol>
+ *   <li>{@code GET /device[?user_code=…]} shows the code form, pre-filled from the CLI's link but never
+ *       submitted by itself (RFC 8628 §5.4: the person confirms the code is theirs).</li>
+ *   <li>{@code POST /device} checks the code is pending and sends the browser to the IdP: authorization
+ *       code flow with PKCE (S256), a fresh {@code state} and {@code nonce}.</li>
+ *   <li>{@code GET /device/callback} takes the code back (state is single-use), exchanges it, verifies
+ *       the ID token, reads email and groups (from userinfo when the ID token lacks them), places the
+ *       developer in the directory and approves the device code, or declines it with the reason.</li>
+ * </ol>
+ * Every step is rate-limited per address: user codes are short, so guessing must be slow (§5.1).
+ */
+public final class VerificationPage {
+    private static final Logger LOG = LoggerFactory.getLogger(VerificationPage.class);
+    static final String CALLBACK_PATH = Discovery.VERIFY_PATH + "/callback";
+
+    private final Vertx vertx;
+    private final Origin origin;
+    private final DeviceGrants grants;
+    private final LoginFlows flows;
+    private final OidcClient oidc;
+    private final IdTokens idTokens;
+    private final Directory directory;
+    private final RateLimiter limiter;
+
+    public VerificationPage(Vertx vertx, Origin origin, DeviceGrants grants, LoginFlows flows, OidcClient oidc,
+                            IdTokens idTokens, Directory directory, RateLimiter limiter) {
+        this.vertx = vertx;
+        this.origin = origin;
+        this.grants = grants;
+        this.flows = flows;
+        this.oidc = oidc;
+        this.idTokens = idTokens;
+        this.directory = directory;
+        this.limiter = limiter;
+    }
+
+    public void handle(HttpServerRequest req) {
+        if (!limiter.tryAcquire(Clients.address(req))) {
+            req.response().putHeader("retry-after", Long.toString(limiter.retryAfterSeconds()));
+            send(req, 429, Pages.failed("Too many attempts from your address. Wait a minute and try again."));
+            return;
+        }
+        String path = req.path();
+        if (path.equals(CALLBACK_PATH) && req.method() == HttpMethod.GET) {
+            callback(req);
+        } else if (path.equals(Discovery.VERIFY_PATH) && req.method() == HttpMethod.GET) {
+            String code = req.getParam("user_code");
+            send(req, 200, Pages.codeForm(code == null ? null : UserCodeText.shown(code), null));
+        } else if (path.equals(Discovery.VERIFY_PATH) && req.method() == HttpMethod.POST) {
+            Forms.read(req).onComplete(ar -> submit(req, ar.succeeded() ? ar.result().get("user_code") : null));
+        } else {
+            send(req, 404, Pages.failed("There is nothing at " + req.method() + " " + path + "."));
+        }
+    }
+
+    private void submit(HttpServerRequest req, String typed) {
+        DeviceGrants.Grant g = grants.pending(typed);
+        if (g == null) {
+            send(req, 400, Pages.codeForm(typed == null ? null : UserCodeText.shown(typed),
+                    "That code is not valid, was already used, or has expired. Check your terminal."));
+            return;
+        }
+        String base = origin.of(req);
+        LoginFlows.Flow flow = flows.start(g.userCode());
+        if (base == null || flow == null) {
+            send(req, 503, Pages.failed(base == null ? "signin.public-url is not set on this gateway."
+                    : "Too many sign-ins in progress. Try again shortly."));
+            return;
+        }
+        oidc.metadata().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("cannot read the IdP's discovery document: {}", ar.cause().getMessage());
+                send(req, 502, Pages.failed("The identity provider cannot be reached. Try again shortly."));
+                return;
+            }
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("response_type", "code");
+            q.put("client_id", oidc.config().clientId());
+            q.put("redirect_uri", base + CALLBACK_PATH);
+            q.put("scope", scopes());
+            q.put("state", flow.state());
+            q.put("nonce", flow.nonce());
+            q.put("code_challenge", flow.challenge());
+            q.put("code_challenge_method", "S256");
+            req.response().setStatusCode(303).putHeader("cache-control", "no-store")
+                    .putHeader("referrer-policy", "no-referrer")
+                    .putHeader("location", OidcClient.authorizationUrl(ar.result(), oidc.config(), q)).end();
+        });
+    }
+
+    private void callback(HttpServerRequest req) {
+        LoginFlows.Flow flow = flows.finish(req.getParam("state"));
+        if (flow == null) {
+            send(req, 400, Pages.failed("This sign-in link has expired or was already used."));
+            return;
+        }
+        DeviceGrants.Grant g = grants.pending(flow.userCode());
+        if (g == null) {
+            send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
+            return;
+        }
+        String error = req.getParam("error");
+        String code = req.getParam("code");
+        if (error != null || code == null) {
+            grants.deny(g);
+            send(req, 403, Pages.refused("The identity provider did not sign you in (" + (error == null ? "no code" : error) + ")."));
+            return;
+        }
+        String base = origin.of(req);
+        oidc.exchange(code, flow.verifier(), base + CALLBACK_PATH)
+                .compose(tokens -> profile(tokens, flow.nonce()))
+                .compose(p -> vertx.executeBlocking(() -> directory.admit(p), false))
+                .onComplete(ar -> finish(req, g, ar.succeeded() ? ar.result() : null, ar.cause()));
+    }
+
+    private Future<Profile> profile(JsonNode tokens, String nonce) {
+        String claim = oidc.config().groupsClaim();
+        return idTokens.verify(tokens.path("id_token").asText(null), nonce).compose(claims -> {
+            if (Profiles.complete(claims, claim)) {
+                return Future.succeededFuture(Profiles.from(claims, null, claim));
+            }
+            return oidc.userinfo(tokens.path("access_token").asText(null))
+                    .map(info -> Profiles.from(claims, info, claim));
+        });
+    }
+
+    private void finish(HttpServerRequest req, DeviceGrants.Grant g, SignedInUser user, Throwable failure) {
+        if (failure instanceof Directory.Refused refused) {
+            grants.deny(g);
+            LOG.info("sign-in refused for code {}: {}", g.userCode(), refused.getMessage());
+            send(req, 403, Pages.refused(refused.getMessage()));
+            return;
+        }
+        if (failure != null) {
+            LOG.warn("sign-in failed for code {}: {}", g.userCode(), failure.getMessage());
+            send(req, 502, Pages.failed("Signing in with your identity provider failed. Try again."));
+            return;
+        }
+        if (!grants.approve(g, user)) {
+            send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
+            return;
+        }
+        LOG.info("device code {} approved for {}", g.userCode(), user.userId());
+        send(req, 200, Pages.approved(user.email(), g.userCode()));
+    }
+
+    private String scopes() {
+        java.util.LinkedHashSet<String> s = new java.util.LinkedHashSet<>();
+        s.add("openid");
+        s.addAll(oidc.config().scopes());
+        return String.join(" ", s);
+    }
+
+    private void send(HttpServerRequest req, int status, String html) {
+        String idp = "";
+        try {
+            URI issuer = URI.create(oidc.config().issuer());
+            idp = issuer.getScheme() + "://" + issuer.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            // validated at load; an odd issuer only narrows the policy
+        }
+        Pages.send(req.response(), status, html, idp);
+    }
+
+    /** Shows what a person typed back to them, bounded. */
+    static final class UserCodeText {
+        private UserCodeText() {
+        }
+
+        static String shown(String typed) {
+            return typed.length() > 16 ? typed.substring(0, 16) : typed;
+        }
+    }
+}
