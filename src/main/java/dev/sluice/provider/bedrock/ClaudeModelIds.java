@@ -72,7 +72,7 @@ public final class ClaudeModelIds {
         }
         Entry e = find(anthropicId);
         String bare = e != null ? e.bedrock() : "anthropic." + canonical(anthropicId)
-                + (DATED.matcher(canonical(anthropicId)).matches() ? "-v1:0" : "-v1");
+                + (DATED.matcher(canonical(anthropicId)).matches() ? "-v1:0" : "");
         return profile == null || profile.isBlank() ? bare : profile + "." + bare;
     }
 

@@ -21,6 +21,9 @@ class ClaudeModelIdsTest {
     @Test
     void unknownIdsMapByRule() {
         assertThat(ids.bedrock("claude-opus-4-6", "global")).isEqualTo("global.anthropic.claude-opus-4-6-v1");
+        assertThat(ids.bedrock("claude-opus-5-5", "us")).isEqualTo("us.anthropic.claude-opus-5-5");
+        assertThat(ids.bedrock("claude-foo-9", null)).isEqualTo("anthropic.claude-foo-9");
+        assertThat(ids.fromProvider("us.anthropic.claude-opus-5-5")).isEqualTo("claude-opus-5-5");
         assertThat(ids.bedrock("claude-foo-9-20300101", null)).isEqualTo("anthropic.claude-foo-9-20300101-v1:0");
         assertThat(ids.vertex("claude-foo-9-20300101")).isEqualTo("claude-foo-9@20300101");
         assertThat(ids.vertex("claude-opus-4-6")).isEqualTo("claude-opus-4-6");
