@@ -3,6 +3,7 @@ package dev.sluice.front.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 import java.io.IOException;
@@ -46,35 +47,33 @@ public final class ChatCompletionsRequest {
 
     /** @throws ApiError 400 naming the first bad field */
     public static Translated translate(byte[] body) {
-        JsonNode root;
+        TopLevelFields top;
         try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.invalidRequest("request body: not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
+            top = TopLevelFields.scan(body, body.length);
+        } catch (IllegalArgumentException e) {
             throw ApiError.invalidRequest("request body: expected a JSON object");
         }
-        String model = root.path("model").asText("");
-        if (!root.path("model").isTextual() || model.isBlank()) {
+        JsonNode modelNode = ChatMessagesReader.tree(body, top.find("model"));
+        String model = modelNode == null ? "" : modelNode.asText("");
+        if (modelNode == null || !modelNode.isTextual() || model.isBlank()) {
             throw ApiError.invalidRequest("model: expected a non-empty string");
         }
-        JsonNode messages = root.get("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw ApiError.invalidRequest("messages: expected a non-empty array");
+        JsonNode n = ChatMessagesReader.tree(body, top.find("n"));
+        if (n != null && !n.isNull() && n.asInt(1) != 1) {
+            throw ApiError.invalidRequest("n: " + n + " (expected: 1; several choices are not supported)");
         }
-        if (root.path("n").asInt(1) != 1) {
-            throw ApiError.invalidRequest("n: " + root.get("n") + " (expected: 1; several choices are not supported)");
-        }
-        boolean stream = root.path("stream").asBoolean(false);
+        JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
+        boolean stream = streamNode != null && streamNode.asBoolean(false);
+        JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
         ByteArrayBuilder out = new ByteArrayBuilder(body.length + 256);
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", model);
-            g.writeNumberField("max_tokens", maxTokens(root));
-            ChatMessagesReader.write(g, messages);
-            options(g, root);
-            ChatTools.write(g, root.get("tools"), root.get("tool_choice"), root.get("parallel_tool_calls"));
+            g.writeNumberField("max_tokens", maxTokens(body, top));
+            ChatMessagesReader.write(g, body, top.find("messages"));
+            options(g, body, top);
+            ChatTools.write(g, body, top.find("tools"), ChatMessagesReader.tree(body, top.find("tool_choice")),
+                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")));
             if (stream) {
                 g.writeBooleanField("stream", true);
             }
@@ -83,11 +82,12 @@ public final class ChatCompletionsRequest {
             throw new UncheckedIOException(e);
         }
         return new Translated(out.toByteArray(), model, stream,
-                stream && root.path("stream_options").path("include_usage").asBoolean(false));
+                stream && streamOptions != null && streamOptions.path("include_usage").asBoolean(false));
     }
 
-    private static long maxTokens(JsonNode root) {
-        JsonNode max = root.has("max_completion_tokens") ? root.get("max_completion_tokens") : root.get("max_tokens");
+    private static long maxTokens(byte[] body, TopLevelFields top) {
+        JsonNode max = ChatMessagesReader.tree(body, top.find("max_completion_tokens") != null
+                ? top.find("max_completion_tokens") : top.find("max_tokens"));
         if (max == null || max.isNull()) {
             return DEFAULT_MAX_TOKENS;
         }
@@ -97,16 +97,16 @@ public final class ChatCompletionsRequest {
         return max.longValue();
     }
 
-    private static void options(JsonGenerator g, JsonNode root) throws IOException {
-        JsonNode t = root.get("temperature");
+    private static void options(JsonGenerator g, byte[] body, TopLevelFields top) throws IOException {
+        JsonNode t = ChatMessagesReader.tree(body, top.find("temperature"));
         if (t != null && t.isNumber()) {
             g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
         }
-        JsonNode p = root.get("top_p");
+        JsonNode p = ChatMessagesReader.tree(body, top.find("top_p"));
         if (p != null && p.isNumber()) {
             g.writeNumberField("top_p", p.doubleValue());
         }
-        JsonNode stop = root.get("stop");
+        JsonNode stop = ChatMessagesReader.tree(body, top.find("stop"));
         if (stop != null && (stop.isTextual() || stop.isArray())) {
             g.writeArrayFieldStart("stop_sequences");
             if (stop.isTextual()) {
@@ -120,7 +120,7 @@ public final class ChatCompletionsRequest {
             }
             g.writeEndArray();
         }
-        JsonNode user = root.get("user");
+        JsonNode user = ChatMessagesReader.tree(body, top.find("user"));
         if (user != null && user.isTextual() && !user.asText().isEmpty()) {
             g.writeObjectFieldStart("metadata");
             g.writeStringField("user_id", user.asText().length() > 256 ? user.asText().substring(0, 256) : user.asText());

@@ -2,6 +2,9 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.provider.openai.JsonSpans;
+import dev.sluice.provider.openai.RawJson;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 import java.io.IOException;
@@ -12,40 +15,53 @@ import java.util.List;
  * OpenAI chat messages as Anthropic's {@code system} and {@code messages}. System and developer messages gather
  * into {@code system}; {@code tool} messages become {@code tool_result} blocks and join the user turn that
  * follows them (Anthropic wants every result of an assistant turn in the next user message); assistant
- * {@code tool_calls} become {@code tool_use} blocks; {@code image_url} parts become image blocks (data URIs as
- * base64, other URLs as URL sources); {@code file} parts with a PDF data URI become documents.
+ * {@code tool_calls} become {@code tool_use} blocks; content parts as {@link ContentParts} says. String contents,
+ * which carry most of the bytes, are copied as the client's escaped JSON instead of being decoded and re-encoded.
  */
 final class ChatMessagesReader {
+    private static final byte[] EMPTY = "\"\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private ChatMessagesReader() {
     }
 
-    /** A turn being built: its role and content blocks. */
-    private record Turn(String role, List<JsonNode> blocks) {
+    /** Writes one content block. */
+    private interface Block {
+        void write(JsonGenerator g) throws IOException;
     }
 
-    static void write(JsonGenerator g, JsonNode messages) throws IOException {
-        List<String> system = new ArrayList<>();
+    /** A turn being built: its role and content blocks. */
+    private record Turn(String role, List<Block> blocks) {
+    }
+
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages) throws IOException {
+        List<TopLevelFields> spans = JsonSpans.objects(json, messages);
+        if (spans.isEmpty()) {
+            throw ApiError.invalidRequest("messages: expected a non-empty array");
+        }
+        List<Block> system = new ArrayList<>();
         List<Turn> turns = new ArrayList<>();
-        int i = 0;
-        for (JsonNode m : messages) {
-            String where = "messages." + i++;
-            String role = m.path("role").asText("");
+        for (int i = 0; i < spans.size(); i++) {
+            String where = "messages." + i;
+            TopLevelFields m = spans.get(i);
+            if (m == null) {
+                throw ApiError.invalidRequest(where + ": expected an object");
+            }
+            JsonNode roleNode = tree(json, m.find("role"));
+            String role = roleNode == null ? "" : roleNode.asText("");
+            TopLevelFields.Field content = m.find("content");
             switch (role) {
-                case "system", "developer" -> system.add(text(m.get("content"), where));
-                case "user" -> add(turns, "user", userBlocks(m.get("content"), where));
-                case "tool" -> add(turns, "user", List.of(toolResult(m, where)));
-                case "assistant" -> add(turns, "assistant", assistantBlocks(m, where));
-                default -> throw ApiError.invalidRequest(where + ".role: " + m.get("role")
+                case "system", "developer" -> system.add(text(json, content, where));
+                case "user" -> add(turns, "user", userBlocks(json, content, where));
+                case "tool" -> add(turns, "user", List.of(toolResult(json, m, where)));
+                case "assistant" -> add(turns, "assistant", assistantBlocks(json, m, where));
+                default -> throw ApiError.invalidRequest(where + ".role: " + roleNode
                         + " (expected: system, developer, user, assistant or tool)");
             }
         }
         if (!system.isEmpty()) {
             g.writeArrayFieldStart("system");
-            for (String s : system) {
-                g.writeStartObject();
-                g.writeStringField("type", "text");
-                g.writeStringField("text", s);
-                g.writeEndObject();
+            for (Block b : system) {
+                b.write(g);
             }
             g.writeEndArray();
         }
@@ -57,8 +73,8 @@ final class ChatMessagesReader {
             g.writeStartObject();
             g.writeStringField("role", t.role());
             g.writeArrayFieldStart("content");
-            for (JsonNode b : t.blocks()) {
-                g.writeTree(b);
+            for (Block b : t.blocks()) {
+                b.write(g);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -67,7 +83,7 @@ final class ChatMessagesReader {
     }
 
     /** Consecutive turns of one role merge (tool results then the user's text make one user turn). */
-    private static void add(List<Turn> turns, String role, List<JsonNode> blocks) {
+    private static void add(List<Turn> turns, String role, List<Block> blocks) {
         if (blocks.isEmpty()) {
             return;
         }
@@ -78,35 +94,61 @@ final class ChatMessagesReader {
         }
     }
 
-    private static List<JsonNode> userBlocks(JsonNode content, String where) {
-        List<JsonNode> blocks = new ArrayList<>();
-        if (content == null || content.isNull()) {
+    /** A text block from a string content (copied) or an array of text parts. */
+    private static Block text(byte[] json, TopLevelFields.Field content, String where) {
+        if (JsonSpans.isString(json, content)) {
+            RawJson raw = JsonSpans.raw(json, content);
+            return g -> textBlock(g, raw);
+        }
+        String text = joinedText(tree(json, content), where);
+        return g -> g.writeTree(textNode(text));
+    }
+
+    private static void textBlock(JsonGenerator g, RawJson text) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "text");
+        g.writeFieldName("text");
+        g.writeRawValue(text);
+        g.writeEndObject();
+    }
+
+    private static List<Block> userBlocks(byte[] json, TopLevelFields.Field content, String where) {
+        List<Block> blocks = new ArrayList<>();
+        if (content == null || JsonSpans.is(json, content, EMPTY) || json[content.valueStart()] == 'n') {
             return blocks;
         }
-        if (content.isTextual()) {
-            if (!content.asText().isEmpty()) {
-                blocks.add(textBlock(content.asText()));
-            }
+        if (JsonSpans.isString(json, content)) {
+            blocks.add(text(json, content, where));
             return blocks;
         }
-        if (!content.isArray()) {
+        JsonNode parts = tree(json, content);
+        if (!parts.isArray()) {
             throw ApiError.invalidRequest(where + ".content: expected a string or an array of parts");
         }
         int j = 0;
-        for (JsonNode part : content) {
-            blocks.add(ContentParts.toBlock(part, where + ".content." + j++));
+        for (JsonNode part : parts) {
+            JsonNode block = ContentParts.toBlock(part, where + ".content." + j++);
+            blocks.add(g -> g.writeTree(block));
         }
         return blocks;
     }
 
-    private static List<JsonNode> assistantBlocks(JsonNode m, String where) {
-        List<JsonNode> blocks = new ArrayList<>();
-        String text = m.path("content").isNull() || m.get("content") == null ? "" : text(m.get("content"), where);
-        if (!text.isEmpty()) {
-            blocks.add(textBlock(text));
+    private static List<Block> assistantBlocks(byte[] json, TopLevelFields m, String where) {
+        List<Block> blocks = new ArrayList<>();
+        TopLevelFields.Field content = m.find("content");
+        if (content != null && !JsonSpans.is(json, content, EMPTY) && json[content.valueStart()] != 'n') {
+            if (JsonSpans.isString(json, content)) {
+                blocks.add(text(json, content, where));
+            } else {
+                String text = joinedText(tree(json, content), where);
+                if (!text.isEmpty()) {
+                    blocks.add(g -> g.writeTree(textNode(text)));
+                }
+            }
         }
+        JsonNode calls = tree(json, m.find("tool_calls"));
         int j = 0;
-        for (JsonNode call : m.path("tool_calls")) {
+        for (JsonNode call : calls == null ? Json.MAPPER.createArrayNode() : calls) {
             JsonNode fn = call.path("function");
             if (!call.path("id").isTextual() || !fn.path("name").isTextual()) {
                 throw ApiError.invalidRequest(where + ".tool_calls." + j + ": expected an id and a function name");
@@ -114,26 +156,40 @@ final class ChatMessagesReader {
             var block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
                     .put("name", fn.get("name").asText());
             block.set("input", arguments(fn.path("arguments").asText("")));
-            blocks.add(block);
+            blocks.add(g -> g.writeTree(block));
             j++;
         }
         return blocks;
     }
 
-    private static JsonNode toolResult(JsonNode m, String where) {
-        if (!m.path("tool_call_id").isTextual()) {
+    private static Block toolResult(byte[] json, TopLevelFields m, String where) {
+        JsonNode id = tree(json, m.find("tool_call_id"));
+        if (id == null || !id.isTextual()) {
             throw ApiError.invalidRequest(where + ".tool_call_id: Field required");
         }
-        return Json.MAPPER.createObjectNode().put("type", "tool_result").put("tool_use_id", m.get("tool_call_id").asText())
-                .put("content", text(m.get("content"), where));
+        TopLevelFields.Field content = m.find("content");
+        RawJson raw = JsonSpans.isString(json, content) ? JsonSpans.raw(json, content) : null;
+        String text = raw == null ? joinedText(tree(json, content), where) : null;
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "tool_result");
+            g.writeStringField("tool_use_id", id.asText());
+            if (raw != null) {
+                g.writeFieldName("content");
+                g.writeRawValue(raw);
+            } else {
+                g.writeStringField("content", text);
+            }
+            g.writeEndObject();
+        };
     }
 
-    static JsonNode textBlock(String text) {
+    static JsonNode textNode(String text) {
         return Json.MAPPER.createObjectNode().put("type", "text").put("text", text);
     }
 
-    /** A string, or the text of an array of text parts. */
-    static String text(JsonNode content, String where) {
+    /** The text of an array of text (or refusal) parts; a string as it is. */
+    static String joinedText(JsonNode content, String where) {
         if (content == null || content.isNull()) {
             return "";
         }
@@ -151,6 +207,17 @@ final class ChatMessagesReader {
             }
         }
         return sb.toString();
+    }
+
+    static JsonNode tree(byte[] json, TopLevelFields.Field field) {
+        if (field == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(json, field.valueStart(), field.valueEnd() - field.valueStart());
+        } catch (IOException e) {
+            throw ApiError.invalidRequest(field.name() + ": not valid JSON");
+        }
     }
 
     private static JsonNode arguments(String json) {

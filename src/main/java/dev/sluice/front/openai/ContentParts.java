@@ -13,7 +13,7 @@ final class ContentParts {
     static JsonNode toBlock(JsonNode part, String where) {
         String type = part.path("type").asText("");
         return switch (type) {
-            case "text" -> ChatMessagesReader.textBlock(part.path("text").asText());
+            case "text" -> ChatMessagesReader.textNode(part.path("text").asText());
             case "image_url" -> image(part.path("image_url").path("url").asText(""), where);
             case "file" -> file(part.path("file"), where);
             default -> throw ApiError.invalidRequest(where + ".type: '" + type + "' (expected: text, image_url or file)");

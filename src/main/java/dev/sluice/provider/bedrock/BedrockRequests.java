@@ -39,16 +39,16 @@ public final class BedrockRequests {
     public UpstreamCall build(BedrockTarget target, Endpoint op, RequestBody body, boolean stream, MultiMap clientHeaders) {
         List<String> betas = Betas.parse(clientHeaders.getAll("anthropic-beta"));
         String path;
-        byte[] bytes;
+        Buffer bytes;
         switch (op) {
             case MESSAGES -> {
                 path = target.pathPrefix() + "/model/" + segment(target.modelId())
                         + (stream ? "/invoke-with-response-stream" : "/invoke");
-                bytes = BedrockBody.invokeBody(body, betas).bytes().getBytes();
+                bytes = BedrockBody.invokeBody(body, betas).bytes();
             }
             case COUNT_TOKENS -> {
                 path = target.pathPrefix() + "/model/" + segment(ClaudeModelIds.bareBedrock(target.modelId())) + "/count-tokens";
-                bytes = BedrockBody.countTokensBody(body, betas);
+                bytes = Buffer.buffer(BedrockBody.countTokensBody(body, betas));
             }
             default -> throw ApiError.notSupported("Bedrock has no model listing on its runtime endpoint");
         }
@@ -60,14 +60,14 @@ public final class BedrockRequests {
         switch (target.auth()) {
             case BedrockAuth.ApiKey key -> out.set("authorization", "Bearer " + key.key());
             case BedrockAuth.SigV4 keys -> new SigV4(keys, target.region(), clock)
-                    .sign("POST", target.baseUrl(), path, headers, bytes)
+                    .sign("POST", target.baseUrl(), path, headers, bytes.getBytes())
                     .forEach((name, values) -> {
                         if (!name.equalsIgnoreCase("host")) { // the HTTP client sends the same host itself
                             out.set(name, values);
                         }
                     });
         }
-        return new UpstreamCall(HttpMethod.POST, path, out, Buffer.buffer(bytes));
+        return new UpstreamCall(HttpMethod.POST, path, out, bytes);
     }
 
     /** Percent-encodes every byte outside RFC 3986's unreserved set, so the id is one path segment. */

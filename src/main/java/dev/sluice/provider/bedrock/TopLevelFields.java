@@ -48,31 +48,21 @@ public final class TopLevelFields {
      * @throws IllegalArgumentException when it is not one JSON object
      */
     public static TopLevelFields scan(byte[] json, int length) {
-        try (JsonParser p = Json.FACTORY.createParser(json, 0, length)) {
+        return scan(json, 0, length);
+    }
+
+    /**
+     * Scans the object in {@code json[from, to)} (a nested value whose span an outer scan found); offsets are
+     * into {@code json}.
+     *
+     * @throws IllegalArgumentException when it is not one JSON object
+     */
+    public static TopLevelFields scan(byte[] json, int from, int to) {
+        try (JsonParser p = Json.FACTORY.createParser(json, from, to - from)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("request body: expected a JSON object");
             }
-            int objectStart = offset(p);
-            List<Field> fields = new ArrayList<>(16);
-            String name = null;
-            int keyStart = -1;
-            int valueStart = -1;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT) {
-                int at = offset(p);
-                if (name != null) {
-                    fields.add(new Field(name, keyStart, valueStart, valueEnd(json, at), at));
-                }
-                if (t == JsonToken.END_OBJECT) {
-                    return new TopLevelFields(json, objectStart, at, List.copyOf(fields));
-                }
-                name = p.currentName();
-                keyStart = at;
-                p.nextToken();
-                valueStart = offset(p);
-                p.skipChildren();
-            }
-            throw new IllegalArgumentException("request body: unterminated JSON object");
+            return read(p, json, from);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body: not valid JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
@@ -80,12 +70,43 @@ public final class TopLevelFields {
         }
     }
 
-    private static int offset(JsonParser p) {
-        return (int) p.currentTokenLocation().getByteOffset();
+    /**
+     * Reads the fields of the object {@code p} is positioned at (on its START_OBJECT), leaving {@code p} on its
+     * END_OBJECT, so one parser can walk an array of objects in a single pass.
+     *
+     * @param base where {@code p}'s input starts in {@code json} (Jackson's offsets are relative to it)
+     */
+    public static TopLevelFields read(JsonParser p, byte[] json, int base) throws IOException {
+        int objectStart = offset(p, base);
+        List<Field> fields = new ArrayList<>(16);
+        String name = null;
+        int keyStart = -1;
+        int valueStart = -1;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT) {
+            int at = offset(p, base);
+            if (name != null) {
+                fields.add(new Field(name, keyStart, valueStart, valueEnd(json, at), at));
+            }
+            if (t == JsonToken.END_OBJECT) {
+                return new TopLevelFields(json, objectStart, at, fields);
+            }
+            name = p.currentName();
+            keyStart = at;
+            p.nextToken();
+            valueStart = offset(p, base);
+            p.skipChildren();
+        }
+        throw new IllegalArgumentException("request body: unterminated JSON object");
+    }
+
+    /** Jackson's offsets count from the start of the parsed range. */
+    private static int offset(JsonParser p, int from) {
+        return from + (int) p.currentTokenLocation().getByteOffset();
     }
 
     /** Walks back from the next token over whitespace, one comma and whitespace again. */
-    private static int valueEnd(byte[] json, int next) {
+    static int valueEnd(byte[] json, int next) {
         int i = next;
         while (i > 0 && isSpace(json[i - 1])) {
             i--;

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Anthropic's {@code system} and {@code messages} as OpenAI chat messages:
  * <ul>
- *   <li>system text (string or blocks) is one {@code system} message, blocks joined by blank lines;</li>
+ *   <li>system text (string or blocks) is one {@code system} message, blocks joined by blank lines
+ *       ({@link SystemText}, from the client's bytes);</li>
  *   <li>a user turn's {@code tool_result} blocks become {@code tool} messages first (OpenAI wants them right after
  *       the assistant's {@code tool_calls}), then the rest of the turn as one {@code user} message: a string when it
  *       is all text, content parts when it holds images ({@code image_url} data URIs or URLs) or PDFs
@@ -23,11 +24,15 @@ final class ChatMessagesWriter {
     private ChatMessagesWriter() {
     }
 
-    static void write(JsonGenerator g, JsonNode system, JsonNode messages) throws IOException {
+    /** @param system the system text as a raw JSON string ({@link SystemText}), or null */
+    static void write(JsonGenerator g, RawJson system, JsonNode messages) throws IOException {
         g.writeStartArray();
-        String systemText = text(system);
-        if (!systemText.isEmpty()) {
-            message(g, "system", systemText);
+        if (system != null) {
+            g.writeStartObject();
+            g.writeStringField("role", "system");
+            g.writeFieldName("content");
+            g.writeRawValue(system);
+            g.writeEndObject();
         }
         for (JsonNode m : messages) {
             String role = m.path("role").asText();

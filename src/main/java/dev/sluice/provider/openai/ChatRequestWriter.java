@@ -3,6 +3,7 @@ package dev.sluice.provider.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 import java.io.IOException;
@@ -22,8 +23,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code cache_control}, {@code thinking}, {@code metadata}, {@code top_k} have no OpenAI equivalent and are
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
- * The body is parsed once into a tree (translation needs random access: system after messages is legal JSON)
- * and written with a streaming generator.
+ * One scan finds the top-level fields (any order: system after messages is legal JSON); tools are copied by
+ * byte span ({@link ChatToolsWriter}); system and messages, which change shape, are read as trees.
  */
 public final class ChatRequestWriter {
     static final int MAX_STOP = 4;
@@ -37,23 +38,31 @@ public final class ChatRequestWriter {
      * @throws ApiError 400 when the body is not a Messages request
      */
     public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream) {
-        JsonNode root = parse(canonical);
+        TopLevelFields top;
+        try {
+            top = TopLevelFields.scan(canonical, canonical.length);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidRequest(e.getMessage());
+        }
+        JsonNode messages = tree(canonical, top.find("messages"));
+        if (messages == null || !messages.isArray()) {
+            throw ApiError.invalidRequest("messages: Field required");
+        }
         ByteArrayBuilder out = new ByteArrayBuilder(canonical.length);
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeFieldName("messages");
-            ChatMessagesWriter.write(g, root.get("system"), root.get("messages"));
-            JsonNode max = root.get("max_tokens");
+            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), messages);
+            JsonNode max = tree(canonical, top.find("max_tokens"));
             if (max != null && max.isIntegralNumber()) {
                 g.writeNumberField(target.maxTokensField(), max.longValue());
             }
-            copyNumber(g, root, "temperature");
-            copyNumber(g, root, "top_p");
-            stop(g, root.get("stop_sequences"));
-            boolean hasTools = tools(g, root.get("tools"));
-            if (hasTools) {
-                toolChoice(g, root.get("tool_choice"));
+            copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
+            copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
+            stop(g, tree(canonical, top.find("stop_sequences")));
+            if (ChatToolsWriter.write(g, canonical, top.find("tools"))) {
+                toolChoice(g, tree(canonical, top.find("tool_choice")));
             }
             if (stream) {
                 g.writeBooleanField("stream", true);
@@ -68,24 +77,19 @@ public final class ChatRequestWriter {
         return out.toByteArray();
     }
 
-    static JsonNode parse(byte[] canonical) {
-        JsonNode root;
+    /** The value of a top-level field as a tree (only the small or restructured ones are read this way), or null. */
+    private static JsonNode tree(byte[] json, TopLevelFields.Field field) {
+        if (field == null) {
+            return null;
+        }
         try {
-            root = Json.MAPPER.readTree(canonical);
+            return Json.MAPPER.readTree(json, field.valueStart(), field.valueEnd() - field.valueStart());
         } catch (IOException e) {
-            throw ApiError.invalidRequest("request body: not valid JSON");
+            throw ApiError.invalidRequest(field.name() + ": not valid JSON");
         }
-        if (root == null || !root.isObject()) {
-            throw ApiError.invalidRequest("request body: expected a JSON object");
-        }
-        if (!root.path("messages").isArray()) {
-            throw ApiError.invalidRequest("messages: Field required");
-        }
-        return root;
     }
 
-    private static void copyNumber(JsonGenerator g, JsonNode root, String name) throws IOException {
-        JsonNode v = root.get(name);
+    private static void copyNumber(JsonGenerator g, String name, JsonNode v) throws IOException {
         if (v != null && v.isNumber()) {
             g.writeFieldName(name);
             g.writeNumber(v.decimalValue());
@@ -106,43 +110,6 @@ public final class ChatRequestWriter {
         g.writeEndArray();
     }
 
-
-    private static boolean tools(JsonGenerator g, JsonNode tools) throws IOException {
-        if (tools == null || !tools.isArray()) {
-            return false;
-        }
-        boolean any = false;
-        for (JsonNode tool : tools) {
-            String type = tool.path("type").asText("custom");
-            if (!type.equals("custom") || !tool.path("name").isTextual()) {
-                continue; // a server tool (web_search_..., bash_...): only Anthropic runs those
-            }
-            if (!any) {
-                g.writeArrayFieldStart("tools");
-                any = true;
-            }
-            g.writeStartObject();
-            g.writeStringField("type", "function");
-            g.writeObjectFieldStart("function");
-            g.writeStringField("name", tool.get("name").asText());
-            if (tool.path("description").isTextual()) {
-                g.writeStringField("description", tool.get("description").asText());
-            }
-            JsonNode schema = tool.get("input_schema");
-            g.writeFieldName("parameters");
-            if (schema != null && schema.isObject()) {
-                g.writeTree(schema);
-            } else {
-                g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        if (any) {
-            g.writeEndArray();
-        }
-        return any;
-    }
 
     private static void toolChoice(JsonGenerator g, JsonNode choice) throws IOException {
         if (choice == null || !choice.isObject()) {

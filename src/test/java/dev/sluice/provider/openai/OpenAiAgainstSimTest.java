@@ -65,6 +65,23 @@ class OpenAiAgainstSimTest {
     }
 
     @Test
+    void chunksThreeHundredMillisecondsApartStayApart() {
+        OpenAiDecoder decoder = new OpenAiDecoder();
+        Exchange ex = Exchange.send(sim.port(), OpenAiRequests.build(target(OpenAiTarget.Flavor.OPENAI), Endpoint.MESSAGES,
+                RequestBody.of("{\"model\":\"m\",\"max_tokens\":16,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                true), decoder, MultiMap.caseInsensitiveMultiMap().add("x-sim-event-gap-ms", "300").add("x-sim-output-tokens", "3"));
+        // Canonical events born of one chunk share its arrival; chunks themselves stay one or more 300 ms slots apart.
+        java.util.List<Long> t = ex.arrivalMillis;
+        java.util.List<Long> distinct = t.stream().distinct().toList();
+        assertThat(distinct.size()).as("role, three deltas, finish, usage: six chunk arrivals " + t).isEqualTo(6);
+        for (int i = 1; i < distinct.size(); i++) {
+            long gap = distinct.get(i) - distinct.get(i - 1);
+            assertThat(gap % 300 < 90 || gap % 300 > 210).as("gap " + gap + " in " + t).isTrue();
+            assertThat(gap).as("gap in " + t).isGreaterThan(200);
+        }
+    }
+
+    @Test
     void azureNonStreamWithApiKey() throws Exception {
         OpenAiDecoder decoder = new OpenAiDecoder();
         Exchange ex = Exchange.send(sim.port(), OpenAiRequests.build(target(OpenAiTarget.Flavor.AZURE), Endpoint.MESSAGES,
