@@ -22,6 +22,26 @@ public final class VertexSim {
     private VertexSim() {
     }
 
+    /**
+     * A service-account key file (fresh RSA key) whose {@code token_uri} is this simulator's {@code /token}: write it
+     * to a file and point the gateway's Vertex upstream (or {@code GOOGLE_APPLICATION_CREDENTIALS}) at it.
+     */
+    public static String serviceAccountJson(String simBaseUrl, String projectId) {
+        try {
+            java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .encodeToString(gen.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+            ObjectNode key = SimJson.object().put("type", "service_account").put("project_id", projectId)
+                    .put("private_key_id", "sim-key-1").put("private_key", pem)
+                    .put("client_email", "sluice-sim@" + projectId + ".iam.gserviceaccount.com").put("client_id", "1")
+                    .put("token_uri", simBaseUrl + "/token");
+            return key.toString();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM can make an RSA key", e);
+        }
+    }
+
     static void authenticate(SimExchange exchange) {
         exchange.useWire(new VertexWire());
         String authorization = exchange.request().getHeader("authorization");

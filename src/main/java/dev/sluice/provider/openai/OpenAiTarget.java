@@ -37,6 +37,9 @@ public record OpenAiTarget(URI baseUrl, Flavor flavor, String model, String apiK
         if (model == null || !SAFE.matcher(model).matches()) {
             throw new IllegalArgumentException("model: '" + model + "' (expected: letters, digits and . _ : / @ -)");
         }
+        if (flavor == Flavor.AZURE && model.contains("/")) {
+            throw new IllegalArgumentException("model: '" + model + "' (expected: an Azure deployment name, without '/')");
+        }
         if (flavor == Flavor.AZURE && (apiVersion == null || !apiVersion.matches("[A-Za-z0-9.-]{1,40}"))) {
             throw new IllegalArgumentException("apiVersion: '" + apiVersion + "' (expected: Azure's api-version, e.g. 2024-10-21)");
         }

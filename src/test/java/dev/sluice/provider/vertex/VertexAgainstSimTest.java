@@ -18,9 +18,7 @@ import io.vertx.core.MultiMap;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +31,7 @@ class VertexAgainstSimTest {
     @BeforeAll
     static void start() throws Exception {
         sim = Exchange.await(SimServer.start(Exchange.VERTX, SimOptions.defaults().withInstances(1).withMinCacheableTokens(16)));
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(gen.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        String json = "{\"type\":\"service_account\",\"project_id\":\"acme\",\"private_key_id\":\"k1\",\"private_key\":"
-                + Json.MAPPER.valueToTree(pem) + ",\"client_email\":\"sluice@acme.iam.gserviceaccount.com\",\"client_id\":\"1\","
-                + "\"token_uri\":\"" + sim.baseUrl() + "/token\"}";
+        String json = VertexSim.serviceAccountJson(sim.baseUrl(), "acme");
         tokens = VertexTokens.ofCredentialsJson(json.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
