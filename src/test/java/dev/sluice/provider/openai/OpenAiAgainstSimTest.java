@@ -66,6 +66,10 @@ class OpenAiAgainstSimTest {
 
     @Test
     void chunksThreeHundredMillisecondsApartStayApart() {
+        // Warm up first (class loading on either side of a cold first chunk would shorten the first gap).
+        Exchange.send(sim.port(), OpenAiRequests.build(target(OpenAiTarget.Flavor.OPENAI), Endpoint.MESSAGES,
+                RequestBody.of("{\"model\":\"m\",\"max_tokens\":5,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                true), new OpenAiDecoder(), null);
         OpenAiDecoder decoder = new OpenAiDecoder();
         Exchange ex = Exchange.send(sim.port(), OpenAiRequests.build(target(OpenAiTarget.Flavor.OPENAI), Endpoint.MESSAGES,
                 RequestBody.of("{\"model\":\"m\",\"max_tokens\":16,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
@@ -79,6 +83,20 @@ class OpenAiAgainstSimTest {
             assertThat(gap % 300 < 90 || gap % 300 > 210).as("gap " + gap + " in " + t).isTrue();
             assertThat(gap).as("gap in " + t).isGreaterThan(200);
         }
+    }
+
+    @Test
+    void upstreamFacadeMapsClaudeNamesToTheUpstreamsModel() throws Exception {
+        OpenAiUpstream upstream = new OpenAiUpstream(URI.create(sim.baseUrl()), OpenAiTarget.Flavor.COMPATIBLE, "sk-local", null,
+                null, java.util.Map.of("claude-sonnet-4-5", "qwen3-coder:30b"));
+        var call = Exchange.await(upstream.call(Endpoint.MESSAGES, RequestBody.of(
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                false, "claude-sonnet-4-5"));
+        Exchange ex = Exchange.send(sim.port(), call, upstream.decoder(), null);
+        assertThat(ex.status).isEqualTo(200);
+        JsonNode sent = Json.MAPPER.readTree(sim.recorder().received().getLast().body());
+        assertThat(sent.get("model").asText()).isEqualTo("qwen3-coder:30b");
+        assertThat(sent.get("max_tokens").asInt()).isEqualTo(8);
     }
 
     @Test

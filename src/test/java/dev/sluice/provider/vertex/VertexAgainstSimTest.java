@@ -95,6 +95,18 @@ class VertexAgainstSimTest {
     }
 
     @Test
+    void upstreamFacadeFetchesTheTokenAndMapsTheModel() {
+        VertexUpstream upstream = new VertexUpstream(URI.create(sim.baseUrl()), "acme", "global", tokens, null);
+        var call = Exchange.await(upstream.call(Exchange.VERTX, Endpoint.MESSAGES, RequestBody.of(
+                "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                false, client(), "claude-haiku-4-5"));
+        Exchange ex = Exchange.send(sim.port(), call, upstream.decoder(), null);
+        assertThat(ex.status).isEqualTo(200);
+        assertThat(sim.recorder().received().getLast().uri())
+                .isEqualTo("/v1/projects/acme/locations/global/publishers/anthropic/models/claude-haiku-4-5@20251001:rawPredict");
+    }
+
+    @Test
     void aBadTokenIsGooglesUnauthenticatedAsAnAuthenticationError() throws Exception {
         VertexDecoder decoder = new VertexDecoder();
         Exchange ex = Exchange.send(sim.port(), VertexRequests.build(target(), Endpoint.MESSAGES,
