@@ -16,6 +16,15 @@ final class MessagesHandler {
             return;
         }
         MessagesRequest request = MessagesRequest.parse(exchange.body(), true, exchange.request().getHeader("anthropic-beta"));
+        serve(exchange, directives, request, SimWire.ANTHROPIC, cache -> cache);
+    }
+
+    /**
+     * Faults, prompt cache, plan and answer for a parsed request, in {@code wire}'s format. {@code billed} maps the
+     * cache accounting to what this provider reports and bills (OpenAI, say, has no cache writes).
+     */
+    static void serve(SimExchange exchange, SimDirectives directives, MessagesRequest request, SimWire wire,
+                      java.util.function.UnaryOperator<CacheUsage> billed) {
         PromptLayout layout = PromptLayout.of(request);
         FaultPlan fault = directives.fault();
         if (fault.reset()) {
@@ -26,13 +35,13 @@ final class MessagesHandler {
             exchange.reject(ApiException.forFaultStatus(fault.status()), request.model());
             return;
         }
-        CacheUsage cache = exchange.sim().promptCache().account(exchange.upstreamKey(), layout);
+        CacheUsage cache = billed.apply(exchange.sim().promptCache().account(exchange.upstreamKey(), layout));
         ReplyPlan plan = ReplyPlanner.plan(request, directives.outputTokens(), directives.tool());
         String messageId = Ids.messageId();
         if (request.stream()) {
-            new StreamSession(exchange, messageId, request.model(), plan, cache, directives).start();
+            new StreamSession(exchange, messageId, request.model(), plan, cache, directives, wire).start();
         } else {
-            new NonStreamReply(exchange, messageId, request.model(), plan, cache, directives).send();
+            new NonStreamReply(exchange, messageId, request.model(), plan, cache, directives, wire).send();
         }
     }
 }

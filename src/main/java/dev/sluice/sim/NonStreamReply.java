@@ -17,9 +17,17 @@ final class NonStreamReply {
     private final ReplyPlan plan;
     private final CacheUsage cache;
     private final SimDirectives directives;
+    private final SimWire wire;
 
     NonStreamReply(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
                    SimDirectives directives) {
+        this(exchange, messageId, model, plan, cache, directives, SimWire.ANTHROPIC);
+    }
+
+    /** An answer in another provider's wire format. */
+    NonStreamReply(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
+                   SimDirectives directives, SimWire wire) {
+        this.wire = wire;
         this.exchange = exchange;
         this.messageId = messageId;
         this.model = model;
@@ -29,7 +37,7 @@ final class NonStreamReply {
     }
 
     void send() {
-        byte[] body = SimJson.bytes(MessageJson.message(messageId, model, plan, cache));
+        byte[] body = wire.body(MessageJson.message(messageId, model, plan, cache));
         double tps = directives.tokensPerSecond();
         long delay = directives.ttftMillis() + (tps > 0 ? Math.round(plan.outputTokens() * 1000.0 / tps) : 0);
         if (delay > 0) {
@@ -45,7 +53,7 @@ final class NonStreamReply {
             bill(BilledUsage.Outcome.CANCELLED);
             return;
         }
-        exchange.putApiHeaders("application/json");
+        wire.successHeaders(exchange, false);
         response.setStatusCode(200);
         if (directives.fault().cutAfterEvents() >= 0) {
             bill(BilledUsage.Outcome.CUT);

@@ -8,7 +8,27 @@ enum Route {
     COUNT_TOKENS,
     LIST_MODELS,
     GET_MODEL,
+    // Other providers' wires (see ProviderRoutes); each authenticates its own way.
+    BEDROCK_INVOKE,
+    BEDROCK_STREAM,
+    BEDROCK_COUNT,
+    VERTEX_PREDICT,
+    VERTEX_STREAM,
+    VERTEX_COUNT,
+    OPENAI_CHAT,
+    GOOGLE_TOKEN,
     NOT_FOUND;
+
+    /** A route of another provider's wire, served by {@link ProviderRoutes}. */
+    boolean provider() {
+        return ordinal() >= BEDROCK_INVOKE.ordinal() && this != NOT_FOUND;
+    }
+
+    /** Generates a message (and bills it): Anthropic's messages and every provider's invoke. */
+    boolean billable() {
+        return this == MESSAGES || this == BEDROCK_INVOKE || this == BEDROCK_STREAM || this == VERTEX_PREDICT
+                || this == VERTEX_STREAM || this == OPENAI_CHAT;
+    }
 
     static final String MODELS_PREFIX = "/v1/models/";
 
@@ -25,6 +45,7 @@ enum Route {
         if (method == HttpMethod.GET && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             return GET_MODEL;
         }
-        return NOT_FOUND;
+        Route provider = ProviderRoutes.match(method, path);
+        return provider != null ? provider : NOT_FOUND;
     }
 }

@@ -20,6 +20,7 @@ final class SimExchange {
     private final String requestId = Ids.requestId();
     private final boolean billable;
     private final String upstreamKey;
+    private SimWire wire = SimWire.ANTHROPIC;
 
     SimExchange(Vertx vertx, HttpServerRequest request, SimContext sim, byte[] body, boolean billable) {
         this.vertx = vertx;
@@ -56,6 +57,11 @@ final class SimExchange {
 
     String upstreamKey() {
         return upstreamKey;
+    }
+
+    /** Errors from here on go out in this wire's shape (Bedrock, Google, OpenAI routes). */
+    void useWire(SimWire wire) {
+        this.wire = wire;
     }
 
     /** The request as the recorder keeps it. */
@@ -98,7 +104,7 @@ final class SimExchange {
         if (billable) {
             bill(null, model, false, error.status(), BilledUsage.Outcome.REJECTED, CacheUsage.NONE, 0);
         }
-        if (response().closed()) {
+        if (response().closed() || wire.reject(this, error)) {
             return;
         }
         HttpServerResponse response = response();
@@ -129,9 +135,20 @@ final class SimExchange {
                 cache.cacheReadInputTokens(), cache.ephemeral5mInputTokens(), cache.ephemeral1hInputTokens()));
     }
 
-    /** Bearer token if present, else {@code x-api-key}; null when neither carries a value. */
+    /**
+     * Bearer token if present, else {@code x-api-key}; null when neither carries a value. For the provider routes
+     * also a SigV4 signature's access key id and Azure's {@code api-key} header (the prompt cache and billing scope).
+     */
     private static String credential(HttpServerRequest request) {
         String authorization = request.getHeader("authorization");
+        String accessKeyId = SigV4Verifier.accessKeyId(authorization);
+        if (accessKeyId != null) {
+            return accessKeyId;
+        }
+        String azureKey = request.getHeader("api-key");
+        if (azureKey != null && !azureKey.isBlank() && authorization == null) {
+            return azureKey.strip();
+        }
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && !authorization.substring(7).isBlank()) {
             return authorization.substring(7).strip();

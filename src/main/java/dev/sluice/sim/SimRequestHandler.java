@@ -51,13 +51,17 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         Route route = Route.of(request.method(), request.path());
-        SimExchange exchange = new SimExchange(vertx, request, sim, body.getBytes(), route == Route.MESSAGES);
+        SimExchange exchange = new SimExchange(vertx, request, sim, body.getBytes(), route.billable());
         sim.recorder().recordReceived(exchange.received());
         try {
             if (route == Route.NOT_FOUND) {
                 throw ApiException.notFound("Not found: " + request.method() + " " + request.path());
             }
-            exchange.authenticate();
+            if (route.provider()) {
+                ProviderRoutes.authenticate(exchange, route); // SigV4, OAuth bearer or OpenAI keys, in their error shapes
+            } else {
+                exchange.authenticate();
+            }
             SimDirectives directives = SimDirectives.from(request.headers(), sim.options())
                     .forKey(request.headers().get(SimHeaders.FAULT_KEY), exchange.upstreamKey());
             long slow = directives.fault().slowMillis();
@@ -77,6 +81,10 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
         try {
             if (route == Route.MESSAGES) {
                 MessagesHandler.handle(exchange, directives);
+                return;
+            }
+            if (route.provider()) {
+                ProviderRoutes.serve(exchange, route, directives);
                 return;
             }
             FaultPlan fault = directives.fault();

@@ -28,6 +28,7 @@ final class StreamSession {
     private final long eventGapMillis;
     private final int limit;
     private final Ending ending;
+    private final SimWire wire;
 
     private int next;
     private int outputWritten;
@@ -38,6 +39,13 @@ final class StreamSession {
 
     StreamSession(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
                   SimDirectives directives) {
+        this(exchange, messageId, model, plan, cache, directives, SimWire.ANTHROPIC);
+    }
+
+    /** A stream in another provider's wire format (the plan, pacing and billing are the same). */
+    StreamSession(SimExchange exchange, String messageId, String model, ReplyPlan plan, CacheUsage cache,
+                  SimDirectives directives, SimWire wire) {
+        this.wire = wire;
         this.exchange = exchange;
         this.response = exchange.response();
         this.messageId = messageId;
@@ -65,7 +73,7 @@ final class StreamSession {
             finish(BilledUsage.Outcome.CANCELLED);
             return;
         }
-        exchange.putApiHeaders("text/event-stream; charset=utf-8");
+        wire.successHeaders(exchange, true);
         response.putHeader("cache-control", "no-cache").setStatusCode(200).setChunked(true);
         response.closeHandler(v -> clientGone());
         response.exceptionHandler(e -> clientGone());
@@ -78,7 +86,7 @@ final class StreamSession {
         if (finished) {
             return;
         }
-        StringBuilder batch = new StringBuilder();
+        Buffer batch = Buffer.buffer();
         while (next < limit) {
             long now = elapsedMillis();
             long wait = waitBefore(next, now);
@@ -92,7 +100,7 @@ final class StreamSession {
                 return;
             }
             SseEvent event = events.get(next++);
-            batch.append(event.frame());
+            batch.appendBuffer(wire.frame(event));
             outputWritten += event.outputTokens();
             lastEventMillis = now;
         }
@@ -110,30 +118,30 @@ final class StreamSession {
         return dueMillis[index] - now;
     }
 
-    private void end(StringBuilder batch) {
+    private void end(Buffer batch) {
         switch (ending) {
             case COMPLETE -> {
                 finish(BilledUsage.Outcome.COMPLETED);
-                response.end(Buffer.buffer(batch.toString()));
+                response.end(batch);
             }
             case ERROR_EVENT -> {
                 finish(BilledUsage.Outcome.ERROR_EVENT);
-                batch.append(SseEvents.overloadedError(exchange.requestId()).frame());
-                response.end(Buffer.buffer(batch.toString()));
+                batch.appendBuffer(wire.errorEvent(exchange.requestId()));
+                response.end(batch);
             }
             case CUT -> {
                 finish(BilledUsage.Outcome.CUT);
-                Future<Void> written = batch.isEmpty()
+                Future<Void> written = batch.length() == 0
                         ? (response.headWritten() ? Future.succeededFuture() : response.writeHead())
-                        : response.write(Buffer.buffer(batch.toString()));
+                        : response.write(batch);
                 written.onComplete(ar -> exchange.request().connection().close());
             }
         }
     }
 
-    private void write(StringBuilder batch) {
-        if (!batch.isEmpty()) {
-            response.write(Buffer.buffer(batch.toString()));
+    private void write(Buffer batch) {
+        if (batch.length() > 0) {
+            response.write(batch);
         }
     }
 

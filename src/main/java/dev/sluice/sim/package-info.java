@@ -15,6 +15,14 @@
  *   <li>{@code x-sim-fault-key: KEY} — only for requests made with that upstream credential.
  * </ul>
  *
+ * <p>It also speaks the other providers' wires on the same reply planning, prompt cache and recorder
+ * ({@link dev.sluice.sim.ProviderRoutes}): Bedrock ({@code /model/{id}/invoke}, {@code /invoke-with-response-stream},
+ * {@code /count-tokens}; SigV4 verified against {@link dev.sluice.sim.BedrockSim#ACCESS_KEY_ID} or a Bedrock API key;
+ * the binary event stream with its CRCs), Vertex AI ({@code :rawPredict}, {@code :streamRawPredict},
+ * {@code count-tokens:rawPredict}; OAuth bearer tokens from its own {@code /token} endpoint or
+ * {@link dev.sluice.sim.VertexSim#STATIC_TOKEN}) and OpenAI / Azure OpenAI chat completions (chunked tool calls, the
+ * usage chunk, automatic prefix caching reported as cached tokens).
+ *
  * <p>Token counts come from {@link dev.sluice.sim.Tokenizer}: one token per started run of four UTF-8
  * bytes, so tests can predict every number the simulator reports.
  */

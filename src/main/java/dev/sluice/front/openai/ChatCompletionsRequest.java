@@ -1,0 +1,130 @@
+package dev.sluice.front.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * An OpenAI chat-completions request ({@code POST /v1/chat/completions}) as a canonical Anthropic Messages body,
+ * so OpenAI clients go through the same pipeline (auth, budgets, cache, ledger) to whichever upstream serves the
+ * model:
+ * <ul>
+ *   <li>{@code system}/{@code developer} messages become {@code system} text blocks; other messages as
+ *       {@link ChatMessagesReader} says;</li>
+ *   <li>{@code max_completion_tokens} (or {@code max_tokens}) becomes {@code max_tokens}, {@link #DEFAULT_MAX_TOKENS}
+ *       when absent, since Anthropic requires it; {@code stop} becomes {@code stop_sequences};
+ *       {@code temperature} is clamped to Anthropic's 0..1; {@code top_p} passes; {@code user} becomes
+ *       {@code metadata.user_id};</li>
+ *   <li>{@code tools[].function} become tools with {@code input_schema}; {@code tool_choice}
+ *       {@code none|auto|required|{function}} becomes {@code none|auto|any|tool}; {@code parallel_tool_calls:false}
+ *       becomes {@code disable_parallel_tool_use};</li>
+ *   <li>{@code n > 1} and audio are refused with a 400; {@code response_format}, {@code logprobs},
+ *       {@code seed} and the like are ignored.</li>
+ * </ul>
+ */
+public final class ChatCompletionsRequest {
+    /** The output cap when the client names none (OpenAI's own default is "as much as fits"). */
+    public static final int DEFAULT_MAX_TOKENS = 8192;
+
+    /**
+     * The translated request.
+     *
+     * @param canonical    the Anthropic body to run through the pipeline
+     * @param model        the model the client asked for
+     * @param stream       whether the client wants SSE
+     * @param includeUsage {@code stream_options.include_usage}: the final chunk carries usage
+     */
+    public record Translated(byte[] canonical, String model, boolean stream, boolean includeUsage) {
+    }
+
+    private ChatCompletionsRequest() {
+    }
+
+    /** @throws ApiError 400 naming the first bad field */
+    public static Translated translate(byte[] body) {
+        TopLevelFields top;
+        try {
+            top = TopLevelFields.scan(body, body.length);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidRequest("request body: expected a JSON object");
+        }
+        JsonNode modelNode = ChatMessagesReader.tree(body, top.find("model"));
+        String model = modelNode == null ? "" : modelNode.asText("");
+        if (modelNode == null || !modelNode.isTextual() || model.isBlank()) {
+            throw ApiError.invalidRequest("model: expected a non-empty string");
+        }
+        JsonNode n = ChatMessagesReader.tree(body, top.find("n"));
+        if (n != null && !n.isNull() && n.asInt(1) != 1) {
+            throw ApiError.invalidRequest("n: " + n + " (expected: 1; several choices are not supported)");
+        }
+        JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
+        boolean stream = streamNode != null && streamNode.asBoolean(false);
+        JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
+        ByteArrayBuilder out = new ByteArrayBuilder(body.length + 256);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", model);
+            g.writeNumberField("max_tokens", maxTokens(body, top));
+            ChatMessagesReader.write(g, body, top.find("messages"));
+            options(g, body, top);
+            ChatTools.write(g, body, top.find("tools"), ChatMessagesReader.tree(body, top.find("tool_choice")),
+                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")));
+            if (stream) {
+                g.writeBooleanField("stream", true);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Translated(out.toByteArray(), model, stream,
+                stream && streamOptions != null && streamOptions.path("include_usage").asBoolean(false));
+    }
+
+    private static long maxTokens(byte[] body, TopLevelFields top) {
+        JsonNode max = ChatMessagesReader.tree(body, top.find("max_completion_tokens") != null
+                ? top.find("max_completion_tokens") : top.find("max_tokens"));
+        if (max == null || max.isNull()) {
+            return DEFAULT_MAX_TOKENS;
+        }
+        if (!max.isIntegralNumber() || max.longValue() < 1 || max.longValue() > Integer.MAX_VALUE) {
+            throw ApiError.invalidRequest("max_completion_tokens: " + max + " (expected: an integer >= 1)");
+        }
+        return max.longValue();
+    }
+
+    private static void options(JsonGenerator g, byte[] body, TopLevelFields top) throws IOException {
+        JsonNode t = ChatMessagesReader.tree(body, top.find("temperature"));
+        if (t != null && t.isNumber()) {
+            g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
+        }
+        JsonNode p = ChatMessagesReader.tree(body, top.find("top_p"));
+        if (p != null && p.isNumber()) {
+            g.writeNumberField("top_p", p.doubleValue());
+        }
+        JsonNode stop = ChatMessagesReader.tree(body, top.find("stop"));
+        if (stop != null && (stop.isTextual() || stop.isArray())) {
+            g.writeArrayFieldStart("stop_sequences");
+            if (stop.isTextual()) {
+                g.writeString(stop.asText());
+            } else {
+                for (JsonNode s : stop) {
+                    if (s.isTextual()) {
+                        g.writeString(s.asText());
+                    }
+                }
+            }
+            g.writeEndArray();
+        }
+        JsonNode user = ChatMessagesReader.tree(body, top.find("user"));
+        if (user != null && user.isTextual() && !user.asText().isEmpty()) {
+            g.writeObjectFieldStart("metadata");
+            g.writeStringField("user_id", user.asText().length() > 256 ? user.asText().substring(0, 256) : user.asText());
+            g.writeEndObject();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.sluice.front.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.provider.openai.JsonSpans;
+import dev.sluice.provider.openai.RawJson;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI chat messages as Anthropic's {@code system} and {@code messages}. System and developer messages gather
+ * into {@code system}; {@code tool} messages become {@code tool_result} blocks and join the user turn that
+ * follows them (Anthropic wants every result of an assistant turn in the next user message); assistant
+ * {@code tool_calls} become {@code tool_use} blocks; content parts as {@link ContentParts} says. String contents,
+ * which carry most of the bytes, are copied as the client's escaped JSON instead of being decoded and re-encoded.
+ */
+final class ChatMessagesReader {
+    private static final byte[] EMPTY = "\"\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private ChatMessagesReader() {
+    }
+
+    /** Writes one content block. */
+    private interface Block {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A turn being built: its role and content blocks. */
+    private record Turn(String role, List<Block> blocks) {
+    }
+
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages) throws IOException {
+        List<TopLevelFields> spans = JsonSpans.objects(json, messages);
+        if (spans.isEmpty()) {
+            throw ApiError.invalidRequest("messages: expected a non-empty array");
+        }
+        List<Block> system = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            String where = "messages." + i;
+            TopLevelFields m = spans.get(i);
+            if (m == null) {
+                throw ApiError.invalidRequest(where + ": expected an object");
+            }
+            JsonNode roleNode = tree(json, m.find("role"));
+            String role = roleNode == null ? "" : roleNode.asText("");
+            TopLevelFields.Field content = m.find("content");
+            switch (role) {
+                case "system", "developer" -> system.add(text(json, content, where));
+                case "user" -> add(turns, "user", userBlocks(json, content, where));
+                case "tool" -> add(turns, "user", List.of(toolResult(json, m, where)));
+                case "assistant" -> add(turns, "assistant", assistantBlocks(json, m, where));
+                default -> throw ApiError.invalidRequest(where + ".role: " + roleNode
+                        + " (expected: system, developer, user, assistant or tool)");
+            }
+        }
+        if (!system.isEmpty()) {
+            g.writeArrayFieldStart("system");
+            for (Block b : system) {
+                b.write(g);
+            }
+            g.writeEndArray();
+        }
+        if (turns.isEmpty()) {
+            throw ApiError.invalidRequest("messages: at least one user or assistant message is required");
+        }
+        g.writeArrayFieldStart("messages");
+        for (Turn t : turns) {
+            g.writeStartObject();
+            g.writeStringField("role", t.role());
+            g.writeArrayFieldStart("content");
+            for (Block b : t.blocks()) {
+                b.write(g);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Consecutive turns of one role merge (tool results then the user's text make one user turn). */
+    private static void add(List<Turn> turns, String role, List<Block> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        if (!turns.isEmpty() && turns.getLast().role().equals(role)) {
+            turns.getLast().blocks().addAll(blocks);
+        } else {
+            turns.add(new Turn(role, new ArrayList<>(blocks)));
+        }
+    }
+
+    /** A text block from a string content (copied) or an array of text parts. */
+    private static Block text(byte[] json, TopLevelFields.Field content, String where) {
+        if (JsonSpans.isString(json, content)) {
+            RawJson raw = JsonSpans.raw(json, content);
+            return g -> textBlock(g, raw);
+        }
+        String text = joinedText(tree(json, content), where);
+        return g -> g.writeTree(textNode(text));
+    }
+
+    private static void textBlock(JsonGenerator g, RawJson text) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "text");
+        g.writeFieldName("text");
+        g.writeRawValue(text);
+        g.writeEndObject();
+    }
+
+    private static List<Block> userBlocks(byte[] json, TopLevelFields.Field content, String where) {
+        List<Block> blocks = new ArrayList<>();
+        if (content == null || JsonSpans.is(json, content, EMPTY) || json[content.valueStart()] == 'n') {
+            return blocks;
+        }
+        if (JsonSpans.isString(json, content)) {
+            blocks.add(text(json, content, where));
+            return blocks;
+        }
+        JsonNode parts = tree(json, content);
+        if (!parts.isArray()) {
+            throw ApiError.invalidRequest(where + ".content: expected a string or an array of parts");
+        }
+        int j = 0;
+        for (JsonNode part : parts) {
+            JsonNode block = ContentParts.toBlock(part, where + ".content." + j++);
+            blocks.add(g -> g.writeTree(block));
+        }
+        return blocks;
+    }
+
+    private static List<Block> assistantBlocks(byte[] json, TopLevelFields m, String where) {
+        List<Block> blocks = new ArrayList<>();
+        TopLevelFields.Field content = m.find("content");
+        if (content != null && !JsonSpans.is(json, content, EMPTY) && json[content.valueStart()] != 'n') {
+            if (JsonSpans.isString(json, content)) {
+                blocks.add(text(json, content, where));
+            } else {
+                String text = joinedText(tree(json, content), where);
+                if (!text.isEmpty()) {
+                    blocks.add(g -> g.writeTree(textNode(text)));
+                }
+            }
+        }
+        JsonNode calls = tree(json, m.find("tool_calls"));
+        int j = 0;
+        for (JsonNode call : calls == null ? Json.MAPPER.createArrayNode() : calls) {
+            JsonNode fn = call.path("function");
+            if (!call.path("id").isTextual() || !fn.path("name").isTextual()) {
+                throw ApiError.invalidRequest(where + ".tool_calls." + j + ": expected an id and a function name");
+            }
+            var block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
+                    .put("name", fn.get("name").asText());
+            block.set("input", arguments(fn.path("arguments").asText("")));
+            blocks.add(g -> g.writeTree(block));
+            j++;
+        }
+        return blocks;
+    }
+
+    private static Block toolResult(byte[] json, TopLevelFields m, String where) {
+        JsonNode id = tree(json, m.find("tool_call_id"));
+        if (id == null || !id.isTextual()) {
+            throw ApiError.invalidRequest(where + ".tool_call_id: Field required");
+        }
+        TopLevelFields.Field content = m.find("content");
+        RawJson raw = JsonSpans.isString(json, content) ? JsonSpans.raw(json, content) : null;
+        String text = raw == null ? joinedText(tree(json, content), where) : null;
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "tool_result");
+            g.writeStringField("tool_use_id", id.asText());
+            if (raw != null) {
+                g.writeFieldName("content");
+                g.writeRawValue(raw);
+            } else {
+                g.writeStringField("content", text);
+            }
+            g.writeEndObject();
+        };
+    }
+
+    static JsonNode textNode(String text) {
+        return Json.MAPPER.createObjectNode().put("type", "text").put("text", text);
+    }
+
+    /** The text of an array of text (or refusal) parts; a string as it is. */
+    static String joinedText(JsonNode content, String where) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (!content.isArray()) {
+            throw ApiError.invalidRequest(where + ".content: expected a string or an array of text parts");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            String type = part.path("type").asText();
+            if (type.equals("text") || type.equals("refusal")) {
+                sb.append(sb.isEmpty() ? "" : "\n").append(part.path(type.equals("text") ? "text" : "refusal").asText());
+            }
+        }
+        return sb.toString();
+    }
+
+    static JsonNode tree(byte[] json, TopLevelFields.Field field) {
+        if (field == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(json, field.valueStart(), field.valueEnd() - field.valueStart());
+        } catch (IOException e) {
+            throw ApiError.invalidRequest(field.name() + ": not valid JSON");
+        }
+    }
+
+    private static JsonNode arguments(String json) {
+        if (json.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+}

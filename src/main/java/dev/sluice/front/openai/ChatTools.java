@@ -1,0 +1,96 @@
+package dev.sluice.front.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.provider.openai.JsonSpans;
+import dev.sluice.wire.ApiError;
+import java.util.List;
+import java.io.IOException;
+
+/** OpenAI {@code tools}/{@code tool_choice}/{@code parallel_tool_calls} as Anthropic's {@code tools}/{@code tool_choice}. */
+final class ChatTools {
+    private ChatTools() {
+    }
+
+    private static final byte[] FUNCTION = "\"function\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Writes tools (each function's name, description and parameters copied as the client's bytes) and tool_choice. */
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field tools, JsonNode choice, JsonNode parallel)
+            throws IOException {
+        List<TopLevelFields> spans = JsonSpans.objects(json, tools);
+        boolean any = !spans.isEmpty();
+        if (any) {
+            g.writeArrayFieldStart("tools");
+            for (int i = 0; i < spans.size(); i++) {
+                tool(g, json, spans.get(i), i);
+            }
+            g.writeEndArray();
+        }
+        String type = choiceType(choice);
+        boolean serial = parallel != null && parallel.isBoolean() && !parallel.asBoolean();
+        if (!any || (type == null && !serial)) {
+            return;
+        }
+        g.writeObjectFieldStart("tool_choice");
+        g.writeStringField("type", type == null ? "auto" : type);
+        if ("tool".equals(type)) {
+            g.writeStringField("name", choice.path("function").path("name").asText());
+        }
+        if (serial && !"none".equals(type)) {
+            g.writeBooleanField("disable_parallel_tool_use", true);
+        }
+        g.writeEndObject();
+    }
+
+    private static void tool(JsonGenerator g, byte[] json, TopLevelFields tool, int i) throws IOException {
+        String expected = "tools." + i + ": expected {\"type\":\"function\",\"function\":{\"name\":...}}";
+        if (tool == null) {
+            throw ApiError.invalidRequest(expected);
+        }
+        TopLevelFields.Field type = tool.find("type");
+        TopLevelFields.Field fn = tool.find("function");
+        if ((type != null && !JsonSpans.is(json, type, FUNCTION)) || fn == null || json[fn.valueStart()] != '{') {
+            throw ApiError.invalidRequest(expected);
+        }
+        TopLevelFields function = TopLevelFields.scan(json, fn.valueStart(), fn.valueEnd());
+        TopLevelFields.Field name = function.find("name");
+        if (!JsonSpans.isString(json, name)) {
+            throw ApiError.invalidRequest(expected);
+        }
+        g.writeStartObject();
+        g.writeFieldName("name");
+        g.writeRawValue(JsonSpans.raw(json, name));
+        TopLevelFields.Field description = function.find("description");
+        if (JsonSpans.isString(json, description)) {
+            g.writeFieldName("description");
+            g.writeRawValue(JsonSpans.raw(json, description));
+        }
+        g.writeFieldName("input_schema");
+        TopLevelFields.Field params = function.find("parameters");
+        if (params != null && json[params.valueStart()] == '{') {
+            g.writeRawValue(JsonSpans.raw(json, params));
+        } else {
+            g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
+        }
+        g.writeEndObject();
+    }
+
+    private static String choiceType(JsonNode choice) {
+        if (choice == null || choice.isNull()) {
+            return null;
+        }
+        if (choice.isTextual()) {
+            return switch (choice.asText()) {
+                case "none" -> "none";
+                case "auto" -> "auto";
+                case "required" -> "any";
+                default -> throw ApiError.invalidRequest("tool_choice: " + choice + " (expected: none, auto, required or a function)");
+            };
+        }
+        if (choice.path("function").path("name").isTextual()) {
+            return "tool";
+        }
+        throw ApiError.invalidRequest("tool_choice: " + choice + " (expected: none, auto, required or a function)");
+    }
+}

@@ -1,0 +1,246 @@
+package dev.sluice.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.translate.CanonicalEvents;
+import dev.sluice.translate.CloudErrors;
+import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.translate.UsageReport;
+import dev.sluice.wire.Json;
+import dev.sluice.wire.MessageUsage;
+import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.StreamUsage;
+import dev.sluice.wire.Usage;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
+import software.amazon.awssdk.eventstream.MessageDecoder;
+
+/**
+ * Decodes Bedrock's answers into canonical form.
+ *
+ * <p>Streams arrive as {@code application/vnd.amazon.eventstream}: binary frames (length prelude, typed
+ * headers, payload, two CRC32s) cut and checked by the SDK's {@link MessageDecoder}, whatever the network's
+ * chunking. An {@code event}/{@code chunk} frame's payload is {@code {"bytes":"<base64>"}}, and the decoded
+ * bytes are exactly one Anthropic stream event, re-framed as {@code event: <type>\ndata: <json>\n\n} with
+ * its JSON untouched. {@code exception} frames become canonical {@code error} events with the mapped type.
+ * Each chunk's events are handed on at once: nothing waits for later frames. Bodies: an answer is already
+ * Anthropic JSON; a count-tokens answer {@code {"inputTokens":N}} becomes {@code {"input_tokens":N}}; an
+ * error becomes Anthropic's envelope. One per attempt.
+ */
+public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
+    /** Bytes of JSON around a delta's text, left out of the output estimate (as the Anthropic decoder does). */
+    private static final int DELTA_ENVELOPE_BYTES = 60;
+
+    private final Operation op;
+    private final List<Message> frames = new ArrayList<>(4);
+    private final MessageDecoder frameDecoder = new MessageDecoder(frames::add);
+    private final StreamUsage stream = new StreamUsage();
+    private boolean streamed;
+    private boolean broken;
+    private boolean complete;
+    private Usage metricsUsage;
+    private Usage bodyUsage;
+    private boolean bodyEstimated;
+    private String errorType;
+    private String errorTypeHeader;
+
+    public BedrockDecoder(Operation op) {
+        this.op = op;
+    }
+
+    /** The response head: Bedrock names a non-stream error's type in {@code x-amzn-ErrorType}. */
+    public void head(MultiMap headers) {
+        errorTypeHeader = headers.get("x-amzn-errortype");
+    }
+
+    @Override
+    public void chunk(Buffer chunk, List<SseEvent> out) {
+        streamed = true;
+        if (broken) {
+            return;
+        }
+        try {
+            frameDecoder.feed(chunk.getBytes());
+        } catch (RuntimeException e) {
+            // A bad CRC or length: nothing after it can be trusted.
+            broken = true;
+            frames.clear();
+            out.add(error("api_error", "Bedrock sent a corrupt event-stream frame"));
+            return;
+        }
+        for (Message frame : frames) {
+            frame(frame, out);
+        }
+        frames.clear();
+    }
+
+    private void frame(Message frame, List<SseEvent> out) {
+        Map<String, HeaderValue> h = frame.getHeaders();
+        String kind = header(h, ":message-type");
+        if ("event".equals(kind)) {
+            if ("chunk".equals(header(h, ":event-type"))) {
+                chunkEvent(frame.getPayload(), out);
+            }
+            return; // other event types (initial-response) carry nothing for the client
+        }
+        if ("exception".equals(kind)) {
+            String[] mt = BedrockErrors.messageAndType(frame.getPayload());
+            out.add(error(BedrockErrors.type(header(h, ":exception-type"), 0), mt[0]));
+        } else if ("error".equals(kind)) {
+            out.add(error(BedrockErrors.type(header(h, ":error-code"), 0), header(h, ":error-message")));
+        }
+    }
+
+    private void chunkEvent(byte[] payload, List<SseEvent> out) {
+        byte[] json = innerBytes(payload);
+        if (json == null) {
+            out.add(error("api_error", "Bedrock sent a chunk without event bytes"));
+            return;
+        }
+        String type = typeOf(json);
+        if (type == null) {
+            out.add(error("api_error", "Bedrock sent an event without a type"));
+            return;
+        }
+        out.add(CanonicalEvents.of(type, json));
+        switch (type) {
+            case "content_block_delta" -> stream.addEstimatedOutput(json.length - DELTA_ENVELOPE_BYTES);
+            case "message_stop" -> {
+                complete = true;
+                metricsUsage = BedrockMetrics.usage(json);
+            }
+            default -> stream.onEvent(type, json, 0, json.length);
+        }
+    }
+
+    private SseEvent error(String type, String message) {
+        if (errorType == null) {
+            errorType = type;
+        }
+        return CanonicalEvents.of("error", BedrockErrors.envelope(type, message));
+    }
+
+    /** The decoded {@code bytes} field of a chunk payload (Jackson decodes the base64 itself). */
+    private static byte[] innerBytes(byte[] payload) {
+        try (JsonParser p = Json.FACTORY.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("bytes") && v == JsonToken.VALUE_STRING) {
+                    return p.getBinaryValue();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The top-level {@code type} of an Anthropic event (first field in practice, so this stops early). */
+    static String typeOf(byte[] json) {
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("type") && v == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String header(Map<String, HeaderValue> headers, String name) {
+        HeaderValue v = headers.get(name);
+        return v == null ? null : v.getString();
+    }
+
+    @Override
+    public void end(List<SseEvent> out) {
+        if (!broken && !complete && streamed) {
+            // Frames cut mid-way: the remainder is unusable; the relay reports the broken stream.
+            frames.clear();
+        }
+    }
+
+    @Override
+    public Buffer body(int status, Buffer body) {
+        byte[] bytes = body.getBytes();
+        if (status >= 300) {
+            String[] mt = BedrockErrors.messageAndType(bytes);
+            String type = BedrockErrors.type(errorTypeHeader != null ? errorTypeHeader : mt[1], status);
+            errorType = CloudErrors.promptTooLong(mt[0]) ? "invalid_request_error" : type;
+            bodyUsage = Usage.ZERO;
+            return Buffer.buffer(BedrockErrors.envelope(type, mt[0] == null ? new String(bytes, 0,
+                    Math.min(bytes.length, 200), StandardCharsets.UTF_8) : mt[0]));
+        }
+        if (op == Operation.COUNT_TOKENS) {
+            complete = true;
+            bodyUsage = Usage.ZERO; // counting is free
+            return Buffer.buffer(BedrockCountTokens.canonical(bytes));
+        }
+        try {
+            bodyUsage = bytes.length == 0 ? Usage.ZERO : MessageUsage.read(bytes);
+            complete = true;
+        } catch (IllegalArgumentException e) {
+            bodyUsage = Usage.ZERO;
+            bodyEstimated = true;
+        }
+        return body;
+    }
+
+    @Override
+    public UsageReport report() {
+        return this;
+    }
+
+    @Override
+    public Usage usage() {
+        if (!streamed) {
+            return bodyUsage == null ? Usage.ZERO : bodyUsage;
+        }
+        // The final message_delta is the word on output; without it, Bedrock's own metrics on message_stop are.
+        return !stream.sawFinalDelta() && metricsUsage != null ? metricsUsage : stream.usage();
+    }
+
+    @Override
+    public boolean estimated() {
+        if (!streamed) {
+            return bodyEstimated;
+        }
+        return !(stream.sawFinalDelta() || metricsUsage != null) && stream.estimated();
+    }
+
+    @Override
+    public String servedModel() {
+        return streamed ? stream.servedModel() : null;
+    }
+
+    @Override
+    public String errorType() {
+        return errorType != null ? errorType : stream.errorType();
+    }
+
+    @Override
+    public boolean complete() {
+        return complete;
+    }
+}

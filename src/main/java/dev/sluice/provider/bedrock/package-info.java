@@ -1,0 +1,11 @@
+/**
+ * AWS Bedrock (Claude) as an upstream: the request direction ({@link dev.sluice.provider.bedrock.BedrockRequests}:
+ * InvokeModel / InvokeModelWithResponseStream / CountTokens paths, the body adapted by byte-range edits in
+ * {@link dev.sluice.provider.bedrock.BedrockBody}, SigV4 by the AWS SDK's signer or a Bedrock API key) and the
+ * answer direction ({@link dev.sluice.provider.bedrock.BedrockDecoder}: the binary event stream decoded by the
+ * SDK's frame codec into canonical Anthropic SSE, errors mapped and scrubbed of account details).
+ * {@link dev.sluice.provider.bedrock.TopLevelFields} and {@link dev.sluice.provider.bedrock.FieldEdits} are the
+ * small top-level field scanner and edit planner the Vertex adapter shares; model ids across providers are data
+ * ({@code providers/claude-models.yaml}, {@link dev.sluice.provider.bedrock.ClaudeModelIds}).
+ */
+package dev.sluice.provider.bedrock;

@@ -1,0 +1,237 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.Usage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one translated chat-completions stream. How chunks map:
+ * <ol>
+ *   <li>the first chunk opens the message ({@code message_start}, input counted later);</li>
+ *   <li>{@code delta.content} goes into a text block, opened on first use;</li>
+ *   <li>{@code delta.tool_calls[i]}: a new {@code index} closes the open block and opens a {@code tool_use}
+ *       block (id and name from that first piece); argument pieces become {@code input_json_delta};</li>
+ *   <li>{@code finish_reason} closes the open block and sets the stop reason;</li>
+ *   <li>a {@code usage} once the finish is known becomes the {@code message_delta}; {@code [DONE]} ends with
+ *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
+ *   <li>an {@code error} object becomes an {@code error} event.</li>
+ * </ol>
+ * Reasoning deltas ({@code reasoning_content}) are not relayed: a thinking block without Anthropic's
+ * signature would be refused when the conversation goes back to Claude.
+ */
+final class ChunkTranslator {
+    private static final String NONE = "";
+
+    private boolean started;
+    private boolean finished;
+    private boolean complete;
+    private String id = "msg_openai";
+    private String model;
+    private int nextIndex;
+    private int openBlock = -1;
+    private boolean openIsText;
+    private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+    private final Map<Integer, StringBuilder> pendingArgs = new HashMap<>();
+    private final Map<Integer, String> pendingIds = new HashMap<>();
+    private String finishReason = NONE;
+    private boolean sawToolCalls;
+    private Usage usage;
+    private boolean deltaSent;
+    private long outputBytes;
+    private String errorType;
+
+    void onChunk(JsonNode chunk, List<SseEvent> out) {
+        if (finished) {
+            return;
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null && error.isObject()) {
+            String[] mapped = OpenAiErrors.map(0, error);
+            fail(mapped[0], mapped[1], out);
+            return;
+        }
+        start(chunk, out);
+        JsonNode choice = chunk.path("choices").path(0);
+        if (!choice.isMissingNode()) {
+            JsonNode delta = choice.path("delta");
+            String text = delta.path("content").asText("");
+            if (!text.isEmpty()) {
+                text(text, out);
+            }
+            for (JsonNode call : delta.path("tool_calls")) {
+                toolCall(call, out);
+            }
+            JsonNode finish = choice.get("finish_reason");
+            if (finish != null && finish.isTextual()) {
+                flushPendingTools(out);
+                close(out);
+                finishReason = finish.asText();
+            }
+        }
+        JsonNode u = chunk.get("usage");
+        if (u != null && u.isObject()) {
+            usage = OpenAiUsage.of(u);
+            if (finishReason != NONE) {
+                messageDelta(out);
+            }
+        }
+    }
+
+    private void start(JsonNode chunk, List<SseEvent> out) {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (chunk.path("id").isTextual()) {
+            id = "msg_" + chunk.get("id").asText();
+        }
+        model = chunk.path("model").asText(null);
+        out.add(OpenAiDecoder.event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":" + q(id)
+                + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + q(model == null ? "" : model)
+                + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
+                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}"));
+    }
+
+    private void text(String text, List<SseEvent> out) {
+        if (openBlock < 0 || !openIsText) {
+            close(out);
+            openBlock = nextIndex++;
+            openIsText = true;
+            out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
+                    + ",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        }
+        outputBytes += text.length();
+        out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + openBlock
+                + ",\"delta\":{\"type\":\"text_delta\",\"text\":" + q(text) + "}}"));
+    }
+
+    private void toolCall(JsonNode call, List<SseEvent> out) {
+        sawToolCalls = true;
+        int index = call.path("index").asInt(toolBlocks.size());
+        JsonNode fn = call.path("function");
+        String args = fn.path("arguments").asText("");
+        Integer block = toolBlocks.get(index);
+        if (block == null) {
+            if (call.path("id").isTextual()) {
+                pendingIds.put(index, call.get("id").asText());
+            }
+            String name = fn.path("name").asText("");
+            if (name.isEmpty()) {
+                pendingArgs.computeIfAbsent(index, k -> new StringBuilder()).append(args); // the name is still to come
+                return;
+            }
+            block = openTool(index, name, out);
+            StringBuilder pending = pendingArgs.remove(index);
+            if (pending != null) {
+                args = pending + args;
+            }
+        }
+        if (!args.isEmpty()) {
+            outputBytes += args.length();
+            out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
+                    + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
+        }
+    }
+
+    private int openTool(int index, String name, List<SseEvent> out) {
+        close(out);
+        int block = nextIndex++;
+        toolBlocks.put(index, block);
+        openBlock = block;
+        openIsText = false;
+        String toolId = pendingIds.getOrDefault(index, "toolu_" + id.replace("msg_", "") + "_" + index);
+        out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + block
+                + ",\"content_block\":{\"type\":\"tool_use\",\"id\":" + q(toolId) + ",\"name\":" + q(name) + ",\"input\":{}}}"));
+        return block;
+    }
+
+    private void flushPendingTools(List<SseEvent> out) {
+        for (Integer index : List.copyOf(pendingArgs.keySet())) {
+            int block = openTool(index, "unknown", out);
+            String args = pendingArgs.remove(index).toString();
+            if (!args.isEmpty()) {
+                out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
+                        + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
+            }
+        }
+    }
+
+    private void close(List<SseEvent> out) {
+        if (openBlock >= 0) {
+            out.add(OpenAiDecoder.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openBlock + "}"));
+            openBlock = -1;
+        }
+    }
+
+    private void messageDelta(List<SseEvent> out) {
+        String stop = OpenAiUsage.stopReason(finishReason == NONE ? null : finishReason, sawToolCalls);
+        out.add(OpenAiDecoder.event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":" + q(stop)
+                + ",\"stop_sequence\":null},\"usage\":" + OpenAiUsage.json(usage()) + "}"));
+        deltaSent = true;
+    }
+
+    /** {@code data: [DONE]}: the stream is over. */
+    void done(List<SseEvent> out) {
+        if (finished) {
+            return;
+        }
+        if (!started) {
+            start(com.fasterxml.jackson.databind.node.NullNode.getInstance(), out);
+        }
+        flushPendingTools(out);
+        close(out);
+        if (!deltaSent) {
+            messageDelta(out);
+        }
+        out.add(OpenAiDecoder.event("message_stop", "{\"type\":\"message_stop\"}"));
+        finished = true;
+        complete = true;
+    }
+
+    /** The upstream's bytes ended; a stream cut before {@code [DONE]} is left incomplete for the relay to report. */
+    void end(List<SseEvent> out) {
+        if (!finished && usage != null && finishReason != NONE) {
+            done(out); // everything but [DONE] arrived: nothing is missing
+        }
+    }
+
+    void malformed(List<SseEvent> out) {
+        fail("api_error", "The upstream sent a chunk that is not JSON", out);
+    }
+
+    private void fail(String type, String message, List<SseEvent> out) {
+        errorType = type;
+        finished = true;
+        out.add(OpenAiDecoder.event("error", new String(OpenAiErrors.envelope(type, message), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    Usage usage() {
+        if (usage != null) {
+            return usage;
+        }
+        return Usage.of(0, (outputBytes + 3) / 4);
+    }
+
+    boolean estimated() {
+        return usage == null && started;
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    String model() {
+        return model;
+    }
+
+    String errorType() {
+        return errorType;
+    }
+
+    private static String q(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+}

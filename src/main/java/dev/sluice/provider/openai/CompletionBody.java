@@ -1,0 +1,86 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.wire.Json;
+import dev.sluice.wire.Usage;
+import java.io.IOException;
+
+/** A {@code chat.completion} body as an Anthropic message: text and tool_use blocks, stop reason, exact usage. */
+final class CompletionBody {
+    record Result(byte[] message, Usage usage, boolean hadUsage, String model) {
+    }
+
+    private CompletionBody() {
+    }
+
+    /** @throws IllegalArgumentException when the body is not a chat completion */
+    static Result toMessage(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (root == null || !root.path("choices").isArray()) {
+            throw new IllegalArgumentException("no choices");
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        boolean hadUsage = root.path("usage").isObject();
+        Usage usage = hadUsage ? OpenAiUsage.of(root.get("usage")) : Usage.ZERO;
+        String model = root.path("model").asText("");
+        ByteArrayBuilder out = new ByteArrayBuilder(body.length + 128);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", "msg_" + root.path("id").asText("openai"));
+            g.writeStringField("type", "message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("model", model);
+            g.writeArrayFieldStart("content");
+            String text = message.path("content").asText("");
+            if (!text.isEmpty()) {
+                g.writeStartObject();
+                g.writeStringField("type", "text");
+                g.writeStringField("text", text);
+                g.writeEndObject();
+            }
+            boolean tools = false;
+            int i = 0;
+            for (JsonNode call : message.path("tool_calls")) {
+                tools = true;
+                g.writeStartObject();
+                g.writeStringField("type", "tool_use");
+                g.writeStringField("id", call.path("id").asText("toolu_" + i));
+                g.writeStringField("name", call.path("function").path("name").asText());
+                g.writeFieldName("input");
+                g.writeTree(arguments(call.path("function").path("arguments").asText("")));
+                g.writeEndObject();
+                i++;
+            }
+            g.writeEndArray();
+            g.writeStringField("stop_reason", OpenAiUsage.stopReason(choice.path("finish_reason").asText(null), tools));
+            g.writeNullField("stop_sequence");
+            g.writeFieldName("usage");
+            g.writeRawValue(OpenAiUsage.json(usage));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return new Result(out.toByteArray(), usage, hadUsage, model);
+    }
+
+    /** A tool call's argument string as an object; anything unparseable or not an object becomes {@code {}}. */
+    static JsonNode arguments(String json) {
+        if (json.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+}

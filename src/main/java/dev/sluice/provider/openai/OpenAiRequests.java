@@ -1,0 +1,57 @@
+package dev.sluice.provider.openai;
+
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.translate.UpstreamCall;
+import dev.sluice.wire.ApiError;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * Builds the request for an OpenAI-protocol upstream (OpenAI, Azure OpenAI, vLLM, Ollama, OpenRouter):
+ * <ul>
+ *   <li>messages: {@code POST /v1/chat/completions} (Azure: {@code /openai/deployments/{d}/chat/completions?api-version=})
+ *       with the body translated by {@link ChatRequestWriter};</li>
+ *   <li>count_tokens: OpenAI has no such endpoint, so a clean 501 {@code not_supported};</li>
+ *   <li>models: {@code GET /v1/models};</li>
+ *   <li>embeddings (for the OpenAI front door): the client's body with only {@code model} replaced.</li>
+ * </ul>
+ * None of the client's headers go along (they are Anthropic's, or carry its credential); the target's key goes
+ * as {@code Authorization: Bearer} or, on Azure, {@code api-key}.
+ */
+public final class OpenAiRequests {
+    private OpenAiRequests() {
+    }
+
+    /** @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request */
+    public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream) {
+        return switch (op) {
+            case MESSAGES -> new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream),
+                    Buffer.buffer(ChatRequestWriter.write(body.bytes().getBytes(), target, target.model(), stream)));
+            case MODELS -> new UpstreamCall(HttpMethod.GET, target.path("models"), headers(target, false), null);
+            case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");
+        };
+    }
+
+    /** An embeddings request as the client sent it, with {@code model} set to the target's (the client's bytes otherwise). */
+    public static UpstreamCall embeddings(OpenAiTarget target, RequestBody body) {
+        RequestBody renamed = EmbeddingsRequest.withModel(body, target.model());
+        return new UpstreamCall(HttpMethod.POST, target.path("embeddings"), headers(target, false), renamed.bytes());
+    }
+
+    static MultiMap headers(OpenAiTarget target, boolean stream) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        h.set("content-type", "application/json");
+        h.set("accept", stream ? "text/event-stream" : "application/json");
+        if (target.apiKey() != null && !target.apiKey().isBlank()) {
+            if (target.flavor() == OpenAiTarget.Flavor.AZURE) {
+                h.set("api-key", target.apiKey());
+            } else {
+                h.set("authorization", "Bearer " + target.apiKey());
+            }
+        }
+        target.extraHeaders().forEach(h::set);
+        return h;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.provider.vertex;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.translate.AnthropicDecoder;
+import dev.sluice.translate.CloudErrors;
+import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.translate.UsageReport;
+import dev.sluice.wire.Json;
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Vertex's answers in canonical form. Claude on Vertex streams ordinary Anthropic SSE and answers ordinary
+ * Anthropic JSON, so those pass through the {@link AnthropicDecoder} byte for byte. Errors come in two
+ * shapes: the model's own Anthropic envelope (relayed, its message scrubbed of project details), or Google's
+ * {@code {"error":{"code","message","status"}}} from the platform (mapped by {@code status} to Anthropic's
+ * type, the message scrubbed, since Google's messages routinely name the project).
+ */
+public final class VertexDecoder implements UpstreamDecoder {
+    static final String PROVIDER = "Vertex AI";
+
+    private final AnthropicDecoder delegate = new AnthropicDecoder();
+
+    @Override
+    public void chunk(Buffer chunk, List<SseEvent> out) {
+        delegate.chunk(chunk, out);
+    }
+
+    @Override
+    public void end(List<SseEvent> out) {
+        delegate.end(out);
+    }
+
+    @Override
+    public Buffer body(int status, Buffer body) {
+        if (status < 300) {
+            return delegate.body(status, body);
+        }
+        String[] typeAndMessage = read(body.getBytes(), status);
+        String message = CloudErrors.clientMessage(PROVIDER, typeAndMessage[0], typeAndMessage[1]);
+        String type = CloudErrors.promptTooLong(typeAndMessage[1]) ? "invalid_request_error" : typeAndMessage[0];
+        Buffer canonical = Buffer.buffer(("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message))
+                + "\"}}").getBytes(StandardCharsets.UTF_8));
+        return delegate.body(status, canonical);
+    }
+
+    @Override
+    public UsageReport report() {
+        return delegate.report();
+    }
+
+    /** [Anthropic type, message] of either error shape; the status decides when the body says nothing usable. */
+    static String[] read(byte[] body, int status) {
+        String type = null;
+        String message = null;
+        String googleStatus = null;
+        try (JsonParser p = Json.FACTORY.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                first = p.nextToken(); // Google sometimes wraps the error in a one-element array
+            }
+            if (first == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    if (p.nextToken() == JsonToken.START_OBJECT && name.equals("error")) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String inner = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (v == JsonToken.VALUE_STRING) {
+                                switch (inner) {
+                                    case "type" -> type = p.getText();
+                                    case "message" -> message = p.getText();
+                                    case "status" -> googleStatus = p.getText();
+                                    default -> { }
+                                }
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an HTML page from a proxy: the status decides
+        }
+        if (type == null) {
+            type = googleStatus != null ? fromGoogleStatus(googleStatus, status) : CloudErrors.typeForStatus(status);
+        }
+        return new String[] {type, message};
+    }
+
+    static String fromGoogleStatus(String googleStatus, int status) {
+        return switch (googleStatus) {
+            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" -> "invalid_request_error";
+            case "UNAUTHENTICATED" -> "authentication_error";
+            case "PERMISSION_DENIED" -> "permission_error";
+            case "NOT_FOUND" -> "not_found_error";
+            case "RESOURCE_EXHAUSTED" -> "rate_limit_error";
+            case "UNAVAILABLE" -> "overloaded_error";
+            case "DEADLINE_EXCEEDED" -> "timeout_error";
+            default -> CloudErrors.typeForStatus(status);
+        };
+    }
+}

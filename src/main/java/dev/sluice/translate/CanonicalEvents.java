@@ -1,0 +1,44 @@
+package dev.sluice.translate;
+
+import dev.sluice.wire.SseEvent;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds canonical SSE events ({@code event: <type>\ndata: <json>\n\n}) for decoders whose upstream
+ * does not speak SSE itself (Bedrock's binary frames, OpenAI's chunks). The data offsets are set so
+ * stages read the payload without re-parsing the frame, as they do for relayed Anthropic events.
+ */
+public final class CanonicalEvents {
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+
+    private CanonicalEvents() {
+    }
+
+    /** One event whose data is {@code json[off, off+len)}; the JSON must be a single line (compact JSON is). */
+    public static SseEvent of(String type, byte[] json, int off, int len) {
+        byte[] name = type.getBytes(StandardCharsets.UTF_8);
+        byte[] raw = new byte[EVENT.length + name.length + DATA.length + len + 2];
+        int at = 0;
+        System.arraycopy(EVENT, 0, raw, at, EVENT.length);
+        at += EVENT.length;
+        System.arraycopy(name, 0, raw, at, name.length);
+        at += name.length;
+        System.arraycopy(DATA, 0, raw, at, DATA.length);
+        at += DATA.length;
+        int dataStart = at;
+        System.arraycopy(json, off, raw, at, len);
+        at += len;
+        raw[at] = '\n';
+        raw[at + 1] = '\n';
+        return new SseEvent(raw, type, dataStart, dataStart + len);
+    }
+
+    public static SseEvent of(String type, byte[] json) {
+        return of(type, json, 0, json.length);
+    }
+
+    public static SseEvent of(String type, String json) {
+        return of(type, json.getBytes(StandardCharsets.UTF_8));
+    }
+}
