@@ -69,8 +69,7 @@ public final class AdminApi {
     private void handle(HttpServerRequest req) {
         long arrived = System.nanoTime();
         String requestId = RequestIds.next();
-        String path = req.path().length() > 1 && req.path().endsWith("/")
-                ? req.path().substring(0, req.path().length() - 1) : req.path();
+        String path = dev.sluice.wire.Paths.withoutTrailingSlash(req.path());
         try {
             Endpoint endpoint = admit(req, path);
             Map<String, String> params = endpoint.match(path);

@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", description = "Start the gateway and the simulated upstream and send Claude-Code-shaped requests through.")
 public final class DemoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.sluice.wire.Json.MAPPER;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
 

@@ -208,7 +208,7 @@ public final class FrontServer extends VerticleBase {
 
     /** {@code /v1/messages/} is {@code /v1/messages}; {@code /} is the empty path of the probes. */
     public static String trimSlash(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path.equals("/") ? "" : path;
+        return path.equals("/") ? "" : dev.sluice.wire.Paths.withoutTrailingSlash(path);
     }
 
     @Override

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * and SQLite never has to upgrade a read lock mid-transaction (which fails at once instead of waiting).
  */
 final class Sql {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.sluice.wire.Json.MAPPER;
     private static final TypeReference<TreeMap<String, String>> TAGS = new TypeReference<>() { };
 
     /** Work inside a transaction. */

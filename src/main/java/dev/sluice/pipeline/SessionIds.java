@@ -11,7 +11,7 @@ import java.io.IOException;
  * which then stands for the session itself.
  */
 final class SessionIds {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = dev.sluice.wire.Json.FACTORY;
 
     private SessionIds() {
     }

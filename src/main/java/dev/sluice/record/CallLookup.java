@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * (its cost is only known after the headers went out). Blocking; run it off the event loop.
  */
 public final class CallLookup {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.sluice.wire.Json.MAPPER;
     private static final String SQL = "SELECT attempt, ts_ms, status, error_type, requested_model, served_model, provider, "
             + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
             + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, cache_status, "

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 final class LedgerTable {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = dev.sluice.wire.Json.FACTORY;
 
     private static final String COLUMNS = "request_id, attempt, ts_ms, day, key_id, key_alias, user_id, team_id, org_id, "
             + "tags, session_id, client, endpoint, requested_model, served_model, provider, upstream_key_alias, status, "

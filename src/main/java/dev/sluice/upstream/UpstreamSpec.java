@@ -24,7 +24,7 @@ public record UpstreamSpec(String name, String provider, String scheme, String h
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         return new UpstreamSpec(c.name(), c.provider(), base.getScheme(), base.getHost(),
                 base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80,
-                path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
+                path.equals("/") ? "" : dev.sluice.wire.Paths.withoutTrailingSlash(path),
                 c.keys().stream().map(k -> new UpstreamKey(k.alias(), k.value())).toList(), c.maxConnections());
     }
 

@@ -8,7 +8,7 @@ import java.io.IOException;
 
 /** Reads {@code error.type} out of an upstream error body, for the records; never fails. */
 public final class UpstreamErrors {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = dev.sluice.wire.Json.FACTORY;
 
     private UpstreamErrors() {
     }

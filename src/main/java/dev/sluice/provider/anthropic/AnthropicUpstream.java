@@ -56,12 +56,8 @@ public final class AnthropicUpstream implements UpstreamProtocol {
         return switch (ex.operation()) {
             case MESSAGES -> "/v1/messages";
             case COUNT_TOKENS -> "/v1/messages/count_tokens";
-            case MODELS -> trimSlash(ex.request().path());
+            case MODELS -> dev.sluice.wire.Paths.withoutTrailingSlash(ex.request().path());
         };
-    }
-
-    private static String trimSlash(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static void copy(MultiMap in, MultiMap out, String name) {
