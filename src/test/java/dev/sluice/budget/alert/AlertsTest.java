@@ -134,7 +134,7 @@ class AlertsTest {
         assertThat(projected.get("expected").asDouble()).isBetween(12.0, 13.5);
         assertThat(projected.get("low").asDouble()).isLessThan(projected.get("expected").asDouble());
         assertThat(projected.get("high").asDouble()).isGreaterThan(projected.get("expected").asDouble());
-        assertThat(first.get("trend_vs_previous_7d").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.001)) // $0.60 a day lately vs $0.40;
+        assertThat(first.get("trend_vs_previous_7d").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.001)); // $0.60 a day lately vs $0.40
         assertThat(Json.MAPPER.readTree(hooks.get(2)).get("policy").asText()).isEqualTo("block");
         assertThat(slack).hasSize(3);
         assertThat(Json.MAPPER.readTree(slack.getFirst()).get("text").asText()).startsWith("Budget pay (team pay) passed 75%: $7.50 of $10.00");
