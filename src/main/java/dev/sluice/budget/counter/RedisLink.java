@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and the next call reconnects, at most once per {@link #RECONNECT_PAUSE}; calls in between fail fast so the
  * caller's fail-open or fail-closed policy applies at once instead of waiting for a timeout.
  */
-final class RedisLink implements AutoCloseable {
+public final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
 
@@ -37,18 +37,18 @@ final class RedisLink implements AutoCloseable {
     private volatile long lastFailure;
     private volatile boolean closed;
 
-    RedisLink(Vertx vertx, String url, Duration timeout) {
+    public RedisLink(Vertx vertx, String url, Duration timeout) {
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
         this.timeoutMillis = timeout.toMillis();
     }
 
-    Future<Response> send(Request request) {
+    public Future<Response> send(Request request) {
         return connection().compose(c -> c.send(request)).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .onFailure(this::failed);
     }
 
     /** EVALSHA, falling back to EVAL when the server does not know the script (a restart or SCRIPT FLUSH). */
-    Future<Response> eval(Script script, List<String> keys, List<String> args) {
+    public Future<Response> eval(Script script, List<String> keys, List<String> args) {
         return send(script.request(Command.EVALSHA, script.sha, keys, args)).recover(e -> {
             String m = e.getMessage();
             if (m != null && m.startsWith("NOSCRIPT")) {
@@ -116,12 +116,17 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** A Lua script: the common functions followed by its own body, and the SHA-1 EVALSHA names it by. */
-    static final class Script {
+    public static final class Script {
         final String source;
         final String sha;
 
         Script(String name) {
-            this.source = read("common.lua") + "\n" + read(name);
+            this(RedisLink.class, name, true);
+        }
+
+        /** A script read beside {@code anchor}; {@code withCommon} prepends this package's shared functions. */
+        public Script(Class<?> anchor, String name, boolean withCommon) {
+            this.source = (withCommon ? read(RedisLink.class, "common.lua") + "\n" : "") + read(anchor, name);
             try {
                 this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
             } catch (NoSuchAlgorithmException e) {
@@ -136,10 +141,10 @@ final class RedisLink implements AutoCloseable {
             return r;
         }
 
-        private static String read(String name) {
-            try (InputStream in = RedisLink.class.getResourceAsStream(name)) {
+        private static String read(Class<?> anchor, String name) {
+            try (InputStream in = anchor.getResourceAsStream(name)) {
                 if (in == null) {
-                    throw new IllegalStateException(name + " is missing from the classpath (expected beside RedisLink)");
+                    throw new IllegalStateException(name + " is missing from the classpath (expected beside " + anchor.getSimpleName() + ")");
                 }
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
