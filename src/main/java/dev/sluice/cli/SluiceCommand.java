@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted AI gateway for coding agents.",
         subcommands = {ServeCommand.class, SimCommand.class, DemoCommand.class, ConfigCommand.class, ReportCommand.class,
-                KeysCommand.class, UsersCommand.class, TeamsCommand.class, OrgsCommand.class,
+                KeysCommand.class, UsersCommand.class, TeamsCommand.class, OrgsCommand.class, BudgetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec
