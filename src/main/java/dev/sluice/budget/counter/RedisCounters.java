@@ -42,6 +42,12 @@ public final class RedisCounters implements CounterStore {
         this.link = new RedisLink(vertx, url, timeout);
     }
 
+    /** Connects and loads the scripts before the first request (blocking, at most {@code patience}). */
+    public RedisCounters warmUp(Duration patience) {
+        link.warmUp(patience, reserve, settle, read, seed, writeOnce);
+        return this;
+    }
+
     /** {@code sluice:b:{tenant}:}: every key of a tenant starts with it. */
     public static String prefix(String tenant) {
         return "sluice:b:{" + tenant + "}:";

@@ -47,6 +47,22 @@ public final class RedisLink implements AutoCloseable {
                 .onFailure(this::failed);
     }
 
+    /**
+     * Connects and loads the scripts, waiting up to {@code patience}: a cold JVM's first connection and script
+     * compile can take longer than the hot-path timeout, and should not send the first requests to the fallback.
+     */
+    public void warmUp(Duration patience, Script... scripts) {
+        Future<?> f = connection();
+        for (Script s : scripts) {
+            f = f.compose(v -> connection().compose(c -> c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.source))));
+        }
+        try {
+            f.timeout(patience.toMillis(), TimeUnit.MILLISECONDS).await();
+        } catch (RuntimeException e) {
+            log.error("budget counters: redis not reachable at start ({}); the failure policy applies until it is", e.toString());
+        }
+    }
+
     /** EVALSHA, falling back to EVAL when the server does not know the script (a restart or SCRIPT FLUSH). */
     public Future<Response> eval(Script script, List<String> keys, List<String> args) {
         return send(script.request(Command.EVALSHA, script.sha, keys, args)).recover(e -> {

@@ -27,6 +27,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws IOException, InterruptedException {
+        return start(0);
+    }
+
+    /** On {@code port}, or a free one when 0 (to restart a server where its clients expect it). */
+    public static RedisServer start(int wanted) throws IOException, InterruptedException {
         String bin = CANDIDATES.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (bin == null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -34,9 +39,11 @@ public final class RedisServer implements AutoCloseable {
             }
             Assumptions.abort("redis-server is not installed");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        int port = wanted;
+        if (port == 0) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
         }
         Path dir = Files.createTempDirectory("sluice-redis");
         Process p = new ProcessBuilder(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
