@@ -62,11 +62,11 @@ public final class BudgetRules {
                 problems.add(where + ": empty entry (expected: name, level, id, usd and/or tokens, period)");
                 continue;
             }
-            RuleReader reader = new RuleReader(where, problems, zone, chain, defaults, defaultSinks, sinkNames, contact);
-            BudgetRule r = reader.read(b);
-            if (r != null && !names.add(r.name())) {
-                problems.add(where + ".name: '" + r.name() + "' is used twice (expected: unique budget names)");
-            } else if (r != null) {
+            if (b.name() != null && !names.add(b.name())) {
+                problems.add(where + ".name: '" + b.name() + "' is used twice (expected: unique budget names)");
+            }
+            BudgetRule r = new RuleReader(where, problems, zone, chain, defaults, defaultSinks, sinkNames, contact).read(b);
+            if (r != null) {
                 rules.add(r);
             }
         }
