@@ -20,6 +20,7 @@ public final class MemoryCounters implements CounterStore {
     private static final int SWEEP_PER_CALL = 16;
     private static final long DONE_TTL_MS = Duration.ofDays(1).toMillis();
     private static final int MAX_DONE = 1_000_000;
+    private static final int ALL = -2;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Line> lines = new HashMap<>();
@@ -55,7 +56,7 @@ public final class MemoryCounters implements CounterStore {
         }
         List<LineSpec> specs = call.lines();
         if (done.containsKey(id)) {
-            return new ReserveResult(true, -1, null, states(specs, now, null), true);
+            return new ReserveResult(true, -1, null, states(specs, now, null, -1), true);
         }
         long[][] srd = new long[specs.size()][];
         for (int i = 0; i < specs.size(); i++) {
@@ -66,7 +67,7 @@ public final class MemoryCounters implements CounterStore {
         int[] at = {-1};
         int[] chosen = AdmissionRule.choose(specs, srd, why, at);
         if (chosen == null) {
-            return new ReserveResult(false, at[0], why[0], states(specs, now, null), false);
+            return new ReserveResult(false, at[0], why[0], states(specs, now, null, at[0]), false);
         }
         List<LineSpec> charged = new ArrayList<>();
         List<long[]> amounts = new ArrayList<>();
@@ -86,7 +87,7 @@ public final class MemoryCounters implements CounterStore {
                 amounts.stream().mapToLong(a -> a[1]).toArray());
         held.put(id, h);
         deadlines.add(h);
-        return new ReserveResult(true, -1, null, states(specs, now, chosen), false);
+        return new ReserveResult(true, -1, null, states(specs, now, chosen, -1), false);
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class MemoryCounters implements CounterStore {
     public Future<List<LineState>> read(String tenant, long nowMillis, List<LineSpec> specs) {
         lock.lock();
         try {
-            return Future.succeededFuture(states(specs, nowMillis, null));
+            return Future.succeededFuture(states(specs, nowMillis, null, ALL));
         } finally {
             lock.unlock();
         }
@@ -229,10 +230,12 @@ public final class MemoryCounters implements CounterStore {
         return l;
     }
 
-    private List<LineState> states(List<LineSpec> specs, long now, int[] chosen) {
+    /** States after a call; a rolling line's reset time only for line {@code resetsFor} (or {@link #ALL}), as in the script. */
+    private List<LineState> states(List<LineSpec> specs, long now, int[] chosen, int resetsFor) {
         List<LineState> out = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
-            out.add(line(specs.get(i), now).state(specs.get(i), chosen != null && chosen[i] >= 0));
+            LineState s = line(specs.get(i), now).state(specs.get(i), chosen != null && chosen[i] >= 0);
+            out.add(resetsFor == ALL || resetsFor == i ? s : new LineState(s.settled(), s.reserved(), s.slack(), s.charged(), 0));
         }
         return out;
     }

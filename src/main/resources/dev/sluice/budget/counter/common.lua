@@ -4,29 +4,34 @@
 local function int(x) return string.format('%d', x) end
 local function num(v) if v then return tonumber(v) end return 0 end
 
--- Drops buckets that left the window; returns s.
-local function roll(key, now, bucketMs, buckets)
-  local s = num(redis.call('HGET', key, 's'))
-  if bucketMs == 0 then return s end
+-- Reads a line in one call and drops buckets that left a rolling window; returns s, r, d.
+local function load(key, now, bucketMs, buckets)
+  local v = redis.call('HMGET', key, 's', 'r', 'd', 'lo')
+  local s, r, d = num(v[1]), num(v[2]), num(v[3])
+  if bucketMs == 0 then return s, r, d end
   local cur = math.floor(now / bucketMs)
   local newLo = cur - buckets + 1
-  local lo = redis.call('HGET', key, 'lo')
-  if not lo then
+  if not v[4] then
     redis.call('HSET', key, 'lo', int(newLo))
-    return s
+    return s, r, d
   end
-  lo = tonumber(lo)
+  local lo = tonumber(v[4])
   if lo < newLo then
     local last = math.min(newLo - 1, lo + buckets - 1)
     for b = lo, last do
-      local v = redis.call('HGET', key, 'b' .. int(b))
-      if v then
-        s = s - tonumber(v)
+      local x = redis.call('HGET', key, 'b' .. int(b))
+      if x then
+        s = s - tonumber(x)
         redis.call('HDEL', key, 'b' .. int(b))
       end
     end
     redis.call('HSET', key, 's', int(s), 'lo', int(newLo))
   end
+  return s, r, d
+end
+
+local function roll(key, now, bucketMs, buckets)
+  local s = load(key, now, bucketMs, buckets)
   return s
 end
 

@@ -21,23 +21,22 @@ end
 
 local srd = {}
 for i = 1, n do
-  local key = KEYS[i + 3]
-  local s = roll(key, now, arg(i, 5), arg(i, 6))
-  srd[i] = {s, num(redis.call('HGET', key, 'r')), num(redis.call('HGET', key, 'd'))}
-  redis.call('PEXPIRE', key, arg(i, 7))
+  local s, r, d = load(KEYS[i + 3], now, arg(i, 5), arg(i, 6))
+  srd[i] = {s, r, d}
 end
 
+-- Replies from the numbers in hand (no second read); the reset time of a rolling window costs a scan of its
+-- buckets, so only the line that refused gets it.
 local chosen = {}
 local function reply(status, at, why)
   local out = {status, at, why}
   for i = 1, n do
-    local key = KEYS[i + 3]
-    local s = num(redis.call('HGET', key, 's'))
-    table.insert(out, s)
-    table.insert(out, num(redis.call('HGET', key, 'r')))
-    table.insert(out, num(redis.call('HGET', key, 'd')))
+    local v = srd[i]
+    table.insert(out, v[1])
+    table.insert(out, v[2])
+    table.insert(out, v[3])
     table.insert(out, chosen[i] and 1 or 0)
-    table.insert(out, resets(key, s, arg(i, 5), arg(i, 6)))
+    if i - 1 == at then table.insert(out, resets(KEYS[i + 3], v[1], arg(i, 5), arg(i, 6))) else table.insert(out, 0) end
   end
   return out
 end
@@ -69,16 +68,20 @@ while i <= n do
   i = j
 end
 
+local held = {}
 for k = 1, n do
   if chosen[k] then
     local cap, e, w, v = arg(k, 2), arg(k, 3), arg(k, 4), srd[k]
     local r, d = e, w - e
     if cap >= 0 and v[1] + v[2] + v[3] + w > cap then r, d = w, 0 end
-    redis.call('HINCRBY', KEYS[k + 3], 'r', int(r))
-    redis.call('HINCRBY', KEYS[k + 3], 'd', int(d))
-    redis.call('HSET', KEYS[2], KEYS[k + 3], int(r) .. ':' .. int(d))
+    v[2], v[3] = v[2] + r, v[3] + d
+    redis.call('HSET', KEYS[k + 3], 'r', int(v[2]), 'd', int(v[3]))
+    redis.call('PEXPIRE', KEYS[k + 3], arg(k, 7))
+    table.insert(held, KEYS[k + 3])
+    table.insert(held, int(r) .. ':' .. int(d))
   end
 end
+if #held > 0 then redis.call('HSET', KEYS[2], unpack(held)) end
 redis.call('ZADD', KEYS[1], now + ttl, id)
 redis.call('PEXPIRE', KEYS[1], ttl + 86400000)
 redis.call('PEXPIRE', KEYS[2], ttl + 60000)

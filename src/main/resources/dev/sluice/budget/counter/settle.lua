@@ -22,9 +22,11 @@ for i = 1, n do
   local key, amount, bucketMs = KEYS[i + 3], arg(i, 1), arg(i, 2)
   local s = roll(key, now, bucketMs, arg(i, 3))
   table.insert(out, s)
-  redis.call('HSET', key, 's', int(s + amount))
   if bucketMs > 0 then
+    redis.call('HSET', key, 's', int(s + amount))
     redis.call('HINCRBY', key, 'b' .. int(math.floor(now / bucketMs)), int(amount))
+  else
+    redis.call('HINCRBY', key, 's', int(amount))
   end
   redis.call('PEXPIRE', key, arg(i, 4))
   table.insert(out, s + amount)
