@@ -31,6 +31,9 @@ final class UnifiedHeaders {
         if (s.sharedPool()) {
             h.put(P + "overage-scope", "group_pool");
         }
+        // Claude Code under API-key auth does not show the unified headers; scripts, CI logs and curl users read this one
+        h.put("x-sluice-budget", s.budget() + " (" + s.scopeText() + "): " + s.amountText(s.settled()) + " of " + s.amountText(s.amount())
+                + " " + s.period() + " used (" + Math.round(s.utilization() * 100) + "%), resets " + s.resetsAt());
         return h;
     }
 

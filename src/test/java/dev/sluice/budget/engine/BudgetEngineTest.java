@@ -62,7 +62,8 @@ class BudgetEngineTest {
         assertThat(warned.headers()).containsEntry("anthropic-ratelimit-unified-status", "allowed_warning")
                 .containsEntry("anthropic-ratelimit-unified-overage-surpassed-threshold", "0.75")
                 .containsEntry("anthropic-ratelimit-unified-overage-utilization", "0.75")
-                .containsEntry("anthropic-ratelimit-unified-overage-scope", "group_pool");
+                .containsEntry("anthropic-ratelimit-unified-overage-scope", "group_pool")
+                .containsEntry("x-sluice-budget", "team-pay (team pay): $0.75 of $1.00 monthly used (75%), resets 2026-12-01T00:00:00Z");
         e.settle(warned.reservation(), Usage.of(10, 20_000), TestBudgets.PRICING.nanoUsd(SONNET, Usage.of(10, 20_000))).await();
         Admission blocked = e.reserve(req("c", ana, SONNET, 10, 100)).await();
         assertThat(blocked.admitted()).isFalse();

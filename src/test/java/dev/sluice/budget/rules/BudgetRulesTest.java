@@ -42,6 +42,19 @@ class BudgetRulesTest {
     }
 
     @Test
+    void the_example_file_compiles_with_its_sinks_limits_and_queue() throws Exception {
+        String text = new String(BudgetRulesTest.class.getResourceAsStream("/budget/example.yaml").readAllBytes());
+        BudgetsConfig cfg = BudgetRules.parse("example.yaml", text);
+        BudgetSet set = BudgetRules.compile("example.yaml", cfg);
+        assertThat(set.rules()).extracting(BudgetRule::name).containsExactly("acme", "payments", "each-developer", "ci-daily", "copilot");
+        assertThat(set.rule("payments").pool().overflow()).isEqualTo(700_000_000_000L);
+        assertThat(set.warnings()).isEmpty();
+        assertThat(dev.sluice.budget.limit.RateRule.fromConfig("example.yaml", cfg.rateLimits())).hasSize(2);
+        assertThat(cfg.fairQueue().weights()).containsEntry("payments", 2);
+        assertThat(dev.sluice.budget.alert.AlertSinks.fromConfig("example.yaml", cfg.alerts().sinks())).hasSize(3);
+    }
+
+    @Test
     void unknown_keys_are_refused_by_name() {
         assertThatThrownBy(() -> BudgetRules.parse("b.yaml", "list: [{name: a, level: user, id: x, usd: 1, colour: red}]"))
                 .hasMessageContaining("colour");
