@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
+    private static final int DROP_AFTER_TIMEOUTS = 3;
 
     private final Redis client;
     private final long timeoutMillis;
     private volatile Future<RedisConnection> connection;
     private volatile long lastFailure;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
 
     public RedisLink(Vertx vertx, String url, Duration timeout) {
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
@@ -44,7 +46,7 @@ public final class RedisLink implements AutoCloseable {
 
     public Future<Response> send(Request request) {
         return connection().compose(c -> c.send(request)).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .onFailure(this::failed);
+                .onSuccess(r -> timeouts.set(0)).onFailure(this::failed);
     }
 
     /**
@@ -97,11 +99,19 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** A reply from Redis (a script error) says nothing about the connection; anything else drops it. */
+    /**
+     * A reply from Redis (a script error) says nothing about the connection. One slow reply neither: dropping the
+     * connection would fail every command pipelined behind it and turn a slow moment into an outage, so only
+     * {@link #DROP_AFTER_TIMEOUTS} timeouts in a row (a half-open connection) or a transport error drop it.
+     */
     private void failed(Throwable e) {
         if (e.getClass().getSimpleName().equals("ErrorType")) {
             return;
         }
+        if (e instanceof java.util.concurrent.TimeoutException && timeouts.incrementAndGet() < DROP_AFTER_TIMEOUTS) {
+            return;
+        }
+        timeouts.set(0);
         Future<RedisConnection> c = connection;
         if (c != null) {
             drop(c, e);
