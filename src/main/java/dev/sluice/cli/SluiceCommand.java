@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 /** The root command; each subcommand is one file in this package. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted AI gateway for coding agents.",
-        subcommands = {ServeCommand.class, ReloadCommand.class, SimCommand.class, AuditCommand.class, DemoCommand.class, ConfigCommand.class, ReportCommand.class,
-                KeysCommand.class, UsersCommand.class, TeamsCommand.class, OrgsCommand.class,
+        subcommands = {ServeCommand.class, ReloadCommand.class, SimCommand.class, AuditCommand.class, DemoCommand.class,
+                ConfigCommand.class, ReportCommand.class, KeysCommand.class, UsersCommand.class, TeamsCommand.class,
+                OrgsCommand.class, BudgetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,275 @@
+package dev.sluice.budget.engine;
+
+import dev.sluice.budget.counter.CounterStore;
+import dev.sluice.budget.counter.LineSpec;
+import dev.sluice.budget.counter.LineState;
+import dev.sluice.budget.counter.Refusal;
+import dev.sluice.budget.counter.ReserveCall;
+import dev.sluice.budget.counter.ReserveResult;
+import dev.sluice.budget.counter.SettleCall;
+import dev.sluice.budget.counter.SettleResult;
+import dev.sluice.budget.rules.Applied;
+import dev.sluice.budget.rules.BudgetSet;
+import dev.sluice.budget.rules.Level;
+import dev.sluice.wire.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The budget engine the budget stage calls: {@link #reserve} before forwarding an attempt (after routing, so the
+ * served model is priced), {@link Admission#headers()} on the response, {@link #settle} when the attempt is over.
+ *
+ * <p>Futures complete on the caller's Vert.x context when there is one, so an exchange never changes threads.
+ * The admission rule and its overshoot bound are in the {@code dev.sluice.budget.counter} package documentation
+ * and docs/bench/budget.md.
+ */
+public final class BudgetEngine {
+    private static final Logger log = LoggerFactory.getLogger(BudgetEngine.class);
+
+    private final BudgetSet rules;
+    private final CounterStore store;
+    private final Pricing pricing;
+    private final OutputEstimator estimator;
+    private final Clock clock;
+    private final long reservationTtlMillis;
+    private final CrossingListener listener;
+    private final BudgetMetrics metrics = new BudgetMetrics();
+    private final PoolRebalancer pools;
+    private final int maxEntities;
+    private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
+
+    public BudgetEngine(BudgetSet rules, CounterStore store, Pricing pricing, OutputEstimator estimator, Clock clock,
+                        Duration reservationTtl, int maxEntities, CrossingListener listener) {
+        this.rules = rules;
+        this.store = store;
+        this.pricing = pricing;
+        this.estimator = estimator;
+        this.clock = clock;
+        this.reservationTtlMillis = reservationTtl.toMillis();
+        this.maxEntities = maxEntities;
+        this.listener = listener == null ? CrossingListener.NONE : listener;
+        this.pools = new PoolRebalancer(store);
+    }
+
+    public BudgetSet rules() {
+        return rules;
+    }
+
+    public BudgetMetrics metrics() {
+        return metrics;
+    }
+
+    public CounterStore store() {
+        return store;
+    }
+
+    /** Checks every budget that applies and, if all admit, reserves the attempt's estimate on each, atomically. */
+    public Future<Admission> reserve(BudgetRequest req) {
+        List<Applied> applied = bounded(rules.applicable(req.identity()));
+        if (applied.isEmpty()) {
+            metrics.admitted.incrementAndGet();
+            return Future.succeededFuture(new Admission(new Reservation(req, req.model(), "-", List.of()), req.model(), null, null, null));
+        }
+        Instant now = clock.instant();
+        String tenant = CounterKeys.tenant(req.identity().orgId());
+        Map<String, Map<String, Long>> shares = pools.shares(tenant, applied, now);
+        return onCaller(attempt(req, req.model(), tenant, applied, now, shares, null).recover(e -> {
+            metrics.unavailable.incrementAndGet();
+            log.error("budget counters unreachable, request {} refused (fail-closed): {}", req.id(), e.toString());
+            BudgetStanding s = unknownStanding(applied.getFirst(), now);
+            return Future.succeededFuture(new Admission(null, req.model(), null, s,
+                    new BlockNotice(BlockNotice.Kind.UNAVAILABLE, s, rules.zone(), now)));
+        }));
+    }
+
+    private Future<Admission> attempt(BudgetRequest req, String model, String tenant, List<Applied> applied, Instant now,
+                                      Map<String, Map<String, Long>> shares, String degradedFrom) {
+        long outE = estimator.estimate(model, req.maxTokens());
+        long outW = Math.max(outE, req.maxTokens());
+        LinePlan.Amounts a = new LinePlan.Amounts(pricing.estimate(model, req.inputTokens(), outE),
+                pricing.worst(model, req.inputTokens(), outW), req.inputTokens(), outE, outW);
+        List<Charge> plan = LinePlan.build(tenant, applied, req.identity().userId(), a, now, shares);
+        List<LineSpec> specs = plan.stream().map(Charge::spec).toList();
+        return store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), reservationTtlMillis, specs)).compose(r -> {
+            if (!r.admitted()) {
+                return Future.succeededFuture(refused(plan, r, now, model));
+            }
+            if (degradedFrom == null) {
+                String target = Degrade.target(chainOf(plan), model, degradeSteps(plan, r.states()), pricing);
+                if (target != null) {
+                    return attempt(req, target, tenant, applied, now, shares, model);
+                }
+            }
+            metrics.admitted.incrementAndGet();
+            if (degradedFrom != null) {
+                metrics.degraded.incrementAndGet();
+            }
+            List<Charge> charged = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                if (r.states().get(i).charged()) {
+                    charged.add(plan.get(i));
+                }
+            }
+            Reservation res = new Reservation(req, model, tenant, r.duplicate() ? List.of() : charged);
+            return Future.succeededFuture(new Admission(res, model, degradedFrom, Standings.tightest(plan, r.states(), now, rules), null));
+        });
+    }
+
+    /**
+     * Settles an attempt with what it actually used and cost, releasing the rest of its reservation; reports each
+     * threshold it made its budgets cross. Idempotent per (request id, attempt).
+     */
+    public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd) {
+        estimator.observe(res.model(), usage.outputTokens());
+        if (res.empty()) {
+            return Future.succeededFuture();
+        }
+        Instant now = clock.instant();
+        List<LineSpec> specs = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        for (Charge c : res.charged()) {
+            long actual = c.limit().metric().of(usage, costNanoUsd);
+            if (actual > c.spec().worst()) {
+                metrics.overBound.incrementAndGet();
+            }
+            specs.add(c.spec());
+            amounts.add(actual);
+        }
+        SettleCall call = new SettleCall(res.tenant(), res.request().id(), now.toEpochMilli(), specs, amounts);
+        return onCaller(store.settle(call).map(r -> {
+            if (r.duplicate()) {
+                metrics.duplicateSettles.incrementAndGet();
+            } else {
+                metrics.settled.incrementAndGet();
+                crossings(res, r, now);
+            }
+            return (Void) null;
+        }).onFailure(e -> {
+            metrics.settleErrors.incrementAndGet();
+            log.error("budget settle for {} failed: {} (the ledger still has it; counters rebuild from it)", res.request().id(), e.toString());
+        }));
+    }
+
+    /** Gives back a reservation whose attempt never reached the upstream. */
+    public Future<Void> release(Reservation res) {
+        return settle(res, Usage.ZERO, 0);
+    }
+
+    /** Where the caller stands on every budget that applies, without reserving (status, /api/oauth/usage). */
+    public Future<List<BudgetStanding>> status(dev.sluice.pipeline.Identity who) {
+        List<Applied> applied = bounded(rules.applicable(who));
+        if (applied.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Instant now = clock.instant();
+        String tenant = CounterKeys.tenant(who.orgId());
+        List<Charge> plan = LinePlan.build(tenant, applied, who.userId(), new LinePlan.Amounts(0, 0, 0, 0, 0), now,
+                pools.shares(tenant, applied, now));
+        return onCaller(store.read(tenant, now.toEpochMilli(), plan.stream().map(Charge::spec).toList())
+                .map(states -> Standings.all(plan, states, now, rules)));
+    }
+
+    private Admission refused(List<Charge> plan, ReserveResult r, Instant now, String model) {
+        BlockNotice.Kind kind = r.refusal() == Refusal.EXHAUSTED ? BlockNotice.Kind.EXHAUSTED : BlockNotice.Kind.IN_FLIGHT;
+        (kind == BlockNotice.Kind.EXHAUSTED ? metrics.exhausted : metrics.inFlight).incrementAndGet();
+        BudgetStanding s = Standings.of(plan.get(r.refusedAt()), r.states().get(r.refusedAt()), now, rules);
+        return new Admission(null, model, null, s, new BlockNotice(kind, s, rules.zone(), now));
+    }
+
+    private void crossings(Reservation res, SettleResult r, Instant now) {
+        for (int i = 0; i < res.charged().size(); i++) {
+            Charge c = res.charged().get(i);
+            if (c.role() != Charge.Role.TOTAL) {
+                continue;
+            }
+            long before = r.before().get(i);
+            long after = r.after().get(i);
+            for (var t : c.applied().rule().thresholds()) {
+                long line = t.lineOf(c.amount());
+                if (before < line && after >= line) {
+                    Crossing x = new Crossing(c.applied().rule(), c.applied().entity(), res.tenant(), t, c.limit().metric(), c.amount(),
+                            after, c.window(), now);
+                    String token = "alert:" + c.spec().key().substring(c.spec().key().indexOf(":l:") + 3) + ":" + t.percent();
+                    Duration ttl = Duration.between(now, c.window().end()).plusDays(2);
+                    store.claim(res.tenant(), token, ttl).onSuccess(first -> {
+                        if (first) {
+                            metrics.crossings.incrementAndGet();
+                            listener.crossed(x);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private static int degradeSteps(List<Charge> plan, List<LineState> states) {
+        int steps = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            Charge c = plan.get(i);
+            if (c.role() == Charge.Role.TOTAL) {
+                LineState s = states.get(i);
+                double pct = 100.0 * (s.settled() + s.reserved()) / Math.max(1, c.amount());
+                steps = Math.max(steps, c.applied().rule().degradeSteps(pct));
+            }
+        }
+        return steps;
+    }
+
+    private static List<String> chainOf(List<Charge> plan) {
+        for (Charge c : plan) {
+            if (!c.applied().rule().degrade().isEmpty() && c.applied().rule().thresholds().stream()
+                    .anyMatch(t -> t.action() == dev.sluice.budget.rules.Action.DEGRADE)) {
+                return c.applied().rule().degrade();
+            }
+        }
+        return List.of();
+    }
+
+    /** Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound. */
+    private List<Applied> bounded(List<Applied> applied) {
+        List<Applied> out = applied;
+        for (int i = 0; i < applied.size(); i++) {
+            Applied ap = applied.get(i);
+            if (ap.rule().level() != Level.TAG || !ap.rule().each()) {
+                continue;
+            }
+            Set<String> seen = wildcardTagValues.computeIfAbsent(ap.rule().name(), k -> ConcurrentHashMap.newKeySet());
+            if (!seen.contains(ap.entity()) && (seen.size() >= maxEntities || !seen.add(ap.entity()))) {
+                if (out == applied) {
+                    out = new ArrayList<>(applied);
+                }
+                out.set(i, new Applied(ap.rule(), "(other)"));
+            }
+        }
+        return out;
+    }
+
+    private BudgetStanding unknownStanding(Applied ap, Instant now) {
+        var limit = ap.rule().limits().getFirst();
+        return new BudgetStanding(ap.rule().name(), ap.rule().level(), ap.entity(), ap.rule().level().shared(), limit.metric(),
+                limit.amount(), 0, 0, ap.rule().period().window(now).end(), ap.rule().period().label(), ap.rule().owner().contact(), 0);
+    }
+
+    /** Completes on the caller's context (an event loop), not the Redis connection's. */
+    static <T> Future<T> onCaller(Future<T> f) {
+        Context ctx = Vertx.currentContext();
+        if (ctx == null || f.isComplete()) {
+            return f;
+        }
+        Promise<T> p = Promise.promise();
+        f.onComplete(ar -> ctx.runOnContext(v -> p.handle(ar)));
+        return p.future();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sluice.budget.engine;
+
+import dev.sluice.budget.rules.Level;
+import dev.sluice.budget.rules.Metric;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * Where a caller stands against one budget limit: the one that binds tightest is what headers and messages show.
+ *
+ * @param budget     the budget's name
+ * @param level      its level
+ * @param entity     whom it covers (team id, tag value, ...)
+ * @param sharedPool true when several people draw from it (org, team, tag, a pool's overflow): {@code group_pool}
+ * @param metric     USD or tokens
+ * @param amount     the 100% mark
+ * @param settled    settled so far this period
+ * @param reserved   reserved by requests in flight (their calibrated estimates)
+ * @param resetsAt   when the period ends (calendar) or the oldest spend leaves the window (rolling)
+ * @param period     daily, weekly, monthly or "rolling 7d"
+ * @param contact    whom to ask for more
+ * @param warnAt     the highest alert or degrade threshold passed, as a fraction (0.75), or 0
+ */
+public record BudgetStanding(String budget, Level level, String entity, boolean sharedPool, Metric metric, long amount,
+                             long settled, long reserved, Instant resetsAt, String period, String contact, double warnAt) {
+
+    public double utilization() {
+        return amount <= 0 ? 1.0 : (double) settled / amount;
+    }
+
+    /** "team payments", "tag repo=payments", "user ana". */
+    public String scopeText() {
+        return level == Level.TAG ? "tag " + entity : level.label() + " " + entity;
+    }
+
+    /** "$500.00" or "2,000,000 tokens". */
+    public String amountText(long v) {
+        if (metric.money()) {
+            return "$" + BigDecimal.valueOf(v, 9).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        }
+        return String.format("%,d %s", v, metric.label());
+    }
+}

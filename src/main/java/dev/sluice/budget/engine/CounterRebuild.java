@@ -1,0 +1,129 @@
+package dev.sluice.budget.engine;
+
+import dev.sluice.budget.counter.CounterStore;
+import dev.sluice.budget.counter.LineSpec;
+import dev.sluice.budget.history.LedgerSpend;
+import dev.sluice.budget.rules.Applied;
+import dev.sluice.budget.rules.BudgetRule;
+import dev.sluice.budget.rules.Limit;
+import dev.sluice.budget.rules.Period;
+import dev.sluice.budget.rules.PoolRule;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds counters from the ledger when the store has none: at start for in-memory counters, and when Redis is
+ * new or was flushed (its {@code sluice:b:rebuilt} marker is gone; one replica wins the right to rebuild). For each
+ * budget it reads the current period only (rolling windows by bucket), through the ledger's time and dimension
+ * indexes, on a worker thread: the request path never reads the ledger.
+ *
+ * <p>Pools are rebuilt from per-member spend: a member's share line gets {@code min(spent, share)} and the overflow
+ * the rest, which is how the requests would have been charged had they arrived in any order.
+ *
+ * <p>Spend settled into a flushed Redis before the rebuild noticed is counted again (at most one check interval's
+ * worth; the safe direction), and spend still in the ledger's journal and not yet in the database is missed: call
+ * the ledger's {@code awaitFlushed} first where that matters.
+ */
+public final class CounterRebuild {
+    private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
+    private static final long CALENDAR = Long.MAX_VALUE / 4;
+
+    private final List<BudgetRule> rules;
+    private final CounterStore store;
+    private final LedgerSpend ledger;
+    private final Clock clock;
+
+    public CounterRebuild(List<BudgetRule> rules, CounterStore store, LedgerSpend ledger, Clock clock) {
+        this.rules = List.copyOf(rules);
+        this.store = store;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Rebuilds if the store needs it; blocking (JDBC and waits on the store): call it off the event loop. Lines seeded. */
+    public int rebuildIfNeeded() {
+        if (!store.needsRebuild().await()) {
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        int lines = 0;
+        for (BudgetRule r : rules) {
+            lines += rebuild(r);
+        }
+        store.markRebuilt().await();
+        log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return lines;
+    }
+
+    /** Checks every {@code every} on a worker thread (a flushed Redis is noticed within that interval). */
+    public long schedule(Vertx vertx, Duration every) {
+        return vertx.setPeriodic(0, every.toMillis(), id -> vertx.executeBlocking(this::rebuildIfNeeded, false)
+                .onFailure(e -> log.error("budget counters: rebuild from the ledger failed: {}", e.toString())));
+    }
+
+    private int rebuild(BudgetRule rule) {
+        Instant now = clock.instant();
+        Period.Window w = rule.period().window(now);
+        boolean rolling = rule.period() instanceof Period.Rolling;
+        long bucketMs = rule.period() instanceof Period.Rolling r ? r.bucketMillis() : CALENDAR;
+        String entity = rule.each() ? null : rule.id();
+        Map<String, Map<Long, Long>> perKey = new HashMap<>();
+        Map<String, LineSpec> specs = new HashMap<>();
+        for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), now.plusSeconds(1), bucketMs)) {
+            String tenant = CounterKeys.tenant(row.org());
+            for (Limit limit : rule.limits()) {
+                LineSpec spec = spec(LinePlan.key(tenant, new Applied(rule, row.entity()), limit, w), rule.period(), w, now);
+                specs.put(spec.key(), spec);
+                perKey.computeIfAbsent(spec.key(), k -> new HashMap<>()).merge(rolling ? row.bucket() : 0L, row.of(limit.metric()), Long::sum);
+            }
+        }
+        if (rule.pool() != null && !rule.each()) {
+            pool(rule, w, now, perKey, specs);
+        }
+        perKey.forEach((key, buckets) -> store.seed(tenantOf(key), now.toEpochMilli(), specs.get(key), buckets).await());
+        return perKey.size();
+    }
+
+    private void pool(BudgetRule rule, Period.Window w, Instant now, Map<String, Map<Long, Long>> perKey, Map<String, LineSpec> specs) {
+        PoolRule pool = rule.pool();
+        Limit limit = rule.limits().getFirst();
+        for (LedgerSpend.Row row : ledger.memberSums(rule.level(), rule.tagName(), rule.id(), w.start(), now.plusSeconds(1))) {
+            String base = LinePlan.key(CounterKeys.tenant(row.org()), new Applied(rule, rule.id()), limit, w);
+            long spent = row.of(limit.metric());
+            long share = pool.shareOf(row.entity());
+            long toShare = share > 0 ? Math.min(spent, share) : 0;
+            if (toShare > 0) {
+                add(perKey, specs, base + ":m:" + CounterKeys.part(row.entity()), rule, w, now, toShare);
+            }
+            if (spent > toShare) {
+                add(perKey, specs, base + ":ovf", rule, w, now, spent - toShare);
+            }
+        }
+    }
+
+    private static void add(Map<String, Map<Long, Long>> perKey, Map<String, LineSpec> specs, String key, BudgetRule rule, Period.Window w,
+                            Instant now, long amount) {
+        specs.put(key, spec(key, rule.period(), w, now));
+        perKey.computeIfAbsent(key, k -> new HashMap<>()).merge(0L, amount, Long::sum);
+    }
+
+    private static LineSpec spec(String key, Period p, Period.Window w, Instant now) {
+        if (p instanceof Period.Rolling r) {
+            return new LineSpec(key, -1, 0, 0, r.bucketMillis(), r.buckets(), r.length().toMillis() + 86_400_000L, 0);
+        }
+        return new LineSpec(key, -1, 0, 0, 0, 0, Math.max(1, w.end().toEpochMilli() - now.toEpochMilli()) + 86_400_000L, 0);
+    }
+
+    /** The tenant inside a key's {@code {tenant}} hash tag. */
+    private static String tenantOf(String key) {
+        return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+    }
+}

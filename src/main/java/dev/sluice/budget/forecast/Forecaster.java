@@ -1,0 +1,89 @@
+package dev.sluice.budget.forecast;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.Map;
+
+/** Weekday-weighted projection of a period's total from daily history. Pure arithmetic; safe on any thread. */
+public final class Forecaster {
+    public static final int WINDOW_DAYS = 14;
+    private static final double Z90 = 1.645;
+
+    private Forecaster() {
+    }
+
+    /**
+     * @param daily           amount per day (days without an entry count as zero); days before {@code today} are used
+     * @param spentSoFar      what the period has used up to now, today included
+     * @param today           the current day (in the budget's zone)
+     * @param todayElapsed    fraction of today already gone, 0..1
+     * @param periodEnd       the first day after the period
+     */
+    public static Forecast project(Map<LocalDate, ? extends Number> daily, double spentSoFar, LocalDate today, double todayElapsed,
+                                   LocalDate periodEnd) {
+        double[] window = new double[WINDOW_DAYS];
+        int days = 0;
+        for (int i = 0; i < WINDOW_DAYS; i++) {
+            LocalDate d = today.minusDays(WINDOW_DAYS - i);
+            Number v = daily.get(d);
+            window[i] = v == null ? 0 : v.doubleValue();
+            if (v != null) {
+                days = Math.max(days, WINDOW_DAYS - i);
+            }
+        }
+        double level = mean(window);
+        double[] factor = weekdayFactors(window, today, level);
+        double resid2 = 0;
+        for (int i = 0; i < WINDOW_DAYS; i++) {
+            double r = window[i] - level * factor[today.minusDays(WINDOW_DAYS - i).getDayOfWeek().ordinal()];
+            resid2 += r * r;
+        }
+        // 14 days fit a level and 7 weekday factors: 7 degrees of freedom remain for the noise
+        double sigma = Math.sqrt(resid2 / (WINDOW_DAYS - 7));
+        double remaining = Math.max(0, 1 - todayElapsed) * level * factor[today.getDayOfWeek().ordinal()];
+        double remainingDays = Math.max(0, 1 - todayElapsed);
+        for (LocalDate d = today.plusDays(1); d.isBefore(periodEnd); d = d.plusDays(1)) {
+            remaining += level * factor[d.getDayOfWeek().ordinal()];
+            remainingDays += 1;
+        }
+        // independent daily noise, plus the level's own error, which repeats on every remaining day
+        double half = Z90 * Math.sqrt(sigma * sigma * remainingDays + Math.pow(sigma * remainingDays, 2) / WINDOW_DAYS);
+        double projected = spentSoFar + remaining;
+        return new Forecast(projected, Math.max(spentSoFar, projected - half), projected + half, trend(window), days);
+    }
+
+    /** Each weekday's mean over the window's mean; 1 where the window has nothing to say. */
+    static double[] weekdayFactors(double[] window, LocalDate today, double level) {
+        double[] sum = new double[7];
+        int[] n = new int[7];
+        for (int i = 0; i < window.length; i++) {
+            int wd = today.minusDays(window.length - i).getDayOfWeek().ordinal();
+            sum[wd] += window[i];
+            n[wd]++;
+        }
+        double[] f = new double[7];
+        for (DayOfWeek d : DayOfWeek.values()) {
+            int i = d.ordinal();
+            f[i] = level <= 0 || n[i] == 0 ? 1 : (sum[i] / n[i]) / level;
+        }
+        return f;
+    }
+
+    private static double trend(double[] window) {
+        double last = 0;
+        double before = 0;
+        for (int i = 0; i < 7; i++) {
+            before += window[i];
+            last += window[i + 7];
+        }
+        return before <= 0 ? Double.NaN : last / before - 1;
+    }
+
+    private static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return s / xs.length;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sluice.budget.rules;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.budget.rules.BudgetsConfig.BudgetConfig;
+import dev.sluice.config.Durations;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns a {@link BudgetsConfig} into a {@link BudgetSet}, collecting every problem before failing. */
+public final class BudgetRules {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .registerModule(new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
+                @Override
+                public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                    return Durations.parse(p.getValueAsString());
+                }
+            }));
+
+    private BudgetRules() {
+    }
+
+    /** Validates {@code config}; {@code origin} (a file name) starts every error message. */
+    public static BudgetSet compile(String origin, BudgetsConfig config) {
+        return compile(origin, config, Hierarchy.UNKNOWN);
+    }
+
+    public static BudgetSet compile(String origin, BudgetsConfig config, Hierarchy hierarchy) {
+        List<String> problems = new ArrayList<>();
+        ZoneId zone = zone(config.timeZone(), problems);
+        List<String> chain = config.degrade();
+        List<Integer> defaults = config.defaultThresholds() == null ? List.of(75, 90, 100) : config.defaultThresholds();
+        Set<String> sinkNames = new HashSet<>();
+        if (config.alerts().sinks() != null) {
+            config.alerts().sinks().forEach(s -> sinkNames.add(s.name()));
+        }
+        List<String> defaultSinks = config.alerts().defaultSinks() == null ? List.copyOf(sinkNames) : config.alerts().defaultSinks();
+        String contact = blank(config.contact()) ? "your platform team" : config.contact().trim();
+        List<BudgetRule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.list().size(); i++) {
+            BudgetConfig b = config.list().get(i);
+            String where = "budgets.list[" + i + "]" + (b == null || blank(b.name()) ? "" : " (" + b.name() + ")");
+            if (b == null) {
+                problems.add(where + ": empty entry (expected: name, level, id, usd and/or tokens, period)");
+                continue;
+            }
+            if (b.name() != null && !names.add(b.name())) {
+                problems.add(where + ".name: '" + b.name() + "' is used twice (expected: unique budget names)");
+            }
+            BudgetRule r = new RuleReader(where, problems, zone, chain, defaults, defaultSinks, sinkNames, contact).read(b);
+            if (r != null) {
+                rules.add(r);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BudgetConfigException(origin, problems);
+        }
+        return new BudgetSet(rules, ParentCheck.warnings(rules, hierarchy), zone, contact);
+    }
+
+    /** Reads a budgets file: either a whole {@code sluice.yaml} (its {@code budgets:} section) or the section alone. */
+    public static BudgetsConfig parse(String origin, String yaml) {
+        try {
+            JsonNode tree = YAML.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return BudgetsConfig.defaults();
+            }
+            if (!tree.isObject()) {
+                throw new BudgetConfigException(origin, List.of("expected a mapping with a 'budgets:' section or its keys"));
+            }
+            JsonNode section = tree.has("budgets") ? tree.get("budgets") : tree;
+            return YAML.treeToValue(section, BudgetsConfig.class);
+        } catch (BudgetConfigException e) {
+            throw e;
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new BudgetConfigException(origin, List.of(msg));
+        }
+    }
+
+    static ZoneId zone(String text, List<String> problems) {
+        if (blank(text)) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(text.trim());
+        } catch (DateTimeException e) {
+            problems.add("budgets.time-zone: '" + text + "' (expected: a zone id such as UTC or Europe/Berlin)");
+            return ZoneId.of("UTC");
+        }
+    }
+
+    static long nanoUsd(BigDecimal usd) {
+        return usd.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

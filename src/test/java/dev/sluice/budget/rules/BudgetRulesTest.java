@@ -1,0 +1,129 @@
+package dev.sluice.budget.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.pipeline.Identity;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BudgetRulesTest {
+    private static BudgetSet compile(String yaml) {
+        return BudgetRules.compile("budgets.yaml", BudgetRules.parse("budgets.yaml", yaml));
+    }
+
+    @Test
+    void every_problem_is_named_with_its_budget_key_and_expected_value() {
+        assertThatThrownBy(() -> compile("""
+                time-zone: Mars/Olympus
+                list:
+                  - {name: "bad name!", level: team, id: pay, usd: 5}
+                  - {name: a, level: tag, id: nonsense, usd: 5}
+                  - {name: b, level: user, id: ana, period: fortnightly}
+                  - {name: c, level: user, id: ana, usd: 5, thresholds: [{at: 90, action: alert}, {at: 80, action: block}]}
+                  - {name: d, level: user, id: ana, usd: 5, thresholds: [{at: 50, action: degrade}]}
+                  - {name: e, level: user, id: ana, tokens: 5, token-kind: cached}
+                  - {name: f, level: user, id: ana, usd: 5, pool: {shares: {ana: 1}}}
+                  - {name: a, level: user, id: bob, usd: 1}
+                """))
+                .isInstanceOf(BudgetConfigException.class)
+                .hasMessageContaining("budgets.time-zone: 'Mars/Olympus' (expected: a zone id such as UTC or Europe/Berlin)")
+                .hasMessageContaining("budgets.list[0] (bad name!).name: 'bad name!' (expected: 1-64 letters, digits, '_', '.', '-')")
+                .hasMessageContaining("budgets.list[1] (a).id: 'nonsense' (expected for a tag budget: name=value")
+                .hasMessageContaining("budgets.list[2] (b).usd: missing (expected: usd: AMOUNT and/or tokens: N)")
+                .hasMessageContaining("budgets.list[2] (b).period: 'fortnightly' (expected: daily, weekly, monthly, or rolling")
+                .hasMessageContaining("budgets.list[3] (c).thresholds: 80% (expected: percents from 1 to 1000, strictly ascending)")
+                .hasMessageContaining("budgets.list[4] (d).degrade: [] (expected: a chain of at least two models")
+                .hasMessageContaining("budgets.list[5] (e).token-kind: 'cached' (expected one of: input, output, total)")
+                .hasMessageContaining("budgets.list[6] (f).pool: on a user budget (expected: pools on org, team or tag budgets)")
+                .hasMessageContaining("budgets.list[7] (a).name: 'a' is used twice");
+    }
+
+    @Test
+    void the_example_file_compiles_with_its_sinks_limits_and_queue() throws Exception {
+        String text = new String(BudgetRulesTest.class.getResourceAsStream("/budget/example.yaml").readAllBytes());
+        BudgetsConfig cfg = BudgetRules.parse("example.yaml", text);
+        BudgetSet set = BudgetRules.compile("example.yaml", cfg);
+        assertThat(set.rules()).extracting(BudgetRule::name).containsExactly("acme", "payments", "each-developer", "ci-daily", "copilot");
+        assertThat(set.rule("payments").pool().overflow()).isEqualTo(700_000_000_000L);
+        assertThat(set.warnings()).isEmpty();
+        assertThat(dev.sluice.budget.limit.RateRule.fromConfig("example.yaml", cfg.rateLimits())).hasSize(2);
+        assertThat(cfg.fairQueue().weights()).containsEntry("payments", 2);
+        assertThat(dev.sluice.budget.alert.AlertSinks.fromConfig("example.yaml", cfg.alerts().sinks())).hasSize(3);
+    }
+
+    @Test
+    void unknown_keys_are_refused_by_name() {
+        assertThatThrownBy(() -> BudgetRules.parse("b.yaml", "list: [{name: a, level: user, id: x, usd: 1, colour: red}]"))
+                .hasMessageContaining("colour");
+    }
+
+    @Test
+    void a_child_larger_than_its_parent_is_a_warning_not_an_error() {
+        BudgetSet set = BudgetRules.compile("b.yaml", BudgetRules.parse("b.yaml", """
+                list:
+                  - {name: team, level: team, id: pay, usd: 100}
+                  - {name: each-user, level: user, id: "*", usd: 150}
+                  - {name: ana, level: user, id: ana, usd: 500}
+                  - {name: bob-daily, level: user, id: bob, usd: 500, period: daily}
+                """), (pl, pid, cl, cid) -> pid.equals("pay") && cid.equals("ana"));
+        assertThat(set.warnings()).hasSize(2);
+        assertThat(set.warnings().getFirst()).isEqualTo("budget 'each-user' (user *) allows more usd per monthly than its parent 'team' "
+                + "(team pay): the parent will bind first");
+        assertThat(set.warnings().get(1)).contains("'ana'");
+    }
+
+    @Test
+    void defaults_are_75_90_alert_and_100_block_and_can_be_changed() {
+        BudgetRule r = compile("list: [{name: a, level: user, id: ana, usd: 1}]").rules().getFirst();
+        assertThat(r.thresholds()).containsExactly(new Threshold(75, Action.ALERT), new Threshold(90, Action.ALERT), new Threshold(100, Action.BLOCK));
+        BudgetRule custom = compile("default-thresholds: [80, 95, 110]\nlist: [{name: a, level: user, id: ana, usd: 1}]").rules().getFirst();
+        assertThat(custom.blockPercent()).isEqualTo(110);
+        assertThat(new Threshold(110, Action.BLOCK).lineOf(1_000_000_000L)).isEqualTo(1_100_000_000L);
+    }
+
+    @Test
+    void calendar_periods_follow_the_configured_time_zone_and_rolling_windows_slide() {
+        BudgetSet set = compile("""
+                time-zone: America/New_York
+                list:
+                  - {name: d, level: user, id: a, usd: 1, period: daily}
+                  - {name: w, level: user, id: a, usd: 1, period: weekly}
+                  - {name: m, level: user, id: a, usd: 1, period: monthly}
+                  - {name: r, level: user, id: a, usd: 1, period: rolling 7d}
+                """);
+        Instant t = Instant.parse("2026-11-01T03:00:00Z"); // still Oct 31 in New York
+        Period.Window day = set.rule("d").period().window(t);
+        assertThat(day.id()).isEqualTo("2026-10-31");
+        assertThat(day.start()).isEqualTo(Instant.parse("2026-10-31T04:00:00Z"));
+        assertThat(day.end()).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
+        assertThat(set.rule("w").period().window(t).start()).isEqualTo(Instant.parse("2026-10-26T04:00:00Z")); // Monday
+        Period.Window month = set.rule("m").period().window(t);
+        assertThat(month.id()).isEqualTo("2026-10");
+        assertThat(month.end()).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
+        Period.Window rolling = set.rule("r").period().window(t);
+        assertThat(rolling.length().toDays()).isEqualTo(7);
+        assertThat(set.rule("r").period().label()).isEqualTo("rolling 7d");
+        assertThat(set.zone()).isEqualTo(ZoneId.of("America/New_York"));
+    }
+
+    @Test
+    void applicable_finds_every_level_including_tags_and_templates() {
+        BudgetSet set = compile("""
+                list:
+                  - {name: org, level: org, id: acme, usd: 1000}
+                  - {name: teams, level: team, id: "*", usd: 100}
+                  - {name: ana, level: user, id: ana, usd: 10}
+                  - {name: key, level: key, id: k1, usd: 5}
+                  - {name: repo, level: tag, id: "repo=payments", usd: 50}
+                  - {name: features, level: tag, id: "feature=*", usd: 20}
+                  - {name: other-team, level: team, id: search, usd: 100}
+                """);
+        Identity who = new Identity("k1", "laptop", "ana", "pay", "acme", Map.of("repo", "payments", "feature", "checkout"));
+        assertThat(set.applicable(who)).extracting(a -> a.rule().name() + ":" + a.entity())
+                .containsExactlyInAnyOrder("org:acme", "teams:pay", "ana:ana", "key:k1", "features:checkout", "repo:payments");
+        assertThat(set.applicable(Identity.OPEN)).isEmpty();
+    }
+}
