@@ -103,6 +103,25 @@ final class Components implements AutoCloseable {
                         () -> live.current().version()))
                 .build();
         seedCounters(clock);
+        warmUp();
+    }
+
+    /**
+     * Runs the request-body inspection once at start, so the first developer's request does not pay for
+     * loading and linking the JSON scanner (the vector API's classes alone take hundreds of milliseconds).
+     */
+    private static void warmUp() {
+        try (var in = Components.class.getResourceAsStream("/demo/claude-code-request.json")) {
+            if (in != null) {
+                byte[] body = in.readAllBytes();
+                for (int i = 0; i < 20; i++) {
+                    dev.sluice.front.anthropic.AnthropicProtocol.INSTANCE.inspect(dev.sluice.pipeline.Operation.MESSAGES,
+                            dev.sluice.pipeline.RequestBody.of(body));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // A warm-up that fails costs the first request some time, nothing else.
+        }
     }
 
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
