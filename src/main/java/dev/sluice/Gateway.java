@@ -9,6 +9,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
+import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
@@ -80,7 +81,8 @@ public final class Gateway {
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, () -> true, parts.frontStats),
+                                api, routes, new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported),
+                                () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
                 .map(id -> new Gateway(vertx, parts, config.server().host(), port))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));

@@ -2,7 +2,6 @@ package dev.sluice.front;
 
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
-import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
@@ -43,11 +42,14 @@ public final class FrontServer extends VerticleBase {
     private final List<ExtraRoute> extraRoutes;
     private final BooleanSupplier ready;
     private final FrontStats stats;
+    private final Refusals refusals;
     private Pipeline pipeline;
     private HttpServer server;
 
     public FrontServer(ServerConfig config, int port, LiveConfig live, Function<Vertx, Pipeline> pipelineFactory,
-                       List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, BooleanSupplier ready, FrontStats stats) {
+                       List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, Refusals refusals, BooleanSupplier ready,
+                       FrontStats stats) {
+        this.refusals = refusals;
         this.config = config;
         this.port = port;
         this.live = live;
@@ -128,8 +130,8 @@ public final class FrontServer extends VerticleBase {
                 return;
             }
         }
-        ClientProtocol protocol = AnthropicProtocol.INSTANCE;
-        if (AnthropicProtocol.unsupported(path)) {
+        ClientProtocol protocol = refusals.protocolFor(path);
+        if (refusals.unsupported(path)) {
             reject(req, arrived, protocol, ApiError.notSupported(req.method() + " " + path + " is not supported by this gateway"));
             return;
         }
@@ -160,7 +162,7 @@ public final class FrontServer extends VerticleBase {
             error = ApiError.invalidRequest("Malformed HTTP request");
         }
         req.response().headers().set("connection", "close");
-        Replies.send(req.response(), AnthropicProtocol.INSTANCE, error, RequestIds.next(), 0);
+        Replies.send(req.response(), refusals.protocolFor(req.path() == null ? "" : req.path()), error, RequestIds.next(), 0);
         req.response().closeHandler(v -> { });
         req.connection().close();
     }
