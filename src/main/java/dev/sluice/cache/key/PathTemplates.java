@@ -16,8 +16,50 @@ import java.util.List;
 public final class PathTemplates {
     private static final byte[] CLAUDE_PROJECTS = "/.claude/projects/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** One template: the bytes it matches and where its placeholders sit inside them. */
-    record Template(byte[] bytes, int[] partOffsets, int[] partLengths, Placeholder[] parts) {
+    /** One template: the bytes it matches and where its placeholders sit inside them (offsets relative to the match). */
+    public record Template(byte[] bytes, int[] partOffsets, int[] partLengths, Placeholder[] parts) {
+    }
+
+    /** A match: where it starts and which template. */
+    public record Match(int offset, Template template) {
+        public int end() {
+            return offset + template.bytes().length;
+        }
+    }
+
+    /**
+     * Every match in {@code src[from, to)} that starts at a path start and ends at a boundary, in order;
+     * the same rule the keyer applies to requests.
+     */
+    public List<Match> matches(byte[] src, int from, int to) {
+        if (templates.isEmpty()) {
+            return List.of();
+        }
+        List<Match> out = new ArrayList<>();
+        for (byte[] prefix : prefixes()) {
+            int[] covered = {from};
+            ByteSearch.forEach(src, from, to, prefix, 0, at -> {
+                if (at >= covered[0] && (at == from || PathSites.startsPath(src, at))) {
+                    Template t = match(src, at, to);
+                    if (t != null) {
+                        out.add(new Match(at, t));
+                        covered[0] = at + t.bytes().length;
+                    }
+                }
+                return true;
+            });
+        }
+        out.sort(Comparator.comparingInt(Match::offset));
+        return out;
+    }
+
+    /** The values matched, for checks on text that must not still hold them. */
+    public List<byte[]> values() {
+        List<byte[]> out = new ArrayList<>();
+        for (Template t : templates) {
+            out.add(t.bytes());
+        }
+        return out;
     }
 
     public static final PathTemplates NONE = new PathTemplates(List.of());

@@ -205,7 +205,7 @@ public final class ScriptedAgentUpstream implements AutoCloseable {
     }
 
     /** What one turn says. */
-    sealed interface Block {
+    public sealed interface Block {
         record Text(String text) implements Block {
         }
 

@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The wire form of a scripted answer: SSE frames in small pieces, or one JSON message. */
-final class ScriptedEvents {
+public final class ScriptedEvents {
     /** Piece size of streamed text and tool input: small, so absolute paths are cut across events. */
     private static final int PIECE = 7;
 
     private ScriptedEvents() {
     }
 
-    static List<String> stream(String messageId, String model, List<ScriptedAgentUpstream.Block> blocks, String stop, int input) {
+    public static List<String> stream(String messageId, String model, List<ScriptedAgentUpstream.Block> blocks, String stop, int input) {
         List<String> events = new ArrayList<>();
         ObjectNode start = Json.MAPPER.createObjectNode().put("type", "message_start");
         ObjectNode message = start.putObject("message").put("id", messageId).put("type", "message").put("role", "assistant")
@@ -56,7 +56,7 @@ final class ScriptedEvents {
         return events;
     }
 
-    static String message(String messageId, String model, List<ScriptedAgentUpstream.Block> blocks, String stop, int input) {
+    public static String message(String messageId, String model, List<ScriptedAgentUpstream.Block> blocks, String stop, int input) {
         ObjectNode message = Json.MAPPER.createObjectNode().put("id", messageId).put("type", "message").put("role", "assistant")
                 .put("model", model);
         ArrayNode content = message.putArray("content");
