@@ -1,0 +1,156 @@
+package dev.sluice.cache;
+
+import dev.sluice.cache.entry.CacheEntry;
+import dev.sluice.cache.entry.WriteGuard;
+import dev.sluice.cache.key.Bindings;
+import dev.sluice.cache.key.Placeholder;
+import dev.sluice.cache.key.RequestKey;
+import dev.sluice.cache.key.RequestKeyer;
+import dev.sluice.cache.replay.Replay;
+import dev.sluice.cache.store.CacheStore;
+import dev.sluice.cache.store.StoreKey;
+import dev.sluice.wire.SseEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The response cache: the one object the pipeline stage talks to.
+ *
+ * <pre>
+ *  onRequest   decision = cache.lookup(request)           keying on the event loop, then one store read
+ *              Hit    -> send decision.events() / body(), skip upstream, account decision.savings(meter)
+ *              Miss   -> capture = decision.capture()     (null: do not store this one)
+ *              Bypass -> nothing
+ *  onEvent     capture.onEvent(event)                      a reference kept, nothing parsed
+ *  onResponse  capture.onBody(status, body)                non-streamed answers
+ *  onComplete  capture.finish(status)                      checks, templating, store: off the event loop
+ * </pre>
+ */
+public final class ResponseCache {
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    private final Vertx vertx;
+    private final CacheStore store;
+    private final RequestKeyer keyer;
+    private final WriteGuard guard;
+    private final LongSupplier clock;
+    private final CacheCounters counters = new CacheCounters();
+
+    ResponseCache(Vertx vertx, CacheStore store, RequestKeyer keyer, WriteGuard guard, LongSupplier clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.keyer = Objects.requireNonNull(keyer, "keyer");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.clock = clock;
+    }
+
+    /**
+     * A cache on {@code store}, keyed with the store's secret.
+     *
+     * @param sha256 key with SHA-256 instead of the faster keyed hash
+     */
+    public static Future<ResponseCache> create(Vertx vertx, CacheStore store, WriteGuard guard, boolean sha256) {
+        return store.secret().map(secret -> new ResponseCache(vertx, store, new RequestKeyer(secret, sha256), guard,
+                System::currentTimeMillis));
+    }
+
+    /** Decides what to do with a request. Never fails: a store that cannot be reached makes it a bypass. */
+    public Future<CacheDecision> lookup(CacheRequest r) {
+        CachePolicy p = r.policy();
+        CacheMode mode = r.controls().mode() == null ? p.mode() : p.mode().and(r.controls().mode());
+        boolean read = mode.reads() && !r.controls().refresh();
+        boolean write = mode.writes() && !r.controls().noStore();
+        if (!read && !write) {
+            return decided(new CacheDecision.Bypass(null, "mode " + mode.label() + (r.controls().noStore() ? ", no-store" : "")));
+        }
+        if (r.length() > p.maxRequestBytes()) {
+            return decided(new CacheDecision.Bypass(null, "request larger than " + p.maxRequestBytes() + " bytes"));
+        }
+        RequestKey key = keyer.key(r.body(), r.length(), p.rules(), r.keyContext());
+        if (!key.cacheable()) {
+            return decided(new CacheDecision.Bypass(key, key.reason()));
+        }
+        if (!p.cacheSampled() && (Double.isNaN(key.temperature()) || key.temperature() > 0)) {
+            return decided(new CacheDecision.Bypass(key, "sampled request (temperature above 0)"));
+        }
+        String namespace = r.controls().namespace() != null ? r.controls().namespace() : p.namespace();
+        StoreKey storeKey = StoreKey.of(CacheScope.org(r.identity()), p.scope().scopeOf(r.identity()), namespace, key.key());
+        return store.get(storeKey)
+                .map(found -> decide(r, key, storeKey, found, read, write))
+                .otherwise(e -> new CacheDecision.Bypass(key, "store unavailable: " + e.getMessage()))
+                .compose(this::decided);
+    }
+
+    private CacheDecision decide(CacheRequest r, RequestKey key, StoreKey storeKey, CacheStore.Found found, boolean read, boolean write) {
+        long now = clock.getAsLong();
+        CacheEntry e = found.entry();
+        if (read && e != null && fresh(e, now, r.controls().maxAge())) {
+            if (!pinsMatch(e, key.bindings())) {
+                counters.pinnedMiss();
+            } else {
+                String id = messageId();
+                List<SseEvent> events = r.stream() ? Replay.events(e, key.bindings(), id) : null;
+                byte[] body = r.stream() ? null : Replay.body(e, key.bindings(), id);
+                if (events != null || body != null) {
+                    return new CacheDecision.Hit(key, e, events, body, e.ageMillis(now));
+                }
+            }
+        }
+        CacheCapture capture = write ? new CacheCapture(vertx, store, storeKey, found.generation(), key, r.policy(),
+                ttl(r).toMillis(), guard, counters, clock) : null;
+        return new CacheDecision.Miss(key, capture, r.controls().refresh());
+    }
+
+    private static boolean fresh(CacheEntry e, long now, Duration maxAge) {
+        return e.expiresAt() > now && (maxAge == null || e.ageMillis(now) <= maxAge.toMillis());
+    }
+
+    private static boolean pinsMatch(CacheEntry e, Bindings requester) {
+        for (Map.Entry<Placeholder, String> pin : e.pins().entrySet()) {
+            if (!pin.getValue().equals(requester.value(pin.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Duration ttl(CacheRequest r) {
+        Duration asked = r.controls().ttl();
+        Duration ttl = asked == null || asked.isZero() ? r.policy().defaultTtl() : asked;
+        return ttl.compareTo(r.policy().maxTtl()) > 0 ? r.policy().maxTtl() : ttl;
+    }
+
+    private Future<CacheDecision> decided(CacheDecision d) {
+        counters.decided(d);
+        return Future.succeededFuture(d);
+    }
+
+    /** Makes every entry of a scope unreachable ({@code namespace} null), or only those of one namespace. */
+    public Future<Long> bust(String org, String scope, String namespace) {
+        return store.bust(org, scope, namespace);
+    }
+
+    public CacheStore store() {
+        return store;
+    }
+
+    public CacheCounters.Counts counts() {
+        return counters.counts();
+    }
+
+    /** A fresh id shaped like the API's ({@code msg_01} and 22 base62 characters). */
+    static String messageId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder("msg_01");
+        for (int i = 0; i < 22; i++) {
+            id.append(BASE62[random.nextInt(BASE62.length)]);
+        }
+        return id.toString();
+    }
+}
