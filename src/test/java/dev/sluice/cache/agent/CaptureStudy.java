@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class CaptureStudy {
     static final String ROOT = "/tmp/sluice-study";
-    static final String QUESTION = "What does the add function in this repository do? Look at the code before answering.";
+    public static final String QUESTION = "What does the add function in this repository do? Look at the code before answering.";
 
     private CaptureStudy() {
     }

@@ -40,6 +40,9 @@ public final class StudyWorkspace {
     public static final Developer BOB = new Developer("bob", "Bob Builder", "home/bob/work/projects/calc",
             "b0b0000000000000000000000000000000000000000000000000000000000b0b", "22222222-2222-4222-8222-222222222222");
 
+    public static final Developer CAROL = new Developer("carol", "Carol Other", "home/carol/calc",
+            "ca7o100000000000000000000000000000000000000000000000000000000ca7", "33333333-3333-4333-8333-333333333333");
+
     private StudyWorkspace() {
     }
 
