@@ -45,33 +45,43 @@ final class ByteSearch {
             }
             return;
         }
-        long a = (pattern[anchor] & 0xFFL) * ONES;
-        long b = (pattern[anchor + 1] & 0xFFL) * ONES;
+        byte first = pattern[anchor];
+        byte second = pattern[anchor + 1];
+        long a = (first & 0xFFL) * ONES;
+        long b = (second & 0xFFL) * ONES;
         int q = from + anchor;
         int qLast = to - n + anchor; // last anchor position that leaves room for the pattern
-        while (q <= qLast) {
-            if (q + 9 <= src.length) {
-                long m = JsonTape.zeroBytes((long) LONG.get(src, q) ^ a) & JsonTape.zeroBytes((long) LONG.get(src, q + 1) ^ b);
-                while (m != 0) {
-                    int at = q + (Long.numberOfTrailingZeros(m) >>> 3);
-                    if (at > qLast) {
-                        return;
-                    }
-                    int start = at - anchor;
-                    if (java.util.Arrays.equals(src, start, start + n, pattern, 0, n) && !hits.hit(start)) {
-                        return;
-                    }
-                    m &= m - 1;
-                }
-                q += 8;
-            } else {
-                int start = q - anchor;
-                if (src[q] == pattern[anchor] && src[q + 1] == pattern[anchor + 1]
-                        && java.util.Arrays.equals(src, start, start + n, pattern, 0, n) && !hits.hit(start)) {
+        boolean carry = false; // the previous word's last byte was the pair's first
+        while (q + 8 <= to) {
+            long w = (long) LONG.get(src, q);
+            long ma = JsonTape.zeroBytes(w ^ a);
+            long mb = JsonTape.zeroBytes(w ^ b);
+            if (carry && (mb & 0x80) != 0 && !verify(src, q - 1 - anchor, q - 1, qLast, pattern, hits)) {
+                return;
+            }
+            long m = ma & (mb >>> 8); // byte i is the first and byte i + 1 the second, inside this word
+            while (m != 0) {
+                int at = q + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (!verify(src, at - anchor, at, qLast, pattern, hits)) {
                     return;
                 }
-                q++;
+                m &= m - 1;
+            }
+            carry = ma < 0; // the top bit is byte 7's flag
+            q += 8;
+        }
+        for (int at = carry ? q - 1 : q; at <= qLast; at++) {
+            if (src[at] == first && src[at + 1] == second && !verify(src, at - anchor, at, qLast, pattern, hits)) {
+                return;
             }
         }
+    }
+
+    /** Checks a candidate whose anchor pair is at {@code at}; false when the visitor wants no more. */
+    private static boolean verify(byte[] src, int start, int at, int qLast, byte[] pattern, Hits hits) {
+        if (at > qLast || start < 0) {
+            return true;
+        }
+        return !java.util.Arrays.equals(src, start, start + pattern.length, pattern, 0, pattern.length) || hits.hit(start);
     }
 }

@@ -159,7 +159,17 @@ final class KeyWriter {
         if (count < n) {
             names = Arrays.copyOf(names, count);
         }
-        if (!sorted) {
+        if (!sorted && count <= 16) {
+            for (int a = 1; a < count; a++) { // insertion sort: objects are small and almost always nearly sorted
+                int name = names[a];
+                int b = a - 1;
+                while (b >= 0 && compareNames(names[b], name) > 0) {
+                    names[b + 1] = names[b];
+                    b--;
+                }
+                names[b + 1] = name;
+            }
+        } else if (!sorted) {
             Integer[] boxed = new Integer[count];
             for (int k = 0; k < count; k++) {
                 boxed[k] = names[k];
@@ -173,7 +183,18 @@ final class KeyWriter {
     }
 
     private int compareNames(int a, int b) {
-        return Arrays.compareUnsigned(src, tape.start(a), tape.end(a), src, tape.start(b), tape.end(b));
+        int sa = tape.start(a);
+        int sb = tape.start(b);
+        int la = tape.end(a) - sa;
+        int lb = tape.end(b) - sb;
+        int n = Math.min(la, lb);
+        for (int k = 0; k < n; k++) { // names are short: a plain loop beats the vectorized mismatch's setup
+            int d = (src[sa + k] & 0xFF) - (src[sb + k] & 0xFF);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return la - lb;
     }
 
     private void array(int i) {

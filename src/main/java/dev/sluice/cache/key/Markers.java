@@ -55,23 +55,81 @@ final class Markers {
         return sites[3 * n + 2];
     }
 
-    /** Looks for every marker in {@code src[from, to)}, the raw bytes of one JSON string. */
+    /**
+     * Looks for every marker in {@code src[from, to)}, the raw bytes of one JSON string, in one pass:
+     * each marker has one byte prose seldom has ({@code :}, a backtick, an apostrophe), found eight
+     * bytes at a time; the text around such a byte is compared only there.
+     */
     void scan(byte[] src, int from, int to, KeyRules rules) {
-        if (rules.has(KeyRule.WORKSPACE_PATHS)) {
-            pathValue(src, from, to, WORKSPACE, Placeholder.WORKSPACE);
-            memoryPath(src, from, to);
+        boolean paths = rules.has(KeyRule.WORKSPACE_PATHS);
+        boolean gitUser = rules.has(KeyRule.GIT_USER);
+        boolean date = rules.has(KeyRule.DATE);
+        if (!paths && !gitUser && !date) {
+            return;
         }
-        if (rules.has(KeyRule.GIT_USER)) {
-            inPlace(src, from, to, GIT_USER, Placeholder.GIT_USER, -1);
-        }
-        if (rules.has(KeyRule.DATE)) {
-            inPlace(src, from, to, DATE, Placeholder.DATE, 10);
+        int p = from;
+        while (p < to) {
+            int hit = nextAnchor(src, p, to);
+            if (hit < 0) {
+                return;
+            }
+            byte c = src[hit];
+            if (c == ':') {
+                if (paths && endsWith(src, from, hit + 2, WORKSPACE)) {
+                    pathValue(src, hit + 2 - WORKSPACE.length, to, WORKSPACE, Placeholder.WORKSPACE);
+                } else if (gitUser && endsWith(src, from, hit + 2, GIT_USER)) {
+                    inPlace(src, hit + 2 - GIT_USER.length, to, GIT_USER, Placeholder.GIT_USER, -1);
+                }
+            } else if (c == '`') {
+                if (paths && endsWith(src, from, hit + 1, MEMORY)) {
+                    memoryPath(src, hit + 1 - MEMORY.length, to);
+                }
+            } else if (date && endsWith(src, from, hit + 1, TODAY) && startsWith(src, hit + 1, to, DATE_TAIL)) {
+                inPlace(src, hit + 1 - TODAY.length, to, DATE, Placeholder.DATE, 10);
+            }
+            p = hit + 1;
         }
     }
 
-    private void pathValue(byte[] src, int from, int to, byte[] marker, Placeholder p) {
-        int at = indexOf(src, from, to, marker);
-        if (at < 0 || found.containsKey(p)) {
+    private static final byte[] TODAY = ascii("Today'");
+    private static final byte[] DATE_TAIL = ascii("s date is ");
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long COLONS = ':' * 0x0101010101010101L;
+    private static final long TICKS = '`' * 0x0101010101010101L;
+    private static final long APOSTROPHES = '\'' * 0x0101010101010101L;
+
+    /** The next colon, backtick or apostrophe at or after {@code p}, or -1. */
+    private static int nextAnchor(byte[] src, int p, int to) {
+        while (p + 8 <= to) {
+            long w = (long) LONG.get(src, p);
+            long m = JsonTape.zeroBytes(w ^ COLONS) | JsonTape.zeroBytes(w ^ TICKS) | JsonTape.zeroBytes(w ^ APOSTROPHES);
+            if (m != 0) {
+                return p + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            p += 8;
+        }
+        for (; p < to; p++) {
+            byte c = src[p];
+            if (c == ':' || c == '`' || c == '\'') {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** True when {@code src[end - marker.length, end)} is {@code marker} (and starts at or after {@code from}). */
+    private static boolean endsWith(byte[] src, int from, int end, byte[] marker) {
+        int start = end - marker.length;
+        return start >= from && end <= src.length && java.util.Arrays.equals(src, start, end, marker, 0, marker.length);
+    }
+
+    private static boolean startsWith(byte[] src, int at, int to, byte[] text) {
+        return at + text.length <= to && java.util.Arrays.equals(src, at, at + text.length, text, 0, text.length);
+    }
+
+    private void pathValue(byte[] src, int at, int to, byte[] marker, Placeholder p) {
+        if (found.containsKey(p)) {
             return;
         }
         int s = at + marker.length;
@@ -88,9 +146,8 @@ final class Markers {
     }
 
     /** {@code <home>/.claude/projects/<slug>/memory/}: gives the home path and the project slug. */
-    private void memoryPath(byte[] src, int from, int to) {
-        int at = indexOf(src, from, to, MEMORY);
-        if (at < 0 || found.containsKey(Placeholder.HOME)) {
+    private void memoryPath(byte[] src, int at, int to) {
+        if (found.containsKey(Placeholder.HOME)) {
             return;
         }
         int s = at + MEMORY.length;
@@ -113,27 +170,23 @@ final class Markers {
         }
     }
 
-    /** A value replaced where it stands: after its marker, up to an escape or quote (or exactly {@code fixed} bytes). */
-    private void inPlace(byte[] src, int from, int to, byte[] marker, Placeholder p, int fixed) {
-        int at = indexOf(src, from, to, marker);
-        while (at >= 0) {
-            int s = at + marker.length;
-            int e = s;
-            if (fixed > 0) {
-                e = s + fixed <= to && isDate(src, s) ? s + fixed : s;
-            } else {
-                while (e < to && src[e] != '\\' && src[e] != '"') {
-                    e++;
-                }
+    /** A value replaced where it stands: after its marker at {@code at}, up to an escape or quote (or exactly {@code fixed} bytes). */
+    private void inPlace(byte[] src, int at, int to, byte[] marker, Placeholder p, int fixed) {
+        int s = at + marker.length;
+        int e = s;
+        if (fixed > 0) {
+            e = s + fixed <= to && isDate(src, s) ? s + fixed : s;
+        } else {
+            while (e < to && src[e] != '\\' && src[e] != '"') {
+                e++;
             }
-            if (e > s && e - s <= 256) {
-                byte[] value = java.util.Arrays.copyOfRange(src, s, e);
-                byte[] first = found.putIfAbsent(p, value);
-                if (first == null || java.util.Arrays.equals(first, value)) {
-                    addSite(s, e - s, p.id());
-                }
+        }
+        if (e > s && e - s <= 256) {
+            byte[] value = java.util.Arrays.copyOfRange(src, s, e);
+            byte[] first = found.putIfAbsent(p, value);
+            if (first == null || java.util.Arrays.equals(first, value)) {
+                addSite(s, e - s, p.id());
             }
-            at = indexOf(src, e, to, marker);
         }
     }
 
