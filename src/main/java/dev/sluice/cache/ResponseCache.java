@@ -40,14 +40,23 @@ public final class ResponseCache {
     private final RequestKeyer keyer;
     private final WriteGuard guard;
     private final LongSupplier clock;
+    private final Duration storeTimeout;
     private final CacheCounters counters = new CacheCounters();
 
+    /** How long a lookup waits for a remote store before it goes upstream instead. */
+    public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(100);
+
     ResponseCache(Vertx vertx, CacheStore store, RequestKeyer keyer, WriteGuard guard, LongSupplier clock) {
+        this(vertx, store, keyer, guard, clock, DEFAULT_STORE_TIMEOUT);
+    }
+
+    ResponseCache(Vertx vertx, CacheStore store, RequestKeyer keyer, WriteGuard guard, LongSupplier clock, Duration storeTimeout) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.keyer = Objects.requireNonNull(keyer, "keyer");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = clock;
+        this.storeTimeout = storeTimeout;
     }
 
     /**
@@ -56,8 +65,13 @@ public final class ResponseCache {
      * @param sha256 key with SHA-256 instead of the faster keyed hash
      */
     public static Future<ResponseCache> create(Vertx vertx, CacheStore store, WriteGuard guard, boolean sha256) {
+        return create(vertx, store, guard, sha256, DEFAULT_STORE_TIMEOUT);
+    }
+
+    /** As {@link #create(Vertx, CacheStore, WriteGuard, boolean)}, with the time a lookup waits for the store. */
+    public static Future<ResponseCache> create(Vertx vertx, CacheStore store, WriteGuard guard, boolean sha256, Duration storeTimeout) {
         return store.secret().map(secret -> new ResponseCache(vertx, store, new RequestKeyer(secret, sha256), guard,
-                System::currentTimeMillis));
+                System::currentTimeMillis, storeTimeout));
     }
 
     /** Decides what to do with a request. Never fails: a store that cannot be reached makes it a bypass. */
@@ -81,8 +95,12 @@ public final class ResponseCache {
         }
         String namespace = r.controls().namespace() != null ? r.controls().namespace() : p.namespace();
         StoreKey storeKey = StoreKey.of(CacheScope.org(r.identity()), p.scope().scopeOf(r.identity()), namespace, key.key());
-        return store.get(storeKey)
-                .map(found -> decide(r, key, storeKey, found, read, write))
+        Future<CacheStore.Found> found = store.get(storeKey);
+        if (!found.isComplete()) {
+            found = found.timeout(storeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return found
+                .map(f -> decide(r, key, storeKey, f, read, write))
                 .otherwise(e -> new CacheDecision.Bypass(key, "store unavailable: " + e.getMessage()))
                 .compose(this::decided);
     }

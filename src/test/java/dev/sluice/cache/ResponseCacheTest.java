@@ -242,6 +242,52 @@ class ResponseCacheTest {
         assertThat(small.stats().evictions()).isPositive();
     }
 
+    @Test
+    void aStoreThatDoesNotAnswerInTimeMakesTheRequestGoUpstream() {
+        CacheStore silent = new CacheStore() {
+            @Override
+            public io.vertx.core.Future<Found> get(dev.sluice.cache.store.StoreKey key) {
+                return io.vertx.core.Promise.<Found>promise().future(); // never completes, like a Redis that hangs
+            }
+
+            @Override
+            public io.vertx.core.Future<Void> put(dev.sluice.cache.store.StoreKey key, dev.sluice.cache.entry.CacheEntry entry, long generation) {
+                return io.vertx.core.Future.succeededFuture();
+            }
+
+            @Override
+            public io.vertx.core.Future<Long> bust(String org, String scope, String namespace) {
+                return io.vertx.core.Future.succeededFuture(0L);
+            }
+
+            @Override
+            public io.vertx.core.Future<dev.sluice.cache.key.KeySecret> secret() {
+                return io.vertx.core.Future.succeededFuture(dev.sluice.cache.key.KeySecret.random());
+            }
+
+            @Override
+            public StoreStats stats() {
+                return new StoreStats(0, 0, 0, 0);
+            }
+
+            @Override
+            public io.vertx.core.Future<Void> close() {
+                return io.vertx.core.Future.succeededFuture();
+            }
+        };
+        ResponseCache c = new ResponseCache(VERTX, silent, new RequestKeyer(silent.secret().await()), WriteGuardNone.NONE, now::get,
+                Duration.ofMillis(50));
+        long t0 = System.nanoTime();
+        CacheDecision d = c.lookup(request(ALICE, Captures.body("alice-turn1"))).await();
+        assertThat(d.status()).isEqualTo("bypass");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(40L, 2_000L);
+    }
+
+    /** The guard that lets everything through. */
+    static final class WriteGuardNone {
+        static final dev.sluice.cache.entry.WriteGuard NONE = dev.sluice.cache.entry.WriteGuard.NONE;
+    }
+
     static MultiMap headers(String... nameValues) {
         MultiMap m = MultiMap.caseInsensitiveMultiMap();
         for (int i = 0; i < nameValues.length; i += 2) {

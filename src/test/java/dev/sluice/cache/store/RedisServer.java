@@ -54,7 +54,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Stops it hard, as a crashed Redis would be. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
     }
