@@ -50,17 +50,18 @@ final class KeyWriter {
     private boolean keyOnly;
     private JsonTape tape;
     private RequestShape shape;
-    private PathSites pathSites;
+    private final PathSites pathSites = new PathSites();
+    private PathTemplates paths;
     private KeyRules rules;
     private byte[] src;
     private boolean substituted;
 
     /** Writes the request; the key goes to {@code keyOut[0..16)}, the anchor (if any) to {@code anchorOut}, returns whether it forked. */
-    boolean write(JsonTape tape, RequestShape shape, PathSites pathSites, KeyRules rules, List<String> context,
+    boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
                   KeyHash hash, byte[] keyOut, byte[] anchorOut) {
         this.tape = tape;
         this.shape = shape;
-        this.pathSites = pathSites;
+        this.paths = paths;
         this.rules = rules;
         this.src = tape.source();
         this.key = hash;
@@ -328,12 +329,13 @@ final class KeyWriter {
                 addSite(off, m.siteLength(k), m.sitePlaceholder(k));
             }
         }
-        int k = pathSites.lowerBound(s);
+        if (paths.isEmpty()) {
+            return;
+        }
+        pathSites.find(src, s, e, paths);
         int before = siteCount;
-        for (; k < pathSites.count() && pathSites.offset(k) < e; k++) {
-            if (pathSites.offset(k) + pathSites.length(k) <= e) {
-                addSite(pathSites.offset(k), pathSites.length(k), pathSites.placeholder(k));
-            }
+        for (int k = 0; k < pathSites.count(); k++) {
+            addSite(pathSites.offset(k), pathSites.length(k), pathSites.placeholder(k));
         }
         if (before > 0 && siteCount > before) {
             sortSites();

@@ -3,10 +3,10 @@ package dev.sluice.cache.key;
 import java.util.Arrays;
 
 /**
- * Where the developer's paths stand in a body: every place one of the {@link PathTemplates} matches
- * at a path start, as sorted (offset, length, placeholder) triples. Found once per request by
- * searching for the templates' first two bytes ({@code "/h"} of {@code /home/alice}), which code
- * and prose rarely contain; the key writer then applies the sites inside each string it writes.
+ * Where the developer's paths stand in one string: every place one of the {@link PathTemplates}
+ * matches at a path start, as sorted (offset, length, placeholder) triples. Found by searching for
+ * the templates' first two bytes ({@code "/h"} of {@code /home/alice}), which code and prose rarely
+ * contain, right before the key writer hashes the string, while its bytes are still in cache.
  */
 final class PathSites {
     private int[] sites = new int[48];
@@ -28,8 +28,8 @@ final class PathSites {
         return sites[3 * n + 2];
     }
 
-    /** Finds every site in {@code src[0, length)}. */
-    void find(byte[] src, int length, PathTemplates templates) {
+    /** Finds every site in {@code src[from, to)} (one string's raw bytes: its start counts as a path start). */
+    void find(byte[] src, int from, int to, PathTemplates templates) {
         count = 0;
         if (templates.isEmpty()) {
             return;
@@ -37,9 +37,9 @@ final class PathSites {
         for (byte[] prefix : templates.prefixes()) {
             int before = count;
             int[] covered = {-1};
-            ByteSearch.forEach(src, 0, length, prefix, 0, at -> {
-                if (at >= covered[0] && startsPath(src, at)) {
-                    PathTemplates.Template t = templates.match(src, at, length);
+            ByteSearch.forEach(src, from, to, prefix, 0, at -> {
+                if (at >= covered[0] && (at == from || startsPath(src, at))) {
+                    PathTemplates.Template t = templates.match(src, at, to);
                     if (t != null) {
                         for (int part = 0; part < t.parts().length; part++) {
                             add(at + t.partOffsets()[part], t.partLengths()[part], t.parts()[part].id());
@@ -53,21 +53,6 @@ final class PathSites {
                 sort();
             }
         }
-    }
-
-    /** First site at or after {@code offset}. */
-    int lowerBound(int offset) {
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sites[3 * mid] < offset) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**

@@ -63,10 +63,9 @@ public final class RequestKeyer {
             }
             Bindings bindings = Bindings.ofBytes(s.shape.markers().found());
             PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
-            s.sites.find(body, length, paths);
             byte[] key = new byte[16];
             byte[] anchor = new byte[16];
-            boolean forked = s.writer.write(s.tape, s.shape, s.sites, rules, context, hash, key, anchor);
+            boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor);
             return new RequestKey(key, forked ? anchor : null, null, string(s.tape, s.shape.model), s.shape.stream,
                     s.shape.temperature, s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings,
                     s.writer.substituted(), sections(s), breakpoints(s));
@@ -74,7 +73,6 @@ public final class RequestKeyer {
             if (s.tape.size() > TRIM_ENTRIES) {
                 s.tape.trim(TRIM_ENTRIES);
                 s.shape.trim(TRIM_ENTRIES);
-                s.sites.trim(TRIM_ENTRIES);
             }
         }
     }
@@ -159,6 +157,5 @@ public final class RequestKeyer {
         final JsonTape tape = new JsonTape();
         final RequestShape shape = new RequestShape();
         final KeyWriter writer = new KeyWriter();
-        final PathSites sites = new PathSites();
     }
 }
