@@ -65,9 +65,18 @@ public final class PathTemplates {
     public static final PathTemplates NONE = new PathTemplates(List.of());
 
     private final List<Template> templates;
+    private final List<byte[]> prefixes;
 
     private PathTemplates(List<Template> templates) {
         this.templates = templates;
+        List<byte[]> distinct = new ArrayList<>(2);
+        for (Template t : templates) {
+            byte[] p = java.util.Arrays.copyOf(t.bytes(), 2);
+            if (distinct.stream().noneMatch(q -> java.util.Arrays.equals(p, q))) {
+                distinct.add(p);
+            }
+        }
+        this.prefixes = List.copyOf(distinct);
     }
 
     public static PathTemplates of(Bindings b) {
@@ -96,14 +105,7 @@ public final class PathTemplates {
 
     /** The distinct two-byte beginnings of the templates, to search a body for. */
     List<byte[]> prefixes() {
-        List<byte[]> out = new ArrayList<>(2);
-        for (Template t : templates) {
-            byte[] p = java.util.Arrays.copyOf(t.bytes(), 2);
-            if (out.stream().noneMatch(q -> java.util.Arrays.equals(p, q))) {
-                out.add(p);
-            }
-        }
-        return out;
+        return prefixes;
     }
 
     /**
