@@ -4,16 +4,13 @@ import dev.sluice.cache.entry.AnswerTemplater;
 import dev.sluice.cache.entry.AnswerText;
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.entry.CaptureCheck;
-import dev.sluice.cache.entry.WriteGuard;
 import dev.sluice.cache.key.RequestKey;
-import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.StoreKey;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.MessageUsage;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.StreamUsage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,16 +32,13 @@ public final class CacheCapture {
         }
     }
 
-    private final Vertx vertx;
-    private final CacheStore store;
+    private final ResponseCache cache;
+    private final CacheRequest request;
     private final StoreKey storeKey;
     private final long generation;
     private final RequestKey key;
     private final CachePolicy policy;
     private final long ttlMillis;
-    private final WriteGuard guard;
-    private final CacheCounters counters;
-    private final java.util.function.LongSupplier clock;
     private final List<SseEvent> events = new ArrayList<>();
     private byte[] body;
     private int bodyStatus;
@@ -52,18 +46,14 @@ public final class CacheCapture {
     private String abandoned;
     private boolean finished;
 
-    CacheCapture(Vertx vertx, CacheStore store, StoreKey storeKey, long generation, RequestKey key, CachePolicy policy,
-                 long ttlMillis, WriteGuard guard, CacheCounters counters, java.util.function.LongSupplier clock) {
-        this.vertx = vertx;
-        this.store = store;
+    CacheCapture(ResponseCache cache, CacheRequest request, StoreKey storeKey, long generation, RequestKey key, long ttlMillis) {
+        this.cache = cache;
+        this.request = request;
         this.storeKey = storeKey;
         this.generation = generation;
         this.key = key;
-        this.policy = policy;
+        this.policy = request.policy();
         this.ttlMillis = ttlMillis;
-        this.guard = guard;
-        this.counters = counters;
-        this.clock = clock;
     }
 
     /** One event of a streamed answer, as relayed (call for every event, pings included). */
@@ -118,15 +108,18 @@ public final class CacheCapture {
         }
         List<SseEvent> captured = List.copyOf(events);
         byte[] answer = body;
-        return vertx.executeBlocking(() -> build(captured, answer), false)
+        return cache.vertx().executeBlocking(() -> build(captured, answer), false)
                 .compose(built -> built.entry == null ? Future.succeededFuture(Outcome.skipped(built.reason))
-                        : store.put(storeKey, built.entry, generation).map(v -> new Outcome(true, built.reason, built.entry.pins().isEmpty())))
+                        : cache.store().put(storeKey, built.entry, generation).map(v -> {
+                            cache.stored(request, key, storeKey, built.entry);
+                            return new Outcome(true, built.reason, built.entry.pins().isEmpty());
+                        }))
                 .otherwise(e -> Outcome.skipped("store failed: " + e.getMessage()))
                 .compose(this::done);
     }
 
     private Future<Outcome> done(Outcome o) {
-        counters.captured(o);
+        cache.counters().captured(o);
         return Future.succeededFuture(o);
     }
 
@@ -134,14 +127,14 @@ public final class CacheCapture {
     }
 
     private Built build(List<SseEvent> captured, byte[] answer) throws java.io.IOException {
-        long now = clock.getAsLong();
+        long now = cache.now();
         if (answer == null && captured.isEmpty()) {
             return new Built(null, "nothing captured");
         }
         if (answer != null) {
             var tree = Json.MAPPER.readTree(answer);
             String why = CaptureCheck.message(bodyStatus, tree, policy.store());
-            String flagged = why == null ? guard.flag(AnswerText.of(tree)) : null;
+            String flagged = why == null ? cache.guard().flag(AnswerText.of(tree)) : null;
             if (why != null || flagged != null) {
                 return new Built(null, why != null ? why : "write guard: " + flagged);
             }
@@ -154,7 +147,7 @@ public final class CacheCapture {
             usage.onEvent(e.type(), e.raw(), e.dataStart(), e.dataLength());
         }
         String why = CaptureCheck.stream(captured, usage, policy.store());
-        String flagged = why == null ? guard.flag(AnswerText.of(captured)) : null;
+        String flagged = why == null ? cache.guard().flag(AnswerText.of(captured)) : null;
         if (why != null || flagged != null) {
             return new Built(null, why != null ? why : "write guard: " + flagged);
         }

@@ -23,12 +23,10 @@ public sealed interface CacheDecision {
      * @param events    the SSE events to send, when the client asked for a stream (else null)
      * @param body      the JSON body to send, when it did not (else null)
      * @param ageMillis how old the entry is ({@code x-sluice-cache-age})
+     * @param status    {@code hit} for the exact cache, else what the {@link SecondaryLookup} said ({@code semantic})
      */
-    record Hit(RequestKey key, CacheEntry entry, List<SseEvent> events, byte[] body, long ageMillis) implements CacheDecision {
-        @Override
-        public String status() {
-            return "hit";
-        }
+    record Hit(RequestKey key, CacheEntry entry, List<SseEvent> events, byte[] body, long ageMillis, String status)
+            implements CacheDecision {
 
         /** What not going upstream saved: the original request's tokens at the served model's prices. */
         public HitSavings savings(Meter meter) {

@@ -42,6 +42,7 @@ public final class ResponseCache {
     private final LongSupplier clock;
     private final Duration storeTimeout;
     private final CacheCounters counters = new CacheCounters();
+    private volatile SecondaryLookup secondary;
 
     /** How long a lookup waits for a remote store before it goes upstream instead. */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(100);
@@ -101,8 +102,34 @@ public final class ResponseCache {
         }
         return found
                 .map(f -> decide(r, key, storeKey, f, read, write))
+                .compose(d -> d instanceof CacheDecision.Miss m && read && secondary != null ? secondary(r, key, storeKey, m)
+                        : Future.succeededFuture(d))
                 .otherwise(e -> new CacheDecision.Bypass(key, "store unavailable: " + e.getMessage()))
                 .compose(this::decided);
+    }
+
+    /** After an exact miss: the secondary lookup's answer, served like a hit, else the miss as it was. */
+    private Future<CacheDecision> secondary(CacheRequest r, RequestKey key, StoreKey storeKey, CacheDecision.Miss miss) {
+        SecondaryLookup s = secondary;
+        return s.find(r, key, storeKey).map(found -> {
+            if (found == null || found.entry() == null || !pinsMatch(found.entry(), key.bindings())) {
+                return (CacheDecision) miss;
+            }
+            CacheDecision.Hit hit = hit(r, key, found.entry(), found.status());
+            return hit == null ? miss : hit;
+        }).otherwise(miss);
+    }
+
+    /** Plugs in a second way to find answers (the semantic cache); it is also told about every stored entry. */
+    public void secondary(SecondaryLookup lookup) {
+        this.secondary = lookup;
+    }
+
+    void stored(CacheRequest r, RequestKey key, StoreKey storeKey, CacheEntry entry) {
+        SecondaryLookup s = secondary;
+        if (s != null) {
+            s.stored(r, key, storeKey, entry);
+        }
     }
 
     private CacheDecision decide(CacheRequest r, RequestKey key, StoreKey storeKey, CacheStore.Found found, boolean read, boolean write) {
@@ -112,17 +139,37 @@ public final class ResponseCache {
             if (!pinsMatch(e, key.bindings())) {
                 counters.pinnedMiss();
             } else {
-                String id = messageId();
-                List<SseEvent> events = r.stream() ? Replay.events(e, key.bindings(), id) : null;
-                byte[] body = r.stream() ? null : Replay.body(e, key.bindings(), id);
-                if (events != null || body != null) {
-                    return new CacheDecision.Hit(key, e, events, body, e.ageMillis(now));
+                CacheDecision.Hit hit = hit(r, key, e, "hit");
+                if (hit != null) {
+                    return hit;
                 }
             }
         }
-        CacheCapture capture = write ? new CacheCapture(vertx, store, storeKey, found.generation(), key, r.policy(),
-                ttl(r).toMillis(), guard, counters, clock) : null;
+        CacheCapture capture = write ? new CacheCapture(this, r, storeKey, found.generation(), key, ttl(r).toMillis()) : null;
         return new CacheDecision.Miss(key, capture, r.controls().refresh());
+    }
+
+    private CacheDecision.Hit hit(CacheRequest r, RequestKey key, CacheEntry e, String status) {
+        String id = messageId();
+        List<SseEvent> events = r.stream() ? Replay.events(e, key.bindings(), id) : null;
+        byte[] body = r.stream() ? null : Replay.body(e, key.bindings(), id);
+        return events != null || body != null ? new CacheDecision.Hit(key, e, events, body, e.ageMillis(clock.getAsLong()), status) : null;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    WriteGuard guard() {
+        return guard;
+    }
+
+    CacheCounters counters() {
+        return counters;
+    }
+
+    long now() {
+        return clock.getAsLong();
     }
 
     private static boolean fresh(CacheEntry e, long now, Duration maxAge) {

@@ -283,6 +283,36 @@ class ResponseCacheTest {
         assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(40L, 2_000L);
     }
 
+    @Test
+    void aSecondaryLookupAnswersExactMissesByAnchor() throws Exception {
+        java.util.Map<String, dev.sluice.cache.entry.CacheEntry> byAnchor = new java.util.concurrent.ConcurrentHashMap<>();
+        cache.secondary(new SecondaryLookup() {
+            @Override
+            public io.vertx.core.Future<Found> find(CacheRequest request, dev.sluice.cache.key.RequestKey key, dev.sluice.cache.store.StoreKey exactKey) {
+                dev.sluice.cache.entry.CacheEntry e = key.anchor() == null ? null : byAnchor.get(key.anchorHex() + exactKey.org());
+                return io.vertx.core.Future.succeededFuture(e == null ? null : new Found(e, "semantic", 0.97));
+            }
+
+            @Override
+            public void stored(CacheRequest request, dev.sluice.cache.key.RequestKey key, dev.sluice.cache.store.StoreKey exactKey,
+                               dev.sluice.cache.entry.CacheEntry entry) {
+                if (key.anchor() != null) {
+                    byAnchor.put(key.anchorHex() + exactKey.org(), entry);
+                }
+            }
+        });
+        storeAlice(ALICE, request(ALICE, Captures.body("alice-turn1")), aliceAnswer());
+        var paraphrase = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Captures.body("bob-turn1"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) paraphrase.get("messages").get(0).get("content").get(2))
+                .put("text", "What does this repo's add function do? Check the code first.");
+        byte[] body = Json.MAPPER.writeValueAsString(paraphrase).replace("\\uD83E\\uDD16", "🤖").getBytes(UTF_8);
+        CacheDecision d = cache.lookup(request(BOB, body)).await();
+        assertThat(d.status()).isEqualTo("semantic");
+        assertThat(Answers.text(((CacheDecision.Hit) d).events())).contains("/home/bob/work/projects/calc");
+        assertThat(cache.lookup(request(MALLORY_OTHER_ORG, body)).await().status()).isEqualTo("miss");
+        assertThat(cache.lookup(request(BOB, Captures.body("bob-turn2"))).await().status()).as("tool-result turns have no anchor").isEqualTo("miss");
+    }
+
     /** The guard that lets everything through. */
     static final class WriteGuardNone {
         static final dev.sluice.cache.entry.WriteGuard NONE = dev.sluice.cache.entry.WriteGuard.NONE;
