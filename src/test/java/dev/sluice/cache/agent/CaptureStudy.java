@@ -19,8 +19,9 @@ import java.util.Map;
  * ({@link ScriptedAgentUpstream}). Writes one sanitized JSON file per request.
  *
  * <pre>
- * ./mvnw -q -o test-compile &&
- *   java -cp target/test-classes:target/classes:$(cat cp.txt) dev.sluice.cache.agent.CaptureStudy src/test/resources/cache/captures
+ * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * SLUICE_CLAUDE_BIN=/path/to/claude java -cp target/classes:target/test-classes:$(cat target/test.cp) \
+ *   dev.sluice.cache.agent.CaptureStudy src/test/resources/cache/captures
  * </pre>
  * The study runs under {@code /tmp/sluice-study}; sanitizing removes that prefix (so paths read
  * {@code /home/alice/...}), replaces device and session ids with fixed fakes and drops the API key.
