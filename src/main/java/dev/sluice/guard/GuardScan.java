@@ -1,0 +1,30 @@
+package dev.sluice.guard;
+
+import java.util.List;
+
+/**
+ * The outcome of scanning one body.
+ *
+ * @param findings     what was found, sorted by offset; redactable ones never overlap
+ * @param scannedFrom  the offset the walk started at (0 for a whole body; later for an incremental scan)
+ * @param strings      how many string values were read
+ * @param keywordHits  how many prefilter hits the detectors looked at
+ * @param reused       how many findings came from the cache instead of being scanned again
+ * @param truncated    true when a bound was reached (more than 10,000 findings or 500,000 keyword hits): the
+ *                     body is pathological and a stage should treat it as suspicious
+ */
+public record GuardScan(List<Finding> findings, int scannedFrom, int strings, int keywordHits, int reused, boolean truncated) {
+
+    public GuardScan {
+        findings = List.copyOf(findings);
+    }
+
+    public boolean clean() {
+        return findings.isEmpty();
+    }
+
+    /** The findings at or above {@code severity}. */
+    public List<Finding> atLeast(Severity severity) {
+        return findings.stream().filter(f -> f.severity().atLeast(severity)).toList();
+    }
+}
