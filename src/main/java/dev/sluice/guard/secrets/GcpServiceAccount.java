@@ -47,7 +47,7 @@ public final class GcpServiceAccount implements Detector {
         }
         int label = find(t, PRIVATE_KEY, from, to);
         while (label >= 0) {
-            int begin = find(t, BEGIN, label, Math.min(to, label + 40));
+            int begin = find(t, BEGIN, label, Math.min(to, label + 40 + BEGIN.length));
             if (begin >= 0) {
                 long body = PemBlock.body(t, begin + BEGIN.length);
                 int stop = (int) body;

@@ -34,13 +34,9 @@ final class PemBlock {
                 i += 2;
             } else if (c == ' ' || c == '\t') {
                 i++;
-            } else if (lineStart && Chars.digit(c)) {
+            } else if (lineStart && Chars.digit(c) && arrowAt(t, Chars.run(t, i, 8, Chars::digit)) > 0) {
                 int j = Chars.run(t, i, 8, Chars::digit);
-                int arrow = arrowAt(t, j);
-                if (arrow == 0) {
-                    break;
-                }
-                i = j + arrow;
+                i = j + arrowAt(t, j);
                 lineStart = false;
             } else if (lineStart && Chars.upper(c) && header(t, i)) {
                 i = lineEnd(t, i, limit);

@@ -13,6 +13,10 @@ final class Values {
     private static final List<String> HASH_PREFIXES = List.of("sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:",
             "sha512:", "md5:", "md5-", "$2a$", "$2b$", "$2y$", "$argon2", "$pbkdf2", "pbkdf2_", "{ssha}", "{sha}", "h1:",
             "scrypt:", "bcrypt$");
+    /** Vendor token prefixes: such a value is the vendor rule's to judge; when that rule said no, it is a fake. */
+    private static final List<String> VENDOR_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
+            "gldt-", "glrt-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_",
+            "rk_test_", "whsec_", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "akia", "asia", "eyj");
     private static final List<String> EXPRESSIONS = List.of("${", "{{", "}}", "%(", "#{", "://", "process.env", "os.environ",
             "getenv", "env(", "env[", "secrets.", "vault:", "<%", "%>", "\\n");
 
@@ -29,7 +33,7 @@ final class Values {
             return false;
         }
         String lower = new String(t.bytes(), from, len, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
-        if (lower.indexOf(' ') >= 0 || startsWithAny(lower, HASH_PREFIXES) || containsAny(lower, EXPRESSIONS)) {
+        if (lower.indexOf(' ') >= 0 || startsWithAny(lower, HASH_PREFIXES) || startsWithAny(lower, VENDOR_PREFIXES) || containsAny(lower, EXPRESSIONS)) {
             return false;
         }
         if (!quoted && identifierLike(t, from, to)) {
