@@ -88,7 +88,7 @@ public final class EncodedPayload implements Detector {
         int from = Chars.runBack(t, start, MAX_RUN, c -> Chars.base64(c) || Chars.base64url(c));
         int to = Chars.run(t, end, MAX_RUN, c -> Chars.base64(c) || Chars.base64url(c));
         // The run may start a character or three before the payload's first group: try each alignment.
-        for (int shift = 0; shift < 4 && from + shift < start; shift++) {
+        for (int shift = 0; shift < 4 && from + shift <= start; shift++) {
             byte[] decoded = decode(t, from + shift, to);
             double inner = decoded.length == 0 ? 0 : out.injectionScore(decoded, 0, decoded.length);
             if (inner >= 0.5) {

@@ -37,7 +37,7 @@ final class Numbers {
         if (s.ssn() && out.enabled(PersonalData.SSN) && Ssn.valid(s.digits)) {
             out.report(t, PersonalData.SSN, start, end);
         } else if (s.cardLayout() && out.enabled(PersonalData.CARD) && Cards.valid(s.digits)
-                && (s.groups > 1 || Words.before(t, start, 40, CARD_WORDS))) {
+                && (s.groups > 1 || Words.before(t, start, 20, CARD_WORDS))) {
             out.report(t, PersonalData.CARD, start, end);
         } else if (out.enabled(PersonalData.PHONE) && Phones.valid(s)) {
             out.report(t, PersonalData.PHONE, start, end);
