@@ -58,6 +58,19 @@ public final class GuardScanner {
         return new GuardScan(r.findings(), start.offset(), r.strings(), r.keywordHits(), 0, r.truncated());
     }
 
+    /**
+     * Scans a whole answer body ({@code {"content": [...]}} of a non-streaming response): its text blocks and
+     * tool inputs, with offsets in the answer body.
+     */
+    public GuardScan scanAnswer(byte[] body, int length, GuardPolicy policy) {
+        return scan(body, length, ScanStart.whole(), policy);
+    }
+
+    /** A guard for one streaming answer: feed it the stream's events as they arrive. */
+    public dev.sluice.guard.answer.AnswerGuard answerGuard(GuardPolicy policy) {
+        return new dev.sluice.guard.answer.AnswerGuard(engine(policy), policy);
+    }
+
     /** The engine for a policy: the built-in one, or one with the policy's custom rules compiled in. */
     public GuardEngine engine(GuardPolicy policy) {
         List<CustomRule> rules = policy.customRules();

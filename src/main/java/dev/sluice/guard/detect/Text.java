@@ -81,6 +81,21 @@ public final class Text {
         append(body, p, to - p);
     }
 
+    /**
+     * Makes this text a view of {@code src[0, length)} without copying (an answer's growing text, read in place).
+     * A view's raw offsets are its own offsets. Never {@link #load} into a text used as a view: it would write into {@code src}.
+     */
+    public void view(byte[] src, int length, Source who) {
+        id = -1;
+        source = who;
+        key = false;
+        bytes = src;
+        this.length = length;
+        rawStart = 0;
+        rawEnd = length;
+        escCount = 0;
+    }
+
     /** Loads plain bytes (an answer's text, a decoded payload) whose raw offsets are {@code rawBase + i}. */
     public void loadPlain(byte[] src, int from, int to, int rawBase, Source who) {
         id = -1;

@@ -56,6 +56,7 @@ final class Work implements Emitter {
         policy = p;
         locator.body(body);
         findings.clear();
+        injection.clear();
         truncated = false;
         nestedDepth = 0;
         plainLocation = null;
