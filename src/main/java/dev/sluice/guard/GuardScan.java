@@ -10,7 +10,7 @@ import java.util.List;
  * @param strings      how many string values were read
  * @param keywordHits  how many prefilter hits the detectors looked at
  * @param reused       how many findings came from the cache instead of being scanned again
- * @param truncated    true when a bound was reached (more than 10,000 findings or 500,000 keyword hits): the
+ * @param truncated    true when a bound was reached (more than 10,000 findings or 1,000,000 keyword hits): the
  *                     body is pathological and a stage should treat it as suspicious
  */
 public record GuardScan(List<Finding> findings, int scannedFrom, int strings, int keywordHits, int reused, boolean truncated) {

@@ -95,6 +95,46 @@ final class FakeSecrets {
         return "sk-" + "ant-api03-" + pick(ALNUM + "-_", 93) + "AA";
     }
 
+    String slackUser() {
+        return "xo" + "xp-" + digits(12) + "-" + digits(12) + "-" + digits(13) + "-" + pick("0123456789abcdef", 32);
+    }
+
+    String stripeRestricted() {
+        return "rk" + "_live_" + alnum(99);
+    }
+
+    String stripeWebhook() {
+        return "wh" + "sec_" + alnum(32);
+    }
+
+    String anthropicOauth() {
+        return "sk-" + "ant-oat01-" + pick(ALNUM + "-_", 93) + "AA";
+    }
+
+    String azureSharedAccessKey() {
+        return pick(BASE64, 43) + "=";
+    }
+
+    String hex(int n) {
+        return pick("0123456789abcdef", n);
+    }
+
+    /** A strong password as people make them: letters, digits and a symbol or two. */
+    String password() {
+        return pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + pick("abcdefghijkmnopqrstuvwxyz", 5) + digits(3) + pick("!#%&*+-=?@^_", 2)
+                + pick("abcdefghijkmnopqrstuvwxyz", 3);
+    }
+
+    /** An OpenSSH private key block (random body of the right shape and length). */
+    String openSshKey() {
+        StringBuilder b = new StringBuilder("-----BEGIN " + "OPENSSH PRIVATE KEY-----\n");
+        String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW" + pick(BASE64, 330);
+        for (int i = 0; i < body.length(); i += 70) {
+            b.append(body, i, Math.min(body.length(), i + 70)).append('\n');
+        }
+        return b.append("-----END " + "OPENSSH PRIVATE KEY-----").toString();
+    }
+
     String digits(int n) {
         return pick("0123456789", n);
     }

@@ -58,6 +58,7 @@ public final class RegexRule implements Detector {
             }
             at = m.end() > m.start() ? m.end() : m.end() + 1;
         }
-        return end;
+        // Later occurrences inside the searched window are covered by this search.
+        return Math.max(end, to - OVERLAP);
     }
 }

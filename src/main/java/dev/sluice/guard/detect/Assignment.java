@@ -79,7 +79,7 @@ public final class Assignment {
         while (i < limit) {
             int c = t.at(i);
             if (Chars.space(c) || c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '"' || c == '\'' || c == '`'
-                    || c == '(' || c == '[' || c == '>') {
+                    || c == '(' || c == '[' || c == '>' || c == '&') {
                 break;
             }
             i++;

@@ -36,8 +36,8 @@ public final class BodyWalker {
     private static final int TOOLS = Section.TOOLS.ordinal();
     private static final int ANSWER = Section.ANSWER.ordinal();
     private static final int OTHER = Section.OTHER.ordinal();
-    /** Keyword hits kept per walk (three ints each); a body past this is marked saturated and scanned no further for hits. */
-    static final int MAX_HITS = 500_000;
+    /** Keyword hits kept per walk (three ints each, 12 MB at most); past this a body is marked saturated and its later hits go unchecked. */
+    static final int MAX_HITS = 1_000_000;
 
     private final byte[] cls;
     private final int[] next;

@@ -71,6 +71,10 @@ final class InjectionScore {
         return best;
     }
 
+    double weight(int i) {
+        return weights.get(i);
+    }
+
     Rule rule(int i) {
         return rules.get(i);
     }

@@ -20,6 +20,8 @@ import java.util.List;
 final class Work implements Emitter {
     /** Findings kept per scan; a body past this is reported as truncated. */
     static final int MAX_FINDINGS = 10_000;
+    /** The strongest primary injection signal of a reported string weighs at least this. */
+    static final double MIN_STRONGEST = 0.45;
 
     final BodyWalker walker;
     final Locator locator;
@@ -104,7 +106,8 @@ final class Work implements Emitter {
         }
         double score = injection.score();
         int best = injection.strongest();
-        if (best >= 0 && score >= policy.injectionThreshold()) {
+        // Many weak phrases ("you are now", "act as", "developer mode") add up in ordinary text; a finding needs one strong one.
+        if (best >= 0 && score >= policy.injectionThreshold() && injection.weight(best) >= MIN_STRONGEST) {
             Rule rule = injection.rule(best);
             if (findings.size() < MAX_FINDINGS) {
                 findings.add(new Finding(rule.name(), Category.INJECTION, score >= 0.9 ? Severity.CRITICAL : Severity.HIGH,

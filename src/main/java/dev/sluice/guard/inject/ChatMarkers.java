@@ -31,8 +31,8 @@ public final class ChatMarkers implements Detector {
 
     @Override
     public int check(Text t, int keyword, int start, int end, Emitter out) {
-        double w = 0.35 * t.source().injectionWeight() * (Words.quoted(t, start, end) ? 0.4 : 1.0);
-        out.signal(t, RULE, start, end, w, true);
+        boolean quoted = Words.quoted(t, start, end);
+        out.signal(t, RULE, start, end, 0.35 * t.source().injectionWeight() * (quoted ? 0.4 : 1.0), !quoted);
         return end;
     }
 }

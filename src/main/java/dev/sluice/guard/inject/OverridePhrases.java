@@ -52,7 +52,9 @@ public final class OverridePhrases implements Detector {
             return verbPhrase(t, start, end, out);
         }
         if (keyword < NEW_INSTRUCTIONS + 4) {
-            emit(t, start, end, 0.5, out);
+            // "new instructions:" announces a block of them; "the new instructions are in MIGRATING.md" does not.
+            boolean announced = end < t.length() && (t.at(end) == ':' || Words.near(t, end, end + 12, " are:", " follow"));
+            emit(t, start, end, announced ? 0.5 : 0.25, out);
             return end;
         }
         // "... reveal/print your system prompt": a leak request when a leak verb comes just before.
@@ -96,7 +98,7 @@ public final class OverridePhrases implements Detector {
     }
 
     private static void emit(Text t, int start, int end, double weight, Emitter out) {
-        double w = weight * t.source().injectionWeight() * (Words.quoted(t, start, end) ? 0.4 : 1.0);
-        out.signal(t, RULE, start, end, w, true);
+        boolean quoted = Words.quoted(t, start, end);
+        out.signal(t, RULE, start, end, weight * t.source().injectionWeight() * (quoted ? 0.4 : 1.0), !quoted);
     }
 }

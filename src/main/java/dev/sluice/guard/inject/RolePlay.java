@@ -16,14 +16,14 @@ import java.util.List;
 public final class RolePlay implements Detector {
     static final Rule RULE = Rule.injection("prompt-injection-roleplay", "A role-play jailbreak: a persona without the model's rules");
 
-    private static final String[] JAILBREAK_WORDS = {"dan", "unrestricted", "unfiltered", "jailbr", "no restrictions",
+    private static final String[] JAILBREAK_WORDS = {"dan", "unrestricted", "unfiltered", "jailbroken", "jailbreak", "no restrictions",
         "without restrictions", "without any restrictions", "no rules", "no limits", "no ethical", "no moral", "evil", "uncensored",
-        "anything now", "no guidelines", "not bound", "developer mode"};
+        "anything now", "no guidelines", "not bound"};
     private static final List<Keyword> KEYWORDS = List.of(Keyword.of("you are now"), Keyword.of("act as"), Keyword.of("pretend"),
             Keyword.of("do anything now"), Keyword.of("no longer bound"), Keyword.of("stay in character"),
             Keyword.of("jailbroken"), Keyword.of("jailbreak"), Keyword.of("developer mode"), Keyword.of("without any restrictions"),
             Keyword.of("roleplay as"), Keyword.of("role-play as"), Keyword.exact("DAN"));
-    private static final double[] WEIGHTS = {0.3, 0.15, 0.25, 0.8, 0.7, 0.5, 0.6, 0.35, 0.35, 0.45, 0.3, 0.3, 0.3};
+    private static final double[] WEIGHTS = {0.2, 0.1, 0.2, 0.8, 0.7, 0.5, 0.6, 0.35, 0.25, 0.45, 0.3, 0.3, 0.3};
     /** Keywords whose weight rises to this when a jailbreak word is within reach. */
     private static final double PERSONA_JAILBREAK = 0.75;
 
@@ -48,8 +48,8 @@ public final class RolePlay implements Detector {
         if (persona && Words.near(t, end, end + 80, JAILBREAK_WORDS)) {
             weight = PERSONA_JAILBREAK;
         }
-        double w = weight * t.source().injectionWeight() * (Words.quoted(t, start, end) ? 0.4 : 1.0);
-        out.signal(t, RULE, start, end, w, true);
+        boolean quoted = Words.quoted(t, start, end);
+        out.signal(t, RULE, start, end, weight * t.source().injectionWeight() * (quoted ? 0.4 : 1.0), !quoted);
         return end;
     }
 }

@@ -31,32 +31,32 @@ final class Words {
         return new String(t.bytes(), i, e - i, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
-    /** True when {@code [start, end)} sits in a short quoted literal ({@code "ignore previous instructions",}): code about injections. */
+    /**
+     * True when {@code [start, end)} is a quoted literal by itself ({@code "ignore previous instructions",} in a
+     * list of phrases): code or prose about injections, not an injection. The quotes must hug the phrase, so an
+     * injected sentence that merely starts with a quote is not excused.
+     */
     static boolean quoted(Text t, int start, int end) {
-        boolean before = false;
-        for (int i = start - 1; i >= Math.max(0, start - 3); i--) {
-            int c = t.at(i);
-            if (c == '"' || c == '\'' || c == '`') {
-                before = true;
-                break;
+        return quoteWithin(t, start - 1, Math.max(0, start - 2), -1) && quoteWithin(t, end, Math.min(t.length() - 1, end + 2), 1);
+    }
+
+    private static boolean quoteWithin(Text t, int from, int to, int step) {
+        for (int i = from; step < 0 ? i >= to : i <= to; i += step) {
+            if (i < 0 || i >= t.length()) {
+                return false;
             }
-        }
-        if (!before) {
-            return false;
-        }
-        for (int i = end; i < Math.min(t.length(), end + 40); i++) {
             int c = t.at(i);
             if (c == '"' || c == '\'' || c == '`') {
                 return true;
             }
-            if (c == '\n') {
+            if (Chars.alnum(c)) {
                 return false;
             }
         }
         return false;
     }
 
-    /** True when one of {@code words} occurs (case-insensitively) in {@code [from, to)}. */
+    /** True when one of {@code words} occurs (case-insensitively, as whole words) in {@code [from, to)}. */
     static boolean near(Text t, int from, int to, String... words) {
         int a = Math.max(0, from);
         int b = Math.min(t.length(), to);
@@ -65,8 +65,15 @@ final class Words {
         }
         String s = new String(t.bytes(), a, b - a, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         for (String w : words) {
-            if (s.contains(w)) {
-                return true;
+            int i = s.indexOf(w);
+            while (i >= 0) {
+                boolean left = i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)) || !Character.isLetterOrDigit(w.charAt(0));
+                int e = i + w.length();
+                boolean right = e >= s.length() || !Character.isLetterOrDigit(s.charAt(e)) || !Character.isLetterOrDigit(w.charAt(w.length() - 1));
+                if (left && right) {
+                    return true;
+                }
+                i = s.indexOf(w, i + 1);
             }
         }
         return false;

@@ -28,7 +28,7 @@ final class SecretNames {
             "field", "length", "count", "expir", "header", "prefix", "regex", "pattern", "label", "hint", "placeholder",
             "validator", "policy", "format", "public", "cache", "partition", "idempotency", "confirm", "rotation", "reset",
             "strength", "manager", "provider", "location", "version", "template", "example", "sample", "dummy", "fake",
-            "mock", "type", "name", "ttl", "timeout", "limit", "usage", "budget", "estimate", "counter", "tokenizer");
+            "mock", "publishable", "type", "name", "ttl", "timeout", "limit", "usage", "budget", "estimate", "counter", "tokenizer");
     private static final List<String> NOT_SECRET_STARTS = List.of("max", "min", "num", "next", "page", "sort", "primary",
             "foreign", "total", "input", "output", "prompt", "completion");
 

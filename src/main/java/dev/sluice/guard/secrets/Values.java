@@ -16,7 +16,7 @@ final class Values {
     /** Vendor token prefixes: such a value is the vendor rule's to judge; when that rule said no, it is a fake. */
     private static final List<String> VENDOR_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
             "gldt-", "glrt-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_",
-            "rk_test_", "whsec_", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "akia", "asia", "eyj");
+            "rk_test_", "whsec_", "pk_live_", "pk_test_", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "akia", "asia", "eyj");
     private static final List<String> EXPRESSIONS = List.of("${", "{{", "}}", "%(", "#{", "://", "process.env", "os.environ",
             "getenv", "env(", "env[", "secrets.", "vault:", "<%", "%>", "\\n");
 
