@@ -12,12 +12,27 @@ public final class Escapes {
     private Escapes() {
     }
 
+    /** The packed result of each one-letter escape (backslash and n, quote, ...); 0 for the unicode escape and invalid ones. */
+    private static final long[] SIMPLE = new long[256];
+
+    static {
+        String from = "\"\\/ntrbf";
+        String to = "\"\\/\n\t\r\b\f";
+        for (int i = 0; i < from.length(); i++) {
+            SIMPLE[from.charAt(i)] = pack(to.charAt(i), 2);
+        }
+    }
+
     /** Decodes the escape whose backslash is at {@code p}; {@code end} bounds the string. */
     public static long decode(byte[] b, int p, int end) {
         if (p + 1 >= end) {
             throw new MalformedBodyException("unterminated escape", p);
         }
         int c = b[p + 1];
+        long simple = SIMPLE[c & 0xff];
+        if (simple != 0) {
+            return simple;
+        }
         int cp;
         int raw = 2;
         switch (c) {

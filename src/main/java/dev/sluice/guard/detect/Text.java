@@ -8,19 +8,23 @@ import java.util.Arrays;
  * {@code \"} a quote, {@code \u00e9} two bytes), who wrote it, and the mapping back to raw byte offsets in
  * the body, so a finding made on the decoded text redacts the right raw bytes, escapes included.
  *
- * <p>Decoding copies the runs between escapes with one array copy each; only the escapes themselves are
- * looked at byte by byte. Instances are reused (one per scanning thread).
+ * <p>The engine decodes every string of a body once; a text is loaded from that with one array copy, and
+ * shares the escape tables it maps offsets with. Instances are reused (one per scanning thread).
  */
 public final class Text {
+    private static final int[] NONE = new int[0];
+
     private byte[] bytes = new byte[4096];
     private int length;
     private int rawStart;
     private int rawEnd;
-    private int[] escDecoded = new int[64];
-    private int[] escRaw = new int[64];
-    private int[] escRawLen = new int[64];
-    private int[] escLen = new int[64];
-    private int escCount;
+    /** Escape tables shared with the engine, read in {@code [escFrom, escTo)}: raw offset, decoded offset in this string, raw and decoded length. */
+    private int[] escRaw = NONE;
+    private int[] escDecoded = NONE;
+    private int[] escRawLength = NONE;
+    private int[] escLength = NONE;
+    private int escFrom;
+    private int escTo;
     private Source source = Source.OTHER;
     private int id = -1;
     private boolean key;
@@ -53,32 +57,27 @@ public final class Text {
     }
 
     /**
-     * Loads the raw JSON string content {@code body[from, to)} whose escapes (backslash offsets, ascending)
-     * are {@code escapes[escFrom, escTo)}.
+     * Loads string {@code segment} of a body: its decoded bytes {@code decoded[from, from + size)}, its raw
+     * range {@code [rawStart, rawEnd)} in the body, and the escape tables, of which entries {@code [escFrom, escTo)} are its own.
      */
-    public void load(int segment, byte[] body, int from, int to, int[] escapes, int escFrom, int escTo, Source who, boolean isKey) {
+    public void load(int segment, byte[] decoded, int from, int size, int rawStart, int rawEnd, int[] escRaw, int[] escDecoded,
+            int[] escRawLength, int[] escLength, int escFrom, int escTo, Source who, boolean isKey) {
         id = segment;
         source = who;
         key = isKey;
-        rawStart = from;
-        rawEnd = to;
-        length = 0;
-        escCount = 0;
-        ensure(to - from);
-        int p = from;
-        for (int k = escFrom; k < escTo; k++) {
-            int e = escapes[k];
-            append(body, p, e - p);
-            long packed = Escapes.decode(body, e, to);
-            int n = Escapes.count(packed);
-            int raw = Escapes.rawLength(packed);
-            note(length, e, raw, n);
-            for (int i = 0; i < n; i++) {
-                bytes[length++] = (byte) Escapes.byteAt(packed, i);
-            }
-            p = e + raw;
+        this.rawStart = rawStart;
+        this.rawEnd = rawEnd;
+        if (bytes.length < size) {
+            bytes = new byte[Math.max(size, bytes.length * 2)];
         }
-        append(body, p, to - p);
+        System.arraycopy(decoded, from, bytes, 0, size);
+        length = size;
+        this.escRaw = escRaw;
+        this.escDecoded = escDecoded;
+        this.escRawLength = escRawLength;
+        this.escLength = escLength;
+        this.escFrom = escFrom;
+        this.escTo = escTo;
     }
 
     /**
@@ -86,53 +85,32 @@ public final class Text {
      * A view's raw offsets are its own offsets. Never {@link #load} into a text used as a view: it would write into {@code src}.
      */
     public void view(byte[] src, int length, Source who) {
-        id = -1;
-        source = who;
-        key = false;
+        plain(who);
         bytes = src;
         this.length = length;
-        rawStart = 0;
         rawEnd = length;
-        escCount = 0;
     }
 
     /** Loads plain bytes (an answer's text, a decoded payload) whose raw offsets are {@code rawBase + i}. */
     public void loadPlain(byte[] src, int from, int to, int rawBase, Source who) {
-        id = -1;
-        source = who;
-        key = false;
-        rawStart = rawBase;
-        rawEnd = rawBase + (to - from);
-        length = 0;
-        escCount = 0;
-        ensure(to - from);
-        append(src, from, to - from);
-    }
-
-    private void ensure(int n) {
+        plain(who);
+        int n = to - from;
         if (bytes.length < n) {
             bytes = new byte[Math.max(n, bytes.length * 2)];
         }
+        System.arraycopy(src, from, bytes, 0, n);
+        length = n;
+        rawStart = rawBase;
+        rawEnd = rawBase + n;
     }
 
-    private void append(byte[] src, int from, int n) {
-        System.arraycopy(src, from, bytes, length, n);
-        length += n;
-    }
-
-    private void note(int decodedAt, int rawAt, int rawLen, int decodedLen) {
-        if (escCount == escRaw.length) {
-            int n = escCount * 2;
-            escDecoded = Arrays.copyOf(escDecoded, n);
-            escRaw = Arrays.copyOf(escRaw, n);
-            escRawLen = Arrays.copyOf(escRawLen, n);
-            escLen = Arrays.copyOf(escLen, n);
-        }
-        escDecoded[escCount] = decodedAt;
-        escRaw[escCount] = rawAt;
-        escRawLen[escCount] = rawLen;
-        escLen[escCount] = decodedLen;
-        escCount++;
+    private void plain(Source who) {
+        id = -1;
+        source = who;
+        key = false;
+        rawStart = 0;
+        escFrom = 0;
+        escTo = 0;
     }
 
     /** The raw body offset where decoded byte {@code d} starts (an escape's backslash when {@code d} came from one). */
@@ -142,10 +120,10 @@ public final class Text {
             return rawStart + d;
         }
         int intoEscape = d - escDecoded[k];
-        if (intoEscape < escLen[k]) {
+        if (intoEscape < escLength[k]) {
             return escRaw[k];
         }
-        return escRaw[k] + escRawLen[k] + (intoEscape - escLen[k]);
+        return escRaw[k] + escRawLength[k] + (intoEscape - escLength[k]);
     }
 
     /** The raw body offset just after decoded byte {@code e - 1} (whole escapes included). */
@@ -158,15 +136,15 @@ public final class Text {
             return rawStart + e;
         }
         int intoEscape = e - escDecoded[k];
-        if (intoEscape <= escLen[k]) {
-            return escRaw[k] + escRawLen[k];
+        if (intoEscape <= escLength[k]) {
+            return escRaw[k] + escRawLength[k];
         }
-        return escRaw[k] + escRawLen[k] + (intoEscape - escLen[k]);
+        return escRaw[k] + escRawLength[k] + (intoEscape - escLength[k]);
     }
 
     private int lastEscapeAtOrBefore(int d) {
-        int lo = 0;
-        int hi = escCount - 1;
+        int lo = escFrom;
+        int hi = escTo - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;

@@ -4,18 +4,20 @@ import dev.sluice.guard.MalformedBodyException;
 import dev.sluice.guard.Section;
 import dev.sluice.guard.detect.Escapes;
 import dev.sluice.wire.Json;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * One pass over a JSON body that does two jobs at once: it follows the Messages structure (which
- * message, block and field each string belongs to) and it runs every string value that can hold
- * content through the keyword automaton, decoding JSON escapes on the fly so {@code \"} and {@code \n}
- * match as the characters they stand for. What it leaves behind is the list of strings
- * ({@link Segments}), the escape positions inside them and the keyword hits, in decoded coordinates;
- * detectors look at those afterwards, only around the hits.
+ * One pass over a JSON body that follows the Messages structure (which message, block and field each
+ * string belongs to) and records every string value that can hold content ({@link Segments}) with the
+ * positions of the escapes inside it. It reads strings eight bytes at a time, looking only for the quote
+ * that ends them and the backslashes that start escapes; the keyword automaton runs afterwards over what
+ * was recorded ({@link Prefilter}), and detectors look only around its hits.
  *
  * <p>No tree, no copy, no recursion: an explicit stack of at most {@link Json#MAX_DEPTH} frames.
  * Values that can only be opaque (image and document base64, thinking signatures, ids, block types)
- * are skipped without feeding the automaton. Not thread-safe: one per thread, reused.
+ * are skipped. Not thread-safe: one per thread, reused.
  */
 public final class BodyWalker {
     /** Lets the caller skip a top-level member whose findings it already knows (the incremental scan). */
@@ -36,13 +38,11 @@ public final class BodyWalker {
     private static final int TOOLS = Section.TOOLS.ordinal();
     private static final int ANSWER = Section.ANSWER.ordinal();
     private static final int OTHER = Section.OTHER.ordinal();
-    /** Keyword hits kept per walk (three ints each, 12 MB at most); past this a body is marked saturated and its later hits go unchecked. */
-    static final int MAX_HITS = 1_000_000;
-
-    private final byte[] cls;
-    private final int[] next;
-    private final int shift;
-    private final int firstMatch;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private final int[] kind = new int[Json.MAX_DEPTH + 4];
     private final int[] idx = new int[Json.MAX_DEPTH + 4];
@@ -57,12 +57,11 @@ public final class BodyWalker {
     private byte[] b;
     private int end;
     private MemberHook hook;
-    boolean saturated;
 
     final Segments segments = new Segments();
     final IntArray escapes = new IntArray(1024);
-    /** Triples: segment, automaton state, decoded end offset of the match inside the segment. */
-    final IntArray hits = new IntArray(256);
+    /** The scanned strings, decoded, as the walk reads them. */
+    final Decoded decoded = new Decoded();
     /** Raw ranges of each message's role value, by message index (-1 when not seen). */
     final IntArray roleStart = new IntArray(64);
     final IntArray roleEnd = new IntArray(64);
@@ -72,25 +71,20 @@ public final class BodyWalker {
     /** Raw range of each top-level member's value: name start, name end, value start, value end. */
     final IntArray members = new IntArray(32);
 
-    public BodyWalker(KeywordAutomaton automaton) {
-        this.cls = automaton.classes();
-        this.next = automaton.table();
-        this.shift = automaton.shift();
-        this.firstMatch = automaton.firstMatch();
+    public BodyWalker() {
     }
 
     private void reset(byte[] body, int length, MemberHook memberHook) {
         b = body;
         end = length;
         hook = memberHook;
-        saturated = false;
         depth = 0;
         serials = 0;
         serial = -1;
         serialDepth = -1;
         segments.clear();
         escapes.clear();
-        hits.clear();
+        decoded.reset(length);
         roleStart.clear();
         roleEnd.clear();
         typeStart.clear();
@@ -366,75 +360,97 @@ public final class BodyWalker {
         }
         int seg = segments.open(p, escapes.size(), sec, index, blk, prt, serial,
                 field >= 0 ? keyStart[field] : -1, field >= 0 ? keyEnd[field] : -1, flag);
-        int close = feed(p, seg);
+        decoded.begin(seg);
+        int close = stringEnd(p);
+        decoded.end(seg);
         segments.close(seg, close, escapes.size());
         return close;
     }
 
-    /** The hot loop: one table lookup per byte; escapes decoded and fed byte by byte. */
-    private int feed(int start, int seg) {
+    /**
+     * Finds the closing quote of a string whose content starts at {@code p}, copying its decoded bytes into
+     * {@link #decoded} and recording every escape on the way. Eight bytes at a time: each word is copied as it
+     * is read, and a word without a quote or backslash (the "has a zero byte" test on the word XOR-ed with each
+     * of the two) is passed over whole; the bytes copied after a quote or backslash are overwritten later.
+     */
+    private int stringEnd(int p) {
         final byte[] b = this.b;
-        final byte[] cls = this.cls;
-        final int[] next = this.next;
-        final int shift = this.shift;
-        final int firstMatch = this.firstMatch;
         final int end = this.end;
-        int s = 0;
-        int shrink = 0;
-        int p = start;
+        final Decoded d = decoded;
+        final byte[] out = d.bytes;
+        final int segmentStart = d.length;
+        int o = d.length;
         while (true) {
-            if (p >= end) {
-                throw new MalformedBodyException("unterminated string", start - 1);
+            while (p + 8 <= end) {
+                long v = (long) LONG.get(b, p);
+                LONG.set(out, o, v);
+                long q = v ^ QUOTES;
+                long s = v ^ BACKSLASHES;
+                long found = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+                if (found != 0) {
+                    // The lowest flagged byte is exact (a borrow can only flag bytes above a real match).
+                    int k = Long.numberOfTrailingZeros(found) >>> 3;
+                    p += k;
+                    o += k;
+                    break;
+                }
+                p += 8;
+                o += 8;
             }
-            int c = b[p] & 0xff;
-            if (c == '"') {
+            while (p < end && b[p] != '"' && b[p] != '\\') {
+                out[o++] = b[p++];
+            }
+            if (p >= end) {
+                throw new MalformedBodyException("unterminated string", p);
+            }
+            if (b[p] == '"') {
+                d.length = o;
                 return p;
             }
-            if (c == '\\') {
-                escapes.add(p);
-                long e = Escapes.decode(b, p, end);
-                int n = Escapes.count(e);
-                int raw = Escapes.rawLength(e);
-                int at = p - start - shrink;
-                for (int i = 0; i < n; i++) {
-                    s = next[(s << shift) | cls[Escapes.byteAt(e, i)]];
-                    if (s >= firstMatch) {
-                        hit(seg, s, at + i + 1);
-                    }
-                }
-                shrink += raw - n;
-                p += raw;
-                continue;
+            long e = Escapes.decode(b, p, end);
+            int n = Escapes.count(e);
+            d.length = o;
+            d.escape(escapes.size(), segmentStart, Escapes.rawLength(e), n);
+            escapes.add(p);
+            for (int i = 0; i < n; i++) {
+                out[o++] = (byte) Escapes.byteAt(e, i);
             }
-            s = next[(s << shift) | cls[c]];
-            if (s >= firstMatch) {
-                hit(seg, s, p - start - shrink + 1);
+            p += Escapes.rawLength(e);
+        }
+    }
+
+    /** The offset of the first quote or backslash at or after {@code p}, or {@code end}. */
+    private static int special(byte[] b, int p, int end) {
+        while (p + 8 <= end) {
+            long v = (long) LONG.get(b, p);
+            long q = v ^ QUOTES;
+            long s = v ^ BACKSLASHES;
+            long found = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+            if (found != 0) {
+                // The lowest flagged byte is exact (a borrow can only flag bytes above a real match).
+                return p + (Long.numberOfTrailingZeros(found) >>> 3);
             }
+            p += 8;
+        }
+        while (p < end && b[p] != '"' && b[p] != '\\') {
             p++;
         }
+        return p;
     }
 
-    private void hit(int seg, int state, int at) {
-        if (hits.size() >= 3 * MAX_HITS) {
-            saturated = true;
-            return;
-        }
-        hits.add(seg);
-        hits.add(state);
-        hits.add(at);
-    }
-
-    /** Returns the offset of the closing quote of a string that is not scanned. */
+    /** Returns the offset of the closing quote of a string that is not scanned (an image's base64 may be megabytes). */
     private int skipString(int p) {
         final byte[] b = this.b;
-        while (p < end) {
-            int c = b[p];
-            if (c == '"') {
+        while (true) {
+            p = special(b, p, end);
+            if (p >= end) {
+                throw new MalformedBodyException("unterminated string", p);
+            }
+            if (b[p] == '"') {
                 return p;
             }
-            p += c == '\\' ? 2 : 1;
+            p += 2;
         }
-        throw new MalformedBodyException("unterminated string", p);
     }
 
     private int literal(int p) {

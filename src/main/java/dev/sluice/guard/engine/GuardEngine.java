@@ -85,9 +85,10 @@ public final class GuardEngine {
         } else {
             w.walker.walkAfterMessage(body, length, resumeAt, afterMessage, hook);
         }
+        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
         process(w);
-        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.walker.hits.size() / 3,
-                w.truncated || w.walker.saturated);
+        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
+                w.truncated || w.prefilter.saturated);
     }
 
     /** Scans one JSON value (an answer's tool input) found at {@code body[from, to)} as {@code content[block].input}. */
@@ -95,9 +96,10 @@ public final class GuardEngine {
         Work w = work.get();
         w.start(policy, body);
         w.walker.walkToolInput(body, from, to, block);
+        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
         process(w);
-        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.walker.hits.size() / 3,
-                w.truncated || w.walker.saturated);
+        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
+                w.truncated || w.prefilter.saturated);
     }
 
     private boolean[] active(GuardPolicy policy) {
@@ -117,7 +119,7 @@ public final class GuardEngine {
             scanAll |= on[d] && detectors[d].scansAll();
         }
         Segments seg = w.walker.segments;
-        IntArray hits = w.walker.hits;
+        IntArray hits = w.hits;
         int h = 0;
         int hn = hits.size();
         for (int s = 0; s < seg.count(); s++) {
@@ -186,18 +188,17 @@ public final class GuardEngine {
     /** As {@link #feed(byte[], int, int, int, IntArray)}, with hit offsets counted from {@code base} at {@code from}. */
     public int feed(byte[] b, int from, int to, int state, IntArray hits, int base) {
         byte[] cls = automaton.classes();
-        int[] next = automaton.table();
-        int shift = automaton.shift();
+        int[] table = automaton.table();
         int firstMatch = automaton.firstMatch();
-        int s = state;
+        int row = state;
         for (int i = from; i < to; i++) {
-            s = next[(s << shift) | cls[b[i] & 0xff]];
-            if (s >= firstMatch && hits.size() < 2 * BodyWalker.MAX_HITS) {
-                hits.add(s);
+            row = table[row + cls[b[i] & 0xff]];
+            if (row >= firstMatch && hits.size() < 2 * Prefilter.MAX_HITS) {
+                hits.add(row);
                 hits.add(base + i - from + 1);
             }
         }
-        return s;
+        return row;
     }
 
     /**

@@ -14,26 +14,29 @@ import java.util.Objects;
  * <ol>
  *   <li>Bytes are folded to equivalence classes first: ASCII letters fold to lower case (matching is
  *       case-insensitive; a keyword that must match case is re-checked by its detector), and every byte
- *       that occurs in no keyword shares class 0. A few dozen classes stay, so a state's row is short
- *       ({@link #shift()} bits wide) and the whole table fits the CPU caches.</li>
- *   <li>The goto/failure construction is done once here and flattened: {@code next[state << shift | class]}
- *       is the state after the byte, failures included.</li>
+ *       that occurs in no keyword shares class 0. A few dozen classes stay, so a state's row is short.</li>
+ *   <li>The goto/failure construction is done once here and flattened into one table in which a state is
+ *       the offset of its row ({@code state * width()}), and each entry is already the next state's row
+ *       offset: a step is {@code row = table[row + class]}, one addition and one load, which is the whole
+ *       dependency chain from one byte to the next.</li>
  *   <li>States are renumbered so that every state that ends a keyword comes after every state that does
- *       not: the hot loop asks one question per byte ({@code state >= firstMatch()}).</li>
+ *       not: the hot loop asks one question per byte ({@code row >= firstMatch()}).</li>
  * </ol>
  * Immutable and thread-safe once built.
  */
 public final class KeywordAutomaton {
     private final byte[] classOf;
-    private final int shift;
+    private final int width;
     private final int[] next;
     private final int firstMatch;
     private final int[][] outputs;
     private final int keywordCount;
+    private final int longest;
 
-    private KeywordAutomaton(byte[] classOf, int shift, int[] next, int firstMatch, int[][] outputs, int keywordCount) {
+    private KeywordAutomaton(byte[] classOf, int width, int[] next, int firstMatch, int[][] outputs, int keywordCount, int longest) {
+        this.longest = longest;
         this.classOf = classOf;
-        this.shift = shift;
+        this.width = width;
         this.next = next;
         this.firstMatch = firstMatch;
         this.outputs = outputs;
@@ -45,8 +48,7 @@ public final class KeywordAutomaton {
         Objects.requireNonNull(keywords, "keywords");
         byte[] classOf = new byte[256];
         int classes = assignClasses(keywords, classOf);
-        int shift = 32 - Integer.numberOfLeadingZeros(Math.max(1, classes - 1));
-        Trie trie = new Trie(1 << shift);
+        Trie trie = new Trie(classes);
         for (int k = 0; k < keywords.size(); k++) {
             byte[] word = keywords.get(k);
             if (word.length == 0) {
@@ -55,7 +57,7 @@ public final class KeywordAutomaton {
             trie.add(word, classOf, k);
         }
         trie.link();
-        return trie.compile(classOf, shift, keywords.size());
+        return trie.compile(classOf, keywords.size(), keywords.stream().mapToInt(w -> w.length).max().orElse(0));
     }
 
     private static int assignClasses(List<byte[]> keywords, byte[] classOf) {
@@ -86,27 +88,33 @@ public final class KeywordAutomaton {
         return classOf;
     }
 
-    public int shift() {
-        return shift;
+    /** Entries per row: a state's row starts at {@code state * width()}. */
+    public int width() {
+        return width;
     }
 
-    /** The transition table, {@code table()[state << shift() | class]}. */
+    /** The transition table: {@code table()[row + class]} is the row of the next state. The start state's row is 0. */
     public int[] table() {
         return next;
     }
 
-    /** States at or above this end at least one keyword. */
+    /** Rows at or above this belong to states that end at least one keyword. */
     public int firstMatch() {
         return firstMatch;
     }
 
-    public int step(int state, int b) {
-        return next[(state << shift) | classOf[b & 0xff]];
+    public int step(int row, int b) {
+        return next[row + classOf[b & 0xff]];
     }
 
-    /** The ids of the keywords that end in a matching state, longest first. */
-    public int[] matches(int state) {
-        return state >= firstMatch ? outputs[state - firstMatch] : EMPTY;
+    /** The ids of the keywords that end in the state of {@code row}, longest first. */
+    public int[] matches(int row) {
+        return row >= firstMatch ? outputs[(row - firstMatch) / width] : EMPTY;
+    }
+
+    /** Length in bytes of the longest keyword. */
+    public int longestKeyword() {
+        return longest;
     }
 
     public int keywordCount() {
@@ -114,7 +122,7 @@ public final class KeywordAutomaton {
     }
 
     public int stateCount() {
-        return next.length >> shift;
+        return next.length / width;
     }
 
     private static final int[] EMPTY = new int[0];
@@ -197,7 +205,7 @@ public final class KeywordAutomaton {
             return r;
         }
 
-        KeywordAutomaton compile(byte[] classOf, int shift, int keywordCount) {
+        KeywordAutomaton compile(byte[] classOf, int keywordCount, int longest) {
             int n = go.size();
             int[] order = new int[n];
             int[] rank = new int[n];
@@ -216,18 +224,18 @@ public final class KeywordAutomaton {
             for (int i = 0; i < n; i++) {
                 rank[order[i]] = i;
             }
-            int[] next = new int[n << shift];
+            int[] next = new int[n * width];
             int[][] outputs = new int[n - firstMatch][];
             for (int i = 0; i < n; i++) {
                 int[] row = go.get(order[i]);
                 for (int c = 0; c < width; c++) {
-                    next[(i << shift) | c] = rank[row[c]];
+                    next[i * width + c] = rank[row[c]] * width;
                 }
                 if (i >= firstMatch) {
                     outputs[i - firstMatch] = out[order[i]];
                 }
             }
-            return new KeywordAutomaton(classOf, shift, next, firstMatch, outputs, keywordCount);
+            return new KeywordAutomaton(classOf, width, next, firstMatch * width, outputs, keywordCount, longest);
         }
     }
 }

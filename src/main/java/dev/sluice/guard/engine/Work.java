@@ -24,6 +24,9 @@ final class Work implements Emitter {
     static final double MIN_STRONGEST = 0.45;
 
     final BodyWalker walker;
+    final Prefilter prefilter;
+    /** Keyword hits of the last walk: segment, automaton row, decoded end offset. */
+    final IntArray hits = new IntArray(1024);
     final Locator locator;
     final Text text = new Text();
     final Text value = new Text();
@@ -46,7 +49,8 @@ final class Work implements Emitter {
 
     Work(GuardEngine engine) {
         this.engine = engine;
-        this.walker = new BodyWalker(engine.automaton());
+        this.walker = new BodyWalker();
+        this.prefilter = new Prefilter(engine.automaton());
         this.locator = new Locator(walker);
         this.resume = new int[engine.detectorCount()];
         this.marks = new int[engine.detectorCount()];
@@ -140,8 +144,9 @@ final class Work implements Emitter {
 
     void loadSegment(Text into, int s) {
         Segments seg = walker.segments;
-        into.load(s, walker.body(), seg.rawStart(s), seg.rawEnd(s), walker.escapes.array(), seg.escFrom(s), seg.escTo(s),
-                locator.source(s), seg.isKey(s));
+        Decoded decoded = walker.decoded;
+        into.load(s, decoded.bytes, decoded.start[s], decoded.size[s], seg.rawStart(s), seg.rawEnd(s), walker.escapes.array(),
+                decoded.escDecoded, decoded.escRawLength, decoded.escLength, seg.escFrom(s), seg.escTo(s), locator.source(s), seg.isKey(s));
     }
 
     @Override
