@@ -31,29 +31,43 @@ final class Words {
         return new String(t.bytes(), i, e - i, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
+    /** Longest quoted literal that still counts as a mention rather than an instruction. */
+    private static final int MAX_LITERAL = 48;
+
     /**
-     * True when {@code [start, end)} is a quoted literal by itself ({@code "ignore previous instructions",} in a
-     * list of phrases): code or prose about injections, not an injection. The quotes must hug the phrase, so an
-     * injected sentence that merely starts with a quote is not excused.
+     * True when {@code [start, end)} sits in a short quoted literal ({@code "ignore previous instructions",} in a
+     * list of phrases, or a phrase quoted in a sentence about injections): a mention, not an injection. The literal
+     * must be short and one clause (no full stop or line break), so an injected paragraph in quotes is not excused.
      */
     static boolean quoted(Text t, int start, int end) {
-        return quoteWithin(t, start - 1, Math.max(0, start - 2), -1) && quoteWithin(t, end, Math.min(t.length() - 1, end + 2), 1);
-    }
-
-    private static boolean quoteWithin(Text t, int from, int to, int step) {
-        for (int i = from; step < 0 ? i >= to : i <= to; i += step) {
-            if (i < 0 || i >= t.length()) {
+        int open = -1;
+        for (int i = start - 1; i >= Math.max(0, end - MAX_LITERAL); i--) {
+            int c = t.at(i);
+            if (quote(c)) {
+                open = i;
+                break;
+            }
+            if (c == '\n' || c == '.' || c == '!') {
                 return false;
             }
+        }
+        if (open < 0) {
+            return false;
+        }
+        for (int i = end; i < Math.min(t.length(), open + MAX_LITERAL); i++) {
             int c = t.at(i);
-            if (c == '"' || c == '\'' || c == '`') {
+            if (c == t.at(open)) {
                 return true;
             }
-            if (Chars.alnum(c)) {
+            if (c == '\n' || c == '.' || c == '!') {
                 return false;
             }
         }
         return false;
+    }
+
+    private static boolean quote(int c) {
+        return c == '"' || c == '\'' || c == '`';
     }
 
     /** True when one of {@code words} occurs (case-insensitively, as whole words) in {@code [from, to)}. */

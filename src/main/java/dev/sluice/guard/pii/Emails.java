@@ -32,7 +32,9 @@ final class Emails {
         if (localStart == at || domainEnd <= at + 3 || t.at(localStart) == '.' || t.at(at - 1) == '.') {
             return at + 1;
         }
-        if (localStart > 0 && (t.at(localStart - 1) == '/' || t.at(localStart - 1) == ':')) {
+        // In a URL's user-info or path ("postgres://app:pw@db.prod:5432", "https://x@host/"), not an address.
+        if (localStart > 0 && ":/?#&=^*!$@".indexOf(t.at(localStart - 1)) >= 0
+                || domainEnd + 1 < t.length() && (t.at(domainEnd) == ':' && Chars.digit(t.at(domainEnd + 1)) || t.at(domainEnd) == '/')) {
             return domainEnd;
         }
         String local = ascii(t, localStart, at).toLowerCase(Locale.ROOT);

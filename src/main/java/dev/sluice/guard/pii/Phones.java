@@ -3,7 +3,7 @@ package dev.sluice.guard.pii;
 /**
  * Phone numbers in the layouts people write: E.164 ({@code +44 20 7946 0958}, {@code +14155550123}),
  * North American ({@code (415) 555-0123}, {@code 415-555-0123}, {@code 1-415-555-0123}) and European
- * national numbers with a trunk 0 in spaced groups ({@code 020 7946 0958}, {@code 030 12345678}).
+ * national numbers with a trunk 0 in spaced groups (as London's {@code 020 7946 0958}, which is a fictional one).
  * Undivided digits without a {@code +} are ids and timestamps, not phone numbers. The ranges set aside for
  * fiction and documentation (555-01xx, 020 7946 0xxx, 07700 900xxx) are examples.
  */

@@ -40,14 +40,19 @@ final class SecretNames {
         if (n < 3 || n > 64) {
             return NONE;
         }
+        // The name lower-cased without separators; most keyword hits ("tokens", "max_tokens", "tokenizer") fail on
+        // the ending, which is checked first, before anything is allocated.
         byte[] compact = new byte[n];
         int len = 0;
         for (int i = from; i < to; i++) {
             int c = t.at(i);
-            if (c == '_' || c == '-' || c == '.') {
-                continue;
+            if (c != '_' && c != '-' && c != '.') {
+                compact[len++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
-            compact[len++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        int kind = ending(compact, len, t, to);
+        if (kind == NONE) {
+            return NONE;
         }
         String name = new String(compact, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
         for (String bad : NOT_SECRET) {
@@ -60,29 +65,56 @@ final class SecretNames {
                 return NONE;
             }
         }
-        for (String end : PASSWORD_ENDINGS) {
-            if (name.endsWith(end)) {
-                return PASSWORD;
-            }
-        }
-        if (name.endsWith("pass") && (name.length() == 4 || separatorBefore(t, to - 4))) {
-            return PASSWORD;
-        }
-        for (String end : SECRET_ENDINGS) {
-            if (name.endsWith(end)) {
-                return SECRET;
-            }
-        }
-        if (name.endsWith("key")) {
+        if (kind == KEY) {
             String head = name.substring(0, name.length() - 3);
             for (String q : KEY_QUALIFIERS) {
                 if (head.contains(q)) {
                     return SECRET;
                 }
             }
+            return NONE;
         }
-        return NONE;
+        return kind;
     }
+
+    /** A name ending in plain "key": secret only with a qualifier in it. */
+    private static final int KEY = 3;
+
+    private static int ending(byte[] name, int len, Text t, int to) {
+        for (byte[] end : PASSWORD_BYTES) {
+            if (endsWith(name, len, end)) {
+                return PASSWORD;
+            }
+        }
+        if (endsWith(name, len, PASS) && (len == 4 || separatorBefore(t, to - 4))) {
+            return PASSWORD;
+        }
+        for (byte[] end : SECRET_BYTES) {
+            if (endsWith(name, len, end)) {
+                return SECRET;
+            }
+        }
+        return endsWith(name, len, KEY_BYTES) ? KEY : NONE;
+    }
+
+    private static boolean endsWith(byte[] name, int len, byte[] end) {
+        if (len < end.length) {
+            return false;
+        }
+        for (int i = 0; i < end.length; i++) {
+            if (name[len - end.length + i] != end[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] PASS = "pass".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] KEY_BYTES = "key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final List<byte[]> PASSWORD_BYTES = PASSWORD_ENDINGS.stream()
+            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
+    private static final List<byte[]> SECRET_BYTES = SECRET_ENDINGS.stream()
+            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
 
     private static boolean separatorBefore(Text t, int at) {
         if (at <= 0) {

@@ -101,7 +101,7 @@ public final class UrlCredentials implements Detector {
         String lower = value.toLowerCase(Locale.ROOT);
         if (NOT_SECRETS.contains(lower) || lower.contains("${") || lower.contains("{{") || lower.startsWith("$")
                 || lower.startsWith("%") || lower.startsWith("<") || lower.startsWith("{") || lower.startsWith("[")
-                || lower.startsWith("*") || lower.contains("password") || lower.contains("your")) {
+                || lower.startsWith("*") || lower.contains("password") || lower.contains("your") || lower.contains("..")) {
             return false;
         }
         return !Examples.example(t, from, to);
