@@ -34,14 +34,36 @@ final class Locator {
     }
 
     private Source messageSource(int s) {
-        String type = blockType(s);
-        if (type.endsWith("tool_result")) {
-            return Source.TOOL_RESULT;
+        // Compared in place: this runs for every string read, and building names would allocate for each.
+        int serial = walker.segments.blockSerial(s);
+        if (serial >= 0 && serial < walker.typeStart.size()) {
+            int from = walker.typeStart.get(serial);
+            int to = walker.typeEnd.get(serial);
+            if (from >= 0 && (endsWith(from, to, TOOL_RESULT))) {
+                return Source.TOOL_RESULT;
+            }
+            if (from >= 0 && equal(from, to, DOCUMENT)) {
+                return Source.DOCUMENT;
+            }
         }
-        if (type.equals("document")) {
-            return Source.DOCUMENT;
+        int message = walker.segments.index(s);
+        if (message >= 0 && message < walker.roleStart.size() && walker.roleStart.get(message) >= 0
+                && equal(walker.roleStart.get(message), walker.roleEnd.get(message), ASSISTANT)) {
+            return Source.ASSISTANT;
         }
-        return "assistant".equals(role(walker.segments.index(s))) ? Source.ASSISTANT : Source.USER;
+        return Source.USER;
+    }
+
+    private static final byte[] TOOL_RESULT = "tool_result".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DOCUMENT = "document".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ASSISTANT = "assistant".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean equal(int from, int to, byte[] word) {
+        return to - from == word.length && java.util.Arrays.equals(body, from, to, word, 0, word.length);
+    }
+
+    private boolean endsWith(int from, int to, byte[] word) {
+        return to - from >= word.length && java.util.Arrays.equals(body, to - word.length, to, word, 0, word.length);
     }
 
     Location location(int s, int line, Source source) {
@@ -56,13 +78,6 @@ final class Locator {
             return "";
         }
         return name(walker.typeStart.get(serial), walker.typeEnd.get(serial));
-    }
-
-    private String role(int message) {
-        if (message < 0 || message >= walker.roleStart.size()) {
-            return "";
-        }
-        return name(walker.roleStart.get(message), walker.roleEnd.get(message));
     }
 
     /** A key or type name from the body, if it is a plain short identifier (never content: it goes into messages). */

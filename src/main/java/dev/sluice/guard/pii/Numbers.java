@@ -24,6 +24,18 @@ final class Numbers {
         if (end <= start || !endsFree(t, end)) {
             return Math.max(end, start + 1);
         }
+        // Nearly every number in code is short (line numbers, counts, ports): an IPv4 address has 4 digits at least
+        // and three dots, everything else 8 digits at least. Count before building anything.
+        int digits = 0;
+        int dots = 0;
+        for (int i = start; i < end; i++) {
+            int c = t.at(i);
+            digits += Chars.digit(c) ? 1 : 0;
+            dots += c == '.' ? 1 : 0;
+        }
+        if (digits < 4 || digits < 8 && dots != 3) {
+            return end;
+        }
         Shape s = Shape.of(t, start, end);
         if (s.dots == 3 && s.groups == 4 && s.dashes == 0 && s.spaces == 0 && !s.plus && !s.parens) {
             if (out.enabled(PersonalData.IP) && Ips.publicV4(s.groupValues, s.groupLengths)) {

@@ -40,19 +40,43 @@ public final class PersonalData implements Detector {
         byte[] b = t.bytes();
         int n = t.length();
         int i = 0;
-        while (i < n) {
-            int c = b[i] & 0xff;
-            if (c == '@') {
+        while (true) {
+            // Most bytes can start nothing: a table lookup passes over them in a tight loop.
+            while (i < n && START[b[i] & 0xff] == 0) {
+                i++;
+            }
+            if (i >= n) {
+                return;
+            }
+            int kind = START[b[i] & 0xff];
+            if (kind == AT) {
                 i = email ? Emails.check(t, i, out) : i + 1;
-            } else if (numbers && (Chars.digit(c) || ((c == '+' || c == '(') && i + 1 < n && Chars.digit(b[i + 1])))
-                    && numberStart(t, i)) {
+            } else if (kind == NUMBER && numbers && (Chars.digit(b[i]) || i + 1 < n && Chars.digit(b[i + 1])) && numberStart(t, i)) {
                 i = Numbers.check(t, i, out);
-            } else if (iban && Chars.upper(c) && i + 3 < n && Chars.upper(b[i + 1]) && Chars.digit(b[i + 2]) && Chars.digit(b[i + 3])
+            } else if (kind == CAPITAL && iban && i + 3 < n && Chars.upper(b[i + 1]) && Chars.digit(b[i + 2]) && Chars.digit(b[i + 3])
                     && Chars.boundaryBefore(t, i, Chars.Kind.ALNUM)) {
                 i = Ibans.check(t, i, out);
             } else {
                 i++;
             }
+        }
+    }
+
+    private static final int AT = 1;
+    private static final int NUMBER = 2;
+    private static final int CAPITAL = 3;
+    /** What a candidate can start with: '@', a digit, '+' or '(' (a phone number), a capital (an IBAN). */
+    private static final byte[] START = new byte[256];
+
+    static {
+        START['@'] = AT;
+        for (int c = '0'; c <= '9'; c++) {
+            START[c] = NUMBER;
+        }
+        START['+'] = NUMBER;
+        START['('] = NUMBER;
+        for (int c = 'A'; c <= 'Z'; c++) {
+            START[c] = CAPITAL;
         }
     }
 
