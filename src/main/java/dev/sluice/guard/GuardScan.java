@@ -10,8 +10,9 @@ import java.util.List;
  * @param strings      how many string values were read
  * @param keywordHits  how many prefilter hits the detectors looked at
  * @param reused       how many findings came from the cache instead of being scanned again
- * @param truncated    true when a bound was reached (more than 10,000 findings or 1,000,000 keyword hits): the
- *                     body is pathological and a stage should treat it as suspicious
+ * @param truncated    true when a bound was reached (10,000 findings, 1,000,000 keyword hits or 100,000 detector
+ *                     checks; a real 700 KB request needs about 1,500): the body is pathological, parts of it went
+ *                     unchecked, and a stage should treat it as suspicious (block or flag)
  */
 public record GuardScan(List<Finding> findings, int scannedFrom, int strings, int keywordHits, int reused, boolean truncated) {
 

@@ -78,6 +78,8 @@ public final class Text {
         this.escLength = escLength;
         this.escFrom = escFrom;
         this.escTo = escTo;
+        lineAt = 0;
+        line = 1;
     }
 
     /**
@@ -111,6 +113,8 @@ public final class Text {
         rawStart = 0;
         escFrom = 0;
         escTo = 0;
+        lineAt = 0;
+        line = 1;
     }
 
     /** The raw body offset where decoded byte {@code d} starts (an escape's backslash when {@code d} came from one). */
@@ -166,16 +170,24 @@ public final class Text {
         return rawEnd;
     }
 
-    /** 1-based line of decoded offset {@code d}. */
+    /** 1-based line of decoded offset {@code d}. Counts on from the last answer when asked in order, so many findings in one long string stay linear. */
     public int lineOf(int d) {
-        int line = 1;
-        for (int i = 0; i < d && i < length; i++) {
+        int to = Math.min(d, length);
+        if (to < lineAt) {
+            lineAt = 0;
+            line = 1;
+        }
+        for (int i = lineAt; i < to; i++) {
             if (bytes[i] == '\n') {
                 line++;
             }
         }
+        lineAt = to;
         return line;
     }
+
+    private int lineAt;
+    private int line = 1;
 
     /** True when the decoded bytes at {@code at} equal {@code word} exactly (case-sensitive). */
     public boolean matches(int at, byte[] word) {

@@ -158,6 +158,11 @@ public final class GuardEngine {
             if (start < resume[d] || (kwExact[kw] != null && !t.matches(start, kwExact[kw]))) {
                 continue;
             }
+            if (++w.checks > Work.MAX_CHECKS) {
+                // A body made of keywords: stop checking (a few microseconds each) and say the scan is incomplete.
+                w.truncated = true;
+                return;
+            }
             w.detector = d;
             resume[d] = Math.max(resume[d], detectors[d].check(t, kwLocal[kw], start, end, w));
         }

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Reading JSON string contents fast: eight bytes at a time, stopping only at quotes and backslashes. */
-final class JsonStrings {
+public final class JsonStrings {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -86,7 +86,8 @@ final class JsonStrings {
     }
 
     /** Returns the offset of the closing quote of a string that is not scanned (an image's base64 may be megabytes). */
-    static int skip(byte[] b, int p, int end) {
+    /** The offset of the closing quote of a string whose content starts at {@code p}, escapes passed over. */
+    public static int skip(byte[] b, int p, int end) {
         while (true) {
             p = special(b, p, end);
             if (p >= end) {

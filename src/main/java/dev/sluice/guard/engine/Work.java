@@ -20,6 +20,8 @@ import java.util.List;
 final class Work implements Emitter {
     /** Findings kept per scan; a body past this is reported as truncated. */
     static final int MAX_FINDINGS = 10_000;
+    /** Detector checks per scan: a real 700 KB body needs about 1,500; a body of nothing but keywords stops here. */
+    static final int MAX_CHECKS = 100_000;
     /** The strongest primary injection signal of a reported string weighs at least this. */
     static final double MIN_STRONGEST = 0.45;
 
@@ -42,6 +44,7 @@ final class Work implements Emitter {
     final GuardEngine engine;
     GuardPolicy policy;
     int detector;
+    int checks;
     int nestedDepth;
     boolean truncated;
     /** For texts that are not segments of the walk (answer text): where their findings are. */
@@ -64,6 +67,7 @@ final class Work implements Emitter {
         findings.clear();
         injection.clear();
         truncated = false;
+        checks = 0;
         nestedDepth = 0;
         plainLocation = null;
     }
