@@ -85,8 +85,7 @@ public final class JsonStrings {
         return p;
     }
 
-    /** Returns the offset of the closing quote of a string that is not scanned (an image's base64 may be megabytes). */
-    /** The offset of the closing quote of a string whose content starts at {@code p}, escapes passed over. */
+    /** The offset of the closing quote of a string whose content starts at {@code p}, escapes passed over (an image's base64 may be megabytes). */
     public static int skip(byte[] b, int p, int end) {
         while (true) {
             p = special(b, p, end);
