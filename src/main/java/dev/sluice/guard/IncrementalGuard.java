@@ -88,7 +88,7 @@ public final class IncrementalGuard {
                 break;
             }
         }
-        Trailer trailer = new Trailer(body, length, fp);
+        Trailer trailer = new Trailer(body, length, fp, hashes);
         ScanStart start = known < 0 ? ScanStart.whole() : ScanStart.afterMessage(spans.end(known), known);
         GuardScan fresh = scanner.scan(body, length, start, policy, trailer);
         List<Finding> all = new ArrayList<>(before.length + trailer.reused.size() + fresh.findings().size());
@@ -113,13 +113,15 @@ public final class IncrementalGuard {
         private final byte[] body;
         private final int length;
         private final long policy;
+        private final PrefixHashes hashes;
         final List<Finding> reused = new ArrayList<>();
         private final List<Object[]> missed = new ArrayList<>();
 
-        Trailer(byte[] body, int length, long policy) {
+        Trailer(byte[] body, int length, long policy, PrefixHashes hashes) {
             this.body = body;
             this.length = length;
             this.policy = policy;
+            this.hashes = hashes;
         }
 
         @Override
@@ -127,8 +129,10 @@ public final class IncrementalGuard {
             if (!name.equals("system") && !name.equals("tools")) {
                 return -1;
             }
-            int end = JsonSkip.valueEnd(body, valueStart, length);
-            long[] d = PrefixHashes.of(body, valueStart, end);
+            // Computed with the prefix digests when the spans knew the member (shared with an exact-prefix cache), else here.
+            long[] shared = hashes.member(name, valueStart);
+            int end = shared != null ? (int) shared[2] : JsonSkip.valueEnd(body, valueStart, length);
+            long[] d = shared != null ? shared : PrefixHashes.of(body, valueStart, end);
             MemberKey key = new MemberKey(policy, name, end - valueStart, d[0], d[1]);
             Finding[] cached = members.getIfPresent(key);
             if (cached == null) {

@@ -16,6 +16,11 @@ public final class PrefixHashes {
 
     private final long[] hi;
     private final long[] lo;
+    /** Per member of {@link MessageSpans#MEMBERS}: value start, and the digest of the value, or start -1. */
+    private final int[] memberAt = {-1, -1};
+    private final int[] memberEnd = {-1, -1};
+    private final long[] memberHi = new long[2];
+    private final long[] memberLo = new long[2];
 
     private PrefixHashes(long[] hi, long[] lo) {
         this.hi = hi;
@@ -34,7 +39,31 @@ public final class PrefixHashes {
             hi[j] = d[0];
             lo[j] = d[1];
         }
-        return new PrefixHashes(hi, lo);
+        PrefixHashes p = new PrefixHashes(hi, lo);
+        // The system prompt and tools too: an exact-prefix cache keys on them, and the scanner skips them when known.
+        for (int m = 0; m < MessageSpans.MEMBERS.length; m++) {
+            if (spans.memberStart(m) >= 0) {
+                long[] d = of(body, spans.memberStart(m), spans.memberEnd(m));
+                p.memberAt[m] = spans.memberStart(m);
+                p.memberEnd[m] = spans.memberEnd(m);
+                p.memberHi[m] = d[0];
+                p.memberLo[m] = d[1];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The digest of the named member's value starting at {@code valueStart}, when it was computed:
+     * {@code {hi, lo, end}}, else null.
+     */
+    public long[] member(String name, int valueStart) {
+        for (int m = 0; m < MessageSpans.MEMBERS.length; m++) {
+            if (MessageSpans.MEMBERS[m].equals(name) && memberAt[m] == valueStart && valueStart >= 0) {
+                return new long[] {memberHi[m], memberLo[m], memberEnd[m]};
+            }
+        }
+        return null;
     }
 
     /** Digests computed elsewhere (the gateway's own prefix hash), one pair per message. */
