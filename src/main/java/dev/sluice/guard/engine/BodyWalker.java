@@ -59,8 +59,6 @@ public final class BodyWalker {
     /** Raw ranges of each block's type value, by block serial. */
     final IntArray typeStart = new IntArray(64);
     final IntArray typeEnd = new IntArray(64);
-    /** Raw range of each top-level member's value: name start, name end, value start, value end. */
-    final IntArray members = new IntArray(32);
 
     public BodyWalker() {
     }
@@ -80,7 +78,6 @@ public final class BodyWalker {
         roleEnd.clear();
         typeStart.clear();
         typeEnd.clear();
-        members.clear();
     }
 
     public byte[] body() {
@@ -122,9 +119,6 @@ public final class BodyWalker {
         int p = start;
         int state = initialState;
         while (true) {
-            if (state == AFTER && depth == 1 && members.size() % 4 == 3) {
-                members.add(p);
-            }
             p = skipSpace(p);
             if (state == AFTER && depth == stopDepth) {
                 if (stopDepth == 0 && p < end) {
@@ -193,7 +187,6 @@ public final class BodyWalker {
     /** At a top-level member's value: notes where it starts and asks the hook whether to skip it. */
     private int topLevel(int valueStart) {
         int p = skipSpace(valueStart);
-        members.add(p);
         return hook == null ? -1 : hook.member(Keys.name(key[0]), p);
     }
 
@@ -285,10 +278,6 @@ public final class BodyWalker {
         key[top] = Keys.of(b, p, close);
         keyStart[top] = p;
         keyEnd[top] = close;
-        if (top == 0 && kind[0] == OBJ) {
-            members.add(p);
-            members.add(close);
-        }
         return afterColon(close + 1);
     }
 
