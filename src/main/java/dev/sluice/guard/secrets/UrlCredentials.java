@@ -31,7 +31,8 @@ public final class UrlCredentials implements Detector {
     private static final Set<String> NOT_SECRETS = Set.of("password", "passwd", "pass", "pwd", "secret", "changeme",
             "postgres", "root", "admin", "guest", "test", "example", "user", "username", "mysql", "redis", "mongo", "default",
             "dev", "local", "localhost", "demo", "sa", "x", "token", "apikey", "api_key", "xxx", "mypassword", "yourpassword",
-            "pw", "p", "foo", "bar", "example-password", "password123", "secret123", "rabbitmq");
+            "pw", "p", "foo", "bar", "example-password", "password123", "secret123", "rabbitmq", "s3cr3t", "p@ssw0rd", "p4ssw0rd",
+            "passw0rd", "pa55word", "hunter2", "letmein", "qwerty", "123456", "changeit", "pass123", "admin123");
 
     @Override
     public List<Rule> rules() {
@@ -69,9 +70,10 @@ public final class UrlCredentials implements Detector {
         return at;
     }
 
+    /** Up to the path: a password written without percent-encoding may hold '?' or '#', so those do not end it here. */
     private static boolean authorityChar(int c) {
-        return c > ' ' && c != '/' && c != '"' && c != '\'' && c != '`' && c != '<' && c != '>' && c != '\\' && c != '?'
-                && c != '#' && c != ')' && c != ']' && c != ',' && c < 0x7f;
+        return c > ' ' && c != '/' && c != '"' && c != '\'' && c != '`' && c != '<' && c != '>' && c != '\\'
+                && c != ')' && c != ']' && c != ',' && c < 0x7f;
     }
 
     private static int lastAt(Text t, int from, int to) {
