@@ -20,6 +20,13 @@ final class Numbers {
     }
 
     static int check(Text t, int start, Emitter out) {
+        if ((t.at(start) == '2' || t.at(start) == '3') && out.enabled(PersonalData.IP)) {
+            int v6 = Ips.v6End(t, start);
+            if (v6 > 0) {
+                out.report(t, PersonalData.IP, start, v6);
+                return v6;
+            }
+        }
         int end = runEnd(t, start);
         if (end <= start || !endsFree(t, end)) {
             return Math.max(end, start + 1);

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Personal data, off unless a tenant's policy turns it on: email addresses, phone numbers (E.164 and
- * national formats), US social security numbers, payment card numbers (Luhn), IBANs (mod-97) and public IP
- * addresses. None of these has a keyword, so one pass over each string finds the candidates (an {@code @},
+ * national formats), US social security numbers, payment card numbers (Luhn), IBANs (mod-97) and public IPv4 and
+ * IPv6 addresses. None of these has a keyword, so one pass over each string finds the candidates (an {@code @},
  * a run of digits and separators, two capitals and two digits) and hands them to the validators.
  */
 public final class PersonalData implements Detector {
@@ -20,7 +20,7 @@ public final class PersonalData implements Detector {
     public static final Rule SSN = Rule.pii("us-ssn", Severity.HIGH, "A US social security number");
     public static final Rule CARD = Rule.pii("credit-card", Severity.HIGH, "A payment card number that passes the Luhn check");
     public static final Rule IBAN = Rule.pii("iban", Severity.MEDIUM, "An IBAN with a valid mod-97 checksum");
-    public static final Rule IP = Rule.pii("ip-address", Severity.LOW, "A public IPv4 address");
+    public static final Rule IP = Rule.pii("ip-address", Severity.LOW, "A public IPv4 or IPv6 address");
 
     @Override
     public List<Rule> rules() {
