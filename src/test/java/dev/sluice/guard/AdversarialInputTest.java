@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Bodies built to make a scanner slow or fat: floods of keywords, of near-matches, of findings, deep nesting.
  * Every one must finish in time linear in its size, with bounded findings. The limits are loose (a shared CI
- * box); a quadratic scan of 4 MB takes minutes, not seconds.
+ * box); a quadratic scan of 2 MB takes minutes, not seconds.
  */
 class AdversarialInputTest {
     private static final GuardScanner SCANNER = new GuardScanner();
     private static final GuardPolicy ALL = GuardPolicy.builder().allPii().build();
-    private static final int SIZE = 4 * 1024 * 1024;
+    private static final int SIZE = 2 * 1024 * 1024;
 
     private static GuardScan timed(String what, String content, long maxMillis) {
         byte[] body = Bodies.request(Bodies.message("user", Bodies.toolResult("t", content)));
