@@ -84,7 +84,7 @@ final class Components implements AutoCloseable {
         this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
-        this.signin = Signin.create(config.signin(), identities, clock);
+        this.signin = Signin.create(config.signin(), identities, database, clock); // sessions and keys live in the database
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
         this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());

@@ -46,12 +46,14 @@ public final class Gateway {
     private final Components components;
     private final int port;
     private final String host;
+    private final boolean tls;
 
-    private Gateway(Vertx vertx, Components components, String host, int port) {
+    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls) {
         this.vertx = vertx;
         this.components = components;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     /** Starts a gateway on a configuration that is not read from a file (tests, tools). */
@@ -84,7 +86,7 @@ public final class Gateway {
                                 api, routes, new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported),
                                 () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
-                .map(id -> new Gateway(vertx, parts, config.server().host(), port))
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled()))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
     }
 
@@ -137,7 +139,7 @@ public final class Gateway {
     }
 
     public String baseUrl() {
-        return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
+        return (tls ? "https://" : "http://") + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
     }
 
     public Vertx vertx() {

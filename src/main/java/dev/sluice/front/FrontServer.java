@@ -6,6 +6,7 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.respond.Replies;
+import dev.sluice.signin.tls.TlsSetup;
 import dev.sluice.pipeline.RequestIds;
 import dev.sluice.wire.ApiError;
 import io.netty.handler.codec.DecoderResult;
@@ -73,6 +74,9 @@ public final class FrontServer extends VerticleBase {
                 // No h2c: a cleartext connection is HTTP/1 from its first byte, so the connection guard
                 // times it from the moment it opens. (Coding agents speak HTTP/1.1; HTTP/2 comes with TLS.)
                 .setHttp2ClearTextEnabled(false);
+        // server.tls (sign-in, issue 13): HTTPS with the operator's or a self-signed certificate, and HTTP/2 by
+        // ALPN. Resolved once per process, so every event loop's server presents the same leaf certificate.
+        TlsSetup.apply(options, config.tls());
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(this::invalid)
