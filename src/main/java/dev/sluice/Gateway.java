@@ -68,6 +68,7 @@ public final class Gateway {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(parts);
+        parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
@@ -108,7 +109,7 @@ public final class Gateway {
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
-        stages.add(new RouteStage());
+        stages.add(new RouteStage(parts.routing));
         stages.add(parts.budget);
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());

@@ -1,0 +1,121 @@
+package dev.sluice.route;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.sluice.pipeline.RequestFacts;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Cheap byte-level looks at a request body for routing, using the top-level field spans the one
+ * inspection pass already found: no parsing, no allocation beyond a checksum.
+ */
+final class BodyScan {
+    /** How much of the conversation's start identifies it, when no session id does. */
+    static final int FIRST_MESSAGE_BYTES = 4096;
+    private static final byte[] IMAGE = "\"image\"".getBytes(US_ASCII);
+    private static final byte[] TYPE = "\"type\"".getBytes(US_ASCII);
+    private static final byte[] DISABLED = "\"disabled\"".getBytes(US_ASCII);
+
+    private BodyScan() {
+    }
+
+    /** True when {@code tools} is a non-empty array. */
+    static boolean hasTools(byte[] a, RequestFacts.Field f) {
+        if (f == null || a[f.valueStart()] != '[') {
+            return false;
+        }
+        int i = skipSpace(a, f.valueStart() + 1, f.valueEnd());
+        return i < f.valueEnd() && a[i] != ']';
+    }
+
+    /** True when {@code thinking} is an object that does not say {@code "disabled"}. */
+    static boolean thinkingOn(byte[] a, RequestFacts.Field f) {
+        if (f == null || a[f.valueStart()] != '{') {
+            return false;
+        }
+        return indexOf(a, DISABLED, f.valueStart(), f.valueEnd()) < 0;
+    }
+
+    /**
+     * True when some content block in {@code messages} has {@code "type": "image"}: the string
+     * {@code "image"} (not escaped inside another string) preceded by a colon and the key {@code "type"}.
+     */
+    static boolean hasImage(byte[] a, RequestFacts.Field f) {
+        if (f == null) {
+            return false;
+        }
+        int from = f.valueStart();
+        while (true) {
+            int at = indexOf(a, IMAGE, from, f.valueEnd());
+            if (at < 0) {
+                return false;
+            }
+            if (at > 0 && a[at - 1] != '\\' && isTypeValue(a, at, f.valueStart())) {
+                return true;
+            }
+            from = at + IMAGE.length;
+        }
+    }
+
+    /**
+     * A checksum of what stays the same across a conversation's turns: the system prompt, the tools
+     * and the start of the first message. Two conversations that share all three share their prompt
+     * cache too, so landing them together is right.
+     */
+    static long prefixHash(byte[] a, RequestFacts facts) {
+        RequestFacts.Field system = facts.field("system");
+        RequestFacts.Field tools = facts.field("tools");
+        RequestFacts.Field messages = facts.field("messages");
+        if (messages == null) {
+            return 0;
+        }
+        CRC32C head = new CRC32C();
+        if (system != null) {
+            head.update(a, system.valueStart(), system.valueEnd() - system.valueStart());
+        }
+        if (tools != null) {
+            head.update(a, tools.valueStart(), tools.valueEnd() - tools.valueStart());
+        }
+        CRC32C first = new CRC32C();
+        first.update(a, messages.valueStart(), Math.min(FIRST_MESSAGE_BYTES, messages.valueEnd() - messages.valueStart()));
+        return head.getValue() << 32 | first.getValue();
+    }
+
+    private static boolean isTypeValue(byte[] a, int at, int floor) {
+        int i = at - 1;
+        while (i >= floor && isSpace(a[i])) {
+            i--;
+        }
+        if (i < floor || a[i] != ':') {
+            return false;
+        }
+        i--;
+        while (i >= floor && isSpace(a[i])) {
+            i--;
+        }
+        int start = i - TYPE.length + 1;
+        return start >= floor && Arrays.equals(a, start, i + 1, TYPE, 0, TYPE.length);
+    }
+
+    static int indexOf(byte[] a, byte[] what, int from, int to) {
+        byte first = what[0];
+        for (int i = from, last = to - what.length; i <= last; i++) {
+            if (a[i] == first && Arrays.equals(a, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(byte[] a, int i, int end) {
+        while (i < end && isSpace(a[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+}
