@@ -77,9 +77,43 @@ final class BodyScan {
         if (tools != null) {
             head.update(a, tools.valueStart(), tools.valueEnd() - tools.valueStart());
         }
+        int start = messages.valueStart();
+        int end = firstElementEnd(a, start, Math.min(messages.valueEnd(), start + FIRST_MESSAGE_BYTES));
         CRC32C first = new CRC32C();
-        first.update(a, messages.valueStart(), Math.min(FIRST_MESSAGE_BYTES, messages.valueEnd() - messages.valueStart()));
+        first.update(a, start, end - start);
         return head.getValue() << 32 | first.getValue();
+    }
+
+    /**
+     * Where the first element of the array at {@code start} ends (just after it), looking no further than
+     * {@code limit}: bracket depth counted outside strings, escapes skipped. The body is valid JSON
+     * (the inspection pass checked it), so this needs no error handling beyond the limit.
+     */
+    static int firstElementEnd(byte[] a, int start, int limit) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < limit; i++) {
+            byte b = a[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '[' || b == '{') {
+                depth++;
+            } else if (b == ']' || b == '}') {
+                depth--;
+                if (depth == 1) {
+                    return i + 1;
+                }
+            } else if (b == ',' && depth == 1) {
+                return i;
+            }
+        }
+        return limit;
     }
 
     private static boolean isTypeValue(byte[] a, int at, int floor) {

@@ -32,9 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ol>
  *   <li>a key failure (429, 401/403) tries an untried usable key of the same target;</li>
  *   <li>any failure but a final one tries the next untried target that is available;</li>
- *   <li>a busy failure (529, connection error...) tries an untried usable key of the same target;</li>
- *   <li>a key or busy failure repeats the first available target after a jittered backoff, or after
- *       the cooling key's {@code retry-after} when that is longer (up to {@code max-wait}).</li>
+ *   <li>then an untried usable key of a target already tried, unless that target failed as sick
+ *       (5xx, no first byte in time);</li>
+ *   <li>a key or busy failure repeats the first available target that was not sick, after a jittered
+ *       backoff, or after its keys' {@code retry-after} when that is longer (up to {@code max-wait}).</li>
  * </ol>
  * Never more than {@code attempts} attempts, and none started after {@code budget}. Moving to another
  * target or key happens at once: only repeats wait.
@@ -52,6 +53,8 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
     private final Target[] targets;
     private final StickyTable.Placement placement;
     private final boolean[] tried;
+    /** Targets that failed in a way that rules out trying them again within this request. */
+    private final boolean[] sick;
     private final List<Set<String>> triedKeys;
     private int current;
     private int repeats;
@@ -73,6 +76,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
             targets[i] = order.get(i).target(traits.model());
         }
         this.tried = new boolean[order.size()];
+        this.sick = new boolean[order.size()];
         this.triedKeys = new ArrayList<>(order.size());
         for (int i = 0; i < order.size(); i++) {
             triedKeys.add(new HashSet<>(2));
@@ -90,6 +94,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         long now = state.now();
         Failures kind = Failures.of(failed);
         tried[current] = true;
+        sick[current] |= kind == Failures.SICK;
         if (kind == Failures.FINAL || ex.attempts().size() >= rule.retry().attempts() || now - startMillis >= rule.retry().budgetMillis()) {
             return null;
         }
@@ -102,8 +107,10 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
                 return move(i, 0, false);
             }
         }
-        if (kind == Failures.BUSY && hasFreshKey(current, now)) {
-            return move(current, 0, false);
+        for (int i = 0; i < order.size(); i++) {
+            if (!sick[i] && hasFreshKey(i, now) && (panic || state.health().of(order.get(i).upstream()).acquire(health, now))) {
+                return move(i, 0, false);
+            }
         }
         return kind.repeatable() ? repeat(now, panic) : null;
     }
@@ -115,7 +122,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
     private Retry repeat(long now, boolean panic) {
         for (int i = 0; i < order.size(); i++) {
             TargetHealth h = state.health().of(order.get(i).upstream());
-            if (!panic && !h.allows(now)) {
+            if (sick[i] || !panic && !h.allows(now)) {
                 continue;
             }
             long wait = Math.max(rule.retry().backoff(repeats), keysReadyAt(i, now) - now);

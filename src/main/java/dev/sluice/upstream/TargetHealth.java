@@ -37,6 +37,7 @@ public final class TargetHealth {
     private long openFor;
     private long nextProbeAt;
     private int consecutive;
+    private long lastFailureAt = Long.MIN_VALUE / 2;
     private double ttfbEwma = -1;
     private long successes;
     private long failures;
@@ -82,7 +83,9 @@ public final class TargetHealth {
         }
         failed[b]++;
         failures++;
-        consecutive++;
+        // "In a row" within the window: a failure long after the last one starts a new run.
+        consecutive = now - lastFailureAt > cfg.window().toMillis() ? 1 : consecutive + 1;
+        lastFailureAt = now;
         if (state == State.HALF_OPEN) {
             open(now, Math.min(cfg.maxOpenFor().toMillis(), Math.max(cfg.openFor().toMillis(), openFor * 2)));
         } else if (state == State.CLOSED && trips(cfg, now)) {
