@@ -2,7 +2,6 @@ package dev.sluice.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What every route shares: the model catalog (and its aliases), who may use which models, retry
@@ -45,11 +44,11 @@ public record RoutingConfig(List<ModelEntry> models, List<AccessRule> access, Re
     /**
      * An allow-list. It applies to a caller when every selector given matches (none given: everyone);
      * a model is allowed when it matches one of {@code models} (default {@code *}) and none of {@code deny}.
+     * Selectors are what the gateway establishes (key id or alias, user, team, org), never tags: a
+     * caller adds tags of its own ({@code x-sluice-tag-*}), so it could pick its own rule.
      */
-    public record AccessRule(String key, String user, String team, String org, Map<String, String> tags,
-                             List<String> models, List<String> deny) {
+    public record AccessRule(String key, String user, String team, String org, List<String> models, List<String> deny) {
         public AccessRule {
-            tags = tags == null ? Map.of() : Map.copyOf(tags);
             models = models == null || models.isEmpty() ? List.of("*") : List.copyOf(models);
             deny = deny == null ? List.of() : List.copyOf(deny);
         }

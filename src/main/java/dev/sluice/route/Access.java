@@ -4,7 +4,6 @@ import dev.sluice.config.RoutingConfig;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.pipeline.Identity;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which models a caller may use ({@code routing.access}). The first rule whose selectors all match
@@ -54,17 +53,16 @@ final class Access {
     }
 
     /** One compiled allow-list. */
-    private record Rule(String key, String user, String team, String org, Map<String, ModelGlob> tags,
-                        List<ModelGlob> allow, List<ModelGlob> deny) {
+    private record Rule(String key, String user, String team, String org, List<ModelGlob> allow, List<ModelGlob> deny) {
         static Rule of(RoutingConfig.AccessRule r) {
-            return new Rule(r.key(), r.user(), r.team(), r.org(), Conditions.globs(r.tags()),
+            return new Rule(r.key(), r.user(), r.team(), r.org(),
                     r.models().stream().map(ModelGlob::new).toList(), r.deny().stream().map(ModelGlob::new).toList());
         }
 
         boolean applies(Identity who) {
             return (key == null || key.equals(who.keyId()) || key.equals(who.keyAlias()))
                     && (user == null || user.equals(who.userId())) && (team == null || team.equals(who.teamId()))
-                    && (org == null || org.equals(who.orgId())) && Conditions.tagsMatch(tags, who);
+                    && (org == null || org.equals(who.orgId()));
         }
 
         boolean denies(String model) {

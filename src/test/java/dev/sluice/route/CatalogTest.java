@@ -23,7 +23,7 @@ class CatalogTest {
                 - {id: claude-haiku-4-5, aliases: [haiku, fast]}
               access:
                 - {team: contractors, models: ["claude-haiku-*"]}
-                - {tags: {repo: "secret-*"}, models: ["*"], deny: ["claude-opus-*"]}
+                - {user: u2, models: ["*"], deny: ["claude-opus-*"]}
             """);
     private static final Identity CONTRACTOR = new Identity("k", "k", "u", "contractors", "o", Map.of());
     private static final Identity SECRET = new Identity("k2", "k2", "u2", "core", "o", Map.of("repo", "secret-sauce"));
