@@ -3,6 +3,9 @@ package dev.sluice.route;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.sluice.pipeline.RequestFacts;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -15,6 +18,11 @@ final class BodyScan {
     static final int FIRST_MESSAGE_BYTES = 4096;
     private static final byte[] IMAGE = "\"image\"".getBytes(US_ASCII);
     private static final byte[] TYPE = "\"type\"".getBytes(US_ASCII);
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
     private static final byte[] DISABLED = "\"disabled\"".getBytes(US_ASCII);
 
     private BodyScan() {
@@ -45,17 +53,35 @@ final class BodyScan {
         if (f == null) {
             return false;
         }
-        int from = f.valueStart();
-        while (true) {
-            int at = indexOf(a, IMAGE, from, f.valueEnd());
-            if (at < 0) {
-                return false;
-            }
-            if (at > 0 && a[at - 1] != '\\' && isTypeValue(a, at, f.valueStart())) {
+        int end = f.valueEnd() - IMAGE.length;
+        for (int at = nextQuote(a, f.valueStart(), end); at <= end; at = nextQuote(a, at + 1, end)) {
+            if (a[at + 1] == 'i' && Arrays.equals(a, at, at + IMAGE.length, IMAGE, 0, IMAGE.length)
+                    && a[at - 1] != '\\' && isTypeValue(a, at, f.valueStart())) {
                 return true;
             }
-            from = at + IMAGE.length;
         }
+        return false;
+    }
+
+    /**
+     * The offset of the next {@code "} in {@code [from, to]}, or {@code to + 1}: a SIMD register a step
+     * when the vector API is there, else eight bytes (quotes are sparse in the long text of a
+     * conversation, so most steps find none).
+     */
+    static int nextQuote(byte[] a, int from, int to) {
+        int i = VECTOR ? VectorQuoteScan.skip(a, from, to + 1) : from;
+        while (i + 8 <= to + 1) {
+            long x = (long) LONGS.get(a, i) ^ QUOTES;
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+            i += 8;
+        }
+        while (i <= to && a[i] != '"') {
+            i++;
+        }
+        return i;
     }
 
     /**
