@@ -18,6 +18,7 @@ import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
 import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
+import dev.sluice.route.RoutingStatus;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
@@ -75,6 +76,7 @@ public final class Gateway {
         }
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);

@@ -2,6 +2,7 @@ package dev.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceExtension;
 import java.net.http.HttpResponse;
@@ -16,11 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BreakerTest {
     static final String PRIMARY_KEY = "sk-ant-primary-half-fails";
+    static final String ADMIN_KEY = "sk-admin-breaker-test";
 
     @RegisterExtension
     static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
             server: {port: 0, event-loops: 1}
             auth: {keys: ["${GATEWAY_KEY}"]}
+            admin: {keys: [{value: %s, role: read}]}
             upstreams:
               - {name: primary, base-url: "${SIM_URL}", keys: [{alias: p1, value: %s}]}
               - {name: secondary, base-url: "${SIM_URL}", keys: [{alias: s1, value: "${UPSTREAM_KEY}"}]}
@@ -28,7 +31,7 @@ class BreakerTest {
               health: {window: 10s, min-requests: 10, failure-rate: 0.5, open-for: 1s, probe-interval: 200ms}
             routes:
               - targets: [{upstream: primary}, {upstream: secondary}]
-            """.formatted(PRIMARY_KEY));
+            """.formatted(ADMIN_KEY, PRIMARY_KEY));
 
     @Test
     void aTargetFailingHalfItsRequestsIsSkippedWithinSecondsAndProbedBack() throws Exception {
@@ -59,6 +62,18 @@ class BreakerTest {
             HttpResponse<String> r = post("while open " + i, "500");
             assertThat(r.headers().firstValue("x-sluice-tried")).contains("secondary/s1 200");
         }
+
+        // Operators see it: the breaker, the window's failures, the keys (by alias only).
+        HttpResponse<String> status = Http.send(Http.request(SLUICE.gatewayUrl(), "/sluice/v1/routing")
+                .setHeader("x-api-key", ADMIN_KEY).GET().build());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        JsonNode primary = Http.json(status.body()).path("upstreams").path("primary");
+        assertThat(primary.path("breaker").asText()).isEqualTo("open");
+        assertThat(primary.path("window_failures").asInt()).isGreaterThanOrEqualTo(5);
+        assertThat(primary.path("keys").has("p1")).isTrue();
+        assertThat(status.body()).doesNotContain(PRIMARY_KEY);
+        assertThat(Http.send(Http.request(SLUICE.gatewayUrl(), "/sluice/v1/routing").GET().build()).statusCode())
+                .as("a gateway key is not an admin key").isEqualTo(401);
 
         // The primary recovers: after open-for a probe reaches it, succeeds, and traffic returns.
         // It opened while the last request that tried the primary was under way.
