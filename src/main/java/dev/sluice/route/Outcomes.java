@@ -38,7 +38,7 @@ final class Outcomes {
     /** {@code upstream/key} of an attempt ({@code upstream} alone when no key of its own was used). */
     static String spot(Attempt a) {
         String alias = a.upstreamKeyAlias();
-        return alias == null ? a.target().upstream() : a.target().upstream() + "/" + alias;
+        return printable(new StringBuilder(alias == null ? a.target().upstream() : a.target().upstream() + "/" + alias));
     }
 
     /**
@@ -65,6 +65,20 @@ final class Outcomes {
             String error = a.errorType();
             if (error != null) {
                 sb.append(' ').append(Bounded.text(error, 64));
+            }
+        }
+        return printable(sb);
+    }
+
+    /**
+     * The header value with anything but printable ASCII replaced: an upstream's error type is its own
+     * text, and one bad character must not cost the response its other headers.
+     */
+    private static String printable(StringBuilder sb) {
+        for (int i = 0; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                sb.setCharAt(i, '?');
             }
         }
         return sb.toString();

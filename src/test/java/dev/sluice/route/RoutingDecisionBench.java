@@ -50,11 +50,20 @@ class RoutingDecisionBench {
             """;
 
     @Test
-    void decidesWithinFiftyMicrosecondsAtP99() {
+    void decidesWithinFiftyMicrosecondsAtP99() throws Exception {
+        double synthetic = run("synthetic 60 KB history", RequestBody.of(claudeCodeBody()));
+        byte[] demo;
+        try (var in = RoutingDecisionBench.class.getResourceAsStream("/demo/claude-code-request.json")) {
+            demo = in.readAllBytes();
+        }
+        double real = run("demo/claude-code-request.json", RequestBody.of(demo));
+        assertThat(Math.max(synthetic, real)).as("p99 in microseconds (loose: a shared machine)").isLessThan(500);
+    }
+
+    private static double run(String what, RequestBody body) {
         RouteFixture f = new RouteFixture(YAML);
         Router router = f.router();
         Upstreams ups = f.snapshot.get(Upstreams.PART);
-        RequestBody body = RequestBody.of(claudeCodeBody());
         RequestFacts facts = AnthropicProtocol.INSTANCE.inspect(Operation.MESSAGES, body).facts();
         Identity who = new Identity("key-1", "dev", "user-1", "payments", "org", Map.of());
         Exchange ex = f.exchange();
@@ -69,11 +78,11 @@ class RoutingDecisionBench {
         for (int i = 0; i < warm + n; i++) {
             String session = sessions[i % sessions.length];
             long t0 = System.nanoTime();
-            String model = router.catalog().resolve("sonnet");
-            if (router.access().denial(who, "sonnet", model) != null) {
+            String model = router.catalog().resolve(facts.model());
+            if (router.access().denial(who, facts.model(), model) != null) {
                 throw new AssertionError("denied");
             }
-            RequestTraits t = new RequestTraits("sonnet", model, who, h -> null, body, facts, () -> BudgetSignal.Level.OK,
+            RequestTraits t = new RequestTraits(facts.model(), model, who, h -> null, body, facts, () -> BudgetSignal.Level.OK,
                     () -> session, f.clock.get());
             Rule rule = router.match(t);
             RoutePlan plan = new RoutePlan(rule, f.state, ups, f.snapshot.config().routing().health(), t);
@@ -95,9 +104,9 @@ class RoutingDecisionBench {
         double p50 = nanos[n / 2] / 1e3;
         double p99 = nanos[(int) (n * 0.99)] / 1e3;
         double p999 = nanos[(int) (n * 0.999)] / 1e3;
-        System.out.printf("routing decision (%d-byte body, rule 'agents'): p50 %.1f us, p99 %.1f us, p99.9 %.1f us over %d (sink %d)%n",
-                body.length(), p50, p99, p999, n, sink);
-        assertThat(p99).as("p99 in microseconds (loose: a shared machine)").isLessThan(500);
+        System.out.printf("routing decision, %s (%d bytes): p50 %.1f us, p99 %.1f us, p99.9 %.1f us over %d (sink %d)%n",
+                what, body.length(), p50, p99, p999, n, sink);
+        return p99;
     }
 
     /** About what Claude Code sends mid-session: a long system prompt, 16 tools with schemas, a 60 KB history. */
