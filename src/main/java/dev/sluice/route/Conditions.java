@@ -105,13 +105,13 @@ final class Conditions {
         };
     }
 
-    static Map<String, ModelGlob> globs(Map<String, String> tags) {
+    private static Map<String, ModelGlob> globs(Map<String, String> tags) {
         Map<String, ModelGlob> out = new java.util.HashMap<>();
         tags.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), new ModelGlob(v == null ? "*" : v)));
         return Map.copyOf(out);
     }
 
-    static boolean tagsMatch(Map<String, ModelGlob> tags, Identity who) {
+    private static boolean tagsMatch(Map<String, ModelGlob> tags, Identity who) {
         for (Map.Entry<String, ModelGlob> e : tags.entrySet()) {
             if (!e.getValue().matches(who.tags().get(e.getKey()))) {
                 return false;

@@ -4,11 +4,13 @@ import dev.sluice.pipeline.Attempt;
 
 /** What a failed attempt says about where the next one should go. */
 enum Failures {
-    /**
-     * About the key (429, a rate-limit error event, 401/403 for the gateway's own credential): another
-     * key of the same target is the best next step.
-     */
+    /** The key's rate limit (429, a rate-limit error event): another key of the same target is the best next step. */
     KEY,
+    /**
+     * The gateway's own credential was refused (401, 403): another key or target, never the same
+     * key again within the request.
+     */
+    CREDENTIAL,
     /**
      * Busy or unreachable right now (529, 503, 408, an overloaded error event, a connection failure):
      * another target, another key, or the same again after a backoff.
@@ -36,7 +38,8 @@ enum Failures {
 
     private static Failures status(int status) {
         return switch (status) {
-            case 429, 401, 403 -> KEY;
+            case 429 -> KEY;
+            case 401, 403 -> CREDENTIAL;
             case 529, 503, 408 -> BUSY;
             case 501, 505 -> FINAL;
             default -> status >= 500 && status < 600 ? SICK : FINAL;

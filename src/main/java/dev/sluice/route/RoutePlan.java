@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>After a failure (see {@link Failures}), before any byte reached the client, in this order:
  * <ol>
- *   <li>a key failure (429, 401/403) tries an untried usable key of the same target;</li>
+ *   <li>a key failure (429) or a refused credential (401/403) tries an untried usable key of the same target;</li>
  *   <li>any failure but a final one tries the next untried target that is available;</li>
  *   <li>then an untried usable key of a target already tried, unless that target failed as sick
  *       (5xx, no first byte in time);</li>
@@ -98,7 +98,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         if (kind == Failures.FINAL || ex.attempts().size() >= rule.retry().attempts() || now - startMillis >= rule.retry().budgetMillis()) {
             return null;
         }
-        if (kind == Failures.KEY && hasFreshKey(current, now)) {
+        if ((kind == Failures.KEY || kind == Failures.CREDENTIAL) && hasFreshKey(current, now)) {
             return move(current, 0, false);
         }
         boolean panic = allOpen(now);
@@ -287,9 +287,5 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
                 return;
             }
         }
-    }
-
-    Rule rule() {
-        return rule;
     }
 }

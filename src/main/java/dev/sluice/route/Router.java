@@ -92,8 +92,4 @@ public final class Router {
     Access access() {
         return access;
     }
-
-    List<Rule> rules() {
-        return rules;
-    }
 }

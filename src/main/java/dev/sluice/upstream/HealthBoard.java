@@ -19,8 +19,4 @@ public final class HealthBoard {
     public void retain(Set<String> upstreams) {
         byUpstream.keySet().removeIf(u -> !upstreams.contains(u));
     }
-
-    public Map<String, TargetHealth> view() {
-        return byUpstream;
-    }
 }

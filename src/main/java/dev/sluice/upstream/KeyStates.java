@@ -17,12 +17,6 @@ public final class KeyStates {
         return byUpstream.computeIfAbsent(upstream, u -> new ConcurrentHashMap<>()).computeIfAbsent(alias, a -> new KeyState());
     }
 
-    /** The state if it exists, else null (for read-only views). */
-    public KeyState peek(String upstream, String alias) {
-        Map<String, KeyState> keys = byUpstream.get(upstream);
-        return keys == null ? null : keys.get(alias);
-    }
-
     /** Keeps only the keys of {@code live} (upstream name → key aliases). */
     public void retain(Map<String, Set<String>> live) {
         byUpstream.keySet().removeIf(u -> !live.containsKey(u));
@@ -30,10 +24,5 @@ public final class KeyStates {
             Set<String> aliases = live.get(u);
             keys.keySet().removeIf(a -> aliases == null || !aliases.contains(a));
         });
-    }
-
-    /** Upstream name → alias → state, for the status view. */
-    public Map<String, Map<String, KeyState>> view() {
-        return byUpstream;
     }
 }
