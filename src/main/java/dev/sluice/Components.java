@@ -28,7 +28,9 @@ import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
 import dev.sluice.respond.StreamSettings;
+import dev.sluice.route.BudgetSignal;
 import dev.sluice.route.Router;
+import dev.sluice.route.RoutingState;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.signin.Signin;
@@ -69,10 +71,14 @@ final class Components implements AutoCloseable {
     final Telemetry telemetry;
     /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
     final Signin signin;
+    /** What routing learns while running (health, breakers, key load, sticky conversations); survives reloads. */
+    final RoutingState routing;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
         Path dataDir = config.store().dataDir();
         this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
+        this.routing = new RoutingState(config, BudgetSignal.ALWAYS_OK, clock::millis);
+        live.onApplied(routing::applied);
         this.database = Database.open(storeSettings(config.store()));
         this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
         Meter meter = live.current().get(SettleStage.METER);

@@ -19,6 +19,7 @@ import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
 import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
+import dev.sluice.route.RoutingStatus;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
@@ -71,12 +72,14 @@ public final class Gateway {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(parts);
+        parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
@@ -112,7 +115,7 @@ public final class Gateway {
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
-        stages.add(new RouteStage());
+        stages.add(new RouteStage(parts.routing));
         stages.add(parts.budget);
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());

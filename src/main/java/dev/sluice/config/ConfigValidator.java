@@ -34,7 +34,12 @@ final class ConfigValidator {
         }
         for (int i = 0; i < c.routes().size(); i++) {
             RouteConfig r = c.routes().get(i);
-            p.check(names.contains(r.upstream()), "routes[" + i + "].upstream", r.upstream(), "the name of an upstream " + names);
+            p.check((r.upstream() == null) != r.targets().isEmpty(), "routes[" + i + "]", r.upstream(), "upstream: or targets:, one of them");
+            for (int t = 0; t < r.effectiveTargets().size(); t++) {
+                String up = r.effectiveTargets().get(t).upstream();
+                p.check(names.contains(up), "routes[" + i + "]" + (r.targets().isEmpty() ? "" : ".targets[" + t + "]") + ".upstream",
+                        up, "the name of an upstream " + names);
+            }
         }
         p.check(positive(c.timeouts().connect().toMillis()), "timeouts.connect", c.timeouts().connect(), "a positive duration");
         p.check(positive(c.timeouts().firstByte().toMillis()), "timeouts.first-byte", c.timeouts().firstByte(), "a positive duration");

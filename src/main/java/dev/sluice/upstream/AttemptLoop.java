@@ -117,9 +117,11 @@ public final class AttemptLoop implements Forwarder {
             });
         }
 
+        /** The plan's choice when it is a {@link KeyPolicy} (routing's balancing), else the conversation's key in turn. */
         private UpstreamKey key(UpstreamSpec spec, Attempt a) {
             if (spec.hasKeys()) {
-                return spec.keyFor(stickyKey(), a.number());
+                UpstreamKey chosen = ex.plan() instanceof KeyPolicy policy ? policy.key(ex, spec, a) : null;
+                return chosen != null ? chosen : spec.keyFor(stickyKey(), a.number());
             }
             return ex.identity() != null && ex.identity().isOpen() ? UpstreamKey.CALLER : null;
         }
@@ -175,6 +177,9 @@ public final class AttemptLoop implements Forwarder {
             a.markAnswered();
             a.status(resp.statusCode());
             a.retryAfterMillis(RetryAfter.millis(resp.headers()));
+            if (ex.plan() instanceof KeyPolicy policy) {
+                policy.answered(ex, a, resp.headers()); // rate-limit state, before those headers are stripped
+            }
             UpstreamDecoder decoder = protocol.decoder(ex, a);
             a.report(decoder.report());
             MultiMap headers = UpstreamHeaders.forClient(resp.headers());
@@ -197,12 +202,17 @@ public final class AttemptLoop implements Forwarder {
             }
             vertx.cancelTimer(timer);
             BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(body -> {
-                if (body.failed()) {
-                    ApiError e = body.cause() instanceof ApiError api ? api
-                            : ApiError.badGateway("Upstream '" + spec.name() + "' connection lost while sending the response");
+                if (body.failed() && body.cause() instanceof ApiError e) {
+                    // Too large, or silent too long: another try would fare no better.
                     a.errorType(e.type());
                     pipeline.attemptEnded(ex, a);
                     done.fail(e);
+                    return;
+                }
+                if (body.failed()) {
+                    // The connection broke mid-answer; nothing reached the client, so it is a failed attempt like a reset.
+                    failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
+                            + "' connection lost while sending the response"), null);
                     return;
                 }
                 whole(a, spec, resp.statusCode(), headers, decoder.body(resp.statusCode(), body.result()));
