@@ -18,6 +18,15 @@ public interface AttemptPlan {
     Retry next(Exchange ex, Attempt failed);
 
     /**
+     * How long this attempt may wait for its first byte before it counts as failed (and the plan is
+     * asked for the next step), or -1 for the upstream timeouts' own. A fallback chain sets it so a
+     * silent primary is left quickly; the timeouts still bound it from above.
+     */
+    default long firstByteMillis(Attempt attempt) {
+        return -1;
+    }
+
+    /**
      * @param target      where the next attempt goes
      * @param delayMillis how long to wait first (a short {@code retry-after}, a backoff)
      */

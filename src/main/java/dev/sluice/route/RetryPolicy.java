@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param backoffMillis first repeat delay (doubling per repeat, jittered)
  * @param maxBackoff    longest repeat delay
  * @param maxWait       longest {@code retry-after} waited out
+ * @param firstByte     first-byte limit of an attempt that has a fallback after it, or -1
  */
-record RetryPolicy(int attempts, long budgetMillis, long backoffMillis, long maxBackoff, long maxWait) {
+record RetryPolicy(int attempts, long budgetMillis, long backoffMillis, long maxBackoff, long maxWait, long firstByte) {
     static final int MAX_ATTEMPTS = 10;
 
     static RetryPolicy compile(String at, RetryConfig c, int targets) {
@@ -29,7 +30,11 @@ record RetryPolicy(int attempts, long budgetMillis, long backoffMillis, long max
             throw new ConfigException(at + ": budget " + budget + "ms, backoff " + backoff + "ms, max-backoff " + max
                     + "ms, max-wait " + wait + "ms (expected: a positive budget, backoff <= max-backoff, no negative durations)");
         }
-        return new RetryPolicy(attempts, budget, backoff, max, wait);
+        long firstByte = c.firstByte() == null ? -1 : c.firstByte().toMillis();
+        if (c.firstByte() != null && firstByte <= 0) {
+            throw new ConfigException(at + ".first-byte: '" + firstByte + "ms' (expected: a positive duration)");
+        }
+        return new RetryPolicy(attempts, budget, backoff, max, wait, firstByte);
     }
 
     /**

@@ -89,6 +89,13 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         return targets[current];
     }
 
+    /** A shorter first-byte limit for attempts that still have somewhere to go; the last waits the full timeout. */
+    @Override
+    public long firstByteMillis(Attempt attempt) {
+        return rule.retry().firstByte() > 0 && attempt.number() < rule.retry().attempts() && order.size() > 1
+                ? rule.retry().firstByte() : -1;
+    }
+
     @Override
     public Retry next(Exchange ex, Attempt failed) {
         long now = state.now();

@@ -75,6 +75,12 @@ public final class AttemptLoop implements Forwarder {
             this.upstreams = ex.snapshot().get(Upstreams.PART);
         }
 
+        /** The plan's first-byte limit for this attempt, never above the configured timeout. */
+        long firstByteMillis(Attempt a) {
+            long plan = ex.plan().firstByteMillis(a);
+            return plan > 0 ? Math.min(plan, upstreams.firstByteMillis()) : upstreams.firstByteMillis();
+        }
+
         void clientLeft() {
             if (ex.response().ended()) {
                 return;
@@ -137,7 +143,8 @@ public final class AttemptLoop implements Forwarder {
             RequestOptions options = new RequestOptions().setMethod(out.method()).setHost(spec.host()).setPort(spec.port())
                     .setSsl(spec.ssl()).setURI(spec.pathPrefix() + out.uri()).setHeaders(out.headers());
             boolean[] timedOut = {false};
-            long timer = vertx.setTimer(upstreams.firstByteMillis(), id -> {
+            long firstByte = firstByteMillis(a);
+            long timer = vertx.setTimer(firstByte, id -> {
                 timedOut[0] = true;
                 if (current != null) {
                     current.reset();
@@ -259,7 +266,7 @@ public final class AttemptLoop implements Forwarder {
         void connectFailed(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut) {
             if (timedOut) {
                 failed(a, Attempt.Failure.FIRST_BYTE_TIMEOUT, ApiError.gatewayTimeout("Upstream '" + spec.name()
-                        + "' sent no response within " + upstreams.firstByteMillis() + " ms"), null);
+                        + "' sent no response within " + firstByteMillis(a) + " ms"), null);
                 return;
             }
             if (ex.clientGone()) {

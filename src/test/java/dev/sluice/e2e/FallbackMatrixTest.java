@@ -55,6 +55,10 @@ class FallbackMatrixTest {
                 routing:
                   health: {consecutive-failures: 100000, min-requests: 100000}
                 routes:
+                  - name: quick-chain
+                    when: {headers: {x-test-primary: quick}}
+                    targets: [{upstream: primary}, {upstream: secondary}]
+                    retry: {first-byte: 200ms}
                   - name: limited-chain
                     when: {headers: {x-test-primary: limited}}
                     targets: [{upstream: limited}, {upstream: secondary}]
@@ -110,6 +114,19 @@ class FallbackMatrixTest {
             assertThat(records.get(1).path("status").asInt()).isEqualTo(200);
             assertThat(records.get(1).path("usage").path("output_tokens").asLong()).isPositive();
         }
+    }
+
+    @Test
+    void aRouteWithAShortFirstByteLimitLeavesASilentPrimaryQuickly() {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("quick", true), "x-sim-fault",
+                "slow:3000", "x-sim-fault-key", PRIMARY_KEY, "x-test-primary", "quick");
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-route")).contains("quick-chain");
+        assertThat(r.headers().firstValue("x-sluice-tried")).hasValueSatisfying(t -> assertThat(t).startsWith("primary/p1 timeout"));
+        // The route's 200 ms, not timeouts.first-byte's full second, before the secondary was tried.
+        assertThat(millis).isLessThan(900);
     }
 
     @Test
