@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.budget.rules.BudgetsConfig;
 import java.util.List;
 
 /**
@@ -17,7 +18,8 @@ public record SluiceConfig(
         MeteringConfig metering,
         TelemetryConfig telemetry,
         AdminConfig admin,
-        SigninConfig signin) {
+        SigninConfig signin,
+        BudgetsConfig budgets) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -31,10 +33,11 @@ public record SluiceConfig(
         telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
         admin = admin == null ? AdminConfig.defaults() : admin;
         signin = signin == null ? SigninConfig.defaults() : signin;
+        budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -54,13 +54,57 @@ public final class CounterRebuild {
         }
         long t0 = System.nanoTime();
         int lines = 0;
+        Instant until = clock.instant().plusSeconds(1);
         for (BudgetRule r : rules) {
-            lines += rebuild(r);
+            lines += rebuild(r, until);
+            store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
         log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         return lines;
+    }
+
+    /**
+     * Seeds budgets that appeared while the gateway runs (a reload, an admin change) from the ledger, each at most once
+     * per period across replicas (a claim in the store). Only records that started before {@code until} are counted: the
+     * moment the new rules took over, so what they settle themselves is not counted twice. Blocking: call it off the
+     * event loop. Lines seeded.
+     */
+    public int seedAdded(List<BudgetRule> added, Instant until) {
+        int lines = 0;
+        for (BudgetRule r : added) {
+            if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
+                lines += rebuild(r, until);
+            }
+        }
+        if (lines > 0) {
+            log.info("budget counters: {} lines seeded from the ledger for {} new or changed budgets", lines, added.size());
+        }
+        return lines;
+    }
+
+    /**
+     * What a budget counts, apart from its amounts and thresholds: two rules with the same counting identity share their
+     * counters, so changing an amount keeps the spend while changing the level, entity, period or metric starts afresh.
+     */
+    public static String countingIdentity(BudgetRule r) {
+        StringBuilder b = new StringBuilder(r.name()).append('|').append(r.level()).append('|').append(r.id()).append('|')
+                .append(r.tagName()).append('|').append(r.period().label());
+        r.limits().forEach(l -> b.append('|').append(l.metric()));
+        if (r.pool() != null) {
+            b.append("|pool");
+        }
+        return b.toString();
+    }
+
+    private static String seedToken(BudgetRule r, Instant at) {
+        return "seeded:" + CounterKeys.part(countingIdentity(r)) + ":" + r.period().window(at).id();
+    }
+
+    private static Duration seedTtl(BudgetRule r, Instant at) {
+        Period.Window w = r.period().window(at);
+        return r.period() instanceof Period.Rolling roll ? roll.length().plusDays(1) : Duration.between(at, w.end()).plusDays(1);
     }
 
     /** Checks every {@code every} on a worker thread (a flushed Redis is noticed within that interval). */
@@ -69,15 +113,15 @@ public final class CounterRebuild {
                 .onFailure(e -> log.error("budget counters: rebuild from the ledger failed: {}", e.toString())));
     }
 
-    private int rebuild(BudgetRule rule) {
-        Instant now = clock.instant();
+    private int rebuild(BudgetRule rule, Instant until) {
+        Instant now = until;
         Period.Window w = rule.period().window(now);
         boolean rolling = rule.period() instanceof Period.Rolling;
         long bucketMs = rule.period() instanceof Period.Rolling r ? r.bucketMillis() : CALENDAR;
         String entity = rule.each() ? null : rule.id();
         Map<String, Map<Long, Long>> perKey = new HashMap<>();
         Map<String, LineSpec> specs = new HashMap<>();
-        for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), now.plusSeconds(1), bucketMs)) {
+        for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), until, bucketMs)) {
             String tenant = CounterKeys.tenant(row.org());
             for (Limit limit : rule.limits()) {
                 LineSpec spec = spec(LinePlan.key(tenant, new Applied(rule, row.entity()), limit, w), rule.period(), w, now);
@@ -95,7 +139,7 @@ public final class CounterRebuild {
     private void pool(BudgetRule rule, Period.Window w, Instant now, Map<String, Map<Long, Long>> perKey, Map<String, LineSpec> specs) {
         PoolRule pool = rule.pool();
         Limit limit = rule.limits().getFirst();
-        for (LedgerSpend.Row row : ledger.memberSums(rule.level(), rule.tagName(), rule.id(), w.start(), now.plusSeconds(1))) {
+        for (LedgerSpend.Row row : ledger.memberSums(rule.level(), rule.tagName(), rule.id(), w.start(), now)) {
             String base = LinePlan.key(CounterKeys.tenant(row.org()), new Applied(rule, rule.id()), limit, w);
             long spent = row.of(limit.metric());
             long share = pool.shareOf(row.entity());
