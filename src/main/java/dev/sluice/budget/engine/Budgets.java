@@ -61,7 +61,6 @@ public final class Budgets implements AutoCloseable {
     private final AlertDispatcher alerts;
     private final CounterRebuild rebuild;
     private final Vertx vertx;
-    private final long rebuildTimer;
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private volatile BudgetsConfig config;
     private volatile BudgetEngine engine;
@@ -81,7 +80,6 @@ public final class Budgets implements AutoCloseable {
         this.alerts = b.alerts;
         this.rebuild = b.rebuild;
         this.vertx = b.vertx;
-        this.rebuildTimer = b.timer;
         this.config = b.config;
         this.engine = newEngine(b.rules);
     }
@@ -101,7 +99,6 @@ public final class Budgets implements AutoCloseable {
         AlertDispatcher alerts;
         CounterRebuild rebuild;
         Vertx vertx;
-        long timer = -1;
     }
 
     /** As {@link #start(String, BudgetsConfig, Vertx, Pricing, DataSource, boolean, Clock, ExtraBudgets)} without extra budgets. */
@@ -170,7 +167,9 @@ public final class Budgets implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("budget counters: rebuild from the ledger failed at start, will retry: {}", e.toString());
             }
-            b.timer = kind.equals("redis") ? b.rebuild.schedule(vertx, Duration.ofSeconds(10)) : -1;
+            if (kind.equals("redis")) {
+                b.rebuild.schedule(Duration.ofSeconds(10));
+            }
         }
         return new Budgets(b);
     }
@@ -215,8 +214,7 @@ public final class Budgets implements AutoCloseable {
         if (added.isEmpty()) {
             return;
         }
-        vertx.executeBlocking(() -> rebuild.seedAdded(added, at), false)
-                .onFailure(e -> log.error("budget counters: seeding {} new budgets from the ledger failed: {}", added.size(), e.toString()));
+        rebuild.seedAddedLater(added, at);
     }
 
     /**
@@ -271,8 +269,8 @@ public final class Budgets implements AutoCloseable {
 
     @Override
     public void close() {
-        if (rebuildTimer >= 0) {
-            vertx.cancelTimer(rebuildTimer);
+        if (rebuild != null) {
+            rebuild.close();
         }
         alerts.close();
         limiter.close();

@@ -8,13 +8,15 @@ import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.Limit;
 import dev.sluice.budget.rules.Period;
 import dev.sluice.budget.rules.PoolRule;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * worth; the safe direction), and spend still in the ledger's journal and not yet in the database is missed: call
  * the ledger's {@code awaitFlushed} first where that matters.
  */
-public final class CounterRebuild {
+public final class CounterRebuild implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
     private static final long CALENDAR = Long.MAX_VALUE / 4;
 
@@ -39,6 +41,8 @@ public final class CounterRebuild {
     private final CounterStore store;
     private final LedgerSpend ledger;
     private final Clock clock;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
     public CounterRebuild(List<BudgetRule> rules, CounterStore store, LedgerSpend ledger, Clock clock) {
         this.rules = List.copyOf(rules);
@@ -107,10 +111,35 @@ public final class CounterRebuild {
         return r.period() instanceof Period.Rolling roll ? roll.length().plusDays(1) : Duration.between(at, w.end()).plusDays(1);
     }
 
-    /** Checks every {@code every} on a worker thread (a flushed Redis is noticed within that interval). */
-    public long schedule(Vertx vertx, Duration every) {
-        return vertx.setPeriodic(0, every.toMillis(), id -> vertx.executeBlocking(this::rebuildIfNeeded, false)
-                .onFailure(e -> log.error("budget counters: rebuild from the ledger failed: {}", e.toString())));
+    /**
+     * Checks every {@code every} on this rebuild's own thread (a flushed Redis is noticed within that interval). Not a
+     * Vert.x worker: the rebuild waits on the store's futures, which Vert.x does not allow on its own threads.
+     */
+    public void schedule(Duration every) {
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                rebuildIfNeeded();
+            } catch (RuntimeException e) {
+                log.error("budget counters: rebuild from the ledger failed: {}", e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@link #seedAdded} on this rebuild's own thread; returns at once. */
+    public void seedAddedLater(List<BudgetRule> added, Instant until) {
+        worker.execute(() -> {
+            try {
+                seedAdded(added, until);
+            } catch (RuntimeException e) {
+                log.error("budget counters: seeding {} new budgets from the ledger failed: {}", added.size(), e.toString());
+            }
+        });
+    }
+
+    /** Stops the periodic check and pending seeds. */
+    @Override
+    public void close() {
+        worker.shutdownNow();
     }
 
     private int rebuild(BudgetRule rule, Instant until) {
