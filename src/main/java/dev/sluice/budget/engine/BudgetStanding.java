@@ -73,7 +73,11 @@ public record BudgetStanding(String budget, Level level, String entity, boolean 
     /** "$500.00" or "2,000,000 tokens". */
     public String amountText(long v) {
         if (metric.money()) {
-            return "$" + BigDecimal.valueOf(v, 9).setScale(2, RoundingMode.HALF_UP).toPlainString();
+            BigDecimal usd = BigDecimal.valueOf(v, 9);
+            // Cents, unless that would hide a small amount ($0.004 is not "$0.00").
+            BigDecimal cents = usd.setScale(2, RoundingMode.HALF_UP);
+            return "$" + (cents.compareTo(usd) == 0 || usd.compareTo(BigDecimal.ONE) >= 0 ? cents
+                    : usd.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros()).toPlainString();
         }
         return String.format("%,d %s", v, metric.label());
     }
