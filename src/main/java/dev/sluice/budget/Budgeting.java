@@ -151,6 +151,8 @@ public final class Budgeting implements AutoCloseable {
                 new Reading("sluice.budget.threshold.crossings", "Threshold crossings reported (once across replicas)", m::crossings),
                 new Reading("sluice.budget.alerts.failed", "Alerts that could not be delivered", alerts::failed),
                 new Reading("sluice.budget.alerts.dropped", "Alerts dropped: the alert queue was full", alerts::dropped),
+                new Reading("sluice.budget.redis.failures", "Counter calls to Redis that failed (fail-open: counted locally)",
+                        budgets::counterFailures),
                 new Reading("sluice.ratelimit.errors", "Rate-limit checks that failed and were let through", stage::limiterErrors));
     }
 

@@ -243,6 +243,11 @@ public final class Budgets implements AutoCloseable {
         return alerts;
     }
 
+    /** Calls to Redis that failed (then counted locally or refused, by policy); 0 with in-memory counters. */
+    public long counterFailures() {
+        return store instanceof ResilientCounters r ? r.failures() : 0;
+    }
+
     /** Shared by every engine this object makes, so the counts run on across reloads. */
     public BudgetMetrics metrics() {
         return metrics;
