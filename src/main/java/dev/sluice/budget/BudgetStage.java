@@ -70,6 +70,9 @@ public final class BudgetStage implements Stage {
         }
         Target first = ex.plan().first();
         String model = first.servedModel() != null ? first.servedModel() : ex.facts().model();
+        if (model == null) {
+            return CONTINUE; // the upstream refuses a request without a model, and bills nothing
+        }
         RequestBody body = ex.body();
         int bytes = body == null ? 0 : body.length();
         InputTokens.Count in = inputs.count(model, body == null ? null : body.array(), bytes);

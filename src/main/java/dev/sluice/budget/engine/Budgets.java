@@ -210,6 +210,9 @@ public final class Budgets implements AutoCloseable {
         }
         Set<String> known = new HashSet<>();
         before.rules().forEach(r -> known.add(CounterRebuild.countingIdentity(r)));
+        List<BudgetRule> all = new ArrayList<>(after.rules());
+        all.addAll(extra.templates());
+        rebuild.rules(all);
         List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.countingIdentity(r))).toList();
         if (added.isEmpty()) {
             return;

@@ -37,7 +37,7 @@ public final class CounterRebuild implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
     private static final long CALENDAR = Long.MAX_VALUE / 4;
 
-    private final List<BudgetRule> rules;
+    private volatile List<BudgetRule> rules;
     private final CounterStore store;
     private final LedgerSpend ledger;
     private final Clock clock;
@@ -49,6 +49,11 @@ public final class CounterRebuild implements AutoCloseable {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /** What a later full rebuild (a flushed Redis) covers: the budgets in force now. */
+    public void rules(List<BudgetRule> next) {
+        this.rules = List.copyOf(next);
     }
 
     /** Rebuilds if the store needs it; blocking (JDBC and waits on the store): call it off the event loop. Lines seeded. */
