@@ -38,6 +38,8 @@
 #          JAR=<path>          the gateway jar to measure (default target/sluice.jar)
 #          JFR=1               also record a JFR flight recording of Sluice into OUT
 #          HOLD=<seconds>      only start everything, smoke-check it and keep it up that long (for profiling)
+#          LOADGEN_CPUS=1 SERVER_CPUS=0   pin hey to its own core(s) and the upstream, nginx and Sluice to the others
+#                              (taskset lists), so the load generator does not compete with what it measures
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,6 +70,10 @@ KEEP_RAW="${KEEP_RAW:-0}"
 JFR="${JFR:-0}"
 
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+LOADGEN_CPUS="${LOADGEN_CPUS:-}"
+SERVER_CPUS="${SERVER_CPUS:-}"
+pin_load=(); [ -n "$LOADGEN_CPUS" ] && pin_load=(taskset -c "$LOADGEN_CPUS")
+pin_server=(); [ -n "$SERVER_CPUS" ] && pin_server=(taskset -c "$SERVER_CPUS")
 JAR="${JAR:-$repo/target/sluice.jar}"
 UP_PORT=$PORT_BASE
 NGX_PORT=$((PORT_BASE + 1))
@@ -176,11 +182,11 @@ fill() { # template out KEY=VALUE...
 if [ "$UPSTREAM" = nginx ]; then
   fill "$here/nginx/upstream.conf.in" "$run/upstream.conf" "RUN=$run" "PORT=$UP_PORT" "WORKERS=$UPSTREAM_WORKERS" \
     "MESSAGE_JSON=$(nginx_quote "$here/canned/message.json")" "STREAM_SSE=$(nginx_quote "$here/canned/stream.sse")"
-  nginx -p "$run" -c "$run/upstream.conf" > "$run/upstream.log" 2>&1 &
+  "${pin_server[@]}" nginx -p "$run" -c "$run/upstream.conf" > "$run/upstream.log" 2>&1 &
   up_pid=$!
 elif [ "$UPSTREAM" = sim ]; then
   cp "$JAR" "$run/upstream-sim.jar"
-  "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar "$run/upstream-sim.jar" sim --port "$UP_PORT" --canned > "$run/upstream.log" 2>&1 &
+  "${pin_server[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar "$run/upstream-sim.jar" sim --port "$UP_PORT" --canned > "$run/upstream.log" 2>&1 &
   up_pid=$!
 else
   die "UPSTREAM must be nginx or sim"
@@ -189,7 +195,7 @@ pids+=("$up_pid")
 wait_port "$UP_PORT" upstream "$up_pid"
 
 fill "$here/nginx/proxy.conf.in" "$run/nginx.conf" "RUN=$run" "PORT=$NGX_PORT" "WORKERS=$NGINX_WORKERS" "UPSTREAM_PORT=$UP_PORT"
-nginx -p "$run" -c "$run/nginx.conf" > "$run/nginx.log" 2>&1 &
+"${pin_server[@]}" nginx -p "$run" -c "$run/nginx.conf" > "$run/nginx.log" 2>&1 &
 ngx_pid=$!
 pids+=("$ngx_pid")
 wait_port "$NGX_PORT" nginx "$ngx_pid"
@@ -214,7 +220,7 @@ if [ "$JFR" = 1 ]; then jfr_opt=("-XX:StartFlightRecording=filename=$OUT/sluice.
 # in the middle of a run (it happened: the gateway got a SIGTERM from outside during a run).
 cp "$JAR" "$run/gateway-under-test.jar"
 # shellcheck disable=SC2086
-"$JAVA" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $JAVA_OPTS "${jfr_opt[@]}" -jar "$run/gateway-under-test.jar" serve -c "$run/sluice.yaml" > "$run/sluice.log" 2>&1 &
+"${pin_server[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $JAVA_OPTS "${jfr_opt[@]}" -jar "$run/gateway-under-test.jar" serve -c "$run/sluice.yaml" > "$run/sluice.log" 2>&1 &
 slu_pid=$!
 pids+=("$slu_pid")
 wait_port "$SLU_PORT" sluice "$slu_pid"
@@ -266,7 +272,7 @@ hey_run() { # kind body mode rate repeat target duration conns qps(or 0)
   # this barely depends on what else runs on the box.
   local cpu0; cpu0=$(cpu_ticks "$(pid_of "$target")")
   local busy0 ours0 kids0; busy0=$(busy_ticks); ours0=$(ours_ticks); times > "$run/times"; kids0=$(children_ticks)
-  hey -z "$dur" -c "$conns" "${q[@]}" -m POST -T application/json -D "$run/$body-$mode.json" -t 10 \
+  "${pin_load[@]}" hey -z "$dur" -c "$conns" "${q[@]}" -m POST -T application/json -D "$run/$body-$mode.json" -t 10 \
     "${h[@]}" -o csv "$(url_of "$target")" > "$csv" 2> "$run/hey.err" || die "hey failed: $(cat "$run/hey.err")"
   # CPU used during the run by everything that is not the benchmark (other users of the box), in cores
   times > "$run/times"
@@ -296,7 +302,7 @@ if [ "$WARMUP" != 0 ]; then
   log "warm-up: $WARMUP of unlimited load per body/mode through sluice and nginx"
   for body in $BODIES; do for mode in $MODES; do for t in sluice nginx; do
     mapfile -t h < <(hdrs "$mode")
-    hey -z "$WARMUP" -c 16 -m POST -T application/json -D "$run/$body-$mode.json" "${h[@]}" "$(url_of "$t")" > /dev/null 2>&1 || true
+    "${pin_load[@]}" hey -z "$WARMUP" -c 16 -m POST -T application/json -D "$run/$body-$mode.json" "${h[@]}" "$(url_of "$t")" > /dev/null 2>&1 || true
   done; done; done
 fi
 rss_warm=$(rss_kb "$slu_pid")

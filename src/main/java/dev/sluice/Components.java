@@ -80,7 +80,7 @@ final class Components implements AutoCloseable {
         this.reports = new SpendReports(database);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
-        this.signin = Signin.create(config.signin(), identities, clock);
+        this.signin = Signin.create(config.signin(), identities, database, clock); // sessions and keys live in the database
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
         // Priced with the live price table, so a reload of prices reprices reservations too.
         Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
@@ -106,6 +106,25 @@ final class Components implements AutoCloseable {
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
                 .build();
+        warmUp();
+    }
+
+    /**
+     * Runs the request-body inspection once at start, so the first developer's request does not pay for
+     * loading and linking the JSON scanner (the vector API's classes alone take hundreds of milliseconds).
+     */
+    private static void warmUp() {
+        try (var in = Components.class.getResourceAsStream("/demo/claude-code-request.json")) {
+            if (in != null) {
+                byte[] body = in.readAllBytes();
+                for (int i = 0; i < 20; i++) {
+                    dev.sluice.front.anthropic.AnthropicProtocol.INSTANCE.inspect(dev.sluice.pipeline.Operation.MESSAGES,
+                            dev.sluice.pipeline.RequestBody.of(body));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // A warm-up that fails costs the first request some time, nothing else.
+        }
     }
 
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */

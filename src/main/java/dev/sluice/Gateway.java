@@ -8,6 +8,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
+import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
@@ -44,12 +45,14 @@ public final class Gateway {
     private final Components components;
     private final int port;
     private final String host;
+    private final boolean tls;
 
-    private Gateway(Vertx vertx, Components components, String host, int port) {
+    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls) {
         this.vertx = vertx;
         this.components = components;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     /** Starts a gateway on a configuration that is not read from a file (tests, tools). */
@@ -77,7 +80,7 @@ public final class Gateway {
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
-        routes.add(parts.budgets.usageRoute(parts.callers));
+        routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange)));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
@@ -86,9 +89,10 @@ public final class Gateway {
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, () -> true, parts.frontStats),
+                                api, routes, new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported),
+                                () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
-                .map(id -> new Gateway(vertx, parts, config.server().host(), port))
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled()))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
     }
 
@@ -141,7 +145,7 @@ public final class Gateway {
     }
 
     public String baseUrl() {
-        return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
+        return (tls ? "https://" : "http://") + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
     }
 
     public Vertx vertx() {

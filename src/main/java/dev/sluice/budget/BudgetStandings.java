@@ -6,6 +6,7 @@ import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetStanding;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.signin.usage.StandingSource;
+import dev.sluice.signin.usage.UsageDocument;
 import dev.sluice.signin.usage.UsageStanding;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class BudgetStandings implements StandingSource, BudgetState {
     private final Cache<Identity, Entry> cache = Caffeine.newBuilder().maximumSize(MAX_CALLERS)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
     private final Set<Identity> refreshing = ConcurrentHashMap.newKeySet();
+    private final Cache<Identity, UsageDocument.Uncapped> spend = Caffeine.newBuilder().maximumSize(MAX_CALLERS / 10)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     private record Entry(List<BudgetStanding> standings, long atMillis) {
     }
@@ -51,6 +54,23 @@ public final class BudgetStandings implements StandingSource, BudgetState {
             e = cache.getIfPresent(who);
         }
         return e == null ? List.of() : e.standings();
+    }
+
+    /** Figures just read from the counters (the usage endpoint reads them fresh). */
+    void put(Identity who, List<BudgetStanding> standings) {
+        if (who != null && !who.isOpen()) {
+            cache.put(who, new Entry(List.copyOf(standings), clock.millis()));
+        }
+    }
+
+    /** Spend without a cap, read from the ledger off the event loop by the usage endpoint, kept for a minute. */
+    void spend(Identity who, UsageDocument.Uncapped uncapped) {
+        spend.put(who, uncapped);
+    }
+
+    @Override
+    public UsageDocument.Uncapped spend(Identity who) {
+        return who == null ? null : spend.getIfPresent(who);
     }
 
     /** The caller's request settled: their next read fetches fresh figures. */

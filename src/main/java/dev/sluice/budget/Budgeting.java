@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * <pre>{@code
  * Budgeting b = Budgeting.start(live, vertx, pricing, db.dataSource(), db.isPostgres(), registry::caps, clock);
  * stages:        ... route, b.stage(), record ...
- * extra routes:  b.usageRoute(callers)                     GET /api/oauth/usage
+ * extra routes:  b.usageRoute(callers, signin)             GET /api/oauth/usage
  * admin API:     b.admin(identities, changeLog)            /admin/budgets...
  * sign-in:       signin.standings(b.standings())           usage headers and the 429 for signed-in developers
  * routing:       b.state()                                 BudgetState for rules that route on a caller's budget
@@ -114,9 +114,9 @@ public final class Budgeting implements AutoCloseable {
         return stage;
     }
 
-    /** {@code GET /api/oauth/usage}. */
-    public ExtraRoute usageRoute(Callers callers) {
-        return new UsageEndpoint(vertx, live, callers, this::engine, ledger, clock).route();
+    /** {@code GET /api/oauth/usage}; signed-in developers' answers are rendered by {@code signin} (null when off). */
+    public ExtraRoute usageRoute(Callers callers, dev.sluice.signin.Signin signin) {
+        return new UsageEndpoint(vertx, live, callers, this::engine, ledger, clock, standings, signin).route();
     }
 
     /** For sign-in's usage headers and its 429 ({@code signin.standings(...)}). */

@@ -8,6 +8,8 @@ import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.respond.Replies;
+import dev.sluice.signin.Signin;
+import dev.sluice.signin.usage.SignedInUsage;
 import dev.sluice.signin.usage.UsageDocument;
 import dev.sluice.signin.usage.UsageStanding;
 import dev.sluice.wire.ApiError;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  * the live counters ({@link BudgetEngine#status}) and through the same choice of budget ({@link StandingPick}) and
  * rendering ({@link UsageDocument}) as the usage headers, so the two agree to the second on the reset. A caller
  * without a dollar budget gets the month's, week's and day's spend of their key from the ledger (read off the
- * event loop) with null limits.
+ * event loop) with null limits. A signed-in developer's answer is sign-in's to render ({@link SignedInUsage}), from the
+ * standings just read here (and, without a cap, the spend just read), so headers and this document agree.
  */
 public final class UsageEndpoint {
     private static final long DAY_MS = 86_400_000L;
@@ -37,8 +40,13 @@ public final class UsageEndpoint {
     private final Supplier<BudgetEngine> engine;
     private final LedgerSpend ledger;
     private final Clock clock;
+    private final BudgetStandings standings;
+    private final Signin signin;
 
-    UsageEndpoint(Vertx vertx, LiveConfig live, Callers callers, Supplier<BudgetEngine> engine, LedgerSpend ledger, Clock clock) {
+    UsageEndpoint(Vertx vertx, LiveConfig live, Callers callers, Supplier<BudgetEngine> engine, LedgerSpend ledger, Clock clock,
+                  BudgetStandings standings, Signin signin) {
+        this.standings = standings;
+        this.signin = signin;
         this.vertx = vertx;
         this.live = live;
         this.callers = callers;
@@ -64,16 +72,25 @@ public final class UsageEndpoint {
                 Replies.send(req.response(), new ApiError(503, "api_error", "budget counters unreachable; try again shortly", true, null));
                 return;
             }
+            standings.put(who, ar.result());
             UsageStanding s = StandingPick.usage(ar.result());
+            boolean signedIn = signin != null && SignedInUsage.signedIn(who);
             if (s != null) {
-                send(req, UsageDocument.capped(s).toString());
+                if (signedIn) {
+                    signin.usage().answer(req, who);
+                } else {
+                    send(req, UsageDocument.capped(s).toString());
+                }
                 return;
             }
-            vertx.executeBlocking(() -> UsageDocument.uncapped(uncapped(who)).toString(), false).onComplete(body -> {
-                if (body.failed()) {
+            vertx.executeBlocking(() -> uncapped(who), false).onComplete(spend -> {
+                if (spend.failed()) {
                     Replies.send(req.response(), ApiError.internal("usage could not be read from the ledger"));
+                } else if (signedIn) {
+                    standings.spend(who, spend.result());
+                    signin.usage().answer(req, who);
                 } else {
-                    send(req, body.result());
+                    send(req, UsageDocument.uncapped(spend.result()).toString());
                 }
             });
         });

@@ -62,7 +62,6 @@ final class ConfigValidator {
             p.check(si.publicUrl() != null || c.server().host().startsWith("127.") || c.server().host().equals("localhost"), "signin.public-url", null, "set when server.host is not loopback");
             p.check(si.loginNotice() == null || si.loginNotice().length() <= 500, "signin.login-notice", si.loginNotice(), "at most 500 characters");
             p.check(si.teams().stream().allMatch(r -> r.team() != null && (r.group() == null) != (r.emailDomain() == null)), "signin.teams", si.teams(), "rules with a team and exactly one of group or email-domain");
-            p.check((si.tls().certFile() == null) == (si.tls().keyFile() == null), "signin.tls", si.tls(), "cert-file and key-file together");
         }
         dev.sluice.budget.BudgetsPart.problems(c.budgets()).forEach(p::add);
         p.throwIfAny();

@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param bodiesInFlight    request-body bytes held in memory at once, over all connections; a client whose
  *                          body would pass it waits (its reading paused) until others finish. Default: a quarter
  *                          of the heap
+ * @param tls               HTTPS on the front (sign-in work, issue 13): Claude Code signs in to a gateway only over TLS
  */
 public record ServerConfig(String host, Integer port, Size bodyLimit, Integer eventLoops, Duration bodyTimeout,
-                           Duration headerTimeout, Duration idleTimeout, Size bodiesInFlight) {
+                           Duration headerTimeout, Duration idleTimeout, Size bodiesInFlight, Tls tls) {
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
         port = port == null ? 8787 : port;
@@ -28,13 +29,45 @@ public record ServerConfig(String host, Integer port, Size bodyLimit, Integer ev
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
         bodiesInFlight = bodiesInFlight == null ? new Size(Math.max(Runtime.getRuntime().maxMemory() / 4, bodyLimit.bytes()))
                 : bodiesInFlight;
+        tls = tls == null ? Tls.defaults() : tls;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public int effectiveEventLoops() {
         return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * TLS for the front (added with sign-in, issue 13): the operator's PEM certificate chain and key,
+     * or a self-signed certificate made at start for a local trial (its SHA-256 fingerprint is printed,
+     * for the developer to compare with what the CLI shows). With TLS on, HTTP/2 is offered by ALPN.
+     *
+     * @param certFile       PEM file, the server's own certificate first, then its chain
+     * @param keyFile        PEM private key (PKCS#8 or PKCS#1)
+     * @param selfSigned     make a certificate at start (only when no cert-file is given)
+     * @param selfSignedHost the name the self-signed certificate is made for
+     */
+    public record Tls(String certFile, String keyFile, Boolean selfSigned, String selfSignedHost) {
+        public Tls {
+            if ((certFile == null) != (keyFile == null)) {
+                throw new IllegalArgumentException("cert-file and key-file go together (expected: both or neither)");
+            }
+            selfSigned = selfSigned != null && selfSigned;
+            if (selfSigned && certFile != null) {
+                throw new IllegalArgumentException("self-signed: true with a cert-file (expected: one or the other)");
+            }
+            selfSignedHost = selfSignedHost == null ? "localhost" : selfSignedHost;
+        }
+
+        public static Tls defaults() {
+            return new Tls(null, null, null, null);
+        }
+
+        public boolean enabled() {
+            return certFile != null || selfSigned;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Map;
 
 /**
  * Single sign-on for Claude Code's gateway protocol ({@code /login}): the device flow against the
- * organisation's OpenID Connect provider, session tokens, managed settings, model policy, client
- * telemetry and the TLS the CLI insists on. Off unless {@code enabled}.
+ * organisation's OpenID Connect provider, session tokens, managed settings, model policy and client
+ * telemetry. Off unless {@code enabled}. (The TLS the CLI insists on is {@code server.tls}.)
  *
  * @param enabled          serve the sign-in endpoints and accept session tokens
  * @param publicUrl        the origin developers type into {@code /login} (issuer, verification URL, IdP
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param accessTokenTtl   lifetime of a session token (the CLI refreshes it before it ends)
  * @param refreshTokenTtl  lifetime of a refresh token, renewed at each refresh (sliding)
  * @param keyRotation      how often a new signing key is made; the previous ones stay valid for one token lifetime
+ * @param syncInterval     how often this gateway reads sessions and keys other replicas wrote: a revocation made
+ *                         elsewhere is refused here within this period plus one database read
  * @param allowedEmailDomains sign-in refused for other domains; empty allows every domain
  * @param allowedGroups    sign-in refused unless the IdP lists one of these groups; empty allows every group
  * @param teams            groups (or email domains) to teams, first match wins
@@ -28,13 +31,12 @@ import java.util.Map;
  * @param models           model allow- and deny-lists, global and per group
  * @param billingGroupTag  request-tag name naming the billing group ({@code tags: {<name>: <group>}}); null: off
  * @param telemetry        where client OTLP telemetry goes
- * @param tls              the certificate the front serves
  */
 public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String loginNotice, Duration deviceCodeTtl,
                            Duration pollInterval, Duration accessTokenTtl, Duration refreshTokenTtl, Duration keyRotation,
-                           List<String> allowedEmailDomains, List<String> allowedGroups, List<TeamRule> teams,
-                           String defaultTeam, List<SettingsRule> managedSettings, Models models, String billingGroupTag,
-                           Telemetry telemetry, Tls tls) {
+                           Duration syncInterval, List<String> allowedEmailDomains, List<String> allowedGroups,
+                           List<TeamRule> teams, String defaultTeam, List<SettingsRule> managedSettings, Models models,
+                           String billingGroupTag, Telemetry telemetry) {
     public SigninConfig {
         enabled = enabled != null && enabled;
         deviceCodeTtl = deviceCodeTtl == null ? Duration.ofMinutes(10) : deviceCodeTtl;
@@ -42,13 +44,19 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
         accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
         refreshTokenTtl = refreshTokenTtl == null ? Duration.ofDays(14) : refreshTokenTtl;
         keyRotation = keyRotation == null ? Duration.ofDays(1) : keyRotation;
+        syncInterval = syncInterval == null ? Duration.ofSeconds(1) : syncInterval;
+        if (keyRotation.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("key-rotation: " + keyRotation.toSeconds() + "s (expected: at least 1m)");
+        }
+        if (syncInterval.toMillis() < 100 || syncInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("sync-interval: " + syncInterval.toMillis() + "ms (expected: 100ms to 10s)");
+        }
         allowedEmailDomains = allowedEmailDomains == null ? List.of() : List.copyOf(allowedEmailDomains);
         allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
         teams = teams == null ? List.of() : List.copyOf(teams);
         managedSettings = managedSettings == null ? List.of() : List.copyOf(managedSettings);
         models = models == null ? Models.defaults() : models;
         telemetry = telemetry == null ? Telemetry.defaults() : telemetry;
-        tls = tls == null ? Tls.defaults() : tls;
     }
 
     public static SigninConfig defaults() {
@@ -98,42 +106,59 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
     }
 
     /**
-     * Client telemetry relay.
+     * Client telemetry relay ({@code POST /v1/metrics|logs|traces} from signed-in clients).
      *
-     * @param collectors     OTLP/HTTP base URLs ({@code /v1/<signal>} is appended); none: telemetry is accepted and dropped
-     * @param userAttributes add {@code user.id}, {@code user.email}, {@code sluice.team} resource attributes
-     * @param maxInFlight    concurrent relays per collector; more are dropped
-     * @param timeout        per relay
+     * @param collectors      OTLP/HTTP collectors ({@code /v1/<signal>} is appended to each url); none: telemetry
+     *                        is accepted and dropped
+     * @param userAttributes  set {@code user.id}, {@code user.email}, {@code sluice.team}, {@code sluice.org} on every
+     *                        resource (replacing any the client sent); false relays the client's data as it came
+     * @param maxInFlight     relays under way per collector; exports past it are dropped, never queued
+     * @param timeout         deadline of one relay, connect to last byte
+     * @param maxBody         largest export accepted (after decompression); larger ones are dropped
+     * @param breakerFailures failures in a row (errors, timeouts, 429, 5xx) that open a collector's breaker
+     * @param breakerCooldown how long an open breaker refuses before one trial export
      */
-    public record Telemetry(List<String> collectors, Boolean userAttributes, Integer maxInFlight, Duration timeout) {
+    public record Telemetry(List<Collector> collectors, Boolean userAttributes, Integer maxInFlight, Duration timeout,
+                            Size maxBody, Integer breakerFailures, Duration breakerCooldown) {
         public Telemetry {
             collectors = collectors == null ? List.of() : List.copyOf(collectors);
             userAttributes = userAttributes == null || userAttributes;
             maxInFlight = maxInFlight == null ? 16 : maxInFlight;
             timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+            maxBody = maxBody == null ? Size.ofMegabytes(1) : maxBody;
+            breakerFailures = breakerFailures == null ? 5 : breakerFailures;
+            breakerCooldown = breakerCooldown == null ? Duration.ofSeconds(30) : breakerCooldown;
+            if (maxInFlight < 1 || maxInFlight > 1024) {
+                throw new IllegalArgumentException("max-in-flight: " + maxInFlight + " (expected: 1 to 1024)");
+            }
+            if (timeout.toMillis() < 1 || breakerCooldown.toMillis() < 1 || breakerFailures < 1) {
+                throw new IllegalArgumentException("timeout, breaker-cooldown and breaker-failures must be positive");
+            }
+            if (maxBody.bytes() > 64L * 1024 * 1024) {
+                throw new IllegalArgumentException("max-body: " + maxBody.bytes() + " bytes (expected: at most 64MB)");
+            }
         }
 
         public static Telemetry defaults() {
-            return new Telemetry(null, null, null, null);
+            return new Telemetry(null, null, null, null, null, null, null);
         }
     }
 
     /**
-     * TLS for the front: the operator's PEM certificate chain and key, or a self-signed one made at
-     * start for a local trial (its SHA-256 fingerprint is printed for the developer to compare).
+     * One OTLP/HTTP collector: its base URL and headers to send (an API key, say). Written as a plain
+     * URL string or as {@code {url: ..., headers: {...}}}.
      */
-    public record Tls(String certFile, String keyFile, Boolean selfSigned, String selfSignedHost) {
-        public Tls {
-            selfSigned = selfSigned != null && selfSigned;
-            selfSignedHost = selfSignedHost == null ? "localhost" : selfSignedHost;
+    public record Collector(String url, Map<String, String> headers) {
+        public Collector {
+            if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException("collector url: '" + url + "' (expected: an http:// or https:// URL)");
+            }
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
         }
 
-        public static Tls defaults() {
-            return new Tls(null, null, null, null);
-        }
-
-        public boolean enabled() {
-            return certFile != null || selfSigned;
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Collector of(String url) {
+            return new Collector(url, null);
         }
     }
 }

@@ -2,11 +2,11 @@ package dev.sluice.front;
 
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
-import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.respond.Replies;
+import dev.sluice.signin.tls.TlsSetup;
 import dev.sluice.pipeline.RequestIds;
 import dev.sluice.wire.ApiError;
 import io.netty.handler.codec.DecoderResult;
@@ -43,11 +43,14 @@ public final class FrontServer extends VerticleBase {
     private final List<ExtraRoute> extraRoutes;
     private final BooleanSupplier ready;
     private final FrontStats stats;
+    private final Refusals refusals;
     private Pipeline pipeline;
     private HttpServer server;
 
     public FrontServer(ServerConfig config, int port, LiveConfig live, Function<Vertx, Pipeline> pipelineFactory,
-                       List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, BooleanSupplier ready, FrontStats stats) {
+                       List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, Refusals refusals, BooleanSupplier ready,
+                       FrontStats stats) {
+        this.refusals = refusals;
         this.config = config;
         this.port = port;
         this.live = live;
@@ -71,6 +74,9 @@ public final class FrontServer extends VerticleBase {
                 // No h2c: a cleartext connection is HTTP/1 from its first byte, so the connection guard
                 // times it from the moment it opens. (Coding agents speak HTTP/1.1; HTTP/2 comes with TLS.)
                 .setHttp2ClearTextEnabled(false);
+        // server.tls (sign-in, issue 13): HTTPS with the operator's or a self-signed certificate, and HTTP/2 by
+        // ALPN. Resolved once per process, so every event loop's server presents the same leaf certificate.
+        TlsSetup.apply(options, config.tls());
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(this::invalid)
@@ -128,8 +134,8 @@ public final class FrontServer extends VerticleBase {
                 return;
             }
         }
-        ClientProtocol protocol = AnthropicProtocol.INSTANCE;
-        if (AnthropicProtocol.unsupported(path)) {
+        ClientProtocol protocol = refusals.protocolFor(path);
+        if (refusals.unsupported(path)) {
             reject(req, arrived, protocol, ApiError.notSupported(req.method() + " " + path + " is not supported by this gateway"));
             return;
         }
@@ -160,7 +166,7 @@ public final class FrontServer extends VerticleBase {
             error = ApiError.invalidRequest("Malformed HTTP request");
         }
         req.response().headers().set("connection", "close");
-        Replies.send(req.response(), AnthropicProtocol.INSTANCE, error, RequestIds.next(), 0);
+        Replies.send(req.response(), refusals.protocolFor(req.path() == null ? "" : req.path()), error, RequestIds.next(), 0);
         req.response().closeHandler(v -> { });
         req.connection().close();
     }

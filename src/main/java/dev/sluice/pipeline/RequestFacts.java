@@ -13,10 +13,12 @@ import java.util.List;
  * @param metadataUserId {@code metadata.user_id} (Claude Code puts its session there), or null
  * @param bodyBytes      size of the body
  * @param fields         every top-level field with its byte span, in body order
+ * @param messages       each entry of {@code messages} with its byte span, in order (the guard scans only new
+ *                       ones, the cache keys them); empty when the body has none
  */
 public record RequestFacts(String model, boolean stream, long maxTokens, int messageCount, String metadataUserId,
-                           int bodyBytes, List<Field> fields) {
-    public static final RequestFacts NONE = new RequestFacts(null, false, -1, -1, null, 0, List.of());
+                           int bodyBytes, List<Field> fields, List<Span> messages) {
+    public static final RequestFacts NONE = new RequestFacts(null, false, -1, -1, null, 0, List.of(), List.of());
 
     /** The top-level field called {@code name}, or null; of duplicates the last, as JSON parsers read them. */
     public Field field(String name) {
@@ -26,6 +28,10 @@ public record RequestFacts(String model, boolean stream, long maxTokens, int mes
             }
         }
         return null;
+    }
+
+    /** A value's bytes in the body: {@code [start, end)}. */
+    public record Span(int start, int end) {
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.sluice.signin;
 
-import dev.sluice.front.ExtraRoute;
 import dev.sluice.authenticate.KeyResolver;
 import dev.sluice.config.SigninConfig;
+import dev.sluice.front.ExtraRoute;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.signin.billing.BillingGroup;
 import dev.sluice.signin.oauth.DeviceEndpoint;
 import dev.sluice.signin.oauth.DeviceGrants;
 import dev.sluice.signin.oauth.Discovery;
@@ -21,12 +22,17 @@ import dev.sluice.signin.session.SessionResolver;
 import dev.sluice.signin.session.SessionStore;
 import dev.sluice.signin.session.SessionTokens;
 import dev.sluice.signin.session.SigningKeys;
+import dev.sluice.signin.store.SigninDb;
+import dev.sluice.signin.telemetry.RelayStats;
+import dev.sluice.signin.telemetry.TelemetryRelay;
+import dev.sluice.signin.usage.SignedInUsage;
 import dev.sluice.signin.usage.StandingSource;
 import dev.sluice.signin.verify.HttpFetch;
 import dev.sluice.signin.verify.IdTokens;
 import dev.sluice.signin.verify.LoginFlows;
 import dev.sluice.signin.verify.OidcClient;
 import dev.sluice.signin.verify.VerificationPage;
+import dev.sluice.store.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
@@ -36,11 +42,14 @@ import java.util.List;
 
 /**
  * Sign-in for Claude Code's gateway protocol, assembled from the {@code signin:} section: the parts
- * that live as long as the gateway (signing keys, sessions, device grants, the blocklist) and, per
- * Vert.x instance, the endpoints. Off unless enabled.
+ * that live as long as the gateway (signing keys, sessions, device grants and browser sign-ins, all
+ * durable in the database and shared by replicas; the blocklist; the upkeep thread that keeps this
+ * replica's memory current) and, per Vert.x instance, the endpoints. Off unless enabled.
  *
  * <p>What the gateway wires: {@link #resolver()} into key resolution (beside static and issued
- * keys), {@link #routes(Vertx)} onto the front, {@link #close()} at shutdown.
+ * keys), {@link #routes(Vertx)} onto the front, {@link #stage()} after inspection, {@link
+ * #standings(StandingSource)} from the budgets engine, {@link #usage()} into the usage endpoint for
+ * signed-in callers, {@link #close()} at shutdown.
  */
 public final class Signin implements AutoCloseable {
     static final Duration BLOCKLIST_REFRESH = Duration.ofSeconds(2);
@@ -51,31 +60,40 @@ public final class Signin implements AutoCloseable {
     private final SessionStore sessions;
     private final SessionTokens tokens;
     private final DeviceGrants grants;
+    private final LoginFlows flows;
     private final Blocklist blocklist;
     private final Directory directory;
+    private final Upkeep upkeep;
     private final SessionResolver resolver;
     private final ModelPolicy models;
     private final ModelCatalog catalog;
+    private final TelemetryRelay telemetry;
     private volatile StandingSource standings = StandingSource.NONE;
 
-    private Signin(SigninConfig config, IdentityStore identities, Clock clock) {
+    private Signin(SigninConfig config, IdentityStore identities, Database database, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.origin = new Origin(config.publicUrl());
-        this.sessions = new SessionStore(clock, config.refreshTokenTtl(), 32, 200_000);
-        SigningKeys keys = new SigningKeys(clock, config.keyRotation(), config.accessTokenTtl());
+        SigninDb db = new SigninDb(database);
+        this.sessions = new SessionStore(db, clock, config.refreshTokenTtl(), config.accessTokenTtl(), 32, 200_000);
+        SigningKeys keys = new SigningKeys(db, clock, config.keyRotation(), config.accessTokenTtl());
         this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag());
-        this.grants = new DeviceGrants(clock, config.deviceCodeTtl(), config.pollInterval(), 10_000);
+        this.grants = new DeviceGrants(db, clock, config.deviceCodeTtl(), config.pollInterval(), 10_000);
+        this.flows = new LoginFlows(db, clock, Duration.ofMinutes(10), 10_000);
+        this.upkeep = new Upkeep(keys, sessions, grants, flows);
+        upkeep.syncNow(); // keys and sessions are in memory before the first request: a restart signs nobody out
+        upkeep.start(config.syncInterval());
         this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
         this.directory = new Directory(identities, config);
-        this.resolver = new SessionResolver(tokens, sessions, blocklist);
+        this.resolver = new SessionResolver(tokens, sessions, blocklist, upkeep::wake);
         this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
         this.catalog = new ModelCatalog(config.models().listed(), models);
+        this.telemetry = new TelemetryRelay(config.telemetry(), resolver::user);
     }
 
     /** Sign-in as configured, or null when the section is not enabled (then use {@link #OFF} as its resolver). */
-    public static Signin create(SigninConfig config, IdentityStore identities, Clock clock) {
-        return config.enabled() ? new Signin(config, identities, clock) : null;
+    public static Signin create(SigninConfig config, IdentityStore identities, Database database, Clock clock) {
+        return config.enabled() ? new Signin(config, identities, database, clock) : null;
     }
 
     /** A resolver for session tokens; {@link #OFF} when sign-in is off (never closes an open gateway). */
@@ -87,19 +105,20 @@ public final class Signin implements AutoCloseable {
         return resolver;
     }
 
-    /** Which models a caller may use; the lead enforces it on {@code /v1/messages} through {@link #stage()}. */
+    /** Which models a caller may use, enforced on {@code /v1/messages} and {@code /v1/models} by {@link #stage()}. */
     public ModelPolicy models() {
         return models;
     }
 
-    /** {@code GET /v1/models} for a caller: null means answer 404 (the CLI then uses its built-in list). */
     public ModelCatalog catalog() {
         return catalog;
     }
 
-    /** The model-policy and usage-header stage; goes right after inspection. */
+    /** The model-policy, models-list, billing-group and usage-header stage; goes right after inspection. */
     public SigninStage stage() {
-        return new SigninStage(models, () -> standings, clock, "ask your platform team for an increase");
+        BillingGroup billing = config.billingGroupTag() == null ? null : new BillingGroup(config.billingGroupTag());
+        return new SigninStage(models, catalog, billing, sessions::groups, () -> standings, clock,
+                "ask your platform team for an increase");
     }
 
     /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
@@ -107,15 +126,29 @@ public final class Signin implements AutoCloseable {
         this.standings = source == null ? StandingSource.NONE : source;
     }
 
+    /** {@code GET /api/oauth/usage} for signed-in callers, from the same standings as the headers. */
+    public SignedInUsage usage() {
+        return new SignedInUsage(() -> standings);
+    }
+
+    /** What happened to client telemetry (for the operator's metrics). */
+    public RelayStats telemetryStats() {
+        return telemetry.stats();
+    }
+
     public SessionStore sessions() {
         return sessions;
+    }
+
+    public SessionTokens tokens() {
+        return tokens;
     }
 
     public SigninConfig config() {
         return config;
     }
 
-    /** Ends every session of a developer at once (the admin's "revoke"); disabling the user does it within 2 s too. */
+    /** Ends every session of a developer at once (the admin's "revoke"), on every replica within one sync period. Blocking. */
     public int revokeUser(String userId) {
         return sessions.revokeUser(userId);
     }
@@ -128,11 +161,10 @@ public final class Signin implements AutoCloseable {
         RateLimiter pages = new RateLimiter(30, 10, 100_000);
         RateLimiter polls = new RateLimiter(120, 30, 100_000);
         RateLimiter devices = new RateLimiter(20, 10, 100_000);
-        VerificationPage page = new VerificationPage(vertx, origin, grants, new LoginFlows(clock, Duration.ofMinutes(10), 10_000),
-                oidc, new IdTokens(oidc, clock), directory, pages);
-        TokenEndpoint token = new TokenEndpoint(grants, sessions, tokens, blocklist, polls);
-        DeviceEndpoint device = new DeviceEndpoint(origin, grants, devices, config.loginNotice());
-        RevokeEndpoint revoke = new RevokeEndpoint(sessions, tokens, polls);
+        VerificationPage page = new VerificationPage(vertx, origin, grants, flows, oidc, new IdTokens(oidc, clock), directory, pages);
+        TokenEndpoint token = new TokenEndpoint(vertx, grants, sessions, tokens, blocklist, polls);
+        DeviceEndpoint device = new DeviceEndpoint(vertx, origin, grants, devices, config.loginNotice());
+        RevokeEndpoint revoke = new RevokeEndpoint(vertx, sessions, tokens, polls);
         Discovery discovery = new Discovery(origin);
         List<ExtraRoute> routes = new ArrayList<>();
         routes.add(new ExtraRoute(Discovery.PATH, discovery::handle));
@@ -141,11 +173,13 @@ public final class Signin implements AutoCloseable {
         routes.add(new ExtraRoute(Discovery.REVOKE_PATH, revoke::handle));
         routes.add(new ExtraRoute(Discovery.VERIFY_PATH, page::handle));
         routes.add(new ExtraRoute(ManagedSettings.PATH, new ManagedSettings(config.managedSettings(), resolver)::handle));
+        routes.addAll(telemetry.routes(vertx));
         return routes;
     }
 
     @Override
     public void close() {
+        upkeep.close();
         blocklist.close();
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it trusts the gateway, shows the code and our login notice; the test approves the code through the
  * verification page and the IdP's login form over HTTP; the CLI confirms the account, applies the
  * managed settings (its env asks for approval), is refused the denied default model with our 400,
- * runs an agent loop (a Read tool call and its result) on its session token, shows its own usage
+ * runs an agent loop (a Read tool call and its result) on its session token, sends its own OTLP
+ * telemetry through the gateway's relay to a collector (with the developer set on it), shows its own usage
  * notice past 75% and our billing message at the line, and after the developer is disabled it is
  * sent back to sign in.
  *
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code Signin.standings}); the budgets engine replaces it.
  */
 class ClaudeCodeSigninTest {
-    static final String SETTINGS = "{\"env\": {\"CLAUDE_CODE_GATEWAY_HINT_HEADERS\": \"1\", \"SLUICE_MARKER\": \"from-gateway\"}}";
+    static final String SETTINGS = "{\"env\": {\"CLAUDE_CODE_GATEWAY_HINT_HEADERS\": \"1\", \"SLUICE_MARKER\": \"from-gateway\","
+            + " \"CLAUDE_CODE_ENABLE_TELEMETRY\": \"1\", \"OTEL_METRICS_EXPORTER\": \"otlp\", \"OTEL_LOGS_EXPORTER\": \"otlp\","
+            + " \"OTEL_EXPORTER_OTLP_PROTOCOL\": \"http/json\", \"OTEL_METRIC_EXPORT_INTERVAL\": \"1000\","
+            + " \"OTEL_LOGS_EXPORT_INTERVAL\": \"1000\"}}";
     static final Duration STEP = Duration.ofSeconds(40);
 
     @TempDir
@@ -45,13 +49,14 @@ class ClaudeCodeSigninTest {
     void signsInRunsAnAgentLoopSeesItsUsageAndIsSentBackToSignInWhenRevoked() throws Exception {
         Path claude = ClaudeCli.require();
         Terminal.require();
-        try (SigninHarness h = SigninHarness.start(data, """
+        try (TestCollector collector = new TestCollector(); SigninHarness h = SigninHarness.start(data, """
                 managed-settings:
                   - group: eng
                     settings: %s
                 models:
                   deny: ["claude-opus-*"]
-                """.formatted(SETTINGS))) {
+                telemetry: {collectors: ["%s"]}
+                """.formatted(SETTINGS, collector.url()))) {
             Path notes = Files.writeString(work.resolve("notes.txt"), "marker-line-42\n");
             Files.createDirectories(home.resolve(".claude"));
             Files.writeString(home.resolve(".claude/settings.json"),
@@ -71,6 +76,7 @@ class ClaudeCodeSigninTest {
                 t.type("read " + notes);
                 t.await("It says: marker-line-42", STEP);
                 managedSettingsReachedTheClient(h);
+                telemetryReachedTheCollector(collector);
 
                 Instant reset = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
                 h.gateway().signin().standings(who -> UsageStanding.of(8_200_000_000L, 10_000_000_000L,
@@ -121,6 +127,14 @@ class ClaudeCodeSigninTest {
         assertThat(last.header("x-claude-code-managed-settings-checksum")).as(seen).isEqualTo(ours);
         assertThat(last.header("authorization")).as("the session token never goes upstream").isNull();
         assertThat(last.header("x-api-key")).isEqualTo("sk-sim-1");
+    }
+
+    /** The CLI's own OTLP exports went through the gateway's relay to the collector, with the developer on them. */
+    private static void telemetryReachedTheCollector(TestCollector collector) {
+        TestCollector.Export e = OAuth.eventually(Duration.ofSeconds(30), () -> collector.exports().isEmpty() ? null
+                : collector.exports().getFirst());
+        assertThat(e.resources()).as(e.path() + " " + e.contentType()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r).containsEntry("user.id", "dev@corp.example").containsEntry("sluice.team", "platform"));
     }
 
     private static String after(String screen, String marker) {

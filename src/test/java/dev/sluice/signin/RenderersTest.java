@@ -3,8 +3,6 @@ package dev.sluice.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.pipeline.RequestBody;
-import dev.sluice.signin.billing.BillingGroup;
 import dev.sluice.signin.policy.CanonicalJson;
 import dev.sluice.signin.usage.UsageDocument;
 import dev.sluice.signin.usage.UsageHeaders;
@@ -78,22 +76,5 @@ class RenderersTest {
         JsonNode a = Http.JSON.readTree("{\"b\": {\"z\": 1, \"a\": [true, null, 2.50]}, \"a\": \"x\\ny\"}");
         assertThat(CanonicalJson.write(a)).isEqualTo("{\"a\":\"x\\ny\",\"b\":{\"a\":[true,null,2.5],\"z\":1}}");
         assertThat(CanonicalJson.checksum(a)).startsWith("sha256:").hasSize(7 + 64);
-    }
-
-    @Test
-    void billingTagsAreReadAndStrippedLeavingValidJson() throws Exception {
-        BillingGroup bg = new BillingGroup("project");
-        RequestBody body = RequestBody.of("{\"model\":\"m\", \"tags\": {\"project\": \"payments\", \"n\": 3}, \"max_tokens\": 5}");
-        BillingGroup.Found f = bg.read(body);
-        assertThat(f.group()).isEqualTo("payments");
-        assertThat(BillingGroup.accepted(f.group(), List.of("payments", "eng"))).isTrue();
-        assertThat(BillingGroup.accepted(f.group(), List.of("eng"))).isFalse();
-        f.strip(body);
-        JsonNode out = Http.JSON.readTree(body.bytes().getBytes());
-        assertThat(out.has("tags")).isFalse();
-        assertThat(out.get("max_tokens").asInt()).isEqualTo(5);
-        RequestBody last = RequestBody.of("{\"model\":\"m\",\"tags\":{\"project\":\"p\"}}");
-        bg.read(last).strip(last);
-        assertThat(Http.JSON.readTree(last.bytes().getBytes()).toString()).isEqualTo("{\"model\":\"m\"}");
     }
 }

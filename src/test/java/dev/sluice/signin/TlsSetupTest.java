@@ -2,7 +2,7 @@ package dev.sluice.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.config.SigninConfig;
+import dev.sluice.config.ServerConfig;
 import dev.sluice.signin.tls.TlsSetup;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -19,7 +19,7 @@ class TlsSetupTest {
     @Test
     void selfSignedCertificateIsServedAndItsFingerprintIsTheOnePrinted() throws Exception {
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0);
-        TlsSetup.Applied applied = TlsSetup.apply(options, new SigninConfig.Tls(null, null, true, "localhost"));
+        TlsSetup.Applied applied = TlsSetup.apply(options, new ServerConfig.Tls(null, null, true, "localhost"));
         assertThat(applied.selfSigned()).isTrue();
         assertThat(applied.fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
         Vertx vertx = Vertx.vertx();
@@ -51,7 +51,7 @@ class TlsSetupTest {
     @Test
     void noTlsSectionLeavesOptionsAlone() {
         HttpServerOptions options = new HttpServerOptions();
-        assertThat(TlsSetup.apply(options, SigninConfig.Tls.defaults())).isNull();
+        assertThat(TlsSetup.apply(options, ServerConfig.Tls.defaults())).isNull();
         assertThat(options.isSsl()).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cache.semantic;
 
+import dev.sluice.cache.semantic.index.Anchor;
 import java.util.Objects;
 
 /**

@@ -59,6 +59,7 @@ public final class BodyInspector {
     /** The fields found so far. */
     private static final class Fields {
         final List<RequestFacts.Field> spans = new ArrayList<>(16);
+        List<RequestFacts.Span> messageSpans = List.of();
         String model;
         boolean stream;
         long maxTokens = -1;
@@ -112,15 +113,17 @@ public final class BodyInspector {
                 throw ApiError.invalidRequest("messages: Input should be a valid list");
             }
             in.enter('[');
-            int n = 0;
+            List<RequestFacts.Span> found = new ArrayList<>(32);
             if (!in.consume(']')) {
                 do {
-                    in.skipValue();
-                    n++;
+                    in.peek();
+                    int start = in.pos();
+                    found.add(new RequestFacts.Span(start, in.skipValue()));
                 } while (in.consume(','));
                 in.expect(']', "',' or ']' in messages");
             }
-            messageCount = n;
+            messageCount = found.size();
+            messageSpans = found;
         }
 
         void metadata(JsonCursor in) {
@@ -161,7 +164,8 @@ public final class BodyInspector {
             if (op == Operation.MESSAGES && maxTokens < 0) {
                 throw ApiError.invalidRequest("max_tokens: Field required");
             }
-            return new RequestFacts(model, stream, maxTokens, messageCount, userId, size, List.copyOf(spans));
+            return new RequestFacts(model, stream, maxTokens, messageCount, userId, size, List.copyOf(spans),
+                    List.copyOf(messageSpans));
         }
     }
 

@@ -3,26 +3,30 @@ package dev.sluice.signin.billing;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.pipeline.RequestBody;
+import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.Json;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The billing group a request names in the Anthropic API's request tags, {@code "tags": {"<name>":
  * "<group>"}}, where {@code <name>} is the configured {@code billing-group-tag}; and the edit that
- * takes {@code tags} out of the body before an upstream that rejects it (Bedrock, Vertex, Mantle).
+ * takes {@code tags} out of the body before an upstream that rejects it.
  *
- * <p>The seam, for the pipeline: after inspection, call {@link #read(RequestBody)}; record
- * {@link Found#group()} (only when the developer's groups list it, see {@link #accepted}) as the
- * request's billing group; then, for a signed-in developer or an upstream that rejects tags, call
- * {@link Found#strip(RequestBody)}, and drop the {@code request-tags-2026-08-21} value from
- * {@code anthropic-beta} ({@link #BETA}). One streaming pass over the original bytes, no tree.
+ * <p>Works from the inspection's top-level field spans ({@link RequestFacts#fields()}): reading the
+ * group parses only the bytes of the {@code tags} value, and stripping deletes byte ranges of the
+ * original body (every {@code tags} member, duplicates included, each with one adjoining comma),
+ * so every other byte goes upstream as sent.
  */
 public final class BillingGroup {
     /** The beta value that goes with request tags; Bedrock, Mantle and Vertex reject it too. */
     public static final String BETA = "request-tags-2026-08-21";
+    /** The identity tag the group is recorded under (ledger records, spend reports as {@code tag:billing_group}, audit). */
+    public static final String TAG = "billing_group";
+    /** Upstream providers whose APIs reject the top-level {@code tags} field and its beta value. */
+    public static final Set<String> REJECTING = Set.of("bedrock", "bedrock-mantle", "mantle", "vertex");
     static final int MAX_TAGS = 32;
     static final int MAX_VALUE = 256;
 
@@ -32,87 +36,82 @@ public final class BillingGroup {
         this.tagName = tagName;
     }
 
-    /** The top-level {@code tags} object: its byte range and (bounded) string values; null when absent or not an object. */
-    public Found read(RequestBody body) {
-        try (JsonParser p = Json.FACTORY.createParser(body.array(), 0, body.length())) {
+    /** The group the request names under the configured tag, or null (no tags, no such tag, not a short string). */
+    public String group(RequestBody body, RequestFacts facts) {
+        RequestFacts.Field f = tagName == null || facts == null ? null : facts.field("tags");
+        if (f == null) {
+            return null;
+        }
+        try (JsonParser p = Json.FACTORY.createParser(body.array(), f.valueStart(), f.valueEnd() - f.valueStart())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            long fieldStart = -1;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                fieldStart = p.currentTokenLocation().getByteOffset();
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("tags".equals(name) && v == JsonToken.START_OBJECT) {
-                    Map<String, String> tags = readTags(p);
-                    long end = p.currentLocation().getByteOffset();
-                    return new Found((int) fieldStart, (int) end, tags, tags.get(tagName));
+            String found = null;
+            for (int n = 0; p.nextToken() == JsonToken.FIELD_NAME && n < MAX_TAGS; n++) {
+                String k = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.VALUE_STRING && tagName.equals(k) && p.getTextLength() <= MAX_VALUE) {
+                    found = p.getText(); // of duplicates the last, as JSON parsers read them
+                } else {
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
-            return null;
+            return found;
         } catch (IOException e) {
-            return null; // inspection already rejected malformed bodies; nothing to take out of one
+            return null; // inspection already rejected malformed bodies; nothing to read in one
         }
     }
 
-    private static Map<String, String> readTags(JsonParser p) throws IOException {
-        Map<String, String> tags = new TreeMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.VALUE_STRING && tags.size() < MAX_TAGS && p.getTextLength() <= MAX_VALUE) {
-                tags.put(k, p.getText());
-            } else {
-                p.skipChildren();
-            }
-        }
-        return tags;
-    }
-
-    /** True when the named group is one the developer belongs to (an unlisted group is not recorded). */
+    /** True when the developer belongs to the group (an unlisted group is not recorded). */
     public static boolean accepted(String group, List<String> developerGroups) {
         return group != null && developerGroups.contains(group);
     }
 
+    /** True when the body has a top-level {@code tags} member. */
+    public static boolean present(RequestFacts facts) {
+        return facts != null && facts.field("tags") != null;
+    }
+
     /**
-     * The {@code tags} member found in a body.
-     *
-     * @param start byte offset of the {@code "tags"} key
-     * @param end   byte offset just past the object's closing brace
-     * @param tags  its string values
-     * @param group the billing group named under the configured tag, or null
+     * Deletes every top-level {@code tags} member so the body stays valid JSON: a member followed by
+     * a kept one goes with the bytes up to that member's key (its comma included); members after the
+     * last kept one go together with the comma before them. Returns whether anything was deleted.
      */
-    public record Found(int start, int end, Map<String, String> tags, String group) {
-        /** Deletes the member and one adjoining comma, so the body stays valid JSON. */
-        public void strip(RequestBody body) {
-            byte[] b = body.array();
-            int s = start;
-            int e = end;
-            int after = skipSpace(b, e, body.length());
-            if (after < body.length() && b[after] == ',') {
-                e = after + 1; // "tags":{...}, "next": ... → drop the trailing comma
-            } else {
-                int before = s - 1;
-                while (before > 0 && isSpace(b[before])) {
-                    before--;
-                }
-                if (b[before] == ',') {
-                    s = before; // ..., "tags":{...}} → drop the leading comma
-                }
+    public static boolean strip(RequestBody body, RequestFacts facts) {
+        List<RequestFacts.Field> fields = facts.fields();
+        int lastKept = -1;
+        for (int i = 0; i < fields.size(); i++) {
+            if (!fields.get(i).name().equals("tags")) {
+                lastKept = i;
             }
-            body.delete(s, e, "billing group tags are not sent upstream");
         }
-
-        private static int skipSpace(byte[] b, int i, int len) {
-            while (i < len && isSpace(b[i])) {
-                i++;
+        boolean any = false;
+        for (int i = 0; i < lastKept; i++) {
+            if (fields.get(i).name().equals("tags")) {
+                body.delete(fields.get(i).keyStart(), fields.get(i + 1).keyStart(), "request tags are not sent upstream");
+                any = true;
             }
-            return i;
         }
+        if (lastKept < fields.size() - 1) {
+            int from = lastKept < 0 ? fields.getFirst().keyStart() : fields.get(lastKept).valueEnd();
+            body.delete(from, fields.getLast().valueEnd(), "request tags are not sent upstream");
+            any = true;
+        }
+        return any;
+    }
 
-        private static boolean isSpace(byte c) {
-            return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    /** An {@code anthropic-beta} value without the request-tags beta; null when nothing is left. */
+    public static String withoutBeta(String header) {
+        if (header == null) {
+            return null;
         }
+        List<String> kept = new ArrayList<>();
+        for (String v : header.split(",")) {
+            String t = v.strip();
+            if (!t.isEmpty() && !t.equalsIgnoreCase(BETA)) {
+                kept.add(t);
+            }
+        }
+        return kept.isEmpty() ? null : String.join(",", kept);
     }
 }

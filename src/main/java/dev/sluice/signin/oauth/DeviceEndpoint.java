@@ -2,6 +2,7 @@ package dev.sluice.signin.oauth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.wire.Json;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
@@ -18,12 +19,14 @@ public final class DeviceEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
     private static final Pattern SURFACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+    private final Vertx vertx;
     private final Origin origin;
     private final DeviceGrants grants;
     private final RateLimiter limiter;
     private final String loginNotice;
 
-    public DeviceEndpoint(Origin origin, DeviceGrants grants, RateLimiter limiter, String loginNotice) {
+    public DeviceEndpoint(Vertx vertx, Origin origin, DeviceGrants grants, RateLimiter limiter, String loginNotice) {
+        this.vertx = vertx;
         this.origin = origin;
         this.grants = grants;
         this.limiter = limiter;
@@ -58,7 +61,18 @@ public final class DeviceEndpoint {
         if (surface != null && !SURFACE.matcher(surface).matches()) {
             surface = null; // recorded only when it is a plain identifier
         }
-        DeviceGrants.Created c = grants.create(surface);
+        String recorded = surface;
+        vertx.executeBlocking(() -> grants.create(recorded), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("device authorization failed: {}", ar.cause().getMessage());
+                OAuthReply.error(req.response(), 503, "temporarily_unavailable", "sign-in is unavailable; try again shortly");
+                return;
+            }
+            created(req, base, recorded, ar.result());
+        });
+    }
+
+    private void created(HttpServerRequest req, String base, String surface, DeviceGrants.Created c) {
         if (c == null) {
             OAuthReply.error(req.response(), 503, "temporarily_unavailable", "too many sign-ins in progress; try again shortly");
             return;

@@ -2,6 +2,7 @@ package dev.sluice.signin.oauth;
 
 import dev.sluice.signin.session.SessionStore;
 import dev.sluice.signin.session.SessionTokens;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
@@ -12,11 +13,13 @@ import java.util.Map;
  * token meant anything (§2.2), so it reveals nothing; no client authentication, as the CLI sends none.
  */
 public final class RevokeEndpoint {
+    private final Vertx vertx;
     private final SessionStore sessions;
     private final SessionTokens tokens;
     private final RateLimiter limiter;
 
-    public RevokeEndpoint(SessionStore sessions, SessionTokens tokens, RateLimiter limiter) {
+    public RevokeEndpoint(Vertx vertx, SessionStore sessions, SessionTokens tokens, RateLimiter limiter) {
+        this.vertx = vertx;
         this.sessions = sessions;
         this.tokens = tokens;
         this.limiter = limiter;
@@ -36,8 +39,17 @@ public final class RevokeEndpoint {
                 OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
                 return;
             }
-            revoke(ar.result());
-            req.response().putHeader("cache-control", "no-store").setStatusCode(200).end();
+            // §2.2: 200 whatever the token was. A store failure is a 503, so the client may try again.
+            vertx.executeBlocking(() -> {
+                revoke(ar.result());
+                return null;
+            }, false).onComplete(done -> {
+                if (done.failed()) {
+                    OAuthReply.error(req.response(), 503, "temporarily_unavailable", "try again shortly");
+                } else if (!req.response().ended()) {
+                    req.response().putHeader("cache-control", "no-store").setStatusCode(200).end();
+                }
+            });
         });
     }
 

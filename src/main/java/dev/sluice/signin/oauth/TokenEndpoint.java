@@ -5,6 +5,7 @@ import dev.sluice.signin.session.SessionStore;
 import dev.sluice.signin.session.SessionTokens;
 import dev.sluice.signin.session.SignedInUser;
 import dev.sluice.wire.Json;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,14 +30,16 @@ import org.slf4j.LoggerFactory;
 public final class TokenEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
 
+    private final Vertx vertx;
     private final DeviceGrants grants;
     private final SessionStore sessions;
     private final SessionTokens tokens;
     private final Predicate<String> blockedUser;
     private final RateLimiter limiter;
 
-    public TokenEndpoint(DeviceGrants grants, SessionStore sessions, SessionTokens tokens, Predicate<String> blockedUser,
+    public TokenEndpoint(Vertx vertx, DeviceGrants grants, SessionStore sessions, SessionTokens tokens, Predicate<String> blockedUser,
                          RateLimiter limiter) {
+        this.vertx = vertx;
         this.grants = grants;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -60,45 +63,65 @@ public final class TokenEndpoint {
             }
             Map<String, String> form = ar.result();
             String grant = form.get("grant_type");
-            if (Discovery.DEVICE_GRANT.equals(grant)) {
-                deviceGrant(req.response(), form.get("device_code"));
-            } else if ("refresh_token".equals(grant)) {
-                refreshGrant(req.response(), form.get("refresh_token"));
-            } else {
+            if (!Discovery.DEVICE_GRANT.equals(grant) && !"refresh_token".equals(grant)) {
                 OAuthReply.error(req.response(), 400, "unsupported_grant_type",
                         "grant_type must be " + Discovery.DEVICE_GRANT + " or refresh_token");
+                return;
             }
+            // The grants and sessions live in the database: answer from a worker thread.
+            vertx.executeBlocking(() -> Discovery.DEVICE_GRANT.equals(grant) ? deviceGrant(form.get("device_code"))
+                    : refreshGrant(form.get("refresh_token")), false).onComplete(done -> {
+                        if (done.failed()) {
+                            LOG.warn("token request failed: {}", done.cause().getMessage());
+                            OAuthReply.error(req.response(), 503, "temporarily_unavailable", "sign-in is unavailable; try again shortly");
+                        } else {
+                            done.result().send(req.response());
+                        }
+                    });
         });
     }
 
-    private void deviceGrant(HttpServerResponse resp, String deviceCode) {
-        DeviceGrants.Poll poll = grants.poll(deviceCode);
-        switch (poll.outcome()) {
-            case PENDING -> OAuthReply.error(resp, 400, "authorization_pending", null);
-            case SLOW_DOWN -> OAuthReply.error(resp, 400, "slow_down", null);
-            case DENIED -> OAuthReply.error(resp, 400, "access_denied", "the sign-in was declined");
-            case EXPIRED -> OAuthReply.error(resp, 400, "expired_token", "the code expired; sign in again");
-            case INVALID -> OAuthReply.error(resp, 400, "invalid_grant", "unknown or used device code");
-            case APPROVED -> open(resp, poll.user(), poll.surface());
+    /** An answer decided on a worker thread, sent from the event loop. */
+    private record Answer(int status, ObjectNode body) {
+        static Answer error(int status, String error, String description) {
+            ObjectNode b = Json.MAPPER.createObjectNode().put("error", error);
+            if (description != null) {
+                b.put("error_description", description);
+            }
+            return new Answer(status, b);
+        }
+
+        void send(HttpServerResponse resp) {
+            OAuthReply.json(resp, status, body);
         }
     }
 
-    private void open(HttpServerResponse resp, SignedInUser user, String surface) {
+    private Answer deviceGrant(String deviceCode) {
+        DeviceGrants.Poll poll = grants.poll(deviceCode);
+        return switch (poll.outcome()) {
+            case PENDING -> Answer.error(400, "authorization_pending", null);
+            case SLOW_DOWN -> Answer.error(400, "slow_down", null);
+            case DENIED -> Answer.error(400, "access_denied", "the sign-in was declined");
+            case EXPIRED -> Answer.error(400, "expired_token", "the code expired; sign in again");
+            case INVALID -> Answer.error(400, "invalid_grant", "unknown or used device code");
+            case APPROVED -> open(poll.user(), poll.surface());
+        };
+    }
+
+    private Answer open(SignedInUser user, String surface) {
         SessionStore.Issued issued = sessions.open(user, surface);
         if (issued == null) {
-            OAuthReply.error(resp, 503, "temporarily_unavailable", "too many sessions on this gateway");
-            return;
+            return Answer.error(503, "temporarily_unavailable", "too many sessions on this gateway");
         }
         LOG.info("signed in: {} (team {}, surface {})", user.userId(), user.teamId(), surface);
         ObjectNode body = tokenBody(issued);
         body.put("email", user.email());
-        OAuthReply.json(resp, 200, body);
+        return new Answer(200, body);
     }
 
-    private void refreshGrant(HttpServerResponse resp, String refreshToken) {
+    private Answer refreshGrant(String refreshToken) {
         if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 256) {
-            OAuthReply.error(resp, 401, "invalid_grant", "refresh token missing or malformed");
-            return;
+            return Answer.error(401, "invalid_grant", "refresh token missing or malformed");
         }
         SessionStore.Issued issued = sessions.refresh(refreshToken);
         if (issued != null && blockedUser.test(issued.session().user().userId())) {
@@ -106,10 +129,9 @@ public final class TokenEndpoint {
             issued = null;
         }
         if (issued == null) {
-            OAuthReply.error(resp, 401, "invalid_grant", "sign in again");
-            return;
+            return Answer.error(401, "invalid_grant", "sign in again");
         }
-        OAuthReply.json(resp, 200, tokenBody(issued));
+        return new Answer(200, tokenBody(issued));
     }
 
     private ObjectNode tokenBody(SessionStore.Issued issued) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.SigninConfig;
 import dev.sluice.respond.Replies;
-import dev.sluice.signin.session.Session;
 import dev.sluice.signin.session.SessionResolver;
 import dev.sluice.signin.session.SignedInUser;
 import dev.sluice.wire.ApiError;
@@ -54,12 +53,12 @@ public final class ManagedSettings {
             Replies.send(req.response(), new ApiError(405, "invalid_request_error", "use GET", false, null));
             return;
         }
-        Session s = sessions.session(Credentials.presented(req.headers()));
-        if (s == null) {
+        SignedInUser user = sessions.user(Credentials.presented(req.headers()));
+        if (user == null) {
             Replies.send(req.response(), ApiError.authentication("sign in to this gateway with /login"));
             return;
         }
-        Rule r = forUser(s.user());
+        Rule r = forUser(user);
         req.response().putHeader("cache-control", "no-cache");
         if (r == null) {
             Replies.send(req.response(), ApiError.notFound("no managed settings for your account"));

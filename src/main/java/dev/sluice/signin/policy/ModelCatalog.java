@@ -1,5 +1,6 @@
 package dev.sluice.signin.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.pipeline.Identity;
@@ -8,9 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code GET /v1/models} for a developer: the configured models they may use, in Anthropic's
- * models-list shape with Anthropic-style ids (the CLI's model-family logic keys on them). Null when
- * no list is configured, so the caller answers 404 and the CLI falls back to its built-in list.
+ * {@code GET /v1/models} for a caller: the configured catalog ({@code signin.models.listed}) less
+ * what the allow- and deny-lists refuse them, in Anthropic's models-list shape with Anthropic-style
+ * ids (the CLI's model-family logic keys on them). Without a configured catalog the upstream's own
+ * list is passed through with the same filter ({@link #filter}).
  */
 public final class ModelCatalog {
     private final List<String> listed;
@@ -21,7 +23,12 @@ public final class ModelCatalog {
         this.policy = policy;
     }
 
-    /** The list for this caller, or null when there is none to give (answer 404). */
+    /** True when a catalog is configured (the gateway answers from it instead of asking an upstream). */
+    public boolean configured() {
+        return !listed.isEmpty();
+    }
+
+    /** The list for this caller, or null when no catalog is configured. */
     public ObjectNode list(Identity who) {
         if (listed.isEmpty()) {
             return null;
@@ -30,15 +37,45 @@ public final class ModelCatalog {
         ArrayNode data = body.putArray("data");
         for (String id : listed) {
             if (policy.allowed(who, id)) {
-                data.addObject().put("type", "model").put("id", id).put("display_name", displayName(id))
-                        .put("created_at", "2025-01-01T00:00:00Z");
+                data.add(entry(id));
             }
         }
-        body.put("has_more", false);
+        return paged(body, data);
+    }
+
+    /** One model of the catalog ({@code GET /v1/models/{id}}), or null when it is not listed or not allowed. */
+    public ObjectNode one(Identity who, String id) {
+        return listed.contains(id) && policy.allowed(who, id) ? entry(id) : null;
+    }
+
+    /** An upstream's models list less the models this caller may not use; null when it is not a models list. */
+    public ObjectNode filter(Identity who, JsonNode upstream) {
+        if (!(upstream instanceof ObjectNode doc) || !(doc.get("data") instanceof ArrayNode all)) {
+            return null;
+        }
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        for (JsonNode m : all) {
+            if (policy.allowed(who, m.path("id").asText(null))) {
+                data.add(m);
+            }
+        }
+        ObjectNode body = doc.deepCopy();
+        body.set("data", data);
+        return paged(body, data);
+    }
+
+    private static ObjectNode entry(String id) {
+        return Json.MAPPER.createObjectNode().put("type", "model").put("id", id).put("display_name", displayName(id))
+                .put("created_at", "2025-01-01T00:00:00Z");
+    }
+
+    private static ObjectNode paged(ObjectNode body, ArrayNode data) {
+        body.set("data", data);
+        body.put("has_more", body.path("has_more").asBoolean(false));
         if (data.isEmpty()) {
             body.putNull("first_id").putNull("last_id");
         } else {
-            body.put("first_id", data.get(0).get("id").asText()).put("last_id", data.get(data.size() - 1).get("id").asText());
+            body.put("first_id", data.get(0).path("id").asText()).put("last_id", data.get(data.size() - 1).path("id").asText());
         }
         return body;
     }

@@ -8,36 +8,62 @@ import java.util.function.Predicate;
  * Resolves a presented session token to the developer's {@link Identity}, the same shape a virtual
  * key resolves to, so budgets, cache scopes and reports treat SSO sessions and keys alike.
  *
- * <p>Per request: a shape check, one HMAC over the token, the claims, then two map lookups (the
- * session is live, the developer is not blocked). No network, no database. A token of a revoked
+ * <p>Per request, from memory alone: the verified-token cache (a parse and one HMAC the first time a
+ * token is seen), then the session in this replica's mirror and the blocklist. A token of a revoked
  * session or a disabled developer resolves to null, which the authenticate stage answers with 401
  * and {@code x-should-retry: false}, so the CLI asks the developer to sign in again at once.
+ *
+ * <p>A token whose session this replica has not read yet (opened on another replica since the last
+ * catch-up, at most one sync period ago) is accepted on its own signed claims, and the upkeep is woken
+ * to read it; a session this replica knows as revoked never is.
  */
 public final class SessionResolver implements KeyResolver {
     private final SessionTokens tokens;
     private final SessionStore sessions;
     private final Predicate<String> blockedUser;
+    private final Runnable catchUp;
 
-    public SessionResolver(SessionTokens tokens, SessionStore sessions, Predicate<String> blockedUser) {
+    public SessionResolver(SessionTokens tokens, SessionStore sessions, Predicate<String> blockedUser, Runnable catchUp) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.blockedUser = blockedUser;
+        this.catchUp = catchUp;
     }
 
     @Override
     public Identity resolve(String presentedKey) {
-        Session s = session(presentedKey);
-        return s == null ? null : s.identity();
-    }
-
-    /** The live session a token belongs to, or null. */
-    public Session session(String presentedKey) {
-        String sid = tokens.verify(presentedKey);
-        Session s = sid == null ? null : sessions.get(sid);
-        if (s == null || blockedUser.test(s.user().userId())) {
+        SessionTokens.Verified v = tokens.verified(presentedKey);
+        if (v == null) {
             return null;
         }
-        return s;
+        Session s = sessions.get(v.sid());
+        if (s != null) {
+            return blockedUser.test(s.user().userId()) ? null : s.identity();
+        }
+        SignedInUser fresh = fresh(v);
+        return fresh == null ? null : fresh.identity();
+    }
+
+    /** The signed-in developer a token belongs to, or null (for the endpoints beside the pipeline). */
+    public SignedInUser user(String presentedKey) {
+        SessionTokens.Verified v = tokens.verified(presentedKey);
+        if (v == null) {
+            return null;
+        }
+        Session s = sessions.get(v.sid());
+        if (s != null) {
+            return blockedUser.test(s.user().userId()) ? null : s.user();
+        }
+        return fresh(v);
+    }
+
+    private SignedInUser fresh(SessionTokens.Verified v) {
+        if (v.claimed() == null || !sessions.mayBeNew(v.sid(), v.issuedAtMillis()) || blockedUser.test(v.claimed().userId())) {
+            return null;
+        }
+        sessions.noteGroups(v.claimed().userId(), v.claimed().groups(), v.issuedAtMillis());
+        catchUp.run();
+        return v.claimed();
     }
 
     /** Never empty: with sign-in on, every caller must present a credential (no open mode). */

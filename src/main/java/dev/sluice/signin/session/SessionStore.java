@@ -1,134 +1,210 @@
 package dev.sluice.signin.session;
 
+import dev.sluice.signin.store.SigninDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live sign-ins, in memory: session id → session, refresh-token digest → session id.
+ * The live sign-ins: durable in {@code signin_sessions}, shared by every replica on the database, and
+ * mirrored in memory ({@link SessionMirror}) so the request path never waits on the database.
  *
- * <p>A session token is accepted only while its session is here, which is what makes sign-out
- * (RFC 7009 revocation) and revoking a developer take effect on the very next request, with a map
- * lookup and no network or database call. The price: sessions live in this process, so a restart
- * or a second replica signs developers out (their next request is a 401 and the CLI asks them to
- * {@code /login} again; it fails closed). A shared store is the seam for several replicas.
+ * <p>Writes (sign-in, refresh, sign-out, revocation) go to the database first, in versioned
+ * transactions, then into this process's mirror at once. Other replicas learn of them at their next
+ * {@link #sync()}: the upkeep thread runs it every sync period (1 s by default), so a revocation made
+ * on one replica is refused by every other within one sync period plus one read. A restart reloads
+ * the mirror before serving, so developers stay signed in.
  *
- * <p>Bounded: at most {@code maxPerUser} sessions per developer (the oldest goes first) and
- * {@code maxTotal} overall (new sign-ins are refused past it). Expired sessions are swept.
+ * <p>A session opened on another replica a moment ago, and not yet read here, is the one case the
+ * mirror cannot answer; {@link #mayBeNew} says whether a verified token's session can be that
+ * (issued after the last catch-up began, and not known as revoked).
+ *
+ * <p>Bounded: at most {@code maxPerUser} sessions per developer (the oldest is revoked) and
+ * {@code maxTotal} overall (new sign-ins are refused past it). Expired rows are swept by the upkeep.
+ * The write methods block: call them from worker threads.
  */
 public final class SessionStore {
+    /** Clock difference between replicas the "opened elsewhere a moment ago" rule tolerates. */
+    static final long SKEW_MS = 5_000;
+    private static final int PAGE = 5_000;
+
+    private final SigninDb db;
     private final Clock clock;
     private final Duration refreshLifetime;
+    private final Duration tokenLifetime;
     private final int maxPerUser;
     private final int maxTotal;
-    private final Map<String, Session> bySid = new ConcurrentHashMap<>();
-    private final Map<String, String> sidByRefresh = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> groupsByUser = new ConcurrentHashMap<>();
+    private final SessionMirror mirror = new SessionMirror();
+    private long appliedSeq = -1; // upkeep thread only
+    private volatile long caughtUpFromMs = Long.MAX_VALUE;
 
-    public SessionStore(Clock clock, Duration refreshLifetime, int maxPerUser, int maxTotal) {
+    public SessionStore(SigninDb db, Clock clock, Duration refreshLifetime, Duration tokenLifetime, int maxPerUser, int maxTotal) {
+        this.db = db;
         this.clock = clock;
         this.refreshLifetime = refreshLifetime;
+        this.tokenLifetime = tokenLifetime;
         this.maxPerUser = maxPerUser;
         this.maxTotal = maxTotal;
     }
 
-    /** A new session and its first refresh token, or null when the store is full. */
-    public synchronized Issued open(SignedInUser user, String surface) {
-        sweep();
-        if (bySid.size() >= maxTotal) {
-            return null;
-        }
-        List<Session> mine = bySid.values().stream().filter(s -> s.user().userId().equals(user.userId()))
-                .sorted(Comparator.comparing(Session::createdAt)).toList();
-        for (int i = 0; i <= mine.size() - maxPerUser; i++) {
-            drop(mine.get(i));
-        }
-        String refresh = Secrets.random(32);
-        Instant now = clock.instant();
-        Session s = new Session(Secrets.random(16), user, user.identity(), surface, now, Secrets.digest(refresh),
-                now.plus(refreshLifetime));
-        bySid.put(s.sid(), s);
-        sidByRefresh.put(s.refreshDigest(), s.sid());
-        groupsByUser.put(user.userId(), user.groups());
-        return new Issued(s, refresh);
-    }
+    // ---- the request path: memory only ----
 
     /** The live session with this id, or null. */
     public Session get(String sid) {
-        return sid == null ? null : bySid.get(sid);
+        return sid == null ? null : mirror.live(sid);
+    }
+
+    /** True when a validly signed token issued at {@code issuedAtMs} may belong to a session this replica has not read yet. */
+    public boolean mayBeNew(String sid, long issuedAtMs) {
+        return !mirror.revoked(sid) && issuedAtMs >= caughtUpFromMs - SKEW_MS;
+    }
+
+    /** The IdP groups a developer had at their latest sign-in (empty when unknown): for per-group policy. */
+    public List<String> groups(String userId) {
+        return userId == null ? List.of() : mirror.groups(userId);
+    }
+
+    /** Remembers groups read from a verified token whose session is not mirrored yet. */
+    void noteGroups(String userId, List<String> groups, long asOfMs) {
+        mirror.noteGroups(userId, groups, asOfMs);
+    }
+
+    public int size() {
+        return mirror.size();
+    }
+
+    // ---- writes: blocking ----
+
+    /** A new session and its first refresh token, or null when the store is full. */
+    public Issued open(SignedInUser user, String surface) {
+        String refresh = Secrets.random(32);
+        Instant now = clock.instant();
+        Opened o = db.versioned("open a session", (c, seq) -> {
+            if (SessionTable.countLive(c, now.toEpochMilli()) >= maxTotal) {
+                return null;
+            }
+            List<SessionTable.Row> mine = SessionTable.liveOf(c, user.userId(), now.toEpochMilli());
+            List<SessionTable.Row> dropped = new java.util.ArrayList<>();
+            for (int i = 0; i <= mine.size() - maxPerUser; i++) {
+                SessionTable.revoke(c, mine.get(i).session().sid(), now.toEpochMilli(), seq);
+                dropped.add(mine.get(i));
+            }
+            Session s = new Session(Secrets.random(16), user, surface, now, Secrets.digest(refresh), now.plus(refreshLifetime), seq);
+            SessionTable.insert(c, s);
+            return new Opened(s, dropped, seq);
+        });
+        if (o == null) {
+            return null;
+        }
+        for (SessionTable.Row d : o.dropped) {
+            mirror.apply(withSeq(d.session(), o.seq), now.toEpochMilli(), tombUntil(now.toEpochMilli()));
+        }
+        mirror.apply(o.session, null, 0);
+        return new Issued(o.session, refresh);
     }
 
     /**
      * Swaps a refresh token for a new one (each works once). Null when the token is unknown, used,
      * expired, or its session was revoked: the token endpoint answers {@code invalid_grant}.
      */
-    public synchronized Issued refresh(String refreshToken) {
-        String sid = sidByRefresh.remove(Secrets.digest(refreshToken));
-        Session s = sid == null ? null : bySid.get(sid);
-        if (s == null) {
-            return null;
-        }
-        Instant now = clock.instant();
-        if (!now.isBefore(s.refreshExpires())) {
-            drop(s);
-            return null;
-        }
+    public Issued refresh(String refreshToken) {
         String next = Secrets.random(32);
-        Session renewed = s.withRefresh(Secrets.digest(next), now.plus(refreshLifetime));
-        bySid.put(sid, renewed);
-        sidByRefresh.put(renewed.refreshDigest(), sid);
+        Instant now = clock.instant();
+        Session renewed = db.versioned("refresh a session", (c, seq) -> {
+            SessionTable.Row row = SessionTable.byRefresh(c, Secrets.digest(refreshToken));
+            if (row == null || row.revokedMs() != null) {
+                return null;
+            }
+            Session s = row.session();
+            if (!now.isBefore(s.refreshExpires())) {
+                SessionTable.revoke(c, s.sid(), now.toEpochMilli(), seq);
+                return null;
+            }
+            Session r = new Session(s.sid(), s.user(), s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
+            return SessionTable.rotate(c, r, s.refreshDigest()) ? r : null;
+        });
+        if (renewed == null) {
+            return null;
+        }
+        mirror.apply(renewed, null, 0);
         return new Issued(renewed, next);
     }
 
     /** Ends the session a refresh token belongs to (sign-out); false when it was not live. */
-    public synchronized boolean revokeByRefresh(String refreshToken) {
-        String sid = sidByRefresh.get(Secrets.digest(refreshToken));
-        return sid != null && revoke(sid);
+    public boolean revokeByRefresh(String refreshToken) {
+        SessionTable.Row row = db.run("find a session by refresh token", c -> SessionTable.byRefresh(c, Secrets.digest(refreshToken)));
+        return row != null && revoke(row.session().sid());
     }
 
     /** Ends one session; false when it was not live. */
-    public synchronized boolean revoke(String sid) {
-        Session s = bySid.get(sid);
-        if (s == null) {
+    public boolean revoke(String sid) {
+        long now = clock.millis();
+        SessionTable.Row row = db.versioned("revoke a session", (c, seq) ->
+                SessionTable.revoke(c, sid, now, seq) ? SessionTable.bySid(c, sid) : null);
+        if (row == null) {
             return false;
         }
-        drop(s);
+        mirror.apply(row.session(), row.revokedMs(), tombUntil(now));
         return true;
     }
 
     /** Ends every session of a developer; returns how many. */
-    public synchronized int revokeUser(String userId) {
-        List<Session> mine = bySid.values().stream().filter(s -> s.user().userId().equals(userId)).toList();
-        mine.forEach(this::drop);
-        return mine.size();
+    public int revokeUser(String userId) {
+        long now = clock.millis();
+        List<SessionTable.Row> rows = db.versioned("revoke a developer's sessions", (c, seq) -> SessionTable.revokeUser(c, userId, now, seq));
+        rows.forEach(r -> mirror.apply(r.session(), r.revokedMs(), tombUntil(now)));
+        return rows.size();
     }
 
-    /** The IdP groups a developer had at their latest sign-in (empty when unknown): for per-group policy. */
-    public List<String> groups(String userId) {
-        return userId == null ? List.of() : groupsByUser.getOrDefault(userId, List.of());
-    }
+    // ---- upkeep: blocking ----
 
-    public int size() {
-        return bySid.size();
-    }
-
-    /** Drops sessions whose refresh token has expired (their access tokens expired before it). */
-    public synchronized void sweep() {
-        Instant now = clock.instant();
-        for (Session s : List.copyOf(bySid.values())) {
-            if (!now.isBefore(s.refreshExpires())) {
-                drop(s);
-            }
+    /**
+     * Catches up with every replica's writes: all current rows on the first call, then only rows
+     * written since. Cheap when nothing changed (one indexed read).
+     */
+    public void sync() {
+        long started = clock.millis();
+        if (appliedSeq < 0) {
+            long version = db.version(); // read first: every write up to it is committed and in the read below
+            List<SessionTable.Row> rows = db.run("load sessions", c -> SessionTable.current(c, started,
+                    started - tokenLifetime.toMillis()));
+            rows.forEach(this::apply);
+            appliedSeq = version;
+        } else {
+            List<SessionTable.Row> page;
+            do {
+                long from = appliedSeq;
+                page = db.run("read changed sessions", c -> SessionTable.since(c, from, PAGE));
+                for (SessionTable.Row r : page) {
+                    apply(r);
+                    appliedSeq = Math.max(appliedSeq, r.session().seq());
+                }
+            } while (page.size() == PAGE);
         }
+        mirror.expire(clock.millis());
+        caughtUpFromMs = started;
     }
 
-    private void drop(Session s) {
-        bySid.remove(s.sid());
-        sidByRefresh.remove(s.refreshDigest());
+    /** Deletes rows no token can belong to any more; returns how many. */
+    public int sweep() {
+        long now = clock.millis();
+        return db.run("sweep sessions", c -> SessionTable.sweep(c, now, now - tokenLifetime.toMillis() - SKEW_MS));
+    }
+
+    private void apply(SessionTable.Row r) {
+        mirror.apply(r.session(), r.revokedMs(), r.revokedMs() == null ? 0 : tombUntil(r.revokedMs()));
+    }
+
+    private long tombUntil(long revokedMs) {
+        return revokedMs + tokenLifetime.toMillis() + SKEW_MS;
+    }
+
+    private static Session withSeq(Session s, long seq) {
+        return new Session(s.sid(), s.user(), s.surface(), s.createdAt(), s.refreshDigest(), s.refreshExpires(), seq);
+    }
+
+    private record Opened(Session session, List<SessionTable.Row> dropped, long seq) {
     }
 
     /** A session and the refresh token that goes with it (shown once, stored as a digest). */

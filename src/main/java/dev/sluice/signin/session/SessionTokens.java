@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Session tokens: HS256 JWTs naming the developer ({@code sub}, {@code email}, {@code groups},
@@ -68,7 +70,12 @@ public final class SessionTokens {
                 .claim("sid", s.sid())
                 .claim("email", s.user().email())
                 .claim("groups", s.user().groups())
-                .claim("team", s.user().teamId());
+                .claim("team", s.user().teamId())
+                .claim("org", s.user().orgId());
+        if (!s.user().tags().isEmpty()) {
+            // With team and org, lets a replica that has not read the session yet place the developer (see SessionResolver).
+            claims.claim("tags", s.user().tags());
+        }
         if (billingGroupTag != null) {
             // Only because the gateway removes request tags before upstreams that reject them (see billing).
             claims.claim("billing_group_tag", billingGroupTag);
@@ -85,18 +92,24 @@ public final class SessionTokens {
 
     /** The session id of a valid token (signature, issuer, audience, not expired), else null. */
     public String verify(String token) {
+        Verified v = verified(token);
+        return v == null ? null : v.sid;
+    }
+
+    /** What a valid token says (signature, issuer, audience, not expired), else null. */
+    public Verified verified(String token) {
         if (!plausible(token)) {
             return null;
         }
         Verified hit = verified.getIfPresent(token);
         if (hit != null) {
-            return hit.expiresMillis > clock.millis() ? hit.sid : null;
+            return hit.expiresMillis > clock.millis() ? hit : null;
         }
         Verified v = check(token);
         if (v != null) {
             verified.put(token, v);
         }
-        return v == null ? null : v.sid;
+        return v;
     }
 
     private Verified check(String token) {
@@ -117,13 +130,35 @@ public final class SessionTokens {
                 return null;
             }
             String sid = c.getStringClaim("sid");
-            return sid == null ? null : new Verified(sid, exp.getTime());
+            Date iat = c.getIssueTime();
+            return sid == null || iat == null ? null : new Verified(sid, exp.getTime(), iat.getTime(), claimed(c));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // whatever is wrong with it, it is not one of ours
         }
     }
 
-    private record Verified(String sid, long expiresMillis) {
+    /** The developer as the token's claims describe them, or null when a claim is missing (an older token). */
+    private static SignedInUser claimed(JWTClaimsSet c) throws ParseException {
+        String team = c.getStringClaim("team");
+        String org = c.getStringClaim("org");
+        String email = c.getStringClaim("email");
+        List<String> groups = c.getStringListClaim("groups");
+        if (c.getSubject() == null || team == null || org == null || email == null) {
+            return null;
+        }
+        Map<String, String> tags = new TreeMap<>();
+        Map<String, Object> raw = c.getJSONObjectClaim("tags");
+        if (raw != null) {
+            raw.forEach((k, v) -> tags.put(k, String.valueOf(v)));
+        }
+        return new SignedInUser(c.getSubject(), email, groups == null ? List.of() : groups, team, org, tags);
+    }
+
+    /**
+     * A verified token: its session, expiry and issue time (ms), and the developer its claims name
+     * (used only while the session is too new to be in this replica's mirror).
+     */
+    public record Verified(String sid, long expiresMillis, long issuedAtMillis, SignedInUser claimed) {
     }
 
     /** Three base64url parts separated by dots, bounded: cheap to reject API keys and junk before parsing. */

@@ -1,7 +1,8 @@
 package dev.sluice.signin.tls;
 
-import dev.sluice.config.SigninConfig;
+import dev.sluice.config.ServerConfig;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
@@ -11,47 +12,77 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures the front's {@link HttpServerOptions} for TLS, which Claude Code requires to sign in
- * (plain HTTP only on loopback). With the operator's PEM chain and key, or, for a local trial, a
- * self-signed certificate made at start. Either way the leaf's SHA-256 fingerprint is returned for
- * printing: the CLI shows it on first contact and pins it, so the developer compares the two.
+ * (plain HTTP only on loopback): the operator's PEM chain and key, or, for a local trial, a
+ * self-signed certificate made at start. HTTP/2 is offered by ALPN beside HTTP/1.1.
+ *
+ * <p>The front runs one server per event loop, and every one must present the same certificate (the
+ * CLI pins the leaf's SHA-256 fingerprint), so what a {@code server.tls} section resolves to is made
+ * once per process and shared ({@link #resolve}); the fingerprint is logged then, once.
  */
 public final class TlsSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSetup.class);
+    private static final Map<ServerConfig.Tls, Applied> RESOLVED = new ConcurrentHashMap<>();
+
     private TlsSetup() {
     }
 
-    /** What was configured. */
-    public record Applied(String certificateFile, String fingerprint, boolean selfSigned) {
+    /** What was configured: the PEM files served and the leaf's fingerprint. */
+    public record Applied(String certificateFile, String keyFile, String fingerprint, boolean selfSigned) {
         /** A line for the start-up log. */
         public String describe() {
             return (selfSigned ? "TLS with a self-signed certificate (local trial only)" : "TLS with " + certificateFile)
-                    + "; SHA-256 fingerprint " + fingerprint;
+                    + "; SHA-256 fingerprint " + fingerprint + " (Claude Code shows it on first /login: compare them)";
         }
     }
 
-    /** Turns TLS on in {@code options}; null (and options untouched) when the section asks for none. */
-    public static Applied apply(HttpServerOptions options, SigninConfig.Tls tls) {
-        if (!tls.enabled()) {
+    /** Turns TLS (and HTTP/2 by ALPN) on in {@code options}; null, options untouched, when the section asks for none. */
+    public static Applied apply(HttpServerOptions options, ServerConfig.Tls tls) {
+        Applied a = resolve(tls);
+        if (a == null) {
             return null;
         }
-        String cert;
-        String key;
-        if (tls.certFile() != null) {
-            cert = tls.certFile();
-            key = tls.keyFile();
-        } else {
-            SelfSignedCertificate made = SelfSignedCertificate.create(tls.selfSignedHost());
-            cert = made.certificatePath();
-            key = made.privateKeyPath();
+        options.setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(a.certificateFile()).setKeyPath(a.keyFile()))
+                .setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+        return a;
+    }
+
+    /** The certificate a TLS section stands for, made or read once per process; null when TLS is off. */
+    public static Applied resolve(ServerConfig.Tls tls) {
+        if (tls == null || !tls.enabled()) {
+            return null;
         }
-        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
-        return new Applied(cert, fingerprint(Path.of(cert)), tls.certFile() == null);
+        return RESOLVED.computeIfAbsent(tls, t -> {
+            Applied a = make(t);
+            LOG.info("{}", a.describe());
+            return a;
+        });
+    }
+
+    private static Applied make(ServerConfig.Tls tls) {
+        if (tls.certFile() != null) {
+            for (String f : List.of(tls.certFile(), tls.keyFile())) {
+                if (!Files.isReadable(Path.of(f))) {
+                    throw new IllegalArgumentException("server.tls: cannot read " + f + " (expected: a readable PEM file)");
+                }
+            }
+            return new Applied(tls.certFile(), tls.keyFile(), fingerprint(Path.of(tls.certFile())), false);
+        }
+        SelfSignedCertificate made = SelfSignedCertificate.create(tls.selfSignedHost());
+        return new Applied(made.certificatePath(), made.privateKeyPath(), fingerprint(Path.of(made.certificatePath())), true);
     }
 
     /** The SHA-256 fingerprint of the first (leaf) certificate in a PEM file, as {@code AB:CD:…}. */
@@ -60,7 +91,7 @@ public final class TlsSetup {
             X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return fingerprint(leaf);
         } catch (IOException | CertificateException e) {
-            throw new IllegalArgumentException("signin.tls: cannot read a certificate from " + pem + " (" + e.getMessage()
+            throw new IllegalArgumentException("server.tls: cannot read a certificate from " + pem + " (" + e.getMessage()
                     + "; expected: a PEM file starting with the server's own certificate)");
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.signin.verify;
 
 import dev.sluice.signin.session.Secrets;
+import dev.sluice.signin.store.SigninDb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,45 +9,65 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Browser sign-ins under way at the IdP, keyed by the OAuth {@code state} sent there. Each holds the
- * PKCE verifier (RFC 7636, S256) and the nonce, and the user code it will approve. Single use,
- * short-lived, bounded.
+ * Browser sign-ins under way at the IdP, keyed by the OAuth {@code state} sent there (stored as its
+ * digest), in {@code signin_login_flows}: the IdP may send the browser back to any replica. Each
+ * holds the PKCE verifier (RFC 7636, S256) and the nonce, and the user code it will approve. Single
+ * use, short-lived, bounded (a soft bound: replicas racing may pass it by a few).
+ *
+ * <p>Every method blocks on the database: call it from a worker thread.
  */
 public final class LoginFlows {
+    private final SigninDb db;
     private final Clock clock;
     private final Duration ttl;
     private final int max;
-    private final Map<String, Flow> byState = new ConcurrentHashMap<>();
 
-    public LoginFlows(Clock clock, Duration ttl, int max) {
+    public LoginFlows(SigninDb db, Clock clock, Duration ttl, int max) {
+        this.db = db;
         this.clock = clock;
         this.ttl = ttl;
         this.max = max;
     }
 
     /** A new flow for a user code, or null when too many are under way. */
-    public synchronized Flow start(String userCode) {
-        Instant now = clock.instant();
-        byState.values().removeIf(f -> !now.isBefore(f.expires()));
-        if (byState.size() >= max) {
-            return null;
-        }
-        Flow f = new Flow(Secrets.random(24), Secrets.random(32), Secrets.random(16), userCode, now.plus(ttl));
-        byState.put(f.state(), f);
-        return f;
+    public Flow start(String userCode) {
+        long now = clock.millis();
+        Flow f = new Flow(Secrets.random(24), Secrets.random(32), Secrets.random(16), userCode, Instant.ofEpochMilli(now).plus(ttl));
+        boolean started = db.run("start a browser sign-in", c -> {
+            if (SigninDb.one(c, "SELECT COUNT(*) FROM signin_login_flows WHERE expires_ms > ?", rs -> rs.getLong(1), now) >= max) {
+                return false;
+            }
+            SigninDb.update(c, "INSERT INTO signin_login_flows (state_digest, verifier, nonce, user_code, expires_ms)"
+                    + " VALUES (?, ?, ?, ?, ?)", Secrets.digest(f.state()), f.verifier(), f.nonce(), f.userCode(), f.expires().toEpochMilli());
+            return true;
+        });
+        return started ? f : null;
     }
 
-    /** Takes the flow for a state (it works once), or null when unknown or expired. */
+    /** Takes the flow for a state (it works once: the caller whose delete removed it), or null when unknown or expired. */
     public Flow finish(String state) {
         if (state == null || state.length() > 64) {
             return null;
         }
-        Flow f = byState.remove(state);
-        return f != null && clock.instant().isBefore(f.expires()) ? f : null;
+        String digest = Secrets.digest(state);
+        long now = clock.millis();
+        return db.run("finish a browser sign-in", c -> {
+            Flow f = SigninDb.one(c, "SELECT verifier, nonce, user_code, expires_ms FROM signin_login_flows WHERE state_digest = ?",
+                    rs -> new Flow(state, rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))),
+                    digest);
+            if (f == null || SigninDb.update(c, "DELETE FROM signin_login_flows WHERE state_digest = ?", digest) != 1) {
+                return null;
+            }
+            return f.expires().toEpochMilli() > now ? f : null;
+        });
+    }
+
+    /** Deletes expired flows; returns how many. */
+    public int sweep() {
+        long now = clock.millis();
+        return db.run("sweep browser sign-ins", c -> SigninDb.update(c, "DELETE FROM signin_login_flows WHERE expires_ms <= ?", now));
     }
 
     /** One browser sign-in. */

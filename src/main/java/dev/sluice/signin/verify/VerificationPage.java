@@ -78,15 +78,31 @@ public final class VerificationPage {
         }
     }
 
+    /** The grant a typed code names and a new browser sign-in for it; both live in the database. */
+    private record Start(DeviceGrants.Grant grant, LoginFlows.Flow flow) {
+    }
+
     private void submit(HttpServerRequest req, String typed) {
-        DeviceGrants.Grant g = grants.pending(typed);
-        if (g == null) {
+        String base = origin.of(req);
+        vertx.executeBlocking(() -> {
+            DeviceGrants.Grant g = grants.pending(typed);
+            return new Start(g, g == null || base == null ? null : flows.start(g.userCode()));
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(req, ar.cause());
+            } else {
+                redirect(req, typed, base, ar.result());
+            }
+        });
+    }
+
+    private void redirect(HttpServerRequest req, String typed, String base, Start start) {
+        if (start.grant() == null) {
             send(req, 400, Pages.codeForm(typed == null ? null : UserCodeText.shown(typed),
                     "That code is not valid, was already used, or has expired. Check your terminal."));
             return;
         }
-        String base = origin.of(req);
-        LoginFlows.Flow flow = flows.start(g.userCode());
+        LoginFlows.Flow flow = start.flow();
         if (base == null || flow == null) {
             send(req, 503, Pages.failed(base == null ? "signin.public-url is not set on this gateway."
                     : "Too many sign-ins in progress. Try again shortly."));
@@ -113,29 +129,55 @@ public final class VerificationPage {
         });
     }
 
+    /** The browser sign-in a state names (taken: single use) and the grant it is for. */
+    private record Back(LoginFlows.Flow flow, DeviceGrants.Grant grant) {
+    }
+
     private void callback(HttpServerRequest req) {
-        LoginFlows.Flow flow = flows.finish(req.getParam("state"));
-        if (flow == null) {
+        String state = req.getParam("state");
+        String error = req.getParam("error");
+        String code = req.getParam("code");
+        vertx.executeBlocking(() -> {
+            LoginFlows.Flow flow = flows.finish(state);
+            DeviceGrants.Grant g = flow == null ? null : grants.pending(flow.userCode());
+            if (g != null && (error != null || code == null)) {
+                grants.deny(g);
+            }
+            return new Back(flow, g);
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(req, ar.cause());
+            } else {
+                returned(req, ar.result(), error, code);
+            }
+        });
+    }
+
+    private void returned(HttpServerRequest req, Back back, String error, String code) {
+        if (back.flow() == null) {
             send(req, 400, Pages.failed("This sign-in link has expired or was already used."));
             return;
         }
-        DeviceGrants.Grant g = grants.pending(flow.userCode());
+        DeviceGrants.Grant g = back.grant();
         if (g == null) {
             send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
             return;
         }
-        String error = req.getParam("error");
-        String code = req.getParam("code");
         if (error != null || code == null) {
-            grants.deny(g);
             send(req, 403, Pages.refused("The identity provider did not sign you in (" + (error == null ? "no code" : error) + ")."));
             return;
         }
         String base = origin.of(req);
+        LoginFlows.Flow flow = back.flow();
         oidc.exchange(code, flow.verifier(), base + CALLBACK_PATH)
                 .compose(tokens -> profile(tokens, flow.nonce()))
-                .compose(p -> vertx.executeBlocking(() -> directory.admit(p), false))
+                .compose(p -> vertx.executeBlocking(() -> settle(g, directory.admit(p)), false))
                 .onComplete(ar -> finish(req, g, ar.succeeded() ? ar.result() : null, ar.cause()));
+    }
+
+    /** Approves the grant for the admitted developer (null when it is no longer pending); a refusal denies it. */
+    private SignedInUser settle(DeviceGrants.Grant g, SignedInUser user) {
+        return grants.approve(g, user) ? user : null;
     }
 
     private Future<Profile> profile(JsonNode tokens, String nonce) {
@@ -151,9 +193,10 @@ public final class VerificationPage {
 
     private void finish(HttpServerRequest req, DeviceGrants.Grant g, SignedInUser user, Throwable failure) {
         if (failure instanceof Directory.Refused refused) {
-            grants.deny(g);
             LOG.info("sign-in refused for code {}: {}", g.userCode(), refused.getMessage());
-            send(req, 403, Pages.refused(refused.getMessage()));
+            // Denied before the page answers, so the client's next poll hears access_denied.
+            vertx.executeBlocking(() -> grants.deny(g), false)
+                    .onComplete(x -> send(req, 403, Pages.refused(refused.getMessage())));
             return;
         }
         if (failure != null) {
@@ -161,12 +204,17 @@ public final class VerificationPage {
             send(req, 502, Pages.failed("Signing in with your identity provider failed. Try again."));
             return;
         }
-        if (!grants.approve(g, user)) {
+        if (user == null) {
             send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
             return;
         }
         LOG.info("device code {} approved for {}", g.userCode(), user.userId());
         send(req, 200, Pages.approved(user.email(), g.userCode()));
+    }
+
+    private void unavailable(HttpServerRequest req, Throwable cause) {
+        LOG.warn("verification page: {}", cause.getMessage());
+        send(req, 503, Pages.failed("Sign-in is unavailable right now. Try again shortly."));
     }
 
     private String scopes() {

@@ -153,7 +153,7 @@ public final class BudgetStageBenchmark {
         Exchange ex = new Exchange(id, System.nanoTime(), REQUEST, Operation.MESSAGES, "POST /v1/messages", null, live.current());
         RequestBody b = RequestBody.wrap(body, body.length);
         ex.body(b, b);
-        ex.facts(new RequestFacts(MODEL, true, 32_000, 12, null, body.length, List.of()));
+        ex.facts(new RequestFacts(MODEL, true, 32_000, 12, null, body.length, List.of(), List.of()));
         ex.identity(who);
         Target target = new Target("sim", "anthropic", MODEL);
         ex.plan(new AttemptPlan() {

@@ -1,5 +1,6 @@
 package dev.sluice.cache.semantic;
 
+import dev.sluice.cache.semantic.index.Anchor;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.wire.Json;

@@ -1,5 +1,6 @@
 package dev.sluice.cache.semantic;
 
+import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.embed.Vectors;
 import dev.sluice.cache.semantic.guard.CodeIdentity;
 import dev.sluice.cache.semantic.index.IndexKey;

@@ -1,5 +1,6 @@
 package dev.sluice.cache.semantic;
 
+import dev.sluice.cache.semantic.index.Anchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;

@@ -97,6 +97,18 @@ class BodyInspectorTest {
     }
 
     @Test
+    void eachMessageSpanIsItsExactBytes() {
+        String m0 = "{\"role\":\"user\",\"content\":\"a\"}";
+        String m1 = "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"b\"}]}";
+        String body = "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[ " + m0 + " ,\n" + m1 + "]}";
+        RequestFacts f = inspect(body);
+        byte[] b = body.getBytes(UTF_8);
+        assertThat(f.messages()).hasSize(2);
+        assertThat(new String(b, f.messages().get(0).start(), f.messages().get(0).end() - f.messages().get(0).start(), UTF_8)).isEqualTo(m0);
+        assertThat(new String(b, f.messages().get(1).start(), f.messages().get(1).end() - f.messages().get(1).start(), UTF_8)).isEqualTo(m1);
+    }
+
+    @Test
     void countTokensNeedsNoMaxTokens() {
         RequestFacts f = BodyInspector.inspect(Operation.COUNT_TOKENS,
                 RequestBody.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));

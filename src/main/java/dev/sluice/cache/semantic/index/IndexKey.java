@@ -1,6 +1,5 @@
 package dev.sluice.cache.semantic.index;
 
-import dev.sluice.cache.semantic.Anchor;
 import java.util.Objects;
 
 /** One index: a tenant scope (e.g. {@code org:acme}), an anchor, and the embedding model's id. */

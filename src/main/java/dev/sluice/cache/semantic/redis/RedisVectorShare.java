@@ -2,7 +2,7 @@ package dev.sluice.cache.semantic.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.sluice.cache.semantic.Anchor;
+import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.IndexLoader;
 import dev.sluice.cache.semantic.SemanticMatcher;
 import dev.sluice.cache.semantic.StoreListener;

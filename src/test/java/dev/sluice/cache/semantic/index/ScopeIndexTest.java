@@ -2,7 +2,7 @@ package dev.sluice.cache.semantic.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cache.semantic.Anchor;
+import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.embed.Vectors;
 import dev.sluice.cache.semantic.guard.CodeIdentity;
 import java.util.List;

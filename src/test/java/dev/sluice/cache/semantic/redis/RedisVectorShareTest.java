@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.cache.semantic.Anchor;
+import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.LookupRequest;
 import dev.sluice.cache.semantic.Match;
 import dev.sluice.cache.semantic.SemanticMatcher;

@@ -1,4 +1,4 @@
-package dev.sluice.cache.semantic;
+package dev.sluice.cache.semantic.index;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;

@@ -1,0 +1,69 @@
+package dev.sluice.cache.entry;
+
+import dev.sluice.cache.key.Bindings;
+import dev.sluice.cache.key.Placeholder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Words that name the developer rather than the work: the user name inside their home path (or,
+ * without one, inside their workspace path), their git user name and the date. An answer that still
+ * holds one after its paths became placeholders depends on who asked, so it is pinned to them.
+ */
+final class IdentityTokens {
+    /** Path components too common to say anything about who is asking. */
+    private static final Set<String> COMMON = Set.of("home", "Users", "users", "root", "src", "work", "workspace",
+            "workspaces", "projects", "project", "code", "repos", "repo", "dev", "git", "tmp", "var", "opt", "mnt", "srv",
+            "data", "build", "app", "apps", "Documents", "Desktop", "github", "gitlab", "private");
+
+    private IdentityTokens() {
+    }
+
+    static List<String> of(Bindings b) {
+        List<String> tokens = new ArrayList<>();
+        String home = b.value(Placeholder.HOME);
+        String ws = b.value(Placeholder.WORKSPACE);
+        if (home != null) {
+            components(home, tokens, false);
+        } else if (ws != null) {
+            components(ws, tokens, true);
+        }
+        for (Placeholder p : new Placeholder[] {Placeholder.GIT_USER, Placeholder.DATE, Placeholder.PROJECT_SLUG}) {
+            String v = b.value(p);
+            if (v != null && v.length() >= 3) {
+                tokens.add(v);
+            }
+        }
+        return tokens;
+    }
+
+    /** Components of at least three characters that are not common; the repository's own name (a workspace's last component) is shared by everyone. */
+    private static void components(String path, List<String> out, boolean dropLast) {
+        String[] parts = path.split("/");
+        int n = dropLast ? parts.length - 1 : parts.length;
+        for (int k = 0; k < n; k++) {
+            String c = parts[k];
+            if (c.length() >= 3 && !COMMON.contains(c)) {
+                out.add(c);
+            }
+        }
+    }
+
+    /** The first token found in {@code text} as a whole word, or null. */
+    static String firstIn(String text, List<String> tokens) {
+        for (String t : tokens) {
+            int at = text.indexOf(t);
+            while (at >= 0) {
+                boolean startOk = at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1));
+                int end = at + t.length();
+                boolean endOk = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
+                if (startOk && endOk) {
+                    return t;
+                }
+                at = text.indexOf(t, at + 1);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,419 @@
+package dev.sluice.cache.key;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Feeds the canonical form of a tokenized request into the key hash (and, from the newest user text
+ * on, into a fork of it: the anchor).
+ *
+ * <p>The canonical form is a tagged, length-prefixed stream, so no two different requests can write
+ * the same bytes: the rule fingerprint and the context parts first; then {@code model},
+ * {@code tools}, {@code system}, the other fields sorted by name, and {@code messages} last (so the
+ * anchor forks as late as possible); object members sorted by name; strings as their raw JSON bytes
+ * (escapes as sent), or, when they hold developer-specific values, as literal parts and placeholders;
+ * a string where blocks are allowed as the one-text-block array it stands for; numbers with a
+ * fraction or exponent in BigDecimal's shortest form.
+ */
+final class KeyWriter {
+    private static final byte OBJ_START = 0x01;
+    private static final byte OBJ_END = 0x02;
+    private static final byte ARR_START = 0x03;
+    private static final byte ARR_END = 0x04;
+    private static final byte NAME = 0x05;
+    private static final byte STR = 0x06;
+    private static final byte TSTR_START = 0x07;
+    private static final byte TSTR_END = 0x08;
+    private static final byte NUM = 0x09;
+    private static final byte TRUE = 0x0A;
+    private static final byte FALSE = 0x0B;
+    private static final byte NULL = 0x0C;
+    private static final byte NEWEST_MARK = 0x0E;
+    private static final byte LIT = 0x10;
+    private static final byte PH = 0x11;
+    private static final byte TOOL_ID = 0x12;
+    private static final byte CONTEXT = 0x7E;
+    private static final byte FINGERPRINT = 0x7F;
+    private static final byte[] TEXT = "text".getBytes(UTF_8);
+    private static final byte[] TYPE = "type".getBytes(UTF_8);
+
+    private final byte[] small = new byte[10];
+    private int[] sites = new int[24];
+    private int siteCount;
+    private byte[] scratch = new byte[256];
+    private byte[] normal = new byte[256];
+    private KeyHash key;
+    private KeyHash anchor;
+    private boolean keyOnly;
+    private JsonTape tape;
+    private RequestShape shape;
+    private final PathSites pathSites = new PathSites();
+    private PathTemplates paths;
+    private KeyRules rules;
+    private byte[] src;
+    private boolean substituted;
+
+    /** Writes the request; the key goes to {@code keyOut[0..16)}, the anchor (if any) to {@code anchorOut}, returns whether it forked. */
+    boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
+                  KeyHash hash, byte[] keyOut, byte[] anchorOut) {
+        this.tape = tape;
+        this.shape = shape;
+        this.paths = paths;
+        this.rules = rules;
+        this.src = tape.source();
+        this.key = hash;
+        this.anchor = null;
+        this.keyOnly = false;
+        this.substituted = false;
+        emit(FINGERPRINT);
+        bytes(rules.fingerprint(), 0, rules.fingerprint().length);
+        for (String part : context) {
+            emit(CONTEXT);
+            byte[] b = part.getBytes(UTF_8);
+            bytes(b, 0, b.length);
+        }
+        top();
+        key.finish(keyOut, 0);
+        boolean forked = anchor != null;
+        if (forked) {
+            anchor.finish(anchorOut, 0);
+        }
+        this.tape = null;
+        this.src = null;
+        return forked;
+    }
+
+    /** True when the last request written had developer-specific values replaced. */
+    boolean substituted() {
+        return substituted;
+    }
+
+    private void top() {
+        emit(OBJ_START);
+        member(shape.model);
+        member(shape.tools);
+        member(shape.system);
+        int[] others = members(0);
+        for (int name : others) {
+            int value = name + 1;
+            if (value != shape.model && value != shape.tools && value != shape.system && value != shape.messages) {
+                member(value);
+            }
+        }
+        member(shape.messages);
+        emit(OBJ_END);
+    }
+
+    private void member(int value) {
+        if (value < 0 || (shape.flags(value - 1) & RequestShape.SKIP) != 0) {
+            return;
+        }
+        name(value - 1);
+        value(value);
+    }
+
+    private void name(int name) {
+        emit(NAME);
+        bytes(src, tape.start(name), tape.end(name) - tape.start(name));
+    }
+
+    private void value(int i) {
+        switch (tape.kind(i)) {
+            case JsonTape.OBJECT -> object(i);
+            case JsonTape.ARRAY -> array(i);
+            case JsonTape.STRING -> string(i);
+            case JsonTape.NUMBER -> number(i);
+            case JsonTape.TRUE -> emit(TRUE);
+            case JsonTape.FALSE -> emit(FALSE);
+            default -> emit(NULL);
+        }
+    }
+
+    private void object(int i) {
+        emit(OBJ_START);
+        for (int name : members(i)) {
+            name(name);
+            value(name + 1);
+        }
+        emit(OBJ_END);
+    }
+
+    /** Member names of an object, skipped ones left out, sorted by their raw bytes. */
+    private int[] members(int object) {
+        int n = tape.aux(object);
+        int[] names = new int[n];
+        int count = 0;
+        boolean sorted = true;
+        int end = tape.next(object);
+        for (int name = object + 1; name < end; name = tape.next(name + 1)) {
+            if ((shape.flags(name) & RequestShape.SKIP) != 0) {
+                continue;
+            }
+            if (count > 0 && compareNames(names[count - 1], name) > 0) {
+                sorted = false;
+            }
+            names[count++] = name;
+        }
+        if (count < n) {
+            names = Arrays.copyOf(names, count);
+        }
+        if (!sorted && count <= 16) {
+            for (int a = 1; a < count; a++) { // insertion sort: objects are small and almost always nearly sorted
+                int name = names[a];
+                int b = a - 1;
+                while (b >= 0 && compareNames(names[b], name) > 0) {
+                    names[b + 1] = names[b];
+                    b--;
+                }
+                names[b + 1] = name;
+            }
+        } else if (!sorted) {
+            Integer[] boxed = new Integer[count];
+            for (int k = 0; k < count; k++) {
+                boxed[k] = names[k];
+            }
+            Arrays.sort(boxed, this::compareNames);
+            for (int k = 0; k < count; k++) {
+                names[k] = boxed[k];
+            }
+        }
+        return names;
+    }
+
+    private int compareNames(int a, int b) {
+        int sa = tape.start(a);
+        int sb = tape.start(b);
+        int la = tape.end(a) - sa;
+        int lb = tape.end(b) - sb;
+        int n = Math.min(la, lb);
+        for (int k = 0; k < n; k++) { // names are short: a plain loop beats the vectorized mismatch's setup
+            int d = (src[sa + k] & 0xFF) - (src[sb + k] & 0xFF);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return la - lb;
+    }
+
+    private void array(int i) {
+        emit(ARR_START);
+        int end = tape.next(i);
+        for (int e = i + 1; e < end; e = tape.next(e)) {
+            if ((shape.flags(e) & RequestShape.SKIP) == 0) {
+                value(e);
+            }
+        }
+        emit(ARR_END);
+    }
+
+    private void string(int i) {
+        int f = shape.flags(i);
+        if ((f & RequestShape.TOOL_ID) != 0) {
+            emit(TSTR_START);
+            emit(TOOL_ID);
+            varint(shape.ordinal(i));
+            emit(TSTR_END);
+            substituted = true;
+        } else if ((f & RequestShape.AS_BLOCK) != 0) {
+            emit(ARR_START);
+            emit(OBJ_START);
+            emit(NAME);
+            bytes(TEXT, 0, TEXT.length);
+            content(i, f);
+            emit(NAME);
+            bytes(TYPE, 0, TYPE.length);
+            emit(STR);
+            bytes(TEXT, 0, TEXT.length);
+            emit(OBJ_END);
+            emit(ARR_END);
+        } else {
+            content(i, f);
+        }
+    }
+
+    /** A string's content; the newest user text goes to the key only, the anchor gets a marker in its place. */
+    private void content(int i, int f) {
+        if ((f & RequestShape.NEWEST) != 0) {
+            if (anchor == null) {
+                anchor = key.copy();
+            }
+            keyOnly = true;
+            text(i, f);
+            keyOnly = false;
+            anchor.update(NEWEST_MARK);
+        } else {
+            text(i, f);
+        }
+    }
+
+    private void text(int i, int f) {
+        int s = tape.start(i);
+        int e = tape.end(i);
+        collectSites(s, e);
+        boolean whitespace = (f & RequestShape.TEXT) != 0 && rules.has(KeyRule.TEXT_WHITESPACE);
+        boolean loose = (tape.aux(i) & JsonTape.LOOSE_ESCAPES) != 0; // only ever set under KeyRule.JSON_ESCAPES
+        if (siteCount == 0 && !whitespace) {
+            emit(STR);
+            if (loose) {
+                int n = normalized(s, e, true, false, true);
+                bytes(normal, 0, n);
+            } else {
+                bytes(src, s, e - s);
+            }
+            return;
+        }
+        emit(TSTR_START);
+        int at = s;
+        for (int k = 0; k < siteCount; k++) {
+            int off = sites[3 * k];
+            literal(at, off, loose, whitespace, false);
+            emit(PH);
+            emit((byte) sites[3 * k + 2]);
+            at = off + sites[3 * k + 1];
+        }
+        literal(at, e, loose, whitespace, true);
+        emit(TSTR_END);
+        if (siteCount > 0) {
+            substituted = true;
+        }
+    }
+
+    private void literal(int from, int to, boolean loose, boolean whitespace, boolean last) {
+        if (!loose && !whitespace) {
+            if (to > from) {
+                emit(LIT);
+                bytes(src, from, to - from);
+            }
+            return;
+        }
+        int n = normalized(from, to, loose, whitespace, last);
+        if (n > 0) {
+            emit(LIT);
+            bytes(normal, 0, n);
+        }
+    }
+
+    /** {@code src[from, to)} with minimal escapes and/or normalized whitespace, into {@link #normal}; returns the length. */
+    private int normalized(int from, int to, boolean loose, boolean whitespace, boolean last) {
+        int len = to - from;
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+            normal = new byte[scratch.length];
+        }
+        byte[] data = src;
+        int off = from;
+        if (loose) {
+            len = EscapeForm.normalize(src, from, to, scratch);
+            data = scratch;
+            off = 0;
+        }
+        if (whitespace) {
+            return TextWhitespace.normalize(data, off, off + len, last, normal);
+        }
+        if (data != normal) {
+            System.arraycopy(data, off, normal, 0, len);
+        }
+        return len;
+    }
+
+    /** Sites in {@code [s, e)}: the markers' in-place values and every path start that matches a template, in order. */
+    private void collectSites(int s, int e) {
+        siteCount = 0;
+        Markers m = shape.markers();
+        for (int k = 0; k < m.siteCount(); k++) {
+            int off = m.siteOffset(k);
+            if (off >= s && off < e) {
+                addSite(off, m.siteLength(k), m.sitePlaceholder(k));
+            }
+        }
+        if (paths.isEmpty()) {
+            return;
+        }
+        pathSites.find(src, s, e, paths);
+        int before = siteCount;
+        for (int k = 0; k < pathSites.count(); k++) {
+            addSite(pathSites.offset(k), pathSites.length(k), pathSites.placeholder(k));
+        }
+        if (before > 0 && siteCount > before) {
+            sortSites();
+        }
+    }
+
+    private void sortSites() {
+        for (int a = 1; a < siteCount; a++) {
+            for (int b = a; b > 0 && sites[3 * b] < sites[3 * (b - 1)]; b--) {
+                for (int c = 0; c < 3; c++) {
+                    int t = sites[3 * b + c];
+                    sites[3 * b + c] = sites[3 * (b - 1) + c];
+                    sites[3 * (b - 1) + c] = t;
+                }
+            }
+        }
+    }
+
+    private void addSite(int offset, int length, int placeholder) {
+        if (3 * siteCount + 3 > sites.length) {
+            sites = Arrays.copyOf(sites, sites.length * 2);
+        }
+        sites[3 * siteCount] = offset;
+        sites[3 * siteCount + 1] = length;
+        sites[3 * siteCount + 2] = placeholder;
+        siteCount++;
+    }
+
+    private void number(int i) {
+        int s = tape.start(i);
+        int n = tape.end(i) - s;
+        emit(NUM);
+        boolean plain = true;
+        for (int k = s; k < s + n; k++) {
+            byte c = src[k];
+            if (c == '.' || c == 'e' || c == 'E') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain || n > 64) {
+            bytes(src, s, n);
+            return;
+        }
+        try {
+            byte[] b = new BigDecimal(new String(src, s, n, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .stripTrailingZeros().toString().getBytes(UTF_8);
+            bytes(b, 0, b.length);
+        } catch (NumberFormatException e) {
+            bytes(src, s, n);
+        }
+    }
+
+    private void bytes(byte[] b, int off, int len) {
+        varint(len);
+        if (!keyOnly && anchor != null) {
+            anchor.update(b, off, len);
+        }
+        key.update(b, off, len);
+    }
+
+    private void varint(int v) {
+        int n = 0;
+        while ((v & ~0x7F) != 0) {
+            small[n++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        small[n++] = (byte) v;
+        key.update(small, 0, n);
+        if (!keyOnly && anchor != null) {
+            anchor.update(small, 0, n);
+        }
+    }
+
+    private void emit(byte tag) {
+        key.update(tag);
+        if (!keyOnly && anchor != null) {
+            anchor.update(tag);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sluice.cache.key;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keys a Messages request body: tokenize ({@link JsonTape}), read the structure and find the
+ * developer's values ({@link RequestShape}, {@link Markers}), then hash the canonical form with
+ * those values as placeholders ({@link KeyWriter}). Everything the cache and its neighbours need comes
+ * out of that one reading of the bytes: key, semantic anchor, newest-turn facts, message offsets,
+ * prompt-cache breakpoints.
+ *
+ * <p>Thread-safe: the working arrays are per thread, trimmed after an unusually large body so one
+ * 30 MB request does not pin its arrays in an event loop forever.
+ */
+public final class RequestKeyer {
+    /** Version of the canonical form itself; part of every key. */
+    public static final int FORMAT = 1;
+
+    private static final int TRIM_ENTRIES = 1 << 18;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final KeySecret secret;
+    private final boolean sha256;
+
+    /**
+     * @param secret the deployment's key secret
+     * @param sha256 true to hash with SHA-256 instead of {@link Hash128} (slower, standard)
+     */
+    public RequestKeyer(KeySecret secret, boolean sha256) {
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.sha256 = sha256;
+    }
+
+    public RequestKeyer(KeySecret secret) {
+        this(secret, false);
+    }
+
+    /**
+     * Keys {@code body[0, length)}.
+     *
+     * @param context parts of the request outside the body that change the answer (the stage passes the
+     *                served target and the {@code anthropic-beta} and {@code anthropic-version} values)
+     */
+    public RequestKey key(byte[] body, int length, KeyRules rules, List<String> context) {
+        return key(body, length, rules, context, sha256 ? KeyHash.sha256() : secret.newHash());
+    }
+
+    /** Keys with the given hash state (tests record the canonical stream through it). */
+    RequestKey key(byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash) {
+        Objects.requireNonNull(body, "body");
+        Objects.checkFromIndexSize(0, length, body.length);
+        Scratch s = SCRATCH.get();
+        try {
+            if (!s.tape.parse(body, 0, length, rules.has(KeyRule.JSON_ESCAPES))) {
+                return RequestKey.uncacheable("unreadable JSON: " + s.tape.error());
+            }
+            if (!s.shape.read(s.tape, rules)) {
+                return RequestKey.uncacheable(s.shape.error);
+            }
+            Bindings bindings = Bindings.ofBytes(s.shape.markers().found());
+            PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
+            byte[] key = new byte[16];
+            byte[] anchor = new byte[16];
+            boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor);
+            return new RequestKey(key, forked ? anchor : null, null, string(s.tape, s.shape.model), s.shape.stream,
+                    s.shape.temperature, s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings,
+                    s.writer.substituted(), sections(s), breakpoints(s));
+        } finally {
+            if (s.tape.size() > TRIM_ENTRIES) {
+                s.tape.trim(TRIM_ENTRIES);
+                s.shape.trim(TRIM_ENTRIES);
+            }
+        }
+    }
+
+    private static String string(JsonTape tape, int entry) {
+        if (entry < 0 || tape.kind(entry) != JsonTape.STRING) {
+            return null;
+        }
+        return new String(tape.source(), tape.start(entry), tape.end(entry) - tape.start(entry),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int[] messageOffsets(Scratch s) {
+        int[] out = new int[s.shape.messageCount()];
+        for (int m = 0; m < out.length; m++) {
+            out[m] = s.tape.start(s.shape.messageEntry(m));
+        }
+        return out;
+    }
+
+    private static int[] newestText(Scratch s) {
+        if (!s.shape.hasNewestText) {
+            return new int[0];
+        }
+        int[] out = new int[8];
+        int n = 0;
+        int from = s.shape.messages;
+        int to = s.tape.next(from);
+        for (int i = from; i < to; i++) {
+            if ((s.shape.flags(i) & RequestShape.NEWEST) != 0) {
+                if (n + 2 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = s.tape.start(i);
+                out[n++] = s.tape.end(i);
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static int[] sections(Scratch s) {
+        int[] out = new int[6];
+        int[] entries = {s.shape.tools, s.shape.system, s.shape.messages};
+        for (int k = 0; k < 3; k++) {
+            int e = entries[k];
+            out[2 * k] = e < 0 ? -1 : s.tape.start(e);
+            out[2 * k + 1] = e < 0 ? -1 : s.tape.end(e) + (s.tape.kind(e) == JsonTape.STRING ? 1 : 0);
+        }
+        return out;
+    }
+
+    private static List<Breakpoint> breakpoints(Scratch s) {
+        int n = s.shape.breakpointCount();
+        if (n == 0) {
+            return List.of();
+        }
+        List<Breakpoint> out = new ArrayList<>(n);
+        String[] names = {"top", "tools", "system", "messages"};
+        for (int k = 0; k < n; k++) {
+            int block = s.shape.breakpointBlock(k);
+            int value = s.shape.breakpointValue(k);
+            int section = s.shape.breakpointSection(k);
+            int prefixEnd = section == RequestShape.SECTION_TOP ? s.tape.end(0) : s.tape.end(block);
+            int ttlStart = -1;
+            int ttlEnd = -1;
+            boolean oneHour = false;
+            int end = s.tape.next(value);
+            for (int name = value + 1; name < end; name = s.tape.next(name + 1)) {
+                if (s.tape.textEquals(name, "ttl") && s.tape.kind(name + 1) == JsonTape.STRING) {
+                    ttlStart = s.tape.start(name + 1);
+                    ttlEnd = s.tape.end(name + 1);
+                    oneHour = s.tape.textEquals(name + 1, "1h");
+                }
+            }
+            out.add(new Breakpoint(names[section], prefixEnd, s.tape.start(value), s.tape.end(value), ttlStart, ttlEnd, oneHour));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The per-thread working set. */
+    private static final class Scratch {
+        final JsonTape tape = new JsonTape();
+        final RequestShape shape = new RequestShape();
+        final KeyWriter writer = new KeyWriter();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.guard.answer;
+
+import dev.sluice.guard.Finding;
+import dev.sluice.guard.GuardPolicy;
+import dev.sluice.guard.Location;
+import dev.sluice.guard.Section;
+import dev.sluice.guard.Source;
+import dev.sluice.guard.engine.GuardEngine;
+import dev.sluice.guard.engine.IntArray;
+import dev.sluice.guard.detect.Text;
+import java.util.Arrays;
+import java.util.List;
+
+/** One content block of an answer as it grows: its bytes, the automaton's state, hits not yet checked. */
+final class BlockText {
+    /** Bytes that must follow a hit before it is checked mid-stream (the longest window a rule reads ahead). */
+    static final int LOOKAHEAD = 16 * 1024;
+
+    private final int index;
+    private final String type;
+    private final boolean json;
+    private final GuardEngine.TextState state;
+    private final IntArray hits = new IntArray(32);
+    private final Text view = new Text();
+    private byte[] bytes = new byte[1024];
+    private int length;
+    private int automaton;
+    private int checked;
+
+    BlockText(GuardEngine engine, int index, String type) {
+        this.index = index;
+        this.type = type.length() > 40 ? "other" : type;
+        this.json = type.equals("tool_use") || type.equals("server_tool_use");
+        this.state = new GuardEngine.TextState(engine);
+    }
+
+    List<Finding> append(byte[] piece, GuardEngine engine, GuardPolicy policy) {
+        if (length + piece.length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(length + piece.length, bytes.length * 2));
+        }
+        System.arraycopy(piece, 0, bytes, length, piece.length);
+        int from = length;
+        length += piece.length;
+        if (json) {
+            return List.of();
+        }
+        automaton = engine.feed(bytes, from, length, automaton, hits, from);
+        int ready = checked;
+        while (ready < hits.size() && hits.get(ready + 1) + LOOKAHEAD <= length) {
+            ready += 2;
+        }
+        return check(engine, policy, ready);
+    }
+
+    List<Finding> stop(GuardEngine engine, GuardPolicy policy) {
+        if (json) {
+            if (length == 0) {
+                return List.of();
+            }
+            return engine.scanToolInput(bytes, 0, length, index, policy).findings();
+        }
+        return check(engine, policy, hits.size());
+    }
+
+    private List<Finding> check(GuardEngine engine, GuardPolicy policy, int upTo) {
+        if (upTo <= checked) {
+            return List.of();
+        }
+        view.view(bytes, length, Source.ANSWER);
+        Location where = new Location(Section.ANSWER, -1, index, -1, type, type.equals("thinking") ? "thinking" : "text", Source.ANSWER, 1);
+        List<Finding> found = engine.checkText(view, hits, checked, upTo, policy, where, state);
+        checked = upTo;
+        return found;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.sluice.guard.engine;
+
+import dev.sluice.guard.Category;
+import dev.sluice.guard.Finding;
+import dev.sluice.guard.GuardPolicy;
+import dev.sluice.guard.Location;
+import dev.sluice.guard.Rule;
+import dev.sluice.guard.detect.Detector;
+import dev.sluice.guard.detect.Keyword;
+import dev.sluice.guard.detect.Text;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A set of detectors compiled into one keyword automaton, and the two phases of a scan:
+ * <ol>
+ *   <li>{@link BodyWalker} walks the body once, feeding every content string through the automaton and
+ *       recording the keyword hits;</li>
+ *   <li>for each string with hits, its decoded text is loaded once and the detectors behind those hits check
+ *       the bytes around them. Each detector tells how far it looked, so a second hit inside that stretch is
+ *       not checked again: a body of nothing but keywords still costs linear time.</li>
+ * </ol>
+ * Detectors that have no keyword (personal data) read every string, only when the policy turns them on.
+ * Immutable and thread-safe; the scratch state lives in one {@link Work} per thread.
+ */
+public final class GuardEngine {
+    private final Detector[] detectors;
+    private final boolean[] injectionDetector;
+    private final KeywordAutomaton automaton;
+    private final int[] kwDetector;
+    private final int[] kwLocal;
+    private final int[] kwLength;
+    private final byte[][] kwExact;
+    private final ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(this));
+
+    private GuardEngine(List<Detector> list) {
+        detectors = list.toArray(Detector[]::new);
+        injectionDetector = new boolean[detectors.length];
+        List<byte[]> words = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
+        List<byte[]> exact = new ArrayList<>();
+        for (int d = 0; d < detectors.length; d++) {
+            injectionDetector[d] = detectors[d].rules().stream().allMatch(r -> r.category() == Category.INJECTION);
+            List<Keyword> keywords = detectors[d].keywords();
+            for (int k = 0; k < keywords.size(); k++) {
+                byte[] w = keywords.get(k).bytes();
+                words.add(w);
+                owners.add(new int[] {d, k});
+                exact.add(keywords.get(k).exact() ? w : null);
+            }
+        }
+        automaton = KeywordAutomaton.build(words);
+        kwDetector = owners.stream().mapToInt(o -> o[0]).toArray();
+        kwLocal = owners.stream().mapToInt(o -> o[1]).toArray();
+        kwLength = words.stream().mapToInt(w -> w.length).toArray();
+        kwExact = exact.toArray(byte[][]::new);
+    }
+
+    public static GuardEngine of(List<Detector> detectors) {
+        return new GuardEngine(detectors);
+    }
+
+    KeywordAutomaton automaton() {
+        return automaton;
+    }
+
+    int detectorCount() {
+        return detectors.length;
+    }
+
+    /** What one scan found and how much it read. */
+    public record Result(List<Finding> findings, int strings, int keywordHits, boolean truncated) {
+    }
+
+    /**
+     * Scans {@code body[0, length)}: the whole body when {@code afterMessage < 0}, else from offset
+     * {@code resumeAt}, the end of {@code messages[afterMessage]}, onwards.
+     */
+    public Result scan(byte[] body, int length, int resumeAt, int afterMessage, GuardPolicy policy, BodyWalker.MemberHook hook) {
+        Work w = work.get();
+        w.start(policy, body);
+        if (afterMessage < 0) {
+            w.walker.walkWhole(body, length, hook);
+        } else {
+            w.walker.walkAfterMessage(body, length, resumeAt, afterMessage, hook);
+        }
+        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
+        process(w);
+        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
+                w.truncated || w.prefilter.saturated);
+    }
+
+    /** Scans one JSON value (an answer's tool input) found at {@code body[from, to)} as {@code content[block].input}. */
+    public Result scanToolInput(byte[] body, int from, int to, int block, GuardPolicy policy) {
+        Work w = work.get();
+        w.start(policy, body);
+        w.walker.walkToolInput(body, from, to, block);
+        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
+        process(w);
+        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
+                w.truncated || w.prefilter.saturated);
+    }
+
+    private boolean[] active(GuardPolicy policy) {
+        boolean[] on = new boolean[detectors.length];
+        for (int d = 0; d < detectors.length; d++) {
+            for (Rule r : detectors[d].rules()) {
+                on[d] |= policy.enabled(r);
+            }
+        }
+        return on;
+    }
+
+    private void process(Work w) {
+        boolean[] on = active(w.policy);
+        boolean scanAll = false;
+        for (int d = 0; d < detectors.length; d++) {
+            scanAll |= on[d] && detectors[d].scansAll();
+        }
+        Segments seg = w.walker.segments;
+        IntArray hits = w.hits;
+        int h = 0;
+        int hn = hits.size();
+        for (int s = 0; s < seg.count(); s++) {
+            if (!scanAll) {
+                if (h >= hn) {
+                    break;
+                }
+                s = hits.get(h);
+            }
+            w.loadSegment(w.text, s);
+            Arrays.fill(w.resume, 0);
+            Arrays.fill(w.marks, 0);
+            while (h < hn && hits.get(h) == s) {
+                dispatch(w, w.text, hits.get(h + 1), hits.get(h + 2), w.resume, on, false);
+                h += 3;
+            }
+            if (scanAll) {
+                for (int d = 0; d < detectors.length; d++) {
+                    if (on[d] && detectors[d].scansAll()) {
+                        w.detector = d;
+                        detectors[d].scanAll(w.text, w);
+                    }
+                }
+            }
+            w.finishInjection(w.text);
+        }
+    }
+
+    private void dispatch(Work w, Text t, int state, int end, int[] resume, boolean[] on, boolean injectionOnly) {
+        for (int kw : automaton.matches(state)) {
+            int d = kwDetector[kw];
+            if (!on[d] || (injectionOnly && !injectionDetector[d])) {
+                continue;
+            }
+            int start = end - kwLength[kw];
+            if (start < resume[d] || (kwExact[kw] != null && !t.matches(start, kwExact[kw]))) {
+                continue;
+            }
+            if (++w.checks > Work.MAX_CHECKS) {
+                // A body made of keywords: stop checking (a few microseconds each) and say the scan is incomplete.
+                w.truncated = true;
+                return;
+            }
+            w.detector = d;
+            resume[d] = Math.max(resume[d], detectors[d].check(t, kwLocal[kw], start, end, w));
+        }
+    }
+
+    /** Runs the injection detectors over a decoded payload (called from inside a scan). */
+    void runInjection(Work w, Text t) {
+        boolean[] on = active(w.policy);
+        IntArray hits = w.nestedHits;
+        hits.clear();
+        feed(t.bytes(), 0, t.length(), 0, hits);
+        Arrays.fill(w.nestedResume, 0);
+        Arrays.fill(w.nestedMarks, 0);
+        for (int i = 0; i < hits.size(); i += 2) {
+            dispatch(w, t, hits.get(i), hits.get(i + 1), w.nestedResume, on, true);
+        }
+    }
+
+    /**
+     * Runs the automaton over {@code b[from, to)} from {@code state}, appending (state, end offset relative to
+     * {@code from}) pairs to {@code hits}; returns the state after the last byte, so text arriving in pieces
+     * can be fed piece by piece.
+     */
+    public int feed(byte[] b, int from, int to, int state, IntArray hits) {
+        return feed(b, from, to, state, hits, 0);
+    }
+
+    /** As {@link #feed(byte[], int, int, int, IntArray)}, with hit offsets counted from {@code base} at {@code from}. */
+    public int feed(byte[] b, int from, int to, int state, IntArray hits, int base) {
+        byte[] cls = automaton.classes();
+        int[] table = automaton.table();
+        int firstMatch = automaton.firstMatch();
+        int row = state;
+        for (int i = from; i < to; i++) {
+            row = table[row + cls[b[i] & 0xff]];
+            if (row >= firstMatch && hits.size() < 2 * Prefilter.MAX_HITS) {
+                hits.add(row);
+                hits.add(base + i - from + 1);
+            }
+        }
+        return row;
+    }
+
+    /**
+     * Checks hits of plain text (an answer's text, already decoded) and returns what they prove. The caller
+     * keeps {@code state} across calls for the same text: how far each detector looked, and the injection
+     * signals so far, so a stream is scored as one text.
+     */
+    public List<Finding> checkText(Text text, IntArray hits, int fromHit, int toHit, GuardPolicy policy, Location where,
+            TextState state) {
+        Work w = work.get();
+        w.start(policy, null);
+        w.plainLocation = where;
+        boolean[] on = active(policy);
+        System.arraycopy(state.resume, 0, w.resume, 0, w.resume.length);
+        System.arraycopy(state.marks, 0, w.marks, 0, w.marks.length);
+        for (int i = fromHit; i < toHit; i += 2) {
+            dispatch(w, text, hits.get(i), hits.get(i + 1), w.resume, on, false);
+        }
+        System.arraycopy(w.resume, 0, state.resume, 0, w.resume.length);
+        System.arraycopy(w.marks, 0, state.marks, 0, w.marks.length);
+        state.take(w.injection);
+        if (!state.reported && !state.signals.isEmpty() && state.signals.score() >= policy.injectionThreshold()) {
+            state.reported = true;
+            state.signals.copyTo(w.injection);
+            w.finishInjection(text);
+        }
+        return Overlaps.resolve(w.findings);
+    }
+
+    /** A text checked in pieces: per-detector progress and the injection signals so far. */
+    public static final class TextState {
+        final int[] resume;
+        final int[] marks;
+        final InjectionScore signals = new InjectionScore();
+        boolean reported;
+
+        public TextState(GuardEngine engine) {
+            resume = new int[engine.detectorCount()];
+            marks = new int[engine.detectorCount()];
+        }
+
+        void take(InjectionScore fresh) {
+            fresh.copyTo(signals);
+            fresh.clear();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.guard.engine;
+
+import java.util.Arrays;
+
+/**
+ * The string values a walk found, as parallel int columns (no object per string): each one's raw byte
+ * range inside the quotes, the escapes inside it, and where it sits in the Messages structure. Reused
+ * across scans of the same thread.
+ */
+public final class Segments {
+    /** The segment is an object key inside a tool input (its value may be the next segment). */
+    public static final int KEY = 1;
+
+    private int count;
+    private int[] rawStart = new int[64];
+    private int[] rawEnd = new int[64];
+    private int[] escFrom = new int[64];
+    private int[] escTo = new int[64];
+    private int[] section = new int[64];
+    private int[] index = new int[64];
+    private int[] block = new int[64];
+    private int[] part = new int[64];
+    private int[] blockSerial = new int[64];
+    private int[] fieldStart = new int[64];
+    private int[] fieldEnd = new int[64];
+    private int[] flags = new int[64];
+
+    void clear() {
+        count = 0;
+    }
+
+    int open(int start, int escapesAt, int sectionId, int idx, int blk, int prt, int serial, int fStart, int fEnd, int flag) {
+        if (count == rawStart.length) {
+            grow();
+        }
+        int s = count++;
+        rawStart[s] = start;
+        rawEnd[s] = start;
+        escFrom[s] = escapesAt;
+        escTo[s] = escapesAt;
+        section[s] = sectionId;
+        index[s] = idx;
+        block[s] = blk;
+        part[s] = prt;
+        blockSerial[s] = serial;
+        fieldStart[s] = fStart;
+        fieldEnd[s] = fEnd;
+        flags[s] = flag;
+        return s;
+    }
+
+    void close(int s, int end, int escapesAt) {
+        rawEnd[s] = end;
+        escTo[s] = escapesAt;
+    }
+
+    private void grow() {
+        int n = rawStart.length * 2;
+        rawStart = Arrays.copyOf(rawStart, n);
+        rawEnd = Arrays.copyOf(rawEnd, n);
+        escFrom = Arrays.copyOf(escFrom, n);
+        escTo = Arrays.copyOf(escTo, n);
+        section = Arrays.copyOf(section, n);
+        index = Arrays.copyOf(index, n);
+        block = Arrays.copyOf(block, n);
+        part = Arrays.copyOf(part, n);
+        blockSerial = Arrays.copyOf(blockSerial, n);
+        fieldStart = Arrays.copyOf(fieldStart, n);
+        fieldEnd = Arrays.copyOf(fieldEnd, n);
+        flags = Arrays.copyOf(flags, n);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int rawStart(int s) {
+        return rawStart[s];
+    }
+
+    public int rawEnd(int s) {
+        return rawEnd[s];
+    }
+
+    public int escFrom(int s) {
+        return escFrom[s];
+    }
+
+    public int escTo(int s) {
+        return escTo[s];
+    }
+
+    public int section(int s) {
+        return section[s];
+    }
+
+    public int index(int s) {
+        return index[s];
+    }
+
+    public int block(int s) {
+        return block[s];
+    }
+
+    public int part(int s) {
+        return part[s];
+    }
+
+    public int blockSerial(int s) {
+        return blockSerial[s];
+    }
+
+    public int fieldStart(int s) {
+        return fieldStart[s];
+    }
+
+    public int fieldEnd(int s) {
+        return fieldEnd[s];
+    }
+
+    public boolean isKey(int s) {
+        return (flags[s] & KEY) != 0;
+    }
+}

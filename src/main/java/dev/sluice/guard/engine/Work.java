@@ -1,0 +1,183 @@
+package dev.sluice.guard.engine;
+
+import dev.sluice.guard.Category;
+import dev.sluice.guard.Finding;
+import dev.sluice.guard.GuardPolicy;
+import dev.sluice.guard.Location;
+import dev.sluice.guard.Rule;
+import dev.sluice.guard.Severity;
+import dev.sluice.guard.Source;
+import dev.sluice.guard.detect.Emitter;
+import dev.sluice.guard.detect.Text;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-thread state of one scan, and the {@link Emitter} detectors report to: it maps decoded offsets
+ * back to raw ones, builds locations, keeps each detector's scratch mark, and collects the injection
+ * signals of the current string. Reused by every scan on its thread, so a scan allocates little beyond its findings.
+ */
+final class Work implements Emitter {
+    /** Findings kept per scan; a body past this is reported as truncated. */
+    static final int MAX_FINDINGS = 10_000;
+    /** Detector checks per scan: a real 700 KB body needs about 1,500; a body of nothing but keywords stops here. */
+    static final int MAX_CHECKS = 100_000;
+    /** The strongest primary injection signal of a reported string weighs at least this. */
+    static final double MIN_STRONGEST = 0.45;
+
+    final BodyWalker walker;
+    final Prefilter prefilter;
+    /** Keyword hits of the last walk: segment, automaton row, decoded end offset. */
+    final IntArray hits = new IntArray(1024);
+    final Locator locator;
+    final Text text = new Text();
+    final Text value = new Text();
+    final Text nested = new Text();
+    final InjectionScore injection = new InjectionScore();
+    final InjectionScore nestedInjection = new InjectionScore();
+    final IntArray nestedHits = new IntArray(64);
+    final int[] resume;
+    final int[] marks;
+    final int[] nestedResume;
+    final int[] nestedMarks;
+    final List<Finding> findings = new ArrayList<>();
+    final GuardEngine engine;
+    GuardPolicy policy;
+    int detector;
+    int checks;
+    int nestedDepth;
+    boolean truncated;
+    /** For texts that are not segments of the walk (answer text): where their findings are. */
+    Location plainLocation;
+
+    Work(GuardEngine engine) {
+        this.engine = engine;
+        this.walker = new BodyWalker();
+        this.prefilter = new Prefilter(engine.automaton());
+        this.locator = new Locator(walker);
+        this.resume = new int[engine.detectorCount()];
+        this.marks = new int[engine.detectorCount()];
+        this.nestedResume = new int[engine.detectorCount()];
+        this.nestedMarks = new int[engine.detectorCount()];
+    }
+
+    void start(GuardPolicy p, byte[] body) {
+        policy = p;
+        locator.body(body);
+        findings.clear();
+        injection.clear();
+        truncated = false;
+        checks = 0;
+        nestedDepth = 0;
+        plainLocation = null;
+    }
+
+    @Override
+    public boolean enabled(Rule rule) {
+        return policy.enabled(rule);
+    }
+
+    @Override
+    public void report(Text t, Rule rule, int start, int end) {
+        if (nestedDepth > 0 || !policy.enabled(rule)) {
+            return;
+        }
+        if (findings.size() >= MAX_FINDINGS) {
+            truncated = true;
+            return;
+        }
+        findings.add(new Finding(rule.name(), rule.category(), rule.severity(), t.rawOffset(start), t.rawEndOffset(end),
+                where(t, start), 1.0));
+    }
+
+    private Location where(Text t, int at) {
+        int line = t.lineOf(at);
+        if (t.id() < 0) {
+            Location p = plainLocation;
+            return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
+        }
+        return locator.location(t.id(), line, t.source());
+    }
+
+    @Override
+    public void signal(Text t, Rule rule, int start, int end, double weight, boolean primary) {
+        if (!policy.enabled(rule)) {
+            return;
+        }
+        (nestedDepth > 0 ? nestedInjection : injection).add(rule, start, end, weight, primary);
+    }
+
+    /** Turns the current string's injection signals into a finding when they reach the policy's threshold. */
+    void finishInjection(Text t) {
+        if (injection.isEmpty()) {
+            return;
+        }
+        double score = injection.score();
+        int best = injection.strongest();
+        // Many weak phrases ("you are now", "act as", "developer mode") add up in ordinary text; a finding needs one strong one.
+        if (best >= 0 && score >= policy.injectionThreshold() && injection.weight(best) >= MIN_STRONGEST) {
+            Rule rule = injection.rule(best);
+            if (findings.size() < MAX_FINDINGS) {
+                findings.add(new Finding(rule.name(), Category.INJECTION, score >= 0.9 ? Severity.CRITICAL : Severity.HIGH,
+                        t.rawOffset(injection.start(best)), t.rawEndOffset(injection.end(best)), where(t, injection.start(best)),
+                        Math.round(score * 1000) / 1000.0));
+            } else {
+                truncated = true;
+            }
+        }
+        injection.clear();
+    }
+
+    @Override
+    public Text valueOf(Text key) {
+        int k = key.id();
+        Segments seg = walker.segments;
+        if (k < 0 || k + 1 >= seg.count() || seg.isKey(k + 1)) {
+            return null;
+        }
+        byte[] body = walker.body();
+        for (int i = seg.rawEnd(k) + 1; i < seg.rawStart(k + 1) - 1; i++) {
+            int c = body[i];
+            if (c != ':' && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return null;
+            }
+        }
+        loadSegment(value, k + 1);
+        return value;
+    }
+
+    void loadSegment(Text into, int s) {
+        Segments seg = walker.segments;
+        Decoded decoded = walker.decoded;
+        into.load(s, decoded.bytes, decoded.start[s], decoded.size[s], seg.rawStart(s), seg.rawEnd(s), walker.escapes.array(),
+                decoded.escDecoded, decoded.escRawLength, decoded.escLength, seg.escFrom(s), seg.escTo(s), locator.source(s), seg.isKey(s));
+    }
+
+    @Override
+    public double injectionScore(byte[] bytes, int from, int to) {
+        if (nestedDepth > 0 || to <= from) {
+            return 0;
+        }
+        int saved = detector;
+        nestedDepth++;
+        try {
+            nested.loadPlain(bytes, from, to, 0, Source.TOOL_RESULT);
+            nestedInjection.clear();
+            engine.runInjection(this, nested);
+            return nestedInjection.score();
+        } finally {
+            nestedDepth--;
+            detector = saved;
+        }
+    }
+
+    @Override
+    public int mark() {
+        return (nestedDepth > 0 ? nestedMarks : marks)[detector];
+    }
+
+    @Override
+    public void mark(int v) {
+        (nestedDepth > 0 ? nestedMarks : marks)[detector] = v;
+    }
+}

@@ -1,0 +1,34 @@
+/**
+ * Guardrails on the request path: secrets, personal data and prompt injection found in a Messages body, in
+ * time linear in its size, with no false alarm on the ordinary code a coding agent reads all day.
+ *
+ * <h2>What a stage calls</h2>
+ * <pre>{@code
+ * GuardScanner scanner = new GuardScanner();                        // one per gateway, thread-safe
+ * GuardScan scan = scanner.scan(body.array(), body.length(), policy);  // or IncrementalGuard.scan(...) per turn
+ * for (Finding f : scan.findings()) { f.rule(); f.severity(); f.location().describe(); }  // never the secret
+ * redactor.redact(body, scan.findings());                           // RequestBody edits, stable placeholders
+ * }</pre>
+ *
+ * <h2>How a scan works</h2>
+ * <ol>
+ *   <li>{@code engine.BodyWalker} walks the JSON once without building a tree, follows the Messages structure
+ *       (message, block, field, who wrote it) and copies every content string, its escapes decoded, into one
+ *       buffer, eight bytes at a time. Opaque values (image data, signatures, ids) are skipped.</li>
+ *   <li>{@code engine.Prefilter} runs one Aho-Corasick automaton ({@code engine.KeywordAutomaton}) holding every
+ *       rule's keywords over that buffer, in two interleaved chains: one table load per byte, no backtracking.</li>
+ *   <li>Detectors ({@code secrets}, {@code pii}, {@code inject}, {@code custom}) look only at the bytes around
+ *       each hit and report what they can prove: checksums (GitHub CRC32, Luhn, IBAN mod-97), decoding (JWT
+ *       headers, base64 payloads, Unicode tag text), entropy, placeholder and documented-example lists. Each
+ *       says how far it looked, so a flood of keywords still costs linear time. Operator rules run on RE2J.</li>
+ *   <li>Findings carry the raw byte range in the original body (escapes included), so a redaction replaces
+ *       exactly the secret's bytes, and redactable findings never overlap (the more specific rule wins).</li>
+ * </ol>
+ * Injection signals are scored per string (noisy OR, weighted by who wrote the text: a tool result or a fetched
+ * page counts fully, the developer's own message half) and reported past the policy's threshold.
+ *
+ * <p>{@link dev.sluice.guard.IncrementalGuard} keeps what earlier turns of a conversation found, keyed by the
+ * digest of the exact bytes before a message boundary, so a turn reads only what is new. The response side is
+ * {@link dev.sluice.guard.answer.AnswerGuard}; the external policy service is {@link dev.sluice.guard.webhook.PolicyWebhook}.
+ */
+package dev.sluice.guard;

@@ -1,0 +1,92 @@
+package dev.sluice.guard.pii;
+
+import dev.sluice.guard.Rule;
+import dev.sluice.guard.Severity;
+import dev.sluice.guard.detect.Chars;
+import dev.sluice.guard.detect.Detector;
+import dev.sluice.guard.detect.Emitter;
+import dev.sluice.guard.detect.Text;
+import java.util.List;
+
+/**
+ * Personal data, off unless a tenant's policy turns it on: email addresses, phone numbers (E.164 and
+ * national formats), US social security numbers, payment card numbers (Luhn), IBANs (mod-97) and public IPv4 and
+ * IPv6 addresses. None of these has a keyword, so one pass over each string finds the candidates (an {@code @},
+ * a run of digits and separators, two capitals and two digits) and hands them to the validators.
+ */
+public final class PersonalData implements Detector {
+    public static final Rule EMAIL = Rule.pii("email", Severity.LOW, "An email address");
+    public static final Rule PHONE = Rule.pii("phone-number", Severity.MEDIUM, "A phone number, international (E.164) or national");
+    public static final Rule SSN = Rule.pii("us-ssn", Severity.HIGH, "A US social security number");
+    public static final Rule CARD = Rule.pii("credit-card", Severity.HIGH, "A payment card number that passes the Luhn check");
+    public static final Rule IBAN = Rule.pii("iban", Severity.MEDIUM, "An IBAN with a valid mod-97 checksum");
+    public static final Rule IP = Rule.pii("ip-address", Severity.LOW, "A public IPv4 or IPv6 address");
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(EMAIL, PHONE, SSN, CARD, IBAN, IP);
+    }
+
+    @Override
+    public boolean scansAll() {
+        return true;
+    }
+
+    @Override
+    public void scanAll(Text t, Emitter out) {
+        boolean email = out.enabled(EMAIL);
+        boolean numbers = out.enabled(PHONE) || out.enabled(SSN) || out.enabled(CARD) || out.enabled(IP);
+        boolean iban = out.enabled(IBAN);
+        byte[] b = t.bytes();
+        int n = t.length();
+        int i = 0;
+        while (true) {
+            // Most bytes can start nothing: a table lookup passes over them in a tight loop.
+            while (i < n && START[b[i] & 0xff] == 0) {
+                i++;
+            }
+            if (i >= n) {
+                return;
+            }
+            int kind = START[b[i] & 0xff];
+            if (kind == AT) {
+                i = email ? Emails.check(t, i, out) : i + 1;
+            } else if (kind == NUMBER && numbers && (Chars.digit(b[i]) || i + 1 < n && Chars.digit(b[i + 1])) && numberStart(t, i)) {
+                i = Numbers.check(t, i, out);
+            } else if (kind == CAPITAL && iban && i + 3 < n && Chars.upper(b[i + 1]) && Chars.digit(b[i + 2]) && Chars.digit(b[i + 3])
+                    && Chars.boundaryBefore(t, i, Chars.Kind.ALNUM)) {
+                i = Ibans.check(t, i, out);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private static final int AT = 1;
+    private static final int NUMBER = 2;
+    private static final int CAPITAL = 3;
+    /** What a candidate can start with: '@', a digit, '+' or '(' (a phone number), a capital (an IBAN). */
+    private static final byte[] START = new byte[256];
+
+    static {
+        START['@'] = AT;
+        for (int c = '0'; c <= '9'; c++) {
+            START[c] = NUMBER;
+        }
+        START['+'] = NUMBER;
+        START['('] = NUMBER;
+        for (int c = 'A'; c <= 'Z'; c++) {
+            START[c] = CAPITAL;
+        }
+    }
+
+    /** A number starts here: not in the middle of a word, an identifier, a path, a version or a longer number. */
+    private static boolean numberStart(Text t, int i) {
+        if (i == 0) {
+            return true;
+        }
+        int p = t.at(i - 1);
+        return !(Chars.alnum(p) || p == '.' || p == '_' || p == '-' || p == '/' || p == '+' || p == '#' || p == '$'
+                || p == '\\' || p == ':' || p == '=' && i >= 2 && t.at(i - 2) == '=');
+    }
+}

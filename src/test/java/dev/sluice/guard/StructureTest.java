@@ -1,0 +1,93 @@
+package dev.sluice.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How the scanner reads the Messages structure: locations, escapes, skipped fields, bad input. */
+class StructureTest {
+    private static final GuardScanner SCANNER = new GuardScanner();
+    private final FakeSecrets fake = new FakeSecrets(3);
+
+    private static GuardScan scan(String json) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        return SCANNER.scan(b, b.length, GuardPolicy.defaults());
+    }
+
+    @Test
+    void locationNamesMessageBlockPartAndLine() {
+        String token = fake.githubToken("gh" + "p_");
+        byte[] body = Bodies.request(Bodies.user("hi"), Bodies.assistant("reading"),
+                Bodies.message("user", Bodies.text("see below"), Bodies.toolResultBlocks("toolu_1", "intro", "a\nb\nTOKEN=" + token)));
+        List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
+        assertThat(f).hasSize(1);
+        Location at = f.getFirst().location();
+        assertThat(at.section()).isEqualTo(Section.MESSAGES);
+        assertThat(at.index()).isEqualTo(2);
+        assertThat(at.block()).isEqualTo(1);
+        assertThat(at.part()).isEqualTo(1);
+        assertThat(at.blockType()).isEqualTo("tool_result");
+        assertThat(at.source()).isEqualTo(Source.TOOL_RESULT);
+        assertThat(at.line()).isEqualTo(3);
+        assertThat(at.describe()).isEqualTo("messages[2].content[1].content[1] (tool_result), line 3");
+        assertThat(f.getFirst().describe()).doesNotContain(token.substring(4));
+    }
+
+    @Test
+    void systemPromptAndToolDescriptionsAreScannedToo() {
+        String token = fake.githubToken("gh" + "p_");
+        GuardScan s = scan("{\"model\":\"m\",\"messages\":[],\"system\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"git remote: https://x:"
+                + token + "@github.com/o/r\"}],\"tools\":[{\"name\":\"t\",\"description\":\"key " + token + "\"}]}");
+        assertThat(s.findings()).extracting(f -> f.location().describe())
+                .containsExactly("system.content[1] (text), line 1", "tools[0] field \"description\", line 1");
+    }
+
+    @Test
+    void escapesAreDecodedAndTheRawRangeCoversThem() {
+        String secret = fake.awsSecret();
+        // The secret written with a unicode escape in the middle and a \/ for one slash, as some encoders do.
+        String escaped = secret.substring(0, 10) + "\\u00" + Integer.toHexString(secret.charAt(10)) + secret.substring(11).replace("/", "\\/");
+        String json = "{\"messages\":[{\"role\":\"user\",\"content\":\"aws_secret_access_key=\\\"" + escaped + "\\\"\\n\"}]}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
+        assertThat(f).hasSize(1);
+        assertThat(new String(body, f.getFirst().start(), f.getFirst().end() - f.getFirst().start(), StandardCharsets.UTF_8)).isEqualTo(escaped);
+        assertThat(Bodies.decoded(body, f.getFirst())).isEqualTo(secret);
+    }
+
+    @Test
+    void imageDataSignaturesAndIdsAreNotScanned() {
+        String token = fake.githubToken("gh" + "p_");
+        String json = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"TOKEN="
+                + token + "\"}},{\"type\":\"thinking\",\"thinking\":\"x\",\"signature\":\"" + token + "\"},{\"type\":\"tool_result\",\"tool_use_id\":\"" + token + "\",\"content\":\"ok\"}]}]}";
+        assertThat(scan(json).findings()).isEmpty();
+    }
+
+    @Test
+    void answersAreReadToo() {
+        String token = fake.githubToken("gh" + "p_");
+        GuardScan s = scan("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":\"echo " + token + "\"}}]}");
+        assertThat(s.findings()).extracting(f -> f.location().describe()).containsExactly("content.content[1] (tool_use) field \"command\", line 1");
+    }
+
+    @Test
+    void malformedBodiesGetAClearErrorWithTheOffset() {
+        assertThatThrownBy(() -> scan("{\"messages\":[{\"role\":\"user\",\"content\":\"abc}]}"))
+                .isInstanceOf(MalformedBodyException.class).hasMessageContaining("unterminated string");
+        assertThatThrownBy(() -> scan("{\"a\":1} trailing")).hasMessageContaining("content after the JSON value");
+        assertThatThrownBy(() -> scan("{\"a\":\"\\x\"}")).hasMessageContaining("invalid escape");
+        assertThatThrownBy(() -> scan("{\"a\" 1}")).hasMessageContaining("expected ':'");
+        assertThatThrownBy(() -> scan("[".repeat(300))).hasMessageContaining("nested deeper than 256");
+        assertThatThrownBy(() -> scan("{\"a\":[1,2}")).hasMessageContaining("byte 9");
+    }
+
+    @Test
+    void truncatedUnicodeEscapesAndLoneSurrogatesDoNotBreakTheScan() {
+        assertThat(scan("{\"a\":\"\\ud800 lone \\udc00 and \\ud83d\\ude00 pair\"}").findings()).isEmpty();
+        assertThatThrownBy(() -> scan("{\"a\":\"\\u12\"}")).isInstanceOf(MalformedBodyException.class);
+    }
+}

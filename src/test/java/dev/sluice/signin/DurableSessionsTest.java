@@ -1,0 +1,169 @@
+package dev.sluice.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.identity.TestClock;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.signin.session.SessionStore;
+import dev.sluice.signin.session.SignedInUser;
+import dev.sluice.store.PostgresForTests;
+import dev.sluice.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Sessions, refresh tokens and signing keys in the database (SQLite and a real PostgreSQL): a
+ * restart keeps developers signed in, replicas on one database share sessions and keys, and a
+ * revocation on one replica is refused on the other at its next sync (the upkeep runs it every sync
+ * period), while the request path reads memory only. The clock is the test's, so every bound is exact.
+ */
+class DurableSessionsTest {
+    @TempDir
+    Path data;
+    final TestClock clock = new TestClock(Instant.parse("2026-11-02T09:00:00Z"));
+
+    StoreSettings store(String kind) {
+        return kind.equals("postgres") ? PostgresForTests.freshDatabase(data) : StoreSettings.sqlite(data);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRestartKeepsTheDeveloperSignedInAndTheirRefreshTokenWorking(String kind) {
+        StoreSettings settings = store(kind);
+        Replica.Signed dev;
+        Identity before;
+        try (Replica gw = new Replica(settings, clock)) {
+            dev = gw.signIn("dev@corp.example", "eng");
+            before = gw.resolve(dev.token());
+            assertThat(before).isNotNull();
+        }
+        clock.advance(Duration.ofMinutes(5));
+        try (Replica restarted = new Replica(settings, clock)) {
+            assertThat(restarted.resolve(dev.token())).as("the same token after a restart").isEqualTo(before);
+            assertThat(before.keyId()).isEqualTo("sso:dev@corp.example");
+            assertThat(before.tags()).containsEntry("cost_center", "42");
+            SessionStore.Issued refreshed = restarted.sessions.refresh(dev.refresh());
+            assertThat(refreshed).as("the refresh token issued before the restart").isNotNull();
+            assertThat(restarted.resolve(restarted.tokens.issue(refreshed.session()))).isEqualTo(before);
+            assertThat(restarted.sessions.refresh(dev.refresh())).as("each refresh token works once").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRevocationOnOneReplicaIsRefusedOnTheOtherAtItsNextSync(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            Replica.Signed dev = a.signIn("dev@corp.example", "eng");
+            b.sync();
+            assertThat(b.resolve(dev.token())).isNotNull();
+            assertThat(a.sessions.revoke(dev.sid())).isTrue();
+            assertThat(a.resolve(dev.token())).as("refused at once where it was revoked").isNull();
+            assertThat(b.resolve(dev.token())).as("the other replica has not synced yet (the bounded window)").isNotNull();
+            b.sync();
+            assertThat(b.resolve(dev.token())).as("refused after the other replica's next sync").isNull();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(b.resolve(dev.token())).as("a revoked session is never taken for a new one").isNull();
+            assertThat(b.sessions.refresh(dev.refresh())).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aSessionOpenedOnAnotherReplicaWorksBeforeTheNextSync(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            clock.advance(Duration.ofMillis(300));
+            Replica.Signed dev = a.signIn("new@corp.example", "science");
+            Identity onB = b.resolve(dev.token());
+            assertThat(onB).as("accepted on its signed claims, and the upkeep woken").isEqualTo(a.resolve(dev.token()));
+            assertThat(b.catchUps).isEqualTo(1);
+            assertThat(b.sessions.groups("new@corp.example")).containsExactly("science");
+            b.sync();
+            assertThat(b.sessions.get(dev.sid())).isNotNull();
+
+            // A validly signed token whose session was never stored, issued before B's last sync: refused.
+            SignedInUser ghost = new SignedInUser("ghost@corp.example", "ghost@corp.example", List.of(), "platform", "acme", Map.of());
+            String forged = a.tokens.issue(new dev.sluice.signin.session.Session("no-such-session", ghost, null, clock.instant(),
+                    "x", clock.instant().plus(Duration.ofDays(1)), 0));
+            clock.advance(Duration.ofSeconds(10));
+            b.sync();
+            assertThat(b.resolve(forged)).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void keysRotateOnceAcrossReplicasAndEarlierTokensStayValid(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            assertThat(b.keys.kids()).isEqualTo(a.keys.kids()).hasSize(1);
+            clock.advance(Replica.ROTATION.minus(Duration.ofSeconds(40)));
+            a.sync();
+            assertThat(a.keys.kids()).as("not due yet").hasSize(1);
+            Replica.Signed early = a.signIn("dev@corp.example", "eng");
+            clock.advance(Duration.ofSeconds(20));
+            a.sync();
+            b.sync(); // both found the next key due; it is written once
+            assertThat(a.keys.kids()).hasSize(2);
+            assertThat(b.keys.kids()).isEqualTo(a.keys.kids());
+            String oldKid = a.keys.kids().get(1);
+            assertThat(a.keys.current().kid()).as("the new key is published ahead of use").isEqualTo(oldKid);
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(a.keys.current().kid()).isNotEqualTo(oldKid);
+            Replica.Signed late = a.signIn("dev2@corp.example", "eng");
+            assertThat(b.resolve(late.token())).as("signed with the new key, verified by the other replica").isNotNull();
+            assertThat(b.resolve(early.token())).as("signed with the old key before the rotation").isNotNull();
+            clock.advance(Replica.TOKEN_LIFETIME.plusMinutes(1));
+            a.sync();
+            b.sync();
+            assertThat(b.keys.kids()).as("the old key goes once no token it signed can be live").doesNotContain(oldKid);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void refreshTokensWorkOnceAcrossReplicasAndRevokingADeveloperEndsEverySession(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            Replica.Signed laptop = a.signIn("dev@corp.example", "eng");
+            Replica.Signed desktop = b.signIn("dev@corp.example", "eng");
+            SessionStore.Issued renewed = a.sessions.refresh(laptop.refresh());
+            assertThat(renewed).isNotNull();
+            assertThat(b.sessions.refresh(laptop.refresh())).as("used on the other replica").isNull();
+            assertThat(b.sessions.refresh(renewed.refreshToken())).isNotNull();
+            a.sync();
+            b.sync();
+            assertThat(b.sessions.revokeUser("dev@corp.example")).isEqualTo(2);
+            a.sync();
+            assertThat(a.resolve(laptop.token())).isNull();
+            assertThat(a.resolve(desktop.token())).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void theOldestSessionGoesPastThePerUserLimitAndExpiredRowsAreSwept(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock, 2)) {
+            Replica.Signed first = a.signIn("dev@corp.example", "eng");
+            clock.advance(Duration.ofSeconds(1));
+            Replica.Signed second = a.signIn("dev@corp.example", "eng");
+            clock.advance(Duration.ofSeconds(1));
+            Replica.Signed third = a.signIn("dev@corp.example", "eng");
+            assertThat(a.resolve(first.token())).isNull();
+            assertThat(a.resolve(second.token())).isNotNull();
+            assertThat(a.resolve(third.token())).isNotNull();
+            clock.advance(Duration.ofDays(15));
+            a.sync();
+            assertThat(a.sessions.size()).isZero();
+            assertThat(a.sessions.sweep()).isEqualTo(3);
+        }
+    }
+}
