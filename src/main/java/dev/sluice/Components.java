@@ -2,8 +2,9 @@ package dev.sluice;
 
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
-import dev.sluice.budget.BudgetStage;
-import dev.sluice.budget.SpendCounters;
+import dev.sluice.budget.Budgeting;
+import dev.sluice.budget.BudgetsPart;
+import dev.sluice.budget.engine.Pricing;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
@@ -24,9 +25,7 @@ import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.Ledger;
 import dev.sluice.record.LedgerSettings;
-import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
-import dev.sluice.record.SpendRow;
 import dev.sluice.respond.StreamSettings;
 import dev.sluice.route.BudgetSignal;
 import dev.sluice.route.Router;
@@ -39,17 +38,15 @@ import dev.sluice.store.StoreSettings;
 import dev.sluice.trace.Telemetry;
 import dev.sluice.upstream.UpstreamProtocol;
 import dev.sluice.upstream.Upstreams;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The long-lived parts shared by every event loop: the live configuration, the database, the
- * ledger, spend counters, key resolution, telemetry. Opened before the front starts (blocking work
+ * ledger, budgets (counters, rate limits, alerts), key resolution, telemetry. Opened before the front starts (blocking work
  * belongs here, not on an event loop) and closed after it stops, ledger last so every record is flushed.
  */
 final class Components implements AutoCloseable {
@@ -61,11 +58,11 @@ final class Components implements AutoCloseable {
     final Ledger ledger;
     final InFlightAttempts inFlight;
     final SpendReports reports;
-    final SpendCounters counters;
     final IdentityStore identities;
     final KeyRegistry registry;
     final Callers callers;
-    final BudgetStage budget;
+    /** Budgets, rate limits and fair queues; closed before the ledger. */
+    final Budgeting budgets;
     final BodyBudget bodies;
     final FrontStats frontStats = new FrontStats();
     final Telemetry telemetry;
@@ -74,10 +71,11 @@ final class Components implements AutoCloseable {
     /** What routing learns while running (health, breakers, key load, sticky conversations); survives reloads. */
     final RoutingState routing;
 
-    Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
+    Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
         this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
-        this.routing = new RoutingState(config, BudgetSignal.ALWAYS_OK, clock::millis);
+        // Routing may match on where the caller stands against its budgets; the budgets start below, so look late.
+        this.routing = new RoutingState(config, this::budgetLevel, clock::millis);
         live.onApplied(routing::applied);
         this.database = Database.open(storeSettings(config.store()));
         this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
@@ -87,14 +85,21 @@ final class Components implements AutoCloseable {
             return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd()};
         });
         this.reports = new SpendReports(database);
-        this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
         this.signin = Signin.create(config.signin(), identities, database, clock); // sessions and keys live in the database
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
-        this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
+        // Priced with the live price table, so a reload of prices reprices reservations too.
+        Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
+        ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
+        this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
+        if (signin != null) {
+            signin.standings(budgets.standings());
+        }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
-        this.telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats)
+        Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
+        budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
+        this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
                         () -> frontStats.closed(FrontStats.Close.IDLE), "reason", FrontStats.Close.IDLE.label()))
@@ -108,7 +113,6 @@ final class Components implements AutoCloseable {
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
                 .build();
-        seedCounters(clock);
         warmUp();
     }
 
@@ -133,7 +137,7 @@ final class Components implements AutoCloseable {
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, Part.of("providers", Components::checkProviders));
+                SettleStage.METER, BudgetsPart.PART, Part.of("providers", Components::checkProviders));
     }
 
     private static Boolean checkProviders(SluiceConfig c) {
@@ -152,20 +156,9 @@ final class Components implements AutoCloseable {
                 : StoreSettings.sqlite(s.dataDir());
     }
 
-    /** The month's spend so far, per key and per user, so a restart does not reset anyone's cap. */
-    private void seedCounters(Clock clock) {
-        ledger.awaitFlushed(java.time.Duration.ofSeconds(10));
-        Instant monthStart = counters.month().atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Map<String, Long> totals = new HashMap<>();
-        for (SpendRow row : reports.report(SpendQuery.by("key").between(monthStart, clock.instant().plusSeconds(60)))) {
-            totals.put(SpendCounters.keyScope(row.group().get("key")), row.costNanoUsd());
-        }
-        for (SpendRow row : reports.report(SpendQuery.by("user").between(monthStart, clock.instant().plusSeconds(60)))) {
-            if (row.group().get("user") != null) {
-                totals.put(SpendCounters.userScope(row.group().get("user")), row.costNanoUsd());
-            }
-        }
-        counters.seed(totals);
+    private BudgetSignal.Level budgetLevel(dev.sluice.pipeline.Exchange ex) {
+        return budgets == null || ex.identity() == null ? BudgetSignal.Level.OK
+                : BudgetSignal.Level.valueOf(budgets.state().level(ex.identity()).name());
     }
 
     @Override
@@ -175,6 +168,7 @@ final class Components implements AutoCloseable {
             signin.close();
         }
         registry.close();
+        budgets.close();
         inFlight.close();
         ledger.close();
         database.close();

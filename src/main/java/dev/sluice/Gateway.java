@@ -2,7 +2,6 @@ package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
 import dev.sluice.authenticate.AuthenticateStage;
-import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.SluiceConfig;
@@ -67,9 +66,15 @@ public final class Gateway {
      * {@code file} (null: the configuration is applied only through the admin API) with {@code loader}.
      */
     public static Future<Gateway> start(SluiceConfig config, Path file, ConfigLoader loader) {
-        Components parts = new Components(config, file, loader, Clock.systemUTC());
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Components parts;
+        try {
+            parts = new Components(config, file, loader, Clock.systemUTC(), vertx); // budgets' Redis link needs the Vert.x
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(parts);
         parts.routing.startChecks(vertx, parts.live::current);
@@ -77,8 +82,9 @@ public final class Gateway {
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
-        routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
-        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
+        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
+                parts.budgets.admin(parts.identities, parts.telemetry::auditChange)));
         routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
@@ -116,7 +122,7 @@ public final class Gateway {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
         stages.add(new RouteStage(parts.routing));
-        stages.add(parts.budget);
+        stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
         return List.copyOf(stages);

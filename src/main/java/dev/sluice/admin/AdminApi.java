@@ -48,7 +48,7 @@ public final class AdminApi {
     private final List<Endpoint> endpoints;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live) {
+                     LiveConfig live, dev.sluice.budget.BudgetAdmin budgets) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
@@ -56,13 +56,20 @@ public final class AdminApi {
         all.addAll(KeyEndpoints.all(store));
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
+        all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
         this.endpoints = List.copyOf(all);
+    }
+
+    /** The route to mount on the front: everything under {@code /admin} but budgets (tools and tests). */
+    public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
+                                   AdminConfig config, LiveConfig live) {
+        return route(vertx, store, registry, reports, config, live, null);
     }
 
     /** The route to mount on the front: everything under {@code /admin}. */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live);
+                                   AdminConfig config, LiveConfig live, dev.sluice.budget.BudgetAdmin budgets) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, budgets);
         return new ExtraRoute(PREFIX, api::handle);
     }
 

@@ -68,6 +68,7 @@ final class ConfigValidator {
             p.check(si.loginNotice() == null || si.loginNotice().length() <= 500, "signin.login-notice", si.loginNotice(), "at most 500 characters");
             p.check(si.teams().stream().allMatch(r -> r.team() != null && (r.group() == null) != (r.emailDomain() == null)), "signin.teams", si.teams(), "rules with a team and exactly one of group or email-domain");
         }
+        dev.sluice.budget.BudgetsPart.problems(c.budgets()).forEach(p::add);
         p.throwIfAny();
         return c;
     }
@@ -102,6 +103,11 @@ final class ConfigValidator {
                 Object shown = value instanceof java.time.Duration d ? d.toMillis() + "ms" : value;
                 text.append('\n').append("  ").append(key).append(": '").append(shown).append("' (expected: ").append(expected).append(')');
             }
+        }
+
+        /** A problem another part worded itself ("budgets.list[0].usd: ..."). */
+        void add(String problem) {
+            text.append('\n').append("  ").append(problem);
         }
 
         void throwIfAny() {

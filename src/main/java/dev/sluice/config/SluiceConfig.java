@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.budget.rules.BudgetsConfig;
 import java.util.List;
 
 /**
@@ -18,7 +19,8 @@ public record SluiceConfig(
         TelemetryConfig telemetry,
         AdminConfig admin,
         SigninConfig signin,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        BudgetsConfig budgets) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -33,10 +35,11 @@ public record SluiceConfig(
         admin = admin == null ? AdminConfig.defaults() : admin;
         signin = signin == null ? SigninConfig.defaults() : signin;
         routing = routing == null ? RoutingConfig.defaults() : routing;
+        budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -27,6 +27,14 @@ public interface AttemptPlan {
     }
 
     /**
+     * This plan seen as {@code type} (an optional ability such as choosing keys), or null. A plan that
+     * wraps another (a budget's degrade) answers for the one it wraps.
+     */
+    default <T> T as(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : null;
+    }
+
+    /**
      * @param target      where the next attempt goes
      * @param delayMillis how long to wait first (a short {@code retry-after}, a backoff)
      */

@@ -76,7 +76,8 @@ public final class RouteStage implements Stage {
         }
         state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a),
                 a.ttfbMillis(), state.now());
-        if (ex.plan() instanceof RoutePlan plan) {
+        RoutePlan plan = ex.plan() == null ? null : ex.plan().as(RoutePlan.class);
+        if (plan != null) {
             plan.ended(a);
         }
         ex.responseHeaders().set("x-sluice-tried", Outcomes.tried(ex));

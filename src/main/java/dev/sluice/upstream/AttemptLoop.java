@@ -126,7 +126,8 @@ public final class AttemptLoop implements Forwarder {
         /** The plan's choice when it is a {@link KeyPolicy} (routing's balancing), else the conversation's key in turn. */
         private UpstreamKey key(UpstreamSpec spec, Attempt a) {
             if (spec.hasKeys()) {
-                UpstreamKey chosen = ex.plan() instanceof KeyPolicy policy ? policy.key(ex, spec, a) : null;
+                KeyPolicy policy = ex.plan().as(KeyPolicy.class);
+                UpstreamKey chosen = policy != null ? policy.key(ex, spec, a) : null;
                 return chosen != null ? chosen : spec.keyFor(stickyKey(), a.number());
             }
             return ex.identity() != null && ex.identity().isOpen() ? UpstreamKey.CALLER : null;
@@ -184,7 +185,8 @@ public final class AttemptLoop implements Forwarder {
             a.markAnswered();
             a.status(resp.statusCode());
             a.retryAfterMillis(RetryAfter.millis(resp.headers()));
-            if (ex.plan() instanceof KeyPolicy policy) {
+            KeyPolicy policy = ex.plan().as(KeyPolicy.class);
+            if (policy != null) {
                 policy.answered(ex, a, resp.headers()); // rate-limit state, before those headers are stripped
             }
             UpstreamDecoder decoder = protocol.decoder(ex, a);
