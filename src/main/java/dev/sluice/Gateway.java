@@ -10,9 +10,11 @@ import dev.sluice.front.ApiRoute;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
 import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.front.openai.OpenAiProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.provider.catalog.ModelListStage;
 import dev.sluice.record.CallEndpoint;
 import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
@@ -75,7 +77,9 @@ public final class Gateway {
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
-        List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
+        // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
+        List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
+        api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
@@ -109,6 +113,7 @@ public final class Gateway {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
         stages.add(new RouteStage());
+        stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
         stages.add(parts.budget);
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());

@@ -16,6 +16,7 @@ enum Route {
     VERTEX_STREAM,
     VERTEX_COUNT,
     OPENAI_CHAT,
+    OPENAI_EMBEDDINGS,
     GOOGLE_TOKEN,
     NOT_FOUND;
 
@@ -27,7 +28,7 @@ enum Route {
     /** Generates a message (and bills it): Anthropic's messages and every provider's invoke. */
     boolean billable() {
         return this == MESSAGES || this == BEDROCK_INVOKE || this == BEDROCK_STREAM || this == VERTEX_PREDICT
-                || this == VERTEX_STREAM || this == OPENAI_CHAT;
+                || this == VERTEX_STREAM || this == OPENAI_CHAT || this == OPENAI_EMBEDDINGS;
     }
 
     static final String MODELS_PREFIX = "/v1/models/";

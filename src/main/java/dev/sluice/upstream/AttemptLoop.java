@@ -176,6 +176,7 @@ public final class AttemptLoop implements Forwarder {
             a.status(resp.statusCode());
             a.retryAfterMillis(RetryAfter.millis(resp.headers()));
             UpstreamDecoder decoder = protocol.decoder(ex, a);
+            decoder.head(resp.statusCode(), resp.headers());
             a.report(decoder.report());
             MultiMap headers = UpstreamHeaders.forClient(resp.headers());
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
@@ -205,7 +206,10 @@ public final class AttemptLoop implements Forwarder {
                     done.fail(e);
                     return;
                 }
-                whole(a, spec, resp.statusCode(), headers, decoder.body(resp.statusCode(), body.result()));
+                Buffer canonical = decoder.body(resp.statusCode(), body.result());
+                int status = decoder.clientStatus(resp.statusCode());
+                a.status(status);
+                whole(a, spec, status, headers, canonical);
             });
         }
 
