@@ -107,8 +107,9 @@ final class Components implements AutoCloseable {
 
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
-        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, ProviderSettings.PART, ModelCatalog.PART);
+        // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
+        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
+                StreamSettings.PART, SettleStage.METER, ModelCatalog.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {

@@ -41,7 +41,7 @@ public final class SettingsCheck {
 
     /** The base URL as a URI (the generic validation has checked it is http(s)). */
     public static URI baseUrl(UpstreamConfig c) {
-        require(c.baseUrl() != null, "base-url", null, "an http:// or https:// URL");
+        require(c.baseUrl() != null, "base-url", null, "an http:// or https:// URL, or a valid region");
         return URI.create(c.baseUrl());
     }
 
