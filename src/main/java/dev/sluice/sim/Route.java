@@ -33,7 +33,13 @@ enum Route {
 
     static final String MODELS_PREFIX = "/v1/models/";
 
+    /** Claude on Microsoft Foundry: Anthropic's API under {@code https://{resource}.services.ai.azure.com/anthropic}. */
+    static final String FOUNDRY_PREFIX = "/anthropic";
+
     static Route of(HttpMethod method, String path) {
+        if (path.startsWith(FOUNDRY_PREFIX + "/v1/messages")) {
+            path = path.substring(FOUNDRY_PREFIX.length());
+        }
         if (method == HttpMethod.POST && path.equals("/v1/messages")) {
             return MESSAGES;
         }
