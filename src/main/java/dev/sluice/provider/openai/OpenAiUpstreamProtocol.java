@@ -18,7 +18,7 @@ import io.vertx.core.MultiMap;
  * OpenAI-protocol upstreams in the attempt loop, one instance per dialect ({@code openai}, {@code azure-openai},
  * {@code openai-compatible}): messages translated to chat completions and back ({@link OpenAiUpstream},
  * {@link OpenAiDecoder}), count_tokens a clean 501, the model list and embeddings passed through with their
- * own decoders. In open local mode with no key of its own, an OpenAI client's bearer goes through.
+ * own decoders.
  */
 public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
     public static final OpenAiUpstreamProtocol OPENAI = new OpenAiUpstreamProtocol("openai", OpenAiTarget.Flavor.OPENAI);
@@ -48,7 +48,7 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
     @Override
     public Future<OutboundRequest> prepare(Exchange ex, Attempt attempt, UpstreamSpec upstream, UpstreamKey key) {
         OpenAiSettings s = ProviderSettings.of(ex).get(upstream.name(), OpenAiSettings.class);
-        OpenAiUpstream openai = s.upstream(apiKey(ex, key));
+        OpenAiUpstream openai = s.upstream(apiKey(key));
         String model = attempt.target().servedModel();
         Future<UpstreamCall> call = switch (ex.operation()) {
             case EMBEDDINGS -> openai.embeddings(ex.body(), model);
@@ -58,15 +58,13 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
         return call.map(c -> Outbound.of(c, upstream));
     }
 
-    private static String apiKey(Exchange ex, UpstreamKey key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isCaller()) {
-            String auth = ex.request().getHeader("authorization");
-            return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
-        }
-        return key.value();
+    /**
+     * The upstream's own key. A caller's credential never goes to an OpenAI-protocol upstream, even in open local
+     * mode: it is an Anthropic key or token (or the caller's own OpenAI key) and this server belongs to someone else;
+     * the upstreams that take no key of their own are local servers that want none.
+     */
+    private static String apiKey(UpstreamKey key) {
+        return key == null || key.isCaller() ? null : key.value();
     }
 
     @Override

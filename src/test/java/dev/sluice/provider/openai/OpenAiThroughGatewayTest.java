@@ -173,6 +173,21 @@ class OpenAiThroughGatewayTest {
     }
 
     @Test
+    void inOpenModeTheCallersCredentialNeverReachesAnOpenAiProtocolServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        String config = "server: {port: 0, event-loops: 1}\nstore: {data-dir: \"" + data + "\"}\n"
+                + "upstreams: [{name: local, provider: openai-compatible, base-url: \"${SIM_URL}\"}]\n";
+        try (dev.sluice.testing.SluiceHarness open = dev.sluice.testing.SluiceHarness.start(config)) {
+            HttpResponse<String> r = Http.send(Http.request(open.gatewayUrl(), "/v1/messages")
+                    .header("authorization", "Bearer sk-ant-oat01-the-developers-own-token")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("llama3", "hi", false))).build());
+            ReceivedRequest received = open.recorder().received().getLast();
+            assertThat(received.header("authorization")).isNull();
+            assertThat(received.header("x-api-key")).isNull();
+            assertThat(r.body()).doesNotContain("sk-ant-oat01");
+        }
+    }
+
+    @Test
     void theModelListIsTheModelMap() {
         HttpResponse<String> r = Http.send(Http.request(SLUICE.gatewayUrl(), "/v1/models").GET().build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
