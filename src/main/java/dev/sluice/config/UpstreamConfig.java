@@ -58,6 +58,15 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
         };
     }
 
+    /** Header values can be credentials of their own (a proxy's token): only their names are shown. */
+    @Override
+    public String toString() {
+        return "UpstreamConfig[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl + ", keys=" + keys
+                + ", maxConnections=" + maxConnections + ", region=" + region + ", inferenceProfile=" + inferenceProfile
+                + ", auth=" + auth + ", project=" + project + ", credentialsFile=" + credentialsFile + ", apiVersion=" + apiVersion
+                + ", models=" + models + ", headers=" + headers.keySet() + "]";
+    }
+
     static UpstreamConfig anthropicDefault() {
         String key = System.getenv("ANTHROPIC_API_KEY");
         List<UpstreamKey> keys = key == null || key.isBlank() ? List.of() : List.of(new UpstreamKey("env", key));
