@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +21,11 @@ import java.util.Map;
  * real 60 KB request (non-streamed, one output token) through every provider adapter and the OpenAI front door to
  * the simulator, paths interleaved round-robin so they share the machine's noise. The number is the gateway's own
  * {@code x-sluice-latency-ms} (its time before the response head, upstream waits excluded): request translation,
- * signing, response translation, and everything the pass-through also does.
+ * signing, response translation, and everything the pass-through also does. Each path is first warmed up with
+ * {@code -Dwarmup=3000} rounds (the default).
  *
  * <p>Run: {@code ./mvnw -q -o test-compile && java -Xmx1g --add-modules jdk.incubator.vector
- * -cp target/classes:target/test-classes:$(cat cp.txt) dev.sluice.provider.GatewayTranslationBench [requests per path]}
+ * -cp target/classes:target/test-classes:$(cat cp.txt) dev.sluice.provider.GatewayTranslationBench [requests per path] [paths]}
  * with {@code cp.txt} from {@code ./mvnw -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt}.
  * Results: docs/bench/providers.md.
  */
@@ -64,11 +66,18 @@ public final class GatewayTranslationBench {
         paths.put("openai upstream", new String[] {"/v1/messages", withModel(messages, "gpt-4.1")});
         paths.put("front door -> anthropic", new String[] {"/v1/chat/completions", chat});
         paths.put("front door -> openai", new String[] {"/v1/chat/completions", withModel(chat, "gpt-4.1")});
+        if (args.length > 1) { // a comma list of path-name prefixes to keep (the pass-through always stays)
+            List<String> keep = List.of(args[1].split(","));
+            paths.keySet().removeIf(k -> !k.startsWith("pass-through") && keep.stream().noneMatch(k::startsWith));
+        }
         try (SluiceHarness h = SluiceHarness.start(CONFIG)) {
             h.sim().standingDirectives(Map.of("x-sim-output-tokens", "1"));
             Map<String, double[]> added = new LinkedHashMap<>();
             paths.keySet().forEach(k -> added.put(k, new double[n]));
-            for (int round = -n / 5; round < n; round++) {
+            // Warm-up long enough for C2 to compile the translators and the signer, as in a gateway that has run a while
+            // (with a few hundred calls each, SigV4 signing still ran in C1 code at several times its steady cost).
+            int warmUp = Integer.getInteger("warmup", 3000);
+            for (int round = -warmUp; round < n; round++) {
                 for (Map.Entry<String, String[]> p : paths.entrySet()) {
                     double ms = send(h, p.getValue()[0], p.getValue()[1]);
                     if (round >= 0) {
