@@ -36,7 +36,13 @@ public final class ModelListStage implements Stage {
         String id = idOf(ex.request().path());
         String body;
         if (id == null) {
-            body = ModelList.page(models, ex.request().params());
+            io.vertx.core.MultiMap query;
+            try {
+                query = ex.request().params();
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalidRequest("query: not a valid URL query (" + dev.sluice.respond.Replies.bounded(e.getMessage()) + ")");
+            }
+            body = ModelList.page(models, query);
         } else {
             body = ModelList.one(models, id);
             if (body == null) {
@@ -50,7 +56,8 @@ public final class ModelListStage implements Stage {
     /** The {@code {id}} of {@code .../v1/models/{id}} (percent-decoded by the HTTP layer's path), or null for the list. */
     static String idOf(String path) {
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        int at = p.lastIndexOf("/models/");
-        return at < 0 || at + 8 >= p.length() ? null : p.substring(at + 8);
+        int at = p.indexOf("/v1/models/");
+        int from = at + "/v1/models/".length();
+        return at < 0 || from >= p.length() ? null : p.substring(from); // ids may hold a '/' (openai/gpt-4o)
     }
 }

@@ -69,6 +69,14 @@ class ModelCatalogTest {
     }
 
     @Test
+    void theIdOfAModelPathWhereverItIsMounted() {
+        assertThat(ModelListStage.idOf("/v1/models")).isNull();
+        assertThat(ModelListStage.idOf("/v1/models/")).isNull();
+        assertThat(ModelListStage.idOf("/v1/models/claude-opus-4-6")).isEqualTo("claude-opus-4-6");
+        assertThat(ModelListStage.idOf("/openai/v1/models/openai/gpt-4o")).isEqualTo("openai/gpt-4o");
+    }
+
+    @Test
     void displayNamesAndDatesComeFromTheIds() {
         assertThat(new CatalogEntry("claude-sonnet-4-5-20250929", "x", 0).displayName()).isEqualTo("Claude Sonnet 4.5");
         assertThat(new CatalogEntry("claude-sonnet-4-5-20250929", "x", 0).createdAt()).isEqualTo("2025-09-29T00:00:00Z");
