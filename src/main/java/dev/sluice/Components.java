@@ -12,7 +12,6 @@ import dev.sluice.config.LiveConfig;
 import dev.sluice.config.Part;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
-import dev.sluice.config.UpstreamConfig;
 import dev.sluice.front.FrontStats;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.Resolvers;
@@ -20,7 +19,9 @@ import dev.sluice.identity.KeyRegistry;
 import dev.sluice.inspect.BodyBudget;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Cost;
-import dev.sluice.provider.anthropic.AnthropicUpstream;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.Providers;
+import dev.sluice.provider.catalog.ModelCatalog;
 import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.Ledger;
@@ -51,7 +52,7 @@ import java.util.Map;
  */
 final class Components implements AutoCloseable {
     /** The providers this gateway speaks, by the name upstreams give in {@code provider:}. */
-    static final Map<String, UpstreamProtocol> PROVIDERS = Map.of("anthropic", AnthropicUpstream.INSTANCE);
+    static final Map<String, UpstreamProtocol> PROVIDERS = Providers.protocols();
 
     final LiveConfig live;
     final Database database;
@@ -136,18 +137,9 @@ final class Components implements AutoCloseable {
 
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
-        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, BudgetsPart.PART, Part.of("providers", Components::checkProviders));
-    }
-
-    private static Boolean checkProviders(SluiceConfig c) {
-        for (UpstreamConfig u : c.upstreams()) {
-            if (!PROVIDERS.containsKey(u.provider())) {
-                throw new ConfigException("upstream '" + u.name() + "': provider '" + u.provider()
-                        + "' (expected one of " + PROVIDERS.keySet() + ")");
-            }
-        }
-        return Boolean.TRUE;
+        // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
+        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
+                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {

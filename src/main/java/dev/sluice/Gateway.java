@@ -10,9 +10,11 @@ import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
 import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.front.openai.OpenAiProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.provider.catalog.ModelListStage;
 import dev.sluice.record.CallEndpoint;
 import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
@@ -87,7 +89,9 @@ public final class Gateway {
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange)));
         routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
-        List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
+        // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
+        List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
+        api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
@@ -122,6 +126,7 @@ public final class Gateway {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
         stages.add(new RouteStage(parts.routing));
+        stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
         stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());

@@ -29,7 +29,9 @@ final class ConfigValidator {
             p.check(names.add(u.name()), at + ".name", u.name(), "a name not used by another upstream");
             p.check(u.provider() != null && !u.provider().isBlank(), at + ".provider", u.provider(),
                     "a provider name (the gateway checks it against the providers it has when it applies the file)");
-            p.check(isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
+            // Bedrock and Vertex derive it from their region; their own check names a bad region.
+            boolean regional = (u.provider().equals("bedrock") || u.provider().equals("vertex")) && u.region() != null;
+            p.check(regional || isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
             p.check(u.maxConnections() > 0, at + ".max-connections", u.maxConnections(), "a positive number");
         }
         for (int i = 0; i < c.routes().size(); i++) {

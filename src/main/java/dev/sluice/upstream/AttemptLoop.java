@@ -190,6 +190,7 @@ public final class AttemptLoop implements Forwarder {
                 policy.answered(ex, a, resp.headers()); // rate-limit state, before those headers are stripped
             }
             UpstreamDecoder decoder = protocol.decoder(ex, a);
+            decoder.head(resp.statusCode(), resp.headers());
             a.report(decoder.report());
             MultiMap headers = UpstreamHeaders.forClient(resp.headers());
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
@@ -224,7 +225,10 @@ public final class AttemptLoop implements Forwarder {
                             + "' connection lost while sending the response"), null);
                     return;
                 }
-                whole(a, spec, resp.statusCode(), headers, decoder.body(resp.statusCode(), body.result()));
+                Buffer canonical = decoder.body(resp.statusCode(), body.result());
+                int status = decoder.clientStatus(resp.statusCode());
+                a.status(status);
+                whole(a, spec, status, headers, canonical);
             });
         }
 
