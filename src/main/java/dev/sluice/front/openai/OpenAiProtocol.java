@@ -78,7 +78,7 @@ public final class OpenAiProtocol implements ClientProtocol {
             }
             case EMBEDDINGS -> {
                 EmbeddingsRequest.Facts f = EmbeddingsRequest.inspect(body.array(), body.length());
-                yield new Inspected(body, new RequestFacts(f.model(), false, -1, -1, null, body.length(), List.of()));
+                yield new Inspected(body, new RequestFacts(f.model(), false, -1, -1, null, body.length(), List.of(), List.of()));
             }
             default -> throw ApiError.invalidRequest(op.label() + " takes no body");
         };
