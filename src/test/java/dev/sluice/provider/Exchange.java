@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Exchange {
     public static final Vertx VERTX = Vertx.vertx();
-    private static final HttpClient CLIENT = VERTX.createHttpClient(new HttpClientOptions().setTcpNoDelay(true));
+    // One connection per exchange: each test is about one exchange's wire format, and a connection pooled
+    // across simulators (a port reused by the next test class's simulator) must not leak one test into another.
+    private static final HttpClient CLIENT = VERTX.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(false));
 
     public final int status;
     public final MultiMap headers;

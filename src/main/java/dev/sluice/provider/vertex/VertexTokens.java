@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * it reads) or a token given as it is.
  *
  * <p>The library's refresh blocks on HTTP, so it never runs on an event loop: one refresh at a time runs on
- * a virtual thread, and every caller waiting for it is answered on its own Vert.x context. A token with more
+ * a platform daemon thread (not a virtual one: carrier threads can all be pinned by native work elsewhere in
+ * the process, such as ONNX embeddings, and a token must not wait on that), and every caller waiting for it
+ * is answered on its own Vert.x context. A token with more
  * than {@link #REFRESH_AHEAD} left is handed out at once; inside that window it is still handed out while a
  * background refresh fetches the next one, so requests never wait on a token that merely gets old. Shared by
  * every event loop; thread-safe.
@@ -36,7 +38,7 @@ public final class VertexTokens {
     /** Below this much life left a token is not used: callers wait for the refresh. */
     static final Duration MIN_LIFE = Duration.ofSeconds(30);
     private static final ExecutorService REFRESHERS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("sluice-gcp-token-", 0).factory());
+            Thread.ofPlatform().daemon().name("sluice-gcp-token-", 0).factory());
 
     private final GoogleCredentials credentials;
     private final String fixed;
@@ -96,11 +98,15 @@ public final class VertexTokens {
     }
 
     private synchronized CompletableFuture<AccessToken> refresh() {
-        if (inFlight == null) {
-            inFlight = CompletableFuture.supplyAsync(this::fetch, REFRESHERS);
-            inFlight.whenComplete((token, failure) -> {
+        // A done future counts as none: its waiters may run (and call again) before the clean-up below does.
+        if (inFlight == null || inFlight.isDone()) {
+            CompletableFuture<AccessToken> started = CompletableFuture.supplyAsync(this::fetch, REFRESHERS);
+            inFlight = started;
+            started.whenComplete((token, failure) -> {
                 synchronized (this) {
-                    inFlight = null;
+                    if (inFlight == started) {
+                        inFlight = null;
+                    }
                 }
             });
         }

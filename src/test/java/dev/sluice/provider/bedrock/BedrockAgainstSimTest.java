@@ -180,7 +180,7 @@ class BedrockAgainstSimTest {
                 "{\"anthropic_version\":\"bedrock-2023-05-31\",\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
         Exchange ex = Exchange.send(sim.port(), raw, decoder, null);
-        assertThat(ex.status).isEqualTo(400);
+        assertThat(ex.status).as(ex.body.toString()).isEqualTo(400);
         assertThat(ex.body.toString()).contains("extraneous key [model]").contains("invalid_request_error");
     }
 }
