@@ -3,7 +3,6 @@ package dev.sluice.budget;
 import dev.sluice.budget.engine.Admission;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetRequest;
-import dev.sluice.budget.engine.Budgets;
 import dev.sluice.budget.limit.FairQueue;
 import dev.sluice.budget.limit.RateLimiter;
 import dev.sluice.pipeline.Attempt;

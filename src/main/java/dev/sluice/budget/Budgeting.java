@@ -2,7 +2,6 @@ package dev.sluice.budget;
 
 import dev.sluice.authenticate.Callers;
 import dev.sluice.budget.engine.BudgetEngine;
-import dev.sluice.budget.engine.Budgets;
 import dev.sluice.budget.engine.Pricing;
 import dev.sluice.budget.history.LedgerSpend;
 import dev.sluice.budget.rules.Owner;

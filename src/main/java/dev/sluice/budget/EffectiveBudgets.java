@@ -1,7 +1,6 @@
 package dev.sluice.budget;
 
 import dev.sluice.budget.engine.BudgetEngine;
-import dev.sluice.budget.engine.Budgets;
 import dev.sluice.budget.rules.BudgetConfigException;
 import dev.sluice.budget.rules.BudgetRules;
 import dev.sluice.budget.rules.BudgetSet;

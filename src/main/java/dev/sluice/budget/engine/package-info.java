@@ -10,7 +10,7 @@
  *   when the attempt is over:           engine.settle(admission.reservation(), usage, costNanoUsd)   (idempotent)
  * </pre>
  *
- * {@link dev.sluice.budget.engine.Budgets} builds everything from the {@code budgets:} section. The admission rule
+ * {@link dev.sluice.budget.Budgets} builds everything from the {@code budgets:} section. The admission rule
  * and its bound are in {@code dev.sluice.budget.counter}; the written pool rules in
  * {@link dev.sluice.budget.rules.PoolRule}.
  */

@@ -1,5 +1,7 @@
 package dev.sluice.budget.engine;
 
+import dev.sluice.budget.Budgets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.budget.counter.RedisServer;

@@ -1,4 +1,4 @@
-package dev.sluice.budget.engine;
+package dev.sluice.budget;
 
 import dev.sluice.budget.alert.AlertDispatcher;
 import dev.sluice.budget.alert.AlertSinks;
@@ -9,6 +9,12 @@ import dev.sluice.budget.counter.MemoryCounters;
 import dev.sluice.budget.counter.RedisCounters;
 import dev.sluice.budget.counter.RedisLink;
 import dev.sluice.budget.counter.ResilientCounters;
+import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.budget.engine.BudgetMetrics;
+import dev.sluice.budget.engine.CounterRebuild;
+import dev.sluice.budget.engine.ExtraBudgets;
+import dev.sluice.budget.engine.OutputEstimator;
+import dev.sluice.budget.engine.Pricing;
 import dev.sluice.budget.history.LedgerSpend;
 import dev.sluice.budget.limit.FairQueue;
 import dev.sluice.budget.limit.RateLimiter;
