@@ -4,6 +4,9 @@ import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.BudgetStage;
 import dev.sluice.budget.SpendCounters;
+import dev.sluice.cache.stage.CacheReadings;
+import dev.sluice.cache.stage.CacheRules;
+import dev.sluice.cache.stage.CacheService;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
@@ -69,6 +72,8 @@ final class Components implements AutoCloseable {
     final Telemetry telemetry;
     /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
     final Signin signin;
+    /** The response cache's store and statistics; started with the gateway's Vert.x. */
+    final CacheService cache;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
         Path dataDir = config.store().dataDir();
@@ -88,7 +93,10 @@ final class Components implements AutoCloseable {
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
         this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
-        this.telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats)
+        this.cache = new CacheService(config.cache());
+        Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats);
+        CacheReadings.all(cache).forEach(metrics::reading);
+        this.telemetry = metrics
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
                         () -> frontStats.closed(FrontStats.Close.IDLE), "reason", FrontStats.Close.IDLE.label()))
@@ -127,7 +135,7 @@ final class Components implements AutoCloseable {
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, Part.of("providers", Components::checkProviders));
+                SettleStage.METER, CacheRules.PART, Part.of("providers", Components::checkProviders));
     }
 
     private static Boolean checkProviders(SluiceConfig c) {
@@ -169,6 +177,7 @@ final class Components implements AutoCloseable {
             signin.close();
         }
         registry.close();
+        cache.close();
         inFlight.close();
         ledger.close();
         database.close();

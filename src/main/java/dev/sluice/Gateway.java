@@ -3,6 +3,9 @@ package dev.sluice;
 import dev.sluice.admin.AdminApi;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.budget.UsageEndpoint;
+import dev.sluice.cache.report.CacheAdmin;
+import dev.sluice.cache.stage.CacheService;
+import dev.sluice.cache.stage.CacheStage;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.SluiceConfig;
@@ -70,13 +73,15 @@ public final class Gateway {
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         int port = config.server().port() == 0 ? freePort() : config.server().port();
+        parts.cache.start(vertx);
         List<Stage> stages = stages(parts);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
-        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
+                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
@@ -102,7 +107,9 @@ public final class Gateway {
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
-     * sees the final numbers last. Budget comes after route: it prices the served model.
+     * sees the final numbers last. Budget comes after route: it prices the served model. The response
+     * cache comes last: a caller the budget refuses is refused even when the answer is cached, and a hit
+     * still completes record (its ledger line, attempt 0) and settle (its headers).
      */
     static List<Stage> stages(Components parts) {
         List<Stage> stages = new ArrayList<>();
@@ -116,6 +123,7 @@ public final class Gateway {
         stages.add(parts.budget);
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
+        stages.add(new CacheStage(parts.cache));
         return List.copyOf(stages);
     }
 
@@ -149,6 +157,11 @@ public final class Gateway {
     /** Sign-in (Claude Code's gateway protocol), or null when {@code signin.enabled} is off. */
     public dev.sluice.signin.Signin signin() {
         return components.signin;
+    }
+
+    /** The response cache's long-lived side (store, counters, write guard, prompt-prefix statistics). */
+    public CacheService cache() {
+        return components.cache;
     }
 
     /** The live configuration (reload, rollback, current snapshot). */

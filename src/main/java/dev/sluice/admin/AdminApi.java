@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.RequestIds;
@@ -48,7 +49,7 @@ public final class AdminApi {
     private final List<Endpoint> endpoints;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live) {
+                     LiveConfig live, CacheAdmin cache) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
@@ -56,13 +57,22 @@ public final class AdminApi {
         all.addAll(KeyEndpoints.all(store));
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
+        if (cache != null) {
+            all.addAll(CacheEndpoints.all(cache));
+        }
         this.endpoints = List.copyOf(all);
     }
 
     /** The route to mount on the front: everything under {@code /admin}. */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
                                    AdminConfig config, LiveConfig live) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live);
+        return route(vertx, store, registry, reports, config, live, null);
+    }
+
+    /** As above, with the response cache's endpoints ({@code cache} null: none). */
+    public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
+                                   AdminConfig config, LiveConfig live, CacheAdmin cache) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, cache);
         return new ExtraRoute(PREFIX, api::handle);
     }
 
