@@ -28,11 +28,13 @@ final class CacheGateway implements AutoCloseable {
     static final String MODEL = SluiceHarness.MODEL;
 
     private final SluiceHarness harness;
+    private final String yaml;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Set<String> created = new HashSet<>();
 
-    private CacheGateway(SluiceHarness harness) {
+    private CacheGateway(SluiceHarness harness, String yaml) {
         this.harness = harness;
+        this.yaml = yaml;
     }
 
     /** {@code extraYaml} holds the {@code cache:} section and anything else the test needs. */
@@ -44,7 +46,7 @@ final class CacheGateway implements AutoCloseable {
     static CacheGateway start(Path dataDir, String moreUpstreams, String extraYaml) {
         String yaml = SluiceHarness.BASE_YAML + moreUpstreams + "admin: {keys: [{value: " + ADMIN + ", role: write}]}\n"
                 + "store: {data-dir: \"" + dataDir + "\"}\n" + extraYaml;
-        return new CacheGateway(SluiceHarness.start(yaml));
+        return new CacheGateway(SluiceHarness.start(yaml), yaml);
     }
 
     Gateway gateway() {
@@ -63,8 +65,21 @@ final class CacheGateway implements AutoCloseable {
         return harness.gatewayUrl();
     }
 
+    /** Applies the start configuration with {@code replace} swapped for {@code with}, as a reload would. */
+    void reload(String replace, String with) {
+        if (!yaml.contains(replace)) {
+            throw new IllegalArgumentException("not in the configuration: " + replace);
+        }
+        gateway().live().apply(yaml.replace(replace, with), "test.yaml", "test", "test reload");
+    }
+
     /** Issues a key for {@code user} in {@code team} of {@code org}, creating them on first use. */
     String key(String org, String team, String user) {
+        return key(org, team, user, null);
+    }
+
+    /** As {@link #key(String, String, String)}, with a monthly cap in USD (null: none). */
+    String key(String org, String team, String user, String monthlyCapUsd) {
         if (created.add("org:" + org)) {
             admin("POST", "/admin/orgs", "{\"id\":\"" + org + "\"}");
         }
@@ -74,7 +89,8 @@ final class CacheGateway implements AutoCloseable {
         if (created.add("user:" + user)) {
             admin("POST", "/admin/users", "{\"id\":\"" + user + "\",\"team_id\":\"" + team + "\"}");
         }
-        return admin("POST", "/admin/keys", "{\"user_id\":\"" + user + "\"}").get("key").asText();
+        String cap = monthlyCapUsd == null ? "" : ",\"monthly_cap_usd\":" + monthlyCapUsd;
+        return admin("POST", "/admin/keys", "{\"user_id\":\"" + user + "\"" + cap + "}").get("key").asText();
     }
 
     JsonNode admin(String method, String path, String body) {
