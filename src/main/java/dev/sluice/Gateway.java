@@ -2,7 +2,6 @@ package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
 import dev.sluice.authenticate.AuthenticateStage;
-import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.cache.stage.CacheService;
 import dev.sluice.cache.stage.CacheStage;
@@ -14,14 +13,17 @@ import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
 import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.front.openai.OpenAiProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.provider.catalog.ModelListStage;
 import dev.sluice.record.CallEndpoint;
 import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
 import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
+import dev.sluice.route.RoutingStatus;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
@@ -69,21 +71,32 @@ public final class Gateway {
      * {@code file} (null: the configuration is applied only through the admin API) with {@code loader}.
      */
     public static Future<Gateway> start(SluiceConfig config, Path file, ConfigLoader loader) {
-        Components parts = new Components(config, file, loader, Clock.systemUTC());
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Components parts;
+        try {
+            parts = new Components(config, file, loader, Clock.systemUTC(), vertx); // budgets' Redis link needs the Vert.x
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         parts.cache.start(vertx);
         List<Stage> stages = stages(parts);
+        parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
-        routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
+        routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
+                parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
                 new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
+        routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
-        List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
+        // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
+        List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
+        api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
@@ -107,23 +120,29 @@ public final class Gateway {
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
-     * sees the final numbers last. Budget comes after route: it prices the served model. The response
-     * cache comes last: a caller the budget refuses is refused even when the answer is cached, and a hit
-     * still completes record (its ledger line, attempt 0) and settle (its headers).
+     * sees the final numbers last. Budget comes after route: it prices the served model.
+     *
+     * <p>The response cache is listed last but acts as the stage right after budget: record and settle do nothing
+     * on the way in (their work is in the attempt, response and completion hooks), so nothing runs between the
+     * budget's admission and the cache's lookup. Listed after them, a hit, which stops the request at the cache,
+     * still gets record's ledger line (attempt 0) and settle's headers, because the later hooks run only for the
+     * stages a request entered. A caller the budget refuses is refused even when the answer is cached.
      */
     static List<Stage> stages(Components parts) {
         List<Stage> stages = new ArrayList<>();
         stages.add(parts.telemetry.stage());
         stages.add(new AuthenticateStage(parts.callers));
         stages.add(new InspectStage(parts.bodies));
+        // The guard stage (dev.sluice.guard) goes here once wired: it scans the inspected body before anything else.
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
-        stages.add(new RouteStage());
-        stages.add(parts.budget);
+        stages.add(new RouteStage(parts.routing));
+        stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
+        stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
-        stages.add(new CacheStage(parts.cache));
+        stages.add(new CacheStage(parts.cache)); // in effect right after budget: see above
         return List.copyOf(stages);
     }
 

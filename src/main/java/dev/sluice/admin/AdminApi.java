@@ -49,7 +49,7 @@ public final class AdminApi {
     private final List<Endpoint> endpoints;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live, CacheAdmin cache) {
+                     LiveConfig live, dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
@@ -57,22 +57,22 @@ public final class AdminApi {
         all.addAll(KeyEndpoints.all(store));
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
-        if (cache != null) {
-            all.addAll(CacheEndpoints.all(cache));
-        }
+        all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
+        all.addAll(cache == null ? List.of() : CacheEndpoints.all(cache));
         this.endpoints = List.copyOf(all);
     }
 
-    /** The route to mount on the front: everything under {@code /admin}. */
+    /** The route to mount on the front: everything under {@code /admin} but budgets and the cache (tools and tests). */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
                                    AdminConfig config, LiveConfig live) {
-        return route(vertx, store, registry, reports, config, live, null);
+        return route(vertx, store, registry, reports, config, live, null, null);
     }
 
-    /** As above, with the response cache's endpoints ({@code cache} null: none). */
+    /** The route to mount on the front: everything under {@code /admin}; {@code budgets} or {@code cache} null: none. */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live, CacheAdmin cache) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, cache);
+                                   AdminConfig config, LiveConfig live, dev.sluice.budget.BudgetAdmin budgets,
+                                   CacheAdmin cache) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, budgets, cache);
         return new ExtraRoute(PREFIX, api::handle);
     }
 

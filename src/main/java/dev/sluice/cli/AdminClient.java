@@ -34,7 +34,7 @@ final class AdminClient {
         return call(method, path, null);
     }
 
-    /** As {@link #call(String, String)}, with a JSON body (null for none). */
+    /** As {@link #call(String, String)} with a JSON body (null for none). */
     Result call(String method, String path, String json) {
         String base = url();
         if (base == null) {
@@ -45,9 +45,9 @@ final class AdminClient {
             throw new CliException("no admin key: pass --admin-key (or set SLUICE_ADMIN_KEY)");
         }
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("authorization", "Bearer " + k).header("content-type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .header("authorization", "Bearer " + k)
+                .header("content-type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             return new Result(resp.statusCode(), resp.body());
