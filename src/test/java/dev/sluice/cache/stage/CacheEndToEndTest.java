@@ -131,7 +131,9 @@ class CacheEndToEndTest {
         assertThat(only.path("attempt").asInt()).isZero();
         assertThat(only.path("provider").asText()).isEqualTo("cache");
         assertThat(only.path("cache").asText()).isEqualTo("hit");
-        assertThat(only.path("cost_usd").decimalValue().signum()).isZero();
+        // The lookup gives amounts as decimal strings.
+        assertThat(new java.math.BigDecimal(only.path("cost_usd").asText())).isEqualByComparingTo("0");
+        assertThat(new java.math.BigDecimal(only.path("gateway_cache_savings_usd").asText())).as("what the hit saved").isPositive();
 
         JsonNode report = gw.admin("GET", "/admin/cache/report?by=repo,user&since=1h", null);
         JsonNode row = null;

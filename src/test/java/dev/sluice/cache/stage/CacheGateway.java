@@ -116,6 +116,17 @@ final class CacheGateway implements AutoCloseable {
         return send(b);
     }
 
+    /** POST /v1/chat/completions (the OpenAI front door) with {@code key}, extra headers as name, value pairs. */
+    HttpResponse<String> postOpenAi(String key, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + "/v1/chat/completions")).timeout(Duration.ofSeconds(30))
+                .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
     HttpResponse<String> get(String path, String key) {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).header("authorization", "Bearer " + key).GET());
     }
