@@ -32,6 +32,16 @@ import org.slf4j.LoggerFactory;
  * after record and settle, so their completion hooks still run for a hit: record writes the hit as ledger
  * attempt 0 ({@link CacheHitRecord}) and settle states {@code x-sluice-cache} on the response.
  *
+ * <p>What the stages before it mean for a hit: route's plan picks the target, and the key includes it, so a hit
+ * is an answer from where this request would have gone (after a budget degrade, the cheaper model's). The budget
+ * admitted the request and reserved for it; with no attempt, that reservation settles at zero, and rate-limit
+ * tokens are corrected to zero (the request itself still counts against requests per minute).
+ *
+ * <p>Both front doors are served. The OpenAI door translates a chat completion into a canonical Messages body at
+ * inspection, so the key is made from that body, the entry holds canonical events or a canonical body, and the
+ * responder encodes a hit for the client's protocol like any answer. An OpenAI client's entries are not an
+ * Anthropic client's: the key includes {@code anthropic-version}, which only Anthropic clients send.
+ *
  * <ol>
  *   <li>{@code onRequest}: the request's cache headers (a bad one is a 400), then one lookup under the policy
  *       of the requested model. A hit is answered through the responder like any other source (a replayed
