@@ -5,6 +5,9 @@ import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.Budgeting;
 import dev.sluice.budget.BudgetsPart;
 import dev.sluice.budget.engine.Pricing;
+import dev.sluice.cache.stage.CacheReadings;
+import dev.sluice.cache.stage.CacheRules;
+import dev.sluice.cache.stage.CacheService;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
@@ -47,8 +50,9 @@ import java.util.Map;
 
 /**
  * The long-lived parts shared by every event loop: the live configuration, the database, the
- * ledger, budgets (counters, rate limits, alerts), key resolution, telemetry. Opened before the front starts (blocking work
- * belongs here, not on an event loop) and closed after it stops, ledger last so every record is flushed.
+ * ledger, budgets (counters, rate limits, alerts), key resolution, the response cache, telemetry. Opened
+ * before the front starts (blocking work belongs here, not on an event loop) and closed after it stops, ledger
+ * last so every record is flushed.
  */
 final class Components implements AutoCloseable {
     /** The providers this gateway speaks, by the name upstreams give in {@code provider:}. */
@@ -71,6 +75,8 @@ final class Components implements AutoCloseable {
     final Signin signin;
     /** What routing learns while running (health, breakers, key load, sticky conversations); survives reloads. */
     final RoutingState routing;
+    /** The response cache's store and statistics; started with the gateway's Vert.x. */
+    final CacheService cache;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
@@ -98,8 +104,10 @@ final class Components implements AutoCloseable {
             signin.standings(budgets.standings());
         }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
+        this.cache = new CacheService(config.cache());
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
+        CacheReadings.all(cache).forEach(metrics::reading);
         this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
@@ -139,7 +147,7 @@ final class Components implements AutoCloseable {
     static List<Part<?>> parts() {
         // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
-                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART);
+                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, CacheRules.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {
@@ -160,6 +168,7 @@ final class Components implements AutoCloseable {
             signin.close();
         }
         registry.close();
+        cache.close();
         budgets.close();
         inFlight.close();
         ledger.close();

@@ -2,6 +2,9 @@ package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
 import dev.sluice.authenticate.AuthenticateStage;
+import dev.sluice.cache.report.CacheAdmin;
+import dev.sluice.cache.stage.CacheService;
+import dev.sluice.cache.stage.CacheStage;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.SluiceConfig;
@@ -78,6 +81,7 @@ public final class Gateway {
             throw e;
         }
         int port = config.server().port() == 0 ? freePort() : config.server().port();
+        parts.cache.start(vertx);
         List<Stage> stages = stages(parts);
         parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
@@ -86,7 +90,8 @@ public final class Gateway {
         }
         routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
         routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
-                parts.budgets.admin(parts.identities, parts.telemetry::auditChange)));
+                parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
+                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
         routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
@@ -116,12 +121,19 @@ public final class Gateway {
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
      * sees the final numbers last. Budget comes after route: it prices the served model.
+     *
+     * <p>The response cache is listed last but acts as the stage right after budget: record and settle do nothing
+     * on the way in (their work is in the attempt, response and completion hooks), so nothing runs between the
+     * budget's admission and the cache's lookup. Listed after them, a hit, which stops the request at the cache,
+     * still gets record's ledger line (attempt 0) and settle's headers, because the later hooks run only for the
+     * stages a request entered. A caller the budget refuses is refused even when the answer is cached.
      */
     static List<Stage> stages(Components parts) {
         List<Stage> stages = new ArrayList<>();
         stages.add(parts.telemetry.stage());
         stages.add(new AuthenticateStage(parts.callers));
         stages.add(new InspectStage(parts.bodies));
+        // The guard stage (dev.sluice.guard) goes here once wired: it scans the inspected body before anything else.
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
@@ -130,6 +142,7 @@ public final class Gateway {
         stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
+        stages.add(new CacheStage(parts.cache)); // in effect right after budget: see above
         return List.copyOf(stages);
     }
 
@@ -163,6 +176,11 @@ public final class Gateway {
     /** Sign-in (Claude Code's gateway protocol), or null when {@code signin.enabled} is off. */
     public dev.sluice.signin.Signin signin() {
         return components.signin;
+    }
+
+    /** The response cache's long-lived side (store, counters, write guard, prompt-prefix statistics). */
+    public CacheService cache() {
+        return components.cache;
     }
 
     /** The live configuration (reload, rollback, current snapshot). */

@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.RequestIds;
@@ -48,7 +49,7 @@ public final class AdminApi {
     private final List<Endpoint> endpoints;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live, dev.sluice.budget.BudgetAdmin budgets) {
+                     LiveConfig live, dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
@@ -57,19 +58,21 @@ public final class AdminApi {
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
         all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
+        all.addAll(cache == null ? List.of() : CacheEndpoints.all(cache));
         this.endpoints = List.copyOf(all);
     }
 
-    /** The route to mount on the front: everything under {@code /admin} but budgets (tools and tests). */
+    /** The route to mount on the front: everything under {@code /admin} but budgets and the cache (tools and tests). */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
                                    AdminConfig config, LiveConfig live) {
-        return route(vertx, store, registry, reports, config, live, null);
+        return route(vertx, store, registry, reports, config, live, null, null);
     }
 
-    /** The route to mount on the front: everything under {@code /admin}. */
+    /** The route to mount on the front: everything under {@code /admin}; {@code budgets} or {@code cache} null: none. */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live, dev.sluice.budget.BudgetAdmin budgets) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, budgets);
+                                   AdminConfig config, LiveConfig live, dev.sluice.budget.BudgetAdmin budgets,
+                                   CacheAdmin cache) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, budgets, cache);
         return new ExtraRoute(PREFIX, api::handle);
     }
 

@@ -1,5 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.cache.report.CacheQuery;
+import dev.sluice.cache.report.CacheReportRow;
+import dev.sluice.cache.report.CacheReports;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Dimensions: org, team, user, key, key_alias, model, requested_model, provider, upstream_key,",
                 "session, day, month, client, endpoint, cache_status, status, error_type, tag:<name>.",
                 "Examples:", "  sluice report --by team,model --since 7d",
-                "  sluice report --by tag:repo,day --since 2026-11-01 --format csv > chargeback.csv"})
+                "  sluice report --by tag:repo,day --since 2026-11-01 --format csv > chargeback.csv",
+                "  sluice report --cache --by repo,user --since 7d   (repo is the repo tag; add --url for near misses)"})
 public final class ReportCommand implements Callable<Integer> {
 
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)([mhdw])");
@@ -65,11 +69,21 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table or csv (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--cache", description = "The response cache instead of spend: hit rates in requests and prompt tokens,"
+            + " dollars saved (dimensions: org, team, user, key, model, day, month, client, repo, tag:<name>).")
+    boolean cache;
+
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    AdminClient admin;
+
     @Override
     public Integer call() {
+        if (cache) {
+            return cacheReport(Instant.now());
+        }
         Instant now = Instant.now();
         SpendQuery query = query(now);
         try (Database database = Database.open(store.settings(spec, false))) {
@@ -82,6 +96,37 @@ public final class ReportCommand implements Callable<Integer> {
             }
             out.flush();
         }
+        return 0;
+    }
+
+    private int cacheReport(Instant now) {
+        if (!where.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--where is not supported with --cache");
+        }
+        CacheQuery query;
+        try {
+            query = new CacheQuery(by, parseTime(since, now), until == null ? null : parseTime(until, now));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Database database = Database.open(store.settings(spec, false))) {
+            List<CacheReportRow> rows = new CacheReports(database).report(query);
+            if (format == Format.csv) {
+                CacheReportPrinter.csv(out, query, rows);
+            } else {
+                CacheReportPrinter.table(out, query, rows);
+            }
+        }
+        if (format == Format.table) {
+            if (admin.configured()) {
+                CacheReportPrinter.nearMisses(out, admin.call("GET", "/admin/cache/prefixes?top=10"));
+            } else {
+                out.println();
+                out.println("(near misses live in the running gateway: add --url and --admin-key to see them)");
+            }
+        }
+        out.flush();
         return 0;
     }
 

@@ -165,6 +165,12 @@ public final class LiveConfig {
         if (!running.telemetry().equals(next.telemetry())) {
             out.add("telemetry");
         }
+        CacheConfig ca = running.cache();
+        CacheConfig cb = next.cache();
+        if (!ca.store().equals(cb.store()) || !ca.keyHash().equals(cb.keyHash())
+                || !ca.promptCache().prefixStats().equals(cb.promptCache().prefixStats())) {
+            out.add("cache store, key hash and prefix statistics");
+        }
         if (!running.admin().equals(next.admin())) {
             out.add("admin");
         }

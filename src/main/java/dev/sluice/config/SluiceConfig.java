@@ -20,7 +20,8 @@ public record SluiceConfig(
         AdminConfig admin,
         SigninConfig signin,
         RoutingConfig routing,
-        BudgetsConfig budgets) {
+        BudgetsConfig budgets,
+        CacheConfig cache) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -36,10 +37,11 @@ public record SluiceConfig(
         signin = signin == null ? SigninConfig.defaults() : signin;
         routing = routing == null ? RoutingConfig.defaults() : routing;
         budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
+        cache = cache == null ? CacheConfig.off() : cache;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -18,8 +18,8 @@ public final class CallLookup {
     private static final ObjectMapper JSON = dev.sluice.wire.Json.MAPPER;
     private static final String SQL = "SELECT attempt, ts_ms, status, error_type, requested_model, served_model, provider, "
             + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
-            + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, cache_status, "
-            + "latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
+            + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, "
+            + "gateway_cache_savings_nano_usd, cache_status, latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
 
     private final DataSource db;
 
@@ -71,6 +71,7 @@ public final class CallLookup {
         a.put("usage_estimated", rs.getInt("usage_estimated") != 0);
         a.put("cost_usd", usd(rs.getLong("cost_nano_usd")));
         a.put("provider_cache_savings_usd", usd(rs.getLong("provider_cache_savings_nano_usd")));
+        a.put("gateway_cache_savings_usd", usd(rs.getLong("gateway_cache_savings_nano_usd")));
         a.put("cache", rs.getString("cache_status"));
         a.put("latency_ms", rs.getLong("latency_ms"));
         a.put("ttfb_ms", rs.getLong("ttfb_ms"));

@@ -66,6 +66,8 @@ final class JournalCodec {
                 .nonZero("ttfb_ms", r.ttfbMs())
                 .nonZero("gateway_ms", r.gatewayMs())
                 .field("stream", r.stream())
+                .nonZero("cache_saved_input_tokens", r.cacheSavedInputTokens())
+                .nonZero("cache_saved_output_tokens", r.cacheSavedOutputTokens())
                 .closedBytes();
     }
 
@@ -112,7 +114,8 @@ final class JournalCodec {
                 str(f, "served_model"), str(f, "provider"), str(f, "upstream_key_alias"), (int) num(f, "status"),
                 str(f, "error_type"), usage, bool(f, "usage_estimated"), num(f, "cost_nano_usd"),
                 num(f, "provider_cache_savings_nano_usd"), num(f, "gateway_cache_savings_nano_usd"),
-                str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"));
+                str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"),
+                num(f, "cache_saved_input_tokens"), num(f, "cache_saved_output_tokens"));
     }
 
     private static String str(Map<String, Object> f, String name) {

@@ -12,13 +12,19 @@ import java.util.TreeMap;
  * first record with a given key and ignores any later one, so retries, races and journal replays cannot
  * bill twice. Identity fields may be null when unknown (an unauthenticated request); {@code usage} and
  * {@code tags} never are (null becomes {@link Usage#ZERO} and an empty map). Time is kept to the millisecond.
+ *
+ * <p>An answer served from the gateway's own response cache made no upstream attempt: it is recorded as attempt
+ * 0 with provider {@code cache}, zero usage and cost, what it saved in {@code gatewayCacheSavingsNanoUsd}, and the
+ * original answer's prompt and output tokens in {@code cacheSavedInputTokens} and {@code cacheSavedOutputTokens}
+ * (kept apart from {@code usage}, so token budgets and spend never count a hit). Both are 0 on every other record.
  */
 public record LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                            String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
                            String endpoint, String requestedModel, String servedModel, String provider,
                            String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
                            long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
-                           String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream) {
+                           String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
+                           long cacheSavedInputTokens, long cacheSavedOutputTokens) {
 
     public LedgerRecord {
         if (requestId == null || requestId.isBlank()) {
@@ -30,6 +36,23 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         Objects.requireNonNull(time, "time");
         usage = usage == null ? Usage.ZERO : usage;
         tags = copyTags(tags);
+        if (cacheSavedInputTokens < 0 || cacheSavedOutputTokens < 0) {
+            throw new IllegalArgumentException("cache saved tokens: " + cacheSavedInputTokens + "/" + cacheSavedOutputTokens
+                    + " (expected: >= 0)");
+        }
+    }
+
+    /** A record of an upstream attempt (nothing saved by the gateway's response cache). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
+                costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
+                gatewayMs, stream, 0, 0);
     }
 
     /** Sorted and unmodifiable so equal records encode to equal bytes; null keys and values are dropped. */

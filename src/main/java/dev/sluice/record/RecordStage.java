@@ -18,8 +18,9 @@ import dev.sluice.wire.SseEvent;
  *   <li>When the attempt ends (before its answer's last byte reaches the client), its record is
  *       appended to the ledger's journal and the slot is freed.</li>
  * </ol>
- * Requests that never reached an upstream (bad input, bad key, over budget, a cache hit) make no
- * attempt and cost nothing; the audit log has them.
+ * Requests that never reached an upstream (bad input, bad key, over budget) make no attempt and cost
+ * nothing; the audit log has them. An answer from the gateway's response cache is the one exception: it
+ * is recorded as attempt 0 ({@link CacheHitRecord}), so reports can count hits and what they saved.
  */
 public final class RecordStage implements Stage {
     private final Ledger ledger;
@@ -59,6 +60,27 @@ public final class RecordStage implements Stage {
         } finally {
             inFlight.end(ex.requestId(), attempt.number());
         }
+    }
+
+    @Override
+    public void onComplete(Exchange ex) {
+        CacheHitRecord hit = ex.get(CacheHitRecord.KEY);
+        if (hit != null && ex.attempts().isEmpty()) {
+            ledger.append(toRecord(ex, hit));
+        }
+    }
+
+    static LedgerRecord toRecord(Exchange ex, CacheHitRecord hit) {
+        Identity who = ex.identity();
+        String error = ex.errorType() != null ? ex.errorType() : ex.clientGone() ? "client_closed" : null;
+        return new LedgerRecord(ex.requestId(), 0, java.time.Instant.now().minusMillis(ex.totalMillis()),
+                who == null ? null : who.keyId(), who == null ? null : who.keyAlias(),
+                who == null ? null : who.userId(), who == null ? null : who.teamId(), who == null ? null : who.orgId(),
+                who == null ? null : who.tags(), ex.sessionId(), ex.client(), ex.operation().label(),
+                ex.facts().model(), hit.model(), CacheHitRecord.PROVIDER, null, ex.status(), error,
+                dev.sluice.wire.Usage.ZERO, false, 0, 0, hit.savingsNanoUsd(), ex.cacheStatus(),
+                ex.totalMillis(), -1, Math.round(ex.gatewayMillis()), ex.streaming(),
+                hit.original().promptTokens(), hit.original().outputTokens());
     }
 
     static LedgerRecord toRecord(Exchange ex, Attempt a) {

@@ -34,6 +34,20 @@ public final class IdpProcess implements AutoCloseable {
     }
 
     public static IdpProcess start() {
+        // The port is free when picked but the child binds it a second later; on a shared machine another
+        // process (or an outgoing connection's ephemeral port) can take it first. Then try another port.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce();
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static IdpProcess startOnce() {
         try {
             int port = freePort();
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

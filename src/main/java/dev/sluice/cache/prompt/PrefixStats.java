@@ -83,6 +83,11 @@ public final class PrefixStats {
         }
     }
 
+    /** Whether a request carrying {@code prefix} has been seen (and is still tracked). */
+    public boolean seen(String prefix) {
+        return prefixes.getIfPresent(prefix) != null;
+    }
+
     /** Whether a 1-hour TTL has paid off for this prefix so far (used by {@link TtlUpgrade}). */
     public boolean oneHourPays(String prefix) {
         Counts c = prefixes.getIfPresent(prefix);

@@ -1,0 +1,110 @@
+package dev.sluice.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's response cache ({@code cache:}). Absent, the cache is off and every answer says
+ * {@code x-sluice-cache: bypass}; present, it is on ({@code enabled} defaults to true) with the
+ * {@code defaults} policy for every model and the first matching {@code routes} entry overriding it. Policies
+ * reload live; the store (kind, budget, Redis URL, key hash) takes effect at the next start.
+ *
+ * <pre>
+ * cache:
+ *   store: {kind: memory, budget: 64MB}          # or {kind: redis, url: redis://host:6379}
+ *   defaults: {mode: on, scope: org, ttl: 1h}
+ *   routes:
+ *     - {match: "claude-*haiku*", mode: off}
+ * </pre>
+ *
+ * @param enabled     false turns the whole cache off (the section stays for later)
+ * @param store       where entries live
+ * @param keyHash     {@code fast} (the keyed 128-bit hash, default) or {@code sha256}
+ * @param defaults    the policy of every model no route entry matches
+ * @param routes      per-model overrides, first match on the requested model wins; unset fields come from defaults
+ * @param promptCache help for the provider's own prompt cache
+ */
+public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy defaults, List<Policy> routes,
+                          PromptCache promptCache) {
+    public CacheConfig {
+        enabled = enabled == null || enabled;
+        store = store == null ? Store.defaults() : store;
+        keyHash = keyHash == null ? "fast" : keyHash;
+        defaults = defaults == null ? Policy.empty() : defaults;
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        promptCache = promptCache == null ? PromptCache.defaults() : promptCache;
+    }
+
+    /** What a gateway without a {@code cache:} section runs with: off. */
+    public static CacheConfig off() {
+        return new CacheConfig(false, null, null, null, null, null);
+    }
+
+    /**
+     * @param kind    {@code memory} (in this process, default) or {@code redis} (shared by replicas)
+     * @param budget  bytes the in-process store may hold (entries are compressed); keep it well under the heap
+     * @param url     {@code redis://[user:password@]host:port[/db]} for {@code redis}
+     * @param timeout how long a lookup waits for the store before the request goes upstream as a bypass
+     */
+    public record Store(String kind, Size budget, String url, Duration timeout) {
+        public Store {
+            kind = kind == null ? "memory" : kind;
+            budget = budget == null ? Size.ofMegabytes(64) : budget;
+            timeout = timeout == null ? Duration.ofMillis(100) : timeout;
+        }
+
+        public static Store defaults() {
+            return new Store(null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Store[kind=" + kind + ", budget=" + budget.bytes() + ", url=" + (url == null ? "none" : "<set>")
+                    + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /**
+     * One cache policy; every field is optional (null: inherited from {@code defaults}, then the built-in default).
+     *
+     * @param match          the requested model (name or glob) a route entry is for; not allowed in {@code defaults}
+     * @param mode           {@code on}, {@code off}, {@code read-only} or {@code write-only}
+     * @param scope          who shares entries: {@code org}, {@code team}, {@code user} or {@code key}
+     * @param ttl            how long an answer is kept unless the request asks for less (or more, up to maxTtl)
+     * @param maxTtl         the most a request may ask for
+     * @param namespace      namespace of entries unless a request names one
+     * @param cacheSampled   cache requests with {@code temperature} above 0
+     * @param storeMaxTokens store answers cut by {@code max_tokens}
+     * @param storeRefusals  store answers with {@code stop_reason: refusal}
+     * @param maxEntry       largest answer stored
+     * @param maxRequest     largest request keyed
+     * @param rules          canonicalisation rules, each {@code name} or {@code name@version}
+     * @param ttlUpgrade     upgrade 5-minute prompt-cache breakpoints to 1 hour where reuse beyond 5 minutes was seen
+     */
+    public record Policy(String match, String mode, String scope, Duration ttl, Duration maxTtl, String namespace,
+                         Boolean cacheSampled, Boolean storeMaxTokens, Boolean storeRefusals, Size maxEntry,
+                         Size maxRequest, List<String> rules, Boolean ttlUpgrade) {
+        public Policy {
+            rules = rules == null ? null : List.copyOf(rules);
+        }
+
+        public static Policy empty() {
+            return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * @param stickyHint  put the request's prompt-prefix identities on the exchange for routing
+     * @param prefixStats how many prompt prefixes the re-read statistics track (0: none, no TTL upgrade)
+     */
+    public record PromptCache(Boolean stickyHint, Integer prefixStats) {
+        public PromptCache {
+            stickyHint = stickyHint == null || stickyHint;
+            prefixStats = prefixStats == null ? 10_000 : prefixStats;
+        }
+
+        public static PromptCache defaults() {
+            return new PromptCache(null, null);
+        }
+    }
+}
