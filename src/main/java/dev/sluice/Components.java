@@ -13,6 +13,9 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
 import dev.sluice.config.UpstreamConfig;
 import dev.sluice.front.FrontStats;
+import dev.sluice.guard.GuardScanner;
+import dev.sluice.guard.stage.GuardSettings;
+import dev.sluice.guard.stage.GuardStage;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.Resolvers;
 import dev.sluice.identity.KeyRegistry;
@@ -69,6 +72,8 @@ final class Components implements AutoCloseable {
     final Telemetry telemetry;
     /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
     final Signin signin;
+    /** Guardrails (issue 12): the scanners and what they remember of each conversation outlive reloads. */
+    final GuardStage guard = new GuardStage(new GuardScanner());
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
         Path dataDir = config.store().dataDir();
@@ -101,7 +106,23 @@ final class Components implements AutoCloseable {
                 .reading(new Telemetry.Reading("sluice.request.body.bytes", "Request body bytes held in memory now", false, bodies::held))
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
+                // Guardrails (issue 12): counts only; which rules matched is in the ledger, the trace and the audit log.
+                .reading(new Telemetry.Reading("sluice.guard.scanned", "Requests the guard scanned", true, guard.counters()::scanned))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::blocked,
+                        "action", "block"))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::redacted,
+                        "action", "redact"))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::flagged,
+                        "action", "flag"))
+                .reading(new Telemetry.Reading("sluice.guard.truncated", "Guard scans that stopped at a bound", true,
+                        guard.counters()::truncated))
+                .reading(new Telemetry.Reading("sluice.guard.webhook.failures", "Policy webhook calls the fail mode decided", true,
+                        guard.counters()::webhookFailed))
+                .reading(new Telemetry.Reading("sluice.guard.answer.findings", "Findings in answers", true,
+                        guard.counters()::answerFindings))
                 .build();
+        // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
+        live.onApplied(s -> auditApplied(s.version()));
         seedCounters(clock);
         warmUp();
     }
@@ -124,10 +145,16 @@ final class Components implements AutoCloseable {
         }
     }
 
+    private void auditApplied(int version) {
+        ConfigVersions.Version v = live.history().stream().filter(x -> x.number() == version).findFirst().orElse(null);
+        telemetry.auditChange(v == null ? "unknown" : v.who(), "config.apply", "version " + version,
+                v == null ? null : "source " + v.source() + "; sha256 " + v.sha256());
+    }
+
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, Part.of("providers", Components::checkProviders));
+                SettleStage.METER, GuardSettings.PART, Part.of("providers", Components::checkProviders));
     }
 
     private static Boolean checkProviders(SluiceConfig c) {
@@ -164,6 +191,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         telemetry.close();
         if (signin != null) {
             signin.close();

@@ -5,6 +5,7 @@ import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
+import dev.sluice.config.ServerConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.ExtraRoute;
@@ -47,13 +48,15 @@ public final class Gateway {
     private final int port;
     private final String host;
     private final boolean tls;
+    private final int adminPort;
 
-    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls) {
+    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls, int adminPort) {
         this.vertx = vertx;
         this.components = components;
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.adminPort = adminPort;
     }
 
     /** Starts a gateway on a configuration that is not read from a file (tests, tools). */
@@ -76,18 +79,35 @@ public final class Gateway {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
-        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live));
+        ExtraRoute admin = AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
+                parts.telemetry::auditChange);
+        if (config.admin().listen() == null) {
+            routes.add(admin);
+        }
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
+        Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
+        int adminPort = config.admin().listen() == null ? -1 : config.admin().listenPort() == 0 ? freePort() : config.admin().listenPort();
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported),
-                                () -> true, parts.frontStats),
+                                api, routes, refusals, () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
-                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled()))
+                .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, admin, refusals)))
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
+    }
+
+    /**
+     * Issue 12: the admin API on a listener of its own ({@code admin.listen}), one front server on one event loop that
+     * serves only {@code /admin} (and the probes), with the front's limits, timeouts and TLS.
+     */
+    private static FrontServer adminServer(SluiceConfig config, int adminPort, Components parts, ExtraRoute admin, Refusals refusals) {
+        ServerConfig s = config.server();
+        ServerConfig own = new ServerConfig(config.admin().listenHost(), adminPort, s.bodyLimit(), 1, s.bodyTimeout(), s.headerTimeout(),
+                s.idleTimeout(), s.bodiesInFlight(), s.tls());
+        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), List.of(admin), refusals, () -> true, parts.frontStats);
     }
 
     /**
@@ -112,6 +132,7 @@ public final class Gateway {
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
+        stages.add(parts.guard); // issue 12: after inspection (and sign-in's model policy), before anything is routed or forwarded
         stages.add(new RouteStage());
         stages.add(parts.budget);
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
@@ -136,6 +157,11 @@ public final class Gateway {
 
     public int port() {
         return port;
+    }
+
+    /** The admin API's own port ({@code admin.listen}), or -1 when it shares the gateway's. */
+    public int adminPort() {
+        return adminPort;
     }
 
     public String baseUrl() {

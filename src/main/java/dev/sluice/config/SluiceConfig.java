@@ -17,7 +17,8 @@ public record SluiceConfig(
         MeteringConfig metering,
         TelemetryConfig telemetry,
         AdminConfig admin,
-        SigninConfig signin) {
+        SigninConfig signin,
+        GuardConfig guard) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -31,10 +32,11 @@ public record SluiceConfig(
         telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
         admin = admin == null ? AdminConfig.defaults() : admin;
         signin = signin == null ? SigninConfig.defaults() : signin;
+        guard = guard == null ? GuardConfig.defaults() : guard;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

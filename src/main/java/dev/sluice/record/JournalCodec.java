@@ -66,6 +66,7 @@ final class JournalCodec {
                 .nonZero("ttfb_ms", r.ttfbMs())
                 .nonZero("gateway_ms", r.gatewayMs())
                 .field("stream", r.stream())
+                .field("guard_verdict", r.guardVerdict()) // absent (null) on most records and on lines written before it existed
                 .closedBytes();
     }
 
@@ -112,7 +113,8 @@ final class JournalCodec {
                 str(f, "served_model"), str(f, "provider"), str(f, "upstream_key_alias"), (int) num(f, "status"),
                 str(f, "error_type"), usage, bool(f, "usage_estimated"), num(f, "cost_nano_usd"),
                 num(f, "provider_cache_savings_nano_usd"), num(f, "gateway_cache_savings_nano_usd"),
-                str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"));
+                str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"),
+                str(f, "guard_verdict"));
     }
 
     private static String str(Map<String, Object> f, String name) {

@@ -12,13 +12,18 @@ import java.util.TreeMap;
  * first record with a given key and ignores any later one, so retries, races and journal replays cannot
  * bill twice. Identity fields may be null when unknown (an unauthenticated request); {@code usage} and
  * {@code tags} never are (null becomes {@link Usage#ZERO} and an empty map). Time is kept to the millisecond.
+ *
+ * <p>{@code guardVerdict} (added with the guardrails, issue 12) is what the guard stage decided about the request when it
+ * forwarded it anyway, e.g. {@code flag prompt-injection-override@messages[4].content[0] (tool_result), line 2}; null
+ * when nothing was found. It names rules and places, never the matched text.
  */
 public record LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                            String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
                            String endpoint, String requestedModel, String servedModel, String provider,
                            String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
                            long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
-                           String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream) {
+                           String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
+                           String guardVerdict) {
 
     public LedgerRecord {
         if (requestId == null || requestId.isBlank()) {
@@ -30,6 +35,18 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         Objects.requireNonNull(time, "time");
         usage = usage == null ? Usage.ZERO : usage;
         tags = copyTags(tags);
+    }
+
+    /** A record without a guard verdict (every record before the guardrails, and requests nothing was found in). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated, costNanoUsd,
+                providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs, gatewayMs, stream, null);
     }
 
     /** Sorted and unmodifiable so equal records encode to equal bytes; null keys and values are dropped. */

@@ -22,6 +22,12 @@ import dev.sluice.wire.SseEvent;
  * attempt and cost nothing; the audit log has them.
  */
 public final class RecordStage implements Stage {
+    /**
+     * The guard stage's verdict on a request it let through (issue 12), for this stage's records and the
+     * telemetry: set by {@code dev.sluice.guard.stage.GuardStage}, read here so the record package needs no guard types.
+     */
+    public static final Exchange.Key<String> GUARD_VERDICT = new Exchange.Key<>("guard verdict", String.class);
+
     private final Ledger ledger;
     private final InFlightAttempts inFlight;
 
@@ -71,6 +77,6 @@ public final class RecordStage implements Stage {
                 ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
                 a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
                 a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
-                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming());
+                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming(), ex.get(GUARD_VERDICT));
     }
 }

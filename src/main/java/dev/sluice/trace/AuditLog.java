@@ -76,7 +76,9 @@ final class AuditLog implements ExchangeObserver {
                 .field("latency_ms", ex.totalMillis())
                 .field("ttfb_ms", ex.upstreamTtfbMillis())
                 .raw("gateway_ms", Double.toString(Math.round(ex.gatewayMillis() * 1000) / 1000.0))
-                .field("config_version", ex.snapshot().version());
+                .field("config_version", ex.snapshot().version())
+                // Issue 12: the guard's verdict ("pass", or the action and each finding's rule and place; never the text).
+                .field("guard", ex.get(dev.sluice.record.RecordStage.GUARD_VERDICT));
         if (logContent) {
             line.field("request_body", text(ex.originalBody()));
             if (!ex.streaming()) {

@@ -85,6 +85,19 @@ public final class Telemetry implements AutoCloseable {
         return tracing == null || tracing.flush(timeout);
     }
 
+    /**
+     * Records an administrative change in the audit log, chained like request lines: {@code kind} {@code admin_change},
+     * who made it (the admin credential's name), the action ({@code budget.set}), the object and the detail. Does nothing
+     * when the audit log is off.
+     */
+    public void auditChange(String who, String action, String object, String detail) {
+        if (audit != null) {
+            audit.write(new dev.sluice.wire.JsonText(256 + (detail == null ? 0 : detail.length())).field("ts", java.time.Instant.now().toString())
+                    .field("kind", "admin_change").field("who", who).field("action", action).field("object", object)
+                    .field("detail", detail).bytes());
+        }
+    }
+
     /** Exports queued spans, writes the audit lines still queued, releases the registry. Call after the servers stop. */
     @Override
     public void close() {
