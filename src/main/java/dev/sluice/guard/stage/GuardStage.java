@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * ({@code pass} for a clean scan) goes to the ledger, the trace and the audit log through
  * {@link RecordStage#GUARD_VERDICT}; forwarded requests with findings say so in {@code x-sluice-guard}. With
  * {@code guard.answers: flag}, answers are scanned as they stream (findings are flagged, never cut: bytes already
- * sent cannot be taken back).
+ * sent cannot be taken back); answer findings reach the trace and the audit log, the ledger keeps the request's verdict.
  *
  * <p>A conversation is scanned incrementally ({@link IncrementalGuard}): only what earlier turns did not show,
  * keyed by the exact-prefix digest and the tenant-scoped policy. Runs on the event loop; a scan is linear in the
@@ -236,6 +236,18 @@ public final class GuardStage implements Stage, AutoCloseable {
         if (!found.isEmpty()) {
             v.addAnswer(found);
             counters.answerFindings.add(found.size());
+        }
+    }
+
+    /**
+     * Answer findings join the verdict here, for the trace and the audit log (which complete after this stage). Not
+     * for the ledger: an attempt's record is written when the upstream's answer is complete, which can be before its
+     * last events pass this stage, so the ledger keeps the request's verdict alone, the same for every answer.
+     */
+    @Override
+    public void onComplete(Exchange ex) {
+        GuardVerdict v = ex.get(GuardVerdict.KEY);
+        if (v != null && !v.answer().isEmpty()) {
             ex.put(RecordStage.GUARD_VERDICT, v.summary());
         }
     }
