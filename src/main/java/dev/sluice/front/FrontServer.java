@@ -97,6 +97,15 @@ public final class FrontServer extends VerticleBase {
         long arrived = System.nanoTime();
         guard(req);
         String path = trimSlash(req.path());
+        ApiError tooMuch = RequestLimits.check(req); // issue 12: header count and Host, which the HTTP layer lets through
+        if (tooMuch != null) {
+            Replies.closeAfter(req);
+            reject(req, arrived, refusals.protocolFor(path), tooMuch);
+            if (req.version() != HttpVersion.HTTP_2) {
+                req.connection().close(); // the unread body must not be taken for the next request
+            }
+            return;
+        }
         for (ApiRoute route : apiRoutes) {
             if (route.matches(path)) {
                 if (route.method() == req.method()) {
@@ -166,8 +175,10 @@ public final class FrontServer extends VerticleBase {
             error = ApiError.invalidRequest("Malformed HTTP request");
         }
         req.response().headers().set("connection", "close");
-        Replies.send(req.response(), refusals.protocolFor(req.path() == null ? "" : req.path()), error, RequestIds.next(), 0);
+        // Set before the answer: once it is written Vert.x refuses a close handler (an IllegalStateException that left
+        // the connection open instead of closing it; fixed with issue 12).
         req.response().closeHandler(v -> { });
+        Replies.send(req.response(), refusals.protocolFor(req.path() == null ? "" : req.path()), error, RequestIds.next(), 0);
         req.connection().close();
     }
 
