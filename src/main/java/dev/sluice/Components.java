@@ -2,8 +2,9 @@ package dev.sluice;
 
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
-import dev.sluice.budget.BudgetStage;
-import dev.sluice.budget.SpendCounters;
+import dev.sluice.budget.Budgeting;
+import dev.sluice.budget.BudgetsPart;
+import dev.sluice.budget.engine.Pricing;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
@@ -11,7 +12,6 @@ import dev.sluice.config.LiveConfig;
 import dev.sluice.config.Part;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
-import dev.sluice.config.UpstreamConfig;
 import dev.sluice.front.FrontStats;
 import dev.sluice.guard.GuardScanner;
 import dev.sluice.guard.stage.GuardSettings;
@@ -22,16 +22,18 @@ import dev.sluice.identity.KeyRegistry;
 import dev.sluice.inspect.BodyBudget;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Cost;
-import dev.sluice.provider.anthropic.AnthropicUpstream;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.Providers;
+import dev.sluice.provider.catalog.ModelCatalog;
 import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
 import dev.sluice.record.Ledger;
 import dev.sluice.record.LedgerSettings;
-import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
-import dev.sluice.record.SpendRow;
 import dev.sluice.respond.StreamSettings;
+import dev.sluice.route.BudgetSignal;
 import dev.sluice.route.Router;
+import dev.sluice.route.RoutingState;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.signin.Signin;
@@ -40,33 +42,31 @@ import dev.sluice.store.StoreSettings;
 import dev.sluice.trace.Telemetry;
 import dev.sluice.upstream.UpstreamProtocol;
 import dev.sluice.upstream.Upstreams;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The long-lived parts shared by every event loop: the live configuration, the database, the
- * ledger, spend counters, key resolution, telemetry. Opened before the front starts (blocking work
+ * ledger, budgets (counters, rate limits, alerts), key resolution, telemetry. Opened before the front starts (blocking work
  * belongs here, not on an event loop) and closed after it stops, ledger last so every record is flushed.
  */
 final class Components implements AutoCloseable {
     /** The providers this gateway speaks, by the name upstreams give in {@code provider:}. */
-    static final Map<String, UpstreamProtocol> PROVIDERS = Map.of("anthropic", AnthropicUpstream.INSTANCE);
+    static final Map<String, UpstreamProtocol> PROVIDERS = Providers.protocols();
 
     final LiveConfig live;
     final Database database;
     final Ledger ledger;
     final InFlightAttempts inFlight;
     final SpendReports reports;
-    final SpendCounters counters;
     final IdentityStore identities;
     final KeyRegistry registry;
     final Callers callers;
-    final BudgetStage budget;
+    /** Budgets, rate limits and fair queues; closed before the ledger. */
+    final Budgeting budgets;
     final BodyBudget bodies;
     final FrontStats frontStats = new FrontStats();
     final Telemetry telemetry;
@@ -74,10 +74,15 @@ final class Components implements AutoCloseable {
     final Signin signin;
     /** Guardrails (issue 12): the scanners and what they remember of each conversation outlive reloads. */
     final GuardStage guard = new GuardStage(new GuardScanner());
+    /** What routing learns while running (health, breakers, key load, sticky conversations); survives reloads. */
+    final RoutingState routing;
 
-    Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock) {
+    Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
         this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
+        // Routing may match on where the caller stands against its budgets; the budgets start below, so look late.
+        this.routing = new RoutingState(config, this::budgetLevel, clock::millis);
+        live.onApplied(routing::applied);
         this.database = Database.open(storeSettings(config.store()));
         this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
         Meter meter = live.current().get(SettleStage.METER);
@@ -86,14 +91,21 @@ final class Components implements AutoCloseable {
             return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd()};
         });
         this.reports = new SpendReports(database);
-        this.counters = new SpendCounters(clock);
         this.identities = new IdentityStore(database, clock);
         this.registry = KeyRegistry.started(identities);
         this.signin = Signin.create(config.signin(), identities, database, clock); // sessions and keys live in the database
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
-        this.budget = new BudgetStage(who -> registry.caps(who.keyId()), counters, clock);
+        // Priced with the live price table, so a reload of prices reprices reservations too.
+        Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
+        ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
+        this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
+        if (signin != null) {
+            signin.standings(budgets.standings());
+        }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
-        this.telemetry = Telemetry.builder(config.telemetry(), dataDir).ledgerStats(ledger::stats)
+        Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
+        budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
+        this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
                         () -> frontStats.closed(FrontStats.Close.IDLE), "reason", FrontStats.Close.IDLE.label()))
@@ -123,7 +135,6 @@ final class Components implements AutoCloseable {
                 .build();
         // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
         live.onApplied(s -> auditApplied(s.version()));
-        seedCounters(clock);
         warmUp();
     }
 
@@ -153,18 +164,9 @@ final class Components implements AutoCloseable {
 
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
-        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, Upstreams.PART, StreamSettings.PART,
-                SettleStage.METER, GuardSettings.PART, Part.of("providers", Components::checkProviders));
-    }
-
-    private static Boolean checkProviders(SluiceConfig c) {
-        for (UpstreamConfig u : c.upstreams()) {
-            if (!PROVIDERS.containsKey(u.provider())) {
-                throw new ConfigException("upstream '" + u.name() + "': provider '" + u.provider()
-                        + "' (expected one of " + PROVIDERS.keySet() + ")");
-            }
-        }
-        return Boolean.TRUE;
+        // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
+        return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
+                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, GuardSettings.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {
@@ -173,20 +175,9 @@ final class Components implements AutoCloseable {
                 : StoreSettings.sqlite(s.dataDir());
     }
 
-    /** The month's spend so far, per key and per user, so a restart does not reset anyone's cap. */
-    private void seedCounters(Clock clock) {
-        ledger.awaitFlushed(java.time.Duration.ofSeconds(10));
-        Instant monthStart = counters.month().atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Map<String, Long> totals = new HashMap<>();
-        for (SpendRow row : reports.report(SpendQuery.by("key").between(monthStart, clock.instant().plusSeconds(60)))) {
-            totals.put(SpendCounters.keyScope(row.group().get("key")), row.costNanoUsd());
-        }
-        for (SpendRow row : reports.report(SpendQuery.by("user").between(monthStart, clock.instant().plusSeconds(60)))) {
-            if (row.group().get("user") != null) {
-                totals.put(SpendCounters.userScope(row.group().get("user")), row.costNanoUsd());
-            }
-        }
-        counters.seed(totals);
+    private BudgetSignal.Level budgetLevel(dev.sluice.pipeline.Exchange ex) {
+        return budgets == null || ex.identity() == null ? BudgetSignal.Level.OK
+                : BudgetSignal.Level.valueOf(budgets.state().level(ex.identity()).name());
     }
 
     @Override
@@ -197,6 +188,7 @@ final class Components implements AutoCloseable {
             signin.close();
         }
         registry.close();
+        budgets.close();
         inFlight.close();
         ledger.close();
         database.close();

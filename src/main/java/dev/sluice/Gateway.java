@@ -2,7 +2,6 @@ package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
 import dev.sluice.authenticate.AuthenticateStage;
-import dev.sluice.budget.UsageEndpoint;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
@@ -12,14 +11,17 @@ import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
 import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.front.openai.OpenAiProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.provider.catalog.ModelListStage;
 import dev.sluice.record.CallEndpoint;
 import dev.sluice.record.CallLookup;
 import dev.sluice.record.RecordStage;
 import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
+import dev.sluice.route.RoutingStatus;
 import dev.sluice.settle.SettleStage;
 import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
@@ -69,23 +71,33 @@ public final class Gateway {
      * {@code file} (null: the configuration is applied only through the admin API) with {@code loader}.
      */
     public static Future<Gateway> start(SluiceConfig config, Path file, ConfigLoader loader) {
-        Components parts = new Components(config, file, loader, Clock.systemUTC());
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Components parts;
+        try {
+            parts = new Components(config, file, loader, Clock.systemUTC(), vertx); // budgets' Redis link needs the Vert.x
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         List<Stage> stages = stages(parts);
+        parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
         if (parts.signin != null) {
             routes.addAll(parts.signin.routes(vertx));
         }
-        routes.add(UsageEndpoint.route(parts.live, parts.callers, parts.budget, parts.counters));
+        routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
         ExtraRoute admin = AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
-                parts.telemetry::auditChange);
+                parts.telemetry::auditChange, parts.budgets.admin(parts.identities, parts.telemetry::auditChange));
         if (config.admin().listen() == null) {
             routes.add(admin);
         }
+        routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
-        List<ApiRoute> api = new ArrayList<>(AnthropicProtocol.routes());
+        // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
+        List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
+        api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
         int adminPort = config.admin().listen() == null ? -1 : config.admin().listenPort() == 0 ? freePort() : config.admin().listenPort();
@@ -129,12 +141,13 @@ public final class Gateway {
         stages.add(parts.telemetry.stage());
         stages.add(new AuthenticateStage(parts.callers));
         stages.add(new InspectStage(parts.bodies));
+        stages.add(parts.guard); // issue 12: right after inspection, before sign-in's policy, routing or anything forwarded
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
-        stages.add(parts.guard); // issue 12: after inspection (and sign-in's model policy), before anything is routed or forwarded
-        stages.add(new RouteStage());
-        stages.add(parts.budget);
+        stages.add(new RouteStage(parts.routing));
+        stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
+        stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
         return List.copyOf(stages);

@@ -17,7 +17,7 @@ class GatewayCheckTest {
         assertThatThrownBy(() -> Gateway.check(LOADER.parse("x.yaml", """
                 upstreams: [{name: a, base-url: "http://127.0.0.1:1", provider: carrier-pigeon}]
                 """))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("provider 'carrier-pigeon'").hasMessageContaining("anthropic");
+                .hasMessageContaining("upstreams[0].provider: 'carrier-pigeon'").hasMessageContaining("anthropic").hasMessageContaining("bedrock");
     }
 
     @Test

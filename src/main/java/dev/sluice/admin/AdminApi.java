@@ -50,7 +50,7 @@ public final class AdminApi {
     private final AdminChanges changes;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live, AdminChanges changes) {
+                     LiveConfig live, AdminChanges changes, dev.sluice.budget.BudgetAdmin budgets) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -59,19 +59,24 @@ public final class AdminApi {
         all.addAll(KeyEndpoints.all(store));
         all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
+        all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
         this.endpoints = List.copyOf(all);
     }
 
-    /** The route to mount on the front: everything under {@code /admin}. */
+    /** The route to mount on the front: everything under {@code /admin} but budgets, changes unrecorded (tools and tests). */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
                                    AdminConfig config, LiveConfig live) {
-        return route(vertx, store, registry, reports, config, live, AdminChanges.NONE);
+        return route(vertx, store, registry, reports, config, live, AdminChanges.NONE, null);
     }
 
-    /** The same, recording every change (issue 12: one hash-chained audit line each, with who made it). */
+    /**
+     * The route to mount on the front: everything under {@code /admin}, recording every change (issue 12: one
+     * hash-chained audit line each, with who made it); {@code budgets} null leaves the budget endpoints out.
+     */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live, AdminChanges changes) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, changes);
+                                   AdminConfig config, LiveConfig live, AdminChanges changes,
+                                   dev.sluice.budget.BudgetAdmin budgets) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, changes, budgets);
         return new ExtraRoute(PREFIX, api::handle);
     }
 

@@ -21,6 +21,10 @@
  * POST   /admin/keys/{id}/rotate {grace?} → 200 with the new key; the old one works for grace (default 24h)
  * GET    /admin/spend?by=team,model&amp;since=7d&amp;until=...&amp;where=team=x   (where repeatable)
  * GET    /admin/spend.csv?...             the same as chargeback CSV
+ * GET    /admin/budgets                   every budget in force: source (config or admin), who set it, warnings
+ * GET    /admin/budgets/status?user=|key=|team=|org=[&amp;tag=name=value]   standings with period-end forecasts
+ * GET    /admin/budgets/{name}            PUT /admin/budgets/{name} {level, id, usd?, tokens?, period?, thresholds?, ...}
+ *                                         DELETE /admin/budgets/{name}   (admin-set only; audited with who)
  * </pre>
  */
 package dev.sluice.admin;

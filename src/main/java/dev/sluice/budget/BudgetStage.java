@@ -1,32 +1,56 @@
 package dev.sluice.budget;
 
-import dev.sluice.identity.MonthlyCaps;
+import dev.sluice.budget.engine.Admission;
+import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.budget.engine.BudgetRequest;
+import dev.sluice.budget.engine.Budgets;
+import dev.sluice.budget.limit.FairQueue;
+import dev.sluice.budget.limit.RateLimiter;
+import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
-import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Stage;
-import dev.sluice.wire.ApiError;
+import dev.sluice.pipeline.Target;
 import io.vertx.core.Future;
-import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stops a capped caller at the line, before anything is forwarded, with the exact 429
- * {@code billing_error} Claude Code renders; tells capped callers where they stand on every
- * response; adds each exchange's settled cost to the month's counters.
+ * Budgets, rate limits and fair sharing of upstream accounts, after routing (so the served model is priced) and
+ * before anything is forwarded. For a model request, in this order:
  *
- * <p>The check reads spend already settled, so the overshoot of a cap is bounded by the requests in
- * flight at the moment it is crossed (reservations come with the budgets issue).
+ * <ol>
+ *   <li>rate limits of the caller and of the upstream key the first attempt will use: a 429
+ *       {@code rate_limit_error} with {@code retry-after} when one is over;</li>
+ *   <li>every budget that applies (the section's, the admin's, the monthly caps of users and keys) checked and
+ *       reserved in one atomic step ({@link BudgetEngine#reserve}): refused with the 429 {@code billing_error} Claude
+ *       Code renders at the line, or a retryable 429 while requests in flight could cross it; a degrade threshold
+ *       swaps the served model for a cheaper one ({@link DegradedPlan}, {@code x-sluice-degraded-from});</li>
+ *   <li>a slot on that upstream key's fair queue, when one is configured (teams share a saturated account by weight).</li>
+ * </ol>
+ * The response carries the caller's standing in Claude Code's {@code anthropic-ratelimit-unified-*} headers plus
+ * {@code x-sluice-budget} and, past a warning threshold, {@code x-sluice-budget-warning}. The reservation is settled
+ * once per exchange with what every attempt used ({@link BudgetTicket} says why), the rate-limit tokens corrected,
+ * the slot released.
  */
 public final class BudgetStage implements Stage {
-    private static final Exchange.Key<Standing> STANDING = new Exchange.Key<>("budget-standing", Standing.class);
+    /** Assumed {@code max_tokens} when a body has none (the upstream refuses such a request, so it is rarely used). */
+    static final long DEFAULT_MAX_TOKENS = 32_000;
+    private static final Logger log = LoggerFactory.getLogger(BudgetStage.class);
 
-    private final CapSource caps;
-    private final SpendCounters counters;
-    private final Clock clock;
+    private final EffectiveBudgets effective;
+    private final Budgets budgets;
+    private final InputTokens inputs;
+    private final BudgetStandings standings;
+    private final LongAdder limiterErrors = new LongAdder();
 
-    public BudgetStage(CapSource caps, SpendCounters counters, Clock clock) {
-        this.caps = caps;
-        this.counters = counters;
-        this.clock = clock;
+    BudgetStage(EffectiveBudgets effective, Budgets budgets, InputTokens inputs, BudgetStandings standings) {
+        this.effective = effective;
+        this.budgets = budgets;
+        this.inputs = inputs;
+        this.standings = standings;
     }
 
     @Override
@@ -34,72 +58,126 @@ public final class BudgetStage implements Stage {
         return "budget";
     }
 
-    @Override
-    public Future<Void> onRequest(Exchange ex) {
-        Standing standing = standing(ex.identity());
-        if (standing == null) {
-            return CONTINUE;
-        }
-        if (standing.exceeded()) {
-            throw new ApiError(429, "billing_error", standing.blockedMessage(), false, standing.headers(clock.instant()));
-        }
-        ex.put(STANDING, standing);
-        return CONTINUE;
+    /** Rate-limit checks that failed (counters unreachable) and were let through. */
+    long limiterErrors() {
+        return limiterErrors.sum();
     }
 
-    /** Headers include this exchange's own cost when it is already known (non-streaming replies). */
     @Override
-    public void onResponse(Exchange ex) {
-        if (ex.get(STANDING) == null) {
+    public Future<Void> onRequest(Exchange ex) {
+        if (ex.operation() != Operation.MESSAGES || ex.identity() == null || ex.plan() == null || ex.plan().first() == null) {
+            return CONTINUE;
+        }
+        Target first = ex.plan().first();
+        String model = first.servedModel() != null ? first.servedModel() : ex.facts().model();
+        if (model == null) {
+            return CONTINUE; // the upstream refuses a request without a model, and bills nothing
+        }
+        RequestBody body = ex.body();
+        int bytes = body == null ? 0 : body.length();
+        InputTokens.Count in = inputs.count(model, body == null ? null : body.array(), bytes);
+        long maxTokens = ex.facts().maxTokens() >= 0 ? ex.facts().maxTokens() : DEFAULT_MAX_TOKENS;
+        BudgetTicket t = new BudgetTicket(effective.engine(ex.snapshot()), bytes);
+        ex.put(BudgetTicket.KEY, t);
+        String alias = UpstreamKeys.first(ex, first);
+        long tokens = in.estimate() + t.engine.outputEstimate(model, maxTokens);
+        BudgetRequest req = new BudgetRequest(ex.requestId(), 1, ex.identity(), model, in.estimate(), in.bound(), maxTokens);
+        return rate(ex, t, alias, tokens).compose(v -> reserve(ex, t, req)).compose(v -> queue(ex, t, alias));
+    }
+
+    private Future<Void> rate(Exchange ex, BudgetTicket t, String alias, long tokens) {
+        RateLimiter limiter = budgets.rateLimiter();
+        if (limiter.isEmpty()) {
+            return CONTINUE;
+        }
+        return BudgetEngine.onCaller(limiter.check(ex.identity(), alias, tokens)).transform(ar -> {
+            if (ar.failed()) {
+                limiterErrors.increment();
+                log.warn("request {}: rate limits could not be checked ({}); let through", ex.requestId(), ar.cause().toString());
+                return CONTINUE;
+            }
+            if (!ar.result().allowed()) {
+                return Future.failedFuture(ar.result().toApiError());
+            }
+            t.rate = ar.result();
+            return CONTINUE;
+        });
+    }
+
+    private Future<Void> reserve(Exchange ex, BudgetTicket t, BudgetRequest req) {
+        return t.engine.reserve(req).compose(a -> {
+            if (!a.admitted()) {
+                return Future.failedFuture(a.block().toApiError());
+            }
+            t.admission = a;
+            if (a.degraded()) {
+                ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model()));
+            }
+            return CONTINUE;
+        });
+    }
+
+    private Future<Void> queue(Exchange ex, BudgetTicket t, String alias) {
+        FairQueue q = alias == null ? null : budgets.fairQueue(alias);
+        if (q == null) {
+            return CONTINUE;
+        }
+        return q.acquire(ex.identity().teamId()).transform(ar -> {
+            if (ar.succeeded()) {
+                t.permit = ar.result();
+                return CONTINUE;
+            }
+            return Future.failedFuture(ar.cause() instanceof FairQueue.Rejected r ? r.toApiError() : ar.cause());
+        });
+    }
+
+    @Override
+    public void onAttemptEnd(Exchange ex, Attempt a) {
+        BudgetTicket t = ex.get(BudgetTicket.KEY);
+        if (t == null || t.admission == null) {
             return;
         }
-        Standing now = standing(ex.identity(), ex.cost().nanoUsd());
-        if (now != null) {
-            now.servedHeaders(clock.instant()).forEach((k, v) -> ex.responseHeaders().set(k, v));
+        t.add(a.usage(), a.cost().nanoUsd());
+        if (a.committed()) {
+            inputs.observe(a.target().servedModel(), t.bodyBytes, a.usage().promptTokens());
+            settle(ex, t);
         }
+    }
+
+    @Override
+    public void onResponse(Exchange ex) {
+        BudgetTicket t = ex.get(BudgetTicket.KEY);
+        if (t == null || t.admission == null) {
+            return;
+        }
+        Admission a = t.admission;
+        // A whole answer's cost is known by now: the standing then includes this request.
+        boolean known = !ex.streaming() && ex.lastAttempt() != null && ex.lastAttempt().ended();
+        (known ? a.headers(t.usage(), t.costNanoUsd()) : a.headers()).forEach((k, v) -> ex.responseHeaders().set(k, v));
     }
 
     @Override
     public void onComplete(Exchange ex) {
-        Identity who = ex.identity();
-        long cost = ex.cost().nanoUsd();
-        if (who == null || cost == 0 || who.isOpen()) {
+        BudgetTicket t = ex.get(BudgetTicket.KEY);
+        if (t == null) {
             return;
         }
-        counters.add(SpendCounters.keyScope(who.keyId()), cost);
-        if (who.userId() != null) {
-            counters.add(SpendCounters.userScope(who.userId()), cost);
+        settle(ex, t);
+        if (t.permit != null) {
+            t.permit.release();
+        }
+        if (t.rate != null) {
+            budgets.rateLimiter().adjust(t.rate, ex.usage().totalTokens())
+                    .onFailure(e -> log.warn("request {}: rate-limit tokens not corrected: {}", ex.requestId(), e.toString()));
         }
     }
 
-    /** The tightest of the caller's caps, or null when none applies. */
-    public Standing standing(Identity who) {
-        return standing(who, 0);
-    }
-
-    private Standing standing(Identity who, long pendingNano) {
-        if (who == null || who.isOpen()) {
-            return null;
+    /** Once per exchange: every attempt's usage and cost so far against the one reservation (idempotent in the store too). */
+    private void settle(Exchange ex, BudgetTicket t) {
+        if (!t.settleNow()) {
+            return;
         }
-        MonthlyCaps c = caps.caps(who);
-        if (c == null || c.isEmpty()) {
-            return null;
-        }
-        Standing best = null;
-        if (c.keyUsd() != null) {
-            best = Standing.of("key", pendingNano + counters.spent(SpendCounters.keyScope(who.keyId())), c.keyUsd(), counters.month());
-        }
-        if (c.userUsd() != null && who.userId() != null) {
-            Standing user = Standing.of("user", pendingNano + counters.spent(SpendCounters.userScope(who.userId())), c.userUsd(), counters.month());
-            best = best == null || tighter(user, best) ? user : best;
-        }
-        return best;
-    }
-
-    private static boolean tighter(Standing a, Standing b) {
-        if (a.exceeded() != b.exceeded()) {
-            return a.exceeded();
-        }
-        return a.utilization() > b.utilization();
+        t.engine.settle(t.admission.reservation(), t.usage(), t.costNanoUsd())
+                .onComplete(ar -> standings.forget(ex.identity()));
     }
 }

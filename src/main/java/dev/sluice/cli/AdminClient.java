@@ -31,6 +31,11 @@ final class AdminClient {
 
     /** The response status and body; a failure to reach the gateway throws with a clear message. */
     Result call(String method, String path) {
+        return call(method, path, null);
+    }
+
+    /** As {@link #call(String, String)} with a JSON body (null for none). */
+    Result call(String method, String path, String json) {
         String base = url();
         if (base == null) {
             throw new CliException("no gateway to talk to: pass --url (or set SLUICE_URL)");
@@ -41,7 +46,8 @@ final class AdminClient {
         }
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("authorization", "Bearer " + k)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("content-type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             return new Result(resp.statusCode(), resp.body());

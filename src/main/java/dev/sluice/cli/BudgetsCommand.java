@@ -30,9 +30,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice budgets check|dry-run}: validate a budgets file, or replay the ledger against it. */
-@Command(name = "budgets", mixinStandardHelpOptions = true, description = "Check budget definitions and replay the ledger against them.",
-        subcommands = {BudgetsCommand.Check.class, BudgetsCommand.DryRunCommand.class})
+/**
+ * {@code sluice budgets set|list|status|delete} (a running gateway, through its admin API) and {@code check|dry-run}
+ * (a budgets file, against the ledger's database).
+ */
+@Command(name = "budgets", mixinStandardHelpOptions = true,
+        description = "Set, list and follow budgets on a running gateway; check budget files and replay the ledger against them.",
+        subcommands = {BudgetsAdminCommands.Set.class, BudgetsAdminCommands.ListCommand.class, BudgetsAdminCommands.Status.class,
+                BudgetsAdminCommands.Delete.class, BudgetsCommand.Check.class, BudgetsCommand.DryRunCommand.class})
 public final class BudgetsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -29,12 +29,19 @@ final class ConfigValidator {
             p.check(names.add(u.name()), at + ".name", u.name(), "a name not used by another upstream");
             p.check(u.provider() != null && !u.provider().isBlank(), at + ".provider", u.provider(),
                     "a provider name (the gateway checks it against the providers it has when it applies the file)");
-            p.check(isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
+            // Bedrock and Vertex derive it from their region; their own check names a bad region.
+            boolean regional = (u.provider().equals("bedrock") || u.provider().equals("vertex")) && u.region() != null;
+            p.check(regional || isHttpUrl(u.baseUrl()), at + ".base-url", u.baseUrl(), "an http:// or https:// URL");
             p.check(u.maxConnections() > 0, at + ".max-connections", u.maxConnections(), "a positive number");
         }
         for (int i = 0; i < c.routes().size(); i++) {
             RouteConfig r = c.routes().get(i);
-            p.check(names.contains(r.upstream()), "routes[" + i + "].upstream", r.upstream(), "the name of an upstream " + names);
+            p.check((r.upstream() == null) != r.targets().isEmpty(), "routes[" + i + "]", r.upstream(), "upstream: or targets:, one of them");
+            for (int t = 0; t < r.effectiveTargets().size(); t++) {
+                String up = r.effectiveTargets().get(t).upstream();
+                p.check(names.contains(up), "routes[" + i + "]" + (r.targets().isEmpty() ? "" : ".targets[" + t + "]") + ".upstream",
+                        up, "the name of an upstream " + names);
+            }
         }
         p.check(positive(c.timeouts().connect().toMillis()), "timeouts.connect", c.timeouts().connect(), "a positive duration");
         p.check(positive(c.timeouts().firstByte().toMillis()), "timeouts.first-byte", c.timeouts().firstByte(), "a positive duration");
@@ -65,6 +72,7 @@ final class ConfigValidator {
             p.check(si.loginNotice() == null || si.loginNotice().length() <= 500, "signin.login-notice", si.loginNotice(), "at most 500 characters");
             p.check(si.teams().stream().allMatch(r -> r.team() != null && (r.group() == null) != (r.emailDomain() == null)), "signin.teams", si.teams(), "rules with a team and exactly one of group or email-domain");
         }
+        dev.sluice.budget.BudgetsPart.problems(c.budgets()).forEach(p::add);
         p.throwIfAny();
         return c;
     }
@@ -113,6 +121,11 @@ final class ConfigValidator {
                 Object shown = value instanceof java.time.Duration d ? d.toMillis() + "ms" : value;
                 text.append('\n').append("  ").append(key).append(": '").append(shown).append("' (expected: ").append(expected).append(')');
             }
+        }
+
+        /** A problem another part worded itself ("budgets.list[0].usd: ..."). */
+        void add(String problem) {
+            text.append('\n').append("  ").append(problem);
         }
 
         void throwIfAny() {

@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import dev.sluice.budget.rules.BudgetsConfig;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ public record SluiceConfig(
         TelemetryConfig telemetry,
         AdminConfig admin,
         SigninConfig signin,
+        RoutingConfig routing,
+        BudgetsConfig budgets,
         GuardConfig guard) {
 
     public SluiceConfig {
@@ -32,11 +35,13 @@ public record SluiceConfig(
         telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
         admin = admin == null ? AdminConfig.defaults() : admin;
         signin = signin == null ? SigninConfig.defaults() : signin;
+        routing = routing == null ? RoutingConfig.defaults() : routing;
+        budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
         guard = guard == null ? GuardConfig.defaults() : guard;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -107,12 +107,12 @@ public final class FrontServer extends VerticleBase {
             return;
         }
         for (ApiRoute route : apiRoutes) {
-            if (route.matches(path)) {
+            if (route.matches(path, req)) {
                 if (route.method() == req.method()) {
                     api(req, arrived, route);
                     return;
                 }
-                if (!methodServedElsewhere(path, req.method())) {
+                if (!methodServedElsewhere(path, req)) {
                     reject(req, arrived, route.protocol(), new ApiError(405, "invalid_request_error",
                             req.method() + " is not allowed on " + path, false, null));
                     return;
@@ -127,9 +127,9 @@ public final class FrontServer extends VerticleBase {
         }
     }
 
-    private boolean methodServedElsewhere(String path, HttpMethod method) {
+    private boolean methodServedElsewhere(String path, HttpServerRequest req) {
         for (ApiRoute r : apiRoutes) {
-            if (r.matches(path) && r.method() == method) {
+            if (r.matches(path, req) && r.method() == req.method()) {
                 return true;
             }
         }
@@ -140,6 +140,13 @@ public final class FrontServer extends VerticleBase {
         for (ExtraRoute route : extraRoutes) {
             if (route.matches(path)) {
                 route.handler().handle(req);
+                return;
+            }
+        }
+        for (ApiRoute route : apiRoutes) {
+            ApiError own = route.protocol().unserved(req.method().name(), path);
+            if (own != null) {
+                reject(req, arrived, route.protocol(), own); // its clients read its envelope, also here
                 return;
             }
         }

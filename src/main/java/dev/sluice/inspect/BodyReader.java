@@ -6,7 +6,9 @@ import dev.sluice.wire.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Arrays;
@@ -22,14 +24,20 @@ import java.util.Locale;
  * {@link BodyBudget} until the exchange ends.
  */
 final class BodyReader {
-    /** First allocation: enough for most Claude Code requests in one go, small enough to be harmless. */
+    /** First allocation without a declared length. */
     private static final int FIRST_BYTES = 64 * 1024;
+    /**
+     * The most a declared length may make us allocate before bytes arrive: a client that declares 32 MB
+     * and sends one byte costs 128 KB, not 32 MB; larger bodies grow as they arrive.
+     */
+    private static final int MAX_FIRST_BYTES = 128 * 1024;
 
     private final HttpServerRequest req;
     private final long limit;
     private final BodyBudget budget;
     private final Context context;
     private final Promise<RequestBody> result = Promise.promise();
+    private final long declared;
     private byte[] bytes;
     private int length;
     private boolean pausedForBudget;
@@ -39,7 +47,7 @@ final class BodyReader {
         this.limit = limit;
         this.budget = budget;
         this.context = context;
-        this.bytes = new byte[(int) Math.min(declared >= 0 ? Math.max(declared, 16) : FIRST_BYTES, FIRST_BYTES)];
+        this.declared = declared;
     }
 
     /** The body; on success its length is held in the budget until released by the caller. */
@@ -63,7 +71,7 @@ final class BodyReader {
         long timer = context.owner().setTimer(timeoutMillis, id -> r.fail(new ApiError(408, "timeout_error",
                 "The request body was not received within " + timeoutMillis + " ms")));
         req.handler(r::chunk);
-        req.endHandler(v -> r.result.tryComplete(RequestBody.wrap(r.bytes, r.length)));
+        req.endHandler(v -> r.result.tryComplete(RequestBody.wrap(r.bytes == null ? new byte[0] : r.bytes, r.length)));
         req.exceptionHandler(e -> r.fail(ApiError.invalidRequest("The request body was not completely received")));
         req.resume();
         return r.result.future().andThen(ar -> context.owner().cancelTimer(timer));
@@ -78,11 +86,44 @@ final class BodyReader {
             fail(ApiError.tooLarge(limit));
             return;
         }
+        if (length == 0 && n == declared && adopt(chunk)) {
+            take(n);
+            return;
+        }
+        if (bytes == null) {
+            bytes = new byte[initialSize()];
+        }
         if (length + n > bytes.length) {
             bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max((long) bytes.length * 2, length + (long) n)));
         }
         chunk.getBytes(0, n, bytes, length);
         length += n;
+        take(n);
+    }
+
+    /**
+     * The whole body arrived in one read, in a heap buffer of exactly its size that the HTTP layer
+     * copied for us alone: keep that array instead of copying it again (the common case on a local or
+     * fast network for Claude Code's tens-of-kilobytes requests).
+     */
+    private boolean adopt(Buffer chunk) {
+        if (!(chunk instanceof BufferInternal internal)) {
+            return false;
+        }
+        ByteBuf bb = internal.getByteBuf();
+        if (!bb.hasArray() || bb.arrayOffset() != 0 || bb.readerIndex() != 0 || bb.array().length != chunk.length()) {
+            return false;
+        }
+        bytes = bb.array();
+        length = chunk.length();
+        return true;
+    }
+
+    private int initialSize() {
+        return (int) Math.min(declared >= 0 ? Math.max(declared, 16) : FIRST_BYTES, Math.min(limit, MAX_FIRST_BYTES));
+    }
+
+    private void take(int n) {
         if (!budget.take(n) && !pausedForBudget) {
             pausedForBudget = true;
             req.pause();

@@ -18,6 +18,23 @@ public interface AttemptPlan {
     Retry next(Exchange ex, Attempt failed);
 
     /**
+     * How long this attempt may wait for its first byte before it counts as failed (and the plan is
+     * asked for the next step), or -1 for the upstream timeouts' own. A fallback chain sets it so a
+     * silent primary is left quickly; the timeouts still bound it from above.
+     */
+    default long firstByteMillis(Attempt attempt) {
+        return -1;
+    }
+
+    /**
+     * This plan seen as {@code type} (an optional ability such as choosing keys), or null. A plan that
+     * wraps another (a budget's degrade) answers for the one it wraps.
+     */
+    default <T> T as(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : null;
+    }
+
+    /**
      * @param target      where the next attempt goes
      * @param delayMillis how long to wait first (a short {@code retry-after}, a backoff)
      */

@@ -38,6 +38,23 @@ public interface ClientProtocol {
     ClientEncoder encoder();
 
     /**
+     * The encoder for this exchange's response. A protocol whose answers depend on the request (the model
+     * it named, whether it asked for usage in a stream, the operation) builds one from the exchange.
+     */
+    default ClientEncoder encoder(Exchange ex) {
+        return encoder();
+    }
+
+    /**
+     * The gateway's answer for {@code path}, which no route serves, when the path belongs to this
+     * protocol's API (a 404, or a 501 for a call the gateway knows and does not serve), so it is written
+     * in this protocol's envelope; null when the path is not this protocol's.
+     */
+    default ApiError unserved(String method, String path) {
+        return null;
+    }
+
+    /**
      * What inspection gave: the canonical body (the same object when no translation was needed)
      * and the facts read from it.
      */

@@ -8,7 +8,9 @@ package dev.sluice.pipeline;
 public enum Operation {
     MESSAGES("messages", true),
     COUNT_TOKENS("count_tokens", true),
-    MODELS("models", false);
+    MODELS("models", false),
+    /** OpenAI's {@code /v1/embeddings}, passed to an OpenAI-compatible upstream. */
+    EMBEDDINGS("embeddings", true);
 
     private final String label;
     private final boolean hasBody;

@@ -49,7 +49,7 @@ public final class ClientResponder implements Responder {
             return Future.succeededFuture();
         }
         pipeline.response(ex);
-        ClientEncoder encoder = ex.protocol().encoder();
+        ClientEncoder encoder = ex.protocol().encoder(ex);
         Buffer body = encoder.body(r.status(), ex.responseBody());
         Promise<Void> done = Promise.promise();
         try {

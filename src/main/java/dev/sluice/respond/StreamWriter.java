@@ -60,7 +60,7 @@ final class StreamWriter implements EventSink {
         this.source = response.source();
         this.settings = settings;
         this.client = ex.response();
-        this.encoder = ex.protocol().encoder();
+        this.encoder = ex.protocol().encoder(ex);
     }
 
     Future<Void> start() {

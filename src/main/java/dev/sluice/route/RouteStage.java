@@ -1,17 +1,35 @@
 package dev.sluice.route;
 
+import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.Response;
 import dev.sluice.pipeline.Stage;
-import dev.sluice.pipeline.Target;
+import dev.sluice.upstream.UpstreamKey;
+import dev.sluice.upstream.Upstreams;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * Decides where the request's attempts go: the first rule of the exchange's configuration whose
- * model glob matches picks the target, and a {@link RetryPlan} says what happens when an attempt
- * fails. The model name the target serves is written into each attempt's body by the provider.
+ * Route: resolves a model alias, applies the caller's allow-list (a denied model is a 400 naming it,
+ * before anything is forwarded), answers {@code GET /v1/models} from the catalog when there is one,
+ * finds the first rule that applies and hands the attempt loop a {@link RoutePlan} for it.
+ *
+ * <p>Its attempt hooks feed what routing learns back into {@link RoutingState}: keys' in-flight
+ * counts, each upstream's health (passive: outcomes and time to first byte), and where a
+ * conversation was served. It also says on the response which rule routed the request
+ * ({@code x-sluice-route}), which upstream and key answered ({@code x-sluice-served-by}) and how each
+ * attempt went ({@code x-sluice-tried}); {@code x-sluice-attempts} is settle's.
  */
 public final class RouteStage implements Stage {
+    private final RoutingState state;
+
+    public RouteStage(RoutingState state) {
+        this.state = state;
+    }
+
     @Override
     public String name() {
         return "route";
@@ -19,11 +37,81 @@ public final class RouteStage implements Stage {
 
     @Override
     public Future<Void> onRequest(Exchange ex) {
-        Target target = ex.snapshot().get(Router.PART).route(ex.facts().model());
-        if (target == null) {
-            throw ApiError.notFound("model: no route for '" + ex.facts().model() + "' on this gateway");
+        Router router = ex.snapshot().get(Router.PART);
+        if (ex.operation() == Operation.MODELS && router.catalog().present()) {
+            ex.answer(ModelsReply.answer(ex, router));
+            return CONTINUE;
         }
-        ex.plan(new RetryPlan(target));
+        String requested = ex.facts().model();
+        String model = router.catalog().resolve(requested);
+        if (requested != null) {
+            String denial = router.access().denial(ex.identity(), requested, model);
+            if (denial != null) {
+                throw ApiError.invalidRequest(denial);
+            }
+        }
+        RequestTraits traits = RequestTraits.of(ex, model, state.budget(), state.now());
+        Rule rule = router.match(traits);
+        if (rule == null) {
+            throw ApiError.notFound("model: no route for '" + requested + "' on this gateway");
+        }
+        ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits));
+        ex.responseHeaders().set("x-sluice-route", rule.name());
         return CONTINUE;
+    }
+
+    @Override
+    public void onAttempt(Exchange ex, Attempt a) {
+        String alias = a.upstreamKeyAlias();
+        if (alias != null && !UpstreamKey.CALLER.alias().equals(alias)) {
+            state.keys().of(a.target().upstream(), alias).started();
+        }
+    }
+
+    @Override
+    public void onAttemptEnd(Exchange ex, Attempt a) {
+        String alias = a.upstreamKeyAlias();
+        if (alias != null && !UpstreamKey.CALLER.alias().equals(alias)) {
+            state.keys().of(a.target().upstream(), alias).ended();
+        }
+        state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a),
+                a.ttfbMillis(), state.now());
+        RoutePlan plan = ex.plan() == null ? null : ex.plan().as(RoutePlan.class);
+        if (plan != null) {
+            plan.ended(a);
+        }
+        ex.responseHeaders().set("x-sluice-tried", Outcomes.tried(ex));
+    }
+
+    @Override
+    public void onResponse(Exchange ex) {
+        Attempt last = ex.lastAttempt();
+        if (last == null) {
+            return;
+        }
+        MultiMap h = ex.responseHeaders();
+        h.set("x-sluice-tried", Outcomes.tried(ex));
+        if (last.committed()) {
+            h.set("x-sluice-served-by", Outcomes.spot(last));
+        }
+    }
+
+    /** {@code GET /v1/models[/{id}]} answered from the catalog. */
+    private static final class ModelsReply {
+        private static final String PATH = "/v1/models";
+
+        static Response answer(Exchange ex, Router router) {
+            String path = ex.request().path();
+            if (path.length() > PATH.length() + 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            var who = ex.identity();
+            java.util.function.Predicate<String> allowed = id -> router.access().allows(who, id);
+            Object json = path.length() <= PATH.length() + 1
+                    ? router.catalog().page(ex.request().getParam("limit"), ex.request().getParam("after_id"),
+                            ex.request().getParam("before_id"), allowed)
+                    : router.catalog().one(path.substring(PATH.length() + 1), allowed);
+            return new Response.Whole(200, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(json.toString()));
+        }
     }
 }

@@ -31,7 +31,10 @@ final class ApiException extends RuntimeException {
                     "Number of request tokens has exceeded your per-minute rate limit (simulated by x-sim-fault)");
             case 529 -> new ApiException(529, "overloaded_error", "Overloaded (simulated by x-sim-fault)");
             case 500 -> new ApiException(500, "api_error", "Internal server error (simulated by x-sim-fault)");
-            default -> throw new IllegalArgumentException("fault status: " + status + " (expected: 429, 500 or 529)");
+            case 400 -> new ApiException(400, "invalid_request_error", "prompt is too long: 212345 tokens > 200000 maximum");
+            case 403 -> new ApiException(403, "permission_error", "Your organization does not have access to this model"
+                    + " (simulated by x-sim-fault)");
+            default -> throw new IllegalArgumentException("fault status: " + status + " (expected: 400, 403, 429, 500 or 529)");
         };
     }
 

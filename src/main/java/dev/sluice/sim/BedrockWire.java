@@ -105,6 +105,18 @@ final class BedrockWire implements SimWire {
         return SimJson.bytes(message);
     }
 
+    /** Bedrock's words: its size error, and an access error that names the account and role, as AWS's do. */
+    @Override
+    public ApiException fault(ApiException anthropic) {
+        return switch (anthropic.status()) {
+            case 400 -> new ApiException(400, "ValidationException", "Input is too long for requested model.");
+            case 403 -> new ApiException(403, "AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/sluice-gateway/i-0abc"
+                    + " is not authorized to perform: bedrock:InvokeModel on resource:"
+                    + " arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+            default -> anthropic;
+        };
+    }
+
     @Override
     public boolean reject(SimExchange exchange, ApiException error) {
         String type = awsType(error);

@@ -9,6 +9,10 @@ import java.util.Locale;
  * <p>Syntax: a comma-separated list of
  * <ul>
  *   <li>{@code 429}, {@code 529}, {@code 500} — answer that status with the matching error envelope;
+ *   <li>{@code too-long} — a 400 saying the prompt does not fit, in the provider's own words (Anthropic's
+ *       {@code prompt is too long: N tokens > M maximum}, Bedrock's {@code Input is too long for requested model.},
+ *       OpenAI's {@code context_length_exceeded});
+ *   <li>{@code denied} — a 403 whose message names the cloud account, as Bedrock's and Vertex's do;
  *   <li>{@code reset} — close the TCP connection before any response header;
  *   <li>{@code cut:N} — stream: send N SSE events (every event counts, {@code ping} included), then drop
  *       the connection without ending the chunked body; non-stream: send the headers and half the
@@ -22,7 +26,7 @@ import java.util.Locale;
  *
  * @param slowMillis       delay before response headers, 0 for none
  * @param reset            close the connection instead of answering
- * @param status           error status to answer (429, 500, 529), 0 for none
+ * @param status           error status to answer (429, 500, 529; 400 for too-long, 403 for denied), 0 for none
  * @param cutAfterEvents   events to send before dropping the connection, -1 for none
  * @param errorAfterEvents events to send before an error event, -1 for none
  */
@@ -31,7 +35,7 @@ public record FaultPlan(long slowMillis, boolean reset, int status, int cutAfter
     public static final FaultPlan NONE = new FaultPlan(0, false, 0, -1, -1);
 
     private static final String EXPECTED =
-            "(expected: a comma list of 429, 529, 500, reset, cut:N, slow:MS, error-event:N or none)";
+            "(expected: a comma list of 429, 529, 500, too-long, denied, reset, cut:N, slow:MS, error-event:N or none)";
 
     /** Parses a fault spec; null or blank means {@link #NONE}. */
     public static FaultPlan parse(String spec) {
@@ -51,6 +55,8 @@ public record FaultPlan(long slowMillis, boolean reset, int status, int cutAfter
             switch (name) {
                 case "none" -> { }
                 case "429", "500", "529" -> status = Integer.parseInt(name);
+                case "too-long" -> status = 400;
+                case "denied" -> status = 403;
                 case "reset" -> reset = true;
                 case "cut" -> cut = (int) number(spec, arg);
                 case "slow" -> slow = number(spec, arg);

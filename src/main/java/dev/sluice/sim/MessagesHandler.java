@@ -32,7 +32,7 @@ final class MessagesHandler {
             return;
         }
         if (fault.status() != 0) {
-            exchange.reject(ApiException.forFaultStatus(fault.status()), request.model());
+            exchange.reject(wire.fault(ApiException.forFaultStatus(fault.status())), request.model());
             return;
         }
         CacheUsage cache = billed.apply(exchange.sim().promptCache().account(exchange.upstreamKey(), layout));

@@ -44,6 +44,16 @@ final class OpenAiWire implements SimWire {
         return encoder.body(200, Buffer.buffer(SimJson.bytes(message))).getBytes();
     }
 
+    /** OpenAI's context-length error, in its words. */
+    @Override
+    public ApiException fault(ApiException anthropic) {
+        if (anthropic.status() == 400) {
+            return new ApiException(400, "invalid_request_error", "This model's maximum context length is 128000 tokens. However,"
+                    + " your messages resulted in 130517 tokens. Please reduce the length of the messages.");
+        }
+        return anthropic;
+    }
+
     @Override
     public boolean reject(SimExchange exchange, ApiException error) {
         String type = switch (error.status()) {
@@ -52,7 +62,8 @@ final class OpenAiWire implements SimWire {
             case 500, 529 -> "server_error";
             default -> "invalid_request_error";
         };
-        String code = error.status() == 401 ? "\"invalid_api_key\"" : error.status() == 429 ? "\"rate_limit_exceeded\"" : "null";
+        String code = error.status() == 401 ? "\"invalid_api_key\"" : error.status() == 429 ? "\"rate_limit_exceeded\""
+                : error.getMessage().contains("maximum context length") ? "\"context_length_exceeded\"" : "null";
         exchange.response().setStatusCode(error.status() == 529 ? 503 : error.status())
                 .putHeader("content-type", "application/json").putHeader("x-request-id", exchange.requestId())
                 .end(Buffer.buffer("{\"error\":{\"message\":" + SimJson.quote(error.getMessage()) + ",\"type\":\"" + type

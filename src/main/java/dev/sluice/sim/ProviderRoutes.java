@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *       {@code :streamRawPredict}, {@code count-tokens:rawPredict}, OAuth bearer tokens ({@link VertexSim}), and a
  *       Google token endpoint {@code POST /token} for service-account JWT grants ({@link GoogleTokenSim});</li>
  *   <li>OpenAI: {@code POST /v1/chat/completions}, Azure's {@code /openai/deployments/{d}/chat/completions}
- *       ({@link OpenAiSim}).</li>
+ *       ({@link OpenAiSim}); {@code POST /v1/embeddings} and Azure's deployment path ({@link OpenAiEmbeddingsSim}).</li>
  * </ul>
  */
 final class ProviderRoutes {
@@ -22,6 +22,7 @@ final class ProviderRoutes {
     static final Pattern VERTEX = Pattern.compile(
             "^/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)$");
     static final Pattern AZURE_CHAT = Pattern.compile("^/openai/deployments/([^/]+)/chat/completions$");
+    static final Pattern AZURE_EMBEDDINGS = Pattern.compile("^/openai/deployments/([^/]+)/embeddings$");
 
     private ProviderRoutes() {
     }
@@ -48,6 +49,9 @@ final class ProviderRoutes {
         if (path.equals("/v1/chat/completions") || AZURE_CHAT.matcher(path).matches()) {
             return Route.OPENAI_CHAT;
         }
+        if (path.equals("/v1/embeddings") || AZURE_EMBEDDINGS.matcher(path).matches()) {
+            return Route.OPENAI_EMBEDDINGS;
+        }
         if (path.equals("/token")) {
             return Route.GOOGLE_TOKEN;
         }
@@ -59,7 +63,7 @@ final class ProviderRoutes {
         switch (route) {
             case BEDROCK_INVOKE, BEDROCK_STREAM, BEDROCK_COUNT -> BedrockSim.authenticate(exchange);
             case VERTEX_PREDICT, VERTEX_STREAM, VERTEX_COUNT -> VertexSim.authenticate(exchange);
-            case OPENAI_CHAT -> OpenAiSim.authenticate(exchange);
+            case OPENAI_CHAT, OPENAI_EMBEDDINGS -> OpenAiSim.authenticate(exchange);
             case GOOGLE_TOKEN -> { } // the grant is the credential
             default -> throw new IllegalStateException("not a provider route: " + route);
         }
@@ -72,6 +76,7 @@ final class ProviderRoutes {
             case VERTEX_PREDICT, VERTEX_STREAM -> VertexSim.predict(exchange, directives, route == Route.VERTEX_STREAM);
             case VERTEX_COUNT -> VertexSim.countTokens(exchange);
             case OPENAI_CHAT -> OpenAiSim.chat(exchange, directives);
+            case OPENAI_EMBEDDINGS -> OpenAiEmbeddingsSim.embed(exchange);
             case GOOGLE_TOKEN -> GoogleTokenSim.issue(exchange);
             default -> throw new IllegalStateException("not a provider route: " + route);
         }

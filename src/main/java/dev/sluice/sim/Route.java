@@ -16,6 +16,7 @@ enum Route {
     VERTEX_STREAM,
     VERTEX_COUNT,
     OPENAI_CHAT,
+    OPENAI_EMBEDDINGS,
     GOOGLE_TOKEN,
     NOT_FOUND;
 
@@ -27,12 +28,18 @@ enum Route {
     /** Generates a message (and bills it): Anthropic's messages and every provider's invoke. */
     boolean billable() {
         return this == MESSAGES || this == BEDROCK_INVOKE || this == BEDROCK_STREAM || this == VERTEX_PREDICT
-                || this == VERTEX_STREAM || this == OPENAI_CHAT;
+                || this == VERTEX_STREAM || this == OPENAI_CHAT || this == OPENAI_EMBEDDINGS;
     }
 
     static final String MODELS_PREFIX = "/v1/models/";
 
+    /** Claude on Microsoft Foundry: Anthropic's API under {@code https://{resource}.services.ai.azure.com/anthropic}. */
+    static final String FOUNDRY_PREFIX = "/anthropic";
+
     static Route of(HttpMethod method, String path) {
+        if (path.startsWith(FOUNDRY_PREFIX + "/v1/messages")) {
+            path = path.substring(FOUNDRY_PREFIX.length());
+        }
         if (method == HttpMethod.POST && path.equals("/v1/messages")) {
             return MESSAGES;
         }

@@ -62,8 +62,9 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
             } else {
                 exchange.authenticate();
             }
-            SimDirectives directives = SimDirectives.from(request.headers(), sim.options())
-                    .forKey(request.headers().get(SimHeaders.FAULT_KEY), exchange.upstreamKey());
+            io.vertx.core.MultiMap steering = sim.providers().withStanding(request.headers());
+            SimDirectives directives = SimDirectives.from(steering, sim.options())
+                    .forKey(steering.get(SimHeaders.FAULT_KEY), exchange.upstreamKey());
             long slow = directives.fault().slowMillis();
             if (slow > 0) {
                 vertx.setTimer(slow, id -> serve(exchange, route, directives));

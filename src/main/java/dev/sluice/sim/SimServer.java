@@ -92,6 +92,15 @@ public final class SimServer {
         return sim.options();
     }
 
+    /**
+     * Steering headers ({@code x-sim-fault}, {@code x-sim-event-gap-ms}...) applied to every request that does not
+     * carry the same header, until replaced; an empty map clears them. For tests through adapters that send no
+     * client headers on (Bedrock, OpenAI).
+     */
+    public void standingDirectives(java.util.Map<String, String> directives) {
+        sim.providers().standing(directives);
+    }
+
     /** Forgets every prompt-cache entry of every upstream key (the recorder is untouched). */
     public void clearPromptCache() {
         sim.promptCache().clear();

@@ -34,6 +34,11 @@ interface SimWire {
         return SimJson.bytes(message);
     }
 
+    /** An injected fault's error as this provider words it (Anthropic's own, by default). */
+    default ApiException fault(ApiException anthropic) {
+        return anthropic;
+    }
+
     /** Sends an error in this wire's shape; false to let the Anthropic envelope go out. */
     default boolean reject(SimExchange exchange, ApiException error) {
         return false;

@@ -15,6 +15,17 @@ final class VertexWire implements SimWire {
                 .putHeader("x-vertex-ai-llm-request-type", "shared");
     }
 
+    /** Google's permission error names the project; the model's own size error is Anthropic's. */
+    @Override
+    public ApiException fault(ApiException anthropic) {
+        if (anthropic.status() == 403) {
+            return new ApiException(403, "permission_error", "Permission 'aiplatform.endpoints.predict' denied on resource"
+                    + " '//aiplatform.googleapis.com/projects/sluice-sim-project/locations/us-east5/publishers/anthropic/models/"
+                    + "claude-sonnet-4-5@20250929' (or it may not exist).");
+        }
+        return anthropic;
+    }
+
     @Override
     public boolean reject(SimExchange exchange, ApiException error) {
         String status = switch (error.status()) {

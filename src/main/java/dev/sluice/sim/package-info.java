@@ -21,7 +21,9 @@
  * the binary event stream with its CRCs), Vertex AI ({@code :rawPredict}, {@code :streamRawPredict},
  * {@code count-tokens:rawPredict}; OAuth bearer tokens from its own {@code /token} endpoint or
  * {@link dev.sluice.sim.VertexSim#STATIC_TOKEN}) and OpenAI / Azure OpenAI chat completions (chunked tool calls, the
- * usage chunk, automatic prefix caching reported as cached tokens).
+ * usage chunk, automatic prefix caching reported as cached tokens; embeddings), and Claude on Microsoft Foundry
+ * (Anthropic's Messages API under {@code /anthropic}). Requests whose adapter sends none of the client's headers
+ * are steered with standing directives ({@link dev.sluice.sim.SimServer#standingDirectives}).
  *
  * <p>Token counts come from {@link dev.sluice.sim.Tokenizer}: one token per started run of four UTF-8
  * bytes, so tests can predict every number the simulator reports.

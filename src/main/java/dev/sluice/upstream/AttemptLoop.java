@@ -75,6 +75,12 @@ public final class AttemptLoop implements Forwarder {
             this.upstreams = ex.snapshot().get(Upstreams.PART);
         }
 
+        /** The plan's first-byte limit for this attempt, never above the configured timeout. */
+        long firstByteMillis(Attempt a) {
+            long plan = ex.plan().firstByteMillis(a);
+            return plan > 0 ? Math.min(plan, upstreams.firstByteMillis()) : upstreams.firstByteMillis();
+        }
+
         void clientLeft() {
             if (ex.response().ended()) {
                 return;
@@ -117,9 +123,12 @@ public final class AttemptLoop implements Forwarder {
             });
         }
 
+        /** The plan's choice when it is a {@link KeyPolicy} (routing's balancing), else the conversation's key in turn. */
         private UpstreamKey key(UpstreamSpec spec, Attempt a) {
             if (spec.hasKeys()) {
-                return spec.keyFor(stickyKey(), a.number());
+                KeyPolicy policy = ex.plan().as(KeyPolicy.class);
+                UpstreamKey chosen = policy != null ? policy.key(ex, spec, a) : null;
+                return chosen != null ? chosen : spec.keyFor(stickyKey(), a.number());
             }
             return ex.identity() != null && ex.identity().isOpen() ? UpstreamKey.CALLER : null;
         }
@@ -135,7 +144,8 @@ public final class AttemptLoop implements Forwarder {
             RequestOptions options = new RequestOptions().setMethod(out.method()).setHost(spec.host()).setPort(spec.port())
                     .setSsl(spec.ssl()).setURI(spec.pathPrefix() + out.uri()).setHeaders(out.headers());
             boolean[] timedOut = {false};
-            long timer = vertx.setTimer(upstreams.firstByteMillis(), id -> {
+            long firstByte = firstByteMillis(a);
+            long timer = vertx.setTimer(firstByte, id -> {
                 timedOut[0] = true;
                 if (current != null) {
                     current.reset();
@@ -175,7 +185,12 @@ public final class AttemptLoop implements Forwarder {
             a.markAnswered();
             a.status(resp.statusCode());
             a.retryAfterMillis(RetryAfter.millis(resp.headers()));
+            KeyPolicy policy = ex.plan().as(KeyPolicy.class);
+            if (policy != null) {
+                policy.answered(ex, a, resp.headers()); // rate-limit state, before those headers are stripped
+            }
             UpstreamDecoder decoder = protocol.decoder(ex, a);
+            decoder.head(resp.statusCode(), resp.headers());
             a.report(decoder.report());
             MultiMap headers = UpstreamHeaders.forClient(resp.headers());
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
@@ -197,15 +212,23 @@ public final class AttemptLoop implements Forwarder {
             }
             vertx.cancelTimer(timer);
             BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(body -> {
-                if (body.failed()) {
-                    ApiError e = body.cause() instanceof ApiError api ? api
-                            : ApiError.badGateway("Upstream '" + spec.name() + "' connection lost while sending the response");
+                if (body.failed() && body.cause() instanceof ApiError e) {
+                    // Too large, or silent too long: another try would fare no better.
                     a.errorType(e.type());
                     pipeline.attemptEnded(ex, a);
                     done.fail(e);
                     return;
                 }
-                whole(a, spec, resp.statusCode(), headers, decoder.body(resp.statusCode(), body.result()));
+                if (body.failed()) {
+                    // The connection broke mid-answer; nothing reached the client, so it is a failed attempt like a reset.
+                    failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
+                            + "' connection lost while sending the response"), null);
+                    return;
+                }
+                Buffer canonical = decoder.body(resp.statusCode(), body.result());
+                int status = decoder.clientStatus(resp.statusCode());
+                a.status(status);
+                whole(a, spec, status, headers, canonical);
             });
         }
 
@@ -249,7 +272,7 @@ public final class AttemptLoop implements Forwarder {
         void connectFailed(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut) {
             if (timedOut) {
                 failed(a, Attempt.Failure.FIRST_BYTE_TIMEOUT, ApiError.gatewayTimeout("Upstream '" + spec.name()
-                        + "' sent no response within " + upstreams.firstByteMillis() + " ms"), null);
+                        + "' sent no response within " + firstByteMillis(a) + " ms"), null);
                 return;
             }
             if (ex.clientGone()) {

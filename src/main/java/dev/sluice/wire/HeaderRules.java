@@ -56,6 +56,8 @@ public final class HeaderRules {
     public static boolean relayDownstream(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return !HOP_BY_HOP.contains(n) && !n.startsWith("anthropic-ratelimit-") && !n.equals("request-id")
-                && !n.equals("anthropic-organization-id") && !n.startsWith("x-sluice-");
+                && !n.equals("anthropic-organization-id") && !n.startsWith("x-sluice-")
+                // The same facts on OpenAI's and Azure's wire: the gateway's organization, project and limits.
+                && !n.startsWith("x-ratelimit-") && !n.equals("openai-organization") && !n.equals("openai-project");
     }
 }

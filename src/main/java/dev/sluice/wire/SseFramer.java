@@ -12,7 +12,8 @@ import java.util.List;
  * and the first {@code data:} line are located: Anthropic sends one data line per event.
  */
 public final class SseFramer {
-    private byte[] buf = new byte[8192];
+    /** Allocated on the first chunk: a decoder made for a whole (non-streamed) answer never needs it. */
+    private byte[] buf = new byte[0];
     private int len;
     private int scanFrom;
 
@@ -27,7 +28,7 @@ public final class SseFramer {
     public void feed(Buffer chunk, List<SseEvent> events) {
         int n = chunk.length();
         if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 4096), len + n));
         }
         chunk.getBytes(0, n, buf, len);
         len += n;

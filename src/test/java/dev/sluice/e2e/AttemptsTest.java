@@ -37,7 +37,7 @@ class AttemptsTest {
     @Test
     void aRequestWhoseFirstAttemptIsOverloadedSucceedsOnTheSecondWithTwoRecords() {
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("retry me", false),
-                "x-sim-fault", "529", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+                "x-sim-fault", "529", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey("overloaded"));
         assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
         assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("2");
         assertThat(resp.headers().firstValue("x-sluice-cost-usd")).hasValueSatisfying(c -> assertThat(Double.parseDouble(c)).isPositive());
@@ -58,7 +58,7 @@ class AttemptsTest {
     @Test
     void anOverloadedErrorAsTheFirstStreamEventIsRetriedBeforeAnyByteReachesTheClient() {
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("stream me", true),
-                "x-sim-fault", "error-event:0", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+                "x-sim-fault", "error-event:0", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey("first-event"));
         assertThat(resp.statusCode()).isEqualTo(200);
         assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("2");
         // The client saw one clean answer: no error event, one message_start, one message_stop.
@@ -74,7 +74,7 @@ class AttemptsTest {
     @Test
     void anErrorAfterTheAnswerBeganIsNotRetried() {
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("cut me", true),
-                "x-sim-fault", "error-event:3", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey());
+                "x-sim-fault", "error-event:3", "x-sim-fault-key", FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey("began"));
         assertThat(resp.statusCode()).isEqualTo(200);
         assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("1");
         assertThat(resp.body()).contains("event: message_start").contains("event: error");
@@ -98,10 +98,14 @@ class AttemptsTest {
         assertThat(resp.headers().firstValue("x-sluice-attempts")).contains("1");
     }
 
-    /** A session id whose sticky key is the first of the two (the retry then moves to the second). */
-    private static String sessionOnFirstKey() {
+    /**
+     * A new conversation whose first attempt goes to the first of the two idle keys (the retry then moves
+     * to the second). New per test: a conversation stays on the key that served it, so one reused
+     * across tests would start on the second key.
+     */
+    private static String sessionOnFirstKey(String name) {
         for (int i = 0; ; i++) {
-            String s = "session-" + i;
+            String s = name + "-session-" + i;
             if (Math.floorMod(s.hashCode(), 2) == 0) {
                 return s;
             }

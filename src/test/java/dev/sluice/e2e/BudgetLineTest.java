@@ -91,7 +91,8 @@ class BudgetLineTest {
         assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isPositive();
         JsonNode error = JSON.readTree(r.body());
         assertThat(error.at("/error/type").asText()).isEqualTo("billing_error");
-        assertThat(error.at("/error/message").asText()).startsWith("spend limit reached · resets ");
+        assertThat(error.at("/error/message").asText()).startsWith("spend limit reached for this key (monthly $0.01) · resets ")
+                .endsWith(" · ask your platform team for an increase");
         assertThat(message(key).statusCode()).isEqualTo(429);
         assertThat(sim.recorder().received()).hasSize(forwarded);
 

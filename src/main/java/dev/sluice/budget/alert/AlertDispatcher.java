@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertDispatcher implements CrossingListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
 
-    private final Map<String, AlertSink> sinks;
+    private volatile Map<String, AlertSink> sinks;
     private final HistorySource history;
     private final ZoneId zone;
     private final int retries;
@@ -50,6 +50,11 @@ public final class AlertDispatcher implements CrossingListener, AutoCloseable {
             Thread t = Thread.ofPlatform().daemon().name("sluice-alerts-" + i).start(this::work);
             workers.add(t);
         }
+    }
+
+    /** Replaces the sinks (a reload changed them); alerts already queued go to the new ones. */
+    public void sinks(Map<String, AlertSink> next) {
+        this.sinks = Map.copyOf(next);
     }
 
     @Override
@@ -119,8 +124,9 @@ public final class AlertDispatcher implements CrossingListener, AutoCloseable {
     }
 
     private void deliver(Crossing c, AlertPayload p) {
+        Map<String, AlertSink> now = sinks;
         for (String name : c.rule().owner().sinks()) {
-            AlertSink sink = sinks.get(name);
+            AlertSink sink = now.get(name);
             if (sink == null) {
                 continue;
             }

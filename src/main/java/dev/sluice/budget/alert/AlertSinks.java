@@ -18,8 +18,24 @@ public final class AlertSinks {
     }
 
     public static Map<String, AlertSink> fromConfig(String origin, List<SinkConfig> configs) {
-        Map<String, AlertSink> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Map<String, AlertSink> out = read(configs, problems, true);
+        if (!problems.isEmpty()) {
+            throw new BudgetConfigException(origin, problems);
+        }
+        return out;
+    }
+
+    /** What is wrong with the sinks, without building them (configuration checks and reload validation). */
+    public static List<String> problems(List<SinkConfig> configs) {
+        List<String> problems = new ArrayList<>();
+        read(configs, problems, false);
+        return problems;
+    }
+
+    private static Map<String, AlertSink> read(List<SinkConfig> configs, List<String> problems, boolean build) {
+        Map<String, AlertSink> out = new LinkedHashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; configs != null && i < configs.size(); i++) {
             SinkConfig s = configs.get(i);
             String where = "budgets.alerts.sinks[" + i + "]";
@@ -27,7 +43,7 @@ public final class AlertSinks {
                 problems.add(where + ".name: missing (expected: a name budgets refer to in owner.sinks)");
                 continue;
             }
-            if (out.containsKey(s.name())) {
+            if (!names.add(s.name())) {
                 problems.add(where + ".name: '" + s.name() + "' is used twice");
                 continue;
             }
@@ -36,14 +52,14 @@ public final class AlertSinks {
             switch (kind) {
                 case "webhook", "slack" -> {
                     URI url = url(s.url(), where, problems);
-                    if (url != null) {
+                    if (url != null && build) {
                         out.put(s.name(), new WebhookSink(s.name(), url, s.headers() == null ? Map.of() : s.headers(), kind.equals("slack"), timeout));
                     }
                 }
                 case "email" -> {
                     if (s.smtpHost() == null || s.from() == null || s.to() == null || s.to().isEmpty()) {
                         problems.add(where + ": email needs smtp-host, from and to (expected: smtp-host: mail.example.com, from: ..., to: [...])");
-                    } else {
+                    } else if (build) {
                         int port = s.smtpPort() == null ? 25 : s.smtpPort();
                         out.put(s.name(), new EmailSink(s.name(), s.smtpHost(), port, s.from(), s.to(), s.username(), s.password(),
                                 Boolean.TRUE.equals(s.starttls()), timeout));
@@ -51,9 +67,6 @@ public final class AlertSinks {
                 }
                 default -> problems.add(where + ".kind: '" + s.kind() + "' (expected one of: webhook, slack, email)");
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new BudgetConfigException(origin, problems);
         }
         return out;
     }

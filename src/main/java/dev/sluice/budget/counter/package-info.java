@@ -1,8 +1,8 @@
 /**
  * Budget counters with reserve-then-settle: {@link dev.sluice.budget.counter.MemoryCounters} for one replica,
  * {@link dev.sluice.budget.counter.RedisCounters} (atomic Lua scripts over one long-lived connection) for several,
- * {@link dev.sluice.budget.counter.ResilientCounters} for what happens when Redis is unreachable, and
- * {@link dev.sluice.budget.counter.LedgerTotals} to rebuild counters from the ledger.
+ * {@link dev.sluice.budget.counter.ResilientCounters} for what happens when Redis is unreachable
+ * ({@code dev.sluice.budget.engine.CounterRebuild} rebuilds counters from the ledger).
  *
  * <h2>A line and its three numbers</h2>
  * Each budget limit for one entity and period is a <em>line</em> holding {@code s} (settled spend), {@code r}

@@ -1,5 +1,6 @@
 package dev.sluice.budget.engine;
 
+import dev.sluice.wire.Usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,12 +28,21 @@ public record Admission(Reservation reservation, String model, String degradedFr
      * {@code x-sluice-degraded-from} when degraded. For a refused one, {@link BlockNotice#headers()}.
      */
     public Map<String, String> headers() {
+        return headers(null, 0);
+    }
+
+    /**
+     * The headers of an admitted request whose own usage and cost are already known (a whole answer): the standing
+     * then includes this request, so the caller sees where they stand after it.
+     */
+    public Map<String, String> headers(Usage usage, long costNanoUsd) {
         if (block != null) {
             return block.headers();
         }
         Map<String, String> h = new LinkedHashMap<>();
         if (standing != null) {
-            h.putAll(UnifiedHeaders.served(standing));
+            BudgetStanding s = usage == null ? standing : standing.plusSettled(standing.metric().of(usage, costNanoUsd));
+            h.putAll(UnifiedHeaders.served(s));
         }
         if (degradedFrom != null) {
             h.put("x-sluice-degraded-from", degradedFrom);

@@ -59,13 +59,18 @@ public record BlockNotice(Kind kind, BudgetStanding standing, ZoneId zone, Insta
     public String message() {
         BudgetStanding s = standing;
         return switch (kind) {
-            case EXHAUSTED -> (s.metric().money() ? "spend" : "token") + " limit reached for " + s.scopeText() + " (" + s.period() + " "
+            case EXHAUSTED -> (s.metric().money() ? "spend" : "token") + " limit reached for " + whose(s) + " (" + s.period() + " "
                     + s.amountText(s.amount()) + ") · resets " + resetText() + " · ask " + s.contact() + " for an increase";
             case IN_FLIGHT -> "budget for " + s.scopeText() + " is nearly used: requests in flight could reach its " + s.period()
                     + " limit · retrying in " + IN_FLIGHT_RETRY_SECONDS + " s is safe";
             case UNAVAILABLE -> "budget service unavailable, so requests are paused (fail-closed) · retry shortly or ask "
                     + s.contact();
         };
+    }
+
+    /** A key's id means nothing to its holder: the caller's own key is "this key". */
+    private static String whose(BudgetStanding s) {
+        return s.level() == dev.sluice.budget.rules.Level.KEY ? "this key" : s.scopeText();
     }
 
     public Map<String, String> headers() {

@@ -45,13 +45,26 @@ public final class BudgetEngine {
     private final Clock clock;
     private final long reservationTtlMillis;
     private final CrossingListener listener;
-    private final BudgetMetrics metrics = new BudgetMetrics();
+    private final BudgetMetrics metrics;
+    private final ExtraBudgets extra;
     private final PoolRebalancer pools;
     private final int maxEntities;
     private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
 
     public BudgetEngine(BudgetSet rules, CounterStore store, Pricing pricing, OutputEstimator estimator, Clock clock,
                         Duration reservationTtl, int maxEntities, CrossingListener listener) {
+        this(rules, store, pricing, estimator, clock, reservationTtl, maxEntities, listener, new BudgetMetrics(), ExtraBudgets.NONE);
+    }
+
+    /**
+     * An engine for one set of rules. A gateway makes a new one whenever its budgets change (a reload, an admin
+     * change) and hands it the same store, estimator and metrics, so counters and what was learned survive.
+     */
+    public BudgetEngine(BudgetSet rules, CounterStore store, Pricing pricing, OutputEstimator estimator, Clock clock,
+                        Duration reservationTtl, int maxEntities, CrossingListener listener, BudgetMetrics metrics,
+                        ExtraBudgets extra) {
+        this.metrics = metrics;
+        this.extra = extra;
         this.rules = rules;
         this.store = store;
         this.pricing = pricing;
@@ -75,9 +88,27 @@ public final class BudgetEngine {
         return store;
     }
 
+    /** Output tokens the engine would reserve for {@code model} (the calibrated estimate), for token rate limits. */
+    public long outputEstimate(String model, long maxTokens) {
+        return estimator.estimate(model, maxTokens);
+    }
+
+    /** Every budget the caller falls under: the section's, then the extra ones (monthly caps). */
+    public List<Applied> applicable(dev.sluice.pipeline.Identity who) {
+        List<Applied> fromRules = rules.applicable(who);
+        List<Applied> more = extra.applicable(who);
+        if (more.isEmpty()) {
+            return bounded(fromRules);
+        }
+        List<Applied> all = new ArrayList<>(fromRules.size() + more.size());
+        all.addAll(fromRules);
+        all.addAll(more);
+        return bounded(all);
+    }
+
     /** Checks every budget that applies and, if all admit, reserves the attempt's estimate on each, atomically. */
     public Future<Admission> reserve(BudgetRequest req) {
-        List<Applied> applied = bounded(rules.applicable(req.identity()));
+        List<Applied> applied = applicable(req.identity());
         if (applied.isEmpty()) {
             metrics.admitted.incrementAndGet();
             return Future.succeededFuture(new Admission(new Reservation(req, req.model(), "-", List.of()), req.model(), null, null, null));
@@ -99,7 +130,7 @@ public final class BudgetEngine {
         long outE = estimator.estimate(model, req.maxTokens());
         long outW = Math.max(outE, req.maxTokens());
         LinePlan.Amounts a = new LinePlan.Amounts(pricing.estimate(model, req.inputTokens(), outE),
-                pricing.worst(model, req.inputTokens(), outW), req.inputTokens(), outE, outW);
+                pricing.worst(model, req.inputBound(), outW), req.inputTokens(), req.inputBound(), outE, outW);
         List<Charge> plan = LinePlan.build(tenant, applied, req.identity().userId(), a, now, shares);
         List<LineSpec> specs = plan.stream().map(Charge::spec).toList();
         return store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), reservationTtlMillis, specs)).compose(r -> {
@@ -169,13 +200,13 @@ public final class BudgetEngine {
 
     /** Where the caller stands on every budget that applies, without reserving (status, /api/oauth/usage). */
     public Future<List<BudgetStanding>> status(dev.sluice.pipeline.Identity who) {
-        List<Applied> applied = bounded(rules.applicable(who));
+        List<Applied> applied = applicable(who);
         if (applied.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
         Instant now = clock.instant();
         String tenant = CounterKeys.tenant(who.orgId());
-        List<Charge> plan = LinePlan.build(tenant, applied, who.userId(), new LinePlan.Amounts(0, 0, 0, 0, 0), now,
+        List<Charge> plan = LinePlan.build(tenant, applied, who.userId(), LinePlan.Amounts.ZERO, now,
                 pools.shares(tenant, applied, now));
         return onCaller(store.read(tenant, now.toEpochMilli(), plan.stream().map(Charge::spec).toList())
                 .map(states -> Standings.all(plan, states, now, rules)));
@@ -259,11 +290,12 @@ public final class BudgetEngine {
     private BudgetStanding unknownStanding(Applied ap, Instant now) {
         var limit = ap.rule().limits().getFirst();
         return new BudgetStanding(ap.rule().name(), ap.rule().level(), ap.entity(), ap.rule().level().shared(), limit.metric(),
-                limit.amount(), 0, 0, ap.rule().period().window(now).end(), ap.rule().period().label(), ap.rule().owner().contact(), 0);
+                limit.amount(), 0, 0, ap.rule().period().window(now).end(), ap.rule().period().label(), ap.rule().owner().contact(),
+                List.of(), Math.max(0, ap.rule().blockPercent()) / 100.0, "budget");
     }
 
     /** Completes on the caller's context (an event loop), not the Redis connection's. */
-    static <T> Future<T> onCaller(Future<T> f) {
+    public static <T> Future<T> onCaller(Future<T> f) {
         Context ctx = Vertx.currentContext();
         if (ctx == null || f.isComplete()) {
             return f;

@@ -50,6 +50,18 @@ public final class BudgetMetrics {
         return degraded.get();
     }
 
+    public long unavailable() {
+        return unavailable.get();
+    }
+
+    public long settleErrors() {
+        return settleErrors.get();
+    }
+
+    public long crossings() {
+        return crossings.get();
+    }
+
     public long overBound() {
         return overBound.get();
     }

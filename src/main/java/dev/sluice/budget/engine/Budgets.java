@@ -14,15 +14,21 @@ import dev.sluice.budget.limit.FairQueue;
 import dev.sluice.budget.limit.RateLimiter;
 import dev.sluice.budget.limit.RateRule;
 import dev.sluice.budget.rules.BudgetConfigException;
+import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.BudgetRules;
 import dev.sluice.budget.rules.BudgetSet;
 import dev.sluice.budget.rules.BudgetsConfig;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -33,28 +39,72 @@ import org.slf4j.LoggerFactory;
  * and the fail-open/closed policy), the rebuild from the ledger, alert sinks, rate limits and fair queues. Blocking
  * work (the first rebuild) happens in {@link #start}, which belongs with the other long-lived parts opened before
  * the front starts.
+ *
+ * <p>What outlives a reload: the counter store (so counters survive), the output estimator, the metrics, the alert
+ * worker, the rate limiter's counts and the fair queues' permits. What a reload replaces: the rules
+ * ({@link #engineFor} makes a new engine on the same store and seeds budgets that are new from the ledger), the
+ * sinks, the rate rules, the fair-queue sizes ({@link #apply}). Where counters live ({@code counters:}) takes effect
+ * at the next start.
  */
 public final class Budgets implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Budgets.class);
 
-    private final BudgetsConfig config;
-    private final BudgetEngine engine;
+    private final CounterStore store;
+    private final Pricing pricing;
+    private final OutputEstimator estimator;
+    private final Clock clock;
+    private final Duration reservationTtl;
+    private final int maxEntities;
+    private final BudgetMetrics metrics = new BudgetMetrics();
+    private final ExtraBudgets extra;
     private final RateLimiter limiter;
     private final AlertDispatcher alerts;
-    private final CounterStore store;
+    private final CounterRebuild rebuild;
     private final Vertx vertx;
-    private final long rebuildTimer;
-    private final Map<String, FairQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    private volatile BudgetsConfig config;
+    private volatile BudgetEngine engine;
 
-    private Budgets(BudgetsConfig config, BudgetEngine engine, RateLimiter limiter, AlertDispatcher alerts, CounterStore store, Vertx vertx,
-                    long rebuildTimer) {
-        this.config = config;
-        this.engine = engine;
-        this.limiter = limiter;
-        this.alerts = alerts;
-        this.store = store;
-        this.vertx = vertx;
-        this.rebuildTimer = rebuildTimer;
+    private record Queue(BudgetsConfig.FairQueueConfig config, FairQueue queue) {
+    }
+
+    private Budgets(Builder b) {
+        this.store = b.store;
+        this.pricing = b.pricing;
+        this.estimator = b.estimator;
+        this.clock = b.clock;
+        this.reservationTtl = b.ttl;
+        this.maxEntities = b.maxEntities;
+        this.extra = b.extra;
+        this.limiter = b.limiter;
+        this.alerts = b.alerts;
+        this.rebuild = b.rebuild;
+        this.vertx = b.vertx;
+        this.config = b.config;
+        this.engine = newEngine(b.rules);
+    }
+
+    /** The rest of what {@link #start} assembles, to keep the constructor short. */
+    private static final class Builder {
+        BudgetsConfig config;
+        BudgetSet rules;
+        CounterStore store;
+        Pricing pricing;
+        OutputEstimator estimator;
+        Clock clock;
+        Duration ttl;
+        int maxEntities;
+        ExtraBudgets extra;
+        RateLimiter limiter;
+        AlertDispatcher alerts;
+        CounterRebuild rebuild;
+        Vertx vertx;
+    }
+
+    /** As {@link #start(String, BudgetsConfig, Vertx, Pricing, DataSource, boolean, Clock, ExtraBudgets)} without extra budgets. */
+    public static Budgets start(String origin, BudgetsConfig cfg, Vertx vertx, Pricing pricing, DataSource ledger, boolean postgres,
+                                Clock clock) {
+        return start(origin, cfg, vertx, pricing, ledger, postgres, clock, ExtraBudgets.NONE);
     }
 
     /**
@@ -62,19 +112,21 @@ public final class Budgets implements AutoCloseable {
      * from the ledger if they are empty, and starts the periodic check for a flushed Redis.
      *
      * @param ledger the ledger's data source, or null to skip rebuilds and projections (tests)
+     * @param extra  budgets from elsewhere (monthly caps on users and keys), checked beside the section's
      */
     public static Budgets start(String origin, BudgetsConfig cfg, Vertx vertx, Pricing pricing, DataSource ledger, boolean postgres,
-                                Clock clock) {
-        BudgetSet rules = BudgetRules.compile(origin, cfg);
-        rules.warnings().forEach(w -> log.warn("{}: {}", origin, w));
+                                Clock clock, ExtraBudgets extra) {
+        Builder b = new Builder();
+        b.config = cfg;
+        b.rules = BudgetRules.compile(origin, cfg);
+        b.rules.warnings().forEach(w -> log.warn("{}: {}", origin, w));
         List<RateRule> rateRules = RateRule.fromConfig(origin, cfg.rateLimits());
         var c = cfg.counters();
         String kind = c.store() == null ? "memory" : c.store().toLowerCase(Locale.ROOT);
         Duration timeout = c.timeout() == null ? Duration.ofMillis(250) : c.timeout();
-        CounterStore store;
         RedisLink rateLink = null;
         switch (kind) {
-            case "memory" -> store = new MemoryCounters();
+            case "memory" -> b.store = new MemoryCounters();
             case "redis" -> {
                 if (c.redisUrl() == null) {
                     throw new BudgetConfigException(origin, List.of("budgets.counters.redis-url: missing (expected: redis://host:6379 with store: redis)"));
@@ -85,37 +137,105 @@ public final class Budgets implements AutoCloseable {
                             + "' (expected: fail-open or fail-closed)"));
                 }
                 RedisCounters redis = new RedisCounters(vertx, c.redisUrl(), timeout).warmUp(Duration.ofSeconds(5));
-                store = new ResilientCounters(redis, new MemoryCounters(),
+                b.store = new ResilientCounters(redis, new MemoryCounters(),
                         policy.equals("fail-open") ? ResilientCounters.Policy.FAIL_OPEN : ResilientCounters.Policy.FAIL_CLOSED);
-                rateLink = rateRules.isEmpty() ? null : new RedisLink(vertx, c.redisUrl(), timeout);
+                // Rate limits may arrive with a reload, so the link is opened whenever counters are shared.
+                rateLink = new RedisLink(vertx, c.redisUrl(), timeout);
             }
             default -> throw new BudgetConfigException(origin, List.of("budgets.counters.store: '" + c.store() + "' (expected: memory or redis)"));
         }
         var a = cfg.alerts();
-        HistorySource history = ledger == null ? HistorySource.NONE : new LedgerHistory(new LedgerSpend(ledger, postgres), rules.zone());
-        AlertDispatcher alerts = new AlertDispatcher(AlertSinks.fromConfig(origin, a.sinks()), history, rules.zone(),
+        HistorySource history = ledger == null ? HistorySource.NONE : new LedgerHistory(new LedgerSpend(ledger, postgres), b.rules.zone());
+        b.alerts = new AlertDispatcher(AlertSinks.fromConfig(origin, a.sinks()), history, b.rules.zone(),
                 a.queue() == null ? 1000 : a.queue(), a.retries() == null ? 3 : a.retries(), Duration.ofMillis(500), 1);
         var oe = cfg.outputEstimate();
-        OutputEstimator estimator = new OutputEstimator(oe.initialTokens() == null ? 2048 : oe.initialTokens(),
+        b.estimator = new OutputEstimator(oe.initialTokens() == null ? 2048 : oe.initialTokens(),
                 oe.sigmas() == null ? 2.0 : oe.sigmas(), oe.minTokens() == null ? 256 : oe.minTokens());
-        BudgetEngine engine = new BudgetEngine(rules, store, pricing, estimator, clock,
-                c.reservationTtl() == null ? Duration.ofMinutes(15) : c.reservationTtl(), c.maxEntities() == null ? 1000 : c.maxEntities(),
-                alerts);
-        long timer = -1;
-        if (ledger != null && !rules.isEmpty()) {
-            CounterRebuild rebuild = new CounterRebuild(rules.rules(), store, new LedgerSpend(ledger, postgres), clock);
+        b.pricing = pricing;
+        b.clock = clock;
+        b.ttl = c.reservationTtl() == null ? Duration.ofMinutes(15) : c.reservationTtl();
+        b.maxEntities = c.maxEntities() == null ? 1000 : c.maxEntities();
+        b.extra = Objects.requireNonNull(extra, "extra");
+        b.vertx = vertx;
+        b.limiter = new RateLimiter(rateRules, clock, rateLink);
+        if (ledger != null) {
+            List<BudgetRule> all = new ArrayList<>(b.rules.rules());
+            all.addAll(extra.templates());
+            b.rebuild = new CounterRebuild(all, b.store, new LedgerSpend(ledger, postgres), clock);
             try {
-                rebuild.rebuildIfNeeded();
+                b.rebuild.rebuildIfNeeded();
             } catch (RuntimeException e) {
                 log.error("budget counters: rebuild from the ledger failed at start, will retry: {}", e.toString());
             }
-            timer = kind.equals("redis") ? rebuild.schedule(vertx, Duration.ofSeconds(10)) : -1;
+            if (kind.equals("redis")) {
+                b.rebuild.schedule(Duration.ofSeconds(10));
+            }
         }
-        return new Budgets(cfg, engine, new RateLimiter(rateRules, clock, rateLink), alerts, store, vertx, timer);
+        return new Budgets(b);
     }
 
+    /** The engine of the rules applied last. */
     public BudgetEngine engine() {
         return engine;
+    }
+
+    /**
+     * The engine for {@code rules}: the current one when they are the rules it runs, else a new engine on the same
+     * counters that becomes current. Budgets that are new (or whose counting changed) are seeded from the ledger in the
+     * background, counting records from before this moment. Cheap when nothing changed: one reference comparison.
+     */
+    public BudgetEngine engineFor(BudgetSet rules) {
+        BudgetEngine e = engine;
+        if (e.rules() == rules) {
+            return e;
+        }
+        synchronized (this) {
+            if (engine.rules() == rules) {
+                return engine;
+            }
+            BudgetSet before = engine.rules();
+            engine = newEngine(rules);
+            seedAdded(before, rules, clock.instant());
+            return engine;
+        }
+    }
+
+    private BudgetEngine newEngine(BudgetSet rules) {
+        return new BudgetEngine(rules, store, pricing, estimator, clock, reservationTtl, maxEntities, alerts, metrics, extra);
+    }
+
+    private void seedAdded(BudgetSet before, BudgetSet after, Instant at) {
+        if (rebuild == null) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        before.rules().forEach(r -> known.add(CounterRebuild.countingIdentity(r)));
+        List<BudgetRule> all = new ArrayList<>(after.rules());
+        all.addAll(extra.templates());
+        rebuild.rules(all);
+        List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.countingIdentity(r))).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        rebuild.seedAddedLater(added, at);
+    }
+
+    /**
+     * Applies a reloaded section's sinks, rate limits and fair-queue sizes (its rules go through {@link #engineFor}).
+     * The section was validated when the configuration was compiled; counters' settings need a restart.
+     */
+    public synchronized void apply(String origin, BudgetsConfig next) {
+        BudgetsConfig previous = config;
+        if (!Objects.equals(previous.alerts().sinks(), next.alerts().sinks())) {
+            alerts.sinks(AlertSinks.fromConfig(origin, next.alerts().sinks()));
+        }
+        if (!previous.rateLimits().equals(next.rateLimits())) {
+            limiter.rules(RateRule.fromConfig(origin, next.rateLimits()));
+        }
+        if (!previous.counters().equals(next.counters())) {
+            log.warn("{}: budgets.counters changed; where counters live takes effect at the next start", origin);
+        }
+        config = next;
     }
 
     public RateLimiter rateLimiter() {
@@ -126,20 +246,39 @@ public final class Budgets implements AutoCloseable {
         return alerts;
     }
 
-    /** The fair queue of an upstream key (created on first use), or null when the section configures none. */
+    /** Calls to Redis that failed (then counted locally or refused, by policy); 0 with in-memory counters. */
+    public long counterFailures() {
+        return store instanceof ResilientCounters r ? r.failures() : 0;
+    }
+
+    /** Shared by every engine this object makes, so the counts run on across reloads. */
+    public BudgetMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The fair queue of an upstream key (created on first use, remade when its sizes change; permits of the old one
+     * are released to it), or null when the section configures none.
+     */
     public FairQueue fairQueue(String upstreamKey) {
         var f = config.fairQueue();
         if (f == null) {
             return null;
         }
-        return queues.computeIfAbsent(upstreamKey, k -> new FairQueue(vertx, f.maxConcurrent() == null ? 64 : f.maxConcurrent(),
-                f.queueSize() == null ? 256 : f.queueSize(), f.maxWait() == null ? Duration.ofSeconds(30) : f.maxWait(), f.weights()));
+        Queue q = queues.get(upstreamKey);
+        if (q != null && q.config().equals(f)) {
+            return q.queue();
+        }
+        return queues.compute(upstreamKey, (k, old) -> old != null && old.config().equals(f) ? old
+                : new Queue(f, new FairQueue(vertx, f.maxConcurrent() == null ? 64 : f.maxConcurrent(),
+                        f.queueSize() == null ? 256 : f.queueSize(), f.maxWait() == null ? Duration.ofSeconds(30) : f.maxWait(),
+                        f.weights()))).queue();
     }
 
     @Override
     public void close() {
-        if (rebuildTimer >= 0) {
-            vertx.cancelTimer(rebuildTimer);
+        if (rebuild != null) {
+            rebuild.close();
         }
         alerts.close();
         limiter.close();

@@ -8,13 +8,15 @@ import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.Limit;
 import dev.sluice.budget.rules.Period;
 import dev.sluice.budget.rules.PoolRule;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +33,27 @@ import org.slf4j.LoggerFactory;
  * worth; the safe direction), and spend still in the ledger's journal and not yet in the database is missed: call
  * the ledger's {@code awaitFlushed} first where that matters.
  */
-public final class CounterRebuild {
+public final class CounterRebuild implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
     private static final long CALENDAR = Long.MAX_VALUE / 4;
 
-    private final List<BudgetRule> rules;
+    private volatile List<BudgetRule> rules;
     private final CounterStore store;
     private final LedgerSpend ledger;
     private final Clock clock;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
     public CounterRebuild(List<BudgetRule> rules, CounterStore store, LedgerSpend ledger, Clock clock) {
         this.rules = List.copyOf(rules);
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /** What a later full rebuild (a flushed Redis) covers: the budgets in force now. */
+    public void rules(List<BudgetRule> next) {
+        this.rules = List.copyOf(next);
     }
 
     /** Rebuilds if the store needs it; blocking (JDBC and waits on the store): call it off the event loop. Lines seeded. */
@@ -54,8 +63,10 @@ public final class CounterRebuild {
         }
         long t0 = System.nanoTime();
         int lines = 0;
+        Instant until = clock.instant().plusSeconds(1);
         for (BudgetRule r : rules) {
-            lines += rebuild(r);
+            lines += rebuild(r, until);
+            store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
         log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
@@ -63,21 +74,88 @@ public final class CounterRebuild {
         return lines;
     }
 
-    /** Checks every {@code every} on a worker thread (a flushed Redis is noticed within that interval). */
-    public long schedule(Vertx vertx, Duration every) {
-        return vertx.setPeriodic(0, every.toMillis(), id -> vertx.executeBlocking(this::rebuildIfNeeded, false)
-                .onFailure(e -> log.error("budget counters: rebuild from the ledger failed: {}", e.toString())));
+    /**
+     * Seeds budgets that appeared while the gateway runs (a reload, an admin change) from the ledger, each at most once
+     * per period across replicas (a claim in the store). Only records that started before {@code until} are counted: the
+     * moment the new rules took over, so what they settle themselves is not counted twice. Blocking: call it off the
+     * event loop. Lines seeded.
+     */
+    public int seedAdded(List<BudgetRule> added, Instant until) {
+        int lines = 0;
+        for (BudgetRule r : added) {
+            if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
+                lines += rebuild(r, until);
+            }
+        }
+        if (lines > 0) {
+            log.info("budget counters: {} lines seeded from the ledger for {} new or changed budgets", lines, added.size());
+        }
+        return lines;
     }
 
-    private int rebuild(BudgetRule rule) {
-        Instant now = clock.instant();
+    /**
+     * What a budget counts, apart from its amounts and thresholds: two rules with the same counting identity share their
+     * counters, so changing an amount keeps the spend while changing the level, entity, period or metric starts afresh.
+     */
+    public static String countingIdentity(BudgetRule r) {
+        StringBuilder b = new StringBuilder(r.name()).append('|').append(r.level()).append('|').append(r.id()).append('|')
+                .append(r.tagName()).append('|').append(r.period().label());
+        r.limits().forEach(l -> b.append('|').append(l.metric()));
+        if (r.pool() != null) {
+            b.append("|pool");
+        }
+        return b.toString();
+    }
+
+    private static String seedToken(BudgetRule r, Instant at) {
+        return "seeded:" + CounterKeys.part(countingIdentity(r)) + ":" + r.period().window(at).id();
+    }
+
+    private static Duration seedTtl(BudgetRule r, Instant at) {
+        Period.Window w = r.period().window(at);
+        return r.period() instanceof Period.Rolling roll ? roll.length().plusDays(1) : Duration.between(at, w.end()).plusDays(1);
+    }
+
+    /**
+     * Checks every {@code every} on this rebuild's own thread (a flushed Redis is noticed within that interval). Not a
+     * Vert.x worker: the rebuild waits on the store's futures, which Vert.x does not allow on its own threads.
+     */
+    public void schedule(Duration every) {
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                rebuildIfNeeded();
+            } catch (RuntimeException e) {
+                log.error("budget counters: rebuild from the ledger failed: {}", e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@link #seedAdded} on this rebuild's own thread; returns at once. */
+    public void seedAddedLater(List<BudgetRule> added, Instant until) {
+        worker.execute(() -> {
+            try {
+                seedAdded(added, until);
+            } catch (RuntimeException e) {
+                log.error("budget counters: seeding {} new budgets from the ledger failed: {}", added.size(), e.toString());
+            }
+        });
+    }
+
+    /** Stops the periodic check and pending seeds. */
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+
+    private int rebuild(BudgetRule rule, Instant until) {
+        Instant now = until;
         Period.Window w = rule.period().window(now);
         boolean rolling = rule.period() instanceof Period.Rolling;
         long bucketMs = rule.period() instanceof Period.Rolling r ? r.bucketMillis() : CALENDAR;
         String entity = rule.each() ? null : rule.id();
         Map<String, Map<Long, Long>> perKey = new HashMap<>();
         Map<String, LineSpec> specs = new HashMap<>();
-        for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), now.plusSeconds(1), bucketMs)) {
+        for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), until, bucketMs)) {
             String tenant = CounterKeys.tenant(row.org());
             for (Limit limit : rule.limits()) {
                 LineSpec spec = spec(LinePlan.key(tenant, new Applied(rule, row.entity()), limit, w), rule.period(), w, now);
@@ -95,7 +173,7 @@ public final class CounterRebuild {
     private void pool(BudgetRule rule, Period.Window w, Instant now, Map<String, Map<Long, Long>> perKey, Map<String, LineSpec> specs) {
         PoolRule pool = rule.pool();
         Limit limit = rule.limits().getFirst();
-        for (LedgerSpend.Row row : ledger.memberSums(rule.level(), rule.tagName(), rule.id(), w.start(), now.plusSeconds(1))) {
+        for (LedgerSpend.Row row : ledger.memberSums(rule.level(), rule.tagName(), rule.id(), w.start(), now)) {
             String base = LinePlan.key(CounterKeys.tenant(row.org()), new Applied(rule, rule.id()), limit, w);
             long spent = row.of(limit.metric());
             long share = pool.shareOf(row.entity());

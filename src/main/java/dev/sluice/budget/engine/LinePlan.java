@@ -20,22 +20,24 @@ final class LinePlan {
     private static final long KEEP_AFTER_PERIOD_MS = Duration.ofDays(1).toMillis();
 
     /** Per-metric estimate and worst case of one request for one model. */
-    record Amounts(long usdE, long usdW, long inputTokens, long outputE, long outputW) {
+    record Amounts(long usdE, long usdW, long inputE, long inputW, long outputE, long outputW) {
+        static final Amounts ZERO = new Amounts(0, 0, 0, 0, 0, 0);
+
         long estimate(Metric m) {
             return switch (m) {
                 case USD -> usdE;
-                case INPUT_TOKENS -> inputTokens;
+                case INPUT_TOKENS -> inputE;
                 case OUTPUT_TOKENS -> outputE;
-                case TOTAL_TOKENS -> inputTokens + outputE;
+                case TOTAL_TOKENS -> inputE + outputE;
             };
         }
 
         long worst(Metric m) {
             return switch (m) {
                 case USD -> usdW;
-                case INPUT_TOKENS -> inputTokens;
+                case INPUT_TOKENS -> inputW;
                 case OUTPUT_TOKENS -> outputW;
-                case TOTAL_TOKENS -> inputTokens + outputW;
+                case TOTAL_TOKENS -> inputW + outputW;
             };
         }
     }

@@ -21,17 +21,29 @@ final class Standings {
         if (rule.period() instanceof Period.Rolling r) {
             resets = s.resetsAtMillis() > 0 ? Instant.ofEpochMilli(s.resetsAtMillis()) : now.plusMillis(r.bucketMillis());
         }
-        double pct = 100.0 * s.settled() / Math.max(1, c.amount());
-        double warn = 0;
-        for (Threshold t : rule.thresholds()) {
-            if (t.action() != Action.BLOCK && pct >= t.percent()) {
-                warn = t.percent() / 100.0;
-            }
-        }
         boolean shared = c.role() == Charge.Role.OVERFLOW || (c.role() == Charge.Role.TOTAL && rule.level().shared());
         String contact = rule.owner() == null ? rules.contact() : rule.owner().contact();
         return new BudgetStanding(rule.name(), rule.level(), c.applied().entity(), shared, c.limit().metric(), c.amount(), s.settled(),
-                s.reserved(), resets, rule.period().label(), contact, warn);
+                s.reserved(), resets, rule.period().label(), contact, warnings(rule), Math.max(0, rule.blockPercent()) / 100.0,
+                line(c.role()));
+    }
+
+    private static List<Double> warnings(BudgetRule rule) {
+        List<Double> out = new ArrayList<>(rule.thresholds().size());
+        for (Threshold t : rule.thresholds()) {
+            if (t.action() != Action.BLOCK) {
+                out.add(t.percent() / 100.0);
+            }
+        }
+        return out;
+    }
+
+    private static String line(Charge.Role role) {
+        return switch (role) {
+            case TOTAL -> "budget";
+            case SHARE -> "share";
+            case OVERFLOW -> "overflow";
+        };
     }
 
     /** The standing of the line with the highest utilization among whole budgets and the pool lines charged. */

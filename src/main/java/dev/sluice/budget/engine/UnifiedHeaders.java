@@ -34,7 +34,18 @@ final class UnifiedHeaders {
         // Claude Code under API-key auth does not show the unified headers; scripts, CI logs and curl users read this one
         h.put("x-sluice-budget", s.budget() + " (" + s.scopeText() + "): " + s.amountText(s.settled()) + " of " + s.amountText(s.amount())
                 + " " + s.period() + " used (" + Math.round(s.utilization() * 100) + "%), resets " + s.resetsAt());
+        if (s.warnAt() > 0) {
+            h.put("x-sluice-budget-warning", warning(s));
+        }
         return h;
+    }
+
+    /** The warning API-key callers (CI, scripts, a developer reading headers) get past an alert or degrade threshold. */
+    static String warning(BudgetStanding s) {
+        String next = s.blockAt() > 0 ? "requests are refused at " + Math.round(s.blockAt() * 100) + "%"
+                : "this budget alerts its owner but does not refuse";
+        return Math.round(s.utilization() * 100) + "% of " + s.scopeText() + "'s " + s.period() + " " + s.amountText(s.amount())
+                + " used; " + next + " (resets " + s.resetsAt() + ")";
     }
 
     /** Representative-claim and overage-status are left off so the CLI prints the message. */

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RateLimiter implements AutoCloseable {
     private static final int MAX_KEYS = 200_000;
 
-    private final List<RateRule> rules;
+    private volatile List<RateRule> rules;
     private final Clock clock;
     private final RedisLink redis;
     private final RedisLink.Script script;
@@ -35,6 +35,16 @@ public final class RateLimiter implements AutoCloseable {
         this.clock = clock;
         this.redis = redis;
         this.script = redis == null ? null : new RedisLink.Script(RateLimiter.class, "ratelimit.lua", false);
+    }
+
+    /** Replaces the rules (a reload); counts already made stay with their keys (rule name and subject). */
+    public void rules(List<RateRule> next) {
+        this.rules = List.copyOf(next);
+    }
+
+    /** True when no rule is configured: nothing to check. */
+    public boolean isEmpty() {
+        return rules.isEmpty();
     }
 
     /** Checks one request with {@code tokens} estimated tokens; charges every limit when all admit. */

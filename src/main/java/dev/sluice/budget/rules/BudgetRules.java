@@ -96,6 +96,22 @@ public final class BudgetRules {
         }
     }
 
+    /** Reads one budget entry (YAML or JSON, the keys of a {@code budgets.list} entry); unknown keys are an error. */
+    public static BudgetConfig parseEntry(String origin, String text) {
+        try {
+            JsonNode tree = YAML.readTree(text);
+            if (tree == null || !tree.isObject()) {
+                throw new BudgetConfigException(origin, List.of("expected one budget: an object with name, level, id, usd and/or tokens, period"));
+            }
+            return YAML.treeToValue(tree, BudgetConfig.class);
+        } catch (BudgetConfigException e) {
+            throw e;
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new BudgetConfigException(origin, List.of(msg));
+        }
+    }
+
     static ZoneId zone(String text, List<String> problems) {
         if (blank(text)) {
             return ZoneId.of("UTC");

@@ -47,9 +47,14 @@ public final class ChatCompletionsRequest {
 
     /** @throws ApiError 400 naming the first bad field */
     public static Translated translate(byte[] body) {
+        return translate(body, body.length);
+    }
+
+    /** The first {@code length} bytes of {@code body} (a read buffer, not copied). */
+    public static Translated translate(byte[] body, int length) {
         TopLevelFields top;
         try {
-            top = TopLevelFields.scan(body, body.length);
+            top = TopLevelFields.scan(body, length);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalidRequest("request body: expected a JSON object");
         }
@@ -65,7 +70,7 @@ public final class ChatCompletionsRequest {
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
-        ByteArrayBuilder out = new ByteArrayBuilder(body.length + 256);
+        ByteArrayBuilder out = new ByteArrayBuilder(length + 256);
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", model);
@@ -83,6 +88,20 @@ public final class ChatCompletionsRequest {
         }
         return new Translated(out.toByteArray(), model, stream,
                 stream && streamOptions != null && streamOptions.path("include_usage").asBoolean(false));
+    }
+
+    /**
+     * {@code stream_options.include_usage} of a request body, read again where the response needs it (the
+     * canonical body the pipeline carries has no place for it): one top-level scan of the client's bytes.
+     */
+    public static boolean includeUsage(byte[] body, int length) {
+        try {
+            TopLevelFields top = TopLevelFields.scan(body, length);
+            JsonNode options = ChatMessagesReader.tree(body, top.find("stream_options"));
+            return options != null && options.path("include_usage").asBoolean(false);
+        } catch (RuntimeException e) {
+            return false; // the body was translated already, so it is readable; this is only belt and braces
+        }
     }
 
     private static long maxTokens(byte[] body, TopLevelFields top) {

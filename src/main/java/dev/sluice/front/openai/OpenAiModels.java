@@ -26,11 +26,29 @@ public final class OpenAiModels {
             if (!m.path("id").isTextual()) {
                 continue;
             }
-            sb.append(n++ == 0 ? "" : ",").append("{\"id\":").append(OpenAiEncoder.q(m.get("id").asText()))
-                    .append(",\"object\":\"model\",\"created\":").append(epoch(m.path("created_at").asText("")))
-                    .append(",\"owned_by\":\"anthropic\"}");
+            sb.append(n++ == 0 ? "" : ",").append(model(m));
         }
         return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One Anthropic model object ({@code GET /v1/models/{id}}) as OpenAI's. */
+    public static byte[] oneFromAnthropic(byte[] anthropicModel) {
+        JsonNode m;
+        try {
+            m = Json.MAPPER.readTree(anthropicModel);
+        } catch (IOException e) {
+            m = Json.MAPPER.createObjectNode();
+        }
+        if (!m.path("id").isTextual()) {
+            return OpenAiErrorBody.json("api_error", "the model could not be read").getBytes(StandardCharsets.UTF_8);
+        }
+        return model(m).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String model(JsonNode m) {
+        String id = m.get("id").asText();
+        return "{\"id\":" + OpenAiEncoder.q(id) + ",\"object\":\"model\",\"created\":" + epoch(m.path("created_at").asText(""))
+                + ",\"owned_by\":" + (id.startsWith("claude") ? "\"anthropic\"" : "\"system\"") + "}";
     }
 
     private static long epoch(String rfc3339) {

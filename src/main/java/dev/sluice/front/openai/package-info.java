@@ -1,9 +1,12 @@
 /**
- * The OpenAI-compatible front door: OpenAI clients (Codex CLI, Cursor, the SDKs) through the same pipeline.
- * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns {@code POST /v1/chat/completions} into a canonical
- * Anthropic body; {@link dev.sluice.front.openai.OpenAiEncoder} writes canonical answers back as chat completions
- * (chunks and {@code [DONE]}, usage with cached tokens); {@link dev.sluice.front.openai.OpenAiErrorBody} and
- * {@link dev.sluice.front.openai.OpenAiModels} give errors and the model list OpenAI's shapes. The routes
- * themselves are mounted by the HTTP front.
+ * The OpenAI-compatible front door: OpenAI clients (Codex CLI, Cursor, the SDKs) through the same pipeline as
+ * Anthropic's. {@link dev.sluice.front.openai.OpenAiProtocol} is the {@link dev.sluice.pipeline.ClientProtocol}
+ * and its routes ({@code /v1/chat/completions}, {@code /v1/embeddings}, {@code /v1/models} for requests without
+ * {@code anthropic-version}, and all of them under {@code /openai/v1});
+ * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns a chat completion into a canonical Anthropic body;
+ * {@link dev.sluice.front.openai.OpenAiEncoder} writes canonical answers back as chat completions (chunks and
+ * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked);
+ * {@link dev.sluice.front.openai.OpenAiErrorBody} and {@link dev.sluice.front.openai.OpenAiModels} give errors and
+ * the model list OpenAI's shapes.
  */
 package dev.sluice.front.openai;

@@ -62,6 +62,20 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     }
 
     @Override
+    public void head(int status, MultiMap headers) {
+        head(headers);
+    }
+
+    /** Bedrock's statuses in Anthropic's terms: 424 (model error) is a 500, 408 a 504, 503 a 529, by the error's type. */
+    @Override
+    public int clientStatus(int upstreamStatus) {
+        if (upstreamStatus < 300 || errorType == null) {
+            return upstreamStatus;
+        }
+        return BedrockErrors.clientStatus(upstreamStatus, errorType);
+    }
+
+    @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
         streamed = true;
         if (broken) {

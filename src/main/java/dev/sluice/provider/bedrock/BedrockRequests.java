@@ -60,7 +60,7 @@ public final class BedrockRequests {
         switch (target.auth()) {
             case BedrockAuth.ApiKey key -> out.set("authorization", "Bearer " + key.key());
             case BedrockAuth.SigV4 keys -> new SigV4(keys, target.region(), clock)
-                    .sign("POST", target.baseUrl(), path, headers, bytes.getBytes())
+                    .sign("POST", target.baseUrl(), path, headers, bytes)
                     .forEach((name, values) -> {
                         if (!name.equalsIgnoreCase("host")) { // the HTTP client sends the same host itself
                             out.set(name, values);

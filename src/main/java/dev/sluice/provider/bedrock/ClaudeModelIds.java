@@ -50,6 +50,11 @@ public final class ClaudeModelIds {
         return BUILT_IN;
     }
 
+    /** Every model of the data file, in no particular order. */
+    public java.util.Collection<Entry> entries() {
+        return java.util.Collections.unmodifiableCollection(byId.values());
+    }
+
     /** The entry for a canonical id or alias, or null when the id is not in the data file. */
     public Entry find(String anthropicId) {
         return byId.get(canonical(anthropicId));
@@ -119,7 +124,7 @@ public final class ClaudeModelIds {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-            Map<String, Entry> byId = new HashMap<>();
+            Map<String, Entry> byId = new java.util.LinkedHashMap<>(); // file order is the listing order
             for (JsonNode m : root.path("models")) {
                 Entry e = new Entry(text(m, "id"), text(m, "bedrock"), text(m, "vertex"), m.path("context").asInt(200_000));
                 byId.put(e.id(), e);

@@ -46,6 +46,22 @@ public final class SigV4 {
      */
     public Map<String, List<String>> sign(String method, URI base, String encodedPath, Map<String, String> headers,
                                           byte[] body) {
+        return sign(method, base, encodedPath, headers,
+                body == null ? null : ContentStreamProvider.fromInputStreamSupplier(() -> new ByteArrayInputStream(body)));
+    }
+
+    /**
+     * The same for a body that is to be sent as a Vert.x buffer: the signer reads it where it lies (a 60 KB request
+     * is not copied once more just to be hashed).
+     */
+    public Map<String, List<String>> sign(String method, URI base, String encodedPath, Map<String, String> headers,
+                                          io.vertx.core.buffer.Buffer body) {
+        return sign(method, base, encodedPath, headers, body == null ? null : ContentStreamProvider.fromInputStreamSupplier(
+                () -> new io.netty.buffer.ByteBufInputStream(((io.vertx.core.internal.buffer.BufferInternal) body).getByteBuf().duplicate())));
+    }
+
+    private Map<String, List<String>> sign(String method, URI base, String encodedPath, Map<String, String> headers,
+                                           ContentStreamProvider payload) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.fromValue(method))
                 .protocol(base.getScheme())
@@ -57,7 +73,7 @@ public final class SigV4 {
         headers.forEach(request::putHeader);
         SignedRequest signed = SIGNER.sign(r -> r
                 .request(request.build())
-                .payload(body == null ? null : ContentStreamProvider.fromInputStreamSupplier(() -> new ByteArrayInputStream(body)))
+                .payload(payload)
                 .identity(identity)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)

@@ -1,5 +1,7 @@
 /**
- * AWS Bedrock (Claude) as an upstream: the request direction ({@link dev.sluice.provider.bedrock.BedrockRequests}:
+ * AWS Bedrock (Claude) as an upstream ({@link dev.sluice.provider.bedrock.BedrockProtocol}, settings in
+ * {@link dev.sluice.provider.bedrock.BedrockSettings}: region, inference profile, API-key or SigV4 keys, model map):
+ * the request direction ({@link dev.sluice.provider.bedrock.BedrockRequests}:
  * InvokeModel / InvokeModelWithResponseStream / CountTokens paths, the body adapted by byte-range edits in
  * {@link dev.sluice.provider.bedrock.BedrockBody}, SigV4 by the AWS SDK's signer or a Bedrock API key) and the
  * answer direction ({@link dev.sluice.provider.bedrock.BedrockDecoder}: the binary event stream decoded by the

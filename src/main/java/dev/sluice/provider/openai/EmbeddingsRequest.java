@@ -29,9 +29,14 @@ public final class EmbeddingsRequest {
 
     /** @throws ApiError 400 naming the bad field */
     public static Facts inspect(byte[] body) {
+        return inspect(body, body.length);
+    }
+
+    /** The first {@code length} bytes of {@code body}. @throws ApiError 400 naming the bad field */
+    public static Facts inspect(byte[] body, int length) {
         String model = null;
         int inputs = -1;
-        try (JsonParser p = Json.FACTORY.createParser(body)) {
+        try (JsonParser p = Json.FACTORY.createParser(body, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.invalidRequest("request body: expected a JSON object");
             }

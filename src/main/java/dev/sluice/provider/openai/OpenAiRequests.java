@@ -31,6 +31,7 @@ public final class OpenAiRequests {
                     Buffer.buffer(ChatRequestWriter.write(body.bytes().getBytes(), target, target.model(), stream)));
             case MODELS -> new UpstreamCall(HttpMethod.GET, target.path("models"), headers(target, false), null);
             case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");
+            case EMBEDDINGS -> embeddings(target, body);
         };
     }
 

@@ -1,10 +1,13 @@
 /**
- * OpenAI-protocol upstreams (OpenAI, Azure OpenAI, vLLM, Ollama, OpenRouter): canonical Anthropic requests
- * translated to chat completions ({@link dev.sluice.provider.openai.ChatRequestWriter},
+ * OpenAI-protocol upstreams (OpenAI, Azure OpenAI, vLLM, Ollama, OpenRouter) as one
+ * {@link dev.sluice.provider.openai.OpenAiUpstreamProtocol} per dialect, with per-upstream
+ * {@link dev.sluice.provider.openai.OpenAiSettings} (keys, Azure's api-version, model map, extra headers):
+ * canonical Anthropic requests translated to chat completions ({@link dev.sluice.provider.openai.ChatRequestWriter},
  * {@link dev.sluice.provider.openai.OpenAiRequests} for paths and auth per
  * {@link dev.sluice.provider.openai.OpenAiTarget.Flavor}), and answers translated back
  * ({@link dev.sluice.provider.openai.OpenAiDecoder}: chunked tool calls by index into tool_use blocks, the usage
- * chunk into message_delta usage with cached tokens as cache reads). Embeddings pass through
- * ({@link dev.sluice.provider.openai.EmbeddingsRequest}).
+ * chunk into message_delta usage with cached tokens as cache reads). Embeddings pass through and are metered
+ * ({@link dev.sluice.provider.openai.EmbeddingsRequest}, {@link dev.sluice.provider.openai.EmbeddingsDecoder}); a
+ * server's model list becomes Anthropic's ({@link dev.sluice.provider.openai.ModelListDecoder}); count_tokens is a 501.
  */
 package dev.sluice.provider.openai;

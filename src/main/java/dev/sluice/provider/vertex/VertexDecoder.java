@@ -24,6 +24,7 @@ public final class VertexDecoder implements UpstreamDecoder {
     static final String PROVIDER = "Vertex AI";
 
     private final AnthropicDecoder delegate = new AnthropicDecoder();
+    private String errorType;
 
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
@@ -43,10 +44,24 @@ public final class VertexDecoder implements UpstreamDecoder {
         String[] typeAndMessage = read(body.getBytes(), status);
         String message = CloudErrors.clientMessage(PROVIDER, typeAndMessage[0], typeAndMessage[1]);
         String type = CloudErrors.promptTooLong(typeAndMessage[1]) ? "invalid_request_error" : typeAndMessage[0];
+        errorType = type;
         Buffer canonical = Buffer.buffer(("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
                 + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message))
                 + "\"}}").getBytes(StandardCharsets.UTF_8));
         return delegate.body(status, canonical);
+    }
+
+    /** Google's 503 (UNAVAILABLE) is Anthropic's 529, so clients and the retry plan treat it as overload. */
+    @Override
+    public int clientStatus(int upstreamStatus) {
+        if (upstreamStatus < 300 || errorType == null) {
+            return upstreamStatus;
+        }
+        return switch (errorType) {
+            case "overloaded_error" -> 529;
+            case "timeout_error" -> 504;
+            default -> upstreamStatus;
+        };
     }
 
     @Override

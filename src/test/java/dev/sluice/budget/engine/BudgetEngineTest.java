@@ -152,7 +152,7 @@ class BudgetEngineTest {
         assertThat(e.status(ana).await().getFirst().settled()).isEqualTo(999);
         spend(e, "b", ana, SONNET, 10, 1);
         Admission blocked = e.reserve(req("c", ana, SONNET, 10, 10)).await();
-        assertThat(blocked.block().message()).startsWith("token limit reached for key key-ana (daily 1,000 output tokens) · resets Nov 21 00:00");
+        assertThat(blocked.block().message()).startsWith("token limit reached for this key (daily 1,000 output tokens) · resets Nov 21 00:00");
         clock.advance(Duration.ofDays(1));
         assertThat(e.reserve(req("d", ana, SONNET, 10, 10)).await().admitted()).isTrue();
     }

@@ -1,0 +1,54 @@
+package dev.sluice.budget;
+
+import dev.sluice.pipeline.Attempt;
+import dev.sluice.pipeline.AttemptPlan;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Target;
+
+/**
+ * The route's plan with the served model replaced by the cheaper one a degrade threshold chose. Targets that serve
+ * the routed model (the first, and retries of it on other keys) serve the degraded model on the same upstream; the
+ * provider writes that model into each attempt's body. Retries and fallbacks are still the route's decision.
+ */
+public final class DegradedPlan implements AttemptPlan {
+    private final AttemptPlan routed;
+    private final String from;
+    private final String to;
+
+    DegradedPlan(AttemptPlan routed, String from, String to) {
+        this.routed = routed;
+        this.from = from;
+        this.to = to;
+    }
+
+    @Override
+    public Target first() {
+        return swap(routed.first());
+    }
+
+    @Override
+    public Retry next(Exchange ex, Attempt failed) {
+        Retry r = routed.next(ex, failed);
+        return r == null ? null : new Retry(swap(r.target()), r.delayMillis());
+    }
+
+    private Target swap(Target t) {
+        return t != null && from.equals(t.servedModel()) ? new Target(t.upstream(), t.provider(), to) : t;
+    }
+
+    /** The plan the route stage made. */
+    public AttemptPlan routed() {
+        return routed;
+    }
+
+    @Override
+    public long firstByteMillis(Attempt attempt) {
+        return routed.firstByteMillis(attempt);
+    }
+
+    /** The route's abilities (its key choice, its own bookkeeping) stay in force under a degrade. */
+    @Override
+    public <T> T as(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : routed.as(type);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.budget;
+
+import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.budget.engine.Budgets;
+import dev.sluice.budget.rules.BudgetConfigException;
+import dev.sluice.budget.rules.BudgetRules;
+import dev.sluice.budget.rules.BudgetSet;
+import dev.sluice.budget.rules.BudgetsConfig;
+import dev.sluice.budget.rules.BudgetsConfig.BudgetConfig;
+import dev.sluice.budget.rules.Hierarchy;
+import dev.sluice.config.Snapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The budgets in force: the configuration's {@code budgets.list} with the admin-set budgets merged over it by name
+ * (an admin budget with a configured budget's name replaces it; others are added). Recompiled only when either side
+ * changes (a reload, an admin change here or on another replica), then handed to {@link Budgets#engineFor}, which
+ * keeps the counters. The section-wide settings (time zone, degrade chain, sinks, default thresholds) come from the
+ * configuration.
+ */
+final class EffectiveBudgets {
+    private static final Logger log = LoggerFactory.getLogger(EffectiveBudgets.class);
+
+    private final Budgets budgets;
+    private final ManagedBudgets managed;
+    private volatile Cached cached;
+
+    private record Cached(BudgetsPart.Section section, ManagedBudgets.View view, BudgetSet rules) {
+    }
+
+    EffectiveBudgets(Budgets budgets, ManagedBudgets managed) {
+        this.budgets = budgets;
+        this.managed = managed;
+    }
+
+    /** The engine for the budgets in force under {@code snapshot}; a reference comparison when nothing changed. */
+    BudgetEngine engine(Snapshot snapshot) {
+        return budgets.engineFor(rules(snapshot.get(BudgetsPart.PART)));
+    }
+
+    BudgetSet rules(BudgetsPart.Section section) {
+        ManagedBudgets.View view = managed.view();
+        Cached c = cached;
+        if (c != null && c.section() == section && c.view() == view) {
+            return c.rules();
+        }
+        synchronized (this) {
+            c = cached;
+            if (c != null && c.section() == section && c.view() == view) {
+                return c.rules();
+            }
+            BudgetSet rules = compose(section, view);
+            cached = new Cached(section, view, rules);
+            return rules;
+        }
+    }
+
+    /** Budgets as stored go in as they are; if the merge no longer validates (a reload removed a sink they name), the file's alone serve. */
+    private static BudgetSet compose(BudgetsPart.Section section, ManagedBudgets.View view) {
+        if (view.entries().isEmpty()) {
+            return section.rules();
+        }
+        try {
+            return compile(section.config(), view.entries().values().stream().map(ManagedBudgets.Entry::config).toList(), Hierarchy.UNKNOWN);
+        } catch (BudgetConfigException e) {
+            log.error("budgets set through the admin API do not fit the configuration and are not applied until fixed: {}", e.getMessage());
+            return section.rules();
+        }
+    }
+
+    /** The section with {@code extra} budgets merged over its list by name, compiled: the check an admin change must pass. */
+    static BudgetSet compile(BudgetsConfig section, List<BudgetConfig> extra, Hierarchy hierarchy) {
+        Map<String, BudgetConfig> byName = new LinkedHashMap<>();
+        List<BudgetConfig> unnamed = new ArrayList<>();
+        for (BudgetConfig b : section.list()) {
+            if (b == null || b.name() == null) {
+                unnamed.add(b);
+            } else {
+                byName.put(b.name(), b);
+            }
+        }
+        extra.forEach(b -> byName.put(b.name(), b));
+        List<BudgetConfig> list = new ArrayList<>(unnamed);
+        list.addAll(byName.values());
+        BudgetsConfig merged = new BudgetsConfig(section.timeZone(), section.contact(), section.degrade(), section.defaultThresholds(),
+                section.counters(), section.outputEstimate(), list, section.alerts(), section.rateLimits(), section.fairQueue());
+        return BudgetRules.compile("budgets", merged, hierarchy);
+    }
+}

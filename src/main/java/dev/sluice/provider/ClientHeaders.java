@@ -1,0 +1,26 @@
+package dev.sluice.provider;
+
+import dev.sluice.pipeline.Exchange;
+import io.vertx.core.MultiMap;
+
+/**
+ * Which of the client's request headers a provider adapter may look at. An Anthropic client's headers
+ * carry Anthropic's meaning ({@code anthropic-beta}, {@code anthropic-version}) and go on as adapters
+ * decide; another protocol's client (an OpenAI SDK) sends headers that mean nothing to a Claude upstream
+ * and may name its own account ({@code OpenAI-Organization}), so none of them go on.
+ */
+public final class ClientHeaders {
+    private static final MultiMap NONE = MultiMap.caseInsensitiveMultiMap();
+
+    private ClientHeaders() {
+    }
+
+    public static boolean canonicalClient(Exchange ex) {
+        return "anthropic".equals(ex.protocol().name());
+    }
+
+    /** The client's headers for an Anthropic client, else none. Read-only by convention. */
+    public static MultiMap of(Exchange ex) {
+        return canonicalClient(ex) ? ex.request().headers() : NONE;
+    }
+}

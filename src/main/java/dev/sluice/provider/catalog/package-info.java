@@ -1,0 +1,6 @@
+/**
+ * The model catalog per upstream ({@link dev.sluice.provider.catalog.ModelCatalog}: ids, the provider's own ids,
+ * context windows; prices are the meter's under the same ids) and the stage that answers {@code GET /v1/models}
+ * from it for upstreams without a listing of their own ({@link dev.sluice.provider.catalog.ModelListStage}).
+ */
+package dev.sluice.provider.catalog;

@@ -1,0 +1,87 @@
+package dev.sluice.route;
+
+import dev.sluice.config.RoutingConfig;
+import dev.sluice.pipeline.Bounded;
+import dev.sluice.pipeline.Identity;
+import java.util.List;
+
+/**
+ * Which models a caller may use ({@code routing.access}). The first rule whose selectors all match
+ * the caller decides; a caller no rule names may use every model. The id an alias resolves to is
+ * what the allow-list judges, and a deny matches either name, so an alias cannot get round a rule.
+ */
+final class Access {
+    private final List<Rule> rules;
+
+    private Access(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    static Access compile(List<RoutingConfig.AccessRule> config) {
+        return new Access(config.stream().map(Rule::of).toList());
+    }
+
+    /** Null when {@code who} may use the model, else the reason (for a 400 naming the model). */
+    String denial(Identity who, String requested, String resolved) {
+        Rule rule = ruleFor(who);
+        if (rule == null || rule.allows(resolved) && !rule.denies(requested)) {
+            return null;
+        }
+        String named = "'" + Bounded.text(requested, Bounded.MODEL) + "'"
+                + (resolved.equals(requested) ? "" : " (" + Bounded.text(resolved, Bounded.MODEL) + ")");
+        return "model: " + named + " is not available to this caller on this gateway; ask your platform team for access";
+    }
+
+    /** True when {@code who} may use model id {@code id} (for listings). */
+    boolean allows(Identity who, String id) {
+        Rule rule = ruleFor(who);
+        return rule == null || rule.allows(id);
+    }
+
+    private Rule ruleFor(Identity who) {
+        if (who == null) {
+            return null;
+        }
+        for (Rule r : rules) {
+            if (r.applies(who)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** One compiled allow-list. */
+    private record Rule(String key, String user, String team, String org, List<ModelGlob> allow, List<ModelGlob> deny) {
+        static Rule of(RoutingConfig.AccessRule r) {
+            return new Rule(r.key(), r.user(), r.team(), r.org(),
+                    r.models().stream().map(ModelGlob::new).toList(), r.deny().stream().map(ModelGlob::new).toList());
+        }
+
+        boolean applies(Identity who) {
+            return (key == null || key.equals(who.keyId()) || key.equals(who.keyAlias()))
+                    && (user == null || user.equals(who.userId())) && (team == null || team.equals(who.teamId()))
+                    && (org == null || org.equals(who.orgId()));
+        }
+
+        boolean denies(String model) {
+            for (ModelGlob d : deny) {
+                if (d.matches(model)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean allows(String model) {
+            if (denies(model)) {
+                return false;
+            }
+            for (ModelGlob a : allow) {
+                if (a.matches(model)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.route;
+
+import dev.sluice.config.RoutingConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.Snapshot;
+import dev.sluice.config.UpstreamConfig;
+import dev.sluice.upstream.ActiveChecks;
+import dev.sluice.upstream.HealthBoard;
+import dev.sluice.upstream.KeyBalancer;
+import dev.sluice.upstream.KeyStates;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Everything routing learns while the gateway runs, kept outside configuration snapshots so a reload
+ * does not forget it: upstream health and breakers, key load and rate limits, sticky conversations.
+ * Each is bounded: health and keys by the configuration ({@link #applied} forgets what a reload
+ * removed), conversations by the sticky table's size and idle time.
+ */
+public final class RoutingState {
+    private final HealthBoard health = new HealthBoard();
+    private final KeyStates keys = new KeyStates();
+    private final KeyBalancer balancer = new KeyBalancer(keys);
+    private final StickyTable sticky;
+    private final BudgetSignal budget;
+    private final LongSupplier clock;
+
+    /**
+     * @param budget how callers' budgets stand ({@link BudgetSignal#ALWAYS_OK} until budgets provide one)
+     * @param clock  epoch milliseconds
+     */
+    public RoutingState(SluiceConfig initial, BudgetSignal budget, LongSupplier clock) {
+        RoutingConfig.Sticky s = initial.routing().sticky();
+        this.sticky = new StickyTable(s.maxEntries(), s.ttl());
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    /** A reload was applied: forget upstreams and keys it removed, resize the sticky table. */
+    public void applied(Snapshot snapshot) {
+        SluiceConfig c = snapshot.config();
+        Map<String, Set<String>> live = new HashMap<>();
+        for (UpstreamConfig u : c.upstreams()) {
+            live.put(u.name(), u.keys().stream().map(UpstreamConfig.UpstreamKey::alias).collect(Collectors.toSet()));
+        }
+        health.retain(live.keySet());
+        keys.retain(live);
+        sticky.resize(c.routing().sticky().maxEntries(), c.routing().sticky().ttl());
+    }
+
+    /** Starts the optional active checks on {@code vertx}; they follow the live configuration. */
+    public ActiveChecks startChecks(Vertx vertx, Supplier<Snapshot> live) {
+        return ActiveChecks.start(vertx, live, health, clock);
+    }
+
+    HealthBoard health() { return health; }
+    KeyStates keys() { return keys; }
+    KeyBalancer balancer() { return balancer; }
+    StickyTable sticky() { return sticky; }
+    BudgetSignal budget() { return budget; }
+    long now() { return clock.getAsLong(); }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.upstream;
+
+import dev.sluice.config.HealthConfig;
+import dev.sluice.config.Snapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Optional active health checks ({@code routing.health.check}): every interval, one {@code GET} per
+ * upstream of the live configuration, with that upstream's first key when it speaks Anthropic's wire
+ * (the models list costs no tokens). An answer below 500 (and not 529) within the timeout is healthy.
+ * Results go to the {@link HealthBoard}: a failure counts like a failed request, a success lets an
+ * open breaker probe at once. With no check configured the loop only looks again every few seconds,
+ * so a reload can switch checks on or off.
+ */
+public final class ActiveChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveChecks.class);
+    private static final long IDLE_LOOK_MILLIS = 5_000;
+
+    private final Vertx vertx;
+    private final Supplier<Snapshot> live;
+    private final HealthBoard board;
+    private final LongSupplier clock;
+    private final HttpClient client;
+    private volatile boolean stopped;
+
+    private ActiveChecks(Vertx vertx, Supplier<Snapshot> live, HealthBoard board, LongSupplier clock) {
+        this.vertx = vertx;
+        this.live = live;
+        this.board = board;
+        this.clock = clock;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false)
+                .setTrustAll(false));
+    }
+
+    /** Starts checking; the loop ends with {@link #stop()} or when {@code vertx} closes. */
+    public static ActiveChecks start(Vertx vertx, Supplier<Snapshot> live, HealthBoard board, LongSupplier clock) {
+        ActiveChecks checks = new ActiveChecks(vertx, live, board, clock);
+        checks.schedule(0);
+        return checks;
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    private void schedule(long delay) {
+        if (!stopped) {
+            vertx.setTimer(Math.max(1, delay), id -> tick());
+        }
+    }
+
+    private void tick() {
+        Snapshot snap = live.get();
+        HealthConfig cfg = snap.config().routing().health();
+        if (cfg.check() == null) {
+            schedule(IDLE_LOOK_MILLIS);
+            return;
+        }
+        for (UpstreamSpec spec : snap.get(Upstreams.PART).byName().values()) {
+            check(spec, cfg).onComplete(ar -> board.of(spec.name()).checked(cfg, ar.succeeded() && ar.result(), clock.getAsLong()));
+        }
+        schedule(cfg.check().interval().toMillis());
+    }
+
+    /** Whether {@code spec} answered healthily; never fails. */
+    Future<Boolean> check(UpstreamSpec spec, HealthConfig cfg) {
+        HealthConfig.Check c = cfg.check();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(spec.host()).setPort(spec.port())
+                .setSsl(spec.ssl()).setURI(spec.pathPrefix() + c.path()).setConnectTimeout(c.timeout().toMillis())
+                .setIdleTimeout(c.timeout().toMillis());
+        if ("anthropic".equals(spec.provider()) && spec.hasKeys()) {
+            options.putHeader("x-api-key", spec.keys().getFirst().value()).putHeader("anthropic-version", "2023-06-01");
+        }
+        return client.request(options)
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(b -> resp.statusCode() < 500))
+                .timeout(c.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .otherwise(e -> {
+                    LOG.debug("health check of upstream '{}' failed: {}", spec.name(), e.toString());
+                    return false;
+                });
+    }
+}
