@@ -78,6 +78,37 @@ class RequestLimitsTest {
     }
 
     @Test
+    void anOpenAiClientsRefusalsComeInOpenAisEnvelope() throws Exception {
+        String chat = "{\"model\":\"claude-sonnet-4-5-20250929\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String head = "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer sk-sluice-test-0123456789\r\n"
+                + "content-type: application/json\r\n";
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            many.append("x-h").append(i).append(": v\r\n");
+        }
+        refusedOpenAi(head + many + "content-length: " + chat.length() + "\r\n\r\n" + chat, 431);
+        // A head the HTTP layer itself refuses (a length next to chunked coding) on the same path: OpenAI's shape too.
+        refusedOpenAi(head + "content-length: 5\r\ntransfer-encoding: chunked\r\n\r\n" + Integer.toHexString(chat.length())
+                + "\r\n" + chat + "\r\n0\r\n\r\n", 400);
+    }
+
+    /** OpenAI's envelope: {@code {"error":{"message","type","param","code"}}}, no Anthropic {@code "type":"error"}. */
+    private static void refusedOpenAi(String raw, int status) throws Exception {
+        try (RawHttp r = RawHttp.connect(SLUICE.gatewayPort())) {
+            r.setReadTimeout(5_000);
+            r.write(raw.getBytes(ISO_8859_1));
+            assertThat(r.readHead()).isEqualTo(status);
+            JsonNode body = Http.json(r.readBodyText());
+            assertThat(body.has("type")).as(body.toString()).isFalse();
+            assertThat(body.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(body.path("error").has("param")).isTrue();
+            assertThat(r.header("request-id")).startsWith("req_");
+            assertThat(r.closedWithin(2_000)).isTrue();
+        }
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
     void anHttp11RequestWithoutExactlyOneHostIsRefused() throws Exception {
         refused(post("content-length: " + BODY.length() + "\r\n", BODY).replace("host: x\r\n", ""), 400, "invalid_request_error");
         refused(post("host: y\r\ncontent-length: " + BODY.length() + "\r\n", BODY), 400, "invalid_request_error");
