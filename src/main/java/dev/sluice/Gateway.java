@@ -134,7 +134,8 @@ public final class Gateway {
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
-     * sees the final numbers last. Budget comes after route: it prices the served model.
+     * sees the final numbers last. Guard comes right after inspect: it scans the canonical body whichever door it came
+     * in by, before anything is routed or forwarded. Budget comes after route: it prices the served model.
      */
     static List<Stage> stages(Components parts) {
         List<Stage> stages = new ArrayList<>();
