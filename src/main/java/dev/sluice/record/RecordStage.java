@@ -27,6 +27,11 @@ public final class RecordStage implements Stage {
      * telemetry: set by {@code dev.sluice.guard.stage.GuardStage}, read here so the record package needs no guard types.
      */
     public static final Exchange.Key<String> GUARD_VERDICT = new Exchange.Key<>("guard verdict", String.class);
+    /**
+     * Set by the guard when it blocked or redacted the request: the client's body holds what the policy keeps from
+     * the upstream, so it must not reach a log either (the audit log's content logging reads this).
+     */
+    public static final Exchange.Key<Boolean> GUARD_WITHHELD = new Exchange.Key<>("guard withheld", Boolean.class);
 
     private final Ledger ledger;
     private final InFlightAttempts inFlight;

@@ -152,6 +152,7 @@ public final class GuardStage implements Stage, AutoCloseable {
     private ApiError block(Exchange ex, GuardVerdict v) {
         counters.blocked.increment();
         ex.put(RecordStage.GUARD_VERDICT, v.summary());
+        ex.put(RecordStage.GUARD_WITHHELD, Boolean.TRUE);
         return BlockReply.of(v, ex.requestId());
     }
 
@@ -160,6 +161,7 @@ public final class GuardStage implements Stage, AutoCloseable {
         if (!redact.isEmpty()) {
             v.redacted(s.redactor().redact(ex.body(), redact));
             counters.redacted.increment();
+            ex.put(RecordStage.GUARD_WITHHELD, Boolean.TRUE);
         } else if (v.action() == GuardAction.FLAG) {
             counters.flagged.increment();
         }

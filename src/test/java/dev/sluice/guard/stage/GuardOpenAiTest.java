@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The guard on the OpenAI front door ({@code /v1/chat/completions}): the door translates a chat completion into the
  * canonical Messages body at inspection, and the guard scans that body, so a secret anywhere the translation carries
  * text (a user message, a content part, the system prompt, a tool result, a tool call's arguments) is found. A block
- * comes back in OpenAI's error envelope, streamed or not; a redaction reaches an OpenAI upstream too.
+ * comes back in OpenAI's error envelope, streamed or not; a redaction reaches an OpenAI upstream too. With content
+ * logging on, the audit log holds the body as forwarded: nothing of a blocked request, the redacted text of another.
  */
 class GuardOpenAiTest {
     static final Path DIR = GuardStageTest.tempDir();
@@ -41,7 +42,7 @@ class GuardOpenAiTest {
               - {match: "gpt-*", upstream: openai}
               - {match: "*", upstream: anthropic}
             store: {data-dir: "%s"}
-            telemetry: {audit-log: "%s"}
+            telemetry: {audit-log: "%s", log-content: true}
             guard:
               enabled: true
               redaction-key: "test-redaction-key-0123456789"
@@ -89,7 +90,8 @@ class GuardOpenAiTest {
         JsonNode line = Turns.auditLine(DIR.resolve("audit.jsonl"), requestId);
         assertThat(line.path("status").asInt()).isEqualTo(400);
         assertThat(line.path("guard").asText()).startsWith("block: block github-token@");
-        assertThat(line.toString()).doesNotContain(TOKEN);
+        assertThat(line.path("request_body_withheld").asText()).isEqualTo("guard");
+        assertThat(line.toString()).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(4, 20));
     }
 
     @Test
@@ -122,6 +124,9 @@ class GuardOpenAiTest {
         assertThat(resp.headers().firstValue("x-sluice-guard")).hasValue("redact=email");
         String sent = new String(SLUICE.recorder().received().getLast().body(), StandardCharsets.UTF_8);
         assertThat(sent).doesNotContain("ana.silva@acme-payments.io").containsPattern("\\[REDACTED:email:[0-9a-f]{6}]");
+        JsonNode line = Turns.auditLine(DIR.resolve("audit.jsonl"), resp.headers().firstValue("request-id").orElseThrow());
+        assertThat(line.path("request_body").asText()).containsPattern("Write to \\[REDACTED:email:[0-9a-f]{6}]");
+        assertThat(line.toString()).doesNotContain("ana.silva@acme-payments.io");
     }
 
     @Test
@@ -130,5 +135,8 @@ class GuardOpenAiTest {
         assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
         assertThat(resp.headers().firstValue("x-sluice-guard")).isEmpty();
         assertThat(new String(SLUICE.recorder().received().getLast().body(), StandardCharsets.UTF_8)).contains("Say hello.");
+        JsonNode line = Turns.auditLine(DIR.resolve("audit.jsonl"), resp.headers().firstValue("request-id").orElseThrow());
+        assertThat(line.path("guard").asText()).isEqualTo("pass");
+        assertThat(line.path("request_body").asText()).startsWith("{\"model\":").contains("\"messages\":[{\"role\":\"user\"");
     }
 }
