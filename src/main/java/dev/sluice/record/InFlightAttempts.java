@@ -128,7 +128,7 @@ public final class InFlightAttempts implements AutoCloseable {
         return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(),
                 r.orgId(), r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(),
                 r.provider(), r.upstreamKeyAlias(), 0, "gateway_restart", r.usage(), true, cost[0], cost[1], 0, r.cacheStatus(),
-                0, -1, 0, r.stream());
+                0, -1, 0, r.stream(), r.guardVerdict());
     }
 
     /** Notes an attempt about to be sent. */
@@ -203,7 +203,7 @@ public final class InFlightAttempts implements AutoCloseable {
                 r.orgId(), Map.of(), trim(r.sessionId()), trim(r.client()), r.endpoint(), trim(r.requestedModel()),
                 trim(r.servedModel()), r.provider(), r.upstreamKeyAlias(), r.status(), r.errorType(), r.usage(),
                 r.usageEstimated(), r.costNanoUsd(), r.providerCacheSavingsNanoUsd(), r.gatewayCacheSavingsNanoUsd(),
-                r.cacheStatus(), r.latencyMs(), r.ttfbMs(), r.gatewayMs(), r.stream());
+                r.cacheStatus(), r.latencyMs(), r.ttfbMs(), r.gatewayMs(), r.stream(), trim(r.guardVerdict()));
     }
 
     private static String trim(String s) {
