@@ -292,7 +292,7 @@ done
 log "all targets answer (json and sse); sluice pid $slu_pid, RSS $(( $(rss_kb "$slu_pid") / 1024 )) MB at idle"
 rss_idle=$(rss_kb "$slu_pid")
 if [ "${HOLD:-0}" != 0 ]; then # keep everything up for manual probing / profiling, then clean up
-  log "holding for $HOLD s: direct $(url_of direct)  nginx $(url_of nginx)  sluice $(url_of sluice) (pid $slu_pid); bodies in $run"
+  log "holding for $HOLD s: direct $(url_of direct)  nginx $(url_of nginx)  sluice $(url_of sluice) (pid $slu_pid); key $CLIENT_KEY; bodies in $run"
   sleep "$HOLD" & wait $!; exit 0
 fi
 
