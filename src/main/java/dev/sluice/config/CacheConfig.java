@@ -130,12 +130,13 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      * @param maxEntries      questions per (scope, conversation anchor), the oldest make room (default 50000)
      * @param maxBytes        heap for every index together (default 256MB)
      * @param queue           lookups and stores waiting for the embedding threads; a full queue is a miss (default 256)
+     * @param maxWait         how long a request waits for its semantic lookup before going upstream as a miss (default 50ms)
      * @param modelThreads    threads the transformer may use (default 1)
      * @param tableDir        where the static token table is kept between starts (default {@code <data-dir>/semantic})
      */
     public record Semantic(String mode, List<String> routes, Double threshold, Double thresholdFloor, Double errorBound,
                            Integer candidates, Duration entryTtl, Integer maxEntries, Size maxBytes, Integer queue,
-                           Integer modelThreads, String tableDir) {
+                           Duration maxWait, Integer modelThreads, String tableDir) {
         public Semantic {
             mode = mode == null ? "off" : mode;
             routes = routes == null ? List.of("*") : List.copyOf(routes);
@@ -147,11 +148,12 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
             maxEntries = maxEntries == null ? 50_000 : maxEntries;
             maxBytes = maxBytes == null ? Size.ofMegabytes(256) : maxBytes;
             queue = queue == null ? 256 : queue;
+            maxWait = maxWait == null ? Duration.ofMillis(50) : maxWait;
             modelThreads = modelThreads == null ? 1 : modelThreads;
         }
 
         public static Semantic off() {
-            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 }

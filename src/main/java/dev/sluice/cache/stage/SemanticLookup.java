@@ -59,9 +59,18 @@ final class SemanticLookup implements SecondaryLookup {
         Context context = Vertx.currentContext();
         var stage = matcher.lookup(new LookupRequest(q.scope, q.anchor, q.text, false));
         Future<Optional<Match>> found = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+        // A candidate that passes the guard is verified by the transformer: tens of milliseconds on a quiet machine,
+        // hundreds under load. The request waits at most max-wait for it, then goes upstream as a miss.
+        long wait = service.maxWaitMillis();
+        found = found.timeout(wait, TimeUnit.MILLISECONDS).recover(e -> {
+            service.stats().lookup(Lookup.TIMED_OUT);
+            return Future.succeededFuture(null); // a miss, counted as timed out only
+        });
         return found.compose(m -> {
-            if (m.isEmpty()) {
-                service.stats().lookup(Lookup.MISS);
+            if (m == null || m.isEmpty()) {
+                if (m != null) {
+                    service.stats().lookup(Lookup.MISS);
+                }
                 return Future.succeededFuture();
             }
             return entry(q, m.get(), mode, exactKey);

@@ -15,21 +15,23 @@ import java.util.regex.Pattern;
  */
 public final class SemanticRules {
     static final SemanticRules OFF = new SemanticRules(SemanticMode.OFF, List.of(), SemanticSettings.defaults()
-            .withMode(SemanticMode.OFF), 256, 1, null);
+            .withMode(SemanticMode.OFF), 256, Duration.ofMillis(50), 1, null);
 
     private final SemanticMode mode;
     private final List<Pattern> models;
     private final SemanticSettings settings;
     private final int queue;
+    private final Duration maxWait;
     private final int modelThreads;
     private final String tableDir;
 
-    private SemanticRules(SemanticMode mode, List<Pattern> models, SemanticSettings settings, int queue, int modelThreads,
-                          String tableDir) {
+    private SemanticRules(SemanticMode mode, List<Pattern> models, SemanticSettings settings, int queue, Duration maxWait,
+                          int modelThreads, String tableDir) {
         this.mode = mode;
         this.models = models;
         this.settings = settings;
         this.queue = queue;
+        this.maxWait = maxWait;
         this.modelThreads = modelThreads;
         this.tableDir = tableDir;
     }
@@ -58,6 +60,11 @@ public final class SemanticRules {
 
     public int queue() {
         return queue;
+    }
+
+    /** How long a request waits for its lookup; past it the request goes upstream as a miss (reloads live). */
+    public Duration maxWait() {
+        return maxWait;
     }
 
     public int modelThreads() {
@@ -112,6 +119,9 @@ public final class SemanticRules {
         if (s.queue() < 1 || s.queue() > 65_536) {
             p.add(at + ".queue", s.queue(), "1 to 65536 waiting lookups");
         }
+        if (s.maxWait().toMillis() < 1 || s.maxWait().compareTo(Duration.ofSeconds(5)) > 0) {
+            p.add(at + ".max-wait", s.maxWait().toMillis() + "ms", "from 1ms to 5s");
+        }
         if (s.modelThreads() < 1 || s.modelThreads() > 64) {
             p.add(at + ".model-threads", s.modelThreads(), "1 to 64");
         }
@@ -124,7 +134,7 @@ public final class SemanticRules {
         SemanticSettings d = SemanticSettings.defaults();
         SemanticSettings settings = new SemanticSettings(SemanticMode.ON, d.retrievalFloor(), s.threshold(), s.thresholdFloor(),
                 s.errorBound(), s.candidates(), s.entryTtl(), d.hnswAbove(), s.maxEntries(), s.maxBytes().bytes());
-        return new SemanticRules(mode, List.copyOf(models), settings, s.queue(), s.modelThreads(), s.tableDir());
+        return new SemanticRules(mode, List.copyOf(models), settings, s.queue(), s.maxWait(), s.modelThreads(), s.tableDir());
     }
 
     private static void range(CacheRules.Problems p, String key, double v, double min, double max) {

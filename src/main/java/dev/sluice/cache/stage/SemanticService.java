@@ -89,6 +89,11 @@ public final class SemanticService implements AutoCloseable {
         return rules.get().semantic().modeFor(model);
     }
 
+    /** How long a request waits for its lookup under the current snapshot. */
+    long maxWaitMillis() {
+        return rules.get().semantic().maxWait().toMillis();
+    }
+
     /** The matcher, or null until the model is open. */
     public SemanticMatcher matcher() {
         return matcher;

@@ -7,7 +7,8 @@ public final class SemanticStats {
     /** Why a lookup did not reach the index, or what it found. */
     public enum Lookup {
         HIT("hit"), WOULD_BE_HIT("would_be_hit"), MISS("miss"), TOOL_RESULT("skipped_tool_result"),
-        NO_TEXT("skipped_no_text"), BUSY("skipped_busy"), NOT_READY("skipped_not_ready"), STALE("stale_entry");
+        NO_TEXT("skipped_no_text"), BUSY("skipped_busy"), NOT_READY("skipped_not_ready"), STALE("stale_entry"),
+        TIMED_OUT("timed_out");
 
         private final String label;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a thumbs-down or an immediate refresh is a wrong-answer signal.
  */
 class SemanticEndToEndTest {
-    private static final String SECTION = "cache:\n  semantic: {mode: on, table-dir: \""
+    private static final String SECTION = "cache:\n  semantic: {mode: on, max-wait: 5s, table-dir: \""
             + Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-test") + "\"}\n";
     private static final AtomicInteger CONVERSATIONS = new AtomicInteger();
 

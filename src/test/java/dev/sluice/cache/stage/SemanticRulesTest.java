@@ -54,7 +54,7 @@ class SemanticRulesTest {
         assertThatThrownBy(() -> compile("""
                 cache:
                   semantic: {mode: sometimes, routes: [""], threshold: 1.5, threshold-floor: 0.2, error-bound: 0.7,
-                             candidates: 0, entry-ttl: 0s, max-entries: 0, max-bytes: 1KB, queue: 0, model-threads: 99}
+                             candidates: 0, entry-ttl: 0s, max-entries: 0, max-bytes: 1KB, queue: 0, max-wait: 0s, model-threads: 99}
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cache.semantic.mode: 'sometimes' (expected: off, shadow or on)")
@@ -67,6 +67,7 @@ class SemanticRulesTest {
                 .hasMessageContaining("cache.semantic.max-entries")
                 .hasMessageContaining("cache.semantic.max-bytes")
                 .hasMessageContaining("cache.semantic.queue")
+                .hasMessageContaining("cache.semantic.max-wait: '0ms' (expected: from 1ms to 5s)")
                 .hasMessageContaining("cache.semantic.model-threads");
     }
 }
