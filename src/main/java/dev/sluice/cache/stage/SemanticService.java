@@ -111,6 +111,12 @@ public final class SemanticService implements AutoCloseable {
         return m == null ? null : m.verifier();
     }
 
+    /** The semantic pool (tests fill it to see a full queue skip the lookup). */
+    java.util.concurrent.ExecutorService executor() {
+        SemanticMatchers m = matchers;
+        return m == null ? null : m.executor();
+    }
+
     ShadowChecks shadow() {
         return shadow;
     }

@@ -156,6 +156,42 @@ class SemanticEndToEndTest {
         assertThat(searched()).as("no search, hit or miss, for a tool-result turn").isEqualTo(searched);
     }
 
+    @Test
+    void aFullSemanticQueueMakesTheLookupAMissAtOnce() throws Exception {
+        String conv = conversation();
+        askAndIndex(ana, turn(conv, "Where is the feature flag for dark mode read?"));
+        String para = turn(conv, "Where is the feature flag for dark mode read, please?");
+        var pool = (java.util.concurrent.ThreadPoolExecutor) semantic().executor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long busy = semantic().stats().lookups(Lookup.BUSY);
+        try {
+            // Both threads blocked first (an idle thread takes a queued task a moment later), then every queue slot taken.
+            Runnable blocked = () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            pool.execute(blocked);
+            pool.execute(blocked);
+            await(() -> pool.getActiveCount() == 2 && pool.getQueue().isEmpty() ? 1 : 0, 1);
+            while (pool.getQueue().remainingCapacity() > 0) {
+                pool.execute(blocked);
+            }
+            HttpResponse<String> r = gw.post(ana, para);
+            assertThat(cacheStatus(r)).isEqualTo("miss");
+            assertThat(semantic().stats().lookups(Lookup.BUSY)).as(gw.admin("GET", "/admin/cache/semantic", null).toString()
+                    + " queue " + pool.getQueue().size() + "/" + pool.getQueue().remainingCapacity() + " active " + pool.getActiveCount())
+                    .isEqualTo(busy + 1);
+        } finally {
+            release.countDown();
+        }
+        await(() -> pool.getQueue().isEmpty() && pool.getActiveCount() == 0 ? 1 : 0, 1);
+        assertThat(cacheStatus(gw.post(ana, para.replace("please?", "please? ")))).as("room again: it matches")
+                .isEqualTo("semantic");
+    }
+
     private static long searched() {
         SemanticStats s = semantic().stats();
         return s.lookups(Lookup.HIT) + s.lookups(Lookup.MISS) + s.lookups(Lookup.WOULD_BE_HIT) + s.lookups(Lookup.STALE);
@@ -215,7 +251,8 @@ class SemanticEndToEndTest {
         assertThat(cacheStatus(hit)).isEqualTo("hit");
         long evicted = semantic().stats().evictedEntries();
 
-        HttpResponse<String> down = feedback(ana, "{\"request_id\":\"" + hit.headers().firstValue("request-id").orElseThrow()
+        // An admin key may rate anyone's request.
+        HttpResponse<String> down = feedback(CacheGateway.ADMIN, "{\"request_id\":\"" + hit.headers().firstValue("request-id").orElseThrow()
                 + "\",\"rating\":\"down\"}");
         await(() -> semantic().stats().evictedEntries(), evicted + 1);
 
