@@ -8,6 +8,8 @@ import dev.sluice.budget.engine.Pricing;
 import dev.sluice.cache.stage.CacheReadings;
 import dev.sluice.cache.stage.CacheRules;
 import dev.sluice.cache.stage.CacheService;
+import dev.sluice.cache.stage.SemanticReadings;
+import dev.sluice.cache.stage.SemanticService;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
@@ -83,6 +85,8 @@ final class Components implements AutoCloseable {
     final RoutingState routing;
     /** The response cache's store and statistics; started with the gateway's Vert.x. */
     final CacheService cache;
+    /** The semantic cache behind it (its model opens when a configuration turns it on), feedback and signals. */
+    final SemanticService semantic;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
@@ -115,9 +119,12 @@ final class Components implements AutoCloseable {
         // the cache (served to the asker, never replayed), whenever guard.enabled is on in the version in force.
         CacheWriteGuard poisoning = new CacheWriteGuard(guard.scanner(), () -> live.current().get(GuardSettings.PART).defaultPolicy());
         cache.writeGuards().plug(text -> live.current().get(GuardSettings.PART).enabled() ? poisoning.flag(text) : null);
+        this.semantic = new SemanticService(cache, () -> live.current().get(CacheRules.PART), dataDir);
+        live.onApplied(s -> semantic.applied());
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
         CacheReadings.all(cache).forEach(metrics::reading);
+        SemanticReadings.all(semantic).forEach(metrics::reading);
         this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
@@ -202,6 +209,7 @@ final class Components implements AutoCloseable {
             signin.close();
         }
         registry.close();
+        semantic.close();
         cache.close();
         budgets.close();
         inFlight.close();

@@ -5,6 +5,7 @@ import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.cache.stage.CacheService;
 import dev.sluice.cache.stage.CacheStage;
+import dev.sluice.cache.stage.FeedbackEndpoint;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
@@ -85,6 +86,7 @@ public final class Gateway {
         }
         int port = config.server().port() == 0 ? freePort() : config.server().port();
         parts.cache.start(vertx);
+        parts.semantic.start(vertx);
         List<Stage> stages = stages(parts);
         parts.routing.startChecks(vertx, parts.live::current);
         List<ExtraRoute> routes = new ArrayList<>(parts.telemetry.routes());
@@ -99,6 +101,7 @@ public final class Gateway {
             routes.add(admin);
         }
         routes.add(RoutingStatus.route(parts.live, parts.routing));
+        routes.add(FeedbackEndpoint.route(parts.live, parts.callers, parts.semantic.signals()));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());

@@ -24,6 +24,7 @@ import java.util.List;
  * POST /admin/cache/bust {org, scope, namespace?}     bust a scope (org, team:ID, user:ID, key:ID) or one namespace of it
  * GET  /admin/cache/report?by=repo,user&amp;since=7d&amp;until=   hit rates (requests, prompt tokens), dollars saved
  * GET  /admin/cache/prefixes?top=20                   prompt prefixes: re-reads, 1-hour TTL advice, near misses
+ * GET  /admin/cache/semantic?recent=50                semantic cache: mode, lookups, shadow verdicts, signals
  * </pre>
  */
 final class CacheEndpoints {
@@ -63,6 +64,11 @@ final class CacheEndpoints {
                     }
                     return ok(report(q, cache.report(q)));
                 }),
+                read("/admin/cache/semantic", c -> {
+                    c.allowQuery("recent");
+                    String recent = c.query("recent");
+                    return ok(SemanticStatus.json(cache.semantic(), recent == null ? 50 : top(recent)));
+                }),
                 read("/admin/cache/prefixes", c -> {
                     c.allowQuery("top");
                     int top = top(c.query("top"));
@@ -70,7 +76,7 @@ final class CacheEndpoints {
                 }));
     }
 
-    private static int top(String text) {
+    static int top(String text) {
         if (text == null) {
             return 20;
         }

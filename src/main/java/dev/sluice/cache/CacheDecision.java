@@ -2,6 +2,7 @@ package dev.sluice.cache;
 
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.key.RequestKey;
+import dev.sluice.cache.store.StoreKey;
 import dev.sluice.settle.Meter;
 import dev.sluice.wire.SseEvent;
 import java.util.List;
@@ -24,9 +25,11 @@ public sealed interface CacheDecision {
      * @param body      the JSON body to send, when it did not (else null)
      * @param ageMillis how old the entry is ({@code x-sluice-cache-age})
      * @param status    {@code hit} for the exact cache, else what the {@link SecondaryLookup} said ({@code semantic})
+     * @param similarity how close the question was to the stored one (1 for an exact hit)
+     * @param source    where the served entry is stored (the request's own key for an exact hit), or null
      */
-    record Hit(RequestKey key, CacheEntry entry, List<SseEvent> events, byte[] body, long ageMillis, String status)
-            implements CacheDecision {
+    record Hit(RequestKey key, CacheEntry entry, List<SseEvent> events, byte[] body, long ageMillis, String status,
+               double similarity, StoreKey source) implements CacheDecision {
 
         /** What not going upstream saved: the original request's tokens at the served model's prices. */
         public HitSavings savings(Meter meter) {

@@ -115,7 +115,7 @@ public final class ResponseCache {
             if (found == null || found.entry() == null || !pinsMatch(found.entry(), key.bindings())) {
                 return (CacheDecision) miss;
             }
-            CacheDecision.Hit hit = hit(r, key, found.entry(), found.status());
+            CacheDecision.Hit hit = hit(r, key, found.entry(), found.status(), found.similarity(), found.source());
             return hit == null ? miss : hit;
         }).otherwise(miss);
     }
@@ -139,7 +139,7 @@ public final class ResponseCache {
             if (!pinsMatch(e, key.bindings())) {
                 counters.pinnedMiss();
             } else {
-                CacheDecision.Hit hit = hit(r, key, e, "hit");
+                CacheDecision.Hit hit = hit(r, key, e, "hit", 1.0, storeKey);
                 if (hit != null) {
                     return hit;
                 }
@@ -149,11 +149,12 @@ public final class ResponseCache {
         return new CacheDecision.Miss(key, capture, r.controls().refresh());
     }
 
-    private CacheDecision.Hit hit(CacheRequest r, RequestKey key, CacheEntry e, String status) {
+    private CacheDecision.Hit hit(CacheRequest r, RequestKey key, CacheEntry e, String status, double similarity, StoreKey source) {
         String id = messageId();
         List<SseEvent> events = r.stream() ? Replay.events(e, key.bindings(), id) : null;
         byte[] body = r.stream() ? null : Replay.body(e, key.bindings(), id);
-        return events != null || body != null ? new CacheDecision.Hit(key, e, events, body, e.ageMillis(clock.getAsLong()), status) : null;
+        return events != null || body != null ? new CacheDecision.Hit(key, e, events, body, e.ageMillis(clock.getAsLong()), status,
+                similarity, source) : null;
     }
 
     Vertx vertx() {

@@ -17,8 +17,12 @@ public interface SecondaryLookup {
      * @param entry      the answer to replay (placeholders are substituted like an exact hit's)
      * @param status     the {@code x-sluice-cache} value, e.g. {@code semantic}
      * @param similarity how close the match was, for headers and traces (1 for exact)
+     * @param source     where the entry is stored (for feedback on the answer), or null
      */
-    record Found(CacheEntry entry, String status, double similarity) {
+    record Found(CacheEntry entry, String status, double similarity, StoreKey source) {
+        public Found(CacheEntry entry, String status, double similarity) {
+            this(entry, status, similarity, null);
+        }
     }
 
     /** Called on an exact miss when reading is allowed; a null result (or a failed future) is a miss. */

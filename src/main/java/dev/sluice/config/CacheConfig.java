@@ -23,9 +23,10 @@ import java.util.List;
  * @param defaults    the policy of every model no route entry matches
  * @param routes      per-model overrides, first match on the requested model wins; unset fields come from defaults
  * @param promptCache help for the provider's own prompt cache
+ * @param semantic    matching the newest question by meaning behind the exact cache (absent: off)
  */
 public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy defaults, List<Policy> routes,
-                          PromptCache promptCache) {
+                          PromptCache promptCache, Semantic semantic) {
     public CacheConfig {
         enabled = enabled == null || enabled;
         store = store == null ? Store.defaults() : store;
@@ -33,11 +34,18 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
         defaults = defaults == null ? Policy.empty() : defaults;
         routes = routes == null ? List.of() : List.copyOf(routes);
         promptCache = promptCache == null ? PromptCache.defaults() : promptCache;
+        semantic = semantic == null ? Semantic.off() : semantic;
+    }
+
+    /** As the canonical constructor, without a semantic section (off). */
+    public CacheConfig(Boolean enabled, Store store, String keyHash, Policy defaults, List<Policy> routes,
+                       PromptCache promptCache) {
+        this(enabled, store, keyHash, defaults, routes, promptCache, null);
     }
 
     /** What a gateway without a {@code cache:} section runs with: off. */
     public static CacheConfig off() {
-        return new CacheConfig(false, null, null, null, null, null);
+        return new CacheConfig(false, null, null, null, null, null, null);
     }
 
     /**
@@ -105,6 +113,47 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
 
         public static PromptCache defaults() {
             return new PromptCache(null, null);
+        }
+    }
+
+    /**
+     * The semantic cache ({@code cache.semantic}). Every field is optional; the mode reloads live, the rest
+     * (the model, index sizes, thresholds, the lookup pool) takes effect at the next start.
+     *
+     * @param mode            {@code off} (default), {@code shadow} (find would-be hits, serve nothing, learn) or {@code on}
+     * @param routes          model globs the semantic cache applies to (default: every model the exact cache serves)
+     * @param threshold       base similarity on the shipped verifier's scale (default 0.92, chosen on the labelled set)
+     * @param thresholdFloor  learned thresholds never go below this (default 0.90)
+     * @param errorBound      the wrong-answer rate a learned threshold may risk, 0 &lt; δ &lt; 0.5 (default 0.01)
+     * @param candidates      nearest entries verified per lookup, 1..64 (default 4)
+     * @param entryTtl        questions older than this are not matched (default 7d)
+     * @param maxEntries      questions per (scope, conversation anchor), the oldest make room (default 50000)
+     * @param maxBytes        heap for every index together (default 256MB)
+     * @param queue           lookups and stores waiting for the embedding threads; a full queue is a miss (default 256)
+     * @param maxWait         how long a request waits for its semantic lookup before going upstream as a miss (default 50ms)
+     * @param modelThreads    threads the transformer may use (default 1)
+     * @param tableDir        where the static token table is kept between starts (default {@code <data-dir>/semantic})
+     */
+    public record Semantic(String mode, List<String> routes, Double threshold, Double thresholdFloor, Double errorBound,
+                           Integer candidates, Duration entryTtl, Integer maxEntries, Size maxBytes, Integer queue,
+                           Duration maxWait, Integer modelThreads, String tableDir) {
+        public Semantic {
+            mode = mode == null ? "off" : mode;
+            routes = routes == null ? List.of("*") : List.copyOf(routes);
+            threshold = threshold == null ? 0.92 : threshold;
+            thresholdFloor = thresholdFloor == null ? Math.min(0.90, threshold) : thresholdFloor;
+            errorBound = errorBound == null ? 0.01 : errorBound;
+            candidates = candidates == null ? 4 : candidates;
+            entryTtl = entryTtl == null ? Duration.ofDays(7) : entryTtl;
+            maxEntries = maxEntries == null ? 50_000 : maxEntries;
+            maxBytes = maxBytes == null ? Size.ofMegabytes(256) : maxBytes;
+            queue = queue == null ? 256 : queue;
+            maxWait = maxWait == null ? Duration.ofMillis(50) : maxWait;
+            modelThreads = modelThreads == null ? 1 : modelThreads;
+        }
+
+        public static Semantic off() {
+            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 }

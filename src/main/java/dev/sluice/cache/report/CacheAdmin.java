@@ -80,6 +80,11 @@ public final class CacheAdmin {
     }
 
     /** Misses grouped by the prompt prefix they shared with earlier traffic, most missed tokens first. */
+    /** The semantic cache behind the exact one, or null when this gateway has none. */
+    public dev.sluice.cache.stage.SemanticService semantic() {
+        return service.semantic();
+    }
+
     public List<CacheService.NearMiss> nearMisses(int top) {
         return service.nearMisses(bound(top));
     }

@@ -43,12 +43,20 @@ public final class SemanticMatchers implements AutoCloseable {
      * Runtime extracts its native library into {@code java.io.tmpdir}, which must be writable.
      */
     public static SemanticMatchers open(Path cacheDir, int modelThreads) {
+        return open(cacheDir, modelThreads, 4096);
+    }
+
+    /**
+     * As {@link #open(Path, int)}, with at most {@code queue} lookups and stores waiting for the two lookup
+     * threads: past that a lookup is refused at once (a miss), so a burst never builds an unbounded backlog.
+     */
+    public static SemanticMatchers open(Path cacheDir, int modelThreads, int queue) {
         MiniLmModel model = MiniLmModel.load(modelThreads);
         StaticTable table = StaticTable.loadOrBuild(cacheDir, model);
         Embedder retrieval = new StaticEmbedder(model.tokenizer(), table,
                 TokenWeights.zipf(model.tokenizer(), 100f, Set.of()), StaticEmbedder.DEFAULT_MAX_TOKENS);
         Embedder verifier = new TransformerEmbedder(model, TRANSFORMER_MAX_TOKENS, 1, 16, 256);
-        ExecutorService executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096),
+        ExecutorService executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().daemon().name("sluice-semantic-", 0).factory(), new ThreadPoolExecutor.AbortPolicy());
         return new SemanticMatchers(model, retrieval, verifier, executor);
     }
@@ -96,6 +104,9 @@ public final class SemanticMatchers implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         verifier.close();
-        model.close();
+        // Closing the native session under an inference still running crashes the JVM: leak it instead.
+        if (!(verifier instanceof TransformerEmbedder t) || t.stopped()) {
+            model.close();
+        }
     }
 }

@@ -39,12 +39,19 @@ public final class CacheRules {
     private final boolean stickyHint;
     private final RoutePolicy defaults;
     private final List<Route> routes;
+    private final SemanticRules semantic;
 
-    private CacheRules(boolean enabled, boolean stickyHint, RoutePolicy defaults, List<Route> routes) {
+    private CacheRules(boolean enabled, boolean stickyHint, RoutePolicy defaults, List<Route> routes, SemanticRules semantic) {
         this.enabled = enabled;
         this.stickyHint = stickyHint;
         this.defaults = defaults;
         this.routes = routes;
+        this.semantic = semantic;
+    }
+
+    /** The semantic cache's rules (mode off when the section is absent or the cache is off). */
+    public SemanticRules semantic() {
+        return enabled ? semantic : SemanticRules.OFF;
     }
 
     public boolean enabled() {
@@ -86,8 +93,9 @@ public final class CacheRules {
             RoutePolicy rp = policy(at, r, c.defaults(), p);
             routes.add(new Route(glob(r.match()), rp));
         }
+        SemanticRules semantic = SemanticRules.compile(c.semantic(), p);
         p.throwIfAny();
-        return new CacheRules(c.enabled(), c.promptCache().stickyHint(), defaults, List.copyOf(routes));
+        return new CacheRules(c.enabled(), c.promptCache().stickyHint(), defaults, List.copyOf(routes), semantic);
     }
 
     private static void checkStore(CacheConfig c, Problems p) {
@@ -228,7 +236,7 @@ public final class CacheRules {
     }
 
     /** Collects every problem so the operator fixes the file in one pass. */
-    private static final class Problems {
+    static final class Problems {
         private final StringBuilder text = new StringBuilder();
 
         void add(String key, Object value, String expected) {

@@ -37,6 +37,7 @@ public final class CacheService implements AutoCloseable {
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ResponseCache cache;
     private volatile SecondaryLookup secondary;
+    private volatile SemanticService semantic;
     private volatile boolean closed;
     private Vertx vertx;
     private CacheStore store;
@@ -98,6 +99,15 @@ public final class CacheService implements AutoCloseable {
         if (c != null) {
             c.secondary(lookup);
         }
+    }
+
+    /** The semantic cache behind this one, or null when the gateway has none. */
+    public SemanticService semantic() {
+        return semantic;
+    }
+
+    void semantic(SemanticService service) {
+        this.semantic = service;
     }
 
     /** Prompt-prefix statistics, or null when {@code cache.prompt-cache.prefix-stats} is 0. */

@@ -114,6 +114,10 @@ public final class CacheStage implements Stage {
 
     private void decided(Exchange ex, CacheRules rules, CacheRules.RoutePolicy route, CacheDecision decision, Target target) {
         ex.cacheStatus(decision.status());
+        SemanticService semantic = service.semantic();
+        if (semantic != null) {
+            semantic.signals().decided(ex, decision);
+        }
         switch (decision) {
             case CacheDecision.Hit hit -> answer(ex, hit);
             case CacheDecision.Miss miss -> {
@@ -131,6 +135,9 @@ public final class CacheStage implements Stage {
         ex.gatewaySavingsNanoUsd(saved.nanoUsd());
         ex.put(CacheHitRecord.KEY, new CacheHitRecord(saved.model(), saved.tokens(), saved.nanoUsd()));
         ex.responseHeaders().set("x-sluice-cache-age", Long.toString(hit.ageMillis() / 1000));
+        if (!hit.status().equals("hit")) {
+            ex.responseHeaders().set("x-sluice-cache-similarity", String.format(java.util.Locale.ROOT, "%.4f", hit.similarity()));
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         ex.answer(hit.events() != null
                 ? new Response.Stream(200, headers, new ReplaySource(hit.events()))

@@ -129,6 +129,10 @@ public final class TransformerEmbedder implements Embedder {
         return Vectors.normalize(v);
     }
 
+    /**
+     * Stops the workers and waits (up to five seconds) for a batch in flight to end: the model's native session
+     * must not be closed under a running inference (that crashes the process). See {@link #stopped()}.
+     */
     @Override
     public void close() {
         closed = true;
@@ -137,5 +141,19 @@ public final class TransformerEmbedder implements Embedder {
         while ((job = queue.poll()) != null) {
             job.result().completeExceptionally(new RejectedExecutionException("embedder closed"));
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : workers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** True once every worker has ended, so the model under it may be closed. */
+    public boolean stopped() {
+        return workers.stream().noneMatch(Thread::isAlive);
     }
 }

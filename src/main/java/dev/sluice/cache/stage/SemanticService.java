@@ -1,0 +1,159 @@
+package dev.sluice.cache.stage;
+
+import dev.sluice.cache.semantic.IndexLoader;
+import dev.sluice.cache.semantic.SemanticMatcher;
+import dev.sluice.cache.semantic.SemanticMatchers;
+import dev.sluice.cache.semantic.SemanticMode;
+import dev.sluice.cache.semantic.StoreListener;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The semantic cache's long-lived side: the model and matcher (opened on a worker thread the first time a
+ * configuration turns {@code cache.semantic.mode} on or to shadow, so a gateway that never uses it never loads
+ * it), the lookup plugged in behind the exact cache, shadow checks, the answers recently served (for feedback)
+ * and the counters. Until the model is open, lookups are misses.
+ *
+ * <p>The mode is read from the live snapshot on every lookup, so a reload switches off, shadow and on at once;
+ * thresholds, sizes and the pool are the ones the matcher was opened with, until the next start.
+ */
+public final class SemanticService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SemanticService.class);
+
+    private final CacheService cache;
+    private final Supplier<CacheRules> rules;
+    private final Path dataDir;
+    private final SemanticStats stats = new SemanticStats();
+    private final AnswerSignals signals;
+    private final AtomicBoolean opening = new AtomicBoolean();
+    private volatile SemanticMatchers matchers;
+    private volatile SemanticMatcher matcher;
+    private volatile ShadowChecks shadow;
+    private volatile boolean closed;
+    private Vertx vertx;
+
+    /**
+     * @param cache   the exact cache this one sits behind
+     * @param rules   the live snapshot's cache rules
+     * @param dataDir the gateway's data directory (the static token table is kept under it unless configured)
+     */
+    public SemanticService(CacheService cache, Supplier<CacheRules> rules, Path dataDir) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.signals = new AnswerSignals(this);
+        cache.semantic(this);
+    }
+
+    /** Opens the model now if the configuration wants it; call once the Vert.x exists. */
+    public void start(Vertx vertx) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        applied();
+    }
+
+    /** Called after every configuration change: opens the model the first time a mode other than off appears. */
+    public void applied() {
+        SemanticRules r = rules.get().semantic();
+        if (vertx == null || closed || r.mode() == SemanticMode.OFF || !opening.compareAndSet(false, true)) {
+            return;
+        }
+        Path dir = r.tableDir() != null ? Path.of(r.tableDir()) : dataDir.resolve("semantic");
+        vertx.executeBlocking(() -> SemanticMatchers.open(dir, r.modelThreads(), r.queue()), false)
+                .onSuccess(m -> {
+                    if (closed) {
+                        m.close();
+                        return;
+                    }
+                    SemanticMatcher built = m.matcher(r.settings(), IndexLoader.NONE, StoreListener.NONE);
+                    this.matchers = m;
+                    this.shadow = new ShadowChecks(this, built);
+                    this.matcher = built;
+                    cache.secondary(new SemanticLookup(this));
+                    LOG.info("semantic cache ready ({}): threshold {}, queue {}", r.mode().name().toLowerCase(java.util.Locale.ROOT),
+                            r.settings().threshold(), r.queue());
+                })
+                .onFailure(e -> {
+                    opening.set(false);
+                    LOG.warn("semantic cache could not open its model ({}); requests use the exact cache only", e.toString());
+                });
+    }
+
+    /** The mode for a request asking for {@code model} under the current snapshot. */
+    SemanticMode modeFor(String model) {
+        return rules.get().semantic().modeFor(model);
+    }
+
+    /** How long a request waits for its lookup under the current snapshot. */
+    long maxWaitMillis() {
+        return rules.get().semantic().maxWait().toMillis();
+    }
+
+    /** The matcher, or null until the model is open. */
+    public SemanticMatcher matcher() {
+        return matcher;
+    }
+
+    /** True when the lookup pool's queue has no room: the lookup is skipped (a miss) rather than queued. */
+    boolean busy() {
+        SemanticMatchers m = matchers;
+        return m != null && m.executor() instanceof ThreadPoolExecutor t && t.getQueue().remainingCapacity() == 0;
+    }
+
+    /** The verifying embedder (the transformer), or null until the model is open. */
+    dev.sluice.cache.semantic.embed.Embedder verifier() {
+        SemanticMatchers m = matchers;
+        return m == null ? null : m.verifier();
+    }
+
+    /** The semantic pool (tests fill it to see a full queue skip the lookup). */
+    java.util.concurrent.ExecutorService executor() {
+        SemanticMatchers m = matchers;
+        return m == null ? null : m.executor();
+    }
+
+    ShadowChecks shadow() {
+        return shadow;
+    }
+
+    CacheService cache() {
+        return cache;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    public SemanticStats stats() {
+        return stats;
+    }
+
+    /** Answers recently served, refresh signals and feedback. */
+    public AnswerSignals signals() {
+        return signals;
+    }
+
+    /** Whether the model is open (lookups can match). */
+    public boolean ready() {
+        return matcher != null;
+    }
+
+    /** The configured mode (the section's, before per-model globs). */
+    public SemanticMode mode() {
+        return rules.get().semantic().mode();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        SemanticMatchers m = matchers;
+        if (m != null) {
+            m.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sluice.cache.stage;
+
+import dev.sluice.cache.stage.SemanticStats.Lookup;
+import dev.sluice.testing.Http;
+import dev.sluice.testing.SluiceHarness;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+/**
+ * What the semantic path adds to a request that misses, measured in the running gateway over the simulator (one
+ * output token, no pacing). Every request carries a new 200-word newest question, so the exact cache always misses;
+ * measured requests say {@code Cache-Control: no-store} (read, never stored), so the index stays the prefilled one.
+ * The paths differ only in what the semantic cache does after that miss:
+ * <ol>
+ *   <li>{@code exact only}: a model the semantic section does not cover (the baseline);</li>
+ *   <li>{@code searched}: a conversation whose anchor holds {@code -Dprefill=500} questions (8 to 25 words): the text is decoded,
+ *       the lookup hops to the semantic pool (static embedding, search, code guard) and back to the event loop;</li>
+ *   <li>{@code anchor without entries}: a new conversation each time (a map lookup);</li>
+ *   <li>{@code tool-result turn}: skipped before anything is computed.</li>
+ * </ol>
+ * The number is the gateway's own {@code x-sluice-latency-ms} (its time before the response head, upstream waits
+ * excluded; the semantic lookup is stage time, so it is included). Paths are interleaved round-robin so they share
+ * the machine's noise; {@code -Dwarmup=1000} rounds first.
+ *
+ * <p>Run: {@code ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp
+ * -Dmdep.includeScope=test}, then {@code java -Xmx1g --enable-native-access=ALL-UNNAMED --add-modules
+ * jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/test.cp)
+ * dev.sluice.cache.stage.SemanticMissBench [requests per path]}. Results: docs/bench/semantic.md.
+ */
+public final class SemanticMissBench {
+    private static final String[] WORDS = ("how why where what does should we our this that function class method module "
+            + "file test config server client request response cache token session user database query index table "
+            + "migration deploy build pipeline worker queue job retry timeout error exception log metric trace handler "
+            + "route endpoint auth login key value list map parse render state hook store event stream buffer thread "
+            + "lock async loop branch commit merge review refactor rename explain change update default option flag").split(" ");
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int prefill = Integer.getInteger("prefill", 500);
+        int warmUp = Integer.getInteger("warmup", 1000);
+        // Short stored questions (like a developer's) against 200-word turns: no candidate reaches the retrieval floor.
+        // -Dprefill-words=200 stores 200-word texts of the same small vocabulary instead: their mean vectors are alike,
+        // so most lookups find candidates that pass the guard and pay the transformer (the worst case).
+        int prefillWords = Integer.getInteger("prefill-words", 0);
+        Path data = Files.createTempDirectory("sluice-semantic-bench");
+        String yaml = SluiceHarness.BASE_YAML + "telemetry: {audit-log: \"off\"}\nstore: {data-dir: \"" + data + "\"}\n"
+                + "cache:\n  store: {budget: 1GB}\n  semantic: {mode: on, routes: [\"claude-sem-*\"], table-dir: \""
+                + Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-test") + "\"}\n";
+        Random random = new Random(7);
+        try (SluiceHarness h = SluiceHarness.start(yaml)) {
+            h.sim().standingDirectives(Map.of("x-sim-output-tokens", "1"));
+            SemanticService semantic = h.gateway().cache().semantic();
+            while (!semantic.ready()) {
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < prefill; i++) {
+                int words = prefillWords > 0 ? prefillWords : 8 + random.nextInt(18);
+                send(h, text("claude-sem-1", "filled", sentence(random, words)), false);
+            }
+            // Some 200-word questions pass the transformer's 256-piece cap and are not indexed: wait until indexing settles.
+            for (long last = -1; last != semantic.stats().indexedQuestions(); ) {
+                last = semantic.stats().indexedQuestions();
+                Thread.sleep(2000);
+            }
+            int[] fresh = {0};
+            Map<String, IntFunction<String>> paths = new LinkedHashMap<>();
+            paths.put("exact only (baseline)", i -> text("claude-exact-1", "filled", sentence(random)));
+            paths.put("searched, no match", i -> text("claude-sem-1", "filled", sentence(random)));
+            paths.put("anchor without entries", i -> text("claude-sem-1", "new-" + fresh[0]++, sentence(random)));
+            paths.put("tool-result turn", i -> toolResult("claude-sem-1", sentence(random)));
+            Map<String, double[]> added = new LinkedHashMap<>();
+            paths.keySet().forEach(k -> added.put(k, new double[n]));
+            long searchedBefore = 0;
+            for (int round = -warmUp; round < n; round++) {
+                if (round == 0) {
+                    searchedBefore = semantic.stats().lookups(Lookup.MISS) + semantic.stats().lookups(Lookup.HIT);
+                }
+                for (Map.Entry<String, IntFunction<String>> p : paths.entrySet()) {
+                    double ms = send(h, p.getValue().apply(round), true);
+                    if (round >= 0) {
+                        added.get(p.getKey())[round] = ms;
+                    }
+                }
+            }
+            long searched = semantic.stats().lookups(Lookup.MISS) + semantic.stats().lookups(Lookup.HIT) - searchedBefore;
+            System.out.printf("%d requests per path after %d warm-up rounds; %d questions prefilled (%d indexed in all); "
+                    + "lookups reaching the matcher: %d (hits %d, busy %d); x-sluice-latency-ms:%n", n, warmUp, prefill,
+                    semantic.stats().indexedQuestions(), searched,
+                    semantic.stats().lookups(Lookup.HIT), semantic.stats().lookups(Lookup.BUSY));
+            double[] base = sorted(added.get("exact only (baseline)"));
+            for (Map.Entry<String, double[]> e : added.entrySet()) {
+                double[] v = sorted(e.getValue());
+                System.out.printf("  %-24s p50 %.3f  p90 %.3f  p99 %.3f ms   beyond exact only: p50 %+.3f  p99 %+.3f ms%n",
+                        e.getKey(), pct(v, 50), pct(v, 90), pct(v, 99), pct(v, 50) - pct(base, 50), pct(v, 99) - pct(base, 99));
+            }
+        }
+        System.exit(0);
+    }
+
+    private static String sentence(Random r) {
+        return sentence(r, 200);
+    }
+
+    private static String sentence(Random r, int words) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            sb.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
+        }
+        return sb.append('?').toString();
+    }
+
+    private static String prefix(String model, String conversation) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":16,\"stream\":false,"
+                + "\"system\":\"You are Claude Code, working in repo " + conversation + ".\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Read src/main.py first.\"},"
+                + "{\"role\":\"assistant\",\"content\":\"I read src/main.py.\"},";
+    }
+
+    private static String text(String model, String conversation, String newest) {
+        return prefix(model, conversation) + "{\"role\":\"user\",\"content\":\"" + newest + "\"}]}";
+    }
+
+    private static String toolResult(String model, String output) {
+        return prefix(model, "tools") + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"" + output + "\"}]}]}";
+    }
+
+    /** {@code noStore}: measured requests are not stored, so the index the lookups search stays the prefilled one. */
+    private static double send(SluiceHarness h, String body, boolean noStore) {
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(h.gatewayUrl() + "/v1/messages"))
+                .header("x-api-key", SluiceHarness.GATEWAY_KEY).header("anthropic-version", "2023-06-01")
+                .header("cache-control", noStore ? "no-store" : "max-age=3600")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("answered " + r.statusCode() + ": " + r.body());
+        }
+        return Double.parseDouble(r.headers().firstValue("x-sluice-latency-ms").orElseThrow());
+    }
+
+    private static double[] sorted(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c;
+    }
+
+    private static double pct(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+}
