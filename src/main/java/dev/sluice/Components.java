@@ -105,6 +105,7 @@ final class Components implements AutoCloseable {
         }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
+        cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
         CacheReadings.all(cache).forEach(metrics::reading);
