@@ -43,10 +43,14 @@ public final class ShapeCodec {
         ArrayNode rw = o.putArray("rewritten");
         s.rewritten().forEach(rw::add);
         ObjectNode b = o.putObject("bindings");
-        s.bindings().forEach(b::put);
+        new java.util.TreeMap<>(s.bindings()).forEach(b::put); // sorted: the same shape is always the same line
         o.put("key", s.key());
         ObjectNode k = o.putObject("keys");
-        s.keys().forEach((v, d) -> k.put(v.label(), d));
+        for (Shape.Variant v : Shape.Variant.values()) {
+            if (s.keys().containsKey(v)) {
+                k.put(v.label(), s.keys().get(v));
+            }
+        }
         if (s.parts() != null) {
             parts(o.putObject("parts"), s.parts());
         }

@@ -50,4 +50,24 @@ class CaptureLogTest {
         assertThat(CaptureFiles.export(file, 15, out)).isEqualTo(1);
         assertThat(out.toString()).contains("\"at\":20").doesNotContain("\"at\":10");
     }
+
+    @Test
+    void theCliExportsTheWindowAsOneFileAndNeverOverwrites() throws Exception {
+        long now = System.currentTimeMillis();
+        try (CaptureLog log = new CaptureLog(dir.resolve("capture"), 64 * 1024, 2)) {
+            log.submit(0, () -> ShapeCodec.write(new Bust(now - 10 * 86_400_000L, "acme", "org", "old")));
+            log.submit(0, () -> ShapeCodec.write(new Bust(now - 60_000, "acme", "org", "new")));
+            log.drain();
+        }
+        Path out = dir.resolve("week.jsonl");
+        var cli = dev.sluice.cli.SluiceCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(new StringWriter()));
+        assertThat(cli.execute("cache", "export", "--dir", dir.resolve("capture").toString(), "--since", "7d", "--out", out.toString())).isZero();
+        assertThat(CaptureFiles.read(out, 0, 10).busts()).extracting(Bust::namespace).containsExactly("new");
+        StringWriter err = new StringWriter();
+        var again = dev.sluice.cli.SluiceCommand.commandLine();
+        again.setErr(new java.io.PrintWriter(err));
+        assertThat(again.execute("cache", "export", "--dir", dir.resolve("capture").toString(), "--out", out.toString())).isNotZero();
+        assertThat(err.toString()).contains("exists");
+    }
 }
