@@ -4,6 +4,8 @@ import static dev.sluice.admin.DirectoryEndpoints.ok;
 import static dev.sluice.admin.Endpoint.read;
 
 import dev.sluice.cache.learn.Since;
+import dev.sluice.cache.learn.advice.AdviceJson;
+import dev.sluice.cache.learn.advice.PromptAdvice;
 import dev.sluice.cache.learn.capture.CaptureFiles;
 import dev.sluice.cache.learn.capture.ShapeCapture;
 import dev.sluice.cache.learn.misses.LedgerCosts;
@@ -20,6 +22,7 @@ import java.util.Map;
  * What the cache learns from its capture ({@code cache.capture}), in the admin API:
  * <pre>
  * GET /admin/cache/misses?since=7d&amp;limit=100&amp;examples=5   each miss's pattern, grouped with counts and dollars
+ * GET /admin/cache/advice?since=7d&amp;top=20                  prompt-cache advice: 1-hour TTLs and breakpoints, in dollars
  * </pre>
  * The capture is read from this replica's capture directory; costs come from the ledger.
  */
@@ -43,6 +46,18 @@ final class CacheLearnEndpoints {
             Map<String, Long> costs = cache.database() == null ? Map.of()
                     : LedgerCosts.of(cache.database().dataSource(), capture.shapes());
             return ok(MissReportJson.of(MissAnalysis.analyse(capture, costs::get, examples, limit), since));
+        }), read("/admin/cache/advice", c -> {
+            c.allowQuery("since", "top");
+            String since = c.query("since") == null ? "7d" : c.query("since");
+            Duration window;
+            try {
+                window = Since.parse("query parameter since", since);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalidRequest(e.getMessage());
+            }
+            int top = number("top", c.query("top"), 20, 1, 1000);
+            CaptureFiles.Capture capture = capture(cache, c.now().toEpochMilli() - window.toMillis());
+            return ok(AdviceJson.of(PromptAdvice.analyse(capture, cache.meter(), top), since));
         }));
     }
 

@@ -67,6 +67,17 @@ class MissesThroughGatewayTest {
     }
 
     @Test
+    void theAdminApiGivesPromptCacheAdviceFromTheSameCapture() throws Exception {
+        HttpResponse<String> r = admin("/admin/cache/advice?since=1d&top=5");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode advice = Json.MAPPER.readTree(r.body());
+        assertThat(advice.path("upstream_requests").asLong()).isEqualTo(2);
+        assertThat(advice.path("one_hour_ttl").isArray()).isTrue();
+        assertThat(advice.path("breakpoints").isArray()).isTrue();
+        assertThat(admin("/admin/cache/advice?top=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void callerValuesAreBounded() throws Exception {
         assertThat(admin("/admin/cache/misses?since=400d").statusCode()).isEqualTo(400);
         assertThat(admin("/admin/cache/misses?since=7d&limit=5000").statusCode()).isEqualTo(400);
