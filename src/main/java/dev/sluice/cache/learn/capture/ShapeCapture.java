@@ -147,7 +147,7 @@ public class ShapeCapture implements AutoCloseable {
             return;
         }
         Pending p = ex.get(PENDING);
-        if (p != null && p.eventBytes >= 0) {
+        if (p != null && p.eventBytes >= 0 && !(p.decision instanceof CacheDecision.Hit)) { // a hit's answer is in the decision
             p.eventBytes += event.raw().length;
             if (p.eventBytes > MAX_ANSWER_BYTES) {
                 p.events.clear();
