@@ -24,7 +24,8 @@ import java.util.Map;
  * GET /admin/cache/misses?since=7d&amp;limit=100&amp;examples=5   each miss's pattern, grouped with counts and dollars
  * GET /admin/cache/advice?since=7d&amp;top=20                  prompt-cache advice: 1-hour TTLs and breakpoints, in dollars
  * </pre>
- * The capture is read from this replica's capture directory; costs come from the ledger.
+ * The capture is read from this replica's capture directory (the newest 100,000 requests of the window at most:
+ * {@code truncated} says when there were more); costs of misses come from the ledger.
  */
 final class CacheLearnEndpoints {
     private CacheLearnEndpoints() {
@@ -45,7 +46,8 @@ final class CacheLearnEndpoints {
             CaptureFiles.Capture capture = capture(cache, c.now().toEpochMilli() - window.toMillis());
             Map<String, Long> costs = cache.database() == null ? Map.of()
                     : LedgerCosts.of(cache.database().dataSource(), capture.shapes());
-            return ok(MissReportJson.of(MissAnalysis.analyse(capture, costs::get, examples, limit), since));
+            return ok(MissReportJson.of(MissAnalysis.analyse(capture, costs::get, examples, limit), since)
+                    .put("truncated", capture.truncated()));
         }), read("/admin/cache/advice", c -> {
             c.allowQuery("since", "top");
             String since = c.query("since") == null ? "7d" : c.query("since");
@@ -57,7 +59,7 @@ final class CacheLearnEndpoints {
             }
             int top = number("top", c.query("top"), 20, 1, 1000);
             CaptureFiles.Capture capture = capture(cache, c.now().toEpochMilli() - window.toMillis());
-            return ok(AdviceJson.of(PromptAdvice.analyse(capture, cache.meter(), top), since));
+            return ok(AdviceJson.of(PromptAdvice.analyse(capture, cache.meter(), top), since).put("truncated", capture.truncated()));
         }));
     }
 
@@ -70,7 +72,7 @@ final class CacheLearnEndpoints {
         }
         shapes.log().drain();
         try {
-            return CaptureFiles.read(shapes.dir(), sinceMillis, CaptureFiles.DEFAULT_MAX_SHAPES);
+            return CaptureFiles.read(shapes.dir(), sinceMillis, CaptureFiles.ADMIN_MAX_SHAPES);
         } catch (IOException e) {
             throw new ApiError(500, "api_error", "reading the cache capture: " + e.getMessage(), false, null);
         }

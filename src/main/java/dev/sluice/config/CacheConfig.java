@@ -117,7 +117,7 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      *
      * @param enabled     off by default
      * @param dir         where the files go (default: {@code <data-dir>/cache-capture})
-     * @param maxBytes    size of one file before it is rotated (default 64MB, at least 64KB)
+     * @param maxBytes    size of one file before it is rotated (default 64MB, 64KB to 1GB)
      * @param keep        rotated files kept besides the current one (default 4, at most 100)
      * @param sample      share of requests captured, 0 to 1 (default 1)
      * @param includeText also keep the newest user text (up to 2,000 characters): off, digests only
@@ -129,8 +129,8 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
             keep = keep == null ? 4 : keep;
             sample = sample == null ? 1.0 : sample;
             includeText = includeText != null && includeText;
-            if (maxBytes.bytes() < 64 * 1024) {
-                throw new IllegalArgumentException("cache.capture.max-bytes: " + maxBytes.bytes() + " (expected: at least 64KB)");
+            if (maxBytes.bytes() < 64 * 1024 || maxBytes.bytes() > 1L << 30) {
+                throw new IllegalArgumentException("cache.capture.max-bytes: " + maxBytes.bytes() + " (expected: 64KB to 1GB)");
             }
             if (keep < 0 || keep > 100) {
                 throw new IllegalArgumentException("cache.capture.keep: " + keep + " (expected: 0 to 100)");

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,13 +16,15 @@ import java.util.stream.Stream;
 
 /**
  * Reads captures: a capture directory (its rotated files oldest first, then the current one) or any single file
- * (an export). Bounded: lines over 1 MB are skipped, and at most {@code maxShapes} requests are read (the newest
- * are kept when there are more). A line that is not a capture line is skipped and counted, never fatal: a
+ * (an export). Bounded: lines over 1 MB are skipped without being held, and at most {@code maxShapes} requests
+ * are read (the newest are kept when there are more). A line that is not a capture line is skipped and counted, never fatal: a
  * capture cut by a crash still reads.
  */
 public final class CaptureFiles {
     public static final int MAX_LINE = 1 << 20;
     public static final int DEFAULT_MAX_SHAPES = 1_000_000;
+    /** What an admin call reads at most: a request's shape can hold hundreds of turn digests. */
+    public static final int ADMIN_MAX_SHAPES = 100_000;
 
     /** What was read, oldest first. */
     public record Capture(List<Shape> shapes, List<Bust> busts, long skipped, boolean truncated) {
@@ -57,18 +60,18 @@ public final class CaptureFiles {
 
     /** Reads every request and bust at or after {@code sinceMillis} (0: all). */
     public static Capture read(Path where, long sinceMillis, int maxShapes) throws IOException {
-        List<Shape> shapes = new ArrayList<>();
+        ArrayDeque<Shape> shapes = new ArrayDeque<>();
         List<Bust> busts = new ArrayList<>();
         long[] skipped = {0};
         boolean truncated = false;
         for (Path file : files(where)) {
             try (BufferedReader in = Files.newBufferedReader(file, UTF_8)) {
                 String line;
-                while ((line = in.readLine()) != null) {
+                while ((line = boundedLine(in)) != null) {
                     if (line.isBlank()) {
                         continue;
                     }
-                    if (line.length() > MAX_LINE) {
+                    if (line == TOO_LONG) {
                         skipped[0]++;
                         continue;
                     }
@@ -88,9 +91,10 @@ public final class CaptureFiles {
                 }
             }
         }
-        shapes.sort(Comparator.comparingLong(Shape::at));
+        List<Shape> sorted = new ArrayList<>(shapes);
+        sorted.sort(Comparator.comparingLong(Shape::at));
         busts.sort(Comparator.comparingLong(Bust::at));
-        return new Capture(List.copyOf(shapes), List.copyOf(busts), skipped[0], truncated);
+        return new Capture(List.copyOf(sorted), List.copyOf(busts), skipped[0], truncated);
     }
 
     /** Writes every line of a capture at or after {@code sinceMillis} to {@code out}, as one file; returns the count. */
@@ -99,8 +103,8 @@ public final class CaptureFiles {
         for (Path file : files(where)) {
             try (BufferedReader in = Files.newBufferedReader(file, UTF_8)) {
                 String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isBlank() || line.length() > MAX_LINE) {
+                while ((line = boundedLine(in)) != null) {
+                    if (line.isBlank() || line == TOO_LONG) {
                         continue;
                     }
                     try {
@@ -122,5 +126,27 @@ public final class CaptureFiles {
             }
         }
         return n;
+    }
+
+    /** Returned for a line over {@link #MAX_LINE} characters (the rest of it is skipped, never held). */
+    private static final String TOO_LONG = new String("(line too long)");
+
+    /** The next line, without its end; {@link #TOO_LONG} when it is over the limit; null at the end. */
+    private static String boundedLine(BufferedReader in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        boolean tooLong = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                return tooLong ? TOO_LONG : sb.toString();
+            }
+            if (!tooLong && sb.length() >= MAX_LINE) {
+                tooLong = true;
+                sb.setLength(0);
+            } else if (!tooLong && c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return tooLong ? TOO_LONG : sb.isEmpty() ? null : sb.toString();
     }
 }

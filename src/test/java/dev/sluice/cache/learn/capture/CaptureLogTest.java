@@ -52,6 +52,20 @@ class CaptureLogTest {
     }
 
     @Test
+    void aLineOverOneMegabyteIsSkippedNotHeldAndTheNewestShapesAreKept() throws Exception {
+        Path file = dir.resolve("big.jsonl");
+        StringBuilder sb = new StringBuilder("{\"v\":1,\"pad\":\"").append("x".repeat(CaptureFiles.MAX_LINE + 10)).append("\"}\n");
+        for (int i = 0; i < 5; i++) {
+            sb.append(ShapeCodec.write(dev.sluice.cache.learn.ShapeBuilder.shape("r" + i).at(i).build())).append('\n');
+        }
+        Files.writeString(file, sb);
+        CaptureFiles.Capture c = CaptureFiles.read(file, 0, 3);
+        assertThat(c.skipped()).isEqualTo(1);
+        assertThat(c.truncated()).isTrue();
+        assertThat(c.shapes()).extracting(dev.sluice.cache.learn.capture.Shape::requestId).containsExactly("r2", "r3", "r4");
+    }
+
+    @Test
     void theCliExportsTheWindowAsOneFileAndNeverOverwrites() throws Exception {
         long now = System.currentTimeMillis();
         try (CaptureLog log = new CaptureLog(dir.resolve("capture"), 64 * 1024, 2)) {
