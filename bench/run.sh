@@ -38,6 +38,12 @@
 #          JAR=<path>          the gateway jar to measure (default target/sluice.jar)
 #          JFR=1               also record a JFR flight recording of Sluice into OUT
 #          HOLD=<seconds>      only start everything, smoke-check it and keep it up that long (for profiling)
+#          FEATURES=all        all: every feature on the path, as a team would run it: an issued key (org, team,
+#                              user), budgets at org, team and user level with a rate limit, a routing rule with
+#                              a fallback chain and retries, the guard (secrets and injection), the response cache
+#                              (each request carries x-sluice-cache-refresh, so every one is keyed, bypasses the
+#                              read and stores its answer: a miss's work plus a store); core: authentication,
+#                              routing, metering and the ledger only (an open local gateway)
 #          LOADGEN_CPUS=1 SERVER_CPUS=0   pin hey to its own core(s) and the upstream, nginx and Sluice to the others
 #                              (taskset lists), so the load generator does not compete with what it measures
 set -euo pipefail
@@ -70,6 +76,8 @@ KEEP_RAW="${KEEP_RAW:-0}"
 JFR="${JFR:-0}"
 
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+FEATURES="${FEATURES:-all}"
+CLIENT_KEY=sk-bench-client
 LOADGEN_CPUS="${LOADGEN_CPUS:-}"
 SERVER_CPUS="${SERVER_CPUS:-}"
 pin_load=(); [ -n "$LOADGEN_CPUS" ] && pin_load=(taskset -c "$LOADGEN_CPUS")
@@ -214,11 +222,42 @@ upstreams:
 store:
   data-dir: $run/data
 EOF
+cp "$JAR" "$run/gateway-under-test.jar"
+if [ "$FEATURES" = all ]; then
+  cat >> "$run/sluice.yaml" <<EOF
+routing:
+  retry: {attempts: 2, backoff: 50ms}
+routes:
+  - name: main
+    match: "*"
+    targets:
+      - {upstream: canned, priority: 1}
+      - {upstream: canned-b, priority: 2}
+guard:
+  enabled: true
+cache:
+  store: {kind: memory, budget: 64MB}
+  defaults: {mode: on, scope: org, ttl: 1h}
+budgets:
+  list:
+    - {name: org-month, level: org, id: bench, usd: 1000000, period: monthly}
+    - {name: team-month, level: team, id: platform, usd: 100000, period: monthly}
+    - {name: each-dev, level: user, id: "*", usd: 10000, period: monthly}
+  rate-limits: [{name: per-key, level: key, id: "*", requests-per-minute: 10000000}]
+EOF
+  # A second upstream (the same canned server) for the fallback chain.
+  sed -i "s|^store:|  - name: canned-b\\n    base-url: http://127.0.0.1:$UP_PORT\\n    keys:\\n      - alias: bench-b\\n        value: sk-bench-not-a-real-key-b\\nstore:|" "$run/sluice.yaml"
+  cli() { "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -jar "$run/gateway-under-test.jar" "$@" -c "$run/sluice.yaml"; }
+  cli orgs create bench > "$run/cli.log" 2>&1 || die "orgs create: $(cat "$run/cli.log")"
+  cli teams create platform --org bench >> "$run/cli.log" 2>&1 || die "teams create: $(cat "$run/cli.log")"
+  cli users create dev1 --team platform >> "$run/cli.log" 2>&1 || die "users create: $(cat "$run/cli.log")"
+  CLIENT_KEY="$(cli keys create --user dev1 --alias bench 2>>"$run/cli.log" | grep -o 'sk-sluice-[A-Za-z0-9_-]*' | head -1)"
+  [ -n "$CLIENT_KEY" ] || die "keys create printed no key: $(cat "$run/cli.log")"
+fi
 jfr_opt=()
 if [ "$JFR" = 1 ]; then jfr_opt=("-XX:StartFlightRecording=filename=$OUT/sluice.jfr,settings=profile"); fi
-# The jar runs under a name of its own, so that another user's `pkill -f sluice.jar` on a shared box cannot stop it
-# in the middle of a run (it happened: the gateway got a SIGTERM from outside during a run).
-cp "$JAR" "$run/gateway-under-test.jar"
+# The jar runs under a name of its own (copied above), so that another user's `pkill -f sluice.jar` on a shared box
+# cannot stop it in the middle of a run (it happened: the gateway got a SIGTERM from outside during a run).
 # shellcheck disable=SC2086
 "${pin_server[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $JAVA_OPTS "${jfr_opt[@]}" -jar "$run/gateway-under-test.jar" serve -c "$run/sluice.yaml" > "$run/sluice.log" 2>&1 &
 slu_pid=$!
@@ -233,7 +272,8 @@ hdrs() { # mode
   printf '%s\n' -H "anthropic-version: 2023-06-01" \
     -H "anthropic-beta: claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27" \
     -H "user-agent: claude-cli/2.1.330 (external, cli)" -H "x-app: cli" \
-    -H "x-claude-code-session-id: 0b6f7c1e-4a52-4f0e-9d3b-2a8c6d1e7f90" -H "x-api-key: sk-bench-client"
+    -H "x-claude-code-session-id: 0b6f7c1e-4a52-4f0e-9d3b-2a8c6d1e7f90" -H "x-api-key: $CLIENT_KEY"
+  [ "$FEATURES" = all ] && printf '%s\n' -H "x-sluice-cache-refresh: true"
   [ "$1" = sse ] && printf '%s\n' -H "x-bench-stream: 1"
   return 0
 }
@@ -252,7 +292,7 @@ done
 log "all targets answer (json and sse); sluice pid $slu_pid, RSS $(( $(rss_kb "$slu_pid") / 1024 )) MB at idle"
 rss_idle=$(rss_kb "$slu_pid")
 if [ "${HOLD:-0}" != 0 ]; then # keep everything up for manual probing / profiling, then clean up
-  log "holding for $HOLD s: direct $(url_of direct)  nginx $(url_of nginx)  sluice $(url_of sluice) (pid $slu_pid); bodies in $run"
+  log "holding for $HOLD s: direct $(url_of direct)  nginx $(url_of nginx)  sluice $(url_of sluice) (pid $slu_pid); key $CLIENT_KEY; bodies in $run"
   sleep "$HOLD" & wait $!; exit 0
 fi
 

@@ -5,7 +5,7 @@
 # the same as the latency benchmark's.
 #
 # Usage:   bench/soak.sh                  (build first: ./mvnw -q -o -DskipTests package)
-# Env:     RATE=2000  MINUTES=10  MODE=json|sse  PORT_BASE=18780  JAR=...  JAVA_OPTS=...  LOADGEN_CPUS=  SERVER_CPUS=
+# Env:     FEATURES=all|core (as in run.sh)  RATE=2000  MINUTES=10  MODE=json|sse  PORT_BASE=18780  JAR=...  JAVA_OPTS=...  LOADGEN_CPUS=  SERVER_CPUS=
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RATE="${RATE:-2000}"; MINUTES="${MINUTES:-10}"; MODE="${MODE:-json}"; PORT_BASE="${PORT_BASE:-18780}"
@@ -17,10 +17,12 @@ trap 'kill "$holder" 2>/dev/null || true; pkill -P "$holder" 2>/dev/null || true
 for _ in $(seq 180); do grep -q holding "$log" && break; sleep 1; done
 grep -q holding "$log" || { cat "$log"; exit 1; }
 bodies=$(sed -n 's/.*bodies in \(.*\)$/\1/p' "$log")
+key=$(sed -n 's/.*; key \([^;]*\);.*/\1/p' "$log")
 pid=$(sed -n 's/.*sluice http.*(pid \([0-9]*\)).*/\1/p' "$log")
 url="http://127.0.0.1:$((PORT_BASE + 2))/v1/messages"
-hdr=(-H "anthropic-version: 2023-06-01" -H "user-agent: claude-cli/2.1.330 (external, cli)" -H "x-api-key: sk-bench-client"
+hdr=(-H "anthropic-version: 2023-06-01" -H "user-agent: claude-cli/2.1.330 (external, cli)" -H "x-api-key: $key"
      -H "x-claude-code-session-id: 0b6f7c1e-4a52-4f0e-9d3b-2a8c6d1e7f90")
+[ "${FEATURES:-all}" = all ] && hdr+=(-H "x-sluice-cache-refresh: true") # every request keyed and stored, as in run.sh
 [ "$MODE" = sse ] && hdr+=(-H "x-bench-stream: 1")
 rss() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status"; }
 echo "soak: $RATE req/s of the 60 KB $MODE request for $MINUTES min; RSS at start $(rss) MB"

@@ -16,6 +16,10 @@ import dev.sluice.config.Part;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
 import dev.sluice.front.FrontStats;
+import dev.sluice.guard.CacheWriteGuard;
+import dev.sluice.guard.GuardScanner;
+import dev.sluice.guard.stage.GuardSettings;
+import dev.sluice.guard.stage.GuardStage;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.Resolvers;
 import dev.sluice.identity.KeyRegistry;
@@ -73,6 +77,8 @@ final class Components implements AutoCloseable {
     final Telemetry telemetry;
     /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
     final Signin signin;
+    /** Guardrails (issue 12): the scanners and what they remember of each conversation outlive reloads. */
+    final GuardStage guard = new GuardStage(new GuardScanner());
     /** What routing learns while running (health, breakers, key load, sticky conversations); survives reloads. */
     final RoutingState routing;
     /** The response cache's store and statistics; started with the gateway's Vert.x. */
@@ -106,6 +112,10 @@ final class Components implements AutoCloseable {
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
         cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));
+        // The guard keeps answers holding secrets, personal data its policy covers or injected instructions out of
+        // the cache (served to the asker, never replayed), whenever guard.enabled is on in the version in force.
+        CacheWriteGuard poisoning = new CacheWriteGuard(guard.scanner(), () -> live.current().get(GuardSettings.PART).defaultPolicy());
+        cache.writeGuards().plug(text -> live.current().get(GuardSettings.PART).enabled() ? poisoning.flag(text) : null);
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
         CacheReadings.all(cache).forEach(metrics::reading);
@@ -122,7 +132,23 @@ final class Components implements AutoCloseable {
                 .reading(new Telemetry.Reading("sluice.request.body.bytes", "Request body bytes held in memory now", false, bodies::held))
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
+                // Guardrails (issue 12): counts only; which rules matched is in the ledger, the trace and the audit log.
+                .reading(new Telemetry.Reading("sluice.guard.scanned", "Requests the guard scanned", true, guard.counters()::scanned))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::blocked,
+                        "action", "block"))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::redacted,
+                        "action", "redact"))
+                .reading(new Telemetry.Reading("sluice.guard.verdicts", "Requests the guard acted on", true, guard.counters()::flagged,
+                        "action", "flag"))
+                .reading(new Telemetry.Reading("sluice.guard.truncated", "Guard scans that stopped at a bound", true,
+                        guard.counters()::truncated))
+                .reading(new Telemetry.Reading("sluice.guard.webhook.failures", "Policy webhook calls the fail mode decided", true,
+                        guard.counters()::webhookFailed))
+                .reading(new Telemetry.Reading("sluice.guard.answer.findings", "Findings in answers", true,
+                        guard.counters()::answerFindings))
                 .build();
+        // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
+        live.onApplied(s -> auditApplied(s.version()));
         warmUp();
     }
 
@@ -144,11 +170,18 @@ final class Components implements AutoCloseable {
         }
     }
 
+    private void auditApplied(int version) {
+        ConfigVersions.Version v = live.history().stream().filter(x -> x.number() == version).findFirst().orElse(null);
+        telemetry.auditChange(v == null ? "unknown" : v.who(), "config.apply", "version " + version,
+                v == null ? null : "source " + v.source() + "; sha256 " + v.sha256());
+    }
+
     /** Everything compiled from a configuration; a reload the parts cannot use is refused. */
     static List<Part<?>> parts() {
         // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
-                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, CacheRules.PART);
+                StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, CacheRules.PART,
+                GuardSettings.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {
@@ -164,6 +197,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         telemetry.close();
         if (signin != null) {
             signin.close();

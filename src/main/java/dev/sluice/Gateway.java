@@ -7,6 +7,7 @@ import dev.sluice.cache.stage.CacheService;
 import dev.sluice.cache.stage.CacheStage;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
+import dev.sluice.config.ServerConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.ExtraRoute;
@@ -52,13 +53,15 @@ public final class Gateway {
     private final int port;
     private final String host;
     private final boolean tls;
+    private final int adminPort;
 
-    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls) {
+    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls, int adminPort) {
         this.vertx = vertx;
         this.components = components;
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.adminPort = adminPort;
     }
 
     /** Starts a gateway on a configuration that is not read from a file (tests, tools). */
@@ -89,23 +92,39 @@ public final class Gateway {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
-        routes.add(AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
-                parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
-                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
+        ExtraRoute admin = AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
+                parts.telemetry::auditChange, parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
+                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)));
+        if (config.admin().listen() == null) {
+            routes.add(admin);
+        }
         routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
         api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
+        Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
+        int adminPort = config.admin().listen() == null ? -1 : config.admin().listenPort() == 0 ? freePort() : config.admin().listenPort();
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported),
-                                () -> true, parts.frontStats),
+                                api, routes, refusals, () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
-                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled()))
+                .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, admin, refusals)))
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
+    }
+
+    /**
+     * Issue 12: the admin API on a listener of its own ({@code admin.listen}), one front server on one event loop that
+     * serves only {@code /admin} (and the probes), with the front's limits, timeouts and TLS.
+     */
+    private static FrontServer adminServer(SluiceConfig config, int adminPort, Components parts, ExtraRoute admin, Refusals refusals) {
+        ServerConfig s = config.server();
+        ServerConfig own = new ServerConfig(config.admin().listenHost(), adminPort, s.bodyLimit(), 1, s.bodyTimeout(), s.headerTimeout(),
+                s.idleTimeout(), s.bodiesInFlight(), s.tls());
+        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), List.of(admin), refusals, () -> true, parts.frontStats);
     }
 
     /**
@@ -120,7 +139,8 @@ public final class Gateway {
      * The request pipeline, in the order a request meets it. Request hooks run top to bottom;
      * attempt-end, response and completion hooks bottom to top, so settle prices an attempt before
      * record writes it, budget counts the exchange, and telemetry (traces, metrics, audit line)
-     * sees the final numbers last. Budget comes after route: it prices the served model.
+     * sees the final numbers last. Guard comes right after inspect: it scans the canonical body whichever door it came
+     * in by, before anything is routed or forwarded. Budget comes after route: it prices the served model.
      *
      * <p>The response cache is listed last but acts as the stage right after budget: record and settle do nothing
      * on the way in (their work is in the attempt, response and completion hooks), so nothing runs between the
@@ -133,7 +153,7 @@ public final class Gateway {
         stages.add(parts.telemetry.stage());
         stages.add(new AuthenticateStage(parts.callers));
         stages.add(new InspectStage(parts.bodies));
-        // The guard stage (dev.sluice.guard) goes here once wired: it scans the inspected body before anything else.
+        stages.add(parts.guard); // issue 12: right after inspection, before sign-in's policy, routing or anything forwarded
         if (parts.signin != null) {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
@@ -163,6 +183,11 @@ public final class Gateway {
 
     public int port() {
         return port;
+    }
+
+    /** The admin API's own port ({@code admin.listen}), or -1 when it shares the gateway's. */
+    public int adminPort() {
+        return adminPort;
     }
 
     public String baseUrl() {

@@ -41,16 +41,19 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
     public static final String PREFIX = "/admin";
     static final int MAX_BODY = 64 * 1024;
+    static final String HSTS = "max-age=31536000";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private final Vertx vertx;
     private final KeyRegistry registry;
     private final AdminAuth auth;
     private final List<Endpoint> endpoints;
+    private final AdminChanges changes;
 
     private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live, dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
+                     LiveConfig live, AdminChanges changes, dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
         List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(Objects.requireNonNull(store, "store")));
@@ -63,17 +66,20 @@ public final class AdminApi {
         this.endpoints = List.copyOf(all);
     }
 
-    /** The route to mount on the front: everything under {@code /admin} but budgets and the cache (tools and tests). */
+    /** The route to mount on the front: everything under {@code /admin} but budgets and the cache, changes unrecorded (tools and tests). */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
                                    AdminConfig config, LiveConfig live) {
-        return route(vertx, store, registry, reports, config, live, null, null);
+        return route(vertx, store, registry, reports, config, live, AdminChanges.NONE, null, null);
     }
 
-    /** The route to mount on the front: everything under {@code /admin}; {@code budgets} or {@code cache} null: none. */
+    /**
+     * The route to mount on the front: everything under {@code /admin}, recording every change (issue 12: one
+     * hash-chained audit line each, with who made it); {@code budgets} or {@code cache} null leaves their endpoints out.
+     */
     public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live, dev.sluice.budget.BudgetAdmin budgets,
-                                   CacheAdmin cache) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, budgets, cache);
+                                   AdminConfig config, LiveConfig live, AdminChanges changes,
+                                   dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
+        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, changes, budgets, cache);
         return new ExtraRoute(PREFIX, api::handle);
     }
 
@@ -81,6 +87,11 @@ public final class AdminApi {
         long arrived = System.nanoTime();
         String requestId = RequestIds.next();
         String path = dev.sluice.wire.Paths.withoutTrailingSlash(req.path());
+        if (req.isSSL()) {
+            // Issue 12: under TLS every admin answer, refusals included, tells browsers to come back over HTTPS only.
+            // A year, as preload lists expect; not subdomains, which the gateway does not own.
+            req.response().headers().set("strict-transport-security", HSTS);
+        }
         try {
             Endpoint endpoint = admit(req, path);
             Map<String, String> params = endpoint.match(path);
@@ -89,12 +100,38 @@ public final class AdminApi {
                 AdminCall call = new AdminCall(req.method().name(), path, params, query, body.getBytes(),
                         Instant.now(), auth.name(Credentials.presented(req.headers())));
                 vertx.executeBlocking(() -> run(endpoint, call), false)
-                        .onSuccess(reply -> send(req.response(), reply, requestId, arrived))
-                        .onFailure(e -> fail(req.response(), e, requestId, arrived, path));
+                        .onSuccess(reply -> {
+                            if (!endpoint.recordsItself()) {
+                                audit(endpoint, call, "status " + reply.status());
+                            }
+                            send(req.response(), reply, requestId, arrived);
+                        })
+                        .onFailure(e -> {
+                            audit(endpoint, call, "refused: " + apiError(e, requestId, path).status());
+                            fail(req.response(), e, requestId, arrived, path);
+                        });
             }, () -> fail(req.response(), new ApiError(413, "request_too_large",
                     "admin request body over " + MAX_BODY + " bytes"), requestId, arrived, path));
         } catch (RuntimeException e) {
             fail(req.response(), e, requestId, arrived, path);
+        }
+    }
+
+    /**
+     * One audit line per change attempted with a write credential: who, which endpoint, on what, how it ended. An
+     * endpoint whose work records its own changes (budgets) gets a line here only when it was refused.
+     */
+    private void audit(Endpoint endpoint, AdminCall call, String outcome) {
+        if (!endpoint.writes()) {
+            return;
+        }
+        String object = call.pathParams().isEmpty() ? call.path() : String.join(",", call.pathParams().values());
+        String fields = JsonBody.fieldNames(call.body());
+        try {
+            changes.changed(call.who() == null ? "admin API" : call.who(), endpoint.method().name() + " " + endpoint.pattern(),
+                    object, outcome + (fields.isEmpty() ? "" : "; fields: " + fields));
+        } catch (RuntimeException e) {
+            LOG.warn("admin change on {} could not be recorded: {}", call.path(), e.getMessage());
         }
     }
 

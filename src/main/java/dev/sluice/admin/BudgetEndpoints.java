@@ -1,7 +1,7 @@
 package dev.sluice.admin;
 
 import static dev.sluice.admin.Endpoint.read;
-import static dev.sluice.admin.Endpoint.write;
+import static dev.sluice.admin.Endpoint.writeRecorded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.budget.BudgetAdmin;
@@ -29,8 +29,8 @@ final class BudgetEndpoints {
                     return json(200, budgets.status(budgets.who(c.query("key"), c.query("user"), c.query("team"), c.query("org"), tags(c))));
                 }),
                 read("/admin/budgets/{name}", c -> json(200, budgets.get(c.param("name")))),
-                write(HttpMethod.PUT, "/admin/budgets/{name}", c -> json(200, budgets.set(who(c), c.param("name"), c.body()))),
-                write(HttpMethod.DELETE, "/admin/budgets/{name}", c -> json(200, budgets.delete(who(c), c.param("name")))));
+                writeRecorded(HttpMethod.PUT, "/admin/budgets/{name}", c -> json(200, budgets.set(who(c), c.param("name"), c.body()))),
+                writeRecorded(HttpMethod.DELETE, "/admin/budgets/{name}", c -> json(200, budgets.delete(who(c), c.param("name")))));
     }
 
     private static Map<String, String> tags(AdminCall c) {

@@ -9,8 +9,11 @@ import java.util.Map;
 /**
  * One admin operation: a method, a path pattern whose {@code {name}} segments capture values, whether it changes
  * anything (then it needs the {@code write} role), and the blocking work that answers it.
+ *
+ * @param recordsItself the work writes its own audit line for a change it made (budgets: what was set, with the
+ *                      definition), so the admin API records only this endpoint's refusals, never a second line
  */
-record Endpoint(HttpMethod method, String pattern, boolean writes, Action action) {
+record Endpoint(HttpMethod method, String pattern, boolean writes, boolean recordsItself, Action action) {
 
     /** The work, run on a worker thread. */
     interface Action {
@@ -18,11 +21,16 @@ record Endpoint(HttpMethod method, String pattern, boolean writes, Action action
     }
 
     static Endpoint read(String pattern, Action action) {
-        return new Endpoint(HttpMethod.GET, pattern, false, action);
+        return new Endpoint(HttpMethod.GET, pattern, false, false, action);
     }
 
     static Endpoint write(HttpMethod method, String pattern, Action action) {
-        return new Endpoint(method, pattern, true, action);
+        return new Endpoint(method, pattern, true, false, action);
+    }
+
+    /** A change whose work records itself in the audit log (see {@code recordsItself}). */
+    static Endpoint writeRecorded(HttpMethod method, String pattern, Action action) {
+        return new Endpoint(method, pattern, true, true, action);
     }
 
     /** The captured values if {@code path} fits the pattern (whatever the method), else null. */

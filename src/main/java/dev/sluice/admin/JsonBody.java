@@ -35,6 +35,31 @@ final class JsonBody {
     }
 
     /** Parses the body (empty means {@code {}}) and checks every field is one of {@code allowed}. */
+    /**
+     * The top-level field names of a body, comma separated, for the audit line of a change (never the values);
+     * "" for an empty body or one that is not a JSON object. At most 20 names of 64 characters.
+     */
+    static String fieldNames(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        try {
+            JsonNode parsed = MAPPER.readTree(body);
+            if (parsed == null || !parsed.isObject()) {
+                return "";
+            }
+            List<String> names = new java.util.ArrayList<>();
+            parsed.fieldNames().forEachRemaining(f -> {
+                if (names.size() < 20) {
+                    names.add(dev.sluice.pipeline.Bounded.text(f, 64).replaceAll("[^A-Za-z0-9_.-]", "?"));
+                }
+            });
+            return String.join(", ", names);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     static JsonBody parse(byte[] body, List<String> allowed) {
         JsonNode parsed;
         try {

@@ -61,6 +61,8 @@ final class ConfigValidator {
             String role = c.admin().keys().get(i).role();
             p.check(role.equals("read") || role.equals("write"), "admin.keys[" + i + "].role", role, "read or write");
         }
+        String adminListen = c.admin().listen();
+        p.check(adminListen == null || validListen(adminListen), "admin.listen", adminListen, "host:port, e.g. 127.0.0.1:8790");
         SigninConfig si = c.signin();
         if (si.enabled()) {
             p.check(si.oidc() != null && isHttpUrl(si.oidc().issuer()), "signin.oidc.issuer", si.oidc() == null ? null : si.oidc().issuer(), "an http:// or https:// URL");
@@ -77,6 +79,20 @@ final class ConfigValidator {
 
     private static boolean positive(long millis) {
         return millis > 0;
+    }
+
+    /** {@code host:port} with a port from 0 to 65535 (issue 12: the admin API's own listener). */
+    private static boolean validListen(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(s.substring(colon + 1));
+            return port >= 0 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean isHttpUrl(String s) {

@@ -21,7 +21,8 @@ public record SluiceConfig(
         SigninConfig signin,
         RoutingConfig routing,
         BudgetsConfig budgets,
-        CacheConfig cache) {
+        CacheConfig cache,
+        GuardConfig guard) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -38,10 +39,11 @@ public record SluiceConfig(
         routing = routing == null ? RoutingConfig.defaults() : routing;
         budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
         cache = cache == null ? CacheConfig.off() : cache;
+        guard = guard == null ? GuardConfig.defaults() : guard;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

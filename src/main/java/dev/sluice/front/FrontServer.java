@@ -97,6 +97,15 @@ public final class FrontServer extends VerticleBase {
         long arrived = System.nanoTime();
         guard(req);
         String path = trimSlash(req.path());
+        ApiError tooMuch = RequestLimits.check(req); // issue 12: header count and Host, which the HTTP layer lets through
+        if (tooMuch != null) {
+            Replies.closeAfter(req);
+            reject(req, arrived, envelopeFor(path, req), tooMuch);
+            if (req.version() != HttpVersion.HTTP_2) {
+                req.connection().close(); // the unread body must not be taken for the next request
+            }
+            return;
+        }
         for (ApiRoute route : apiRoutes) {
             if (route.matches(path, req)) {
                 if (route.method() == req.method()) {
@@ -116,6 +125,28 @@ public final class FrontServer extends VerticleBase {
             case "/readyz" -> health(req, ready.getAsBoolean());
             default -> other(req, arrived, path);
         }
+    }
+
+    /**
+     * The envelope for a refusal made before a request reaches its front door (a header flood, a head the HTTP layer
+     * could not parse): the door's own when the path is one of its calls, so an OpenAI client on
+     * {@code /v1/chat/completions} reads OpenAI's shape; otherwise the front's default. {@code req} null: the head
+     * was not parsed, so a path two doors share (told apart by a header) gets the default.
+     */
+    private ClientProtocol envelopeFor(String path, HttpServerRequest req) {
+        ClientProtocol only = null;
+        for (ApiRoute route : apiRoutes) {
+            if (req == null ? route.matches(path) : route.matches(path, req)) {
+                if (req != null) {
+                    return route.protocol();
+                }
+                if (only != null && only != route.protocol()) {
+                    return refusals.protocolFor(path);
+                }
+                only = route.protocol();
+            }
+        }
+        return only != null ? only : refusals.protocolFor(path);
     }
 
     private boolean methodServedElsewhere(String path, HttpServerRequest req) {
@@ -173,8 +204,10 @@ public final class FrontServer extends VerticleBase {
             error = ApiError.invalidRequest("Malformed HTTP request");
         }
         req.response().headers().set("connection", "close");
-        Replies.send(req.response(), refusals.protocolFor(req.path() == null ? "" : req.path()), error, RequestIds.next(), 0);
+        // Set before the answer: once it is written Vert.x refuses a close handler (an IllegalStateException that left
+        // the connection open instead of closing it; fixed with issue 12).
         req.response().closeHandler(v -> { });
+        Replies.send(req.response(), envelopeFor(req.path() == null ? "" : trimSlash(req.path()), null), error, RequestIds.next(), 0);
         req.connection().close();
     }
 

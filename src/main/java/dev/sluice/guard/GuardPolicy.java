@@ -40,6 +40,30 @@ public final class GuardPolicy {
         this.fingerprint = computeFingerprint();
     }
 
+    private GuardPolicy(GuardPolicy p, String scope) {
+        this.scope = scope;
+        this.secrets = p.secrets;
+        this.injection = p.injection;
+        this.pii = p.pii;
+        this.disabled = p.disabled;
+        this.injectionThreshold = p.injectionThreshold;
+        this.minimumSeverity = p.minimumSeverity;
+        this.customRules = p.customRules;
+        this.fingerprint = computeFingerprint();
+    }
+
+    /**
+     * The same rules for another tenant: only the scope (and so the fingerprint) differs, so the incremental
+     * guard keeps that tenant's conversations apart from everyone else's. No rule is checked again.
+     */
+    public GuardPolicy withScope(String value) {
+        Objects.requireNonNull(value, "scope");
+        if (value.length() > 200) {
+            throw new IllegalArgumentException("scope: " + value.length() + " characters (expected: at most 200)");
+        }
+        return value.equals(scope) ? this : new GuardPolicy(this, value);
+    }
+
     /** Secrets and injection on, personal data off, no custom rules. */
     public static GuardPolicy defaults() {
         return DEFAULTS;

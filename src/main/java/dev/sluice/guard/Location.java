@@ -22,7 +22,8 @@ public record Location(Section section, int index, int block, int part, String b
             s.append('[').append(index).append(']');
         }
         if (block >= 0) {
-            s.append(".content[").append(block).append(']');
+            // An answer's blocks are its own content array: "content[1]", not "content.content[1]".
+            s.append(section == Section.ANSWER && index < 0 ? "[" : ".content[").append(block).append(']');
         }
         if (part >= 0) {
             s.append(".content[").append(part).append(']');

@@ -19,7 +19,8 @@ public final class CallLookup {
     private static final String SQL = "SELECT attempt, ts_ms, status, error_type, requested_model, served_model, provider, "
             + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
             + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, "
-            + "gateway_cache_savings_nano_usd, cache_status, latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
+            + "gateway_cache_savings_nano_usd, cache_status, latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias, "
+            + "guard_verdict FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
 
     private final DataSource db;
 
@@ -57,6 +58,7 @@ public final class CallLookup {
         a.put("time", java.time.Instant.ofEpochMilli(rs.getLong("ts_ms")).toString());
         a.put("status", rs.getInt("status"));
         a.put("error_type", rs.getString("error_type"));
+        a.put("guard_verdict", rs.getString("guard_verdict")); // issue 12: what the guard flagged or redacted, if anything
         a.put("requested_model", rs.getString("requested_model"));
         a.put("served_model", rs.getString("served_model"));
         a.put("provider", rs.getString("provider"));

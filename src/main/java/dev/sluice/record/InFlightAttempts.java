@@ -69,14 +69,16 @@ public final class InFlightAttempts implements AutoCloseable {
             Path old = dataDir.resolve("inflight.slots");
             if (Files.exists(old)) {
                 try (FileChannel ch = FileChannel.open(old, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    report(recover(ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size()), 2048, ledger, price));
+                    report(recover(ch, 2048, ledger, price));
                 }
                 Files.delete(old);
             }
             Path file = dataDir.resolve("inflight-v2.slots");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // Recovered through the channel, not the mapping: a scan through the mapping would fault every page of
+                // the file into this process (32 MB resident for good); this way only the slots in use are.
+                report(recover(ch, SLOT_BYTES, ledger, price));
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) SLOT_BYTES * SLOTS);
-                report(recover(map, SLOT_BYTES, ledger, price));
                 return new InFlightAttempts(map);
             }
         } catch (IOException e) {
@@ -90,28 +92,36 @@ public final class InFlightAttempts implements AutoCloseable {
         }
     }
 
-    private static int recover(MappedByteBuffer map, int slotBytes, Ledger ledger, Pricer price) {
+    private static int recover(FileChannel ch, int slotBytes, Ledger ledger, Pricer price) throws IOException {
         int found = 0;
         int half = (slotBytes - 1) / 2;
-        for (int slot = 0; (long) (slot + 1) * slotBytes <= map.capacity(); slot++) {
-            int at = slot * slotBytes;
-            byte state = map.get(at);
+        java.nio.ByteBuffer slotBuf = java.nio.ByteBuffer.allocate(slotBytes);
+        java.nio.ByteBuffer free = java.nio.ByteBuffer.allocate(1);
+        long size = ch.size();
+        for (long at = 0; at + slotBytes <= size; at += slotBytes) {
+            slotBuf.clear();
+            while (slotBuf.hasRemaining() && ch.read(slotBuf, at + slotBuf.position()) > 0) {
+                // a positional read may return fewer bytes; read on until the slot is whole
+            }
+            byte state = slotBuf.get(0);
             if (state != HALF_A && state != HALF_B) {
                 continue;
             }
-            int from = at + 1 + (state == HALF_A ? 0 : half);
-            int len = map.getInt(from);
+            int from = 1 + (state == HALF_A ? 0 : half);
+            int len = slotBuf.getInt(from);
             if (len > 0 && len <= slotBytes - 5) {
                 byte[] json = new byte[len];
-                map.get(from + 4, json);
+                slotBuf.get(from + 4, json);
                 try {
                     ledger.append(asRestart(JournalCodec.decode(json, 0, len), price));
                     found++;
                 } catch (RuntimeException e) {
-                    LOG.warn("unreadable in-flight slot {} skipped: {}", slot, e.getMessage());
+                    LOG.warn("unreadable in-flight slot {} skipped: {}", at / slotBytes, e.getMessage());
                 }
             }
-            map.put(at, FREE);
+            free.clear();
+            free.put(0, FREE);
+            ch.write(free, at);
         }
         return found;
     }
@@ -128,7 +138,7 @@ public final class InFlightAttempts implements AutoCloseable {
         return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(),
                 r.orgId(), r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(),
                 r.provider(), r.upstreamKeyAlias(), 0, "gateway_restart", r.usage(), true, cost[0], cost[1], 0, r.cacheStatus(),
-                0, -1, 0, r.stream());
+                0, -1, 0, r.stream(), r.guardVerdict());
     }
 
     /** Notes an attempt about to be sent. */
@@ -203,7 +213,7 @@ public final class InFlightAttempts implements AutoCloseable {
                 r.orgId(), Map.of(), trim(r.sessionId()), trim(r.client()), r.endpoint(), trim(r.requestedModel()),
                 trim(r.servedModel()), r.provider(), r.upstreamKeyAlias(), r.status(), r.errorType(), r.usage(),
                 r.usageEstimated(), r.costNanoUsd(), r.providerCacheSavingsNanoUsd(), r.gatewayCacheSavingsNanoUsd(),
-                r.cacheStatus(), r.latencyMs(), r.ttfbMs(), r.gatewayMs(), r.stream());
+                r.cacheStatus(), r.latencyMs(), r.ttfbMs(), r.gatewayMs(), r.stream(), trim(r.guardVerdict()));
     }
 
     private static String trim(String s) {

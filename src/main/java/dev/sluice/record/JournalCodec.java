@@ -68,6 +68,7 @@ final class JournalCodec {
                 .field("stream", r.stream())
                 .nonZero("cache_saved_input_tokens", r.cacheSavedInputTokens())
                 .nonZero("cache_saved_output_tokens", r.cacheSavedOutputTokens())
+                .field("guard_verdict", r.guardVerdict()) // absent (null) on most records and on lines written before it existed
                 .closedBytes();
     }
 
@@ -115,7 +116,7 @@ final class JournalCodec {
                 str(f, "error_type"), usage, bool(f, "usage_estimated"), num(f, "cost_nano_usd"),
                 num(f, "provider_cache_savings_nano_usd"), num(f, "gateway_cache_savings_nano_usd"),
                 str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"),
-                num(f, "cache_saved_input_tokens"), num(f, "cache_saved_output_tokens"));
+                num(f, "cache_saved_input_tokens"), num(f, "cache_saved_output_tokens"), str(f, "guard_verdict"));
     }
 
     private static String str(Map<String, Object> f, String name) {

@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * 0 with provider {@code cache}, zero usage and cost, what it saved in {@code gatewayCacheSavingsNanoUsd}, and the
  * original answer's prompt and output tokens in {@code cacheSavedInputTokens} and {@code cacheSavedOutputTokens}
  * (kept apart from {@code usage}, so token budgets and spend never count a hit). Both are 0 on every other record.
+ *
+ * <p>{@code guardVerdict} (added with the guardrails, issue 12) is what the guard stage decided about the request when it
+ * forwarded it anyway, e.g. {@code flag prompt-injection-override@messages[4].content[0] (tool_result), line 2}; null
+ * when nothing was found. It names rules and places, never the matched text.
  */
 public record LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                            String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
@@ -24,7 +28,7 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
                            String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
                            long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
                            String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
-                           long cacheSavedInputTokens, long cacheSavedOutputTokens) {
+                           long cacheSavedInputTokens, long cacheSavedOutputTokens, String guardVerdict) {
 
     public LedgerRecord {
         if (requestId == null || requestId.isBlank()) {
@@ -42,7 +46,7 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         }
     }
 
-    /** A record of an upstream attempt (nothing saved by the gateway's response cache). */
+    /** A record of an upstream attempt: nothing saved by the gateway's response cache, no guard verdict. */
     public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                         String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
                         String endpoint, String requestedModel, String servedModel, String provider,
@@ -52,7 +56,33 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
                 requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
                 costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
-                gatewayMs, stream, 0, 0);
+                gatewayMs, stream, 0, 0, null);
+    }
+
+    /** A record of an upstream attempt the guard forwarded with a verdict (null: nothing found). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream, String guardVerdict) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
+                costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
+                gatewayMs, stream, 0, 0, guardVerdict);
+    }
+
+    /** A record of an answer from the gateway's response cache (no guard verdict of its own). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream, long cacheSavedInputTokens, long cacheSavedOutputTokens) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
+                costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
+                gatewayMs, stream, cacheSavedInputTokens, cacheSavedOutputTokens, null);
     }
 
     /** Sorted and unmodifiable so equal records encode to equal bytes; null keys and values are dropped. */

@@ -23,6 +23,17 @@ import dev.sluice.wire.SseEvent;
  * is recorded as attempt 0 ({@link CacheHitRecord}), so reports can count hits and what they saved.
  */
 public final class RecordStage implements Stage {
+    /**
+     * The guard stage's verdict on a request it let through (issue 12), for this stage's records and the
+     * telemetry: set by {@code dev.sluice.guard.stage.GuardStage}, read here so the record package needs no guard types.
+     */
+    public static final Exchange.Key<String> GUARD_VERDICT = new Exchange.Key<>("guard verdict", String.class);
+    /**
+     * Set by the guard when it blocked or redacted the request: the client's body holds what the policy keeps from
+     * the upstream, so it must not reach a log either (the audit log's content logging reads this).
+     */
+    public static final Exchange.Key<Boolean> GUARD_WITHHELD = new Exchange.Key<>("guard withheld", Boolean.class);
+
     private final Ledger ledger;
     private final InFlightAttempts inFlight;
 
@@ -93,6 +104,6 @@ public final class RecordStage implements Stage {
                 ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
                 a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
                 a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
-                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming());
+                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming(), ex.get(GUARD_VERDICT));
     }
 }

@@ -76,14 +76,31 @@ final class AuditLog implements ExchangeObserver {
                 .field("latency_ms", ex.totalMillis())
                 .field("ttfb_ms", ex.upstreamTtfbMillis())
                 .raw("gateway_ms", Double.toString(Math.round(ex.gatewayMillis() * 1000) / 1000.0))
-                .field("config_version", ex.snapshot().version());
+                .field("config_version", ex.snapshot().version())
+                // Issue 12: the guard's verdict ("pass", or the action and each finding's rule and place; never the text).
+                .field("guard", ex.get(dev.sluice.record.RecordStage.GUARD_VERDICT));
         if (logContent) {
-            line.field("request_body", text(ex.originalBody()));
+            requestBody(line, ex);
             if (!ex.streaming()) {
                 line.field("response_body", text(ex.responseBody()));
             }
         }
         return line;
+    }
+
+    /**
+     * The body as the client sent it; when the guard blocked or redacted it (issue 12), the body as forwarded,
+     * redactions applied (in the canonical form, for a translated client protocol), or for a block nothing at all:
+     * what the policy keeps from the upstream stays out of the log too.
+     */
+    private static void requestBody(JsonText line, Exchange ex) {
+        if (!Boolean.TRUE.equals(ex.get(dev.sluice.record.RecordStage.GUARD_WITHHELD))) {
+            line.field("request_body", text(ex.originalBody()));
+        } else if (ex.body() != null && ex.body().edited()) {
+            line.field("request_body", text(ex.body().bytes()));
+        } else {
+            line.field("request_body_withheld", "guard");
+        }
     }
 
     private static void identity(JsonText line, Identity who) {

@@ -49,6 +49,8 @@ final class SpanAttributes {
     static final AttributeKey<Double> GATEWAY_MS = doubleKey("sluice.gateway_ms");
     static final AttributeKey<Boolean> STREAM = booleanKey("sluice.stream");
     static final AttributeKey<String> DETAIL = stringKey("sluice.detail");
+    /** Issue 12: the guard's verdict, as in the ledger and the audit log. */
+    static final AttributeKey<String> GUARD = stringKey("sluice.guard");
     static final String TAG_PREFIX = "sluice.tag.";
     private static final int MAX_CACHED_TAG_KEYS = 256;
 
@@ -93,6 +95,7 @@ final class SpanAttributes {
         b.setAttribute(ATTEMPTS, (long) ex.attempts().size());
         b.setAttribute(GATEWAY_MS, ex.gatewayMillis());
         b.setAttribute(STREAM, ex.streaming());
+        set(b, GUARD, ex.get(dev.sluice.record.RecordStage.GUARD_VERDICT));
     }
 
     private void identity(SpanBuilder b, Identity who) {

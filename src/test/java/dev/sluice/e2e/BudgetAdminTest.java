@@ -122,10 +122,15 @@ class BudgetAdminTest {
         Path audit = data.resolve("audit.jsonl");
         gateway.stop().await();
         gateway = null;
-        List<String> changes = Files.readAllLines(audit).stream().filter(l -> l.contains("\"kind\":\"admin_change\"")).toList();
+        List<String> all = Files.readAllLines(audit).stream().filter(l -> l.contains("\"kind\":\"admin_change\"")).toList();
+        List<String> changes = all.stream().filter(l -> l.contains("\"action\":\"budget.")).toList();
         assertThat(changes).hasSize(3);
         assertThat(changes.get(0)).contains("\"who\":\"ops-ana\"", "\"action\":\"budget.set\"", "\"object\":\"pay\"", "payments");
         assertThat(changes.get(2)).contains("\"action\":\"budget.delete\"", "\"object\":\"pay\"");
+        // The admin API adds a line only for the refused attempts (two bad PUTs, the DELETE of a configured budget):
+        // a budget change that was made is recorded once, by the budgets.
+        List<String> budgetCalls = all.stream().filter(l -> l.contains("/admin/budgets/{name}")).toList();
+        assertThat(budgetCalls).hasSize(3).allSatisfy(l -> assertThat(l).contains("\"detail\":\"refused: "));
         assertThat(AuditChain.verify(audit).ok()).isTrue();
     }
 

@@ -12,18 +12,18 @@ import javax.crypto.spec.SecretKeySpec;
  * Credentials in the exact shapes vendors issue, made up at test time from a seeded random source, so no
  * secret-looking string is committed to the repository and every run sees the same values.
  */
-final class FakeSecrets {
+public final class FakeSecrets {
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String BASE64 = ALNUM + "+/";
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private final Random random;
 
-    FakeSecrets(long seed) {
+    public FakeSecrets(long seed) {
         random = new Random(seed);
     }
 
-    String pick(String alphabet, int n) {
+    public String pick(String alphabet, int n) {
         StringBuilder s = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             s.append(alphabet.charAt(random.nextInt(alphabet.length())));
@@ -31,15 +31,15 @@ final class FakeSecrets {
         return s.toString();
     }
 
-    String alnum(int n) {
+    public String alnum(int n) {
         return pick(ALNUM, n);
     }
 
-    String awsKeyId() {
+    public String awsKeyId() {
         return "AKIA" + pick(BASE32, 16);
     }
 
-    String awsSecret() {
+    public String awsSecret() {
         String s;
         do {
             s = pick(BASE64, 40);
@@ -47,7 +47,7 @@ final class FakeSecrets {
         return s;
     }
 
-    String githubToken(String prefix) {
+    public String githubToken(String prefix) {
         String body = alnum(30);
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
@@ -63,70 +63,70 @@ final class FakeSecrets {
         return prefix + body + check;
     }
 
-    String githubFineGrained() {
+    public String githubFineGrained() {
         return "github_pat_" + alnum(22) + "_" + alnum(59);
     }
 
-    String gitlab() {
+    public String gitlab() {
         return "gl" + "pat-" + pick(ALNUM + "-_", 20);
     }
 
-    String slackBot() {
+    public String slackBot() {
         return "xo" + "xb-" + digits(12) + "-" + digits(13) + "-" + alnum(24);
     }
 
-    String slackWebhookPath() {
+    public String slackWebhookPath() {
         return "T" + pick(BASE32, 8) + "/B" + pick(BASE32, 10) + "/" + alnum(24);
     }
 
-    String stripeLive() {
+    public String stripeLive() {
         return "sk" + "_live_" + alnum(99);
     }
 
-    String stripeTest() {
+    public String stripeTest() {
         return "sk" + "_test_" + alnum(24);
     }
 
-    String openAi() {
+    public String openAi() {
         return "sk-" + "proj-" + pick(ALNUM + "-_", 74) + "T3Blbk" + "FJ" + pick(ALNUM + "-_", 74);
     }
 
-    String anthropic() {
+    public String anthropic() {
         return "sk-" + "ant-api03-" + pick(ALNUM + "-_", 93) + "AA";
     }
 
-    String slackUser() {
+    public String slackUser() {
         return "xo" + "xp-" + digits(12) + "-" + digits(12) + "-" + digits(13) + "-" + pick("0123456789abcdef", 32);
     }
 
-    String stripeRestricted() {
+    public String stripeRestricted() {
         return "rk" + "_live_" + alnum(99);
     }
 
-    String stripeWebhook() {
+    public String stripeWebhook() {
         return "wh" + "sec_" + alnum(32);
     }
 
-    String anthropicOauth() {
+    public String anthropicOauth() {
         return "sk-" + "ant-oat01-" + pick(ALNUM + "-_", 93) + "AA";
     }
 
-    String azureSharedAccessKey() {
+    public String azureSharedAccessKey() {
         return pick(BASE64, 43) + "=";
     }
 
-    String hex(int n) {
+    public String hex(int n) {
         return pick("0123456789abcdef", n);
     }
 
     /** A strong password as people make them: letters, digits and a symbol or two. */
-    String password() {
+    public String password() {
         return pick("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + pick("abcdefghijkmnopqrstuvwxyz", 5) + digits(3) + pick("!#%&*+-=?@^_", 2)
                 + pick("abcdefghijkmnopqrstuvwxyz", 3);
     }
 
     /** An OpenSSH private key block (random body of the right shape and length). */
-    String openSshKey() {
+    public String openSshKey() {
         StringBuilder b = new StringBuilder("-----BEGIN " + "OPENSSH PRIVATE KEY-----\n");
         String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW" + pick(BASE64, 330);
         for (int i = 0; i < body.length(); i += 70) {
@@ -135,16 +135,16 @@ final class FakeSecrets {
         return b.append("-----END " + "OPENSSH PRIVATE KEY-----").toString();
     }
 
-    String digits(int n) {
+    public String digits(int n) {
         return pick("0123456789", n);
     }
 
-    String azureStorageKey() {
+    public String azureStorageKey() {
         return pick(BASE64, 86) + "==";
     }
 
     /** A real RSA private key in PKCS#8 PEM, 64 characters a line. */
-    static String pem() {
+    public static String pem() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(1024);
@@ -156,7 +156,7 @@ final class FakeSecrets {
         }
     }
 
-    String jwt() {
+    public String jwt() {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         String header = url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String payload = url.encodeToString(("{\"sub\":\"user-" + digits(6) + "\",\"exp\":1893456000}").getBytes(StandardCharsets.UTF_8));
@@ -171,7 +171,7 @@ final class FakeSecrets {
     }
 
     /** A Google service-account key file as it sits on disk (JSON, the key's newlines written as \n). */
-    String gcpServiceAccountJson() {
+    public String gcpServiceAccountJson() {
         String key = pem().replace("\n", "\\n");
         return "{\n  \"type\": \"service_account\",\n  \"project_id\": \"billing-prod-" + digits(4) + "\",\n"
                 + "  \"private_key_id\": \"" + pick("0123456789abcdef", 40) + "\",\n"

@@ -71,7 +71,7 @@ class StructureTest {
         String token = fake.githubToken("gh" + "p_");
         GuardScan s = scan("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"},"
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":\"echo " + token + "\"}}]}");
-        assertThat(s.findings()).extracting(f -> f.location().describe()).containsExactly("content.content[1] (tool_use) field \"command\", line 1");
+        assertThat(s.findings()).extracting(f -> f.location().describe()).containsExactly("content[1] (tool_use) field \"command\", line 1");
     }
 
     @Test

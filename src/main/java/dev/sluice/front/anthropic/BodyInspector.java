@@ -63,6 +63,7 @@ public final class BodyInspector {
         String model;
         boolean stream;
         long maxTokens = -1;
+        boolean maxTokensGiven;
         int messageCount = -1;
         String userId;
 
@@ -79,7 +80,10 @@ public final class BodyInspector {
             switch (name) {
                 case "model" -> model(in);
                 case "stream" -> stream = bool(in, "stream");
-                case "max_tokens" -> maxTokens = integer(in, "max_tokens");
+                case "max_tokens" -> {
+                    maxTokens = integer(in, "max_tokens");
+                    maxTokensGiven = true;
+                }
                 case "messages" -> messages(in);
                 case "metadata" -> metadata(in);
                 default -> in.skipValue();
@@ -161,8 +165,11 @@ public final class BodyInspector {
             if (messageCount < 0) {
                 throw ApiError.invalidRequest("messages: Field required");
             }
-            if (op == Operation.MESSAGES && maxTokens < 0) {
+            if (op == Operation.MESSAGES && !maxTokensGiven) {
                 throw ApiError.invalidRequest("max_tokens: Field required");
+            }
+            if (op == Operation.MESSAGES && maxTokens < 1) {
+                throw ApiError.invalidRequest("max_tokens: Input should be greater than or equal to 1 (got " + maxTokens + ")");
             }
             return new RequestFacts(model, stream, maxTokens, messageCount, userId, size, List.copyOf(spans),
                     List.copyOf(messageSpans));

@@ -48,6 +48,7 @@ public final class OpenAiErrorBody {
             case "request_too_large" -> "request_too_large";
             case "timeout_error" -> "timeout";
             case "not_supported" -> "not_supported";
+            case "policy_blocked" -> "content_policy_violation"; // issue 12: the guard's block, the code OpenAI clients know for it
             default -> null;
         };
     }

@@ -134,6 +134,8 @@ class BodyInspectorTest {
             max_tokens string      | {"model":"m","max_tokens":"1","messages":[]}           | max_tokens: Input should be a valid integer
             max_tokens huge        | {"model":"m","max_tokens":123456789012345678901234567890,"messages":[]} | max_tokens: Input should be a valid integer (123456789012345678901234567890 is out of range)
             no max_tokens          | {"model":"m","messages":[]}                            | max_tokens: Field required
+            max_tokens negative    | {"model":"m","max_tokens":-5,"messages":[]}           | max_tokens: Input should be greater than or equal to 1 (got -5)
+            max_tokens zero        | {"model":"m","max_tokens":0,"messages":[]}            | max_tokens: Input should be greater than or equal to 1 (got 0)
             messages object        | {"model":"m","max_tokens":1,"messages":{}}             | messages: Input should be a valid list
             messages string        | {"model":"m","max_tokens":1,"messages":"hi"}           | messages: Input should be a valid list
             no messages            | {"model":"m","max_tokens":1}                           | messages: Field required

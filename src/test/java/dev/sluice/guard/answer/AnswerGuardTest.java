@@ -136,6 +136,6 @@ class AnswerGuardTest {
                 + token() + "\"}],\"stop_reason\":\"end_turn\"}";
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         assertThat(SCANNER.scanAnswer(b, b.length, GuardPolicy.defaults()).findings()).extracting(f -> f.location().describe())
-                .containsExactly("content.content[0] (text), line 1");
+                .containsExactly("content[0] (text), line 1");
     }
 }
