@@ -22,14 +22,14 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Makes the committed sample capture ({@code src/test/resources/cache/learn/team-day.jsonl}): a day of four
+ * Makes the committed sample capture ({@code src/test/resources/cache/learn/team-day.jsonl}): a day of five
  * developers of one organization asking Claude-Code-shaped questions about one repository, keyed by the real
  * {@link RequestKeyer} and digested by the real {@link ShapeDigester}, with the gateway's default policy (org scope,
  * workspace-relative keys, 1-hour TTL) deciding hits. What makes it realistic, and what each part exercises:
  * <ul>
  *   <li>own home directories, git users and random tool-use ids (the keyer rewrites them: cross-developer hits);</li>
  *   <li>dave on Windows sends CRLF in his typed text (whitespace-only misses);</li>
- *   <li>carol's reminder carries her e-mail address (a developer value the keyer does not know);</li>
+ *   <li>carol's and erin's reminders carry their e-mail addresses (a developer value the keyer does not know);</li>
  *   <li>follow-up turns after a Read tool call, and the same questions asked again after more than an hour;</li>
  *   <li>a deploy at 14:00 changes the namespace and the code (answers differ across it: wrong-answer risk when a
  *       policy ignores namespaces), a bust at 12:30, refreshes, some answers cut by max_tokens (not stored), a few
@@ -59,7 +59,8 @@ public final class TeamDay {
             new Dev("alice", "payments", "/home/alice", "/home/alice/src/shop", "Alice Example", false, null),
             new Dev("bob", "payments", "/home/bob", "/home/bob/code/shop", "Bob Builder", false, null),
             new Dev("carol", "web", "/Users/carol", "/Users/carol/dev/shop", "Carol Jones", false, "carol@acme.dev"),
-            new Dev("dave", "web", "/home/dave", "/home/dave/shop", "Dave Smith", true, null));
+            new Dev("dave", "web", "/home/dave", "/home/dave/shop", "Dave Smith", true, null),
+            new Dev("erin", "web", "/home/erin", "/home/erin/src/shop", "Erin Lee", false, "erin@acme.dev"));
 
     private record Stored(long expiresAt, String answer) {
     }

@@ -140,6 +140,10 @@ public final class MissAnalysis {
                     Objects.equals(promptIn.model(), m.model()) ? "parameters or target differ" : promptIn.model() + " vs " + m.model(), nanoUsd);
         }
         Shape elsewhere = ws != null ? ws : loose != null ? loose : prompt;
+        if (elsewhere != null && elsewhere.scope().equals(m.scope())) {
+            return miss(m, MissPattern.DIFFERENT_NAMESPACE, elsewhere, "a near-identical request in namespace '"
+                    + elsewhere.namespace() + "'", nanoUsd);
+        }
         if (elsewhere != null) {
             return miss(m, MissPattern.DIFFERENT_SCOPE, elsewhere, "a near-identical request in " + elsewhere.scope(), nanoUsd);
         }
@@ -148,14 +152,17 @@ public final class MissAnalysis {
 
     private Miss sameKey(Shape m, Deque<Shape> same, Predicate<Shape> inScope, long nanoUsd) {
         Shape stored = null;
+        Shape served = null;
         Shape seen = null;
         Shape otherNamespace = null;
         Shape otherScope = null;
         for (Shape e : same) { // oldest first: the last match wins
             if (inScope.test(e)) {
                 seen = e;
-                if (Boolean.TRUE.equals(e.stored()) || e.hit()) {
+                if (Boolean.TRUE.equals(e.stored())) {
                     stored = e;
+                } else if (e.hit()) {
+                    served = e;
                 }
             } else if (e.scope().equals(m.scope())) {
                 otherNamespace = e;
@@ -167,6 +174,11 @@ public final class MissAnalysis {
             return otherNamespace != null
                     ? miss(m, MissPattern.DIFFERENT_NAMESPACE, otherNamespace, "namespace '" + otherNamespace.namespace() + "' vs '" + m.namespace() + "'", nanoUsd)
                     : miss(m, MissPattern.DIFFERENT_SCOPE, otherScope, otherScope.scope() + " vs " + m.scope(), nanoUsd);
+        }
+        if (stored == null && served != null) {
+            // Served from an entry stored before the capture's window: its age is unknown.
+            return miss(m, MissPattern.EVICTED_OR_CONCURRENT, served, "served from the cache " + age(m.at() - served.at())
+                    + " before; stored before the window", nanoUsd);
         }
         if (stored == null) {
             String why = seen.storeReason() != null ? seen.storeReason() : seen.outcome().equals("bypass") ? seen.reason() : "no-store or no answer";

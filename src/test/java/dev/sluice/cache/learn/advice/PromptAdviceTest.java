@@ -83,7 +83,7 @@ class PromptAdviceTest {
         assertThat(cli.execute("cache", "advice", "--capture", day, "--since", "90d")).isZero();
         // Claude Code marks tools, system and the newest message, so the team day needs no new breakpoint; the
         // developers' system prompts differ (home paths), so each one's prefix is re-read on its own.
-        assertThat(out.toString()).contains("150 requests went upstream").contains("claude-sonnet-4-5")
+        assertThat(out.toString()).contains("192 requests went upstream").contains("claude-sonnet-4-5")
                 .contains("(no breakpoint that would pay)");
         assertThat(out.toString().lines().filter(l -> l.contains("claude-sonnet-4-5")).count()).isGreaterThanOrEqualTo(4);
     }

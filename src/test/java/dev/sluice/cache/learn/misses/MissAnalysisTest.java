@@ -124,4 +124,21 @@ class MissAnalysisTest {
                 .containsExactly(MissPattern.FIRST_SEEN, MissPattern.NEW_QUESTION, MissPattern.REFRESH);
         assertThat(r.misses()).hasSize(1).first().extracting(MissAnalysis.Miss::requestId).isEqualTo("r5");
     }
+
+    @Test
+    void theTeamDaysMissesShowItsKnownCauses() throws Exception {
+        CaptureFiles.Capture day = CaptureFiles.read(java.nio.file.Path.of(getClass().getResource("/cache/learn/team-day.jsonl").toURI()), 0, 10_000);
+        MissAnalysis.Report r = MissAnalysis.analyse(day, id -> null, 3, 1000);
+        java.util.Map<MissPattern, Long> counts = new java.util.EnumMap<>(MissPattern.class);
+        r.groups().forEach(g -> counts.put(g.pattern(), g.count()));
+        assertThat(counts).as("dave's CRLF").containsKey(MissPattern.WHITESPACE_ONLY);
+        assertThat(counts).as("carol's e-mail in her reminder").containsKey(MissPattern.DEVELOPER_VALUE);
+        assertThat(counts).as("the bust at 12:30, the 1-hour TTL, the deploy's namespace")
+                .containsKeys(MissPattern.BUSTED, MissPattern.EXPIRED, MissPattern.DIFFERENT_NAMESPACE);
+        assertThat(counts).containsKeys(MissPattern.REFRESH, MissPattern.DIFFERENT_CONTEXT, MissPattern.FIRST_SEEN);
+        assertThat(counts).as("the generator's store never evicts, and every request is in the capture")
+                .doesNotContainKeys(MissPattern.EVICTED_OR_CONCURRENT, MissPattern.DIFFERENT_SCOPE, MissPattern.UNEXPLAINED);
+        assertThat(r.missedNanoUsd()).isEqualTo(r.groups().stream().mapToLong(MissAnalysis.Group::nanoUsd).sum());
+        assertThat(r.missCount() + r.hits()).isEqualTo(r.requests());
+    }
 }
