@@ -26,11 +26,13 @@ import java.util.function.Predicate;
  *   <li>M asked for a refresh: {@code refresh}.</li>
  *   <li>An earlier request had M's exact key. In M's scope and namespace: if none was stored, {@code not-stored};
  *       if a bust of that scope (or namespace) came between the stored one and M, {@code namespace-busted}; if M came
- *       after its TTL, {@code expired}; else {@code evicted-or-concurrent}. Only in another namespace of the scope:
- *       {@code different-namespace}; only in another scope: {@code different-scope}.</li>
+ *       after its TTL, {@code expired}; else (or when only hits on an entry stored before the window were seen)
+ *       {@code evicted-or-concurrent}. Only in another namespace of the scope: {@code different-namespace}; only in
+ *       another scope: {@code different-scope}.</li>
  *   <li>Else, in M's scope and namespace, the same request after whitespace normalisation ({@code whitespace-only}),
  *       after masking developer values ({@code developer-value-not-rewritten}), with other params
- *       ({@code different-model-or-params}); any of these only in another scope: {@code different-scope}.</li>
+ *       ({@code different-model-or-params}); any of these only in another namespace or scope:
+ *       {@code different-namespace} or {@code different-scope}.</li>
  *   <li>Else the earlier request with the same system and tools sharing the most turns with M: all earlier turns
  *       equal means only the question differs ({@code semantic-below-threshold} when the semantic cache reported a
  *       similarity, else {@code new-question}); otherwise {@code different-context}, naming the first turn that
