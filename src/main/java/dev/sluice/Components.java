@@ -115,6 +115,7 @@ final class Components implements AutoCloseable {
         }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
+        cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));
         // The guard keeps answers holding secrets, personal data its policy covers or injected instructions out of
         // the cache (served to the asker, never replayed), whenever guard.enabled is on in the version in force.
         CacheWriteGuard poisoning = new CacheWriteGuard(guard.scanner(), () -> live.current().get(GuardSettings.PART).defaultPolicy());

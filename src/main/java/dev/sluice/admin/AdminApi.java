@@ -62,6 +62,7 @@ public final class AdminApi {
         all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
         all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
         all.addAll(cache == null ? List.of() : CacheEndpoints.all(cache));
+        all.addAll(cache == null ? List.of() : CacheLearnEndpoints.all(cache));
         this.endpoints = List.copyOf(all);
     }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * prefixes a 1-hour TTL would help, and near misses). Hit rates and savings: {@code sluice report --cache}.
  */
 @Command(name = "cache", description = "The response cache of a running gateway.",
-        subcommands = {CacheCommand.Status.class, CacheCommand.Bust.class, CacheCommand.Prefixes.class})
+        subcommands = {CacheCommand.Status.class, CacheCommand.Bust.class, CacheCommand.Prefixes.class,
+                CacheMissesCommand.class, CacheExportCommand.class, CacheAdviceCommand.class})
 public final class CacheCommand implements Runnable {
     @Override
     public void run() {

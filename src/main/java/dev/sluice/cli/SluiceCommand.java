@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted AI gateway for coding agents.",
         subcommands = {ServeCommand.class, ReloadCommand.class, SimCommand.class, AuditCommand.class, DemoCommand.class,
                 ConfigCommand.class, ReportCommand.class, KeysCommand.class, UsersCommand.class, TeamsCommand.class,
-                OrgsCommand.class, BudgetsCommand.class, CacheCommand.class,
+                OrgsCommand.class, BudgetsCommand.class, CacheCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec

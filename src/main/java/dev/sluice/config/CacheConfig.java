@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,9 +25,10 @@ import java.util.List;
  * @param routes      per-model overrides, first match on the requested model wins; unset fields come from defaults
  * @param promptCache help for the provider's own prompt cache
  * @param semantic    matching the newest question by meaning behind the exact cache (absent: off)
+ * @param capture     request shapes kept for miss analysis and replay (off unless enabled)
  */
 public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy defaults, List<Policy> routes,
-                          PromptCache promptCache, Semantic semantic) {
+                          PromptCache promptCache, Semantic semantic, Capture capture) {
     public CacheConfig {
         enabled = enabled == null || enabled;
         store = store == null ? Store.defaults() : store;
@@ -35,17 +37,18 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
         routes = routes == null ? List.of() : List.copyOf(routes);
         promptCache = promptCache == null ? PromptCache.defaults() : promptCache;
         semantic = semantic == null ? Semantic.off() : semantic;
+        capture = capture == null ? Capture.defaults() : capture;
     }
 
-    /** As the canonical constructor, without a semantic section (off). */
+    /** As the canonical constructor, without the semantic and capture sections (both off). */
     public CacheConfig(Boolean enabled, Store store, String keyHash, Policy defaults, List<Policy> routes,
                        PromptCache promptCache) {
-        this(enabled, store, keyHash, defaults, routes, promptCache, null);
+        this(enabled, store, keyHash, defaults, routes, promptCache, null, null);
     }
 
     /** What a gateway without a {@code cache:} section runs with: off. */
     public static CacheConfig off() {
-        return new CacheConfig(false, null, null, null, null, null, null);
+        return new CacheConfig(false, null, null, null, null, null, null, null);
     }
 
     /**
@@ -154,6 +157,40 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
 
         public static Semantic off() {
             return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Request shapes for {@code sluice cache misses}, {@code sluice replay} and {@code sluice cache advice}: digests
+     * of the key's parts, the cache outcome, tokens and cost, one JSON line per request. Read at start.
+     *
+     * @param enabled     off by default
+     * @param dir         where the files go (default: {@code <data-dir>/cache-capture})
+     * @param maxBytes    size of one file before it is rotated (default 64MB, 64KB to 1GB)
+     * @param keep        rotated files kept besides the current one (default 4, at most 100)
+     * @param sample      share of requests captured, 0 to 1 (default 1)
+     * @param includeText also keep the newest user text (up to 2,000 characters): off, digests only
+     */
+    public record Capture(Boolean enabled, Path dir, Size maxBytes, Integer keep, Double sample, Boolean includeText) {
+        public Capture {
+            enabled = enabled != null && enabled;
+            maxBytes = maxBytes == null ? Size.ofMegabytes(64) : maxBytes;
+            keep = keep == null ? 4 : keep;
+            sample = sample == null ? 1.0 : sample;
+            includeText = includeText != null && includeText;
+            if (maxBytes.bytes() < 64 * 1024 || maxBytes.bytes() > 1L << 30) {
+                throw new IllegalArgumentException("cache.capture.max-bytes: " + maxBytes.bytes() + " (expected: 64KB to 1GB)");
+            }
+            if (keep < 0 || keep > 100) {
+                throw new IllegalArgumentException("cache.capture.keep: " + keep + " (expected: 0 to 100)");
+            }
+            if (!(sample > 0 && sample <= 1)) {
+                throw new IllegalArgumentException("cache.capture.sample: " + sample + " (expected: more than 0, at most 1)");
+            }
+        }
+
+        public static Capture defaults() {
+            return new Capture(null, null, null, null, null, null);
         }
     }
 }

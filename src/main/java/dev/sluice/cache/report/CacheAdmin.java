@@ -27,11 +27,27 @@ public final class CacheAdmin {
     private final CacheService service;
     private final CacheReports reports;
     private final Supplier<Meter> meter;
+    private final Database database;
 
     public CacheAdmin(CacheService service, Database database, Supplier<Meter> meter) {
         this.service = Objects.requireNonNull(service, "service");
         this.reports = new CacheReports(Objects.requireNonNull(database, "database"));
         this.meter = Objects.requireNonNull(meter, "meter");
+        this.database = database;
+    }
+
+    /** The cache's long-lived side (for the capture-based endpoints of {@code cache.learn}). */
+    public CacheService service() {
+        return service;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Today's price table. */
+    public Meter meter() {
+        return meter.get();
     }
 
     /** The cache's counters and store occupancy on this replica. */

@@ -3,6 +3,7 @@ package dev.sluice.cache.stage;
 import dev.sluice.cache.CacheCounters;
 import dev.sluice.cache.ResponseCache;
 import dev.sluice.cache.SecondaryLookup;
+import dev.sluice.cache.learn.capture.ShapeCapture;
 import dev.sluice.cache.prompt.PrefixStats;
 import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.MemoryStore;
@@ -38,6 +39,7 @@ public final class CacheService implements AutoCloseable {
     private volatile ResponseCache cache;
     private volatile SecondaryLookup secondary;
     private volatile SemanticService semantic;
+    private volatile ShapeCapture shapes = ShapeCapture.OFF;
     private volatile boolean closed;
     private Vertx vertx;
     private CacheStore store;
@@ -110,6 +112,16 @@ public final class CacheService implements AutoCloseable {
         this.semantic = service;
     }
 
+    /** Request shapes for miss analysis and replay ({@code cache.capture}); {@link ShapeCapture#OFF} by default. */
+    public ShapeCapture shapes() {
+        return shapes;
+    }
+
+    /** Turns the capture of request shapes on (the gateway does this at start when configured). */
+    public void shapes(ShapeCapture capture) {
+        this.shapes = java.util.Objects.requireNonNull(capture, "capture");
+    }
+
     /** Prompt-prefix statistics, or null when {@code cache.prompt-cache.prefix-stats} is 0. */
     public PrefixStats prefixStats() {
         return prefixStats;
@@ -140,7 +152,7 @@ public final class CacheService implements AutoCloseable {
         if (c == null) {
             return Future.failedFuture(new IllegalStateException("the cache store is not ready"));
         }
-        return c.bust(org, scope, namespace);
+        return c.bust(org, scope, namespace).onSuccess(g -> shapes.busted(org, scope, namespace));
     }
 
     /** What the cache decided and stored so far (zeros before it is ready). */
@@ -184,6 +196,7 @@ public final class CacheService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        shapes.close();
         if (vertx != null && retryTimer >= 0) {
             vertx.cancelTimer(retryTimer);
         }

@@ -91,6 +91,7 @@ public final class CacheStage implements Stage {
         CacheRequest request = new CacheRequest(ex.identity(), route.policy(), controls, body.array(), body.length(),
                 keyContext(ex, target), ex.facts().stream());
         return cache.lookup(request).map(decision -> {
+            service.shapes().decided(ex, request, decision); // cache.capture: off unless configured
             decided(ex, rules, route, decision, target);
             return null;
         });
@@ -146,6 +147,7 @@ public final class CacheStage implements Stage {
 
     @Override
     public SseEvent onEvent(Exchange ex, SseEvent event) {
+        service.shapes().onEvent(ex, event);
         Pending p = ex.get(PENDING);
         if (p != null) {
             p.capture().onEvent(event);
@@ -157,6 +159,7 @@ public final class CacheStage implements Stage {
     public void onComplete(Exchange ex) {
         Pending p = ex.get(PENDING);
         if (p == null) {
+            service.shapes().completed(ex, null);
             return;
         }
         CacheCapture capture = p.capture();
@@ -178,6 +181,7 @@ public final class CacheStage implements Stage {
         service.storeStarted();
         capture.finish(ex.status()).onComplete(ar -> {
             service.storeEnded();
+            service.shapes().completed(ex, ar.succeeded() ? ar.result() : null);
             if (ar.succeeded() && LOG.isDebugEnabled()) {
                 LOG.debug("request {}: cache {} ({})", ex.requestId(), ar.result().stored() ? "stored" : "not stored",
                         ar.result().reason());

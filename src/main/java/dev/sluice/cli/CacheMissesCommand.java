@@ -1,0 +1,106 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cache.learn.Since;
+import dev.sluice.cache.learn.capture.CaptureFiles;
+import dev.sluice.cache.learn.misses.MissAnalysis;
+import dev.sluice.cache.learn.misses.MissReportJson;
+import dev.sluice.wire.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice cache misses}: why the cache missed, by pattern, with counts and dollars. From a running gateway's
+ * admin API (its capture, costs from its ledger), or offline from a capture file or directory ({@code --capture}).
+ */
+@Command(name = "misses", description = "Why the response cache missed: each miss's nearest earlier request and the pattern, grouped with dollars.",
+        footer = {"", "Examples:", "  sluice cache misses --since 7d", "  sluice cache misses --capture capture.jsonl --format json"})
+final class CacheMissesCommand implements Callable<Integer> {
+    @Mixin
+    AdminClient admin;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--since", defaultValue = "7d", paramLabel = "WINDOW", description = "How far back: 30m, 24h, 7d, 2w (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--capture", paramLabel = "PATH", description = "Analyse this capture file or directory instead of asking a gateway.")
+    Path capture;
+
+    @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "Misses listed one by one, 0 to 1000 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new CliException("--format: '" + format + "' (expected: table or json)");
+        }
+        if (limit < 0 || limit > 1000) {
+            throw new CliException("--limit: " + limit + " (expected: 0 to 1000)");
+        }
+        JsonNode report;
+        try {
+            long from = System.currentTimeMillis() - Since.parse("--since", since).toMillis();
+            if (capture != null) {
+                CaptureFiles.Capture c = CaptureFiles.read(capture, from, CaptureFiles.DEFAULT_MAX_SHAPES);
+                report = MissReportJson.of(MissAnalysis.analyse(c, Map.<String, Long>of()::get, 3, limit), since);
+            } else {
+                AdminClient.Result r = admin.call("GET", "/admin/cache/misses?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
+                        + "&limit=" + limit + "&examples=3");
+                if (!r.ok()) {
+                    spec.commandLine().getErr().println(r.body());
+                    return 1;
+                }
+                report = Json.MAPPER.readTree(r.body());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            out.println(report.toPrettyString());
+        } else {
+            table(out, report);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void table(PrintWriter out, JsonNode r) {
+        out.printf("%d requests since %s: %d hits, %d misses costing $%s (costs from the %s), %d bypasses%n%n",
+                r.path("requests").asLong(), r.path("since").asText(), r.path("hits").asLong(), r.path("misses").asLong(),
+                r.path("missed_usd").asText(), r.path("costs_from").asText(), r.path("bypasses").asLong());
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode p : r.path("patterns")) {
+            JsonNode ex = p.path("examples").path(0);
+            rows.add(List.of(p.path("pattern").asText(), p.path("count").asText(), "$" + p.path("usd").asText(),
+                    ex.isMissingNode() ? "" : ex.path("detail").asText()));
+        }
+        TextTable.print(out, "misses", List.of("PATTERN", "MISSES", "COST", "EXAMPLE"), rows);
+        List<List<String>> misses = new ArrayList<>();
+        for (JsonNode m : r.path("requests_missed")) {
+            misses.add(List.of(m.path("at").asText(), m.path("request_id").asText(), m.path("scope").asText(),
+                    m.path("pattern").asText(), m.path("nearest").asText("-"), m.path("detail").asText()));
+        }
+        if (!misses.isEmpty()) {
+            out.println();
+            TextTable.print(out, "misses", List.of("AT", "REQUEST", "SCOPE", "PATTERN", "NEAREST", "DETAIL"), misses);
+        }
+    }
+}
