@@ -35,6 +35,8 @@ import java.util.function.Function;
  * carries a request id.
  */
 public final class FrontServer extends VerticleBase {
+    /** Largest body chunk handed over at once; one socket read brings at most 64 KB by default anyway. */
+    private static final int MAX_CHUNK = 1024 * 1024;
     private final ServerConfig config;
     private final int port;
     private final LiveConfig live;
@@ -70,6 +72,9 @@ public final class FrontServer extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setMaxHeaderSize(64 * 1024)
                 .setMaxInitialLineLength(16 * 1024)
+                // A body chunk is as large as what one socket read brought (up to this), not 8 KB: a request
+                // read in one go reaches BodyReader as one chunk it can keep instead of aggregating copies.
+                .setMaxChunkSize(MAX_CHUNK)
                 .setDecompressionSupported(true)
                 // No h2c: a cleartext connection is HTTP/1 from its first byte, so the connection guard
                 // times it from the moment it opens. (Coding agents speak HTTP/1.1; HTTP/2 comes with TLS.)
