@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
+import dev.sluice.admin.AdminParts;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.cache.stage.CacheService;
@@ -94,9 +95,10 @@ public final class Gateway {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
-        ExtraRoute admin = AdminApi.route(vertx, parts.identities, parts.registry, parts.reports, config.admin(), parts.live,
-                parts.telemetry::auditChange, parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
-                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)));
+        ExtraRoute admin = AdminApi.route(vertx, new AdminParts(parts.identities, parts.registry, parts.reports,
+                config.admin(), parts.live, parts.telemetry::auditChange,
+                parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
+                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
         if (config.admin().listen() == null) {
             routes.add(admin);
         }

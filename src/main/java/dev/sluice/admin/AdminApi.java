@@ -1,16 +1,11 @@
 package dev.sluice.admin;
 
-import dev.sluice.cache.report.CacheAdmin;
-import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.RequestIds;
 import dev.sluice.authenticate.Credentials;
-import dev.sluice.config.AdminConfig;
 import dev.sluice.identity.IdentityException;
-import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.KeyRegistry;
 import dev.sluice.respond.Replies;
-import dev.sluice.record.SpendReports;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -50,36 +45,24 @@ public final class AdminApi {
     private final List<Endpoint> endpoints;
     private final AdminChanges changes;
 
-    private AdminApi(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                     LiveConfig live, AdminChanges changes, dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
+    private AdminApi(Vertx vertx, AdminParts parts) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.changes = Objects.requireNonNull(changes, "changes");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.auth = new AdminAuth(Objects.requireNonNull(config, "config"));
-        List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(Objects.requireNonNull(store, "store")));
-        all.addAll(KeyEndpoints.all(store));
-        all.addAll(SpendEndpoints.all(Objects.requireNonNull(reports, "reports")));
-        all.addAll(ConfigEndpoints.all(Objects.requireNonNull(live, "live")));
-        all.addAll(budgets == null ? List.of() : BudgetEndpoints.all(budgets));
-        all.addAll(cache == null ? List.of() : CacheEndpoints.all(cache));
-        all.addAll(cache == null ? List.of() : CacheLearnEndpoints.all(cache));
+        this.changes = parts.changes();
+        this.registry = parts.registry();
+        this.auth = new AdminAuth(parts.config());
+        List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(parts.store()));
+        all.addAll(KeyEndpoints.all(parts.store()));
+        all.addAll(SpendEndpoints.all(parts.reports()));
+        all.addAll(ConfigEndpoints.all(parts.live()));
+        all.addAll(parts.budgets() == null ? List.of() : BudgetEndpoints.all(parts.budgets()));
+        all.addAll(parts.cache() == null ? List.of() : CacheEndpoints.all(parts.cache()));
+        all.addAll(parts.cache() == null ? List.of() : CacheLearnEndpoints.all(parts.cache()));
         this.endpoints = List.copyOf(all);
     }
 
-    /** The route to mount on the front: everything under {@code /admin} but budgets and the cache, changes unrecorded (tools and tests). */
-    public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live) {
-        return route(vertx, store, registry, reports, config, live, AdminChanges.NONE, null, null);
-    }
-
-    /**
-     * The route to mount on the front: everything under {@code /admin}, recording every change (issue 12: one
-     * hash-chained audit line each, with who made it); {@code budgets} or {@code cache} null leaves their endpoints out.
-     */
-    public static ExtraRoute route(Vertx vertx, IdentityStore store, KeyRegistry registry, SpendReports reports,
-                                   AdminConfig config, LiveConfig live, AdminChanges changes,
-                                   dev.sluice.budget.BudgetAdmin budgets, CacheAdmin cache) {
-        AdminApi api = new AdminApi(vertx, store, registry, reports, config, live, changes, budgets, cache);
+    /** The route to mount on the front (or on the admin listener): everything under {@code /admin}. */
+    public static ExtraRoute route(Vertx vertx, AdminParts parts) {
+        AdminApi api = new AdminApi(vertx, parts);
         return new ExtraRoute(PREFIX, api::handle);
     }
 

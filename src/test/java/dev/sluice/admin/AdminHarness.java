@@ -33,7 +33,7 @@ final class AdminHarness implements AutoCloseable {
         IdentityStore store = new IdentityStore(db);
         registry = new KeyRegistry(store, Clock.systemUTC(), Duration.ofMinutes(10));
         LiveConfig live = LiveConfig.fixed(SluiceConfig.defaults(), java.util.List.of());
-        ExtraRoute route = AdminApi.route(vertx, store, registry, new SpendReports(db), config, live);
+        ExtraRoute route = AdminApi.route(vertx, AdminParts.basic(store, registry, new SpendReports(db), config, live));
         server = vertx.createHttpServer().requestHandler(req -> {
             if (route.matches(req.path())) {
                 route.handler().handle(req);
