@@ -98,7 +98,8 @@ public final class Gateway {
         ExtraRoute admin = AdminApi.route(vertx, new AdminParts(parts.identities, parts.registry, parts.reports,
                 config.admin(), parts.live, parts.telemetry::auditChange,
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
-                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER))));
+                new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)),
+                parts.signin == null ? null : parts.signin::revokeUser));
         if (config.admin().listen() == null) {
             routes.add(admin);
         }

@@ -10,11 +10,12 @@ import dev.sluice.record.SpendReports;
 import java.util.Objects;
 
 /**
- * What the admin API manages and reports on. {@code budgets} or {@code cache} null leaves their endpoints
- * out; {@code changes} records every change (issue 12: one hash-chained audit line each, naming who made it).
+ * What the admin API manages and reports on. {@code budgets}, {@code cache} or {@code sessions} (sign-in off)
+ * null leaves their endpoints out; {@code changes} records every change (issue 12: one hash-chained audit line each, naming who made it).
  */
 public record AdminParts(IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
-                         LiveConfig live, AdminChanges changes, BudgetAdmin budgets, CacheAdmin cache) {
+                         LiveConfig live, AdminChanges changes, BudgetAdmin budgets, CacheAdmin cache,
+                         SessionRevoker sessions) {
     public AdminParts {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(registry, "registry");
@@ -27,6 +28,6 @@ public record AdminParts(IdentityStore store, KeyRegistry registry, SpendReports
     /** Directory, keys, spend and configuration only, changes unrecorded (tools and tests). */
     public static AdminParts basic(IdentityStore store, KeyRegistry registry, SpendReports reports, AdminConfig config,
                                    LiveConfig live) {
-        return new AdminParts(store, registry, reports, config, live, AdminChanges.NONE, null, null);
+        return new AdminParts(store, registry, reports, config, live, AdminChanges.NONE, null, null, null);
     }
 }

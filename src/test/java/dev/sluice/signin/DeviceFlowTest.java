@@ -136,6 +136,25 @@ class DeviceFlowTest {
     }
 
     @Test
+    void theAdminEndsADevelopersSessionsWithoutDisablingThem() throws Exception {
+        JsonNode token = OAuth.signIn(h, browser, ENG);
+        String access = token.get("access_token").asText();
+        assertThat(OAuth.message(h.url(), access).statusCode()).isEqualTo(200);
+        JsonNode ended = h.admin("POST", "/admin/users/dev@corp.example/sessions/revoke", null);
+        assertThat(ended.get("sessions_ended").asInt()).isEqualTo(1);
+        HttpResponse<String> refused = OAuth.message(h.url(), access); // refused at once on the replica that revoked
+        assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<String> refresh = OAuth.token(h.url(), "grant_type=refresh_token&refresh_token=" + token.get("refresh_token").asText());
+        assertThat(Http.json(refresh.body()).get("error").asText()).isEqualTo("invalid_grant");
+        // The developer is still enabled: signing in again works, and a second revoke finds that one session.
+        JsonNode again = OAuth.signIn(h, browser, ENG);
+        assertThat(OAuth.message(h.url(), again.get("access_token").asText()).statusCode()).isEqualTo(200);
+        assertThat(h.admin("GET", "/admin/users/dev@corp.example", null).get("disabled").asBoolean()).isFalse();
+        assertThat(h.admin("POST", "/admin/users/dev@corp.example/sessions/revoke", null).get("sessions_ended").asInt()).isEqualTo(1);
+        assertThat(h.admin("POST", "/admin/users/nobody@corp.example/sessions/revoke", null).get("sessions_ended").asInt()).isZero();
+    }
+
+    @Test
     void aDeveloperInNoMappedGroupIsRefusedAndTheClientHearsAccessDenied() throws Exception {
         JsonNode device = OAuth.device(h.url(), "surface=claude_code");
         HttpResponse<String> page = browser.approve(device.get("verification_uri_complete").asText(),

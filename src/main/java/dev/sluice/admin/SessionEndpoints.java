@@ -1,0 +1,23 @@
+package dev.sluice.admin;
+
+import static dev.sluice.admin.Endpoint.write;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+
+/**
+ * Signed-in sessions (issue 13): end every session of a developer without disabling them, for a lost laptop or a
+ * leaked token. The developer signs in again with {@code /login}; their keys, budgets and history are untouched.
+ */
+final class SessionEndpoints {
+    private SessionEndpoints() {
+    }
+
+    static List<Endpoint> all(SessionRevoker sessions) {
+        return List.of(write(HttpMethod.POST, "/admin/users/{id}/sessions/revoke", c -> {
+            String user = c.param("id");
+            int ended = sessions.revokeUser(user);
+            return DirectoryEndpoints.ok(JsonBody.MAPPER.createObjectNode().put("user_id", user).put("sessions_ended", ended));
+        }));
+    }
+}
