@@ -100,10 +100,11 @@ public final class Gateway {
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
                 new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)),
                 parts.signin == null ? null : parts.signin::revokeUser));
+        // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12).
+        List<ExtraRoute> operator = List.of(admin, RoutingStatus.route(parts.live, parts.routing));
         if (config.admin().listen() == null) {
-            routes.add(admin);
+            routes.addAll(operator);
         }
-        routes.add(RoutingStatus.route(parts.live, parts.routing));
         routes.add(FeedbackEndpoint.route(parts.live, parts.callers, parts.semantic.signals()));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
@@ -117,20 +118,21 @@ public final class Gateway {
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
                                 api, routes, refusals, () -> true, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
-                .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, admin, refusals)))
+                .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, operator, refusals)))
                 .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
     }
 
     /**
      * Issue 12: the admin API on a listener of its own ({@code admin.listen}), one front server on one event loop that
-     * serves only {@code /admin} (and the probes), with the front's limits, timeouts and TLS.
+     * serves only {@code /admin}, {@code /sluice/v1/routing} (and the probes), with the front's limits, timeouts and TLS.
      */
-    private static FrontServer adminServer(SluiceConfig config, int adminPort, Components parts, ExtraRoute admin, Refusals refusals) {
+    private static FrontServer adminServer(SluiceConfig config, int adminPort, Components parts, List<ExtraRoute> operator,
+                                           Refusals refusals) {
         ServerConfig s = config.server();
         ServerConfig own = new ServerConfig(config.admin().listenHost(), adminPort, s.bodyLimit(), 1, s.bodyTimeout(), s.headerTimeout(),
                 s.idleTimeout(), s.bodiesInFlight(), s.tls());
-        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), List.of(admin), refusals, () -> true, parts.frontStats);
+        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), operator, refusals, () -> true, parts.frontStats);
     }
 
     /**

@@ -66,6 +66,11 @@ class AdminListenerTest {
             assertThat(admin(client, adminBase, "POST", "/v1/messages", Http.userMessage("hi", false)).statusCode()).isEqualTo(404);
             assertThat(h.recorder().received()).isEmpty();
             assertThat(admin(client, adminBase, "GET", "/admin/orgs", null).statusCode()).isEqualTo(200);
+            // The operators' routing view follows the admin API to its port.
+            assertThat(admin(client, h.gatewayUrl(), "GET", "/sluice/v1/routing", null).statusCode()).isEqualTo(404);
+            HttpResponse<String> routing = admin(client, adminBase, "GET", "/sluice/v1/routing", null);
+            assertThat(routing.statusCode()).isEqualTo(200);
+            assertThat(Http.json(routing.body()).has("upstreams")).isTrue();
             // No HSTS over plain HTTP.
             assertThat(admin(client, adminBase, "GET", "/admin/orgs", null).headers().firstValue("strict-transport-security")).isEmpty();
 
