@@ -1,18 +1,12 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cache.learn.Since;
 import dev.sluice.cache.learn.advice.AdviceJson;
 import dev.sluice.cache.learn.advice.PromptAdvice;
-import dev.sluice.cache.learn.capture.CaptureFiles;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
-import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,51 +30,20 @@ final class CacheAdviceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--since", defaultValue = "7d", paramLabel = "WINDOW", description = "How far back: 30m, 24h, 7d, 2w (default: ${DEFAULT-VALUE}).")
-    String since;
+    @Mixin
+    CaptureReportOptions report;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "N", description = "Rows of each kind, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--capture", paramLabel = "PATH", description = "Advise from this capture file or directory (built-in prices) instead of asking a gateway.")
-    Path capture;
-
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new CliException("--format: '" + format + "' (expected: table or json)");
-        }
         if (top < 1 || top > 1000) {
             throw new CliException("--top: " + top + " (expected: 1 to 1000)");
         }
-        JsonNode report;
-        try {
-            long from = System.currentTimeMillis() - Since.parse("--since", since).toMillis();
-            if (capture != null) {
-                CaptureFiles.Capture c = CaptureFiles.read(capture, from, CaptureFiles.DEFAULT_MAX_SHAPES);
-                report = AdviceJson.of(PromptAdvice.analyse(c, new Meter(PriceTable.builtIn()), top), since);
-            } else {
-                AdminClient.Result r = admin.call("GET", "/admin/cache/advice?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8) + "&top=" + top);
-                if (!r.ok()) {
-                    spec.commandLine().getErr().println(r.body());
-                    return 1;
-                }
-                report = Json.MAPPER.readTree(r.body());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
-            out.println(report.toPrettyString());
-        } else {
-            table(out, report);
-        }
-        out.flush();
-        return 0;
+        return report.print(spec, admin, since -> "/admin/cache/advice?since=" + since + "&top=" + top,
+                c -> AdviceJson.of(PromptAdvice.analyse(c, new Meter(PriceTable.builtIn()), top), report.since),
+                CacheAdviceCommand::table);
     }
 
     private static void table(PrintWriter out, JsonNode r) {

@@ -1,16 +1,10 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cache.learn.Since;
-import dev.sluice.cache.learn.capture.CaptureFiles;
 import dev.sluice.cache.learn.misses.MissAnalysis;
 import dev.sluice.cache.learn.misses.MissReportJson;
-import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,52 +28,20 @@ final class CacheMissesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--since", defaultValue = "7d", paramLabel = "WINDOW", description = "How far back: 30m, 24h, 7d, 2w (default: ${DEFAULT-VALUE}).")
-    String since;
-
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--capture", paramLabel = "PATH", description = "Analyse this capture file or directory instead of asking a gateway.")
-    Path capture;
+    @Mixin
+    CaptureReportOptions report;
 
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "Misses listed one by one, 0 to 1000 (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new CliException("--format: '" + format + "' (expected: table or json)");
-        }
         if (limit < 0 || limit > 1000) {
             throw new CliException("--limit: " + limit + " (expected: 0 to 1000)");
         }
-        JsonNode report;
-        try {
-            long from = System.currentTimeMillis() - Since.parse("--since", since).toMillis();
-            if (capture != null) {
-                CaptureFiles.Capture c = CaptureFiles.read(capture, from, CaptureFiles.DEFAULT_MAX_SHAPES);
-                report = MissReportJson.of(MissAnalysis.analyse(c, Map.<String, Long>of()::get, 3, limit), since);
-            } else {
-                AdminClient.Result r = admin.call("GET", "/admin/cache/misses?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
-                        + "&limit=" + limit + "&examples=3");
-                if (!r.ok()) {
-                    spec.commandLine().getErr().println(r.body());
-                    return 1;
-                }
-                report = Json.MAPPER.readTree(r.body());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
-            out.println(report.toPrettyString());
-        } else {
-            table(out, report);
-        }
-        out.flush();
-        return 0;
+        return report.print(spec, admin, since -> "/admin/cache/misses?since=" + since + "&limit=" + limit + "&examples=3",
+                c -> MissReportJson.of(MissAnalysis.analyse(c, Map.<String, Long>of()::get, 3, limit), report.since),
+                CacheMissesCommand::table);
     }
 
     static void table(PrintWriter out, JsonNode r) {

@@ -75,12 +75,35 @@ class SemanticEndToEndTest {
 
     /** Asks, waits until its answer is stored and its question indexed. */
     private static HttpResponse<String> askAndIndex(String key, String body) {
+        // Indexing is asynchronous: let what earlier tests asked finish first, or their late index would be
+        // taken for this one's and the next request would race it (seen once on a loaded machine).
+        long indexed = settled(() -> semantic().stats().indexedQuestions());
         long captures = gw.counts().stored() + gw.counts().notStored();
-        long indexed = semantic().stats().indexedQuestions();
         HttpResponse<String> r = gw.post(key, body);
         gw.awaitCaptures(captures + 1);
         await(() -> semantic().stats().indexedQuestions(), indexed + 1);
         return r;
+    }
+
+    /** The value once it has not changed for 300 ms (at most 20 s). */
+    private static long settled(LongSupplier value) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long last = value.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < 300_000_000L && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     private static void await(LongSupplier value, long atLeast) {
