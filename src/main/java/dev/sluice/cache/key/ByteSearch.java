@@ -6,13 +6,15 @@ import java.nio.ByteOrder;
 
 /**
  * Finds a byte pattern eight positions at a time: it looks for an anchor pair of the pattern's bytes
- * (two 64-bit loads one byte apart, exact zero-byte masks) and verifies the rest only there. A pair
+ * (two 64-bit loads one byte apart, folded into one zero-byte test) and verifies the whole pattern only
+ * there. A pair
  * that is rare in text (for a path, its first two bytes; for a marker, a chosen pair) keeps the
  * verifications few.
  */
 final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private ByteSearch() {
     }
@@ -43,7 +45,9 @@ final class ByteSearch {
         int q = from + anchor;
         int qLast = to - n + anchor; // last anchor position that leaves room for the pattern
         while (q + 9 <= to) { // the pair's second byte of the word's last position is at q + 8
-            long m = JsonTape.zeroBytes((long) LONG.get(src, q) ^ a) & JsonTape.zeroBytes((long) LONG.get(src, q + 1) ^ b);
+            // byte i of x is zero exactly when the pair starts at q + i: one zero-byte test for both bytes
+            long x = ((long) LONG.get(src, q) ^ a) | ((long) LONG.get(src, q + 1) ^ b);
+            long m = (x - ONES) & ~x & HIGHS; // the lowest flag is exact; higher ones may be false and are verified
             while (m != 0) {
                 int at = q + (Long.numberOfTrailingZeros(m) >>> 3);
                 if (at > qLast) {
