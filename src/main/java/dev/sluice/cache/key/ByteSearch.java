@@ -7,9 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Finds a byte pattern eight positions at a time: it looks for an anchor pair of the pattern's bytes
  * (two 64-bit loads one byte apart, folded into one zero-byte test) and verifies the whole pattern only
- * there. A pair
- * that is rare in text (for a path, its first two bytes; for a marker, a chosen pair) keeps the
- * verifications few.
+ * there. A pair that is rare in text (for a path, its first two bytes; for a marker, a chosen pair)
+ * keeps the verifications few.
  */
 final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
