@@ -41,6 +41,8 @@ final class KeyWriter {
     private static final byte[] TYPE = "type".getBytes(UTF_8);
 
     private final byte[] small = new byte[10];
+    private int[] names = new int[256];
+    private int stackTop;
     private int[] sites = new int[24];
     private int siteCount;
     private byte[] scratch = new byte[256];
@@ -68,6 +70,7 @@ final class KeyWriter {
         this.anchor = null;
         this.keyOnly = false;
         this.substituted = false;
+        this.stackTop = 0;
         emit(FINGERPRINT);
         bytes(rules.fingerprint(), 0, rules.fingerprint().length);
         for (String part : context) {
@@ -83,6 +86,9 @@ final class KeyWriter {
         }
         this.tape = null;
         this.src = null;
+        if (names.length > 1 << 16) {
+            names = new int[256]; // one object with a huge member list does not pin its stack in the thread
+        }
         return forked;
     }
 
@@ -96,13 +102,16 @@ final class KeyWriter {
         member(shape.model);
         member(shape.tools);
         member(shape.system);
-        int[] others = members(0);
-        for (int name : others) {
-            int value = name + 1;
+        int base = stackTop;
+        int count = members(0);
+        stackTop = base + count;
+        for (int k = base; k < base + count; k++) {
+            int value = names[k] + 1;
             if (value != shape.model && value != shape.tools && value != shape.system && value != shape.messages) {
                 member(value);
             }
         }
+        stackTop = base;
         member(shape.messages);
         emit(OBJ_END);
     }
@@ -134,17 +143,29 @@ final class KeyWriter {
 
     private void object(int i) {
         emit(OBJ_START);
-        for (int name : members(i)) {
+        int base = stackTop;
+        int count = members(i);
+        stackTop = base + count; // nested objects push their names above this one's
+        for (int k = base; k < base + count; k++) {
+            int name = names[k]; // the field, not a local copy: a nested push may grow the array
             name(name);
             value(name + 1);
         }
+        stackTop = base;
         emit(OBJ_END);
     }
 
-    /** Member names of an object, skipped ones left out, sorted by their raw bytes. */
-    private int[] members(int object) {
+    /**
+     * Puts the member names of an object, skipped ones left out, sorted by their raw bytes, on the name stack
+     * from {@link #stackTop}; returns how many. A stack rather than an array per object: a long conversation
+     * has thousands of content blocks.
+     */
+    private int members(int object) {
+        int base = stackTop;
         int n = tape.aux(object);
-        int[] names = new int[n];
+        if (base + n > names.length) {
+            names = Arrays.copyOf(names, Math.max(base + n, names.length * 2));
+        }
         int count = 0;
         boolean sorted = true;
         int end = tape.next(object);
@@ -152,35 +173,38 @@ final class KeyWriter {
             if ((shape.flags(name) & RequestShape.SKIP) != 0) {
                 continue;
             }
-            if (count > 0 && compareNames(names[count - 1], name) > 0) {
+            if (count > 0 && compareNames(names[base + count - 1], name) > 0) {
                 sorted = false;
             }
-            names[count++] = name;
+            names[base + count++] = name;
         }
-        if (count < n) {
-            names = Arrays.copyOf(names, count);
+        if (!sorted) {
+            sortNames(base, count);
         }
-        if (!sorted && count <= 16) {
-            for (int a = 1; a < count; a++) { // insertion sort: objects are small and almost always nearly sorted
+        return count;
+    }
+
+    private void sortNames(int base, int count) {
+        if (count <= 16) {
+            for (int a = base + 1; a < base + count; a++) { // insertion sort: objects are small and almost always nearly sorted
                 int name = names[a];
                 int b = a - 1;
-                while (b >= 0 && compareNames(names[b], name) > 0) {
+                while (b >= base && compareNames(names[b], name) > 0) {
                     names[b + 1] = names[b];
                     b--;
                 }
                 names[b + 1] = name;
             }
-        } else if (!sorted) {
-            Integer[] boxed = new Integer[count];
-            for (int k = 0; k < count; k++) {
-                boxed[k] = names[k];
-            }
-            Arrays.sort(boxed, this::compareNames);
-            for (int k = 0; k < count; k++) {
-                names[k] = boxed[k];
-            }
+            return;
         }
-        return names;
+        Integer[] boxed = new Integer[count];
+        for (int k = 0; k < count; k++) {
+            boxed[k] = names[base + k];
+        }
+        Arrays.sort(boxed, this::compareNames);
+        for (int k = 0; k < count; k++) {
+            names[base + k] = boxed[k];
+        }
     }
 
     private int compareNames(int a, int b) {

@@ -36,23 +36,28 @@ final class PathSites {
         }
         for (byte[] prefix : templates.prefixes()) {
             int before = count;
-            int[] covered = {-1};
-            ByteSearch.forEach(src, from, to, prefix, 0, at -> {
-                if (at >= covered[0] && (at == from || startsPath(src, at))) {
-                    PathTemplates.Template t = templates.match(src, at, to);
-                    if (t != null) {
-                        for (int part = 0; part < t.parts().length; part++) {
-                            add(at + t.partOffsets()[part], t.partLengths()[part], t.parts()[part].id());
-                        }
-                        covered[0] = at + t.bytes().length;
-                    }
+            int covered = -1;
+            for (int at = ByteSearch.indexOf(src, from, to, prefix, 0); at >= 0; at = ByteSearch.indexOf(src, at + 1, to, prefix, 0)) {
+                if (at >= covered && (at == from || startsPath(src, at))) {
+                    covered = addMatch(src, at, to, templates, covered);
                 }
-                return true;
-            });
+            }
             if (before > 0 && count > before) {
                 sort();
             }
         }
+    }
+
+    /** Adds the sites of the template matching at {@code at}, if any; returns where the next match may start. */
+    private int addMatch(byte[] src, int at, int to, PathTemplates templates, int covered) {
+        PathTemplates.Template t = templates.match(src, at, to);
+        if (t == null) {
+            return covered;
+        }
+        for (int part = 0; part < t.parts().length; part++) {
+            add(at + t.partOffsets()[part], t.partLengths()[part], t.parts()[part].id());
+        }
+        return at + t.bytes().length;
     }
 
     /**

@@ -55,26 +55,36 @@ public final class RequestKeyer {
         Objects.checkFromIndexSize(0, length, body.length);
         Scratch s = SCRATCH.get();
         try {
-            if (!s.tape.parse(body, 0, length, rules.has(KeyRule.JSON_ESCAPES))) {
-                return RequestKey.uncacheable("unreadable JSON: " + s.tape.error());
-            }
-            if (!s.shape.read(s.tape, rules)) {
-                return RequestKey.uncacheable(s.shape.error);
-            }
-            Bindings bindings = Bindings.ofBytes(s.shape.markers().found());
-            PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
-            byte[] key = new byte[16];
-            byte[] anchor = new byte[16];
-            boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor);
-            return new RequestKey(key, forked ? anchor : null, null, string(s.tape, s.shape.model), s.shape.stream,
-                    s.shape.temperature, s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings,
-                    s.writer.substituted(), sections(s), breakpoints(s));
+            return passes(s, body, length, rules, context, hash);
         } finally {
-            if (s.tape.size() > TRIM_ENTRIES) {
-                s.tape.trim(TRIM_ENTRIES);
-                s.shape.trim(TRIM_ENTRIES);
-            }
+            s.trimIfLarge();
         }
+    }
+
+    /**
+     * The three passes, each behind its own call, and the result gathered apart: the entry points stay small, so
+     * a phase's deoptimization (a body shape not seen before) recompiles that phase, not the whole keying.
+     */
+    private static RequestKey passes(Scratch s, byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash) {
+        if (!s.tape.parse(body, 0, length, rules.has(KeyRule.JSON_ESCAPES))) {
+            return RequestKey.uncacheable("unreadable JSON: " + s.tape.error());
+        }
+        if (!s.shape.read(s.tape, rules)) {
+            return RequestKey.uncacheable(s.shape.error);
+        }
+        Bindings bindings = Bindings.ofBytes(s.shape.markers().found());
+        PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
+        byte[] key = new byte[16];
+        byte[] anchor = new byte[16];
+        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor);
+        return result(s, key, forked ? anchor : null, bindings);
+    }
+
+    /** What the passes found, as the cache and its neighbours read it. */
+    private static RequestKey result(Scratch s, byte[] key, byte[] anchor, Bindings bindings) {
+        return new RequestKey(key, anchor, null, string(s.tape, s.shape.model), s.shape.stream, s.shape.temperature,
+                s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings, s.writer.substituted(), sections(s),
+                breakpoints(s));
     }
 
     private static String string(JsonTape tape, int entry) {
@@ -157,5 +167,13 @@ public final class RequestKeyer {
         final JsonTape tape = new JsonTape();
         final RequestShape shape = new RequestShape();
         final KeyWriter writer = new KeyWriter();
+
+        /** Drops the arrays of an unusually large body, so it does not pin them in an event loop thread. */
+        void trimIfLarge() {
+            if (tape.size() > TRIM_ENTRIES) {
+                tape.trim(TRIM_ENTRIES);
+                shape.trim(TRIM_ENTRIES);
+            }
+        }
     }
 }

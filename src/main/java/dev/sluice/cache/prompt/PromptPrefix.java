@@ -19,7 +19,12 @@ import java.util.List;
  *
  * <p>These are raw prefixes (not workspace-relative): they name what the provider can actually reuse,
  * which is what routing stickiness and TTL advice are about. Computed on demand, off the hit path
- * (about one hash pass over the prefix bytes).
+ * (one hash pass over the longest prefix's bytes).
+ *
+ * <p>Why not from the keying pass: the key hashes a canonical form (members sorted, developer values as
+ * placeholders, markers dropped by structure), not the body's bytes in prompt order, so it cannot yield these
+ * hashes; and hashing the raw bytes there too would put a second hash pass on every cache hit, which never
+ * needs prefixes.
  *
  * @param hash       16-byte prefix identity, hex
  * @param breakpoint the marker that ends it
@@ -27,6 +32,7 @@ import java.util.List;
  */
 public record PromptPrefix(String hash, Breakpoint breakpoint, int bytes) {
     private static final KeySecret PUBLIC = KeySecret.fixed("prompt-prefix");
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Prompt order of a section: tools, then system, then messages (automatic caching ends the prompt). */
     static int order(Breakpoint b) {
@@ -38,43 +44,57 @@ public record PromptPrefix(String hash, Breakpoint breakpoint, int bytes) {
         };
     }
 
-    /** The request's prefixes, shortest first. */
+    /** Shortest first: by section in prompt order, then by where the prefix ends. */
+    private static final Comparator<Breakpoint> PROMPT_ORDER =
+            Comparator.comparingInt(PromptPrefix::order).thenComparingInt(Breakpoint::prefixEnd);
+
+    /**
+     * The request's prefixes, shortest first.
+     *
+     * <p>Every prefix extends the one before it (same sections in the same order, each fed up to a later
+     * point), and the hash is a stream, so one walk over the longest prefix gives them all: the state is
+     * copied and finished at each breakpoint. Claude Code sends three or four breakpoints, two of them near
+     * the end of a long conversation, so hashing each prefix from the start read most of the body several times.
+     */
     public static List<PromptPrefix> of(byte[] body, RequestKey key) {
         if (!key.cacheable() || key.breakpoints().isEmpty()) {
             return List.of();
         }
         List<Breakpoint> sorted = new ArrayList<>(key.breakpoints());
-        sorted.sort(Comparator.comparingInt(PromptPrefix::order).thenComparingInt(Breakpoint::prefixEnd));
-        List<int[]> markers = new ArrayList<>();
+        sorted.sort(PROMPT_ORDER);
+        List<int[]> markers = new ArrayList<>(sorted.size());
         for (Breakpoint b : key.breakpoints()) {
             markers.add(Markers.memberRange(body, b));
         }
         markers.sort(Comparator.comparingInt(r -> r[0]));
+        Hash128 h = PUBLIC.newHash();
+        byte[] model = (key.model() == null ? "" : key.model()).getBytes(UTF_8);
+        h.update(model, 0, model.length);
+        int[] sections = key.sections();
+        int[] fedTo = {sections[0], sections[2], sections[4]}; // how far each section has been fed
+        boolean[] started = new boolean[3];
+        int total = 0;
         List<PromptPrefix> out = new ArrayList<>(sorted.size());
         for (Breakpoint b : sorted) {
-            Hash128 h = PUBLIC.newHash();
-            byte[] model = (key.model() == null ? "" : key.model()).getBytes(UTF_8);
-            h.update(model, 0, model.length);
-            int[] sections = key.sections();
-            int total = 0;
             int order = order(b);
-            for (int s = 0; s < 3; s++) {
+            for (int s = 0; s < 3 && s + 1 <= order; s++) {
                 int start = sections[2 * s];
-                int end = sections[2 * s + 1];
                 if (start < 0) {
                     continue;
                 }
-                if (s + 1 == order) {
-                    end = Math.min(end, b.prefixEnd());
-                } else if (s + 1 > order) {
-                    break;
+                int end = s + 1 == order ? Math.min(sections[2 * s + 1], b.prefixEnd()) : sections[2 * s + 1];
+                if (!started[s]) {
+                    h.update((byte) (0x70 + s));
+                    started[s] = true;
                 }
-                h.update((byte) (0x70 + s));
-                total += feed(h, body, start, end, markers);
+                if (end > fedTo[s]) {
+                    total += feed(h, body, fedTo[s], end, markers);
+                    fedTo[s] = end;
+                }
             }
             byte[] digest = new byte[16];
-            h.finish(digest, 0);
-            out.add(new PromptPrefix(HexFormat.of().formatHex(digest), b, total));
+            h.copy().finish(digest, 0);
+            out.add(new PromptPrefix(HEX.formatHex(digest), b, total));
         }
         return out;
     }
