@@ -120,8 +120,8 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
     }
 
     /**
-     * The semantic cache ({@code cache.semantic}). Every field is optional; the mode reloads live, the rest
-     * (the model, index sizes, thresholds, the lookup pool) takes effect at the next start.
+     * The semantic cache ({@code cache.semantic}). Every field is optional; the mode and the per-model thresholds
+     * reload live, the rest (the model, index sizes, the base threshold, the lookup pool) takes effect at the next start.
      *
      * @param mode            {@code off} (default), {@code shadow} (find would-be hits, serve nothing, learn) or {@code on}
      * @param routes          model globs the semantic cache applies to (default: every model the exact cache serves)
@@ -136,10 +136,13 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      * @param maxWait         how long a request waits for its semantic lookup before going upstream as a miss (default 50ms)
      * @param modelThreads    threads the transformer may use (default 1)
      * @param tableDir        where the static token table is kept between starts (default {@code <data-dir>/semantic})
+     * @param thresholds      base thresholds per model glob, first match wins, reloaded live (a stricter bar for a
+     *                        model whose answers must never be approximate, a looser one where paraphrases abound);
+     *                        evidence still moves each entry's threshold from there, never below the floor
      */
     public record Semantic(String mode, List<String> routes, Double threshold, Double thresholdFloor, Double errorBound,
                            Integer candidates, Duration entryTtl, Integer maxEntries, Size maxBytes, Integer queue,
-                           Duration maxWait, Integer modelThreads, String tableDir) {
+                           Duration maxWait, Integer modelThreads, String tableDir, java.util.Map<String, Double> thresholds) {
         public Semantic {
             mode = mode == null ? "off" : mode;
             routes = routes == null ? List.of("*") : List.copyOf(routes);
@@ -153,10 +156,12 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
             queue = queue == null ? 256 : queue;
             maxWait = maxWait == null ? Duration.ofMillis(50) : maxWait;
             modelThreads = modelThreads == null ? 1 : modelThreads;
+            // Insertion order is the order of the file: the first glob that fits a model decides.
+            thresholds = thresholds == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(thresholds));
         }
 
         public static Semantic off() {
-            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -78,13 +78,13 @@ public final class SemanticMatcher {
         // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
-                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text()), executor)
+                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text(), q.baseThreshold()), executor)
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
     }
 
-    private CompletionStage<Optional<Match>> match(ScopeIndex index, String text) {
+    private CompletionStage<Optional<Match>> match(ScopeIndex index, String text, double base) {
         return retrieval.embed(text).thenCompose(vector -> {
             if (vector.isEmpty()) {
                 return NO_MATCH;
@@ -100,14 +100,14 @@ public final class SemanticMatcher {
                 return NO_MATCH;
             }
             if (verifier == null) {
-                return CompletableFuture.completedFuture(best(found, null, now));
+                return CompletableFuture.completedFuture(best(found, null, now, base));
             }
-            return verifier.embed(text).thenApply(v -> v.flatMap(vv -> best(found, vv, now)));
+            return verifier.embed(text).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
         });
     }
 
-    /** The candidate with the highest verified similarity that reaches its own threshold. */
-    private Optional<Match> best(List<Candidate> found, float[] verifyVector, long now) {
+    /** The candidate with the highest verified similarity that reaches its own threshold (from the route's base). */
+    private Optional<Match> best(List<Candidate> found, float[] verifyVector, long now, double base) {
         Match best = null;
         for (Candidate c : found) {
             double sim;
@@ -118,7 +118,7 @@ public final class SemanticMatcher {
             } else {
                 sim = Vectors.dot(verifyVector, c.entry().verifyVector());
             }
-            double t = learner.threshold(c.entry().entryId());
+            double t = learner.threshold(c.entry().entryId(), base);
             if (sim >= t && (best == null || sim > best.similarity())) {
                 best = new Match(c.entry().entryId(), sim, t, now - c.entry().storedAtMillis(),
                         settings.mode() == SemanticMode.ON);

@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class SemanticRules {
     static final SemanticRules OFF = new SemanticRules(SemanticMode.OFF, List.of(), SemanticSettings.defaults()
-            .withMode(SemanticMode.OFF), 256, Duration.ofMillis(50), 1, null);
+            .withMode(SemanticMode.OFF), 256, Duration.ofMillis(50), 1, null, List.of());
+
+    /** A base threshold for the models a glob fits. */
+    private record ModelThreshold(Pattern models, double threshold) {
+    }
 
     private final SemanticMode mode;
     private final List<Pattern> models;
@@ -24,9 +28,10 @@ public final class SemanticRules {
     private final Duration maxWait;
     private final int modelThreads;
     private final String tableDir;
+    private final List<ModelThreshold> thresholds;
 
     private SemanticRules(SemanticMode mode, List<Pattern> models, SemanticSettings settings, int queue, Duration maxWait,
-                          int modelThreads, String tableDir) {
+                          int modelThreads, String tableDir, List<ModelThreshold> thresholds) {
         this.mode = mode;
         this.models = models;
         this.settings = settings;
@@ -34,6 +39,7 @@ public final class SemanticRules {
         this.maxWait = maxWait;
         this.modelThreads = modelThreads;
         this.tableDir = tableDir;
+        this.thresholds = thresholds;
     }
 
     public SemanticMode mode() {
@@ -51,6 +57,18 @@ public final class SemanticRules {
             }
         }
         return SemanticMode.OFF;
+    }
+
+    /** The base threshold for {@code model} from {@code cache.semantic.thresholds} (first glob that fits), or NaN. */
+    public double thresholdFor(String model) {
+        if (model != null) {
+            for (ModelThreshold t : thresholds) {
+                if (t.models().matcher(model).matches()) {
+                    return t.threshold();
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     /** The matcher's settings (mode on: whether a match is served is decided per request from {@link #modeFor}). */
@@ -101,6 +119,21 @@ public final class SemanticRules {
         }
         range(p, at + ".threshold", s.threshold(), 0.5, 1.0);
         range(p, at + ".threshold-floor", s.thresholdFloor(), 0.5, s.threshold());
+        List<ModelThreshold> thresholds = new ArrayList<>();
+        if (s.thresholds().size() > 256) {
+            p.add(at + ".thresholds", s.thresholds().size() + " entries", "at most 256 model globs");
+        }
+        for (var e : s.thresholds().entrySet()) {
+            String glob = e.getKey();
+            if (glob == null || glob.isBlank() || glob.length() > 256) {
+                p.add(at + ".thresholds", glob, "a model name or glob such as claude-* (at most 256 characters)");
+            } else if (e.getValue() == null) {
+                p.add(at + ".thresholds." + glob, null, "a similarity from threshold-floor to 1");
+            } else {
+                range(p, at + ".thresholds." + glob, e.getValue(), s.thresholdFloor(), 1.0);
+                thresholds.add(new ModelThreshold(CacheRules.glob(glob.trim()), e.getValue()));
+            }
+        }
         if (!(s.errorBound() > 0 && s.errorBound() < 0.5)) {
             p.add(at + ".error-bound", s.errorBound(), "above 0 and below 0.5");
         }
@@ -134,7 +167,8 @@ public final class SemanticRules {
         SemanticSettings d = SemanticSettings.defaults();
         SemanticSettings settings = new SemanticSettings(SemanticMode.ON, d.retrievalFloor(), s.threshold(), s.thresholdFloor(),
                 s.errorBound(), s.candidates(), s.entryTtl(), d.hnswAbove(), s.maxEntries(), s.maxBytes().bytes());
-        return new SemanticRules(mode, List.copyOf(models), settings, s.queue(), s.maxWait(), s.modelThreads(), s.tableDir());
+        return new SemanticRules(mode, List.copyOf(models), settings, s.queue(), s.maxWait(), s.modelThreads(), s.tableDir(),
+                List.copyOf(thresholds));
     }
 
     private static void range(CacheRules.Problems p, String key, double v, double min, double max) {

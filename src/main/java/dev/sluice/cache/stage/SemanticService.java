@@ -89,6 +89,11 @@ public final class SemanticService implements AutoCloseable {
         return rules.get().semantic().modeFor(model);
     }
 
+    /** The base threshold the current snapshot sets for {@code model}, or NaN for the matcher's own. */
+    double thresholdFor(String model) {
+        return rules.get().semantic().thresholdFor(model);
+    }
+
     /** How long a request waits for its lookup under the current snapshot. */
     long maxWaitMillis() {
         return rules.get().semantic().maxWait().toMillis();

@@ -221,6 +221,23 @@ class SemanticEndToEndTest {
     }
 
     @Test
+    void aStricterThresholdForTheModelReloadsLiveAndStopsTheParaphraseHit() {
+        String conv = conversation();
+        askAndIndex(ana, turn(conv, "Which environment variables configure the payment webhook secret?"));
+        gw.reload("mode: on", "mode: on, thresholds: {\"" + CacheGateway.MODEL + "\": 0.9999}");
+        HttpResponse<String> strict;
+        try {
+            strict = gw.post(ana, turn(conv, "Which environment variables configure the payment webhook secret, please?"));
+        } finally {
+            gw.reload("mode: on", "mode: on"); // back to the start configuration
+        }
+        assertThat(cacheStatus(strict)).as("a paraphrase is below a 0.9999 bar").isEqualTo("miss");
+        assertThat(gw.upstream().received()).hasSize(2);
+        HttpResponse<String> relaxed = gw.post(ana, turn(conv, "Which environment variables configure the payment webhook secret, thanks?"));
+        assertThat(cacheStatus(relaxed)).as("back on the shipped threshold").isEqualTo("semantic");
+    }
+
+    @Test
     void shadowModeServesNothingButComparesTheRealAnswer() {
         String conv = conversation();
         askAndIndex(ana, turn(conv, "Where are the retry settings for the HTTP client defined?"));

@@ -50,6 +50,28 @@ class SemanticRulesTest {
     }
 
     @Test
+    void perModelThresholdsFirstGlobWinsAndOthersKeepTheMatchersBase() {
+        SemanticRules r = compile("""
+                cache:
+                  semantic:
+                    mode: on
+                    threshold-floor: 0.90
+                    thresholds: {"claude-opus-*": 0.97, "claude-*": 0.93}
+                """);
+        assertThat(r.thresholdFor("claude-opus-4-1")).isEqualTo(0.97);
+        assertThat(r.thresholdFor("claude-sonnet-4-5")).isEqualTo(0.93);
+        assertThat(r.thresholdFor("gpt-4o")).isNaN();
+        assertThat(r.thresholdFor(null)).isNaN();
+        assertThatThrownBy(() -> compile("""
+                cache:
+                  semantic: {mode: on, threshold-floor: 0.90, thresholds: {"claude-*": 0.5, "": 0.95}}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cache.semantic.thresholds.claude-*: '0.5' (expected: from 0.9 to 1.0)")
+                .hasMessageContaining("cache.semantic.thresholds: ''");
+    }
+
+    @Test
     void everyProblemIsNamedByItsKey() {
         assertThatThrownBy(() -> compile("""
                 cache:

@@ -47,8 +47,17 @@ public final class ThresholdLearner {
 
     /** The threshold a hit on {@code entryId} must reach now. */
     public double threshold(String entryId) {
+        return threshold(entryId, base);
+    }
+
+    /**
+     * The threshold a hit on {@code entryId} must reach for a request whose route sets {@code routeBase} (NaN: this
+     * learner's base); a route's base below the floor is held at the floor.
+     */
+    public double threshold(String entryId, double routeBase) {
+        double b = Double.isNaN(routeBase) ? base : Math.min(1.0, Math.max(floor, routeBase));
         EntryStats s = stats.getIfPresent(Objects.requireNonNull(entryId, "entryId"));
-        return s == null ? base : s.threshold();
+        return s == null ? b : s.threshold(b);
     }
 
     /** Records a verdict: the answer stored under {@code entryId} was (not) right for a question at {@code similarity}. */
@@ -57,7 +66,7 @@ public final class ThresholdLearner {
         if (!(similarity >= -1.0 && similarity <= 1.0001)) {
             throw new IllegalArgumentException("similarity: " + similarity + " (expected: -1..1)");
         }
-        stats.get(entryId, id -> new EntryStats(base, floor, errorBound)).add(similarity, correct);
+        stats.get(entryId, id -> new EntryStats(floor, errorBound)).add(similarity, correct);
     }
 
     public long trackedEntries() {
