@@ -82,6 +82,10 @@ public final class BudgetStageBenchmark {
                 try (RedisServer redis = RedisServer.start()) {
                     run("redis", "  counters: {store: redis, redis-url: \"" + redis.url() + "\", timeout: 2s}\n", seconds, rate, body);
                     redis.cli("INFO", "commandstats").lines().filter(l -> l.contains("eval")).forEach(l -> System.out.println("redis " + l));
+                    // CPU seconds Redis used over the whole run (warm-up included): wall-clock usec per call inflates
+                    // when the machine is busy, CPU time much less.
+                    redis.cli("INFO", "cpu").lines().filter(l -> l.startsWith("used_cpu_user:") || l.startsWith("used_cpu_sys:"))
+                            .forEach(l -> System.out.println("redis " + l.strip()));
                 }
             }
         }
