@@ -108,8 +108,9 @@ public final class BudgetStageBenchmark {
                 who[i] = new Identity("k" + i, "k", "u" + i, "t" + (i % 20), "o" + (i % 2), Map.of("feature", "f" + (i % 10)));
             }
             long warmUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            for (int n = 0; System.nanoTime() < warmUntil; n++) {
-                Exchange ex = exchange(live, "w" + n, who[n % who.length], body);
+            int warm = 0;
+            for (; System.nanoTime() < warmUntil; warm++) {
+                Exchange ex = exchange(live, "w" + warm, who[warm % who.length], body);
                 stage.onRequest(ex).await();
                 end(stage, ex);
             }
@@ -143,6 +144,7 @@ public final class BudgetStageBenchmark {
             }
             long[] timed = Arrays.copyOfRange(ns, rate, total);
             Arrays.sort(timed);
+            System.out.printf("%-6s %d warm-up requests (closed loop), then %d timed%n", name, warm, total);
             System.out.printf("%-6s %d req/s for %d s, %d refused; budget stage onRequest (input bound of a %d-byte body, 4 budgets, "
                             + "reserve): n=%d p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms%n", name, rate, seconds, refused.get(),
                     body.length, timed.length, timed[timed.length / 2] / 1e6, timed[(int) (timed.length * 0.99)] / 1e6,
