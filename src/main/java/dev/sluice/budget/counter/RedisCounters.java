@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Counters in Redis, shared by every replica. A reserve is one Lua script run atomically by Redis (see the package
- * documentation for the rule); settles wait up to {@link #SETTLE_WINDOW} and go several to one script call, each
- * applied as if alone ({@link SettleBatcher}). Every key of a call carries the same {@code {tenant}} hash tag, so
+ * documentation for the rule); settles that arrive while others are on their way go together in one script call,
+ * each applied as if alone ({@link SettleBatcher}). Every key of a call carries the same {@code {tenant}} hash tag, so
  * on Redis Cluster one call's keys live in one slot; the scripts also derive the keys of abandoned reservations
  * from a prefix inside that tag.
  *
@@ -38,9 +38,6 @@ public final class RedisCounters implements CounterStore {
     private static final String REBUILT = "sluice:b:rebuilt";
     private static final String REBUILDING = "sluice:b:rebuilding";
 
-    /** How long a settle waits for others to share its script call, by default. */
-    public static final Duration SETTLE_WINDOW = Duration.ofMillis(5);
-
     private final RedisLink link;
     private final long timeoutMillis;
     private final SettleBatcher settles;
@@ -51,15 +48,19 @@ public final class RedisCounters implements CounterStore {
     private final RedisLink.Script seed = new RedisLink.Script("seed.lua");
     private final RedisLink.Script writeOnce = new RedisLink.Script("write-once.lua");
 
+    /** Settles gathered while a batch is out, at most {@link SettleBatcher#MAX_BATCH} per call, no window. */
     public RedisCounters(Vertx vertx, String url, Duration timeout) {
-        this(vertx, url, timeout, SETTLE_WINDOW);
+        this(vertx, url, timeout, Duration.ZERO, SettleBatcher.MAX_BATCH);
     }
 
-    /** @param settleWindow how long a settle may wait to share a script call with others (zero: never waits) */
-    public RedisCounters(Vertx vertx, String url, Duration timeout, Duration settleWindow) {
+    /**
+     * @param settleWindow how long a settle may wait to share a script call (zero: only while a batch is out)
+     * @param settleBatch  the most settles per script call, 1 to 32 (1: each alone, as before batching)
+     */
+    public RedisCounters(Vertx vertx, String url, Duration timeout, Duration settleWindow, int settleBatch) {
         this.link = new RedisLink(vertx, url, timeout);
         this.timeoutMillis = timeout.toMillis();
-        this.settles = new SettleBatcher(vertx, settleWindow.toMillis(), timeout.toMillis(), this::settleAll);
+        this.settles = new SettleBatcher(vertx, settleWindow.toMillis(), settleBatch, timeout.toMillis(), this::settleAll);
     }
 
     /** Connects and loads the scripts before the first request (blocking, at most {@code patience}). */
@@ -105,7 +106,7 @@ public final class RedisCounters implements CounterStore {
         });
     }
 
-    /** Waits up to the settle window for other settles, then goes in one script with them ({@link SettleBatcher}). */
+    /** Goes at once, or with the others gathered while a batch is out ({@link SettleBatcher}). */
     @Override
     public Future<SettleResult> settle(SettleCall call) {
         return settles.add(call);

@@ -12,9 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Gathers settles for up to one window and sends each tenant's together, so many requests' settles cost Redis one
- * script call instead of one each. A settle is already off its request's timeline (nothing waits for it before
- * answering), but its script shared the one connection and Redis's one thread with the reserves that are on it.
+ * Sends settles several to one script call, so that many requests' settles cost Redis fewer calls. A settle is
+ * already off its request's timeline (nothing waits for it before answering), but its script shares the one
+ * connection and Redis's one thread with the reserves that are on it.
+ *
+ * <p>How settles are gathered. With no window (the default) a settle goes at once when no batch is out; while one
+ * is, settles wait and go together as soon as it is answered (or as soon as {@code maxBatch} of them wait). On a
+ * quiet server that sends each settle alone, as before: a batch never holds Redis's thread for long in front of a
+ * reserve. When Redis falls behind, the batches grow by themselves, which is when saving calls matters. A positive
+ * window instead holds each settle up to that long for others (fewer calls, but a reserve that arrives just after a
+ * flush waits behind the whole batch). {@code maxBatch} 1 sends every settle alone.
  *
  * <p>What stays exact:
  * <ol>
@@ -23,56 +30,63 @@ import java.util.function.Function;
  *       crossings, bills to the nano-dollar are unchanged.</li>
  *   <li>While a settle waits, its reservation stays whole in Redis ({@code x} still holds its worst case), so
  *       waiting only makes admission more careful: the reservation bound is untouched.</li>
- *   <li>{@link #close()} sends what is waiting and waits up to the link's timeout for it, so a graceful stop loses
- *       nothing. A crash loses the settles of its last window (at most {@code window} old): like the requests it had
- *       in flight, their reservations are released after their time to live, and their spend is in the ledger that
- *       counters are rebuilt from.</li>
+ *   <li>{@link #drain()} sends what is waiting and completes when it is answered, so a graceful stop loses nothing.
+ *       A crash loses the settles still waiting, as it loses those of its requests in flight: their reservations are
+ *       released after their time to live, and their spend is in the ledger.</li>
  * </ol>
  */
 final class SettleBatcher {
-    /** Settles per script call: keeps one script's run, which blocks Redis, near one old settle's. */
+    /** The most settles in one script call: bounds how long one call holds Redis's thread. */
     static final int MAX_BATCH = 32;
 
     private final Vertx vertx;
     private final long windowMillis;
+    private final int maxBatch;
     private final long timeoutMillis;
     private final Function<List<SettleCall>, Future<List<SettleResult>>> send;
     private final AtomicInteger outstanding = new AtomicInteger();
     private List<Waiting> waiting = new ArrayList<>();
     private boolean armed;
+    private int roundsOut;
 
     private record Waiting(SettleCall call, Promise<SettleResult> promise) {
     }
 
     /**
-     * @param window  how long a settle may wait for others; zero sends each at once
-     * @param send    sends one tenant's settles in one call; replies in the same order
+     * @param windowMillis how long a settle may wait for others; 0 waits only while a batch is out
+     * @param maxBatch     the most settles per script call (1: each alone)
+     * @param send         sends one tenant's settles in one call; replies in the same order
      */
-    SettleBatcher(Vertx vertx, long windowMillis, long timeoutMillis, Function<List<SettleCall>, Future<List<SettleResult>>> send) {
+    SettleBatcher(Vertx vertx, long windowMillis, int maxBatch, long timeoutMillis,
+                  Function<List<SettleCall>, Future<List<SettleResult>>> send) {
         if (windowMillis < 0) {
             throw new IllegalArgumentException("settle window: " + windowMillis + " ms (expected: >= 0)");
         }
+        if (maxBatch < 1 || maxBatch > MAX_BATCH) {
+            throw new IllegalArgumentException("settle batch: " + maxBatch + " (expected: 1 to " + MAX_BATCH + ")");
+        }
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.windowMillis = windowMillis;
+        this.maxBatch = maxBatch;
         this.timeoutMillis = timeoutMillis;
         this.send = Objects.requireNonNull(send, "send");
     }
 
     Future<SettleResult> add(SettleCall call) {
         Promise<SettleResult> p = Promise.promise();
-        List<Waiting> full = null;
+        List<Waiting> now = null;
         boolean arm = false;
         synchronized (this) {
             waiting.add(new Waiting(call, p));
-            if (windowMillis == 0 || waiting.size() >= MAX_BATCH) {
-                full = take();
-            } else if (!armed) {
+            if (waiting.size() >= maxBatch || (windowMillis == 0 && roundsOut == 0)) {
+                now = take();
+            } else if (windowMillis > 0 && !armed) {
                 armed = true;
                 arm = true;
             }
         }
-        if (full != null) {
-            dispatch(full);
+        if (now != null) {
+            dispatch(now);
         } else if (arm) {
             try {
                 vertx.setTimer(windowMillis, id -> flush());
@@ -97,8 +111,7 @@ final class SettleBatcher {
     Future<Void> drain() {
         flush();
         Promise<Void> done = Promise.promise();
-        long until = System.currentTimeMillis() + timeoutMillis;
-        poll(done, until);
+        poll(done, System.currentTimeMillis() + timeoutMillis);
         return done.future();
     }
 
@@ -114,12 +127,17 @@ final class SettleBatcher {
         }
     }
 
+    /** Takes what waits and counts it as a round out (callers dispatch it). */
     private List<Waiting> take() {
         List<Waiting> out = waiting;
         waiting = new ArrayList<>();
+        if (!out.isEmpty()) {
+            roundsOut++;
+        }
         return out;
     }
 
+    /** One round: each tenant's settles in calls of at most {@code maxBatch}, pipelined. */
     private void dispatch(List<Waiting> batch) {
         if (batch.isEmpty()) {
             return;
@@ -128,14 +146,30 @@ final class SettleBatcher {
         for (Waiting w : batch) {
             byTenant.computeIfAbsent(w.call().tenant(), t -> new ArrayList<>()).add(w);
         }
+        List<Future<?>> calls = new ArrayList<>();
         for (List<Waiting> one : byTenant.values()) {
-            for (int from = 0; from < one.size(); from += MAX_BATCH) {
-                sendOne(one.subList(from, Math.min(one.size(), from + MAX_BATCH)));
+            for (int from = 0; from < one.size(); from += maxBatch) {
+                calls.add(sendOne(one.subList(from, Math.min(one.size(), from + maxBatch))));
             }
+        }
+        Future.join(calls).onComplete(ar -> roundDone());
+    }
+
+    /** A round is answered: with no window, what gathered meanwhile goes now. */
+    private void roundDone() {
+        List<Waiting> next = null;
+        synchronized (this) {
+            roundsOut--;
+            if (windowMillis == 0 && roundsOut == 0 && !waiting.isEmpty()) {
+                next = take();
+            }
+        }
+        if (next != null) {
+            dispatch(next);
         }
     }
 
-    private void sendOne(List<Waiting> batch) {
+    private Future<List<SettleResult>> sendOne(List<Waiting> batch) {
         outstanding.incrementAndGet();
         Future<List<SettleResult>> f;
         try {
@@ -143,7 +177,7 @@ final class SettleBatcher {
         } catch (RuntimeException e) {
             f = Future.failedFuture(e);
         }
-        f.onComplete(ar -> {
+        return f.andThen(ar -> {
             outstanding.decrementAndGet();
             for (int i = 0; i < batch.size(); i++) {
                 if (ar.succeeded()) {

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What batching settles saves Redis: the engine on {@link RedisCounters} with each settle sent alone (window 0, as
- * before batching) against settles gathered for a window, on a fresh {@code redis-server} each. Closed loop, so a busy
+ * What batching settles saves Redis: the engine on {@link RedisCounters} with each settle sent alone ({@code alone},
+ * as before batching), gathered while a batch is out ({@code gather}, the default), or held for a window of that
+ * many milliseconds ({@code 5}), on a fresh {@code redis-server} each. Closed loop, so a busy
  * machine slows it down instead of piling up timeouts: {@code concurrency} requests in flight, each reserved on four
  * lines (org, team, user, a rolling tag budget) and settled without waiting for the settle. Reports Redis's CPU
  * seconds and script calls per request (much less sensitive to a loaded machine than latency), and the reserve's
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.budget.bench.SettleBatchBenchmark \
- *     [requests] [concurrency] [windows in ms, e.g. 0,5]
+ *     [requests] [concurrency] [modes: alone,gather,5]
  * </pre>
  */
 public final class SettleBatchBenchmark {
@@ -47,18 +48,19 @@ public final class SettleBatchBenchmark {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ROOT")).setLevel(Level.WARN);
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        String windows = args.length > 2 ? args[2] : "0,5";
-        for (String w : windows.split(",")) {
+        String modes = args.length > 2 ? args[2] : "alone,gather,5";
+        for (String m : modes.split(",")) {
             try (RedisServer redis = RedisServer.start()) {
-                run(redis, requests, concurrency, Long.parseLong(w));
+                run(redis, requests, concurrency, m);
             }
         }
     }
 
-    private static void run(RedisServer redis, int requests, int concurrency, long windowMs) throws Exception {
+    private static void run(RedisServer redis, int requests, int concurrency, String mode) throws Exception {
         Vertx vertx = Vertx.vertx();
-        RedisCounters store = new RedisCounters(vertx, redis.url(), Duration.ofSeconds(10), Duration.ofMillis(windowMs))
-                .warmUp(Duration.ofSeconds(5));
+        long windowMs = mode.equals("alone") || mode.equals("gather") ? 0 : Long.parseLong(mode);
+        RedisCounters store = new RedisCounters(vertx, redis.url(), Duration.ofSeconds(10), Duration.ofMillis(windowMs),
+                mode.equals("alone") ? 1 : 32).warmUp(Duration.ofSeconds(5));
         BudgetEngine engine = new BudgetEngine(TestBudgets.rules(RULES), store, TestBudgets.PRICING, OutputEstimator.defaults(),
                 Clock.systemUTC(), Duration.ofMinutes(15), 1000, null);
         Identity[] who = new Identity[500];
@@ -80,8 +82,8 @@ public final class SettleBatchBenchmark {
             }
         }
         Arrays.sort(ns);
-        System.out.printf("settle window %d ms: %d requests, %d in flight, %.1f s (%.0f req/s); redis CPU %.3f s = %.1f us per request, "
-                        + "%.2f script calls per request; reserve in this loop p50 %.3f ms p99 %.3f ms%n", windowMs, requests, concurrency,
+        System.out.printf("settles %-6s: %d requests, %d in flight, %.1f s (%.0f req/s); redis CPU %.3f s = %.1f us per request, "
+                        + "%.2f script calls per request; reserve in this loop p50 %.3f ms p99 %.3f ms%n", mode, requests, concurrency,
                 wall, requests / wall, cpu, cpu * 1e6 / requests, (double) calls / requests, ns[ns.length / 2] / 1e6,
                 ns[(int) (ns.length * 0.99)] / 1e6);
         store.close();
