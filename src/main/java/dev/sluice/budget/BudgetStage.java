@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       swaps the served model for a cheaper one ({@link DegradedPlan}, {@code x-sluice-degraded-from});</li>
  *   <li>a slot on that upstream key's fair queue, when one is configured (teams share a saturated account by weight).</li>
  * </ol>
+ * The rate-limit check and the reservation are sent together (the rate limit's answer decides first, as if it had
+ * been checked first; a reservation it makes useless is released at once).
  * The response carries the caller's standing in Claude Code's {@code anthropic-ratelimit-unified-*} headers plus
  * {@code x-sluice-budget} and, past a warning threshold, {@code x-sluice-budget-warning}. The reservation is settled
  * once per exchange with what every attempt used ({@link BudgetTicket} says why), the rate-limit tokens corrected,
@@ -81,7 +83,23 @@ public final class BudgetStage implements Stage {
         String alias = UpstreamKeys.first(ex, first);
         long tokens = in.estimate() + t.engine.outputEstimate(model, maxTokens);
         BudgetRequest req = new BudgetRequest(ex.requestId(), 1, ex.identity(), model, in.estimate(), in.bound(), maxTokens);
-        return rate(ex, t, alias, tokens).compose(v -> reserve(ex, t, req)).compose(v -> queue(ex, t, alias));
+        if (budgets.rateLimiter().isEmpty()) {
+            return reserve(ex, t, req).compose(v -> queue(ex, t, alias));
+        }
+        // Both at once: one round trip on the request's timeline instead of two. A reservation taken for a request
+        // the rate limit refuses is released by onComplete (a settle of nothing), as when the fair queue refuses.
+        Future<Void> rated = rate(ex, t, alias, tokens);
+        Future<Void> reserved = reserve(ex, t, req);
+        return Future.join(rated, reserved).transform(ar -> {
+            if (rated.failed()) {
+                if (t.admission != null) {
+                    t.engine.release(t.admission.reservation());
+                    t.admission = null; // nothing to settle, no budget headers on the rate limit's 429
+                }
+                return rated;
+            }
+            return reserved.failed() ? reserved : queue(ex, t, alias);
+        });
     }
 
     private Future<Void> rate(Exchange ex, BudgetTicket t, String alias, long tokens) {

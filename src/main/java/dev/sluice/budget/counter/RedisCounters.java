@@ -1,5 +1,6 @@
 package dev.sluice.budget.counter;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -10,10 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counters in Redis, shared by every replica. Reserve and settle are each one Lua script run atomically by Redis
- * (see the package documentation for the rule). Every key of a call carries the same {@code {tenant}} hash tag, so
+ * Counters in Redis, shared by every replica. A reserve is one Lua script run atomically by Redis (see the package
+ * documentation for the rule); settles that arrive while others are on their way go together in one script call,
+ * each applied as if alone ({@link SettleBatcher}). Every key of a call carries the same {@code {tenant}} hash tag, so
  * on Redis Cluster one call's keys live in one slot; the scripts also derive the keys of abandoned reservations
  * from a prefix inside that tag.
  *
@@ -32,14 +39,28 @@ public final class RedisCounters implements CounterStore {
     private static final String REBUILDING = "sluice:b:rebuilding";
 
     private final RedisLink link;
+    private final long timeoutMillis;
+    private final SettleBatcher settles;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final RedisLink.Script reserve = new RedisLink.Script("reserve.lua");
     private final RedisLink.Script settle = new RedisLink.Script("settle.lua");
     private final RedisLink.Script read = new RedisLink.Script("read.lua");
     private final RedisLink.Script seed = new RedisLink.Script("seed.lua");
     private final RedisLink.Script writeOnce = new RedisLink.Script("write-once.lua");
 
+    /** Settles gathered while a batch is out, at most {@link SettleBatcher#MAX_BATCH} per call, no window. */
     public RedisCounters(Vertx vertx, String url, Duration timeout) {
+        this(vertx, url, timeout, Duration.ZERO, SettleBatcher.MAX_BATCH);
+    }
+
+    /**
+     * @param settleWindow how long a settle may wait to share a script call (zero: only while a batch is out)
+     * @param settleBatch  the most settles per script call, 1 to 32 (1: each alone, as before batching)
+     */
+    public RedisCounters(Vertx vertx, String url, Duration timeout, Duration settleWindow, int settleBatch) {
         this.link = new RedisLink(vertx, url, timeout);
+        this.timeoutMillis = timeout.toMillis();
+        this.settles = new SettleBatcher(vertx, settleWindow.toMillis(), settleBatch, timeout.toMillis(), this::settleAll);
     }
 
     /** Connects and loads the scripts before the first request (blocking, at most {@code patience}). */
@@ -85,33 +106,49 @@ public final class RedisCounters implements CounterStore {
         });
     }
 
+    /** Goes at once, or with the others gathered while a batch is out ({@link SettleBatcher}). */
     @Override
     public Future<SettleResult> settle(SettleCall call) {
-        String p = prefix(call.tenant());
+        return settles.add(call);
+    }
+
+    /** One tenant's settles in one script call, each applied as if alone, in order. */
+    private Future<List<SettleResult>> settleAll(List<SettleCall> calls) {
+        String p = prefix(calls.getFirst().tenant());
         List<String> keys = new ArrayList<>();
         keys.add(p + "inflight");
-        keys.add(p + "res:" + call.id());
-        keys.add(p + "done:" + call.id());
         List<String> args = new ArrayList<>();
-        args.add(Long.toString(call.nowMillis()));
         args.add(Long.toString(DONE_TTL_MS));
-        args.add(call.id());
-        for (int i = 0; i < call.lines().size(); i++) {
-            LineSpec l = call.lines().get(i);
-            keys.add(l.key());
-            args.add(Long.toString(call.amounts().get(i)));
-            args.add(Long.toString(l.bucketMillis()));
-            args.add(Integer.toString(l.buckets()));
-            args.add(Long.toString(l.ttlMillis()));
-        }
-        return link.eval(settle, keys, args).map(r -> {
-            List<Long> before = new ArrayList<>();
-            List<Long> after = new ArrayList<>();
+        args.add(Integer.toString(calls.size()));
+        for (SettleCall call : calls) {
+            keys.add(p + "res:" + call.id());
+            keys.add(p + "done:" + call.id());
+            args.add(call.id());
+            args.add(Long.toString(call.nowMillis()));
+            args.add(Integer.toString(call.lines().size()));
             for (int i = 0; i < call.lines().size(); i++) {
-                before.add(r.get(1 + 2 * i).toLong());
-                after.add(r.get(2 + 2 * i).toLong());
+                LineSpec l = call.lines().get(i);
+                keys.add(l.key());
+                args.add(Long.toString(call.amounts().get(i)));
+                args.add(Long.toString(l.bucketMillis()));
+                args.add(Integer.toString(l.buckets()));
+                args.add(Long.toString(l.ttlMillis()));
             }
-            return new SettleResult(r.get(0).toInteger() == 0, before, after);
+        }
+        return link.eval(settle, keys, args).map(all -> {
+            List<SettleResult> out = new ArrayList<>(calls.size());
+            for (int c = 0; c < calls.size(); c++) {
+                Response r = all.get(c);
+                int n = calls.get(c).lines().size();
+                List<Long> before = new ArrayList<>(n);
+                List<Long> after = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    before.add(r.get(1 + 2 * i).toLong());
+                    after.add(r.get(2 + 2 * i).toLong());
+                }
+                out.add(new SettleResult(r.get(0).toInteger() == 0, before, after));
+            }
+            return out;
         });
     }
 
@@ -190,9 +227,35 @@ public final class RedisCounters implements CounterStore {
                 .compose(r -> link.send(Request.cmd(Command.DEL).arg(REBUILDING))).mapEmpty();
     }
 
+    /**
+     * Sends the settles still waiting, then closes the connection once they are answered (or after the timeout).
+     * Off an event loop this waits for that; on one it closes when they are answered, without blocking the loop.
+     */
     @Override
     public void close() {
-        link.close();
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        Future<Void> drained;
+        try {
+            drained = settles.drain();
+        } catch (RuntimeException e) { // Vert.x already closed: nothing more can be sent
+            drained = Future.succeededFuture();
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        drained.onComplete(ar -> {
+            link.close();
+            closed.complete(null);
+        });
+        if (!Context.isOnEventLoopThread()) {
+            try {
+                closed.get(timeoutMillis + 500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                link.close();
+            }
+        }
     }
 
     private static List<LineState> states(Response r, int from, int n) {

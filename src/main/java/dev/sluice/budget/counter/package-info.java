@@ -26,5 +26,10 @@
  * A reservation and its settle are keyed by (request id, attempt). Settling twice is a no-op (a marker kept for a
  * day); reserving again under the same key replaces the earlier reservation. A reservation never settled (a
  * crashed replica) is released when its time to live passes: every reserve releases up to 16 expired ones.
+ *
+ * <h2>Settles in batches</h2>
+ * {@link dev.sluice.budget.counter.RedisCounters} sends the settles that arrive while a batch of them is out together,
+ * in one script call, each applied exactly as alone ({@link dev.sluice.budget.counter.SettleBatcher}). A settle only
+ * ever lowers {@code x}, so holding one back leaves the bound above untouched.
  */
 package dev.sluice.budget.counter;

@@ -164,6 +164,15 @@ public final class BudgetEngine {
      */
     public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd) {
         estimator.observe(res.model(), usage.outputTokens());
+        return apply(res, usage, costNanoUsd);
+    }
+
+    /** Gives back a reservation whose attempt never reached the upstream (it says nothing about output lengths). */
+    public Future<Void> release(Reservation res) {
+        return apply(res, Usage.ZERO, 0);
+    }
+
+    private Future<Void> apply(Reservation res, Usage usage, long costNanoUsd) {
         if (res.empty()) {
             return Future.succeededFuture();
         }
@@ -191,11 +200,6 @@ public final class BudgetEngine {
             metrics.settleErrors.incrementAndGet();
             log.error("budget settle for {} failed: {} (the ledger still has it; counters rebuild from it)", res.request().id(), e.toString());
         }));
-    }
-
-    /** Gives back a reservation whose attempt never reached the upstream. */
-    public Future<Void> release(Reservation res) {
-        return settle(res, Usage.ZERO, 0);
     }
 
     /** Where the caller stands on every budget that applies, without reserving (status, /api/oauth/usage). */

@@ -82,6 +82,10 @@ public final class BudgetStageBenchmark {
                 try (RedisServer redis = RedisServer.start()) {
                     run("redis", "  counters: {store: redis, redis-url: \"" + redis.url() + "\", timeout: 2s}\n", seconds, rate, body);
                     redis.cli("INFO", "commandstats").lines().filter(l -> l.contains("eval")).forEach(l -> System.out.println("redis " + l));
+                    // CPU seconds Redis used over the whole run (warm-up included): wall-clock usec per call inflates
+                    // when the machine is busy, CPU time much less.
+                    redis.cli("INFO", "cpu").lines().filter(l -> l.startsWith("used_cpu_user:") || l.startsWith("used_cpu_sys:"))
+                            .forEach(l -> System.out.println("redis " + l.strip()));
                 }
             }
         }
@@ -104,8 +108,9 @@ public final class BudgetStageBenchmark {
                 who[i] = new Identity("k" + i, "k", "u" + i, "t" + (i % 20), "o" + (i % 2), Map.of("feature", "f" + (i % 10)));
             }
             long warmUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            for (int n = 0; System.nanoTime() < warmUntil; n++) {
-                Exchange ex = exchange(live, "w" + n, who[n % who.length], body);
+            int warm = 0;
+            for (; System.nanoTime() < warmUntil; warm++) {
+                Exchange ex = exchange(live, "w" + warm, who[warm % who.length], body);
                 stage.onRequest(ex).await();
                 end(stage, ex);
             }
@@ -139,6 +144,7 @@ public final class BudgetStageBenchmark {
             }
             long[] timed = Arrays.copyOfRange(ns, rate, total);
             Arrays.sort(timed);
+            System.out.printf("%-6s %d warm-up requests (closed loop), then %d timed%n", name, warm, total);
             System.out.printf("%-6s %d req/s for %d s, %d refused; budget stage onRequest (input bound of a %d-byte body, 4 budgets, "
                             + "reserve): n=%d p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms%n", name, rate, seconds, refused.get(),
                     body.length, timed.length, timed[timed.length / 2] / 1e6, timed[(int) (timed.length * 0.99)] / 1e6,
