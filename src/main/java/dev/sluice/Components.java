@@ -122,6 +122,7 @@ final class Components implements AutoCloseable {
         cache.writeGuards().plug(text -> live.current().get(GuardSettings.PART).enabled() ? poisoning.flag(text) : null);
         this.semantic = new SemanticService(cache, () -> live.current().get(CacheRules.PART), dataDir);
         live.onApplied(s -> semantic.applied());
+        semantic.watch(live); // a version that changes the semantic section and makes answers worse is rolled back
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
         CacheReadings.all(cache).forEach(metrics::reading);

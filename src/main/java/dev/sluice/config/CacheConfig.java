@@ -139,10 +139,12 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      * @param thresholds      base thresholds per model glob, first match wins, reloaded live (a stricter bar for a
      *                        model whose answers must never be approximate, a looser one where paraphrases abound);
      *                        evidence still moves each entry's threshold from there, never below the floor
+     * @param rollback        automatic rollback of a version that changed this section and made it worse (on by default)
      */
     public record Semantic(String mode, List<String> routes, Double threshold, Double thresholdFloor, Double errorBound,
                            Integer candidates, Duration entryTtl, Integer maxEntries, Size maxBytes, Integer queue,
-                           Duration maxWait, Integer modelThreads, String tableDir, java.util.Map<String, Double> thresholds) {
+                           Duration maxWait, Integer modelThreads, String tableDir, java.util.Map<String, Double> thresholds,
+                           Rollback rollback) {
         public Semantic {
             mode = mode == null ? "off" : mode;
             routes = routes == null ? List.of("*") : List.copyOf(routes);
@@ -158,10 +160,29 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
             modelThreads = modelThreads == null ? 1 : modelThreads;
             // Insertion order is the order of the file: the first glob that fits a model decides.
             thresholds = thresholds == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(thresholds));
+            rollback = rollback == null ? new Rollback(null, null, null, null, null, null) : rollback;
+        }
+
+        /**
+         * Automatic rollback of a configuration version that changed this section ({@code cache.semantic.rollback}):
+         * during {@code window} after it is applied, more wrong-answer signals than {@code maxWrongShare} of its
+         * semantic hits (once it has {@code minHits}), or a hit rate below {@code minHitRatio} of the one before
+         * (once both sides have {@code minLookups}), applies the previous version again.
+         */
+        public record Rollback(Boolean enabled, Duration window, Double maxWrongShare, Integer minHits, Integer minLookups,
+                               Double minHitRatio) {
+            public Rollback {
+                enabled = enabled == null || enabled;
+                window = window == null ? Duration.ofMinutes(30) : window;
+                maxWrongShare = maxWrongShare == null ? 0.05 : maxWrongShare;
+                minHits = minHits == null ? 20 : minHits;
+                minLookups = minLookups == null ? 200 : minLookups;
+                minHitRatio = minHitRatio == null ? 0.5 : minHitRatio;
+            }
         }
 
         public static Semantic off() {
-            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Semantic(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -158,6 +158,20 @@ public final class SemanticRules {
         if (s.modelThreads() < 1 || s.modelThreads() > 64) {
             p.add(at + ".model-threads", s.modelThreads(), "1 to 64");
         }
+        CacheConfig.Semantic.Rollback rb = s.rollback();
+        if (rb.window().toSeconds() < 1 || rb.window().compareTo(Duration.ofDays(7)) > 0) {
+            p.add(at + ".rollback.window", rb.window().toSeconds() + "s", "from 1s to 7d");
+        }
+        if (!(rb.maxWrongShare() > 0 && rb.maxWrongShare() <= 1)) {
+            p.add(at + ".rollback.max-wrong-share", rb.maxWrongShare(), "above 0, at most 1");
+        }
+        if (rb.minHits() < 1 || rb.minHits() > 1_000_000) {
+            p.add(at + ".rollback.min-hits", rb.minHits(), "1 to 1000000");
+        }
+        if (rb.minLookups() < 1 || rb.minLookups() > 1_000_000_000) {
+            p.add(at + ".rollback.min-lookups", rb.minLookups(), "1 to 1000000000");
+        }
+        range(p, at + ".rollback.min-hit-ratio", rb.minHitRatio(), 0.0, 1.0);
         if (s.tableDir() != null && (s.tableDir().isBlank() || s.tableDir().length() > 4096)) {
             p.add(at + ".table-dir", s.tableDir(), "a directory path");
         }

@@ -37,6 +37,7 @@ public final class SemanticService implements AutoCloseable {
     private volatile ShadowChecks shadow;
     private volatile boolean closed;
     private Vertx vertx;
+    private SemanticRollback rollback;
 
     /**
      * @param cache   the exact cache this one sits behind
@@ -51,10 +52,40 @@ public final class SemanticService implements AutoCloseable {
         cache.semantic(this);
     }
 
+    /**
+     * Puts every configuration version that changes this section on trial and rolls back one that makes answers
+     * worse ({@link SemanticRollback}); call before {@link #start}.
+     */
+    public void watch(dev.sluice.config.LiveConfig live) {
+        SemanticRollback r = new SemanticRollback(live, stats, System::currentTimeMillis);
+        live.onApplied(r::applied);
+        this.rollback = r;
+    }
+
     /** Opens the model now if the configuration wants it; call once the Vert.x exists. */
     public void start(Vertx vertx) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         applied();
+        if (rollback != null) {
+            judgeLater();
+        }
+    }
+
+    /** The trial check reads counters and may apply a version (database writes): on a worker, one at a time. */
+    private void judgeLater() {
+        vertx.setTimer(rollback.checkEveryMillis(), id -> {
+            if (closed) {
+                return;
+            }
+            vertx.executeBlocking(rollback::check, false).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.warn("semantic rollback check failed: {}", ar.cause().toString());
+                }
+                if (!closed) {
+                    judgeLater();
+                }
+            });
+        });
     }
 
     /** Called after every configuration change: opens the model the first time a mode other than off appears. */

@@ -284,6 +284,31 @@ class SemanticEndToEndTest {
     }
 
     @Test
+    void aThresholdChangeThatDrawsAThumbsDownIsRolledBackToThePreviousVersion() {
+        String conv = conversation();
+        askAndIndex(ana, turn(conv, "Where is the retry budget for outgoing webhooks set?"));
+        int startVersion = gw.gateway().live().current().version();
+        gw.reload("mode: on", "mode: on, thresholds: {\"" + CacheGateway.MODEL + "\": 0.92}, rollback: {window: 5s, min-hits: 1}");
+        try {
+            int tuned = gw.gateway().live().current().version();
+            assertThat(tuned).isGreaterThan(startVersion);
+            HttpResponse<String> hit = gw.post(ana, turn(conv, "Where is the retry budget for outgoing webhooks set, please?"));
+            assertThat(cacheStatus(hit)).isEqualTo("semantic");
+            HttpResponse<String> down = feedback(ana, "{\"request_id\":\"" + hit.headers().firstValue("request-id").orElseThrow()
+                    + "\",\"rating\":\"down\"}");
+            assertThat(down.statusCode()).isEqualTo(200);
+            // One wrong-answer signal on one hit is over the 5% allowed: the previous version comes back on its own.
+            await(() -> gw.gateway().live().current().config().cache().semantic().thresholds().isEmpty() ? 1 : 0, 1);
+            var latest = gw.gateway().live().history().getLast();
+            assertThat(latest.number()).isGreaterThan(tuned);
+            assertThat(latest.who()).isEqualTo("sluice-semantic-rollback");
+            assertThat(latest.source()).isEqualTo("rollback to " + (tuned - 1));
+        } finally {
+            gw.reload("mode: on", "mode: on"); // back to the start configuration
+        }
+    }
+
+    @Test
     void thumbsDownOnAnExactAnswerEvictsIt() {
         String body = turn(conversation(), "Which files define the rate limiter?");
         askAndIndex(ana, body);
