@@ -59,6 +59,17 @@ public final class GuardScanner {
     }
 
     /**
+     * Scans only the strings under one top-level member of a JSON object body (every other member is passed over
+     * unread): an embeddings request's {@code input}, a string or an array of strings. Findings are in
+     * {@link Section#OTHER} with offsets in {@code body}.
+     */
+    public GuardScan scanMember(byte[] body, int length, String member, GuardPolicy policy) {
+        Objects.requireNonNull(member, "member");
+        return scan(body, length, ScanStart.whole(), policy,
+                (name, valueStart) -> name.equals(member) ? -1 : dev.sluice.guard.incremental.JsonSkip.valueEnd(body, valueStart, length));
+    }
+
+    /**
      * Scans a whole answer body ({@code {"content": [...]}} of a non-streaming response): its text blocks and
      * tool inputs, with offsets in the answer body.
      */

@@ -58,6 +58,33 @@ class PersonalDataTest {
                 .containsExactly("ip-address=81.2.69.142");
     }
 
+    /**
+     * The candidate search passes over registers of bytes at a time: a value is found wherever it sits in a
+     * string (its first byte, its last, either side of every register boundary), and inside JSON escapes.
+     */
+    @Test
+    void foundAtEveryOffsetOfAString() {
+        String[][] values = {{"email", "jane.doe@acme-corp.io"}, {"us-ssn", "512-44-8291"}, {"credit-card", "4539 1488 0343 6467"},
+            {"iban", "DE44 5001 0517 5407 3249 31"}, {"ip-address", "81.2.69.142"}, {"phone-number", "+44 7911 123456"}};
+        for (String[] v : values) {
+            for (int at = 0; at <= 80; at++) {
+                String before = "ab, ".repeat(at / 4 + 1).substring(0, at);
+                String text = before.isEmpty() || before.endsWith(" ") ? before + v[1] : before.substring(0, at - 1) + " " + v[1];
+                assertThat(found(text)).as("%s at %d", v[0], at).containsExactly(v[0] + "=" + v[1]);
+                assertThat(found(text + " ;")).as("%s at %d, not last", v[0], at).containsExactly(v[0] + "=" + v[1]);
+            }
+        }
+    }
+
+    @Test
+    void foundThroughJsonEscapes() {
+        // An escaped '@' (written as the six bytes of a JSON unicode escape), a card right after an escaped newline and before "\/".
+        byte[] body = "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"line\\njane.doe\\u0040acme-corp.io\\n4539 1488 0343 6467\\/x\"}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(SCANNER.scan(body, body.length, ALL).findings().stream().map(f -> f.rule() + "=" + Bodies.decoded(body, f)).toList())
+                .containsExactly("email=jane.doe@acme-corp.io", "credit-card=4539 1488 0343 6467");
+    }
+
     @Test
     void rulesCanBeTurnedOnOneByOne() {
         GuardPolicy emails = GuardPolicy.builder().pii("email").build();

@@ -90,4 +90,18 @@ class StructureTest {
         assertThat(scan("{\"a\":\"\\ud800 lone \\udc00 and \\ud83d\\ude00 pair\"}").findings()).isEmpty();
         assertThatThrownBy(() -> scan("{\"a\":\"\\u12\"}")).isInstanceOf(MalformedBodyException.class);
     }
+
+    @Test
+    void scanMemberReadsOnlyThatMember() {
+        String token = fake.githubToken("gh" + "p_");
+        String body = "{\"model\":\"m " + token + "\",\"input\":[\"a\",\"x\\ny " + token + "\"],\"user\":{\"id\":\"" + token + "\"}}";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        List<Finding> f = SCANNER.scanMember(b, b.length, "input", GuardPolicy.defaults()).findings();
+        assertThat(f).hasSize(1);
+        assertThat(f.getFirst().rule()).isEqualTo("github-token");
+        assertThat(f.getFirst().start()).isEqualTo(body.indexOf(token, body.indexOf("\"input\"")));
+        assertThat(f.getFirst().location().section()).isEqualTo(Section.OTHER);
+        byte[] single = ("{\"input\":\"" + token + "\",\"model\":\"m\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(SCANNER.scanMember(single, single.length, "input", GuardPolicy.defaults()).findings()).hasSize(1);
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 
 /** Reading JSON string contents fast: eight bytes at a time, stopping only at quotes and backslashes. */
 public final class JsonStrings {
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -19,7 +20,8 @@ public final class JsonStrings {
 
     /**
      * Finds the closing quote of a string whose content starts at {@code p}, copying its decoded bytes into
-     * {@code d} and recording every escape on the way. Eight bytes at a time: each word is copied as it
+     * {@code d} and recording every escape on the way. A SIMD register at a time where the vector API is present
+     * ({@link VectorStrings}), then eight bytes at a time: each word is copied as it
      * is read, and a word without a quote or backslash (the "has a zero byte" test on the word XOR-ed with each
      * of the two) is passed over whole; the bytes copied after a quote or backslash are overwritten later.
      */
@@ -28,6 +30,11 @@ public final class JsonStrings {
         final int segmentStart = d.length;
         int o = d.length;
         while (true) {
+            if (VECTOR) {
+                int q = VectorStrings.copy(b, p, end, out, o);
+                o += q - p;
+                p = q;
+            }
             while (p + 8 <= end) {
                 long v = (long) LONG.get(b, p);
                 LONG.set(out, o, v);

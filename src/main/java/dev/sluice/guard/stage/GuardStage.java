@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guard: scans each Messages (and count_tokens) body after inspection and before routing, with the policy of the
+ * Guard: scans each Messages (and count_tokens) body, and the {@code input} of an embeddings request, after inspection and before routing, with the policy of the
  * first {@code guard.policies} entry that matches the caller and route, and acts on what it finds:
  * <ol>
  *   <li>{@code block}: 400 {@code policy_blocked} ({@link BlockReply}); nothing is forwarded.</li>
@@ -86,7 +86,8 @@ public final class GuardStage implements Stage, AutoCloseable {
     @Override
     public Future<Void> onRequest(Exchange ex) {
         GuardSettings s = ex.snapshot().get(GuardSettings.PART);
-        if (!s.enabled() || ex.body() == null || (ex.operation() != Operation.MESSAGES && ex.operation() != Operation.COUNT_TOKENS)) {
+        if (!s.enabled() || ex.body() == null || (ex.operation() != Operation.MESSAGES && ex.operation() != Operation.COUNT_TOKENS
+                && ex.operation() != Operation.EMBEDDINGS)) {
             return CONTINUE;
         }
         GuardSettings.Entry entry = s.entryFor(ex.identity(), () -> upstream(ex), ex.facts().model());
@@ -124,6 +125,14 @@ public final class GuardStage implements Stage, AutoCloseable {
     }
 
     private GuardScan scan(Exchange ex, GuardPolicy policy) {
+        if (ex.operation() == Operation.EMBEDDINGS) {
+            // OpenAI's embeddings body: the text is its "input" (a string or an array of them); no conversation to resume.
+            return guarded(ex, () -> scanner.scanMember(ex.body().array(), ex.body().length(), "input", policy));
+        }
+        return guarded(ex, () -> scanConversation(ex, policy));
+    }
+
+    private GuardScan scanConversation(Exchange ex, GuardPolicy policy) {
         RequestFacts facts = ex.facts();
         List<RequestFacts.Span> messages = facts.messages();
         int[] starts = new int[messages.size()];
@@ -135,10 +144,15 @@ public final class GuardStage implements Stage, AutoCloseable {
         RequestFacts.Field system = facts.field("system");
         RequestFacts.Field tools = facts.field("tools");
         byte[] body = ex.body().array();
+        MessageSpans spans = MessageSpans.of(starts, ends).withMembers(system == null ? -1 : system.valueStart(),
+                system == null ? -1 : system.valueEnd(), tools == null ? -1 : tools.valueStart(), tools == null ? -1 : tools.valueEnd());
+        return incremental.scan(body, ex.body().length(), spans, PrefixHashes.compute(body, spans), policy);
+    }
+
+    /** Runs a scan; a body that is not JSON is the client's error, any other failure refuses the request. */
+    private static GuardScan guarded(Exchange ex, java.util.function.Supplier<GuardScan> scan) {
         try {
-            MessageSpans spans = MessageSpans.of(starts, ends).withMembers(system == null ? -1 : system.valueStart(),
-                    system == null ? -1 : system.valueEnd(), tools == null ? -1 : tools.valueStart(), tools == null ? -1 : tools.valueEnd());
-            return incremental.scan(body, ex.body().length(), spans, PrefixHashes.compute(body, spans), policy);
+            return scan.get();
         } catch (MalformedBodyException e) {
             throw ApiError.invalidRequest("body: not valid JSON at byte " + e.offset());
         } catch (RuntimeException e) {

@@ -1,0 +1,62 @@
+package dev.sluice.guard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.wire.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JsonStrings#read} copies a register (SIMD, where the vector API is present, as in the build's tests) or
+ * eight bytes at a time and decodes escapes between: on random strings with escapes at every offset relative to
+ * those blocks, it decodes exactly what a JSON parser does, ends at the closing quote, and records each escape
+ * where it sits.
+ */
+class JsonStringsTest {
+    private static final String[] PIECES = {"a", "b", "Z", "0", " ", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\u0041", "\\u00e9",
+        "\\ud83d\\ude00", "\u00e9", "\u2192", "ghp_"};
+
+    @Test
+    void decodesLikeAJsonParserAtEveryOffset() throws Exception {
+        Random random = new Random(7);
+        for (int round = 0; round < 4000; round++) {
+            StringBuilder raw = new StringBuilder();
+            int pieces = random.nextInt(round % 4 == 0 ? 200 : 40);
+            for (int i = 0; i < pieces; i++) {
+                // Mostly plain runs of random length, so escapes fall at every offset of a register.
+                raw.append(random.nextInt(3) == 0 ? PIECES[random.nextInt(PIECES.length)] : "x".repeat(random.nextInt(40)));
+            }
+            String prefix = "{\"k\":\"";
+            byte[] body = (prefix + raw + "\",\"after\":\"\\\"quoted\\\"\"}").getBytes(StandardCharsets.UTF_8);
+            Decoded d = new Decoded();
+            d.reset(body.length);
+            IntArray escapes = new IntArray(16);
+            int start = prefix.getBytes(StandardCharsets.UTF_8).length;
+            d.begin(0);
+            int close = JsonStrings.read(body, start, body.length, d, escapes);
+            d.end(0);
+            byte[] expected = Json.MAPPER.readTree(body).path("k").asText().getBytes(StandardCharsets.UTF_8);
+            assertThat(close).as(raw.toString()).isEqualTo(start + raw.toString().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(Arrays.copyOfRange(d.bytes, d.start[0], d.start[0] + d.size[0])).as(raw.toString()).isEqualTo(expected);
+            for (int e = 0; e < escapes.size(); e++) {
+                assertThat(body[escapes.get(e)]).isEqualTo((byte) '\\');
+            }
+            assertThat(escapes.size()).as(raw.toString()).isEqualTo(escapeCount(body, start, close));
+        }
+    }
+
+    /** Escapes in {@code b[from, to)}; a surrogate pair written as two escapes is one. */
+    private static int escapeCount(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                boolean pair = b[i + 1] == 'u' && (b[i + 2] == 'd' || b[i + 2] == 'D') && "89abAB".indexOf(b[i + 3]) >= 0;
+                n++;
+                i += pair ? 11 : b[i + 1] == 'u' ? 5 : 1;
+            }
+        }
+        return n;
+    }
+}
