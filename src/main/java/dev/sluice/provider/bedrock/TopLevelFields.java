@@ -1,22 +1,19 @@
 package dev.sluice.provider.bedrock;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sluice.wire.JsonCursor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The byte spans of a JSON object's top-level fields, found in one streaming pass with the gateway's
- * shared factory (nested values are skipped, never decoded). Provider adaptations use the spans to
+ * The byte spans of a JSON object's top-level fields, found in one validating pass with the gateway's
+ * {@link JsonCursor} (nested values are skipped, never decoded; string contents are scanned a vector
+ * register at a time). Provider adaptations use the spans to
  * drop, replace or add top-level fields as {@link dev.sluice.pipeline.RequestBody} edits, so every
  * other byte (cache_control on any block, unknown fields) goes upstream exactly as the client sent it.
  *
- * <p>Spans come from Jackson's token locations: a key starts at its opening quote, a value at its first
- * byte; a value ends where the whitespace and the comma before the next key (or the closing brace) begin.
+ * <p>A key starts at its opening quote, a value at its first byte; a value ends where the whitespace and the
+ * comma before the next key (or the closing brace) begin.
  */
 public final class TopLevelFields {
     /**
@@ -53,75 +50,57 @@ public final class TopLevelFields {
 
     /**
      * Scans the object in {@code json[from, to)} (a nested value whose span an outer scan found); offsets are
-     * into {@code json}.
+     * into {@code json}. The object is validated as it is walked (grammar, escapes, UTF-8, nesting depth), but
+     * nothing after its closing brace is looked at.
      *
      * @throws IllegalArgumentException when it is not one JSON object
      */
     public static TopLevelFields scan(byte[] json, int from, int to) {
-        try (JsonParser p = Json.FACTORY.createParser(json, from, to - from)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        JsonCursor in = new JsonCursor(json, from, to, Json.MAX_DEPTH);
+        try {
+            if (in.peek() != '{') {
                 throw new IllegalArgumentException("request body: expected a JSON object");
             }
-            return read(p, json, from);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body: not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return read(in, json);
+        } catch (JsonCursor.JsonError e) {
+            throw new IllegalArgumentException("request body: not valid JSON (" + e.getMessage() + " at byte " + e.offset() + ")", e);
         }
     }
 
     /**
-     * Reads the fields of the object {@code p} is positioned at (on its START_OBJECT), leaving {@code p} on its
-     * END_OBJECT, so one parser can walk an array of objects in a single pass.
+     * Reads the fields of the object at the cursor (on its opening brace), leaving the cursor just past its closing
+     * brace, so one cursor can walk an array of objects in a single pass. Values are skipped with
+     * {@link JsonCursor#skipValue()}, which scans string contents a vector register at a time.
      *
-     * @param base where {@code p}'s input starts in {@code json} (Jackson's offsets are relative to it)
+     * @throws JsonCursor.JsonError when the object is not valid JSON
      */
-    public static TopLevelFields read(JsonParser p, byte[] json, int base) throws IOException {
-        int objectStart = offset(p, base);
+    public static TopLevelFields read(JsonCursor in, byte[] json) {
+        int objectStart = in.pos();
+        in.enter('{');
         List<Field> fields = new ArrayList<>(16);
-        String name = null;
-        int keyStart = -1;
-        int valueStart = -1;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT) {
-            int at = offset(p, base);
-            if (name != null) {
-                fields.add(new Field(name, keyStart, valueStart, valueEnd(json, at), at));
-            }
-            if (t == JsonToken.END_OBJECT) {
-                return new TopLevelFields(json, objectStart, at, fields);
-            }
-            name = p.currentName();
-            keyStart = at;
-            p.nextToken();
-            valueStart = offset(p, base);
-            p.skipChildren();
-        }
-        throw new IllegalArgumentException("request body: unterminated JSON object");
-    }
-
-    /** Jackson's offsets count from the start of the parsed range. */
-    private static int offset(JsonParser p, int from) {
-        return from + (int) p.currentTokenLocation().getByteOffset();
-    }
-
-    /** Walks back from the next token over whitespace, one comma and whitespace again. */
-    static int valueEnd(byte[] json, int next) {
-        int i = next;
-        while (i > 0 && isSpace(json[i - 1])) {
-            i--;
-        }
-        if (i > 0 && json[i - 1] == ',') {
-            i--;
-            while (i > 0 && isSpace(json[i - 1])) {
-                i--;
+        if (in.peek() != '}') {
+            while (true) {
+                if (in.peek() != '"') {
+                    throw in.unexpected("a field name in double quotes");
+                }
+                int keyStart = in.pos();
+                boolean escaped = in.skipString();
+                String name = in.text(keyStart, in.pos(), escaped);
+                in.expect(':', "':' after a field name");
+                in.peek();
+                int valueStart = in.pos();
+                int valueEnd = in.skipValue();
+                boolean more = in.consume(',');
+                in.peek();
+                fields.add(new Field(name, keyStart, valueStart, valueEnd, in.pos()));
+                if (!more) {
+                    break;
+                }
             }
         }
-        return i;
-    }
-
-    private static boolean isSpace(byte b) {
-        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+        int objectEnd = in.pos();
+        in.expect('}', "',' or '}' in an object");
+        return new TopLevelFields(json, objectStart, objectEnd, fields);
     }
 
     public List<Field> fields() {

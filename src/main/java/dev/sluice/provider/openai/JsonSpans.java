@@ -1,11 +1,8 @@
 package dev.sluice.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sluice.wire.JsonCursor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,26 +14,31 @@ public final class JsonSpans {
     /**
      * The fields of each object element of the array at {@code field}'s value, in one parser pass; a non-object
      * element is a null entry.
+     *
+     * @throws IllegalArgumentException when the array is not valid JSON (spans from a validating scan always are)
      */
     public static List<TopLevelFields> objects(byte[] json, TopLevelFields.Field field) {
         List<TopLevelFields> out = new ArrayList<>();
         if (field == null || json[field.valueStart()] != '[') {
             return out;
         }
-        int start = field.valueStart();
-        try (JsonParser p = Json.FACTORY.createParser(json, start, field.valueEnd() - start)) {
-            p.nextToken();
-            JsonToken t;
-            while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
-                if (t == JsonToken.START_OBJECT) {
-                    out.add(TopLevelFields.read(p, json, start));
+        JsonCursor in = new JsonCursor(json, field.valueStart(), field.valueEnd(), Json.MAX_DEPTH);
+        try {
+            in.enter('[');
+            if (in.consume(']')) {
+                return out;
+            }
+            do {
+                if (in.peek() == '{') {
+                    out.add(TopLevelFields.read(in, json));
                 } else {
-                    p.skipChildren();
+                    in.skipValue();
                     out.add(null);
                 }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            } while (in.consume(','));
+            in.expect(']', "',' or ']' in an array");
+        } catch (JsonCursor.JsonError e) {
+            throw new IllegalArgumentException(field.name() + ": not valid JSON (" + e.getMessage() + " at byte " + e.offset() + ")", e);
         }
         return out;
     }
