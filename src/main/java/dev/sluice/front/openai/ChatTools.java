@@ -60,16 +60,16 @@ final class ChatTools {
         }
         g.writeStartObject();
         g.writeFieldName("name");
-        g.writeRawValue(JsonSpans.raw(json, name));
+        JsonSpans.raw(json, name).writeValue(g);
         TopLevelFields.Field description = function.find("description");
         if (JsonSpans.isString(json, description)) {
             g.writeFieldName("description");
-            g.writeRawValue(JsonSpans.raw(json, description));
+            JsonSpans.raw(json, description).writeValue(g);
         }
         g.writeFieldName("input_schema");
         TopLevelFields.Field params = function.find("parameters");
         if (params != null && json[params.valueStart()] == '{') {
-            g.writeRawValue(JsonSpans.raw(json, params));
+            JsonSpans.raw(json, params).writeValue(g);
         } else {
             g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
         }

@@ -24,14 +24,14 @@ final class ChatMessagesWriter {
     private ChatMessagesWriter() {
     }
 
-    /** @param system the system text as a raw JSON string ({@link SystemText}), or null */
-    static void write(JsonGenerator g, RawJson system, JsonNode messages) throws IOException {
+    /** @param system the system text ({@link SystemText}, from the client's bytes), or null */
+    static void write(JsonGenerator g, SystemText system, JsonNode messages) throws IOException {
         g.writeStartArray();
         if (system != null) {
             g.writeStartObject();
             g.writeStringField("role", "system");
             g.writeFieldName("content");
-            g.writeRawValue(system);
+            system.writeValue(g);
             g.writeEndObject();
         }
         for (JsonNode m : messages) {
