@@ -53,7 +53,7 @@ final class ChatTools {
         if ((type != null && !JsonSpans.is(json, type, FUNCTION)) || fn == null || json[fn.valueStart()] != '{') {
             throw ApiError.invalidRequest(expected);
         }
-        TopLevelFields function = TopLevelFields.scan(json, fn.valueStart(), fn.valueEnd());
+        TopLevelFields function = TopLevelFields.readValid(json, fn.valueStart());
         TopLevelFields.Field name = function.find("name");
         if (!JsonSpans.isString(json, name)) {
             throw ApiError.invalidRequest(expected);

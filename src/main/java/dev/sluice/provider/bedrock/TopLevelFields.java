@@ -103,6 +103,116 @@ public final class TopLevelFields {
         return new TopLevelFields(json, objectStart, objectEnd, fields);
     }
 
+    /**
+     * Reads the object at {@code objectStart} (its opening brace) inside a document a validating {@link #scan} has
+     * already accepted whole, so nothing is checked again: values are skipped by finding their ends (a string's
+     * closing quote eight bytes at a time, brackets by depth). Translations walk nested arrays and objects of a
+     * request this way; re-validating every nested span costs more than the walk, on escape-dense text (code, logs in
+     * tool results) several times more.
+     *
+     * @param json a document accepted by {@link #scan}, and {@code objectStart} the offset of an object's brace in it
+     */
+    public static TopLevelFields readValid(byte[] json, int objectStart) {
+        List<Field> fields = new ArrayList<>(8);
+        int i = Valid.space(json, objectStart + 1);
+        while (json[i] != '}') {
+            int keyStart = i;
+            int keyEnd = Valid.string(json, i);
+            String name = Valid.name(json, keyStart, keyEnd);
+            int valueStart = Valid.space(json, Valid.space(json, keyEnd) + 1); // past the colon
+            int valueEnd = Valid.value(json, valueStart);
+            i = Valid.space(json, valueEnd);
+            if (json[i] == ',') {
+                i = Valid.space(json, i + 1);
+            }
+            fields.add(new Field(name, keyStart, valueStart, valueEnd, i));
+        }
+        return new TopLevelFields(json, objectStart, i, fields);
+    }
+
+    /** Skipping over JSON that is known to be valid. */
+    public static final class Valid {
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        private static final long QUOTES = ONES * '"';
+        private static final long BACKSLASHES = ONES * '\\';
+        private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+        private Valid() {
+        }
+
+        public static int space(byte[] b, int i) {
+            while (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+                i++;
+            }
+            return i;
+        }
+
+        /** The offset just past the value starting at {@code i}. */
+        public static int value(byte[] b, int i) {
+            byte c = b[i];
+            if (c == '"') {
+                return string(b, i);
+            }
+            if (c == '{' || c == '[') {
+                int depth = 0;
+                while (true) {
+                    c = b[i];
+                    if (c == '"') {
+                        i = string(b, i);
+                        continue;
+                    }
+                    if (c == '{' || c == '[') {
+                        depth++;
+                    } else if ((c == '}' || c == ']') && --depth == 0) {
+                        return i + 1;
+                    }
+                    i++;
+                }
+            }
+            while (i < b.length && c != ',' && c != '}' && c != ']' && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                c = ++i < b.length ? b[i] : 0;
+            }
+            return i;
+        }
+
+        /** The offset just past the string whose opening quote is at {@code i}. */
+        public static int string(byte[] b, int i) {
+            i++;
+            while (true) {
+                while (i + 8 <= b.length) {
+                    long x = (long) LONGS.get(b, i);
+                    long special = zero(x ^ QUOTES) | zero(x ^ BACKSLASHES);
+                    if (special != 0) {
+                        i += Long.numberOfTrailingZeros(special) >>> 3;
+                        break;
+                    }
+                    i += 8;
+                }
+                byte c = b[i];
+                if (c == '"') {
+                    return i + 1;
+                }
+                i += c == '\\' ? 2 : 1; // an escape's second byte is never its string's end
+            }
+        }
+
+        private static long zero(long x) {
+            return (x - ONES) & ~x & HIGHS;
+        }
+
+        static String name(byte[] b, int start, int end) {
+            for (int i = start + 1; i < end - 1; i++) {
+                if (b[i] == '\\') {
+                    return new JsonCursor(b, start, end, 1).text(start, end, true);
+                }
+            }
+            return new String(b, start + 1, end - start - 2, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public List<Field> fields() {
         return fields;
     }

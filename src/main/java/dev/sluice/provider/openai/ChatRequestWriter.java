@@ -24,8 +24,8 @@ import java.io.UncheckedIOException;
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
  * One scan finds the top-level fields (any order: system after messages is legal JSON); tools are copied by
- * byte span ({@link ChatToolsWriter}) and system text as the client's escaped bytes ({@link SystemText}); messages,
- * which change shape, are read as trees. The result is written into this thread's reused {@link SpanOutput}.
+ * byte span ({@link ChatToolsWriter}), system text and messages as the client's escaped bytes ({@link SystemText},
+ * {@link MessageSpans}); only tool-call inputs and uncommon message shapes are read as trees. The result is written into this thread's reused {@link SpanOutput}.
  */
 public final class ChatRequestWriter {
     static final int MAX_STOP = 4;
@@ -58,8 +58,8 @@ public final class ChatRequestWriter {
         } catch (IllegalArgumentException e) {
             throw ApiError.invalidRequest(e.getMessage());
         }
-        JsonNode messages = tree(canonical, top.find("messages"));
-        if (messages == null || !messages.isArray()) {
+        TopLevelFields.Field messages = top.find("messages");
+        if (messages == null || canonical[messages.valueStart()] != '[') {
             throw ApiError.invalidRequest("messages: Field required");
         }
         SpanOutput out = SpanOutput.take(length + 256);
@@ -67,7 +67,7 @@ public final class ChatRequestWriter {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeFieldName("messages");
-            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), messages);
+            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), canonical, messages);
             JsonNode max = tree(canonical, top.find("max_tokens"));
             if (max != null && max.isIntegralNumber()) {
                 g.writeNumberField(target.maxTokensField(), max.longValue());

@@ -1,8 +1,6 @@
 package dev.sluice.provider.openai;
 
 import dev.sluice.provider.bedrock.TopLevelFields;
-import dev.sluice.wire.Json;
-import dev.sluice.wire.JsonCursor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,30 +13,28 @@ public final class JsonSpans {
      * The fields of each object element of the array at {@code field}'s value, in one parser pass; a non-object
      * element is a null entry.
      *
-     * @throws IllegalArgumentException when the array is not valid JSON (spans from a validating scan always are)
+     * The field must come from a validating {@link TopLevelFields#scan} (or from a walk of such a field): the array is
+     * walked with {@link TopLevelFields#readValid}, which checks nothing again.
      */
     public static List<TopLevelFields> objects(byte[] json, TopLevelFields.Field field) {
         List<TopLevelFields> out = new ArrayList<>();
         if (field == null || json[field.valueStart()] != '[') {
             return out;
         }
-        JsonCursor in = new JsonCursor(json, field.valueStart(), field.valueEnd(), Json.MAX_DEPTH);
-        try {
-            in.enter('[');
-            if (in.consume(']')) {
-                return out;
+        int i = TopLevelFields.Valid.space(json, field.valueStart() + 1);
+        while (json[i] != ']') {
+            if (json[i] == '{') {
+                TopLevelFields object = TopLevelFields.readValid(json, i);
+                out.add(object);
+                i = object.objectEnd() + 1;
+            } else {
+                out.add(null);
+                i = TopLevelFields.Valid.value(json, i);
             }
-            do {
-                if (in.peek() == '{') {
-                    out.add(TopLevelFields.read(in, json));
-                } else {
-                    in.skipValue();
-                    out.add(null);
-                }
-            } while (in.consume(','));
-            in.expect(']', "',' or ']' in an array");
-        } catch (JsonCursor.JsonError e) {
-            throw new IllegalArgumentException(field.name() + ": not valid JSON (" + e.getMessage() + " at byte " + e.offset() + ")", e);
+            i = TopLevelFields.Valid.space(json, i);
+            if (json[i] == ',') {
+                i = TopLevelFields.Valid.space(json, i + 1);
+            }
         }
         return out;
     }
