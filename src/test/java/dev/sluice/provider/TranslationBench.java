@@ -85,6 +85,9 @@ public final class TranslationBench {
         report("openai upstream request (anthropic -> chat)", n, () -> OpenAiRequests.build(openai, Operation.MESSAGES,
                 RequestBody.of(request), true).body().length());
         report("openai front door request (chat -> anthropic)", n, () -> ChatCompletionsRequest.translate(chatRequest).canonical().length);
+        byte[] conversation = conversation(request, 40);
+        report("openai upstream, " + conversation.length / 1000 + " KB conversation", n / 4, () -> OpenAiRequests.build(openai,
+                Operation.MESSAGES, RequestBody.of(conversation), true).body().length());
 
         if (requestsOnly) {
             return;
@@ -157,6 +160,26 @@ public final class TranslationBench {
         }
         d.end(out);
         return out.size();
+    }
+
+    /**
+     * Claude Code's request with {@code turns} more tool rounds in its messages (an assistant text and tool call, a
+     * 3 KB tool result with escapes and non-ASCII, a user text): a long session, where messages are most of the bytes.
+     */
+    static byte[] conversation(byte[] request, int turns) {
+        String json = new String(request, StandardCharsets.UTF_8);
+        String result = ("line \\\"quoted\\\" \\u00e9 日本 code {\\n  x: 1\\n}\\n").repeat(60);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < turns; i++) {
+            sb.append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Reading file ").append(i)
+                    .append(".\"},{\"type\":\"tool_use\",\"id\":\"toolu_").append(i)
+                    .append("\",\"name\":\"Read\",\"input\":{\"file_path\":\"/src/f").append(i).append(".ts\"}}]}")
+                    .append(",{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_").append(i)
+                    .append("\",\"content\":\"").append(result).append("\"},{\"type\":\"text\",\"text\":\"next\"}]}");
+        }
+        // Appended just before the messages array's closing bracket (the request is ASCII before it, so byte = char offset).
+        int close = dev.sluice.provider.bedrock.TopLevelFields.scan(request, request.length).find("messages").valueEnd() - 1;
+        return (json.substring(0, close) + sb + json.substring(close)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> streamEvents(int deltas) {

@@ -1,11 +1,10 @@
 package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.provider.openai.SpanOutput;
 import dev.sluice.wire.ApiError;
-import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -70,8 +69,8 @@ public final class ChatCompletionsRequest {
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
-        ByteArrayBuilder out = new ByteArrayBuilder(length + 256);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+        SpanOutput out = SpanOutput.take(length + 256);
+        try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeNumberField("max_tokens", maxTokens(body, top));
@@ -86,7 +85,7 @@ public final class ChatCompletionsRequest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Translated(out.toByteArray(), model, stream,
+        return new Translated(out.toArray(), model, stream,
                 stream && streamOptions != null && streamOptions.path("include_usage").asBoolean(false));
     }
 

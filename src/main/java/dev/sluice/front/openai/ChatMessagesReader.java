@@ -108,7 +108,7 @@ final class ChatMessagesReader {
         g.writeStartObject();
         g.writeStringField("type", "text");
         g.writeFieldName("text");
-        g.writeRawValue(text);
+        text.writeValue(g);
         g.writeEndObject();
     }
 
@@ -176,7 +176,7 @@ final class ChatMessagesReader {
             g.writeStringField("tool_use_id", id.asText());
             if (raw != null) {
                 g.writeFieldName("content");
-                g.writeRawValue(raw);
+                raw.writeValue(g);
             } else {
                 g.writeStringField("content", text);
             }

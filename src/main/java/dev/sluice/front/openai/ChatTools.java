@@ -53,23 +53,23 @@ final class ChatTools {
         if ((type != null && !JsonSpans.is(json, type, FUNCTION)) || fn == null || json[fn.valueStart()] != '{') {
             throw ApiError.invalidRequest(expected);
         }
-        TopLevelFields function = TopLevelFields.scan(json, fn.valueStart(), fn.valueEnd());
+        TopLevelFields function = TopLevelFields.readValid(json, fn.valueStart());
         TopLevelFields.Field name = function.find("name");
         if (!JsonSpans.isString(json, name)) {
             throw ApiError.invalidRequest(expected);
         }
         g.writeStartObject();
         g.writeFieldName("name");
-        g.writeRawValue(JsonSpans.raw(json, name));
+        JsonSpans.raw(json, name).writeValue(g);
         TopLevelFields.Field description = function.find("description");
         if (JsonSpans.isString(json, description)) {
             g.writeFieldName("description");
-            g.writeRawValue(JsonSpans.raw(json, description));
+            JsonSpans.raw(json, description).writeValue(g);
         }
         g.writeFieldName("input_schema");
         TopLevelFields.Field params = function.find("parameters");
         if (params != null && json[params.valueStart()] == '{') {
-            g.writeRawValue(JsonSpans.raw(json, params));
+            JsonSpans.raw(json, params).writeValue(g);
         } else {
             g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
         }

@@ -45,7 +45,7 @@ public final class BedrockBody {
     }
 
     private static RequestBody adapt(RequestBody body, List<String> betas, boolean ensureMaxTokens) {
-        RequestBody base = body.edited() ? RequestBody.of(body.bytes().getBytes()) : body.fork();
+        RequestBody base = dev.sluice.provider.EditedBody.flatten(body);
         TopLevelFields fields = scan(base);
         FieldEdits plan = FieldEdits.dropping(DROPPED)
                 .set("anthropic_version", "\"" + ANTHROPIC_VERSION + "\"");

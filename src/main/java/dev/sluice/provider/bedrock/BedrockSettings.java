@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *   <li>{@code api-key} (default): each key's value is a Bedrock API key, sent as {@code Authorization: Bearer};</li>
  *   <li>{@code sigv4}: each key's value is {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY}, or
  *       {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY:SESSION_TOKEN} for temporary credentials (none of the three
- *       contains a colon), and requests are signed with the AWS SDK's SigV4 signer.</li>
+ *       contains a colon), and requests are SigV4-signed ({@link SigV4}).</li>
  * </ul>
  *
  * @param profile inference-profile prefix put before mapped model ids, or null for bare foundation-model ids

@@ -3,7 +3,8 @@
  * {@link dev.sluice.provider.bedrock.BedrockSettings}: region, inference profile, API-key or SigV4 keys, model map):
  * the request direction ({@link dev.sluice.provider.bedrock.BedrockRequests}:
  * InvokeModel / InvokeModelWithResponseStream / CountTokens paths, the body adapted by byte-range edits in
- * {@link dev.sluice.provider.bedrock.BedrockBody}, SigV4 by the AWS SDK's signer or a Bedrock API key) and the
+ * {@link dev.sluice.provider.bedrock.BedrockBody}, SigV4 ({@link dev.sluice.provider.bedrock.SigV4}, held to the AWS
+ * SDK's signer by its tests) or a Bedrock API key) and the
  * answer direction ({@link dev.sluice.provider.bedrock.BedrockDecoder}: the binary event stream decoded by the
  * SDK's frame codec into canonical Anthropic SSE, errors mapped and scrubbed of account details).
  * {@link dev.sluice.provider.bedrock.TopLevelFields} and {@link dev.sluice.provider.bedrock.FieldEdits} are the

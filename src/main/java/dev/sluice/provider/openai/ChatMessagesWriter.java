@@ -2,7 +2,9 @@ package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,32 +21,57 @@ import java.util.List;
  *   <li>an assistant turn's text becomes {@code content}, its {@code tool_use} blocks {@code tool_calls} with the
  *       input as a JSON string; thinking blocks are not sent (their signatures mean nothing elsewhere).</li>
  * </ul>
+ * Messages of the common shapes are translated by byte spans ({@link MessageSpans}: texts, results, ids and image
+ * data copied as the client's escaped bytes); the methods here translate the others from a tree, and define what
+ * the span path must equal.
  */
 final class ChatMessagesWriter {
     private ChatMessagesWriter() {
     }
 
-    /** @param system the system text as a raw JSON string ({@link SystemText}), or null */
-    static void write(JsonGenerator g, RawJson system, JsonNode messages) throws IOException {
+    /**
+     * Writes the chat messages for {@code messages} (an array, by its span in {@code json}): each message by byte spans
+     * ({@link MessageSpans}) when it has a common shape, else from a tree of that message alone.
+     *
+     * @param system the system text ({@link SystemText}, from the client's bytes), or null
+     */
+    static void write(JsonGenerator g, SystemText system, byte[] json, TopLevelFields.Field messages) throws IOException {
+        write(g, system, json, messages, true);
+    }
+
+    /** @param bySpans false to translate every message from its tree (the reference the span path is tested against) */
+    static void write(JsonGenerator g, SystemText system, byte[] json, TopLevelFields.Field messages, boolean bySpans)
+            throws IOException {
         g.writeStartArray();
         if (system != null) {
             g.writeStartObject();
             g.writeStringField("role", "system");
             g.writeFieldName("content");
-            g.writeRawValue(system);
+            system.writeValue(g);
             g.writeEndObject();
         }
-        for (JsonNode m : messages) {
-            String role = m.path("role").asText();
-            JsonNode content = m.get("content");
-            switch (role) {
-                case "user" -> user(g, content);
-                case "assistant" -> assistant(g, content);
-                case "system" -> message(g, "system", text(content));
-                default -> throw ApiError.invalidRequest("messages: role " + m.get("role") + " (expected: user or assistant)");
+        MessageSpans spans = new MessageSpans(json);
+        for (TopLevelFields m : JsonSpans.objects(json, messages)) {
+            if (m == null) {
+                throw ApiError.invalidRequest("messages: role null (expected: user or assistant)");
+            }
+            if (!bySpans || !spans.write(g, m)) {
+                message(g, Json.MAPPER.readTree(json, m.objectStart(), m.objectEnd() + 1 - m.objectStart()));
             }
         }
         g.writeEndArray();
+    }
+
+    /** One message from its tree. */
+    private static void message(JsonGenerator g, JsonNode m) throws IOException {
+        String role = m.path("role").asText();
+        JsonNode content = m.get("content");
+        switch (role) {
+            case "user" -> user(g, content);
+            case "assistant" -> assistant(g, content);
+            case "system" -> message(g, "system", text(content));
+            default -> throw ApiError.invalidRequest("messages: role " + m.get("role") + " (expected: user or assistant)");
+        }
     }
 
     private static void message(JsonGenerator g, String role, String content) throws IOException {

@@ -1,11 +1,11 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -24,7 +24,8 @@ import java.io.UncheckedIOException;
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
  * One scan finds the top-level fields (any order: system after messages is legal JSON); tools are copied by
- * byte span ({@link ChatToolsWriter}); system and messages, which change shape, are read as trees.
+ * byte span ({@link ChatToolsWriter}), system text and messages as the client's escaped bytes ({@link SystemText},
+ * {@link MessageSpans}); only tool-call inputs and uncommon message shapes are read as trees. The result is written into this thread's reused {@link SpanOutput}.
  */
 public final class ChatRequestWriter {
     static final int MAX_STOP = 4;
@@ -38,22 +39,35 @@ public final class ChatRequestWriter {
      * @throws ApiError 400 when the body is not a Messages request
      */
     public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream) {
+        return write(canonical, canonical.length, target, model, stream).toArray();
+    }
+
+    /**
+     * The same for the first {@code length} bytes of {@code canonical}, as a buffer to send.
+     *
+     * @throws ApiError 400 when the body is not a Messages request
+     */
+    public static Buffer writeBuffer(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream) {
+        return write(canonical, length, target, model, stream).toBuffer();
+    }
+
+    private static SpanOutput write(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream) {
         TopLevelFields top;
         try {
-            top = TopLevelFields.scan(canonical, canonical.length);
+            top = TopLevelFields.scan(canonical, length);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalidRequest(e.getMessage());
         }
-        JsonNode messages = tree(canonical, top.find("messages"));
-        if (messages == null || !messages.isArray()) {
+        TopLevelFields.Field messages = top.find("messages");
+        if (messages == null || canonical[messages.valueStart()] != '[') {
             throw ApiError.invalidRequest("messages: Field required");
         }
-        ByteArrayBuilder out = new ByteArrayBuilder(canonical.length);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+        SpanOutput out = SpanOutput.take(length + 256);
+        try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeFieldName("messages");
-            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), messages);
+            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), canonical, messages);
             JsonNode max = tree(canonical, top.find("max_tokens"));
             if (max != null && max.isIntegralNumber()) {
                 g.writeNumberField(target.maxTokensField(), max.longValue());
@@ -74,7 +88,7 @@ public final class ChatRequestWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return out;
     }
 
     /** The value of a top-level field as a tree (only the small or restructured ones are read this way), or null. */

@@ -70,6 +70,6 @@ final class ChatToolsWriter {
 
     private static void raw(JsonGenerator g, byte[] json, String name, TopLevelFields.Field field) throws IOException {
         g.writeFieldName(name);
-        g.writeRawValue(new RawJson(json, field.valueStart(), field.valueEnd()));
+        new RawJson(json, field.valueStart(), field.valueEnd()).writeValue(g);
     }
 }

@@ -88,7 +88,7 @@ public final class EmbeddingsRequest {
     }
 
     static RequestBody withModel(RequestBody body, String model) {
-        RequestBody base = body.edited() ? RequestBody.of(body.bytes().getBytes()) : body.fork();
+        RequestBody base = dev.sluice.provider.EditedBody.flatten(body);
         TopLevelFields fields = TopLevelFields.scan(base.array(), base.length());
         FieldEdits.dropping(Set.of()).set("model", "\"" + model + "\"").applyTo(base, fields, "openai: model");
         return base;

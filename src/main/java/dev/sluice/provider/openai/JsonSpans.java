@@ -1,11 +1,6 @@
 package dev.sluice.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.provider.bedrock.TopLevelFields;
-import dev.sluice.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,26 +12,29 @@ public final class JsonSpans {
     /**
      * The fields of each object element of the array at {@code field}'s value, in one parser pass; a non-object
      * element is a null entry.
+     *
+     * The field must come from a validating {@link TopLevelFields#scan} (or from a walk of such a field): the array is
+     * walked with {@link TopLevelFields#readValid}, which checks nothing again.
      */
     public static List<TopLevelFields> objects(byte[] json, TopLevelFields.Field field) {
         List<TopLevelFields> out = new ArrayList<>();
         if (field == null || json[field.valueStart()] != '[') {
             return out;
         }
-        int start = field.valueStart();
-        try (JsonParser p = Json.FACTORY.createParser(json, start, field.valueEnd() - start)) {
-            p.nextToken();
-            JsonToken t;
-            while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
-                if (t == JsonToken.START_OBJECT) {
-                    out.add(TopLevelFields.read(p, json, start));
-                } else {
-                    p.skipChildren();
-                    out.add(null);
-                }
+        int i = TopLevelFields.Valid.space(json, field.valueStart() + 1);
+        while (json[i] != ']') {
+            if (json[i] == '{') {
+                TopLevelFields object = TopLevelFields.readValid(json, i);
+                out.add(object);
+                i = object.objectEnd() + 1;
+            } else {
+                out.add(null);
+                i = TopLevelFields.Valid.value(json, i);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            i = TopLevelFields.Valid.space(json, i);
+            if (json[i] == ',') {
+                i = TopLevelFields.Valid.space(json, i + 1);
+            }
         }
         return out;
     }

@@ -2,10 +2,10 @@ package dev.sluice.provider.openai;
 
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
+import dev.sluice.provider.EditedBody;
 import dev.sluice.translate.UpstreamCall;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 /**
@@ -27,8 +27,11 @@ public final class OpenAiRequests {
     /** @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request */
     public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream) {
         return switch (op) {
-            case MESSAGES -> new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream),
-                    Buffer.buffer(ChatRequestWriter.write(body.bytes().getBytes(), target, target.model(), stream)));
+            case MESSAGES -> {
+                RequestBody sent = EditedBody.flatten(body);
+                yield new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream),
+                        ChatRequestWriter.writeBuffer(sent.array(), sent.length(), target, target.model(), stream));
+            }
             case MODELS -> new UpstreamCall(HttpMethod.GET, target.path("models"), headers(target, false), null);
             case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");
             case EMBEDDINGS -> embeddings(target, body);

@@ -1,5 +1,6 @@
 package dev.sluice.provider.openai;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
@@ -22,6 +23,24 @@ public final class RawJson implements SerializableString {
         this.json = json;
         this.from = from;
         this.to = to;
+    }
+
+    /** Spans up to this long go through the generator's buffer; longer ones are appended past it. */
+    static final int INLINE = 512;
+
+    /**
+     * Writes this span as the generator's next value. When the generator writes into a {@link SpanOutput}, a long
+     * span is appended to it directly (the generator writes the separator, is flushed, and the bytes follow), so it
+     * is copied once; otherwise it goes through {@link JsonGenerator#writeRawValue(SerializableString)}.
+     */
+    public void writeValue(JsonGenerator g) throws IOException {
+        if (to - from > INLINE && g.getOutputTarget() instanceof SpanOutput out) {
+            g.writeRawValue("");
+            g.flush();
+            out.write(json, from, to - from);
+        } else {
+            g.writeRawValue(this);
+        }
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class VertexBody {
     }
 
     private static RequestBody adapt(RequestBody body, Set<String> drop, String model) {
-        RequestBody base = body.edited() ? RequestBody.of(body.bytes().getBytes()) : body.fork();
+        RequestBody base = dev.sluice.provider.EditedBody.flatten(body);
         TopLevelFields fields;
         try {
             fields = TopLevelFields.scan(base.array(), base.length());
