@@ -1,0 +1,56 @@
+package dev.sluice.day;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cache.agent.StudyWorkspace;
+import dev.sluice.testing.ClaudeCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The team-day experiment (docs/bench/team-day.md). Not part of the test suite (its name matches no surefire
+ * pattern); run it with {@code bench/team-day.sh}, or
+ * {@code ./mvnw -o test -Dtest=TeamDayRun -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <p>For each layout (shared paths, own homes) the day runs twice with the real CLI, through Sluice and
+ * direct; the table and every run's log go to {@code target/team-day/}. It fails when any served hit differs
+ * from the upstream's answer to that exact request, or when the oracle disagrees with the upstream.
+ * {@code -Dday.layouts=SHARED} or {@code OWN_HOMES} runs one layout only.
+ */
+class TeamDayRun {
+
+    @Test
+    void teamDay() throws Exception {
+        Path bin = ClaudeCli.require();
+        Path out = Path.of("target", "team-day");
+        Files.createDirectories(out);
+        List<DayResult> results = new ArrayList<>();
+        try (Oracle oracle = new Oracle()) {
+            for (String name : System.getProperty("day.layouts", "SHARED,OWN_HOMES").split(",")) {
+                Team.Layout layout = Team.Layout.valueOf(name.strip());
+                for (DayRun.Via via : DayRun.Via.values()) {
+                    Path root = Files.createTempDirectory("team-day-");
+                    try {
+                        DayRun run = new DayRun(root, layout, via, bin, oracle);
+                        DayResult r = run.run();
+                        results.add(r);
+                        Files.write(out.resolve("log-" + layout + "-" + via + ".txt"), run.log());
+                        Files.write(out.resolve("wrong-" + layout + "-" + via + ".txt"), r.wrongDetails());
+                    } finally {
+                        StudyWorkspace.deleteTree(root);
+                    }
+                }
+            }
+        }
+        String table = DayReport.table(results);
+        Files.writeString(out.resolve("results.md"), table);
+        System.out.println(table);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.wrongAnswers()).as("wrong answers, %s %s: %s", r.layout(), r.via(), r.wrongDetails()).isZero();
+            assertThat(r.missesDisagreeing()).as("oracle disagrees with the upstream, %s %s", r.layout(), r.via()).isZero();
+        });
+    }
+}
