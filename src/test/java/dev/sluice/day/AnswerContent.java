@@ -27,6 +27,24 @@ final class AnswerContent {
         }
     }
 
+    /** The {@code msg_...} id of an answer, or "" when it has none. */
+    static String messageId(byte[] answer) {
+        String text = new String(answer, UTF_8);
+        try {
+            if (text.stripLeading().startsWith("{")) {
+                return Json.MAPPER.readTree(text).path("id").asText("");
+            }
+            for (String line : text.split("\n")) {
+                if (line.startsWith("data: ") && line.contains("\"message_start\"")) {
+                    return Json.MAPPER.readTree(line.substring(6)).path("message").path("id").asText("");
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
+    }
+
     private static String ofMessage(JsonNode message) throws IOException {
         List<String> blocks = new ArrayList<>();
         for (JsonNode b : message.path("content")) {

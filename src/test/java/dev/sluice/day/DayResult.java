@@ -5,7 +5,10 @@ import dev.sluice.settle.PriceTable;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.wire.Usage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one run of the day measured.
@@ -19,13 +22,17 @@ import java.util.List;
  * @param upstreamCalls     Messages requests the upstream billed
  * @param usage             their summed usage
  * @param nanoUsd           their cost under the built-in price table
+ * @param trace             every answered request with what the upstream billed for it (0 for a gateway hit)
  */
 record DayResult(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, int answered, int gatewayHits, int wrongAnswers,
-                 int missesDisagreeing, List<String> wrongDetails, int upstreamCalls, Usage usage, long nanoUsd, Duration wall) {
+                 int missesDisagreeing, List<String> wrongDetails, int upstreamCalls, Usage usage, long nanoUsd, Duration wall,
+                 List<Ablations.Priced> trace) {
 
     static DayResult of(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, int answered, int hits, int wrong,
-                        int missesDisagreeing, List<String> details, List<BilledUsage> billed, Duration wall) {
+                        int missesDisagreeing, List<String> details, List<Tap.Exchange> seen, List<BilledUsage> billed,
+                        Duration wall) {
         Meter meter = new Meter(PriceTable.builtIn());
+        Map<String, Long> byMessage = new HashMap<>();
         Usage total = Usage.ZERO;
         long nano = 0;
         int calls = 0;
@@ -36,11 +43,20 @@ record DayResult(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, 
             Usage u = new Usage(b.inputTokens(), b.outputTokens(), b.cacheCreationInputTokens(), b.cacheReadInputTokens(),
                     b.ephemeral5mInputTokens(), b.ephemeral1hInputTokens(), 0, 0);
             total = total.plus(u);
-            nano += meter.cost(b.model(), u).nanoUsd();
+            long cost = meter.cost(b.model(), u).nanoUsd();
+            nano += cost;
+            byMessage.put(b.messageId(), cost);
             calls++;
         }
+        List<Ablations.Priced> trace = new ArrayList<>();
+        for (Tap.Exchange e : seen) {
+            if (e.status() == 200) {
+                long cost = "hit".equals(e.cacheStatus()) ? 0 : byMessage.getOrDefault(AnswerContent.messageId(e.response()), 0L);
+                trace.add(new Ablations.Priced(e, cost)); // a hit replays a stored message id: it was billed once, before
+            }
+        }
         return new DayResult(layout, via, cliRuns, requests, answered, hits, wrong, missesDisagreeing, List.copyOf(details), calls,
-                total, nano, wall);
+                total, nano, wall, List.copyOf(trace));
     }
 
     double usd() {

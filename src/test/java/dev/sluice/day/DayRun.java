@@ -156,7 +156,7 @@ final class DayRun {
                         + got.replace("\n", "\n            ") + "\n  expected: " + expected.replace("\n", "\n            "));
             }
         }
-        return DayResult.of(layout, via, cliRuns, seen.size(), served, hits, wrong, missesDisagreeing, wrongDetails, billed,
+        return DayResult.of(layout, via, cliRuns, seen.size(), served, hits, wrong, missesDisagreeing, wrongDetails, seen, billed,
                 Duration.ofNanos(nanos));
     }
 

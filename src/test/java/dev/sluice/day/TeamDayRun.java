@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -o test -Dtest=TeamDayRun -Dsurefire.failIfNoSpecifiedTests=false}.
  *
  * <p>For each layout (shared paths, own homes) the day runs twice with the real CLI, through Sluice and
- * direct; the table and every run's log go to {@code target/team-day/}. It fails when any served hit differs
- * from the upstream's answer to that exact request, or when the oracle disagrees with the upstream.
- * {@code -Dday.layouts=SHARED} or {@code OWN_HOMES} runs one layout only.
+ * direct; the table, the naive-cache estimates and every run's log go to {@code target/team-day/}. The verdict
+ * is FAIL when any served hit differs from the upstream's answer to that exact request, or when the oracle
+ * disagrees with the upstream. {@code -Dday.layouts=SHARED} or {@code OWN_HOMES} runs one layout only;
+ * {@code -Dday.steps=N} the first N steps; {@code -Dday.assert=false} writes the verdict without failing the
+ * test (the build reruns a failed test once, which would repeat the whole day).
  */
 class TeamDayRun {
 
@@ -45,12 +47,25 @@ class TeamDayRun {
                 }
             }
         }
-        String table = DayReport.table(results);
-        Files.writeString(out.resolve("results.md"), table);
-        System.out.println(table);
-        assertThat(results).allSatisfy(r -> {
-            assertThat(r.wrongAnswers()).as("wrong answers, %s %s: %s", r.layout(), r.via(), r.wrongDetails()).isZero();
-            assertThat(r.missesDisagreeing()).as("oracle disagrees with the upstream, %s %s", r.layout(), r.via()).isZero();
-        });
+        StringBuilder report = new StringBuilder(DayReport.table(results)).append('\n').append(DayReport.ablations(results));
+        for (Team.Layout layout : Team.Layout.values()) {
+            String steps = DayReport.steps(results, layout);
+            if (!steps.isEmpty()) {
+                report.append("\n").append(layout).append(", step by step:\n\n").append(steps);
+            }
+        }
+        Files.writeString(out.resolve("results.md"), report.toString());
+        System.out.println(report);
+        List<String> failures = new ArrayList<>();
+        for (DayResult r : results) {
+            if (r.wrongAnswers() != 0 || r.missesDisagreeing() != 0) {
+                failures.add(r.layout() + " " + r.via() + ": " + r.wrongAnswers() + " wrong answers, " + r.missesDisagreeing()
+                        + " oracle disagreements");
+            }
+        }
+        Files.writeString(out.resolve("verdict.txt"), failures.isEmpty() ? "PASS\n" : "FAIL\n" + String.join("\n", failures) + "\n");
+        if (!"false".equals(System.getProperty("day.assert"))) {
+            assertThat(failures).as("see target/team-day/wrong-*.txt").isEmpty();
+        }
     }
 }
