@@ -26,8 +26,13 @@ final class Ablations {
     record Estimate(String name, int requests, int hits, int wrong, long nanoUsd) {
     }
 
-    /** A priced request of the direct run. */
-    record Priced(Tap.Exchange exchange, long nanoUsd) {
+    /** A priced request of a run; a gateway hit costs nothing. */
+    record Priced(Tap.Exchange exchange, long nanoUsd, dev.sluice.wire.Usage usage) {
+    }
+
+    /** One billed upstream call. */
+    record Call(dev.sluice.wire.Usage usage, long nanoUsd) {
+        static final Call NONE = new Call(dev.sluice.wire.Usage.ZERO, 0);
     }
 
     private Ablations() {

@@ -100,4 +100,33 @@ final class DayReport {
     private static DayResult find(List<DayResult> results, Team.Layout layout, DayRun.Via via) {
         return results.stream().filter(r -> r.layout() == layout && r.via() == via).findFirst().orElse(null);
     }
+
+    /**
+     * Every answered request of a run as CSV: its step, developer, gateway status, what the upstream billed for
+     * it, and the {@code cc_version} of Claude Code's billing-header system block (it varies with the first prompt
+     * and sits before the rest of the system prompt, so it decides which cached system prefix a request can read).
+     */
+    static String calls(DayResult r) {
+        StringBuilder t = new StringBuilder("step,developer,status,input,cache_write,cache_read,output,usd,cc_version\n");
+        for (Ablations.Priced p : r.trace()) {
+            t.append(fmt("%d,%s,%s,%d,%d,%d,%d,%.6f,%s\n", p.exchange().step(), p.exchange().developer(),
+                    p.exchange().cacheStatus() == null ? "direct" : p.exchange().cacheStatus(), p.usage().inputTokens(),
+                    p.usage().cacheCreationInputTokens(), p.usage().cacheReadInputTokens(), p.usage().outputTokens(),
+                    p.nanoUsd() / 1e9, ccVersion(p.exchange().request())));
+        }
+        return t.toString();
+    }
+
+    private static String ccVersion(byte[] request) {
+        String body = new String(request, java.nio.charset.StandardCharsets.UTF_8);
+        int at = body.indexOf("cc_version=");
+        if (at < 0) {
+            return "";
+        }
+        int end = at + 11;
+        while (end < body.length() && body.charAt(end) != ';' && body.charAt(end) != '"') {
+            end++;
+        }
+        return body.substring(at + 11, end);
+    }
 }

@@ -5,6 +5,7 @@ import dev.sluice.settle.PriceTable;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.wire.Usage;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ record DayResult(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, 
                         int missesDisagreeing, List<String> details, List<Tap.Exchange> seen, List<BilledUsage> billed,
                         Duration wall) {
         Meter meter = new Meter(PriceTable.builtIn());
-        Map<String, Long> byMessage = new HashMap<>();
+        // Identical requests get identical seeded message ids, so one id can name several billed calls: queue them.
+        Map<String, ArrayDeque<Ablations.Call>> byMessage = new HashMap<>();
         Usage total = Usage.ZERO;
         long nano = 0;
         int calls = 0;
@@ -42,18 +44,21 @@ record DayResult(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, 
             }
             Usage u = new Usage(b.inputTokens(), b.outputTokens(), b.cacheCreationInputTokens(), b.cacheReadInputTokens(),
                     b.ephemeral5mInputTokens(), b.ephemeral1hInputTokens(), 0, 0);
-            total = total.plus(u);
             long cost = meter.cost(b.model(), u).nanoUsd();
+            total = total.plus(u);
             nano += cost;
-            byMessage.put(b.messageId(), cost);
             calls++;
+            byMessage.computeIfAbsent(b.messageId(), id -> new ArrayDeque<>()).add(new Ablations.Call(u, cost));
         }
         List<Ablations.Priced> trace = new ArrayList<>();
         for (Tap.Exchange e : seen) {
-            if (e.status() == 200) {
-                long cost = "hit".equals(e.cacheStatus()) ? 0 : byMessage.getOrDefault(AnswerContent.messageId(e.response()), 0L);
-                trace.add(new Ablations.Priced(e, cost)); // a hit replays a stored message id: it was billed once, before
+            if (e.status() != 200) {
+                continue;
             }
+            // a hit replays a stored message id: that call was billed once, before, to the developer who missed
+            ArrayDeque<Ablations.Call> queue = "hit".equals(e.cacheStatus()) ? null : byMessage.get(AnswerContent.messageId(e.response()));
+            Ablations.Call call = queue == null || queue.isEmpty() ? Ablations.Call.NONE : queue.poll();
+            trace.add(new Ablations.Priced(e, call.nanoUsd(), call.usage()));
         }
         return new DayResult(layout, via, cliRuns, requests, answered, hits, wrong, missesDisagreeing, List.copyOf(details), calls,
                 total, nano, wall, List.copyOf(trace));

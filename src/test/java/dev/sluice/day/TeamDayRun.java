@@ -41,6 +41,7 @@ class TeamDayRun {
                         results.add(r);
                         Files.write(out.resolve("log-" + layout + "-" + via + ".txt"), run.log());
                         Files.write(out.resolve("wrong-" + layout + "-" + via + ".txt"), r.wrongDetails());
+                        Files.writeString(out.resolve("calls-" + layout + "-" + via + ".csv"), DayReport.calls(r));
                     } finally {
                         StudyWorkspace.deleteTree(root);
                     }
