@@ -8,6 +8,7 @@
 #   bench/team-day.sh                      # both layouts, ~10 minutes on a quiet 2-core machine
 #   LAYOUTS=OWN_HOMES bench/team-day.sh    # one layout
 #   STEPS=8 bench/team-day.sh              # only the first 8 steps of the day (a smoke run)
+#   GAP=3 bench/team-day.sh                # the provider prompt cache on a day clock, steps 3 minutes apart
 #
 # Needs the Claude Code CLI (src/test/npm, or SLUICE_CLAUDE_BIN) and git. Exits 1 on any wrong answer.
 set -euo pipefail
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 LAYOUTS=${LAYOUTS:-SHARED,OWN_HOMES}
 STEPS=${STEPS:-1000}
+GAP=${GAP:-0}         # minutes between steps on the day clock; 0 = real clock
 LIMIT=${LIMIT:-2400}   # seconds for the whole experiment, build included
 
 if [[ -z "${SLUICE_CLAUDE_BIN:-}" && ! -x src/test/npm/node_modules/.bin/claude ]]; then
@@ -25,7 +27,7 @@ command -v git >/dev/null || { echo "team-day: git is required" >&2; exit 2; }
 rm -rf target/team-day
 # -Dday.assert=false: the verdict is read below; a failing test would be rerun by the build (a second whole day).
 timeout "$LIMIT" ./mvnw -q -o test -Dtest=TeamDayRun -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.assert=false
+  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.gap-minutes="$GAP" -Dday.assert=false
 
 out="bench/team-day/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

@@ -42,10 +42,12 @@ final class DayRun {
     private final Via via;
     private final Path bin;
     private final Oracle oracle;
+    private final Duration gap;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> log = new ArrayList<>();
 
-    DayRun(Path root, Team.Layout layout, Via via, Path bin, Oracle oracle) {
+    DayRun(Path root, Team.Layout layout, Via via, Path bin, Oracle oracle, Duration gap) {
+        this.gap = gap;
         this.root = root;
         this.layout = layout;
         this.via = via;
@@ -60,7 +62,11 @@ final class DayRun {
     DayResult run() throws Exception {
         long started = System.nanoTime();
         Vertx vertx = Vertx.vertx();
-        SimServer sim = SimServer.start(vertx, SimOptions.defaults().withScript(SimOptions.SCRIPT_AGENT).withInstances(1)).await();
+        List<Scenario.Step> steps = Scenario.steps();
+        steps = steps.subList(0, Math.min(steps.size(), Integer.getInteger("day.steps", steps.size())));
+        ScenarioClock clock = new ScenarioClock(gap, steps);
+        SimServer sim = SimServer.start(vertx, SimOptions.defaults().withScript(SimOptions.SCRIPT_AGENT).withInstances(1), clock)
+                .await();
         Gateway gateway = null;
         try {
             DayRepo repo = DayRepo.create(root.resolve("origin"));
@@ -80,9 +86,8 @@ final class DayRun {
             }
             int cliRuns = 0;
             try (Tap tap = new Tap(port)) {
-                List<Scenario.Step> steps = Scenario.steps();
-                steps = steps.subList(0, Math.min(steps.size(), Integer.getInteger("day.steps", steps.size())));
                 for (int i = 0; i < steps.size(); i++) {
+                    clock.at(i);
                     switch (steps.get(i)) {
                         case Scenario.Step.Commit c -> repo.commit(c.files(), c.message());
                         case Scenario.Step.Ask a -> {

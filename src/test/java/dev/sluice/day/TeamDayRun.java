@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * direct; the table, the naive-cache estimates and every run's log go to {@code target/team-day/}. The verdict
  * is FAIL when any served hit differs from the upstream's answer to that exact request, or when the oracle
  * disagrees with the upstream. {@code -Dday.layouts=SHARED} or {@code OWN_HOMES} runs one layout only;
- * {@code -Dday.steps=N} the first N steps; {@code -Dday.assert=false} writes the verdict without failing the
+ * {@code -Dday.steps=N} the first N steps; {@code -Dday.gap-minutes=M} runs the upstream's prompt cache on a day clock
+ * with steps M minutes apart (see {@link ScenarioClock}); {@code -Dday.assert=false} writes the verdict without failing the
  * test (the build reruns a failed test once, which would repeat the whole day).
  */
 class TeamDayRun {
@@ -30,13 +31,15 @@ class TeamDayRun {
         Path out = Path.of("target", "team-day");
         Files.createDirectories(out);
         List<DayResult> results = new ArrayList<>();
+        java.time.Duration gap = java.time.Duration.ofMinutes(Integer.getInteger("day.gap-minutes", 0));
+        String clock = new ScenarioClock(gap, Scenario.steps()).describe();
         try (Oracle oracle = new Oracle()) {
             for (String name : System.getProperty("day.layouts", "SHARED,OWN_HOMES").split(",")) {
                 Team.Layout layout = Team.Layout.valueOf(name.strip());
                 for (DayRun.Via via : DayRun.Via.values()) {
                     Path root = Files.createTempDirectory("team-day-");
                     try {
-                        DayRun run = new DayRun(root, layout, via, bin, oracle);
+                        DayRun run = new DayRun(root, layout, via, bin, oracle, gap);
                         DayResult r = run.run();
                         results.add(r);
                         Files.write(out.resolve("log-" + layout + "-" + via + ".txt"), run.log());
@@ -48,7 +51,7 @@ class TeamDayRun {
                 }
             }
         }
-        StringBuilder report = new StringBuilder(DayReport.table(results)).append('\n').append(DayReport.ablations(results));
+        StringBuilder report = new StringBuilder("Provider prompt-cache clock: " + clock + ".\n\n").append(DayReport.table(results)).append('\n').append(DayReport.ablations(results));
         for (Team.Layout layout : Team.Layout.values()) {
             String steps = DayReport.steps(results, layout);
             if (!steps.isEmpty()) {
