@@ -35,6 +35,9 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!script.equals(SimOptions.SCRIPT_PLAN) && !script.equals(SimOptions.SCRIPT_AGENT)) {
+            throw new CliException("--script: " + script + " (expected: " + SimOptions.SCRIPT_PLAN + " or " + SimOptions.SCRIPT_AGENT + ")");
+        }
         SimOptions o = SimOptions.defaults().withHost(host).withPort(port).withTtftMillis(ttft).withTokensPerSecond(tps)
                 .withDefaultOutputTokens(outputTokens).withMinCacheableTokens(minCacheable).withDefaultFault(fault)
                 .withCanned(canned).withScript(script);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record AgentRequest(String workspace, String question, int turn, List<String> observations, String previousAnswer) {
 
-    private static final Pattern WORKSPACE = Pattern.compile("Primary working directory: (\\S+)");
+    private static final Pattern WORKSPACE = Pattern.compile("Primary working directory: ([^\\s<]+)");
     private static final String REMINDER = "<system-reminder>";
 
     static AgentRequest of(JsonNode request) {
