@@ -27,14 +27,20 @@ public final class SimCommand implements Callable<Integer> {
     String fault;
     @Option(names = "--canned", description = "Answer a fixed reply without parsing (fastest upstream, for benchmarks).")
     boolean canned;
+    @Option(names = "--script", defaultValue = "plan", description = "Who answers: plan (filler, quotes, Read calls) or agent"
+            + " (the deterministic coding agent of the team-day experiment).")
+    String script;
     @Option(names = "--instances", defaultValue = "0", description = "Event loops (0 = one per core).")
     int instances;
 
     @Override
     public Integer call() throws Exception {
+        if (!script.equals(SimOptions.SCRIPT_PLAN) && !script.equals(SimOptions.SCRIPT_AGENT)) {
+            throw new CliException("--script: " + script + " (expected: " + SimOptions.SCRIPT_PLAN + " or " + SimOptions.SCRIPT_AGENT + ")");
+        }
         SimOptions o = SimOptions.defaults().withHost(host).withPort(port).withTtftMillis(ttft).withTokensPerSecond(tps)
                 .withDefaultOutputTokens(outputTokens).withMinCacheableTokens(minCacheable).withDefaultFault(fault)
-                .withCanned(canned);
+                .withCanned(canned).withScript(script);
         if (instances > 0) {
             o = o.withInstances(instances);
         }

@@ -36,8 +36,16 @@ final class MessagesHandler {
             return;
         }
         CacheUsage cache = billed.apply(exchange.sim().promptCache().account(exchange.upstreamKey(), layout));
-        ReplyPlan plan = ReplyPlanner.plan(request, directives.outputTokens(), directives.tool());
-        String messageId = Ids.messageId();
+        ReplyPlan plan;
+        String messageId;
+        if (exchange.sim().options().agentScript()) {
+            AgentReplies.Reply reply = AgentReplies.plan(exchange.body());
+            plan = reply.plan();
+            messageId = reply.messageId();
+        } else {
+            plan = ReplyPlanner.plan(request, directives.outputTokens(), directives.tool());
+            messageId = Ids.messageId();
+        }
         if (request.stream()) {
             new StreamSession(exchange, messageId, request.model(), plan, cache, directives, wire).start();
         } else {

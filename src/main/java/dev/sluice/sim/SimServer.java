@@ -39,11 +39,20 @@ public final class SimServer {
 
     /** Starts a simulator on {@code vertx}; completes once every instance listens. */
     public static Future<SimServer> start(Vertx vertx, SimOptions options) {
+        return start(vertx, options, System::nanoTime);
+    }
+
+    /**
+     * Starts a simulator whose prompt cache expires entries by {@code nanoTime} instead of the system clock, so a
+     * scenario can run a day's 5-minute and 1-hour cache dynamics in minutes (the team-day experiment).
+     */
+    public static Future<SimServer> start(Vertx vertx, SimOptions options, java.util.function.LongSupplier nanoTime) {
         requireNonNull(vertx, "vertx");
         requireNonNull(options, "options");
+        requireNonNull(nanoTime, "nanoTime");
         SimContext sim;
         try {
-            sim = new SimContext(options, new SimRecorder(), new PromptCache(options.minCacheableTokens()),
+            sim = new SimContext(options, new SimRecorder(), new PromptCache(options.minCacheableTokens(), nanoTime::getAsLong),
                     ModelCatalog.load(), UUID.randomUUID().toString());
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
