@@ -75,7 +75,11 @@ public final class Hash128 implements KeyHash {
     @Override
     public void update(byte value) {
         total++;
-        append(value & 0xFFL, 1);
+        if (pendingLength < BLOCK - 1) {
+            put(value & 0xFFL, 1);
+        } else {
+            append(value & 0xFFL, 1);
+        }
     }
 
     /** The low {@code n} bytes of {@code bytes} (little-endian: the lowest byte first); {@code n} in 0..8, higher bytes ignored. */
@@ -86,12 +90,31 @@ public final class Hash128 implements KeyHash {
             return;
         }
         total += n;
-        append(n == 8 ? bytes : bytes & ((1L << (n << 3)) - 1), n);
+        long w = bytes & (-1L >>> ((8 - n) << 3));
+        if (pendingLength + n < BLOCK) {
+            put(w, n);
+        } else {
+            append(w, n);
+        }
     }
 
+    /**
+     * Small and large pieces apart: a piece of at most 8 bytes that leaves the block short is one load, a mask
+     * and {@link #put} (small enough for the compiler to inline at every call site); the rest goes to {@link #bulk}.
+     */
     @Override
     public void update(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
+        if (len <= 8 && pendingLength + len < BLOCK && off + 8 <= src.length) {
+            total += len;
+            long w = len == 0 ? 0 : (long) LONG.get(src, off) & (-1L >>> ((8 - len) << 3));
+            put(w, len);
+        } else {
+            bulk(src, off, len);
+        }
+    }
+
+    private void bulk(byte[] src, int off, int len) {
         total += len;
         if (pendingLength > 0) {
             int take = Math.min(len, BLOCK - pendingLength);
@@ -139,7 +162,21 @@ public final class Hash128 implements KeyHash {
         }
     }
 
-    /** Adds {@code n} (1..8) bytes, zero above them, to the pending block; folds it when it fills. */
+    /** Adds {@code n} (0..8) bytes, zero above them, to a pending block they do not fill. */
+    private void put(long w, int n) {
+        int at = pendingLength;
+        if (at < 8) {
+            p0 |= w << (at << 3);
+            if (at + n > 8) { // at > 0 here, so the shift is 8..56 bits
+                p1 = w >>> ((8 - at) << 3);
+            }
+        } else {
+            p1 |= w << ((at - 8) << 3);
+        }
+        pendingLength = at + n;
+    }
+
+    /** Adds {@code n} (0..8) bytes, zero above them, to the pending block; folds it when it fills. */
     private void append(long w, int n) {
         int at = pendingLength;
         if (at < 8) {

@@ -45,6 +45,13 @@ class Hash128Test {
                 n = Math.min(n, data.length - at);
                 if (n == 1 && r.nextBoolean()) {
                     h.update(data[at]);
+                } else if (n <= 8 && r.nextBoolean()) {
+                    long w = r.nextLong() << (n << 3); // noise above the n bytes, which the hash must ignore
+                    for (int i = 0; i < n; i++) {
+                        w &= ~(0xFFL << (i << 3));
+                        w |= (data[at + i] & 0xFFL) << (i << 3);
+                    }
+                    h.update(w, n);
                 } else {
                     byte[] framed = new byte[n + 9]; // the piece at an odd offset inside a larger array
                     System.arraycopy(data, at, framed, 5, n);
