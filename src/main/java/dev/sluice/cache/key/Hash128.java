@@ -20,6 +20,12 @@ import java.util.Objects;
  * need two independent 64-bit coincidences. Deployments that want a standard primitive can pick
  * SHA-256 instead ({@link KeyHash#sha256()}) at the measured cost.
  *
+ * <p>How it is fed cheaply: the keyer writes many small pieces (a tag byte, a length, a member name) between
+ * the long strings, so up to 15 pending bytes are kept packed in two words rather than in an array; a small
+ * update is a shift and an or, and a long one runs whole blocks straight from the caller's array. The
+ * definition (16-byte little-endian blocks; the last, partial block zero-padded and folded with the total
+ * length) is the same however the input is cut, which {@code Hash128Test} checks.
+ *
  * <p>Not thread-safe; {@link #copy()} forks the state (the anchor shares the key's prefix).
  */
 public final class Hash128 implements KeyHash {
@@ -30,7 +36,9 @@ public final class Hash128 implements KeyHash {
     private final long k1;
     private final long k2;
     private final long k3;
-    private final byte[] pending = new byte[BLOCK];
+    /** Pending input bytes {@code 0..7} and {@code 8..15} of the current block, little-endian; bytes past {@link #pendingLength} are zero. */
+    private long p0;
+    private long p1;
     private int pendingLength;
     private long a;
     private long b;
@@ -51,7 +59,8 @@ public final class Hash128 implements KeyHash {
         this.k1 = o.k1;
         this.k2 = o.k2;
         this.k3 = o.k3;
-        System.arraycopy(o.pending, 0, pending, 0, o.pendingLength);
+        this.p0 = o.p0;
+        this.p1 = o.p1;
         this.pendingLength = o.pendingLength;
         this.a = o.a;
         this.b = o.b;
@@ -65,52 +74,149 @@ public final class Hash128 implements KeyHash {
 
     @Override
     public void update(byte value) {
-        pending[pendingLength++] = value;
         total++;
-        if (pendingLength == BLOCK) {
-            block((long) LONG.get(pending, 0), (long) LONG.get(pending, 8));
-            pendingLength = 0;
+        if (pendingLength < BLOCK - 1) {
+            put(value & 0xFFL, 1);
+        } else {
+            append(value & 0xFFL, 1);
         }
     }
 
+    /** The low {@code n} bytes of {@code bytes} (little-endian: the lowest byte first); {@code n} in 0..8, higher bytes ignored. */
+    @Override
+    public void update(long bytes, int n) {
+        Objects.checkIndex(n, 9);
+        if (n == 0) {
+            return;
+        }
+        total += n;
+        long w = bytes & (-1L >>> ((8 - n) << 3));
+        if (pendingLength + n < BLOCK) {
+            put(w, n);
+        } else {
+            append(w, n);
+        }
+    }
+
+    /**
+     * Small and large pieces apart: a piece of at most 8 bytes that leaves the block short is one load, a mask
+     * and {@link #put} (small enough for the compiler to inline at every call site); the rest goes to {@link #bulk}.
+     */
     @Override
     public void update(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
+        if (len <= 8 && pendingLength + len < BLOCK && off + 8 <= src.length) {
+            total += len;
+            long w = len == 0 ? 0 : (long) LONG.get(src, off) & (-1L >>> ((8 - len) << 3));
+            put(w, len);
+        } else {
+            bulk(src, off, len);
+        }
+    }
+
+    private void bulk(byte[] src, int off, int len) {
         total += len;
         if (pendingLength > 0) {
             int take = Math.min(len, BLOCK - pendingLength);
-            System.arraycopy(src, off, pending, pendingLength, take);
-            pendingLength += take;
-            off += take;
-            len -= take;
-            if (pendingLength < BLOCK) {
+            int first = Math.min(take, 8);
+            append(partial(src, off, first), first);
+            if (take > 8) {
+                append(partial(src, off + 8, take - 8), take - 8);
+            }
+            if (pendingLength > 0) { // still short of a block: the whole piece went into it
                 return;
             }
-            block((long) LONG.get(pending, 0), (long) LONG.get(pending, 8));
-            pendingLength = 0;
+            off += take;
+            len -= take;
         }
-        int end = off + len - BLOCK;
+        int end = off + len;
         long x = a;
         long y = b;
-        while (off <= end) {
+        long c0 = k0;
+        long c1 = k1;
+        for (; off + 2 * BLOCK <= end; off += 2 * BLOCK) { // two blocks per turn; still one block after the other
             long v0 = (long) LONG.get(src, off);
             long v1 = (long) LONG.get(src, off + 8);
-            x = fold(v0 ^ k0, v1 ^ x, k0);
-            y = fold(v1 ^ k1, v0 ^ y, k1);
+            long w0 = (long) LONG.get(src, off + 16);
+            long w1 = (long) LONG.get(src, off + 24);
+            x = fold(v0 ^ c0, v1 ^ x, c0);
+            y = fold(v1 ^ c1, v0 ^ y, c1);
+            x = fold(w0 ^ c0, w1 ^ x, c0);
+            y = fold(w1 ^ c1, w0 ^ y, c1);
+        }
+        if (off + BLOCK <= end) {
+            long v0 = (long) LONG.get(src, off);
+            long v1 = (long) LONG.get(src, off + 8);
+            x = fold(v0 ^ c0, v1 ^ x, c0);
+            y = fold(v1 ^ c1, v0 ^ y, c1);
             off += BLOCK;
         }
         a = x;
         b = y;
-        int rest = end + BLOCK - off;
-        if (rest > 0) {
-            System.arraycopy(src, off, pending, 0, rest);
+        int rest = end - off;
+        if (rest > 0) { // nothing was pending here
+            int first = Math.min(rest, 8);
+            p0 = partial(src, off, first);
+            p1 = rest > 8 ? partial(src, off + 8, rest - 8) : 0;
             pendingLength = rest;
         }
     }
 
-    private void block(long v0, long v1) {
-        a = fold(v0 ^ k0, v1 ^ a, k0);
-        b = fold(v1 ^ k1, v0 ^ b, k1);
+    /** Adds {@code n} (0..8) bytes, zero above them, to a pending block they do not fill. */
+    private void put(long w, int n) {
+        int at = pendingLength;
+        if (at < 8) {
+            p0 |= w << (at << 3);
+            if (at + n > 8) { // at > 0 here, so the shift is 8..56 bits
+                p1 = w >>> ((8 - at) << 3);
+            }
+        } else {
+            p1 |= w << ((at - 8) << 3);
+        }
+        pendingLength = at + n;
+    }
+
+    /** Adds {@code n} (0..8) bytes, zero above them, to the pending block; folds it when it fills. */
+    private void append(long w, int n) {
+        int at = pendingLength;
+        if (at < 8) {
+            p0 |= w << (at << 3);
+            if (at + n > 8) { // at > 0 here, so the shift is 8..56 bits
+                p1 = w >>> ((8 - at) << 3);
+            }
+        } else {
+            p1 |= w << ((at - 8) << 3);
+        }
+        at += n;
+        if (at >= BLOCK) {
+            a = fold(p0 ^ k0, p1 ^ a, k0);
+            b = fold(p1 ^ k1, p0 ^ b, k1);
+            at -= BLOCK;
+            p0 = at == 0 ? 0 : w >>> ((n - at) << 3); // the bytes of w that did not fit
+            p1 = 0;
+        }
+        pendingLength = at;
+    }
+
+    /** {@code src[off, off+n)} (n in 0..8) as a little-endian word, zero above. */
+    private static long partial(byte[] src, int off, int n) {
+        if (n == 8) {
+            return (long) LONG.get(src, off);
+        }
+        if (n == 0) {
+            return 0;
+        }
+        if (off + 8 <= src.length) {
+            return (long) LONG.get(src, off) & ((1L << (n << 3)) - 1);
+        }
+        if (off + n >= 8) { // near the array's end: the word that ends with these bytes
+            return (long) LONG.get(src, off + n - 8) >>> ((8 - n) << 3);
+        }
+        long w = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            w = (w << 8) | (src[off + i] & 0xFFL);
+        }
+        return w;
     }
 
     /** lo ^ hi of the 128-bit product, plus a secret-keyed rotation so a zero product cannot stick. */
@@ -123,16 +229,8 @@ public final class Hash128 implements KeyHash {
     @Override
     public void finish(byte[] out, int off) {
         Objects.checkFromIndexSize(off, 16, out.length);
-        long v0 = 0;
-        long v1 = 0;
-        for (int i = 0; i < pendingLength; i++) {
-            long byteValue = pending[i] & 0xFFL;
-            if (i < 8) {
-                v0 |= byteValue << (8 * i);
-            } else {
-                v1 |= byteValue << (8 * (i - 8));
-            }
-        }
+        long v0 = p0;
+        long v1 = p1;
         long x = fold(v0 ^ k0, v1 ^ a ^ total, k0);
         long y = fold(v1 ^ k1, v0 ^ b ^ Long.reverse(total), k1);
         long h0 = fold(x ^ k2, y ^ k3, k0);

@@ -9,6 +9,13 @@ public interface KeyHash {
 
     void update(byte[] src, int off, int len);
 
+    /** The low {@code n} bytes of {@code bytes} (0..8), lowest first: several small pieces in one call. */
+    default void update(long bytes, int n) {
+        for (int i = 0; i < n; i++) {
+            update((byte) (bytes >>> (i << 3)));
+        }
+    }
+
     /** An independent copy of the state so far. */
     KeyHash copy();
 
