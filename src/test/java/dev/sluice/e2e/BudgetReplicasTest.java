@@ -173,7 +173,17 @@ class BudgetReplicasTest {
         assertThat(ledger).as("at most the cap plus one request's worst case").isLessThanOrEqualTo(CAP_NANO + worst);
         assertThat(ledger).as("the cap was used, not refused early").isGreaterThan(CAP_NANO * 8 / 10);
         assertThat(billingBlocks.get()).as("every client met the line in the end").isEqualTo(CLIENTS);
-        assertThat(retryRecords).as("the gateway retried some 529s on its other key").isPositive();
+        // Which key a first attempt takes depends on the keys' load at that moment, so how many requests met the 529
+        // is up to timing (on a loaded box, none did once). What may not vary: every 529 the upstream gave became
+        // exactly one more attempt, a retry with its own ledger record.
+        List<dev.sluice.sim.ReceivedRequest> received = sim.recorder().received();
+        long upstreamCalls = received.size();
+        long faultsMet = received.stream().filter(r -> firstKeyQuietly().equals(r.upstreamKey())
+                && r.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("x-sim-fault"))).count();
+        if (upstreamCalls < dev.sluice.sim.SimRecorder.CAPACITY) { // the recorder keeps the newest 1,000 calls
+            assertThat(retryRecords).as("one retry record per 529 the upstream gave (of %d calls)", upstreamCalls).isEqualTo(faultsMet);
+            assertThat(records).as("one ledger record per upstream call").isEqualTo(upstreamCalls);
+        }
         assertThat(retriedByGateway.get() + cut.get()).isPositive();
         assertThat(cut.get()).as("some clients hung up mid-stream").isPositive();
         assertThat(inFlightRefusals.get()).as("near the line, in-flight worst cases refused for a moment").isPositive();
@@ -247,6 +257,14 @@ class BudgetReplicasTest {
      */
     private static String firstKey() throws Exception {
         return "sk-sim-" + (Math.floorMod(staticCaller().keyId().hashCode(), 2) + 1);
+    }
+
+    private static String firstKeyQuietly() {
+        try {
+            return firstKey();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The identity the gateway gives a static key: its id is derived from the key's digest. */
