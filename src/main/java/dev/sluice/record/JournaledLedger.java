@@ -6,8 +6,6 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +47,6 @@ public final class JournaledLedger implements Ledger {
     /** A caught-up writer rotates small segments too, so a restart after a crash replays little. */
     private static final long ROTATE_WHEN_CAUGHT_UP_BYTES = 256 * 1024;
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final String REJECTED_FILE = "rejected.jnl";
 
     private record Pending(LedgerRecord record, JournalPosition end, long appendNanos) {
     }
@@ -78,14 +74,12 @@ public final class JournaledLedger implements Ledger {
     private volatile boolean stopping;
     /** Set by a simulated crash, or by close() when the writer hangs: both threads stop touching the journal. */
     private volatile boolean abandoned;
-    private volatile String lastError;
-    private long failuresSinceSuccess;
-    private long lastFailureLogNanos;
+    private final WriteFailures failures;
+    private final RefusedRecords refused;
 
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
 
     private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings) {
@@ -94,6 +88,8 @@ public final class JournaledLedger implements Ledger {
         this.table = table;
         this.reports = reports;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.failures = new WriteFailures(journal.dir());
+        this.refused = new RefusedRecords(journal.dir());
         this.committed = journal.start();
         // Segments from an earlier run are replayed first; until then new records wait in the journal too.
         this.spilling = journal.start().isBefore(journal.end());
@@ -175,8 +171,8 @@ public final class JournaledLedger implements Ledger {
             }
         }
         long lag = oldest == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - oldest));
-        return new LedgerStats(queue.size(), spilling, appended.get(), written.get(), lag, dropped.get(),
-                rejected.get(), corrupt.get(), journal.bytes(), lastError);
+        return new LedgerStats(queue.size(), spilling, appended.get(), written.get(), lag, dropped.get() + refused.lost(),
+                refused.refused(), corrupt.get(), journal.bytes(), failures.lastError());
     }
 
     @Override
@@ -296,7 +292,7 @@ public final class JournaledLedger implements Ledger {
                 advance(batch.next(), batch.records().size());
                 maybeRotate();
             } catch (IOException | RuntimeException e) {
-                noteFailure("journal", e);
+                failures.failure("journal", e);
                 pause(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
@@ -390,15 +386,19 @@ public final class JournaledLedger implements Ledger {
         while (true) {
             try {
                 table.insert(records);
-                noteSuccess();
+                failures.success();
                 return true;
             } catch (SQLException e) {
-                if (isDataError(e)) {
-                    return records.size() == 1 ? rejectOne(records.getFirst(), e) : commitOneByOne(records, deadline);
+                if (RefusedRecords.isDataError(e)) {
+                    if (records.size() > 1) {
+                        return commitOneByOne(records, deadline);
+                    }
+                    refused.setAside(records.getFirst(), e);
+                    return true;
                 }
-                noteFailure("database", e);
+                failures.failure("database", e);
             } catch (RuntimeException e) {
-                noteFailure("database", e);
+                failures.failure("database", e);
             }
             if (abandoned || (stopping && System.nanoTime() - deadline >= 0)) {
                 return false;
@@ -416,36 +416,6 @@ public final class JournaledLedger implements Ledger {
             }
         }
         return true;
-    }
-
-    private boolean rejectOne(LedgerRecord r, SQLException e) {
-        rejected.incrementAndGet();
-        log.error("ledger: the database refused record {}/{} as invalid ({}); it is kept in {} for repair and re-import",
-                r.requestId(), r.attempt(), e.getMessage(), journal.dir().resolve(REJECTED_FILE));
-        try {
-            Files.write(journal.dir().resolve(REJECTED_FILE), Journal.frame(JournalCodec.encode(r)).array(),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException io) {
-            dropped.incrementAndGet();
-            log.error("ledger: cannot keep refused record {}/{}: {}", r.requestId(), r.attempt(), io.toString());
-        }
-        return true;
-    }
-
-    static boolean isDataError(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                return true;
-            }
-            if (x instanceof org.sqlite.SQLiteException s) {
-                int primary = s.getResultCode().code & 0xff;
-                if (primary == 18 || primary == 19 || primary == 20) { // TOOBIG, CONSTRAINT, MISMATCH
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void advance(JournalPosition next, int records) throws IOException {
@@ -501,27 +471,8 @@ public final class JournaledLedger implements Ledger {
             try {
                 maybeRotate(); // keep segments bounded while the database is away
             } catch (IOException e) {
-                noteFailure("journal", e);
+                failures.failure("journal", e);
             }
-        }
-    }
-
-    private void noteSuccess() {
-        if (failuresSinceSuccess > 0) {
-            log.info("ledger: database writes recovered after {} failed attempt(s)", failuresSinceSuccess);
-        }
-        failuresSinceSuccess = 0;
-        lastError = null;
-    }
-
-    private void noteFailure(String what, Exception e) {
-        failuresSinceSuccess++;
-        lastError = what + ": " + e;
-        long now = System.nanoTime();
-        if (failuresSinceSuccess == 1 || now - lastFailureLogNanos >= LOG_EVERY_NANOS) {
-            lastFailureLogNanos = now;
-            log.warn("ledger: {} write failed ({} attempt(s) so far); records are safe in the journal {} and will be "
-                    + "retried: {}", what, failuresSinceSuccess, journal.dir(), e.toString());
         }
     }
 
@@ -538,7 +489,7 @@ public final class JournaledLedger implements Ledger {
                 try {
                     journal.sync();
                 } catch (IOException e) {
-                    lastError = "journal sync: " + e;
+                    failures.note("journal sync: " + e);
                     log.warn("ledger: fsync of journal {} failed: {}", journal.dir(), e.toString());
                 }
             }
