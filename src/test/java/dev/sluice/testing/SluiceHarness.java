@@ -45,6 +45,21 @@ public final class SluiceHarness implements AutoCloseable {
                     value: ${UPSTREAM_KEY}
             """;
 
+    /**
+     * The {@code upstreams:} section of the OpenAI-door tests: the simulator twice, as Anthropic ({@code anthropic},
+     * key alias {@code primary}) and as an OpenAI server ({@code openai}, alias {@code openai-main}).
+     */
+    public static final String ANTHROPIC_AND_OPENAI_UPSTREAMS = """
+            upstreams:
+              - name: anthropic
+                base-url: ${SIM_URL}
+                keys: [{alias: primary, value: "${UPSTREAM_KEY}"}]
+              - name: openai
+                provider: openai
+                base-url: ${SIM_URL}
+                keys: [{alias: openai-main, value: sk-openai-test-1}]
+            """;
+
     /** One Vert.x for every simulator of the run; each gateway brings its own, as in production. */
     private static final Vertx SIM_VERTX = Vertx.vertx();
 

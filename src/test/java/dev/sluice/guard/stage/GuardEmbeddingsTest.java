@@ -28,14 +28,7 @@ class GuardEmbeddingsTest {
     static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
             server: {port: 0, event-loops: 1}
             auth: {keys: ["${GATEWAY_KEY}"]}
-            upstreams:
-              - name: anthropic
-                base-url: ${SIM_URL}
-                keys: [{alias: primary, value: "${UPSTREAM_KEY}"}]
-              - name: openai
-                provider: openai
-                base-url: ${SIM_URL}
-                keys: [{alias: openai-main, value: sk-openai-test-1}]
+            """ + SluiceHarness.ANTHROPIC_AND_OPENAI_UPSTREAMS + """
             routes:
               - {match: "text-embedding-*", upstream: openai}
               - {match: "*", upstream: anthropic}

@@ -30,14 +30,7 @@ class GuardOpenAiTest {
     static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
             server: {port: 0, event-loops: 1}
             auth: {keys: ["${GATEWAY_KEY}"]}
-            upstreams:
-              - name: anthropic
-                base-url: ${SIM_URL}
-                keys: [{alias: primary, value: "${UPSTREAM_KEY}"}]
-              - name: openai
-                provider: openai
-                base-url: ${SIM_URL}
-                keys: [{alias: openai-main, value: sk-openai-test-1}]
+            """ + SluiceHarness.ANTHROPIC_AND_OPENAI_UPSTREAMS + """
             routes:
               - {match: "gpt-*", upstream: openai}
               - {match: "*", upstream: anthropic}
