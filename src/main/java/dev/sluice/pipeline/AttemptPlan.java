@@ -7,6 +7,22 @@ package dev.sluice.pipeline;
  * the loop decides what "failed before anything reached the client" means.
  */
 public interface AttemptPlan {
+    /** A plan with one target and no retries (tools, tests, a stage that answers from one place). */
+    static AttemptPlan only(Target target) {
+        java.util.Objects.requireNonNull(target, "target");
+        return new AttemptPlan() {
+            @Override
+            public Target first() {
+                return target;
+            }
+
+            @Override
+            public Retry next(Exchange ex, Attempt failed) {
+                return null;
+            }
+        };
+    }
+
     /** The first target. */
     Target first();
 

@@ -8,7 +8,6 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.identity.MonthlyCaps;
-import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.AttemptPlan;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
@@ -94,17 +93,7 @@ class BudgetStageRateTest {
         ex.facts(new RequestFacts(MODEL, false, 1000, 1, null, body.length, List.of(), List.of()));
         ex.identity(who);
         Target target = new Target("sim", "anthropic", MODEL);
-        ex.plan(new AttemptPlan() {
-            @Override
-            public Target first() {
-                return target;
-            }
-
-            @Override
-            public Retry next(Exchange e, Attempt failed) {
-                return null;
-            }
-        });
+        ex.plan(AttemptPlan.only(target));
         return ex;
     }
 

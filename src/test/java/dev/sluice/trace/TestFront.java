@@ -209,17 +209,7 @@ final class TestFront implements AutoCloseable {
         @Override
         public Future<Void> onRequest(Exchange ex) {
             Target t = new Target("primary", "anthropic", SERVED);
-            ex.plan(new AttemptPlan() {
-                @Override
-                public Target first() {
-                    return t;
-                }
-
-                @Override
-                public Retry next(Exchange e, Attempt failed) {
-                    return null;
-                }
-            });
+            ex.plan(AttemptPlan.only(t));
             return CONTINUE;
         }
     }

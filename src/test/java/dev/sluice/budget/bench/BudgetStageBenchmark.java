@@ -162,17 +162,7 @@ public final class BudgetStageBenchmark {
         ex.facts(new RequestFacts(MODEL, true, 32_000, 12, null, body.length, List.of(), List.of()));
         ex.identity(who);
         Target target = new Target("sim", "anthropic", MODEL);
-        ex.plan(new AttemptPlan() {
-            @Override
-            public Target first() {
-                return target;
-            }
-
-            @Override
-            public Retry next(Exchange e, Attempt failed) {
-                return null;
-            }
-        });
+        ex.plan(AttemptPlan.only(target));
         return ex;
     }
 
