@@ -81,9 +81,9 @@ public final class ActiveChecks {
         if ("anthropic".equals(spec.provider()) && spec.hasKeys()) {
             options.putHeader("x-api-key", spec.keys().getFirst().value()).putHeader("anthropic-version", "2023-06-01");
         }
+        // The body is read inside send's callback so no chunk can arrive before its handler (Vert.x #4705).
         return client.request(options)
-                .compose(req -> req.send())
-                .compose(resp -> resp.body().map(b -> resp.statusCode() < 500))
+                .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() < 500)))
                 .timeout(c.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .otherwise(e -> {
                     LOG.debug("health check of upstream '{}' failed: {}", spec.name(), e.toString());

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
@@ -32,23 +33,25 @@ public final class HttpFetch {
         if (headers != null) {
             opts.setHeaders(headers);
         }
+        // The answer is read inside send's callback so no chunk can arrive before its handler (Vert.x #4705).
         return client.request(opts)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> {
-                    Promise<Answer> done = Promise.promise();
-                    Buffer got = Buffer.buffer();
-                    resp.handler(chunk -> {
-                        if (got.length() + chunk.length() > MAX_BODY) {
-                            done.tryFail(new IllegalStateException(url + " answered more than " + MAX_BODY + " bytes"));
-                            resp.request().reset();
-                            return;
-                        }
-                        got.appendBuffer(chunk);
-                    });
-                    resp.exceptionHandler(done::tryFail);
-                    resp.endHandler(v -> done.tryComplete(new Answer(resp.statusCode(), got)));
-                    return done.future();
-                });
+                .compose(req -> (body == null ? req.send() : req.send(body)).compose(resp -> read(url, resp)));
+    }
+
+    private static Future<Answer> read(String url, HttpClientResponse resp) {
+        Promise<Answer> done = Promise.promise();
+        Buffer got = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (got.length() + chunk.length() > MAX_BODY) {
+                done.tryFail(new IllegalStateException(url + " answered more than " + MAX_BODY + " bytes"));
+                resp.request().reset();
+                return;
+            }
+            got.appendBuffer(chunk);
+        });
+        resp.exceptionHandler(done::tryFail);
+        resp.endHandler(v -> done.tryComplete(new Answer(resp.statusCode(), got)));
+        return done.future();
     }
 
     public Future<Answer> get(String url, MultiMap headers) {

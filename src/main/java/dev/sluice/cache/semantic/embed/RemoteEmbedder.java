@@ -90,9 +90,10 @@ public final class RemoteEmbedder implements Embedder {
         if (apiKey != null) {
             options.putHeader("authorization", "Bearer " + apiKey);
         }
+        // The body is read inside send's callback: chained after it instead, from a thread that is not
+        // the connection's event loop, the answer's chunks can arrive before the handler (Vert.x #4705).
         return client.request(options)
-                .compose(req -> req.send(Buffer.buffer(requestBody(text))))
-                .compose(this::readBody)
+                .compose(req -> req.send(Buffer.buffer(requestBody(text))).compose(this::readBody))
                 .map(body -> Optional.of(Vectors.normalize(parse(body))))
                 .toCompletionStage();
     }

@@ -56,6 +56,21 @@ class RemoteEmbedderTest {
         assertThat(lastAuth.get()).isEqualTo("Bearer sk-test");
     }
 
+    /** Called from threads that are not the connection's event loop, no answer may lose its body (Vert.x #4705). */
+    @Test
+    void manyCallsFromOtherThreadsEachGetTheirAnswer() throws Exception {
+        RemoteEmbedder embedder = embedder("/v1/embeddings");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<Optional<float[]>>>();
+            for (int i = 0; i < 400; i++) {
+                calls.add(pool.submit(() -> embedder.embed("question").toCompletableFuture().join()));
+            }
+            for (var call : calls) {
+                assertThat(call.get().orElseThrow()).containsExactly(0.6f, 0.8f, 0f);
+            }
+        }
+    }
+
     @Test
     void errorsTimeoutsAndWrongDimensionsFail_overCapIsEmpty() {
         assertThatThrownBy(() -> embedder("/broken/v1/embeddings").embed("x").toCompletableFuture().join())
