@@ -29,6 +29,9 @@ import java.util.List;
  *   <li>A source that breaks becomes an in-band error event (the status is already 200).</li>
  *   <li>A client that leaves cancels the source, or, in drain mode, the source is read to its end
  *       without writing, so the final usage is known and billed.</li>
+ *   <li>What the source delivers while it starts (a live source's first events, held while the attempt
+ *       loop decided; a replayed answer, whole) leaves in one write with the response head, and with
+ *       the end of the response when it is all there is: one socket write where there were three.</li>
  * </ol>
  */
 final class StreamWriter implements EventSink {
@@ -51,6 +54,11 @@ final class StreamWriter implements EventSink {
     private long watchdog = -1;
     /** True while the source is paused because the client is not keeping up. */
     private boolean heldBack;
+    /** True while the source starts: writes gather in {@link #gathered} and an end waits for them. */
+    private boolean starting;
+    private Buffer gathered;
+    private boolean endAfterStart;
+    private ApiError errorAfterStart;
 
     StreamWriter(Vertx vertx, Exchange ex, Pipeline pipeline, Response.Stream response, StreamSettings settings) {
         this.vertx = vertx;
@@ -79,7 +87,6 @@ final class StreamWriter implements EventSink {
             return Future.failedFuture(e);
         }
         client.setChunked(true);
-        client.writeHead();
         client.closeHandler(v -> {
             if (!client.ended()) {
                 clientLeft();
@@ -89,14 +96,33 @@ final class StreamWriter implements EventSink {
             long tick = Math.max(50, Math.min(1000, Math.min(settings.pingMillis(), settings.idleMillis()) / 2));
             watchdog = vertx.setPeriodic(tick, id -> onTick());
         }
-        source.start(this);
+        starting = true;
+        try {
+            source.start(this);
+        } finally {
+            starting = false;
+        }
+        writeStarted();
         return done.future();
+    }
+
+    /** Sends what gathered while the source started, with the head, and with the end if it came too. */
+    private void writeStarted() {
+        Buffer out = gathered;
+        gathered = null;
+        if (endAfterStart) {
+            finish(errorAfterStart, out);
+        } else if (out != null) {
+            write(out);
+        } else if (!client.headWritten() && !client.ended() && !client.closed()) {
+            client.writeHead();
+        }
     }
 
     @Override
     public void events(List<SseEvent> batch) {
         lastSourceNanos = System.nanoTime();
-        if (done.future().isComplete()) {
+        if (done.future().isComplete() || endAfterStart) {
             return;
         }
         List<SseEvent> out = pipeline.events(ex, batch);
@@ -107,16 +133,20 @@ final class StreamWriter implements EventSink {
 
     @Override
     public void end() {
-        finish(null);
+        finish(null, null);
     }
 
     @Override
     public void fail(ApiError error) {
-        finish(ex.clientGone() ? null : error);
+        finish(ex.clientGone() ? null : error, null);
     }
 
     private void write(Buffer out) {
         if (ex.clientGone() || client.ended() || out.length() == 0) {
+            return;
+        }
+        if (starting) {
+            gathered = gathered == null ? out : gathered.appendBuffer(out);
             return;
         }
         lastClientWriteNanos = System.nanoTime();
@@ -151,7 +181,7 @@ final class StreamWriter implements EventSink {
             return;
         }
         if ((now - lastSourceNanos) / 1_000_000 >= settings.idleMillis()) {
-            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"));
+            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"), null);
             source.cancel();
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
             write(encoder.events(PING));
@@ -166,27 +196,34 @@ final class StreamWriter implements EventSink {
             return;
         }
         source.cancel();
-        finish(null);
+        finish(null, null);
     }
 
-    private void finish(ApiError error) {
+    /** Ends the response, after {@code last} (events not yet written) when there are any. */
+    private void finish(ApiError error, Buffer last) {
         if (done.future().isComplete()) {
+            return;
+        }
+        if (starting) {
+            endAfterStart = true;
+            errorAfterStart = error;
             return;
         }
         if (watchdog >= 0) {
             vertx.cancelTimer(watchdog);
         }
+        boolean open = !ex.clientGone() && !client.ended() && !client.closed();
         if (error != null) {
             ex.errorType(error.type());
-            if (!client.ended() && !client.closed()) {
-                client.end(ex.protocol().errorEvent(error, ex.requestId())).onComplete(ar -> done.tryComplete());
-            } else {
-                done.tryComplete();
-            }
-        } else if (!ex.clientGone() && !client.ended()) {
-            client.end().onComplete(ar -> done.tryComplete());
-        } else {
-            done.tryComplete();
         }
+        if (!open) {
+            done.tryComplete();
+            return;
+        }
+        Buffer out = last == null ? Buffer.buffer() : last;
+        if (error != null) {
+            out.appendBuffer(ex.protocol().errorEvent(error, ex.requestId()));
+        }
+        client.end(out).onComplete(ar -> done.tryComplete());
     }
 }
