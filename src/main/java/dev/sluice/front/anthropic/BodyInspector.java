@@ -9,7 +9,9 @@ import dev.sluice.wire.Json;
 import dev.sluice.wire.JsonCursor;
 import dev.sluice.wire.JsonCursor.JsonError;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One pass over a Messages request body, where it already sits in memory: reads the top-level fields
@@ -58,7 +60,10 @@ public final class BodyInspector {
 
     /** The fields found so far. */
     private static final class Fields {
+        /** Up to this many fields, a repeated name is looked for by walking them; past it, in a set. */
+        private static final int LINEAR_SEARCH = 16;
         final List<RequestFacts.Field> spans = new ArrayList<>(16);
+        Set<String> seen;
         List<RequestFacts.Span> messageSpans = List.of();
         String model;
         boolean stream;
@@ -74,6 +79,7 @@ public final class BodyInspector {
             int keyStart = in.pos();
             boolean escaped = in.skipString();
             String name = in.text(keyStart, in.pos(), escaped);
+            once(name);
             in.expect(':', "':' after a field name");
             in.peek();
             int valueStart = in.pos();
@@ -89,6 +95,33 @@ public final class BodyInspector {
                 default -> in.skipValue();
             }
             spans.add(new RequestFacts.Field(name, keyStart, valueStart, in.pos()));
+        }
+
+        /**
+         * Refuses a field given twice. Parsers disagree on which copy counts (the first, the last), so a
+         * body with two {@code model} or {@code stream} fields could be priced, routed and checked as one
+         * request and served upstream as another. Nothing legitimate sends them.
+         */
+        void once(String name) {
+            if (seen == null && spans.size() >= LINEAR_SEARCH) {
+                seen = new HashSet<>();
+                for (RequestFacts.Field f : spans) {
+                    seen.add(f.name());
+                }
+            }
+            if (seen != null ? !seen.add(name) : named(name)) {
+                throw ApiError.invalidRequest("Request body has the field '" + Bounded.text(name, 64)
+                        + "' twice (expected: each field once)");
+            }
+        }
+
+        private boolean named(String name) {
+            for (RequestFacts.Field f : spans) {
+                if (f.name().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void model(JsonCursor in) {
@@ -147,6 +180,9 @@ public final class BodyInspector {
                 boolean escaped = in.skipString();
                 String name = in.text(keyStart, in.pos(), escaped);
                 in.expect(':', "':' after a field name");
+                if ("user_id".equals(name) && userId != null) {
+                    throw ApiError.invalidRequest("metadata: has the field 'user_id' twice (expected: each field once)");
+                }
                 if ("user_id".equals(name) && in.peek() == '"') {
                     int start = in.pos();
                     boolean e = in.skipString();

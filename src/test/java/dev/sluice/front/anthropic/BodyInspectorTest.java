@@ -66,12 +66,29 @@ class BodyInspectorTest {
         assertThat(modelSlice(body, f)).isEqualTo("\"we\\\"ird \u00e9\\u00e9 \\\\ name\"");
     }
 
+    /** Parsers disagree on which copy of a repeated field counts, so the gateway and the upstream could read two requests. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"model\":\"cheap\",\"max_tokens\":1,\"messages\":[],\"model\":\"dear\"}",
+            "{\"model\":\"m\",\"stream\":false,\"max_tokens\":1,\"messages\":[],\"stream\":true}",
+            "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+            "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"x\":1,\"x\":2}",
+            "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"mod\\u0065l\":\"dear\"}",
+    })
+    void aFieldGivenTwiceIsRefused(String body) {
+        assertThatThrownBy(() -> inspect(body)).isInstanceOf(ApiError.class).hasMessageContaining("twice");
+    }
+
     @Test
-    void theLastOfDuplicateModelKeysWinsAsInCommonJsonParsers() {
-        String body = "{\"model\":\"first\",\"max_tokens\":1,\"messages\":[],\"model\":\"second\"}";
-        RequestFacts f = inspect(body);
-        assertThat(f.model()).isEqualTo("second");
-        assertThat(modelSlice(body, f)).isEqualTo("\"second\"");
+    void aFieldGivenTwiceAmongManyIsFoundToo() {
+        StringBuilder b = new StringBuilder("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[]");
+        for (int i = 0; i < 40; i++) {
+            b.append(",\"f").append(i).append("\":").append(i);
+        }
+        assertThat(inspect(b + "}").model()).isEqualTo("m");
+        assertThatThrownBy(() -> inspect(b + ",\"f7\":0}")).hasMessageContaining("'f7' twice");
+        assertThatThrownBy(() -> inspect("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],\"metadata\":{\"user_id\":\"a\",\"user_id\":\"b\"}}"))
+                .hasMessageContaining("'user_id' twice");
     }
 
     @Test
