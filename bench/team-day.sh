@@ -9,6 +9,7 @@
 #   LAYOUTS=OWN_HOMES bench/team-day.sh    # one layout
 #   STEPS=8 bench/team-day.sh              # only the first 8 steps of the day (a smoke run)
 #   GAP=3 bench/team-day.sh                # the provider prompt cache on a day clock, steps 3 minutes apart
+#   CACHE='{semantic: {mode: on}}' bench/team-day.sh   # the gateway's cache section (default {}: exact cache only)
 #
 # Needs the Claude Code CLI (src/test/npm, or SLUICE_CLAUDE_BIN) and git. Exits 1 on any wrong answer.
 set -euo pipefail
@@ -18,6 +19,7 @@ LAYOUTS=${LAYOUTS:-SHARED,OWN_HOMES}
 STEPS=${STEPS:-1000}
 GAP=${GAP:-0}         # minutes between steps on the day clock; 0 = real clock
 LIMIT=${LIMIT:-2400}   # seconds for the whole experiment, build included
+CACHE=${CACHE:-\{\}}     # the gateway's cache section, as YAML flow
 
 if [[ -z "${SLUICE_CLAUDE_BIN:-}" && ! -x src/test/npm/node_modules/.bin/claude ]]; then
   npm install --no-audit --no-fund --prefix src/test/npm
@@ -27,7 +29,7 @@ command -v git >/dev/null || { echo "team-day: git is required" >&2; exit 2; }
 rm -rf target/team-day
 # -Dday.assert=false: the verdict is read below; a failing test would be rerun by the build (a second whole day).
 timeout "$LIMIT" ./mvnw -q -o test -Dtest=TeamDayRun -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.gap-minutes="$GAP" -Dday.assert=false
+  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.gap-minutes="$GAP" -Dday.cache="$CACHE" -Dday.assert=false
 
 out="bench/team-day/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

@@ -89,7 +89,7 @@ final class DayReport {
             long sc = s.stream().mapToLong(Ablations.Priced::nanoUsd).sum();
             sums[0] += dc;
             sums[1] += sc;
-            long hits = s.stream().filter(p -> "hit".equals(p.exchange().cacheStatus())).count();
+            long hits = s.stream().filter(p -> DayRun.servedByGateway(p.exchange().cacheStatus())).count();
             t.append(fmt("| %d | %s | %s | %d | %d | %.4f | %.4f |\n", i, who, what, s.size(), hits, dc / 1e9, sc / 1e9));
         }
         t.append(fmt("| | | total (priced by message id; billed totals %.4f / %.4f) | | | %.4f | %.4f |\n",

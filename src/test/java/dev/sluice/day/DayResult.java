@@ -56,7 +56,7 @@ record DayResult(Team.Layout layout, DayRun.Via via, int cliRuns, int requests, 
                 continue;
             }
             // a hit replays a stored message id: that call was billed once, before, to the developer who missed
-            ArrayDeque<Ablations.Call> queue = "hit".equals(e.cacheStatus()) ? null : byMessage.get(AnswerContent.messageId(e.response()));
+            ArrayDeque<Ablations.Call> queue = DayRun.servedByGateway(e.cacheStatus()) ? null : byMessage.get(AnswerContent.messageId(e.response()));
             Ablations.Call call = queue == null || queue.isEmpty() ? Ablations.Call.NONE : queue.poll();
             trace.add(new Ablations.Priced(e, call.nanoUsd(), call.usage()));
         }

@@ -145,7 +145,7 @@ final class DayRun {
                 continue;
             }
             served++;
-            boolean hit = e.cacheStatus() != null && !e.cacheStatus().equals("miss") && !e.cacheStatus().equals("bypass");
+            boolean hit = servedByGateway(e.cacheStatus());
             String expected = oracle.content(e);
             String got = AnswerContent.of(e.response());
             if (hit) {
@@ -165,6 +165,11 @@ final class DayRun {
                 Duration.ofNanos(nanos));
     }
 
+    /** An exact or a semantic hit: the answer came from the gateway's cache, not the upstream. */
+    static boolean servedByGateway(String cacheStatus) {
+        return "hit".equals(cacheStatus) || "semantic".equals(cacheStatus);
+    }
+
     private static String session(int step) {
         return UUID.nameUUIDFromBytes(("team-day-step-" + step).getBytes(StandardCharsets.UTF_8)).toString();
     }
@@ -176,8 +181,8 @@ final class DayRun {
                 admin: {keys: [{value: %s, role: write}]}
                 upstreams: [{name: agent, base-url: "%s", keys: [{alias: team, value: %s}]}]
                 store: {data-dir: "%s"}
-                cache: {}
-                """.formatted(ADMIN, upstream, UPSTREAM_KEY, data);
+                cache: %s
+                """.formatted(ADMIN, upstream, UPSTREAM_KEY, data, System.getProperty("day.cache", "{}"));
         return Gateway.start(new ConfigLoader(Map.of()).parse("team-day.yaml", yaml)).await();
     }
 
