@@ -166,9 +166,18 @@ public final class SemanticMatcher {
         return registry.remove(key(scope, anchor), entryId);
     }
 
-    /** An entry stored by another replica. */
+    /** An entry stored by another replica (or loaded from shared storage); one this index already holds as new is kept. */
     public void applyRemote(IndexKey key, float[] retrievalVector, StoredEntry entry) {
+        long held = registry.find(key).map(i -> i.storedAt(entry.entryId())).orElse(-1L);
+        if (held >= entry.storedAtMillis()) {
+            return; // loading an anchor again after a reconnect re-sends what is here: no churn
+        }
         registry.add(key, retrievalVector, entry);
+    }
+
+    /** A verdict reached by another replica: it moves this replica's threshold for the entry, not its shadow log. */
+    public void applyRemoteVerdict(String entryId, double similarity, boolean correct) {
+        learner.observe(entryId, similarity, correct);
     }
 
     /** The verdict on a hit or would-be hit: was the stored answer the right one for that question? */
@@ -176,6 +185,12 @@ public final class SemanticMatcher {
         double threshold = learner.threshold(entryId);
         learner.observe(entryId, similarity, correct);
         shadow.verdict(new ShadowLog.Verdict(entryId, similarity, threshold, correct, clock.getAsLong()));
+        listener.verdict(entryId, similarity, correct);
+    }
+
+    /** The threshold a hit on {@code entryId} must reach now, from the matcher's base (what it learned included). */
+    public double threshold(String entryId) {
+        return learner.threshold(entryId);
     }
 
     public ShadowLog shadowLog() {
