@@ -11,6 +11,9 @@ import dev.sluice.cache.semantic.index.ScopeIndex;
 import dev.sluice.cache.semantic.index.StoredEntry;
 import dev.sluice.cache.semantic.learn.ShadowLog;
 import dev.sluice.cache.semantic.learn.ThresholdLearner;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +49,9 @@ public final class SemanticMatcher {
     private final LongSupplier clock;
     private final IndexLoader loader;
     private final StoreListener listener;
+    /** The model of the latest request each entry matched: verdicts arrive after a match on this replica. */
+    private final Cache<String, String> matchedFor = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
 
     public SemanticMatcher(SemanticSettings settings, Embedder retrieval, Embedder verifier, IndexRegistry registry,
                            ThresholdLearner learner, ShadowLog shadow, Executor executor, LongSupplier clock,
@@ -75,13 +81,23 @@ public final class SemanticMatcher {
             return NO_MATCH;
         }
         IndexKey key = key(q.scope(), q.anchor());
+        String model = q.model();
         // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
                         .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text(), q.baseThreshold()), executor)
+                                .thenApply(m -> remember(m, model))
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
+    }
+
+    /** Files the model a match was made for, so the verdict that follows it is counted under that model. */
+    private CompletionStage<Optional<Match>> remember(CompletionStage<Optional<Match>> found, String model) {
+        return model == null ? found : found.thenApply(m -> {
+            m.ifPresent(match -> matchedFor.put(match.entryId(), model));
+            return m;
+        });
     }
 
     private CompletionStage<Optional<Match>> match(ScopeIndex index, String text, double base) {
@@ -184,7 +200,8 @@ public final class SemanticMatcher {
     public void observe(String entryId, double similarity, boolean correct) {
         double threshold = learner.threshold(entryId);
         learner.observe(entryId, similarity, correct);
-        shadow.verdict(new ShadowLog.Verdict(entryId, similarity, threshold, correct, clock.getAsLong()));
+        String model = matchedFor.getIfPresent(entryId);
+        shadow.verdict(new ShadowLog.Verdict(entryId, model == null ? "" : model, similarity, threshold, correct, clock.getAsLong()));
         listener.verdict(entryId, similarity, correct);
     }
 
