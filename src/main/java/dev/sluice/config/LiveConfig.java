@@ -134,6 +134,15 @@ public final class LiveConfig {
         return new Applied(number, previous.version(), restart);
     }
 
+    /**
+     * The text of the version serving now (what a change to one setting starts from), or the file's when versions
+     * are not recorded; null when the gateway runs on defaults without either.
+     */
+    public synchronized String currentText() {
+        String text = versions == null ? null : versions.text(current.version());
+        return text != null ? text : file == null ? null : readQuietly(file);
+    }
+
     /** The recorded versions, oldest first (empty when versions are not recorded). */
     public List<ConfigVersions.Version> history() {
         return versions == null ? List.of() : versions.list();

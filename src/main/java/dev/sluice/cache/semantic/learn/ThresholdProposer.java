@@ -164,6 +164,16 @@ public final class ThresholdProposer {
         return n;
     }
 
+    /** The glob of {@code globs} (in order) that fits {@code model}, or the model itself when none does. */
+    public static String globFor(Map<String, Double> globs, String model) {
+        for (String g : globs.keySet()) {
+            if (glob(g).matcher(model).matches()) {
+                return g;
+            }
+        }
+        return model;
+    }
+
     /** A model glob as the gateway reads one ({@code *} is any run of characters; everything else literal). */
     static Pattern glob(String text) {
         String[] parts = text.trim().split("\\*", -1);
