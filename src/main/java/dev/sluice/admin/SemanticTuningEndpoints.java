@@ -52,7 +52,8 @@ final class SemanticTuningEndpoints {
             String text = live.currentText();
             if (text == null) {
                 throw new ApiError(409, "invalid_request_error",
-                        "this gateway runs on defaults without a configuration file: nothing to apply the proposal to", false, null);
+                        "no text of the configuration serving now (the gateway was started without a file and not reloaded since):"
+                                + " nothing to apply the proposal to; set cache.semantic.thresholds by hand", false, null);
             }
             String next;
             try {

@@ -136,11 +136,15 @@ public final class LiveConfig {
 
     /**
      * The text of the version serving now (what a change to one setting starts from), or the file's when versions
-     * are not recorded; null when the gateway runs on defaults without either.
+     * are not recorded; null when there is no such text. A gateway started without a file records its first version
+     * as empty text, which may not be what it serves (tools and tests start from a parsed configuration): null too.
      */
     public synchronized String currentText() {
         String text = versions == null ? null : versions.text(current.version());
-        return text != null ? text : file == null ? null : readQuietly(file);
+        if (text == null && file != null) {
+            text = readQuietly(file);
+        }
+        return text == null || text.isBlank() ? null : text;
     }
 
     /** The recorded versions, oldest first (empty when versions are not recorded). */
