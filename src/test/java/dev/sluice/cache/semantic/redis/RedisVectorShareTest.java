@@ -185,6 +185,38 @@ class RedisVectorShareTest {
     }
 
     @Test
+    void whenRedisComesBackTheReplicasShareAgainWithoutARestart() throws Exception {
+        int later;
+        try (ServerSocket s = new ServerSocket(0)) {
+            later = s.getLocalPort();
+        }
+        String url = "redis://127.0.0.1:" + later;
+        SemanticMatcher a = replica(url, false);
+        SemanticMatcher b = replica(url, false);
+        Anchor anchor = new Anchor(46, 11);
+        a.store("org:acme", anchor, "Where is the audit log written?", false, "BEFORE").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(lookup(b, anchor, "Where is the audit log written?")).as("Redis away: b cannot see a's entry").isEmpty();
+
+        Process second = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(later), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Optional<Match> found = Optional.empty();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                // Stored once both are subscribed again (reconnects every 2 s), found on b's next lookup.
+                a.store("org:acme", anchor, "How is the audit log rotated?", false, "AFTER").toCompletableFuture().join();
+                Thread.sleep(200);
+                found = lookup(b, anchor, "How is the audit log rotated?");
+            }
+            assertThat(found).map(Match::entryId).contains("AFTER");
+            assertThat(lookup(b, anchor, "Where is the audit log written?")).as("stored while away: stays on a").isEmpty();
+        } finally {
+            second.destroy();
+            second.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void keysRoundTripAndCorruptValuesAreRejected() {
         var key = new dev.sluice.cache.semantic.index.IndexKey("team:a:b}{", new Anchor(-1, 5), "minilm-static-v1-zipf100");
         assertThat(RedisVectorShare.parseKey(RedisVectorShare.redisKey(key))).isEqualTo(key);
