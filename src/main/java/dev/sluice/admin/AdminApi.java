@@ -57,6 +57,7 @@ public final class AdminApi {
         all.addAll(parts.budgets() == null ? List.of() : BudgetEndpoints.all(parts.budgets()));
         all.addAll(parts.cache() == null ? List.of() : CacheEndpoints.all(parts.cache()));
         all.addAll(parts.cache() == null ? List.of() : CacheLearnEndpoints.all(parts.cache()));
+        all.addAll(parts.cache() == null ? List.of() : SemanticTuningEndpoints.all(parts.cache(), parts.live()));
         all.addAll(parts.sessions() == null ? List.of() : SessionEndpoints.all(parts.sessions()));
         this.endpoints = List.copyOf(all);
     }

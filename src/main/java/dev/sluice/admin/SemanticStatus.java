@@ -42,6 +42,11 @@ final class SemanticStatus {
             signals.addObject().put("request_id", sig.requestId()).put("kind", sig.kind()).put("cache", sig.status())
                     .put("note", sig.note()).put("at_millis", sig.atMillis());
         }
+        var share = semantic.share();
+        if (share != null) {
+            out.putObject("shared").put("connected", share.connected()).put("failures", share.shareFailures())
+                    .put("verdicts_from_other_replicas", share.verdictsApplied());
+        }
         if (m != null) {
             out.putObject("index").put("indexes", m.registry().indexCount()).put("ram_bytes", m.registry().ramBytes())
                     .put("evicted_indexes", m.registry().evictedIndexes());
@@ -50,7 +55,7 @@ final class SemanticStatus {
     }
 
     private static void verdict(ObjectNode o, ShadowLog.Verdict v) {
-        o.put("entry", v.entryId()).put("similarity", round(v.similarity())).put("threshold", round(v.threshold()))
+        o.put("entry", v.entryId()).put("model", v.model()).put("similarity", round(v.similarity())).put("threshold", round(v.threshold()))
                 .put("right", v.correct()).put("at_millis", v.atMillis());
     }
 

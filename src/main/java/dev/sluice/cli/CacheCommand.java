@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "cache", description = "The response cache of a running gateway.",
         subcommands = {CacheCommand.Status.class, CacheCommand.Bust.class, CacheCommand.Prefixes.class,
-                CacheMissesCommand.class, CacheExportCommand.class, CacheAdviceCommand.class})
+                CacheMissesCommand.class, CacheExportCommand.class, CacheAdviceCommand.class, CacheThresholdsCommand.class})
 public final class CacheCommand implements Runnable {
     @Override
     public void run() {

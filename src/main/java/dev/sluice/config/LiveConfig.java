@@ -134,6 +134,19 @@ public final class LiveConfig {
         return new Applied(number, previous.version(), restart);
     }
 
+    /**
+     * The text of the version serving now (what a change to one setting starts from), or the file's when versions
+     * are not recorded; null when there is no such text. A gateway started without a file records its first version
+     * as empty text, which may not be what it serves (tools and tests start from a parsed configuration): null too.
+     */
+    public synchronized String currentText() {
+        String text = versions == null ? null : versions.text(current.version());
+        if (text == null && file != null) {
+            text = readQuietly(file);
+        }
+        return text == null || text.isBlank() ? null : text;
+    }
+
     /** The recorded versions, oldest first (empty when versions are not recorded). */
     public List<ConfigVersions.Version> history() {
         return versions == null ? List.of() : versions.list();

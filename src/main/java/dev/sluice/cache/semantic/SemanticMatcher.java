@@ -11,6 +11,9 @@ import dev.sluice.cache.semantic.index.ScopeIndex;
 import dev.sluice.cache.semantic.index.StoredEntry;
 import dev.sluice.cache.semantic.learn.ShadowLog;
 import dev.sluice.cache.semantic.learn.ThresholdLearner;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +49,9 @@ public final class SemanticMatcher {
     private final LongSupplier clock;
     private final IndexLoader loader;
     private final StoreListener listener;
+    /** The model of the latest request each entry matched: verdicts arrive after a match on this replica. */
+    private final Cache<String, String> matchedFor = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
 
     public SemanticMatcher(SemanticSettings settings, Embedder retrieval, Embedder verifier, IndexRegistry registry,
                            ThresholdLearner learner, ShadowLog shadow, Executor executor, LongSupplier clock,
@@ -75,13 +81,23 @@ public final class SemanticMatcher {
             return NO_MATCH;
         }
         IndexKey key = key(q.scope(), q.anchor());
+        String model = q.model();
         // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
                         .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text(), q.baseThreshold()), executor)
+                                .thenApply(m -> remember(m, model))
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
+    }
+
+    /** Files the model a match was made for, so the verdict that follows it is counted under that model. */
+    private CompletionStage<Optional<Match>> remember(CompletionStage<Optional<Match>> found, String model) {
+        return model == null ? found : found.thenApply(m -> {
+            m.ifPresent(match -> matchedFor.put(match.entryId(), model));
+            return m;
+        });
     }
 
     private CompletionStage<Optional<Match>> match(ScopeIndex index, String text, double base) {
@@ -166,16 +182,32 @@ public final class SemanticMatcher {
         return registry.remove(key(scope, anchor), entryId);
     }
 
-    /** An entry stored by another replica. */
+    /** An entry stored by another replica (or loaded from shared storage); one this index already holds as new is kept. */
     public void applyRemote(IndexKey key, float[] retrievalVector, StoredEntry entry) {
+        long held = registry.find(key).map(i -> i.storedAt(entry.entryId())).orElse(-1L);
+        if (held >= entry.storedAtMillis()) {
+            return; // loading an anchor again after a reconnect re-sends what is here: no churn
+        }
         registry.add(key, retrievalVector, entry);
+    }
+
+    /** A verdict reached by another replica: it moves this replica's threshold for the entry, not its shadow log. */
+    public void applyRemoteVerdict(String entryId, double similarity, boolean correct) {
+        learner.observe(entryId, similarity, correct);
     }
 
     /** The verdict on a hit or would-be hit: was the stored answer the right one for that question? */
     public void observe(String entryId, double similarity, boolean correct) {
         double threshold = learner.threshold(entryId);
         learner.observe(entryId, similarity, correct);
-        shadow.verdict(new ShadowLog.Verdict(entryId, similarity, threshold, correct, clock.getAsLong()));
+        String model = matchedFor.getIfPresent(entryId);
+        shadow.verdict(new ShadowLog.Verdict(entryId, model == null ? "" : model, similarity, threshold, correct, clock.getAsLong()));
+        listener.verdict(entryId, similarity, correct);
+    }
+
+    /** The threshold a hit on {@code entryId} must reach now, from the matcher's base (what it learned included). */
+    public double threshold(String entryId) {
+        return learner.threshold(entryId);
     }
 
     public ShadowLog shadowLog() {

@@ -193,6 +193,11 @@ public final class CacheService implements AutoCloseable {
         return config.store().kind();
     }
 
+    /** The store settings the gateway started with (the semantic cache shares its entries through the same Redis). */
+    public CacheConfig.Store storeSettings() {
+        return config.store();
+    }
+
     @Override
     public void close() {
         closed = true;

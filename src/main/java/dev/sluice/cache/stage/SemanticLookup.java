@@ -57,7 +57,7 @@ final class SemanticLookup implements SecondaryLookup {
             return Future.succeededFuture();
         }
         Context context = Vertx.currentContext();
-        var stage = matcher.lookup(new LookupRequest(q.scope, q.anchor, q.text, false, service.thresholdFor(key.model())));
+        var stage = matcher.lookup(new LookupRequest(q.scope, q.anchor, q.text, false, service.thresholdFor(key.model()), key.model()));
         Future<Optional<Match>> found = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
         // A candidate that passes the guard is verified by the transformer: tens of milliseconds on a quiet machine,
         // hundreds under load. The request waits at most max-wait for it, then goes upstream as a miss.

@@ -5,6 +5,7 @@ import dev.sluice.cache.semantic.SemanticMatcher;
 import dev.sluice.cache.semantic.SemanticMatchers;
 import dev.sluice.cache.semantic.SemanticMode;
 import dev.sluice.cache.semantic.StoreListener;
+import dev.sluice.cache.semantic.redis.RedisVectorShare;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class SemanticService implements AutoCloseable {
     private volatile SemanticMatchers matchers;
     private volatile SemanticMatcher matcher;
     private volatile ShadowChecks shadow;
+    private volatile RedisVectorShare share;
     private volatile boolean closed;
     private Vertx vertx;
     private SemanticRollback rollback;
@@ -101,7 +103,13 @@ public final class SemanticService implements AutoCloseable {
                         m.close();
                         return;
                     }
-                    SemanticMatcher built = m.matcher(r.settings(), IndexLoader.NONE, StoreListener.NONE);
+                    RedisVectorShare share = shareFor(m, r);
+                    SemanticMatcher built = share == null ? m.matcher(r.settings(), IndexLoader.NONE, StoreListener.NONE)
+                            : m.matcher(r.settings(), share, share);
+                    if (share != null) {
+                        share.start(built);
+                        this.share = share;
+                    }
                     this.matchers = m;
                     this.shadow = new ShadowChecks(this, built);
                     this.matcher = built;
@@ -113,6 +121,26 @@ public final class SemanticService implements AutoCloseable {
                     opening.set(false);
                     LOG.warn("semantic cache could not open its model ({}); requests use the exact cache only", e.toString());
                 });
+    }
+
+    /**
+     * With a Redis store the replicas share their semantic entries through the same Redis (the exact entries they
+     * name are shared there already); otherwise each gateway indexes its own. Redis away: local only, never an error.
+     */
+    private RedisVectorShare shareFor(SemanticMatchers m, SemanticRules r) {
+        dev.sluice.config.CacheConfig.Store store = cache.storeSettings();
+        if (!store.kind().equals("redis")) {
+            return null;
+        }
+        // The first load of a large anchor may take longer than a store read; a lookup never waits for it past max-wait.
+        java.time.Duration loadTimeout = store.timeout().compareTo(java.time.Duration.ofSeconds(2)) > 0
+                ? store.timeout() : java.time.Duration.ofSeconds(2);
+        return new RedisVectorShare(vertx, store.url(), m.executor(), r.settings().entryTtl(), loadTimeout);
+    }
+
+    /** How this gateway shares semantic entries with other replicas, or null when it does not (no Redis store). */
+    public RedisVectorShare share() {
+        return share;
     }
 
     /** The mode for a request asking for {@code model} under the current snapshot. */
@@ -187,6 +215,10 @@ public final class SemanticService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        RedisVectorShare s = share;
+        if (s != null) {
+            s.close();
+        }
         SemanticMatchers m = matchers;
         if (m != null) {
             m.close();

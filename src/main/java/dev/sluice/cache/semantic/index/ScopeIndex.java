@@ -87,6 +87,17 @@ public final class ScopeIndex {
         }
     }
 
+    /** When the entry was stored, or -1 when this index does not hold it. */
+    public long storedAt(String entryId) {
+        lock.readLock().lock();
+        try {
+            Integer ord = ordinals.get(entryId);
+            return ord == null ? -1 : entries.get(ord).storedAtMillis();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int size() {
         lock.readLock().lock();
         try {

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * verdicts for the miss analysis and the admin view, plus totals.
  */
 public final class ShadowLog {
-    /** One verdict. */
-    public record Verdict(String entryId, double similarity, double threshold, boolean correct, long atMillis) {
+    /** One verdict; {@code model} is the model the matched request asked for ("" when unknown). */
+    public record Verdict(String entryId, String model, double similarity, double threshold, boolean correct, long atMillis) {
     }
 
     private final Verdict[] ring;
