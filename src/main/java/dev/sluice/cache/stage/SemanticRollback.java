@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code min-hit-ratio} of the rate before it, the previous version is applied again, as a new version recorded with
  * who and why like any change. A tuning change therefore costs at most a window of its mistakes, never more.
  *
- * <p>Counters are this replica's; each replica judges the version on its own traffic and the first to roll back
- * changes the configuration for all of them (every replica reads the versions from the database).
+ * <p>Counters are this replica's, and so are configuration versions ({@code <data-dir>/config-versions/}): each
+ * replica judges a version on its own traffic and rolls back its own configuration. Replicas that share one
+ * configuration file are brought back together by the operator (the rolled-back version is recorded with its
+ * reason); a rollback on one replica is not applied to the others.
  */
 public final class SemanticRollback {
     static final String WHO = "sluice-semantic-rollback";
