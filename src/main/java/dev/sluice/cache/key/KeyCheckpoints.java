@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Hash states kept after each message of large keyed requests, so the next turn of the same conversation hashes only
@@ -69,6 +70,7 @@ final class KeyCheckpoints {
     private final int minBytes;
     private final LinkedHashMap<Long, Checkpoint> byLookup = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
+    private final LongAdder resumed = new LongAdder();
 
     KeyCheckpoints(long budget, int minBytes) {
         if (budget < 0 || minBytes < 0) {
@@ -107,6 +109,15 @@ final class KeyCheckpoints {
             bytes -= eldest.next().getValue().weight();
             eldest.remove();
         }
+    }
+
+    /** Counts messages a writer skipped (for tests and benchmarks: that resuming happened at all). */
+    void noteResumed(int messages) {
+        resumed.add(messages);
+    }
+
+    long resumedMessages() {
+        return resumed.sum();
     }
 
     synchronized int size() {

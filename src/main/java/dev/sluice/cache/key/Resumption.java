@@ -61,6 +61,7 @@ final class Resumption {
             add(c.ends()[i], c.states()[i], c.substituted()[i]);
         }
         reused = k;
+        store.noteResumed(k);
         resumedState = (Hash128) c.states()[k - 1].copy();
         resumedSubstituted = c.substituted()[k - 1];
         return k;
