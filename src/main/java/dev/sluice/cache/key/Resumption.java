@@ -96,8 +96,7 @@ final class Resumption {
         l.update(tape.source(), s, Math.min(tape.end(first) - s, LOOKUP_BYTES));
         byte[] out = new byte[16];
         l.finish(out, 0);
-        return ((out[0] & 0xFFL) | (out[1] & 0xFFL) << 8 | (out[2] & 0xFFL) << 16 | (out[3] & 0xFFL) << 24
-                | (out[4] & 0xFFL) << 32 | (out[5] & 0xFFL) << 40 | (out[6] & 0xFFL) << 48 | (out[7] & 0xFFL) << 56);
+        return java.nio.ByteBuffer.wrap(out).getLong(); // a collision only costs a failed check, never a wrong key
     }
 
     private static boolean sameBindings(EnumMap<Placeholder, byte[]> a, EnumMap<Placeholder, byte[]> b) {
