@@ -59,6 +59,63 @@ class KeyCheckpointsTest {
         assertThat(checkpoints.resumedMessages()).as("messages skipped by resuming").isGreaterThan(2000);
     }
 
+    /** The real CLI's three turns for Alice and Bob, then the 700 KB continuation of the benchmarks, in turn order. */
+    @Test
+    void realClaudeCodeTurnsResumeAndKeyAsFromScratch() {
+        KeyCheckpoints checkpoints = new KeyCheckpoints(KeyCheckpoints.DEFAULT_BUDGET, 0);
+        RequestKeyer incremental = new RequestKeyer(SECRET, false, checkpoints);
+        for (String who : List.of("alice", "bob")) {
+            for (int turn = 1; turn <= 3; turn++) {
+                same(incremental, dev.sluice.cache.Captures.body(who + "-turn" + turn), KeyRules.defaults());
+            }
+        }
+        long afterCaptures = checkpoints.resumedMessages();
+        assertThat(afterCaptures).as("turns 2 and 3 resume their earlier messages").isPositive();
+        byte[] big = dev.sluice.cache.BigBodies.claudeCode(300_000, "alice-turn3", "/home/alice/src/calc");
+        same(incremental, big, KeyRules.defaults());
+        same(incremental, big, KeyRules.defaults());
+        assertThat(checkpoints.resumedMessages() - afterCaptures).as("the grown body resumes from turn 3, then from itself")
+                .isGreaterThan(halfTheMessages(big));
+    }
+
+    /** Several threads key interleaved turns of several conversations through one keyer: every key as from scratch. */
+    @Test
+    void threadsSharingOneKeyerGetKeysAsFromScratch() throws Exception {
+        KeyCheckpoints checkpoints = new KeyCheckpoints(KeyCheckpoints.DEFAULT_BUDGET, 0);
+        RequestKeyer incremental = new RequestKeyer(SECRET, false, checkpoints);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            long seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    Random r = new Random(seed % 2); // two threads per sequence of conversations: they race on the same checkpoints
+                    for (int conversation = 0; conversation < 30; conversation++) {
+                        Conversation c = Conversation.random(r);
+                        List<String> messages = new ArrayList<>();
+                        for (int turn = 0; turn < 6; turn++) {
+                            messages.add(Conversation.message(r, messages.size()));
+                            same(incremental, c.body(messages), KeyRules.defaults());
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(checkpoints.resumedMessages()).isPositive();
+    }
+
+    /** Half the messages of a body (counted by their role members). */
+    private static int halfTheMessages(byte[] body) {
+        String text = new String(body, UTF_8);
+        return (text.length() - text.replace("\"role\":", "").length()) / "\"role\":".length() / 2;
+    }
+
     @Test
     void aTailWithTheFirstWorkspaceMarkerIsNotResumedOverEarlierPaths() {
         KeyCheckpoints checkpoints = new KeyCheckpoints(KeyCheckpoints.DEFAULT_BUDGET, 0);
