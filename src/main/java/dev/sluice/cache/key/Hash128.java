@@ -226,6 +226,16 @@ public final class Hash128 implements KeyHash {
         return (lo ^ hi) + Long.rotateLeft(key, 17);
     }
 
+    /**
+     * True when {@code o} is in exactly this state: the same secret, the same pending bytes, chains and length. Two
+     * states that are equal give equal results for any input that follows, however they got there, which is what lets
+     * {@link KeyCheckpoints} continue a stored state in place of a fresh one.
+     */
+    boolean sameState(Hash128 o) {
+        return k0 == o.k0 && k1 == o.k1 && k2 == o.k2 && k3 == o.k3 && a == o.a && b == o.b && p0 == o.p0 && p1 == o.p1
+                && pendingLength == o.pendingLength && total == o.total;
+    }
+
     @Override
     public void finish(byte[] out, int off) {
         Objects.checkFromIndexSize(off, 16, out.length);

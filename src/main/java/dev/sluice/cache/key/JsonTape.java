@@ -13,8 +13,9 @@ import java.util.Arrays;
  * <p>Why not Jackson here: Jackson (the gateway's one parser, which has already validated this body
  * in the inspect stage) scans strings a byte at a time; on a 700 KB Claude Code body that is about
  * 0.65 ms, most of a cache hit's budget. Strings are almost all of a request's bytes, so this tape
- * finds their ends eight bytes at a time (SWAR: a quote in a 64-bit word is
- * found with a few masks), and only quotes stop it.
+ * finds their ends a SIMD register at a time ({@link VectorQuotes}, when the vector module is present)
+ * or eight bytes at a time (SWAR: a quote in a 64-bit word is found with a few masks), and only
+ * quotes stop it.
  *
  * <p>It is lenient where leniency cannot change a key (control characters and escape contents are not
  * validated: every byte is hashed as sent) and strict where it could (structure, literals, nesting
@@ -38,6 +39,9 @@ public final class JsonTape {
     private static final long ONES = 0x0101010101010101L;
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long QUOTES = '"' * ONES;
+    /** SIMD quote search when the vector module is present ({@link VectorQuotes}); 0 keeps the SWAR scan alone. */
+    private static final int VECTOR_WIDTH = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            ? VectorQuotes.WIDTH : 0;
 
     private byte[] kind = new byte[1024];
     private int[] start = new int[1024];
@@ -234,6 +238,20 @@ public final class JsonTape {
     private int string(int p, byte type) {
         int contentStart = p + 1;
         p = contentStart;
+        int width = VECTOR_WIDTH;
+        if (width > 0) { // tool results and file contents are tens of kilobytes between quotes: a register at a time
+            while (p + width <= limit) {
+                long quotes = VectorQuotes.quotes(src, p);
+                while (quotes != 0) {
+                    int at = p + Long.numberOfTrailingZeros(quotes);
+                    if (!escaped(at, contentStart)) {
+                        return endString(type, contentStart, at);
+                    }
+                    quotes &= quotes - 1;
+                }
+                p += width;
+            }
+        }
         while (p + 8 <= limit) {
             long quotes = zeroBytes((long) LONG.get(src, p) ^ QUOTES);
             while (quotes != 0) {

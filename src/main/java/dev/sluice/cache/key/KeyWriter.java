@@ -52,6 +52,8 @@ final class KeyWriter {
     private JsonTape tape;
     private RequestShape shape;
     private final PathSites pathSites = new PathSites();
+    private final Resumption resumption = new Resumption();
+    private KeyCheckpoints checkpoints;
     private PathTemplates paths;
     private KeyRules rules;
     private byte[] src;
@@ -60,6 +62,13 @@ final class KeyWriter {
     /** Writes the request; the key goes to {@code keyOut[0..16)}, the anchor (if any) to {@code anchorOut}, returns whether it forked. */
     boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
                   KeyHash hash, byte[] keyOut, byte[] anchorOut) {
+        return write(tape, shape, paths, rules, context, hash, keyOut, anchorOut, null);
+    }
+
+    /** As above, resuming from and recording into {@code checkpoints} (null: neither). */
+    boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
+                  KeyHash hash, byte[] keyOut, byte[] anchorOut, KeyCheckpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.tape = tape;
         this.shape = shape;
         this.paths = paths;
@@ -81,6 +90,8 @@ final class KeyWriter {
         if (forked) {
             anchor.finish(anchorOut, 0);
         }
+        resumption.finish(src);
+        this.checkpoints = null;
         this.tape = null;
         this.src = null;
         if (names.length > 1 << 16) {
@@ -109,8 +120,42 @@ final class KeyWriter {
             }
         }
         stackTop = base;
-        member(shape.messages);
+        int messages = shape.messages;
+        if (messages >= 0 && tape.kind(messages) == JsonTape.ARRAY && (shape.flags(messages - 1) & RequestShape.SKIP) == 0) {
+            messages(messages);
+        } else {
+            member(messages);
+        }
         emit(OBJ_END);
+    }
+
+    /**
+     * The messages array, as {@link #member} would write it, but it may skip the messages an earlier request shared
+     * and continue from the state stored after them ({@link KeyCheckpoints}), and it records its state after each
+     * message until the anchor forks. {@link #substituted} is tracked for the messages alone, as it is stored.
+     */
+    private void messages(int array) {
+        name(array - 1);
+        emit(ARR_START);
+        boolean before = substituted;
+        substituted = false;
+        int e = array + 1;
+        int index = resumption.begin(checkpoints, tape, shape, rules, key, array);
+        if (index > 0) {
+            key = resumption.resumedState();
+            substituted = resumption.resumedSubstituted();
+            e = resumption.resumedNext();
+        }
+        for (int end = tape.next(array); e < end; e = tape.next(e), index++) {
+            if ((shape.flags(e) & RequestShape.SKIP) == 0) {
+                value(e);
+            }
+            if (anchor == null) {
+                resumption.record(index, tape.end(e), key, substituted);
+            }
+        }
+        emit(ARR_END);
+        substituted |= before;
     }
 
     private void member(int value) {

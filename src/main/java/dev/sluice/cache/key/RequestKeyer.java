@@ -25,14 +25,21 @@ public final class RequestKeyer {
 
     private final KeySecret secret;
     private final boolean sha256;
+    private final KeyCheckpoints checkpoints;
 
     /**
      * @param secret the deployment's key secret
-     * @param sha256 true to hash with SHA-256 instead of {@link Hash128} (slower, standard)
+     * @param sha256 true to hash with SHA-256 instead of {@link Hash128} (slower, standard; keys every request from scratch)
      */
     public RequestKeyer(KeySecret secret, boolean sha256) {
+        this(secret, sha256, sha256 ? null : KeyCheckpoints.defaults());
+    }
+
+    /** With {@code checkpoints} to resume growing conversations from (null: every key from scratch). */
+    RequestKeyer(KeySecret secret, boolean sha256, KeyCheckpoints checkpoints) {
         this.secret = Objects.requireNonNull(secret, "secret");
         this.sha256 = sha256;
+        this.checkpoints = checkpoints;
     }
 
     public RequestKeyer(KeySecret secret) {
@@ -55,7 +62,7 @@ public final class RequestKeyer {
         Objects.checkFromIndexSize(0, length, body.length);
         Scratch s = SCRATCH.get();
         try {
-            return passes(s, body, length, rules, context, hash);
+            return passes(s, body, length, rules, context, hash, checkpoints);
         } finally {
             s.trimIfLarge();
         }
@@ -65,7 +72,8 @@ public final class RequestKeyer {
      * The three passes, each behind its own call, and the result gathered apart: the entry points stay small, so
      * a phase's deoptimization (a body shape not seen before) recompiles that phase, not the whole keying.
      */
-    private static RequestKey passes(Scratch s, byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash) {
+    private static RequestKey passes(Scratch s, byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash,
+                                     KeyCheckpoints checkpoints) {
         if (!s.tape.parse(body, 0, length, rules.has(KeyRule.JSON_ESCAPES))) {
             return RequestKey.uncacheable("unreadable JSON: " + s.tape.error());
         }
@@ -76,7 +84,7 @@ public final class RequestKeyer {
         PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
         byte[] key = new byte[16];
         byte[] anchor = new byte[16];
-        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor);
+        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor, checkpoints);
         return result(s, key, forked ? anchor : null, bindings);
     }
 

@@ -47,6 +47,8 @@ final class RequestShape {
     double temperature = Double.NaN;
     boolean newestIsToolResult;
     boolean hasNewestText;
+    /** The lowest entry flagged {@link #NEWEST}, or {@link Integer#MAX_VALUE}: everything before it keys the same on every turn. */
+    int firstNewest = Integer.MAX_VALUE;
     String error;
 
     /** Reads the tape of a request body; false (with {@link #error}) when it is not a Messages request object. */
@@ -83,6 +85,7 @@ final class RequestShape {
         temperature = Double.NaN;
         newestIsToolResult = false;
         hasNewestText = false;
+        firstNewest = Integer.MAX_VALUE;
         error = null;
     }
 
@@ -342,6 +345,7 @@ final class RequestShape {
         if (tape.kind(content) == JsonTape.STRING) {
             flags[content] |= NEWEST;
             hasNewestText = true;
+            firstNewest = Math.min(firstNewest, content);
             return;
         }
         if (tape.kind(content) != JsonTape.ARRAY) {
@@ -365,6 +369,7 @@ final class RequestShape {
             if (isText && text >= 0 && !tape.textStartsWith(text, "<system-reminder>")) {
                 flags[text] |= NEWEST;
                 hasNewestText = true;
+                firstNewest = Math.min(firstNewest, text);
             }
         });
     }

@@ -34,6 +34,23 @@ class JsonTapeTest {
         }
     }
 
+    /**
+     * Quotes, escaped quotes and runs of backslashes at every offset across a SIMD register's boundary (64 bytes at
+     * most), inside strings long enough for the register scan, with the document padded so it runs to the end.
+     */
+    @Test
+    void findsStringEndsAtEveryOffsetAroundARegisterBoundary() throws Exception {
+        String[] tricky = {"\\\"", "\\\\", "\\\\\\\"", "\\n", "é"};
+        for (int at = 0; at < 140; at++) {
+            for (String t : tricky) {
+                String text = "a".repeat(at) + t + "b".repeat(150 - at);
+                String doc = "[\"" + text + "\",\"" + "c".repeat(at) + "\",\"\\\\\",{\"k\":\"" + text + "\"}," + " ".repeat(200) + "0]";
+                byte[] body = doc.getBytes(UTF_8);
+                assertThat(tapeTokens(body)).as(doc).isEqualTo(jacksonTokens(body));
+            }
+        }
+    }
+
     @Test
     void rejectsEveryTruncationOfARealBodyWithoutThrowing() {
         byte[] body = Captures.body("alice-turn3");

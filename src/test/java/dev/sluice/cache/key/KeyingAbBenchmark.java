@@ -27,7 +27,9 @@ import java.util.List;
  *     /tmp/main-build/target/classes target/classes 80 target/test.cp
  * </pre>
  * Arguments: the two class directories, rounds (each a block of calls on both sides), the dependency class path file,
- * and optionally {@code sha-warm} to warm up with SHA-256 keying as well, as {@code CacheBenchmark} does.
+ * and optionally {@code sha-warm} to warm up with SHA-256 keying as well, as {@code CacheBenchmark} does, and
+ * {@code cold} to key every call from scratch (no {@link KeyCheckpoints}: a conversation's first request on a replica).
+ * Run with {@code --add-modules jdk.incubator.vector}, as the launcher does, for the SIMD string scan.
  */
 public final class KeyingAbBenchmark {
     private KeyingAbBenchmark() {
@@ -39,9 +41,11 @@ public final class KeyingAbBenchmark {
         for (String p : Files.readString(Path.of(args[3])).trim().split(":")) {
             deps.add(Path.of(p).toUri().toURL());
         }
-        boolean shaToo = args.length > 4 && args[4].equals("sha-warm");
-        MethodHandle[] key = {keyer(args[0], deps, false), keyer(args[1], deps, false)};
-        MethodHandle[] sha = {keyer(args[0], deps, true), keyer(args[1], deps, true)};
+        List<String> options = Arrays.asList(args).subList(4, args.length);
+        boolean shaToo = options.contains("sha-warm");
+        boolean cold = options.contains("cold");
+        MethodHandle[] key = {keyer(args[0], deps, false, cold), keyer(args[1], deps, false, cold)};
+        MethodHandle[] sha = {keyer(args[0], deps, true, cold), keyer(args[1], deps, true, cold)};
         byte[] small = Captures.demoBody();
         byte[] big = BigBodies.claudeCode(700_000, "alice-turn3", "/home/alice/src/calc");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -79,7 +83,7 @@ public final class KeyingAbBenchmark {
     }
 
     /** {@code (body, length) -> RequestKey} of the keyer in {@code classes}, loaded apart from this class path. */
-    private static MethodHandle keyer(String classes, List<URL> deps, boolean sha256) throws Exception {
+    private static MethodHandle keyer(String classes, List<URL> deps, boolean sha256, boolean cold) throws Exception {
         List<URL> urls = new ArrayList<>();
         urls.add(Path.of(classes).toUri().toURL());
         urls.addAll(deps);
@@ -87,8 +91,16 @@ public final class KeyingAbBenchmark {
         Class<?> secret = loader.loadClass("dev.sluice.cache.key.KeySecret");
         Class<?> rules = loader.loadClass("dev.sluice.cache.key.KeyRules");
         Class<?> keyer = loader.loadClass("dev.sluice.cache.key.RequestKeyer");
-        Object instance = keyer.getConstructor(secret, boolean.class)
-                .newInstance(secret.getMethod("fixed", String.class).invoke(null, "ab"), sha256);
+        Object fixed = secret.getMethod("fixed", String.class).invoke(null, "ab");
+        Object instance = keyer.getConstructor(secret, boolean.class).newInstance(fixed, sha256);
+        if (cold) { // every key from scratch: a build with checkpoints gets none (older builds have no such constructor)
+            for (java.lang.reflect.Constructor<?> c : keyer.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 3) {
+                    c.setAccessible(true);
+                    instance = c.newInstance(fixed, sha256, null);
+                }
+            }
+        }
         MethodHandle key = MethodHandles.publicLookup().findVirtual(keyer, "key", MethodType.methodType(
                 loader.loadClass("dev.sluice.cache.key.RequestKey"), byte[].class, int.class, rules, List.class));
         return MethodHandles.insertArguments(key.bindTo(instance), 2, rules.getMethod("defaults").invoke(null),

@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * Keying alone, phase by phase, on the two Claude-Code-shaped bodies of {@code CacheBenchmark} (the 60 KB demo
  * request and the 700 KB continued conversation, here with Claude Code's moving breakpoint on its last message):
  * <ol>
- *   <li>{@code key}: {@link RequestKeyer#key} as the cache calls it;</li>
+ *   <li>{@code key}: {@link RequestKeyer#key} as the cache calls it; keying the same body again resumes from the
+ *       {@link KeyCheckpoints} the first call stored, as a hit does (every message but the newest is skipped);</li>
  *   <li>its phases: tokenize ({@link JsonTape}), structure ({@link RequestShape}), canonical hash ({@link KeyWriter});</li>
  *   <li>{@code prefixes}: {@link PromptPrefix#of}, which the cache stage adds for a request that goes upstream.</li>
  * </ol>
