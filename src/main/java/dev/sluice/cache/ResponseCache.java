@@ -87,7 +87,7 @@ public final class ResponseCache {
         if (r.length() > p.maxRequestBytes()) {
             return decided(new CacheDecision.Bypass(null, "request larger than " + p.maxRequestBytes() + " bytes"));
         }
-        RequestKey key = keyer.key(r.body(), r.length(), p.rules(), r.keyContext());
+        RequestKey key = keyer.key(r.body(), r.length(), p.rules(), r.keyContext(), CacheScope.org(r.identity()));
         if (!key.cacheable()) {
             return decided(new CacheDecision.Bypass(key, key.reason()));
         }

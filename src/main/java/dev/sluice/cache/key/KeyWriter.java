@@ -54,6 +54,7 @@ final class KeyWriter {
     private final PathSites pathSites = new PathSites();
     private final Resumption resumption = new Resumption();
     private KeyCheckpoints checkpoints;
+    private long partition;
     private PathTemplates paths;
     private KeyRules rules;
     private byte[] src;
@@ -62,13 +63,17 @@ final class KeyWriter {
     /** Writes the request; the key goes to {@code keyOut[0..16)}, the anchor (if any) to {@code anchorOut}, returns whether it forked. */
     boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
                   KeyHash hash, byte[] keyOut, byte[] anchorOut) {
-        return write(tape, shape, paths, rules, context, hash, keyOut, anchorOut, null);
+        return write(tape, shape, paths, rules, context, hash, keyOut, anchorOut, null, 0);
     }
 
-    /** As above, resuming from and recording into {@code checkpoints} (null: neither). */
+    /**
+     * As above, resuming from and recording into {@code checkpoints} (null: neither), among the checkpoints of
+     * {@code partition} only (a tenant's hash: see {@link RequestKeyer#key(byte[], int, KeyRules, List, String)}).
+     */
     boolean write(JsonTape tape, RequestShape shape, PathTemplates paths, KeyRules rules, List<String> context,
-                  KeyHash hash, byte[] keyOut, byte[] anchorOut, KeyCheckpoints checkpoints) {
+                  KeyHash hash, byte[] keyOut, byte[] anchorOut, KeyCheckpoints checkpoints, long partition) {
         this.checkpoints = checkpoints;
+        this.partition = partition;
         this.tape = tape;
         this.shape = shape;
         this.paths = paths;
@@ -140,7 +145,7 @@ final class KeyWriter {
         boolean before = substituted;
         substituted = false;
         int e = array + 1;
-        int index = resumption.begin(checkpoints, tape, shape, rules, key, array);
+        int index = resumption.begin(checkpoints, partition, tape, shape, rules, key, array);
         if (index > 0) {
             key = resumption.resumedState();
             substituted = resumption.resumedSubstituted();

@@ -53,16 +53,42 @@ public final class RequestKeyer {
      *                served target and the {@code anthropic-beta} and {@code anthropic-version} values)
      */
     public RequestKey key(byte[] body, int length, KeyRules rules, List<String> context) {
-        return key(body, length, rules, context, sha256 ? KeyHash.sha256() : secret.newHash());
+        return key(body, length, rules, context, "");
+    }
+
+    /**
+     * As above, resuming only from checkpoints recorded under the same {@code partition} (the caller's org): the key
+     * is the same either way, but a tenant who could time keying would otherwise learn whether another tenant had
+     * sent the same opening messages.
+     */
+    public RequestKey key(byte[] body, int length, KeyRules rules, List<String> context, String partition) {
+        return key(body, length, rules, context, sha256 ? KeyHash.sha256() : secret.newHash(), partitionHash(partition));
+    }
+
+    /** A keyed hash of the partition's name, so no one can aim two names at one partition. */
+    private long partitionHash(String partition) {
+        if (checkpoints == null || partition == null || partition.isEmpty()) {
+            return 0;
+        }
+        Hash128 h = secret.newHash();
+        byte[] name = partition.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h.update(name, 0, name.length);
+        byte[] out = new byte[16];
+        h.finish(out, 0);
+        return java.nio.ByteBuffer.wrap(out).getLong();
     }
 
     /** Keys with the given hash state (tests record the canonical stream through it). */
     RequestKey key(byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash) {
+        return key(body, length, rules, context, hash, 0);
+    }
+
+    private RequestKey key(byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash, long partition) {
         Objects.requireNonNull(body, "body");
         Objects.checkFromIndexSize(0, length, body.length);
         Scratch s = SCRATCH.get();
         try {
-            return passes(s, body, length, rules, context, hash, checkpoints);
+            return passes(s, body, length, rules, context, hash, checkpoints, partition);
         } finally {
             s.trimIfLarge();
         }
@@ -73,7 +99,7 @@ public final class RequestKeyer {
      * a phase's deoptimization (a body shape not seen before) recompiles that phase, not the whole keying.
      */
     private static RequestKey passes(Scratch s, byte[] body, int length, KeyRules rules, List<String> context, KeyHash hash,
-                                     KeyCheckpoints checkpoints) {
+                                     KeyCheckpoints checkpoints, long partition) {
         if (!s.tape.parse(body, 0, length, rules.has(KeyRule.JSON_ESCAPES))) {
             return RequestKey.uncacheable("unreadable JSON: " + s.tape.error());
         }
@@ -84,7 +110,7 @@ public final class RequestKeyer {
         PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
         byte[] key = new byte[16];
         byte[] anchor = new byte[16];
-        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor, checkpoints);
+        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor, checkpoints, partition);
         return result(s, key, forked ? anchor : null, bindings);
     }
 

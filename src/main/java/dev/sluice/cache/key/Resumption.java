@@ -33,7 +33,7 @@ final class Resumption {
      * writer may skip (0: write them all). When positive, continue from {@link #resumedState()} at entry
      * {@link #resumedNext()}.
      */
-    int begin(KeyCheckpoints store, JsonTape tape, RequestShape shape, KeyRules rules, KeyHash key, int array) {
+    int begin(KeyCheckpoints store, long partition, JsonTape tape, RequestShape shape, KeyRules rules, KeyHash key, int array) {
         this.active = false;
         this.count = 0;
         this.reused = 0;
@@ -47,7 +47,7 @@ final class Resumption {
         this.start = (Hash128) h.copy();
         this.fingerprint = rules.fingerprint();
         this.bindings = shape.markers().found().clone(); // the shape's map is cleared for the next body; its values never change
-        this.lookup = lookup(h, tape, first);
+        this.lookup = lookup(h, tape, first) ^ partition; // a tenant never finds (nor times) another tenant's checkpoint
         KeyCheckpoints.Checkpoint c = store.get(lookup);
         if (c == null || !Arrays.equals(c.fingerprint(), fingerprint) || !sameBindings(c.bindings(), bindings)
                 || !c.start().sameState(h)) {

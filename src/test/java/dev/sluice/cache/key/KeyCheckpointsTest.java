@@ -158,6 +158,27 @@ class KeyCheckpointsTest {
         assertThat(checkpoints.resumedMessages()).isEqualTo(4);
     }
 
+    /** A tenant resumes only from its own checkpoints: the key is the same, but nothing is learnt from another's timing. */
+    @Test
+    void checkpointsAreNeverSharedAcrossPartitions() {
+        KeyCheckpoints checkpoints = new KeyCheckpoints(KeyCheckpoints.DEFAULT_BUDGET, 0);
+        RequestKeyer incremental = new RequestKeyer(SECRET, false, checkpoints);
+        Conversation c = Conversation.plain();
+        byte[] body = c.body(List.of(user("first question"), "{\"role\":\"assistant\",\"content\":\"an answer\"}",
+                user("second question")));
+        RequestKey fromScratch = scratch.key(body, body.length, KeyRules.defaults(), CONTEXT);
+        RequestKey acme = incremental.key(body, body.length, KeyRules.defaults(), CONTEXT, "acme");
+        assertThat(checkpoints.resumedMessages()).isZero();
+        RequestKey globex = incremental.key(body, body.length, KeyRules.defaults(), CONTEXT, "globex");
+        assertThat(checkpoints.resumedMessages()).as("another org's checkpoint is not found").isZero();
+        RequestKey acmeAgain = incremental.key(body, body.length, KeyRules.defaults(), CONTEXT, "acme");
+        assertThat(checkpoints.resumedMessages()).as("the same org's is").isEqualTo(2);
+        for (RequestKey k : List.of(acme, globex, acmeAgain)) {
+            assertThat(k.key()).isEqualTo(fromScratch.key());
+            assertThat(k.anchor()).isEqualTo(fromScratch.anchor());
+        }
+    }
+
     @Test
     void theSameBodyAgainSkipsEveryMessageAndStoresNothingNew() {
         KeyCheckpoints checkpoints = new KeyCheckpoints(KeyCheckpoints.DEFAULT_BUDGET, 0);
