@@ -170,13 +170,18 @@ public final class GuardBenchmark {
     }
 
     /** A Claude Code conversation reading this repository's sources, about 700 KB. */
-    static final class Conversation {
+    public static final class Conversation {
         byte[] body;
         int messageCount;
         int planted;
         private ObjectNode root;
 
-        static Conversation build() throws IOException {
+        /** The request body. */
+        public byte[] body() {
+            return body;
+        }
+
+        public static Conversation build() throws IOException {
             Conversation c = new Conversation();
             try (InputStream in = GuardBenchmark.class.getResourceAsStream("/demo/claude-code-request.json")) {
                 c.root = (ObjectNode) Json.MAPPER.readTree(in);
