@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
- * java -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.guard.GuardBenchmark [iterations]
+ * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.guard.GuardBenchmark [iterations]
  * </pre>
  *
  * The 700 KB body is src/main/resources/demo/claude-code-request.json (system prompt, 14 tools) followed by
