@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
- * java -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.guard.GuardBenchmark [iterations]
+ * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/test.cp) dev.sluice.guard.GuardBenchmark [iterations]
  * </pre>
  *
  * The 700 KB body is src/main/resources/demo/claude-code-request.json (system prompt, 14 tools) followed by
@@ -170,13 +170,18 @@ public final class GuardBenchmark {
     }
 
     /** A Claude Code conversation reading this repository's sources, about 700 KB. */
-    static final class Conversation {
+    public static final class Conversation {
         byte[] body;
         int messageCount;
         int planted;
         private ObjectNode root;
 
-        static Conversation build() throws IOException {
+        /** The request body. */
+        public byte[] body() {
+            return body;
+        }
+
+        public static Conversation build() throws IOException {
             Conversation c = new Conversation();
             try (InputStream in = GuardBenchmark.class.getResourceAsStream("/demo/claude-code-request.json")) {
                 c.root = (ObjectNode) Json.MAPPER.readTree(in);

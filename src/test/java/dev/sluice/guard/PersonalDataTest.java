@@ -85,6 +85,39 @@ class PersonalDataTest {
                 .containsExactly("email=jane.doe@acme-corp.io", "credit-card=4539 1488 0343 6467");
     }
 
+    /**
+     * Every character of the value written as a JSON unicode escape ({@code \u0034\u0035...}): the scanners read the
+     * decoded text, so it is found as if written plainly, with a range that covers the escapes whole, wherever it
+     * sits in a string (the escapes then straddle every register boundary of the SIMD searches). The card number
+     * 4111 1111 1111 1111 is the networks' published test number: not reported, escaped or not.
+     */
+    @Test
+    void foundWhenEveryCharacterIsAJsonEscape() {
+        String[][] values = {{"credit-card", "card ", "4539148803436467"}, {"credit-card", "", "4539 1488 0343 6467"},
+            {"us-ssn", "SSN ", "512-44-8291"}, {"phone-number", "call ", "+44 7911 123456"}, {"iban", "", "DE44 5001 0517 5407 3249 31"},
+            {"email", "", "jane.doe@acme-corp.io"}, {"ip-address", "from ", "81.2.69.142"}};
+        for (String[] v : values) {
+            for (int at = 0; at <= 70; at++) {
+                String text = "x".repeat(at) + " " + v[1] + unicodeEscaped(v[2]) + " ok";
+                byte[] body = ("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                List<Finding> findings = SCANNER.scan(body, body.length, ALL).findings();
+                assertThat(findings.stream().map(f -> f.rule() + "=" + Bodies.decoded(body, f)).toList()).as("%s at %d", v[0], at)
+                        .containsExactly(v[0] + "=" + v[2]);
+                assertThat(new String(body, findings.get(0).start(), 2, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("\\u");
+            }
+        }
+        assertThat(found("card 4111 1111 1111 1111 or 4111111111111111")).isEmpty();
+        byte[] test = Bodies.request(Bodies.user("card 4539148803436467"));
+        assertThat(SCANNER.scan(test, test.length, ALL).findings()).hasSize(1);
+    }
+
+    private static String unicodeEscaped(String s) {
+        StringBuilder b = new StringBuilder();
+        s.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
+        return b.toString();
+    }
+
     @Test
     void rulesCanBeTurnedOnOneByOne() {
         GuardPolicy emails = GuardPolicy.builder().pii("email").build();

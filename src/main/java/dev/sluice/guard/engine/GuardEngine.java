@@ -65,6 +65,11 @@ public final class GuardEngine {
         return automaton;
     }
 
+    /** This thread's scratch state (for the phase benchmark, which times the steps of a scan one by one). */
+    Work work() {
+        return work.get();
+    }
+
     int detectorCount() {
         return detectors.length;
     }
@@ -112,7 +117,8 @@ public final class GuardEngine {
         return on;
     }
 
-    private void process(Work w) {
+    /** Phase two of a scan: the detectors behind the hits of the walk in {@code w}, and those that read every string. */
+    void process(Work w) {
         boolean[] on = active(w.policy);
         boolean scanAll = false;
         for (int d = 0; d < detectors.length; d++) {

@@ -11,7 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} is present.
  */
 final class VectorStrings {
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_256;
+    /** The widest register the CPU has (64 bytes with AVX-512), at most 64 bytes so a mask fits a {@code long}. */
+    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED.length() <= 64
+            ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
     private static final int WIDTH = SPECIES.length();
 
     private VectorStrings() {

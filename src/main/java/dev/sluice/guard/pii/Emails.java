@@ -61,7 +61,7 @@ final class Emails {
                 || domain.endsWith(".internal");
     }
 
-    private static boolean localChar(int c) {
+    static boolean localChar(int c) {
         return Chars.alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
     }
 

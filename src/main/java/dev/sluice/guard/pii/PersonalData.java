@@ -56,13 +56,35 @@ public final class PersonalData implements Detector {
                 i++;
                 continue;
             }
-            int kind = START[b[i] & 0xff];
-            i = kind == AT ? Emails.check(t, i, out) : kind == NUMBER ? Numbers.check(t, i, out) : Ibans.check(t, i, out);
+            i = check(t, i, out);
         }
     }
 
-    /** True when a candidate of an enabled kind starts at {@code i} (the validators decide what it is). */
+    /** Hands the candidate at {@code i} to its validator; returns where to go on. */
+    static int check(Text t, int i, Emitter out) {
+        int kind = START[t.at(i)];
+        return kind == AT ? Emails.check(t, i, out) : kind == NUMBER ? Numbers.check(t, i, out) : Ibans.check(t, i, out);
+    }
+
+    /**
+     * True when a candidate of an enabled kind starts at {@code i} (the validators decide what it is). Two kinds
+     * of candidate that the validators would reject at once, returning just past them, are not candidates here:
+     * an {@code @} with nothing of an address's local part before it (a Java annotation), and a number of one to
+     * three digits that ends there (Claude Code's Read output starts every line with one: {@code "    42→"}).
+     * Stepping on from those offsets instead reaches the same next offset with nothing found, so what is found is
+     * the same; only the SIMD search no longer stops at every line.
+     */
     static boolean starts(Text t, int i, boolean email, boolean numbers, boolean iban) {
+        byte[] b = t.bytes();
+        return looksLikeStart(t, i, email, numbers, iban) && switch (START[b[i] & 0xff]) {
+            case AT -> i > 0 && Emails.localChar(b[i - 1] & 0xff);
+            case NUMBER -> !tooShort(b, i, t.length());
+            default -> true;
+        };
+    }
+
+    /** The shape test alone: what {@link #starts} was before it passed over candidates rejected at once (tests compare the two). */
+    static boolean looksLikeStart(Text t, int i, boolean email, boolean numbers, boolean iban) {
         byte[] b = t.bytes();
         int n = t.length();
         return switch (START[b[i] & 0xff]) {
@@ -91,6 +113,29 @@ public final class PersonalData implements Detector {
         for (int c = 'A'; c <= 'Z'; c++) {
             START[c] = CAPITAL;
         }
+    }
+
+    /**
+     * A number of one to three digits at {@code i} that the next byte ends: {@link Numbers#check} would find no
+     * address in it (an IPv6 address opens with four hex digits, which is why a hex letter after a 2 or a 3 goes
+     * on), and no number either (an IPv4 address has four digits at least, every other number rule eight), and it
+     * would return the offset just past the digits, all of which, preceded by a digit, start nothing.
+     */
+    static boolean tooShort(byte[] b, int i, int n) {
+        if (!Chars.digit(b[i])) {
+            return false;
+        }
+        boolean hex = b[i] == '2' || b[i] == '3';
+        for (int k = 1; k <= 3; k++) {
+            if (i + k >= n) {
+                return true;
+            }
+            int c = b[i + k] & 0xff;
+            if (!Chars.digit(c)) {
+                return !(c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || hex && Chars.hex(c));
+            }
+        }
+        return false;
     }
 
     /** A number starts here: not in the middle of a word, an identifier, a path, a version or a longer number. */

@@ -1,16 +1,20 @@
 package dev.sluice.guard.pii;
 
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD step of {@link PersonalData#scanAll}: finds the next offset where a candidate may start, a
- * register of bytes at a time. Each offset is tested with its neighbours (the byte before, the three after),
- * loaded as shifted registers, so the digits and capitals that make up most of code (inside identifiers,
- * versions and longer numbers; a capital not followed by a capital and two digits) are passed over here
- * instead of one by one.
+ * register of bytes at a time, so the digits and capitals that make up most of code (inside identifiers,
+ * versions and longer numbers; a capital not followed by a capital and two digits; the line numbers of Claude
+ * Code's Read output) are passed over here instead of one by one.
+ *
+ * <p>How: one load per register; a few compares turn it into one bit mask per kind of byte (digit, letter,
+ * capital, separator, ...), as a {@code long} with bit {@code i} for byte {@code i}. How an offset relates to its
+ * neighbours (the byte before, the three after) is then shifts of those masks, with the bits of the bytes just
+ * outside the register read from a table. An earlier version loaded the register four more times, shifted by
+ * one byte each, and compared each load: about ten times slower per register on AVX-512.
  *
  * <p>It may report more offsets than {@link PersonalData} acts on, never fewer: every offset it passes over
  * is one where the scalar loop would only have stepped on. The scalar loop still decides at each offset it
@@ -18,8 +22,34 @@ import jdk.incubator.vector.VectorSpecies;
  * all in registers. In its own class so it is only loaded when {@code jdk.incubator.vector} is present.
  */
 final class VectorStarts {
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED.length() <= 64
+            ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
     private static final int WIDTH = SPECIES.length();
+    private static final long LANES = WIDTH == 64 ? -1L : (1L << WIDTH) - 1;
+
+    /** Bits of {@link #FLAGS}: what a byte just outside the register is. */
+    private static final int DIGIT = 1;
+    private static final int GOES_ON = 2;
+    private static final int CAPITAL = 4;
+    private static final int WORD = 8;
+    private static final int GLUE = 16;
+    private static final int LOCAL = 32;
+    private static final byte[] FLAGS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            boolean digit = c >= '0' && c <= '9';
+            boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+            int f = digit ? DIGIT : 0;
+            // The same sets as the vector compares below, byte for byte.
+            f |= c >= '(' && c <= '9' || c == ' ' || (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? GOES_ON : 0;
+            f |= c >= 'A' && c <= 'Z' ? CAPITAL : 0;
+            f |= digit || letter ? WORD | LOCAL : 0;
+            f |= c >= '-' && c <= '/' || c == ':' || c == '_' ? GLUE : 0;
+            f |= c >= '+' && c <= '.' || c == '_' || c == '%' ? LOCAL : 0;
+            FLAGS[c] = (byte) f;
+        }
+    }
 
     private VectorStarts() {
     }
@@ -30,32 +60,55 @@ final class VectorStarts {
      */
     static int skip(byte[] b, int from, int n, boolean email, boolean numbers, boolean iban) {
         int pos = Math.max(from, 1);
-        byte at = email ? (byte) '@' : 0;
-        byte numberHi = numbers ? (byte) '9' : (byte) ('0' - 1);
-        byte capitalHi = iban ? (byte) 'Z' : (byte) ('A' - 1);
+        long emailOn = email ? -1L : 0L;
+        long numbersOn = numbers ? -1L : 0L;
+        long ibanOn = iban ? -1L : 0L;
         while (pos + WIDTH + 3 <= n) {
-            ByteVector before = ByteVector.fromArray(SPECIES, b, pos - 1);
             ByteVector v = ByteVector.fromArray(SPECIES, b, pos);
-            ByteVector v1 = ByteVector.fromArray(SPECIES, b, pos + 1);
-            ByteVector v2 = ByteVector.fromArray(SPECIES, b, pos + 2);
-            ByteVector v3 = ByteVector.fromArray(SPECIES, b, pos + 3);
-            ByteVector lowerBefore = before.or((byte) 0x20);
-            // A letter or digit before: no candidate starts inside a word or a longer number.
-            VectorMask<Byte> word = lowerBefore.compare(VectorOperators.GE, (byte) 'a').and(lowerBefore.compare(VectorOperators.LE, (byte) 'z'))
-                    .or(before.compare(VectorOperators.GE, (byte) '0').and(before.compare(VectorOperators.LE, (byte) '9')));
-            // Nor does a number after a path, version, identifier or time ('-', '.', '/', ':' or '_').
-            VectorMask<Byte> glued = before.compare(VectorOperators.GE, (byte) '-').and(before.compare(VectorOperators.LE, (byte) '/'))
-                    .or(before.compare(VectorOperators.EQ, (byte) ':')).or(before.compare(VectorOperators.EQ, (byte) '_'));
-            // A digit (a number), or '+' or '(' before one (a phone number).
-            VectorMask<Byte> number = v.compare(VectorOperators.GE, (byte) '0').and(v.compare(VectorOperators.LE, numberHi))
-                    .or(v.compare(VectorOperators.EQ, (byte) '+').or(v.compare(VectorOperators.EQ, (byte) '('))
-                            .and(v1.compare(VectorOperators.GE, (byte) '0')).and(v1.compare(VectorOperators.LE, numberHi)));
+            ByteVector lower = v.or((byte) 0x20);
+            long digit = v.compare(VectorOperators.GE, (byte) '0').and(v.compare(VectorOperators.LE, (byte) '9')).toLong();
+            long letter = lower.compare(VectorOperators.GE, (byte) 'a').and(lower.compare(VectorOperators.LE, (byte) 'z')).toLong();
+            long capital = v.compare(VectorOperators.GE, (byte) 'A').and(v.compare(VectorOperators.LE, (byte) 'Z')).toLong();
+            long goesOn = v.compare(VectorOperators.GE, (byte) '(').and(v.compare(VectorOperators.LE, (byte) '9'))
+                    .or(v.compare(VectorOperators.EQ, (byte) ' '))
+                    .or(lower.compare(VectorOperators.GE, (byte) 'a').and(lower.compare(VectorOperators.LE, (byte) 'f'))).toLong();
+            long glue = v.compare(VectorOperators.GE, (byte) '-').and(v.compare(VectorOperators.LE, (byte) '/'))
+                    .or(v.compare(VectorOperators.EQ, (byte) ':')).or(v.compare(VectorOperators.EQ, (byte) '_')).toLong();
+            long local = v.compare(VectorOperators.GE, (byte) '+').and(v.compare(VectorOperators.LE, (byte) '.'))
+                    .or(v.compare(VectorOperators.EQ, (byte) '_')).or(v.compare(VectorOperators.EQ, (byte) '%')).toLong();
+            long plusOrParen = v.compare(VectorOperators.EQ, (byte) '+').or(v.compare(VectorOperators.EQ, (byte) '(')).toLong();
+            long atSign = v.compare(VectorOperators.EQ, (byte) '@').toLong();
+
+            int before = FLAGS[b[pos - 1] & 0xff];
+            int n0 = FLAGS[b[pos + WIDTH] & 0xff];
+            int n1 = FLAGS[b[pos + WIDTH + 1] & 0xff];
+            int n2 = FLAGS[b[pos + WIDTH + 2] & 0xff];
+            // The byte before each offset: bit i of "x << 1", the byte before the register coming in at bit 0.
+            long word = digit | letter;
+            long wordBefore = word << 1 | (before & WORD) >>> 3;
+            long glueBefore = glue << 1 | (before & GLUE) >>> 4;
+            long localBefore = (word | local) << 1 | (before & LOCAL) >>> 5;
+            // The k-th byte after each offset: bit i of "x >>> k", the bytes after the register coming in at the top.
+            long nextDigits = (n0 & DIGIT) | (n1 & DIGIT) << 1 | (n2 & DIGIT) << 2;
+            long nextGoOn = (n0 & GOES_ON) >>> 1 | (n1 & GOES_ON) | (n2 & GOES_ON) << 1;
+            long d1 = digit >>> 1 | nextDigits << (WIDTH - 1);
+            long d2 = digit >>> 2 | nextDigits << (WIDTH - 2);
+            long d3 = digit >>> 3 | nextDigits << (WIDTH - 3);
+            long on1 = goesOn >>> 1 | nextGoOn << (WIDTH - 1);
+            long on2 = goesOn >>> 2 | nextGoOn << (WIDTH - 2);
+            long on3 = goesOn >>> 3 | nextGoOn << (WIDTH - 3);
+            long capital1 = capital >>> 1 | (long) ((n0 & CAPITAL) >>> 2) << (WIDTH - 1);
+
+            // A digit, or '+' or '(' before one (a phone number), not after a path, version, identifier or time.
+            long number = (digit | plusOrParen & d1) & ~glueBefore & numbersOn;
+            // ... and not one to three digits that the next byte ends (PersonalData.tooShort; here a digit, '(' to '9',
+            // a space or any hex letter goes on: a few more than the scalar test, so this never skips what it keeps).
+            long tooShort = digit & (~on1 | d1 & ~on2 | d1 & d2 & ~on3);
             // Two capitals and two digits: an IBAN's country code and check digits.
-            VectorMask<Byte> capitals = v.compare(VectorOperators.GE, (byte) 'A').and(v.compare(VectorOperators.LE, capitalHi))
-                    .and(v1.compare(VectorOperators.GE, (byte) 'A')).and(v1.compare(VectorOperators.LE, (byte) 'Z'))
-                    .and(v2.compare(VectorOperators.GE, (byte) '0')).and(v2.compare(VectorOperators.LE, (byte) '9'))
-                    .and(v3.compare(VectorOperators.GE, (byte) '0')).and(v3.compare(VectorOperators.LE, (byte) '9'));
-            long bits = number.andNot(glued).or(capitals).andNot(word).or(v.compare(VectorOperators.EQ, at)).toLong();
+            long capitals = capital & capital1 & d2 & d3 & ibanOn;
+            // An '@' after something an address's local part can end with (a letter, a digit, '+', ',', '-', '.', '_', '%').
+            long address = atSign & (wordBefore | localBefore) & emailOn;
+            long bits = ((number & ~tooShort | capitals) & ~wordBefore | address) & LANES;
             if (bits != 0) {
                 return pos + Long.numberOfTrailingZeros(bits);
             }

@@ -48,10 +48,10 @@ class VectorStartsTest {
 
     @Test
     void stopsOnACandidateAtEveryOffset() {
-        for (String candidate : new String[] {"@", "7", "+4", "(4", "DE44"}) {
+        // Each candidate with the byte before it: an address's local part before '@', a number long enough to be one.
+        for (String candidate : new String[] {"j@", " 7777", " 7 77", " 2ab3", " +4", " (4", " DE44"}) {
             for (int at = 1; at < 100; at++) {
-                byte[] b = ("x".repeat(at) + candidate + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII);
-                b[at - 1] = ' ';
+                byte[] b = ("x".repeat(at - 1) + candidate + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII);
                 Text t = new Text();
                 t.loadPlain(b, 0, b.length, 0, Source.USER);
                 int stop = VectorStarts.skip(t.bytes(), 1, t.length(), true, true, true);
