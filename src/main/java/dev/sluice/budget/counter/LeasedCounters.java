@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Near the line no lease grows, unused leases shrink to what they have in flight, and requests take the exact
  *       path one by one.</li>
  * </ol>
- * A replica that cannot renew its leases for half their time to live stops serving from them (the exact path then
- * applies, with its fail-open or fail-closed policy); a crashed replica's leases are released when their time to
+ * A replica whose flush cannot reach Redis, or that could not renew its leases for half their time to live, stops
+ * serving from them (the exact path then applies, with its fail-open or fail-closed policy); its settles wait in the
+ * flush and reach Redis when it answers again; a crashed replica's leases are released when their time to
  * live passes, by the next reserve or flush of any replica.
  */
 public final class LeasedCounters implements CounterStore {
@@ -247,6 +248,11 @@ public final class LeasedCounters implements CounterStore {
             return null;
         }).onComplete(ar -> sending.remove(b)).recover(e -> {
             flushFailures.incrementAndGet();
+            if (!e.getClass().getSimpleName().equals("ErrorType")) {
+                synchronized (t) {
+                    t.unreachable(); // the exact path, and with it the fail-open/closed policy, applies at once
+                }
+            }
             if (flushFailures.get() % 100 == 1) {
                 log.warn("budget leases: a flush for {} failed ({}); resending it", t.tenant, e.toString());
             }

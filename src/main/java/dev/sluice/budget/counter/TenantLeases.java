@@ -269,6 +269,11 @@ final class TenantLeases {
         return complete; // run outside the lock: the engine's crossing checks hang on these
     }
 
+    /** Redis could not be reached: serve nothing from the leases until a flush is answered again. */
+    void unreachable() {
+        validUntil = 0;
+    }
+
     boolean hasUnsent() {
         return !unsent.isEmpty();
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.budget.counter.LeaseSettings;
 import dev.sluice.budget.counter.LeasedCounters;
+import dev.sluice.budget.counter.MemoryCounters;
+import dev.sluice.budget.counter.ResilientCounters;
 import dev.sluice.budget.counter.RedisCounters;
 import dev.sluice.budget.counter.RedisServer;
 import dev.sluice.identity.TestClock;
@@ -215,6 +217,50 @@ class LeasesOnRedisTest {
         assertThat(onB.headers()).containsKey("anthropic-ratelimit-unified-overage-utilization");
         assertThat(onB.headers().get("x-sluice-budget")).contains(onB.standing().amountText(12 * each) + " of ");
         b.engine().release(onB.reservation()).await();
+    }
+
+    @Test
+    void in_an_outage_a_replica_stops_serving_from_its_lease_and_its_settles_reach_redis_once_it_is_back() throws Exception {
+        int port = redis.port();
+        Vertx v = Vertx.vertx();
+        vertxes.add(v);
+        LeasedCounters leased = new LeasedCounters(v, new RedisCounters(v, redis.url(), Duration.ofMillis(300)), LEASES, clock::millis);
+        stores.add(leased);
+        ResilientCounters store = new ResilientCounters(leased, new MemoryCounters(), ResilientCounters.Policy.FAIL_OPEN);
+        BudgetEngine e = new BudgetEngine(TestBudgets.rules("list: [{name: ana, level: user, id: ana, usd: 100, period: monthly}]"),
+                store, TestBudgets.PRICING, OutputEstimator.defaults(), clock, Duration.ofMinutes(10), 1000, null);
+        Replica r = new Replica(e, leased, v);
+        Identity ana = TestBudgets.who("ana", null, "acme");
+        serveOne(r, ana, "before"); // through Redis, then a lease
+        Usage u = Usage.of(INPUT, 100);
+        long each = TestBudgets.PRICING.nanoUsd(MODEL, u);
+
+        redis.stop();
+        Admission fromLease = e.reserve(new BudgetRequest("from-lease", 1, ana, MODEL, INPUT, MAX_TOKENS)).await();
+        assertThat(leased.admissions()[0]).as("still within the lease").isEqualTo(1);
+        var settling = e.settle(fromLease.reservation(), u, each); // waits in the flush while Redis is away
+        leased.flushNow().await();
+        Admission local = e.reserve(new BudgetRequest("local", 1, ana, MODEL, INPUT, MAX_TOKENS)).await();
+        assertThat(local.admitted()).isTrue();
+        assertThat(leased.admissions()[0]).as("not from the lease once a flush failed").isEqualTo(1);
+        assertThat(store.isDown()).as("the fail-open policy counts it locally").isTrue();
+        e.settle(local.reservation(), u, each).await();
+        assertThat(settling.isComplete()).isFalse();
+
+        redis = RedisServer.start(port); // back, empty (no persistence)
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!settling.isComplete() || store.isDown()) {
+            assertThat(System.nanoTime()).as("the flush and the replay went through").isLessThan(deadline);
+            Thread.sleep(100);
+            leased.flushNow().await();
+            try {
+                e.status(ana).await();
+            } catch (RuntimeException stillDown) {
+                // keep waiting
+            }
+        }
+        Thread.sleep(200); // the replay of the local settle is sent when Redis answers again
+        assertThat(settledInRedis("ana")).as("both settles made during the outage reached Redis, once each").isEqualTo(2 * each);
     }
 
     private void serveOne(Replica r, Identity who, String id) {
