@@ -234,14 +234,22 @@ public final class LeasedCounters implements CounterStore {
             return out; // still on its way
         }
         Promise<Void> started = Promise.promise();
-        if (sending.putIfAbsent(b, started.future()) != null) {
-            return sending.get(b);
+        synchronized (t) {
+            if (t.out != b) {
+                return Future.succeededFuture(); // answered meanwhile: sending it again would apply its reply twice
+            }
+            if (sending.putIfAbsent(b, started.future()) != null) {
+                return sending.get(b);
+            }
         }
         flushes.incrementAndGet();
         Future<Void> f = redis.link().eval(flush, b.keys(), b.args()).<Void>map(r -> {
             long[] reply = longs(r);
             List<Runnable> complete;
             synchronized (t) {
+                if (t.out != b) {
+                    return null;
+                }
                 complete = t.answered(b, reply, settings.ttl().toMillis());
             }
             complete.forEach(Runnable::run);
@@ -254,7 +262,8 @@ public final class LeasedCounters implements CounterStore {
                 }
             }
             if (flushFailures.get() % 100 == 1) {
-                log.warn("budget leases: a flush for {} failed ({}); resending it", t.tenant, e.toString());
+                log.warn("budget leases: a flush for {} failed ({}); resending it", t.tenant, e.toString(),
+                        e instanceof RuntimeException && !(e.getClass().getSimpleName().equals("ErrorType")) ? e : null);
             }
             return Future.succeededFuture();
         });
