@@ -21,6 +21,7 @@ final class LeaseLine {
     long largestWorst;
     long lastUse;
     long nearUntil;
+    long refreshedAt;
     /** Redis's numbers at the last flush or reserve: what standings show, plus this replica's own unsent spend. */
     long s;
     long r;

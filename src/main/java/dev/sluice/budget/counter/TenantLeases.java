@@ -163,7 +163,6 @@ final class TenantLeases {
         }
         List<LeaseLine> include = new ArrayList<>();
         List<Long> targets = new ArrayList<>();
-        boolean refresh = now - lastFlush >= REFRESH_MILLIS;
         for (LeaseLine l : lines.values()) {
             long sending = sendingOf.getOrDefault(l, 0L);
             boolean idle = now - l.lastUse > settings.idle().toMillis();
@@ -174,7 +173,8 @@ final class TenantLeases {
             // Hysteresis both ways, so a lease is not resized on every flush as requests come and go.
             boolean grow = target > afterSettles && afterSettles - covers < headroom / 2;
             boolean shrink = afterSettles > target && (headroom == 0 || afterSettles > covers + 2 * headroom);
-            if (sendingOf.containsKey(l) || grow || shrink || (refresh && !idle)) {
+            boolean refresh = !idle && now - l.refreshedAt >= REFRESH_MILLIS; // standings see the other replicas' spend
+            if (sendingOf.containsKey(l) || grow || shrink || refresh) {
                 include.add(l);
                 targets.add(grow || shrink ? target : afterSettles);
             }
@@ -247,6 +247,7 @@ final class TenantLeases {
             l.r = reply[3 + 5 * i];
             l.d = reply[4 + 5 * i];
             l.granted = reply[5 + 5 * i];
+            l.refreshedAt = b.now();
             if (b.target()[i] > l.granted && l.room() < l.largestWorst) {
                 l.nearUntil = b.now() + NEAR_MILLIS;
             }
