@@ -94,6 +94,9 @@ public final class LeasedCounters implements CounterStore {
         exact.incrementAndGet();
         return redis.reserve(call).map(r -> {
             synchronized (t) {
+                if (r.admitted() && !r.duplicate()) {
+                    t.heldInRedis(call.id());
+                }
                 return new ReserveResult(r.admitted(), r.refusedAt(), r.refusal(), t.observe(call.lines(), r.states()), r.duplicate());
             }
         });

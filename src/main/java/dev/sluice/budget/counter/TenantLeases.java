@@ -18,6 +18,7 @@ final class TenantLeases {
     private static final long NEAR_MILLIS = 1_000;
     private static final long REFRESH_MILLIS = 1_000;
     private static final int MAX_SETTLES_PER_FLUSH = 256;
+    private static final int MAX_HELD_IN_REDIS = 100_000;
 
     final String tenant;
     final String leaseId;
@@ -25,6 +26,13 @@ final class TenantLeases {
     private final Map<String, Hold> holds = new HashMap<>();
     private final LinkedHashMap<String, Pending> unsent = new LinkedHashMap<>();
     private final Map<String, Pending> sent = new HashMap<>();
+    /** Ids reserved in Redis and not settled: reserved again (a degrade), they stay there, where the first is replaced. */
+    private final LinkedHashMap<String, Boolean> heldInRedis = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_HELD_IN_REDIS;
+        }
+    };
     private long seq;
     private long validUntil;
     private long lastFlush;
@@ -62,7 +70,7 @@ final class TenantLeases {
         if (unsent.containsKey(call.id()) || sent.containsKey(call.id())) {
             return new ReserveResult(true, -1, null, states(specs, false), true);
         }
-        if (now >= validUntil || hasAlternatives(specs)) {
+        if (now >= validUntil || hasAlternatives(specs) || heldInRedis.containsKey(call.id())) {
             want(specs, now);
             return null;
         }
@@ -93,6 +101,11 @@ final class TenantLeases {
         return new ReserveResult(true, -1, null, states(specs, true), false);
     }
 
+    /** A reservation Redis admitted (the exact path). */
+    void heldInRedis(String id) {
+        heldInRedis.put(id, Boolean.TRUE);
+    }
+
     /** Applies a settle of a request admitted here; null when this replica does not hold it (Redis settles it). */
     Future<SettleResult> trySettle(SettleCall call) {
         Pending dup = unsent.containsKey(call.id()) ? unsent.get(call.id()) : sent.get(call.id());
@@ -101,6 +114,7 @@ final class TenantLeases {
         }
         Hold h = holds.remove(call.id());
         if (h == null) {
+            heldInRedis.remove(call.id());
             return null;
         }
         release(h);

@@ -263,6 +263,23 @@ class LeasesOnRedisTest {
         assertThat(settledInRedis("ana")).as("both settles made during the outage reached Redis, once each").isEqualTo(2 * each);
     }
 
+    @Test
+    void a_request_reserved_in_redis_and_reserved_again_replaces_its_reservation_there_not_beside_it() throws Exception {
+        Replica a = replica("list: [{name: ana, level: user, id: ana, usd: 100, period: monthly}]");
+        Identity ana = TestBudgets.who("ana", null, "acme");
+        Admission first = a.engine().reserve(new BudgetRequest("twice", 1, ana, MODEL, INPUT, MAX_TOKENS)).await();
+        a.store().flushNow().await(); // the line now has a lease
+        long leaseAndFirst = exposureInRedis("ana");
+        Admission again = a.engine().reserve(new BudgetRequest("twice", 1, ana, MODEL, INPUT, MAX_TOKENS)).await(); // a degrade
+        assertThat(first.admitted()).isTrue();
+        assertThat(again.admitted()).isTrue();
+        assertThat(a.store().admissions()).as("both in Redis: the second replaced the first").containsExactly(0, 2);
+        assertThat(exposureInRedis("ana")).isEqualTo(leaseAndFirst);
+        Usage u = Usage.of(INPUT, 100);
+        a.engine().settle(again.reservation(), u, TestBudgets.PRICING.nanoUsd(MODEL, u)).await();
+        assertThat(settledInRedis("ana")).isEqualTo(TestBudgets.PRICING.nanoUsd(MODEL, u));
+    }
+
     private void serveOne(Replica r, Identity who, String id) {
         Admission a = r.engine().reserve(new BudgetRequest(id, 1, who, MODEL, INPUT, MAX_TOKENS)).await();
         assertThat(a.admitted()).isTrue();
