@@ -150,6 +150,10 @@ public final class Budgeting implements AutoCloseable {
                 new Reading("sluice.budget.threshold.crossings", "Threshold crossings reported (once across replicas)", m::crossings),
                 new Reading("sluice.budget.alerts.failed", "Alerts that could not be delivered", alerts::failed),
                 new Reading("sluice.budget.alerts.dropped", "Alerts dropped: the alert queue was full", alerts::dropped),
+                new Reading("sluice.budget.lease.admitted", "Attempts admitted from this replica's lease, without a Redis call",
+                        () -> budgets.leaseAdmissions()[0]),
+                new Reading("sluice.budget.lease.exact", "Attempts reserved in Redis one by one while leases are on (near the line, "
+                        + "no lease yet)", () -> budgets.leaseAdmissions()[1]),
                 new Reading("sluice.budget.redis.failures", "Counter calls to Redis that failed (fail-open: counted locally)",
                         budgets::counterFailures),
                 new Reading("sluice.ratelimit.errors", "Rate-limit checks that failed and were let through", stage::limiterErrors));

@@ -5,6 +5,8 @@ import dev.sluice.budget.alert.AlertSinks;
 import dev.sluice.budget.alert.HistorySource;
 import dev.sluice.budget.alert.LedgerHistory;
 import dev.sluice.budget.counter.CounterStore;
+import dev.sluice.budget.counter.LeaseSettings;
+import dev.sluice.budget.counter.LeasedCounters;
 import dev.sluice.budget.counter.MemoryCounters;
 import dev.sluice.budget.counter.RedisCounters;
 import dev.sluice.budget.counter.RedisLink;
@@ -143,7 +145,9 @@ public final class Budgets implements AutoCloseable {
                             + "' (expected: fail-open or fail-closed)"));
                 }
                 RedisCounters redis = new RedisCounters(vertx, c.redisUrl(), timeout).warmUp(Duration.ofSeconds(5));
-                b.store = new ResilientCounters(redis, new MemoryCounters(),
+                LeaseSettings leases = leaseSettings(origin, c.leases());
+                CounterStore shared = leases == null ? redis : new LeasedCounters(vertx, redis, leases, clock::millis);
+                b.store = new ResilientCounters(shared, new MemoryCounters(),
                         policy.equals("fail-open") ? ResilientCounters.Policy.FAIL_OPEN : ResilientCounters.Policy.FAIL_CLOSED);
                 // Rate limits may arrive with a reload, so the link is opened whenever counters are shared.
                 rateLink = new RedisLink(vertx, c.redisUrl(), timeout);
@@ -178,6 +182,32 @@ public final class Budgets implements AutoCloseable {
             }
         }
         return new Budgets(b);
+    }
+
+    /** The lease settings of {@code budgets.counters.leases}, or null when leases are off. */
+    private static LeaseSettings leaseSettings(String origin, BudgetsConfig.LeaseConfig c) {
+        if (c == null) {
+            return LeaseSettings.DEFAULTS;
+        }
+        if (Boolean.FALSE.equals(c.enabled())) {
+            return null;
+        }
+        LeaseSettings d = LeaseSettings.DEFAULTS;
+        try {
+            return new LeaseSettings(c.share() == null ? d.share() : c.share(), c.requests() == null ? d.requests() : c.requests(),
+                    c.flush() == null ? d.flush() : c.flush(), c.ttl() == null ? d.ttl() : c.ttl(), c.idle() == null ? d.idle() : c.idle());
+        } catch (IllegalArgumentException e) {
+            throw new BudgetConfigException(origin, List.of("budgets.counters.leases: " + e.getMessage()));
+        }
+    }
+
+    /** Requests admitted from a lease and through Redis one by one; zeros without leases. */
+    public long[] leaseAdmissions() {
+        return leased() == null ? new long[2] : leased().admissions();
+    }
+
+    private LeasedCounters leased() {
+        return store instanceof ResilientCounters r && r.primary() instanceof LeasedCounters l ? l : null;
     }
 
     /** The engine of the rules applied last. */

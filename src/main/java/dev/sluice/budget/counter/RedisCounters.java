@@ -69,6 +69,11 @@ public final class RedisCounters implements CounterStore {
         return this;
     }
 
+    /** The connection, for {@link LeasedCounters}' flush script. */
+    RedisLink link() {
+        return link;
+    }
+
     /** {@code sluice:b:{tenant}:}: every key of a tenant starts with it. */
     public static String prefix(String tenant) {
         return "sluice:b:{" + tenant + "}:";

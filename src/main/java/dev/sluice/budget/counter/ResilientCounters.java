@@ -51,6 +51,11 @@ public final class ResilientCounters implements CounterStore {
         this.policy = policy;
     }
 
+    /** The store this one guards. */
+    public CounterStore primary() {
+        return primary;
+    }
+
     public long failures() {
         return failures.get();
     }

@@ -1,7 +1,8 @@
 /**
  * Budget counters with reserve-then-settle: {@link dev.sluice.budget.counter.MemoryCounters} for one replica,
  * {@link dev.sluice.budget.counter.RedisCounters} (atomic Lua scripts over one long-lived connection) for several,
- * {@link dev.sluice.budget.counter.ResilientCounters} for what happens when Redis is unreachable
+ * {@link dev.sluice.budget.counter.LeasedCounters} (per-replica leases of headroom: far from the line no Redis call on
+ * the request's path), {@link dev.sluice.budget.counter.ResilientCounters} for what happens when Redis is unreachable
  * ({@code dev.sluice.budget.engine.CounterRebuild} rebuilds counters from the ledger).
  *
  * <h2>A line and its three numbers</h2>

@@ -16,6 +16,7 @@ import java.util.Map;
  *   contact: your platform team         # "ask ... for an increase" when a budget has no owner contact
  *   degrade: [claude-opus-4-6, claude-sonnet-4-6, claude-haiku-4-5-20251001]   # most to least expensive
  *   counters: {store: redis, redis-url: "redis://127.0.0.1:6379", on-redis-failure: fail-open}
+ *   # leases (on by default with Redis): {enabled: true, share: 8, requests: 16, flush: 20ms, ttl: 30s, idle: 5s}
  *   list:
  *     - {name: acme-monthly, level: org, id: acme, usd: 20000, period: monthly}
  *     - name: payments
@@ -38,7 +39,7 @@ public record BudgetsConfig(String timeZone, String contact, List<String> degrad
         list = list == null ? List.of() : List.copyOf(list);
         degrade = degrade == null ? List.of() : List.copyOf(degrade);
         rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);
-        counters = counters == null ? new CountersConfig(null, null, null, null, null, null) : counters;
+        counters = counters == null ? new CountersConfig(null, null, null, null, null, null, null) : counters;
         outputEstimate = outputEstimate == null ? new OutputEstimateConfig(null, null, null) : outputEstimate;
         alerts = alerts == null ? new AlertsConfig(null, null, null, null) : alerts;
     }
@@ -97,9 +98,24 @@ public record BudgetsConfig(String timeZone, String contact, List<String> degrad
      * @param timeout        how long a Redis call may take before it counts as a failure
      * @param reservationTtl how long an unsettled reservation holds budget before it is released as abandoned
      * @param maxEntities    bound on distinct counters for {@code *} budgets (client-supplied tag values)
+     * @param leases         with Redis: each replica leases headroom and serves far-from-the-line requests from it in
+     *                       memory (default on); see docs/bench/budget.md
      */
     public record CountersConfig(String store, String redisUrl, String onRedisFailure, Duration timeout,
-                                 Duration reservationTtl, Integer maxEntities) {
+                                 Duration reservationTtl, Integer maxEntities, LeaseConfig leases) {
+    }
+
+    /**
+     * Per-replica leases of budget headroom (Redis counters only).
+     *
+     * @param enabled  false: every request reserves and settles in Redis one by one
+     * @param share    a lease grows by at most 1/share of a line's headroom (default 8)
+     * @param requests headroom a lease asks for, in worst cases of the line's largest request (default 16)
+     * @param flush    how often settled spend is sent and leases resized (default 20ms)
+     * @param ttl      a lease not renewed this long is released (a crashed replica's; default 30s)
+     * @param idle     a lease unused this long is given back (default 5s)
+     */
+    public record LeaseConfig(Boolean enabled, Integer share, Integer requests, Duration flush, Duration ttl, Duration idle) {
     }
 
     /**

@@ -53,7 +53,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/test.cp) \
- *     dev.sluice.budget.bench.BudgetStageBenchmark [seconds] [memory,redis] [rate]
+ *     dev.sluice.budget.bench.BudgetStageBenchmark [seconds] [memory,redis,redis-exact] [rate]
+ * </pre>
+ * {@code redis} runs the counters as a gateway configures them by default (per-replica leases); {@code redis-exact}
+ * turns leases off (every reserve and settle a script call), as before leases.
+ * <pre>
  * </pre>
  */
 public final class BudgetStageBenchmark {
@@ -79,8 +83,11 @@ public final class BudgetStageBenchmark {
             if (s.equals("memory")) {
                 run("memory", "", seconds, rate, body);
             } else {
+                // "redis": as configured by default (per-replica leases on); "redis-exact": every request through Redis
+                String leases = s.equals("redis-exact") ? ", leases: {enabled: false}" : "";
                 try (RedisServer redis = RedisServer.start()) {
-                    run("redis", "  counters: {store: redis, redis-url: \"" + redis.url() + "\", timeout: 2s}\n", seconds, rate, body);
+                    run(s, "  counters: {store: redis, redis-url: \"" + redis.url() + "\", timeout: 2s" + leases + "}\n", seconds, rate,
+                            body);
                     redis.cli("INFO", "commandstats").lines().filter(l -> l.contains("eval")).forEach(l -> System.out.println("redis " + l));
                     // CPU seconds Redis used over the whole run (warm-up included): wall-clock usec per call inflates
                     // when the machine is busy, CPU time much less.
@@ -149,6 +156,9 @@ public final class BudgetStageBenchmark {
                             + "reserve): n=%d p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms%n", name, rate, seconds, refused.get(),
                     body.length, timed.length, timed[timed.length / 2] / 1e6, timed[(int) (timed.length * 0.99)] / 1e6,
                     timed[(int) (timed.length * 0.999)] / 1e6, timed[timed.length - 1] / 1e6);
+            budgeting.readings().stream().filter(r -> r.name().startsWith("sluice.budget.lease."))
+                    .forEach(r -> System.out.printf("%-6s %s %s%n", name, r.name(), r.value().get()));
+            System.out.printf("%-6s load average %s%n", name, Files.readString(Path.of("/proc/loadavg")).strip());
         } finally {
             vertx.close().await();
         }

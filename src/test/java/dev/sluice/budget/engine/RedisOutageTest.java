@@ -27,9 +27,10 @@ class RedisOutageTest {
         vertx.close().await();
     }
 
+    /** Leases off: these tests are about the exact path's outage policy (LeasesOnRedisTest covers leases in an outage). */
     private Budgets budgets(RedisServer redis, String policy) {
         String yaml = """
-                counters: {store: redis, redis-url: "%s", on-redis-failure: %s, timeout: 300ms}
+                counters: {store: redis, redis-url: "%s", on-redis-failure: %s, timeout: 300ms, leases: {enabled: false}}
                 list: [{name: ana, level: user, id: ana, usd: 10}]
                 """.formatted(redis.url(), policy);
         return Budgets.start("test", BudgetRules.parse("test", yaml), vertx, TestBudgets.PRICING, null, false, clock);
