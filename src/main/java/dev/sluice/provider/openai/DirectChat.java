@@ -1,0 +1,114 @@
+package dev.sluice.provider.openai;
+
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.provider.bedrock.FieldEdits;
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The OpenAI front door's chat completion sent to an OpenAI-protocol upstream as the client wrote it, instead of
+ * chat completions → canonical → chat completions. The pipeline still reads the canonical body (the front door
+ * translates it at inspection, and the guard, cache key, budget and route read that); the upstream gets the client's
+ * bytes with only these edits:
+ * <ul>
+ *   <li>{@code model}: the target's model (or Azure deployment);</li>
+ *   <li>the output cap under the dialect's name ({@code max_completion_tokens}, or {@code max_tokens} for
+ *       compatible servers) with the canonical body's value: the client's cap, or the front door's default when it
+ *       named none, as the budget reserved for;</li>
+ *   <li>streams ask for the usage chunk ({@code stream_options.include_usage}) whatever the client asked, so the
+ *       bill is exact; the client's own choice is applied on the way back by its encoder;</li>
+ *   <li>top-level fields the canonical form has no place for ({@code response_format}, {@code user}, {@code seed},
+ *       {@code functions}...) are left out, as the translated path leaves them out: the upstream never gets
+ *       content the guard did not scan;</li>
+ *   <li>compatible servers (vLLM, Ollama...) get {@code developer} messages as {@code system} ones, which every
+ *       chat template knows.</li>
+ * </ul>
+ * Only an unedited canonical body takes this path: a stage's edit (a guard redaction, a TTL upgrade) is an edit of
+ * the canonical bytes, so such a request is translated from them as before and carries the edit.
+ */
+public final class DirectChat {
+    /** Top-level fields the canonical form carries; everything else is dropped. */
+    private static final Set<String> CARRIED = Set.of("model", "messages", "max_completion_tokens", "max_tokens",
+            "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options");
+    private static final String CLIENT_PROTOCOL = "openai";
+    private static final byte[] DEVELOPER = "\"developer\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SYSTEM = "\"system\"".getBytes(StandardCharsets.US_ASCII);
+
+    private DirectChat() {
+    }
+
+    /**
+     * True when {@code ex} is a chat completion from the OpenAI front door whose canonical body no stage edited, so
+     * the client's own body carries everything the pipeline decided.
+     */
+    public static boolean applies(Exchange ex) {
+        RequestBody original = ex.originalBody();
+        RequestBody canonical = ex.body();
+        return ex.operation() == Operation.MESSAGES && CLIENT_PROTOCOL.equals(ex.protocol().name()) && original != null
+                && canonical != null && canonical != original && !canonical.edited();
+    }
+
+    /**
+     * The client's chat body as {@code target} gets it.
+     *
+     * @param chat      the client's chat-completions body (its bytes as read; already checked by the front door)
+     * @param maxTokens the canonical body's output cap, or -1 for none
+     * @throws ApiError 400 when the body is not a JSON object (the front door has refused such bodies already)
+     */
+    public static RequestBody body(RequestBody chat, OpenAiTarget target, long maxTokens, boolean stream) {
+        RequestBody out = RequestBody.wrap(chat.array(), chat.length());
+        TopLevelFields top;
+        try {
+            top = TopLevelFields.scan(out.array(), out.length());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidRequest("request body: " + e.getMessage());
+        }
+        String cap = target.maxTokensField();
+        Set<String> drop = new HashSet<>();
+        for (TopLevelFields.Field f : top.fields()) {
+            if (!CARRIED.contains(f.name()) || (isCap(f.name()) && !f.name().equals(cap))) {
+                drop.add(f.name());
+            }
+        }
+        if (!stream) {
+            drop.add("stream_options");
+        }
+        FieldEdits edits = FieldEdits.dropping(drop).set("model", quoted(target.model()));
+        if (maxTokens > 0) {
+            edits.set(cap, Long.toString(maxTokens));
+        }
+        if (stream) {
+            edits.set("stream", "true").set("stream_options", "{\"include_usage\":true}");
+        }
+        edits.applyTo(out, top, "openai: direct chat");
+        if (target.flavor() == OpenAiTarget.Flavor.COMPATIBLE) {
+            developerAsSystem(out, top.find("messages"));
+        }
+        return out;
+    }
+
+    private static boolean isCap(String name) {
+        return name.equals("max_completion_tokens") || name.equals("max_tokens");
+    }
+
+    /** Each {@code "role":"developer"} of {@code messages} becomes {@code "system"} (spans of the message array only). */
+    private static void developerAsSystem(RequestBody body, TopLevelFields.Field messages) {
+        List<TopLevelFields> list = JsonSpans.objects(body.array(), messages);
+        for (TopLevelFields m : list) {
+            TopLevelFields.Field role = m == null ? null : m.find("role");
+            if (JsonSpans.is(body.array(), role, DEVELOPER)) {
+                body.replace(role.valueStart(), role.valueEnd(), SYSTEM, "openai: developer role as system");
+            }
+        }
+    }
+
+    static String quoted(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+}
