@@ -24,7 +24,7 @@ public final class RelayedAnswer {
     private Buffer canonical;
     private byte[] upstream;
 
-    private RelayedAnswer() {
+    RelayedAnswer() {
     }
 
     /** The exchange's holder, made on first use, when an OpenAI client asked for a chat completion; else null. */
