@@ -6,9 +6,7 @@ import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.bedrock.FieldEdits;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,8 +22,8 @@ import java.util.Set;
  *   <li>streams ask for the usage chunk ({@code stream_options.include_usage}) whatever the client asked, so the
  *       bill is exact; the client's own choice is applied on the way back by its encoder;</li>
  *   <li>top-level fields the canonical form has no place for ({@code response_format}, {@code user}, {@code seed},
- *       {@code functions}...) are left out, as the translated path leaves them out: the upstream never gets
- *       content the guard did not scan;</li>
+ *       {@code functions}...) are left out, as the translated path leaves them out, and so are message fields it has
+ *       no place for ({@link ChatCarried}): the upstream never gets content the guard did not scan;</li>
  *   <li>compatible servers (vLLM, Ollama...) get {@code developer} messages as {@code system} ones, which every
  *       chat template knows.</li>
  * </ul>
@@ -37,8 +35,6 @@ public final class DirectChat {
     private static final Set<String> CARRIED = Set.of("model", "messages", "max_completion_tokens", "max_tokens",
             "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options");
     private static final String CLIENT_PROTOCOL = "openai";
-    private static final byte[] DEVELOPER = "\"developer\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SYSTEM = "\"system\"".getBytes(StandardCharsets.US_ASCII);
 
     private DirectChat() {
     }
@@ -55,7 +51,8 @@ public final class DirectChat {
     }
 
     /**
-     * The client's chat body as {@code target} gets it.
+     * The client's chat body as {@code target} gets it, or null when its messages say something the canonical form
+     * leaves out ({@link ChatCarried}) and it must be translated from that form instead.
      *
      * @param chat      the client's chat-completions body (its bytes as read; already checked by the front door)
      * @param maxTokens the canonical body's output cap, or -1 for none
@@ -71,9 +68,12 @@ public final class DirectChat {
         }
         String cap = target.maxTokensField();
         Set<String> drop = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (TopLevelFields.Field f : top.fields()) {
             if (!CARRIED.contains(f.name()) || (isCap(f.name()) && !f.name().equals(cap))) {
                 drop.add(f.name());
+            } else if (!seen.add(f.name())) {
+                return null; // the front door read the first, an upstream may read the last
             }
         }
         if (!stream) {
@@ -86,26 +86,16 @@ public final class DirectChat {
         if (stream) {
             edits.set("stream", "true").set("stream_options", "{\"include_usage\":true}");
         }
-        edits.applyTo(out, top, "openai: direct chat");
-        if (target.flavor() == OpenAiTarget.Flavor.COMPATIBLE) {
-            developerAsSystem(out, top.find("messages"));
+        if (!ChatCarried.tools(out.array(), top.find("tools"))
+                || !ChatCarried.messages(out, top.find("messages"), target.flavor() == OpenAiTarget.Flavor.COMPATIBLE)) {
+            return null;
         }
+        edits.applyTo(out, top, "openai: direct chat");
         return out;
     }
 
     private static boolean isCap(String name) {
         return name.equals("max_completion_tokens") || name.equals("max_tokens");
-    }
-
-    /** Each {@code "role":"developer"} of {@code messages} becomes {@code "system"} (spans of the message array only). */
-    private static void developerAsSystem(RequestBody body, TopLevelFields.Field messages) {
-        List<TopLevelFields> list = JsonSpans.objects(body.array(), messages);
-        for (TopLevelFields m : list) {
-            TopLevelFields.Field role = m == null ? null : m.find("role");
-            if (JsonSpans.is(body.array(), role, DEVELOPER)) {
-                body.replace(role.valueStart(), role.valueEnd(), SYSTEM, "openai: developer role as system");
-            }
-        }
     }
 
     static String quoted(String s) {

@@ -41,10 +41,15 @@ public final class OpenAiRequests {
 
     /**
      * A chat completion from the OpenAI front door, sent as the client wrote it with the upstream's edits
-     * ({@link DirectChat}) instead of being translated back from the canonical body.
+     * ({@link DirectChat}) instead of being translated back from the {@code canonical} body; translated from it
+     * still when the client's messages say something the canonical form leaves out.
      */
-    public static UpstreamCall directChat(OpenAiTarget target, RequestBody chat, long maxTokens, boolean stream) {
+    public static UpstreamCall directChat(OpenAiTarget target, RequestBody chat, RequestBody canonical, long maxTokens,
+                                          boolean stream) {
         RequestBody sent = DirectChat.body(chat, target, maxTokens, stream);
+        if (sent == null) {
+            return build(target, Operation.MESSAGES, canonical, stream);
+        }
         return new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream), sent.bytes());
     }
 

@@ -33,9 +33,9 @@ public record OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String api
     }
 
     /** A chat completion from the OpenAI front door, sent as the client wrote it ({@link DirectChat}). */
-    public Future<UpstreamCall> directChat(RequestBody chat, long maxTokens, boolean stream, String model) {
+    public Future<UpstreamCall> directChat(RequestBody chat, RequestBody canonical, long maxTokens, boolean stream, String model) {
         try {
-            return Future.succeededFuture(OpenAiRequests.directChat(target(model), chat, maxTokens, stream));
+            return Future.succeededFuture(OpenAiRequests.directChat(target(model), chat, canonical, maxTokens, stream));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

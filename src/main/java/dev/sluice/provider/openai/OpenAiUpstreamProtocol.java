@@ -54,7 +54,7 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
             case EMBEDDINGS -> openai.embeddings(ex.body(), model);
             case MODELS -> openai.call(Operation.MODELS, null, false, LISTING);
             case MESSAGES, COUNT_TOKENS -> DirectChat.applies(ex)
-                    ? openai.directChat(ex.originalBody(), ex.facts().maxTokens(), ex.facts().stream(), model)
+                    ? openai.directChat(ex.originalBody(), ex.body(), ex.facts().maxTokens(), ex.facts().stream(), model)
                     : openai.call(ex.operation(), ex.body(), ex.facts().stream(), model);
         };
         return call.map(c -> Outbound.of(c, upstream));

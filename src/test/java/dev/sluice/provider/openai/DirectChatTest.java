@@ -124,6 +124,46 @@ class DirectChatTest {
     }
 
     @Test
+    void messageFieldsTheCanonicalFormLeavesOutAreLeftOutHereToo() throws Exception {
+        String chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"name\":\"ana\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"no\",\"refusal\":\"unscanned text\",\"audio\":null},"
+                + "{\"name\":\"x\",\"role\":\"user\",\"content\":\"again\"}]}";
+        JsonNode sent = json(send(chat, OPENAI, 1, false));
+        assertThat(sent.get("messages")).isEqualTo(json("[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"no\"},{\"role\":\"user\",\"content\":\"again\"}]"));
+    }
+
+    @Test
+    void aBodyWhoseMessagesOrToolsSaySomethingTheCanonicalFormDropsIsNotSentAsWritten() {
+        String call = "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"run\",\"arguments\":%s}}";
+        List<String> notCarried = List.of(
+                // arguments that are not a JSON object become {} in the canonical form: their text was never scanned
+                "[{\"role\":\"assistant\",\"tool_calls\":[" + call.formatted("\"token=abc\"") + "]}]",
+                "[{\"role\":\"assistant\",\"tool_calls\":[" + call.formatted("\"[1]\"") + "]}]",
+                "[{\"role\":\"assistant\",\"tool_calls\":[" + call.formatted("\"{} trailing\"") + "]}]",
+                "[{\"role\":\"assistant\",\"tool_calls\":[" + call.formatted("{\"a\":1}") + "]}]",
+                // non-text parts of a system message are dropped by the translation
+                "[{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"image_url\",\"image_url\":{}}]},"
+                        + "{\"role\":\"user\",\"content\":\"hi\"}]",
+                // the front door read the first content, an upstream may read the last
+                "[{\"role\":\"user\",\"content\":\"hi\",\"content\":\"smuggled\"}]");
+        for (String messages : notCarried) {
+            assertThat(DirectChat.body(RequestBody.of("{\"model\":\"m\",\"messages\":" + messages + "}"), OPENAI, 1, false))
+                    .as(messages).isNull();
+        }
+        String ok = "[{\"role\":\"assistant\",\"tool_calls\":[" + call.formatted("\" {\\\"a\\\": [1]} \"") + ","
+                + call.formatted("\"\"") + "]}]";
+        assertThat(DirectChat.body(RequestBody.of("{\"model\":\"m\",\"messages\":" + ok + "}"), OPENAI, 1, false)).as(ok).isNotNull();
+
+        String twice = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}";
+        assertThat(DirectChat.body(RequestBody.of(twice), OPENAI, 1, false)).isNull();
+        String extraToolField = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"tools\":"
+                + "[{\"type\":\"function\",\"note\":\"unscanned\",\"function\":{\"name\":\"f\"}}]}";
+        assertThat(DirectChat.body(RequestBody.of(extraToolField), OPENAI, 1, false)).isNull();
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsABadRequest() {
         assertThatThrownBy(() -> send("[1]", OPENAI, 1, false)).isInstanceOf(ApiError.class)
                 .satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(400));

@@ -212,6 +212,19 @@ class DirectChatThroughGatewayTest {
     }
 
     @Test
+    void textTheCanonicalFormLeavesOutNeverReachesTheUpstream() {
+        String messages = "[{\"role\":\"user\",\"name\":\"MARKER-NAME\",\"content\":\"run it\"},{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"run\","
+                + "\"arguments\":\"not json MARKER-ARGS\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"done\"}]";
+        HttpResponse<String> r = post("{\"model\":\"gpt-4.1\",\"temperature\":1.5,\"messages\":" + messages + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String sent = SLUICE.recorder().received().getLast().bodyText();
+        assertThat(sent).doesNotContain("MARKER-NAME").doesNotContain("MARKER-ARGS");
+        assertThat(Http.json(sent).path("temperature").asDouble()).as("translated from the canonical form").isEqualTo(1.0);
+        assertThat(Http.json(sent).at("/messages/1/tool_calls/0/function/arguments").asText()).isEqualTo("{}");
+    }
+
+    @Test
     void aRedactedBodyIsTranslatedFromTheCanonicalFormSoTheRedactionReachesTheUpstream() {
         String extra = ",\"temperature\":1.5,\"stream\":true";
         HttpResponse<String> r = post(chat("gpt-4.1", "Write to ana.silva@acme-payments.io", extra));
