@@ -51,6 +51,16 @@ class DirectChatTest {
     }
 
     @Test
+    void claudeCodesRequestAsAChatCompletionGoesAsItIsButForTheModel() throws Exception {
+        byte[] messages = getClass().getResourceAsStream("/demo/claude-code-request.json").readAllBytes();
+        String chat = new String(ChatRequestWriter.write(messages, OPENAI, "my-gpt", false), StandardCharsets.UTF_8);
+        assertThat(chat.length()).isGreaterThan(50_000);
+        long cap = Json.MAPPER.readTree(chat).path("max_completion_tokens").asLong();
+        String sent = send(chat, OPENAI, cap, false);
+        assertThat(sent).isEqualTo(chat.replace("{\"model\":\"my-gpt\"", "{\"model\":\"gpt-4.1\""));
+    }
+
+    @Test
     void fieldsTheCanonicalFormDoesNotCarryAreLeftOutAsTheTranslatedPathLeavesThemOut() throws Exception {
         String chat = "{\"user\":\"u-1\",\"model\":\"my-gpt\",\"response_format\":{\"type\":\"json_object\"},\"messages\":"
                 + MESSAGES + ",\"seed\":7,\"n\":1,\"functions\":[{\"name\":\"x\",\"description\":\"unscanned\"}],"
