@@ -17,8 +17,9 @@ import io.vertx.core.MultiMap;
 /**
  * OpenAI-protocol upstreams in the attempt loop, one instance per dialect ({@code openai}, {@code azure-openai},
  * {@code openai-compatible}): messages translated to chat completions and back ({@link OpenAiUpstream},
- * {@link OpenAiDecoder}), the OpenAI front door's chat completions sent as the client wrote them ({@link DirectChat}), count_tokens a clean 501, the model list and embeddings passed through with their
- * own decoders.
+ * {@link OpenAiDecoder}), the OpenAI front door's chat completions sent as the client wrote them
+ * ({@link DirectChat}) with whole answers relayed back ({@link RelayedAnswer}), count_tokens a clean 501, the model
+ * list and embeddings passed through with their own decoders.
  */
 public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
     public static final OpenAiUpstreamProtocol OPENAI = new OpenAiUpstreamProtocol("openai", OpenAiTarget.Flavor.OPENAI);
