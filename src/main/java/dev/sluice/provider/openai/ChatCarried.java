@@ -6,8 +6,10 @@ import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.bedrock.FieldEdits;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.Json;
+import dev.sluice.wire.JsonCursor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +28,8 @@ import java.util.Set;
  *   <li>tools with fields beyond {@code type} and {@code function}, or functions with fields beyond {@code name},
  *       {@code description}, {@code parameters} and {@code strict}: not carried.</li>
  * </ul>
- * One walk of each array (spans, nothing decoded but roles, part types and tool-call arguments).
+ * One pass of the validating cursor over each array (spans; nothing decoded but names, roles, part types and tool-call
+ * arguments).
  */
 final class ChatCarried {
     private static final Set<String> KEPT = Set.of("role", "content", "tool_calls", "tool_call_id");
@@ -47,7 +50,7 @@ final class ChatCarried {
      */
     static boolean messages(RequestBody body, TopLevelFields.Field messages, boolean developerAsSystem) {
         byte[] json = body.array();
-        for (TopLevelFields m : JsonSpans.objects(json, messages)) {
+        for (TopLevelFields m : objects(json, messages)) {
             if (m == null || hasDuplicate(m)) {
                 return false;
             }
@@ -76,15 +79,77 @@ final class ChatCarried {
         return true;
     }
 
-    /** True when every tool has only the fields the translation reads (it refuses tools that are not functions). */
+    /**
+     * The fields of each element of the array at {@code field} (null for an element that is not an object), in one
+     * pass of the validating cursor: on escape-dense text (system prompts, tool descriptions) it is about twice as fast
+     * as {@link JsonSpans#objects}, which walks the array once and each object again.
+     */
+    private static List<TopLevelFields> objects(byte[] json, TopLevelFields.Field field) {
+        List<TopLevelFields> out = new ArrayList<>();
+        if (field == null || json[field.valueStart()] != '[') {
+            return out;
+        }
+        JsonCursor in = new JsonCursor(json, field.valueStart(), field.valueEnd(), Json.MAX_DEPTH);
+        in.enter('[');
+        if (in.consume(']')) {
+            return out;
+        }
+        do {
+            if (in.peek() == '{') {
+                out.add(TopLevelFields.read(in, json));
+            } else {
+                in.skipValue();
+                out.add(null);
+            }
+        } while (in.consume(','));
+        return out;
+    }
+
+    /**
+     * True when every tool has only the fields the translation reads (it refuses tools that are not functions): one
+     * pass of the validating cursor, each function's fields read where the tool's walk meets them.
+     */
     static boolean tools(byte[] json, TopLevelFields.Field tools) {
-        for (TopLevelFields tool : JsonSpans.objects(json, tools)) {
-            TopLevelFields.Field fn = tool == null ? null : tool.find("function");
-            if (fn == null || json[fn.valueStart()] != '{' || !only(tool, TOOL)
-                    || !only(TopLevelFields.readValid(json, fn.valueStart()), FUNCTION)) {
+        if (tools == null || json[tools.valueStart()] == 'n') {
+            return true;
+        }
+        if (json[tools.valueStart()] != '[') {
+            return false;
+        }
+        JsonCursor in = new JsonCursor(json, tools.valueStart(), tools.valueEnd(), Json.MAX_DEPTH);
+        in.enter('[');
+        if (in.consume(']')) {
+            return true;
+        }
+        do {
+            if (in.peek() != '{') {
                 return false;
             }
-        }
+            in.enter('{');
+            Set<String> seen = new HashSet<>(4);
+            if (!in.consume('}')) {
+                do {
+                    if (in.peek() != '"') {
+                        return false;
+                    }
+                    int keyStart = in.pos();
+                    boolean escaped = in.skipString();
+                    String name = in.text(keyStart, in.pos(), escaped);
+                    in.expect(':', "':'");
+                    if (!TOOL.contains(name) || !seen.add(name)) {
+                        return false;
+                    }
+                    if (name.equals("function")) {
+                        if (in.peek() != '{' || !only(TopLevelFields.read(in, json), FUNCTION)) {
+                            return false;
+                        }
+                    } else {
+                        in.skipValue();
+                    }
+                } while (in.consume(','));
+                in.expect('}', "'}'");
+            }
+        } while (in.consume(','));
         return true;
     }
 

@@ -6,7 +6,12 @@ import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.bedrock.FieldEdits;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,7 +59,7 @@ public final class DirectChat {
      * The client's chat body as {@code target} gets it, or null when its messages say something the canonical form
      * leaves out ({@link ChatCarried}) and it must be translated from that form instead.
      *
-     * @param chat      the client's chat-completions body (its bytes as read; already checked by the front door)
+     * @param chat      the client's chat-completions body as read (the front door has checked it)
      * @param maxTokens the canonical body's output cap, or -1 for none
      * @throws ApiError 400 when the body is not a JSON object (the front door has refused such bodies already)
      */
@@ -62,6 +67,8 @@ public final class DirectChat {
         RequestBody out = RequestBody.wrap(chat.array(), chat.length());
         TopLevelFields top;
         try {
+            // The validating scan, although the front door checked these bytes: on escape-dense text it is about twice
+            // as fast as TopLevelFields.readValid (measured on Claude Code's request).
             top = TopLevelFields.scan(out.array(), out.length());
         } catch (IllegalArgumentException e) {
             throw ApiError.invalidRequest("request body: " + e.getMessage());
@@ -92,6 +99,33 @@ public final class DirectChat {
         }
         edits.applyTo(out, top, "openai: direct chat");
         return out;
+    }
+
+    /**
+     * The edited body as one buffer made of the original's unchanged runs and the edits' bytes, without copying the
+     * original: a 60 KB body is otherwise copied once more just to change a few fields (the socket write copies it
+     * anyway).
+     */
+    public static Buffer parts(RequestBody body) {
+        if (!body.edited()) {
+            return body.bytes();
+        }
+        List<RequestBody.Edit> edits = body.edits();
+        CompositeByteBuf out = Unpooled.compositeBuffer(edits.size() * 2 + 1);
+        int from = 0;
+        for (RequestBody.Edit e : edits) {
+            if (e.start() > from) {
+                out.addComponent(true, Unpooled.wrappedBuffer(body.array(), from, e.start() - from));
+            }
+            if (e.bytes().length > 0) {
+                out.addComponent(true, Unpooled.wrappedBuffer(e.bytes()));
+            }
+            from = e.end();
+        }
+        if (body.length() > from) {
+            out.addComponent(true, Unpooled.wrappedBuffer(body.array(), from, body.length() - from));
+        }
+        return BufferInternal.buffer(out);
     }
 
     private static boolean isCap(String name) {

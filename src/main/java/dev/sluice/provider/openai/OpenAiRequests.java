@@ -50,7 +50,7 @@ public final class OpenAiRequests {
         if (sent == null) {
             return build(target, Operation.MESSAGES, canonical, stream);
         }
-        return new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream), sent.bytes());
+        return new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream), DirectChat.parts(sent));
     }
 
     /** An embeddings request as the client sent it, with {@code model} set to the target's (the client's bytes otherwise). */

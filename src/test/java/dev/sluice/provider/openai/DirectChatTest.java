@@ -34,7 +34,9 @@ class DirectChatTest {
 
     private static String send(String chat, OpenAiTarget target, long maxTokens, boolean stream) {
         RequestBody body = DirectChat.body(RequestBody.of(chat), target, maxTokens, stream);
-        return body.bytes().toString(StandardCharsets.UTF_8);
+        String sent = body.bytes().toString(StandardCharsets.UTF_8);
+        assertThat(DirectChat.parts(body).toString(StandardCharsets.UTF_8)).as("the buffer sent, made of parts").isEqualTo(sent);
+        return sent;
     }
 
     private static JsonNode json(String s) throws Exception {
