@@ -32,6 +32,9 @@ import java.util.Set;
  *   <li>compatible servers (vLLM, Ollama...) get {@code developer} messages as {@code system} ones, which every
  *       chat template knows.</li>
  * </ul>
+ * Everything else the canonical form carries goes as written: messages in their order and shape, tools, tool_choice,
+ * {@code parallel_tool_calls}, {@code temperature} (the translation clamped it to Anthropic's 0..1), {@code top_p} and
+ * {@code stop} (the translation kept four); a value the upstream refuses comes back as its error, in OpenAI's envelope.
  * Only an unedited canonical body takes this path: a stage's edit (a guard redaction, a TTL upgrade) is an edit of
  * the canonical bytes, so such a request is translated from them as before and carries the edit.
  */
