@@ -85,6 +85,9 @@ public final class TranslationBench {
         report("openai upstream request (anthropic -> chat)", n, () -> OpenAiRequests.build(openai, Operation.MESSAGES,
                 RequestBody.of(request), true).body().length());
         report("openai front door request (chat -> anthropic)", n, () -> ChatCompletionsRequest.translate(chatRequest).canonical().length);
+        // The front door to an OpenAI upstream: chat -> anthropic (above) and then this instead of anthropic -> chat.
+        report("openai front door to openai, direct (chat edits)", n, () -> OpenAiRequests.directChat(openai,
+                RequestBody.of(chatRequest), null, 8192, true).body().length());
         byte[] conversation = conversation(request, 40);
         report("openai upstream, " + conversation.length / 1000 + " KB conversation", n / 4, () -> OpenAiRequests.build(openai,
                 Operation.MESSAGES, RequestBody.of(conversation), true).body().length());

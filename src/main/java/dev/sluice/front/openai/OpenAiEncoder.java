@@ -1,6 +1,7 @@
 package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.openai.RelayedAnswer;
 import dev.sluice.translate.ClientEncoder;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.SseEvent;
@@ -18,7 +19,8 @@ import java.util.Map;
  * input_json_delta pieces as {@code arguments} pieces, message_delta as the {@code finish_reason} chunk;
  * message_stop adds the usage chunk ({@code choices: []}) when the client asked with
  * {@code stream_options.include_usage}, then {@code data: [DONE]}. Pings and thinking produce nothing. Bodies:
- * {@link CompletionJson}; errors in OpenAI's envelope ({@link OpenAiErrorBody}). One per response.
+ * {@link CompletionJson}, or an OpenAI upstream's own chat completion as it came ({@link RelayedAnswer}, with the
+ * requested model named); errors in OpenAI's envelope ({@link OpenAiErrorBody}). One per response.
  */
 public final class OpenAiEncoder implements ClientEncoder {
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
@@ -26,6 +28,7 @@ public final class OpenAiEncoder implements ClientEncoder {
     private final String requestedModel;
     private final boolean includeUsage;
     private final long created;
+    private final RelayedAnswer relay;
     private final StreamUsage usage = new StreamUsage();
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private String id = "chatcmpl-sluice";
@@ -38,6 +41,12 @@ public final class OpenAiEncoder implements ClientEncoder {
      * @param createdEpochSeconds the {@code created} stamp of every chunk
      */
     public OpenAiEncoder(String requestedModel, boolean includeUsage, long createdEpochSeconds) {
+        this(requestedModel, includeUsage, createdEpochSeconds, null);
+    }
+
+    /** @param relay the OpenAI upstream's own whole answer, sent instead of a rendering when it is the answer given; or null */
+    public OpenAiEncoder(String requestedModel, boolean includeUsage, long createdEpochSeconds, RelayedAnswer relay) {
+        this.relay = relay;
         this.requestedModel = requestedModel;
         this.includeUsage = includeUsage;
         this.created = createdEpochSeconds;
@@ -132,6 +141,10 @@ public final class OpenAiEncoder implements ClientEncoder {
     public Buffer body(int status, Buffer canonical) {
         if (status >= 400) {
             return Buffer.buffer(OpenAiErrorBody.fromAnthropic(canonical.getBytes()));
+        }
+        Buffer relayed = relay == null ? null : relay.forClient(canonical, requestedModel);
+        if (relayed != null) {
+            return relayed;
         }
         return Buffer.buffer(CompletionJson.fromMessage(canonical.getBytes(), requestedModel, created));
     }

@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.provider.openai.EmbeddingsRequest;
+import dev.sluice.provider.openai.RelayedAnswer;
 import dev.sluice.translate.ClientEncoder;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
@@ -104,7 +105,7 @@ public final class OpenAiProtocol implements ClientProtocol {
     public ClientEncoder encoder(Exchange ex) {
         return switch (ex.operation()) {
             case MESSAGES, COUNT_TOKENS -> new OpenAiEncoder(ex.facts().model(), ex.facts().stream() && includeUsage(ex),
-                    System.currentTimeMillis() / 1000);
+                    System.currentTimeMillis() / 1000, RelayedAnswer.find(ex));
             case EMBEDDINGS -> new PassThroughEncoder(PassThroughEncoder.Kind.OPENAI_BODY);
             case MODELS -> new PassThroughEncoder(PassThroughEncoder.Kind.MODEL_LIST);
         };

@@ -5,7 +5,8 @@
  * {@code anthropic-version}, and all of them under {@code /openai/v1});
  * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns a chat completion into a canonical Anthropic body;
  * {@link dev.sluice.front.openai.OpenAiEncoder} writes canonical answers back as chat completions (chunks and
- * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked);
+ * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked; an
+ * OpenAI upstream's whole answer as it came, {@link dev.sluice.provider.openai.RelayedAnswer});
  * {@link dev.sluice.front.openai.OpenAiErrorBody} and {@link dev.sluice.front.openai.OpenAiModels} give errors and
  * the model list OpenAI's shapes.
  */

@@ -16,18 +16,29 @@ import java.util.List;
  * An OpenAI chat-completions answer in canonical form. Streams: each {@code chat.completion.chunk} becomes the
  * Anthropic events it implies, at once, through {@link ChunkTranslator}; the usage chunk that
  * {@code stream_options.include_usage} asks for becomes the {@code message_delta} usage, and {@code [DONE]} the
- * {@code message_stop}. Bodies: {@link CompletionBody}. Errors: Anthropic's envelope ({@link OpenAiErrors}).
+ * {@code message_stop}. Bodies: {@link CompletionBody} (and, for an OpenAI client, the upstream's body kept in a
+ * {@link RelayedAnswer}, so it is not rendered back from the message). Errors: Anthropic's envelope ({@link OpenAiErrors}).
  * One per attempt.
  */
 public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
     private final SseFramer framer = new SseFramer();
     private final ChunkTranslator stream = new ChunkTranslator();
+    private final RelayedAnswer relay;
     private boolean streamed;
     private Usage bodyUsage;
     private boolean bodyComplete;
     private boolean bodyEstimated;
     private String bodyModel;
     private String bodyError;
+
+    public OpenAiDecoder() {
+        this(null);
+    }
+
+    /** @param relay where a whole 2xx answer is kept for an OpenAI client, or null */
+    public OpenAiDecoder(RelayedAnswer relay) {
+        this.relay = relay;
+    }
 
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
@@ -67,12 +78,17 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
             return Buffer.buffer((byte[]) mapped[1]);
         }
         try {
-            CompletionBody.Result r = CompletionBody.toMessage(body.getBytes());
+            byte[] bytes = body.getBytes();
+            CompletionBody.Result r = CompletionBody.toMessage(bytes);
             bodyUsage = r.usage();
             bodyEstimated = !r.hadUsage();
             bodyModel = r.model();
             bodyComplete = true;
-            return Buffer.buffer(r.message());
+            Buffer canonical = Buffer.buffer(r.message());
+            if (relay != null) {
+                relay.kept(bytes, canonical);
+            }
+            return canonical;
         } catch (IllegalArgumentException e) {
             bodyUsage = Usage.ZERO;
             bodyEstimated = true;

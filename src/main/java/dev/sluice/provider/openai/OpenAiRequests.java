@@ -12,7 +12,8 @@ import io.vertx.core.http.HttpMethod;
  * Builds the request for an OpenAI-protocol upstream (OpenAI, Azure OpenAI, vLLM, Ollama, OpenRouter):
  * <ul>
  *   <li>messages: {@code POST /v1/chat/completions} (Azure: {@code /openai/deployments/{d}/chat/completions?api-version=})
- *       with the body translated by {@link ChatRequestWriter};</li>
+ *       with the body translated by {@link ChatRequestWriter}, or, for the OpenAI front door's own chat completions,
+ *       the client's body with the upstream's edits ({@link DirectChat});</li>
  *   <li>count_tokens: OpenAI has no such endpoint, so a clean 501 {@code not_supported};</li>
  *   <li>models: {@code GET /v1/models};</li>
  *   <li>embeddings (for the OpenAI front door): the client's body with only {@code model} replaced.</li>
@@ -36,6 +37,20 @@ public final class OpenAiRequests {
             case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");
             case EMBEDDINGS -> embeddings(target, body);
         };
+    }
+
+    /**
+     * A chat completion from the OpenAI front door, sent as the client wrote it with the upstream's edits
+     * ({@link DirectChat}) instead of being translated back from the {@code canonical} body; translated from it
+     * still when the client's messages say something the canonical form leaves out.
+     */
+    public static UpstreamCall directChat(OpenAiTarget target, RequestBody chat, RequestBody canonical, long maxTokens,
+                                          boolean stream) {
+        RequestBody sent = DirectChat.body(chat, target, maxTokens, stream);
+        if (sent == null) {
+            return build(target, Operation.MESSAGES, canonical, stream);
+        }
+        return new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream), DirectChat.parts(sent));
     }
 
     /** An embeddings request as the client sent it, with {@code model} set to the target's (the client's bytes otherwise). */

@@ -32,6 +32,15 @@ public record OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String api
         }
     }
 
+    /** A chat completion from the OpenAI front door, sent as the client wrote it ({@link DirectChat}). */
+    public Future<UpstreamCall> directChat(RequestBody chat, RequestBody canonical, long maxTokens, boolean stream, String model) {
+        try {
+            return Future.succeededFuture(OpenAiRequests.directChat(target(model), chat, canonical, maxTokens, stream));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
     /** An embeddings call (the OpenAI front door's {@code /v1/embeddings}), body passed through with the model set. */
     public Future<UpstreamCall> embeddings(RequestBody body, String model) {
         try {

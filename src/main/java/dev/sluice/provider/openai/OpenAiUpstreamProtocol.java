@@ -17,8 +17,9 @@ import io.vertx.core.MultiMap;
 /**
  * OpenAI-protocol upstreams in the attempt loop, one instance per dialect ({@code openai}, {@code azure-openai},
  * {@code openai-compatible}): messages translated to chat completions and back ({@link OpenAiUpstream},
- * {@link OpenAiDecoder}), count_tokens a clean 501, the model list and embeddings passed through with their
- * own decoders.
+ * {@link OpenAiDecoder}), the OpenAI front door's chat completions sent as the client wrote them
+ * ({@link DirectChat}) with whole answers relayed back ({@link RelayedAnswer}), count_tokens a clean 501, the model
+ * list and embeddings passed through with their own decoders.
  */
 public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
     public static final OpenAiUpstreamProtocol OPENAI = new OpenAiUpstreamProtocol("openai", OpenAiTarget.Flavor.OPENAI);
@@ -53,7 +54,9 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
         Future<UpstreamCall> call = switch (ex.operation()) {
             case EMBEDDINGS -> openai.embeddings(ex.body(), model);
             case MODELS -> openai.call(Operation.MODELS, null, false, LISTING);
-            case MESSAGES, COUNT_TOKENS -> openai.call(ex.operation(), ex.body(), ex.facts().stream(), model);
+            case MESSAGES, COUNT_TOKENS -> DirectChat.applies(ex)
+                    ? openai.directChat(ex.originalBody(), ex.body(), ex.facts().maxTokens(), ex.facts().stream(), model)
+                    : openai.call(ex.operation(), ex.body(), ex.facts().stream(), model);
         };
         return call.map(c -> Outbound.of(c, upstream));
     }
@@ -72,7 +75,7 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
         return switch (ex.operation()) {
             case EMBEDDINGS -> new EmbeddingsDecoder();
             case MODELS -> new ModelListDecoder(modelId(ex.request().path()));
-            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder();
+            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder(RelayedAnswer.of(ex));
         };
     }
 

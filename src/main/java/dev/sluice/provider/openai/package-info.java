@@ -6,7 +6,11 @@
  * {@link dev.sluice.provider.openai.OpenAiRequests} for paths and auth per
  * {@link dev.sluice.provider.openai.OpenAiTarget.Flavor}), and answers translated back
  * ({@link dev.sluice.provider.openai.OpenAiDecoder}: chunked tool calls by index into tool_use blocks, the usage
- * chunk into message_delta usage with cached tokens as cache reads). Embeddings pass through and are metered
+ * chunk into message_delta usage with cached tokens as cache reads). The OpenAI front door's own chat completions
+ * skip the round trip through the canonical form: the client's body goes with only the upstream's edits
+ * ({@link dev.sluice.provider.openai.DirectChat}, as long as it says nothing the canonical form leaves out:
+ * {@link dev.sluice.provider.openai.ChatCarried}), and a whole answer comes back as the upstream's own body
+ * ({@link dev.sluice.provider.openai.RelayedAnswer}). Embeddings pass through and are metered
  * ({@link dev.sluice.provider.openai.EmbeddingsRequest}, {@link dev.sluice.provider.openai.EmbeddingsDecoder}); a
  * server's model list becomes Anthropic's ({@link dev.sluice.provider.openai.ModelListDecoder}); count_tokens is a 501.
  */
