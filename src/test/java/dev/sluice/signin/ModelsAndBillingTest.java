@@ -73,9 +73,14 @@ class ModelsAndBillingTest {
     void theBillingGroupIsRecordedAndTagsNeverReachTheUpstreamForASignedInDeveloper() {
         try (SigninHarness h = SigninHarness.builder(data).noIdp().signin("billing-group-tag: project\n").start()) {
             String dev = h.session("dev@corp.example", List.of("eng", "payments"), "platform");
-            // Two tags members: both go; the group is read from the last, as JSON parsers read duplicates.
-            String body = "{\"tags\": {\"project\": \"x\"}, \"model\":\"claude-sonnet-4-5\",\n"
+            // Two tags members are refused (parsers disagree on which counts); one goes, read for the group and taken out.
+            String twice = "{\"tags\": {\"project\": \"x\"}, \"model\":\"claude-sonnet-4-5\",\n"
                     + " \"max_tokens\":8, \"messages\":[{\"role\":\"user\",\"content\":\"hi\"}], \"tags\":{\"project\":\"payments\",\"repo\":\"api\"}}";
+            HttpResponse<String> refused = message(h, dev, twice, "request-tags-2026-08-21");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("'tags' twice");
+            String body = "{\"tags\": {\"project\":\"payments\",\"repo\":\"api\"}, \"model\":\"claude-sonnet-4-5\",\n"
+                    + " \"max_tokens\":8, \"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
             HttpResponse<String> r = message(h, dev, body, "request-tags-2026-08-21, interleaved-thinking-2025-05-14");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             ReceivedRequest sent = h.sim().recorder().received().getLast();
