@@ -67,9 +67,9 @@ final class Destination {
         client.request(options)
                 .compose(req -> {
                     sent[0] = req;
-                    return req.send(body);
+                    // read inside send's callback, so no chunk can arrive before its handler (Vert.x #4705)
+                    return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
                 })
-                .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .onComplete(ar -> {
                     vertx.cancelTimer(timer);
                     inFlight.decrementAndGet();
