@@ -162,7 +162,7 @@ public final class Hash128 implements KeyHash {
         }
     }
 
-    /** Adds {@code n} (0..8) bytes, zero above them, to a pending block they do not fill. */
+    /** Adds {@code n} (0..8) bytes, zero above them, to the pending block without folding it (bytes past the block are dropped: {@link #append} keeps them). */
     private void put(long w, int n) {
         int at = pendingLength;
         if (at < 8) {
@@ -178,24 +178,16 @@ public final class Hash128 implements KeyHash {
 
     /** Adds {@code n} (0..8) bytes, zero above them, to the pending block; folds it when it fills. */
     private void append(long w, int n) {
+        put(w, n);
         int at = pendingLength;
-        if (at < 8) {
-            p0 |= w << (at << 3);
-            if (at + n > 8) { // at > 0 here, so the shift is 8..56 bits
-                p1 = w >>> ((8 - at) << 3);
-            }
-        } else {
-            p1 |= w << ((at - 8) << 3);
-        }
-        at += n;
         if (at >= BLOCK) {
             a = fold(p0 ^ k0, p1 ^ a, k0);
             b = fold(p1 ^ k1, p0 ^ b, k1);
             at -= BLOCK;
             p0 = at == 0 ? 0 : w >>> ((n - at) << 3); // the bytes of w that did not fit
             p1 = 0;
+            pendingLength = at;
         }
-        pendingLength = at;
     }
 
     /** {@code src[off, off+n)} (n in 0..8) as a little-endian word, zero above. */
