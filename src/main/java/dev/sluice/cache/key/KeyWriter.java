@@ -40,8 +40,7 @@ final class KeyWriter {
     private static final byte[] TEXT = "text".getBytes(UTF_8);
     private static final byte[] TYPE = "type".getBytes(UTF_8);
 
-    private int[] names = new int[256];
-    private int stackTop;
+    private final MemberStack members = new MemberStack();
     private int[] sites = new int[24];
     private int siteCount;
     private byte[] scratch = new byte[256];
@@ -83,7 +82,7 @@ final class KeyWriter {
         this.anchor = null;
         this.keyOnly = false;
         this.substituted = false;
-        this.stackTop = 0;
+        members.start(tape, shape);
         tagged(FINGERPRINT, rules.fingerprint(), 0, rules.fingerprint().length);
         for (String part : context) {
             byte[] b = part.getBytes(UTF_8);
@@ -99,9 +98,7 @@ final class KeyWriter {
         this.checkpoints = null;
         this.tape = null;
         this.src = null;
-        if (names.length > 1 << 16) {
-            names = new int[256]; // one object with a huge member list does not pin its stack in the thread
-        }
+        members.finish();
         return forked;
     }
 
@@ -115,16 +112,14 @@ final class KeyWriter {
         member(shape.model);
         member(shape.tools);
         member(shape.system);
-        int base = stackTop;
-        int count = members(0);
-        stackTop = base + count;
-        for (int k = base; k < base + count; k++) {
-            int value = names[k] + 1;
+        int base = members.push(0);
+        for (int k = base; k < members.top(); k++) {
+            int value = members.name(k) + 1;
             if (value != shape.model && value != shape.tools && value != shape.system && value != shape.messages) {
                 member(value);
             }
         }
-        stackTop = base;
+        members.pop(base);
         int messages = shape.messages;
         if (messages >= 0 && tape.kind(messages) == JsonTape.ARRAY && (shape.flags(messages - 1) & RequestShape.SKIP) == 0) {
             messages(messages);
@@ -190,83 +185,15 @@ final class KeyWriter {
 
     private void object(int i) {
         emit(OBJ_START);
-        int base = stackTop;
-        int count = members(i);
-        stackTop = base + count; // nested objects push their names above this one's
-        for (int k = base; k < base + count; k++) {
-            int name = names[k]; // the field, not a local copy: a nested push may grow the array
+        int base = members.push(i);
+        int end = members.top(); // nested objects push their names above this one's, and pop them
+        for (int k = base; k < end; k++) {
+            int name = members.name(k);
             name(name);
             value(name + 1);
         }
-        stackTop = base;
+        members.pop(base);
         emit(OBJ_END);
-    }
-
-    /**
-     * Puts the member names of an object, skipped ones left out, sorted by their raw bytes, on the name stack
-     * from {@link #stackTop}; returns how many. A stack rather than an array per object: a long conversation
-     * has thousands of content blocks.
-     */
-    private int members(int object) {
-        int base = stackTop;
-        int n = tape.aux(object);
-        if (base + n > names.length) {
-            names = Arrays.copyOf(names, Math.max(base + n, names.length * 2));
-        }
-        int count = 0;
-        boolean sorted = true;
-        int end = tape.next(object);
-        for (int name = object + 1; name < end; name = tape.next(name + 1)) {
-            if ((shape.flags(name) & RequestShape.SKIP) != 0) {
-                continue;
-            }
-            if (count > 0 && compareNames(names[base + count - 1], name) > 0) {
-                sorted = false;
-            }
-            names[base + count++] = name;
-        }
-        if (!sorted) {
-            sortNames(base, count);
-        }
-        return count;
-    }
-
-    private void sortNames(int base, int count) {
-        if (count <= 16) {
-            for (int a = base + 1; a < base + count; a++) { // insertion sort: objects are small and almost always nearly sorted
-                int name = names[a];
-                int b = a - 1;
-                while (b >= base && compareNames(names[b], name) > 0) {
-                    names[b + 1] = names[b];
-                    b--;
-                }
-                names[b + 1] = name;
-            }
-            return;
-        }
-        Integer[] boxed = new Integer[count];
-        for (int k = 0; k < count; k++) {
-            boxed[k] = names[base + k];
-        }
-        Arrays.sort(boxed, this::compareNames);
-        for (int k = 0; k < count; k++) {
-            names[base + k] = boxed[k];
-        }
-    }
-
-    private int compareNames(int a, int b) {
-        int sa = tape.start(a);
-        int sb = tape.start(b);
-        int la = tape.end(a) - sa;
-        int lb = tape.end(b) - sb;
-        int n = Math.min(la, lb);
-        for (int k = 0; k < n; k++) { // names are short: a plain loop beats the vectorized mismatch's setup
-            int d = (src[sa + k] & 0xFF) - (src[sb + k] & 0xFF);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return la - lb;
     }
 
     private void array(int i) {
