@@ -2,6 +2,7 @@ package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.bedrock.FieldEdits;
 import dev.sluice.provider.bedrock.TopLevelFields;
@@ -9,6 +10,7 @@ import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.Usage;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -40,8 +42,13 @@ public final class EmbeddingsRequest {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.invalidRequest("request body: expected a JSON object");
             }
+            Set<String> seen = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                if (!seen.add(name)) {
+                    // Parsers disagree on which copy wins; the upstream must not read another model than we priced.
+                    throw ApiError.invalidRequest(Bounded.text(name, 200) + ": given twice (expected: each field once)");
+                }
                 JsonToken v = p.nextToken();
                 if (name.equals("model")) {
                     if (v != JsonToken.VALUE_STRING || p.getText().isBlank()) {
@@ -53,6 +60,9 @@ public final class EmbeddingsRequest {
                 } else {
                     p.skipChildren();
                 }
+            }
+            if (p.nextToken() != null) {
+                throw ApiError.invalidRequest("request body: content after the JSON object");
             }
         } catch (IOException e) {
             throw ApiError.invalidRequest("request body: not valid JSON");
@@ -100,8 +110,13 @@ public final class EmbeddingsRequest {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Usage.ZERO;
             }
+            Set<String> seen = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                if (!seen.add(name)) {
+                    // Parsers disagree on which copy wins; the upstream must not read another model than we priced.
+                    throw ApiError.invalidRequest(Bounded.text(name, 200) + ": given twice (expected: each field once)");
+                }
                 JsonToken v = p.nextToken();
                 if (name.equals("usage") && v == JsonToken.START_OBJECT) {
                     long prompt = 0;

@@ -108,4 +108,16 @@ class ChatRequestWriterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddingsRequest.inspect("{\"model\":\"m\",\"input\":{}}".getBytes()))
                 .isInstanceOf(dev.sluice.wire.ApiError.class);
     }
+
+    @Test
+    void embeddingsRefuseAFieldGivenTwiceAndContentAfterTheObject() {
+        // With "last wins" here and "first wins" upstream, the gateway would price one model and the upstream run another.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddingsRequest.inspect(
+                        "{\"model\":\"text-embedding-3-small\",\"input\":\"a\",\"model\":\"text-embedding-3-large\"}".getBytes()))
+                .isInstanceOf(dev.sluice.wire.ApiError.class).hasMessageContaining("model: given twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddingsRequest.inspect(
+                        "{\"model\":\"m\",\"input\":\"a\"} {\"model\":\"n\"}".getBytes()))
+                .isInstanceOf(dev.sluice.wire.ApiError.class).hasMessageContaining("content after the JSON object");
+        assertThat(EmbeddingsRequest.inspect("{\"model\":\"m\",\"input\":\"a\"}\n".getBytes()).model()).isEqualTo("m");
+    }
 }
