@@ -59,12 +59,25 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
     @Override
     public Buffer body(int status, Buffer body) {
         if (status >= 300) {
-            bodyError = UpstreamErrors.type(body);
             bodyUsage = Usage.ZERO;
+            if (!UpstreamErrors.isEnvelope(body)) {
+                // An error page (a proxy's HTML naming internal hosts, an empty body): clients get an envelope of the
+                // status's type instead, never the page's text.
+                bodyError = UpstreamErrors.typeForStatus(status);
+                return UpstreamErrors.envelope(bodyError, "The upstream answered HTTP " + status
+                        + " without an error body the gateway could read");
+            }
+            bodyError = UpstreamErrors.type(body);
+            return body;
+        }
+        if (body.length() == 0) {
+            // A 2xx with no body is no answer: billed nothing, flagged, and not complete.
+            bodyUsage = Usage.ZERO;
+            bodyEstimated = true;
             return body;
         }
         try {
-            bodyUsage = body.length() == 0 ? Usage.ZERO : MessageUsage.read(body.getBytes());
+            bodyUsage = MessageUsage.read(body.getBytes());
             complete = true;
         } catch (IllegalArgumentException e) {
             // Not JSON although 2xx: bill nothing but say so, never silently.

@@ -4,6 +4,7 @@ import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.AttemptPlan;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Forwarder;
+import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Response;
 import dev.sluice.pipeline.Target;
@@ -228,6 +229,13 @@ public final class AttemptLoop implements Forwarder {
                 Buffer canonical = decoder.body(resp.statusCode(), body.result());
                 int status = decoder.clientStatus(resp.statusCode());
                 a.status(status);
+                if (status < 300 && ex.operation() == Operation.MESSAGES && !a.report().complete()) {
+                    // A 2xx that is no answer (an HTML page from a proxy, a cut or empty body): nothing reached the
+                    // client, so it is a failed attempt like a broken connection; its usage stays flagged estimated.
+                    failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name() + "' answered HTTP "
+                            + status + " with a body that is not a readable answer"), null);
+                    return;
+                }
                 whole(a, spec, status, headers, canonical);
             });
         }

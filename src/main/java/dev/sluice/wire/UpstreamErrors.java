@@ -13,6 +13,46 @@ public final class UpstreamErrors {
     private UpstreamErrors() {
     }
 
+    /** True when {@code body} is a JSON object with an {@code error} object, as every provider's error body is. */
+    public static boolean isEnvelope(Buffer body) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if ("error".equals(name) && t == JsonToken.START_OBJECT) {
+                    return true;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON
+        }
+        return false;
+    }
+
+    /** The Anthropic error type a client expects for an HTTP status. */
+    public static String typeForStatus(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 504 -> "timeout_error";
+            case 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    /** An Anthropic error envelope of {@code type} with {@code message} (written as given: no quotes to escape). */
+    public static Buffer envelope(String type, String message) {
+        return Buffer.buffer("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
+    }
+
     public static String type(Buffer body) {
         try (JsonParser p = JSON.createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

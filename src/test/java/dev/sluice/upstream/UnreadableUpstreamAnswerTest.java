@@ -1,0 +1,121 @@
+package dev.sluice.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.Http;
+import dev.sluice.testing.SluiceHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An upstream (or a proxy in front of it) that answers something no client can read: an HTML page or a cut JSON with
+ * status 200, an empty 200, an HTML error page naming internal addresses. Nothing of it has reached the client when the
+ * gateway reads it, so a 200 is a failed attempt like a broken connection (the next target serves, else a 502 in the
+ * client's envelope), and an error page becomes an envelope naming the upstream and its status, never its text.
+ */
+class UnreadableUpstreamAnswerTest {
+    private static final java.util.concurrent.atomic.AtomicInteger HITS = new java.util.concurrent.atomic.AtomicInteger();
+    private static Vertx stubVertx;
+    private static HttpServer stub;
+    private static SluiceHarness h;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stubVertx = Vertx.vertx(); // per class run: a rerun of failed tests starts the class again
+        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+            HITS.incrementAndGet();
+            String mode = req.getHeader("x-test-answer");
+            var resp = req.response();
+            switch (mode == null ? "" : mode) {
+                case "html-200" -> resp.putHeader("content-type", "text/html").end("<html>maintenance</html>");
+                case "cut-json-200" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"usage\":");
+                case "empty-200" -> resp.putHeader("content-type", "application/json").end();
+                case "html-502" -> resp.setStatusCode(502).putHeader("content-type", "text/html")
+                        .end("<html><body>502 Bad Gateway: upstream 10.0.0.5:8080 refused</body></html>");
+                default -> resp.setStatusCode(404).end();
+            }
+        })).listen(0, "127.0.0.1").await();
+        h = SluiceHarness.start("""
+                server: {port: 0, event-loops: 1}
+                auth: {keys: ["${GATEWAY_KEY}"]}
+                upstreams:
+                  - {name: flaky, base-url: "http://127.0.0.1:%d", keys: [{alias: f1, value: sk-ant-stub}]}
+                  - {name: secondary, base-url: "${SIM_URL}", keys: [{alias: s1, value: "${UPSTREAM_KEY}"}]}
+                routing:
+                  health: {consecutive-failures: 100000, min-requests: 100000}
+                routes:
+                  - name: alone
+                    when: {headers: {x-test-route: alone}}
+                    targets: [{upstream: flaky}]
+                  - name: chain
+                    targets: [{upstream: flaky}, {upstream: secondary}]
+                """.formatted(stub.actualPort()));
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+        stub.close().await();
+        stubVertx.close().await();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"html-200", "cut-json-200", "empty-200"})
+    void anUnreadable200IsAFailedAttemptAndTheNextTargetServes(String answer) {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("unreadable " + answer, false),
+                "x-test-answer", answer);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Http.json(r.body()).path("type").asText()).isEqualTo("message");
+        assertThat(r.headers().firstValue("x-sluice-served-by")).contains("secondary/s1");
+        JsonNode records = records(r);
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).path("error_type").asText()).isEqualTo("api_error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"html-200", "cut-json-200", "empty-200"})
+    void anUnreadable200FromTheOnlyTargetIsA502InTheClientsEnvelope(String answer) {
+        int before = HITS.get();
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("alone " + answer, false),
+                "x-test-answer", answer, "x-test-route", "alone");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        JsonNode body = Http.json(r.body());
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
+        assertThat(body.path("error").path("message").asText()).contains("flaky");
+        // One record per attempt (a retry on the same key is allowed, as after a broken connection), each a failure.
+        JsonNode records = records(r);
+        assertThat(records).hasSize(HITS.get() - before);
+        records.forEach(a -> assertThat(a.path("error_type").asText()).isEqualTo("api_error"));
+        records.forEach(a -> assertThat(a.path("usage_estimated").asBoolean()).isTrue());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anHtmlErrorPageBecomesAnEnvelopeWithoutItsText() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("html error", false),
+                "x-test-answer", "html-502", "x-test-route", "alone");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).doesNotContain("10.0.0.5").doesNotContain("<html>");
+        JsonNode body = Http.json(r.body());
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
+        assertThat(body.path("error").path("message").asText()).contains("502");
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    }
+
+    private static JsonNode records(HttpResponse<String> resp) {
+        String id = resp.headers().firstValue("request-id").orElseThrow();
+        return Await.until(Duration.ofSeconds(5), () -> {
+            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
+            return r.statusCode() == 200 ? Http.json(r.body()).path("attempts") : null;
+        }, () -> "the ledger records of " + id);
+    }
+}
