@@ -77,7 +77,7 @@ public final class AnswerGuard {
         if (f.index < 0 || blocks.size() >= 256) {
             return List.of();
         }
-        blocks.put(f.index, new BlockText(engine, f.index, f.blockType == null ? "text" : f.blockType));
+        blocks.put(f.index, new BlockText(engine, policy, f.index, f.blockType == null ? "text" : f.blockType));
         return List.of();
     }
 
