@@ -11,10 +11,10 @@ package dev.sluice.guard.engine;
  * the cut; a match in that overlap is found by both and kept once ({@link #emit}). The strings' separators put
  * the automaton back at its start, so nothing matches across two strings.
  *
- * <p>With 64-byte SIMD registers the bytes are first turned into their classes a register at a time
- * ({@link VectorClasses}), and three chains step over the classes: a step is then one load of a class and one of the
- * table, instead of a byte, its class and the table. Without them, two chains step over the bytes. Both find the same
- * hits (PrefilterTest compares each with a plain pass). One per thread, reused.
+ * <p>Where a 64-byte register's byte lookup is one instruction ({@link BytePermute}), the bytes are first turned into
+ * their classes a register at a time ({@link VectorClasses}), and three chains step over the classes: a step is then
+ * one load of a class and one of the table, instead of a byte, its class and the table. Elsewhere two chains step
+ * over the bytes. Both find the same hits (PrefilterTest compares each with a plain pass). One per thread, reused.
  */
 final class Prefilter {
     /** Hits kept per scan (three ints each, 12 MB at most); past this the scan is marked saturated. */
@@ -36,14 +36,17 @@ final class Prefilter {
     boolean saturated;
 
     Prefilter(KeywordAutomaton automaton) {
+        this(automaton, BytePermute.AVAILABLE);
+    }
+
+    /** With {@code permute} false, two chains over the bytes whatever the CPU (tests run both ways). */
+    Prefilter(KeywordAutomaton automaton, boolean permute) {
         this.table = automaton.table();
         this.cls = automaton.classes();
         this.firstMatch = automaton.firstMatch();
         this.overlap = automaton.longestKeyword();
-        this.vector = VECTOR && VectorClasses.AVAILABLE ? new VectorClasses(cls) : null;
+        this.vector = permute && BytePermute.AVAILABLE ? new VectorClasses(cls) : null;
     }
-
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Fills {@code hits} from {@code d}, the decoded strings of a walk with {@code segments} strings. */
     void run(Decoded d, int segments, IntArray hits) {

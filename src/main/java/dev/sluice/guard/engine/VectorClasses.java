@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * so that its chains load a byte's class directly instead of the byte and then the class. The 256-entry class
  * table is held in four registers; a two-register lookup ({@code selectFrom} of two vectors, one {@code VPERMI2B}
  * with AVX-512 VBMI) takes the low seven bits of each byte as its index, once into the table's lower half and once
- * into its upper half, and the byte's top bit picks one of the two. Only with 64-byte registers ({@link #AVAILABLE});
+ * into its upper half, and the byte's top bit picks one of the two. Only where that is an instruction ({@link #AVAILABLE});
  * in its own class so it is only loaded when {@code jdk.incubator.vector} is present.
  */
 final class VectorClasses {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_512;
-    /** True when the CPU has 64-byte registers: with narrower ones a two-register lookup covers less than 128 entries. */
-    static final boolean AVAILABLE = ByteVector.SPECIES_PREFERRED.length() >= 64;
+    /** True when the lookup is one instruction here ({@link BytePermute}). */
+    static final boolean AVAILABLE = BytePermute.AVAILABLE;
 
     private final ByteVector low0;
     private final ByteVector low1;

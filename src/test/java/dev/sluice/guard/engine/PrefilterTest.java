@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 class PrefilterTest {
     private static final KeywordAutomaton AUTOMATON = GuardEngine.of(GuardRules.detectors()).automaton();
 
-    /** Hits as "segment:row:end" from the prefilter. */
+    /** Hits as "segment:row:end" from the prefilter; the same from the two-chain one over bytes, or the test fails. */
     private static TreeSet<String> prefilter(byte[] body) {
         BodyWalker w = new BodyWalker();
         w.walkWhole(body, body.length, null);
         IntArray hits = new IntArray(16);
+        IntArray pairHits = new IntArray(16);
         new Prefilter(AUTOMATON).run(w.decoded, w.segments.count(), hits);
+        new Prefilter(AUTOMATON, false).run(w.decoded, w.segments.count(), pairHits);
+        assertThat(java.util.Arrays.copyOf(pairHits.array(), pairHits.size())).as("two chains over the bytes")
+                .isEqualTo(java.util.Arrays.copyOf(hits.array(), hits.size()));
         TreeSet<String> out = new TreeSet<>();
         for (int i = 0; i < hits.size(); i += 3) {
             out.add(hits.get(i) + ":" + hits.get(i + 1) + ":" + hits.get(i + 2));
