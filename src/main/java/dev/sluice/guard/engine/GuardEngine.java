@@ -120,10 +120,14 @@ public final class GuardEngine {
     /** Phase two of a scan: the detectors behind the hits of the walk in {@code w}, and those that read every string. */
     void process(Work w) {
         boolean[] on = active(w.policy);
-        boolean scanAll = false;
+        int[] readers = new int[detectors.length];
+        int readerCount = 0;
         for (int d = 0; d < detectors.length; d++) {
-            scanAll |= on[d] && detectors[d].scansAll();
+            if (on[d] && detectors[d].scansAll()) {
+                readers[readerCount++] = d;
+            }
         }
+        boolean scanAll = readerCount > 0;
         Segments seg = w.walker.segments;
         IntArray hits = w.hits;
         int h = 0;
@@ -142,13 +146,9 @@ public final class GuardEngine {
                 dispatch(w, w.text, hits.get(h + 1), hits.get(h + 2), w.resume, on, false);
                 h += 3;
             }
-            if (scanAll) {
-                for (int d = 0; d < detectors.length; d++) {
-                    if (on[d] && detectors[d].scansAll()) {
-                        w.detector = d;
-                        detectors[d].scanAll(w.text, w);
-                    }
-                }
+            for (int r = 0; r < readerCount; r++) {
+                w.detector = readers[r];
+                detectors[readers[r]].scanAll(w.text, w);
             }
             w.finishInjection(w.text);
         }
