@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The SIMD step of {@link JsonStrings#read}: copies a string's bytes a register at a time while a register holds
  * no quote and no backslash, and decodes one-letter escapes on the way. The register that holds one is copied whole
- * too (as the eight-byte step does; the bytes from the quote or backslash on are overwritten later). In its own class so it is only loaded when
- * {@code jdk.incubator.vector} is present.
+ * too (as the eight-byte step does; the bytes from the quote or backslash on are overwritten later). In its own
+ * class so it is only loaded when {@code jdk.incubator.vector} is present.
  */
 final class VectorStrings {
     /** The widest register the CPU has (64 bytes with AVX-512), at most 64 bytes so a mask fits a {@code long}. */

@@ -37,7 +37,10 @@ public final class PersonalData implements Detector {
         scanAll(t, 0, t.length(), out);
     }
 
-    /** Every validator reads a window of a few hundred bytes at most around its candidate, so a text can be scanned as it grows. */
+    /**
+     * Every validator reads a window of a few hundred bytes at most around its candidate, so a text can be scanned as it
+     * grows ({@link Detector#scanAll(Text, int, int, Emitter)}).
+     */
     @Override
     public int scanAll(Text t, int from, int limit, Emitter out) {
         boolean email = out.enabled(EMAIL);
