@@ -59,8 +59,7 @@ public final class PersonalData implements Detector {
                 i++;
             }
             if (i >= limit) {
-                // Passed over up to here. Offsets from the limit on were judged without the bytes still to come (the
-                // last few can look too short to start anything): the next call judges them again, from the limit.
+                // Nothing starts before the limit. The next call, with more of the text, judges again from the limit on.
                 return limit;
             }
             if (!starts(t, i, email, numbers, iban)) {
