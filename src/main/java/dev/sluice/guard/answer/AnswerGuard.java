@@ -20,7 +20,9 @@ import java.util.Map;
  * <p>Text and thinking deltas are decoded and fed through the keyword automaton as they come, its state
  * carried from one delta to the next, so a keyword split across two deltas is still seen. A hit is checked
  * once {@value BlockText#LOOKAHEAD} more bytes have arrived after it (enough for any rule to see its whole
- * match) or when its block stops. A tool_use block's input arrives as JSON in pieces; it is scanned as JSON,
+ * match) or when its block stops. When the policy turns personal-data rules on, the same text is read for them as it
+ * grows, up to {@value BlockText#LOOKAHEAD} bytes behind its end, and to its end when the block stops, finding what one
+ * scan of the whole text finds. A tool_use block's input arrives as JSON in pieces; it is scanned as JSON,
  * field by field, when its block stops. Offsets in findings are offsets in the block's text (for text and
  * thinking) or in the tool input's JSON; {@link dev.sluice.guard.Location#block()} says which block.
  *
@@ -77,7 +79,7 @@ public final class AnswerGuard {
         if (f.index < 0 || blocks.size() >= 256) {
             return List.of();
         }
-        blocks.put(f.index, new BlockText(engine, f.index, f.blockType == null ? "text" : f.blockType));
+        blocks.put(f.index, new BlockText(engine, policy, f.index, f.blockType == null ? "text" : f.blockType));
         return List.of();
     }
 

@@ -11,7 +11,10 @@ import dev.sluice.guard.detect.Text;
 import java.util.Arrays;
 import java.util.List;
 
-/** One content block of an answer as it grows: its bytes, the automaton's state, hits not yet checked. */
+/**
+ * One content block of an answer as it grows: its bytes, the automaton's state, hits not yet checked, and how far the
+ * personal-data scan (when the policy turns it on) has read.
+ */
 final class BlockText {
     /** Bytes that must follow a hit before it is checked mid-stream (the longest window a rule reads ahead). */
     static final int LOOKAHEAD = 16 * 1024;
@@ -26,12 +29,16 @@ final class BlockText {
     private int length;
     private int automaton;
     private int checked;
+    /** With personal data on: the offset before which every candidate has been checked. */
+    private int scanned;
+    private final boolean everyByte;
 
-    BlockText(GuardEngine engine, int index, String type) {
+    BlockText(GuardEngine engine, GuardPolicy policy, int index, String type) {
         this.index = index;
         this.type = type.length() > 40 ? "other" : type;
         this.json = type.equals("tool_use") || type.equals("server_tool_use");
         this.state = new GuardEngine.TextState(engine);
+        this.everyByte = engine.readsEveryByte(policy);
     }
 
     List<Finding> append(byte[] piece, GuardEngine engine, GuardPolicy policy) {
@@ -49,7 +56,7 @@ final class BlockText {
         while (ready < hits.size() && hits.get(ready + 1) + LOOKAHEAD <= length) {
             ready += 2;
         }
-        return check(engine, policy, ready);
+        return check(engine, policy, ready, Math.max(0, length - LOOKAHEAD));
     }
 
     List<Finding> stop(GuardEngine engine, GuardPolicy policy) {
@@ -59,17 +66,23 @@ final class BlockText {
             }
             return engine.scanToolInput(bytes, 0, length, index, policy).findings();
         }
-        return check(engine, policy, hits.size());
+        return check(engine, policy, hits.size(), length);
     }
 
-    private List<Finding> check(GuardEngine engine, GuardPolicy policy, int upTo) {
-        if (upTo <= checked) {
+    /**
+     * Checks the hits before {@code upTo} and, with personal data on, the candidates that start before {@code limit}
+     * (which mid-stream stays {@value #LOOKAHEAD} bytes behind the text, so each candidate is whole when it is read).
+     */
+    private List<Finding> check(GuardEngine engine, GuardPolicy policy, int upTo, int limit) {
+        boolean scan = everyByte && limit > scanned;
+        if (upTo <= checked && !scan) {
             return List.of();
         }
         view.view(bytes, length, Source.ANSWER);
         Location where = new Location(Section.ANSWER, -1, index, -1, type, type.equals("thinking") ? "thinking" : "text", Source.ANSWER, 1);
-        List<Finding> found = engine.checkText(view, hits, checked, upTo, policy, where, state);
+        List<Finding> found = engine.checkText(view, hits, checked, upTo, scan ? limit : scanned, policy, where, state);
         checked = upTo;
+        scanned = Math.max(scanned, limit);
         return found;
     }
 }

@@ -38,4 +38,20 @@ public interface Detector {
 
     default void scanAll(Text text, Emitter out) {
     }
+
+    /**
+     * As {@link #scanAll}, for a text that is still growing (a streamed answer): checks the candidates that start in
+     * {@code [from, limit)}, reading the text up to its {@link Text#length()}, and returns the offset to resume from
+     * when more of the text has arrived (never less than {@code from}). Called with {@code from} = what the last call
+     * returned, and with {@code limit} = the length once the text is complete, it reports what one {@link #scanAll}
+     * of the complete text reports, provided no candidate before {@code limit} needs bytes past the length.
+     * This default waits for the complete text and then reads it whole.
+     */
+    default int scanAll(Text text, int from, int limit, Emitter out) {
+        if (limit < text.length() || from >= text.length() || from > 0) {
+            return from;
+        }
+        scanAll(text, out);
+        return text.length();
+    }
 }

@@ -23,6 +23,12 @@ public final class Escapes {
         }
     }
 
+    /** The byte a one-letter escape ({@code \\n} and the like; {@code c} is the byte after the backslash) decodes to, or -1. */
+    public static int oneLetter(int c) {
+        long simple = SIMPLE[c & 0xff];
+        return simple == 0 ? -1 : (int) simple & 0xff;
+    }
+
     /** Decodes the escape whose backslash is at {@code p}; {@code end} bounds the string. */
     public static long decode(byte[] b, int p, int end) {
         if (p + 1 >= end) {

@@ -120,10 +120,14 @@ public final class GuardEngine {
     /** Phase two of a scan: the detectors behind the hits of the walk in {@code w}, and those that read every string. */
     void process(Work w) {
         boolean[] on = active(w.policy);
-        boolean scanAll = false;
+        int[] readers = new int[detectors.length];
+        int readerCount = 0;
         for (int d = 0; d < detectors.length; d++) {
-            scanAll |= on[d] && detectors[d].scansAll();
+            if (on[d] && detectors[d].scansAll()) {
+                readers[readerCount++] = d;
+            }
         }
+        boolean scanAll = readerCount > 0;
         Segments seg = w.walker.segments;
         IntArray hits = w.hits;
         int h = 0;
@@ -142,13 +146,9 @@ public final class GuardEngine {
                 dispatch(w, w.text, hits.get(h + 1), hits.get(h + 2), w.resume, on, false);
                 h += 3;
             }
-            if (scanAll) {
-                for (int d = 0; d < detectors.length; d++) {
-                    if (on[d] && detectors[d].scansAll()) {
-                        w.detector = d;
-                        detectors[d].scanAll(w.text, w);
-                    }
-                }
+            for (int r = 0; r < readerCount; r++) {
+                w.detector = readers[r];
+                detectors[readers[r]].scanAll(w.text, w);
             }
             w.finishInjection(w.text);
         }
@@ -213,12 +213,15 @@ public final class GuardEngine {
     }
 
     /**
-     * Checks hits of plain text (an answer's text, already decoded) and returns what they prove. The caller
-     * keeps {@code state} across calls for the same text: how far each detector looked, and the injection
-     * signals so far, so a stream is scored as one text.
+     * Checks plain text (an answer's text, already decoded) and returns what it proves: the hits
+     * {@code [fromHit, toHit)}, and, for the detectors that read every byte (personal data) when the policy turns them
+     * on, the candidates that start before {@code scanLimit}. The caller keeps {@code state} across calls for the
+     * same text: how far each detector looked, and the injection signals so far, so a stream is scored as one text.
+     * A text still growing passes a limit far enough behind its length for every candidate before it to be complete;
+     * the last call passes the text's length.
      */
-    public List<Finding> checkText(Text text, IntArray hits, int fromHit, int toHit, GuardPolicy policy, Location where,
-            TextState state) {
+    public List<Finding> checkText(Text text, IntArray hits, int fromHit, int toHit, int scanLimit, GuardPolicy policy,
+            Location where, TextState state) {
         Work w = work.get();
         w.start(policy, null);
         w.plainLocation = where;
@@ -227,6 +230,12 @@ public final class GuardEngine {
         System.arraycopy(state.marks, 0, w.marks, 0, w.marks.length);
         for (int i = fromHit; i < toHit; i += 2) {
             dispatch(w, text, hits.get(i), hits.get(i + 1), w.resume, on, false);
+        }
+        for (int d = 0; d < detectors.length; d++) {
+            if (on[d] && detectors[d].scansAll() && state.scanned[d] < scanLimit) {
+                w.detector = d;
+                state.scanned[d] = detectors[d].scanAll(text, state.scanned[d], scanLimit, w);
+            }
         }
         System.arraycopy(w.resume, 0, state.resume, 0, w.resume.length);
         System.arraycopy(w.marks, 0, state.marks, 0, w.marks.length);
@@ -239,17 +248,32 @@ public final class GuardEngine {
         return Overlaps.resolve(w.findings);
     }
 
+    /** True when {@code policy} turns on a detector that reads every byte of a text (personal data). */
+    public boolean readsEveryByte(GuardPolicy policy) {
+        boolean[] on = active(policy);
+        for (int d = 0; d < detectors.length; d++) {
+            if (on[d] && detectors[d].scansAll()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A text checked in pieces: per-detector progress and the injection signals so far. */
     public static final class TextState {
         final int[] resume;
         final int[] marks;
+        /** Per detector that reads every byte: the offset its scan resumes from. */
+        final int[] scanned;
         final InjectionScore signals = new InjectionScore();
         boolean reported;
 
         public TextState(GuardEngine engine) {
             resume = new int[engine.detectorCount()];
             marks = new int[engine.detectorCount()];
+            scanned = new int[engine.detectorCount()];
         }
+
 
         void take(InjectionScore fresh) {
             fresh.copyTo(signals);

@@ -21,7 +21,7 @@ public final class JsonStrings {
     /**
      * Finds the closing quote of a string whose content starts at {@code p}, copying its decoded bytes into
      * {@code d} and recording every escape on the way. A SIMD register at a time where the vector API is present
-     * ({@link VectorStrings}), then eight bytes at a time: each word is copied as it
+     * ({@link VectorStrings}, which decodes one-letter escapes itself), then eight bytes at a time: each word is copied as it
      * is read, and a word without a quote or backslash (the "has a zero byte" test on the word XOR-ed with each
      * of the two) is passed over whole; the bytes copied after a quote or backslash are overwritten later.
      */
@@ -31,9 +31,9 @@ public final class JsonStrings {
         int o = d.length;
         while (true) {
             if (VECTOR) {
-                int q = VectorStrings.copy(b, p, end, out, o);
-                o += q - p;
-                p = q;
+                d.length = o;
+                p = VectorStrings.copy(b, p, end, d, escapes, segmentStart);
+                o = d.length;
             }
             while (p + 8 <= end) {
                 long v = (long) LONG.get(b, p);

@@ -34,13 +34,22 @@ public final class PersonalData implements Detector {
 
     @Override
     public void scanAll(Text t, Emitter out) {
+        scanAll(t, 0, t.length(), out);
+    }
+
+    /**
+     * Every validator reads a window of a few hundred bytes at most around its candidate, so a text can be scanned as it
+     * grows ({@link Detector#scanAll(Text, int, int, Emitter)}).
+     */
+    @Override
+    public int scanAll(Text t, int from, int limit, Emitter out) {
         boolean email = out.enabled(EMAIL);
         boolean numbers = out.enabled(PHONE) || out.enabled(SSN) || out.enabled(CARD) || out.enabled(IP);
         boolean iban = out.enabled(IBAN);
         byte[] b = t.bytes();
         int n = t.length();
-        int i = 0;
-        while (true) {
+        int i = from;
+        while (i < limit) {
             // Most bytes can start nothing: registers of them are passed over at once (where the vector API is
             // present), then a table lookup passes over the rest in a tight loop.
             if (VECTOR && (i > 0 || n == 0 || START[b[0] & 0xff] == 0)) {
@@ -49,8 +58,9 @@ public final class PersonalData implements Detector {
             while (i < n && START[b[i] & 0xff] == 0) {
                 i++;
             }
-            if (i >= n) {
-                return;
+            if (i >= limit) {
+                // Nothing starts before the limit. The next call, with more of the text, judges again from the limit on.
+                return limit;
             }
             if (!starts(t, i, email, numbers, iban)) {
                 i++;
@@ -58,6 +68,7 @@ public final class PersonalData implements Detector {
             }
             i = check(t, i, out);
         }
+        return i;
     }
 
     /** Hands the candidate at {@code i} to its validator; returns where to go on. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AnswerGuardTest {
     private static final GuardScanner SCANNER = new GuardScanner();
 
-    private static SseEvent event(String type, ObjectNode data) {
+    static SseEvent event(String type, ObjectNode data) {
         String json = data.put("type", type).toString();
         String frame = "event: " + type + "\ndata: " + json + "\n\n";
         byte[] raw = frame.getBytes(StandardCharsets.UTF_8);
@@ -27,19 +27,19 @@ class AnswerGuardTest {
         return new SseEvent(raw, type, start, start + json.getBytes(StandardCharsets.UTF_8).length);
     }
 
-    private static SseEvent blockStart(int index, String blockType) {
+    static SseEvent blockStart(int index, String blockType) {
         ObjectNode d = Json.MAPPER.createObjectNode().put("index", index);
         d.putObject("content_block").put("type", blockType);
         return event("content_block_start", d);
     }
 
-    private static SseEvent delta(int index, String kind, String field, String value) {
+    static SseEvent delta(int index, String kind, String field, String value) {
         ObjectNode d = Json.MAPPER.createObjectNode().put("index", index);
         d.putObject("delta").put("type", kind).put(field, value);
         return event("content_block_delta", d);
     }
 
-    private static SseEvent blockStop(int index) {
+    static SseEvent blockStop(int index) {
         return event("content_block_stop", Json.MAPPER.createObjectNode().put("index", index));
     }
 
