@@ -95,6 +95,9 @@ public final class FrontServer extends VerticleBase {
         if (conn instanceof ConnectionBase base) {
             base.channel().pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(config.idleTimeout().toMillis(),
                     config.headerTimeout().toMillis(), stats));
+            if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
+                base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());
+            }
         }
     }
 
@@ -203,7 +206,7 @@ public final class FrontServer extends VerticleBase {
             error = new ApiError(414, "invalid_request_error", "Request line too long (expected: at most 16 KB)", false, null);
         } else if (cause instanceof TooLongHttpHeaderException) {
             error = new ApiError(431, "invalid_request_error", "Request headers too large (expected: at most 64 KB)", false, null);
-        } else if (req.version() == null) {
+        } else if (req.version() == null || cause instanceof VersionCheck.UnsupportedVersion) {
             error = new ApiError(505, "invalid_request_error", "HTTP version not supported (expected: HTTP/1.0, 1.1 or 2)", false, null);
         } else {
             error = ApiError.invalidRequest("Malformed HTTP request");

@@ -21,4 +21,37 @@ public interface UsageReport {
 
     /** True once the answer ended cleanly ({@code message_stop}, or a whole 2xx body). */
     boolean complete();
+
+    /**
+     * {@code report} with its usage flagged as an estimate: for an answer that broke before its usage could be read,
+     * which the upstream may still have billed.
+     */
+    static UsageReport flagged(UsageReport report) {
+        return new UsageReport() {
+            @Override
+            public Usage usage() {
+                return report.usage();
+            }
+
+            @Override
+            public boolean estimated() {
+                return true;
+            }
+
+            @Override
+            public String servedModel() {
+                return report.servedModel();
+            }
+
+            @Override
+            public String errorType() {
+                return report.errorType();
+            }
+
+            @Override
+            public boolean complete() {
+                return report.complete();
+            }
+        };
+    }
 }

@@ -10,6 +10,7 @@ import dev.sluice.pipeline.Response;
 import dev.sluice.pipeline.Target;
 import dev.sluice.respond.StreamSettings;
 import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import io.vertx.core.Future;
@@ -222,6 +223,8 @@ public final class AttemptLoop implements Forwarder {
                 }
                 if (body.failed()) {
                     // The connection broke mid-answer; nothing reached the client, so it is a failed attempt like a reset.
+                    // The upstream may have billed the answer it was sending: the record says its usage is not known.
+                    a.report(UsageReport.flagged(a.report()));
                     failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
                             + "' connection lost while sending the response"), null);
                     return;

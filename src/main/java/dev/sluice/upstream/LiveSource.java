@@ -36,7 +36,15 @@ final class LiveSource implements EventSource {
     private final HttpClientRequest request;
     private final HttpClientResponse response;
     private final UpstreamDecoder decoder;
+    /**
+     * Bytes an upstream may send without completing an event. Anthropic's events are a few hundred bytes; past this the
+     * stream is broken (or hostile), and holding more would let one upstream fill the heap every request shares.
+     */
+    static final int MAX_EVENT_BYTES = 16 << 20;
+
     private final Promise<List<SseEvent>> first = Promise.promise();
+    private long sinceEvent;
+    private boolean oversized;
     private List<SseEvent> held = new ArrayList<>(4);
     private EventSink sink;
     private boolean upstreamEnded;
@@ -62,8 +70,23 @@ final class LiveSource implements EventSource {
     }
 
     private void chunk(Buffer bytes) {
+        if (oversized) {
+            return;
+        }
+        sinceEvent += bytes.length();
+        if (sinceEvent > MAX_EVENT_BYTES) {
+            oversized = true;
+            broken(new IllegalStateException("upstream sent more than " + MAX_EVENT_BYTES + " bytes without completing an event"));
+            cancelled = true; // the reset's own failure is not a second one
+            request.reset();
+            return;
+        }
         List<SseEvent> batch = sink == null ? held : new ArrayList<>(4);
+        int before = batch.size();
         decoder.chunk(bytes, batch);
+        if (batch.size() > before) {
+            sinceEvent = 0;
+        }
         if (sink == null) {
             if (!held.isEmpty()) {
                 response.pause();
@@ -85,6 +108,9 @@ final class LiveSource implements EventSource {
     }
 
     private void ended() {
+        if (oversized) {
+            return;
+        }
         upstreamEnded = true;
         if (sink == null) {
             first.tryComplete(held);

@@ -38,6 +38,8 @@ class UnreadableUpstreamAnswerTest {
                 case "html-200" -> resp.putHeader("content-type", "text/html").end("<html>maintenance</html>");
                 case "cut-json-200" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"usage\":");
                 case "empty-200" -> resp.putHeader("content-type", "application/json").end();
+                case "cut-200" -> resp.putHeader("content-type", "application/json").putHeader("content-length", "100")
+                        .write("{\"id\":\"msg_1\",").onComplete(w -> req.connection().close());
                 case "html-502" -> resp.setStatusCode(502).putHeader("content-type", "text/html")
                         .end("<html><body>502 Bad Gateway: upstream 10.0.0.5:8080 refused</body></html>");
                 default -> resp.setStatusCode(404).end();
@@ -81,7 +83,7 @@ class UnreadableUpstreamAnswerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"html-200", "cut-json-200", "empty-200"})
+    @ValueSource(strings = {"html-200", "cut-json-200", "empty-200", "cut-200"})
     void anUnreadable200FromTheOnlyTargetIsA502InTheClientsEnvelope(String answer) {
         int before = HITS.get();
         HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("alone " + answer, false),
@@ -91,7 +93,8 @@ class UnreadableUpstreamAnswerTest {
         assertThat(body.path("type").asText()).isEqualTo("error");
         assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
         assertThat(body.path("error").path("message").asText()).contains("flaky");
-        // One record per attempt (a retry on the same key is allowed, as after a broken connection), each a failure.
+        // One record per attempt (a retry on the same key is allowed, as after a broken connection), each a failure
+        // whose usage is flagged: the upstream may have billed an answer the gateway could not read.
         JsonNode records = records(r);
         assertThat(records).hasSize(HITS.get() - before);
         records.forEach(a -> assertThat(a.path("error_type").asText()).isEqualTo("api_error"));

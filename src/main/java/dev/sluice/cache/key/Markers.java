@@ -187,13 +187,43 @@ final class Markers {
                 e++;
             }
         }
-        if (e > s && e - s <= 256) {
+        if (e > s && e - s <= 256 && (p != Placeholder.GIT_USER || plausibleName(src, s, e))) {
             byte[] value = java.util.Arrays.copyOfRange(src, s, e);
             byte[] first = found.putIfAbsent(p, value);
             if (first == null || java.util.Arrays.equals(first, value)) {
                 addSite(s, e - s, p.id());
             }
         }
+    }
+
+    /**
+     * A git user name as people have them: at most 64 bytes and 5 words of letters (any non-ASCII byte counts as one),
+     * digits and {@code . - _ ' , @ + ( )}. Anything else (a sentence, a colon, a pipe) may be an instruction to the
+     * model, and a value left out of the key must not be one: it stays in the key instead.
+     */
+    private static boolean plausibleName(byte[] src, int s, int e) {
+        if (e - s > 64) {
+            return false;
+        }
+        int words = 0;
+        boolean inWord = false;
+        for (int i = s; i < e; i++) {
+            byte c = src[i];
+            if (c == ' ') {
+                inWord = false;
+                continue;
+            }
+            boolean ok = c < 0 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '-' || c == '_' || c == '\'' || c == ',' || c == '@' || c == '+' || c == '(' || c == ')';
+            if (!ok) {
+                return false;
+            }
+            if (!inWord) {
+                inWord = true;
+                words++;
+            }
+        }
+        return words <= 5;
     }
 
     private static boolean isDate(byte[] src, int s) {
