@@ -19,6 +19,14 @@ public final class HeaderRules {
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
             "host", "content-length", "expect");
 
+    /**
+     * The upstream's own infrastructure, never the client's business: its server and framework names, cookies for its
+     * domain (a client would keep them for ours), its proxies' Via, and policies a browser would pin to the gateway's
+     * host (HSTS, Alt-Svc pointing at ports the gateway does not serve).
+     */
+    private static final Set<String> UPSTREAM_ONLY = Set.of("server", "x-powered-by", "set-cookie", "set-cookie2", "via",
+            "strict-transport-security", "alt-svc");
+
     private HeaderRules() {
     }
 
@@ -55,7 +63,7 @@ public final class HeaderRules {
     /** True if an upstream response header is relayed to the client. */
     public static boolean relayDownstream(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(n) && !n.startsWith("anthropic-ratelimit-") && !n.equals("request-id")
+        return !HOP_BY_HOP.contains(n) && !UPSTREAM_ONLY.contains(n) && !n.startsWith("anthropic-ratelimit-") && !n.equals("request-id")
                 && !n.equals("anthropic-organization-id") && !n.startsWith("x-sluice-")
                 // The same facts on OpenAI's and Azure's wire: the gateway's organization, project and limits.
                 && !n.startsWith("x-ratelimit-") && !n.equals("openai-organization") && !n.equals("openai-project");
