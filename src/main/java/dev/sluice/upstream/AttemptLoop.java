@@ -70,6 +70,8 @@ public final class AttemptLoop implements Forwarder {
         final Upstreams upstreams;
         final Promise<Void> done = Promise.promise();
         HttpClientRequest current;
+        /** The credential values the current attempt sent, kept out of the error body relayed to the client. */
+        List<byte[]> sentSecrets = List.of();
 
         Run(Exchange ex, Pipeline pipeline) {
             this.ex = ex;
@@ -143,6 +145,7 @@ public final class AttemptLoop implements Forwarder {
 
         void send(Attempt a, UpstreamSpec spec, UpstreamProtocol protocol, OutboundRequest out) {
             HttpClient client = clients.client(spec, upstreams.connectMillis());
+            sentSecrets = CredentialEcho.sent(out.headers());
             RequestOptions options = new RequestOptions().setMethod(out.method()).setHost(spec.host()).setPort(spec.port())
                     .setSsl(spec.ssl()).setURI(spec.pathPrefix() + out.uri()).setHeaders(out.headers());
             boolean[] timedOut = {false};
@@ -255,7 +258,7 @@ public final class AttemptLoop implements Forwarder {
                             + " request id " + ex.requestId() + ".", false, null), null);
                     return;
                 }
-                failed(a, Attempt.Failure.STATUS, null, new Response.Whole(status, headers, canonical));
+                failed(a, Attempt.Failure.STATUS, null, new Response.Whole(status, headers, CredentialEcho.scrub(canonical, sentSecrets)));
                 return;
             }
             a.commit();

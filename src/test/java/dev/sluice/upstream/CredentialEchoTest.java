@@ -1,0 +1,28 @@
+package dev.sluice.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+class CredentialEchoTest {
+    @Test
+    void anEchoedKeyOrBearerTokenIsRemovedFromTheErrorBody() {
+        MultiMap sent = MultiMap.caseInsensitiveMultiMap().add("x-api-key", "sk-up-secret-1").add("authorization", "Bearer tok-abcdefgh");
+        Buffer body = Buffer.buffer("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":"
+                + "\"invalid x-api-key sk-up-secret-1 (also sk-up-secret-1), token tok-abcdefgh\"}}");
+        String out = CredentialEcho.scrub(body, CredentialEcho.sent(sent)).toString();
+        assertThat(out).doesNotContain("sk-up-secret-1").doesNotContain("tok-abcdefgh")
+                .contains("invalid x-api-key [credential removed by the gateway] (also [credential removed by the gateway])")
+                .startsWith("{\"type\":\"error\"");
+    }
+
+    @Test
+    void aBodyWithoutTheSecretIsTheSameBufferAndShortValuesAreNotSearched() {
+        Buffer body = Buffer.buffer("{\"error\":{\"message\":\"overloaded abc\"}}");
+        assertThat(CredentialEcho.scrub(body, CredentialEcho.sent(MultiMap.caseInsensitiveMultiMap().add("x-api-key", "sk-long-enough"))))
+                .isSameAs(body);
+        assertThat(CredentialEcho.sent(MultiMap.caseInsensitiveMultiMap().add("x-api-key", "abc"))).isEmpty();
+    }
+}
