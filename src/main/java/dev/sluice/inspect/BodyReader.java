@@ -71,10 +71,17 @@ final class BodyReader {
         long timer = context.owner().setTimer(timeoutMillis, id -> r.fail(new ApiError(408, "timeout_error",
                 "The request body was not received within " + timeoutMillis + " ms")));
         req.handler(r::chunk);
-        req.endHandler(v -> r.result.tryComplete(RequestBody.wrap(r.bytes == null ? new byte[0] : r.bytes, r.length)));
+        req.endHandler(v -> r.ended());
         req.exceptionHandler(e -> r.fail(ApiError.invalidRequest("The request body was not completely received")));
         req.resume();
         return r.result.future().andThen(ar -> context.owner().cancelTimer(timer));
+    }
+
+    private void ended() {
+        // A body already refused (too large, too slow) has let go of its bytes: the end of it changes nothing.
+        if (!result.future().isComplete()) {
+            result.complete(RequestBody.wrap(bytes == null ? new byte[0] : bytes, length));
+        }
     }
 
     private void chunk(Buffer chunk) {
