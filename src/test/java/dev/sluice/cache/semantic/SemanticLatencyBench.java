@@ -88,7 +88,32 @@ public final class SemanticLatencyBench {
             report("windowed embedding alone, all but the last window cached (200 words + \" thank you\")", 5, 50,
                     () -> m.windowed().verify("org:bench", dupes[next[0]++ % dupes.length] + " thank you").toCompletableFuture().join().isPresent());
             System.out.println("window cache: " + m.windowed().cache().stats());
+            windowRuleOnDupes(m, dupes);
         }
+    }
+
+    /** How the near-duplicates fare under the window rule alone: whole-text similarity, worst changed window. */
+    private static void windowRuleOnDupes(SemanticMatchers m, String[] dupes) {
+        int refused = 0;
+        double lowestWhole = 1;
+        double lowestWindow = 1;
+        for (String d : dupes) {
+            var stored = m.windowed().verify("org:rule", d).toCompletableFuture().join().orElseThrow();
+            var text = m.windowed().verify("org:rule", d + " please").toCompletableFuture().join().orElseThrow();
+            var entry = new StoredEntry("R", CodeIdentity.of(d), stored.vector(), 0,
+                    dev.sluice.cache.semantic.index.EntryWindows.of(stored));
+            lowestWhole = Math.min(lowestWhole, Vectors.dot(stored.vector(), text.vector()));
+            for (double t = 1.0; t > 0; t -= 0.005) {
+                if (SemanticMatcher.windowsAgree(text, entry, t)) {
+                    lowestWindow = Math.min(lowestWindow, t);
+                    break;
+                }
+            }
+            refused += SemanticMatcher.windowsAgree(text, entry, SemanticSettings.DEFAULT_THRESHOLD) ? 0 : 1;
+        }
+        System.out.printf(Locale.ROOT, "window rule on %d near-duplicates (+ \" please\"): %d refused at %.2f; lowest whole-text"
+                + " similarity %.4f, lowest threshold the rule passes %.3f%n", dupes.length, refused,
+                SemanticSettings.DEFAULT_THRESHOLD, lowestWhole, lowestWindow);
     }
 
     private static boolean lookup(SemanticMatcher m, Anchor anchor, String text, boolean tool) {
