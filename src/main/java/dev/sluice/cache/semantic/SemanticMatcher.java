@@ -3,6 +3,9 @@ package dev.sluice.cache.semantic;
 import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.embed.Embedder;
 import dev.sluice.cache.semantic.embed.Vectors;
+import dev.sluice.cache.semantic.embed.WindowedVector;
+import dev.sluice.cache.semantic.embed.WindowedVerifier;
+import dev.sluice.cache.semantic.index.EntryWindows;
 import dev.sluice.cache.semantic.guard.CodeIdentity;
 import dev.sluice.cache.semantic.index.Candidate;
 import dev.sluice.cache.semantic.index.IndexKey;
@@ -31,8 +34,18 @@ import java.util.function.LongSupplier;
  *       nearest entries at or above the retrieval floor (brute force or HNSW);</li>
  *   <li>the code-identity guard: the candidate must name the same code and negate alike;</li>
  *   <li>verification: the transformer's similarity against the entry's stored transformer vector
- *       must reach the entry's (learned) threshold. Only lookups with a guarded candidate pay it.</li>
+ *       must reach the entry's (learned) threshold. Only lookups with a guarded candidate pay it.
+ *       With the {@link WindowedVerifier} a long text's vector is composed of window vectors (cached
+ *       per scope, so a near-duplicate embeds only the windows it changed), and the window rule
+ *       below must hold too.</li>
  * </ol>
+ * <p>The window rule. A mean over eight windows moves little when one of them changes meaning (a
+ * negated or re-targeted sentence in a 200-word turn). So when either text has more than one window,
+ * every window of the new text whose content hash is not among the entry's must itself reach the
+ * threshold against some window of the entry, and every window of the entry not among the new text's
+ * against some window of the new text (a deleted sentence counts like a changed one). Identical windows
+ * pass by hash; for two one-window texts the rule is the whole-text comparison, so short questions are
+ * decided exactly as before.</p>
  * Futures complete on the lookup executor or the embedder's workers, never an event loop; Vert.x
  * callers hop back to their context. Every failure (queue full, model error) is a plain miss.
  */
@@ -85,7 +98,7 @@ public final class SemanticMatcher {
         // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
-                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.text(), q.baseThreshold()), executor)
+                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.scope(), q.text(), q.baseThreshold()), executor)
                                 .thenApply(m -> remember(m, model))
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
@@ -100,7 +113,7 @@ public final class SemanticMatcher {
         });
     }
 
-    private CompletionStage<Optional<Match>> match(ScopeIndex index, String text, double base) {
+    private CompletionStage<Optional<Match>> match(ScopeIndex index, String scope, String text, double base) {
         return retrieval.embed(text).thenCompose(vector -> {
             if (vector.isEmpty()) {
                 return NO_MATCH;
@@ -118,24 +131,25 @@ public final class SemanticMatcher {
             if (verifier == null) {
                 return CompletableFuture.completedFuture(best(found, null, now, base));
             }
-            return verifier.embed(text).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
+            return verify(scope, text).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
         });
     }
 
     /** The candidate with the highest verified similarity that reaches its own threshold (from the route's base). */
-    private Optional<Match> best(List<Candidate> found, float[] verifyVector, long now, double base) {
+    private Optional<Match> best(List<Candidate> found, WindowedVector verified, long now, double base) {
         Match best = null;
         for (Candidate c : found) {
             double sim;
-            if (verifyVector == null) {
+            if (verified == null) {
                 sim = c.score();
             } else if (c.entry().verifyVector() == null) {
                 continue;
             } else {
-                sim = Vectors.dot(verifyVector, c.entry().verifyVector());
+                sim = Vectors.dot(verified.vector(), c.entry().verifyVector());
             }
             double t = learner.threshold(c.entry().entryId(), base);
-            if (sim >= t && (best == null || sim > best.similarity())) {
+            if (sim >= t && (verified == null || windowsAgree(verified, c.entry(), t))
+                    && (best == null || sim > best.similarity())) {
                 best = new Match(c.entry().entryId(), sim, t, now - c.entry().storedAtMillis(),
                         settings.mode() == SemanticMode.ON);
             }
@@ -144,6 +158,54 @@ public final class SemanticMatcher {
             shadow.wouldBeHit();
         }
         return Optional.ofNullable(best);
+    }
+
+    /** The window rule (class comment): true when every changed window on either side has a close one on the other. */
+    static boolean windowsAgree(WindowedVector text, StoredEntry entry, double t) {
+        EntryWindows stored = entry.windows();
+        if (text.count() == 1 && stored == null) {
+            return true; // one window each: the whole-text comparison already decided
+        }
+        for (int i = 0; i < text.count(); i++) {
+            long[] h = text.hashes();
+            if (h != null && stored != null && stored.hasHash(h[2 * i], h[2 * i + 1])) {
+                continue;
+            }
+            float[] q = text.windows()[i];
+            double closest = -1;
+            if (stored == null) {
+                closest = Vectors.dot(q, entry.verifyVector());
+            } else {
+                for (int w = 0; w < stored.count(); w++) {
+                    closest = Math.max(closest, stored.dot(w, q));
+                }
+            }
+            if (closest < t) {
+                return false;
+            }
+        }
+        int entryWindows = stored == null ? 1 : stored.count();
+        for (int w = 0; w < entryWindows; w++) {
+            if (stored != null && text.hasHash(stored.hashes()[2 * w], stored.hashes()[2 * w + 1])) {
+                continue;
+            }
+            double closest = -1;
+            for (int i = 0; i < text.count(); i++) {
+                float[] q = text.windows()[i];
+                closest = Math.max(closest, stored == null ? Vectors.dot(q, entry.verifyVector()) : stored.dot(w, q));
+            }
+            if (closest < t) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private CompletionStage<Optional<WindowedVector>> verify(String scope, String text) {
+        if (verifier instanceof WindowedVerifier w) {
+            return w.verify(scope, text);
+        }
+        return verifier.embed(text).thenApply(v -> v.map(WindowedVector::single));
     }
 
     /**
@@ -164,13 +226,14 @@ public final class SemanticMatcher {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(false); // the pool is saturated: skip this entry
         }
-        CompletableFuture<Optional<float[]>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
-                : verifier.embed(text).toCompletableFuture();
+        CompletableFuture<Optional<WindowedVector>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
+                : verify(scope, text).toCompletableFuture();
         return r.thenCombine(v, (rv, vv) -> {
             if (rv.isEmpty() || (verifier != null && vv.isEmpty())) {
                 return false;
             }
-            StoredEntry entry = new StoredEntry(entryId, identity, vv.orElse(null), clock.getAsLong());
+            StoredEntry entry = new StoredEntry(entryId, identity, vv.map(WindowedVector::vector).orElse(null),
+                    clock.getAsLong(), vv.map(EntryWindows::of).orElse(null));
             registry.add(key, rv.get(), entry);
             listener.stored(key, rv.get(), entry);
             return true;

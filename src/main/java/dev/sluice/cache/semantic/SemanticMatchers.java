@@ -6,6 +6,8 @@ import dev.sluice.cache.semantic.embed.StaticEmbedder;
 import dev.sluice.cache.semantic.embed.StaticTable;
 import dev.sluice.cache.semantic.embed.TokenWeights;
 import dev.sluice.cache.semantic.embed.TransformerEmbedder;
+import dev.sluice.cache.semantic.embed.WindowCache;
+import dev.sluice.cache.semantic.embed.WindowedVerifier;
 import dev.sluice.cache.semantic.index.IndexRegistry;
 import dev.sluice.cache.semantic.learn.ShadowLog;
 import dev.sluice.cache.semantic.learn.ThresholdLearner;
@@ -24,16 +26,23 @@ import java.util.concurrent.TimeUnit;
 public final class SemanticMatchers implements AutoCloseable {
     /** Transformer input cap: the sentence model was trained on up to 256 pieces. */
     public static final int TRANSFORMER_MAX_TOKENS = 256;
+    /**
+     * Heap for cached transformer window vectors (about 1.7 KB a window: some 38,000 windows, the windows
+     * of roughly 4,800 200-word questions). Not a setting yet (cache.stage owns the configuration).
+     */
+    public static final long WINDOW_CACHE_BYTES = 64L << 20;
 
     private final MiniLmModel model;
     private final Embedder retrieval;
     private final Embedder verifier;
+    private final WindowedVerifier windowed;
     private final ExecutorService executor;
 
-    private SemanticMatchers(MiniLmModel model, Embedder retrieval, Embedder verifier, ExecutorService executor) {
+    private SemanticMatchers(MiniLmModel model, Embedder retrieval, TransformerEmbedder verifier, ExecutorService executor) {
         this.model = model;
         this.retrieval = retrieval;
         this.verifier = verifier;
+        this.windowed = new WindowedVerifier(verifier, new WindowCache(WINDOW_CACHE_BYTES));
         this.executor = executor;
     }
 
@@ -55,7 +64,7 @@ public final class SemanticMatchers implements AutoCloseable {
         StaticTable table = StaticTable.loadOrBuild(cacheDir, model);
         Embedder retrieval = new StaticEmbedder(model.tokenizer(), table,
                 TokenWeights.zipf(model.tokenizer(), 100f, Set.of()), StaticEmbedder.DEFAULT_MAX_TOKENS);
-        Embedder verifier = new TransformerEmbedder(model, TRANSFORMER_MAX_TOKENS, 1, 16, 256);
+        TransformerEmbedder verifier = new TransformerEmbedder(model, TRANSFORMER_MAX_TOKENS, 1, 16, 256);
         ExecutorService executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().daemon().name("sluice-semantic-", 0).factory(), new ThreadPoolExecutor.AbortPolicy());
         return new SemanticMatchers(model, retrieval, verifier, executor);
@@ -65,8 +74,14 @@ public final class SemanticMatchers implements AutoCloseable {
         return retrieval;
     }
 
+    /** The transformer on the whole text (answer comparisons, and the benchmarks' reference). */
     public Embedder verifier() {
         return verifier;
+    }
+
+    /** The windowed transformer the default (hybrid) matcher verifies with; shares the transformer's worker. */
+    public WindowedVerifier windowed() {
+        return windowed;
     }
 
     public ExecutorService executor() {
@@ -81,7 +96,7 @@ public final class SemanticMatchers implements AutoCloseable {
     /** A matcher on the chosen embeddings; {@code settings} should start from {@link EmbeddingChoice#defaults()}. */
     public SemanticMatcher matcher(EmbeddingChoice choice, SemanticSettings settings, IndexLoader loader, StoreListener listener) {
         Embedder search = choice == EmbeddingChoice.TRANSFORMER ? verifier : retrieval;
-        Embedder verify = choice == EmbeddingChoice.HYBRID ? verifier : null;
+        Embedder verify = choice == EmbeddingChoice.HYBRID ? windowed : null;
         return matcher(search, verify, settings, loader, listener);
     }
 

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * a miss with no candidate close enough; a lookup that verifies a near-duplicate with the
  * transformer; a tool-result turn (skips everything); an anchor with no entries; and deciding
  * from a 60 KB Claude Code body that its newest turn is a tool result. Run as a main class
- * (docs/bench/semantic.md); argument: entries (default 100000).
+ * (docs/bench/semantic.md); argument: entries (default 100000). {@code -Dverify=full} verifies with
+ * the transformer on the whole text (before windowing) instead of the default windowed verifier;
+ * {@code -Dthreads=1} gives ONNX Runtime one intra-op thread instead of 2 (the gateway's default is 1).
  */
 public final class SemanticLatencyBench {
     private static final String[] WORDS = ("the a to of in is it for on with how why where what does do we our this that "
@@ -36,9 +38,13 @@ public final class SemanticLatencyBench {
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Random r = new Random(11);
-        try (SemanticMatchers m = SemanticMatchers.open(Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-bench"), 2)) {
-            SemanticMatcher matcher = m.matcher(SemanticSettings.defaults().withSize(entries + 1_000, 2L << 30),
-                    IndexLoader.NONE, StoreListener.NONE);
+        boolean full = "full".equals(System.getProperty("verify"));
+        int threads = Integer.getInteger("threads", 2);
+        System.out.printf(Locale.ROOT, "verify=%s threads=%d entries=%d%n", full ? "full" : "windowed", threads, entries);
+        try (SemanticMatchers m = SemanticMatchers.open(Path.of(System.getProperty("java.io.tmpdir"), "sluice-semantic-bench"), threads)) {
+            SemanticSettings settings = SemanticSettings.defaults().withSize(entries + 1_000, 2L << 30);
+            SemanticMatcher matcher = full ? m.matcher(m.retrieval(), m.verifier(), settings, IndexLoader.NONE, StoreListener.NONE)
+                    : m.matcher(settings, IndexLoader.NONE, StoreListener.NONE);
             Anchor anchor = new Anchor(5, 5);
             IndexKey key = matcher.key("org:bench", anchor);
             long t0 = System.nanoTime();
@@ -77,7 +83,37 @@ public final class SemanticLatencyBench {
                     () -> m.verifier().embed(misses[next[0]++ % misses.length]).toCompletableFuture().join().isPresent());
             report("transformer embedding alone (20 words)", 10, 100,
                     () -> m.verifier().embed(sentence(r, 20)).toCompletableFuture().join().isPresent());
+            report("windowed embedding alone, no window cached (200 words)", 5, 40,
+                    () -> m.windowed().verify("cold" + next[0], misses[next[0]++ % misses.length]).toCompletableFuture().join().isPresent());
+            report("windowed embedding alone, all but the last window cached (200 words + \" thank you\")", 5, 50,
+                    () -> m.windowed().verify("org:bench", dupes[next[0]++ % dupes.length] + " thank you").toCompletableFuture().join().isPresent());
+            System.out.println("window cache: " + m.windowed().cache().stats());
+            windowRuleOnDupes(m, dupes);
         }
+    }
+
+    /** How the near-duplicates fare under the window rule alone: whole-text similarity, worst changed window. */
+    private static void windowRuleOnDupes(SemanticMatchers m, String[] dupes) {
+        int refused = 0;
+        double lowestWhole = 1;
+        double lowestWindow = 1;
+        for (String d : dupes) {
+            var stored = m.windowed().verify("org:rule", d).toCompletableFuture().join().orElseThrow();
+            var text = m.windowed().verify("org:rule", d + " please").toCompletableFuture().join().orElseThrow();
+            var entry = new StoredEntry("R", CodeIdentity.of(d), stored.vector(), 0,
+                    dev.sluice.cache.semantic.index.EntryWindows.of(stored));
+            lowestWhole = Math.min(lowestWhole, Vectors.dot(stored.vector(), text.vector()));
+            for (double t = 1.0; t > 0; t -= 0.005) {
+                if (SemanticMatcher.windowsAgree(text, entry, t)) {
+                    lowestWindow = Math.min(lowestWindow, t);
+                    break;
+                }
+            }
+            refused += SemanticMatcher.windowsAgree(text, entry, SemanticSettings.DEFAULT_THRESHOLD) ? 0 : 1;
+        }
+        System.out.printf(Locale.ROOT, "window rule on %d near-duplicates (+ \" please\"): %d refused at %.2f; lowest whole-text"
+                + " similarity %.4f, lowest threshold the rule passes %.3f%n", dupes.length, refused,
+                SemanticSettings.DEFAULT_THRESHOLD, lowestWhole, lowestWindow);
     }
 
     private static boolean lookup(SemanticMatcher m, Anchor anchor, String text, boolean tool) {

@@ -93,6 +93,20 @@ public final class WordPiece {
      * (callers treat an over-long text as not comparable rather than silently truncating it).
      */
     public int encode(String text, int[] out, int maxTokens) {
+        return encode(text, out, maxTokens, null);
+    }
+
+    /** The vocabulary id of {@code piece}, or -1. */
+    public int id(String piece) {
+        Integer id = vocab.get(piece);
+        return id == null ? -1 : id;
+    }
+
+    /**
+     * As {@link #encode(String, int[], int)}, also setting bit {@code i} of {@code lineEnds} (when not
+     * null) when a line break follows token {@code i}: WordPiece drops whitespace, the windowing needs it.
+     */
+    public int encode(String text, int[] out, int maxTokens, java.util.BitSet lineEnds) {
         String normal = normalize(text);
         int count = 0;
         int i = 0;
@@ -100,6 +114,9 @@ public final class WordPiece {
         while (i < n) {
             char c = normal.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                if (c == '\n' && lineEnds != null && count > 0) {
+                    lineEnds.set(count - 1);
+                }
                 i++;
                 continue;
             }

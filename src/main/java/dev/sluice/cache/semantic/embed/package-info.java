@@ -5,7 +5,10 @@
  * batching worker pool; {@link dev.sluice.cache.semantic.embed.StaticEmbedder} averages per-token
  * vectors distilled once from the same model ({@link dev.sluice.cache.semantic.embed.StaticTable},
  * the Model2Vec idea) in microseconds; {@link dev.sluice.cache.semantic.embed.RemoteEmbedder}
- * calls an OpenAI-compatible endpoint. Our own {@link dev.sluice.cache.semantic.embed.WordPiece}
+ * calls an OpenAI-compatible endpoint. {@link dev.sluice.cache.semantic.embed.WindowedVerifier} composes the
+ * verification vector of content-defined windows ({@link dev.sluice.cache.semantic.embed.TokenWindows}) cached per
+ * tenant scope ({@link dev.sluice.cache.semantic.embed.WindowCache}), so a near-duplicate of a long text embeds only
+ * the windows it changed. Our own {@link dev.sluice.cache.semantic.embed.WordPiece}
  * tokenizer (checked against Hugging Face's) keeps native code out of the hot path.
  */
 package dev.sluice.cache.semantic.embed;

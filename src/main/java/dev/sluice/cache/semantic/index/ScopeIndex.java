@@ -26,6 +26,7 @@ public final class ScopeIndex {
     private BitSet dead = new BitSet();
     private HnswGraph graph;
     private int oldest;
+    private long windowBytes;
     private volatile long lastUsedNanos = System.nanoTime();
 
     public ScopeIndex(int dim, int hnswAbove, int maxEntries) {
@@ -48,6 +49,7 @@ public final class ScopeIndex {
             }
             int ord = store.add(vector);
             entries.add(entry);
+            windowBytes += entry.windowBytes();
             ordinals.put(entry.entryId(), ord);
             if (graph != null) {
                 graph.catchUp();
@@ -115,13 +117,13 @@ public final class ScopeIndex {
         return lastUsedNanos;
     }
 
-    /** Approximate heap held: vectors, graph, and per-entry bookkeeping (verify vectors included). */
+    /** Approximate heap held: vectors, graph, and per-entry bookkeeping (verify vectors and windows included). */
     public long ramBytes() {
         lock.readLock().lock();
         try {
             long perEntry = 120L + (entries.isEmpty() || entries.getFirst().verifyVector() == null ? 0
                     : 16L + 4L * entries.getFirst().verifyVector().length);
-            return store.ramBytes() + (graph == null ? 0 : graph.ramBytes()) + perEntry * entries.size();
+            return store.ramBytes() + (graph == null ? 0 : graph.ramBytes()) + perEntry * entries.size() + windowBytes;
         } finally {
             lock.readLock().unlock();
         }
@@ -169,6 +171,7 @@ public final class ScopeIndex {
             return false;
         }
         dead.set(ord);
+        windowBytes -= entries.get(ord).windowBytes();
         if (dead.cardinality() > Math.max(64, ordinals.size())) {
             compactLocked();
         }

@@ -1,6 +1,7 @@
 package dev.sluice.cache.semantic.redis;
 
 import dev.sluice.cache.semantic.guard.CodeIdentity;
+import dev.sluice.cache.semantic.index.EntryWindows;
 import dev.sluice.cache.semantic.index.StoredEntry;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,16 @@ import java.util.TreeSet;
 /**
  * The binary form of one shared entry (a Redis hash value): format byte, stored-at millis, the
  * retrieval vector, the verification vector (length 0 when absent), negation count and the code
- * names. Decoding checks every length against what is left, so a corrupt value is rejected, not
+ * names; format 2 adds the verification windows (count, then per window two hash longs, a scale and
+ * dim signed bytes; count 0 for a one-window question). Format 1 values still decode (no windows:
+ * a long question stored by an older replica then fails the window rule, a miss, never a wrong hit).
+ * Decoding checks every length against what is left, so a corrupt value is rejected, not
  * half-read.
  */
 final class EntryCodec {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_NO_WINDOWS = 1;
+    private static final int MAX_WINDOWS = 64;
     private static final int MAX_DIM = 4096;
     private static final int MAX_NAMES = 10_000;
 
@@ -34,14 +40,25 @@ final class EntryCodec {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
             b.appendInt(utf8.length).appendBytes(utf8);
         }
+        EntryWindows w = e.windows();
+        b.appendInt(w == null ? 0 : w.count());
+        if (w != null) {
+            b.appendInt(w.dim());
+            for (int i = 0; i < w.count(); i++) {
+                b.appendLong(w.hashes()[2 * i]).appendLong(w.hashes()[2 * i + 1]).appendFloat(w.scales()[i]);
+                b.appendBytes(w.codes(), i * w.dim(), w.dim());
+            }
+        }
         return b;
     }
 
     static Decoded decode(String entryId, Buffer b) {
         int[] pos = {0};
         need(b, pos[0], 9);
-        if (b.getByte(0) != FORMAT) {
-            throw new IllegalArgumentException("semantic entry format " + b.getByte(0) + " (expected: " + FORMAT + ")");
+        byte format = b.getByte(0);
+        if (format != FORMAT && format != FORMAT_NO_WINDOWS) {
+            throw new IllegalArgumentException("semantic entry format " + format + " (expected: " + FORMAT_NO_WINDOWS
+                    + " or " + FORMAT + ")");
         }
         long storedAt = b.getLong(1);
         pos[0] = 9;
@@ -62,8 +79,37 @@ final class EntryCodec {
             names.add(b.getString(pos[0] + 4, pos[0] + 4 + len, "UTF-8"));
             pos[0] += 4 + len;
         }
+        EntryWindows windows = format == FORMAT ? windows(b, pos) : null;
         return new Decoded(retrieval, new StoredEntry(entryId, new CodeIdentity(names, negations),
-                verify.length == 0 ? null : verify, storedAt));
+                verify.length == 0 ? null : verify, storedAt, windows));
+    }
+
+    private static EntryWindows windows(Buffer b, int[] pos) {
+        need(b, pos[0], 4);
+        int count = b.getInt(pos[0]);
+        pos[0] += 4;
+        if (count == 0) {
+            return null;
+        }
+        need(b, pos[0], 4);
+        int dim = b.getInt(pos[0]);
+        pos[0] += 4;
+        if (count < 0 || count > MAX_WINDOWS || dim < 1 || dim > MAX_DIM) {
+            throw new IllegalArgumentException("windows: " + count + " of " + dim + " (expected: 0.." + MAX_WINDOWS
+                    + " of 1.." + MAX_DIM + ")");
+        }
+        long[] hashes = new long[2 * count];
+        float[] scales = new float[count];
+        byte[] codes = new byte[count * dim];
+        for (int i = 0; i < count; i++) {
+            need(b, pos[0], 20 + dim);
+            hashes[2 * i] = b.getLong(pos[0]);
+            hashes[2 * i + 1] = b.getLong(pos[0] + 8);
+            scales[i] = b.getFloat(pos[0] + 16);
+            b.getBytes(pos[0] + 20, pos[0] + 20 + dim, codes, i * dim);
+            pos[0] += 20 + dim;
+        }
+        return new EntryWindows(hashes, codes, scales);
     }
 
     private static void floats(Buffer b, float[] v) {
