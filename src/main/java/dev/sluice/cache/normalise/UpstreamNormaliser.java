@@ -1,0 +1,209 @@
+package dev.sluice.cache.normalise;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.sluice.cache.entry.IdentityTokens;
+import dev.sluice.cache.key.PathTemplates;
+import dev.sluice.cache.key.RequestKey;
+import dev.sluice.pipeline.RequestBody;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Swaps one developer's values in a forwarded body for the team's {@link StandIns}, as {@link RequestBody} edits, so
+ * the provider's prompt cache sees the same prefix from every developer; and Claude Code's billing-header block gets
+ * a team-constant per-prompt part ({@link #BILLING_SUFFIX}).
+ *
+ * <p>It is all or nothing, under the certainty rule of the workspace-relative key: a request is normalised only when
+ * <ul>
+ *   <li>no stand-in already occurs in it (the answer's stand-ins are mapped back to the developer's values, and that
+ *       must not catch text that was the developer's own),</li>
+ *   <li>every developer value is escape-free (swapped the same in raw JSON and in decoded answer text),</li>
+ *   <li>once the paths (the keyer's own matcher, {@link PathTemplates}) and the {@code Git user:} value are swapped,
+ *       no word naming the developer is left ({@link IdentityTokens}: their user name from the home path, their git
+ *       user, the project slug), and</li>
+ *   <li>no other stage has edited the same bytes.</li>
+ * </ul>
+ * Otherwise the body is forwarded as it is and the outcome says why. The date is the team's too and is kept.
+ *
+ * <p>The git user is swapped only at its {@code Git user:} line: the name anywhere else (an author in the log) makes
+ * the request {@code identity-left}, which is cheaper to be sure of than a name swapped throughout code and prose.
+ */
+public final class UpstreamNormaliser {
+    /** The billing header's per-prompt part, after {@code cc_version=<version>.}, as the team sends it. */
+    public static final String BILLING_SUFFIX = "000";
+
+    private static final byte[] BILLING = "x-anthropic-billing-header:".getBytes(US_ASCII);
+    private static final byte[] CC_VERSION = "cc_version=".getBytes(US_ASCII);
+    private static final byte[] GIT_USER_LINE = "Git user: ".getBytes(US_ASCII);
+    private static final String REASON = "cache: normalise upstream";
+
+    /**
+     * What was done.
+     *
+     * @param outcome  normalised, or why not
+     * @param standIns the pairs swapped (to map the answer back), or null when not normalised
+     * @param swaps    how many places changed
+     */
+    public record Result(Outcome outcome, StandIns standIns, int swaps) {
+        static Result not(Outcome why) {
+            return new Result(why, null, 0);
+        }
+
+        public boolean normalised() {
+            return outcome == Outcome.NORMALISED;
+        }
+    }
+
+    private record Swap(int start, int end, byte[] bytes) {
+    }
+
+    private UpstreamNormaliser() {
+    }
+
+    /** Normalises {@code body}, whose key pass found {@code key}, or leaves it untouched and says why. */
+    public static Result apply(RequestBody body, RequestKey key) {
+        if (key == null || !key.cacheable()) {
+            return Result.not(Outcome.UNKEYED);
+        }
+        byte[] src = body.array();
+        int len = body.length();
+        StandIns standIns = StandIns.of(key.bindings());
+        Swap billing = billingSuffix(src, key.sections());
+        if (standIns.isEmpty() && billing == null) {
+            return Result.not(Outcome.NOTHING_FOUND);
+        }
+        if (standIns.needsEscaping()) {
+            return Result.not(Outcome.NEEDS_ESCAPING);
+        }
+        for (StandIns.Pair p : standIns.pairs()) {
+            if (indexOf(src, 0, len, p.standIn()) >= 0) {
+                return Result.not(Outcome.STAND_IN_PRESENT);
+            }
+        }
+        List<Swap> swaps = swaps(src, len, standIns, key);
+        if (billing != null) {
+            swaps.add(billing);
+        }
+        swaps.sort(Comparator.comparingInt(Swap::start));
+        if (identityLeft(src, len, standIns, swaps)) {
+            return Result.not(Outcome.IDENTITY_LEFT);
+        }
+        if (conflicts(body.edits(), swaps)) {
+            return Result.not(Outcome.EDIT_CONFLICT);
+        }
+        for (Swap s : swaps) {
+            body.replace(s.start(), s.end(), s.bytes(), REASON);
+        }
+        return new Result(Outcome.NORMALISED, standIns, swaps.size());
+    }
+
+    /** Every path match (the keyer's rule) and the {@code Git user:} value, in body order, without overlaps. */
+    private static List<Swap> swaps(byte[] src, int len, StandIns standIns, RequestKey key) {
+        List<Swap> out = new ArrayList<>();
+        int covered = 0;
+        for (PathTemplates.Match m : PathTemplates.of(key.bindings()).matches(src, 0, len)) {
+            byte[] standIn = standIns.standInForPath(m.template().bytes());
+            if (standIn != null && m.offset() >= covered) {
+                out.add(new Swap(m.offset(), m.end(), standIn));
+                covered = m.end();
+            }
+        }
+        StandIns.Pair name = standIns.name();
+        if (name != null) {
+            for (int at = indexOf(src, 0, len, GIT_USER_LINE); at >= 0; at = indexOf(src, at + 1, len, GIT_USER_LINE)) {
+                int s = at + GIT_USER_LINE.length;
+                int e = s + name.own().length;
+                if (e < len && Arrays.equals(src, s, e, name.own(), 0, name.own().length) && (src[e] == '\\' || src[e] == '"')) {
+                    out.add(new Swap(s, e, name.standIn()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code cc_version=2.1.330.7a4}'s last part inside the system prompt's billing-header block, or null. */
+    static Swap billingSuffix(byte[] src, int[] sections) {
+        int from = sections[2];
+        int to = sections[3];
+        if (from < 0) {
+            return null;
+        }
+        int header = indexOf(src, from, to, BILLING);
+        if (header < 0) {
+            return null;
+        }
+        int v = indexOf(src, header, Math.min(to, header + 256), CC_VERSION);
+        if (v < 0) {
+            return null;
+        }
+        int s = v + CC_VERSION.length;
+        int e = s;
+        while (e < to && src[e] != ';' && src[e] != '"' && src[e] != '\\' && src[e] != ' ') {
+            e++;
+        }
+        int dot = e - 1;
+        while (dot > s && src[dot] != '.') {
+            dot--;
+        }
+        if (src[dot] != '.' || e - dot - 1 < 1 || e - dot - 1 > 8 || !hex(src, dot + 1, e)) {
+            return null;
+        }
+        byte[] constant = BILLING_SUFFIX.getBytes(US_ASCII);
+        if (Arrays.equals(src, dot + 1, e, constant, 0, constant.length)) {
+            return null;
+        }
+        return new Swap(dot + 1, e, constant);
+    }
+
+    private static boolean hex(byte[] src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = src[i];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A word naming the developer outside the swapped places: then some of their values would reach the provider. */
+    private static boolean identityLeft(byte[] src, int len, StandIns standIns, List<Swap> swaps) {
+        List<String> tokens = IdentityTokens.of(standIns.changed());
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        byte[] rest = Arrays.copyOf(src, len);
+        for (Swap s : swaps) {
+            Arrays.fill(rest, s.start(), s.end(), (byte) ' ');
+        }
+        return IdentityTokens.firstIn(new String(rest, UTF_8), tokens) != null;
+    }
+
+    /** Would any swap touch bytes an earlier stage's edit already changed? (Checked first, so no swap is half made.) */
+    private static boolean conflicts(List<RequestBody.Edit> edits, List<Swap> swaps) {
+        for (RequestBody.Edit e : edits) {
+            for (Swap s : swaps) {
+                boolean clash = e.start() == e.end()
+                        ? s.start() < e.start() && e.start() < s.end()
+                        : s.start() < e.end() && e.start() < s.end();
+                if (clash) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static int indexOf(byte[] src, int from, int to, byte[] pattern) {
+        byte first = pattern[0];
+        for (int i = from, last = to - pattern.length; i <= last; i++) {
+            if (src[i] == first && Arrays.equals(src, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
