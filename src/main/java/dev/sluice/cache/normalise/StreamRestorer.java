@@ -111,7 +111,7 @@ public final class StreamRestorer {
 
     /** A whole JSON answer: the raw body with stand-ins mapped back (values and stand-ins need no JSON escaping). */
     public byte[] whole(byte[] body) {
-        return text.clearOf(body, 0, body.length) ? body : text.restoreAll(body);
+        return text.clearOf(body, body.length) ? body : text.restoreAll(body);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.sluice.cache.normalise;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -112,17 +111,23 @@ final class TextRestorer {
         return out.toByteArray();
     }
 
-    /** True when no stand-in occurs in {@code text} at all (a cheap test before any copying). */
-    boolean clearOf(byte[] text, int from, int to) {
-        List<byte[]> firsts = new ArrayList<>(pairs.size());
+    /** True when no stand-in occurs in {@code text[0, len)} at all (a cheap test before any copying). */
+    boolean clearOf(byte[] text, int len) {
         for (StandIns.Pair p : pairs) {
-            firsts.add(p.standIn());
-        }
-        for (byte[] s : firsts) {
-            if (UpstreamNormaliser.indexOf(text, from, to, Arrays.copyOf(s, Math.min(s.length, 4))) >= 0) {
+            if (UpstreamNormaliser.indexOf(text, 0, len, p.standIn()) >= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Would restoring {@code text[0, len)} change it? (A stand-in the answer side would map back occurs in it.) */
+    boolean wouldChange(byte[] text, int len) {
+        if (clearOf(text, len)) {
+            return false;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(len + 64);
+        restore(text, len, (byte) 0, (byte) 0, true, out);
+        return !Arrays.equals(out.toByteArray(), 0, out.size(), text, 0, len);
     }
 }

@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <p>It is all or nothing, under the certainty rule of the workspace-relative key: a request is normalised only when
  * <ul>
- *   <li>no stand-in already occurs in it (the answer's stand-ins are mapped back to the developer's values, and that
- *       must not catch text that was the developer's own),</li>
+ *   <li>no stand-in already occurs in it where the answer side would map it back to the developer's value (that
+ *       would catch text that was never a stand-in; one the answer side leaves alone, {@code x/workspace/calc}, is
+ *       harmless, and is what an earlier answer's unmapped stand-in looks like on the next turn),</li>
  *   <li>every developer value is escape-free (swapped the same in raw JSON and in decoded answer text),</li>
  *   <li>once the paths (the keyer's own matcher, {@link PathTemplates}) and the {@code Git user:} value are swapped,
  *       no word naming the developer is left ({@link IdentityTokens}: their user name from the home path, their git
@@ -29,8 +30,11 @@ import java.util.List;
  * </ul>
  * Otherwise the body is forwarded as it is and the outcome says why. The date is the team's too and is kept.
  *
- * <p>The git user is swapped only at its {@code Git user:} line: the name anywhere else (an author in the log) makes
- * the request {@code identity-left}, which is cheaper to be sure of than a name swapped throughout code and prose.
+ * <p>A git user that is a full name ({@code Alice Example}, with a space) is swapped wherever it stands as whole
+ * words, as the answer side maps {@code Team Developer} back wherever it stands: so an answer that names the
+ * developer comes back on the next turn as the provider wrote it. A one-word git user ({@code dev}, {@code alice})
+ * is swapped only at its {@code Git user:} line, since swapping such a word throughout code and prose would change
+ * what the model reads; anywhere else it makes the request {@code identity-left}.
  */
 public final class UpstreamNormaliser {
     /** The billing header's per-prompt part, after {@code cc_version=<version>.}, as the team sends it. */
@@ -79,10 +83,8 @@ public final class UpstreamNormaliser {
         if (standIns.needsEscaping()) {
             return Result.not(Outcome.NEEDS_ESCAPING);
         }
-        for (StandIns.Pair p : standIns.pairs()) {
-            if (indexOf(src, 0, len, p.standIn()) >= 0) {
-                return Result.not(Outcome.STAND_IN_PRESENT);
-            }
+        if (new TextRestorer(standIns).wouldChange(src, len)) {
+            return Result.not(Outcome.STAND_IN_PRESENT);
         }
         List<Swap> swaps = swaps(src, len, standIns, key);
         if (billing != null) {
@@ -113,16 +115,33 @@ public final class UpstreamNormaliser {
             }
         }
         StandIns.Pair name = standIns.name();
-        if (name != null) {
-            for (int at = indexOf(src, 0, len, GIT_USER_LINE); at >= 0; at = indexOf(src, at + 1, len, GIT_USER_LINE)) {
-                int s = at + GIT_USER_LINE.length;
-                int e = s + name.own().length;
-                if (e < len && Arrays.equals(src, s, e, name.own(), 0, name.own().length) && (src[e] == '\\' || src[e] == '"')) {
-                    out.add(new Swap(s, e, name.standIn()));
-                }
+        if (name == null) {
+            return out;
+        }
+        List<Swap> paths = List.copyOf(out);
+        byte[] own = name.own();
+        boolean fullName = indexOf(own, 0, own.length, new byte[] {' '}) >= 0;
+        for (int at = indexOf(src, 0, len, own); at >= 0; at = indexOf(src, at + 1, len, own)) {
+            int e = at + own.length;
+            boolean whole = e < len && Boundaries.startsAfter(StandIns.Kind.NAME, Boundaries.before(src, at, 0),
+                    Boundaries.before(src, at - 1, 0)) && Boundaries.endsBefore(StandIns.Kind.NAME, src[e]);
+            boolean atLine = at >= GIT_USER_LINE.length
+                    && Arrays.equals(src, at - GIT_USER_LINE.length, at, GIT_USER_LINE, 0, GIT_USER_LINE.length)
+                    && (src[e] == '\\' || src[e] == '"');
+            if (whole && (fullName || atLine) && !inside(paths, at, e)) {
+                out.add(new Swap(at, e, name.standIn()));
             }
         }
         return out;
+    }
+
+    private static boolean inside(List<Swap> swaps, int start, int end) {
+        for (Swap s : swaps) {
+            if (start < s.end() && s.start() < end) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code cc_version=2.1.330.7a4}'s last part inside the system prompt's billing-header block, or null. */
