@@ -20,7 +20,7 @@ public final class IdentityTokens {
     private IdentityTokens() {
     }
 
-    public static List<String> of(Bindings b) {
+    static List<String> of(Bindings b) {
         List<String> tokens = new ArrayList<>();
         String home = b.value(Placeholder.HOME);
         String ws = b.value(Placeholder.WORKSPACE);

@@ -24,7 +24,7 @@ import java.util.List;
  *       harmless, and is what an earlier answer's unmapped stand-in looks like on the next turn),</li>
  *   <li>every developer value is escape-free (swapped the same in raw JSON and in decoded answer text),</li>
  *   <li>once the paths (the keyer's own matcher, {@link PathTemplates}) and the {@code Git user:} value are swapped,
- *       no word naming the developer is left ({@link IdentityTokens}: their user name from the home path, their git
+ *       no word naming the developer is left ({@link LeftoverNames}: their user name from the home path, their git
  *       user, the project slug), and</li>
  *   <li>no other stage has edited the same bytes.</li>
  * </ul>
@@ -190,7 +190,7 @@ public final class UpstreamNormaliser {
 
     /** A word naming the developer outside the swapped places: then some of their values would reach the provider. */
     private static boolean identityLeft(byte[] src, int len, StandIns standIns, List<Swap> swaps) {
-        List<String> tokens = IdentityTokens.of(standIns.changed());
+        List<String> tokens = LeftoverNames.of(standIns.changed());
         if (tokens.isEmpty()) {
             return false;
         }

@@ -100,6 +100,16 @@ class UpstreamNormaliserTest {
     }
 
     @Test
+    void aDevContainersGenericHomeComponentsAreOrdinaryWordsNotNames() {
+        String body = new String(Captures.body("alice-turn1"), UTF_8)
+                .replace("/home/alice", "/srv/shared/home/dev").replace("-home-alice-", "-srv-shared-home-dev-")
+                .replace("What does the add", "In the shared checkout, what does the add");
+        RequestBody req = RequestBody.of(body);
+        assertThat(normalise(req).outcome()).isEqualTo(Outcome.NORMALISED);
+        assertThat(req.bytes().toString(UTF_8)).doesNotContain("/srv/shared").contains("In the shared checkout");
+    }
+
+    @Test
     void anEscapedSpellingOfTheirPathIsNotSwappedSoNothingIs() {
         String body = new String(Captures.body("alice-turn1"), UTF_8).replace("What does the add", "See \\/home\\/alice\\/src\\/calc. What does the add");
         RequestBody req = RequestBody.of(body);
