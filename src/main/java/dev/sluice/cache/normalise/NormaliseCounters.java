@@ -17,15 +17,6 @@ public final class NormaliseCounters {
         counts.get(o).increment();
     }
 
-    public long count(String label) {
-        for (Outcome o : Outcome.values()) {
-            if (o.label().equals(label)) {
-                return counts.get(o).sum();
-            }
-        }
-        throw new IllegalArgumentException("normalise outcome: '" + label + "'");
-    }
-
     public long get(Outcome o) {
         return counts.get(o).sum();
     }

@@ -1,10 +1,10 @@
 package dev.sluice.cache.stage;
 
-import dev.sluice.cache.normalise.NormaliseCounters;
 import dev.sluice.cache.CacheCounters;
 import dev.sluice.cache.ResponseCache;
 import dev.sluice.cache.SecondaryLookup;
 import dev.sluice.cache.learn.capture.ShapeCapture;
+import dev.sluice.cache.normalise.NormaliseCounters;
 import dev.sluice.cache.prompt.PrefixStats;
 import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.MemoryStore;
