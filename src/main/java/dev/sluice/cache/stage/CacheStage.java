@@ -6,9 +6,10 @@ import dev.sluice.cache.CacheDecision;
 import dev.sluice.cache.CacheRequest;
 import dev.sluice.cache.CacheScope;
 import dev.sluice.cache.HitSavings;
+import dev.sluice.cache.ResponseCache;
+import dev.sluice.cache.key.RequestKey;
 import dev.sluice.cache.normalise.Normalisation;
 import dev.sluice.cache.normalise.StreamRestorer;
-import dev.sluice.cache.ResponseCache;
 import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
@@ -138,7 +139,7 @@ public final class CacheStage implements Stage {
     }
 
     /** On a {@code normalise-upstream} route, what goes upstream carries the team's stand-ins (a hit goes nowhere). */
-    private void normalise(Exchange ex, CacheRules.RoutePolicy route, dev.sluice.cache.key.RequestKey key) {
+    private void normalise(Exchange ex, CacheRules.RoutePolicy route, RequestKey key) {
         if (route.normaliseUpstream()) {
             Normalisation.apply(ex, key, service.normalised());
         }
