@@ -1,5 +1,6 @@
 package dev.sluice.cache.normalise;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -83,10 +84,12 @@ public final class UpstreamNormaliser {
         if (standIns.needsEscaping()) {
             return Result.not(Outcome.NEEDS_ESCAPING);
         }
-        if (new TextRestorer(standIns).wouldChange(src, len)) {
+        // The body as a string of its bytes (ISO-8859-1 maps byte to char): String.indexOf is vectorised.
+        String bytes = new String(src, 0, len, ISO_8859_1);
+        if (holdsStandIn(bytes, standIns) && new TextRestorer(standIns).wouldChange(src, len)) {
             return Result.not(Outcome.STAND_IN_PRESENT);
         }
-        List<Swap> swaps = swaps(src, len, standIns, key);
+        List<Swap> swaps = swaps(src, bytes, standIns, key);
         if (billing != null) {
             swaps.add(billing);
         }
@@ -94,17 +97,54 @@ public final class UpstreamNormaliser {
         if (identityLeft(src, len, standIns, swaps)) {
             return Result.not(Outcome.IDENTITY_LEFT);
         }
-        if (conflicts(body.edits(), swaps)) {
+        List<Swap> edits = withinStrings(src, swaps);
+        if (conflicts(body.edits(), edits)) {
             return Result.not(Outcome.EDIT_CONFLICT);
         }
-        for (Swap s : swaps) {
+        for (Swap s : edits) {
             body.replace(s.start(), s.end(), s.bytes(), REASON);
         }
         return new Result(Outcome.NORMALISED, standIns, swaps.size());
     }
 
+    /**
+     * The swaps as body edits, one per run of swaps inside one JSON string: a tool result can name the workspace
+     * thousands of times, and as many edits would cost {@link RequestBody} quadratic time to keep in order. An edit
+     * never spans a quote, so it stays inside string content, where no later stage edits (they edit members, the
+     * model, markers).
+     */
+    private static List<Swap> withinStrings(byte[] src, List<Swap> swaps) {
+        List<Swap> out = new ArrayList<>();
+        int i = 0;
+        while (i < swaps.size()) {
+            Swap first = swaps.get(i);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            bytes.writeBytes(first.bytes());
+            int end = first.end();
+            int j = i + 1;
+            for (; j < swaps.size() && noQuote(src, end, swaps.get(j).start()); j++) {
+                bytes.write(src, end, swaps.get(j).start() - end);
+                bytes.writeBytes(swaps.get(j).bytes());
+                end = swaps.get(j).end();
+            }
+            out.add(j == i + 1 ? first : new Swap(first.start(), end, bytes.toByteArray()));
+            i = j;
+        }
+        return out;
+    }
+
+    private static boolean noQuote(byte[] src, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (src[k] == '"') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Every path match (the keyer's rule) and the {@code Git user:} value, in body order, without overlaps. */
-    private static List<Swap> swaps(byte[] src, int len, StandIns standIns, RequestKey key) {
+    private static List<Swap> swaps(byte[] src, String bytes, StandIns standIns, RequestKey key) {
+        int len = bytes.length();
         List<Swap> out = new ArrayList<>();
         int covered = 0;
         for (PathTemplates.Match m : PathTemplates.of(key.bindings()).matches(src, 0, len)) {
@@ -120,8 +160,9 @@ public final class UpstreamNormaliser {
         }
         List<Swap> paths = List.copyOf(out);
         byte[] own = name.own();
-        boolean fullName = indexOf(own, 0, own.length, new byte[] {' '}) >= 0;
-        for (int at = indexOf(src, 0, len, own); at >= 0; at = indexOf(src, at + 1, len, own)) {
+        String ownBytes = new String(own, ISO_8859_1);
+        boolean fullName = ownBytes.indexOf(' ') >= 0;
+        for (int at = bytes.indexOf(ownBytes); at >= 0; at = bytes.indexOf(ownBytes, at + 1)) {
             int e = at + own.length;
             boolean whole = e < len && Boundaries.startsAfter(StandIns.Kind.NAME, Boundaries.before(src, at, 0),
                     Boundaries.before(src, at - 1, 0)) && Boundaries.endsBefore(StandIns.Kind.NAME, src[e]);
@@ -188,9 +229,25 @@ public final class UpstreamNormaliser {
         return true;
     }
 
-    /** A word naming the developer outside the swapped places: then some of their values would reach the provider. */
+    private static boolean holdsStandIn(String bytes, StandIns standIns) {
+        for (StandIns.Pair p : standIns.pairs()) {
+            if (bytes.contains(new String(p.standIn(), ISO_8859_1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A word naming the developer outside the swapped places: then some of their values would reach the provider.
+     * Searched byte for byte (names as their UTF-8 bytes); a byte of a non-ASCII character next to a name counts as
+     * a letter, as the character itself would.
+     */
     private static boolean identityLeft(byte[] src, int len, StandIns standIns, List<Swap> swaps) {
-        List<String> tokens = LeftoverNames.of(standIns.changed());
+        List<String> tokens = new ArrayList<>();
+        for (String t : LeftoverNames.of(standIns.changed())) {
+            tokens.add(new String(t.getBytes(UTF_8), ISO_8859_1));
+        }
         if (tokens.isEmpty()) {
             return false;
         }
@@ -198,7 +255,7 @@ public final class UpstreamNormaliser {
         for (Swap s : swaps) {
             Arrays.fill(rest, s.start(), s.end(), (byte) ' ');
         }
-        return IdentityTokens.firstIn(new String(rest, UTF_8), tokens) != null;
+        return IdentityTokens.firstIn(new String(rest, ISO_8859_1), tokens) != null;
     }
 
     /** Would any swap touch bytes an earlier stage's edit already changed? (Checked first, so no swap is half made.) */

@@ -66,6 +66,19 @@ class UpstreamNormaliserTest {
     }
 
     @Test
+    void manyPathsInOneStringAreOneEdit() {
+        String many = "/home/alice/src/calc/a.py:1:x\\n".repeat(2_000);
+        String body = new String(Captures.body("alice-turn3"), UTF_8).replace("1\\tdef add(a, b):", many + "1\\tdef add(a, b):");
+        RequestBody req = RequestBody.of(body);
+        UpstreamNormaliser.Result r = normalise(req);
+        assertThat(r.outcome()).isEqualTo(Outcome.NORMALISED);
+        assertThat(r.swaps()).isGreaterThan(2_000);
+        assertThat(req.edits().size()).isLessThan(20); // one per string that names a value, not one per swap
+        assertThat(req.bytes().toString(UTF_8)).doesNotContain("/home/alice")
+                .contains("/workspace/calc/a.py:1:x\\n".repeat(2_000) + "1\\tdef add(a, b):");
+    }
+
+    @Test
     void aRequestAlreadyHoldingAStandInIsForwardedUntouched() {
         String body = new String(Captures.body("alice-turn1"), UTF_8).replace("What does the add", "Is /home/developer mine? What does the add");
         RequestBody req = RequestBody.of(body);
