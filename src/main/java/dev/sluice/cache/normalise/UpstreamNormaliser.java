@@ -97,7 +97,7 @@ public final class UpstreamNormaliser {
         if (identityLeft(src, len, standIns, swaps)) {
             return Result.not(Outcome.IDENTITY_LEFT);
         }
-        List<Swap> edits = withinStrings(src, swaps);
+        List<Swap> edits = withinStrings(src, swaps, body.edits());
         if (conflicts(body.edits(), edits)) {
             return Result.not(Outcome.EDIT_CONFLICT);
         }
@@ -111,9 +111,9 @@ public final class UpstreamNormaliser {
      * The swaps as body edits, one per run of swaps inside one JSON string: a tool result can name the workspace
      * thousands of times, and as many edits would cost {@link RequestBody} quadratic time to keep in order. An edit
      * never spans a quote, so it stays inside string content, where no later stage edits (they edit members, the
-     * model, markers).
+     * model, markers), nor an earlier stage's edit (a guard redaction between two paths stays its own).
      */
-    private static List<Swap> withinStrings(byte[] src, List<Swap> swaps) {
+    private static List<Swap> withinStrings(byte[] src, List<Swap> swaps, List<RequestBody.Edit> earlier) {
         List<Swap> out = new ArrayList<>();
         int i = 0;
         while (i < swaps.size()) {
@@ -122,7 +122,8 @@ public final class UpstreamNormaliser {
             bytes.writeBytes(first.bytes());
             int end = first.end();
             int j = i + 1;
-            for (; j < swaps.size() && noQuote(src, end, swaps.get(j).start()); j++) {
+            for (; j < swaps.size() && noQuote(src, end, swaps.get(j).start())
+                    && untouched(earlier, end, swaps.get(j).start()); j++) {
                 bytes.write(src, end, swaps.get(j).start() - end);
                 bytes.writeBytes(swaps.get(j).bytes());
                 end = swaps.get(j).end();
@@ -131,6 +132,15 @@ public final class UpstreamNormaliser {
             i = j;
         }
         return out;
+    }
+
+    private static boolean untouched(List<RequestBody.Edit> edits, int from, int to) {
+        for (RequestBody.Edit e : edits) {
+            if (e.start() <= to && from <= e.end()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean noQuote(byte[] src, int from, int to) {

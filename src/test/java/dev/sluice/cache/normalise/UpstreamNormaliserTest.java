@@ -33,6 +33,11 @@ class UpstreamNormaliserTest {
         return tree;
     }
 
+    /** Edits take byte offsets; the captures hold non-ASCII characters (an em dash, an emoji) before these. */
+    private static int byteOffset(String body, String text) {
+        return body.substring(0, body.indexOf(text)).getBytes(UTF_8).length;
+    }
+
     @Test
     void aliceAndBobForwardTheSamePromptOnTheirFirstTurn() throws Exception {
         RequestBody alice = RequestBody.of(Captures.body("alice-turn1"));
@@ -134,10 +139,21 @@ class UpstreamNormaliserTest {
     void anotherStagesEditOnTheSameBytesWinsAndNothingIsSwapped() {
         byte[] bytes = Captures.body("alice-turn1");
         RequestBody req = RequestBody.of(bytes);
-        int at = new String(bytes, UTF_8).indexOf("/home/alice/src/calc");
+        int at = byteOffset(new String(bytes, UTF_8), "/home/alice/src/calc");
         req.replace(at + 3, at + 8, "[REDACTED]".getBytes(UTF_8), "guard: test");
         assertThat(normalise(req).outcome()).isEqualTo(Outcome.EDIT_CONFLICT);
         assertThat(req.edits()).hasSize(1);
+    }
+
+    @Test
+    void aRedactionBetweenTwoPathsOfOneStringStaysItsOwnEdit() {
+        String body = new String(Captures.body("alice-turn3"), UTF_8)
+                .replace("1\\tdef add(a, b):", "/home/alice/src/calc/a.py SECRET /home/alice/src/calc/b.py");
+        RequestBody req = RequestBody.of(body);
+        int at = byteOffset(body, "SECRET");
+        req.replace(at, at + 6, "[REDACTED]".getBytes(UTF_8), "guard: test");
+        assertThat(normalise(req).outcome()).isEqualTo(Outcome.NORMALISED);
+        assertThat(req.bytes().toString(UTF_8)).contains("/workspace/calc/a.py [REDACTED] /workspace/calc/b.py");
     }
 
     @Test
