@@ -91,16 +91,18 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      * @param maxRequest     largest request keyed
      * @param rules          canonicalisation rules, each {@code name} or {@code name@version}
      * @param ttlUpgrade     upgrade 5-minute prompt-cache breakpoints to 1 hour where reuse beyond 5 minutes was seen
+     * @param normaliseUpstream forward the team's stand-ins in place of each developer's own values (paths, git user,
+     *                       the billing header's per-prompt part), so the provider's prompt cache is shared too
      */
     public record Policy(String match, String mode, String scope, Duration ttl, Duration maxTtl, String namespace,
                          Boolean cacheSampled, Boolean storeMaxTokens, Boolean storeRefusals, Size maxEntry,
-                         Size maxRequest, List<String> rules, Boolean ttlUpgrade) {
+                         Size maxRequest, List<String> rules, Boolean ttlUpgrade, Boolean normaliseUpstream) {
         public Policy {
             rules = rules == null ? null : List.copyOf(rules);
         }
 
         public static Policy empty() {
-            return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

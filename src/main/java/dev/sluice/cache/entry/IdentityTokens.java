@@ -11,7 +11,7 @@ import java.util.Set;
  * without one, inside their workspace path), their git user name and the date. An answer that still
  * holds one after its paths became placeholders depends on who asked, so it is pinned to them.
  */
-final class IdentityTokens {
+public final class IdentityTokens {
     /** Path components too common to say anything about who is asking. */
     private static final Set<String> COMMON = Set.of("home", "Users", "users", "root", "src", "work", "workspace",
             "workspaces", "projects", "project", "code", "repos", "repo", "dev", "git", "tmp", "var", "opt", "mnt", "srv",
@@ -51,7 +51,7 @@ final class IdentityTokens {
     }
 
     /** The first token found in {@code text} as a whole word, or null. */
-    static String firstIn(String text, List<String> tokens) {
+    public static String firstIn(String text, List<String> tokens) {
         for (String t : tokens) {
             int at = text.indexOf(t);
             while (at >= 0) {

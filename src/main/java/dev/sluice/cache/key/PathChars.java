@@ -1,7 +1,7 @@
 package dev.sluice.cache.key;
 
 /** Which bytes can continue a path name, for the boundaries around a replaced path. */
-final class PathChars {
+public final class PathChars {
     private static final boolean[] PATH = new boolean[256];
 
     static {
@@ -26,7 +26,7 @@ final class PathChars {
     }
 
     /** Letters, digits and {@code . _ - ~ + @}; bytes of multi-byte UTF-8 characters count too (a name can be non-ASCII). */
-    static boolean isPathChar(byte b) {
+    public static boolean isPathChar(byte b) {
         return b < 0 || PATH[b];
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cache.stage;
 
+import dev.sluice.cache.normalise.Outcome;
 import dev.sluice.trace.Telemetry;
 import java.util.List;
 
@@ -11,7 +12,7 @@ public final class CacheReadings {
     public static List<Telemetry.Reading> all(CacheService cache) {
         String lookups = "Response cache lookups by what they decided";
         String stores = "Answers the response cache was offered, by outcome";
-        return List.of(
+        List<Telemetry.Reading> out = new java.util.ArrayList<>(List.of(
                 new Telemetry.Reading("sluice.cache.lookups", lookups, true, () -> cache.counts().hits(), "result", "hit"),
                 new Telemetry.Reading("sluice.cache.lookups", lookups, true, () -> cache.counts().misses(), "result", "miss"),
                 new Telemetry.Reading("sluice.cache.lookups", lookups, true, () -> cache.counts().bypasses(), "result", "bypass"),
@@ -28,6 +29,12 @@ public final class CacheReadings {
                 new Telemetry.Reading("sluice.cache.budget.bytes", "The in-process store's byte budget (-1: Redis)", false,
                         () -> cache.storeStats().budgetBytes()),
                 new Telemetry.Reading("sluice.cache.evictions", "Entries evicted to stay within the byte budget", true,
-                        () -> cache.storeStats().evictions()));
+                        () -> cache.storeStats().evictions())));
+        String normalised = "Requests forwarded on normalise-upstream routes: normalised, or why not";
+        for (Outcome o : Outcome.values()) {
+            out.add(new Telemetry.Reading("sluice.cache.upstream.normalised", normalised, true,
+                    () -> cache.normalised().get(o), "outcome", o.label()));
+        }
+        return List.copyOf(out);
     }
 }

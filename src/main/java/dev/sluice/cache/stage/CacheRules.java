@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
 public final class CacheRules {
     public static final Part<CacheRules> PART = Part.of("cache", c -> compile(c));
 
-    /** What a request's model gets: the cache policy and whether its prompt-cache breakpoints may be upgraded. */
-    public record RoutePolicy(CachePolicy policy, boolean ttlUpgrade) {
+    /**
+     * What a request's model gets: the cache policy, whether its prompt-cache breakpoints may be upgraded, and whether
+     * what is forwarded carries the team's stand-ins instead of the developer's own values ({@code normalise-upstream}).
+     */
+    public record RoutePolicy(CachePolicy policy, boolean ttlUpgrade, boolean normaliseUpstream) {
     }
 
     private record Route(Pattern glob, RoutePolicy policy) {
@@ -167,11 +170,12 @@ public final class CacheRules {
         CaptureCheck.Rules store = new CaptureCheck.Rules(pick(own.storeMaxTokens(), inherited.storeMaxTokens(), false),
                 pick(own.storeRefusals(), inherited.storeRefusals(), false));
         boolean upgrade = pick(own.ttlUpgrade(), inherited.ttlUpgrade(), false);
+        boolean normalise = pick(own.normaliseUpstream(), inherited.normaliseUpstream(), false);
         if (p.any()) {
-            return new RoutePolicy(base, false); // never served: the whole file is refused
+            return new RoutePolicy(base, false, false); // never served: the whole file is refused
         }
         return new RoutePolicy(new CachePolicy(mode, scope, ttl, maxTtl, rules, sampled, store, maxEntry, maxRequest, namespace),
-                upgrade);
+                upgrade, normalise);
     }
 
     /** Rule names with an optional version; a version must be the one this gateway implements. */

@@ -4,6 +4,7 @@ import dev.sluice.cache.CacheCounters;
 import dev.sluice.cache.ResponseCache;
 import dev.sluice.cache.SecondaryLookup;
 import dev.sluice.cache.learn.capture.ShapeCapture;
+import dev.sluice.cache.normalise.NormaliseCounters;
 import dev.sluice.cache.prompt.PrefixStats;
 import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.MemoryStore;
@@ -34,6 +35,7 @@ public final class CacheService implements AutoCloseable {
     private final WriteGuards guards = new WriteGuards();
     private final PrefixStats prefixStats;
     private final NearMisses nearMisses;
+    private final NormaliseCounters normalised = new NormaliseCounters();
     private final AtomicInteger storing = new AtomicInteger();
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ResponseCache cache;
@@ -82,6 +84,11 @@ public final class CacheService implements AutoCloseable {
                             config.store().kind(), e.getMessage(), RETRY_MILLIS / 1000);
                     retryTimer = vertx.setTimer(RETRY_MILLIS, id -> open());
                 });
+    }
+
+    /** Upstream normalisation's outcomes ({@code normalise-upstream} routes). */
+    public NormaliseCounters normalised() {
+        return normalised;
     }
 
     /** The cache, or null while its store is not ready (requests then bypass it). */

@@ -7,6 +7,9 @@ import dev.sluice.cache.CacheRequest;
 import dev.sluice.cache.CacheScope;
 import dev.sluice.cache.HitSavings;
 import dev.sluice.cache.ResponseCache;
+import dev.sluice.cache.key.RequestKey;
+import dev.sluice.cache.normalise.Normalisation;
+import dev.sluice.cache.normalise.StreamRestorer;
 import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
@@ -126,8 +129,19 @@ public final class CacheStage implements Stage {
                     ex.put(PENDING, new Pending(miss.capture(), target));
                 }
                 PromptHelp.apply(service, ex, rules, route, miss.key(), true);
+                normalise(ex, route, miss.key());
             }
-            case CacheDecision.Bypass bypass -> PromptHelp.apply(service, ex, rules, route, bypass.key(), false);
+            case CacheDecision.Bypass bypass -> {
+                PromptHelp.apply(service, ex, rules, route, bypass.key(), false);
+                normalise(ex, route, bypass.key());
+            }
+        }
+    }
+
+    /** On a {@code normalise-upstream} route, what goes upstream carries the team's stand-ins (a hit goes nowhere). */
+    private void normalise(Exchange ex, CacheRules.RoutePolicy route, RequestKey key) {
+        if (route.normaliseUpstream()) {
+            Normalisation.apply(ex, key, service.normalised());
         }
     }
 
@@ -145,14 +159,27 @@ public final class CacheStage implements Stage {
                 : new Response.Whole(200, headers, Buffer.buffer(hit.body())));
     }
 
+    /**
+     * The cache is the last stage to see events, so a normalised answer's stand-ins are mapped back here, and the
+     * capture stores what the client gets: the developer's own values, which the templater expects.
+     */
     @Override
     public SseEvent onEvent(Exchange ex, SseEvent event) {
-        service.shapes().onEvent(ex, event);
+        List<SseEvent> out = Normalisation.onEvent(ex, event);
         Pending p = ex.get(PENDING);
-        if (p != null) {
-            p.capture().onEvent(event);
+        for (SseEvent e : out) {
+            service.shapes().onEvent(ex, e);
+            if (p != null) {
+                p.capture().onEvent(e);
+            }
         }
-        return event;
+        return out.size() == 1 ? out.getFirst() : StreamRestorer.joined(out);
+    }
+
+    /** Listed last, this runs first: a normalised whole answer gets the developer's values before anyone reads it. */
+    @Override
+    public void onResponse(Exchange ex) {
+        Normalisation.onResponse(ex);
     }
 
     @Override

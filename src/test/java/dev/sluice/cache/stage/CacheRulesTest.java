@@ -38,6 +38,21 @@ class CacheRulesTest {
     }
 
     @Test
+    void normaliseUpstreamIsOffByDefaultAndSetPerRouteLikeTheTtlUpgrade() {
+        assertThat(compile("cache: {}").forModel("claude-opus-5-5").normaliseUpstream()).isFalse();
+        CacheRules r = compile("""
+                cache:
+                  defaults: {normalise-upstream: true}
+                  routes:
+                    - {match: "claude-*haiku*", normalise-upstream: false}
+                    - {match: "claude-opus-*", ttl: 2m}
+                """);
+        assertThat(r.forModel("claude-3-5-haiku-latest").normaliseUpstream()).isFalse();
+        assertThat(r.forModel("claude-opus-5-5").normaliseUpstream()).as("inherited").isTrue();
+        assertThat(r.forModel("gpt-4o").normaliseUpstream()).isTrue();
+    }
+
+    @Test
     void routesOverrideTheDefaultsFirstMatchWinsAndInheritTheRest() {
         CacheRules r = compile("""
                 cache:
