@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.provider.openai.SpanOutput;
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +23,10 @@ import java.io.UncheckedIOException;
  *   <li>{@code tools[].function} become tools with {@code input_schema}; {@code tool_choice}
  *       {@code none|auto|required|{function}} becomes {@code none|auto|any|tool}; {@code parallel_tool_calls:false}
  *       becomes {@code disable_parallel_tool_use};</li>
- *   <li>{@code n > 1} and audio are refused with a 400; {@code response_format}, {@code logprobs},
- *       {@code seed} and the like are ignored.</li>
+ *   <li>{@code n > 1} and audio are refused with a 400, and so is what the answer could not honour:
+ *       {@code response_format} other than {@code text} (a JSON-mode caller would get prose, and a cached prose
+ *       answer would be served to it), {@code logprobs} or {@code top_logprobs}; {@code seed} and the like, which
+ *       change nothing a client can check, are ignored.</li>
  * </ul>
  */
 public final class ChatCompletionsRequest {
@@ -66,6 +69,7 @@ public final class ChatCompletionsRequest {
         if (n != null && !n.isNull() && n.asInt(1) != 1) {
             throw ApiError.invalidRequest("n: " + n + " (expected: 1; several choices are not supported)");
         }
+        refuseUnhonoured(body, top);
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
@@ -100,6 +104,32 @@ public final class ChatCompletionsRequest {
             return options != null && options.path("include_usage").asBoolean(false);
         } catch (RuntimeException e) {
             return false; // the body was translated already, so it is readable; this is only belt and braces
+        }
+    }
+
+    /**
+     * Fields whose effect the answer would silently lack. Dropping them would be worse than refusing: the client
+     * could not tell, and the response cache (keyed on the canonical body, which has no place for them) would serve
+     * the same answer to a request with and without them.
+     */
+    private static void refuseUnhonoured(byte[] body, TopLevelFields top) {
+        JsonNode format = ChatMessagesReader.tree(body, top.find("response_format"));
+        if (format != null && !format.isNull() && !"text".equals(format.path("type").asText(""))) {
+            throw ApiError.invalidRequest("response_format: " + Bounded.text(format.path("type").asText(format.toString()), 60)
+                    + " is not supported by this gateway (expected: text; ask for JSON in the prompt instead)");
+        }
+        JsonNode logprobs = ChatMessagesReader.tree(body, top.find("logprobs"));
+        if (logprobs != null && logprobs.asBoolean(false)) {
+            throw ApiError.invalidRequest("logprobs: true is not supported by this gateway (expected: false or absent)");
+        }
+        JsonNode topLogprobs = ChatMessagesReader.tree(body, top.find("top_logprobs"));
+        if (topLogprobs != null && topLogprobs.asInt(0) != 0) {
+            throw ApiError.invalidRequest("top_logprobs: " + Bounded.text(topLogprobs.toString(), 30)
+                    + " is not supported by this gateway (expected: 0 or absent)");
+        }
+        JsonNode temperature = ChatMessagesReader.tree(body, top.find("temperature"));
+        if (temperature != null && !temperature.isNull() && !temperature.isNumber()) {
+            throw ApiError.invalidRequest("temperature: expected a number");
         }
     }
 

@@ -90,4 +90,22 @@ class ChatCompletionsRequestTest {
                     .isInstanceOf(ApiError.class).extracting(e -> ((ApiError) e).status()).isEqualTo(400);
         }
     }
+
+    @Test
+    void whatTheAnswerCouldNotHonourIsRefusedNotDropped() throws Exception {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"list three colours\"}]";
+        for (String field : new String[] {"\"response_format\":{\"type\":\"json_object\"}",
+                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":{}}}",
+                "\"logprobs\":true", "\"top_logprobs\":3", "\"temperature\":\"hot\""}) {
+            String body = "{\"model\":\"m\"," + messages + "," + field + "}";
+            assertThatThrownBy(() -> ChatCompletionsRequest.translate(body.getBytes())).as(field)
+                    .isInstanceOf(ApiError.class).hasMessageContaining(field.substring(1, field.indexOf('"', 1)))
+                    .extracting(e -> ((ApiError) e).status()).isEqualTo(400);
+        }
+        for (String field : new String[] {"\"response_format\":{\"type\":\"text\"}", "\"response_format\":null",
+                "\"logprobs\":false", "\"top_logprobs\":0", "\"seed\":7", "\"temperature\":null"}) {
+            String body = "{\"model\":\"m\"," + messages + "," + field + "}";
+            assertThat(ChatCompletionsRequest.translate(body.getBytes()).model()).as(field).isEqualTo("m");
+        }
+    }
 }

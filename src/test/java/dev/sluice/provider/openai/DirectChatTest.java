@@ -64,9 +64,9 @@ class DirectChatTest {
 
     @Test
     void fieldsTheCanonicalFormDoesNotCarryAreLeftOutAsTheTranslatedPathLeavesThemOut() throws Exception {
-        String chat = "{\"user\":\"u-1\",\"model\":\"my-gpt\",\"response_format\":{\"type\":\"json_object\"},\"messages\":"
+        String chat = "{\"user\":\"u-1\",\"model\":\"my-gpt\",\"response_format\":{\"type\":\"text\"},\"messages\":"
                 + MESSAGES + ",\"seed\":7,\"n\":1,\"functions\":[{\"name\":\"x\",\"description\":\"unscanned\"}],"
-                + "\"max_completion_tokens\":64,\"logprobs\":true}";
+                + "\"max_completion_tokens\":64,\"logprobs\":false}";
         JsonNode sent = json(send(chat, OPENAI, 64, false));
         assertThat(sent.properties()).extracting(java.util.Map.Entry::getKey)
                 .containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
