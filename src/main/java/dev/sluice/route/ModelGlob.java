@@ -1,8 +1,7 @@
 package dev.sluice.route;
 
-import java.util.Arrays;
+import dev.sluice.wire.Glob;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** A model-name pattern where {@code *} matches any run of characters and everything else is literal. */
 final class ModelGlob {
@@ -11,7 +10,7 @@ final class ModelGlob {
 
     ModelGlob(String text) {
         this.text = text;
-        this.pattern = Pattern.compile(Arrays.stream(text.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*")));
+        this.pattern = Glob.of(text);
     }
 
     boolean matches(String model) {

@@ -42,4 +42,13 @@ class ModelGlobTest {
     void nullMatchesNothing(String glob) {
         assertThat(new ModelGlob(glob).matches(null)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void aStarTakesLineSeparatorsToo() {
+        // The request's model name is checked for control characters, but U+0085 and U+2028 are not ones; before,
+        // '*' stopped at them and such a name matched no catch-all route (a 404 "no route" instead of the upstream's answer).
+        assertThat(new ModelGlob("*").matches("claude\u2028x")).isTrue();
+        assertThat(new ModelGlob("claude-*").matches("claude-\u0085haiku")).isTrue();
+        assertThat(new ModelGlob("claude-*-x").matches("claude-\u2028-y")).isFalse();
+    }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import dev.sluice.wire.Glob;
 import java.util.regex.Pattern;
 
 /**
@@ -226,17 +227,7 @@ public final class CacheRules {
 
     /** A model glob: {@code *} matches any run of characters, everything else is literal. */
     static Pattern glob(String text) {
-        String[] parts = text.split("\\*", -1);
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                re.append(".*");
-            }
-            if (!parts[i].isEmpty()) {
-                re.append(Pattern.quote(parts[i]));
-            }
-        }
-        return Pattern.compile(re.toString());
+        return Glob.of(text);
     }
 
     /** Collects every problem so the operator fixes the file in one pass. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import dev.sluice.wire.Glob;
 import java.util.regex.Pattern;
 
 /**
@@ -176,16 +177,6 @@ public final class ThresholdProposer {
 
     /** A model glob as the gateway reads one ({@code *} is any run of characters; everything else literal). */
     static Pattern glob(String text) {
-        String[] parts = text.trim().split("\\*", -1);
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                re.append(".*");
-            }
-            if (!parts[i].isEmpty()) {
-                re.append(Pattern.quote(parts[i]));
-            }
-        }
-        return Pattern.compile(re.toString());
+        return Glob.of(text.trim());
     }
 }
