@@ -119,7 +119,19 @@ final class Components implements AutoCloseable {
         // The guard keeps answers holding secrets, personal data its policy covers or injected instructions out of
         // the cache (served to the asker, never replayed), whenever guard.enabled is on in the version in force.
         CacheWriteGuard poisoning = new CacheWriteGuard(guard.scanner(), () -> live.current().get(GuardSettings.PART).defaultPolicy());
-        cache.writeGuards().plug(text -> live.current().get(GuardSettings.PART).enabled() ? poisoning.flag(text) : null);
+        cache.writeGuards().plug(new dev.sluice.cache.entry.WriteGuard() {
+            @Override
+            public String flag(String text) {
+                return live.current().get(GuardSettings.PART).enabled() ? poisoning.flag(text) : null;
+            }
+
+            @Override
+            public String flag(String text, dev.sluice.pipeline.Identity caller) {
+                // The caller's tenant policy: a team that turns personal data on keeps such answers out of its org's cache.
+                GuardSettings g = live.current().get(GuardSettings.PART);
+                return g.enabled() ? poisoning.flag(text, g.writePolicy(caller)) : null;
+            }
+        });
         this.semantic = new SemanticService(cache, () -> live.current().get(CacheRules.PART), dataDir);
         live.onApplied(s -> semantic.applied());
         semantic.watch(live); // a version that changes the semantic section and makes answers worse is rolled back

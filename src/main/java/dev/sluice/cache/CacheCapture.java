@@ -134,7 +134,7 @@ public final class CacheCapture {
         if (answer != null) {
             var tree = Json.MAPPER.readTree(answer);
             String why = CaptureCheck.message(bodyStatus, tree, policy.store());
-            String flagged = why == null ? cache.guard().flag(AnswerText.of(tree)) : null;
+            String flagged = why == null ? cache.guard().flag(AnswerText.of(tree), request.identity()) : null;
             if (why != null || flagged != null) {
                 return new Built(null, why != null ? why : "write guard: " + flagged);
             }
@@ -147,7 +147,7 @@ public final class CacheCapture {
             usage.onEvent(e.type(), e.raw(), e.dataStart(), e.dataLength());
         }
         String why = CaptureCheck.stream(captured, usage, policy.store());
-        String flagged = why == null ? cache.guard().flag(AnswerText.of(captured)) : null;
+        String flagged = why == null ? cache.guard().flag(AnswerText.of(captured), request.identity()) : null;
         if (why != null || flagged != null) {
             return new Built(null, why != null ? why : "write guard: " + flagged);
         }

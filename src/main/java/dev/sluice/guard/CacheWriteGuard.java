@@ -36,13 +36,18 @@ public final class CacheWriteGuard implements WriteGuard {
 
     @Override
     public String flag(String answerText) {
+        return flag(answerText, policy.get());
+    }
+
+    /** {@link #flag(String)} under {@code policy} (the caller's, rather than the section's own). */
+    public String flag(String answerText, GuardPolicy policy) {
         if (answerText == null || answerText.isEmpty()) {
             return null;
         }
         if (answerText.length() > MAX_TEXT) {
             return "answer too long to check (" + answerText.length() + " characters)";
         }
-        List<Finding> found = findings(answerText);
+        List<Finding> found = findings(answerText, policy);
         if (found.isEmpty()) {
             return null;
         }
@@ -51,6 +56,10 @@ public final class CacheWriteGuard implements WriteGuard {
 
     /** What the scanners find in {@code text} under the policy in force. */
     public List<Finding> findings(String text) {
+        return findings(text, policy.get());
+    }
+
+    private List<Finding> findings(String text, GuardPolicy policy) {
         byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
         byte[] head = "{\"content\":[{\"type\":\"text\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "\"}]}".getBytes(StandardCharsets.US_ASCII);
@@ -58,7 +67,7 @@ public final class CacheWriteGuard implements WriteGuard {
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(quoted, 0, body, head.length, quoted.length);
         System.arraycopy(tail, 0, body, head.length + quoted.length, tail.length);
-        GuardScan scan = scanner.scanAnswer(body, body.length, policy.get());
+        GuardScan scan = scanner.scanAnswer(body, body.length, policy);
         return scan.truncated() && scan.findings().isEmpty() ? List.of(truncatedMarker()) : scan.findings();
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.cache.entry;
 
+import dev.sluice.pipeline.Identity;
+
 /**
  * Decides whether an answer may be stored at all: the hook the guardrails feature fills with its
  * scanner (secrets, credentials, injection markers in responses). A flagged answer is still served
@@ -9,6 +11,14 @@ package dev.sluice.cache.entry;
 public interface WriteGuard {
     /** Why {@code answerText} must not be stored, or null when it may be. */
     String flag(String answerText);
+
+    /**
+     * The same for an answer to {@code caller}'s request, so a scanner can apply that tenant's policy; by default the
+     * caller makes no difference.
+     */
+    default String flag(String answerText, Identity caller) {
+        return flag(answerText);
+    }
 
     WriteGuard NONE = text -> null;
 }

@@ -2,6 +2,7 @@ package dev.sluice.cache.stage;
 
 import dev.sluice.cache.entry.SecretWriteGuard;
 import dev.sluice.cache.entry.WriteGuard;
+import dev.sluice.pipeline.Identity;
 import java.util.Objects;
 
 /**
@@ -21,12 +22,17 @@ public final class WriteGuards implements WriteGuard {
 
     @Override
     public String flag(String answerText) {
+        return flag(answerText, null);
+    }
+
+    @Override
+    public String flag(String answerText, Identity caller) {
         String why = basic.flag(answerText);
         if (why != null) {
             return why;
         }
         try {
-            return plugged.flag(answerText);
+            return caller == null ? plugged.flag(answerText) : plugged.flag(answerText, caller);
         } catch (RuntimeException e) {
             // A scanner that breaks must not let an unchecked answer into the cache.
             return "write guard failed: " + e.getClass().getSimpleName();

@@ -182,7 +182,16 @@ public final class GuardSettings {
         return scanAnswers;
     }
 
-    /** The section's own policy: what answers and cache writes are scanned with. */
+    /**
+     * The policy a cache write of {@code who}'s answer is checked with: the first entry matching the caller by org,
+     * team, user or key. The write check knows neither the route nor the model, so entries matched by those do not
+     * apply to it; the section's own policy when nothing else matches.
+     */
+    public GuardPolicy writePolicy(Identity who) {
+        return entryFor(who, () -> null, null).policy();
+    }
+
+    /** The section's own policy: what answers are scanned with when no caller is known. */
     public GuardPolicy defaultPolicy() {
         return entries.getLast().policy();
     }

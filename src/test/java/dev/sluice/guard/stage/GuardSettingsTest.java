@@ -171,4 +171,22 @@ class GuardSettingsTest {
         assertThat(PolicyMatch.glob("exact", "exact")).isTrue();
         assertThat(PolicyMatch.glob("exact", "exactly")).isFalse();
     }
+
+    @Test
+    void aCacheWriteIsCheckedWithTheCallersTenantPolicy() {
+        GuardSettings s = settings("""
+                guard:
+                  enabled: true
+                  policies:
+                    - match: {org: acme}
+                      rules: {pii: [iban]}
+                """);
+        dev.sluice.guard.CacheWriteGuard write = new dev.sluice.guard.CacheWriteGuard(new dev.sluice.guard.GuardScanner(), s::defaultPolicy);
+        String answer = "Pay the invoice to GB43 BUKB 2020 1555 5555 69 by Friday.";
+        // acme turns IBANs on: its answer is served to the asker but never stored for the org to replay.
+        assertThat(write.flag(answer, s.writePolicy(ANA))).isEqualTo("guard found iban");
+        // globex keeps the section's own policy (personal data off), as does a write with no caller.
+        assertThat(write.flag(answer, s.writePolicy(EVE))).isNull();
+        assertThat(write.flag(answer)).isNull();
+    }
 }
