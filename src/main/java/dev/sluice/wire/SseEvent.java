@@ -20,6 +20,27 @@ public record SseEvent(byte[] raw, String type, int dataStart, int dataEnd) {
         return new SseEvent(raw, type, start, raw.length - 2);
     }
 
+    /**
+     * A {@code content_block_delta} the gateway writes itself (a delta rewritten by the cache's templater or by
+     * upstream normalisation): {@code delta: {type: <deltaType>, <field>: <piece>}} at block {@code index}.
+     */
+    public static SseEvent contentDelta(int index, String deltaType, String field, String piece) {
+        java.io.StringWriter data = new java.io.StringWriter(piece.length() + 96);
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.FACTORY.createGenerator(data)) {
+            g.writeStartObject();
+            g.writeStringField("type", "content_block_delta");
+            g.writeNumberField("index", index);
+            g.writeObjectFieldStart("delta");
+            g.writeStringField("type", deltaType);
+            g.writeStringField(field, piece);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return of("content_block_delta", data.toString());
+    }
+
     public String data() {
         return new String(raw, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
     }

@@ -2,7 +2,6 @@ package dev.sluice.cache.entry;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cache.key.Bindings;
 import dev.sluice.cache.key.PathTemplates;
@@ -11,7 +10,6 @@ import dev.sluice.wire.Json;
 import dev.sluice.wire.SseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -250,23 +248,6 @@ public final class AnswerTemplater {
     }
 
     static byte[] deltaEvent(int index, String type, String field, String piece) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length() + 96);
-            out.writeBytes("event: content_block_delta\ndata: ".getBytes(UTF_8));
-            try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("type", "content_block_delta");
-                g.writeNumberField("index", index);
-                g.writeObjectFieldStart("delta");
-                g.writeStringField("type", type);
-                g.writeStringField(field, piece);
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            out.writeBytes("\n\n".getBytes(UTF_8));
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SseEvent.contentDelta(index, type, field, piece).raw();
     }
 }

@@ -2,13 +2,9 @@ package dev.sluice.cache.normalise;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.cache.entry.Delta;
-import dev.sluice.wire.Json;
 import dev.sluice.wire.SseEvent;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,22 +137,7 @@ public final class StreamRestorer {
     }
 
     static SseEvent deltaEvent(int index, String type, String field, byte[] piece) {
-        try {
-            ByteArrayOutputStream data = new ByteArrayOutputStream(piece.length + 96);
-            try (JsonGenerator g = Json.FACTORY.createGenerator(data)) {
-                g.writeStartObject();
-                g.writeStringField("type", "content_block_delta");
-                g.writeNumberField("index", index);
-                g.writeObjectFieldStart("delta");
-                g.writeStringField("type", type);
-                g.writeStringField(field, new String(piece, UTF_8));
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            return SseEvent.of("content_block_delta", data.toString(UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SseEvent.contentDelta(index, type, field, new String(piece, UTF_8));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
