@@ -11,6 +11,7 @@
 #   GAP=3 bench/team-day.sh                # the provider prompt cache on a day clock, steps 3 minutes apart
 #   CACHE='{semantic: {mode: on}}' bench/team-day.sh   # the gateway's cache section (default {}: exact cache only)
 #   CACHE='{defaults: {normalise-upstream: true}}' bench/team-day.sh   # and the provider's prompt cache shared too
+#   CACHE='{defaults: {normalise-upstream: true, fork-breakpoint: true}}' bench/team-day.sh   # and breakpoints at forks
 #
 # Needs the Claude Code CLI (src/test/npm, or SLUICE_CLAUDE_BIN) and git. Exits 1 on any wrong answer.
 set -euo pipefail

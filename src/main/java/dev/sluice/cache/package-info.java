@@ -25,7 +25,8 @@
  *       stored.</li>
  * </ol>
  * {@code prompt} helps the provider's own cache: prefix identities for sticky routing, re-read
- * statistics and the 5-minute to 1-hour TTL upgrade. Design notes, numbers and the team-day
+ * statistics, the 5-minute to 1-hour TTL upgrade and breakpoints where a conversation forks from one
+ * forwarded before ({@code ForkBreakpoint}). Design notes, numbers and the team-day
  * experiment plan: docs/bench/cache.md.
  */
 package dev.sluice.cache;

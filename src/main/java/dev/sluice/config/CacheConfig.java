@@ -93,16 +93,18 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
      * @param ttlUpgrade     upgrade 5-minute prompt-cache breakpoints to 1 hour where reuse beyond 5 minutes was seen
      * @param normaliseUpstream forward the team's stand-ins in place of each developer's own values (paths, git user,
      *                       the billing header's per-prompt part), so the provider's prompt cache is shared too
+     * @param forkBreakpoint add a prompt-cache breakpoint where a conversation forks from prompts forwarded before
      */
     public record Policy(String match, String mode, String scope, Duration ttl, Duration maxTtl, String namespace,
                          Boolean cacheSampled, Boolean storeMaxTokens, Boolean storeRefusals, Size maxEntry,
-                         Size maxRequest, List<String> rules, Boolean ttlUpgrade, Boolean normaliseUpstream) {
+                         Size maxRequest, List<String> rules, Boolean ttlUpgrade, Boolean normaliseUpstream,
+                         Boolean forkBreakpoint) {
         public Policy {
             rules = rules == null ? null : List.copyOf(rules);
         }
 
         public static Policy empty() {
-            return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

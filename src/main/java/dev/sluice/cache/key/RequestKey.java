@@ -21,14 +21,15 @@ import java.util.List;
  * @param substituted        true when any value was replaced in the key (the entry is workspace-relative)
  * @param sections           body ranges of {@code tools}, {@code system} and {@code messages} as pairs ({@code -1} when absent)
  * @param breakpoints        the request's {@code cache_control} markers, in body order
+ * @param blockEnds          body offset just past each content block of the messages (array contents only), in order
  */
 public record RequestKey(byte[] key, byte[] anchor, String reason, String model, boolean stream, double temperature,
                          boolean newestIsToolResult, int[] messageOffsets, int[] newestText, Bindings bindings,
-                         boolean substituted, int[] sections, List<Breakpoint> breakpoints) {
+                         boolean substituted, int[] sections, List<Breakpoint> breakpoints, int[] blockEnds) {
 
     public static RequestKey uncacheable(String reason) {
         return new RequestKey(null, null, reason, null, false, Double.NaN, false, new int[0], new int[0], Bindings.NONE,
-                false, new int[] {-1, -1, -1, -1, -1, -1}, List.of());
+                false, new int[] {-1, -1, -1, -1, -1, -1}, List.of(), new int[0]);
     }
 
     public boolean cacheable() {

@@ -118,7 +118,7 @@ public final class RequestKeyer {
     private static RequestKey result(Scratch s, byte[] key, byte[] anchor, Bindings bindings) {
         return new RequestKey(key, anchor, null, string(s.tape, s.shape.model), s.shape.stream, s.shape.temperature,
                 s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings, s.writer.substituted(), sections(s),
-                breakpoints(s));
+                breakpoints(s), blockEnds(s));
     }
 
     private static String string(JsonTape tape, int entry) {
@@ -133,6 +133,14 @@ public final class RequestKeyer {
         int[] out = new int[s.shape.messageCount()];
         for (int m = 0; m < out.length; m++) {
             out[m] = s.tape.start(s.shape.messageEntry(m));
+        }
+        return out;
+    }
+
+    private static int[] blockEnds(Scratch s) {
+        int[] out = new int[s.shape.messageBlockCount()];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = s.tape.end(s.shape.messageBlock(b));
         }
         return out;
     }

@@ -33,6 +33,8 @@ final class RequestShape {
     private int[] messageRole = new int[64];
     private int[] messageContent = new int[64];
     private int messageCount;
+    private int[] messageBlocks = new int[64];
+    private int messageBlockCount;
     private int[] breakpoints = new int[24];
     private int breakpointCount;
     private int section;
@@ -79,6 +81,7 @@ final class RequestShape {
         markers.reset();
         toolIds.clear();
         messageCount = 0;
+        messageBlockCount = 0;
         breakpointCount = 0;
         model = tools = system = messages = -1;
         stream = false;
@@ -141,6 +144,16 @@ final class RequestShape {
 
     int messageEntry(int n) {
         return messageEntry[n];
+    }
+
+    /** How many content blocks the messages hold (blocks of array contents; a string content is not one). */
+    int messageBlockCount() {
+        return messageBlockCount;
+    }
+
+    /** Entry of content block {@code n}, in prompt order. */
+    int messageBlock(int n) {
+        return messageBlocks[n];
     }
 
     private interface MemberVisitor {
@@ -252,7 +265,10 @@ final class RequestShape {
             }
         } else if (tape.kind(content) == JsonTape.ARRAY) {
             int role = roleAndContent[0];
-            forEachElement(content, e -> block(e, role, false));
+            forEachElement(content, e -> {
+                addMessageBlock(e);
+                block(e, role, false);
+            });
         }
     }
 
@@ -372,6 +388,16 @@ final class RequestShape {
         messageRole[messageCount] = role;
         messageContent[messageCount] = content;
         messageCount++;
+    }
+
+    private void addMessageBlock(int entry) {
+        if (tape.kind(entry) != JsonTape.OBJECT) {
+            return;
+        }
+        if (messageBlockCount == messageBlocks.length) {
+            messageBlocks = Arrays.copyOf(messageBlocks, messageBlockCount * 2);
+        }
+        messageBlocks[messageBlockCount++] = entry;
     }
 
     /**

@@ -35,6 +35,9 @@ public final class CacheReadings {
             out.add(new Telemetry.Reading("sluice.cache.upstream.normalised", normalised, true,
                     () -> cache.normalised().get(o), "outcome", o.label()));
         }
+        out.add(new Telemetry.Reading("sluice.cache.prompt.fork.breakpoints",
+                "Prompt-cache breakpoints added where a conversation forks from one forwarded before", true,
+                () -> cache.forks().added()));
         return List.copyOf(out);
     }
 }

@@ -27,10 +27,11 @@ public final class CacheRules {
     public static final Part<CacheRules> PART = Part.of("cache", c -> compile(c));
 
     /**
-     * What a request's model gets: the cache policy, whether its prompt-cache breakpoints may be upgraded, and whether
-     * what is forwarded carries the team's stand-ins instead of the developer's own values ({@code normalise-upstream}).
+     * What a request's model gets: the cache policy, whether its prompt-cache breakpoints may be upgraded, whether
+     * what is forwarded carries the team's stand-ins instead of the developer's own values ({@code normalise-upstream}),
+     * and whether a breakpoint is added where its conversation forks from one forwarded before ({@code fork-breakpoint}).
      */
-    public record RoutePolicy(CachePolicy policy, boolean ttlUpgrade, boolean normaliseUpstream) {
+    public record RoutePolicy(CachePolicy policy, boolean ttlUpgrade, boolean normaliseUpstream, boolean forkBreakpoint) {
     }
 
     private record Route(Pattern glob, RoutePolicy policy) {
@@ -172,11 +173,12 @@ public final class CacheRules {
                 pick(own.storeRefusals(), inherited.storeRefusals(), false));
         boolean upgrade = pick(own.ttlUpgrade(), inherited.ttlUpgrade(), false);
         boolean normalise = pick(own.normaliseUpstream(), inherited.normaliseUpstream(), false);
+        boolean fork = pick(own.forkBreakpoint(), inherited.forkBreakpoint(), false);
         if (p.any()) {
-            return new RoutePolicy(base, false, false); // never served: the whole file is refused
+            return new RoutePolicy(base, false, false, false); // never served: the whole file is refused
         }
         return new RoutePolicy(new CachePolicy(mode, scope, ttl, maxTtl, rules, sampled, store, maxEntry, maxRequest, namespace),
-                upgrade, normalise);
+                upgrade, normalise, fork);
     }
 
     /** Rule names with an optional version; a version must be the one this gateway implements. */

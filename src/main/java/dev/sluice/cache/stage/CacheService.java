@@ -5,6 +5,7 @@ import dev.sluice.cache.ResponseCache;
 import dev.sluice.cache.SecondaryLookup;
 import dev.sluice.cache.learn.capture.ShapeCapture;
 import dev.sluice.cache.normalise.NormaliseCounters;
+import dev.sluice.cache.prompt.ForkBreakpoint;
 import dev.sluice.cache.prompt.PrefixStats;
 import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.MemoryStore;
@@ -30,12 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class CacheService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheService.class);
     private static final long RETRY_MILLIS = 5_000;
+    /** Conversation prefixes remembered for fork breakpoints (about 60 bytes each). */
+    private static final long FORK_PREFIXES = 200_000;
 
     private final CacheConfig config;
     private final WriteGuards guards = new WriteGuards();
     private final PrefixStats prefixStats;
     private final NearMisses nearMisses;
     private final NormaliseCounters normalised = new NormaliseCounters();
+    private final ForkBreakpoint forks = new ForkBreakpoint(FORK_PREFIXES);
     private final AtomicInteger storing = new AtomicInteger();
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ResponseCache cache;
@@ -132,6 +136,11 @@ public final class CacheService implements AutoCloseable {
     /** Prompt-prefix statistics, or null when {@code cache.prompt-cache.prefix-stats} is 0. */
     public PrefixStats prefixStats() {
         return prefixStats;
+    }
+
+    /** Where conversations fork from prompts forwarded before ({@code fork-breakpoint} routes). */
+    ForkBreakpoint forks() {
+        return forks;
     }
 
     NearMisses nearMisses() {

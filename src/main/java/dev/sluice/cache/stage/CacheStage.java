@@ -130,10 +130,12 @@ public final class CacheStage implements Stage {
                 }
                 PromptHelp.apply(service, ex, rules, route, miss.key(), true);
                 normalise(ex, route, miss.key());
+                PromptHelp.fork(service, ex, route, miss.key());
             }
             case CacheDecision.Bypass bypass -> {
                 PromptHelp.apply(service, ex, rules, route, bypass.key(), false);
                 normalise(ex, route, bypass.key());
+                PromptHelp.fork(service, ex, route, bypass.key());
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.cache.stage;
 
 import dev.sluice.cache.key.RequestKey;
+import dev.sluice.cache.prompt.ForkBreakpoint;
 import dev.sluice.cache.prompt.PrefixStats;
 import dev.sluice.cache.prompt.PromptPrefix;
 import dev.sluice.cache.prompt.TtlUpgrade;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *   <li>for a miss, the longest prefix seen before is a near miss ({@link NearMisses});</li>
  *   <li>where the route allows it, 5-minute breakpoints become 1-hour ones when their prefix has been
  *       re-read between 5 and 60 minutes apart often enough to pay ({@link TtlUpgrade}, a body edit);</li>
- *   <li>every prefix is counted in the re-read statistics ({@link PrefixStats}).</li>
+ *   <li>every prefix is counted in the re-read statistics ({@link PrefixStats});</li>
+ *   <li>where the route allows it, a breakpoint is added where the conversation forks from one forwarded before
+ *       ({@link ForkBreakpoint}, a body edit, made after upstream normalisation so it hashes what the provider sees).</li>
  * </ol>
  * It rides on the cache's key pass: a route with mode {@code off}, or a request that could not be keyed,
  * gets none of it.
@@ -54,6 +57,16 @@ final class PromptHelp {
         long now = service.now();
         for (PromptPrefix p : prefixes) {
             stats.observe(p.hash(), key.model(), p.approxTokens(), now);
+        }
+    }
+
+    /** On a {@code fork-breakpoint} route, the breakpoint where the conversation forks from one forwarded before. */
+    static void fork(CacheService service, Exchange ex, CacheRules.RoutePolicy route, RequestKey key) {
+        if (!route.forkBreakpoint() || key == null || !key.cacheable()) {
+            return;
+        }
+        if (service.forks().apply(ex.body(), key, CacheStage.org(ex)) >= 0) {
+            ex.responseHeaders().set("x-sluice-prompt-cache-fork", "1");
         }
     }
 

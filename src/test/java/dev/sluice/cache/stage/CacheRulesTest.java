@@ -53,6 +53,19 @@ class CacheRulesTest {
     }
 
     @Test
+    void forkBreakpointIsOffByDefaultAndSetPerRoute() {
+        assertThat(compile("cache: {}").forModel("claude-opus-5-5").forkBreakpoint()).isFalse();
+        CacheRules r = compile("""
+                cache:
+                  defaults: {fork-breakpoint: true}
+                  routes:
+                    - {match: "claude-*haiku*", fork-breakpoint: false}
+                """);
+        assertThat(r.forModel("claude-3-5-haiku-latest").forkBreakpoint()).isFalse();
+        assertThat(r.forModel("claude-opus-5-5").forkBreakpoint()).as("inherited").isTrue();
+    }
+
+    @Test
     void routesOverrideTheDefaultsFirstMatchWinsAndInheritTheRest() {
         CacheRules r = compile("""
                 cache:
