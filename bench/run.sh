@@ -43,7 +43,8 @@
 #                              user), budgets at org, team and user level with a rate limit, a routing rule with
 #                              a fallback chain and retries, the guard (secrets and injection), the response cache
 #                              (each request carries x-sluice-cache-refresh, so every one is keyed, bypasses the
-#                              read and stores its answer: a miss's work plus a store); core: authentication,
+#                              read and stores its answer: a miss's work plus a store; with the prompt-cache help
+#                              on: ttl-upgrade, normalise-upstream, fork-breakpoint); core: authentication,
 #                              routing, metering and the ledger only (an open local gateway)
 #          LOADGEN_CPUS=1 SERVER_CPUS=0   pin hey to its own core(s) and the upstream, nginx and Sluice to the others
 #                              (taskset lists), so the load generator does not compete with what it measures
@@ -238,7 +239,7 @@ guard:
   enabled: true
 cache:
   store: {kind: memory, budget: 64MB}
-  defaults: {mode: on, scope: org, ttl: 1h}
+  defaults: {mode: on, scope: org, ttl: 1h, ttl-upgrade: true, normalise-upstream: true, fork-breakpoint: true}
 budgets:
   list:
     - {name: org-month, level: org, id: bench, usd: 1000000, period: monthly}
