@@ -62,40 +62,12 @@ public final class ConfigLoader {
             return ConfigValidator.validate(origin, MAPPER.treeToValue(tree, SluiceConfig.class));
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(origin + ": unknown key '" + path(e) + "' (expected one of: " + known + ")");
+            throw new ConfigException(origin + ": unknown key '" + MappingErrors.path(e) + "' (expected one of: " + known + ")");
         } catch (JsonMappingException e) {
-            throw new ConfigException(origin + ": key '" + path(e) + "': " + cause(e));
+            throw new ConfigException(origin + ": key '" + MappingErrors.path(e) + "': " + MappingErrors.cause(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException(origin + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
         }
-    }
-
-    private static String cause(JsonMappingException e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        if (root instanceof IllegalArgumentException) {
-            return root.getMessage();
-        }
-        String msg = e.getOriginalMessage();
-        int cut = msg.indexOf(" (");
-        return cut > 0 ? msg.substring(0, cut) : msg;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            } else {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            }
-        }
-        return sb.toString();
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())

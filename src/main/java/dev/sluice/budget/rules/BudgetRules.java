@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.budget.rules.BudgetsConfig.BudgetConfig;
 import dev.sluice.config.Durations;
+import dev.sluice.config.MappingErrors;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -91,8 +92,7 @@ public final class BudgetRules {
         } catch (BudgetConfigException e) {
             throw e;
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new BudgetConfigException(origin, List.of(msg));
+            throw new BudgetConfigException(origin, List.of(problem(e)));
         }
     }
 
@@ -107,9 +107,22 @@ public final class BudgetRules {
         } catch (BudgetConfigException e) {
             throw e;
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new BudgetConfigException(origin, List.of(msg));
+            throw new BudgetConfigException(origin, List.of(problem(e)));
         }
+    }
+
+    /** A value that could not be read, in the operator's words (never a Java type). */
+    private static String problem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            return "unknown key '" + MappingErrors.path(u) + "'";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            return "key '" + MappingErrors.path(m) + "': " + MappingErrors.cause(m);
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p) {
+            return "not valid YAML or JSON: " + (p.getOriginalMessage() == null ? "unreadable" : p.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
     }
 
     static ZoneId zone(String text, List<String> problems) {

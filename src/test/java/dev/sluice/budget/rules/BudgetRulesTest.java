@@ -55,6 +55,16 @@ class BudgetRulesTest {
     }
 
     @Test
+    void a_value_of_the_wrong_kind_is_named_in_the_operators_words_not_javas() {
+        assertThatThrownBy(() -> BudgetRules.parseEntry("admin", "{name: a, level: user, id: x, usd: lots, period: monthly}"))
+                .hasMessageContaining("key 'usd': 'lots' (expected: a number)")
+                .message().doesNotContain("java.").doesNotContain("BigDecimal").doesNotContain("Cannot deserialize");
+        assertThatThrownBy(() -> BudgetRules.parse("b.yaml", "list: [{name: a, level: user, id: x, usd: 1, tokens: [1]}]"))
+                .hasMessageContaining("key 'list[0].tokens'")
+                .message().doesNotContain("java.").doesNotContain("`");
+    }
+
+    @Test
     void unknown_keys_are_refused_by_name() {
         assertThatThrownBy(() -> BudgetRules.parse("b.yaml", "list: [{name: a, level: user, id: x, usd: 1, colour: red}]"))
                 .hasMessageContaining("colour");
