@@ -43,6 +43,7 @@ public final class Attempt {
     private UsageReport report;
     private Usage usage = Usage.ZERO;
     private boolean usageEstimated;
+    private boolean usageUnknown;
     private String reportedModel;
     private Cost cost = Cost.ZERO;
 
@@ -131,8 +132,15 @@ public final class Attempt {
                 errorType = report.errorType();
             }
         }
+        usageEstimated |= usageUnknown;
         return true;
     }
+
+    /**
+     * The request reached the upstream but no usage could be read from its answer (none came in time, or it broke
+     * before its first event): the upstream may have billed the prompt, so the record's zero is flagged, not exact.
+     */
+    public void usageUnknown() { this.usageUnknown = true; }
 
     /** The decoder's running report of the answer (usage so far), set once the answer starts arriving. */
     public UsageReport report() { return report; }
@@ -144,7 +152,7 @@ public final class Attempt {
     }
 
     public boolean usageEstimated() {
-        return ended || report == null ? usageEstimated : report.estimated();
+        return ended ? usageEstimated : usageUnknown || report != null && report.estimated();
     }
 
     /** The model the upstream says it served, else the one sent. */

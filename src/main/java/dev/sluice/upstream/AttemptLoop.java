@@ -13,6 +13,7 @@ import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.UpstreamErrors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -205,10 +206,11 @@ public final class AttemptLoop implements Forwarder {
                     if (first.failed()) {
                         connectFailed(a, spec, first.cause(), timedOut[0]);
                     } else if (first.result().isEmpty()) {
+                        a.usageUnknown(); // a 2xx head, then nothing: the upstream may have billed the prompt
                         failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(
                                 "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
                     } else if (startsWithError(first.result())) {
-                        streamError(a, source, headers, decoder);
+                        streamError(a, source, headers, decoder, first.result());
                     } else {
                         commit(a, new Response.Stream(resp.statusCode(), headers, source));
                     }
@@ -266,11 +268,23 @@ public final class AttemptLoop implements Forwarder {
             pipeline.responder().respond(ex, pipeline, new Response.Whole(status, headers, canonical)).onComplete(done);
         }
 
-        void streamError(Attempt a, LiveSource source, MultiMap headers, UpstreamDecoder decoder) {
+        void streamError(Attempt a, LiveSource source, MultiMap headers, UpstreamDecoder decoder, List<SseEvent> first) {
             a.fail(Attempt.Failure.STREAM_ERROR, a.status(), decoder.report().errorType());
             AttemptPlan.Retry retry = ex.clientGone() ? null : ex.plan().next(ex, a);
             if (retry == null) {
-                commit(a, new Response.Stream(a.status(), headers, source));
+                Buffer envelope = errorEnvelope(first);
+                if (envelope == null) {
+                    commit(a, new Response.Stream(a.status(), headers, source));
+                    return;
+                }
+                // Nothing has reached the client, so it gets the error as an HTTP status (an overloaded_error is a 529),
+                // which is what its retry logic reads, rather than a 200 whose only event is the error.
+                source.cancel();
+                pipeline.attemptEnded(ex, a);
+                MultiMap json = MultiMap.caseInsensitiveMultiMap().addAll(headers).set("content-type", "application/json");
+                a.commit();
+                pipeline.responder().respond(ex, pipeline, new Response.Whole(
+                        UpstreamErrors.statusForType(UpstreamErrors.type(envelope)), json, envelope)).onComplete(done);
                 return;
             }
             source.cancel();
@@ -284,6 +298,9 @@ public final class AttemptLoop implements Forwarder {
         }
 
         void connectFailed(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut) {
+            if (a.sentNanos() != 0) {
+                a.usageUnknown(); // the request was sent: the upstream may bill it, whatever it managed to answer
+            }
             if (timedOut) {
                 failed(a, Attempt.Failure.FIRST_BYTE_TIMEOUT, ApiError.gatewayTimeout("Upstream '" + spec.name()
                         + "' sent no response within " + firstByteMillis(a) + " ms"), null);
@@ -338,6 +355,17 @@ public final class AttemptLoop implements Forwarder {
                 }
             });
         }
+    }
+
+    /** The data of the first event when it is an error envelope, or null. */
+    static Buffer errorEnvelope(List<SseEvent> events) {
+        for (SseEvent e : events) {
+            if (!"ping".equals(e.type())) {
+                Buffer data = Buffer.buffer(e.data());
+                return "error".equals(e.type()) && UpstreamErrors.isEnvelope(data) ? data : null;
+            }
+        }
+        return null;
     }
 
     /** The first event that is not a ping is an error: the answer never started, so it can be retried. */

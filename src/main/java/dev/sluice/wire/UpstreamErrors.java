@@ -48,6 +48,22 @@ public final class UpstreamErrors {
         };
     }
 
+    /** The HTTP status the Anthropic API gives an error of {@code type} (an unknown type is a 500). */
+    public static int statusForType(String type) {
+        return switch (type == null ? "" : type) {
+            case "invalid_request_error" -> 400;
+            case "authentication_error" -> 401;
+            case "billing_error" -> 402;
+            case "permission_error" -> 403;
+            case "not_found_error" -> 404;
+            case "request_too_large" -> 413;
+            case "rate_limit_error" -> 429;
+            case "timeout_error" -> 504;
+            case "overloaded_error" -> 529;
+            default -> 500;
+        };
+    }
+
     /** An Anthropic error envelope of {@code type} with {@code message} (written as given: no quotes to escape). */
     public static Buffer envelope(String type, String message) {
         return Buffer.buffer("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");

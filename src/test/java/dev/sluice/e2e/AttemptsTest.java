@@ -91,6 +91,16 @@ class AttemptsTest {
     }
 
     @Test
+    void whenEveryStreamOpensWithAnOverloadedErrorTheClientGetsA529NotA200() {
+        HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("all busy streaming", true),
+                "x-sim-fault", "error-event:0");
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(529);
+        assertThat(resp.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(Http.json(resp.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+        assertThat(attemptsOf(resp)).extracting(a -> a.path("error_type").asText()).containsExactly("overloaded_error", "overloaded_error");
+    }
+
+    @Test
     void aClientErrorIsNotRetried() {
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("bad", false),
                 "x-sim-fault", "500");

@@ -40,6 +40,10 @@ class UnreadableUpstreamAnswerTest {
                 case "empty-200" -> resp.putHeader("content-type", "application/json").end();
                 case "cut-200" -> resp.putHeader("content-type", "application/json").putHeader("content-length", "100")
                         .write("{\"id\":\"msg_1\",").onComplete(w -> req.connection().close());
+                case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
+                case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
+                        .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
+                case "silent" -> stubVertx.setTimer(10_000, t -> req.connection().close());
                 case "html-502" -> resp.setStatusCode(502).putHeader("content-type", "text/html")
                         .end("<html><body>502 Bad Gateway: upstream 10.0.0.5:8080 refused</body></html>");
                 default -> resp.setStatusCode(404).end();
@@ -51,6 +55,7 @@ class UnreadableUpstreamAnswerTest {
                 upstreams:
                   - {name: flaky, base-url: "http://127.0.0.1:%d", keys: [{alias: f1, value: sk-ant-stub}]}
                   - {name: secondary, base-url: "${SIM_URL}", keys: [{alias: s1, value: "${UPSTREAM_KEY}"}]}
+                timeouts: {first-byte: 3s}
                 routing:
                   health: {consecutive-failures: 100000, min-requests: 100000}
                 routes:
@@ -99,6 +104,23 @@ class UnreadableUpstreamAnswerTest {
         assertThat(records).hasSize(HITS.get() - before);
         records.forEach(a -> assertThat(a.path("error_type").asText()).isEqualTo("api_error"));
         records.forEach(a -> assertThat(a.path("usage_estimated").asBoolean()).isTrue());
+    }
+
+    /**
+     * The request reached the upstream, and then no usage could be read: its stream ended or broke before its first
+     * event, or nothing came before the first-byte timeout. The upstream may still bill the prompt, so each record's
+     * zero is flagged as an estimate, never recorded as an exact zero.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sse-empty-200", "sse-cut-200", "silent"})
+    void anAttemptTheUpstreamMayHaveBilledIsFlaggedWhenNoUsageCameBack(String answer) {
+        int before = HITS.get();
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("flag " + answer, true),
+                "x-test-answer", answer, "x-test-route", "alone");
+        assertThat(r.statusCode()).as(r.body()).isIn(502, 504);
+        JsonNode records = records(r);
+        assertThat(records).hasSize(HITS.get() - before).isNotEmpty();
+        records.forEach(a -> assertThat(a.path("usage_estimated").asBoolean()).as(a.toString()).isTrue());
     }
 
     @org.junit.jupiter.api.Test
