@@ -260,7 +260,7 @@ public final class AttemptLoop implements Forwarder {
                             + " request id " + ex.requestId() + ".", false, null), null);
                     return;
                 }
-                failed(a, Attempt.Failure.STATUS, null, new Response.Whole(status, headers, CredentialEcho.scrub(canonical, sentSecrets)));
+                failed(a, Attempt.Failure.STATUS, null, new Response.Whole(status, headers, relayed(headers, canonical)));
                 return;
             }
             a.commit();
@@ -284,12 +284,22 @@ public final class AttemptLoop implements Forwarder {
                 MultiMap json = MultiMap.caseInsensitiveMultiMap().addAll(headers).set("content-type", "application/json");
                 a.commit();
                 pipeline.responder().respond(ex, pipeline, new Response.Whole(
-                        UpstreamErrors.statusForType(UpstreamErrors.type(envelope)), json, envelope)).onComplete(done);
+                        UpstreamErrors.statusForType(UpstreamErrors.type(envelope)), json, relayed(json, envelope))).onComplete(done);
                 return;
             }
             source.cancel();
             pipeline.attemptEnded(ex, a);
             next(retry);
+        }
+
+        /** An upstream error body as the client gets it: no credential the attempt sent, and the gateway's request id. */
+        Buffer relayed(MultiMap headers, Buffer error) {
+            ErrorRequestId ids = ErrorRequestId.ours(CredentialEcho.scrub(error, sentSecrets), ex.requestId());
+            if (ids.upstream() != null) {
+                headers.set(ErrorRequestId.HEADER, ids.upstream());
+                LOG.debug("request {}: upstream error relayed; the upstream's request id was {}", ex.requestId(), ids.upstream());
+            }
+            return ids.body();
         }
 
         void commit(Attempt a, Response.Stream stream) {

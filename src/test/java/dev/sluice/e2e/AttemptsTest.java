@@ -88,6 +88,11 @@ class AttemptsTest {
         assertThat(resp.statusCode()).isEqualTo(529);
         assertThat(Http.json(resp.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
         assertThat(attemptsOf(resp)).extracting(a -> a.path("status").asInt()).containsExactly(529, 529);
+        // the id the developer quotes is the gateway's (its ledger's); the upstream's is kept on a header
+        String ours = resp.headers().firstValue("request-id").orElseThrow();
+        assertThat(Http.json(resp.body()).path("request_id").asText()).isEqualTo(ours);
+        assertThat(resp.headers().firstValue("x-sluice-upstream-request-id")).hasValueSatisfying(
+                theirs -> assertThat(theirs).startsWith("req_").isNotEqualTo(ours));
     }
 
     @Test
@@ -97,6 +102,7 @@ class AttemptsTest {
         assertThat(resp.statusCode()).as(resp.body()).isEqualTo(529);
         assertThat(resp.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(Http.json(resp.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+        assertThat(Http.json(resp.body()).path("request_id").asText()).isEqualTo(resp.headers().firstValue("request-id").orElseThrow());
         assertThat(attemptsOf(resp)).extracting(a -> a.path("error_type").asText()).containsExactly("overloaded_error", "overloaded_error");
     }
 

@@ -230,7 +230,7 @@ class ErrorPathsTest {
             "529, overloaded_error, true",
             "500, api_error, true",
     })
-    void upstreamErrorsAreRelayedAsTheyAre(int status, String type, boolean stream) {
+    void upstreamErrorsAreRelayedWithTheGatewaysRequestId(int status, String type, boolean stream) {
         HttpResponse<String> resp = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", stream),
                 "x-sim-fault", Integer.toString(status));
         assertThat(resp.statusCode()).isEqualTo(status);
@@ -243,8 +243,10 @@ class ErrorPathsTest {
         BilledUsage billed = Await.until(Duration.ofSeconds(5),
                 () -> SLUICE.recorder().billed().size() < attempts ? null : SLUICE.recorder().billed().getLast(),
                 () -> attempts + " billed records");
-        // As is: the upstream's own envelope, down to its request id.
-        assertThat(body.path("request_id").asText()).isEqualTo(billed.requestId());
+        // The upstream's own envelope, with the gateway's request id (the one on the response's request-id header and
+        // in its ledger, which the developer quotes); the upstream's id is kept on a header of its own.
+        assertThat(body.path("request_id").asText()).isEqualTo(resp.headers().firstValue("request-id").orElseThrow());
+        assertThat(resp.headers().firstValue("x-sluice-upstream-request-id")).contains(billed.requestId());
         PassThroughTest.assertOurHeaders(resp.headers().map(), billed.requestId());
         if (status == 429) {
             assertThat(resp.headers().firstValue("retry-after")).contains("1");
