@@ -16,7 +16,9 @@
  *       (message, block, field, who wrote it) and copies every content string, its escapes decoded, into one
  *       buffer, eight bytes at a time. Opaque values (image data, signatures, ids) are skipped.</li>
  *   <li>{@code engine.Prefilter} runs one Aho-Corasick automaton ({@code engine.KeywordAutomaton}) holding every
- *       rule's keywords over that buffer, in two interleaved chains: one table load per byte, no backtracking.</li>
+ *       rule's keywords over that buffer: one table load per byte, no backtracking. With 64-byte SIMD registers it
+ *       runs only from where a keyword may start ({@code engine.KeywordStarts}: a register-at-a-time search on the
+ *       keywords' first four bytes), with the same hits; elsewhere over every byte, in interleaved chains.</li>
  *   <li>Detectors ({@code secrets}, {@code pii}, {@code inject}, {@code custom}) look only at the bytes around
  *       each hit and report what they can prove: checksums (GitHub CRC32, Luhn, IBAN mod-97), decoding (JWT
  *       headers, base64 payloads, Unicode tag text), entropy, placeholder and documented-example lists. Each

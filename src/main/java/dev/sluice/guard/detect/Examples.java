@@ -1,7 +1,6 @@
 package dev.sluice.guard.detect;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -30,20 +29,70 @@ public final class Examples {
             "gho_16C7e42F292c6912E7710c838347Ae178B4a");
 
     /** Case-insensitive substrings that mark a value as an example or a placeholder in any rule. */
-    private static final List<byte[]> MARKERS = bytes("example", "xxxxxx", "******", "......", "placeholder", "your_", "your-",
+    private static final Words MARKERS = new Words("example", "xxxxxx", "******", "......", "placeholder", "your_", "your-",
             "<your", "not-a-real", "notareal", "not_a_real", "redacted", "dummy", "changeme", "change_me", "change-me",
             "insert_", "insert-", "replace_me", "replace-me", "0000000000", "1234567890", "abcdefghij");
 
     /** Extra markers for the generic assignment rules, where values are short and free-form. */
-    private static final List<byte[]> WEAK_MARKERS = bytes("test", "fake", "sample", "secret", "password", "passwd", "mock",
+    private static final Words WEAK_MARKERS = new Words("test", "fake", "sample", "secret", "password", "passwd", "mock",
             "foo", "bar", "baz", "lorem", "todo", "fixme", "hunter2", "letmein", "qwerty", "admin", "default", "token", "demo",
             "local", "dev", "value", "string", "none", "null", "undefined", "empty", "required", "optional", "enter");
 
     private Examples() {
     }
 
-    private static List<byte[]> bytes(String... words) {
-        return java.util.Arrays.stream(words).map(w -> w.getBytes(StandardCharsets.US_ASCII)).toList();
+    /**
+     * Lower-case ASCII words, indexed by their first byte: a value is read once, and only the words that begin with
+     * a byte are compared there (the markers were compared one after the other at every offset).
+     */
+    private static final class Words {
+        private final byte[][][] byFirst = new byte[128][][];
+
+        Words(String... words) {
+            for (String w : words) {
+                byte[] b = w.getBytes(StandardCharsets.US_ASCII);
+                byte[][] list = byFirst[b[0]];
+                list = list == null ? new byte[1][] : java.util.Arrays.copyOf(list, list.length + 1);
+                list[list.length - 1] = b;
+                byFirst[b[0]] = list;
+            }
+        }
+
+        /** True when one of the words is in {@code b[from, to)}, ASCII letters of the value compared in lower case. */
+        boolean in(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                int c = b[i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                }
+                byte[][] candidates = c >= 0 ? byFirst[c] : null;
+                if (candidates == null) {
+                    continue;
+                }
+                for (byte[] w : candidates) {
+                    if (startsWith(b, i, to, w)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static boolean startsWith(byte[] b, int at, int to, byte[] w) {
+            if (at + w.length > to) {
+                return false;
+            }
+            for (int j = 1; j < w.length; j++) {
+                int c = b[at + j];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                }
+                if (c != w[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** True when {@code [from, to)} is one of the documented example values. */
@@ -61,24 +110,8 @@ public final class Examples {
         return example(t, from, to) || contains(t, from, to, WEAK_MARKERS);
     }
 
-    private static boolean contains(Text t, int from, int to, List<byte[]> words) {
-        byte[] b = t.bytes();
-        for (byte[] w : words) {
-            outer:
-            for (int i = from; i + w.length <= to; i++) {
-                for (int j = 0; j < w.length; j++) {
-                    int c = b[i + j];
-                    if (c >= 'A' && c <= 'Z') {
-                        c += 32;
-                    }
-                    if (c != w[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
+    private static boolean contains(Text t, int from, int to, Words words) {
+        return words.in(t.bytes(), from, to);
     }
 
     /** A value made of one repeated byte or one short repeated pattern ({@code aaaa}, {@code abab}, {@code 1212}). */

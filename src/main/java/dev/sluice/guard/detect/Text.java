@@ -2,6 +2,7 @@ package dev.sluice.guard.detect;
 
 import dev.sluice.guard.Source;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * One string value of the body as a detector sees it: its decoded UTF-8 bytes ({@code \n} is a newline,
@@ -25,7 +26,9 @@ public final class Text {
     private int[] escLength = NONE;
     private int escFrom;
     private int escTo;
+    /** Who wrote this text; null until asked for, when {@link #sourceOf} says (see {@link #load}). */
     private Source source = Source.OTHER;
+    private IntFunction<Source> sourceOf;
     private int id = -1;
     private boolean key;
 
@@ -39,6 +42,9 @@ public final class Text {
     }
 
     public Source source() {
+        if (source == null) {
+            source = sourceOf.apply(id);
+        }
         return source;
     }
 
@@ -59,11 +65,14 @@ public final class Text {
     /**
      * Loads string {@code segment} of a body: its decoded bytes {@code decoded[from, from + size)}, its raw
      * range {@code [rawStart, rawEnd)} in the body, and the escape tables, of which entries {@code [escFrom, escTo)} are its own.
+     * Who wrote it is {@code who.apply(segment)}, asked only when a detector or a finding needs it: working it out reads
+     * the block's type and the message's role from the body, far from the string, and most strings never need it.
      */
     public void load(int segment, byte[] decoded, int from, int size, int rawStart, int rawEnd, int[] escRaw, int[] escDecoded,
-            int[] escRawLength, int[] escLength, int escFrom, int escTo, Source who, boolean isKey) {
+            int[] escRawLength, int[] escLength, int escFrom, int escTo, IntFunction<Source> who, boolean isKey) {
         id = segment;
-        source = who;
+        source = null;
+        sourceOf = who;
         key = isKey;
         this.rawStart = rawStart;
         this.rawEnd = rawEnd;

@@ -3,8 +3,10 @@ package dev.sluice.guard.engine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An Aho-Corasick automaton over bytes, compiled to a dense DFA: one table load per input byte,
@@ -20,7 +22,10 @@ import java.util.Objects;
  *       offset: a step is {@code row = table[row + class]}, one addition and one load, which is the whole
  *       dependency chain from one byte to the next.</li>
  *   <li>States are renumbered so that every state that ends a keyword comes after every state that does
- *       not: the hot loop asks one question per byte ({@code row >= firstMatch()}).</li>
+ *       not: the hot loop asks one question per byte ({@code row >= firstMatch()}). Among the others, the start
+ *       state comes first, and the states that match fewer than four bytes come before the deeper ones:
+ *       {@link KeywordStarts} runs the automaton only from where a keyword may start, and stops a run in a state at
+ *       most three bytes deep ({@code row < firstDeep()}).</li>
  * </ol>
  * Immutable and thread-safe once built.
  */
@@ -29,18 +34,43 @@ public final class KeywordAutomaton {
     private final int width;
     private final int[] next;
     private final int firstMatch;
+    private final int firstDeep;
     private final int[][] outputs;
     private final int keywordCount;
     private final int longest;
+    private final int shortest;
+    private final List<byte[]> starts;
 
-    private KeywordAutomaton(byte[] classOf, int width, int[] next, int firstMatch, int[][] outputs, int keywordCount, int longest) {
-        this.longest = longest;
+    private KeywordAutomaton(byte[] classOf, int width, int[] next, int[] bands, int[][] outputs, List<byte[]> keywords) {
+        this.firstDeep = bands[0];
+        this.firstMatch = bands[1];
+        this.longest = keywords.stream().mapToInt(w -> w.length).max().orElse(0);
+        this.shortest = keywords.stream().mapToInt(w -> w.length).min().orElse(0);
+        this.starts = startsOf(keywords);
         this.classOf = classOf;
         this.width = width;
         this.next = next;
-        this.firstMatch = firstMatch;
         this.outputs = outputs;
-        this.keywordCount = keywordCount;
+        this.keywordCount = keywords.size();
+    }
+
+    /** The distinct first four bytes of the keywords (three of a three-byte one), letters folded to lower case; none when a keyword is shorter. */
+    private static List<byte[]> startsOf(List<byte[]> keywords) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] w : keywords) {
+            if (w.length < 3) {
+                return List.of();
+            }
+            byte[] start = new byte[Math.min(4, w.length)];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = (byte) fold(w[i] & 0xff);
+            }
+            if (seen.add(Arrays.toString(start))) {
+                out.add(start);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Builds the automaton; keyword {@code i} is reported as id {@code i}. Keywords must be non-empty. */
@@ -57,7 +87,7 @@ public final class KeywordAutomaton {
             trie.add(word, classOf, k);
         }
         trie.link();
-        return trie.compile(classOf, keywords.size(), keywords.stream().mapToInt(w -> w.length).max().orElse(0));
+        return trie.compile(classOf, keywords);
     }
 
     private static int assignClasses(List<byte[]> keywords, byte[] classOf) {
@@ -101,6 +131,24 @@ public final class KeywordAutomaton {
     /** Rows at or above this belong to states that end at least one keyword. */
     public int firstMatch() {
         return firstMatch;
+    }
+
+    /** Rows at or above this belong to states that match four bytes or more, or end a keyword. */
+    public int firstDeep() {
+        return firstDeep;
+    }
+
+    /** Length in bytes of the shortest keyword. */
+    public int shortestKeyword() {
+        return shortest;
+    }
+
+    /**
+     * The distinct first four bytes of the keywords (all three of a three-byte keyword), ASCII letters in lower case:
+     * what the text holds where a keyword starts. Empty when a keyword is shorter than three bytes.
+     */
+    public List<byte[]> starts() {
+        return starts;
     }
 
     public int step(int row, int b) {
@@ -205,25 +253,35 @@ public final class KeywordAutomaton {
             return r;
         }
 
-        KeywordAutomaton compile(byte[] classOf, int keywordCount, int longest) {
+        KeywordAutomaton compile(byte[] classOf, List<byte[]> keywords) {
             int n = go.size();
             int[] order = new int[n];
             int[] rank = new int[n];
+            // Bands in row order: the start state, then up to three bytes deep, deeper, and every state that ends a keyword.
+            int[] bands = new int[2];
             int at = 0;
-            for (int s = 0; s < n; s++) {
-                if (out[s].length == 0) {
-                    order[at++] = s;
+            for (int band = 0; band < 4; band++) {
+                if (band >= 2) {
+                    bands[band - 2] = at;
                 }
-            }
-            int firstMatch = at;
-            for (int s = 0; s < n; s++) {
-                if (out[s].length > 0) {
-                    order[at++] = s;
+                for (int s = 0; s < n; s++) {
+                    boolean match = out[s].length > 0;
+                    int d = depth.get(s);
+                    boolean in = switch (band) {
+                        case 0 -> s == 0;
+                        case 1 -> s != 0 && !match && d < 4;
+                        case 2 -> !match && d >= 4;
+                        default -> match;
+                    };
+                    if (in) {
+                        order[at++] = s;
+                    }
                 }
             }
             for (int i = 0; i < n; i++) {
                 rank[order[i]] = i;
             }
+            int firstMatch = bands[1];
             int[] next = new int[n * width];
             int[][] outputs = new int[n - firstMatch][];
             for (int i = 0; i < n; i++) {
@@ -235,7 +293,8 @@ public final class KeywordAutomaton {
                     outputs[i - firstMatch] = out[order[i]];
                 }
             }
-            return new KeywordAutomaton(classOf, width, next, firstMatch * width, outputs, keywordCount, longest);
+            int[] rows = {bands[0] * width, bands[1] * width};
+            return new KeywordAutomaton(classOf, width, next, rows, outputs, keywords);
         }
     }
 }

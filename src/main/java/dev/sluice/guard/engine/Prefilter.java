@@ -11,10 +11,13 @@ package dev.sluice.guard.engine;
  * the cut; a match in that overlap is found by both and kept once ({@link #emit}). The strings' separators put
  * the automaton back at its start, so nothing matches across two strings.
  *
- * <p>Where a 64-byte register's byte lookup is one instruction ({@link BytePermute}), the bytes are first turned into
- * their classes a register at a time ({@link VectorClasses}), and three chains step over the classes: a step is then
- * one load of a class and one of the table, instead of a byte, its class and the table. Elsewhere two chains step
- * over the bytes. Both find the same hits (PrefilterTest compares each with a plain pass). One per thread, reused.
+ * <p>Where a 64-byte register's byte lookup is one instruction ({@link BytePermute}), the automaton does not step over
+ * every byte: a SIMD search finds where a keyword may start, and the automaton runs from there only
+ * ({@link KeywordStarts}, {@link VectorKeywordStarts}). When a keyword is shorter than three bytes (an operator's custom
+ * rule), the bytes are instead turned into their classes a register at a time ({@link VectorClasses}), and three chains
+ * step over the classes: a step is then one load of a class and one of the table, instead of a byte, its class and the
+ * table. Elsewhere two chains step over the bytes. All find the same hits (PrefilterTest compares each with a plain
+ * pass). One per thread, reused.
  */
 final class Prefilter {
     /** Hits kept per scan (three ints each, 12 MB at most); past this the scan is marked saturated. */
@@ -31,21 +34,28 @@ final class Prefilter {
     private final IntArray third = new IntArray(256);
     /** The SIMD class lookup, or null (no vector API, or registers narrower than 64 bytes). */
     private final VectorClasses vector;
+    /** The SIMD search for keyword starts, or null (as {@link #vector}, or a keyword shorter than three bytes). */
+    private final VectorKeywordStarts starts;
     /** The classes of the decoded bytes, when {@link #vector} is there. */
     private byte[] classes = new byte[0];
     boolean saturated;
 
     Prefilter(KeywordAutomaton automaton) {
-        this(automaton, BytePermute.AVAILABLE);
+        this(automaton, BytePermute.AVAILABLE, true);
     }
 
-    /** With {@code permute} false, two chains over the bytes whatever the CPU (tests run both ways). */
-    Prefilter(KeywordAutomaton automaton, boolean permute) {
+    /**
+     * With {@code permute} false, two chains over the bytes whatever the CPU; with {@code fromStarts} false, no search
+     * for keyword starts (tests run every way).
+     */
+    Prefilter(KeywordAutomaton automaton, boolean permute, boolean fromStarts) {
         this.table = automaton.table();
         this.cls = automaton.classes();
         this.firstMatch = automaton.firstMatch();
         this.overlap = automaton.longestKeyword();
         this.vector = permute && BytePermute.AVAILABLE ? new VectorClasses(cls) : null;
+        KeywordStarts keywordStarts = KeywordStarts.of(automaton);
+        this.starts = vector != null && fromStarts && keywordStarts != null ? new VectorKeywordStarts(keywordStarts) : null;
     }
 
     /** Fills {@code hits} from {@code d}, the decoded strings of a walk with {@code segments} strings. */
@@ -55,7 +65,9 @@ final class Prefilter {
         second.clear();
         third.clear();
         int n = d.length;
-        if (n < MIN_SPLIT) {
+        if (starts != null) {
+            starts.run(d.bytes, n, first);
+        } else if (n < MIN_SPLIT) {
             single(d.bytes, 0, n, first);
         } else if (vector != null) {
             if (classes.length < n || classes.length > 4 * n && classes.length > (8 << 20)) {
@@ -172,7 +184,7 @@ final class Prefilter {
         }
     }
 
-    private static void record(IntArray out, int row, int at) {
+    static void record(IntArray out, int row, int at) {
         if (out.size() < 2 * MAX_HITS + 2) {
             out.add(row);
             out.add(at);

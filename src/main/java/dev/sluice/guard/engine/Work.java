@@ -11,6 +11,7 @@ import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The per-thread state of one scan, and the {@link Emitter} detectors report to: it maps decoded offsets
@@ -49,12 +50,15 @@ final class Work implements Emitter {
     boolean truncated;
     /** For texts that are not segments of the walk (answer text): where their findings are. */
     Location plainLocation;
+    /** Who wrote each segment of the last walk, asked for lazily by {@link Text#source()}. */
+    private final IntFunction<Source> sourceOf;
 
     Work(GuardEngine engine) {
         this.engine = engine;
         this.walker = new BodyWalker();
         this.prefilter = new Prefilter(engine.automaton());
         this.locator = new Locator(walker);
+        this.sourceOf = locator::source;
         this.resume = new int[engine.detectorCount()];
         this.marks = new int[engine.detectorCount()];
         this.nestedResume = new int[engine.detectorCount()];
@@ -150,7 +154,7 @@ final class Work implements Emitter {
         Segments seg = walker.segments;
         Decoded decoded = walker.decoded;
         into.load(s, decoded.bytes, decoded.start[s], decoded.size[s], seg.rawStart(s), seg.rawEnd(s), walker.escapes.array(),
-                decoded.escDecoded, decoded.escRawLength, decoded.escLength, seg.escFrom(s), seg.escTo(s), locator.source(s), seg.isKey(s));
+                decoded.escDecoded, decoded.escRawLength, decoded.escLength, seg.escFrom(s), seg.escTo(s), sourceOf, seg.isKey(s));
     }
 
     @Override

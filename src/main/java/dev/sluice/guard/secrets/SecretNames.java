@@ -37,7 +37,7 @@ final class SecretNames {
 
     static int classify(Text t, int from, int to) {
         int n = to - from;
-        if (n < 3 || n > 64) {
+        if (n < 3 || n > 64 || !mayEnd(t, from, to)) {
             return NONE;
         }
         // The name lower-cased without separators; most keyword hits ("tokens", "max_tokens", "tokenizer") fail on
@@ -80,6 +80,20 @@ final class SecretNames {
     /** A name ending in plain "key": secret only with a qualifier in it. */
     private static final int KEY = 3;
 
+    /**
+     * False when no ending can match: the name's last letter (separators passed over, lower-cased) ends none of them.
+     * Most keyword hits stop here ({@code tokenizer}, {@code secretName}, {@code token_url}), before the name is copied.
+     */
+    private static boolean mayEnd(Text t, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            int c = t.at(i);
+            if (c != '_' && c != '-' && c != '.') {
+                return LAST[c >= 'A' && c <= 'Z' ? c + 32 : c];
+            }
+        }
+        return false;
+    }
+
     private static int ending(byte[] name, int len, Text t, int to) {
         for (byte[] end : PASSWORD_BYTES) {
             if (endsWith(name, len, end)) {
@@ -111,10 +125,20 @@ final class SecretNames {
 
     private static final byte[] PASS = "pass".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEY_BYTES = "key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final List<byte[]> PASSWORD_BYTES = PASSWORD_ENDINGS.stream()
-            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
-    private static final List<byte[]> SECRET_BYTES = SECRET_ENDINGS.stream()
-            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
+    private static final byte[][] PASSWORD_BYTES = PASSWORD_ENDINGS.stream()
+            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final byte[][] SECRET_BYTES = SECRET_ENDINGS.stream()
+            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    /** The last letters of all endings, by byte value. */
+    private static final boolean[] LAST = new boolean[256];
+
+    static {
+        for (byte[][] words : new byte[][][] {PASSWORD_BYTES, SECRET_BYTES, {PASS, KEY_BYTES}}) {
+            for (byte[] w : words) {
+                LAST[w[w.length - 1]] = true;
+            }
+        }
+    }
 
     private static boolean separatorBefore(Text t, int at) {
         if (at <= 0) {

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The prefilter (three chains over SIMD-computed byte classes with 64-byte registers, two chains over the bytes
- * otherwise) finds exactly what one plain pass over the decoded strings finds, wherever it cuts.
+ * The prefilter (the automaton run from SIMD-found keyword starts with 64-byte registers, or three chains over
+ * SIMD-computed byte classes, or two chains over the bytes) finds exactly what one plain pass over the decoded strings
+ * finds, wherever it cuts.
  */
 class PrefilterTest {
     private static final KeywordAutomaton AUTOMATON = GuardEngine.of(GuardRules.detectors()).automaton();
@@ -23,9 +24,13 @@ class PrefilterTest {
         w.walkWhole(body, body.length, null);
         IntArray hits = new IntArray(16);
         IntArray pairHits = new IntArray(16);
+        IntArray classHits = new IntArray(16);
         new Prefilter(AUTOMATON).run(w.decoded, w.segments.count(), hits);
-        new Prefilter(AUTOMATON, false).run(w.decoded, w.segments.count(), pairHits);
+        new Prefilter(AUTOMATON, false, false).run(w.decoded, w.segments.count(), pairHits);
+        new Prefilter(AUTOMATON, true, false).run(w.decoded, w.segments.count(), classHits);
         assertThat(java.util.Arrays.copyOf(pairHits.array(), pairHits.size())).as("two chains over the bytes")
+                .isEqualTo(java.util.Arrays.copyOf(hits.array(), hits.size()));
+        assertThat(java.util.Arrays.copyOf(classHits.array(), classHits.size())).as("three chains over the classes")
                 .isEqualTo(java.util.Arrays.copyOf(hits.array(), hits.size()));
         TreeSet<String> out = new TreeSet<>();
         for (int i = 0; i < hits.size(); i += 3) {
