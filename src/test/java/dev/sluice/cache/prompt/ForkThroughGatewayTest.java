@@ -4,14 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cache.CaptureCalls;
 import dev.sluice.cache.Captures;
 import dev.sluice.sim.ReceivedRequest;
 import dev.sluice.sim.SimOptions;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.wire.Json;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +27,6 @@ import org.junit.jupiter.api.Test;
 class ForkThroughGatewayTest {
     private static final String ON = "claude-opus-5-5";
     private static final String OFF = "claude-opus-4-1";
-    /** The list Claude Code 2.1.330 sends (the simulator refuses its system-role messages without per-turn-control). */
-    private static final String BETAS = "claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27,"
-            + "per-turn-control-2026-07-01,mid-conversation-tool-changes-2026-07-01,thinking-token-count-2026-05-13,"
-            + "advanced-tool-use-2025-11-20,effort-2025-11-24";
     private static final String QUESTION = "What does the add function in this repository do? Look at the code before answering.";
     private static SluiceHarness gw;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -91,20 +86,11 @@ class ForkThroughGatewayTest {
     }
 
     private Answer send(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gw.gatewayUrl() + "/v1/messages?beta=true"))
-                .timeout(Duration.ofSeconds(30)).header("x-api-key", SluiceHarness.GATEWAY_KEY)
-                .header("anthropic-version", "2023-06-01").header("content-type", "application/json")
-                .header("anthropic-beta", BETAS).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(CaptureCalls.request(gw, body).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         int read = 0;
         int write = 0;
-        for (String frame : r.body().split("\n\n")) {
-            int at = frame.indexOf("data: ");
-            if (at < 0) {
-                continue;
-            }
-            JsonNode data = Json.MAPPER.readTree(frame.substring(at + 6));
+        for (JsonNode data : CaptureCalls.events(r.body())) {
             if (data.path("type").asText().equals("message_start")) {
                 read = data.path("message").path("usage").path("cache_read_input_tokens").asInt();
                 write = data.path("message").path("usage").path("cache_creation_input_tokens").asInt();
