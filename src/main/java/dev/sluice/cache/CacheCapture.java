@@ -4,6 +4,7 @@ import dev.sluice.cache.entry.AnswerTemplater;
 import dev.sluice.cache.entry.AnswerText;
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.entry.CaptureCheck;
+import dev.sluice.cache.entry.LeftOutValues;
 import dev.sluice.cache.key.RequestKey;
 import dev.sluice.cache.store.StoreKey;
 import dev.sluice.wire.Json;
@@ -130,6 +131,11 @@ public final class CacheCapture {
         long now = cache.now();
         if (answer == null && captured.isEmpty()) {
             return new Built(null, "nothing captured");
+        }
+        String values = LeftOutValues.text(key.bindings());
+        String steered = values == null ? null : cache.guard().flag(values, request.identity());
+        if (steered != null) {
+            return new Built(null, "write guard, on a value the key leaves out: " + steered);
         }
         if (answer != null) {
             var tree = Json.MAPPER.readTree(answer);
