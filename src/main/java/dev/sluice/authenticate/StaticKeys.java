@@ -16,6 +16,15 @@ import java.util.Map;
  * the bytes differ.
  */
 public final class StaticKeys implements KeyResolver {
+    /** One digest per thread: looking one up by name (providers, algorithm constraints) cost more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     /** The static keys of a configuration snapshot (so a reload can add or remove one). */
     public static final Part<StaticKeys> PART = Part.of("auth.keys", c -> new StaticKeys(c.auth().keys()));
 
@@ -45,10 +54,6 @@ public final class StaticKeys implements KeyResolver {
     }
 
     static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() leaves it reset for the next call
     }
 }

@@ -76,9 +76,13 @@ public final class BudgetStage implements Stage {
         }
         RequestBody body = ex.body();
         int bytes = body == null ? 0 : body.length();
-        InputTokens.Count in = inputs.count(model, body == null ? null : body.array(), bytes);
+        BudgetEngine engine = effective.engine(ex.snapshot());
+        // Only a rate limit or a budget reads the count; for a caller neither applies to, the body is not scanned
+        // for image and document blocks (a second pass over tens of kilobytes that nothing would use).
+        boolean charged = !budgets.rateLimiter().isEmpty() || !engine.applicable(ex.identity()).isEmpty();
+        InputTokens.Count in = charged ? inputs.count(model, body == null ? null : body.array(), bytes) : inputs.textOnly(model, bytes);
         long maxTokens = ex.facts().maxTokens() >= 0 ? ex.facts().maxTokens() : DEFAULT_MAX_TOKENS;
-        BudgetTicket t = new BudgetTicket(effective.engine(ex.snapshot()), bytes);
+        BudgetTicket t = new BudgetTicket(engine, bytes);
         ex.put(BudgetTicket.KEY, t);
         String alias = UpstreamKeys.first(ex, first);
         long tokens = in.estimate() + t.engine.outputEstimate(model, maxTokens);

@@ -42,6 +42,15 @@ public final class InputTokens {
         return new Count(Math.min(estimate, bound), bound);
     }
 
+    /**
+     * The count of {@code length} bytes read as text alone, without looking for media blocks: for a request that no
+     * budget or rate limit charges, where the numbers are carried but never used to refuse or reserve anything.
+     */
+    public Count textOnly(String model, int length) {
+        long bound = length + OVERHEAD;
+        return new Count(Math.min((long) Math.ceil(length * ratio(model)), bound), bound);
+    }
+
     /** The learned prompt tokens per body byte for {@code model}. */
     public double ratio(String model) {
         double[] r = model == null ? null : ratios.get(model);

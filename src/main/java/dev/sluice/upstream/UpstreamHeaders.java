@@ -18,7 +18,7 @@ public final class UpstreamHeaders {
      */
     static MultiMap forClient(MultiMap upstream) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        Set<String> nominated = HeaderRules.nominated(upstream);
+        Set<String> nominated = HeaderRules.nominated(upstream.getAll("connection"));
         for (Map.Entry<String, String> h : upstream) {
             String name = h.getKey();
             if (HeaderRules.relayDownstream(name) && !name.equalsIgnoreCase("content-type")
@@ -32,7 +32,7 @@ public final class UpstreamHeaders {
     /** The client's headers an upstream may see: all but transport, credentials, our own controls. */
     public static MultiMap fromClient(MultiMap client) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        Set<String> nominated = HeaderRules.nominated(client);
+        Set<String> nominated = HeaderRules.nominated(client.getAll("connection"));
         for (Map.Entry<String, String> h : client) {
             if (HeaderRules.forwardUpstream(h.getKey())
                     && (nominated.isEmpty() || !nominated.contains(h.getKey().toLowerCase(Locale.ROOT)))) {

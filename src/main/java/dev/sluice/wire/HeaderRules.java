@@ -1,8 +1,8 @@
 package dev.sluice.wire;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,20 +40,19 @@ public final class HeaderRules {
 
     /**
      * The header names a message's {@code Connection} header nominates as connection-specific
-     * (RFC 9110 §7.6.1: a proxy removes them along with {@code Connection} itself), lower case.
+     * (RFC 9110 §7.6.1: a proxy removes them along with {@code Connection} itself), lower case, from the values of
+     * its {@code Connection} fields (a map lookup for the caller, not a walk over every header it has).
      */
-    public static Set<String> nominated(Iterable<Map.Entry<String, String>> headers) {
+    public static Set<String> nominated(List<String> connectionValues) {
         Set<String> names = null;
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase("connection")) {
-                for (String token : h.getValue().split(",")) {
-                    String name = token.trim().toLowerCase(Locale.ROOT);
-                    if (!name.isEmpty()) {
-                        if (names == null) {
-                            names = new HashSet<>();
-                        }
-                        names.add(name);
+        for (String value : connectionValues) {
+            for (String token : value.split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    if (names == null) {
+                        names = new HashSet<>();
                     }
+                    names.add(name);
                 }
             }
         }

@@ -15,8 +15,8 @@ final class VectorStringScan {
     private VectorStringScan() {
     }
 
-    /** Advances over whole vectors with nothing special in them; returns where the scalar scan takes over. */
-    static int skip(byte[] b, int from, int to) {
+    /** As {@link StringScan#next}: whole vectors, then byte by byte over the last few bytes of the body. */
+    static int next(byte[] b, int from, int to) {
         int pos = from;
         while (pos + WIDTH <= to) {
             ByteVector v = ByteVector.fromArray(SPECIES, b, pos);
@@ -26,6 +26,13 @@ final class VectorStringScan {
             }
             pos += WIDTH;
         }
-        return pos;
+        while (pos < to) {
+            byte c = b[pos];
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return pos;
+            }
+            pos++;
+        }
+        return to;
     }
 }

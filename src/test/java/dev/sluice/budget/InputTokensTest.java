@@ -27,6 +27,19 @@ class InputTokensTest {
         assertThat(c.estimate()).isLessThanOrEqualTo(c.bound()).isGreaterThanOrEqualTo(2 * InputTokens.PER_IMAGE);
     }
 
+    /** For a body without media, counting it as text alone (what an uncharged caller gets) gives the same numbers. */
+    @Test
+    void theTextOnlyCountOfABodyWithoutMediaIsItsCount() throws IOException {
+        byte[] body;
+        try (InputStream s = InputTokensTest.class.getResourceAsStream("/demo/claude-code-request.json")) {
+            body = s.readAllBytes();
+        }
+        InputTokens in = new InputTokens();
+        assertThat(in.textOnly(MODEL, body.length)).isEqualTo(in.count(MODEL, body, body.length));
+        in.observe(MODEL, body.length, body.length / 4);
+        assertThat(in.textOnly(MODEL, body.length)).isEqualTo(in.count(MODEL, body, body.length));
+    }
+
     @Test
     void onClaudeCodesOwnRequestTheBoundIsAboveWhatTheUpstreamBillsAndTheEstimateLearnsIt() throws IOException {
         byte[] body;
