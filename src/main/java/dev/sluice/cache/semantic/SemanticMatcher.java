@@ -131,7 +131,9 @@ public final class SemanticMatcher {
             if (verifier == null) {
                 return CompletableFuture.completedFuture(best(found, null, now, base));
             }
-            return verify(scope, text).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
+            // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
+            // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
+            return verify(scope, text, true).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
         });
     }
 
@@ -201,9 +203,10 @@ public final class SemanticMatcher {
         return true;
     }
 
-    private CompletionStage<Optional<WindowedVector>> verify(String scope, String text) {
+    /** {@code here}: the caller is a thread that may block for an inference (never an event loop). */
+    private CompletionStage<Optional<WindowedVector>> verify(String scope, String text, boolean here) {
         if (verifier instanceof WindowedVerifier w) {
-            return w.verify(scope, text);
+            return here ? w.verifyHere(scope, text) : w.verify(scope, text);
         }
         return verifier.embed(text).thenApply(v -> v.map(WindowedVector::single));
     }
@@ -227,7 +230,7 @@ public final class SemanticMatcher {
             return CompletableFuture.completedFuture(false); // the pool is saturated: skip this entry
         }
         CompletableFuture<Optional<WindowedVector>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
-                : verify(scope, text).toCompletableFuture();
+                : verify(scope, text, false).toCompletableFuture();
         return r.thenCombine(v, (rv, vv) -> {
             if (rv.isEmpty() || (verifier != null && vv.isEmpty())) {
                 return false;

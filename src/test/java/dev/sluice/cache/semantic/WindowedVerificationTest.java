@@ -2,6 +2,7 @@ package dev.sluice.cache.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cache.semantic.embed.TransformerEmbedder;
 import dev.sluice.cache.semantic.embed.Vectors;
 import dev.sluice.cache.semantic.embed.WindowCache;
 import dev.sluice.cache.semantic.embed.WindowedVector;
@@ -117,9 +118,12 @@ class WindowedVerificationTest {
     void endToEnd_theMatcherServesThePoliteLongVariant_notTheChangedOne() {
         SemanticMatcher m = matchers.matcher(SemanticSettings.defaults(), IndexLoader.NONE, StoreListener.NONE);
         assertThat(m.store("org:w4", ANCHOR, LONG, false, "L").toCompletableFuture().join()).isTrue();
+        long inline = ((TransformerEmbedder) matchers.verifier()).inlineRuns();
         Optional<Match> polite = m.lookup(new LookupRequest("org:w4", ANCHOR, LONG + " Thanks a lot for your help with this.", false))
                 .toCompletableFuture().join();
         assertThat(polite).map(Match::entryId).contains("L");
+        assertThat(((TransformerEmbedder) matchers.verifier()).inlineRuns() - inline)
+                .as("the changed window ran on the lookup executor, the model being idle").isEqualTo(1);
         assertThat(m.lookup(new LookupRequest("org:w4", ANCHOR, CHANGED, false)).toCompletableFuture().join()).isEmpty();
     }
 }

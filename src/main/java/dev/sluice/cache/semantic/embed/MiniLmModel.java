@@ -51,6 +51,12 @@ public final class MiniLmModel implements AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
+            if (threads > 1) {
+                // By default the intra-op pool spin-waits between parallel sections. On a 2-core gateway the
+                // spinning thread takes a core from the event loops and the other engineers' work; measured
+                // here under load, one 35-token window ran 7.7 ms p50 without spinning against 13.4 ms with it.
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             return new MiniLmModel(env, env.createSession(onnx, options), tokenizer, sha256(onnx));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the MiniLM ONNX model: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.sluice.cache.semantic.embed;
 
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The full MiniLM transformer (mean-pooled last hidden state, as sentence-transformers does it),
@@ -17,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@code maxBatch}, and embed them in one ONNX call. The queue is bounded: when it is full the
  * request fails at once (the cache counts it as a miss) instead of piling up latency.
  * Futures complete on a worker thread; a Vert.x caller hops back to its context.
+ * {@link #sumsHere} lets a caller that is already off the event loop run an idle model itself.
+ * One inference runs at a time either way ({@code running}): two at once on two cores only slow
+ * each other down, and what waits meanwhile is batched by the worker.
  */
 public final class TransformerEmbedder implements Embedder {
     public static final String ID = "minilm-l6-v2-q";
@@ -26,7 +32,11 @@ public final class TransformerEmbedder implements Embedder {
     private final int maxBatch;
     private final BlockingQueue<Job> queue;
     private final List<Thread> workers = new ArrayList<>();
+    /** Held by whoever runs the model (a worker or a {@link #sumsHere} caller); held for good once closed. */
+    private final ReentrantLock running = new ReentrantLock();
+    private final LongAdder inlineRuns = new LongAdder();
     private volatile boolean closed;
+    private volatile boolean drained;
 
     /** Rows of token ids ([CLS] .. [SEP]) and the future of their pooled sums, in order. */
     private record Job(int[][] rows, CompletableFuture<float[][]> result) {
@@ -92,6 +102,35 @@ public final class TransformerEmbedder implements Embedder {
         return result;
     }
 
+    /**
+     * As {@link #sums}, but when nothing is queued and the model is idle the rows run on the calling
+     * thread and the result is complete on return. A lookup already on a thread of its own (the
+     * matcher's executor) so saves the hand-off to the worker and back: two wake-ups, each of which
+     * waits for a time slice when the cores are busy. Never inline on a Vert.x event loop (there it
+     * queues, as {@link #sums}); callers must otherwise be threads that may block for an inference.
+     */
+    public CompletionStage<float[][]> sumsHere(int[][] rows) {
+        if (closed || Context.isOnEventLoopThread() || !queue.isEmpty() || !running.tryLock()) {
+            return sums(rows);
+        }
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(new RejectedExecutionException("embedder closed"));
+            }
+            inlineRuns.increment();
+            return CompletableFuture.completedFuture(pooledSums(rows));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** How many {@link #sumsHere} calls ran on their caller's thread since start. */
+    public long inlineRuns() {
+        return inlineRuns.sum();
+    }
+
     public WordPiece tokenizer() {
         return model.tokenizer();
     }
@@ -117,30 +156,43 @@ public final class TransformerEmbedder implements Embedder {
     }
 
     private void run(List<Job> batch) {
+        int total = 0;
+        for (Job job : batch) {
+            total += job.rows().length;
+        }
+        int[][] rows = new int[total][];
+        int at = 0;
+        for (Job job : batch) {
+            for (int[] row : job.rows()) {
+                rows[at++] = row;
+            }
+        }
+        float[][] sums;
+        running.lock();
         try {
-            int total = 0;
-            for (Job job : batch) {
-                total += job.rows().length;
-            }
-            int[][] rows = new int[total][];
-            int at = 0;
-            for (Job job : batch) {
-                for (int[] row : job.rows()) {
-                    rows[at++] = row;
-                }
-            }
-            float[][][] hidden = hiddenStates(rows);
-            at = 0;
-            for (Job job : batch) {
-                float[][] sums = new float[job.rows().length][];
-                for (int i = 0; i < sums.length; i++, at++) {
-                    sums[i] = sum(hidden[at], rows[at].length);
-                }
-                job.result().complete(sums);
-            }
+            sums = pooledSums(rows);
         } catch (RuntimeException e) {
             batch.forEach(job -> job.result().completeExceptionally(e));
+            return;
+        } finally {
+            running.unlock();
         }
+        // Completed after unlocking: the callers' continuations run here, and the model is free for them meanwhile.
+        at = 0;
+        for (Job job : batch) {
+            job.result().complete(java.util.Arrays.copyOfRange(sums, at, at + job.rows().length));
+            at += job.rows().length;
+        }
+    }
+
+    /** Each row's pooled sum; the caller holds {@code running}. */
+    private float[][] pooledSums(int[][] rows) {
+        float[][][] hidden = hiddenStates(rows);
+        float[][] sums = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            sums[i] = sum(hidden[i], rows[i].length);
+        }
+        return sums;
     }
 
     /**
@@ -204,8 +256,8 @@ public final class TransformerEmbedder implements Embedder {
     }
 
     /**
-     * Stops the workers and waits (up to five seconds) for a batch in flight to end: the model's native session
-     * must not be closed under a running inference (that crashes the process). See {@link #stopped()}.
+     * Stops the workers and waits (up to five seconds) for a batch or an inline run in flight to end: the model's
+     * native session must not be closed under a running inference (that crashes the process). See {@link #stopped()}.
      */
     @Override
     public void close() {
@@ -216,18 +268,20 @@ public final class TransformerEmbedder implements Embedder {
             job.result().completeExceptionally(new RejectedExecutionException("embedder closed"));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (Thread t : workers) {
-            try {
+        try {
+            for (Thread t : workers) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            // Taken and never released: an inline caller that won the lock before us has finished, and any
+            // later one sees the lock held (or, having won it, sees closed) and does not touch the model.
+            drained = running.tryLock(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** True once every worker has ended, so the model under it may be closed. */
+    /** True once every worker has ended and no inline run is in flight, so the model under it may be closed. */
     public boolean stopped() {
-        return workers.stream().noneMatch(Thread::isAlive);
+        return drained && workers.stream().noneMatch(Thread::isAlive);
     }
 }

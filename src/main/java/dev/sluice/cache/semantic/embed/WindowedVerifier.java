@@ -66,6 +66,19 @@ public final class WindowedVerifier implements Embedder {
 
     /** The text's windowed vector, window vectors cached and looked up under {@code partition} (the tenant scope). */
     public CompletionStage<Optional<WindowedVector>> verify(String partition, String text) {
+        return verify(partition, text, false);
+    }
+
+    /**
+     * As {@link #verify(String, String)}, but the uncached windows run on the calling thread when the model is
+     * idle ({@link TransformerEmbedder#sumsHere}): only for threads that may block for an inference, such as the
+     * matcher's lookup executor.
+     */
+    public CompletionStage<Optional<WindowedVector>> verifyHere(String partition, String text) {
+        return verify(partition, text, true);
+    }
+
+    private CompletionStage<Optional<WindowedVector>> verify(String partition, String text, boolean here) {
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(text, "text");
         int[] ids = new int[maxTokens() + 1];
@@ -102,7 +115,7 @@ public final class WindowedVerifier implements Embedder {
                 which[r++] = w;
             }
         }
-        return transformer.sums(rows).thenApply(computed -> {
+        return (here ? transformer.sumsHere(rows) : transformer.sums(rows)).thenApply(computed -> {
             for (int r = 0; r < computed.length; r++) {
                 int w = which[r];
                 sums[w] = computed[r];
