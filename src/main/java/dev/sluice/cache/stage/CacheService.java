@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class CacheService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheService.class);
     private static final long RETRY_MILLIS = 5_000;
-    /** Conversation prefixes remembered for fork breakpoints (about 60 bytes each). */
-    private static final long FORK_PREFIXES = 200_000;
+    /**
+     * Conversation prefixes remembered for fork breakpoints: about 100 bytes of heap each with the cache's own entry,
+     * so at most ~5 MB. A request notes at most 64; a team's new first questions note about a dozen each.
+     */
+    private static final long FORK_PREFIXES = 50_000;
 
     private final CacheConfig config;
     private final WriteGuards guards = new WriteGuards();
