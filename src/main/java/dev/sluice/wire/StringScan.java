@@ -41,12 +41,16 @@ final class StringScan {
             }
             pos += 8;
         }
-        while (pos < to) {
+        return scalarTail(b, pos, to);
+    }
+
+    /** The byte-at-a-time end of a scan (under a word or a register left): the first quote, backslash or control byte. */
+    static int scalarTail(byte[] b, int from, int to) {
+        for (int pos = from; pos < to; pos++) {
             byte c = b[pos];
             if (c == '"' || c == '\\' || c < 0x20) {
                 return pos;
             }
-            pos++;
         }
         return to;
     }

@@ -26,13 +26,6 @@ final class VectorStringScan {
             }
             pos += WIDTH;
         }
-        while (pos < to) {
-            byte c = b[pos];
-            if (c == '"' || c == '\\' || c < 0x20) {
-                return pos;
-            }
-            pos++;
-        }
-        return to;
+        return StringScan.scalarTail(b, pos, to);
     }
 }
