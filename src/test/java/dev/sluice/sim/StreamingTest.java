@@ -98,7 +98,8 @@ class StreamingTest {
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(events(response.body())).hasSize(3 + 11 + 3);
-        // ttft 100 ms + 10 gaps of 20 ms between 11 tokens = 300 ms
-        assertThat(elapsedMillis).isBetween(290L, 2_000L);
+        // ttft 100 ms + 10 gaps of 20 ms between 11 tokens = 300 ms. Pacing can only make it later, and a
+        // busy CI machine can make it a lot later; what must never happen is the stream arriving at once.
+        assertThat(elapsedMillis).isBetween(290L, 15_000L);
     }
 }
