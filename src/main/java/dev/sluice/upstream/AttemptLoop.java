@@ -200,7 +200,7 @@ public final class AttemptLoop implements Forwarder {
             a.report(decoder.report());
             MultiMap headers = UpstreamHeaders.forClient(resp.headers());
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
-                LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
+                LiveSource source = new LiveSource(vertx, ex, pipeline, a, req, resp, decoder);
                 source.peek().onComplete(first -> {
                     vertx.cancelTimer(timer);
                     if (first.failed()) {
@@ -370,7 +370,7 @@ public final class AttemptLoop implements Forwarder {
     /** The data of the first event when it is an error envelope, or null. */
     static Buffer errorEnvelope(List<SseEvent> events) {
         for (SseEvent e : events) {
-            if (!"ping".equals(e.type())) {
+            if (!e.keepAlive()) {
                 Buffer data = Buffer.buffer(e.data());
                 return "error".equals(e.type()) && UpstreamErrors.isEnvelope(data) ? data : null;
             }
@@ -378,10 +378,10 @@ public final class AttemptLoop implements Forwarder {
         return null;
     }
 
-    /** The first event that is not a ping is an error: the answer never started, so it can be retried. */
+    /** The first event that is not a keep-alive is an error: the answer never started, so it can be retried. */
     static boolean startsWithError(List<SseEvent> events) {
         for (SseEvent e : events) {
-            if (!"ping".equals(e.type())) {
+            if (!e.keepAlive()) {
                 return "error".equals(e.type());
             }
         }

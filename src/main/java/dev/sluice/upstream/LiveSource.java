@@ -10,6 +10,7 @@ import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,14 +23,17 @@ import java.util.List;
  *
  * <p>It starts by <em>peeking</em>: it reads until the first events arrive and holds them, with the
  * upstream paused, so the attempt loop can still decide to retry (an {@code overloaded_error} as the
- * first event) before anything is committed to the client. Once the responder starts it, the held
- * events go first and the upstream resumes.
+ * first event) before anything is committed to the client. Keep-alives (pings, SSE comments) do not end
+ * the peek, since proxies in front of a provider send them before its error; but a stream with only
+ * keep-alives is committed after {@link #KEEP_ALIVE_HOLD_MILLIS}, so a live answer is never hidden for
+ * long. Once the responder starts it, the held events go first and the upstream resumes.
  *
  * <p>The attempt ends (its ledger record is written) as soon as the decoder has seen the answer
  * complete, before that batch is handed on: an answer acknowledged to the client is in the journal
  * before its last byte leaves.
  */
 final class LiveSource implements EventSource {
+    private final Vertx vertx;
     private final Exchange ex;
     private final Pipeline pipeline;
     private final Attempt attempt;
@@ -41,6 +45,8 @@ final class LiveSource implements EventSource {
      * stream is broken (or hostile), and holding more would let one upstream fill the heap every request shares.
      */
     static final int MAX_EVENT_BYTES = 16 << 20;
+    /** The longest keep-alives alone are held back while waiting for the event that says how the answer starts. */
+    static final long KEEP_ALIVE_HOLD_MILLIS = 2_000;
 
     private final Promise<List<SseEvent>> first = Promise.promise();
     private long sinceEvent;
@@ -50,9 +56,11 @@ final class LiveSource implements EventSource {
     private boolean upstreamEnded;
     private Throwable upstreamFailure;
     private boolean cancelled;
+    private long keepAliveTimer = -1;
 
-    LiveSource(Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
+    LiveSource(Vertx vertx, Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
                UpstreamDecoder decoder) {
+        this.vertx = vertx;
         this.ex = ex;
         this.pipeline = pipeline;
         this.attempt = attempt;
@@ -88,13 +96,42 @@ final class LiveSource implements EventSource {
             sinceEvent = 0;
         }
         if (sink == null) {
-            if (!held.isEmpty()) {
-                response.pause();
-                first.tryComplete(held);
+            if (startsAnswer(held)) {
+                holdFirst();
+            } else if (!held.isEmpty() && keepAliveTimer < 0) {
+                keepAliveTimer = vertx.setTimer(KEEP_ALIVE_HOLD_MILLIS, id -> {
+                    keepAliveTimer = -1;
+                    if (sink == null && !first.future().isComplete()) {
+                        holdFirst();
+                    }
+                });
             }
             return;
         }
         deliver(batch);
+    }
+
+    /** Pauses the upstream and hands the held events to the attempt loop's decision. */
+    private void holdFirst() {
+        stopKeepAliveTimer();
+        response.pause();
+        first.tryComplete(held);
+    }
+
+    private void stopKeepAliveTimer() {
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
+            keepAliveTimer = -1;
+        }
+    }
+
+    private static boolean startsAnswer(List<SseEvent> events) {
+        for (SseEvent e : events) {
+            if (!e.keepAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void deliver(List<SseEvent> batch) {
@@ -113,6 +150,7 @@ final class LiveSource implements EventSource {
         }
         upstreamEnded = true;
         if (sink == null) {
+            stopKeepAliveTimer();
             first.tryComplete(held);
             return;
         }
@@ -129,6 +167,7 @@ final class LiveSource implements EventSource {
         }
         upstreamFailure = cause;
         if (sink == null) {
+            stopKeepAliveTimer();
             first.tryFail(cause);
             return;
         }

@@ -13,6 +13,14 @@ import java.nio.charset.StandardCharsets;
  * @param dataEnd   end offset (exclusive) of the data payload
  */
 public record SseEvent(byte[] raw, String type, int dataStart, int dataEnd) {
+    /**
+     * A keep-alive: a {@code ping}, or a frame with neither an {@code event:} name nor data (an SSE comment
+     * such as {@code : OPENROUTER PROCESSING}). It says the upstream is alive, not how its answer starts.
+     */
+    public boolean keepAlive() {
+        return "ping".equals(type) || dataStart == dataEnd && "message".equals(type);
+    }
+
     /** A new event {@code event: <type>\ndata: <data>\n\n}, for events the gateway makes itself. */
     public static SseEvent of(String type, String data) {
         byte[] raw = ("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,133 @@
+package dev.sluice.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testing.Http;
+import dev.sluice.testing.SluiceHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proxies in front of a provider (OpenRouter, LiteLLM, corporate relays) open a stream with keep-alives, an SSE
+ * comment or a ping, before the provider has said anything; the provider's {@code overloaded_error} can follow.
+ * A keep-alive is not the start of the answer: the attempt is still undecided, so that error is retried on the
+ * next key like any error-first stream. A stream of keep-alives alone is committed after a short hold, so a slow
+ * answer still reaches the client.
+ */
+class KeepAliveFirstTest {
+    private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n";
+    private static final String OVERLOADED = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+            + "\"message\":\"Overloaded\"}}\n\n";
+    private static final String ANSWER = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hello"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+    private static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    private static Vertx stubVertx;
+    private static HttpServer stub;
+    private static SluiceHarness h;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stubVertx = Vertx.vertx();
+        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+            String test = req.getHeader("x-test-answer");
+            boolean firstCall = CALLS.computeIfAbsent(test, k -> new AtomicInteger()).incrementAndGet() == 1;
+            HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            resp.write(KEEP_ALIVES);
+            switch (test) {
+                case "error-then-answer" -> later(resp, 50, firstCall ? OVERLOADED : ANSWER);
+                case "always-overloaded" -> later(resp, 50, OVERLOADED);
+                case "slow" -> later(resp, 4_000, ANSWER);
+                default -> resp.end();
+            }
+        })).listen(0, "127.0.0.1").await();
+        h = SluiceHarness.start("""
+                server: {port: 0, event-loops: 1}
+                auth: {keys: ["${GATEWAY_KEY}"]}
+                upstreams:
+                  - {name: relay, base-url: "http://127.0.0.1:%d", keys: [{alias: a, value: sk-ant-a}, {alias: b, value: sk-ant-b}]}
+                routes:
+                  - {match: "*", upstream: relay}
+                """.formatted(stub.actualPort()));
+    }
+
+    private static void later(HttpServerResponse resp, long millis, String rest) {
+        stubVertx.setTimer(millis, id -> {
+            if (!resp.closed()) {
+                resp.end(rest);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+        stub.close().await();
+        stubVertx.close().await();
+    }
+
+    @Test
+    void anErrorAfterKeepAlivesIsRetriedOnTheNextKey() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("retry me", true),
+                "x-test-answer", "error-then-answer");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<Http.Event> events = Http.events(r.body());
+        assertThat(Http.names(events)).doesNotContain("error").contains("message_start", "message_stop");
+        assertThat(r.body()).contains("hello");
+        assertThat(CALLS.get("error-then-answer").get()).isEqualTo(2);
+    }
+
+    @Test
+    void everyAttemptOverloadedAfterKeepAlivesIsAnOverloadedStatus() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("no luck", true),
+                "x-test-answer", "always-overloaded");
+        assertThat(r.statusCode()).isEqualTo(529);
+        assertThat(Http.json(r.body()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+    }
+
+    @Test
+    void keepAlivesAloneAreCommittedAfterTheHoldAndTheAnswerFollows() throws Exception {
+        HttpRequest request = Http.request(h.gatewayUrl(), "/v1/messages").header("x-test-answer", "slow")
+                .POST(HttpRequest.BodyPublishers.ofString(Http.userMessage("slow one", true))).build();
+        long start = System.nanoTime();
+        HttpResponse<InputStream> r = Http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long headMillis = (System.nanoTime() - start) / 1_000_000;
+        String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+        long endMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        // Committed by the hold (2 s), well before the answer (4 s): the client sees the stream is alive.
+        assertThat(headMillis).isBetween(LiveSource.KEEP_ALIVE_HOLD_MILLIS - 100, 3_700L);
+        assertThat(endMillis).isGreaterThanOrEqualTo(4_000);
+        assertThat(body).startsWith(": OPENROUTER PROCESSING").contains("hello");
+        assertThat(Http.names(Http.events(body))).contains("ping", "message_start", "message_stop");
+        assertThat(CALLS.get("slow").get()).isEqualTo(1);
+    }
+}
