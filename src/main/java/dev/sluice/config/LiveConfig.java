@@ -113,8 +113,14 @@ public final class LiveConfig {
     /** Parses, validates and compiles {@code text}; swaps it in only when all of that succeeded. */
     public synchronized Applied apply(String text, String origin, String who, String source) {
         Objects.requireNonNull(loader, "this live configuration is fixed");
+        if (!hasContent(text)) {
+            // An editor or a config tool truncates a file before writing it; applying that would be the defaults:
+            // no keys (an open gateway), no budgets, no guard.
+            throw new ConfigException(origin + ": the configuration is empty; the running version keeps serving");
+        }
         SluiceConfig next = loader.parse(origin, text);
         Snapshot previous = current;
+        refuseOpening(previous.config().auth(), next.auth(), origin);
         List<String> restart = restartNeeded(started, next);
         int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
         Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
@@ -132,6 +138,30 @@ public final class LiveConfig {
             }
         }
         return new Applied(number, previous.version(), restart);
+    }
+
+    /**
+     * A reload never opens a gateway that asks for keys: a half-written file or a slip in the {@code auth} section
+     * would let anyone in, and budgets and audit would then name nobody. Opening it is a restart.
+     */
+    static void refuseOpening(AuthConfig running, AuthConfig next, String origin) {
+        boolean closedNow = !running.open() && !running.keys().isEmpty();
+        if (closedNow && (next.open() || next.keys().isEmpty())) {
+            throw new ConfigException(origin + ": this change would let callers in without a key (auth.keys "
+                    + (next.open() ? "with auth.open: true" : "left empty") + "); a reload cannot do that, a restart can."
+                    + " The running version keeps serving");
+        }
+    }
+
+    /** True when the text has anything but blank lines and comments. */
+    static boolean hasContent(String text) {
+        for (String line : text.split("\n", -1)) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#") && !t.equals("---") && !t.equals("...")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,0 +1,71 @@
+package dev.sluice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a reload must never apply, whatever the file says: an empty file (an editor's truncation before it
+ * writes, picked up by the file watch) and a change that would let callers in without a key. Both are refused
+ * and the running version keeps serving.
+ */
+class LiveConfigGuardsTest {
+    private static final String CLOSED = """
+            auth: {keys: ["sk-gateway-key-123456"]}
+            upstreams: [{name: u, base-url: "http://127.0.0.1:9", keys: [{alias: k, value: sk-up}]}]
+            routes: [{match: "*", upstream: u}]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private LiveConfig start(String text) throws Exception {
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, text);
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        return LiveConfig.start(loader.load(file), file, loader, List.of(), new ConfigVersions(dir.resolve("data")));
+    }
+
+    @Test
+    void anEmptyOrCommentOnlyFileIsRefused() throws Exception {
+        LiveConfig live = start(CLOSED);
+        int version = live.current().version();
+        for (String text : List.of("", "   \n\n", "# being rewritten\n---\n")) {
+            Files.writeString(live.file(), text);
+            assertThatThrownBy(() -> live.reload("watch", "file watch")).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("the configuration is empty");
+        }
+        assertThat(live.current().version()).isEqualTo(version);
+        assertThat(live.current().config().auth().keys()).containsExactly("sk-gateway-key-123456");
+    }
+
+    @Test
+    void aReloadCannotOpenAGatewayThatAsksForKeys() throws Exception {
+        LiveConfig live = start(CLOSED);
+        Files.writeString(live.file(), CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}", "auth: {keys: []}"));
+        assertThatThrownBy(() -> live.reload("ops", "admin")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("without a key").hasMessageContaining("restart");
+        Files.writeString(live.file(), CLOSED.replace("auth: {keys:", "auth: {open: true, keys:"));
+        assertThatThrownBy(() -> live.reload("ops", "admin")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.open: true");
+        assertThat(live.current().config().auth().open()).isFalse();
+        // Changing the keys themselves is an ordinary reload.
+        Files.writeString(live.file(), CLOSED.replace("sk-gateway-key-123456", "sk-gateway-key-654321"));
+        live.reload("ops", "admin");
+        assertThat(live.current().config().auth().keys()).containsExactly("sk-gateway-key-654321");
+    }
+
+    @Test
+    void anOpenGatewayMayGainKeysByReload() {
+        AuthConfig open = AuthConfig.defaults();
+        LiveConfig.refuseOpening(open, new AuthConfig(List.of("sk-k"), false), "file");
+        LiveConfig.refuseOpening(open, open, "file");
+        assertThat(LiveConfig.hasContent("server: {port: 0}\n")).isTrue();
+    }
+}
