@@ -14,8 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 
 /**
- * The live configuration: which version serves, every applied version (who, when, from where, the
- * diff), reload from the file, rollback to a recorded version. A file that does not parse or
+ * The live configuration: which version serves, every applied version (who, when, from where; the
+ * diff for write credentials only), reload from the file, rollback to a recorded version. A file that does not parse or
  * validate is a 400 with the configuration's own error message; the running version keeps serving.
  */
 final class ConfigEndpoints {
@@ -40,7 +40,9 @@ final class ConfigEndpoints {
                     out.put("current", live.current().version()).set("versions", list);
                     return Reply.json(200, out.toString());
                 }),
-                read("/admin/config/versions/{n}", c -> {
+                // A version's diff is the file as written, with any key written literally in it (admin keys,
+                // upstream keys): only a write credential may read it, or a read key could become a write key.
+                write(HttpMethod.GET, "/admin/config/versions/{n}", c -> {
                     int n = number(c.param("n"));
                     for (ConfigVersions.Version v : live.history()) {
                         if (v.number() == n) {

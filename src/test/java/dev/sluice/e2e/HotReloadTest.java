@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotReloadTest {
     static final String ADMIN_KEY = "sk-admin-reload-test";
+    static final String READ_KEY = "sk-admin-read-only-viewer";
 
     @TempDir
     Path dir;
@@ -69,11 +70,11 @@ class HotReloadTest {
     private String config(String model) {
         return """
                 server: {port: 0, event-loops: 2}
-                admin: {keys: [{value: "${ADMIN_KEY}", role: write, name: ops-alice}]}
+                admin: {keys: [{value: "${ADMIN_KEY}", role: write, name: ops-alice}, {value: "%s", role: read, name: viewer}]}
                 upstreams: [{name: sim, base-url: "http://127.0.0.1:%d", keys: [{alias: k, value: sk-sim}]}]
                 routes: [{match: "*", upstream: sim%s}]
                 store: {data-dir: "%s"}
-                """.formatted(tap.port(), model == null ? "" : ", model: " + model, dir.resolve("data"));
+                """.formatted(READ_KEY, tap.port(), model == null ? "" : ", model: " + model, dir.resolve("data"));
     }
 
     @Test
@@ -143,6 +144,15 @@ class HotReloadTest {
         assertThat(versions.path("versions").get(1).path("who").asText()).isEqualTo("ops-alice");
         JsonNode second = Http.json(admin("GET", "/admin/config/versions/2").body());
         assertThat(second.path("diff").asText()).contains("+routes: [{match: \"*\", upstream: sim, model: claude-haiku-4-5-20251001}]");
+        // The diff is the file as written, keys and all: a read credential sees who and when, not the text.
+        assertThat(admin("GET", "/admin/config/versions", READ_KEY).statusCode()).isEqualTo(200);
+        HttpResponse<String> peek = admin("GET", "/admin/config/versions/2", READ_KEY);
+        assertThat(peek.statusCode()).isEqualTo(403);
+        assertThat(peek.body()).doesNotContain(READ_KEY).contains("needs role write");
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("data/config-versions/000002.yaml")))).isEqualTo("rw-------");
+        }
         // Secrets given as ${ENV} are recorded as written, never substituted.
         assertThat(Files.readString(dir.resolve("data/config-versions/000002.yaml"))).contains("${ADMIN_KEY}").doesNotContain(ADMIN_KEY);
 
@@ -161,8 +171,12 @@ class HotReloadTest {
     }
 
     private HttpResponse<String> admin(String method, String path) {
+        return admin(method, path, ADMIN_KEY);
+    }
+
+    private HttpResponse<String> admin(String method, String path, String key) {
         return Http.send(HttpRequest.newBuilder(java.net.URI.create(gateway.baseUrl() + path))
-                .header("authorization", "Bearer " + ADMIN_KEY)
+                .header("authorization", "Bearer " + key)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 }
