@@ -104,4 +104,25 @@ class StructureTest {
         byte[] single = ("{\"input\":\"" + token + "\",\"model\":\"m\"}").getBytes(StandardCharsets.UTF_8);
         assertThat(SCANNER.scanMember(single, single.length, "input", GuardPolicy.defaults()).findings()).hasSize(1);
     }
+
+    /**
+     * A plain-text document ({@code source.type: text}) is text the model reads, so its data is scanned; base64 data
+     * (images, PDFs) is not. With the type written after the data, only data that is base64 throughout is skipped.
+     */
+    @Test
+    void plainTextDocumentsAreScannedAndBase64DataIsNot() {
+        String token = fake.githubToken("gh" + "p_");
+        String text = "{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"deploy notes: " + token + "\"}";
+        String reordered = "{\"data\":\"deploy notes: " + token + "\",\"media_type\":\"text/plain\",\"type\":\"text\"}";
+        String base64 = "{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + token + "\"}";
+        for (String source : List.of(text, reordered)) {
+            GuardScan s = scan("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                    + source + "},{\"type\":\"text\",\"text\":\"summarise\"}]}]}");
+            assertThat(s.findings()).as(source).hasSize(1);
+            assertThat(s.findings().getFirst().location().describe()).startsWith("messages[0].content[0]");
+        }
+        // A token's characters are all base64's: written as a base64 source's data, it is opaque bytes, not text.
+        assertThat(scan("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                + base64 + "}]}]}").findings()).isEmpty();
+    }
 }

@@ -40,6 +40,11 @@ public final class BodyWalker {
     private final int[] key = new int[Json.MAX_DEPTH + 4];
     private final int[] keyStart = new int[Json.MAX_DEPTH + 4];
     private final int[] keyEnd = new int[Json.MAX_DEPTH + 4];
+    /** Per open object under a {@code source} key: what its {@code type} said (a plain-text document is read). */
+    private final byte[] sourceKind = new byte[Json.MAX_DEPTH + 4];
+    private static final byte SOURCE_UNSEEN = 0;
+    private static final byte SOURCE_OPAQUE = 1;
+    private static final byte SOURCE_TEXT = 2;
     private int depth;
     private int serials;
     private int serial = -1;
@@ -218,6 +223,7 @@ public final class BodyWalker {
         key[depth] = Keys.OTHER;
         keyStart[depth] = -1;
         keyEnd[depth] = -1;
+        sourceKind[depth] = SOURCE_UNSEEN;
         if (k == OBJ && at >= 0 && isBlockFrame(depth)) {
             serial = serials++;
             serialDepth = depth;
@@ -297,14 +303,32 @@ public final class BodyWalker {
                 case Keys.TYPE, Keys.ROLE -> {
                     int close = skipString(p);
                     note(top, p, close);
+                    if (underSource(top)) {
+                        sourceKind[top] = close - p == 4 && b[p] == 't' && b[p + 1] == 'e' && b[p + 2] == 'x' && b[p + 3] == 't'
+                                ? SOURCE_TEXT : SOURCE_OPAQUE;
+                    }
                     return close + 1;
                 }
                 case Keys.ID, Keys.TOOL_USE_ID, Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
                     return skipString(p) + 1;
                 }
                 case Keys.DATA -> {
-                    if (top == serialDepth || (top >= 1 && kind[top - 1] == OBJ && key[top - 1] == Keys.SOURCE)) {
+                    if (top == serialDepth) {
                         return skipString(p) + 1;
+                    }
+                    if (underSource(top)) {
+                        // A document's data is base64 (skipped: images, PDFs) unless its source is plain text, which
+                        // the model reads as it is. With the type not yet seen (keys in any order), only data
+                        // that is base64 through and through is skipped.
+                        if (sourceKind[top] == SOURCE_OPAQUE) {
+                            return skipString(p) + 1;
+                        }
+                        if (sourceKind[top] == SOURCE_UNSEEN) {
+                            int close = skipString(p);
+                            if (base64(p, close)) {
+                                return close + 1;
+                            }
+                        }
                     }
                 }
                 default -> {
@@ -312,6 +336,21 @@ public final class BodyWalker {
             }
         }
         return scan(p, top >= 0 && kind[top] == OBJ ? top : -1, 0) + 1;
+    }
+
+    private boolean underSource(int top) {
+        return top >= 1 && kind[top - 1] == OBJ && key[top - 1] == Keys.SOURCE;
+    }
+
+    /** True when the raw string bytes {@code [from, to)} are all of base64's alphabet. */
+    private boolean base64(int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = b[i];
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Remembers a block's type or a message's role, read later for locations and injection weights. */
