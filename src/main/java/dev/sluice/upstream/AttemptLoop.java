@@ -198,7 +198,7 @@ public final class AttemptLoop implements Forwarder {
             UpstreamDecoder decoder = protocol.decoder(ex, a);
             decoder.head(resp.statusCode(), resp.headers());
             a.report(decoder.report());
-            MultiMap headers = UpstreamHeaders.forClient(resp.headers());
+            MultiMap headers = CredentialEcho.scrubHeaders(UpstreamHeaders.forClient(resp.headers()), sentSecrets);
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
                 LiveSource source = new LiveSource(vertx, ex, pipeline, a, req, resp, decoder);
                 source.peek().onComplete(first -> {

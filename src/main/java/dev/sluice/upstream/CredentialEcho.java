@@ -69,6 +69,37 @@ final class CredentialEcho {
         return changed ? Buffer.buffer(b) : body;
     }
 
+    /**
+     * Drops each response header whose value holds a sent secret (a debugging proxy's {@code x-debug-key}, an
+     * upstream echoing the {@code authorization} it got): the client gets the answer without that header.
+     */
+    static MultiMap scrubHeaders(MultiMap headers, List<byte[]> secrets) {
+        if (secrets.isEmpty()) {
+            return headers;
+        }
+        List<String> names = null;
+        for (var h : headers) {
+            String v = h.getValue();
+            if (v.length() >= MIN_SECRET && holdsAny(v, secrets)) {
+                (names == null ? names = new ArrayList<>(1) : names).add(h.getKey());
+            }
+        }
+        if (names != null) {
+            names.forEach(headers::remove);
+        }
+        return headers;
+    }
+
+    private static boolean holdsAny(String value, List<byte[]> secrets) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        for (byte[] s : secrets) {
+            if (indexOf(v, s, 0) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int indexOf(byte[] b, byte[] s, int from) {
         for (int i = from; i + s.length <= b.length; i++) {
             if (b[i] == s[0] && Arrays.equals(b, i, i + s.length, s, 0, s.length)) {

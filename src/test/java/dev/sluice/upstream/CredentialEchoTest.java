@@ -25,4 +25,15 @@ class CredentialEchoTest {
                 .isSameAs(body);
         assertThat(CredentialEcho.sent(MultiMap.caseInsensitiveMultiMap().add("x-api-key", "abc"))).isEmpty();
     }
+
+    @Test
+    void aResponseHeaderHoldingTheSentKeyIsDropped() {
+        MultiMap sent = MultiMap.caseInsensitiveMultiMap().add("x-api-key", "sk-ant-api03-SECRET-abcd");
+        MultiMap answer = MultiMap.caseInsensitiveMultiMap().add("x-debug-key", "sk-ant-api03-SECRET-abcd")
+                .add("x-echo", "got key=sk-ant-api03-SECRET-abcd from you").add("request-id", "req_0123456789")
+                .add("anthropic-ratelimit-requests-remaining", "42");
+        MultiMap out = CredentialEcho.scrubHeaders(UpstreamHeaders.forClient(answer), CredentialEcho.sent(sent));
+        assertThat(out.names()).doesNotContain("x-debug-key", "x-echo");
+        assertThat(out.toString()).doesNotContain("SECRET");
+    }
 }
