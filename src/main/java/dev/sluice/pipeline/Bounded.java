@@ -38,4 +38,22 @@ public final class Bounded {
         }
         return false;
     }
+
+    /**
+     * True for a plausible model name: printable ASCII without spaces, as every provider's ids are. Anything else
+     * (spaces, look-alike Unicode hyphens, emoji) can only dodge a rule written for the real name, or mangle the
+     * {@code x-sluice-model} header and the metrics it labels.
+     */
+    public static boolean isModelName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

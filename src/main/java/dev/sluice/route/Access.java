@@ -4,6 +4,7 @@ import dev.sluice.config.RoutingConfig;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.pipeline.Identity;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which models a caller may use ({@code routing.access}). The first rule whose selectors all match
@@ -53,8 +54,8 @@ final class Access {
     /** One compiled allow-list. */
     private record Rule(String key, String user, String team, String org, List<ModelGlob> allow, List<ModelGlob> deny) {
         static Rule of(RoutingConfig.AccessRule r) {
-            return new Rule(r.key(), r.user(), r.team(), r.org(),
-                    r.models().stream().map(ModelGlob::new).toList(), r.deny().stream().map(ModelGlob::new).toList());
+            return new Rule(r.key(), r.user(), r.team(), r.org(), r.models().stream().map(ModelGlob::new).toList(),
+                    r.deny().stream().map(d -> new ModelGlob(d.toLowerCase(Locale.ROOT))).toList());
         }
 
         boolean applies(Identity who) {
@@ -63,9 +64,21 @@ final class Access {
                     && (org == null || org.equals(who.orgId()));
         }
 
+        /**
+         * A deny holds for the name in any case and behind a provider's prefix ({@code anthropic/claude-opus-4-6}
+         * for OpenRouter-style upstreams, {@code us.anthropic.claude-opus-…} for Bedrock's), since upstreams that
+         * fold case or strip such prefixes would serve the denied model all the same.
+         */
         boolean denies(String model) {
+            if (model == null || deny.isEmpty()) {
+                return false;
+            }
+            String lower = model.toLowerCase(Locale.ROOT);
+            String bare = lower.substring(lower.lastIndexOf('/') + 1);
+            int dotted = bare.lastIndexOf("anthropic.");
+            String unprefixed = dotted >= 0 ? bare.substring(dotted + "anthropic.".length()) : bare;
             for (ModelGlob d : deny) {
-                if (d.matches(model)) {
+                if (d.matches(lower) || d.matches(bare) || d.matches(unprefixed)) {
                     return true;
                 }
             }

@@ -64,6 +64,16 @@ class CatalogTest {
     }
 
     @Test
+    void aDenyHoldsInAnyCaseAndBehindAProvidersPrefix() {
+        Access a = f.router().access();
+        for (String dodge : List.of("CLAUDE-OPUS-4-6", "anthropic/claude-opus-4-6", "us.anthropic.claude-opus-4-1-20250805-v1:0",
+                "Anthropic/Claude-Opus-4-6")) {
+            assertThat(a.denial(SECRET, dodge, dodge)).as(dodge).contains("is not available");
+        }
+        assertThat(a.denial(SECRET, "anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-5")).isNull();
+    }
+
+    @Test
     void oneModelByIdOrAliasAnd404ForTheRest() {
         Catalog c = f.router().catalog();
         assertThat(c.one("opus", id -> true).path("id").asText()).isEqualTo("claude-opus-4-5");

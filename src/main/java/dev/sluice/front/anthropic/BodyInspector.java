@@ -138,8 +138,9 @@ public final class BodyInspector {
             if (m.length() > Bounded.MODEL) {
                 throw ApiError.invalidRequest("model: String should have at most " + Bounded.MODEL + " characters");
             }
-            if (m.isEmpty() || Bounded.hasControl(m)) {
-                throw ApiError.invalidRequest("model: must be a non-empty model name without control characters");
+            if (!Bounded.isModelName(m)) {
+                throw ApiError.invalidRequest("model: must be a model name (printable ASCII letters, digits and punctuation,"
+                        + " no spaces), such as claude-sonnet-4-5");
             }
             model = m;
         }

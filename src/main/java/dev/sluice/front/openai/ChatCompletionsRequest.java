@@ -65,6 +65,10 @@ public final class ChatCompletionsRequest {
         if (modelNode == null || !modelNode.isTextual() || model.isBlank()) {
             throw ApiError.invalidRequest("model: expected a non-empty string");
         }
+        if (model.length() > dev.sluice.pipeline.Bounded.MODEL || !dev.sluice.pipeline.Bounded.isModelName(model)) {
+            throw ApiError.invalidRequest("model: expected a model name of at most " + dev.sluice.pipeline.Bounded.MODEL
+                    + " printable ASCII characters without spaces, such as gpt-4o or claude-sonnet-4-5");
+        }
         JsonNode n = ChatMessagesReader.tree(body, top.find("n"));
         if (n != null && !n.isNull() && n.asInt(1) != 1) {
             throw ApiError.invalidRequest("n: " + n + " (expected: 1; several choices are not supported)");
