@@ -244,6 +244,11 @@ public final class AttemptLoop implements Forwarder {
                             + status + " with a body that is not a readable answer"), null);
                     return;
                 }
+                if (status < 300 && ex.operation() == Operation.MESSAGES && a.report().usage().totalTokens() == 0) {
+                    // An answer always costs tokens; one without usage (a self-hosted server that leaves it out) is
+                    // not free: its record is flagged, not an exact zero.
+                    a.usageUnknown();
+                }
                 whole(a, spec, status, headers, canonical);
             });
         }

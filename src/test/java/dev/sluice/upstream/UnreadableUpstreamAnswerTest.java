@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +41,9 @@ class UnreadableUpstreamAnswerTest {
                 case "empty-200" -> resp.putHeader("content-type", "application/json").end();
                 case "cut-200" -> resp.putHeader("content-type", "application/json").putHeader("content-length", "100")
                         .write("{\"id\":\"msg_1\",").onComplete(w -> req.connection().close());
+                case "no-usage-200" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":"
+                        + "\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],"
+                        + "\"stop_reason\":\"end_turn\"}");
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
@@ -134,6 +138,17 @@ class UnreadableUpstreamAnswerTest {
         assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
         assertThat(body.path("error").path("message").asText()).contains("502");
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    }
+
+    /** A self-hosted server that leaves usage out: the answer is served, and its record's zero is flagged, not exact. */
+    @Test
+    void anAnswerWithoutUsageIsServedAndItsRecordFlagged() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("no usage", false),
+                "x-test-answer", "no-usage-200", "x-test-route", "alone");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode records = records(r);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
