@@ -15,9 +15,6 @@ import java.util.List;
  * few events that carry it. Nothing is re-serialised, so the client gets the upstream's bytes.
  */
 public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
-    /** Bytes of JSON around the text of a content_block_delta, not counted toward an output estimate. */
-    private static final int DELTA_ENVELOPE_BYTES = 60;
-
     private final SseFramer framer = new SseFramer();
     private final StreamUsage stream = new StreamUsage();
     private boolean streamed;
@@ -39,7 +36,7 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
     private void observe(SseEvent e) {
         String type = e.type();
         if ("content_block_delta".equals(type)) {
-            stream.addEstimatedOutput(e.dataLength() - DELTA_ENVELOPE_BYTES);
+            stream.addDelta(e.raw(), e.dataStart(), e.dataLength());
         } else if ("message_stop".equals(type)) {
             complete = true;
         } else {

@@ -124,6 +124,50 @@ public final class StreamUsage {
      * Adds relayed text bytes toward an output estimate, used only if the stream never delivers its final
      * {@code message_delta}. Roughly four bytes of English or code per token.
      */
+    /**
+     * Feeds a {@code content_block_delta}'s data (JSON at {@code [from, from + length)}): what counts toward the
+     * estimate is the delta's payload string (its text, partial JSON or thinking), not the envelope around it, which
+     * is 80 to 95 bytes whatever the delta says and would make a one-word delta five phantom tokens.
+     */
+    public void addDelta(byte[] data, int from, int length) {
+        addEstimatedOutput(deltaPayloadBytes(data, from, length));
+    }
+
+    private static final byte[] DELTA_TYPE = "\"delta\":{\"type\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Bytes of the payload string of a delta written as Anthropic writes it; the whole data less 80 otherwise. */
+    static int deltaPayloadBytes(byte[] b, int from, int length) {
+        int end = from + length;
+        int at = indexOf(b, from, end, DELTA_TYPE);
+        if (at >= 0) {
+            int p = at + DELTA_TYPE.length;
+            while (p < end && b[p] != '"') {
+                p++; // the delta's type name
+            }
+            // then ,"<field>":" and the payload up to the closing quote before the final }}
+            int colon = indexOf(b, p + 1, end, COLON_QUOTE);
+            int close = end - 1;
+            while (close > p && b[close] != '"') {
+                close--;
+            }
+            if (colon >= 0 && close > colon + COLON_QUOTE.length) {
+                return close - (colon + COLON_QUOTE.length);
+            }
+        }
+        return length - 80;
+    }
+
+    private static final byte[] COLON_QUOTE = "\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] b, int from, int end, byte[] s) {
+        for (int i = from; i + s.length <= end; i++) {
+            if (b[i] == s[0] && java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public void addEstimatedOutput(int textBytes) {
         if (textBytes > 0) {
             estimatedTextBytes += textBytes;

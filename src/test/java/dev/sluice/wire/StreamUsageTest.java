@@ -90,4 +90,22 @@ class StreamUsageTest {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         s.onEvent(type, b, 0, b.length);
     }
+
+    /** A cut stream's estimate counts what the deltas say, not their 80-odd bytes of envelope each. */
+    @Test
+    void anEstimateCountsTheDeltasPayloadNotItsEnvelope() {
+        StreamUsage u = new StreamUsage();
+        String[] deltas = {
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":12,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"path\\\":\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"abc\"}}"};
+        int[] payload = {5, 10, 3};
+        for (int i = 0; i < deltas.length; i++) {
+            byte[] b = deltas[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(StreamUsage.deltaPayloadBytes(b, 0, b.length)).as(deltas[i]).isEqualTo(payload[i]);
+            u.addDelta(b, 0, b.length);
+        }
+        assertThat(u.usage().outputTokens()).isEqualTo((5 + 10 + 3 + 3) / 4);
+        assertThat(u.estimated()).isTrue();
+    }
 }

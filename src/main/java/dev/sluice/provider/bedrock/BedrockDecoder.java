@@ -36,8 +36,6 @@ import software.amazon.awssdk.eventstream.MessageDecoder;
  * error becomes Anthropic's envelope. One per attempt.
  */
 public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
-    /** Bytes of JSON around a delta's text, left out of the output estimate (as the Anthropic decoder does). */
-    private static final int DELTA_ENVELOPE_BYTES = 60;
 
     private final Operation op;
     private final List<Message> frames = new ArrayList<>(4);
@@ -126,7 +124,7 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
         }
         out.add(CanonicalEvents.of(type, json));
         switch (type) {
-            case "content_block_delta" -> stream.addEstimatedOutput(json.length - DELTA_ENVELOPE_BYTES);
+            case "content_block_delta" -> stream.addDelta(json, 0, json.length);
             case "message_stop" -> {
                 complete = true;
                 metricsUsage = BedrockMetrics.usage(json);
