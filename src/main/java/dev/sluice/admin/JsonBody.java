@@ -26,7 +26,9 @@ import java.util.Locale;
  * {@code montly_cap_usd} is an error rather than a silent no-op.
  */
 final class JsonBody {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Duplicate keys are refused: parsers disagree on which copy counts, and "last wins" let one create another user. */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ObjectNode node;
 
@@ -64,6 +66,10 @@ final class JsonBody {
         JsonNode parsed;
         try {
             parsed = body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            String line = firstLine(e);
+            throw ApiError.invalidRequest(line.startsWith("Duplicate field")
+                    ? "body: " + line + " (expected: each field once)" : "body: not valid JSON (" + line + ")");
         } catch (java.io.IOException e) {
             throw ApiError.invalidRequest("body: not valid JSON (" + firstLine(e) + ")");
         }

@@ -141,6 +141,9 @@ class AdminApiTest {
         expect(post("/admin/orgs", "{\"id\":\"x\",\"nmae\":\"X\"}"), 400, "invalid_request_error",
                 "body: unknown field nmae (expected: id, name)");
         expect(post("/admin/orgs", "{\"name\":\"X\"}"), 400, "invalid_request_error", "field id: missing");
+        // "last wins" would let {"id":"eve",...,"id":"mallory"} create mallory after a reviewer read eve
+        expect(post("/admin/users", "{\"id\":\"eve\",\"team_id\":\"t\",\"id\":\"mallory\"}"), 400, "invalid_request_error",
+                "body: Duplicate field 'id' (expected: each field once)");
         expect(post("/admin/keys", "{\"user_id\":\"ghost\"}"), 404, "not_found_error", "user \"ghost\" not found");
         expect(post("/admin/keys", "{\"user_id\":\"x\",\"expires\":\"soon\"}"), 400, "invalid_request_error",
                 "field expires: 'soon' (expected: a duration");

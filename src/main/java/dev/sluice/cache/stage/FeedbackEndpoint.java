@@ -90,7 +90,8 @@ public final class FeedbackEndpoint {
     private static ObjectNode answer(Buffer body, String keyId, AnswerSignals signals) {
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(body.getBytes());
+            json = Json.MAPPER.reader().withFeatures(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(body.getBytes());
         } catch (java.io.IOException e) {
             throw ApiError.invalidRequest("feedback body: not JSON (expected: {\"request_id\": \"...\", \"rating\": \"down\" or \"up\"})");
         }
