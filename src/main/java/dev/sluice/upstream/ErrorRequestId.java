@@ -19,7 +19,10 @@ record ErrorRequestId(Buffer body, String upstream) {
     /** A longer value is not an id (and is not copied into a header). */
     private static final int MAX_ID = 200;
 
-    /** {@code body} with its top-level string {@code request_id} replaced by {@code ours}; unchanged when it has none. */
+    /**
+     * {@code body} with its top-level string {@code request_id} replaced by {@code ours}, or ours added when a JSON
+     * object has none; unchanged when it is not a JSON object.
+     */
     static ErrorRequestId ours(Buffer body, String ours) {
         byte[] bytes = body.getBytes();
         try (JsonParser p = Json.FACTORY.createParser(bytes)) {
@@ -43,10 +46,34 @@ record ErrorRequestId(Buffer body, String upstream) {
                 }
                 p.skipChildren();
             }
+            if (p.currentToken() == JsonToken.END_OBJECT) {
+                // An envelope without an id (a self-hosted server, a proxy): the client still gets one to quote.
+                int close = (int) p.currentTokenLocation().getByteOffset();
+                if (close > 0 && close < bytes.length && bytes[close] == '}') {
+                    boolean empty = p.currentTokenLocation().getByteOffset() == firstNonSpaceAfterOpen(bytes);
+                    Buffer out = Buffer.buffer(bytes.length + ours.length() + 16);
+                    out.appendBytes(bytes, 0, close).appendString((empty ? "" : ",") + "\"request_id\":\"" + ours + "\"", "UTF-8")
+                            .appendBytes(bytes, close, bytes.length - close);
+                    return new ErrorRequestId(out, null);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             // Not a JSON object: nothing to replace.
         }
         return new ErrorRequestId(body, null);
+    }
+
+    /** The offset of the first non-blank byte after the opening brace. */
+    private static int firstNonSpaceAfterOpen(byte[] b) {
+        int i = 0;
+        while (i < b.length && b[i] != '{') {
+            i++;
+        }
+        i++;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean printable(String s) {
