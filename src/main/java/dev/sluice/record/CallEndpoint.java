@@ -48,7 +48,7 @@ public final class CallEndpoint {
             if (ar.failed()) {
                 Replies.send(req.response(), ApiError.internal("The ledger could not be read"));
             } else if (ar.result() == null) {
-                Replies.send(req.response(), ApiError.notFound("No request " + id + " for this key"));
+                Replies.send(req.response(), ApiError.notFound("No request " + Replies.bounded(id) + " for this key"));
             } else {
                 req.response().putHeader("content-type", "application/json").end(ar.result().toString());
             }

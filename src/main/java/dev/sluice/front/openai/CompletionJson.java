@@ -33,7 +33,7 @@ final class CompletionJson {
         }
         Usage usage = MessageUsage.read(message);
         String id = m.path("id").asText("");
-        String json = "{\"id\":" + OpenAiEncoder.q("chatcmpl-" + (id.startsWith("msg_") ? id.substring(4) : id))
+        String json = "{\"id\":" + OpenAiEncoder.q(OpenAiEncoder.chatId(id))
                 + ",\"object\":\"chat.completion\",\"created\":" + created + ",\"model\":" + OpenAiEncoder.q(model)
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                 + (text.isEmpty() && n > 0 ? "null" : OpenAiEncoder.q(text.toString()))

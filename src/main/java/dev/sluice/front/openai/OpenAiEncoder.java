@@ -74,7 +74,7 @@ public final class OpenAiEncoder implements ClientEncoder {
             case "message_start" -> {
                 data = parse(e);
                 String msgId = data.path("message").path("id").asText("");
-                id = "chatcmpl-" + (msgId.startsWith("msg_") ? msgId.substring(4) : msgId);
+                id = chatId(msgId);
                 chunk(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
             }
             case "content_block_start" -> {
@@ -156,5 +156,11 @@ public final class OpenAiEncoder implements ClientEncoder {
 
     static String q(String s) {
         return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s == null ? "" : s)) + "\"";
+    }
+
+    /** The OpenAI id for a canonical message id: {@code msg_X} becomes {@code chatcmpl-X}, never {@code chatcmpl-chatcmpl-X}. */
+    static String chatId(String msgId) {
+        String bare = msgId.startsWith("msg_") ? msgId.substring(4) : msgId;
+        return bare.startsWith("chatcmpl-") ? bare : "chatcmpl-" + bare;
     }
 }

@@ -115,4 +115,11 @@ class OpenAiEncoderTest {
         assertThat(page.at("/data/0/created").asLong()).isEqualTo(1763942400L);
         ObjectMappers.jsonMapper().readValue(page.at("/data/0").toString(), com.openai.models.models.Model.class).validate();
     }
+
+    @Test
+    void anIdFromAnOpenAiUpstreamIsNotPrefixedTwice() {
+        assertThat(OpenAiEncoder.chatId("msg_01abc")).isEqualTo("chatcmpl-01abc");
+        assertThat(OpenAiEncoder.chatId("msg_chatcmpl-9x")).isEqualTo("chatcmpl-9x");
+        assertThat(OpenAiEncoder.chatId("chatcmpl-9x")).isEqualTo("chatcmpl-9x");
+    }
 }
