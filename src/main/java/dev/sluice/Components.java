@@ -110,6 +110,7 @@ final class Components implements AutoCloseable {
         Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
         ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
         this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
+        budgets.awaitLedgerBeforeSeeding(() -> ledger.awaitFlushed(java.time.Duration.ofSeconds(10)));
         if (signin != null) {
             signin.standings(budgets.standings());
         }

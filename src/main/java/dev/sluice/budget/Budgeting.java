@@ -105,6 +105,11 @@ public final class Budgeting implements AutoCloseable {
     }
 
     /** The engine of the budgets in force now. */
+    /** Seeds of budgets added by a reload first wait for the ledger's table to hold every record appended so far. */
+    public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
+        budgets.awaitLedgerBeforeSeeding(caughtUp);
+    }
+
     public BudgetEngine engine() {
         return effective.engine(live.current());
     }

@@ -240,6 +240,13 @@ public final class Budgets implements AutoCloseable {
         return new BudgetEngine(rules, store, pricing, estimator, clock, reservationTtl, maxEntities, alerts, metrics, extra);
     }
 
+    /** Seeds of new budgets first wait for the ledger's table to hold what was appended (see {@link CounterRebuild}). */
+    public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
+        if (rebuild != null) {
+            rebuild.awaitLedgerWith(caughtUp);
+        }
+    }
+
     private void seedAdded(BudgetSet before, BudgetSet after, Instant at) {
         if (rebuild == null) {
             return;

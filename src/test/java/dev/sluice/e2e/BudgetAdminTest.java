@@ -180,6 +180,35 @@ class BudgetAdminTest {
         assertThat(message(key).statusCode()).isEqualTo(429);
     }
 
+    /**
+     * A budget added by a reload is seeded from the ledger up to the moment it took over. Records of the last
+     * requests can still be in the ledger's journal then (its batches linger): the seed waits for them, or the new
+     * budget would never count them.
+     */
+    @Test
+    void aBudgetAddedRightAfterRequestsCountsThemAll() throws Exception {
+        startGateway("list: [{name: dev, level: user, id: \"*\", usd: 10.0, period: monthly}]");
+        String key = developer();
+        for (int i = 0; i < 3; i++) {
+            assertThat(message(key).statusCode()).isEqualTo(200);
+        }
+        apply("list: [{name: dev, level: user, id: \"*\", usd: 10.0, period: monthly},"
+                + " {name: daily-dev, level: user, id: \"*\", usd: 10.0, period: daily}]");
+        double dev = spent("dev");
+        assertThat(dev).isGreaterThan(0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (spent("daily-dev") < dev && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(spent("daily-dev")).isEqualTo(dev);
+    }
+
+    private double spent(String budget) throws Exception {
+        JsonNode status = ok(admin("GET", "/admin/budgets/status?user=ana", null));
+        return status.path("standings").findParents("budget").stream().filter(n -> n.path("budget").asText().equals(budget))
+                .findFirst().map(n -> n.path("spent").asDouble()).orElse(-1.0);
+    }
+
     private void apply(String budgets) {
         gateway.live().apply(yaml(budgets), "test.yaml", "test", "reload");
     }

@@ -44,6 +44,13 @@ public final class CounterRebuild implements AutoCloseable {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
+    private volatile Runnable ledgerCaughtUp = () -> { };
+
+    /** What a seed waits for first: the ledger's table holding every record appended so far (bounded by its caller). */
+    public void awaitLedgerWith(Runnable caughtUp) {
+        this.ledgerCaughtUp = caughtUp;
+    }
+
     public CounterRebuild(List<BudgetRule> rules, CounterStore store, LedgerSpend ledger, Clock clock) {
         this.rules = List.copyOf(rules);
         this.store = store;
@@ -81,6 +88,9 @@ public final class CounterRebuild implements AutoCloseable {
      * event loop. Lines seeded.
      */
     public int seedAdded(List<BudgetRule> added, Instant until) {
+        // Records of attempts that ended before the new rules took over may still be in the ledger's journal, not
+        // yet in its table: a seed that read the table now would leave them out of the new counters for good.
+        ledgerCaughtUp.run();
         int lines = 0;
         for (BudgetRule r : added) {
             if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
