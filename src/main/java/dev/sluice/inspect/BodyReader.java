@@ -58,6 +58,13 @@ final class BodyReader {
             return Future.failedFuture(new ApiError(415, "invalid_request_error", "Unsupported content-encoding '"
                     + Replies.bounded(encoding) + "' (expected: gzip, deflate or none)", false, null));
         }
+        String expect = req.getHeader("expect");
+        if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+            // RFC 9110: an expectation the server cannot meet is a 417, not a wait for a body the client holds back.
+            Replies.closeAfter(req);
+            return Future.failedFuture(new ApiError(417, "invalid_request_error", "Expect: '" + Replies.bounded(expect)
+                    + "' is not supported (expected: 100-continue or no Expect header)", false, null));
+        }
         long declared = declaredLength(req);
         if (declared > limit) {
             Replies.closeAfter(req);

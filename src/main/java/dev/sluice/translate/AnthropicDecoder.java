@@ -29,6 +29,11 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
         int first = out.size();
         framer.feed(chunk, out);
         for (int i = first; i < out.size(); i++) {
+            if (complete) {
+                // Nothing follows message_stop: a second answer after it would reach the client as part of this one.
+                out.subList(i, out.size()).clear();
+                break;
+            }
             observe(out.get(i));
         }
     }

@@ -57,6 +57,16 @@ class FrontServerTest {
         assertThat(SLUICE.recorder().received()).isEmpty();
     }
 
+    @Test
+    void anExpectationOtherThan100ContinueIsA417AtOnce() throws Exception {
+        try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort())) {
+            raw.head("POST", "/v1/messages", "content-length", "100", "expect", "something-else");
+            raw.setReadTimeout(5_000); // not the 10 s body timeout: the client holds its body back until it hears
+            assertThat(raw.readHead()).isEqualTo(417);
+            assertThat(raw.readBodyText()).contains("100-continue").contains("request_id");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/v1/nothing", "/v1/messages/batches", "/v1/models"})
     void theConnectionStaysUsableAfterAnAnswerThatIgnoredTheBody(String firstPath) throws Exception {
