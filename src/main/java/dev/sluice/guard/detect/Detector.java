@@ -40,6 +40,26 @@ public interface Detector {
     }
 
     /**
+     * For a detector that {@link #scansAll()}: searches all the strings of a body at once, {@code strings[0, length)},
+     * one after another with a 0xFF byte between them, for where a candidate may start, setting bit {@code j & 63} of
+     * {@code starts[j >>> 6]} (which holds {@code (length >>> 6) + 2} words) for each such offset {@code j}; the engine
+     * then calls {@link #scanCandidates} for the strings with a bit set instead of {@link #scanAll} for all. Returns false
+     * when it cannot (the default), and the engine calls {@link #scanAll}.
+     */
+    default boolean markCandidates(byte[] strings, int length, long[] starts) {
+        return false;
+    }
+
+    /**
+     * As {@link #scanAll}, told by {@link #markCandidates} where a candidate may start: bit {@code j & 63} of
+     * {@code starts[j >>> 6]} for offset {@code j - base} of {@code text}, where {@code base} is where the text sits among
+     * the strings searched. The bits are a superset of the offsets where one does: the scan finds what {@link #scanAll} finds.
+     */
+    default void scanCandidates(Text text, long[] starts, int base, Emitter out) {
+        scanAll(text, out);
+    }
+
+    /**
      * As {@link #scanAll}, for a text that is still growing (a streamed answer): checks the candidates that start in
      * {@code [from, limit)}, reading the text up to its {@link Text#length()}, and returns the offset to resume from
      * when more of the text has arrived (never less than {@code from}). Called with {@code from} = what the last call

@@ -119,7 +119,17 @@ public final class GuardEngine {
 
     /** Phase two of a scan: the detectors behind the hits of the walk in {@code w}, and those that read every string. */
     void process(Work w) {
+        process(w, true);
+    }
+
+    /**
+     * As {@link #process(Work)}. A detector that reads every string may search all of them at once instead
+     * ({@link Detector#markCandidates}); then only the strings with a keyword hit or one of its candidates are loaded.
+     * With {@code searchAll} false, every string is loaded and read by such a detector itself (tests compare the two).
+     */
+    void process(Work w, boolean searchAll) {
         boolean[] on = active(w.policy);
+        Decoded decoded = w.walker.decoded;
         int[] readers = new int[detectors.length];
         int readerCount = 0;
         for (int d = 0; d < detectors.length; d++) {
@@ -127,17 +137,27 @@ public final class GuardEngine {
                 readers[readerCount++] = d;
             }
         }
-        boolean scanAll = readerCount > 0;
+        long[] starts = null;
+        int marked = -1;
+        for (int r = 0; r < readerCount && searchAll && marked < 0; r++) {
+            long[] bits = w.candidateBits(decoded.length);
+            if (detectors[readers[r]].markCandidates(decoded.bytes, decoded.length, bits)) {
+                starts = bits;
+                marked = readers[r];
+            }
+        }
+        boolean everyString = readerCount > (marked >= 0 ? 1 : 0);
         Segments seg = w.walker.segments;
         IntArray hits = w.hits;
         int h = 0;
         int hn = hits.size();
         for (int s = 0; s < seg.count(); s++) {
-            if (!scanAll) {
-                if (h >= hn) {
+            boolean hit = h < hn && hits.get(h) == s;
+            if (!everyString && !hit && (starts == null || !anyBit(starts, decoded.start[s], decoded.size[s]))) {
+                if (starts == null && h >= hn) {
                     break;
                 }
-                s = hits.get(h);
+                continue;
             }
             w.loadSegment(w.text, s);
             Arrays.fill(w.resume, 0);
@@ -148,10 +168,36 @@ public final class GuardEngine {
             }
             for (int r = 0; r < readerCount; r++) {
                 w.detector = readers[r];
-                detectors[readers[r]].scanAll(w.text, w);
+                if (readers[r] == marked) {
+                    detectors[marked].scanCandidates(w.text, starts, decoded.start[s], w);
+                } else {
+                    detectors[readers[r]].scanAll(w.text, w);
+                }
             }
             w.finishInjection(w.text);
         }
+    }
+
+    /** True when a bit of {@code bits} is set for an offset in {@code [from, from + size)}. */
+    private static boolean anyBit(long[] bits, int from, int size) {
+        int to = from + size;
+        if (size <= 0) {
+            return false;
+        }
+        int first = from >>> 6;
+        int last = (to - 1) >>> 6;
+        if (first == last) {
+            return (bits[first] & -1L << from & -1L >>> (63 - ((to - 1) & 63))) != 0;
+        }
+        if ((bits[first] & -1L << from) != 0 || (bits[last] & -1L >>> (63 - ((to - 1) & 63))) != 0) {
+            return true;
+        }
+        for (int i = first + 1; i < last; i++) {
+            if (bits[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatch(Work w, Text t, int state, int end, int[] resume, boolean[] on, boolean injectionOnly) {

@@ -50,6 +50,8 @@ final class Work implements Emitter {
     boolean truncated;
     /** For texts that are not segments of the walk (answer text): where their findings are. */
     Location plainLocation;
+    /** A bit per decoded byte: where a detector that searches all strings at once found candidates ({@link #candidateBits}). */
+    private long[] candidates = new long[0];
     /** Who wrote each segment of the last walk, asked for lazily by {@link Text#source()}. */
     private final IntFunction<Source> sourceOf;
 
@@ -63,6 +65,15 @@ final class Work implements Emitter {
         this.marks = new int[engine.detectorCount()];
         this.nestedResume = new int[engine.detectorCount()];
         this.nestedMarks = new int[engine.detectorCount()];
+    }
+
+    /** Room for a bit per byte of {@code n} decoded bytes and two words more, reused from scan to scan. */
+    long[] candidateBits(int n) {
+        int words = (n >>> 6) + 2;
+        if (candidates.length < words || candidates.length > 4 * words && candidates.length > (1 << 17)) {
+            candidates = new long[words + words / 2];
+        }
+        return candidates;
     }
 
     void start(GuardPolicy p, byte[] body) {

@@ -71,6 +71,53 @@ public final class PersonalData implements Detector {
         return i;
     }
 
+    /** Where the vector API and 64-byte registers are there: the SIMD search over all the strings at once ({@link VectorStarts#mark}). */
+    @Override
+    public boolean markCandidates(byte[] strings, int length, long[] starts) {
+        if (!VECTOR || !VectorStarts.canMark()) {
+            return false;
+        }
+        VectorStarts.mark(strings, length, starts);
+        return true;
+    }
+
+    /**
+     * The loop of {@link #scanAll} with the bits of {@link #markCandidates} in place of {@link VectorStarts#skip}: the
+     * offsets they leave out are ones where the loop would only have stepped on, so the same candidates reach the validators.
+     */
+    @Override
+    public void scanCandidates(Text t, long[] starts, int base, Emitter out) {
+        boolean email = out.enabled(EMAIL);
+        boolean numbers = out.enabled(PHONE) || out.enabled(SSN) || out.enabled(CARD) || out.enabled(IP);
+        boolean iban = out.enabled(IBAN);
+        int end = base + t.length();
+        int i = 0;
+        for (int block = base >>> 6; block << 6 < end; block++) {
+            long bits = starts[block];
+            while (bits != 0) {
+                int j = (block << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                int c = j - base;
+                if (j >= end) {
+                    break;
+                }
+                if (c >= i && starts(t, c, email, numbers, iban)) {
+                    i = check(t, c, out);
+                }
+            }
+        }
+    }
+
+    /** True when a candidate of some kind may start with byte {@code b}: where the engine's search has to stop when it cannot tell. */
+    public static boolean mayStart(byte b) {
+        return START[b & 0xff] != 0;
+    }
+
+    /** True when a candidate of some enabled-or-not kind starts at {@code i}: what the engine's search must never pass over (tests). */
+    public static boolean startsAt(Text t, int i) {
+        return starts(t, i, true, true, true);
+    }
+
     /** Hands the candidate at {@code i} to its validator; returns where to go on. */
     static int check(Text t, int i, Emitter out) {
         int kind = START[t.at(i)];

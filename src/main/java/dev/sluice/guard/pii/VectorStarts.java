@@ -116,4 +116,72 @@ final class VectorStarts {
         }
         return pos;
     }
+
+    /** True when {@link #mark} can run: registers of 64 bytes, one {@code long} of bits each. */
+    static boolean canMark() {
+        return WIDTH == 64;
+    }
+
+    /**
+     * The search of {@link #skip} over many strings at once, every kind on: sets bit {@code j & 63} of
+     * {@code bits[j >>> 6]} for each offset {@code j} of {@code b[0, n)} where a candidate may start (the same masks, so
+     * the same superset of where one does), for {@code bits} of {@code (n >>> 6) + 2} words. The strings sit in
+     * {@code b} one after another with a separator byte between them that is no digit, letter or punctuation, so, to
+     * these masks, the byte before a string's first and the byte after its last look like nothing at all, as in a
+     * string alone. Why in one go: searched string by string, each string's last 67 bytes went through the scalar loop
+     * and each string cost a call and a copy, about as much again as the search itself on a body of Read results. No
+     * branch but the loop's: the bits of each register are stored whether or not any is set.
+     */
+    static void mark(byte[] b, int n, long[] bits) {
+        int pos = 0;
+        int before = 0;
+        while (pos + WIDTH + 3 <= n) {
+            ByteVector v = ByteVector.fromArray(SPECIES, b, pos);
+            ByteVector lower = v.or((byte) 0x20);
+            long digit = v.compare(VectorOperators.GE, (byte) '0').and(v.compare(VectorOperators.LE, (byte) '9')).toLong();
+            long letter = lower.compare(VectorOperators.GE, (byte) 'a').and(lower.compare(VectorOperators.LE, (byte) 'z')).toLong();
+            long capital = v.compare(VectorOperators.GE, (byte) 'A').and(v.compare(VectorOperators.LE, (byte) 'Z')).toLong();
+            long goesOn = v.compare(VectorOperators.GE, (byte) '(').and(v.compare(VectorOperators.LE, (byte) '9'))
+                    .or(v.compare(VectorOperators.EQ, (byte) ' '))
+                    .or(lower.compare(VectorOperators.GE, (byte) 'a').and(lower.compare(VectorOperators.LE, (byte) 'f'))).toLong();
+            long glue = v.compare(VectorOperators.GE, (byte) '-').and(v.compare(VectorOperators.LE, (byte) '/'))
+                    .or(v.compare(VectorOperators.EQ, (byte) ':')).or(v.compare(VectorOperators.EQ, (byte) '_')).toLong();
+            long local = v.compare(VectorOperators.GE, (byte) '+').and(v.compare(VectorOperators.LE, (byte) '.'))
+                    .or(v.compare(VectorOperators.EQ, (byte) '_')).or(v.compare(VectorOperators.EQ, (byte) '%')).toLong();
+            long plusOrParen = v.compare(VectorOperators.EQ, (byte) '+').or(v.compare(VectorOperators.EQ, (byte) '(')).toLong();
+            long atSign = v.compare(VectorOperators.EQ, (byte) '@').toLong();
+
+            int n0 = FLAGS[b[pos + WIDTH] & 0xff];
+            int n1 = FLAGS[b[pos + WIDTH + 1] & 0xff];
+            int n2 = FLAGS[b[pos + WIDTH + 2] & 0xff];
+            long word = digit | letter;
+            long wordBefore = word << 1 | (before & WORD) >>> 3;
+            long glueBefore = glue << 1 | (before & GLUE) >>> 4;
+            long localBefore = (word | local) << 1 | (before & LOCAL) >>> 5;
+            long nextDigits = (n0 & DIGIT) | (n1 & DIGIT) << 1 | (n2 & DIGIT) << 2;
+            long nextGoOn = (n0 & GOES_ON) >>> 1 | (n1 & GOES_ON) | (n2 & GOES_ON) << 1;
+            long d1 = digit >>> 1 | nextDigits << (WIDTH - 1);
+            long d2 = digit >>> 2 | nextDigits << (WIDTH - 2);
+            long d3 = digit >>> 3 | nextDigits << (WIDTH - 3);
+            long on1 = goesOn >>> 1 | nextGoOn << (WIDTH - 1);
+            long on2 = goesOn >>> 2 | nextGoOn << (WIDTH - 2);
+            long on3 = goesOn >>> 3 | nextGoOn << (WIDTH - 3);
+            long capital1 = capital >>> 1 | (long) ((n0 & CAPITAL) >>> 2) << (WIDTH - 1);
+
+            long number = (digit | plusOrParen & d1) & ~glueBefore;
+            long tooShort = digit & (~on1 | d1 & ~on2 | d1 & d2 & ~on3);
+            long capitals = capital & capital1 & d2 & d3;
+            long address = atSign & (wordBefore | localBefore);
+            bits[pos >>> 6] = (number & ~tooShort | capitals) & ~wordBefore | address;
+            before = FLAGS[b[pos + WIDTH - 1] & 0xff];
+            pos += WIDTH;
+        }
+        // The last bytes, fewer than a register and three: every byte a candidate may start with.
+        java.util.Arrays.fill(bits, pos >>> 6, (n >>> 6) + 2, 0L);
+        for (int j = pos; j < n; j++) {
+            if (PersonalData.mayStart(b[j])) {
+                bits[j >>> 6] |= 1L << j;
+            }
+        }
+    }
 }
