@@ -140,7 +140,7 @@ public final class SemanticLatencyBench {
         return ns < 1_000_000 ? String.format(Locale.ROOT, "%.1f µs", ns / 1e3) : String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
     }
 
-    private static String sentence(Random r, int words) {
+    static String sentence(Random r, int words) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < words; i++) {
             b.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
