@@ -65,15 +65,18 @@ public final class WindowBoundsBench {
                 WindowedVerifier v = new WindowedVerifier(transformer, new WindowCache(64L << 20), cutter);
                 Cost cost = new Cost(transformer.tokenizer(), cutter);
                 Random r = new Random(11);
+                int dupes = 0;
+                int dupeHits = 0;
                 for (int i = 0; i < 200; i++) {
                     String text = SemanticLatencyBench.sentence(r, 200) + " (" + i + ")";
                     int max1 = SemanticMatchers.TRANSFORMER_MAX_TOKENS;
                     if (transformer.tokenizer().encode(text + " please", new int[max1 + 1], max1) < 0) {
                         continue; // not comparable at all (the lookup is a miss), as 3 of the latency bench's 50
                     }
-                    served(v, "org:dupes", text, text + " please", t, cost);
+                    dupes++;
+                    dupeHits += served(v, "org:dupes", text, text + " please", t, cost) ? 1 : 0;
                 }
-                String dupes = cost.summary();
+                String dupeCost = cost.summary() + ", served " + dupeHits + "/" + dupes;
                 String polite = politeLong(v, t);
                 Cost longCost = new Cost(transformer.tokenizer(), cutter);
                 int[] sameServed = new int[2];
@@ -99,7 +102,7 @@ public final class WindowBoundsBench {
                     }
                 }
                 System.out.printf(Locale.ROOT, "bounds %d:%d:%d | %s | bench dupes: %s | long set: %s | same-answer served end %d/%d, "
-                                + "middle %d/%d | different-answer served end %d, middle %d%s%n", radius, max, tail, polite, dupes,
+                                + "middle %d/%d | different-answer served end %d, middle %d%s%n", radius, max, tail, polite, dupeCost,
                         longCost.summary(), sameServed[0], sameTotal[0], sameServed[1], sameTotal[1], diffServed[0], diffServed[1], wrong);
             }
         }
