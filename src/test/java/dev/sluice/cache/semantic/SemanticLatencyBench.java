@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  * from a 60 KB Claude Code body that its newest turn is a tool result. Run as a main class
  * (docs/bench/semantic.md); argument: entries (default 100000). {@code -Dverify=full} verifies with
  * the transformer on the whole text (before windowing) instead of the default windowed verifier;
- * {@code -Dthreads=1} gives ONNX Runtime one intra-op thread instead of 2 (the gateway's default is 1).
+ * {@code -Dthreads=1} gives ONNX Runtime one intra-op thread instead of 2 (the gateway's default is 1);
+ * {@code -Ddupes=N} stores N near-duplicates instead of 60 and times N - 10 of them (a p99 of 50 is the second worst).
+ * Columns: runs, p50, p99, max, hits, process CPU per run.
  */
 public final class SemanticLatencyBench {
     private static final String[] WORDS = ("the a to of in is it for on with how why where what does do we our this that "
@@ -61,7 +63,7 @@ public final class SemanticLatencyBench {
             for (int i = 0; i < misses.length; i++) {
                 misses[i] = sentence(r, 200);
             }
-            String[] dupes = new String[60];
+            String[] dupes = new String[Integer.getInteger("dupes", 60)];
             for (int i = 0; i < dupes.length; i++) {
                 dupes[i] = sentence(r, 200) + " (" + i + ")";
                 matcher.store("org:bench", anchor, dupes[i], false, "D" + i).toCompletableFuture().join();
@@ -70,7 +72,7 @@ public final class SemanticLatencyBench {
             report("miss, no candidate (200 words, " + entries + " entries)", 100, 500,
                     () -> lookup(matcher, anchor, misses[next[0]++ % misses.length], false));
             next[0] = 0;
-            report("near-duplicate verified by the transformer (200 words)", 10, 50,
+            report("near-duplicate verified by the transformer (200 words)", 10, dupes.length - 10,
                     () -> lookup(matcher, anchor, dupes[next[0]++ % dupes.length] + " please", false));
             report("tool-result turn (cannot match)", 10_000, 100_000, () -> lookup(matcher, anchor, misses[0], true));
             report("anchor with no entries", 10_000, 100_000, () -> lookup(matcher, new Anchor(9, 9), misses[0], false));
@@ -120,27 +122,35 @@ public final class SemanticLatencyBench {
         return m.lookup(new LookupRequest("org:bench", anchor, text, tool)).toCompletableFuture().join().isPresent();
     }
 
+    /** Prints runs, p50, p99, max, hits, and the process CPU per run (all threads: the load of the box does not inflate it). */
     private static void report(String name, int warmup, int runs, Supplier<Boolean> op) {
         for (int i = 0; i < warmup; i++) {
             op.get();
         }
         long[] ns = new long[runs];
         int hits = 0;
+        long cpu0 = processCpuNanos();
         for (int i = 0; i < runs; i++) {
             long s = System.nanoTime();
             hits += op.get() ? 1 : 0;
             ns[i] = System.nanoTime() - s;
         }
+        long cpu = (processCpuNanos() - cpu0) / runs;
         Arrays.sort(ns);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d |%n", name, runs, fmt(ns[runs / 2]),
-                fmt(ns[(int) (runs * 0.99)]), fmt(ns[runs - 1]), hits);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %s |%n", name, runs, fmt(ns[runs / 2]),
+                fmt(ns[(int) (runs * 0.99)]), fmt(ns[runs - 1]), hits, fmt(cpu));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String fmt(long ns) {
         return ns < 1_000_000 ? String.format(Locale.ROOT, "%.1f µs", ns / 1e3) : String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
     }
 
-    private static String sentence(Random r, int words) {
+    static String sentence(Random r, int words) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < words; i++) {
             b.append(i == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);

@@ -196,9 +196,9 @@ public final class TransformerEmbedder implements Embedder {
     }
 
     /**
-     * Runs the rows in groups of similar length: ONNX pads a run to its longest row, and windows of 16
-     * to 79 tokens padded to the longest cost about twice their tokens (measured: a 200-word text as
-     * eight windows in one padded run was slower than the whole text). Rows sorted by length are cut
+     * Runs the rows in groups of similar length: ONNX pads a run to its longest row, and windows of
+     * uneven length padded to the longest cost about twice their tokens (measured with windows of 16 to 79
+     * tokens: a 200-word text as eight windows in one padded run was slower than the whole text). Rows sorted by length are cut
      * into runs whose padding adds at most a quarter.
      */
     private float[][][] hiddenStates(int[][] rows) {

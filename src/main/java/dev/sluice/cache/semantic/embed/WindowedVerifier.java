@@ -34,9 +34,14 @@ public final class WindowedVerifier implements Embedder {
     private final WindowCache cache;
 
     public WindowedVerifier(TransformerEmbedder transformer, WindowCache cache) {
+        this(transformer, cache, new TokenWindows(transformer.tokenizer()));
+    }
+
+    /** With other window bounds (benchmarks compare them; the cache must not be shared with another cutter's verifier). */
+    public WindowedVerifier(TransformerEmbedder transformer, WindowCache cache, TokenWindows cutter) {
         this.transformer = Objects.requireNonNull(transformer, "transformer");
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.cutter = new TokenWindows(transformer.tokenizer());
+        this.cutter = Objects.requireNonNull(cutter, "cutter");
     }
 
     @Override

@@ -54,7 +54,7 @@ class TokenWindowsTest {
             List<int[]> ws = windows(text);
             int total = 0;
             for (int[] w : ws) {
-                assertThat(w.length).isBetween(TokenWindows.MIN, TokenWindows.MAX + TokenWindows.MIN - 1);
+                assertThat(w.length).isBetween(TokenWindows.MIN, TokenWindows.MAX + TokenWindows.TAIL - 1);
                 total += w.length;
             }
             int[] ids = new int[1024];
