@@ -120,10 +120,10 @@ public final class LiveConfig {
         }
         SluiceConfig next = loader.parse(origin, text);
         Snapshot previous = current;
-        refuseOpening(previous.config().auth(), next.auth(), origin);
         List<String> restart = restartNeeded(started, next);
         int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
         Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
+        refuseOpening(previous.config().auth(), next.auth(), origin); // after compiling: its errors name the setting
         if (versions != null) {
             versions.record(text, who, source, restart);
         }
