@@ -131,6 +131,10 @@ final class VectorStarts {
      * string alone. Why in one go: searched string by string, each string's last 67 bytes went through the scalar loop
      * and each string cost a call and a copy, about as much again as the search itself on a body of Read results. No
      * branch but the loop's: the bits of each register are stored whether or not any is set.
+     *
+     * <p>The masks are written out again rather than shared with {@link #skip}: one method holding them is 628 bytes of
+     * bytecode, over C2's limit for inlining a hot callee (325), so each register would cost a call (and a vector
+     * passed to one is boxed). A change to one copy must be made to both; {@code DataStartsTest} compares them.
      */
     static void mark(byte[] b, int n, long[] bits) {
         int pos = 0;
