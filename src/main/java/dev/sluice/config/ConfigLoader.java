@@ -70,6 +70,20 @@ public final class ConfigLoader {
         }
     }
 
+    /** The top-level section names of {@code yaml}, in order; empty when it is not a mapping or does not parse. */
+    public static java.util.List<String> sections(String yaml) {
+        try {
+            JsonNode tree = MAPPER.readTree(yaml);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (tree != null && tree.isObject()) {
+                tree.fieldNames().forEachRemaining(out::add);
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            return java.util.List.of();
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

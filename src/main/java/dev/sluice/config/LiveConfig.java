@@ -95,7 +95,36 @@ public final class LiveConfig {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return apply(text, file.toString(), who, source);
+        return apply(text, file.toString(), who, source, currentText());
+    }
+
+    /** Sections whose silent loss turns a protection off: a file cut short while written loses its last ones. */
+    private static final List<String> GUARDED_SECTIONS = List.of("auth", "admin", "upstreams", "routes", "routing", "budgets",
+            "guard", "signin", "cache");
+
+    /**
+     * A reload from the file never drops one of {@link #GUARDED_SECTIONS} the running version has: a file cut short
+     * while being written parses, and would turn budgets or the guard off without a word. To remove one on purpose,
+     * write it as meant ({@code guard: {enabled: false}}) or restart. Rollbacks return to a recorded version as it
+     * was, so they are not checked.
+     */
+    static void refuseLostSections(String runningText, String nextText, String origin) {
+        if (runningText == null) {
+            return;
+        }
+        List<String> next = ConfigLoader.sections(nextText);
+        List<String> lost = new ArrayList<>();
+        for (String section : ConfigLoader.sections(runningText)) {
+            if (GUARDED_SECTIONS.contains(section) && !next.contains(section)) {
+                lost.add(section);
+            }
+        }
+        if (!lost.isEmpty() && hasContent(nextText)) {
+            throw new ConfigException(origin + ": this change removes the section" + (lost.size() > 1 ? "s " : " ")
+                    + String.join(", ", lost) + " that the running version has (a file cut short while written?); write "
+                    + (lost.size() > 1 ? "them" : "it") + " as meant (for example guard: {enabled: false}) or restart."
+                    + " The running version keeps serving");
+        }
     }
 
     /** Re-applies recorded version {@code n} as a new version. The file on disk is left as it is. */
@@ -112,6 +141,11 @@ public final class LiveConfig {
 
     /** Parses, validates and compiles {@code text}; swaps it in only when all of that succeeded. */
     public synchronized Applied apply(String text, String origin, String who, String source) {
+        return apply(text, origin, who, source, null);
+    }
+
+    /** As {@link #apply(String, String, String, String)}; with {@code runningText}, no guarded section may go missing. */
+    private Applied apply(String text, String origin, String who, String source, String runningText) {
         Objects.requireNonNull(loader, "this live configuration is fixed");
         if (!hasContent(text)) {
             // An editor or a config tool truncates a file before writing it; applying that would be the defaults:
@@ -124,6 +158,7 @@ public final class LiveConfig {
         int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
         Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
         refuseOpening(previous.config().auth(), next.auth(), origin); // after compiling: its errors name the setting
+        refuseLostSections(runningText, text, origin);
         if (versions != null) {
             versions.record(text, who, source, restart);
         }

@@ -62,6 +62,19 @@ class LiveConfigGuardsTest {
     }
 
     @Test
+    void aReloadFromAFileCutShortCannotDropTheGuard() throws Exception {
+        LiveConfig live = start(CLOSED + "guard: {enabled: true}\n");
+        Files.writeString(live.file(), CLOSED);
+        assertThatThrownBy(() -> live.reload("watch", "file watch")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("removes the section guard").hasMessageContaining("guard: {enabled: false}");
+        assertThat(live.current().config().guard().enabled()).isTrue();
+        // Said as meant, it is an ordinary reload.
+        Files.writeString(live.file(), CLOSED + "guard: {enabled: false}\n");
+        live.reload("ops", "admin");
+        assertThat(live.current().config().guard().enabled()).isFalse();
+    }
+
+    @Test
     void anOpenGatewayMayGainKeysByReload() {
         AuthConfig open = AuthConfig.defaults();
         LiveConfig.refuseOpening(open, new AuthConfig(List.of("sk-k"), false), "file");
