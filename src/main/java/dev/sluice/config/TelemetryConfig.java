@@ -5,8 +5,9 @@ package dev.sluice.config;
  *
  * @param otlpEndpoint  OTLP/HTTP traces endpoint (e.g. {@code http://127.0.0.1:4318/v1/traces}); off when null
  * @param metrics       serve Prometheus metrics at {@code /metrics}
- * @param metricsToken  bearer token {@code /metrics} asks of callers that are not on loopback; without one,
- *                      only loopback callers may scrape (metrics name teams and models)
+ * @param metricsToken  bearer token {@code /metrics} asks of every caller, loopback included (a reverse proxy on
+ *                      the same host makes outside callers look local); without one, only loopback callers may
+ *                      scrape (metrics name teams and models)
  * @param logContent    include prompts and completions in the audit log (off: it never holds content or keys)
  * @param auditLog      where the audit log goes: a file path (default {@code audit.jsonl} in the data
  *                      directory), {@code stdout}, or {@code off}

@@ -109,7 +109,8 @@ final class Metrics implements AutoCloseable {
             Replies.send(req.response(), token == null
                     ? new ApiError(403, "permission_error", "/metrics answers loopback callers only; set telemetry.metrics-token"
                             + " to scrape from elsewhere", false, null)
-                    : ApiError.authentication("/metrics needs Authorization: Bearer <telemetry.metrics-token>"));
+                    : ApiError.authentication("/metrics needs Authorization: Bearer <telemetry.metrics-token> (from every"
+                            + " caller, loopback included, once a token is set)"));
             return;
         }
         String accept = req.getHeader("accept");
@@ -129,12 +130,13 @@ final class Metrics implements AutoCloseable {
         });
     }
 
+    /**
+     * Without a token, loopback callers only. With one, every caller shows it, loopback too: a reverse proxy on the
+     * same host makes every outside caller look like loopback, and setting a token is how an operator says so.
+     */
     private boolean allowed(HttpServerRequest req) {
-        if (req.remoteAddress() != null && isLoopback(req.remoteAddress().hostAddress())) {
-            return true;
-        }
         if (token == null) {
-            return false;
+            return req.remoteAddress() != null && isLoopback(req.remoteAddress().hostAddress());
         }
         String auth = req.getHeader("authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -164,4 +164,22 @@ class MetricsTest {
         out[pairs.length + 1] = v;
         return out;
     }
+
+    /** With a token set, loopback callers show it too: behind a reverse proxy on the same host, everyone is loopback. */
+    @Test
+    void aMetricsTokenIsAskedOfLoopbackCallersToo() {
+        Telemetry guarded = Telemetry.builder(new TelemetryConfig(null, true, "scrape-token-123", false, "off"), TestFront.TMP)
+                .ledgerStats(() -> LEDGER).build();
+        TestFront f = TestFront.start(guarded);
+        try {
+            HttpResponse<String> bare = f.get("/metrics");
+            assertThat(bare.statusCode()).isEqualTo(401);
+            assertThat(bare.body()).contains("metrics-token");
+            assertThat(f.get("/metrics", "authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+            assertThat(f.get("/metrics", "authorization", "Bearer scrape-token-123").statusCode()).isEqualTo(200);
+        } finally {
+            f.close();
+            guarded.close();
+        }
+    }
 }
