@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,6 @@ public final class JournaledLedger implements Ledger {
 
     /** A caught-up writer rotates small segments too, so a restart after a crash replays little. */
     private static final long ROTATE_WHEN_CAUGHT_UP_BYTES = 256 * 1024;
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private record Pending(LedgerRecord record, JournalPosition end, long appendNanos) {
     }
@@ -56,7 +54,6 @@ public final class JournaledLedger implements Ledger {
 
     private final LedgerSettings settings;
     private final Journal journal;
-    private final LedgerTable table;
     private final SpendReports reports;
     private final ArrayBlockingQueue<Pending> queue;
     private final ReentrantLock lock = new ReentrantLock();
@@ -76,6 +73,7 @@ public final class JournaledLedger implements Ledger {
     private volatile boolean abandoned;
     private final WriteFailures failures;
     private final RefusedRecords refused;
+    private final TableCommits commits;
 
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -85,11 +83,11 @@ public final class JournaledLedger implements Ledger {
     private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings) {
         this.settings = settings;
         this.journal = journal;
-        this.table = table;
         this.reports = reports;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.failures = new WriteFailures(journal.dir());
         this.refused = new RefusedRecords(journal.dir());
+        this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing);
         this.committed = journal.start();
         // Segments from an earlier run are replayed first; until then new records wait in the journal too.
         this.spilling = journal.start().isBefore(journal.end());
@@ -283,7 +281,8 @@ public final class JournaledLedger implements Ledger {
                 }
                 if (!batch.records().isEmpty()) {
                     inflightSinceNanos = batch.oldestNanos();
-                    if (!commit(batch.records(), deadline)) {
+                    long until = deadline;
+                    if (!commits.commit(batch.records(), () -> abandoned || stopping && System.nanoTime() - until >= 0)) {
                         return; // shutdown deadline passed: the batch stays in the journal for the next start
                     }
                 } else if (batch.next().equals(committed)) {
@@ -378,44 +377,6 @@ public final class JournaledLedger implements Ledger {
             lock.unlock();
         }
         return new Batch(records, read.next(), spillSinceNanos);
-    }
-
-    /** Commits {@code records}, retrying through database outages; false only when the shutdown deadline passes. */
-    private boolean commit(List<LedgerRecord> records, long deadline) {
-        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
-        while (true) {
-            try {
-                table.insert(records);
-                failures.success();
-                return true;
-            } catch (SQLException e) {
-                if (RefusedRecords.isDataError(e)) {
-                    if (records.size() > 1) {
-                        return commitOneByOne(records, deadline);
-                    }
-                    refused.setAside(records.getFirst(), e);
-                    return true;
-                }
-                failures.failure("database", e);
-            } catch (RuntimeException e) {
-                failures.failure("database", e);
-            }
-            if (abandoned || (stopping && System.nanoTime() - deadline >= 0)) {
-                return false;
-            }
-            waitWhileSyncing(backoff);
-            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-        }
-    }
-
-    /** Isolates the record(s) the database refuses as data, so one bad record cannot hold up the rest. */
-    private boolean commitOneByOne(List<LedgerRecord> records, long deadline) {
-        for (LedgerRecord r : records) {
-            if (!commit(List.of(r), deadline)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void advance(JournalPosition next, int records) throws IOException {
