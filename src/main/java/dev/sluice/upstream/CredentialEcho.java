@@ -77,10 +77,14 @@ final class CredentialEcho {
         if (secrets.isEmpty()) {
             return headers;
         }
+        String[] texts = new String[secrets.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = new String(secrets.get(i), StandardCharsets.UTF_8); // once per answer, not per header
+        }
         List<String> names = null;
         for (var h : headers) {
             String v = h.getValue();
-            if (v.length() >= MIN_SECRET && holdsAny(v, secrets)) {
+            if (v.length() >= MIN_SECRET && holdsAny(v, texts)) {
                 (names == null ? names = new ArrayList<>(1) : names).add(h.getKey());
             }
         }
@@ -90,10 +94,9 @@ final class CredentialEcho {
         return headers;
     }
 
-    private static boolean holdsAny(String value, List<byte[]> secrets) {
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        for (byte[] s : secrets) {
-            if (indexOf(v, s, 0) >= 0) {
+    private static boolean holdsAny(String value, String[] secrets) {
+        for (String s : secrets) {
+            if (value.contains(s)) {
                 return true;
             }
         }
