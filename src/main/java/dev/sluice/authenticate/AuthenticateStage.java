@@ -33,7 +33,7 @@ public final class AuthenticateStage implements Stage {
     public Future<Void> onRequest(Exchange ex) {
         MultiMap headers = ex.request().headers();
         Identity who = callers.identify(ex.snapshot(), headers);
-        ex.identity(who.withTags(requestTags(headers)));
+        ex.identity(who.withRequestTags(requestTags(headers)));
         return CONTINUE;
     }
 

@@ -10,7 +10,7 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * The floor under the gateway's CPU per request: Vert.x's HTTP server and client relaying a request with nothing
- * else (no pipeline, no ledger, no telemetry), the same way the gateway does it (the body read whole, sent whole;
+ * else (no pipeline, no ledger, no telemetry), the same way the gateway does it (native transport when on the classpath, the body read whole, sent whole;
  * the answer read whole, written whole). Whatever this costs per request, the gateway built on Vert.x cannot cost
  * less; docs/benchmarks.md compares it with nginx and with the gateway in the same run.
  *
@@ -21,7 +21,7 @@ public final class BareVertxProxy {
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         for (int i = 0; i < loops; i++) {
             vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
                 @Override
