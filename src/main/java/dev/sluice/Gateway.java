@@ -116,7 +116,7 @@ public final class Gateway {
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, refusals, () -> true, parts.frontStats),
+                                api, routes, refusals, parts.ledger::writing, parts.frontStats),
                         new DeploymentOptions().setInstances(loops))
                 .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, operator, refusals)))
                 .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort))

@@ -152,6 +152,11 @@ public final class JournaledLedger implements Ledger {
     }
 
     @Override
+    public boolean writing() {
+        return writer.isAlive() || stopping;
+    }
+
+    @Override
     public LedgerStats stats() {
         long now = System.nanoTime();
         long oldest = Long.MAX_VALUE;
@@ -290,10 +295,32 @@ public final class JournaledLedger implements Ledger {
                 }
                 advance(batch.next(), batch.records().size());
                 maybeRotate();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // An Error too (an OutOfMemoryError thrown here by another thread's allocation): this is the ledger's
+                // only writer, and its death left records piling up in the journal with nothing to say so.
                 failures.failure("journal", e);
+                rereadFromJournal();
                 pause(TimeUnit.MILLISECONDS.toNanos(100));
             }
+        }
+    }
+
+    /**
+     * After a failure the batch in hand may be lost from memory; the journal still holds it, after the committed
+     * position. Reading on from there (spilling) writes it again (inserts are idempotent) and drops the queue, whose
+     * records are in the journal too. Under the append lock, so no append slips a record into the queue meanwhile.
+     */
+    private void rereadFromJournal() {
+        lock.lock();
+        try {
+            if (!spilling) {
+                long inflight = inflightSinceNanos;
+                spillSinceNanos = inflight != 0 ? inflight : System.nanoTime();
+            }
+            spilling = true;
+            queue.clear();
+        } finally {
+            lock.unlock();
         }
     }
 

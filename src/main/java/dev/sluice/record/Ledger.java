@@ -24,6 +24,11 @@ public interface Ledger extends AutoCloseable {
     /** The same rows as {@link #report}, as CSV for chargeback. */
     void exportCsv(SpendQuery q, Writer out);
 
+    /** False once records can no longer reach the database from this process (its writer has died): /readyz says so. */
+    default boolean writing() {
+        return true;
+    }
+
     /** Waits until every record appended before this call is committed; false on timeout. */
     default boolean awaitFlushed(Duration timeout) {
         return true;

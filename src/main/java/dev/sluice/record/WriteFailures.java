@@ -32,7 +32,7 @@ final class WriteFailures {
     }
 
     /** Writer thread only. */
-    void failure(String what, Exception e) {
+    void failure(String what, Throwable e) {
         sinceSuccess++;
         lastError = what + ": " + e;
         long now = System.nanoTime();

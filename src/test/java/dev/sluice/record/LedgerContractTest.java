@@ -130,6 +130,25 @@ abstract class LedgerContractTest {
     }
 
     @Test
+    void anErrorInTheWriterLosesNeitherTheWriterNorTheBatchItHeld() throws Exception {
+        TestDataSource failing = new TestDataSource(db().dataSource());
+        try (JournaledLedger ledger = open(failing, settings())) {
+            ledger.append(record("before-0", 0));
+            assertThat(ledger.awaitFlushed(WAIT)).isTrue();
+            failing.errorOnce = new OutOfMemoryError("Java heap space (test)");
+            for (int i = 0; i < 50; i++) {
+                ledger.append(record("oom-" + i, 0));
+            }
+            assertThat(ledger.awaitFlushed(WAIT)).as("the writer outlives the error and writes the batch it held").isTrue();
+            assertThat(failing.errorOnce).as("the error was thrown").isNull();
+            ledger.append(record("after-0", 0));
+            assertThat(ledger.awaitFlushed(WAIT)).isTrue();
+            assertThat(ledger.writing()).isTrue();
+        }
+        assertThat(count("SELECT COUNT(*) FROM ledger")).isEqualTo(52);
+    }
+
+    @Test
     void spillsToTheJournalWhileTheDatabaseIsDownAndCatchesUp() throws Exception {
         TestDataSource flaky = new TestDataSource(db().dataSource());
         flaky.down = true;

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 final class TestDataSource {
 
     volatile boolean down;
+    /** Thrown once by the next connection attempt, then cleared: an Error from the JVM (an OutOfMemoryError). */
+    volatile Error errorOnce;
     final AtomicInteger connections = new AtomicInteger();
     final DataSource dataSource;
 
@@ -18,6 +20,11 @@ final class TestDataSource {
         this.dataSource = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
+                        Error once = errorOnce;
+                        if (once != null) {
+                            errorOnce = null;
+                            throw once;
+                        }
                         if (down) {
                             throw new SQLTransientConnectionException("database down (test)", "08001");
                         }
