@@ -191,6 +191,12 @@ class ChatCompletionsRequestTest {
         assertThat(refusal(inMessage)).hasMessageStartingWith("messages.0.content: given twice");
         String inTool = with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\",\"name\":\"b\"}}]");
         assertThat(refusal(inTool)).hasMessageStartingWith("tools.0.function.name: given twice");
+        StringBuilder many = new StringBuilder("{\"model\":\"m\"," + MESSAGES);
+        for (int i = 0; i < 20_000; i++) {
+            many.append(",\"x").append(i).append("\":0");
+        }
+        assertThat(ChatCompletionsRequest.translate(many.append('}').toString().getBytes()).model()).as("many distinct fields").isEqualTo("m");
+        assertThat(refusal(many.insert(many.length() - 1, ",\"x7\":1").toString())).hasMessageStartingWith("x7: given twice");
     }
 
     @Test
