@@ -23,10 +23,9 @@ import java.io.UncheckedIOException;
  *   <li>{@code tools[].function} become tools with {@code input_schema}; {@code tool_choice}
  *       {@code none|auto|required|{function}} becomes {@code none|auto|any|tool}; {@code parallel_tool_calls:false}
  *       becomes {@code disable_parallel_tool_use};</li>
- *   <li>{@code n > 1} and audio are refused with a 400, and so is what the answer could not honour:
- *       {@code response_format} other than {@code text} (a JSON-mode caller would get prose, and a cached prose
- *       answer would be served to it), {@code logprobs} or {@code top_logprobs}; {@code seed} and the like, which
- *       change nothing a client can check, are ignored.</li>
+ *   <li>before any of that, {@link ChatFields} refuses a field given twice or of the wrong type, and what the
+ *       answer could not honour ({@code n > 1}, {@code response_format} other than {@code text}, {@code seed},
+ *       {@code reasoning_effort}, legacy {@code functions}, audio...), each with a 400 naming the field.</li>
  * </ul>
  */
 public final class ChatCompletionsRequest {
@@ -58,22 +57,20 @@ public final class ChatCompletionsRequest {
         try {
             top = TopLevelFields.scan(body, length);
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalidRequest("request body: expected a JSON object");
+            // "expected a JSON object", or what is wrong with the JSON and where (nesting too deep, a bad escape...)
+            throw ApiError.invalidRequest(e.getMessage());
         }
+        ChatFields.once(top.fields(), "");
         JsonNode modelNode = ChatMessagesReader.tree(body, top.find("model"));
         String model = modelNode == null ? "" : modelNode.asText("");
         if (modelNode == null || !modelNode.isTextual() || model.isBlank()) {
             throw ApiError.invalidRequest("model: expected a non-empty string");
         }
-        if (model.length() > dev.sluice.pipeline.Bounded.MODEL || !dev.sluice.pipeline.Bounded.isModelName(model)) {
-            throw ApiError.invalidRequest("model: expected a model name of at most " + dev.sluice.pipeline.Bounded.MODEL
+        if (model.length() > Bounded.MODEL || !Bounded.isModelName(model)) {
+            throw ApiError.invalidRequest("model: expected a model name of at most " + Bounded.MODEL
                     + " printable ASCII characters without spaces, such as gpt-4o or claude-sonnet-4-5");
         }
-        JsonNode n = ChatMessagesReader.tree(body, top.find("n"));
-        if (n != null && !n.isNull() && n.asInt(1) != 1) {
-            throw ApiError.invalidRequest("n: " + n + " (expected: 1; several choices are not supported)");
-        }
-        refuseUnhonoured(body, top);
+        ChatFields.check(body, top);
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
@@ -111,32 +108,6 @@ public final class ChatCompletionsRequest {
         }
     }
 
-    /**
-     * Fields whose effect the answer would silently lack. Dropping them would be worse than refusing: the client
-     * could not tell, and the response cache (keyed on the canonical body, which has no place for them) would serve
-     * the same answer to a request with and without them.
-     */
-    private static void refuseUnhonoured(byte[] body, TopLevelFields top) {
-        JsonNode format = ChatMessagesReader.tree(body, top.find("response_format"));
-        if (format != null && !format.isNull() && !"text".equals(format.path("type").asText(""))) {
-            throw ApiError.invalidRequest("response_format: " + Bounded.text(format.path("type").asText(format.toString()), 60)
-                    + " is not supported by this gateway (expected: text; ask for JSON in the prompt instead)");
-        }
-        JsonNode logprobs = ChatMessagesReader.tree(body, top.find("logprobs"));
-        if (logprobs != null && logprobs.asBoolean(false)) {
-            throw ApiError.invalidRequest("logprobs: true is not supported by this gateway (expected: false or absent)");
-        }
-        JsonNode topLogprobs = ChatMessagesReader.tree(body, top.find("top_logprobs"));
-        if (topLogprobs != null && topLogprobs.asInt(0) != 0) {
-            throw ApiError.invalidRequest("top_logprobs: " + Bounded.text(topLogprobs.toString(), 30)
-                    + " is not supported by this gateway (expected: 0 or absent)");
-        }
-        JsonNode temperature = ChatMessagesReader.tree(body, top.find("temperature"));
-        if (temperature != null && !temperature.isNull() && !temperature.isNumber()) {
-            throw ApiError.invalidRequest("temperature: expected a number");
-        }
-    }
-
     private static long maxTokens(byte[] body, TopLevelFields top) {
         JsonNode max = ChatMessagesReader.tree(body, top.find("max_completion_tokens") != null
                 ? top.find("max_completion_tokens") : top.find("max_tokens"));
@@ -159,15 +130,13 @@ public final class ChatCompletionsRequest {
             g.writeNumberField("top_p", p.doubleValue());
         }
         JsonNode stop = ChatMessagesReader.tree(body, top.find("stop"));
-        if (stop != null && (stop.isTextual() || stop.isArray())) {
+        if (stop != null && (stop.isTextual() || stop.isArray())) { // of strings: ChatFields checked
             g.writeArrayFieldStart("stop_sequences");
             if (stop.isTextual()) {
                 g.writeString(stop.asText());
             } else {
                 for (JsonNode s : stop) {
-                    if (s.isTextual()) {
-                        g.writeString(s.asText());
-                    }
+                    g.writeString(s.asText());
                 }
             }
             g.writeEndArray();

@@ -46,6 +46,7 @@ final class ChatMessagesReader {
             if (m == null) {
                 throw ApiError.invalidRequest(where + ": expected an object");
             }
+            ChatFields.once(m.fields(), where + ".");
             JsonNode roleNode = tree(json, m.find("role"));
             String role = roleNode == null ? "" : roleNode.asText("");
             TopLevelFields.Field content = m.find("content");
@@ -135,6 +136,11 @@ final class ChatMessagesReader {
 
     private static List<Block> assistantBlocks(byte[] json, TopLevelFields m, String where) {
         List<Block> blocks = new ArrayList<>();
+        TopLevelFields.Field legacy = m.find("function_call");
+        if (legacy != null && json[legacy.valueStart()] != 'n') {
+            throw ApiError.invalidRequest(where + ".function_call: not supported by this gateway (the legacy form of "
+                    + "tool_calls; send tool_calls with an id, and tool messages for the results)");
+        }
         TopLevelFields.Field content = m.find("content");
         if (content != null && !JsonSpans.is(json, content, EMPTY) && json[content.valueStart()] != 'n') {
             if (JsonSpans.isString(json, content)) {

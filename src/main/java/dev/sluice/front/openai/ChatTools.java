@@ -48,12 +48,14 @@ final class ChatTools {
         if (tool == null) {
             throw ApiError.invalidRequest(expected);
         }
+        ChatFields.once(tool.fields(), "tools." + i + ".");
         TopLevelFields.Field type = tool.find("type");
         TopLevelFields.Field fn = tool.find("function");
         if ((type != null && !JsonSpans.is(json, type, FUNCTION)) || fn == null || json[fn.valueStart()] != '{') {
             throw ApiError.invalidRequest(expected);
         }
         TopLevelFields function = TopLevelFields.readValid(json, fn.valueStart());
+        ChatFields.once(function.fields(), "tools." + i + ".function.");
         TopLevelFields.Field name = function.find("name");
         if (!JsonSpans.isString(json, name)) {
             throw ApiError.invalidRequest(expected);

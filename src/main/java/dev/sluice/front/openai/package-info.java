@@ -3,7 +3,9 @@
  * Anthropic's. {@link dev.sluice.front.openai.OpenAiProtocol} is the {@link dev.sluice.pipeline.ClientProtocol}
  * and its routes ({@code /v1/chat/completions}, {@code /v1/embeddings}, {@code /v1/models} for requests without
  * {@code anthropic-version}, and all of them under {@code /openai/v1});
- * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns a chat completion into a canonical Anthropic body;
+ * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns a chat completion into a canonical Anthropic body,
+ * after {@link dev.sluice.front.openai.ChatFields} has refused what it cannot honour, values of the wrong type and
+ * keys given twice;
  * {@link dev.sluice.front.openai.OpenAiEncoder} writes canonical answers back as chat completions (chunks and
  * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked; an
  * OpenAI upstream's whole answer as it came, {@link dev.sluice.provider.openai.RelayedAnswer});

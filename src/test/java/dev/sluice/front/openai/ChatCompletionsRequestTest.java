@@ -26,7 +26,10 @@ class ChatCompletionsRequestTest {
 
     @Test
     void toolConversationBecomesAlternatingAnthropicTurns() throws Exception {
-        ChatCompletionsRequest.Translated t = ChatCompletionsRequest.translate(fixture("chat-request-tools.json"));
+        // The recorded request carries a seed, which is refused now (refusalsNameTheFieldTheyRefuse); the rest translates.
+        String recorded = new String(fixture("chat-request-tools.json"), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(recorded).endsWith(",\"seed\":7}");
+        ChatCompletionsRequest.Translated t = ChatCompletionsRequest.translate(recorded.replace(",\"seed\":7}", "}").getBytes());
         assertThat(t.model()).isEqualTo("claude-sonnet-4-5");
         assertThat(t.stream()).isTrue();
         assertThat(t.includeUsage()).isTrue();
@@ -96,16 +99,124 @@ class ChatCompletionsRequestTest {
         String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"list three colours\"}]";
         for (String field : new String[] {"\"response_format\":{\"type\":\"json_object\"}",
                 "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":{}}}",
-                "\"logprobs\":true", "\"top_logprobs\":3", "\"temperature\":\"hot\""}) {
+                "\"logprobs\":true", "\"top_logprobs\":3", "\"temperature\":\"hot\"", "\"seed\":7"}) {
             String body = "{\"model\":\"m\"," + messages + "," + field + "}";
             assertThatThrownBy(() -> ChatCompletionsRequest.translate(body.getBytes())).as(field)
                     .isInstanceOf(ApiError.class).hasMessageContaining(field.substring(1, field.indexOf('"', 1)))
                     .extracting(e -> ((ApiError) e).status()).isEqualTo(400);
         }
         for (String field : new String[] {"\"response_format\":{\"type\":\"text\"}", "\"response_format\":null",
-                "\"logprobs\":false", "\"top_logprobs\":0", "\"seed\":7", "\"temperature\":null"}) {
+                "\"logprobs\":false", "\"top_logprobs\":0", "\"seed\":null", "\"temperature\":null"}) {
             String body = "{\"model\":\"m\"," + messages + "," + field + "}";
             assertThat(ChatCompletionsRequest.translate(body.getBytes()).model()).as(field).isEqualTo("m");
+        }
+    }
+
+    private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"list three colours\"}]";
+
+    private static ApiError refusal(String body) {
+        try {
+            ChatCompletionsRequest.translate(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ApiError e) {
+            assertThat(e.status()).as(body).isEqualTo(400);
+            return e;
+        }
+        throw new AssertionError("accepted: " + body);
+    }
+
+    private static String with(String field) {
+        return "{\"model\":\"m\"," + MESSAGES + "," + field + "}";
+    }
+
+    @Test
+    void refusalsNameTheFieldTheyRefuse() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("\"reasoning_effort\":\"high\"", "reasoning_effort: \"high\" is not supported");
+        refused.put("\"reasoning_effort\":\"minimal\"", "reasoning_effort: \"minimal\" is not supported");
+        refused.put("\"functions\":[{\"name\":\"f\",\"parameters\":{}}]", "functions: not supported by this gateway (the legacy");
+        refused.put("\"function_call\":\"auto\"", "function_call: not supported");
+        refused.put("\"modalities\":[\"text\",\"audio\"]", "modalities: \"audio\" is not supported");
+        refused.put("\"audio\":{\"voice\":\"alloy\",\"format\":\"wav\"}", "audio: not supported");
+        refused.put("\"seed\":42", "seed: not supported by this gateway (Anthropic models have no seed");
+        refused.put("\"logit_bias\":{\"50256\":-100}", "logit_bias: {\"50256\":-100} is not supported");
+        refused.put("\"frequency_penalty\":0.5", "frequency_penalty: 0.5 is not supported");
+        refused.put("\"presence_penalty\":-1", "presence_penalty: -1 is not supported");
+        refused.put("\"verbosity\":\"low\"", "verbosity: \"low\" is not supported");
+        refused.put("\"web_search_options\":{}", "web_search_options: not supported");
+        refused.put("\"n\":2", "n: 2 is not supported");
+        refused.forEach((field, message) -> assertThat(refusal(with(field))).as(field).hasMessageStartingWith(message));
+        // A legacy function call in the history is refused too, not dropped from the conversation.
+        String history = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\","
+                + "\"content\":null,\"function_call\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"role\":\"user\",\"content\":\"go\"}]}";
+        assertThat(refusal(history)).hasMessageStartingWith("messages.1.function_call: not supported");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNamingTheField() {
+        Map<String, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put("\"tools\":\"x\"", "tools: expected an array of tools");
+        wrong.put("\"stop\":5", "stop: expected a string or an array of strings, got 5");
+        wrong.put("\"stop\":[\"END\",7]", "stop: expected a string or an array of strings");
+        wrong.put("\"stream\":\"yes\"", "stream: expected a boolean, got \"yes\"");
+        wrong.put("\"n\":1.5", "n: expected an integer, got 1.5");
+        wrong.put("\"stream_options\":true", "stream_options: expected an object");
+        wrong.put("\"stream_options\":{\"include_usage\":\"yes\"}", "stream_options.include_usage: expected a boolean");
+        wrong.put("\"logprobs\":\"yes\"", "logprobs: expected a boolean");
+        wrong.put("\"user\":5", "user: expected a string");
+        wrong.put("\"max_tokens\":\"10\"", "max_tokens: expected an integer");
+        wrong.put("\"top_p\":\"high\"", "top_p: expected a number");
+        wrong.put("\"parallel_tool_calls\":\"no\"", "parallel_tool_calls: expected a boolean");
+        wrong.put("\"modalities\":\"text\"", "modalities: expected an array");
+        wrong.put("\"prediction\":\"the old file\"", "prediction: expected an object");
+        wrong.put("\"seed\":\"x\"", "seed: expected an integer");
+        wrong.put("\"reasoning_effort\":3", "reasoning_effort: expected a string");
+        wrong.forEach((field, message) -> assertThat(refusal(with(field))).as(field).hasMessageStartingWith(message));
+        assertThat(refusal("{\"model\":\"m\",\"messages\":\"hi\"}")).hasMessageStartingWith("messages: expected a non-empty array");
+    }
+
+    @Test
+    void aStringResponseFormatIsToldToBeAnObject() {
+        ApiError e = refusal(with("\"response_format\":\"text\""));
+        assertThat(e).hasMessage("response_format: expected an object such as {\"type\":\"text\"}, got \"text\"");
+        assertThat(refusal(with("\"response_format\":{\"type\":\"json_object\"}")))
+                .hasMessageStartingWith("response_format: \"json_object\" is not supported by this gateway (expected: {\"type\":\"text\"}");
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedAtEveryLevelTheTranslationReads() {
+        String twice = "{\"model\":\"claude-haiku-4-5\"," + MESSAGES + ",\"model\":\"claude-opus-4-1\"}";
+        assertThat(refusal(twice)).hasMessage("model: given twice (expected: each field once)");
+        assertThat(refusal(with("\"stream\":false,\"stream\":true"))).hasMessageStartingWith("stream: given twice");
+        String inMessage = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\",\"content\":\"b\"}]}";
+        assertThat(refusal(inMessage)).hasMessageStartingWith("messages.0.content: given twice");
+        String inTool = with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\",\"name\":\"b\"}}]");
+        assertThat(refusal(inTool)).hasMessageStartingWith("tools.0.function.name: given twice");
+        StringBuilder many = new StringBuilder("{\"model\":\"m\"," + MESSAGES);
+        for (int i = 0; i < 20_000; i++) {
+            many.append(",\"x").append(i).append("\":0");
+        }
+        assertThat(ChatCompletionsRequest.translate(many.append('}').toString().getBytes()).model()).as("many distinct fields").isEqualTo("m");
+        assertThat(refusal(many.insert(many.length() - 1, ",\"x7\":1").toString())).hasMessageStartingWith("x7: given twice");
+    }
+
+    @Test
+    void jsonNestedTooDeepSaysSo() {
+        String deep = "[".repeat(300) + "]".repeat(300);
+        ApiError e = refusal(with("\"x\":" + deep));
+        assertThat(e.getMessage()).contains("nested deeper than 256 levels").doesNotContain("expected a JSON object");
+        assertThat(refusal("[1]")).hasMessage("request body: expected a JSON object");
+    }
+
+    @Test
+    void whatChangesNothingTheCallerCanObserveTranslatesExactlyAsWithoutIt() {
+        byte[] plain = ChatCompletionsRequest.translate(with("\"max_tokens\":50").getBytes()).canonical();
+        for (String field : new String[] {"\"reasoning_effort\":\"none\"", "\"modalities\":[\"text\"]",
+                "\"prediction\":{\"type\":\"content\",\"content\":\"old text\"}", "\"store\":true",
+                "\"metadata\":{\"k\":\"v\"}", "\"service_tier\":\"auto\"", "\"seed\":null", "\"functions\":null",
+                "\"frequency_penalty\":0", "\"presence_penalty\":0.0", "\"logit_bias\":{}", "\"verbosity\":\"medium\"",
+                "\"prompt_cache_key\":\"k\"", "\"safety_identifier\":\"u\"", "\"audio\":null", "\"n\":1"}) {
+            byte[] canonical = ChatCompletionsRequest.translate(with("\"max_tokens\":50," + field).getBytes()).canonical();
+            assertThat(new String(canonical)).as(field).isEqualTo(new String(plain));
         }
     }
 }

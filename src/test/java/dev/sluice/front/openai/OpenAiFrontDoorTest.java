@@ -168,6 +168,12 @@ class OpenAiFrontDoorTest {
         HttpResponse<String> unknown = Http.send(openAi("/v1/chat/nothing").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(Http.json(unknown.body()).path("error").has("code")).isTrue();
+        assertThat(Http.json(unknown.body()).at("/error/code").isNull()).as("a path is not a model: " + unknown.body()).isTrue();
+
+        HttpResponse<String> noKey = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(chat("x", false, ""))).build());
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(Http.json(noKey.body()).at("/error/message").asText()).contains("Authorization: Bearer").doesNotContain("x-api-key");
 
         HttpResponse<String> responses = post("/v1/responses", "{}");
         assertThat(responses.statusCode()).isEqualTo(501);
@@ -255,5 +261,52 @@ class OpenAiFrontDoorTest {
         BilledUsage billed = SLUICE.recorder().billed().getLast();
         assertThat(Http.json(chunks.get(chunks.size() - 2)).at("/usage/completion_tokens").asLong()).isEqualTo(billed.outputTokens());
         assertThat(SLUICE.recorder().received().getLast().uri()).isEqualTo("/v1/chat/completions");
+    }
+
+    /**
+     * What the attack round found accepted with a 200 (dropped fields, wrong types, duplicate keys, deep nesting):
+     * each a 400 in OpenAI's envelope naming the field, and nothing sent upstream.
+     */
+    @Test
+    void whatCannotBeHonouredIsA400NamingTheFieldAndNothingGoesUpstream() {
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put(",\"reasoning_effort\":\"high\"", new String[] {"reasoning_effort", "unsupported_value"});
+        cases.put(",\"functions\":[{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}]", new String[] {"functions", "unsupported_parameter"});
+        cases.put(",\"function_call\":\"auto\"", new String[] {"function_call", "unsupported_parameter"});
+        cases.put(",\"modalities\":[\"text\",\"audio\"]", new String[] {"modalities", "unsupported_value"});
+        cases.put(",\"audio\":{\"voice\":\"alloy\",\"format\":\"mp3\"}", new String[] {"audio", "unsupported_parameter"});
+        cases.put(",\"seed\":7", new String[] {"seed", "unsupported_parameter"});
+        cases.put(",\"tools\":\"x\"", new String[] {"tools", "invalid_type"});
+        cases.put(",\"stop\":5", new String[] {"stop", "invalid_type"});
+        cases.put(",\"n\":1.5", new String[] {"n", "invalid_type"});
+        cases.put(",\"response_format\":\"text\"", new String[] {"response_format", "invalid_type"});
+        cases.put(",\"model\":\"claude-opus-4-1\"", new String[] {"model", null});
+        int before = SLUICE.recorder().received().size();
+        cases.forEach((extra, expected) -> {
+            HttpResponse<String> r = post("/v1/chat/completions", chat(SluiceHarness.MODEL, false, extra));
+            assertThat(r.statusCode()).as(extra + " -> " + r.body()).isEqualTo(400);
+            JsonNode error = Http.json(r.body()).path("error");
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.path("param").asText()).as(r.body()).isEqualTo(expected[0]);
+            assertThat(error.path("code").isNull() ? null : error.path("code").asText()).as(r.body()).isEqualTo(expected[1]);
+            assertThat(error.path("message").asText()).startsWith(expected[0] + ": ");
+        });
+        // "yes" is not true: a caller asking for a stream this way gets a 400, not a whole answer it did not expect.
+        String yes = chat(SluiceHarness.MODEL, false, "").replace("\"stream\":false", "\"stream\":\"yes\"");
+        HttpResponse<String> r = post("/v1/chat/completions", yes);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(Http.json(r.body()).at("/error/param").asText()).isEqualTo("stream");
+
+        String deep = chat(SluiceHarness.MODEL, false, ",\"x\":" + "[".repeat(300) + "]".repeat(300));
+        HttpResponse<String> nested = post("/v1/chat/completions", deep);
+        assertThat(nested.statusCode()).isEqualTo(400);
+        assertThat(Http.json(nested.body()).at("/error/message").asText()).contains("nested deeper than 256 levels");
+        assertThat(SLUICE.recorder().received()).hasSize(before);
+
+        HttpResponse<String> fine = post("/v1/chat/completions", chat(SluiceHarness.MODEL, false,
+                ",\"prediction\":{\"type\":\"content\",\"content\":\"hello\"},\"reasoning_effort\":\"none\",\"modalities\":[\"text\"]"));
+        assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.has("prediction") || sent.has("thinking")).isFalse();
     }
 }
