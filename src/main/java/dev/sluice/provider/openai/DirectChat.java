@@ -26,8 +26,9 @@ import java.util.Set;
  *       named none, as the budget reserved for;</li>
  *   <li>streams ask for the usage chunk ({@code stream_options.include_usage}) whatever the client asked, so the
  *       bill is exact; the client's own choice is applied on the way back by its encoder;</li>
- *   <li>top-level fields the canonical form has no place for ({@code response_format}, {@code user}, {@code seed},
- *       {@code functions}...) are left out, as the translated path leaves them out, and so are message fields it has
+ *   <li>top-level fields the canonical form has no place for ({@code response_format}, {@code user}, {@code store}...)
+ *       are left out, as the translated path leaves them out (what cannot be honoured, {@code seed} or
+ *       {@code functions}, the front door has already refused), and so are message fields it has
  *       no place for ({@link ChatCarried}): the upstream never gets content the guard did not scan;</li>
  *   <li>compatible servers (vLLM, Ollama...) get {@code developer} messages as {@code system} ones, which every
  *       chat template knows.</li>

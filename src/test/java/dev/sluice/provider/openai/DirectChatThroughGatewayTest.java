@@ -87,7 +87,7 @@ class DirectChatThroughGatewayTest {
 
     @Test
     void aWholeAnswerIsTheUpstreamsOwnWithTheRequestedModelAndTheLedgerIsExactWithCachedTokens() {
-        String extra = ",\"temperature\":1.5,\"user\":\"dev-7\",\"seed\":3,\"max_tokens\":120";
+        String extra = ",\"temperature\":1.5,\"user\":\"dev-7\",\"store\":true,\"max_tokens\":120";
         assertThat(post(chat("my-gpt", "first question", extra)).statusCode()).isEqualTo(200);
         HttpResponse<String> r = post(chat("my-gpt", "first question", extra)); // the same prefix: cached
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
