@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *  Cache-Control: max-age=N                                  accept an entry at most N s old; keep the answer N s
  *  Cache-Control: no-cache                                   same as refresh
  *  Cache-Control: no-store                                   do not store this answer
+ *  Pragma: no-cache                                          same as refresh, when there is no Cache-Control
  * </pre>
  * A malformed value is the caller's error: {@link #parse} throws a 400 naming the header.
  *
@@ -67,10 +68,24 @@ public record CacheControls(CacheMode mode, Duration ttl, Duration maxAge, Strin
                 }
             }
         }
+        if (!headers.contains("cache-control") && pragmaNoCache(headers)) {
+            refresh = true; // HTTP/1.0's spelling; RFC 9111 reads it only when Cache-Control is absent
+        }
         if (ttl == null && maxAge != null && !maxAge.isZero()) {
             ttl = maxAge;
         }
         return new CacheControls(mode, ttl, maxAge, namespace, refresh, noStore);
+    }
+
+    private static boolean pragmaNoCache(MultiMap headers) {
+        for (String p : headers.getAll("pragma")) {
+            for (String directive : p.split(",")) {
+                if (directive.trim().equalsIgnoreCase("no-cache")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static void checkNamespace(String namespace) {

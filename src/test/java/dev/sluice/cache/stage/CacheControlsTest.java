@@ -108,15 +108,16 @@ class CacheControlsTest {
         assertThat(send(body, "x-sluice-cache-refresh", "true")).isEqualTo("refresh");
         assertThat(gw.counts().stored()).as("the fresh answer replaces the entry").isEqualTo(stored + 1);
         assertThat(send(body, "cache-control", "no-cache")).isEqualTo("refresh");
+        assertThat(send(body, "pragma", "no-cache")).as("HTTP/1.0's no-cache, without Cache-Control").isEqualTo("refresh");
         assertThat(send(body)).isEqualTo("hit");
-        assertThat(gw.upstream().received()).hasSize(3);
+        assertThat(gw.upstream().received()).hasSize(4);
 
         String other = ask("do not keep me", false);
         assertThat(sendUnstored(other, "cache-control", "no-store")).isEqualTo("miss");
         assertThat(sendUnstored(other, "cache-control", "no-store")).as("nothing was kept").isEqualTo("miss");
         assertThat(send(other)).isEqualTo("miss");
         assertThat(sendUnstored(other, "cache-control", "no-store")).as("no-store still reads").isEqualTo("hit");
-        assertThat(gw.counts().stored()).isEqualTo(stored + 3);
+        assertThat(gw.counts().stored()).isEqualTo(stored + 4);
     }
 
     @Test
