@@ -27,6 +27,10 @@ public final class RecordStage implements Stage {
      * The guard stage's verdict on a request it let through (issue 12), for this stage's records and the
      * telemetry: set by {@code dev.sluice.guard.stage.GuardStage}, read here so the record package needs no guard types.
      */
+    /** When this exchange's in-flight slot was last written (a one-element holder, updated in place). */
+    private static final Exchange.Key<long[]> LAST_SLOT_WRITE = new Exchange.Key<>("in-flight slot written", long[].class);
+    private static final long SLOT_REFRESH_NANOS = 250_000_000L;
+
     public static final Exchange.Key<String> GUARD_VERDICT = new Exchange.Key<>("guard verdict", String.class);
     /**
      * Set by the guard when it blocked or redacted the request: the client's body holds what the policy keeps from
@@ -55,10 +59,21 @@ public final class RecordStage implements Stage {
     @Override
     public SseEvent onEvent(Exchange ex, SseEvent event) {
         String type = event.type();
-        if (type.equals("message_start") || type.equals("message_delta")) {
+        boolean usageEvent = type.equals("message_start") || type.equals("message_delta");
+        long[] lastWrite = ex.get(LAST_SLOT_WRITE);
+        long now = System.nanoTime();
+        // Between message_start and the final message_delta only the output estimate grows (text deltas). A kill -9
+        // bills what the slot last held, so it is rewritten on a stream's deltas too, at most every 250 ms: one
+        // small page-cache write, not one per token.
+        if (usageEvent || lastWrite != null && now - lastWrite[0] >= SLOT_REFRESH_NANOS) {
             Attempt a = ex.lastAttempt();
             if (a != null && !a.ended()) {
                 inFlight.update(toRecord(ex, a));
+                if (lastWrite == null) {
+                    ex.put(LAST_SLOT_WRITE, new long[] {now});
+                } else {
+                    lastWrite[0] = now;
+                }
             }
         }
         return event;

@@ -83,6 +83,31 @@ class GatewayKillTest {
     }
 
     @Test
+    void theOutputAStreamHadSentBeforeTheKillIsBilledNotOnlyItsStart() throws Exception {
+        startGateway();
+        int deltas = 0;
+        try (RawHttp raw = RawHttp.connect(port)) {
+            raw.post("/v1/messages", Http.userMessage("a long answer, please", true), "x-sim-event-gap-ms", "40",
+                    "x-sim-output-tokens", "400");
+            assertThat(raw.readHead()).isEqualTo(200);
+            assertThat(raw.nextEvent().name()).isEqualTo("message_start");
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+            while (System.nanoTime() < until) {
+                if (raw.nextEvent().name().equals("content_block_delta")) {
+                    deltas++;
+                }
+            }
+            kill();
+        }
+        assertThat(deltas).as("the client read text for over a second").isGreaterThan(10);
+        SpendRow row = recovered();
+        assertThat(row.group().get("error_type")).isEqualTo("gateway_restart");
+        // The slot is rewritten at most every 250 ms while text streams: at least the text of the first ~0.9 s.
+        assertThat(row.outputTokens()).as("output billed after %d deltas", deltas).isGreaterThanOrEqualTo(deltas / 2);
+        assertThat(row.estimatedRequests()).isEqualTo(1);
+    }
+
+    @Test
     void aWholeAnswerTheClientHadIsBilledInFullWhateverTheMomentOfTheKill() throws Exception {
         BigDecimal charged = BigDecimal.ZERO;
         for (int i = 0; i < 4; i++) {
