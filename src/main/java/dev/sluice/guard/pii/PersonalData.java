@@ -6,6 +6,7 @@ import dev.sluice.guard.detect.Chars;
 import dev.sluice.guard.detect.Detector;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
+import dev.sluice.guard.engine.BytePermute;
 import java.util.List;
 
 /**
@@ -71,13 +72,20 @@ public final class PersonalData implements Detector {
         return i;
     }
 
-    /** Where the vector API and 64-byte registers are there: the SIMD search over all the strings at once ({@link VectorStarts#mark}). */
+    /**
+     * Where the vector API and 64-byte registers are there: the SIMD search over all the strings at once, by a byte-kind
+     * lookup where that is one instruction ({@link VectorKinds#mark}), else by compares ({@link VectorStarts#mark}).
+     */
     @Override
     public boolean markCandidates(byte[] strings, int length, long[] starts) {
         if (!VECTOR || !VectorStarts.canMark()) {
             return false;
         }
-        VectorStarts.mark(strings, length, starts);
+        if (BytePermute.AVAILABLE) {
+            VectorKinds.mark(strings, length, starts);
+        } else {
+            VectorStarts.mark(strings, length, starts);
+        }
         return true;
     }
 

@@ -1,7 +1,9 @@
 package dev.sluice.guard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.guard.MalformedBodyException;
 import dev.sluice.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -41,10 +43,41 @@ class JsonStringsTest {
             assertThat(close).as(raw.toString()).isEqualTo(start + raw.toString().getBytes(StandardCharsets.UTF_8).length);
             assertThat(Arrays.copyOfRange(d.bytes, d.start[0], d.start[0] + d.size[0])).as(raw.toString()).isEqualTo(expected);
             for (int e = 0; e < escapes.size(); e++) {
-                assertThat(body[escapes.get(e)]).isEqualTo((byte) '\\');
+                int at = escapes.get(e);
+                assertThat(body[at]).isEqualTo((byte) '\\');
+                // Where the escape's output sits in the decoded string, and its raw and decoded lengths: what maps a
+                // finding back to the body's bytes.
+                int decodedBefore = decode(body, start, at).length;
+                int rawLength = d.escRawLength[e];
+                assertThat(d.escDecoded[e]).as("escape %d of %s", e, raw).isEqualTo(decodedBefore);
+                assertThat(d.escLength[e]).as("escape %d of %s", e, raw).isEqualTo(decode(body, start, at + rawLength).length - decodedBefore);
+                assertThat(rawLength).as("escape %d of %s", e, raw).isIn(2, 6, 12);
             }
             assertThat(escapes.size()).as(raw.toString()).isEqualTo(escapeCount(body, start, close));
         }
+    }
+
+    @Test
+    void anInvalidEscapeIsRefusedAtEveryOffsetOfARegister() {
+        for (String bad : new String[] {"q", "N", "\u00e9", "x\\", "u12"}) {
+            for (int pad = 0; pad < 140; pad++) {
+                byte[] body = ("{\"k\":\"" + "x".repeat(pad) + "\\n\\\"" + "\\" + bad + "y".repeat(70) + "\"}").getBytes(StandardCharsets.UTF_8);
+                Decoded d = new Decoded();
+                d.reset(body.length);
+                d.begin(0);
+                assertThatThrownBy(() -> JsonStrings.read(body, 6, body.length, d, new IntArray(16)))
+                        .as("\\%s after %d bytes", bad, pad).isInstanceOf(MalformedBodyException.class);
+            }
+        }
+    }
+
+    /** What a JSON parser makes of the string content {@code b[from, to)}, as UTF-8. */
+    private static byte[] decode(byte[] b, int from, int to) throws Exception {
+        byte[] quoted = new byte[to - from + 2];
+        quoted[0] = '"';
+        System.arraycopy(b, from, quoted, 1, to - from);
+        quoted[quoted.length - 1] = '"';
+        return Json.MAPPER.readTree(quoted).asText().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Escapes in {@code b[from, to)}; a surrogate pair written as two escapes is one. */
