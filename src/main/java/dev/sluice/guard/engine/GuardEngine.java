@@ -84,27 +84,44 @@ public final class GuardEngine {
      */
     public Result scan(byte[] body, int length, int resumeAt, int afterMessage, GuardPolicy policy, BodyWalker.MemberHook hook) {
         Work w = work.get();
-        w.start(policy, body);
-        if (afterMessage < 0) {
-            w.walker.walkWhole(body, length, hook);
-        } else {
-            w.walker.walkAfterMessage(body, length, resumeAt, afterMessage, hook);
+        try {
+            w.start(policy, body);
+            if (afterMessage < 0) {
+                w.walker.walkWhole(body, length, hook);
+            } else {
+                w.walker.walkAfterMessage(body, length, resumeAt, afterMessage, hook);
+            }
+            w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
+            process(w);
+            return finish(w);
+        } catch (RuntimeException e) {
+            work.remove(); // a refused body may have grown the scratch to its bounds
+            throw e;
         }
-        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
-        process(w);
-        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
-                w.truncated || w.prefilter.saturated);
     }
 
     /** Scans one JSON value (an answer's tool input) found at {@code body[from, to)} as {@code content[block].input}. */
     public Result scanToolInput(byte[] body, int from, int to, int block, GuardPolicy policy) {
         Work w = work.get();
-        w.start(policy, body);
-        w.walker.walkToolInput(body, from, to, block);
-        w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
-        process(w);
-        return new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
+        try {
+            w.start(policy, body);
+            w.walker.walkToolInput(body, from, to, block);
+            w.prefilter.run(w.walker.decoded, w.walker.segments.count(), w.hits);
+            process(w);
+            return finish(w);
+        } catch (RuntimeException e) {
+            work.remove();
+            throw e;
+        }
+    }
+
+    private Result finish(Work w) {
+        Result r = new Result(Overlaps.resolve(w.findings), w.walker.segments.count(), w.hits.size() / 3,
                 w.truncated || w.prefilter.saturated);
+        if (w.oversized()) {
+            work.remove(); // an unusually large body's scratch is not kept by an event loop for good
+        }
+        return r;
     }
 
     private boolean[] active(GuardPolicy policy) {

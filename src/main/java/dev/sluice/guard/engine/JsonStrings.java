@@ -1,6 +1,7 @@
 package dev.sluice.guard.engine;
 
 import dev.sluice.guard.MalformedBodyException;
+import dev.sluice.guard.ScanLimitException;
 import dev.sluice.guard.detect.Escapes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,6 +9,11 @@ import java.nio.ByteOrder;
 
 /** Reading JSON string contents fast: eight bytes at a time, stopping only at quotes and backslashes. */
 public final class JsonStrings {
+    /**
+     * Escapes one scan tracks (16 bytes of scratch each, 16 MB in all). A 1M-token conversation, ~4 MB of JSON text
+     * with an escape every ~30 bytes, has ~150,000; a body of nothing but {@code \n} would need 16 per KB.
+     */
+    public static final int MAX_ESCAPES = 1 << 20;
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -64,6 +70,9 @@ public final class JsonStrings {
             long e = Escapes.decode(b, p, end);
             int n = Escapes.count(e);
             d.length = o;
+            if (escapes.size() >= MAX_ESCAPES) {
+                throw new ScanLimitException("escapes", MAX_ESCAPES);
+            }
             d.escape(escapes.size(), segmentStart, Escapes.rawLength(e), n);
             escapes.add(p);
             for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.sluice.guard.engine;
 
+import dev.sluice.guard.ScanLimitException;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Arrays;
 public final class Segments {
     /** The segment is an object key inside a tool input (its value may be the next segment). */
     public static final int KEY = 1;
+    /** Strings one scan tracks (48 bytes each, ~12.6 MB): a 700 KB Claude Code body has a few thousand. */
+    public static final int MAX = 1 << 18;
+    /** Past this many, a scan's columns are not kept for the thread's next scan (see {@link #oversized}). */
+    private static final int KEEP = 1 << 16;
 
     private int count;
     private int[] rawStart = new int[64];
@@ -54,7 +59,15 @@ public final class Segments {
         escTo[s] = escapesAt;
     }
 
+    /** True when the columns grew past what a usual body needs: the thread drops them rather than hold them for good. */
+    boolean oversized() {
+        return rawStart.length > KEEP;
+    }
+
     private void grow() {
+        if (rawStart.length >= MAX) {
+            throw new ScanLimitException("strings", MAX);
+        }
         int n = rawStart.length * 2;
         rawStart = Arrays.copyOf(rawStart, n);
         rawEnd = Arrays.copyOf(rawEnd, n);

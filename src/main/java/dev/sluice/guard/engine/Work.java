@@ -26,6 +26,9 @@ final class Work implements Emitter {
     /** The strongest primary injection signal of a reported string weighs at least this. */
     static final double MIN_STRONGEST = 0.45;
 
+    /** Decoded text kept for the thread's next scan: past this (a body of ~5 MB) a scan's scratch is dropped. */
+    static final int KEEP_DECODED_BYTES = 8 << 20;
+
     final BodyWalker walker;
     final Prefilter prefilter;
     /** Keyword hits of the last walk: segment, automaton row, decoded end offset. */
@@ -194,5 +197,10 @@ final class Work implements Emitter {
     @Override
     public void mark(int v) {
         (nestedDepth > 0 ? nestedMarks : marks)[detector] = v;
+    }
+
+    /** True when this scan grew scratch a usual body does not need; see {@link GuardEngine}'s scan. */
+    boolean oversized() {
+        return walker.segments.oversized() || walker.decoded.bytes.length > KEEP_DECODED_BYTES;
     }
 }

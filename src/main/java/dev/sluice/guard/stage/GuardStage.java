@@ -6,6 +6,7 @@ import dev.sluice.guard.GuardScan;
 import dev.sluice.guard.GuardScanner;
 import dev.sluice.guard.IncrementalGuard;
 import dev.sluice.guard.MalformedBodyException;
+import dev.sluice.guard.ScanLimitException;
 import dev.sluice.guard.answer.AnswerGuard;
 import dev.sluice.guard.incremental.MessageSpans;
 import dev.sluice.guard.incremental.PrefixHashes;
@@ -155,6 +156,9 @@ public final class GuardStage implements Stage, AutoCloseable {
             return scan.get();
         } catch (MalformedBodyException e) {
             throw ApiError.invalidRequest("body: not valid JSON at byte " + e.offset());
+        } catch (ScanLimitException e) {
+            throw ApiError.invalidRequest("body: more than " + e.limit() + " " + e.what() + " for the gateway's content"
+                    + " policy to check (expected: at most " + e.limit() + ")");
         } catch (RuntimeException e) {
             // A scanner bug must not become a 500 that clients retry, nor let an unchecked body through: refuse, and say so loudly.
             LOG.error("guard: request {} could not be scanned ({}); refused", ex.requestId(), e.getClass().getSimpleName(), e);

@@ -96,6 +96,28 @@ class GuardStageTest {
     }
 
     @Test
+    void aBodyWithMoreStringsOrEscapesThanAScanTracksIsRefusedAndTheNextIsServed() {
+        StringBuilder blocks = new StringBuilder("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[");
+        for (int i = 0; i < 300_000; i++) {
+            blocks.append(i == 0 ? "" : ",").append("{\"type\":\"text\",\"text\":\"x\"}");
+        }
+        HttpResponse<String> many = Turns.send(SLUICE.gatewayUrl(), blocks.append("]}]}").toString());
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(400);
+        assertThat(Http.json(many.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(many.body()).contains("more than 262144 strings");
+
+        String escapes = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "\\n".repeat(1_100_000) + "\"}]}";
+        HttpResponse<String> escaped = Turns.send(SLUICE.gatewayUrl(), escapes);
+        assertThat(escaped.statusCode()).as(escaped.body()).isEqualTo(400);
+        assertThat(escaped.body()).contains("more than 1048576 escapes");
+        assertThat(SLUICE.recorder().received()).as("nothing half-checked was forwarded").isEmpty();
+
+        HttpResponse<String> next = Turns.send(SLUICE.gatewayUrl(), new Turns("Hello again").body());
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    }
+
+    @Test
     void personalDataIsRedactedToTheSamePlaceholderEveryTurnSoThePromptCacheStillMatches() {
         Turns turns = new Turns("Who maintains this?").read("/repo/MAINTAINERS", "Lead: ana.silva@acme-payments.io\nBackup: ops team\n");
         HttpResponse<String> first = Turns.send(SLUICE.gatewayUrl(), turns.body());
