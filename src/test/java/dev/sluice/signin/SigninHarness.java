@@ -173,6 +173,11 @@ public final class SigninHarness implements AutoCloseable {
         return gateway.baseUrl();
     }
 
+    /** The configuration text the gateway started with (for reload tests). */
+    public String yaml() {
+        return yaml;
+    }
+
     public Gateway gateway() {
         return gateway;
     }
