@@ -1,7 +1,6 @@
 package dev.sluice.signin.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sluice.signin.oauth.Clients;
 import dev.sluice.signin.oauth.DeviceGrants;
 import dev.sluice.signin.oauth.Discovery;
@@ -10,7 +9,6 @@ import dev.sluice.signin.oauth.Origin;
 import dev.sluice.signin.oauth.RateLimiter;
 import dev.sluice.signin.session.Directory;
 import dev.sluice.signin.session.Profile;
-import dev.sluice.signin.session.SignedInUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
