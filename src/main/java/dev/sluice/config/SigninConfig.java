@@ -72,11 +72,24 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
      * @param clientSecret its secret (sent with HTTP Basic); may be null for a public client
      * @param scopes       requested scopes ({@code openid} is always added)
      * @param groupsClaim  the claim listing the developer's groups
+     * @param prompt       OpenID Connect {@code prompt} sent to the IdP ({@code login}: sign in again even with a
+     *                     single-sign-on session; {@code consent}; {@code select_account}); null sends none
+     * @param idpVerifiesEmails true when this IdP only issues addresses it verified (a tenant's managed accounts,
+     *                     e.g. Entra ID) and may send no {@code email_verified} claim; false (the default) requires
+     *                     {@code email_verified: true}. An explicit {@code false} is refused either way.
      */
-    public record Oidc(String issuer, String clientId, String clientSecret, List<String> scopes, String groupsClaim) {
+    public record Oidc(String issuer, String clientId, String clientSecret, List<String> scopes, String groupsClaim,
+                       String prompt, Boolean idpVerifiesEmails) {
         public Oidc {
             scopes = scopes == null ? List.of("openid", "email", "profile") : List.copyOf(scopes);
             groupsClaim = groupsClaim == null ? "groups" : groupsClaim;
+            idpVerifiesEmails = idpVerifiesEmails != null && idpVerifiesEmails;
+            if (prompt != null && (prompt.isBlank()
+                    || !java.util.Set.of("login", "consent", "select_account").containsAll(List.of(prompt.strip().split("\\s+"))))) {
+                // "none" would let a sign-in started elsewhere finish without the developer seeing the IdP at all.
+                throw new IllegalArgumentException("signin.oidc.prompt: '" + prompt
+                        + "' (expected: login, consent or select_account, space-separated)");
+            }
         }
     }
 

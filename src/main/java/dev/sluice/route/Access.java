@@ -11,7 +11,7 @@ import java.util.Locale;
  * the caller decides; a caller no rule names may use every model. The id an alias resolves to is
  * what the allow-list judges, and a deny matches either name, so an alias cannot get round a rule.
  */
-final class Access {
+public final class Access {
     private final List<Rule> rules;
 
     private Access(List<Rule> rules) {
@@ -37,6 +37,19 @@ final class Access {
     boolean allows(Identity who, String id) {
         Rule rule = ruleFor(who);
         return rule == null || rule.allows(id);
+    }
+
+    /**
+     * The names a deny pattern (written lower-cased) is held against for {@code model}: the name in lower case,
+     * without a path-style provider prefix, and without a Bedrock-style {@code …anthropic.} prefix. Public so every
+     * deny list in the gateway (sign-in's model policy too) folds names the same way.
+     */
+    public static List<String> denyForms(String model) {
+        String lower = model.toLowerCase(Locale.ROOT);
+        String bare = lower.substring(lower.lastIndexOf('/') + 1);
+        int dotted = bare.lastIndexOf("anthropic.");
+        String unprefixed = dotted >= 0 ? bare.substring(dotted + "anthropic.".length()) : bare;
+        return List.of(lower, bare, unprefixed);
     }
 
     private Rule ruleFor(Identity who) {
@@ -73,13 +86,12 @@ final class Access {
             if (model == null || deny.isEmpty()) {
                 return false;
             }
-            String lower = model.toLowerCase(Locale.ROOT);
-            String bare = lower.substring(lower.lastIndexOf('/') + 1);
-            int dotted = bare.lastIndexOf("anthropic.");
-            String unprefixed = dotted >= 0 ? bare.substring(dotted + "anthropic.".length()) : bare;
+            List<String> forms = denyForms(model);
             for (ModelGlob d : deny) {
-                if (d.matches(lower) || d.matches(bare) || d.matches(unprefixed)) {
-                    return true;
+                for (String form : forms) {
+                    if (d.matches(form)) {
+                        return true;
+                    }
                 }
             }
             return false;

@@ -89,6 +89,11 @@ public final class Router {
         return catalog;
     }
 
+    /** The model id an alias of {@code routing.models} stands for; any other name as it is (sign-in's model policy). */
+    public String resolve(String model) {
+        return catalog.resolve(model);
+    }
+
     Access access() {
         return access;
     }

@@ -22,6 +22,7 @@ import dev.sluice.signin.session.SessionResolver;
 import dev.sluice.signin.session.SessionStore;
 import dev.sluice.signin.session.SessionTokens;
 import dev.sluice.signin.session.SigningKeys;
+import dev.sluice.signin.session.Subjects;
 import dev.sluice.signin.store.SigninDb;
 import dev.sluice.signin.telemetry.RelayStats;
 import dev.sluice.signin.telemetry.TelemetryRelay;
@@ -63,6 +64,7 @@ public final class Signin implements AutoCloseable {
     private final LoginFlows flows;
     private final Blocklist blocklist;
     private final Directory directory;
+    private final Subjects subjects;
     private final Upkeep upkeep;
     private final SessionResolver resolver;
     private final ModelPolicy models;
@@ -84,7 +86,8 @@ public final class Signin implements AutoCloseable {
         upkeep.syncNow(); // keys and sessions are in memory before the first request: a restart signs nobody out
         upkeep.start(config.syncInterval());
         this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
-        this.directory = new Directory(identities, config);
+        this.subjects = new Subjects(db, clock);
+        this.directory = new Directory(identities, config, subjects);
         this.resolver = new SessionResolver(tokens, sessions, blocklist, upkeep::wake);
         this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
         this.catalog = new ModelCatalog(config.models().listed(), models);
@@ -153,12 +156,22 @@ public final class Signin implements AutoCloseable {
         return sessions.revokeUser(userId);
     }
 
+    /**
+     * Forgets which IdP account a developer signs in with, so their next sign-in binds a new one (an operator moving
+     * them to another account; the admin API's seam). Blocking.
+     */
+    public boolean forgetIdpAccount(String userId) {
+        return subjects.forget(userId);
+    }
+
     /** The endpoints to mount on the front of one Vert.x instance. */
     public List<ExtraRoute> routes(Vertx vertx) {
         HttpFetch http = new HttpFetch(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
                 Duration.ofSeconds(10));
         OidcClient oidc = new OidcClient(http, config.oidc(), clock);
-        RateLimiter pages = new RateLimiter(30, 10, 100_000);
+        // A sign-in is four page requests (form, code, IdP return, confirmation); the burst allows a few in a row
+        // from one address (an office behind one NAT), the sustained rate keeps code guessing slow (RFC 8628 §5.1).
+        RateLimiter pages = new RateLimiter(30, 20, 100_000);
         RateLimiter polls = new RateLimiter(120, 30, 100_000);
         RateLimiter devices = new RateLimiter(20, 10, 100_000);
         VerificationPage page = new VerificationPage(vertx, origin, grants, flows, oidc, new IdTokens(oidc, clock), directory, pages);

@@ -7,6 +7,7 @@ import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Response;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.route.Router;
 import dev.sluice.signin.billing.BillingGroup;
 import dev.sluice.signin.policy.ModelCatalog;
 import dev.sluice.signin.policy.ModelPolicy;
@@ -55,7 +56,8 @@ public final class SigninStage implements Stage {
     private final String increaseHint;
 
     /**
-     * @param billing  reads the billing group; null when no {@code billing-group-tag} is configured
+     * @param billing  reads the billing group when the request carries no configuration snapshot (tests); a
+     *                 request's own snapshot names the tag otherwise, so reloads apply
      * @param groupsOf a developer's IdP groups by user id
      */
     public SigninStage(ModelPolicy policy, ModelCatalog catalog, BillingGroup billing, Function<String, List<String>> groupsOf,
@@ -82,7 +84,7 @@ public final class SigninStage implements Stage {
         }
         Identity who = ex.identity();
         String model = ex.facts() == null ? null : ex.facts().model();
-        if (model != null && !policy.allowed(who, model)) {
+        if (model != null && !policy.allowed(who, model, resolve(ex, model))) {
             throw ModelPolicy.denied(model);
         }
         boolean signedIn = SignedInUsage.signedIn(who);
@@ -126,15 +128,44 @@ public final class SigninStage implements Stage {
         }
     }
 
+    /** The model id an alias of {@code routing.models} stands for (routing resolves it after this stage). */
+    private static String resolve(Exchange ex, String model) {
+        return ex.snapshot() == null ? model : ex.snapshot().get(Router.PART).resolve(model);
+    }
+
+    /**
+     * The only billing group a signed-in developer's request carries is one their IdP groups list: the body's
+     * (request tags) when they are in it, else a {@code billing_group} tag they already carry only if they are in
+     * that group too. Anything else (an {@code x-sluice-tag-billing_group} header, an operator's tag naming a
+     * group they left) is dropped, so spend is never recorded against a group they are not entitled to.
+     */
     private void billingGroup(Exchange ex, Identity who) {
-        if (!BillingGroup.present(ex.facts())) {
-            return;
+        BillingGroup reader = billingReader(ex);
+        String group = reader == null || !BillingGroup.present(ex.facts()) ? null : reader.group(ex.body(), ex.facts());
+        List<String> groups = groupsOf.apply(who.userId());
+        String claimed = who.tags().get(BillingGroup.TAG);
+        if (BillingGroup.accepted(group, groups)) {
+            if (!group.equals(claimed)) {
+                ex.identity(who.withTags(Map.of(BillingGroup.TAG, group)));
+            }
+        } else if (claimed != null && !BillingGroup.accepted(claimed, groups)) {
+            ex.identity(BillingGroup.withoutGroup(who));
         }
-        String group = billing == null ? null : billing.group(ex.body(), ex.facts());
-        if (BillingGroup.accepted(group, groupsOf.apply(who.userId()))) {
-            ex.identity(who.withTags(Map.of(BillingGroup.TAG, group)));
+        if (BillingGroup.present(ex.facts())) {
+            stripTags(ex);
         }
-        stripTags(ex);
+    }
+
+    /** The tag name from the configuration this request runs under, so a reload that sets or changes it applies at once. */
+    private BillingGroup billingReader(Exchange ex) {
+        if (ex.snapshot() == null) {
+            return billing;
+        }
+        String tag = ex.snapshot().config().signin().billingGroupTag();
+        if (tag == null) {
+            return null;
+        }
+        return billing != null && billing.tagName().equals(tag) ? billing : new BillingGroup(tag);
     }
 
     private static void stripTags(Exchange ex) {

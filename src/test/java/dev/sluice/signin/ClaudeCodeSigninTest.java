@@ -108,7 +108,7 @@ class ClaudeCodeSigninTest {
         assertThat(m.find()).as(screen).isTrue();
         String code = m.group(1);
         var page = new Browser().approve(h.url() + "/device?user_code=" + code, code, "dev1",
-                "{\"email\":\"dev@corp.example\",\"groups\":[\"eng\"]}");
+                "{\"email\":\"dev@corp.example\",\"email_verified\":true,\"groups\":[\"eng\"]}");
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         t.answer("Signed in to Cloud gateway as dev@corp.example", "Up", "Enter");
         t.answer("Connected to Cloud gateway", "Enter");

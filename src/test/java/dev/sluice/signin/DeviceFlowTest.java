@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (RFC 7009) and deprovisioning.
  */
 class DeviceFlowTest {
-    static final String ENG = "{\"email\":\"Dev@Corp.Example\",\"name\":\"Dev One\",\"groups\":[\"eng\",\"all\"]}";
+    static final String ENG = "{\"email\":\"Dev@Corp.Example\",\"email_verified\":true,\"name\":\"Dev One\",\"groups\":[\"eng\",\"all\"]}";
     @TempDir
     Path data;
     SigninHarness h;
@@ -158,7 +158,7 @@ class DeviceFlowTest {
     void aDeveloperInNoMappedGroupIsRefusedAndTheClientHearsAccessDenied() throws Exception {
         JsonNode device = OAuth.device(h.url(), "surface=claude_code");
         HttpResponse<String> page = browser.approve(device.get("verification_uri_complete").asText(),
-                device.get("user_code").asText(), "guest", "{\"email\":\"guest@corp.example\",\"groups\":[\"sales\"]}");
+                device.get("user_code").asText(), "guest", "{\"email\":\"guest@corp.example\",\"email_verified\":true,\"groups\":[\"sales\"]}");
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.body()).contains("no team on this gateway takes your groups");
         HttpResponse<String> poll = OAuth.poll(h.url(), device.get("device_code").asText());
@@ -171,7 +171,8 @@ class DeviceFlowTest {
         HttpResponse<String> big = OAuth.form(h.url() + "/oauth/token", "grant_type=refresh_token&pad=" + "a".repeat(20_000));
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(Http.json(OAuth.poll(h.url(), "nope").body()).get("error").asText()).isEqualTo("invalid_grant");
-        HttpResponse<String> wrongCode = browser.post(URI.create(h.url() + "/device"), "user_code=BCDF-GHJK");
+        String csrf = Browser.field(browser.get(h.url() + "/device").body(), "csrf");
+        HttpResponse<String> wrongCode = browser.post(URI.create(h.url() + "/device"), "csrf=" + csrf + "&user_code=BCDF-GHJK");
         assertThat(wrongCode.statusCode()).isEqualTo(400);
         assertThat(wrongCode.body()).contains("not valid");
         HttpResponse<String> xss = browser.get(h.url() + "/device?user_code=%3Cscript%3Ealert(1)%3C/script%3E");

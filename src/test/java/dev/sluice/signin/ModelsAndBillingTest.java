@@ -103,6 +103,78 @@ class ModelsAndBillingTest {
         }
     }
 
+    /** Issue-13 attack round, M1: names that reach the denied model by another spelling are refused like it. */
+    @Test
+    void lookAlikeNamesOfADeniedModelAreRefusedBeforeAnythingIsForwarded() {
+        try (SigninHarness h = SigninHarness.builder(data).noIdp().signin(POLICY)
+                .top("routing: {models: [{id: claude-opus-4-6, aliases: [opus]}, {id: claude-sonnet-4-5, aliases: [sonnet]}]}\n")
+                .start()) {
+            String eng = h.session("eng@corp.example", List.of("eng"), "platform");
+            for (String model : List.of("claude-opus-4-6", "CLAUDE-OPUS-4-6", "us.anthropic.claude-opus-4-6-v1:0", "opus")) {
+                HttpResponse<String> r = message(h, eng, "{\"model\":\"" + model + "\",\"max_tokens\":8,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null);
+                assertThat(r.statusCode()).as(model + ": " + r.body()).isEqualTo(400);
+                assertThat(Http.json(r.body()).at("/error/message").asText()).contains(model);
+            }
+            assertThat(h.sim().recorder().received()).as("nothing was forwarded").isEmpty();
+            HttpResponse<String> sonnet = message(h, eng, "{\"model\":\"sonnet\",\"max_tokens\":8,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null);
+            assertThat(sonnet.statusCode()).as(sonnet.body()).isEqualTo(200);
+        }
+    }
+
+    /** Attack round: a tag header cannot record spend against a billing group the developer is not in. */
+    @Test
+    void onlyAGroupTheDeveloperIsInIsRecordedWhateverTheHeadersSay() {
+        try (SigninHarness h = SigninHarness.builder(data).noIdp().signin("billing-group-tag: project\n").start()) {
+            String dev = h.session("dev@corp.example", List.of("eng", "payments"), "platform");
+            String plain = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            String tagged = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"tags\":{\"project\":\"payments\"}}";
+            assertThat(send(h, dev, plain, "marketing").statusCode()).isEqualTo(200);
+            assertThat(send(h, dev, tagged, "marketing").statusCode()).isEqualTo(200);
+            String taggedOther = tagged.replace("payments", "finance");
+            assertThat(send(h, dev, taggedOther, "finance").statusCode()).isEqualTo(200);
+            JsonNode report = spendByGroup(h, 3);
+            assertThat(report.toString()).contains("payments").doesNotContain("marketing").doesNotContain("finance");
+        }
+    }
+
+    /** Attack round, M3: setting {@code billing-group-tag} by reload takes effect on the next request. */
+    @Test
+    void aBillingGroupTagAddedByReloadIsRecorded() {
+        try (SigninHarness h = SigninHarness.builder(data).noIdp().start()) {
+            String dev = h.session("dev@corp.example", List.of("eng", "payments"), "platform");
+            String reloaded = h.yaml().replace("  poll-interval: 1s\n", "  poll-interval: 1s\n  billing-group-tag: project\n");
+            assertThat(reloaded).isNotEqualTo(h.yaml());
+            h.gateway().live().apply(reloaded, "signin-test", "test", "reload");
+            String tagged = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"tags\":{\"project\":\"payments\"}}";
+            assertThat(message(h, dev, tagged, "request-tags-2026-08-21").statusCode()).isEqualTo(200);
+            assertThat(Http.json(h.sim().recorder().received().getLast().bodyText()).has("tags")).isFalse();
+            assertThat(spendByGroup(h, 1).toString()).contains("payments");
+        }
+    }
+
+    /** The spend report by billing group once {@code requests} requests are recorded in it. */
+    private static JsonNode spendByGroup(SigninHarness h, int requests) {
+        return OAuth.eventually(Duration.ofSeconds(10), () -> {
+            JsonNode rep = h.admin("GET", "/admin/spend?by=tag:billing_group&since=1h", null);
+            int n = 0;
+            for (JsonNode row : rep.path("data")) {
+                n += row.path("requests").asInt();
+            }
+            return n >= requests ? rep : null;
+        });
+    }
+
+    private static HttpResponse<String> send(SigninHarness h, String bearer, String body, String groupHeader) {
+        return Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/v1/messages")).timeout(Duration.ofSeconds(20))
+                .header("authorization", "Bearer " + bearer).header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json").header("x-sluice-tag-billing_group", groupHeader)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     private static List<String> ids(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();

@@ -71,6 +71,7 @@ public final class SigninHarness implements AutoCloseable {
         private IdpProcess sharedIdp;
         private boolean idp = true;
         private boolean seed = true;
+        private String oidc = "";
 
         private Builder(Path data) {
             this.data = data;
@@ -79,6 +80,12 @@ public final class SigninHarness implements AutoCloseable {
         /** YAML appended under {@code signin:}. */
         public Builder signin(String yaml) {
             this.signin = yaml;
+            return this;
+        }
+
+        /** Flow-style extra keys of {@code signin.oidc}, e.g. {@code "prompt: login"}. */
+        public Builder oidc(String flowKeys) {
+            this.oidc = flowKeys;
             return this;
         }
 
@@ -130,14 +137,15 @@ public final class SigninHarness implements AutoCloseable {
                     store: {%s}
                     signin:
                       enabled: true
-                      oidc: {issuer: "%s", client-id: %s, client-secret: %s, scopes: [openid, email, profile]}
+                      oidc: {issuer: "%s", client-id: %s, client-secret: %s, scopes: [openid, email, profile]%s}
                       login-notice: "Sign in with your Acme account."
                       poll-interval: 1s
                       teams:
                         - {group: eng, team: platform}
                         - {group: science, team: research}
                     """.formatted(server.isEmpty() ? "" : ", " + server, ADMIN, sim.baseUrl(),
-                    store != null ? store : "data-dir: \"" + data + "\"", issuer, CLIENT_ID, CLIENT_SECRET)
+                    store != null ? store : "data-dir: \"" + data + "\"", issuer, CLIENT_ID, CLIENT_SECRET,
+                    oidc.isEmpty() ? "" : ", " + oidc)
                     + (signin == null ? "" : signin.indent(2)) + top;
             SigninHarness h = new SigninHarness(provider, sharedIdp == null && provider != null, vertx, sim, yaml);
             h.gateway = h.startGateway();
@@ -171,6 +179,11 @@ public final class SigninHarness implements AutoCloseable {
 
     public String url() {
         return gateway.baseUrl();
+    }
+
+    /** The configuration text the gateway started with (for reload tests). */
+    public String yaml() {
+        return yaml;
     }
 
     public Gateway gateway() {

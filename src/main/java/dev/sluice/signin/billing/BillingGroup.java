@@ -2,13 +2,16 @@ package dev.sluice.signin.billing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The billing group a request names in the Anthropic API's request tags, {@code "tags": {"<name>":
@@ -60,6 +63,18 @@ public final class BillingGroup {
         } catch (IOException e) {
             return null; // inspection already rejected malformed bodies; nothing to read in one
         }
+    }
+
+    /** The tag name read under {@code tags}. */
+    public String tagName() {
+        return tagName;
+    }
+
+    /** The identity without its {@link #TAG} tag. */
+    public static Identity withoutGroup(Identity who) {
+        Map<String, String> rest = new TreeMap<>(who.tags());
+        rest.remove(TAG);
+        return new Identity(who.keyId(), who.keyAlias(), who.userId(), who.teamId(), who.orgId(), Map.copyOf(rest));
     }
 
     /** True when the developer belongs to the group (an unlisted group is not recorded). */

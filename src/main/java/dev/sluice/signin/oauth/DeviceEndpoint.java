@@ -62,7 +62,9 @@ public final class DeviceEndpoint {
             surface = null; // recorded only when it is a plain identifier
         }
         String recorded = surface;
-        vertx.executeBlocking(() -> grants.create(recorded), false).onComplete(ar -> {
+        String address = Clients.address(req);
+        String agent = req.getHeader("user-agent");
+        vertx.executeBlocking(() -> grants.create(recorded, address, agent), false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("device authorization failed: {}", ar.cause().getMessage());
                 OAuthReply.error(req.response(), 503, "temporarily_unavailable", "sign-in is unavailable; try again shortly");

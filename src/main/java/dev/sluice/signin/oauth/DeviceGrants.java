@@ -38,6 +38,14 @@ public final class DeviceGrants {
 
     /** A new grant, or null when too many are pending. */
     public Created create(String surface) {
+        return create(surface, null, null);
+    }
+
+    /**
+     * A new grant, or null when too many are pending. {@code address} and {@code agent} describe the client that
+     * asked for it (shown to the developer before they approve it); both may be null and are bounded here.
+     */
+    public Created create(String surface, String address, String agent) {
         long now = clock.millis();
         if (db.run("count pending grants", c -> GrantTable.countPending(c, now)) >= maxPending) {
             return null;
@@ -47,10 +55,10 @@ public final class DeviceGrants {
             // A user code may collide with another pending one (1 in 25 billion per pair); the unique index says so.
             String userCode = UserCodes.next();
             GrantTable.Row row = new GrantTable.Row(Secrets.digest(deviceCode), userCode, surface, "pending",
-                    now + ttl.toMillis(), interval.toMillis(), null);
+                    now + ttl.toMillis(), interval.toMillis(), null, now, printable(address, 64), printable(agent, 200), null);
             try {
                 db.run("create a device grant", c -> {
-                    GrantTable.insert(c, row, now);
+                    GrantTable.insert(c, row);
                     return null;
                 });
                 return new Created(deviceCode, userCode, ttl, interval);
@@ -70,7 +78,46 @@ public final class DeviceGrants {
         }
         long now = clock.millis();
         GrantTable.Row r = db.run("find a pending grant", c -> GrantTable.pendingByUserCode(c, code, now));
-        return r == null ? null : new Grant(r.deviceDigest(), r.userCode(), r.surface());
+        return r == null ? null : new Grant(r.deviceDigest(), r.userCode(), r.surface(), java.time.Instant.ofEpochMilli(r.createdMs()),
+                r.clientAddress(), r.clientAgent(), r.confirmDigest(), r.userJson());
+    }
+
+    /**
+     * Keeps the developer the IdP signed in beside the grant until they confirm on the verification page;
+     * {@code confirmDigest} is the digest of the secret that confirmation must present. False when no longer pending.
+     */
+    public boolean awaitConfirmation(Grant g, SignedInUser user, String confirmDigest) {
+        long now = clock.millis();
+        return db.run("hold a device grant for confirmation",
+                c -> GrantTable.awaitConfirmation(c, g.deviceDigest, user.toJson(), confirmDigest, now));
+    }
+
+    /**
+     * The developer's answer on the confirmation page: approves (for the developer held beside the grant, returned)
+     * or denies it, only when {@code confirmDigest} is the confirmation the grant waits for. Null when it is not
+     * (another sign-in replaced it, it expired, or it was already answered).
+     */
+    public SignedInUser confirm(Grant g, String confirmDigest, boolean approve) {
+        if (g.confirmDigest() == null || !g.confirmDigest().equals(confirmDigest) || g.waitingUserJson() == null) {
+            return null;
+        }
+        long now = clock.millis();
+        boolean settled = db.run("confirm a device grant",
+                c -> GrantTable.settleConfirmed(c, g.deviceDigest, confirmDigest, approve ? "approved" : "denied", now));
+        return settled ? SignedInUser.fromJson(g.waitingUserJson()) : null;
+    }
+
+    /** Printable ASCII only, at most {@code max} characters; null stays null. */
+    static String printable(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            char ch = s.charAt(i);
+            b.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
+        }
+        return b.toString();
     }
 
     /** Approves a pending grant for a signed-in developer; false when it is no longer pending. */
@@ -141,7 +188,17 @@ public final class DeviceGrants {
     public record Created(String deviceCode, String userCode, Duration expiresIn, Duration interval) {
     }
 
-    /** A pending grant as the verification page sees it. */
-    public record Grant(String deviceDigest, String userCode, String surface) {
+    /**
+     * A pending grant as the verification page sees it: what asked for it, and the sign-in waiting for the
+     * developer's confirmation, if any.
+     *
+     * @param created         when the client asked for the code
+     * @param clientAddress   the address the client asked from, or null
+     * @param clientAgent     its user agent, or null
+     * @param confirmDigest   the digest of the confirmation secret a sign-in waits for, or null
+     * @param waitingUserJson the developer that sign-in admitted, or null
+     */
+    public record Grant(String deviceDigest, String userCode, String surface, java.time.Instant created, String clientAddress,
+                        String clientAgent, String confirmDigest, String waitingUserJson) {
     }
 }

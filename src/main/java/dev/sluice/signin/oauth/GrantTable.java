@@ -9,19 +9,24 @@ import java.sql.SQLException;
  * (or two polls) racing on a grant cannot both win: the one whose statement changed the row did.
  */
 final class GrantTable {
-    private static final String COLUMNS = "device_digest, user_code, surface, state, expires_ms, interval_ms, last_poll_ms, user_json";
+    private static final String COLUMNS = "device_digest, user_code, surface, state, expires_ms, interval_ms, last_poll_ms, user_json,"
+            + " created_ms, client_address, client_agent, confirm_digest";
 
     private GrantTable() {
     }
 
-    /** A stored grant. */
+    /**
+     * A stored grant. {@code userJson} is the developer once approved, or while {@code confirmDigest} is set the
+     * developer the IdP signed in, waiting for their confirmation on the verification page.
+     */
     record Row(String deviceDigest, String userCode, String surface, String state, long expiresMs, long intervalMs,
-               String userJson) {
+               String userJson, long createdMs, String clientAddress, String clientAgent, String confirmDigest) {
     }
 
-    static void insert(Connection c, Row r, long now) throws SQLException {
-        SigninDb.update(c, "INSERT INTO signin_device_grants (" + COLUMNS + ", created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.deviceDigest(), r.userCode(), r.surface(), r.state(), r.expiresMs(), r.intervalMs(), null, null, now);
+    static void insert(Connection c, Row r) throws SQLException {
+        SigninDb.update(c, "INSERT INTO signin_device_grants (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.deviceDigest(), r.userCode(), r.surface(), r.state(), r.expiresMs(), r.intervalMs(), null, null,
+                r.createdMs(), r.clientAddress(), r.clientAgent(), null);
     }
 
     static long countPending(Connection c, long now) throws SQLException {
@@ -42,6 +47,22 @@ final class GrantTable {
     static boolean settle(Connection c, String digest, String state, String userJson, long now) throws SQLException {
         return SigninDb.update(c, "UPDATE signin_device_grants SET state = ?, user_json = ?"
                 + " WHERE device_digest = ? AND state = 'pending' AND expires_ms > ?", state, userJson, digest, now) == 1;
+    }
+
+    /**
+     * Puts the signed-in developer beside a pending grant until they confirm; a later sign-in for the same code
+     * (the person retried) replaces it. The grant stays pending, so polls keep hearing {@code authorization_pending}.
+     */
+    static boolean awaitConfirmation(Connection c, String digest, String userJson, String confirmDigest, long now)
+            throws SQLException {
+        return SigninDb.update(c, "UPDATE signin_device_grants SET user_json = ?, confirm_digest = ?"
+                + " WHERE device_digest = ? AND state = 'pending' AND expires_ms > ?", userJson, confirmDigest, digest, now) == 1;
+    }
+
+    /** Settles a pending grant as approved or denied, only for the confirmation it is waiting for (one statement: once). */
+    static boolean settleConfirmed(Connection c, String digest, String confirmDigest, String state, long now) throws SQLException {
+        return SigninDb.update(c, "UPDATE signin_device_grants SET state = ?, confirm_digest = NULL WHERE device_digest = ?"
+                + " AND state = 'pending' AND confirm_digest = ? AND expires_ms > ?", state, digest, confirmDigest, now) == 1;
     }
 
     /** Removes a settled grant; true for the one caller that removed it (an approval is handed out once). */
@@ -66,6 +87,6 @@ final class GrantTable {
 
     private static Row row(java.sql.ResultSet rs) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                rs.getString(8));
+                rs.getString(8), rs.getLong(9), rs.getString(10), rs.getString(11), rs.getString(12));
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Places a developer the IdP vouched for in the identity model: the user whose id is their
- * lower-cased email (created on first sign-in, in the team the first matching rule names; an
+ * lower-cased, IdP-verified email, bound to the IdP account that first signed in as them ({@link Subjects}) (created on first sign-in, in the team the first matching rule names; an
  * operator may also create the user beforehand, with a team and a cap of their choosing), checked
  * against the allowed domains and groups and against disabled users, teams and orgs.
  *
@@ -22,10 +22,12 @@ import java.util.Map;
 public final class Directory {
     private final IdentityStore store;
     private final SigninConfig config;
+    private final Subjects subjects;
 
-    public Directory(IdentityStore store, SigninConfig config) {
+    public Directory(IdentityStore store, SigninConfig config, Subjects subjects) {
         this.store = store;
         this.config = config;
+        this.subjects = subjects;
     }
 
     /** The signed-in user, or a {@link Refused} saying why not (shown to the developer on the verification page). */
@@ -33,6 +35,7 @@ public final class Directory {
         if (p.email() == null || p.email().isBlank()) {
             throw new Refused("your identity provider did not share an email address");
         }
+        verified(p);
         if (!config.allowedEmailDomains().isEmpty()
                 && config.allowedEmailDomains().stream().noneMatch(d -> d.equalsIgnoreCase(p.emailDomain()))) {
             throw new Refused("accounts at " + p.emailDomain() + " may not use this gateway");
@@ -41,6 +44,10 @@ public final class Directory {
             throw new Refused("none of your groups may use this gateway");
         }
         String userId = p.email().strip().toLowerCase(Locale.ROOT);
+        if (p.issuer() == null || p.subject() == null || !subjects.bind(userId, p.issuer(), p.subject())) {
+            throw new Refused(p.email().strip() + " already signs in to this gateway with another identity-provider account;"
+                    + " ask your platform team");
+        }
         User user = findOrCreate(userId, p);
         if (user.disabled()) {
             throw new Refused("your account is disabled on this gateway");
@@ -51,6 +58,22 @@ public final class Directory {
             throw new Refused("your team is disabled on this gateway");
         }
         return new SignedInUser(userId, p.email().strip(), p.groups(), team.id(), org.id(), user.tags());
+    }
+
+    /**
+     * The address names the user and decides domain and team rules, so it must be one the IdP verified: an explicit
+     * {@code email_verified: false} is always refused (an IdP that lets users type any address); a missing claim is
+     * accepted only when the operator says this IdP issues verified addresses alone ({@code idp-verifies-emails}).
+     */
+    private void verified(Profile p) {
+        if (Boolean.TRUE.equals(p.emailVerified())) {
+            return;
+        }
+        if (p.emailVerified() == null && config.oidc() != null && config.oidc().idpVerifiesEmails()) {
+            return;
+        }
+        throw new Refused("your identity provider has not verified the address " + p.email().strip()
+                + (p.emailVerified() == null ? " (it sent no email_verified claim; see signin.oidc.idp-verifies-emails)" : ""));
     }
 
     private User findOrCreate(String userId, Profile p) {

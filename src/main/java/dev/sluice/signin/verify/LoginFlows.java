@@ -31,8 +31,17 @@ public final class LoginFlows {
         this.max = max;
     }
 
-    /** A new flow for a user code, or null when too many are under way. */
+    /** A new flow for a user code, bound to no browser (tests and tools); null when too many are under way. */
     public Flow start(String userCode) {
+        return start(userCode, "");
+    }
+
+    /**
+     * A new flow for a user code, bound to the browser that started it ({@code browser}: its sign-in cookie):
+     * the state is stored as the digest of state and cookie, so the IdP's answer is taken only in that browser
+     * (RFC 6749 §10.12). Null when too many are under way.
+     */
+    public Flow start(String userCode, String browser) {
         long now = clock.millis();
         Flow f = new Flow(Secrets.random(24), Secrets.random(32), Secrets.random(16), userCode, Instant.ofEpochMilli(now).plus(ttl));
         boolean started = db.run("start a browser sign-in", c -> {
@@ -40,18 +49,26 @@ public final class LoginFlows {
                 return false;
             }
             SigninDb.update(c, "INSERT INTO signin_login_flows (state_digest, verifier, nonce, user_code, expires_ms)"
-                    + " VALUES (?, ?, ?, ?, ?)", Secrets.digest(f.state()), f.verifier(), f.nonce(), f.userCode(), f.expires().toEpochMilli());
+                    + " VALUES (?, ?, ?, ?, ?)", key(f.state(), browser), f.verifier(), f.nonce(), f.userCode(), f.expires().toEpochMilli());
             return true;
         });
         return started ? f : null;
     }
 
-    /** Takes the flow for a state (it works once: the caller whose delete removed it), or null when unknown or expired. */
+    /** As {@link #finish(String, String)} for a flow bound to no browser. */
     public Flow finish(String state) {
-        if (state == null || state.length() > 64) {
+        return finish(state, "");
+    }
+
+    /**
+     * Takes the flow for a state in the browser that started it (it works once: the caller whose delete removed
+     * it), or null when unknown, expired, or started in another browser.
+     */
+    public Flow finish(String state, String browser) {
+        if (state == null || state.length() > 64 || browser == null) {
             return null;
         }
-        String digest = Secrets.digest(state);
+        String digest = key(state, browser);
         long now = clock.millis();
         return db.run("finish a browser sign-in", c -> {
             Flow f = SigninDb.one(c, "SELECT verifier, nonce, user_code, expires_ms FROM signin_login_flows WHERE state_digest = ?",
@@ -62,6 +79,10 @@ public final class LoginFlows {
             }
             return f.expires().toEpochMilli() > now ? f : null;
         });
+    }
+
+    private static String key(String state, String browser) {
+        return Secrets.digest(browser.isEmpty() ? state : state + "|" + browser);
     }
 
     /** Deletes expired flows; returns how many. */

@@ -10,18 +10,57 @@ final class Pages {
     private Pages() {
     }
 
-    /** The code form. The code may be pre-filled from the link, but the person must press the button (RFC 8628 §5.4). */
-    static String codeForm(String prefilled, String error) {
+    /**
+     * The code form. The code may be pre-filled from the link, but the person must press the button (RFC 8628 §5.4);
+     * {@code csrf} is this browser's token for the form ({@link BrowserBinding}).
+     */
+    static String codeForm(String prefilled, String error, String csrf) {
         String err = error == null ? "" : "<p class=\"err\">" + esc(error) + "</p>";
         return page("Sign in to Claude Code",
                 "<h1>Sign in to Claude Code</h1>"
                         + "<p>Check that this is the code shown in <b>your</b> terminal. If you did not just run "
                         + "<code>/login</code>, close this page.</p>" + err
                         + "<form method=\"post\" action=\"/device\">"
+                        + hidden("csrf", csrf)
                         + "<label for=\"user_code\">Code</label> "
                         + "<input id=\"user_code\" name=\"user_code\" autocomplete=\"off\" spellcheck=\"false\" "
                         + "maxlength=\"16\" value=\"" + esc(prefilled == null ? "" : prefilled) + "\">"
                         + " <button type=\"submit\">Continue to sign-in</button></form>");
+    }
+
+    /**
+     * After the IdP: who is about to be signed in, for which code, and what asked for the code, with approve and
+     * deny. Only this page's POST (same browser, its token and confirmation secret) approves the code.
+     */
+    static String confirm(String email, String userCode, Details client, String confirmId, String csrf) {
+        return page("Approve sign-in?", "<h1>Approve sign-in?</h1>"
+                + "<p>Approve sign-in of <b>Claude Code</b> for code <b>" + esc(userCode) + "</b> as <b>" + esc(email) + "</b>?</p>"
+                + "<p>The code was requested " + esc(client.describe()) + ".</p>"
+                + "<p class=\"err\">Approve only if you ran <code>/login</code> yourself just now and your terminal shows "
+                + "this code. If a web page or a message sent you here, press Deny: someone may be trying to use your account.</p>"
+                + "<form method=\"post\" action=\"/device/confirm\">" + hidden("csrf", csrf) + hidden("confirm", confirmId)
+                + hidden("user_code", userCode)
+                + "<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button> "
+                + "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>");
+    }
+
+    /** What asked for a device code, as far as the gateway recorded it. */
+    record Details(java.time.Instant created, String address, String agent, String surface) {
+        String describe() {
+            String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                    .withZone(java.time.ZoneOffset.UTC).format(created);
+            return "at " + when + (address == null ? "" : " from " + address) + (agent == null ? "" : " by " + agent)
+                    + (surface == null ? "" : " (" + surface + ")");
+        }
+    }
+
+    static String declined(String userCode) {
+        return page("Sign-in declined", "<h1>Sign-in declined</h1><p>Code " + esc(userCode)
+                + " was declined; nothing was signed in. You can close this page.</p>");
+    }
+
+    private static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(value) + "\">";
     }
 
     static String approved(String email, String userCode) {

@@ -19,16 +19,21 @@ final class Profiles {
     private Profiles() {
     }
 
-    /** True when the ID token already names an email and carries the groups claim, so userinfo is not needed. */
+    /** True when the ID token already names an email, says whether it is verified, and carries the groups claim. */
     static boolean complete(JWTClaimsSet idToken, String groupsClaim) {
-        return idToken.getClaim("email") instanceof String && idToken.getClaim(groupsClaim) != null;
+        return idToken.getClaim("email") instanceof String && idToken.getClaim("email_verified") != null
+                && idToken.getClaim(groupsClaim) != null;
     }
 
     static Profile from(JWTClaimsSet idToken, JsonNode userinfo, String groupsClaim) {
         Map<String, Object> c = idToken.getClaims();
         String email = text(c.get("email"));
+        Boolean verified = verified(c.get("email_verified"));
         if (email == null && userinfo != null) {
             email = text(userinfo.path("email").asText(null));
+            verified = verified(userinfo.get("email_verified"));
+        } else if (verified == null && email != null && userinfo != null && email.equals(text(userinfo.path("email").asText(null)))) {
+            verified = verified(userinfo.get("email_verified")); // some IdPs say it in userinfo only
         }
         String name = text(c.get("name"));
         if (name == null && userinfo != null) {
@@ -38,7 +43,25 @@ final class Profiles {
         if (groups.isEmpty() && userinfo != null) {
             groups = groups(userinfo.path(groupsClaim));
         }
-        return new Profile(idToken.getSubject(), email, name, groups);
+        return new Profile(idToken.getIssuer(), idToken.getSubject(), email, verified, name, groups);
+    }
+
+    /**
+     * The {@code email_verified} claim: true or false, or null when absent. Also read as the string "true" (some
+     * IdPs send it so); any other value counts as not verified.
+     */
+    static Boolean verified(Object claim) {
+        if (claim == null || claim instanceof JsonNode n && (n.isMissingNode() || n.isNull())) {
+            return null;
+        }
+        if (claim instanceof Boolean b) {
+            return b;
+        }
+        if (claim instanceof JsonNode n && n.isBoolean()) {
+            return n.booleanValue();
+        }
+        String text = claim instanceof JsonNode n ? (n.isTextual() ? n.asText() : null) : claim instanceof String s ? s : null;
+        return "true".equalsIgnoreCase(text);
     }
 
     private static List<String> groups(Object claim) {

@@ -1,7 +1,6 @@
 package dev.sluice.signin.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sluice.signin.oauth.Clients;
 import dev.sluice.signin.oauth.DeviceGrants;
 import dev.sluice.signin.oauth.Discovery;
@@ -10,7 +9,6 @@ import dev.sluice.signin.oauth.Origin;
 import dev.sluice.signin.oauth.RateLimiter;
 import dev.sluice.signin.session.Directory;
 import dev.sluice.signin.session.Profile;
-import dev.sluice.signin.session.SignedInUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -25,12 +23,19 @@ import org.slf4j.LoggerFactory;
  * The browser half of the device flow, at {@code /device}:
  * <ol>
  *   <li>{@code GET /device[?user_code=…]} shows the code form, pre-filled from the CLI's link but never
- *       submitted by itself (RFC 8628 §5.4: the person confirms the code is theirs).</li>
- *   <li>{@code POST /device} checks the code is pending and sends the browser to the IdP: authorization
- *       code flow with PKCE (S256), a fresh {@code state} and {@code nonce}.</li>
- *   <li>{@code GET /device/callback} takes the code back (state is single-use), exchanges it, verifies
- *       the ID token, reads email and groups (from userinfo when the ID token lacks them), places the
- *       developer in the directory and approves the device code, or declines it with the reason.</li>
+ *       submitted by itself (RFC 8628 §5.4: the person confirms the code is theirs), and binds the browser
+ *       ({@link BrowserBinding}: a cookie and per-form tokens).</li>
+ *   <li>{@code POST /device} (same site only, with this browser's token) checks the code is pending and sends
+ *       the browser to the IdP: authorization code flow with PKCE (S256), a fresh {@code state} bound to the
+ *       browser, a {@code nonce}, and {@code prompt} if configured.</li>
+ *   <li>{@code GET /device/callback} takes the code back (state is single-use and only valid in the browser that
+ *       started it), exchanges it, verifies the ID token, reads email and groups (from userinfo when the ID token
+ *       lacks them) and places the developer in the directory. It does <em>not</em> approve: an IdP with a
+ *       single-sign-on session returns here without the developer seeing anything, so a sign-in started by
+ *       someone else must not finish by itself. It shows who would be signed in for which code and what asked
+ *       for it ({@link ConfirmStep}).</li>
+ *   <li>{@code POST /device/confirm} (same site, this browser's token and the page's confirmation secret)
+ *       approves or denies the code.</li>
  * </ol>
  * Every step is rate-limited per address: user codes are short, so guessing must be slow (§5.1).
  */
@@ -46,6 +51,7 @@ public final class VerificationPage {
     private final IdTokens idTokens;
     private final Directory directory;
     private final RateLimiter limiter;
+    private final ConfirmStep confirm;
 
     public VerificationPage(Vertx vertx, Origin origin, DeviceGrants grants, LoginFlows flows, OidcClient oidc,
                             IdTokens idTokens, Directory directory, RateLimiter limiter) {
@@ -57,6 +63,7 @@ public final class VerificationPage {
         this.idTokens = idTokens;
         this.directory = directory;
         this.limiter = limiter;
+        this.confirm = new ConfirmStep(vertx, origin, grants, this::send);
     }
 
     public void handle(HttpServerRequest req) {
@@ -68,25 +75,47 @@ public final class VerificationPage {
         String path = req.path();
         if (path.equals(CALLBACK_PATH) && req.method() == HttpMethod.GET) {
             callback(req);
+        } else if (path.equals(ConfirmStep.PATH) && req.method() == HttpMethod.POST) {
+            confirm.handle(req);
         } else if (path.equals(Discovery.VERIFY_PATH) && req.method() == HttpMethod.GET) {
             String code = req.getParam("user_code");
-            send(req, 200, Pages.codeForm(code == null ? null : UserCodeText.shown(code), null));
+            showForm(req, 200, code, null);
         } else if (path.equals(Discovery.VERIFY_PATH) && req.method() == HttpMethod.POST) {
-            Forms.read(req).onComplete(ar -> submit(req, ar.succeeded() ? ar.result().get("user_code") : null));
+            String crossSite = BrowserBinding.crossSite(req, origin.of(req));
+            if (crossSite != null) {
+                LOG.warn("verification page: refused a code form from {}: {}", Clients.address(req), crossSite);
+                send(req, 403, Pages.failed("This sign-in was refused: " + crossSite + ". Open the link your terminal shows."));
+                return;
+            }
+            Forms.read(req).onComplete(ar -> {
+                Map<String, String> form = ar.succeeded() ? ar.result() : Map.of();
+                if (!BrowserBinding.tokenMatches(req, form.get("csrf"), BrowserBinding.CODE_FORM)) {
+                    showForm(req, 403, form.get("user_code"), "This page expired. Check the code and press the button again.");
+                    return;
+                }
+                submit(req, form.get("user_code"), BrowserBinding.cookie(req));
+            });
         } else {
             send(req, 404, Pages.failed("There is nothing at " + req.method() + " " + path + "."));
         }
+    }
+
+    /** The code form, with this browser's binding cookie (set now if it has none) and token. */
+    private void showForm(HttpServerRequest req, int status, String code, String error) {
+        String browser = BrowserBinding.cookieOrNew(req, origin.of(req));
+        send(req, status, Pages.codeForm(code == null ? null : UserCodeText.shown(code), error,
+                BrowserBinding.token(browser, BrowserBinding.CODE_FORM)));
     }
 
     /** The grant a typed code names and a new browser sign-in for it; both live in the database. */
     private record Start(DeviceGrants.Grant grant, LoginFlows.Flow flow) {
     }
 
-    private void submit(HttpServerRequest req, String typed) {
+    private void submit(HttpServerRequest req, String typed, String browser) {
         String base = origin.of(req);
         vertx.executeBlocking(() -> {
             DeviceGrants.Grant g = grants.pending(typed);
-            return new Start(g, g == null || base == null ? null : flows.start(g.userCode()));
+            return new Start(g, g == null || base == null ? null : flows.start(g.userCode(), browser));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(req, ar.cause());
@@ -98,8 +127,7 @@ public final class VerificationPage {
 
     private void redirect(HttpServerRequest req, String typed, String base, Start start) {
         if (start.grant() == null) {
-            send(req, 400, Pages.codeForm(typed == null ? null : UserCodeText.shown(typed),
-                    "That code is not valid, was already used, or has expired. Check your terminal."));
+            showForm(req, 400, typed, "That code is not valid, was already used, or has expired. Check your terminal.");
             return;
         }
         LoginFlows.Flow flow = start.flow();
@@ -123,6 +151,9 @@ public final class VerificationPage {
             q.put("nonce", flow.nonce());
             q.put("code_challenge", flow.challenge());
             q.put("code_challenge_method", "S256");
+            if (oidc.config().prompt() != null) {
+                q.put("prompt", oidc.config().prompt().strip());
+            }
             req.response().setStatusCode(303).putHeader("cache-control", "no-store")
                     .putHeader("referrer-policy", "no-referrer")
                     .putHeader("location", OidcClient.authorizationUrl(ar.result(), oidc.config(), q)).end();
@@ -130,20 +161,21 @@ public final class VerificationPage {
     }
 
     /** The browser sign-in a state names (taken: single use) and the grant it is for. */
-    private record Back(LoginFlows.Flow flow, DeviceGrants.Grant grant) {
+    private record Back(LoginFlows.Flow flow, DeviceGrants.Grant grant, String browser) {
     }
 
     private void callback(HttpServerRequest req) {
         String state = req.getParam("state");
         String error = req.getParam("error");
         String code = req.getParam("code");
+        String browser = BrowserBinding.cookie(req);
         vertx.executeBlocking(() -> {
-            LoginFlows.Flow flow = flows.finish(state);
+            LoginFlows.Flow flow = flows.finish(state, browser);
             DeviceGrants.Grant g = flow == null ? null : grants.pending(flow.userCode());
             if (g != null && (error != null || code == null)) {
                 grants.deny(g);
             }
-            return new Back(flow, g);
+            return new Back(flow, g, browser);
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(req, ar.cause());
@@ -155,7 +187,7 @@ public final class VerificationPage {
 
     private void returned(HttpServerRequest req, Back back, String error, String code) {
         if (back.flow() == null) {
-            send(req, 400, Pages.failed("This sign-in link has expired or was already used."));
+            send(req, 400, Pages.failed("This sign-in link has expired, was already used, or was opened in another browser."));
             return;
         }
         DeviceGrants.Grant g = back.grant();
@@ -171,13 +203,8 @@ public final class VerificationPage {
         LoginFlows.Flow flow = back.flow();
         oidc.exchange(code, flow.verifier(), base + CALLBACK_PATH)
                 .compose(tokens -> profile(tokens, flow.nonce()))
-                .compose(p -> vertx.executeBlocking(() -> settle(g, directory.admit(p)), false))
+                .compose(p -> vertx.executeBlocking(() -> confirm.hold(g, directory.admit(p), back.browser()), false))
                 .onComplete(ar -> finish(req, g, ar.succeeded() ? ar.result() : null, ar.cause()));
-    }
-
-    /** Approves the grant for the admitted developer (null when it is no longer pending); a refusal denies it. */
-    private SignedInUser settle(DeviceGrants.Grant g, SignedInUser user) {
-        return grants.approve(g, user) ? user : null;
     }
 
     private Future<Profile> profile(JsonNode tokens, String nonce) {
@@ -191,7 +218,7 @@ public final class VerificationPage {
         });
     }
 
-    private void finish(HttpServerRequest req, DeviceGrants.Grant g, SignedInUser user, Throwable failure) {
+    private void finish(HttpServerRequest req, DeviceGrants.Grant g, ConfirmStep.Held held, Throwable failure) {
         if (failure instanceof Directory.Refused refused) {
             LOG.info("sign-in refused for code {}: {}", g.userCode(), refused.getMessage());
             // Denied before the page answers, so the client's next poll hears access_denied.
@@ -204,12 +231,11 @@ public final class VerificationPage {
             send(req, 502, Pages.failed("Signing in with your identity provider failed. Try again."));
             return;
         }
-        if (user == null) {
+        if (held == null) {
             send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
             return;
         }
-        LOG.info("device code {} approved for {}", g.userCode(), user.userId());
-        send(req, 200, Pages.approved(user.email(), g.userCode()));
+        confirm.show(req, g, held);
     }
 
     private void unavailable(HttpServerRequest req, Throwable cause) {
@@ -224,7 +250,7 @@ public final class VerificationPage {
         return String.join(" ", s);
     }
 
-    private void send(HttpServerRequest req, int status, String html) {
+    void send(HttpServerRequest req, int status, String html) {
         String idp = "";
         try {
             URI issuer = URI.create(oidc.config().issuer());
