@@ -252,7 +252,18 @@ public final class LiveConfig {
         if (!running.admin().equals(next.admin())) {
             out.add("admin");
         }
+        if (!withoutLiveKeys(running.signin()).equals(withoutLiveKeys(next.signin()))) {
+            out.add("signin (all but billing-group-tag)"); // its IdP, teams and model lists are built at start
+        }
         return out;
+    }
+
+    /** The sign-in section without the keys each request reads from the live snapshot. */
+    private static SigninConfig withoutLiveKeys(SigninConfig s) {
+        return s == null ? null : new SigninConfig(s.enabled(), s.publicUrl(), s.oidc(), s.loginNotice(), s.deviceCodeTtl(),
+                s.pollInterval(), s.accessTokenTtl(), s.refreshTokenTtl(), s.keyRotation(), s.syncInterval(),
+                s.allowedEmailDomains(), s.allowedGroups(), s.teams(), s.defaultTeam(), s.managedSettings(), s.models(),
+                null, s.telemetry());
     }
 
     private static String readQuietly(Path file) {

@@ -33,6 +33,18 @@ class LiveConfigGuardsTest {
     }
 
     @Test
+    void aSigninChangeOtherThanTheBillingGroupTagIsReportedAsNeedingARestart() throws Exception {
+        Path file = dir.resolve("signin.yaml");
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        Files.writeString(file, CLOSED + "signin: {billing-group-tag: project, models: {deny: [\"claude-opus-*\"]}}\n");
+        SluiceConfig running = loader.load(file);
+        Files.writeString(file, CLOSED + "signin: {billing-group-tag: cost-centre, models: {deny: [\"claude-opus-*\"]}}\n");
+        assertThat(LiveConfig.restartNeeded(running, loader.load(file))).as("read per request").isEmpty();
+        Files.writeString(file, CLOSED + "signin: {billing-group-tag: project, models: {deny: [\"claude-*\"]}}\n");
+        assertThat(LiveConfig.restartNeeded(running, loader.load(file))).containsExactly("signin (all but billing-group-tag)");
+    }
+
+    @Test
     void anEmptyOrCommentOnlyFileIsRefused() throws Exception {
         LiveConfig live = start(CLOSED);
         int version = live.current().version();
