@@ -35,6 +35,13 @@ class AdversarialInputTest {
     void keywordFloodsStayLinear() {
         for (String unit : new String[] {"token", "token=", "secret_key: ", "password=\"", "://", "-----BEGIN PRIVATE KEY-----",
             "service_account", "ignore previous ", "eyJ", "xoxb-", "AccountKey=", "\u200b", "\uDB40\uDC41", "@", "4111 ", "DE89"}) {
+            if (unit.codePointAt(0) > 0xFFFF) {
+                // Written as two \\u escapes per letter: two million of them are past what one scan tracks.
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> timed("flood of '" + unit + "'", repeat(unit).repeat(2), 10_000))
+                        .isInstanceOf(ScanLimitException.class).hasMessageContaining("escapes");
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("refused as fast as it is scanned").isLessThan(10_000);
+            }
             timed("flood of '" + unit + "'", repeat(unit), 10_000);
         }
     }

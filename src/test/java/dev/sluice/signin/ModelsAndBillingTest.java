@@ -131,10 +131,13 @@ class ModelsAndBillingTest {
             String plain = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
             String tagged = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                     + "\"tags\":{\"project\":\"payments\"}}";
-            assertThat(send(h, dev, plain, "marketing").statusCode()).isEqualTo(200);
-            assertThat(send(h, dev, tagged, "marketing").statusCode()).isEqualTo(200);
+            HttpResponse<String> header = send(h, dev, tagged, "marketing");
+            assertThat(header.statusCode()).as("the gateway's own tag is refused in a header").isEqualTo(400);
+            assertThat(header.body()).contains("x-sluice-tag-billing_group");
+            assertThat(send(h, dev, plain, null).statusCode()).isEqualTo(200);
+            assertThat(send(h, dev, tagged, null).statusCode()).isEqualTo(200);
             String taggedOther = tagged.replace("payments", "finance");
-            assertThat(send(h, dev, taggedOther, "finance").statusCode()).isEqualTo(200);
+            assertThat(send(h, dev, taggedOther, null).statusCode()).isEqualTo(200);
             JsonNode report = spendByGroup(h, 3);
             assertThat(report.toString()).contains("payments").doesNotContain("marketing").doesNotContain("finance");
         }
@@ -169,10 +172,13 @@ class ModelsAndBillingTest {
     }
 
     private static HttpResponse<String> send(SigninHarness h, String bearer, String body, String groupHeader) {
-        return Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/v1/messages")).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.url() + "/v1/messages")).timeout(Duration.ofSeconds(20))
                 .header("authorization", "Bearer " + bearer).header("anthropic-version", "2023-06-01")
-                .header("content-type", "application/json").header("x-sluice-tag-billing_group", groupHeader)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("content-type", "application/json");
+        if (groupHeader != null) {
+            b.header("x-sluice-tag-billing_group", groupHeader);
+        }
+        return Http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static List<String> ids(HttpResponse<String> r) {

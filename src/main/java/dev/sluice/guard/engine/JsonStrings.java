@@ -10,10 +10,11 @@ import java.nio.ByteOrder;
 /** Reading JSON string contents fast: eight bytes at a time, stopping only at quotes and backslashes. */
 public final class JsonStrings {
     /**
-     * Escapes one scan tracks (16 bytes of scratch each, 16 MB in all). A 1M-token conversation, ~4 MB of JSON text
-     * with an escape every ~30 bytes, has ~150,000; a body of nothing but {@code \n} would need 16 per KB.
+     * Escapes one scan tracks (16 bytes of scratch each, 32 MB in all). A client that escapes every non-ASCII
+     * character (Python's {@code json.dumps}) sends a 1M-token CJK conversation as ~1M escapes; English code has one
+     * every ~30 bytes. A body of nothing but escapes past this is refused, not scanned into an OutOfMemoryError.
      */
-    public static final int MAX_ESCAPES = 1 << 20;
+    public static final int MAX_ESCAPES = 1 << 21;
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;

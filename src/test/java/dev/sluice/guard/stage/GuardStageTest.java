@@ -107,10 +107,10 @@ class GuardStageTest {
         assertThat(many.body()).contains("more than 262144 strings");
 
         String escapes = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + "\\n".repeat(1_100_000) + "\"}]}";
+                + "\\n".repeat(2_200_000) + "\"}]}";
         HttpResponse<String> escaped = Turns.send(SLUICE.gatewayUrl(), escapes);
         assertThat(escaped.statusCode()).as(escaped.body()).isEqualTo(400);
-        assertThat(escaped.body()).contains("more than 1048576 escapes");
+        assertThat(escaped.body()).contains("more than 2097152 escapes");
         assertThat(SLUICE.recorder().received()).as("nothing half-checked was forwarded").isEmpty();
 
         HttpResponse<String> next = Turns.send(SLUICE.gatewayUrl(), new Turns("Hello again").body());
