@@ -3,6 +3,7 @@ package dev.sluice.cache.replay;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.key.Bindings;
@@ -17,6 +18,8 @@ import java.util.List;
  * A stored answer served again, in the form the client asked for: an SSE event sequence (the same
  * events a live answer has) or a JSON body, from either stored form, with the requester's own values
  * in place of the placeholders, a fresh message id and usage that shows the prompt read from cache.
+ * Tool-use ids are fresh too ({@link ToolUseIds}): an answer served twice into one conversation (a semantic
+ * hit on a later turn) must not put the same {@code toolu_} id in its history twice, which the API refuses.
  *
  * <p>The common case (a streaming client, a stream entry) only copies bytes: every event keeps the
  * exact bytes the upstream sent except {@code message_start} and {@code message_delta}, whose id and
@@ -37,16 +40,19 @@ public final class Replay {
             return null;
         }
         List<SseEvent> out = new ArrayList<>(stored.size());
+        ToolUseIds ids = new ToolUseIds();
         for (SseEvent e : stored) {
+            SseEvent served = e;
             if (e.type().equals("message_start") || e.type().equals("message_delta")) {
-                SseEvent rewritten = rewrite(e, entry, messageId);
-                if (rewritten == null) {
-                    return null;
-                }
-                out.add(rewritten);
-            } else {
-                out.add(e);
+                served = rewrite(e, entry, messageId);
+            } else if (e.type().equals("content_block_start") && ToolUseIds.mayHold(e)) {
+                ObjectNode data = parse(e.raw(), e.dataStart(), e.dataLength());
+                served = data == null ? null : ids.renew(data.get("content_block")) ? MessageToStream.frame(e.type(), data) : e;
             }
+            if (served == null) {
+                return null;
+            }
+            out.add(served);
         }
         return out;
     }
@@ -70,6 +76,10 @@ public final class Replay {
             return null;
         }
         message.put("id", messageId);
+        if (message.get("content") instanceof ArrayNode blocks) {
+            ToolUseIds ids = new ToolUseIds();
+            blocks.forEach(ids::renew);
+        }
         if (message.get("usage") instanceof ObjectNode usage) {
             ReplayUsage.rewrite(usage, entry.usage());
         }

@@ -72,10 +72,49 @@ class ReplayTest {
         List<String> liveFrames = live.stream().map(e -> new String(e.raw(), UTF_8)).toList();
         for (SseEvent e : replayed) {
             String frame = new String(e.raw(), UTF_8);
-            if (!e.type().startsWith("message_") && !frame.contains("/home/bob")) {
+            if (!e.type().startsWith("message_") && !frame.contains("/home/bob") && !frame.contains("\"tool_use\"")) {
                 assertThat(liveFrames).contains(frame);
             }
         }
+        // a fresh tool-use id per replay: one answer served twice into a conversation must not repeat an id
+        String id = m.content().get(2).asToolUse().id();
+        assertThat(id).startsWith("toolu_01").hasSize("toolu_01".length() + 22).isNotEqualTo("toolu_01AnswerTest000000001");
+        assertThat(accumulate(Replay.events(streamEntry(live, ALICE), BOB, "msg_01Again")).content().get(2).asToolUse().id())
+                .isNotEqualTo(id);
+    }
+
+    @Test
+    void toolCallIdsAreFreshAndTheResultsInTheSameAnswerFollowThem() throws Exception {
+        String original = """
+                {"id":"msg_01Original0000000000","type":"message","role":"assistant","model":"claude-opus-5-5",
+                 "content":[{"type":"server_tool_use","id":"srvtoolu_01Search000000000001","name":"web_search","input":{"query":"q"}},
+                  {"type":"web_search_tool_result","tool_use_id":"srvtoolu_01Search000000000001","content":[]},
+                  {"type":"text","text":"Found it."},
+                  {"type":"tool_use","id":"toolu_01Read0000000000000001","name":"Read","input":{"file_path":"a.py"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,
+                 "usage":{"input_tokens":10,"output_tokens":5,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}
+                """;
+        for (JsonNode content : List.of(
+                Json.MAPPER.readTree(Replay.body(messageEntry(original.getBytes(UTF_8), ALICE), BOB, "msg_01Body")).get("content"),
+                Json.MAPPER.readTree(ObjectMappers.jsonMapper().writeValueAsString(
+                        accumulate(Replay.events(messageEntry(original.getBytes(UTF_8), ALICE), BOB, "msg_01Sse")))).get("content"))) {
+            String server = content.get(0).path("id").asText();
+            assertThat(server).startsWith("srvtoolu_01").isNotEqualTo("srvtoolu_01Search000000000001");
+            assertThat(content.get(1).path("tool_use_id").asText()).isEqualTo(server);
+            assertThat(content.get(3).path("id").asText()).startsWith("toolu_01").isNotEqualTo("toolu_01Read0000000000000001");
+            assertThat(content.get(2).path("text").asText()).isEqualTo("Found it.");
+        }
+    }
+
+    /** Content with tool-use ids blanked: two replays of one answer differ only there. */
+    private static JsonNode withoutToolIds(JsonNode content) {
+        JsonNode copy = content.deepCopy();
+        copy.forEach(b -> {
+            if (b.path("type").asText().endsWith("tool_use")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) b).put("id", "toolu_X");
+            }
+        });
+        return copy;
     }
 
     @Test
@@ -88,18 +127,19 @@ class ReplayTest {
         assertThat(body.path("stop_reason").asText()).isEqualTo("tool_use");
         assertThat(body.path("id").asText()).isEqualTo("msg_01Json");
         Message fromStream = accumulate(Replay.events(streamEntry(live, ALICE), BOB, "msg_01Json"));
-        assertThat(Json.MAPPER.readTree(ObjectMappers.jsonMapper().writeValueAsString(fromStream)).get("content"))
-                .isEqualTo(body.get("content"));
+        assertThat(withoutToolIds(Json.MAPPER.readTree(ObjectMappers.jsonMapper().writeValueAsString(fromStream)).get("content")))
+                .isEqualTo(withoutToolIds(body.get("content")));
 
         byte[] original = Answers.message("tool_use", Answers.thinking(), Answers.text("Reading /home/alice/src/calc/calc.py"),
                 Answers.read("/home/alice/src/calc/calc.py"));
         List<SseEvent> synthesized = Replay.events(messageEntry(original, ALICE), BOB, "msg_01Sse");
         Message m = accumulate(synthesized);
         JsonNode expected = Json.MAPPER.readTree(new String(original, UTF_8).replace("/home/alice/src/calc", "/home/bob/calc"));
-        assertThat(Json.MAPPER.readTree(ObjectMappers.jsonMapper().writeValueAsString(m)).get("content")).isEqualTo(expected.get("content"));
+        assertThat(withoutToolIds(Json.MAPPER.readTree(ObjectMappers.jsonMapper().writeValueAsString(m)).get("content")))
+                .isEqualTo(withoutToolIds(expected.get("content")));
         assertThat(m.stopReason().orElseThrow().toString()).isEqualTo("tool_use");
         JsonNode replayedBody = Json.MAPPER.readTree(Replay.body(messageEntry(original, ALICE), BOB, "msg_01Body"));
-        assertThat(replayedBody.get("content")).isEqualTo(expected.get("content"));
+        assertThat(withoutToolIds(replayedBody.get("content"))).isEqualTo(withoutToolIds(expected.get("content")));
         assertThat(MessageUsage.read(Replay.body(messageEntry(original, ALICE), BOB, "x")).cacheReadInputTokens()).isEqualTo(6500);
     }
 
