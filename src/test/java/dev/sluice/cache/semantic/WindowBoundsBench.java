@@ -51,6 +51,14 @@ public final class WindowBoundsBench {
     private static final String AFTER = " I will try whatever you suggest on the staging cluster first and report back with"
             + " the logs and the timings from the dashboard, so please keep the answer practical.";
 
+    /**
+     * The {@code k}-th labelled pair's question placed in a long prompt: at the end ({@code pos} 0, after one of the
+     * three contexts) or in the middle ({@code pos} 1, after the second or third context, before {@link #AFTER}).
+     */
+    static String place(int k, int pos, String question) {
+        return pos == 0 ? CONTEXTS[k % CONTEXTS.length] + question : CONTEXTS[1 + (k + 1) % 2] + question + AFTER;
+    }
+
     public static void main(String[] args) {
         String[] bounds = args.length > 0 ? args : new String[] {"15:64:16", "7:32:16"};
         LabelledPairs set = LabelledPairs.load();
@@ -85,13 +93,9 @@ public final class WindowBoundsBench {
                 StringBuilder wrong = new StringBuilder();
                 int k = 0;
                 for (LabelledPairs.Pair p : set.pairs()) {
-                    String context = CONTEXTS[k++ % CONTEXTS.length];
-                    String[][] placed = {
-                        {context + p.a(), context + p.b()},
-                        {CONTEXTS[1 + k % 2] + p.a() + AFTER, CONTEXTS[1 + k % 2] + p.b() + AFTER},
-                    };
                     for (int pos = 0; pos < 2; pos++) {
-                        boolean hit = p.sameContext() && served(v, "org:long" + pos + ":" + p.id(), placed[pos][0], placed[pos][1], t, longCost);
+                        boolean hit = p.sameContext() && served(v, "org:long" + pos + ":" + p.id(), place(k, pos, p.a()),
+                                place(k, pos, p.b()), t, longCost);
                         if (p.same()) {
                             sameTotal[pos]++;
                             sameServed[pos] += hit ? 1 : 0;
@@ -100,6 +104,7 @@ public final class WindowBoundsBench {
                             wrong.append(' ').append(p.id()).append(pos == 0 ? "@end" : "@mid");
                         }
                     }
+                    k++;
                 }
                 System.out.printf(Locale.ROOT, "bounds %d:%d:%d | %s | bench dupes: %s | long set: %s | same-answer served end %d/%d, "
                                 + "middle %d/%d | different-answer served end %d, middle %d%s%n", radius, max, tail, polite, dupeCost,
