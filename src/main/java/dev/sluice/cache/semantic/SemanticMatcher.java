@@ -39,13 +39,12 @@ import java.util.function.LongSupplier;
  *       per scope, so a near-duplicate embeds only the windows it changed), and the window rule
  *       below must hold too.</li>
  * </ol>
- * <p>The window rule. A mean over eight windows moves little when one of them changes meaning (a
- * negated or re-targeted sentence in a 200-word turn). So when either text has more than one window,
- * every window of the new text whose content hash is not among the entry's must itself reach the
- * threshold against some window of the entry, and every window of the entry not among the new text's
- * against some window of the new text (a deleted sentence counts like a changed one). Identical windows
- * pass by hash; for two one-window texts the rule is the whole-text comparison, so short questions are
- * decided exactly as before.</p>
+ * <p>The window rule ({@link WindowRule}). A mean over ten windows moves little when one of them changes
+ * meaning (a negated or re-targeted sentence in a 200-word turn). So when either text has more than one
+ * window, the windows left unchanged (equal hashes, in order) anchor the two texts, and each changed span
+ * between two anchors must itself reach the threshold against the stored span it replaces (a deleted
+ * sentence counts like a changed one). For two one-window texts the rule is the whole-text comparison,
+ * so short questions are decided exactly as before.</p>
  * Futures complete on the lookup executor or the embedder's workers, never an event loop; Vert.x
  * callers hop back to their context. Every failure (queue full, model error) is a plain miss.
  */
@@ -133,7 +132,7 @@ public final class SemanticMatcher {
             }
             // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
             // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
-            return verify(scope, text, true).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
+            return verify(scope, text, found, true).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
         });
     }
 
@@ -162,51 +161,18 @@ public final class SemanticMatcher {
         return Optional.ofNullable(best);
     }
 
-    /** The window rule (class comment): true when every changed window on either side has a close one on the other. */
+    /** The window rule ({@link WindowRule}): every changed span reaches the threshold against the span it replaces. */
     static boolean windowsAgree(WindowedVector text, StoredEntry entry, double t) {
-        EntryWindows stored = entry.windows();
-        if (text.count() == 1 && stored == null) {
-            return true; // one window each: the whole-text comparison already decided
-        }
-        for (int i = 0; i < text.count(); i++) {
-            long[] h = text.hashes();
-            if (h != null && stored != null && stored.hasHash(h[2 * i], h[2 * i + 1])) {
-                continue;
-            }
-            float[] q = text.windows()[i];
-            double closest = -1;
-            if (stored == null) {
-                closest = Vectors.dot(q, entry.verifyVector());
-            } else {
-                for (int w = 0; w < stored.count(); w++) {
-                    closest = Math.max(closest, stored.dot(w, q));
-                }
-            }
-            if (closest < t) {
-                return false;
-            }
-        }
-        int entryWindows = stored == null ? 1 : stored.count();
-        for (int w = 0; w < entryWindows; w++) {
-            if (stored != null && text.hasHash(stored.hashes()[2 * w], stored.hashes()[2 * w + 1])) {
-                continue;
-            }
-            double closest = -1;
-            for (int i = 0; i < text.count(); i++) {
-                float[] q = text.windows()[i];
-                closest = Math.max(closest, stored == null ? Vectors.dot(q, entry.verifyVector()) : stored.dot(w, q));
-            }
-            if (closest < t) {
-                return false;
-            }
-        }
-        return true;
+        return WindowRule.agree(text, entry, t);
     }
 
-    /** {@code here}: the caller is a thread that may block for an inference (never an event loop). */
-    private CompletionStage<Optional<WindowedVector>> verify(String scope, String text, boolean here) {
+    /**
+     * The text's verification vector; windowed, its rows planned against the candidates' windows ({@link WindowPlan}).
+     * {@code here}: the caller is a thread that may block for an inference (never an event loop).
+     */
+    private CompletionStage<Optional<WindowedVector>> verify(String scope, String text, List<Candidate> candidates, boolean here) {
         if (verifier instanceof WindowedVerifier w) {
-            return here ? w.verifyHere(scope, text) : w.verify(scope, text);
+            return WindowPlan.verify(w, scope, text, candidates.stream().map(c -> c.entry().windows()).toList(), here);
         }
         return verifier.embed(text).thenApply(v -> v.map(WindowedVector::single));
     }
@@ -230,7 +196,7 @@ public final class SemanticMatcher {
             return CompletableFuture.completedFuture(false); // the pool is saturated: skip this entry
         }
         CompletableFuture<Optional<WindowedVector>> v = verifier == null ? CompletableFuture.completedFuture(Optional.empty())
-                : verify(scope, text, false).toCompletableFuture();
+                : verify(scope, text, List.of(), false).toCompletableFuture();
         return r.thenCombine(v, (rv, vv) -> {
             if (rv.isEmpty() || (verifier != null && vv.isEmpty())) {
                 return false;

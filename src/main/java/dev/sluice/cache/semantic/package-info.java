@@ -18,7 +18,10 @@
  *   <li>the code-identity guard: identical identifiers, paths, numbers, versions, quoted strings,
  *       flags, negations and sense words ({@link dev.sluice.cache.semantic.guard.CodeIdentity});</li>
  *   <li>the MiniLM transformer's similarity at or above the entry's threshold, learned online from
- *       verdicts under an error bound ({@link dev.sluice.cache.semantic.learn.ThresholdLearner}).</li>
+ *       verdicts under an error bound ({@link dev.sluice.cache.semantic.learn.ThresholdLearner}); for a
+ *       long text, also every changed span against the stored span it replaces, the two texts aligned by
+ *       their unchanged windows ({@link dev.sluice.cache.semantic.WindowRule}; the rows a lookup embeds are
+ *       planned by {@link dev.sluice.cache.semantic.WindowPlan}).</li>
  * </ol>
  * The labelled set in {@code src/test/resources/semantic/pairs.jsonl} and the benchmarks beside it
  * chose these steps and thresholds; docs/bench/semantic.md has the numbers. Entry point:

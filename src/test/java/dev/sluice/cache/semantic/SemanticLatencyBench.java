@@ -101,9 +101,10 @@ public final class SemanticLatencyBench {
         double lowestWindow = 1;
         for (String d : dupes) {
             var stored = m.windowed().verify("org:rule", d).toCompletableFuture().join().orElseThrow();
-            var text = m.windowed().verify("org:rule", d + " please").toCompletableFuture().join().orElseThrow();
             var entry = new StoredEntry("R", CodeIdentity.of(d), stored.vector(), 0,
                     dev.sluice.cache.semantic.index.EntryWindows.of(stored));
+            var text = WindowPlan.verify(m.windowed(), "org:rule", d + " please", java.util.Arrays.asList(entry.windows()), false)
+                    .toCompletableFuture().join().orElseThrow();
             lowestWhole = Math.min(lowestWhole, Vectors.dot(stored.vector(), text.vector()));
             for (double t = 1.0; t > 0; t -= 0.005) {
                 if (SemanticMatcher.windowsAgree(text, entry, t)) {

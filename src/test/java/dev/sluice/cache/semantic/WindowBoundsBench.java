@@ -51,6 +51,14 @@ public final class WindowBoundsBench {
     private static final String AFTER = " I will try whatever you suggest on the staging cluster first and report back with"
             + " the logs and the timings from the dashboard, so please keep the answer practical.";
 
+    /**
+     * The {@code k}-th labelled pair's question placed in a long prompt: at the end ({@code pos} 0, after one of the
+     * three contexts) or in the middle ({@code pos} 1, after the second or third context, before {@link #AFTER}).
+     */
+    static String place(int k, int pos, String question) {
+        return pos == 0 ? CONTEXTS[k % CONTEXTS.length] + question : CONTEXTS[1 + (k + 1) % 2] + question + AFTER;
+    }
+
     public static void main(String[] args) {
         String[] bounds = args.length > 0 ? args : new String[] {"15:64:16", "7:32:16"};
         LabelledPairs set = LabelledPairs.load();
@@ -63,7 +71,7 @@ public final class WindowBoundsBench {
                 int tail = b.split(":").length > 2 ? Integer.parseInt(b.split(":")[2]) : radius + 1;
                 TokenWindows cutter = new TokenWindows(transformer.tokenizer(), radius, max, tail);
                 WindowedVerifier v = new WindowedVerifier(transformer, new WindowCache(64L << 20), cutter);
-                Cost cost = new Cost(transformer.tokenizer(), cutter);
+                Cost cost = new Cost();
                 Random r = new Random(11);
                 int dupes = 0;
                 int dupeHits = 0;
@@ -78,20 +86,16 @@ public final class WindowBoundsBench {
                 }
                 String dupeCost = cost.summary() + ", served " + dupeHits + "/" + dupes;
                 String polite = politeLong(v, t);
-                Cost longCost = new Cost(transformer.tokenizer(), cutter);
+                Cost longCost = new Cost();
                 int[] sameServed = new int[2];
                 int[] sameTotal = new int[2];
                 int[] diffServed = new int[2];
                 StringBuilder wrong = new StringBuilder();
                 int k = 0;
                 for (LabelledPairs.Pair p : set.pairs()) {
-                    String context = CONTEXTS[k++ % CONTEXTS.length];
-                    String[][] placed = {
-                        {context + p.a(), context + p.b()},
-                        {CONTEXTS[1 + k % 2] + p.a() + AFTER, CONTEXTS[1 + k % 2] + p.b() + AFTER},
-                    };
                     for (int pos = 0; pos < 2; pos++) {
-                        boolean hit = p.sameContext() && served(v, "org:long" + pos + ":" + p.id(), placed[pos][0], placed[pos][1], t, longCost);
+                        boolean hit = p.sameContext() && served(v, "org:long" + pos + ":" + p.id(), place(k, pos, p.a()),
+                                place(k, pos, p.b()), t, longCost);
                         if (p.same()) {
                             sameTotal[pos]++;
                             sameServed[pos] += hit ? 1 : 0;
@@ -100,6 +104,7 @@ public final class WindowBoundsBench {
                             wrong.append(' ').append(p.id()).append(pos == 0 ? "@end" : "@mid");
                         }
                     }
+                    k++;
                 }
                 System.out.printf(Locale.ROOT, "bounds %d:%d:%d | %s | bench dupes: %s | long set: %s | same-answer served end %d/%d, "
                                 + "middle %d/%d | different-answer served end %d, middle %d%s%n", radius, max, tail, polite, dupeCost,
@@ -108,77 +113,55 @@ public final class WindowBoundsBench {
         }
     }
 
-    /** WindowedVerificationTest's long text with a thank-you sentence appended: served, and its changed window's best similarity. */
+    /** WindowedVerificationTest's long text with a thank-you sentence appended: served, and the rows the lookup embedded. */
     private static String politeLong(WindowedVerifier v, double t) {
         String stored = WindowedVerificationTest.LONG;
         String asked = stored + " Thanks a lot for your help with this.";
         WindowedVector s = v.verify("org:polite", stored).toCompletableFuture().join().orElseThrow();
-        WindowedVector q = v.verify("org:polite", asked).toCompletableFuture().join().orElseThrow();
         StoredEntry entry = new StoredEntry("E", CodeIdentity.of(stored), s.vector(), 0, EntryWindows.of(s));
-        double worst = 1;
-        for (int i = 0; i < q.count(); i++) {
-            if (!s.hasHash(q.hashes()[2 * i], q.hashes()[2 * i + 1])) {
-                double best = -1;
-                for (int w = 0; w < s.count(); w++) {
-                    best = Math.max(best, entry.windows().dot(w, q.windows()[i]));
-                }
-                worst = Math.min(worst, best);
-            }
-        }
-        return String.format(Locale.ROOT, "polite long text served %s (changed window's best %.4f)",
-                SemanticMatcher.windowsAgree(q, entry, t), worst);
+        WindowedVector q = WindowPlan.verify(v, "org:polite", asked, List.of(entry.windows()), false).toCompletableFuture().join().orElseThrow();
+        return String.format(Locale.ROOT, "polite long text served %s (%d windows stored, %d rows asked, whole-text %.4f)",
+                SemanticMatcher.windowsAgree(q, entry, t), s.count(), q.count(), Vectors.dot(q.vector(), s.vector()));
     }
 
-    /** Stores {@code stored}, then checks {@code asked} against it as the matcher would (guard, threshold, window rule). */
+    /**
+     * Stores {@code stored}, then checks {@code asked} against it as the matcher would (guard, threshold, window rule,
+     * rows planned against the stored windows); counts the tokens the lookup ran through the transformer.
+     */
     private static boolean served(WindowedVerifier v, String scope, String stored, String asked, double t, Cost cost) {
         WindowedVector s = v.verify(scope, stored).toCompletableFuture().join().orElse(null);
-        WindowedVector q = v.verify(scope, asked).toCompletableFuture().join().orElse(null);
-        if (s == null || q == null) {
+        if (s == null) {
+            throw new IllegalStateException("over " + SemanticMatchers.TRANSFORMER_MAX_TOKENS + " tokens: " + stored);
+        }
+        StoredEntry entry = new StoredEntry("E", CodeIdentity.of(stored), s.vector(), 0, EntryWindows.of(s));
+        WindowedVerifier.Cut cut = v.cut(asked);
+        if (cut == null) {
             throw new IllegalStateException("over " + SemanticMatchers.TRANSFORMER_MAX_TOKENS + " tokens: " + asked);
         }
-        cost.add(stored, asked);
+        int[] rows = WindowPlan.rows(cut, Arrays.asList(entry.windows()));
+        cost.add(scope, rows, cut.rowHashes(rows), v.cache());
+        WindowedVector q = v.verify(scope, cut, rows, false).toCompletableFuture().join().orElseThrow();
         if (!CodeIdentity.of(stored).sameAs(CodeIdentity.of(asked)) || Vectors.dot(q.vector(), s.vector()) < t) {
             return false;
         }
-        StoredEntry entry = new StoredEntry("E", CodeIdentity.of(stored), s.vector(), 0, EntryWindows.of(s));
         return SemanticMatcher.windowsAgree(q, entry, t);
     }
 
-    /** The tokens a lookup of a near-duplicate runs through the transformer: its windows not in the stored text, 2 more each. */
+    /** The tokens a lookup of a near-duplicate runs through the transformer: its rows not in the window cache, 2 more each. */
     private static final class Cost {
-        private final WordPiece tokenizer;
-        private final TokenWindows cutter;
         private final int[] tokens = new int[4096];
         private final int[] windows = new int[4096];
         private int n;
 
-        Cost(WordPiece tokenizer, TokenWindows cutter) {
-            this.tokenizer = tokenizer;
-            this.cutter = cutter;
-        }
-
-        void add(String stored, String asked) {
-            List<List<Integer>> before = windows(stored);
-            for (List<Integer> w : windows(asked)) {
-                if (!before.contains(w)) {
-                    tokens[n] += w.size() + 2;
+        /** The rows (end offsets, hashes) a lookup is about to embed: those not in the window cache are run. */
+        void add(String scope, int[] rows, long[] hashes, WindowCache cache) {
+            for (int r = 0; r < rows.length; r++) {
+                if (!cache.contains(new WindowCache.Key(scope, hashes[2 * r], hashes[2 * r + 1]))) {
+                    tokens[n] += rows[r] - (r == 0 ? 0 : rows[r - 1]) + 2;
                     windows[n]++;
                 }
             }
             n++;
-        }
-
-        private List<List<Integer>> windows(String text) {
-            int[] ids = new int[SemanticMatchers.TRANSFORMER_MAX_TOKENS + 1];
-            BitSet lines = new BitSet();
-            int count = tokenizer.encode(text, ids, SemanticMatchers.TRANSFORMER_MAX_TOKENS, lines);
-            List<List<Integer>> out = new ArrayList<>();
-            int start = 0;
-            for (int end : cutter.ends(ids, count, lines)) {
-                out.add(Arrays.stream(ids, start, end).boxed().toList());
-                start = end;
-            }
-            return out;
         }
 
         String summary() {

@@ -17,7 +17,8 @@ import java.util.Objects;
  *       on average, and fall on a sentence end whenever one is near); at {@link #MAX} tokens at the
  *       latest;</li>
  *   <li>the first window holds at least {@link #MIN} tokens, and a last window shorter than {@link #TAIL}
- *       joins the one before it (a few appended words would be embedded out of all context).</li>
+ *       (= {@link #MIN}) joins the one before it: windows of a few tokens embed as little more than their
+ *       [CLS] and [SEP], and a span composed with one is noise.</li>
  * </ol>
  * Whether a token ends a window depends only on the {@link #RADIUS} tokens either side of it, never on
  * where the previous window ended (a minimum length counted from the previous cut would chain: one
@@ -32,17 +33,20 @@ import java.util.Objects;
  * windows are also stricter, since one changed word weighs more in a window of 15 tokens than of 33:
  * with the labelled questions placed at the end or in the middle of a long prompt (WindowBoundsBench),
  * different-answer pairs served fell from 4 + 4 of 218 to 3 + 0, same-answer pairs served 105 + 75 to
- * 96 + 82 of 154. {@link #TAIL} stays 16 so an appended thank-you is judged with the question it
- * follows (it would be refused on its own); that same merge is what still lets 3 short questions at
- * the very end through, diluted by the context before them.
+ * 96 + 82 of 154. The last window used to join the one before it when shorter than 16 tokens, so that an
+ * appended thank-you was judged with the question it follows; that merge also kept a short final question
+ * together with the context before it, diluted past the threshold (3 different-answer pairs served). Now
+ * the matcher aligns the windows by the unchanged ones and embeds a short insertion together with its
+ * neighbour at lookup time only (WindowPlan), so the cutter merges only what is under {@link #MIN}:
+ * 0 different-answer pairs, and the bench's near-duplicates all pass (docs/bench/semantic.md, h-sem5).
  */
 public final class TokenWindows {
     /** A cut outranks every token this close on either side; windows hold at least RADIUS + 1 tokens. */
     public static final int RADIUS = 7;
     public static final int MIN = RADIUS + 1;
     public static final int MAX = 32;
-    /** A last window shorter than this joins the one before it: an appended "thanks" is compared with what it follows. */
-    public static final int TAIL = 16;
+    /** A last window shorter than this joins the one before it (benchmarks compare other values). */
+    public static final int TAIL = MIN;
     /** A text of at most this many tokens is one window, whatever the window bounds (short questions keep their vector). */
     public static final int WHOLE = 64;
 
@@ -69,7 +73,7 @@ public final class TokenWindows {
         this.radius = radius;
         this.min = radius + 1;
         this.max = max;
-        this.tail = Math.max(tail, min);
+        this.tail = Math.max(tail, 1);
     }
 
     /** The end offsets (exclusive, ascending, the last is {@code n}) of the windows of {@code ids[0..n)}. */
@@ -95,8 +99,7 @@ public final class TokenWindows {
         if (start < n) {
             ends[count++] = n;
         }
-        // Also when a cut fell on the last token (a sentence end): an appended "Thanks a lot." is then its own
-        // window of a few tokens, compared with nothing it could resemble.
+        // Also when a cut fell on the last token (a sentence end): a few appended words are no window of their own.
         if (count > 1 && n - ends[count - 2] < tail) {
             ends[count - 2] = n;
             count--;

@@ -56,6 +56,11 @@ public final class WindowCache {
         return v;
     }
 
+    /** Whether {@code key} is held, without counting a hit or a miss (benchmarks ask what a lookup will run). */
+    public boolean contains(Key key) {
+        return cache.getIfPresent(key) != null;
+    }
+
     public void put(Key key, float[] pooledSum) {
         cache.put(key, pooledSum);
     }

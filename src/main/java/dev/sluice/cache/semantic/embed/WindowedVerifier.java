@@ -3,6 +3,7 @@ package dev.sluice.cache.semantic.embed;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +24,11 @@ import java.util.concurrent.CompletionStage;
  *       weighted mean of the window means. For one window this is exactly
  *       {@link TransformerEmbedder#embed}'s mean-pooled vector.</li>
  * </ol>
- * Each window's own unit vector comes back too: the matcher's window rule needs them (a mean over
- * many windows dilutes one changed window).
+ * Each window's own unit vector, the norm of its pooled sum and its token count come back too: the
+ * matcher's window rule needs them (a mean over many windows dilutes one changed window). A lookup may
+ * also ask for some neighbouring windows to be embedded together as one row ({@link #verify(String, Cut,
+ * int[], boolean)}): the matcher joins a short inserted window with the unchanged one before it, so the
+ * insertion is embedded in context (embedded alone, "Thanks a lot." is nothing like anything stored).
  */
 public final class WindowedVerifier implements Embedder {
     public static final String ID = TransformerEmbedder.ID + "-windowed";
@@ -83,67 +87,135 @@ public final class WindowedVerifier implements Embedder {
         return verify(partition, text, true);
     }
 
-    private CompletionStage<Optional<WindowedVector>> verify(String partition, String text, boolean here) {
-        Objects.requireNonNull(partition, "partition");
+    /**
+     * The text's windows without any inference: its ids, window ends and window hashes; null when the text
+     * has no token or is over the cap (it cannot be compared).
+     */
+    public Cut cut(String text) {
         Objects.requireNonNull(text, "text");
         int[] ids = new int[maxTokens() + 1];
         BitSet lines = new BitSet();
         int n = transformer.tokenizer().encode(text, ids, maxTokens(), lines);
         if (n <= 0) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return null;
         }
         int[] ends = cutter.ends(ids, n, lines);
-        int k = ends.length;
-        long[] hashes = new long[2 * k];
+        long[] hashes = new long[2 * ends.length];
+        MessageDigest sha = sha256();
+        for (int w = 0, start = 0; w < ends.length; start = ends[w], w++) {
+            hash(sha, ids, start, ends[w], hashes, w);
+        }
+        return new Cut(ids, ends, hashes);
+    }
+
+    private CompletionStage<Optional<WindowedVector>> verify(String partition, String text, boolean here) {
+        Objects.requireNonNull(partition, "partition");
+        Cut cut = cut(text);
+        return cut == null ? CompletableFuture.completedFuture(Optional.empty()) : verify(partition, cut, cut.ends(), here);
+    }
+
+    /**
+     * The vector of a {@link #cut} text embedded as the rows {@code rows} (ascending end offsets, each a window end
+     * of the cut, the last the text's end): a row is one window, or several neighbouring windows embedded together
+     * in one transformer run (the matcher joins a short inserted window with the one before it). The result's
+     * windows are the rows. {@code here} as {@link #verifyHere}.
+     */
+    public CompletionStage<Optional<WindowedVector>> verify(String partition, Cut cut, int[] rows, boolean here) {
+        Objects.requireNonNull(partition, "partition");
+        int k = rows.length;
+        long[] hashes = cut.rowHashes(rows);
         float[][] sums = new float[k][];
         int missing = 0;
-        MessageDigest sha = sha256();
-        for (int w = 0, start = 0; w < k; start = ends[w], w++) {
-            hash(sha, ids, start, ends[w], hashes, w);
+        for (int w = 0; w < k; w++) {
             sums[w] = cache.get(new WindowCache.Key(partition, hashes[2 * w], hashes[2 * w + 1]));
             if (sums[w] == null) {
                 missing++;
             }
         }
         if (missing == 0) {
-            return CompletableFuture.completedFuture(Optional.of(compose(hashes, sums)));
+            return CompletableFuture.completedFuture(Optional.of(compose(hashes, sums, rows)));
         }
-        int[][] rows = new int[missing][];
+        int[][] batch = new int[missing][];
         int[] which = new int[missing];
-        for (int w = 0, start = 0, r = 0; w < k; start = ends[w], w++) {
+        for (int w = 0, start = 0, r = 0; w < k; start = rows[w], w++) {
             if (sums[w] == null) {
-                int[] row = new int[ends[w] - start + 2];
+                int[] row = new int[rows[w] - start + 2];
                 row[0] = WordPiece.CLS;
-                System.arraycopy(ids, start, row, 1, ends[w] - start);
+                System.arraycopy(cut.ids(), start, row, 1, rows[w] - start);
                 row[row.length - 1] = WordPiece.SEP;
-                rows[r] = row;
+                batch[r] = row;
                 which[r++] = w;
             }
         }
-        return (here ? transformer.sumsHere(rows) : transformer.sums(rows)).thenApply(computed -> {
+        return (here ? transformer.sumsHere(batch) : transformer.sums(batch)).thenApply(computed -> {
             for (int r = 0; r < computed.length; r++) {
                 int w = which[r];
                 sums[w] = computed[r];
                 cache.put(new WindowCache.Key(partition, hashes[2 * w], hashes[2 * w + 1]), computed[r]);
             }
-            return Optional.of(compose(hashes, sums));
+            return Optional.of(compose(hashes, sums, rows));
         });
     }
 
-    private static WindowedVector compose(long[] hashes, float[][] sums) {
-        float[][] units = new float[sums.length][];
-        if (sums.length == 1) {
-            units[0] = Vectors.normalize(sums[0].clone());
-            return new WindowedVector(units[0], hashes, units);
+    /**
+     * A text's token ids and its windows ({@code ends}: exclusive end offsets, the last is the token count;
+     * {@code hashes}: two longs per window, 128 bits of SHA-256 over its ids).
+     */
+    public record Cut(int[] ids, int[] ends, long[] hashes) {
+        public int count() {
+            return ends.length;
         }
-        float[] total = new float[sums[0].length];
-        for (int w = 0; w < sums.length; w++) {
-            for (int d = 0; d < total.length; d++) {
-                total[d] += sums[w][d];
+
+        /** The hashes of {@code rows} (ascending window ends, the last the text's end): a window's own, or over the joined ids of several. */
+        public long[] rowHashes(int[] rows) {
+            if (Arrays.equals(rows, ends)) {
+                return hashes;
             }
-            units[w] = Vectors.normalize(sums[w].clone());
+            if (rows.length == 0 || rows[rows.length - 1] != ends[ends.length - 1]) {
+                throw new IllegalArgumentException("rows: " + Arrays.toString(rows) + " (expected: ending at "
+                        + ends[ends.length - 1] + ")");
+            }
+            long[] out = new long[2 * rows.length];
+            MessageDigest sha = null;
+            for (int r = 0, w = 0, start = 0; r < rows.length; start = rows[r], r++) {
+                int first = w;
+                while (ends[w] < rows[r]) {
+                    w++;
+                }
+                if (ends[w] != rows[r]) {
+                    throw new IllegalArgumentException("row end " + rows[r] + " (expected: ascending window ends of "
+                            + Arrays.toString(ends) + ")");
+                }
+                if (w == first) {
+                    out[2 * r] = hashes[2 * w];
+                    out[2 * r + 1] = hashes[2 * w + 1];
+                } else {
+                    sha = sha == null ? sha256() : sha;
+                    hash(sha, ids, start, rows[r], out, r);
+                }
+                w++;
+            }
+            return out;
         }
-        return new WindowedVector(Vectors.normalize(total), hashes, units);
+    }
+
+    private static WindowedVector compose(long[] hashes, float[][] sums, int[] ends) {
+        int k = sums.length;
+        float[][] units = new float[k][];
+        float[] norms = new float[k];
+        int[] lengths = new int[k];
+        float[] total = k == 1 ? null : new float[sums[0].length];
+        for (int w = 0; w < k; w++) {
+            lengths[w] = ends[w] - (w == 0 ? 0 : ends[w - 1]);
+            norms[w] = (float) Math.sqrt(Vectors.dot(sums[w], sums[w]));
+            units[w] = Vectors.normalize(sums[w].clone());
+            if (total != null) {
+                for (int d = 0; d < total.length; d++) {
+                    total[d] += sums[w][d];
+                }
+            }
+        }
+        return new WindowedVector(k == 1 ? units[0] : Vectors.normalize(total), hashes, units, norms, lengths);
     }
 
     private static void hash(MessageDigest sha, int[] ids, int from, int to, long[] out, int w) {

@@ -11,13 +11,16 @@ import java.util.TreeSet;
  * The binary form of one shared entry (a Redis hash value): format byte, stored-at millis, the
  * retrieval vector, the verification vector (length 0 when absent), negation count and the code
  * names; format 2 adds the verification windows (count, then per window two hash longs, a scale and
- * dim signed bytes; count 0 for a one-window question). Format 1 values still decode (no windows:
- * a long question stored by an older replica then fails the window rule, a miss, never a wrong hit).
+ * dim signed bytes; count 0 for a one-window question); format 3 adds per window the norm of its pooled
+ * sum and its token count after the codes. Format 1 and 2 values still decode (without windows, or
+ * without norms and lengths: a long question stored by an older replica then fails the window rule, a
+ * miss, never a wrong hit).
  * Decoding checks every length against what is left, so a corrupt value is rejected, not
  * half-read.
  */
 final class EntryCodec {
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_UNALIGNED = 2;
     private static final byte FORMAT_NO_WINDOWS = 1;
     private static final int MAX_WINDOWS = 64;
     private static final int MAX_DIM = 4096;
@@ -32,7 +35,10 @@ final class EntryCodec {
 
     static Buffer encode(float[] retrieval, StoredEntry e) {
         Buffer b = Buffer.buffer(32 + 4 * retrieval.length + (e.verifyVector() == null ? 0 : 4 * e.verifyVector().length));
-        b.appendByte(FORMAT).appendLong(e.storedAtMillis());
+        EntryWindows w = e.windows();
+        // Windows decoded from an older replica's value travel on as they came, without norms and lengths.
+        boolean aligned = w == null || w.alignable();
+        b.appendByte(aligned ? FORMAT : FORMAT_UNALIGNED).appendLong(e.storedAtMillis());
         floats(b, retrieval);
         floats(b, e.verifyVector() == null ? new float[0] : e.verifyVector());
         b.appendInt(e.identity().negations()).appendInt(e.identity().names().size());
@@ -40,13 +46,15 @@ final class EntryCodec {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
             b.appendInt(utf8.length).appendBytes(utf8);
         }
-        EntryWindows w = e.windows();
         b.appendInt(w == null ? 0 : w.count());
         if (w != null) {
             b.appendInt(w.dim());
             for (int i = 0; i < w.count(); i++) {
                 b.appendLong(w.hashes()[2 * i]).appendLong(w.hashes()[2 * i + 1]).appendFloat(w.scales()[i]);
                 b.appendBytes(w.codes(), i * w.dim(), w.dim());
+                if (aligned) {
+                    b.appendFloat(w.norms()[i]).appendShort(w.lengths()[i]);
+                }
             }
         }
         return b;
@@ -56,9 +64,9 @@ final class EntryCodec {
         int[] pos = {0};
         need(b, pos[0], 9);
         byte format = b.getByte(0);
-        if (format != FORMAT && format != FORMAT_NO_WINDOWS) {
+        if (format < FORMAT_NO_WINDOWS || format > FORMAT) {
             throw new IllegalArgumentException("semantic entry format " + format + " (expected: " + FORMAT_NO_WINDOWS
-                    + " or " + FORMAT + ")");
+                    + ".." + FORMAT + ")");
         }
         long storedAt = b.getLong(1);
         pos[0] = 9;
@@ -79,12 +87,12 @@ final class EntryCodec {
             names.add(b.getString(pos[0] + 4, pos[0] + 4 + len, "UTF-8"));
             pos[0] += 4 + len;
         }
-        EntryWindows windows = format == FORMAT ? windows(b, pos) : null;
+        EntryWindows windows = format == FORMAT_NO_WINDOWS ? null : windows(b, pos, format == FORMAT);
         return new Decoded(retrieval, new StoredEntry(entryId, new CodeIdentity(names, negations),
                 verify.length == 0 ? null : verify, storedAt, windows));
     }
 
-    private static EntryWindows windows(Buffer b, int[] pos) {
+    private static EntryWindows windows(Buffer b, int[] pos, boolean aligned) {
         need(b, pos[0], 4);
         int count = b.getInt(pos[0]);
         pos[0] += 4;
@@ -101,15 +109,26 @@ final class EntryCodec {
         long[] hashes = new long[2 * count];
         float[] scales = new float[count];
         byte[] codes = new byte[count * dim];
+        float[] norms = aligned ? new float[count] : null;
+        short[] lengths = aligned ? new short[count] : null;
+        int each = 20 + dim + (aligned ? 6 : 0);
         for (int i = 0; i < count; i++) {
-            need(b, pos[0], 20 + dim);
+            need(b, pos[0], each);
             hashes[2 * i] = b.getLong(pos[0]);
             hashes[2 * i + 1] = b.getLong(pos[0] + 8);
             scales[i] = b.getFloat(pos[0] + 16);
             b.getBytes(pos[0] + 20, pos[0] + 20 + dim, codes, i * dim);
-            pos[0] += 20 + dim;
+            if (aligned) {
+                norms[i] = b.getFloat(pos[0] + 20 + dim);
+                lengths[i] = b.getShort(pos[0] + 24 + dim);
+                if (!(norms[i] >= 0) || lengths[i] < 0) {
+                    throw new IllegalArgumentException("window " + i + ": norm " + norms[i] + ", length " + lengths[i]
+                            + " (expected: >= 0)");
+                }
+            }
+            pos[0] += each;
         }
-        return new EntryWindows(hashes, codes, scales);
+        return new EntryWindows(hashes, codes, scales, norms, lengths);
     }
 
     private static void floats(Buffer b, float[] v) {
