@@ -9,12 +9,12 @@ import dev.sluice.testing.SluiceHarness;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Personal data in a streamed answer ({@code guard.answers: flag}), through the gateway: a card number and an IBAN split
@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 class StreamedPersonalDataTest {
     private static final Vertx VERTX = Vertx.vertx();
     private static final String ANSWER = "Refund card 4539 1488 0343 6467 to IBAN GB43 BUKB 2020 1555 5555 69 today.";
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static HttpServer upstream;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("answer-pii");
         upstream = SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b ->
                 req.response().putHeader("content-type", "text/event-stream").end(sse()))).listen(0, "127.0.0.1"));
         gateway = SluiceHarness.await(Gateway.start(new ConfigLoader(Map.of()).parse("test", """
