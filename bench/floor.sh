@@ -40,7 +40,7 @@ for r in $(seq "$R"); do
   for t in nginx sluice bare; do
     ps=$(pids_of $t); c1=$(ticks $ps)
     out=$(hey -n "$N" -q 100 -c 20 -m POST "${H[@]}" -D "$body" "$(url "$(port_of $t)")"); c2=$(ticks $ps)
-    ok=$(echo "$out" | awk '/\[200\]/ {print $2}')
+    ok=$(echo "$out" | awk '/\[200\].*responses/ {print $2}')
     [ "$ok" = "$N" ] || { echo "round $r $t: only ${ok:-0} of $N answered 200" >&2; exit 1; }
     echo "$(date -u +%H:%M:%S) round $r $t cpu_us_per_req=$(( (c2 - c1) * 1000000 / hz / N )) $(echo "$out" | awk '/50% in/ {a = $3 * 1000} /99% in/ {b = $3 * 1000} END {print "p50_ms=" a, "p99_ms=" b}') load=$(cut -d' ' -f1 /proc/loadavg)"
     tot[$t]=$((tot[$t] + c2 - c1))
