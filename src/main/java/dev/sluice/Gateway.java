@@ -2,6 +2,7 @@ package dev.sluice;
 
 import dev.sluice.admin.AdminApi;
 import dev.sluice.admin.AdminParts;
+import dev.sluice.admin.SessionRevoker;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.cache.stage.CacheService;
@@ -99,7 +100,7 @@ public final class Gateway {
                 config.admin(), parts.live, parts.telemetry::auditChange,
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
                 new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)),
-                parts.signin == null ? null : parts.signin::revokeUser));
+                parts.signin == null ? null : SessionRevoker.of(parts.signin::revokeUser, parts.signin::forgetIdpAccount)));
         // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12).
         List<ExtraRoute> operator = List.of(admin, RoutingStatus.route(parts.live, parts.routing));
         if (config.admin().listen() == null) {

@@ -66,9 +66,14 @@ final class OAuth {
 
     /** A complete sign-in; the token answer. */
     static JsonNode signIn(SigninHarness h, Browser browser, String claims) throws Exception {
+        return signIn(h, browser, "dev", claims);
+    }
+
+    /** As {@link #signIn(SigninHarness, Browser, String)}, as the IdP account {@code sub}. */
+    static JsonNode signIn(SigninHarness h, Browser browser, String sub, String claims) throws Exception {
         JsonNode device = device(h.url(), "surface=claude_code");
         HttpResponse<String> page = browser.approve(device.get("verification_uri_complete").asText(),
-                device.get("user_code").asText(), "dev", claims);
+                device.get("user_code").asText(), sub, claims);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         String code = device.get("device_code").asText();
         return eventually(Duration.ofSeconds(10), () -> {

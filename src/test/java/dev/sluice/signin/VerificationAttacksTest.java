@@ -135,7 +135,11 @@ class VerificationAttacksTest {
                     "with another identity-provider account");
             assertThat(OAuth.signIn(h, new Browser(), VICTIM).get("email").asText()).as("the bound account still signs in")
                     .isEqualTo("Victim@corp.io");
-            assertThat(h.gateway().signin().forgetIdpAccount("victim@corp.io")).isTrue();
+            assertThat(h.admin("POST", "/admin/users/victim@corp.io/idp-account/forget", null).get("forgotten").asBoolean())
+                    .as("an operator moves the developer to another IdP account").isTrue();
+            assertThat(OAuth.signIn(h, new Browser(), "new-sub-1", VICTIM).get("email").asText()).as("the new account binds")
+                    .isEqualTo("Victim@corp.io");
+            assertThat(h.admin("POST", "/admin/users/nobody@corp.io/idp-account/forget", null).get("forgotten").asBoolean()).isFalse();
         }
     }
 
