@@ -13,6 +13,11 @@ import io.vertx.core.MultiMap;
  * is a 401 with {@code x-should-retry: false}, so Claude Code does not retry for minutes.
  */
 public final class Callers {
+    /** Anthropic's own wording for a request without a key; other doors reword it (front.openai.OpenAiErrorBody). */
+    public static final String MISSING_KEY = "x-api-key header is required";
+    /** A bearer the gateway does not accept: worded so Claude Code asks the developer to sign in again. */
+    public static final String SIGNIN_ENDED = "your sign-in has ended or is not valid; sign in again";
+
     private final KeyResolver issued;
 
     /** @param issued the keys issued through the admin API and CLI (the identity registry) */
@@ -39,8 +44,8 @@ public final class Callers {
         }
         // A bearer's refusal must not name x-api-key: Claude Code signed in to a gateway reads such a 401 as
         // the gateway's own upstream failing, instead of asking the developer to sign in again.
-        throw ApiError.authentication(presented == null ? "x-api-key header is required"
-                : Credentials.bearer(headers) ? "your sign-in has ended or is not valid; sign in again" : "invalid x-api-key");
+        throw ApiError.authentication(presented == null ? MISSING_KEY
+                : Credentials.bearer(headers) ? SIGNIN_ENDED : "invalid x-api-key");
     }
 
     /** True when the gateway currently lets anyone in. */

@@ -1,6 +1,7 @@
 package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.authenticate.Callers;
 import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +62,10 @@ public final class OpenAiErrorBody {
         if (!"authentication_error".equals(type) || message == null) {
             return message;
         }
-        return switch (message) {
-            case "x-api-key header is required" ->
-                    "An API key is required: send it as Authorization: Bearer <key> (OPENAI_API_KEY in the SDKs)";
-            case "your sign-in has ended or is not valid; sign in again" ->
-                    "Incorrect API key provided in Authorization: Bearer";
-            default -> message;
-        };
+        if (message.equals(Callers.MISSING_KEY)) {
+            return "An API key is required: send it as Authorization: Bearer <key> (OPENAI_API_KEY in the SDKs)";
+        }
+        return message.equals(Callers.SIGNIN_ENDED) ? "Incorrect API key provided in Authorization: Bearer" : message;
     }
 
     /** The field path a 400 names first; for a 404, {@code model} when the model is what was not found. */
