@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class JournaledLedger implements Ledger {
     /** Longest a batch waits for more records after its first (see {@link #lingerForCompany}). */
     static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often a lingering writer checks whether its batch is full (see {@link #lingerForCompany}). */
+    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
     private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
 
@@ -227,6 +229,7 @@ public final class JournaledLedger implements Ledger {
             lock.unlock();
         }
         stopping = true;
+        LockSupport.unpark(writer); // a lingering writer would otherwise sleep out its slice first
         joinQuietly(writer, settings.shutdownTimeout().plusSeconds(5));
         if (writer.isAlive()) {
             abandoned = true; // stuck in a database call: it must not touch the journal once we close it
@@ -258,6 +261,7 @@ public final class JournaledLedger implements Ledger {
         }
         abandoned = true;
         stopping = true;
+        LockSupport.unpark(writer);
         joinQuietly(writer, Duration.ofSeconds(10));
         joinQuietly(syncer, Duration.ofSeconds(10));
         try {
@@ -358,6 +362,10 @@ public final class JournaledLedger implements Ledger {
      * large commits are far cheaper than many small ones: at 2,000 records/s, 200 ms of lingering cut the
      * writer's CPU per record by about two thirds against 20 ms. The records are already safe in the
      * journal, so the wait costs no durability, only report freshness (at most this long).
+     *
+     * <p>It looks at the queue every {@link #LINGER_SLICE_NANOS}, not more often: each look is a timed park and a
+     * wake-up, and at 2 ms they were a sixth of the writer's CPU. A full batch is noticed that much later, which
+     * at any rate this gateway carries leaves the queue far from full.
      */
     private void lingerForCompany(Pending first) {
         long until = first.appendNanos() + BATCH_LINGER_NANOS;
@@ -366,7 +374,7 @@ public final class JournaledLedger implements Ledger {
             if (left <= 0) {
                 return;
             }
-            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(2)));
+            LockSupport.parkNanos(Math.min(left, LINGER_SLICE_NANOS));
         }
     }
 
