@@ -255,9 +255,14 @@ public final class FrontServer extends VerticleBase {
         req.response().putHeader("content-type", "application/json").end(req.method() == HttpMethod.HEAD ? "" : "{\"ok\":true}");
     }
 
+    /**
+     * {@code /readyz} is false only when the ledger's writer has stopped (see {@code Ledger.writing}): answers would
+     * still be journaled, but nothing reaches the table, so a balancer should send callers elsewhere until a restart.
+     */
     private static void health(HttpServerRequest req, boolean ok) {
         req.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "application/json")
-                .end(ok ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+                .end(ok ? "{\"status\":\"ok\"}"
+                        : "{\"status\":\"unavailable\",\"reason\":\"the ledger writer has stopped; restart the gateway\"}");
     }
 
     /** {@code /v1/messages/} is {@code /v1/messages}; {@code /} is the empty path of the probes. */
