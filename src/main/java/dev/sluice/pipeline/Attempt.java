@@ -125,8 +125,9 @@ public final class Attempt {
         ended = true;
         endNanos = System.nanoTime();
         if (report != null) {
-            usage = report.usage();
-            usageEstimated = report.estimated();
+            Usage reported = report.usage();
+            usage = reported.bounded();
+            usageEstimated = report.estimated() || usage != reported; // an implausible count is held, not billed as sent
             reportedModel = report.servedModel();
             if (errorType == null && report.errorType() != null) {
                 errorType = report.errorType();
@@ -148,11 +149,11 @@ public final class Attempt {
 
     /** Usage so far: the report's while running, final once ended. */
     public Usage usage() {
-        return ended || report == null ? usage : report.usage();
+        return ended || report == null ? usage : report.usage().bounded();
     }
 
     public boolean usageEstimated() {
-        return ended ? usageEstimated : usageUnknown || report != null && report.estimated();
+        return ended ? usageEstimated : usageUnknown || report != null && (report.estimated() || !report.usage().plausible());
     }
 
     /** The model the upstream says it served, else the one sent. */

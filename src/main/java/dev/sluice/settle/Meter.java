@@ -20,6 +20,9 @@ public final class Meter {
 
     private static final int NANO_PER_MILLIONTH = 3; // (1e9 nano per USD) / (1e6 tokens per rate unit)
     private static final int NANO_PER_USD = 9;
+    /** The most one attempt can cost: $1,000,000, so that even many absurd records sum within a long. */
+    static final long MAX_NANO_USD = 1_000_000L * 1_000_000_000L;
+    private static final BigDecimal MAX_NANO = BigDecimal.valueOf(MAX_NANO_USD);
 
     private final PriceTable table;
 
@@ -46,7 +49,13 @@ public final class Meter {
         return BigDecimal.valueOf(n);
     }
 
+    /**
+     * Nano-dollars, held to {@link #MAX_NANO_USD}: counts are already bounded ({@code Usage.bounded}), but an
+     * operator's price is not, and a cost that does not fit must still be a large number, never an exception that
+     * leaves the attempt at $0.
+     */
     private static long toNano(BigDecimal value) {
-        return value.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        BigDecimal nano = value.setScale(0, RoundingMode.HALF_EVEN);
+        return nano.compareTo(MAX_NANO) > 0 ? MAX_NANO_USD : nano.longValueExact();
     }
 }

@@ -12,6 +12,13 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
 
     public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /**
+     * The most of any one count an attempt can plausibly report: a hundred times the largest context window. An
+     * upstream reporting more is broken or lying; its count is held here and the record flagged as an estimate
+     * (see {@link #bounded}), so a price times it stays a number a ledger can sum instead of overflowing.
+     */
+    public static final long MAX_COUNT = 100_000_000L;
+
     public Usage {
         requireNonNegative("inputTokens", inputTokens);
         requireNonNegative("outputTokens", outputTokens);
@@ -30,20 +37,26 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
 
     /** Field-wise sum, for totals over several attempts or records. */
     public Usage plus(Usage o) {
-        return new Usage(inputTokens + o.inputTokens, outputTokens + o.outputTokens,
-                cacheCreationInputTokens + o.cacheCreationInputTokens, cacheReadInputTokens + o.cacheReadInputTokens,
-                cacheCreation5m + o.cacheCreation5m, cacheCreation1h + o.cacheCreation1h,
-                webSearchRequests + o.webSearchRequests, webFetchRequests + o.webFetchRequests);
+        return new Usage(add(inputTokens, o.inputTokens), add(outputTokens, o.outputTokens),
+                add(cacheCreationInputTokens, o.cacheCreationInputTokens), add(cacheReadInputTokens, o.cacheReadInputTokens),
+                add(cacheCreation5m, o.cacheCreation5m), add(cacheCreation1h, o.cacheCreation1h),
+                add(webSearchRequests, o.webSearchRequests), add(webFetchRequests, o.webFetchRequests));
+    }
+
+    /** Counts are never negative, so an overflow shows as a negative sum: it saturates instead of wrapping. */
+    private static long add(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** Every token that crossed the wire: input, output, cache writes and cache reads (the TTL breakdown is not added twice). */
     public long totalTokens() {
-        return inputTokens + outputTokens + cacheWriteTokens() + cacheReadInputTokens;
+        return add(add(inputTokens, outputTokens), add(cacheWriteTokens(), cacheReadInputTokens));
     }
 
     /** Tokens in the prompt as the provider counts them for long-context tiers: input plus cache writes plus cache reads. */
     public long promptTokens() {
-        return inputTokens + cacheWriteTokens() + cacheReadInputTokens;
+        return add(inputTokens, add(cacheWriteTokens(), cacheReadInputTokens));
     }
 
     /**
@@ -51,7 +64,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
      * (or a breakdown larger than the total), the breakdown wins so no written token goes unbilled.
      */
     public long cacheWriteTokens() {
-        return Math.max(cacheCreationInputTokens, cacheCreation5m + cacheCreation1h);
+        return Math.max(cacheCreationInputTokens, add(cacheCreation5m, cacheCreation1h));
     }
 
     /** Cache writes billed at the 1-hour rate. */
@@ -62,6 +75,24 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
     /** Cache writes billed at the 5-minute rate: every write that is not a 1-hour write. */
     public long cacheWrite5mTokens() {
         return cacheWriteTokens() - cacheCreation1h;
+    }
+
+    /** True when every count is at most {@link #MAX_COUNT}. */
+    public boolean plausible() {
+        return inputTokens <= MAX_COUNT && outputTokens <= MAX_COUNT && cacheCreationInputTokens <= MAX_COUNT
+                && cacheReadInputTokens <= MAX_COUNT && cacheCreation5m <= MAX_COUNT && cacheCreation1h <= MAX_COUNT
+                && webSearchRequests <= MAX_COUNT && webFetchRequests <= MAX_COUNT;
+    }
+
+    /** This usage with every count held to {@link #MAX_COUNT} (itself when already plausible). */
+    public Usage bounded() {
+        if (plausible()) {
+            return this;
+        }
+        return new Usage(Math.min(inputTokens, MAX_COUNT), Math.min(outputTokens, MAX_COUNT),
+                Math.min(cacheCreationInputTokens, MAX_COUNT), Math.min(cacheReadInputTokens, MAX_COUNT),
+                Math.min(cacheCreation5m, MAX_COUNT), Math.min(cacheCreation1h, MAX_COUNT),
+                Math.min(webSearchRequests, MAX_COUNT), Math.min(webFetchRequests, MAX_COUNT));
     }
 
     private static void requireNonNegative(String name, long value) {

@@ -71,7 +71,9 @@ final class UsageFields {
     /** Numbers count; null or any other type means "not reported" (some upstreams send null for absent counts). */
     private void take(int field, JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT) {
-            values[field] = Math.max(0, p.getLongValue());
+            // Past a long, the count is absurd anyway: held at the largest, then bounded like any implausible count.
+            values[field] = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (p.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE) : Math.max(0, p.getLongValue());
             present |= 1 << field;
         } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
             values[field] = Math.max(0, (long) p.getDoubleValue());

@@ -31,6 +31,15 @@ class MeterTest {
     }
 
     @Test
+    void aCostTooLargeForALongIsHeldAtTheCapNeverAnExceptionOrZero() {
+        Usage absurd = new Usage(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, 0, 0, 0, 0, 0, 0);
+        assertThat(METER.cost(SONNET, absurd).nanoUsd()).isEqualTo(Meter.MAX_NANO_USD);
+        assertThat(absurd.bounded().outputTokens()).isEqualTo(Usage.MAX_COUNT);
+        assertThat(absurd.plus(absurd).inputTokens()).as("sums saturate, never wrap negative").isEqualTo(Long.MAX_VALUE);
+        assertThat(absurd.plus(absurd).totalTokens()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void fiveMinuteWritesAtTheFiveMinuteRate() {
         assertThat(METER.cost(SONNET, usage(0, 0, 2_000, 0, 2_000, 0)).nanoUsd()).isEqualTo(7_500_000L); // 2000·3.75
     }

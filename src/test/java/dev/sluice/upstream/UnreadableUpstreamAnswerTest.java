@@ -44,6 +44,12 @@ class UnreadableUpstreamAnswerTest {
                 case "no-usage-200" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"msg_1\",\"type\":"
                         + "\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],"
                         + "\"stop_reason\":\"end_turn\"}");
+                case "huge-usage-200", "bigint-usage-200", "float-usage-200" -> resp.putHeader("content-type", "application/json")
+                        .end(answerWithOutputTokens(switch (mode) {
+                            case "huge-usage-200" -> "9000000000000000000";
+                            case "bigint-usage-200" -> "100000000000000000000000";
+                            default -> "1e30";
+                        }));
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
@@ -149,6 +155,31 @@ class UnreadableUpstreamAnswerTest {
         JsonNode records = records(r);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
+    }
+
+    /**
+     * An upstream that reports an absurd output count (past any context window, past a long, as a float): the answer
+     * is served, and its record holds the count at {@code Usage.MAX_COUNT}, flagged as an estimate and priced from
+     * it, never an exact $0 from a price that overflowed, and never a count a ledger's sums would overflow on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"huge-usage-200", "bigint-usage-200", "float-usage-200"})
+    void anAbsurdReportedCountIsHeldFlaggedAndStillPriced(String answer) {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("absurd " + answer, false),
+                "x-test-answer", answer, "x-test-route", "alone");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode a = records(r).get(0);
+        assertThat(a.path("usage").path("output_tokens").asLong()).as(a.toString()).isEqualTo(dev.sluice.wire.Usage.MAX_COUNT);
+        assertThat(a.path("usage_estimated").asBoolean()).as(a.toString()).isTrue();
+        assertThat(new java.math.BigDecimal(a.path("cost_usd").asText())).as(a.toString())
+                .isGreaterThan(java.math.BigDecimal.valueOf(100)).isLessThanOrEqualTo(java.math.BigDecimal.valueOf(1_000_000));
+        assertThat(r.headers().firstValue("x-sluice-cost-usd")).hasValueSatisfying(c -> assertThat(c).isNotEqualTo("0"));
+    }
+
+    private static String answerWithOutputTokens(String count) {
+        return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\","
+                + "\"usage\":{\"input_tokens\":10,\"output_tokens\":" + count + "}}";
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
