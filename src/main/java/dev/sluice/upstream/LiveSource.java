@@ -157,6 +157,14 @@ final class LiveSource implements EventSource {
         List<SseEvent> tail = new ArrayList<>(1);
         decoder.end(tail);
         deliver(tail);
+        if (!decoder.report().complete() && decoder.report().errorType() == null) {
+            // The connection closed cleanly, but the answer stopped short of its end (no message_stop, a Bedrock frame
+            // cut in half): to a client that looks finished unless it is told, so it is told, as for a broken one.
+            attempt.errorType("api_error");
+            pipeline.attemptEnded(ex, attempt);
+            sink.fail(ApiError.badGateway("The upstream's stream ended before the answer was complete"));
+            return;
+        }
         pipeline.attemptEnded(ex, attempt);
         sink.end();
     }

@@ -50,6 +50,14 @@ class UnreadableUpstreamAnswerTest {
                             case "bigint-usage-200" -> "100000000000000000000000";
                             default -> "1e30";
                         }));
+                case "sse-no-stop-200" -> resp.putHeader("content-type", "text/event-stream").end(String.join("",
+                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":",
+                        "\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":7,",
+                        "\"output_tokens\":1}}}\n\n",
+                        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,",
+                        "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+                        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,",
+                        "\"delta\":{\"type\":\"text_delta\",\"text\":\"The first half of\"}}\n\n"));
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
@@ -174,6 +182,22 @@ class UnreadableUpstreamAnswerTest {
         assertThat(new java.math.BigDecimal(a.path("cost_usd").asText())).as(a.toString())
                 .isGreaterThan(java.math.BigDecimal.valueOf(100)).isLessThanOrEqualTo(java.math.BigDecimal.valueOf(1_000_000));
         assertThat(r.headers().firstValue("x-sluice-cost-usd")).hasValueSatisfying(c -> assertThat(c).isNotEqualTo("0"));
+    }
+
+    /**
+     * A stream whose connection closes cleanly before its {@code message_stop}: the client is told with an error
+     * event (a client reading a clean end would take the half answer for the whole), and the record says so.
+     */
+    @Test
+    void aStreamThatEndsCleanlyButShortOfItsEndIsReportedAsBroken() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("no stop", true),
+                "x-test-answer", "sse-no-stop-200", "x-test-route", "alone");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("The first half of").doesNotContain("message_stop");
+        assertThat(r.body()).contains("event: error").contains("ended before the answer was complete");
+        JsonNode a = records(r).get(0);
+        assertThat(a.path("error_type").asText()).as(a.toString()).isEqualTo("api_error");
+        assertThat(a.path("usage").path("input_tokens").asLong()).isEqualTo(7);
     }
 
     private static String answerWithOutputTokens(String count) {
