@@ -2,7 +2,9 @@ package dev.sluice.provider.vertex;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.sluice.translate.AnthropicDecoder;
+import dev.sluice.translate.CanonicalEvents;
 import dev.sluice.translate.CloudErrors;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.translate.UsageReport;
@@ -26,9 +28,29 @@ public final class VertexDecoder implements UpstreamDecoder {
     private final AnthropicDecoder delegate = new AnthropicDecoder();
     private String errorType;
 
+    /** Passes the stream through, except an {@code error} event, whose message is scrubbed as an error body's is. */
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
+        int from = out.size();
         delegate.chunk(chunk, out);
+        for (int i = from; i < out.size(); i++) {
+            if ("error".equals(out.get(i).type())) {
+                out.set(i, scrubbed(out.get(i)));
+            }
+        }
+    }
+
+    /** An in-stream error event with a message a client may see (Google's routinely name the project and account). */
+    private static SseEvent scrubbed(SseEvent e) {
+        byte[] data = java.util.Arrays.copyOfRange(e.raw(), e.dataStart(), e.dataStart() + e.dataLength());
+        String[] typeAndMessage = read(data, 500);
+        String message = CloudErrors.clientMessage(PROVIDER, typeAndMessage[0], typeAndMessage[1]);
+        if (message.equals(typeAndMessage[1])) {
+            return e; // nothing to hide: the upstream's bytes pass as they came
+        }
+        JsonStringEncoder json = JsonStringEncoder.getInstance();
+        return CanonicalEvents.of("error", "{\"type\":\"error\",\"error\":{\"type\":\""
+                + new String(json.quoteAsString(typeAndMessage[0])) + "\",\"message\":\"" + new String(json.quoteAsString(message)) + "\"}}");
     }
 
     @Override
@@ -46,7 +68,7 @@ public final class VertexDecoder implements UpstreamDecoder {
         String type = CloudErrors.promptTooLong(typeAndMessage[1]) ? "invalid_request_error" : typeAndMessage[0];
         errorType = type;
         Buffer canonical = Buffer.buffer(("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
-                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message))
+                + new String(JsonStringEncoder.getInstance().quoteAsString(message))
                 + "\"}}").getBytes(StandardCharsets.UTF_8));
         return delegate.body(status, canonical);
     }

@@ -47,7 +47,10 @@ public final class VertexRequests {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         for (Map.Entry<String, String> h : clientHeaders) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HeaderRules.forwardUpstream(name) && !name.equals("content-type") && !name.equals("accept")) {
+            // x-goog-* are Google's control headers: a caller's x-goog-user-project would bill another project the
+            // gateway's service account can use, an x-goog-api-key would ride along with the gateway's token.
+            if (HeaderRules.forwardUpstream(name) && !name.equals("content-type") && !name.equals("accept")
+                    && !name.startsWith("x-goog-")) {
                 out.add(h.getKey(), h.getValue());
             }
         }

@@ -37,6 +37,26 @@ class VertexDecoderTest {
         assertThat(decoder.report().complete()).isTrue();
     }
 
+    /** An error event inside a stream is scrubbed like an error body (it was relayed verbatim, project and all). */
+    @Test
+    void anInStreamErrorEventIsScrubbedAndABenignOnePassesAsItCame() throws Exception {
+        String leaky = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"
+                + "\"Internal error in projects/acme-secret-prod-4711 for svc@acme-secret.iam.gserviceaccount.com\"}}\n\n";
+        String benign = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}\n\n";
+        VertexDecoder decoder = new VertexDecoder();
+        List<SseEvent> out = new ArrayList<>();
+        decoder.chunk(Buffer.buffer(leaky + benign), out);
+        assertThat(out).hasSize(2);
+        String first = new String(out.get(0).raw());
+        assertThat(first).doesNotContain("acme-secret").doesNotContain("projects/").doesNotContain("gserviceaccount");
+        JsonNode tree = Json.MAPPER.readTree(first.substring(first.indexOf('{')));
+        assertThat(tree.at("/error/type").asText()).isEqualTo("api_error");
+        assertThat(tree.at("/error/message").asText()).isEqualTo("Vertex AI failed to serve the request");
+        assertThat(out.get(1).raw()).isEqualTo(benign.getBytes());
+        assertThat(decoder.report().errorType()).as("the last error event's type").isEqualTo("overloaded_error");
+    }
+
     @Test
     void googlePermissionErrorIsMappedAndScrubbed() throws Exception {
         VertexDecoder decoder = new VertexDecoder();

@@ -25,7 +25,8 @@ class VertexRequestsTest {
     private static MultiMap client() {
         return MultiMap.caseInsensitiveMultiMap().add("anthropic-beta", "claude-code-20250219,context-1m-2025-08-07")
                 .add("anthropic-version", "2023-06-01").add("x-api-key", "sk-client").add("authorization", "Bearer client")
-                .add("x-stainless-lang", "js").add("content-length", "123");
+                .add("x-stainless-lang", "js").add("content-length", "123")
+                .add("X-Goog-User-Project", "someone-elses-project").add("x-goog-api-key", "AIza-caller");
     }
 
     @Test
@@ -41,6 +42,7 @@ class VertexRequestsTest {
         assertThat(call.headers().contains("x-api-key")).isFalse();
         assertThat(call.headers().contains("content-length")).isFalse();
         assertThat(call.headers().get("x-stainless-lang")).isEqualTo("js");
+        assertThat(call.headers().names()).as("Google's control headers from a caller").noneMatch(n -> n.toLowerCase().startsWith("x-goog-"));
         JsonNode body = Json.MAPPER.readTree(call.body().getBytes());
         JsonNode in = Json.MAPPER.readTree(original);
         assertThat(body.has("model")).isFalse();
