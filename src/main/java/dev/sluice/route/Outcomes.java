@@ -11,18 +11,22 @@ final class Outcomes {
     }
 
     /**
-     * Failures are what says the upstream itself is in trouble: no connection, no first byte in time,
-     * 5xx or 529, an error event first or mid-stream. A 429 is the key's own limit and a client that
-     * left says nothing: neither is counted. Any other answer, 4xx included, shows a working upstream.
+     * Failures are what says the upstream itself is in trouble: no connection, no first byte of a stream
+     * in time, 5xx or 529, an error event first or mid-stream. A 429 is the key's own limit and a client
+     * that left says nothing: neither is counted. Nor is a whole answer's first-byte timeout: its first
+     * byte comes when the whole answer is written, and how long that takes is the caller's choice
+     * (max_tokens, the prompt), so one tenant's long answers would open the breaker for every tenant.
+     * Any other answer, 4xx included, shows a working upstream.
      */
-    static TargetHealth.Outcome of(Attempt a) {
+    static TargetHealth.Outcome of(Attempt a, boolean streamed) {
         String error = a.errorType();
         if ("client_closed".equals(error) || a.status() == 429 || "rate_limit_error".equals(error)) {
             return TargetHealth.Outcome.NEUTRAL;
         }
         if (a.failure() != null) {
             return switch (a.failure()) {
-                case CONNECT, FIRST_BYTE_TIMEOUT, STREAM_ERROR -> TargetHealth.Outcome.FAILURE;
+                case CONNECT, STREAM_ERROR -> TargetHealth.Outcome.FAILURE;
+                case FIRST_BYTE_TIMEOUT -> streamed ? TargetHealth.Outcome.FAILURE : TargetHealth.Outcome.NEUTRAL;
                 case STATUS -> a.status() >= 500 || a.status() == 408 ? TargetHealth.Outcome.FAILURE : TargetHealth.Outcome.SUCCESS;
             };
         }

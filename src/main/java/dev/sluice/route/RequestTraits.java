@@ -101,18 +101,21 @@ final class RequestTraits {
 
     /**
      * The conversation this request belongs to: its session (Claude Code's header or metadata), else a
-     * hash of its system prompt, tools and first message; null when the request has neither.
+     * hash of its system prompt, tools and first message; null when the request has neither. It is the
+     * caller's organisation's: a session id or a first message is easy to repeat, and another tenant's
+     * failed-over request must not pin this one's conversations to its fallback.
      */
     String conversation() {
         if (!conversationKnown) {
             conversationKnown = true;
+            String org = identity == null || identity.orgId() == null ? "" : identity.orgId();
             String s = session.get();
             if (s != null) {
-                conversation = "s:" + s;
+                conversation = org + "\u0000s:" + s;
                 hash = s.hashCode();
             } else if (body != null) {
                 long h = BodyScan.prefixHash(body.array(), facts);
-                conversation = h == 0 ? null : "p:" + Long.toHexString(h);
+                conversation = h == 0 ? null : org + "\u0000p:" + Long.toHexString(h);
                 hash = Long.hashCode(h);
             }
         }

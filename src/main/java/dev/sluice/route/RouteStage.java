@@ -74,7 +74,7 @@ public final class RouteStage implements Stage {
         if (alias != null && !UpstreamKey.CALLER.alias().equals(alias)) {
             state.keys().of(a.target().upstream(), alias).ended();
         }
-        state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a),
+        state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a, ex.facts().stream()),
                 a.ttfbMillis(), state.now());
         RoutePlan plan = ex.plan() == null ? null : ex.plan().as(RoutePlan.class);
         if (plan != null) {

@@ -22,25 +22,27 @@ class OutcomesTest {
     void whatCountsAgainstAnUpstreamsHealth() {
         Attempt busy = attempt("primary", "p1");
         busy.fail(Attempt.Failure.STATUS, 529, "overloaded_error");
-        assertThat(Outcomes.of(busy)).isEqualTo(Outcome.FAILURE);
+        assertThat(Outcomes.of(busy, true)).isEqualTo(Outcome.FAILURE);
         Attempt limited = attempt("primary", "p1");
         limited.fail(Attempt.Failure.STATUS, 429, "rate_limit_error");
-        assertThat(Outcomes.of(limited)).as("the key's own limit").isEqualTo(Outcome.NEUTRAL);
+        assertThat(Outcomes.of(limited, true)).as("the key's own limit").isEqualTo(Outcome.NEUTRAL);
         Attempt bad = attempt("primary", "p1");
         bad.fail(Attempt.Failure.STATUS, 400, "invalid_request_error");
-        assertThat(Outcomes.of(bad)).as("a working upstream refusing a bad request").isEqualTo(Outcome.SUCCESS);
+        assertThat(Outcomes.of(bad, true)).as("a working upstream refusing a bad request").isEqualTo(Outcome.SUCCESS);
         Attempt cut = attempt("primary", "p1");
         cut.status(200);
         cut.commit();
         cut.errorType("api_error");
-        assertThat(Outcomes.of(cut)).as("cut mid-stream").isEqualTo(Outcome.FAILURE);
+        assertThat(Outcomes.of(cut, true)).as("cut mid-stream").isEqualTo(Outcome.FAILURE);
         Attempt left = attempt("primary", "p1");
         left.status(200);
         left.errorType("client_closed");
-        assertThat(Outcomes.of(left)).isEqualTo(Outcome.NEUTRAL);
+        assertThat(Outcomes.of(left, true)).isEqualTo(Outcome.NEUTRAL);
         Attempt timeout = attempt("primary", "p1");
         timeout.fail(Attempt.Failure.FIRST_BYTE_TIMEOUT, 0, "timeout_error");
-        assertThat(Outcomes.of(timeout)).isEqualTo(Outcome.FAILURE);
+        assertThat(Outcomes.of(timeout, true)).as("a stream's first event late: the upstream is slow").isEqualTo(Outcome.FAILURE);
+        assertThat(Outcomes.of(timeout, false)).as("a whole answer late: the caller asked for a long one")
+                .isEqualTo(Outcome.NEUTRAL);
     }
 
     @Test
