@@ -15,7 +15,12 @@ public final class CanonicalEvents {
     private CanonicalEvents() {
     }
 
-    /** One event whose data is {@code json[off, off+len)}; the JSON must be a single line (compact JSON is). */
+    /**
+     * One event whose data is {@code json[off, off+len)}. The data must be one line: a line break in it would end
+     * the event early and let the rest of the bytes frame events of their own (a Bedrock chunk carrying raw
+     * {@code \n\n} showed a client an extra message_stop). So every CR or LF in the name and the data becomes a space:
+     * outside strings JSON reads them as whitespace, and inside a string a raw one is not valid JSON anyway.
+     */
     public static SseEvent of(String type, byte[] json, int off, int len) {
         byte[] name = type.getBytes(StandardCharsets.UTF_8);
         byte[] raw = new byte[EVENT.length + name.length + DATA.length + len + 2];
@@ -29,9 +34,19 @@ public final class CanonicalEvents {
         int dataStart = at;
         System.arraycopy(json, off, raw, at, len);
         at += len;
+        oneLine(raw, EVENT.length, EVENT.length + name.length);
+        oneLine(raw, dataStart, at);
         raw[at] = '\n';
         raw[at + 1] = '\n';
         return new SseEvent(raw, type, dataStart, dataStart + len);
+    }
+
+    private static void oneLine(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                b[i] = ' ';
+            }
+        }
     }
 
     public static SseEvent of(String type, byte[] json) {
