@@ -23,7 +23,12 @@ public final class Attempt {
         /** The upstream answered with an error status. */
         STATUS,
         /** The stream's first event was an error. */
-        STREAM_ERROR
+        STREAM_ERROR,
+        /**
+         * A 2xx head came, then no readable answer (cut, empty, not JSON): the upstream was at work and may have
+         * billed it, so it is not tried again within the request, unlike a connection that never got an answer.
+         */
+        BROKEN_ANSWER
     }
 
     private final int number;

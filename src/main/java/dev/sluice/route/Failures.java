@@ -30,7 +30,7 @@ enum Failures {
         }
         return switch (a.failure()) {
             case CONNECT -> BUSY;
-            case FIRST_BYTE_TIMEOUT -> SICK;
+            case FIRST_BYTE_TIMEOUT, BROKEN_ANSWER -> SICK;
             case STATUS -> status(a.status());
             case STREAM_ERROR -> event(a.errorType());
         };

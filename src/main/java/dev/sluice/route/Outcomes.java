@@ -25,7 +25,7 @@ final class Outcomes {
         }
         if (a.failure() != null) {
             return switch (a.failure()) {
-                case CONNECT, STREAM_ERROR -> TargetHealth.Outcome.FAILURE;
+                case CONNECT, STREAM_ERROR, BROKEN_ANSWER -> TargetHealth.Outcome.FAILURE;
                 case FIRST_BYTE_TIMEOUT -> streamed ? TargetHealth.Outcome.FAILURE : TargetHealth.Outcome.NEUTRAL;
                 case STATUS -> a.status() >= 500 || a.status() == 408 ? TargetHealth.Outcome.FAILURE : TargetHealth.Outcome.SUCCESS;
             };

@@ -207,7 +207,7 @@ public final class AttemptLoop implements Forwarder {
                         connectFailed(a, spec, first.cause(), timedOut[0]);
                     } else if (first.result().isEmpty()) {
                         a.usageUnknown(); // a 2xx head, then nothing: the upstream may have billed the prompt
-                        failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(
+                        failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway(
                                 "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
                     } else if (startsWithError(first.result())) {
                         streamError(a, source, headers, decoder, first.result());
@@ -230,7 +230,7 @@ public final class AttemptLoop implements Forwarder {
                     // The connection broke mid-answer; nothing reached the client, so it is a failed attempt like a reset.
                     // The upstream may have billed the answer it was sending: the record says its usage is not known.
                     a.report(UsageReport.flagged(a.report()));
-                    failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
+                    failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
                             + "' connection lost while sending the response"), null);
                     return;
                 }
@@ -239,8 +239,9 @@ public final class AttemptLoop implements Forwarder {
                 a.status(status);
                 if (status < 300 && ex.operation() == Operation.MESSAGES && !a.report().complete()) {
                     // A 2xx that is no answer (an HTML page from a proxy, a cut or empty body): nothing reached the
-                    // client, so it is a failed attempt like a broken connection; its usage stays flagged estimated.
-                    failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name() + "' answered HTTP "
+                    // client, so it is a failed attempt; its usage stays flagged estimated, and the plan does not try
+                    // this target again (it may have billed each answer it could not finish).
+                    failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name() + "' answered HTTP "
                             + status + " with a body that is not a readable answer"), null);
                     return;
                 }
