@@ -42,15 +42,19 @@ public final class AuditChain {
         }
     }
 
-    /**
-     * Verifies {@code file} in the gateway's default layout: the key ({@value AuditKey#FILE}) and the anchor
-     * ({@code <name>.anchor}) beside it; with a key the anchor is required.
-     */
+    /** Verifies {@code file} in the gateway's default layout: the data directory (holding key and anchor) is its own. */
     public static Result verify(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path keyFile = dir.resolve(AuditKey.FILE);
+        return verify(file, file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Verifies {@code file} with the key ({@value AuditKey#FILE}) and the anchor ({@code <name>.anchor}) in the gateway's
+     * data directory {@code dataDir}; with a key the anchor is required.
+     */
+    public static Result verify(Path file, Path dataDir) throws IOException {
+        Path keyFile = dataDir.resolve(AuditKey.FILE);
         AuditKey key = Files.exists(keyFile) ? AuditKey.read(keyFile) : null;
-        return verify(file, key, AuditAnchor.fileFor(file, dir), key != null);
+        return verify(file, key, AuditAnchor.fileFor(file, dataDir), key != null);
     }
 
     /**
