@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The secret the audit chain is keyed with (HMAC-SHA256). Without it nobody can recompute the chain
@@ -28,6 +30,7 @@ public final class AuditKey {
     public static final String FILE = "audit.key";
     /** The environment variable that, when set, holds the key instead of the file. */
     public static final String ENV = "SLUICE_AUDIT_KEY";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditKey.class);
     private static final int BYTES = 32;
 
     private final byte[] secret;
@@ -49,6 +52,7 @@ public final class AuditKey {
             if (!Files.exists(file)) {
                 create(file);
             }
+            warnIfShared(file);
             return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("audit key " + file + ": " + e.getMessage(), e);
@@ -86,6 +90,19 @@ public final class AuditKey {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Anyone who can read the key can forge the log: say so when the file is open to more than its owner. */
+    private static void warnIfShared(Path file) throws IOException {
+        try {
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+            if (!mode.endsWith("------")) {
+                LOG.warn("audit key {} is readable or writable by others ({}): whoever can read it can forge the audit log;"
+                        + " chmod 600 it", file, mode);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own access rules apply
         }
     }
 
