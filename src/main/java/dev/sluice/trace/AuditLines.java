@@ -1,6 +1,5 @@
 package dev.sluice.trace;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +25,15 @@ final class AuditLines implements AutoCloseable {
     static final int MAX_LINE = 16 * 1024 * 1024;
 
     private final InputStream in;
+    private final byte[] chunk = new byte[1 << 16];
+    private int chunkAt;
+    private int chunkLen;
     private byte[] buf = new byte[8192];
     private int len;
     private boolean tooLong;
 
     private AuditLines(Path file) throws IOException {
-        this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        this.in = Files.newInputStream(file);
     }
 
     static AuditLines open(Path file) throws IOException {
@@ -42,22 +44,41 @@ final class AuditLines implements AutoCloseable {
     boolean next() throws IOException {
         len = 0;
         tooLong = false;
-        int b = in.read();
-        if (b < 0) {
-            return false;
-        }
-        while (b >= 0 && b != '\n') {
-            if (len < MAX_LINE) {
-                if (len == buf.length) {
-                    buf = Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
+        boolean any = false;
+        while (true) {
+            if (chunkAt == chunkLen) {
+                chunkLen = in.read(chunk);
+                chunkAt = 0;
+                if (chunkLen <= 0) {
+                    chunkLen = 0;
+                    return any;
                 }
-                buf[len++] = (byte) b;
-            } else {
-                tooLong = true;
             }
-            b = in.read();
+            any = true;
+            int from = chunkAt;
+            int end = from;
+            while (end < chunkLen && chunk[end] != '\n') {
+                end++;
+            }
+            keep(from, end);
+            chunkAt = end < chunkLen ? end + 1 : end;
+            if (end < chunkLen) {
+                return true;
+            }
         }
-        return true;
+    }
+
+    /** Appends chunk[from, end) to the line, up to {@link #MAX_LINE} bytes (the rest only marks it too long). */
+    private void keep(int from, int end) {
+        int n = Math.min(end - from, MAX_LINE - len);
+        if (n < end - from) {
+            tooLong = true;
+        }
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.min(MAX_LINE, Math.max(buf.length * 2, len + n)));
+        }
+        System.arraycopy(chunk, from, buf, len, n);
+        len += n;
     }
 
     byte[] bytes() {

@@ -105,6 +105,27 @@ class AuditTamperTest {
     }
 
     @Test
+    void bytesThatAreNotTextOrNotALogLineAreReportedNotThrown() throws Exception {
+        Path file = log(4);
+        byte[] all = Files.readAllBytes(file);
+        int second = indexOf(all, (byte) '\n', 0) + 1;
+        all[second + 3] = (byte) 0xC3; // a lone UTF-8 lead byte inside line 2
+        Files.write(file, all);
+        assertBroken(file, 2, "chain mismatch");
+        Files.writeString(file, "not json at all\n\n");
+        assertBroken(file, 1, "no chain value");
+    }
+
+    private static int indexOf(byte[] b, byte what, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == what) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void aRewrittenOrMissingAnchorFails() throws Exception {
         Path file = log(12);
         Path anchor = dir.resolve("audit.jsonl.anchor");
