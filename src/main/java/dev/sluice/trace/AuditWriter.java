@@ -6,16 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * lock, which slows that request rather than dropping its line; such writes are counted, and so
  * are write errors, which are also logged.
  *
- * <p>Each line is chained to the one before: the writer appends {@code "chain":"<hex>"}, the
- * SHA-256 of the previous line's chain and this line's content, so an edit, a deletion or a
- * reordering anywhere breaks every chain value after it ({@code sluice audit verify} checks this).
- * The chain continues across restarts (the last line's chain is read at start) and across file
- * rotation.
+ * <p>Each line is chained to the one before: the writer appends {@code "hmac":"<hex>"}, the
+ * HMAC-SHA256 under the {@link AuditKey} of the previous line's value and this line's content, so an
+ * edit, a deletion or a reordering anywhere breaks the chain there, and nobody without the key can
+ * recompute it ({@code sluice audit verify} checks this). About once a second while lines arrive, at
+ * rotation and at close, it syncs the file and records its line count and last value in the
+ * {@link AuditAnchor}, which shows lines cut from the end. The chain continues across restarts (after
+ * {@link AuditResume} has compared the file with its anchor) and across file rotation; a file of
+ * unkeyed lines from an older version is continued, its last value chained into the first keyed line.
  */
 final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -38,37 +44,58 @@ final class AuditWriter implements AutoCloseable {
     private static final int BATCH = 512;
     private static final long POLL_MILLIS = 20;
     static final long ROTATE_BYTES = 256L * 1024 * 1024;
-    static final String GENESIS = "0".repeat(64);
+    private static final long ANCHOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
+    private final Path anchorFile;
     private final OutputStream stdout;
     private final ArrayBlockingQueue<byte[]> queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
-    private final MessageDigest sha = sha256();
+    private final Mac mac;
+    private final long rotateBytes;
     private final LongAdder written = new LongAdder();
     private final LongAdder direct = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private OutputStream out;
+    private FileChannel channel;
     private long size;
+    private long lines;
     private byte[] chain;
+    private long anchoredLines = -1;
+    private long anchoredAt;
     private volatile boolean closing;
 
-    private AuditWriter(Path file, OutputStream stdout, int queueLines) {
+    private AuditWriter(Path file, Path anchorFile, OutputStream stdout, int queueLines, AuditKey key, long rotateBytes) {
         this.file = file;
+        this.rotateBytes = rotateBytes;
+        this.anchorFile = anchorFile;
+        this.mac = key.newMac();
         this.stdout = stdout;
         this.queue = new ArrayBlockingQueue<>(queueLines);
         this.thread = Thread.ofPlatform().name("sluice-audit").daemon().unstarted(this::run);
     }
 
-    /** An audit log appended to {@code file} (created with its directories). */
-    static AuditWriter toFile(Path file) {
-        AuditWriter w = new AuditWriter(file, null, QUEUE_LINES);
+    /**
+     * An audit log appended to {@code file} (created with its directories), keyed with {@code key}, anchored in
+     * {@code anchorFile}.
+     *
+     * @throws IllegalStateException when the file no longer matches its anchor ({@link AuditResume})
+     */
+    static AuditWriter toFile(Path file, AuditKey key, Path anchorFile) {
+        return toFile(file, key, anchorFile, ROTATE_BYTES);
+    }
+
+    /** As {@link #toFile(Path, AuditKey, Path)}, moving the file aside once it passes {@code rotateBytes} (tests: small). */
+    static AuditWriter toFile(Path file, AuditKey key, Path anchorFile, long rotateBytes) {
+        AuditWriter w = new AuditWriter(file, anchorFile, null, QUEUE_LINES, key, rotateBytes);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            w.chain = lastChain(file).getBytes(StandardCharsets.US_ASCII);
-            w.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            w.size = Files.size(file);
+            AuditResume resume = AuditResume.of(file, anchorFile, w.mac);
+            w.chain = resume.chain().getBytes(StandardCharsets.US_ASCII);
+            w.lines = resume.lines();
+            w.open();
+            w.anchor();
         } catch (IOException e) {
             throw new UncheckedIOException("audit log " + file + ": cannot open: " + e.getMessage(), e);
         }
@@ -76,18 +103,30 @@ final class AuditWriter implements AutoCloseable {
         return w;
     }
 
-    /** An audit log on standard output (for container log pipelines). */
-    static AuditWriter toStdout() {
-        return toStream(System.out, QUEUE_LINES);
+    /** An audit log in {@code file} with the key and the anchor beside it (the default layout: the data directory). */
+    static AuditWriter toFile(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return toFile(file, AuditKey.loadOrCreate(Map.of(), dir), AuditAnchor.fileFor(file, dir));
+    }
+
+    /** An audit log on standard output (for container log pipelines): keyed, but with no anchor. */
+    static AuditWriter toStdout(AuditKey key) {
+        return toStream(System.out, QUEUE_LINES, key);
     }
 
     /** An audit log on any stream (standard output; tests). */
-    static AuditWriter toStream(OutputStream stream, int queueLines) {
-        AuditWriter w = new AuditWriter(null, stream, queueLines);
+    static AuditWriter toStream(OutputStream stream, int queueLines, AuditKey key) {
+        AuditWriter w = new AuditWriter(null, null, stream, queueLines, key, Long.MAX_VALUE);
         w.out = stream;
-        w.chain = GENESIS.getBytes(StandardCharsets.US_ASCII);
+        w.chain = AuditLines.GENESIS.getBytes(StandardCharsets.US_ASCII);
         w.thread.start();
         return w;
+    }
+
+    private void open() throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        out = Channels.newOutputStream(channel);
+        size = channel.size();
     }
 
     /** Hands over one line (a JSON object without its closing brace); never blocks on I/O unless the queue is full. */
@@ -111,6 +150,7 @@ final class AuditWriter implements AutoCloseable {
                 // with a system call. Lines wait at most a few milliseconds instead.
                 byte[] first = queue.poll();
                 if (first == null) {
+                    anchorIfDue();
                     TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
                     continue;
                 }
@@ -123,6 +163,7 @@ final class AuditWriter implements AutoCloseable {
                     lock.unlock();
                 }
                 batch.clear();
+                anchorIfDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -138,22 +179,30 @@ final class AuditWriter implements AutoCloseable {
         }
         byte[] buf = new byte[n];
         int at = 0;
+        byte[] next = chain;
         for (byte[] l : lines) {
-            sha.update(chain);
-            sha.update(l);
-            chain = HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII);
+            mac.update(next);
+            mac.update(l);
+            next = HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(l, 0, buf, at, l.length);
             at += l.length;
-            byte[] tail = (",\"chain\":\"" + new String(chain, StandardCharsets.US_ASCII) + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(tail, 0, buf, at, tail.length);
-            at += tail.length;
+            System.arraycopy(AuditLines.KEYED, 0, buf, at, AuditLines.KEYED.length);
+            at += AuditLines.KEYED.length;
+            System.arraycopy(next, 0, buf, at, next.length);
+            at += next.length;
+            buf[at++] = '"';
+            buf[at++] = '}';
+            buf[at++] = '\n';
         }
         try {
             out.write(buf, 0, at);
             out.flush();
+            // Only lines that reached the file move the chain on: the next line must follow the last one written.
+            chain = next;
             size += at;
+            this.lines += lines.size();
             written.add(lines.size());
-            if (file != null && size > ROTATE_BYTES) {
+            if (file != null && size > rotateBytes) {
                 rotate();
             }
         } catch (IOException e) {
@@ -163,28 +212,48 @@ final class AuditWriter implements AutoCloseable {
     }
 
     private void rotate() throws IOException {
+        channel.force(false);
         out.close();
-        Path aside = file.resolveSibling(file.getFileName() + "." + System.currentTimeMillis());
+        // Named by the time, and never over an older one: the verifier orders rotated files by that number.
+        long millis = System.currentTimeMillis();
+        Path aside = file.resolveSibling(file.getFileName() + "." + millis);
+        while (Files.exists(aside)) {
+            aside = file.resolveSibling(file.getFileName() + "." + ++millis);
+        }
         Files.move(file, aside);
-        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        size = 0;
+        lines = 0;
+        open();
+        anchorOrLog();
     }
 
-    /** The chain value of the file's last line, or the genesis value for a new file. */
-    static String lastChain(Path file) throws IOException {
-        if (!Files.exists(file) || Files.size(file) == 0) {
-            return GENESIS;
+    private void anchorIfDue() {
+        if (file == null || lines == anchoredLines || System.nanoTime() - anchoredAt < ANCHOR_NANOS) {
+            return;
         }
-        try (var raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
-            long len = raf.length();
-            int tail = (int) Math.min(len, 64 * 1024 + 256);
-            byte[] b = new byte[tail];
-            raf.seek(len - tail);
-            raf.readFully(b);
-            String s = new String(b, StandardCharsets.UTF_8);
-            int at = s.lastIndexOf("\"chain\":\"");
-            return at < 0 || at + 9 + 64 > s.length() ? GENESIS : s.substring(at + 9, at + 9 + 64);
+        lock.lock();
+        try {
+            anchorOrLog();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private void anchorOrLog() {
+        try {
+            anchor();
+        } catch (IOException e) {
+            LOG.error("audit log: the anchor {} could not be written: {}", anchorFile, e.getMessage());
+        }
+    }
+
+    /** Syncs the file, then records its line count and last value; under the lock (or before the thread starts). */
+    private void anchor() throws IOException {
+        // Synced first: an anchor must never count lines a power cut could still take from the file.
+        channel.force(false);
+        anchoredAt = System.nanoTime();
+        new AuditAnchor(file.toAbsolutePath().toString(), lines, new String(chain, StandardCharsets.US_ASCII), Instant.now())
+                .write(anchorFile, mac);
+        anchoredLines = lines;
     }
 
     long written() {
@@ -221,6 +290,9 @@ final class AuditWriter implements AutoCloseable {
                 append(rest);
             }
             if (out != stdout) {
+                if (file != null) {
+                    anchorOrLog();
+                }
                 out.close();
             } else {
                 out.flush();
@@ -229,14 +301,6 @@ final class AuditWriter implements AutoCloseable {
             LOG.warn("audit log: close failed: {}", e.getMessage());
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

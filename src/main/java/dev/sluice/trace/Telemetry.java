@@ -54,11 +54,13 @@ public final class Telemetry implements AutoCloseable {
 
     private static AuditWriter auditWriter(TelemetryConfig c, Path dataDir) {
         String where = c.auditLog() == null ? dataDir.resolve("audit.jsonl").toString() : c.auditLog();
-        return switch (where) {
-            case "off" -> null;
-            case "stdout" -> AuditWriter.toStdout();
-            default -> AuditWriter.toFile(Path.of(where));
-        };
+        if (where.equals("off")) {
+            return null;
+        }
+        // The chain's key and the anchor stay in the data directory even when the log goes elsewhere (a shipped log).
+        AuditKey key = AuditKey.loadOrCreate(System.getenv(), dataDir);
+        return where.equals("stdout") ? AuditWriter.toStdout(key)
+                : AuditWriter.toFile(Path.of(where), key, AuditAnchor.fileFor(Path.of(where), dataDir));
     }
 
     public static Builder builder(TelemetryConfig config, Path dataDir) {

@@ -20,6 +20,14 @@
  *   <li>{@code /metrics} is rendered on a worker thread, never on an event loop.</li>
  * </ul>
  *
+ * <h2>A tamper-evident audit log</h2>
+ * {@link dev.sluice.trace.AuditWriter} chains every line to the one before with HMAC-SHA256 under a secret
+ * {@link dev.sluice.trace.AuditKey} (a plain hash chain from a public start can be recomputed by anyone who can
+ * write the file), and records the line count and last value outside the file in an
+ * {@link dev.sluice.trace.AuditAnchor}, since no chain shows lines cut from its end.
+ * {@link dev.sluice.trace.AuditChain} verifies both; {@link dev.sluice.trace.AuditResume} makes a restart refuse a
+ * log that no longer matches its anchor rather than anchor the damage afresh.
+ *
  * <h2>What never leaves the gateway</h2>
  * No header value is read except {@code traceparent}/{@code tracestate}, the user agent and the session
  * header, so keys cannot reach a span, a metric or a log line. Prompts and completions appear only in the

@@ -101,12 +101,12 @@ class AdminListenerTest {
             assertThat(all).doesNotContain(secret).doesNotContain(rotatedSecret).doesNotContain(ADMIN_KEY);
         }
         Path audit = dir.resolve("audit.jsonl");
-        assertThat(AuditChain.verify(audit).ok()).isTrue();
+        assertThat(AuditChain.verify(audit, dir.resolve("data")).ok()).isTrue();
         List<String> lines = Files.readAllLines(audit);
         int i = lines.size() - 2;
         lines.set(i, lines.get(i).replace("ops-ana", "ops-eve"));
         Files.write(audit, lines);
-        AuditChain.Result broken = AuditChain.verify(audit);
+        AuditChain.Result broken = AuditChain.verify(audit, dir.resolve("data"));
         assertThat(broken.ok()).isFalse();
         assertThat(broken.brokenLine()).isEqualTo(i + 1);
     }

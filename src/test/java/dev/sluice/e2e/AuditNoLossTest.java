@@ -85,7 +85,7 @@ class AuditNoLossTest {
         }
         // The gateway is stopped, so its writer has flushed: one line per request, chain intact.
         assertThat(Files.readAllLines(audit)).hasSize(total);
-        AuditChain.Result r = AuditChain.verify(audit);
+        AuditChain.Result r = AuditChain.verify(audit, dir.resolve("data"));
         assertThat(r.ok()).as(String.valueOf(r)).isTrue();
         assertThat(r.lines()).isEqualTo(total);
     }

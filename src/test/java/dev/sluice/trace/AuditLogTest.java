@@ -61,7 +61,7 @@ class AuditLogTest {
         assertThat(kv.get("cost_usd").decimalValue()).isEqualByComparingTo("0.001234");
         assertThat(kv.get("provider_cache_savings_usd").decimalValue()).isEqualByComparingTo("0.00081");
         assertThat(kv.get("stream").asBoolean()).isFalse();
-        assertThat(kv.has("request_id") && kv.has("latency_ms") && kv.has("ttfb_ms") && kv.has("gateway_ms") && kv.has("chain")).isTrue();
+        assertThat(kv.has("request_id") && kv.has("latency_ms") && kv.has("ttfb_ms") && kv.has("gateway_ms") && kv.has("hmac")).isTrue();
         assertThat(kv.has("error_type") || kv.has("request_body") || kv.has("response_body")).isFalse();
         assertThat(kv.get("request_id").asText()).startsWith("req_");
         assertThat(line).doesNotContain(TestFront.API_KEY).doesNotContain(TestFront.PROMPT).doesNotContain(TestFront.COMPLETION);

@@ -39,7 +39,7 @@ class AuditWriterTest {
                 sink.write(b, off, len);
             }
         };
-        AuditWriter writer = AuditWriter.toStream(stalling, 8);
+        AuditWriter writer = AuditWriter.toStream(stalling, 8, AuditKey.of("ab".repeat(32)));
         List<Thread> requests = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int thread = t;
@@ -80,20 +80,19 @@ class AuditWriterTest {
 
         List<String> edited = new ArrayList<>(lines);
         edited.set(6, edited.get(6).replace("\"i\":1", "\"i\":9"));
-        assertBrokenAt(edited, 7);
+        assertBrokenAt(file, edited, 7);
 
         List<String> deleted = new ArrayList<>(lines);
         deleted.remove(3);
-        assertBrokenAt(deleted, 4);
+        assertBrokenAt(file, deleted, 4);
 
         List<String> swapped = new ArrayList<>(lines);
         swapped.set(2, lines.get(3));
         swapped.set(3, lines.get(2));
-        assertBrokenAt(swapped, 3);
+        assertBrokenAt(file, swapped, 3);
     }
 
-    private void assertBrokenAt(List<String> lines, int lineNumber) throws Exception {
-        Path f = dir.resolve("tampered-" + lineNumber + ".jsonl");
+    private static void assertBrokenAt(Path f, List<String> lines, int lineNumber) throws Exception {
         Files.write(f, lines);
         AuditChain.Result r = AuditChain.verify(f);
         assertThat(r.ok()).isFalse();

@@ -22,7 +22,8 @@ public final class TelemetryBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        java.nio.file.Path auditFile = java.nio.file.Files.createTempFile("sluice-audit-bench", ".jsonl");
+        java.nio.file.Path auditDir = java.nio.file.Files.createTempDirectory("sluice-audit-bench");
+        java.nio.file.Path auditFile = auditDir.resolve("audit.jsonl");
         try (OtlpReceiver receiver = new OtlpReceiver();
              Telemetry telemetry = Telemetry.builder(new TelemetryConfig(receiver.endpoint(), true, null, false, "off"), TestFront.TMP).build()) {
             Exchange ex;
@@ -36,7 +37,10 @@ public final class TelemetryBenchmark {
             try (AuditWriter writer = AuditWriter.toFile(auditFile)) {
                 run("audit line (encode+hand-over)", new AuditLog(false, writer), ex, n);
             }
-            java.nio.file.Files.delete(auditFile);
+            for (String f : new String[] {"audit.jsonl", "audit.jsonl.anchor", AuditKey.FILE}) {
+                java.nio.file.Files.deleteIfExists(auditDir.resolve(f));
+            }
+            java.nio.file.Files.delete(auditDir);
             tracing.close();
             telemetry.flush(Duration.ofSeconds(5));
         }
