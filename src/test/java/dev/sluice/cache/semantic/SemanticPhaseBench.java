@@ -40,7 +40,7 @@ public final class SemanticPhaseBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** One lookup: wall per phase, CPU per phase (executor thread), rows run, tokens run, GC pauses that ended. */
-    record Sample(long[] wall, long[] cpu, int rowsRun, int tokensRun, long gcMillis, boolean hit, long total) {
+    record Sample(long[] wall, long[] cpu, int rowsRun, int tokensRun, long gcMillis, boolean hit, long total, long atMillis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,6 +82,7 @@ public final class SemanticPhaseBench {
         long[] cpu = new long[PHASES.length];
         int[] run = new int[2];
         long gc0 = gcMillis();
+        long atMillis = ManagementFactory.getRuntimeMXBean().getUptime();
         long submitted = System.nanoTime();
         CompletableFuture<Boolean> f = CompletableFuture.supplyAsync(() -> {
             long[] at = {System.nanoTime()};
@@ -115,7 +116,7 @@ public final class SemanticPhaseBench {
         boolean hit = f.join();
         long woke = System.nanoTime();
         wall[8] = woke - wall[8];
-        return new Sample(wall, cpu, run[0], run[1], gcMillis() - gc0, hit, woke - submitted);
+        return new Sample(wall, cpu, run[0], run[1], gcMillis() - gc0, hit, woke - submitted, atMillis);
     }
 
     /** Rows not in the window cache (those the transformer runs) and their tokens with [CLS]/[SEP]. */
@@ -164,13 +165,16 @@ public final class SemanticPhaseBench {
         System.out.printf(Locale.ROOT, "tokens run p50 %d p90 %d p99 %d max %d; lookups with 2+ runs: %d; with a GC: %d%n",
                 tok[n / 2], tok[(int) (n * 0.9)], tok[(int) (n * 0.99)], tok[n - 1],
                 samples.stream().filter(s -> s.rowsRun() > 1).count(), samples.stream().filter(s -> s.gcMillis() > 0).count());
-        System.out.println("slowest 8 (ms): total | " + String.join(" | ", PHASES) + " | verify cpu | rows/tokens | gc ms");
+        System.out.printf(Locale.ROOT, "measured from %.3f s to %.3f s of JVM uptime (match with -Xlog:gc:...:uptime)%n",
+                samples.get(0).atMillis() / 1e3, samples.get(n - 1).atMillis() / 1e3);
+        System.out.println("slowest 8 (ms): total | " + String.join(" | ", PHASES) + " | verify cpu | rows/tokens | gc ms | at s");
         samples.stream().sorted(Comparator.comparingLong(Sample::total).reversed()).limit(8).forEach(s -> {
             StringBuilder b = new StringBuilder(ms(s.total()));
             for (long w : s.wall()) {
                 b.append(" | ").append(ms(w));
             }
-            System.out.printf(Locale.ROOT, "  %s | %s | %d/%d | %d%n", b, ms(s.cpu()[6]), s.rowsRun(), s.tokensRun(), s.gcMillis());
+            System.out.printf(Locale.ROOT, "  %s | %s | %d/%d | %d | %.3f%n", b, ms(s.cpu()[6]), s.rowsRun(), s.tokensRun(),
+                    s.gcMillis(), s.atMillis() / 1e3);
         });
     }
 
