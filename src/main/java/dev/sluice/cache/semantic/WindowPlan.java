@@ -22,8 +22,10 @@ import java.util.concurrent.CompletionStage;
  *       window as stored. Embedded alone, a few words are nothing like anything stored; longer insertions
  *       stay alone, and the rule refuses them.</li>
  * </ul>
- * Every other window is a row of its own (from the window cache when it is unchanged). The text's vector
- * is composed of the rows, as it is of windows.
+ * Before either, a gap is re-anchored: stored windows whose ids reappear, at their stored lengths, at the start or
+ * the end of the gap are unchanged rows (the edit only moved the new text's cuts around them), so what is joined and
+ * run is only the span between them. Every other window is a row of its own (from the window cache when it is
+ * unchanged). The text's vector is composed of the rows, as it is of windows.
  */
 final class WindowPlan {
     /** An inserted span this long or longer is not joined with its neighbour (the rule then refuses it). */

@@ -115,10 +115,10 @@ public final class WindowedVerifier implements Embedder {
     }
 
     /**
-     * The vector of a {@link #cut} text embedded as the rows {@code rows} (ascending end offsets, each a window end
-     * of the cut, the last the text's end): a row is one window, or several neighbouring windows embedded together
-     * in one transformer run (the matcher joins a short inserted window with the one before it). The result's
-     * windows are the rows. {@code here} as {@link #verifyHere}.
+     * The vector of a {@link #cut} text embedded as the rows {@code rows} (ascending token offsets, the last the
+     * text's end): a row is one window, several neighbouring windows embedded together in one transformer run (the
+     * matcher joins a short inserted window with the one before it), or a span that ends where a stored window
+     * ended (the matcher re-anchors on those). The result's windows are the rows. {@code here} as {@link #verifyHere}.
      */
     public CompletionStage<Optional<WindowedVector>> verify(String partition, Cut cut, int[] rows, boolean here) {
         Objects.requireNonNull(partition, "partition");
