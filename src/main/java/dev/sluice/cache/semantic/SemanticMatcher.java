@@ -63,7 +63,7 @@ public final class SemanticMatcher {
     private final StoreListener listener;
     /** The model of the latest request each entry matched: verdicts arrive after a match on this replica. */
     private final Cache<String, String> matchedFor = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+            .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
 
     public SemanticMatcher(SemanticSettings settings, Embedder retrieval, Embedder verifier, IndexRegistry registry,
                            ThresholdLearner learner, ShadowLog shadow, Executor executor, LongSupplier clock,
@@ -118,12 +118,15 @@ public final class SemanticMatcher {
                 return NO_MATCH;
             }
             long now = clock.getAsLong();
-            CodeIdentity identity = CodeIdentity.of(text);
-            List<Candidate> found = index.search(vector.get(), settings.candidates(), (float) settings.retrievalFloor())
+            List<Candidate> near = index.search(vector.get(), settings.candidates(), (float) settings.retrievalFloor())
                     .stream()
                     .filter(c -> now - c.entry().storedAtMillis() <= settings.entryTtl().toMillis())
-                    .filter(c -> c.entry().identity().sameAs(identity))
                     .toList();
+            if (near.isEmpty()) {
+                return NO_MATCH; // the usual miss: the text's code identity (a scan of all of it) is never needed
+            }
+            CodeIdentity identity = CodeIdentity.of(text);
+            List<Candidate> found = near.stream().filter(c -> c.entry().identity().sameAs(identity)).toList();
             if (found.isEmpty()) {
                 return NO_MATCH;
             }

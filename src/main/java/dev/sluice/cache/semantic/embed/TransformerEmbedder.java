@@ -185,32 +185,23 @@ public final class TransformerEmbedder implements Embedder {
         }
     }
 
-    /** Each row's pooled sum; the caller holds {@code running}. */
-    private float[][] pooledSums(int[][] rows) {
-        float[][][] hidden = hiddenStates(rows);
-        float[][] sums = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            sums[i] = sum(hidden[i], rows[i].length);
-        }
-        return sums;
-    }
-
     /**
-     * Runs the rows in groups of similar length: ONNX pads a run to its longest row, and windows of
-     * uneven length padded to the longest cost about twice their tokens (measured with windows of 16 to 79
-     * tokens: a 200-word text as eight windows in one padded run was slower than the whole text). Rows sorted by length are cut
-     * into runs whose padding adds at most a quarter.
+     * Each row's pooled sum; the caller holds {@code running}. Runs the rows in groups of similar length:
+     * ONNX pads a run to its longest row, and windows of uneven length padded to the longest cost about twice
+     * their tokens (measured with windows of 16 to 79 tokens: a 200-word text as eight windows in one padded
+     * run was slower than the whole text). Rows sorted by length are cut into runs whose padding adds at most
+     * a quarter.
      */
-    private float[][][] hiddenStates(int[][] rows) {
+    private float[][] pooledSums(int[][] rows) {
         if (rows.length == 1) {
-            return model.hiddenStates(rows);
+            return model.pooledSums(rows);
         }
         Integer[] order = new Integer[rows.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> rows[i].length));
-        float[][][] out = new float[rows.length][][];
+        float[][] out = new float[rows.length][];
         int from = 0;
         long sum = 0;
         for (int k = 0; k <= order.length; k++) {
@@ -226,9 +217,9 @@ public final class TransformerEmbedder implements Embedder {
             for (int g = 0; g < group.length; g++) {
                 group[g] = rows[order[from + g]];
             }
-            float[][][] hidden = model.hiddenStates(group);
+            float[][] sums = model.pooledSums(group);
             for (int g = 0; g < group.length; g++) {
-                out[order[from + g]] = hidden[g];
+                out[order[from + g]] = sums[g];
             }
             if (!end) {
                 from = k;

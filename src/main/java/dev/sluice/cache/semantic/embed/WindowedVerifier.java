@@ -115,10 +115,10 @@ public final class WindowedVerifier implements Embedder {
     }
 
     /**
-     * The vector of a {@link #cut} text embedded as the rows {@code rows} (ascending end offsets, each a window end
-     * of the cut, the last the text's end): a row is one window, or several neighbouring windows embedded together
-     * in one transformer run (the matcher joins a short inserted window with the one before it). The result's
-     * windows are the rows. {@code here} as {@link #verifyHere}.
+     * The vector of a {@link #cut} text embedded as the rows {@code rows} (ascending token offsets, the last the
+     * text's end): a row is one window, several neighbouring windows embedded together in one transformer run (the
+     * matcher joins a short inserted window with the one before it), or a span that ends where a stored window
+     * ended (the matcher re-anchors on those). The result's windows are the rows. {@code here} as {@link #verifyHere}.
      */
     public CompletionStage<Optional<WindowedVector>> verify(String partition, Cut cut, int[] rows, boolean here) {
         Objects.requireNonNull(partition, "partition");
@@ -166,36 +166,48 @@ public final class WindowedVerifier implements Embedder {
             return ends.length;
         }
 
-        /** The hashes of {@code rows} (ascending window ends, the last the text's end): a window's own, or over the joined ids of several. */
+        /**
+         * The hashes of {@code rows} (ascending token offsets, the last the text's end): a row that is one window
+         * keeps that window's hash; any other row (several windows joined, or a span cut where a stored window
+         * ended, see {@code WindowPlan}) is hashed over its ids, exactly as a window with those ids would be.
+         */
         public long[] rowHashes(int[] rows) {
             if (Arrays.equals(rows, ends)) {
                 return hashes;
             }
-            if (rows.length == 0 || rows[rows.length - 1] != ends[ends.length - 1]) {
-                throw new IllegalArgumentException("rows: " + Arrays.toString(rows) + " (expected: ending at "
-                        + ends[ends.length - 1] + ")");
+            int n = ends[ends.length - 1];
+            if (rows.length == 0 || rows[rows.length - 1] != n) {
+                throw new IllegalArgumentException("rows: " + Arrays.toString(rows) + " (expected: ending at " + n + ")");
             }
             long[] out = new long[2 * rows.length];
             MessageDigest sha = null;
-            for (int r = 0, w = 0, start = 0; r < rows.length; start = rows[r], r++) {
-                int first = w;
-                while (ends[w] < rows[r]) {
-                    w++;
+            for (int r = 0, start = 0; r < rows.length; start = rows[r], r++) {
+                if (rows[r] <= start) {
+                    throw new IllegalArgumentException("rows: " + Arrays.toString(rows) + " (expected: ascending)");
                 }
-                if (ends[w] != rows[r]) {
-                    throw new IllegalArgumentException("row end " + rows[r] + " (expected: ascending window ends of "
-                            + Arrays.toString(ends) + ")");
-                }
-                if (w == first) {
+                int w = window(start, rows[r]);
+                if (w >= 0) {
                     out[2 * r] = hashes[2 * w];
                     out[2 * r + 1] = hashes[2 * w + 1];
                 } else {
                     sha = sha == null ? sha256() : sha;
                     hash(sha, ids, start, rows[r], out, r);
                 }
-                w++;
             }
             return out;
+        }
+
+        /** True when ids {@code from..to} hash to ({@code hi}, {@code lo}): the span holds a window with those ids. */
+        public boolean spanHashes(int from, int to, long hi, long lo) {
+            long[] h = new long[2];
+            hash(sha256(), ids, from, to, h, 0);
+            return h[0] == hi && h[1] == lo;
+        }
+
+        /** The window that spans exactly {@code from..to}, or -1. */
+        private int window(int from, int to) {
+            int w = Arrays.binarySearch(ends, to);
+            return w >= 0 && (w == 0 ? 0 : ends[w - 1]) == from ? w : -1;
         }
     }
 

