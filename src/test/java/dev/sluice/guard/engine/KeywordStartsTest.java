@@ -119,6 +119,13 @@ class KeywordStartsTest {
         }
     }
 
+    /** The looked-up first steps are used for most starts (a run from every one is compared with a full pass above). */
+    @Test
+    void mostFourByteStartsHaveTheirFirstStepsLookedUp() {
+        long fourByteStarts = AUTOMATON.starts().stream().filter(s -> s.length == KeywordStarts.WINDOW).count();
+        assertThat(STARTS.shortcuts()).isGreaterThan((int) (fourByteStarts * 3 / 4)).isLessThanOrEqualTo((int) fourByteStarts);
+    }
+
     @Test
     void notUsedWhenAKeywordIsShorterThanThreeBytes() {
         List<byte[]> withShort = new ArrayList<>(KEYWORDS);
