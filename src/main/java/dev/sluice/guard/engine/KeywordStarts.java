@@ -104,7 +104,7 @@ final class KeywordStarts {
 
     /**
      * Adds the row after the four bytes of {@code start} from the start state, unless a step ends a keyword (then the run
-     * steps as usual and records it) or the start is there already.
+     * steps as usual and records it), the start is there already or the table is half full.
      */
     private void addShortcut(byte[] start) {
         int key = 0;
@@ -122,10 +122,10 @@ final class KeywordStarts {
         while (shortcutKeys[h] != 0 && shortcutKeys[h] != key) {
             h = (h + 1) & mask;
         }
-        if (shortcutKeys[h] == 0) {
-            if (++shortcuts > shortcutKeys.length / 2) {
-                throw new IllegalStateException("more keyword starts than the table of first steps holds: " + shortcuts);
-            }
+        // At most half full, so a lookup of a class sequence that is no start ends at a free slot soon. Past that (an
+        // operator's custom rules adding hundreds of starts) the other starts simply step as before.
+        if (shortcutKeys[h] == 0 && shortcuts < shortcutKeys.length / 2) {
+            shortcuts++;
             shortcutKeys[h] = key;
             shortcutRows[h] = r;
         }
