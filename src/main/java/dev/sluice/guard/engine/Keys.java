@@ -54,11 +54,25 @@ final class Keys {
             return OTHER;
         }
         for (int id : BY_LENGTH[len]) {
-            if (Arrays.equals(b, from, to, BYTES[id], 0, len)) {
+            if (same(b, from, BYTES[id])) {
                 return id;
             }
         }
         return OTHER;
+    }
+
+    /**
+     * True when {@code b} holds {@code name} from {@code from}. A plain loop, first byte first: the names are a few bytes
+     * and most keys differ at once, where {@code Arrays.equals} on ranges paid its range checks and a call per key
+     * (3% of a whole-body scan, async-profiler, 2026-11-30).
+     */
+    private static boolean same(byte[] b, int from, byte[] name) {
+        for (int i = 0; i < name.length; i++) {
+            if (b[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String name(int id) {

@@ -50,6 +50,8 @@ final class KeywordStarts {
     private static final int HASH_BITS = 15;
     private static final int CASE = 0x20202020;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Slots of the table of first steps: 4 KB for each of its two arrays, some 150 starts in 1,024 slots. */
+    private static final int SHORTCUT_BITS = 10;
 
     /** For each byte value and each byte of a start (first, second, ...): the buckets holding a start with it there. */
     final byte[][] tables = new byte[WINDOW][256];
@@ -60,6 +62,14 @@ final class KeywordStarts {
     private final byte[] cls;
     private final int firstDeep;
     private final int firstMatch;
+    /**
+     * The first four steps of a run, looked up instead of stepped ({@link #run}): for the classes of each four-byte start
+     * (packed a byte each, the key), the row after those four steps. Open addressing, a key of 0 marks a free slot (a
+     * start's bytes all occur in keywords, so none has class 0).
+     */
+    private final int[] shortcutKeys = new int[1 << SHORTCUT_BITS];
+    private final int[] shortcutRows = new int[1 << SHORTCUT_BITS];
+    private int shortcuts;
 
     private KeywordStarts(KeywordAutomaton automaton) {
         table = automaton.table();
@@ -85,8 +95,49 @@ final class KeywordStarts {
                 long[] set = start.length == WINDOW ? four : three;
                 int h = hash(word);
                 set[h >>> 6] |= 1L << h;
+                if (start.length == WINDOW) {
+                    addShortcut(start);
+                }
             }
         }
+    }
+
+    /**
+     * Adds the row after the four bytes of {@code start} from the start state, unless a step ends a keyword (then the run
+     * steps as usual and records it), the start is there already or the table is half full.
+     */
+    private void addShortcut(byte[] start) {
+        int key = 0;
+        int r = 0;
+        for (int k = 0; k < WINDOW; k++) {
+            int c = cls[start[k] & 0xff];
+            key |= c << (8 * k);
+            r = table[r + c];
+            if (r >= firstMatch) {
+                return;
+            }
+        }
+        int mask = shortcutKeys.length - 1;
+        int h = shortcutHash(key);
+        while (shortcutKeys[h] != 0 && shortcutKeys[h] != key) {
+            h = (h + 1) & mask;
+        }
+        // At most half full, so a lookup of a class sequence that is no start ends at a free slot soon. Past that (an
+        // operator's custom rules adding hundreds of starts) the other starts simply step as before.
+        if (shortcutKeys[h] == 0 && shortcuts < shortcutKeys.length / 2) {
+            shortcuts++;
+            shortcutKeys[h] = key;
+            shortcutRows[h] = r;
+        }
+    }
+
+    private static int shortcutHash(int key) {
+        return (key * 0x9E3779B1) >>> (32 - SHORTCUT_BITS);
+    }
+
+    /** How many four-byte starts have their first steps in the table (for tests). */
+    int shortcuts() {
+        return shortcuts;
     }
 
     /** The starts of {@code automaton}'s keywords, or null when one is shorter than three bytes (then the full pass is used). */
@@ -220,6 +271,26 @@ final class KeywordStarts {
         final byte[] k = cls;
         int r = 0;
         int x = c;
+        if (c + WINDOW <= n) {
+            // Most runs begin at a real start and take six or seven steps, each a load from a table too large for the
+            // first-level cache that waits on the one before; the first four are one lookup of the four classes (loaded
+            // independently) when they are a known start. The automaton depends on the classes only, so this row is the
+            // one the four steps reach, and none of them ended a keyword (such starts are not in the table).
+            int key = k[b[c] & 0xff] | k[b[c + 1] & 0xff] << 8 | k[b[c + 2] & 0xff] << 16 | k[b[c + 3] & 0xff] << 24;
+            int h = shortcutHash(key);
+            int mask = shortcutKeys.length - 1;
+            int found;
+            while ((found = shortcutKeys[h]) != 0 && found != key) {
+                h = (h + 1) & mask;
+            }
+            if (found != 0) {
+                r = shortcutRows[h];
+                x = c + WINDOW;
+                if (r < firstDeep) {
+                    return r == 0 ? x : x - (WINDOW - 1);
+                }
+            }
+        }
         while (x < n) {
             r = t[r + k[b[x] & 0xff]];
             x++;

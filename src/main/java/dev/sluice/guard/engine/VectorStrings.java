@@ -1,5 +1,6 @@
 package dev.sluice.guard.engine;
 
+import dev.sluice.guard.ScanLimitException;
 import dev.sluice.guard.detect.Escapes;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
@@ -47,6 +48,10 @@ final class VectorStrings {
             int decoded = b[q] == '\\' && q + 1 < end ? Escapes.oneLetter(b[q + 1]) : -1;
             if (decoded < 0) {
                 break;
+            }
+            if (escapes.size() >= JsonStrings.MAX_ESCAPES) {
+                // The bound of JsonStrings.read, here too: a string of nothing but \n with a plain tail never reached it.
+                throw new ScanLimitException("escapes", JsonStrings.MAX_ESCAPES);
             }
             d.length = o;
             d.escape(escapes.size(), segmentStart, 2, 1);

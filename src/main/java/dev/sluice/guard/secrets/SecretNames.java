@@ -54,25 +54,16 @@ final class SecretNames {
         if (kind == NONE) {
             return NONE;
         }
-        String name = new String(compact, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (String bad : NOT_SECRET) {
-            if (name.contains(bad)) {
-                return NONE;
-            }
+        if (NOT_SECRET_WORDS.in(compact, 0, len)) {
+            return NONE;
         }
-        for (String bad : NOT_SECRET_STARTS) {
-            if (name.startsWith(bad) && name.length() > bad.length()) {
+        for (byte[] bad : NOT_SECRET_START_BYTES) {
+            if (len > bad.length && startsWith(compact, bad)) {
                 return NONE;
             }
         }
         if (kind == KEY) {
-            String head = name.substring(0, name.length() - 3);
-            for (String q : KEY_QUALIFIERS) {
-                if (head.contains(q)) {
-                    return SECRET;
-                }
-            }
-            return NONE;
+            return KEY_QUALIFIER_WORDS.in(compact, 0, len - 3) ? SECRET : NONE;
         }
         return kind;
     }
@@ -139,6 +130,20 @@ final class SecretNames {
             }
         }
     }
+
+    private static boolean startsWith(byte[] name, byte[] start) {
+        for (int i = 0; i < start.length; i++) {
+            if (name[i] != start[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final WordSet NOT_SECRET_WORDS = new WordSet(NOT_SECRET);
+    private static final WordSet KEY_QUALIFIER_WORDS = new WordSet(KEY_QUALIFIERS);
+    private static final byte[][] NOT_SECRET_START_BYTES = NOT_SECRET_STARTS.stream()
+            .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     private static boolean separatorBefore(Text t, int at) {
         if (at <= 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.guard.MalformedBodyException;
+import dev.sluice.guard.ScanLimitException;
 import dev.sluice.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -68,6 +69,29 @@ class JsonStringsTest {
                 assertThatThrownBy(() -> JsonStrings.read(body, 6, body.length, d, new IntArray(16)))
                         .as("\\%s after %d bytes", bad, pad).isInstanceOf(MalformedBodyException.class);
             }
+        }
+    }
+
+    /**
+     * The escape bound holds however the escapes are decoded: one-letter escapes one after another (decoded by the SIMD
+     * copy where the vector module is there), with a tail free of escapes so that the byte-at-a-time path never sees one.
+     */
+    @Test
+    void tooManyEscapesAreRefusedWhateverPathDecodesThem() {
+        for (String escape : new String[] {"\\n", "\\u00e9", "ab\\t"}) {
+            int count = JsonStrings.MAX_ESCAPES + 1;
+            byte[] body = ("{\"k\":\"" + escape.repeat(count) + "y".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8);
+            Decoded d = new Decoded();
+            d.reset(body.length);
+            d.begin(0);
+            assertThatThrownBy(() -> JsonStrings.read(body, 6, body.length, d, new IntArray(16)))
+                    .as(escape).isInstanceOf(ScanLimitException.class).hasMessageContaining("escapes");
+            byte[] fits = ("{\"k\":\"" + escape.repeat(count - 1) + "y".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8);
+            IntArray escapes = new IntArray(16);
+            d.reset(fits.length);
+            d.begin(0);
+            assertThat(JsonStrings.read(fits, 6, fits.length, d, escapes)).isEqualTo(fits.length - 2);
+            assertThat(escapes.size()).as(escape).isEqualTo(JsonStrings.MAX_ESCAPES);
         }
     }
 

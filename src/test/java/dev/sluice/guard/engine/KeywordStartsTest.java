@@ -119,6 +119,45 @@ class KeywordStartsTest {
         }
     }
 
+    /** The looked-up first steps are used for most starts (a run from every one is compared with a full pass above). */
+    @Test
+    void mostFourByteStartsHaveTheirFirstStepsLookedUp() {
+        long fourByteStarts = AUTOMATON.starts().stream().filter(s -> s.length == KeywordStarts.WINDOW).count();
+        assertThat(STARTS.shortcuts()).isGreaterThan((int) (fourByteStarts * 3 / 4)).isLessThanOrEqualTo((int) fourByteStarts);
+    }
+
+    /** Far more starts than the table of first steps holds (an operator's custom rules): it fills to half, the rest step. */
+    @Test
+    void manyStartsFillTheTableOfFirstStepsToHalfAndStillFindEverything() {
+        List<byte[]> many = new ArrayList<>(KEYWORDS);
+        Random r = new Random(5);
+        for (int i = 0; i < 1500; i++) {
+            byte[] w = new byte[4 + r.nextInt(6)];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = (byte) ('a' + r.nextInt(26));
+            }
+            many.add(w);
+        }
+        KeywordAutomaton automaton = KeywordAutomaton.build(many);
+        KeywordStarts starts = KeywordStarts.of(automaton);
+        assertThat(starts.shortcuts()).isEqualTo(512);
+        byte[] b = text(r, 4000, many);
+        int n = b.length - 16;
+        IntArray expected = new IntArray(16);
+        int row = 0;
+        for (int i = 0; i < n; i++) {
+            row = automaton.step(row, b[i]);
+            if (row >= automaton.firstMatch()) {
+                expected.add(row);
+                expected.add(i);
+            }
+        }
+        IntArray found = new IntArray(16);
+        starts.scan(b, 0, n, found);
+        assertThat(Arrays.copyOf(found.array(), found.size())).isEqualTo(Arrays.copyOf(expected.array(), expected.size()))
+                .hasSizeGreaterThan(2000);
+    }
+
     @Test
     void notUsedWhenAKeywordIsShorterThanThreeBytes() {
         List<byte[]> withShort = new ArrayList<>(KEYWORDS);
