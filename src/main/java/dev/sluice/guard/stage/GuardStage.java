@@ -176,6 +176,14 @@ public final class GuardStage implements Stage, AutoCloseable {
 
     private void forward(Exchange ex, GuardSettings s, GuardVerdict v) {
         List<Finding> redact = v.with(GuardAction.REDACT);
+        RequestFacts.Field model = ex.facts().field("model");
+        if (model != null && redact.stream().anyMatch(f -> f.start() < model.valueEnd() && f.end() > model.valueStart())) {
+            // A placeholder in the model name would name no model (and collide with the route's own rename of it):
+            // a model name holding personal data or a secret is the caller's mistake, told as such, never forwarded.
+            throw ApiError.invalidRequest("model: the name holds what the gateway's content policy redacts ("
+                    + redact.stream().filter(f -> f.start() < model.valueEnd() && f.end() > model.valueStart())
+                            .map(Finding::rule).findFirst().orElseThrow() + "); send a model name");
+        }
         if (!redact.isEmpty()) {
             v.redacted(s.redactor().redact(ex.body(), redact));
             counters.redacted.increment();

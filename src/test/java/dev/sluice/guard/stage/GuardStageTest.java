@@ -117,6 +117,21 @@ class GuardStageTest {
         assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
     }
 
+    /**
+     * A model name holding what the policy redacts (attack round 8: an e-mail address) is a clear 400 naming the
+     * field, not a 500 from the redaction colliding with the route's rename of the model, and nothing is forwarded.
+     */
+    @Test
+    void aModelNameThePolicyWouldRedactIsRefusedNotForwarded() {
+        String body = new Turns("Hello").body().replace("\"model\":\"" + SluiceHarness.MODEL + "\"",
+                "\"model\":\"a-dave.jones@acme-corp.com\"");
+        assertThat(body).contains("dave.jones@acme-corp.com");
+        HttpResponse<String> r = Turns.send(SLUICE.gatewayUrl(), body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid_request_error").contains("model: the name holds what the gateway's content policy redacts (email)");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
     @Test
     void personalDataIsRedactedToTheSamePlaceholderEveryTurnSoThePromptCacheStillMatches() {
         Turns turns = new Turns("Who maintains this?").read("/repo/MAINTAINERS", "Lead: ana.silva@acme-payments.io\nBackup: ops team\n");
