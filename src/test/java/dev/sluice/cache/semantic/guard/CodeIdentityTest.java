@@ -31,6 +31,19 @@ class CodeIdentityTest {
         assertThat(same("What does the frontend send to the API?", "What does the API send to the frontend?")).isFalse();
     }
 
+    /** The opposites attack round 8 got served each other's answers at 0.92–0.98 similarity. */
+    @Test
+    void oppositesMadeByAPrefixOrNamedAsPairsMustAgree() {
+        assertThat(same("Order the invoices by date in ascending order", "Order the invoices by date in descending order")).isFalse();
+        assertThat(same("Sort the users by age ascending", "Sort the users by age descending")).isFalse();
+        assertThat(same("Is it safe to call close twice?", "Is it unsafe to call close twice?")).isFalse();
+        assertThat(same("Why is this cookie secure?", "Why is this cookie insecure?")).isFalse();
+        assertThat(same("When is the token valid?", "When is the token invalid?")).isFalse();
+        assertThat(same("What happens after the lock is acquired?", "What happens after the lock is released?")).isFalse();
+        assertThat(same("Why is the request allowed?", "Why is the request disallowed?")).isFalse();
+        assertThat(same("Is it safe to call close twice?", "Would it be safe to call close twice?")).as("still a paraphrase").isTrue();
+    }
+
     @Test
     void proseChangesAndReorderingKeepTheIdentity() {
         assertThat(same("What does `refresh_session` in auth/session.py do?",
