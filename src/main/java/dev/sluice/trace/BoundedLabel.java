@@ -24,6 +24,18 @@ final class BoundedLabel {
         this.max = max;
     }
 
+    /**
+     * As {@link #of}, but a value not seen before is only let in when {@code admit} says so; otherwise it is
+     * {@value #OTHER}. For labels a caller can invent (a model name nobody serves), so that junk values cannot use up
+     * the cap before the real ones arrive.
+     */
+    String of(String value, boolean admit) {
+        if (admit || value == null || value.isEmpty() || seen.contains(value)) {
+            return of(value);
+        }
+        return OTHER;
+    }
+
     /** The label value to use for {@code value}: itself, {@value #NONE} when absent, or {@value #OTHER} past the cap. */
     String of(String value) {
         if (value == null || value.isEmpty()) {

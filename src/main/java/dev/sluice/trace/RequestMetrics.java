@@ -61,7 +61,10 @@ final class RequestMetrics implements ExchangeObserver {
     public void observe(Exchange ex) {
         Target target = ex.target();
         Identity who = ex.identity();
-        String model = models.of(target != null ? target.servedModel() : ex.facts().model());
+        // A model earns its own label once an upstream answered it: 200 requests for invented names (free where a
+        // route forwards any model and the upstream says 404) would otherwise fill the cap, and real models after
+        // them would be counted as "other" until a restart.
+        String model = models.of(target != null ? target.servedModel() : ex.facts().model(), ex.status() < 400);
         String provider = providers.of(target == null ? null : target.provider());
 
         RequestKey key = new RequestKey(ex.operation(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));

@@ -23,6 +23,18 @@ class BoundedLabelTest {
         assertThat(label.of("m".repeat(101))).isEqualTo(BoundedLabel.OTHER);
     }
 
+    /** Attack round 8: 200 requests for invented models filled the cap, and a real model was "other" until a restart. */
+    @Test
+    void valuesNotAdmittedCannotUseUpTheCap() {
+        BoundedLabel label = new BoundedLabel(200);
+        for (int i = 0; i < 500; i++) {
+            assertThat(label.of("junk-" + i, false)).isEqualTo(BoundedLabel.OTHER);
+        }
+        assertThat(label.of("claude-opus-4-6", true)).isEqualTo("claude-opus-4-6");
+        assertThat(label.of("claude-opus-4-6", false)).as("once admitted, always its own").isEqualTo("claude-opus-4-6");
+        assertThat(label.of(null, false)).isEqualTo(BoundedLabel.NONE);
+    }
+
     @Test
     void rejectsANonPositiveCap() {
         assertThatThrownBy(() -> new BoundedLabel(0)).hasMessage("max: 0 (expected: >= 1)");
