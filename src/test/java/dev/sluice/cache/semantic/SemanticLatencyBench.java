@@ -68,6 +68,7 @@ public final class SemanticLatencyBench {
                 dupes[i] = sentence(r, 200) + " (" + i + ")";
                 matcher.store("org:bench", anchor, dupes[i], false, "D" + i).toCompletableFuture().join();
             }
+            settle();
             int[] next = {0};
             report("miss, no candidate (200 words, " + entries + " entries)", 100, 500,
                     () -> lookup(matcher, anchor, misses[next[0]++ % misses.length], false));
@@ -117,6 +118,20 @@ public final class SemanticLatencyBench {
         System.out.printf(Locale.ROOT, "window rule on %d near-duplicates (+ \" please\"): %d refused at %.2f; lowest whole-text"
                 + " similarity %.4f, lowest threshold the rule passes %.3f%n", dupes.length, refused,
                 SemanticSettings.DEFAULT_THRESHOLD, lowestWhole, lowestWindow);
+    }
+
+    /**
+     * With {@code -Dsettle=S}: a full collection and S seconds of rest before the first timed lookup, so the timings
+     * do not include the garbage and compilation left by building the index (hundreds of MB just allocated). Off by
+     * default, to stay comparable with earlier runs; a gateway's index grows a few entries at a time.
+     */
+    private static void settle() throws InterruptedException {
+        int seconds = Integer.getInteger("settle", 0);
+        if (seconds > 0) {
+            System.gc();
+            Thread.sleep(seconds * 1000L);
+            System.out.printf(Locale.ROOT, "settled: a full collection and %d s of rest before timing%n", seconds);
+        }
     }
 
     private static boolean lookup(SemanticMatcher m, Anchor anchor, String text, boolean tool) {
