@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * the transformer on the whole text (before windowing) instead of the default windowed verifier;
  * {@code -Dthreads=1} gives ONNX Runtime one intra-op thread instead of 2 (the gateway's default is 1);
  * {@code -Ddupes=N} stores N near-duplicates instead of 60 and times N - 10 of them (a p99 of 50 is the second worst).
+ * {@code -DmissWarm=N} runs N untimed misses first instead of 100 (the search's code is still being compiled after 100).
  * Columns: runs, p50, p99, max, hits, process CPU per run.
  */
 public final class SemanticLatencyBench {
@@ -70,7 +71,7 @@ public final class SemanticLatencyBench {
             }
             settle();
             int[] next = {0};
-            report("miss, no candidate (200 words, " + entries + " entries)", 100, 500,
+            report("miss, no candidate (200 words, " + entries + " entries)", Integer.getInteger("missWarm", 100), 500,
                     () -> lookup(matcher, anchor, misses[next[0]++ % misses.length], false));
             next[0] = 0;
             report("near-duplicate verified by the transformer (200 words)", 10, dupes.length - 10,
