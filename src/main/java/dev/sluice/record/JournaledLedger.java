@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,18 +37,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class JournaledLedger implements Ledger {
-    /** Longest a batch waits for more records after its first (see {@link #lingerForCompany}). */
-    static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** How often a lingering writer checks whether its batch is full (see {@link #lingerForCompany}). */
-    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
     private static final Logger log = LoggerFactory.getLogger(JournaledLedger.class);
 
     /** A caught-up writer rotates small segments too, so a restart after a crash replays little. */
     private static final long ROTATE_WHEN_CAUGHT_UP_BYTES = 256 * 1024;
-
-    private record Pending(LedgerRecord record, JournalPosition end, long appendNanos) {
-    }
 
     private record Batch(List<LedgerRecord> records, JournalPosition next, long oldestNanos) {
     }
@@ -57,7 +49,7 @@ public final class JournaledLedger implements Ledger {
     private final LedgerSettings settings;
     private final Journal journal;
     private final SpendReports reports;
-    private final ArrayBlockingQueue<Pending> queue;
+    private final BatchQueue queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushMonitor = new Object();
     private final Thread writer;
@@ -86,7 +78,7 @@ public final class JournaledLedger implements Ledger {
         this.settings = settings;
         this.journal = journal;
         this.reports = reports;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new BatchQueue(settings.queueCapacity(), settings.batchSize());
         this.failures = new WriteFailures(journal.dir());
         this.refused = new RefusedRecords(journal.dir());
         this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing);
@@ -144,7 +136,7 @@ public final class JournaledLedger implements Ledger {
                         + r.requestId() + "/" + r.attempt(), e);
             }
             appended.incrementAndGet();
-            if (!spilling && !queue.offer(new Pending(r, end, now))) {
+            if (!spilling && !queue.offer(new BatchQueue.Pending(r, end, now))) {
                 spilling = true; // from now on the journal alone holds new records until the writer catches up
                 spillSinceNanos = now;
             }
@@ -167,10 +159,7 @@ public final class JournaledLedger implements Ledger {
             if (inflight != 0) {
                 oldest = inflight;
             }
-            Pending head = queue.peek();
-            if (head != null) {
-                oldest = Math.min(oldest, head.appendNanos());
-            }
+            oldest = Math.min(oldest, queue.oldestNanos());
             if (spilling) {
                 oldest = Math.min(oldest, spillSinceNanos);
             }
@@ -330,52 +319,15 @@ public final class JournaledLedger implements Ledger {
 
     /** The next records to write, in journal order, or null when none arrived within the sync interval. */
     private Batch nextBatch() throws IOException {
-        Pending first = queue.poll();
-        if (first == null) {
-            if (spilling) {
-                return readBacklog();
-            }
-            try {
-                first = stopping ? null : queue.poll(settings.syncInterval().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                // Only close() stops the writer; a stray interrupt must not end the ledger's only writer.
-                first = null;
-            }
-            if (first == null) {
-                return spilling ? readBacklog() : null;
-            }
+        List<BatchQueue.Pending> pending = queue.take(spilling ? 0 : settings.syncInterval().toNanos(), () -> stopping);
+        if (pending == null) {
+            return spilling ? readBacklog() : null;
         }
-        lingerForCompany(first);
-        List<Pending> pending = new ArrayList<>(Math.min(settings.batchSize(), queue.size() + 1));
-        pending.add(first);
-        queue.drainTo(pending, settings.batchSize() - 1);
         List<LedgerRecord> records = new ArrayList<>(pending.size());
-        for (Pending p : pending) {
+        for (BatchQueue.Pending p : pending) {
             records.add(p.record());
         }
-        return new Batch(records, pending.getLast().end(), first.appendNanos());
-    }
-
-    /**
-     * Lets a batch fill for up to {@link #BATCH_LINGER_NANOS} after its first record. Each commit costs
-     * an fsync and the WAL writes of every page it touched (SQLite runs with synchronous=FULL), so a few
-     * large commits are far cheaper than many small ones: at 2,000 records/s, 200 ms of lingering cut the
-     * writer's CPU per record by about two thirds against 20 ms. The records are already safe in the
-     * journal, so the wait costs no durability, only report freshness (at most this long).
-     *
-     * <p>It looks at the queue every {@link #LINGER_SLICE_NANOS}, not more often: each look is a timed park and a
-     * wake-up, and at 2 ms they were a sixth of the writer's CPU. A full batch is noticed that much later, which
-     * at any rate this gateway carries leaves the queue far from full.
-     */
-    private void lingerForCompany(Pending first) {
-        long until = first.appendNanos() + BATCH_LINGER_NANOS;
-        while (!stopping && queue.size() < settings.batchSize() - 1) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(Math.min(left, LINGER_SLICE_NANOS));
-        }
+        return new Batch(records, pending.getLast().end(), pending.getFirst().appendNanos());
     }
 
     /** Reads records back from the journal: after a queue overflow, and at start for an earlier run's segments. */
