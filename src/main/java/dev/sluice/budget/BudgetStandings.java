@@ -30,10 +30,10 @@ public final class BudgetStandings implements StandingSource, BudgetState {
     private final Supplier<BudgetEngine> engine;
     private final Clock clock;
     private final Cache<Identity, Entry> cache = Caffeine.newBuilder().maximumSize(MAX_CALLERS)
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+            .expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build();
     private final Set<Identity> refreshing = ConcurrentHashMap.newKeySet();
     private final Cache<Identity, UsageDocument.Uncapped> spend = Caffeine.newBuilder().maximumSize(MAX_CALLERS / 10)
-            .expireAfterWrite(Duration.ofMinutes(1)).build();
+            .expireAfterWrite(Duration.ofMinutes(1)).executor(Runnable::run).build();
 
     private record Entry(List<BudgetStanding> standings, long atMillis) {
     }

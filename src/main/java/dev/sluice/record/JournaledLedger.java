@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *  request thread                     writer thread                          sync thread
  *  ──────────────                     ─────────────                          ───────────
  *  1. encode record (no lock)
- *  2. lock: write line to journal ──▶ 4. take a batch: from the queue, or,    every 10 ms: fsync the
+ *  2. lock: write line to journal ──▶ 4. take a batch: from the queue, or,    every 25 ms: fsync the
  *     (page cache), then offer to        if it overflowed, read the journal   journal if it holds bytes
  *     the bounded queue; if full,        back from the committed position     that are neither synced
  *     switch to spilling               5. INSERT .. ON CONFLICT DO NOTHING    nor committed

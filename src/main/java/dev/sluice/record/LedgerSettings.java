@@ -36,9 +36,14 @@ public record LedgerSettings(Path journalDir, int queueCapacity, int batchSize, 
         }
     }
 
-    /** Journal in {@code <dataDir>/ledger-journal}, 10,000 records in memory, batches of 500, fsync every 10 ms. */
+    /**
+     * Journal in {@code <dataDir>/ledger-journal}, 10,000 records in memory, batches of 500, fsync every 25 ms:
+     * a host crash (not a process crash: the page cache keeps those lines) loses at most the last 25 ms of records.
+     * Every 10 ms cost a sixth of the ledger's CPU at 2,000 req/s (an fsync is ~0.1 ms of kernel time however little
+     * it writes).
+     */
     public static LedgerSettings defaults(Path dataDir) {
-        return new LedgerSettings(dataDir.resolve("ledger-journal"), 10_000, 500, Duration.ofMillis(10),
+        return new LedgerSettings(dataDir.resolve("ledger-journal"), 10_000, 500, Duration.ofMillis(25),
                 4L * 1024 * 1024, Duration.ofSeconds(10));
     }
 

@@ -10,9 +10,9 @@
  *       journal file in the data directory, then offers it to a bounded in-memory queue and returns. The
  *       write lands in the OS page cache: once it returns, a process crash ({@code kill -9}, OOM kill)
  *       cannot lose the record, and the cost is one {@code write(2)}, not an fsync.</li>
- *   <li>A sync thread fsyncs the journal every {@code syncInterval} (10 ms) while it holds bytes that are
+ *   <li>A sync thread fsyncs the journal every {@code syncInterval} (25 ms) while it holds bytes that are
  *       neither synced nor committed. A host crash (power loss, kernel panic) can therefore lose at most the
- *       last ~10 ms of records — the only window we accept, and the reason not to fsync per record.</li>
+ *       last ~25 ms of records — the only window we accept, and the reason not to fsync per record.</li>
  *   <li>One writer thread takes batches (up to 500) and inserts them in one transaction with
  *       {@code INSERT ... ON CONFLICT (request_id, attempt) DO NOTHING}. Idempotency makes every replay safe:
  *       a record committed just before a crash and replayed after it is simply ignored.</li>

@@ -15,7 +15,8 @@ final class StickyTable {
     private final Cache<String, Placement> placements;
 
     StickyTable(long maxEntries, Duration ttl) {
-        this.placements = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterAccess(ttl).build();
+        this.placements = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterAccess(ttl)
+                .executor(Runnable::run).build();
     }
 
     /** An upstream and one of its keys ({@code key} null when the upstream has none). */

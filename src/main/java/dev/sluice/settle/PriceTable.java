@@ -42,8 +42,8 @@ public final class PriceTable {
     private final Map<String, Price> models;
     private final Map<String, String> aliases;
     private final Price defaultPrice;
-    private final Cache<String, Price> resolved = Caffeine.newBuilder().maximumSize(4096).build();
-    private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1024).build();
+    private final Cache<String, Price> resolved = Caffeine.newBuilder().maximumSize(4096).executor(Runnable::run).build();
+    private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
 
     private PriceTable(Map<String, Price> models, Map<String, String> aliases, Price defaultPrice) {
         this.models = models;

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * there. A pair that is rare in text (for a path, its first two bytes; for a marker, a chosen pair)
  * keeps the verifications few.
  */
-final class ByteSearch {
+public final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -24,7 +24,7 @@ final class ByteSearch {
     }
 
     /** First match of {@code pattern} in {@code src[from, to)}, or -1; the anchor is {@code pattern[anchor, anchor+2)}. */
-    static int indexOf(byte[] src, int from, int to, byte[] pattern, int anchor) {
+    public static int indexOf(byte[] src, int from, int to, byte[] pattern, int anchor) {
         int n = pattern.length;
         if (to - from < n || n == 0) {
             return -1;

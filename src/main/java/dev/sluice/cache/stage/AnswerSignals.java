@@ -48,9 +48,9 @@ public final class AnswerSignals {
 
     private final SemanticService service;
     private final Cache<String, Decided> byRequest = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+            .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
     private final Cache<String, String> byQuestion = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofMinutes(2)).build();
+            .expireAfterWrite(Duration.ofMinutes(2)).executor(Runnable::run).build();
     private final Signal[] log = new Signal[LOG_SIZE];
     private int next;
     private int size;

@@ -40,7 +40,7 @@ final class ShadowChecks {
     private final SemanticService service;
     private final SemanticMatcher matcher;
     private final Cache<StoreKey, WouldBe> pending = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
+            .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
 
     ShadowChecks(SemanticService service, SemanticMatcher matcher) {
         this.service = service;

@@ -19,7 +19,8 @@ public final class RateLimiter {
     public RateLimiter(int perMinute, int burst, int maxKeys) {
         this.perSecond = perMinute / 60.0;
         this.burst = burst;
-        this.buckets = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(10)).build();
+        this.buckets = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(10))
+                .executor(Runnable::run).build();
     }
 
     /** True when {@code key} may make one more call now (and counts it). */

@@ -42,7 +42,7 @@ public final class SessionTokens {
      * the caller on every request, so the cache never extends what a token may do. Bounded.
      */
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(java.time.Duration.ofMinutes(30)).build();
+            .expireAfterAccess(java.time.Duration.ofMinutes(30)).executor(Runnable::run).build();
 
     public SessionTokens(SigningKeys keys, Clock clock, String issuer, Duration lifetime, String billingGroupTag) {
         this.keys = keys;
