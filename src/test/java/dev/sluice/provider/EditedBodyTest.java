@@ -19,13 +19,13 @@ class EditedBodyTest {
     }
 
     @Test
-    void anEditedBodyBecomesItsAppliedBytesInAnArrayOfItsOwn() {
+    void anEditedBodyBecomesItsAppliedBytesWithoutAnotherCopy() {
         RequestBody body = RequestBody.of("{\"model\":\"a\",\"x\":1}");
         body.replace(9, 12, "\"renamed\"".getBytes(StandardCharsets.UTF_8), "route: model");
         RequestBody flat = EditedBody.flatten(body);
         assertThat(flat.edited()).isFalse();
         assertThat(new String(flat.array(), 0, flat.length(), StandardCharsets.UTF_8)).isEqualTo("{\"model\":\"renamed\",\"x\":1}");
         assertThat(flat.bytes().toString(StandardCharsets.UTF_8)).isEqualTo(body.bytes().toString(StandardCharsets.UTF_8));
-        assertThat(flat.array()).isNotSameAs(body.array());
+        assertThat(flat.array()).isSameAs(((io.vertx.core.internal.buffer.BufferInternal) body.bytes()).getByteBuf().array());
     }
 }
