@@ -174,7 +174,7 @@ public final class Budgets implements AutoCloseable {
             b.rebuild = new CounterRebuild(all, b.store, new LedgerSpend(ledger, postgres), clock);
             try {
                 b.rebuild.rebuildIfNeeded();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // checked too: a store's IOException (Redis down at start) must not stop the start
                 log.error("budget counters: rebuild from the ledger failed at start, will retry: {}", e.toString());
             }
             if (kind.equals("redis")) {

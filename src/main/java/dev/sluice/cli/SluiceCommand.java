@@ -20,6 +20,11 @@ public final class SluiceCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
     /** The command line with our error handling: configuration problems print one clear message, exit 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceCommand());
@@ -28,7 +33,18 @@ public final class SluiceCommand implements Runnable {
                 cmd.getErr().println("sluice: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            // Anything else (a port taken, a database or Redis refusing at start): what failed and why, one line per
+            // cause, not a library's stack trace that never says which part of the gateway gave up.
+            cmd.getErr().println("sluice " + cmd.getCommandName() + ": failed: " + describe(e));
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                cmd.getErr().println("  caused by: " + describe(c));
+            }
+            if (System.getenv("SLUICE_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("  (set SLUICE_DEBUG=1 for the stack trace)");
+            }
+            return 1;
         });
         return cl;
     }

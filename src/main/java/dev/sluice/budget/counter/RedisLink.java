@@ -60,7 +60,7 @@ public final class RedisLink implements AutoCloseable {
         }
         try {
             f.timeout(patience.toMillis(), TimeUnit.MILLISECONDS).await();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // await rethrows a refused connection's checked ConnectException as it is
             log.error("budget counters: redis not reachable at start ({}); the failure policy applies until it is", e.toString());
         }
     }

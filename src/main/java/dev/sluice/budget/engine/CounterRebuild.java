@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class CounterRebuild implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
     private static final long CALENDAR = Long.MAX_VALUE / 4;
+    /** How often a seed that met a store outage is tried again, and how many times (an hour's worth). */
+    static final Duration SEED_RETRY = Duration.ofSeconds(10);
+    static final int SEED_TRIES = 360;
+    /** {@link #SEED_RETRY}, shorter in tests. */
+    volatile Duration seedRetry = SEED_RETRY;
 
     private volatile List<BudgetRule> rules;
     private final CounterStore store;
@@ -128,27 +133,47 @@ public final class CounterRebuild implements AutoCloseable {
 
     /**
      * Checks every {@code every} on this rebuild's own thread (a flushed Redis is noticed within that interval). Not a
-     * Vert.x worker: the rebuild waits on the store's futures, which Vert.x does not allow on its own threads.
+     * Vert.x worker: the rebuild waits on the store's futures, which Vert.x does not allow on its own threads. Every
+     * failure is caught, checked ones too ({@code await} rethrows a store's {@code IOException} as it is): an exception
+     * escaping a periodic task cancels it silently, and the next flushed Redis would then never be rebuilt.
      */
     public void schedule(Duration every) {
         worker.scheduleWithFixedDelay(() -> {
             try {
                 rebuildIfNeeded();
-            } catch (RuntimeException e) {
-                log.error("budget counters: rebuild from the ledger failed: {}", e.toString());
+            } catch (Exception e) {
+                log.error("budget counters: rebuild from the ledger failed, will retry in {} s: {}", every.toSeconds(), e.toString());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@link #seedAdded} on this rebuild's own thread; returns at once. */
+    /**
+     * Runs {@link #seedAdded} on this rebuild's own thread; returns at once. While the store cannot answer (Redis down),
+     * the seed is tried again every {@link #SEED_RETRY} for up to {@link #SEED_TRIES} tries, so a budget added during an
+     * outage still starts from what its period already spent, not from zero. (A claim makes each seed happen once across
+     * replicas, so a retry never counts twice.)
+     */
     public void seedAddedLater(List<BudgetRule> added, Instant until) {
-        worker.execute(() -> {
-            try {
-                seedAdded(added, until);
-            } catch (RuntimeException e) {
-                log.error("budget counters: seeding {} new budgets from the ledger failed: {}", added.size(), e.toString());
+        worker.execute(() -> seedWithRetries(added, until, 1));
+    }
+
+    private void seedWithRetries(List<BudgetRule> added, Instant until, int attempt) {
+        try {
+            seedAdded(added, until);
+        } catch (Exception e) {
+            if (attempt >= SEED_TRIES || worker.isShutdown()) {
+                log.error("budget counters: seeding {} new budgets from the ledger failed {} times, giving up (they count from "
+                        + "zero this period): {}", added.size(), attempt, e.toString());
+                return;
             }
-        });
+            log.warn("budget counters: seeding {} new budgets from the ledger failed, will retry in {} s: {}", added.size(),
+                    seedRetry.toSeconds(), e.toString());
+            try {
+                worker.schedule(() -> seedWithRetries(added, until, attempt + 1), seedRetry.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile: nothing left to seed for
+            }
+        }
     }
 
     /** Stops the periodic check and pending seeds. */

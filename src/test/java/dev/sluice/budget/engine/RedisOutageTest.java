@@ -5,15 +5,18 @@ import dev.sluice.budget.Budgets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.budget.counter.RedisServer;
+import dev.sluice.budget.history.LedgerFixture;
 import dev.sluice.budget.counter.ResilientCounters;
 import dev.sluice.budget.rules.BudgetRules;
 import dev.sluice.identity.TestClock;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Redis goes away mid-flight: fail-closed refuses with the fetch_error shape, fail-open counts locally and catches up. */
 class RedisOutageTest {
@@ -34,6 +37,22 @@ class RedisOutageTest {
                 list: [{name: ana, level: user, id: ana, usd: 10}]
                 """.formatted(redis.url(), policy);
         return Budgets.start("test", BudgetRules.parse("test", yaml), vertx, TestBudgets.PRICING, null, false, clock);
+    }
+
+    @Test
+    void a_gateway_with_a_ledger_starts_while_redis_is_down_and_fail_open_counts_locally(@TempDir Path dir) throws Exception {
+        RedisServer redis = RedisServer.start();
+        String url = redis.url();
+        redis.close(); // nothing listens there now: every call is refused, as when Redis is down at a deploy
+        String yaml = """
+                counters: {store: redis, redis-url: "%s", on-redis-failure: fail-open, timeout: 300ms, leases: {enabled: false}}
+                list: [{name: ana, level: user, id: ana, usd: 10}]
+                """.formatted(url);
+        try (LedgerFixture ledger = new LedgerFixture(dir);
+             Budgets b = Budgets.start("test", BudgetRules.parse("test", yaml), vertx, TestBudgets.PRICING, ledger.db.dataSource(),
+                     false, clock)) {
+            assertThat(b.engine().reserve(new BudgetRequest("a", 1, ana, MODEL, 10, 10)).await().admitted()).isTrue();
+        }
     }
 
     @Test

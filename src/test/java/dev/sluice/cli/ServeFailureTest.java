@@ -1,0 +1,42 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A start that fails for a reason outside the configuration says what failed in words, not a library's stack trace. */
+class ServeFailureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPortAlreadyTakenEndsTheStartWithOneClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("sluice.yaml");
+            Files.writeString(config, """
+                    server: {port: %d, event-loops: 1}
+                    upstreams: [{name: up, base-url: "http://127.0.0.1:9", keys: [{alias: k, value: sk-x}]}]
+                    store: {data-dir: "%s"}
+                    telemetry: {metrics: false}
+                    """.formatted(taken.getLocalPort(), dir.resolve("data")));
+            StringWriter err = new StringWriter();
+            CommandLine cli = SluiceCommand.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            cli.setOut(new PrintWriter(new StringWriter()));
+            int code = cli.execute("serve", "-c", config.toString());
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).startsWith("sluice serve: failed: ")
+                    .contains("Address already in use")
+                    .contains("SLUICE_DEBUG=1")
+                    .doesNotContain("\tat ");
+        }
+    }
+}
