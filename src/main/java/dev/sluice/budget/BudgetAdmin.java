@@ -27,6 +27,9 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,7 @@ import java.util.function.Supplier;
  * of the period's end. Blocking (database, ledger): runs on the admin API's workers.
  */
 public final class BudgetAdmin {
+    private static final long STATUS_WAIT_SECONDS = 5;
     private final LiveConfig live;
     private final EffectiveBudgets effective;
     private final ManagedBudgets managed;
@@ -139,9 +143,27 @@ public final class BudgetAdmin {
         return out;
     }
 
+    /**
+     * The engine's standings, waited for the way a worker thread may: the admin API runs this on a Vert.x worker,
+     * where {@code Future.await} refuses to suspend (with in-memory counters the future was already complete and the
+     * difference never showed; with Redis it always answered 500). Bounded, and a store that cannot answer is a 503.
+     */
+    private List<BudgetStanding> standings(Identity who) {
+        try {
+            return engine.get().status(who).toCompletionStage().toCompletableFuture().get(STATUS_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "api_error", "budget counters did not answer: interrupted", true, null);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new ApiError(503, "api_error", "budget counters did not answer (" + cause.getClass().getSimpleName()
+                    + "); try again when the counters' store is back", true, null);
+        }
+    }
+
     /** Where the caller described by {@code who} stands on every budget that applies, with forecasts. */
     public ObjectNode status(Identity who) {
-        List<BudgetStanding> standings = engine.get().status(who).await();
+        List<BudgetStanding> standings = standings(who);
         BudgetSet set = engine.get().rules();
         LedgerHistory history = new LedgerHistory(ledger, set.zone());
         ZonedDateTime now = clock.instant().atZone(set.zone());

@@ -180,6 +180,22 @@ class BudgetAdminTest {
         assertThat(message(key).statusCode()).isEqualTo(429);
     }
 
+    /** With counters in Redis the standings arrive later than the admin worker asks: the status waits, it does not 500. */
+    @Test
+    void theStatusReadsCountersKeptInRedis() throws Exception {
+        try (dev.sluice.budget.counter.RedisServer redis = dev.sluice.budget.counter.RedisServer.start()) {
+            startGateway("counters: {store: redis, redis-url: \"" + redis.url() + "\", leases: {enabled: false}}\n"
+                    + "list: [{name: dev, level: user, id: \"*\", usd: 10.0, period: monthly}]");
+            String key = developer();
+            assertThat(message(key).statusCode()).isEqualTo(200);
+            HttpResponse<String> r = admin("GET", "/admin/budgets/status?user=ana", null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(spent("dev")).isGreaterThan(0);
+            gateway.stop().await();
+            gateway = null;
+        }
+    }
+
     /**
      * A budget added by a reload is seeded from the ledger up to the moment it took over. Records of the last
      * requests can still be in the ledger's journal then (its batches linger): the seed waits for them, or the new
