@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * replica judges a version on its own traffic and rolls back its own configuration. Replicas that share one
  * configuration file are brought back together by the operator (the rolled-back version is recorded with its
  * reason); a rollback on one replica is not applied to the others.
+ *
+ * <p>Only a version whose sole change is the semantic section is put on trial: the signals come from every tenant, and
+ * the rollback re-applies a whole version, so a mixed change (a budget, a key, a guard rule) would let any caller
+ * revert the operator's other edits.
  */
 public final class SemanticRollback {
     static final String WHO = "sluice-semantic-rollback";
@@ -79,6 +83,14 @@ public final class SemanticRollback {
         lastChangeMillis = clock.getAsLong();
         if (rollingBack || !changed || !b.rollback().enabled()) {
             trial = null; // our own rollback, or nothing the trial is about
+            return;
+        }
+        if (!SemanticOnly.changed(before.config(), next.config())) {
+            // A rollback re-applies the whole previous version, and any caller's signals can trigger it: putting a version
+            // on trial that also changed budgets, keys or the guard would let one tenant's thumbs-down revert those too.
+            trial = null;
+            LOG.info("configuration version {} changes the semantic cache and other sections: it is not put on automatic "
+                    + "trial (apply semantic changes in a version of their own to have them judged)", next.version());
             return;
         }
         trial = new Trial(next.version(), before.version(), lastChangeMillis, now, beforeWindow.hitRate(), beforeWindow.lookups());

@@ -105,4 +105,27 @@ class SemanticRollbackTest {
         assertThat(rollback.check()).isEqualTo(-1);
         assertThat(live.history().getLast().who()).isEqualTo("ops-ana");
     }
+
+    /** Attack round 9 F5: a tenant's thumbs-down must not revert a budget (or any other change) made in the same version. */
+    @Test
+    void aVersionThatAlsoChangesAnotherSectionIsNotOnTrialSoSignalsCannotRevertTheOtherChange() {
+        String cutOff = TUNED + "budgets:\n  list: [{name: evil-cutoff, level: org, id: evil, usd: 0.01}]\n";
+        int mixed = live.apply(cutOff, "test", "ops-ana", "tuning and a budget").version();
+        traffic(100, 100, 100);
+        assertThat(rollback.check()).isEqualTo(-1);
+        assertThat(live.current().version()).isEqualTo(mixed);
+        assertThat(live.current().config().budgets().list()).extracting(b -> b.name()).containsExactly("evil-cutoff");
+    }
+
+    @Test
+    void theSameFileParsedTwiceCountsAsNoChangeOutsideTheSemanticSection() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        String full = TUNED + "server: {port: 9999}\nbudgets:\n  list: [{name: a, level: org, id: acme, usd: 5}]\n"
+                + "guard: {enabled: true}\nupstreams: [{name: up, base-url: \"http://127.0.0.1:9\", keys: [{alias: k, value: sk-x}]}]\n"
+                + "routes: [{name: all, upstream: up}]\n";
+        var a = loader.parse("a.yaml", full);
+        var b = loader.parse("b.yaml", full.replace("thresholds: {\"claude-*\": 0.95}", "thresholds: {\"claude-*\": 0.9}"));
+        assertThat(SemanticOnly.changed(a, b)).isTrue();
+        assertThat(SemanticOnly.changed(a, loader.parse("c.yaml", full.replace("usd: 5", "usd: 6")))).isFalse();
+    }
 }
