@@ -11,6 +11,7 @@ import dev.sluice.pipeline.Bounded;
 import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * {@code POST /sluice/v1/feedback} {@code {"request_id": "...", "rating": "down"|"up", "note"?: "..."}}: a
  * developer's verdict on one answer. Authenticated like any client call; only the key that made the request (or an
- * admin key) may rate it, and another key gets the same 404 as an unknown id. The body is read up to
+ * admin key with the write role) may rate it, and another key gets the same 404 as an unknown id. The body is read up to
  * {@value #MAX_BODY} bytes. A thumbs-down on an answer from the cache is a wrong-answer signal
  * ({@link AnswerSignals}). Errors are in the Anthropic envelope.
  */
@@ -36,10 +37,13 @@ public final class FeedbackEndpoint {
     }
 
     public static ExtraRoute route(LiveConfig live, Callers callers, AnswerSignals signals) {
-        return new ExtraRoute(PATH, req -> handle(req, live, callers, signals));
+        // The admin keys the admin API serves: those the gateway started with (a reload changes them only after a
+        // restart), so a key the admin API refuses is refused here too, and a removed one keeps the same standing.
+        AdminConfig admin = live.current().config().admin();
+        return new ExtraRoute(PATH, req -> handle(req, live, admin, callers, signals));
     }
 
-    private static void handle(HttpServerRequest req, LiveConfig live, Callers callers, AnswerSignals signals) {
+    private static void handle(HttpServerRequest req, LiveConfig live, AdminConfig admin, Callers callers, AnswerSignals signals) {
         if (!req.path().equals(PATH)) {
             Replies.send(req.response(), ApiError.notFound("Not found: " + Replies.bounded(req.path())));
             return;
@@ -50,7 +54,7 @@ public final class FeedbackEndpoint {
         }
         String keyId;
         try {
-            keyId = isAdmin(live.current().config().admin(), req) ? null
+            keyId = mayRateAny(admin, req.headers()) ? null
                     : callers.identify(live.current(), req.headers()).keyId();
         } catch (ApiError e) {
             Replies.send(req.response(), e);
@@ -145,16 +149,19 @@ public final class FeedbackEndpoint {
         Replies.send(req.response(), ApiError.tooLarge(MAX_BODY));
     }
 
-    /** An admin key may rate any request (compared by digest, like the admin API). */
-    private static boolean isAdmin(AdminConfig admin, HttpServerRequest req) {
-        String presented = Credentials.presented(req.headers());
+    /**
+     * An admin key with the write role may rate any request (compared by digest, like the admin API): a rating changes
+     * shared state (it evicts an org's cache entry, moves semantic thresholds), which a read-only key must not.
+     */
+    static boolean mayRateAny(AdminConfig admin, MultiMap headers) {
+        String presented = Credentials.presented(headers);
         if (presented == null || admin == null) {
             return false;
         }
         byte[] d = sha256(presented);
         boolean found = false;
         for (AdminConfig.AdminKey k : admin.keys()) {
-            found |= MessageDigest.isEqual(d, sha256(k.value()));
+            found |= MessageDigest.isEqual(d, sha256(k.value())) && "write".equals(k.role());
         }
         return found;
     }
