@@ -1,10 +1,14 @@
 package dev.sluice.budget.counter;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -16,8 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link Policy#FAIL_OPEN}: the call runs on local in-memory counters instead, so requests go on with this
- *       replica's view (budgets then hold per replica, not across them). Settles made locally are queued (bounded)
- *       and replayed to Redis once it answers again; settles are idempotent, so a replay cannot double count.</li>
+ *       replica's view (budgets then hold per replica, not across them). That view starts from what Redis last said
+ *       each line had spent (remembered from every answered reserve, bounded), not from zero: a budget exhausted
+ *       before the outage stays exhausted through it. Settles made locally are queued (bounded) and replayed to Redis
+ *       once it answers again; settles are idempotent, so a replay cannot double count. Each outage starts with fresh
+ *       local counters, since the last one's settles are in Redis's numbers by then.</li>
  *   <li>{@link Policy#FAIL_CLOSED}: the call fails with {@link CountersUnavailable}; the engine refuses the request
  *       with the {@code fetch_error} block shape.</li>
  * </ul>
@@ -27,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ResilientCounters implements CounterStore {
     private static final Logger log = LoggerFactory.getLogger(ResilientCounters.class);
     private static final int MAX_REPLAY = 100_000;
+    private static final int MAX_REMEMBERED = 100_000;
 
     public enum Policy { FAIL_OPEN, FAIL_CLOSED }
 
@@ -38,7 +46,12 @@ public final class ResilientCounters implements CounterStore {
     }
 
     private final CounterStore primary;
-    private final MemoryCounters local;
+    private volatile MemoryCounters local;
+    /** Each line's settled amount as Redis last reported it, to start an outage's local view from. */
+    private final Cache<String, Long> lastSettled = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            .executor(Runnable::run).build();
+    /** Lines the current outage's local counters were started from {@link #lastSettled}. */
+    private final Set<String> seeded = ConcurrentHashMap.newKeySet();
     private final Policy policy;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicLong failures = new AtomicLong();
@@ -66,7 +79,11 @@ public final class ResilientCounters implements CounterStore {
 
     @Override
     public Future<ReserveResult> reserve(ReserveCall call) {
-        return guarded(() -> primary.reserve(call), () -> local.reserve(call));
+        return guarded(() -> primary.reserve(call).onSuccess(r -> remember(call, r)), () -> {
+            MemoryCounters here = local;
+            startFromLastKnown(here, call.tenant(), call.nowMillis(), call.lines());
+            return here.reserve(call);
+        });
     }
 
     @Override
@@ -85,7 +102,11 @@ public final class ResilientCounters implements CounterStore {
 
     @Override
     public Future<List<LineState>> read(String tenant, long nowMillis, List<LineSpec> lines) {
-        return guarded(() -> primary.read(tenant, nowMillis, lines), () -> local.read(tenant, nowMillis, lines));
+        return guarded(() -> primary.read(tenant, nowMillis, lines).onSuccess(states -> remember(lines, states)), () -> {
+            MemoryCounters here = local;
+            startFromLastKnown(here, tenant, nowMillis, lines);
+            return here.read(tenant, nowMillis, lines);
+        });
     }
 
     @Override
@@ -139,12 +160,42 @@ public final class ResilientCounters implements CounterStore {
             }
             failures.incrementAndGet();
             if (down.compareAndSet(false, true)) {
+                startOutage();
                 log.error("budget counters: redis unreachable ({}); policy {}: {}", e.toString(), policy,
                         policy == Policy.FAIL_OPEN ? "counting locally on this replica, budgets hold per replica until it is back"
                                 : "refusing budgeted requests until it is back");
             }
             return policy == Policy.FAIL_OPEN ? fallback.get() : Future.failedFuture(new CountersUnavailable(e));
         });
+    }
+
+    /** Also from reads (the standings' refreshes), so a line that only shows up in status views is known too. */
+    private void remember(List<LineSpec> lines, List<LineState> states) {
+        for (int i = 0; i < lines.size() && i < states.size(); i++) {
+            lastSettled.put(lines.get(i).key(), states.get(i).settled());
+        }
+    }
+
+    private void remember(ReserveCall call, ReserveResult r) {
+        remember(call.lines(), r.states());
+    }
+
+    private void startOutage() {
+        MemoryCounters old = local;
+        local = new MemoryCounters();
+        seeded.clear();
+        old.close();
+    }
+
+    /** Seeds each line once per outage with its last known spend (a rolling line: in the current bucket, the safe side). */
+    private void startFromLastKnown(MemoryCounters here, String tenant, long now, List<LineSpec> lines) {
+        for (LineSpec spec : lines) {
+            Long settled = lastSettled.getIfPresent(spec.key());
+            if (settled != null && settled > 0 && seeded.add(spec.key())) {
+                long bucket = spec.rolling() ? Math.floorDiv(now, spec.bucketMillis()) : 0L;
+                here.seed(tenant, now, spec, Map.of(bucket, settled));
+            }
+        }
     }
 
     private void replayLocal() {

@@ -114,4 +114,24 @@ class RedisOutageTest {
             redis.close();
         }
     }
+
+    /** Attack round 9 F2: the local view of an outage starts from what Redis last said, so an exhausted budget stays shut. */
+    @Test
+    void fail_open_keeps_refusing_a_budget_that_was_exhausted_before_the_outage() throws Exception {
+        RedisServer redis = RedisServer.start();
+        try (Budgets b = budgets(redis, "fail-open")) {
+            BudgetEngine e = b.engine();
+            Admission first = e.reserve(new BudgetRequest("a", 1, ana, MODEL, 1000, 1000)).await();
+            assertThat(first.admitted()).isTrue();
+            e.settle(first.reservation(), Usage.of(1000, 500), 11_000_000_000L).await(); // $11 on a $10 budget
+            assertThat(e.reserve(new BudgetRequest("b", 1, ana, MODEL, 10, 10)).await().admitted()).as("before").isFalse();
+            redis.stop();
+            Admission during = e.reserve(new BudgetRequest("c", 1, ana, MODEL, 10, 10)).await();
+            assertThat(((ResilientCounters) e.store()).isDown()).isTrue();
+            assertThat(during.admitted()).as("during the outage").isFalse();
+            assertThat(during.block().kind()).isEqualTo(BlockNotice.Kind.EXHAUSTED);
+        } finally {
+            redis.close();
+        }
+    }
 }
