@@ -40,6 +40,8 @@ import java.util.function.LongSupplier;
  */
 public final class RedisStore implements CacheStore {
     private static final String SECRET_KEY = "sluice:cache:secret";
+    private static final int SWEEP_COUNT = 1000;
+    private static final int MAX_SWEEP_STEPS = 10_000;
 
     private final Redis client;
     private final LongSupplier clock;
@@ -123,7 +125,34 @@ public final class RedisStore implements CacheStore {
     @Override
     public Future<Long> bust(String org, String scope, String namespace) {
         Keys k = Keys.of(new StoreKey(org, scope, namespace == null ? "" : namespace, 0, 0));
-        return send(Request.cmd(Command.INCR).arg(namespace == null ? k.scopeGeneration : k.namespaceGeneration)).map(Response::toLong);
+        String entries = Keys.entries(org, scope, namespace);
+        return send(Request.cmd(Command.INCR).arg(namespace == null ? k.scopeGeneration : k.namespaceGeneration))
+                .compose(r -> sweep(entries + "*", "0", 0).map(r.toLong()));
+    }
+
+    /**
+     * Unlinks the busted entries themselves, after the generation bump has already made them unreachable: the bump
+     * alone would not survive its counter being evicted ({@code allkeys-*} policies) or lost in a failover, and a
+     * missing counter reads as generation 0, the one the busted entries were stored under. Busts are rare admin
+     * calls; the scan is bounded by {@link #MAX_SWEEP_STEPS} steps of {@link #SWEEP_COUNT} keys.
+     */
+    private Future<Void> sweep(String pattern, String cursor, int step) {
+        if (step >= MAX_SWEEP_STEPS) {
+            return Future.succeededFuture();
+        }
+        return send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(SWEEP_COUNT)).compose(r -> {
+            String next = r.get(0).toString();
+            Response found = r.get(1);
+            Future<?> unlinked = Future.succeededFuture();
+            if (found != null && found.size() > 0) {
+                Request unlink = Request.cmd(Command.UNLINK);
+                for (Response key : found) {
+                    unlink.arg(key.toString());
+                }
+                unlinked = send(unlink);
+            }
+            return unlinked.compose(v -> "0".equals(next) ? Future.succeededFuture() : sweep(pattern, next, step + 1));
+        });
     }
 
     @Override
@@ -152,6 +181,12 @@ public final class RedisStore implements CacheStore {
             String ns = hash(key.namespace());
             return new Keys(prefix + "e:" + scope + ":" + ns + ":" + key.keyHex(), prefix + "g:" + scope,
                     prefix + "g:" + scope + ":" + ns);
+        }
+
+        /** The prefix every entry key of a scope (namespace null) or of one of its namespaces starts with. */
+        static String entries(String org, String scope, String namespace) {
+            String p = "sluice:cache:{" + hash(org) + "}:e:" + hash(scope) + ":";
+            return namespace == null ? p : p + hash(namespace) + ":";
         }
 
         private static String hash(String name) {

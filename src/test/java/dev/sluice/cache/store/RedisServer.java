@@ -53,6 +53,16 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Runs {@code redis-cli} against it (to do what an operator, an eviction or a failover would); its output. */
+    public String cli(String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-p", Integer.toString(port)));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out.trim();
+    }
+
     /** Stops it hard, as a crashed Redis would be. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -80,6 +80,29 @@ class RedisStoreTest {
         }
     }
 
+    /** Attack round 9 F11: a bust holds even when its generation counter is later evicted or lost in a failover. */
+    @Test
+    void aBustedEntryStaysGoneWhenTheGenerationCounterIsLost() throws Exception {
+        RedisStore a = RedisStore.create(VERTX, redis.url());
+        try {
+            StoreKey k = key("evict-org", "ns-1", 7);
+            StoreKey other = key("evict-org", "ns-2", 8);
+            CacheEntry e = entry(System.currentTimeMillis() + 60_000, 100);
+            a.put(k, e, a.get(k).await().generation()).await();
+            a.put(other, e, a.get(other).await().generation()).await();
+            a.bust("evict-org", "org", "ns-1").await();
+            for (String g : redis.cli("--scan", "--pattern", "sluice:cache:*:g:*").split("\n")) {
+                if (!g.isBlank()) {
+                    redis.cli("DEL", g.strip());
+                }
+            }
+            assertThat(a.get(k).await().entry()).as("busted, its counter gone").isNull();
+            assertThat(a.get(other).await().entry()).as("another namespace keeps its entry").isNotNull();
+        } finally {
+            a.close().await();
+        }
+    }
+
     @Test
     void entriesExpireInRedisToo() throws Exception {
         RedisStore a = RedisStore.create(VERTX, redis.url());
