@@ -3,6 +3,7 @@ package dev.sluice.cache;
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.entry.WriteGuard;
 import dev.sluice.cache.key.Bindings;
+import dev.sluice.cache.key.KeySecret;
 import dev.sluice.cache.key.Placeholder;
 import dev.sluice.cache.key.RequestKey;
 import dev.sluice.cache.key.RequestKeyer;
@@ -37,12 +38,19 @@ public final class ResponseCache {
 
     private final Vertx vertx;
     private final CacheStore store;
-    private final RequestKeyer keyer;
+    private volatile RequestKeyer keyer;
+    /** The secret {@link #keyer} keys with, when it came from the store (re-checked); null for a keyer given directly. */
+    private volatile KeySecret secret;
+    private boolean sha256;
     private final WriteGuard guard;
     private final LongSupplier clock;
     private final Duration storeTimeout;
     private final CacheCounters counters = new CacheCounters();
     private volatile SecondaryLookup secondary;
+
+    /** How often the store's key secret is compared with this replica's (see {@link #recheckSecret}). */
+    static final Duration SECRET_CHECK = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResponseCache.class);
 
     /** How long a lookup waits for a remote store before it goes upstream instead. */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(100);
@@ -71,8 +79,38 @@ public final class ResponseCache {
 
     /** As {@link #create(Vertx, CacheStore, WriteGuard, boolean)}, with the time a lookup waits for the store. */
     public static Future<ResponseCache> create(Vertx vertx, CacheStore store, WriteGuard guard, boolean sha256, Duration storeTimeout) {
-        return store.secret().map(secret -> new ResponseCache(vertx, store, new RequestKeyer(secret, sha256), guard,
-                System::currentTimeMillis, storeTimeout));
+        return store.secret().map(secret -> {
+            ResponseCache c = new ResponseCache(vertx, store, new RequestKeyer(secret, sha256), guard, System::currentTimeMillis,
+                    storeTimeout);
+            c.secret = secret;
+            c.sha256 = sha256;
+            vertx.setPeriodic(SECRET_CHECK.toMillis(), id -> c.recheckSecret());
+            return c;
+        });
+    }
+
+    /**
+     * Compares the store's secret with the one this replica keys with, offering this one where the store lost it. A
+     * Redis that was flushed or replaced has none, and a replica started afterwards would make a new one: replicas
+     * running from before would then key every request differently from it and never share an entry again. Adopting
+     * the store's secret (or re-publishing ours) brings them back together within {@link #SECRET_CHECK}. True when
+     * this replica changed its secret.
+     */
+    Future<Boolean> recheckSecret() {
+        KeySecret mine = secret;
+        if (mine == null) {
+            return Future.succeededFuture(false);
+        }
+        return store.secret(mine).map(shared -> {
+            if (shared.equals(mine)) {
+                return false;
+            }
+            keyer = new RequestKeyer(shared, sha256);
+            secret = shared;
+            LOG.warn("response cache: the store's key secret changed (Redis flushed or replaced?); keying with it from now on, "
+                    + "so this replica shares entries with the others again");
+            return true;
+        }).otherwise(false);
     }
 
     /** Decides what to do with a request. Never fails: a store that cannot be reached makes it a bypass. */

@@ -42,6 +42,33 @@ class ReplicasShareTest {
         }
     }
 
+    /** Attack round 9 F11: after a Redis flush, a replica started later and the ones running before share entries again. */
+    @Test
+    void replicasFromBeforeAndAfterARedisFlushKeyAlikeAgain() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (RedisServer redis = RedisServer.start()) {
+            RedisStore storeA = RedisStore.create(vertx, redis.url());
+            ResponseCache a = ResponseCache.create(vertx, storeA, new SecretWriteGuard(), false).await();
+            redis.cli("FLUSHALL");
+            RedisStore storeB = RedisStore.create(vertx, redis.url());
+            ResponseCache b = ResponseCache.create(vertx, storeB, new SecretWriteGuard(), false).await(); // a new secret
+            assertThat(b.recheckSecret().await()).as("b keeps the secret it published").isFalse();
+            assertThat(a.recheckSecret().await()).as("a adopts it").isTrue();
+
+            byte[] alice = Captures.body("alice-turn1");
+            CacheCapture capture = ((CacheDecision.Miss) a.lookup(ResponseCacheTest.request(ResponseCacheTest.ALICE, alice)).await())
+                    .capture();
+            ResponseCacheTest.aliceAnswer().forEach(capture::onEvent);
+            assertThat(capture.finish(200).await().stored()).isTrue();
+            assertThat(b.lookup(ResponseCacheTest.request(ResponseCacheTest.BOB, Captures.body("bob-turn1"))).await().status())
+                    .isEqualTo("hit");
+            storeA.close().await();
+            storeB.close().await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
     @Test
     void aRedisThatIsGoneMakesLookupsBypassNotFail() throws Exception {
         Vertx vertx = Vertx.vertx();

@@ -30,6 +30,14 @@ public interface CacheStore {
     /** The secret every replica keys requests with. */
     Future<KeySecret> secret();
 
+    /**
+     * The secret every replica keys requests with now, offering {@code current} where the shared one is gone (a
+     * flushed or replaced Redis), so running replicas keep theirs and one started afterwards adopts it.
+     */
+    default Future<KeySecret> secret(KeySecret current) {
+        return secret();
+    }
+
     /** Entries and bytes held (approximate for Redis, where only this replica's writes are counted). */
     StoreStats stats();
 

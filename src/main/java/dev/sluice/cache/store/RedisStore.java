@@ -157,7 +157,12 @@ public final class RedisStore implements CacheStore {
 
     @Override
     public Future<KeySecret> secret() {
-        byte[] fresh = KeySecret.random().seed();
+        return secret(KeySecret.random());
+    }
+
+    @Override
+    public Future<KeySecret> secret(KeySecret offered) {
+        byte[] fresh = offered.seed();
         return send(Request.cmd(Command.SET).arg(SECRET_KEY).arg(Buffer.buffer(fresh)).arg("NX"))
                 .compose(r -> send(Request.cmd(Command.GET).arg(SECRET_KEY)))
                 .map(r -> KeySecret.of(r.toBuffer().getBytes()));
