@@ -10,6 +10,7 @@ import dev.sluice.config.Snapshot;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.identity.IdentityStore;
 import dev.sluice.identity.MonthlyCaps;
+import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.signin.usage.StandingSource;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ public final class Budgeting implements AutoCloseable {
      * @param caps a key id's monthly caps, from memory (the key registry)
      */
     public static Budgeting start(LiveConfig live, Vertx vertx, Pricing pricing, DataSource db, boolean postgres,
-                                  Function<String, MonthlyCaps> caps, Clock clock) {
+                                  Function<Identity, MonthlyCaps> caps, Clock clock) {
         Snapshot now = live.current();
         BudgetsPart.Section section = now.get(BudgetsPart.PART);
         CapBudgets capBudgets = new CapBudgets(caps);

@@ -36,13 +36,13 @@ final class CapBudgets implements ExtraBudgets {
             new Threshold(100, Action.BLOCK));
     private static final int MAX_RULES = 10_000;
 
-    private final Function<String, MonthlyCaps> caps;
+    private final Function<Identity, MonthlyCaps> caps;
     private final Map<Long, BudgetRule> userRules = new ConcurrentHashMap<>();
     private final Map<Long, BudgetRule> keyRules = new ConcurrentHashMap<>();
     private volatile Owner owner = new Owner("your platform team", List.of());
 
-    /** @param caps a key id's caps, from memory (the key registry) */
-    CapBudgets(Function<String, MonthlyCaps> caps) {
+    /** @param caps a caller's caps (its key's, else its user's), from memory (the key registry) */
+    CapBudgets(Function<Identity, MonthlyCaps> caps) {
         this.caps = caps;
     }
 
@@ -60,7 +60,7 @@ final class CapBudgets implements ExtraBudgets {
         if (who == null || who.isOpen()) {
             return List.of();
         }
-        MonthlyCaps c = caps.apply(who.keyId());
+        MonthlyCaps c = caps.apply(who);
         if (c == null || c.isEmpty()) {
             return List.of();
         }

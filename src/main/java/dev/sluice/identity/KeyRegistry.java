@@ -99,6 +99,19 @@ public final class KeyRegistry implements KeyResolver, AutoCloseable {
         return snapshot.caps.getOrDefault(keyId, MonthlyCaps.NONE);
     }
 
+    /**
+     * The monthly caps that hold a caller: its key's (with its user's) when it came with an issued key, else its
+     * user's own cap, so a developer signed in with {@code /login} (a session, not a key) is held to the same cap.
+     */
+    public MonthlyCaps caps(Identity who) {
+        MonthlyCaps byKey = snapshot.caps.get(who.keyId());
+        if (byKey != null) {
+            return byKey;
+        }
+        java.math.BigDecimal user = who.userId() == null ? null : snapshot.userCaps.get(who.userId());
+        return user == null ? MonthlyCaps.NONE : new MonthlyCaps(null, user);
+    }
+
     /** Reloads if another writer moved the identity version; quiet when the database is down. */
     public void refresh() {
         try {
@@ -139,7 +152,7 @@ public final class KeyRegistry implements KeyResolver, AutoCloseable {
 
     /** An immutable view, swapped whole so a request never sees half a reload. */
     private record Snapshot(long version, Map<ByteBuffer, ActiveKey> byDigest, Map<String, MonthlyCaps> caps,
-                            boolean anyKeys) {
+                            boolean anyKeys, Map<String, java.math.BigDecimal> userCaps) {
         static Snapshot of(KeySnapshot loaded) {
             Map<ByteBuffer, ActiveKey> byDigest = new HashMap<>();
             Map<String, MonthlyCaps> caps = new HashMap<>();
@@ -149,7 +162,8 @@ public final class KeyRegistry implements KeyResolver, AutoCloseable {
                     caps.put(k.identity().keyId(), k.caps());
                 }
             }
-            return new Snapshot(loaded.version(), Map.copyOf(byDigest), Map.copyOf(caps), loaded.anyKeys());
+            return new Snapshot(loaded.version(), Map.copyOf(byDigest), Map.copyOf(caps), loaded.anyKeys(),
+                    Map.copyOf(loaded.userCaps()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.identity;
 
 import dev.sluice.pipeline.Identity;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +141,16 @@ final class KeyTable {
                       AND (s.retires_ms IS NULL OR s.retires_ms > ?) AND (k.expires_ms IS NULL OR k.expires_ms > ?)
                     """, KeyTable::activeRow, now, now);
             boolean any = Sql.count(c, "SELECT COUNT(*) FROM virtual_keys") > 0;
-            return new KeySnapshot(version, active, any);
+            Map<String, BigDecimal> userCaps = new HashMap<>();
+            for (Object[] row : IdentityStore.list(c, """
+                    SELECT u.id, u.monthly_cap_nano_usd FROM users u
+                    JOIN teams t ON t.id = u.team_id
+                    JOIN orgs o ON o.id = t.org_id
+                    WHERE u.monthly_cap_nano_usd IS NOT NULL AND NOT u.disabled AND NOT t.disabled AND NOT o.disabled
+                    """, rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+                userCaps.put((String) row[0], Usd.fromNano((Long) row[1]));
+            }
+            return new KeySnapshot(version, active, any, userCaps);
         });
     }
 

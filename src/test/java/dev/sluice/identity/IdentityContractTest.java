@@ -83,6 +83,20 @@ abstract class IdentityContractTest {
         assertThat(moved.name()).isEqualTo("Ana");
     }
 
+    /** Attack round 10 H1: a developer signed in with /login (a session, no key) is held to their user's monthly cap. */
+    @Test
+    void aCallerWithoutAnIssuedKeyIsHeldToItsUsersCap() {
+        registry.reload();
+        Identity session = new Identity("sso:ana", "ana@example.com", "ana", "platform", "acme", Map.of());
+        assertThat(registry.caps(session)).isEqualTo(new MonthlyCaps(null, new BigDecimal("200")));
+        assertThat(registry.caps(new Identity("sso:zoe", "zoe@example.com", "zoe", "platform", "acme", Map.of())))
+                .as("a user without a cap").isEqualTo(MonthlyCaps.NONE);
+        IssuedKey issued = store.issueKey(new NewKey("ana", "ana-laptop", Map.of(), new BigDecimal("50"), null));
+        registry.reload();
+        assertThat(registry.caps(registry.resolve(issued.secret())))
+                .as("with a key: the key's cap and the user's").isEqualTo(new MonthlyCaps(new BigDecimal("50"), new BigDecimal("200")));
+    }
+
     @Test
     void issuedKeyIsStoredOnlyAsADigestAndResolvesToItsOwners() throws SQLException {
         IssuedKey issued = store.issueKey(new NewKey("ana", "ana-laptop", Map.of("Repo", "api", "cost-center", "cc-9"),
