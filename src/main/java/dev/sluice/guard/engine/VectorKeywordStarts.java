@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * up in the first to fourth table, and their AND is non-zero at each candidate. The three pairs of neighbours among
  * those bytes are hashed ({@link KeywordStarts#pairHash}) and looked up in three more tables of the same buckets, ANDed
  * in too: a start must then have its bytes and its pairs in one bucket. On the benchmark's 679 KB of strings that takes
- * the candidates from 23,800 to 6,300 (4,700 of them real starts) for ten more instructions a register, where each
+ * the candidates from 23,800 to 6,300 (4,700 of them real starts) for sixteen more instructions a register, where each
  * candidate cost about 9 ns (2026-11-30, h-guard8). Only where that lookup is an instruction ({@link BytePermute}). One method for the loop, so the JIT keeps every vector in
  * a register; the tables are loaded from their arrays at each call, where the JIT sees what they are (a harness that
  * kept them in static fields ran the same loop 16 times slower in some runs). In its own class so it is only loaded
