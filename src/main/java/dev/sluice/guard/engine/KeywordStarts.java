@@ -200,7 +200,8 @@ final class KeywordStarts {
         int word = (int) INT.get(b, i) | CASE;
         int h4 = hash(word);
         int h3 = hash(word & 0xFFFFFF);
-        return ((three[h3 >>> 6] >>> h3) & 1) != 0 || ((four[h4 >>> 6] >>> h4) & 1) != 0 && longStarts.mayBegin(b, i, h4);
+        // One branch for the three lookups (each of which went either way at a candidate): their bits combined.
+        return ((three[h3 >>> 6] >>> h3 | four[h4 >>> 6] >>> h4 & longStarts.mayBegin(b, i, h4)) & 1) != 0;
     }
 
     /**

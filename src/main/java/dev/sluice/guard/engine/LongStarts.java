@@ -76,16 +76,17 @@ final class LongStarts {
     }
 
     /**
-     * True when a run from the four-byte start at {@code b[i]} (whose folded bytes hash to {@code h4}) may find a keyword
-     * beginning there: always for a start that begins a short keyword, else when the eight bytes from {@code i} are a long
-     * keyword's (or share a hash with one). Reads eight bytes, or says true when {@code b} ends before.
+     * Bit 0 set when a run from the four-byte start at {@code b[i]} (whose folded bytes hash to {@code h4}) may find a
+     * keyword beginning there: always for a start that begins a short keyword, else when the eight bytes from {@code i} are
+     * a long keyword's (or share a hash with one); the other bits mean nothing. Reads eight bytes, or says yes when
+     * {@code b} ends before. A bit, not a boolean, so that {@link KeywordStarts#exact} branches once.
      */
-    boolean mayBegin(byte[] b, int i, int h4) {
+    long mayBegin(byte[] b, int i, int h4) {
         if (i + LENGTH > b.length) {
-            return true;
+            return 1;
         }
         int h8 = hash((long) LONG.get(b, i) | CASE);
-        return ((always[h4 >>> 6] >>> h4 | eight[h8 >>> 6] >>> h8) & 1) != 0;
+        return always[h4 >>> 6] >>> h4 | eight[h8 >>> 6] >>> h8;
     }
 
     /**
