@@ -18,7 +18,8 @@
  *   <li>{@code engine.Prefilter} runs one Aho-Corasick automaton ({@code engine.KeywordAutomaton}) holding every
  *       rule's keywords over that buffer: one table load per byte, no backtracking. With 64-byte SIMD registers it
  *       runs only from where a keyword may start ({@code engine.KeywordStarts}: a register-at-a-time search on the
- *       keywords' first four bytes), with the same hits; elsewhere over every byte, in interleaved chains.</li>
+ *       keywords' first four bytes and their pairs, then, for starts of long keywords only, their first eight), with the
+ *       same hits; elsewhere over every byte, in interleaved chains.</li>
  *   <li>Detectors ({@code secrets}, {@code pii}, {@code inject}, {@code custom}) look only at the bytes around
  *       each hit and report what they can prove: checksums (GitHub CRC32, Luhn, IBAN mod-97), decoding (JWT
  *       headers, base64 payloads, Unicode tag text), entropy, placeholder and documented-example lists. Each

@@ -40,6 +40,7 @@ public final class KeywordAutomaton {
     private final int longest;
     private final int shortest;
     private final List<byte[]> starts;
+    private final List<byte[]> keywords;
 
     private KeywordAutomaton(byte[] classOf, int width, int[] next, int[] bands, int[][] outputs, List<byte[]> keywords) {
         this.firstDeep = bands[0];
@@ -47,6 +48,7 @@ public final class KeywordAutomaton {
         this.longest = keywords.stream().mapToInt(w -> w.length).max().orElse(0);
         this.shortest = keywords.stream().mapToInt(w -> w.length).min().orElse(0);
         this.starts = startsOf(keywords);
+        this.keywords = List.copyOf(keywords);
         this.classOf = classOf;
         this.width = width;
         this.next = next;
@@ -153,6 +155,11 @@ public final class KeywordAutomaton {
 
     public int step(int row, int b) {
         return next[row + classOf[b & 0xff]];
+    }
+
+    /** The keywords as built, keyword {@code i} at index {@code i} (the arrays are shared: do not change them). */
+    List<byte[]> keywords() {
+        return keywords;
     }
 
     /** The ids of the keywords that end in the state of {@code row}, longest first. */

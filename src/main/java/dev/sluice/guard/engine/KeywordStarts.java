@@ -3,9 +3,6 @@ package dev.sluice.guard.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,9 +19,11 @@ import java.util.List;
  *       out among eight buckets. Four tables give, for each byte value, the buckets (one bit each) holding a start
  *       with that byte first, second, third, fourth (every byte, fourth, for a three-byte start). An offset is a
  *       candidate when the four bytes from it have a bucket in common: every real start is one, and so are other
- *       offsets (two starts in one bucket mix their bytes): about 4% of offsets.</li>
+ *       offsets (two starts in one bucket mix their bytes): about 3.5% of offsets. The SIMD search also looks up each
+ *       pair of neighbouring bytes, hashed, in three more tables of the same buckets ({@link #pairs}): then 0.9%.</li>
  *   <li><b>The exact test.</b> At a candidate, the four bytes (three for a three-byte start) are looked up in a hashed
- *       bit set of the starts ({@link #exact}), which passes all real starts and few others.</li>
+ *       bit set of the starts ({@link #exact}), which passes all real starts and few others; for a start that begins
+ *       only keywords of eight bytes or more, the eight bytes too ({@link LongStarts}).</li>
  *   <li><b>Runs.</b> From an offset that passes, the automaton runs from its start state and records every hit, until,
  *       after four bytes at least, its state matches at most three bytes and ends no keyword; the search resumes where
  *       that state's match begins.</li>
@@ -55,6 +54,12 @@ final class KeywordStarts {
 
     /** For each byte value and each byte of a start (first, second, ...): the buckets holding a start with it there. */
     final byte[][] tables = new byte[WINDOW][256];
+    /**
+     * For each pair of neighbouring bytes of a start (first and second, second and third, third and fourth), by their
+     * {@link #pairHash}: the buckets holding a start with such a pair there (every bucket of a three-byte start, third
+     * and fourth). Only the SIMD search uses them ({@link VectorKeywordStarts}).
+     */
+    final byte[][] pairs = new byte[WINDOW - 1][128];
     /** Hashed sets of the four-byte starts and of the three-byte ones, each byte's 0x20 bit set. */
     private final long[] four = new long[1 << (HASH_BITS - 6)];
     private final long[] three = new long[1 << (HASH_BITS - 6)];
@@ -70,13 +75,15 @@ final class KeywordStarts {
     private final int[] shortcutKeys = new int[1 << SHORTCUT_BITS];
     private final int[] shortcutRows = new int[1 << SHORTCUT_BITS];
     private int shortcuts;
+    private final LongStarts longStarts;
 
     private KeywordStarts(KeywordAutomaton automaton) {
         table = automaton.table();
         cls = automaton.classes();
         firstDeep = automaton.firstDeep();
         firstMatch = automaton.firstMatch();
-        List<List<byte[]>> buckets = buckets(automaton.starts());
+        longStarts = new LongStarts(automaton.keywords(), automaton.starts());
+        List<List<byte[]>> buckets = StartBuckets.assign(automaton.starts());
         for (int b = 0; b < buckets.size(); b++) {
             for (byte[] start : buckets.get(b)) {
                 for (int k = 0; k < WINDOW; k++) {
@@ -85,6 +92,15 @@ final class KeywordStarts {
                     } else {
                         for (int v = 0; v < 256; v++) {
                             tables[k][v] |= (byte) (1 << b);
+                        }
+                    }
+                }
+                for (int k = 0; k + 1 < WINDOW; k++) {
+                    if (k + 1 < start.length) {
+                        pairs[k][pairHash(start[k], start[k + 1])] |= (byte) (1 << b);
+                    } else {
+                        for (int v = 0; v < 128; v++) {
+                            pairs[k][v] |= (byte) (1 << b);
                         }
                     }
                 }
@@ -154,93 +170,17 @@ final class KeywordStarts {
         }
     }
 
-    private static int hash(int word) {
+    /**
+     * The seven-bit hash of two neighbouring bytes that {@link #pairs} is indexed by, each byte's 0x20 bit set first (so
+     * both cases of a letter hash alike): the first XOR twice the second, its low seven bits. Two SIMD additions and an
+     * XOR per register, and a 128-entry lookup is one instruction.
+     */
+    static int pairHash(byte first, byte second) {
+        return ((first | 0x20) ^ ((second | 0x20) << 1)) & 0x7f;
+    }
+
+    static int hash(int word) {
         return (word * 0x9E3779B1) >>> (32 - HASH_BITS);
-    }
-
-    /**
-     * Shares the starts out among the buckets, greedily: most common first, each into the bucket whose admitted
-     * windows grow least. A bucket admits every combination of its first, second, third and fourth bytes, weighed
-     * here by how common each byte is in text ({@link #weight}).
-     */
-    static List<List<byte[]>> buckets(List<byte[]> starts) {
-        List<byte[]> order = new ArrayList<>(starts);
-        order.sort(Comparator.comparingLong((byte[] s) -> -admitted(s)).thenComparing(Arrays::compare));
-        List<List<byte[]>> buckets = new ArrayList<>();
-        boolean[][][] has = new boolean[BUCKETS][WINDOW][256];
-        long[][] mass = new long[BUCKETS][WINDOW];
-        for (int b = 0; b < BUCKETS; b++) {
-            buckets.add(new ArrayList<>());
-        }
-        for (byte[] s : order) {
-            int best = 0;
-            long bestGrowth = Long.MAX_VALUE;
-            for (int b = 0; b < BUCKETS; b++) {
-                long before = 1;
-                long after = 1;
-                for (int k = 0; k < WINDOW; k++) {
-                    before *= mass[b][k];
-                    after *= k >= s.length ? ANY : mass[b][k] == ANY ? ANY : mass[b][k] + (has[b][k][s[k] & 0xff] ? 0 : weight(s[k]));
-                }
-                if (after - before < bestGrowth) {
-                    bestGrowth = after - before;
-                    best = b;
-                }
-            }
-            for (int k = 0; k < WINDOW; k++) {
-                if (k >= s.length) {
-                    mass[best][k] = ANY;
-                } else if (mass[best][k] != ANY && !has[best][k][s[k] & 0xff]) {
-                    has[best][k][s[k] & 0xff] = true;
-                    mass[best][k] += weight(s[k]);
-                }
-            }
-            buckets.get(best).add(s);
-        }
-        return buckets;
-    }
-
-    /**
-     * How common each (folded) ASCII byte is in a coding agent's traffic: occurrences per 10,000 bytes of this repository's
-     * test sources and documentation (372 files, 2.3 MB, counted 2026-11-30, capitals folded into small letters; not the
-     * main sources, which the benchmark body is made of), at least 1. Bytes above 127 weigh 1. Measured counts in place of
-     * the earlier guess by English letter rank (which weighed 'z' a fifth of 'e', where code has a hundred times fewer):
-     * on the benchmark body the buckets then admit 16,350 candidates instead of 27,923, for the same 4,844 starts.
-     */
-    private static final short[] PER_10000 = {
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 193, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1921, 1, 190, 2, 1, 5, 1, 7, 214, 213, 20, 19, 103, 56, 258, 37,
-        76, 39, 29, 13, 15, 18, 11, 8, 9, 15, 46, 96, 10, 37, 13, 3,
-        9, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 11, 47, 11, 1, 27,
-        11, 495, 84, 224, 225, 768, 86, 120, 176, 381, 29, 52, 238, 147, 353, 380,
-        192, 28, 433, 537, 676, 193, 77, 71, 42, 83, 6, 35, 23, 35, 1, 1,
-    };
-
-    /** The weight of "any byte" (a three-byte start's fourth byte): the sum of {@link #weight} over all bytes. */
-    private static final long ANY;
-
-    static {
-        long sum = 0;
-        for (int c = 0; c < 256; c++) {
-            sum += weight((byte) c);
-        }
-        ANY = sum;
-    }
-
-    private static long admitted(byte[] s) {
-        long w = 1;
-        for (int k = 0; k < WINDOW; k++) {
-            w *= k < s.length ? weight(s[k]) : ANY;
-        }
-        return w;
-    }
-
-    /** How common a (folded) byte is in code and prose ({@link #PER_10000}). */
-    static long weight(byte value) {
-        int c = value & 0xff;
-        return c < 128 ? PER_10000[c] : 1;
     }
 
     /** True when the bucket tables let a start be at {@code b[i, i + 4)}. */
@@ -250,14 +190,18 @@ final class KeywordStarts {
     }
 
     /**
-     * True when a start may be at {@code b[i, i + 4)} by the hashed sets: always when one is. Each byte's 0x20 bit is
-     * set before hashing, which folds letters as the automaton does and merges some other pairs (never loses a start).
+     * True when a keyword may begin at {@code b[i]}: when the hashed sets hold the four bytes from there as a start (or
+     * the three as a three-byte start) and, for a start of long keywords only, the eight bytes as a keyword's first
+     * ({@link LongStarts}). Always true where a keyword begins. Each byte's 0x20 bit is set before hashing, which folds
+     * letters as the automaton does and merges some other pairs (never loses a start). {@code b} must have room for
+     * three bytes past the four (else the eight-byte test is left out).
      */
     boolean exact(byte[] b, int i) {
         int word = (int) INT.get(b, i) | CASE;
         int h4 = hash(word);
         int h3 = hash(word & 0xFFFFFF);
-        return ((four[h4 >>> 6] >>> h4 | three[h3 >>> 6] >>> h3) & 1) != 0;
+        // One branch for the three lookups (each of which went either way at a candidate): their bits combined.
+        return ((three[h3 >>> 6] >>> h3 | four[h4 >>> 6] >>> h4 & longStarts.mayBegin(b, i, h4)) & 1) != 0;
     }
 
     /**

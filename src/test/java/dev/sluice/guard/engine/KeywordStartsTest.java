@@ -119,6 +119,90 @@ class KeywordStartsTest {
         }
     }
 
+    /**
+     * As above, each keyword in capitals and in random case: the SIMD search's pair lookup and the eight-byte test fold
+     * case by each byte's 0x20 bit, and must still let every keyword through wherever it lies in a register.
+     */
+    @Test
+    void everyKeywordInAnyCaseIsFoundAtEveryOffsetOfARegister() {
+        Random r = new Random(8);
+        for (byte[] k : KEYWORDS) {
+            for (int variant = 0; variant < 3; variant++) {
+                byte[] w = k.clone();
+                for (int i = 0; i < w.length; i++) {
+                    boolean upper = variant == 0 || variant == 2 && r.nextBoolean();
+                    if (upper && w[i] >= 'a' && w[i] <= 'z') {
+                        w[i] -= 32;
+                    } else if (!upper && w[i] >= 'A' && w[i] <= 'Z') {
+                        w[i] += 32;
+                    }
+                }
+                for (int at = 0; at < 70; at++) {
+                    byte[] b = new byte[at + w.length + 80];
+                    Arrays.fill(b, (byte) ' ');
+                    System.arraycopy(w, 0, b, at, w.length);
+                    b[at + w.length + 60] = Decoded.SEPARATOR;
+                    int n = at + w.length + 61;
+                    String what = new String(w, StandardCharsets.UTF_8) + " at " + at;
+                    assertThat(STARTS.exact(b, at)).as(what).isTrue();
+                    for (int[] found : fromStarts(b, n)) {
+                        assertThat(found).as(what).isEqualTo(everyByte(b, n)).isNotEmpty();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A start of long keywords only is not run from where its eight bytes begin no keyword (a Java import, for
+     * "important instructions"), and is where they do; the hits equal a full pass's both ways.
+     */
+    @Test
+    void aStartOfLongKeywordsOnlyIsRunOnlyWhereOneOfThemBegins() {
+        byte[] imports = "import java.util.List;\nimport java.util.Map;\n".getBytes(StandardCharsets.UTF_8);
+        byte[] phrase = "Please read the IMPORTANT Instructions below".getBytes(StandardCharsets.UTF_8);
+        int at = 0;
+        assertThat(STARTS.exact(Arrays.copyOf(imports, imports.length + 16), at)).isFalse();
+        assertThat(STARTS.exact(Arrays.copyOf(phrase, phrase.length + 16), 16)).isTrue();
+        for (byte[] t : List.of(imports, phrase)) {
+            byte[] b = Arrays.copyOf(t, t.length + 16);
+            for (int[] found : fromStarts(b, t.length)) {
+                assertThat(found).isEqualTo(everyByte(b, t.length));
+            }
+        }
+        assertThat(new LongStarts(KEYWORDS, AUTOMATON.starts()).eligible()).as("starts tested on eight bytes").isGreaterThan(20);
+    }
+
+    /**
+     * A short keyword inside the first seven bytes of a long one ("cde" in "abcdefghij"): if "abcd" were passed over in
+     * "abcdez", the run from "cde" would record its hit in another row than a full pass (whose state is still "abcde"), so
+     * such a start is always run.
+     */
+    @Test
+    void aStartWithAKeywordInsideItsFirstSevenBytesIsAlwaysRun() {
+        List<byte[]> words = List.of("abcdefghij".getBytes(StandardCharsets.US_ASCII), "cde".getBytes(StandardCharsets.US_ASCII),
+                "klmnopqrst".getBytes(StandardCharsets.US_ASCII));
+        KeywordAutomaton automaton = KeywordAutomaton.build(words);
+        KeywordStarts starts = KeywordStarts.of(automaton);
+        assertThat(new LongStarts(words, automaton.starts()).eligible()).as("only klmn").isEqualTo(1);
+        byte[] b = Arrays.copyOf("xx abcdezzzz klmnozzzz abcdefghij xx".getBytes(StandardCharsets.US_ASCII), 52);
+        int n = 36;
+        IntArray expected = new IntArray(16);
+        int row = 0;
+        for (int i = 0; i < n; i++) {
+            row = automaton.step(row, b[i]);
+            if (row >= automaton.firstMatch()) {
+                expected.add(row);
+                expected.add(i);
+            }
+        }
+        IntArray found = new IntArray(16);
+        starts.scan(b, 0, n, found);
+        assertThat(Arrays.copyOf(found.array(), found.size())).isEqualTo(Arrays.copyOf(expected.array(), expected.size()))
+                .hasSize(6);
+        assertThat(starts.exact(b, 13)).as("klmnozzz begins no keyword").isFalse();
+    }
+
     /** The looked-up first steps are used for most starts (a run from every one is compared with a full pass above). */
     @Test
     void mostFourByteStartsHaveTheirFirstStepsLookedUp() {
