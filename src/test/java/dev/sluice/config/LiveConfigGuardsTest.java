@@ -87,10 +87,28 @@ class LiveConfigGuardsTest {
     }
 
     @Test
-    void anOpenGatewayMayGainKeysByReload() {
-        AuthConfig open = AuthConfig.defaults();
-        LiveConfig.refuseOpening(open, new AuthConfig(List.of("sk-k"), false), "file");
-        LiveConfig.refuseOpening(open, open, "file");
+    void anOpenGatewayMayGainKeysByReload() throws Exception {
+        LiveConfig live = start(CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}", "auth: {open: true}"));
+        Files.writeString(live.file(), CLOSED);
+        live.reload("ops", "admin");
+        assertThat(live.current().config().auth().open()).isFalse();
         assertThat(LiveConfig.hasContent("server: {port: 0}\n")).isTrue();
+    }
+
+    @Test
+    void theGatewaysOwnRuleSaysWhenItIsClosed() throws Exception {
+        // No static key, but keys issued elsewhere (the gateway's rule, here a stand-in): closed, so it stays closed.
+        String noStatic = CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}\n", "");
+        LiveConfig live = start(noStatic + "auth: {open: true}\n");
+        live.opensWhen(s -> s.config().auth().open());
+        int open = live.current().version();
+        Files.writeString(live.file(), noStatic + "auth: {open: false}\n");
+        live.reload("ops", "admin");
+        Files.writeString(live.file(), noStatic + "auth: {open: true}\n");
+        assertThatThrownBy(() -> live.reload("ops", "admin")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.open: true");
+        assertThatThrownBy(() -> live.rollback(open, "ops")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("without a key");
+        assertThat(live.current().config().auth().open()).isFalse();
     }
 }
