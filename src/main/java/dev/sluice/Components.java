@@ -92,7 +92,12 @@ final class Components implements AutoCloseable {
         Path dataDir = config.store().dataDir();
         this.database = Database.open(storeSettings(config.store()));
         // The journal's lock refuses a second gateway on this data dir: taken before a configuration version is written.
-        this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+        try {
+            this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+        } catch (RuntimeException e) {
+            database.close(); // refused (another gateway's data dir): its pool must not keep touching the files
+            throw e;
+        }
         this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
         // Routing may match on where the caller stands against its budgets; the budgets start below, so look late.
         this.routing = new RoutingState(config, this::budgetLevel, clock::millis);

@@ -29,8 +29,9 @@ record ReloadStatus(long pid, String sighup, int reloads, String outcome) {
                 return new ReloadStatus(pid, sighup, 0, "");
             }
             int reloads = Integer.parseInt(lines[1].substring("reload=".length(), lines[1].indexOf(' ')));
+            String more = lines.length > 2 ? lines[2].stripTrailing() : "";
             return new ReloadStatus(pid, sighup, reloads, lines[1].substring(lines[1].indexOf(' ') + 1)
-                    + (lines.length > 2 ? "\n" + lines[2] : ""));
+                    + (more.isEmpty() ? "" : "\n" + more));
         } catch (IOException | RuntimeException e) {
             return null;
         }
