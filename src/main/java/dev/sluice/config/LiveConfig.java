@@ -139,12 +139,19 @@ public final class LiveConfig {
         if (runningText == null) {
             return;
         }
-        List<String> next = ConfigLoader.sections(nextText);
+        List<String> next = new ArrayList<>(ConfigLoader.sections(nextText));
+        next.removeAll(ConfigLoader.emptySections(nextText)); // a file cut just after "guard:" has the name, nothing else
         List<String> lost = new ArrayList<>();
+        List<String> runningEmpty = ConfigLoader.emptySections(runningText);
         for (String section : ConfigLoader.sections(runningText)) {
-            if (GUARDED_SECTIONS.contains(section) && !next.contains(section)) {
+            if (GUARDED_SECTIONS.contains(section) && !runningEmpty.contains(section) && !next.contains(section)) {
                 lost.add(section);
             }
+        }
+        String dangling = danglingKey(nextText);
+        if (dangling != null) {
+            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
+                    + " short while written does; write its value (or remove it). The running version keeps serving");
         }
         if (!lost.isEmpty() && hasContent(nextText)) {
             throw new ConfigException(origin + ": this change removes the section" + (lost.size() > 1 ? "s " : " ")
@@ -152,6 +159,23 @@ public final class LiveConfig {
                     + (lost.size() > 1 ? "them" : "it") + " as meant (for example guard: {enabled: false}) or restart."
                     + " The running version keeps serving");
         }
+    }
+
+    /**
+     * The last line of {@code text} when it is a key with no value ({@code "  enabled:"}): a complete file has no reason
+     * to end so, a file cut while written often does, and YAML reads it as null (for {@code enabled}, off).
+     */
+    static String danglingKey(String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String t = lines[i].strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String key = t.startsWith("- ") ? t.substring(2).strip() : t;
+            return key.endsWith(":") && !key.contains(" ") && !key.contains("\"") && !key.contains("'") ? t : null;
+        }
+        return null;
     }
 
     /** Re-applies recorded version {@code n} as a new version. The file on disk is left as it is. */

@@ -87,6 +87,26 @@ class LiveConfigGuardsTest {
     }
 
     @Test
+    void aFileCutAfterAKeyOrASectionNameIsRefused() throws Exception {
+        String whole = CLOSED + "guard:\n  enabled: true\n  rules: {secrets: true}\nbudgets:\n  list: []\n";
+        LiveConfig live = start(whole);
+        // Each parses: "enabled:" with no value reads as the guard off, "guard:" alone as the defaults (off).
+        for (String cut : List.of(whole.substring(0, whole.indexOf("enabled:") + "enabled:".length()),
+                whole.substring(0, whole.indexOf("enabled:") + "enabled:".length()) + "\n",
+                CLOSED + "guard:\n", CLOSED + "guard:\nbudgets:\n  list: []\n")) {
+            Files.writeString(live.file(), cut);
+            assertThatThrownBy(() -> live.reload("watch", "file watch")).as(cut).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("cut short");
+        }
+        assertThat(live.current().version()).isEqualTo(1);
+        assertThat(live.current().config().guard().enabled()).isTrue();
+        Files.writeString(live.file(), whole.replace("enabled: true", "enabled: false"));
+        live.reload("ops", "admin");
+        assertThat(live.current().config().guard().enabled()).isFalse();
+        assertThat(LiveConfig.danglingKey("routes:\n  - {match: \"*\", upstream: u}\n# the end\n")).isNull();
+    }
+
+    @Test
     void anOpenGatewayMayGainKeysByReload() throws Exception {
         LiveConfig live = start(CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}", "auth: {open: true}"));
         Files.writeString(live.file(), CLOSED);
