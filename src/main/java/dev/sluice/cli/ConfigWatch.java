@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Kubernetes ConfigMap volume swaps a {@code ..data} symlink in the directory while the file's own path, a symlink
  * through it, never changes. So every event in the file's directory (and in the directory of the file it resolves
  * to, when that is elsewhere) makes the watch read the file, and only text that differs from what it last saw is
- * applied. A direct write to the file itself that brings back text the gateway does not serve (after a rollback) is
- * applied again too.
+ * applied (refused text is not tried again until it changes). A direct write to the file itself that brings back text
+ * the gateway does not serve (after a rollback) is applied again too.
  *
  * <p>Why settle: a writer that copies in chunks or pauses mid-write leaves a half file that often parses (a file cut
  * after {@code enabled:} reads as {@code enabled: false}). The watch applies text only after two reads
@@ -44,14 +44,17 @@ final class ConfigWatch implements AutoCloseable {
     private final WatchService watcher;
     private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Thread thread;
-    /** The text the watch last applied or refused: it acts on a change of that, not on every event. */
+    /** The text the watch last applied or refused (at first, the serving one's): it acts on a change of that. */
     private String lastSeen;
+    /** Whether {@link #lastSeen} was refused: more events for the same text do not try it again. */
+    private boolean lastRefused;
 
     private ConfigWatch(LiveConfig live, Path file) throws IOException {
         this.live = live;
         this.file = file;
         this.watcher = FileSystems.getDefault().newWatchService();
-        this.lastSeen = readOrNull(file);
+        // What serves, not what the file holds now: a file changed while the gateway started is still a change.
+        this.lastSeen = live.currentText();
         watchDirectories();
         this.thread = Thread.ofPlatform().name("sluice-config-watch").daemon().start(this::run);
     }
@@ -74,9 +77,9 @@ final class ConfigWatch implements AutoCloseable {
                             + " goes on", file, Settle.GIVE_UP_MILLIS / 1000);
                     continue;
                 }
-                if (!text.equals(lastSeen) || (named && !text.equals(live.currentText()))) {
+                if (!text.equals(lastSeen) || (named && !lastRefused && !text.equals(live.currentText()))) {
                     lastSeen = text;
-                    apply(text);
+                    lastRefused = !apply(text);
                 }
                 watchDirectories(); // a symlinked file may now resolve into another directory
             }
@@ -102,13 +105,16 @@ final class ConfigWatch implements AutoCloseable {
         return named;
     }
 
-    private void apply(String text) {
+    /** Applies the text; false when it was refused (logged). */
+    private boolean apply(String text) {
         try {
             LiveConfig.Applied a = live.reloadSettled(text, "file watch", "file watch");
             LOG.info("configuration reloaded (file watch): version {} (was {})", a.version(), a.previous());
+            return true;
         } catch (ConfigException | UncheckedIOException e) {
             LOG.error("configuration reload (file watch) refused; version {} keeps serving: {}", live.current().version(),
                     e.getMessage());
+            return false;
         }
     }
 

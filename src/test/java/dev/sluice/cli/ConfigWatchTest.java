@@ -61,6 +61,19 @@ class ConfigWatchTest {
     }
 
     @Test
+    void aFileChangedWhileTheGatewayStartedIsAppliedOnTheNextEvent() throws Exception {
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, CONFIG.formatted(""));
+        LiveConfig live = live(file);
+        Files.writeString(file, CONFIG.formatted(", model: claude-haiku-4-5")); // before the watch starts
+        try (Reloads ignored = Reloads.start(live, true, dir.resolve("data"))) {
+            Files.writeString(dir.resolve("notes.txt"), "another file in the directory\n");
+            Await.until(Duration.ofSeconds(15), () -> live.current().version() == 2 ? true : null, () -> "version 2 applied");
+        }
+        assertThat(live.current().config().routes().getFirst().model()).isEqualTo("claude-haiku-4-5");
+    }
+
+    @Test
     void aConfigMapUpdateIsApplied() throws Exception {
         // A ConfigMap volume: sluice.yaml -> ..data/sluice.yaml, ..data -> ..v1; an update writes ..v2 and swaps ..data.
         Files.createDirectories(dir.resolve("..v1"));
