@@ -90,12 +90,18 @@ final class Components implements AutoCloseable {
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
+        this.database = Database.open(storeSettings(config.store()));
+        // The journal's lock refuses a second gateway on this data dir: taken before a configuration version is written.
+        try {
+            this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+        } catch (RuntimeException e) {
+            database.close(); // refused (another gateway's data dir): its pool must not keep touching the files
+            throw e;
+        }
         this.live = LiveConfig.start(config, file, loader, parts(), new ConfigVersions(dataDir));
         // Routing may match on where the caller stands against its budgets; the budgets start below, so look late.
         this.routing = new RoutingState(config, this::budgetLevel, clock::millis);
         live.onApplied(routing::applied);
-        this.database = Database.open(storeSettings(config.store()));
-        this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
         Meter meter = live.current().get(SettleStage.METER);
         this.inFlight = InFlightAttempts.open(dataDir, ledger, (model, usage) -> {
             Cost c = meter.cost(model, usage);
@@ -106,6 +112,7 @@ final class Components implements AutoCloseable {
         this.registry = KeyRegistry.started(identities);
         this.signin = Signin.create(config.signin(), identities, database, clock); // sessions and keys live in the database
         this.callers = new Callers(Resolvers.firstOf(registry, Signin.resolver(signin)));
+        live.opensWhen(callers::open); // issued keys and sign-in sessions close a gateway too: no reload may open it
         // Priced with the live price table, so a reload of prices reprices reservations too.
         Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
         ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records

@@ -3,87 +3,91 @@ package dev.sluice.cli;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.LiveConfig;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * What makes a running gateway re-read its configuration file: SIGHUP, and optionally a watch on the
- * file (editors and config-map updates replace files, so the directory is watched and changes are
- * debounced). A refused file is logged with its error; the running version keeps serving.
+ * What makes a running gateway re-read its configuration file: SIGHUP, and optionally a watch on the file
+ * ({@link ConfigWatch}). A refused file is logged with its error; the running version keeps serving. What a SIGHUP
+ * did is written to {@link ReloadStatus} for {@code sluice reload}; a process started with SIGHUP ignored (nohup,
+ * some supervisors) cannot receive it, which the log says at start and the status tells {@code sluice reload}.
  */
 final class Reloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reloads.class);
-    private static final long DEBOUNCE_MILLIS = 500;
 
     private final LiveConfig live;
-    private WatchService watcher;
-    private Thread watchThread;
+    private final Path dataDir;
+    private ReloadStatus status;
+    private ConfigWatch watch;
 
-    private Reloads(LiveConfig live) {
+    private Reloads(LiveConfig live, Path dataDir) {
         this.live = live;
+        this.dataDir = dataDir;
     }
 
-    static Reloads start(LiveConfig live, boolean watch) throws IOException {
-        Reloads r = new Reloads(live);
-        if (live.file() != null) {
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> r.reload("SIGHUP", "signal")));
-            if (watch) {
-                r.watch(live.file().toAbsolutePath());
-            }
+    static Reloads start(LiveConfig live, boolean watch, Path dataDir) throws IOException {
+        Reloads r = new Reloads(live, dataDir);
+        String sighup = live.file() == null ? ReloadStatus.NO_FILE : r.handleSighup() ? ReloadStatus.HANDLED : ReloadStatus.IGNORED;
+        r.status = new ReloadStatus(ProcessHandle.current().pid(), sighup, 0, "");
+        r.writeStatus();
+        if (live.file() != null && watch) {
+            r.watch = ConfigWatch.start(live);
         }
         return r;
     }
 
-    private void reload(String who, String source) {
+    /** Installs the SIGHUP handler; false when this process cannot receive SIGHUP. */
+    private boolean handleSighup() {
+        SignalHandler before;
         try {
-            LiveConfig.Applied a = live.reload(who, source);
-            LOG.info("configuration reloaded ({}): version {} (was {})", source, a.version(), a.previous());
+            before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(this::onSignal));
+        } catch (IllegalArgumentException e) {
+            before = SignalHandler.SIG_IGN; // taken by the JVM itself (-Xrs)
+        }
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM keeps a signal ignored at start ignored (nohup does that): kill -HUP would do nothing at all.
+            LOG.warn("SIGHUP is ignored by this process (started under nohup or by a supervisor that ignores it): SIGHUP"
+                    + " and `sluice reload` without --url cannot reload the configuration; use `sluice reload --url ...`,"
+                    + " POST /admin/config/reload or --watch-config, or start the gateway without ignoring SIGHUP");
+            return false;
+        }
+        return true;
+    }
+
+    /** One SIGHUP: reloads the file and says how it went, in the log and in the status file. */
+    synchronized void onSignal() {
+        String outcome;
+        try {
+            LiveConfig.Applied a = live.reload("SIGHUP", "signal");
+            LOG.info("configuration reloaded (signal): version {} (was {})", a.version(), a.previous());
+            outcome = "applied " + Instant.now() + ": version " + a.version() + " (was " + a.previous() + ")"
+                    + (a.restartNeeded().isEmpty() ? "" : "; needs a restart to take effect: " + a.restartNeeded());
         } catch (ConfigException | java.io.UncheckedIOException e) {
-            LOG.error("configuration reload ({}) refused; version {} keeps serving: {}", source, live.current().version(),
+            LOG.error("configuration reload (signal) refused; version {} keeps serving: {}", live.current().version(),
+                    e.getMessage());
+            outcome = "refused " + Instant.now() + "; version " + live.current().version() + " keeps serving: " + e.getMessage();
+        }
+        status = status.after(status.reloads() + 1, outcome);
+        writeStatus();
+    }
+
+    private void writeStatus() {
+        try {
+            status.write(dataDir);
+        } catch (IOException e) {
+            LOG.warn("cannot write {} (sluice reload will not know what a SIGHUP did): {}", dataDir.resolve(ReloadStatus.NAME),
                     e.getMessage());
         }
     }
 
-    private void watch(Path file) throws IOException {
-        watcher = FileSystems.getDefault().newWatchService();
-        file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-        watchThread = Thread.ofPlatform().name("sluice-config-watch").daemon().start(() -> {
-            try {
-                while (true) {
-                    WatchKey key = watcher.take();
-                    boolean ours = key.pollEvents().stream().anyMatch(e -> file.getFileName().equals(e.context()));
-                    key.reset();
-                    if (ours) {
-                        // Let the writer finish (and swallow the burst of events one save makes).
-                        WatchKey more;
-                        while ((more = watcher.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-                            more.pollEvents();
-                            more.reset();
-                        }
-                        reload("file watch", "file watch");
-                    }
-                }
-            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
-                // closing
-            }
-        });
-    }
-
     @Override
     public void close() {
-        if (watcher != null) {
-            try {
-                watcher.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        if (watch != null) {
+            watch.close();
         }
     }
 }

@@ -30,7 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
         SluiceConfig cfg = loader.load(file);
         Gateway gateway = Gateway.start(cfg, file, loader).await();
         PidFile pid = PidFile.write(cfg.store().dataDir());
-        Reloads reloads = Reloads.start(gateway.live(), watch);
+        Reloads reloads = Reloads.start(gateway.live(), watch, cfg.store().dataDir());
         System.out.println("Sluice listening on " + gateway.baseUrl()
                 + "  (point clients at it: ANTHROPIC_BASE_URL=" + gateway.baseUrl() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -84,6 +84,24 @@ public final class ConfigLoader {
         }
     }
 
+    /** The top-level sections of {@code yaml} written with nothing under them ({@code guard:} alone). */
+    static java.util.List<String> emptySections(String yaml) {
+        try {
+            JsonNode tree = MAPPER.readTree(yaml);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (tree != null && tree.isObject()) {
+                tree.properties().forEach(e -> {
+                    if (e.getValue().isNull() || e.getValue().isMissingNode()) {
+                        out.add(e.getKey());
+                    }
+                });
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            return java.util.List.of();
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

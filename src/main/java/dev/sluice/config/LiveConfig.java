@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class LiveConfig {
     private final SluiceConfig started;
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
+    /** Whether a snapshot lets callers in without a key; until the gateway says how it decides, by static keys alone. */
+    private volatile Predicate<Snapshot> letsAnyoneIn = LiveConfig::openByItsOwnKeys;
 
     private LiveConfig(ConfigLoader loader, Path file, List<Part<?>> parts, ConfigVersions versions, SluiceConfig started) {
         this.loader = loader;
@@ -51,15 +54,13 @@ public final class LiveConfig {
                                    ConfigVersions versions) {
         LiveConfig live = new LiveConfig(loader, file, parts, versions, config);
         String text = file == null ? "" : readQuietly(file);
-        int number;
-        if (versions == null) {
-            number = 1;
-        } else if (versions.isLatest(text)) {
-            number = versions.latest().number();
-        } else {
-            number = versions.record(text, "start", file == null ? "defaults" : file.toString(), List.of()).number();
-        }
+        boolean unchanged = versions == null || versions.isLatest(text);
+        int number = versions == null ? 1 : unchanged ? versions.latest().number() : live.latestNumber() + 1;
+        // Compiled before it is recorded: a configuration that cannot start leaves no version behind.
         live.current = Snapshot.compile(number, config, live.parts, Instant.now());
+        if (!unchanged) {
+            versions.record(text, "start", file == null ? "defaults" : file.toString(), List.of());
+        }
         return live;
     }
 
@@ -79,6 +80,15 @@ public final class LiveConfig {
         return file;
     }
 
+    /**
+     * How the gateway decides that a snapshot lets anyone in: with keys issued through the admin API or sign-in
+     * sessions, a configuration without static keys is closed too. A reload or rollback never turns a closed gateway
+     * into an open one, by this rule (opening a gateway is a restart).
+     */
+    public void opensWhen(Predicate<Snapshot> letsAnyoneIn) {
+        this.letsAnyoneIn = Objects.requireNonNull(letsAnyoneIn, "letsAnyoneIn");
+    }
+
     /** Called with each newly applied snapshot (after it serves). */
     public void onApplied(Consumer<Snapshot> listener) {
         listeners.add(listener);
@@ -95,7 +105,24 @@ public final class LiveConfig {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return apply(text, file.toString(), who, source, currentText());
+        return apply(text, file.toString(), who, source, currentText(), null);
+    }
+
+    /**
+     * Applies {@code text}, read from the file by a watch that waited for it to settle, only if the file still holds
+     * it when the new version is ready to serve: a writer that went on meanwhile is refused, and its next change is
+     * seen by the watch.
+     */
+    public synchronized Applied reloadSettled(String text, String who, String source) {
+        if (file == null) {
+            throw new ConfigException("no configuration file to reload: the gateway was started without one (use -c)");
+        }
+        return apply(text, file.toString(), who, source, currentText(), () -> {
+            if (!text.equals(readQuietly(file))) {
+                throw new ConfigException(file + ": the file changed while it was being applied; the running version"
+                        + " keeps serving and the watch applies the file once it settles");
+            }
+        });
     }
 
     /** Sections whose silent loss turns a protection off: a file cut short while written loses its last ones. */
@@ -112,12 +139,19 @@ public final class LiveConfig {
         if (runningText == null) {
             return;
         }
-        List<String> next = ConfigLoader.sections(nextText);
+        List<String> next = new ArrayList<>(ConfigLoader.sections(nextText));
+        next.removeAll(ConfigLoader.emptySections(nextText)); // a file cut just after "guard:" has the name, nothing else
         List<String> lost = new ArrayList<>();
+        List<String> runningEmpty = ConfigLoader.emptySections(runningText);
         for (String section : ConfigLoader.sections(runningText)) {
-            if (GUARDED_SECTIONS.contains(section) && !next.contains(section)) {
+            if (GUARDED_SECTIONS.contains(section) && !runningEmpty.contains(section) && !next.contains(section)) {
                 lost.add(section);
             }
+        }
+        String dangling = danglingKey(nextText);
+        if (dangling != null) {
+            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
+                    + " short while written does; write its value (or remove it). The running version keeps serving");
         }
         if (!lost.isEmpty() && hasContent(nextText)) {
             throw new ConfigException(origin + ": this change removes the section" + (lost.size() > 1 ? "s " : " ")
@@ -125,6 +159,23 @@ public final class LiveConfig {
                     + (lost.size() > 1 ? "them" : "it") + " as meant (for example guard: {enabled: false}) or restart."
                     + " The running version keeps serving");
         }
+    }
+
+    /**
+     * The last line of {@code text} when it is a key with no value ({@code "  enabled:"}): a complete file has no reason
+     * to end so, a file cut while written often does, and YAML reads it as null (for {@code enabled}, off).
+     */
+    static String danglingKey(String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String t = lines[i].strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String key = t.startsWith("- ") ? t.substring(2).strip() : t;
+            return key.endsWith(":") && !key.contains(" ") && !key.contains("\"") && !key.contains("'") ? t : null;
+        }
+        return null;
     }
 
     /** Re-applies recorded version {@code n} as a new version. The file on disk is left as it is. */
@@ -141,11 +192,14 @@ public final class LiveConfig {
 
     /** Parses, validates and compiles {@code text}; swaps it in only when all of that succeeded. */
     public synchronized Applied apply(String text, String origin, String who, String source) {
-        return apply(text, origin, who, source, null);
+        return apply(text, origin, who, source, null, null);
     }
 
-    /** As {@link #apply(String, String, String, String)}; with {@code runningText}, no guarded section may go missing. */
-    private Applied apply(String text, String origin, String who, String source, String runningText) {
+    /**
+     * As {@link #apply(String, String, String, String)}; with {@code runningText}, no guarded section may go missing;
+     * {@code lastCheck} (may be null) runs just before the new version is recorded and swapped in.
+     */
+    private Applied apply(String text, String origin, String who, String source, String runningText, Runnable lastCheck) {
         Objects.requireNonNull(loader, "this live configuration is fixed");
         if (!hasContent(text)) {
             // An editor or a config tool truncates a file before writing it; applying that would be the defaults:
@@ -157,8 +211,11 @@ public final class LiveConfig {
         List<String> restart = restartNeeded(started, next);
         int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
         Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
-        refuseOpening(previous.config().auth(), next.auth(), origin); // after compiling: its errors name the setting
+        refuseOpening(previous, snapshot, letsAnyoneIn, origin); // after compiling: its errors name the setting
         refuseLostSections(runningText, text, origin);
+        if (lastCheck != null) {
+            lastCheck.run();
+        }
         if (versions != null) {
             versions.record(text, who, source, restart);
         }
@@ -176,16 +233,22 @@ public final class LiveConfig {
     }
 
     /**
-     * A reload never opens a gateway that asks for keys: a half-written file or a slip in the {@code auth} section
-     * would let anyone in, and budgets and audit would then name nobody. Opening it is a restart.
+     * A reload (or rollback) never opens a gateway that asks for keys, static or issued: a half-written file, a slip
+     * in the {@code auth} section or an early version would let anyone in, and budgets and audit would then name
+     * nobody. Opening it is a restart.
      */
-    static void refuseOpening(AuthConfig running, AuthConfig next, String origin) {
-        boolean closedNow = !running.open() && !running.keys().isEmpty();
-        if (closedNow && (next.open() || next.keys().isEmpty())) {
-            throw new ConfigException(origin + ": this change would let callers in without a key (auth.keys "
-                    + (next.open() ? "with auth.open: true" : "left empty") + "); a reload cannot do that, a restart can."
-                    + " The running version keeps serving");
+    static void refuseOpening(Snapshot running, Snapshot next, Predicate<Snapshot> letsAnyoneIn, String origin) {
+        if (!letsAnyoneIn.test(running) && letsAnyoneIn.test(next)) {
+            AuthConfig auth = next.config().auth();
+            throw new ConfigException(origin + ": this change would let callers in without a key ("
+                    + (auth.open() ? "auth.open: true" : "auth.keys left empty and no key issued") + "); a reload or"
+                    + " rollback cannot do that, a restart can. The running version keeps serving");
         }
+    }
+
+    /** The rule without issued keys: open when the configuration says so or names no static key. */
+    private static boolean openByItsOwnKeys(Snapshot s) {
+        return s.config().auth().open() || s.config().auth().keys().isEmpty();
     }
 
     /** True when the text has anything but blank lines and comments. */

@@ -87,10 +87,48 @@ class LiveConfigGuardsTest {
     }
 
     @Test
-    void anOpenGatewayMayGainKeysByReload() {
-        AuthConfig open = AuthConfig.defaults();
-        LiveConfig.refuseOpening(open, new AuthConfig(List.of("sk-k"), false), "file");
-        LiveConfig.refuseOpening(open, open, "file");
+    void aFileCutAfterAKeyOrASectionNameIsRefused() throws Exception {
+        String whole = CLOSED + "guard:\n  enabled: true\n  rules: {secrets: true}\nbudgets:\n  list: []\n";
+        LiveConfig live = start(whole);
+        // Each parses: "enabled:" with no value reads as the guard off, "guard:" alone as the defaults (off).
+        for (String cut : List.of(whole.substring(0, whole.indexOf("enabled:") + "enabled:".length()),
+                whole.substring(0, whole.indexOf("enabled:") + "enabled:".length()) + "\n",
+                CLOSED + "guard:\n", CLOSED + "guard:\nbudgets:\n  list: []\n")) {
+            Files.writeString(live.file(), cut);
+            assertThatThrownBy(() -> live.reload("watch", "file watch")).as(cut).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("cut short");
+        }
+        assertThat(live.current().version()).isEqualTo(1);
+        assertThat(live.current().config().guard().enabled()).isTrue();
+        Files.writeString(live.file(), whole.replace("enabled: true", "enabled: false"));
+        live.reload("ops", "admin");
+        assertThat(live.current().config().guard().enabled()).isFalse();
+        assertThat(LiveConfig.danglingKey("routes:\n  - {match: \"*\", upstream: u}\n# the end\n")).isNull();
+    }
+
+    @Test
+    void anOpenGatewayMayGainKeysByReload() throws Exception {
+        LiveConfig live = start(CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}", "auth: {open: true}"));
+        Files.writeString(live.file(), CLOSED);
+        live.reload("ops", "admin");
+        assertThat(live.current().config().auth().open()).isFalse();
         assertThat(LiveConfig.hasContent("server: {port: 0}\n")).isTrue();
+    }
+
+    @Test
+    void theGatewaysOwnRuleSaysWhenItIsClosed() throws Exception {
+        // No static key, but keys issued elsewhere (the gateway's rule, here a stand-in): closed, so it stays closed.
+        String noStatic = CLOSED.replace("auth: {keys: [\"sk-gateway-key-123456\"]}\n", "");
+        LiveConfig live = start(noStatic + "auth: {open: true}\n");
+        live.opensWhen(s -> s.config().auth().open());
+        int open = live.current().version();
+        Files.writeString(live.file(), noStatic + "auth: {open: false}\n");
+        live.reload("ops", "admin");
+        Files.writeString(live.file(), noStatic + "auth: {open: true}\n");
+        assertThatThrownBy(() -> live.reload("ops", "admin")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.open: true");
+        assertThatThrownBy(() -> live.rollback(open, "ops")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("without a key");
+        assertThat(live.current().config().auth().open()).isFalse();
     }
 }
