@@ -98,16 +98,16 @@ public final class SemanticMatcher {
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
                         .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.scope(), q.text(), q.baseThreshold()), executor)
-                                .thenApply(m -> remember(m, model))
+                                .thenApply(m -> remember(m, q.scope(), model))
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
     }
 
     /** Files the model a match was made for, so the verdict that follows it is counted under that model. */
-    private CompletionStage<Optional<Match>> remember(CompletionStage<Optional<Match>> found, String model) {
+    private CompletionStage<Optional<Match>> remember(CompletionStage<Optional<Match>> found, String scope, String model) {
         return model == null ? found : found.thenApply(m -> {
-            m.ifPresent(match -> matchedFor.put(match.entryId(), model));
+            m.ifPresent(match -> matchedFor.put(LearnedKey.of(LearnedKey.tag(scope), match.entryId()), model));
             return m;
         });
     }
@@ -131,16 +131,17 @@ public final class SemanticMatcher {
                 return NO_MATCH;
             }
             if (verifier == null) {
-                return CompletableFuture.completedFuture(best(found, null, now, base));
+                return CompletableFuture.completedFuture(best(scope, found, null, now, base));
             }
             // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
             // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
-            return verify(scope, text, found, true).thenApply(v -> v.flatMap(vv -> best(found, vv, now, base)));
+            return verify(scope, text, found, true).thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
         });
     }
 
     /** The candidate with the highest verified similarity that reaches its own threshold (from the route's base). */
-    private Optional<Match> best(List<Candidate> found, WindowedVector verified, long now, double base) {
+    private Optional<Match> best(String scope, List<Candidate> found, WindowedVector verified, long now, double base) {
+        String tag = LearnedKey.tag(scope);
         Match best = null;
         for (Candidate c : found) {
             double sim;
@@ -151,7 +152,7 @@ public final class SemanticMatcher {
             } else {
                 sim = Vectors.dot(verified.vector(), c.entry().verifyVector());
             }
-            double t = learner.threshold(c.entry().entryId(), base);
+            double t = learner.threshold(LearnedKey.of(tag, c.entry().entryId()), base);
             if (sim >= t && (verified == null || windowsAgree(verified, c.entry(), t))
                     && (best == null || sim > best.similarity())) {
                 best = new Match(c.entry().entryId(), sim, t, now - c.entry().storedAtMillis(),
@@ -226,23 +227,31 @@ public final class SemanticMatcher {
         registry.add(key, retrievalVector, entry);
     }
 
-    /** A verdict reached by another replica: it moves this replica's threshold for the entry, not its shadow log. */
-    public void applyRemoteVerdict(String entryId, double similarity, boolean correct) {
-        learner.observe(entryId, similarity, correct);
+    /**
+     * A verdict reached by another replica, on the learned key it published ({@link LearnedKey}): it moves this
+     * replica's threshold for the entry, not its shadow log.
+     */
+    public void applyRemoteVerdict(String learnedKey, double similarity, boolean correct) {
+        learner.observe(learnedKey, similarity, correct);
     }
 
-    /** The verdict on a hit or would-be hit: was the stored answer the right one for that question? */
-    public void observe(String entryId, double similarity, boolean correct) {
-        double threshold = learner.threshold(entryId);
-        learner.observe(entryId, similarity, correct);
-        String model = matchedFor.getIfPresent(entryId);
+    /**
+     * The verdict on a hit or would-be hit in {@code scope} (the index's: org, scope, namespace): was the stored answer
+     * the right one for that question? Learned per scope, so one org's verdicts never move another org's bar for the
+     * same question (entries of two orgs asked the same thing share a request key).
+     */
+    public void observe(String scope, String entryId, double similarity, boolean correct) {
+        String key = LearnedKey.of(LearnedKey.tag(scope), entryId);
+        double threshold = learner.threshold(key);
+        learner.observe(key, similarity, correct);
+        String model = matchedFor.getIfPresent(key);
         shadow.verdict(new ShadowLog.Verdict(entryId, model == null ? "" : model, similarity, threshold, correct, clock.getAsLong()));
-        listener.verdict(entryId, similarity, correct);
+        listener.verdict(key, similarity, correct);
     }
 
-    /** The threshold a hit on {@code entryId} must reach now, from the matcher's base (what it learned included). */
-    public double threshold(String entryId) {
-        return learner.threshold(entryId);
+    /** The threshold a hit on {@code entryId} in {@code scope} must reach now, from the matcher's base (what it learned included). */
+    public double threshold(String scope, String entryId) {
+        return learner.threshold(LearnedKey.of(LearnedKey.tag(scope), entryId));
     }
 
     public ShadowLog shadowLog() {

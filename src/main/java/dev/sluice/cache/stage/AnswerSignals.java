@@ -108,7 +108,7 @@ public final class AnswerSignals {
             if (down) {
                 wrong(d);
             } else if (d.status().equals("semantic") && service.matcher() != null) {
-                service.matcher().observe(d.source().keyHex(), d.similarity(), true);
+                service.matcher().observe(SemanticLookup.scope(d.source()), d.source().keyHex(), d.similarity(), true);
             }
         }
         record(new Signal(requestId, down ? "down" : "up", d.status(), note, System.currentTimeMillis()));
@@ -120,7 +120,7 @@ public final class AnswerSignals {
         SemanticMatcher matcher = service.matcher();
         if (d.status().equals("semantic")) {
             if (matcher != null) {
-                matcher.observe(d.source().keyHex(), d.similarity(), false);
+                matcher.observe(SemanticLookup.scope(d.source()), d.source().keyHex(), d.similarity(), false);
             }
             return;
         }

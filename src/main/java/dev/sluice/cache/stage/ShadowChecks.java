@@ -71,7 +71,7 @@ final class ShadowChecks {
                     return;
                 }
                 verdict.thenAccept(right -> {
-                    matcher.observe(w.match().entryId(), w.match().similarity(), right);
+                    matcher.observe(w.scope(), w.match().entryId(), w.match().similarity(), right);
                     service.stats().shadowVerdict(right);
                     LOG.debug("semantic shadow: entry {} at {} was {}", w.match().entryId(), w.match().similarity(),
                             right ? "right" : "wrong");

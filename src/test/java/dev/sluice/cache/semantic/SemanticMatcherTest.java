@@ -69,9 +69,22 @@ class SemanticMatcherTest {
         Match would = lookup(m, "org:a", ANCHOR, "Where are the API routes declared?", false).orElseThrow();
         assertThat(would.serve()).isFalse();
         assertThat(m.shadowLog().wouldBeHits()).isEqualTo(1);
-        m.observe(would.entryId(), would.similarity(), false);
+        m.observe("org:a", would.entryId(), would.similarity(), false);
         assertThat(m.shadowLog().wrong()).isEqualTo(1);
         assertThat(lookup(m, "org:a", ANCHOR, "Where are the API routes declared?", false)).isEmpty();
+    }
+
+    /** Attack round 9 F6: two orgs' entries for one question share an id; one org's verdict must not move the other's bar. */
+    @Test
+    void aWrongVerdictInOneOrgLeavesTheSameQuestionInAnotherOrgAlone() {
+        SemanticMatcher m = matchers.matcher(SemanticSettings.defaults().withMode(SemanticMode.ON), IndexLoader.NONE, StoreListener.NONE);
+        m.store("org:a", ANCHOR, "Where are the API routes defined?", false, "SAME").toCompletableFuture().join();
+        m.store("org:b", ANCHOR, "Where are the API routes defined?", false, "SAME").toCompletableFuture().join();
+        Match inB = lookup(m, "org:b", ANCHOR, "Where are the API routes declared?", false).orElseThrow();
+        m.observe("org:b", inB.entryId(), inB.similarity(), false);
+        assertThat(lookup(m, "org:b", ANCHOR, "Where are the API routes declared?", false)).as("distrusted in b").isEmpty();
+        assertThat(lookup(m, "org:a", ANCHOR, "Where are the API routes declared?", false)).as("still served in a").isPresent();
+        assertThat(m.threshold("org:a", "SAME")).isLessThan(m.threshold("org:b", "SAME"));
     }
 
     @Test

@@ -160,13 +160,13 @@ class RedisVectorShareTest {
         Optional<Match> before = lookup(b, anchor, "How do I rotate the signing keys, please?");
         assertThat(before).map(Match::entryId).contains("V1");
 
-        a.observe("V1", before.orElseThrow().similarity(), false);
-        await(() -> b.threshold("V1") > before.orElseThrow().similarity());
+        a.observe("org:acme", "V1", before.orElseThrow().similarity(), false);
+        await(() -> b.threshold("org:acme", "V1") > before.orElseThrow().similarity());
         assertThat(lookup(b, anchor, "How do I rotate the signing keys, please?")).as("distrusted on b too").isEmpty();
 
-        a.observe("V1", 0.999, true); // a right verdict is not shared: each replica lowers a threshold on its own evidence
+        a.observe("org:acme", "V1", 0.999, true); // a right verdict is not shared: each replica lowers a threshold on its own evidence
         Thread.sleep(200);
-        assertThat(b.threshold("V1")).isGreaterThan(before.orElseThrow().similarity());
+        assertThat(b.threshold("org:acme", "V1")).isGreaterThan(before.orElseThrow().similarity());
     }
 
     @Test
@@ -181,7 +181,7 @@ class RedisVectorShareTest {
                 .get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(alone.lookup(new LookupRequest("org:acme", anchor, "Where are the feature flags read?", false))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS)).map(Match::entryId).contains("L1");
-        alone.observe("L1", 0.95, false); // not shared, not an error
+        alone.observe("org:acme", "L1", 0.95, false); // not shared, not an error
     }
 
     @Test
