@@ -136,11 +136,12 @@ class DurableSessionsTest {
             Replica.Signed desktop = b.signIn("dev@corp.example", "eng");
             SessionStore.Issued renewed = a.sessions.refresh(laptop.refresh());
             assertThat(renewed).isNotNull();
-            assertThat(b.sessions.refresh(laptop.refresh())).as("used on the other replica").isNull();
-            assertThat(b.sessions.refresh(renewed.refreshToken())).isNotNull();
+            SessionStore.Issued again = b.sessions.refresh(renewed.refreshToken());
+            assertThat(again).as("the rotated token, on the other replica").isNotNull();
+            assertThat(a.sessions.refresh(renewed.refreshToken())).as("used on the other replica").isNull();
             a.sync();
             b.sync();
-            assertThat(b.sessions.revokeUser("dev@corp.example")).isEqualTo(2);
+            assertThat(b.sessions.revokeUser("dev@corp.example")).as("the desktop's: the laptop's ended on reuse").isEqualTo(1);
             a.sync();
             assertThat(a.resolve(laptop.token())).isNull();
             assertThat(a.resolve(desktop.token())).isNull();
@@ -164,6 +165,23 @@ class DurableSessionsTest {
             a.sync();
             assertThat(a.sessions.size()).isZero();
             assertThat(a.sessions.sweep()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRotatedRefreshTokenPresentedAgainRevokesTheWholeSession(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            Replica.Signed dev = a.signIn("dev@corp.example", "eng");
+            SessionStore.Issued thief = a.sessions.refresh(dev.refresh());
+            assertThat(thief).as("whoever refreshes first rotates the token").isNotNull();
+            assertThat(a.sessions.refresh(dev.refresh())).as("the rotated token").isNull();
+            assertThat(a.resolve(a.tokens.issue(thief.session()))).as("the session ends on reuse").isNull();
+            assertThat(a.sessions.refresh(thief.refreshToken())).as("the other holder's refresh ends too").isNull();
+            b.sync();
+            assertThat(b.resolve(dev.token())).as("every replica learns of it").isNull();
+            assertThat(a.sessions.refresh("never-issued")).as("an unknown token is only refused").isNull();
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
  * The write methods block: call them from worker threads.
  */
 public final class SessionStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionStore.class);
     /** Clock difference between replicas the "opened elsewhere a moment ago" rule tolerates. */
     static final long SKEW_MS = 5_000;
     private static final int PAGE = 5_000;
@@ -107,13 +108,25 @@ public final class SessionStore {
     /**
      * Swaps a refresh token for a new one (each works once). Null when the token is unknown, used,
      * expired, or its session was revoked: the token endpoint answers {@code invalid_grant}.
+     *
+     * <p>A token this session already rotated away from, presented again, means two parties hold the
+     * session (one copied the token): the whole session is revoked, so both must sign in again
+     * (OAuth 2.0 Security BCP, refresh token rotation), and the reuse is logged.
      */
     public Issued refresh(String refreshToken) {
         String next = Secrets.random(32);
         Instant now = clock.instant();
-        Session renewed = db.versioned("refresh a session", (c, seq) -> {
-            SessionTable.Row row = SessionTable.byRefresh(c, Secrets.digest(refreshToken));
-            if (row == null || row.revokedMs() != null) {
+        String digest = Secrets.digest(refreshToken);
+        Refreshed done = db.versioned("refresh a session", (c, seq) -> {
+            SessionTable.Row row = SessionTable.byRefresh(c, digest);
+            if (row == null) {
+                String reusedSid = SessionTable.rotatedAway(c, digest, now.toEpochMilli());
+                if (reusedSid != null && SessionTable.revoke(c, reusedSid, now.toEpochMilli(), seq)) {
+                    return new Refreshed(null, SessionTable.bySid(c, reusedSid));
+                }
+                return null;
+            }
+            if (row.revokedMs() != null) {
                 return null;
             }
             Session s = row.session();
@@ -122,13 +135,27 @@ public final class SessionStore {
                 return null;
             }
             Session r = new Session(s.sid(), s.user(), s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
-            return SessionTable.rotate(c, r, s.refreshDigest()) ? r : null;
+            if (!SessionTable.rotate(c, r, s.refreshDigest())) {
+                return null;
+            }
+            SessionTable.rememberRotated(c, s.refreshDigest(), s.sid(), s.refreshExpires().toEpochMilli());
+            return new Refreshed(r, null);
         });
-        if (renewed == null) {
+        if (done == null) {
             return null;
         }
-        mirror.apply(renewed, null, 0);
-        return new Issued(renewed, next);
+        if (done.reused != null) {
+            Session s = done.reused.session();
+            LOG.warn("refresh token reused after rotation: session {} of {} revoked (the token was copied, or the client"
+                    + " retried a refresh); both holders must sign in again", s.sid(), s.user().userId());
+            mirror.apply(s, done.reused.revokedMs(), tombUntil(done.reused.revokedMs()));
+            return null;
+        }
+        mirror.apply(done.renewed, null, 0);
+        return new Issued(done.renewed, next);
+    }
+
+    private record Refreshed(Session renewed, SessionTable.Row reused) {
     }
 
     /** Ends the session a refresh token belongs to (sign-out); false when it was not live. */
