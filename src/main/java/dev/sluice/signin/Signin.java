@@ -88,7 +88,7 @@ public final class Signin implements AutoCloseable {
         this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
         this.subjects = new Subjects(db, clock);
         this.directory = new Directory(identities, config, subjects);
-        this.resolver = new SessionResolver(tokens, sessions, blocklist, upkeep::wake);
+        this.resolver = new SessionResolver(tokens, sessions, blocklist, blocklist::goneSince, upkeep::wake);
         this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
         this.catalog = new ModelCatalog(config.models().listed(), models);
         this.telemetry = new TelemetryRelay(config.telemetry(), resolver::user);
@@ -175,7 +175,7 @@ public final class Signin implements AutoCloseable {
         RateLimiter polls = new RateLimiter(120, 30, 100_000);
         RateLimiter devices = new RateLimiter(20, 10, 100_000);
         VerificationPage page = new VerificationPage(vertx, origin, grants, flows, oidc, new IdTokens(oidc, clock), directory, pages);
-        TokenEndpoint token = new TokenEndpoint(vertx, grants, sessions, tokens, blocklist, polls);
+        TokenEndpoint token = new TokenEndpoint(vertx, grants, sessions, tokens, blocklist, directory::current, polls);
         DeviceEndpoint device = new DeviceEndpoint(vertx, origin, grants, devices, config.loginNotice());
         RevokeEndpoint revoke = new RevokeEndpoint(vertx, sessions, tokens, polls);
         Discovery discovery = new Discovery(origin);

@@ -61,6 +61,32 @@ public final class Directory {
     }
 
     /**
+     * The developer as the directory has them now (team, org, tags), for a refresh: a session follows a
+     * team move or tag change at its next refresh, as a virtual key follows at the next registry read.
+     * Null when the user was deleted or disabled, or their team or org is disabled: the session ends.
+     */
+    public SignedInUser current(SignedInUser u) {
+        User user;
+        try {
+            user = store.user(u.userId());
+        } catch (IdentityException e) {
+            if (e.kind() == IdentityException.Kind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        if (user.disabled()) {
+            return null;
+        }
+        Team team = store.team(user.teamId());
+        Org org = store.org(team.orgId());
+        if (team.disabled() || org.disabled()) {
+            return null;
+        }
+        return new SignedInUser(u.userId(), u.email(), u.groups(), team.id(), org.id(), user.tags());
+    }
+
+    /**
      * The address names the user and decides domain and team rules, so it must be one the IdP verified: an explicit
      * {@code email_verified: false} is always refused (an IdP that lets users type any address); a missing claim is
      * accepted only when the operator says this IdP issues verified addresses alone ({@code idp-verifies-emails}).

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The live sign-ins: durable in {@code signin_sessions}, shared by every replica on the database, and
@@ -114,9 +115,30 @@ public final class SessionStore {
      * (OAuth 2.0 Security BCP, refresh token rotation), and the reuse is logged.
      */
     public Issued refresh(String refreshToken) {
+        return refresh(refreshToken, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #refresh(String)}, re-reading the developer first: {@code current} gives who they are
+     * in the directory now (the renewed session carries it), or null to end the session (user
+     * deleted or disabled). Blocking: {@code current} may read the database.
+     */
+    public Issued refresh(String refreshToken, UnaryOperator<SignedInUser> current) {
         String next = Secrets.random(32);
         Instant now = clock.instant();
         String digest = Secrets.digest(refreshToken);
+        SessionTable.Row found = db.run("find a session by refresh token", c -> SessionTable.byRefresh(c, digest));
+        SignedInUser user = null;
+        if (found != null && found.revokedMs() == null && now.isBefore(found.session().refreshExpires())) {
+            user = current.apply(found.session().user());
+            if (user == null) {
+                LOG.info("refresh refused: {} is no longer in the directory or is disabled; session {} ended",
+                        found.session().user().userId(), found.session().sid());
+                revoke(found.session().sid());
+                return null;
+            }
+        }
+        SignedInUser renewedUser = user;
         Refreshed done = db.versioned("refresh a session", (c, seq) -> {
             SessionTable.Row row = SessionTable.byRefresh(c, digest);
             if (row == null) {
@@ -134,7 +156,10 @@ public final class SessionStore {
                 SessionTable.revoke(c, s.sid(), now.toEpochMilli(), seq);
                 return null;
             }
-            Session r = new Session(s.sid(), s.user(), s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
+            if (renewedUser == null || !s.sid().equals(found.session().sid())) {
+                return null; // changed since the read above: a concurrent refresh won
+            }
+            Session r = new Session(s.sid(), renewedUser, s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
             if (!SessionTable.rotate(c, r, s.refreshDigest())) {
                 return null;
             }

@@ -46,11 +46,13 @@ final class SessionTable {
                 rs -> rs.getLong(1), now);
     }
 
-    /** Swaps the refresh token, only if it is still the current one of a live session. */
+    /** Swaps the refresh token (and writes the developer's current team, org and tags), only if it is still the current one of a live session. */
     static boolean rotate(Connection c, Session renewed, String previousDigest) throws SQLException {
-        return SigninDb.update(c, "UPDATE signin_sessions SET refresh_digest = ?, refresh_expires_ms = ?, seq = ?"
-                        + " WHERE sid = ? AND refresh_digest = ? AND revoked_ms IS NULL",
-                renewed.refreshDigest(), renewed.refreshExpires().toEpochMilli(), renewed.seq(), renewed.sid(), previousDigest) == 1;
+        SignedInUser u = renewed.user();
+        return SigninDb.update(c, "UPDATE signin_sessions SET refresh_digest = ?, refresh_expires_ms = ?, seq = ?,"
+                        + " team_id = ?, org_id = ?, tags_json = ? WHERE sid = ? AND refresh_digest = ? AND revoked_ms IS NULL",
+                renewed.refreshDigest(), renewed.refreshExpires().toEpochMilli(), renewed.seq(), u.teamId(), u.orgId(),
+                SigninDb.json(u.tags()), renewed.sid(), previousDigest) == 1;
     }
 
     /** Keeps a refresh token the session rotated away from, until it would have expired, to tell reuse from an unknown token. */
