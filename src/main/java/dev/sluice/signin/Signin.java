@@ -124,6 +124,11 @@ public final class Signin implements AutoCloseable {
                 "ask your platform team for an increase");
     }
 
+    /** The model policy against every model the route plan may serve; goes right after the route stage. */
+    public ServedModelCheck servedModelCheck() {
+        return new ServedModelCheck(models);
+    }
+
     /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
     public void standings(StandingSource source) {
         this.standings = source == null ? StandingSource.NONE : source;
