@@ -171,7 +171,7 @@ public final class Signin implements AutoCloseable {
 
     /** The endpoints to mount on the front of one Vert.x instance. */
     public List<ExtraRoute> routes(Vertx vertx) {
-        HttpFetch http = new HttpFetch(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
+        HttpFetch http = new HttpFetch(vertx, vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
                 Duration.ofSeconds(10));
         OidcClient oidc = new OidcClient(http, config.oidc(), clock);
         // A sign-in is four page requests (form, code, IdP return, confirmation); the burst allows a few in a row
