@@ -184,4 +184,24 @@ class DurableSessionsTest {
             assertThat(a.sessions.refresh("never-issued")).as("an unknown token is only refused").isNull();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aDeveloperWithManyLongGroupsGetsATokenTheGatewayAccepts() {
+        try (Replica a = new Replica(StoreSettings.sqlite(data), clock)) {
+            List<String> groups = new java.util.ArrayList<>();
+            for (int i = 0; i < 99; i++) {
+                groups.add(("app-claude-code-users-prod-" + i + "-").repeat(6).substring(0, 128));
+            }
+            groups.add("contractors"); // the one the model policy names, listed last
+            SignedInUser u = new SignedInUser("big@corp.example", "big@corp.example", groups, "platform", "acme", Map.of());
+            SessionStore.Issued issued = a.sessions.open(u, "claude_code");
+            dev.sluice.signin.session.SessionTokens tokens = new dev.sluice.signin.session.SessionTokens(a.keys, clock,
+                    "https://gw.corp.example", Replica.TOKEN_LIFETIME, null, java.util.Set.of("contractors")::contains);
+            String token = tokens.issue(issued.session());
+            dev.sluice.signin.session.SessionTokens.Verified v = tokens.verified(token);
+            assertThat(v).as("the gateway accepts the token it issued (%d characters)", token.length()).isNotNull();
+            assertThat(v.claimed().groups()).as("the groups policy names stay in the token").containsExactly("contractors");
+            assertThat(a.sessions.groups("big@corp.example")).as("the session keeps every group").hasSize(100);
+        }
+    }
 }
