@@ -204,4 +204,32 @@ class DurableSessionsTest {
             assertThat(a.sessions.groups("big@corp.example")).as("the session keeps every group").hasSize(100);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void tokensAcceptedOnTheirClaimsAloneAreBoundedInTime() throws Exception {
+        try (Replica a = new Replica(StoreSettings.sqlite(data), clock)) {
+            java.time.Instant now = clock.instant();
+            assertThat(a.resolve(forge(a, now, now.plus(Replica.TOKEN_LIFETIME), null))).as("a well-formed token (control)").isNotNull();
+            assertThat(a.resolve(forge(a, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)).plus(Replica.TOKEN_LIFETIME), null)))
+                    .as("issued a day in the future").isNull();
+            assertThat(a.resolve(forge(a, now, now.plus(Duration.ofDays(3650)), null))).as("valid for ten years").isNull();
+            assertThat(a.resolve(forge(a, now, now.plus(Replica.TOKEN_LIFETIME), now.plus(Duration.ofMinutes(10)))))
+                    .as("not valid before ten minutes from now").isNull();
+        }
+    }
+
+    /** A token signed with the replica's own key, for a session nobody opened, with the given times. */
+    private static String forge(Replica r, java.time.Instant iat, java.time.Instant exp, java.time.Instant nbf) throws Exception {
+        var key = r.keys.current();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://gw.corp.example")
+                .audience(dev.sluice.signin.session.SessionTokens.AUDIENCE).subject("eve@corp.example")
+                .issueTime(java.util.Date.from(iat)).expirationTime(java.util.Date.from(exp))
+                .notBeforeTime(nbf == null ? null : java.util.Date.from(nbf))
+                .claim("sid", "made-up-" + iat.toEpochMilli() + "-" + exp.toEpochMilli()).claim("email", "eve@corp.example")
+                .claim("groups", List.of()).claim("team", "platform").claim("org", "acme").build();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
+                .keyID(key.kid()).build(), claims);
+        jwt.sign(key.signer());
+        return jwt.serialize();
+    }
 }

@@ -57,9 +57,12 @@ public final class SessionStore {
         return sid == null ? null : mirror.live(sid);
     }
 
-    /** True when a validly signed token issued at {@code issuedAtMs} may belong to a session this replica has not read yet. */
+    /**
+     * True when a validly signed token issued at {@code issuedAtMs} may belong to a session this replica
+     * has not read yet: issued after the last catch-up began (less the skew) and not in the future.
+     */
     public boolean mayBeNew(String sid, long issuedAtMs) {
-        return !mirror.revoked(sid) && issuedAtMs >= caughtUpFromMs - SKEW_MS;
+        return !mirror.revoked(sid) && issuedAtMs >= caughtUpFromMs - SKEW_MS && issuedAtMs <= clock.millis() + SKEW_MS;
     }
 
     /** The IdP groups a developer had at their latest sign-in (empty when unknown): for per-group policy. */

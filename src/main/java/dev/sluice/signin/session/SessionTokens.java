@@ -165,10 +165,23 @@ public final class SessionTokens {
             }
             String sid = c.getStringClaim("sid");
             Date iat = c.getIssueTime();
-            return sid == null || iat == null ? null : new Verified(sid, exp.getTime(), iat.getTime(), claimed(c));
+            if (sid == null || iat == null || !withinLifetime(iat.getTime(), exp.getTime(), c.getNotBeforeTime())) {
+                return null;
+            }
+            return new Verified(sid, exp.getTime(), iat.getTime(), claimed(c));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // whatever is wrong with it, it is not one of ours
         }
+    }
+
+    /**
+     * Times no token of ours can carry (only someone holding a signing key could sign them): issued in the
+     * future beyond the replicas' clock skew, valid longer than the configured lifetime, or not yet valid.
+     */
+    private boolean withinLifetime(long iatMs, long expMs, Date nbf) {
+        long now = clock.millis();
+        return iatMs <= now + SessionStore.SKEW_MS && expMs - iatMs <= lifetime.toMillis() + SessionStore.SKEW_MS
+                && (nbf == null || nbf.getTime() <= now + SessionStore.SKEW_MS);
     }
 
     /** The developer as the token's claims describe them, or null when a claim is missing (an older token). */
