@@ -127,6 +127,15 @@ class VerificationAttacksTest {
     }
 
     @Test
+    void emailDomainsCompareInAsciiOnlyAndLookalikesAreRefusedPlainly() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, "allowed-email-domains: [corp.io]\n")) {
+            // U+0131 (dotless i) folds to I under equalsIgnoreCase: corp.\u0131o is another registrable domain.
+            refused(h, "lookalike-sub-1", "{\"email\":\"mallory@corp.\u0131o\",\"email_verified\":true,\"groups\":[\"eng\"]}",
+                    "outside ASCII");
+        }
+    }
+
+    @Test
     void aSecondIdpAccountPresentingADevelopersAddressIsRefused() throws Exception {
         try (SigninHarness h = SigninHarness.start(data, null)) {
             JsonNode first = OAuth.signIn(h, new Browser(), VICTIM); // the victim's own account binds the address

@@ -35,9 +35,13 @@ public final class Directory {
         if (p.email() == null || p.email().isBlank()) {
             throw new Refused("your identity provider did not share an email address");
         }
+        if (!EmailDomains.ascii(p.email().strip())) {
+            throw new Refused("your address " + p.email().strip() + " has characters outside ASCII, which this gateway"
+                    + " does not accept in addresses; ask your platform team");
+        }
         verified(p);
         if (!config.allowedEmailDomains().isEmpty()
-                && config.allowedEmailDomains().stream().noneMatch(d -> d.equalsIgnoreCase(p.emailDomain()))) {
+                && config.allowedEmailDomains().stream().noneMatch(d -> EmailDomains.same(d, p.emailDomain()))) {
             throw new Refused("accounts at " + p.emailDomain() + " may not use this gateway");
         }
         if (!config.allowedGroups().isEmpty() && p.groups().stream().noneMatch(config.allowedGroups()::contains)) {
@@ -130,7 +134,7 @@ public final class Directory {
         List<SigninConfig.TeamRule> rules = config.teams();
         for (SigninConfig.TeamRule r : rules) {
             boolean byGroup = r.group() != null && p.groups().contains(r.group());
-            boolean byDomain = r.emailDomain() != null && r.emailDomain().equalsIgnoreCase(p.emailDomain());
+            boolean byDomain = EmailDomains.same(r.emailDomain(), p.emailDomain());
             if (byGroup || byDomain) {
                 return r.team();
             }
