@@ -80,7 +80,7 @@ public final class Signin implements AutoCloseable {
         this.sessions = new SessionStore(db, clock, config.refreshTokenTtl(), config.accessTokenTtl(), 32, 200_000);
         SigningKeys keys = new SigningKeys(db, clock, config.keyRotation(), config.accessTokenTtl());
         this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag(),
-                policyGroups(config)::contains);
+                Directory.policyGroups(config)::contains);
         this.grants = new DeviceGrants(db, clock, config.deviceCodeTtl(), config.pollInterval(), 10_000);
         this.flows = new LoginFlows(db, clock, Duration.ofMinutes(10), 10_000);
         this.upkeep = new Upkeep(keys, sessions, grants, flows);
@@ -123,15 +123,6 @@ public final class Signin implements AutoCloseable {
         BillingGroup billing = config.billingGroupTag() == null ? null : new BillingGroup(config.billingGroupTag());
         return new SigninStage(models, catalog, billing, sessions::groups, () -> standings, clock,
                 "ask your platform team for an increase");
-    }
-
-    /** Every IdP group the configuration names: what a session token must carry when not all groups fit. */
-    static java.util.Set<String> policyGroups(SigninConfig config) {
-        java.util.Set<String> named = new java.util.HashSet<>(config.allowedGroups());
-        named.addAll(config.models().groups().keySet());
-        config.teams().stream().map(SigninConfig.TeamRule::group).filter(java.util.Objects::nonNull).forEach(named::add);
-        config.managedSettings().stream().map(SigninConfig.SettingsRule::group).filter(java.util.Objects::nonNull).forEach(named::add);
-        return java.util.Set.copyOf(named);
     }
 
     /** The model policy against every model the route plan may serve; goes right after the route stage. */

@@ -136,6 +136,29 @@ class VerificationAttacksTest {
     }
 
     @Test
+    void groupsPastTheCapNeverDropTheOnesPolicyNamesAndTooManyAreRefused() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, "models: {groups: {contractors: {deny: [\"claude-sonnet-*\"]}}}\n")) {
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 120; i++) {
+                many.append("\"g-").append(i).append("\",");
+            }
+            // eng (the team rule) and contractors (a deny) listed after 120 others: both must count
+            JsonNode token = OAuth.signIn(h, new Browser(), "cora-sub", "{\"email\":\"cora@corp.example\",\"email_verified\":true,"
+                    + "\"groups\":[" + many + "\"eng\",\"contractors\"]}");
+            assertThat(h.gateway().signin().sessions().groups("cora@corp.example")).hasSize(100).contains("eng", "contractors");
+            HttpResponse<String> sonnet = OAuth.message(h.url(), token.get("access_token").asText());
+            assertThat(sonnet.statusCode()).as(sonnet.body()).isEqualTo(400);
+
+            StringBuilder tooMany = new StringBuilder();
+            for (int i = 0; i <= dev.sluice.signin.session.Directory.MAX_READ_GROUPS; i++) {
+                tooMany.append("\"g-").append(i).append("\",");
+            }
+            refused(h, "carl-sub", "{\"email\":\"carl@corp.example\",\"email_verified\":true,\"groups\":[" + tooMany
+                    + "\"eng\"]}", "more than " + dev.sluice.signin.session.Directory.MAX_READ_GROUPS + " groups");
+        }
+    }
+
+    @Test
     void aSecondIdpAccountPresentingADevelopersAddressIsRefused() throws Exception {
         try (SigninHarness h = SigninHarness.start(data, null)) {
             JsonNode first = OAuth.signIn(h, new Browser(), VICTIM); // the victim's own account binds the address

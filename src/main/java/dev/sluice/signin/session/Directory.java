@@ -7,9 +7,13 @@ import dev.sluice.identity.NewUser;
 import dev.sluice.identity.Org;
 import dev.sluice.identity.Team;
 import dev.sluice.identity.User;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Places a developer the IdP vouched for in the identity model: the user whose id is their
@@ -20,6 +24,11 @@ import java.util.Map;
  * <p>Blocking (JDBC): call it from a worker thread.
  */
 public final class Directory {
+    /** More groups than this and the sign-in is refused: deciding on a cut list could drop a group a deny names. */
+    public static final int MAX_READ_GROUPS = 2000;
+    /** Groups a session keeps: every group the configuration names first, then others in the IdP's order. */
+    static final int MAX_SESSION_GROUPS = 100;
+
     private final IdentityStore store;
     private final SigninConfig config;
     private final Subjects subjects;
@@ -40,6 +49,10 @@ public final class Directory {
                     + " does not accept in addresses; ask your platform team");
         }
         verified(p);
+        if (p.groups().size() > MAX_READ_GROUPS) {
+            throw new Refused("your identity provider lists more than " + MAX_READ_GROUPS + " groups for you; ask your"
+                    + " platform team to send only the groups this gateway needs (a group filter on the claim)");
+        }
         if (!config.allowedEmailDomains().isEmpty()
                 && config.allowedEmailDomains().stream().noneMatch(d -> EmailDomains.same(d, p.emailDomain()))) {
             throw new Refused("accounts at " + p.emailDomain() + " may not use this gateway");
@@ -61,7 +74,34 @@ public final class Directory {
         if (team.disabled() || org.disabled()) {
             throw new Refused("your team is disabled on this gateway");
         }
-        return new SignedInUser(userId, p.email().strip(), p.groups(), team.id(), org.id(), user.tags());
+        List<String> groups = kept(p.groups(), policyGroups(config));
+        return new SignedInUser(userId, p.email().strip(), groups, team.id(), org.id(), user.tags());
+    }
+
+    /** Every IdP group the configuration names: model policy, allowed groups, team and settings rules. */
+    public static Set<String> policyGroups(SigninConfig config) {
+        Set<String> named = new HashSet<>(config.allowedGroups());
+        named.addAll(config.models().groups().keySet());
+        config.teams().stream().map(SigninConfig.TeamRule::group).filter(Objects::nonNull).forEach(named::add);
+        config.managedSettings().stream().map(SigninConfig.SettingsRule::group).filter(Objects::nonNull).forEach(named::add);
+        return Set.copyOf(named);
+    }
+
+    /** At most {@link #MAX_SESSION_GROUPS}: the named ones first (never dropped for others), then the rest in order. */
+    static List<String> kept(List<String> groups, Set<String> named) {
+        if (groups.size() <= MAX_SESSION_GROUPS) {
+            return groups;
+        }
+        List<String> out = new ArrayList<>(groups.stream().filter(named::contains).toList());
+        for (String g : groups) {
+            if (out.size() >= MAX_SESSION_GROUPS) {
+                break;
+            }
+            if (!named.contains(g)) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     /**

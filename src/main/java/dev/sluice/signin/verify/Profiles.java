@@ -13,7 +13,12 @@ import java.util.Map;
  * ends up in every session token.
  */
 final class Profiles {
-    static final int MAX_GROUPS = 100;
+    /**
+     * Groups read from the IdP, plus one: the directory refuses a profile past {@link
+     * dev.sluice.signin.session.Directory#MAX_READ_GROUPS} (never a silent cut that could drop a restrictive
+     * group) and keeps the groups policy names when it trims to what a session stores.
+     */
+    static final int MAX_GROUPS = dev.sluice.signin.session.Directory.MAX_READ_GROUPS + 1;
     static final int MAX_TEXT = 256;
 
     private Profiles() {
