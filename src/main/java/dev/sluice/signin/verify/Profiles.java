@@ -30,7 +30,10 @@ final class Profiles {
                 && idToken.getClaim(groupsClaim) != null;
     }
 
-    static Profile from(JWTClaimsSet idToken, JsonNode userinfo, String groupsClaim) {
+    static Profile from(JWTClaimsSet idToken, JsonNode answered, String groupsClaim) {
+        // OIDC Core §5.3.2: a userinfo answer about another subject (a mix-up, a shared access token) is not used.
+        JsonNode userinfo = answered != null && idToken.getSubject() != null
+                && idToken.getSubject().equals(answered.path("sub").asText(null)) ? answered : null;
         Map<String, Object> c = idToken.getClaims();
         String email = text(c.get("email"));
         Boolean verified = verified(c.get("email_verified"));
