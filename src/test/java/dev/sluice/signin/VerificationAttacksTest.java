@@ -159,6 +159,33 @@ class VerificationAttacksTest {
     }
 
     @Test
+    void theFirstSignInHeldForACodeWinsAndTheClientIsShownByItsProductTokenOnly() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, null)) {
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/oauth/device_authorization"))
+                    .header("content-type", "application/x-www-form-urlencoded").header("user-agent", "claude-cli/2.0 (your laptop, verified)")
+                    .POST(HttpRequest.BodyPublishers.ofString("surface=claude_code")).build());
+            JsonNode device = Http.json(r.body());
+            String uri = device.get("verification_uri_complete").asText();
+            String code = device.get("user_code").asText();
+            Browser developer = new Browser();
+            HttpResponse<String> held = developer.signInAtIdp(uri, code, "dev-sub",
+                    "{\"email\":\"dev@corp.example\",\"email_verified\":true,\"groups\":[\"eng\"]}");
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+            assertThat(held.body()).contains("claude-cli/2.0").doesNotContain("your laptop");
+            HttpResponse<String> other = new Browser().signInAtIdp(uri, code, "mal-sub",
+                    "{\"email\":\"mal@corp.example\",\"email_verified\":true,\"groups\":[\"eng\"]}");
+            assertThat(other.statusCode()).as("a second sign-in for a held code").isEqualTo(400);
+            assertThat(other.body()).contains("already waiting");
+            assertThat(developer.confirm(URI.create(h.url()), held.body(), "approve").statusCode()).isEqualTo(200);
+            JsonNode token = OAuth.eventually(Duration.ofSeconds(10), () -> {
+                HttpResponse<String> p = OAuth.poll(h.url(), device.get("device_code").asText());
+                return p.statusCode() == 200 ? Http.json(p.body()) : null;
+            });
+            assertThat(token.get("email").asText()).as("the developer's own account, not the second one").isEqualTo("dev@corp.example");
+        }
+    }
+
+    @Test
     void aSecondIdpAccountPresentingADevelopersAddressIsRefused() throws Exception {
         try (SigninHarness h = SigninHarness.start(data, null)) {
             JsonNode first = OAuth.signIn(h, new Browser(), VICTIM); // the victim's own account binds the address
