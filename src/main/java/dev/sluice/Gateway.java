@@ -167,6 +167,9 @@ public final class Gateway {
             stages.add(parts.signin.stage()); // signed-in developers: model policy, usage notices
         }
         stages.add(new RouteStage(parts.routing));
+        if (parts.signin != null) {
+            stages.add(parts.signin.servedModelCheck()); // the model policy against what the route will serve, fallbacks too
+        }
         stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
         stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));

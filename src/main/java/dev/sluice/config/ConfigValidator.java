@@ -65,7 +65,7 @@ final class ConfigValidator {
         p.check(adminListen == null || validListen(adminListen), "admin.listen", adminListen, "host:port, e.g. 127.0.0.1:8790");
         SigninConfig si = c.signin();
         if (si.enabled()) {
-            p.check(si.oidc() != null && isHttpUrl(si.oidc().issuer()), "signin.oidc.issuer", si.oidc() == null ? null : si.oidc().issuer(), "an http:// or https:// URL");
+            p.check(si.oidc() != null && isHttpUrl(si.oidc().issuer()) && httpsOrLoopback(si.oidc().issuer()), "signin.oidc.issuer", si.oidc() == null ? null : si.oidc().issuer(), "an https:// URL (http:// on loopback only)");
             p.check(si.oidc() != null && si.oidc().clientId() != null, "signin.oidc.client-id", null, "the gateway's client id at the IdP");
             p.check(si.publicUrl() == null || isHttpUrl(si.publicUrl()), "signin.public-url", si.publicUrl(), "an https:// URL");
             p.check(si.publicUrl() != null || c.server().host().startsWith("127.") || c.server().host().equals("localhost"), "signin.public-url", null, "set when server.host is not loopback");
@@ -93,6 +93,13 @@ final class ConfigValidator {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** Discovery, keys and the code exchange in clear text would let anyone on the path mint identities: http only on loopback. */
+    private static boolean httpsOrLoopback(String s) {
+        URI u = URI.create(s);
+        String host = u.getHost();
+        return "https".equals(u.getScheme()) || "localhost".equals(host) || host.startsWith("127.") || "[::1]".equals(host);
     }
 
     private static boolean isHttpUrl(String s) {

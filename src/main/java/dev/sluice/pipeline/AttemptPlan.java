@@ -26,6 +26,11 @@ public interface AttemptPlan {
     /** The first target. */
     Target first();
 
+    /** Every target this plan may send an attempt to, the first included (policy that must hold on fallbacks too). */
+    default java.util.List<Target> targets() {
+        return java.util.List.of(first());
+    }
+
     /**
      * The next step after {@code failed} (connection error, timeout, retryable status, an error as the
      * first stream event), or null to give up, in which case the failed attempt's answer is the

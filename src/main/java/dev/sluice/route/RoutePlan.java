@@ -89,6 +89,11 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         return targets[current];
     }
 
+    @Override
+    public List<Target> targets() {
+        return List.of(targets);
+    }
+
     /** A shorter first-byte limit for attempts that still have somewhere to go; the last waits the full timeout. */
     @Override
     public long firstByteMillis(Attempt attempt) {

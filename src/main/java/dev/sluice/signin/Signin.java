@@ -79,7 +79,8 @@ public final class Signin implements AutoCloseable {
         SigninDb db = new SigninDb(database);
         this.sessions = new SessionStore(db, clock, config.refreshTokenTtl(), config.accessTokenTtl(), 32, 200_000);
         SigningKeys keys = new SigningKeys(db, clock, config.keyRotation(), config.accessTokenTtl());
-        this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag());
+        this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag(),
+                Directory.policyGroups(config)::contains);
         this.grants = new DeviceGrants(db, clock, config.deviceCodeTtl(), config.pollInterval(), 10_000);
         this.flows = new LoginFlows(db, clock, Duration.ofMinutes(10), 10_000);
         this.upkeep = new Upkeep(keys, sessions, grants, flows);
@@ -88,7 +89,7 @@ public final class Signin implements AutoCloseable {
         this.blocklist = new Blocklist(identities).start(BLOCKLIST_REFRESH);
         this.subjects = new Subjects(db, clock);
         this.directory = new Directory(identities, config, subjects);
-        this.resolver = new SessionResolver(tokens, sessions, blocklist, upkeep::wake);
+        this.resolver = new SessionResolver(tokens, sessions, blocklist, blocklist::goneSince, upkeep::wake);
         this.models = new ModelPolicy(config.models(), who -> sessions.groups(who.userId()));
         this.catalog = new ModelCatalog(config.models().listed(), models);
         this.telemetry = new TelemetryRelay(config.telemetry(), resolver::user);
@@ -122,6 +123,11 @@ public final class Signin implements AutoCloseable {
         BillingGroup billing = config.billingGroupTag() == null ? null : new BillingGroup(config.billingGroupTag());
         return new SigninStage(models, catalog, billing, sessions::groups, () -> standings, clock,
                 "ask your platform team for an increase");
+    }
+
+    /** The model policy against every model the route plan may serve; goes right after the route stage. */
+    public ServedModelCheck servedModelCheck() {
+        return new ServedModelCheck(models);
     }
 
     /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
@@ -166,7 +172,7 @@ public final class Signin implements AutoCloseable {
 
     /** The endpoints to mount on the front of one Vert.x instance. */
     public List<ExtraRoute> routes(Vertx vertx) {
-        HttpFetch http = new HttpFetch(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
+        HttpFetch http = new HttpFetch(vertx, vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)),
                 Duration.ofSeconds(10));
         OidcClient oidc = new OidcClient(http, config.oidc(), clock);
         // A sign-in is four page requests (form, code, IdP return, confirmation); the burst allows a few in a row
@@ -175,7 +181,7 @@ public final class Signin implements AutoCloseable {
         RateLimiter polls = new RateLimiter(120, 30, 100_000);
         RateLimiter devices = new RateLimiter(20, 10, 100_000);
         VerificationPage page = new VerificationPage(vertx, origin, grants, flows, oidc, new IdTokens(oidc, clock), directory, pages);
-        TokenEndpoint token = new TokenEndpoint(vertx, grants, sessions, tokens, blocklist, polls);
+        TokenEndpoint token = new TokenEndpoint(vertx, grants, sessions, tokens, blocklist, directory::current, polls);
         DeviceEndpoint device = new DeviceEndpoint(vertx, origin, grants, devices, config.loginNotice());
         RevokeEndpoint revoke = new RevokeEndpoint(vertx, sessions, tokens, polls);
         Discovery discovery = new Discovery(origin);

@@ -136,6 +136,48 @@ class DeviceFlowTest {
     }
 
     @Test
+    void deletingTheUserEndsTheirSessionAndRefreshLikeDisabling() throws Exception {
+        JsonNode token = OAuth.signIn(h, browser, ENG);
+        String access = token.get("access_token").asText();
+        assertThat(OAuth.message(h.url(), access).statusCode()).isEqualTo(200);
+        HttpResponse<String> deleted = Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/admin/users/dev@corp.example"))
+                .header("authorization", "Bearer " + SigninHarness.ADMIN).DELETE().build());
+        assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 299);
+        // refused once a directory read that began after the sign-in (plus the replica skew) misses the user
+        HttpResponse<String> refused = OAuth.eventually(Duration.ofSeconds(15), () -> {
+            HttpResponse<String> r = OAuth.message(h.url(), access);
+            return r.statusCode() == 401 ? r : null;
+        });
+        assertThat(refused.headers().firstValue("x-should-retry")).hasValue("false");
+        HttpResponse<String> refresh = OAuth.token(h.url(), "grant_type=refresh_token&refresh_token=" + token.get("refresh_token").asText());
+        assertThat(refresh.statusCode()).isEqualTo(401);
+        assertThat(Http.json(refresh.body()).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void aTeamMoveAndTagChangeReachTheSessionAtItsNextRefresh() throws Exception {
+        JsonNode token = OAuth.signIn(h, browser, ENG);
+        assertThat(claims(token.get("access_token").asText()).get("team").asText()).isEqualTo("platform");
+        h.admin("PATCH", "/admin/users/dev@corp.example", "{\"team_id\":\"research\",\"tags\":{\"cc\":\"r-7\"}}");
+        HttpResponse<String> refreshed = OAuth.token(h.url(), "grant_type=refresh_token&refresh_token=" + token.get("refresh_token").asText());
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        String access = Http.json(refreshed.body()).get("access_token").asText();
+        JsonNode claims = claims(access);
+        assertThat(claims.get("team").asText()).as("the renewed session follows the move").isEqualTo("research");
+        assertThat(claims.at("/tags/cc").asText()).isEqualTo("r-7");
+        assertThat(OAuth.message(h.url(), access).statusCode()).isEqualTo(200);
+        h.admin("PATCH", "/admin/teams/research", "{\"disabled\":true}");
+        assertThat(OAuth.eventually(Duration.ofSeconds(6), () -> {
+            HttpResponse<String> r = OAuth.message(h.url(), access);
+            return r.statusCode() == 401 ? r : null;
+        })).as("disabling the new team stops the moved developer").isNotNull();
+    }
+
+    private static JsonNode claims(String jwt) {
+        return Http.json(new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theAdminEndsADevelopersSessionsWithoutDisablingThem() throws Exception {
         JsonNode token = OAuth.signIn(h, browser, ENG);
         String access = token.get("access_token").asText();

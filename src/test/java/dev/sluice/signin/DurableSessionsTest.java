@@ -136,11 +136,12 @@ class DurableSessionsTest {
             Replica.Signed desktop = b.signIn("dev@corp.example", "eng");
             SessionStore.Issued renewed = a.sessions.refresh(laptop.refresh());
             assertThat(renewed).isNotNull();
-            assertThat(b.sessions.refresh(laptop.refresh())).as("used on the other replica").isNull();
-            assertThat(b.sessions.refresh(renewed.refreshToken())).isNotNull();
+            SessionStore.Issued again = b.sessions.refresh(renewed.refreshToken());
+            assertThat(again).as("the rotated token, on the other replica").isNotNull();
+            assertThat(a.sessions.refresh(renewed.refreshToken())).as("used on the other replica").isNull();
             a.sync();
             b.sync();
-            assertThat(b.sessions.revokeUser("dev@corp.example")).isEqualTo(2);
+            assertThat(b.sessions.revokeUser("dev@corp.example")).as("the desktop's: the laptop's ended on reuse").isEqualTo(1);
             a.sync();
             assertThat(a.resolve(laptop.token())).isNull();
             assertThat(a.resolve(desktop.token())).isNull();
@@ -165,5 +166,70 @@ class DurableSessionsTest {
             assertThat(a.sessions.size()).isZero();
             assertThat(a.sessions.sweep()).isEqualTo(3);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRotatedRefreshTokenPresentedAgainRevokesTheWholeSession(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            Replica.Signed dev = a.signIn("dev@corp.example", "eng");
+            SessionStore.Issued thief = a.sessions.refresh(dev.refresh());
+            assertThat(thief).as("whoever refreshes first rotates the token").isNotNull();
+            assertThat(a.sessions.refresh(dev.refresh())).as("the rotated token").isNull();
+            assertThat(a.resolve(a.tokens.issue(thief.session()))).as("the session ends on reuse").isNull();
+            assertThat(a.sessions.refresh(thief.refreshToken())).as("the other holder's refresh ends too").isNull();
+            b.sync();
+            assertThat(b.resolve(dev.token())).as("every replica learns of it").isNull();
+            assertThat(a.sessions.refresh("never-issued")).as("an unknown token is only refused").isNull();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDeveloperWithManyLongGroupsGetsATokenTheGatewayAccepts() {
+        try (Replica a = new Replica(StoreSettings.sqlite(data), clock)) {
+            List<String> groups = new java.util.ArrayList<>();
+            for (int i = 0; i < 99; i++) {
+                groups.add(("app-claude-code-users-prod-" + i + "-").repeat(6).substring(0, 128));
+            }
+            groups.add("contractors"); // the one the model policy names, listed last
+            SignedInUser u = new SignedInUser("big@corp.example", "big@corp.example", groups, "platform", "acme", Map.of());
+            SessionStore.Issued issued = a.sessions.open(u, "claude_code");
+            dev.sluice.signin.session.SessionTokens tokens = new dev.sluice.signin.session.SessionTokens(a.keys, clock,
+                    "https://gw.corp.example", Replica.TOKEN_LIFETIME, null, java.util.Set.of("contractors")::contains);
+            String token = tokens.issue(issued.session());
+            dev.sluice.signin.session.SessionTokens.Verified v = tokens.verified(token);
+            assertThat(v).as("the gateway accepts the token it issued (%d characters)", token.length()).isNotNull();
+            assertThat(v.claimed().groups()).as("the groups policy names stay in the token").containsExactly("contractors");
+            assertThat(a.sessions.groups("big@corp.example")).as("the session keeps every group").hasSize(100);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void tokensAcceptedOnTheirClaimsAloneAreBoundedInTime() throws Exception {
+        try (Replica a = new Replica(StoreSettings.sqlite(data), clock)) {
+            java.time.Instant now = clock.instant();
+            assertThat(a.resolve(forge(a, now, now.plus(Replica.TOKEN_LIFETIME), null))).as("a well-formed token (control)").isNotNull();
+            assertThat(a.resolve(forge(a, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)).plus(Replica.TOKEN_LIFETIME), null)))
+                    .as("issued a day in the future").isNull();
+            assertThat(a.resolve(forge(a, now, now.plus(Duration.ofDays(3650)), null))).as("valid for ten years").isNull();
+            assertThat(a.resolve(forge(a, now, now.plus(Replica.TOKEN_LIFETIME), now.plus(Duration.ofMinutes(10)))))
+                    .as("not valid before ten minutes from now").isNull();
+        }
+    }
+
+    /** A token signed with the replica's own key, for a session nobody opened, with the given times. */
+    private static String forge(Replica r, java.time.Instant iat, java.time.Instant exp, java.time.Instant nbf) throws Exception {
+        var key = r.keys.current();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://gw.corp.example")
+                .audience(dev.sluice.signin.session.SessionTokens.AUDIENCE).subject("eve@corp.example")
+                .issueTime(java.util.Date.from(iat)).expirationTime(java.util.Date.from(exp))
+                .notBeforeTime(nbf == null ? null : java.util.Date.from(nbf))
+                .claim("sid", "made-up-" + iat.toEpochMilli() + "-" + exp.toEpochMilli()).claim("email", "eve@corp.example")
+                .claim("groups", List.of()).claim("team", "platform").claim("org", "acme").build();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
+                .keyID(key.kid()).build(), claims);
+        jwt.sign(key.signer());
+        return jwt.serialize();
     }
 }

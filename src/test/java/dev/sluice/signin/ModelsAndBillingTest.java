@@ -54,6 +54,25 @@ class ModelsAndBillingTest {
     }
 
     @Test
+    void aRouteThatMapsAnAllowedNameOntoADeniedModelIsRefused() {
+        String routes = """
+                routes:
+                  - {match: "best", upstream: sim, model: claude-opus-4-6}
+                  - {match: "safe", upstream: sim, model: claude-sonnet-4-5}
+                  - {match: "*", upstream: sim}
+                """;
+        try (SigninHarness h = SigninHarness.builder(data).noIdp().signin(POLICY).top(routes).start()) {
+            String eng = h.session("eng@corp.example", List.of("eng"), "platform");
+            HttpResponse<String> best = message(h, eng, "{\"model\":\"best\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null);
+            assertThat(best.statusCode()).as(best.body()).isEqualTo(400);
+            assertThat(Http.json(best.body()).at("/error/message").asText()).contains("best");
+            assertThat(h.sim().recorder().received()).as("nothing was forwarded").isEmpty();
+            HttpResponse<String> safe = message(h, eng, "{\"model\":\"safe\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null);
+            assertThat(safe.statusCode()).as(safe.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void withoutACatalogTheUpstreamsListIsFilteredOnTheWayBack() {
         try (SigninHarness h = SigninHarness.builder(data).noIdp().signin(POLICY).start()) {
             String eng = h.session("eng@corp.example", List.of("eng"), "platform");

@@ -127,6 +127,65 @@ class VerificationAttacksTest {
     }
 
     @Test
+    void emailDomainsCompareInAsciiOnlyAndLookalikesAreRefusedPlainly() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, "allowed-email-domains: [corp.io]\n")) {
+            // U+0131 (dotless i) folds to I under equalsIgnoreCase: corp.\u0131o is another registrable domain.
+            refused(h, "lookalike-sub-1", "{\"email\":\"mallory@corp.\u0131o\",\"email_verified\":true,\"groups\":[\"eng\"]}",
+                    "outside ASCII");
+        }
+    }
+
+    @Test
+    void groupsPastTheCapNeverDropTheOnesPolicyNamesAndTooManyAreRefused() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, "models: {groups: {contractors: {deny: [\"claude-sonnet-*\"]}}}\n")) {
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 120; i++) {
+                many.append("\"g-").append(i).append("\",");
+            }
+            // eng (the team rule) and contractors (a deny) listed after 120 others: both must count
+            JsonNode token = OAuth.signIn(h, new Browser(), "cora-sub", "{\"email\":\"cora@corp.example\",\"email_verified\":true,"
+                    + "\"groups\":[" + many + "\"eng\",\"contractors\"]}");
+            assertThat(h.gateway().signin().sessions().groups("cora@corp.example")).hasSize(100).contains("eng", "contractors");
+            HttpResponse<String> sonnet = OAuth.message(h.url(), token.get("access_token").asText());
+            assertThat(sonnet.statusCode()).as(sonnet.body()).isEqualTo(400);
+
+            StringBuilder tooMany = new StringBuilder();
+            for (int i = 0; i <= dev.sluice.signin.session.Directory.MAX_READ_GROUPS; i++) {
+                tooMany.append("\"g-").append(i).append("\",");
+            }
+            refused(h, "carl-sub", "{\"email\":\"carl@corp.example\",\"email_verified\":true,\"groups\":[" + tooMany
+                    + "\"eng\"]}", "more than " + dev.sluice.signin.session.Directory.MAX_READ_GROUPS + " groups");
+        }
+    }
+
+    @Test
+    void theFirstSignInHeldForACodeWinsAndTheClientIsShownByItsProductTokenOnly() throws Exception {
+        try (SigninHarness h = SigninHarness.start(data, null)) {
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/oauth/device_authorization"))
+                    .header("content-type", "application/x-www-form-urlencoded").header("user-agent", "claude-cli/2.0 (your laptop, verified)")
+                    .POST(HttpRequest.BodyPublishers.ofString("surface=claude_code")).build());
+            JsonNode device = Http.json(r.body());
+            String uri = device.get("verification_uri_complete").asText();
+            String code = device.get("user_code").asText();
+            Browser developer = new Browser();
+            HttpResponse<String> held = developer.signInAtIdp(uri, code, "dev-sub",
+                    "{\"email\":\"dev@corp.example\",\"email_verified\":true,\"groups\":[\"eng\"]}");
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+            assertThat(held.body()).contains("claude-cli/2.0").doesNotContain("your laptop");
+            HttpResponse<String> other = new Browser().signInAtIdp(uri, code, "mal-sub",
+                    "{\"email\":\"mal@corp.example\",\"email_verified\":true,\"groups\":[\"eng\"]}");
+            assertThat(other.statusCode()).as("a second sign-in for a held code").isEqualTo(400);
+            assertThat(other.body()).contains("already waiting");
+            assertThat(developer.confirm(URI.create(h.url()), held.body(), "approve").statusCode()).isEqualTo(200);
+            JsonNode token = OAuth.eventually(Duration.ofSeconds(10), () -> {
+                HttpResponse<String> p = OAuth.poll(h.url(), device.get("device_code").asText());
+                return p.statusCode() == 200 ? Http.json(p.body()) : null;
+            });
+            assertThat(token.get("email").asText()).as("the developer's own account, not the second one").isEqualTo("dev@corp.example");
+        }
+    }
+
+    @Test
     void aSecondIdpAccountPresentingADevelopersAddressIsRefused() throws Exception {
         try (SigninHarness h = SigninHarness.start(data, null)) {
             JsonNode first = OAuth.signIn(h, new Browser(), VICTIM); // the victim's own account binds the address

@@ -50,13 +50,16 @@ final class GrantTable {
     }
 
     /**
-     * Puts the signed-in developer beside a pending grant until they confirm; a later sign-in for the same code
-     * (the person retried) replaces it. The grant stays pending, so polls keep hearing {@code authorization_pending}.
+     * Puts the signed-in developer beside a pending grant until they confirm. The first sign-in held for a code wins:
+     * a later one (someone else who learnt the code while it was pending) is refused instead of replacing it, so the
+     * developer's Approve cannot be swapped for another account's. The grant stays pending, so polls keep hearing
+     * {@code authorization_pending}.
      */
     static boolean awaitConfirmation(Connection c, String digest, String userJson, String confirmDigest, long now)
             throws SQLException {
         return SigninDb.update(c, "UPDATE signin_device_grants SET user_json = ?, confirm_digest = ?"
-                + " WHERE device_digest = ? AND state = 'pending' AND expires_ms > ?", userJson, confirmDigest, digest, now) == 1;
+                + " WHERE device_digest = ? AND state = 'pending' AND confirm_digest IS NULL AND expires_ms > ?",
+                userJson, confirmDigest, digest, now) == 1;
     }
 
     /** Settles a pending grant as approved or denied, only for the confirmation it is waiting for (one statement: once). */

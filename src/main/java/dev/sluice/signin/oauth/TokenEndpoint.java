@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Refresh: a used, unknown or expired refresh token, a revoked session and a disabled developer
  * all get {@code 401 invalid_grant}, which sends the developer back through sign-in: the
- * deprovisioning hook.
+ * deprovisioning hook. A refresh re-reads the developer from the directory, so a deleted user's
+ * session ends there and a team move or tag change reaches the renewed tokens.
  */
 public final class TokenEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
@@ -35,10 +37,13 @@ public final class TokenEndpoint {
     private final SessionStore sessions;
     private final SessionTokens tokens;
     private final Predicate<String> blockedUser;
+    private final UnaryOperator<SignedInUser> current;
     private final RateLimiter limiter;
 
+    /** {@code current}: the developer as the directory has them now, or null when deleted or disabled (blocking). */
     public TokenEndpoint(Vertx vertx, DeviceGrants grants, SessionStore sessions, SessionTokens tokens, Predicate<String> blockedUser,
-                         RateLimiter limiter) {
+                         UnaryOperator<SignedInUser> current, RateLimiter limiter) {
+        this.current = current;
         this.vertx = vertx;
         this.grants = grants;
         this.sessions = sessions;
@@ -123,7 +128,7 @@ public final class TokenEndpoint {
         if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 256) {
             return Answer.error(401, "invalid_grant", "refresh token missing or malformed");
         }
-        SessionStore.Issued issued = sessions.refresh(refreshToken);
+        SessionStore.Issued issued = sessions.refresh(refreshToken, current);
         if (issued != null && blockedUser.test(issued.session().user().userId())) {
             sessions.revokeUser(issued.session().user().userId());
             issued = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.SigninConfig;
 import dev.sluice.respond.Replies;
+import dev.sluice.signin.session.EmailDomains;
 import dev.sluice.signin.session.SessionResolver;
 import dev.sluice.signin.session.SignedInUser;
 import dev.sluice.wire.ApiError;
@@ -41,7 +42,7 @@ public final class ManagedSettings {
         for (Rule r : rules) {
             if (r.group == null && r.emailDomain == null
                     || r.group != null && user.groups().contains(r.group)
-                    || r.emailDomain != null && r.emailDomain.equalsIgnoreCase(domain)) {
+                    || EmailDomains.same(r.emailDomain, domain)) {
                 return r;
             }
         }

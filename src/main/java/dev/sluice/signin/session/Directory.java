@@ -7,9 +7,13 @@ import dev.sluice.identity.NewUser;
 import dev.sluice.identity.Org;
 import dev.sluice.identity.Team;
 import dev.sluice.identity.User;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Places a developer the IdP vouched for in the identity model: the user whose id is their
@@ -20,6 +24,11 @@ import java.util.Map;
  * <p>Blocking (JDBC): call it from a worker thread.
  */
 public final class Directory {
+    /** More groups than this and the sign-in is refused: deciding on a cut list could drop a group a deny names. */
+    public static final int MAX_READ_GROUPS = 2000;
+    /** Groups a session keeps: every group the configuration names first, then others in the IdP's order. */
+    static final int MAX_SESSION_GROUPS = 100;
+
     private final IdentityStore store;
     private final SigninConfig config;
     private final Subjects subjects;
@@ -35,9 +44,17 @@ public final class Directory {
         if (p.email() == null || p.email().isBlank()) {
             throw new Refused("your identity provider did not share an email address");
         }
+        if (!EmailDomains.ascii(p.email().strip())) {
+            throw new Refused("your address " + p.email().strip() + " has characters outside ASCII, which this gateway"
+                    + " does not accept in addresses; ask your platform team");
+        }
         verified(p);
+        if (p.groups().size() > MAX_READ_GROUPS) {
+            throw new Refused("your identity provider lists more than " + MAX_READ_GROUPS + " groups for you; ask your"
+                    + " platform team to send only the groups this gateway needs (a group filter on the claim)");
+        }
         if (!config.allowedEmailDomains().isEmpty()
-                && config.allowedEmailDomains().stream().noneMatch(d -> d.equalsIgnoreCase(p.emailDomain()))) {
+                && config.allowedEmailDomains().stream().noneMatch(d -> EmailDomains.same(d, p.emailDomain()))) {
             throw new Refused("accounts at " + p.emailDomain() + " may not use this gateway");
         }
         if (!config.allowedGroups().isEmpty() && p.groups().stream().noneMatch(config.allowedGroups()::contains)) {
@@ -57,7 +74,60 @@ public final class Directory {
         if (team.disabled() || org.disabled()) {
             throw new Refused("your team is disabled on this gateway");
         }
-        return new SignedInUser(userId, p.email().strip(), p.groups(), team.id(), org.id(), user.tags());
+        List<String> groups = kept(p.groups(), policyGroups(config));
+        return new SignedInUser(userId, p.email().strip(), groups, team.id(), org.id(), user.tags());
+    }
+
+    /** Every IdP group the configuration names: model policy, allowed groups, team and settings rules. */
+    public static Set<String> policyGroups(SigninConfig config) {
+        Set<String> named = new HashSet<>(config.allowedGroups());
+        named.addAll(config.models().groups().keySet());
+        config.teams().stream().map(SigninConfig.TeamRule::group).filter(Objects::nonNull).forEach(named::add);
+        config.managedSettings().stream().map(SigninConfig.SettingsRule::group).filter(Objects::nonNull).forEach(named::add);
+        return Set.copyOf(named);
+    }
+
+    /** At most {@link #MAX_SESSION_GROUPS}: the named ones first (never dropped for others), then the rest in order. */
+    static List<String> kept(List<String> groups, Set<String> named) {
+        if (groups.size() <= MAX_SESSION_GROUPS) {
+            return groups;
+        }
+        List<String> out = new ArrayList<>(groups.stream().filter(named::contains).toList());
+        for (String g : groups) {
+            if (out.size() >= MAX_SESSION_GROUPS) {
+                break;
+            }
+            if (!named.contains(g)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The developer as the directory has them now (team, org, tags), for a refresh: a session follows a
+     * team move or tag change at its next refresh, as a virtual key follows at the next registry read.
+     * Null when the user was deleted or disabled, or their team or org is disabled: the session ends.
+     */
+    public SignedInUser current(SignedInUser u) {
+        User user;
+        try {
+            user = store.user(u.userId());
+        } catch (IdentityException e) {
+            if (e.kind() == IdentityException.Kind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        if (user.disabled()) {
+            return null;
+        }
+        Team team = store.team(user.teamId());
+        Org org = store.org(team.orgId());
+        if (team.disabled() || org.disabled()) {
+            return null;
+        }
+        return new SignedInUser(u.userId(), u.email(), u.groups(), team.id(), org.id(), user.tags());
     }
 
     /**
@@ -104,7 +174,7 @@ public final class Directory {
         List<SigninConfig.TeamRule> rules = config.teams();
         for (SigninConfig.TeamRule r : rules) {
             boolean byGroup = r.group() != null && p.groups().contains(r.group());
-            boolean byDomain = r.emailDomain() != null && r.emailDomain().equalsIgnoreCase(p.emailDomain());
+            boolean byDomain = EmailDomains.same(r.emailDomain(), p.emailDomain());
             if (byGroup || byDomain) {
                 return r.team();
             }

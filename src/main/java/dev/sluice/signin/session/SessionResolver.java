@@ -21,9 +21,17 @@ public final class SessionResolver implements KeyResolver {
     private final SessionTokens tokens;
     private final SessionStore sessions;
     private final Predicate<String> blockedUser;
+    private final java.util.function.BiPredicate<String, Long> goneSince;
     private final Runnable catchUp;
 
     public SessionResolver(SessionTokens tokens, SessionStore sessions, Predicate<String> blockedUser, Runnable catchUp) {
+        this(tokens, sessions, blockedUser, (user, sinceMs) -> false, catchUp);
+    }
+
+    /** {@code goneSince}: whether a user was deleted from the directory after the given time ({@link Blocklist#goneSince}). */
+    public SessionResolver(SessionTokens tokens, SessionStore sessions, Predicate<String> blockedUser,
+                           java.util.function.BiPredicate<String, Long> goneSince, Runnable catchUp) {
+        this.goneSince = goneSince;
         this.tokens = tokens;
         this.sessions = sessions;
         this.blockedUser = blockedUser;
@@ -38,7 +46,7 @@ public final class SessionResolver implements KeyResolver {
         }
         Session s = sessions.get(v.sid());
         if (s != null) {
-            return blockedUser.test(s.user().userId()) ? null : s.identity();
+            return ended(s) ? null : s.identity();
         }
         SignedInUser fresh = fresh(v);
         return fresh == null ? null : fresh.identity();
@@ -52,18 +60,24 @@ public final class SessionResolver implements KeyResolver {
         }
         Session s = sessions.get(v.sid());
         if (s != null) {
-            return blockedUser.test(s.user().userId()) ? null : s.user();
+            return ended(s) ? null : s.user();
         }
         return fresh(v);
     }
 
     private SignedInUser fresh(SessionTokens.Verified v) {
-        if (v.claimed() == null || !sessions.mayBeNew(v.sid(), v.issuedAtMillis()) || blockedUser.test(v.claimed().userId())) {
+        if (v.claimed() == null || !sessions.mayBeNew(v.sid(), v.issuedAtMillis()) || blockedUser.test(v.claimed().userId())
+                || goneSince.test(v.claimed().userId(), v.issuedAtMillis())) {
             return null;
         }
         sessions.noteGroups(v.claimed().userId(), v.claimed().groups(), v.issuedAtMillis());
         catchUp.run();
         return v.claimed();
+    }
+
+    private boolean ended(Session s) {
+        String user = s.user().userId();
+        return blockedUser.test(user) || goneSince.test(user, s.createdAt().toEpochMilli());
     }
 
     /** Never empty: with sign-in on, every caller must present a credential (no open mode). */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The live sign-ins: durable in {@code signin_sessions}, shared by every replica on the database, and
@@ -25,6 +26,7 @@ import java.util.List;
  * The write methods block: call them from worker threads.
  */
 public final class SessionStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionStore.class);
     /** Clock difference between replicas the "opened elsewhere a moment ago" rule tolerates. */
     static final long SKEW_MS = 5_000;
     private static final int PAGE = 5_000;
@@ -55,9 +57,12 @@ public final class SessionStore {
         return sid == null ? null : mirror.live(sid);
     }
 
-    /** True when a validly signed token issued at {@code issuedAtMs} may belong to a session this replica has not read yet. */
+    /**
+     * True when a validly signed token issued at {@code issuedAtMs} may belong to a session this replica
+     * has not read yet: issued after the last catch-up began (less the skew) and not in the future.
+     */
     public boolean mayBeNew(String sid, long issuedAtMs) {
-        return !mirror.revoked(sid) && issuedAtMs >= caughtUpFromMs - SKEW_MS;
+        return !mirror.revoked(sid) && issuedAtMs >= caughtUpFromMs - SKEW_MS && issuedAtMs <= clock.millis() + SKEW_MS;
     }
 
     /** The IdP groups a developer had at their latest sign-in (empty when unknown): for per-group policy. */
@@ -107,13 +112,46 @@ public final class SessionStore {
     /**
      * Swaps a refresh token for a new one (each works once). Null when the token is unknown, used,
      * expired, or its session was revoked: the token endpoint answers {@code invalid_grant}.
+     *
+     * <p>A token this session already rotated away from, presented again, means two parties hold the
+     * session (one copied the token): the whole session is revoked, so both must sign in again
+     * (OAuth 2.0 Security BCP, refresh token rotation), and the reuse is logged.
      */
     public Issued refresh(String refreshToken) {
+        return refresh(refreshToken, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #refresh(String)}, re-reading the developer first: {@code current} gives who they are
+     * in the directory now (the renewed session carries it), or null to end the session (user
+     * deleted or disabled). Blocking: {@code current} may read the database.
+     */
+    public Issued refresh(String refreshToken, UnaryOperator<SignedInUser> current) {
         String next = Secrets.random(32);
         Instant now = clock.instant();
-        Session renewed = db.versioned("refresh a session", (c, seq) -> {
-            SessionTable.Row row = SessionTable.byRefresh(c, Secrets.digest(refreshToken));
-            if (row == null || row.revokedMs() != null) {
+        String digest = Secrets.digest(refreshToken);
+        SessionTable.Row found = db.run("find a session by refresh token", c -> SessionTable.byRefresh(c, digest));
+        SignedInUser user = null;
+        if (found != null && found.revokedMs() == null && now.isBefore(found.session().refreshExpires())) {
+            user = current.apply(found.session().user());
+            if (user == null) {
+                LOG.info("refresh refused: {} is no longer in the directory or is disabled; session {} ended",
+                        found.session().user().userId(), found.session().sid());
+                revoke(found.session().sid());
+                return null;
+            }
+        }
+        SignedInUser renewedUser = user;
+        Refreshed done = db.versioned("refresh a session", (c, seq) -> {
+            SessionTable.Row row = SessionTable.byRefresh(c, digest);
+            if (row == null) {
+                String reusedSid = SessionTable.rotatedAway(c, digest, now.toEpochMilli());
+                if (reusedSid != null && SessionTable.revoke(c, reusedSid, now.toEpochMilli(), seq)) {
+                    return new Refreshed(null, SessionTable.bySid(c, reusedSid));
+                }
+                return null;
+            }
+            if (row.revokedMs() != null) {
                 return null;
             }
             Session s = row.session();
@@ -121,14 +159,31 @@ public final class SessionStore {
                 SessionTable.revoke(c, s.sid(), now.toEpochMilli(), seq);
                 return null;
             }
-            Session r = new Session(s.sid(), s.user(), s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
-            return SessionTable.rotate(c, r, s.refreshDigest()) ? r : null;
+            if (renewedUser == null || !s.sid().equals(found.session().sid())) {
+                return null; // changed since the read above: a concurrent refresh won
+            }
+            Session r = new Session(s.sid(), renewedUser, s.surface(), s.createdAt(), Secrets.digest(next), now.plus(refreshLifetime), seq);
+            if (!SessionTable.rotate(c, r, s.refreshDigest())) {
+                return null;
+            }
+            SessionTable.rememberRotated(c, s.refreshDigest(), s.sid(), s.refreshExpires().toEpochMilli());
+            return new Refreshed(r, null);
         });
-        if (renewed == null) {
+        if (done == null) {
             return null;
         }
-        mirror.apply(renewed, null, 0);
-        return new Issued(renewed, next);
+        if (done.reused != null) {
+            Session s = done.reused.session();
+            LOG.warn("refresh token reused after rotation: session {} of {} revoked (the token was copied, or the client"
+                    + " retried a refresh); both holders must sign in again", s.sid(), s.user().userId());
+            mirror.apply(s, done.reused.revokedMs(), tombUntil(done.reused.revokedMs()));
+            return null;
+        }
+        mirror.apply(done.renewed, null, 0);
+        return new Issued(done.renewed, next);
+    }
+
+    private record Refreshed(Session renewed, SessionTable.Row reused) {
     }
 
     /** Ends the session a refresh token belongs to (sign-out); false when it was not live. */

@@ -46,11 +46,23 @@ final class SessionTable {
                 rs -> rs.getLong(1), now);
     }
 
-    /** Swaps the refresh token, only if it is still the current one of a live session. */
+    /** Swaps the refresh token (and writes the developer's current team, org and tags), only if it is still the current one of a live session. */
     static boolean rotate(Connection c, Session renewed, String previousDigest) throws SQLException {
-        return SigninDb.update(c, "UPDATE signin_sessions SET refresh_digest = ?, refresh_expires_ms = ?, seq = ?"
-                        + " WHERE sid = ? AND refresh_digest = ? AND revoked_ms IS NULL",
-                renewed.refreshDigest(), renewed.refreshExpires().toEpochMilli(), renewed.seq(), renewed.sid(), previousDigest) == 1;
+        SignedInUser u = renewed.user();
+        return SigninDb.update(c, "UPDATE signin_sessions SET refresh_digest = ?, refresh_expires_ms = ?, seq = ?,"
+                        + " team_id = ?, org_id = ?, tags_json = ? WHERE sid = ? AND refresh_digest = ? AND revoked_ms IS NULL",
+                renewed.refreshDigest(), renewed.refreshExpires().toEpochMilli(), renewed.seq(), u.teamId(), u.orgId(),
+                SigninDb.json(u.tags()), renewed.sid(), previousDigest) == 1;
+    }
+
+    /** Keeps a refresh token the session rotated away from, until it would have expired, to tell reuse from an unknown token. */
+    static void rememberRotated(Connection c, String digest, String sid, long untilMs) throws SQLException {
+        SigninDb.update(c, "INSERT INTO signin_refresh_used (digest, sid, until_ms) VALUES (?, ?, ?)", digest, sid, untilMs);
+    }
+
+    /** The session that rotated away from this refresh token (and would still accept it by its lifetime), or null. */
+    static String rotatedAway(Connection c, String digest, long now) throws SQLException {
+        return SigninDb.one(c, "SELECT sid FROM signin_refresh_used WHERE digest = ? AND until_ms > ?", rs -> rs.getString(1), digest, now);
     }
 
     static boolean revoke(Connection c, String sid, long now, long seq) throws SQLException {
@@ -78,7 +90,9 @@ final class SessionTable {
 
     /** Deletes sessions no token can belong to any more. */
     static int sweep(Connection c, long now, long revokedBefore) throws SQLException {
-        return SigninDb.update(c, "DELETE FROM signin_sessions WHERE refresh_expires_ms <= ? OR revoked_ms < ?", now, revokedBefore);
+        int swept = SigninDb.update(c, "DELETE FROM signin_sessions WHERE refresh_expires_ms <= ? OR revoked_ms < ?", now, revokedBefore);
+        SigninDb.update(c, "DELETE FROM signin_refresh_used WHERE until_ms <= ? OR sid NOT IN (SELECT sid FROM signin_sessions)", now);
+        return swept;
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Session tokens: HS256 JWTs naming the developer ({@code sub}, {@code email}, {@code groups},
@@ -29,12 +30,20 @@ public final class SessionTokens {
     public static final String AUDIENCE = "sluice-gateway";
     /** Longer than any token this class issues; anything longer is refused before parsing. */
     static final int MAX_LENGTH = 8192;
+    /**
+     * Past this length a token carries only the groups policy names: an IdP may list 100 groups of 256
+     * characters, which would make a token the gateway itself refuses (signed in, then 401 on every
+     * request). The session row keeps every group; the token's groups are read only while a replica has
+     * not read the session yet.
+     */
+    static final int GROUPS_BUDGET = 6144;
 
     private final SigningKeys keys;
     private final Clock clock;
     private final String issuer;
     private final Duration lifetime;
     private final String billingGroupTag;
+    private final Predicate<String> policyGroup;
     /**
      * Tokens already verified, with their session id and expiry: a repeat presentation costs a hash
      * lookup instead of a parse and an HMAC (the difference between ~1 µs and ~12 µs per request).
@@ -45,6 +54,13 @@ public final class SessionTokens {
             .expireAfterAccess(java.time.Duration.ofMinutes(30)).executor(Runnable::run).build();
 
     public SessionTokens(SigningKeys keys, Clock clock, String issuer, Duration lifetime, String billingGroupTag) {
+        this(keys, clock, issuer, lifetime, billingGroupTag, g -> false);
+    }
+
+    /** {@code policyGroup}: the groups the configuration names (model policy, allowed groups, team and settings rules). */
+    public SessionTokens(SigningKeys keys, Clock clock, String issuer, Duration lifetime, String billingGroupTag,
+                         Predicate<String> policyGroup) {
+        this.policyGroup = policyGroup;
         this.keys = keys;
         this.clock = clock;
         this.issuer = issuer;
@@ -56,8 +72,26 @@ public final class SessionTokens {
         return lifetime;
     }
 
-    /** A signed token for the session, valid for the configured lifetime from now. */
+    /**
+     * A signed token for the session, valid for the configured lifetime from now, never longer than the
+     * gateway accepts: with too many or too long groups it carries those policy names, as many as fit.
+     */
     public String issue(Session s) {
+        List<String> groups = s.user().groups();
+        String token = issue(s, groups);
+        if (token.length() <= GROUPS_BUDGET) {
+            return token;
+        }
+        List<String> kept = new java.util.ArrayList<>(groups.stream().filter(policyGroup).toList());
+        token = issue(s, kept);
+        while (token.length() > MAX_LENGTH && !kept.isEmpty()) {
+            kept.removeLast();
+            token = issue(s, kept);
+        }
+        return token;
+    }
+
+    private String issue(Session s, List<String> groups) {
         Instant now = clock.instant();
         SigningKeys.Key key = keys.current();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -69,7 +103,7 @@ public final class SessionTokens {
                 .jwtID(Secrets.random(12))
                 .claim("sid", s.sid())
                 .claim("email", s.user().email())
-                .claim("groups", s.user().groups())
+                .claim("groups", groups)
                 .claim("team", s.user().teamId())
                 .claim("org", s.user().orgId());
         if (!s.user().tags().isEmpty()) {
@@ -131,10 +165,23 @@ public final class SessionTokens {
             }
             String sid = c.getStringClaim("sid");
             Date iat = c.getIssueTime();
-            return sid == null || iat == null ? null : new Verified(sid, exp.getTime(), iat.getTime(), claimed(c));
+            if (sid == null || iat == null || !withinLifetime(iat.getTime(), exp.getTime(), c.getNotBeforeTime())) {
+                return null;
+            }
+            return new Verified(sid, exp.getTime(), iat.getTime(), claimed(c));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // whatever is wrong with it, it is not one of ours
         }
+    }
+
+    /**
+     * Times no token of ours can carry (only someone holding a signing key could sign them): issued in the
+     * future beyond the replicas' clock skew, valid longer than the configured lifetime, or not yet valid.
+     */
+    private boolean withinLifetime(long iatMs, long expMs, Date nbf) {
+        long now = clock.millis();
+        return iatMs <= now + SessionStore.SKEW_MS && expMs - iatMs <= lifetime.toMillis() + SessionStore.SKEW_MS
+                && (nbf == null || nbf.getTime() <= now + SessionStore.SKEW_MS);
     }
 
     /** The developer as the token's claims describe them, or null when a claim is missing (an older token). */

@@ -3,25 +3,35 @@ package dev.sluice.signin.verify;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Small HTTP calls to the IdP on the event loop (never nimbus' blocking fetcher): a timeout on the
  * whole call and a cap on what is read, so a slow or huge answer cannot hold a loop or memory.
+ *
+ * <p>The timeout is a timer over the whole call, body included: Vert.x's request timeout is an idle
+ * timeout that a trickling answer (a byte every few seconds) never trips, and a call that never ends
+ * would hold a sign-in page, or a shared key refetch, for as long as the connection lives.
  */
 public final class HttpFetch {
     /** Discovery documents, JWKS and token answers are a few KB. */
     static final int MAX_BODY = 256 * 1024;
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final Duration timeout;
 
-    public HttpFetch(HttpClient client, Duration timeout) {
+    public HttpFetch(Vertx vertx, HttpClient client, Duration timeout) {
+        this.vertx = vertx;
         this.client = client;
         this.timeout = timeout;
     }
@@ -33,9 +43,31 @@ public final class HttpFetch {
         if (headers != null) {
             opts.setHeaders(headers);
         }
+        Promise<Answer> done = Promise.promise();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(timeout.toMillis(), t -> {
+            if (done.tryFail(new TimeoutException(url + " gave no complete answer within " + timeout.toMillis() + " ms"))) {
+                HttpClientRequest req = sent.get();
+                if (req != null) {
+                    req.reset(); // drop the stalled connection instead of reading it on
+                }
+            }
+        });
         // The answer is read inside send's callback so no chunk can arrive before its handler (Vert.x #4705).
-        return client.request(opts)
-                .compose(req -> (body == null ? req.send() : req.send(body)).compose(resp -> read(url, resp)));
+        client.request(opts)
+                .compose(req -> {
+                    sent.set(req);
+                    return (body == null ? req.send() : req.send(body)).compose(resp -> read(url, resp));
+                })
+                .onComplete(ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) {
+                        done.tryComplete(ar.result());
+                    } else {
+                        done.tryFail(ar.cause());
+                    }
+                });
+        return done.future();
     }
 
     private static Future<Answer> read(String url, HttpClientResponse resp) {

@@ -50,11 +50,21 @@ public final class OidcClient {
         String url = config.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
         return http.get(url, MultiMap.caseInsensitiveMultiMap().add("accept", "application/json")).map(a -> {
             JsonNode doc = json(a, "discovery");
+            // OIDC Discovery §4.3: the document's issuer must be the configured one; ID tokens are checked against it.
+            String named = text(doc, "issuer");
+            if (!trimmed(named).equals(trimmed(config.issuer()))) {
+                throw new IllegalStateException("the IdP's discovery document names the issuer " + named
+                        + ", not the configured " + config.issuer());
+            }
             ProviderMetadata read = new ProviderMetadata(text(doc, "issuer"), text(doc, "authorization_endpoint"),
                     text(doc, "token_endpoint"), doc.path("userinfo_endpoint").asText(null), text(doc, "jwks_uri"));
             metadata = read;
             return read;
         });
+    }
+
+    private static String trimmed(String issuer) {
+        return issuer.replaceAll("/+$", "");
     }
 
     /** Exchanges the authorization code (with the PKCE verifier) for the IdP's tokens. */

@@ -49,9 +49,18 @@ final class Pages {
         String describe() {
             String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
                     .withZone(java.time.ZoneOffset.UTC).format(created);
-            return "at " + when + (address == null ? "" : " from " + address) + (agent == null ? "" : " by " + agent)
+            return "at " + when + (address == null ? "" : " from " + address) + (agent == null ? "" : " by client \u201c" + product(agent) + "\u201d")
                     + (surface == null ? "" : " (" + surface + ")");
         }
+    }
+
+    /**
+     * The client's product token only ({@code claude-cli/2.0.14}), at most 40 characters: the rest of a User-Agent is
+     * the requester's free text, which a phisher could word as a reassurance ("your laptop, verified").
+     */
+    static String product(String agent) {
+        String first = agent.strip().split("[\\s(]", 2)[0];
+        return first.length() > 40 ? first.substring(0, 40) + "\u2026" : first;
     }
 
     static String declined(String userCode) {

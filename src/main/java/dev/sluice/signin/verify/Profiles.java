@@ -13,7 +13,12 @@ import java.util.Map;
  * ends up in every session token.
  */
 final class Profiles {
-    static final int MAX_GROUPS = 100;
+    /**
+     * Groups read from the IdP, plus one: the directory refuses a profile past {@link
+     * dev.sluice.signin.session.Directory#MAX_READ_GROUPS} (never a silent cut that could drop a restrictive
+     * group) and keeps the groups policy names when it trims to what a session stores.
+     */
+    static final int MAX_GROUPS = dev.sluice.signin.session.Directory.MAX_READ_GROUPS + 1;
     static final int MAX_TEXT = 256;
 
     private Profiles() {
@@ -25,7 +30,10 @@ final class Profiles {
                 && idToken.getClaim(groupsClaim) != null;
     }
 
-    static Profile from(JWTClaimsSet idToken, JsonNode userinfo, String groupsClaim) {
+    static Profile from(JWTClaimsSet idToken, JsonNode answered, String groupsClaim) {
+        // OIDC Core §5.3.2: a userinfo answer about another subject (a mix-up, a shared access token) is not used.
+        JsonNode userinfo = answered != null && idToken.getSubject() != null
+                && idToken.getSubject().equals(answered.path("sub").asText(null)) ? answered : null;
         Map<String, Object> c = idToken.getClaims();
         String email = text(c.get("email"));
         Boolean verified = verified(c.get("email_verified"));

@@ -12,9 +12,13 @@ import java.util.function.Supplier;
 /**
  * The IdP's signing keys (JWKS), fetched with Vert.x and cached. A key id the cache does not know
  * triggers one refetch (the IdP rotated), but at most one per {@code minInterval}: a stream of tokens
- * with made-up key ids cannot turn the gateway into a JWKS hammer. Concurrent misses share the fetch.
+ * with made-up key ids cannot turn the gateway into a JWKS hammer. Concurrent misses share the fetch;
+ * after a failed fetch (the IdP down, or a stalled answer cut at the fetch's time limit) the next try
+ * may come sooner.
  */
 public final class ProviderKeys {
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
     private final HttpFetch http;
     private final Supplier<Future<String>> jwksUri;
     private final Clock clock;
@@ -74,6 +78,10 @@ public final class ProviderKeys {
                 inFlight = null;
                 if (ar.succeeded()) {
                     keys = ar.result();
+                } else {
+                    // A failed or stalled fetch read nothing: the next miss may try again after RETRY_AFTER_FAILURE,
+                    // so sign-ins resume soon after the IdP recovers (still bounded: one fetch per that interval).
+                    lastFetch = clock.instant().minus(minInterval).plus(RETRY_AFTER_FAILURE);
                 }
             }
         });

@@ -192,7 +192,9 @@ public final class VerificationPage {
         }
         DeviceGrants.Grant g = back.grant();
         if (g == null) {
-            send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
+            LOG.warn("device code {}: a sign-in was not held (expired, or another sign-in already awaits confirmation)", g.userCode());
+            send(req, 400, Pages.failed("This code expired, or another sign-in is already waiting to be confirmed for it."
+                    + " Run /login again."));
             return;
         }
         if (error != null || code == null) {
@@ -232,7 +234,9 @@ public final class VerificationPage {
             return;
         }
         if (held == null) {
-            send(req, 400, Pages.failed("The code expired while you were signing in. Run /login again."));
+            LOG.warn("device code {}: a sign-in was not held (expired, or another sign-in already awaits confirmation)", g.userCode());
+            send(req, 400, Pages.failed("This code expired, or another sign-in is already waiting to be confirmed for it."
+                    + " Run /login again."));
             return;
         }
         confirm.show(req, g, held);
