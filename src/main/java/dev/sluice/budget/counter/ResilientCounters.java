@@ -171,6 +171,9 @@ public final class ResilientCounters implements CounterStore {
 
     /** Also from reads (the standings' refreshes), so a line that only shows up in status views is known too. */
     private void remember(List<LineSpec> lines, List<LineState> states) {
+        if (policy != Policy.FAIL_OPEN) {
+            return; // fail-closed never counts locally: nothing to start an outage from, no work on the request path
+        }
         for (int i = 0; i < lines.size() && i < states.size(); i++) {
             lastSettled.put(lines.get(i).key(), states.get(i).settled());
         }

@@ -24,7 +24,7 @@ final class LookupWaits {
     static long[] now() {
         long[] out = new long[4];
         for (Path p : workers()) {
-            long[] s = read(p);
+            long[] s = SchedStat.read(p);
             out[0] += s[0];
             out[1] += s[1];
         }
@@ -80,15 +80,6 @@ final class LookupWaits {
             cached = out;
         }
         return cached;
-    }
-
-    private static long[] read(Path p) {
-        try {
-            String[] f = Files.readString(p).strip().split(" ");
-            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
-        } catch (IOException | RuntimeException e) {
-            return new long[2];
-        }
     }
 
     private static String ms(long ns) {

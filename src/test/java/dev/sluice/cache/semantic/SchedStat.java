@@ -78,7 +78,8 @@ final class SchedStat {
         return s.toString();
     }
 
-    private static long[] read(Path p) {
+    /** Run and wait nanoseconds from one {@code schedstat} file; zeros when it cannot be read. */
+    static long[] read(Path p) {
         try {
             String[] f = Files.readString(p).strip().split(" ");
             return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
