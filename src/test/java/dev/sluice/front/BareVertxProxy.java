@@ -28,7 +28,10 @@ public final class BareVertxProxy {
                 public io.vertx.core.Future<?> start() {
                     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                             new PoolOptions().setHttp1MaxSize(64));
-                    return vertx.createHttpServer().requestHandler(req -> relay(client, upstream, req)).listen(port);
+                    var options = new io.vertx.core.http.HttpServerOptions()
+                            .setStrictThreadMode(Boolean.getBoolean("strict"))
+                            .setDecompressionSupported(Boolean.getBoolean("decompress"));
+                    return vertx.createHttpServer(options).requestHandler(req -> relay(client, upstream, req)).listen(port);
                 }
             }, new io.vertx.core.DeploymentOptions()).await();
         }
