@@ -77,6 +77,8 @@ final class Components implements AutoCloseable {
     final BodyBudget bodies;
     final FrontStats frontStats = new FrontStats();
     final Telemetry telemetry;
+    /** Copies identity changes made beside the gateway (the CLI) into the audit log; null when there is none. */
+    private final dev.sluice.identity.StoreChangeFeed storeChanges;
     /** Claude Code's gateway sign-in; null unless {@code signin.enabled}. */
     final Signin signin;
     /** Guardrails (issue 12): the scanners and what they remember of each conversation outlive reloads. */
@@ -177,6 +179,11 @@ final class Components implements AutoCloseable {
                 .build();
         // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
         live.onApplied(s -> auditApplied(s.version()));
+        this.storeChanges = !telemetry.auditing() ? null : dev.sluice.identity.StoreChangeFeed.start(
+                new dev.sluice.identity.StoreChanges(database), dataDir.resolve("audit-store-changes.seq"),
+                r -> telemetry.auditChange(r.who(), r.action(), r.object(),
+                        "made in the store at " + java.time.Instant.ofEpochMilli(r.tsMillis())),
+                java.time.Duration.ofSeconds(2));
         warmUp();
     }
 
@@ -226,6 +233,9 @@ final class Components implements AutoCloseable {
     @Override
     public void close() {
         guard.close();
+        if (storeChanges != null) {
+            storeChanges.close();
+        }
         telemetry.close();
         if (signin != null) {
             signin.close();

@@ -21,7 +21,8 @@ public final class IdentityDb {
         StoreSettings settings = store.settings(spec, mayCreate);
         String command = spec.qualifiedName();
         try (Database database = Database.open(settings)) {
-            return work.apply(new IdentityStore(database));
+            // Changes made here, beside the gateway, reach its audit log through the store (store_changes).
+            return work.apply(new IdentityStore(database).recordingChangesAs(operator()));
         } catch (IdentityException e) {
             spec.commandLine().getErr().println(command + ": " + e.getMessage());
             return 2;
@@ -32,6 +33,23 @@ public final class IdentityDb {
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().flush();
         }
+    }
+
+    /**
+     * Who is making the change, as the audit log shows it: the OS user and host running the command. The audit line
+     * says the change was made in the store, not through the admin API's credentials.
+     */
+    static String operator() {
+        String user = System.getProperty("user.name", "unknown");
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try { // the kernel's name, not a DNS lookup (which can stall a command for seconds)
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "localhost";
+            }
+        }
+        return dev.sluice.pipeline.Bounded.text(user + "@" + host + " (cli)", 200);
     }
 
     /** Where the database is, for messages. */

@@ -34,9 +34,22 @@ public final class IdentityStore {
     }
 
     public IdentityStore(Database db, Clock clock) {
-        this.sql = new Sql(Objects.requireNonNull(db, "db").dataSource(), db.isPostgres());
+        this(new Sql(Objects.requireNonNull(db, "db").dataSource(), db.isPostgres()), clock);
+    }
+
+    private IdentityStore(Sql sql, Clock clock) {
+        this.sql = sql;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = new KeyTable(sql, clock);
+    }
+
+    /**
+     * The same store, every change also written to {@code store_changes} as made by {@code who}, in the change's own
+     * transaction: for changes made beside the gateway (the CLI), which its audit log learns of from there
+     * ({@link StoreChanges}). The admin API audits its changes itself and does not use this.
+     */
+    public IdentityStore recordingChangesAs(String who) {
+        return new IdentityStore(sql.recordingAs(Checks.text("who", who), clock), clock);
     }
 
     // ---- organizations ----

@@ -32,10 +32,24 @@ final class Sql {
 
     private final DataSource dataSource;
     private final boolean postgres;
+    /** Who writes, when each write must leave a {@code store_changes} row ({@link StoreChanges}); null: it need not. */
+    private final String recorder;
+    private final java.time.Clock clock;
 
     Sql(DataSource dataSource, boolean postgres) {
+        this(dataSource, postgres, null, java.time.Clock.systemUTC());
+    }
+
+    private Sql(DataSource dataSource, boolean postgres, String recorder, java.time.Clock clock) {
         this.dataSource = dataSource;
         this.postgres = postgres;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    /** The same database, each write recorded as made by {@code who}. */
+    Sql recordingAs(String who, java.time.Clock clock) {
+        return new Sql(dataSource, postgres, who, clock);
     }
 
     <T> T read(String what, Work<T> work) {
@@ -53,6 +67,9 @@ final class Sql {
             try {
                 update(c, "UPDATE identity_version SET version = version + 1 WHERE id = 1");
                 T result = work.run(c);
+                if (recorder != null) {
+                    StoreChanges.record(c, clock.millis(), recorder, what);
+                }
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {

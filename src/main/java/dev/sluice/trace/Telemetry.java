@@ -77,6 +77,11 @@ public final class Telemetry implements AutoCloseable {
         return metrics == null ? List.of() : List.of(metrics.route());
     }
 
+    /** True when there is an audit log ({@code telemetry.audit-log} is not {@code off}). */
+    public boolean auditing() {
+        return audit != null;
+    }
+
     /** True when spans are exported (an OTLP endpoint is configured). */
     public boolean tracing() {
         return tracing != null;

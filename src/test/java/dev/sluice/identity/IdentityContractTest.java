@@ -85,6 +85,27 @@ abstract class IdentityContractTest {
 
     /** Attack round 10 H1: a developer signed in with /login (a session, no key) is held to their user's monthly cap. */
     @Test
+    void changesMadeAsAnOperatorAreRecordedInTheirOwnTransactionAndOthersAreNot() {
+        StoreChanges changes = new StoreChanges(db());
+        List<StoreChanges.Row> before = changes.after(0, 10_000);
+        long last = before.isEmpty() ? 0 : before.get(before.size() - 1).seq();
+        store.createTeam("quiet", "acme", null); // the admin API's path: it audits itself, no row
+        IdentityStore cli = store.recordingChangesAs("ops@host (cli)");
+        cli.createTeam("loud", "acme", null);
+        IssuedKey k = cli.issueKey(new NewKey("ana", "ci", null, null, null));
+        cli.rotateKey(k.key().id(), Duration.ofHours(1));
+        assertThatThrownBy(() -> cli.createTeam("loud", "acme", null)).isInstanceOf(IdentityException.class);
+        List<StoreChanges.Row> rows = changes.after(last, 100);
+        assertThat(rows).extracting(StoreChanges.Row::action).containsExactly("team.create", "key.issue", "key.rotate");
+        assertThat(rows).extracting(StoreChanges.Row::object).containsExactly("loud", "user ana", k.key().id());
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.who()).isEqualTo("ops@host (cli)");
+            assertThat(r.tsMillis()).isEqualTo(clock.millis());
+        });
+        assertThat(changes.after(rows.get(1).seq(), 100)).hasSize(1);
+    }
+
+    @Test
     void aCallerWithoutAnIssuedKeyIsHeldToItsUsersCap() {
         registry.reload();
         Identity session = new Identity("sso:ana", "ana@example.com", "ana", "platform", "acme", Map.of());
