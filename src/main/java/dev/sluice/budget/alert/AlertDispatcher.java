@@ -125,6 +125,16 @@ public final class AlertDispatcher implements CrossingListener, AutoCloseable {
 
     private void deliver(Crossing c, AlertPayload p) {
         Map<String, AlertSink> now = sinks;
+        boolean heard = c.rule().owner().sinks().stream().anyMatch(now::containsKey);
+        // Every crossing is a log line, so one whose budget names no working sink still reaches someone.
+        if (heard) {
+            log.info("budget '{}' passed {}% ({}) for {}: {} {} spent of {}", p.budget(), p.thresholdPercent(), p.action(),
+                    p.scope(), p.spent(), p.unit(), p.amount());
+        } else {
+            log.warn("budget '{}' passed {}% ({}) for {}: {} {} spent of {}; no alert sink receives this budget's alerts,"
+                    + " so this line is the only notice", p.budget(), p.thresholdPercent(), p.action(), p.scope(), p.spent(),
+                    p.unit(), p.amount());
+        }
         for (String name : c.rule().owner().sinks()) {
             AlertSink sink = now.get(name);
             if (sink == null) {

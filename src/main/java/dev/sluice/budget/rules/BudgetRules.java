@@ -74,7 +74,33 @@ public final class BudgetRules {
         if (!problems.isEmpty()) {
             throw new BudgetConfigException(origin, problems);
         }
-        return new BudgetSet(rules, ParentCheck.warnings(rules, hierarchy), zone, contact);
+        List<String> warnings = new ArrayList<>(ParentCheck.warnings(rules, hierarchy));
+        warnings.addAll(unheardAlerts(rules, sinkNames));
+        return new BudgetSet(rules, warnings, zone, contact);
+    }
+
+    /**
+     * Budgets with alert thresholds whose alerts no sink receives (none named, or none of the named defined): not an
+     * error, since the crossing is still logged and counted, but an operator who asked for an alert expects someone to
+     * hear it, so the answer to {@code budgets set} and the start log say so.
+     */
+    private static List<String> unheardAlerts(List<BudgetRule> rules, Set<String> sinkNames) {
+        List<String> unheard = new ArrayList<>();
+        for (BudgetRule r : rules) {
+            boolean alerts = r.thresholds().stream().anyMatch(t -> t.action() == Action.ALERT);
+            if (alerts && r.owner().sinks().stream().noneMatch(sinkNames::contains)) {
+                unheard.add("'" + r.name() + "'");
+            }
+        }
+        if (unheard.isEmpty()) {
+            return List.of();
+        }
+        // One line for the whole set (not one per budget): a team with many budgets and no sinks yet reads it once.
+        return List.of("budget" + (unheard.size() == 1 ? " " : "s ") + String.join(", ", unheard)
+                + (unheard.size() == 1 ? " has" : " have") + " alert thresholds that no alert sink receives: a crossing"
+                + " is only logged, counted in sluice_budget_threshold_crossings_total and shown to the developer in"
+                + " x-sluice-budget (define sinks under budgets.alerts.sinks and name them in owner.sinks or"
+                + " budgets.alerts.default-sinks)");
     }
 
     /** Reads a budgets file: either a whole {@code sluice.yaml} (its {@code budgets:} section) or the section alone. */

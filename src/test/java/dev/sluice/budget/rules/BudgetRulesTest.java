@@ -7,6 +7,7 @@ import dev.sluice.pipeline.Identity;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BudgetRulesTest {
@@ -79,10 +80,30 @@ class BudgetRulesTest {
                   - {name: ana, level: user, id: ana, usd: 500}
                   - {name: bob-daily, level: user, id: bob, usd: 500, period: daily}
                 """), (pl, pid, cl, cid) -> pid.equals("pay") && cid.equals("ana"));
-        assertThat(set.warnings()).hasSize(2);
-        assertThat(set.warnings().getFirst()).isEqualTo("budget 'each-user' (user *) allows more usd per monthly than its parent 'team' "
+        List<String> parents = set.warnings().stream().filter(w -> w.contains("than its parent")).toList();
+        assertThat(parents).hasSize(2);
+        assertThat(parents.getFirst()).isEqualTo("budget 'each-user' (user *) allows more usd per monthly than its parent 'team' "
                 + "(team pay): the parent will bind first");
-        assertThat(set.warnings().get(1)).contains("'ana'");
+        assertThat(parents.get(1)).contains("'ana'");
+    }
+
+    @Test
+    void alert_thresholds_no_sink_receives_are_one_warning_naming_the_budgets() {
+        BudgetSet none = compile("""
+                list:
+                  - {name: pay, level: team, id: pay, usd: 100, thresholds: [{at: 50, action: alert}, {at: 100, action: block}]}
+                  - {name: ana, level: user, id: ana, usd: 5}
+                  - {name: ci, level: user, id: ci, usd: 5, thresholds: [{at: 100, action: block}]}
+                """);
+        assertThat(none.warnings()).singleElement().asString().startsWith("budgets 'pay', 'ana' have alert thresholds that no"
+                + " alert sink receives").contains("budgets.alerts.sinks").doesNotContain("'ci'");
+        BudgetSet heard = compile("""
+                alerts:
+                  sinks: [{name: ops, kind: webhook, url: "https://hooks.example.com/x"}]
+                list:
+                  - {name: pay, level: team, id: pay, usd: 100, thresholds: [{at: 50, action: alert}, {at: 100, action: block}]}
+                """);
+        assertThat(heard.warnings()).isEmpty();
     }
 
     @Test
