@@ -42,6 +42,12 @@ public final class Telemetry implements AutoCloseable {
         if (metrics != null) {
             observers.add(metrics.observer());
             b.gauges.forEach(g -> metrics.gauge(g));
+            if (tracing != null) {
+                WatchedExporter e = tracing.exporter();
+                metrics.gauge(new Reading("sluice.trace.spans.exported", "Spans the OTLP collector accepted", true, e::exported));
+                metrics.gauge(new Reading("sluice.trace.spans.failed", "Spans that could not be exported (collector unreachable"
+                        + " or refusing)", true, e::failed));
+            }
             if (audit != null) {
                 metrics.audit(audit);
             }

@@ -26,16 +26,18 @@ final class Tracing implements AutoCloseable {
 
     private final SdkTracerProvider provider;
     private final Tracer tracer;
+    private final WatchedExporter exporter;
 
-    private Tracing(SdkTracerProvider provider) {
+    private Tracing(SdkTracerProvider provider, WatchedExporter exporter) {
         this.provider = provider;
         this.tracer = provider.get(SCOPE);
+        this.exporter = exporter;
     }
 
     /** Exports to an OTLP/HTTP traces endpoint such as {@code http://127.0.0.1:4318/v1/traces}. */
     static Tracing otlp(String endpoint, String serviceName) {
         Objects.requireNonNull(endpoint, "endpoint");
-        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build();
+        WatchedExporter exporter = new WatchedExporter(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build(), endpoint);
         BatchSpanProcessor batch = BatchSpanProcessor.builder(exporter)
                 .setMaxQueueSize(QUEUE).setMaxExportBatchSize(BATCH).setScheduleDelay(DELAY).build();
         Resource resource = Resource.getDefault().merge(
@@ -43,7 +45,12 @@ final class Tracing implements AutoCloseable {
         // Parent-based: a caller that sampled its trace out (traceparent flags 00) gets no spans from us either.
         SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource)
                 .setSampler(Sampler.parentBased(Sampler.alwaysOn())).addSpanProcessor(batch).build();
-        return new Tracing(provider);
+        return new Tracing(provider, exporter);
+    }
+
+    /** Spans the collector took, and spans it could not be given (refused, unreachable, timed out). */
+    WatchedExporter exporter() {
+        return exporter;
     }
 
     Tracer tracer() {

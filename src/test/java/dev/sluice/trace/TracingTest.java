@@ -128,6 +128,22 @@ class TracingTest {
     }
 
     @Test
+    void anUnreachableCollectorIsCountedNotSilent() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        TelemetryConfig config = new TelemetryConfig("http://127.0.0.1:" + closed + "/v1/traces", true, null, false, "off");
+        try (Telemetry gone = Telemetry.builder(config, TestFront.TMP).build(); TestFront f = TestFront.start(gone)) {
+            assertThat(f.messages(TestFront.API_KEY).statusCode()).isEqualTo(200);
+            gone.flush(FLUSH); // fails: nothing listens
+            Exposition m = Exposition.parse(f.get("/metrics").body());
+            assertThat(m.get("sluice_trace_spans_failed_total")).isPositive();
+            assertThat(m.get("sluice_trace_spans_exported_total")).isZero();
+        }
+    }
+
+    @Test
     void withoutAnEndpointNothingIsTraced() {
         try (Telemetry off = Telemetry.builder(new TelemetryConfig(null, false, null, false, "off"), TestFront.TMP).build()) {
             assertThat(off.tracing()).isFalse();
