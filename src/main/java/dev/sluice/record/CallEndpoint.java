@@ -48,7 +48,12 @@ public final class CallEndpoint {
             if (ar.failed()) {
                 Replies.send(req.response(), ApiError.internal("The ledger could not be read"));
             } else if (ar.result() == null) {
-                Replies.send(req.response(), ApiError.notFound("No request " + Replies.bounded(id) + " for this key"));
+                // The ledger holds upstream attempts: a request refused before any (budget, rate limit, guard, bad
+                // input) has none, and its reason went out in its own answer and to the audit log. Say so, so a
+                // developer looking up a 429 is not left thinking the id is wrong.
+                Replies.send(req.response(), ApiError.notFound("No request " + Replies.bounded(id) + " for this key"
+                        + " (a request refused before it reached an upstream, by a budget, a rate limit or the guard,"
+                        + " has no cost record: its answer said why, and the audit log keeps it)"));
             } else {
                 req.response().putHeader("content-type", "application/json").end(ar.result().toString());
             }

@@ -95,6 +95,10 @@ class BudgetLineTest {
                 .endsWith(" · ask your platform team for an increase");
         assertThat(message(key).statusCode()).isEqualTo(429);
         assertThat(sim.recorder().received()).hasSize(forwarded);
+        // The refusal has no cost record; looking it up says why instead of a bare "no such request".
+        HttpResponse<String> lookup = get("/sluice/v1/requests/" + r.headers().firstValue("request-id").orElseThrow(), key);
+        assertThat(lookup.statusCode()).isEqualTo(404);
+        assertThat(lookup.body()).contains("refused before it reached an upstream");
 
         JsonNode usage = JSON.readTree(get("/api/oauth/usage", key).body());
         assertThat(usage.at("/extra_usage/monthly_limit").asLong()).isEqualTo(1); // cents
