@@ -65,7 +65,10 @@ final class RequestMetrics implements ExchangeObserver {
         // route forwards any model and the upstream says 404) would otherwise fill the cap, and real models after
         // them would be counted as "other" until a restart.
         String model = models.of(target != null ? target.servedModel() : ex.facts().model(), ex.status() < 400);
-        String provider = providers.of(target == null ? null : target.provider());
+        // An answer the gateway's cache served came from no provider: labelled as the ledger records it ("cache"), so
+        // spend and traffic per provider on the dashboard agree with `sluice report`.
+        String provider = ex.get(dev.sluice.record.CacheHitRecord.KEY) != null ? dev.sluice.record.CacheHitRecord.PROVIDER
+                : providers.of(target == null ? null : target.provider());
 
         RequestKey key = new RequestKey(ex.operation(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));
         lookup(requests, key, this::requestCounter).increment();

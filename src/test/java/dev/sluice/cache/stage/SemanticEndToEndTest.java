@@ -144,8 +144,11 @@ class SemanticEndToEndTest {
         assertThat(only.path("cache").asText()).isEqualTo("semantic");
         assertThat(new BigDecimal(only.path("cost_usd").asText())).isEqualByComparingTo("0");
         assertThat(new BigDecimal(only.path("gateway_cache_savings_usd").asText())).isPositive();
-        assertThat(gw.get("/metrics", ana).body()).contains("cache=\"semantic\"")
-                .contains("sluice_cache_semantic_lookups_total{result=\"hit\"}");
+        String metrics = gw.get("/metrics", ana).body();
+        assertThat(metrics).contains("cache=\"semantic\"").contains("sluice_cache_semantic_lookups_total{result=\"hit\"}");
+        // The hit is counted under the provider the ledger names for it: the cache, not the upstream it once came from.
+        assertThat(metrics.lines().filter(l -> l.startsWith("sluice_requests_total{") && l.contains("cache=\"semantic\"")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("provider=\"cache\""));
     }
 
     @Test
