@@ -19,6 +19,8 @@ final class VersionCheck extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest req && req.decoderResult().isSuccess()
                 && !HttpVersion.HTTP_1_1.equals(req.protocolVersion()) && !HttpVersion.HTTP_1_0.equals(req.protocolVersion())) {
             req.setDecoderResult(DecoderResult.failure(new UnsupportedVersion(req.protocolVersion().text())));
+            // The answer's status line is written in the request's version: "HTTP/3.0 505" would claim to speak it.
+            req.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
         ctx.fireChannelRead(msg);
     }

@@ -31,6 +31,7 @@ class UnknownHttpVersionTest {
             r.setReadTimeout(5_000);
             r.write(raw.getBytes(ISO_8859_1));
             assertThat(r.readHead()).isEqualTo(505);
+            assertThat(r.statusLine()).as("answered in the version we speak, not the one asked for").startsWith("HTTP/1.1 505");
             JsonNode json = Http.json(r.readBodyText());
             assertThat(json.path("type").asText()).isEqualTo("error");
             assertThat(json.path("error").path("type").asText()).isEqualTo("invalid_request_error");

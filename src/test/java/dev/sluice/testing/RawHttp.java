@@ -22,6 +22,7 @@ import java.util.Map;
  * hanging up mid-response, and seeing whether the server closed the connection.
  */
 public final class RawHttp implements AutoCloseable {
+    private String statusLine;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -122,11 +123,17 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** Reads the status line and headers; interim 1xx responses are returned like any other. */
+    /** The status line of the last head read ({@code HTTP/1.1 200 OK}). */
+    public String statusLine() {
+        return statusLine;
+    }
+
     public int readHead() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a status line");
         }
+        this.statusLine = statusLine;
         status = Integer.parseInt(statusLine.split(" ")[1]);
         headers.clear();
         contentLength = -1;
