@@ -28,8 +28,8 @@ public final class HeaderRules {
      * until someone listed it, naming internal hosts and addresses. What a client reads is short and known: the
      * Anthropic and OpenAI SDKs and Claude Code read the retry hints and {@code x-should-retry}; the request id and the
      * rate limits they read are the gateway's own, set after this filter. {@code content-type} passes, though the
-     * response head then takes the client protocol's. {@code content-encoding} is never relayed: the gateway asks for uncoded answers and relays
-     * the bytes as they came, so a coding label on them would be false.
+     * response head then takes the client protocol's. {@code content-encoding} is never relayed: the gateway asks for
+     * uncoded answers and relays the bytes as they came, so a coding label on them would be false.
      */
     private static final Set<String> RELAYED = Set.of("content-type", "retry-after", "retry-after-ms", "x-should-retry");
 
