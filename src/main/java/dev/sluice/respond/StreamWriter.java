@@ -25,7 +25,10 @@ import java.util.List;
  *       client never makes the gateway buffer a whole answer. That pause is not upstream silence:
  *       the watchdog ignores it.</li>
  *   <li>For a live source a watchdog ticks at most every second: after {@code pingMillis} of
- *       silence the client gets a ping; after {@code idleMillis} the stream is failed.</li>
+ *       silence the client gets a ping; after {@code idleMillis} without progress the stream is failed.
+ *       Keep-alives (an upstream's {@code ping}, a relay's SSE comment) are relayed but are not progress:
+ *       an upstream, or a proxy in front of a wedged one, that sends nothing else would otherwise hold the
+ *       client, the attempt and the connection for as long as it liked.</li>
  *   <li>A source that breaks becomes an in-band error event (the status is already 200).</li>
  *   <li>A client that leaves cancels the source, or, in drain mode, the source is read to its end
  *       without writing, so the final usage is known and billed.</li>
@@ -121,7 +124,9 @@ final class StreamWriter implements EventSink {
 
     @Override
     public void events(List<SseEvent> batch) {
-        lastSourceNanos = System.nanoTime();
+        if (progress(batch)) {
+            lastSourceNanos = System.nanoTime();
+        }
         if (done.future().isComplete() || endAfterStart) {
             return;
         }
@@ -129,6 +134,16 @@ final class StreamWriter implements EventSink {
         if (!out.isEmpty()) {
             write(encoder.events(out));
         }
+    }
+
+    /** True if the batch holds an event that is part of the answer, not only keep-alives. */
+    private static boolean progress(List<SseEvent> batch) {
+        for (SseEvent e : batch) {
+            if (!e.keepAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -181,7 +196,8 @@ final class StreamWriter implements EventSink {
             return;
         }
         if ((now - lastSourceNanos) / 1_000_000 >= settings.idleMillis()) {
-            finish(ApiError.gatewayTimeout("Upstream sent nothing for " + settings.idleMillis() + " ms"), null);
+            finish(ApiError.gatewayTimeout("Upstream sent no part of the answer for " + settings.idleMillis()
+                    + " ms (keep-alives do not count)"), null);
             source.cancel();
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
             write(encoder.events(PING));

@@ -15,36 +15,70 @@ final class RetryAfter {
      */
     static final long MAX_MILLIS = 10 * 60 * 1000;
 
+    private static final String MS = "retry-after-ms";
+    private static final String SECONDS = "retry-after";
+
     private RetryAfter() {
     }
 
     /** Milliseconds to wait (at most {@link #MAX_MILLIS}), or -1 when the response gives no (readable) hint. */
     static long millis(MultiMap headers) {
-        long ms = read(headers);
-        return ms < 0 ? ms : Math.min(ms, MAX_MILLIS);
+        double ms = read(headers);
+        return Double.isNaN(ms) ? -1 : (long) Math.min(ms, MAX_MILLIS);
     }
 
-    private static long read(MultiMap headers) {
-        String ms = headers.get("retry-after-ms");
-        if (ms != null) {
-            try {
-                return Math.max(0, (long) Double.parseDouble(ms.trim()));
-            } catch (NumberFormatException e) {
-                // fall through to retry-after
-            }
+    /**
+     * Rewrites the retry hint of headers relayed to a client as the gateway reads it ({@link #millis}, so never longer
+     * than it rests the key itself), in the client's format: whole seconds, rounded up, and {@code retry-after-ms} in
+     * milliseconds where the upstream sent that one. A hint that is no finite, non-negative number or date
+     * ({@code NaN}, {@code Infinity}, {@code -5}, junk) is dropped rather than relayed: a client may sleep for
+     * whatever it is told.
+     */
+    static void relay(MultiMap headers) {
+        boolean seconds = headers.contains(SECONDS);
+        boolean ms = headers.contains(MS);
+        if (!seconds && !ms) {
+            return;
         }
-        String s = headers.get("retry-after");
-        if (s == null) {
-            return -1;
+        double hint = read(headers);
+        headers.remove(SECONDS);
+        headers.remove(MS);
+        if (Double.isNaN(hint) || Double.isInfinite(hint)) {
+            return;
         }
+        long clamped = (long) Math.min(hint, MAX_MILLIS);
+        if (seconds) {
+            headers.set(SECONDS, Long.toString((clamped + 999) / 1000));
+        }
+        if (ms) {
+            headers.set(MS, Long.toString(clamped));
+        }
+    }
+
+    /** The hint in milliseconds (unclamped, possibly infinite), or NaN when neither header is readable. */
+    private static double read(MultiMap headers) {
+        double ms = value(headers.get(MS), 1, false);
+        return Double.isNaN(ms) ? value(headers.get(SECONDS), 1000, true) : ms;
+    }
+
+    /** One header's value in milliseconds: a non-negative number of {@code unit}s, or an HTTP date; else NaN. */
+    private static double value(String text, double unitMillis, boolean dates) {
+        if (text == null) {
+            return Double.NaN;
+        }
+        String s = text.trim();
         try {
-            return Math.max(0, (long) (Double.parseDouble(s.trim()) * 1000));
+            double d = Double.parseDouble(s);
+            return d >= 0 ? d * unitMillis : Double.NaN; // NaN and negatives fail the test
         } catch (NumberFormatException e) {
+            if (!dates) {
+                return Double.NaN;
+            }
             try {
-                ZonedDateTime at = ZonedDateTime.parse(s.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
                 return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-            } catch (DateTimeParseException notADate) {
-                return -1;
+            } catch (DateTimeParseException | ArithmeticException notADate) {
+                return Double.NaN;
             }
         }
     }

@@ -12,9 +12,11 @@ public final class UpstreamHeaders {
     }
 
     /**
-     * The upstream's headers less hop-by-hop ones, those its {@code Connection} header nominates, and
-     * the facts it states about the gateway's own account (rate limits, its request id, organization).
-     * The content type is the client protocol's to set.
+     * The upstream's headers a client may get ({@link HeaderRules#relayDownstream}: what the client protocols define,
+     * never the upstream's infrastructure, its coding or the facts it states about the gateway's own account), less
+     * those its {@code Connection} header nominates, with its retry hint as the gateway reads it ({@link RetryAfter#relay}).
+     * The content type is the client protocol's to set. Every answer relayed from an upstream, success or error, whole or
+     * streamed, in whichever client protocol, takes its head from here.
      */
     static MultiMap forClient(MultiMap upstream) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
@@ -26,6 +28,7 @@ public final class UpstreamHeaders {
                 out.add(name, h.getValue());
             }
         }
+        RetryAfter.relay(out);
         return out;
     }
 

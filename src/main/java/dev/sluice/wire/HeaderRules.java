@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Which headers cross the gateway. Requests keep everything the client sent except transport
- * headers, credentials and our own controls; responses lose transport headers and the facts the
- * upstream states about the gateway's own account (rate limits, its request id, its organization).
+ * headers, credentials and our own controls; responses keep only the headers a client protocol
+ * defines, less the facts the upstream states about the gateway's own account (rate limits, its
+ * request id, its organization).
  */
 public final class HeaderRules {
     /**
@@ -20,12 +21,17 @@ public final class HeaderRules {
             "host", "content-length", "expect");
 
     /**
-     * The upstream's own infrastructure, never the client's business: its server and framework names, cookies for its
-     * domain (a client would keep them for ours), its proxies' Via, and policies a browser would pin to the gateway's
-     * host (HSTS, Alt-Svc pointing at ports the gateway does not serve).
+     * The upstream response headers a client may get, besides {@code anthropic-*} ({@link #relayDownstream}). An
+     * allowlist, not a denylist: what an upstream and the CDNs, meshes and proxies in front of it add is open-ended
+     * ({@code server}, {@code via}, {@code cf-ray}, {@code x-envoy-*}, {@code x-amzn-requestid},
+     * {@code x-backend-server}, {@code location}, {@code www-authenticate}, ...), and each new one would reach clients
+     * until someone listed it, naming internal hosts and addresses. What a client reads is short and known: the
+     * Anthropic and OpenAI SDKs and Claude Code read the retry hints and {@code x-should-retry}; the request id and the
+     * rate limits they read are the gateway's own, set after this filter. {@code content-type} passes, though the
+     * response head then takes the client protocol's. {@code content-encoding} is never relayed: the gateway asks for
+     * uncoded answers and relays the bytes as they came, so a coding label on them would be false.
      */
-    private static final Set<String> UPSTREAM_ONLY = Set.of("server", "x-powered-by", "set-cookie", "set-cookie2", "via",
-            "strict-transport-security", "alt-svc");
+    private static final Set<String> RELAYED = Set.of("content-type", "retry-after", "retry-after-ms", "x-should-retry");
 
     private HeaderRules() {
     }
@@ -33,7 +39,8 @@ public final class HeaderRules {
     /** True if a client request header is forwarded to the upstream. */
     public static boolean forwardUpstream(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        // accept-encoding: we read response bodies (usage), so they must arrive uncompressed.
+        // accept-encoding: we read response bodies (usage), so they must arrive uncoded; every upstream request asks
+        // for identity instead (upstream.OutboundRequest).
         return !HOP_BY_HOP.contains(n) && !n.equals("x-api-key") && !n.equals("authorization")
                 && !n.equals("accept-encoding") && !n.startsWith("x-sluice-");
     }
@@ -59,12 +66,18 @@ public final class HeaderRules {
         return names == null ? Set.of() : names;
     }
 
-    /** True if an upstream response header is relayed to the client. */
+    /**
+     * True if an upstream response header is relayed to the client: {@link #RELAYED}, and {@code anthropic-*} (the
+     * Anthropic wire's own, so a header Anthropic adds later still reaches clients) except the upstream's rate limits
+     * (standard and Priority Tier) and organization: they describe the gateway's account, not the caller's (the gateway
+     * sends a caller's own {@code anthropic-ratelimit-unified-*} itself, from its budgets).
+     */
     public static boolean relayDownstream(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(n) && !UPSTREAM_ONLY.contains(n) && !n.startsWith("anthropic-ratelimit-") && !n.equals("request-id")
-                && !n.equals("anthropic-organization-id") && !n.startsWith("x-sluice-")
-                // The same facts on OpenAI's and Azure's wire: the gateway's organization, project and limits.
-                && !n.startsWith("x-ratelimit-") && !n.equals("openai-organization") && !n.equals("openai-project");
+        if (n.startsWith("anthropic-")) {
+            return !n.startsWith("anthropic-ratelimit-") && !n.startsWith("anthropic-priority-")
+                    && !n.equals("anthropic-organization-id");
+        }
+        return RELAYED.contains(n);
     }
 }

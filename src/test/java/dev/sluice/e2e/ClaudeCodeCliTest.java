@@ -100,7 +100,10 @@ class ClaudeCodeCliTest {
                 "DISABLE_AUTOUPDATER", "1");
     }
 
-    /** Every header the CLI sent arrives with the same values, and nothing else arrives but transport and credential. */
+    /**
+     * Every header the CLI sent arrives with the same values, and nothing else arrives but transport, credential and
+     * the gateway's {@code accept-encoding: identity}.
+     */
     private static void assertSameHeaders(TcpTap.Request out, ReceivedRequest in, int i) {
         Map<String, List<String>> expected = new HashMap<>();
         for (Map.Entry<String, String> h : out.headers()) {
@@ -112,12 +115,14 @@ class ClaudeCodeCliTest {
         Map<String, List<String>> actual = new HashMap<>();
         for (Map.Entry<String, String> h : in.headers()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!Set.of("host", "content-length", "x-api-key").contains(name)) {
+            if (!Set.of("host", "content-length", "x-api-key", "accept-encoding").contains(name)) {
                 actual.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(h.getValue());
             }
         }
         assertThat(actual).as("headers of request %d (sent %s)", i, Arrays.toString(out.headers().toArray())).isEqualTo(expected);
         assertThat(in.header("x-api-key")).isEqualTo(SluiceHarness.UPSTREAM_KEY);
+        // The CLI accepts gzip, br, zstd; the gateway reads the answer, so it asks for it uncoded.
+        assertThat(in.header("accept-encoding")).isEqualTo("identity");
         assertThat(in.header("content-length")).isEqualTo(Integer.toString(out.body().length));
     }
 }

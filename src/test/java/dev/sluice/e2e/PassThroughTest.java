@@ -97,8 +97,11 @@ class PassThroughTest {
             Map.entry("x-hop-by-hop", "connection-specific, nominated above"),
             Map.entry("keep-alive", "timeout=5"));
 
-    /** Headers the gateway's own HTTP client sets on the upstream request. */
-    private static final Set<String> TRANSPORT = Set.of("host", "content-length", "x-api-key");
+    /**
+     * Headers the gateway's own HTTP client sets on the upstream request; {@code accept-encoding} is always
+     * {@code identity}, whatever the client accepts (the gateway reads and relays the answer uncoded).
+     */
+    private static final Set<String> TRANSPORT = Set.of("host", "content-length", "x-api-key", "accept-encoding");
 
     @Test
     void bodyBytesAndHeadersArriveUnchangedAndTheUpstreamKeyReplacesTheCallers() throws Exception {
@@ -133,6 +136,7 @@ class PassThroughTest {
         assertThat(got.headers()).as("headers upstream (nothing dropped arrives, nothing is added)")
                 .allSatisfy(h -> assertThat(allowed).contains(h.getKey().toLowerCase(Locale.ROOT)));
         assertThat(values(got, "content-length")).containsExactly(Integer.toString(sent.length));
+        assertThat(values(got, "accept-encoding")).containsExactly("identity");
     }
 
     @Test

@@ -39,7 +39,8 @@ class TimeoutsTest {
                 upstream: sim
             timeouts:
               first-byte: 1s
-              idle: 1s
+              # Over two 700 ms gaps: the simulator's ping between two of them is no progress.
+              idle: 2s
             streaming:
               ping-interval: 200ms
             """.formatted(STALLER.port()));
@@ -132,8 +133,8 @@ class TimeoutsTest {
         try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort(), 16 * 1024)) {
             raw.post("/v1/messages", body, "x-sim-output-tokens", "80000");
             assertThat(raw.readHead()).isEqualTo(200);
-            // Read nothing for twice the idle timeout: the gateway has to hold the upstream back meanwhile.
-            Thread.sleep(2_000);
+            // Read nothing for longer than the idle timeout: the gateway has to hold the upstream back meanwhile.
+            Thread.sleep(3_000);
             List<TimedEvent> events = raw.remainingEvents();
             assertThat(events.getLast().name()).as("last of %d events", events.size()).isEqualTo("message_stop");
             assertThat(events).noneMatch(e -> e.name().equals("error"));

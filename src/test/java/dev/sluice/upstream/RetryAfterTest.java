@@ -29,4 +29,13 @@ class RetryAfterTest {
         assertThat(millis("retry-after", "Fri, 31 Dec 2100 23:59:59 GMT")).isEqualTo(RetryAfter.MAX_MILLIS);
         assertThat(millis("retry-after", "600")).isEqualTo(600_000);
     }
+
+    /** A negative or NaN hint is no hint (it used to read as "now", and a NaN retry-after-ms hid a readable retry-after). */
+    @Test
+    void aNegativeOrNotANumberHintIsNone() {
+        assertThat(millis("retry-after", "-5")).isEqualTo(-1);
+        assertThat(millis("retry-after", "NaN")).isEqualTo(-1);
+        assertThat(RetryAfter.millis(MultiMap.caseInsensitiveMultiMap().add("retry-after-ms", "NaN").add("retry-after", "3")))
+                .isEqualTo(3_000);
+    }
 }

@@ -14,9 +14,20 @@ class HeaderRulesTest {
         }
     }
 
+    /** Attack round 11: an allowlist, so what the upstream's proxies and CDN add (any name) stays with it. */
+    @Test
+    void headersNoClientProtocolDefinesStayWithTheUpstream() {
+        for (String name : new String[] {"location", "Content-Location", "www-authenticate", "x-backend-server",
+                "x-envoy-upstream-service-time", "cf-ray", "x-amzn-requestid", "x-request-id", "content-encoding", "cache-control",
+                "anthropic-organization-id", "anthropic-priority-output-tokens-remaining", "x-anything-new"}) {
+            assertThat(HeaderRules.relayDownstream(name)).as(name).isFalse();
+        }
+    }
+
     @Test
     void whatTheClientReadsIsRelayed() {
-        for (String name : new String[] {"retry-after", "x-should-retry", "content-type", "anthropic-beta", "cf-ray"}) {
+        for (String name : new String[] {"retry-after", "Retry-After-Ms", "x-should-retry", "content-type", "anthropic-beta",
+                "anthropic-some-future-header"}) {
             assertThat(HeaderRules.relayDownstream(name)).as(name).isTrue();
         }
     }
