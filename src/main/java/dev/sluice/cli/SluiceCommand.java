@@ -25,9 +25,21 @@ public final class SluiceCommand implements Runnable {
         return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
     }
 
+    /**
+     * {@code -h/--help} (and {@code -V}) on every command and subcommand, set once here so a new command cannot
+     * forget it; picocli skips required-option checks when help is asked for, so help wins over "missing option".
+     */
+    private static void withHelp(CommandLine cl) {
+        if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        cl.getSubcommands().values().forEach(SluiceCommand::withHelp);
+    }
+
     /** The command line with our error handling: configuration problems print one clear message, exit 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceCommand());
+        withHelp(cl);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof CliException) {
                 cmd.getErr().println("sluice: " + e.getMessage());
