@@ -93,7 +93,7 @@ public final class AuditCommand implements Runnable {
         }
 
         private SluiceConfig loadConfig() {
-            return config.resolve() == null ? null : config.load();
+            return config.resolve() == null ? null : config.loadOffline();
         }
 
         private static Path envDataDir() {
