@@ -148,16 +148,24 @@ public final class LiveConfig {
                 lost.add(section);
             }
         }
-        String dangling = danglingKey(nextText);
-        if (dangling != null) {
-            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
-                    + " short while written does; write its value (or remove it). The running version keeps serving");
-        }
+        refuseDanglingKey(nextText, origin, ". The running version keeps serving");
         if (!lost.isEmpty() && hasContent(nextText)) {
             throw new ConfigException(origin + ": this change removes the section" + (lost.size() > 1 ? "s " : " ")
                     + String.join(", ", lost) + " that the running version has (a file cut short while written?); write "
                     + (lost.size() > 1 ? "them" : "it") + " as meant (for example guard: {enabled: false}) or restart."
                     + " The running version keeps serving");
+        }
+    }
+
+    /**
+     * Refuses a file whose last line is a key without a value, as a reload does: {@code sluice config check} runs it
+     * too, so a file it passes is not refused by the next reload. {@code tail} ends the message.
+     */
+    public static void refuseDanglingKey(String text, String origin, String tail) {
+        String dangling = danglingKey(text);
+        if (dangling != null) {
+            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
+                    + " short while written does; write its value (or remove it)" + tail);
         }
     }
 
