@@ -37,6 +37,11 @@ class AdminAnswersTest {
                         "diff":"--- version 2\\n+++ version 3\\n@@ -1,1 +1,1 @@\\n-namespace: v3\\n+namespace: v6"}""";
             } else if (path.startsWith("/admin/config/rollback/2")) {
                 body = "{\"version\":12,\"previous\":11,\"note\":\"sluice.yaml still holds a newer configuration than version 2\"}";
+            } else if (path.startsWith("/admin/budgets/status")) {
+                body = """
+                        {"standings":[{"budget":"payments","scope":"team payments","line":"budget","spent":0.001827,\
+                        "amount":0.004,"metric":"usd","percent":45.7,"resets_at":"2026-12-01T00:00:00Z","blocked":false,\
+                        "forecast":{"period_end":0.0018270000000000002,"low":0.001827,"high":0.0031}}]}""";
             } else if (path.equals("/admin/config/reload")) {
                 body = "{\"version\":11,\"previous\":11,\"unchanged\":true}";
             } else {
@@ -103,5 +108,11 @@ class AdminAnswersTest {
         assertThat(run("config", "rollback", "1", "--url", "http://127.0.0.1:" + port, "--admin-key", "k")).isEqualTo(2);
         assertThat(err).contains("cannot reach http://127.0.0.1:" + port + ": ").doesNotContain(": null")
                 .contains("connection refused");
+    }
+
+    @Test
+    void theBudgetForecastHasThePrecisionOfSpent() {
+        assertThat(run("budgets", "status", "--team", "payments", "--url", url, "--admin-key", "k")).as(err).isZero();
+        assertThat(out).contains("0.001827 / 0.004 usd").contains("0.001827 (0.001827–0.003100)").doesNotContain("0.00 (0.00");
     }
 }
