@@ -72,4 +72,23 @@ class OfflineCommandsTest {
         assertThat(run("keys", "list", "-c", yaml.toString())).isEqualTo(2);
         assertThat(err).contains("SLUICE_TEST_NEVER_SET_DATA_DIR").contains("--data-dir");
     }
+
+    @Test
+    void usersTeamsAndOrgsCanBeDisabledAndEnabled() {
+        String d = data.toString();
+        assertThat(run("orgs", "create", "acme", "--data-dir", d)).as(err).isZero();
+        assertThat(run("teams", "create", "payments", "--org", "acme", "--data-dir", d)).as(err).isZero();
+        assertThat(run("users", "create", "ana", "--team", "payments", "--data-dir", d)).as(err).isZero();
+        for (String what : java.util.List.of("users:ana", "teams:payments", "orgs:acme")) {
+            String[] w = what.split(":");
+            assertThat(run(w[0], "disable", w[1], "--data-dir", d)).as(err).isZero();
+            assertThat(out).startsWith("Disabled ");
+            assertThat(run(w[0], "list", "--data-dir", d)).isZero();
+            assertThat(out).contains("disabled");
+            assertThat(run(w[0], "disable", w[1], "--enable", "--data-dir", d)).as(err).isZero();
+            assertThat(run(w[0], "list", "--data-dir", d)).isZero();
+            assertThat(out).doesNotContain("disabled");
+        }
+        assertThat(run("users", "disable", "nobody", "--data-dir", d)).isEqualTo(2);
+    }
 }
