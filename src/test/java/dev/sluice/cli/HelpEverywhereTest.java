@@ -47,4 +47,25 @@ class HelpEverywhereTest {
         }
         assertThat(failures).isEmpty();
     }
+
+    private static String help(String... path) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = SluiceCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        List<String> args = new ArrayList<>(List.of(path));
+        args.add("--help");
+        cli.execute(args.toArray(String[]::new));
+        return out.toString().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void helpTextsPointAtWhatExists() {
+        assertThat(help("replay")).contains("README: \"The cache learns: capture, misses, replay, advice\"")
+                .doesNotContain("Replaying traffic");
+        assertThat(help("sim")).contains("too-long").contains("denied").contains("none");
+        assertThat(help("cache", "export")).doesNotContain("default place");
+        assertThat(help("users")).contains("disable");
+        assertThat(help("audit", "verify")).contains("3 cannot verify");
+        assertThat(help("config", "rollback")).contains("--write").contains("replaces the rollback");
+    }
 }
