@@ -45,7 +45,9 @@ final class DisableCommands {
         }
     }
 
-    static final String FOOTER = "Changed in the database directly: the admin API's PATCH is the audited way (admin_change line).";
+    /** The audit trail comes from IdentityDb, which records every CLI change in the store for the gateway's audit log. */
+    static final String FOOTER = "Recorded like the other identity commands: a running gateway with an audit log writes it as an"
+            + " admin_change line naming who ran the command.";
 
     @Command(name = "disable", description = "Disable a user: all of their keys stop working (--enable undoes it).",
             footer = {"", FOOTER})
