@@ -34,6 +34,9 @@ public final class SluiceCommand implements Runnable {
         if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
             cl.getCommandSpec().mixinStandardHelpOptions(true);
         }
+        if (cl.getCommandSpec().version().length == 0 && cl.getParent() != null) {
+            cl.getCommandSpec().version(cl.getParent().getCommandSpec().version()); // -V prints the version everywhere
+        }
         cl.getSubcommands().values().forEach(SluiceCommand::withHelp);
     }
 

@@ -67,5 +67,10 @@ class HelpEverywhereTest {
         assertThat(help("users")).contains("disable");
         assertThat(help("audit", "verify")).contains("3 cannot verify");
         assertThat(help("config", "rollback")).contains("--write").contains("replaces the rollback");
+        StringWriter version = new StringWriter();
+        CommandLine cli = SluiceCommand.commandLine();
+        cli.setOut(new PrintWriter(version));
+        assertThat(cli.execute("cache", "bust", "-V")).isZero();
+        assertThat(version.toString()).startsWith("sluice ");
     }
 }
