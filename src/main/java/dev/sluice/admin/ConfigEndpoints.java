@@ -52,7 +52,10 @@ final class ConfigEndpoints {
                     throw ApiError.notFound("No configuration version " + n);
                 }),
                 write(HttpMethod.POST, "/admin/config/reload", c -> applied(live.reload(who(c), "admin API"))),
-                write(HttpMethod.POST, "/admin/config/rollback/{n}", c -> applied(live.rollback(number(c.param("n")), who(c)))));
+                // ?write=true also writes the version's exact text to the configuration file, so that the next reload
+                // from the file (SIGHUP, sluice reload, the file watch) keeps the rollback instead of replacing it.
+                write(HttpMethod.POST, "/admin/config/rollback/{n}", c -> applied(live.rollback(number(c.param("n")), who(c),
+                        writeFlag(c.allowQuery("write").query("write"))))));
     }
 
     private static ObjectNode version(ConfigVersions.Version v, boolean withDiff) {
@@ -70,7 +73,23 @@ final class ConfigEndpoints {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("version", a.version()).put("previous", a.previous());
         a.restartNeeded().forEach(out.putArray("restart_needed")::add);
+        if (a.unchanged()) {
+            out.put("unchanged", true);
+        }
+        if (a.note() != null) {
+            out.put("note", a.note());
+        }
         return Reply.json(200, out.toString());
+    }
+
+    private static boolean writeFlag(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiError.invalidRequest("write: '" + value + "' (expected: true or false)");
     }
 
     private static String who(AdminCall c) {

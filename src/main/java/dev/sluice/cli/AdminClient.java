@@ -50,13 +50,34 @@ final class AdminClient {
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            return new Result(resp.statusCode(), resp.body());
+            String body = resp.body();
+            if (resp.statusCode() == 404 && path.startsWith("/admin/") && body.contains("Not found: ")) {
+                // The router's own 404, not an admin answer about a missing thing: the admin API is elsewhere.
+                body += "\n(no admin API at " + base + ": is it on the gateway's admin.listen address? pass that as --url)";
+            }
+            return new Result(resp.statusCode(), body);
         } catch (IOException e) {
-            throw new CliException("cannot reach " + base + ": " + e.getMessage());
+            throw new CliException("cannot reach " + base + ": " + reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
+    }
+
+    /** Why a connection failed, in words: the JDK's client leaves the message of a refused connection empty. */
+    static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused (is the gateway running, and listening there?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        return "connection failed (" + e.getClass().getSimpleName() + ")";
     }
 
     record Result(int status, String body) {

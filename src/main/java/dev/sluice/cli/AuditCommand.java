@@ -17,19 +17,28 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice audit verify}: checks the audit log's keyed chain and compares it with its anchor (exit 0 when
- * intact, 1 at the first problem, naming the file and line). The key and the anchor are found where the gateway
+ * intact, 1 at the first problem, naming the file and line; 3 when the log is keyed and no key was found, so nothing
+ * could be checked). The key and the anchor are found where the gateway
  * keeps them, in its data directory.
  */
 @Command(name = "audit", description = "Work with the audit log.", subcommands = AuditCommand.Verify.class)
 public final class AuditCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "verify", description = "Check that no audit line was edited, removed, added or reordered, and that"
-            + " none was cut from the end.")
+            + " none was cut from the end.",
+            footer = {"", "Exit codes: 0 intact, 1 broken (the first problem is named), 2 a usage or configuration error,",
+                    "3 cannot verify: the log is keyed and no audit key was found."})
     static final class Verify implements Callable<Integer> {
+        /** The exit code when the log is keyed and no key was found: nothing was verified, nothing found broken. */
+        static final int NO_KEY = 3;
+
         @Spec
         CommandSpec spec;
 
@@ -69,6 +78,16 @@ public final class AuditCommand implements Runnable {
                     throw new CliException("no anchor file " + anchorFile);
                 }
                 AuditChain.Result r = AuditChain.verify(f, key, anchor, key != null && !noAnchor);
+                if (key == null && !r.ok() && r.reason().startsWith("the line is keyed")) {
+                    // Not evidence of tampering: the check could not be made. Its own word and exit code, so a script
+                    // (and a reader) does not take a missing key for an edited log.
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("cannot verify: no audit key for " + f + " (its lines are keyed; looked for --key, $"
+                            + AuditKey.ENV + " and " + dir.resolve(AuditKey.FILE) + "; pass the gateway's data directory"
+                            + " with --data-dir, or the key with --key)");
+                    err.flush();
+                    return NO_KEY;
+                }
                 out.println(AuditReport.describe(f, key, r));
                 out.flush();
                 return r.ok() ? 0 : 1;
@@ -93,7 +112,7 @@ public final class AuditCommand implements Runnable {
         }
 
         private SluiceConfig loadConfig() {
-            return config.resolve() == null ? null : config.load();
+            return config.resolve() == null ? null : config.loadOffline();
         }
 
         private static Path envDataDir() {

@@ -174,8 +174,9 @@ final class BudgetsAdminCommands {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode s : Json.MAPPER.readTree(r.body()).path("standings")) {
                 JsonNode f = s.path("forecast");
-                String forecast = f.isMissingNode() ? "" : String.format("%.2f (%.2f–%.2f)", f.path("period_end").asDouble(),
-                        f.path("low").asDouble(), f.path("high").asDouble());
+                int scale = scaleOf(s.path("spent"));
+                String forecast = f.isMissingNode() ? "" : amount(f.path("period_end"), scale) + " (" + amount(f.path("low"), scale)
+                        + "–" + amount(f.path("high"), scale) + ")";
                 rows.add(List.of(s.path("budget").asText(), s.path("scope").asText() + ("budget".equals(s.path("line").asText()) ? ""
                         : " " + s.path("line").asText()), s.path("spent").asText() + " / " + s.path("amount").asText() + " "
                         + s.path("metric").asText(), s.path("percent").asText() + "%", s.path("resets_at").asText(),
@@ -185,6 +186,19 @@ final class BudgetsAdminCommands {
             TextTable.print(out, "standings", List.of("BUDGET", "SCOPE", "SPENT", "USED", "RESETS", "", "PERIOD-END FORECAST (90%)"), rows);
             out.flush();
             return 0;
+        }
+
+        /** The forecast shows as many decimals as SPENT (at least 2): 0.001827 spent is not a 0.00 forecast. */
+        static int scaleOf(JsonNode spent) {
+            try {
+                return Math.max(2, new java.math.BigDecimal(spent.asText()).stripTrailingZeros().scale());
+            } catch (NumberFormatException e) {
+                return 2;
+            }
+        }
+
+        static String amount(JsonNode n, int scale) {
+            return java.math.BigDecimal.valueOf(n.asDouble()).setScale(scale, java.math.RoundingMode.HALF_UP).toPlainString();
         }
 
         private static void add(StringBuilder q, String name, String value) {

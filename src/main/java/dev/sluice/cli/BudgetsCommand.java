@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,12 +48,22 @@ public final class BudgetsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Top-level sections of a sluice.yaml other than budgets: a file with one of them is a gateway configuration. */
+    private static final Set<String> GATEWAY_SECTIONS = Set.of("server", "auth", "upstreams", "routes", "timeouts", "streaming",
+            "store", "metering", "telemetry", "admin", "signin", "routing", "cache", "guard");
+
     static BudgetSet load(CommandSpec spec, Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--file: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        List<String> sections = dev.sluice.config.ConfigLoader.sections(text);
+        if (!sections.contains("budgets") && sections.stream().anyMatch(GATEWAY_SECTIONS::contains)) {
+            // A sluice.yaml without budgets: reading it as a budgets file would only say "unknown key 'server'".
+            throw new ParameterException(spec.commandLine(), file + ": no budgets: section (this is a gateway"
+                    + " configuration; budgets go under budgets:, or in a budgets file with its keys: list, time-zone, ...)");
         }
         try {
             return BudgetRules.compile(file.toString(), BudgetRules.parse(file.toString(), text));

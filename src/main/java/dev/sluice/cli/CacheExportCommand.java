@@ -21,7 +21,7 @@ final class CacheExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The capture directory (default place: <data-dir>/cache-capture).")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The capture directory, cache.capture.dir (the gateway writes to <data-dir>/cache-capture unless that names another).")
     Path dir;
 
     @Option(names = "--since", defaultValue = "7d", paramLabel = "WINDOW", description = "How far back: 30m, 24h, 7d, 2w (default: ${DEFAULT-VALUE}).")

@@ -109,7 +109,9 @@ final class ConfigWatch implements AutoCloseable {
     private boolean apply(String text) {
         try {
             LiveConfig.Applied a = live.reloadSettled(text, "file watch", "file watch");
-            LOG.info("configuration reloaded (file watch): version {} (was {})", a.version(), a.previous());
+            if (!a.unchanged()) {
+                LOG.info("configuration reloaded (file watch): version {} (was {})", a.version(), a.previous());
+            }
             return true;
         } catch (ConfigException | UncheckedIOException e) {
             LOG.error("configuration reload (file watch) refused; version {} keeps serving: {}", live.current().version(),

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice orgs create|list}: organizations, the top of the org → team → user → key tree. */
-@Command(name = "orgs", mixinStandardHelpOptions = true, description = "Create and list organizations.",
-        subcommands = {OrgsCommand.Create.class, OrgsCommand.ListOrgs.class})
+@Command(name = "orgs", mixinStandardHelpOptions = true, description = "Create, list and disable organizations.",
+        subcommands = {OrgsCommand.Create.class, OrgsCommand.ListOrgs.class, DisableCommands.Org.class})
 public final class OrgsCommand implements Runnable {
     @Spec
     CommandSpec spec;

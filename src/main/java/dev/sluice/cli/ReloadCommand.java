@@ -26,6 +26,9 @@ public final class ReloadCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "SECONDS", description = "How long to wait for the gateway to say what the SIGHUP did (1-300, default: 15).")
     int waitSeconds = 15;
 
+    @Option(names = "--json", description = "With --url: print the admin API's JSON answer.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -34,9 +37,7 @@ public final class ReloadCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         if (admin.configured()) {
-            AdminClient.Result r = admin.call("POST", "/admin/config/reload");
-            out.println(r.body());
-            return r.ok() ? 0 : 1;
+            return ConfigCommand.print(spec, admin.call("POST", "/admin/config/reload"), json, ConfigCommand::printApplied);
         }
         long pid = PidFile.read(dataDir);
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {

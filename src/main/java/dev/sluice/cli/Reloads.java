@@ -63,9 +63,13 @@ final class Reloads implements AutoCloseable {
         String outcome;
         try {
             LiveConfig.Applied a = live.reload("SIGHUP", "signal");
-            LOG.info("configuration reloaded (signal): version {} (was {})", a.version(), a.previous());
-            outcome = "applied " + Instant.now() + ": version " + a.version() + " (was " + a.previous() + ")"
-                    + (a.restartNeeded().isEmpty() ? "" : "; needs a restart to take effect: " + a.restartNeeded());
+            if (a.unchanged()) {
+                outcome = "applied " + Instant.now() + ": unchanged, version " + a.version() + " keeps serving";
+            } else {
+                LOG.info("configuration reloaded (signal): version {} (was {})", a.version(), a.previous());
+                outcome = "applied " + Instant.now() + ": version " + a.version() + " (was " + a.previous() + ")"
+                        + (a.restartNeeded().isEmpty() ? "" : "; needs a restart to take effect: " + a.restartNeeded());
+            }
         } catch (ConfigException | java.io.UncheckedIOException e) {
             LOG.error("configuration reload (signal) refused; version {} keeps serving: {}", live.current().version(),
                     e.getMessage());

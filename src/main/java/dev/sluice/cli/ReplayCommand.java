@@ -36,7 +36,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--capture", required = true, paramLabel = "PATH", description = "A capture file (sluice cache export) or a capture directory.")
     Path capture;
 
-    @Option(names = "--policies", paramLabel = "FILE", description = "A YAML file of policies (see README: Replaying traffic).")
+    @Option(names = "--policies", paramLabel = "FILE", description = "A YAML file of policies (see README: \"The cache learns: capture, misses, replay, advice\").")
     Path policies;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")

@@ -23,7 +23,8 @@ public final class SimCommand implements Callable<Integer> {
     int outputTokens;
     @Option(names = "--min-cacheable-tokens", defaultValue = "1024", description = "Shortest prefix the prompt cache keeps.")
     int minCacheable;
-    @Option(names = "--fault", description = "Fault for every request: 429|529|500|reset|cut:N|slow:MS|error-event:N.")
+    @Option(names = "--fault", description = "Fault for every request, or a comma list of them: 429, 529, 500, too-long, denied, reset,"
+            + " cut:N, slow:MS, error-event:N or none.")
     String fault;
     @Option(names = "--canned", description = "Answer a fixed reply without parsing (fastest upstream, for benchmarks).")
     boolean canned;

@@ -20,14 +20,30 @@ public final class SluiceCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    private static String describe(Throwable t) {
+    /** A failure in words: its message, and the Java class only when there is no message to show. */
+    static String describe(Throwable t) {
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * {@code -h/--help} (and {@code -V}) on every command and subcommand, set once here so a new command cannot
+     * forget it; picocli skips required-option checks when help is asked for, so help wins over "missing option".
+     */
+    private static void withHelp(CommandLine cl) {
+        if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        if (cl.getCommandSpec().version().length == 0 && cl.getParent() != null) {
+            cl.getCommandSpec().version(cl.getParent().getCommandSpec().version()); // -V prints the version everywhere
+        }
+        cl.getSubcommands().values().forEach(SluiceCommand::withHelp);
     }
 
     /** The command line with our error handling: configuration problems print one clear message, exit 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SluiceCommand());
+        withHelp(cl);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof CliException) {
                 cmd.getErr().println("sluice: " + e.getMessage());
@@ -36,8 +52,12 @@ public final class SluiceCommand implements Runnable {
             // Anything else (a port taken, a database or Redis refusing at start): what failed and why, one line per
             // cause, not a library's stack trace that never says which part of the gateway gave up.
             cmd.getErr().println("sluice " + cmd.getCommandName() + ": failed: " + describe(e));
+            String last = describe(e);
             for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-                cmd.getErr().println("  caused by: " + describe(c));
+                if (!last.contains(describe(c))) { // a wrapper repeating its cause's message says nothing new
+                    cmd.getErr().println("  caused by: " + describe(c));
+                }
+                last = describe(c);
             }
             if (System.getenv("SLUICE_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());

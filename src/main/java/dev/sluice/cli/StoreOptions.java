@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.StoreConfig;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
@@ -65,7 +64,7 @@ final class StoreOptions {
         }
         Path file = config.resolve();
         if (file != null) {
-            StoreConfig s = new ConfigLoader(System.getenv()).load(file).store();
+            StoreConfig s = config.loadOffline().store();
             return s.kind().equals("postgres")
                     ? StoreSettings.postgres(s.dataDir(), s.url(), s.user(), s.password(), 2)
                     : sqlite(s.dataDir());

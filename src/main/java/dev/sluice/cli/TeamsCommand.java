@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice teams create|list}: teams group users inside an organization. */
-@Command(name = "teams", mixinStandardHelpOptions = true, description = "Create and list teams.",
-        subcommands = {TeamsCommand.Create.class, TeamsCommand.ListTeams.class})
+@Command(name = "teams", mixinStandardHelpOptions = true, description = "Create, list and disable teams.",
+        subcommands = {TeamsCommand.Create.class, TeamsCommand.ListTeams.class, DisableCommands.Team.class})
 public final class TeamsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice users create|list}: the people and machines that own keys; each belongs to a team. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "Create and list users.",
-        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class})
+/** {@code sluice users create|list|disable}: the people and machines that own keys; each belongs to a team. */
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Create, list and disable users.",
+        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, DisableCommands.User.class})
 public final class UsersCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -48,8 +48,30 @@ public final class ConfigLoader {
         return parse(file.toString(), text);
     }
 
+    /**
+     * Loads only the named top-level sections of the file (the rest take their defaults), for the offline
+     * commands that need the store and telemetry but none of the gateway's secrets: an unset {@code ${VAR}}
+     * elsewhere in the file is never looked at. Null {@code file}: the defaults.
+     */
+    public SluiceConfig loadSections(Path file, java.util.Set<String> keep) {
+        if (file == null) {
+            return load(null);
+        }
+        try {
+            return parse(file.toString(), Files.readString(file), keep);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
     /** Parses YAML text; {@code origin} names it in error messages. */
     public SluiceConfig parse(String origin, String yaml) {
+        return parse(origin, yaml, null);
+    }
+
+    private SluiceConfig parse(String origin, String yaml, java.util.Set<String> keep) {
         try {
             JsonNode tree = MAPPER.readTree(yaml);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -57,6 +79,9 @@ public final class ConfigLoader {
             }
             if (!tree.isObject()) {
                 throw new ConfigException(origin + ": expected a mapping of sections (server:, upstreams:, ...) at the top");
+            }
+            if (keep != null) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).retain(keep);
             }
             EnvSubstitution.apply(origin, tree, env);
             return ConfigValidator.validate(origin, MAPPER.treeToValue(tree, SluiceConfig.class));

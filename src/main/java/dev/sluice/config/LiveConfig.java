@@ -148,16 +148,24 @@ public final class LiveConfig {
                 lost.add(section);
             }
         }
-        String dangling = danglingKey(nextText);
-        if (dangling != null) {
-            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
-                    + " short while written does; write its value (or remove it). The running version keeps serving");
-        }
+        refuseDanglingKey(nextText, origin, ". The running version keeps serving");
         if (!lost.isEmpty() && hasContent(nextText)) {
             throw new ConfigException(origin + ": this change removes the section" + (lost.size() > 1 ? "s " : " ")
                     + String.join(", ", lost) + " that the running version has (a file cut short while written?); write "
                     + (lost.size() > 1 ? "them" : "it") + " as meant (for example guard: {enabled: false}) or restart."
                     + " The running version keeps serving");
+        }
+    }
+
+    /**
+     * Refuses a file whose last line is a key without a value, as a reload does: {@code sluice config check} runs it
+     * too, so a file it passes is not refused by the next reload. {@code tail} ends the message.
+     */
+    public static void refuseDanglingKey(String text, String origin, String tail) {
+        String dangling = danglingKey(text);
+        if (dangling != null) {
+            throw new ConfigException(origin + ": the file ends with a key without a value (" + dangling + "), as a file cut"
+                    + " short while written does; write its value (or remove it)" + tail);
         }
     }
 
@@ -180,6 +188,15 @@ public final class LiveConfig {
 
     /** Re-applies recorded version {@code n} as a new version. The file on disk is left as it is. */
     public synchronized Applied rollback(int n, String who) {
+        return rollback(n, who, false);
+    }
+
+    /**
+     * Re-applies recorded version {@code n} as a new version. With {@code writeFile}, version {@code n}'s exact text
+     * is then written to the configuration file (temporary file and rename), so the next reload from the file keeps
+     * it; without, an answer whose file holds other text says that the next reload from the file replaces it.
+     */
+    public synchronized Applied rollback(int n, String who, boolean writeFile) {
         if (versions == null) {
             throw new ConfigException("configuration versions are not recorded by this gateway");
         }
@@ -187,7 +204,31 @@ public final class LiveConfig {
         if (text == null) {
             throw new ConfigException("no configuration version " + n + " (expected one of 1.." + latestNumber() + ")");
         }
-        return apply(text, "version " + n, who, "rollback to " + n);
+        if (writeFile && file == null) {
+            throw new ConfigException("no configuration file to write: the gateway was started without one (use -c)");
+        }
+        Applied a = apply(text, "version " + n, who, "rollback to " + n);
+        if (file == null || text.equals(readQuietly(file))) {
+            return a;
+        }
+        String note;
+        if (writeFile) {
+            try {
+                ConfigFiles.replace(file, text);
+                note = "wrote version " + n + " to " + file;
+                LOG.info("configuration rollback to version {}: {}", n, note);
+            } catch (IOException e) {
+                note = "could not write version " + n + " to " + file + " (" + e.getMessage() + "); the file still holds"
+                        + " other text, and the next reload from it (SIGHUP, sluice reload, the file watch) replaces this rollback";
+                LOG.error("configuration rollback to version {}: {}", n, note);
+            }
+        } else {
+            note = file + " still holds a newer configuration than version " + n + "; the next reload from it (SIGHUP,"
+                    + " sluice reload, the file watch) replaces this rollback. To keep it, write version " + n
+                    + " to the file (sluice config rollback " + n + " --write)";
+            LOG.warn("configuration rollback to version {}: {}", n, note);
+        }
+        return new Applied(a.version(), a.previous(), a.restartNeeded(), a.unchanged(), note);
     }
 
     /** Parses, validates and compiles {@code text}; swaps it in only when all of that succeeded. */
@@ -208,6 +249,12 @@ public final class LiveConfig {
         }
         SluiceConfig next = loader.parse(origin, text);
         Snapshot previous = current;
+        if (versions != null && text.equals(versions.text(previous.version())) && next.equals(previous.config())) {
+            // The same text resolving to the same configuration: nothing to apply, and no version that only adds noise
+            // to the history and the audit log (an edit picked up by the watch, then a SIGHUP for the same edit).
+            LOG.info("configuration unchanged ({}, {}): version {} keeps serving", who, source, previous.version());
+            return new Applied(previous.version(), previous.version(), List.of(), true, null);
+        }
         List<String> restart = restartNeeded(started, next);
         int number = versions == null ? previous.version() + 1 : latestNumber() + 1;
         Snapshot snapshot = Snapshot.compile(number, next, parts, Instant.now());
@@ -341,7 +388,12 @@ public final class LiveConfig {
      * The outcome of an applied reload.
      *
      * @param restartNeeded settings that changed but need a restart
+     * @param unchanged     the configuration was the one serving: no new version
+     * @param note          what the operator should know about the file (a rollback it does not hold), or null
      */
-    public record Applied(int version, int previous, List<String> restartNeeded) {
+    public record Applied(int version, int previous, List<String> restartNeeded, boolean unchanged, String note) {
+        public Applied(int version, int previous, List<String> restartNeeded) {
+            this(version, previous, restartNeeded, false, null);
+        }
     }
 }

@@ -139,4 +139,13 @@ class AuditVerifyCommandTest {
         assertThat(verify("--file", log.toString(), "--data-dir", data.toString(), "--key", other.toString())).isEqualTo(1);
         assertThat(out).startsWith("BROKEN: ").contains("anchor").contains("another key");
     }
+
+    @Test
+    void aKeyedLogWithoutItsKeyCannotBeVerifiedAndIsNotCalledBroken() throws Exception {
+        Path log = gatewayLog();
+        Path elsewhere = Files.createDirectories(data.resolve("elsewhere"));
+        assertThat(verify("--file", log.toString(), "--data-dir", elsewhere.toString(), "--no-anchor")).isEqualTo(3);
+        assertThat(out).doesNotContain("BROKEN");
+        assertThat(err).startsWith("cannot verify: no audit key for " + log).contains("--data-dir");
+    }
 }

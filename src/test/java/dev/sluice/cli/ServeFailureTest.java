@@ -35,9 +35,9 @@ class ServeFailureTest {
             cli.setOut(new PrintWriter(new StringWriter()));
             int code = cli.execute("serve", "-c", config.toString());
             assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).startsWith("sluice serve: failed: ")
-                    .contains("Address already in use")
-                    .contains("SLUICE_DEBUG=1")
+            assertThat(err.toString()).startsWith("sluice serve: failed: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("address already in use")
+                    .doesNotContain("BindException")
                     .doesNotContain("\tat ");
         } finally {
             Thread.sleep(500); // the failed start's parts close in the background
@@ -45,5 +45,15 @@ class ServeFailureTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void aBadSimFaultIsAMessageWithoutAJavaClassName() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SluiceCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("sim", "--fault", "bogus", "--port", "0")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("sluice sim: failed: fault: 'bogus'").doesNotContain("IllegalArgumentException");
     }
 }
