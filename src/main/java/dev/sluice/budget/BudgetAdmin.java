@@ -168,7 +168,15 @@ public final class BudgetAdmin {
         LedgerHistory history = new LedgerHistory(ledger, set.zone());
         ZonedDateTime now = clock.instant().atZone(set.zone());
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("who", who.toString());
+        // The caller the standings are for, by its parts (not a Java record's toString): only what was asked about.
+        ObjectNode whoNode = out.putObject("who");
+        putIf(whoNode, "key", "(status)".equals(who.keyId()) ? null : who.keyId());
+        putIf(whoNode, "user", who.userId());
+        putIf(whoNode, "team", who.teamId());
+        putIf(whoNode, "org", who.orgId());
+        if (!who.tags().isEmpty()) {
+            who.tags().forEach(whoNode.putObject("tags")::put);
+        }
         ArrayNode list = out.putArray("standings");
         for (BudgetStanding s : standings) {
             ObjectNode n = list.addObject();
@@ -280,5 +288,11 @@ public final class BudgetAdmin {
             n.put("pool", true);
         }
         return n;
+    }
+
+    private static void putIf(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
     }
 }

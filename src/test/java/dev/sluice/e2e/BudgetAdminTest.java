@@ -109,6 +109,9 @@ class BudgetAdminTest {
         assertThat(r.headers().firstValue("anthropic-ratelimit-unified-overage-scope")).hasValue("group_pool");
 
         JsonNode status = ok(admin("GET", "/admin/budgets/status?user=ana", null));
+        assertThat(status.path("who").path("user").asText()).isEqualTo("ana");
+        assertThat(status.path("who").has("key")).as("no key was asked about").isFalse();
+        assertThat(status.path("who").toString()).doesNotContain("Identity[");
         JsonNode pay = status.path("standings").findParents("budget").stream().filter(n -> n.path("budget").asText().equals("pay"))
                 .findFirst().orElseThrow();
         assertThat(pay.path("blocked").asBoolean()).isTrue();
