@@ -39,6 +39,10 @@ class KeepAliveOnlyTest {
         stubVertx = Vertx.vertx();
         stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            if ("pings-then-end".equals(req.getHeader("x-test-answer"))) {
+                resp.end(PING + PING + PING);
+                return;
+            }
             if ("started-then-pings".equals(req.getHeader("x-test-answer"))) {
                 String id = req.getHeader("x-test-id");
                 req.connection().closeHandler(v -> CLOSED.add(id));
@@ -92,6 +96,19 @@ class KeepAliveOnlyTest {
         assertThat(r.headers().firstValue("x-sluice-tried").orElse("")).contains("pinger/p1 200 timeout_error");
         assertThat(Http.names(Http.events(r.body()))).contains("message_start", "message_stop").doesNotContain("error");
         JsonNode first = records(r).get(0);
+        assertThat(first.path("usage_estimated").asBoolean()).as(first.toString()).isTrue();
+    }
+
+    /** A stream that ends after keep-alives alone never started an answer: the next target serves, the zero is flagged. */
+    @Test
+    void pingsThenTheEndAreABrokenAnswer() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("pings then end", true),
+                "x-test-answer", "pings-then-end", "x-test-route", "chain");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-served-by")).contains("secondary/s1");
+        assertThat(Http.names(Http.events(r.body()))).contains("message_start", "message_stop").doesNotContain("error");
+        JsonNode first = records(r).get(0);
+        assertThat(first.path("error_type").asText()).isEqualTo("api_error");
         assertThat(first.path("usage_estimated").asBoolean()).as(first.toString()).isTrue();
     }
 
