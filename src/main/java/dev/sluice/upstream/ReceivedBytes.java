@@ -24,8 +24,11 @@ final class ReceivedBytes extends ChannelInboundHandlerAdapter {
     private static final String NAME = "sluice-received-bytes";
     private static final AttributeKey<ReceivedBytes> KEY = AttributeKey.valueOf(NAME);
 
-    /** Written and read on the connection's event loop, which is also the attempt loop's. */
-    private long count;
+    /**
+     * Written on the connection's event loop, read by the attempt loop (the same loop as a rule; volatile so the rule
+     * is not what a retry decision rests on). One writer, so the increment needs no atomic.
+     */
+    private volatile long count;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
