@@ -16,7 +16,10 @@ import java.time.Instant;
 public final class Attempt {
     /** Why an attempt did not produce the client's answer, for retry decisions and records. */
     public enum Failure {
-        /** Could not connect, or the connection broke before a response head. */
+        /**
+         * Could not connect, or a reused keep-alive connection closed with not one byte back (the upstream closed
+         * it idle as the request went out): safe to send again, to the same target too.
+         */
         CONNECT,
         /** No response head (or no first stream event) within the first-byte timeout. */
         FIRST_BYTE_TIMEOUT,
@@ -25,8 +28,10 @@ public final class Attempt {
         /** The stream's first event was an error. */
         STREAM_ERROR,
         /**
-         * A 2xx head came, then no readable answer (cut, empty, not JSON): the upstream was at work and may have
-         * billed it, so it is not tried again within the request, unlike a connection that never got an answer.
+         * The request was sent and no readable answer came: a 2xx head, then a body or stream cut, empty or not JSON;
+         * bytes no HTTP decoder accepts (conflicting lengths, an oversized head); a fresh connection closed without
+         * a byte; a status no API answers with (3xx, 1xx, past 599). The upstream was at work and may have billed
+         * it, so it is not tried again within the request, unlike a connection that never got an answer.
          */
         BROKEN_ANSWER
     }

@@ -48,7 +48,7 @@ final class Outcomes {
     /**
      * Every attempt so far as {@code upstream/key status [error_type]}, comma-separated, in order:
      * {@code primary/k1 529 overloaded_error, secondary/k2 200}. A failure without a status reads
-     * {@code connect} or {@code timeout}.
+     * {@code connect}, {@code timeout} or {@code broken}.
      */
     static String tried(Exchange ex) {
         StringBuilder sb = new StringBuilder();
@@ -63,6 +63,8 @@ final class Outcomes {
                 sb.append("timeout");
             } else if (a.failure() == Attempt.Failure.CONNECT) {
                 sb.append("connect");
+            } else if (a.failure() == Attempt.Failure.BROKEN_ANSWER) {
+                sb.append("broken"); // sent, and what came back (if anything) was no HTTP answer
             } else {
                 sb.append("pending");
             }

@@ -79,7 +79,9 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
             return body;
         }
         try {
-            bodyUsage = MessageUsage.read(body.getBytes());
+            MessageUsage.Reading reading = MessageUsage.reading(body.getBytes());
+            bodyUsage = reading.usage();
+            bodyEstimated = reading.doubtful(); // a negative or fractional count: billed from a stand-in, flagged
             complete = true;
         } catch (IllegalArgumentException e) {
             // Not JSON although 2xx: bill nothing but say so, never silently.

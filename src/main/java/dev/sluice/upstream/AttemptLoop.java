@@ -173,12 +173,13 @@ public final class AttemptLoop implements Forwarder {
                     done.complete();
                     return;
                 }
+                long receivedBefore = ReceivedBytes.of(req.connection());
                 a.markSent();
                 Future<HttpClientResponse> answer = out.body() == null ? req.send() : req.send(out.body());
                 answer.onComplete(head -> {
                     if (head.failed()) {
                         vertx.cancelTimer(timer);
-                        connectFailed(a, spec, head.cause(), timedOut[0]);
+                        noHead(a, spec, head.cause(), timedOut[0], receivedBefore, ReceivedBytes.of(req.connection()));
                     } else {
                         answered(a, spec, protocol, req, head.result(), timer, timedOut);
                     }
@@ -190,6 +191,11 @@ public final class AttemptLoop implements Forwarder {
                       long timer, boolean[] timedOut) {
             a.markAnswered();
             a.status(resp.statusCode());
+            if (!apiStatus(resp.statusCode())) {
+                vertx.cancelTimer(timer);
+                notAnApiAnswer(a, spec, req, resp);
+                return;
+            }
             a.retryAfterMillis(RetryAfter.millis(resp.headers()));
             KeyPolicy policy = ex.plan().as(KeyPolicy.class);
             if (policy != null) {
@@ -200,13 +206,16 @@ public final class AttemptLoop implements Forwarder {
             a.report(decoder.report());
             MultiMap headers = CredentialEcho.scrubHeaders(UpstreamHeaders.forClient(resp.headers()), sentSecrets);
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
-                LiveSource source = new LiveSource(vertx, ex, pipeline, a, req, resp, decoder);
+                LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
                 source.peek().onComplete(first -> {
                     vertx.cancelTimer(timer);
                     if (first.failed()) {
-                        connectFailed(a, spec, first.cause(), timedOut[0]);
-                    } else if (first.result().isEmpty()) {
-                        a.usageUnknown(); // a 2xx head, then nothing: the upstream may have billed the prompt
+                        a.usageUnknown();
+                        if (!endedEarly(a, spec, timedOut[0])) {
+                            unreadable(a, spec, first.cause());
+                        }
+                    } else if (!LiveSource.startsAnswer(first.result())) {
+                        a.usageUnknown(); // a 2xx head, then nothing (or keep-alives): the upstream may have billed the prompt
                         failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway(
                                 "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
                     } else if (startsWithError(first.result())) {
@@ -220,7 +229,9 @@ public final class AttemptLoop implements Forwarder {
             vertx.cancelTimer(timer);
             BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(body -> {
                 if (body.failed() && body.cause() instanceof ApiError e) {
-                    // Too large, or silent too long: another try would fare no better.
+                    // Too large, or silent too long: another try would fare no better. The upstream accepted the request
+                    // and was sending its answer, which it may bill: the record's zero is flagged, not exact.
+                    a.usageUnknown();
                     a.errorType(e.type());
                     pipeline.attemptEnded(ex, a);
                     done.fail(e);
@@ -252,6 +263,22 @@ public final class AttemptLoop implements Forwarder {
                 }
                 whole(a, spec, status, headers, canonical);
             });
+        }
+
+        /**
+         * A redirect, an interim status that reached us, or no HTTP status at all: not something an API answers. Relayed,
+         * a redirect's {@code location} would send the client (and its prompt) wherever the upstream named, past the
+         * gateway; the client gets a 502 naming the upstream instead, and the plan does not send the request there again.
+         */
+        void notAnApiAnswer(Attempt a, UpstreamSpec spec, HttpClientRequest req, HttpClientResponse resp) {
+            int status = resp.statusCode();
+            LOG.warn("request {}: attempt {} to upstream '{}' answered HTTP {}, which no API answer has", ex.requestId(),
+                    a.number(), spec.name(), status);
+            resp.exceptionHandler(e -> { }); // the reset's own failure is expected
+            req.reset(); // its body is not read: the connection is not reused
+            a.usageUnknown(); // what an upstream that answers this did with the request is not known
+            failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name() + "' answered HTTP "
+                    + status + ", which is not an API answer"), null);
         }
 
         void whole(Attempt a, UpstreamSpec spec, int status, MultiMap headers, Buffer canonical) {
@@ -313,26 +340,68 @@ public final class AttemptLoop implements Forwarder {
             pipeline.responder().respond(ex, pipeline, stream).onComplete(done);
         }
 
+        /** No connection (refused, timed out, TLS): the request never left, so any target may have it, this one included. */
         void connectFailed(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut) {
-            if (a.sentNanos() != 0) {
-                a.usageUnknown(); // the request was sent: the upstream may bill it, whatever it managed to answer
+            if (endedEarly(a, spec, timedOut)) {
+                return;
             }
+            logFailure(a, spec, cause);
+            String what = cause.getMessage() != null && cause.getMessage().contains("timed out") ? "Connecting to" : "Could not reach";
+            failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(what + " upstream '" + spec.name() + "'"), null);
+        }
+
+        /**
+         * The request was sent and no usable head came back. What the connection received decides whether it may go to
+         * this target again: only when nothing came back on a connection that had already served an answer (the upstream
+         * closed it while idle, as the request went out) is it sent again. Bytes that came back mean the upstream read the
+         * request and answered, unreadably; silence on a fresh connection means it read it and gave up. Either way it may
+         * bill the request, and sending it there again could bill it twice.
+         */
+        void noHead(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut, long receivedBefore, long receivedAfter) {
+            a.usageUnknown(); // the request was sent: the upstream may bill it, whatever it managed to answer
+            if (endedEarly(a, spec, timedOut)) {
+                return;
+            }
+            if (receivedBefore > 0 && receivedAfter == receivedBefore) {
+                logFailure(a, spec, cause);
+                failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
+                        + "' closed the connection without answering"), null);
+            } else if (receivedAfter > receivedBefore && receivedBefore >= 0) {
+                unreadable(a, spec, cause);
+            } else {
+                logFailure(a, spec, cause);
+                failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
+                        + "' closed the connection without answering"), null);
+            }
+        }
+
+        /** The upstream answered, and its answer could not be read (its head or framing broke the HTTP rules, or its stream). */
+        void unreadable(Attempt a, UpstreamSpec spec, Throwable cause) {
+            logFailure(a, spec, cause);
+            failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
+                    + "' sent an answer that could not be read"), null);
+        }
+
+        /** Ends an attempt that timed out or whose client left; false when it did neither. */
+        boolean endedEarly(Attempt a, UpstreamSpec spec, boolean timedOut) {
             if (timedOut) {
                 failed(a, Attempt.Failure.FIRST_BYTE_TIMEOUT, ApiError.gatewayTimeout("Upstream '" + spec.name()
                         + "' sent no response within " + firstByteMillis(a) + " ms"), null);
-                return;
+                return true;
             }
             if (ex.clientGone()) {
                 a.errorType("client_closed");
                 pipeline.attemptEnded(ex, a);
                 done.complete();
-                return;
+                return true;
             }
-            // The cause names the upstream's address; it goes to the log, never to the client.
+            return false;
+        }
+
+        /** The cause names the upstream's address; it goes to the log, never to the client. */
+        void logFailure(Attempt a, UpstreamSpec spec, Throwable cause) {
             LOG.warn("request {}: attempt {} to upstream '{}' failed: {}", ex.requestId(), a.number(), spec.name(),
                     cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-            String what = cause.getMessage() != null && cause.getMessage().contains("timed out") ? "Connecting to" : "Could not reach";
-            failed(a, Attempt.Failure.CONNECT, ApiError.badGateway(what + " upstream '" + spec.name() + "'"), null);
         }
 
         /**
@@ -371,6 +440,11 @@ public final class AttemptLoop implements Forwarder {
                 }
             });
         }
+    }
+
+    /** A final status an API answers with: a success or an error. Redirects, interim and unknown statuses are not. */
+    static boolean apiStatus(int status) {
+        return status >= 200 && status < 300 || status >= 400 && status <= 599;
     }
 
     /** The data of the first event when it is an error envelope, or null. */

@@ -10,7 +10,6 @@ import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,16 +23,20 @@ import java.util.List;
  * <p>It starts by <em>peeking</em>: it reads until the first events arrive and holds them, with the
  * upstream paused, so the attempt loop can still decide to retry (an {@code overloaded_error} as the
  * first event) before anything is committed to the client. Keep-alives (pings, SSE comments) do not end
- * the peek, since proxies in front of a provider send them before its error; but a stream with only
- * keep-alives is committed after {@link #KEEP_ALIVE_HOLD_MILLIS}, so a live answer is never hidden for
- * long. Once the responder starts it, the held events go first and the upstream resumes.
+ * the peek, since proxies in front of a provider send them before its error, and they are not the start of
+ * an answer: an upstream that sends nothing else meets the first-byte timeout like a silent one (and the
+ * plan may try elsewhere). Only the first few are held, so a stream of them cannot fill the heap. Once the
+ * responder starts it, the held events go first and the upstream resumes.
+ *
+ * <p>Once the client has left (drain mode reads on, to bill exactly), keep-alives are not handed on: they
+ * would tell the writer's idle watchdog the upstream is making progress, and an upstream that only pings
+ * would hold the connection for as long as it liked.
  *
  * <p>The attempt ends (its ledger record is written) as soon as the decoder has seen the answer
  * complete, before that batch is handed on: an answer acknowledged to the client is in the journal
  * before its last byte leaves.
  */
 final class LiveSource implements EventSource {
-    private final Vertx vertx;
     private final Exchange ex;
     private final Pipeline pipeline;
     private final Attempt attempt;
@@ -45,8 +48,8 @@ final class LiveSource implements EventSource {
      * stream is broken (or hostile), and holding more would let one upstream fill the heap every request shares.
      */
     static final int MAX_EVENT_BYTES = 16 << 20;
-    /** The longest keep-alives alone are held back while waiting for the event that says how the answer starts. */
-    static final long KEEP_ALIVE_HOLD_MILLIS = 2_000;
+    /** Keep-alives held while waiting for the event that says how the answer starts; later ones are dropped. */
+    static final int MAX_HELD_KEEP_ALIVES = 4;
 
     private final Promise<List<SseEvent>> first = Promise.promise();
     private long sinceEvent;
@@ -56,11 +59,9 @@ final class LiveSource implements EventSource {
     private boolean upstreamEnded;
     private Throwable upstreamFailure;
     private boolean cancelled;
-    private long keepAliveTimer = -1;
 
-    LiveSource(Vertx vertx, Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
+    LiveSource(Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
                UpstreamDecoder decoder) {
-        this.vertx = vertx;
         this.ex = ex;
         this.pipeline = pipeline;
         this.attempt = attempt;
@@ -97,35 +98,21 @@ final class LiveSource implements EventSource {
         }
         if (sink == null) {
             if (startsAnswer(held)) {
-                holdFirst();
-            } else if (!held.isEmpty() && keepAliveTimer < 0) {
-                keepAliveTimer = vertx.setTimer(KEEP_ALIVE_HOLD_MILLIS, id -> {
-                    keepAliveTimer = -1;
-                    if (sink == null && !first.future().isComplete()) {
-                        holdFirst();
-                    }
-                });
+                response.pause(); // the attempt loop decides on what is held; the rest waits for the responder
+                first.tryComplete(held);
+            } else if (held.size() > MAX_HELD_KEEP_ALIVES) {
+                held.subList(MAX_HELD_KEEP_ALIVES, held.size()).clear();
             }
             return;
+        }
+        if (ex.clientGone() && !startsAnswer(batch)) {
+            return; // draining: a keep-alive is not progress (see the class comment)
         }
         deliver(batch);
     }
 
-    /** Pauses the upstream and hands the held events to the attempt loop's decision. */
-    private void holdFirst() {
-        stopKeepAliveTimer();
-        response.pause();
-        first.tryComplete(held);
-    }
-
-    private void stopKeepAliveTimer() {
-        if (keepAliveTimer >= 0) {
-            vertx.cancelTimer(keepAliveTimer);
-            keepAliveTimer = -1;
-        }
-    }
-
-    private static boolean startsAnswer(List<SseEvent> events) {
+    /** True when one of {@code events} is more than a keep-alive. */
+    static boolean startsAnswer(List<SseEvent> events) {
         for (SseEvent e : events) {
             if (!e.keepAlive()) {
                 return true;
@@ -150,7 +137,6 @@ final class LiveSource implements EventSource {
         }
         upstreamEnded = true;
         if (sink == null) {
-            stopKeepAliveTimer();
             first.tryComplete(held);
             return;
         }
@@ -175,13 +161,17 @@ final class LiveSource implements EventSource {
         }
         upstreamFailure = cause;
         if (sink == null) {
-            stopKeepAliveTimer();
             first.tryFail(cause);
             return;
         }
-        if (!decoder.report().complete()) {
-            attempt.errorType("api_error");
+        if (decoder.report().complete()) {
+            // The answer was whole (message_stop came) before the connection broke: a proxy that drops the last
+            // chunk, a length that overstated the body. The client gets the clean end its answer had.
+            pipeline.attemptEnded(ex, attempt);
+            sink.end();
+            return;
         }
+        attempt.errorType("api_error");
         pipeline.attemptEnded(ex, attempt);
         sink.fail(ApiError.badGateway("Upstream connection lost mid-stream"));
     }

@@ -44,7 +44,8 @@ final class UpstreamClients {
                 .setMaxHeaderSize(64 * 1024)
                 .setSsl("https".equals(e.scheme()))
                 .setDecompressionSupported(false);
-        return new Pool(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(e.maxConnections())));
+        return new Pool(vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(e.maxConnections()))
+                .withConnectHandler(ReceivedBytes::install).build());
     }
 
     private void sweep(long now) {

@@ -25,6 +25,25 @@ public final class MessageUsage {
      * @throws IllegalArgumentException if the bytes are not a JSON object, so a broken body is never silently billed as zero
      */
     public static Usage read(byte[] json, int off, int len) {
+        return reading(json, off, len).usage();
+    }
+
+    /**
+     * The usage of a whole response, and whether a count in it was one no upstream means (negative, fractional): then
+     * the usage holds a stand-in and a record of it must be flagged as an estimate.
+     *
+     * @param usage    the counts, {@link Usage#ZERO} when the body has no usage object
+     * @param doubtful true when a count was negative or fractional
+     */
+    public record Reading(Usage usage, boolean doubtful) {
+    }
+
+    /** Like {@link #read(byte[])}, with the doubt about its counts. */
+    public static Reading reading(byte[] json) {
+        return reading(json, 0, json.length);
+    }
+
+    private static Reading reading(byte[] json, int off, int len) {
         Objects.requireNonNull(json, "json");
         Objects.checkFromIndexSize(off, len, json.length);
         try (JsonParser p = Json.FACTORY.createParser(json, off, len)) {
@@ -33,16 +52,19 @@ public final class MessageUsage {
                         + " (expected: a JSON object)");
             }
             Usage usage = Usage.ZERO;
+            boolean doubtful = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
                 if (name.equals("usage")) {
-                    usage = UsageFields.read(p).toUsage();
+                    UsageFields fields = UsageFields.read(p);
+                    usage = fields.toUsage();
+                    doubtful = fields.doubtful();
                 } else {
                     p.skipChildren();
                 }
             }
-            return usage;
+            return new Reading(usage, doubtful);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("response body: not valid JSON (" + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset() + ")", e);

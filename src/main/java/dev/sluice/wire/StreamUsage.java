@@ -82,6 +82,9 @@ public final class StreamUsage {
     }
 
     private void apply(String type, UsageFields usage) {
+        if (usage != null && usage.doubtful() && ("message_start".equals(type) || "message_delta".equals(type))) {
+            malformed = true; // a negative or fractional count: what the upstream billed is not known
+        }
         if ("message_start".equals(type)) {
             sawStart = true;
             base = usage == null ? Usage.ZERO : usage.toUsage();
@@ -207,10 +210,12 @@ public final class StreamUsage {
     }
 
     /**
-     * True when the output count is not the upstream's final word: the stream ended without a final
-     * {@code message_delta} after it started, or a usage-bearing event could not be parsed.
+     * True when the counts are not the upstream's final word: the stream ended without a final {@code message_delta}
+     * after it started, a usage-bearing event could not be parsed or carried a count no upstream means (negative,
+     * fractional), or the stream said nothing at all (keep-alives only: an upstream that accepted the request may
+     * bill it). Only a stream that reported an error and nothing else is an exact zero.
      */
     public boolean estimated() {
-        return malformed || (!sawFinalDelta && (sawStart || estimatedTextBytes > 0));
+        return malformed || !sawFinalDelta && (sawStart || estimatedTextBytes > 0 || errorType == null);
     }
 }

@@ -23,6 +23,7 @@ final class UsageFields {
 
     private final long[] values = new long[8];
     private int present;
+    private boolean doubtful;
 
     /** Reads the object the parser is positioned at (its START_OBJECT); leaves the parser on its END_OBJECT. */
     static UsageFields read(JsonParser p) throws IOException {
@@ -68,19 +69,32 @@ final class UsageFields {
         }
     }
 
-    /** Numbers count; null or any other type means "not reported" (some upstreams send null for absent counts). */
+    /**
+     * Numbers count; null or any other type means "not reported" (some upstreams send null for absent counts). A count
+     * no upstream means (negative, fractional) is held at a number a price can use, and the fields marked
+     * {@link #doubtful()}: the upstream did not say what it billed, so the record must not claim it is exact.
+     */
     private void take(int field, JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT) {
             // Past a long, the count is absurd anyway: held at the largest, then bounded like any implausible count.
-            values[field] = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (p.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE) : Math.max(0, p.getLongValue());
+            boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+            boolean negative = big ? p.getBigIntegerValue().signum() < 0 : p.getLongValue() < 0;
+            values[field] = negative ? 0 : big ? Long.MAX_VALUE : p.getLongValue();
+            doubtful |= negative;
             present |= 1 << field;
         } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
-            values[field] = Math.max(0, (long) p.getDoubleValue());
+            double count = p.getDoubleValue();
+            values[field] = Math.max(0, (long) count); // NaN becomes 0, past a long the largest
+            doubtful |= !(count >= 0) || count != Math.rint(count);
             present |= 1 << field;
         } else {
             p.skipChildren();
         }
+    }
+
+    /** True when a count was negative or fractional: its value here is a stand-in, not the upstream's word. */
+    boolean doubtful() {
+        return doubtful;
     }
 
     boolean isEmpty() {

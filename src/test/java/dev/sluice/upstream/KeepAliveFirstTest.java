@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * Proxies in front of a provider (OpenRouter, LiteLLM, corporate relays) open a stream with keep-alives, an SSE
  * comment or a ping, before the provider has said anything; the provider's {@code overloaded_error} can follow.
  * A keep-alive is not the start of the answer: the attempt is still undecided, so that error is retried on the
- * next key like any error-first stream. A stream of keep-alives alone is committed after a short hold, so a slow
- * answer still reaches the client.
+ * next key like any error-first stream. A slow answer after keep-alives is held until it starts, then reaches the
+ * client with the first keep-alives in front of it.
  */
 class KeepAliveFirstTest {
     private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n";
@@ -114,18 +114,12 @@ class KeepAliveFirstTest {
     }
 
     @Test
-    void keepAlivesAloneAreCommittedAfterTheHoldAndTheAnswerFollows() throws Exception {
+    void aSlowAnswerAfterKeepAlivesArrivesWithThem() throws Exception {
         HttpRequest request = Http.request(h.gatewayUrl(), "/v1/messages").header("x-test-answer", "slow")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.userMessage("slow one", true))).build();
-        long start = System.nanoTime();
         HttpResponse<InputStream> r = Http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        long headMillis = (System.nanoTime() - start) / 1_000_000;
         String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
-        long endMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(200);
-        // Committed by the hold (2 s), well before the answer (4 s): the client sees the stream is alive.
-        assertThat(headMillis).isBetween(LiveSource.KEEP_ALIVE_HOLD_MILLIS - 100, 3_700L);
-        assertThat(endMillis).isGreaterThanOrEqualTo(4_000);
         assertThat(body).startsWith(": OPENROUTER PROCESSING").contains("hello");
         assertThat(Http.names(Http.events(body))).contains("ping", "message_start", "message_stop");
         assertThat(CALLS.get("slow").get()).isEqualTo(1);

@@ -116,8 +116,8 @@ class UnreadableUpstreamAnswerTest {
         assertThat(body.path("type").asText()).isEqualTo("error");
         assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
         assertThat(body.path("error").path("message").asText()).contains("flaky");
-        // One record per attempt (a retry on the same key is allowed, as after a broken connection), each a failure
-        // whose usage is flagged: the upstream may have billed an answer the gateway could not read.
+        // One record per attempt the upstream received, each a failure whose usage is flagged: the upstream may have
+        // billed an answer the gateway could not read.
         JsonNode records = records(r);
         assertThat(records).hasSize(HITS.get() - before);
         records.forEach(a -> assertThat(a.path("error_type").asText()).isEqualTo("api_error"));

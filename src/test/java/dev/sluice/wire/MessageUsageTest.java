@@ -41,6 +41,25 @@ class MessageUsageTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected: a JSON object");
     }
 
+    /** A count no upstream means is held at a stand-in (0, the whole part), and the reading says it is in doubt. */
+    @Test
+    void aNegativeOrFractionalCountIsDoubtful() {
+        MessageUsage.Reading negative = MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":-1000,\"output_tokens\":50}}"));
+        assertThat(negative.usage()).isEqualTo(Usage.of(0, 50));
+        assertThat(negative.doubtful()).isTrue();
+        MessageUsage.Reading fractional = MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":10.7,\"output_tokens\":5}}"));
+        assertThat(fractional.usage()).isEqualTo(Usage.of(10, 5));
+        assertThat(fractional.doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"cache_creation\":{\"ephemeral_1h_input_tokens\":-3}}}"))
+                .doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":-100000000000000000000000}}")).doubtful())
+                .isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":10.0,\"output_tokens\":5}}")).doubtful())
+                .isFalse();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}")).doubtful())
+                .isFalse();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

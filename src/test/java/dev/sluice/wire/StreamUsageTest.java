@@ -86,6 +86,45 @@ class StreamUsageTest {
         assertThat(s.usage().inputTokens()).isEqualTo(12);
     }
 
+    /** A negative or fractional count is clamped to a number a price can use, and the report flagged, not exact. */
+    @Test
+    void aNegativeOrFractionalCountFlagsTheReport() {
+        StreamUsage negative = new StreamUsage();
+        feed(negative, "message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":-1000000,"
+                + "\"output_tokens\":1}}}");
+        feed(negative, "message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":7}}");
+        assertThat(negative.usage()).isEqualTo(Usage.of(0, 7));
+        assertThat(negative.estimated()).isTrue();
+
+        StreamUsage fractional = new StreamUsage();
+        feed(fractional, "message_start", START);
+        feed(fractional, "message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":5.2}}");
+        assertThat(fractional.usage().outputTokens()).isEqualTo(5);
+        assertThat(fractional.estimated()).isTrue();
+
+        StreamUsage negativeDelta = new StreamUsage();
+        feed(negativeDelta, "message_start", START);
+        feed(negativeDelta, "message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":-5}}");
+        assertThat(negativeDelta.estimated()).isTrue();
+    }
+
+    /** A stream that said nothing but keep-alives is not an exact zero: the upstream accepted the request. */
+    @Test
+    void aStreamOfKeepAlivesAloneIsFlagged() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "ping", "{\"type\":\"ping\"}");
+        assertThat(s.usage()).isEqualTo(Usage.ZERO);
+        assertThat(s.estimated()).isTrue();
+    }
+
+    /** An error and nothing else is the upstream's word that nothing was billed. */
+    @Test
+    void aStreamThatIsOnlyAnErrorIsAnExactZero() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+        assertThat(s.estimated()).isFalse();
+    }
+
     static void feed(StreamUsage s, String type, String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         s.onEvent(type, b, 0, b.length);
