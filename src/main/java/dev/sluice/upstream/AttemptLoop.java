@@ -352,25 +352,21 @@ public final class AttemptLoop implements Forwarder {
 
         /**
          * The request was sent and no usable head came back. What the connection received decides whether it may go to
-         * this target again: only when nothing came back on a connection that had already served an answer (the upstream
-         * closed it while idle, as the request went out) is it sent again. Bytes that came back mean the upstream read the
-         * request and answered, unreadably; silence on a fresh connection means it read it and gave up. Either way it may
-         * bill the request, and sending it there again could bill it twice.
+         * this target again: bytes that came back mean the upstream read the request and answered, unreadably, so it may
+         * bill it and sending it there again could bill it twice. Nothing back (a reset or a close) is the keep-alive race
+         * on a reused connection, or a server that dropped the request unread, and is tried once more as a connection
+         * failure (on the next key), as proxies retry a reset.
          */
         void noHead(Attempt a, UpstreamSpec spec, Throwable cause, boolean timedOut, long receivedBefore, long receivedAfter) {
             a.usageUnknown(); // the request was sent: the upstream may bill it, whatever it managed to answer
             if (endedEarly(a, spec, timedOut)) {
                 return;
             }
-            if (receivedBefore > 0 && receivedAfter == receivedBefore) {
-                logFailure(a, spec, cause);
-                failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
-                        + "' closed the connection without answering"), null);
-            } else if (receivedAfter > receivedBefore && receivedBefore >= 0) {
+            if (receivedBefore >= 0 && receivedAfter > receivedBefore) {
                 unreadable(a, spec, cause);
             } else {
                 logFailure(a, spec, cause);
-                failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
+                failed(a, Attempt.Failure.CONNECT, ApiError.badGateway("Upstream '" + spec.name()
                         + "' closed the connection without answering"), null);
             }
         }
