@@ -138,7 +138,9 @@ public final class BudgetEngine {
                 return Future.succeededFuture(refused(plan, r, now, model));
             }
             if (degradedFrom == null) {
-                String target = Degrade.target(chainOf(plan), model, degradeSteps(plan, r.states()), pricing);
+                int firing = degrading(plan, r.states());
+                String target = firing < 0 ? null : Degrade.target(plan.get(firing).applied().rule().degrade(), model,
+                        steps(plan.get(firing), r.states().get(firing)), pricing);
                 if (target != null) {
                     return attempt(req, target, tenant, applied, now, shares, model);
                 }
@@ -249,27 +251,31 @@ public final class BudgetEngine {
         }
     }
 
-    private static int degradeSteps(List<Charge> plan, List<LineState> states) {
-        int steps = 0;
+    /**
+     * The budget (its index in the plan; -1 for none) whose degrade threshold decides: of the budgets past a degrade line, the one asking for the most steps
+     * down (ties: the first in the plan, the narrowest scope). Its own chain is the one followed: another budget's chain
+     * (a team's, not near its line) says nothing about where this one's developer should go.
+     */
+    private static int degrading(List<Charge> plan, List<LineState> states) {
+        int pick = -1;
+        int most = 0;
         for (int i = 0; i < plan.size(); i++) {
             Charge c = plan.get(i);
-            if (c.role() == Charge.Role.TOTAL) {
-                LineState s = states.get(i);
-                double pct = 100.0 * (s.settled() + s.reserved()) / Math.max(1, c.amount());
-                steps = Math.max(steps, c.applied().rule().degradeSteps(pct));
+            if (c.role() != Charge.Role.TOTAL || c.applied().rule().degrade().isEmpty()) {
+                continue;
+            }
+            int s = steps(c, states.get(i));
+            if (s > most) {
+                most = s;
+                pick = i;
             }
         }
-        return steps;
+        return pick;
     }
 
-    private static List<String> chainOf(List<Charge> plan) {
-        for (Charge c : plan) {
-            if (!c.applied().rule().degrade().isEmpty() && c.applied().rule().thresholds().stream()
-                    .anyMatch(t -> t.action() == dev.sluice.budget.rules.Action.DEGRADE)) {
-                return c.applied().rule().degrade();
-            }
-        }
-        return List.of();
+    private static int steps(Charge c, LineState s) {
+        double pct = 100.0 * (s.settled() + s.reserved()) / Math.max(1, c.amount());
+        return c.applied().rule().degradeSteps(pct);
     }
 
     /** Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound. */

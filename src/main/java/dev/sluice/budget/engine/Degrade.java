@@ -9,7 +9,13 @@ import java.util.List;
  * cheapest when there are fewer. Never returns a dearer model.
  */
 final class Degrade {
-    private static final long PROBE_TOKENS = 1_000_000;
+    /**
+     * Models are compared at the size of a typical coding-agent turn, not at a million tokens: a million input tokens
+     * falls in the long-context tier of the models that have one (Sonnet 4.5 above 200k: twice the input rate), which
+     * made the model most seats use look like the dearest in the table and "degraded" it to a dearer one.
+     */
+    private static final long PROBE_INPUT_TOKENS = 50_000;
+    private static final long PROBE_OUTPUT_TOKENS = 2_000;
 
     private Degrade() {
     }
@@ -26,10 +32,10 @@ final class Degrade {
                 break;
             }
         }
-        long current = pricing.estimate(model, PROBE_TOKENS, PROBE_TOKENS);
+        long current = pricing.estimate(model, PROBE_INPUT_TOKENS, PROBE_OUTPUT_TOKENS);
         List<String> cheaper = new ArrayList<>();
         for (int i = at + 1; i < chain.size(); i++) {
-            if (pricing.estimate(chain.get(i), PROBE_TOKENS, PROBE_TOKENS) < current) {
+            if (pricing.estimate(chain.get(i), PROBE_INPUT_TOKENS, PROBE_OUTPUT_TOKENS) < current) {
                 cheaper.add(chain.get(i));
             }
         }

@@ -145,6 +145,28 @@ class BudgetEngineTest {
     }
 
     @Test
+    void a_degrade_never_moves_to_a_dearer_model_and_follows_the_chain_of_the_budget_that_fired() {
+        BudgetEngine e = engine("""
+                degrade: [claude-opus-4-6, claude-sonnet-4-6, claude-haiku-4-5-20251001]
+                list:
+                  - {name: team, level: team, id: pay, usd: 1000, thresholds: [{at: 75, action: degrade}]}
+                  - name: bob
+                    level: user
+                    id: bob
+                    usd: 10
+                    thresholds: [{at: 1, action: degrade}, {at: 100, action: block}]
+                    degrade: [claude-opus-5-5, claude-haiku-4-5-20251001]
+                """);
+        Identity bob = TestBudgets.who("bob", "pay", null);
+        spend(e, "a", bob, "claude-haiku-4-5-20251001", 10_000, 40_000); // past bob's 1%, far from the team's 75%
+        // Sonnet 4.5 costs less than Opus 5.5 at any ordinary size (its long-context rate starts at 200k input tokens),
+        // and bob's own chain, not the team's (which would say Sonnet 4.6), is the one followed: Haiku.
+        Admission a = e.reserve(req("b", bob, "claude-sonnet-4-5-20250929", 1000, 1000)).await();
+        assertThat(a.model()).isEqualTo("claude-haiku-4-5-20251001");
+        assertThat(a.degradedFrom()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    @Test
     void token_budgets_count_tokens_of_their_kind() {
         BudgetEngine e = engine("list: [{name: out, level: key, id: key-ana, tokens: 1000, token-kind: output, period: daily}]");
         Identity ana = TestBudgets.who("ana", null, null);
