@@ -117,6 +117,12 @@ public final class Exchange {
 
     /** True when the response to the client is a server-sent event stream. */
     public boolean streaming() { return streaming; }
+
+    /**
+     * True when the client asked for a stream (or got one): what records and reports call a streamed request. An
+     * attempt that failed before the answer began (a 529 before a fallback) belongs to a streamed request all the same.
+     */
+    public boolean streamedRequest() { return streaming || facts.stream(); }
     public void streaming(boolean streaming) { this.streaming = streaming; }
 
     /** True when the client went away before the response ended. */

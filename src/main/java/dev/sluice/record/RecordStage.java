@@ -105,7 +105,7 @@ public final class RecordStage implements Stage {
                 who == null ? null : who.tags(), ex.sessionId(), ex.client(), ex.operation().label(),
                 ex.facts().model(), hit.model(), CacheHitRecord.PROVIDER, null, ex.status(), error,
                 dev.sluice.wire.Usage.ZERO, false, 0, 0, hit.savingsNanoUsd(), ex.cacheStatus(),
-                ex.totalMillis(), -1, Math.round(ex.gatewayMillis()), ex.streaming(),
+                ex.totalMillis(), -1, Math.round(ex.gatewayMillis()), ex.streamedRequest(),
                 hit.original().promptTokens(), hit.original().outputTokens());
     }
 
@@ -119,6 +119,6 @@ public final class RecordStage implements Stage {
                 ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
                 a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
                 a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
-                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streaming(), ex.get(GUARD_VERDICT));
+                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streamedRequest(), ex.get(GUARD_VERDICT));
     }
 }

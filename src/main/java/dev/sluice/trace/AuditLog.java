@@ -50,7 +50,7 @@ final class AuditLog implements ExchangeObserver {
                 .field("protocol", ex.protocol().name())
                 .field("status", ex.status())
                 .field("attempts", ex.attempts().size())
-                .field("stream", ex.streaming())
+                .field("stream", ex.streamedRequest())
                 .field("client_gone", ex.clientGone())
                 .field("error_type", ex.errorType());
         identity(line, who);
