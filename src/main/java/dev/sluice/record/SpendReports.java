@@ -37,14 +37,15 @@ public final class SpendReports {
     private static final String WRITE_5M = "CASE WHEN cache_creation_tokens > cache_creation_5m_tokens + cache_creation_1h_tokens "
             + "THEN cache_creation_tokens ELSE cache_creation_5m_tokens + cache_creation_1h_tokens END - cache_creation_1h_tokens";
 
-    private static final String SUMS = "COUNT(*), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), "
+    // Requests, not attempts: a request retried or fallen back has one record per attempt (one request id).
+    private static final String SUMS = "COUNT(DISTINCT request_id), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), "
             + "COALESCE(SUM(" + WRITE_5M + "), 0), COALESCE(SUM(cache_creation_1h_tokens), 0), "
             + "COALESCE(SUM(cache_read_tokens), 0), COALESCE(SUM(web_search_requests), 0), "
             + "COALESCE(SUM(web_fetch_requests), 0), COALESCE(SUM(cost_nano_usd), 0), "
             + "COALESCE(SUM(provider_cache_savings_nano_usd), 0), COALESCE(SUM(gateway_cache_savings_nano_usd), 0), "
             + "COALESCE(SUM(CASE WHEN usage_estimated THEN 1 ELSE 0 END), 0), "
-            + "COALESCE(SUM(CASE WHEN status >= 400 OR error_type IS NOT NULL THEN 1 ELSE 0 END), 0)";
-    private static final int SUM_COLUMNS = 13;
+            + "COALESCE(SUM(CASE WHEN status >= 400 OR error_type IS NOT NULL THEN 1 ELSE 0 END), 0), COUNT(*)";
+    private static final int SUM_COLUMNS = 14;
     private static final int COST_COLUMN_OFFSET = 9; // position of SUM(cost_nano_usd) among the sums, 1-based
 
     private final DataSource dataSource;
@@ -177,6 +178,6 @@ public final class SpendReports {
             s[i] = rs.getLong(col++);
         }
         return new SpendRow(Collections.unmodifiableMap(group), s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
-                s[10], s[11], s[12]);
+                s[10], s[11], s[12], s[13]);
     }
 }

@@ -109,7 +109,7 @@ class ProviderReconciliationTest {
         Meter meter = new Meter(PriceTable.load(null, BigDecimal.ONE));
         byProvider.forEach((provider, bills) -> {
             SpendRow row = ledger.get(provider);
-            assertThat(row.requests()).as(provider).isEqualTo(bills.size());
+            assertThat(row.attempts()).as(provider).isEqualTo(bills.size());
             assertThat(row.estimatedRequests()).as(provider).isZero();
             assertThat(row.inputTokens()).as(provider + " input").isEqualTo(sum(bills, BilledUsage::inputTokens));
             assertThat(row.outputTokens()).as(provider + " output").isEqualTo(sum(bills, BilledUsage::outputTokens));
