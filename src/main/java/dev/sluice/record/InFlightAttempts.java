@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes "one record per upstream attempt" hold across a gateway crash. Before an attempt is sent,
  * its identity (a ledger record without results) is written into a free slot of a memory-mapped
- * file, {@code inflight.slots}; once its real record is in the ledger, the slot is freed. On start,
+ * file, {@code inflight-v3.slots}; once its real record is in the ledger, the slot is freed. On start,
  * every slot still in use belongs to an attempt the previous process never finished: it is written
  * to the ledger with error type {@code gateway_restart} and its usage flagged as estimated (the
  * upstream's answer died with the process, but the attempt is accounted for and visible). If the
@@ -24,34 +26,40 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As a streamed answer reports usage, {@link #update} rewrites the slot with the usage so far, so a
  * crash bills at least what the upstream had reported (input and cache tokens from
- * {@code message_start}), not zero.
+ * {@code message_start}), not zero. Between those reports only the output grows, and a crash must bill at
+ * least the output already relayed to the client: {@link #relayed} counts each relayed delta and its payload
+ * bytes into two fixed fields of the slot (two stores, no encoding), and the recovery bills the larger of the
+ * reported output and {@link RelayedOutput}'s estimate of those counts.
  *
  * <p>Why a mapped file: a store into a shared mapping is in the kernel's page cache the moment it
  * is made, so a {@code kill -9} loses nothing, yet it costs no system call (two appends per request
- * to a log file cost two). Slot layout: one state byte (0 = free, 1 = half A current, 2 = half B
- * current), then two halves, each a four-byte length and the record's journal encoding. An update
- * writes the half not in use and then flips the state byte, so a slot torn by a crash still holds
- * its previous whole record; a new slot's state byte is written last, so a torn one reads as free.
+ * to a log file cost two). Slot layout ({@link SlotLayout#V3}): one state byte (0 = free, 1 = half A
+ * current, 2 = half B current), the relayed payload bytes and deltas (two longs at 8 and 16), then two
+ * halves, each a four-byte length and the record's journal encoding. An update writes the half not in
+ * use and then flips the state byte, so a slot torn by a crash still holds its previous whole record; a
+ * new slot's counts and record are written before its state byte, so a torn one reads as free.
  * More attempts in flight than slots are not tracked (logged once): the gateway keeps serving.
  */
 public final class InFlightAttempts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InFlightAttempts.class);
-    static final int SLOT_BYTES = 4096;
-    private static final int HALF = (SLOT_BYTES - 1) / 2;
-    private static final int MAX_RECORD = HALF - 4;
+    private static final SlotLayout LAYOUT = SlotLayout.V3;
+    static final int SLOT_BYTES = LAYOUT.slotBytes();
+    private static final int MAX_RECORD = LAYOUT.maxRecord();
     static final int SLOTS = 8192;
     private static final byte FREE = 0;
     private static final byte HALF_A = 1;
     private static final byte HALF_B = 2;
 
     private final MappedByteBuffer map;
-    private final Map<String, Integer> slotOf = new ConcurrentHashMap<>();
+    private final Map<String, Progress> slotOf = new ConcurrentHashMap<>();
     private final int[] free = new int[SLOTS];
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
+    private final List<LedgerRecord> recovered;
     private int freeCount;
 
-    private InFlightAttempts(MappedByteBuffer map) {
+    private InFlightAttempts(MappedByteBuffer map, List<LedgerRecord> recovered) {
         this.map = map;
+        this.recovered = recovered;
         for (int i = 0; i < SLOTS; i++) {
             free[i] = SLOTS - 1 - i;
         }
@@ -65,36 +73,47 @@ public final class InFlightAttempts implements AutoCloseable {
     public static InFlightAttempts open(Path dataDir, Ledger ledger, Pricer price) {
         try {
             Files.createDirectories(dataDir);
-            // A slot file of the first version (2 KB slots, one record each): read once, then gone.
-            Path old = dataDir.resolve("inflight.slots");
-            if (Files.exists(old)) {
-                try (FileChannel ch = FileChannel.open(old, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    report(recover(ch, 2048, ledger, price));
+            List<LedgerRecord> found = new ArrayList<>();
+            // Slot files of earlier versions (v1: 2 KB slots; v2: no relayed counts): read once, then gone.
+            for (SlotLayout old : List.of(SlotLayout.V1, SlotLayout.V2)) {
+                Path file = dataDir.resolve(old.fileName());
+                if (Files.exists(file)) {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        recover(ch, old, ledger, price, found);
+                    }
+                    Files.delete(file);
                 }
-                Files.delete(old);
             }
-            Path file = dataDir.resolve("inflight-v2.slots");
+            Path file = dataDir.resolve(LAYOUT.fileName());
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 // Recovered through the channel, not the mapping: a scan through the mapping would fault every page of
                 // the file into this process (32 MB resident for good); this way only the slots in use are.
-                report(recover(ch, SLOT_BYTES, ledger, price));
+                recover(ch, LAYOUT, ledger, price, found);
+                if (!found.isEmpty()) {
+                    LOG.warn("{} upstream attempt(s) were in flight when the gateway last stopped; recorded as gateway_restart",
+                            found.size());
+                }
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) SLOT_BYTES * SLOTS);
-                return new InFlightAttempts(map);
+                return new InFlightAttempts(map, found);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the in-flight slots in " + dataDir, e);
         }
     }
 
-    private static void report(int recovered) {
-        if (recovered > 0) {
-            LOG.warn("{} upstream attempt(s) were in flight when the gateway last stopped; recorded as gateway_restart", recovered);
-        }
+    /**
+     * The {@code gateway_restart} records this start wrote to the ledger, handed over once (then empty): the audit
+     * log is built after the slots are read, so whoever builds it writes a line for each of these.
+     */
+    public synchronized List<LedgerRecord> takeRecovered() {
+        List<LedgerRecord> taken = List.copyOf(recovered);
+        recovered.clear();
+        return taken;
     }
 
-    private static int recover(FileChannel ch, int slotBytes, Ledger ledger, Pricer price) throws IOException {
-        int found = 0;
-        int half = (slotBytes - 1) / 2;
+    private static void recover(FileChannel ch, SlotLayout layout, Ledger ledger, Pricer price, List<LedgerRecord> found)
+            throws IOException {
+        int slotBytes = layout.slotBytes();
         java.nio.ByteBuffer slotBuf = java.nio.ByteBuffer.allocate(slotBytes);
         java.nio.ByteBuffer free = java.nio.ByteBuffer.allocate(1);
         long size = ch.size();
@@ -104,17 +123,21 @@ public final class InFlightAttempts implements AutoCloseable {
                 // a positional read may return fewer bytes; read on until the slot is whole
             }
             byte state = slotBuf.get(0);
-            if (state != HALF_A && state != HALF_B) {
+            if (state != HALF_A && (state != HALF_B || layout.halves() == 1)) {
                 continue;
             }
-            int from = 1 + (state == HALF_A ? 0 : half);
+            int from = layout.header() + (state == HALF_A ? 0 : layout.half());
             int len = slotBuf.getInt(from);
-            if (len > 0 && len <= slotBytes - 5) {
+            if (len > 0 && len <= layout.maxRecord()) {
                 byte[] json = new byte[len];
                 slotBuf.get(from + 4, json);
                 try {
-                    ledger.append(asRestart(JournalCodec.decode(json, 0, len), price));
-                    found++;
+                    RelayedOutput relayed = layout.counted()
+                            ? new RelayedOutput(slotBuf.getLong(SlotLayout.BYTES_AT), slotBuf.getLong(SlotLayout.DELTAS_AT))
+                            : RelayedOutput.NONE;
+                    LedgerRecord restart = asRestart(JournalCodec.decode(json, 0, len), relayed, price);
+                    ledger.append(restart);
+                    found.add(restart);
                 } catch (RuntimeException e) {
                     LOG.warn("unreadable in-flight slot {} skipped: {}", at / slotBytes, e.getMessage());
                 }
@@ -123,7 +146,6 @@ public final class InFlightAttempts implements AutoCloseable {
             free.put(0, FREE);
             ch.write(free, at);
         }
-        return found;
     }
 
     /** Prices what a cut-off attempt had reported, at the start after a crash. */
@@ -133,47 +155,73 @@ public final class InFlightAttempts implements AutoCloseable {
         long[] price(String model, dev.sluice.wire.Usage usage);
     }
 
-    private static LedgerRecord asRestart(LedgerRecord r, Pricer price) {
-        long[] cost = r.usage().totalTokens() == 0 || r.servedModel() == null ? new long[] {0, 0} : price.price(r.servedModel(), r.usage());
+    /** The slot's last record as billed after a crash: at least the output it had relayed, priced, flagged estimated. */
+    static LedgerRecord asRestart(LedgerRecord r, RelayedOutput relayed, Pricer price) {
+        dev.sluice.wire.Usage usage = relayed.atLeastRelayed(r.usage(), r.usageEstimated());
+        long[] cost = usage.totalTokens() == 0 || r.servedModel() == null ? new long[] {0, 0} : price.price(r.servedModel(), usage);
         return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(),
                 r.orgId(), r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(),
-                r.provider(), r.upstreamKeyAlias(), 0, "gateway_restart", r.usage(), true, cost[0], cost[1], 0, r.cacheStatus(),
+                r.provider(), r.upstreamKeyAlias(), 0, "gateway_restart", usage, true, cost[0], cost[1], 0, r.cacheStatus(),
                 0, -1, 0, r.stream(), r.guardVerdict());
     }
 
-    /** Notes an attempt about to be sent. */
-    public void begin(LedgerRecord skeleton) {
+    /**
+     * Notes an attempt about to be sent. Returns the handle its relayed output is counted through ({@link #relayed}),
+     * or null when the attempt is not tracked (its record does not fit a slot, or every slot is taken).
+     */
+    public Progress begin(LedgerRecord skeleton) {
         byte[] json = encode(skeleton);
         if (json == null) {
-            return;
+            return null;
         }
         int slot = take();
         if (slot < 0) {
             if (overflowLogged.compareAndSet(false, true)) {
                 LOG.warn("more than {} upstream attempts in flight: the excess is not protected against a crash", SLOTS);
             }
-            return;
+            return null;
         }
         int at = slot * SLOT_BYTES;
-        map.putInt(at + 1, json.length);
-        map.put(at + 5, json);
+        map.putLong(at + SlotLayout.BYTES_AT, 0);
+        map.putLong(at + SlotLayout.DELTAS_AT, 0);
+        map.putInt(at + LAYOUT.header(), json.length);
+        map.put(at + LAYOUT.header() + 4, json);
         map.put(at, HALF_A);
-        slotOf.put(key(skeleton.requestId(), skeleton.attempt()), slot);
+        Progress p = new Progress(slot);
+        slotOf.put(key(skeleton.requestId(), skeleton.attempt()), p);
+        return p;
     }
 
     /** Rewrites an attempt's slot with what is known now (usage so far); a torn rewrite leaves the previous record. */
     public void update(LedgerRecord now) {
-        Integer slot = slotOf.get(key(now.requestId(), now.attempt()));
-        byte[] json = slot == null ? null : encode(now);
+        Progress p = slotOf.get(key(now.requestId(), now.attempt()));
+        byte[] json = p == null ? null : encode(now);
         if (json == null) {
             return;
         }
-        int at = slot * SLOT_BYTES;
+        int at = p.slot * SLOT_BYTES;
         boolean toB = map.get(at) == HALF_A;
-        int half = at + 1 + (toB ? HALF : 0);
+        int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
         map.putInt(half, json.length);
         map.put(half + 4, json);
         map.put(at, toB ? HALF_B : HALF_A);
+    }
+
+    /**
+     * Counts one output delta relayed toward the client ({@code payloadBytes}: its text, thinking or tool-input string)
+     * into the attempt's slot. On the hot path, once per delta: two stores into the mapping, no encoding, no system
+     * call. Called from the attempt's own event loop, like {@link #end}, so an ended attempt's slot, which may already
+     * serve another attempt, is never written.
+     */
+    public void relayed(Progress p, int payloadBytes) {
+        if (p == null || p.ended || payloadBytes <= 0) {
+            return; // an empty delta (a tool call's first, empty input) carries no output
+        }
+        p.bytes += payloadBytes;
+        p.deltas++;
+        int at = p.slot * SLOT_BYTES;
+        map.putLong(at + SlotLayout.BYTES_AT, p.bytes);
+        map.putLong(at + SlotLayout.DELTAS_AT, p.deltas);
     }
 
     /** The record's encoding if it fits a half slot (long tags and client strings are dropped first), else null. */
@@ -188,10 +236,11 @@ public final class InFlightAttempts implements AutoCloseable {
 
     /** Notes that the attempt's real record has been handed to the ledger. */
     public void end(String requestId, int attempt) {
-        Integer slot = slotOf.remove(key(requestId, attempt));
-        if (slot != null) {
-            map.put(slot * SLOT_BYTES, FREE);
-            give(slot);
+        Progress p = slotOf.remove(key(requestId, attempt));
+        if (p != null) {
+            p.ended = true;
+            map.put(p.slot * SLOT_BYTES, FREE);
+            give(p.slot);
         }
     }
 
@@ -222,6 +271,18 @@ public final class InFlightAttempts implements AutoCloseable {
 
     private static String key(String requestId, int attempt) {
         return requestId + "#" + attempt;
+    }
+
+    /** One tracked attempt's slot and what it has relayed so far; owned by the attempt's event loop. */
+    public static final class Progress {
+        private final int slot;
+        private long bytes;
+        private long deltas;
+        private volatile boolean ended;
+
+        private Progress(int slot) {
+            this.slot = slot;
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.StreamUsage;
 
 /**
  * Record: exactly one ledger record per upstream attempt, whatever happened to it (answered,
@@ -14,7 +15,9 @@ import dev.sluice.wire.SseEvent;
  *   <li>Before an attempt is sent, its skeleton goes into an in-flight slot ({@link InFlightAttempts}),
  *       so a crash cannot make it vanish.</li>
  *   <li>As a streamed answer reports usage ({@code message_start}, {@code message_delta}), the slot is
- *       rewritten with the usage so far, so a crash bills at least what the upstream had reported.</li>
+ *       rewritten with the usage so far, so a crash bills at least what the upstream had reported; each output
+ *       delta relayed in between is counted into the slot too (two stores), so a crash also bills at least the
+ *       output the client already had.</li>
  *   <li>When the attempt ends (before its answer's last byte reaches the client), its record is
  *       appended to the ledger's journal and the slot is freed.</li>
  * </ol>
@@ -23,14 +26,14 @@ import dev.sluice.wire.SseEvent;
  * is recorded as attempt 0 ({@link CacheHitRecord}), so reports can count hits and what they saved.
  */
 public final class RecordStage implements Stage {
+    /** The in-flight slot of the exchange's current attempt, which its relayed output is counted into. */
+    private static final Exchange.Key<InFlightAttempts.Progress> SLOT =
+            new Exchange.Key<>("in-flight slot", InFlightAttempts.Progress.class);
+
     /**
      * The guard stage's verdict on a request it let through (issue 12), for this stage's records and the
      * telemetry: set by {@code dev.sluice.guard.stage.GuardStage}, read here so the record package needs no guard types.
      */
-    /** When this exchange's in-flight slot was last written (a one-element holder, updated in place). */
-    private static final Exchange.Key<long[]> LAST_SLOT_WRITE = new Exchange.Key<>("in-flight slot written", long[].class);
-    private static final long SLOT_REFRESH_NANOS = 250_000_000L;
-
     public static final Exchange.Key<String> GUARD_VERDICT = new Exchange.Key<>("guard verdict", String.class);
     /**
      * Set by the guard when it blocked or redacted the request: the client's body holds what the policy keeps from
@@ -53,27 +56,28 @@ public final class RecordStage implements Stage {
 
     @Override
     public void onAttempt(Exchange ex, Attempt attempt) {
-        inFlight.begin(toRecord(ex, attempt));
+        InFlightAttempts.Progress slot = inFlight.begin(toRecord(ex, attempt));
+        if (slot != null) {
+            ex.put(SLOT, slot);
+        } else if (ex.get(SLOT) != null) {
+            ex.put(SLOT, null); // not the previous attempt's, whose slot may serve another attempt by now
+        }
     }
 
     @Override
     public SseEvent onEvent(Exchange ex, SseEvent event) {
         String type = event.type();
-        boolean usageEvent = type.equals("message_start") || type.equals("message_delta");
-        long[] lastWrite = ex.get(LAST_SLOT_WRITE);
-        long now = System.nanoTime();
-        // Between message_start and the final message_delta only the output estimate grows (text deltas). A kill -9
-        // bills what the slot last held, so it is rewritten on a stream's deltas too, at most every 250 ms: one
-        // small page-cache write, not one per token.
-        if (usageEvent || lastWrite != null && now - lastWrite[0] >= SLOT_REFRESH_NANOS) {
+        if (type.equals("content_block_delta")) {
+            // The hot path: a kill -9 must bill at least the output relayed so far, so each delta is counted into the
+            // slot (two stores into the mapping, no encoding). The record itself is rewritten only on usage reports.
+            InFlightAttempts.Progress slot = ex.get(SLOT);
+            if (slot != null) {
+                inFlight.relayed(slot, StreamUsage.deltaPayloadBytes(event.raw(), event.dataStart(), event.dataLength()));
+            }
+        } else if (type.equals("message_start") || type.equals("message_delta")) {
             Attempt a = ex.lastAttempt();
             if (a != null && !a.ended()) {
                 inFlight.update(toRecord(ex, a));
-                if (lastWrite == null) {
-                    ex.put(LAST_SLOT_WRITE, new long[] {now});
-                } else {
-                    lastWrite[0] = now;
-                }
             }
         }
         return event;

@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Target;
+import dev.sluice.record.LedgerRecord;
 import dev.sluice.wire.JsonText;
 import dev.sluice.wire.Usage;
 import io.vertx.core.buffer.Buffer;
@@ -86,6 +87,44 @@ final class AuditLog implements ExchangeObserver {
             }
         }
         return line;
+    }
+
+    /**
+     * The line for an upstream attempt a crash left unfinished, written at the next start beside its
+     * {@code gateway_restart} ledger record (the request never completed, so it has no other line): {@code kind}
+     * {@code request} like every request line, with the attempt number, {@code status} 0 and {@code error_type}
+     * {@code gateway_restart} as in the ledger, {@code recovered} true, and the usage billed, flagged estimated.
+     * What only the finished exchange knew (route, protocol, latency, bodies) is absent.
+     */
+    static JsonText recoveredLine(LedgerRecord r) {
+        JsonText line = new JsonText(768)
+                .field("ts", Instant.now().toString())
+                .field("kind", "request")
+                .field("request_id", r.requestId())
+                .field("attempt", r.attempt())
+                .field("recovered", true)
+                .field("started", r.time().toString())
+                .field("status", r.status())
+                .field("stream", r.stream())
+                .field("error_type", r.errorType())
+                .field("key_alias", r.keyAlias()).field("user", r.userId()).field("team", r.teamId()).field("org", r.orgId());
+        r.tags().forEach((k, v) -> line.field("tag." + k, v));
+        Usage u = r.usage();
+        return line.field("session", r.sessionId())
+                .field("client", r.client())
+                .field("model_requested", r.requestedModel())
+                .field("model_served", r.servedModel())
+                .field("provider", r.provider())
+                .field("upstream_key_alias", r.upstreamKeyAlias())
+                .field("input_tokens", u.inputTokens())
+                .field("output_tokens", u.outputTokens())
+                .field("cache_read_tokens", u.cacheReadInputTokens())
+                .field("cache_write_tokens", u.cacheWriteTokens())
+                .field("usage_estimated", r.usageEstimated())
+                .raw("cost_usd", usd(r.costNanoUsd()))
+                .raw("provider_cache_savings_usd", usd(r.providerCacheSavingsNanoUsd()))
+                .field("cache", r.cacheStatus())
+                .field("guard", r.guardVerdict());
     }
 
     /**

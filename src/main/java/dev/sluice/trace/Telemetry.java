@@ -111,6 +111,17 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the audit line of an attempt a crash left unfinished, recovered into the ledger at this start as
+     * {@code gateway_restart} ({@code record.InFlightAttempts#takeRecovered}): every billed request then has a line.
+     * Does nothing when the audit log is off.
+     */
+    public void auditRecovered(dev.sluice.record.LedgerRecord attempt) {
+        if (audit != null) {
+            audit.write(AuditLog.recoveredLine(attempt).bytes());
+        }
+    }
+
     /** Exports queued spans, writes the audit lines still queued, releases the registry. Call after the servers stop. */
     @Override
     public void close() {

@@ -139,7 +139,7 @@ public final class StreamUsage {
     private static final byte[] DELTA_TYPE = "\"delta\":{\"type\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Bytes of the payload string of a delta written as Anthropic writes it; the whole data less 80 otherwise. */
-    static int deltaPayloadBytes(byte[] b, int from, int length) {
+    public static int deltaPayloadBytes(byte[] b, int from, int length) {
         int end = from + length;
         int at = indexOf(b, from, end, DELTA_TYPE);
         if (at >= 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
+import dev.sluice.wire.Usage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -59,6 +60,96 @@ class InFlightAttemptsTest {
         }
     }
 
+    /** A stream's record as the slot holds it between message_start and its end: input known, output not yet. */
+    static LedgerRecord midStream(String id) {
+        LedgerRecord r = TestRecords.withUsage(TestRecords.record(id, 1), new Usage(100, 1, 0, 0, 0, 0, 0, 0));
+        return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(), r.orgId(),
+                r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(), r.provider(),
+                r.upstreamKeyAlias(), r.status(), r.errorType(), r.usage(), true, 0, 0, 0, r.cacheStatus(), 0, -1, 0, true);
+    }
+
+    /** Attack round 13, F4: the output relayed to the client after the last usage report is billed too, at least. */
+    @Test
+    void aCrashBillsAtLeastTheOutputRelayedSinceTheLastUsageReport() {
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger, PRICE);
+            InFlightAttempts.Progress slot = log.begin(TestRecords.withUsage(TestRecords.record("req_streaming", 1), Usage.ZERO));
+            log.update(midStream("req_streaming"));
+            for (int i = 0; i < 300; i++) {
+                log.relayed(slot, 4); // 300 deltas of 4 bytes: 1,200 bytes
+            }
+            log.relayed(slot, 0); // an empty delta (a tool call's first input) counts for nothing
+            // A slot handed back and taken again starts from zero: nothing of the previous attempt is billed twice.
+            InFlightAttempts.Progress done = log.begin(TestRecords.record("req_done", 1));
+            log.relayed(done, 5000);
+            log.end("req_done", 1);
+            log.relayed(done, 5000); // after its end: ignored, the slot may serve another attempt by now
+            log.begin(midStream("req_reused"));
+        }
+
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger, PRICE);
+            List<LedgerRecord> recovered = log.takeRecovered();
+            assertThat(log.takeRecovered()).as("handed over once").isEmpty();
+            assertThat(recovered).extracting(LedgerRecord::requestId).containsExactlyInAnyOrder("req_streaming", "req_reused");
+            LedgerRecord streaming = recovered.stream().filter(r -> r.requestId().equals("req_streaming")).findFirst().orElseThrow();
+            // 1,200 bytes at 3 bytes per token (erring high), above the 300 deltas and the reported 1.
+            assertThat(streaming.usage().outputTokens()).isEqualTo(400);
+            assertThat(streaming.usage().inputTokens()).isEqualTo(100);
+            assertThat(streaming.usageEstimated()).isTrue();
+            assertThat(streaming.errorType()).isEqualTo("gateway_restart");
+            assertThat(streaming.costNanoUsd()).isEqualTo(500); // priced on the raised usage
+            LedgerRecord reused = recovered.stream().filter(r -> r.requestId().equals("req_reused")).findFirst().orElseThrow();
+            assertThat(reused.usage().outputTokens()).isEqualTo(1);
+            assertThat(ledger.awaitFlushed(Duration.ofSeconds(5))).isTrue();
+            SpendRow row = ledger.report(SpendQuery.by().between(TestRecords.T0.minusSeconds(3600), TestRecords.T0.plusSeconds(3600)))
+                    .getFirst();
+            assertThat(row.outputTokens()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anUpstreamsFinalCountStandsWhateverWasRelayed() {
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger, PRICE);
+            InFlightAttempts.Progress slot = log.begin(TestRecords.withUsage(TestRecords.record("req_final", 1), Usage.ZERO));
+            for (int i = 0; i < 300; i++) {
+                log.relayed(slot, 4);
+            }
+            log.update(TestRecords.record("req_final", 1)); // the final message_delta: 50 output tokens, not estimated
+        }
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            List<LedgerRecord> recovered = InFlightAttempts.open(dir, ledger, PRICE).takeRecovered();
+            assertThat(recovered).singleElement().satisfies(r -> {
+                assertThat(r.usage()).isEqualTo(TestRecords.record("req_final", 1).usage());
+                assertThat(r.usageEstimated()).isTrue();
+            });
+        }
+    }
+
+    /** A slot file the previous version left (v2: no relayed counts) is recovered once after the upgrade, then gone. */
+    @Test
+    void aSlotFileOfThePreviousVersionIsRecoveredOnce() throws Exception {
+        byte[] json = JournalCodec.encode(midStream("req_v2"));
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(3 * 4096);
+        file.put(4096, (byte) 2); // slot 1, half B current
+        file.putInt(4096 + 1 + 2047, json.length);
+        file.put(4096 + 1 + 2047 + 4, json);
+        java.nio.file.Files.write(dir.resolve("inflight-v2.slots"), file.array());
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir))) {
+            InFlightAttempts log = InFlightAttempts.open(dir, ledger, PRICE);
+            assertThat(log.takeRecovered()).extracting(LedgerRecord::requestId, r -> r.usage().outputTokens())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("req_v2", 1L));
+            assertThat(dir.resolve("inflight-v2.slots")).doesNotExist();
+            assertThat(dir.resolve("inflight-v3.slots")).exists();
+        }
+    }
+
     @Test
     void aKilledProcessLeavesItsOpenAttemptsToTheNextStart() throws Exception {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -81,6 +172,10 @@ class InFlightAttemptsTest {
                     TestRecords.T0.plusSeconds(3600)));
             assertThat(rows).extracting(r -> r.group().get("error_type") + "=" + r.requests())
                     .containsExactlyInAnyOrder("gateway_restart=3", "null=2");
+            // After message_start (output 1) the child relayed 30 deltas of 9 bytes into each attempt left open: 90 tokens.
+            SpendRow restarted = rows.stream().filter(r -> "gateway_restart".equals(r.group().get("error_type"))).findFirst().orElseThrow();
+            assertThat(restarted.outputTokens()).isEqualTo(3 * 90);
+
         }
     }
 }
