@@ -13,6 +13,7 @@ import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
+import dev.sluice.front.Drain;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
 import dev.sluice.front.Refusals;
@@ -39,6 +40,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -57,9 +61,12 @@ public final class Gateway {
     private final String host;
     private final boolean tls;
     private final int adminPort;
+    private final Drain drain;
+    private Future<Void> stopping;
 
-    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls, int adminPort) {
+    private Gateway(Vertx vertx, Components components, String host, int port, boolean tls, int adminPort, Drain drain) {
         this.vertx = vertx;
+        this.drain = drain;
         this.components = components;
         this.host = host;
         this.port = port;
@@ -113,14 +120,16 @@ public final class Gateway {
         api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
+        Drain drain = new Drain();
         int adminPort = config.admin().listen() == null ? -1 : config.admin().listenPort() == 0 ? freePort() : config.admin().listenPort();
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, refusals, parts.ledger::writing, parts.frontStats),
+                                api, routes, refusals, parts.ledger::writing, parts.frontStats, drain),
                         new DeploymentOptions().setInstances(loops))
-                .compose(id -> adminPort < 0 ? Future.succeededFuture(id) : vertx.deployVerticle(adminServer(config, adminPort, parts, operator, refusals)))
-                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort))
+                .compose(id -> adminPort < 0 ? Future.succeededFuture(id)
+                        : vertx.deployVerticle(adminServer(config, adminPort, parts, operator, refusals, drain)))
+                .map(id -> new Gateway(vertx, parts, config.server().host(), port, config.server().tls().enabled(), adminPort, drain))
                 .onFailure(e -> vertx.close().onComplete(x -> parts.close()));
     }
 
@@ -129,11 +138,11 @@ public final class Gateway {
      * serves only {@code /admin}, {@code /sluice/v1/routing} (and the probes), with the front's limits, timeouts and TLS.
      */
     private static FrontServer adminServer(SluiceConfig config, int adminPort, Components parts, List<ExtraRoute> operator,
-                                           Refusals refusals) {
+                                           Refusals refusals, Drain drain) {
         ServerConfig s = config.server();
         ServerConfig own = new ServerConfig(config.admin().listenHost(), adminPort, s.bodyLimit(), 1, s.bodyTimeout(), s.headerTimeout(),
-                s.idleTimeout(), s.bodiesInFlight(), s.tls());
-        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), operator, refusals, () -> true, parts.frontStats);
+                s.idleTimeout(), s.bodiesInFlight(), s.tls(), s.shutdownGrace());
+        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), operator, refusals, () -> true, parts.frontStats, drain);
     }
 
     /**
@@ -225,11 +234,45 @@ public final class Gateway {
         return components.live;
     }
 
-    /** Stops accepting, lets the loops finish, then flushes the ledger and closes the database. */
+    /**
+     * A graceful stop (SIGTERM, a deploy): new requests are refused and {@code /readyz} says draining at once, idle
+     * connections close, and what is in flight runs on for {@code server.shutdown-grace} (read now, so a reload sets
+     * it). Streams still running then end with an {@code event: error} and their ledger records; once every exchange
+     * is over (or {@link #CUT_WAIT} after the cut), the event loops close, then the long-lived parts, ledger last.
+     * Calling it again returns the same stop.
+     */
     public Future<Void> stop() {
-        return vertx.close().eventually(() -> {
-            components.close();
-            return Future.succeededFuture();
-        });
+        return stop(components.live.current().config().server().shutdownGrace());
+    }
+
+    /** {@link #stop()} with its own grace (tools and tests; {@link Duration#ZERO} cuts what is in flight at once). */
+    public synchronized Future<Void> stop(Duration grace) {
+        if (stopping == null) {
+            CompletableFuture<Void> drained = drain.begin();
+            if (!drained.isDone()) {
+                LOG.info("stopping: {} request(s) in flight, waiting up to {} s for them to finish", drain.inFlight(), grace.toSeconds());
+            }
+            CompletableFuture<Void> over = drained.copy().completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenComposeAsync(v -> drained.isDone() ? drained : cut())
+                    .thenApplyAsync(v -> v); // off the event loop that ended the last exchange: closing blocks
+            stopping = Future.fromCompletionStage(over).eventually(vertx::close).eventually(() -> {
+                components.close();
+                return Future.succeededFuture();
+            });
+        }
+        return stopping;
+    }
+
+    /** After the cut, how long the cut exchanges get to write their last event and records before the loops close. */
+    static final Duration CUT_WAIT = Duration.ofSeconds(5);
+
+    /** How long a stop may take at most: the grace, the cut, and closing (the ledger's flush included). */
+    public Duration stopBound() {
+        return components.live.current().config().server().shutdownGrace().plus(CUT_WAIT).plus(Duration.ofSeconds(20));
+    }
+
+    private CompletableFuture<Void> cut() {
+        LOG.warn("stopping: the shutdown grace is over; ending {} request(s) still in flight with an error", drain.cut());
+        return drain.idle().copy().completeOnTimeout(null, CUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

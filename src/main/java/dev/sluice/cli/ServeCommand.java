@@ -57,8 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 reloads.close();
-                // Bounded: a stuck connection must not keep the process alive forever.
-                gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                // A graceful stop: in-flight answers get server.shutdown-grace to finish, the rest end with an error event.
+                // Bounded past that: a stuck close must not keep the process alive forever.
+                gateway.stop().toCompletionStage().toCompletableFuture().get(gateway.stopBound().toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 System.err.println("sluice: shutdown did not finish cleanly: " + e);
             }

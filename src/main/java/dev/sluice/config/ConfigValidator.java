@@ -1,6 +1,7 @@
 package dev.sluice.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,9 @@ final class ConfigValidator {
         p.check(positive(c.server().bodyTimeout().toMillis()), "server.body-timeout", c.server().bodyTimeout(), "a positive duration");
         p.check(positive(c.server().headerTimeout().toMillis()), "server.header-timeout", c.server().headerTimeout(), "a positive duration");
         p.check(positive(c.server().idleTimeout().toMillis()), "server.idle-timeout", c.server().idleTimeout(), "a positive duration");
+        Duration grace = c.server().shutdownGrace();
+        p.check(!grace.isNegative() && grace.compareTo(ServerConfig.MAX_SHUTDOWN_GRACE) <= 0, "server.shutdown-grace", grace,
+                "a duration from 0s (cut at once) to " + ServerConfig.MAX_SHUTDOWN_GRACE.toMinutes() + "m");
         p.check(c.server().bodiesInFlight().bytes() >= c.server().bodyLimit().bytes(), "server.bodies-in-flight",
                 c.server().bodiesInFlight().bytes(), "at least server.body-limit (" + c.server().bodyLimit().bytes() + " bytes)");
         Set<String> names = new HashSet<>();

@@ -16,9 +16,15 @@ import java.time.Duration;
  *                          body would pass it waits (its reading paused) until others finish. Default: a quarter
  *                          of the heap
  * @param tls               HTTPS on the front (sign-in work, issue 13): Claude Code signs in to a gateway only over TLS
+ * @param shutdownGrace     on a stop (SIGTERM), how long requests and streams in flight may run to their end before the
+ *                          ones still running are cut with an error event; read when the stop begins, so a reload sets it
  */
 public record ServerConfig(String host, Integer port, Size bodyLimit, Integer eventLoops, Duration bodyTimeout,
-                           Duration headerTimeout, Duration idleTimeout, Size bodiesInFlight, Tls tls) {
+                           Duration headerTimeout, Duration idleTimeout, Size bodiesInFlight, Tls tls,
+                           Duration shutdownGrace) {
+    /** The longest grace a stop may give: a deploy that waits longer than this is stuck, not draining. */
+    public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
         port = port == null ? 8787 : port;
@@ -30,10 +36,11 @@ public record ServerConfig(String host, Integer port, Size bodyLimit, Integer ev
         bodiesInFlight = bodiesInFlight == null ? new Size(Math.max(Runtime.getRuntime().maxMemory() / 4, bodyLimit.bytes()))
                 : bodiesInFlight;
         tls = tls == null ? Tls.defaults() : tls;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public int effectiveEventLoops() {

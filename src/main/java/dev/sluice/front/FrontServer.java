@@ -46,13 +46,15 @@ public final class FrontServer extends VerticleBase {
     private final BooleanSupplier ready;
     private final FrontStats stats;
     private final Refusals refusals;
+    private final Drain drain;
     private Pipeline pipeline;
     private HttpServer server;
 
     public FrontServer(ServerConfig config, int port, LiveConfig live, Function<Vertx, Pipeline> pipelineFactory,
                        List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, Refusals refusals, BooleanSupplier ready,
-                       FrontStats stats) {
+                       FrontStats stats, Drain drain) {
         this.refusals = refusals;
+        this.drain = drain;
         this.config = config;
         this.port = port;
         this.live = live;
@@ -94,7 +96,7 @@ public final class FrontServer extends VerticleBase {
         conn.closeHandler(v -> stats.disconnected());
         if (conn instanceof ConnectionBase base) {
             base.channel().pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(config.idleTimeout().toMillis(),
-                    config.headerTimeout().toMillis(), stats));
+                    config.headerTimeout().toMillis(), stats, drain));
             if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
                 base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());
             }
@@ -104,6 +106,9 @@ public final class FrontServer extends VerticleBase {
     private void handle(HttpServerRequest req) {
         long arrived = System.nanoTime();
         guard(req);
+        if (drain.draining()) {
+            Replies.closeAfter(req); // stopping: no connection is kept for a next request
+        }
         String path = trimSlash(req.path());
         ApiError tooMuch = RequestLimits.check(req); // issue 12: header count and Host, which the HTTP layer lets through
         if (tooMuch != null) {
@@ -130,7 +135,7 @@ public final class FrontServer extends VerticleBase {
         switch (path) {
             case "", "/api/hello" -> probe(req);
             case "/healthz" -> health(req, true);
-            case "/readyz" -> health(req, ready.getAsBoolean());
+            case "/readyz" -> readiness(req);
             default -> other(req, arrived, path);
         }
     }
@@ -189,11 +194,16 @@ public final class FrontServer extends VerticleBase {
     }
 
     private void api(HttpServerRequest req, long arrived, ApiRoute route) {
+        Exchange ex = new Exchange(RequestIds.next(), arrived, req, route.operation(), route.template(), route.protocol(),
+                live.current());
+        if (!drain.admit(ex, context)) {
+            reject(req, arrived, route.protocol(), Drain.REFUSAL); // the gateway is stopping: retry elsewhere
+            return;
+        }
         if (route.operation().hasBody()) {
             req.pause(); // the inspect stage reads the body, once the caller is known
         }
-        pipeline.run(new Exchange(RequestIds.next(), arrived, req, route.operation(), route.template(), route.protocol(),
-                live.current()));
+        pipeline.run(ex).onComplete(ar -> drain.done(ex));
     }
 
     /** Requests the HTTP layer could not parse: the right status, an envelope, a request id, and the connection closed. */
@@ -253,6 +263,16 @@ public final class FrontServer extends VerticleBase {
 
     private static void probe(HttpServerRequest req) {
         req.response().putHeader("content-type", "application/json").end(req.method() == HttpMethod.HEAD ? "" : "{\"ok\":true}");
+    }
+
+    /** Not ready while stopping (a balancer sends no more), nor when the ledger's writer has stopped. */
+    private void readiness(HttpServerRequest req) {
+        if (drain.draining()) {
+            req.response().setStatusCode(503).putHeader("content-type", "application/json")
+                    .end("{\"status\":\"draining\",\"reason\":\"the gateway is stopping; in-flight requests are finishing\"}");
+            return;
+        }
+        health(req, ready.getAsBoolean());
     }
 
     /**

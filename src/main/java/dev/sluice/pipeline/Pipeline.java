@@ -51,8 +51,11 @@ public final class Pipeline {
         return responder;
     }
 
-    /** Takes the exchange from its first stage to its last byte and its completion hooks. */
-    public void run(Exchange ex) {
+    /**
+     * Takes the exchange from its first stage to its last byte and its completion hooks; the future completes after
+     * those hooks (a graceful stop waits for it, so every ledger record is in before the ledger closes).
+     */
+    public Future<Void> run(Exchange ex) {
         Future<Void> done;
         try {
             done = before(ex, 0).compose(v -> ex.answered()
@@ -61,7 +64,7 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
         }
-        done.onComplete(ar -> {
+        return done.transform(ar -> {
             if (ar.failed()) {
                 responder.fail(ex, ar.cause());
                 if (ex.errorType() == null) {
@@ -71,6 +74,7 @@ public final class Pipeline {
             endAttempts(ex);
             ex.markEnd();
             complete(ex);
+            return Future.<Void>succeededFuture();
         });
     }
 

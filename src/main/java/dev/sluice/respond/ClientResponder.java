@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class ClientResponder implements Responder {
     private static final Logger LOG = LoggerFactory.getLogger(ClientResponder.class);
 
+    /** The writer of an exchange's stream while it runs, so a graceful stop can end it cleanly ({@link #cut}). */
+    static final Exchange.Key<StreamWriter> WRITER = new Exchange.Key<>("stream-writer", StreamWriter.class);
+
     private final Vertx vertx;
 
     public ClientResponder(Vertx vertx) {
@@ -64,6 +67,20 @@ public final class ClientResponder implements Responder {
             done.complete();
         });
         return done.future();
+    }
+
+    /**
+     * Ends the exchange's stream now, as a broken one ends: {@code error} as the in-band error event, the source
+     * cancelled, the attempt recorded with the usage reported so far (flagged where estimated). Call it on the
+     * exchange's event loop. False when the exchange has no stream under way (not answered yet, or a whole body).
+     */
+    public static boolean cut(Exchange ex, ApiError error) {
+        StreamWriter writer = ex.get(WRITER);
+        if (writer == null) {
+            return false;
+        }
+        writer.cut(error);
+        return true;
     }
 
     @Override

@@ -75,6 +75,7 @@ final class StreamWriter implements EventSink {
     }
 
     Future<Void> start() {
+        ex.put(ClientResponder.WRITER, this);
         ex.streaming(true);
         ex.status(response.status());
         if (client.closed()) {
@@ -202,6 +203,15 @@ final class StreamWriter implements EventSink {
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
             write(encoder.events(PING));
         }
+    }
+
+    /** A graceful stop's grace is over: the stream ends as a broken one does (see {@link ClientResponder#cut}). */
+    void cut(ApiError error) {
+        if (done.future().isComplete()) {
+            return;
+        }
+        finish(error, null);
+        source.cancel();
     }
 
     private void clientLeft() {

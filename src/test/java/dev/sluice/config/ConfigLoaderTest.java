@@ -73,7 +73,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             top level       | sever:\\n  port: 1                                        | unknown key 'sever' (expected one of: admin, auth, ...
-            nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: bodies-in-flight, body-limit, body-timeout, event-loops, header-timeout, host, idle-timeout, port, tls)
+            nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: bodies-in-flight, body-limit, body-timeout, event-loops, header-timeout, host, idle-timeout, port, shutdown-grace, tls)
             in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: api-version, auth, base-url, credentials-file, headers, inference-profile, keys, max-connections, models, name, project, provider, region)
             timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle)
             """)
@@ -110,6 +110,15 @@ class ConfigLoaderTest {
     void aZeroDurationIsRejected() {
         assertThat(problem(Map.of(), "timeouts:\n  idle: 0s\n"))
                 .contains("timeouts.idle").contains("(expected: a positive duration)");
+    }
+
+    /** Attack round 13, F3: the stop's grace is bounded, defaults to 30 s, and 0s (cut at once) is allowed. */
+    @Test
+    void theShutdownGraceIsBoundedAndDefaultsToThirtySeconds() {
+        assertThat(problem(Map.of(), "server:\n  shutdown-grace: 11m\n"))
+                .contains("server.shutdown-grace").contains("(expected: a duration from 0s (cut at once) to 10m)");
+        assertThat(parse(Map.of(), "server:\n  port: 1\n").server().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(parse(Map.of(), "server:\n  shutdown-grace: 0s\n").server().shutdownGrace()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
