@@ -119,7 +119,8 @@ public final class SemanticMatcher {
     }
 
     private CompletionStage<Optional<Match>> match(ScopeIndex index, String scope, String text, double base) {
-        // The default pair shares the model's tokenizer: tokenise the newest text once for both (h-sem11).
+        // The default pair shares the model's tokenizer: tokenise the newest text once for both (~15 µs of CPU a
+        // 200-word turn, h-sem11).
         Tokens tokens = sharedTokens == null ? null : Tokens.of(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
         CompletionStage<Optional<float[]>> retrieved = sharedTokens == null ? retrieval.embed(text)
                 : CompletableFuture.completedFuture(tokens == null ? Optional.empty() : sharedTokens.embed(tokens));
