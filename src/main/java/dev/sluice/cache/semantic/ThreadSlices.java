@@ -28,10 +28,8 @@ import java.util.Optional;
  * <ul>
  *   <li>the lookup threads ask for a short slice ({@link #LOOKUP_SLICE_NANOS}): woken, they preempt a thread on a
  *       longer one, ours or another process's;</li>
- *   <li>the JIT compiler threads and G1's concurrent threads get a long one ({@link #BACKGROUND_SLICE_NANOS}):
- *       background work that every woken thread on the default slice (lookups, their callers, event loops) now
- *       preempts. Threads the JVM starts later (more compiler or refinement threads on a larger machine) keep the
- *       default.</li>
+ *   <li>the JIT compiler threads get a long one ({@link #BACKGROUND_SLICE_NANOS}): background work that every woken
+ *       thread on the default slice (lookups, their callers, event loops) now preempts.</li>
  * </ul>
  * Shares of CPU do not change (weights, that is nice values, are left alone; no privilege is needed): only who runs
  * first when a thread wakes. Children do not inherit a slice ({@code SCHED_FLAG_RESET_ON_FORK}). Off with
@@ -41,13 +39,8 @@ import java.util.Optional;
 final class ThreadSlices {
     static final long LOOKUP_SLICE_NANOS = 300_000;
     static final long BACKGROUND_SLICE_NANOS = 20_000_000;
-    /**
-     * Name prefixes ({@code /proc/.../comm}, at most 15 characters) of the JVM's background threads: the JIT's compiler
-     * threads and G1's concurrent ones (marking, refinement, service). Not G1's pause workers ({@code GC Thread#}):
-     * while they run every Java thread is stopped, and a woken thread preempting them would lengthen the pause.
-     */
-    static final String[] BACKGROUND = {"C1 CompilerThre", "C2 CompilerThre", "G1 Conc#", "G1 Main Marker", "G1 Refine#",
-        "G1 Service"};
+    /** Thread names ({@code /proc/.../comm}, 15 characters) of the JIT's compiler threads. */
+    private static final String[] BACKGROUND = {"C1 CompilerThre", "C2 CompilerThre"};
     private static final long RESET_ON_FORK = 0x01;
     private static final boolean ENABLED = !"false".equals(System.getProperty("sluice.semantic.slices"));
     private static final long SYS_SCHED_SETATTR = switch (System.getProperty("os.arch", "")) {
@@ -65,7 +58,7 @@ final class ThreadSlices {
         return set(selfTid(), LOOKUP_SLICE_NANOS);
     }
 
-    /** Gives the JVM's background threads (those running now) the background slice; the number of threads changed. */
+    /** Gives the JIT's compiler threads the background slice; the number of threads changed. */
     static int background() {
         int changed = 0;
         if (SYSCALL == null) {

@@ -45,28 +45,19 @@ class ThreadSlicesTest {
     }
 
     @Test
-    void theCompilerAndConcurrentGcThreadsRunOnTheLongSlice_notThePauseWorkers() throws Exception {
+    void theCompilerThreadsRunOnTheLongSlice() throws Exception {
         int changed = ThreadSlices.background();
         List<Long> slices = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Long> pauseWorkers = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
-                String comm = Files.readString(task.resolve("comm")).strip();
-                Optional<Long> slice = ThreadSlices.sliceOf(Integer.parseInt(task.getFileName().toString()));
-                if (Stream.of(ThreadSlices.BACKGROUND).anyMatch(comm::startsWith)) {
-                    slice.ifPresent(slices::add);
-                    names.add(comm);
-                } else if (comm.startsWith("GC Thread#")) {
-                    slice.ifPresent(pauseWorkers::add);
+                if (Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                    ThreadSlices.sliceOf(Integer.parseInt(task.getFileName().toString())).ifPresent(slices::add);
                 }
             }
         }
         if (customSlices()) {
             assertThat(changed).isEqualTo(slices.size()).isPositive();
-            assertThat(names).anyMatch(n -> n.startsWith("C2 CompilerThre"));
             assertThat(slices).containsOnly(ThreadSlices.BACKGROUND_SLICE_NANOS);
-            assertThat(pauseWorkers).doesNotContain(ThreadSlices.BACKGROUND_SLICE_NANOS);
         } else {
             assertThat(changed).isZero();
         }
