@@ -15,15 +15,13 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the default matcher from the shipped model: static MiniLM vectors for retrieval, the
  * MiniLM transformer for verification (the combination that met both the zero-wrong-answer and the
- * recall targets on the labelled set), a two-thread lookup pool, and the learner. Opening it also sets the
- * scheduler slices of the lookup and JIT compiler threads ({@link ThreadSlices}).
+ * recall targets on the labelled set), a two-thread lookup pool, and the learner.
  */
 public final class SemanticMatchers implements AutoCloseable {
     /** Transformer input cap: the sentence model was trained on up to 256 pieces. */
@@ -68,18 +66,8 @@ public final class SemanticMatchers implements AutoCloseable {
                 TokenWeights.zipf(model.tokenizer(), 100f, Set.of()), StaticEmbedder.DEFAULT_MAX_TOKENS);
         TransformerEmbedder verifier = new TransformerEmbedder(model, TRANSFORMER_MAX_TOKENS, 1, 16, 256);
         ExecutorService executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
-                lookupThreads(), new ThreadPoolExecutor.AbortPolicy());
-        ThreadSlices.background();
+                Thread.ofPlatform().daemon().name("sluice-semantic-", 0).factory(), new ThreadPoolExecutor.AbortPolicy());
         return new SemanticMatchers(model, retrieval, verifier, executor);
-    }
-
-    /** The lookup pool's threads: each asks for the short scheduler slice first ({@link ThreadSlices}). */
-    static ThreadFactory lookupThreads() {
-        ThreadFactory named = Thread.ofPlatform().daemon().name("sluice-semantic-", 0).factory();
-        return task -> named.newThread(() -> {
-            ThreadSlices.lookupThread();
-            task.run();
-        });
     }
 
     public Embedder retrieval() {
