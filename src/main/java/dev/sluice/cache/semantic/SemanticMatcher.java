@@ -2,6 +2,8 @@ package dev.sluice.cache.semantic;
 
 import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.embed.Embedder;
+import dev.sluice.cache.semantic.embed.StaticEmbedder;
+import dev.sluice.cache.semantic.embed.Tokens;
 import dev.sluice.cache.semantic.embed.Vectors;
 import dev.sluice.cache.semantic.embed.WindowedVector;
 import dev.sluice.cache.semantic.embed.WindowedVerifier;
@@ -61,6 +63,8 @@ public final class SemanticMatcher {
     private final LongSupplier clock;
     private final IndexLoader loader;
     private final StoreListener listener;
+    /** The static retrieval embedder when the windowed verifier shares its tokenizer, else null. */
+    private final StaticEmbedder sharedTokens;
     /** The model of the latest request each entry matched: verdicts arrive after a match on this replica. */
     private final Cache<String, String> matchedFor = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
@@ -78,6 +82,8 @@ public final class SemanticMatcher {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.sharedTokens = retrieval instanceof StaticEmbedder s && verifier instanceof WindowedVerifier w
+                && s.tokenizer() == w.tokenizer() && s.maxTokens() >= w.maxTokens() ? s : null;
     }
 
     public SemanticSettings settings() {
@@ -113,7 +119,12 @@ public final class SemanticMatcher {
     }
 
     private CompletionStage<Optional<Match>> match(ScopeIndex index, String scope, String text, double base) {
-        return retrieval.embed(text).thenCompose(vector -> {
+        // The default pair shares the model's tokenizer: tokenise the newest text once for both (~15 µs of CPU a
+        // 200-word turn, h-sem11).
+        Tokens tokens = sharedTokens == null ? null : Tokens.of(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
+        CompletionStage<Optional<float[]>> retrieved = sharedTokens == null ? retrieval.embed(text)
+                : CompletableFuture.completedFuture(tokens == null ? Optional.empty() : sharedTokens.embed(tokens));
+        return retrieved.thenCompose(vector -> {
             if (vector.isEmpty()) {
                 return NO_MATCH;
             }
@@ -135,7 +146,10 @@ public final class SemanticMatcher {
             }
             // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
             // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
-            return verify(scope, text, found, true).thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
+            CompletionStage<Optional<WindowedVector>> verified = tokens == null ? verify(scope, text, found, true)
+                    : WindowPlan.verify((WindowedVerifier) verifier, scope, ((WindowedVerifier) verifier).cut(tokens),
+                            windows(found), true);
+            return verified.thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
         });
     }
 
@@ -176,9 +190,13 @@ public final class SemanticMatcher {
      */
     private CompletionStage<Optional<WindowedVector>> verify(String scope, String text, List<Candidate> candidates, boolean here) {
         if (verifier instanceof WindowedVerifier w) {
-            return WindowPlan.verify(w, scope, text, candidates.stream().map(c -> c.entry().windows()).toList(), here);
+            return WindowPlan.verify(w, scope, text, windows(candidates), here);
         }
         return verifier.embed(text).thenApply(v -> v.map(WindowedVector::single));
+    }
+
+    private static List<EntryWindows> windows(List<Candidate> candidates) {
+        return candidates.stream().map(c -> c.entry().windows()).toList();
     }
 
     /**

@@ -37,7 +37,12 @@ final class WindowPlan {
     /** The text's windowed vector with rows planned against {@code stored} (candidates' windows; nulls ignored). */
     static CompletionStage<Optional<WindowedVector>> verify(WindowedVerifier v, String scope, String text,
                                                           List<EntryWindows> stored, boolean here) {
-        WindowedVerifier.Cut cut = v.cut(text);
+        return verify(v, scope, v.cut(text), stored, here);
+    }
+
+    /** As above, for a text already cut (null: it cannot be compared). */
+    static CompletionStage<Optional<WindowedVector>> verify(WindowedVerifier v, String scope, WindowedVerifier.Cut cut,
+                                                          List<EntryWindows> stored, boolean here) {
         if (cut == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }

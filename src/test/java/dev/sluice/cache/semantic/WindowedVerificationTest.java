@@ -2,10 +2,13 @@ package dev.sluice.cache.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cache.semantic.embed.StaticEmbedder;
+import dev.sluice.cache.semantic.embed.Tokens;
 import dev.sluice.cache.semantic.embed.TransformerEmbedder;
 import dev.sluice.cache.semantic.embed.Vectors;
 import dev.sluice.cache.semantic.embed.WindowCache;
 import dev.sluice.cache.semantic.embed.WindowedVector;
+import dev.sluice.cache.semantic.embed.WindowedVerifier;
 import dev.sluice.cache.semantic.guard.CodeIdentity;
 import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.index.EntryWindows;
@@ -117,5 +120,30 @@ class WindowedVerificationTest {
         assertThat(((TransformerEmbedder) matchers.verifier()).inlineRuns() - inline)
                 .as("the changed window ran on the lookup executor, the model being idle").isEqualTo(1);
         assertThat(m.lookup(new LookupRequest("org:w4", ANCHOR, CHANGED, false)).toCompletableFuture().join()).isEmpty();
+    }
+    @Test
+    void tokenisedOnce_theStaticVectorAndTheCutAreThoseOfTheTextTokenisedByEach() {
+        StaticEmbedder retrieval = (StaticEmbedder) matchers.retrieval();
+        WindowedVerifier windowed = matchers.windowed();
+        assertThat(retrieval.tokenizer()).isSameAs(windowed.tokenizer());
+        String lines = "Why does this fail?\nIt worked yesterday.\n\n" + LONG.replace(". ", ".\n");
+        String past256 = (LONG + " ").repeat(2); // 300-odd tokens: the static embedding yes, the verifier's cut no
+        for (String text : new String[] {"how do I rename a branch", LONG, CHANGED, lines, past256}) {
+            Tokens tokens = Tokens.of(retrieval.tokenizer(), text, retrieval.maxTokens());
+            assertThat(retrieval.embed(tokens).orElseThrow()).as(text).containsExactly(retrieval.embedNow(text).orElseThrow());
+            WindowedVerifier.Cut alone = windowed.cut(text);
+            WindowedVerifier.Cut shared = windowed.cut(tokens);
+            if (alone == null) {
+                assertThat(shared).as(text).isNull();
+                continue;
+            }
+            assertThat(shared.ends()).as(text).containsExactly(alone.ends());
+            assertThat(shared.hashes()).as(text).containsExactly(alone.hashes());
+            assertThat(Arrays.copyOf(shared.ids(), alone.ends()[alone.count() - 1]))
+                    .containsExactly(Arrays.copyOf(alone.ids(), alone.ends()[alone.count() - 1]));
+        }
+        assertThat(windowed.cut(past256)).as("the verifier's cap is exercised").isNull();
+        assertThat(Tokens.of(retrieval.tokenizer(), (LONG + " ").repeat(6), retrieval.maxTokens())).as("past 512 tokens").isNull();
+        assertThat(lines.lines().count()).isGreaterThan(5);
     }
 }

@@ -60,9 +60,20 @@ public final class StaticEmbedder implements Embedder {
         Objects.requireNonNull(text, "text");
         int[] ids = new int[maxTokens];
         int n = tokenizer.encode(text, ids, maxTokens);
-        if (n < 0) {
-            return Optional.empty();
-        }
+        return n < 0 ? Optional.empty() : embed(ids, n);
+    }
+
+    /** As {@link #embedNow(String)}, from a text already tokenised by {@link #tokenizer()} (empty when over the cap). */
+    public Optional<float[]> embed(Tokens tokens) {
+        return tokens.count() > maxTokens ? Optional.empty() : embed(tokens.ids(), tokens.count());
+    }
+
+    /** The tokenizer the ids passed to {@link #embed(Tokens)} must come from. */
+    public WordPiece tokenizer() {
+        return tokenizer;
+    }
+
+    private Optional<float[]> embed(int[] ids, int n) {
         float[] acc = new float[table.dimensions()];
         float total = 0;
         for (int i = 0; i < n; i++) {

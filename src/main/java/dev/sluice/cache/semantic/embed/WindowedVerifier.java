@@ -96,9 +96,24 @@ public final class WindowedVerifier implements Embedder {
         int[] ids = new int[maxTokens() + 1];
         BitSet lines = new BitSet();
         int n = transformer.tokenizer().encode(text, ids, maxTokens(), lines);
-        if (n <= 0) {
-            return null;
-        }
+        return n <= 0 ? null : cut(ids, n, lines);
+    }
+
+    /**
+     * As {@link #cut(String)}, from a text already tokenised by {@link #tokenizer()} (with a cap of at least
+     * {@link #maxTokens()}): the same windows and hashes, without tokenising again. Null as there.
+     */
+    public Cut cut(Tokens tokens) {
+        int n = tokens.count();
+        return n <= 0 || n > maxTokens() ? null : cut(tokens.ids(), n, tokens.lineEnds());
+    }
+
+    /** The tokenizer {@link #cut(Tokens)}'s ids must come from. */
+    public WordPiece tokenizer() {
+        return transformer.tokenizer();
+    }
+
+    private Cut cut(int[] ids, int n, BitSet lines) {
         int[] ends = cutter.ends(ids, n, lines);
         long[] hashes = new long[2 * ends.length];
         MessageDigest sha = sha256();
