@@ -273,8 +273,23 @@ public final class BudgetEngine {
         return pick;
     }
 
+    /**
+     * How far down a budget's degrade sends this request: from where the budget stands with the request's calibrated
+     * estimate counted (a request degrades once it would take the budget past the line), never its worst case. Near the
+     * line the store reserves the worst case to bound the overshoot (AdmissionRule.charge), and counting that degraded
+     * every large request on a small budget at 0% spend: a Claude Code turn may ask for 128,000 output tokens, ~$2.70 on
+     * Opus, most of a $3 budget. The block threshold still holds the line against the worst case.
+     */
     private static int steps(Charge c, LineState s) {
-        double pct = 100.0 * (s.settled() + s.reserved()) / Math.max(1, c.amount());
+        long worstPart = 0;
+        if (s.charged()) {
+            // Far from the line the store reserved the estimate (the rest of the worst case as slack); near it, the worst
+            // case. Which one shows in the numbers after the call: s + r + d <= cap iff far.
+            long cap = c.spec().cap();
+            boolean far = cap < 0 || s.settled() + s.reserved() + s.slack() <= cap;
+            worstPart = far ? 0 : c.spec().worst() - c.spec().estimate();
+        }
+        double pct = 100.0 * (s.settled() + Math.max(0, s.reserved() - worstPart)) / Math.max(1, c.amount());
         return c.applied().rule().degradeSteps(pct);
     }
 

@@ -167,6 +167,27 @@ class BudgetEngineTest {
     }
 
     @Test
+    void a_large_request_on_a_small_fresh_budget_is_not_degraded_by_its_own_reservation() {
+        BudgetEngine e = engine("""
+                degrade: [claude-opus-4-6, claude-sonnet-4-6, claude-haiku-4-5-20251001]
+                list:
+                  - name: ana
+                    level: user
+                    id: ana
+                    usd: 3
+                    period: daily
+                    thresholds: [{at: 75, action: degrade}, {at: 100, action: block}]
+                """);
+        Identity ana = TestBudgets.who("ana", null, null);
+        // A Claude Code turn: 30k tokens in, up to 128k out; at Opus prices its reservation is most of $3, but ana has
+        // spent nothing: she gets the model she asked for.
+        Admission a = e.reserve(req("a", ana, "claude-opus-4-6", 30_000, 128_000)).await();
+        assertThat(a.admitted()).isTrue();
+        assertThat(a.degraded()).isFalse();
+        assertThat(a.model()).isEqualTo("claude-opus-4-6");
+    }
+
+    @Test
     void token_budgets_count_tokens_of_their_kind() {
         BudgetEngine e = engine("list: [{name: out, level: key, id: key-ana, tokens: 1000, token-kind: output, period: daily}]");
         Identity ana = TestBudgets.who("ana", null, null);
