@@ -120,17 +120,9 @@ public final class RecordStage implements Stage {
                 who == null ? null : who.keyId(), who == null ? null : who.keyAlias(),
                 who == null ? null : who.userId(), who == null ? null : who.teamId(), who == null ? null : who.orgId(),
                 who == null ? null : who.tags(), ex.sessionId(), ex.client(), ex.operation().label(),
-                ex.facts().model(), servedModel(ex, a), a.target().provider(), a.upstreamKeyAlias(),
+                ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
                 a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
                 a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
                 a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streamedRequest(), ex.get(GUARD_VERDICT));
-    }
-
-    /**
-     * The model an attempt served; none for a model listing, which the route's model rewrite does not apply to (a
-     * report by model would otherwise count every listing as a request of the rewrite target).
-     */
-    private static String servedModel(Exchange ex, Attempt a) {
-        return ex.operation() == dev.sluice.pipeline.Operation.MODELS ? null : a.servedModel();
     }
 }

@@ -49,8 +49,12 @@ record TargetChoice(String upstream, String provider, String model, List<String>
         return new TargetChoice(up.name(), up.provider(), t.model(), t.keys(), t.keyWeights(), t.weight(), priority);
     }
 
-    /** The pipeline's target for a request whose (resolved) model is {@code requested}. */
+    /**
+     * The pipeline's target for a request whose (resolved) model is {@code requested}. The rewrite applies to a request
+     * that names a model; a model listing names none and serves none (its record and metrics must not name the rewrite
+     * target, or a report by model counts every listing as a request of it).
+     */
     Target target(String requested) {
-        return new Target(upstream, provider, model != null ? model : requested);
+        return new Target(upstream, provider, model != null && requested != null ? model : requested);
     }
 }

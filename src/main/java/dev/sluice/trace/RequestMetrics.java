@@ -64,8 +64,7 @@ final class RequestMetrics implements ExchangeObserver {
         // A model earns its own label once an upstream answered it: 200 requests for invented names (free where a
         // route forwards any model and the upstream says 404) would otherwise fill the cap, and real models after
         // them would be counted as "other" until a restart.
-        String model = models.of(target != null && ex.operation() != Operation.MODELS ? target.servedModel()
-                : ex.facts().model(), ex.status() < 400);
+        String model = models.of(target != null ? target.servedModel() : ex.facts().model(), ex.status() < 400);
         // An answer the gateway's cache served came from no provider: labelled as the ledger records it ("cache"), so
         // spend and traffic per provider on the dashboard agree with `sluice report`.
         String provider = ex.get(dev.sluice.record.CacheHitRecord.KEY) != null ? dev.sluice.record.CacheHitRecord.PROVIDER
