@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * of the period's end. Blocking (database, ledger): runs on the admin API's workers.
  */
 public final class BudgetAdmin {
-    private static final long STATUS_WAIT_SECONDS = 5;
+    private static final long STATUS_WAIT_SECONDS = 10; // more than a new budget's seed may hold it (BudgetEngine.SEED_WAIT)
     private final LiveConfig live;
     private final EffectiveBudgets effective;
     private final ManagedBudgets managed;

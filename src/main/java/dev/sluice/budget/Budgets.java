@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -230,9 +231,11 @@ public final class Budgets implements AutoCloseable {
                 return engine;
             }
             BudgetSet before = engine.rules();
-            engine = newEngine(rules);
-            seedAdded(before, rules, clock.instant());
-            return engine;
+            BudgetEngine next = newEngine(rules);
+            // Set before the engine is published: no request may reserve against a new budget's empty counters.
+            next.seededBy(seedAdded(before, rules, clock.instant()));
+            engine = next;
+            return next;
         }
     }
 
@@ -247,9 +250,10 @@ public final class Budgets implements AutoCloseable {
         }
     }
 
-    private void seedAdded(BudgetSet before, BudgetSet after, Instant at) {
+    /** Seeds the budgets {@code after} adds to {@code before}; what completes when they are seeded. */
+    private CompletableFuture<Void> seedAdded(BudgetSet before, BudgetSet after, Instant at) {
         if (rebuild == null) {
-            return;
+            return BudgetEngine.SEEDED;
         }
         Set<String> known = new HashSet<>();
         before.rules().forEach(r -> known.add(CounterRebuild.countingIdentity(r)));
@@ -258,9 +262,9 @@ public final class Budgets implements AutoCloseable {
         rebuild.rules(all);
         List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.countingIdentity(r))).toList();
         if (added.isEmpty()) {
-            return;
+            return BudgetEngine.SEEDED;
         }
-        rebuild.seedAddedLater(added, at);
+        return rebuild.seedAddedLater(added, at);
     }
 
     /**

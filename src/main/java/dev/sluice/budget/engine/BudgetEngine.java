@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,15 @@ public final class BudgetEngine {
     private final PoolRebalancer pools;
     private final int maxEntities;
     private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
+    /** Nothing to seed. */
+    public static final CompletableFuture<Void> SEEDED = CompletableFuture.completedFuture(null);
+    /**
+     * The longest a reservation or a status waits for the seed of budgets new in this engine. A seed reads the ledger
+     * (after its last batch lands, ~200 ms) and takes a moment; one held up by a counters' outage must not hold
+     * requests for its hour of retries, so past this they are decided on the counters as they are.
+     */
+    static final Duration SEED_WAIT = Duration.ofSeconds(5);
+    private volatile CompletableFuture<Void> seeded = SEEDED;
 
     public BudgetEngine(BudgetSet rules, CounterStore store, Pricing pricing, OutputEstimator estimator, Clock clock,
                         Duration reservationTtl, int maxEntities, CrossingListener listener) {
@@ -74,6 +86,15 @@ public final class BudgetEngine {
         this.maxEntities = maxEntities;
         this.listener = listener == null ? CrossingListener.NONE : listener;
         this.pools = new PoolRebalancer(store);
+    }
+
+    /**
+     * What completes once the budgets new in this engine count their period's spend so far (a reload or an admin change
+     * added them). Until then a request they apply to waits: a budget set below what a developer already spent must
+     * refuse the very next request, not admit it against counters that start from zero.
+     */
+    public void seededBy(CompletableFuture<Void> seed) {
+        this.seeded = seed;
     }
 
     public BudgetSet rules() {
@@ -113,6 +134,10 @@ public final class BudgetEngine {
             metrics.admitted.incrementAndGet();
             return Future.succeededFuture(new Admission(new Reservation(req, req.model(), "-", List.of()), req.model(), null, null, null));
         }
+        return afterSeed(() -> reserve(req, applied));
+    }
+
+    private Future<Admission> reserve(BudgetRequest req, List<Applied> applied) {
         Instant now = clock.instant();
         String tenant = CounterKeys.tenant(req.identity().orgId());
         Map<String, Map<String, Long>> shares = pools.shares(tenant, applied, now);
@@ -210,6 +235,10 @@ public final class BudgetEngine {
         if (applied.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
+        return afterSeed(() -> status(who, applied));
+    }
+
+    private Future<List<BudgetStanding>> status(dev.sluice.pipeline.Identity who, List<Applied> applied) {
         Instant now = clock.instant();
         String tenant = CounterKeys.tenant(who.orgId());
         List<Charge> plan = LinePlan.build(tenant, applied, who.userId(), LinePlan.Amounts.ZERO, now,
@@ -320,6 +349,24 @@ public final class BudgetEngine {
     }
 
     /** Completes on the caller's context (an event loop), not the Redis connection's. */
+    /** {@code then} now when nothing is being seeded, else once the seed is done (at most {@link #SEED_WAIT}), on the caller's context. */
+    private <T> Future<T> afterSeed(Supplier<Future<T>> then) {
+        CompletableFuture<Void> seed = seeded;
+        if (seed.isDone()) {
+            return then.get();
+        }
+        Context ctx = Vertx.currentContext();
+        Promise<T> p = Promise.promise();
+        seed.copy().completeOnTimeout(null, SEED_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (ctx == null) {
+                then.get().onComplete(p);
+            } else {
+                ctx.runOnContext(x -> then.get().onComplete(p));
+            }
+        });
+        return p.future();
+    }
+
     public static <T> Future<T> onCaller(Future<T> f) {
         Context ctx = Vertx.currentContext();
         if (ctx == null || f.isComplete()) {

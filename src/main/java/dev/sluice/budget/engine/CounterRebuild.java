@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -148,30 +150,38 @@ public final class CounterRebuild implements AutoCloseable {
     }
 
     /**
-     * Runs {@link #seedAdded} on this rebuild's own thread; returns at once. While the store cannot answer (Redis down),
-     * the seed is tried again every {@link #SEED_RETRY} for up to {@link #SEED_TRIES} tries, so a budget added during an
-     * outage still starts from what its period already spent, not from zero. (A claim makes each seed happen once across
-     * replicas, so a retry never counts twice.)
+     * Runs {@link #seedAdded} on this rebuild's own thread; returns at once with what completes when the seed is done
+     * (or given up). While the store cannot answer (Redis down), the seed is tried again every {@link #SEED_RETRY} for
+     * up to {@link #SEED_TRIES} tries, so a budget added during an outage still starts from what its period already
+     * spent, not from zero. (A claim makes each seed happen once across replicas, so a retry never counts twice.)
      */
-    public void seedAddedLater(List<BudgetRule> added, Instant until) {
-        worker.execute(() -> seedWithRetries(added, until, 1));
+    public CompletableFuture<Void> seedAddedLater(List<BudgetRule> added, Instant until) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            worker.execute(() -> seedWithRetries(added, until, 1, done));
+        } catch (RejectedExecutionException closing) {
+            done.complete(null); // closing: nothing will be seeded, and nothing may wait for it
+        }
+        return done;
     }
 
-    private void seedWithRetries(List<BudgetRule> added, Instant until, int attempt) {
+    private void seedWithRetries(List<BudgetRule> added, Instant until, int attempt, CompletableFuture<Void> done) {
         try {
             seedAdded(added, until);
+            done.complete(null);
         } catch (Exception e) {
             if (attempt >= SEED_TRIES || worker.isShutdown()) {
                 log.error("budget counters: seeding {} new budgets from the ledger failed {} times, giving up (they count from "
                         + "zero this period): {}", added.size(), attempt, e.toString());
+                done.complete(null);
                 return;
             }
             log.warn("budget counters: seeding {} new budgets from the ledger failed, will retry in {} s: {}", added.size(),
                     seedRetry.toSeconds(), e.toString());
             try {
-                worker.schedule(() -> seedWithRetries(added, until, attempt + 1), seedRetry.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // closed meanwhile: nothing left to seed for
+                worker.schedule(() -> seedWithRetries(added, until, attempt + 1, done), seedRetry.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                done.complete(null); // closed meanwhile: nothing left to seed for
             }
         }
     }
