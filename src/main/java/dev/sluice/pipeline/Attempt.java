@@ -50,6 +50,7 @@ public final class Attempt {
     private long retryAfterMillis = -1;
     private boolean committed;
     private boolean ended;
+    private boolean neverSent;
     private UsageReport report;
     private Usage usage = Usage.ZERO;
     private boolean usageEstimated;
@@ -112,6 +113,13 @@ public final class Attempt {
         this.status = status;
         this.errorType = errorType;
     }
+
+    /**
+     * The upstream request could not be made (the upstream's protocol refused the call, e.g. count_tokens on an
+     * OpenAI-compatible server): nothing left the gateway, so there is nothing to bill and no ledger record.
+     */
+    public boolean neverSent() { return neverSent; }
+    public void neverSent(boolean neverSent) { this.neverSent = neverSent; }
 
     /** The upstream's {@code retry-after} in milliseconds, or -1. */
     public long retryAfterMillis() { return retryAfterMillis; }

@@ -52,7 +52,8 @@ public final class CallEndpoint {
                 // input) has none, and its reason went out in its own answer and to the audit log. Say so, so a
                 // developer looking up a 429 is not left thinking the id is wrong.
                 Replies.send(req.response(), ApiError.notFound("No request " + Replies.bounded(id) + " for this key"
-                        + " (a request refused before it reached an upstream, by a budget, a rate limit or the guard,"
+                        + " (a request refused before it reached an upstream, by a budget, a rate limit, the guard or an upstream"
+                        + " that does not serve the call,"
                         + " has no cost record: its answer said why, and the audit log keeps it)"));
             } else {
                 req.response().putHeader("content-type", "application/json").end(ar.result().toString());

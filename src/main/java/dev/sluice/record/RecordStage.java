@@ -86,7 +86,9 @@ public final class RecordStage implements Stage {
     @Override
     public void onAttemptEnd(Exchange ex, Attempt attempt) {
         try {
-            ledger.append(toRecord(ex, attempt));
+            if (!attempt.neverSent()) { // one record per upstream attempt: nothing was sent, nothing is billed
+                ledger.append(toRecord(ex, attempt));
+            }
         } finally {
             inFlight.end(ex.requestId(), attempt.number());
         }

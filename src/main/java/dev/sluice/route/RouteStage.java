@@ -74,8 +74,10 @@ public final class RouteStage implements Stage {
         if (alias != null && !UpstreamKey.CALLER.alias().equals(alias)) {
             state.keys().of(a.target().upstream(), alias).ended();
         }
-        state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a, ex.facts().stream()),
-                a.ttfbMillis(), state.now());
+        if (!a.neverSent()) { // our own refusal to make the call says nothing about the upstream's health
+            state.health().of(a.target().upstream()).record(ex.snapshot().config().routing().health(), Outcomes.of(a, ex.facts().stream()),
+                    a.ttfbMillis(), state.now());
+        }
         RoutePlan plan = ex.plan() == null ? null : ex.plan().as(RoutePlan.class);
         if (plan != null) {
             plan.ended(a);

@@ -120,6 +120,7 @@ public final class AttemptLoop implements Forwarder {
                         LOG.error("request {}: preparing attempt {} for '{}' failed", ex.requestId(), a.number(), spec.name(), ar.cause());
                     }
                     a.errorType(error.type());
+                    a.neverSent(true);
                     pipeline.attemptEnded(ex, a);
                     done.fail(error);
                     return;

@@ -9,6 +9,9 @@ import dev.sluice.sim.ReceivedRequest;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +163,11 @@ class OpenAiThroughGatewayTest {
         assertThat(Http.json(r.body()).at("/error/type").asText()).isEqualTo("not_supported");
         assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
         assertThat(SLUICE.recorder().received()).isEmpty();
+        // Nothing left the gateway, so the ledger holds no attempt for it (one record per upstream attempt).
+        String id = r.headers().firstValue("request-id").orElseThrow();
+        HttpResponse<String> record = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + "/sluice/v1/requests/" + id))
+                .header("x-api-key", SluiceHarness.GATEWAY_KEY).build());
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(404);
     }
 
     @Test
