@@ -8,8 +8,7 @@ import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.RawHttp.TimedEvent;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,30 +35,28 @@ class KeepAliveIdleTest {
     private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
     /** How long the stub keeps pinging before it gives up and closes (the old gateway relayed all of it). */
     private static final long STUB_PINGS_MILLIS = 10_000;
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
             if ("pings-after-start".equals(req.getHeader("x-test-answer"))) {
                 resp.write(START);
             }
             long t0 = System.nanoTime();
-            stubVertx.setPeriodic(100, id -> {
+            stub.vertx().setPeriodic(100, id -> {
                 if (resp.closed() || resp.ended()) {
-                    stubVertx.cancelTimer(id);
+                    stub.vertx().cancelTimer(id);
                 } else if ((System.nanoTime() - t0) / 1_000_000 > STUB_PINGS_MILLIS) {
-                    stubVertx.cancelTimer(id);
+                    stub.vertx().cancelTimer(id);
                     resp.end();
                 } else {
                     resp.write(PING);
                 }
             });
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -69,14 +66,13 @@ class KeepAliveIdleTest {
                   - {match: "*", upstream: pinger}
                 timeouts: {first-byte: 3s, idle: 1s}  # first-byte past the 2 s keep-alive hold, so a pings-only stream may commit
                 streaming: {ping-interval: 200ms}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -50,14 +49,12 @@ class KeepAliveFirstTest {
 
             """;
     private static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             String test = req.getHeader("x-test-answer");
             boolean firstCall = CALLS.computeIfAbsent(test, k -> new AtomicInteger()).incrementAndGet() == 1;
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
@@ -68,7 +65,7 @@ class KeepAliveFirstTest {
                 case "slow" -> later(resp, 4_000, ANSWER);
                 default -> resp.end();
             }
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -76,11 +73,11 @@ class KeepAliveFirstTest {
                   - {name: relay, base-url: "http://127.0.0.1:%d", keys: [{alias: a, value: sk-ant-a}, {alias: b, value: sk-ant-b}]}
                 routes:
                   - {match: "*", upstream: relay}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     private static void later(HttpServerResponse resp, long millis, String rest) {
-        stubVertx.setTimer(millis, id -> {
+        stub.vertx().setTimer(millis, id -> {
             if (!resp.closed()) {
                 resp.end(rest);
             }
@@ -90,8 +87,7 @@ class KeepAliveFirstTest {
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test

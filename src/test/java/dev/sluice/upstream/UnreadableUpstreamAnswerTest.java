@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,14 +23,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UnreadableUpstreamAnswerTest {
     private static final java.util.concurrent.atomic.AtomicInteger HITS = new java.util.concurrent.atomic.AtomicInteger();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx(); // per class run: a rerun of failed tests starts the class again
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             HITS.incrementAndGet();
             String mode = req.getHeader("x-test-answer");
             var resp = req.response();
@@ -61,12 +58,12 @@ class UnreadableUpstreamAnswerTest {
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
-                case "silent" -> stubVertx.setTimer(10_000, t -> req.connection().close());
+                case "silent" -> stub.vertx().setTimer(10_000, t -> req.connection().close());
                 case "html-502" -> resp.setStatusCode(502).putHeader("content-type", "text/html")
                         .end("<html><body>502 Bad Gateway: upstream 10.0.0.5:8080 refused</body></html>");
                 default -> resp.setStatusCode(404).end();
             }
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -82,14 +79,13 @@ class UnreadableUpstreamAnswerTest {
                     targets: [{upstream: flaky}]
                   - name: chain
                     targets: [{upstream: flaky}, {upstream: secondary}]
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @ParameterizedTest

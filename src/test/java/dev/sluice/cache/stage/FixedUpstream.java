@@ -1,7 +1,6 @@
 package dev.sluice.cache.stage;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,21 +34,16 @@ final class FixedUpstream implements AutoCloseable {
 
             """;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
     private final AtomicInteger answered = new AtomicInteger();
-
-    FixedUpstream() {
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            answered.incrementAndGet();
-            boolean stream = body.toString().contains("\"stream\":true");
-            req.response().putHeader("content-type", stream ? "text/event-stream" : "application/json")
-                    .end(stream ? REFUSAL_STREAM : REFUSAL_JSON);
-        })).listen(0, "127.0.0.1").await();
-    }
+    private final StubServer server = StubServer.start((req, body) -> {
+        answered.incrementAndGet();
+        boolean stream = body.toString().contains("\"stream\":true");
+        req.response().putHeader("content-type", stream ? "text/event-stream" : "application/json")
+                .end(stream ? REFUSAL_STREAM : REFUSAL_JSON);
+    });
 
     String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return server.url();
     }
 
     int answered() {
@@ -58,6 +52,6 @@ final class FixedUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close().await();
+        server.close();
     }
 }

@@ -10,8 +10,7 @@ import dev.sluice.guard.GuardPolicy;
 import dev.sluice.guard.GuardScanner;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +25,15 @@ import org.junit.jupiter.api.Test;
  * back); the verdict names the rule in the audit log (and the trace). And the cache's write guard.
  */
 class AnswerScanTest {
-    private static final Vertx VERTX = Vertx.vertx();
     private static final String TOKEN = new FakeSecrets(77).githubToken("gh" + "p_");
     private static Path dir;
-    private static HttpServer upstream;
+    private static StubServer upstream;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("answer-scan");
-        upstream = SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+        upstream = StubServer.start((req, b) -> {
             boolean stream = b.toString().contains("\"stream\":true");
             if (stream) {
                 req.response().putHeader("content-type", "text/event-stream").end(sse());
@@ -44,14 +42,14 @@ class AnswerScanTest {
                         + "\"model\":\"" + SluiceHarness.MODEL + "\",\"content\":[{\"type\":\"text\",\"text\":\"Set GITHUB_TOKEN=" + TOKEN
                         + " in CI.\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":12}}");
             }
-        })).listen(0, "127.0.0.1"));
+        });
         gateway = SluiceHarness.await(Gateway.start(new ConfigLoader(Map.of()).parse("test", """
                 server: {port: 0, event-loops: 1}
                 upstreams: [{name: scripted, base-url: "http://127.0.0.1:%d", keys: [{alias: k, value: sk-up}]}]
                 store: {data-dir: "%s"}
                 telemetry: {audit-log: "%s"}
                 guard: {enabled: true, answers: flag}
-                """.formatted(upstream.actualPort(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
+                """.formatted(upstream.port(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
     }
 
     /** The token arrives in three text deltas, split inside its prefix and its body. */
@@ -79,7 +77,7 @@ class AnswerScanTest {
     @AfterAll
     static void stop() {
         SluiceHarness.await(gateway.stop());
-        VERTX.close();
+        upstream.close();
     }
 
     @Test

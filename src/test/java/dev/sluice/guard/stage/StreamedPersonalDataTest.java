@@ -6,8 +6,7 @@ import dev.sluice.Gateway;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,17 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * does not (personal data is off unless a policy turns it on). The answer reaches the client unchanged either way.
  */
 class StreamedPersonalDataTest {
-    private static final Vertx VERTX = Vertx.vertx();
     private static final String ANSWER = "Refund card 4539 1488 0343 6467 to IBAN GB43 BUKB 2020 1555 5555 69 today.";
     @TempDir
     static Path dir;
-    private static HttpServer upstream;
+    private static StubServer upstream;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b ->
-                req.response().putHeader("content-type", "text/event-stream").end(sse()))).listen(0, "127.0.0.1"));
+        upstream = StubServer.start((req, b) -> req.response().putHeader("content-type", "text/event-stream").end(sse()));
         gateway = SluiceHarness.await(Gateway.start(new ConfigLoader(Map.of()).parse("test", """
                 server: {port: 0, event-loops: 1}
                 upstreams: [{name: scripted, base-url: "http://127.0.0.1:%d", keys: [{alias: k, value: sk-up}]}]
@@ -44,7 +41,7 @@ class StreamedPersonalDataTest {
                   policies:
                     - match: {model: "claude-*haiku*"}
                       rules: {pii: [credit-card, iban]}
-                """.formatted(upstream.actualPort(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
+                """.formatted(upstream.port(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
     }
 
     /** The answer in deltas of five characters: both numbers are split, several times. */
@@ -75,7 +72,7 @@ class StreamedPersonalDataTest {
     @AfterAll
     static void stop() {
         SluiceHarness.await(gateway.stop());
-        VERTX.close();
+        upstream.close();
     }
 
     @Test
