@@ -3,6 +3,7 @@ package dev.sluice.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
@@ -24,15 +25,7 @@ import org.junit.jupiter.api.Test;
  * clock and the stream lasted as long as the upstream liked.
  */
 class KeepAliveIdleTest {
-    private static final String START = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            """;
-    private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    private static final String START = AnthropicSse.messageStart("m", 5) + AnthropicSse.TEXT_BLOCK_START;
     /** How long the stub keeps pinging before it gives up and closes (the old gateway relayed all of it). */
     private static final long STUB_PINGS_MILLIS = 10_000;
     private static StubServer stub;
@@ -53,7 +46,7 @@ class KeepAliveIdleTest {
                     stub.vertx().cancelTimer(id);
                     resp.end();
                 } else {
-                    resp.write(PING);
+                    resp.write(AnthropicSse.PING);
                 }
             });
         });

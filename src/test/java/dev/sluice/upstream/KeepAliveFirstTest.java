@@ -2,6 +2,7 @@ package dev.sluice.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.StubServer;
@@ -25,29 +26,10 @@ import org.junit.jupiter.api.Test;
  * client with the first keep-alives in front of it.
  */
 class KeepAliveFirstTest {
-    private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n";
+    private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\n" + AnthropicSse.PING;
     private static final String OVERLOADED = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
             + "\"message\":\"Overloaded\"}}\n\n";
-    private static final String ANSWER = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hello"}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
+    private static final String ANSWER = AnthropicSse.textAnswer("m", 5, List.of("hello"), "end_turn", 2);
     private static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private static StubServer stub;
     private static SluiceHarness h;

@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
@@ -24,9 +25,7 @@ import org.junit.jupiter.api.Test;
  * serves; and once the client has left, pings do not keep a drained stream, and its upstream connection, open.
  */
 class KeepAliveOnlyTest {
-    private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
-    private static final String START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
+    private static final String START = AnthropicSse.messageStart("m", 5);
     /** The x-test-id of each request whose upstream connection has closed. */
     private static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
     private static StubServer stub;
@@ -37,7 +36,7 @@ class KeepAliveOnlyTest {
         stub = StubServer.start((req, body) -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
             if ("pings-then-end".equals(req.getHeader("x-test-answer"))) {
-                resp.end(PING + PING + PING);
+                resp.end(AnthropicSse.PING + AnthropicSse.PING + AnthropicSse.PING);
                 return;
             }
             if ("started-then-pings".equals(req.getHeader("x-test-answer"))) {
@@ -47,7 +46,7 @@ class KeepAliveOnlyTest {
             }
             long timer = stub.vertx().setPeriodic(100, id -> {
                 if (!resp.closed()) {
-                    resp.write(PING);
+                    resp.write(AnthropicSse.PING);
                 }
             });
             stub.vertx().setTimer(30_000, id -> {

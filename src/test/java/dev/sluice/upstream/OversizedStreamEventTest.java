@@ -2,6 +2,7 @@ package dev.sluice.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.StubServer;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * event a failed attempt (502), after it a clean {@code event: error}; the bytes are never relayed.
  */
 class OversizedStreamEventTest {
-    private static final String START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
+    private static final String START = AnthropicSse.messageStart("m", 5);
     private static StubServer stub;
     private static SluiceHarness h;
 

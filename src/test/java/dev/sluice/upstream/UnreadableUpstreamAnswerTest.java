@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
@@ -47,14 +48,8 @@ class UnreadableUpstreamAnswerTest {
                             case "bigint-usage-200" -> "100000000000000000000000";
                             default -> "1e30";
                         }));
-                case "sse-no-stop-200" -> resp.putHeader("content-type", "text/event-stream").end(String.join("",
-                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":",
-                        "\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":7,",
-                        "\"output_tokens\":1}}}\n\n",
-                        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,",
-                        "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
-                        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,",
-                        "\"delta\":{\"type\":\"text_delta\",\"text\":\"The first half of\"}}\n\n"));
+                case "sse-no-stop-200" -> resp.putHeader("content-type", "text/event-stream").end(AnthropicSse.messageStart("m", 7)
+                        + AnthropicSse.TEXT_BLOCK_START + AnthropicSse.textDelta("The first half of"));
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks

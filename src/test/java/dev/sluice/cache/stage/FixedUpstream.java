@@ -1,6 +1,8 @@
 package dev.sluice.cache.stage;
 
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.StubServer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,26 +15,7 @@ final class FixedUpstream implements AutoCloseable {
             "text":"I can't help with that."}],"stop_reason":"refusal","stop_sequence":null,"usage":{"input_tokens":12,\
             "output_tokens":7}}""";
 
-    static final String REFUSAL_STREAM = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_01Refusal","type":"message","role":"assistant","model":"claude-refuse-1","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"I can't help with that."}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"refusal","stop_sequence":null},"usage":{"output_tokens":7}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
+    static final String REFUSAL_STREAM = AnthropicSse.textAnswer("claude-refuse-1", 12, List.of("I can't help with that."), "refusal", 7);
 
     private final AtomicInteger answered = new AtomicInteger();
     private final StubServer server = StubServer.start((req, body) -> {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.Gateway;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,23 +49,11 @@ class StreamedPersonalDataTest {
 
     /** The answer in deltas of five characters: both numbers are split, several times. */
     private static String sse() {
-        StringBuilder s = new StringBuilder();
-        s.append(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"" + SluiceHarness.MODEL + "\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}"));
-        s.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        List<String> pieces = new ArrayList<>();
         for (int i = 0; i < ANSWER.length(); i += 5) {
-            s.append(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
-                    + Http.quote(ANSWER.substring(i, Math.min(ANSWER.length(), i + 5))) + "}}"));
+            pieces.add(ANSWER.substring(i, Math.min(ANSWER.length(), i + 5)));
         }
-        s.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        s.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                + "\"usage\":{\"output_tokens\":30}}"));
-        s.append(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return s.toString();
-    }
-
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
+        return AnthropicSse.textAnswer(SluiceHarness.MODEL, 10, pieces, "end_turn", 30);
     }
 
     private static String request(String model) {
