@@ -9,7 +9,6 @@ import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -189,14 +188,7 @@ class FallbackMatrixTest {
 
     /** The request's ledger records, attempt by attempt, read back as a client reads its cost. */
     static List<JsonNode> records(String gatewayUrl, HttpResponse<String> resp) {
-        String id = resp.headers().firstValue("request-id").orElseThrow();
-        JsonNode call = Await.until(Duration.ofSeconds(10), () -> {
-            HttpResponse<String> r = Http.send(Http.request(gatewayUrl, "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()) : null;
-        }, () -> "the ledger records of " + id);
-        List<JsonNode> out = new ArrayList<>();
-        call.path("attempts").forEach(out::add);
-        return out;
+        return Http.attempts(gatewayUrl, resp);
     }
 
     private static List<JsonNode> records(HttpResponse<String> resp) {

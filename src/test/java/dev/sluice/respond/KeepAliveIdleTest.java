@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.AnthropicSse;
-import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.RawHttp.TimedEvent;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -114,9 +112,6 @@ class KeepAliveIdleTest {
     }
 
     private static JsonNode records(String id) {
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 && !Http.json(r.body()).path("attempts").isEmpty() ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), id).path("attempts");
     }
 }

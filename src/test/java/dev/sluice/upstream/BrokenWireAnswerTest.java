@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.AnthropicSse;
-import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,10 +209,6 @@ class BrokenWireAnswerTest {
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
-        String id = resp.headers().firstValue("request-id").orElseThrow();
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), Http.requestId(resp)).path("attempts");
     }
 }

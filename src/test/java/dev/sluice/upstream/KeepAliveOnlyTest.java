@@ -128,13 +128,10 @@ class KeepAliveOnlyTest {
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
-        return records(resp.headers().firstValue("request-id").orElseThrow());
+        return records(Http.requestId(resp));
     }
 
     private static JsonNode records(String id) {
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), id).path("attempts");
     }
 }
