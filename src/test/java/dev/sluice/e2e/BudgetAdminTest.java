@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Gateway;
 import dev.sluice.cli.SluiceCommand;
 import dev.sluice.config.ConfigException;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.trace.AuditChain;
-import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -39,14 +37,12 @@ class BudgetAdminTest {
 
     @TempDir
     Path data;
-    private Vertx vertx;
     private SimServer sim;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
     }
 
     @AfterEach
@@ -55,7 +51,6 @@ class BudgetAdminTest {
             gateway.stop().await();
         }
         sim.close().await();
-        vertx.close().await();
     }
 
     private String yaml(String budgets) {

@@ -10,14 +10,13 @@ import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendRow;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.testing.GatewayProcess;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
-import io.vertx.core.Vertx;
+import dev.sluice.testing.SluiceHarness;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -38,15 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayKillTest {
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SimServer sim;
     private GatewayProcess gateway;
     private int port;
 
     @BeforeEach
     void startSim() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
     }
 
     @AfterEach
@@ -55,7 +52,6 @@ class GatewayKillTest {
             gateway.close();
         }
         sim.close().await();
-        vertx.close().await();
     }
 
     @Test

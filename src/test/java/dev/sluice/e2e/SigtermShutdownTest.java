@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.testing.GatewayProcess;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
-import io.vertx.core.Vertx;
+import dev.sluice.testing.SluiceHarness;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,15 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SigtermShutdownTest {
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SimServer sim;
     private GatewayProcess gateway;
     private int port;
 
     @BeforeEach
     void startSim() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
     }
 
     @AfterEach
@@ -45,7 +42,6 @@ class SigtermShutdownTest {
             gateway.close();
         }
         sim.close().await();
-        vertx.close().await();
     }
 
     @Test
