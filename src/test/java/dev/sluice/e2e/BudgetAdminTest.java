@@ -8,6 +8,7 @@ import dev.sluice.cli.SluiceCommand;
 import dev.sluice.config.ConfigException;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.trace.AuditChain;
 import java.io.PrintWriter;
@@ -181,7 +182,7 @@ class BudgetAdminTest {
     /** With counters in Redis the standings arrive later than the admin worker asks: the status waits, it does not 500. */
     @Test
     void theStatusReadsCountersKeptInRedis() throws Exception {
-        try (dev.sluice.budget.counter.RedisServer redis = dev.sluice.budget.counter.RedisServer.start()) {
+        try (RedisServer redis = RedisServer.start()) {
             startGateway("counters: {store: redis, redis-url: \"" + redis.url() + "\", leases: {enabled: false}}\n"
                     + "list: [{name: dev, level: user, id: \"*\", usd: 10.0, period: monthly}]");
             String key = developer();
