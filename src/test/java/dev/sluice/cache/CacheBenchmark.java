@@ -15,6 +15,7 @@ import dev.sluice.cache.store.CacheStore;
 import dev.sluice.cache.store.MemoryStore;
 import dev.sluice.cache.store.RedisStore;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.Usage;
@@ -180,7 +181,7 @@ public final class CacheBenchmark {
             System.out.println("redis: /usr/bin/redis-server not installed, skipped");
             return;
         }
-        try (var server = dev.sluice.cache.store.RedisServer.start()) {
+        try (var server = RedisServer.start()) {
             RedisStore store = RedisStore.create(vertx, server.url());
             // a generous store timeout: on a shared machine a lookup that waits for a core would otherwise be a bypass
             ResponseCache cache = ResponseCache.create(vertx, store, WriteGuard.NONE, false, java.time.Duration.ofSeconds(5)).await();

@@ -3,8 +3,8 @@ package dev.sluice.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cache.entry.SecretWriteGuard;
-import dev.sluice.cache.store.RedisServer;
 import dev.sluice.cache.store.RedisStore;
+import dev.sluice.testing.RedisServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.util.List;

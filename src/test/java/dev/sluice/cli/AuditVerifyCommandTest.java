@@ -3,9 +3,8 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.TelemetryConfig;
+import dev.sluice.testing.CliRun;
 import dev.sluice.trace.Telemetry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sluice audit verify} on a log the gateway's telemetry wrote: its verdicts, messages and exit codes. */
 class AuditVerifyCommandTest {
@@ -26,17 +24,12 @@ class AuditVerifyCommandTest {
     private String err;
 
     private int verify(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(o));
-        cli.setErr(new PrintWriter(e));
         List<String> all = new ArrayList<>(List.of("audit", "verify"));
         all.addAll(List.of(args));
-        int code = cli.execute(all.toArray(String[]::new));
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        out = r.out();
+        err = r.err();
+        return r.code();
     }
 
     /** Sixty-six admin changes, as the gateway writes them: the audit log in the data directory. */

@@ -2,13 +2,11 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.sluice.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sluice config check} refuses what a start or a reload refuses, and its summary covers what the file sets. */
 class ConfigCheckCommandTest {
@@ -26,15 +24,10 @@ class ConfigCheckCommandTest {
     private int check(String yaml) throws Exception {
         Path file = dir.resolve("sluice.yaml");
         Files.writeString(file, yaml);
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(o));
-        cli.setErr(new PrintWriter(e));
-        int code = cli.execute("config", "check", "-c", file.toString());
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CliRun r = CliRun.of("config", "check", "-c", file.toString());
+        out = r.out();
+        err = r.err();
+        return r.code();
     }
 
     @Test

@@ -2,8 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.sluice.testing.CliRun;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,14 +33,9 @@ class HelpEverywhereTest {
             for (String flag : List.of("--help", "-h")) {
                 List<String> args = new ArrayList<>(path);
                 args.add(flag);
-                StringWriter out = new StringWriter();
-                StringWriter err = new StringWriter();
-                CommandLine cli = SluiceCommand.commandLine();
-                cli.setOut(new PrintWriter(out));
-                cli.setErr(new PrintWriter(err));
-                int code = cli.execute(args.toArray(String[]::new));
-                if (code != 0 || !out.toString().contains("Usage:")) {
-                    failures.add(String.join(" ", args) + " -> " + code + ": " + err.toString().lines().findFirst().orElse(""));
+                CliRun run = CliRun.of(args.toArray(String[]::new));
+                if (run.code() != 0 || !run.out().contains("Usage:")) {
+                    failures.add(String.join(" ", args) + " -> " + run.code() + ": " + run.err().lines().findFirst().orElse(""));
                 }
             }
         }
@@ -49,13 +43,9 @@ class HelpEverywhereTest {
     }
 
     private static String help(String... path) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
         List<String> args = new ArrayList<>(List.of(path));
         args.add("--help");
-        cli.execute(args.toArray(String[]::new));
-        return out.toString().replaceAll("\\s+", " ");
+        return CliRun.of(args.toArray(String[]::new)).out().replaceAll("\\s+", " ");
     }
 
     @Test
@@ -67,10 +57,8 @@ class HelpEverywhereTest {
         assertThat(help("users")).contains("disable");
         assertThat(help("audit", "verify")).contains("3 cannot verify");
         assertThat(help("config", "rollback")).contains("--write").contains("replaces the rollback");
-        StringWriter version = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(version));
-        assertThat(cli.execute("cache", "bust", "-V")).isZero();
-        assertThat(version.toString()).startsWith("sluice ");
+        CliRun version = CliRun.of("cache", "bust", "-V");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("sluice ");
     }
 }

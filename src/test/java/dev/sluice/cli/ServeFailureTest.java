@@ -2,14 +2,12 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.sluice.testing.CliRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * A start that fails for a reason outside the configuration says what failed in words, not a library's stack trace.
@@ -29,13 +27,9 @@ class ServeFailureTest {
                     store: {data-dir: "%s"}
                     telemetry: {metrics: false}
                     """.formatted(taken.getLocalPort(), dir.resolve("data")));
-            StringWriter err = new StringWriter();
-            CommandLine cli = SluiceCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            cli.setOut(new PrintWriter(new StringWriter()));
-            int code = cli.execute("serve", "-c", config.toString());
-            assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).startsWith("sluice serve: failed: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+            CliRun run = CliRun.of("serve", "-c", config.toString());
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).startsWith("sluice serve: failed: cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     .contains("address already in use")
                     .doesNotContain("BindException")
                     .doesNotContain("\tat ");
@@ -49,11 +43,8 @@ class ServeFailureTest {
 
     @Test
     void aBadSimFaultIsAMessageWithoutAJavaClassName() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        assertThat(cli.execute("sim", "--fault", "bogus", "--port", "0")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("sluice sim: failed: fault: 'bogus'").doesNotContain("IllegalArgumentException");
+        CliRun run = CliRun.of("sim", "--fault", "bogus", "--port", "0");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("sluice sim: failed: fault: 'bogus'").doesNotContain("IllegalArgumentException");
     }
 }

@@ -3,12 +3,9 @@ package dev.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceExtension;
-import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,14 +128,7 @@ class AttemptsTest {
 
     /** The request's ledger records, read back the way a client reads its own cost. */
     static List<JsonNode> attemptsOf(HttpResponse<String> resp) {
-        String id = resp.headers().firstValue("request-id").orElseThrow();
-        JsonNode call = Await.until(Duration.ofSeconds(10), () -> {
-            HttpResponse<String> r = Http.send(Http.request(SLUICE.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()) : null;
-        }, () -> "the ledger records of " + id);
-        List<JsonNode> out = new java.util.ArrayList<>();
-        call.path("attempts").forEach(out::add);
-        return out;
+        return Http.attempts(SLUICE.gatewayUrl(), resp);
     }
 
     private static int count(String text, String what) {

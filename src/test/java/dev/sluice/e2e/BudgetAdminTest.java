@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Gateway;
 import dev.sluice.cli.SluiceCommand;
 import dev.sluice.config.ConfigException;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.trace.AuditChain;
-import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -39,14 +38,12 @@ class BudgetAdminTest {
 
     @TempDir
     Path data;
-    private Vertx vertx;
     private SimServer sim;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
     }
 
     @AfterEach
@@ -55,7 +52,6 @@ class BudgetAdminTest {
             gateway.stop().await();
         }
         sim.close().await();
-        vertx.close().await();
     }
 
     private String yaml(String budgets) {
@@ -203,7 +199,7 @@ class BudgetAdminTest {
     /** With counters in Redis the standings arrive later than the admin worker asks: the status waits, it does not 500. */
     @Test
     void theStatusReadsCountersKeptInRedis() throws Exception {
-        try (dev.sluice.budget.counter.RedisServer redis = dev.sluice.budget.counter.RedisServer.start()) {
+        try (RedisServer redis = RedisServer.start()) {
             startGateway("counters: {store: redis, redis-url: \"" + redis.url() + "\", leases: {enabled: false}}\n"
                     + "list: [{name: dev, level: user, id: \"*\", usd: 10.0, period: monthly}]");
             String key = developer();

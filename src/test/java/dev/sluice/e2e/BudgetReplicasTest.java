@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.Gateway;
 import dev.sluice.budget.counter.RedisCounters;
-import dev.sluice.budget.counter.RedisServer;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetStanding;
 import dev.sluice.budget.engine.OutputEstimator;
@@ -15,6 +14,7 @@ import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import dev.sluice.testing.RawHttp;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.testing.SluiceHarness;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -31,19 +29,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FallbackMatrixTest {
     static final String PRIMARY_KEY = "sk-ant-primary-fails";
     private static final int REQUESTS = 3;
-    private static final Vertx STUB_VERTX = Vertx.vertx();
     private static final AtomicInteger STUB_HITS = new AtomicInteger();
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
         // An upstream that is always rate limited and never says for how long.
-        stub = STUB_VERTX.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             STUB_HITS.incrementAndGet();
             req.response().setStatusCode(429).putHeader("content-type", "application/json")
                     .end("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}");
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -64,14 +61,13 @@ class FallbackMatrixTest {
                     targets: [{upstream: limited}, {upstream: secondary}]
                   - name: chain
                     targets: [{upstream: primary}, {upstream: secondary}]
-                """.formatted(PRIMARY_KEY, stub.actualPort()));
+                """.formatted(PRIMARY_KEY, stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        STUB_VERTX.close().await();
+        stub.close();
     }
 
     /** A 429's retry-after keeps the primary out of traffic for a second: wait until it serves again. */
@@ -192,14 +188,7 @@ class FallbackMatrixTest {
 
     /** The request's ledger records, attempt by attempt, read back as a client reads its cost. */
     static List<JsonNode> records(String gatewayUrl, HttpResponse<String> resp) {
-        String id = resp.headers().firstValue("request-id").orElseThrow();
-        JsonNode call = Await.until(Duration.ofSeconds(10), () -> {
-            HttpResponse<String> r = Http.send(Http.request(gatewayUrl, "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()) : null;
-        }, () -> "the ledger records of " + id);
-        List<JsonNode> out = new ArrayList<>();
-        call.path("attempts").forEach(out::add);
-        return out;
+        return Http.attempts(gatewayUrl, resp);
     }
 
     private static List<JsonNode> records(HttpResponse<String> resp) {

@@ -2,7 +2,6 @@ package dev.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.Main;
 import dev.sluice.pipeline.Cost;
 import dev.sluice.record.InFlightAttempts;
 import dev.sluice.record.JournaledLedger;
@@ -11,19 +10,15 @@ import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendRow;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
+import dev.sluice.testing.GatewayProcess;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,24 +37,21 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayKillTest {
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SimServer sim;
-    private Process gateway;
+    private GatewayProcess gateway;
     private int port;
 
     @BeforeEach
     void startSim() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            gateway.close();
         }
         sim.close().await();
-        vertx.close().await();
     }
 
     @Test
@@ -131,8 +123,8 @@ class GatewayKillTest {
             kill();
         }
         startGateway(); // the restart recovers the slot, bills it and writes its audit line
-        gateway.destroy(); // SIGTERM: the shutdown hook closes the audit log and the ledger
-        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        gateway.sigterm(); // the shutdown hook closes the audit log and the ledger
+        assertThat(gateway.waitFor(30)).isTrue();
         gateway = null;
 
         assertThat(deltas).as("the client read text for about a second").isGreaterThan(20);
@@ -179,34 +171,13 @@ class GatewayKillTest {
     }
 
     private void startGateway() throws Exception {
-        port = SluiceHarness.closedPort();
-        Path config = dir.resolve("sluice.yaml");
-        Files.writeString(config, """
-                server: {port: %d, event-loops: 1}
-                upstreams: [{name: sim, base-url: "%s", keys: [{alias: k, value: sk-sim}]}]
-                store: {data-dir: "%s"}
-                telemetry: {metrics: false}
-                """.formatted(port, sim.baseUrl(), dir.resolve("data")));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        gateway = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "-c", config.toString())
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("Sluice listening on")) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return;
-            }
-            assertThat(System.nanoTime()).as("gateway start").isLessThan(deadline);
-        }
-        throw new AssertionError("the gateway process ended before it listened");
+        gateway = GatewayProcess.start(dir, sim.baseUrl());
+        port = gateway.port();
     }
 
     /** SIGKILL: no shutdown hook, no close, no flush beyond what is already in the kernel. */
     private void kill() throws Exception {
-        new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor();
-        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        gateway.kill();
         gateway = null;
     }
 

@@ -8,11 +8,10 @@ import dev.sluice.Gateway;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.LiveConfig;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.TcpTap;
-import io.vertx.core.Vertx;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -41,7 +40,6 @@ class HotReloadTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
     private SimServer sim;
     private TcpTap tap;
     private Gateway gateway;
@@ -49,8 +47,7 @@ class HotReloadTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
         tap = TcpTap.start(sim.port());
         file = dir.resolve("sluice.yaml");
         Files.writeString(file, config(null));
@@ -63,7 +60,6 @@ class HotReloadTest {
         gateway.stop().await();
         tap.close();
         sim.close().await();
-        vertx.close().await();
     }
 
     /** The configuration with the catch-all route renaming models to {@code model} (null: no rename). */

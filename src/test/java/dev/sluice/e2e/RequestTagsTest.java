@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Gateway;
-import dev.sluice.sim.SimOptions;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,14 +26,12 @@ class RequestTagsTest {
 
     @TempDir
     Path data;
-    private Vertx vertx;
     private SimServer sim;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        sim = SimServer.start(vertx, SimOptions.defaults().withInstances(1)).await();
+        sim = SluiceHarness.startSim();
         String yaml = """
                 server: {port: 0, event-loops: 1}
                 admin: {keys: [{value: %s, role: write, name: ops}]}
@@ -51,7 +47,6 @@ class RequestTagsTest {
     void stop() {
         gateway.stop().await();
         sim.close().await();
-        vertx.close().await();
     }
 
     @Test

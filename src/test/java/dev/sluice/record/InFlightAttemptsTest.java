@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
+import dev.sluice.testing.ChildJvm;
 import dev.sluice.wire.Usage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -152,14 +153,12 @@ class InFlightAttemptsTest {
 
     @Test
     void aKilledProcessLeavesItsOpenAttemptsToTheNextStart() throws Exception {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(javaBin.toString(), "-Xmx128m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), InFlightCrashChild.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = ChildJvm.builder(List.of("-Xmx128m", "--enable-native-access=ALL-UNNAMED"), InFlightCrashChild.class,
+                dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             assertThat(out.readLine()).isEqualTo("ready");
             // SIGKILL: no shutdown hook, no close, no msync. Only what is in the kernel's page cache survives.
-            new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+            ChildJvm.sigkill(child);
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
+import dev.sluice.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,10 +31,7 @@ class KillNineTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesKillDashNine() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-Xmx128m", "-Dlogback.configurationFile=none",
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-                dir.toString())
+        Process child = ChildJvm.builder(List.of("-Xmx128m", "-Dlogback.configurationFile=none"), CrashChild.class, dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long lastAck = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -45,7 +44,7 @@ class KillNineTest {
                 if (lastAck == 3_000) {
                     // SIGKILL by pid: no shutdown hooks, no close(), no fsync. Process.destroyForcibly() would also
                     // close our end of the pipe and lose the acknowledgements still buffered in it.
-                    new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+                    ChildJvm.sigkill(child);
                 }
             }
         } finally {

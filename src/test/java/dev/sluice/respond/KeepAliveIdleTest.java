@@ -3,15 +3,13 @@ package dev.sluice.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testing.Await;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.RawHttp.TimedEvent;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,41 +23,31 @@ import org.junit.jupiter.api.Test;
  * clock and the stream lasted as long as the upstream liked.
  */
 class KeepAliveIdleTest {
-    private static final String START = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            """;
-    private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    private static final String START = AnthropicSse.messageStart("m", 5) + AnthropicSse.TEXT_BLOCK_START;
     /** How long the stub keeps pinging before it gives up and closes (the old gateway relayed all of it). */
     private static final long STUB_PINGS_MILLIS = 10_000;
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
             if ("pings-after-start".equals(req.getHeader("x-test-answer"))) {
                 resp.write(START);
             }
             long t0 = System.nanoTime();
-            stubVertx.setPeriodic(100, id -> {
+            stub.vertx().setPeriodic(100, id -> {
                 if (resp.closed() || resp.ended()) {
-                    stubVertx.cancelTimer(id);
+                    stub.vertx().cancelTimer(id);
                 } else if ((System.nanoTime() - t0) / 1_000_000 > STUB_PINGS_MILLIS) {
-                    stubVertx.cancelTimer(id);
+                    stub.vertx().cancelTimer(id);
                     resp.end();
                 } else {
-                    resp.write(PING);
+                    resp.write(AnthropicSse.PING);
                 }
             });
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -69,14 +57,13 @@ class KeepAliveIdleTest {
                   - {match: "*", upstream: pinger}
                 timeouts: {first-byte: 3s, idle: 1s}  # first-byte past the 2 s keep-alive hold, so a pings-only stream may commit
                 streaming: {ping-interval: 200ms}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test
@@ -125,9 +112,6 @@ class KeepAliveIdleTest {
     }
 
     private static JsonNode records(String id) {
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 && !Http.json(r.body()).path("attempts").isEmpty() ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), id).path("attempts");
     }
 }

@@ -77,6 +77,17 @@ public final class ClaudeCli {
      */
     public static Result run(Path bin, Path workDir, Path home, Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "claude-out", ".txt");
+        Path err = Files.createTempFile(workDir, "claude-err", ".txt");
+        return runCapturing(out, err, bin, workDir, home, env, timeout, args);
+    }
+
+    /**
+     * The same, with what it prints captured in {@code out} and {@code err}, files the caller places and deletes (a study
+     * keeps them out of the checkout, whose git status Claude Code sends).
+     */
+    public static Result runCapturing(Path out, Path err, Path bin, Path workDir, Path home, Map<String, String> env,
+            Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(bin.toString());
         command.addAll(List.of(args));
@@ -88,8 +99,6 @@ public final class ClaudeCli {
         e.put("HOME", home.toString());
         e.put("LANG", "C.UTF-8");
         e.putAll(env);
-        Path out = Files.createTempFile(workDir, "claude-out", ".txt");
-        Path err = Files.createTempFile(workDir, "claude-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

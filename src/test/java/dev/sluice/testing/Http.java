@@ -73,6 +73,29 @@ public final class Http {
         }
     }
 
+    /** The id the gateway gave the request (its {@code request-id} header). */
+    public static String requestId(HttpResponse<?> response) {
+        return response.headers().firstValue("request-id").orElseThrow();
+    }
+
+    /**
+     * The gateway's record of a request ({@code GET /sluice/v1/requests/<id>}), with its {@code attempts}, one per
+     * upstream call. The ledger writes it after the client has its answer, so this asks until it is there (10 s).
+     */
+    public static JsonNode record(String gatewayUrl, String requestId) {
+        return Await.until(Duration.ofSeconds(10), () -> {
+            HttpResponse<String> r = send(request(gatewayUrl, "/sluice/v1/requests/" + requestId).GET().build());
+            return r.statusCode() == 200 ? json(r.body()) : null; // a 404 until the first attempt is written
+        }, () -> "the ledger records of " + requestId);
+    }
+
+    /** The attempts of the request that {@code response} answered, as a list. */
+    public static List<JsonNode> attempts(String gatewayUrl, HttpResponse<?> response) {
+        List<JsonNode> out = new ArrayList<>();
+        record(gatewayUrl, requestId(response)).path("attempts").forEach(out::add);
+        return out;
+    }
+
     /** The simplest valid Messages body with one user text. */
     public static String userMessage(String text, boolean stream) {
         return "{\"model\":\"" + SluiceHarness.MODEL + "\",\"max_tokens\":256,\"stream\":" + stream

@@ -90,6 +90,14 @@ public final class SluiceHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A simulator alone (one event loop), for a test that starts its gateway itself: as a process, from a file, or
+     * again and again on one data folder. Close it with {@code sim.close().await()}.
+     */
+    public static SimServer startSim() {
+        return await(SimServer.start(SIM_VERTX, SimOptions.defaults().withInstances(1)));
+    }
+
     /** Port 0 makes the gateway pick a free port and then bind it; another process may win that race: retry. */
     private static Gateway startGateway(SluiceConfig config, ConfigLoader loader) {
         for (int attempt = 1; ; attempt++) {

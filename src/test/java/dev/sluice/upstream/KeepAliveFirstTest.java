@@ -2,10 +2,10 @@ package dev.sluice.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -26,38 +26,17 @@ import org.junit.jupiter.api.Test;
  * client with the first keep-alives in front of it.
  */
 class KeepAliveFirstTest {
-    private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n";
+    private static final String KEEP_ALIVES = ": OPENROUTER PROCESSING\n\n" + AnthropicSse.PING;
     private static final String OVERLOADED = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
             + "\"message\":\"Overloaded\"}}\n\n";
-    private static final String ANSWER = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hello"}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
+    private static final String ANSWER = AnthropicSse.textAnswer("m", 5, List.of("hello"), "end_turn", 2);
     private static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             String test = req.getHeader("x-test-answer");
             boolean firstCall = CALLS.computeIfAbsent(test, k -> new AtomicInteger()).incrementAndGet() == 1;
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
@@ -68,7 +47,7 @@ class KeepAliveFirstTest {
                 case "slow" -> later(resp, 4_000, ANSWER);
                 default -> resp.end();
             }
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -76,11 +55,11 @@ class KeepAliveFirstTest {
                   - {name: relay, base-url: "http://127.0.0.1:%d", keys: [{alias: a, value: sk-ant-a}, {alias: b, value: sk-ant-b}]}
                 routes:
                   - {match: "*", upstream: relay}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     private static void later(HttpServerResponse resp, long millis, String rest) {
-        stubVertx.setTimer(millis, id -> {
+        stub.vertx().setTimer(millis, id -> {
             if (!resp.closed()) {
                 resp.end(rest);
             }
@@ -90,8 +69,7 @@ class KeepAliveFirstTest {
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test

@@ -3,12 +3,12 @@ package dev.sluice.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,22 +25,18 @@ import org.junit.jupiter.api.Test;
  * serves; and once the client has left, pings do not keep a drained stream, and its upstream connection, open.
  */
 class KeepAliveOnlyTest {
-    private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
-    private static final String START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
+    private static final String START = AnthropicSse.messageStart("m", 5);
     /** The x-test-id of each request whose upstream connection has closed. */
     private static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
             if ("pings-then-end".equals(req.getHeader("x-test-answer"))) {
-                resp.end(PING + PING + PING);
+                resp.end(AnthropicSse.PING + AnthropicSse.PING + AnthropicSse.PING);
                 return;
             }
             if ("started-then-pings".equals(req.getHeader("x-test-answer"))) {
@@ -48,19 +44,19 @@ class KeepAliveOnlyTest {
                 req.connection().closeHandler(v -> CLOSED.add(id));
                 resp.write(START);
             }
-            long timer = stubVertx.setPeriodic(100, id -> {
+            long timer = stub.vertx().setPeriodic(100, id -> {
                 if (!resp.closed()) {
-                    resp.write(PING);
+                    resp.write(AnthropicSse.PING);
                 }
             });
-            stubVertx.setTimer(30_000, id -> {
-                stubVertx.cancelTimer(timer);
+            stub.vertx().setTimer(30_000, id -> {
+                stub.vertx().cancelTimer(timer);
                 if (!resp.closed()) {
                     resp.end();
                 }
             });
-            resp.closeHandler(v -> stubVertx.cancelTimer(timer));
-        })).listen(0, "127.0.0.1").await();
+            resp.closeHandler(v -> stub.vertx().cancelTimer(timer));
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -77,14 +73,13 @@ class KeepAliveOnlyTest {
                     targets: [{upstream: pinger}, {upstream: secondary}]
                   - name: alone
                     targets: [{upstream: pinger}]
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test
@@ -133,13 +128,10 @@ class KeepAliveOnlyTest {
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
-        return records(resp.headers().firstValue("request-id").orElseThrow());
+        return records(Http.requestId(resp));
     }
 
     private static JsonNode records(String id) {
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), id).path("attempts");
     }
 }

@@ -2,11 +2,11 @@ package dev.sluice.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,16 +19,13 @@ import org.junit.jupiter.api.Test;
  * event a failed attempt (502), after it a clean {@code event: error}; the bytes are never relayed.
  */
 class OversizedStreamEventTest {
-    private static final String START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static final String START = AnthropicSse.messageStart("m", 5);
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
             if ("after-start".equals(req.getHeader("x-test-answer"))) {
                 resp.write(START);
@@ -54,7 +51,7 @@ class OversizedStreamEventTest {
                 }
             };
             more[0].run();
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -62,14 +59,13 @@ class OversizedStreamEventTest {
                   - {name: endless, base-url: "http://127.0.0.1:%d", keys: [{alias: e1, value: sk-ant-stub}]}
                 routes:
                   - {match: "*", upstream: endless}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @Test

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,14 +34,12 @@ class RelayedHeadsTest {
     private static final String OVERLOADED = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
     /** The accept-encoding each test's request arrived with ("-" for none). */
     private static final Map<String, String> ACCEPTED = new ConcurrentHashMap<>();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx();
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             String test = req.getHeader("x-test-answer");
             String accepted = req.getHeader("accept-encoding");
             ACCEPTED.put(test, accepted == null ? "-" : accepted);
@@ -77,7 +74,7 @@ class RelayedHeadsTest {
                 }
                 default -> resp.setStatusCode(404).end();
             }
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -85,14 +82,13 @@ class RelayedHeadsTest {
                   - {name: stub, base-url: "http://127.0.0.1:%d", keys: [{alias: a, value: sk-ant-a}]}
                 routes:
                   - {match: "*", upstream: stub}
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     private static byte[] gzip(String text) {

@@ -3,13 +3,11 @@ package dev.sluice.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testing.Await;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,14 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UnreadableUpstreamAnswerTest {
     private static final java.util.concurrent.atomic.AtomicInteger HITS = new java.util.concurrent.atomic.AtomicInteger();
-    private static Vertx stubVertx;
-    private static HttpServer stub;
+    private static StubServer stub;
     private static SluiceHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        stubVertx = Vertx.vertx(); // per class run: a rerun of failed tests starts the class again
-        stub = stubVertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
+        stub = StubServer.start((req, body) -> {
             HITS.incrementAndGet();
             String mode = req.getHeader("x-test-answer");
             var resp = req.response();
@@ -50,23 +46,17 @@ class UnreadableUpstreamAnswerTest {
                             case "bigint-usage-200" -> "100000000000000000000000";
                             default -> "1e30";
                         }));
-                case "sse-no-stop-200" -> resp.putHeader("content-type", "text/event-stream").end(String.join("",
-                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":",
-                        "\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":7,",
-                        "\"output_tokens\":1}}}\n\n",
-                        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,",
-                        "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
-                        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,",
-                        "\"delta\":{\"type\":\"text_delta\",\"text\":\"The first half of\"}}\n\n"));
+                case "sse-no-stop-200" -> resp.putHeader("content-type", "text/event-stream").end(AnthropicSse.messageStart("m", 7)
+                        + AnthropicSse.TEXT_BLOCK_START + AnthropicSse.textDelta("The first half of"));
                 case "sse-empty-200" -> resp.putHeader("content-type", "text/event-stream").end();
                 case "sse-cut-200" -> resp.putHeader("content-type", "text/event-stream").setChunked(true)
                         .writeHead().onComplete(w -> req.connection().close()); // the head, then the connection breaks
-                case "silent" -> stubVertx.setTimer(10_000, t -> req.connection().close());
+                case "silent" -> stub.vertx().setTimer(10_000, t -> req.connection().close());
                 case "html-502" -> resp.setStatusCode(502).putHeader("content-type", "text/html")
                         .end("<html><body>502 Bad Gateway: upstream 10.0.0.5:8080 refused</body></html>");
                 default -> resp.setStatusCode(404).end();
             }
-        })).listen(0, "127.0.0.1").await();
+        });
         h = SluiceHarness.start("""
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
@@ -82,14 +72,13 @@ class UnreadableUpstreamAnswerTest {
                     targets: [{upstream: flaky}]
                   - name: chain
                     targets: [{upstream: flaky}, {upstream: secondary}]
-                """.formatted(stub.actualPort()));
+                """.formatted(stub.port()));
     }
 
     @AfterAll
     static void stop() {
         h.close();
-        stub.close().await();
-        stubVertx.close().await();
+        stub.close();
     }
 
     @ParameterizedTest
@@ -207,10 +196,6 @@ class UnreadableUpstreamAnswerTest {
     }
 
     private static JsonNode records(HttpResponse<String> resp) {
-        String id = resp.headers().firstValue("request-id").orElseThrow();
-        return Await.until(Duration.ofSeconds(5), () -> {
-            HttpResponse<String> r = Http.send(Http.request(h.gatewayUrl(), "/sluice/v1/requests/" + id).GET().build());
-            return r.statusCode() == 200 ? Http.json(r.body()).path("attempts") : null;
-        }, () -> "the ledger records of " + id);
+        return Http.record(h.gatewayUrl(), Http.requestId(resp)).path("attempts");
     }
 }

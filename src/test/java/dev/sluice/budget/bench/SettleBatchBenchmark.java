@@ -2,13 +2,13 @@ package dev.sluice.budget.bench;
 
 import ch.qos.logback.classic.Level;
 import dev.sluice.budget.counter.RedisCounters;
-import dev.sluice.budget.counter.RedisServer;
 import dev.sluice.budget.engine.Admission;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetRequest;
 import dev.sluice.budget.engine.OutputEstimator;
 import dev.sluice.budget.engine.TestBudgets;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package dev.sluice.budget.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;

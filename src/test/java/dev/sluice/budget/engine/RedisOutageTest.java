@@ -4,12 +4,12 @@ import dev.sluice.budget.Budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.budget.counter.RedisServer;
-import dev.sluice.budget.history.LedgerFixture;
 import dev.sluice.budget.counter.ResilientCounters;
+import dev.sluice.budget.history.LedgerFixture;
 import dev.sluice.budget.rules.BudgetRules;
 import dev.sluice.identity.TestClock;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.sluice.budget.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.budget.counter.RedisCounters;
-import dev.sluice.budget.counter.RedisServer;
 import dev.sluice.identity.TestClock;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Vertx;
 import java.time.Duration;

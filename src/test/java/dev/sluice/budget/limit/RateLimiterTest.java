@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.budget.counter.RedisLink;
-import dev.sluice.budget.counter.RedisServer;
 import dev.sluice.budget.rules.BudgetRules;
 import dev.sluice.identity.TestClock;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.testing.RedisServer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,8 @@ package dev.sluice.budget.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.budget.history.LedgerFixture;
-import dev.sluice.cli.SluiceCommand;
+import dev.sluice.testing.CliRun;
 import dev.sluice.wire.Usage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,15 +45,10 @@ class DryRunTest {
         }
         Path proposal = dir.resolve("proposed.yaml");
         Files.writeString(proposal, PROPOSAL);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = SluiceCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("budgets", "dry-run", "--file", proposal.toString(), "--days", "30", "--data-dir", dir.toString());
-        assertThat(err.toString()).isEmpty();
-        assertThat(code).isZero();
-        List<String> lines = out.toString().lines().toList();
+        CliRun run = CliRun.of("budgets", "dry-run", "--file", proposal.toString(), "--days", "30", "--data-dir", dir.toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        List<String> lines = run.out().lines().toList();
         assertThat(lines.getFirst()).isEqualTo("Replayed 238 ledger records of the last 30 days (times in UTC).");
         List<String> body = new ArrayList<>(lines.subList(2, lines.size() - 1));
         assertThat(body).hasSize(5);
@@ -65,7 +58,7 @@ class DryRunTest {
         assertThat(body.get(2)).contains("alert", "80% ($80.00 of $100.00), then degrade");
         assertThat(body.get(3)).contains("alert", "85% ($85.00 of $100.00), then block");
         assertThat(body.get(4)).contains("block", "spend limit reached for team pay (rolling 30d $100.00)");
-        assertThat(out.toString()).doesNotContain("search");
+        assertThat(run.out()).doesNotContain("search");
         assertThat(lines.getLast()).startsWith("Spend under the proposal: $");
     }
 
@@ -74,12 +67,9 @@ class DryRunTest {
         Path dir = Files.createTempDirectory("dry");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "list: [{name: x, level: galaxy, id: a, usd: -1}]");
-        StringWriter err = new StringWriter();
-        var cl = SluiceCommand.commandLine();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("budgets", "check", "--file", bad.toString());
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("budgets.list[0] (x).level: 'galaxy' (expected one of: org, team, user, key, tag)")
+        CliRun run = CliRun.of("budgets", "check", "--file", bad.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("budgets.list[0] (x).level: 'galaxy' (expected one of: org, team, user, key, tag)")
                 .contains("budgets.list[0] (x).usd: -1 (expected: > 0");
     }
 }

@@ -4,9 +4,7 @@ import static dev.sluice.cache.stage.CacheGateway.ask;
 import static dev.sluice.cache.stage.CacheGateway.cacheStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.SluiceCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.sluice.testing.CliRun;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The cache's controls through the real gateway: per-request TTL, namespace, refresh and no-store; modes per
@@ -91,11 +88,8 @@ class CacheControlsTest {
         assertThat(send(body, "x-sluice-cache-namespace", "sha-1")).as("busted").isEqualTo("miss");
         assertThat(send(body, "x-sluice-cache-namespace", "sha-2")).as("not busted").isEqualTo("hit");
 
-        StringWriter out = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        int code = cli.execute("cache", "bust", "--url", gw.url(), "--admin-key", CacheGateway.ADMIN, "--org", "acme", "--scope", "org");
-        assertThat(code).isZero();
+        assertThat(CliRun.of("cache", "bust", "--url", gw.url(), "--admin-key", CacheGateway.ADMIN, "--org", "acme", "--scope", "org")
+                .code()).isZero();
         assertThat(send(body, "x-sluice-cache-namespace", "sha-2")).as("the whole scope busted").isEqualTo("miss");
         assertThat(send(body)).isEqualTo("miss");
     }

@@ -1,7 +1,8 @@
 package dev.sluice.cache.stage;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.AnthropicSse;
+import dev.sluice.testing.StubServer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,42 +15,18 @@ final class FixedUpstream implements AutoCloseable {
             "text":"I can't help with that."}],"stop_reason":"refusal","stop_sequence":null,"usage":{"input_tokens":12,\
             "output_tokens":7}}""";
 
-    static final String REFUSAL_STREAM = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_01Refusal","type":"message","role":"assistant","model":"claude-refuse-1","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}}
+    static final String REFUSAL_STREAM = AnthropicSse.textAnswer("claude-refuse-1", 12, List.of("I can't help with that."), "refusal", 7);
 
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"I can't help with that."}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"refusal","stop_sequence":null},"usage":{"output_tokens":7}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
-
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
     private final AtomicInteger answered = new AtomicInteger();
-
-    FixedUpstream() {
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            answered.incrementAndGet();
-            boolean stream = body.toString().contains("\"stream\":true");
-            req.response().putHeader("content-type", stream ? "text/event-stream" : "application/json")
-                    .end(stream ? REFUSAL_STREAM : REFUSAL_JSON);
-        })).listen(0, "127.0.0.1").await();
-    }
+    private final StubServer server = StubServer.start((req, body) -> {
+        answered.incrementAndGet();
+        boolean stream = body.toString().contains("\"stream\":true");
+        req.response().putHeader("content-type", stream ? "text/event-stream" : "application/json")
+                .end(stream ? REFUSAL_STREAM : REFUSAL_JSON);
+    });
 
     String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return server.url();
     }
 
     int answered() {
@@ -58,6 +35,6 @@ final class FixedUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close().await();
+        server.close();
     }
 }

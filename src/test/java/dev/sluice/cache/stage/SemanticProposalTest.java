@@ -5,6 +5,7 @@ import static dev.sluice.cache.stage.SemanticEndToEndTest.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.CliRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,12 +51,9 @@ class SemanticProposalTest {
             assertThat(row.path("proposed").decimalValue().doubleValue()).isGreaterThan(similarity);
             assertThat(row.path("evidence").path("wrong").asInt()).isEqualTo(1);
             assertThat(row.path("evidence").path("wrong_at_proposed").asInt()).isZero();
-            java.io.StringWriter printed = new java.io.StringWriter();
-            picocli.CommandLine cli = dev.sluice.cli.SluiceCommand.commandLine();
-            cli.setOut(new java.io.PrintWriter(printed));
-            assertThat(cli.execute("cache", "thresholds", "--url", gw.url(), "--admin-key", CacheGateway.ADMIN, "--since", "1d"))
-                    .isZero();
-            assertThat(printed.toString()).contains(CacheGateway.MODEL).contains("raise").contains("0.9200");
+            CliRun printed = CliRun.of("cache", "thresholds", "--url", gw.url(), "--admin-key", CacheGateway.ADMIN, "--since", "1d");
+            assertThat(printed.code()).isZero();
+            assertThat(printed.out()).contains(CacheGateway.MODEL).contains("raise").contains("0.9200");
 
             // Started from a parsed configuration, not a file: nothing to edit until a version holds its text.
             HttpResponse<String> noText = gw.adminCall("POST", "/admin/cache/semantic/proposal/apply", null);

@@ -5,8 +5,8 @@ import static dev.sluice.cache.stage.CacheGateway.cacheStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.Gateway;
-import dev.sluice.cache.store.RedisServer;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.testing.SluiceHarness;
 import java.net.URI;
 import java.net.http.HttpClient;

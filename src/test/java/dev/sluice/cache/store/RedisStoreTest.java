@@ -6,6 +6,7 @@ import dev.sluice.cache.Answers;
 import dev.sluice.cache.entry.AnswerTemplater;
 import dev.sluice.cache.entry.CacheEntry;
 import dev.sluice.cache.key.Bindings;
+import dev.sluice.testing.RedisServer;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Vertx;
 import java.util.Map;

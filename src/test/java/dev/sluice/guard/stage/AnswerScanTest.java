@@ -8,13 +8,14 @@ import dev.sluice.guard.CacheWriteGuard;
 import dev.sluice.guard.FakeSecrets;
 import dev.sluice.guard.GuardPolicy;
 import dev.sluice.guard.GuardScanner;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,16 +27,15 @@ import org.junit.jupiter.api.Test;
  * back); the verdict names the rule in the audit log (and the trace). And the cache's write guard.
  */
 class AnswerScanTest {
-    private static final Vertx VERTX = Vertx.vertx();
     private static final String TOKEN = new FakeSecrets(77).githubToken("gh" + "p_");
     private static Path dir;
-    private static HttpServer upstream;
+    private static StubServer upstream;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("answer-scan");
-        upstream = SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+        upstream = StubServer.start((req, b) -> {
             boolean stream = b.toString().contains("\"stream\":true");
             if (stream) {
                 req.response().putHeader("content-type", "text/event-stream").end(sse());
@@ -44,42 +44,26 @@ class AnswerScanTest {
                         + "\"model\":\"" + SluiceHarness.MODEL + "\",\"content\":[{\"type\":\"text\",\"text\":\"Set GITHUB_TOKEN=" + TOKEN
                         + " in CI.\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":12}}");
             }
-        })).listen(0, "127.0.0.1"));
+        });
         gateway = SluiceHarness.await(Gateway.start(new ConfigLoader(Map.of()).parse("test", """
                 server: {port: 0, event-loops: 1}
                 upstreams: [{name: scripted, base-url: "http://127.0.0.1:%d", keys: [{alias: k, value: sk-up}]}]
                 store: {data-dir: "%s"}
                 telemetry: {audit-log: "%s"}
                 guard: {enabled: true, answers: flag}
-                """.formatted(upstream.actualPort(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
+                """.formatted(upstream.port(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
     }
 
     /** The token arrives in three text deltas, split inside its prefix and its body. */
     private static String sse() {
         String[] pieces = {"Set GITHUB_TOKEN=g", TOKEN.substring(1, 17), TOKEN.substring(17) + " in CI."};
-        StringBuilder s = new StringBuilder();
-        s.append(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"" + SluiceHarness.MODEL + "\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}"));
-        s.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
-        for (String p : pieces) {
-            s.append(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
-                    + Http.quote(p) + "}}"));
-        }
-        s.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        s.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                + "\"usage\":{\"output_tokens\":12}}"));
-        s.append(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return s.toString();
-    }
-
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
+        return AnthropicSse.textAnswer(SluiceHarness.MODEL, 10, List.of(pieces), "end_turn", 12);
     }
 
     @AfterAll
     static void stop() {
         SluiceHarness.await(gateway.stop());
-        VERTX.close();
+        upstream.close();
     }
 
     @Test

@@ -7,8 +7,7 @@ import dev.sluice.guard.FakeSecrets;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,12 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * does not answer in time lets the request through (fail-open) or refuses it (fail-closed).
  */
 class GuardWebhookTest {
-    private static final Vertx VERTX = Vertx.vertx();
     private static final List<String> CALLS = new CopyOnWriteArrayList<>();
     private static final List<String> AUTH = new CopyOnWriteArrayList<>();
     /** What the webhook does: "allow", "block", "slow" (answers after 2 s) or "error" (500). */
     private static volatile String mode = "allow";
-    private static final HttpServer HOOK = start();
+    private static final StubServer HOOK = start();
 
     static final String YAML = SluiceHarness.BASE_YAML + """
             guard:
@@ -36,28 +34,28 @@ class GuardWebhookTest {
               rules: {pii: [email]}
               actions: {pii: flag}
               webhook: {url: "http://127.0.0.1:%d/check", timeout: 300ms, fail-mode: FAIL, token: hook-token-123, call: CALL}
-            """.formatted(HOOK.actualPort());
+            """.formatted(HOOK.port());
 
     @RegisterExtension
     static final SluiceExtension SLUICE = SluiceExtension.withConfig(YAML.replace("FAIL", "open").replace("CALL", "findings"));
 
-    private static HttpServer start() {
-        return SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+    private static StubServer start() {
+        return StubServer.start((req, b) -> {
             CALLS.add(b.toString());
             AUTH.add(String.valueOf(req.getHeader("authorization")));
             switch (mode) {
                 case "block" -> req.response().putHeader("content-type", "application/json")
                         .end("{\"block\":true,\"reason\":\"customer data may not go to this model\",\"rule_id\":\"DLP-7\"}");
-                case "slow" -> VERTX.setTimer(2_000, t -> req.response().end("{\"block\":false}"));
+                case "slow" -> HOOK.vertx().setTimer(2_000, t -> req.response().end("{\"block\":false}"));
                 case "error" -> req.response().setStatusCode(500).end("oops");
                 default -> req.response().end("{\"block\":false}");
             }
-        })).listen(0, "127.0.0.1"));
+        });
     }
 
     @AfterAll
     static void stop() {
-        VERTX.close();
+        HOOK.close();
     }
 
     @BeforeEach

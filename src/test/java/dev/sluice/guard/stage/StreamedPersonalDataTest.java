@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.Gateway;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.testing.AnthropicSse;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.sluice.testing.StubServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,17 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * does not (personal data is off unless a policy turns it on). The answer reaches the client unchanged either way.
  */
 class StreamedPersonalDataTest {
-    private static final Vertx VERTX = Vertx.vertx();
     private static final String ANSWER = "Refund card 4539 1488 0343 6467 to IBAN GB43 BUKB 2020 1555 5555 69 today.";
     @TempDir
     static Path dir;
-    private static HttpServer upstream;
+    private static StubServer upstream;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = SluiceHarness.await(VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(b ->
-                req.response().putHeader("content-type", "text/event-stream").end(sse()))).listen(0, "127.0.0.1"));
+        upstream = StubServer.start((req, b) -> req.response().putHeader("content-type", "text/event-stream").end(sse()));
         gateway = SluiceHarness.await(Gateway.start(new ConfigLoader(Map.of()).parse("test", """
                 server: {port: 0, event-loops: 1}
                 upstreams: [{name: scripted, base-url: "http://127.0.0.1:%d", keys: [{alias: k, value: sk-up}]}]
@@ -44,28 +44,16 @@ class StreamedPersonalDataTest {
                   policies:
                     - match: {model: "claude-*haiku*"}
                       rules: {pii: [credit-card, iban]}
-                """.formatted(upstream.actualPort(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
+                """.formatted(upstream.port(), dir.resolve("data"), dir.resolve("audit.jsonl")))));
     }
 
     /** The answer in deltas of five characters: both numbers are split, several times. */
     private static String sse() {
-        StringBuilder s = new StringBuilder();
-        s.append(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"" + SluiceHarness.MODEL + "\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}"));
-        s.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        List<String> pieces = new ArrayList<>();
         for (int i = 0; i < ANSWER.length(); i += 5) {
-            s.append(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
-                    + Http.quote(ANSWER.substring(i, Math.min(ANSWER.length(), i + 5))) + "}}"));
+            pieces.add(ANSWER.substring(i, Math.min(ANSWER.length(), i + 5)));
         }
-        s.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        s.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                + "\"usage\":{\"output_tokens\":30}}"));
-        s.append(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return s.toString();
-    }
-
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
+        return AnthropicSse.textAnswer(SluiceHarness.MODEL, 10, pieces, "end_turn", 30);
     }
 
     private static String request(String model) {
@@ -75,7 +63,7 @@ class StreamedPersonalDataTest {
     @AfterAll
     static void stop() {
         SluiceHarness.await(gateway.stop());
-        VERTX.close();
+        upstream.close();
     }
 
     @Test

@@ -78,17 +78,7 @@ final class Turns {
 
     /** The ledger's records of a request (same key), polling until the writer has inserted them. */
     static JsonNode ledger(String gateway, String requestId) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            HttpResponse<String> r = Http.send(Http.request(gateway, "/sluice/v1/requests/" + requestId).GET().build());
-            if (r.statusCode() == 200) {
-                return Http.json(r.body());
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no ledger records for " + requestId + ": " + r.statusCode() + " " + r.body());
-            }
-            sleep(50);
-        }
+        return Http.record(gateway, requestId);
     }
 
     /** The audit line of a request, polling until the writer has written it. */

@@ -10,8 +10,8 @@ import dev.sluice.guard.Section;
 import dev.sluice.guard.Severity;
 import dev.sluice.guard.Source;
 import dev.sluice.guard.webhook.WebhookSettings.FailMode;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,15 +23,14 @@ import org.junit.jupiter.api.Test;
 /** The policy webhook against a real local HTTP server: verdicts, timeouts, broken answers, both fail modes. */
 class PolicyWebhookTest {
     private static Vertx vertx;
-    private static HttpServer server;
+    private static StubServer server;
     private static int port;
     private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     private static final List<String> AUTH = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+        server = StubServer.start((req, body) -> {
             RECEIVED.add(body.toString());
             AUTH.add(String.valueOf(req.getHeader("authorization")));
             var resp = req.response().putHeader("content-type", "application/json");
@@ -45,13 +44,14 @@ class PolicyWebhookTest {
                 case "/huge" -> resp.end("{\"block\":false,\"reason\":\"" + "x".repeat(200_000) + "\"}");
                 default -> resp.setStatusCode(404).end();
             }
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = server.actualPort();
+        });
+        vertx = server.vertx(); // the stub's Vert.x also runs the client under test
+        port = server.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private static WebhookVerdict ask(String path, FailMode mode, long timeoutMs) throws Exception {

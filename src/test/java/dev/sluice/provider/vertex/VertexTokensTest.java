@@ -3,13 +3,13 @@ package dev.sluice.provider.vertex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.StubServer;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class VertexTokensTest {
     private static Vertx vertx;
-    private static HttpServer server;
+    private static StubServer server;
     private static KeyPair keys;
     private static final AtomicInteger hits = new AtomicInteger();
     private static volatile int expiresIn = 3600;
@@ -45,8 +45,7 @@ class VertexTokensTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         keys = gen.generateKeyPair();
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+        server = StubServer.start((req, body) -> {
             hits.incrementAndGet();
             // Google's library signs for Google's token audience even when token_uri points elsewhere.
             check(body.toString(), "https://oauth2.googleapis.com/token");
@@ -54,7 +53,8 @@ class VertexTokensTest {
                     .putHeader("content-type", "application/json")
                     .end(status == 200 ? "{\"access_token\":\"ya29.test-" + hits.get() + "\",\"expires_in\":" + expiresIn
                             + ",\"token_type\":\"Bearer\"}" : "{\"error\":\"invalid_grant\"}"));
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        });
+        vertx = server.vertx(); // the stub's Vert.x also runs the client under test
     }
 
     private static void check(String form, String audience) {
@@ -84,7 +84,7 @@ class VertexTokensTest {
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     @BeforeEach
@@ -102,7 +102,7 @@ class VertexTokensTest {
                 + "\n-----END PRIVATE KEY-----\n";
         String json = "{\"type\":\"service_account\",\"project_id\":\"acme\",\"private_key_id\":\"k1\","
                 + "\"private_key\":" + Json.MAPPER.valueToTree(pem) + ",\"client_email\":\"sluice@acme.iam.gserviceaccount.com\","
-                + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:" + server.actualPort() + "/token\"}";
+                + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:" + server.port() + "/token\"}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 

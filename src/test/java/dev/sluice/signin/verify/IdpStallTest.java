@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.identity.TestClock;
+import dev.sluice.testing.StubServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +28,12 @@ class IdpStallTest {
             + "\"x\":\"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4\",\"y\":\"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM\"}]}";
 
     Vertx vertx;
-    HttpServer server;
+    StubServer server;
     final AtomicBoolean stall = new AtomicBoolean(true);
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(req -> {
+        server = StubServer.start((req, body) -> {
             HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "application/json");
             if (stall.get()) {
                 resp.write("{\"keys\":[");
@@ -48,16 +47,17 @@ class IdpStallTest {
             } else {
                 resp.end(JWKS);
             }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        });
+        vertx = server.vertx(); // the stub's Vert.x also runs the client under test
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.actualPort() + "/jwks";
+        return "http://127.0.0.1:" + server.port() + "/jwks";
     }
 
     static <T> T await(Future<T> f) throws Exception {

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cache.learn.capture.CaptureFiles;
 import dev.sluice.cache.learn.capture.Shape;
-import dev.sluice.cli.SluiceCommand;
 import dev.sluice.settle.Meter;
 import dev.sluice.settle.PriceTable;
+import dev.sluice.testing.CliRun;
 import dev.sluice.wire.Usage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class PromptAdviceTest {
     private static final Meter METER = new Meter(PriceTable.builtIn());
@@ -76,15 +73,14 @@ class PromptAdviceTest {
 
     @Test
     void theCliAdvisesFromTheTeamDay() throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
         String day = Path.of(getClass().getResource("/cache/learn/team-day.jsonl").toURI()).toString();
-        assertThat(cli.execute("cache", "advice", "--capture", day, "--since", "90d")).isZero();
+        CliRun run = CliRun.of("cache", "advice", "--capture", day, "--since", "90d");
+        assertThat(run.code()).isZero();
+        String out = run.out();
         // Claude Code marks tools, system and the newest message, so the team day needs no new breakpoint; the
         // developers' system prompts differ (home paths), so each one's prefix is re-read on its own.
-        assertThat(out.toString()).contains("192 requests went upstream").contains("claude-sonnet-4-5")
+        assertThat(out).contains("192 requests went upstream").contains("claude-sonnet-4-5")
                 .contains("(no breakpoint that would pay)");
-        assertThat(out.toString().lines().filter(l -> l.contains("claude-sonnet-4-5")).count()).isGreaterThanOrEqualTo(4);
+        assertThat(out.lines().filter(l -> l.contains("claude-sonnet-4-5")).count()).isGreaterThanOrEqualTo(4);
     }
 }

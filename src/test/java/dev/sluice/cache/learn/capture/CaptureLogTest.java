@@ -2,6 +2,7 @@ package dev.sluice.cache.learn.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.CliRun;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,14 +75,11 @@ class CaptureLogTest {
             log.drain();
         }
         Path out = dir.resolve("week.jsonl");
-        var cli = dev.sluice.cli.SluiceCommand.commandLine();
-        cli.setOut(new java.io.PrintWriter(new StringWriter()));
-        assertThat(cli.execute("cache", "export", "--dir", dir.resolve("capture").toString(), "--since", "7d", "--out", out.toString())).isZero();
+        assertThat(CliRun.of("cache", "export", "--dir", dir.resolve("capture").toString(), "--since", "7d", "--out", out.toString())
+                .code()).isZero();
         assertThat(CaptureFiles.read(out, 0, 10).busts()).extracting(Bust::namespace).containsExactly("new");
-        StringWriter err = new StringWriter();
-        var again = dev.sluice.cli.SluiceCommand.commandLine();
-        again.setErr(new java.io.PrintWriter(err));
-        assertThat(again.execute("cache", "export", "--dir", dir.resolve("capture").toString(), "--out", out.toString())).isNotZero();
-        assertThat(err.toString()).contains("exists");
+        CliRun again = CliRun.of("cache", "export", "--dir", dir.resolve("capture").toString(), "--out", out.toString());
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("exists");
     }
 }

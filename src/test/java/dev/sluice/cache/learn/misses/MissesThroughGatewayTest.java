@@ -3,11 +3,9 @@ package dev.sluice.cache.learn.misses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.SluiceCommand;
+import dev.sluice.testing.CliRun;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.wire.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code GET /admin/cache/misses} and {@code sluice cache misses} over a real gateway's capture and ledger. */
 class MissesThroughGatewayTest {
@@ -87,24 +84,18 @@ class MissesThroughGatewayTest {
 
     @Test
     void theCliPrintsATableFromTheGatewayAndFromTheCaptureFile() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        assertThat(cli.execute("cache", "misses", "--url", gw.gatewayUrl(), "--admin-key", ADMIN, "--since", "1d")).isZero();
-        assertThat(out.toString()).contains("PATTERN").contains("whitespace-only").contains("2 misses");
+        CliRun online = CliRun.of("cache", "misses", "--url", gw.gatewayUrl(), "--admin-key", ADMIN, "--since", "1d");
+        assertThat(online.code()).isZero();
+        assertThat(online.out()).contains("PATTERN").contains("whitespace-only").contains("2 misses");
 
-        StringWriter offline = new StringWriter();
-        CommandLine cli2 = SluiceCommand.commandLine();
-        cli2.setOut(new PrintWriter(offline));
         gw.gateway().cache().shapes().log().drain();
-        assertThat(cli2.execute("cache", "misses", "--capture", data.resolve("cache-capture").toString(), "--format", "json")).isZero();
-        assertThat(offline.toString()).contains("\"whitespace-only\"").contains("\"costs_from\" : \"capture\"");
+        CliRun offline = CliRun.of("cache", "misses", "--capture", data.resolve("cache-capture").toString(), "--format", "json");
+        assertThat(offline.code()).isZero();
+        assertThat(offline.out()).contains("\"whitespace-only\"").contains("\"costs_from\" : \"capture\"");
 
-        StringWriter err = new StringWriter();
-        CommandLine cli3 = SluiceCommand.commandLine();
-        cli3.setErr(new PrintWriter(err));
-        assertThat(cli3.execute("cache", "misses", "--capture", data.toString(), "--format", "xml")).isNotZero();
-        assertThat(err.toString()).contains("--format: 'xml'");
+        CliRun wrong = CliRun.of("cache", "misses", "--capture", data.toString(), "--format", "xml");
+        assertThat(wrong.code()).isNotZero();
+        assertThat(wrong.err()).contains("--format: 'xml'");
     }
 
     private static HttpResponse<String> admin(String path) throws Exception {

@@ -3,8 +3,8 @@ package dev.sluice.cache.semantic.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.testing.StubServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,14 +17,13 @@ import org.junit.jupiter.api.Test;
 /** Against a real local HTTP server speaking the OpenAI embeddings shape. */
 class RemoteEmbedderTest {
     private static Vertx vertx;
-    private static HttpServer server;
+    private static StubServer server;
     private static final AtomicReference<String> lastBody = new AtomicReference<>();
     private static final AtomicReference<String> lastAuth = new AtomicReference<>();
 
     @BeforeAll
     static void start() {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+        server = StubServer.start((req, body) -> {
             lastBody.set(body.toString());
             lastAuth.set(req.getHeader("authorization"));
             switch (req.path()) {
@@ -34,16 +33,17 @@ class RemoteEmbedderTest {
                 case "/slow/v1/embeddings" -> vertx.setTimer(4_000, t -> req.response().end("{}"));
                 default -> req.response().setStatusCode(500).end("{\"error\":\"boom\"}");
             }
-        })).listen(0, "127.0.0.1").await();
+        });
+        vertx = server.vertx(); // the stub's Vert.x also runs the client under test
     }
 
     @AfterAll
     static void stop() {
-        vertx.close().await();
+        server.close();
     }
 
     private static RemoteEmbedder embedder(String path) {
-        return new RemoteEmbedder(vertx.createHttpClient(), URI.create("http://127.0.0.1:" + server.actualPort() + path),
+        return new RemoteEmbedder(vertx.createHttpClient(), URI.create("http://127.0.0.1:" + server.port() + path),
                 "text-embed-small", "sk-test", 3, 64, Duration.ofMillis(1_500), MiniLmModel.loadTokenizer());
     }
 
