@@ -11,7 +11,7 @@ set -u
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; cd "$(dirname "$0")/.."
 UP=${PORT_BASE:-19970}; CP="target/test-classes:target/classes:$(cat target/test.cp)"
 EP=/root/.m2/repository/io/netty/netty-transport-native-epoll/4.2.18.Final/netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar
-BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
+BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
 $J -Xmx256m -jar target/sluice.jar sim --port $UP --canned > /dev/null 2>&1 & sim=$!
 names=(); ports=(); pids=(); i=0
 while IFS='|' read -r name xcp flags; do [ -z "$name" ] && continue; i=$((i+1)); port=$((UP+i))

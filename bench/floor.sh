@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 R=${1:-6}; N=${N:-10000}; P=${PORT_BASE:-19860}; BARE=$((P + 3)); NBARE=$((P + 4)); HYB=$((P + 5))
 TARGETS=${TARGETS:-nginx sluice bare nbare}
 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
 work=$(mktemp -d /tmp/sluice-floor.XXXXXX)
 TARGETS="direct nginx sluice" PORT_BASE=$P HOLD=3600 FEATURES=${FEATURES:-core} MAX_OTHER=99 JAVA_OPTS="$JAVA_OPTS" OUT=$work/run bash bench/run.sh > "$work/run.log" 2>&1 &
 runpid=$!

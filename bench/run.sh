@@ -28,7 +28,7 @@
 #          WARMUP=10s          unmeasured saturation load through Sluice and nginx before measuring (JIT)
 #          EVENT_LOOPS=2       Sluice server.event-loops
 #          NGINX_WORKERS=2     worker_processes of the nginx proxy (the upstream nginx uses UPSTREAM_WORKERS=1)
-#          JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
+#          JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
 #                              (what ./sluice uses)
 #          UPSTREAM=nginx|sim  the canned upstream
 #          MAX_OTHER=0.2 LOAD_WAIT=60  before each run, wait up to LOAD_WAIT s until processes that are not part of
@@ -68,7 +68,7 @@ WARMUP="${WARMUP:-10s}"
 EVENT_LOOPS="${EVENT_LOOPS:-2}"
 NGINX_WORKERS="${NGINX_WORKERS:-2}"
 UPSTREAM_WORKERS="${UPSTREAM_WORKERS:-1}"
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
 UPSTREAM="${UPSTREAM:-nginx}"
 MAX_OTHER="${MAX_OTHER:-0.2}"
 LOAD_WAIT="${LOAD_WAIT:-60}"
