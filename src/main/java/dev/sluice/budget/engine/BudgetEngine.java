@@ -58,9 +58,11 @@ public final class BudgetEngine {
     /**
      * The longest a reservation or a status waits for the seed of budgets new in this engine. A seed reads the ledger
      * (after its last batch lands, ~200 ms) and takes a moment; one held up by a counters' outage must not hold
-     * requests for its hour of retries, so past this they are decided on the counters as they are.
+     * requests for its hour of retries, so past this they, and all later ones, are decided on the counters as they are.
      */
     static final Duration SEED_WAIT = Duration.ofSeconds(5);
+    /** {@link #SEED_WAIT}, shorter in tests. */
+    volatile Duration seedWait = SEED_WAIT;
     private volatile CompletableFuture<Void> seeded = SEEDED;
 
     public BudgetEngine(BudgetSet rules, CounterStore store, Pricing pricing, OutputEstimator estimator, Clock clock,
@@ -357,7 +359,13 @@ public final class BudgetEngine {
         }
         Context ctx = Vertx.currentContext();
         Promise<T> p = Promise.promise();
-        seed.copy().completeOnTimeout(null, SEED_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+        seed.copy().completeOnTimeout(null, seedWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (!seed.isDone() && seeded == seed) {
+                // A seed held up by a counters' outage retries for an hour: later requests must not each wait again.
+                seeded = SEEDED;
+                log.warn("budget counters: new budgets are still being seeded from the ledger after {} s; requests are"
+                        + " decided on the counters as they are meanwhile", seedWait.toSeconds());
+            }
             if (ctx == null) {
                 then.get().onComplete(p);
             } else {
