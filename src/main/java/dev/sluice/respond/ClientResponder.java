@@ -98,15 +98,16 @@ public final class ClientResponder implements Responder {
             return;
         }
         ex.status(error.status());
-        if (!ex.request().isEnded()) {
-            // Refused before its body was read: close, so the unread bytes are not taken for a next request.
-            Replies.closeAfter(ex.request());
-        }
         resp.headers().clear();
         try {
             resp.headers().addAll(ex.responseHeaders());
         } catch (IllegalArgumentException e) {
             resp.headers().clear();
+        }
+        if (!ex.request().isEnded()) {
+            // Refused before its body was read: close, so the unread bytes are not taken for a next request. After
+            // the headers are reset, which used to drop the connection: close it set (attack round 14).
+            Replies.closeAfter(ex.request());
         }
         ex.markHeadersWritten();
         Replies.send(resp, protocol, error, ex.requestId(), ex.gatewayMillis());
