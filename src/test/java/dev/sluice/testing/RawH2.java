@@ -64,6 +64,11 @@ public final class RawH2 implements AutoCloseable {
 
     /** Connects, negotiates h2 by ALPN and sends the preface with empty settings. */
     public static RawH2 connect(int port) throws Exception {
+        return connect(port, -1);
+    }
+
+    /** As {@link #connect(int)}, announcing {@code initialWindow} as every stream's window when it is not negative. */
+    public static RawH2 connect(int port, int initialWindow) throws Exception {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
         SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port);
@@ -77,7 +82,8 @@ public final class RawH2 implements AutoCloseable {
         }
         RawH2 h = new RawH2(s);
         h.out.write(PREFACE);
-        h.frame(SETTINGS, 0, 0, new byte[0]);
+        h.frame(SETTINGS, 0, 0, initialWindow < 0 ? new byte[0] : new byte[] {0, 0x4, (byte) (initialWindow >>> 24),
+                (byte) (initialWindow >>> 16), (byte) (initialWindow >>> 8), (byte) initialWindow}); // SETTINGS_INITIAL_WINDOW_SIZE
         return h;
     }
 
