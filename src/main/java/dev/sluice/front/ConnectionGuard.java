@@ -4,12 +4,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes HTTP/1 connections that hold a slot without using it, the two ways a client can:
+ * Closes connections that hold a slot without using it, the two ways a client can:
  * <ol>
  *   <li>idle: a kept-alive connection with no request on it for {@code idleMillis};</li>
  *   <li>slow headers: a request whose first byte arrived but whose head is not complete after
@@ -19,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * bound that time. It sits first in the connection's Netty pipeline, so it sees raw bytes, and runs
  * on the connection's event loop; the front tells it when a request's head is complete and when
  * its response has ended.
+ *
+ * <p>HTTP/2 ({@link #http2}) multiplexes requests, so there the guard follows the connection's streams instead:
+ * idle is no stream open for {@code idleMillis}, whatever frames (pings, settings) arrive meanwhile, and a
+ * connection that opens no stream at all is closed after {@code headerMillis}. Without this an HTTP/2 connection
+ * lived as long as its client liked once it had made one request (attack round 14).
  *
  * <p>During a graceful stop ({@link Drain}) an idle connection is closed at once and a busy one as soon
  * as its response has ended, after the bytes already written have left.
@@ -36,6 +44,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private boolean serving;
     private boolean readingHead;
     private boolean draining;
+    /** The HTTP/2 connection whose streams the guard follows, or null for HTTP/1. */
+    private Http2Connection http2;
 
     ConnectionGuard(long idleMillis, long headerMillis, FrontStats stats, Drain drain) {
         this.idleMillis = idleMillis;
@@ -56,7 +66,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!serving && !readingHead) {
+        if (http2 == null && !serving && !readingHead) {
             readingHead = true;
             arm(headerMillis, FrontStats.Close.HEADER_TIMEOUT);
         }
@@ -88,6 +98,36 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The connection speaks HTTP/2: from now on its streams, not its bytes, say whether it is in use. Until its
+     * first stream opens it has {@code headerMillis} (as a slow first request head would); each time its last
+     * open stream closes, {@code idleMillis}. On the connection's event loop.
+     */
+    void http2(Http2Connection connection) {
+        http2 = connection;
+        readingHead = false;
+        connection.addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamActive(Http2Stream stream) {
+                serving = true;
+                cancel();
+            }
+
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                if (connection.numActiveStreams() == 0) {
+                    responseEnded();
+                }
+            }
+        });
+        serving = connection.numActiveStreams() > 0;
+        if (serving) {
+            cancel();
+        } else {
+            arm(headerMillis, FrontStats.Close.HEADER_TIMEOUT);
+        }
+    }
+
     /** The gateway is stopping: an idle connection closes now, a busy one when its response has ended. Any thread. */
     void drain() {
         ctx.executor().execute(() -> {
@@ -99,20 +139,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         });
     }
 
-    /** Closes once what was written has left: a plain close would drop a slow client's unsent tail. */
+    /**
+     * Closes once what was written has left: a plain close would drop a slow client's unsent tail. HTTP/2 closes
+     * through the whole pipeline, so the client gets a GOAWAY (and TLS its close_notify) and knows no stream was lost.
+     */
     private void closeAfterWrites() {
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (!ctx.channel().isActive()) {
+            return;
         }
-    }
-
-    /** Stops guarding this connection (it became HTTP/2) and leaves its pipeline. */
-    void retire() {
-        cancel();
-        drain.forget(this);
-        ctx.channel().attr(KEY).set(null);
-        if (ctx.pipeline().get(NAME) == this) {
-            ctx.pipeline().remove(this);
+        if (http2 != null) {
+            ctx.channel().close();
+        } else {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -121,7 +159,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         timer = ctx.executor().schedule(() -> {
             if (ctx.channel().isActive()) {
                 stats.countClose(reason);
-                ctx.close();
+                if (http2 != null) {
+                    ctx.channel().close();
+                } else {
+                    ctx.close();
+                }
             }
         }, millis, TimeUnit.MILLISECONDS);
     }

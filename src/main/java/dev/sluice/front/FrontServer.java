@@ -12,6 +12,7 @@ import dev.sluice.wire.ApiError;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -37,6 +38,8 @@ import java.util.function.Function;
 public final class FrontServer extends VerticleBase {
     /** Largest body chunk handed over at once; one socket read brings at most 64 KB by default anyway. */
     private static final int MAX_CHUNK = 1024 * 1024;
+    /** Largest request head: HTTP/1's line plus headers, HTTP/2's header list. */
+    private static final int MAX_HEAD = 64 * 1024;
     private final ServerConfig config;
     private final int port;
     private final LiveConfig live;
@@ -72,7 +75,7 @@ public final class FrontServer extends VerticleBase {
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setMaxHeaderSize(64 * 1024)
+                .setMaxHeaderSize(MAX_HEAD)
                 .setMaxInitialLineLength(16 * 1024)
                 // A body chunk is as large as what one socket read brought (up to this), not 8 KB: a request
                 // read in one go reaches BodyReader as one chunk it can keep instead of aggregating copies.
@@ -83,7 +86,9 @@ public final class FrontServer extends VerticleBase {
                 .setHttp2ClearTextEnabled(false);
         // server.tls (sign-in, issue 13): HTTPS with the operator's or a self-signed certificate, and HTTP/2 by
         // ALPN. Resolved once per process, so every event loop's server presents the same leaf certificate.
-        TlsSetup.apply(options, config.tls());
+        if (TlsSetup.apply(options, config.tls()) != null) {
+            http2Limits(options);
+        }
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(this::invalid)
@@ -91,14 +96,33 @@ public final class FrontServer extends VerticleBase {
         return server.listen();
     }
 
+    /**
+     * HTTP/2's flow control grants a client bytes before anyone reads them: a stream the gateway is not reading (paused
+     * while its caller is authenticated, or waiting for the {@code BodyBudget}) still receives what the windows allow,
+     * held in the heap. Vert.x's default connection window (16 MB) let each connection hold that much whatever the
+     * body budget said, so a few unauthenticated connections filled a 192 MB heap (attack round 14). One megabyte per
+     * connection is about what an HTTP/1 connection can overshoot by (one read of up to {@link #MAX_CHUNK}) and, as
+     * credit returns as bodies are read, still a megabyte per round trip for uploads. The header list matches
+     * HTTP/1's 64 KB head, so a request is not refused on one version and served on the other.
+     */
+    private static void http2Limits(HttpServerOptions options) {
+        options.setHttp2ConnectionWindowSize(MAX_CHUNK);
+        options.getInitialSettings().setInitialWindowSize(MAX_CHUNK).setMaxHeaderListSize(MAX_HEAD);
+    }
+
     private void connected(HttpConnection conn) {
         stats.connected();
         conn.closeHandler(v -> stats.disconnected());
         if (conn instanceof ConnectionBase base) {
-            base.channel().pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(config.idleTimeout().toMillis(),
-                    config.headerTimeout().toMillis(), stats, drain));
+            ConnectionGuard guard = new ConnectionGuard(config.idleTimeout().toMillis(), config.headerTimeout().toMillis(),
+                    stats, drain);
+            base.channel().pipeline().addFirst(ConnectionGuard.NAME, guard);
             if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
                 base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());
+            }
+            Http2ConnectionHandler h2 = base.channel().pipeline().get(Http2ConnectionHandler.class);
+            if (h2 != null) {
+                guard.http2(h2.connection()); // idle is then no stream open, not no bytes read
             }
         }
     }
@@ -242,19 +266,14 @@ public final class FrontServer extends VerticleBase {
 
     /**
      * Tells the connection guard a request is being served, and when it is over. An HTTP/2
-     * connection multiplexes requests, so "idle" means something else there: the guard steps aside
-     * at its first request and HTTP/2's own stream handling takes over.
+     * connection multiplexes requests: its guard follows the streams itself ({@link ConnectionGuard#http2}).
      */
     private static void guard(HttpServerRequest req) {
-        if (!(req.connection() instanceof ConnectionBase base)) {
+        if (req.version() == HttpVersion.HTTP_2 || !(req.connection() instanceof ConnectionBase base)) {
             return;
         }
         ConnectionGuard g = base.channel().attr(ConnectionGuard.KEY).get();
         if (g == null) {
-            return;
-        }
-        if (req.version() == HttpVersion.HTTP_2) {
-            g.retire();
             return;
         }
         g.requestStarted();

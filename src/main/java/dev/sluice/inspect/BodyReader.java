@@ -50,7 +50,10 @@ final class BodyReader {
         this.declared = declared;
     }
 
-    /** The body; on success its length is held in the budget until released by the caller. */
+    /**
+     * The body; on success its array's length (what it holds, see {@link #hold}) is held in the budget until released
+     * by the caller.
+     */
     static Future<RequestBody> read(Context context, HttpServerRequest req, long limit, long timeoutMillis, BodyBudget budget) {
         String encoding = req.getHeader("content-encoding");
         if (encoding != null && !decodable(encoding)) {
@@ -100,10 +103,11 @@ final class BodyReader {
             fail(ApiError.tooLarge(limit));
             return;
         }
-        if (length == 0 && n == declared && adopt(chunk)) {
-            take(n);
+        if (bytes == null && n == declared && adopt(chunk)) {
+            hold(n);
             return;
         }
+        int before = bytes == null ? 0 : bytes.length;
         if (bytes == null) {
             bytes = new byte[initialSize()];
         }
@@ -112,7 +116,9 @@ final class BodyReader {
         }
         chunk.getBytes(0, n, bytes, length);
         length += n;
-        take(n);
+        if (bytes.length > before) {
+            hold(bytes.length - before);
+        }
     }
 
     /**
@@ -137,7 +143,12 @@ final class BodyReader {
         return (int) Math.min(declared >= 0 ? Math.max(declared, 16) : FIRST_BYTES, Math.min(limit, MAX_FIRST_BYTES));
     }
 
-    private void take(int n) {
+    /**
+     * Counts what the body's array grew by, not the bytes that arrived: the array doubles as it grows, so a body holds
+     * up to twice its length, and counting only its length let bodies at the budget's line hold twice the budget (with
+     * the heap's rounding of large arrays, a quarter-heap budget filled the heap: attack round 14).
+     */
+    private void hold(int n) {
         if (!budget.take(n) && !pausedForBudget) {
             pausedForBudget = true;
             req.pause();
@@ -152,7 +163,7 @@ final class BodyReader {
 
     private void fail(ApiError error) {
         if (result.tryFail(error)) {
-            budget.release(length);
+            budget.release(bytes == null ? 0 : bytes.length);
             bytes = null;
             Replies.closeAfter(req);
         }

@@ -51,7 +51,7 @@ public final class InspectStage implements Stage {
     public void onComplete(Exchange ex) {
         RequestBody body = ex.originalBody();
         if (body != null) {
-            budget.release(body.length());
+            budget.release(body.array().length); // what BodyReader held: the array, not only the body's length
         }
     }
 

@@ -27,10 +27,20 @@ public final class ClientResponder implements Responder {
     /** The writer of an exchange's stream while it runs, so a graceful stop can end it cleanly ({@link #cut}). */
     static final Exchange.Key<StreamWriter> WRITER = new Exchange.Key<>("stream-writer", StreamWriter.class);
 
+    /** A client may stall its reading this long at least, whatever the upstream idle timeout (as a stream's may). */
+    static final long MIN_STALL_MILLIS = 60_000;
+
     private final Vertx vertx;
+    private final long minStallMillis;
 
     public ClientResponder(Vertx vertx) {
+        this(vertx, MIN_STALL_MILLIS);
+    }
+
+    /** With a shorter floor for the time a client may leave a whole answer unread (tests). */
+    ClientResponder(Vertx vertx, long minStallMillis) {
         this.vertx = vertx;
+        this.minStallMillis = minStallMillis;
     }
 
     @Override
@@ -60,13 +70,36 @@ public final class ClientResponder implements Responder {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        resp.end(body).onComplete(ar -> {
+        Future<Void> written = resp.end(body);
+        long stall = written.isComplete() ? -1 : unreadAfter(ex, resp, done);
+        written.onComplete(ar -> {
+            if (stall >= 0) {
+                vertx.cancelTimer(stall);
+            }
             if (ar.failed()) {
                 ex.markClientGone();
             }
-            done.complete();
+            done.tryComplete();
         });
         return done.future();
+    }
+
+    /**
+     * A whole answer the client does not take: an HTTP/2 client that grants no flow-control window leaves it queued,
+     * and its exchange (the answer's memory, a request slot) open, for as long as the connection lives; a hundred
+     * streams a connection of large answers, or of free cache hits, filled the heap (attack round 14). As for a
+     * stream ({@link StreamWriter}): a client that reads nothing for the idle timeout (at least a minute) is gone, and
+     * its stream is reset (on HTTP/1, its connection closed). Armed only when the answer did not leave at once.
+     */
+    private long unreadAfter(Exchange ex, HttpServerResponse resp, Promise<Void> done) {
+        long millis = Math.max(ex.snapshot().get(StreamSettings.PART).idleMillis(), minStallMillis);
+        return vertx.setTimer(millis, id -> {
+            if (!done.future().isComplete()) {
+                ex.markClientGone();
+                resp.reset();
+                done.tryComplete();
+            }
+        });
     }
 
     /**
@@ -98,15 +131,16 @@ public final class ClientResponder implements Responder {
             return;
         }
         ex.status(error.status());
-        if (!ex.request().isEnded()) {
-            // Refused before its body was read: close, so the unread bytes are not taken for a next request.
-            Replies.closeAfter(ex.request());
-        }
         resp.headers().clear();
         try {
             resp.headers().addAll(ex.responseHeaders());
         } catch (IllegalArgumentException e) {
             resp.headers().clear();
+        }
+        if (!ex.request().isEnded()) {
+            // Refused before its body was read: close, so the unread bytes are not taken for a next request. After
+            // the headers are reset, which used to drop the connection: close it set (attack round 14).
+            Replies.closeAfter(ex.request());
         }
         ex.markHeadersWritten();
         Replies.send(resp, protocol, error, ex.requestId(), ex.gatewayMillis());

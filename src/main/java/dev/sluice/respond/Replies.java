@@ -5,7 +5,9 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.RequestIds;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.ErrorBody;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -54,11 +56,33 @@ public final class Replies {
         resp.end(ErrorBody.json(error.type(), error.getMessage(), id));
     }
 
-    /** Asks for the connection to close after this response (HTTP/1 only; HTTP/2 streams end on their own). */
+    /**
+     * For an answer sent before the request's body was read (a refusal): the rest of that body is never read.
+     * HTTP/1 says {@code connection: close} and closes once the answer has been written (Vert.x keeps a kept-alive
+     * connection open whatever the response's header says, so a client that reused it waited behind the unread body
+     * until the idle timeout). HTTP/2 resets the stream with {@code NO_ERROR} after the answer when the client has
+     * not finished sending (RFC 9113, section 8.1): the client stops, and the bytes its windows let it send, queued
+     * for a reader that will never come, are let go of instead of being held as long as the connection lives.
+     * Replaces the response's end handler; call it before the answer is ended.
+     */
     public static void closeAfter(HttpServerRequest req) {
-        if (req.version() != HttpVersion.HTTP_2) {
-            req.response().headers().set("connection", "close");
+        HttpServerResponse resp = req.response();
+        if (resp.ended() || resp.closed()) {
+            return; // answered already (a body refused after the gateway stopped the exchange): nothing left to ask
         }
+        if (req.version() == HttpVersion.HTTP_2) {
+            // The end handler runs as the answer is ended, before its frames are written: a reset then would discard
+            // them. Reset on the next turn of the event loop, once they have gone out.
+            Context context = Vertx.currentContext();
+            resp.endHandler(v -> context.runOnContext(x -> {
+                if (!req.isEnded()) {
+                    resp.reset(0);
+                }
+            }));
+            return;
+        }
+        resp.headers().set("connection", "close");
+        resp.endHandler(v -> req.connection().close());
     }
 
     /** The headers on every response: our request id twice (the client SDKs read {@code request-id}) and our added time. */

@@ -114,6 +114,21 @@ class RequestLimitsTest {
         refused(post("host: y\r\ncontent-length: " + BODY.length() + "\r\n", BODY), 400, "invalid_request_error");
     }
 
+    /**
+     * Refused before its body was read (attack round 14): the rest of the body is never read, so the connection must
+     * not carry a next request. The refusal used to lose its {@code connection: close} (the error path reset the
+     * headers after setting it) and the connection stayed open, so a client that reused it waited behind the unread
+     * body until the idle timeout closed it without an answer.
+     */
+    @Test
+    void aRefusalMadeBeforeTheBodyWasReadClosesTheConnection() throws Exception {
+        // A client that waits for 100 Continue and never gets it: its body is still unsent.
+        refused(post("expect: 100-continue\r\ncontent-length: 40000000\r\n", ""), 413, "request_too_large");
+        // A wrong key with the body still arriving: the 401 is the whole answer.
+        refused(post("content-length: 1000\r\n", BODY.substring(0, 10)).replace("sk-sluice-test-0123456789", "sk-wrong"), 401,
+                "authentication_error");
+    }
+
     @Test
     void overlongLinesAndHeadsAreRefusedByTheHttpLayer() throws Exception {
         refused("GET /v1/models?" + "a".repeat(17_000) + " HTTP/1.1\r\nhost: x\r\n\r\n", 414, "invalid_request_error");
