@@ -136,8 +136,10 @@ public final class SemanticMatcher {
             if (near.isEmpty()) {
                 return NO_MATCH; // the usual miss: the text's code identity (a scan of all of it) is never needed
             }
-            CodeIdentity identity = CodeIdentity.of(text);
-            List<Candidate> found = near.stream().filter(c -> c.entry().identity().sameAs(identity)).toList();
+            // Stops at the text's first name (or negation) no candidate shares: the usual end of a miss with neighbours.
+            Optional<CodeIdentity> identity = CodeIdentity.ofUnlessForeign(text, near.stream().map(c -> c.entry().identity()).toList());
+            List<Candidate> found = identity.isEmpty() ? List.of()
+                    : near.stream().filter(c -> c.entry().identity().sameAs(identity.get())).toList();
             if (found.isEmpty()) {
                 return NO_MATCH;
             }

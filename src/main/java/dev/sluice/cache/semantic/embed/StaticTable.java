@@ -29,6 +29,8 @@ public final class StaticTable {
     private static final int BATCH = 256;
     /** Ids below this are [PAD], [unusedN], [UNK], [CLS], [SEP], [MASK]: no meaning of their own. */
     private static final int FIRST_REAL_TOKEN = 999;
+    /** The launcher adds the module; a JVM started without it still works, with the scalar loop. */
+    private static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private final int vocab;
     private final int dim;
@@ -54,6 +56,10 @@ public final class StaticTable {
     /** Adds {@code weight} × row {@code id} into {@code acc}. */
     void accumulate(int id, float weight, float[] acc) {
         int base = id * dim;
+        if (SIMD) {
+            SimdAxpy.add(weight, rows, base, acc, dim);
+            return;
+        }
         for (int d = 0; d < dim; d++) {
             acc[d] += weight * rows[base + d];
         }

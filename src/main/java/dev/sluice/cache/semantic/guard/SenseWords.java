@@ -49,6 +49,11 @@ final class SenseWords {
     private SenseWords() {
     }
 
+    /** The roots themselves (tests walk their inflections). */
+    static Set<String> roots() {
+        return ROOTS;
+    }
+
     /** Adds {@code s:root} for each sense word and {@code d:to:word} for each direction to {@code out}. */
     static void collect(String[] words, Set<String> out) {
         for (int i = 0; i < words.length; i++) {
@@ -105,11 +110,33 @@ final class SenseWords {
         return null;
     }
 
-    /** The sense root of a lower-case word, trying plain inflections (-s, -es, -ed, -d, -ing, doubled consonants). */
+    /**
+     * The sense root of a lower-case word, trying plain inflections (-s, -es, -ed, -d, -ing, doubled consonants).
+     * Called for every word of every compared text, so the usual answers (no root, or one) are found without
+     * building a set: only when two different candidates are both roots does the answer depend on the order of
+     * {@link #inflections}' set, and then that set decides, as it always has.
+     */
     static String root(String w) {
         if (ROOTS.contains(w)) {
             return w;
         }
+        String[] candidates = new String[MAX_CANDIDATES];
+        int n = candidates(w, candidates);
+        String found = null;
+        for (int i = 0; i < n; i++) {
+            String c = candidates[i];
+            if (ROOTS.contains(c)) {
+                if (found != null && !found.equals(c)) {
+                    return firstRootInSetOrder(w);
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /** The first root among the candidates in the order of their set ({@link #inflections}). */
+    static String firstRootInSetOrder(String w) {
         for (String candidate : inflections(w)) {
             if (ROOTS.contains(candidate)) {
                 return candidate;
@@ -118,6 +145,49 @@ final class SenseWords {
         return null;
     }
 
+    /** At most one -ies, -es, -s, two -ing/-ed stems with their three variants each, -d and two -er forms. */
+    private static final int MAX_CANDIDATES = 14;
+
+    /** The inflection candidates of {@code w}, as {@link #inflections} lists them, possibly repeated; returns the count. */
+    private static int candidates(String w, String[] c) {
+        int n = 0;
+        int len = w.length();
+        if (w.endsWith("ies") && len > 4) {
+            c[n++] = w.substring(0, len - 3) + "y";
+        }
+        if (w.endsWith("es")) {
+            c[n++] = w.substring(0, len - 2);
+        }
+        if (w.endsWith("s")) {
+            c[n++] = w.substring(0, len - 1);
+        }
+        for (String suffix : SUFFIXES) {
+            if (w.endsWith(suffix) && len > suffix.length() + 2) {
+                String stem = w.substring(0, len - suffix.length());
+                c[n++] = stem;
+                c[n++] = stem + "e";
+                int m = stem.length();
+                if (m > 2 && stem.charAt(m - 1) == stem.charAt(m - 2)) {
+                    c[n++] = stem.substring(0, m - 1);
+                }
+                if (stem.endsWith("i")) {
+                    c[n++] = stem.substring(0, m - 1) + "y";
+                }
+            }
+        }
+        if (w.endsWith("d")) {
+            c[n++] = w.substring(0, len - 1);
+        }
+        if (w.endsWith("er") && len > 4) {
+            c[n++] = w.substring(0, len - 2);
+            c[n++] = w.substring(0, len - 1);
+        }
+        return n;
+    }
+
+    private static final String[] SUFFIXES = {"ing", "ed"};
+
+    /** The candidates as a set: its iteration order breaks a tie between two roots (kept as it was first written). */
     private static Set<String> inflections(String w) {
         Set<String> c = new HashSet<>();
         if (w.endsWith("ies") && w.length() > 4) {

@@ -13,11 +13,14 @@ final class VectorStore {
 
     private final int dim;
     private float[] data;
+    /** The rows again in int8, for the HNSW search's walk ({@link Int8Rows}). */
+    private final Int8Rows codes;
     private int size;
 
     VectorStore(int dim, int initialCapacity) {
         this.dim = dim;
         this.data = new float[dim * Math.max(1, initialCapacity)];
+        this.codes = new Int8Rows(initialCapacity);
     }
 
     int dim() {
@@ -36,6 +39,7 @@ final class VectorStore {
             data = Arrays.copyOf(data, Math.max(data.length * 2, (size + 1) * dim));
         }
         System.arraycopy(v, 0, data, size * dim, dim);
+        codes.set(size, v);
         return size++;
     }
 
@@ -43,23 +47,32 @@ final class VectorStore {
         return Arrays.copyOfRange(data, ord * dim, ord * dim + dim);
     }
 
-    void copyInto(int ord, float[] out) {
-        System.arraycopy(data, ord * dim, out, 0, dim);
+    long ramBytes() {
+        return 16L + 4L * data.length + codes.ramBytes(size, dim);
     }
 
-    long ramBytes() {
-        return 16L + 4L * data.length;
+    /** The approximate dot product of a quantized query with row {@code ord} (the graph walk; never a decision). */
+    float approxDot(Int8Rows.Code q, int ord) {
+        return codes.dot(q, ord);
     }
 
     /** Dot product of {@code q} with row {@code ord} (cosine, the rows and queries being unit vectors). */
     float dot(float[] q, int ord) {
-        int base = ord * dim;
+        return dot(q, 0, data, ord * dim);
+    }
+
+    /** Dot product of rows {@code a} and {@code b}, read in place (the HNSW builder's scorer: no copy of either row). */
+    float dot(int a, int b) {
+        return dot(data, a * dim, data, b * dim);
+    }
+
+    private float dot(float[] x, int xBase, float[] y, int yBase) {
         if (SIMD) {
-            return SimdDot.dot(q, data, base, dim);
+            return SimdDot.dot(x, xBase, y, yBase, dim);
         }
         float s = 0;
         for (int i = 0; i < dim; i++) {
-            s += q[i] * data[base + i];
+            s += x[xBase + i] * y[yBase + i];
         }
         return s;
     }
