@@ -258,10 +258,36 @@ public final class FrontServer extends VerticleBase {
         if (req.response().ended() || req.response().closed()) {
             return;
         }
-        if (!req.isEnded()) {
-            Replies.closeAfter(req); // an unread body would be taken for the next request
+        if (!req.isEnded() && !drainable(req)) {
+            Replies.closeAfter(req); // a body that may never come, or is not worth reading, ends the connection
         }
         Replies.send(req.response(), protocol, error, RequestIds.next(), (System.nanoTime() - arrived) / 1e6);
+    }
+
+    /** Most a refused HTTP/1 request's body may declare for its connection to be kept (its bytes read and dropped). */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    /**
+     * Whether an HTTP/1 connection stays usable after refusing a request without reading its body: the HTTP layer
+     * reads the rest of a declared body and drops it, so a client that sends its body whole (a 404 for a typo'd path)
+     * keeps its connection. Not when the client holds its body back for a {@code 100 Continue} that will not come (the
+     * next request would be read as that body), when the body is large or of unknown length (reading it only to drop
+     * it costs more than a new connection), or on HTTP/2, where the stream is reset instead (see
+     * {@link Replies#closeAfter}).
+     */
+    private static boolean drainable(HttpServerRequest req) {
+        if (req.version() == HttpVersion.HTTP_2 || req.getHeader("expect") != null) {
+            return false;
+        }
+        String length = req.getHeader("content-length");
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) <= DRAIN_LIMIT;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -82,6 +82,19 @@ class FrontServerTest {
                 .satisfies(r -> assertThat(r.bodyText()).contains("second"));
     }
 
+    /** A refused request whose body will not come (held for a 100 Continue) must not leave its connection open. */
+    @Test
+    void aRefusedRequestHoldingItsBodyForAContinueEndsTheConnection() throws Exception {
+        try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort())) {
+            raw.head("POST", "/v1/nothing", "content-length", "5000", "expect", "100-continue");
+            raw.setReadTimeout(5_000);
+            assertThat(raw.readHead()).isEqualTo(404);
+            assertThat(raw.header("connection")).isEqualToIgnoringCase("close");
+            raw.readBody();
+            assertThat(raw.closedWithin(2_000)).as("the next request would be read as the body that never came").isTrue();
+        }
+    }
+
     @Test
     void keepAliveCarriesManyRequestsIncludingStreams() throws Exception {
         try (RawHttp raw = RawHttp.connect(SLUICE.gatewayPort())) {
