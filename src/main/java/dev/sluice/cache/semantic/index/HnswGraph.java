@@ -7,9 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
@@ -24,6 +27,14 @@ final class HnswGraph {
     private static final int BEAM_WIDTH = 100;
     private static final long SEED = 42;
     private static final Comparator<Neighbor> BEST_FIRST = Comparator.comparingDouble(n -> -n.score());
+    /**
+     * One searcher per lookup thread, its visited set and candidate queue kept between searches (Lucene clears and
+     * grows them at the start of each). Lucene's static search makes both anew every time: over 100,000 entries a
+     * 12 KB bit set, the largest garbage of a semantic miss, and garbage is what sets a miss's tail (young pauses
+     * fall on the request whose allocation triggers them).
+     */
+    private static final ThreadLocal<HnswGraphSearcher> SEARCHERS =
+            ThreadLocal.withInitial(() -> new HnswGraphSearcher(new NeighborQueue(16, true), new FixedBitSet(1024)));
 
     private final VectorStore store;
     private final HnswGraphBuilder builder;
@@ -58,7 +69,9 @@ final class HnswGraph {
         try {
             RandomVectorScorer scorer = StoreScorers.query(store, query);
             OnHeapHnswGraph graph = builder.getGraph();
-            TopDocs top = HnswGraphSearcher.search(scorer, Math.max(k, 8), graph, accept, Integer.MAX_VALUE).topDocs();
+            TopKnnCollector collector = new TopKnnCollector(Math.max(k, 8), Integer.MAX_VALUE);
+            SEARCHERS.get().search(collector, scorer, graph, accept);
+            TopDocs top = collector.topDocs();
             // The walk ranked the rows by their int8 copies: rescore the beam with the floats, keep the best k.
             List<Neighbor> out = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc d : top.scoreDocs) {
