@@ -3,7 +3,6 @@ package dev.sluice.cache.semantic.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cache.semantic.embed.Vectors;
-import dev.sluice.cache.semantic.guard.CodeIdentity;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,11 +12,7 @@ class Int8SearchTest {
     private static final int DIM = 384;
 
     private static float[] random(Random r) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Vectors.normalize(v);
+        return ScopeIndexTest.random(r, DIM);
     }
 
     @Test
@@ -44,13 +39,7 @@ class Int8SearchTest {
         Random r = new Random(7);
         ScopeIndex brute = new ScopeIndex(DIM, 100_000, 100_000);
         ScopeIndex hnsw = new ScopeIndex(DIM, 16, 100_000);
-        float[][] vs = new float[3000][];
-        for (int i = 0; i < vs.length; i++) {
-            vs[i] = random(r);
-            StoredEntry e = new StoredEntry("e" + i, CodeIdentity.of("x"), null, 0);
-            brute.add(vs[i], e);
-            hnsw.add(vs[i], e);
-        }
+        float[][] vs = ScopeIndexTest.fill(r, 3000, DIM, brute, hnsw);
         assertThat(hnsw.usesHnsw()).isTrue();
         int agree = 0;
         for (int q = 0; q < 200; q++) {

@@ -13,11 +13,27 @@ class ScopeIndexTest {
     private static final int DIM = 64;
 
     static float[] random(Random r) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
+        return random(r, DIM);
+    }
+
+    static float[] random(Random r, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
             v[i] = (float) r.nextGaussian();
         }
         return Vectors.normalize(v);
+    }
+
+    /** {@code n} random unit vectors of {@code dim}, entry {@code "e" + i} each, added to every index in turn. */
+    static float[][] fill(Random r, int n, int dim, ScopeIndex... indexes) {
+        float[][] vs = new float[n][];
+        for (int i = 0; i < n; i++) {
+            vs[i] = random(r, dim);
+            for (ScopeIndex index : indexes) {
+                index.add(vs[i], entry("e" + i));
+            }
+        }
+        return vs;
     }
 
     static StoredEntry entry(String id) {
@@ -29,12 +45,7 @@ class ScopeIndexTest {
         Random r = new Random(7);
         ScopeIndex brute = new ScopeIndex(DIM, 100_000, 100_000);
         ScopeIndex hnsw = new ScopeIndex(DIM, 16, 100_000);
-        float[][] vs = new float[3000][];
-        for (int i = 0; i < vs.length; i++) {
-            vs[i] = random(r);
-            brute.add(vs[i], entry("e" + i));
-            hnsw.add(vs[i], entry("e" + i));
-        }
+        float[][] vs = fill(r, 3000, DIM, brute, hnsw);
         assertThat(brute.usesHnsw()).isFalse();
         assertThat(hnsw.usesHnsw()).isTrue();
         int agree = 0;
