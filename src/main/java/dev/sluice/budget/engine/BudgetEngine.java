@@ -366,10 +366,17 @@ public final class BudgetEngine {
                 log.warn("budget counters: new budgets are still being seeded from the ledger after {} s; requests are"
                         + " decided on the counters as they are meanwhile", seedWait.toSeconds());
             }
+            Runnable decide = () -> {
+                try {
+                    then.get().onComplete(p);
+                } catch (RuntimeException failed) {
+                    p.tryFail(failed); // thrown here it would be lost in the seed's future, and the request would hang
+                }
+            };
             if (ctx == null) {
-                then.get().onComplete(p);
+                decide.run();
             } else {
-                ctx.runOnContext(x -> then.get().onComplete(p));
+                ctx.runOnContext(x -> decide.run());
             }
         });
         return p.future();
