@@ -13,6 +13,7 @@ import dev.sluice.config.LiveConfig;
 import dev.sluice.config.ServerConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.front.ApiRoute;
+import dev.sluice.front.ConnectionCap;
 import dev.sluice.front.Drain;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.front.FrontServer;
@@ -121,11 +122,12 @@ public final class Gateway {
         warnIfOpen(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
         Drain drain = new Drain();
+        ConnectionCap apiCap = new ConnectionCap(); // one for the listener's event loops together
         int adminPort = config.admin().listen() == null ? -1 : config.admin().listenPort() == 0 ? freePort() : config.admin().listenPort();
         return vertx.deployVerticle(
                         () -> new FrontServer(config.server(), port, parts.live,
                                 v -> new Pipeline(stages, new AttemptLoop(v, Components.PROVIDERS), new ClientResponder(v)),
-                                api, routes, refusals, parts.ledger::writing, parts.frontStats, drain),
+                                api, routes, refusals, parts.ledger::writing, parts.frontStats, drain, apiCap),
                         new DeploymentOptions().setInstances(loops))
                 .compose(id -> adminPort < 0 ? Future.succeededFuture(id)
                         : vertx.deployVerticle(adminServer(config, adminPort, parts, operator, refusals, drain)))
@@ -141,8 +143,9 @@ public final class Gateway {
                                            Refusals refusals, Drain drain) {
         ServerConfig s = config.server();
         ServerConfig own = new ServerConfig(config.admin().listenHost(), adminPort, s.bodyLimit(), 1, s.bodyTimeout(), s.headerTimeout(),
-                s.idleTimeout(), s.bodiesInFlight(), s.tls(), s.shutdownGrace());
-        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), operator, refusals, () -> true, parts.frontStats, drain);
+                s.idleTimeout(), s.bodiesInFlight(), s.tls(), s.shutdownGrace(), s.maxConnections());
+        return new FrontServer(own, adminPort, parts.live, v -> null, List.of(), operator, refusals, () -> true, parts.frontStats, drain,
+                new ConnectionCap()); // the operator's listener has its own bound: it still answers while the API's is full
     }
 
     /**

@@ -19,6 +19,8 @@ final class ConfigValidator {
         p.check(positive(c.server().bodyTimeout().toMillis()), "server.body-timeout", c.server().bodyTimeout(), "a positive duration");
         p.check(positive(c.server().headerTimeout().toMillis()), "server.header-timeout", c.server().headerTimeout(), "a positive duration");
         p.check(positive(c.server().idleTimeout().toMillis()), "server.idle-timeout", c.server().idleTimeout(), "a positive duration");
+        p.check(c.server().maxConnections() > 0 && c.server().maxConnections() <= 1_000_000, "server.max-connections",
+                c.server().maxConnections(), "a number between 1 and 1,000,000");
         Duration grace = c.server().shutdownGrace();
         p.check(!grace.isNegative() && grace.compareTo(ServerConfig.MAX_SHUTDOWN_GRACE) <= 0, "server.shutdown-grace", grace,
                 "a duration from 0s (cut at once) to " + ServerConfig.MAX_SHUTDOWN_GRACE.toMinutes() + "m");

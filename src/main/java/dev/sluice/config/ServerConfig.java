@@ -1,5 +1,7 @@
 package dev.sluice.config;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -18,10 +20,14 @@ import java.time.Duration;
  * @param tls               HTTPS on the front (sign-in work, issue 13): Claude Code signs in to a gateway only over TLS
  * @param shutdownGrace     on a stop (SIGTERM), how long requests and streams in flight may run to their end before the
  *                          ones still running are cut with an error event; read when the stop begins, so a reload sets it
+ * @param maxConnections    client connections the listener holds at once; past it a connection's first request gets a
+ *                          retryable 503 and the connection is closed. Default: half the process's file-descriptor
+ *                          limit, at most 10,000 (the other half stays for upstream connections and files). Read as
+ *                          each connection opens, so a reload sets it
  */
 public record ServerConfig(String host, Integer port, Size bodyLimit, Integer eventLoops, Duration bodyTimeout,
                            Duration headerTimeout, Duration idleTimeout, Size bodiesInFlight, Tls tls,
-                           Duration shutdownGrace) {
+                           Duration shutdownGrace, Integer maxConnections) {
     /** The longest grace a stop may give: a deploy that waits longer than this is stuck, not draining. */
     public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
 
@@ -37,10 +43,18 @@ public record ServerConfig(String host, Integer port, Size bodyLimit, Integer ev
                 : bodiesInFlight;
         tls = tls == null ? Tls.defaults() : tls;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+        maxConnections = maxConnections == null ? defaultMaxConnections() : maxConnections;
+    }
+
+    /** Half of the process's file-descriptor limit, at most 10,000; 10,000 where the platform does not say. */
+    static int defaultMaxConnections() {
+        long limit = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : -1;
+        return limit <= 0 ? 10_000 : (int) Math.max(64, Math.min(10_000, limit / 2));
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public int effectiveEventLoops() {

@@ -50,13 +50,15 @@ public final class FrontServer extends VerticleBase {
     private final FrontStats stats;
     private final Refusals refusals;
     private final Drain drain;
+    private final ConnectionCap cap;
     private Pipeline pipeline;
     private HttpServer server;
 
     public FrontServer(ServerConfig config, int port, LiveConfig live, Function<Vertx, Pipeline> pipelineFactory,
                        List<ApiRoute> apiRoutes, List<ExtraRoute> extraRoutes, Refusals refusals, BooleanSupplier ready,
-                       FrontStats stats, Drain drain) {
+                       FrontStats stats, Drain drain, ConnectionCap cap) {
         this.refusals = refusals;
+        this.cap = cap;
         this.drain = drain;
         this.config = config;
         this.port = port;
@@ -112,10 +114,26 @@ public final class FrontServer extends VerticleBase {
 
     private void connected(HttpConnection conn) {
         stats.connected();
-        conn.closeHandler(v -> stats.disconnected());
+        ConnectionCap.Admission admission = cap.admit(live.current().config().server().maxConnections());
+        conn.closeHandler(v -> {
+            stats.disconnected();
+            cap.closed();
+        });
+        if (admission == ConnectionCap.Admission.CLOSE) {
+            stats.countClose(FrontStats.Close.CAPACITY);
+            conn.close();
+            return;
+        }
         if (conn instanceof ConnectionBase base) {
-            ConnectionGuard guard = new ConnectionGuard(config.idleTimeout().toMillis(), config.headerTimeout().toMillis(),
-                    stats, drain);
+            boolean refused = admission == ConnectionCap.Admission.ANSWER_AND_CLOSE;
+            if (refused) {
+                stats.countClose(FrontStats.Close.CAPACITY);
+                base.channel().attr(ConnectionCap.REFUSED).set(Boolean.TRUE);
+            }
+            // A refused connection has a second to send the request its refusal answers.
+            long idle = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.idleTimeout().toMillis();
+            long head = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.headerTimeout().toMillis();
+            ConnectionGuard guard = new ConnectionGuard(idle, head, stats, drain);
             base.channel().pipeline().addFirst(ConnectionGuard.NAME, guard);
             if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
                 base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());
@@ -134,6 +152,11 @@ public final class FrontServer extends VerticleBase {
             Replies.closeAfter(req); // stopping: no connection is kept for a next request
         }
         String path = trimSlash(req.path());
+        if (ConnectionCap.refused(req)) {
+            ConnectionCap.closeAfter(req);
+            reject(req, arrived, envelopeFor(path, req), ConnectionCap.REFUSAL);
+            return;
+        }
         ApiError tooMuch = RequestLimits.check(req); // issue 12: header count and Host, which the HTTP layer lets through
         if (tooMuch != null) {
             Replies.closeAfter(req);

@@ -59,7 +59,8 @@ public final class RawHttp implements AutoCloseable {
 
     /**
      * Sends a request head with the gateway key, {@code anthropic-version} and {@code content-type}
-     * (unless {@code headers} name them) plus the given headers; no body yet.
+     * (unless {@code headers} name them) plus the given headers; no body yet. A header given with a null value is
+     * left out (to send a request without {@code anthropic-version}).
      */
     public RawHttp head(String method, String path, String... headerPairs) throws IOException {
         StringBuilder sb = new StringBuilder().append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
@@ -67,6 +68,9 @@ public final class RawHttp implements AutoCloseable {
         List<String> named = new ArrayList<>();
         for (int i = 0; i < headerPairs.length; i += 2) {
             named.add(headerPairs[i].toLowerCase(Locale.ROOT));
+            if (headerPairs[i + 1] == null) {
+                continue;
+            }
             sb.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
         }
         if (!named.contains("x-api-key") && !named.contains("authorization")) {
