@@ -47,6 +47,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     /** The HTTP/2 connection whose streams the guard follows, or null for HTTP/1. */
     private Http2Connection http2;
 
+    /** {@code stats} null: the connection's close is counted already (one refused past {@code server.max-connections}). */
     ConnectionGuard(long idleMillis, long headerMillis, FrontStats stats, Drain drain) {
         this.idleMillis = idleMillis;
         this.headerMillis = headerMillis;
@@ -158,7 +159,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         cancel();
         timer = ctx.executor().schedule(() -> {
             if (ctx.channel().isActive()) {
-                stats.countClose(reason);
+                if (stats != null) {
+                    stats.countClose(reason);
+                }
                 if (http2 != null) {
                     ctx.channel().close();
                 } else {

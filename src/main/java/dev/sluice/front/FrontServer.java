@@ -133,7 +133,7 @@ public final class FrontServer extends VerticleBase {
             // A refused connection has a second to send the request its refusal answers.
             long idle = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.idleTimeout().toMillis();
             long head = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.headerTimeout().toMillis();
-            ConnectionGuard guard = new ConnectionGuard(idle, head, stats, drain);
+            ConnectionGuard guard = new ConnectionGuard(idle, head, refused ? null : stats, drain); // counted once, above
             base.channel().pipeline().addFirst(ConnectionGuard.NAME, guard);
             if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
                 base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());
