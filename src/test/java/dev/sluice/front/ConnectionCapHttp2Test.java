@@ -1,0 +1,85 @@
+package dev.sluice.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testing.RawH2;
+import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code server.max-connections} over HTTP/2: a stream on a connection past the bound gets the 503 envelope, then the
+ * connection ends with a GOAWAY, as HTTP/1's ends with {@code connection: close} ({@link ConnectionCapTest}).
+ */
+class ConnectionCapHttp2Test {
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
+            server:
+              port: 0
+              event-loops: 1
+              max-connections: 1
+              tls: {self-signed: true}
+            auth:
+              keys: ["${GATEWAY_KEY}"]
+            upstreams:
+              - name: sim
+                base-url: ${SIM_URL}
+                keys:
+                  - alias: primary
+                    value: ${UPSTREAM_KEY}
+            """);
+
+    private static final Map<String, String> HEADERS = Map.of("x-api-key", SluiceHarness.GATEWAY_KEY,
+            "anthropic-version", "2023-06-01", "content-type", "application/json");
+
+    @Test
+    void aStreamPastTheBoundIsAnsweredThenTheConnectionGoesAway() throws Exception {
+        List<RawH2> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // the harness's own client may hold the one slot
+                RawH2 h = RawH2.connect(SLUICE.gatewayPort());
+                held.add(h);
+                int stream = h.headers("POST", "/v1/messages", HEADERS);
+                h.data(stream, "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8), true);
+                String status = null;
+                StringBuilder body = new StringBuilder();
+                boolean goaway = false;
+                boolean closed = false;
+                long until = System.currentTimeMillis() + 5_000;
+                while (System.currentTimeMillis() < until && !closed) {
+                    RawH2.Frame f = h.read(5_000);
+                    if (f == null) {
+                        closed = true;
+                    } else if (f.type() == RawH2.HEADERS && f.stream() == stream) {
+                        status = f.headers().status().toString();
+                    } else if (f.type() == RawH2.DATA && f.stream() == stream) {
+                        body.append(new String(f.payload(), StandardCharsets.UTF_8));
+                        if (f.endStream() && "200".equals(status)) {
+                            break; // admitted: keep this connection open and try another
+                        }
+                    } else if (f.type() == RawH2.GOAWAY) {
+                        goaway = true;
+                    }
+                }
+                if ("503".equals(status)) {
+                    assertThat(body.toString()).contains("overloaded_error").contains("server.max-connections");
+                    assertThat(goaway).as("GOAWAY after the answer").isTrue();
+                    assertThat(closed).as("then the connection closes").isTrue();
+                    return;
+                }
+                assertThat(status).isEqualTo("200");
+            }
+            throw new AssertionError("no connection was refused with max-connections: 1 and 3 connections open");
+        } finally {
+            for (RawH2 h : held) {
+                h.close();
+            }
+        }
+    }
+}
