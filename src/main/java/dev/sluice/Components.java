@@ -157,6 +157,8 @@ final class Components implements AutoCloseable {
                         () -> frontStats.closed(FrontStats.Close.HEADER_TIMEOUT), "reason", FrontStats.Close.HEADER_TIMEOUT.label()))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
                         () -> frontStats.closed(FrontStats.Close.CAPACITY), "reason", FrontStats.Close.CAPACITY.label()))
+                .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
+                        () -> frontStats.closed(FrontStats.Close.EVICTED), "reason", FrontStats.Close.EVICTED.label()))
                 .reading(new Telemetry.Reading("sluice.requests.invalid", "Requests the HTTP layer could not parse", true,
                         frontStats::invalidRequests))
                 .reading(new Telemetry.Reading("sluice.requests.refused", "Unknown paths and wrong methods, refused by the front",

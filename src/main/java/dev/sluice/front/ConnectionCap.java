@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to open a socket) used every descriptor for a minute at a time: the gateway could accept nothing and open no upstream
  * connection (attack round 15).
  *
- * <p>Past the bound a connection is still accepted, so its client learns why: its first request is answered with a
+ * <p>At the bound a new connection first takes the place of the oldest idle one on its event loop
+ * ({@link IdleConnections}), so sockets nobody uses cannot shut clients out. When every connection has a request on
+ * it, a connection past the bound is still accepted, so its client learns why: its first request is answered with a
  * retryable 503 {@code overloaded_error} in its door's envelope and the connection closed; it gets a second to send
  * that request. Those answers have a bound of their own (an eighth of the cap, at least 64); beyond it a connection is
  * closed as it is accepted, as a proxy with no slot left would.

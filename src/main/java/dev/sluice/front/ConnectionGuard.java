@@ -39,6 +39,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private final long headerMillis;
     private final FrontStats stats;
     private final Drain drain;
+    /** This event loop's idle connections, which a new connection may replace at the bound; null: not listed. */
+    private final IdleConnections idle;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private boolean serving;
@@ -47,8 +49,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     /** The HTTP/2 connection whose streams the guard follows, or null for HTTP/1. */
     private Http2Connection http2;
 
-    /** {@code stats} null: the connection's close is counted already (one refused past {@code server.max-connections}). */
-    ConnectionGuard(long idleMillis, long headerMillis, FrontStats stats, Drain drain) {
+    /**
+     * {@code stats} null: the connection's close is counted already (one refused past {@code server.max-connections}).
+     * {@code idle} null: the connection is never taken for another (the refused ones close within a second anyway).
+     */
+    ConnectionGuard(long idleMillis, long headerMillis, FrontStats stats, Drain drain, IdleConnections idle) {
+        this.idle = idle;
         this.idleMillis = idleMillis;
         this.headerMillis = headerMillis;
         this.stats = stats;
@@ -61,6 +67,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         ctx.channel().attr(KEY).set(this);
         drain.watch(this);
         arm(idleMillis, FrontStats.Close.IDLE);
+        if (idle != null) {
+            idle.opened(this);
+        }
         // Opened during the drain: kept for the one request it was opened for (refused with a retryable 503), then closed.
         draining = drain.draining();
     }
@@ -69,6 +78,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (http2 == null && !serving && !readingHead) {
             readingHead = true;
+            unlist();
             arm(headerMillis, FrontStats.Close.HEADER_TIMEOUT);
         }
         ctx.fireChannelRead(msg);
@@ -77,6 +87,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancel();
+        unlist();
         drain.forget(this);
         super.channelInactive(ctx);
     }
@@ -96,6 +107,31 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             closeAfterWrites();
         } else if (ctx.channel().isActive()) {
             arm(idleMillis, FrontStats.Close.IDLE);
+            if (idle != null) {
+                idle.idle(this);
+            }
+        }
+    }
+
+    /**
+     * Closes this idle connection to make room for a new one ({@link IdleConnections}); on the connection's event loop,
+     * with no request on it, so nothing is cut.
+     */
+    void evict() {
+        cancel();
+        if (stats != null) {
+            stats.countClose(FrontStats.Close.EVICTED);
+        }
+        if (http2 != null) {
+            ctx.channel().close(); // through the pipeline: the client gets a GOAWAY
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void unlist() {
+        if (idle != null) {
+            idle.busy(this);
         }
     }
 
@@ -112,6 +148,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             public void onStreamActive(Http2Stream stream) {
                 serving = true;
                 cancel();
+                unlist();
             }
 
             @Override
@@ -124,6 +161,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         serving = connection.numActiveStreams() > 0;
         if (serving) {
             cancel();
+            unlist();
         } else {
             arm(headerMillis, FrontStats.Close.HEADER_TIMEOUT);
         }

@@ -51,6 +51,8 @@ public final class FrontServer extends VerticleBase {
     private final Refusals refusals;
     private final Drain drain;
     private final ConnectionCap cap;
+    /** This instance's event loop's idle connections: at the bound a new connection takes the oldest one's place. */
+    private final IdleConnections idle = new IdleConnections();
     private Pipeline pipeline;
     private HttpServer server;
 
@@ -115,6 +117,13 @@ public final class FrontServer extends VerticleBase {
     private void connected(HttpConnection conn) {
         stats.connected();
         ConnectionCap.Admission admission = cap.admit(live.current().config().server().maxConnections());
+        if (admission != ConnectionCap.Admission.ADMITTED) {
+            ConnectionGuard oldest = idle.takeOldest();
+            if (oldest != null) {
+                oldest.evict(); // an unused slot goes to the newcomer: an idle flood cannot shut clients out
+                admission = ConnectionCap.Admission.ADMITTED;
+            }
+        }
         conn.closeHandler(v -> {
             stats.disconnected();
             cap.closed();
@@ -131,9 +140,10 @@ public final class FrontServer extends VerticleBase {
                 base.channel().attr(ConnectionCap.REFUSED).set(Boolean.TRUE);
             }
             // A refused connection has a second to send the request its refusal answers.
-            long idle = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.idleTimeout().toMillis();
+            long idleMillis = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.idleTimeout().toMillis();
             long head = refused ? ConnectionCap.REFUSED_WAIT_MILLIS : config.headerTimeout().toMillis();
-            ConnectionGuard guard = new ConnectionGuard(idle, head, refused ? null : stats, drain); // counted once, above
+            ConnectionGuard guard = new ConnectionGuard(idleMillis, head, refused ? null : stats, drain, // counted once, above
+                    refused ? null : idle);
             base.channel().pipeline().addFirst(ConnectionGuard.NAME, guard);
             if (base.channel().pipeline().get("httpDecoder") != null) { // HTTP/1 only: h2 has no request line
                 base.channel().pipeline().addAfter("httpDecoder", VersionCheck.NAME, new VersionCheck());

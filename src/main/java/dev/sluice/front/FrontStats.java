@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FrontStats {
     /** Why the front closed a connection itself. */
     public enum Close {
-        IDLE("idle"), HEADER_TIMEOUT("header_timeout"), CAPACITY("capacity");
+        IDLE("idle"), HEADER_TIMEOUT("header_timeout"), CAPACITY("capacity"), EVICTED("evicted");
 
         private final String label;
 
@@ -24,7 +24,7 @@ public final class FrontStats {
 
     private final LongAdder open = new LongAdder();
     private final LongAdder opened = new LongAdder();
-    private final LongAdder[] closed = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] closed = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
     private final LongAdder invalid = new LongAdder();
     private final LongAdder refused = new LongAdder();
 

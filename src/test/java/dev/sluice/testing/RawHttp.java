@@ -238,6 +238,23 @@ public final class RawHttp implements AutoCloseable {
         return eof;
     }
 
+    /** Whether a byte of an answer (or the close) arrives within {@code millis}; the byte stays to be read. */
+    public boolean answeredWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        in.mark(1);
+        try {
+            in.read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        } finally {
+            in.reset();
+            socket.setSoTimeout(15_000);
+        }
+    }
+
     /** After the response, waits up to {@code millis} for the server to close the connection. */
     public boolean closedWithin(int millis) throws IOException {
         if (eof) {
