@@ -117,8 +117,11 @@ class ConnectionCapTest {
                 closedAtOnce++;
             }
         }
-        assertThat(answered).as("answered with a 503").isPositive().isLessThanOrEqualTo(BAND);
+        // Not exactly BAND answers: the server accepts after the kernel has, so an answered connection that closed
+        // meanwhile may leave room for one more answer.
+        assertThat(answered).as("answered with a 503").isPositive();
         assertThat(closedAtOnce).as("closed as accepted").isPositive();
+        assertThat(answered + closedAtOnce).isEqualTo(BAND + 8);
 
         // Slots come back as connections close: a new connection is served again.
         closeAll();
