@@ -53,6 +53,7 @@ public final class ChatCompletionsRequest {
 
     /** The first {@code length} bytes of {@code body} (a read buffer, not copied). */
     public static Translated translate(byte[] body, int length) {
+        TreeBudget.start();
         TopLevelFields top;
         try {
             top = TopLevelFields.scan(body, length);
@@ -100,6 +101,7 @@ public final class ChatCompletionsRequest {
      */
     public static boolean includeUsage(byte[] body, int length) {
         try {
+            TreeBudget.start();
             TopLevelFields top = TopLevelFields.scan(body, length);
             JsonNode options = ChatMessagesReader.tree(body, top.find("stream_options"));
             return options != null && options.path("include_usage").asBoolean(false);

@@ -215,26 +215,21 @@ final class ChatMessagesReader {
         return sb.toString();
     }
 
+    /** A field's value as a tree, within the request's {@link TreeBudget}; null when the field is absent. */
     static JsonNode tree(byte[] json, TopLevelFields.Field field) {
         if (field == null) {
             return null;
         }
-        try {
-            return Json.MAPPER.readTree(json, field.valueStart(), field.valueEnd() - field.valueStart());
-        } catch (IOException e) {
-            throw ApiError.invalidRequest(field.name() + ": not valid JSON");
-        }
+        return TreeBudget.tree(json, field.valueStart(), field.valueEnd() - field.valueStart(), field.name());
     }
 
     private static JsonNode arguments(String json) {
         if (json.isBlank()) {
             return Json.MAPPER.createObjectNode();
         }
-        try {
-            JsonNode node = Json.MAPPER.readTree(json);
-            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
-        } catch (IOException e) {
-            return Json.MAPPER.createObjectNode();
-        }
+        // Not JSON, or not an object (a model's arguments cut short by max_tokens, sent back in the history): no
+        // input, since Anthropic's tool_use input must be an object and refusing would end the client's conversation.
+        JsonNode node = TreeBudget.parsedOrNull(json);
+        return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
     }
 }
