@@ -74,6 +74,45 @@ class HostileChatRequestTest {
         assertThat(canonical.at("/messages/1/content/0/input/path").asText()).isEqualTo("a.txt");
     }
 
+    @Test
+    void valuesOfTheWrongTypeAreRefusedInsteadOfGuessed() {
+        String user = "{\"role\":\"user\",\"content\":\"q\"}";
+        // Each of these used to translate: an empty text block, no tool calls, a tool without parameters, a dropped image.
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                + "\"text\":{\"a\":1}}]}]}")).hasMessage("messages.0.content.0.text: expected a string");
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":\"x\"}," + user + "]}")
+                .getMessage()).startsWith("messages.0.tool_calls: expected an array of tool calls");
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[" + user + "],\"tools\":[{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"parameters\":\"x\"}}]}")).hasMessage("tools.0.function.parameters: expected a JSON Schema object");
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\"https://x/y.png\"}}]}," + user + "]}").getMessage())
+                .startsWith("messages.0.content.0: expected a text part");
+        assertThat(refusal("{\"model\":\"m\",\"max_tokens\":0,\"messages\":[" + user + "]}").getMessage())
+                .as("the field the client sent, which the error's param names").startsWith("max_tokens: 0 ");
+        // null still means "absent", as everywhere in OpenAI's API
+        ChatCompletionsRequest.translate(("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"a\","
+                + "\"tool_calls\":null}," + user + "],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"parameters\":null}}]}").getBytes());
+    }
+
+    @Test
+    void whatARefusalEchoesIsBounded() {
+        String big = "r".repeat(100_000);
+        for (String body : new String[] {"{\"model\":\"m\",\"messages\":[{\"role\":\"" + big + "\",\"content\":\"q\"}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"" + big + "\"}]}]}",
+                "{\"model\":\"m\",\"tool_choice\":\"" + big + "\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"}) {
+            assertThat(refusal(body).getMessage().length()).isLessThan(300);
+        }
+    }
+
+    @Test
+    void bedrocksInputTooLongCarriesTheCodeOpenAiClientsTruncateOn() throws Exception {
+        byte[] bedrock = dev.sluice.provider.bedrock.BedrockErrors.envelope("invalid_request_error", "Input is too long for requested model.");
+        JsonNode e = Json.MAPPER.readTree(OpenAiErrorBody.fromAnthropic(bedrock)).path("error");
+        assertThat(e.path("message").asText()).isEqualTo("Input is too long.");
+        assertThat(e.path("code").asText()).isEqualTo("context_length_exceeded");
+    }
+
     private static JsonNode readTree(byte[] json) {
         try {
             return Json.MAPPER.readTree(json);
