@@ -53,6 +53,7 @@ public final class ChatCompletionsRequest {
 
     /** The first {@code length} bytes of {@code body} (a read buffer, not copied). */
     public static Translated translate(byte[] body, int length) {
+        TreeBudget.start();
         TopLevelFields top;
         try {
             top = TopLevelFields.scan(body, length);
@@ -100,6 +101,7 @@ public final class ChatCompletionsRequest {
      */
     public static boolean includeUsage(byte[] body, int length) {
         try {
+            TreeBudget.start();
             TopLevelFields top = TopLevelFields.scan(body, length);
             JsonNode options = ChatMessagesReader.tree(body, top.find("stream_options"));
             return options != null && options.path("include_usage").asBoolean(false);
@@ -109,13 +111,15 @@ public final class ChatCompletionsRequest {
     }
 
     private static long maxTokens(byte[] body, TopLevelFields top) {
-        JsonNode max = ChatMessagesReader.tree(body, top.find("max_completion_tokens") != null
-                ? top.find("max_completion_tokens") : top.find("max_tokens"));
+        String name = top.find("max_completion_tokens") != null ? "max_completion_tokens" : "max_tokens";
+        JsonNode max = ChatMessagesReader.tree(body, top.find(name));
         if (max == null || max.isNull()) {
             return DEFAULT_MAX_TOKENS;
         }
         if (!max.isIntegralNumber() || max.longValue() < 1 || max.longValue() > Integer.MAX_VALUE) {
-            throw ApiError.invalidRequest("max_completion_tokens: " + max + " (expected: an integer >= 1)");
+            // named as the client sent it, so the error's param points at the field in its own request
+            throw ApiError.invalidRequest(name + ": " + Bounded.text(max.toString(), 40) + " (expected: an integer from 1 to "
+                    + Integer.MAX_VALUE + ")");
         }
         return max.longValue();
     }

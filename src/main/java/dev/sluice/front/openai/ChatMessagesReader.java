@@ -2,6 +2,7 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.provider.openai.JsonSpans;
 import dev.sluice.provider.openai.RawJson;
@@ -55,7 +56,7 @@ final class ChatMessagesReader {
                 case "user" -> add(turns, "user", userBlocks(json, content, where));
                 case "tool" -> add(turns, "user", List.of(toolResult(json, m, where)));
                 case "assistant" -> add(turns, "assistant", assistantBlocks(json, m, where));
-                default -> throw ApiError.invalidRequest(where + ".role: " + roleNode
+                default -> throw ApiError.invalidRequest(where + ".role: " + Bounded.text(String.valueOf(roleNode), 40)
                         + " (expected: system, developer, user, assistant or tool)");
             }
         }
@@ -153,6 +154,11 @@ final class ChatMessagesReader {
             }
         }
         JsonNode calls = tree(json, m.find("tool_calls"));
+        if (calls != null && !calls.isNull() && !calls.isArray()) {
+            // An object's values or a string's nothing would be read as calls: the client's history would change unseen.
+            throw ChatFields.invalidType(where + ".tool_calls", "an array of tool calls such as [{\"id\":...,\"type\":"
+                    + "\"function\",\"function\":{\"name\":...,\"arguments\":\"{}\"}}]");
+        }
         int j = 0;
         for (JsonNode call : calls == null ? Json.MAPPER.createArrayNode() : calls) {
             JsonNode fn = call.path("function");
@@ -206,35 +212,36 @@ final class ChatMessagesReader {
             throw ApiError.invalidRequest(where + ".content: expected a string or an array of text parts");
         }
         StringBuilder sb = new StringBuilder();
+        int i = 0;
         for (JsonNode part : content) {
             String type = part.path("type").asText();
-            if (type.equals("text") || type.equals("refusal")) {
-                sb.append(sb.isEmpty() ? "" : "\n").append(part.path(type.equals("text") ? "text" : "refusal").asText());
+            JsonNode text = part.path(type.equals("refusal") ? "refusal" : "text");
+            if (!(type.equals("text") || type.equals("refusal")) || !text.isTextual()) {
+                // A system, developer, tool or assistant message takes text parts only; any other part was dropped
+                // without a word, so the model answered a question the client had not asked.
+                throw ChatFields.invalidType(where + ".content." + i, "a text part such as {\"type\":\"text\",\"text\":\"...\"}");
             }
+            sb.append(sb.isEmpty() ? "" : "\n").append(text.asText());
+            i++;
         }
         return sb.toString();
     }
 
+    /** A field's value as a tree, within the request's {@link TreeBudget}; null when the field is absent. */
     static JsonNode tree(byte[] json, TopLevelFields.Field field) {
         if (field == null) {
             return null;
         }
-        try {
-            return Json.MAPPER.readTree(json, field.valueStart(), field.valueEnd() - field.valueStart());
-        } catch (IOException e) {
-            throw ApiError.invalidRequest(field.name() + ": not valid JSON");
-        }
+        return TreeBudget.tree(json, field.valueStart(), field.valueEnd() - field.valueStart(), field.name());
     }
 
     private static JsonNode arguments(String json) {
         if (json.isBlank()) {
             return Json.MAPPER.createObjectNode();
         }
-        try {
-            JsonNode node = Json.MAPPER.readTree(json);
-            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
-        } catch (IOException e) {
-            return Json.MAPPER.createObjectNode();
-        }
+        // Not JSON, or not an object (a model's arguments cut short by max_tokens, sent back in the history): no
+        // input, since Anthropic's tool_use input must be an object and refusing would end the client's conversation.
+        JsonNode node = TreeBudget.parsedOrNull(json);
+        return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.provider.openai.JsonSpans;
 import dev.sluice.wire.ApiError;
@@ -72,6 +73,10 @@ final class ChatTools {
         TopLevelFields.Field params = function.find("parameters");
         if (params != null && json[params.valueStart()] == '{') {
             JsonSpans.raw(json, params).writeValue(g);
+        } else if (params != null && json[params.valueStart()] != 'n') {
+            // A schema that is not an object was replaced by "no parameters": the model then called the tool without the
+            // arguments the client's code expects.
+            throw ChatFields.invalidType("tools." + i + ".function.parameters", "a JSON Schema object");
         } else {
             g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
         }
@@ -87,12 +92,14 @@ final class ChatTools {
                 case "none" -> "none";
                 case "auto" -> "auto";
                 case "required" -> "any";
-                default -> throw ApiError.invalidRequest("tool_choice: " + choice + " (expected: none, auto, required or a function)");
+                default -> throw ApiError.invalidRequest("tool_choice: " + Bounded.text(choice.toString(), 40)
+                        + " (expected: none, auto, required or a function)");
             };
         }
         if (choice.path("function").path("name").isTextual()) {
             return "tool";
         }
-        throw ApiError.invalidRequest("tool_choice: " + choice + " (expected: none, auto, required or a function)");
+        throw ApiError.invalidRequest("tool_choice: " + Bounded.text(choice.toString(), 40)
+                + " (expected: none, auto, required or a function)");
     }
 }

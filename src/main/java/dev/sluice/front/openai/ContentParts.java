@@ -2,6 +2,7 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
 
@@ -13,10 +14,15 @@ final class ContentParts {
     static JsonNode toBlock(JsonNode part, String where) {
         String type = part.path("type").asText("");
         return switch (type) {
-            case "text" -> ChatMessagesReader.textNode(part.path("text").asText());
+            case "text" -> {
+                if (!part.path("text").isTextual()) { // asText() of an object is "", an empty block the client never wrote
+                    throw ChatFields.invalidType(where + ".text", "a string");
+                }
+                yield ChatMessagesReader.textNode(part.get("text").asText());
+            }
             case "image_url" -> image(part.path("image_url").path("url").asText(""), where);
             case "file" -> file(part.path("file"), where);
-            default -> throw ApiError.invalidRequest(where + ".type: '" + type + "' (expected: text, image_url or file)");
+            default -> throw ApiError.invalidRequest(where + ".type: '" + Bounded.text(type, 40) + "' (expected: text, image_url or file)");
         };
     }
 

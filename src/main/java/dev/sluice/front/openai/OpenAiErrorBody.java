@@ -2,6 +2,7 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.authenticate.Callers;
+import dev.sluice.translate.CloudErrors;
 import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,9 @@ public final class OpenAiErrorBody {
     }
 
     private static String code(String type, String message, String path) {
-        if (message != null && message.startsWith("prompt is too long")) {
+        // Every upstream's wording of a prompt that does not fit (Anthropic's "prompt is too long: N tokens > M maximum",
+        // Bedrock's "Input is too long.", as CloudErrors relays them): the code OpenAI clients truncate their history on.
+        if (CloudErrors.promptTooLong(message)) {
             return "context_length_exceeded";
         }
         return switch (type) {

@@ -82,12 +82,17 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
         try {
             frameDecoder.feed(chunk.getBytes());
         } catch (RuntimeException e) {
-            // A bad CRC or length: nothing after it can be trusted.
+            // A bad CRC or length: nothing after it can be trusted. The frames the decoder completed before it, in this
+            // same read, passed their checks: they go on first (a final usage among them is what the bill needs).
             broken = true;
-            frames.clear();
+            handOn(out);
             out.add(error("api_error", "Bedrock sent a corrupt event-stream frame"));
             return;
         }
+        handOn(out);
+    }
+
+    private void handOn(List<SseEvent> out) {
         for (Message frame : frames) {
             frame(frame, out);
         }

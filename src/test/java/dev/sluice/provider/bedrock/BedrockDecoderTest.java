@@ -127,6 +127,24 @@ class BedrockDecoderTest {
     }
 
     @Test
+    void framesBeforeACorruptOneInTheSameChunkAreStillHandedOn() {
+        // One network read holding whole good frames and then a bad one: the good ones (here the final usage) were
+        // decoded and then dropped with the bad one, so the bill lost what the stream had already said.
+        byte[] good = stream(EVENTS.subList(0, EVENTS.size() - 1));
+        byte[] bad = Fixtures.chunkFrame(EVENTS.getLast());
+        bad[bad.length - 1] ^= 0x55; // its message CRC no longer matches
+        BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
+        List<SseEvent> out = new ArrayList<>();
+        decoder.chunk(Buffer.buffer(Fixtures.concat(List.of(good, bad))), out);
+        assertThat(out).hasSize(EVENTS.size());
+        assertThat(out.subList(0, EVENTS.size() - 1)).extracting(SseEvent::type).doesNotContain("error");
+        assertThat(out.getLast().type()).isEqualTo("error");
+        assertThat(out).extracting(SseEvent::type).contains("message_delta");
+        assertThat(decoder.report().usage().outputTokens()).as("the message_delta's count").isPositive();
+        assertThat(decoder.report().estimated()).isFalse();
+    }
+
+    @Test
     void invokeBodyPassesThroughWithItsUsage() {
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
         Buffer body = Buffer.buffer(Fixtures.bytes("/providers/bedrock/invoke-response.json"));
