@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,11 @@ import java.util.Objects;
  * longest vocabulary pieces from the left ({@code ##} marks a continuation). Matches the
  * tokenizer.json shipped beside the MiniLM model for ordinary text; it is used only to look up
  * token vectors, so a rare difference on exotic scripts costs a little quality, never safety.
+ *
+ * <p>Every semantic lookup tokenises its newest turn, so this allocates nothing per word (h-sem15): the vocabulary is
+ * looked up by a range of the text's characters ({@link PieceTable}) instead of a substring per candidate piece (and a
+ * {@code "##"} concatenation per continuation), and an ASCII text is lower-cased a character at a time as it is read
+ * instead of copied. A text with other characters is still normalised into a copy first, exactly as before.</p>
  */
 public final class WordPiece {
     public static final int PAD = 0;
@@ -26,11 +32,11 @@ public final class WordPiece {
     /** Words longer than this become [UNK], as in BERT (keeps the greedy match linear). */
     private static final int MAX_WORD_CHARS = 100;
 
-    private final Map<String, Integer> vocab;
+    private final PieceTable vocab;
     private final String[] pieces;
 
     private WordPiece(Map<String, Integer> vocab) {
-        this.vocab = vocab;
+        this.vocab = new PieceTable(vocab);
         this.pieces = new String[vocab.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1];
         vocab.forEach((piece, id) -> pieces[id] = piece);
     }
@@ -98,21 +104,23 @@ public final class WordPiece {
 
     /** The vocabulary id of {@code piece}, or -1. */
     public int id(String piece) {
-        Integer id = vocab.get(piece);
-        return id == null ? -1 : id;
+        return vocab.find(piece, 0, piece.length(), false, false);
     }
 
     /**
      * As {@link #encode(String, int[], int)}, also setting bit {@code i} of {@code lineEnds} (when not
      * null) when a line break follows token {@code i}: WordPiece drops whitespace, the windowing needs it.
      */
-    public int encode(String text, int[] out, int maxTokens, java.util.BitSet lineEnds) {
-        String normal = normalize(text);
+    public int encode(String text, int[] out, int maxTokens, BitSet lineEnds) {
+        // An ASCII text's lower case differs from it only in A-Z, so it is lowered as it is read (at()); any other
+        // text goes through normalize() as before (its lower case can even be ASCII: the Kelvin sign becomes a k).
+        boolean ascii = isAscii(text);
+        String normal = ascii ? text : normalize(text);
         int count = 0;
         int i = 0;
         int n = normal.length();
         while (i < n) {
-            char c = normal.charAt(i);
+            char c = at(normal, i, ascii);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 if (c == '\n' && lineEnds != null && count > 0) {
                     lineEnds.set(count - 1);
@@ -122,12 +130,12 @@ public final class WordPiece {
             }
             int end = i + 1;
             if (!isPunctuation(c)) {
-                while (end < n && !Character.isWhitespace(normal.charAt(end)) && !isPunctuation(normal.charAt(end))
-                        && !Character.isISOControl(normal.charAt(end))) {
+                while (end < n && !Character.isWhitespace(at(normal, end, ascii)) && !isPunctuation(at(normal, end, ascii))
+                        && !Character.isISOControl(at(normal, end, ascii))) {
                     end++;
                 }
             }
-            count = word(normal, i, end, out, count, maxTokens);
+            count = word(normal, ascii, i, end, out, count, maxTokens);
             if (count < 0) {
                 return -1;
             }
@@ -136,20 +144,20 @@ public final class WordPiece {
         return count;
     }
 
-    private int word(String s, int start, int end, int[] out, int count, int maxTokens) {
+    private int word(String s, boolean lower, int start, int end, int[] out, int count, int maxTokens) {
         if (end - start > MAX_WORD_CHARS) {
             return append(out, count, maxTokens, UNK);
         }
         int from = start;
         int first = count;
         while (from < end) {
+            boolean continuation = from != start;
             int id = -1;
-            int to = end;
+            // No piece is longer than the vocabulary's longest: shorter ends are the only ones that can match.
+            int to = Math.min(end, from + vocab.longest());
             while (to > from) {
-                String candidate = from == start ? s.substring(from, to) : "##" + s.substring(from, to);
-                Integer found = vocab.get(candidate);
-                if (found != null) {
-                    id = found;
+                id = vocab.find(s, from, to, continuation, lower);
+                if (id >= 0) {
                     break;
                 }
                 to--;
@@ -165,6 +173,21 @@ public final class WordPiece {
             from = to;
         }
         return count;
+    }
+
+    /** The character at {@code i}, lowered when {@code lower} (an ASCII text: only A-Z change). */
+    static char at(String s, int i, boolean lower) {
+        char c = s.charAt(i);
+        return lower && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int append(int[] out, int count, int maxTokens, int id) {
