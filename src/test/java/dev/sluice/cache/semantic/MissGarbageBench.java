@@ -17,24 +17,14 @@ import java.util.Random;
  * <ul>
  *   <li>{@code guard-refused}: words of {@link SemanticLatencyBench}'s vocabulary, whose short stored questions are its
  *       neighbours above the retrieval floor, which the code-identity guard then refuses (the bench's "miss" row);</li>
- *   <li>{@code no neighbour}: words of another vocabulary, so no entry reaches the floor: search, then done.</li>
+ *   <li>{@code no neighbour}: words of another vocabulary ({@link SemanticLatencyBench#foreignSentence}), so no entry
+ *       reaches the floor: search, then done.</li>
  * </ul>
  * The index holds the argument's number of short questions (default 10,000: HNSW; 500 searches by brute force, as the
  * gateway's {@code SemanticMissBench} does). Run like SemanticLatencyBench (docs/bench/semantic.md), with
  * {@code -agentpath:/path/libasyncProfiler.so=start,event=alloc,file=alloc.txt,collapsed} to see where it comes from.
  */
 public final class MissGarbageBench {
-    /**
-     * Words none of the stored questions use: 200 of them score 0.70–0.80 against the nearest of 10,000 stored
-     * questions, under the 0.85 floor (cooking verbs such as "whisk, chop, serve" score 0.85–0.88 and are left out).
-     */
-    private static final String[] OTHER = ("garden recipe flour butter sugar oven bake tomato basil onion garlic pepper "
-            + "salad soup bread cheese apple orange lemon honey walnut almond carrot potato spinach cabbage cucumber "
-            + "mushroom olive vinegar mustard cinnamon ginger vanilla chocolate pancake waffle muffin biscuit pastry "
-            + "picnic harvest orchard meadow blossom tulip rose daisy lily violet sunflower hedge pond river valley "
-            + "mountain forest cottage village farmer baker butcher grocer market basket symphony orchestra violin "
-            + "cello trumpet melody harmony rhythm concert opera ballet choir").split(" ");
-
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int runs = Integer.getInteger("runs", 20_000);
@@ -54,11 +44,7 @@ public final class MissGarbageBench {
             String[] foreign = new String[600];
             for (int i = 0; i < refused.length; i++) {
                 refused[i] = SemanticLatencyBench.sentence(r, 200);
-                StringBuilder b = new StringBuilder();
-                for (int w = 0; w < 200; w++) {
-                    b.append(w == 0 ? "" : " ").append(OTHER[r.nextInt(OTHER.length)]);
-                }
-                foreign[i] = b.toString();
+                foreign[i] = SemanticLatencyBench.foreignSentence(r, 200);
             }
             System.out.printf(Locale.ROOT, "%d entries, HNSW=%s; texts with a neighbour above the floor: guard-refused %d/600,"
                     + " no neighbour %d/600%n", entries, index.usesHnsw(), withNeighbour(m, index, settings, refused),
