@@ -1,6 +1,7 @@
 package dev.sluice.cache.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cache.semantic.SchedStat;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.GatewayProcess;
 import dev.sluice.testing.Http;
@@ -33,13 +34,17 @@ import java.util.function.IntFunction;
  * </ol>
  * The number is the gateway's own {@code x-sluice-latency-ms} (its time before the response head, upstream waits
  * excluded; the semantic lookup is stage time, so it is included). Paths are interleaved round-robin so they share
- * the machine's noise; {@code -Dwarmup=1000} rounds first.
+ * the machine's noise; {@code -Dwarmup=3000} rounds first (1,000 before h-sem15: the gateway's C2 compiler still ran
+ * about as much CPU as its event loop during the measured rounds after 1,000).
  *
  * <p>Where the gateway runs ({@code -Dgateway=}): {@code process} (the default since h-sem15) starts it as a JVM of its
  * own with the launcher's memory and collector flags ({@link #LAUNCHER_JVM}, as {@code ./sluice} passes them; more with
  * {@code -Dgateway.jvm="-Xlog:gc:file=gc.log"}), so its collections are its own garbage's, not the client's and the
  * simulator's, which stay in this JVM; {@code in-process} runs all three in this JVM, as before h-sem15. Both read the
- * semantic counters through {@code GET /admin/cache/semantic}.
+ * semantic counters through {@code GET /admin/cache/semantic}, and print the gateway JVM's collections during the
+ * measured rounds ({@code /metrics}); {@code -Dsched=true} adds what each of the gateway's thread groups ran and waited
+ * for a CPU (Linux schedstat), per round of the four paths; {@code -Dprofile=} attaches async-profiler for the
+ * measured rounds ({@link #profile}).
  *
  * <p>Run: {@code ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp
  * -Dmdep.includeScope=test}, then {@code java -Xmx1g --enable-native-access=ALL-UNNAMED --add-modules
@@ -62,8 +67,9 @@ public final class SemanticMissBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int prefill = Integer.getInteger("prefill", 500);
-        int warmUp = Integer.getInteger("warmup", 1000);
-        // Short stored questions (like a developer's) against 200-word turns: no candidate reaches the retrieval floor.
+        int warmUp = Integer.getInteger("warmup", 3000);
+        // Short stored questions (like a developer's) against 200-word turns: most lookups find neighbours above the
+        // retrieval floor that the code-identity guard refuses (h-sem15's allocation profile: the guard ran on nearly all).
         // -Dprefill-words=200 stores 200-word texts of the same small vocabulary instead: their mean vectors are alike,
         // so most lookups find candidates that pass the guard and pay the transformer (the worst case).
         int prefillWords = Integer.getInteger("prefill-words", 0);
@@ -98,10 +104,14 @@ public final class SemanticMissBench {
             paths.keySet().forEach(k -> added.put(k, new double[n]));
             JsonNode before = null;
             double[] gc0 = null;
+            boolean sched = Boolean.getBoolean("sched");
+            Map<String, long[]> threads0 = null;
             for (int round = -warmUp; round < n; round++) {
                 if (round == 0) {
                     before = status(t);
                     gc0 = gc(t);
+                    threads0 = sched ? SchedStat.threads(t.pid()) : null;
+                    profile(t, "start,event=alloc,total");
                 }
                 for (Map.Entry<String, IntFunction<String>> p : paths.entrySet()) {
                     double ms = send(t, p.getValue().apply(round), true);
@@ -110,6 +120,8 @@ public final class SemanticMissBench {
                     }
                 }
             }
+            profile(t, "stop,collapsed,total,file=" + System.getProperty("profile.out", "gateway-alloc.txt"));
+            Map<String, long[]> threads = sched ? SchedStat.threads(t.pid()) : null;
             double[] gc = gc(t);
             JsonNode after = status(t);
             System.out.printf("%d requests per path after %d warm-up rounds; %d questions prefilled (%d indexed in all); "
@@ -126,8 +138,28 @@ public final class SemanticMissBench {
                     + " %.0f remark/cleanup pauses, %.1f ms; ~%.0f KB allocated per request (counted at each young collection)%n",
                     gc[0] - gc0[0], 1e3 * (gc[1] - gc0[1]), gc[2] - gc0[2], 1e3 * (gc[3] - gc0[3]),
                     (gc[4] - gc0[4]) / 1024 / (n * (double) paths.size()));
+            if (sched) {
+                System.out.println("  the gateway's threads per round (one request of each path):");
+                System.out.println(SchedStat.diff(threads0, threads, n));
+            }
         }
         System.exit(0);
+    }
+
+    /**
+     * With {@code -Dprofile=/path/to/libasyncProfiler.so}: async-profiler loaded into the gateway's JVM through
+     * {@code jcmd JVMTI.agent_load} at the first measured round and stopped after the last, so what it records (here
+     * allocations, written to {@code -Dprofile.out}) is the measured rounds' only, not start-up's or warm-up's.
+     */
+    private static void profile(Target t, String command) throws Exception {
+        String lib = System.getProperty("profile");
+        if (lib != null) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    // Quoted, or jcmd reads "start,event=alloc" as an argument named "start,event".
+                    Long.toString(t.pid()), "JVMTI.agent_load", lib, "\"" + command + "\"").redirectErrorStream(true).start();
+            System.out.println("  profiler " + command + ": " + new String(p.getInputStream().readAllBytes()).strip().replace('\n', ' '));
+            p.waitFor();
+        }
     }
 
     private static long lookups(JsonNode before, JsonNode after, String label) {
@@ -139,6 +171,9 @@ public final class SemanticMissBench {
         String url();
 
         String describe();
+
+        /** The gateway's process id (this JVM's in-process). */
+        long pid();
 
         @Override
         void close() throws Exception;
@@ -154,6 +189,10 @@ public final class SemanticMissBench {
 
                 public String describe() {
                     return "in this JVM, with the simulator and the client";
+                }
+
+                public long pid() {
+                    return ProcessHandle.current().pid();
                 }
 
                 public void close() {
@@ -191,7 +230,13 @@ public final class SemanticMissBench {
                     return "its own JVM (pid " + g.pid() + "): " + String.join(" ", jvm);
                 }
 
+                public long pid() {
+                    return g.pid();
+                }
+
                 public void close() throws Exception {
+                    g.sigterm(); // a clean end: a profiler attached with -Dgateway.jvm writes its output on exit
+                    g.waitFor(30);
                     g.close();
                     sim.close().await();
                 }
