@@ -14,13 +14,16 @@ final class PieceTable {
     private static final int CONTINUATION_SEED = '#' * 31 + '#';
 
     private final String[] keys;
+    /** The keys' hashes, slot by slot: a probe compares these before it touches a key (a cache miss each). */
+    private final int[] hashes;
     private final int[] ids;
     private final int mask;
     private final int longest;
 
     PieceTable(Map<String, Integer> vocab) {
-        int capacity = Integer.highestOneBit(Math.max(16, vocab.size() * 2 + 1) - 1) << 1;
+        int capacity = Integer.highestOneBit(Math.max(16, vocab.size() * 4) - 1) << 1; // at most a quarter full
         keys = new String[capacity];
+        hashes = new int[capacity];
         ids = new int[capacity];
         mask = capacity - 1;
         int max = 0;
@@ -31,6 +34,7 @@ final class PieceTable {
                 slot = (slot + 1) & mask;
             }
             keys[slot] = key;
+            hashes[slot] = key.hashCode();
             ids[slot] = e.getValue();
             max = Math.max(max, key.length());
         }
@@ -42,32 +46,31 @@ final class PieceTable {
         return longest;
     }
 
-    /**
-     * The id of the piece spelled by {@code s[from, to)} (prefixed with {@code ##} when {@code continuation}; its
-     * A-Z read as a-z when {@code lower}), or -1.
-     */
-    int find(String s, int from, int to, boolean continuation, boolean lower) {
+    /** The id of the piece spelled by {@code s[from, to)} (prefixed with {@code ##} when {@code continuation}), or -1. */
+    int find(char[] s, int from, int to, boolean continuation) {
         int h = continuation ? CONTINUATION_SEED : 0;
         for (int i = from; i < to; i++) {
-            h = 31 * h + WordPiece.at(s, i, lower);
+            h = 31 * h + s[i];
         }
         int prefix = continuation ? 2 : 0;
         int length = prefix + to - from;
         for (int slot = spread(h) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
-            String key = keys[slot];
-            if (key.length() == length && key.hashCode() == h && spells(key, prefix, s, from, to, lower)) {
-                return ids[slot];
+            if (hashes[slot] == h) {
+                String key = keys[slot];
+                if (key.length() == length && spells(key, prefix, s, from, to)) {
+                    return ids[slot];
+                }
             }
         }
         return -1;
     }
 
-    private static boolean spells(String key, int prefix, String s, int from, int to, boolean lower) {
+    private static boolean spells(String key, int prefix, char[] s, int from, int to) {
         if (prefix == 2 && (key.charAt(0) != '#' || key.charAt(1) != '#')) {
             return false;
         }
         for (int i = from, k = prefix; i < to; i++, k++) {
-            if (key.charAt(k) != WordPiece.at(s, i, lower)) {
+            if (key.charAt(k) != s[i]) {
                 return false;
             }
         }

@@ -21,8 +21,8 @@ import java.util.Objects;
  *
  * <p>Every semantic lookup tokenises its newest turn, so this allocates nothing per word (h-sem15): the vocabulary is
  * looked up by a range of the text's characters ({@link PieceTable}) instead of a substring per candidate piece (and a
- * {@code "##"} concatenation per continuation), and an ASCII text is lower-cased a character at a time as it is read
- * instead of copied. A text with other characters is still normalised into a copy first, exactly as before.</p>
+ * {@code "##"} concatenation per continuation), in a buffer the thread reuses, into which an ASCII text is lower-cased
+ * as it is copied. A text with other characters is still normalised into a new string first, exactly as before.</p>
  */
 public final class WordPiece {
     public static final int PAD = 0;
@@ -104,7 +104,7 @@ public final class WordPiece {
 
     /** The vocabulary id of {@code piece}, or -1. */
     public int id(String piece) {
-        return vocab.find(piece, 0, piece.length(), false, false);
+        return vocab.find(piece.toCharArray(), 0, piece.length(), false);
     }
 
     /**
@@ -112,15 +112,26 @@ public final class WordPiece {
      * null) when a line break follows token {@code i}: WordPiece drops whitespace, the windowing needs it.
      */
     public int encode(String text, int[] out, int maxTokens, BitSet lineEnds) {
-        // An ASCII text's lower case differs from it only in A-Z, so it is lowered as it is read (at()); any other
-        // text goes through normalize() as before (its lower case can even be ASCII: the Kelvin sign becomes a k).
-        boolean ascii = isAscii(text);
-        String normal = ascii ? text : normalize(text);
+        // The text's characters, lower-cased, in this thread's buffer: an ASCII text's lower case differs from it
+        // only in A-Z, so it is lowered as it is copied; any other text goes through normalize() as before (its lower
+        // case can even be ASCII: the Kelvin sign becomes a k).
+        int kind = asciiKind(text);
+        String normal = kind == OTHER ? normalize(text) : text;
+        int n = normal.length();
+        char[] s = chars(n);
+        normal.getChars(0, n, s, 0);
+        if (kind == ASCII_WITH_CAPITALS) {
+            for (int k = 0; k < n; k++) {
+                char c = s[k];
+                if (c >= 'A' && c <= 'Z') {
+                    s[k] = (char) (c + ('a' - 'A'));
+                }
+            }
+        }
         int count = 0;
         int i = 0;
-        int n = normal.length();
         while (i < n) {
-            char c = at(normal, i, ascii);
+            char c = s[i];
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 if (c == '\n' && lineEnds != null && count > 0) {
                     lineEnds.set(count - 1);
@@ -130,12 +141,11 @@ public final class WordPiece {
             }
             int end = i + 1;
             if (!isPunctuation(c)) {
-                while (end < n && !Character.isWhitespace(at(normal, end, ascii)) && !isPunctuation(at(normal, end, ascii))
-                        && !Character.isISOControl(at(normal, end, ascii))) {
+                while (end < n && !Character.isWhitespace(s[end]) && !isPunctuation(s[end]) && !Character.isISOControl(s[end])) {
                     end++;
                 }
             }
-            count = word(normal, ascii, i, end, out, count, maxTokens);
+            count = word(s, i, end, out, count, maxTokens);
             if (count < 0) {
                 return -1;
             }
@@ -144,7 +154,24 @@ public final class WordPiece {
         return count;
     }
 
-    private int word(String s, boolean lower, int start, int end, int[] out, int count, int maxTokens) {
+    /** Texts up to this many characters are copied into the thread's buffer; longer ones get a buffer of their own. */
+    private static final int KEPT_CHARS = 16 * 1024;
+    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[2048]);
+
+    private static char[] chars(int n) {
+        char[] mine = CHARS.get();
+        if (mine.length >= n) {
+            return mine;
+        }
+        if (n > KEPT_CHARS) {
+            return new char[n];
+        }
+        char[] grown = new char[Math.max(n, 2 * mine.length)];
+        CHARS.set(grown);
+        return grown;
+    }
+
+    private int word(char[] s, int start, int end, int[] out, int count, int maxTokens) {
         if (end - start > MAX_WORD_CHARS) {
             return append(out, count, maxTokens, UNK);
         }
@@ -156,7 +183,7 @@ public final class WordPiece {
             // No piece is longer than the vocabulary's longest: shorter ends are the only ones that can match.
             int to = Math.min(end, from + vocab.longest());
             while (to > from) {
-                id = vocab.find(s, from, to, continuation, lower);
+                id = vocab.find(s, from, to, continuation);
                 if (id >= 0) {
                     break;
                 }
@@ -175,19 +202,23 @@ public final class WordPiece {
         return count;
     }
 
-    /** The character at {@code i}, lowered when {@code lower} (an ASCII text: only A-Z change). */
-    static char at(String s, int i, boolean lower) {
-        char c = s.charAt(i);
-        return lower && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-    }
+    private static final int OTHER = 0;
+    private static final int ASCII_LOWER = 1;
+    private static final int ASCII_WITH_CAPITALS = 2;
 
-    private static boolean isAscii(String text) {
+    /** {@link #OTHER} when the text has a character past ASCII, else whether it has a capital A-Z. */
+    private static int asciiKind(String text) {
+        int kind = ASCII_LOWER;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 128) {
-                return false;
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return OTHER;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                kind = ASCII_WITH_CAPITALS;
             }
         }
-        return true;
+        return kind;
     }
 
     private static int append(int[] out, int count, int maxTokens, int id) {
