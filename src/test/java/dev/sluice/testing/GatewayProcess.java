@@ -50,6 +50,24 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(process, port);
     }
 
+    /**
+     * A gateway on the caller's whole configuration ({@code yaml}, written to {@code dir/sluice.yaml}; it must listen
+     * on {@code port}), started with {@code jvmOptions} instead of this class's: a benchmark that runs the gateway with
+     * the launcher's heap and collector settings, apart from the client's and the simulator's garbage.
+     */
+    public static GatewayProcess start(Path dir, String yaml, int port, List<String> jvmOptions) throws IOException {
+        Path config = dir.resolve("sluice.yaml");
+        Files.writeString(config, yaml);
+        Process process = ChildJvm.builder(jvmOptions, Main.class, "serve", "-c", config.toString()).redirectErrorStream(true).start();
+        awaitListening(process);
+        return new GatewayProcess(process, port);
+    }
+
+    /** The process's id (for tools that attach to it, such as a profiler or jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The store folder of a gateway started on {@code dir}. */
     public static Path dataDir(Path dir) {
         return dir.resolve("data");

@@ -19,6 +19,7 @@ import dev.sluice.cache.semantic.learn.ThresholdLearner;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -119,40 +120,70 @@ public final class SemanticMatcher {
     }
 
     private CompletionStage<Optional<Match>> match(ScopeIndex index, String scope, String text, double base) {
+        if (sharedTokens == null) {
+            return retrieval.embed(text).thenCompose(vector -> vector.isEmpty() ? NO_MATCH
+                    : matchNear(index, scope, text, base, vector.get(), null));
+        }
         // The default pair shares the model's tokenizer: tokenise the newest text once for both (~15 µs of CPU a
-        // 200-word turn, h-sem11).
-        Tokens tokens = sharedTokens == null ? null : Tokens.of(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
-        CompletionStage<Optional<float[]>> retrieved = sharedTokens == null ? retrieval.embed(text)
-                : CompletableFuture.completedFuture(tokens == null ? Optional.empty() : sharedTokens.embed(tokens));
-        return retrieved.thenCompose(vector -> {
-            if (vector.isEmpty()) {
-                return NO_MATCH;
+        // 200-word turn, h-sem11), into this lookup thread's buffers, and embed into its query vector: a miss, the
+        // usual end, then leaves no token array or vector behind (h-sem15). Both are used before this method returns.
+        Tokens tokens = Tokens.scratch(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
+        float[] query = QUERY.get();
+        if (query.length != sharedTokens.dimensions()) {
+            query = new float[sharedTokens.dimensions()];
+            QUERY.set(query);
+        }
+        return tokens == null || !sharedTokens.embedInto(tokens, query) ? NO_MATCH
+                : matchNear(index, scope, text, base, query, tokens);
+    }
+
+    /** This lookup thread's query vector: it lives only as long as the search it is passed to. */
+    private static final ThreadLocal<float[]> QUERY = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The candidates near {@code vector}, guarded, then verified. {@code tokens}: the text's tokens in this thread's
+     * buffers ({@link Tokens#scratch}), copied before anything outlives this call; null without a shared tokenizer.
+     */
+    private CompletionStage<Optional<Match>> matchNear(ScopeIndex index, String scope, String text, double base,
+                                                       float[] vector, Tokens tokens) {
+        long now = clock.getAsLong();
+        long ttl = settings.entryTtl().toMillis();
+        List<Candidate> near = new ArrayList<>(settings.candidates());
+        for (Candidate c : index.search(vector, settings.candidates(), (float) settings.retrievalFloor())) {
+            if (now - c.entry().storedAtMillis() <= ttl) {
+                near.add(c);
             }
-            long now = clock.getAsLong();
-            List<Candidate> near = index.search(vector.get(), settings.candidates(), (float) settings.retrievalFloor())
-                    .stream()
-                    .filter(c -> now - c.entry().storedAtMillis() <= settings.entryTtl().toMillis())
-                    .toList();
-            if (near.isEmpty()) {
-                return NO_MATCH; // the usual miss: the text's code identity (a scan of all of it) is never needed
+        }
+        if (near.isEmpty()) {
+            return NO_MATCH; // the usual miss: the text's code identity (a scan of all of it) is never needed
+        }
+        List<CodeIdentity> identities = new ArrayList<>(near.size());
+        for (Candidate c : near) {
+            identities.add(c.entry().identity());
+        }
+        // Stops at the text's first name (or negation) no candidate shares: the usual end of a miss with neighbours.
+        Optional<CodeIdentity> identity = CodeIdentity.ofUnlessForeign(text, identities);
+        if (identity.isEmpty()) {
+            return NO_MATCH;
+        }
+        List<Candidate> found = new ArrayList<>(near.size());
+        for (Candidate c : near) {
+            if (c.entry().identity().sameAs(identity.get())) {
+                found.add(c);
             }
-            // Stops at the text's first name (or negation) no candidate shares: the usual end of a miss with neighbours.
-            Optional<CodeIdentity> identity = CodeIdentity.ofUnlessForeign(text, near.stream().map(c -> c.entry().identity()).toList());
-            List<Candidate> found = identity.isEmpty() ? List.of()
-                    : near.stream().filter(c -> c.entry().identity().sameAs(identity.get())).toList();
-            if (found.isEmpty()) {
-                return NO_MATCH;
-            }
-            if (verifier == null) {
-                return CompletableFuture.completedFuture(best(scope, found, null, now, base));
-            }
-            // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
-            // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
-            CompletionStage<Optional<WindowedVector>> verified = tokens == null ? verify(scope, text, found, true)
-                    : WindowPlan.verify((WindowedVerifier) verifier, scope, ((WindowedVerifier) verifier).cut(tokens),
-                            windows(found), true);
-            return verified.thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
-        });
+        }
+        if (found.isEmpty()) {
+            return NO_MATCH;
+        }
+        if (verifier == null) {
+            return CompletableFuture.completedFuture(best(scope, found, null, now, base));
+        }
+        // On the lookup executor (the static retrieval completes at once), so an idle model may run on this
+        // thread: no hand-off to the embedder's worker and back. sumsHere never runs inline on an event loop.
+        CompletionStage<Optional<WindowedVector>> verified = tokens == null ? verify(scope, text, found, true)
+                : WindowPlan.verify((WindowedVerifier) verifier, scope, ((WindowedVerifier) verifier).cut(tokens.owned()),
+                        windows(found), true);
+        return verified.thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
     }
 
     /** The candidate with the highest verified similarity that reaches its own threshold (from the route's base). */

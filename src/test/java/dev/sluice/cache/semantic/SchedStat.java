@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * waited in the run queue lost its time to other runnable threads (this process's or the host's); one that neither
  * ran nor waited was blocked (a lock, a hand-off not yet signalled). Zeros where the kernel does not report them.
  */
-final class SchedStat {
+public final class SchedStat {
     private static final Path SELF = Path.of("/proc/thread-self/schedstat");
 
     private SchedStat() {
@@ -32,8 +32,17 @@ final class SchedStat {
      * JIT's compiler threads, the GC's workers and a pool's threads each add up to one line).
      */
     static Map<String, long[]> threads() {
+        return threads(Path.of("/proc/self/task"));
+    }
+
+    /** As {@link #threads()}, for the threads of process {@code pid} (a gateway in a JVM of its own). */
+    public static Map<String, long[]> threads(long pid) {
+        return threads(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    private static Map<String, long[]> threads(Path taskDir) {
         Map<String, long[]> out = new TreeMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        try (Stream<Path> tasks = Files.list(taskDir)) {
             for (Path t : tasks.toList()) {
                 String name;
                 try {
@@ -53,7 +62,7 @@ final class SchedStat {
     }
 
     /** What each thread group ran and waited between two {@link #threads()} snapshots, per operation, largest first. */
-    static String diff(Map<String, long[]> before, Map<String, long[]> after, int operations) {
+    public static String diff(Map<String, long[]> before, Map<String, long[]> after, int operations) {
         List<String[]> rows = new ArrayList<>();
         List<Long> keys = new ArrayList<>();
         after.forEach((name, a) -> {

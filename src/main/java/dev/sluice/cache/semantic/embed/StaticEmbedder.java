@@ -68,6 +68,14 @@ public final class StaticEmbedder implements Embedder {
         return tokens.count() > maxTokens ? Optional.empty() : embed(tokens.ids(), tokens.count());
     }
 
+    /**
+     * As {@link #embed(Tokens)}, into {@code out} (overwritten; {@link #dimensions()} long) instead of a new vector: a
+     * lookup's query vector lives only as long as its search. False, {@code out} unspecified, where that is empty.
+     */
+    public boolean embedInto(Tokens tokens, float[] out) {
+        return tokens.count() <= maxTokens && embedInto(tokens.ids(), tokens.count(), out);
+    }
+
     /** The tokenizer the ids passed to {@link #embed(Tokens)} must come from. */
     public WordPiece tokenizer() {
         return tokenizer;
@@ -75,6 +83,14 @@ public final class StaticEmbedder implements Embedder {
 
     private Optional<float[]> embed(int[] ids, int n) {
         float[] acc = new float[table.dimensions()];
+        return embedInto(ids, n, acc) ? Optional.of(acc) : Optional.empty();
+    }
+
+    private boolean embedInto(int[] ids, int n, float[] acc) {
+        if (acc.length != table.dimensions()) {
+            throw new IllegalArgumentException("out: " + acc.length + " floats (expected: " + table.dimensions() + ")");
+        }
+        java.util.Arrays.fill(acc, 0f);
         float total = 0;
         for (int i = 0; i < n; i++) {
             float w = weights.weight(ids[i]);
@@ -83,6 +99,10 @@ public final class StaticEmbedder implements Embedder {
                 total += w;
             }
         }
-        return total == 0 ? Optional.empty() : Optional.of(Vectors.normalize(acc));
+        if (total == 0) {
+            return false;
+        }
+        Vectors.normalize(acc);
+        return true;
     }
 }

@@ -33,4 +33,31 @@ public record Tokens(int[] ids, int count, BitSet lineEnds) {
         int n = tokenizer.encode(text, ids, maxTokens, lines);
         return n < 0 ? null : new Tokens(ids, n, lines);
     }
+
+    /** This thread's buffers for {@link #scratch}: a lookup thread tokenises one newest turn after another. */
+    private static final ThreadLocal<Tokens> SCRATCH = ThreadLocal.withInitial(() -> new Tokens(new int[0], 0, new BitSet()));
+
+    /**
+     * As {@link #of}, into this thread's reusable buffers instead of a new 2 KB id array and bit set per lookup
+     * (h-sem15: garbage is what sets a miss's tail). The result is valid only until this thread's next call: use it
+     * at once, on this thread, and take {@link #owned()} for anything that outlives that (a verification).
+     */
+    public static Tokens scratch(WordPiece tokenizer, String text, int maxTokens) {
+        Objects.requireNonNull(text, "text");
+        Tokens buffers = SCRATCH.get();
+        if (buffers.ids.length != maxTokens) {
+            buffers = new Tokens(new int[maxTokens], 0, new BitSet());
+            SCRATCH.set(buffers);
+        }
+        buffers.lineEnds.clear();
+        int n = tokenizer.encode(text, buffers.ids, maxTokens, buffers.lineEnds);
+        return n < 0 ? null : new Tokens(buffers.ids, n, buffers.lineEnds);
+    }
+
+    /** A copy that owns its arrays, equal to what {@link #of} returns for the same text: ids past the count are zero. */
+    public Tokens owned() {
+        int[] copy = new int[ids.length];
+        System.arraycopy(ids, 0, copy, 0, count);
+        return new Tokens(copy, count, (BitSet) lineEnds.clone());
+    }
 }

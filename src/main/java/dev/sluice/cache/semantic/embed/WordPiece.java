@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,11 @@ import java.util.Objects;
  * longest vocabulary pieces from the left ({@code ##} marks a continuation). Matches the
  * tokenizer.json shipped beside the MiniLM model for ordinary text; it is used only to look up
  * token vectors, so a rare difference on exotic scripts costs a little quality, never safety.
+ *
+ * <p>Every semantic lookup tokenises its newest turn, so this allocates nothing per word (h-sem15): the vocabulary is
+ * looked up by a range of the text's characters ({@link PieceTable}) instead of a substring per candidate piece (and a
+ * {@code "##"} concatenation per continuation), in a buffer the thread reuses, into which an ASCII text is lower-cased
+ * as it is copied. A text with other characters is still normalised into a new string first, exactly as before.</p>
  */
 public final class WordPiece {
     public static final int PAD = 0;
@@ -26,11 +32,11 @@ public final class WordPiece {
     /** Words longer than this become [UNK], as in BERT (keeps the greedy match linear). */
     private static final int MAX_WORD_CHARS = 100;
 
-    private final Map<String, Integer> vocab;
+    private final PieceTable vocab;
     private final String[] pieces;
 
     private WordPiece(Map<String, Integer> vocab) {
-        this.vocab = vocab;
+        this.vocab = new PieceTable(vocab);
         this.pieces = new String[vocab.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1];
         vocab.forEach((piece, id) -> pieces[id] = piece);
     }
@@ -98,21 +104,34 @@ public final class WordPiece {
 
     /** The vocabulary id of {@code piece}, or -1. */
     public int id(String piece) {
-        Integer id = vocab.get(piece);
-        return id == null ? -1 : id;
+        return vocab.find(piece.toCharArray(), 0, piece.length(), false);
     }
 
     /**
      * As {@link #encode(String, int[], int)}, also setting bit {@code i} of {@code lineEnds} (when not
      * null) when a line break follows token {@code i}: WordPiece drops whitespace, the windowing needs it.
      */
-    public int encode(String text, int[] out, int maxTokens, java.util.BitSet lineEnds) {
-        String normal = normalize(text);
+    public int encode(String text, int[] out, int maxTokens, BitSet lineEnds) {
+        // The text's characters, lower-cased, in this thread's buffer: an ASCII text's lower case differs from it
+        // only in A-Z, so it is lowered as it is copied; any other text goes through normalize() as before (its lower
+        // case can even be ASCII: the Kelvin sign becomes a k).
+        int kind = asciiKind(text);
+        String normal = kind == OTHER ? normalize(text) : text;
+        int n = normal.length();
+        char[] s = chars(n);
+        normal.getChars(0, n, s, 0);
+        if (kind == ASCII_WITH_CAPITALS) {
+            for (int k = 0; k < n; k++) {
+                char c = s[k];
+                if (c >= 'A' && c <= 'Z') {
+                    s[k] = (char) (c + ('a' - 'A'));
+                }
+            }
+        }
         int count = 0;
         int i = 0;
-        int n = normal.length();
         while (i < n) {
-            char c = normal.charAt(i);
+            char c = s[i];
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 if (c == '\n' && lineEnds != null && count > 0) {
                     lineEnds.set(count - 1);
@@ -122,12 +141,11 @@ public final class WordPiece {
             }
             int end = i + 1;
             if (!isPunctuation(c)) {
-                while (end < n && !Character.isWhitespace(normal.charAt(end)) && !isPunctuation(normal.charAt(end))
-                        && !Character.isISOControl(normal.charAt(end))) {
+                while (end < n && !Character.isWhitespace(s[end]) && !isPunctuation(s[end]) && !Character.isISOControl(s[end])) {
                     end++;
                 }
             }
-            count = word(normal, i, end, out, count, maxTokens);
+            count = word(s, i, end, out, count, maxTokens);
             if (count < 0) {
                 return -1;
             }
@@ -136,20 +154,37 @@ public final class WordPiece {
         return count;
     }
 
-    private int word(String s, int start, int end, int[] out, int count, int maxTokens) {
+    /** Texts up to this many characters are copied into the thread's buffer; longer ones get a buffer of their own. */
+    private static final int KEPT_CHARS = 16 * 1024;
+    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[2048]);
+
+    private static char[] chars(int n) {
+        char[] mine = CHARS.get();
+        if (mine.length >= n) {
+            return mine;
+        }
+        if (n > KEPT_CHARS) {
+            return new char[n];
+        }
+        char[] grown = new char[Math.max(n, 2 * mine.length)];
+        CHARS.set(grown);
+        return grown;
+    }
+
+    private int word(char[] s, int start, int end, int[] out, int count, int maxTokens) {
         if (end - start > MAX_WORD_CHARS) {
             return append(out, count, maxTokens, UNK);
         }
         int from = start;
         int first = count;
         while (from < end) {
+            boolean continuation = from != start;
             int id = -1;
-            int to = end;
+            // No piece is longer than the vocabulary's longest: shorter ends are the only ones that can match.
+            int to = Math.min(end, from + vocab.longest());
             while (to > from) {
-                String candidate = from == start ? s.substring(from, to) : "##" + s.substring(from, to);
-                Integer found = vocab.get(candidate);
-                if (found != null) {
-                    id = found;
+                id = vocab.find(s, from, to, continuation);
+                if (id >= 0) {
                     break;
                 }
                 to--;
@@ -165,6 +200,25 @@ public final class WordPiece {
             from = to;
         }
         return count;
+    }
+
+    private static final int OTHER = 0;
+    private static final int ASCII_LOWER = 1;
+    private static final int ASCII_WITH_CAPITALS = 2;
+
+    /** {@link #OTHER} when the text has a character past ASCII, else whether it has a capital A-Z. */
+    private static int asciiKind(String text) {
+        int kind = ASCII_LOWER;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return OTHER;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                kind = ASCII_WITH_CAPITALS;
+            }
+        }
+        return kind;
     }
 
     private static int append(int[] out, int count, int maxTokens, int id) {

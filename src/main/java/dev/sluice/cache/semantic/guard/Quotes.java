@@ -13,25 +13,32 @@ final class Quotes {
     private Quotes() {
     }
 
+    /**
+     * The text with each quoted span replaced by one space, the spans added to {@code names} as {@code q:span}. The
+     * text itself when it quotes nothing (most questions): no copy of it (h-sem15).
+     */
     static String extract(String text, Set<String> names) {
-        StringBuilder rest = new StringBuilder(text.length());
+        StringBuilder rest = null;
+        int copied = 0;
         int i = 0;
         while (i < text.length()) {
-            char c = text.charAt(i);
             char close = closer(text, i);
             if (close != 0) {
                 int end = findClose(text, i + 1, close);
                 if (end > i + 1) {
                     names.add("q:" + text.substring(i + 1, end));
-                    rest.append(' ');
+                    if (rest == null) {
+                        rest = new StringBuilder(text.length());
+                    }
+                    rest.append(text, copied, i).append(' ');
                     i = end + 1;
+                    copied = i;
                     continue;
                 }
             }
-            rest.append(c);
             i++;
         }
-        return rest.toString();
+        return rest == null ? text : rest.append(text, copied, text.length()).toString();
     }
 
     private static char closer(String text, int i) {

@@ -54,35 +54,50 @@ final class SenseWords {
         return ROOTS;
     }
 
-    /** Adds {@code s:root} for each sense word and {@code d:to:word} for each direction to {@code out}. */
-    static void collect(String[] words, Set<String> out) {
-        for (int i = 0; i < words.length; i++) {
+    /**
+     * Adds {@code s:root} for each sense word and {@code d:to:word} for each direction to {@code out}. {@code words}:
+     * the first {@code count} are the text's lower-case prose words, "" for a piece that is not one (a name, a
+     * negation, bare punctuation), which still counts as a position; {@code senses[i]}: {@link #sense} of word i.
+     */
+    static void collect(String[] words, String[] senses, int count, Set<String> out) {
+        for (int i = 0; i < count; i++) {
             String w = words[i];
             if (w.isEmpty()) {
                 continue;
             }
-            if (i + 1 < words.length && (w.equals("log") || w.equals("sign")) && (words[i + 1].equals("in") || words[i + 1].equals("out"))) {
-                out.add("s:" + (words[i + 1].equals("in") ? "login" : "logout"));
+            if (i + 1 < count && (w.equals("log") || w.equals("sign")) && (words[i + 1].equals("in") || words[i + 1].equals("out"))) {
+                out.add(words[i + 1].equals("in") ? "s:login" : "s:logout");
                 i++;
                 continue;
             }
-            if (w.equals("how") && i + 1 < words.length && words[i + 1].equals("come")) {
+            if (w.equals("how") && i + 1 < count && words[i + 1].equals("come")) {
                 out.add("s:why");
                 i++;
                 continue;
             }
-            String root = root(w);
-            if (root != null) {
-                out.add("s:" + root);
-            } else if (negated(w)) {
-                out.add("s:" + w); // unsafe, invalid, insecure, disallowed: the opposite of the plain word, which a list cannot name in full
+            String sense = senses[i];
+            if (sense != null) {
+                out.add(sense);
             } else if (DIRECTION.contains(w)) {
-                String target = next(words, i + 1);
+                String target = next(words, count, i + 1);
                 if (target != null) {
                     out.add("d:" + w + ":" + target);
                 }
             }
         }
+    }
+
+    /**
+     * The name a lower-case prose word adds by itself: {@code s:root} for a sense word, {@code s:word} for a negated
+     * one (unsafe, invalid, insecure, disallowed: the opposite of the plain word, which a list cannot name in full),
+     * else null. A pure function of the word, so the guard computes it once per distinct word ({@link Word}).
+     */
+    static String sense(String w) {
+        String root = root(w);
+        if (root != null) {
+            return "s:" + root;
+        }
+        return negated(w) ? "s:" + w : null;
     }
 
     /**
@@ -101,8 +116,8 @@ final class SenseWords {
         return false;
     }
 
-    private static String next(String[] words, int from) {
-        for (int j = from; j < words.length && j < from + 3; j++) {
+    private static String next(String[] words, int count, int from) {
+        for (int j = from; j < count && j < from + 3; j++) {
             if (!SKIP.contains(words[j]) && !words[j].isEmpty()) {
                 return words[j];
             }

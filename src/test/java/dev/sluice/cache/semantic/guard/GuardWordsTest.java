@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guard's word splitting and sense roots were rewritten for speed (h-sem13: a miss with a candidate computes the
- * text's code identity, 60 µs and 45 KB of garbage per 200-word turn before). They must decide exactly as the
+ * text's code identity, 60 µs and 45 KB of garbage per 200-word turn before; h-sem15: the pieces as ranges in reused
+ * buffers, see also {@link CodeIdentityRewriteTest}). They must decide exactly as the
  * regular expression and the candidate set did, and the early stop of a miss's identity must never hide a candidate
  * with the same identity.
  */
@@ -20,7 +21,7 @@ class GuardWordsTest {
         "ier", "ied", "e", "ee"};
 
     @Test
-    void splitOnWhitespaceMatchesTheRegularExpression() {
+    void piecesMatchTheRegularExpression() {
         List<String> texts = new ArrayList<>(List.of("", " ", "  \t\n", "a", " a", "a ", " a b  c\t", "a\u000Bb\fc\rd",
                 "a\u00A0b\u2003c", "\n\nwhy\n", "x  \r\n  y"));
         Random r = new Random(5);
@@ -33,7 +34,12 @@ class GuardWordsTest {
             texts.add(new String(t));
         }
         for (String t : texts) {
-            assertThat(CodeIdentity.splitOnWhitespace(t)).as("%s", t.codePoints().boxed().toList()).containsExactly(t.split("\\s+"));
+            Pieces p = Pieces.of(t);
+            String[] pieces = new String[p.count];
+            for (int i = 0; i < p.count; i++) {
+                pieces[i] = t.substring(p.starts[i], p.ends[i]);
+            }
+            assertThat(pieces).as("%s", t.codePoints().boxed().toList()).containsExactly(t.split("\\s+"));
         }
     }
 
