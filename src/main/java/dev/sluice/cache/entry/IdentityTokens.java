@@ -7,9 +7,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Words that name the developer rather than the work: the user name inside their home path (or,
- * without one, inside their workspace path), their git user name and the date. An answer that still
- * holds one after its paths became placeholders depends on who asked, so it is pinned to them.
+ * Words that name the developer rather than the work: the user name inside their home path, the folders their
+ * workspace sits in (all but the repository's own name, which everyone who shares the entry has), their git user
+ * name and each of its words, and the date. An answer that still holds one after its paths became placeholders
+ * depends on who asked, so it is pinned to them.
+ *
+ * <p>The workspace's folders count even under the home: {@code /home/carol/clients/acme-merger/calc} keys like
+ * {@code /home/bob/calc}, so an answer saying "your checkout sits in ~/clients/acme-merger" (a form the path
+ * templates do not match) would tell Bob where Carol works. A first name alone ("Thanks, Carol") is as personal as
+ * the whole git user (attack round 16).
  */
 public final class IdentityTokens {
     /** Path components too common to say anything about who is asking. */
@@ -26,13 +32,22 @@ public final class IdentityTokens {
         String ws = b.value(Placeholder.WORKSPACE);
         if (home != null) {
             components(home, tokens, false);
-        } else if (ws != null) {
+        }
+        if (ws != null) {
             components(ws, tokens, true);
         }
         for (Placeholder p : new Placeholder[] {Placeholder.GIT_USER, Placeholder.DATE, Placeholder.PROJECT_SLUG}) {
             String v = b.value(p);
             if (v != null && v.length() >= 3) {
                 tokens.add(v);
+            }
+        }
+        String user = b.value(Placeholder.GIT_USER);
+        if (user != null) {
+            for (String word : user.split("[\\s.,_@+()'-]+")) {
+                if (word.length() >= 3 && !tokens.contains(word)) {
+                    tokens.add(word);
+                }
             }
         }
         return tokens;

@@ -58,6 +58,29 @@ class AnswerTemplaterTest {
         }
     }
 
+    /**
+     * Attack round 16: the words of a developer's workspace between their home and the repository, and the words of
+     * their git user name, name them as surely as the user name in their home does. An answer saying "your checkout
+     * sits in ~/clients/acme-merger/calc" or "Thanks, Alice" was stored shared and replayed to Bob unchanged.
+     */
+    @Test
+    void anAnswerNamingTheDevelopersFoldersOrFirstNameIsPinned() {
+        Bindings carol = Bindings.of(Map.of(
+                Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc",
+                Placeholder.HOME, "/home/carol",
+                Placeholder.GIT_USER, "Carol Danvers"));
+        for (String text : List.of("Your checkout sits in ~/clients/acme-merger/calc.", "This is the acme-merger client's copy.",
+                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers")) {
+            AnswerTemplater.Templated t = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), carol);
+            assertThat(t.pins()).as(text).containsEntry(Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc");
+            AnswerTemplater.Templated m = AnswerTemplater.message(Answers.message("end_turn", Answers.text(text)), carol);
+            assertThat(m.pins()).as(text).isNotEmpty();
+        }
+        // the repository's own name is everyone's: still shared
+        AnswerTemplater.Templated shared = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text("calc adds numbers.")), carol);
+        assertThat(shared.pins()).as(shared.pinReason()).isEmpty();
+    }
+
     @Test
     void aPathInsideThinkingPinsBecauseTheSignatureCoversIt() {
         List<SseEvent> events = Answers.stream("end_turn", Answers.text("ok"));
