@@ -75,7 +75,7 @@ public final class AnswerTemplater {
             if (b.thinking && !matches.isEmpty()) {
                 return pinned(raws, bindings, "a path inside thinking (its signature covers the text)");
             }
-            String word = IdentityTokens.firstIn(withoutMatches(text, matches), identity);
+            String word = IdentityTokens.firstInAnyCase(withoutMatches(text, matches), identity);
             if (word != null) {
                 return pinned(raws, bindings, "the answer names the developer ('" + word + "')");
             }
@@ -128,7 +128,7 @@ public final class AnswerTemplater {
                 if (thinking && !matches.isEmpty()) {
                     return new Templated(body, new int[0], pinsOf(bindings), "a path inside thinking");
                 }
-                if (IdentityTokens.firstIn(withoutMatches(text, matches), identity) != null) {
+                if (IdentityTokens.firstInAnyCase(withoutMatches(text, matches), identity) != null) {
                     return new Templated(body, new int[0], pinsOf(bindings), "the answer names the developer");
                 }
                 decoded += matches.size();

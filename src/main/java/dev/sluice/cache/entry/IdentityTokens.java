@@ -65,6 +65,19 @@ public final class IdentityTokens {
         }
     }
 
+    /**
+     * The first token found in an answer's {@code text} as a whole word in any case, or null: a model writes a name in
+     * the case its sentence wants ({@code danvers@acme.example} for the git user Carol Danvers).
+     */
+    static String firstInAnyCase(String text, List<String> tokens) {
+        List<String> lower = new ArrayList<>(tokens.size());
+        for (String t : tokens) {
+            lower.add(t.toLowerCase(java.util.Locale.ROOT));
+        }
+        String found = firstIn(text.toLowerCase(java.util.Locale.ROOT), lower);
+        return found == null ? null : tokens.get(lower.indexOf(found));
+    }
+
     /** The first token found in {@code text} as a whole word, or null. */
     public static String firstIn(String text, List<String> tokens) {
         for (String t : tokens) {

@@ -70,7 +70,7 @@ class AnswerTemplaterTest {
                 Placeholder.HOME, "/home/carol",
                 Placeholder.GIT_USER, "Carol Danvers"));
         for (String text : List.of("Your checkout sits in ~/clients/acme-merger/calc.", "This is the acme-merger client's copy.",
-                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers")) {
+                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers", "Mail danvers@acme.example for access.")) {
             AnswerTemplater.Templated t = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), carol);
             assertThat(t.pins()).as(text).containsEntry(Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc");
             AnswerTemplater.Templated m = AnswerTemplater.message(Answers.message("end_turn", Answers.text(text)), carol);
