@@ -26,7 +26,13 @@ public final class IdentityTokens {
     private IdentityTokens() {
     }
 
-    static List<String> of(Bindings b) {
+    /**
+     * The words naming the developer in {@code b}: path components, the whole git user, the date and the project slug
+     * match in any case (a model writes {@code CAROL} or {@code carol.danvers} as its sentence wants); each word of the
+     * git user matches as written, since a first name is often a common word ({@code Will}, {@code Mark}) that in lower
+     * case would pin half of all answers.
+     */
+    static Names of(Bindings b) {
         List<String> tokens = new ArrayList<>();
         String home = b.value(Placeholder.HOME);
         String ws = b.value(Placeholder.WORKSPACE);
@@ -42,15 +48,25 @@ public final class IdentityTokens {
                 tokens.add(v);
             }
         }
+        List<String> words = new ArrayList<>();
         String user = b.value(Placeholder.GIT_USER);
         if (user != null) {
             for (String word : user.split("[\\s.,_@+()'-]+")) {
-                if (word.length() >= 3 && !tokens.contains(word)) {
-                    tokens.add(word);
+                if (word.length() >= 3) {
+                    words.add(word);
                 }
             }
         }
-        return tokens;
+        return new Names(tokens, words);
+    }
+
+    /** Words naming the developer: {@code anyCase} in any case, {@code exact} as written. */
+    record Names(List<String> anyCase, List<String> exact) {
+        /** The first of them found in {@code text} as a whole word, or null. */
+        String firstIn(String text) {
+            String found = firstInAnyCase(text, anyCase);
+            return found != null ? found : IdentityTokens.firstIn(text, exact);
+        }
     }
 
     /** Components of at least three characters that are not common; the repository's own name (a workspace's last component) is shared by everyone. */

@@ -70,15 +70,20 @@ class AnswerTemplaterTest {
                 Placeholder.HOME, "/home/carol",
                 Placeholder.GIT_USER, "Carol Danvers"));
         for (String text : List.of("Your checkout sits in ~/clients/acme-merger/calc.", "This is the acme-merger client's copy.",
-                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers", "Mail danvers@acme.example for access.")) {
+                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers", "Ask CAROL DANVERS for access.",
+                "Ask ACME-MERGER's lead.")) {
             AnswerTemplater.Templated t = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), carol);
             assertThat(t.pins()).as(text).containsEntry(Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc");
             AnswerTemplater.Templated m = AnswerTemplater.message(Answers.message("end_turn", Answers.text(text)), carol);
             assertThat(m.pins()).as(text).isNotEmpty();
         }
-        // the repository's own name is everyone's: still shared
-        AnswerTemplater.Templated shared = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text("calc adds numbers.")), carol);
-        assertThat(shared.pins()).as(shared.pinReason()).isEmpty();
+        // the repository's own name is everyone's, and a first name that is a common word pins only as written
+        Bindings will = Bindings.of(Map.of(Placeholder.WORKSPACE, "/home/wsmith/calc", Placeholder.GIT_USER, "Will Smith"));
+        for (String text : List.of("calc adds numbers.", "This will add numbers.")) {
+            AnswerTemplater.Templated shared = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), will);
+            assertThat(shared.pins()).as(shared.pinReason()).isEmpty();
+        }
+        assertThat(AnswerTemplater.stream(Answers.stream("end_turn", Answers.text("Thanks, Will.")), will).pins()).isNotEmpty();
     }
 
     @Test
