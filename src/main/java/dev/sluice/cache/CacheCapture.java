@@ -153,7 +153,7 @@ public final class CacheCapture {
             usage.onEvent(e.type(), e.raw(), e.dataStart(), e.dataLength());
         }
         String why = CaptureCheck.stream(captured, usage, policy.store());
-        String flagged = why == null ? cache.guard().flag(AnswerText.of(captured), request.identity()) : null;
+        String flagged = why == null ? cache.guard().flag(AnswerText.scanned(captured), request.identity()) : null;
         if (why != null || flagged != null) {
             return new Built(null, why != null ? why : "write guard: " + flagged);
         }

@@ -194,6 +194,22 @@ class ResponseCacheTest {
         assertThat(cache.lookup(request(ALICE, body)).await().status()).isEqualTo("miss");
     }
 
+    /**
+     * Attack round 16: a tool call's input streams as pieces of JSON, and a JSON escape in it ({@code \\u0067hp_...})
+     * hid a token from the write guard, which read the pieces raw; the answer was stored and replayed to others.
+     */
+    @Test
+    void aSecretEscapedInsideAToolCallsInputIsNeverStored() {
+        String token = "ghp_" + "R8fK2mQ9xL4vT7wZ1pN6sB3dH5jC0a2yA76O";
+        List<SseEvent> escaped = Answers.stream("tool_use", Answers.bash("export T=" + token)).stream()
+                .map(e -> dev.sluice.wire.SseFramer.parse(new String(e.raw(), UTF_8).replace("ghp_", "\\\\u0067hp_").getBytes(UTF_8)))
+                .toList();
+        assertThat(Answers.text(escaped)).contains("\\\\u0067hp_").doesNotContain(token);
+        CacheCapture.Outcome o = storeAlice(ALICE, request(ALICE, Captures.body("alice-turn1")), escaped);
+        assertThat(o.stored()).as(o.reason()).isFalse();
+        assertThat(o.reason()).contains("write guard");
+    }
+
     @Test
     void anAnswerThatNamesTheDeveloperIsServedOnlyToThem() {
         byte[] alice = Captures.body("alice-turn1");

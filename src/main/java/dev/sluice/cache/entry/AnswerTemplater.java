@@ -59,7 +59,7 @@ public final class AnswerTemplater {
             return concat(raws, Map.of(), null);
         }
         PathTemplates templates = PathTemplates.of(bindings);
-        List<String> identity = IdentityTokens.of(bindings);
+        IdentityTokens.Names identity = IdentityTokens.of(bindings);
         TreeMap<Integer, Block> blocks = new TreeMap<>();
         for (int i = 0; i < events.size(); i++) {
             Delta d = Delta.of(events.get(i));
@@ -75,7 +75,7 @@ public final class AnswerTemplater {
             if (b.thinking && !matches.isEmpty()) {
                 return pinned(raws, bindings, "a path inside thinking (its signature covers the text)");
             }
-            String word = IdentityTokens.firstIn(withoutMatches(text, matches), identity);
+            String word = identity.firstIn(withoutMatches(text, matches));
             if (word != null) {
                 return pinned(raws, bindings, "the answer names the developer ('" + word + "')");
             }
@@ -110,7 +110,7 @@ public final class AnswerTemplater {
             return new Templated(body, new int[0], Map.of(), null);
         }
         PathTemplates templates = PathTemplates.of(bindings);
-        List<String> identity = IdentityTokens.of(bindings);
+        IdentityTokens.Names identity = IdentityTokens.of(bindings);
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -128,7 +128,7 @@ public final class AnswerTemplater {
                 if (thinking && !matches.isEmpty()) {
                     return new Templated(body, new int[0], pinsOf(bindings), "a path inside thinking");
                 }
-                if (IdentityTokens.firstIn(withoutMatches(text, matches), identity) != null) {
+                if (identity.firstIn(withoutMatches(text, matches)) != null) {
                     return new Templated(body, new int[0], pinsOf(bindings), "the answer names the developer");
                 }
                 decoded += matches.size();

@@ -314,51 +314,9 @@ final class RequestShape {
         }
     }
 
-    private static final byte[] BILLING_HEADER = "x-anthropic-billing-header:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    /**
-     * True when the string is Claude Code's billing header and nothing else: {@code x-anthropic-billing-header:} then
-     * {@code name=value} pairs ({@code cc_version=2.1.330.771; cc_entrypoint=cli;}), at most 256 bytes. Anything more in
-     * the block (words, an escape) reaches the model, so such a block stays in the key: left out, one developer could
-     * store an answer to a prompt of their own under the key a colleague's plain request hits.
-     */
+    /** True when the string is Claude Code's billing header and nothing else ({@link BillingHeader}). */
     private boolean billingHeaderOnly(int string) {
-        byte[] src = tape.source();
-        int p = tape.start(string);
-        int end = tape.end(string);
-        if (end - p > 256 || end - p < BILLING_HEADER.length
-                || !Arrays.equals(src, p, p + BILLING_HEADER.length, BILLING_HEADER, 0, BILLING_HEADER.length)) {
-            return false;
-        }
-        p += BILLING_HEADER.length;
-        while (true) {
-            while (p < end && src[p] == ' ') {
-                p++;
-            }
-            if (p == end) {
-                return true;
-            }
-            int name = p;
-            while (p < end && (isAlnum(src[p]) || src[p] == '_' || src[p] == '-')) {
-                p++;
-            }
-            if (p == name || p == end || src[p] != '=') {
-                return false;
-            }
-            p++;
-            while (p < end && (isAlnum(src[p]) || src[p] == '.' || src[p] == '_' || src[p] == '-')) {
-                p++;
-            }
-            if (p < end && src[p] == ';') {
-                p++;
-            } else if (p < end) {
-                return false;
-            }
-        }
-    }
-
-    private static boolean isAlnum(byte b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+        return BillingHeader.only(tape.source(), tape.start(string), tape.end(string));
     }
 
     private int toolOrdinal(int value) {

@@ -27,6 +27,9 @@ import java.util.Set;
  *   <li>a field named twice in one message: the front door read the first, an upstream may read the last; not carried;</li>
  *   <li>tools with fields beyond {@code type} and {@code function}, or functions with fields beyond {@code name},
  *       {@code description}, {@code parameters} and {@code strict}: not carried.</li>
+ *   <li>content parts, tool calls and a {@code tool_choice} with fields beyond the ones the translation reads
+ *       ({@code {"type":"text","text":"hi","x_note":"<secret>"}}): not carried. The guard scans the canonical form, so
+ *       such a field reached an OpenAI upstream unscanned (attack round 16).</li>
  * </ul>
  * One pass of the validating cursor over each array (spans; nothing decoded but names, roles, part types and tool-call
  * arguments).
@@ -40,6 +43,14 @@ final class ChatCarried {
     private static final byte[] REFUSAL = "\"refusal\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEVELOPER = "\"developer\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SYSTEM = "\"system\"".getBytes(StandardCharsets.US_ASCII);
+    /** The fields of a content part, a tool call and a tool choice the translation reads; any other is not carried. */
+    private static final Set<String> PART = Set.of("type", "text", "refusal", "image_url", "input_audio", "file");
+    private static final java.util.Map<String, Set<String>> PART_VALUE = java.util.Map.of("image_url", Set.of("url", "detail"),
+            "input_audio", Set.of("data", "format"), "file", Set.of("file_data", "file_id", "filename"));
+    private static final Set<String> CALL = Set.of("id", "type", "function");
+    private static final Set<String> CALL_FUNCTION = Set.of("name", "arguments");
+    private static final Set<String> CHOICE = Set.of("type", "function");
+    private static final Set<String> CHOICE_FUNCTION = Set.of("name");
 
     private ChatCarried() {
     }
@@ -60,7 +71,7 @@ final class ChatCarried {
             if (!user && content != null && json[content.valueStart()] == '[' && !onlyText(json, content)) {
                 return false;
             }
-            if (!toolCallsCarried(json, m.find("tool_calls"))) {
+            if (!partsCarried(json, content) || !toolCallsCarried(json, m.find("tool_calls"))) {
                 return false;
             }
             Set<String> drop = new HashSet<>();
@@ -198,12 +209,47 @@ final class ChatCarried {
                 return false; // the front door refused this already; never carried as written
             }
             TopLevelFields function = TopLevelFields.readValid(json, fn.valueStart());
+            if (!only(call, CALL) || !only(function, CALL_FUNCTION)) {
+                return false;
+            }
             TopLevelFields.Field args = function.find("arguments");
             if (args != null && !(JsonSpans.isString(json, args) && objectOrBlank(json, args))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Every part of a content array has only the fields the translation reads, and so has its value object. */
+    private static boolean partsCarried(byte[] json, TopLevelFields.Field content) {
+        if (content == null || json[content.valueStart()] != '[') {
+            return true;
+        }
+        for (TopLevelFields part : JsonSpans.objects(json, content)) {
+            if (part == null || !only(part, PART)) {
+                return false;
+            }
+            for (TopLevelFields.Field f : part.fields()) {
+                Set<String> inner = PART_VALUE.get(f.name());
+                if (inner != null && json[f.valueStart()] == '{' && !only(TopLevelFields.readValid(json, f.valueStart()), inner)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A {@code tool_choice} that is a string, or an object with only the fields the translation reads. */
+    static boolean toolChoice(byte[] json, TopLevelFields.Field choice) {
+        if (choice == null || json[choice.valueStart()] != '{') {
+            return true;
+        }
+        TopLevelFields object = TopLevelFields.readValid(json, choice.valueStart());
+        if (!only(object, CHOICE)) {
+            return false;
+        }
+        TopLevelFields.Field fn = object.find("function");
+        return fn == null || json[fn.valueStart()] != '{' || only(TopLevelFields.readValid(json, fn.valueStart()), CHOICE_FUNCTION);
     }
 
     /** The JSON string at {@code args} holds nothing but whitespace, or exactly one JSON object. */

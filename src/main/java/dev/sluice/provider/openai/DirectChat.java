@@ -97,7 +97,7 @@ public final class DirectChat {
         if (stream) {
             edits.set("stream", "true").set("stream_options", "{\"include_usage\":true}");
         }
-        if (!ChatCarried.tools(out.array(), top.find("tools"))
+        if (!ChatCarried.tools(out.array(), top.find("tools")) || !ChatCarried.toolChoice(out.array(), top.find("tool_choice"))
                 || !ChatCarried.messages(out, top.find("messages"), target.flavor() == OpenAiTarget.Flavor.COMPATIBLE)) {
             return null;
         }

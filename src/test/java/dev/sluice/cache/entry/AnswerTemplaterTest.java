@@ -58,6 +58,34 @@ class AnswerTemplaterTest {
         }
     }
 
+    /**
+     * Attack round 16: the words of a developer's workspace between their home and the repository, and the words of
+     * their git user name, name them as surely as the user name in their home does. An answer saying "your checkout
+     * sits in ~/clients/acme-merger/calc" or "Thanks, Alice" was stored shared and replayed to Bob unchanged.
+     */
+    @Test
+    void anAnswerNamingTheDevelopersFoldersOrFirstNameIsPinned() {
+        Bindings carol = Bindings.of(Map.of(
+                Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc",
+                Placeholder.HOME, "/home/carol",
+                Placeholder.GIT_USER, "Carol Danvers"));
+        for (String text : List.of("Your checkout sits in ~/clients/acme-merger/calc.", "This is the acme-merger client's copy.",
+                "Thanks, Carol! Here is the fix.", "Signed-off-by: Danvers", "Ask CAROL DANVERS for access.",
+                "Ask ACME-MERGER's lead.")) {
+            AnswerTemplater.Templated t = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), carol);
+            assertThat(t.pins()).as(text).containsEntry(Placeholder.WORKSPACE, "/home/carol/clients/acme-merger/calc");
+            AnswerTemplater.Templated m = AnswerTemplater.message(Answers.message("end_turn", Answers.text(text)), carol);
+            assertThat(m.pins()).as(text).isNotEmpty();
+        }
+        // the repository's own name is everyone's, and a first name that is a common word pins only as written
+        Bindings will = Bindings.of(Map.of(Placeholder.WORKSPACE, "/home/wsmith/calc", Placeholder.GIT_USER, "Will Smith"));
+        for (String text : List.of("calc adds numbers.", "This will add numbers.")) {
+            AnswerTemplater.Templated shared = AnswerTemplater.stream(Answers.stream("end_turn", Answers.text(text)), will);
+            assertThat(shared.pins()).as(shared.pinReason()).isEmpty();
+        }
+        assertThat(AnswerTemplater.stream(Answers.stream("end_turn", Answers.text("Thanks, Will.")), will).pins()).isNotEmpty();
+    }
+
     @Test
     void aPathInsideThinkingPinsBecauseTheSignatureCoversIt() {
         List<SseEvent> events = Answers.stream("end_turn", Answers.text("ok"));

@@ -175,6 +175,34 @@ class DirectChatTest {
         assertThat(DirectChat.body(RequestBody.of(extraToolField), OPENAI, 1, false)).isNull();
     }
 
+    /**
+     * Attack round 16: a field the translation does not read inside a content part, a tool call or the tool choice went
+     * to an OpenAI upstream as written, though the guard (which scans the canonical form) never saw it.
+     */
+    @Test
+    void partsToolCallsAndToolChoiceWithFieldsTheTranslationDoesNotReadAreNotSentAsWritten() {
+        String secret = "\"ghp_unscanned\"";
+        String fn = "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}";
+        List<String> notCarried = List.of(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\",\"x_note\":" + secret + "}]}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.io/a.png\",\"x\":" + secret + "}}]}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"x_note\":" + secret
+                        + ",\"function\":{\"name\":\"run\",\"arguments\":\"{}\"}}]}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"run\",\"arguments\":\"{}\",\"x\":" + secret + "}}]}]}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[" + fn + "],"
+                        + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\",\"x\":" + secret + "}}}",
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[" + fn + "],"
+                        + "\"tool_choice\":{\"type\":\"function\",\"x\":" + secret + ",\"function\":{\"name\":\"f\"}}}");
+        for (String chat : notCarried) {
+            assertThat(DirectChat.body(RequestBody.of(chat), OPENAI, 1, false)).as(chat).isNull();
+        }
+        String ok = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.io/a.png\",\"detail\":\"low\"}}]}],\"tools\":[" + fn + "],"
+                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\"}}}";
+        assertThat(DirectChat.body(RequestBody.of(ok), OPENAI, 1, false)).as(ok).isNotNull();
+    }
+
     @Test
     void aBodyThatIsNotAnObjectIsABadRequest() {
         assertThatThrownBy(() -> send("[1]", OPENAI, 1, false)).isInstanceOf(ApiError.class)
