@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Recognises Claude Code's billing-header system block, the one text the key leaves out although it reaches the
@@ -24,6 +25,10 @@ final class BillingHeader {
     /** Entrypoints Claude Code names itself by ({@code CLAUDE_CODE_ENTRYPOINT}). */
     private static final Set<String> ENTRYPOINTS = Set.of("cli", "sdk-cli", "sdk-ts", "sdk-py", "claude-vscode",
             "claude-desktop", "claude-code-github-action", "local-agent", "mcp", "remote");
+
+    /** Compiled once: the block is in every Claude Code request the cache keys. */
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,6}){0,3}(\\.[0-9a-f]{1,8})?");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{1,16}");
 
     private BillingHeader() {
     }
@@ -62,7 +67,7 @@ final class BillingHeader {
             }
             switch (n) {
                 case "cc_version" -> {
-                    if (version || !v.matches("[0-9]{1,4}(\\.[0-9]{1,6}){0,3}(\\.[0-9a-f]{1,8})?")) {
+                    if (version || !VERSION.matcher(v).matches()) {
                         return false;
                     }
                     version = true;
@@ -74,7 +79,7 @@ final class BillingHeader {
                     entrypoint = true;
                 }
                 case "cch" -> {
-                    if (hash || !v.matches("[0-9a-f]{1,16}")) {
+                    if (hash || !HASH.matcher(v).matches()) {
                         return false;
                     }
                     hash = true;
