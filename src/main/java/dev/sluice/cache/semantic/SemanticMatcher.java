@@ -87,6 +87,11 @@ public final class SemanticMatcher {
                 && s.tokenizer() == w.tokenizer() && s.maxTokens() >= w.maxTokens() ? s : null;
     }
 
+    /** Largest index searched on the calling thread ({@link #missesHere}): brute force, below HNSW's default 8,192. */
+    static final int INLINE_ENTRIES = 1_000;
+    /** Longest newest text searched on the calling thread: the guard's identity scan grows with it. */
+    static final int INLINE_CHARS = 4_096;
+
     public SemanticSettings settings() {
         return settings;
     }
@@ -101,14 +106,36 @@ public final class SemanticMatcher {
         }
         IndexKey key = key(q.scope(), q.anchor());
         String model = q.model();
-        // An anchor without entries (most requests) costs a map lookup; only a real search hops threads.
+        // An anchor without entries (most requests) costs a map lookup; a small index is searched where the request
+        // is, and only what may need more (a large index, a long text, candidates to verify) hops threads.
         return loader.ensureLoaded(key)
                 .thenCompose(ignored -> registry.find(key).filter(i -> i.size() > 0)
-                        .map(index -> CompletableFuture.supplyAsync(() -> match(index, q.scope(), q.text(), q.baseThreshold()), executor)
+                        .map(index -> missesHere(index, q.text()) ? NO_MATCH
+                                : CompletableFuture.supplyAsync(() -> match(index, q.scope(), q.text(), q.baseThreshold()), executor)
                                 .thenApply(m -> remember(m, q.scope(), model))
                                 .thenCompose(f -> f))
                         .orElse(NO_MATCH))
                 .exceptionally(e -> Optional.empty());
+    }
+
+    /**
+     * Whether a small index's search, on the calling thread (an event loop), already says miss: no candidate passes the
+     * retrieval floor, the TTL and the code-identity guard. Why here: the hop to a lookup thread and back is two
+     * wake-ups, and on a busy host each can wait for the running thread's slice and the next scheduler tick; in the
+     * gateway a searched miss added +0.2 ms at the median but +3.7–4.1 ms at p99, one tick (h-sem15), against +0.15 /
+     * +0.19–0.24 ms searched here (`SemanticMissBench`, docs/bench/semantic.md). Bounded so the event loop never does
+     * more than a brute-force search would: at most {@link #INLINE_ENTRIES} entries and {@link #INLINE_CHARS} characters
+     * of text (~0.1–0.2 ms of CPU, no I/O, no model inference: the static embedding only, with the in-process pair).
+     * False sends the lookup to the pool as before, which searches again (a candidate is the rare case).
+     */
+    private boolean missesHere(ScopeIndex index, String text) {
+        if (sharedTokens == null || index.size() > INLINE_ENTRIES || text.length() > INLINE_CHARS) {
+            return false;
+        }
+        Tokens tokens = Tokens.scratch(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
+        float[] query = query();
+        return tokens == null || !sharedTokens.embedInto(tokens, query)
+                || guarded(index, text, query, clock.getAsLong()).isEmpty();
     }
 
     /** Files the model a match was made for, so the verdict that follows it is counted under that model. */
@@ -128,17 +155,22 @@ public final class SemanticMatcher {
         // 200-word turn, h-sem11), into this lookup thread's buffers, and embed into its query vector: a miss, the
         // usual end, then leaves no token array or vector behind (h-sem15). Both are used before this method returns.
         Tokens tokens = Tokens.scratch(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
-        float[] query = QUERY.get();
-        if (query.length != sharedTokens.dimensions()) {
-            query = new float[sharedTokens.dimensions()];
-            QUERY.set(query);
-        }
+        float[] query = query();
         return tokens == null || !sharedTokens.embedInto(tokens, query) ? NO_MATCH
                 : matchNear(index, scope, text, base, query, tokens);
     }
 
     /** This lookup thread's query vector: it lives only as long as the search it is passed to. */
     private static final ThreadLocal<float[]> QUERY = ThreadLocal.withInitial(() -> new float[0]);
+
+    private float[] query() {
+        float[] query = QUERY.get();
+        if (query.length != sharedTokens.dimensions()) {
+            query = new float[sharedTokens.dimensions()];
+            QUERY.set(query);
+        }
+        return query;
+    }
 
     /**
      * The candidates near {@code vector}, guarded, then verified. {@code tokens}: the text's tokens in this thread's
@@ -147,31 +179,7 @@ public final class SemanticMatcher {
     private CompletionStage<Optional<Match>> matchNear(ScopeIndex index, String scope, String text, double base,
                                                        float[] vector, Tokens tokens) {
         long now = clock.getAsLong();
-        long ttl = settings.entryTtl().toMillis();
-        List<Candidate> near = new ArrayList<>(settings.candidates());
-        for (Candidate c : index.search(vector, settings.candidates(), (float) settings.retrievalFloor())) {
-            if (now - c.entry().storedAtMillis() <= ttl) {
-                near.add(c);
-            }
-        }
-        if (near.isEmpty()) {
-            return NO_MATCH; // the usual miss: the text's code identity (a scan of all of it) is never needed
-        }
-        List<CodeIdentity> identities = new ArrayList<>(near.size());
-        for (Candidate c : near) {
-            identities.add(c.entry().identity());
-        }
-        // Stops at the text's first name (or negation) no candidate shares: the usual end of a miss with neighbours.
-        Optional<CodeIdentity> identity = CodeIdentity.ofUnlessForeign(text, identities);
-        if (identity.isEmpty()) {
-            return NO_MATCH;
-        }
-        List<Candidate> found = new ArrayList<>(near.size());
-        for (Candidate c : near) {
-            if (c.entry().identity().sameAs(identity.get())) {
-                found.add(c);
-            }
-        }
+        List<Candidate> found = guarded(index, text, vector, now);
         if (found.isEmpty()) {
             return NO_MATCH;
         }
@@ -184,6 +192,39 @@ public final class SemanticMatcher {
                 : WindowPlan.verify((WindowedVerifier) verifier, scope, ((WindowedVerifier) verifier).cut(tokens.owned()),
                         windows(found), true);
         return verified.thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
+    }
+
+    /**
+     * The neighbours of {@code vector} above the retrieval floor, within the TTL, whose code identity is the text's;
+     * empty is a miss.
+     */
+    private List<Candidate> guarded(ScopeIndex index, String text, float[] vector, long now) {
+        long ttl = settings.entryTtl().toMillis();
+        List<Candidate> near = new ArrayList<>(settings.candidates());
+        for (Candidate c : index.search(vector, settings.candidates(), (float) settings.retrievalFloor())) {
+            if (now - c.entry().storedAtMillis() <= ttl) {
+                near.add(c);
+            }
+        }
+        if (near.isEmpty()) {
+            return List.of(); // the usual miss: the text's code identity (a scan of all of it) is never needed
+        }
+        List<CodeIdentity> identities = new ArrayList<>(near.size());
+        for (Candidate c : near) {
+            identities.add(c.entry().identity());
+        }
+        // Stops at the text's first name (or negation) no candidate shares: the usual end of a miss with neighbours.
+        Optional<CodeIdentity> identity = CodeIdentity.ofUnlessForeign(text, identities);
+        if (identity.isEmpty()) {
+            return List.of();
+        }
+        List<Candidate> found = new ArrayList<>(near.size());
+        for (Candidate c : near) {
+            if (c.entry().identity().sameAs(identity.get())) {
+                found.add(c);
+            }
+        }
+        return found;
     }
 
     /** The candidate with the highest verified similarity that reaches its own threshold (from the route's base). */

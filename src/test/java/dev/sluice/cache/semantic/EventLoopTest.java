@@ -15,7 +15,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Lookups and stores started on a Vert.x event loop never embed or search on it. */
+/**
+ * Lookups and stores started on a Vert.x event loop never embed or search on it through a pluggable embedder (here a
+ * recording wrapper, as a remote embeddings endpoint would be); only the in-process pair's miss on a small index is
+ * decided there ({@link InlineMissTest}).
+ */
 class EventLoopTest {
     /** Records the thread each embedding is computed on (the static one computes inside embed()). */
     record Recording(Embedder inner, List<String> threads) implements Embedder {
