@@ -87,7 +87,10 @@ public final class SemanticMatcher {
                 && s.tokenizer() == w.tokenizer() && s.maxTokens() >= w.maxTokens() ? s : null;
     }
 
-    /** Largest index searched on the calling thread ({@link #missesHere}): brute force, below HNSW's default 8,192. */
+    /**
+     * Largest index searched on the calling thread ({@link #missesHere}), by brute force only: an HNSW index hops (its
+     * graph is built and grown under the index's write lock, and a search that found it held would only hop anyway).
+     */
     static final int INLINE_ENTRIES = 1_000;
     /** Longest newest text searched on the calling thread: the guard's identity scan grows with it. */
     static final int INLINE_CHARS = 4_096;
@@ -129,13 +132,17 @@ public final class SemanticMatcher {
      * False sends the lookup to the pool as before, which searches again (a candidate is the rare case).
      */
     private boolean missesHere(ScopeIndex index, String text) {
-        if (sharedTokens == null || index.size() > INLINE_ENTRIES || text.length() > INLINE_CHARS) {
+        if (sharedTokens == null || index.usesHnsw() || index.size() > INLINE_ENTRIES || text.length() > INLINE_CHARS) {
             return false;
         }
         Tokens tokens = Tokens.scratch(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());
         float[] query = query();
-        return tokens == null || !sharedTokens.embedInto(tokens, query)
-                || guarded(index, text, query, clock.getAsLong()).isEmpty();
+        if (tokens == null || !sharedTokens.embedInto(tokens, query)) {
+            return true;
+        }
+        // Never waits for a store's write lock here: when one holds the index, the pool searches instead.
+        List<Candidate> near = index.searchIfFree(query, settings.candidates(), (float) settings.retrievalFloor());
+        return near != null && guarded(near, text, clock.getAsLong()).isEmpty();
     }
 
     /** Files the model a match was made for, so the verdict that follows it is counted under that model. */
@@ -179,7 +186,7 @@ public final class SemanticMatcher {
     private CompletionStage<Optional<Match>> matchNear(ScopeIndex index, String scope, String text, double base,
                                                        float[] vector, Tokens tokens) {
         long now = clock.getAsLong();
-        List<Candidate> found = guarded(index, text, vector, now);
+        List<Candidate> found = guarded(index.search(vector, settings.candidates(), (float) settings.retrievalFloor()), text, now);
         if (found.isEmpty()) {
             return NO_MATCH;
         }
@@ -194,14 +201,11 @@ public final class SemanticMatcher {
         return verified.thenApply(v -> v.flatMap(vv -> best(scope, found, vv, now, base)));
     }
 
-    /**
-     * The neighbours of {@code vector} above the retrieval floor, within the TTL, whose code identity is the text's;
-     * empty is a miss.
-     */
-    private List<Candidate> guarded(ScopeIndex index, String text, float[] vector, long now) {
+    /** The searched neighbours (above the retrieval floor) within the TTL whose code identity is the text's; empty: a miss. */
+    private List<Candidate> guarded(List<Candidate> searched, String text, long now) {
         long ttl = settings.entryTtl().toMillis();
-        List<Candidate> near = new ArrayList<>(settings.candidates());
-        for (Candidate c : index.search(vector, settings.candidates(), (float) settings.retrievalFloor())) {
+        List<Candidate> near = new ArrayList<>(searched.size());
+        for (Candidate c : searched) {
             if (now - c.entry().storedAtMillis() <= ttl) {
                 near.add(c);
             }

@@ -73,8 +73,24 @@ public final class ScopeIndex {
 
     /** The {@code k} nearest live entries with similarity at least {@code minScore}, best first. */
     public List<Candidate> search(float[] query, int k, float minScore) {
-        lastUsedNanos = System.nanoTime();
         lock.readLock().lock();
+        return searchLocked(query, k, minScore);
+    }
+
+    /**
+     * As {@link #search}, or null at once when a store holds the index (an insert, or the HNSW graph being built): for
+     * a caller that must not wait, an event loop.
+     */
+    public List<Candidate> searchIfFree(float[] query, int k, float minScore) {
+        if (!lock.readLock().tryLock()) {
+            return null;
+        }
+        return searchLocked(query, k, minScore);
+    }
+
+    /** Called holding the read lock; releases it. */
+    private List<Candidate> searchLocked(float[] query, int k, float minScore) {
+        lastUsedNanos = System.nanoTime();
         try {
             List<Neighbor> found = graph == null ? bruteForce(query, k) : graph.search(query, k, acceptBits());
             List<Candidate> out = new ArrayList<>(found.size());
