@@ -88,8 +88,8 @@ public final class SemanticMatcher {
     }
 
     /**
-     * Largest index searched on the calling thread ({@link #missesHere}), by brute force only: an HNSW index hops (its
-     * graph is built and grown under the index's write lock, and a search that found it held would only hop anyway).
+     * Largest brute-force index searched on the calling thread ({@link #missesHere}); an HNSW index is searched there
+     * at any size, unless a store holds it (its graph is built and grown under the write lock: then the pool searches).
      */
     static final int INLINE_ENTRIES = 1_000;
     /** Longest newest text searched on the calling thread: the guard's identity scan grows with it. */
@@ -127,12 +127,14 @@ public final class SemanticMatcher {
      * wake-ups, and on a busy host each can wait for the running thread's slice and the next scheduler tick; in the
      * gateway a searched miss added +0.2 ms at the median but +3.7–4.1 ms at p99, one tick (h-sem15), against +0.15 /
      * +0.19–0.24 ms searched here (`SemanticMissBench`, docs/bench/semantic.md). Bounded so the event loop never does
-     * more than a brute-force search would: at most {@link #INLINE_ENTRIES} entries and {@link #INLINE_CHARS} characters
-     * of text (~0.1–0.2 ms of CPU, no I/O, no model inference: the static embedding only, with the in-process pair).
+     * more than a small search: a brute-force index of at most {@link #INLINE_ENTRIES} entries or an HNSW one (~60 µs
+     * over 100,000 entries, h-sem13), and at most {@link #INLINE_CHARS} characters of text (~0.1–0.2 ms of CPU in all,
+     * no I/O, no model inference: the static embedding only, with the in-process pair). Brute force between the two
+     * (up to {@code hnswAbove}, 8,192 by default: ~0.3–0.5 ms) hops.
      * False sends the lookup to the pool as before, which searches again (a candidate is the rare case).
      */
     private boolean missesHere(ScopeIndex index, String text) {
-        if (sharedTokens == null || index.usesHnsw() || index.size() > INLINE_ENTRIES || text.length() > INLINE_CHARS) {
+        if (sharedTokens == null || (!index.usesHnsw() && index.size() > INLINE_ENTRIES) || text.length() > INLINE_CHARS) {
             return false;
         }
         Tokens tokens = Tokens.scratch(sharedTokens.tokenizer(), text, sharedTokens.maxTokens());

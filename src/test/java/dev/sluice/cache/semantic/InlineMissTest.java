@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cache.semantic.index.Anchor;
 import dev.sluice.cache.semantic.index.IndexRegistry;
+import dev.sluice.cache.semantic.index.ScopeIndex;
 import dev.sluice.cache.semantic.learn.ShadowLog;
 import dev.sluice.cache.semantic.learn.ThresholdLearner;
 import io.vertx.core.Promise;
@@ -48,6 +49,37 @@ class InlineMissTest {
             assertThat(longText.length()).isGreaterThan(SemanticMatcher.INLINE_CHARS);
             assertThat(lookup(vertx, matcher, anchor, longText)).isEmpty();
             assertThat(hops.get()).as("a long text is scanned off the event loop").isGreaterThan(beforeLong);
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void anHnswIndexsMissStaysOnTheEventLoopToo() {
+        Vertx vertx = Vertx.vertx();
+        try (SemanticMatchers m = SemanticMatchers.open(EmbeddingOptions.cacheDir(), 2)) {
+            AtomicInteger hops = new AtomicInteger();
+            Executor counting = task -> {
+                hops.incrementAndGet();
+                m.executor().execute(task);
+            };
+            SemanticSettings d = SemanticSettings.defaults();
+            SemanticSettings s = new SemanticSettings(d.mode(), d.retrievalFloor(), d.threshold(), d.thresholdFloor(),
+                    d.errorBound(), d.candidates(), d.entryTtl(), 16, d.maxEntriesPerIndex(), d.maxIndexBytes());
+            IndexRegistry registry = new IndexRegistry(384, s.hnswAbove(), s.maxEntriesPerIndex(), s.maxIndexBytes());
+            SemanticMatcher matcher = new SemanticMatcher(s, m.retrieval(), m.windowed(), registry,
+                    new ThresholdLearner(s.threshold(), s.thresholdFloor(), s.errorBound(), 100), new ShadowLog(10),
+                    counting, System::currentTimeMillis, IndexLoader.NONE, StoreListener.NONE);
+            Anchor anchor = new Anchor(5, 6);
+            for (int i = 0; i < 24; i++) {
+                assertThat(matcher.store("org:a", anchor, "Where is handler_" + i + " registered in routes_" + i + ".py?",
+                        false, "E" + i).toCompletableFuture().join()).isTrue();
+            }
+            assertThat(registry.find(matcher.key("org:a", anchor))).get().matches(ScopeIndex::usesHnsw, "an HNSW index");
+            int before = hops.get();
+            assertThat(lookup(vertx, matcher, anchor, "Why does refresh_session in auth/session.py return 401 after 3 retries?"))
+                    .isEmpty();
+            assertThat(hops.get()).as("a miss on an HNSW index: no hop").isEqualTo(before);
         } finally {
             vertx.close().await();
         }
