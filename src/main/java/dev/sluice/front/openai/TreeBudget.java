@@ -53,19 +53,10 @@ final class TreeBudget {
      * @throws ApiError 400 when the value is not JSON, or when the request's trees would pass the budget
      */
     static JsonNode tree(byte[] json, int start, int length, String name) {
-        long[] left = LEFT.get();
         try (JsonParser p = MAPPER.createParser(json, start, length)) {
-            JsonNode node = MAPPER.readTree(p);
-            left[0] -= p.currentTokenCount();
-            if (left[0] < 0) {
-                throw tooMany();
-            }
-            return node;
+            return charged(p);
         } catch (StreamConstraintsException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Token count")) {
-                throw tooMany();
-            }
-            throw ApiError.invalidRequest(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw overBudget(e) ? tooMany() : ApiError.invalidRequest(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw ApiError.invalidRequest(name + ": not valid JSON");
         }
@@ -78,22 +69,32 @@ final class TreeBudget {
      * @throws ApiError 400 when the request's trees would pass the budget
      */
     static JsonNode parsedOrNull(String text) {
-        long[] left = LEFT.get();
         try (JsonParser p = MAPPER.createParser(text)) {
-            JsonNode node = MAPPER.readTree(p);
-            left[0] -= p.currentTokenCount();
-            if (left[0] < 0) {
-                throw tooMany();
-            }
-            return node;
+            return charged(p);
         } catch (StreamConstraintsException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Token count")) {
+            if (overBudget(e)) {
                 throw tooMany();
             }
             return null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The parser's value as a tree, its tokens taken from this request's budget. */
+    private static JsonNode charged(JsonParser p) throws IOException {
+        JsonNode node = MAPPER.readTree(p);
+        long[] left = LEFT.get();
+        left[0] -= p.currentTokenCount();
+        if (left[0] < 0) {
+            throw tooMany();
+        }
+        return node;
+    }
+
+    /** Jackson's own cap on one tree ({@code maxTokenCount}), as opposed to another of its limits. */
+    private static boolean overBudget(StreamConstraintsException e) {
+        return e.getMessage() != null && e.getMessage().contains("Token count");
     }
 
     private static ApiError tooMany() {
