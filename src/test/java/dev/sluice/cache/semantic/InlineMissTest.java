@@ -24,15 +24,8 @@ class InlineMissTest {
         Vertx vertx = Vertx.vertx();
         try (SemanticMatchers m = SemanticMatchers.open(EmbeddingOptions.cacheDir(), 2)) {
             AtomicInteger hops = new AtomicInteger();
-            Executor counting = task -> {
-                hops.incrementAndGet();
-                m.executor().execute(task);
-            };
             SemanticSettings s = SemanticSettings.defaults();
-            SemanticMatcher matcher = new SemanticMatcher(s, m.retrieval(), m.windowed(),
-                    new IndexRegistry(384, s.hnswAbove(), s.maxEntriesPerIndex(), s.maxIndexBytes()),
-                    new ThresholdLearner(s.threshold(), s.thresholdFloor(), s.errorBound(), 100), new ShadowLog(10),
-                    counting, System::currentTimeMillis, IndexLoader.NONE, StoreListener.NONE);
+            SemanticMatcher matcher = matcher(m, s, registry(s), hops);
             Anchor anchor = new Anchor(3, 4);
             assertThat(matcher.store("org:a", anchor, "Where are the API routes defined?", false, "E1")
                     .toCompletableFuture().join()).isTrue();
@@ -59,17 +52,11 @@ class InlineMissTest {
         Vertx vertx = Vertx.vertx();
         try (SemanticMatchers m = SemanticMatchers.open(EmbeddingOptions.cacheDir(), 2)) {
             AtomicInteger hops = new AtomicInteger();
-            Executor counting = task -> {
-                hops.incrementAndGet();
-                m.executor().execute(task);
-            };
             SemanticSettings d = SemanticSettings.defaults();
             SemanticSettings s = new SemanticSettings(d.mode(), d.retrievalFloor(), d.threshold(), d.thresholdFloor(),
                     d.errorBound(), d.candidates(), d.entryTtl(), 16, d.maxEntriesPerIndex(), d.maxIndexBytes());
-            IndexRegistry registry = new IndexRegistry(384, s.hnswAbove(), s.maxEntriesPerIndex(), s.maxIndexBytes());
-            SemanticMatcher matcher = new SemanticMatcher(s, m.retrieval(), m.windowed(), registry,
-                    new ThresholdLearner(s.threshold(), s.thresholdFloor(), s.errorBound(), 100), new ShadowLog(10),
-                    counting, System::currentTimeMillis, IndexLoader.NONE, StoreListener.NONE);
+            IndexRegistry registry = registry(s);
+            SemanticMatcher matcher = matcher(m, s, registry, hops);
             Anchor anchor = new Anchor(5, 6);
             for (int i = 0; i < 24; i++) {
                 assertThat(matcher.store("org:a", anchor, "Where is handler_" + i + " registered in routes_" + i + ".py?",
@@ -83,6 +70,21 @@ class InlineMissTest {
         } finally {
             vertx.close().await();
         }
+    }
+
+    private static IndexRegistry registry(SemanticSettings s) {
+        return new IndexRegistry(384, s.hnswAbove(), s.maxEntriesPerIndex(), s.maxIndexBytes());
+    }
+
+    /** The default pair's matcher on an executor that counts the tasks handed to the lookup pool. */
+    private static SemanticMatcher matcher(SemanticMatchers m, SemanticSettings s, IndexRegistry registry, AtomicInteger hops) {
+        Executor counting = task -> {
+            hops.incrementAndGet();
+            m.executor().execute(task);
+        };
+        return new SemanticMatcher(s, m.retrieval(), m.windowed(), registry,
+                new ThresholdLearner(s.threshold(), s.thresholdFloor(), s.errorBound(), 100), new ShadowLog(10),
+                counting, System::currentTimeMillis, IndexLoader.NONE, StoreListener.NONE);
     }
 
     private static Optional<Match> lookup(Vertx vertx, SemanticMatcher matcher, Anchor anchor, String text) {
