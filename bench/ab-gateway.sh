@@ -7,6 +7,9 @@
 # Usage:  OPTS_B="-XX:-TieredCompilation" bench/ab-gateway.sh        (after ./mvnw -o -DskipTests package)
 # Env:    OPTS_A OPTS_B (extra JVM flags)  JAR_A JAR_B (default target/sluice.jar)  NOCOPY_B=1 (run JAR_B in place,
 #         for an AOT cache tied to its path)  ROUNDS=4  N=10000  WARM=40000  PORT_BASE=19950
+#         CACHE=1 (both gateways also run the guard and the response cache with prompt-cache help, every request
+#         keyed and stored with x-sluice-cache-refresh: the feature path bench/run.sh FEATURES=all measures, minus
+#         identities and budgets)
 set -u
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 cd "$(dirname "$0")/.."
@@ -27,6 +30,13 @@ upstreams:
 store:
   data-dir: $W/$x
 Y
+[ -n "${CACHE:-}" ] && cat >> $W/$x.yaml <<Y
+guard:
+  enabled: true
+cache:
+  store: {kind: memory, budget: 64MB}
+  defaults: {mode: on, scope: org, ttl: 1h, ttl-upgrade: true, normalise-upstream: true, fork-breakpoint: true}
+Y
 done
 BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
 (cd $W/a && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $BASE ${OPTS_A:-} -jar $W/a.jar serve -c $W/a.yaml > $W/a.log 2>&1) & 
@@ -36,6 +46,7 @@ for i in $(seq 120); do curl -sf -o /dev/null -X POST -H "content-type: applicat
 pa=$(pgrep -f "$W/a.jar"); pb=$(pgrep -f "serve -c $W/b.yaml"); echo "pids a=$pa b=$pb"
 body=src/main/resources/demo/claude-code-request.json
 H=(-H "x-api-key: sk-bench-client" -H "anthropic-version: 2023-06-01" -H "content-type: application/json" -H "anthropic-beta: claude-code-20250219,interleaved-thinking-2025-05-14" -H "user-agent: claude-cli/2.1.330 (external, cli)" -H "x-app: cli" -H "x-claude-code-session-id: 0b6f7c1e-4a52-4f0e-9d3b-2a8c6d1e7f90")
+[ -n "${CACHE:-}" ] && H+=(-H "x-sluice-cache-refresh: true")
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 for x in a b; do p=$PA; [ $x = b ] && p=$PB; hey -n ${WARM:-40000} -c 16 -m POST "${H[@]}" -D $body http://127.0.0.1:$p/v1/messages | grep -E "responses" ; done
 hz=$(getconf CLK_TCK); N=${N:-10000}
