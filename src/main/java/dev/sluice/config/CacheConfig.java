@@ -109,17 +109,15 @@ public record CacheConfig(Boolean enabled, Store store, String keyHash, Policy d
     }
 
     /**
-     * @param stickyHint  put the request's prompt-prefix identities on the exchange for routing
      * @param prefixStats how many prompt prefixes the re-read statistics track (0: none, no TTL upgrade)
      */
-    public record PromptCache(Boolean stickyHint, Integer prefixStats) {
+    public record PromptCache(Integer prefixStats) {
         public PromptCache {
-            stickyHint = stickyHint == null || stickyHint;
             prefixStats = prefixStats == null ? 10_000 : prefixStats;
         }
 
         public static PromptCache defaults() {
-            return new PromptCache(null, null);
+            return new PromptCache(null);
         }
     }
 

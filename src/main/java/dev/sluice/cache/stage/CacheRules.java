@@ -41,14 +41,12 @@ public final class CacheRules {
     private static final long MAX_TTL_SECONDS = Duration.ofDays(365).toSeconds();
 
     private final boolean enabled;
-    private final boolean stickyHint;
     private final RoutePolicy defaults;
     private final List<Route> routes;
     private final SemanticRules semantic;
 
-    private CacheRules(boolean enabled, boolean stickyHint, RoutePolicy defaults, List<Route> routes, SemanticRules semantic) {
+    private CacheRules(boolean enabled, RoutePolicy defaults, List<Route> routes, SemanticRules semantic) {
         this.enabled = enabled;
-        this.stickyHint = stickyHint;
         this.defaults = defaults;
         this.routes = routes;
         this.semantic = semantic;
@@ -61,10 +59,6 @@ public final class CacheRules {
 
     public boolean enabled() {
         return enabled;
-    }
-
-    public boolean stickyHint() {
-        return enabled && stickyHint;
     }
 
     /** The policy for a request asking for {@code model} (null: the defaults). */
@@ -100,7 +94,7 @@ public final class CacheRules {
         }
         SemanticRules semantic = SemanticRules.compile(c.semantic(), p);
         p.throwIfAny();
-        return new CacheRules(c.enabled(), c.promptCache().stickyHint(), defaults, List.copyOf(routes), semantic);
+        return new CacheRules(c.enabled(), defaults, List.copyOf(routes), semantic);
     }
 
     private static void checkStore(CacheConfig c, Problems p) {

@@ -95,7 +95,7 @@ public final class CacheStage implements Stage {
                 keyContext(ex, target), ex.facts().stream());
         return cache.lookup(request).map(decision -> {
             service.shapes().decided(ex, request, decision); // cache.capture: off unless configured
-            decided(ex, rules, route, decision, target);
+            decided(ex, route, decision, target);
             return null;
         });
     }
@@ -116,7 +116,7 @@ public final class CacheStage implements Stage {
                 "anthropic-version=" + (version == null ? "" : version.trim()));
     }
 
-    private void decided(Exchange ex, CacheRules rules, CacheRules.RoutePolicy route, CacheDecision decision, Target target) {
+    private void decided(Exchange ex, CacheRules.RoutePolicy route, CacheDecision decision, Target target) {
         ex.cacheStatus(decision.status());
         SemanticService semantic = service.semantic();
         if (semantic != null) {
@@ -128,12 +128,12 @@ public final class CacheStage implements Stage {
                 if (miss.capture() != null) {
                     ex.put(PENDING, new Pending(miss.capture(), target));
                 }
-                PromptHelp.apply(service, ex, rules, route, miss.key(), true);
+                PromptHelp.apply(service, ex, route, miss.key(), true);
                 normalise(ex, route, miss.key());
                 PromptHelp.fork(service, ex, route, miss.key());
             }
             case CacheDecision.Bypass bypass -> {
-                PromptHelp.apply(service, ex, rules, route, bypass.key(), false);
+                PromptHelp.apply(service, ex, route, bypass.key(), false);
                 normalise(ex, route, bypass.key());
                 PromptHelp.fork(service, ex, route, bypass.key());
             }

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * Help for the provider's prompt cache, for a request that goes upstream (a hit never reaches the provider,
  * so it neither warms nor refreshes its cache and is not counted):
  * <ol>
- *   <li>the prefix identities go on the exchange for the router ({@link PromptCacheHint});</li>
  *   <li>for a miss, the longest prefix seen before is a near miss ({@link NearMisses});</li>
  *   <li>where the route allows it, 5-minute breakpoints become 1-hour ones when their prefix has been
  *       re-read between 5 and 60 minutes apart often enough to pay ({@link TtlUpgrade}, a body edit);</li>
@@ -31,21 +30,14 @@ final class PromptHelp {
     private PromptHelp() {
     }
 
-    static void apply(CacheService service, Exchange ex, CacheRules rules, CacheRules.RoutePolicy route, RequestKey key,
+    static void apply(CacheService service, Exchange ex, CacheRules.RoutePolicy route, RequestKey key,
                       boolean miss) {
         PrefixStats stats = service.prefixStats();
-        boolean sticky = rules.stickyHint();
-        if (key == null || !key.cacheable() || key.breakpoints().isEmpty() || (!sticky && stats == null)) {
+        if (stats == null || key == null || !key.cacheable() || key.breakpoints().isEmpty()) {
             return;
         }
         List<PromptPrefix> prefixes = PromptPrefix.of(ex.body().array(), key);
         if (prefixes.isEmpty()) {
-            return;
-        }
-        if (sticky) {
-            ex.put(PromptCacheHint.KEY, PromptCacheHint.of(prefixes));
-        }
-        if (stats == null) {
             return;
         }
         if (miss) {

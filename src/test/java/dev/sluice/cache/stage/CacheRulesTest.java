@@ -27,7 +27,6 @@ class CacheRulesTest {
         assertThat(compile("server: {port: 0}").enabled()).isFalse();
         CacheRules on = compile("cache: {}");
         assertThat(on.enabled()).isTrue();
-        assertThat(on.stickyHint()).isTrue();
         CacheRules.RoutePolicy p = on.forModel("claude-sonnet-4-5");
         assertThat(p.policy().mode()).isEqualTo(CacheMode.ON);
         assertThat(p.policy().scope()).isEqualTo(CacheScope.ORG);
