@@ -87,13 +87,21 @@ class RedisCountersTest extends CounterContract {
             reserve("m" + i + "/1", T0, org, users.get(i % 5));
         }
         redis.cli("CONFIG", "RESETSTAT");
+        // Redis holds scripts until UNPAUSE, so the first settle's call is still out while the other 99 arrive, however
+        // slowly this thread runs: they must wait and go together when it is answered (a busy machine once let Redis
+        // answer between two settles here, and each went alone).
+        redis.cli("CLIENT", "PAUSE", "10000", "WRITE");
         List<Future<SettleResult>> all = new ArrayList<>();
         long billed = 0;
-        for (int i = 0; i < n; i++) {
-            long amount = 1 + i;
-            billed += amount;
-            LineSpec u = users.get(i % 5);
-            all.add(store.settle(new SettleCall("t", "m" + i + "/1", T0, List.of(org, u), List.of(amount, amount))));
+        try {
+            for (int i = 0; i < n; i++) {
+                long amount = 1 + i;
+                billed += amount;
+                LineSpec u = users.get(i % 5);
+                all.add(store.settle(new SettleCall("t", "m" + i + "/1", T0, List.of(org, u), List.of(amount, amount))));
+            }
+        } finally {
+            redis.cli("CLIENT", "UNPAUSE");
         }
         Future.all(all).await();
         long calls = evalshaCalls();
