@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * What every dashboard answer carries, and the few ways it answers. The headers are the page's defence in depth:
  * scripts and styles only from the gateway itself and never inline (so text that slipped into the DOM as HTML still
- * could not run), no framing (click-jacking), no content sniffing (a JSON answer never becomes a script), no
- * referrer (request ids stay out of other sites' logs).
+ * could not run), no framing (click-jacking), no content sniffing (a JSON answer never becomes a script), a
+ * referrer only to the gateway itself (not {@code no-referrer}: Chrome then sends {@code Origin: null} with the
+ * page's own forms, which {@link #crossSite} could not tell from another site's).
  */
 final class DashboardHttp {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -24,7 +25,7 @@ final class DashboardHttp {
     static void secure(HttpServerRequest req) {
         var h = req.response().headers();
         h.set("content-security-policy", CSP).set("x-content-type-options", "nosniff").set("x-frame-options", "DENY")
-                .set("referrer-policy", "no-referrer").set("cross-origin-opener-policy", "same-origin")
+                .set("referrer-policy", "same-origin").set("cross-origin-opener-policy", "same-origin")
                 .set("cross-origin-resource-policy", "same-origin");
         if (req.isSSL()) {
             h.set("strict-transport-security", "max-age=31536000"); // as the admin API does under TLS
@@ -57,13 +58,14 @@ final class DashboardHttp {
     }
 
     /**
-     * Why a form POST must be refused as sent by another site, or null. Browsers send {@code Sec-Fetch-Site} and
-     * {@code Origin} with form POSTs; a script without them gains nothing (sign-in needs the key itself).
+     * Why a form POST must be refused as sent by another site, or null. A browser's {@code Sec-Fetch-Site} (which no
+     * script can set) decides when present; otherwise an {@code Origin} must be this gateway's. A client sending
+     * neither is not a browser another site could drive, and gains nothing: sign-in needs the key itself.
      */
     static String crossSite(HttpServerRequest req) {
         String site = req.getHeader("sec-fetch-site");
-        if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
-            return "the form was sent from another site";
+        if (site != null) {
+            return site.equalsIgnoreCase("same-origin") || site.equalsIgnoreCase("none") ? null : "the form was sent from another site";
         }
         String origin = req.getHeader("origin");
         String host = req.getHeader("host");

@@ -182,7 +182,7 @@ class DashboardHttpTest {
                 .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval"));
         assertThat(r.headers().firstValue("x-content-type-options")).hasValue("nosniff");
         assertThat(r.headers().firstValue("x-frame-options")).hasValue("DENY");
-        assertThat(r.headers().firstValue("referrer-policy")).hasValue("no-referrer");
+        assertThat(r.headers().firstValue("referrer-policy")).hasValue("same-origin");
     }
 
     private static HttpResponse<String> signIn(String form, String secFetchSite) {
