@@ -65,7 +65,10 @@ class DashboardBrowserTest {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium not installed (apt-get install chromium chromium-driver)");
         String yaml = SluiceHarness.BASE_YAML + "admin: {keys: [{value: " + ADMIN + ", role: write}, {value: " + READER
-                + ", role: read}]}\nstore: {data-dir: \"" + data + "\"}\n";
+                + ", role: read}]}\nstore: {data-dir: \"" + data + "\"}\n"
+                + "budgets:\n  list:\n    - {name: payments, level: team, id: payments, usd: 10, period: monthly,\n"
+                + "       thresholds: [{at: 80, action: alert}, {at: 100, action: block}]}\n"
+                + "    - {name: each-dev, level: user, id: \"*\", usd: 5}\n";
         try (SluiceHarness h = SluiceHarness.start(yaml); HttpClient http = HttpClient.newHttpClient()) {
             String key = issueKey(http, h.gatewayUrl());
             List<String> ids = new ArrayList<>();
@@ -87,6 +90,12 @@ class DashboardBrowserTest {
                 assertThat(cost.getText()).isEqualTo(shown(truth.total));
                 assertThat(browser.findElement(By.id("total-requests")).getText()).isEqualTo(Integer.toString(ids.size()));
                 assertThat(browser.findElement(By.id("empty")).isDisplayed()).isFalse();
+
+                List<WebElement> budgets = browser.findElements(By.cssSelector("#budgets tbody tr"));
+                assertThat(budgets).hasSize(2);
+                assertThat(budgets.get(0).getText()).startsWith("payments team payments monthly")
+                        .contains(shown(truth.total) + " / $10.00").contains("80% alert, 100% block").endsWith("block");
+                assertThat(budgets.get(1).getText()).contains("each-dev").contains("per member: $5.00 each");
 
                 Map<String, String> shownCost = new HashMap<>();
                 Map<String, String> shownModel = new HashMap<>();
