@@ -58,9 +58,9 @@ final class LatencyData {
         int n = 0;
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT gateway_ms, latency_ms, ttfb_ms FROM ledger WHERE ts_ms >= ? "
-                     + "AND attempt > 0 ORDER BY ts_ms DESC")) {
+                     + "AND attempt > 0 ORDER BY ts_ms DESC LIMIT ?")) {
             ps.setLong(1, p.since().toEpochMilli());
-            ps.setMaxRows(SAMPLE);
+            ps.setInt(2, SAMPLE); // in the text, so PostgreSQL plans a walk of the time index that stops there
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && n < SAMPLE) {
