@@ -36,6 +36,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in a real browser (Debian's chromium, headless, driven through its own chromedriver: nothing is
@@ -70,19 +73,25 @@ class DashboardBrowserTest {
                 + "       thresholds: [{at: 80, action: alert}, {at: 100, action: block}]}\n"
                 + "    - {name: each-dev, level: user, id: \"*\", usd: 5}\n";
         try (SluiceHarness h = SluiceHarness.start(yaml); HttpClient http = HttpClient.newHttpClient()) {
-            String key = issueKey(http, h.gatewayUrl());
-            List<String> ids = new ArrayList<>();
-            for (String model : List.of(SluiceHarness.MODEL, SluiceHarness.MODEL, XSS_MODEL, SluiceHarness.MODEL)) {
-                ids.add(send(http, h.gatewayUrl(), key, model));
-            }
-            Ledger truth = Await.until(Duration.ofSeconds(20), () -> ledger(ids), () -> "all requests in the ledger");
-
             WebDriver browser = browser();
             try {
                 browser.get(h.gatewayUrl() + "/admin/dashboard/");
                 assertThat(browser.getCurrentUrl()).endsWith("/admin/dashboard/signin");
                 browser.findElement(By.id("key")).sendKeys(READER);
                 browser.findElement(By.id("signin")).click();
+                loaded(browser, "7d");
+                // A fresh install: the friendly empty state, and nothing broken.
+                assertThat(browser.findElement(By.id("empty")).isDisplayed()).isTrue();
+                assertThat(browser.findElement(By.id("total-cost")).getText()).isEqualTo("$0.00");
+                assertThat(browser.findElement(By.id("requests")).getText()).contains("No requests in this period.");
+
+                String key = issueKey(http, h.gatewayUrl());
+                List<String> ids = new ArrayList<>();
+                for (String model : List.of(SluiceHarness.MODEL, SluiceHarness.MODEL, XSS_MODEL, SluiceHarness.MODEL)) {
+                    ids.add(send(http, h.gatewayUrl(), key, model));
+                }
+                Ledger truth = Await.until(Duration.ofSeconds(20), () -> ledger(ids), () -> "all requests in the ledger");
+                browser.navigate().refresh();
                 loaded(browser, "7d");
 
                 WebElement cost = browser.findElement(By.id("total-cost"));
@@ -125,6 +134,11 @@ class DashboardBrowserTest {
                 assertThat(browser.findElement(By.id("total-requests")).getText()).isEqualTo(Integer.toString(ids.size()));
                 assertThat(browser.findElements(By.cssSelector("#chart rect.bar")).size()).isPositive();
 
+                List<String> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                        .map(LogEntry::getMessage).filter(m -> !m.contains("favicon.ico")).toList();
+                assertThat(problems).as("the browser's console (CSP refusals, script errors)").isEmpty();
+
                 browser.findElement(By.id("signout")).click();
                 Await.until(Duration.ofSeconds(10), () -> browser.getCurrentUrl().endsWith("/signin") ? true : null, browser::getCurrentUrl);
                 browser.get(h.gatewayUrl() + "/admin/dashboard/");
@@ -162,6 +176,9 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

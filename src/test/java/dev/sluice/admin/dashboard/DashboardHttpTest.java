@@ -176,6 +176,22 @@ class DashboardHttpTest {
         }
     }
 
+    @Test
+    void onTheAdminListenerOnlyWhenOneIsSet() {
+        String yaml = SluiceHarness.BASE_YAML + "admin: {listen: \"127.0.0.1:0\", keys: [{value: " + READER + ", role: read}]}\n"
+                + "store: {data-dir: \"" + data.resolve("listen") + "\"}\n";
+        try (SluiceHarness own = SluiceHarness.start(yaml)) {
+            String adminBase = "http://127.0.0.1:" + own.gateway().adminPort();
+            assertThat(send(HttpRequest.newBuilder(URI.create(own.gatewayUrl() + "/admin/dashboard/signin"))).statusCode()).isEqualTo(404);
+            HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(adminBase + "/admin/dashboard/signin")));
+            assertThat(form.statusCode()).isEqualTo(200);
+            assertSecured(form);
+            HttpResponse<String> data = send(HttpRequest.newBuilder(URI.create(adminBase + "/admin/dashboard/api/requests"))
+                    .header("authorization", "Bearer " + READER));
+            assertThat(data.statusCode()).as(data.body()).isEqualTo(200);
+        }
+    }
+
     private static void assertSecured(HttpResponse<String> r) {
         assertThat(r.headers().firstValue("content-security-policy")).hasValueSatisfying(csp -> assertThat(csp)
                 .startsWith("default-src 'self'; script-src 'self'; style-src 'self'").contains("frame-ancestors 'none'")
