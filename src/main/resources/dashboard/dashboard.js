@@ -1,64 +1,11 @@
 // The dashboard page. Every value that came from a caller (team, user, key alias, model, tag, error type) reaches
 // the page through textContent or an attribute set as data: never as HTML, so a model named "<img onerror=...>"
-// shows as those characters. Data comes from /admin/dashboard/api/* with the session cookie.
+// shows as those characters (the helpers are in dom.js). Data comes from /admin/dashboard/api/* with the session cookie.
 "use strict";
 
 const API = "/admin/dashboard/api/";
 const SVG = "http://www.w3.org/2000/svg";
 const state = { period: "7d", metric: "cost", by: "model", summary: null };
-
-// --- small helpers -------------------------------------------------------------------------------------------
-
-/** An element with text content and optional class; children appended as given. */
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  if (cls) e.className = cls;
-  return e;
-}
-
-function $(id) { return document.getElementById(id); }
-
-function usd(s) {
-  const n = Number(s);
-  if (n === 0) return "$0.00";
-  if (n >= 1) return "$" + n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (n >= 0.0001) return "$" + n.toFixed(4);
-  return "<$0.0001";
-}
-
-function int(n) { return Number(n).toLocaleString("en-US"); }
-function pct(r) { return (Number(r) * 100).toFixed(1) + "%"; }
-function ms(v) { return v === null || v === undefined ? "–" : int(v) + " ms"; }
-function time(iso) { return iso ? iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "") : ""; }
-
-/** A money cell: the rounded amount as text, the exact decimal in data-usd (tests and copy-paste read it). */
-function money(s, cls) {
-  const e = el("td", usd(s), cls || "num");
-  e.dataset.usd = s;
-  return e;
-}
-
-function row(cells) {
-  const tr = document.createElement("tr");
-  cells.forEach(c => tr.append(c instanceof Node ? c : el("td", c)));
-  return tr;
-}
-
-function emptyRow(tbody, columns, text) {
-  const td = el("td", text);
-  td.colSpan = columns;
-  const tr = el("tr", null, "empty");
-  tr.append(td);
-  tbody.append(tr);
-}
-
-function meter(fraction) {
-  const step = Math.max(0, Math.min(100, Math.round(fraction * 20) * 5));
-  const outer = el("span", null, "meter");
-  outer.append(el("span", null, "fill w" + step + (fraction >= 1 ? " bad" : fraction >= 0.75 ? " warn" : "")));
-  return outer;
-}
 
 async function get(call, params) {
   const q = new URLSearchParams(params || {}).toString();
@@ -267,6 +214,7 @@ function breakdownBy() {
 }
 
 async function loadBreakdown() {
+  if (state.by === "tag" && !$("tag").value.trim()) return; // wait for a tag name
   try { renderBreakdown(await get("breakdown", { period: state.period, by: breakdownBy() })); } catch (e) { failed("breakdown", e); }
 }
 
@@ -311,7 +259,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("breakdown-form").addEventListener("submit", ev => { ev.preventDefault(); loadBreakdown(); });
   window.addEventListener("hashchange", () => {
     const request = fromHash();
-    if (request) showRequest(request); else load();
+    if (request) showRequest(request); else { $("request-detail").hidden = true; load(); }
   });
   const request = fromHash();
   load().then(() => { if (request) showRequest(request); });

@@ -22,6 +22,7 @@ final class Assets {
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "signin.html", "text/html; charset=utf-8",
+            "dom.js", "text/javascript; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8",
             "signin.js", "text/javascript; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8");

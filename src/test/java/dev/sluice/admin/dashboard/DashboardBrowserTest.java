@@ -55,6 +55,8 @@ class DashboardBrowserTest {
     private static final String READER = "browser-read-key-0123456789";
     /** The gateway refuses spaces in a model name; HTML takes '/' between attributes, so this is still a live tag. */
     private static final String XSS_MODEL = "<img/src=\"x\"/onerror=\"alert(1)\">";
+    /** A request tag's value may hold anything printable, spaces too. */
+    private static final String XSS_TAG = "<svg onload=alert(2)>";
 
     @TempDir
     Path data;
@@ -88,7 +90,7 @@ class DashboardBrowserTest {
                 String key = issueKey(http, h.gatewayUrl());
                 List<String> ids = new ArrayList<>();
                 for (String model : List.of(SluiceHarness.MODEL, SluiceHarness.MODEL, XSS_MODEL, SluiceHarness.MODEL)) {
-                    ids.add(send(http, h.gatewayUrl(), key, model));
+                    ids.add(send(http, h.gatewayUrl(), key, model, model.equals(XSS_MODEL) ? XSS_TAG : "checkout"));
                 }
                 Ledger truth = Await.until(Duration.ofSeconds(20), () -> ledger(ids), () -> "all requests in the ledger");
                 browser.navigate().refresh();
@@ -121,6 +123,14 @@ class DashboardBrowserTest {
                 assertThat(browser.findElement(By.id("breakdown")).getText()).contains(XSS_MODEL);
                 assertNoInjection(browser);
 
+                browser.findElement(By.cssSelector("#by option[value='tag']")).click();
+                browser.findElement(By.id("tag")).sendKeys("feature");
+                browser.findElement(By.cssSelector("#breakdown-form button")).click();
+                Await.until(Duration.ofSeconds(10), () -> browser.findElement(By.id("breakdown-dim")).getText().equals("tag:feature")
+                        ? true : null, () -> "the breakdown by tag");
+                assertThat(browser.findElement(By.id("breakdown")).getText()).contains(XSS_TAG).contains("checkout");
+                assertNoInjection(browser);
+
                 browser.findElement(By.cssSelector("#requests tr[data-request-id='" + ids.get(2) + "'] a")).click();
                 Await.until(Duration.ofSeconds(10), () -> browser.findElement(By.id("request-detail")).isDisplayed() ? true : null,
                         () -> "the request's attempts shown");
@@ -151,7 +161,7 @@ class DashboardBrowserTest {
 
     private static void assertNoInjection(WebDriver browser) {
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
-        Object injected = ((JavascriptExecutor) browser).executeScript("return document.querySelectorAll('img, [onerror]').length");
+        Object injected = ((JavascriptExecutor) browser).executeScript("return document.querySelectorAll('img, [onerror], [onload]').length");
         assertThat(((Number) injected).intValue()).isZero();
     }
 
@@ -221,12 +231,13 @@ class DashboardBrowserTest {
         return r.body();
     }
 
-    private static String send(HttpClient http, String base, String key, String model) throws Exception {
+    private static String send(HttpClient http, String base, String key, String model, String feature) throws Exception {
         String body = "{\"model\":" + dev.sluice.wire.Json.MAPPER.writeValueAsString(model)
                 + ",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the dashboard\"}]}";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/messages")).header("x-api-key", key)
                 .header("anthropic-version", "2023-06-01").header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("x-sluice-tag-feature", feature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(model + ": " + r.body()).isEqualTo(200);
         return r.headers().firstValue("x-sluice-request-id").orElseThrow();
     }
