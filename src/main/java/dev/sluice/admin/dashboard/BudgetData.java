@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.budget.BudgetAdmin;
 import dev.sluice.pipeline.Identity;
+import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,6 +19,11 @@ import java.util.Map;
 final class BudgetData {
     /** Standings are one engine call each: beyond this many budgets the rest are listed without them. */
     static final int MAX_STANDINGS = 100;
+    /**
+     * Each standing may wait for the counters' store (up to 10 s in {@code BudgetAdmin} when Redis is slow): past this
+     * much time, or after one 503, the rest are listed without standings, so one call never holds a worker for minutes.
+     */
+    static final Duration TIME_FOR_STANDINGS = Duration.ofSeconds(5);
 
     private final BudgetAdmin budgets;
 
@@ -33,15 +40,24 @@ final class BudgetData {
         out.put("available", true);
         ArrayNode rows = out.putArray("budgets");
         int standings = 0;
+        long deadline = System.nanoTime() + TIME_FOR_STANDINGS.toNanos();
+        String skipped = null; // why the remaining budgets go without standings
         for (JsonNode b : list.path("budgets")) {
             ObjectNode row = ((ObjectNode) b).deepCopy();
             row.put("at_line", atLine(b.path("thresholds")));
             if ("*".equals(b.path("id").asText())) {
                 row.put("each", true);
-            } else if (standings++ < MAX_STANDINGS) {
-                standing(row, b);
             } else {
-                row.put("standing_error", "not shown: more than " + MAX_STANDINGS + " budgets (GET /admin/budgets/status)");
+                if (skipped == null) {
+                    skipped = ++standings > MAX_STANDINGS ? "not shown: more than " + MAX_STANDINGS + " budgets (GET /admin/budgets/status)"
+                            : System.nanoTime() > deadline ? "not shown: the budget counters answered too slowly (GET /admin/budgets/status)"
+                            : null;
+                }
+                if (skipped != null) {
+                    row.put("standing_error", skipped);
+                } else if (!standing(row, b)) {
+                    skipped = "not shown: the budget counters did not answer";
+                }
             }
             rows.add(row);
         }
@@ -49,7 +65,8 @@ final class BudgetData {
         return out;
     }
 
-    private void standing(ObjectNode row, JsonNode b) {
+    /** Adds the budget's standings; false when the counters' store did not answer (then the next would wait too). */
+    private boolean standing(ObjectNode row, JsonNode b) {
         try {
             ObjectNode status = budgets.status(who(b.path("level").asText(), b.path("id").asText()));
             ArrayNode mine = row.putArray("standings");
@@ -58,9 +75,11 @@ final class BudgetData {
                     mine.add(s);
                 }
             }
+            return true;
         } catch (RuntimeException e) {
             // An entity since deleted, or counters that do not answer: the rest of the page still shows.
             row.put("standing_error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return !(e instanceof ApiError a && a.status() == 503);
         }
     }
 

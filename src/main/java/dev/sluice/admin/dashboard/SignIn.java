@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * not kept. A wrong key goes back to the form with {@code ?error=invalid} after a delay.
  */
 final class SignIn {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignIn.class);
     private SignIn() {
     }
 
@@ -30,6 +31,7 @@ final class SignIn {
                 return;
             }
             String token = sessions.open(who);
+            LOG.info("dashboard: {} signed in from {}", who, req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress());
             req.response().headers().add("set-cookie",
                     DashboardHttp.sessionCookie(req, token, DashboardSessions.LIFETIME.toSeconds()));
             DashboardHttp.redirect(req, Dashboard.PREFIX + "/");
