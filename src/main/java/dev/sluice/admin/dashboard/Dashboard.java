@@ -8,6 +8,7 @@ import dev.sluice.pipeline.RequestIds;
 import dev.sluice.respond.Replies;
 import dev.sluice.store.Database;
 import dev.sluice.wire.ApiError;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -113,7 +114,8 @@ public final class Dashboard {
         if (!DashboardData.known(call)) {
             throw ApiError.notFound("Not found: GET " + Bounds.shown(req.path()));
         }
-        var params = req.params();
+        // A copy: the worker must not read the request's own map, which belongs to the event loop.
+        MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(req.params());
         vertx.executeBlocking(() -> data.answer(call, params, java.time.Instant.now()), false)
                 .onSuccess(json -> DashboardHttp.json(req, json.toString()))
                 .onFailure(e -> {
