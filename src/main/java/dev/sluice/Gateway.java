@@ -3,6 +3,7 @@ package dev.sluice;
 import dev.sluice.admin.AdminApi;
 import dev.sluice.admin.AdminParts;
 import dev.sluice.admin.SessionRevoker;
+import dev.sluice.admin.dashboard.Dashboard;
 import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.cache.stage.CacheService;
@@ -104,13 +105,16 @@ public final class Gateway {
             routes.addAll(parts.signin.routes(vertx));
         }
         routes.add(parts.budgets.usageRoute(parts.callers, parts.signin));
-        ExtraRoute admin = AdminApi.route(vertx, new AdminParts(parts.identities, parts.registry, parts.reports,
+        AdminParts adminParts = new AdminParts(parts.identities, parts.registry, parts.reports,
                 config.admin(), parts.live, parts.telemetry::auditChange,
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
                 new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)),
-                parts.signin == null ? null : SessionRevoker.of(parts.signin::revokeUser, parts.signin::forgetIdpAccount)));
-        // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12).
-        List<ExtraRoute> operator = List.of(admin, RoutingStatus.route(parts.live, parts.routing));
+                parts.signin == null ? null : SessionRevoker.of(parts.signin::revokeUser, parts.signin::forgetIdpAccount));
+        ExtraRoute admin = AdminApi.route(vertx, adminParts);
+        // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12). The
+        // dashboard comes first: its paths are under /admin, which the admin API would otherwise take.
+        List<ExtraRoute> operator = List.of(Dashboard.route(vertx, adminParts, parts.database), admin,
+                RoutingStatus.route(parts.live, parts.routing));
         if (config.admin().listen() == null) {
             routes.addAll(operator);
         }

@@ -9,14 +9,15 @@ import java.util.List;
 
 /**
  * Checks admin credentials. Only their SHA-256 digests are kept, and every configured credential is compared
- * with {@link MessageDigest#isEqual}, so neither timing nor a heap dump gives one away.
+ * with {@link MessageDigest#isEqual}, so neither timing nor a heap dump gives one away. Public for the dashboard's
+ * sign-in ({@code admin.dashboard}), which must accept exactly the credentials the admin API accepts.
  */
-final class AdminAuth {
+public final class AdminAuth {
     private final List<byte[]> digests = new ArrayList<>();
     private final List<AdminRole> roles = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
 
-    AdminAuth(AdminConfig config) {
+    public AdminAuth(AdminConfig config) {
         for (AdminConfig.AdminKey k : config.keys()) {
             digests.add(sha256(k.value()));
             roles.add(AdminRole.of(k.role()));
@@ -25,7 +26,7 @@ final class AdminAuth {
     }
 
     /** Who holds the presented credential (its configured name), or null. */
-    String name(String presented) {
+    public String name(String presented) {
         byte[] d = sha256(presented);
         String found = null;
         for (int i = 0; i < digests.size(); i++) {
@@ -37,12 +38,12 @@ final class AdminAuth {
     }
 
     /** With no admin credentials the API is off. */
-    boolean isOff() {
+    public boolean isOff() {
         return digests.isEmpty();
     }
 
     /** The role of the presented credential, or null if it matches none (a write role wins over read). */
-    AdminRole role(String presented) {
+    public AdminRole role(String presented) {
         byte[] d = sha256(presented);
         AdminRole found = null;
         for (int i = 0; i < digests.size(); i++) {

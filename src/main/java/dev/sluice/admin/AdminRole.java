@@ -1,7 +1,7 @@
 package dev.sluice.admin;
 
 /** What an admin credential may do. */
-enum AdminRole {
+public enum AdminRole {
     /** Listings and spend reports. */
     READ,
     /** Also create, change, revoke, rotate and delete. */
