@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
+import dev.sluice.testing.TrustAll;
 import dev.sluice.trace.AuditChain;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,7 +120,7 @@ class AdminListenerTest {
     @Test
     void underTlsTheAdminListenerUsesTheCertificateAndSendsHsts() throws Exception {
         try (SluiceHarness h = SluiceHarness.start(yaml("  tls: {self-signed: true}\n"))) {
-            HttpClient tls = trustAll();
+            HttpClient tls = TrustAll.client();
             String adminBase = "https://127.0.0.1:" + h.gateway().adminPort();
             HttpResponse<String> ok = admin(tls, adminBase, "GET", "/admin/orgs", null);
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -135,44 +129,6 @@ class AdminListenerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.headers().firstValue("strict-transport-security")).hasValue("max-age=31536000");
-        }
-    }
-
-    static HttpClient trustAll() throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    /** The test gateway's self-signed certificate is trusted as it is (an extended manager: no host name check). */
-    static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

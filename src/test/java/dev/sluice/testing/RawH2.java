@@ -13,14 +13,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * HTTP/2 over TLS frame by frame, for what an HTTP/2 client library hides: a stream left open mid-body, which frames
@@ -69,9 +64,7 @@ public final class RawH2 implements AutoCloseable {
 
     /** As {@link #connect(int)}, announcing {@code initialWindow} as every stream's window when it is not negative. */
     public static RawH2 connect(int port, int initialWindow) throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-        SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLSocket s = (SSLSocket) TrustAll.context().getSocketFactory().createSocket("127.0.0.1", port);
         SSLParameters params = s.getSSLParameters();
         params.setApplicationProtocols(new String[] {"h2"});
         s.setSSLParameters(params);
@@ -149,20 +142,5 @@ public final class RawH2 implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.SluiceHarness;
+import dev.sluice.testing.TrustAll;
 import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.sluice.admin.dashboard;
+package dev.sluice.testing;
 
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -13,11 +13,17 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * An HTTPS client for a test gateway's self-signed certificate on 127.0.0.1 (loopback only; never outside tests).
  * An extended trust manager, since the JDK wraps a plain one in a host-name check the certificate cannot pass.
  */
-final class TrustAll {
+public final class TrustAll {
     private TrustAll() {
     }
 
-    static HttpClient client() throws Exception {
+    /** An HTTP client that trusts the test gateway's certificate. */
+    public static HttpClient client() throws Exception {
+        return HttpClient.newBuilder().sslContext(context()).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    }
+
+    /** A TLS context that trusts any certificate, for raw sockets and clients of the test's own. */
+    public static SSLContext context() throws Exception {
         TrustManager trustAll = new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
@@ -50,6 +56,6 @@ final class TrustAll {
         };
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(ssl).build();
+        return ssl;
     }
 }
