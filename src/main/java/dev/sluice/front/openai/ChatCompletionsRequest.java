@@ -75,15 +75,16 @@ public final class ChatCompletionsRequest {
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
+        CacheMarkers marks = new CacheMarkers();
         SpanOutput out = SpanOutput.take(length + 256);
         try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeNumberField("max_tokens", maxTokens(body, top));
-            ChatMessagesReader.write(g, body, top.find("messages"));
+            ChatMessagesReader.write(g, body, top.find("messages"), marks);
             options(g, body, top);
             ChatTools.write(g, body, top.find("tools"), ChatMessagesReader.tree(body, top.find("tool_choice")),
-                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")));
+                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
             if (stream) {
                 g.writeBooleanField("stream", true);
             }
