@@ -43,7 +43,11 @@ class BreakpointPlacementTest {
         byte[] canonical = ChatCompletionsRequest.translate(chat.toString().getBytes(StandardCharsets.UTF_8)).canonical();
         RequestBody body = RequestBody.of(canonical);
         RequestFacts facts = BodyInspector.inspect(Operation.MESSAGES, body);
-        for (int at : BreakpointPlacement.places(canonical, facts, minTokens, userTurns)) {
+        int[] places = BreakpointPlacement.places(canonical, facts, minTokens, userTurns);
+        // The fast path (array ends, for a body without markers) and the walk of every block agree.
+        assertThat(places).isEqualTo(MarkerScan.mayContain(canonical, canonical.length) ? places
+                : BreakpointPlacement.walked(canonical, facts, minTokens, userTurns));
+        for (int at : places) {
             body.insert(at, MARKER, "test");
         }
         return Json.MAPPER.readTree(body.bytes().getBytes());
@@ -131,6 +135,29 @@ class BreakpointPlacementTest {
         JsonNode a = placed(inner, 1024, 2);
         assertThat(marked(a)).isEmpty();
         assertThat(a.at("/messages/2/content/0/content/0/cache_control/type").asText()).isEqualTo("ephemeral");
+    }
+
+    @Test
+    void aToolParameterNamedCacheControlIsNotTakenForAMarker() throws Exception {
+        ObjectNode req = chat(LONG, 12, "q1", "a1", "q2");
+        ((ObjectNode) req.get("tools").get(0).get("function")).putObject("parameters").put("type", "object")
+                .putObject("properties").putObject("cache_control").put("type", "string");
+        byte[] canonical = ChatCompletionsRequest.translate(req.toString().getBytes(StandardCharsets.UTF_8)).canonical();
+        assertThat(MarkerScan.mayContain(canonical, canonical.length)).isTrue(); // so the walk decides
+        assertThat(marked(placed(req, 1024, 2))).containsExactly("tools/11", "system/0", "messages/0/0", "messages/2/0");
+    }
+
+    @Test
+    void theScanFindsTheNameWhereverItFallsAndOnlyIt() {
+        byte[] name = "\"cache_control\"".getBytes(StandardCharsets.US_ASCII);
+        for (int at = 0; at < 80; at++) {
+            byte[] body = ("_".repeat(at) + "\"cache_control\"" + "_a_".repeat(30)).getBytes(StandardCharsets.US_ASCII);
+            assertThat(MarkerScan.mayContain(body, body.length)).as("at %d", at).isTrue();
+            byte[] near = ("_".repeat(at) + "\"cache-control\" \"cache_contro\"" + "_a_".repeat(30)).getBytes(StandardCharsets.US_ASCII);
+            assertThat(MarkerScan.mayContain(near, near.length)).as("at %d", at).isFalse();
+            // A name cut off by the body's length is not there.
+            assertThat(MarkerScan.mayContain(body, at + name.length - 1)).isFalse();
+        }
     }
 
     @Test
