@@ -18,6 +18,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import dev.sluice.config.ConfigException;
+import dev.sluice.config.LiveConfig;
 import dev.sluice.provider.GatewayCalls;
 import dev.sluice.sim.BedrockSim;
 import dev.sluice.sim.BilledUsage;
@@ -40,8 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenAiPromptCachingTest {
     private static final String SONNET = "claude-sonnet-4-5-20250929";
-    @RegisterExtension
-    static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
+    private static final String YAML = """
             server: {port: 0, event-loops: 1}
             auth: {keys: ["${GATEWAY_KEY}"]}
             upstreams:
@@ -55,7 +56,9 @@ class OpenAiPromptCachingTest {
               - {match: "vertex-*", upstream: vertex, model: %s}
               - {name: uncached, match: "plain-*", upstream: anthropic, model: %s, prompt-cache-breakpoints: false}
               - {match: "*", upstream: anthropic}
-            """.formatted(BedrockSim.ACCESS_KEY_ID, BedrockSim.SECRET_ACCESS_KEY, VertexSim.STATIC_TOKEN, SONNET, SONNET, SONNET));
+            """.formatted(BedrockSim.ACCESS_KEY_ID, BedrockSim.SECRET_ACCESS_KEY, VertexSim.STATIC_TOKEN, SONNET, SONNET, SONNET);
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(YAML);
 
     /** Sonnet 4.5, USD per million tokens: input, output, 5-minute write, 1-hour write, read (src/main/resources/prices.yaml). */
     private static final BigDecimal IN = new BigDecimal("3");
@@ -219,6 +222,25 @@ class OpenAiPromptCachingTest {
         assertThat(raw.headers().values("x-sluice-prompt-cache-auto")).isEmpty();
         assertThat(raw.parse().usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens().orElseThrow()).isZero();
         assertThat(markers()).isZero();
+    }
+
+    @Test
+    void theSwitchReloadsLiveAndABadValueIsRefusedByTheReload() {
+        LiveConfig live = SLUICE.harness().gateway().live();
+        String system = systemPrompt();
+        try {
+            live.apply(YAML + "routing: {prompt-cache-breakpoints: {enabled: false}}\n", "test.yaml", "test", "test");
+            HttpResponseFor<ChatCompletion> off = client().chat().completions().withRawResponse().create(turn1(SluiceHarness.MODEL, system).build());
+            assertThat(off.headers().values("x-sluice-prompt-cache-auto")).isEmpty();
+            assertThat(markers()).isZero();
+            assertThatThrownBy(() -> live.apply(YAML + "routing: {prompt-cache-breakpoints: {ttl: 2h}}\n", "test.yaml", "test", "test"))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("routing.prompt-cache-breakpoints.ttl: '2h' (expected: 5m or 1h)");
+            live.apply(YAML + "routing: {prompt-cache-breakpoints: {ttl: 1h, user-turns: 1}}\n", "test.yaml", "test", "test");
+            client().chat().completions().create(turn1(SluiceHarness.MODEL, system).build());
+            assertThat(SLUICE.recorder().billed().getLast().ephemeral1hInputTokens()).isGreaterThan(30_000);
+        } finally {
+            live.apply(YAML, "test.yaml", "test", "test");
+        }
     }
 
     @Test
