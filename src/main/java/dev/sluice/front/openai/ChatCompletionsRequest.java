@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code tools[].function} become tools with {@code input_schema}; {@code tool_choice}
  *       {@code none|auto|required|{function}} becomes {@code none|auto|any|tool}; {@code parallel_tool_calls:false}
  *       becomes {@code disable_parallel_tool_use};</li>
+ *   <li>{@code cache_control} on a content part, a message or a tool (LiteLLM's and OpenRouter's convention) goes on the
+ *       Anthropic block it maps to, checked by {@link CacheMarkers} (at most four);</li>
  *   <li>before any of that, {@link ChatFields} refuses a field given twice or of the wrong type, and what the
  *       answer could not honour ({@code n > 1}, {@code response_format} other than {@code text}, {@code seed},
  *       {@code reasoning_effort}, legacy {@code functions}, audio...), each with a 400 naming the field.</li>
