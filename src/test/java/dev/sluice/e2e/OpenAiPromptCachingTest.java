@@ -51,7 +51,9 @@ class OpenAiPromptCachingTest {
                  keys: [{alias: iam, value: "%s:%s"}]}
               - {name: vertex, provider: vertex, base-url: "${SIM_URL}", project: sim-project, region: us-east5,
                  keys: [{alias: token, value: "%s"}]}
+              - {name: openai, provider: openai, base-url: "${SIM_URL}", keys: [{alias: o, value: sk-openai-test-1}]}
             routes:
+              - {match: "gpt-*", upstream: openai}
               - {match: "bedrock-*", upstream: bedrock, model: %s}
               - {match: "vertex-*", upstream: vertex, model: %s}
               - {name: uncached, match: "plain-*", upstream: anthropic, model: %s, prompt-cache-breakpoints: false}
@@ -222,6 +224,21 @@ class OpenAiPromptCachingTest {
         assertThat(raw.headers().values("x-sluice-prompt-cache-auto")).isEmpty();
         assertThat(raw.parse().usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens().orElseThrow()).isZero();
         assertThat(markers()).isZero();
+    }
+
+    @Test
+    void anOpenAiUpstreamGetsNoMarkersAndTheClientsBodyAsWritten() {
+        String system = systemPrompt();
+        HttpResponseFor<ChatCompletion> auto = client().chat().completions().withRawResponse().create(turn1("gpt-4.1", system).build());
+        assertThat(auto.headers().values("x-sluice-prompt-cache-auto")).isEmpty();
+        String sent = SLUICE.recorder().received().getLast().bodyText();
+        assertThat(sent).doesNotContain("cache_control");
+        assertThat(sent).as("unedited: the direct path").contains("\"role\":\"system\"").doesNotContain("\"input_schema\"");
+        ChatCompletionContentPartText marked = ChatCompletionContentPartText.builder().text(system)
+                .putAdditionalProperty("cache_control", JsonValue.from(Map.of("type", "ephemeral"))).build();
+        client().chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4.1").maxCompletionTokens(50)
+                .addSystemMessageOfArrayOfContentParts(List.of(marked)).addUserMessage("hi").build());
+        assertThat(markers()).as("a client's marker has no place on OpenAI's wire").isZero();
     }
 
     @Test
