@@ -13,7 +13,8 @@ import dev.sluice.wire.Json;
  * Anthropic block it maps to.
  *
  * <p>Refused with a 400 naming the marker: anything but an object, a {@code type} other than {@code ephemeral}, a
- * {@code ttl} other than {@code 5m}/{@code 1h}, other fields (Anthropic refuses them too), and a fifth marker. Past four
+ * {@code ttl} other than {@code 5m}/{@code 1h}, other fields (Anthropic refuses them too), and a fifth marker. A
+ * top-level {@code cache_control} (OpenRouter's "cache automatically") marks the last block, as Anthropic's own does. Past four
  * the request is refused rather than trimmed to the last four: Anthropic refuses a fifth itself, and keeping some
  * would cache (and bill writes for) a prefix other than the one the client chose, without its knowing.
  */
@@ -35,10 +36,21 @@ final class CacheMarkers {
      * @throws ApiError 400 naming {@code where.cache_control} when it is not one Anthropic takes, or is the fifth
      */
     JsonNode read(JsonNode marker, String where) {
+        JsonNode out = checked(marker, where);
+        if (out != null && ++count > MAX) {
+            throw ApiError.invalidRequest(where + ".cache_control: a " + ordinal(count) + " cache breakpoint is not supported "
+                    + "(expected: at most " + MAX + " blocks with cache_control per request, Anthropic's limit; the request is "
+                    + "refused rather than trimmed so the prefix cached is always the one the client marked)");
+        }
+        return out;
+    }
+
+    /** As {@link #read}, without counting it: for a marker that may land where another already is. */
+    JsonNode checked(JsonNode marker, String where) {
         if (marker == null || marker.isNull()) {
             return null;
         }
-        String at = where + ".cache_control";
+        String at = where.isEmpty() ? "cache_control" : where + ".cache_control";
         if (!marker.isObject()) {
             throw ChatFields.invalidType(at, "an object such as {\"type\":\"ephemeral\"}, got " + Bounded.text(marker.toString(), 40));
         }
@@ -62,11 +74,6 @@ final class CacheMarkers {
                         + ": not supported by this gateway (a cache_control takes type and ttl only)");
             }
         });
-        if (++count > MAX) {
-            throw ApiError.invalidRequest(at + ": a " + ordinal(count) + " cache breakpoint is not supported (expected: at most "
-                    + MAX + " blocks with cache_control per request, Anthropic's limit; the request is refused rather than "
-                    + "trimmed so the prefix cached is always the one the client marked)");
-        }
         ObjectNode out = Json.MAPPER.createObjectNode().put("type", "ephemeral");
         if (ttl != null && ttl.isTextual()) {
             out.put("ttl", ttl.asText());

@@ -41,6 +41,10 @@ final class CanonicalBlock {
         return this;
     }
 
+    boolean marked() {
+        return cacheControl != null;
+    }
+
     void write(JsonGenerator g) throws IOException {
         if (tree != null) {
             if (cacheControl != null) {

@@ -29,8 +29,12 @@ final class ChatMessagesReader {
     private record Turn(String role, List<CanonicalBlock> blocks) {
     }
 
-    /** Writes {@code system} and {@code messages}, each client marker ({@link CacheMarkers}) on the block it maps to. */
-    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages, CacheMarkers marks) throws IOException {
+    /**
+     * Writes {@code system} and {@code messages}, each client marker ({@link CacheMarkers}) on the block it maps to; a
+     * top-level one ({@code topLevelMarker}, or null) on the last block, unless that block has one already.
+     */
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages, CacheMarkers marks, JsonNode topLevelMarker)
+            throws IOException {
         List<TopLevelFields> spans = JsonSpans.objects(json, messages);
         if (spans.isEmpty()) {
             throw ApiError.invalidRequest("messages: expected a non-empty array");
@@ -71,6 +75,11 @@ final class ChatMessagesReader {
         }
         if (turns.isEmpty()) {
             throw ApiError.invalidRequest("messages: at least one user or assistant message is required");
+        }
+        CanonicalBlock last = turns.getLast().blocks().getLast();
+        JsonNode automatic = marks.checked(topLevelMarker, "");
+        if (automatic != null && !last.marked()) {
+            last.cacheControl(marks.read(topLevelMarker, ""));
         }
         g.writeArrayFieldStart("messages");
         for (Turn t : turns) {

@@ -103,6 +103,29 @@ class CacheMarkersTest {
     }
 
     @Test
+    void aTopLevelMarkerGoesOnTheLastBlockUnlessItHasOne() throws Exception {
+        JsonNode a = translate("""
+                {"model":"m","cache_control":{"type":"ephemeral"},"messages":[{"role":"system","content":"rules"},
+                  {"role":"user","content":"q1"},{"role":"assistant","content":"a1"},{"role":"user","content":"q2"}]}
+                """);
+        assertThat(a.has("cache_control")).isFalse();
+        assertThat(a.toString().split("cache_control", -1)).hasSize(2);
+        assertThat(a.at("/messages/2/content/0/cache_control").toString()).isEqualTo(EPHEMERAL);
+        // Already marked there: one breakpoint, counted once (so four others still fit).
+        String four = """
+                {"model":"m","cache_control":{"type":"ephemeral"},"messages":[
+                  {"role":"system","content":"s","cache_control":{"type":"ephemeral"}},
+                  {"role":"user","content":"1","cache_control":{"type":"ephemeral"}},
+                  {"role":"assistant","content":"2","cache_control":{"type":"ephemeral"}},
+                  {"role":"user","content":"3","cache_control":{"type":"ephemeral","ttl":"1h"}}]}""";
+        JsonNode b = translate(four);
+        assertThat(b.at("/messages/2/content/0/cache_control").toString()).isEqualTo("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}");
+        assertThat(refusal(four.replace("\"cache_control\":{\"type\":\"ephemeral\"},\"messages\"",
+                "\"cache_control\":{\"type\":\"lasting\"},\"messages\"")).getMessage())
+                .startsWith("cache_control.type: \"lasting\" is not supported");
+    }
+
+    @Test
     void badMarkersAreRefusedNamingTheirPlace() {
         ApiError type = refusal("""
                 {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"x","cache_control":{"type":"persistent"}}]}]}""");
