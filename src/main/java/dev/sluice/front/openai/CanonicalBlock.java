@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One Anthropic content block being written by the translation: built as a tree, or written field by field from the
@@ -60,5 +62,32 @@ final class CanonicalBlock {
             g.writeTree(cacheControl);
         }
         g.writeEndObject();
+    }
+
+    /** One text block per part, each with its marker, when any part carries one; null when none does. */
+    static List<CanonicalBlock> markedTextParts(JsonNode parts, String where, CacheMarkers marks) {
+        if (parts == null || !parts.isArray() || !hasMarker(parts)) {
+            return null;
+        }
+        ChatMessagesReader.joinedText(parts, where); // the same checks as the joined form: text (or refusal) parts only
+        List<CanonicalBlock> blocks = new ArrayList<>(parts.size());
+        int i = 0;
+        for (JsonNode part : parts) {
+            String type = part.path("type").asText();
+            String text = part.path(type.equals("refusal") ? "refusal" : "text").asText();
+            JsonNode marker = marks.read(part.get("cache_control"), where + ".content." + i++);
+            blocks.add(CanonicalBlock.of(ChatMessagesReader.textNode(text)).cacheControl(marker));
+        }
+        return blocks;
+    }
+
+    private static boolean hasMarker(JsonNode parts) {
+        for (JsonNode part : parts) {
+            JsonNode marker = part.get("cache_control");
+            if (marker != null && !marker.isNull()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -134,37 +134,12 @@ final class ChatMessagesReader {
             return blocks;
         }
         JsonNode parts = tree(json, content);
-        List<CanonicalBlock> marked = markedTextParts(parts, where, marks);
+        List<CanonicalBlock> marked = CanonicalBlock.markedTextParts(parts, where, marks);
         if (marked != null) {
             return marked;
         }
         blocks.add(CanonicalBlock.of(textNode(joinedText(parts, where))));
         return blocks;
-    }
-
-    /** One text block per part, each with its marker, when any part carries one; null when none does. */
-    static List<CanonicalBlock> markedTextParts(JsonNode parts, String where, CacheMarkers marks) {
-        if (parts == null || !parts.isArray() || !hasMarker(parts)) {
-            return null;
-        }
-        joinedText(parts, where); // the same checks as the joined form: text (or refusal) parts only
-        List<CanonicalBlock> blocks = new ArrayList<>(parts.size());
-        int i = 0;
-        for (JsonNode part : parts) {
-            String type = part.path("type").asText();
-            String text = part.path(type.equals("refusal") ? "refusal" : "text").asText();
-            blocks.add(CanonicalBlock.of(textNode(text)).cacheControl(marks.read(part.get("cache_control"), where + ".content." + i++)));
-        }
-        return blocks;
-    }
-
-    private static boolean hasMarker(JsonNode parts) {
-        for (JsonNode part : parts) {
-            if (part.has("cache_control")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void textFields(JsonGenerator g, RawJson text) throws IOException {
@@ -206,7 +181,7 @@ final class ChatMessagesReader {
                 blocks.addAll(textBlocks(json, content, where, marks));
             } else {
                 JsonNode parts = tree(json, content);
-                List<CanonicalBlock> marked = markedTextParts(parts, where, marks);
+                List<CanonicalBlock> marked = CanonicalBlock.markedTextParts(parts, where, marks);
                 String text = marked == null ? joinedText(parts, where) : "";
                 if (marked != null) {
                     blocks.addAll(marked);
@@ -245,7 +220,7 @@ final class ChatMessagesReader {
         TopLevelFields.Field content = m.find("content");
         RawJson raw = JsonSpans.isString(json, content) ? JsonSpans.raw(json, content) : null;
         JsonNode parts = raw == null ? tree(json, content) : null;
-        List<CanonicalBlock> marked = raw == null ? markedTextParts(parts, where, marks) : null;
+        List<CanonicalBlock> marked = raw == null ? CanonicalBlock.markedTextParts(parts, where, marks) : null;
         String text = raw == null && marked == null ? joinedText(parts, where) : null;
         return CanonicalBlock.writing(g -> {
             g.writeStringField("type", "tool_result");
