@@ -7,6 +7,8 @@ import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
 import io.vertx.core.Future;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Automatic prompt-cache breakpoints for OpenAI clients on Claude upstreams. A chat completion never says
@@ -24,6 +26,7 @@ public final class AutoBreakpointStage implements Stage {
     /** The providers that speak Anthropic's Messages wire and honour its breakpoints. */
     private static final Set<String> CLAUDE = Set.of("anthropic", "foundry", "bedrock", "vertex");
     private static final String REASON = "openai: automatic prompt-cache breakpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(AutoBreakpointStage.class);
 
     @Override
     public String name() {
@@ -43,7 +46,14 @@ public final class AutoBreakpointStage implements Stage {
         }
         String model = claude.servedModel() != null ? claude.servedModel() : ex.facts().model();
         RequestBody body = ex.body();
-        int[] places = BreakpointPlacement.places(body.array(), ex.facts(), MinCacheable.tokens(model), policy.userTurns());
+        int[] places;
+        try {
+            places = BreakpointPlacement.places(body.array(), ex.facts(), MinCacheable.tokens(model), policy.userTurns());
+        } catch (RuntimeException e) {
+            // Help, never a condition: a body this cannot read goes as it is (the translation wrote it, so this is a bug).
+            LOG.warn("request {}: prompt-cache breakpoints not placed: {}", ex.requestId(), e.toString());
+            return CONTINUE;
+        }
         int added = 0;
         for (int at : places) {
             try {
