@@ -117,7 +117,10 @@ class OpenAiPromptCachingTest {
                 .movePointLeft(6);
         BigDecimal ledger = new BigDecimal(attempt.path("cost_usd").asText());
         assertThat(ledger.subtract(expected).abs()).as("ledger %s, expected %s", ledger, expected).isLessThan(new BigDecimal("0.005"));
-        // The check has teeth: billed at the input price, the read would be more than ten cents off.
+    }
+
+    /** The check has teeth: had the reads been billed at the input price, the cost would be more than ten cents off. */
+    private static void assertReadsMatterToTheCent(BilledUsage billed) {
         assertThat(IN.subtract(READ).multiply(BigDecimal.valueOf(billed.cacheReadInputTokens())).movePointLeft(6))
                 .isGreaterThan(new BigDecimal("0.10"));
     }
@@ -152,6 +155,7 @@ class OpenAiPromptCachingTest {
                 .isEqualTo(wrote.cacheCreationInputTokens());
         assertUsage(usage, read);
         assertBilledAtCachePrices(id[0], read);
+        assertReadsMatterToTheCent(read);
     }
 
     @Test
@@ -191,6 +195,7 @@ class OpenAiPromptCachingTest {
         assertThat(read.cacheReadInputTokens()).isPositive();
         assertUsage(last.usage().orElseThrow(), read);
         assertBilledAtCachePrices(requestId, read);
+        assertReadsMatterToTheCent(read);
     }
 
     @Test
@@ -204,6 +209,10 @@ class OpenAiPromptCachingTest {
         assertThat(raw.headers().values("x-sluice-prompt-cache-auto")).isEmpty();
         BilledUsage wrote = SLUICE.recorder().billed().getLast();
         assertThat(wrote.ephemeral1hInputTokens()).as("the client's 1h TTL reached the upstream").isGreaterThan(30_000);
+        // 1-hour writes at their own price (twice the input price; at the 5-minute one it would be ten cents off)
+        assertBilledAtCachePrices(raw.headers().values("request-id").getFirst(), wrote);
+        assertThat(WRITE_1H.subtract(WRITE_5M).multiply(BigDecimal.valueOf(wrote.ephemeral1hInputTokens())).movePointLeft(6))
+                .isGreaterThan(new BigDecimal("0.07"));
         assertThat(markers()).isEqualTo(1);
 
         String[] id = new String[1];
@@ -213,6 +222,7 @@ class OpenAiPromptCachingTest {
                 .isEqualTo(wrote.ephemeral1hInputTokens());
         assertUsage(second.usage().orElseThrow(), read);
         assertBilledAtCachePrices(id[0], read);
+        assertReadsMatterToTheCent(read);
     }
 
     @Test
