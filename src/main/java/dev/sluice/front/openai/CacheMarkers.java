@@ -38,7 +38,7 @@ final class CacheMarkers {
     JsonNode read(JsonNode marker, String where) {
         JsonNode out = checked(marker, where);
         if (out != null && ++count > MAX) {
-            throw ApiError.invalidRequest(where + ".cache_control: a " + ordinal(count) + " cache breakpoint is not supported "
+            throw ApiError.invalidRequest(path(where) + ": a " + ordinal(count) + " cache breakpoint is not supported "
                     + "(expected: at most " + MAX + " blocks with cache_control per request, Anthropic's limit; the request is "
                     + "refused rather than trimmed so the prefix cached is always the one the client marked)");
         }
@@ -50,7 +50,7 @@ final class CacheMarkers {
         if (marker == null || marker.isNull()) {
             return null;
         }
-        String at = where.isEmpty() ? "cache_control" : where + ".cache_control";
+        String at = path(where);
         if (!marker.isObject()) {
             throw ChatFields.invalidType(at, "an object such as {\"type\":\"ephemeral\"}, got " + Bounded.text(marker.toString(), 40));
         }
@@ -79,6 +79,10 @@ final class CacheMarkers {
             out.put("ttl", ttl.asText());
         }
         return out;
+    }
+
+    private static String path(String where) {
+        return where.isEmpty() ? "cache_control" : where + ".cache_control";
     }
 
     private static ApiError unsupported(String at, JsonNode value, String expected) {

@@ -59,7 +59,7 @@ final class ChatMessagesReader {
                 default -> throw ApiError.invalidRequest(where + ".role: " + Bounded.text(String.valueOf(roleNode), 40)
                         + " (expected: system, developer, user, assistant or tool)");
             };
-            markLast(blocks, marks.read(tree(json, m.find("cache_control")), where), where);
+            markLast(blocks, tree(json, m.find("cache_control")), where, marks);
             if (role.equals("system") || role.equals("developer")) {
                 system.addAll(blocks);
             } else {
@@ -76,11 +76,7 @@ final class ChatMessagesReader {
         if (turns.isEmpty()) {
             throw ApiError.invalidRequest("messages: at least one user or assistant message is required");
         }
-        CanonicalBlock last = turns.getLast().blocks().getLast();
-        JsonNode automatic = marks.checked(topLevelMarker, "");
-        if (automatic != null && !last.marked()) {
-            last.cacheControl(marks.read(topLevelMarker, ""));
-        }
+        markLast(turns.getLast().blocks(), topLevelMarker, "", marks);
         g.writeArrayFieldStart("messages");
         for (Turn t : turns) {
             g.writeStartObject();
@@ -108,17 +104,20 @@ final class ChatMessagesReader {
     }
 
     /**
-     * A message-level marker goes on the last block the message gave (LiteLLM's convention); a message that gave none
-     * has nowhere to put it, and is refused rather than the marker dropped.
+     * A message-level marker goes on the last block the message gave (LiteLLM's convention), unless a part's marker is
+     * there already (one breakpoint, counted once); a message that gave none has nowhere to put it, and is refused
+     * rather than the marker dropped.
      */
-    private static void markLast(List<CanonicalBlock> blocks, JsonNode marker, String where) {
-        if (marker == null) {
+    private static void markLast(List<CanonicalBlock> blocks, JsonNode marker, String where, CacheMarkers marks) {
+        if (marks.checked(marker, where) == null) {
             return;
         }
         if (blocks.isEmpty()) {
             throw ApiError.invalidRequest(where + ".cache_control: expected a message with content to mark");
         }
-        blocks.getLast().cacheControl(marker);
+        if (!blocks.getLast().marked()) {
+            blocks.getLast().cacheControl(marks.read(marker, where));
+        }
     }
 
     /**

@@ -77,6 +77,20 @@ class CacheMarkersTest {
     }
 
     @Test
+    void aPartsAndItsMessagesMarkerOnOneBlockAreOneBreakpoint() throws Exception {
+        String body = """
+                {"model":"m","messages":[
+                  {"role":"system","content":"s","cache_control":{"type":"ephemeral"}},
+                  {"role":"user","content":"1","cache_control":{"type":"ephemeral"}},
+                  {"role":"assistant","content":"2","cache_control":{"type":"ephemeral"}},
+                  {"role":"user","content":[{"type":"text","text":"3","cache_control":{"type":"ephemeral","ttl":"1h"}}],
+                   "cache_control":{"type":"ephemeral"}}]}""";
+        JsonNode a = translate(body);
+        assertThat(a.at("/messages/2/content/0/cache_control").toString()).isEqualTo("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}");
+        assertThat(a.toString().split("cache_control", -1)).hasSize(5);
+    }
+
+    @Test
     void toolResultPartsKeepTheirMarkerInsideTheResult() throws Exception {
         JsonNode a = translate("""
                 {"model":"m","messages":[{"role":"user","content":"go"},
