@@ -24,11 +24,6 @@ final class CacheMarkers {
 
     private int count;
 
-    /** How many markers were read so far. */
-    int count() {
-        return count;
-    }
-
     /**
      * The Anthropic {@code cache_control} for the client's one at {@code where}, or null when it gave none.
      *
@@ -38,7 +33,7 @@ final class CacheMarkers {
     JsonNode read(JsonNode marker, String where) {
         JsonNode out = checked(marker, where);
         if (out != null && ++count > MAX) {
-            throw ApiError.invalidRequest(path(where) + ": a " + ordinal(count) + " cache breakpoint is not supported "
+            throw ApiError.invalidRequest(path(where) + ": a fifth cache breakpoint is not supported "
                     + "(expected: at most " + MAX + " blocks with cache_control per request, Anthropic's limit; the request is "
                     + "refused rather than trimmed so the prefix cached is always the one the client marked)");
         }
@@ -88,9 +83,5 @@ final class CacheMarkers {
     private static ApiError unsupported(String at, JsonNode value, String expected) {
         return ApiError.invalidRequest(at + ": " + Bounded.text(value.toString(), 40) + " is not supported by this gateway (expected: "
                 + expected + ")");
-    }
-
-    private static String ordinal(int n) {
-        return n == 5 ? "fifth" : n + "th";
     }
 }
