@@ -236,6 +236,53 @@ class OpenAiPromptCachingTest {
         assertThat(markers()).isZero();
     }
 
+    /** A chat body: the system prompt, a question, then {@code calls} parallel tool calls and their results, then "go on". */
+    private static String toolLoop(String model, String system, int calls) {
+        StringBuilder m = new StringBuilder("{\"role\":\"system\",\"content\":" + Http.quote(system) + "},"
+                + "{\"role\":\"user\",\"content\":\"List the files.\"}");
+        if (calls > 0) {
+            m.append(",{\"role\":\"assistant\",\"tool_calls\":[");
+            for (int i = 0; i < calls; i++) {
+                m.append(i == 0 ? "" : ",").append("{\"id\":\"c").append(i).append("\",\"type\":\"function\",\"function\":")
+                        .append("{\"name\":\"read_file\",\"arguments\":\"{}\"}}");
+            }
+            m.append("]}");
+            for (int i = 0; i < calls; i++) {
+                m.append(",{\"role\":\"tool\",\"tool_call_id\":\"c").append(i).append("\",\"content\":\"file ").append(i).append("\"}");
+            }
+            m.append(",{\"role\":\"user\",\"content\":\"go on\"}");
+        }
+        return "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":[" + m + "]}";
+    }
+
+    @Test
+    void afterManyParallelToolCallsTheNextTurnStillReadsThePreviousOne() {
+        // 12 parallel calls and their results: 25 blocks past the previous request's breakpoint, beyond the API's
+        // 20-block look-back from the newest one. The breakpoint on the previous user turn is what finds it.
+        String system = systemPrompt();
+        assertThat(Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", toolLoop(SluiceHarness.MODEL, system, 0)).statusCode())
+                .isEqualTo(200);
+        BilledUsage wrote = SLUICE.recorder().billed().getLast();
+        var next = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", toolLoop(SluiceHarness.MODEL, system, 12));
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(Http.json(next.body()).at("/usage/prompt_tokens_details/cached_tokens").asLong())
+                .isEqualTo(wrote.cacheCreationInputTokens()).isEqualTo(SLUICE.recorder().billed().getLast().cacheReadInputTokens());
+
+        // Marking only the newest user turn, the same step reads the system prompt alone.
+        LiveConfig live = SLUICE.harness().gateway().live();
+        try {
+            live.apply(YAML + "routing: {prompt-cache-breakpoints: {user-turns: 1}}\n", "test.yaml", "test", "test");
+            String other = systemPrompt();
+            Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", toolLoop(SluiceHarness.MODEL, other, 0));
+            BilledUsage first = SLUICE.recorder().billed().getLast();
+            var missed = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", toolLoop(SluiceHarness.MODEL, other, 12));
+            long cached = Http.json(missed.body()).at("/usage/prompt_tokens_details/cached_tokens").asLong();
+            assertThat(cached).isPositive().isLessThan(first.cacheCreationInputTokens());
+        } finally {
+            live.apply(YAML, "test.yaml", "test", "test");
+        }
+    }
+
     @Test
     void anOpenAiUpstreamGetsNoMarkersAndTheClientsBodyAsWritten() {
         String system = systemPrompt();
