@@ -15,6 +15,7 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigVersions;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.Part;
+import dev.sluice.front.openai.AutoBreakpoints;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
 import dev.sluice.front.FrontStats;
@@ -222,7 +223,7 @@ final class Components implements AutoCloseable {
         // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
                 StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, CacheRules.PART,
-                GuardSettings.PART);
+                GuardSettings.PART, AutoBreakpoints.PART);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {

@@ -21,6 +21,7 @@ import dev.sluice.front.FrontServer;
 import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.front.openai.OpenAiProtocol;
+import dev.sluice.front.openai.AutoBreakpointStage;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
@@ -188,6 +189,7 @@ public final class Gateway {
         }
         stages.add(new ModelListStage()); // /v1/models from the catalog for upstreams without a listing of their own
         stages.add(parts.budgets.stage()); // after route: prices (and may degrade) the served model
+        stages.add(new AutoBreakpointStage()); // OpenAI door to Claude: prompt-cache breakpoints for the served model
         stages.add(new RecordStage(parts.ledger, parts.inFlight));
         stages.add(new SettleStage());
         stages.add(new CacheStage(parts.cache)); // in effect right after budget: see above

@@ -19,9 +19,11 @@ import java.util.List;
  * @param targets  long form: where attempts may go, in fallback order
  * @param retry    this rule's retry limits over {@code routing.retry}, or null
  * @param sticky   keep a conversation on the target and key that served it (default {@code routing.sticky.enabled})
+ * @param promptCacheBreakpoints place prompt-cache breakpoints for OpenAI-door requests that mark none (default
+ *                 {@code routing.prompt-cache-breakpoints.enabled})
  */
 public record RouteConfig(String name, String match, String upstream, String model, RouteWhenConfig when,
-                          List<RouteTargetConfig> targets, RetryConfig retry, Boolean sticky) {
+                          List<RouteTargetConfig> targets, RetryConfig retry, Boolean sticky, Boolean promptCacheBreakpoints) {
     public RouteConfig {
         match = match == null ? "*" : match;
         targets = targets == null ? List.of() : List.copyOf(targets);
@@ -29,7 +31,7 @@ public record RouteConfig(String name, String match, String upstream, String mod
 
     /** The short form: everything matching {@code match} to one upstream. */
     public RouteConfig(String match, String upstream, String model) {
-        this(null, match, upstream, model, null, null, null, null);
+        this(null, match, upstream, model, null, null, null, null, null);
     }
 
     static RouteConfig catchAll(String upstream) {

@@ -12,19 +12,21 @@ import java.util.List;
  * @param retry  retry defaults for every route
  * @param health passive health, circuit breakers, active checks
  * @param sticky conversations stay on the target and key that served them
+ * @param promptCacheBreakpoints prompt-cache breakpoints the OpenAI door places for clients that mark none
  */
 public record RoutingConfig(List<ModelEntry> models, List<AccessRule> access, RetryConfig retry, HealthConfig health,
-                            Sticky sticky) {
+                            Sticky sticky, PromptCacheBreakpoints promptCacheBreakpoints) {
     public RoutingConfig {
         models = models == null ? List.of() : List.copyOf(models);
         access = access == null ? List.of() : List.copyOf(access);
         retry = retry == null ? RetryConfig.defaults() : retry.over(RetryConfig.defaults());
         health = health == null ? HealthConfig.defaults() : health;
         sticky = sticky == null ? Sticky.defaults() : sticky;
+        promptCacheBreakpoints = promptCacheBreakpoints == null ? PromptCacheBreakpoints.defaults() : promptCacheBreakpoints;
     }
 
     public static RoutingConfig defaults() {
-        return new RoutingConfig(null, null, null, null, null);
+        return new RoutingConfig(null, null, null, null, null, null);
     }
 
     /**
@@ -68,6 +70,27 @@ public record RoutingConfig(List<ModelEntry> models, List<AccessRule> access, Re
 
         public static Sticky defaults() {
             return new Sticky(null, null, null);
+        }
+    }
+
+    /**
+     * Automatic prompt-cache breakpoints for OpenAI-door requests to Claude upstreams
+     * ({@code routing.prompt-cache-breakpoints}; a route's own {@code prompt-cache-breakpoints: true|false} overrides
+     * {@code enabled}). Checked where they are compiled ({@code front.openai.AutoBreakpoints}); reloaded live.
+     *
+     * @param enabled   on by default
+     * @param ttl       {@code 5m} (default) or {@code 1h}
+     * @param userTurns how many of the newest user turns are marked, 0 to 2 (default 2)
+     */
+    public record PromptCacheBreakpoints(Boolean enabled, String ttl, Integer userTurns) {
+        public PromptCacheBreakpoints {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            ttl = ttl == null ? "5m" : ttl;
+            userTurns = userTurns == null ? 2 : userTurns;
+        }
+
+        public static PromptCacheBreakpoints defaults() {
+            return new PromptCacheBreakpoints(null, null, null);
         }
     }
 }

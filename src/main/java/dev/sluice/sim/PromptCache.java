@@ -11,9 +11,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * <p>For one request with layout L (see {@link PromptLayout}):
  * <ol>
  *   <li>Only requests with at least one breakpoint touch the cache.
- *   <li>Read: walk back from the last breakpoint; the first block whose prefix is remembered for this
- *       key is the longest cached prefix. Its tokens are {@code cache_read_input_tokens}; the read
- *       refreshes the entry's ttl.
+ *   <li>Read: from each breakpoint, walk back over it and the {@link #LOOKBACK} blocks before it, as the real
+ *       API does; the furthest block whose prefix is remembered for this key is the longest cached prefix. Its
+ *       tokens are {@code cache_read_input_tokens}; the read refreshes the entry's ttl. A prefix written more
+ *       than {@link #LOOKBACK} blocks before every breakpoint of a request is not found (a long tool loop after
+ *       the only breakpoint on the conversation misses; a breakpoint where the previous request had its own finds it).
  *   <li>Write: each later breakpoint whose prefix has at least {@code minCacheableTokens} is remembered
  *       with its ttl; the tokens between the previous cached point and it are written and counted in
  *       that breakpoint's ttl bucket (5m or 1h). Tokens before a too-short breakpoint roll into the
@@ -25,6 +27,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 final class PromptCache {
 
     private static final long MAX_ENTRIES = 200_000;
+    /** Blocks before a breakpoint the read looks back over (Anthropic: "about 20"). */
+    static final int LOOKBACK = 20;
 
     private record Key(String upstreamKey, PrefixHash prefix) {
     }
@@ -53,9 +57,15 @@ final class PromptCache {
             return CacheUsage.uncached(layout.totalTokens());
         }
         int readIndex = -1;
-        for (int i = last; i >= 0 && readIndex < 0; i--) {
-            if (entries.getIfPresent(new Key(upstreamKey, layout.prefix(i))) != null) {
-                readIndex = i;
+        for (int b = last; b > readIndex; b--) {
+            if (layout.breakpoint(b) == null) {
+                continue;
+            }
+            for (int i = b; i >= Math.max(readIndex + 1, b - LOOKBACK); i--) {
+                if (entries.getIfPresent(new Key(upstreamKey, layout.prefix(i))) != null) {
+                    readIndex = i;
+                    break;
+                }
             }
         }
         int read = readIndex < 0 ? 0 : layout.tokensThrough(readIndex);

@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code tools[].function} become tools with {@code input_schema}; {@code tool_choice}
  *       {@code none|auto|required|{function}} becomes {@code none|auto|any|tool}; {@code parallel_tool_calls:false}
  *       becomes {@code disable_parallel_tool_use};</li>
+ *   <li>{@code cache_control} on a content part, a message or a tool (LiteLLM's and OpenRouter's convention) goes on the
+ *       Anthropic block it maps to, checked by {@link CacheMarkers} (at most four); at the top level, on the last block;</li>
  *   <li>before any of that, {@link ChatFields} refuses a field given twice or of the wrong type, and what the
  *       answer could not honour ({@code n > 1}, {@code response_format} other than {@code text}, {@code seed},
  *       {@code reasoning_effort}, legacy {@code functions}, audio...), each with a 400 naming the field.</li>
@@ -75,15 +77,16 @@ public final class ChatCompletionsRequest {
         JsonNode streamNode = ChatMessagesReader.tree(body, top.find("stream"));
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
+        CacheMarkers marks = new CacheMarkers();
         SpanOutput out = SpanOutput.take(length + 256);
         try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeNumberField("max_tokens", maxTokens(body, top));
-            ChatMessagesReader.write(g, body, top.find("messages"));
+            ChatMessagesReader.write(g, body, top.find("messages"), marks, ChatMessagesReader.tree(body, top.find("cache_control")));
             options(g, body, top);
             ChatTools.write(g, body, top.find("tools"), ChatMessagesReader.tree(body, top.find("tool_choice")),
-                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")));
+                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
             if (stream) {
                 g.writeBooleanField("stream", true);
             }

@@ -25,21 +25,21 @@ final class ChatMessagesReader {
     private ChatMessagesReader() {
     }
 
-    /** Writes one content block. */
-    private interface Block {
-        void write(JsonGenerator g) throws IOException;
-    }
-
     /** A turn being built: its role and content blocks. */
-    private record Turn(String role, List<Block> blocks) {
+    private record Turn(String role, List<CanonicalBlock> blocks) {
     }
 
-    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages) throws IOException {
+    /**
+     * Writes {@code system} and {@code messages}, each client marker ({@link CacheMarkers}) on the block it maps to; a
+     * top-level one ({@code topLevelMarker}, or null) on the last block, unless that block has one already.
+     */
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages, CacheMarkers marks, JsonNode topLevelMarker)
+            throws IOException {
         List<TopLevelFields> spans = JsonSpans.objects(json, messages);
         if (spans.isEmpty()) {
             throw ApiError.invalidRequest("messages: expected a non-empty array");
         }
-        List<Block> system = new ArrayList<>();
+        List<CanonicalBlock> system = new ArrayList<>();
         List<Turn> turns = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
             String where = "messages." + i;
@@ -51,18 +51,24 @@ final class ChatMessagesReader {
             JsonNode roleNode = tree(json, m.find("role"));
             String role = roleNode == null ? "" : roleNode.asText("");
             TopLevelFields.Field content = m.find("content");
-            switch (role) {
-                case "system", "developer" -> system.add(text(json, content, where));
-                case "user" -> add(turns, "user", userBlocks(json, content, where));
-                case "tool" -> add(turns, "user", List.of(toolResult(json, m, where)));
-                case "assistant" -> add(turns, "assistant", assistantBlocks(json, m, where));
+            List<CanonicalBlock> blocks = switch (role) {
+                case "system", "developer" -> textBlocks(json, content, where, marks);
+                case "user" -> userBlocks(json, content, where, marks);
+                case "tool" -> List.of(toolResult(json, m, where, marks));
+                case "assistant" -> assistantBlocks(json, m, where, marks);
                 default -> throw ApiError.invalidRequest(where + ".role: " + Bounded.text(String.valueOf(roleNode), 40)
                         + " (expected: system, developer, user, assistant or tool)");
+            };
+            markLast(blocks, tree(json, m.find("cache_control")), where, marks);
+            if (role.equals("system") || role.equals("developer")) {
+                system.addAll(blocks);
+            } else {
+                add(turns, role.equals("assistant") ? "assistant" : "user", blocks);
             }
         }
         if (!system.isEmpty()) {
             g.writeArrayFieldStart("system");
-            for (Block b : system) {
+            for (CanonicalBlock b : system) {
                 b.write(g);
             }
             g.writeEndArray();
@@ -70,12 +76,13 @@ final class ChatMessagesReader {
         if (turns.isEmpty()) {
             throw ApiError.invalidRequest("messages: at least one user or assistant message is required");
         }
+        markLast(turns.getLast().blocks(), topLevelMarker, "", marks);
         g.writeArrayFieldStart("messages");
         for (Turn t : turns) {
             g.writeStartObject();
             g.writeStringField("role", t.role());
             g.writeArrayFieldStart("content");
-            for (Block b : t.blocks()) {
+            for (CanonicalBlock b : t.blocks()) {
                 b.write(g);
             }
             g.writeEndArray();
@@ -85,7 +92,7 @@ final class ChatMessagesReader {
     }
 
     /** Consecutive turns of one role merge (tool results then the user's text make one user turn). */
-    private static void add(List<Turn> turns, String role, List<Block> blocks) {
+    private static void add(List<Turn> turns, String role, List<CanonicalBlock> blocks) {
         if (blocks.isEmpty()) {
             return;
         }
@@ -96,32 +103,57 @@ final class ChatMessagesReader {
         }
     }
 
-    /** A text block from a string content (copied) or an array of text parts. */
-    private static Block text(byte[] json, TopLevelFields.Field content, String where) {
-        if (JsonSpans.isString(json, content)) {
-            RawJson raw = JsonSpans.raw(json, content);
-            return g -> textBlock(g, raw);
+    /**
+     * A message-level marker goes on the last block the message gave (LiteLLM's convention), unless a part's marker is
+     * there already (one breakpoint, counted once); a message that gave none has nowhere to put it, and is refused
+     * rather than the marker dropped.
+     */
+    private static void markLast(List<CanonicalBlock> blocks, JsonNode marker, String where, CacheMarkers marks) {
+        if (marks.checked(marker, where) == null) {
+            return;
         }
-        String text = joinedText(tree(json, content), where);
-        return g -> g.writeTree(textNode(text));
+        if (blocks.isEmpty()) {
+            throw ApiError.invalidRequest(where + ".cache_control: expected a message with content to mark");
+        }
+        if (!blocks.getLast().marked()) {
+            blocks.getLast().cacheControl(marks.read(marker, where));
+        }
     }
 
-    private static void textBlock(JsonGenerator g, RawJson text) throws IOException {
-        g.writeStartObject();
+    /**
+     * The text of a system, developer or assistant content: a string as one text block (copied), an array of text parts
+     * joined into one block, or, when a part carries a marker, one block per part so the breakpoint stays where the
+     * client put it.
+     */
+    private static List<CanonicalBlock> textBlocks(byte[] json, TopLevelFields.Field content, String where, CacheMarkers marks) {
+        List<CanonicalBlock> blocks = new ArrayList<>(1);
+        if (JsonSpans.isString(json, content)) {
+            RawJson raw = JsonSpans.raw(json, content);
+            blocks.add(CanonicalBlock.writing(g -> textFields(g, raw)));
+            return blocks;
+        }
+        JsonNode parts = tree(json, content);
+        List<CanonicalBlock> marked = CanonicalBlock.markedTextParts(parts, where, marks);
+        if (marked != null) {
+            return marked;
+        }
+        blocks.add(CanonicalBlock.of(textNode(joinedText(parts, where))));
+        return blocks;
+    }
+
+    private static void textFields(JsonGenerator g, RawJson text) throws IOException {
         g.writeStringField("type", "text");
         g.writeFieldName("text");
         text.writeValue(g);
-        g.writeEndObject();
     }
 
-    private static List<Block> userBlocks(byte[] json, TopLevelFields.Field content, String where) {
-        List<Block> blocks = new ArrayList<>();
+    private static List<CanonicalBlock> userBlocks(byte[] json, TopLevelFields.Field content, String where, CacheMarkers marks) {
+        List<CanonicalBlock> blocks = new ArrayList<>();
         if (content == null || JsonSpans.is(json, content, EMPTY) || json[content.valueStart()] == 'n') {
             return blocks;
         }
         if (JsonSpans.isString(json, content)) {
-            blocks.add(text(json, content, where));
-            return blocks;
+            return textBlocks(json, content, where, marks);
         }
         JsonNode parts = tree(json, content);
         if (!parts.isArray()) {
@@ -129,14 +161,14 @@ final class ChatMessagesReader {
         }
         int j = 0;
         for (JsonNode part : parts) {
-            JsonNode block = ContentParts.toBlock(part, where + ".content." + j++);
-            blocks.add(g -> g.writeTree(block));
+            String at = where + ".content." + j++;
+            blocks.add(CanonicalBlock.of(ContentParts.toBlock(part, at)).cacheControl(marks.read(part.get("cache_control"), at)));
         }
         return blocks;
     }
 
-    private static List<Block> assistantBlocks(byte[] json, TopLevelFields m, String where) {
-        List<Block> blocks = new ArrayList<>();
+    private static List<CanonicalBlock> assistantBlocks(byte[] json, TopLevelFields m, String where, CacheMarkers marks) {
+        List<CanonicalBlock> blocks = new ArrayList<>();
         TopLevelFields.Field legacy = m.find("function_call");
         if (legacy != null && json[legacy.valueStart()] != 'n') {
             throw ApiError.invalidRequest(where + ".function_call: not supported by this gateway (the legacy form of "
@@ -145,11 +177,15 @@ final class ChatMessagesReader {
         TopLevelFields.Field content = m.find("content");
         if (content != null && !JsonSpans.is(json, content, EMPTY) && json[content.valueStart()] != 'n') {
             if (JsonSpans.isString(json, content)) {
-                blocks.add(text(json, content, where));
+                blocks.addAll(textBlocks(json, content, where, marks));
             } else {
-                String text = joinedText(tree(json, content), where);
-                if (!text.isEmpty()) {
-                    blocks.add(g -> g.writeTree(textNode(text)));
+                JsonNode parts = tree(json, content);
+                List<CanonicalBlock> marked = CanonicalBlock.markedTextParts(parts, where, marks);
+                String text = marked == null ? joinedText(parts, where) : "";
+                if (marked != null) {
+                    blocks.addAll(marked);
+                } else if (!text.isEmpty()) {
+                    blocks.add(CanonicalBlock.of(textNode(text)));
                 }
             }
         }
@@ -168,32 +204,39 @@ final class ChatMessagesReader {
             var block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
                     .put("name", fn.get("name").asText());
             block.set("input", arguments(fn.path("arguments").asText("")));
-            blocks.add(g -> g.writeTree(block));
+            blocks.add(CanonicalBlock.of(block));
             j++;
         }
         return blocks;
     }
 
-    private static Block toolResult(byte[] json, TopLevelFields m, String where) {
+    /** A tool message as a {@code tool_result}; marked parts keep their own blocks inside it. */
+    private static CanonicalBlock toolResult(byte[] json, TopLevelFields m, String where, CacheMarkers marks) {
         JsonNode id = tree(json, m.find("tool_call_id"));
         if (id == null || !id.isTextual()) {
             throw ApiError.invalidRequest(where + ".tool_call_id: Field required");
         }
         TopLevelFields.Field content = m.find("content");
         RawJson raw = JsonSpans.isString(json, content) ? JsonSpans.raw(json, content) : null;
-        String text = raw == null ? joinedText(tree(json, content), where) : null;
-        return g -> {
-            g.writeStartObject();
+        JsonNode parts = raw == null ? tree(json, content) : null;
+        List<CanonicalBlock> marked = raw == null ? CanonicalBlock.markedTextParts(parts, where, marks) : null;
+        String text = raw == null && marked == null ? joinedText(parts, where) : null;
+        return CanonicalBlock.writing(g -> {
             g.writeStringField("type", "tool_result");
             g.writeStringField("tool_use_id", id.asText());
             if (raw != null) {
                 g.writeFieldName("content");
                 raw.writeValue(g);
+            } else if (marked != null) {
+                g.writeArrayFieldStart("content");
+                for (CanonicalBlock b : marked) {
+                    b.write(g);
+                }
+                g.writeEndArray();
             } else {
                 g.writeStringField("content", text);
             }
-            g.writeEndObject();
-        };
+        });
     }
 
     static JsonNode textNode(String text) {

@@ -16,15 +16,18 @@ final class ChatTools {
 
     private static final byte[] FUNCTION = "\"function\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** Writes tools (each function's name, description and parameters copied as the client's bytes) and tool_choice. */
-    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field tools, JsonNode choice, JsonNode parallel)
-            throws IOException {
+    /**
+     * Writes tools (each function's name, description and parameters copied as the client's bytes, and its
+     * {@code cache_control}, a sibling of {@code function}, checked by {@link CacheMarkers}) and tool_choice.
+     */
+    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field tools, JsonNode choice, JsonNode parallel,
+                      CacheMarkers marks) throws IOException {
         List<TopLevelFields> spans = JsonSpans.objects(json, tools);
         boolean any = !spans.isEmpty();
         if (any) {
             g.writeArrayFieldStart("tools");
             for (int i = 0; i < spans.size(); i++) {
-                tool(g, json, spans.get(i), i);
+                tool(g, json, spans.get(i), i, marks);
             }
             g.writeEndArray();
         }
@@ -44,7 +47,7 @@ final class ChatTools {
         g.writeEndObject();
     }
 
-    private static void tool(JsonGenerator g, byte[] json, TopLevelFields tool, int i) throws IOException {
+    private static void tool(JsonGenerator g, byte[] json, TopLevelFields tool, int i, CacheMarkers marks) throws IOException {
         String expected = "tools." + i + ": expected {\"type\":\"function\",\"function\":{\"name\":...}}";
         if (tool == null) {
             throw ApiError.invalidRequest(expected);
@@ -79,6 +82,12 @@ final class ChatTools {
             throw ChatFields.invalidType("tools." + i + ".function.parameters", "a JSON Schema object");
         } else {
             g.writeRawValue("{\"type\":\"object\",\"properties\":{}}");
+        }
+        TopLevelFields.Field marker = tool.find("cache_control");
+        JsonNode cacheControl = marker == null ? null : marks.read(ChatMessagesReader.tree(json, marker), "tools." + i);
+        if (cacheControl != null) {
+            g.writeFieldName("cache_control");
+            g.writeTree(cacheControl);
         }
         g.writeEndObject();
     }

@@ -10,6 +10,9 @@
  * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked; an
  * OpenAI upstream's whole answer as it came, {@link dev.sluice.provider.openai.RelayedAnswer});
  * {@link dev.sluice.front.openai.OpenAiErrorBody} and {@link dev.sluice.front.openai.OpenAiModels} give errors and
- * the model list OpenAI's shapes.
+ * the model list OpenAI's shapes. Provider prompt caching on Claude upstreams: a client's {@code cache_control} markers
+ * are carried by the translation ({@link dev.sluice.front.openai.CacheMarkers}), and for a client that sent none
+ * {@link dev.sluice.front.openai.AutoBreakpointStage} places them where {@link dev.sluice.front.openai.BreakpointPlacement}
+ * says, under the live policy {@link dev.sluice.front.openai.AutoBreakpoints}.
  */
 package dev.sluice.front.openai;
