@@ -1,5 +1,7 @@
 package dev.sluice.provider;
 
+import static dev.sluice.testing.CallTimes.report;
+
 import dev.sluice.front.openai.ChatCompletionsRequest;
 import dev.sluice.front.openai.OpenAiEncoder;
 import dev.sluice.pipeline.Operation;
@@ -65,31 +67,31 @@ public final class TranslationBench {
         byte[] chatRequest = ChatRequestWriter.write(request, openai, "claude-sonnet-4-5", true);
 
         System.out.printf("request body %d bytes; chat request %d bytes; %d timed calls each%n", request.length, chatRequest.length, n);
-        report("reference: top-level scan only", n, () -> dev.sluice.provider.bedrock.TopLevelFields.scan(request, request.length)
+        sink += report("reference: top-level scan only", n, () -> dev.sluice.provider.bedrock.TopLevelFields.scan(request, request.length)
                 .fields().size());
-        report("reference: Jackson tree parse only", n, () -> {
+        sink += report("reference: Jackson tree parse only", n, () -> {
             try {
                 return dev.sluice.wire.Json.MAPPER.readTree(request).size();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        report("bedrock body edits (scan + edits + bytes)", n, () -> BedrockBody.invokeBody(RequestBody.of(request),
+        sink += report("bedrock body edits (scan + edits + bytes)", n, () -> BedrockBody.invokeBody(RequestBody.of(request),
                 List.of("claude-code-20250219")).bytes().length());
-        report("bedrock request, API key", n, () -> bedrock.build(keyed, Operation.MESSAGES, RequestBody.of(request), true, headers)
+        sink += report("bedrock request, API key", n, () -> bedrock.build(keyed, Operation.MESSAGES, RequestBody.of(request), true, headers)
                 .body().length());
-        report("bedrock request, SigV4 signed", n, () -> bedrock.build(signed, Operation.MESSAGES, RequestBody.of(request), true, headers)
+        sink += report("bedrock request, SigV4 signed", n, () -> bedrock.build(signed, Operation.MESSAGES, RequestBody.of(request), true, headers)
                 .body().length());
-        report("vertex request", n, () -> VertexRequests.build(vertex, Operation.MESSAGES, RequestBody.of(request), true, headers, "tok")
+        sink += report("vertex request", n, () -> VertexRequests.build(vertex, Operation.MESSAGES, RequestBody.of(request), true, headers, "tok")
                 .body().length());
-        report("openai upstream request (anthropic -> chat)", n, () -> OpenAiRequests.build(openai, Operation.MESSAGES,
+        sink += report("openai upstream request (anthropic -> chat)", n, () -> OpenAiRequests.build(openai, Operation.MESSAGES,
                 RequestBody.of(request), true).body().length());
-        report("openai front door request (chat -> anthropic)", n, () -> ChatCompletionsRequest.translate(chatRequest).canonical().length);
+        sink += report("openai front door request (chat -> anthropic)", n, () -> ChatCompletionsRequest.translate(chatRequest).canonical().length);
         // The front door to an OpenAI upstream: chat -> anthropic (above) and then this instead of anthropic -> chat.
-        report("openai front door to openai, direct (chat edits)", n, () -> OpenAiRequests.directChat(openai,
+        sink += report("openai front door to openai, direct (chat edits)", n, () -> OpenAiRequests.directChat(openai,
                 RequestBody.of(chatRequest), null, 8192, true).body().length());
         byte[] conversation = conversation(request, 40);
-        report("openai upstream, " + conversation.length / 1000 + " KB conversation", n / 4, () -> OpenAiRequests.build(openai,
+        sink += report("openai upstream, " + conversation.length / 1000 + " KB conversation", n / 4, () -> OpenAiRequests.build(openai,
                 Operation.MESSAGES, RequestBody.of(conversation), true).body().length());
 
         if (requestsOnly) {
@@ -116,30 +118,6 @@ public final class TranslationBench {
         System.out.println("sink " + sink);
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /**
-     * Wall-clock and on-CPU time per call. On a shared machine wall time includes every moment the thread waited
-     * for a core; thread CPU time is the translator's own cost, which is what a quiet machine's wall time would be.
-     */
-    private static void report(String name, int n, LongSupplier op) {
-        for (int i = 0; i < n; i++) {
-            sink += op.getAsLong(); // warm-up: JIT and caches
-        }
-        long[] wall = new long[n];
-        long[] cpu = new long[n];
-        for (int i = 0; i < n; i++) {
-            long c0 = THREADS.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            sink += op.getAsLong();
-            wall[i] = System.nanoTime() - t0;
-            cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        System.out.printf("%-46s cpu p50 %6.1f p99 %6.1f us | wall p50 %7.1f p99 %8.1f us%n", name, cpu[n / 2] / 1e3,
-                cpu[(int) (n * 0.99)] / 1e3, wall[n / 2] / 1e3, wall[(int) (n * 0.99)] / 1e3);
-    }
 
     private static void perEvent(String name, int rounds, int events, LongSupplier op) {
         for (int i = 0; i < rounds; i++) {

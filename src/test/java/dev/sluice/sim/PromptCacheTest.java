@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class PromptCacheTest {
 
     private static final SimHarness sim = SimHarness.start(SimOptions.defaults());
+    private static final String EPHEMERAL = "{\"type\":\"ephemeral\"}";
 
     /** 4,800 ASCII bytes: 1,200 tokens, above the 1,024 minimum. */
     private static String bigText(String seed) {
@@ -125,5 +126,44 @@ class PromptCacheTest {
         var response = sim.post("/v1/messages", body);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response.body()).path("error").path("message").asText()).contains("Found 5");
+    }
+
+    // The read looks back about 20 blocks from each breakpoint, as the real API does: a conversation whose only
+    // breakpoint moved more than 20 blocks past the one the previous request wrote misses it, and a breakpoint on the
+    // previous request's place finds it (why the OpenAI door's automatic placement marks the two newest user turns).
+
+    /** System (1,200 tokens, marked), a first question (marked when asked), {@code rounds} tool rounds, a last question. */
+    private static String conversation(String system, boolean markFirst, int rounds) {
+        StringBuilder messages = new StringBuilder("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + "q1 ".repeat(100)
+                + "\"" + (markFirst ? ",\"cache_control\":" + EPHEMERAL : "") + "}]}");
+        for (int i = 0; i < rounds; i++) {
+            messages.append(",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t").append(i)
+                    .append("\",\"name\":\"read\",\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",")
+                    .append("\"tool_use_id\":\"t").append(i).append("\",\"content\":\"ok\"}]}");
+        }
+        if (rounds > 0) {
+            messages.append(",{\"role\":\"assistant\",\"content\":\"done\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",")
+                    .append("\"text\":\"q2\",\"cache_control\":").append(EPHEMERAL).append("}]}");
+        }
+        return "{\"model\":\"m\",\"max_tokens\":10,\"system\":[{\"type\":\"text\",\"text\":\"" + system + "\",\"cache_control\":"
+                + EPHEMERAL + "}],\"messages\":[" + messages + "]}";
+    }
+
+    @Test
+    void aPrefixMoreThanTwentyBlocksBeforeTheOnlyLaterBreakpointIsNotFound() {
+        String system = "delta ".repeat(800);
+        JsonNode first = usage("key-lookback", conversation(system, true, 0));
+        assertThat(first.path("cache_creation_input_tokens").asInt()).isEqualTo(1_275);
+        // 12 tool rounds: 26 blocks between the first question and the new breakpoint; the system's own still reads.
+        JsonNode missed = usage("key-lookback", conversation(system, false, 12));
+        assertThat(missed.path("cache_read_input_tokens").asInt()).isEqualTo(1_200);
+    }
+
+    @Test
+    void aBreakpointWhereThePreviousRequestHadOneFindsIt() {
+        String system = "epsilon ".repeat(600);
+        usage("key-lookback-2", conversation(system, true, 0));
+        JsonNode read = usage("key-lookback-2", conversation(system, true, 12));
+        assertThat(read.path("cache_read_input_tokens").asInt()).isEqualTo(1_275);
     }
 }

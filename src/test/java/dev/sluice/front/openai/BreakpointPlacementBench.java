@@ -1,5 +1,7 @@
 package dev.sluice.front.openai;
 
+import static dev.sluice.testing.CallTimes.report;
+
 import dev.sluice.front.anthropic.BodyInspector;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
@@ -7,12 +9,9 @@ import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.provider.openai.ChatRequestWriter;
 import dev.sluice.provider.openai.OpenAiTarget;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.LongSupplier;
 
 /**
  * What automatic prompt-cache breakpoints add to an OpenAI-door request on its way to a Claude upstream: the placement
@@ -27,7 +26,6 @@ import java.util.function.LongSupplier;
  * {@code ./mvnw -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt}. Results: docs/bench/providers.md.
  */
 public final class BreakpointPlacementBench {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final byte[] MARKER = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(StandardCharsets.US_ASCII);
     private static long sink;
 
@@ -49,9 +47,9 @@ public final class BreakpointPlacementBench {
         RequestFacts facts = BodyInspector.inspect(Operation.MESSAGES, RequestBody.of(canonical));
         int[] places = BreakpointPlacement.places(canonical, facts, 1024, 2);
         System.out.printf("%s: chat body %d bytes, canonical %d bytes, %d breakpoints%n", name, chat.length, canonical.length, places.length);
-        report("  translation (chat -> anthropic), for scale", n, () -> ChatCompletionsRequest.translate(chat).canonical().length);
-        report("  placement (marker scan + array ends)", n, () -> BreakpointPlacement.places(canonical, facts, 1024, 2).length);
-        report("  placement + marker edits applied (one copy)", n, () -> {
+        sink += report("  translation (chat -> anthropic), for scale", n, () -> ChatCompletionsRequest.translate(chat).canonical().length);
+        sink += report("  placement (marker scan + array ends)", n, () -> BreakpointPlacement.places(canonical, facts, 1024, 2).length);
+        sink += report("  placement + marker edits applied (one copy)", n, () -> {
             RequestBody body = RequestBody.of(canonical);
             for (int at : BreakpointPlacement.places(canonical, facts, 1024, 2)) {
                 body.insert(at, MARKER, "bench");
@@ -81,22 +79,4 @@ public final class BreakpointPlacementBench {
         return out;
     }
 
-    private static void report(String name, int n, LongSupplier op) {
-        for (int i = 0; i < n; i++) {
-            sink += op.getAsLong(); // warm-up: JIT and caches
-        }
-        long[] wall = new long[n];
-        long[] cpu = new long[n];
-        for (int i = 0; i < n; i++) {
-            long c0 = THREADS.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            sink += op.getAsLong();
-            wall[i] = System.nanoTime() - t0;
-            cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        System.out.printf("%-48s cpu p50 %7.1f p99 %7.1f us | wall p50 %7.1f p99 %8.1f us%n", name, cpu[n / 2] / 1e3,
-                cpu[(int) (n * 0.99)] / 1e3, wall[n / 2] / 1e3, wall[(int) (n * 0.99)] / 1e3);
-    }
 }
