@@ -70,7 +70,7 @@ public final class CallLookup {
         usage.put("cache_read_input_tokens", rs.getLong("cache_read_tokens"));
         usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", rs.getLong("cache_creation_5m_tokens"))
                 .put("ephemeral_1h_input_tokens", rs.getLong("cache_creation_1h_tokens"));
-        a.put("usage_estimated", rs.getInt("usage_estimated") != 0);
+        a.put("usage_estimated", rs.getBoolean("usage_estimated")); // BOOLEAN on PostgreSQL, 0/1 on SQLite: both read as booleans
         a.put("cost_usd", usd(rs.getLong("cost_nano_usd")));
         a.put("provider_cache_savings_usd", usd(rs.getLong("provider_cache_savings_nano_usd")));
         a.put("gateway_cache_savings_usd", usd(rs.getLong("gateway_cache_savings_nano_usd")));
@@ -78,7 +78,7 @@ public final class CallLookup {
         a.put("latency_ms", rs.getLong("latency_ms"));
         a.put("ttfb_ms", rs.getLong("ttfb_ms"));
         a.put("gateway_ms", rs.getLong("gateway_ms"));
-        a.put("stream", rs.getInt("stream") != 0);
+        a.put("stream", rs.getBoolean("stream"));
         return a;
     }
 
