@@ -27,6 +27,20 @@ class StreamUsageTest {
         assertThat(s.servedModel()).isEqualTo("claude-opus-4-6");
     }
 
+    /** A final count written as a string is used but flagged: the record must not claim the upstream's exact word. */
+    @Test
+    void aFinalCountOfTheWrongTypeFlagsTheStream() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":\"70\"}}");
+        assertThat(s.usage().outputTokens()).isEqualTo(70);
+        assertThat(s.estimated()).isTrue();
+        StreamUsage t = new StreamUsage();
+        feed(t, "message_start", START);
+        feed(t, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":{\"n\":70}}}");
+        assertThat(t.estimated()).isTrue();
+    }
+
     @Test
     void eventTypeFromJsonWhenTheTransportHasNone() {
         StreamUsage s = new StreamUsage(); // Bedrock event-stream chunks carry no SSE event name
