@@ -30,6 +30,15 @@ class PriceTableTest {
         assertThat(TABLE.priceFor("claude-opus-4-20250514").output()).isEqualByComparingTo("75");
     }
 
+    /** The older families' "-latest" names: billed at their own rate, not the Opus-level default (6x Haiku 3.5's). */
+    @Test
+    void latestNamesOfOlderFamiliesResolve() {
+        assertThat(TABLE.priceFor("claude-3-5-haiku-latest").model()).isEqualTo("claude-3-5-haiku-20241022");
+        assertThat(TABLE.priceFor("claude-3-5-haiku-latest").isDefault()).isFalse();
+        assertThat(TABLE.priceFor("claude-3-7-sonnet-latest").model()).isEqualTo("claude-3-7-sonnet-20250219");
+        assertThat(TABLE.priceFor("claude-3-5-sonnet-latest").model()).isEqualTo("claude-3-5-sonnet-20241022");
+    }
+
     @Test
     void unknownIsDefaultAndFlagged() {
         Price p = TABLE.priceFor("Mystery-Model");
