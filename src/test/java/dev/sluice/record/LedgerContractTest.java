@@ -229,8 +229,15 @@ abstract class LedgerContractTest {
                     estimated.sessionId(), estimated.client(), estimated.endpoint(), estimated.requestedModel(),
                     estimated.servedModel(), estimated.provider(), estimated.upstreamKeyAlias(), 200, null, estimated.usage(),
                     true, 7, 0, 0, "miss", 1, 1, 1, false));
+            ledger.append(new LedgerRecord("call-2", 1, T0, "key-alpha", "alias-alpha", "user-1", "alpha", "org-1", Map.of(),
+                    null, null, "/v1/messages", "acme-model", "acme-model", "openai", "o", 200, null, estimated.usage(), false,
+                    11, 0, 0, "miss", 1, 1, 1, false, 0, 0, null, true));
             assertThat(ledger.awaitFlushed(WAIT)).isTrue();
         }
+        // A model the price table did not know is billed at its default, and the record says so.
+        assertThat(count("SELECT COUNT(*) FROM ledger WHERE default_priced")).isEqualTo(1);
+        assertThat(new CallLookup(db().dataSource()).find("call-2", "key-alpha").at("/attempts/0/default_priced").asBoolean())
+                .isTrue();
         CallLookup lookup = new CallLookup(db().dataSource());
         var found = lookup.find("call-1", "key-alpha");
         assertThat(found).isNotNull();
@@ -240,6 +247,7 @@ abstract class LedgerContractTest {
         assertThat(found.at("/attempts/0/stream").asBoolean()).isTrue();
         assertThat(found.at("/attempts/1/usage_estimated").asBoolean()).isTrue();
         assertThat(found.at("/attempts/1/stream").asBoolean()).isFalse();
+        assertThat(found.at("/attempts/1/default_priced").asBoolean()).isFalse();
         assertThat(lookup.find("call-1", "key-beta")).isNull(); // someone else's request
     }
 
