@@ -37,6 +37,8 @@ class PriceTableTest {
         assertThat(TABLE.priceFor("claude-3-5-haiku-latest").isDefault()).isFalse();
         assertThat(TABLE.priceFor("claude-3-7-sonnet-latest").model()).isEqualTo("claude-3-7-sonnet-20250219");
         assertThat(TABLE.priceFor("claude-3-5-sonnet-latest").model()).isEqualTo("claude-3-5-sonnet-20241022");
+        assertThat(TABLE.priceFor("anthropic.claude-3-haiku-20240307-v1:0").input()).isEqualByComparingTo("0.25");
+        assertThat(TABLE.priceFor("claude-3-opus-latest").output()).isEqualByComparingTo("75");
     }
 
     @Test
