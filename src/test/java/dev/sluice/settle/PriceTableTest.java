@@ -49,6 +49,34 @@ class PriceTableTest {
         assertThat(p.input()).isEqualByComparingTo("5");
     }
 
+    /**
+     * A negotiated rate written under the name clients send (a built-in alias) prices the model in every spelling: the API
+     * answers with the dated id, Bedrock and Vertex ids reduce to it. Before, only the family name got the operator's rate,
+     * so a stream (priced by the model its message_start names) and a whole answer of the same request billed differently.
+     */
+    @Test
+    void anOverrideUnderAFamilyNamePricesTheDatedIdTheApiAnswersWith(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("negotiated.yaml");
+        Files.writeString(f, """
+                default: {input: 5, output: 25}
+                models:
+                  claude-sonnet-4-5: {input: 2.70, output: 13.50}
+                  claude-haiku-4-5: {input: 0.9, output: 4.5}
+                  claude-haiku-4-5-20251001: {input: 0.8, output: 4}
+                """);
+        PriceTable t = PriceTable.load(f, BigDecimal.ONE);
+        for (String spelling : new String[] {"claude-sonnet-4-5", "claude-sonnet-4-5-20250929",
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5@20250929"}) {
+            assertThat(t.priceFor(spelling).input()).as(spelling).isEqualByComparingTo("2.70");
+            assertThat(t.priceFor(spelling).output()).as(spelling).isEqualByComparingTo("13.50");
+        }
+        // as a whole: the built-in long-context tier goes with the entry the operator replaced
+        assertThat(t.priceFor("claude-sonnet-4-5-20250929").longContext()).isNull();
+        // an operator who prices the dated id as well keeps that one for it
+        assertThat(t.priceFor("claude-haiku-4-5-20251001").input()).isEqualByComparingTo("0.8");
+        assertThat(t.priceFor("claude-haiku-4-5").input()).isEqualByComparingTo("0.9");
+    }
+
     @Test
     void operatorFileReplacesEntriesAddsModelsAndDerivesCacheRates(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("mine.yaml");
