@@ -2,7 +2,6 @@ package dev.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
 import dev.sluice.record.SpendRow;
@@ -13,7 +12,6 @@ import dev.sluice.store.StoreSettings;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.wire.Usage;
-import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,8 +98,50 @@ class BudgetLineMoneyTest {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static BigDecimal usd(JsonNode n) {
-        return new BigDecimal(n.asText());
+    /**
+     * A token budget counts what the ledger counts (input, cache writes and reads, output) and stops at its line under the
+     * same parallel load: the tokens billed exceed the cap by less than one request's worst case in tokens.
+     */
+    @Test
+    void aTokenBudgetStopsAtItsLineInTheLedgersOwnTokens(@TempDir Path tmp) throws Exception {
+        long cap = 20_000;
+        try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + """
+                store: {data-dir: "%s"}
+                budgets:
+                  list:
+                    - {name: dev-tokens, level: key, id: "*", tokens: %d, token-kind: total}
+                """.formatted(tmp, cap))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            int blocked = 0;
+            try {
+                for (int wave = 0; wave < 40 && blocked < 8; wave++) {
+                    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        String body = "{\"model\":\"" + HAIKU + "\",\"max_tokens\":512,\"stream\":" + (i % 2 == 0)
+                                + ",\"messages\":[{\"role\":\"user\",\"content\":\"tokens " + wave + " " + i + "\"}]}";
+                        calls.add(CompletableFuture.supplyAsync(() -> Http.post(h.gatewayUrl(), "/v1/messages", body,
+                                "x-sim-output-tokens", "300"), pool));
+                    }
+                    blocked = 0;
+                    for (CompletableFuture<HttpResponse<String>> c : calls) {
+                        HttpResponse<String> r = c.join();
+                        blocked += r.statusCode() == 429 && r.body().contains("billing_error") ? 1 : 0;
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            h.gateway().stop().await();
+            try (Database db = Database.open(StoreSettings.sqlite(tmp))) {
+                SpendRow total = new SpendReports(db).report(SpendQuery.by()).getFirst();
+                long tokens = total.inputTokens() + total.outputTokens() + total.cacheReadTokens() + total.cacheWrite5mTokens()
+                        + total.cacheWrite1hTokens();
+                long worst = 512 + 1024 + 200; // max_tokens plus the input bound of a ~150-byte body
+                System.out.printf("token budget: cap %d, one worst case %d, billed %d (overshoot %d), records %d%n", cap, worst,
+                        tokens, tokens - cap, total.attempts());
+                assertThat(blocked).isEqualTo(8);
+                assertThat(tokens).isGreaterThanOrEqualTo(cap).isLessThan(cap + worst);
+            }
+        }
     }
 }
