@@ -50,6 +50,20 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         }
     }
 
+    /** A record at a price the table knew (every field but {@code defaultPriced}, which is false). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
+                        long cacheSavedInputTokens, long cacheSavedOutputTokens, String guardVerdict) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
+                costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
+                gatewayMs, stream, cacheSavedInputTokens, cacheSavedOutputTokens, guardVerdict, false);
+    }
+
     /** A record of an upstream attempt: nothing saved by the gateway's response cache, no guard verdict. */
     public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                         String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
