@@ -122,6 +122,7 @@ class CentReconciliationTest {
         assertThat(fell.headers().firstValue("x-sluice-attempts")).contains("2");
         headers = headers.add(cost(fell));
         requests++;
+        fallbackId = fell.headers().firstValue("request-id").orElseThrow();
         // A client gone mid-stream (drained), an upstream cut, an error event after the answer began.
         hangUpEarly(withPrompt(base, "bye", true));
         readAll(withPrompt(base, "cut", true), Map.of("x-sim-fault", "cut:6"));
@@ -143,6 +144,7 @@ class CentReconciliationTest {
                 admin.toPlainString(), metrics.toPlainString(), auditSum.toPlainString(), headers.toPlainString());
         assertThat(ledger.requests()).isEqualTo(requests);
         assertThat(lookedUp()).isEqualByComparingTo(headers);
+        fallbackPricedAtTheServedModel();
         assertThat(ledgerUsd).isPositive();
         assertThat(admin).isEqualByComparingTo(ledgerUsd);
         assertThat(auditSum).isEqualByComparingTo(ledgerUsd);
@@ -156,6 +158,26 @@ class CentReconciliationTest {
         BigDecimal c = new BigDecimal(r.headers().firstValue("x-sluice-cost-usd").orElseThrow());
         headerCosts.put(r.headers().firstValue("request-id").orElseThrow(), c);
         return c;
+    }
+
+    private String fallbackId;
+
+    /** The fallback's failed attempt cost nothing; its answer is priced at gpt-4o-mini's rate, not Haiku's. */
+    private void fallbackPricedAtTheServedModel() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/sluice/v1/requests/" + fallbackId))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode attempts = JSON.readTree(r.body()).path("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.at("/0/status").asInt()).isEqualTo(500);
+        assertThat(attempts.at("/0/cost_usd").asText()).isEqualTo("0");
+        JsonNode served = attempts.get(1);
+        assertThat(served.path("provider").asText()).isEqualTo("openai");
+        assertThat(served.path("served_model").asText()).startsWith("gpt-4o-mini");
+        dev.sluice.wire.Usage u = new dev.sluice.wire.Usage(served.at("/usage/input_tokens").asLong(),
+                served.at("/usage/output_tokens").asLong(), 0, served.at("/usage/cache_read_input_tokens").asLong(), 0, 0, 0, 0);
+        long expected = new dev.sluice.settle.Meter(dev.sluice.settle.PriceTable.builtIn()).cost("gpt-4o-mini", u).nanoUsd();
+        assertThat(new BigDecimal(served.path("cost_usd").asText())).isEqualByComparingTo(BigDecimal.valueOf(expected, 9))
+                .isPositive();
     }
 
     /** What the gateway's request lookup says each whole answer cost, summed over the answers whose header was read. */
