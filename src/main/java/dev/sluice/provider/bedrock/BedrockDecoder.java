@@ -215,7 +215,11 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
             return Buffer.buffer(BedrockCountTokens.canonical(bytes));
         }
         try {
-            bodyUsage = bytes.length == 0 ? Usage.ZERO : MessageUsage.read(bytes);
+            // An empty 2xx is no answer (billed nothing, flagged, not complete), as on the Anthropic wire; a count no
+            // upstream means (negative, fractional, a string) is billed from a stand-in and flagged.
+            MessageUsage.Reading reading = MessageUsage.reading(bytes);
+            bodyUsage = reading.usage();
+            bodyEstimated = reading.doubtful();
             complete = true;
         } catch (IllegalArgumentException e) {
             bodyUsage = Usage.ZERO;

@@ -153,6 +153,20 @@ class BedrockDecoderTest {
         assertThat(decoder.report().complete()).isTrue();
     }
 
+    /** Bedrock's whole answers follow the wire's usage rules: wrong-typed counts and an empty 2xx are never an exact $0. */
+    @Test
+    void invokeBodyWithUsageNoApiMeansIsFlaggedAndAnEmptyOneIsNoAnswer() {
+        BedrockDecoder strings = new BedrockDecoder(Operation.MESSAGES);
+        strings.body(200, Buffer.buffer("{\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":\"900\",\"output_tokens\":-4}}"));
+        assertThat(strings.report().usage()).isEqualTo(Usage.of(900, 0));
+        assertThat(strings.report().estimated()).isTrue();
+        BedrockDecoder empty = new BedrockDecoder(Operation.MESSAGES);
+        empty.body(200, Buffer.buffer());
+        assertThat(empty.report().usage()).isEqualTo(Usage.ZERO);
+        assertThat(empty.report().estimated()).isTrue();
+        assertThat(empty.report().complete()).isFalse();
+    }
+
     @Test
     void inputTooLongIsRelayedExactly() throws Exception {
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
