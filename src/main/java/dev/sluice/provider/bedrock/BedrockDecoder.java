@@ -247,7 +247,9 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
         if (!streamed) {
             return bodyEstimated;
         }
-        return !(stream.sawFinalDelta() || metricsUsage != null) && stream.estimated();
+        // With its final message_delta, the stream's own doubt decides (a count no API means, one that went down);
+        // without it, Bedrock's metrics are exact and the byte estimate is not.
+        return stream.sawFinalDelta() ? stream.estimated() : metricsUsage == null && stream.estimated();
     }
 
     @Override

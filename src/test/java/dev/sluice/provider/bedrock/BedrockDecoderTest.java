@@ -167,6 +167,24 @@ class BedrockDecoderTest {
         assertThat(empty.report().complete()).isFalse();
     }
 
+    /** A stream whose final message_delta carries a count no API means is flagged on Bedrock too (it was exact). */
+    @Test
+    void aStreamsDoubtfulFinalCountIsFlagged() {
+        List<String> events = new ArrayList<>(EVENTS);
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains("\"message_delta\"")) {
+                events.set(i, events.get(i).replace("\"output_tokens\":57", "\"output_tokens\":\"57\""));
+            }
+        }
+        BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
+        feed(decoder, stream(events), 100_000);
+        assertThat(decoder.report().usage().outputTokens()).isEqualTo(57);
+        assertThat(decoder.report().estimated()).isTrue();
+        BedrockDecoder plain = new BedrockDecoder(Operation.MESSAGES);
+        feed(plain, stream(EVENTS), 100_000);
+        assertThat(plain.report().estimated()).isFalse();
+    }
+
     @Test
     void inputTooLongIsRelayedExactly() throws Exception {
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
