@@ -39,6 +39,9 @@ class PriceTableTest {
         assertThat(TABLE.priceFor("claude-3-5-sonnet-latest").model()).isEqualTo("claude-3-5-sonnet-20241022");
         assertThat(TABLE.priceFor("anthropic.claude-3-haiku-20240307-v1:0").input()).isEqualByComparingTo("0.25");
         assertThat(TABLE.priceFor("claude-3-opus-latest").output()).isEqualByComparingTo("75");
+        // OpenAI's cheapest GPT-5 (developers.openai.com/api/docs/models/gpt-5-nano): it was billed at the default, 100x
+        assertThat(TABLE.priceFor("gpt-5-nano-2025-08-07").input()).isEqualByComparingTo("0.05");
+        assertThat(TABLE.priceFor("gpt-5-nano").cacheRead()).isEqualByComparingTo("0.005");
     }
 
     @Test
