@@ -108,7 +108,7 @@ final class Components implements AutoCloseable {
         Meter meter = live.current().get(SettleStage.METER);
         this.inFlight = InFlightAttempts.open(dataDir, ledger, (model, usage) -> {
             Cost c = meter.cost(model, usage);
-            return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd()};
+            return new long[] {c.nanoUsd(), c.providerCacheSavingsNanoUsd(), c.defaultPriced() ? 1 : 0};
         });
         this.reports = new SpendReports(database);
         this.identities = new IdentityStore(database, clock);

@@ -20,7 +20,7 @@ public final class CallLookup {
             + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
             + "cache_creation_1h_tokens, usage_estimated, cost_nano_usd, provider_cache_savings_nano_usd, "
             + "gateway_cache_savings_nano_usd, cache_status, latency_ms, ttfb_ms, gateway_ms, stream, upstream_key_alias, "
-            + "guard_verdict FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
+            + "guard_verdict, default_priced FROM ledger WHERE request_id = ? AND key_id = ? ORDER BY attempt";
 
     private final DataSource db;
 
@@ -70,15 +70,16 @@ public final class CallLookup {
         usage.put("cache_read_input_tokens", rs.getLong("cache_read_tokens"));
         usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", rs.getLong("cache_creation_5m_tokens"))
                 .put("ephemeral_1h_input_tokens", rs.getLong("cache_creation_1h_tokens"));
-        a.put("usage_estimated", rs.getInt("usage_estimated") != 0);
+        a.put("usage_estimated", rs.getBoolean("usage_estimated")); // BOOLEAN on PostgreSQL, 0/1 on SQLite: both read as booleans
         a.put("cost_usd", usd(rs.getLong("cost_nano_usd")));
+        a.put("default_priced", rs.getBoolean("default_priced")); // the model was not in the price table: a placeholder rate
         a.put("provider_cache_savings_usd", usd(rs.getLong("provider_cache_savings_nano_usd")));
         a.put("gateway_cache_savings_usd", usd(rs.getLong("gateway_cache_savings_nano_usd")));
         a.put("cache", rs.getString("cache_status"));
         a.put("latency_ms", rs.getLong("latency_ms"));
         a.put("ttfb_ms", rs.getLong("ttfb_ms"));
         a.put("gateway_ms", rs.getLong("gateway_ms"));
-        a.put("stream", rs.getInt("stream") != 0);
+        a.put("stream", rs.getBoolean("stream"));
         return a;
     }
 

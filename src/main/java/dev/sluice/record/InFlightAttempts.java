@@ -151,7 +151,10 @@ public final class InFlightAttempts implements AutoCloseable {
     /** Prices what a cut-off attempt had reported, at the start after a crash. */
     @FunctionalInterface
     public interface Pricer {
-        /** The attempt's cost in nano-USD and the provider cache savings: {@code [cost, savings]}. */
+        /**
+         * The attempt's cost in nano-USD and the provider cache savings, and 1 when the model was not in the price
+         * table (its default applied): {@code [cost, savings, defaultPriced]}.
+         */
         long[] price(String model, dev.sluice.wire.Usage usage);
     }
 
@@ -162,7 +165,7 @@ public final class InFlightAttempts implements AutoCloseable {
         return new LedgerRecord(r.requestId(), r.attempt(), r.time(), r.keyId(), r.keyAlias(), r.userId(), r.teamId(),
                 r.orgId(), r.tags(), r.sessionId(), r.client(), r.endpoint(), r.requestedModel(), r.servedModel(),
                 r.provider(), r.upstreamKeyAlias(), 0, "gateway_restart", usage, true, cost[0], cost[1], 0, r.cacheStatus(),
-                0, -1, 0, r.stream(), r.guardVerdict());
+                0, -1, 0, r.stream(), 0, 0, r.guardVerdict(), cost.length > 2 && cost[2] != 0);
     }
 
     /**

@@ -69,6 +69,7 @@ final class JournalCodec {
                 .nonZero("cache_saved_input_tokens", r.cacheSavedInputTokens())
                 .nonZero("cache_saved_output_tokens", r.cacheSavedOutputTokens())
                 .field("guard_verdict", r.guardVerdict()) // absent (null) on most records and on lines written before it existed
+                .nonZero("default_priced", r.defaultPriced() ? 1 : 0) // absent unless the model was not in the price table
                 .closedBytes();
     }
 
@@ -116,7 +117,8 @@ final class JournalCodec {
                 str(f, "error_type"), usage, bool(f, "usage_estimated"), num(f, "cost_nano_usd"),
                 num(f, "provider_cache_savings_nano_usd"), num(f, "gateway_cache_savings_nano_usd"),
                 str(f, "cache_status"), num(f, "latency_ms"), num(f, "ttfb_ms"), num(f, "gateway_ms"), bool(f, "stream"),
-                num(f, "cache_saved_input_tokens"), num(f, "cache_saved_output_tokens"), str(f, "guard_verdict"));
+                num(f, "cache_saved_input_tokens"), num(f, "cache_saved_output_tokens"), str(f, "guard_verdict"),
+                num(f, "default_priced") != 0);
     }
 
     private static String str(Map<String, Object> f, String name) {

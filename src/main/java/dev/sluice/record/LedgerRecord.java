@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * <p>{@code guardVerdict} (added with the guardrails, issue 12) is what the guard stage decided about the request when it
  * forwarded it anyway, e.g. {@code flag prompt-injection-override@messages[4].content[0] (tool_result), line 2}; null
  * when nothing was found. It names rules and places, never the matched text.
+ *
+ * <p>{@code defaultPriced} is true when the served model was not in the price table and the table's default price
+ * applied (migration V10): the cost is a placeholder finance must review, not the provider's rate.
  */
 public record LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                            String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
@@ -28,7 +31,8 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
                            String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
                            long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
                            String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
-                           long cacheSavedInputTokens, long cacheSavedOutputTokens, String guardVerdict) {
+                           long cacheSavedInputTokens, long cacheSavedOutputTokens, String guardVerdict,
+                           boolean defaultPriced) {
 
     public LedgerRecord {
         if (requestId == null || requestId.isBlank()) {
@@ -46,6 +50,20 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         }
     }
 
+    /** A record at a price the table knew (every field but {@code defaultPriced}, which is false). */
+    public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
+                        String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
+                        String endpoint, String requestedModel, String servedModel, String provider,
+                        String upstreamKeyAlias, int status, String errorType, Usage usage, boolean usageEstimated,
+                        long costNanoUsd, long providerCacheSavingsNanoUsd, long gatewayCacheSavingsNanoUsd,
+                        String cacheStatus, long latencyMs, long ttfbMs, long gatewayMs, boolean stream,
+                        long cacheSavedInputTokens, long cacheSavedOutputTokens, String guardVerdict) {
+        this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
+                requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
+                costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
+                gatewayMs, stream, cacheSavedInputTokens, cacheSavedOutputTokens, guardVerdict, false);
+    }
+
     /** A record of an upstream attempt: nothing saved by the gateway's response cache, no guard verdict. */
     public LedgerRecord(String requestId, int attempt, Instant time, String keyId, String keyAlias, String userId,
                         String teamId, String orgId, Map<String, String> tags, String sessionId, String client,
@@ -56,7 +74,7 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
                 requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
                 costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
-                gatewayMs, stream, 0, 0, null);
+                gatewayMs, stream, 0, 0, null, false);
     }
 
     /** A record of an upstream attempt the guard forwarded with a verdict (null: nothing found). */
@@ -69,7 +87,7 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
                 requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
                 costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
-                gatewayMs, stream, 0, 0, guardVerdict);
+                gatewayMs, stream, 0, 0, guardVerdict, false);
     }
 
     /** A record of an answer from the gateway's response cache (no guard verdict of its own). */
@@ -82,7 +100,7 @@ public record LedgerRecord(String requestId, int attempt, Instant time, String k
         this(requestId, attempt, time, keyId, keyAlias, userId, teamId, orgId, tags, sessionId, client, endpoint,
                 requestedModel, servedModel, provider, upstreamKeyAlias, status, errorType, usage, usageEstimated,
                 costNanoUsd, providerCacheSavingsNanoUsd, gatewayCacheSavingsNanoUsd, cacheStatus, latencyMs, ttfbMs,
-                gatewayMs, stream, cacheSavedInputTokens, cacheSavedOutputTokens, null);
+                gatewayMs, stream, cacheSavedInputTokens, cacheSavedOutputTokens, null, false);
     }
 
     /** Sorted and unmodifiable so equal records encode to equal bytes; null keys and values are dropped. */

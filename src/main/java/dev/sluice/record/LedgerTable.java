@@ -27,7 +27,7 @@ final class LedgerTable {
             + "error_type, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cache_creation_5m_tokens, "
             + "cache_creation_1h_tokens, web_search_requests, web_fetch_requests, usage_estimated, cost_nano_usd, "
             + "provider_cache_savings_nano_usd, gateway_cache_savings_nano_usd, cache_status, latency_ms, ttfb_ms, "
-            + "gateway_ms, stream, cache_saved_input_tokens, cache_saved_output_tokens, guard_verdict";
+            + "gateway_ms, stream, cache_saved_input_tokens, cache_saved_output_tokens, guard_verdict, default_priced";
 
     private final DataSource dataSource;
     private final String insertSql;
@@ -36,7 +36,7 @@ final class LedgerTable {
         this.dataSource = dataSource;
         String tags = postgres ? "CAST(? AS jsonb)" : "?";
         this.insertSql = "INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + tags
-                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (request_id, attempt) DO NOTHING";
     }
 
@@ -101,7 +101,8 @@ final class LedgerTable {
         ps.setBoolean(i++, r.stream());
         ps.setLong(i++, r.cacheSavedInputTokens());
         ps.setLong(i++, r.cacheSavedOutputTokens());
-        setText(ps, i, r.guardVerdict());
+        setText(ps, i++, r.guardVerdict());
+        ps.setBoolean(i, r.defaultPriced());
     }
 
     private static void setText(PreparedStatement ps, int index, String value) throws SQLException {

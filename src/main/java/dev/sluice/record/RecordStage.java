@@ -125,6 +125,7 @@ public final class RecordStage implements Stage {
                 ex.facts().model(), a.servedModel(), a.target().provider(), a.upstreamKeyAlias(),
                 a.status(), error, a.usage(), a.usageEstimated(), a.cost().nanoUsd(),
                 a.cost().providerCacheSavingsNanoUsd(), 0, ex.cacheStatus(),
-                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streamedRequest(), ex.get(GUARD_VERDICT));
+                a.durationMillis(), a.ttfbMillis(), Math.round(ex.gatewayMillis()), ex.streamedRequest(), 0, 0,
+                ex.get(GUARD_VERDICT), a.cost().defaultPriced());
     }
 }

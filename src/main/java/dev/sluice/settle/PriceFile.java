@@ -54,12 +54,23 @@ record PriceFile(String source, JsonNode defaultEntry, Map<String, JsonNode> mod
         return new PriceFile(source, def, models, aliases);
     }
 
-    /** This file with {@code over}'s entries replacing ours, entry by entry. */
+    /**
+     * This file with {@code over}'s entries replacing ours, entry by entry. An entry of {@code over} under a name that is
+     * one of our aliases ({@code claude-sonnet-4-5}) replaces the entry the alias stands for too, unless {@code over}
+     * prices that one itself: the API answers with the dated id ({@code claude-sonnet-4-5-20250929}), which is what a
+     * stream's record is priced by, so the operator's rate must not stop at the family name the client sent.
+     */
     PriceFile overriddenBy(PriceFile over) {
         Map<String, JsonNode> m = new LinkedHashMap<>(models);
         m.putAll(over.models);
         Map<String, String> a = new LinkedHashMap<>(aliases);
         a.putAll(over.aliases);
+        over.models.forEach((name, entry) -> {
+            String target = aliases.get(name);
+            if (target != null && !over.models.containsKey(target)) {
+                m.put(target, entry);
+            }
+        });
         return new PriceFile(over.source + " over " + source, over.defaultEntry != null ? over.defaultEntry : defaultEntry, m, a);
     }
 

@@ -25,6 +25,14 @@ final class MessageJson {
         return message;
     }
 
+    /** {@code message} with {@code override}'s fields (or null: none) written over its {@code usage}. */
+    static ObjectNode withUsage(ObjectNode message, ObjectNode override) {
+        if (override != null && message.get("usage") instanceof ObjectNode usage) {
+            usage.setAll(override);
+        }
+        return message;
+    }
+
     /** The message skeleton {@code message_start} carries: no content yet, no stop reason. */
     static ObjectNode startedMessage(String id, String model, CacheUsage cache) {
         ObjectNode message = SimJson.object()

@@ -37,7 +37,7 @@ final class NonStreamReply {
     }
 
     void send() {
-        byte[] body = wire.body(MessageJson.message(messageId, model, plan, cache));
+        byte[] body = wire.body(MessageJson.withUsage(MessageJson.message(messageId, model, plan, cache), directives.usage()));
         double tps = directives.tokensPerSecond();
         long delay = directives.ttftMillis() + (tps > 0 ? Math.round(plan.outputTokens() * 1000.0 / tps) : 0);
         if (delay > 0) {

@@ -11,16 +11,20 @@ import io.vertx.core.MultiMap;
  * @param eventGapMillis  fixed gap between SSE events, or -1 for none
  * @param tool            forced tool name, or null
  * @param fault           failures to inject
+ * @param usage           fields replacing those of the final usage reported, or null ({@link SimHeaders#USAGE})
  */
 record SimDirectives(int outputTokens, long ttftMillis, double tokensPerSecond, long eventGapMillis, String tool,
-                     FaultPlan fault) {
+                     FaultPlan fault, com.fasterxml.jackson.databind.node.ObjectNode usage) {
+
+    /** The most bytes of {@link SimHeaders#USAGE} read. */
+    static final int MAX_USAGE_BYTES = 4096;
 
     /** These directives without their fault unless the request came with {@code faultKey} (when one is named). */
     SimDirectives forKey(String faultKey, String upstreamKey) {
         if (faultKey == null || faultKey.equals(upstreamKey)) {
             return this;
         }
-        return new SimDirectives(outputTokens, ttftMillis, tokensPerSecond, eventGapMillis, tool, FaultPlan.NONE);
+        return new SimDirectives(outputTokens, ttftMillis, tokensPerSecond, eventGapMillis, tool, FaultPlan.NONE, null);
     }
 
     /** Reads the headers; a malformed value is a 400 naming the header and the value. */
@@ -39,7 +43,24 @@ record SimDirectives(int outputTokens, long ttftMillis, double tokensPerSecond, 
                 rate(headers, options.tokensPerSecond()),
                 number(headers, SimHeaders.EVENT_GAP_MS, -1, 0),
                 tool == null || tool.isBlank() ? null : tool.strip(),
-                fault);
+                fault,
+                usage(headers.get(SimHeaders.USAGE)));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode usage(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() <= MAX_USAGE_BYTES
+                    && SimJson.MAPPER.readTree(value) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                return o;
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the error naming the value
+        }
+        throw ApiException.invalidRequest(SimHeaders.USAGE + ": '" + (value.length() > 64 ? value.substring(0, 64) + "..." : value)
+                + "' (expected: a JSON object of at most " + MAX_USAGE_BYTES + " bytes)");
     }
 
     private static long number(MultiMap headers, String name, long fallback, long min) {

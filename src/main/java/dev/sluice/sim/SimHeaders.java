@@ -20,6 +20,15 @@ public final class SimHeaders {
      * presents): how tests make one of a gateway's keys, or one of its upstreams, fail while another works.
      */
     public static final String FAULT_KEY = "x-sim-fault-key";
+    /**
+     * A JSON object (at most 4 KB) whose fields replace those of the usage the simulator reports at the end of its
+     * answer: the whole body's {@code usage} and the {@code message_delta}'s. How tests play a hostile or broken
+     * upstream's counts ({@code {"input_tokens":"5000"}}, {@code {"output_tokens":-3}},
+     * {@code {"server_tool_use":{"web_search_requests":100000000}}}); a field set to null is written as null. The
+     * recorder's {@link BilledUsage} stays what the simulator itself counted. Like {@link #FAULT}, it follows
+     * {@link #FAULT_KEY}.
+     */
+    public static final String USAGE = "x-sim-usage";
 
     private SimHeaders() {
     }

@@ -16,6 +16,11 @@ final class SseEvents {
     }
 
     static List<SseEvent> of(String messageId, String model, ReplyPlan plan, CacheUsage cache) {
+        return of(messageId, model, plan, cache, null);
+    }
+
+    /** The same, with {@code usageOverride}'s fields (or null) written over the final {@code message_delta} usage. */
+    static List<SseEvent> of(String messageId, String model, ReplyPlan plan, CacheUsage cache, ObjectNode usageOverride) {
         List<SseEvent> events = new ArrayList<>(plan.outputTokens() + 4 * plan.blocks().size() + 4);
         ObjectNode start = SimJson.object().put("type", "message_start");
         start.set("message", MessageJson.startedMessage(messageId, model, cache));
@@ -34,7 +39,11 @@ final class SseEvents {
         }
         ObjectNode delta = SimJson.object().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", plan.stopReason()).putNull("stop_sequence");
-        delta.set("usage", MessageJson.finalUsage(cache, plan.outputTokens()));
+        ObjectNode usage = MessageJson.finalUsage(cache, plan.outputTokens());
+        if (usageOverride != null) {
+            usage.setAll(usageOverride);
+        }
+        delta.set("usage", usage);
         events.add(SseEvent.of("message_delta", SimJson.string(delta), 0));
         events.add(SseEvent.of("message_stop", "{\"type\":\"message_stop\"}", 0));
         return events;

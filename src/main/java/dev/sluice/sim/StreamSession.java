@@ -51,7 +51,7 @@ final class StreamSession {
         this.messageId = messageId;
         this.model = model;
         this.cache = cache;
-        this.events = SseEvents.of(messageId, model, plan, cache);
+        this.events = SseEvents.of(messageId, model, plan, cache, directives.usage());
         this.dueMillis = StreamPacing.dueMillis(events, directives);
         this.eventGapMillis = directives.eventGapMillis();
         int cut = directives.fault().cutAfterEvents();

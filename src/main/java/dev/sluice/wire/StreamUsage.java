@@ -90,9 +90,31 @@ public final class StreamUsage {
             base = usage == null ? Usage.ZERO : usage.toUsage();
             current = base;
         } else if ("message_delta".equals(type) && usage != null && !usage.isEmpty()) {
-            current = usage.over(current);
+            Usage next = usage.over(current);
+            if (decreases(current, next)) {
+                // Cumulative counts never go down: an upstream (or relay) that reports less than it already said either
+                // sends increments or zeros for "unchanged". Keep the larger count and flag the record.
+                malformed = true;
+                next = atLeast(current, next);
+            }
+            current = next;
             sawFinalDelta = true;
         }
+    }
+
+    private static boolean decreases(Usage a, Usage b) {
+        return b.inputTokens() < a.inputTokens() || b.outputTokens() < a.outputTokens()
+                || b.cacheCreationInputTokens() < a.cacheCreationInputTokens() || b.cacheReadInputTokens() < a.cacheReadInputTokens()
+                || b.cacheCreation5m() < a.cacheCreation5m() || b.cacheCreation1h() < a.cacheCreation1h()
+                || b.webSearchRequests() < a.webSearchRequests() || b.webFetchRequests() < a.webFetchRequests();
+    }
+
+    private static Usage atLeast(Usage a, Usage b) {
+        return new Usage(Math.max(a.inputTokens(), b.inputTokens()), Math.max(a.outputTokens(), b.outputTokens()),
+                Math.max(a.cacheCreationInputTokens(), b.cacheCreationInputTokens()),
+                Math.max(a.cacheReadInputTokens(), b.cacheReadInputTokens()), Math.max(a.cacheCreation5m(), b.cacheCreation5m()),
+                Math.max(a.cacheCreation1h(), b.cacheCreation1h()), Math.max(a.webSearchRequests(), b.webSearchRequests()),
+                Math.max(a.webFetchRequests(), b.webFetchRequests()));
     }
 
     private UsageFields readMessage(JsonParser p) throws IOException {

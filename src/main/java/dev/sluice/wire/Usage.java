@@ -19,6 +19,13 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
      */
     public static final long MAX_COUNT = 100_000_000L;
 
+    /**
+     * The most server-tool requests (web searches, web fetches) one attempt can plausibly report. Each web search is
+     * billed per request ($0.01), so {@link #MAX_COUNT} of them would be a $1M attempt that passes as plausible; a real
+     * turn makes a handful, bounded by the tool's {@code max_uses}. A count above this is held here and flagged.
+     */
+    public static final long MAX_TOOL_REQUESTS = 10_000L;
+
     public Usage {
         requireNonNegative("inputTokens", inputTokens);
         requireNonNegative("outputTokens", outputTokens);
@@ -77,14 +84,14 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
         return cacheWriteTokens() - cacheCreation1h;
     }
 
-    /** True when every count is at most {@link #MAX_COUNT}. */
+    /** True when every token count is at most {@link #MAX_COUNT} and every tool count at most {@link #MAX_TOOL_REQUESTS}. */
     public boolean plausible() {
         return inputTokens <= MAX_COUNT && outputTokens <= MAX_COUNT && cacheCreationInputTokens <= MAX_COUNT
                 && cacheReadInputTokens <= MAX_COUNT && cacheCreation5m <= MAX_COUNT && cacheCreation1h <= MAX_COUNT
-                && webSearchRequests <= MAX_COUNT && webFetchRequests <= MAX_COUNT;
+                && webSearchRequests <= MAX_TOOL_REQUESTS && webFetchRequests <= MAX_TOOL_REQUESTS;
     }
 
-    /** This usage with every count held to {@link #MAX_COUNT} (itself when already plausible). */
+    /** This usage with every count held to its bound (itself when already plausible). */
     public Usage bounded() {
         if (plausible()) {
             return this;
@@ -92,7 +99,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
         return new Usage(Math.min(inputTokens, MAX_COUNT), Math.min(outputTokens, MAX_COUNT),
                 Math.min(cacheCreationInputTokens, MAX_COUNT), Math.min(cacheReadInputTokens, MAX_COUNT),
                 Math.min(cacheCreation5m, MAX_COUNT), Math.min(cacheCreation1h, MAX_COUNT),
-                Math.min(webSearchRequests, MAX_COUNT), Math.min(webFetchRequests, MAX_COUNT));
+                Math.min(webSearchRequests, MAX_TOOL_REQUESTS), Math.min(webFetchRequests, MAX_TOOL_REQUESTS));
     }
 
     private static void requireNonNegative(String name, long value) {

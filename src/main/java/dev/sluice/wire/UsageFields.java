@@ -29,6 +29,7 @@ final class UsageFields {
     static UsageFields read(JsonParser p) throws IOException {
         UsageFields f = new UsageFields();
         if (p.currentToken() != JsonToken.START_OBJECT) {
+            f.doubtful = p.currentToken() != JsonToken.VALUE_NULL; // "usage": "lots" is not "no usage"
             p.skipChildren();
             return f;
         }
@@ -53,6 +54,7 @@ final class UsageFields {
     private void readNested(JsonParser p, JsonToken value, String firstName, int first, String secondName, int second)
             throws IOException {
         if (value != JsonToken.START_OBJECT) {
+            doubtful |= value != JsonToken.VALUE_NULL;
             p.skipChildren();
             return;
         }
@@ -70,9 +72,9 @@ final class UsageFields {
     }
 
     /**
-     * Numbers count; null or any other type means "not reported" (some upstreams send null for absent counts). A count
-     * no upstream means (negative, fractional) is held at a number a price can use, and the fields marked
-     * {@link #doubtful()}: the upstream did not say what it billed, so the record must not claim it is exact.
+     * Numbers count; null means "not reported" (some upstreams send null for absent counts). A count no upstream means
+     * (negative, fractional, a string, a boolean, an array or object) is held at a number a price can use, and the fields
+     * marked {@link #doubtful()}: the upstream did not say what it billed, so the record must not claim it is exact.
      */
     private void take(int field, JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT) {
@@ -87,9 +89,25 @@ final class UsageFields {
             values[field] = Math.max(0, (long) count); // NaN becomes 0, past a long the largest
             doubtful |= !(count >= 0) || count != Math.rint(count);
             present |= 1 << field;
-        } else {
-            p.skipChildren();
+        } else if (value == JsonToken.VALUE_STRING) {
+            // "5000": not the wire's type, so whatever we read is not the upstream's word; a digit string still
+            // counts (billed, flagged), anything else is held at 0 and flagged, never a silent exact zero.
+            values[field] = digits(p.getText());
+            doubtful = true;
+            present |= 1 << field;
+        } else if (value != JsonToken.VALUE_NULL) {
+            p.skipChildren(); // true, [..], {..}: no count at all, and no upstream means that
+            doubtful = true;
         }
+    }
+
+    /** A plain non-negative decimal integer string's value (held at the largest long past it), else 0. */
+    private static long digits(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || t.length() > 1_000 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        return t.length() > 18 ? Long.MAX_VALUE : Long.parseLong(t);
     }
 
     /** True when a count was negative or fractional: its value here is a stand-in, not the upstream's word. */

@@ -21,6 +21,11 @@ class JournalCodecTest {
                 null, null, null, null, null, null, 0, null, null, false, 0, 0, 0, null, 0, 0, 0, false);
         assertThat(roundTrip(sparse)).isEqualTo(sparse);
         assertThat(new String(JournalCodec.encode(full), StandardCharsets.UTF_8)).doesNotContain("\n");
+        LedgerRecord unpriced = new LedgerRecord("u", 1, Instant.ofEpochMilli(5), null, null, null, null, null, null, null,
+                null, null, "acme-model", "acme-model", "openai", null, 200, null, Usage.of(10, 20), false, 525_000, 0, 0,
+                null, 0, 0, 0, false, 0, 0, null, true);
+        assertThat(roundTrip(unpriced).defaultPriced()).isTrue();
+        assertThat(roundTrip(full).defaultPriced()).isFalse();
     }
 
     @Test

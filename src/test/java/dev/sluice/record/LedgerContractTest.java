@@ -215,6 +215,42 @@ abstract class LedgerContractTest {
         }
     }
 
+    /**
+     * {@code GET /sluice/v1/requests/{id}} is how a caller learns what a stream cost. PostgreSQL stores the flags as
+     * BOOLEAN, which its driver will not read as a number: the lookup must read them as booleans on both stores.
+     */
+    @Test
+    void aCallerReadsItsOwnRequestsRecordsBack() throws Exception {
+        try (JournaledLedger ledger = JournaledLedger.open(db(), settings())) {
+            ledger.append(record("call-1", 1, "alpha", "claude-sonnet-4-5", Map.of(), 1_500_000_000L, T0));
+            LedgerRecord estimated = record("call-1", 2, "alpha", "claude-sonnet-4-5", Map.of(), 7, T0);
+            ledger.append(new LedgerRecord(estimated.requestId(), estimated.attempt(), estimated.time(), estimated.keyId(),
+                    estimated.keyAlias(), estimated.userId(), estimated.teamId(), estimated.orgId(), estimated.tags(),
+                    estimated.sessionId(), estimated.client(), estimated.endpoint(), estimated.requestedModel(),
+                    estimated.servedModel(), estimated.provider(), estimated.upstreamKeyAlias(), 200, null, estimated.usage(),
+                    true, 7, 0, 0, "miss", 1, 1, 1, false));
+            ledger.append(new LedgerRecord("call-2", 1, T0, "key-alpha", "alias-alpha", "user-1", "alpha", "org-1", Map.of(),
+                    null, null, "/v1/messages", "acme-model", "acme-model", "openai", "o", 200, null, estimated.usage(), false,
+                    11, 0, 0, "miss", 1, 1, 1, false, 0, 0, null, true));
+            assertThat(ledger.awaitFlushed(WAIT)).isTrue();
+        }
+        // A model the price table did not know is billed at its default, and the record says so.
+        assertThat(count("SELECT COUNT(*) FROM ledger WHERE default_priced")).isEqualTo(1);
+        assertThat(new CallLookup(db().dataSource()).find("call-2", "key-alpha").at("/attempts/0/default_priced").asBoolean())
+                .isTrue();
+        CallLookup lookup = new CallLookup(db().dataSource());
+        var found = lookup.find("call-1", "key-alpha");
+        assertThat(found).isNotNull();
+        assertThat(found.path("cost_usd").asText()).isEqualTo("1.500000007");
+        assertThat(found.path("attempts")).hasSize(2);
+        assertThat(found.at("/attempts/0/usage_estimated").asBoolean()).isFalse();
+        assertThat(found.at("/attempts/0/stream").asBoolean()).isTrue();
+        assertThat(found.at("/attempts/1/usage_estimated").asBoolean()).isTrue();
+        assertThat(found.at("/attempts/1/stream").asBoolean()).isFalse();
+        assertThat(found.at("/attempts/1/default_priced").asBoolean()).isFalse();
+        assertThat(lookup.find("call-1", "key-beta")).isNull(); // someone else's request
+    }
+
     @Test
     void exportsChargebackCsv() throws Exception {
         try (JournaledLedger ledger = JournaledLedger.open(db(), settings())) {

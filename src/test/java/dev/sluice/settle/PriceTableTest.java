@@ -30,12 +30,54 @@ class PriceTableTest {
         assertThat(TABLE.priceFor("claude-opus-4-20250514").output()).isEqualByComparingTo("75");
     }
 
+    /** The older families' "-latest" names: billed at their own rate, not the Opus-level default (6x Haiku 3.5's). */
+    @Test
+    void latestNamesOfOlderFamiliesResolve() {
+        assertThat(TABLE.priceFor("claude-3-5-haiku-latest").model()).isEqualTo("claude-3-5-haiku-20241022");
+        assertThat(TABLE.priceFor("claude-3-5-haiku-latest").isDefault()).isFalse();
+        assertThat(TABLE.priceFor("claude-3-7-sonnet-latest").model()).isEqualTo("claude-3-7-sonnet-20250219");
+        assertThat(TABLE.priceFor("claude-3-5-sonnet-latest").model()).isEqualTo("claude-3-5-sonnet-20241022");
+        assertThat(TABLE.priceFor("anthropic.claude-3-haiku-20240307-v1:0").input()).isEqualByComparingTo("0.25");
+        assertThat(TABLE.priceFor("claude-3-opus-latest").output()).isEqualByComparingTo("75");
+        // OpenAI's cheapest GPT-5 (developers.openai.com/api/docs/models/gpt-5-nano): it was billed at the default, 100x
+        assertThat(TABLE.priceFor("gpt-5-nano-2025-08-07").input()).isEqualByComparingTo("0.05");
+        assertThat(TABLE.priceFor("gpt-5-nano").cacheRead()).isEqualByComparingTo("0.005");
+    }
+
     @Test
     void unknownIsDefaultAndFlagged() {
         Price p = TABLE.priceFor("Mystery-Model");
         assertThat(p.isDefault()).isTrue();
         assertThat(p.model()).isEqualTo("mystery-model");
         assertThat(p.input()).isEqualByComparingTo("5");
+    }
+
+    /**
+     * A negotiated rate written under the name clients send (a built-in alias) prices the model in every spelling: the API
+     * answers with the dated id, Bedrock and Vertex ids reduce to it. Before, only the family name got the operator's rate,
+     * so a stream (priced by the model its message_start names) and a whole answer of the same request billed differently.
+     */
+    @Test
+    void anOverrideUnderAFamilyNamePricesTheDatedIdTheApiAnswersWith(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("negotiated.yaml");
+        Files.writeString(f, """
+                default: {input: 5, output: 25}
+                models:
+                  claude-sonnet-4-5: {input: 2.70, output: 13.50}
+                  claude-haiku-4-5: {input: 0.9, output: 4.5}
+                  claude-haiku-4-5-20251001: {input: 0.8, output: 4}
+                """);
+        PriceTable t = PriceTable.load(f, BigDecimal.ONE);
+        for (String spelling : new String[] {"claude-sonnet-4-5", "claude-sonnet-4-5-20250929",
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5@20250929"}) {
+            assertThat(t.priceFor(spelling).input()).as(spelling).isEqualByComparingTo("2.70");
+            assertThat(t.priceFor(spelling).output()).as(spelling).isEqualByComparingTo("13.50");
+        }
+        // as a whole: the built-in long-context tier goes with the entry the operator replaced
+        assertThat(t.priceFor("claude-sonnet-4-5-20250929").longContext()).isNull();
+        // an operator who prices the dated id as well keeps that one for it
+        assertThat(t.priceFor("claude-haiku-4-5-20251001").input()).isEqualByComparingTo("0.8");
+        assertThat(t.priceFor("claude-haiku-4-5").input()).isEqualByComparingTo("0.9");
     }
 
     @Test

@@ -60,6 +60,30 @@ class MessageUsageTest {
                 .isFalse();
     }
 
+    /**
+     * A hostile or broken upstream writing counts as strings or other types must not be billed a silent, exact zero:
+     * a digit string counts, anything else is 0, and either way the reading is in doubt (the record is flagged).
+     */
+    @Test
+    void aCountOfTheWrongTypeIsDoubtfulNeverASilentZero() {
+        MessageUsage.Reading string = MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":\"5000\",\"output_tokens\":100}}"));
+        assertThat(string.usage()).isEqualTo(Usage.of(5000, 100));
+        assertThat(string.doubtful()).isTrue();
+        MessageUsage.Reading word = MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":\"lots\",\"output_tokens\":100}}"));
+        assertThat(word.usage()).isEqualTo(Usage.of(0, 100));
+        assertThat(word.doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":\"99999999999999999999999\"}}")).usage().inputTokens())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":true}}")).doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"output_tokens\":[7]}}")).doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"server_tool_use\":5}}")).doubtful()).isTrue();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":\"lots\"}")).doubtful()).isTrue();
+        // null still means "not reported": OpenAI-compatible servers and Anthropic's own cache_creation send it
+        assertThat(MessageUsage.reading(bytes("{\"usage\":{\"input_tokens\":5,\"cache_creation\":null,"
+                + "\"cache_read_input_tokens\":null}}")).doubtful()).isFalse();
+        assertThat(MessageUsage.reading(bytes("{\"usage\":null}")).doubtful()).isFalse();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -27,6 +27,43 @@ class StreamUsageTest {
         assertThat(s.servedModel()).isEqualTo("claude-opus-4-6");
     }
 
+    /** A final count written as a string is used but flagged: the record must not claim the upstream's exact word. */
+    @Test
+    void aFinalCountOfTheWrongTypeFlagsTheStream() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":\"70\"}}");
+        assertThat(s.usage().outputTokens()).isEqualTo(70);
+        assertThat(s.estimated()).isTrue();
+        StreamUsage t = new StreamUsage();
+        feed(t, "message_start", START);
+        feed(t, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":{\"n\":70}}}");
+        assertThat(t.estimated()).isTrue();
+    }
+
+    /**
+     * A relay that writes message_delta's input count as 0 ("unchanged"), or output as increments, contradicts the
+     * cumulative rule: the prompt must not vanish from the bill, and the record must say its counts are in doubt.
+     */
+    @Test
+    void aCountThatGoesDownKeepsTheLargerAndFlags() {
+        StreamUsage s = new StreamUsage();
+        feed(s, "message_start", START);
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":50}}");
+        feed(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"input_tokens\":0,"
+                + "\"cache_creation_input_tokens\":0,\"output_tokens\":20}}");
+        assertThat(s.usage()).isEqualTo(new Usage(12, 50, 3000, 0, 1000, 2000, 0, 0));
+        assertThat(s.estimated()).isTrue();
+        // the compliant shape (every count repeated, growing) stays exact
+        StreamUsage ok = new StreamUsage();
+        feed(ok, "message_start", START);
+        feed(ok, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"input_tokens\":12,"
+                + "\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,\"output_tokens\":30}}");
+        feed(ok, "message_delta", "{\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":31}}");
+        assertThat(ok.usage().outputTokens()).isEqualTo(31);
+        assertThat(ok.estimated()).isFalse();
+    }
+
     @Test
     void eventTypeFromJsonWhenTheTransportHasNone() {
         StreamUsage s = new StreamUsage(); // Bedrock event-stream chunks carry no SSE event name

@@ -215,7 +215,11 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
             return Buffer.buffer(BedrockCountTokens.canonical(bytes));
         }
         try {
-            bodyUsage = bytes.length == 0 ? Usage.ZERO : MessageUsage.read(bytes);
+            // An empty 2xx is no answer (billed nothing, flagged, not complete), as on the Anthropic wire; a count no
+            // upstream means (negative, fractional, a string) is billed from a stand-in and flagged.
+            MessageUsage.Reading reading = MessageUsage.reading(bytes);
+            bodyUsage = reading.usage();
+            bodyEstimated = reading.doubtful();
             complete = true;
         } catch (IllegalArgumentException e) {
             bodyUsage = Usage.ZERO;
@@ -243,7 +247,9 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
         if (!streamed) {
             return bodyEstimated;
         }
-        return !(stream.sawFinalDelta() || metricsUsage != null) && stream.estimated();
+        // With its final message_delta, the stream's own doubt decides (a count no API means, one that went down);
+        // without it, Bedrock's metrics are exact and the byte estimate is not.
+        return stream.sawFinalDelta() ? stream.estimated() : metricsUsage == null && stream.estimated();
     }
 
     @Override

@@ -39,6 +39,7 @@ final class ChunkTranslator {
     private String finishReason = NONE;
     private boolean sawToolCalls;
     private Usage usage;
+    private boolean usageDoubtful;
     private boolean deltaSent;
     private long outputBytes;
     private String errorType;
@@ -74,6 +75,7 @@ final class ChunkTranslator {
         JsonNode u = chunk.get("usage");
         if (u != null && u.isObject()) {
             usage = OpenAiUsage.of(u);
+            usageDoubtful |= !OpenAiUsage.plain(u);
             if (finishReason != NONE) {
                 messageDelta(out);
             }
@@ -216,7 +218,7 @@ final class ChunkTranslator {
     }
 
     boolean estimated() {
-        return usage == null && started;
+        return usage == null && started || usageDoubtful;
     }
 
     boolean complete() {

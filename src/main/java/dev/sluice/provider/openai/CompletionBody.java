@@ -28,8 +28,8 @@ final class CompletionBody {
         }
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
-        boolean hadUsage = root.path("usage").isObject();
-        Usage usage = hadUsage ? OpenAiUsage.of(root.get("usage")) : Usage.ZERO;
+        boolean hadUsage = root.path("usage").isObject() && OpenAiUsage.plain(root.get("usage")); // else billed, flagged
+        Usage usage = root.path("usage").isObject() ? OpenAiUsage.of(root.get("usage")) : Usage.ZERO;
         String model = root.path("model").asText("");
         ByteArrayBuilder out = new ByteArrayBuilder(body.length + 128);
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {

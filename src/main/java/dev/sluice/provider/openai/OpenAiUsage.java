@@ -13,10 +13,29 @@ final class OpenAiUsage {
     }
 
     static Usage of(JsonNode usage) {
-        long prompt = Math.max(0, usage.path("prompt_tokens").asLong(0));
-        long cached = Math.min(prompt, Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
-        long completion = Math.max(0, usage.path("completion_tokens").asLong(0));
+        long prompt = count(usage.path("prompt_tokens"));
+        long cached = Math.min(prompt, count(usage.path("prompt_tokens_details").path("cached_tokens")));
+        long completion = count(usage.path("completion_tokens"));
         return new Usage(prompt - cached, completion, 0, cached, 0, 0, 0, 0);
+    }
+
+    /** A count as OpenAI writes it: a non-negative integer; past a long it is held at the largest (then bounded). */
+    private static long count(JsonNode n) {
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE; // asLong would wrap 2^64 to 0
+        }
+        return Math.max(0, n.asLong(0));
+    }
+
+    /** True when every count present is a non-negative integer: otherwise what the upstream billed is in doubt. */
+    static boolean plain(JsonNode usage) {
+        for (JsonNode n : new JsonNode[] {usage.path("prompt_tokens"), usage.path("completion_tokens"),
+                usage.path("prompt_tokens_details").path("cached_tokens")}) {
+            if (!n.isMissingNode() && !n.isNull() && !(n.isIntegralNumber() && n.bigIntegerValue().signum() >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The Anthropic usage object for a message_delta or a body. */

@@ -153,6 +153,38 @@ class BedrockDecoderTest {
         assertThat(decoder.report().complete()).isTrue();
     }
 
+    /** Bedrock's whole answers follow the wire's usage rules: wrong-typed counts and an empty 2xx are never an exact $0. */
+    @Test
+    void invokeBodyWithUsageNoApiMeansIsFlaggedAndAnEmptyOneIsNoAnswer() {
+        BedrockDecoder strings = new BedrockDecoder(Operation.MESSAGES);
+        strings.body(200, Buffer.buffer("{\"type\":\"message\",\"content\":[],\"usage\":{\"input_tokens\":\"900\",\"output_tokens\":-4}}"));
+        assertThat(strings.report().usage()).isEqualTo(Usage.of(900, 0));
+        assertThat(strings.report().estimated()).isTrue();
+        BedrockDecoder empty = new BedrockDecoder(Operation.MESSAGES);
+        empty.body(200, Buffer.buffer());
+        assertThat(empty.report().usage()).isEqualTo(Usage.ZERO);
+        assertThat(empty.report().estimated()).isTrue();
+        assertThat(empty.report().complete()).isFalse();
+    }
+
+    /** A stream whose final message_delta carries a count no API means is flagged on Bedrock too (it was exact). */
+    @Test
+    void aStreamsDoubtfulFinalCountIsFlagged() {
+        List<String> events = new ArrayList<>(EVENTS);
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains("\"message_delta\"")) {
+                events.set(i, events.get(i).replace("\"output_tokens\":57", "\"output_tokens\":\"57\""));
+            }
+        }
+        BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
+        feed(decoder, stream(events), 100_000);
+        assertThat(decoder.report().usage().outputTokens()).isEqualTo(57);
+        assertThat(decoder.report().estimated()).isTrue();
+        BedrockDecoder plain = new BedrockDecoder(Operation.MESSAGES);
+        feed(plain, stream(EVENTS), 100_000);
+        assertThat(plain.report().estimated()).isFalse();
+    }
+
     @Test
     void inputTooLongIsRelayedExactly() throws Exception {
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);

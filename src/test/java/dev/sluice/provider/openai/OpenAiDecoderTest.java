@@ -90,6 +90,38 @@ class OpenAiDecoderTest {
         assertThat(done.report().usage().outputTokens()).isEqualTo(2);
     }
 
+    /**
+     * OpenAI counts of the wrong type or size are never a silent exact bill: a string counts but is flagged, 2^64 is held
+     * (then bounded and flagged by the attempt) instead of wrapping to 0, a negative is 0 and flagged.
+     */
+    @Test
+    void usageCountsNoServerMeansAreFlagged() {
+        String chunk = "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},"
+                + "\"finish_reason\":\"stop\"}]}\n\n";
+        OpenAiDecoder wrapped = new OpenAiDecoder();
+        decode(wrapped, (chunk + "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+                + "18446744073709551616,\"completion_tokens\":5}}\n\ndata: [DONE]\n\n").getBytes(), 1000);
+        assertThat(wrapped.report().usage().inputTokens()).isEqualTo(Long.MAX_VALUE);
+        assertThat(wrapped.report().usage().plausible()).as("the attempt holds it at the bound and flags it").isFalse();
+        OpenAiDecoder string = new OpenAiDecoder();
+        decode(string, (chunk + "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+                + "\"900\",\"completion_tokens\":5}}\n\ndata: [DONE]\n\n").getBytes(), 1000);
+        assertThat(string.report().usage().inputTokens()).isEqualTo(900);
+        assertThat(string.report().estimated()).isTrue();
+        OpenAiDecoder body = new OpenAiDecoder();
+        body.body(200, Buffer.buffer(("{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":-40,\"completion_tokens\":5}}").getBytes()));
+        assertThat(body.report().usage().outputTokens()).isEqualTo(5);
+        assertThat(body.report().estimated()).isTrue();
+        OpenAiDecoder exact = new OpenAiDecoder();
+        exact.body(200, Buffer.buffer(("{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":null}}}").getBytes()));
+        assertThat(exact.report().usage()).isEqualTo(Usage.of(40, 5));
+        assertThat(exact.report().estimated()).isFalse();
+    }
+
     @Test
     void inStreamErrorAndKeepAliveComments() throws Exception {
         String sse = ": OPENROUTER PROCESSING\n\n"
