@@ -14,9 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * One request's attempts for an operator, in the shape {@code GET /sluice/v1/requests/{id}} gives its caller, but for
- * any key. Not {@code record.CallLookup} itself: that one is bound to the caller's key, and it reads the
- * {@code usage_estimated} flag as an int, which PostgreSQL's boolean column refuses; {@code getBoolean} reads both
- * stores' columns.
+ * any key (not {@code record.CallLookup}, which is bound to the caller's key). Flags are read with
+ * {@code getBoolean}, which reads both stores' columns.
  */
 final class RequestAttempts {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
