@@ -101,6 +101,7 @@ final class DashboardHttp {
         if (e.shouldRetry() != null) {
             r.headers().set("x-should-retry", e.shouldRetry().toString());
         }
+        e.headers().forEach(r.headers()::set);
         r.setStatusCode(e.status()).end(ErrorBody.json(e.type(), e.getMessage(), requestId));
     }
 }
