@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard {
     public static final String PREFIX = "/admin/dashboard";
     static final int MAX_FORM = 4096;
+    /** Longest a sign-in or sign-out form may take to arrive: 4 KB, on any link, in far less. */
+    static final long FORM_TIMEOUT_MS = 10_000;
     /** A failed sign-in is answered after this long (a timer, not a blocked thread), so guessing keys is slow. */
     static final long FAILED_SIGNIN_DELAY_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -42,20 +44,29 @@ public final class Dashboard {
     private final Vertx vertx;
     private final AdminAuth auth;
     private final DashboardSessions sessions;
-    private final DashboardData data;
+    private final Data data;
+    private final DataWorkers workers;
+    private final long formTimeoutMs;
     private final Assets assets = new Assets();
 
-    Dashboard(Vertx vertx, AdminAuth auth, DashboardSessions sessions, DashboardData data) {
+    /** What answers the data calls ({@link DashboardData}); blocking, so it runs on {@link DataWorkers}. */
+    interface Data {
+        com.fasterxml.jackson.databind.node.ObjectNode answer(String call, MultiMap params, java.time.Instant now);
+    }
+
+    Dashboard(Vertx vertx, AdminAuth auth, DashboardSessions sessions, Data data, DataWorkers workers, long formTimeoutMs) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.auth = auth;
         this.sessions = sessions;
         this.data = data;
+        this.workers = workers;
+        this.formTimeoutMs = formTimeoutMs;
     }
 
     /** The route to mount before the admin API's (which would otherwise take these paths). */
     public static ExtraRoute route(Vertx vertx, AdminParts parts, Database db) {
         Dashboard d = new Dashboard(vertx, new AdminAuth(parts.config()), new DashboardSessions(Clock.systemUTC()),
-                new DashboardData(parts, db));
+                new DashboardData(parts, db), new DataWorkers(vertx, DataWorkers.runningFor(db.dataSource())), FORM_TIMEOUT_MS);
         return new ExtraRoute(PREFIX, d::handle);
     }
 
@@ -78,7 +89,7 @@ public final class Dashboard {
                     case "", "/" -> page(req);
                     case "/signin" -> {
                         if (req.method() == HttpMethod.POST) {
-                            SignIn.post(req, auth, sessions, vertx);
+                            SignIn.post(req, auth, sessions, vertx, formTimeoutMs);
                         } else {
                             only(req, HttpMethod.GET);
                             send(req, "signin.html");
@@ -86,7 +97,7 @@ public final class Dashboard {
                     }
                     case "/signout" -> {
                         only(req, HttpMethod.POST);
-                        SignIn.out(req, sessions);
+                        SignIn.out(req, sessions, vertx, formTimeoutMs);
                     }
                     default -> throw ApiError.notFound("Not found: " + req.method() + " " + Bounds.shown(req.path()));
                 }
@@ -116,7 +127,7 @@ public final class Dashboard {
         }
         // A copy: the worker must not read the request's own map, which belongs to the event loop.
         MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(req.params());
-        vertx.executeBlocking(() -> data.answer(call, params, java.time.Instant.now()), false)
+        workers.submit(() -> data.answer(call, params, java.time.Instant.now()))
                 .onSuccess(json -> DashboardHttp.json(req, json.toString()))
                 .onFailure(e -> {
                     ApiError error = switch (e) {

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /**
  * The dashboard's data calls, {@code GET /admin/dashboard/api/<call>}: each checks its parameters ({@link Bounds})
- * before it runs and answers JSON. Blocking (database, budget counters): run on a worker thread.
+ * before it runs and answers JSON. Blocking (database, budget counters): run on the dashboard's own workers ({@link DataWorkers}).
  * <pre>
  * summary?period=              totals and the series per hour (today) or day
  * breakdown?period=&amp;by=&amp;limit=   spend grouped by team, user, key, model, provider, tag:NAME... (limit 1-100, default 20)
@@ -21,7 +21,7 @@ import java.time.Instant;
  * </pre>
  * {@code period} is today, 7d (default), 30d or month.
  */
-final class DashboardData {
+final class DashboardData implements Dashboard.Data {
     static final String API = Dashboard.PREFIX + "/api/";
 
     private final SpendData spend;
@@ -48,7 +48,8 @@ final class DashboardData {
         };
     }
 
-    ObjectNode answer(String call, MultiMap params, Instant now) {
+    @Override
+    public ObjectNode answer(String call, MultiMap params, Instant now) {
         String name = "GET " + API + call;
         if (call.startsWith("requests/")) {
             new Bounds(params, name);

@@ -69,6 +69,12 @@ final class DashboardHttp {
         }
         String origin = req.getHeader("origin");
         String host = req.getHeader("host");
+        if (host == null && req.authority() != null) {
+            // HTTP/2 names the host in :authority, not a Host field: without this, a browser that sends no
+            // Sec-Fetch-Site (Safari before 16.4) could never sign in or out over TLS.
+            var a = req.authority();
+            host = a.port() < 0 ? a.host() : a.host() + ":" + a.port();
+        }
         if (origin != null && (host == null
                 || !origin.strip().toLowerCase(Locale.ROOT).equals((req.isSSL() ? "https://" : "http://") + host.strip().toLowerCase(Locale.ROOT)))) {
             return "the form was sent from another origin";
@@ -101,6 +107,7 @@ final class DashboardHttp {
         if (e.shouldRetry() != null) {
             r.headers().set("x-should-retry", e.shouldRetry().toString());
         }
+        e.headers().forEach(r.headers()::set);
         r.setStatusCode(e.status()).end(ErrorBody.json(e.type(), e.getMessage(), requestId));
     }
 }

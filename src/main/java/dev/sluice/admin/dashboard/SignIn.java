@@ -20,9 +20,9 @@ final class SignIn {
     private SignIn() {
     }
 
-    static void post(HttpServerRequest req, AdminAuth auth, DashboardSessions sessions, Vertx vertx) {
+    static void post(HttpServerRequest req, AdminAuth auth, DashboardSessions sessions, Vertx vertx, long timeoutMs) {
         refuseCrossSite(req);
-        form(req, body -> {
+        form(req, vertx, timeoutMs, body -> {
             String key = field(body, "key");
             String who = key == null || key.isEmpty() ? null : auth.role(key) == null ? null : auth.name(key);
             if (who == null) {
@@ -38,9 +38,9 @@ final class SignIn {
         });
     }
 
-    static void out(HttpServerRequest req, DashboardSessions sessions) {
+    static void out(HttpServerRequest req, DashboardSessions sessions, Vertx vertx, long timeoutMs) {
         refuseCrossSite(req);
-        form(req, body -> {
+        form(req, vertx, timeoutMs, body -> {
             sessions.close(DashboardHttp.cookie(req));
             req.response().headers().add("set-cookie", DashboardHttp.clearedCookie(req));
             DashboardHttp.redirect(req, Dashboard.PREFIX + "/signin");
@@ -71,25 +71,42 @@ final class SignIn {
         return null;
     }
 
-    /** Reads a form body of at most {@link Dashboard#MAX_FORM} bytes; a larger one is a 413 and the connection closes. */
-    private static void form(HttpServerRequest req, Handler<String> onForm) {
+    /**
+     * Reads a form body of at most {@link Dashboard#MAX_FORM} bytes within {@code timeoutMs} ({@link Dashboard#FORM_TIMEOUT_MS}); a larger one
+     * is a 413, a slower one a 408, and either way the connection closes. The time bound matters here more than on the
+     * admin API: that one checks the key before it reads a byte of body, while this form is open to anyone, and a client
+     * sending a byte every few seconds would otherwise hold its connection (and a place under the listener's connection
+     * bound) for as long as it likes.
+     */
+    private static void form(HttpServerRequest req, Vertx vertx, long timeoutMs, Handler<String> onForm) {
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
+        String requestId = req.response().headers().get("request-id");
+        long timer = vertx.setTimer(timeoutMs, t -> {
+            if (!refused[0]) {
+                refused[0] = true;
+                Replies.closeAfter(req);
+                DashboardHttp.error(req, new ApiError(408, "request_timeout", "form not received within "
+                        + timeoutMs + " ms", false, null), requestId);
+            }
+        });
         req.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
             if (body.length() + chunk.length() > Dashboard.MAX_FORM) {
                 refused[0] = true;
+                vertx.cancelTimer(timer);
                 Replies.closeAfter(req);
-                DashboardHttp.error(req, new ApiError(413, "request_too_large", "form over " + Dashboard.MAX_FORM + " bytes"),
-                        req.response().headers().get("request-id"));
+                DashboardHttp.error(req, new ApiError(413, "request_too_large", "form over " + Dashboard.MAX_FORM + " bytes"), requestId);
             } else {
                 body.appendBuffer(chunk);
             }
         });
         req.endHandler(v -> {
+            vertx.cancelTimer(timer);
             if (!refused[0]) {
+                refused[0] = true;
                 onForm.handle(body.toString(StandardCharsets.UTF_8));
             }
         });

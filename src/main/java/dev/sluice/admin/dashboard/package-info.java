@@ -18,7 +18,8 @@
  * ({@link dev.sluice.admin.dashboard.DashboardSessions}: random token, kept as its digest, 8 hours, at most 1,000);
  * {@link dev.sluice.admin.dashboard.Assets} serves the page's files from the jar by a fixed list of names;
  * {@link dev.sluice.admin.dashboard.DashboardData} answers the JSON data calls after
- * {@link dev.sluice.admin.dashboard.Bounds} checked every parameter. The page itself
+ * {@link dev.sluice.admin.dashboard.Bounds} checked every parameter, on workers of their own
+ * ({@link dev.sluice.admin.dashboard.DataWorkers}: a few at once, a short line, then a 503). The page itself
  * ({@code src/main/resources/dashboard/}) is plain HTML, CSS and one script, no build step and nothing fetched from
  * elsewhere; it puts caller text on the page only as text.
  */

@@ -1,5 +1,6 @@
 package dev.sluice.front.openai;
 
+import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
@@ -26,6 +27,8 @@ public final class AutoBreakpointStage implements Stage {
     /** The providers that speak Anthropic's Messages wire and honour its breakpoints. */
     private static final Set<String> CLAUDE = Set.of("anthropic", "foundry", "bedrock", "vertex");
     private static final String REASON = "openai: automatic prompt-cache breakpoint";
+    /** How many markers this request's body carries, for the answer's header. */
+    private static final Exchange.Key<Integer> PLACED = new Exchange.Key<>("prompt-cache-breakpoints", Integer.class);
     private static final Logger LOG = LoggerFactory.getLogger(AutoBreakpointStage.class);
 
     @Override
@@ -64,9 +67,22 @@ public final class AutoBreakpointStage implements Stage {
             }
         }
         if (added > 0) {
-            ex.responseHeaders().set("x-sluice-prompt-cache-auto", Integer.toString(added));
+            ex.put(PLACED, added);
         }
         return CONTINUE;
+    }
+
+    /**
+     * Says how many breakpoints were placed only when the answer came from a Claude upstream, which read them: a
+     * response-cache hit went nowhere, and an OpenAI fallback got the markers dropped, so neither wrote a prompt cache.
+     */
+    @Override
+    public void onResponse(Exchange ex) {
+        Integer placed = ex.get(PLACED);
+        Attempt answered = ex.lastAttempt();
+        if (placed != null && answered != null && CLAUDE.contains(answered.target().provider())) {
+            ex.responseHeaders().set("x-sluice-prompt-cache-auto", Integer.toString(placed));
+        }
     }
 
     private static Target firstClaude(Exchange ex) {

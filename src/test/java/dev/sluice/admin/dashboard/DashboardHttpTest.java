@@ -3,6 +3,7 @@ package dev.sluice.admin.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.RawH2;
 import dev.sluice.testing.SluiceHarness;
 import dev.sluice.testing.TrustAll;
 import dev.sluice.wire.Json;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,26 @@ class DashboardHttpTest {
             assertThat(r.statusCode()).isEqualTo(303);
             assertThat(r.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c).endsWith("; HttpOnly; SameSite=Strict; Secure"));
             assertThat(r.headers().firstValue("strict-transport-security")).hasValue("max-age=31536000");
+            // Over HTTP/2 the host is :authority: a same-origin form from a browser without Sec-Fetch-Site still signs in.
+            RawH2.Frame same = h2SignIn(tls, "https://localhost"); // RawH2's :authority is localhost
+            assertThat(same.headers().status().toString()).isEqualTo("303");
+            assertThat(same.headers().get("set-cookie").toString()).startsWith("sluice_dashboard=");
+            assertThat(h2SignIn(tls, "https://evil.example").headers().status().toString()).isEqualTo("403");
+        }
+    }
+
+    /** The head of a sign-in form posted over HTTP/2 with {@code origin} and no Sec-Fetch-Site. */
+    private static RawH2.Frame h2SignIn(SluiceHarness tls, String origin) throws Exception {
+        try (RawH2 h2 = RawH2.connect(tls.gatewayPort())) {
+            int stream = h2.headers("POST", "/admin/dashboard/signin", Map.of("origin", origin,
+                    "content-type", "application/x-www-form-urlencoded"));
+            h2.data(stream, ("key=" + READER).getBytes(java.nio.charset.StandardCharsets.US_ASCII), true);
+            RawH2.Frame head;
+            do {
+                head = h2.read(10_000);
+            } while (head != null && !(head.type() == RawH2.HEADERS && head.stream() == stream));
+            assertThat(head).as("an answer to the form").isNotNull();
+            return head;
         }
     }
 
