@@ -32,6 +32,12 @@ public final class DegradedPlan implements AttemptPlan {
         return r == null ? null : new Retry(swap(r.target()), r.delayMillis());
     }
 
+    /** The route's targets, each serving the degraded model where it would have served the routed one. */
+    @Override
+    public java.util.List<Target> targets() {
+        return routed.targets().stream().map(this::swap).toList();
+    }
+
     private Target swap(Target t) {
         return t != null && from.equals(t.servedModel()) ? new Target(t.upstream(), t.provider(), to) : t;
     }
