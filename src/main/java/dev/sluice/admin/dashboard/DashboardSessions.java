@@ -18,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * 256-bit token that goes to the browser as an {@code HttpOnly} cookie and is kept here only as its SHA-256, so a
  * heap dump shows no usable token. A session only reads (the dashboard has no change to make), ends at a fixed
  * lifetime (no sliding: a stolen cookie stops working at the same hour) or at sign-out, and at most
- * {@link #MAX_SESSIONS} live at once: past that the oldest goes, since only admin-key holders can open them.
+ * {@link #PER_CREDENTIAL} per admin credential and {@link #MAX_SESSIONS} in all live at once: past either bound the
+ * oldest goes (the credential's own first), so one key signing in over and over ends only its own older sessions.
  */
 final class DashboardSessions {
     static final int MAX_SESSIONS = 1000;
+    static final int PER_CREDENTIAL = 50;
     static final Duration LIFETIME = Duration.ofHours(8);
 
     /** Who signed in and until when; {@code who} is the admin credential's configured name. */
@@ -40,9 +42,11 @@ final class DashboardSessions {
     String open(String who) {
         Instant now = clock.instant();
         sweep(now);
+        while (byDigest.values().stream().filter(s -> s.who().equals(who)).count() >= PER_CREDENTIAL) {
+            removeOldest(who);
+        }
         while (byDigest.size() >= MAX_SESSIONS) {
-            byDigest.entrySet().stream().min(Map.Entry.comparingByValue((a, b) -> a.opened().compareTo(b.opened())))
-                    .ifPresent(oldest -> byDigest.remove(oldest.getKey()));
+            removeOldest(null);
         }
         byte[] raw = new byte[32];
         random.nextBytes(raw);
@@ -74,6 +78,13 @@ final class DashboardSessions {
 
     int size() {
         return byDigest.size();
+    }
+
+    /** Ends the oldest session, of {@code who} when not null. */
+    private void removeOldest(String who) {
+        byDigest.entrySet().stream().filter(e -> who == null || e.getValue().who().equals(who))
+                .min(Map.Entry.comparingByValue((a, b) -> a.opened().compareTo(b.opened())))
+                .ifPresent(oldest -> byDigest.remove(oldest.getKey()));
     }
 
     private void sweep(Instant now) {

@@ -15,7 +15,7 @@
  * <p>How it is built, in the order a request meets it: {@link dev.sluice.admin.dashboard.Dashboard} routes and sets
  * the security headers ({@link dev.sluice.admin.dashboard.DashboardHttp}: a CSP without inline script or style, no
  * framing, nosniff); {@link dev.sluice.admin.dashboard.SignIn} exchanges an admin key for a session
- * ({@link dev.sluice.admin.dashboard.DashboardSessions}: random token, kept as its digest, 8 hours, at most 1,000);
+ * ({@link dev.sluice.admin.dashboard.DashboardSessions}: random token, kept as its digest, 8 hours, at most 50 per credential and 1,000 in all);
  * {@link dev.sluice.admin.dashboard.Assets} serves the page's files from the jar by a fixed list of names;
  * {@link dev.sluice.admin.dashboard.DashboardData} answers the JSON data calls after
  * {@link dev.sluice.admin.dashboard.Bounds} checked every parameter, on workers of their own

@@ -65,7 +65,7 @@ class DashboardSessionsTest {
         DashboardSessions sessions = new DashboardSessions(clock);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < DashboardSessions.MAX_SESSIONS; i++) {
-            tokens.add(sessions.open("ops"));
+            tokens.add(sessions.open("ops-" + i % 20));
             clock.now = clock.now.plus(Duration.ofMillis(1));
         }
         String newest = sessions.open("viewer");
@@ -73,5 +73,21 @@ class DashboardSessionsTest {
         assertThat(sessions.find(tokens.getFirst())).isNull();
         assertThat(sessions.find(tokens.get(1))).isNotNull();
         assertThat(sessions.find(newest).who()).isEqualTo("viewer");
+    }
+
+    @Test
+    void oneCredentialSigningInOverAndOverEndsOnlyItsOwnOlderSessions() {
+        Hands clock = new Hands();
+        DashboardSessions sessions = new DashboardSessions(clock);
+        String other = sessions.open("ops");
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < DashboardSessions.MAX_SESSIONS; i++) {
+            clock.now = clock.now.plus(Duration.ofMillis(1));
+            mine.add(sessions.open("viewer"));
+        }
+        assertThat(sessions.find(other).who()).isEqualTo("ops");
+        assertThat(sessions.size()).isEqualTo(DashboardSessions.PER_CREDENTIAL + 1);
+        assertThat(sessions.find(mine.get(mine.size() - DashboardSessions.PER_CREDENTIAL - 1))).isNull();
+        assertThat(sessions.find(mine.get(mine.size() - DashboardSessions.PER_CREDENTIAL))).isNotNull();
     }
 }
