@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -82,24 +81,34 @@ record RollupCell(String dayLo, String dayHi, int differs, String[] values, Sort
         return new RollupCell(lo, hi, d, v, shared, differ);
     }
 
-    /** The primary key: every field, canonically encoded (tags are sorted), so equal cells have equal keys. */
+    /**
+     * The primary key: every field, length-prefixed (unambiguous whatever the values hold) and tags sorted, so equal
+     * cells have equal keys. The day comes first, so a day's rows sit together in the key's index.
+     */
     String key() {
-        StringWriter out = new StringWriter(160);
-        try (JsonGenerator g = dev.sluice.wire.Json.FACTORY.createGenerator(out)) {
-            g.writeStartArray();
-            g.writeString(dayLo);
-            g.writeString(dayHi);
-            g.writeNumber(differs);
-            for (String s : values) {
-                g.writeString(s);
-            }
-            g.writeString(tagsJson());
-            g.writeString(tagsDifferJson());
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder k = new StringBuilder(200);
+        part(k, dayLo);
+        part(k, dayHi);
+        k.append(differs).append('|');
+        for (String s : values) {
+            part(k, s);
         }
-        return out.toString();
+        k.append(tags.size()).append('|');
+        tags.forEach((n, v) -> {
+            part(k, n);
+            part(k, v);
+        });
+        k.append(tagsDiffer.size()).append('|');
+        tagsDiffer.forEach(n -> part(k, n));
+        return k.toString();
+    }
+
+    private static void part(StringBuilder k, String s) {
+        if (s == null) {
+            k.append('-');
+        } else {
+            k.append(s.length()).append(':').append(s);
+        }
     }
 
     String tagsJson() {
@@ -144,7 +153,4 @@ record RollupCell(String dayLo, String dayHi, int differs, String[] values, Sort
         return key();
     }
 
-    static SortedMap<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
-    }
 }

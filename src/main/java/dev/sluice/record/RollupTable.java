@@ -35,6 +35,7 @@ final class RollupTable {
             + "day, CAST(tags AS TEXT)";
     private static final int IN_CHUNK = 500;
 
+    private final String updateSql;
     private final String upsertSql;
 
     RollupTable(boolean postgres) {
@@ -51,6 +52,11 @@ final class RollupTable {
         String json = postgres ? "CAST(? AS jsonb)" : "?";
         String marks = "?, ?, ?, ?, " + json + ", ?".repeat(RollupCell.DIMENSIONS.length) + ", " + json
                 + ", ?".repeat(RollupDeltas.SUMS);
+        StringBuilder add = new StringBuilder();
+        for (String sum : RollupDeltas.SUM_COLUMNS) {
+            add.append(add.isEmpty() ? "" : ", ").append(sum).append(" = ").append(sum).append(" + ?");
+        }
+        this.updateSql = "UPDATE spend_daily SET " + add + " WHERE cell = ?";
         this.upsertSql = "INSERT INTO spend_daily (" + cols + ") VALUES (" + marks + ") ON CONFLICT (cell) DO UPDATE SET " + set;
     }
 
@@ -118,8 +124,34 @@ final class RollupTable {
                 sorted.put(e.getKey().key(), e);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+        // Most cells already have today's row: a narrow UPDATE first, then an upsert (it may race another replica's
+        // insert on PostgreSQL) for the cells that had none.
+        List<Map.Entry<String, Map.Entry<RollupCell, long[]>>> missing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
             for (Map.Entry<String, Map.Entry<RollupCell, long[]>> e : sorted.entrySet()) {
+                int i = 1;
+                for (long sum : e.getValue().getValue()) {
+                    ps.setLong(i++, sum);
+                }
+                ps.setString(i, e.getKey());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            int n = 0;
+            for (Map.Entry<String, Map.Entry<RollupCell, long[]>> e : sorted.entrySet()) {
+                if (counts[n] < 0) {
+                    throw new SQLException("spend_daily update: the driver reported no row count (" + counts[n] + ")");
+                }
+                if (counts[n++] == 0) {
+                    missing.add(e);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+            for (Map.Entry<String, Map.Entry<RollupCell, long[]>> e : missing) {
                 bind(ps, e.getKey(), e.getValue().getKey(), e.getValue().getValue());
                 ps.addBatch();
             }

@@ -6,7 +6,8 @@
 -- inclusion-exclusion terms that keep `requests` (distinct request ids) exact however cells are grouped.
 -- Bits of `differs`: org 1, team 2, user 4, key 8, key_alias 16, model 32, requested_model 64, provider 128,
 -- upstream_key 256, session 512, client 1024, endpoint 2048, cache_status 4096, status 8192, error_type 16384,
--- day 32768. V11 fills the table from the ledger already written.
+-- day 32768. V11 fills the table from the ledger already written. WITHOUT ROWID: the row lives in the key's
+-- B-tree, so the writer's per-cell update touches one tree, not a key index and a table.
 CREATE TABLE spend_daily (
     cell                            TEXT    NOT NULL PRIMARY KEY,
     day                             TEXT    NOT NULL,
@@ -43,6 +44,6 @@ CREATE TABLE spend_daily (
     gateway_cache_savings_nano_usd  INTEGER NOT NULL DEFAULT 0,
     estimated_requests              INTEGER NOT NULL DEFAULT 0,
     error_requests                  INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 
 CREATE INDEX spend_daily_day ON spend_daily (day);
