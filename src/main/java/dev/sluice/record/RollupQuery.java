@@ -154,13 +154,16 @@ final class RollupQuery {
         params.add(to.toEpochMilli());
         rawFilters(sql, params, q, "l");
         sql.append(exists ? " AND EXISTS" : " AND NOT EXISTS")
-                .append(" (SELECT 1 FROM ledger m WHERE m.request_id = l.request_id");
+                .append(" (SELECT 1 FROM ledger m")
+                // Each probe must walk the request's few primary-key entries, never a period through the time index.
+                .append(postgres ? "" : " INDEXED BY sqlite_autoindex_ledger_1")
+                .append(" WHERE m.request_id = l.request_id");
         if (otherFrom != null) {
-            sql.append(" AND m.ts_ms >= ?");
+            sql.append(" AND +m.ts_ms >= ?");
             params.add(otherFrom.toEpochMilli());
         }
         if (otherTo != null) {
-            sql.append(" AND m.ts_ms < ?");
+            sql.append(" AND +m.ts_ms < ?");
             params.add(otherTo.toEpochMilli());
         }
         rawFilters(sql, params, q, "m");
