@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,10 +36,12 @@ final class RollupTable {
             + "day, CAST(tags AS TEXT)";
     private static final int IN_CHUNK = 500;
 
+    private final boolean postgres;
     private final String updateSql;
     private final String upsertSql;
 
     RollupTable(boolean postgres) {
+        this.postgres = postgres;
         StringBuilder cols = new StringBuilder("cell, day, day_hi, differs, tags_differ");
         for (String[] d : RollupCell.DIMENSIONS) {
             cols.append(", ").append(d[1]);
@@ -64,6 +67,13 @@ final class RollupTable {
     RollupDeltas prepare(Connection c, List<LedgerRecord> records) throws SQLException {
         Map<String, List<RollupCell>> cells = new HashMap<>();
         Set<String> seen = new HashSet<>();
+        if (postgres) {
+            // A young ledger has no planner statistics yet, and PostgreSQL then scans the whole table for the ids
+            // (measured: 40% of the writer's time at 200k rows). The primary key answers them; this transaction only.
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL enable_seqscan = off");
+            }
+        }
         readExisting(c, records, cells, seen);
         RollupDeltas deltas = new RollupDeltas();
         for (LedgerRecord r : records) {
@@ -124,8 +134,14 @@ final class RollupTable {
                 sorted.put(e.getKey().key(), e);
             }
         }
-        // Most cells already have today's row: a narrow UPDATE first, then an upsert (it may race another replica's
-        // insert on PostgreSQL) for the cells that had none.
+        if (postgres) {
+            // The driver rewrites a batch of inserts into multi-row statements: a few round trips per batch, where
+            // updates would go one by one (three times slower measured).
+            upsert(c, new ArrayList<>(sorted.values()), new ArrayList<>(sorted.keySet()));
+            return;
+        }
+        // SQLite: most cells already have today's row, so a narrow UPDATE first and the wide upsert only for the
+        // cells that had none.
         List<Map.Entry<String, Map.Entry<RollupCell, long[]>>> missing = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(updateSql)) {
             for (Map.Entry<String, Map.Entry<RollupCell, long[]>> e : sorted.entrySet()) {
@@ -147,12 +163,16 @@ final class RollupTable {
                 }
             }
         }
-        if (missing.isEmpty()) {
+        upsert(c, missing.stream().map(Map.Entry::getValue).toList(), missing.stream().map(Map.Entry::getKey).toList());
+    }
+
+    private void upsert(Connection c, List<Map.Entry<RollupCell, long[]>> cells, List<String> keys) throws SQLException {
+        if (cells.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
-            for (Map.Entry<String, Map.Entry<RollupCell, long[]>> e : missing) {
-                bind(ps, e.getKey(), e.getValue().getKey(), e.getValue().getValue());
+            for (int i = 0; i < cells.size(); i++) {
+                bind(ps, keys.get(i), cells.get(i).getKey(), cells.get(i).getValue());
                 ps.addBatch();
             }
             ps.executeBatch();
