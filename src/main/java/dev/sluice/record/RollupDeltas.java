@@ -26,6 +26,7 @@ import java.util.Map;
  * contain its new cell are new: {@code 2^|P|} terms (the gateway makes at most 10 attempts per request).
  */
 final class RollupDeltas {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RollupDeltas.class);
     /** Index of each sum in a delta; the same order as the rollup's sum columns. */
     static final int REQUESTS = 0;
     static final int SUMS = 14;
@@ -51,8 +52,13 @@ final class RollupDeltas {
         }
         int p = requestCells.size();
         if (p + 1 > MAX_CELLS_PER_REQUEST) {
-            throw new IllegalStateException("request with more than " + MAX_CELLS_PER_REQUEST
-                    + " distinct report cells (expected: at most " + MAX_CELLS_PER_REQUEST + ")");
+            // Cannot happen with gateway-made ids (at most 11 records a request), and throwing would stall the writer
+            // for good: count the request in its new cell alone and say so (only its request count can be off).
+            LOG.warn("ledger rollup: a request has more than {} distinct report cells; its request count is approximate",
+                    MAX_CELLS_PER_REQUEST);
+            deltas.computeIfAbsent(cell, c -> new long[SUMS])[REQUESTS] += 1;
+            requestCells.add(cell);
+            return;
         }
         for (int subset = 0; subset < 1 << p; subset++) {
             RollupCell meet = cell;
