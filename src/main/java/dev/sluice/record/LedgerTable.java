@@ -31,6 +31,7 @@ final class LedgerTable {
 
     private final DataSource dataSource;
     private final String insertSql;
+    private final RollupTable rollup;
 
     LedgerTable(DataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
@@ -38,18 +39,24 @@ final class LedgerTable {
         this.insertSql = "INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + tags
                 + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (request_id, attempt) DO NOTHING";
+        this.rollup = new RollupTable(postgres);
     }
 
-    /** Inserts all of {@code records} in one transaction; on failure nothing is inserted. */
+    /**
+     * Inserts all of {@code records} in one transaction, with their sums in the daily rollup (only for records the
+     * ledger did not hold, so a replay adds nothing); on failure nothing is inserted.
+     */
     void insert(List<LedgerRecord> records) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+                RollupDeltas deltas = rollup.prepare(c, records);
                 for (LedgerRecord r : records) {
                     bind(ps, r);
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                rollup.write(c, deltas);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

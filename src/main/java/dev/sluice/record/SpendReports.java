@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Spend and usage queries over the ledger table. Read-only and needs no writer, so the {@code report} CLI can
+ * Spend and usage queries over the ledger: whole UTC days from its exact daily rollup ({@code spend_daily}, kept
+ * by the ledger writer), the rest from its rows. Read-only and needs no writer, so the {@code report} CLI can
  * use it beside a running gateway.
  */
 public final class SpendReports {
@@ -50,14 +51,20 @@ public final class SpendReports {
 
     private final DataSource dataSource;
     private final boolean postgres;
+    private final RollupQuery rollup; // null: scan the ledger itself, as before the rollup (tests compare the two)
 
     public SpendReports(Database db) {
         this(db.dataSource(), db.isPostgres());
     }
 
     SpendReports(DataSource dataSource, boolean postgres) {
+        this(dataSource, postgres, true);
+    }
+
+    SpendReports(DataSource dataSource, boolean postgres, boolean useRollup) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.postgres = postgres;
+        this.rollup = useRollup ? new RollupQuery(postgres) : null;
     }
 
     public List<SpendRow> report(SpendQuery q) {
@@ -110,7 +117,13 @@ public final class SpendReports {
         }
     }
 
+    /** Whole UTC days from the daily rollup and cut days from the ledger ({@link RollupQuery}), or all raw. */
     String sql(SpendQuery q, List<Object> params) {
+        String fromRollup = rollup == null ? null : rollup.sql(q, params);
+        return fromRollup != null ? fromRollup : rawSql(q, params);
+    }
+
+    private String rawSql(SpendQuery q, List<Object> params) {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (String d : q.groupBy()) {
             sql.append(expression(d, params)).append(", ");

@@ -34,6 +34,9 @@
  *
  * <h2>Reports</h2>
  * {@link dev.sluice.record.SpendReports} groups committed records by any dimension and period and exports
- * chargeback CSV; money is summed as integer nano-USD, exactly.
+ * chargeback CSV; money is summed as integer nano-USD, exactly The writer keeps an exact daily rollup
+ * ({@code spend_daily}) in the same transaction as each batch, so a 30-day report reads a few thousand rollup rows
+ * instead of every attempt: see {@link dev.sluice.record.RollupDeltas} for why distinct request counts stay exact,
+ * {@link dev.sluice.record.RollupTable} for the replay gate and {@link dev.sluice.record.RollupQuery} for cut days.
  */
 package dev.sluice.record;
