@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills {@code spend_daily} from the ledger already written (migration V11), so a gateway upgraded onto an existing
+ * Fills {@code spend_daily} from the ledger already written (migration V12), so a gateway upgraded onto an existing
  * ledger reports from the rollup at once. One pass over the ledger in request-id order, the same per-request
  * arithmetic as the writer ({@link RollupDeltas}), one upsert per cell every {@link #FLUSH_CELLS} cells.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every report shape read through the daily rollup equals the raw ledger scan, row for row and in the same order,
  * on a randomized ledger: retries into other statuses, models, upstream keys and days, cache hits, estimated usage,
  * several tags (one in fifty requests changes a tag between attempts), records written out of order, duplicated in
- * a batch with other content, and whole batches replayed. Then again after the V11 migration rebuilt the rollup.
+ * a batch with other content, and whole batches replayed. Then again after the V12 migration rebuilt the rollup.
  */
 class RollupExactnessTest {
     private static final Instant BASE = Instant.parse("2026-11-10T00:00:00Z");
@@ -47,11 +47,11 @@ class RollupExactnessTest {
             int compared = compareAll(raw, rolled);
             assertThat(compared).isGreaterThan(1_000);
 
-            // An upgrade: the rollup empty and V11 not yet applied; opening the database runs Flyway, which finds the
+            // An upgrade: the rollup empty and V12 not yet applied; opening the database runs Flyway, which finds the
             // Java migration by its package and fills the rollup from the ledger.
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM spend_daily");
-                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '11'")).isEqualTo(1);
+                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '12'")).isEqualTo(1);
             }
             Database.open(settings).close();
             compareAll(raw, rolled);
