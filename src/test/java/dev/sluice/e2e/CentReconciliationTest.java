@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.Gateway;
+import dev.sluice.testing.MessagesCalls;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
@@ -16,13 +17,11 @@ import dev.sluice.store.Database;
 import dev.sluice.store.PostgresForTests;
 import dev.sluice.store.StoreSettings;
 import io.vertx.core.Vertx;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +46,7 @@ class CentReconciliationTest {
     private static final String ADMIN_KEY = "sk-admin-cents-0123456789";
     private static final String FAILING_KEY = "sk-ant-first-fails";
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MessagesCalls calls = new MessagesCalls(http, () -> this.gateway.baseUrl());
     private Vertx vertx;
     private Gateway gateway;
     @TempDir
@@ -91,25 +91,25 @@ class CentReconciliationTest {
                 store.jdbcUrl(), store.user(), store.password(), audit);
         gateway = Gateway.start(new ConfigLoader(Map.of()).parse("test", yaml)).await();
 
-        ObjectNode base = claudeCodeBody();
+        ObjectNode base = MessagesCalls.claudeCodeBody();
         BigDecimal headers = BigDecimal.ZERO;
         int requests = 0;
         for (int i = 0; i < 4; i++) {
-            headers = headers.add(cost(send(withPrompt(base, "question " + i, false), Map.of())));
-            assertThat(readAll(withPrompt(base, "stream " + i, true), Map.of())).contains("message_stop");
-            headers = headers.add(cost(send(withPrompt(oneHour(base), "hour " + i, false), Map.of())));
-            assertThat(readAll(withPrompt(oneHour(base), "hour stream " + i, true), Map.of())).contains("message_stop");
+            headers = headers.add(cost(calls.send(withPrompt(base, "question " + i, false), Map.of())));
+            assertThat(calls.readAll(withPrompt(base, "stream " + i, true), Map.of())).contains("message_stop");
+            headers = headers.add(cost(calls.send(withPrompt(oneHour(base), "hour " + i, false), Map.of())));
+            assertThat(calls.readAll(withPrompt(oneHour(base), "hour stream " + i, true), Map.of())).contains("message_stop");
             requests += 4;
         }
         // The same question again: answered by the gateway's cache, no upstream attempt, cost 0.
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> hit = send(withPrompt(base, "question 0", false), Map.of());
+            HttpResponse<String> hit = calls.send(withPrompt(base, "question 0", false), Map.of());
             assertThat(hit.headers().firstValue("x-sluice-cache")).contains("hit");
             headers = headers.add(cost(hit));
             requests++;
         }
         // A 529 on the first key, then the second key's answer: two records.
-        HttpResponse<String> retried = send(withPrompt(base, "busy", false), Map.of("x-sim-fault", "529", "x-sim-fault-key",
+        HttpResponse<String> retried = calls.send(withPrompt(base, "busy", false), Map.of("x-sim-fault", "529", "x-sim-fault-key",
                 FAILING_KEY, "x-claude-code-session-id", sessionOnFirstKey()));
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(retried.headers().firstValue("x-sluice-attempts")).contains("2");
@@ -117,16 +117,16 @@ class CentReconciliationTest {
         requests++;
         // A fallback from a failing Anthropic upstream to an OpenAI one at gpt-4o-mini's price.
         ObjectNode haiku = withPrompt(base, "fall back", false).put("model", "claude-haiku-4-5-20251001");
-        HttpResponse<String> fell = send(haiku, Map.of("x-sim-fault", "500", "x-sim-fault-key", "sk-broken"));
+        HttpResponse<String> fell = calls.send(haiku, Map.of("x-sim-fault", "500", "x-sim-fault-key", "sk-broken"));
         assertThat(fell.statusCode()).as(fell.body()).isEqualTo(200);
         assertThat(fell.headers().firstValue("x-sluice-attempts")).contains("2");
         headers = headers.add(cost(fell));
         requests++;
         fallbackId = fell.headers().firstValue("request-id").orElseThrow();
         // A client gone mid-stream (drained), an upstream cut, an error event after the answer began.
-        hangUpEarly(withPrompt(base, "bye", true));
-        readAll(withPrompt(base, "cut", true), Map.of("x-sim-fault", "cut:6"));
-        readAll(withPrompt(base, "overloaded later", true), Map.of("x-sim-fault", "error-event:5"));
+        calls.hangUpEarly(withPrompt(base, "bye", true));
+        calls.readAll(withPrompt(base, "cut", true), Map.of("x-sim-fault", "cut:6"));
+        calls.readAll(withPrompt(base, "overloaded later", true), Map.of("x-sim-fault", "error-event:5"));
         requests += 3;
         awaitAuditLines(audit, requests);
 
@@ -237,36 +237,6 @@ class CentReconciliationTest {
             Thread.sleep(50);
         }
         throw new AssertionError("audit lines: fewer than " + requests);
-    }
-
-    private HttpResponse<String> send(ObjectNode body, Map<String, String> headers) throws Exception {
-        return http.send(request(body, headers), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String readAll(ObjectNode body, Map<String, String> headers) throws Exception {
-        return http.send(request(body, headers), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private void hangUpEarly(ObjectNode body) throws Exception {
-        HttpResponse<InputStream> r = http.send(request(body, Map.of("x-sim-tokens-per-second", "60",
-                "x-sim-output-tokens", "30")), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            assertThat(in.read(new byte[64])).isPositive();
-        }
-    }
-
-    private HttpRequest request(ObjectNode body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages"))
-                .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        headers.forEach(b::header);
-        return b.build();
-    }
-
-    private static ObjectNode claudeCodeBody() throws Exception {
-        try (InputStream in = CentReconciliationTest.class.getResourceAsStream("/demo/claude-code-request.json")) {
-            return (ObjectNode) JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
     }
 
     /** The body with its system prompt's cache breakpoints written for an hour. */

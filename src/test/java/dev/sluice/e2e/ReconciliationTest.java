@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.Gateway;
+import dev.sluice.testing.MessagesCalls;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.record.SpendQuery;
 import dev.sluice.record.SpendReports;
@@ -19,13 +20,11 @@ import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
 import io.vertx.core.Vertx;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,7 @@ import dev.sluice.store.PostgresForTests;
 class ReconciliationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MessagesCalls calls = new MessagesCalls(http, () -> this.gateway.baseUrl());
     private Vertx vertx;
     private SimServer sim;
     private Gateway gateway;
@@ -85,25 +85,25 @@ class ReconciliationTest {
     @ValueSource(strings = {"sqlite", "postgres"})
     void ledgerEqualsWhatTheUpstreamBilled(String kind) throws Exception {
         start("drain", kind.equals("postgres") ? PostgresForTests.freshDatabase(data) : StoreSettings.sqlite(data));
-        ObjectNode base = claudeCodeBody();
+        ObjectNode base = MessagesCalls.claudeCodeBody();
         for (int i = 0; i < 6; i++) {
-            assertThat(send(withPrompt(base, "question " + i), Map.of()).statusCode()).isEqualTo(200);
-            assertThat(readAll(withPrompt(base, "stream " + i).put("stream", true), Map.of())).contains("message_stop");
+            assertThat(calls.send(withPrompt(base, "question " + i), Map.of()).statusCode()).isEqualTo(200);
+            assertThat(calls.readAll(withPrompt(base, "stream " + i).put("stream", true), Map.of())).contains("message_stop");
         }
         // A tool loop: the upstream asks for Read, the client answers with the result.
-        HttpResponse<String> tool = send(withPrompt(base, "read it"), Map.of("x-sim-tool", "Read"));
+        HttpResponse<String> tool = calls.send(withPrompt(base, "read it"), Map.of("x-sim-tool", "Read"));
         assertThat(tool.body()).contains("\"tool_use\"");
         ObjectNode followUp = withToolResult(base, JSON.readTree(tool.body()).get("content").get(0).get("id").asText());
-        assertThat(send(followUp, Map.of()).body()).contains("It says");
+        assertThat(calls.send(followUp, Map.of()).body()).contains("It says");
         // Clients that hang up after the first bytes: the gateway drains the upstream and bills it all.
         for (int i = 0; i < 3; i++) {
-            hangUpEarly(withPrompt(base, "bye " + i).put("stream", true));
+            calls.hangUpEarly(withPrompt(base, "bye " + i).put("stream", true));
         }
         // Upstream errors before any answer (the gateway retries each once on its next key, so two
         // attempts, two records each), and a client that retries one.
-        assertThat(send(withPrompt(base, "busy"), Map.of("x-sim-fault", "529")).statusCode()).isEqualTo(529);
-        assertThat(send(withPrompt(base, "limited"), Map.of("x-sim-fault", "429")).statusCode()).isEqualTo(429);
-        assertThat(send(withPrompt(base, "busy"), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(calls.send(withPrompt(base, "busy"), Map.of("x-sim-fault", "529")).statusCode()).isEqualTo(529);
+        assertThat(calls.send(withPrompt(base, "limited"), Map.of("x-sim-fault", "429")).statusCode()).isEqualTo(429);
+        assertThat(calls.send(withPrompt(base, "busy"), Map.of()).statusCode()).isEqualTo(200);
         awaitUpstreamDone(6 + 6 + 2 + 3 + 2 + 2 + 1);
 
         List<BilledUsage> billed = sim.recorder().billed();
@@ -129,7 +129,7 @@ class ReconciliationTest {
     @Test
     void aStreamsCostCanBeReadBackByItsRequestId() throws Exception {
         start("drain");
-        HttpResponse<String> r = send(withPrompt(claudeCodeBody(), "stream me").put("stream", true), Map.of());
+        HttpResponse<String> r = calls.send(withPrompt(MessagesCalls.claudeCodeBody(), "stream me").put("stream", true), Map.of());
         assertThat(r.body()).contains("message_stop");
         String id = r.headers().firstValue("x-sluice-request-id").orElseThrow();
         awaitUpstreamDone(1);
@@ -149,9 +149,9 @@ class ReconciliationTest {
     @Test
     void streamsTheUpstreamBreaksKeepExactInputAndFlagTheirOutput() throws Exception {
         start("drain");
-        ObjectNode base = claudeCodeBody();
-        readAll(withPrompt(base, "cut").put("stream", true), Map.of("x-sim-fault", "cut:6"));
-        readAll(withPrompt(base, "overloaded").put("stream", true), Map.of("x-sim-fault", "error-event:5"));
+        ObjectNode base = MessagesCalls.claudeCodeBody();
+        calls.readAll(withPrompt(base, "cut").put("stream", true), Map.of("x-sim-fault", "cut:6"));
+        calls.readAll(withPrompt(base, "overloaded").put("stream", true), Map.of("x-sim-fault", "error-event:5"));
         awaitUpstreamDone(2);
         List<BilledUsage> billed = sim.recorder().billed();
         gateway.stop().await();
@@ -168,7 +168,7 @@ class ReconciliationTest {
     @Test
     void cancelModeStopsTheUpstreamAndFlagsTheEstimate() throws Exception {
         start("cancel");
-        hangUpEarly(withPrompt(claudeCodeBody(), "stop").put("stream", true));
+        calls.hangUpEarly(withPrompt(MessagesCalls.claudeCodeBody(), "stop").put("stream", true));
         awaitUpstreamDone(1);
         assertThat(sim.recorder().billed().getFirst().outcome()).isEqualTo(Outcome.CANCELLED);
         gateway.stop().await();
@@ -218,37 +218,6 @@ class ReconciliationTest {
             Thread.sleep(20);
         }
         assertThat(sim.recorder().billed()).hasSize(requests);
-    }
-
-    private HttpResponse<String> send(ObjectNode body, Map<String, String> headers) throws Exception {
-        return http.send(request(body, headers), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String readAll(ObjectNode body, Map<String, String> headers) throws Exception {
-        return http.send(request(body, headers), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** Reads the first bytes of a slow stream, then closes the connection. */
-    private void hangUpEarly(ObjectNode body) throws Exception {
-        HttpResponse<InputStream> r = http.send(request(body, Map.of("x-sim-tokens-per-second", "60",
-                "x-sim-output-tokens", "30")), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            assertThat(in.read(new byte[64])).isPositive();
-        }
-    }
-
-    private HttpRequest request(ObjectNode body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages"))
-                .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        headers.forEach(b::header);
-        return b.build();
-    }
-
-    private static ObjectNode claudeCodeBody() throws Exception {
-        try (InputStream in = ReconciliationTest.class.getResourceAsStream("/demo/claude-code-request.json")) {
-            return (ObjectNode) JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
     }
 
     private static ObjectNode withPrompt(ObjectNode base, String text) {
