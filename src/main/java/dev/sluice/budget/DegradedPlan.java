@@ -32,6 +32,11 @@ public final class DegradedPlan implements AttemptPlan {
         return r == null ? null : new Retry(swap(r.target()), r.delayMillis());
     }
 
+    @Override
+    public String routeName() {
+        return routed.routeName();
+    }
+
     /** The route's targets, each serving the degraded model where it would have served the routed one. */
     @Override
     public java.util.List<Target> targets() {

@@ -26,6 +26,11 @@ public interface AttemptPlan {
     /** The first target. */
     Target first();
 
+    /** The name of the route rule that made this plan (its own, else its place in the file), or null. */
+    default String routeName() {
+        return null;
+    }
+
     /** Every target this plan may send an attempt to, the first included (policy that must hold on fallbacks too). */
     default java.util.List<Target> targets() {
         return java.util.List.of(first());

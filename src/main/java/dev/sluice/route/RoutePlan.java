@@ -85,6 +85,11 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
     }
 
     @Override
+    public String routeName() {
+        return rule.name();
+    }
+
+    @Override
     public Target first() {
         return targets[current];
     }

@@ -44,7 +44,7 @@ public final class AutoBreakpointStage implements Stage {
         }
         AutoBreakpoints policy = ex.snapshot().get(AutoBreakpoints.PART);
         Target claude = firstClaude(ex);
-        if (claude == null || !policy.enabledFor(ex.responseHeaders().get("x-sluice-route"))) {
+        if (claude == null || !policy.enabledFor(ex.plan().routeName())) {
             return CONTINUE;
         }
         String model = claude.servedModel() != null ? claude.servedModel() : ex.facts().model();

@@ -49,7 +49,7 @@ public final class AutoBreakpoints {
         for (int i = 0; i < config.routes().size(); i++) {
             RouteConfig r = config.routes().get(i);
             if (r.promptCacheBreakpoints() != null) {
-                // The name the route stage gives the rule (x-sluice-route): its own, else its place in the file.
+                // The name the route stage gives the rule (AttemptPlan.routeName): its own, else its place in the file.
                 byRoute.put(r.name() != null ? r.name() : "routes[" + i + "]", r.promptCacheBreakpoints());
             }
         }
