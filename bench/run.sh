@@ -46,6 +46,11 @@
 #                              read and stores its answer: a miss's work plus a store; with the prompt-cache help
 #                              on: ttl-upgrade, normalise-upstream, fork-breakpoint); core: authentication,
 #                              routing, metering and the ledger only (an open local gateway)
+#          LOADGEN=hey|open    who makes the fixed-rate load: hey (each of its rate/WORKER_QPS connections on its own
+#                              ticker, started together, so requests leave in bursts of that many), or
+#                              bench/OpenLoad.java (open loop: Poisson arrivals over OPEN_CONNS connections, each
+#                              latency counted from when its request was due); saturation runs always use hey
+#          OPEN_CONNS=32 OPEN_ARRIVALS=poisson|uniform
 #          LOADGEN_CPUS=1 SERVER_CPUS=0   pin hey to its own core(s) and the upstream, nginx and Sluice to the others
 #                              (taskset lists), so the load generator does not compete with what it measures
 set -euo pipefail
@@ -70,6 +75,9 @@ NGINX_WORKERS="${NGINX_WORKERS:-2}"
 UPSTREAM_WORKERS="${UPSTREAM_WORKERS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
 UPSTREAM="${UPSTREAM:-nginx}"
+LOADGEN="${LOADGEN:-hey}"
+OPEN_CONNS="${OPEN_CONNS:-32}"
+OPEN_ARRIVALS="${OPEN_ARRIVALS:-poisson}"
 MAX_OTHER="${MAX_OTHER:-0.2}"
 LOAD_WAIT="${LOAD_WAIT:-60}"
 PORT_BASE="${PORT_BASE:-18780}"
@@ -314,8 +322,16 @@ hey_run() { # kind body mode rate repeat target duration conns qps(or 0)
   # this barely depends on what else runs on the box.
   local cpu0; cpu0=$(cpu_ticks "$(pid_of "$target")")
   local busy0 ours0 kids0; busy0=$(busy_ticks); ours0=$(ours_ticks); times > "$run/times"; kids0=$(children_ticks)
-  "${pin_load[@]}" hey -z "$dur" -c "$conns" "${q[@]}" -m POST -T application/json -D "$run/$body-$mode.json" -t 10 \
-    "${h[@]}" -o csv "$(url_of "$target")" > "$csv" 2> "$run/hey.err" || die "hey failed: $(cat "$run/hey.err")"
+  if [ "$LOADGEN" = open ] && [ "$kind" = fixed ]; then
+    conns=$OPEN_CONNS
+    local oh=() i; for ((i = 1; i < ${#h[@]}; i += 2)); do oh+=("header=${h[i]}"); done
+    "${pin_load[@]}" "$JAVA" -Xmx256m "$here/OpenLoad.java" "url=$(url_of "$target")" "body=$run/$body-$mode.json" \
+      "rate=$rate" "seconds=$(secs "$dur")" warmup=0 "conns=$conns" "arrivals=$OPEN_ARRIVALS" "${oh[@]}" "csv=$csv" \
+      > "$run/open.out" 2> "$run/hey.err" || die "OpenLoad failed: $(cat "$run/hey.err")"
+  else
+    "${pin_load[@]}" hey -z "$dur" -c "$conns" "${q[@]}" -m POST -T application/json -D "$run/$body-$mode.json" -t 10 \
+      "${h[@]}" -o csv "$(url_of "$target")" > "$csv" 2> "$run/hey.err" || die "hey failed: $(cat "$run/hey.err")"
+  fi
   # CPU used during the run by everything that is not the benchmark (other users of the box), in cores
   times > "$run/times"
   local p; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || die "a benchmark process ($p) is gone during $kind $body/$mode $target (logs in $OUT)"; done
@@ -385,6 +401,7 @@ fi
   printf 'event_loops\t%s\n' "$EVENT_LOOPS"
   printf 'nginx_workers\t%s (upstream %s)\n' "$NGINX_WORKERS" "$UPSTREAM_WORKERS"
   printf 'upstream\t%s\n' "$UPSTREAM"
+  printf 'loadgen\t%s\n' "$([ "$LOADGEN" = open ] && echo "OpenLoad $OPEN_ARRIVALS, $OPEN_CONNS connections" || echo hey)"
   printf 'duration\t%s\nrepeats\t%s\nworker_qps\t%s\nsat_conns\t%s\n' "$DURATION" "$REPEATS" "$WORKER_QPS" "$SAT_CONNS"
   printf 'sluice_rss_idle_mb\t%d\nsluice_rss_after_warmup_mb\t%d\nsluice_rss_after_load_mb\t%d\nsluice_rss_peak_mb\t%d\n' \
     $((rss_idle / 1024)) $((rss_warm / 1024)) $((rss_after / 1024)) $((rss_peak / 1024))
