@@ -73,11 +73,17 @@ public final class OpenLoad {
     private record Result(long[] due, long[] latencies, long[] lateness, int[] status, AtomicInteger ok,
                           AtomicInteger errors, long wallNanos) {}
 
+    /** Plain decimal seconds (awk in run.sh reads no exponent). */
+    private static StringBuilder seconds(StringBuilder b, long nanos) {
+        String frac = Long.toString(1_000_000_000L + nanos % 1_000_000_000L).substring(1);
+        return b.append(nanos / 1_000_000_000L).append('.').append(frac);
+    }
+
     private static void writeCsv(Path path, Result r) throws IOException {
         StringBuilder b = new StringBuilder("response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n");
         for (int i = 0; i < r.latencies.length; i++) {
-            b.append(r.latencies[i] / 1e9).append(",0,0,0,0,0,").append(r.status[i]).append(',')
-                    .append(r.due[i] / 1e9).append('\n');
+            seconds(b, r.latencies[i]).append(",0,0,0,0,0,").append(r.status[i]).append(',');
+            seconds(b, r.due[i]).append('\n');
         }
         Files.writeString(path, b);
     }
