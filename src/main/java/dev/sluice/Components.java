@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.Budgeting;
@@ -77,6 +78,7 @@ final class Components implements AutoCloseable {
     final Budgeting budgets;
     final BodyBudget bodies;
     final FrontStats frontStats = new FrontStats();
+    final CredentialGuesses adminGuesses = new CredentialGuesses();
     final Telemetry telemetry;
     /** Copies identity changes made beside the gateway (the CLI) into the audit log; null when there is none. */
     private final dev.sluice.identity.StoreChangeFeed storeChanges;
@@ -152,6 +154,10 @@ final class Components implements AutoCloseable {
         SemanticReadings.all(semantic).forEach(metrics::reading);
         this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))
+                .reading(new Telemetry.Reading("sluice.admin.credentials.refused", "Admin credentials refused", true,
+                        adminGuesses::wrongTotal, "reason", "wrong"))
+                .reading(new Telemetry.Reading("sluice.admin.credentials.refused", "Admin credentials refused", true,
+                        adminGuesses::refusedTotal, "reason", "throttled"))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,
                         () -> frontStats.closed(FrontStats.Close.IDLE), "reason", FrontStats.Close.IDLE.label()))
                 .reading(new Telemetry.Reading("sluice.connections.closed", "Connections the gateway closed itself", true,

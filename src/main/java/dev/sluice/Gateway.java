@@ -110,7 +110,8 @@ public final class Gateway {
                 config.admin(), parts.live, parts.telemetry::auditChange,
                 parts.budgets.admin(parts.identities, parts.telemetry::auditChange),
                 new CacheAdmin(parts.cache, parts.database, () -> parts.live.current().get(SettleStage.METER)),
-                parts.signin == null ? null : SessionRevoker.of(parts.signin::revokeUser, parts.signin::forgetIdpAccount));
+                parts.signin == null ? null : SessionRevoker.of(parts.signin::revokeUser, parts.signin::forgetIdpAccount),
+                parts.adminGuesses);
         ExtraRoute admin = AdminApi.route(vertx, adminParts);
         // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12). The
         // dashboard comes first: its paths are under /admin, which the admin API would otherwise take.

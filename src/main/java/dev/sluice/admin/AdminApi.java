@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>no admin credentials configured: 404, the API is off;</li>
  *   <li>missing or unknown credential: 401 with {@code x-should-retry: false} (before routing, so an outsider
- *       cannot even learn which paths exist);</li>
+ *       cannot even learn which paths exist); an address that has sent too many wrong ones: 429, its credential
+ *       not compared ({@link CredentialGuesses});</li>
  *   <li>unknown path: 404; known path, other method: 405;</li>
  *   <li>a change with a {@code read} credential: 403 {@code permission_error};</li>
  *   <li>the body is read (at most 64 KiB) and the endpoint runs on a worker thread; after a change the key
@@ -49,7 +50,7 @@ public final class AdminApi {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.changes = parts.changes();
         this.registry = parts.registry();
-        this.auth = new AdminAuth(parts.config());
+        this.auth = new AdminAuth(parts.config(), parts.guesses());
         List<Endpoint> all = new ArrayList<>(DirectoryEndpoints.all(parts.store()));
         all.addAll(KeyEndpoints.all(parts.store()));
         all.addAll(SpendEndpoints.all(parts.reports()));
@@ -129,7 +130,7 @@ public final class AdminApi {
         if (presented == null) {
             throw ApiError.authentication("admin credential required (send Authorization: Bearer <admin key> or x-api-key)");
         }
-        AdminRole role = auth.role(presented);
+        AdminRole role = auth.check(presented, CredentialGuesses.address(req));
         if (role == null) {
             throw ApiError.authentication("invalid admin credential");
         }
@@ -218,6 +219,7 @@ public final class AdminApi {
         if (error.shouldRetry() != null) {
             resp.headers().set("x-should-retry", error.shouldRetry().toString());
         }
+        error.headers().forEach(resp.headers()::set);
         resp.setStatusCode(error.status()).end(dev.sluice.wire.ErrorBody.json(error.type(), error.getMessage(), requestId));
     }
 

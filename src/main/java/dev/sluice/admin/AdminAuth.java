@@ -16,8 +16,10 @@ public final class AdminAuth {
     private final List<byte[]> digests = new ArrayList<>();
     private final List<AdminRole> roles = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    private final CredentialGuesses guesses;
 
-    public AdminAuth(AdminConfig config) {
+    public AdminAuth(AdminConfig config, CredentialGuesses guesses) {
+        this.guesses = guesses;
         for (AdminConfig.AdminKey k : config.keys()) {
             digests.add(sha256(k.value()));
             roles.add(AdminRole.of(k.role()));
@@ -35,6 +37,19 @@ public final class AdminAuth {
             }
         }
         return found;
+    }
+
+    /**
+     * The role of a credential presented from {@code address}, or null when it matches none (counted against the
+     * address); a 429 without comparing it when the address has run out of wrong guesses ({@link CredentialGuesses}).
+     */
+    public AdminRole check(String presented, String address) {
+        guesses.admit(address);
+        AdminRole role = role(presented);
+        if (role == null) {
+            guesses.wrong(address);
+        }
+        return role;
     }
 
     /** With no admin credentials the API is off. */

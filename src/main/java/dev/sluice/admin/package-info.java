@@ -1,9 +1,11 @@
 /**
  * The admin API under {@code /admin}: JSON endpoints to manage orgs, teams, users and keys, and spend reports
- * as JSON or CSV. Mounted on the front as an {@link dev.sluice.accept.ExtraRoute} by {@link dev.sluice.admin.AdminApi}.
+ * as JSON or CSV. Mounted on the front as an {@link dev.sluice.front.ExtraRoute} by {@link dev.sluice.admin.AdminApi}.
  *
  * <p>It has its own credentials ({@code admin.keys} in the configuration, each {@code read} or {@code write}),
- * never a gateway key; with none configured every path answers 404, as if the API did not exist. Errors use the
+ * never a gateway key; with none configured every path answers 404, as if the API did not exist. Wrong credentials
+ * are counted per client address with the dashboard's ({@link dev.sluice.admin.CredentialGuesses}): past the
+ * allowance an address gets 429 without its credential being compared. Errors use the
  * Anthropic envelope. Database work runs on worker threads, never on the event loop.
  *
  * <pre>

@@ -64,6 +64,35 @@ class AdminApiTest {
     }
 
     @Test
+    void wrongCredentialsAreThrottledPerAddressBeforeTheKeyIsCompared() {
+        // A harness of its own: the class's shared one would carry other tests' wrong keys, or pass these on.
+        try (AdminHarness own = new AdminHarness(db, new AdminConfig(List.of(new AdminKey(READER, "read"))))) {
+            for (int i = 0; i < CredentialGuesses.BURST; i++) {
+                assertThat(own.call("GET", "/admin/orgs", "guess-" + i, null).status()).isEqualTo(401);
+            }
+            Answer throttled = own.call("GET", "/admin/orgs", "guess-next", null);
+            assertThat(throttled.status()).isEqualTo(429);
+            assertThat(throttled.errorType()).isEqualTo("rate_limit_error");
+            assertThat(throttled.header("retry-after")).isEqualTo(Long.toString(60 / CredentialGuesses.PER_MINUTE));
+            // The right key from that address is refused the same way: a different answer would tell a guesser they had it.
+            assertThat(own.call("GET", "/admin/orgs", READER, null).status()).isEqualTo(429);
+            // Another address is not held back by this one's guesses.
+            assertThat(own.callFrom("127.0.0.2", "GET", "/admin/orgs", READER).status()).isEqualTo(200);
+            assertThat(own.callFrom("127.0.0.2", "GET", "/admin/orgs", "guess-elsewhere").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void rightCredentialsCostNoGuesses() {
+        try (AdminHarness own = new AdminHarness(db, new AdminConfig(List.of(new AdminKey(READER, "read"))))) {
+            for (int i = 0; i < CredentialGuesses.BURST * 2; i++) {
+                assertThat(own.call("GET", "/admin/orgs", READER, null).status()).isEqualTo(200);
+            }
+            assertThat(own.call("GET", "/admin/orgs", "guess", null).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void credentialsAndRoles() throws Exception {
         Answer none = admin.call("GET", "/admin/orgs", null, null);
         assertThat(none.status()).isEqualTo(401);

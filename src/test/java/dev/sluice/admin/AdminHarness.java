@@ -67,6 +67,19 @@ final class AdminHarness implements AutoCloseable {
     }
 
     Answer call(String method, String path, String credential, String body) {
+        return call(client, method, path, credential, body);
+    }
+
+    /** As {@link #call}, from another loopback address (Linux answers all of 127.0.0.0/8): another client's guesses. */
+    Answer callFrom(String localAddress, String method, String path, String credential) {
+        try (HttpClient other = HttpClient.newBuilder().localAddress(java.net.InetAddress.getByName(localAddress)).build()) {
+            return call(other, method, path, credential, null);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Answer call(HttpClient client, String method, String path, String credential, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (credential != null) {

@@ -1,6 +1,7 @@
 package dev.sluice.admin.dashboard;
 
 import dev.sluice.admin.AdminAuth;
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.admin.AdminParts;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.front.ExtraRoute;
@@ -65,7 +66,7 @@ public final class Dashboard {
 
     /** The route to mount before the admin API's (which would otherwise take these paths). */
     public static ExtraRoute route(Vertx vertx, AdminParts parts, Database db) {
-        Dashboard d = new Dashboard(vertx, new AdminAuth(parts.config()), new DashboardSessions(Clock.systemUTC()),
+        Dashboard d = new Dashboard(vertx, new AdminAuth(parts.config(), parts.guesses()), new DashboardSessions(Clock.systemUTC()),
                 new DashboardData(parts, db), new DataWorkers(vertx, DataWorkers.runningFor(db.dataSource())), FORM_TIMEOUT_MS);
         return new ExtraRoute(PREFIX, d::handle);
     }
@@ -146,7 +147,7 @@ public final class Dashboard {
     private void admitData(HttpServerRequest req) {
         String presented = Credentials.presented(req.headers());
         if (presented != null) {
-            if (auth.role(presented) == null) {
+            if (auth.check(presented, CredentialGuesses.address(req)) == null) {
                 throw ApiError.authentication("invalid admin credential");
             }
             return;

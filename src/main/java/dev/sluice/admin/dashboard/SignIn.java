@@ -1,6 +1,7 @@
 package dev.sluice.admin.dashboard;
 
 import dev.sluice.admin.AdminAuth;
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Handler;
@@ -24,7 +25,14 @@ final class SignIn {
         refuseCrossSite(req);
         form(req, vertx, timeoutMs, body -> {
             String key = field(body, "key");
-            String who = key == null || key.isEmpty() ? null : auth.role(key) == null ? null : auth.name(key);
+            String who;
+            try {
+                who = key == null || key.isEmpty() ? null
+                        : auth.check(key, CredentialGuesses.address(req)) == null ? null : auth.name(key);
+            } catch (ApiError throttled) {
+                DashboardHttp.redirect(req, Dashboard.PREFIX + "/signin?error=throttled");
+                return;
+            }
             if (who == null) {
                 vertx.setTimer(Dashboard.FAILED_SIGNIN_DELAY_MS,
                         t -> DashboardHttp.redirect(req, Dashboard.PREFIX + "/signin?error=invalid"));

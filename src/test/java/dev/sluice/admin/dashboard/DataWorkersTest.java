@@ -53,7 +53,7 @@ class DataWorkersTest {
             running.decrementAndGet();
             return Json.MAPPER.createObjectNode().put("ok", true);
         };
-        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey(READER, "read", "viewer")))),
+        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey(READER, "read", "viewer"))), new dev.sluice.admin.CredentialGuesses()),
                 new DashboardSessions(Clock.systemUTC()), slow, new DataWorkers(vertx, DataWorkers.MAX_RUNNING), Dashboard.FORM_TIMEOUT_MS);
         HttpServer server = vertx.createHttpServer().requestHandler(d::handle).listen(0, "127.0.0.1").await();
 

@@ -3,6 +3,7 @@ package dev.sluice.admin.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.admin.AdminAuth;
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.config.AdminConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,7 +34,7 @@ class SignInFormTest {
 
     @Test
     void aFormDrippedSlowerThanTheBoundIsA408AndTheConnectionCloses() throws Exception {
-        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey("read-key-0123456789", "read", "v")))),
+        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey("read-key-0123456789", "read", "v"))), new CredentialGuesses()),
                 new DashboardSessions(Clock.systemUTC()), (call, params, now) -> null, new DataWorkers(vertx, 1), TIMEOUT_MS);
         HttpServer server = vertx.createHttpServer().requestHandler(d::handle).listen(0, "127.0.0.1").await();
         try (Socket s = new Socket("127.0.0.1", server.actualPort())) {
@@ -56,6 +57,34 @@ class SignInFormTest {
             String answer = readToEnd(in);
             assertThat(answer).startsWith("HTTP/1.1 408 ").contains("\"type\":\"request_timeout\"").containsIgnoringCase("connection: close");
             assertThat(answer).doesNotContainIgnoringCase("set-cookie");
+        }
+    }
+
+    @Test
+    void anAddressOutOfGuessesIsSentBackThrottledEvenWithTheRightKey() throws Exception {
+        CredentialGuesses guesses = new CredentialGuesses();
+        String key = "read-key-0123456789";
+        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey(key, "read", "v"))), guesses),
+                new DashboardSessions(Clock.systemUTC()), (call, params, now) -> null, new DataWorkers(vertx, 1), 5_000);
+        HttpServer server = vertx.createHttpServer().requestHandler(d::handle).listen(0, "127.0.0.1").await();
+        assertThat(signIn(server.actualPort(), key)).contains("location: /admin/dashboard/\r\n").containsIgnoringCase("set-cookie");
+        for (int i = 0; i < 100; i++) {
+            guesses.wrong("127.0.0.1"); // as the admin API or this form would count them
+        }
+        String answer = signIn(server.actualPort(), key);
+        assertThat(answer).startsWith("HTTP/1.1 303").contains("location: /admin/dashboard/signin?error=throttled")
+                .doesNotContainIgnoringCase("set-cookie");
+        assertThat(guesses.refusedTotal()).isEqualTo(1);
+    }
+
+    private static String signIn(int port, String key) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            String form = "key=" + key;
+            s.getOutputStream().write(("POST /admin/dashboard/signin HTTP/1.1\r\nHost: 127.0.0.1\r\nconnection: close\r\n"
+                    + "content-type: application/x-www-form-urlencoded\r\ncontent-length: " + form.length() + "\r\n\r\n" + form)
+                    .getBytes(StandardCharsets.US_ASCII));
+            return readToEnd(s.getInputStream());
         }
     }
 
