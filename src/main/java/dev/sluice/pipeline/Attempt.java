@@ -174,10 +174,15 @@ public final class Attempt {
         return ended ? usageEstimated : usageUnknown || report != null && (report.estimated() || !report.usage().plausible());
     }
 
-    /** The model the upstream says it served, else the one sent. */
+    /**
+     * The model the upstream says it served, else the one sent. What an upstream says is kept only when it could be a
+     * model name (at most {@link Bounded#MODEL} characters, no control characters): it is priced, stored per attempt
+     * and logged, and a broken or hostile upstream must not grow or garble those.
+     */
     public String servedModel() {
         String reported = ended || report == null ? reportedModel : report.servedModel();
-        return reported != null ? reported : target.servedModel();
+        return reported != null && !reported.isEmpty() && reported.length() <= Bounded.MODEL && !Bounded.hasControl(reported)
+                ? reported : target.servedModel();
     }
 
     public Cost cost() { return cost; }

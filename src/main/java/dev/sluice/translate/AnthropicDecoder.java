@@ -22,6 +22,7 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
     private Usage bodyUsage;
     private boolean bodyEstimated;
     private String bodyError;
+    private String bodyModel;
 
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
@@ -82,6 +83,7 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
             MessageUsage.Reading reading = MessageUsage.reading(body.getBytes());
             bodyUsage = reading.usage();
             bodyEstimated = reading.doubtful(); // a negative or fractional count: billed from a stand-in, flagged
+            bodyModel = reading.model();
             complete = true;
         } catch (IllegalArgumentException e) {
             // Not JSON although 2xx: bill nothing but say so, never silently.
@@ -108,7 +110,7 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
 
     @Override
     public String servedModel() {
-        return streamed ? stream.servedModel() : null;
+        return streamed ? stream.servedModel() : bodyModel;
     }
 
     @Override

@@ -34,8 +34,10 @@ public final class MessageUsage {
      *
      * @param usage    the counts, {@link Usage#ZERO} when the body has no usage object
      * @param doubtful true when a count was negative or fractional
+     * @param model    the top-level {@code model} the upstream says answered, or null: the same field a stream's
+     *                 {@code message_start} carries, so a whole answer and a stream of one model are recorded alike
      */
-    public record Reading(Usage usage, boolean doubtful) {
+    public record Reading(Usage usage, boolean doubtful, String model) {
     }
 
     /** Like {@link #read(byte[])}, with the doubt about its counts. */
@@ -53,18 +55,21 @@ public final class MessageUsage {
             }
             Usage usage = Usage.ZERO;
             boolean doubtful = false;
+            String model = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                p.nextToken();
+                JsonToken value = p.nextToken();
                 if (name.equals("usage")) {
                     UsageFields fields = UsageFields.read(p);
                     usage = fields.toUsage();
                     doubtful = fields.doubtful();
+                } else if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+                    model = p.getText();
                 } else {
                     p.skipChildren();
                 }
             }
-            return new Reading(usage, doubtful);
+            return new Reading(usage, doubtful, model);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("response body: not valid JSON (" + e.getOriginalMessage()
                     + " at byte " + e.getLocation().getByteOffset() + ")", e);

@@ -24,6 +24,39 @@ class AnthropicDecoderTest {
         assertThat(d.complete()).isTrue();
     }
 
+    /**
+     * A whole answer names the model that answered as a stream's message_start does, so both are recorded and priced
+     * under the same id (a report by model split one model in two rows: the routed name for whole answers, the dated
+     * id for streams); a {@code model} inside the content is not the answer's.
+     */
+    @Test
+    void aWholeAnswerReportsTheModelItsBodyNames() {
+        AnthropicDecoder d = new AnthropicDecoder();
+        d.body(200, Buffer.buffer("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[{\"type\":\"tool_use\","
+                + "\"input\":{\"model\":\"not-this\"}}],\"model\":\"claude-sonnet-4-5-20250929\","
+                + "\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}"));
+        assertThat(d.servedModel()).isEqualTo("claude-sonnet-4-5-20250929");
+
+        AnthropicDecoder none = new AnthropicDecoder();
+        none.body(200, Buffer.buffer("{\"content\":[{\"model\":\"nested\"}],\"usage\":{\"input_tokens\":1}}"));
+        assertThat(none.servedModel()).isNull();
+    }
+
+    /** An upstream's word on the model is kept only when it could be a model name; else the routed one stands. */
+    @Test
+    void anImplausibleReportedModelFallsBackToTheRoutedOne() {
+        for (String reported : new String[] {"claude\u0000x", "x".repeat(dev.sluice.pipeline.Bounded.MODEL + 1), ""}) {
+            AnthropicDecoder d = new AnthropicDecoder();
+            d.body(200, Buffer.buffer("{\"model\":\"" + reported.replace("\u0000", "\\u0000")
+                    + "\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}"));
+            dev.sluice.pipeline.Attempt a = new dev.sluice.pipeline.Attempt(1,
+                    new dev.sluice.pipeline.Target("up", "anthropic", "claude-sonnet-4-5"));
+            a.report(d.report());
+            assertThat(a.servedModel()).as("reported %s", reported.length() > 20 ? reported.length() + " chars" : reported)
+                    .isEqualTo("claude-sonnet-4-5");
+        }
+    }
+
     /** A whole answer with a negative count is served, and billed from a stand-in flagged as an estimate. */
     @Test
     void aWholeAnswerWithANegativeCountIsFlagged() {

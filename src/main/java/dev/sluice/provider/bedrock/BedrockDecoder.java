@@ -47,6 +47,7 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     private Usage metricsUsage;
     private Usage bodyUsage;
     private boolean bodyEstimated;
+    private String bodyModel;
     private String errorType;
     private String errorTypeHeader;
 
@@ -220,6 +221,7 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
             MessageUsage.Reading reading = MessageUsage.reading(bytes);
             bodyUsage = reading.usage();
             bodyEstimated = reading.doubtful();
+            bodyModel = reading.model();
             complete = true;
         } catch (IllegalArgumentException e) {
             bodyUsage = Usage.ZERO;
@@ -254,7 +256,7 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
 
     @Override
     public String servedModel() {
-        return streamed ? stream.servedModel() : null;
+        return streamed ? stream.servedModel() : bodyModel;
     }
 
     @Override
