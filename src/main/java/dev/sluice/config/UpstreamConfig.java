@@ -26,10 +26,12 @@ import java.util.Map;
  * @param models           requested model name to the name this upstream knows (Bedrock id or ARN, Vertex id,
  *                         Azure deployment, an OpenAI model)
  * @param headers          headers every call to this upstream carries (OpenRouter's {@code HTTP-Referer}, say)
+ * @param caFile           a PEM file of the certificate authorities to trust for this upstream instead of the
+ *                         system's (a self-hosted server behind an internal CA); https only
  */
 public record UpstreamConfig(String name, String provider, String baseUrl, List<UpstreamKey> keys, Integer maxConnections,
                              String region, String inferenceProfile, String auth, String project, String credentialsFile,
-                             String apiVersion, Map<String, String> models, Map<String, String> headers) {
+                             String apiVersion, Map<String, String> models, Map<String, String> headers, String caFile) {
     public UpstreamConfig {
         provider = provider == null ? "anthropic" : provider;
         keys = keys == null ? List.of() : keys.stream().filter(k -> k.value() != null && !k.value().isBlank()).toList();
@@ -42,7 +44,7 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
     }
 
     public UpstreamConfig(String name, String provider, String baseUrl, List<UpstreamKey> keys, Integer maxConnections) {
-        this(name, provider, baseUrl, keys, maxConnections, null, null, null, null, null, null, null, null);
+        this(name, provider, baseUrl, keys, maxConnections, null, null, null, null, null, null, null, null, null);
     }
 
     /** The cloud's public endpoint for a region, or null when the provider has none (its base-url is required). */
@@ -64,7 +66,7 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
         return "UpstreamConfig[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl + ", keys=" + keys
                 + ", maxConnections=" + maxConnections + ", region=" + region + ", inferenceProfile=" + inferenceProfile
                 + ", auth=" + auth + ", project=" + project + ", credentialsFile=" + credentialsFile + ", apiVersion=" + apiVersion
-                + ", models=" + models + ", headers=" + headers.keySet() + "]";
+                + ", models=" + models + ", headers=" + headers.keySet() + ", caFile=" + caFile + "]";
     }
 
     static UpstreamConfig anthropicDefault() {

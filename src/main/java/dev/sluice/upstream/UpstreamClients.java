@@ -1,9 +1,11 @@
 package dev.sluice.upstream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.Map;
 /**
  * The keep-alive connection pools of one event loop, one per upstream endpoint, so a request never
  * changes threads on its way out and back. Pools are keyed by what they depend on (scheme, host,
- * port, size, connect timeout), not by configuration version: a reload that leaves an upstream's
+ * port, size, connect timeout, trusted authorities), not by configuration version: a reload that leaves an upstream's
  * address alone keeps its warm connections. A pool no snapshot has used for ten minutes is closed.
  */
 final class UpstreamClients {
@@ -44,6 +46,9 @@ final class UpstreamClients {
                 .setMaxHeaderSize(64 * 1024)
                 .setSsl("https".equals(e.scheme()))
                 .setDecompressionSupported(false);
+        if (e.caPem() != null) {
+            options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(e.caPem())));
+        }
         return new Pool(vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(e.maxConnections()))
                 .withConnectHandler(ReceivedBytes::install).build());
     }

@@ -9,9 +9,10 @@ import java.util.List;
  * One configured upstream, compiled: where it is, which wire it speaks, its credentials.
  *
  * @param pathPrefix the base URL's path, without a trailing slash ("" for none)
+ * @param caPem      the authorities to trust instead of the system's ({@code ca-file}'s PEM text), or null
  */
 public record UpstreamSpec(String name, String provider, String scheme, String host, int port, String pathPrefix,
-                           List<UpstreamKey> keys, int maxConnections) {
+                           List<UpstreamKey> keys, int maxConnections, String caPem) {
 
     static UpstreamSpec of(UpstreamConfig c) {
         URI base;
@@ -25,7 +26,8 @@ public record UpstreamSpec(String name, String provider, String scheme, String h
         return new UpstreamSpec(c.name(), c.provider(), base.getScheme(), base.getHost(),
                 base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80,
                 path.equals("/") ? "" : dev.sluice.wire.Paths.withoutTrailingSlash(path),
-                c.keys().stream().map(k -> new UpstreamKey(k.alias(), k.value())).toList(), c.maxConnections());
+                c.keys().stream().map(k -> new UpstreamKey(k.alias(), k.value())).toList(), c.maxConnections(),
+                TrustedAuthorities.read(c.name(), c.caFile(), ssl));
     }
 
     public boolean ssl() {
@@ -49,11 +51,11 @@ public record UpstreamSpec(String name, String provider, String scheme, String h
 
     /** What the connection pool depends on: a reload that leaves this alone keeps the pool. */
     Endpoint endpoint(long connectMillis) {
-        return new Endpoint(scheme, host, port, maxConnections, connectMillis);
+        return new Endpoint(scheme, host, port, maxConnections, connectMillis, caPem);
     }
 
     /** The identity of a connection pool. */
-    record Endpoint(String scheme, String host, int port, int maxConnections, long connectMillis) {
+    record Endpoint(String scheme, String host, int port, int maxConnections, long connectMillis, String caPem) {
     }
 
     @Override

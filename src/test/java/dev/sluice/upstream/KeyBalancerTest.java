@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KeyBalancerTest {
     private static final long NOW = 1_700_000_000_000L;
     private final UpstreamSpec spec = new UpstreamSpec("up", "anthropic", "http", "127.0.0.1", 1, "",
-            List.of(new UpstreamKey("a", "1"), new UpstreamKey("b", "2"), new UpstreamKey("c", "3")), 10);
+            List.of(new UpstreamKey("a", "1"), new UpstreamKey("b", "2"), new UpstreamKey("c", "3")), 10, null);
     private final KeyStates states = new KeyStates();
     private final KeyBalancer balancer = new KeyBalancer(states);
 
