@@ -47,9 +47,7 @@ final class RequestTree {
      * @throws ApiError 400 for bytes that are not one JSON value, a field given twice, or a body past the bounds
      */
     JsonNode read(byte[] body, int length) {
-        JsonParser p = null;
-        try {
-            p = MAPPER.createParser(body, 0, length);
+        try (JsonParser p = MAPPER.createParser(body, 0, length)) {
             return charged(p);
         } catch (StreamConstraintsException e) {
             if (overBudget(e)) {
@@ -58,7 +56,7 @@ final class RequestTree {
             throw ApiError.invalidRequest("request body: not accepted (" + Bounded.text(e.getOriginalMessage(), 120) + ")");
         } catch (JsonParseException e) {
             String m = String.valueOf(e.getOriginalMessage());
-            if (m.startsWith("Duplicate field") && p != null) {
+            if (m.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
                 throw ApiError.invalidRequest(path(p.getParsingContext(), duplicate(m)) + ": given twice (expected: each field once)");
             }
             throw ApiError.invalidRequest("request body: not valid JSON (" + Bounded.text(m, 120) + ")");
