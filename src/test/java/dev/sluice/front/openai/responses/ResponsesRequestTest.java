@@ -201,6 +201,29 @@ class ResponsesRequestTest {
     }
 
     @Test
+    void whatCodexCliSendsTranslates() {
+        // The fields Codex CLI's Responses client always writes, for a model without reasoning settings.
+        JsonNode c = canonical("{\"model\":\"claude-sonnet-4-5\",\"instructions\":\"You are Codex.\",\"input\":["
+                + "{\"type\":\"message\",\"role\":\"developer\",\"content\":[{\"type\":\"input_text\",\"text\":\"<permissions/>\"}]},"
+                + "{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"<environment_context/>\"}]},"
+                + "{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"List the files.\"}]},"
+                + "{\"type\":\"function_call\",\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":[\\\"ls\\\"]}\",\"call_id\":\"call_A\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"call_A\",\"output\":\"README.md\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"shell\",\"description\":\"Runs a shell command\",\"strict\":false,"
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
+                + "\"required\":[\"command\"],\"additionalProperties\":false}}],"
+                + "\"tool_choice\":\"auto\",\"parallel_tool_calls\":false,\"reasoning\":null,\"store\":false,\"stream\":true,"
+                + "\"include\":[],\"prompt_cache_key\":\"0199a1b2-c3d4\"}");
+        assertThat(c.path("system")).hasSize(2);
+        assertThat(c.path("messages")).hasSize(3);
+        assertThat(c.at("/messages/0/content")).hasSize(2);
+        assertThat(c.at("/messages/1/content/0/input/command/0").asText()).isEqualTo("ls");
+        assertThat(c.at("/messages/2/content/0/tool_use_id").asText()).isEqualTo("call_A");
+        assertThat(c.path("tool_choice").toString()).isEqualTo("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}");
+        assertThat(c.path("stream").asBoolean()).isTrue();
+    }
+
+    @Test
     void nullMeansTheDefault() {
         JsonNode c = canonical(with("\"instructions\":null,\"tools\":null,\"tool_choice\":null,\"max_output_tokens\":null,"
                 + "\"temperature\":null,\"reasoning\":null,\"text\":null,\"conversation\":null,\"metadata\":null"));
