@@ -81,7 +81,12 @@ class ResponsesJavaSdkTest {
         JsonNode records = GatewayCalls.records(SLUICE.gatewayUrl(), requestId, 1);
         JsonNode attempt = records.path("attempts").get(0);
         assertThat(GatewayCalls.usage(attempt)).isEqualTo(GatewayCalls.usage(billed));
-        assertThat(new BigDecimal(records.path("cost_usd").asText())).isPositive();
+        // Sonnet 4.5 per million tokens: $3 input, $15 output, $3.75 and $6 for 5-minute and 1-hour cache writes, $0.30 reads.
+        long writes = Math.max(billed.cacheCreationInputTokens(), billed.ephemeral5mInputTokens() + billed.ephemeral1hInputTokens());
+        BigDecimal expected = BigDecimal.valueOf(billed.inputTokens() * 300L + billed.outputTokens() * 1500L
+                + (writes - billed.ephemeral1hInputTokens()) * 375L + billed.ephemeral1hInputTokens() * 600L
+                + billed.cacheReadInputTokens() * 30L, 8);
+        assertThat(new BigDecimal(records.path("cost_usd").asText())).isPositive().isEqualByComparingTo(expected);
     }
 
     @Test
