@@ -120,10 +120,10 @@ final class InputParts {
         JsonNode url = part.path("file_url");
         ObjectNode block = Json.MAPPER.createObjectNode().put("type", "document");
         if (data.isTextual()) {
-            block.set("source", source(data.asText(), at + ".file_data"));
-            if (!data.asText().startsWith("data:")) {
+            if (!data.asText().startsWith("data:")) { // a URL belongs in file_url
                 throw ApiError.invalidRequest(at + ".file_data: expected a base64 data: URL");
             }
+            block.set("source", source(data.asText(), at + ".file_data"));
         } else if (url.isTextual()) {
             block.set("source", source(url.asText(), at + ".file_url"));
         } else {

@@ -179,6 +179,16 @@ class ResponsesEncoderTest {
     }
 
     @Test
+    void withoutAnEncoderTheGatewaysErrorIsTheApisErrorEvent() throws Exception {
+        Buffer out = ResponsesProtocol.INSTANCE.errorEvent(new ApiError(504, "timeout_error", "the upstream went silent", false, null), "r1");
+        JsonNode data = frames(out).getFirst();
+        ResponseStreamEvent event = ObjectMappers.jsonMapper().readValue(data.toString(), ResponseStreamEvent.class);
+        assertThat(event.isError()).isTrue();
+        assertThat(event.asError().message()).isEqualTo("the upstream went silent");
+        assertThat(event.asError().code()).contains("server_error");
+    }
+
+    @Test
     void aWholeAnswerIsAResponseObjectTheSdkReads() throws Exception {
         String message = "{\"id\":\"msg_01B\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":["
                 + "{\"type\":\"thinking\",\"thinking\":\"x\",\"signature\":\"s\"},{\"type\":\"text\",\"text\":\"Let me check.\"},"
