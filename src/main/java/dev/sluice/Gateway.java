@@ -22,6 +22,7 @@ import dev.sluice.front.Refusals;
 import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.front.openai.AutoBreakpointStage;
 import dev.sluice.front.openai.OpenAiProtocol;
+import dev.sluice.front.openai.responses.ResponsesProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
@@ -124,6 +125,7 @@ public final class Gateway {
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
+        api.addAll(ResponsesProtocol.routes());
         api.addAll(AnthropicProtocol.routes());
         warnIfOpen(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);

@@ -248,7 +248,8 @@ final class StreamWriter implements EventSink {
         }
         Buffer out = last == null ? Buffer.buffer() : last;
         if (error != null) {
-            out.appendBuffer(ex.protocol().errorEvent(error, ex.requestId()));
+            Buffer own = encoder.errorEvent(error);
+            out.appendBuffer(own != null ? own : ex.protocol().errorEvent(error, ex.requestId()));
         }
         client.end(out).onComplete(ar -> done.tryComplete());
     }

@@ -1,5 +1,6 @@
 package dev.sluice.translate;
 
+import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -15,6 +16,15 @@ public interface ClientEncoder {
 
     /** A whole canonical body (an answer, or an error envelope with {@code status} >= 400) in the client's shape. */
     Buffer body(int status, Buffer canonical);
+
+    /**
+     * The gateway's own error inside a stream this encoder has begun (an idle or broken upstream), or null to let the
+     * client protocol render it ({@link dev.sluice.pipeline.ClientProtocol#errorEvent}). An encoder whose events carry
+     * state the error must continue (the Responses API's sequence numbers and final response object) writes it itself.
+     */
+    default Buffer errorEvent(ApiError error) {
+        return null;
+    }
 
     /** The response's content type. */
     String contentType(boolean stream);

@@ -1,5 +1,6 @@
 package dev.sluice.front.openai;
 
+import dev.sluice.front.openai.responses.ResponsesProtocol;
 import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
@@ -36,9 +37,14 @@ public final class AutoBreakpointStage implements Stage {
         return "prompt-cache-breakpoints";
     }
 
+    /** Chat completions and the Responses API: both translated, neither able to mark the canonical blocks itself. */
+    private static boolean openAiDoor(Exchange ex) {
+        return ex.protocol() == OpenAiProtocol.INSTANCE || ex.protocol() == ResponsesProtocol.INSTANCE;
+    }
+
     @Override
     public Future<Void> onRequest(Exchange ex) {
-        if (ex.operation() != Operation.MESSAGES || ex.protocol() != OpenAiProtocol.INSTANCE || ex.plan() == null
+        if (ex.operation() != Operation.MESSAGES || !openAiDoor(ex) || ex.plan() == null
                 || ex.body() == null || ex.facts() == null) {
             return CONTINUE;
         }

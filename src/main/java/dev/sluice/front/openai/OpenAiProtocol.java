@@ -26,13 +26,19 @@ import java.util.List;
  * <p>Paths: {@code POST /v1/chat/completions} and {@code POST /v1/embeddings} at the root, and everything under
  * {@code /openai/v1} (chat/completions, embeddings, models). {@code GET /v1/models} is shared with the Anthropic
  * door: requests without {@code anthropic-version} (which every Anthropic client sends and Anthropic's API
- * requires) get OpenAI's list. Known OpenAI APIs the gateway does not serve (the Responses API, audio, images...)
- * answer 501 {@code not_supported} in OpenAI's envelope.
+ * requires) get OpenAI's list. {@code POST /v1/responses} is the Responses API's own protocol
+ * ({@link dev.sluice.front.openai.responses.ResponsesProtocol}, mounted beside these routes). Known OpenAI APIs the
+ * gateway does not serve (stored responses under {@code /v1/responses/}, audio, images...) answer 501
+ * {@code not_supported} in OpenAI's envelope.
  */
 public final class OpenAiProtocol implements ClientProtocol {
     public static final OpenAiProtocol INSTANCE = new OpenAiProtocol();
     static final String PREFIX = "/openai";
-    /** OpenAI APIs a client may try that the gateway does not serve: a clear 501 instead of a 404. */
+    /**
+     * OpenAI APIs a client may try that the gateway does not serve: a clear 501 instead of a 404. {@code POST /v1/responses}
+     * itself is served (a route, so never looked up here); the paths below it (a stored response, its input items, cancel)
+     * are not.
+     */
     private static final List<String> UNSUPPORTED = List.of("/v1/responses", "/v1/completions", "/v1/audio", "/v1/images",
             "/v1/moderations", "/v1/assistants", "/v1/threads", "/v1/fine_tuning", "/v1/vector_stores", "/v1/realtime",
             "/v1/uploads", "/v1/batches", "/v1/files");
@@ -125,7 +131,8 @@ public final class OpenAiProtocol implements ClientProtocol {
             boolean shared = u.equals("/v1/files") || u.equals("/v1/batches");
             if ((p.equals(u) || p.startsWith(u + "/")) && (prefixed || !shared)) {
                 return new ApiError(501, "not_supported", method + " " + u + " is not supported by this gateway"
-                        + (u.equals("/v1/responses") ? " (use chat completions: in Codex CLI, wire_api = \"chat\")" : ""), false, null);
+                        + (u.equals("/v1/responses") ? " (the gateway stores no responses: POST /v1/responses with the whole "
+                        + "conversation in input)" : ""), false, null);
             }
         }
         if (prefixed || OWN_ROOTS.stream().anyMatch(r -> p.equals(r) || p.startsWith(r + "/"))) {

@@ -24,9 +24,9 @@ import java.io.IOException;
  * <p>A translation runs start to end on one thread (an event loop, never interleaved with another), so the count
  * lives in a thread-local that {@link #start()} resets for each request; no signature has to carry it.
  */
-final class TreeBudget {
+public final class TreeBudget {
     /** Tokens (every bracket, field name and value counts one) all of one request's trees may hold. */
-    static final long MAX_TOKENS = 250_000;
+    public static final long MAX_TOKENS = 250_000;
 
     /** Json's limits plus the token cap, so no single tree is ever built past the budget either. */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()

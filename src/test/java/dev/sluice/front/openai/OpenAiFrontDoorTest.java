@@ -175,7 +175,7 @@ class OpenAiFrontDoorTest {
         assertThat(noKey.statusCode()).isEqualTo(401);
         assertThat(Http.json(noKey.body()).at("/error/message").asText()).contains("Authorization: Bearer").doesNotContain("x-api-key");
 
-        HttpResponse<String> responses = post("/v1/responses", "{}");
+        HttpResponse<String> responses = post("/v1/responses/resp_1/cancel", "{}"); // stored responses: the gateway keeps none
         assertThat(responses.statusCode()).isEqualTo(501);
         assertThat(Http.json(responses.body()).at("/error/code").asText()).isEqualTo("not_supported");
         assertThat(responses.headers().firstValue("x-should-retry")).hasValue("false");

@@ -1,0 +1,154 @@
+package dev.sluice.front.openai.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.pipeline.Bounded;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Responses request's {@code instructions} and {@code input} as Anthropic's {@code system} and {@code messages}:
+ * <ul>
+ *   <li>{@code instructions}, then system and developer messages wherever they stand, become {@code system} text
+ *       blocks (Anthropic has one system prompt, before the conversation);</li>
+ *   <li>a string {@code input} is one user message;</li>
+ *   <li>user and assistant messages (with or without {@code "type":"message"}) become turns, their parts as
+ *       {@link InputParts} says;</li>
+ *   <li>a {@code function_call} item becomes an assistant {@code tool_use} block whose id is its {@code call_id}, and a
+ *       {@code function_call_output} a user {@code tool_result} for that id; consecutive turns of one role merge, which
+ *       puts a message and the calls after it in one assistant turn and every result in the user turn that follows,
+ *       as Anthropic requires.</li>
+ * </ul>
+ * Other items ({@code reasoning}, {@code item_reference}, built-in tool calls) are refused: the gateway produces none,
+ * and an item it cannot carry would change the conversation unseen.
+ */
+final class InputItems {
+    /** A turn being built: its role and content blocks. */
+    private record Turn(String role, ArrayNode blocks) {
+    }
+
+    /** What the translation writes. */
+    record Canonical(ArrayNode system, ArrayNode messages) {
+    }
+
+    private InputItems() {
+    }
+
+    static Canonical read(JsonNode instructions, JsonNode input, RequestTree trees) {
+        ArrayNode system = Json.MAPPER.createArrayNode();
+        if (instructions != null && !instructions.isNull()) {
+            ResponsesFields.expect("instructions", instructions, instructions.isTextual(), "a string");
+            if (!instructions.asText().isEmpty()) {
+                system.add(InputParts.text(instructions.asText()));
+            }
+        }
+        List<Turn> turns = new ArrayList<>();
+        if (input == null || input.isNull()) {
+            throw ApiError.invalidRequest("input: expected a string or an array of input items");
+        }
+        if (input.isTextual()) {
+            add(turns, "user", List.of(InputParts.text(input.asText())));
+        } else if (input.isArray()) {
+            int i = 0;
+            for (JsonNode item : input) {
+                item(item, "input." + i++, system, turns, trees);
+            }
+        } else {
+            throw ApiError.invalidRequest("input: expected a string or an array of input items, got " + Bounded.text(input.toString(), 40));
+        }
+        if (turns.isEmpty()) {
+            throw ApiError.invalidRequest("input: at least one user or assistant message is required");
+        }
+        ArrayNode messages = Json.MAPPER.createArrayNode();
+        for (Turn t : turns) {
+            ObjectNode m = messages.addObject();
+            m.put("role", t.role());
+            m.set("content", t.blocks());
+        }
+        return new Canonical(system, messages);
+    }
+
+    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees) {
+        if (!item.isObject()) {
+            throw ApiError.invalidRequest(where + ": expected an input item object, got " + Bounded.text(item.toString(), 40));
+        }
+        JsonNode typeNode = item.get("type");
+        String type = typeNode == null || typeNode.isNull() ? "message" : typeNode.asText("");
+        switch (type) {
+            case "message" -> message(item, where, system, turns);
+            case "function_call" -> add(turns, "assistant", List.of(functionCall(item, where, trees)));
+            case "function_call_output" -> add(turns, "user", List.of(functionCallOutput(item, where)));
+            default -> throw ApiError.invalidRequest(where + ".type: " + Bounded.text(String.valueOf(typeNode), 40)
+                    + " is not supported by this gateway (expected: message, function_call or function_call_output)");
+        }
+    }
+
+    private static void message(JsonNode item, String where, ArrayNode system, List<Turn> turns) {
+        JsonNode roleNode = item.path("role");
+        String role = roleNode.asText("");
+        JsonNode content = item.get("content");
+        switch (role) {
+            case "system", "developer" -> system.addAll(InputParts.textOnly(content, where, "input_text"));
+            case "user" -> add(turns, "user", InputParts.user(content, where));
+            case "assistant" -> add(turns, "assistant", InputParts.textOnly(content, where, "output_text"));
+            default -> throw ApiError.invalidRequest(where + ".role: " + Bounded.text(roleNode.toString(), 40)
+                    + " is not supported by this gateway (expected: user, assistant, system or developer)");
+        }
+    }
+
+    private static JsonNode functionCall(JsonNode item, String where, RequestTree trees) {
+        String callId = string(item, "call_id", where);
+        String name = string(item, "name", where);
+        JsonNode arguments = item.get("arguments");
+        ResponsesFields.expect(where + ".arguments", arguments == null ? item : arguments,
+                arguments != null && arguments.isTextual(), "a string of JSON arguments");
+        ObjectNode block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", callId).put("name", name);
+        block.set("input", arguments(arguments.asText(), trees));
+        return block;
+    }
+
+    private static JsonNode functionCallOutput(JsonNode item, String where) {
+        ObjectNode block = Json.MAPPER.createObjectNode().put("type", "tool_result").put("tool_use_id", string(item, "call_id", where));
+        JsonNode output = item.get("output");
+        if (output != null && output.isTextual()) {
+            block.put("content", output.asText());
+        } else if (output != null && output.isArray()) {
+            block.set("content", InputParts.toolResult(output, where + ".output"));
+        } else {
+            throw ApiError.invalidRequest(where + ".output: expected a string or an array of input parts, got "
+                    + Bounded.text(String.valueOf(output), 40));
+        }
+        return block;
+    }
+
+    /** A required non-empty string field of an item; the call ids become Anthropic tool ids, bounded like any id. */
+    private static String string(JsonNode item, String field, String where) {
+        JsonNode v = item.get(field);
+        boolean ok = v != null && v.isTextual() && !v.asText().isEmpty() && v.asText().length() <= Bounded.ID * 2;
+        ResponsesFields.expect(where + "." + field, v == null ? item : v, ok, "a non-empty string of at most " + Bounded.ID * 2 + " characters");
+        return v.asText();
+    }
+
+    /**
+     * A call's arguments as the tool_use input. Not JSON, or not an object (a model's arguments cut short by
+     * max_output_tokens, sent back in the history): no input, as at the chat door, since Anthropic's input must be an
+     * object and refusing would end the client's conversation.
+     */
+    private static JsonNode arguments(String json, RequestTree trees) {
+        JsonNode node = json.isBlank() ? null : trees.parsedOrNull(json);
+        return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
+    }
+
+    private static void add(List<Turn> turns, String role, List<JsonNode> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        if (turns.isEmpty() || !turns.getLast().role().equals(role)) {
+            turns.add(new Turn(role, Json.MAPPER.createArrayNode()));
+        }
+        turns.getLast().blocks().addAll(blocks);
+    }
+}

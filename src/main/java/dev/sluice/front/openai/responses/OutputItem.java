@@ -1,0 +1,73 @@
+package dev.sluice.front.openai.responses;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * One item of a Responses answer's {@code output}: an assistant {@code message} with one {@code output_text} part (one
+ * per canonical text block), or a {@code function_call} (one per canonical {@code tool_use} block, whose id is its
+ * {@code call_id}, the id the client sends back with the call's output). Built as the answer streams; rendered in
+ * the shapes the API's reference gives, {@code status} {@code in_progress} while it streams.
+ */
+final class OutputItem {
+    enum Kind { MESSAGE, FUNCTION_CALL }
+
+    final Kind kind;
+    final String id;
+    final int outputIndex;
+    final String callId;
+    final String name;
+    /** The message's text, or the call's arguments so far. */
+    final StringBuilder content = new StringBuilder();
+    String status = "in_progress";
+
+    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name) {
+        this.kind = kind;
+        this.id = id;
+        this.outputIndex = outputIndex;
+        this.callId = callId;
+        this.name = name;
+    }
+
+    static OutputItem message(String id, int outputIndex) {
+        return new OutputItem(Kind.MESSAGE, id, outputIndex, null, null);
+    }
+
+    static OutputItem functionCall(String id, int outputIndex, String callId, String name) {
+        return new OutputItem(Kind.FUNCTION_CALL, id, outputIndex, callId, name);
+    }
+
+    /** A call's arguments: a tool without parameters streams none, and {@code ""} is not JSON a client can parse. */
+    String arguments() {
+        return content.isEmpty() ? "{}" : content.toString();
+    }
+
+    /** The output_text part, with the text so far. */
+    String part() {
+        return "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":" + q(content.toString()) + "}";
+    }
+
+    /** The item as {@code output_item.added} (empty) or as it stands. */
+    String json(boolean empty) {
+        StringBuilder sb = new StringBuilder(64 + (empty ? 0 : content.length()));
+        sb.append("{\"id\":").append(q(id));
+        if (kind == Kind.MESSAGE) {
+            sb.append(",\"type\":\"message\",\"status\":").append(q(status)).append(",\"content\":[")
+                    .append(empty ? "" : part()).append("],\"role\":\"assistant\"}");
+        } else {
+            sb.append(",\"type\":\"function_call\",\"status\":").append(q(status)).append(",\"arguments\":")
+                    .append(q(empty ? "" : arguments())).append(",\"call_id\":").append(q(callId)).append(",\"name\":")
+                    .append(q(name)).append('}');
+        }
+        return sb.toString();
+    }
+
+    /** An id without its type prefix ({@code msg_X}, {@code toolu_X}: {@code X}), to build this API's ids from it. */
+    static String bare(String id) {
+        int underscore = id == null ? -1 : id.indexOf('_');
+        return id == null ? "" : underscore >= 0 ? id.substring(underscore + 1) : id;
+    }
+
+    static String q(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s == null ? "" : s)) + "\"";
+    }
+}

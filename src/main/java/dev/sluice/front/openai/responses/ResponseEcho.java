@@ -1,0 +1,74 @@
+package dev.sluice.front.openai.responses;
+
+import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The request's settings a Responses answer repeats ({@code instructions}, {@code tools}, {@code tool_choice},
+ * {@code temperature}...), as the client wrote them: the response object carries them, and SDKs read some of them
+ * back. Read again from the client's bytes where the response needs them (the canonical body has other names for
+ * them), with one top-level scan; the front door checked every value already. {@code store} is always {@code false}
+ * and {@code previous_response_id} null: nothing is stored.
+ */
+final class ResponseEcho {
+    /** Each echoed field and its value when the request leaves it out (OpenAI's defaults). */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("instructions", "null");
+        DEFAULTS.put("max_output_tokens", "null");
+        DEFAULTS.put("metadata", "{}");
+        DEFAULTS.put("parallel_tool_calls", "true");
+        DEFAULTS.put("reasoning", "{\"effort\":null,\"summary\":null}");
+        DEFAULTS.put("temperature", "1.0");
+        DEFAULTS.put("text", "{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"}");
+        DEFAULTS.put("tool_choice", "\"auto\"");
+        DEFAULTS.put("tools", "[]");
+        DEFAULTS.put("top_p", "1.0");
+        DEFAULTS.put("user", "null");
+    }
+
+    /** For answers with no request behind them (a tool rendering errors): the defaults. */
+    static final ResponseEcho NONE = new ResponseEcho(renderDefaults());
+
+    private final String fields;
+
+    private ResponseEcho(String fields) {
+        this.fields = fields;
+    }
+
+    /** The echo of the client's body; the defaults when it cannot be read (it was read once already: belt and braces). */
+    static ResponseEcho of(byte[] body, int length) {
+        if (body == null) {
+            return NONE;
+        }
+        try {
+            TopLevelFields top = TopLevelFields.scan(body, length);
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
+                TopLevelFields.Field f = top.find(d.getKey());
+                // Re-written compact, never copied: a client's pretty-printed value would put line breaks in an SSE data line.
+                String value = f == null || body[f.valueStart()] == 'n' ? d.getValue()
+                        : Json.MAPPER.readTree(body, f.valueStart(), f.valueEnd() - f.valueStart()).toString();
+                sb.append(",\"").append(d.getKey()).append("\":").append(value);
+            }
+            return new ResponseEcho(sb.toString());
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    private static String renderDefaults() {
+        StringBuilder sb = new StringBuilder();
+        DEFAULTS.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
+        return sb.toString();
+    }
+
+    /** The echoed fields, each preceded by a comma, to follow a response object's own fields. */
+    String fields() {
+        return fields;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.sluice.front.openai.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.front.openai.OpenAiErrorBody;
+import dev.sluice.translate.ClientEncoder;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import dev.sluice.wire.SseEvent;
+import dev.sluice.wire.StreamUsage;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical answers in the Responses API's shape. A stream is written as the API writes one, each event
+ * ({@code event: <type>} and {@code data: {...,"sequence_number":n}}) as soon as its canonical event comes:
+ * <pre>
+ *  message_start            → response.created, response.in_progress
+ *  content_block_start text → response.output_item.added (a message), response.content_part.added (output_text)
+ *    text_delta             → response.output_text.delta
+ *  content_block_stop       → response.output_text.done, response.content_part.done, response.output_item.done
+ *  content_block_start tool_use → response.output_item.added (a function_call)
+ *    input_json_delta       → response.function_call_arguments.delta
+ *  content_block_stop       → response.function_call_arguments.done, response.output_item.done
+ *  message_stop             → response.completed (or response.incomplete at max_tokens), with usage
+ *  error                    → response.failed
+ * </pre>
+ * Pings, thinking blocks and their deltas produce nothing. Bodies: {@link WholeResponse}; errors in OpenAI's envelope.
+ * One per response, confined to its event loop.
+ */
+final class ResponsesEncoder implements ClientEncoder {
+    private final String model;
+    private final long createdAt;
+    private final ResponseEcho echo;
+    private final StreamUsage usage = new StreamUsage();
+    /** Open output items by canonical block index; thinking and other blocks have none. */
+    private final Map<Integer, OutputItem> open = new HashMap<>();
+    private final List<OutputItem> output = new ArrayList<>();
+    private String id = "resp_sluice";
+    private String messageId = "";
+    private String stopReason;
+    private long sequence;
+    private boolean ended;
+
+    /**
+     * @param model     the model the client asked for (answers name it, as OpenAI does)
+     * @param createdAt the {@code created_at} stamp, epoch seconds
+     */
+    ResponsesEncoder(String model, long createdAt, ResponseEcho echo) {
+        this.model = model;
+        this.createdAt = createdAt;
+        this.echo = echo;
+    }
+
+    @Override
+    public Buffer events(List<SseEvent> events) {
+        Buffer out = Buffer.buffer(events.size() * 200);
+        for (SseEvent e : events) {
+            if (!ended) {
+                event(e, out);
+            }
+        }
+        return out;
+    }
+
+    private void event(SseEvent e, Buffer out) {
+        String type = e.type();
+        if (type.equals("message_start") || type.equals("message_delta") || type.equals("error")) {
+            usage.onEvent(type, e.raw(), e.dataStart(), e.dataLength());
+        }
+        switch (type) {
+            case "message_start" -> {
+                messageId = parse(e).path("message").path("id").asText("");
+                id = ResponseObject.responseId(messageId);
+                String response = response(ResponseObject.Ending.IN_PROGRESS, false);
+                emit(out, "response.created", "\"response\":" + response);
+                emit(out, "response.in_progress", "\"response\":" + response);
+            }
+            case "content_block_start" -> blockStart(parse(e), out);
+            case "content_block_delta" -> delta(parse(e), out);
+            case "content_block_stop" -> blockStop(parse(e).path("index").asInt(-1), out);
+            case "message_delta" -> stopReason = parse(e).path("delta").path("stop_reason").asText(null);
+            case "message_stop" -> {
+                ResponseObject.Ending ending = ResponseObject.Ending.of(stopReason);
+                if (!ending.status().equals("completed") && !output.isEmpty()) {
+                    output.getLast().status = "incomplete"; // the item the cap cut short
+                }
+                emit(out, ending.status().equals("completed") ? "response.completed" : "response.incomplete",
+                        "\"response\":" + response(ending, true));
+                ended = true;
+            }
+            case "error" -> {
+                JsonNode error = parse(e).path("error");
+                fail(out, error.path("type").asText("api_error"), error.path("message").asText(""));
+            }
+            default -> { } // ping: nothing for a Responses client
+        }
+    }
+
+    private void blockStart(JsonNode data, Buffer out) {
+        JsonNode block = data.path("content_block");
+        int index = data.path("index").asInt(-1);
+        OutputItem item;
+        switch (block.path("type").asText("")) {
+            case "text" -> item = OutputItem.message("msg_" + OutputItem.bare(messageId) + "_" + output.size(), output.size());
+            case "tool_use" -> {
+                String callId = block.path("id").asText("");
+                item = OutputItem.functionCall("fc_" + OutputItem.bare(callId), output.size(), callId, block.path("name").asText(""));
+            }
+            default -> {
+                return; // thinking, redacted thinking: not part of a Responses answer from this gateway
+            }
+        }
+        open.put(index, item);
+        output.add(item);
+        emit(out, "response.output_item.added", "\"output_index\":" + item.outputIndex + ",\"item\":" + item.json(true));
+        if (item.kind == OutputItem.Kind.MESSAGE) {
+            emit(out, "response.content_part.added", itemRef(item) + ",\"content_index\":0,\"part\":" + item.part());
+        }
+    }
+
+    private void delta(JsonNode data, Buffer out) {
+        OutputItem item = open.get(data.path("index").asInt(-1));
+        JsonNode delta = data.path("delta");
+        if (item == null) {
+            return;
+        }
+        String type = delta.path("type").asText("");
+        if (item.kind == OutputItem.Kind.MESSAGE && type.equals("text_delta")) {
+            String piece = delta.path("text").asText("");
+            item.content.append(piece);
+            emit(out, "response.output_text.delta", itemRef(item) + ",\"content_index\":0,\"delta\":" + OutputItem.q(piece)
+                    + ",\"logprobs\":[]");
+        } else if (item.kind == OutputItem.Kind.FUNCTION_CALL && type.equals("input_json_delta")) {
+            String piece = delta.path("partial_json").asText("");
+            if (!piece.isEmpty()) {
+                item.content.append(piece);
+                emit(out, "response.function_call_arguments.delta", itemRef(item) + ",\"delta\":" + OutputItem.q(piece));
+            }
+        }
+    }
+
+    private void blockStop(int index, Buffer out) {
+        OutputItem item = open.remove(index);
+        if (item == null) {
+            return;
+        }
+        item.status = "completed";
+        if (item.kind == OutputItem.Kind.MESSAGE) {
+            String text = OutputItem.q(item.content.toString());
+            emit(out, "response.output_text.done", itemRef(item) + ",\"content_index\":0,\"text\":" + text + ",\"logprobs\":[]");
+            emit(out, "response.content_part.done", itemRef(item) + ",\"content_index\":0,\"part\":" + item.part());
+        } else {
+            if (item.content.isEmpty()) { // no parameters: the deltas must add up to the arguments the done event gives
+                emit(out, "response.function_call_arguments.delta", itemRef(item) + ",\"delta\":\"{}\"");
+            }
+            emit(out, "response.function_call_arguments.done", itemRef(item) + ",\"name\":" + OutputItem.q(item.name)
+                    + ",\"arguments\":" + OutputItem.q(item.arguments()));
+        }
+        emit(out, "response.output_item.done", "\"output_index\":" + item.outputIndex + ",\"item\":" + item.json(false));
+    }
+
+    private void fail(Buffer out, String anthropicType, String message) {
+        emit(out, "response.failed", "\"response\":" + response(ResponseObject.Ending.failed(ResponseObject.errorCode(anthropicType),
+                message), true));
+        ended = true;
+    }
+
+    /** The gateway's own error once the stream is under way (an idle upstream, a broken one): the stream fails. */
+    @Override
+    public Buffer errorEvent(ApiError error) {
+        Buffer out = Buffer.buffer();
+        if (!ended) {
+            fail(out, error.type(), error.getMessage());
+        }
+        return out;
+    }
+
+    private String response(ResponseObject.Ending ending, boolean withUsage) {
+        return ResponseObject.json(id, createdAt, model, output, ending, withUsage ? usage.usage() : null, echo);
+    }
+
+    private static String itemRef(OutputItem item) {
+        return "\"item_id\":" + OutputItem.q(item.id) + ",\"output_index\":" + item.outputIndex;
+    }
+
+    private void emit(Buffer out, String type, String fields) {
+        out.appendString("event: " + type + "\ndata: {\"type\":\"" + type + "\"," + fields + ",\"sequence_number\":" + sequence++ + "}\n\n");
+    }
+
+    private static JsonNode parse(SseEvent e) {
+        try {
+            return Json.MAPPER.readTree(e.raw(), e.dataStart(), e.dataLength());
+        } catch (IOException ex) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    @Override
+    public Buffer body(int status, Buffer canonical) {
+        if (status >= 400) {
+            return Buffer.buffer(OpenAiErrorBody.fromAnthropic(canonical.getBytes()));
+        }
+        return Buffer.buffer(WholeResponse.fromMessage(canonical.getBytes(), model, createdAt, echo));
+    }
+
+    @Override
+    public String contentType(boolean stream) {
+        return stream ? "text/event-stream; charset=utf-8" : "application/json";
+    }
+}

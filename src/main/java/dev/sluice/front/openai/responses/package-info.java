@@ -1,0 +1,16 @@
+/**
+ * The OpenAI Responses API ({@code POST /v1/responses}) on the OpenAI front door, stateless: the API the OpenAI SDKs
+ * lead with and Codex CLI speaks, for every upstream behind the canonical form. {@link
+ * dev.sluice.front.openai.responses.ResponsesProtocol} is its {@link dev.sluice.pipeline.ClientProtocol} and routes;
+ * {@link dev.sluice.front.openai.responses.ResponsesRequest} turns a request into a canonical Anthropic body, after
+ * {@link dev.sluice.front.openai.responses.RequestTree} has read it within the chat door's bounds (refusing a field
+ * given twice at any depth) and {@link dev.sluice.front.openai.responses.ResponsesFields} has refused what it cannot
+ * honour (stored state, built-in tools, structured output, reasoning effort, unknown fields);
+ * {@link dev.sluice.front.openai.responses.InputItems}, {@link dev.sluice.front.openai.responses.InputParts} and
+ * {@link dev.sluice.front.openai.responses.ResponsesTools} read the conversation and the tools.
+ * {@link dev.sluice.front.openai.responses.ResponsesEncoder} writes canonical answers back as a {@code response}
+ * object ({@link dev.sluice.front.openai.responses.WholeResponse}, {@link dev.sluice.front.openai.responses.ResponseObject})
+ * or the API's event stream, echoing the request's settings ({@link dev.sluice.front.openai.responses.ResponseEcho});
+ * errors use the chat door's {@link dev.sluice.front.openai.OpenAiErrorBody}.
+ */
+package dev.sluice.front.openai.responses;

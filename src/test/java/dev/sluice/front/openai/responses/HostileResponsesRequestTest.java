@@ -1,0 +1,94 @@
+package dev.sluice.front.openai.responses;
+
+import static dev.sluice.front.openai.responses.ResponsesRequestTest.canonical;
+import static dev.sluice.front.openai.responses.ResponsesRequestTest.refusal;
+import static dev.sluice.front.openai.responses.ResponsesRequestTest.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.wire.Json;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Responses bodies an attacker (or a broken client) sends: a field given twice at any depth, bodies built to cost the
+ * translation far more than their size, JSON that is not quite JSON, refusals that would echo too much.
+ */
+class HostileResponsesRequestTest {
+    private static String repeat(String item, int n) {
+        StringBuilder sb = new StringBuilder(item.length() * n + n);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append(item);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedWhereverItIs() {
+        assertThat(refusal("{\"model\":\"a\",\"model\":\"b\",\"input\":\"Hi\"}").getMessage())
+                .isEqualTo("model: given twice (expected: each field once)");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"role\":\"system\",\"content\":\"x\"}]}").getMessage())
+                .isEqualTo("input.0.role: given twice (expected: each field once)");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"a\","
+                + "\"text\":\"b\"}]}]}").getMessage()).isEqualTo("input.0.content.0.text: given twice (expected: each field once)");
+        assertThat(refusal(with("\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"type\":\"string\"}}]"))
+                .getMessage()).isEqualTo("tools.0.parameters.type: given twice (expected: each field once)");
+        assertThat(refusal(with("\"reasoning\":{\"effort\":\"none\",\"effort\":\"high\"}")).getMessage())
+                .isEqualTo("reasoning.effort: given twice (expected: each field once)");
+    }
+
+    @Test
+    void manyTinyValuesAreA400NotAHeapOfNodes() {
+        // 300,000 one-letter parts: 8 MB on the wire, hundreds of MB as trees.
+        String body = "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":["
+                + repeat("{\"type\":\"input_text\",\"text\":\"p\"}", 300_000) + "]}]}";
+        assertThat(refusal(body).getMessage()).startsWith("request body: more than 250000 JSON values");
+        // Each arguments string is one value on the wire and a whole tree once parsed: charged to the same budget.
+        String args = Json.MAPPER.createArrayNode().add("[" + repeat("1", 60_000) + "]").get(0).toString();
+        String hidden = "{\"model\":\"m\",\"input\":["
+                + repeat("{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":" + args + "}", 5)
+                + ",{\"role\":\"user\",\"content\":\"x\"}]}";
+        assertThat(refusal(hidden).getMessage()).startsWith("request body: more than 250000 JSON values");
+    }
+
+    @Test
+    void aLongRealConversationStillTranslates() {
+        String turn = "{\"role\":\"user\",\"content\":\"" + "word ".repeat(200) + "\"},"
+                + "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"shell\",\"arguments\":\"{\\\"cmd\\\":[\\\"ls\\\",\\\"-la\\\"]}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"" + "line\\n".repeat(100) + "\"}";
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":[" + repeat(turn, 2_000) + "]}");
+        assertThat(c.path("messages").size()).isEqualTo(4_001); // each user text joins the results before it
+    }
+
+    @Test
+    void notQuiteJsonIsRefused() {
+        assertThat(refusal("{\"model\":\"m\",\"input\":\"Hi\"} {\"x\":1}").getMessage()).startsWith("request body: not valid JSON");
+        assertThat(refusal("{\"model\":\"m\",\"input\":\"Hi\",}").getMessage()).startsWith("request body: not valid JSON");
+        assertThat(refusal("{\"model\":\"m\",/*c*/\"input\":\"Hi\"}").getMessage()).startsWith("request body: not valid JSON");
+        assertThat(refusal("[1]").getMessage()).isEqualTo("request body: expected a JSON object");
+        assertThat(refusal("{\"model\":\"m\",\"input\":" + "[".repeat(300) + "]".repeat(300) + "}").getMessage())
+                .startsWith("request body: not accepted");
+    }
+
+    @Test
+    void aLoneSurrogateInTextIsCarriedAsTheClientEscapedIt() {
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":\"a\\ud800b\"}");
+        assertThat(c.at("/messages/0/content/0/text").asText()).isEqualTo("a\ud800b");
+    }
+
+    @Test
+    void whatARefusalEchoesIsBounded() {
+        String huge = "x".repeat(100_000);
+        assertThat(refusal(with("\"truncation\":\"" + huge + "\"")).getMessage().length()).isLessThan(400);
+        assertThat(refusal(with("\"" + huge + "\":1")).getMessage().length()).isLessThan(400);
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"" + huge + "\"}]}").getMessage().length()).isLessThan(400);
+        assertThat(refusal(with("\"metadata\":{" + repeat("\"k%d\":\"v\"", 1).formatted(0) + ",\"" + huge + "\":\"v\"}")).getMessage().length())
+                .isLessThan(400);
+        String many = with("\"metadata\":{" + java.util.stream.IntStream.range(0, 17).mapToObj(i -> "\"k" + i + "\":\"v\"")
+                .collect(java.util.stream.Collectors.joining(",")) + "}");
+        assertThat(refusal(many).getMessage()).startsWith("metadata: expected at most 16 pairs");
+        assertThat(refusal(with("\"metadata\":{\"k\":\"" + "v".repeat(513) + "\"}")).getMessage())
+                .startsWith("metadata.k: expected a string of at most 512");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"" + huge
+                + "\",\"name\":\"f\",\"arguments\":\"{}\"}]}").getMessage()).startsWith("input.0.call_id: expected a non-empty string of at most");
+    }
+}
