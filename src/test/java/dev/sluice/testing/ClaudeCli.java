@@ -109,7 +109,7 @@ public final class ClaudeCli {
         }
         Result r = new Result(done ? p.exitValue() : -1, Files.readString(out, UTF_8), Files.readString(err, UTF_8));
         if (!done) {
-            throw new AssertionError("Claude Code did not finish within " + timeout.toSeconds() + " s\n" + r);
+            throw new AssertionError(bin.getFileName() + " did not finish within " + timeout.toSeconds() + " s\n" + r);
         }
         return r;
     }

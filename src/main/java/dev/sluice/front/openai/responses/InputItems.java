@@ -102,6 +102,13 @@ final class InputItems {
     private static JsonNode functionCall(JsonNode item, String where, RequestTree trees) {
         String callId = string(item, "call_id", where);
         String name = string(item, "name", where);
+        JsonNode namespace = item.get("namespace");
+        if (namespace != null && !namespace.isNull()) {
+            // A call to one of a namespace's tools, sent back as the answer gave it: the model knows it by the joined name.
+            ResponsesFields.expect(where + ".namespace", namespace, namespace.isTextual() && !namespace.asText().isEmpty(),
+                    "a non-empty string");
+            name = Namespaces.join(namespace.asText(), name);
+        }
         JsonNode arguments = item.get("arguments");
         ResponsesFields.expect(where + ".arguments", arguments == null ? item : arguments,
                 arguments != null && arguments.isTextual(), "a string of JSON arguments");

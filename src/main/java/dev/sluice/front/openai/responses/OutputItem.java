@@ -16,24 +16,30 @@ final class OutputItem {
     final int outputIndex;
     final String callId;
     final String name;
+    /** The call's namespace ({@link Namespaces}), or null. */
+    final String namespace;
     /** The message's text, or the call's arguments so far. */
     final StringBuilder content = new StringBuilder();
     String status = "in_progress";
 
-    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name) {
+    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name, String namespace) {
         this.kind = kind;
         this.id = id;
         this.outputIndex = outputIndex;
         this.callId = callId;
         this.name = name;
+        this.namespace = namespace;
     }
 
     static OutputItem message(String id, int outputIndex) {
-        return new OutputItem(Kind.MESSAGE, id, outputIndex, null, null);
+        return new OutputItem(Kind.MESSAGE, id, outputIndex, null, null, null);
     }
 
-    static OutputItem functionCall(String id, int outputIndex, String callId, String name) {
-        return new OutputItem(Kind.FUNCTION_CALL, id, outputIndex, callId, name);
+    /** A call to {@code calledName}, the name the model used: one of a namespace's tools is given back apart. */
+    static OutputItem functionCall(String id, int outputIndex, String callId, String calledName, Namespaces namespaces) {
+        String namespace = namespaces.namespaceOf(calledName);
+        String name = namespace == null ? calledName : Namespaces.inner(calledName, namespace);
+        return new OutputItem(Kind.FUNCTION_CALL, id, outputIndex, callId, name, namespace);
     }
 
     /** A call's arguments: a tool without parameters streams none, and {@code ""} is not JSON a client can parse. */
@@ -55,8 +61,11 @@ final class OutputItem {
                     .append(empty ? "" : part()).append("],\"role\":\"assistant\"}");
         } else {
             sb.append(",\"type\":\"function_call\",\"status\":").append(q(status)).append(",\"arguments\":")
-                    .append(q(empty ? "" : arguments())).append(",\"call_id\":").append(q(callId)).append(",\"name\":")
-                    .append(q(name)).append('}');
+                    .append(q(empty ? "" : arguments())).append(",\"call_id\":").append(q(callId));
+            if (namespace != null) {
+                sb.append(",\"namespace\":").append(q(namespace));
+            }
+            sb.append(",\"name\":").append(q(name)).append('}');
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package dev.sluice.front.openai.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.Json;
 import java.io.IOException;
@@ -32,12 +33,14 @@ final class ResponseEcho {
     }
 
     /** For answers with no request behind them (a tool rendering errors): the defaults. */
-    static final ResponseEcho NONE = new ResponseEcho(renderDefaults());
+    static final ResponseEcho NONE = new ResponseEcho(renderDefaults(), Namespaces.NONE);
 
     private final String fields;
+    private final Namespaces namespaces;
 
-    private ResponseEcho(String fields) {
+    private ResponseEcho(String fields, Namespaces namespaces) {
         this.fields = fields;
+        this.namespaces = namespaces;
     }
 
     /** The echo of the client's body; the defaults when it cannot be read (it was read once already: belt and braces). */
@@ -48,14 +51,18 @@ final class ResponseEcho {
         try {
             TopLevelFields top = TopLevelFields.scan(body, length);
             StringBuilder sb = new StringBuilder();
+            Namespaces namespaces = Namespaces.NONE;
             for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
                 TopLevelFields.Field f = top.find(d.getKey());
+                JsonNode tree = f == null || body[f.valueStart()] == 'n' ? null
+                        : Json.MAPPER.readTree(body, f.valueStart(), f.valueEnd() - f.valueStart());
                 // Re-written compact, never copied: a client's pretty-printed value would put line breaks in an SSE data line.
-                String value = f == null || body[f.valueStart()] == 'n' ? d.getValue()
-                        : Json.MAPPER.readTree(body, f.valueStart(), f.valueEnd() - f.valueStart()).toString();
-                sb.append(",\"").append(d.getKey()).append("\":").append(value);
+                sb.append(",\"").append(d.getKey()).append("\":").append(tree == null ? d.getValue() : tree.toString());
+                if (d.getKey().equals("tools")) {
+                    namespaces = Namespaces.of(tree);
+                }
             }
-            return new ResponseEcho(sb.toString());
+            return new ResponseEcho(sb.toString(), namespaces);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
@@ -65,6 +72,11 @@ final class ResponseEcho {
         StringBuilder sb = new StringBuilder();
         DEFAULTS.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
         return sb.toString();
+    }
+
+    /** The request's namespaced tools, to give the model's calls to them back apart. */
+    Namespaces namespaces() {
+        return namespaces;
     }
 
     /** The echoed fields, each preceded by a comma, to follow a response object's own fields. */

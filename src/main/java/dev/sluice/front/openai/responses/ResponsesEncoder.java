@@ -108,7 +108,8 @@ final class ResponsesEncoder implements ClientEncoder {
             case "text" -> item = OutputItem.message("msg_" + OutputItem.bare(messageId) + "_" + output.size(), output.size());
             case "tool_use" -> {
                 String callId = block.path("id").asText("");
-                item = OutputItem.functionCall("fc_" + OutputItem.bare(callId), output.size(), callId, block.path("name").asText(""));
+                item = OutputItem.functionCall("fc_" + OutputItem.bare(callId), output.size(), callId, block.path("name").asText(""),
+                        echo.namespaces());
             }
             default -> {
                 return; // thinking, redacted thinking: not part of a Responses answer from this gateway

@@ -21,7 +21,8 @@ import java.util.Set;
  *       {@code reasoning.encrypted_content}, {@code reasoning.effort} above {@code minimal}, {@code text.format}
  *       other than {@code text}, {@code text.verbosity} other than {@code medium};</li>
  *   <li>ignored after their type is checked: {@code store} (nothing is stored; the answer is the same),
- *       {@code metadata} (at most 16 string pairs, as OpenAI bounds it), {@code service_tier}, {@code prompt_cache_key},
+ *       {@code metadata} (at most 16 string pairs, as OpenAI bounds it), {@code client_metadata} (Codex CLI's: at most
+ *       32 strings of 8 KB), {@code service_tier}, {@code prompt_cache_key},
  *       {@code prompt_cache_retention}, {@code safety_identifier}, {@code stream_options}, {@code reasoning.summary}
  *       (no reasoning is produced, so there is nothing to summarise), {@code include: ["reasoning.encrypted_content"]}
  *       (likewise: no reasoning items).</li>
@@ -36,6 +37,9 @@ final class ResponsesFields {
     private static final int METADATA_PAIRS = 16;
     private static final int METADATA_KEY = 64;
     private static final int METADATA_VALUE = 512;
+    /** Bounds on {@code client_metadata}: Codex sends about ten keys, one a JSON string of about a kilobyte. */
+    private static final int CLIENT_METADATA_PAIRS = 32;
+    private static final int CLIENT_METADATA_VALUE = 8192;
 
     private ResponsesFields() {
     }
@@ -63,6 +67,7 @@ final class ResponsesFields {
             case "user", "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier" ->
                     expect(name, v, v.isTextual(), "a string");
             case "metadata" -> metadata(v);
+            case "client_metadata" -> clientMetadata(v);
             case "stream_options" -> {
                 expect(name, v, v.isObject(), "an object such as {\"include_obfuscation\":false}");
                 JsonNode o = v.get("include_obfuscation");
@@ -96,6 +101,22 @@ final class ResponsesFields {
             expect(at, pair.getValue(), pair.getKey().length() <= METADATA_KEY, "a key of at most " + METADATA_KEY + " characters");
             expect(at, pair.getValue(), pair.getValue().isTextual() && pair.getValue().asText().length() <= METADATA_VALUE,
                     "a string of at most " + METADATA_VALUE + " characters");
+        }
+    }
+
+    /**
+     * Codex CLI's {@code client_metadata} (its session, turn and workspace as strings): not OpenAI's 16-pair
+     * {@code metadata}, and nothing the answer depends on, so it is checked for shape and size and left out.
+     */
+    private static void clientMetadata(JsonNode v) {
+        expect("client_metadata", v, v.isObject() && v.size() <= CLIENT_METADATA_PAIRS, "an object of at most "
+                + CLIENT_METADATA_PAIRS + " string values");
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> pair = it.next();
+            String at = "client_metadata." + Bounded.text(pair.getKey(), METADATA_KEY);
+            expect(at, pair.getValue(), pair.getKey().length() <= METADATA_KEY && pair.getValue().isTextual()
+                    && pair.getValue().asText().length() <= CLIENT_METADATA_VALUE, "a string of at most "
+                    + CLIENT_METADATA_VALUE + " characters under a key of at most " + METADATA_KEY);
         }
     }
 

@@ -11,9 +11,12 @@ import dev.sluice.wire.Json;
  * Responses {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} as Anthropic's {@code tools} and
  * {@code tool_choice}. A Responses function tool is flat ({@code {"type":"function","name","description","parameters",
  * "strict"}}, not nested under {@code function} as in chat). {@code strict} is accepted and not enforced, as at the
- * chat door (the model still gets the schema). OpenAI's built-in tools (web search, file search, code interpreter,
- * computer use, MCP, image generation, shell, custom tools...) are refused: no upstream behind the canonical form runs
- * them for the client.
+ * chat door (the model still gets the schema). A {@code namespace} group's functions are offered under joined names
+ * ({@link Namespaces}). {@code web_search} is left out of what the model is offered: it is an offer the model may
+ * ignore, not an instruction, and Codex CLI sends it with every request, so refusing it would refuse Codex. The other
+ * built-in tools (file search, code interpreter, computer use, MCP, image generation, shell, custom tools...) are
+ * refused: no upstream behind the canonical form runs them for the client, and a request built around one would not
+ * get what it asked for.
  */
 final class ResponsesTools {
     private ResponsesTools() {
@@ -29,14 +32,59 @@ final class ResponsesTools {
                     + Bounded.text(tools.toString(), 40));
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
+        java.util.Set<String> names = new java.util.HashSet<>();
         int i = 0;
         for (JsonNode tool : tools) {
-            out.add(tool(tool, "tools." + i++));
+            String at = "tools." + i++;
+            String type = tool.path("type").asText("");
+            if (type.equals("web_search") || type.equals("web_search_preview")) {
+                continue;
+            }
+            if (type.equals("namespace")) {
+                namespace(tool, at, out, names);
+            } else {
+                add(out, names, tool(tool, at, null), at);
+            }
         }
         return out.isEmpty() ? null : out;
     }
 
-    private static JsonNode tool(JsonNode tool, String at) {
+    /** A group's functions, each under {@code <namespace>__<name>}; its description goes before each function's. */
+    private static void namespace(JsonNode group, String at, ArrayNode out, java.util.Set<String> names) {
+        JsonNode name = group.path("name");
+        ResponsesFields.expect(at + ".name", name, name.isTextual() && TOOL_NAME.matcher(name.asText()).matches(),
+                "a namespace name of letters, digits, _ or - (at most 64)");
+        JsonNode inner = group.path("tools");
+        ResponsesFields.expect(at + ".tools", group, inner.isArray() && !inner.isEmpty(), "a non-empty array of function tools");
+        JsonNode description = group.get("description");
+        if (description != null && !description.isNull()) {
+            ResponsesFields.expect(at + ".description", description, description.isTextual(), "a string");
+        }
+        int j = 0;
+        for (JsonNode tool : inner) {
+            String innerAt = at + ".tools." + j++;
+            ObjectNode t = (ObjectNode) tool(tool, innerAt, name.asText());
+            if (description != null && description.isTextual() && !description.asText().isEmpty()) {
+                t.put("description", "[" + name.asText() + ": " + description.asText() + "] " + t.path("description").asText(""));
+            }
+            add(out, names, t, innerAt);
+        }
+    }
+
+    /** Adds a tool; two tools of one name (a joined name meeting a plain one, say) would be a call the client cannot route. */
+    private static void add(ArrayNode out, java.util.Set<String> names, JsonNode tool, String at) {
+        if (!names.add(tool.path("name").asText())) {
+            throw ApiError.invalidRequest(at + ".name: " + Bounded.text(tool.path("name").asText(), 80)
+                    + " names a second tool (expected: each tool name once, a namespace's as namespace__name)");
+        }
+        out.add(tool);
+    }
+
+    /** Anthropic's rule for a tool's name, which a namespace's joined names must keep too. */
+    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A function tool, its name joined to {@code namespace} when it belongs to one (else null). */
+    private static JsonNode tool(JsonNode tool, String at, String namespace) {
         if (!tool.isObject()) {
             throw ApiError.invalidRequest(at + ": expected {\"type\":\"function\",\"name\":...}, got " + Bounded.text(tool.toString(), 40));
         }
@@ -48,7 +96,14 @@ final class ResponsesTools {
         JsonNode name = tool.path("name");
         ResponsesFields.expect(at + ".name", name, name.isTextual() && !name.asText().isEmpty(), "a non-empty string");
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("name", name.asText());
+        if (namespace == null) {
+            out.put("name", name.asText());
+        } else {
+            String joined = Namespaces.join(namespace, name.asText());
+            ResponsesFields.expect(at + ".name", name, TOOL_NAME.matcher(joined).matches(), "a name of letters, digits, _ or - that "
+                    + "with its namespace (" + namespace + "__) is at most 64 characters");
+            out.put("name", joined);
+        }
         JsonNode description = tool.get("description");
         if (description != null && !description.isNull()) {
             ResponsesFields.expect(at + ".description", description, description.isTextual(), "a string");

@@ -33,7 +33,7 @@ final class WholeResponse {
                 case "tool_use" -> {
                     String callId = block.path("id").asText("");
                     OutputItem call = OutputItem.functionCall("fc_" + OutputItem.bare(callId),
-                            output.size(), callId, block.path("name").asText(""));
+                            output.size(), callId, block.path("name").asText(""), echo.namespaces());
                     JsonNode input = block.path("input");
                     call.content.append(input.isMissingNode() ? "{}" : input.toString());
                     yield call;

@@ -216,6 +216,24 @@ class ResponsesEncoderTest {
         assertThat(incomplete.at("/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
     }
 
+    /** A call the model made to one of a namespace's tools goes back with the namespace and the name apart. */
+    @Test
+    void aCallToANamespacesToolIsGivenBackApart() throws Exception {
+        byte[] request = ("{\"model\":\"m\",\"input\":\"Hi\",\"tools\":[{\"type\":\"namespace\",\"name\":\"multi_agent_v1\","
+                + "\"description\":\"d\",\"tools\":[{\"type\":\"function\",\"name\":\"spawn_agent\"}]},"
+                + "{\"type\":\"function\",\"name\":\"exec_command\"}]}").getBytes(StandardCharsets.UTF_8);
+        String message = "{\"id\":\"msg_01N\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":["
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"multi_agent_v1__spawn_agent\",\"input\":{}},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"exec_command\",\"input\":{}}],"
+                + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":5,\"output_tokens\":5}}";
+        ResponsesEncoder encoder = new ResponsesEncoder("m", 1L, ResponseEcho.of(request, request.length));
+        JsonNode output = Json.MAPPER.readTree(encoder.body(200, Buffer.buffer(message)).getBytes()).path("output");
+        assertThat(output.get(0).path("namespace").asText()).isEqualTo("multi_agent_v1");
+        assertThat(output.get(0).path("name").asText()).isEqualTo("spawn_agent");
+        assertThat(output.get(1).has("namespace")).isFalse();
+        assertThat(output.get(1).path("name").asText()).isEqualTo("exec_command");
+    }
+
     @Test
     void errorsAreInOpenAisEnvelope() throws Exception {
         Buffer body = encoder().body(429, Buffer.buffer("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"));

@@ -158,7 +158,7 @@ class ResponsesRequestTest {
         assertThat(envelope(with("\"include\":[\"reasoning.encrypted_content\",\"message.output_text.logprobs\"]")).path("param").asText())
                 .isEqualTo("include[1]");
         assertThat(refusal(with("\"frobnicate\":1")).getMessage()).startsWith("frobnicate: not supported by this gateway (not a parameter");
-        for (String builtIn : new String[] {"web_search", "file_search", "code_interpreter", "computer_use_preview", "mcp",
+        for (String builtIn : new String[] {"file_search", "code_interpreter", "computer_use_preview", "mcp",
                 "image_generation", "local_shell", "custom"}) {
             assertThat(envelope(with("\"tools\":[{\"type\":\"" + builtIn + "\"}]")).path("param").asText()).isEqualTo("tools[0].type");
         }
@@ -221,6 +221,38 @@ class ResponsesRequestTest {
         assertThat(c.at("/messages/2/content/0/tool_use_id").asText()).isEqualTo("call_A");
         assertThat(c.path("tool_choice").toString()).isEqualTo("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}");
         assertThat(c.path("stream").asBoolean()).isTrue();
+    }
+
+    /**
+     * What Codex CLI 0.171 adds (captured from a real run): its client_metadata, a namespace of sub-agent tools and a
+     * web_search tool. The namespace's functions reach the model by joined names, a call the client sends back with
+     * its namespace is joined again, and web search, which no upstream here runs for the client, is not offered.
+     */
+    @Test
+    void codexsNamespacesSearchToolAndClientMetadata() {
+        JsonNode c = canonical(with("\"client_metadata\":{\"x-codex-turn-metadata\":\"{\\\"turn\\\":1}\",\"session_id\":\"s\"},"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"exec_command\",\"parameters\":{\"type\":\"object\"}},"
+                + "{\"type\":\"namespace\",\"name\":\"multi_agent_v1\",\"description\":\"Sub-agents.\",\"tools\":["
+                + "{\"type\":\"function\",\"name\":\"spawn_agent\",\"description\":\"Starts one.\",\"parameters\":{\"type\":\"object\"}}]},"
+                + "{\"type\":\"web_search\",\"external_web_access\":false}]"));
+        assertThat(c.path("tools")).hasSize(2);
+        assertThat(c.at("/tools/0/name").asText()).isEqualTo("exec_command");
+        assertThat(c.at("/tools/1/name").asText()).isEqualTo("multi_agent_v1__spawn_agent");
+        assertThat(c.at("/tools/1/description").asText()).isEqualTo("[multi_agent_v1: Sub-agents.] Starts one.");
+
+        JsonNode back = canonical("{\"model\":\"m\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"go\"},"
+                + "{\"type\":\"function_call\",\"namespace\":\"multi_agent_v1\",\"name\":\"spawn_agent\",\"arguments\":\"{}\","
+                + "\"call_id\":\"call_1\"},{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"ok\"}]}");
+        assertThat(back.at("/messages/1/content/0/name").asText()).isEqualTo("multi_agent_v1__spawn_agent");
+
+        assertThat(refusal(with("\"client_metadata\":{\"k\":1}")).getMessage()).startsWith("client_metadata.k: expected a string");
+        assertThat(refusal(with("\"client_metadata\":[]")).getMessage()).startsWith("client_metadata: expected an object");
+        assertThat(refusal(with("\"tools\":[{\"type\":\"namespace\",\"name\":\"bad name\",\"tools\":[]}]")).getMessage())
+                .startsWith("tools.0.name: expected a namespace name");
+        assertThat(refusal(with("\"tools\":[{\"type\":\"namespace\",\"name\":\"" + "n".repeat(40) + "\",\"tools\":[{\"type\":"
+                + "\"function\",\"name\":\"" + "f".repeat(30) + "\"}]}]")).getMessage()).startsWith("tools.0.tools.0.name: expected a name");
+        assertThat(refusal(with("\"tools\":[{\"type\":\"function\",\"name\":\"a__b\"},{\"type\":\"namespace\",\"name\":\"a\","
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"b\"}]}]")).getMessage()).startsWith("tools.1.tools.0.name: a__b names a second");
     }
 
     @Test
