@@ -46,27 +46,47 @@ final class ForwardedBytes {
         return new ForwardedBytes(body.array(), all);
     }
 
-    /** Feeds {@code [from, to)} of the body as forwarded: patches that start in the range are applied. */
-    void feed(KeyHash h, int from, int to) {
+    /** Where forwarded bytes go: one hash, or two fed in one pass ({@link PromptHashes}). */
+    interface Sink {
+        void update(byte[] src, int off, int len);
+    }
+
+    /** Feeds {@code [from, to)} of the body as forwarded to {@code h}; returns how many bytes that was. */
+    int feed(KeyHash h, int from, int to) {
+        return feed((Sink) h::update, from, to);
+    }
+
+    /**
+     * Feeds {@code [from, to)} of the body as forwarded: patches that start in the range are applied, and the bytes of
+     * one that started before it are left out (they went with the range it started in), so the bytes fed do not
+     * depend on where a walk cuts the body. Returns how many bytes were fed.
+     */
+    int feed(Sink sink, int from, int to) {
         int pos = from;
+        int fed = 0;
         for (Patch p : patches) {
             if (p.start() < from) {
+                pos = Math.max(pos, p.end());
                 continue;
             }
             if (p.start() >= to) {
                 break;
             }
             if (p.start() > pos) {
-                h.update(body, pos, p.start() - pos);
+                sink.update(body, pos, p.start() - pos);
+                fed += p.start() - pos;
             }
             if (p.bytes().length > 0) {
-                h.update(p.bytes(), 0, p.bytes().length);
+                sink.update(p.bytes(), 0, p.bytes().length);
+                fed += p.bytes().length;
             }
             pos = Math.max(pos, p.end());
         }
         if (pos < to) {
-            h.update(body, pos, to - pos);
+            sink.update(body, pos, to - pos);
+            fed += to - pos;
         }
+        return fed;
     }
 
     private static boolean insideAny(int start, int end, List<Patch> markers) {
