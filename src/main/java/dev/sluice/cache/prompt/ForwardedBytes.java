@@ -20,11 +20,24 @@ final class ForwardedBytes {
     private static final byte[] NOTHING = new byte[0];
 
     private final byte[] body;
-    private final List<Patch> patches;
+    /** By start offset. */
+    private final Patch[] patches;
+    /**
+     * {@code reach[i]}: the furthest end among patches {@code 0..i}. A walk feeds hundreds of ranges (one per
+     * conversation block) and normalisation leaves hundreds of edits in a long conversation, so a range finds its first
+     * patch by binary search and how far the earlier ones cover it from here, instead of passing them all each time.
+     */
+    private final int[] reach;
 
     private ForwardedBytes(byte[] body, List<Patch> patches) {
         this.body = body;
-        this.patches = patches;
+        this.patches = patches.toArray(new Patch[0]);
+        this.reach = new int[this.patches.length];
+        int furthest = 0;
+        for (int i = 0; i < reach.length; i++) {
+            furthest = Math.max(furthest, this.patches[i].end());
+            reach[i] = furthest;
+        }
     }
 
     static ForwardedBytes of(RequestBody body, List<Breakpoint> breakpoints) {
@@ -62,13 +75,11 @@ final class ForwardedBytes {
      * depend on where a walk cuts the body. Returns how many bytes were fed.
      */
     int feed(Sink sink, int from, int to) {
-        int pos = from;
+        int i = firstAtOrAfter(from);
+        int pos = i == 0 ? from : Math.max(from, reach[i - 1]);
         int fed = 0;
-        for (Patch p : patches) {
-            if (p.start() < from) {
-                pos = Math.max(pos, p.end());
-                continue;
-            }
+        for (; i < patches.length; i++) {
+            Patch p = patches[i];
             if (p.start() >= to) {
                 break;
             }
@@ -87,6 +98,21 @@ final class ForwardedBytes {
             fed += to - pos;
         }
         return fed;
+    }
+
+    /** Index of the first patch that starts at or after {@code offset} ({@code patches.length} when none does). */
+    private int firstAtOrAfter(int offset) {
+        int lo = 0;
+        int hi = patches.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (patches[mid].start() < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static boolean insideAny(int start, int end, List<Patch> markers) {
