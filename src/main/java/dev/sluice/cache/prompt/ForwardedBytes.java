@@ -1,6 +1,7 @@
 package dev.sluice.cache.prompt;
 
 import dev.sluice.cache.key.Breakpoint;
+import dev.sluice.cache.key.Hash128;
 import dev.sluice.cache.key.KeyHash;
 import dev.sluice.pipeline.RequestBody;
 import java.util.ArrayList;
@@ -59,22 +60,18 @@ final class ForwardedBytes {
         return new ForwardedBytes(body.array(), all);
     }
 
-    /** Where forwarded bytes go: one hash, or two fed in one pass ({@link PromptHashes}). */
-    interface Sink {
-        void update(byte[] src, int off, int len);
-    }
-
     /** Feeds {@code [from, to)} of the body as forwarded to {@code h}; returns how many bytes that was. */
     int feed(KeyHash h, int from, int to) {
-        return feed((Sink) h::update, from, to);
+        return feed(h, null, from, to);
     }
 
     /**
-     * Feeds {@code [from, to)} of the body as forwarded: patches that start in the range are applied, and the bytes of
-     * one that started before it are left out (they went with the range it started in), so the bytes fed do not
-     * depend on where a walk cuts the body. Returns how many bytes were fed.
+     * Feeds {@code [from, to)} of the body as forwarded to {@code h} and, when not null, to {@code also} in the same pass
+     * ({@link Hash128#updateBoth}; then {@code h} is a {@link Hash128} too). Patches that start in the range are
+     * applied, and the bytes of one that started before it are left out (they went with the range it started in), so
+     * the bytes fed do not depend on where a walk cuts the body. Returns how many bytes were fed.
      */
-    int feed(Sink sink, int from, int to) {
+    int feed(KeyHash h, Hash128 also, int from, int to) {
         int i = firstAtOrAfter(from);
         int pos = i == 0 ? from : Math.max(from, reach[i - 1]);
         int fed = 0;
@@ -84,20 +81,29 @@ final class ForwardedBytes {
                 break;
             }
             if (p.start() > pos) {
-                sink.update(body, pos, p.start() - pos);
+                update(h, also, body, pos, p.start() - pos);
                 fed += p.start() - pos;
             }
             if (p.bytes().length > 0) {
-                sink.update(p.bytes(), 0, p.bytes().length);
+                update(h, also, p.bytes(), 0, p.bytes().length);
                 fed += p.bytes().length;
             }
             pos = Math.max(pos, p.end());
         }
         if (pos < to) {
-            sink.update(body, pos, to - pos);
+            update(h, also, body, pos, to - pos);
             fed += to - pos;
         }
         return fed;
+    }
+
+    /** Plain calls, no lambda: the walk's feeding stays one compiled shape whichever hashes read. */
+    private static void update(KeyHash h, Hash128 also, byte[] src, int off, int len) {
+        if (also == null) {
+            h.update(src, off, len);
+        } else {
+            Hash128.updateBoth((Hash128) h, also, src, off, len);
+        }
     }
 
     /** Index of the first patch that starts at or after {@code offset} ({@code patches.length} when none does). */

@@ -81,7 +81,6 @@ public final class PromptHashes {
         private final List<PromptPrefix> prefixesOut;
         private final ForkBreakpoint.Prefix[] forksOut;
         private final byte[] digest = new byte[16];
-        private final ForwardedBytes.Sink both;
         /** Identities taken so far (the next one is {@code sorted.get(taken)}), and the bytes fed to them. */
         private int taken;
         private int prefixBytes;
@@ -113,7 +112,6 @@ public final class PromptHashes {
                 fork = null;
                 forksOut = null;
             }
-            this.both = (src, off, len) -> Hash128.updateBoth(prefix, fork, src, off, len);
         }
 
         PromptHashes run() {
@@ -188,7 +186,7 @@ public final class PromptHashes {
 
         private void feed(boolean toPrefix, boolean toFork, int from, int to) {
             if (toPrefix && toFork) {
-                prefixBytes += view.feed(both, from, to);
+                prefixBytes += view.feed(prefix, fork, from, to);
             } else if (toPrefix) {
                 prefixBytes += view.feed(prefix, from, to);
             } else if (toFork) {
