@@ -24,7 +24,7 @@
  *       when that cannot be done with certainty, it is pinned to the developer who asked) and it is
  *       stored.</li>
  * </ol>
- * {@code prompt} helps the provider's own cache: prefix identities for sticky routing, re-read
+ * {@code prompt} helps the provider's own cache: prefix identities for near misses, re-read
  * statistics, the 5-minute to 1-hour TTL upgrade and breakpoints where a conversation forks from one
  * forwarded before ({@code ForkBreakpoint}). Design notes, numbers and the team-day
  * experiment plan: docs/bench/cache.md.

@@ -116,20 +116,75 @@ public final class Hash128 implements KeyHash {
 
     private void bulk(byte[] src, int off, int len) {
         total += len;
-        if (pendingLength > 0) {
-            int take = Math.min(len, BLOCK - pendingLength);
-            int first = Math.min(take, 8);
-            append(partial(src, off, first), first);
-            if (take > 8) {
-                append(partial(src, off + 8, take - 8), take - 8);
-            }
-            if (pendingLength > 0) { // still short of a block: the whole piece went into it
-                return;
-            }
-            off += take;
-            len -= take;
+        int take = fillPending(src, off, len);
+        if (pendingLength > 0) { // still short of a block: the whole piece went into it
+            return;
+        }
+        blocks(src, off + take, off + len);
+    }
+
+    /**
+     * Feeds the same bytes to two hashes in one pass, with the results of {@code h.update(src, off, len)} then
+     * {@code g.update(src, off, len)}. Why: each chain is a run of dependent multiplies, so one hash leaves the core
+     * waiting on the multiplier's latency most of the time; the four chains of two hashes are independent and overlap,
+     * so the prompt's two hashes (prefix identities and fork prefixes) cost little more than one. The two states may
+     * have different pending bytes: each reads the blocks that are its own.
+     */
+    public static void updateBoth(Hash128 h, Hash128 g, byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        if (len < 4 * BLOCK) {
+            h.update(src, off, len);
+            g.update(src, off, len);
+            return;
         }
         int end = off + len;
+        h.total += len;
+        g.total += len;
+        int ho = off + h.fillPending(src, off, len); // len >= a block: both pending blocks are now empty
+        int go = off + g.fillPending(src, off, len);
+        int turns = Math.min(end - ho, end - go) / BLOCK;
+        long hx = h.a;
+        long hy = h.b;
+        long gx = g.a;
+        long gy = g.b;
+        long h0 = h.k0;
+        long h1 = h.k1;
+        long g0 = g.k0;
+        long g1 = g.k1;
+        for (int i = 0; i < turns; i++, ho += BLOCK, go += BLOCK) {
+            long v0 = (long) LONG.get(src, ho);
+            long v1 = (long) LONG.get(src, ho + 8);
+            long w0 = (long) LONG.get(src, go);
+            long w1 = (long) LONG.get(src, go + 8);
+            hx = fold(v0 ^ h0, v1 ^ hx, h0);
+            hy = fold(v1 ^ h1, v0 ^ hy, h1);
+            gx = fold(w0 ^ g0, w1 ^ gx, g0);
+            gy = fold(w1 ^ g1, w0 ^ gy, g1);
+        }
+        h.a = hx;
+        h.b = hy;
+        g.a = gx;
+        g.b = gy;
+        h.blocks(src, ho, end);
+        g.blocks(src, go, end);
+    }
+
+    /** Completes a pending block from {@code src}; returns how many bytes it took (0 when nothing was pending). */
+    private int fillPending(byte[] src, int off, int len) {
+        if (pendingLength == 0) {
+            return 0;
+        }
+        int take = Math.min(len, BLOCK - pendingLength);
+        int first = Math.min(take, 8);
+        append(partial(src, off, first), first);
+        if (take > 8) {
+            append(partial(src, off + 8, take - 8), take - 8);
+        }
+        return take;
+    }
+
+    /** Folds the whole blocks of {@code src[off, end)} and keeps the rest pending; nothing may be pending on entry. */
+    private void blocks(byte[] src, int off, int end) {
         long x = a;
         long y = b;
         long c0 = k0;
@@ -154,7 +209,7 @@ public final class Hash128 implements KeyHash {
         a = x;
         b = y;
         int rest = end - off;
-        if (rest > 0) { // nothing was pending here
+        if (rest > 0) {
             int first = Math.min(rest, 8);
             p0 = partial(src, off, first);
             p1 = rest > 8 ? partial(src, off + 8, rest - 8) : 0;

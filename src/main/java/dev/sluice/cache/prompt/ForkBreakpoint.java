@@ -5,11 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.cache.key.Breakpoint;
-import dev.sluice.cache.key.KeyHash;
-import dev.sluice.cache.key.KeySecret;
 import dev.sluice.cache.key.RequestKey;
 import dev.sluice.pipeline.RequestBody;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,7 +29,6 @@ import java.util.concurrent.atomic.LongAdder;
  * cached. Its TTL is that of the next breakpoint after it, since the API wants longer TTLs before shorter ones.
  */
 public final class ForkBreakpoint {
-    private static final KeySecret PUBLIC = KeySecret.fixed("prompt-fork");
     private static final int MAX_BREAKPOINTS = 4;
     /** Below this many tokens (about a quarter of the bytes) the provider caches nothing. */
     private static final int MIN_TOKENS = 1024;
@@ -45,7 +41,8 @@ public final class ForkBreakpoint {
     private static final byte[] FIVE_MINUTES = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(UTF_8);
     private static final byte[] ONE_HOUR = ",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}".getBytes(UTF_8);
 
-    private record Prefix(long hi, long lo) {
+    /** A prefix's 128-bit hash. */
+    record Prefix(long hi, long lo) {
     }
 
     private final Cache<Prefix, Boolean> seen;
@@ -62,16 +59,18 @@ public final class ForkBreakpoint {
      * seen before; returns the body offset the marker went in at, or -1 when none was added.
      */
     public int apply(RequestBody body, RequestKey key, String org) {
-        if (!key.cacheable() || key.blockEnds().length < 2) {
+        return apply(body, key, PromptHashes.of(body, key, org, false, true));
+    }
+
+    /** As {@link #apply(RequestBody, RequestKey, String)}, with the prefixes hashed already (with the identities). */
+    public int apply(RequestBody body, RequestKey key, PromptHashes hashes) {
+        Prefix[] prefixes = hashes.forks();
+        if (prefixes == null) {
             return -1;
         }
         List<Breakpoint> breakpoints = key.breakpoints();
         int[] ends = key.blockEnds();
-        int last = lastCachedBlock(breakpoints, ends);
-        if (last <= 0) {
-            return -1;
-        }
-        Prefix[] prefixes = prefixes(body, key, org, last);
+        int last = prefixes.length - 1;
         int fork = -1;
         for (int i = last - 1; i >= 0 && fork < 0; i--) {
             if (prefixes[i] != null && seen.getIfPresent(prefixes[i]) != null) {
@@ -99,6 +98,20 @@ public final class ForkBreakpoint {
         return added.sum();
     }
 
+    /** The last block whose prefix a request notes (the last one cached), or -1 when it has no fork to note. */
+    static int lastToNote(RequestKey key) {
+        if (!key.cacheable() || key.blockEnds().length < 2) {
+            return -1;
+        }
+        int last = lastCachedBlock(key.breakpoints(), key.blockEnds());
+        return last <= 0 ? -1 : last;
+    }
+
+    /** Whether block {@code i}'s prefix is noted: among the first and the last {@link #NOTED_AT_EACH_END} up to {@code last}. */
+    static boolean noted(int i, int last) {
+        return i < NOTED_AT_EACH_END || i >= last - NOTED_AT_EACH_END;
+    }
+
     /** Index of the last block a breakpoint caches the conversation through (automatic caching: the last), or -1. */
     private static int lastCachedBlock(List<Breakpoint> breakpoints, int[] ends) {
         int last = -1;
@@ -116,40 +129,6 @@ public final class ForkBreakpoint {
             }
         }
         return last;
-    }
-
-    /**
-     * Hash of each prefix of the prompt (model, tools, system, messages) that ends at one of blocks 0..last, among the
-     * first and the last {@link #NOTED_AT_EACH_END} of them (null for the others).
-     */
-    private static Prefix[] prefixes(RequestBody body, RequestKey key, String org, int last) {
-        ForwardedBytes view = ForwardedBytes.of(body, key.breakpoints());
-        KeyHash h = PUBLIC.newHash();
-        byte[] scope = (org + "\0" + (key.model() == null ? "" : key.model())).getBytes(UTF_8);
-        h.update(scope, 0, scope.length);
-        int[] sections = key.sections();
-        for (int s = 0; s < 2; s++) {
-            if (sections[2 * s] >= 0) {
-                h.update((byte) (0x70 + s));
-                view.feed(h, sections[2 * s], sections[2 * s + 1]);
-            }
-        }
-        h.update((byte) 0x72);
-        int[] ends = key.blockEnds();
-        Prefix[] out = new Prefix[last + 1];
-        byte[] digest = new byte[16];
-        int pos = sections[4];
-        for (int i = 0; i <= last; i++) {
-            view.feed(h, pos, ends[i]);
-            pos = ends[i];
-            if (i >= NOTED_AT_EACH_END && i < last - NOTED_AT_EACH_END) {
-                continue;
-            }
-            h.copy().finish(digest, 0);
-            ByteBuffer d = ByteBuffer.wrap(digest);
-            out[i] = new Prefix(d.getLong(), d.getLong());
-        }
-        return out;
     }
 
     /** Bytes of the prompt, in the provider's order (tools, system, messages), up to a point in the messages. */

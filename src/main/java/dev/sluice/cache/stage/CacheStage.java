@@ -128,14 +128,12 @@ public final class CacheStage implements Stage {
                 if (miss.capture() != null) {
                     ex.put(PENDING, new Pending(miss.capture(), target));
                 }
-                PromptHelp.apply(service, ex, route, miss.key(), true);
                 normalise(ex, route, miss.key());
-                PromptHelp.fork(service, ex, route, miss.key());
+                PromptHelp.apply(service, ex, route, miss.key(), true);
             }
             case CacheDecision.Bypass bypass -> {
-                PromptHelp.apply(service, ex, route, bypass.key(), false);
                 normalise(ex, route, bypass.key());
-                PromptHelp.fork(service, ex, route, bypass.key());
+                PromptHelp.apply(service, ex, route, bypass.key(), false);
             }
         }
     }

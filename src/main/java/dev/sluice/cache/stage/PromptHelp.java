@@ -3,6 +3,7 @@ package dev.sluice.cache.stage;
 import dev.sluice.cache.key.RequestKey;
 import dev.sluice.cache.prompt.ForkBreakpoint;
 import dev.sluice.cache.prompt.PrefixStats;
+import dev.sluice.cache.prompt.PromptHashes;
 import dev.sluice.cache.prompt.PromptPrefix;
 import dev.sluice.cache.prompt.TtlUpgrade;
 import dev.sluice.pipeline.Exchange;
@@ -12,14 +13,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Help for the provider's prompt cache, for a request that goes upstream (a hit never reaches the provider,
- * so it neither warms nor refreshes its cache and is not counted):
+ * so it neither warms nor refreshes its cache and is not counted), after upstream normalisation, so every hash is of
+ * what the provider will read (the body as forwarded, {@link PromptHashes}, one walk for all of them):
  * <ol>
  *   <li>for a miss, the longest prefix seen before is a near miss ({@link NearMisses});</li>
  *   <li>where the route allows it, 5-minute breakpoints become 1-hour ones when their prefix has been
  *       re-read between 5 and 60 minutes apart often enough to pay ({@link TtlUpgrade}, a body edit);</li>
  *   <li>every prefix is counted in the re-read statistics ({@link PrefixStats});</li>
  *   <li>where the route allows it, a breakpoint is added where the conversation forks from one forwarded before
- *       ({@link ForkBreakpoint}, a body edit, made after upstream normalisation so it hashes what the provider sees).</li>
+ *       ({@link ForkBreakpoint}, a body edit; after the TTL upgrade, whose 1-hour marker it must not precede with a
+ *       5-minute one).</li>
  * </ol>
  * It rides on the cache's key pass: a route with mode {@code off}, or a request that could not be keyed,
  * gets none of it.
@@ -30,34 +33,26 @@ final class PromptHelp {
     private PromptHelp() {
     }
 
-    static void apply(CacheService service, Exchange ex, CacheRules.RoutePolicy route, RequestKey key,
-                      boolean miss) {
+    static void apply(CacheService service, Exchange ex, CacheRules.RoutePolicy route, RequestKey key, boolean miss) {
+        if (key == null || !key.cacheable()) {
+            return;
+        }
         PrefixStats stats = service.prefixStats();
-        if (stats == null || key == null || !key.cacheable() || key.breakpoints().isEmpty()) {
-            return;
+        PromptHashes hashes = PromptHashes.of(ex.body(), key, CacheStage.org(ex), stats != null, route.forkBreakpoint());
+        List<PromptPrefix> prefixes = hashes.prefixes();
+        if (!prefixes.isEmpty()) {
+            if (miss) {
+                nearMiss(service, ex, stats, prefixes, key.model());
+            }
+            if (route.ttlUpgrade()) {
+                upgrade(ex, stats, prefixes);
+            }
+            long now = service.now();
+            for (PromptPrefix p : prefixes) {
+                stats.observe(p.hash(), key.model(), p.approxTokens(), now);
+            }
         }
-        List<PromptPrefix> prefixes = PromptPrefix.of(ex.body().array(), key);
-        if (prefixes.isEmpty()) {
-            return;
-        }
-        if (miss) {
-            nearMiss(service, ex, stats, prefixes, key.model());
-        }
-        if (route.ttlUpgrade()) {
-            upgrade(ex, stats, prefixes);
-        }
-        long now = service.now();
-        for (PromptPrefix p : prefixes) {
-            stats.observe(p.hash(), key.model(), p.approxTokens(), now);
-        }
-    }
-
-    /** On a {@code fork-breakpoint} route, the breakpoint where the conversation forks from one forwarded before. */
-    static void fork(CacheService service, Exchange ex, CacheRules.RoutePolicy route, RequestKey key) {
-        if (!route.forkBreakpoint() || key == null || !key.cacheable()) {
-            return;
-        }
-        if (service.forks().apply(ex.body(), key, CacheStage.org(ex)) >= 0) {
+        if (route.forkBreakpoint() && service.forks().apply(ex.body(), key, hashes) >= 0) {
             ex.responseHeaders().set("x-sluice-prompt-cache-fork", "1");
         }
     }

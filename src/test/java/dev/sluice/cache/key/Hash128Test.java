@@ -76,6 +76,46 @@ class Hash128Test {
         }
     }
 
+    /** Two hashes fed in one pass end where each would alone, whatever each had pending and however long the piece. */
+    @Test
+    void updatingTwoHashesTogetherGivesEachItsOwnResult() {
+        Random r = new Random(11);
+        KeySecret other = KeySecret.fixed("hash128-test-other");
+        for (int round = 0; round < 2000; round++) {
+            byte[] headH = new byte[r.nextInt(40)];
+            byte[] headG = new byte[r.nextInt(40)];
+            byte[] data = new byte[r.nextInt(round < 500 ? 100 : 3000)];
+            r.nextBytes(headH);
+            r.nextBytes(headG);
+            r.nextBytes(data);
+            int off = data.length == 0 ? 0 : r.nextInt(data.length);
+            int len = r.nextInt(data.length - off + 1);
+            Hash128 h = SECRET.newHash();
+            Hash128 g = other.newHash();
+            Hash128 hAlone = SECRET.newHash();
+            Hash128 gAlone = other.newHash();
+            h.update(headH, 0, headH.length);
+            hAlone.update(headH, 0, headH.length);
+            g.update(headG, 0, headG.length);
+            gAlone.update(headG, 0, headG.length);
+
+            Hash128.updateBoth(h, g, data, off, len);
+            hAlone.update(data, off, len);
+            gAlone.update(data, off, len);
+            h.update((byte) 1); // and both go on from a consistent state
+            hAlone.update((byte) 1);
+
+            assertThat(finished(h)).as("first, round %d", round).isEqualTo(finished(hAlone));
+            assertThat(finished(g)).as("second, round %d", round).isEqualTo(finished(gAlone));
+        }
+    }
+
+    private static byte[] finished(KeyHash h) {
+        byte[] out = new byte[16];
+        h.finish(out, 0);
+        return out;
+    }
+
     private static String hex(KeyHash h, byte[] data, int from) {
         h.update(data, from, data.length - from);
         byte[] out = new byte[16];

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link PromptPrefix#of} hashes all prefixes in one walk; each must still be exactly the hash of its own
  * definition (model, then every section before the breakpoint, markers left out), computed here from scratch
- * for each breakpoint, so identities stored by the router and the statistics keep matching.
+ * for each breakpoint, so the identities the re-read statistics hold keep matching.
  */
 class PromptPrefixTest {
     @Test
