@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +51,19 @@ public final class InFlightAttempts implements AutoCloseable {
     private static final byte FREE = 0;
     private static final byte HALF_A = 1;
     private static final byte HALF_B = 2;
+    private static final long FAULT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final MappedByteBuffer map;
     private final Map<String, Progress> slotOf = new ConcurrentHashMap<>();
     private final int[] free = new int[SLOTS];
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
+    private final AtomicLong lastFaultLog = new AtomicLong();
+    private final Path file;
     private final List<LedgerRecord> recovered;
     private int freeCount;
 
-    private InFlightAttempts(MappedByteBuffer map, List<LedgerRecord> recovered) {
+    private InFlightAttempts(Path file, MappedByteBuffer map, List<LedgerRecord> recovered) {
+        this.file = file;
         this.map = map;
         this.recovered = recovered;
         for (int i = 0; i < SLOTS; i++) {
@@ -94,7 +100,7 @@ public final class InFlightAttempts implements AutoCloseable {
                             found.size());
                 }
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) SLOT_BYTES * SLOTS);
-                return new InFlightAttempts(map, found);
+                return new InFlightAttempts(file, map, found);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the in-flight slots in " + dataDir, e);
@@ -185,11 +191,17 @@ public final class InFlightAttempts implements AutoCloseable {
             return null;
         }
         int at = slot * SLOT_BYTES;
-        map.putLong(at + SlotLayout.BYTES_AT, 0);
-        map.putLong(at + SlotLayout.DELTAS_AT, 0);
-        map.putInt(at + LAYOUT.header(), json.length);
-        map.put(at + LAYOUT.header() + 4, json);
-        map.put(at, HALF_A);
+        try {
+            map.putLong(at + SlotLayout.BYTES_AT, 0);
+            map.putLong(at + SlotLayout.DELTAS_AT, 0);
+            map.putInt(at + LAYOUT.header(), json.length);
+            map.put(at + LAYOUT.header() + 4, json);
+            map.put(at, HALF_A);
+        } catch (InternalError e) {
+            unbacked(e);
+            give(slot); // its state byte never became in-use; the next attempt may find the page backed again
+            return null;
+        }
         Progress p = new Progress(slot);
         slotOf.put(key(skeleton.requestId(), skeleton.attempt()), p);
         return p;
@@ -205,9 +217,13 @@ public final class InFlightAttempts implements AutoCloseable {
         int at = p.slot * SLOT_BYTES;
         boolean toB = map.get(at) == HALF_A;
         int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
-        map.putInt(half, json.length);
-        map.put(half + 4, json);
-        map.put(at, toB ? HALF_B : HALF_A);
+        try {
+            map.putInt(half, json.length);
+            map.put(half + 4, json);
+            map.put(at, toB ? HALF_B : HALF_A);
+        } catch (InternalError e) {
+            unbacked(e); // the state byte was not flipped: the slot keeps its previous record
+        }
     }
 
     /**
@@ -223,8 +239,12 @@ public final class InFlightAttempts implements AutoCloseable {
         p.bytes += payloadBytes;
         p.deltas++;
         int at = p.slot * SLOT_BYTES;
-        map.putLong(at + SlotLayout.BYTES_AT, p.bytes);
-        map.putLong(at + SlotLayout.DELTAS_AT, p.deltas);
+        try {
+            map.putLong(at + SlotLayout.BYTES_AT, p.bytes);
+            map.putLong(at + SlotLayout.DELTAS_AT, p.deltas);
+        } catch (InternalError e) {
+            unbacked(e);
+        }
     }
 
     /** The record's encoding if it fits a half slot (long tags and client strings are dropped first), else null. */
@@ -242,8 +262,28 @@ public final class InFlightAttempts implements AutoCloseable {
         Progress p = slotOf.remove(key(requestId, attempt));
         if (p != null) {
             p.ended = true;
-            map.put(p.slot * SLOT_BYTES, FREE);
+            try {
+                map.put(p.slot * SLOT_BYTES, FREE);
+            } catch (InternalError e) {
+                unbacked(e);
+            }
             give(p.slot);
+        }
+    }
+
+    /**
+     * A store into the mapping faulted (the JVM turns the SIGBUS into an InternalError): the page has no disk behind it,
+     * because the file system is full (the file is sparse: a slot's page gets its block when first written) or the file
+     * was cut short by someone else. The attempt goes on untracked, as when every slot is taken, rather than failing
+     * the request with a 500 of ours; said once per minute at most.
+     */
+    private void unbacked(InternalError e) {
+        long now = System.nanoTime();
+        long last = lastFaultLog.get();
+        if ((last == 0 || now - last >= FAULT_LOG_NANOS) && lastFaultLog.compareAndSet(last, now)) {
+            LOG.error("in-flight slots {}: a write into the mapped file failed ({}): the disk under the data dir is full "
+                    + "or the file was truncated; attempts are not protected against a crash until it is writable again",
+                    file, e.getMessage());
         }
     }
 

@@ -52,6 +52,9 @@ final class Journal implements Closeable {
     private volatile long syncedEnd;
     private boolean currentClosed;
 
+    /** Set by tests to make every write fail as on a full disk. */
+    private volatile boolean failWritesForTest;
+
     private long readerId = -1;
     private RandomAccessFile reader;
 
@@ -109,6 +112,9 @@ final class Journal implements Closeable {
 
     /** Appends a framed line to the current segment (page cache, no fsync); returns the position after it. */
     JournalPosition write(ByteBuffer line) throws IOException {
+        if (failWritesForTest) {
+            throw new IOException("No space left on device (test)");
+        }
         long start = writtenEnd;
         try {
             current.write(line.array(), line.arrayOffset(), line.limit());
@@ -125,6 +131,11 @@ final class Journal implements Closeable {
         }
         writtenEnd = start + line.limit();
         return new JournalPosition(currentId, writtenEnd);
+    }
+
+    /** Test hook: every write fails as on a full disk while {@code full} (no root, no small file system needed). */
+    void diskFullForTest(boolean full) {
+        failWritesForTest = full;
     }
 
     /** The position after the last complete line written. */

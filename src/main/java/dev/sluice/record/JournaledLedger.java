@@ -50,6 +50,8 @@ public final class JournaledLedger implements Ledger {
     private final Journal journal;
     private final SpendReports reports;
     private final BatchQueue queue;
+    /** Records the journal could not take yet (disk full); guarded by lock. */
+    private final HeldLines held = new HeldLines(HeldLines.MAX_BYTES);
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushMonitor = new Object();
     private final Thread writer;
@@ -125,20 +127,76 @@ public final class JournaledLedger implements Ledger {
                 throw new IllegalStateException("ledger: append of " + r.requestId() + "/" + r.attempt()
                         + " after close (expected: append before close)");
             }
+            if (!held.isEmpty() && !writeHeld()) {
+                hold(r, line, now, null); // behind the lines held before it: the journal keeps append order
+                return;
+            }
             JournalPosition end;
             try {
                 end = journal.write(line);
             } catch (IOException e) {
-                dropped.incrementAndGet();
-                log.error("ledger: cannot journal record {}/{} in {}: {}", r.requestId(), r.attempt(), journal.dir(),
-                        e.toString());
-                throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
-                        + r.requestId() + "/" + r.attempt(), e);
+                hold(r, line, now, e);
+                return;
             }
             appended.incrementAndGet();
             if (!spilling && !queue.offer(new BatchQueue.Pending(r, end, now))) {
                 spilling = true; // from now on the journal alone holds new records until the writer catches up
                 spillSinceNanos = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps a record the journal could not take (a full disk) in memory until it can, instead of losing the bill; drops
+     * it, loudly, only past {@link HeldLines#MAX_BYTES}. Under the lock.
+     */
+    private void hold(LedgerRecord r, ByteBuffer line, long now, IOException cause) {
+        boolean first = held.isEmpty();
+        if (!held.hold(line, now)) {
+            dropped.incrementAndGet();
+            log.error("ledger: cannot journal record {}/{} in {} and {} records are already held in memory: it is lost",
+                    r.requestId(), r.attempt(), journal.dir(), held.size());
+            throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
+                    + r.requestId() + "/" + r.attempt(), cause != null ? cause : new IOException("journal not writable"));
+        }
+        appended.incrementAndGet();
+        if (first) {
+            failures.note("journal: " + cause);
+            log.error("ledger: cannot write the journal in {} ({}); records are held in memory (up to {} MiB) and "
+                    + "journaled once it takes writes again: free disk space", journal.dir(), cause,
+                    HeldLines.MAX_BYTES >> 20);
+        }
+    }
+
+    /**
+     * Writes the held records to the journal; true when none is left. The writer reads them back from there (spilling),
+     * since they never went through the queue. Under the lock.
+     */
+    private boolean writeHeld() {
+        int count = held.size();
+        long since = held.sinceNanos();
+        int written = held.writeTo(journal);
+        if (written > 0) {
+            if (!spilling) {
+                spilling = true;
+                spillSinceNanos = since;
+            }
+            log.info("ledger: the journal in {} takes writes again: {} held record(s) journaled, {} still held",
+                    journal.dir(), written, count - written);
+        }
+        return held.isEmpty();
+    }
+
+    /** Writer thread: retries the held records now and then, so they reach the journal even when no append comes. */
+    private void retryHeld() {
+        if (!lock.tryLock()) {
+            return; // an append holds the lock, and it retries them itself
+        }
+        try {
+            if (!held.isEmpty() && !closed) {
+                writeHeld();
             }
         } finally {
             lock.unlock();
@@ -164,8 +222,11 @@ public final class JournaledLedger implements Ledger {
                 oldest = Math.min(oldest, spillSinceNanos);
             }
         }
+        if (!held.isEmpty()) {
+            oldest = Math.min(oldest, held.sinceNanos());
+        }
         long lag = oldest == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - oldest));
-        return new LedgerStats(queue.size(), spilling, appended.get(), written.get(), lag, dropped.get() + refused.lost(),
+        return new LedgerStats(queue.size() + held.size(), spilling, appended.get(), written.get(), lag, dropped.get() + refused.lost(),
                 refused.refused(), corrupt.get(), journal.bytes(), failures.lastError());
     }
 
@@ -181,6 +242,13 @@ public final class JournaledLedger implements Ledger {
 
     @Override
     public boolean awaitFlushed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!held.isEmpty()) { // records the journal has not taken yet (a full disk) come first
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            pause(settings.syncInterval().toNanos());
+        }
         JournalPosition target;
         lock.lock();
         try {
@@ -188,7 +256,6 @@ public final class JournaledLedger implements Ledger {
         } finally {
             lock.unlock();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (flushMonitor) {
             while (committed.isBefore(target)) {
                 long left = deadline - System.nanoTime();
@@ -214,6 +281,11 @@ public final class JournaledLedger implements Ledger {
                 return;
             }
             closed = true;
+            if (!held.isEmpty() && !writeHeld()) {
+                dropped.addAndGet(held.size());
+                log.error("ledger: closing with {} record(s) the journal in {} could not take (disk full?): they are lost",
+                        held.size(), journal.dir());
+            }
         } finally {
             lock.unlock();
         }
@@ -260,6 +332,11 @@ public final class JournaledLedger implements Ledger {
         }
     }
 
+    /** Test hook: the journal's disk is full (every write fails) while {@code full}. */
+    void diskFullForTest(boolean full) {
+        journal.diskFullForTest(full);
+    }
+
     // ---- writer thread ---------------------------------------------------------------------------------
 
     private void runWriter() {
@@ -272,6 +349,7 @@ public final class JournaledLedger implements Ledger {
                 return;
             }
             try {
+                retryHeld();
                 Batch batch = nextBatch();
                 if (batch == null) {
                     maybeRotate();
@@ -409,13 +487,14 @@ public final class JournaledLedger implements Ledger {
     }
 
     private boolean caughtUp() {
-        return !spilling && committed.equals(journal.end());
+        return !spilling && committed.equals(journal.end()) && held.isEmpty();
     }
 
     private void waitWhileSyncing(long nanos) {
         long until = System.nanoTime() + nanos;
         while (System.nanoTime() - until < 0 && !abandoned) {
             pause(Math.min(settings.syncInterval().toNanos(), until - System.nanoTime()));
+            retryHeld(); // the journal may take them while the database is away
             try {
                 maybeRotate(); // keep segments bounded while the database is away
             } catch (IOException e) {
