@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,14 +77,15 @@ public final class JournaledLedger implements Ledger {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
 
-    private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings) {
+    private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings,
+                            BooleanSupplier databaseInPlace) {
         this.settings = settings;
         this.journal = journal;
         this.reports = reports;
         this.queue = new BatchQueue(settings.queueCapacity(), settings.batchSize());
         this.failures = new WriteFailures(journal.dir());
         this.refused = new RefusedRecords(journal.dir());
-        this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing);
+        this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing, databaseInPlace);
         this.committed = journal.start();
         // Segments from an earlier run are replayed first; until then new records wait in the journal too.
         this.spilling = journal.start().isBefore(journal.end());
@@ -94,10 +96,15 @@ public final class JournaledLedger implements Ledger {
 
     /** Opens the journal in {@code settings.journalDir()}, replays what an earlier run left, and starts writing. */
     public static JournaledLedger open(Database db, LedgerSettings settings) {
-        return open(db.dataSource(), db.isPostgres(), settings);
+        return open(db.dataSource(), db.isPostgres(), settings, db::inPlace);
     }
 
     static JournaledLedger open(DataSource dataSource, boolean postgres, LedgerSettings settings) {
+        return open(dataSource, postgres, settings, () -> true);
+    }
+
+    private static JournaledLedger open(DataSource dataSource, boolean postgres, LedgerSettings settings,
+                                        BooleanSupplier databaseInPlace) {
         Objects.requireNonNull(settings, "settings");
         Journal journal;
         try {
@@ -106,7 +113,7 @@ public final class JournaledLedger implements Ledger {
             throw new UncheckedIOException("ledger journal " + settings.journalDir() + ": cannot open: " + e.getMessage(), e);
         }
         JournaledLedger ledger = new JournaledLedger(journal, new LedgerTable(dataSource, postgres),
-                new SpendReports(dataSource, postgres), settings);
+                new SpendReports(dataSource, postgres), settings, databaseInPlace);
         if (ledger.spilling) {
             log.info("ledger: replaying {} bytes of journal from {}", journal.bytes(), settings.journalDir());
         }
