@@ -122,7 +122,8 @@ final class AuditWriter implements AutoCloseable {
     /** An audit log in {@code file} with the key and the anchor beside it (the default layout: the data directory). */
     static AuditWriter toFile(Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        return toFile(file, AuditKey.loadOrCreate(Map.of(), dir), AuditAnchor.fileFor(file, dir));
+        Path anchor = AuditAnchor.fileFor(file, dir);
+        return toFile(file, AuditKey.loadOrCreate(Map.of(), dir, anchor), anchor);
     }
 
     /** An audit log on standard output (for container log pipelines): keyed, but with no anchor. */
