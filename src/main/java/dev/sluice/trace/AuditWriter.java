@@ -63,6 +63,7 @@ final class AuditWriter implements AutoCloseable {
     private final LongAdder errors = new LongAdder();
     private OutputStream out;
     private FileChannel channel;
+    private OpenedFile opened;
     private long size;
     private long lines;
     private byte[] chain;
@@ -144,6 +145,31 @@ final class AuditWriter implements AutoCloseable {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         out = disk.apply(Channels.newOutputStream(channel));
         size = channel.size();
+        opened = OpenedFile.at(file);
+    }
+
+    /**
+     * The file is no longer at its path (moved away by logrotate, deleted): go on in a new file there, the chain
+     * continuing, as after a rotation. A moved file kept as {@code <name>.<number>} still verifies as a rotated one; a
+     * deleted one shows as a break, which is what it is. Lines written since it left (at most the last second's) went
+     * with it. Under the lock.
+     */
+    private void reopenMoved() {
+        LOG.error("audit log: {} was moved or deleted while the gateway runs; {} line(s) went with it; continuing in a new "
+                + "file at that path (keep a moved file as {}.<number> beside it so `sluice audit verify` links them)",
+                file, lines, file.getFileName());
+        try {
+            channel.force(false);
+            out.close();
+        } catch (IOException e) {
+            LOG.warn("audit log: closing the moved file: {}", e.getMessage());
+        }
+        try {
+            lines = 0;
+            open();
+        } catch (IOException e) {
+            LOG.error("audit log: cannot open a new {}: {}", file, e.getMessage());
+        }
     }
 
     /** Hands over one line (a JSON object without its closing brace); never blocks on I/O unless the queue is full. */
@@ -319,6 +345,9 @@ final class AuditWriter implements AutoCloseable {
         }
         lock.lock();
         try {
+            if (!opened.stillAtPath()) {
+                reopenMoved();
+            }
             anchorOrLog();
         } finally {
             lock.unlock();
