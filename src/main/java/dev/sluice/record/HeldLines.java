@@ -55,6 +55,13 @@ final class HeldLines {
         return true;
     }
 
+    /** Forgets every held line (a close that could not write them, after counting them lost). */
+    void clear() {
+        lines.clear();
+        bytes = 0;
+        count = 0;
+    }
+
     /**
      * Writes the held lines to {@code journal} in order, stopping at the first that fails (it and the rest stay held).
      * Returns how many were written; the journal cuts a failed write back, so no half line is left behind.

@@ -292,6 +292,7 @@ public final class JournaledLedger implements Ledger {
                 dropped.addAndGet(held.size());
                 log.error("ledger: closing with {} record(s) the journal in {} could not take (disk full?): they are lost",
                         held.size(), journal.dir());
+                held.clear(); // counted; the writer must not wait out its shutdown deadline for them
             }
         } finally {
             lock.unlock();

@@ -63,6 +63,18 @@ class JournalDiskFullTest {
         }
     }
 
+    @Test
+    void aCloseWhileTheDiskIsStillFullCountsTheHeldRecordsLostOnce() throws Exception {
+        try (Database db = Database.open(StoreSettings.sqlite(dir.resolve("db")))) {
+            JournaledLedger ledger = JournaledLedger.open(db, LedgerSettings.defaults(dir));
+            ledger.diskFullForTest(true);
+            ledger.append(record("held", 1));
+            ledger.close(); // held, the writer would wait out its whole shutdown deadline for a record already counted
+            assertThat(ledger.stats().dropped()).isEqualTo(1);
+            assertThat(ledger.stats().queueDepth()).isZero();
+        }
+    }
+
     private static long rows(Database db) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ledger")) {
