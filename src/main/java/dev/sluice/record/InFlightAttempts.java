@@ -54,6 +54,10 @@ public final class InFlightAttempts implements AutoCloseable {
     private static final long FAULT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final MappedByteBuffer map;
+    private final Ledger ledger;
+    /** Slots {@link #endHeld} keeps until the ledger's journal takes what it holds; guarded by this. */
+    private final int[] parked = new int[SLOTS];
+    private volatile int parkedCount;
     private final Map<String, Progress> slotOf = new ConcurrentHashMap<>();
     private final int[] free = new int[SLOTS];
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
@@ -62,8 +66,9 @@ public final class InFlightAttempts implements AutoCloseable {
     private final List<LedgerRecord> recovered;
     private int freeCount;
 
-    private InFlightAttempts(Path file, MappedByteBuffer map, List<LedgerRecord> recovered) {
+    private InFlightAttempts(Path file, MappedByteBuffer map, Ledger ledger, List<LedgerRecord> recovered) {
         this.file = file;
+        this.ledger = ledger;
         this.map = map;
         this.recovered = recovered;
         for (int i = 0; i < SLOTS; i++) {
@@ -100,7 +105,7 @@ public final class InFlightAttempts implements AutoCloseable {
                             found.size());
                 }
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) SLOT_BYTES * SLOTS);
-                return new InFlightAttempts(file, map, found);
+                return new InFlightAttempts(file, map, ledger, found);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the in-flight slots in " + dataDir, e);
@@ -179,6 +184,7 @@ public final class InFlightAttempts implements AutoCloseable {
      * or null when the attempt is not tracked (its record does not fit a slot, or every slot is taken).
      */
     public Progress begin(LedgerRecord skeleton) {
+        freeParkedIfJournaled();
         byte[] json = encode(skeleton);
         if (json == null) {
             return null;
@@ -211,13 +217,57 @@ public final class InFlightAttempts implements AutoCloseable {
     public void update(LedgerRecord now) {
         Progress p = slotOf.get(key(now.requestId(), now.attempt()));
         byte[] json = p == null ? null : encode(now);
-        if (json == null) {
+        if (json != null) {
+            rewrite(p.slot, json);
+        }
+    }
+
+    /**
+     * Notes that the attempt's real record was handed to the ledger, which holds it in memory because its journal
+     * cannot be written (a full disk: {@link Ledger#holding()}). The slot keeps the final record instead of being
+     * freed, so a crash before the journal takes it still records the attempt at the next start (as
+     * {@code gateway_restart}, billed on this record's usage; if the real record did reach the journal, the ledger's
+     * idempotency keeps that one). Slots kept so are freed once the ledger holds nothing.
+     */
+    public void endHeld(LedgerRecord last) {
+        Progress p = slotOf.remove(key(last.requestId(), last.attempt()));
+        if (p == null) {
             return;
         }
-        int at = p.slot * SLOT_BYTES;
-        boolean toB = map.get(at) == HALF_A;
-        int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
+        p.ended = true;
+        byte[] json = encode(last);
+        if (json != null) {
+            rewrite(p.slot, json);
+        }
+        synchronized (this) {
+            parked[parkedCount++] = p.slot;
+        }
+    }
+
+    /** Frees the slots {@link #endHeld} kept once the ledger's journal has taken every record it held. */
+    private void freeParkedIfJournaled() {
+        if (parkedCount == 0 || ledger.holding()) {
+            return;
+        }
+        synchronized (this) {
+            for (int i = 0; i < parkedCount; i++) {
+                try {
+                    map.put(parked[i] * SLOT_BYTES, FREE);
+                } catch (InternalError e) {
+                    unbacked(e);
+                }
+                free[freeCount++] = parked[i];
+            }
+            parkedCount = 0;
+        }
+    }
+
+    /** Writes {@code json} into the slot's half not in use, then flips its state byte to it. */
+    private void rewrite(int slot, byte[] json) {
+        int at = slot * SLOT_BYTES;
         try {
+            boolean toB = map.get(at) == HALF_A;
+            int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
             map.putInt(half, json.length);
             map.put(half + 4, json);
             map.put(at, toB ? HALF_B : HALF_A);

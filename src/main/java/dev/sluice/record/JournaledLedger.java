@@ -211,6 +211,11 @@ public final class JournaledLedger implements Ledger {
     }
 
     @Override
+    public boolean holding() {
+        return !held.isEmpty();
+    }
+
+    @Override
     public boolean writing() {
         return writer.isAlive() || stopping;
     }
