@@ -52,11 +52,11 @@ public final class JournaledLedger implements Ledger {
     private final SpendReports reports;
     private final BatchQueue queue;
     /** Records the journal could not take yet (disk full); guarded by lock. */
-    private final HeldLines held = new HeldLines(HeldLines.MAX_BYTES);
+    private final HeldLines held = new HeldLines(HeldLines.MAX_BYTES, this::spillFrom);
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushMonitor = new Object();
     private final Thread writer;
-    private final Thread syncer;
+    private final JournalSync syncer;
 
     // Guarded by lock for writes; volatile so the writer and stats can read without it.
     private volatile boolean spilling;
@@ -91,7 +91,8 @@ public final class JournaledLedger implements Ledger {
         this.spilling = journal.start().isBefore(journal.end());
         this.spillSinceNanos = System.nanoTime();
         this.writer = Thread.ofPlatform().name("sluice-ledger-writer").daemon().unstarted(this::runWriter);
-        this.syncer = Thread.ofPlatform().name("sluice-ledger-sync").daemon().unstarted(this::runSyncer);
+        this.syncer = new JournalSync(journal, settings.syncInterval(), () -> !caughtUp(),
+                () -> !abandoned && (!stopping || writer.isAlive()), failures);
     }
 
     /** Opens the journal in {@code settings.journalDir()}, replays what an earlier run left, and starts writing. */
@@ -134,18 +135,20 @@ public final class JournaledLedger implements Ledger {
                 throw new IllegalStateException("ledger: append of " + r.requestId() + "/" + r.attempt()
                         + " after close (expected: append before close)");
             }
-            if (!held.isEmpty() && !writeHeld()) {
-                hold(r, line, now, null); // behind the lines held before it: the journal keeps append order
-                return;
-            }
             JournalPosition end;
             try {
-                end = journal.write(line);
-            } catch (IOException e) {
-                hold(r, line, now, e);
-                return;
+                end = held.append(journal, line, now);
+            } catch (HeldLines.Full e) {
+                dropped.incrementAndGet();
+                log.error("ledger: record {}/{} is lost: {}", r.requestId(), r.attempt(), e.getMessage());
+                throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
+                        + r.requestId() + "/" + r.attempt(), e);
             }
             appended.incrementAndGet();
+            if (end == null) { // held until the journal takes it (a full disk)
+                failures.note("journal: cannot be written; records held in memory");
+                return;
+            }
             if (!spilling && !queue.offer(new BatchQueue.Pending(r, end, now))) {
                 spilling = true; // from now on the journal alone holds new records until the writer catches up
                 spillSinceNanos = now;
@@ -155,58 +158,24 @@ public final class JournaledLedger implements Ledger {
         }
     }
 
-    /**
-     * Keeps a record the journal could not take (a full disk) in memory until it can, instead of losing the bill; drops
-     * it, loudly, only past {@link HeldLines#MAX_BYTES}. Under the lock.
-     */
-    private void hold(LedgerRecord r, ByteBuffer line, long now, IOException cause) {
-        boolean first = held.isEmpty();
-        if (!held.hold(line, now)) {
-            dropped.incrementAndGet();
-            log.error("ledger: cannot journal record {}/{} in {} and {} records are already held in memory: it is lost",
-                    r.requestId(), r.attempt(), journal.dir(), held.size());
-            throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
-                    + r.requestId() + "/" + r.attempt(), cause != null ? cause : new IOException("journal not writable"));
+    /** Held records reached the journal, not the queue: the writer reads them back from there. Under the lock. */
+    private void spillFrom(long sinceNanos) {
+        if (!spilling) {
+            spilling = true;
+            spillSinceNanos = sinceNanos;
         }
-        appended.incrementAndGet();
-        if (first) {
-            failures.note("journal: " + cause);
-            log.error("ledger: cannot write the journal in {} ({}); records are held in memory (up to {} MiB) and "
-                    + "journaled once it takes writes again: free disk space", journal.dir(), cause,
-                    HeldLines.MAX_BYTES >> 20);
-        }
-    }
-
-    /**
-     * Writes the held records to the journal; true when none is left. The writer reads them back from there (spilling),
-     * since they never went through the queue. Under the lock.
-     */
-    private boolean writeHeld() {
-        int count = held.size();
-        long since = held.sinceNanos();
-        int written = held.writeTo(journal);
-        if (written > 0) {
-            if (!spilling) {
-                spilling = true;
-                spillSinceNanos = since;
-            }
-            log.info("ledger: the journal in {} takes writes again: {} held record(s) journaled, {} still held",
-                    journal.dir(), written, count - written);
-        }
-        return held.isEmpty();
     }
 
     /** Writer thread: retries the held records now and then, so they reach the journal even when no append comes. */
     private void retryHeld() {
-        if (!lock.tryLock()) {
-            return; // an append holds the lock, and it retries them itself
-        }
-        try {
-            if (!held.isEmpty() && !closed) {
-                writeHeld();
+        if (!held.isEmpty() && lock.tryLock()) { // when an append holds the lock, it retries them itself
+            try {
+                if (!closed) {
+                    held.writeTo(journal);
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -293,12 +262,7 @@ public final class JournaledLedger implements Ledger {
                 return;
             }
             closed = true;
-            if (!held.isEmpty() && !writeHeld()) {
-                dropped.addAndGet(held.size());
-                log.error("ledger: closing with {} record(s) the journal in {} could not take (disk full?): they are lost",
-                        held.size(), journal.dir());
-                held.clear(); // counted; the writer must not wait out its shutdown deadline for them
-            }
+            dropped.addAndGet(held.lastTry(journal));
         } finally {
             lock.unlock();
         }
@@ -308,7 +272,7 @@ public final class JournaledLedger implements Ledger {
         if (writer.isAlive()) {
             abandoned = true; // stuck in a database call: it must not touch the journal once we close it
         }
-        joinQuietly(syncer, Duration.ofSeconds(5));
+        syncer.join(Duration.ofSeconds(5));
         try {
             if (caughtUp() && !writer.isAlive()) {
                 journal.deleteAll(); // everything is in the database: nothing to replay
@@ -337,7 +301,7 @@ public final class JournaledLedger implements Ledger {
         stopping = true;
         LockSupport.unpark(writer);
         joinQuietly(writer, Duration.ofSeconds(10));
-        joinQuietly(syncer, Duration.ofSeconds(10));
+        syncer.join(Duration.ofSeconds(10));
         try {
             journal.abandon();
         } catch (IOException e) {
@@ -512,26 +476,6 @@ public final class JournaledLedger implements Ledger {
                 maybeRotate(); // keep segments bounded while the database is away
             } catch (IOException e) {
                 failures.failure("journal", e);
-            }
-        }
-    }
-
-    // ---- sync thread -----------------------------------------------------------------------------------
-
-    private void runSyncer() {
-        long interval = settings.syncInterval().toNanos();
-        while (!stopping || writer.isAlive()) {
-            pause(interval);
-            if (abandoned) {
-                return;
-            }
-            if (journal.hasUnsynced() && !caughtUp()) {
-                try {
-                    journal.sync();
-                } catch (IOException e) {
-                    failures.note("journal sync: " + e);
-                    log.warn("ledger: fsync of journal {} failed: {}", journal.dir(), e.toString());
-                }
             }
         }
     }
