@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +51,24 @@ public final class InFlightAttempts implements AutoCloseable {
     private static final byte FREE = 0;
     private static final byte HALF_A = 1;
     private static final byte HALF_B = 2;
+    private static final long FAULT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final MappedByteBuffer map;
+    private final Ledger ledger;
+    /** Slots {@link #endHeld} keeps until the ledger's journal takes what it holds; guarded by this. */
+    private final int[] parked = new int[SLOTS];
+    private volatile int parkedCount;
     private final Map<String, Progress> slotOf = new ConcurrentHashMap<>();
     private final int[] free = new int[SLOTS];
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
+    private final AtomicLong lastFaultLog = new AtomicLong();
+    private final Path file;
     private final List<LedgerRecord> recovered;
     private int freeCount;
 
-    private InFlightAttempts(MappedByteBuffer map, List<LedgerRecord> recovered) {
+    private InFlightAttempts(Path file, MappedByteBuffer map, Ledger ledger, List<LedgerRecord> recovered) {
+        this.file = file;
+        this.ledger = ledger;
         this.map = map;
         this.recovered = recovered;
         for (int i = 0; i < SLOTS; i++) {
@@ -94,7 +105,7 @@ public final class InFlightAttempts implements AutoCloseable {
                             found.size());
                 }
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) SLOT_BYTES * SLOTS);
-                return new InFlightAttempts(map, found);
+                return new InFlightAttempts(file, map, ledger, found);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the in-flight slots in " + dataDir, e);
@@ -173,6 +184,7 @@ public final class InFlightAttempts implements AutoCloseable {
      * or null when the attempt is not tracked (its record does not fit a slot, or every slot is taken).
      */
     public Progress begin(LedgerRecord skeleton) {
+        freeParkedIfJournaled();
         byte[] json = encode(skeleton);
         if (json == null) {
             return null;
@@ -185,11 +197,17 @@ public final class InFlightAttempts implements AutoCloseable {
             return null;
         }
         int at = slot * SLOT_BYTES;
-        map.putLong(at + SlotLayout.BYTES_AT, 0);
-        map.putLong(at + SlotLayout.DELTAS_AT, 0);
-        map.putInt(at + LAYOUT.header(), json.length);
-        map.put(at + LAYOUT.header() + 4, json);
-        map.put(at, HALF_A);
+        try {
+            map.putLong(at + SlotLayout.BYTES_AT, 0);
+            map.putLong(at + SlotLayout.DELTAS_AT, 0);
+            map.putInt(at + LAYOUT.header(), json.length);
+            map.put(at + LAYOUT.header() + 4, json);
+            map.put(at, HALF_A);
+        } catch (InternalError e) {
+            unbacked(e);
+            give(slot); // its state byte never became in-use; the next attempt may find the page backed again
+            return null;
+        }
         Progress p = new Progress(slot);
         slotOf.put(key(skeleton.requestId(), skeleton.attempt()), p);
         return p;
@@ -199,15 +217,63 @@ public final class InFlightAttempts implements AutoCloseable {
     public void update(LedgerRecord now) {
         Progress p = slotOf.get(key(now.requestId(), now.attempt()));
         byte[] json = p == null ? null : encode(now);
-        if (json == null) {
+        if (json != null) {
+            rewrite(p.slot, json);
+        }
+    }
+
+    /**
+     * Notes that the attempt's real record was handed to the ledger, which holds it in memory because its journal
+     * cannot be written (a full disk: {@link Ledger#holding()}). The slot keeps the final record instead of being
+     * freed, so a crash before the journal takes it still records the attempt at the next start (as
+     * {@code gateway_restart}, billed on this record's usage; if the real record did reach the journal, the ledger's
+     * idempotency keeps that one). Slots kept so are freed once the ledger holds nothing.
+     */
+    public void endHeld(LedgerRecord last) {
+        Progress p = slotOf.remove(key(last.requestId(), last.attempt()));
+        if (p == null) {
             return;
         }
-        int at = p.slot * SLOT_BYTES;
-        boolean toB = map.get(at) == HALF_A;
-        int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
-        map.putInt(half, json.length);
-        map.put(half + 4, json);
-        map.put(at, toB ? HALF_B : HALF_A);
+        p.ended = true;
+        byte[] json = encode(last);
+        if (json != null) {
+            rewrite(p.slot, json);
+        }
+        synchronized (this) {
+            parked[parkedCount++] = p.slot;
+        }
+    }
+
+    /** Frees the slots {@link #endHeld} kept once the ledger's journal has taken every record it held. */
+    private void freeParkedIfJournaled() {
+        if (parkedCount == 0 || ledger.holding()) {
+            return;
+        }
+        synchronized (this) {
+            for (int i = 0; i < parkedCount; i++) {
+                try {
+                    map.put(parked[i] * SLOT_BYTES, FREE);
+                } catch (InternalError e) {
+                    unbacked(e);
+                }
+                free[freeCount++] = parked[i];
+            }
+            parkedCount = 0;
+        }
+    }
+
+    /** Writes {@code json} into the slot's half not in use, then flips its state byte to it. */
+    private void rewrite(int slot, byte[] json) {
+        int at = slot * SLOT_BYTES;
+        try {
+            boolean toB = map.get(at) == HALF_A;
+            int half = at + LAYOUT.header() + (toB ? LAYOUT.half() : 0);
+            map.putInt(half, json.length);
+            map.put(half + 4, json);
+            map.put(at, toB ? HALF_B : HALF_A);
+        } catch (InternalError e) {
+            unbacked(e); // the state byte was not flipped: the slot keeps its previous record
+        }
     }
 
     /**
@@ -223,8 +289,12 @@ public final class InFlightAttempts implements AutoCloseable {
         p.bytes += payloadBytes;
         p.deltas++;
         int at = p.slot * SLOT_BYTES;
-        map.putLong(at + SlotLayout.BYTES_AT, p.bytes);
-        map.putLong(at + SlotLayout.DELTAS_AT, p.deltas);
+        try {
+            map.putLong(at + SlotLayout.BYTES_AT, p.bytes);
+            map.putLong(at + SlotLayout.DELTAS_AT, p.deltas);
+        } catch (InternalError e) {
+            unbacked(e);
+        }
     }
 
     /** The record's encoding if it fits a half slot (long tags and client strings are dropped first), else null. */
@@ -242,8 +312,28 @@ public final class InFlightAttempts implements AutoCloseable {
         Progress p = slotOf.remove(key(requestId, attempt));
         if (p != null) {
             p.ended = true;
-            map.put(p.slot * SLOT_BYTES, FREE);
+            try {
+                map.put(p.slot * SLOT_BYTES, FREE);
+            } catch (InternalError e) {
+                unbacked(e);
+            }
             give(p.slot);
+        }
+    }
+
+    /**
+     * A store into the mapping faulted (the JVM turns the SIGBUS into an InternalError): the page has no disk behind it,
+     * because the file system is full (the file is sparse: a slot's page gets its block when first written) or the file
+     * was cut short by someone else. The attempt goes on untracked, as when every slot is taken, rather than failing
+     * the request with a 500 of ours; said once per minute at most.
+     */
+    private void unbacked(InternalError e) {
+        long now = System.nanoTime();
+        long last = lastFaultLog.get();
+        if ((last == 0 || now - last >= FAULT_LOG_NANOS) && lastFaultLog.compareAndSet(last, now)) {
+            LOG.error("in-flight slots {}: a write into the mapped file failed ({}): the disk under the data dir is full "
+                    + "or the file was truncated; attempts are not protected against a crash until it is writable again",
+                    file, e.getMessage());
         }
     }
 

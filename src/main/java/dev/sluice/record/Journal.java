@@ -52,6 +52,9 @@ final class Journal implements Closeable {
     private volatile long syncedEnd;
     private boolean currentClosed;
 
+    /** Set by tests to make every write fail as on a full disk. */
+    private volatile boolean failWritesForTest;
+
     private long readerId = -1;
     private RandomAccessFile reader;
 
@@ -109,6 +112,9 @@ final class Journal implements Closeable {
 
     /** Appends a framed line to the current segment (page cache, no fsync); returns the position after it. */
     JournalPosition write(ByteBuffer line) throws IOException {
+        if (failWritesForTest) {
+            throw new IOException("No space left on device (test)");
+        }
         long start = writtenEnd;
         try {
             current.write(line.array(), line.arrayOffset(), line.limit());
@@ -125,6 +131,11 @@ final class Journal implements Closeable {
         }
         writtenEnd = start + line.limit();
         return new JournalPosition(currentId, writtenEnd);
+    }
+
+    /** Test hook: every write fails as on a full disk while {@code full} (no root, no small file system needed). */
+    void diskFullForTest(boolean full) {
+        failWritesForTest = full;
     }
 
     /** The position after the last complete line written. */
@@ -172,9 +183,14 @@ final class Journal implements Closeable {
      */
     RandomAccessFile rotate() throws IOException {
         RandomAccessFile old = current;
-        sealed.put(currentId, writtenEnd);
-        sealedBytes += writtenEnd;
-        openCurrent(currentId + 1);
+        long oldId = currentId;
+        long oldEnd = writtenEnd;
+        // The next segment first: when it cannot be created (no descriptor left, no inode), nothing has changed and the
+        // live segment stays live. Sealed first, it was read up to its size at the failure only, again and again.
+        RandomAccessFile next = newSegment(oldId + 1);
+        sealed.put(oldId, oldEnd);
+        sealedBytes += oldEnd;
+        useCurrent(oldId + 1, next);
         return old;
     }
 
@@ -390,11 +406,19 @@ final class Journal implements Closeable {
     }
 
     private void openCurrent(long id) throws IOException {
+        useCurrent(id, newSegment(id));
+    }
+
+    private RandomAccessFile newSegment(long id) throws IOException {
         Path p = segmentPath(id);
         if (Files.exists(p)) {
             throw new IOException("journal segment " + p + " already exists (expected: a new segment number)");
         }
-        current = new RandomAccessFile(p.toFile(), "rw");
+        return new RandomAccessFile(p.toFile(), "rw");
+    }
+
+    private void useCurrent(long id, RandomAccessFile file) {
+        current = file;
         writtenEnd = 0;
         syncedEnd = 0;
         currentId = id; // last: a reader that sees the new id also sees the new channel

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,12 @@ public final class JournaledLedger implements Ledger {
     private final Journal journal;
     private final SpendReports reports;
     private final BatchQueue queue;
+    /** Records the journal could not take yet (disk full); guarded by lock. */
+    private final HeldLines held = new HeldLines(HeldLines.MAX_BYTES, this::spillFrom);
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushMonitor = new Object();
     private final Thread writer;
-    private final Thread syncer;
+    private final JournalSync syncer;
 
     // Guarded by lock for writes; volatile so the writer and stats can read without it.
     private volatile boolean spilling;
@@ -74,28 +77,35 @@ public final class JournaledLedger implements Ledger {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
 
-    private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings) {
+    private JournaledLedger(Journal journal, LedgerTable table, SpendReports reports, LedgerSettings settings,
+                            BooleanSupplier databaseInPlace) {
         this.settings = settings;
         this.journal = journal;
         this.reports = reports;
         this.queue = new BatchQueue(settings.queueCapacity(), settings.batchSize());
         this.failures = new WriteFailures(journal.dir());
         this.refused = new RefusedRecords(journal.dir());
-        this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing);
+        this.commits = new TableCommits(table, failures, refused, this::waitWhileSyncing, databaseInPlace);
         this.committed = journal.start();
         // Segments from an earlier run are replayed first; until then new records wait in the journal too.
         this.spilling = journal.start().isBefore(journal.end());
         this.spillSinceNanos = System.nanoTime();
         this.writer = Thread.ofPlatform().name("sluice-ledger-writer").daemon().unstarted(this::runWriter);
-        this.syncer = Thread.ofPlatform().name("sluice-ledger-sync").daemon().unstarted(this::runSyncer);
+        this.syncer = new JournalSync(journal, settings.syncInterval(), () -> !caughtUp(),
+                () -> !abandoned && (!stopping || writer.isAlive()), failures);
     }
 
     /** Opens the journal in {@code settings.journalDir()}, replays what an earlier run left, and starts writing. */
     public static JournaledLedger open(Database db, LedgerSettings settings) {
-        return open(db.dataSource(), db.isPostgres(), settings);
+        return open(db.dataSource(), db.isPostgres(), settings, db::inPlace);
     }
 
     static JournaledLedger open(DataSource dataSource, boolean postgres, LedgerSettings settings) {
+        return open(dataSource, postgres, settings, () -> true);
+    }
+
+    private static JournaledLedger open(DataSource dataSource, boolean postgres, LedgerSettings settings,
+                                        BooleanSupplier databaseInPlace) {
         Objects.requireNonNull(settings, "settings");
         Journal journal;
         try {
@@ -104,7 +114,7 @@ public final class JournaledLedger implements Ledger {
             throw new UncheckedIOException("ledger journal " + settings.journalDir() + ": cannot open: " + e.getMessage(), e);
         }
         JournaledLedger ledger = new JournaledLedger(journal, new LedgerTable(dataSource, postgres),
-                new SpendReports(dataSource, postgres), settings);
+                new SpendReports(dataSource, postgres), settings, databaseInPlace);
         if (ledger.spilling) {
             log.info("ledger: replaying {} bytes of journal from {}", journal.bytes(), settings.journalDir());
         }
@@ -127,15 +137,18 @@ public final class JournaledLedger implements Ledger {
             }
             JournalPosition end;
             try {
-                end = journal.write(line);
-            } catch (IOException e) {
+                end = held.append(journal, line, now);
+            } catch (HeldLines.Full e) {
                 dropped.incrementAndGet();
-                log.error("ledger: cannot journal record {}/{} in {}: {}", r.requestId(), r.attempt(), journal.dir(),
-                        e.toString());
+                log.error("ledger: record {}/{} is lost: {}", r.requestId(), r.attempt(), e.getMessage());
                 throw new UncheckedIOException("ledger journal " + journal.dir() + ": cannot append record "
                         + r.requestId() + "/" + r.attempt(), e);
             }
             appended.incrementAndGet();
+            if (end == null) { // held until the journal takes it (a full disk)
+                failures.note("journal: cannot be written; records held in memory");
+                return;
+            }
             if (!spilling && !queue.offer(new BatchQueue.Pending(r, end, now))) {
                 spilling = true; // from now on the journal alone holds new records until the writer catches up
                 spillSinceNanos = now;
@@ -143,6 +156,32 @@ public final class JournaledLedger implements Ledger {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Held records reached the journal, not the queue: the writer reads them back from there. Under the lock. */
+    private void spillFrom(long sinceNanos) {
+        if (!spilling) {
+            spilling = true;
+            spillSinceNanos = sinceNanos;
+        }
+    }
+
+    /** Writer thread: retries the held records now and then, so they reach the journal even when no append comes. */
+    private void retryHeld() {
+        if (!held.isEmpty() && lock.tryLock()) { // when an append holds the lock, it retries them itself
+            try {
+                if (!closed) {
+                    held.writeTo(journal);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public boolean holding() {
+        return !held.isEmpty();
     }
 
     @Override
@@ -164,8 +203,11 @@ public final class JournaledLedger implements Ledger {
                 oldest = Math.min(oldest, spillSinceNanos);
             }
         }
+        if (!held.isEmpty()) {
+            oldest = Math.min(oldest, held.sinceNanos());
+        }
         long lag = oldest == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - oldest));
-        return new LedgerStats(queue.size(), spilling, appended.get(), written.get(), lag, dropped.get() + refused.lost(),
+        return new LedgerStats(queue.size() + held.size(), spilling, appended.get(), written.get(), lag, dropped.get() + refused.lost(),
                 refused.refused(), corrupt.get(), journal.bytes(), failures.lastError());
     }
 
@@ -181,6 +223,13 @@ public final class JournaledLedger implements Ledger {
 
     @Override
     public boolean awaitFlushed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!held.isEmpty()) { // records the journal has not taken yet (a full disk) come first
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            pause(settings.syncInterval().toNanos());
+        }
         JournalPosition target;
         lock.lock();
         try {
@@ -188,7 +237,6 @@ public final class JournaledLedger implements Ledger {
         } finally {
             lock.unlock();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (flushMonitor) {
             while (committed.isBefore(target)) {
                 long left = deadline - System.nanoTime();
@@ -214,6 +262,7 @@ public final class JournaledLedger implements Ledger {
                 return;
             }
             closed = true;
+            dropped.addAndGet(held.lastTry(journal));
         } finally {
             lock.unlock();
         }
@@ -223,7 +272,7 @@ public final class JournaledLedger implements Ledger {
         if (writer.isAlive()) {
             abandoned = true; // stuck in a database call: it must not touch the journal once we close it
         }
-        joinQuietly(syncer, Duration.ofSeconds(5));
+        syncer.join(Duration.ofSeconds(5));
         try {
             if (caughtUp() && !writer.isAlive()) {
                 journal.deleteAll(); // everything is in the database: nothing to replay
@@ -252,12 +301,17 @@ public final class JournaledLedger implements Ledger {
         stopping = true;
         LockSupport.unpark(writer);
         joinQuietly(writer, Duration.ofSeconds(10));
-        joinQuietly(syncer, Duration.ofSeconds(10));
+        syncer.join(Duration.ofSeconds(10));
         try {
             journal.abandon();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Test hook: the journal's disk is full (every write fails) while {@code full}. */
+    void diskFullForTest(boolean full) {
+        journal.diskFullForTest(full);
     }
 
     // ---- writer thread ---------------------------------------------------------------------------------
@@ -272,6 +326,7 @@ public final class JournaledLedger implements Ledger {
                 return;
             }
             try {
+                retryHeld();
                 Batch batch = nextBatch();
                 if (batch == null) {
                     maybeRotate();
@@ -409,37 +464,18 @@ public final class JournaledLedger implements Ledger {
     }
 
     private boolean caughtUp() {
-        return !spilling && committed.equals(journal.end());
+        return !spilling && committed.equals(journal.end()) && held.isEmpty();
     }
 
     private void waitWhileSyncing(long nanos) {
         long until = System.nanoTime() + nanos;
         while (System.nanoTime() - until < 0 && !abandoned) {
             pause(Math.min(settings.syncInterval().toNanos(), until - System.nanoTime()));
+            retryHeld(); // the journal may take them while the database is away
             try {
                 maybeRotate(); // keep segments bounded while the database is away
             } catch (IOException e) {
                 failures.failure("journal", e);
-            }
-        }
-    }
-
-    // ---- sync thread -----------------------------------------------------------------------------------
-
-    private void runSyncer() {
-        long interval = settings.syncInterval().toNanos();
-        while (!stopping || writer.isAlive()) {
-            pause(interval);
-            if (abandoned) {
-                return;
-            }
-            if (journal.hasUnsynced() && !caughtUp()) {
-                try {
-                    journal.sync();
-                } catch (IOException e) {
-                    failures.note("journal sync: " + e);
-                    log.warn("ledger: fsync of journal {} failed: {}", journal.dir(), e.toString());
-                }
             }
         }
     }

@@ -9,12 +9,22 @@ public interface Ledger extends AutoCloseable {
 
     /**
      * Accepts one record. Returns once the record is in the local journal (a page-cache write, no fsync, no
-     * database round trip), so a process crash after return cannot lose it.
+     * database round trip), so a process crash after return cannot lose it; or, when the journal cannot be written
+     * (disk full), once it is held in memory until the journal takes it ({@link #holding()}).
      *
-     * @throws java.io.UncheckedIOException if the journal cannot be written (disk full); the record is then
-     *                                      not accepted and {@link LedgerStats#dropped()} counts it
+     * @throws java.io.UncheckedIOException if the journal cannot be written and no more records can be held; the
+     *                                      record is then not accepted and {@link LedgerStats#dropped()} counts it
      */
     void append(LedgerRecord r);
+
+    /**
+     * True while records accepted by {@link #append} wait in memory for the journal (its disk full): a crash now would
+     * lose them, so the caller keeps its own crash-safe copy until this is false again (then every record appended
+     * before is in the journal).
+     */
+    default boolean holding() {
+        return false;
+    }
 
     LedgerStats stats();
 

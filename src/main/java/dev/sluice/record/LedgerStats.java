@@ -3,7 +3,8 @@ package dev.sluice.record;
 /**
  * The ledger's health, for metrics and {@code /admin} pages.
  *
- * @param queueDepth      records held in memory waiting for the writer (bounded by the queue capacity)
+ * @param queueDepth      records held in memory waiting for the writer (bounded by the queue capacity), plus those
+ *                        held because the journal could not take them (a full disk)
  * @param backlog         true while the writer is reading records back from the journal instead of memory
  *                        (the queue overflowed, or records from an earlier run are being replayed)
  * @param recordsAppended records accepted by {@code append} since start

@@ -19,7 +19,8 @@ import dev.sluice.wire.StreamUsage;
  *       delta relayed in between is counted into the slot too (two stores), so a crash also bills at least the
  *       output the client already had.</li>
  *   <li>When the attempt ends (before its answer's last byte reaches the client), its record is
- *       appended to the ledger's journal and the slot is freed.</li>
+ *       appended to the ledger's journal and the slot is freed; while the journal's disk is full and the ledger holds
+ *       the record in memory, the slot keeps the final record until the journal takes it.</li>
  * </ol>
  * Requests that never reached an upstream (bad input, bad key, over budget) make no attempt and cost
  * nothing; the audit log has them. An answer from the gateway's response cache is the one exception: it
@@ -87,10 +88,14 @@ public final class RecordStage implements Stage {
     public void onAttemptEnd(Exchange ex, Attempt attempt) {
         try {
             if (!attempt.neverSent()) { // one record per upstream attempt: nothing was sent, nothing is billed
-                ledger.append(toRecord(ex, attempt));
+                LedgerRecord r = toRecord(ex, attempt);
+                ledger.append(r);
+                if (ledger.holding()) {
+                    inFlight.endHeld(r); // the journal's disk is full: the slot stays the crash-safe copy
+                }
             }
         } finally {
-            inFlight.end(ex.requestId(), attempt.number());
+            inFlight.end(ex.requestId(), attempt.number()); // a no-op after endHeld
         }
     }
 

@@ -19,13 +19,20 @@ final class TableCommits {
     private final WriteFailures failures;
     private final RefusedRecords refused;
     private final LongConsumer pause;
+    private final BooleanSupplier inPlace;
 
-    /** @param pause waits between retries (the writer's own wait, which lets the journal's syncer run) */
-    TableCommits(LedgerTable table, WriteFailures failures, RefusedRecords refused, LongConsumer pause) {
+    /**
+     * @param pause   waits between retries (the writer's own wait, which lets the journal's syncer run)
+     * @param inPlace whether the database is still the one at its path ({@code Database.inPlace}): a commit into a
+     *                deleted or replaced SQLite file is not a commit, so its records stay in the journal
+     */
+    TableCommits(LedgerTable table, WriteFailures failures, RefusedRecords refused, LongConsumer pause,
+                 BooleanSupplier inPlace) {
         this.table = table;
         this.failures = failures;
         this.refused = refused;
         this.pause = pause;
+        this.inPlace = inPlace;
     }
 
     /** Commits {@code records}; false only when {@code giveUp} says so between retries (shutdown deadline, crash). */
@@ -34,6 +41,11 @@ final class TableCommits {
         while (true) {
             try {
                 table.insert(records);
+                if (!inPlace.getAsBoolean()) {
+                    // Checked after the insert: a file deleted before it or during it took this batch with it.
+                    throw new IllegalStateException("the SQLite database file was deleted or replaced while the gateway "
+                            + "runs: records stay in the journal; put the file back, or restart the gateway to replay them");
+                }
                 failures.success();
                 return true;
             } catch (SQLException e) {

@@ -28,8 +28,10 @@
  * is full (the database is slow or down), new records go to the journal only and the writer later reads
  * them back from its committed position, in order. Memory stays bounded by the queue capacity plus one
  * batch; the journal grows on disk instead, visible in {@link dev.sluice.record.LedgerStats}. Nothing is
- * dropped: if the journal itself cannot be written (disk full), {@code append} throws and
- * {@code dropped} counts it, so the loss is loud, never silent. A record the database refuses as invalid
+ * dropped: if the journal itself cannot be written (disk full), the record is held in memory
+ * ({@link dev.sluice.record.HeldLines}, bounded by bytes) and journaled, in order, as soon as a write succeeds (the
+ * next append, or the writer's retry every few milliseconds), so freeing space loses nothing; only past that bound
+ * does {@code append} throw and {@code dropped} count it, so a loss is loud, never silent. A record the database refuses as invalid
  * data is set aside in {@code rejected.jnl} and logged, so one bad record cannot stall the writer.
  *
  * <h2>Reports</h2>

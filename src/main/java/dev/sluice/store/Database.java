@@ -25,10 +25,12 @@ public final class Database implements AutoCloseable {
 
     private final String kind;
     private final HikariDataSource pool;
+    private final SqliteFile file;
 
-    private Database(String kind, HikariDataSource pool) {
+    private Database(String kind, HikariDataSource pool, SqliteFile file) {
         this.kind = kind;
         this.pool = pool;
+        this.file = file;
     }
 
     /** Opens the pool and applies pending migrations; fails with the cause if either goes wrong. */
@@ -37,7 +39,8 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = StoreSettings.SQLITE.equals(s.kind()) ? sqlitePool(s) : postgresPool(s);
         try {
             migrate(pool, s.kind());
-            return new Database(s.kind(), pool);
+            SqliteFile file = StoreSettings.SQLITE.equals(s.kind()) ? SqliteFile.opened(s.dataDir().resolve(SQLITE_FILE)) : null;
+            return new Database(s.kind(), pool, file);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -55,6 +58,15 @@ public final class Database implements AutoCloseable {
 
     public boolean isPostgres() {
         return StoreSettings.POSTGRES.equals(kind);
+    }
+
+    /**
+     * False when the SQLite file this pool opened is no longer at its path (deleted, or replaced by another file): its
+     * connections still write to the old file, which is gone once they close, so a commit made now is not durable where
+     * anyone will look. Always true for PostgreSQL. A {@code stat}, cheap enough for every ledger batch.
+     */
+    public boolean inPlace() {
+        return file == null || file.inPlace();
     }
 
     @Override

@@ -43,6 +43,15 @@ public final class AuditKey {
 
     /** The key from {@code env}'s {@value #ENV}, else {@code dataDir/audit.key}, created when missing. */
     public static AuditKey loadOrCreate(Map<String, String> env, Path dataDir) {
+        return loadOrCreate(env, dataDir, null);
+    }
+
+    /**
+     * As {@link #loadOrCreate(Map, Path)}, but never creates a key while {@code anchorFile} exists: the anchor shows a
+     * log keyed with the missing key, and a new one would leave that log unverifiable for good (and the start would then
+     * fail on the anchor anyway, blaming tampering). Attack round 19: a deleted {@code audit.key} was silently replaced.
+     */
+    public static AuditKey loadOrCreate(Map<String, String> env, Path dataDir, Path anchorFile) {
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new AuditKey(parse(fromEnv, "$" + ENV), "$" + ENV);
@@ -50,6 +59,12 @@ public final class AuditKey {
         Path file = dataDir.resolve(FILE);
         try {
             if (!Files.exists(file)) {
+                if (anchorFile != null && Files.exists(anchorFile)) {
+                    throw new IllegalStateException("audit key " + file + " is missing, but " + anchorFile + " anchors an "
+                            + "audit log keyed with it: restore the key file (or set $" + ENV + " to it). A new key would "
+                            + "leave that log unverifiable; to begin a new audit log on purpose, move the log and "
+                            + anchorFile.getFileName() + " aside first");
+                }
                 create(file);
             }
             warnIfShared(file);

@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Writes audit lines without ever losing one silently. Event loops hand over finished lines to a
  * bounded queue and return; one writer thread drains it in batches (one write per batch). When the
  * queue is full (the disk is stalling) the line is written by the caller itself under the writer's
- * lock, which slows that request rather than dropping its line; such writes are counted, and so
- * are write errors, which are also logged.
+ * lock, which slows that request rather than dropping its line; such writes are counted. A write that
+ * fails (a full disk) is cut back to the last whole line and its lines kept, in order, until the disk
+ * takes them (tried twice a second); only lines past {@link #QUEUE_LINES} kept are lost, counted and logged.
  *
  * <p>Each line is chained to the one before: the writer appends {@code "hmac":"<hex>"}, the
  * HMAC-SHA256 under the {@link AuditKey} of the previous line's value and this line's content, so an
@@ -45,6 +47,8 @@ final class AuditWriter implements AutoCloseable {
     private static final long POLL_MILLIS = 20;
     static final long ROTATE_BYTES = 256L * 1024 * 1024;
     private static final long ANCHOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a failing disk is tried again while lines are kept. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Path file;
     private final Path anchorFile;
@@ -59,12 +63,19 @@ final class AuditWriter implements AutoCloseable {
     private final LongAdder errors = new LongAdder();
     private OutputStream out;
     private FileChannel channel;
+    private OpenedFile opened;
     private long size;
     private long lines;
     private byte[] chain;
     private long anchoredLines = -1;
     private long anchoredAt;
     private volatile boolean closing;
+    /** Lines a failed write left, oldest first: written before any other (under the lock). */
+    private final List<byte[]> unwritten = new ArrayList<>();
+    private boolean failing;
+    private long retryAt;
+    private volatile int unwrittenCount;
+    private UnaryOperator<OutputStream> disk = UnaryOperator.identity();
 
     private AuditWriter(Path file, Path anchorFile, OutputStream stdout, int queueLines, AuditKey key, long rotateBytes) {
         this.file = file;
@@ -88,7 +99,13 @@ final class AuditWriter implements AutoCloseable {
 
     /** As {@link #toFile(Path, AuditKey, Path)}, moving the file aside once it passes {@code rotateBytes} (tests: small). */
     static AuditWriter toFile(Path file, AuditKey key, Path anchorFile, long rotateBytes) {
+        return toFile(file, key, anchorFile, rotateBytes, UnaryOperator.identity());
+    }
+
+    /** As above, writing through {@code disk} wrapped around the file's stream (tests: a disk that fills up). */
+    static AuditWriter toFile(Path file, AuditKey key, Path anchorFile, long rotateBytes, UnaryOperator<OutputStream> disk) {
         AuditWriter w = new AuditWriter(file, anchorFile, null, QUEUE_LINES, key, rotateBytes);
+        w.disk = disk;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             AuditResume resume = AuditResume.of(file, anchorFile, w.mac);
@@ -106,7 +123,8 @@ final class AuditWriter implements AutoCloseable {
     /** An audit log in {@code file} with the key and the anchor beside it (the default layout: the data directory). */
     static AuditWriter toFile(Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        return toFile(file, AuditKey.loadOrCreate(Map.of(), dir), AuditAnchor.fileFor(file, dir));
+        Path anchor = AuditAnchor.fileFor(file, dir);
+        return toFile(file, AuditKey.loadOrCreate(Map.of(), dir, anchor), anchor);
     }
 
     /** An audit log on standard output (for container log pipelines): keyed, but with no anchor. */
@@ -125,8 +143,33 @@ final class AuditWriter implements AutoCloseable {
 
     private void open() throws IOException {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        out = Channels.newOutputStream(channel);
+        out = disk.apply(Channels.newOutputStream(channel));
         size = channel.size();
+        opened = OpenedFile.at(file);
+    }
+
+    /**
+     * The file is no longer at its path (moved away by logrotate, deleted): go on in a new file there, the chain
+     * continuing, as after a rotation. A moved file kept as {@code <name>.<number>} still verifies as a rotated one; a
+     * deleted one shows as a break, which is what it is. Lines written since it left (at most the last second's) went
+     * with it. Under the lock.
+     */
+    private void reopenMoved() {
+        LOG.error("audit log: {} was moved or deleted while the gateway runs; {} line(s) went with it; continuing in a new "
+                + "file at that path (keep a moved file as {}.<number> beside it so `sluice audit verify` links them)",
+                file, lines, file.getFileName());
+        try {
+            channel.force(false);
+            out.close();
+        } catch (IOException e) {
+            LOG.warn("audit log: closing the moved file: {}", e.getMessage());
+        }
+        try {
+            lines = 0;
+            open();
+        } catch (IOException e) {
+            LOG.error("audit log: cannot open a new {}: {}", file, e.getMessage());
+        }
     }
 
     /** Hands over one line (a JSON object without its closing brace); never blocks on I/O unless the queue is full. */
@@ -150,6 +193,7 @@ final class AuditWriter implements AutoCloseable {
                 // with a system call. Lines wait at most a few milliseconds instead.
                 byte[] first = queue.poll();
                 if (first == null) {
+                    retryUnwritten();
                     anchorIfDue();
                     TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
                     continue;
@@ -171,8 +215,27 @@ final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** Writes lines with their chain values; called under the lock. */
-    private void append(List<byte[]> lines) {
+    /**
+     * Writes lines with their chain values after any a failed write left (a full disk); called under the lock. A failed
+     * write may have put part of its bytes in the file: they are cut off again, and the lines kept to be written first
+     * next time, so the file never holds a torn line followed by lines chained past it (which verify reads as
+     * tampering), and freeing disk space loses no line. Only past {@link #QUEUE_LINES} kept lines are lines lost.
+     */
+    private void append(List<byte[]> fresh) {
+        if (failing && System.nanoTime() - retryAt < 0) {
+            keep(fresh, null); // a full disk is not retried per batch: each retry signs every kept line again
+            return;
+        }
+        List<byte[]> lines = fresh;
+        if (!unwritten.isEmpty()) {
+            lines = new ArrayList<>(unwritten);
+            lines.addAll(fresh);
+            unwritten.clear();
+            unwrittenCount = 0;
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
         int n = 0;
         for (byte[] l : lines) {
             n += l.length + 80;
@@ -197,17 +260,67 @@ final class AuditWriter implements AutoCloseable {
         try {
             out.write(buf, 0, at);
             out.flush();
-            // Only lines that reached the file move the chain on: the next line must follow the last one written.
-            chain = next;
-            size += at;
-            this.lines += lines.size();
-            written.add(lines.size());
-            if (file != null && size > rotateBytes) {
-                rotate();
-            }
         } catch (IOException e) {
-            errors.add(lines.size());
-            LOG.error("audit log: {} line(s) could not be written: {}", lines.size(), e.getMessage());
+            keep(lines, e);
+            return;
+        }
+        // Only lines that reached the file move the chain on: the next line must follow the last one written.
+        chain = next;
+        size += at;
+        this.lines += lines.size();
+        written.add(lines.size());
+        if (failing) {
+            failing = false;
+            LOG.info("audit log: {} writable again; the {} line(s) kept meanwhile are written", file, lines.size());
+        }
+        if (file != null && size > rotateBytes) {
+            try {
+                rotate();
+            } catch (IOException e) {
+                LOG.error("audit log: rotating {} failed: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Keeps lines to write first next time. After a failed write ({@code e}), first cuts the file back to its last
+     * whole line: a torn line followed by lines chained past it is what tampering looks like.
+     */
+    private void keep(List<byte[]> lines, IOException e) {
+        if (e != null && channel != null) {
+            try {
+                channel.truncate(size);
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+            }
+        }
+        int kept = Math.min(lines.size(), Math.max(0, QUEUE_LINES - unwritten.size()));
+        unwritten.addAll(lines.subList(0, kept));
+        unwrittenCount = unwritten.size();
+        int lost = lines.size() - kept;
+        errors.add(lost);
+        if (e != null) {
+            retryAt = System.nanoTime() + RETRY_NANOS;
+            if (!failing) {
+                LOG.error("audit log: cannot write {} ({}); lines are kept in memory (up to {}) and written once it can",
+                        file == null ? "the stream" : file, e.getMessage(), QUEUE_LINES);
+            }
+            failing = true;
+        }
+        if (lost > 0) {
+            LOG.error("audit log: {} line(s) lost: {} lines already wait for the disk", lost, unwritten.size());
+        }
+    }
+
+    /** Writes the lines a failed write left when no new line comes to carry them. */
+    private void retryUnwritten() {
+        lock.lock();
+        try {
+            if (!unwritten.isEmpty()) {
+                append(List.of());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -232,6 +345,9 @@ final class AuditWriter implements AutoCloseable {
         }
         lock.lock();
         try {
+            if (!opened.stillAtPath()) {
+                reopenMoved();
+            }
             anchorOrLog();
         } finally {
             lock.unlock();
@@ -260,8 +376,9 @@ final class AuditWriter implements AutoCloseable {
         return written.sum();
     }
 
+    /** Lines waiting: in the queue, and kept after a failed write until the disk takes them. */
     long queued() {
-        return queue.size();
+        return queue.size() + unwrittenCount;
     }
 
     /** Lines the callers wrote themselves because the queue was full. */
@@ -286,8 +403,13 @@ final class AuditWriter implements AutoCloseable {
         try {
             List<byte[]> rest = new ArrayList<>();
             queue.drainTo(rest);
-            if (!rest.isEmpty()) {
-                append(rest);
+            retryAt = System.nanoTime(); // a last try for kept lines, whenever the previous one was
+            append(rest);
+            if (!unwritten.isEmpty()) {
+                errors.add(unwritten.size());
+                LOG.error("audit log: closing with {} line(s) that could not be written", unwritten.size());
+                unwritten.clear();
+                unwrittenCount = 0;
             }
             if (out != stdout) {
                 if (file != null) {

@@ -64,9 +64,11 @@ public final class Telemetry implements AutoCloseable {
             return null;
         }
         // The chain's key and the anchor stay in the data directory even when the log goes elsewhere (a shipped log).
-        AuditKey key = AuditKey.loadOrCreate(System.getenv(), dataDir);
-        return where.equals("stdout") ? AuditWriter.toStdout(key)
-                : AuditWriter.toFile(Path.of(where), key, AuditAnchor.fileFor(Path.of(where), dataDir));
+        if (where.equals("stdout")) {
+            return AuditWriter.toStdout(AuditKey.loadOrCreate(System.getenv(), dataDir));
+        }
+        Path anchor = AuditAnchor.fileFor(Path.of(where), dataDir);
+        return AuditWriter.toFile(Path.of(where), AuditKey.loadOrCreate(System.getenv(), dataDir, anchor), anchor);
     }
 
     public static Builder builder(TelemetryConfig config, Path dataDir) {

@@ -36,6 +36,27 @@ class JournalTest {
         }
     }
 
+    /**
+     * A rotation that cannot create the next segment (no file descriptor left: attack round 19 ran the gateway at
+     * {@code --nofile=256}) leaves the live segment live: sealed anyway, it was read only up to its size at the failure,
+     * and the lines written after it were never read.
+     */
+    @Test
+    void aRotationThatCannotCreateTheNextSegmentKeepsTheLiveOne() throws Exception {
+        try (Journal j = Journal.open(dir)) {
+            write(j, "one");
+            Path blocker = dir.resolve(String.format("%012d%s", j.end().segment() + 1, Journal.SUFFIX));
+            Files.createFile(blocker); // the next segment's name is taken, so creating it fails
+            assertThatThrownBy(j::rotate).isInstanceOf(IOException.class);
+            Files.delete(blocker);
+            JournalPosition end = write(j, "two");
+            Journal.Read all = j.read(j.start(), j.end(), 10);
+            assertThat(texts(all)).containsExactly("one", "two");
+            assertThat(all.next()).isEqualTo(end);
+            assertThat(j.bytes()).isEqualTo(end.offset());
+        }
+    }
+
     @Test
     void skipsCorruptAndTornLinesOnReplay() throws Exception {
         try (Journal j = Journal.open(dir)) {
