@@ -47,11 +47,9 @@ public record AuditAnchor(String file, long lines, String chain, Instant at) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         AuditKey.ownerOnly(tmp);
-        try (var out = Files.newOutputStream(tmp)) {
-            out.write(text);
-            out.write('\n');
-        }
+        DurableFiles.writeSynced(tmp, java.nio.ByteBuffer.allocate(text.length + 1).put(text).put((byte) '\n').flip());
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncDirectory(target);
     }
 
     /** Reads the anchor in {@code source} and checks its HMAC under the key {@code mac} holds. */

@@ -100,9 +100,11 @@ public final class AuditKey {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         ownerOnly(tmp);
-        Files.writeString(tmp, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.US_ASCII);
+        DurableFiles.writeSynced(tmp, java.nio.ByteBuffer.wrap((HexFormat.of().formatHex(secret) + "\n")
+                .getBytes(StandardCharsets.US_ASCII)));
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(file);
         } catch (FileAlreadyExistsException e) {
             Files.deleteIfExists(tmp);
         }
