@@ -92,7 +92,32 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("sluice-sqlite");
         hc.setDataSource(ds);
         hc.setMaximumPoolSize(s.poolSize());
-        return new HikariDataSource(hc);
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // SQLite says "disk I/O error" for a full disk and names neither the file nor the disk (attack round 19, F9).
+            throw new IllegalStateException("SQLite database " + file.toAbsolutePath() + " cannot be opened: "
+                    + rootMessage(e) + freeSpace(s.dataDir()), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The data dir's free space, the likeliest reason SQLite cannot open or write its file. */
+    private static String freeSpace(Path dir) {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            return " (the data dir " + dir.toAbsolutePath() + " has " + (free >> 10) + " KiB free"
+                    + (free < 16L << 20 ? ": free disk space and start again)" : ")");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static HikariDataSource postgresPool(StoreSettings s) {

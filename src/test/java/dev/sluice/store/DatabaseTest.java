@@ -34,6 +34,15 @@ class DatabaseTest {
         }
     }
 
+    /** SQLite's own words ("disk I/O error", "unable to open") name no file and no disk: the refusal names both. */
+    @Test
+    void aSqliteFileThatCannotBeOpenedIsNamedWithTheDataDirsFreeSpace() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("sluice.db")); // a directory where the file should be
+        assertThatThrownBy(() -> Database.open(StoreSettings.sqlite(dir)))
+                .hasMessageStartingWith("SQLite database " + dir.resolve("sluice.db").toAbsolutePath() + " cannot be opened: ")
+                .hasMessageContaining("the data dir " + dir.toAbsolutePath() + " has ").hasMessageContaining("KiB free");
+    }
+
     @Test
     void postgresOpensThroughThePoolWithTheLedgerTable() throws Exception {
         try (Database db = Database.open(PostgresForTests.freshDatabase(dir))) {
