@@ -109,6 +109,10 @@ final class InputItems {
                     "a non-empty string");
             name = Namespaces.join(namespace.asText(), name);
         }
+        // The name the upstream gets for this tool_use: a namespace never offered, with a space or a slash in it, went
+        // on as "e v i l__f" and came back as the upstream's 400.
+        ResponsesFields.expect(where + (namespace != null && !namespace.isNull() ? ".namespace" : ".name"), item,
+                ResponsesTools.isToolName(name), "a tool name of letters, digits, _ or - (at most 64, with its namespace__)");
         JsonNode arguments = item.get("arguments");
         ResponsesFields.expect(where + ".arguments", arguments == null ? item : arguments,
                 arguments != null && arguments.isTextual(), "a string of JSON arguments");

@@ -17,6 +17,10 @@ import java.util.List;
  * never dropped, so the model never answers a question the client did not ask.
  */
 final class InputParts {
+    /** A media type's type/subtype (RFC 6838's characters), without parameters. */
+    private static final java.util.regex.Pattern MEDIA_TYPE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+
     private InputParts() {
     }
 
@@ -153,6 +157,12 @@ final class InputParts {
         if (!url.startsWith("data:") || comma < 0 || semi < 0 || semi > comma) {
             throw ApiError.invalidRequest(at + ": expected a base64 data: URL or an http(s) URL");
         }
-        return source.put("type", "base64").put("media_type", url.substring(5, semi)).put("data", url.substring(comma + 1));
+        // The media type goes to the upstream as the block's media_type: "" or text/html"x went on and was refused there.
+        String mediaType = url.substring(5, semi);
+        if (!MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw ApiError.invalidRequest(at + ": expected data:<type>/<subtype>;base64,... (such as image/png), got a media type of "
+                    + Bounded.text(mediaType, 40));
+        }
+        return source.put("type", "base64").put("media_type", mediaType).put("data", url.substring(comma + 1));
     }
 }
