@@ -50,7 +50,7 @@ final class InputItems {
             throw ApiError.invalidRequest("input: expected a string or an array of input items");
         }
         if (input.isTextual()) {
-            add(turns, "user", List.of(InputParts.text(input.asText())));
+            add(turns, "user", InputParts.user(input, "input"));
         } else if (input.isArray()) {
             int i = 0;
             for (JsonNode item : input) {
@@ -127,7 +127,10 @@ final class InputItems {
         if (output != null && output.isTextual()) {
             block.put("content", output.asText());
         } else if (output != null && output.isArray()) {
-            block.set("content", InputParts.toolResult(output, where + ".output"));
+            ArrayNode parts = InputParts.toolResult(output, where + ".output");
+            if (!parts.isEmpty()) { // content is optional; an empty array or only empty texts says nothing
+                block.set("content", parts);
+            }
         } else {
             throw ApiError.invalidRequest(where + ".output: expected a string or an array of input parts, got "
                     + Bounded.text(String.valueOf(output), 40));

@@ -60,28 +60,40 @@ final class InputParts {
         return blocks;
     }
 
-    /** A user message's content: text, images and files. */
+    /**
+     * A user message's content: text, images and files. Empty texts are left out, as for the other roles: Anthropic
+     * refuses an empty text block, so {@code "input": ""} went upstream to come back as its 400, where it now meets the
+     * door's "at least one message" refusal.
+     */
     static List<JsonNode> user(JsonNode content, String where) {
         List<JsonNode> blocks = new ArrayList<>();
         if (content != null && content.isTextual()) {
-            blocks.add(text(content.asText()));
+            if (!content.asText().isEmpty()) {
+                blocks.add(text(content.asText()));
+            }
             return blocks;
         }
         int i = 0;
         for (JsonNode part : parts(content, where)) {
-            blocks.add(block(part, where + ".content." + i++));
+            addUnlessEmpty(blocks, block(part, where + ".content." + i++));
         }
         return blocks;
     }
 
-    /** A function call's output given as parts: a tool_result's content blocks. */
+    /** A function call's output given as parts: a tool_result's content blocks, empty texts left out. */
     static ArrayNode toolResult(JsonNode output, String where) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        List<JsonNode> blocks = new ArrayList<>();
         int i = 0;
         for (JsonNode part : output) {
-            blocks.add(block(part, where + "." + i++));
+            addUnlessEmpty(blocks, block(part, where + "." + i++));
         }
-        return blocks;
+        return Json.MAPPER.createArrayNode().addAll(blocks);
+    }
+
+    private static void addUnlessEmpty(List<JsonNode> blocks, JsonNode block) {
+        if (!(block.path("type").asText().equals("text") && block.path("text").asText().isEmpty())) {
+            blocks.add(block);
+        }
     }
 
     private static JsonNode parts(JsonNode content, String where) {

@@ -135,4 +135,19 @@ class HostileResponsesRequestTest {
         assertThat(canonical(image.formatted("\"data:image/svg+xml;base64,AAAA\"")).at("/messages/0/content/0/source/media_type")
                 .asText()).isEqualTo("image/svg+xml");
     }
+
+    /** Old code: each of these sent Anthropic an empty text block, which it refuses ("text content blocks must be non-empty"). */
+    @Test
+    void emptyTextsAreLeftOutNotSentAsEmptyBlocks() {
+        assertThat(refusal("{\"model\":\"m\",\"input\":\"\"}").getMessage())
+                .isEqualTo("input: at least one user or assistant message is required");
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"\"},"
+                + "{\"type\":\"input_text\",\"text\":\"Hi\"}]},{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"f\","
+                + "\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":[{\"type\":\"input_text\","
+                + "\"text\":\"\"}]}]}");
+        assertThat(c.at("/messages/0/content").size()).isEqualTo(1);
+        assertThat(c.at("/messages/0/content/0/text").asText()).isEqualTo("Hi");
+        assertThat(c.at("/messages/2/content/0/type").asText()).isEqualTo("tool_result");
+        assertThat(c.at("/messages/2/content/0").has("content")).isFalse();
+    }
 }
