@@ -150,4 +150,28 @@ class HostileResponsesRequestTest {
         assertThat(c.at("/messages/2/content/0/type").asText()).isEqualTo("tool_result");
         assertThat(c.at("/messages/2/content/0").has("content")).isFalse();
     }
+
+    private static String call(String id) {
+        return "{\"type\":\"function_call\",\"call_id\":\"" + id + "\",\"name\":\"f\",\"arguments\":\"{}\"}";
+    }
+
+    private static String output(String id) {
+        return "{\"type\":\"function_call_output\",\"call_id\":\"" + id + "\",\"output\":\"ok\"}";
+    }
+
+    /** Old code: each went upstream as a tool_result without its tool_use, for the upstream to refuse. */
+    @Test
+    void anOutputMustAnswerACallBeforeItThatWaitsForOne() {
+        String user = "{\"role\":\"user\",\"content\":\"Hi\"}";
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + user + "," + output("nope") + "]}").getMessage())
+                .startsWith("input.1.call_id: no function_call before this output with call_id 'nope' is waiting for one");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + output("c1") + "," + call("c1") + "]}").getMessage())
+                .startsWith("input.0.call_id: no function_call before this output");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + call("c1") + "," + output("c1") + "," + output("c1") + "]}").getMessage())
+                .startsWith("input.2.call_id: no function_call before this output with call_id 'c1'");
+        // Parallel calls answered in any order, an id reused once answered, a last call still waiting: all translate.
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":[" + user + "," + call("a") + "," + call("b") + "," + output("b") + ","
+                + output("a") + "," + call("a") + "," + output("a") + "," + call("c") + "]}");
+        assertThat(c.path("messages").size()).isEqualTo(6);
+    }
 }
