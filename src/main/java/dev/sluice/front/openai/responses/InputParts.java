@@ -171,6 +171,9 @@ final class InputParts {
         }
         // The media type goes to the upstream as the block's media_type: "" or text/html"x went on and was refused there.
         String mediaType = url.substring(5, semi);
+        if (mediaType.indexOf(';') >= 0) { // parameters (data:image/png;name=a.png;base64,...): the upstream takes the type alone
+            mediaType = mediaType.substring(0, mediaType.indexOf(';'));
+        }
         if (!MEDIA_TYPE.matcher(mediaType).matches()) {
             throw ApiError.invalidRequest(at + ": expected data:<type>/<subtype>;base64,... (such as image/png), got a media type of "
                     + Bounded.text(mediaType, 40));

@@ -134,6 +134,8 @@ class HostileResponsesRequestTest {
                 .startsWith("input.0.content.0.image_url: expected data:<type>/<subtype>;base64");
         assertThat(canonical(image.formatted("\"data:image/svg+xml;base64,AAAA\"")).at("/messages/0/content/0/source/media_type")
                 .asText()).isEqualTo("image/svg+xml");
+        assertThat(canonical(image.formatted("\"data:image/png;name=a.png;base64,AAAA\"")).at("/messages/0/content/0/source/media_type")
+                .asText()).isEqualTo("image/png");
     }
 
     /** Old code: each of these sent Anthropic an empty text block, which it refuses ("text content blocks must be non-empty"). */
