@@ -117,11 +117,11 @@ public final class Gateway {
         // Operator endpoints follow the admin API: on its own listener when admin.listen sets one (issue 12). The
         // dashboard comes first: its paths are under /admin, which the admin API would otherwise take.
         List<ExtraRoute> operator = List.of(Dashboard.route(vertx, adminParts, parts.database), admin,
-                RoutingStatus.route(parts.live, parts.routing));
+                RoutingStatus.route(parts.live, parts.routing, parts.adminGuesses));
         if (config.admin().listen() == null) {
             routes.addAll(operator);
         }
-        routes.add(FeedbackEndpoint.route(parts.live, parts.callers, parts.semantic.signals()));
+        routes.add(FeedbackEndpoint.route(parts.live, parts.callers, parts.semantic.signals(), parts.adminGuesses));
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());

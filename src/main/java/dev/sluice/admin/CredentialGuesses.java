@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,10 +57,33 @@ public final class CredentialGuesses {
         }
     }
 
-    /** The address guesses are counted against: the TCP peer. */
+    /** The address guesses are counted against: the TCP peer ({@link #counted}). */
     public static String address(HttpServerRequest req) {
         SocketAddress a = req.remoteAddress();
-        return a == null ? "?" : a.hostAddress();
+        return a == null ? "?" : counted(a.hostAddress());
+    }
+
+    /**
+     * The key a peer's guesses are counted under: an IPv4 address as it is, an IPv6 address by its /64. One host is
+     * routinely given a whole /64 (SLAAC, privacy addresses, a VPS's allocation), so counting each of its 2^64
+     * addresses apart would give it a fresh allowance per address; an IPv4-mapped IPv6 address counts as its IPv4.
+     */
+    static String counted(String host) {
+        InetAddress ip;
+        try {
+            ip = InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException notALiteral) {
+            return host;
+        }
+        if (!(ip instanceof Inet6Address)) {
+            return ip.getHostAddress();
+        }
+        byte[] b = ip.getAddress();
+        StringBuilder sb = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+        }
+        return sb.append(":/64").toString();
     }
 
     /** Wrong credentials presented since start. */

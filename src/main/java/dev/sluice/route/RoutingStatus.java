@@ -1,6 +1,7 @@
 package dev.sluice.route;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.AdminConfig;
 import dev.sluice.config.HealthConfig;
@@ -33,11 +34,12 @@ public final class RoutingStatus {
     private RoutingStatus() {
     }
 
-    public static ExtraRoute route(LiveConfig live, RoutingState state) {
+    /** @param guesses the admin API's count of wrong admin credentials: this route compares the same keys */
+    public static ExtraRoute route(LiveConfig live, RoutingState state, CredentialGuesses guesses) {
         return new ExtraRoute(PATH, req -> {
             Snapshot snap = live.current();
             try {
-                admit(snap.config().admin(), Credentials.presented(req.headers()));
+                admit(snap.config().admin(), Credentials.presented(req.headers()), guesses, CredentialGuesses.address(req));
             } catch (ApiError e) {
                 Replies.send(req.response(), e);
                 return;
@@ -72,19 +74,25 @@ public final class RoutingStatus {
         return out;
     }
 
-    private static void admit(AdminConfig admin, String presented) {
+    /**
+     * Counted like the admin API's checks ({@link CredentialGuesses}): without that, this route on the API's listener
+     * answered 200 or 401 to as many admin-key guesses as a caller cared to send.
+     */
+    private static void admit(AdminConfig admin, String presented, CredentialGuesses guesses, String address) {
         if (admin.keys().isEmpty()) {
             throw ApiError.notFound("Not found: " + PATH + " (it needs admin keys in the configuration)");
         }
         if (presented == null) {
             throw ApiError.authentication("admin credential required (send Authorization: Bearer <admin key> or x-api-key)");
         }
+        guesses.admit(address);
         byte[] digest = sha256(presented);
         boolean ok = false;
         for (AdminConfig.AdminKey k : admin.keys()) {
             ok |= MessageDigest.isEqual(digest, sha256(k.value()));
         }
         if (!ok) {
+            guesses.wrong(address);
             throw ApiError.authentication("invalid admin credential");
         }
     }

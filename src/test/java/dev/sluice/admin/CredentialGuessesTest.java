@@ -31,4 +31,26 @@ class CredentialGuessesTest {
         }
         assertThat(g.refusedTotal()).isZero();
     }
+
+    /** Old code counted each IPv6 address apart: a host with a /64 had a fresh burst at every one of its addresses. */
+    @Test
+    void theAddressesOfOneIpv6SlashSixtyFourShareOneAllowance() {
+        CredentialGuesses g = new CredentialGuesses();
+        for (int i = 0; i < CredentialGuesses.BURST; i++) {
+            String a = CredentialGuesses.counted("2001:db8:1:2::" + Integer.toHexString(i + 1));
+            g.admit(a);
+            g.wrong(a);
+        }
+        assertThatThrownBy(() -> g.admit(CredentialGuesses.counted("2001:db8:1:2:ffff:ffff:ffff:ffff")))
+                .isInstanceOf(ApiError.class);
+        g.admit(CredentialGuesses.counted("2001:db8:1:3::1")); // the next /64 is another host
+        assertThat(CredentialGuesses.counted("2001:0db8:0001:0002:0:0:0:9")).isEqualTo(CredentialGuesses.counted("2001:db8:1:2::1"));
+    }
+
+    @Test
+    void anIpv4AddressIsCountedAsItselfMappedOrNot() {
+        assertThat(CredentialGuesses.counted("10.0.0.1")).isEqualTo("10.0.0.1");
+        assertThat(CredentialGuesses.counted("::ffff:10.0.0.1")).isEqualTo("10.0.0.1");
+        assertThat(CredentialGuesses.counted("?")).isEqualTo("?");
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -86,6 +87,29 @@ class UpstreamCaFileTest {
         assertThatThrownBy(() -> UpstreamSpec.of(config("http://localhost:1", CERT.certificatePath())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not https");
         assertThat(UpstreamSpec.of(config("https://localhost:1", CERT.certificatePath())).caPem()).contains("BEGIN CERTIFICATE");
+    }
+
+    /** Old code: a FIFO blocked the reload until a writer came; /dev/zero (size 0) was read until the heap ran out. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: the old read never returned
+    void aPathThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("ca.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.pem"), Path.of("/dev/zero"));
+        for (Path p : List.of(fifo, zero, dir)) {
+            assertThatThrownBy(() -> UpstreamSpec.of(config("https://localhost:1", p.toString())))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("not a regular file");
+        }
+    }
+
+    /** A certificate in DER passed the old check (the JDK reads both) but is no PEM for the connection pool. */
+    @Test
+    void aDerCertificateIsRefusedAsNotPem(@TempDir Path dir) throws Exception {
+        String pem = Files.readString(Path.of(CERT.certificatePath()));
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        Path der = Files.write(dir.resolve("ca.der"), java.util.Base64.getDecoder().decode(base64));
+        assertThatThrownBy(() -> UpstreamSpec.of(config("https://localhost:1", der.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PEM");
     }
 
     @Test

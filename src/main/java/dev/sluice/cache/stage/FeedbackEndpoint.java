@@ -2,6 +2,7 @@ package dev.sluice.cache.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.admin.CredentialGuesses;
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.AdminConfig;
@@ -36,14 +37,16 @@ public final class FeedbackEndpoint {
     private FeedbackEndpoint() {
     }
 
-    public static ExtraRoute route(LiveConfig live, Callers callers, AnswerSignals signals) {
+    /** @param guesses the admin API's count of wrong credentials: an admin key is compared here too */
+    public static ExtraRoute route(LiveConfig live, Callers callers, AnswerSignals signals, CredentialGuesses guesses) {
         // The admin keys the admin API serves: those the gateway started with (a reload changes them only after a
         // restart), so a key the admin API refuses is refused here too, and a removed one keeps the same standing.
         AdminConfig admin = live.current().config().admin();
-        return new ExtraRoute(PATH, req -> handle(req, live, admin, callers, signals));
+        return new ExtraRoute(PATH, req -> handle(req, live, admin, callers, signals, guesses));
     }
 
-    private static void handle(HttpServerRequest req, LiveConfig live, AdminConfig admin, Callers callers, AnswerSignals signals) {
+    private static void handle(HttpServerRequest req, LiveConfig live, AdminConfig admin, Callers callers, AnswerSignals signals,
+                               CredentialGuesses guesses) {
         if (!req.path().equals(PATH)) {
             Replies.send(req.response(), ApiError.notFound("Not found: " + Replies.bounded(req.path())));
             return;
@@ -53,9 +56,12 @@ public final class FeedbackEndpoint {
             return;
         }
         String keyId;
+        String address = CredentialGuesses.address(req);
         try {
-            keyId = mayRateAny(admin, req.headers()) ? null
-                    : callers.identify(live.current(), req.headers()).keyId();
+            // An admin key is compared here, so guesses are counted as the admin API counts them: uncounted, this
+            // route answered "write admin key" (a 404 for an unknown id) or not (a 401) to unbounded guesses.
+            guesses.admit(address);
+            keyId = mayRateAny(admin, req.headers()) ? null : identified(live, callers, req, guesses, address);
         } catch (ApiError e) {
             Replies.send(req.response(), e);
             return;
@@ -89,6 +95,19 @@ public final class FeedbackEndpoint {
                 Replies.send(req.response(), e);
             }
         });
+    }
+
+    /** The caller's key id; a credential that is neither a caller's key nor an admin key is a wrong guess. */
+    private static String identified(LiveConfig live, Callers callers, HttpServerRequest req, CredentialGuesses guesses,
+                                     String address) {
+        try {
+            return callers.identify(live.current(), req.headers()).keyId();
+        } catch (ApiError e) {
+            if (e.status() == 401) {
+                guesses.wrong(address);
+            }
+            throw e;
+        }
     }
 
     private static ObjectNode answer(Buffer body, String keyId, AnswerSignals signals) {

@@ -20,7 +20,7 @@ import java.util.List;
  *   <li>a {@code function_call} item becomes an assistant {@code tool_use} block whose id is its {@code call_id}, and a
  *       {@code function_call_output} a user {@code tool_result} for that id; consecutive turns of one role merge, which
  *       puts a message and the calls after it in one assistant turn and every result in the user turn that follows,
- *       as Anthropic requires.</li>
+ *       as Anthropic requires; {@link CallPairs} refuses an output without a call waiting for it.</li>
  * </ul>
  * Other items ({@code reasoning}, {@code item_reference}, built-in tool calls) are refused: the gateway produces none,
  * and an item it cannot carry would change the conversation unseen.
@@ -50,11 +50,12 @@ final class InputItems {
             throw ApiError.invalidRequest("input: expected a string or an array of input items");
         }
         if (input.isTextual()) {
-            add(turns, "user", List.of(InputParts.text(input.asText())));
+            add(turns, "user", InputParts.user(input, "input"));
         } else if (input.isArray()) {
             int i = 0;
+            CallPairs pairs = new CallPairs();
             for (JsonNode item : input) {
-                item(item, "input." + i++, system, turns, trees);
+                item(item, "input." + i++, system, turns, trees, pairs);
             }
         } else {
             throw ApiError.invalidRequest("input: expected a string or an array of input items, got " + Bounded.text(input.toString(), 40));
@@ -71,7 +72,7 @@ final class InputItems {
         return new Canonical(system, messages);
     }
 
-    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees) {
+    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees, CallPairs pairs) {
         if (!item.isObject()) {
             throw ApiError.invalidRequest(where + ": expected an input item object, got " + Bounded.text(item.toString(), 40));
         }
@@ -79,8 +80,16 @@ final class InputItems {
         String type = typeNode == null || typeNode.isNull() ? "message" : typeNode.asText("");
         switch (type) {
             case "message" -> message(item, where, system, turns);
-            case "function_call" -> add(turns, "assistant", List.of(functionCall(item, where, trees)));
-            case "function_call_output" -> add(turns, "user", List.of(functionCallOutput(item, where)));
+            case "function_call" -> {
+                JsonNode call = functionCall(item, where, trees);
+                pairs.call(call.path("id").asText());
+                add(turns, "assistant", List.of(call));
+            }
+            case "function_call_output" -> {
+                JsonNode output = functionCallOutput(item, where);
+                pairs.output(output.path("tool_use_id").asText(), where);
+                add(turns, "user", List.of(output));
+            }
             default -> throw ApiError.invalidRequest(where + ".type: " + Bounded.text(String.valueOf(typeNode), 40)
                     + " is not supported by this gateway (expected: message, function_call or function_call_output)");
         }
@@ -109,6 +118,10 @@ final class InputItems {
                     "a non-empty string");
             name = Namespaces.join(namespace.asText(), name);
         }
+        // The name the upstream gets for this tool_use: a namespace never offered, with a space or a slash in it, went
+        // on as "e v i l__f" and came back as the upstream's 400.
+        ResponsesFields.expect(where + (namespace != null && !namespace.isNull() ? ".namespace" : ".name"), item,
+                ResponsesTools.isToolName(name), "a tool name of letters, digits, _ or - (at most 64, with its namespace__)");
         JsonNode arguments = item.get("arguments");
         ResponsesFields.expect(where + ".arguments", arguments == null ? item : arguments,
                 arguments != null && arguments.isTextual(), "a string of JSON arguments");
@@ -123,7 +136,10 @@ final class InputItems {
         if (output != null && output.isTextual()) {
             block.put("content", output.asText());
         } else if (output != null && output.isArray()) {
-            block.set("content", InputParts.toolResult(output, where + ".output"));
+            ArrayNode parts = InputParts.toolResult(output, where + ".output");
+            if (!parts.isEmpty()) { // content is optional; an empty array or only empty texts says nothing
+                block.set("content", parts);
+            }
         } else {
             throw ApiError.invalidRequest(where + ".output: expected a string or an array of input parts, got "
                     + Bounded.text(String.valueOf(output), 40));

@@ -17,6 +17,10 @@ import java.util.List;
  * never dropped, so the model never answers a question the client did not ask.
  */
 final class InputParts {
+    /** A media type's type/subtype (RFC 6838's characters), without parameters. */
+    private static final java.util.regex.Pattern MEDIA_TYPE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+
     private InputParts() {
     }
 
@@ -56,28 +60,40 @@ final class InputParts {
         return blocks;
     }
 
-    /** A user message's content: text, images and files. */
+    /**
+     * A user message's content: text, images and files. Empty texts are left out, as for the other roles: Anthropic
+     * refuses an empty text block, so {@code "input": ""} went upstream to come back as its 400, where it now meets the
+     * door's "at least one message" refusal.
+     */
     static List<JsonNode> user(JsonNode content, String where) {
         List<JsonNode> blocks = new ArrayList<>();
         if (content != null && content.isTextual()) {
-            blocks.add(text(content.asText()));
+            if (!content.asText().isEmpty()) {
+                blocks.add(text(content.asText()));
+            }
             return blocks;
         }
         int i = 0;
         for (JsonNode part : parts(content, where)) {
-            blocks.add(block(part, where + ".content." + i++));
+            addUnlessEmpty(blocks, block(part, where + ".content." + i++));
         }
         return blocks;
     }
 
-    /** A function call's output given as parts: a tool_result's content blocks. */
+    /** A function call's output given as parts: a tool_result's content blocks, empty texts left out. */
     static ArrayNode toolResult(JsonNode output, String where) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        List<JsonNode> blocks = new ArrayList<>();
         int i = 0;
         for (JsonNode part : output) {
-            blocks.add(block(part, where + "." + i++));
+            addUnlessEmpty(blocks, block(part, where + "." + i++));
         }
-        return blocks;
+        return Json.MAPPER.createArrayNode().addAll(blocks);
+    }
+
+    private static void addUnlessEmpty(List<JsonNode> blocks, JsonNode block) {
+        if (!(block.path("type").asText().equals("text") && block.path("text").asText().isEmpty())) {
+            blocks.add(block);
+        }
     }
 
     private static JsonNode parts(JsonNode content, String where) {
@@ -153,6 +169,15 @@ final class InputParts {
         if (!url.startsWith("data:") || comma < 0 || semi < 0 || semi > comma) {
             throw ApiError.invalidRequest(at + ": expected a base64 data: URL or an http(s) URL");
         }
-        return source.put("type", "base64").put("media_type", url.substring(5, semi)).put("data", url.substring(comma + 1));
+        // The media type goes to the upstream as the block's media_type: "" or text/html"x went on and was refused there.
+        String mediaType = url.substring(5, semi);
+        if (mediaType.indexOf(';') >= 0) { // parameters (data:image/png;name=a.png;base64,...): the upstream takes the type alone
+            mediaType = mediaType.substring(0, mediaType.indexOf(';'));
+        }
+        if (!MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw ApiError.invalidRequest(at + ": expected data:<type>/<subtype>;base64,... (such as image/png), got a media type of "
+                    + Bounded.text(mediaType, 40));
+        }
+        return source.put("type", "base64").put("media_type", mediaType).put("data", url.substring(comma + 1));
     }
 }

@@ -61,9 +61,13 @@ final class ResponsesFields {
                 expect(name, v, v.isBoolean(), "a boolean");
                 refuseUnless(name, v, !v.asBoolean(), "false or absent; the gateway answers in the request");
             }
-            case "temperature", "top_p" -> expect(name, v, v.isNumber(), "a number");
-            case "max_output_tokens" -> expect(name, v, v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= Integer.MAX_VALUE,
-                    "an integer from 1 to " + Integer.MAX_VALUE);
+            // OpenAI's ranges; a finite number only, since 1e400 reads as infinity and would go upstream as "Infinity".
+            case "temperature" -> expect(name, v, v.isNumber() && v.doubleValue() >= 0 && v.doubleValue() <= 2, "a number from 0 to 2");
+            case "top_p" -> expect(name, v, v.isNumber() && v.doubleValue() >= 0 && v.doubleValue() <= 1, "a number from 0 to 1");
+            // canConvertToLong first: a big integer's asLong() wraps (2^64 + 100 reads as 100), so the cap checked and
+            // sent would not be the one the client wrote and the answer echoes.
+            case "max_output_tokens" -> expect(name, v, v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 1
+                    && v.asLong() <= Integer.MAX_VALUE, "an integer from 1 to " + Integer.MAX_VALUE);
             case "user", "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier" ->
                     expect(name, v, v.isTextual(), "a string");
             case "metadata" -> metadata(v);

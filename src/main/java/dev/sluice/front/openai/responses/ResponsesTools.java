@@ -83,6 +83,11 @@ final class ResponsesTools {
     /** Anthropic's rule for a tool's name, which a namespace's joined names must keep too. */
     private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** Whether {@code name} keeps the tool-name rule (a call sent back in the history is held to it too). */
+    static boolean isToolName(String name) {
+        return name.length() <= 64 && TOOL_NAME.matcher(name).matches();
+    }
+
     /** A function tool, its name joined to {@code namespace} when it belongs to one (else null). */
     private static JsonNode tool(JsonNode tool, String at, String namespace) {
         if (!tool.isObject()) {
@@ -97,6 +102,9 @@ final class ResponsesTools {
         ResponsesFields.expect(at + ".name", name, name.isTextual() && !name.asText().isEmpty(), "a non-empty string");
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (namespace == null) {
+            // OpenAI's rule for a function's name and Anthropic's alike: a name outside it was sent on and refused by
+            // the upstream, a round trip later and in the upstream's words.
+            ResponsesFields.expect(at + ".name", name, isToolName(name.asText()), "a name of letters, digits, _ or - (at most 64)");
             out.put("name", name.asText());
         } else {
             String joined = Namespaces.join(namespace, name.asText());

@@ -7,7 +7,8 @@
  * given twice at any depth) and {@link dev.sluice.front.openai.responses.ResponsesFields} has refused what it cannot
  * honour (stored state, built-in tools, structured output, reasoning effort, unknown fields);
  * {@link dev.sluice.front.openai.responses.InputItems}, {@link dev.sluice.front.openai.responses.InputParts} and
- * {@link dev.sluice.front.openai.responses.ResponsesTools} read the conversation and the tools.
+ * {@link dev.sluice.front.openai.responses.ResponsesTools} read the conversation and the tools, and
+ * {@link dev.sluice.front.openai.responses.CallPairs} pairs function calls with their outputs.
  * {@link dev.sluice.front.openai.responses.ResponsesEncoder} writes canonical answers back as a {@code response}
  * object ({@link dev.sluice.front.openai.responses.WholeResponse}, {@link dev.sluice.front.openai.responses.ResponseObject})
  * or the API's event stream, echoing the request's settings ({@link dev.sluice.front.openai.responses.ResponseEcho});

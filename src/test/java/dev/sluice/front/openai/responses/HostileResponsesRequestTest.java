@@ -91,4 +91,89 @@ class HostileResponsesRequestTest {
         assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"" + huge
                 + "\",\"name\":\"f\",\"arguments\":\"{}\"}]}").getMessage()).startsWith("input.0.call_id: expected a non-empty string of at most");
     }
+
+    /** Old code: 2^64 + 100 read as 100 (asLong wraps) while the answer echoed the client's number. */
+    @Test
+    void aCapPastALongIsRefusedNotWrapped() {
+        assertThat(refusal(with("\"max_output_tokens\":18446744073709551716")).getMessage())
+                .startsWith("max_output_tokens: expected an integer from 1 to 2147483647");
+    }
+
+    /** Old code: 1e400 read as infinity and went upstream as top_p "Infinity" (a string); temperature 1e400 became 1. */
+    @Test
+    void samplingSettingsAreFiniteAndWithinOpenAisRanges() {
+        assertThat(refusal(with("\"top_p\":1e400")).getMessage()).startsWith("top_p: expected a number from 0 to 1");
+        assertThat(refusal(with("\"top_p\":-0.5")).getMessage()).startsWith("top_p: expected a number from 0 to 1");
+        assertThat(refusal(with("\"temperature\":1e400")).getMessage()).startsWith("temperature: expected a number from 0 to 2");
+        assertThat(canonical(with("\"temperature\":2,\"top_p\":1")).path("top_p").asDouble()).isEqualTo(1.0);
+    }
+
+    /** Old code: these names reached the upstream as tool names and were refused there, in its words. */
+    @Test
+    void toolNamesTheUpstreamWouldRefuseAreRefusedAtTheDoor() {
+        assertThat(refusal(with("\"tools\":[{\"type\":\"function\",\"name\":\"a b/c\"}]")).getMessage())
+                .startsWith("tools.0.name: expected a name of letters, digits, _ or -");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c1\",\"namespace\":\"e v i l\","
+                + "\"name\":\"f\",\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"ok\"}]}")
+                .getMessage()).startsWith("input.0.namespace: expected a tool name");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"a/b\","
+                + "\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"ok\"}]}")
+                .getMessage()).startsWith("input.0.name: expected a tool name");
+        assertThat(canonical("{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c1\",\"namespace\":\"multi_agent\","
+                + "\"name\":\"spawn-1\",\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"ok\"}]}")
+                .at("/messages/0/content/0/name").asText()).isEqualTo("multi_agent__spawn-1");
+    }
+
+    /** Old code: the text between data: and ;base64 went upstream as the media type, whatever it was. */
+    @Test
+    void aDataUrlsMediaTypeIsATypeAndSubtype() {
+        String image = "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"image_url\":%s}]}]}";
+        assertThat(refusal(image.formatted("\"data:;base64,AAAA\"")).getMessage())
+                .startsWith("input.0.content.0.image_url: expected data:<type>/<subtype>;base64");
+        assertThat(refusal(image.formatted("\"data:text/html\\\"x;base64,AAAA\"")).getMessage())
+                .startsWith("input.0.content.0.image_url: expected data:<type>/<subtype>;base64");
+        assertThat(canonical(image.formatted("\"data:image/svg+xml;base64,AAAA\"")).at("/messages/0/content/0/source/media_type")
+                .asText()).isEqualTo("image/svg+xml");
+        assertThat(canonical(image.formatted("\"data:image/png;name=a.png;base64,AAAA\"")).at("/messages/0/content/0/source/media_type")
+                .asText()).isEqualTo("image/png");
+    }
+
+    /** Old code: each of these sent Anthropic an empty text block, which it refuses ("text content blocks must be non-empty"). */
+    @Test
+    void emptyTextsAreLeftOutNotSentAsEmptyBlocks() {
+        assertThat(refusal("{\"model\":\"m\",\"input\":\"\"}").getMessage())
+                .isEqualTo("input: at least one user or assistant message is required");
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"\"},"
+                + "{\"type\":\"input_text\",\"text\":\"Hi\"}]},{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"f\","
+                + "\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":[{\"type\":\"input_text\","
+                + "\"text\":\"\"}]}]}");
+        assertThat(c.at("/messages/0/content").size()).isEqualTo(1);
+        assertThat(c.at("/messages/0/content/0/text").asText()).isEqualTo("Hi");
+        assertThat(c.at("/messages/2/content/0/type").asText()).isEqualTo("tool_result");
+        assertThat(c.at("/messages/2/content/0").has("content")).isFalse();
+    }
+
+    private static String call(String id) {
+        return "{\"type\":\"function_call\",\"call_id\":\"" + id + "\",\"name\":\"f\",\"arguments\":\"{}\"}";
+    }
+
+    private static String output(String id) {
+        return "{\"type\":\"function_call_output\",\"call_id\":\"" + id + "\",\"output\":\"ok\"}";
+    }
+
+    /** Old code: each went upstream as a tool_result without its tool_use, for the upstream to refuse. */
+    @Test
+    void anOutputMustAnswerACallBeforeItThatWaitsForOne() {
+        String user = "{\"role\":\"user\",\"content\":\"Hi\"}";
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + user + "," + output("nope") + "]}").getMessage())
+                .startsWith("input.1.call_id: no function_call before this output with call_id 'nope' is waiting for one");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + output("c1") + "," + call("c1") + "]}").getMessage())
+                .startsWith("input.0.call_id: no function_call before this output");
+        assertThat(refusal("{\"model\":\"m\",\"input\":[" + call("c1") + "," + output("c1") + "," + output("c1") + "]}").getMessage())
+                .startsWith("input.2.call_id: no function_call before this output with call_id 'c1'");
+        // Parallel calls answered in any order, an id reused once answered, a last call still waiting: all translate.
+        JsonNode c = canonical("{\"model\":\"m\",\"input\":[" + user + "," + call("a") + "," + call("b") + "," + output("b") + ","
+                + output("a") + "," + call("a") + "," + output("a") + "," + call("c") + "]}");
+        assertThat(c.path("messages").size()).isEqualTo(6);
+    }
 }
