@@ -1,6 +1,6 @@
 package dev.sluice;
 
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.StaticKeys;
 import dev.sluice.budget.Budgeting;

@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.RequestIds;
 import dev.sluice.authenticate.Credentials;

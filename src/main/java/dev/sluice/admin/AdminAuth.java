@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.config.AdminConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

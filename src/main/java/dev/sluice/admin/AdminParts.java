@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.budget.BudgetAdmin;
 import dev.sluice.cache.report.CacheAdmin;
 import dev.sluice.config.AdminConfig;

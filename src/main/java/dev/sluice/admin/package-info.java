@@ -4,7 +4,7 @@
  *
  * <p>It has its own credentials ({@code admin.keys} in the configuration, each {@code read} or {@code write}),
  * never a gateway key; with none configured every path answers 404, as if the API did not exist. Wrong credentials
- * are counted per client address with the dashboard's ({@link dev.sluice.admin.CredentialGuesses}): past the
+ * are counted per client address with the dashboard's ({@link dev.sluice.authenticate.CredentialGuesses}): past the
  * allowance an address gets 429 without its credential being compared. Errors use the
  * Anthropic envelope. Database work runs on worker threads, never on the event loop.
  *

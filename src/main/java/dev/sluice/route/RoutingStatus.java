@@ -1,7 +1,7 @@
 package dev.sluice.route;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.AdminConfig;
 import dev.sluice.config.HealthConfig;

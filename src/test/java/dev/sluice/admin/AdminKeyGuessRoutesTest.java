@@ -1,5 +1,6 @@
 package dev.sluice.admin;
 
+import dev.sluice.authenticate.CredentialGuesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.Http;

@@ -1,7 +1,7 @@
 package dev.sluice.admin.dashboard;
 
 import dev.sluice.admin.AdminAuth;
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.admin.AdminParts;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.front.ExtraRoute;

@@ -1,7 +1,7 @@
 package dev.sluice.admin.dashboard;
 
 import dev.sluice.admin.AdminAuth;
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Handler;

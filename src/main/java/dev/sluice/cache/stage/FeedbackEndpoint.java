@@ -2,7 +2,7 @@ package dev.sluice.cache.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.authenticate.Callers;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.AdminConfig;

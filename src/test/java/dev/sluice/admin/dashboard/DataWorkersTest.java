@@ -1,5 +1,6 @@
 package dev.sluice.admin.dashboard;
 
+import dev.sluice.authenticate.CredentialGuesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.admin.AdminAuth;
@@ -53,7 +54,7 @@ class DataWorkersTest {
             running.decrementAndGet();
             return Json.MAPPER.createObjectNode().put("ok", true);
         };
-        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey(READER, "read", "viewer"))), new dev.sluice.admin.CredentialGuesses()),
+        Dashboard d = new Dashboard(vertx, new AdminAuth(new AdminConfig(List.of(new AdminConfig.AdminKey(READER, "read", "viewer"))), new dev.sluice.authenticate.CredentialGuesses()),
                 new DashboardSessions(Clock.systemUTC()), slow, new DataWorkers(vertx, DataWorkers.MAX_RUNNING), Dashboard.FORM_TIMEOUT_MS);
         HttpServer server = vertx.createHttpServer().requestHandler(d::handle).listen(0, "127.0.0.1").await();
 

@@ -3,7 +3,7 @@ package dev.sluice.admin.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.admin.AdminAuth;
-import dev.sluice.admin.CredentialGuesses;
+import dev.sluice.authenticate.CredentialGuesses;
 import dev.sluice.config.AdminConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,4 +1,4 @@
-package dev.sluice.admin;
+package dev.sluice.authenticate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

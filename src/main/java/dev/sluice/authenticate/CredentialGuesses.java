@@ -1,4 +1,4 @@
-package dev.sluice.admin;
+package dev.sluice.authenticate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * network.
  */
 public final class CredentialGuesses {
-    static final int BURST = 20;
-    static final int PER_MINUTE = 10;
+    public static final int BURST = 20;
+    public static final int PER_MINUTE = 10;
     private static final int MAX_ADDRESSES = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(CredentialGuesses.class);
 
