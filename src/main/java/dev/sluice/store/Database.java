@@ -25,9 +25,9 @@ public final class Database implements AutoCloseable {
 
     private final String kind;
     private final HikariDataSource pool;
-    private final SqliteFile file;
+    private final FileAtPath file;
 
-    private Database(String kind, HikariDataSource pool, SqliteFile file) {
+    private Database(String kind, HikariDataSource pool, FileAtPath file) {
         this.kind = kind;
         this.pool = pool;
         this.file = file;
@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = StoreSettings.SQLITE.equals(s.kind()) ? sqlitePool(s) : postgresPool(s);
         try {
             migrate(pool, s.kind());
-            SqliteFile file = StoreSettings.SQLITE.equals(s.kind()) ? SqliteFile.opened(s.dataDir().resolve(SQLITE_FILE)) : null;
+            FileAtPath file = StoreSettings.SQLITE.equals(s.kind()) ? sqliteFile(s.dataDir().resolve(SQLITE_FILE)) : null;
             return new Database(s.kind(), pool, file);
         } catch (RuntimeException e) {
             pool.close();
@@ -66,12 +66,20 @@ public final class Database implements AutoCloseable {
      * anyone will look. Always true for PostgreSQL. A {@code stat}, cheap enough for every ledger batch.
      */
     public boolean inPlace() {
-        return file == null || file.inPlace();
+        return file == null || file.stillAtPath();
     }
 
     @Override
     public void close() {
         pool.close();
+    }
+
+    private static FileAtPath sqliteFile(Path path) {
+        try {
+            return FileAtPath.of(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sqlite database " + path + ": cannot read its attributes", e);
+        }
     }
 
     private static HikariDataSource sqlitePool(StoreSettings s) {

@@ -1,5 +1,6 @@
 package dev.sluice.trace;
 
+import dev.sluice.store.FileAtPath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ final class AuditWriter implements AutoCloseable {
     private final LongAdder errors = new LongAdder();
     private OutputStream out;
     private FileChannel channel;
-    private OpenedFile opened;
+    private FileAtPath opened;
     private long size;
     private long lines;
     private byte[] chain;
@@ -145,7 +146,7 @@ final class AuditWriter implements AutoCloseable {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         out = disk.apply(Channels.newOutputStream(channel));
         size = channel.size();
-        opened = OpenedFile.at(file);
+        opened = FileAtPath.of(file);
     }
 
     /**
