@@ -8,6 +8,8 @@ import java.util.List;
  * Decides what the simulated model says. In priority order:
  * <ol>
  *   <li>{@code x-sim-tool: NAME} forces a {@code tool_use} of NAME with an input built from its schema;
+ *       {@code NAME;once} only while the newest user message holds no {@code tool_result}, so an agent loop (a CLI
+ *       that runs the call and sends its output back) ends with a text answer instead of calling again forever;
  *   <li>newest user message holds a {@code tool_result}: text quoting the result's first line;
  *   <li>a tool named {@code Read} is defined and the newest user message names an absolute path:
  *       {@code tool_use} of Read with {@code {"file_path": path}};
@@ -17,6 +19,8 @@ import java.util.List;
  * kept whole, capped by {@code max_tokens}); a thinking block, when requested, takes a quarter of them.
  */
 final class ReplyPlanner {
+    /** The suffix of a forced tool that is called once per user turn. */
+    private static final String ONCE = ";once";
 
     private ReplyPlanner() {
     }
@@ -62,6 +66,9 @@ final class ReplyPlanner {
 
     private static ReplyBlock.ToolUse toolUse(MessagesRequest request, String forcedTool, JsonNode userMessage,
                                               JsonNode toolResult) {
+        if (forcedTool != null && forcedTool.endsWith(ONCE)) {
+            forcedTool = toolResult == null ? forcedTool.substring(0, forcedTool.length() - ONCE.length()) : null;
+        }
         if (forcedTool != null) {
             JsonNode definition = Conversation.tool(request, forcedTool);
             return ReplyBlock.ToolUse.of(forcedTool,

@@ -10,7 +10,7 @@
  *   <li>{@code x-sim-output-tokens: N} — output size (capped by {@code max_tokens});
  *   <li>{@code x-sim-ttft-ms: MS} — time to first token; {@code x-sim-tokens-per-second: TPS} — pacing;
  *   <li>{@code x-sim-event-gap-ms: MS} — exactly MS between successive SSE events;
- *   <li>{@code x-sim-tool: NAME} — force a {@code tool_use} of that tool;
+ *   <li>{@code x-sim-tool: NAME} — force a {@code tool_use} of that tool ({@code NAME;once}: not after a tool_result);
  *   <li>{@code x-sim-fault: SPEC} — inject a failure, see {@link dev.sluice.sim.FaultPlan};
  *   <li>{@code x-sim-fault-key: KEY} — only for requests made with that upstream credential.
  * </ul>

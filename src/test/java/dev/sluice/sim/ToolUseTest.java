@@ -108,4 +108,24 @@ class ToolUseTest {
         assertThat(toolUse.path("input").path("mode").asText()).isEqualTo("fg");
         assertThat(toolUse.path("input").size()).isEqualTo(3);
     }
+
+    /** {@code NAME;once}: a call in the user's turn, a text answer once the call's result is back (an agent loop ends). */
+    @Test
+    void aToolForcedOnceIsNotCalledAgainAfterItsResult() {
+        String ask = """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(TOOLS);
+        JsonNode first = json(sim.post("/v1/messages", ask, SimHeaders.TOOL, "Bash;once").body());
+        assertThat(first.path("stop_reason").asText()).isEqualTo("tool_use");
+        assertThat(first.at("/content/0/name").asText()).isEqualTo("Bash");
+
+        String id = first.at("/content/0/id").asText();
+        String answered = """
+                {"model":"m","max_tokens":100,"tools":%s,"messages":[{"role":"user","content":"hi"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"%s","name":"Bash","input":{"command":"sim"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"%s","content":"done"}]}]}"""
+                .formatted(TOOLS, id, id);
+        JsonNode second = json(sim.post("/v1/messages", answered, SimHeaders.TOOL, "Bash;once").body());
+        assertThat(second.path("stop_reason").asText()).isEqualTo("end_turn");
+        assertThat(second.at("/content/0/type").asText()).isEqualTo("text");
+    }
 }

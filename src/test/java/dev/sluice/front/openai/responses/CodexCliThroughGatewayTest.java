@@ -96,4 +96,42 @@ class CodexCliThroughGatewayTest {
         assertThat(data.size()).as(r.body()).isLessThanOrEqualTo(1);
         return data.isEmpty() ? Http.json("{}") : data.get(0);
     }
+
+    /**
+     * Codex's agent loop: the model calls Codex's {@code exec_command}; Codex runs it (in its sandbox, or fails to:
+     * either way a {@code function_call_output} comes back) and sends the call and its output in the next request,
+     * which must reach the upstream as the assistant's {@code tool_use} and the user's {@code tool_result} with the same
+     * id; then the model answers in text and the turn ends.
+     */
+    @Test
+    void aToolCallRoundTripsThroughCodexsAgentLoop(@TempDir Path home, @TempDir Path workspace, @TempDir Path data)
+            throws Exception {
+        Path bin = CodexCli.require();
+        Files.createDirectories(home.resolve(".codex"));
+        try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + "store: {data-dir: \"" + data + "\"}\n")) {
+            h.sim().standingDirectives(Map.of("x-sim-tool", "exec_command;once"));
+            ClaudeCli.Result run = codex(bin, h, home, workspace, "exec", "--skip-git-repo-check", "List the files.");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(h.recorder().received()).as(run.toString()).hasSize(2);
+            JsonNode first = Http.json(h.recorder().received().get(0).bodyText());
+            assertThat(first.path("messages")).hasSize(1);
+            JsonNode second = Http.json(h.recorder().received().get(1).bodyText());
+            JsonNode call = null;
+            JsonNode result = null;
+            for (JsonNode m : second.path("messages")) {
+                for (JsonNode block : m.path("content")) {
+                    if (block.path("type").asText().equals("tool_use")) {
+                        call = block;
+                    } else if (block.path("type").asText().equals("tool_result")) {
+                        result = block;
+                    }
+                }
+            }
+            assertThat(call).as(second.path("messages").toString()).isNotNull();
+            assertThat(call.path("name").asText()).isEqualTo("exec_command");
+            assertThat(result).as(second.path("messages").toString()).isNotNull();
+            assertThat(result.path("tool_use_id").asText()).isEqualTo(call.path("id").asText());
+            assertThat(run.stdout()).as("the model's closing text, which quotes the tool's output").isNotBlank();
+        }
+    }
 }
