@@ -1,5 +1,6 @@
 package dev.sluice.trace;
 
+import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Identity;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -90,12 +92,34 @@ final class RequestMetrics implements ExchangeObserver {
             lookup(ttfb, provider, this::ttfbTimer).record(firstByte, TimeUnit.MILLISECONDS);
         }
 
-        Usage u = ex.usage();
-        Cost c = ex.cost();
-        long saved = ex.gatewaySavingsNanoUsd();
-        if (u.totalTokens() > 0 || c.nanoUsd() > 0 || c.providerCacheSavingsNanoUsd() > 0 || saved > 0) {
-            SpendKey sk = new SpendKey(model, provider, teams.of(who == null ? null : who.teamId()));
-            lookup(spend, sk, this::spendMeters).add(u, c, saved);
+        String team = teams.of(who == null ? null : who.teamId());
+        if (n > 1) {
+            spendByAttempt(ex, team, provider, model);
+        } else {
+            spend(new SpendKey(model, provider, team), ex.usage(), ex.cost(), ex.gatewaySavingsNanoUsd());
+        }
+    }
+
+    /**
+     * A retried or fallen-back request's spend goes under the provider and model each attempt used, as the ledger
+     * files it: a stream that failed on one provider after billing tokens, then succeeded on another, must not show
+     * the first provider's tokens and dollars under the second.
+     */
+    private void spendByAttempt(Exchange ex, String team, String lastProvider, String lastModel) {
+        List<Attempt> all = ex.attempts();
+        for (int i = 0; i < all.size(); i++) {
+            Attempt a = all.get(i);
+            boolean last = i == all.size() - 1;
+            Target t = a.target();
+            String provider = last ? lastProvider : providers.of(t == null ? null : t.provider());
+            String model = last ? lastModel : models.of(a.servedModel(), a.status() > 0 && a.status() < 400);
+            spend(new SpendKey(model, provider, team), a.usage(), a.cost(), last ? ex.gatewaySavingsNanoUsd() : 0);
+        }
+    }
+
+    private void spend(SpendKey key, Usage u, Cost c, long gatewaySaved) {
+        if (u.totalTokens() > 0 || c.nanoUsd() > 0 || c.providerCacheSavingsNanoUsd() > 0 || gatewaySaved > 0) {
+            lookup(spend, key, this::spendMeters).add(u, c, gatewaySaved);
         }
     }
 
