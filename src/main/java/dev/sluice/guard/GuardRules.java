@@ -11,6 +11,7 @@ import dev.sluice.guard.pii.PersonalData;
 import dev.sluice.guard.secrets.AiProviderKeys;
 import dev.sluice.guard.secrets.AwsKeys;
 import dev.sluice.guard.secrets.AzureConnectionString;
+import dev.sluice.guard.secrets.BasicAuthCredentials;
 import dev.sluice.guard.secrets.GcpServiceAccount;
 import dev.sluice.guard.secrets.GenericAssignment;
 import dev.sluice.guard.secrets.JsonWebToken;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 public final class GuardRules {
     private static final List<Detector> DETECTORS = List.of(new AwsKeys(), new GcpServiceAccount(), new AzureConnectionString(),
             new VcsTokens(), new SlackTokens(), new StripeKeys(), new AiProviderKeys(), new PemPrivateKey(), new JsonWebToken(),
-            new UrlCredentials(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
+            new UrlCredentials(), new BasicAuthCredentials(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
             new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload());
     private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).toList();
 

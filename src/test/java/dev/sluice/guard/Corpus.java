@@ -156,6 +156,10 @@ final class Corpus {
             case "jwt" -> FakeSecrets::jwt;
             case "gcp_sa_json" -> FakeSecrets::gcpServiceAccountJson;
             case "password" -> FakeSecrets::password;
+            case "basic_pair" -> f -> java.util.Base64.getEncoder().encodeToString(("ci-deploy:" + f.password())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case "basic_pair_unpadded" -> f -> java.util.Base64.getEncoder().withoutPadding().encodeToString(("octocat:"
+                    + f.githubToken("gh" + "p_")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "hex32" -> f -> f.hex(32);
             case "hex64" -> f -> f.hex(64);
             case "alnum40" -> f -> f.alnum(40);

@@ -127,6 +127,22 @@ class SecretRulesTest {
     }
 
     @Test
+    void base64UserPasswordPairsInBasicAuthDockerAndNpmConfigs() {
+        String pair = java.util.Base64.getEncoder().encodeToString(("deploy:" + fake.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(found("curl -H \"Authorization: Basic " + pair + "\" https://artifacts.acme.internal"))
+                .containsExactly("basic-auth-credentials=" + pair);
+        assertThat(found("{\"auths\": {\"registry.acme.internal\": {\"auth\": \"" + pair + "\"}}}"))
+                .containsExactly("basic-auth-credentials=" + pair);
+        String unpadded = pair.replace("=", "");
+        assertThat(found("//npm.acme.internal/:_auth=" + unpadded)).containsExactly("basic-auth-credentials=" + unpadded);
+        // base64 that is not a user:password pair, a stand-in password, a name with a space: not credentials
+        assertThat(found("Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("just some text".getBytes()))).isEmpty();
+        assertThat(found("Authorization: Basic dXNlcjpwYXNzd29yZA==")).isEmpty();
+        assertThat(found("Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("a b:Zq8vR2mXw".getBytes()))).isEmpty();
+        assertThat(found("WWW-Authenticate: Basic realm=\"artifacts\"")).isEmpty();
+    }
+
+    @Test
     void urlPasswordsButNotPlaceholdersOrDevDefaults() {
         assertThat(found("DATABASE_URL=postgres://billing:Zq8!vR2mXw@db.internal:5432/billing"))
                 .containsExactly("database-url-password=Zq8!vR2mXw");

@@ -99,13 +99,14 @@ public final class UrlCredentials implements Detector {
         if (len < 3 || len > 200) {
             return false;
         }
-        String value = new String(t.bytes(), from, len, StandardCharsets.ISO_8859_1);
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (NOT_SECRETS.contains(lower) || lower.contains("${") || lower.contains("{{") || lower.startsWith("$")
+        return !placeholder(new String(t.bytes(), from, len, StandardCharsets.ISO_8859_1)) && !Examples.example(t, from, to);
+    }
+
+    /** A password that only stands for one: a word people write in docs and dev setups, a template variable, a mask. */
+    static boolean placeholder(String password) {
+        String lower = password.toLowerCase(Locale.ROOT);
+        return NOT_SECRETS.contains(lower) || lower.contains("${") || lower.contains("{{") || lower.startsWith("$")
                 || lower.startsWith("%") || lower.startsWith("<") || lower.startsWith("{") || lower.startsWith("[")
-                || lower.startsWith("*") || lower.contains("password") || lower.contains("your") || lower.contains("..")) {
-            return false;
-        }
-        return !Examples.example(t, from, to);
+                || lower.startsWith("*") || lower.contains("password") || lower.contains("your") || lower.contains("..");
     }
 }
