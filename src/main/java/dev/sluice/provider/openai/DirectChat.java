@@ -35,14 +35,18 @@ import java.util.Set;
  * </ul>
  * Everything else the canonical form carries goes as written: messages in their order and shape, tools, tool_choice,
  * {@code parallel_tool_calls}, {@code temperature} (the translation clamped it to Anthropic's 0..1), {@code top_p} and
- * {@code stop} (the translation kept four); a value the upstream refuses comes back as its error, in OpenAI's envelope.
+ * {@code stop} (the translation kept four), {@code reasoning_effort} (the front door checked it is one of OpenAI's and
+ * mapped it to {@code thinking}; an OpenAI upstream takes the client's own value, {@code minimal} and {@code xhigh}
+ * included, which the canonical budget cannot tell apart from none and max); a value the upstream refuses comes back
+ * as its error, in OpenAI's envelope.
  * Only an unedited canonical body takes this path: a stage's edit (a guard redaction, a TTL upgrade) is an edit of
  * the canonical bytes, so such a request is translated from them as before and carries the edit.
  */
 public final class DirectChat {
     /** Top-level fields the canonical form carries; everything else is dropped. */
     private static final Set<String> CARRIED = Set.of("model", "messages", "max_completion_tokens", "max_tokens",
-            "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options");
+            "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options",
+            "reasoning_effort");
     private static final String CLIENT_PROTOCOL = "openai";
 
     private DirectChat() {
