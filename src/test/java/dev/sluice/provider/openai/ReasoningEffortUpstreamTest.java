@@ -56,4 +56,17 @@ class ReasoningEffortUpstreamTest {
         assertThat(json.path("reasoning_effort").asText()).isEqualTo("xhigh");
         assertThat(json.path("max_completion_tokens").asInt()).isEqualTo(32000);
     }
+
+    @Test
+    void aCompatibleServerGetsOnlyTheEffortsItTakes() throws Exception {
+        OpenAiTarget vllm = new OpenAiTarget(URI.create("http://127.0.0.1:1"), OpenAiTarget.Flavor.COMPATIBLE, "qwen3", null, null, null);
+        String chat = "{\"model\":\"my-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":";
+        for (String[] c : new String[][] {{"\"low\"", "low"}, {"\"high\"", "high"}, {"\"xhigh\"", "high"}, {"\"max\"", "high"},
+                {"\"none\"", null}, {"\"minimal\"", null}}) {
+            JsonNode json = Json.MAPPER.readTree(DirectChat.body(RequestBody.of(chat + c[0] + "}"), vllm, 1000, false).bytes().getBytes());
+            assertThat(json.has("reasoning_effort") ? json.path("reasoning_effort").asText() : null).as(c[0]).isEqualTo(c[1]);
+        }
+        JsonNode openai = Json.MAPPER.readTree(DirectChat.body(RequestBody.of(chat + "\"minimal\"}"), OPENAI, 1000, false).bytes().getBytes());
+        assertThat(openai.path("reasoning_effort").asText()).isEqualTo("minimal");
+    }
 }
