@@ -70,12 +70,15 @@ public final class ResponsesRequest {
         if (effort != null) {
             ReasoningEffort.toolChoice("tool_choice", choice == null ? null : choice.path("type").asText(null), "reasoning.effort");
         }
+        // A tool loop under way whose thinking block could not come back (ReasoningItems): Anthropic refuses thinking, so
+        // this request goes without it, under the cap it would have had without an effort.
+        boolean thinking = effort != null && ReasoningItems.thinkingAllowed(conversation.messages());
         boolean stream = root.path("stream").asBoolean(false);
         ByteArrayOutputStream out = new ByteArrayOutputStream(length + 256);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", model);
-            g.writeNumberField("max_tokens", effort != null ? effort.maxTokens()
+            g.writeNumberField("max_tokens", thinking ? effort.maxTokens()
                     : capped ? max.longValue() : ChatCompletionsRequest.DEFAULT_MAX_TOKENS);
             if (!conversation.system().isEmpty()) {
                 g.writeFieldName("system");
@@ -84,8 +87,7 @@ public final class ResponsesRequest {
             g.writeFieldName("messages");
             g.writeTree(conversation.messages());
             options(g, root, effort != null);
-            // A tool loop under way whose thinking block could not come back (ReasoningItems): Anthropic refuses thinking.
-            if (effort != null && ReasoningItems.thinkingAllowed(conversation.messages())) {
+            if (thinking) {
                 effort.write(g);
             }
             if (tools != null) {

@@ -98,6 +98,7 @@ class ResponsesReasoningRequestTest {
             JsonNode a = canonical(loop("high", item(bad)));
             assertThat(a.at("/messages/1/content/0/type").asText()).as(String.valueOf(bad)).isEqualTo("tool_use");
             assertThat(a.has("thinking")).as("Anthropic refuses thinking in a loop without its block").isFalse();
+            assertThat(a.path("max_tokens").asInt()).as("the cap without an effort").isEqualTo(8192);
         }
         assertThat(canonical(loop("high", "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[]},")).has("thinking")).isFalse();
     }
