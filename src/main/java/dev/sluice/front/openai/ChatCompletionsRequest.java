@@ -83,7 +83,7 @@ public final class ChatCompletionsRequest {
         CacheMarkers marks = new CacheMarkers();
         long cap = maxTokens(body, top);
         ReasoningEffort effort = ReasoningEffort.of("reasoning_effort", ChatMessagesReader.tree(body, top.find("reasoning_effort")),
-                top.find("max_completion_tokens") != null || top.find("max_tokens") != null ? cap : -1);
+                capNamed(body, top) ? cap : -1);
         JsonNode toolChoice = ChatMessagesReader.tree(body, top.find("tool_choice"));
         if (effort != null) {
             ReasoningEffort.toolChoice("tool_choice", ChatTools.choiceType(toolChoice), "reasoning_effort");
@@ -92,14 +92,20 @@ public final class ChatCompletionsRequest {
         try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
-            g.writeNumberField("max_tokens", effort == null ? cap : effort.maxTokens());
+            if (effort == null) {
+                g.writeNumberField("max_tokens", cap);
+            }
             boolean inToolLoop = ChatMessagesReader.write(g, body, top.find("messages"), marks,
                     ChatMessagesReader.tree(body, top.find("cache_control")));
             options(g, body, top, effort != null);
             // A chat message cannot carry a thinking block's signature back, and Anthropic refuses thinking when the
-            // assistant message of a tool loop under way does not start with one: such a request goes without thinking.
-            if (effort != null && !inToolLoop) {
-                effort.write(g);
+            // assistant message of a tool loop under way does not start with one: such a request goes without thinking,
+            // under the cap it would have had without an effort (written after the messages, which say whether it is one).
+            if (effort != null) {
+                g.writeNumberField("max_tokens", inToolLoop ? cap : effort.maxTokens());
+                if (!inToolLoop) {
+                    effort.write(g);
+                }
             }
             ChatTools.write(g, body, top.find("tools"), toolChoice, ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
             if (stream) {
@@ -126,6 +132,12 @@ public final class ChatCompletionsRequest {
         } catch (RuntimeException e) {
             return false; // the body was translated already, so it is readable; this is only belt and braces
         }
+    }
+
+    /** The client named a cap (not null): it bounds thinking and answer together ({@link ReasoningEffort}). */
+    private static boolean capNamed(byte[] body, TopLevelFields top) {
+        JsonNode max = ChatMessagesReader.tree(body, top.find(top.find("max_completion_tokens") != null ? "max_completion_tokens" : "max_tokens"));
+        return max != null && !max.isNull();
     }
 
     private static long maxTokens(byte[] body, TopLevelFields top) {

@@ -52,6 +52,8 @@ class ReasoningEffortTest {
         assertThat(small.path("max_tokens").asInt()).isEqualTo(6000);
         assertThat(small.at("/thinking/budget_tokens").asInt()).isEqualTo(3000);
         // Below Anthropic's least budget: the budget stays 1,024 and the cap is raised just above it.
+        // A cap given as null is no cap.
+        assertThat(canonical(",\"reasoning_effort\":\"medium\",\"max_tokens\":null").path("max_tokens").asInt()).isEqualTo(8192 + 8192);
         JsonNode tiny = canonical(",\"reasoning_effort\":\"low\",\"max_completion_tokens\":300");
         assertThat(tiny.at("/thinking/budget_tokens").asInt()).isEqualTo(1024);
         assertThat(tiny.path("max_tokens").asInt()).isEqualTo(1025);
@@ -87,6 +89,7 @@ class ReasoningEffortTest {
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}]}";
         JsonNode a = Json.MAPPER.readTree(ChatCompletionsRequest.translate(loop.getBytes()).canonical());
         assertThat(a.has("thinking")).isFalse();
+        assertThat(a.path("max_tokens").asInt()).as("the cap without an effort").isEqualTo(ChatCompletionsRequest.DEFAULT_MAX_TOKENS);
         assertThat(a.at("/messages/1/content/0/type").asText()).isEqualTo("tool_use");
         // The user's text after the results joins their turn: still the loop.
         String more = loop.replace("\"content\":\"ok\"}]", "\"content\":\"ok\"},{\"role\":\"user\",\"content\":\"and b?\"}]");
