@@ -1,7 +1,7 @@
 // Drives the official `openai` npm SDK's Responses API against the gateway and prints what it saw as one JSON object,
 // for ResponsesNpmSdkTest to judge. Env: OPENAI_MODULE (path of the installed package), OPENAI_BASE_URL,
-// OPENAI_API_KEY, MODEL, STEP (create | stream | tools | tool-result), and for tool-result HISTORY (the first
-// answer's output items) and CALL_ID.
+// OPENAI_API_KEY, MODEL, STEP (create | stream | tools | tool-result | reasoning | reasoning-result), and for
+// tool-result and reasoning-result HISTORY (the first answer's output items) and CALL_ID.
 const OpenAI = require(process.env.OPENAI_MODULE);
 
 const client = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, maxRetries: 0 });
@@ -64,7 +64,35 @@ async function toolResult() {
   return { response: data, outputText: data.output_text };
 }
 
-const steps = { create, stream, tools, 'tool-result': toolResult };
+// Codex's reasoning settings: an effort, a summary, and the encrypted content to send back next turn.
+const reasoningSettings = { reasoning: { effort: 'high', summary: 'auto' }, include: ['reasoning.encrypted_content'] };
+
+async function reasoning() {
+  const runner = client.responses.stream({ model, tools: [weather], input: 'Weather in Lisbon?', ...reasoningSettings });
+  const summaryDeltas = [];
+  const types = [];
+  runner.on('event', (e) => types.push(e.type));
+  runner.on('response.reasoning_summary_text.delta', (e) => summaryDeltas.push(e.delta));
+  const final = await runner.finalResponse();
+  return { output: final.output, summaryDeltas, types, usage: final.usage };
+}
+
+async function reasoningResult() {
+  const history = JSON.parse(process.env.HISTORY);
+  const data = await client.responses.create({
+    model,
+    tools: [weather],
+    ...reasoningSettings,
+    input: [
+      { role: 'user', content: 'Weather in Lisbon?' },
+      ...history,
+      { type: 'function_call_output', call_id: process.env.CALL_ID, output: 'Sunny, 21C' },
+    ],
+  });
+  return { response: data, outputText: data.output_text };
+}
+
+const steps = { create, stream, tools, 'tool-result': toolResult, reasoning, 'reasoning-result': reasoningResult };
 steps[process.env.STEP]()
   .then((out) => process.stdout.write(JSON.stringify(out)))
   .catch((e) => {

@@ -61,6 +61,9 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
             throw ApiException.invalidRequest("system: expected a string or an array of text blocks, got " + kind(system));
         }
         String thinkingType = root.path("thinking").path("type").asText("");
+        if (requireMaxTokens) {
+            ThinkingRules.check(root, maxTokens);
+        }
         return new MessagesRequest(model, maxTokens, stream != null && stream.asBoolean(),
                 thinkingType.equals("enabled") || thinkingType.equals("adaptive"),
                 tools instanceof ArrayNode array ? array : SimJson.array(),

@@ -30,6 +30,12 @@ public final class SimHeaders {
      */
     public static final String USAGE = "x-sim-usage";
 
+    /**
+     * {@code strict}: refuse, as the real API does, a request with thinking on whose tool loop under way lacks the
+     * assistant's thinking block ({@link ThinkingRules#loop}).
+     */
+    public static final String THINKING_LOOP = "x-sim-thinking-loop";
+
     private SimHeaders() {
     }
 }

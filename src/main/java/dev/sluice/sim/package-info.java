@@ -12,7 +12,10 @@
  *   <li>{@code x-sim-event-gap-ms: MS} — exactly MS between successive SSE events;
  *   <li>{@code x-sim-tool: NAME} — force a {@code tool_use} of that tool ({@code NAME;once}: not after a tool_result);
  *   <li>{@code x-sim-fault: SPEC} — inject a failure, see {@link dev.sluice.sim.FaultPlan};
- *   <li>{@code x-sim-fault-key: KEY} — only for requests made with that upstream credential.
+ *   <li>{@code x-sim-fault-key: KEY} — only for requests made with that upstream credential;
+ *   <li>{@code x-sim-thinking-loop: strict} — refuse, as the real API does, a tool loop with thinking on whose
+ *       assistant message lacks its thinking block ({@link dev.sluice.sim.ThinkingRules}; the API's other thinking
+ *       rules are always checked).
  * </ul>
  *
  * <p>It also speaks the other providers' wires on the same reply planning, prompt cache and recorder

@@ -25,9 +25,12 @@ import java.io.UncheckedIOException;
  *       becomes {@code disable_parallel_tool_use};</li>
  *   <li>{@code cache_control} on a content part, a message or a tool (LiteLLM's and OpenRouter's convention) goes on the
  *       Anthropic block it maps to, checked by {@link CacheMarkers} (at most four); at the top level, on the last block;</li>
+ *   <li>{@code reasoning_effort} becomes {@code thinking} with a budget, and {@code max_tokens} stays above it, as
+ *       {@link ReasoningEffort} says; not in a request with a {@code tool} message after its last assistant message (a
+ *       tool loop under way), since a chat message cannot carry back the signed thinking block Anthropic then requires;</li>
  *   <li>before any of that, {@link ChatFields} refuses a field given twice or of the wrong type, and what the
  *       answer could not honour ({@code n > 1}, {@code response_format} other than {@code text}, {@code seed},
- *       {@code reasoning_effort}, legacy {@code functions}, audio...), each with a 400 naming the field.</li>
+ *       legacy {@code functions}, audio...), each with a 400 naming the field.</li>
  * </ul>
  */
 public final class ChatCompletionsRequest {
@@ -78,15 +81,33 @@ public final class ChatCompletionsRequest {
         boolean stream = streamNode != null && streamNode.asBoolean(false);
         JsonNode streamOptions = ChatMessagesReader.tree(body, top.find("stream_options"));
         CacheMarkers marks = new CacheMarkers();
+        long cap = maxTokens(body, top);
+        ReasoningEffort effort = ReasoningEffort.of("reasoning_effort", ChatMessagesReader.tree(body, top.find("reasoning_effort")),
+                capNamed(body, top) ? cap : -1);
+        JsonNode toolChoice = ChatMessagesReader.tree(body, top.find("tool_choice"));
+        if (effort != null) {
+            ReasoningEffort.toolChoice("tool_choice", ChatTools.choiceType(toolChoice), "reasoning_effort");
+        }
         SpanOutput out = SpanOutput.take(length + 256);
         try (JsonGenerator g = out.generator()) {
             g.writeStartObject();
             g.writeStringField("model", model);
-            g.writeNumberField("max_tokens", maxTokens(body, top));
-            ChatMessagesReader.write(g, body, top.find("messages"), marks, ChatMessagesReader.tree(body, top.find("cache_control")));
-            options(g, body, top);
-            ChatTools.write(g, body, top.find("tools"), ChatMessagesReader.tree(body, top.find("tool_choice")),
-                    ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
+            if (effort == null) {
+                g.writeNumberField("max_tokens", cap);
+            }
+            boolean inToolLoop = ChatMessagesReader.write(g, body, top.find("messages"), marks,
+                    ChatMessagesReader.tree(body, top.find("cache_control")));
+            options(g, body, top, effort != null);
+            // A chat message cannot carry a thinking block's signature back, and Anthropic refuses thinking when the
+            // assistant message of a tool loop under way does not start with one: such a request goes without thinking,
+            // under the cap it would have had without an effort (written after the messages, which say whether it is one).
+            if (effort != null) {
+                g.writeNumberField("max_tokens", inToolLoop ? cap : effort.maxTokens());
+                if (!inToolLoop) {
+                    effort.write(g);
+                }
+            }
+            ChatTools.write(g, body, top.find("tools"), toolChoice, ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
             if (stream) {
                 g.writeBooleanField("stream", true);
             }
@@ -113,6 +134,12 @@ public final class ChatCompletionsRequest {
         }
     }
 
+    /** The client named a cap (not null): it bounds thinking and answer together ({@link ReasoningEffort}). */
+    private static boolean capNamed(byte[] body, TopLevelFields top) {
+        JsonNode max = ChatMessagesReader.tree(body, top.find(top.find("max_completion_tokens") != null ? "max_completion_tokens" : "max_tokens"));
+        return max != null && !max.isNull();
+    }
+
     private static long maxTokens(byte[] body, TopLevelFields top) {
         String name = top.find("max_completion_tokens") != null ? "max_completion_tokens" : "max_tokens";
         JsonNode max = ChatMessagesReader.tree(body, top.find(name));
@@ -127,12 +154,19 @@ public final class ChatCompletionsRequest {
         return max.longValue();
     }
 
-    private static void options(JsonGenerator g, byte[] body, TopLevelFields top) throws IOException {
+    /** @param thinking an effort is set: a temperature or top_p other than 1 is refused, and 1 left out */
+    private static void options(JsonGenerator g, byte[] body, TopLevelFields top, boolean thinking) throws IOException {
         JsonNode t = ChatMessagesReader.tree(body, top.find("temperature"));
+        JsonNode p = ChatMessagesReader.tree(body, top.find("top_p"));
+        if (thinking) {
+            ReasoningEffort.sampling("temperature", t, "reasoning_effort");
+            ReasoningEffort.sampling("top_p", p, "reasoning_effort");
+            t = null;
+            p = null;
+        }
         if (t != null && t.isNumber()) {
             g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
         }
-        JsonNode p = ChatMessagesReader.tree(body, top.find("top_p"));
         if (p != null && p.isNumber()) {
             g.writeNumberField("top_p", p.doubleValue());
         }

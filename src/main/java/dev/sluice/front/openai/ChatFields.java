@@ -15,9 +15,10 @@ import java.util.Set;
  * dropped: the client could not tell it was dropped, and the response cache (keyed on the canonical body, which has
  * no place for it) would serve one answer to requests with and without it. The decisions, field by field:
  * <ul>
- *   <li>refused when set: {@code reasoning_effort} other than {@code none} (extended thinking, its nearest Anthropic
- *       equivalent, needs the thinking blocks an OpenAI client cannot send back in a tool loop),
- *       {@code functions}/{@code function_call} (legacy; answered with {@code tool_calls} they would break the
+ *   <li>mapped: {@code reasoning_effort} becomes Anthropic's extended thinking, as {@link ReasoningEffort} says (an
+ *       unknown effort, or a {@code temperature}, {@code top_p} or forced {@code tool_choice} thinking cannot take,
+ *       is refused there);</li>
+ *   <li>refused when set: {@code functions}/{@code function_call} (legacy; answered with {@code tool_calls} they would break the
  *       client that sent them: use {@code tools}/{@code tool_choice}), {@code modalities} other than
  *       {@code ["text"]}, {@code audio}, {@code seed} (Anthropic models have no seed: a caller relying on it would
  *       get answers it believes reproducible), {@code n} other than 1, {@code response_format} other than text,
@@ -125,11 +126,7 @@ final class ChatFields {
                 expect(name, v, v.isIntegralNumber(), "an integer");
                 throw notSupported(name, "Anthropic models have no seed, so answers would not be reproducible; leave it out");
             }
-            case "reasoning_effort" -> {
-                expect(name, v, v.isTextual(), "a string");
-                refuseUnless(name, v, v.asText().equals("none"), "none or absent; the gateway does not map reasoning "
-                        + "effort to Anthropic's extended thinking, whose thinking blocks an OpenAI client cannot send back");
-            }
+            case "reasoning_effort" -> ReasoningEffort.of(name, v, -1); // a string and one of the efforts
             case "verbosity" -> {
                 expect(name, v, v.isTextual(), "a string");
                 refuseUnless(name, v, v.asText().equals("medium"), "medium or absent");

@@ -32,8 +32,11 @@ final class ChatMessagesReader {
     /**
      * Writes {@code system} and {@code messages}, each client marker ({@link CacheMarkers}) on the block it maps to; a
      * top-level one ({@code topLevelMarker}, or null) on the last block, unless that block has one already.
+     *
+     * @return whether a {@code tool} message follows the last assistant message: the last user turn carries a
+     *         {@code tool_result}, so the assistant turn's tool loop is under way
      */
-    static void write(JsonGenerator g, byte[] json, TopLevelFields.Field messages, CacheMarkers marks, JsonNode topLevelMarker)
+    static boolean write(JsonGenerator g, byte[] json, TopLevelFields.Field messages, CacheMarkers marks, JsonNode topLevelMarker)
             throws IOException {
         List<TopLevelFields> spans = JsonSpans.objects(json, messages);
         if (spans.isEmpty()) {
@@ -41,6 +44,7 @@ final class ChatMessagesReader {
         }
         List<CanonicalBlock> system = new ArrayList<>();
         List<Turn> turns = new ArrayList<>();
+        boolean resultsSinceAssistant = false;
         for (int i = 0; i < spans.size(); i++) {
             String where = "messages." + i;
             TopLevelFields m = spans.get(i);
@@ -50,6 +54,7 @@ final class ChatMessagesReader {
             ChatFields.once(m.fields(), where + ".");
             JsonNode roleNode = tree(json, m.find("role"));
             String role = roleNode == null ? "" : roleNode.asText("");
+            resultsSinceAssistant = role.equals("tool") || (resultsSinceAssistant && !role.equals("assistant"));
             TopLevelFields.Field content = m.find("content");
             List<CanonicalBlock> blocks = switch (role) {
                 case "system", "developer" -> textBlocks(json, content, where, marks);
@@ -89,6 +94,7 @@ final class ChatMessagesReader {
             g.writeEndObject();
         }
         g.writeEndArray();
+        return resultsSinceAssistant;
     }
 
     /** Consecutive turns of one role merge (tool results then the user's text make one user turn). */

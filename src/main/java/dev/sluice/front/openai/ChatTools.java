@@ -92,7 +92,8 @@ final class ChatTools {
         g.writeEndObject();
     }
 
-    private static String choiceType(JsonNode choice) {
+    /** The canonical tool choice type ({@code none|auto|any|tool}) of a client's {@code tool_choice}, or null. */
+    static String choiceType(JsonNode choice) {
         if (choice == null || choice.isNull()) {
             return null;
         }

@@ -7,7 +7,12 @@ import dev.sluice.wire.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** A canonical Anthropic message as OpenAI's {@code chat.completion}, with usage in OpenAI's shape. */
+/**
+ * A canonical Anthropic message as OpenAI's {@code chat.completion}, with usage in OpenAI's shape. Thinking blocks'
+ * text goes on the message as {@code reasoning_content} ({@link OpenAiEncoder} says why that name); their signatures and
+ * redacted thinking do not (a chat message cannot carry them back). {@code reasoning_tokens} stays 0: Anthropic counts
+ * thinking in {@code output_tokens} without a split, and the gateway does not invent one.
+ */
 final class CompletionJson {
     private CompletionJson() {
     }
@@ -21,10 +26,12 @@ final class CompletionJson {
         }
         StringBuilder text = new StringBuilder();
         StringBuilder calls = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         int n = 0;
         for (JsonNode block : m.path("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText());
+                case "thinking" -> reasoning.append(block.path("thinking").asText(""));
                 case "tool_use" -> calls.append(n++ == 0 ? "" : ",").append("{\"id\":").append(OpenAiEncoder.q(block.path("id").asText()))
                         .append(",\"type\":\"function\",\"function\":{\"name\":").append(OpenAiEncoder.q(block.path("name").asText()))
                         .append(",\"arguments\":").append(OpenAiEncoder.q(block.path("input").toString())).append("}}");
@@ -37,6 +44,7 @@ final class CompletionJson {
                 + ",\"object\":\"chat.completion\",\"created\":" + created + ",\"model\":" + OpenAiEncoder.q(model)
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                 + (text.isEmpty() && n > 0 ? "null" : OpenAiEncoder.q(text.toString()))
+                + (reasoning.isEmpty() ? "" : ",\"reasoning_content\":" + OpenAiEncoder.q(reasoning.toString()))
                 + (n > 0 ? ",\"tool_calls\":[" + calls + "]" : "") + ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":"
                 + OpenAiEncoder.q(finishReason(m.path("stop_reason").asText(null))) + "}],\"usage\":" + usage(usage) + "}";
         return json.getBytes(StandardCharsets.UTF_8);

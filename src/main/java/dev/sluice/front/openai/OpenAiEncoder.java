@@ -18,7 +18,10 @@ import java.util.Map;
  * deltas as {@code delta.content}, a tool_use block as a new {@code tool_calls} index with its id and name, its
  * input_json_delta pieces as {@code arguments} pieces, message_delta as the {@code finish_reason} chunk;
  * message_stop adds the usage chunk ({@code choices: []}) when the client asked with
- * {@code stream_options.include_usage}, then {@code data: [DONE]}. Pings and thinking produce nothing. Bodies:
+ * {@code stream_options.include_usage}, then {@code data: [DONE]}. Thinking deltas become {@code delta.reasoning_content}
+ * (the field DeepSeek's API, vLLM, SGLang and LiteLLM use for reasoning text; OpenAI's own chat completions give none,
+ * so OpenAI's SDKs keep it as an extra field); signatures and redacted thinking produce nothing, since a chat message
+ * cannot carry them back. Pings produce nothing. Bodies:
  * {@link CompletionJson}, or an OpenAI upstream's own chat completion as it came ({@link RelayedAnswer}, with the
  * requested model named); errors in OpenAI's envelope ({@link OpenAiErrorBody}). One per response.
  */
@@ -112,6 +115,12 @@ public final class OpenAiEncoder implements ClientEncoder {
         JsonNode delta = data.path("delta");
         switch (delta.path("type").asText()) {
             case "text_delta" -> chunk(out, "{\"content\":" + q(delta.path("text").asText()) + "}", null);
+            case "thinking_delta" -> {
+                String piece = delta.path("thinking").asText("");
+                if (!piece.isEmpty()) {
+                    chunk(out, "{\"reasoning_content\":" + q(piece) + "}", null);
+                }
+            }
             case "input_json_delta" -> {
                 Integer index = toolCalls.get(data.path("index").asInt());
                 String piece = delta.path("partial_json").asText("");
@@ -119,7 +128,7 @@ public final class OpenAiEncoder implements ClientEncoder {
                     chunk(out, "{\"tool_calls\":[{\"index\":" + index + ",\"function\":{\"arguments\":" + q(piece) + "}}]}", null);
                 }
             }
-            default -> { } // thinking and signature deltas, citations: not part of the OpenAI answer
+            default -> { } // signature deltas, citations: not part of the OpenAI answer
         }
     }
 

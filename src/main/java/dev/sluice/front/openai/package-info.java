@@ -5,9 +5,11 @@
  * {@code anthropic-version}, and all of them under {@code /openai/v1});
  * {@link dev.sluice.front.openai.ChatCompletionsRequest} turns a chat completion into a canonical Anthropic body,
  * after {@link dev.sluice.front.openai.ChatFields} has refused what it cannot honour, values of the wrong type and
- * keys given twice;
+ * keys given twice; {@link dev.sluice.front.openai.ReasoningEffort} maps both doors' reasoning effort to Anthropic's
+ * extended thinking (budgets, {@code max_tokens}, what thinking cannot take);
  * {@link dev.sluice.front.openai.OpenAiEncoder} writes canonical answers back as chat completions (chunks and
- * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked; an
+ * {@code [DONE]}, usage with cached tokens, the usage chunk when {@code stream_options.include_usage} asked, thinking
+ * text as {@code reasoning_content}; an
  * OpenAI upstream's whole answer as it came, {@link dev.sluice.provider.openai.RelayedAnswer});
  * {@link dev.sluice.front.openai.OpenAiErrorBody} and {@link dev.sluice.front.openai.OpenAiModels} give errors and
  * the model list OpenAI's shapes. Provider prompt caching on Claude upstreams: a client's {@code cache_control} markers

@@ -20,7 +20,12 @@ import java.io.UncheckedIOException;
  *   <li>{@code max_tokens} becomes the dialect's cap, {@code stop_sequences} {@code stop} (OpenAI takes 4),
  *       {@code temperature} and {@code top_p} pass; streaming asks for the usage chunk
  *       ({@code stream_options.include_usage}), so the bill is exact;</li>
- *   <li>{@code cache_control}, {@code thinking}, {@code metadata}, {@code top_k} have no OpenAI equivalent and are
+ *   <li>{@code thinking} enabled becomes {@code reasoning_effort} ({@link #effort}) for a request from one of the
+ *       OpenAI front doors, so the effort its client set (a budget on the canonical body) is not lost on a non-Claude
+ *       upstream. Not for the Anthropic door's clients: Claude Code turns thinking on for nearly every request, and
+ *       OpenAI's models without reasoning (gpt-4o, gpt-4.1) refuse {@code reasoning_effort}, so Claude Code routed to
+ *       one would fail where it worked; their thinking is left out, as before;</li>
+ *   <li>{@code cache_control}, {@code metadata}, {@code top_k} have no OpenAI equivalent and are
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
  * One scan finds the top-level fields (any order: system after messages is legal JSON); tools are copied by
@@ -39,7 +44,12 @@ public final class ChatRequestWriter {
      * @throws ApiError 400 when the body is not a Messages request
      */
     public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream) {
-        return write(canonical, canonical.length, target, model, stream).toArray();
+        return write(canonical, canonical.length, target, model, stream, false).toArray();
+    }
+
+    /** The same, with {@code thinking} as {@code reasoning_effort} when {@code effort} ({@link #effort}). */
+    public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream, boolean effort) {
+        return write(canonical, canonical.length, target, model, stream, effort).toArray();
     }
 
     /**
@@ -47,11 +57,11 @@ public final class ChatRequestWriter {
      *
      * @throws ApiError 400 when the body is not a Messages request
      */
-    public static Buffer writeBuffer(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream) {
-        return write(canonical, length, target, model, stream).toBuffer();
+    public static Buffer writeBuffer(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream, boolean effort) {
+        return write(canonical, length, target, model, stream, effort).toBuffer();
     }
 
-    private static SpanOutput write(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream) {
+    private static SpanOutput write(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream, boolean effort) {
         TopLevelFields top;
         try {
             top = TopLevelFields.scan(canonical, length);
@@ -74,6 +84,10 @@ public final class ChatRequestWriter {
             }
             copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
             copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
+            String reasoning = effort ? effort(tree(canonical, top.find("thinking"))) : null;
+            if (reasoning != null) {
+                g.writeStringField("reasoning_effort", reasoning);
+            }
             stop(g, tree(canonical, top.find("stop_sequences")));
             if (ChatToolsWriter.write(g, canonical, top.find("tools"))) {
                 toolChoice(g, tree(canonical, top.find("tool_choice")));
@@ -101,6 +115,24 @@ public final class ChatRequestWriter {
         } catch (IOException e) {
             throw ApiError.invalidRequest(field.name() + ": not valid JSON");
         }
+    }
+
+    /**
+     * The reasoning effort for a canonical {@code thinking}: the inverse of the front doors' budgets
+     * ({@code front.openai.ReasoningEffort}: low 2,048, medium 8,192, high 16,384, xhigh 24,576), cut between them, so
+     * any budget a Claude client chose maps to its nearest effort: below 4,096 {@code low}, below 12,288 {@code medium},
+     * else {@code high}. Never {@code xhigh}: not every OpenAI model takes it, and a model that does not refuses the
+     * request. Null (the model's default) for thinking disabled, adaptive (the model decides), or absent.
+     */
+    static String effort(JsonNode thinking) {
+        if (thinking == null || !thinking.path("type").asText("").equals("enabled")) {
+            return null;
+        }
+        long budget = thinking.path("budget_tokens").asLong(0);
+        if (budget <= 0) {
+            return null;
+        }
+        return budget < 4_096 ? "low" : budget < 12_288 ? "medium" : "high";
     }
 
     private static void copyNumber(JsonGenerator g, String name, JsonNode v) throws IOException {

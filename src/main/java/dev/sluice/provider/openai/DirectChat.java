@@ -35,14 +35,19 @@ import java.util.Set;
  * </ul>
  * Everything else the canonical form carries goes as written: messages in their order and shape, tools, tool_choice,
  * {@code parallel_tool_calls}, {@code temperature} (the translation clamped it to Anthropic's 0..1), {@code top_p} and
- * {@code stop} (the translation kept four); a value the upstream refuses comes back as its error, in OpenAI's envelope.
+ * {@code stop} (the translation kept four), {@code reasoning_effort} (the front door checked it is one of OpenAI's and
+ * mapped it to {@code thinking}; OpenAI and Azure take the client's own value, {@code minimal} and {@code xhigh}
+ * included, which the canonical budget cannot tell apart from none and max; a compatible server only the efforts it
+ * takes, {@link #compatibleEffort}); a value the upstream refuses comes back
+ * as its error, in OpenAI's envelope.
  * Only an unedited canonical body takes this path: a stage's edit (a guard redaction, a TTL upgrade) is an edit of
  * the canonical bytes, so such a request is translated from them as before and carries the edit.
  */
 public final class DirectChat {
     /** Top-level fields the canonical form carries; everything else is dropped. */
     private static final Set<String> CARRIED = Set.of("model", "messages", "max_completion_tokens", "max_tokens",
-            "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options");
+            "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options",
+            "reasoning_effort");
     private static final String CLIENT_PROTOCOL = "openai";
 
     private DirectChat() {
@@ -90,7 +95,14 @@ public final class DirectChat {
         if (!stream) {
             drop.add("stream_options");
         }
+        String effort = compatibleEffort(out.array(), top.find("reasoning_effort"), target);
+        if (effort == null) {
+            drop.add("reasoning_effort");
+        }
         FieldEdits edits = FieldEdits.dropping(drop).set("model", quoted(target.model()));
+        if (effort != null && !effort.isEmpty()) {
+            edits.set("reasoning_effort", quoted(effort));
+        }
         if (maxTokens > 0) {
             edits.set(cap, Long.toString(maxTokens));
         }
@@ -130,6 +142,24 @@ public final class DirectChat {
             out.addComponent(true, Unpooled.wrappedBuffer(body.array(), from, body.length() - from));
         }
         return BufferInternal.buffer(out);
+    }
+
+    /**
+     * The client's {@code reasoning_effort} for {@code target}: OpenAI and Azure take every effort OpenAI defines, so it
+     * goes as written ({@code ""}: no edit); compatible servers (vLLM, Ollama) take only {@code low}, {@code medium} and
+     * {@code high}, so {@code xhigh} and {@code max} go as {@code high}, and {@code none} and {@code minimal} are left
+     * out (null), as the translated path leaves out a request without thinking.
+     */
+    private static String compatibleEffort(byte[] json, TopLevelFields.Field field, OpenAiTarget target) {
+        if (field == null || target.flavor() != OpenAiTarget.Flavor.COMPATIBLE) {
+            return field == null ? null : "";
+        }
+        String raw = new String(json, field.valueStart(), field.valueEnd() - field.valueStart(), java.nio.charset.StandardCharsets.UTF_8);
+        return switch (raw) {
+            case "\"low\"", "\"medium\"", "\"high\"" -> "";
+            case "\"xhigh\"", "\"max\"" -> "high";
+            default -> null;
+        };
     }
 
     private static boolean isCap(String name) {

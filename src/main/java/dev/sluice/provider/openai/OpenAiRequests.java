@@ -27,11 +27,20 @@ public final class OpenAiRequests {
 
     /** @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request */
     public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream) {
+        return build(target, op, body, stream, false);
+    }
+
+    /**
+     * @param effort the request came through an OpenAI front door: its {@code thinking} goes as {@code reasoning_effort}
+     *               ({@link ChatRequestWriter#effort})
+     * @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request
+     */
+    public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream, boolean effort) {
         return switch (op) {
             case MESSAGES -> {
                 RequestBody sent = EditedBody.flatten(body);
                 yield new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream),
-                        ChatRequestWriter.writeBuffer(sent.array(), sent.length(), target, target.model(), stream));
+                        ChatRequestWriter.writeBuffer(sent.array(), sent.length(), target, target.model(), stream, effort));
             }
             case MODELS -> new UpstreamCall(HttpMethod.GET, target.path("models"), headers(target, false), null);
             case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");
@@ -48,7 +57,7 @@ public final class OpenAiRequests {
                                           boolean stream) {
         RequestBody sent = DirectChat.body(chat, target, maxTokens, stream);
         if (sent == null) {
-            return build(target, Operation.MESSAGES, canonical, stream);
+            return build(target, Operation.MESSAGES, canonical, stream, true);
         }
         return new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream), DirectChat.parts(sent));
     }

@@ -25,8 +25,13 @@ public record OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String api
     }
 
     public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model) {
+        return call(op, body, stream, model, false);
+    }
+
+    /** @param effort the request came through an OpenAI front door ({@link OpenAiRequests#build(OpenAiTarget, Operation, RequestBody, boolean, boolean)}) */
+    public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model, boolean effort) {
         try {
-            return Future.succeededFuture(OpenAiRequests.build(target(model), op, body, stream));
+            return Future.succeededFuture(OpenAiRequests.build(target(model), op, body, stream, effort));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

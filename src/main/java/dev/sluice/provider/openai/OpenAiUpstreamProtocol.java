@@ -56,9 +56,14 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
             case MODELS -> openai.call(Operation.MODELS, null, false, LISTING);
             case MESSAGES, COUNT_TOKENS -> DirectChat.applies(ex)
                     ? openai.directChat(ex.originalBody(), ex.body(), ex.facts().maxTokens(), ex.facts().stream(), model)
-                    : openai.call(ex.operation(), ex.body(), ex.facts().stream(), model);
+                    : openai.call(ex.operation(), ex.body(), ex.facts().stream(), model, fromOpenAiDoor(ex));
         };
         return call.map(c -> Outbound.of(c, upstream));
+    }
+
+    /** The chat or Responses door: a canonical {@code thinking} is the effort an OpenAI client set ({@link ChatRequestWriter}). */
+    private static boolean fromOpenAiDoor(Exchange ex) {
+        return ex.protocol() != null && ex.protocol().name().startsWith("openai");
     }
 
     /**

@@ -3,6 +3,7 @@
  * {@link dev.sluice.provider.openai.OpenAiUpstreamProtocol} per dialect, with per-upstream
  * {@link dev.sluice.provider.openai.OpenAiSettings} (keys, Azure's api-version, model map, extra headers):
  * canonical Anthropic requests translated to chat completions ({@link dev.sluice.provider.openai.ChatRequestWriter},
+ * with {@code thinking} as {@code reasoning_effort} for the OpenAI doors' requests;
  * {@link dev.sluice.provider.openai.OpenAiRequests} for paths and auth per
  * {@link dev.sluice.provider.openai.OpenAiTarget.Flavor}), and answers translated back
  * ({@link dev.sluice.provider.openai.OpenAiDecoder}: chunked tool calls by index into tool_use blocks, the usage

@@ -131,8 +131,7 @@ class ChatCompletionsRequestTest {
     @Test
     void refusalsNameTheFieldTheyRefuse() {
         Map<String, String> refused = new java.util.LinkedHashMap<>();
-        refused.put("\"reasoning_effort\":\"high\"", "reasoning_effort: \"high\" is not supported");
-        refused.put("\"reasoning_effort\":\"minimal\"", "reasoning_effort: \"minimal\" is not supported");
+        refused.put("\"reasoning_effort\":\"extreme\"", "reasoning_effort: \"extreme\" is not supported");
         refused.put("\"functions\":[{\"name\":\"f\",\"parameters\":{}}]", "functions: not supported by this gateway (the legacy");
         refused.put("\"function_call\":\"auto\"", "function_call: not supported");
         refused.put("\"modalities\":[\"text\",\"audio\"]", "modalities: \"audio\" is not supported");
@@ -210,7 +209,7 @@ class ChatCompletionsRequestTest {
     @Test
     void whatChangesNothingTheCallerCanObserveTranslatesExactlyAsWithoutIt() {
         byte[] plain = ChatCompletionsRequest.translate(with("\"max_tokens\":50").getBytes()).canonical();
-        for (String field : new String[] {"\"reasoning_effort\":\"none\"", "\"modalities\":[\"text\"]",
+        for (String field : new String[] {"\"reasoning_effort\":\"none\"", "\"reasoning_effort\":\"minimal\"", "\"modalities\":[\"text\"]",
                 "\"prediction\":{\"type\":\"content\",\"content\":\"old text\"}", "\"store\":true",
                 "\"metadata\":{\"k\":\"v\"}", "\"service_tier\":\"auto\"", "\"seed\":null", "\"functions\":null",
                 "\"frequency_penalty\":0", "\"presence_penalty\":0.0", "\"logit_bias\":{}", "\"verbosity\":\"medium\"",

@@ -34,7 +34,7 @@ class OpenAiErrorBodyTest {
         String m = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
         assertError(refusal("{\"model\":\"m\"," + m + ",\"seed\":1}"), "seed", "unsupported_parameter");
         assertError(refusal("{\"model\":\"m\"," + m + ",\"functions\":[]}"), "functions", "unsupported_parameter");
-        assertError(refusal("{\"model\":\"m\"," + m + ",\"reasoning_effort\":\"high\"}"), "reasoning_effort", "unsupported_value");
+        assertError(refusal("{\"model\":\"m\"," + m + ",\"reasoning_effort\":\"extreme\"}"), "reasoning_effort", "unsupported_value");
         assertError(refusal("{\"model\":\"m\"," + m + ",\"modalities\":[\"audio\"]}"), "modalities", "unsupported_value");
         assertError(refusal("{\"model\":\"m\"," + m + ",\"stream\":\"yes\"}"), "stream", "invalid_type");
         assertError(refusal("{\"model\":\"m\"," + m + ",\"tools\":\"x\"}"), "tools", "invalid_type");

@@ -270,7 +270,7 @@ class OpenAiFrontDoorTest {
     @Test
     void whatCannotBeHonouredIsA400NamingTheFieldAndNothingGoesUpstream() {
         Map<String, String[]> cases = new java.util.LinkedHashMap<>();
-        cases.put(",\"reasoning_effort\":\"high\"", new String[] {"reasoning_effort", "unsupported_value"});
+        cases.put(",\"reasoning_effort\":\"extreme\"", new String[] {"reasoning_effort", "unsupported_value"});
         cases.put(",\"functions\":[{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}]", new String[] {"functions", "unsupported_parameter"});
         cases.put(",\"function_call\":\"auto\"", new String[] {"function_call", "unsupported_parameter"});
         cases.put(",\"modalities\":[\"text\",\"audio\"]", new String[] {"modalities", "unsupported_value"});

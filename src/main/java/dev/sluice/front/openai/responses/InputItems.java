@@ -22,8 +22,9 @@ import java.util.List;
  *       puts a message and the calls after it in one assistant turn and every result in the user turn that follows,
  *       as Anthropic requires; {@link CallPairs} refuses an output without a call waiting for it.</li>
  * </ul>
- * Other items ({@code reasoning}, {@code item_reference}, built-in tool calls) are refused: the gateway produces none,
- * and an item it cannot carry would change the conversation unseen.
+ * {@code reasoning} items become the thinking blocks they were sealed from, or are dropped, as {@link ReasoningItems}
+ * says. Other items ({@code item_reference}, built-in tool calls) are refused: the gateway produces none, and an item
+ * it cannot carry would change the conversation unseen.
  */
 final class InputItems {
     /** A turn being built: its role and content blocks. */
@@ -37,7 +38,8 @@ final class InputItems {
     private InputItems() {
     }
 
-    static Canonical read(JsonNode instructions, JsonNode input, RequestTree trees) {
+    /** @param thinking the request enables thinking: reasoning items become thinking blocks, else they are dropped */
+    static Canonical read(JsonNode instructions, JsonNode input, RequestTree trees, boolean thinking) {
         ArrayNode system = Json.MAPPER.createArrayNode();
         if (instructions != null && !instructions.isNull()) {
             ResponsesFields.expect("instructions", instructions, instructions.isTextual(), "a string");
@@ -54,8 +56,9 @@ final class InputItems {
         } else if (input.isArray()) {
             int i = 0;
             CallPairs pairs = new CallPairs();
+            ReasoningItems reasoning = new ReasoningItems(thinking);
             for (JsonNode item : input) {
-                item(item, "input." + i++, system, turns, trees, pairs);
+                item(item, "input." + i++, system, turns, trees, pairs, reasoning);
             }
         } else {
             throw ApiError.invalidRequest("input: expected a string or an array of input items, got " + Bounded.text(input.toString(), 40));
@@ -72,37 +75,46 @@ final class InputItems {
         return new Canonical(system, messages);
     }
 
-    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees, CallPairs pairs) {
+    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees, CallPairs pairs,
+                             ReasoningItems reasoning) {
         if (!item.isObject()) {
             throw ApiError.invalidRequest(where + ": expected an input item object, got " + Bounded.text(item.toString(), 40));
         }
         JsonNode typeNode = item.get("type");
         String type = typeNode == null || typeNode.isNull() ? "message" : typeNode.asText("");
         switch (type) {
-            case "message" -> message(item, where, system, turns);
+            case "message" -> message(item, where, system, turns, reasoning);
             case "function_call" -> {
                 JsonNode call = functionCall(item, where, trees);
                 pairs.call(call.path("id").asText());
-                add(turns, "assistant", List.of(call));
+                add(turns, "assistant", reasoning.before(List.of(call)));
             }
             case "function_call_output" -> {
                 JsonNode output = functionCallOutput(item, where);
                 pairs.output(output.path("tool_use_id").asText(), where);
+                reasoning.userTurn();
                 add(turns, "user", List.of(output));
             }
+            case "reasoning" -> reasoning.item(item, where);
             default -> throw ApiError.invalidRequest(where + ".type: " + Bounded.text(String.valueOf(typeNode), 40)
-                    + " is not supported by this gateway (expected: message, function_call or function_call_output)");
+                    + " is not supported by this gateway (expected: message, function_call, function_call_output or reasoning)");
         }
     }
 
-    private static void message(JsonNode item, String where, ArrayNode system, List<Turn> turns) {
+    private static void message(JsonNode item, String where, ArrayNode system, List<Turn> turns, ReasoningItems reasoning) {
         JsonNode roleNode = item.path("role");
         String role = roleNode.asText("");
         JsonNode content = item.get("content");
         switch (role) {
             case "system", "developer" -> system.addAll(InputParts.textOnly(content, where, "input_text"));
-            case "user" -> add(turns, "user", InputParts.user(content, where));
-            case "assistant" -> add(turns, "assistant", InputParts.textOnly(content, where, "output_text"));
+            case "user" -> {
+                reasoning.userTurn();
+                add(turns, "user", InputParts.user(content, where));
+            }
+            case "assistant" -> {
+                List<JsonNode> text = InputParts.textOnly(content, where, "output_text");
+                add(turns, "assistant", text.isEmpty() ? text : reasoning.before(text));
+            }
             default -> throw ApiError.invalidRequest(where + ".role: " + Bounded.text(roleNode.toString(), 40)
                     + " is not supported by this gateway (expected: user, assistant, system or developer)");
         }

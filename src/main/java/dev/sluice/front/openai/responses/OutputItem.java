@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * One item of a Responses answer's {@code output}: an assistant {@code message} with one {@code output_text} part (one
- * per canonical text block), or a {@code function_call} (one per canonical {@code tool_use} block, whose id is its
- * {@code call_id}, the id the client sends back with the call's output). Built as the answer streams; rendered in
- * the shapes the API's reference gives, {@code status} {@code in_progress} while it streams.
+ * per canonical text block), a {@code function_call} (one per canonical {@code tool_use} block, whose id is its
+ * {@code call_id}, the id the client sends back with the call's output), or a {@code reasoning} item (one per
+ * {@code thinking} or {@code redacted_thinking} block: the thinking text as its one {@code summary_text} when the
+ * request set {@code reasoning.summary}, the block sealed as {@code encrypted_content} when it asked for
+ * {@code reasoning.encrypted_content}, {@link ReasoningSeal}). Built as the answer streams; rendered in the shapes the
+ * API's reference gives, {@code status} {@code in_progress} while it streams.
  */
 final class OutputItem {
-    enum Kind { MESSAGE, FUNCTION_CALL }
+    enum Kind { MESSAGE, FUNCTION_CALL, REASONING }
 
     final Kind kind;
     final String id;
@@ -18,8 +21,17 @@ final class OutputItem {
     final String name;
     /** The call's namespace ({@link Namespaces}), or null. */
     final String namespace;
-    /** The message's text, or the call's arguments so far. */
+    /** The message's text, the call's arguments, or the thinking text so far. */
     final StringBuilder content = new StringBuilder();
+    /** A reasoning item's: the thinking block's signature so far, and a redacted block's data (or null). */
+    final StringBuilder signature = new StringBuilder();
+    String redactedData;
+    /** A reasoning item's: the request set {@code reasoning.summary}; it asked for {@code reasoning.encrypted_content}. */
+    boolean summary;
+    boolean sealed;
+    /** The summary part has been announced ({@code response.reasoning_summary_part.added}). */
+    boolean summaryStarted;
+    private String sealedValue;
     String status = "in_progress";
 
     private OutputItem(Kind kind, String id, int outputIndex, String callId, String name, String namespace) {
@@ -33,6 +45,14 @@ final class OutputItem {
 
     static OutputItem message(String id, int outputIndex) {
         return new OutputItem(Kind.MESSAGE, id, outputIndex, null, null, null);
+    }
+
+    /** A reasoning item for a thinking block; {@code echo} says whether it carries a summary and sealed content. */
+    static OutputItem reasoning(String id, int outputIndex, ResponseEcho echo) {
+        OutputItem item = new OutputItem(Kind.REASONING, id, outputIndex, null, null, null);
+        item.summary = echo.reasoningSummary();
+        item.sealed = echo.encryptedReasoning();
+        return item;
     }
 
     /** A call to {@code calledName}, the name the model used: one of a namespace's tools is given back apart. */
@@ -52,10 +72,31 @@ final class OutputItem {
         return "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":" + q(content.toString()) + "}";
     }
 
+    /** The reasoning item's summary part, with the thinking text so far. */
+    String summaryPart() {
+        return "{\"type\":\"summary_text\",\"text\":" + q(content.toString()) + "}";
+    }
+
     /** The item as {@code output_item.added} (empty) or as it stands. */
     String json(boolean empty) {
         StringBuilder sb = new StringBuilder(64 + (empty ? 0 : content.length()));
         sb.append("{\"id\":").append(q(id));
+        if (kind == Kind.REASONING) {
+            sb.append(",\"type\":\"reasoning\",\"summary\":[");
+            if (!empty && summary && !content.isEmpty()) {
+                sb.append(summaryPart());
+            }
+            sb.append(']');
+            if (!empty && sealed) {
+                if (sealedValue == null) { // sealed once: the item is rendered again in the final response object
+                    String value = redactedData != null ? ReasoningSeal.redacted(redactedData)
+                            : ReasoningSeal.thinking(content.toString(), signature.toString());
+                    sealedValue = value == null ? "null" : q(value);
+                }
+                sb.append(",\"encrypted_content\":").append(sealedValue);
+            }
+            return sb.append(",\"status\":").append(q(status)).append('}').toString();
+        }
         if (kind == Kind.MESSAGE) {
             sb.append(",\"type\":\"message\",\"status\":").append(q(status)).append(",\"content\":[")
                     .append(empty ? "" : part()).append("],\"role\":\"assistant\"}");

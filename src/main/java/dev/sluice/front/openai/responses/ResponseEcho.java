@@ -37,10 +37,18 @@ final class ResponseEcho {
 
     private final String fields;
     private final Namespaces namespaces;
+    private final boolean reasoningSummary;
+    private final boolean encryptedReasoning;
 
     private ResponseEcho(String fields, Namespaces namespaces) {
+        this(fields, namespaces, false, false);
+    }
+
+    private ResponseEcho(String fields, Namespaces namespaces, boolean reasoningSummary, boolean encryptedReasoning) {
         this.fields = fields;
         this.namespaces = namespaces;
+        this.reasoningSummary = reasoningSummary;
+        this.encryptedReasoning = encryptedReasoning;
     }
 
     /** The echo of the client's body; the defaults when it cannot be read (it was read once already: belt and braces). */
@@ -52,6 +60,7 @@ final class ResponseEcho {
             TopLevelFields top = TopLevelFields.scan(body, length);
             StringBuilder sb = new StringBuilder();
             Namespaces namespaces = Namespaces.NONE;
+            boolean summary = false;
             for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
                 TopLevelFields.Field f = top.find(d.getKey());
                 JsonNode tree = f == null || body[f.valueStart()] == 'n' ? null
@@ -60,9 +69,15 @@ final class ResponseEcho {
                 sb.append(",\"").append(d.getKey()).append("\":").append(tree == null ? d.getValue() : tree.toString());
                 if (d.getKey().equals("tools")) {
                     namespaces = Namespaces.of(tree);
+                } else if (d.getKey().equals("reasoning") && tree != null) {
+                    summary = isSet(tree.get("summary")) || isSet(tree.get("generate_summary"));
                 }
             }
-            return new ResponseEcho(sb.toString(), namespaces);
+            TopLevelFields.Field include = top.find("include");
+            boolean encrypted = include != null && body[include.valueStart()] == '['
+                    && Json.MAPPER.readTree(body, include.valueStart(), include.valueEnd() - include.valueStart())
+                    .toString().contains("\"reasoning.encrypted_content\"");
+            return new ResponseEcho(sb.toString(), namespaces, summary, encrypted);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
@@ -72,6 +87,20 @@ final class ResponseEcho {
         StringBuilder sb = new StringBuilder();
         DEFAULTS.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
         return sb.toString();
+    }
+
+    private static boolean isSet(JsonNode v) {
+        return v != null && v.isTextual() && !v.asText().isEmpty();
+    }
+
+    /** The request set {@code reasoning.summary} (or the older {@code generate_summary}): reasoning items carry the thinking text. */
+    boolean reasoningSummary() {
+        return reasoningSummary;
+    }
+
+    /** The request's {@code include} asks for {@code reasoning.encrypted_content}: reasoning items carry the sealed block. */
+    boolean encryptedReasoning() {
+        return encryptedReasoning;
     }
 
     /** The request's namespaced tools, to give the model's calls to them back apart. */

@@ -22,13 +22,20 @@ import java.util.Map;
  *  content_block_start text → response.output_item.added (a message), response.content_part.added (output_text)
  *    text_delta             → response.output_text.delta
  *  content_block_stop       → response.output_text.done, response.content_part.done, response.output_item.done
+ *  content_block_start thinking → response.output_item.added (a reasoning item)
+ *    thinking_delta         → response.reasoning_summary_part.added (first), response.reasoning_summary_text.delta,
+ *                             when the request set reasoning.summary; signature_delta → nothing (kept for the seal)
+ *  content_block_stop       → response.reasoning_summary_text.done, response.reasoning_summary_part.done (with a
+ *                             summary), response.output_item.done (with encrypted_content when included)
+ *  content_block_start redacted_thinking → response.output_item.added; its stop → response.output_item.done
  *  content_block_start tool_use → response.output_item.added (a function_call)
  *    input_json_delta       → response.function_call_arguments.delta
  *  content_block_stop       → response.function_call_arguments.done, response.output_item.done
  *  message_stop             → response.completed (or response.incomplete at max_tokens), with usage
  *  error                    → response.failed
  * </pre>
- * Pings, thinking blocks and their deltas produce nothing. Bodies: {@link WholeResponse}; errors in OpenAI's envelope.
+ * Pings produce nothing. {@code reasoning_tokens} in usage stays 0: Anthropic counts thinking in {@code output_tokens}
+ * without a split, and the gateway does not invent one. Bodies: {@link WholeResponse}; errors in OpenAI's envelope.
  * One per response, confined to its event loop.
  */
 final class ResponsesEncoder implements ClientEncoder {
@@ -36,7 +43,7 @@ final class ResponsesEncoder implements ClientEncoder {
     private final long createdAt;
     private final ResponseEcho echo;
     private final StreamUsage usage = new StreamUsage();
-    /** Open output items by canonical block index; thinking and other blocks have none. */
+    /** Open output items by canonical block index; server tools' blocks have none. */
     private final Map<Integer, OutputItem> open = new HashMap<>();
     private final List<OutputItem> output = new ArrayList<>();
     private String id = "resp_sluice";
@@ -111,8 +118,13 @@ final class ResponsesEncoder implements ClientEncoder {
                 item = OutputItem.functionCall("fc_" + OutputItem.bare(callId), output.size(), callId, block.path("name").asText(""),
                         echo.namespaces());
             }
+            case "thinking" -> item = OutputItem.reasoning(reasoningId(), output.size(), echo);
+            case "redacted_thinking" -> {
+                item = OutputItem.reasoning(reasoningId(), output.size(), echo);
+                item.redactedData = block.path("data").asText("");
+            }
             default -> {
-                return; // thinking, redacted thinking: not part of a Responses answer from this gateway
+                return; // server tools' blocks and others: not part of a Responses answer from this gateway
             }
         }
         open.put(index, item);
@@ -135,6 +147,10 @@ final class ResponsesEncoder implements ClientEncoder {
             item.content.append(piece);
             emit(out, "response.output_text.delta", itemRef(item) + ",\"content_index\":0,\"delta\":" + OutputItem.q(piece)
                     + ",\"logprobs\":[]");
+        } else if (item.kind == OutputItem.Kind.REASONING && type.equals("thinking_delta")) {
+            thinking(item, delta.path("thinking").asText(""), out);
+        } else if (item.kind == OutputItem.Kind.REASONING && type.equals("signature_delta")) {
+            item.signature.append(delta.path("signature").asText(""));
         } else if (item.kind == OutputItem.Kind.FUNCTION_CALL && type.equals("input_json_delta")) {
             String piece = delta.path("partial_json").asText("");
             if (!piece.isEmpty()) {
@@ -144,13 +160,40 @@ final class ResponsesEncoder implements ClientEncoder {
         }
     }
 
+    /** A piece of thinking: kept for the sealed block, and streamed as the summary's text when the request set one. */
+    private void thinking(OutputItem item, String piece, Buffer out) {
+        if (piece.isEmpty()) {
+            return;
+        }
+        item.content.append(piece);
+        if (!item.summary) {
+            return;
+        }
+        if (!item.summaryStarted) {
+            item.summaryStarted = true;
+            emit(out, "response.reasoning_summary_part.added", itemRef(item)
+                    + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"\"}");
+        }
+        emit(out, "response.reasoning_summary_text.delta", itemRef(item) + ",\"summary_index\":0,\"delta\":" + OutputItem.q(piece));
+    }
+
+    private String reasoningId() {
+        return "rs_" + OutputItem.bare(messageId) + "_" + output.size();
+    }
+
     private void blockStop(int index, Buffer out) {
         OutputItem item = open.remove(index);
         if (item == null) {
             return;
         }
         item.status = "completed";
-        if (item.kind == OutputItem.Kind.MESSAGE) {
+        if (item.kind == OutputItem.Kind.REASONING) {
+            if (item.summaryStarted) {
+                emit(out, "response.reasoning_summary_text.done", itemRef(item) + ",\"summary_index\":0,\"text\":"
+                        + OutputItem.q(item.content.toString()));
+                emit(out, "response.reasoning_summary_part.done", itemRef(item) + ",\"summary_index\":0,\"part\":" + item.summaryPart());
+            }
+        } else if (item.kind == OutputItem.Kind.MESSAGE) {
             String text = OutputItem.q(item.content.toString());
             emit(out, "response.output_text.done", itemRef(item) + ",\"content_index\":0,\"text\":" + text + ",\"logprobs\":[]");
             emit(out, "response.content_part.done", itemRef(item) + ",\"content_index\":0,\"part\":" + item.part());

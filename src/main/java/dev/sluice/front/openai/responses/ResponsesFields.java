@@ -1,6 +1,7 @@
 package dev.sluice.front.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.front.openai.ReasoningEffort;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
 import java.util.Iterator;
@@ -18,14 +19,16 @@ import java.util.Set;
  *   <li>refused: {@code previous_response_id}, {@code conversation}, {@code prompt} (stored state: the gateway is
  *       stateless, send the history in {@code input}), {@code background: true}, {@code max_tool_calls},
  *       {@code truncation: auto}, {@code top_logprobs} above 0, {@code include} values other than
- *       {@code reasoning.encrypted_content}, {@code reasoning.effort} above {@code minimal}, {@code text.format}
+ *       {@code reasoning.encrypted_content}, a {@code reasoning.effort} that is not one of OpenAI's, {@code text.format}
  *       other than {@code text}, {@code text.verbosity} other than {@code medium};</li>
+ *   <li>mapped: {@code reasoning.effort} becomes Anthropic's extended thinking
+ *       ({@link ReasoningEffort}), {@code reasoning.summary} gives reasoning items the thinking text as their summary,
+ *       {@code include: ["reasoning.encrypted_content"]} gives them the sealed thinking block
+ *       ({@link ReasoningSeal});</li>
  *   <li>ignored after their type is checked: {@code store} (nothing is stored; the answer is the same),
  *       {@code metadata} (at most 16 string pairs, as OpenAI bounds it), {@code client_metadata} (Codex CLI's: at most
  *       32 strings of 8 KB), {@code service_tier}, {@code prompt_cache_key},
- *       {@code prompt_cache_retention}, {@code safety_identifier}, {@code stream_options}, {@code reasoning.summary}
- *       (no reasoning is produced, so there is nothing to summarise), {@code include: ["reasoning.encrypted_content"]}
- *       (likewise: no reasoning items).</li>
+ *       {@code prompt_cache_retention}, {@code safety_identifier}, {@code stream_options}.</li>
  * </ul>
  * Messages start with the field's path, which {@link dev.sluice.front.openai.OpenAiErrorBody} gives as the error's
  * {@code param}, and word the rest as the chat door does, which gives the {@code code}.
@@ -125,7 +128,7 @@ final class ResponsesFields {
     }
 
     private static void reasoning(JsonNode v) {
-        expect("reasoning", v, v.isObject(), "an object such as {\"effort\":\"minimal\"}");
+        expect("reasoning", v, v.isObject(), "an object such as {\"effort\":\"high\",\"summary\":\"auto\"}");
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode value = f.getValue();
@@ -134,13 +137,12 @@ final class ResponsesFields {
                 continue;
             }
             switch (f.getKey()) {
-                case "effort" -> {
+                case "effort" -> ReasoningEffort.of(at, value, -1); // one of OpenAI's efforts, mapped by the translation
+                case "summary", "generate_summary" -> {
                     expect(at, value, value.isTextual(), "a string");
-                    refuseUnless(at, value, value.asText().equals("none") || value.asText().equals("minimal"), "none, minimal or "
-                            + "absent; the gateway does not map reasoning effort to Anthropic's extended thinking, whose thinking "
-                            + "blocks would have to come back in every later request");
+                    refuseUnless(at, value, value.asText().equals("auto") || value.asText().equals("concise")
+                            || value.asText().equals("detailed"), "auto, concise or detailed");
                 }
-                case "summary", "generate_summary" -> expect(at, value, value.isTextual(), "a string");
                 default -> throw notSupported(at, "not a field of reasoning");
             }
         }
@@ -176,7 +178,7 @@ final class ResponsesFields {
         for (JsonNode item : v) {
             String at = "include." + i++;
             expect(at, item, item.isTextual(), "a string");
-            // No reasoning items are ever produced, so asking for their encrypted content is met by their absence.
+            // Reasoning items carry the sealed thinking block when this is asked for (ReasoningSeal).
             refuseUnless(at, item, item.asText().equals("reasoning.encrypted_content"), "reasoning.encrypted_content; "
                     + "the gateway produces no logprobs, tool-call results or image URLs to include");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.front.openai.ChatCompletionsRequest;
+import dev.sluice.front.openai.ReasoningEffort;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
@@ -22,7 +23,10 @@ import java.io.UncheckedIOException;
  *   <li>{@code max_output_tokens} becomes {@code max_tokens} ({@link ChatCompletionsRequest#DEFAULT_MAX_TOKENS} when
  *       absent, as at the chat door, since Anthropic requires one); {@code temperature} is clamped to Anthropic's 0..1;
  *       {@code top_p} passes; {@code user} becomes {@code metadata.user_id};</li>
- *   <li>{@code tools}, {@code tool_choice} and {@code parallel_tool_calls} as {@link ResponsesTools} says.</li>
+ *   <li>{@code tools}, {@code tool_choice} and {@code parallel_tool_calls} as {@link ResponsesTools} says;</li>
+ *   <li>{@code reasoning.effort} becomes {@code thinking} with a budget, {@code max_tokens} kept above it, as
+ *       {@link ReasoningEffort} says; {@code reasoning} input items become the thinking blocks they came from, and a
+ *       tool loop whose block could not come back goes without thinking, as {@link ReasoningItems} says.</li>
  * </ul>
  * Stateless: {@code store} is accepted and nothing is stored; what needs stored state is refused.
  */
@@ -57,23 +61,35 @@ public final class ResponsesRequest {
         }
         String model = model(root.get("model"));
         ResponsesFields.check(root);
-        InputItems.Canonical conversation = InputItems.read(root.get("instructions"), root.get("input"), trees);
+        JsonNode max = root.get("max_output_tokens");
+        boolean capped = max != null && !max.isNull();
+        ReasoningEffort effort = ReasoningEffort.of("reasoning.effort", root.path("reasoning").get("effort"), capped ? max.longValue() : -1);
+        InputItems.Canonical conversation = InputItems.read(root.get("instructions"), root.get("input"), trees, effort != null);
         ArrayNode tools = ResponsesTools.tools(root.get("tools"));
         ObjectNode choice = ResponsesTools.choice(root.get("tool_choice"), root.get("parallel_tool_calls"), tools != null);
+        if (effort != null) {
+            ReasoningEffort.toolChoice("tool_choice", choice == null ? null : choice.path("type").asText(null), "reasoning.effort");
+        }
+        // A tool loop under way whose thinking block could not come back (ReasoningItems): Anthropic refuses thinking, so
+        // this request goes without it, under the cap it would have had without an effort.
+        boolean thinking = effort != null && ReasoningItems.thinkingAllowed(conversation.messages());
         boolean stream = root.path("stream").asBoolean(false);
         ByteArrayOutputStream out = new ByteArrayOutputStream(length + 256);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", model);
-            JsonNode max = root.get("max_output_tokens");
-            g.writeNumberField("max_tokens", max == null || max.isNull() ? ChatCompletionsRequest.DEFAULT_MAX_TOKENS : max.longValue());
+            g.writeNumberField("max_tokens", thinking ? effort.maxTokens()
+                    : capped ? max.longValue() : ChatCompletionsRequest.DEFAULT_MAX_TOKENS);
             if (!conversation.system().isEmpty()) {
                 g.writeFieldName("system");
                 g.writeTree(conversation.system());
             }
             g.writeFieldName("messages");
             g.writeTree(conversation.messages());
-            options(g, root);
+            options(g, root, effort != null);
+            if (thinking) {
+                effort.write(g);
+            }
             if (tools != null) {
                 g.writeFieldName("tools");
                 g.writeTree(tools);
@@ -104,12 +120,19 @@ public final class ResponsesRequest {
         return model;
     }
 
-    private static void options(JsonGenerator g, JsonNode root) throws IOException {
+    /** @param thinking an effort is set: a temperature or top_p other than 1 is refused, and 1 left out */
+    private static void options(JsonGenerator g, JsonNode root, boolean thinking) throws IOException {
         JsonNode t = root.get("temperature");
+        JsonNode p = root.get("top_p");
+        if (thinking) {
+            ReasoningEffort.sampling("temperature", t, "reasoning.effort");
+            ReasoningEffort.sampling("top_p", p, "reasoning.effort");
+            t = null;
+            p = null;
+        }
         if (t != null && t.isNumber()) {
             g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
         }
-        JsonNode p = root.get("top_p");
         if (p != null && p.isNumber()) {
             g.writeNumberField("top_p", p.doubleValue());
         }

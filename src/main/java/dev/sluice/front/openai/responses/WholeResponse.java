@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A whole canonical Anthropic message as a Responses {@code response} object. */
+/** A whole canonical Anthropic message as a Responses {@code response} object (blocks as {@link OutputItem} says). */
 final class WholeResponse {
     private WholeResponse() {
     }
@@ -38,7 +38,14 @@ final class WholeResponse {
                     call.content.append(input.isMissingNode() ? "{}" : input.toString());
                     yield call;
                 }
-                default -> null; // thinking blocks: not part of a Responses answer from this gateway
+                case "thinking", "redacted_thinking" -> {
+                    OutputItem reasoning = OutputItem.reasoning("rs_" + OutputItem.bare(messageId) + "_" + output.size(), output.size(), echo);
+                    reasoning.content.append(block.path("thinking").asText(""));
+                    reasoning.signature.append(block.path("signature").asText(""));
+                    reasoning.redactedData = block.has("data") ? block.path("data").asText("") : null;
+                    yield reasoning;
+                }
+                default -> null; // server tools' blocks: not part of a Responses answer from this gateway
             };
             if (item != null) {
                 item.status = "completed";

@@ -78,7 +78,14 @@ class CodexCliThroughGatewayTest {
     }
 
     private static ClaudeCli.Result codex(Path bin, SluiceHarness h, Path home, Path workspace, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("-c", "model_provider=sluice",
+        return codex(bin, h, home, workspace, List.of(), args);
+    }
+
+    /** @param config more {@code -c key=value} settings, as pairs ({@code "-c", "model_reasoning_effort=high"}) */
+    private static ClaudeCli.Result codex(Path bin, SluiceHarness h, Path home, Path workspace, List<String> config, String... args)
+            throws Exception {
+        List<String> all = new ArrayList<>(config);
+        all.addAll(List.of("-c", "model_provider=sluice",
                 "-c", "model_providers.sluice={name=\"sluice\", base_url=\"" + h.gatewayUrl() + "/v1\", wire_api=\"responses\", "
                         + "env_key=\"SLUICE_KEY\"}",
                 "-m", SluiceHarness.MODEL));
@@ -132,6 +139,41 @@ class CodexCliThroughGatewayTest {
             assertThat(result).as(second.path("messages").toString()).isNotNull();
             assertThat(result.path("tool_use_id").asText()).isEqualTo(call.path("id").asText());
             assertThat(run.stdout()).as("the model's closing text, which quotes the tool's output").isNotBlank();
+        }
+    }
+
+    /**
+     * Codex with {@code model_reasoning_effort = "high"}: its {@code reasoning} and {@code include} become thinking with
+     * the high budget; the model thinks and calls {@code exec_command}; Codex sends the reasoning item back with the call
+     * and its output, and the upstream gets the signed thinking block before the call, which the simulator (strict about
+     * it, as Anthropic is) requires, so the loop ends in a text answer with Codex exiting 0.
+     */
+    @Test
+    void highReasoningEffortKeepsItsThinkingThroughCodexsAgentLoop(@TempDir Path home, @TempDir Path workspace, @TempDir Path data)
+            throws Exception {
+        Path bin = CodexCli.require();
+        Files.createDirectories(home.resolve(".codex"));
+        try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + "store: {data-dir: \"" + data + "\"}\n")) {
+            h.sim().standingDirectives(Map.of("x-sim-tool", "exec_command;once", "x-sim-thinking-loop", "strict"));
+            ClaudeCli.Result run = codex(bin, h, home, workspace, List.of("-c", "model_reasoning_effort=high"),
+                    "exec", "--skip-git-repo-check", "List the files.");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(h.recorder().received()).as(run.toString()).hasSize(2);
+            JsonNode first = Http.json(h.recorder().received().get(0).bodyText());
+            assertThat(first.at("/thinking/type").asText()).as(first.toString().substring(0, 200)).isEqualTo("enabled");
+            assertThat(first.at("/thinking/budget_tokens").asInt()).isEqualTo(16384);
+            assertThat(first.path("max_tokens").asInt()).isGreaterThan(16384);
+            JsonNode second = Http.json(h.recorder().received().get(1).bodyText());
+            assertThat(second.at("/thinking/type").asText()).isEqualTo("enabled");
+            JsonNode assistant = null;
+            for (JsonNode m : second.path("messages")) {
+                assistant = m.path("role").asText().equals("assistant") ? m : assistant;
+            }
+            assertThat(assistant).as(second.path("messages").toString()).isNotNull();
+            assertThat(assistant.at("/content/0/type").asText()).as(assistant.toString()).isEqualTo("thinking");
+            assertThat(assistant.at("/content/0/signature").asText()).isNotEmpty();
+            assertThat(assistant.at("/content/1/type").asText()).isEqualTo("tool_use");
+            assertThat(assistant.at("/content/1/name").asText()).isEqualTo("exec_command");
         }
     }
 }

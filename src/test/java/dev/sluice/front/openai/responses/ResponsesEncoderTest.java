@@ -125,14 +125,17 @@ class ResponsesEncoderTest {
                 event("{\"type\":\"message_stop\"}")));
         List<JsonNode> frames = frames(out);
         assertThat(types(frames).getLast()).isEqualTo("response.incomplete");
-        assertThat(types(frames)).doesNotContain("response.completed"); // and nothing of the thinking block
-        assertThat(types(frames).stream().filter(t -> t.equals("response.output_item.added")).count()).isEqualTo(1);
+        assertThat(types(frames)).doesNotContain("response.completed");
+        // The thinking block is a reasoning item (without a summary: the request set none), then the message.
+        assertThat(types(frames).stream().filter(t -> t.equals("response.output_item.added")).count()).isEqualTo(2);
         JsonNode response = frames.getLast().path("response");
         assertThat(response.path("status").asText()).isEqualTo("incomplete");
         assertThat(response.at("/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
-        assertThat(response.at("/output/0/status").asText()).isEqualTo("incomplete");
+        assertThat(response.at("/output/0/type").asText()).isEqualTo("reasoning");
+        assertThat(response.at("/output/0/summary").size()).isZero();
+        assertThat(response.at("/output/1/status").asText()).isEqualTo("incomplete");
         assertThat(response.at("/usage/output_tokens").asLong()).isEqualTo(16);
-        assertThat(response.at("/output/0/content/0/text").asText()).isEqualTo("Once upon");
+        assertThat(response.at("/output/1/content/0/text").asText()).isEqualTo("Once upon");
     }
 
     @Test
@@ -201,9 +204,10 @@ class ResponsesEncoderTest {
         r.validate();
         assertThat(r.id()).isEqualTo("resp_01B");
         assertThat(r.status()).contains(ResponseStatus.COMPLETED);
-        assertThat(r.output()).hasSize(2);
-        assertThat(r.output().get(0).message().orElseThrow().content().getFirst().outputText().orElseThrow().text()).isEqualTo("Let me check.");
-        ResponseFunctionToolCall call = r.output().get(1).functionCall().orElseThrow();
+        assertThat(r.output()).hasSize(3);
+        assertThat(r.output().get(0).reasoning().orElseThrow().summary()).isEmpty(); // no summary asked for
+        assertThat(r.output().get(1).message().orElseThrow().content().getFirst().outputText().orElseThrow().text()).isEqualTo("Let me check.");
+        ResponseFunctionToolCall call = r.output().get(2).functionCall().orElseThrow();
         assertThat(call.callId()).isEqualTo("toolu_9");
         assertThat(call.arguments()).isEqualTo("{\"city\":\"Lisbon\"}");
         assertThat(r.usage().orElseThrow().inputTokens()).isEqualTo(120);

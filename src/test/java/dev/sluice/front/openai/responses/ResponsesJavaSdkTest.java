@@ -187,4 +187,63 @@ class ResponsesJavaSdkTest {
         assertThat(messages.at("/2/content/0/tool_use_id").asText()).isEqualTo(call.callId());
         assertThat(messages.at("/2/content/0/content").asText()).isEqualTo("Sunny, 21C");
     }
+
+    /**
+     * Reasoning with the SDK's own types: an effort and summary set with {@code include} of the encrypted content, the
+     * reasoning item read whole and rebuilt from a stream by the accumulator, and sent back with the call and its output
+     * as {@code ResponseInputItem.ofReasoning}: the simulator, strict as Anthropic about a tool loop's thinking block,
+     * gets the same signed block before the call.
+     */
+    @Test
+    void aReasoningItemRoundTripsThroughTheSdksOwnTypes() {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once", "x-sim-thinking-loop", "strict"));
+        FunctionTool weather = FunctionTool.builder().name("get_weather").description("Current weather in a city").strict(false)
+                .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string")))).build())
+                .build();
+        ResponseCreateParams ask = params("What is the weather in Lisbon?").addTool(weather)
+                .reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.HIGH)
+                        .summary(com.openai.models.Reasoning.Summary.AUTO).build())
+                .include(List.of(com.openai.models.responses.ResponseIncludable.REASONING_ENCRYPTED_CONTENT)).build();
+        Response first = client().responses().create(ask);
+        first.validate();
+        com.openai.models.responses.ResponseReasoningItem reasoning = first.output().getFirst().reasoning().orElseThrow();
+        assertThat(reasoning.summary().getFirst().text()).isNotBlank();
+        assertThat(reasoning.encryptedContent()).isPresent();
+        assertThat(first.usage().orElseThrow().outputTokensDetails().reasoningTokens()).isZero(); // not split out by Anthropic
+
+        ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(ask)) {
+            stream.stream().forEach(e -> {
+                accumulator.accumulate(e);
+                events.add(e);
+            });
+        }
+        assertThat(events.stream().filter(ResponseStreamEvent::isReasoningSummaryTextDelta).count()).isPositive();
+        assertThat(events.stream().filter(ResponseStreamEvent::isReasoningSummaryPartDone).count()).isOne();
+        com.openai.models.responses.ResponseReasoningItem streamed = accumulator.response().output().getFirst().reasoning().orElseThrow();
+        assertThat(streamed.summary().getFirst().text()).isNotBlank();
+        assertThat(streamed.encryptedContent()).isPresent();
+
+        ResponseFunctionToolCall call = first.output().stream().flatMap(i -> i.functionCall().stream()).findFirst().orElseThrow();
+        List<ResponseInputItem> history = new ArrayList<>();
+        history.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(EasyInputMessage.Role.USER)
+                .content("What is the weather in Lisbon?").build()));
+        for (ResponseOutputItem item : first.output()) {
+            item.reasoning().ifPresent(r -> history.add(ResponseInputItem.ofReasoning(r)));
+            item.functionCall().ifPresent(c -> history.add(ResponseInputItem.ofFunctionCall(c)));
+        }
+        history.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId(call.callId())
+                .output("Sunny, 21C").build()));
+        Response answer = client().responses().create(ResponseCreateParams.builder().model(SluiceHarness.MODEL).maxOutputTokens(4000L)
+                .addTool(weather).reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.HIGH).build())
+                .include(List.of(com.openai.models.responses.ResponseIncludable.REASONING_ENCRYPTED_CONTENT)).inputOfResponse(history).build());
+        assertThat(text(answer)).contains("Sunny, 21C");
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(2000);
+        assertThat(sent.at("/messages/1/content/0/type").asText()).isEqualTo("thinking");
+        assertThat(sent.at("/messages/1/content/0/thinking").asText()).isEqualTo(reasoning.summary().getFirst().text());
+        assertThat(sent.at("/messages/1/content/1/id").asText()).isEqualTo(call.callId());
+    }
 }

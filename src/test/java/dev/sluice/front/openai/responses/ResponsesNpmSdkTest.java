@@ -101,4 +101,33 @@ class ResponsesNpmSdkTest {
         assertThat(results.at("/0/type").asText()).isEqualTo("tool_result");
         assertThat(results.at("/0/tool_use_id").asText()).isEqualTo(call.path("call_id").asText());
     }
+
+    /**
+     * Codex's reasoning settings through the SDK's stream helper: the reasoning item assembled from its summary events
+     * with its encrypted content, then sent back as the SDK gave it with the call's output; the simulator, strict as
+     * Anthropic about a tool loop's thinking block, gets the signed block back before the call.
+     */
+    @Test
+    void aReasoningItemStreamedAndSentBack() throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once", "x-sim-thinking-loop", "strict"));
+        JsonNode out = run("reasoning", Map.of());
+        JsonNode reasoning = out.path("output").get(0);
+        assertThat(reasoning.path("type").asText()).isEqualTo("reasoning");
+        StringBuilder deltas = new StringBuilder();
+        out.path("summaryDeltas").forEach(d -> deltas.append(d.asText()));
+        assertThat(reasoning.at("/summary/0/text").asText()).isNotBlank().isEqualTo(deltas.toString());
+        assertThat(reasoning.path("encrypted_content").asText()).isNotBlank();
+        assertThat(out.path("types").toString()).contains("response.reasoning_summary_part.added", "response.reasoning_summary_part.done");
+        assertThat(out.at("/usage/output_tokens_details/reasoning_tokens").asInt()).isZero();
+        JsonNode call = out.path("output").get(1);
+        assertThat(call.path("type").asText()).isEqualTo("function_call");
+
+        JsonNode answer = run("reasoning-result", Map.of("HISTORY", out.path("output").toString(), "CALL_ID", call.path("call_id").asText()));
+        assertThat(answer.path("outputText").asText()).contains("Sunny, 21C");
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.at("/thinking/type").asText()).isEqualTo("enabled");
+        assertThat(sent.at("/messages/1/content/0/type").asText()).isEqualTo("thinking");
+        assertThat(sent.at("/messages/1/content/0/thinking").asText()).isEqualTo(deltas.toString());
+        assertThat(sent.at("/messages/1/content/1/type").asText()).isEqualTo("tool_use");
+    }
 }

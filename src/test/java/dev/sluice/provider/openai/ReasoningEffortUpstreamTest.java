@@ -1,0 +1,72 @@
+package dev.sluice.provider.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.wire.Json;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A canonical body's thinking as {@code reasoning_effort} for an OpenAI-protocol upstream: the inverse of the doors' budgets. */
+class ReasoningEffortUpstreamTest {
+    private static final OpenAiTarget OPENAI = new OpenAiTarget(URI.create("http://127.0.0.1:1"), OpenAiTarget.Flavor.OPENAI,
+            "gpt-5", "k", null, null);
+
+    private static JsonNode thinking(String json) throws Exception {
+        return Json.MAPPER.readTree(json);
+    }
+
+    private static String canonical(int budget) {
+        return "{\"model\":\"m\",\"max_tokens\":" + (budget + 8192) + ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":" + budget
+                + "},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    }
+
+    @Test
+    void eachDoorBudgetMapsBackToItsEffortAndAnyOtherToTheNearest() throws Exception {
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":2048}"))).isEqualTo("low");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":8192}"))).isEqualTo("medium");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":16384}"))).isEqualTo("high");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":24576}"))).isEqualTo("high");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":1024}"))).isEqualTo("low");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":10000}"))).isEqualTo("medium");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"enabled\",\"budget_tokens\":31999}"))).isEqualTo("high");
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"adaptive\"}"))).isNull();
+        assertThat(ChatRequestWriter.effort(thinking("{\"type\":\"disabled\"}"))).isNull();
+        assertThat(ChatRequestWriter.effort(null)).isNull();
+    }
+
+    @Test
+    void theTranslatedRequestCarriesTheEffortOnlyForTheOpenAiDoors() throws Exception {
+        byte[] body = canonical(16384).getBytes(StandardCharsets.UTF_8);
+        JsonNode fromDoor = Json.MAPPER.readTree(ChatRequestWriter.write(body, OPENAI, "gpt-5", false, true));
+        assertThat(fromDoor.path("reasoning_effort").asText()).isEqualTo("high");
+        assertThat(fromDoor.path("max_completion_tokens").asInt()).isEqualTo(16384 + 8192);
+        assertThat(fromDoor.has("thinking")).isFalse();
+        JsonNode fromClaude = Json.MAPPER.readTree(ChatRequestWriter.write(body, OPENAI, "gpt-5", false));
+        assertThat(fromClaude.has("reasoning_effort")).as("Claude Code's thinking, as before").isFalse();
+    }
+
+    @Test
+    void theDirectPathCarriesTheClientsOwnEffort() throws Exception {
+        String chat = "{\"model\":\"my-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"xhigh\"}";
+        RequestBody sent = DirectChat.body(RequestBody.of(chat), OPENAI, 32000, false);
+        JsonNode json = Json.MAPPER.readTree(sent.bytes().getBytes());
+        assertThat(json.path("reasoning_effort").asText()).isEqualTo("xhigh");
+        assertThat(json.path("max_completion_tokens").asInt()).isEqualTo(32000);
+    }
+
+    @Test
+    void aCompatibleServerGetsOnlyTheEffortsItTakes() throws Exception {
+        OpenAiTarget vllm = new OpenAiTarget(URI.create("http://127.0.0.1:1"), OpenAiTarget.Flavor.COMPATIBLE, "qwen3", null, null, null);
+        String chat = "{\"model\":\"my-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":";
+        for (String[] c : new String[][] {{"\"low\"", "low"}, {"\"high\"", "high"}, {"\"xhigh\"", "high"}, {"\"max\"", "high"},
+                {"\"none\"", null}, {"\"minimal\"", null}}) {
+            JsonNode json = Json.MAPPER.readTree(DirectChat.body(RequestBody.of(chat + c[0] + "}"), vllm, 1000, false).bytes().getBytes());
+            assertThat(json.has("reasoning_effort") ? json.path("reasoning_effort").asText() : null).as(c[0]).isEqualTo(c[1]);
+        }
+        JsonNode openai = Json.MAPPER.readTree(DirectChat.body(RequestBody.of(chat + "\"minimal\"}"), OPENAI, 1000, false).bytes().getBytes());
+        assertThat(openai.path("reasoning_effort").asText()).isEqualTo("minimal");
+    }
+}
