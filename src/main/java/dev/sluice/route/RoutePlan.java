@@ -99,11 +99,30 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         return List.of(targets);
     }
 
-    /** A shorter first-byte limit for attempts that still have somewhere to go; the last waits the full timeout. */
+    /**
+     * A shorter first-byte limit for an attempt that still has a fallback after it: attempts left and a target this
+     * request has not tried that could take it now. Any other attempt waits the full timeout. Counting attempts alone
+     * cut the last target short too (attempts default to targets + 1): a fallback slower than the limit to its first
+     * byte then failed every request while its primary was down, though it would have answered.
+     */
     @Override
     public long firstByteMillis(Attempt attempt) {
-        return rule.retry().firstByte() > 0 && attempt.number() < rule.retry().attempts() && order.size() > 1
+        return rule.retry().firstByte() > 0 && attempt.number() < rule.retry().attempts() && hasFallback(state.now())
                 ? rule.retry().firstByte() : -1;
+    }
+
+    /** True when a target other than the current one is untried and available (without taking a probe slot). */
+    private boolean hasFallback(long now) {
+        boolean panic = allOpen(now);
+        for (int i = 0; i < order.size(); i++) {
+            TargetChoice t = order.get(i);
+            UpstreamSpec spec = upstreams.get(t.upstream());
+            if (i != current && !tried[i] && spec != null && state.balancer().anyUsable(spec, t.pool(), tokens, now)
+                    && (panic || state.health().of(t.upstream()).allows(now))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

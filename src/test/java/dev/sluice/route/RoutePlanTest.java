@@ -221,6 +221,29 @@ class RoutePlanTest {
         assertThat(a / (double) n).isBetween(0.70, 0.80);
     }
 
+    /**
+     * The short first-byte limit is for an attempt with a fallback after it. The last target waits the full timeout even
+     * when attempts are left (the default is targets + 1): cut short, a fallback slower than the limit failed every
+     * request while the primary refused connections (round 21: 502 in 2 s where the fallback answered in 3 s).
+     */
+    @Test
+    void onlyAnAttemptWithAnUntriedFallbackGetsTheShortFirstByteLimit() {
+        RouteFixture quick = new RouteFixture(YAML + """
+                routing: {retry: {first-byte: 2s}}
+                """);
+        Upstreams u = quick.snapshot.get(Upstreams.PART);
+        Exchange e = quick.exchange();
+        RoutePlan plan = quick.plan(quick.traits("claude-x", null));
+        Attempt first = RouteFixture.attempt(e, plan, plan.first(), u);
+        assertThat(plan.firstByteMillis(first)).as("the primary has the secondary after it").isEqualTo(2000);
+        first.fail(Attempt.Failure.CONNECT, 0, "api_error");
+        AttemptPlan.Retry next = plan.next(e, first);
+        assertThat(next.target().upstream()).isEqualTo("secondary");
+        Attempt second = RouteFixture.attempt(e, plan, next.target(), u);
+        assertThat(second.number()).isLessThan(3);
+        assertThat(plan.firstByteMillis(second)).as("the last untried target waits the full timeout").isEqualTo(-1);
+    }
+
     private Attempt fail(dev.sluice.pipeline.Target t, RoutePlan plan, Attempt.Failure failure, int status, String type) {
         Attempt a = RouteFixture.attempt(ex, plan, t, ups);
         a.fail(failure, status, type);
