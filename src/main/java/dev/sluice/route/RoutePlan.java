@@ -222,11 +222,31 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         }
     }
 
-    /** Called when an attempt of this plan ended: a clean answer places the conversation there. */
+    /**
+     * Called when an attempt of this plan ended: a clean answer places the conversation there. A new conversation
+     * served by a fallback of lower priority than its rule's first choice (that one failing, its breaker open) gets the
+     * first choice as its home and the fallback as where it went meanwhile, so it returns once its home recovers. Homed
+     * on the fallback, every conversation born during an outage stayed there for its life, priorities notwithstanding.
+     */
     void ended(Attempt a) {
         if (conversation != null && a.committed() && a.status() >= 200 && a.status() < 300 && a.errorType() == null) {
-            state.sticky().served(conversation, new StickyTable.Spot(a.target().upstream(), a.upstreamKeyAlias()));
+            StickyTable.Spot spot = new StickyTable.Spot(a.target().upstream(), a.upstreamKeyAlias());
+            TargetChoice preferred = order.getFirst();
+            if (placement == null && priorityOf(spot.upstream()) > preferred.priority()) {
+                state.sticky().servedAway(conversation, new StickyTable.Spot(preferred.upstream(), null), spot);
+            } else {
+                state.sticky().served(conversation, spot);
+            }
         }
+    }
+
+    private int priorityOf(String upstream) {
+        for (TargetChoice t : order) {
+            if (t.upstream().equals(upstream)) {
+                return t.priority();
+            }
+        }
+        return Integer.MIN_VALUE;
     }
 
     /** The first available target; when none is, the first whose breaker allows; else the first. */
