@@ -99,11 +99,30 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         return List.of(targets);
     }
 
-    /** A shorter first-byte limit for attempts that still have somewhere to go; the last waits the full timeout. */
+    /**
+     * A shorter first-byte limit for an attempt that still has a fallback after it: attempts left and a target this
+     * request has not tried that could take it now. Any other attempt waits the full timeout. Counting attempts alone
+     * cut the last target short too (attempts default to targets + 1): a fallback slower than the limit to its first
+     * byte then failed every request while its primary was down, though it would have answered.
+     */
     @Override
     public long firstByteMillis(Attempt attempt) {
-        return rule.retry().firstByte() > 0 && attempt.number() < rule.retry().attempts() && order.size() > 1
+        return rule.retry().firstByte() > 0 && attempt.number() < rule.retry().attempts() && hasFallback(state.now())
                 ? rule.retry().firstByte() : -1;
+    }
+
+    /** True when a target other than the current one is untried and available (without taking a probe slot). */
+    private boolean hasFallback(long now) {
+        boolean panic = allOpen(now);
+        for (int i = 0; i < order.size(); i++) {
+            TargetChoice t = order.get(i);
+            UpstreamSpec spec = upstreams.get(t.upstream());
+            if (i != current && !tried[i] && spec != null && state.balancer().anyUsable(spec, t.pool(), tokens, now)
+                    && (panic || state.health().of(t.upstream()).allows(now))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -203,11 +222,31 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         }
     }
 
-    /** Called when an attempt of this plan ended: a clean answer places the conversation there. */
+    /**
+     * Called when an attempt of this plan ended: a clean answer places the conversation there. A new conversation
+     * served by a fallback of lower priority than its rule's first choice (that one failing, its breaker open) gets the
+     * first choice as its home and the fallback as where it went meanwhile, so it returns once its home recovers. Homed
+     * on the fallback, every conversation born during an outage stayed there for its life, priorities notwithstanding.
+     */
     void ended(Attempt a) {
         if (conversation != null && a.committed() && a.status() >= 200 && a.status() < 300 && a.errorType() == null) {
-            state.sticky().served(conversation, new StickyTable.Spot(a.target().upstream(), a.upstreamKeyAlias()));
+            StickyTable.Spot spot = new StickyTable.Spot(a.target().upstream(), a.upstreamKeyAlias());
+            TargetChoice preferred = order.getFirst();
+            if (placement == null && priorityOf(spot.upstream()) > preferred.priority()) {
+                state.sticky().servedAway(conversation, new StickyTable.Spot(preferred.upstream(), null), spot);
+            } else {
+                state.sticky().served(conversation, spot);
+            }
         }
+    }
+
+    private int priorityOf(String upstream) {
+        for (TargetChoice t : order) {
+            if (t.upstream().equals(upstream)) {
+                return t.priority();
+            }
+        }
+        return Integer.MIN_VALUE;
     }
 
     /** The first available target; when none is, the first whose breaker allows; else the first. */

@@ -38,14 +38,27 @@ final class StickyTable {
         return conversation == null ? null : placements.getIfPresent(conversation);
     }
 
-    /** Notes that {@code conversation} was served at {@code spot}: its home if it had none, else its away. */
+    /**
+     * Notes that {@code conversation} was served at {@code spot}: its home if it had none, else its away. A home known
+     * by its upstream alone (see {@link #servedAway}) takes the key that first serves it there.
+     */
     void served(String conversation, Spot spot) {
-        placements.asMap().compute(conversation, (c, p) -> {
-            if (p == null) {
-                return new Placement(spot, null);
-            }
-            return p.home.equals(spot) || spot.equals(p.away) ? p : new Placement(p.home, spot);
-        });
+        placements.asMap().compute(conversation, (c, p) -> p == null ? new Placement(spot, null) : moved(p, spot));
+    }
+
+    /**
+     * Notes that a new {@code conversation} was served at {@code away} while {@code home} (its rule's first choice, key
+     * not yet known) could not take it, so it goes back home once home recovers. One already placed is {@link #served}.
+     */
+    void servedAway(String conversation, Spot home, Spot away) {
+        placements.asMap().compute(conversation, (c, p) -> p == null ? new Placement(home, away) : moved(p, away));
+    }
+
+    private static Placement moved(Placement p, Spot spot) {
+        if (p.home.key == null && spot.key != null && p.home.upstream.equals(spot.upstream)) {
+            return new Placement(spot, p.away);
+        }
+        return p.home.equals(spot) || spot.equals(p.away) ? p : new Placement(p.home, spot);
     }
 
     /** Applies a reloaded size and idle time to the live table. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Optional active health checks ({@code routing.health.check}): every interval, one {@code GET} per
  * upstream of the live configuration, with that upstream's first key when it speaks Anthropic's wire
- * (the models list costs no tokens). An answer below 500 (and not 529) within the timeout is healthy.
+ * (the models list costs no tokens). An answer below 500 (and not 529) within the timeout is healthy; only its
+ * status is read, the body is dropped with the connection.
  * Results go to the {@link HealthBoard}: a failure counts like a failed request, a success lets an
  * open breaker probe at once. With no check configured the loop only looks again every few seconds,
  * so a reload can switch checks on or off.
@@ -33,7 +34,7 @@ public final class ActiveChecks {
     private final HttpClient client;
     private volatile boolean stopped;
 
-    private ActiveChecks(Vertx vertx, Supplier<Snapshot> live, HealthBoard board, LongSupplier clock) {
+    ActiveChecks(Vertx vertx, Supplier<Snapshot> live, HealthBoard board, LongSupplier clock) {
         this.vertx = vertx;
         this.live = live;
         this.board = board;
@@ -81,9 +82,19 @@ public final class ActiveChecks {
         if ("anthropic".equals(spec.provider()) && spec.hasKeys()) {
             options.putHeader("x-api-key", spec.keys().getFirst().value()).putHeader("anthropic-version", "2023-06-01");
         }
-        // The body is read inside send's callback so no chunk can arrive before its handler (Vert.x #4705).
         return client.request(options)
-                .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() < 500)))
+                .compose(req -> {
+                    // A head that trickles in past the timeout would otherwise hold the connection until it ends.
+                    long timer = vertx.setTimer(c.timeout().toMillis(), id -> req.reset());
+                    return req.send().map(resp -> {
+                        // The status is all a check reads. Its body is never held: aggregated, an upstream answering with an
+                        // endless or huge body (a proxy's stream, garbage) filled the heap and failed checks of a healthy
+                        // server by the timeout. The connection is not kept alive, so the reset just closes it.
+                        resp.exceptionHandler(e -> { }); // the reset's own failure is expected
+                        req.reset();
+                        return resp.statusCode() < 500;
+                    }).onComplete(done -> vertx.cancelTimer(timer));
+                })
                 .timeout(c.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .otherwise(e -> {
                     LOG.debug("health check of upstream '{}' failed: {}", spec.name(), e.toString());

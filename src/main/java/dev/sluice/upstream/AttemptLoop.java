@@ -166,6 +166,14 @@ public final class AttemptLoop implements Forwarder {
                 }
                 HttpClientRequest req = ar.result();
                 current = req;
+                if (timedOut[0]) {
+                    // The first-byte limit passed while the request waited for a pooled connection (the timer had nothing
+                    // to reset). Sent now, it would wait on with no timer at all: behind a full pool of a black-holed
+                    // upstream it hung until that upstream closed. Slots free as the holders' own timers reset them.
+                    req.reset();
+                    connectFailed(a, spec, new java.util.concurrent.TimeoutException("no connection within the first-byte limit"), true);
+                    return;
+                }
                 if (ex.clientGone() && !ex.snapshot().get(StreamSettings.PART).drainOnDisconnect()) {
                     vertx.cancelTimer(timer);
                     req.reset();

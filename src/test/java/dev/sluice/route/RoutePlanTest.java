@@ -199,6 +199,34 @@ class RoutePlanTest {
         assertThat(RouteFixture.attempt(f.exchange(), back, back.first(), ups).upstreamKeyAlias()).isEqualTo(home);
     }
 
+    /**
+     * A conversation born while the primary's breaker was open is served by the secondary, and goes to the primary (its
+     * rule's first choice) once that recovers, then stays on the key it got there. Before round 21 the secondary became
+     * its home: every conversation started during an outage stayed on the fallback for its life.
+     */
+    @Test
+    void aConversationBornDuringAnOutageReturnsToTheFirstChoiceWhenItRecovers() {
+        var cfg = f.snapshot.config().routing().health();
+        for (int i = 0; i < cfg.consecutiveFailures(); i++) {
+            f.state.health().of("primary").record(cfg, TargetHealth.Outcome.FAILURE, -1, f.clock.get());
+        }
+        RoutePlan during = f.plan(f.traits("claude-x", "conv-born-away"));
+        Attempt a = RouteFixture.attempt(f.exchange(), during, during.first(), ups);
+        assertThat(a.target().upstream()).isEqualTo("secondary");
+        servedOk(a, during);
+        assertThat(f.plan(f.traits("claude-x", "conv-born-away")).first().upstream()).as("while the primary is open").isEqualTo("secondary");
+        f.clock.addAndGet(cfg.openFor().toMillis());
+        RoutePlan back = f.plan(f.traits("claude-x", "conv-born-away"));
+        assertThat(back.first().upstream()).as("the primary recovered").isEqualTo("primary");
+        Attempt home = RouteFixture.attempt(f.exchange(), back, back.first(), ups);
+        servedOk(home, back);
+        f.state.health().of("primary").record(cfg, TargetHealth.Outcome.SUCCESS, 10, f.clock.get()); // the probe closes the breaker
+        for (int i = 0; i < 4; i++) {
+            RoutePlan p = f.plan(f.traits("claude-x", "conv-born-away"));
+            assertThat(RouteFixture.attempt(f.exchange(), p, p.first(), ups).upstreamKeyAlias()).isEqualTo(home.upstreamKeyAlias());
+        }
+    }
+
     @Test
     void targetsOfEqualPriorityShareFirstAttemptsByWeight() {
         RouteFixture w = new RouteFixture("""
@@ -219,6 +247,29 @@ class RoutePlanTest {
             }
         }
         assertThat(a / (double) n).isBetween(0.70, 0.80);
+    }
+
+    /**
+     * The short first-byte limit is for an attempt with a fallback after it. The last target waits the full timeout even
+     * when attempts are left (the default is targets + 1): cut short, a fallback slower than the limit failed every
+     * request while the primary refused connections (round 21: 502 in 2 s where the fallback answered in 3 s).
+     */
+    @Test
+    void onlyAnAttemptWithAnUntriedFallbackGetsTheShortFirstByteLimit() {
+        RouteFixture quick = new RouteFixture(YAML + """
+                routing: {retry: {first-byte: 2s}}
+                """);
+        Upstreams u = quick.snapshot.get(Upstreams.PART);
+        Exchange e = quick.exchange();
+        RoutePlan plan = quick.plan(quick.traits("claude-x", null));
+        Attempt first = RouteFixture.attempt(e, plan, plan.first(), u);
+        assertThat(plan.firstByteMillis(first)).as("the primary has the secondary after it").isEqualTo(2000);
+        first.fail(Attempt.Failure.CONNECT, 0, "api_error");
+        AttemptPlan.Retry next = plan.next(e, first);
+        assertThat(next.target().upstream()).isEqualTo("secondary");
+        Attempt second = RouteFixture.attempt(e, plan, next.target(), u);
+        assertThat(second.number()).isLessThan(3);
+        assertThat(plan.firstByteMillis(second)).as("the last untried target waits the full timeout").isEqualTo(-1);
     }
 
     private Attempt fail(dev.sluice.pipeline.Target t, RoutePlan plan, Attempt.Failure failure, int status, String type) {

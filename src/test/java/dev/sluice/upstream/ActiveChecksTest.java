@@ -8,7 +8,9 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.Snapshot;
 import dev.sluice.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,42 @@ class ActiveChecksTest {
         try {
             Await.until(Duration.ofSeconds(4), () -> board.of("gone").view(config.routing().health(), System.currentTimeMillis())
                     .failures() > 0 ? true : null, () -> "a failed check counted");
+        } finally {
+            checks.stop();
+        }
+    }
+
+    /**
+     * An upstream whose check answer never ends (a proxy's stream, an endless page) is healthy by its status, and its
+     * body is not held: the check closes the connection instead of reading it until the heap fills (round 21 took a
+     * gateway to OutOfMemoryError this way, and the check failed a healthy server by its timeout).
+     */
+    @Test
+    void anEndlessBodyIsNotReadAndTheStatusDecides() {
+        AtomicInteger closed = new AtomicInteger();
+        Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+        HttpServer upstream = vertx.createHttpServer().requestHandler(req -> {
+            HttpServerResponse resp = req.response().setChunked(true).setStatusCode(200);
+            long timer = vertx.setPeriodic(5, id -> {
+                if (!resp.closed() && !resp.writeQueueFull()) {
+                    resp.write(chunk);
+                }
+            });
+            resp.closeHandler(v -> {
+                vertx.cancelTimer(timer);
+                closed.incrementAndGet();
+            });
+        }).listen(0, "127.0.0.1").await();
+        SluiceConfig config = new ConfigLoader(Map.of()).parse("checks.yaml", """
+                upstreams: [{name: endless, base-url: "http://127.0.0.1:%d"}]
+                routing: {health: {check: {interval: 1s, timeout: 20s}}}
+                """.formatted(upstream.actualPort()));
+        Snapshot snapshot = Snapshot.of(config, List.of(Upstreams.PART));
+        ActiveChecks checks = new ActiveChecks(vertx, () -> snapshot, new HealthBoard(), System::currentTimeMillis);
+        try {
+            Boolean healthy = checks.check(snapshot.get(Upstreams.PART).get("endless"), config.routing().health()).await();
+            assertThat(healthy).as("a 200 is healthy whatever its body").isTrue();
+            Await.until(Duration.ofSeconds(10), () -> closed.get() > 0 ? true : null, () -> "the check closed the endless answer");
         } finally {
             checks.stop();
         }
