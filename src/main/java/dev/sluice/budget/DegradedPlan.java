@@ -4,6 +4,7 @@ import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.AttemptPlan;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Target;
+import dev.sluice.settle.PriceTable;
 
 /**
  * The route's plan with the served model replaced by the cheaper one a degrade threshold chose. Targets that serve
@@ -43,8 +44,14 @@ public final class DegradedPlan implements AttemptPlan {
         return routed.targets().stream().map(this::swap).toList();
     }
 
+    /**
+     * A target serves the routed model also under its provider's own spelling (a fallback to Bedrock written as
+     * {@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}): it gets the degraded model by its Anthropic name, which
+     * every Claude provider maps to its own id. Left as it was, a fallback undid the degrade: the full model served,
+     * at its full price, under a response that said {@code x-sluice-degraded-from} (round 21).
+     */
     private Target swap(Target t) {
-        return t != null && from.equals(t.servedModel()) ? new Target(t.upstream(), t.provider(), to) : t;
+        return t != null && PriceTable.sameModel(from, t.servedModel()) ? new Target(t.upstream(), t.provider(), to) : t;
     }
 
     /** The plan the route stage made. */

@@ -133,6 +133,22 @@ public final class PriceTable {
         return id;
     }
 
+    /**
+     * True when {@code a} and {@code b} name the same model in any provider's spelling and with or without a date:
+     * {@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}, {@code claude-sonnet-4-5@20250929} and
+     * {@code claude-sonnet-4-5} are one model.
+     */
+    public static boolean sameModel(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return a.equals(b) || family(a).equals(family(b));
+    }
+
+    private static String family(String raw) {
+        return stripLatest(DATE_SUFFIX.matcher(normalise(raw)).replaceFirst(""));
+    }
+
     private static String stripLatest(String id) {
         return id.endsWith("-latest") ? id.substring(0, id.length() - "-latest".length()) : id;
     }
