@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts the bytes an upstream connection has received, after TLS and before the HTTP decoder, so the
@@ -23,6 +25,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 final class ReceivedBytes extends ChannelInboundHandlerAdapter {
     private static final String NAME = "sluice-received-bytes";
     private static final AttributeKey<ReceivedBytes> KEY = AttributeKey.valueOf(NAME);
+    private static final Logger LOG = LoggerFactory.getLogger(ReceivedBytes.class);
 
     /**
      * Written on the connection's event loop, read by the attempt loop (the same loop as a rule; volatile so the rule
@@ -38,8 +41,14 @@ final class ReceivedBytes extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Puts a counter on a new HTTP/1 connection (the upstream clients' connect handler). */
+    /**
+     * Puts a counter on a new HTTP/1 connection (the upstream clients' connect handler), and takes the connection's
+     * own failures: without a handler Vert.x logs each at ERROR with no upstream named (an upstream answering
+     * something that is not HTTP did so on every attempt and every health check), while the attempt it breaks is
+     * already failed and logged, upstream named, by the attempt loop.
+     */
     static void install(HttpConnection conn) {
+        conn.exceptionHandler(e -> LOG.debug("upstream connection to {}: {}", conn.remoteAddress(), e.toString()));
         if (conn instanceof ConnectionBase base && base.channel().pipeline().get("codec") != null) {
             ReceivedBytes counter = new ReceivedBytes();
             base.channel().pipeline().addBefore("codec", NAME, counter);

@@ -75,7 +75,7 @@ class BrokenWireAnswerTest {
             case "hangup" -> {
                 return false; // read the request, then closed a fresh connection without a byte
             }
-            case "conflicting-lengths", "conflicting-lengths-chain" -> write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+            case "conflicting-lengths", "conflicting-lengths-chain", "conflicting-lengths-logged" -> write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
                     + JSON_ANSWER.length() + "\r\ncontent-length: " + (JSON_ANSWER.length() + 7) + "\r\n\r\n" + JSON_ANSWER);
             case "oversized-head" -> write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-padding: "
                     + "a".repeat(100 * 1024) + "\r\ncontent-length: " + JSON_ANSWER.length() + "\r\n\r\n" + JSON_ANSWER);
@@ -126,6 +126,27 @@ class BrokenWireAnswerTest {
         JsonNode records = records(r);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
+    }
+
+    /**
+     * Vert.x logged each unreadable answer a second time, at ERROR and naming no upstream, beside the attempt loop's
+     * own line that names it (an upstream answering something that is not HTTP did so on every attempt and check).
+     */
+    @Test
+    void anUnreadableAnswerIsLoggedOnceWithItsUpstreamNotAgainByTheHttpLayer() {
+        ch.qos.logback.classic.Logger vertx = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        vertx.addAppender(seen);
+        try {
+            HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("logged once", false),
+                    "x-test-answer", "conflicting-lengths-logged");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        } finally {
+            vertx.detachAppender(seen);
+        }
+        assertThat(seen.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test
