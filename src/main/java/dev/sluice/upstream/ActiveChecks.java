@@ -39,8 +39,10 @@ public final class ActiveChecks {
         this.live = live;
         this.board = board;
         this.clock = clock;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false)
-                .setTrustAll(false));
+        // A connection's own failure (an answer that is not HTTP) fails the check, which counts it; without a handler
+        // Vert.x would also log it at ERROR, naming no upstream, on every check.
+        this.client = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false)
+                .setTrustAll(false)).withConnectHandler(conn -> conn.exceptionHandler(e -> { })).build();
     }
 
     /** Starts checking; the loop ends with {@link #stop()} or when {@code vertx} closes. */
