@@ -19,7 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class MemoryCounters implements CounterStore {
     private static final int SWEEP_PER_CALL = 16;
     private static final long DONE_TTL_MS = Duration.ofDays(1).toMillis();
-    private static final int MAX_DONE = 1_000_000;
+    /**
+     * Settle markers kept at most (oldest dropped first). A marker only has to outlive a repeated call for the same
+     * attempt, which comes within seconds; each costs about 144 bytes of heap, so the bound is ~14 MB, where a million
+     * (a busy gateway's few minutes) was ~144 MB, most of the default 192 MB heap.
+     */
+    static final int MAX_DONE = 100_000;
     private static final int ALL = -2;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,6 +100,7 @@ public final class MemoryCounters implements CounterStore {
         lock.lock();
         try {
             long now = call.nowMillis();
+            housekeep(now);
             String id = call.tenant() + "|" + call.id();
             List<Long> before = new ArrayList<>();
             List<Long> after = new ArrayList<>();
