@@ -33,9 +33,13 @@ public final class MemoryCounters implements CounterStore {
     private final PriorityQueue<Held> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final LinkedHashMap<String, Long> done = new LinkedHashMap<>();
     private final Map<String, Long> claims = new HashMap<>();
-    private final Map<String, Map<String, Long>> maps = new HashMap<>();
+    private final Map<String, Written> maps = new HashMap<>();
     private boolean rebuilt;
     private long ops;
+
+    /** A write-once map (a pool's rebalanced shares) and when its time to live ends. */
+    private record Written(Map<String, Long> values, long until) {
+    }
 
     /** A reservation held: which lines, what it added to each. */
     private record Held(String id, long deadline, List<LineSpec> lines, long[] reserved, long[] slack) {
@@ -162,8 +166,8 @@ public final class MemoryCounters implements CounterStore {
     public Future<Map<String, Long>> readMap(String tenant, String key) {
         lock.lock();
         try {
-            Map<String, Long> m = maps.get(tenant + "|" + key);
-            return Future.succeededFuture(m == null ? Map.of() : Map.copyOf(m));
+            Written m = maps.get(tenant + "|" + key);
+            return Future.succeededFuture(m == null ? Map.of() : m.values());
         } finally {
             lock.unlock();
         }
@@ -173,7 +177,8 @@ public final class MemoryCounters implements CounterStore {
     public Future<Boolean> writeMapOnce(String tenant, String key, Map<String, Long> values, Duration ttl) {
         lock.lock();
         try {
-            return Future.succeededFuture(maps.putIfAbsent(tenant + "|" + key, Map.copyOf(values)) == null);
+            long until = System.currentTimeMillis() + ttl.toMillis();
+            return Future.succeededFuture(maps.putIfAbsent(tenant + "|" + key, new Written(Map.copyOf(values), until)) == null);
         } finally {
             lock.unlock();
         }
@@ -270,6 +275,7 @@ public final class MemoryCounters implements CounterStore {
         }
         lines.values().removeIf(l -> l.expiresAt < now && l.r == 0 && l.d == 0);
         claims.values().removeIf(until -> until < now);
+        maps.values().removeIf(m -> m.until() < now);
         for (Iterator<Long> it = done.values().iterator(); it.hasNext(); ) {
             long until = it.next();
             if (until >= now && done.size() <= MAX_DONE) {

@@ -36,4 +36,17 @@ class MemoryCountersTest extends CounterContract {
         store.settle(new SettleCall("acme", "req_129999/1", now, List.of(spec), List.of(5L)));
         assertThat(store.read("acme", now, List.of(spec)).result().getFirst().settled()).isEqualTo(before);
     }
+
+    /** A pool's rebalanced shares are written once per window; past their time to live they are swept, not kept for good. */
+    @Test
+    void writeOnceMapsAreForgottenAfterTheirTimeToLive() {
+        store.writeMapOnce("acme", "pool:pay:pay:2026-11", java.util.Map.of("ana", 1L), java.time.Duration.ofMillis(1));
+        assertThat(store.readMap("acme", "pool:pay:pay:2026-11").result()).containsEntry("ana", 1L);
+        LineSpec spec = new LineSpec("b:org:acme:monthly", -1, 0, 0, 0, 0, 3_600_000, 0);
+        long later = System.currentTimeMillis() + 60_000;
+        for (int i = 0; i < 5_000; i++) { // a sweep comes every 4,096 calls
+            store.settle(new SettleCall("acme", "sweep_" + i + "/1", later, List.of(spec), List.of(1L)));
+        }
+        assertThat(store.readMap("acme", "pool:pay:pay:2026-11").result()).isEmpty();
+    }
 }
