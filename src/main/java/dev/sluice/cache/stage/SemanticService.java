@@ -109,12 +109,13 @@ public final class SemanticService implements AutoCloseable {
     }
 
     /**
-     * The heap the indexes may take: what is configured, at most a quarter of the heap. Each new conversation adds an
+     * The heap the indexes may take: what is configured, at most an eighth of the heap. Each new conversation adds an
      * index, so the budget is always reached in time, by anyone who sends new conversations; past the heap it ends in
-     * an {@code OutOfMemoryError} (measured: the default 256 MB at a 384 MB heap, after ~9,000 conversations).
+     * an {@code OutOfMemoryError} (measured: the default 256 MB at a 384 MB heap, after ~9,000 conversations). An
+     * eighth of 384 MB holds ~10,700 one-question conversations at ~4.5 KB, about what 256 MB held at ~27 KB before.
      */
     static long indexBudget(long configured, long maxHeapBytes) {
-        return Math.min(configured, Math.max(1L << 20, maxHeapBytes / 4));
+        return Math.min(configured, Math.max(1L << 20, maxHeapBytes / 8));
     }
 
     /** Called after every configuration change: opens the model the first time a mode other than off appears. */
@@ -135,7 +136,7 @@ public final class SemanticService implements AutoCloseable {
                     SemanticSettings settings = r.settings().withSize(r.settings().maxEntriesPerIndex(),
                             indexBudget(r.settings().maxIndexBytes(), heap));
                     if (settings.maxIndexBytes() < r.settings().maxIndexBytes()) {
-                        LOG.warn("semantic cache: cache.semantic.max-bytes is {} MB, more than a quarter of the {} MB heap;"
+                        LOG.warn("semantic cache: cache.semantic.max-bytes is {} MB, more than an eighth of the {} MB heap;"
                                 + " every new conversation adds an index, so it would fill and crowd out the rest: its indexes"
                                 + " get {} MB (lower max-bytes, or give the gateway more heap)",
                                 r.settings().maxIndexBytes() >> 20, heap >> 20, settings.maxIndexBytes() >> 20);

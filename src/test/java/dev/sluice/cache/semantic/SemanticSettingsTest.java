@@ -15,4 +15,12 @@ class SemanticSettingsTest {
         assertThat(SemanticSettings.defaultIndexBytes(4L << 20)).isEqualTo(1L << 20);
         assertThat(SemanticSettings.defaults().maxIndexBytes()).isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() / 8 + (1 << 20));
     }
+
+    /** The transformer's window cache is always full on a busy gateway: a sixteenth of the heap, 4 to 64 MB. */
+    @Test
+    void windowCacheIsASixteenthOfTheHeap() {
+        assertThat(SemanticMatchers.windowCacheBytes(384L << 20)).isEqualTo(24L << 20);
+        assertThat(SemanticMatchers.windowCacheBytes(2L << 30)).isEqualTo(64L << 20);
+        assertThat(SemanticMatchers.windowCacheBytes(32L << 20)).isEqualTo(4L << 20);
+    }
 }

@@ -15,9 +15,9 @@ class SemanticHeapAdviceTest {
 
     /** New conversations fill the indexes' budget in time: the default 256 MB at a 384 MB heap ended in OutOfMemoryError. */
     @Test
-    void theIndexesTakeAtMostAQuarterOfTheHeap() {
-        assertThat(SemanticService.indexBudget(256L << 20, 384L << 20)).isEqualTo(96L << 20);
-        assertThat(SemanticService.indexBudget(64L << 20, 384L << 20)).isEqualTo(64L << 20);
+    void theIndexesTakeAtMostAnEighthOfTheHeap() {
+        assertThat(SemanticService.indexBudget(256L << 20, 384L << 20)).isEqualTo(48L << 20);
+        assertThat(SemanticService.indexBudget(32L << 20, 384L << 20)).isEqualTo(32L << 20);
         assertThat(SemanticService.indexBudget(256L << 20, 2L << 30)).isEqualTo(256L << 20);
         assertThat(SemanticService.indexBudget(8L << 20, 2L << 20)).isEqualTo(1L << 20);
     }
