@@ -84,8 +84,14 @@ public final class CacheService implements AutoCloseable {
         long heap = Runtime.getRuntime().maxMemory();
         long budget = memoryBudget(configured, heap);
         if (budget < configured) {
-            LOG.warn("response cache: cache.store.budget is {} MB, more than a quarter of the {} MB heap; the store holds {} MB"
-                    + " (give the gateway more heap to keep more)", configured >> 20, heap >> 20, budget >> 20);
+            // the default (64 MB, config.CacheConfig) is cut at every start below a 256 MB heap: said, not warned
+            String text = "response cache: cache.store.budget is {} MB, more than a quarter of the {} MB heap;"
+                    + " the store holds {} MB (give the gateway more heap to keep more)";
+            if (configured == 64L << 20) {
+                LOG.info(text, configured >> 20, heap >> 20, budget >> 20);
+            } else {
+                LOG.warn(text, configured >> 20, heap >> 20, budget >> 20);
+            }
         }
         return budget;
     }

@@ -135,7 +135,10 @@ public final class SemanticService implements AutoCloseable {
                     long heap = Runtime.getRuntime().maxMemory();
                     SemanticSettings settings = r.settings().withSize(r.settings().maxEntriesPerIndex(),
                             indexBudget(r.settings().maxIndexBytes(), heap));
-                    if (settings.maxIndexBytes() < r.settings().maxIndexBytes()) {
+                    if (settings.maxIndexBytes() < r.settings().maxIndexBytes() && r.settings().maxIndexBytes() == 256L << 20) {
+                        LOG.info("semantic cache: its indexes get {} MB, an eighth of the {} MB heap (cache.semantic.max-bytes"
+                                + " unset or 256 MB)", settings.maxIndexBytes() >> 20, heap >> 20);
+                    } else if (settings.maxIndexBytes() < r.settings().maxIndexBytes()) {
                         LOG.warn("semantic cache: cache.semantic.max-bytes is {} MB, more than an eighth of the {} MB heap;"
                                 + " every new conversation adds an index, so it would fill and crowd out the rest: its indexes"
                                 + " get {} MB (lower max-bytes, or give the gateway more heap)",
