@@ -68,7 +68,7 @@ public final class CredentialGuesses {
      * routinely given a whole /64 (SLAAC, privacy addresses, a VPS's allocation), so counting each of its 2^64
      * addresses apart would give it a fresh allowance per address; an IPv4-mapped IPv6 address counts as its IPv4.
      */
-    static String counted(String host) {
+    public static String counted(String host) {
         InetAddress ip;
         try {
             ip = InetAddress.ofLiteral(host);

@@ -19,7 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class MemoryCounters implements CounterStore {
     private static final int SWEEP_PER_CALL = 16;
     private static final long DONE_TTL_MS = Duration.ofDays(1).toMillis();
-    private static final int MAX_DONE = 1_000_000;
+    /**
+     * Settle markers kept at most (oldest dropped first). A marker only has to outlive a repeated call for the same
+     * attempt, which comes within seconds; each costs about 144 bytes of heap, so the bound is ~14 MB, where a million
+     * (a busy gateway's few minutes) was ~144 MB, most of the default 192 MB heap.
+     */
+    static final int MAX_DONE = 100_000;
     private static final int ALL = -2;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -28,9 +33,13 @@ public final class MemoryCounters implements CounterStore {
     private final PriorityQueue<Held> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final LinkedHashMap<String, Long> done = new LinkedHashMap<>();
     private final Map<String, Long> claims = new HashMap<>();
-    private final Map<String, Map<String, Long>> maps = new HashMap<>();
+    private final Map<String, Written> maps = new HashMap<>();
     private boolean rebuilt;
     private long ops;
+
+    /** A write-once map (a pool's rebalanced shares) and when its time to live ends. */
+    private record Written(Map<String, Long> values, long until) {
+    }
 
     /** A reservation held: which lines, what it added to each. */
     private record Held(String id, long deadline, List<LineSpec> lines, long[] reserved, long[] slack) {
@@ -95,6 +104,7 @@ public final class MemoryCounters implements CounterStore {
         lock.lock();
         try {
             long now = call.nowMillis();
+            housekeep(now);
             String id = call.tenant() + "|" + call.id();
             List<Long> before = new ArrayList<>();
             List<Long> after = new ArrayList<>();
@@ -156,8 +166,8 @@ public final class MemoryCounters implements CounterStore {
     public Future<Map<String, Long>> readMap(String tenant, String key) {
         lock.lock();
         try {
-            Map<String, Long> m = maps.get(tenant + "|" + key);
-            return Future.succeededFuture(m == null ? Map.of() : Map.copyOf(m));
+            Written m = maps.get(tenant + "|" + key);
+            return Future.succeededFuture(m == null ? Map.of() : m.values());
         } finally {
             lock.unlock();
         }
@@ -167,7 +177,8 @@ public final class MemoryCounters implements CounterStore {
     public Future<Boolean> writeMapOnce(String tenant, String key, Map<String, Long> values, Duration ttl) {
         lock.lock();
         try {
-            return Future.succeededFuture(maps.putIfAbsent(tenant + "|" + key, Map.copyOf(values)) == null);
+            long until = System.currentTimeMillis() + ttl.toMillis();
+            return Future.succeededFuture(maps.putIfAbsent(tenant + "|" + key, new Written(Map.copyOf(values), until)) == null);
         } finally {
             lock.unlock();
         }
@@ -264,6 +275,7 @@ public final class MemoryCounters implements CounterStore {
         }
         lines.values().removeIf(l -> l.expiresAt < now && l.r == 0 && l.d == 0);
         claims.values().removeIf(until -> until < now);
+        maps.values().removeIf(m -> m.until() < now);
         for (Iterator<Long> it = done.values().iterator(); it.hasNext(); ) {
             long until = it.next();
             if (until >= now && done.size() <= MAX_DONE) {

@@ -343,6 +343,11 @@ public final class BudgetEngine {
         return out;
     }
 
+    /** The pools' rebalancer (for tests). */
+    PoolRebalancer pools() {
+        return pools;
+    }
+
     private BudgetStanding unknownStanding(Applied ap, Instant now) {
         var limit = ap.rule().limits().getFirst();
         return new BudgetStanding(ap.rule().name(), ap.rule().level(), ap.entity(), ap.rule().level().shared(), limit.metric(),

@@ -30,8 +30,12 @@ final class PoolRebalancer {
     private static final Logger log = LoggerFactory.getLogger(PoolRebalancer.class);
 
     private final CounterStore store;
-    private final Map<String, Map<String, Long>> adopted = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> started = new ConcurrentHashMap<>();
+    /** Shares adopted, and rebalances started, per pool, member set and window; forgotten once their window ends. */
+    private final Map<String, Adopted> adopted = new ConcurrentHashMap<>();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+
+    private record Adopted(Map<String, Long> shares, long endMillis) {
+    }
 
     PoolRebalancer(CounterStore store) {
         this.store = store;
@@ -51,9 +55,10 @@ final class PoolRebalancer {
                 continue;
             }
             String id = mapKey(ap, w);
-            Map<String, Long> m = adopted.get(id);
+            Adopted m = adopted.get(id);
             if (m == null) {
-                if (started.putIfAbsent(id, Boolean.TRUE) == null) {
+                if (started.putIfAbsent(id, w.end().toEpochMilli()) == null) {
+                    forgetEnded(now.toEpochMilli());
                     rebalance(tenant, ap, w, now).onFailure(e -> {
                         started.remove(id);
                         log.warn("budget '{}': pool rebalance for {} failed, will retry: {}", ap.rule().name(), ap.entity(), e.toString());
@@ -64,7 +69,7 @@ final class PoolRebalancer {
             if (out == null) {
                 out = new HashMap<>();
             }
-            out.put(ap.rule().name() + "|" + ap.entity(), m);
+            out.put(ap.rule().name() + "|" + ap.entity(), m.shares());
         }
         return out == null ? Map.of() : out;
     }
@@ -97,11 +102,22 @@ final class PoolRebalancer {
             return store.writeMapOnce(tenant, id, next, keep);
         }).compose(wrote -> store.readMap(tenant, id)).map(stored -> {
             if (!stored.isEmpty()) {
-                adopted.put(id, Map.copyOf(stored));
+                adopted.put(id, new Adopted(Map.copyOf(stored), w.end().toEpochMilli()));
                 log.info("budget '{}': pool for {} rebalanced at {}: {}", rule.name(), ap.entity(), now, stored);
             }
             return stored;
         });
+    }
+
+    /** Pools and windows held, adopted or started (for tests). */
+    int held() {
+        return adopted.size() + started.size();
+    }
+
+    /** Every window (a day, a month) left an entry per pool member set for good; a new window's first use sweeps them. */
+    private void forgetEnded(long nowMillis) {
+        adopted.values().removeIf(a -> a.endMillis() <= nowMillis);
+        started.values().removeIf(end -> end <= nowMillis);
     }
 
     private static String mapKey(Applied ap, Period.Window w) {

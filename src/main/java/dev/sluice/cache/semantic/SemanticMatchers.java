@@ -27,10 +27,17 @@ public final class SemanticMatchers implements AutoCloseable {
     /** Transformer input cap: the sentence model was trained on up to 256 pieces. */
     public static final int TRANSFORMER_MAX_TOKENS = 256;
     /**
-     * Heap for cached transformer window vectors (about 1.7 KB a window: some 38,000 windows, the windows
-     * of roughly 4,800 200-word questions). Not a setting yet (cache.stage owns the configuration).
+     * Heap for cached transformer window vectors (about 1.7 KB a window: at 64 MB some 38,000 windows, the windows
+     * of roughly 4,800 200-word questions). Every new question fills it, so it is always full on a busy gateway: a
+     * sixteenth of the heap, from 4 MB to 64 MB (24 MB at the 384 MB heap the semantic cache is run with, where a fixed
+     * 64 MB beside the model, the indexes and the response cache left the heap full). Not a setting yet (cache.stage
+     * owns the configuration).
      */
-    public static final long WINDOW_CACHE_BYTES = 64L << 20;
+    public static final long WINDOW_CACHE_BYTES = windowCacheBytes(Runtime.getRuntime().maxMemory());
+
+    static long windowCacheBytes(long maxHeapBytes) {
+        return Math.clamp(maxHeapBytes / 16, 4L << 20, 64L << 20);
+    }
 
     private final MiniLmModel model;
     private final Embedder retrieval;

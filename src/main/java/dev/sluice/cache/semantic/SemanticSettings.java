@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param entryTtl        entries older than this are not matched
  * @param hnswAbove       an index switches from brute force to HNSW above this many entries
  * @param maxEntriesPerIndex  entries per (scope, anchor); the oldest make room
- * @param maxIndexBytes   heap budget for all indexes together
+ * @param maxIndexBytes   heap budget for all indexes together ({@link #defaultIndexBytes})
  */
 public record SemanticSettings(SemanticMode mode, double retrievalFloor, double threshold, double thresholdFloor,
                                double errorBound, int candidates, Duration entryTtl, int hnswAbove,
@@ -41,7 +41,17 @@ public record SemanticSettings(SemanticMode mode, double retrievalFloor, double 
 
     public static SemanticSettings defaults() {
         return new SemanticSettings(SemanticMode.ON, DEFAULT_RETRIEVAL_FLOOR, DEFAULT_THRESHOLD, 0.90, 0.01, 4,
-                Duration.ofDays(7), 8_192, 50_000, 256L << 20);
+                Duration.ofDays(7), 8_192, 50_000, defaultIndexBytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * An eighth of the heap, at most 256 MiB and at least 1 MiB. Every new conversation adds an index, so the budget is
+     * always reached in time; a fixed 256 MiB was more than the 384 MB heap the semantic cache is run with can give
+     * beside its model (~85 MB), the response cache and the window cache. At 384 MB an eighth holds ~10,000
+     * one-question conversations (~4.5 KB each).
+     */
+    static long defaultIndexBytes(long maxHeap) {
+        return Math.clamp(maxHeap / 8, 1L << 20, 256L << 20);
     }
 
     /** An entry costs about 4 KB with the hybrid choice (two 384-float vectors, graph links, bookkeeping). */

@@ -46,10 +46,17 @@ public final class AnswerSignals {
 
     private static final int LOG_SIZE = 1000;
 
+    /**
+     * Requests remembered (each map): every cacheable request adds one for an hour, ~185 bytes with its key and
+     * Caffeine's nodes (class histogram), so the bound is always reached on a busy gateway; 100,000 was ~37 MB for the
+     * two, a fifth of the launcher's 192 MB heap. A 6,144th of the heap each, from 8,192 to 100,000 (32,768 at 192 MB).
+     */
+    static final int MAX_REMEMBERED = remembered(Runtime.getRuntime().maxMemory());
+
     private final SemanticService service;
-    private final Cache<String, Decided> byRequest = Caffeine.newBuilder().maximumSize(100_000)
+    private final Cache<String, Decided> byRequest = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
             .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
-    private final Cache<String, String> byQuestion = Caffeine.newBuilder().maximumSize(100_000)
+    private final Cache<String, String> byQuestion = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
             .expireAfterWrite(Duration.ofMinutes(2)).executor(Runnable::run).build();
     private final Signal[] log = new Signal[LOG_SIZE];
     private int next;
@@ -57,6 +64,10 @@ public final class AnswerSignals {
 
     AnswerSignals(SemanticService service) {
         this.service = service;
+    }
+
+    static int remembered(long maxHeapBytes) {
+        return (int) Math.clamp(maxHeapBytes / 6144, 8_192, 100_000);
     }
 
     /** Called on the event loop for every request the cache looked up. */

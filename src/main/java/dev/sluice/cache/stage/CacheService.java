@@ -66,9 +66,34 @@ public final class CacheService implements AutoCloseable {
     public Future<Void> start(Vertx vertx) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         CacheConfig.Store s = config.store();
-        this.store = s.kind().equals("redis") ? RedisStore.create(vertx, s.url()) : new MemoryStore(s.budget().bytes());
+        this.store = s.kind().equals("redis") ? RedisStore.create(vertx, s.url()) : new MemoryStore(memoryBudget(s.budget().bytes()));
         open();
         return Future.succeededFuture();
+    }
+
+    /**
+     * The in-process store's bytes: as configured, at most a quarter of the heap. The store fills with whatever callers
+     * ask (each new question is an entry), so its budget is always reached; the default 64 MB is a third of the
+     * launcher's 192 MB heap and, with the other tables a busy gateway fills, ran it out of memory.
+     */
+    static long memoryBudget(long configured, long maxHeapBytes) {
+        return Math.min(configured, Math.max(1L << 20, maxHeapBytes / 4));
+    }
+
+    private static long memoryBudget(long configured) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long budget = memoryBudget(configured, heap);
+        if (budget < configured) {
+            // the default (64 MB, config.CacheConfig) is cut at every start below a 256 MB heap: said, not warned
+            String text = "response cache: cache.store.budget is {} MB, more than a quarter of the {} MB heap;"
+                    + " the store holds {} MB (give the gateway more heap to keep more)";
+            if (configured == 64L << 20) {
+                LOG.info(text, configured >> 20, heap >> 20, budget >> 20);
+            } else {
+                LOG.warn(text, configured >> 20, heap >> 20, budget >> 20);
+            }
+        }
+        return budget;
     }
 
     private void open() {

@@ -4,6 +4,7 @@ import dev.sluice.cache.semantic.IndexLoader;
 import dev.sluice.cache.semantic.SemanticMatcher;
 import dev.sluice.cache.semantic.SemanticMatchers;
 import dev.sluice.cache.semantic.SemanticMode;
+import dev.sluice.cache.semantic.SemanticSettings;
 import dev.sluice.cache.semantic.StoreListener;
 import dev.sluice.cache.semantic.redis.RedisVectorShare;
 import io.vertx.core.Vertx;
@@ -107,6 +108,16 @@ public final class SemanticService implements AutoCloseable {
                 + (MIN_HEAP_BYTES >> 20) + " MB (SLUICE_HEAP=384m with ./sluice, or -Xmx)";
     }
 
+    /**
+     * The heap the indexes may take: what is configured, at most an eighth of the heap. Each new conversation adds an
+     * index, so the budget is always reached in time, by anyone who sends new conversations; past the heap it ends in
+     * an {@code OutOfMemoryError} (measured: the default 256 MB at a 384 MB heap, after ~9,000 conversations). An
+     * eighth of 384 MB holds ~10,700 one-question conversations at ~4.5 KB, about what 256 MB held at ~27 KB before.
+     */
+    static long indexBudget(long configured, long maxHeapBytes) {
+        return Math.min(configured, Math.max(1L << 20, maxHeapBytes / 8));
+    }
+
     /** Called after every configuration change: opens the model the first time a mode other than off appears. */
     public void applied() {
         SemanticRules r = rules.get().semantic();
@@ -121,8 +132,20 @@ public final class SemanticService implements AutoCloseable {
                         return;
                     }
                     RedisVectorShare share = shareFor(m, r);
-                    SemanticMatcher built = share == null ? m.matcher(r.settings(), IndexLoader.NONE, StoreListener.NONE)
-                            : m.matcher(r.settings(), share, share);
+                    long heap = Runtime.getRuntime().maxMemory();
+                    SemanticSettings settings = r.settings().withSize(r.settings().maxEntriesPerIndex(),
+                            indexBudget(r.settings().maxIndexBytes(), heap));
+                    if (settings.maxIndexBytes() < r.settings().maxIndexBytes() && r.settings().maxIndexBytes() == 256L << 20) {
+                        LOG.info("semantic cache: its indexes get {} MB, an eighth of the {} MB heap (cache.semantic.max-bytes"
+                                + " unset or 256 MB)", settings.maxIndexBytes() >> 20, heap >> 20);
+                    } else if (settings.maxIndexBytes() < r.settings().maxIndexBytes()) {
+                        LOG.warn("semantic cache: cache.semantic.max-bytes is {} MB, more than an eighth of the {} MB heap;"
+                                + " every new conversation adds an index, so it would fill and crowd out the rest: its indexes"
+                                + " get {} MB (lower max-bytes, or give the gateway more heap)",
+                                r.settings().maxIndexBytes() >> 20, heap >> 20, settings.maxIndexBytes() >> 20);
+                    }
+                    SemanticMatcher built = share == null ? m.matcher(settings, IndexLoader.NONE, StoreListener.NONE)
+                            : m.matcher(settings, share, share);
                     if (share != null) {
                         share.start(built);
                         this.share = share;

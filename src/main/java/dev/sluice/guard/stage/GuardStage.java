@@ -57,8 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class GuardStage implements Stage, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GuardStage.class);
     private static final Exchange.Key<AnswerGuard> ANSWER = new Exchange.Key<>("guard answer", AnswerGuard.class);
-    /** Bound on the per-conversation memory: entries plus findings, each side (about 40 bytes each). */
-    static final long INCREMENTAL_WEIGHT = 200_000;
+    /**
+     * Bound on the per-conversation memory: entries plus findings, each side. An entry costs ~130 bytes of heap (its
+     * key, Caffeine's node, the map's node; class histogram), and every new conversation adds a few, so the bound is
+     * always reached within the hour an entry lives: 200,000 a side is ~52 MB, a quarter of the launcher's 192 MB heap,
+     * which beside the response cache and the other tables ran it out of memory. So: a sixteenth of the heap for both
+     * sides together, from 8,192 to 200,000 a side (49,152 at 192 MB; the largest from about 800 MB).
+     */
+    static final long INCREMENTAL_WEIGHT = incrementalWeight(Runtime.getRuntime().maxMemory());
     static final int MAX_HEADER = 256;
 
     private final GuardScanner scanner;
@@ -69,6 +75,10 @@ public final class GuardStage implements Stage, AutoCloseable {
     public GuardStage(GuardScanner scanner) {
         this.scanner = scanner;
         this.incremental = new IncrementalGuard(scanner, INCREMENTAL_WEIGHT, Duration.ofHours(1));
+    }
+
+    static long incrementalWeight(long maxHeapBytes) {
+        return Math.clamp(maxHeapBytes / 4096, 8_192, 200_000);
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class RevokeEndpoint {
             OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
             return;
         }
-        if (!limiter.tryAcquire(Clients.address(req))) {
+        if (!limiter.tryAcquire(Clients.limitKey(req))) {
             OAuthReply.tooManyRequests(req.response(), limiter.retryAfterSeconds());
             return;
         }

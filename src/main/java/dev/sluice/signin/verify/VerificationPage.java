@@ -67,7 +67,7 @@ public final class VerificationPage {
     }
 
     public void handle(HttpServerRequest req) {
-        if (!limiter.tryAcquire(Clients.address(req))) {
+        if (!limiter.tryAcquire(Clients.limitKey(req))) {
             req.response().putHeader("retry-after", Long.toString(limiter.retryAfterSeconds()));
             send(req, 429, Pages.failed("Too many attempts from your address. Wait a minute and try again."));
             return;

@@ -77,6 +77,22 @@ class PoolTest {
         assertThat(refused.block().standing().budget()).isEqualTo("pay");
     }
 
+    /** A rebalance is remembered for its window only: a year of monthly windows leaves the current one. */
+    @Test
+    void rebalances_of_ended_windows_are_forgotten() throws InterruptedException {
+        for (int month = 0; month < 12; month++) {
+            clock.advance(Duration.ofDays(20)); // past 50% of the month
+            spend(bob, 0.01); // starts this month's rebalance
+            for (int i = 0; i < 100 && engine.pools().held() < 2; i++) {
+                Thread.sleep(10); // the rebalance is stored in the background; wait for its adoption (no timing asserted)
+                spend(bob, 0.0);
+            }
+            clock.advance(Duration.ofDays(12)); // into the next month
+        }
+        spend(bob, 0.01);
+        assertThat(engine.pools().held()).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void rebalance_moves_unused_shares_into_the_overflow_once() {
         clock.advance(Duration.ofDays(10));

@@ -12,4 +12,13 @@ class SemanticHeapAdviceTest {
         assertThat(SemanticService.heapAdvice(SemanticService.MIN_HEAP_BYTES)).isNull();
         assertThat(SemanticService.heapAdvice(2L << 30)).isNull();
     }
+
+    /** New conversations fill the indexes' budget in time: the default 256 MB at a 384 MB heap ended in OutOfMemoryError. */
+    @Test
+    void theIndexesTakeAtMostAnEighthOfTheHeap() {
+        assertThat(SemanticService.indexBudget(256L << 20, 384L << 20)).isEqualTo(48L << 20);
+        assertThat(SemanticService.indexBudget(32L << 20, 384L << 20)).isEqualTo(32L << 20);
+        assertThat(SemanticService.indexBudget(256L << 20, 2L << 30)).isEqualTo(256L << 20);
+        assertThat(SemanticService.indexBudget(8L << 20, 2L << 20)).isEqualTo(1L << 20);
+    }
 }

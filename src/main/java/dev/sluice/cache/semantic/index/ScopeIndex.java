@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -15,8 +16,19 @@ import org.apache.lucene.util.Bits;
  * holds more than {@code hnswAbove}. Bounded to {@code maxEntries}: the oldest entry makes room.
  * Removed entries become tombstones, skipped by both searches; the index is compacted when they
  * outnumber the live ones. Reads share a lock, writes take it alone (stores are rare next to lookups).
+ *
+ * <p>Most indexes hold one conversation's few questions, often one, so the vectors start with room for one row and
+ * double as they grow (room for 16 made a one-entry index ~27 KB instead of ~4 KB), and {@link #ramBytes} counts
+ * what an index costs before its first entry. A registry is told of every change of that figure as it happens, so
+ * it keeps the sum without visiting every index.
  */
 public final class ScopeIndex {
+    /**
+     * Heap of an index before its vectors: this object, its lock, maps and lists, its key and the registry's map node
+     * (~800 bytes measured with a class histogram; rounded up).
+     */
+    static final long EMPTY_BYTES = 1_024;
+
     private final int hnswAbove;
     private final int maxEntries;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -28,14 +40,26 @@ public final class ScopeIndex {
     private int oldest;
     private long windowBytes;
     private volatile long lastUsedNanos = System.nanoTime();
+    private final LongConsumer sizeChanges;
+    /** What {@link #sizeChanges} has been told so far; under the write lock. */
+    private long reportedBytes;
+    private boolean detached;
 
     public ScopeIndex(int dim, int hnswAbove, int maxEntries) {
+        this(dim, hnswAbove, maxEntries, delta -> {
+        });
+    }
+
+    /** An index that tells {@code sizeChanges} each change of its {@link #ramBytes}, the first one on creation. */
+    ScopeIndex(int dim, int hnswAbove, int maxEntries, LongConsumer sizeChanges) {
         if (dim < 1 || hnswAbove < 1 || maxEntries < 1) {
             throw new IllegalArgumentException("dim, hnswAbove, maxEntries must be >= 1");
         }
         this.hnswAbove = hnswAbove;
         this.maxEntries = maxEntries;
-        this.store = new VectorStore(dim, 16);
+        this.store = new VectorStore(dim, 1);
+        this.sizeChanges = sizeChanges;
+        reportLocked();
     }
 
     /** Adds (or replaces) an entry; returns the number of entries that had to make room (0 or 1). */
@@ -56,6 +80,7 @@ public final class ScopeIndex {
             } else if (ordinals.size() > hnswAbove) {
                 graph = new HnswGraph(store);
             }
+            reportLocked();
             return evicted;
         } finally {
             lock.writeLock().unlock();
@@ -65,10 +90,32 @@ public final class ScopeIndex {
     public boolean remove(String entryId) {
         lock.writeLock().lock();
         try {
-            return removeLocked(entryId);
+            boolean removed = removeLocked(entryId);
+            reportLocked();
+            return removed;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Stops telling the registry of changes (it dropped this index); returns the bytes it was told last. */
+    long detach() {
+        lock.writeLock().lock();
+        try {
+            detached = true;
+            return reportedBytes;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void reportLocked() {
+        if (detached) {
+            return;
+        }
+        long now = ramBytesLocked();
+        sizeChanges.accept(now - reportedBytes);
+        reportedBytes = now;
     }
 
     /** The {@code k} nearest live entries with similarity at least {@code minScore}, best first. */
@@ -137,12 +184,16 @@ public final class ScopeIndex {
     public long ramBytes() {
         lock.readLock().lock();
         try {
-            long perEntry = 120L + (entries.isEmpty() || entries.getFirst().verifyVector() == null ? 0
-                    : 16L + 4L * entries.getFirst().verifyVector().length);
-            return store.ramBytes() + (graph == null ? 0 : graph.ramBytes()) + perEntry * entries.size() + windowBytes;
+            return ramBytesLocked();
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private long ramBytesLocked() {
+        long perEntry = 120L + (entries.isEmpty() || entries.getFirst().verifyVector() == null ? 0
+                : 16L + 4L * entries.getFirst().verifyVector().length);
+        return EMPTY_BYTES + store.ramBytes() + (graph == null ? 0 : graph.ramBytes()) + perEntry * entries.size() + windowBytes;
     }
 
     private List<Neighbor> bruteForce(float[] query, int k) {
@@ -206,7 +257,7 @@ public final class ScopeIndex {
 
     /** Rebuilds the store (and graph) from live entries, dropping tombstones. */
     private void compactLocked() {
-        VectorStore fresh = new VectorStore(store.dim(), ordinals.size() + 16);
+        VectorStore fresh = new VectorStore(store.dim(), Math.max(1, ordinals.size()));
         List<StoredEntry> kept = new ArrayList<>(ordinals.size());
         ordinals.clear();
         for (int ord = 0; ord < entries.size(); ord++) {

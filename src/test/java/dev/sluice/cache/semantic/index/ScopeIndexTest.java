@@ -94,4 +94,51 @@ class ScopeIndexTest {
         assertThat(registry.find(new IndexKey("org:x", new Anchor(19, 19), "m"))).isPresent();
         assertThat(registry.find(new IndexKey("org:x", new Anchor(0, 0), "m"))).isEmpty();
     }
+
+    /** A conversation's index usually holds one question: it costs one row, not room for sixteen (~27 KB at 384). */
+    @Test
+    void oneEntryIndexHoldsRoomForOneRow() {
+        Random r = new Random(3);
+        ScopeIndex index = new ScopeIndex(384, 1000, 10_000);
+        index.add(random(r, 384), entry("only"));
+        assertThat(index.ramBytes()).isLessThan(ScopeIndex.EMPTY_BYTES + 2 * 4 * 384 + 1_024);
+        for (int i = 0; i < 40; i++) {
+            index.add(random(r, 384), entry("e" + i)); // grows by doubling
+        }
+        assertThat(index.size()).isEqualTo(41);
+    }
+
+    /** One new conversation per request: the budget holds, and it holds several hundred of them per MiB. */
+    @Test
+    void registryHoldsManySmallIndexesWithinBudget() {
+        Random r = new Random(4);
+        IndexRegistry registry = new IndexRegistry(384, 1000, 10_000, 1 << 20);
+        for (int a = 0; a < 2_000; a++) {
+            registry.add(new IndexKey("org:x", new Anchor(a, a), "m"), random(r, 384), entry("a" + a));
+        }
+        assertThat(registry.ramBytes()).isLessThanOrEqualTo(1 << 20);
+        assertThat(registry.indexCount()).isGreaterThan(200);
+        assertThat(registry.evictedIndexes()).isPositive();
+        assertThat(registry.find(new IndexKey("org:x", new Anchor(1_999, 1_999), "m"))).isPresent();
+    }
+
+    /** The registry's total is the sum of what its indexes hold, through stores, removals and evictions. */
+    @Test
+    void registryTotalFollowsItsIndexes() {
+        Random r = new Random(5);
+        IndexRegistry registry = new IndexRegistry(DIM, 20, 50, 1 << 20);
+        List<IndexKey> keys = new java.util.ArrayList<>();
+        for (int a = 0; a < 30; a++) {
+            IndexKey key = new IndexKey("org:x", new Anchor(a, a), "m");
+            keys.add(key);
+            for (int i = 0; i < 1 + a * 3; i++) {
+                registry.add(key, random(r), entry("a" + a + "e" + i));
+            }
+            for (int i = 0; i < a; i++) {
+                registry.remove(key, "a" + a + "e" + i);
+            }
+        }
+        long sum = keys.stream().map(registry::find).flatMap(java.util.Optional::stream).mapToLong(ScopeIndex::ramBytes).sum();
+        assertThat(registry.ramBytes()).isEqualTo(sum);
+    }
 }
