@@ -65,7 +65,17 @@ public record RoutingConfig(List<ModelEntry> models, List<AccessRule> access, Re
         public Sticky {
             enabled = enabled == null ? Boolean.TRUE : enabled;
             ttl = ttl == null ? Duration.ofHours(1) : ttl;
-            maxEntries = maxEntries == null ? 100_000 : maxEntries;
+            maxEntries = maxEntries == null ? defaultMaxEntries(Runtime.getRuntime().maxMemory()) : maxEntries;
+        }
+
+        /**
+         * A 4,096th of the heap, from 10,000 to 100,000 conversations (49,152 at the launcher's 192 MB). Every new
+         * conversation adds an entry that stays for the idle time, 185 to 315 bytes with its session id and Caffeine's
+         * nodes, so the bound is always reached on a busy gateway: a fixed 100,000 took up to 31 MB of a 192 MB heap
+         * beside every other table a busy hour fills (round 22).
+         */
+        static int defaultMaxEntries(long maxHeapBytes) {
+            return (int) Math.clamp(maxHeapBytes / 4096, 10_000, 100_000);
         }
 
         public static Sticky defaults() {
