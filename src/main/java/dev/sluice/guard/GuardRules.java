@@ -15,6 +15,7 @@ import dev.sluice.guard.secrets.BasicAuthCredentials;
 import dev.sluice.guard.secrets.GcpServiceAccount;
 import dev.sluice.guard.secrets.GenericAssignment;
 import dev.sluice.guard.secrets.JsonWebToken;
+import dev.sluice.guard.secrets.KubernetesSecretData;
 import dev.sluice.guard.secrets.PemPrivateKey;
 import dev.sluice.guard.secrets.SlackTokens;
 import dev.sluice.guard.secrets.StripeKeys;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
 public final class GuardRules {
     private static final List<Detector> DETECTORS = List.of(new AwsKeys(), new GcpServiceAccount(), new AzureConnectionString(),
             new VcsTokens(), new SlackTokens(), new StripeKeys(), new AiProviderKeys(), new PemPrivateKey(), new JsonWebToken(),
-            new UrlCredentials(), new BasicAuthCredentials(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
+            new UrlCredentials(), new BasicAuthCredentials(), new KubernetesSecretData(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
             new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload());
     private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).toList();
 

@@ -156,6 +156,10 @@ final class Corpus {
             case "jwt" -> FakeSecrets::jwt;
             case "gcp_sa_json" -> FakeSecrets::gcpServiceAccountJson;
             case "password" -> FakeSecrets::password;
+            case "b64_password" -> f -> java.util.Base64.getEncoder().encodeToString(f.password()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case "b64_token" -> f -> java.util.Base64.getEncoder().encodeToString(f.githubToken("gh" + "p_")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "basic_pair" -> f -> java.util.Base64.getEncoder().encodeToString(("ci-deploy:" + f.password())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "basic_pair_unpadded" -> f -> java.util.Base64.getEncoder().withoutPadding().encodeToString(("octocat:"

@@ -143,6 +143,22 @@ class SecretRulesTest {
     }
 
     @Test
+    void kubernetesSecretDataValuesAsClaudeCodeReadsTheManifest() {
+        String password = java.util.Base64.getEncoder().encodeToString(fake.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String token = java.util.Base64.getEncoder().encodeToString(fake.githubToken("gh" + "p_").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String[] lines = {"apiVersion: v1", "kind: Secret", "metadata:", "  name: billing-api", "data:", "  pw: " + password,
+                "  gh: \"" + token + "\"", "  plain: cGFzc3dvcmQ=", "type: Opaque"};
+        StringBuilder read = new StringBuilder(); // Claude Code's Read format: a right-aligned line number and an arrow
+        for (int i = 0; i < lines.length; i++) {
+            read.append(String.format("%6d\u2192%s%n", i + 1, lines[i]));
+        }
+        assertThat(found(read.toString())).containsExactly("kubernetes-secret-data=" + password, "kubernetes-secret-data=" + token);
+        // the same values in a ConfigMap, or a Secret's data read as a Secret-like kind, are not this rule's
+        assertThat(found(read.toString().replace("kind: Secret", "kind: ConfigMap"))).isEmpty();
+        assertThat(found(read.toString().replace("kind: Secret", "kind: SecretStore"))).isEmpty();
+    }
+
+    @Test
     void urlPasswordsButNotPlaceholdersOrDevDefaults() {
         assertThat(found("DATABASE_URL=postgres://billing:Zq8!vR2mXw@db.internal:5432/billing"))
                 .containsExactly("database-url-password=Zq8!vR2mXw");
