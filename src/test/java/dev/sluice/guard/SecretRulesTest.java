@@ -159,6 +159,16 @@ class SecretRulesTest {
     }
 
     @Test
+    void kubernetesSecretDataValuesInKubectlJson() {
+        String password = java.util.Base64.getEncoder().encodeToString(fake.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String json = "{\"apiVersion\": \"v1\", \"data\": {\"pw\": \"" + password + "\", \"user\": \"YWRtaW4=\"},"
+                + " \"kind\": \"Secret\", \"metadata\": {\"name\": \"billing\"}, \"type\": \"Opaque\"}";
+        assertThat(found(json)).containsExactly("kubernetes-secret-data=" + password);
+        assertThat(found(json.replace("\"kind\": \"Secret\"", "\"kind\": \"ConfigMap\""))).isEmpty();
+        assertThat(found(json.replace("\"kind\": \"Secret\"", "\"reason\": \"Secret\""))).isEmpty();
+    }
+
+    @Test
     void urlPasswordsButNotPlaceholdersOrDevDefaults() {
         assertThat(found("DATABASE_URL=postgres://billing:Zq8!vR2mXw@db.internal:5432/billing"))
                 .containsExactly("database-url-password=Zq8!vR2mXw");

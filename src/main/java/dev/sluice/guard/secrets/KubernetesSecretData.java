@@ -18,7 +18,8 @@ import java.util.List;
  * it unless its key happens to have a secret-sounding name. An agent that reads a manifest sends them all. Every
  * value that decodes to printable text that is no placeholder is reported (the base64 value is the finding).
  * The manifest is the YAML document around {@code kind: Secret}, either side of it ({@code kubectl} prints
- * {@code data:} before {@code kind:}); lines may carry Claude Code's Read line numbers ({@code "    12→"}).
+ * {@code data:} before {@code kind:}); lines may carry Claude Code's Read line numbers ({@code "    12→"}). The
+ * JSON form ({@code kubectl get secret -o json}) is read too.
  */
 public final class KubernetesSecretData implements Detector {
     static final Rule RULE = Rule.secret("kubernetes-secret-data", Severity.HIGH,
@@ -30,6 +31,8 @@ public final class KubernetesSecretData implements Detector {
     private static final int MAX_ENTRIES = 256;
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DOCUMENT = "---".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KIND_NAME = "\"kind\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_NAME = "\"data\"".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public List<Rule> rules() {
@@ -38,11 +41,14 @@ public final class KubernetesSecretData implements Detector {
 
     @Override
     public List<Keyword> keywords() {
-        return List.of(Keyword.exact("kind: Secret"));
+        return List.of(Keyword.exact("kind: Secret"), Keyword.exact("\"Secret\""));
     }
 
     @Override
     public int check(Text t, int keyword, int start, int end, Emitter out) {
+        if (keyword == 1) {
+            return json(t, start, end, out);
+        }
         if (end < t.length() && Chars.word(t.at(end))) {
             return end; // kind: SecretProviderClass, kind: SecretStore: not a Secret
         }
@@ -57,6 +63,87 @@ public final class KubernetesSecretData implements Detector {
             }
         }
         return to;
+    }
+
+    /**
+     * {@code kubectl get secret -o json}: {@code "kind": "Secret"} with a {@code "data": {"key": "value", ...}} object
+     * of the same document, which kubectl prints before {@code kind}; looked for in the window either side.
+     */
+    private static int json(Text t, int start, int end, Emitter out) {
+        int colon = skipBack(t, start);
+        if (colon < 0 || t.at(colon) != ':') {
+            return end;
+        }
+        int name = skipBack(t, colon);
+        if (name < 5 || !t.matches(name - 5, KIND_NAME)) {
+            return end; // "Secret" as some other field's value
+        }
+        int from = Math.max(0, start - WINDOW);
+        int to = Math.min(t.length(), end + WINDOW);
+        for (int i = from; i + DATA_NAME.length <= to; i++) {
+            if (t.at(i) == '"' && t.matches(i, DATA_NAME)) {
+                int p = jsonSpaces(t, i + DATA_NAME.length, to);
+                if (p < to && t.at(p) == ':') {
+                    p = jsonSpaces(t, p + 1, to);
+                    if (p < to && t.at(p) == '{') {
+                        jsonValues(t, p + 1, to, out);
+                        return to;
+                    }
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The members of a {@code data} object: {@code "key": "base64"}, up to its closing brace. */
+    private static void jsonValues(Text t, int p, int to, Emitter out) {
+        for (int n = 0; n < MAX_ENTRIES; n++) {
+            p = jsonSpaces(t, p, to);
+            if (p >= to || t.at(p) != '"') {
+                return; // the closing brace, or something this reading does not follow
+            }
+            int keyEnd = p + 1;
+            while (keyEnd < to && t.at(keyEnd) != '"' && t.at(keyEnd) != '\n') {
+                keyEnd++;
+            }
+            int v = jsonSpaces(t, keyEnd + 1, to);
+            if (v >= to || t.at(v) != ':') {
+                return;
+            }
+            v = jsonSpaces(t, v + 1, to);
+            if (v >= to || t.at(v) != '"') {
+                return;
+            }
+            int ve = Chars.run(t, v + 1, MAX_VALUE, c -> Chars.base64(c) || c == '=');
+            if (ve >= to || t.at(ve) != '"') {
+                return;
+            }
+            if (ve - (v + 1) >= 8 && secret(t.bytes(), v + 1, ve)) {
+                out.report(t, RULE, v + 1, ve);
+            }
+            p = jsonSpaces(t, ve + 1, to);
+            if (p >= to || t.at(p) != ',') {
+                return;
+            }
+            p++;
+        }
+    }
+
+    /** Past JSON whitespace, line breaks included (the YAML reading's {@link #skipSpaces} stops at them). */
+    private static int jsonSpaces(Text t, int p, int to) {
+        while (p < to && (t.at(p) == ' ' || t.at(p) == '\t' || t.at(p) == '\n' || t.at(p) == '\r')) {
+            p++;
+        }
+        return p;
+    }
+
+    /** The last non-space byte before {@code at}, or -1. */
+    private static int skipBack(Text t, int at) {
+        int i = at - 1;
+        while (i >= 0 && (t.at(i) == ' ' || t.at(i) == '\t' || t.at(i) == '\n' || t.at(i) == '\r')) {
+            i--;
+        }
+        return i;
     }
 
     /** The {@code key: value} lines indented deeper than {@code data:} (at {@code indent}). */
