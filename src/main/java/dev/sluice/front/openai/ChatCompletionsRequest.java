@@ -156,20 +156,8 @@ public final class ChatCompletionsRequest {
 
     /** @param thinking an effort is set: a temperature or top_p other than 1 is refused, and 1 left out */
     private static void options(JsonGenerator g, byte[] body, TopLevelFields top, boolean thinking) throws IOException {
-        JsonNode t = ChatMessagesReader.tree(body, top.find("temperature"));
-        JsonNode p = ChatMessagesReader.tree(body, top.find("top_p"));
-        if (thinking) {
-            ReasoningEffort.sampling("temperature", t, "reasoning_effort");
-            ReasoningEffort.sampling("top_p", p, "reasoning_effort");
-            t = null;
-            p = null;
-        }
-        if (t != null && t.isNumber()) {
-            g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
-        }
-        if (p != null && p.isNumber()) {
-            g.writeNumberField("top_p", p.doubleValue());
-        }
+        ReasoningEffort.writeSampling(g, ChatMessagesReader.tree(body, top.find("temperature")),
+                ChatMessagesReader.tree(body, top.find("top_p")), thinking, "reasoning_effort");
         JsonNode stop = ChatMessagesReader.tree(body, top.find("stop"));
         if (stop != null && (stop.isTextual() || stop.isArray())) { // of strings: ChatFields checked
             g.writeArrayFieldStart("stop_sequences");

@@ -92,6 +92,27 @@ public record ReasoningEffort(String effort, int budget, long maxTokens) {
     }
 
     /**
+     * Writes the canonical {@code temperature} (clamped to Anthropic's 0..1) and {@code top_p} both doors take; with
+     * thinking on, a value other than 1 is refused and 1 is left out.
+     *
+     * @throws ApiError 400 naming the field and {@code effortParam}
+     */
+    public static void writeSampling(JsonGenerator g, JsonNode temperature, JsonNode topP, boolean thinking, String effortParam)
+            throws IOException {
+        if (thinking) {
+            sampling("temperature", temperature, effortParam);
+            sampling("top_p", topP, effortParam);
+            return;
+        }
+        if (temperature != null && temperature.isNumber()) {
+            g.writeNumberField("temperature", Math.max(0, Math.min(1.0, temperature.doubleValue())));
+        }
+        if (topP != null && topP.isNumber()) {
+            g.writeNumberField("top_p", topP.doubleValue());
+        }
+    }
+
+    /**
      * A canonical tool choice ({@code auto|any|tool|none}) sent with an effort: forcing a tool is refused.
      *
      * @throws ApiError 400 naming {@code param}

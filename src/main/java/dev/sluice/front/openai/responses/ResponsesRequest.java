@@ -122,20 +122,7 @@ public final class ResponsesRequest {
 
     /** @param thinking an effort is set: a temperature or top_p other than 1 is refused, and 1 left out */
     private static void options(JsonGenerator g, JsonNode root, boolean thinking) throws IOException {
-        JsonNode t = root.get("temperature");
-        JsonNode p = root.get("top_p");
-        if (thinking) {
-            ReasoningEffort.sampling("temperature", t, "reasoning.effort");
-            ReasoningEffort.sampling("top_p", p, "reasoning.effort");
-            t = null;
-            p = null;
-        }
-        if (t != null && t.isNumber()) {
-            g.writeNumberField("temperature", Math.max(0, Math.min(1.0, t.doubleValue())));
-        }
-        if (p != null && p.isNumber()) {
-            g.writeNumberField("top_p", p.doubleValue());
-        }
+        ReasoningEffort.writeSampling(g, root.get("temperature"), root.get("top_p"), thinking, "reasoning.effort");
         JsonNode user = root.get("user");
         if (user != null && user.isTextual() && !user.asText().isEmpty()) {
             g.writeObjectFieldStart("metadata");
