@@ -7,9 +7,6 @@ import dev.sluice.guard.detect.Detector;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Keyword;
 import dev.sluice.guard.detect.Text;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -51,30 +48,11 @@ public final class BasicAuthCredentials implements Detector {
         if (to - from < MIN || to - from > MAX || padded < t.length() && Chars.alnum(t.at(padded)) || (to - from) % 4 == 1) {
             return Math.max(end, to);
         }
-        String pair = decode(t.bytes(), from, padded);
+        String pair = Base64Text.decode(t.bytes(), from, padded, false);
         if (pair != null && credentials(pair)) {
             out.report(t, BASIC, from, padded);
         }
         return padded;
-    }
-
-    /** The decoded text (padding added when it was left off), or null when it is not base64 of printable text. */
-    private static String decode(byte[] b, int from, int to) {
-        int n = to - from;
-        byte[] encoded = Arrays.copyOfRange(b, from, from + n + (4 - n % 4) % 4);
-        Arrays.fill(encoded, n, encoded.length, (byte) '=');
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        for (byte x : raw) {
-            if ((x & 0xff) < 0x20 || x == 0x7f) {
-                return null;
-            }
-        }
-        return new String(raw, StandardCharsets.UTF_8);
     }
 
     /** {@code user:password}: a name without spaces, then a password of 6 or more characters that is not a stand-in. */

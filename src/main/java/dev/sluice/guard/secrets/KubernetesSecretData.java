@@ -8,8 +8,6 @@ import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Keyword;
 import dev.sluice.guard.detect.Text;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -175,21 +173,10 @@ public final class KubernetesSecretData implements Detector {
         }
     }
 
+    /** Text, not binary (a keystore, a DER certificate: not for this rule to judge), and no placeholder. */
     private static boolean secret(byte[] b, int from, int to) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(Arrays.copyOfRange(b, from, to));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        for (byte x : raw) {
-            int c = x & 0xff;
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
-                return false; // binary (a keystore, a certificate in DER): not for this rule to judge
-            }
-        }
-        String value = new String(raw, StandardCharsets.UTF_8).strip();
-        return value.length() >= 6 && !UrlCredentials.placeholder(value);
+        String value = Base64Text.decode(b, from, to, true);
+        return value != null && value.strip().length() >= 6 && !UrlCredentials.placeholder(value.strip());
     }
 
     private static int documentStart(Text t, int at) {
