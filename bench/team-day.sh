@@ -12,6 +12,7 @@
 #   CACHE='{semantic: {mode: on}}' bench/team-day.sh   # the gateway's cache section (default {}: exact cache only)
 #   CACHE='{defaults: {normalise-upstream: true}}' bench/team-day.sh   # and the provider's prompt cache shared too
 #   CACHE='{defaults: {normalise-upstream: true, fork-breakpoint: true}}' bench/team-day.sh   # and breakpoints at forks
+#   EXTRA=bench/team-day/everything-on.yaml bench/team-day.sh   # more top-level sections of the gateway's config
 #
 # Needs the Claude Code CLI (src/test/npm, or SLUICE_CLAUDE_BIN) and git. Exits 1 on any wrong answer.
 set -euo pipefail
@@ -22,6 +23,8 @@ STEPS=${STEPS:-1000}
 GAP=${GAP:-0}         # minutes between steps on the day clock; 0 = real clock
 LIMIT=${LIMIT:-2400}   # seconds for the whole experiment, build included
 CACHE=${CACHE:-\{\}}     # the gateway's cache section, as YAML flow
+EXTRA=${EXTRA:-}       # a YAML file of more top-level config sections (guard, budgets, ...)
+[[ -z "$EXTRA" ]] || EXTRA=$(realpath "$EXTRA")
 
 if [[ -z "${SLUICE_CLAUDE_BIN:-}" && ! -x src/test/npm/node_modules/.bin/claude ]]; then
   npm install --no-audit --no-fund --prefix src/test/npm
@@ -31,7 +34,7 @@ command -v git >/dev/null || { echo "team-day: git is required" >&2; exit 2; }
 rm -rf target/team-day
 # -Dday.assert=false: the verdict is read below; a failing test would be rerun by the build (a second whole day).
 timeout "$LIMIT" ./mvnw -q -o test -Dtest=TeamDayRun -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.gap-minutes="$GAP" -Dday.cache="$CACHE" -Dday.assert=false
+  -Dday.layouts="$LAYOUTS" -Dday.steps="$STEPS" -Dday.gap-minutes="$GAP" -Dday.cache="$CACHE" -Dday.extra-file="$EXTRA" -Dday.assert=false
 
 out="bench/team-day/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

@@ -182,8 +182,14 @@ final class DayRun {
                 upstreams: [{name: agent, base-url: "%s", keys: [{alias: team, value: %s}]}]
                 store: {data-dir: "%s"}
                 cache: %s
-                """.formatted(ADMIN, upstream, UPSTREAM_KEY, data, System.getProperty("day.cache", "{}"));
+                """.formatted(ADMIN, upstream, UPSTREAM_KEY, data, System.getProperty("day.cache", "{}")) + extraSections();
         return Gateway.start(new ConfigLoader(Map.of()).parse("team-day.yaml", yaml)).await();
+    }
+
+    /** More top-level sections of the gateway's configuration (guard, budgets, routing...) from {@code -Dday.extra-file}. */
+    private static String extraSections() throws java.io.IOException {
+        String file = System.getProperty("day.extra-file", "");
+        return file.isEmpty() ? "" : Files.readString(Path.of(file));
     }
 
     private boolean orgMade;
