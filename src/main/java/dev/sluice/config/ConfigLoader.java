@@ -91,7 +91,8 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(origin + ": key '" + MappingErrors.path(e) + "': " + MappingErrors.cause(e));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(origin + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr(); // a limit's has none
+            throw new ConfigException(origin + ": not valid YAML" + at + ": " + e.getOriginalMessage());
         }
     }
 

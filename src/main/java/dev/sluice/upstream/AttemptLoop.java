@@ -14,7 +14,9 @@ import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.UpstreamErrors;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -185,14 +187,14 @@ public final class AttemptLoop implements Forwarder {
                 long receivedBefore = ReceivedBytes.of(req.connection());
                 a.markSent();
                 Future<HttpClientResponse> answer = out.body() == null ? req.send() : req.send(out.body());
-                answer.onComplete(head -> {
+                answer.onComplete(guarded(a, spec, head -> {
                     if (head.failed()) {
                         vertx.cancelTimer(timer);
                         noHead(a, spec, head.cause(), timedOut[0], receivedBefore, ReceivedBytes.of(req.connection()));
                     } else {
                         answered(a, spec, protocol, req, head.result(), timer, timedOut);
                     }
-                });
+                }));
             });
         }
 
@@ -216,7 +218,7 @@ public final class AttemptLoop implements Forwarder {
             MultiMap headers = CredentialEcho.scrubHeaders(UpstreamHeaders.forClient(resp.headers()), sentSecrets);
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
                 LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
-                source.peek().onComplete(first -> {
+                source.peek().onComplete(guarded(a, spec, first -> {
                     vertx.cancelTimer(timer);
                     if (first.failed()) {
                         a.usageUnknown();
@@ -232,11 +234,11 @@ public final class AttemptLoop implements Forwarder {
                     } else {
                         commit(a, new Response.Stream(resp.statusCode(), headers, source));
                     }
-                });
+                }));
                 return;
             }
             vertx.cancelTimer(timer);
-            BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(body -> {
+            BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(guarded(a, spec, body -> {
                 if (body.failed() && body.cause() instanceof ApiError e) {
                     // Too large, or silent too long: another try would fare no better. The upstream accepted the request
                     // and was sending its answer, which it may bill: the record's zero is flagged, not exact.
@@ -271,7 +273,30 @@ public final class AttemptLoop implements Forwarder {
                     a.usageUnknown();
                 }
                 whole(a, spec, status, headers, canonical);
-            });
+            }));
+        }
+
+        /**
+         * A handler of the upstream's answer that throws (a decoder meeting what it never expected) would leave the
+         * client waiting, with no answer and no record: the attempt ends as an unreadable answer instead, logged as ours.
+         */
+        <T> Handler<AsyncResult<T>> guarded(Attempt a, UpstreamSpec spec, Handler<AsyncResult<T>> handler) {
+            return ar -> {
+                try {
+                    handler.handle(ar);
+                } catch (RuntimeException e) {
+                    LOG.error("request {}: attempt {} to upstream '{}': the gateway failed on its answer", ex.requestId(),
+                            a.number(), spec.name(), e);
+                    if (!a.committed() && !a.ended()) {
+                        if (current != null) {
+                            current.reset(); // an unread answer must not go back to the pool
+                        }
+                        a.usageUnknown();
+                        failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
+                                + "' sent an answer that could not be read"), null);
+                    }
+                }
+            };
         }
 
         /**

@@ -71,8 +71,9 @@ public final class MessageUsage {
             }
             return new Reading(usage, doubtful, model);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("response body: not valid JSON (" + e.getOriginalMessage()
-                    + " at byte " + e.getLocation().getByteOffset() + ")", e);
+            // A limit's exception (a number of 1,000+ digits, nesting past MAX_DEPTH) carries no location.
+            String at = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
+            throw new IllegalArgumentException("response body: not valid JSON (" + e.getOriginalMessage() + at + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen on a byte array; kept for the compiler
         }

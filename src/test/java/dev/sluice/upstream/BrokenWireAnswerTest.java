@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An upstream that reads the request and answers something that is not HTTP a decoder accepts (conflicting lengths,
- * an oversized or cut head, a broken chunk), or a status no API answers with: it was reached and may bill the
+ * an oversized or cut head, a broken chunk, a JSON body past the parser's limits), or a status no API answers with: it was reached and may bill the
  * request, so the attempt is a broken answer, never sent to the same target again, and the client is told the
  * answer could not be read, not that the upstream could not be reached. Only a reused keep-alive connection that
  * closes with not one byte back (the upstream closed it idle as the request went out) is sent again.
@@ -80,6 +80,9 @@ class BrokenWireAnswerTest {
             case "oversized-head" -> write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-padding: "
                     + "a".repeat(100 * 1024) + "\r\ncontent-length: " + JSON_ANSWER.length() + "\r\n\r\n" + JSON_ANSWER);
             case "cut-head" -> write(out, "HTTP/1.1 200 OK\r\ncontent-ty");
+            case "long-number" -> whole(out, JSON_ANSWER.replace("\"output_tokens\":5", "\"output_tokens\":" + "9".repeat(2_000)));
+            case "deep-nesting" -> whole(out, JSON_ANSWER.replace("\"text\":\"hi\"", "\"text\":\"hi\",\"x\":"
+                    + "[".repeat(300) + "]".repeat(300)));
             case "bad-chunk" -> {
                 write(out, "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n");
                 pause(300);
@@ -97,6 +100,12 @@ class BrokenWireAnswerTest {
             default -> write(out, "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         }
         return false;
+    }
+
+    /** A whole JSON answer with a well-formed head: only its body breaks a limit of the gateway's JSON parser. */
+    private static void whole(OutputStream out, String json) throws IOException {
+        write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: "
+                + json.getBytes(UTF_8).length + "\r\n\r\n" + json);
     }
 
     private static void write(OutputStream out, String raw) throws IOException {
@@ -123,6 +132,22 @@ class BrokenWireAnswerTest {
         assertThat(error.path("message").asText()).contains("'raw'").contains("could not be read").doesNotContain("reach");
         assertThat(upstream.hits(mode)).as("requests the upstream received").isEqualTo(1);
         assertThat(r.headers().firstValue("x-sluice-tried").orElse("")).doesNotContain("connect");
+        JsonNode records = records(r);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
+    }
+
+    /**
+     * A whole answer past the JSON parser's limits (a count of 2,000 digits; nesting deeper than 256) left the client
+     * waiting with no answer and no record: the limit's exception has no location, and reading it threw.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"long-number", "deep-nesting"})
+    void aBodyPastTheParsersLimitsIsABrokenAnswerNotAHang(String mode) {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage(mode, false), "x-test-answer", mode);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(Http.json(r.body()).path("error").path("message").asText()).contains("'raw'").contains("not a readable answer");
+        assertThat(upstream.hits(mode)).as("requests the upstream received").isEqualTo(1);
         JsonNode records = records(r);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
