@@ -1,6 +1,5 @@
 package dev.sluice.translate;
 
-import dev.sluice.cache.key.ByteSearch;
 import dev.sluice.pipeline.RequestBody;
 import java.nio.charset.StandardCharsets;
 
@@ -39,14 +38,14 @@ public final class ForeignThinking {
     }
 
     /**
-     * The body for a Claude upstream: {@code body} itself when it holds no block of the gateway's (one byte search of
-     * the client's bytes, the common case; null for a call without a body), else a new body with them dropped
+     * The body for a Claude upstream: {@code body} itself when it holds no block of the gateway's (one vector search of
+     * the client's bytes, the common case: about 20 us for 220 KB, {@link MarkSearch}; null for a call without a body), else a new body with them dropped
      * ({@link ThinkingStrip}).
      *
      * @throws dev.sluice.wire.ApiError 400 when such a body is not valid JSON
      */
     public static RequestBody forClaude(RequestBody body) {
-        if (body == null || ByteSearch.indexOf(body.array(), 0, body.length(), MARK, ANCHOR) < 0) {
+        if (body == null || MarkSearch.indexOf(body.array(), body.length(), MARK, ANCHOR) < 0) {
             return body; // edits never add the mark: the client's bytes decide
         }
         RequestBody flat = body.edited() ? RequestBody.of(body.bytes().getBytes()) : body.fork();
