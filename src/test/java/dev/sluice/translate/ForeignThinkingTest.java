@@ -90,6 +90,17 @@ class ForeignThinkingTest {
     }
 
     @Test
+    void bedrocksAdaptationWorksOnTheStrippedBody() {
+        RequestBody stripped = ForeignThinking.forClaude(RequestBody.of(body("{\"type\":\"enabled\",\"budget_tokens\":2048}",
+                user("q1"), assistant(OURS, "{\"type\":\"text\",\"text\":\"a\"}"), user("q2"))));
+        JsonNode sent = sent(dev.sluice.provider.bedrock.BedrockBody.invokeBody(stripped, java.util.List.of("interleaved-thinking-2025-05-14")));
+        assertThat(sent.has("model")).isFalse();
+        assertThat(sent.path("anthropic_version").asText()).isEqualTo("bedrock-2023-05-31");
+        assertThat(sent.at("/messages/1/content").size()).isEqualTo(1);
+        assertThat(sent.toString()).doesNotContain(ForeignThinking.SIGNATURE);
+    }
+
+    @Test
     void theStagesEditsAreKept() {
         RequestBody body = RequestBody.of(body(null, user("q1"), assistant(OURS, "{\"type\":\"text\",\"text\":\"a\"}"), user("q2")));
         int at = body.bytes().toString().indexOf("claude-sonnet-4-5");

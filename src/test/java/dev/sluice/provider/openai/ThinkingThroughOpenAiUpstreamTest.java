@@ -70,6 +70,11 @@ class ThinkingThroughOpenAiUpstreamTest {
               - {match: "claude-o3", upstream: openai}
               - {match: "claude-wrong", upstream: misconfigured}
               - {match: "claude-deep", upstream: deepseek}
+              - name: deep-or-claude
+                match: "claude-fallback"
+                targets:
+                  - {upstream: deepseek, model: claude-deep, priority: 1}
+                  - {upstream: anthropic, model: claude-sonnet-4-5-20250929, priority: 2}
               - {match: "*", upstream: anthropic}
             """);
 
@@ -200,6 +205,27 @@ class ThinkingThroughOpenAiUpstreamTest {
         assertThat(fourth.stopReason()).contains(StopReason.END_TURN);
         assertThat(Http.json(SLUICE.recorder().received().getLast().bodyText()).at("/thinking/type").asText())
                 .as("Claude's own block leads the loop now: thinking stays on").isEqualTo("enabled");
+    }
+
+    @Test
+    void aFallbackFromTheOpenAiUpstreamToClaudeCarriesNoBlockClaudeWouldRefuse() {
+        MessageCreateParams.Builder history = MessageCreateParams.builder().model("claude-fallback").maxTokens(16_000)
+                .enabledThinking(4_000).addUserMessage("Which is greater, 9.11 or 9.8?");
+        Message first = client().messages().create(history.build());
+        assertThat(first.content().getFirst().asThinking().signature()).isEqualTo(ForeignThinking.SIGNATURE);
+        assertThat(SLUICE.recorder().received().getLast().uri()).isEqualTo("/v1/chat/completions");
+
+        // DeepSeek fails (its key only): the plan falls back to Claude with the same history.
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", "500", "x-sim-fault-key", "sk-ds-test"));
+        history.addMessage(first).addUserMessage("And 9.9?");
+        Message second = client().messages().create(history.build());
+        assertThat(second.stopReason()).contains(StopReason.END_TURN);
+        List<ReceivedRequest> received = SLUICE.recorder().received();
+        assertThat(received.get(received.size() - 2).uri()).as("the failed attempt").isEqualTo("/v1/chat/completions");
+        ReceivedRequest toClaude = received.getLast();
+        assertThat(toClaude.uri()).startsWith("/v1/messages");
+        assertThat(toClaude.bodyText()).doesNotContain(ForeignThinking.SIGNATURE);
+        assertThat(Http.json(toClaude.bodyText()).at("/messages/1/content/0/type").asText()).isEqualTo("text");
     }
 
     @Test
