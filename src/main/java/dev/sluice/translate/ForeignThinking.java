@@ -39,7 +39,7 @@ public final class ForeignThinking {
 
     /**
      * The body for a Claude upstream: {@code body} itself when it holds no block of the gateway's (one vector search of
-     * the client's bytes, the common case: about 20 us for 220 KB, {@link MarkSearch}; null for a call without a body), else a new body with them dropped
+     * the client's bytes, the common case: 8 us of CPU for a 233 KB tool loop, {@link MarkSearch}; null for a call without a body), else a new body with them dropped
      * ({@link ThinkingStrip}).
      *
      * @throws dev.sluice.wire.ApiError 400 when such a body is not valid JSON

