@@ -10,7 +10,7 @@ import java.util.Locale;
  *   <li>OpenAI's models without reasoning ({@code gpt-4*}, {@code gpt-3.5*}, {@code chatgpt-4o*}) refuse
  *       {@code reasoning_effort}, as OpenAI does, with a 400;</li>
  *   <li>OpenAI's reasoning models ({@code o1*}, {@code o3*}, {@code o4*}, {@code gpt-5*}) refuse {@code max_tokens}
- *       ("Use 'max_completion_tokens' instead");</li>
+ *       ("Use 'max_completion_tokens' instead") and a {@code temperature} or {@code top_p} other than 1;</li>
  *   <li>models that show their reasoning ({@code deepseek*}, {@code qwen3*}, {@code qwq*}, names with {@code reasoner},
  *       {@code thinking} or {@code r1}) think on every request and send it as {@code reasoning_content}, as DeepSeek's
  *       API and vLLM's reasoning parsers do; any other model thinks only when asked with {@code reasoning_effort};</li>
@@ -51,6 +51,13 @@ final class OpenAiModels {
         if (body.has("max_tokens") && refusesMaxTokens(model)) {
             throw ApiException.invalidRequest("Unsupported parameter: 'max_tokens' is not supported with this model."
                     + " Use 'max_completion_tokens' instead.");
+        }
+        for (String sampling : new String[] {"temperature", "top_p"}) {
+            JsonNode v = body.get(sampling);
+            if (v != null && v.isNumber() && v.doubleValue() != 1.0 && refusesMaxTokens(model)) {
+                throw ApiException.invalidRequest("Unsupported value: '" + sampling + "' does not support " + v
+                        + " with this model. Only the default (1) value is supported.");
+            }
         }
         String m = lower(model);
         if (!m.startsWith("deepseek")) {

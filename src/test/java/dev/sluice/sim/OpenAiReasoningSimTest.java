@@ -32,6 +32,10 @@ class OpenAiReasoningSimTest {
         refused(r, "Unsupported parameter: 'reasoning_effort' is not supported with this model.");
         assertThat(json(r.body()).at("/error/code").asText()).isEqualTo("unsupported_parameter");
         refused(chat("{\"model\":\"o3\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), "max_completion_tokens");
+        refused(chat("{\"model\":\"gpt-5\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                "'temperature' does not support 0 with this model");
+        assertThat(chat("{\"model\":\"gpt-5\",\"temperature\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode())
+                .isEqualTo(200);
         assertThat(chat("{\"model\":\"o3\",\"reasoning_effort\":\"low\",\"max_completion_tokens\":4000,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode()).isEqualTo(200);
     }

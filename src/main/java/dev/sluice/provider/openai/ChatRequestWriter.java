@@ -18,7 +18,8 @@ import java.io.UncheckedIOException;
  *       {@code "auto"|"required"|"none"|{function}}; {@code disable_parallel_tool_use} becomes
  *       {@code parallel_tool_calls:false};</li>
  *   <li>{@code max_tokens} becomes the dialect's cap, {@code stop_sequences} {@code stop} (OpenAI takes 4),
- *       {@code temperature} and {@code top_p} pass; streaming asks for the usage chunk
+ *       {@code temperature} and {@code top_p} pass (not to OpenAI's and Azure's models listed as reasoning, which
+ *       refuse them, {@link ChatReasoning#noSampling}); streaming asks for the usage chunk
  *       ({@code stream_options.include_usage}), so the bill is exact;</li>
  *   <li>{@code thinking} becomes {@code reasoning_effort} ({@link #effort}) for a request from one of the OpenAI front
  *       doors, so the effort its client set (a budget on the canonical body) is not lost on a non-Claude upstream; for
@@ -89,8 +90,10 @@ public final class ChatRequestWriter {
             if (max != null && max.isIntegralNumber()) {
                 g.writeNumberField(target.maxTokensField(), max.longValue());
             }
-            copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
-            copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
+            if (!how.noSampling()) {
+                copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
+                copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
+            }
             String reasoning = how.effort()
                     ? effort(tree(canonical, top.find("thinking")), tree(canonical, top.find("output_config"))) : null;
             if (reasoning != null) {

@@ -43,7 +43,9 @@ public record OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String api
     public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model, boolean openAiDoor) {
         try {
             OpenAiTarget target = target(model);
-            ChatReasoning how = new ChatReasoning(openAiDoor || reasoning.reasons(target.model()), reasoning.sendBack());
+            boolean reasons = reasoning.reasons(target.model());
+            ChatReasoning how = new ChatReasoning(openAiDoor || reasons, reasoning.sendBack(),
+                    reasons && flavor != OpenAiTarget.Flavor.COMPATIBLE);
             return Future.succeededFuture(OpenAiRequests.build(target, op, body, stream, how));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);

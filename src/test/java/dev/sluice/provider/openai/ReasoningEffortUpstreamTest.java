@@ -61,6 +61,19 @@ class ReasoningEffortUpstreamTest {
             assertThat(sent.has("reasoning_effort") ? sent.path("reasoning_effort").asText() : null).as(c[0]).isEqualTo(c[1]);
             assertThat(sent.path("max_completion_tokens").asInt()).as("reasoning models take only this cap").isEqualTo(16384 + 8192);
         }
+        RequestBody sampled = RequestBody.of("{\"model\":\"m\",\"max_tokens\":100,\"temperature\":0.2,\"top_p\":0.9,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        JsonNode o3 = Json.MAPPER.readTree(dev.sluice.provider.Exchange.await(upstream.call(dev.sluice.pipeline.Operation.MESSAGES,
+                sampled, false, "claude-opus-4-6", false)).body().getBytes());
+        assertThat(o3.has("temperature") || o3.has("top_p")).as("OpenAI's reasoning models refuse them").isFalse();
+        JsonNode gpt = Json.MAPPER.readTree(dev.sluice.provider.Exchange.await(upstream.call(dev.sluice.pipeline.Operation.MESSAGES,
+                sampled, false, "claude-sonnet-4-5", false)).body().getBytes());
+        assertThat(gpt.path("temperature").asDouble()).isEqualTo(0.2);
+        OpenAiUpstream vllm = new OpenAiUpstream(URI.create("http://127.0.0.1:1"), OpenAiTarget.Flavor.COMPATIBLE, null, null, null,
+                null, OpenAiReasoning.compile(new dev.sluice.config.UpstreamConfig.Reasoning(java.util.List.of("*"), null)));
+        JsonNode qwen = Json.MAPPER.readTree(dev.sluice.provider.Exchange.await(vllm.call(dev.sluice.pipeline.Operation.MESSAGES,
+                sampled, false, "qwen3-32b", false)).body().getBytes());
+        assertThat(qwen.path("temperature").asDouble()).as("a compatible server's reasoning model honours it").isEqualTo(0.2);
         var door = dev.sluice.provider.Exchange.await(upstream.call(dev.sluice.pipeline.Operation.MESSAGES, body, false, "gpt-4o", true));
         assertThat(Json.MAPPER.readTree(door.body().getBytes()).path("reasoning_effort").asText())
                 .as("an OpenAI client's own effort goes whatever the model").isEqualTo("high");

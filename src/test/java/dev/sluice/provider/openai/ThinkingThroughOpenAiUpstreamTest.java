@@ -126,6 +126,12 @@ class ThinkingThroughOpenAiUpstreamTest {
         assertThat(gpt.stopReason()).contains(StopReason.END_TURN);
         assertThat(lastSent().has("reasoning_effort")).as("gpt-4.1 is not listed: as before").isFalse();
 
+        Message sideRequest = client().messages().create(MessageCreateParams.builder().model("claude-o3").maxTokens(100)
+                .putAdditionalBodyProperty("temperature", JsonValue.from(0)).addUserMessage("Summarize this conversation in five words")
+                .build());
+        assertThat(sideRequest.stopReason()).as("o3 refuses temperature 0: the gateway leaves it out").contains(StopReason.END_TURN);
+        assertThat(lastSent().has("temperature")).isFalse();
+
         assertThatThrownBy(() -> client().messages().create(ask("claude-wrong", "hello").build()))
                 .as("the simulator refuses an effort for a model without reasoning, as OpenAI does")
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("reasoning_effort");
