@@ -95,19 +95,19 @@ final class ThinkingStrip {
         } catch (IOException e) {
             throw ApiError.invalidRequest("request body is not valid JSON");
         }
-        List<Span> kept = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         for (Message m : messages) {
             if (!m.blocks.isEmpty() && m.blocks.stream().allMatch(b -> b.drop)) {
                 m.span.drop = true; // the whole message goes: Claude refuses an empty content
             }
-            kept.add(m.span);
+            spans.add(m.span);
         }
         for (Message m : messages) {
             if (!m.span.drop) {
                 delete(body, m.blocks, "translate: foreign thinking");
             }
         }
-        delete(body, kept, "translate: foreign thinking");
+        delete(body, spans, "translate: foreign thinking");
         if (thinking != null && (thinkingType.equals("enabled") || thinkingType.equals("adaptive")) && loopLostItsBlock(messages)) {
             body.replace(thinking.start, thinking.end, DISABLED, "translate: thinking off (foreign thinking dropped)");
         }
