@@ -164,6 +164,17 @@ class ThinkingThroughOpenAiUpstreamTest {
     }
 
     @Test
+    void anOpenAiClientStreamingFromTheUpstreamGetsItsReasoningContentToo() {
+        // The stream goes through the canonical form: its thinking block is the chat door's reasoning_content again.
+        var r = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", "{\"model\":\"claude-deep\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "authorization", "Bearer " + SluiceHarness.GATEWAY_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        int reasoning = r.body().indexOf("\"reasoning_content\":\"");
+        assertThat(reasoning).as(r.body()).isPositive().isLessThan(r.body().indexOf("\"content\":\"", reasoning + 20));
+        assertThat(r.body()).doesNotContain(ForeignThinking.SIGNATURE).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void aToolLoopSendsTheReasoningBackAndTheConversationGoesOnOnClaude() {
         // Turn 1, whole: thinking, then the call.
         MessageCreateParams.Builder history = MessageCreateParams.builder().model("claude-deep").maxTokens(16_000)
