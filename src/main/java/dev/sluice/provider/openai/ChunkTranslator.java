@@ -29,6 +29,9 @@ import java.util.Map;
 final class ChunkTranslator {
     private static final String NONE = "";
 
+    /** Reasoning text becomes thinking blocks; else it is dropped ({@link OpenAiDecoder}). */
+    private final boolean reasoning;
+
     private boolean started;
     private boolean finished;
     private boolean complete;
@@ -49,6 +52,10 @@ final class ChunkTranslator {
     private long outputBytes;
     private String errorType;
 
+    ChunkTranslator(boolean reasoning) {
+        this.reasoning = reasoning;
+    }
+
     void onChunk(JsonNode chunk, List<SseEvent> out) {
         if (finished) {
             return;
@@ -63,9 +70,9 @@ final class ChunkTranslator {
         JsonNode choice = chunk.path("choices").path(0);
         if (!choice.isMissingNode()) {
             JsonNode delta = choice.path("delta");
-            String reasoning = reasoningText(delta);
-            if (!reasoning.isEmpty()) {
-                thinking(reasoning, out);
+            String thought = reasoning ? reasoningText(delta) : "";
+            if (!thought.isEmpty()) {
+                thinking(thought, out);
             }
             String text = delta.path("content").asText("");
             if (!text.isEmpty()) {

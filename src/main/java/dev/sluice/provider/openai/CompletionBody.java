@@ -21,6 +21,14 @@ final class CompletionBody {
 
     /** @throws IllegalArgumentException when the body is not a chat completion */
     static Result toMessage(byte[] body) {
+        return toMessage(body, true);
+    }
+
+    /**
+     * @param reasoning the message's reasoning text becomes a thinking block, else it is dropped
+     * @throws IllegalArgumentException when the body is not a chat completion
+     */
+    static Result toMessage(byte[] body, boolean reasoning) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -43,11 +51,11 @@ final class CompletionBody {
             g.writeStringField("role", "assistant");
             g.writeStringField("model", model);
             g.writeArrayFieldStart("content");
-            String reasoning = ChunkTranslator.reasoningText(message);
-            if (!reasoning.isEmpty()) {
+            String thought = reasoning ? ChunkTranslator.reasoningText(message) : "";
+            if (!thought.isEmpty()) {
                 g.writeStartObject();
                 g.writeStringField("type", "thinking");
-                g.writeStringField("thinking", reasoning);
+                g.writeStringField("thinking", thought);
                 g.writeStringField("signature", ForeignThinking.SIGNATURE);
                 g.writeEndObject();
             }

@@ -99,6 +99,20 @@ class ReasoningDecodeTest {
     }
 
     @Test
+    void reasoningIsDroppedForAClientThatDidNotTurnThinkingOn() {
+        String sse = chunk("{\"role\":\"assistant\",\"reasoning_content\":\"hidden\"}", null) + chunk("{\"content\":\"Hi\"}", null)
+                + chunk("{}", "stop") + USAGE;
+        List<SseEvent> events = decode(new OpenAiDecoder(null, false), sse);
+        assertThat(events).extracting(SseEvent::type).containsExactly("message_start", "content_block_start",
+                "content_block_delta", "content_block_stop", "message_delta", "message_stop");
+        String body = "{\"id\":\"c3\",\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi\","
+                + "\"reasoning_content\":\"hidden\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}";
+        JsonNode message = read(new OpenAiDecoder(null, false).body(200, Buffer.buffer(body)).toString());
+        assertThat(message.path("content").size()).isEqualTo(1);
+        assertThat(message.at("/content/0/type").asText()).isEqualTo("text");
+    }
+
+    @Test
     void aStreamWithoutReasoningIsAsBefore() {
         String sse = chunk("{\"role\":\"assistant\",\"content\":\"\"}", null) + chunk("{\"content\":\"Hi\"}", null)
                 + chunk("{}", "stop") + USAGE;

@@ -164,6 +164,23 @@ class ThinkingThroughOpenAiUpstreamTest {
     }
 
     @Test
+    void aClientThatDidNotTurnThinkingOnGetsNoThinkingBlockAsFromClaude() {
+        Message whole = client().messages().create(MessageCreateParams.builder().model("claude-deep").maxTokens(500)
+                .addUserMessage("hello").build());
+        assertThat(whole.content()).hasSize(1);
+        assertThat(whole.content().getFirst().isText()).as("code that reads the first block as the text keeps working").isTrue();
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client().messages().createStreaming(MessageCreateParams.builder()
+                .model("claude-deep").maxTokens(500).addUserMessage("hello").build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        assertThat(acc.message().content()).hasSize(1);
+        assertThat(acc.message().content().getFirst().isText()).isTrue();
+        assertThat(acc.message().usage().outputTokens()).as("the reasoning is billed all the same")
+                .isEqualTo(SLUICE.recorder().billed().getLast().outputTokens());
+    }
+
+    @Test
     void anOpenAiClientStreamingFromTheUpstreamGetsItsReasoningContentToo() {
         // The stream goes through the canonical form: its thinking block is the chat door's reasoning_content again.
         var r = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", "{\"model\":\"claude-deep\",\"stream\":true,"
