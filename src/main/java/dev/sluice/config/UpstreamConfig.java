@@ -28,10 +28,12 @@ import java.util.Map;
  * @param headers          headers every call to this upstream carries (OpenRouter's {@code HTTP-Referer}, say)
  * @param caFile           a PEM file of the certificate authorities to trust for this upstream instead of the
  *                         system's (a self-hosted server behind an internal CA); https only
+ * @param reasoning        OpenAI-protocol upstreams: which of its models reason, and whether their reasoning goes back
  */
 public record UpstreamConfig(String name, String provider, String baseUrl, List<UpstreamKey> keys, Integer maxConnections,
                              String region, String inferenceProfile, String auth, String project, String credentialsFile,
-                             String apiVersion, Map<String, String> models, Map<String, String> headers, String caFile) {
+                             String apiVersion, Map<String, String> models, Map<String, String> headers, String caFile,
+                             Reasoning reasoning) {
     public UpstreamConfig {
         provider = provider == null ? "anthropic" : provider;
         keys = keys == null ? List.of() : keys.stream().filter(k -> k.value() != null && !k.value().isBlank()).toList();
@@ -44,7 +46,7 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
     }
 
     public UpstreamConfig(String name, String provider, String baseUrl, List<UpstreamKey> keys, Integer maxConnections) {
-        this(name, provider, baseUrl, keys, maxConnections, null, null, null, null, null, null, null, null, null);
+        this(name, provider, baseUrl, keys, maxConnections, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The cloud's public endpoint for a region, or null when the provider has none (its base-url is required). */
@@ -66,13 +68,25 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
         return "UpstreamConfig[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl + ", keys=" + keys
                 + ", maxConnections=" + maxConnections + ", region=" + region + ", inferenceProfile=" + inferenceProfile
                 + ", auth=" + auth + ", project=" + project + ", credentialsFile=" + credentialsFile + ", apiVersion=" + apiVersion
-                + ", models=" + models + ", headers=" + headers.keySet() + ", caFile=" + caFile + "]";
+                + ", models=" + models + ", headers=" + headers.keySet() + ", caFile=" + caFile + ", reasoning=" + reasoning + "]";
     }
 
     static UpstreamConfig anthropicDefault() {
         String key = System.getenv("ANTHROPIC_API_KEY");
         List<UpstreamKey> keys = key == null || key.isBlank() ? List.of() : List.of(new UpstreamKey("env", key));
         return new UpstreamConfig("anthropic", "anthropic", "https://api.anthropic.com", keys, null);
+    }
+
+    /**
+     * An OpenAI-protocol upstream's reasoning models ({@code reasoning: {models: [...], send-back: true}}); checked by the
+     * provider ({@code provider.openai.OpenAiReasoning}).
+     *
+     * @param models   globs of the model names the upstream is sent (after {@code models:}) that take
+     *                 {@code reasoning_effort}: an Anthropic client's {@code thinking} goes to them as one; none by default
+     * @param sendBack reasoning text of earlier turns goes back as the assistant message's {@code reasoning_content}
+     *                 (DeepSeek's thinking mode refuses a tool loop without it); off by default
+     */
+    public record Reasoning(List<String> models, Boolean sendBack) {
     }
 
     /** An upstream credential; only the alias is ever logged, recorded or returned. */

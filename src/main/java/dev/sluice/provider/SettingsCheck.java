@@ -35,6 +35,7 @@ public final class SettingsCheck {
         set.put("api-version", c.apiVersion());
         set.put("models", c.models().isEmpty() ? null : c.models());
         set.put("headers", c.headers().isEmpty() ? null : c.headers());
+        set.put("reasoning", c.reasoning());
         set.forEach((key, value) -> require(value == null || allowed.contains(key), key, value,
                 "no " + key + " for provider " + c.provider() + " (it takes " + (allowed.isEmpty() ? "none of these" : allowed) + ")"));
     }

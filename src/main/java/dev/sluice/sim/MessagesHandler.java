@@ -16,6 +16,7 @@ final class MessagesHandler {
             return;
         }
         MessagesRequest request = MessagesRequest.parse(exchange.body(), true, exchange.request().getHeader("anthropic-beta"));
+        ThinkingRules.signatures(request.messages());
         if (request.thinking() && "strict".equals(exchange.sim().providers().withStanding(exchange.request().headers())
                 .get(SimHeaders.THINKING_LOOP))) {
             ThinkingRules.loop(request.messages());

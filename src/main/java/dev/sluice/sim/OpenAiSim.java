@@ -15,6 +15,8 @@ import java.util.Set;
  * arguments are strings, {@code stream_options} only with {@code stream}. The reply is planned like every other
  * (the request read through the front door's translation), with OpenAI's automatic prefix caching emulated by a
  * cache breakpoint at the end of the prompt; cache writes are reported and billed as plain input, as OpenAI does.
+ * Reasoning follows the model's name ({@link OpenAiModels}): effort refused by models without reasoning, reasoning text
+ * shown as {@code reasoning_content} by the models that show it.
  */
 final class OpenAiSim {
     private OpenAiSim() {
@@ -31,6 +33,7 @@ final class OpenAiSim {
     static void chat(SimExchange exchange, SimDirectives directives) {
         JsonNode body = json(exchange.body());
         check(body);
+        OpenAiModels.check(body);
         ChatCompletionsRequest.Translated t;
         try {
             t = ChatCompletionsRequest.translate(exchange.body());
@@ -40,6 +43,10 @@ final class OpenAiSim {
         ObjectNode canonical = (ObjectNode) json(t.canonical());
         canonical.putObject("cache_control").put("type", "ephemeral"); // OpenAI caches prompt prefixes by itself
         MessagesRequest request = MessagesRequest.parse(SimJson.bytes(canonical), true, null);
+        if (!request.thinking() && OpenAiModels.alwaysThinks(t.model())) {
+            request = new MessagesRequest(request.model(), request.maxTokens(), request.stream(), true, request.tools(),
+                    request.system(), request.messages(), request.cacheControl());
+        }
         OpenAiWire wire = new OpenAiWire(t.model(), t.includeUsage());
         exchange.useWire(wire);
         MessagesHandler.serve(exchange, directives, request, wire,

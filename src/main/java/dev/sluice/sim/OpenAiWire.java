@@ -63,7 +63,8 @@ final class OpenAiWire implements SimWire {
             default -> "invalid_request_error";
         };
         String code = error.status() == 401 ? "\"invalid_api_key\"" : error.status() == 429 ? "\"rate_limit_exceeded\""
-                : error.getMessage().contains("maximum context length") ? "\"context_length_exceeded\"" : "null";
+                : error.getMessage().contains("maximum context length") ? "\"context_length_exceeded\""
+                : error.getMessage().startsWith("Unsupported parameter") ? "\"unsupported_parameter\"" : "null";
         exchange.response().setStatusCode(error.status() == 529 ? 503 : error.status())
                 .putHeader("content-type", "application/json").putHeader("x-request-id", exchange.requestId())
                 .end(Buffer.buffer("{\"error\":{\"message\":" + SimJson.quote(error.getMessage()) + ",\"type\":\"" + type

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * tool; and, with {@link SimHeaders#THINKING_LOOP} {@code strict}, a tool loop under way (the last message a user turn
  * with a {@code tool_result}) whose assistant message does not start with a thinking block, or sends one back without
  * its signature. The last rule is asked for, not always on: older fixtures play Claude Code's tool loops without
- * thinking blocks, which the real API would refuse.
+ * thinking blocks, which the real API would refuse. Always: a thinking block whose signature could not be one of the
+ * API's (not base64; the simulator cannot check the cryptography, but such a signature never decodes) is refused, as the
+ * real API refuses a block it did not sign ({@link #signatures}).
  */
 final class ThinkingRules {
     private ThinkingRules() {
@@ -43,6 +45,20 @@ final class ThinkingRules {
         String choice = root.path("tool_choice").path("type").asText("");
         if (choice.equals("any") || choice.equals("tool")) {
             throw ApiException.invalidRequest("Thinking may not be enabled when tool_choice forces tool use.");
+        }
+    }
+
+    /** @throws ApiException 400 for a thinking block whose signature is not base64 */
+    static void signatures(JsonNode messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode content = messages.get(i).path("content");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode block = content.get(j);
+                if (block.path("type").asText("").equals("thinking")
+                        && !block.path("signature").asText("").matches("[A-Za-z0-9+/=]*")) {
+                    throw ApiException.invalidRequest("messages." + i + ".content." + j + ": Invalid `signature` in `thinking` block");
+                }
+            }
         }
     }
 

@@ -24,7 +24,9 @@
  * the binary event stream with its CRCs), Vertex AI ({@code :rawPredict}, {@code :streamRawPredict},
  * {@code count-tokens:rawPredict}; OAuth bearer tokens from its own {@code /token} endpoint or
  * {@link dev.sluice.sim.VertexSim#STATIC_TOKEN}) and OpenAI / Azure OpenAI chat completions (chunked tool calls, the
- * usage chunk, automatic prefix caching reported as cached tokens; embeddings), and Claude on Microsoft Foundry
+ * usage chunk, automatic prefix caching reported as cached tokens; reasoning by model name, {@link dev.sluice.sim.OpenAiModels}:
+ * {@code reasoning_effort} refused by models without reasoning, {@code reasoning_content} shown by DeepSeek- and
+ * Qwen-style models; embeddings), and Claude on Microsoft Foundry
  * (Anthropic's Messages API under {@code /anthropic}). Requests whose adapter sends none of the client's headers
  * are steered with standing directives ({@link dev.sluice.sim.SimServer#standingDirectives}).
  *

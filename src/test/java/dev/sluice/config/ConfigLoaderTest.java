@@ -74,8 +74,9 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', textBlock = """
             top level       | sever:\\n  port: 1                                        | unknown key 'sever' (expected one of: admin, auth, ...
             nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: bodies-in-flight, body-limit, body-timeout, event-loops, header-timeout, host, idle-timeout, max-connections, port, shutdown-grace, tls)
-            in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: api-version, auth, base-url, ca-file, credentials-file, headers, inference-profile, keys, max-connections, models, name, project, provider, region)
+            in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: api-version, auth, base-url, ca-file, credentials-file, headers, inference-profile, keys, max-connections, models, name, project, provider, reasoning, region)
             timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle)
+            reasoning       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    reasoning: {model: [o3]} | unknown key 'upstreams[0].reasoning.model' (expected one of: models, send-back)
             """)
     void anUnknownKeyIsNamedWithTheKeysExpectedThere(String what, String yaml, String message) {
         String problem = problem(Map.of(), yaml.replace("\\n", "\n"));

@@ -122,6 +122,6 @@ class UpstreamCaFileTest {
 
     private static UpstreamConfig config(String baseUrl, String caFile) {
         return new UpstreamConfig("internal", "anthropic", baseUrl, List.of(), null, null, null, null, null, null, null,
-                null, null, caFile);
+                null, null, caFile, null);
     }
 }

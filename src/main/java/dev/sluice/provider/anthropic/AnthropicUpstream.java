@@ -6,6 +6,7 @@ import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.ClientHeaders;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.translate.AnthropicDecoder;
+import dev.sluice.translate.ForeignThinking;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.upstream.Bodies;
 import dev.sluice.upstream.OutboundRequest;
@@ -70,7 +71,7 @@ public final class AnthropicUpstream implements UpstreamProtocol {
         if (!ex.operation().hasBody()) {
             return Future.succeededFuture(new OutboundRequest(HttpMethod.GET, uri, headers, null));
         }
-        RequestBody body = Bodies.withModel(ex, settings.model(attempt.target().servedModel()));
+        RequestBody body = ForeignThinking.forClaude(Bodies.withModel(ex, settings.model(attempt.target().servedModel())));
         return Future.succeededFuture(new OutboundRequest(HttpMethod.POST, uri, headers, body.bytes()));
     }
 

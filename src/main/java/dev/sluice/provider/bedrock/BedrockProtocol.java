@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Operation;
 import dev.sluice.provider.ClientHeaders;
 import dev.sluice.provider.Outbound;
 import dev.sluice.provider.ProviderSettings;
+import dev.sluice.translate.ForeignThinking;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.upstream.OutboundRequest;
 import dev.sluice.upstream.UpstreamKey;
@@ -43,7 +44,7 @@ public final class BedrockProtocol implements UpstreamProtocol {
         }
         BedrockSettings s = ProviderSettings.of(ex).get(upstream.name(), BedrockSettings.class);
         BedrockUpstream bedrock = new BedrockUpstream(s.baseUrl(), s.region(), s.profile(), s.auth(key), null, null);
-        return bedrock.call(ex.operation(), ex.body(), ex.facts().stream(), ClientHeaders.of(ex),
+        return bedrock.call(ex.operation(), ForeignThinking.forClaude(ex.body()), ex.facts().stream(), ClientHeaders.of(ex),
                 s.model(attempt.target().servedModel())).map(call -> Outbound.of(call, upstream));
     }
 

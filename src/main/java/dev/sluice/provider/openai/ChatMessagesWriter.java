@@ -19,7 +19,8 @@ import java.util.List;
  *       is all text, content parts when it holds images ({@code image_url} data URIs or URLs) or PDFs
  *       ({@code file} parts);</li>
  *   <li>an assistant turn's text becomes {@code content}, its {@code tool_use} blocks {@code tool_calls} with the
- *       input as a JSON string; thinking blocks are not sent (their signatures mean nothing elsewhere).</li>
+ *       input as a JSON string; thinking blocks are not sent as blocks (their signatures mean nothing elsewhere), and
+ *       their text goes back as {@code reasoning_content} only when the upstream asks for it ({@code sendBack}).</li>
  * </ul>
  * Messages of the common shapes are translated by byte spans ({@link MessageSpans}: texts, results, ids and image
  * data copied as the client's escaped bytes); the methods here translate the others from a tree, and define what
@@ -36,12 +37,18 @@ final class ChatMessagesWriter {
      * @param system the system text ({@link SystemText}, from the client's bytes), or null
      */
     static void write(JsonGenerator g, SystemText system, byte[] json, TopLevelFields.Field messages) throws IOException {
-        write(g, system, json, messages, true);
+        write(g, system, json, messages, true, false);
     }
 
     /** @param bySpans false to translate every message from its tree (the reference the span path is tested against) */
     static void write(JsonGenerator g, SystemText system, byte[] json, TopLevelFields.Field messages, boolean bySpans)
             throws IOException {
+        write(g, system, json, messages, bySpans, false);
+    }
+
+    /** @param sendBack thinking text goes back as the assistant message's {@code reasoning_content} ({@link OpenAiReasoning}) */
+    static void write(JsonGenerator g, SystemText system, byte[] json, TopLevelFields.Field messages, boolean bySpans,
+                      boolean sendBack) throws IOException {
         g.writeStartArray();
         if (system != null) {
             g.writeStartObject();
@@ -50,25 +57,25 @@ final class ChatMessagesWriter {
             system.writeValue(g);
             g.writeEndObject();
         }
-        MessageSpans spans = new MessageSpans(json);
+        MessageSpans spans = new MessageSpans(json, sendBack);
         for (TopLevelFields m : JsonSpans.objects(json, messages)) {
             if (m == null) {
                 throw ApiError.invalidRequest("messages: role null (expected: user or assistant)");
             }
             if (!bySpans || !spans.write(g, m)) {
-                message(g, Json.MAPPER.readTree(json, m.objectStart(), m.objectEnd() + 1 - m.objectStart()));
+                message(g, Json.MAPPER.readTree(json, m.objectStart(), m.objectEnd() + 1 - m.objectStart()), sendBack);
             }
         }
         g.writeEndArray();
     }
 
     /** One message from its tree. */
-    private static void message(JsonGenerator g, JsonNode m) throws IOException {
+    private static void message(JsonGenerator g, JsonNode m, boolean sendBack) throws IOException {
         String role = m.path("role").asText();
         JsonNode content = m.get("content");
         switch (role) {
             case "user" -> user(g, content);
-            case "assistant" -> assistant(g, content);
+            case "assistant" -> assistant(g, content, sendBack);
             case "system" -> message(g, "system", text(content));
             default -> throw ApiError.invalidRequest("messages: role " + m.get("role") + " (expected: user or assistant)");
         }
@@ -183,17 +190,24 @@ final class ChatMessagesWriter {
         g.writeEndObject();
     }
 
-    private static void assistant(JsonGenerator g, JsonNode content) throws IOException {
+    private static void assistant(JsonGenerator g, JsonNode content, boolean sendBack) throws IOException {
         if (content == null || content.isTextual()) {
             message(g, "assistant", content == null ? "" : content.asText());
             return;
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         List<JsonNode> calls = new ArrayList<>();
         for (JsonNode b : content) {
             switch (b.path("type").asText()) {
                 case "text" -> text.append(b.path("text").asText());
                 case "tool_use" -> calls.add(b);
+                case "thinking" -> {
+                    String thought = b.path("thinking").asText("");
+                    if (sendBack && !thought.isEmpty()) {
+                        reasoning.append(reasoning.isEmpty() ? "" : "\n\n").append(thought);
+                    }
+                }
                 default -> { }
             }
         }
@@ -203,6 +217,9 @@ final class ChatMessagesWriter {
             g.writeNullField("content");
         } else {
             g.writeStringField("content", text.toString());
+        }
+        if (!reasoning.isEmpty()) {
+            g.writeStringField("reasoning_content", reasoning.toString());
         }
         if (!calls.isEmpty()) {
             g.writeArrayFieldStart("tool_calls");

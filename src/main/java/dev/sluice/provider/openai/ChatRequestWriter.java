@@ -18,13 +18,14 @@ import java.io.UncheckedIOException;
  *       {@code "auto"|"required"|"none"|{function}}; {@code disable_parallel_tool_use} becomes
  *       {@code parallel_tool_calls:false};</li>
  *   <li>{@code max_tokens} becomes the dialect's cap, {@code stop_sequences} {@code stop} (OpenAI takes 4),
- *       {@code temperature} and {@code top_p} pass; streaming asks for the usage chunk
+ *       {@code temperature} and {@code top_p} pass (not to OpenAI's and Azure's models listed as reasoning, which
+ *       refuse them, {@link ChatReasoning#noSampling}); streaming asks for the usage chunk
  *       ({@code stream_options.include_usage}), so the bill is exact;</li>
- *   <li>{@code thinking} enabled becomes {@code reasoning_effort} ({@link #effort}) for a request from one of the
- *       OpenAI front doors, so the effort its client set (a budget on the canonical body) is not lost on a non-Claude
- *       upstream. Not for the Anthropic door's clients: Claude Code turns thinking on for nearly every request, and
- *       OpenAI's models without reasoning (gpt-4o, gpt-4.1) refuse {@code reasoning_effort}, so Claude Code routed to
- *       one would fail where it worked; their thinking is left out, as before;</li>
+ *   <li>{@code thinking} becomes {@code reasoning_effort} ({@link #effort}) for a request from one of the OpenAI front
+ *       doors, so the effort its client set (a budget on the canonical body) is not lost on a non-Claude upstream; for
+ *       the Anthropic door's clients only when the upstream lists the model as reasoning ({@link OpenAiReasoning}):
+ *       Claude Code turns thinking on for nearly every request, and OpenAI's models without reasoning (gpt-4o,
+ *       gpt-4.1) refuse {@code reasoning_effort}, so elsewhere their thinking is left out, as before;</li>
  *   <li>{@code cache_control}, {@code metadata}, {@code top_k} have no OpenAI equivalent and are
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
@@ -44,12 +45,17 @@ public final class ChatRequestWriter {
      * @throws ApiError 400 when the body is not a Messages request
      */
     public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream) {
-        return write(canonical, canonical.length, target, model, stream, false).toArray();
+        return write(canonical, canonical.length, target, model, stream, ChatReasoning.NONE).toArray();
     }
 
     /** The same, with {@code thinking} as {@code reasoning_effort} when {@code effort} ({@link #effort}). */
     public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream, boolean effort) {
-        return write(canonical, canonical.length, target, model, stream, effort).toArray();
+        return write(canonical, canonical.length, target, model, stream, ChatReasoning.of(effort)).toArray();
+    }
+
+    /** The same, with the canonical body's reasoning treated as {@code reasoning} says. */
+    public static byte[] write(byte[] canonical, OpenAiTarget target, String model, boolean stream, ChatReasoning reasoning) {
+        return write(canonical, canonical.length, target, model, stream, reasoning).toArray();
     }
 
     /**
@@ -57,11 +63,13 @@ public final class ChatRequestWriter {
      *
      * @throws ApiError 400 when the body is not a Messages request
      */
-    public static Buffer writeBuffer(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream, boolean effort) {
-        return write(canonical, length, target, model, stream, effort).toBuffer();
+    public static Buffer writeBuffer(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream,
+                                     ChatReasoning reasoning) {
+        return write(canonical, length, target, model, stream, reasoning).toBuffer();
     }
 
-    private static SpanOutput write(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream, boolean effort) {
+    private static SpanOutput write(byte[] canonical, int length, OpenAiTarget target, String model, boolean stream,
+                                    ChatReasoning how) {
         TopLevelFields top;
         try {
             top = TopLevelFields.scan(canonical, length);
@@ -77,14 +85,17 @@ public final class ChatRequestWriter {
             g.writeStartObject();
             g.writeStringField("model", model);
             g.writeFieldName("messages");
-            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), canonical, messages);
+            ChatMessagesWriter.write(g, SystemText.of(canonical, top.find("system")), canonical, messages, true, how.sendBack());
             JsonNode max = tree(canonical, top.find("max_tokens"));
             if (max != null && max.isIntegralNumber()) {
                 g.writeNumberField(target.maxTokensField(), max.longValue());
             }
-            copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
-            copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
-            String reasoning = effort ? effort(tree(canonical, top.find("thinking"))) : null;
+            if (!how.noSampling()) {
+                copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
+                copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
+            }
+            String reasoning = how.effort()
+                    ? effort(tree(canonical, top.find("thinking")), tree(canonical, top.find("output_config"))) : null;
             if (reasoning != null) {
                 g.writeStringField("reasoning_effort", reasoning);
             }
@@ -122,17 +133,34 @@ public final class ChatRequestWriter {
      * ({@code front.openai.ReasoningEffort}: low 2,048, medium 8,192, high 16,384, xhigh 24,576), cut between them, so
      * any budget a Claude client chose maps to its nearest effort: below 4,096 {@code low}, below 12,288 {@code medium},
      * else {@code high}. Never {@code xhigh}: not every OpenAI model takes it, and a model that does not refuses the
-     * request. Null (the model's default) for thinking disabled, adaptive (the model decides), or absent.
+     * request. Thinking {@code disabled} is {@code low}, the least effort every reasoning model takes ({@code none} and
+     * {@code minimal} are not: o3 refuses both). Adaptive thinking, or none said, leaves the choice to the model unless
+     * {@code output_config.effort} (Anthropic's effort) names one: {@code low}, {@code medium}, {@code high} as they
+     * are, {@code max} as {@code high}. Null means no {@code reasoning_effort} (the model's default).
      */
+    static String effort(JsonNode thinking, JsonNode outputConfig) {
+        String type = thinking == null ? "" : thinking.path("type").asText("");
+        if (type.equals("enabled")) {
+            long budget = thinking.path("budget_tokens").asLong(0);
+            if (budget <= 0) {
+                return null;
+            }
+            return budget < 4_096 ? "low" : budget < 12_288 ? "medium" : "high";
+        }
+        if (type.equals("disabled")) {
+            return "low";
+        }
+        String named = outputConfig == null ? "" : outputConfig.path("effort").asText("");
+        return switch (named) {
+            case "low", "medium", "high" -> named;
+            case "max" -> "high";
+            default -> null;
+        };
+    }
+
+    /** {@link #effort(JsonNode, JsonNode)} without an {@code output_config}. */
     static String effort(JsonNode thinking) {
-        if (thinking == null || !thinking.path("type").asText("").equals("enabled")) {
-            return null;
-        }
-        long budget = thinking.path("budget_tokens").asLong(0);
-        if (budget <= 0) {
-            return null;
-        }
-        return budget < 4_096 ? "low" : budget < 12_288 ? "medium" : "high";
+        return effort(thinking, null);
     }
 
     private static void copyNumber(JsonGenerator g, String name, JsonNode v) throws IOException {

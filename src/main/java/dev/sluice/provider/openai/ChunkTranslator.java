@@ -1,6 +1,7 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.translate.ForeignThinking;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.Usage;
 import java.util.HashMap;
@@ -11,6 +12,9 @@ import java.util.Map;
  * The state of one translated chat-completions stream. How chunks map:
  * <ol>
  *   <li>the first chunk opens the message ({@code message_start}, input counted later);</li>
+ *   <li>reasoning text ({@code delta.reasoning_content}, as DeepSeek, vLLM, SGLang and Qwen's servers send it, else
+ *       {@code delta.reasoning}, as Ollama and OpenRouter do) goes into a {@code thinking} block, closed with a
+ *       {@code signature_delta} of the gateway's mark ({@link ForeignThinking}) before the text or call that follows;</li>
  *   <li>{@code delta.content} goes into a text block, opened on first use;</li>
  *   <li>{@code delta.tool_calls[i]}: a new {@code index} closes the open block and opens a {@code tool_use}
  *       block (id and name from that first piece); argument pieces become {@code input_json_delta};</li>
@@ -19,11 +23,14 @@ import java.util.Map;
  *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
  *   <li>an {@code error} object becomes an {@code error} event.</li>
  * </ol>
- * Reasoning deltas ({@code reasoning_content}) are not relayed: a thinking block without Anthropic's
- * signature would be refused when the conversation goes back to Claude.
+ * Usage is the upstream's: OpenAI-style servers count reasoning in {@code completion_tokens}, as Anthropic counts thinking
+ * in {@code output_tokens}.
  */
 final class ChunkTranslator {
     private static final String NONE = "";
+
+    /** Reasoning text becomes thinking blocks; else it is dropped ({@link OpenAiDecoder}). */
+    private final boolean reasoning;
 
     private boolean started;
     private boolean finished;
@@ -33,6 +40,7 @@ final class ChunkTranslator {
     private int nextIndex;
     private int openBlock = -1;
     private boolean openIsText;
+    private boolean openIsThinking;
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     private final Map<Integer, StringBuilder> pendingArgs = new HashMap<>();
     private final Map<Integer, String> pendingIds = new HashMap<>();
@@ -43,6 +51,10 @@ final class ChunkTranslator {
     private boolean deltaSent;
     private long outputBytes;
     private String errorType;
+
+    ChunkTranslator(boolean reasoning) {
+        this.reasoning = reasoning;
+    }
 
     void onChunk(JsonNode chunk, List<SseEvent> out) {
         if (finished) {
@@ -58,6 +70,10 @@ final class ChunkTranslator {
         JsonNode choice = chunk.path("choices").path(0);
         if (!choice.isMissingNode()) {
             JsonNode delta = choice.path("delta");
+            String thought = reasoning ? reasoningText(delta) : "";
+            if (!thought.isEmpty()) {
+                thinking(thought, out);
+            }
             String text = delta.path("content").asText("");
             if (!text.isEmpty()) {
                 text(text, out);
@@ -95,6 +111,31 @@ final class ChunkTranslator {
                 + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + q(model == null ? "" : model)
                 + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
                 + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}"));
+    }
+
+    /**
+     * The reasoning text of a delta or message: {@code reasoning_content}, else {@code reasoning} when it is a string
+     * (a server in the middle of renaming one to the other may send both with the same text), else "".
+     */
+    static String reasoningText(JsonNode node) {
+        JsonNode r = node.path("reasoning_content");
+        if (!r.isTextual() || r.asText().isEmpty()) {
+            r = node.path("reasoning");
+        }
+        return r.isTextual() ? r.asText() : "";
+    }
+
+    private void thinking(String text, List<SseEvent> out) {
+        if (openBlock < 0 || !openIsThinking) {
+            close(out);
+            openBlock = nextIndex++;
+            openIsThinking = true;
+            out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
+                    + ",\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"));
+        }
+        outputBytes += text.length();
+        out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + openBlock
+                + ",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":" + q(text) + "}}"));
     }
 
     private void text(String text, List<SseEvent> out) {
@@ -162,6 +203,12 @@ final class ChunkTranslator {
     }
 
     private void close(List<SseEvent> out) {
+        if (openBlock >= 0 && openIsThinking) {
+            out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + openBlock
+                    + ",\"delta\":{\"type\":\"signature_delta\",\"signature\":" + q(ForeignThinking.SIGNATURE) + "}}"));
+        }
+        openIsThinking = false;
+        openIsText = false;
         if (openBlock >= 0) {
             out.add(OpenAiDecoder.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openBlock + "}"));
             openBlock = -1;

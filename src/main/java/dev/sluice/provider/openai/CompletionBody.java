@@ -3,11 +3,15 @@ package dev.sluice.provider.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.translate.ForeignThinking;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.Usage;
 import java.io.IOException;
 
-/** A {@code chat.completion} body as an Anthropic message: text and tool_use blocks, stop reason, exact usage. */
+/**
+ * A {@code chat.completion} body as an Anthropic message: a thinking block for the message's reasoning text (signed with
+ * the gateway's mark, {@link ForeignThinking}), then text and tool_use blocks, stop reason, exact usage.
+ */
 final class CompletionBody {
     record Result(byte[] message, Usage usage, boolean hadUsage, String model) {
     }
@@ -17,6 +21,14 @@ final class CompletionBody {
 
     /** @throws IllegalArgumentException when the body is not a chat completion */
     static Result toMessage(byte[] body) {
+        return toMessage(body, true);
+    }
+
+    /**
+     * @param reasoning the message's reasoning text becomes a thinking block, else it is dropped
+     * @throws IllegalArgumentException when the body is not a chat completion
+     */
+    static Result toMessage(byte[] body, boolean reasoning) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -39,6 +51,14 @@ final class CompletionBody {
             g.writeStringField("role", "assistant");
             g.writeStringField("model", model);
             g.writeArrayFieldStart("content");
+            String thought = reasoning ? ChunkTranslator.reasoningText(message) : "";
+            if (!thought.isEmpty()) {
+                g.writeStartObject();
+                g.writeStringField("type", "thinking");
+                g.writeStringField("thinking", thought);
+                g.writeStringField("signature", ForeignThinking.SIGNATURE);
+                g.writeEndObject();
+            }
             String text = message.path("content").asText("");
             if (!text.isEmpty()) {
                 g.writeStartObject();

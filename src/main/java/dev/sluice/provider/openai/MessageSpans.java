@@ -31,11 +31,15 @@ final class MessageSpans {
     private static final byte[] FALSE = ascii("false");
     private static final byte[] DOCUMENT = ascii("\"document\"");
     private static final byte[] NULL = ascii("null");
+    private static final byte[] THINKING = ascii("\"thinking\"");
 
     private final byte[] json;
+    private final boolean sendBack;
 
-    MessageSpans(byte[] json) {
+    /** @param sendBack thinking text goes back as the assistant message's {@code reasoning_content} */
+    MessageSpans(byte[] json, boolean sendBack) {
         this.json = json;
+        this.sendBack = sendBack;
     }
 
     /** Writes the message, or returns false (having written nothing) when it has a shape this class leaves to the tree. */
@@ -201,9 +205,18 @@ final class MessageSpans {
 
     private boolean assistant(JsonGenerator g, List<TopLevelFields> blocks) throws IOException {
         JoinedText text = new JoinedText(json, "", "", false);
+        JoinedText reasoning = new JoinedText(json, "", "\\n\\n", true);
         List<TopLevelFields> calls = new ArrayList<>();
         for (TopLevelFields b : blocks) {
-            if (is(b.find("type"), TEXT)) {
+            if (sendBack && is(b.find("type"), THINKING)) {
+                TopLevelFields.Field thought = b.find("thinking");
+                if (!stringOrAbsent(thought)) {
+                    return false;
+                }
+                if (thought != null && thought.valueEnd() - thought.valueStart() > 2) {
+                    reasoning.add(thought.valueStart(), thought.valueEnd()); // non-empty texts only, as the tree path
+                }
+            } else if (is(b.find("type"), TEXT)) {
                 if (!stringOrAbsent(b.find("text"))) {
                     return false;
                 }
@@ -222,6 +235,10 @@ final class MessageSpans {
         } else {
             g.writeFieldName("content");
             writeText(g, text);
+        }
+        if (!reasoning.isEmpty()) {
+            g.writeFieldName("reasoning_content");
+            reasoning.writeValue(g);
         }
         if (!calls.isEmpty()) {
             g.writeArrayFieldStart("tool_calls");

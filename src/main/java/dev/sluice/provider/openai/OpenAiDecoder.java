@@ -22,8 +22,9 @@ import java.util.List;
  */
 public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
     private final SseFramer framer = new SseFramer();
-    private final ChunkTranslator stream = new ChunkTranslator();
+    private final ChunkTranslator stream;
     private final RelayedAnswer relay;
+    private final boolean reasoning;
     private boolean streamed;
     private Usage bodyUsage;
     private boolean bodyComplete;
@@ -32,12 +33,23 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
     private String bodyError;
 
     public OpenAiDecoder() {
-        this(null);
+        this(null, true);
     }
 
     /** @param relay where a whole 2xx answer is kept for an OpenAI client, or null */
     public OpenAiDecoder(RelayedAnswer relay) {
+        this(relay, true);
+    }
+
+    /**
+     * @param relay     where a whole 2xx answer is kept for an OpenAI client, or null
+     * @param reasoning the upstream's reasoning text becomes thinking blocks; false drops it (an Anthropic client that
+     *                  did not turn thinking on, whose code may read the first block as the text, as Claude gives it)
+     */
+    public OpenAiDecoder(RelayedAnswer relay, boolean reasoning) {
         this.relay = relay;
+        this.reasoning = reasoning;
+        this.stream = new ChunkTranslator(reasoning);
     }
 
     @Override
@@ -79,7 +91,7 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
         }
         try {
             byte[] bytes = body.getBytes();
-            CompletionBody.Result r = CompletionBody.toMessage(bytes);
+            CompletionBody.Result r = CompletionBody.toMessage(bytes, reasoning);
             bodyUsage = r.usage();
             bodyEstimated = !r.hadUsage();
             bodyModel = r.model();

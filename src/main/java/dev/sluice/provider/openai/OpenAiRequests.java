@@ -36,11 +36,19 @@ public final class OpenAiRequests {
      * @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request
      */
     public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream, boolean effort) {
+        return build(target, op, body, stream, ChatReasoning.of(effort));
+    }
+
+    /**
+     * @param reasoning what becomes of the canonical body's thinking ({@link ChatReasoning})
+     * @throws ApiError 501 for count_tokens, 400 for a body that is not a Messages request
+     */
+    public static UpstreamCall build(OpenAiTarget target, Operation op, RequestBody body, boolean stream, ChatReasoning reasoning) {
         return switch (op) {
             case MESSAGES -> {
                 RequestBody sent = EditedBody.flatten(body);
                 yield new UpstreamCall(HttpMethod.POST, target.path("chat/completions"), headers(target, stream),
-                        ChatRequestWriter.writeBuffer(sent.array(), sent.length(), target, target.model(), stream, effort));
+                        ChatRequestWriter.writeBuffer(sent.array(), sent.length(), target, target.model(), stream, reasoning));
             }
             case MODELS -> new UpstreamCall(HttpMethod.GET, target.path("models"), headers(target, false), null);
             case COUNT_TOKENS -> throw ApiError.notSupported("count_tokens is not offered by this model's provider");

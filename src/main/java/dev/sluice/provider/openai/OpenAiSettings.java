@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param models     requested model to the name this upstream knows (a Claude name to {@code gpt-4.1}, an Azure
  *                   deployment, an Ollama tag); unmapped names pass as they are
  * @param headers    headers every call carries (OpenRouter's {@code HTTP-Referer} and {@code X-Title}, say)
+ * @param reasoning  which models take {@code reasoning_effort} and whether reasoning goes back ({@code reasoning:})
  */
 public record OpenAiSettings(URI baseUrl, OpenAiTarget.Flavor flavor, String apiVersion, Map<String, String> models,
-                             Map<String, String> headers) {
+                             Map<String, String> headers, OpenAiReasoning reasoning) {
     private static final Pattern API_VERSION = Pattern.compile("[A-Za-z0-9.-]{1,40}");
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,200}");
     private static final Pattern DEPLOYMENT = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
@@ -26,7 +27,8 @@ public record OpenAiSettings(URI baseUrl, OpenAiTarget.Flavor flavor, String api
 
     public static OpenAiSettings compile(UpstreamConfig c, OpenAiTarget.Flavor flavor) {
         boolean azure = flavor == OpenAiTarget.Flavor.AZURE;
-        SettingsCheck.onlyFields(c, azure ? Set.of("api-version", "models", "headers") : Set.of("models", "headers"));
+        SettingsCheck.onlyFields(c, azure ? Set.of("api-version", "models", "headers", "reasoning")
+                : Set.of("models", "headers", "reasoning"));
         if (azure) {
             SettingsCheck.require(c.apiVersion() != null && API_VERSION.matcher(c.apiVersion()).matches(), "api-version",
                     c.apiVersion(), "Azure OpenAI's api-version, e.g. 2024-10-21");
@@ -38,10 +40,11 @@ public record OpenAiSettings(URI baseUrl, OpenAiTarget.Flavor flavor, String api
         Map<String, String> models = azure
                 ? SettingsCheck.models(c, DEPLOYMENT, "an Azure deployment name (letters, digits and . _ : @ -)")
                 : SettingsCheck.models(c, MODEL, "a model name (letters, digits and . _ : / @ -)");
-        return new OpenAiSettings(SettingsCheck.baseUrl(c), flavor, c.apiVersion(), models, SettingsCheck.headers(c, RESERVED));
+        return new OpenAiSettings(SettingsCheck.baseUrl(c), flavor, c.apiVersion(), models, SettingsCheck.headers(c, RESERVED),
+                OpenAiReasoning.compile(c.reasoning()));
     }
 
     OpenAiUpstream upstream(String apiKey) {
-        return new OpenAiUpstream(baseUrl, flavor, apiKey, apiVersion, headers, models);
+        return new OpenAiUpstream(baseUrl, flavor, apiKey, apiVersion, headers, models, reasoning);
     }
 }

@@ -13,25 +13,40 @@ import java.util.Objects;
  * the operator's table (a Claude name to {@code gpt-4.1}, an Azure deployment, an Ollama tag; unmapped names pass
  * as they are), the request translated to chat completions, and a decoder for the answer. Immutable; shared.
  *
- * @param models requested model to the name this upstream knows (may be empty)
+ * @param models    requested model to the name this upstream knows (may be empty)
+ * @param reasoning which of those names take {@code reasoning_effort}, and whether reasoning goes back
  */
 public record OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String apiKey, String apiVersion,
-                             Map<String, String> extraHeaders, Map<String, String> models) {
+                             Map<String, String> extraHeaders, Map<String, String> models, OpenAiReasoning reasoning) {
     public OpenAiUpstream {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(flavor, "flavor");
+        reasoning = reasoning == null ? OpenAiReasoning.NONE : reasoning;
         models = models == null ? Map.of() : Map.copyOf(models);
         extraHeaders = extraHeaders == null ? Map.of() : Map.copyOf(extraHeaders);
+    }
+
+    public OpenAiUpstream(URI baseUrl, OpenAiTarget.Flavor flavor, String apiKey, String apiVersion,
+                          Map<String, String> extraHeaders, Map<String, String> models) {
+        this(baseUrl, flavor, apiKey, apiVersion, extraHeaders, models, OpenAiReasoning.NONE);
     }
 
     public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model) {
         return call(op, body, stream, model, false);
     }
 
-    /** @param effort the request came through an OpenAI front door ({@link OpenAiRequests#build(OpenAiTarget, Operation, RequestBody, boolean, boolean)}) */
-    public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model, boolean effort) {
+    /**
+     * @param openAiDoor the request came through an OpenAI front door, whose client set the effort its canonical
+     *                   {@code thinking} holds: it goes as {@code reasoning_effort} whatever the model; an Anthropic
+     *                   client's only to a model {@link #reasoning} lists
+     */
+    public Future<UpstreamCall> call(Operation op, RequestBody body, boolean stream, String model, boolean openAiDoor) {
         try {
-            return Future.succeededFuture(OpenAiRequests.build(target(model), op, body, stream, effort));
+            OpenAiTarget target = target(model);
+            boolean reasons = reasoning.reasons(target.model());
+            ChatReasoning how = new ChatReasoning(openAiDoor || reasons, reasoning.sendBack(),
+                    reasons && flavor != OpenAiTarget.Flavor.COMPATIBLE);
+            return Future.succeededFuture(OpenAiRequests.build(target, op, body, stream, how));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

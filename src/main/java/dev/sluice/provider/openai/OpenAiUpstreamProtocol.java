@@ -3,6 +3,7 @@ package dev.sluice.provider.openai;
 import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.provider.Outbound;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.translate.UpstreamCall;
@@ -11,6 +12,7 @@ import dev.sluice.upstream.OutboundRequest;
 import dev.sluice.upstream.UpstreamKey;
 import dev.sluice.upstream.UpstreamProtocol;
 import dev.sluice.upstream.UpstreamSpec;
+import dev.sluice.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 
@@ -67,6 +69,25 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
     }
 
     /**
+     * The request turned thinking on ({@code enabled} or {@code adaptive}): only then does Claude answer with thinking
+     * blocks, so only then does an Anthropic client get the upstream's reasoning as one. An OpenAI client gets it in any
+     * case, as {@code reasoning_content}, an extra field that breaks no reader.
+     */
+    static boolean thinkingOn(Exchange ex) {
+        RequestFacts.Field f = ex.facts().field("thinking");
+        if (f == null || ex.body() == null) {
+            return false;
+        }
+        try {
+            String type = Json.MAPPER.readTree(ex.body().array(), f.valueStart(), f.valueEnd() - f.valueStart())
+                    .path("type").asText("");
+            return type.equals("enabled") || type.equals("adaptive");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * The upstream's own key. A caller's credential never goes to an OpenAI-protocol upstream, even in open local
      * mode: it is an Anthropic key or token (or the caller's own OpenAI key) and this server belongs to someone else;
      * the upstreams that take no key of their own are local servers that want none.
@@ -80,7 +101,7 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
         return switch (ex.operation()) {
             case EMBEDDINGS -> new EmbeddingsDecoder();
             case MODELS -> new ModelListDecoder(modelId(ex.request().path()));
-            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder(RelayedAnswer.of(ex));
+            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder(RelayedAnswer.of(ex), fromOpenAiDoor(ex) || thinkingOn(ex));
         };
     }
 

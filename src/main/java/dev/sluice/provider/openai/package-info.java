@@ -3,10 +3,12 @@
  * {@link dev.sluice.provider.openai.OpenAiUpstreamProtocol} per dialect, with per-upstream
  * {@link dev.sluice.provider.openai.OpenAiSettings} (keys, Azure's api-version, model map, extra headers):
  * canonical Anthropic requests translated to chat completions ({@link dev.sluice.provider.openai.ChatRequestWriter},
- * with {@code thinking} as {@code reasoning_effort} for the OpenAI doors' requests;
+ * with {@code thinking} as {@code reasoning_effort} for the OpenAI doors' requests and, for Anthropic clients, for the
+ * models the upstream lists as reasoning ({@link dev.sluice.provider.openai.OpenAiReasoning}, {@code reasoning:});
  * {@link dev.sluice.provider.openai.OpenAiRequests} for paths and auth per
  * {@link dev.sluice.provider.openai.OpenAiTarget.Flavor}), and answers translated back
- * ({@link dev.sluice.provider.openai.OpenAiDecoder}: chunked tool calls by index into tool_use blocks, the usage
+ * ({@link dev.sluice.provider.openai.OpenAiDecoder}: reasoning text into thinking blocks signed with the gateway's mark,
+ * {@link dev.sluice.translate.ForeignThinking}; chunked tool calls by index into tool_use blocks, the usage
  * chunk into message_delta usage with cached tokens as cache reads). The OpenAI front door's own chat completions
  * skip the round trip through the canonical form: the client's body goes with only the upstream's edits
  * ({@link dev.sluice.provider.openai.DirectChat}, as long as it says nothing the canonical form leaves out:

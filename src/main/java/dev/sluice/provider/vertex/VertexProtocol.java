@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Operation;
 import dev.sluice.provider.ClientHeaders;
 import dev.sluice.provider.Outbound;
 import dev.sluice.provider.ProviderSettings;
+import dev.sluice.translate.ForeignThinking;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.upstream.OutboundRequest;
 import dev.sluice.upstream.UpstreamKey;
@@ -48,7 +49,8 @@ public final class VertexProtocol implements UpstreamProtocol {
             tokens = VertexTokens.ofToken(key.value());
         }
         VertexUpstream vertex = new VertexUpstream(s.baseUrl(), s.project(), s.region(), tokens, null);
-        return vertex.call(Vertx.currentContext().owner(), ex.operation(), ex.body(), ex.facts().stream(), ClientHeaders.of(ex),
+        return vertex.call(Vertx.currentContext().owner(), ex.operation(), ForeignThinking.forClaude(ex.body()),
+                ex.facts().stream(), ClientHeaders.of(ex),
                 s.model(attempt.target().servedModel())).map(call -> Outbound.of(call, upstream));
     }
 

@@ -79,6 +79,24 @@ class MessageSpansTest {
     }
 
     @Test
+    void sentBackThinkingTextDecodesToWhatTheTreeGivesAndIsTheReasoningContent() throws Exception {
+        String loop = "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"" + HARD + "\",\"signature\":\"s\"},"
+                + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"s\"},{\"type\":\"redacted_thinking\",\"data\":\"x\"},"
+                + "{\"type\":\"thinking\",\"thinking\":\"" + LONG + "\",\"signature\":\"s\"},{\"type\":\"tool_use\",\"id\":\"c\",\"name\":\"n\",\"input\":{}}]}";
+        String odd = "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":7},{\"type\":\"text\",\"text\":\"a\"}]}";
+        for (String m : List.of(loop, odd, MESSAGES.get(10))) {
+            JsonNode tree = Json.MAPPER.readTree(spans("[" + m + "]", false, true));
+            assertThat(Json.MAPPER.readTree(spans("[" + m + "]", true, true))).as(m).isEqualTo(tree);
+            assertThat(Json.MAPPER.readTree(plain("[" + m + "]", true))).as(m).isEqualTo(tree);
+        }
+        JsonNode sent = Json.MAPPER.readTree(spans("[" + loop + "]", true, true));
+        assertThat(sent.at("/0/reasoning_content").asText()).isEqualTo(Json.MAPPER.readTree("\"" + HARD + "\"").asText() + "\n\n"
+                + Json.MAPPER.readTree("\"" + LONG + "\"").asText());
+        assertThat(Json.MAPPER.readTree(spans("[" + loop + "]", true, false)).get(0).has("reasoning_content"))
+                .as("not asked for: left out, as before").isFalse();
+    }
+
+    @Test
     void badRolesAreRefusedAsBefore() {
         for (String m : List.of("[{\"role\":\"robot\",\"content\":\"x\"}]", "[{\"content\":\"x\"}]", "[7]")) {
             assertThatThrownBy(() -> spans(m, true)).as(m).isInstanceOf(ApiError.class)
@@ -95,21 +113,29 @@ class MessageSpansTest {
 
     /** Translated into the reused output (long spans appended past the generator). */
     private static byte[] spans(String messages, boolean bySpans) throws Exception {
+        return spans(messages, bySpans, false);
+    }
+
+    private static byte[] spans(String messages, boolean bySpans, boolean sendBack) throws Exception {
         byte[] json = ("{\"messages\":" + messages + "}").getBytes(StandardCharsets.UTF_8);
         TopLevelFields top = TopLevelFields.scan(json, json.length);
         SpanOutput out = SpanOutput.take(json.length);
         try (JsonGenerator g = out.generator()) {
-            ChatMessagesWriter.write(g, null, json, top.find("messages"), bySpans);
+            ChatMessagesWriter.write(g, null, json, top.find("messages"), bySpans, sendBack);
         }
         return out.toArray();
     }
 
     /** Translated by spans into any other generator (every span through the generator's own buffer). */
     private static byte[] plain(String messages) throws Exception {
+        return plain(messages, false);
+    }
+
+    private static byte[] plain(String messages, boolean sendBack) throws Exception {
         byte[] json = ("{\"messages\":" + messages + "}").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            ChatMessagesWriter.write(g, null, json, TopLevelFields.scan(json, json.length).find("messages"), true);
+            ChatMessagesWriter.write(g, null, json, TopLevelFields.scan(json, json.length).find("messages"), true, sendBack);
         }
         return out.toByteArray();
     }
