@@ -87,6 +87,11 @@ public record UpstreamConfig(String name, String provider, String baseUrl, List<
      *                 (DeepSeek's thinking mode refuses a tool loop without it); off by default
      */
     public record Reasoning(List<String> models, Boolean sendBack) {
+        /** As written in the file: an error naming the key shows what the operator wrote, not a record. */
+        @Override
+        public String toString() {
+            return "{models: " + models + (sendBack == null ? "" : ", send-back: " + sendBack) + "}";
+        }
     }
 
     /** An upstream credential; only the alias is ever logged, recorded or returned. */

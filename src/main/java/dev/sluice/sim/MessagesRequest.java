@@ -81,8 +81,9 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
             }
             return root;
         } catch (JacksonException e) {
-            throw ApiException.invalidRequest("request body is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            // A limit's exception (a number of 1,000+ digits) has no location: it answered a 500 "simulator bug".
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiException.invalidRequest("request body is not valid JSON: " + e.getOriginalMessage() + at);
         } catch (IOException e) {
             throw ApiException.invalidRequest("request body cannot be read: " + e.getMessage());
         }

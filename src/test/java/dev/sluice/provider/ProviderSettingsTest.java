@@ -42,7 +42,7 @@ class ProviderSettingsTest {
             a header with a newline    | {name: c, provider: openai-compatible, base-url: "http://127.0.0.1:11434", headers: {X-Title: "a\\nb"}} | upstreams[0].headers.X-Title
             a model with a quote       | {name: a, base-url: "https://api.anthropic.com", models: {x: "bad\\"name"}}            | upstreams[0].models.x
             foundry with a region      | {name: f, provider: foundry, base-url: "https://r.services.ai.azure.com/anthropic", region: eastus, keys: [{alias: k, value: x}]} | upstreams[0].region: 'eastus' (expected: no region for provider foundry
-            reasoning on anthropic     | {name: a, base-url: "https://api.anthropic.com", reasoning: {models: ["o3*"]}}          | upstreams[0].reasoning: 'Reasoning[models=[o3*], sendBack=null]' (expected: no reasoning for provider anthropic
+            reasoning on anthropic     | {name: a, base-url: "https://api.anthropic.com", reasoning: {models: ["o3*"]}}          | upstreams[0].reasoning: '{models: [o3*]}' (expected: no reasoning for provider anthropic
             a reasoning glob with space | {name: c, provider: openai-compatible, base-url: "http://127.0.0.1:8000", reasoning: {models: ["qwen 3"]}} | upstreams[0].reasoning.models: 'qwen 3' (expected: a model name or glob
             foundry bad auth           | {name: f, provider: foundry, base-url: "https://r.services.ai.azure.com/anthropic", auth: sigv4, keys: [{alias: k, value: x}]} | upstreams[0].auth: 'sigv4' (expected: api-key (the Foundry key as x-api-key) or entra
             """)

@@ -157,6 +157,7 @@ class MessagesApiTest {
     @Test
     void invalidBodiesGetHelpfulInvalidRequestErrors() {
         assertInvalid("{not json", "not valid JSON");
+        assertInvalid("{\"model\":\"m\",\"max_tokens\":10,\"temperature\":" + "9".repeat(2_000) + "}", "not valid JSON"); // a limit: no location
         assertInvalid("[1,2]", "expected a JSON object, got array");
         assertInvalid("{\"max_tokens\":10,\"messages\":[]}", "model: Field required");
         assertInvalid("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
