@@ -11,8 +11,10 @@ import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
+import dev.sluice.provider.catalog.ModelCatalog;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,16 +128,27 @@ public final class BudgetStage implements Stage {
     }
 
     private Future<Void> reserve(Exchange ex, BudgetTicket t, BudgetRequest req) {
-        return t.engine.reserve(req).compose(a -> {
+        Supplier<ModelCatalog> catalog = () -> catalog(ex);
+        return t.engine.reserve(req, DegradeTargets.servable(ex.plan().first(), catalog)).compose(a -> {
             if (!a.admitted()) {
                 return Future.failedFuture(a.block().toApiError());
             }
             t.admission = a;
             if (a.degraded()) {
-                ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model()));
+                ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model(),
+                        target -> DegradeTargets.servable(target, catalog).test(a.model())));
             }
             return CONTINUE;
         });
+    }
+
+    /** What the configuration says each upstream serves; null when the snapshot has no catalog (unit tests). */
+    private static ModelCatalog catalog(Exchange ex) {
+        try {
+            return ex.snapshot() == null ? null : ex.snapshot().get(ModelCatalog.PART);
+        } catch (IllegalStateException notRegistered) {
+            return null;
+        }
     }
 
     private Future<Void> queue(Exchange ex, BudgetTicket t, String alias) {

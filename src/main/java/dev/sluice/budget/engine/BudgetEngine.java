@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,19 +132,27 @@ public final class BudgetEngine {
 
     /** Checks every budget that applies and, if all admit, reserves the attempt's estimate on each, atomically. */
     public Future<Admission> reserve(BudgetRequest req) {
+        return reserve(req, m -> true);
+    }
+
+    /**
+     * As {@link #reserve(BudgetRequest)}, degrading only to a model {@code servable} accepts (one the route's upstream
+     * serves); with none, the request keeps its model and the block threshold still holds the line.
+     */
+    public Future<Admission> reserve(BudgetRequest req, Predicate<String> servable) {
         List<Applied> applied = applicable(req.identity());
         if (applied.isEmpty()) {
             metrics.admitted.incrementAndGet();
             return Future.succeededFuture(new Admission(new Reservation(req, req.model(), "-", List.of()), req.model(), null, null, null));
         }
-        return afterSeed(() -> reserve(req, applied));
+        return afterSeed(() -> reserve(req, applied, servable));
     }
 
-    private Future<Admission> reserve(BudgetRequest req, List<Applied> applied) {
+    private Future<Admission> reserve(BudgetRequest req, List<Applied> applied, Predicate<String> servable) {
         Instant now = clock.instant();
         String tenant = CounterKeys.tenant(req.identity().orgId());
         Map<String, Map<String, Long>> shares = pools.shares(tenant, applied, now);
-        return onCaller(attempt(req, req.model(), tenant, applied, now, shares, null).recover(e -> {
+        return onCaller(attempt(req, req.model(), tenant, applied, now, shares, null, servable).recover(e -> {
             metrics.unavailable.incrementAndGet();
             log.error("budget counters unreachable, request {} refused (fail-closed): {}", req.id(), e.toString());
             BudgetStanding s = unknownStanding(applied.getFirst(), now);
@@ -153,7 +162,7 @@ public final class BudgetEngine {
     }
 
     private Future<Admission> attempt(BudgetRequest req, String model, String tenant, List<Applied> applied, Instant now,
-                                      Map<String, Map<String, Long>> shares, String degradedFrom) {
+                                      Map<String, Map<String, Long>> shares, String degradedFrom, Predicate<String> servable) {
         long outE = estimator.estimate(model, req.maxTokens());
         long outW = Math.max(outE, req.maxTokens());
         LinePlan.Amounts a = new LinePlan.Amounts(pricing.estimate(model, req.inputTokens(), outE),
@@ -167,9 +176,9 @@ public final class BudgetEngine {
             if (degradedFrom == null) {
                 int firing = degrading(plan, r.states());
                 String target = firing < 0 ? null : Degrade.target(plan.get(firing).applied().rule().degrade(), model,
-                        steps(plan.get(firing), r.states().get(firing)), pricing);
+                        steps(plan.get(firing), r.states().get(firing)), pricing, servable);
                 if (target != null) {
-                    return attempt(req, target, tenant, applied, now, shares, model);
+                    return attempt(req, target, tenant, applied, now, shares, model, servable);
                 }
             }
             metrics.admitted.incrementAndGet();
