@@ -188,7 +188,7 @@ public final class BudgetAdmin {
             BudgetRule rule = rule(set, s.budget());
             if (rule != null && "budget".equals(s.line()) && s.calendar()) {
                 LocalDate today = now.toLocalDate();
-                Map<LocalDate, Long> daily = history.daily(rule, s.entity(), s.metric(), today.minusDays(Forecaster.WINDOW_DAYS), today);
+                Map<LocalDate, Long> daily = history.daily(rule, s.entity(), s.metric(), today.minusDays(Forecaster.HISTORY_DAYS), today);
                 LocalDate end = s.resetsAt().atZone(set.zone()).toLocalDate();
                 Forecast f = Forecaster.project(daily, s.settled(), today, now.toLocalTime().toSecondOfDay() / 86_400.0, end);
                 n.putObject("forecast").put("period_end", f.projected() / scale).put("low", f.low() / scale).put("high", f.high() / scale)
