@@ -52,6 +52,7 @@ public final class BudgetEngine {
     private final BudgetMetrics metrics;
     private final ExtraBudgets extra;
     private final PoolRebalancer pools;
+    private final PassedThresholds passed;
     private final int maxEntities;
     private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
     /** Nothing to seed. */
@@ -89,6 +90,7 @@ public final class BudgetEngine {
         this.maxEntities = maxEntities;
         this.listener = listener == null ? CrossingListener.NONE : listener;
         this.pools = new PoolRebalancer(store);
+        this.passed = new PassedThresholds(store, this.listener, metrics);
     }
 
     /**
@@ -170,6 +172,7 @@ public final class BudgetEngine {
         List<Charge> plan = LinePlan.build(tenant, applied, req.identity().userId(), a, now, shares);
         List<LineSpec> specs = plan.stream().map(Charge::spec).toList();
         return store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), reservationTtlMillis, specs)).compose(r -> {
+            passed.check(tenant, plan, r.states(), now);
             if (!r.admitted()) {
                 return Future.succeededFuture(refused(plan, r, now, model));
             }
@@ -278,9 +281,9 @@ public final class BudgetEngine {
                 if (before < line && after >= line) {
                     Crossing x = new Crossing(c.applied().rule(), c.applied().entity(), res.tenant(), t, c.limit().metric(), c.amount(),
                             after, c.window(), now);
-                    String token = "alert:" + c.spec().key().substring(c.spec().key().indexOf(":l:") + 3) + ":" + t.percent();
-                    Duration ttl = Duration.between(now, c.window().end()).plusDays(2);
-                    store.claim(res.tenant(), token, ttl).onSuccess(first -> {
+                    String token = PassedThresholds.token(c.spec().key(), t.percent());
+                    store.claim(res.tenant(), token, PassedThresholds.ttl(now, c.window().end())).onSuccess(first -> {
+                        passed.claimed(res.tenant(), token);
                         if (first) {
                             metrics.crossings.incrementAndGet();
                             listener.crossed(x);

@@ -8,6 +8,7 @@ import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.Limit;
 import dev.sluice.budget.rules.Period;
 import dev.sluice.budget.rules.PoolRule;
+import dev.sluice.budget.rules.Threshold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public final class CounterRebuild implements AutoCloseable {
         int lines = 0;
         Instant until = clock.instant().plusSeconds(1);
         for (BudgetRule r : rules) {
-            lines += rebuild(r, until);
+            lines += rebuild(r, until, true);
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
@@ -101,7 +102,7 @@ public final class CounterRebuild implements AutoCloseable {
         int lines = 0;
         for (BudgetRule r : added) {
             if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
-                lines += rebuild(r, until);
+                lines += rebuild(r, until, false);
             }
         }
         if (lines > 0) {
@@ -192,7 +193,12 @@ public final class CounterRebuild implements AutoCloseable {
         worker.shutdownNow();
     }
 
-    private int rebuild(BudgetRule rule, Instant until) {
+    /**
+     * Seeds one budget's lines from the ledger. {@code passedReported}: the thresholds its lines stand past were reported
+     * before the counters were lost (a start, a flushed Redis), so their alert claims are taken again without alerting
+     * ({@link PassedThresholds}); a budget new in a reload leaves them for the next request to report.
+     */
+    private int rebuild(BudgetRule rule, Instant until, boolean passedReported) {
         Instant now = until;
         Period.Window w = rule.period().window(now);
         boolean rolling = rule.period() instanceof Period.Rolling;
@@ -200,11 +206,13 @@ public final class CounterRebuild implements AutoCloseable {
         String entity = rule.each() ? null : rule.id();
         Map<String, Map<Long, Long>> perKey = new HashMap<>();
         Map<String, LineSpec> specs = new HashMap<>();
+        Map<String, Long> amounts = new HashMap<>();
         for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), until, bucketMs)) {
             String tenant = CounterKeys.tenant(row.org());
             for (Limit limit : rule.limits()) {
                 LineSpec spec = spec(LinePlan.key(tenant, new Applied(rule, row.entity()), limit, w), rule.period(), w, now);
                 specs.put(spec.key(), spec);
+                amounts.put(spec.key(), limit.amount());
                 perKey.computeIfAbsent(spec.key(), k -> new HashMap<>()).merge(rolling ? row.bucket() : 0L, row.of(limit.metric()), Long::sum);
             }
         }
@@ -212,6 +220,16 @@ public final class CounterRebuild implements AutoCloseable {
             pool(rule, w, now, perKey, specs);
         }
         perKey.forEach((key, buckets) -> store.seed(tenantOf(key), now.toEpochMilli(), specs.get(key), buckets).await());
+        if (passedReported) {
+            amounts.forEach((key, amount) -> {
+                long spent = perKey.get(key).values().stream().mapToLong(Long::longValue).sum();
+                for (Threshold t : rule.thresholds()) {
+                    if (spent >= t.lineOf(amount)) {
+                        store.claim(tenantOf(key), PassedThresholds.token(key, t.percent()), PassedThresholds.ttl(now, w.end())).await();
+                    }
+                }
+            });
+        }
         return perKey.size();
     }
 
