@@ -9,8 +9,10 @@ import dev.sluice.budget.counter.ReserveResult;
 import dev.sluice.budget.counter.SettleCall;
 import dev.sluice.budget.counter.SettleResult;
 import dev.sluice.budget.rules.Applied;
+import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.BudgetSet;
 import dev.sluice.budget.rules.Level;
+import dev.sluice.budget.rules.Period;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,7 +56,11 @@ public final class BudgetEngine {
     private final PoolRebalancer pools;
     private final PassedThresholds passed;
     private final int maxEntities;
-    private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
+    private final Map<String, SeenValues> wildcardTagValues = new ConcurrentHashMap<>();
+
+    /** The values of a {@code name=*} tag budget counted on their own in one period. */
+    private record SeenValues(String period, Set<String> values) {
+    }
     /** Nothing to seed. */
     public static final CompletableFuture<Void> SEEDED = CompletableFuture.completedFuture(null);
     /**
@@ -336,7 +342,11 @@ public final class BudgetEngine {
         return c.applied().rule().degradeSteps(pct);
     }
 
-    /** Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound. */
+    /**
+     * Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound, per period: the
+     * values seen were once kept for the engine's life, so after {@code maxEntities} values ever (weeks of tickets or
+     * sessions on a daily budget) every new value shared "(other)", one budget for all of them (round 23).
+     */
     private List<Applied> bounded(List<Applied> applied) {
         List<Applied> out = applied;
         for (int i = 0; i < applied.size(); i++) {
@@ -344,7 +354,7 @@ public final class BudgetEngine {
             if (ap.rule().level() != Level.TAG || !ap.rule().each()) {
                 continue;
             }
-            Set<String> seen = wildcardTagValues.computeIfAbsent(ap.rule().name(), k -> ConcurrentHashMap.newKeySet());
+            Set<String> seen = seen(ap.rule());
             if (!seen.contains(ap.entity()) && (seen.size() >= maxEntities || !seen.add(ap.entity()))) {
                 if (out == applied) {
                     out = new ArrayList<>(applied);
@@ -353,6 +363,20 @@ public final class BudgetEngine {
             }
         }
         return out;
+    }
+
+    /** The values seen this period by a {@code name=*} tag budget; a new period starts a new set. */
+    private Set<String> seen(BudgetRule rule) {
+        Instant now = clock.instant();
+        String period = rule.period() instanceof Period.Rolling r
+                ? "r" + Math.floorDiv(now.toEpochMilli(), r.length().toMillis()) // a rolling window: one set per length of it
+                : rule.period().window(now).id();
+        SeenValues s = wildcardTagValues.get(rule.name());
+        if (s != null && s.period().equals(period)) {
+            return s.values();
+        }
+        return wildcardTagValues.compute(rule.name(), (k, old) -> old != null && old.period().equals(period) ? old
+                : new SeenValues(period, ConcurrentHashMap.newKeySet())).values();
     }
 
     /** The pools' rebalancer (for tests). */
