@@ -14,6 +14,7 @@ import dev.sluice.pipeline.Target;
 import dev.sluice.provider.catalog.ModelCatalog;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,9 @@ public final class BudgetStage implements Stage {
 
     private Future<Void> reserve(Exchange ex, BudgetTicket t, BudgetRequest req) {
         Supplier<ModelCatalog> catalog = () -> catalog(ex);
-        return t.engine.reserve(req, DegradeTargets.servable(ex.plan().first(), catalog)).compose(a -> {
+        // read only when a degrade fires: what the request asks of a model (a cheaper one must be able to take it)
+        Predicate<String> canTake = m -> ModelLimits.builtIn().canTake(ModelLimits.needs(ex)).test(m);
+        return t.engine.reserve(req, DegradeTargets.servable(ex.plan().first(), catalog).and(canTake)).compose(a -> {
             if (!a.admitted()) {
                 return Future.failedFuture(a.block().toApiError());
             }
