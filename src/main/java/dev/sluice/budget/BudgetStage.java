@@ -177,7 +177,7 @@ public final class BudgetStage implements Stage {
         t.add(a.usage(), a.cost().nanoUsd());
         if (a.committed()) {
             inputs.observe(a.target().servedModel(), t.bodyBytes, a.usage().promptTokens());
-            settle(ex, t);
+            settle(ex, t, a.status() >= 200 && a.status() < 300 && a.errorType() == null); // only a whole answer teaches the estimate
         }
     }
 
@@ -199,7 +199,8 @@ public final class BudgetStage implements Stage {
         if (t == null) {
             return;
         }
-        settle(ex, t);
+        // No committed answer by now (a cache hit, the fair queue or the upstream turned it away): nothing to learn from
+        settle(ex, t, false);
         if (t.permit != null) {
             t.permit.release();
         }
@@ -210,11 +211,11 @@ public final class BudgetStage implements Stage {
     }
 
     /** Once per exchange: every attempt's usage and cost so far against the one reservation (idempotent in the store too). */
-    private void settle(Exchange ex, BudgetTicket t) {
+    private void settle(Exchange ex, BudgetTicket t, boolean learn) {
         if (!t.settleNow()) {
             return;
         }
-        t.engine.settle(t.admission.reservation(), t.usage(), t.costNanoUsd())
+        t.engine.settle(t.admission.reservation(), t.usage(), t.costNanoUsd(), learn)
                 .onComplete(ar -> standings.forget(ex.identity()));
     }
 }

@@ -210,7 +210,18 @@ public final class BudgetEngine {
      * threshold it made its budgets cross. Idempotent per (request id, attempt).
      */
     public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd) {
-        estimator.observe(res.model(), usage.outputTokens());
+        return settle(res, usage, costNanoUsd, true);
+    }
+
+    /**
+     * As {@link #settle(Reservation, Usage, long)}; {@code learn} false for an exchange without a whole answer of its
+     * model (a cache hit, a request turned away before or by the upstream), whose output says nothing of what the model
+     * writes: their zeros pulled the output estimate to its floor.
+     */
+    public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd, boolean learn) {
+        if (learn) {
+            estimator.observe(res.model(), usage.outputTokens());
+        }
         return apply(res, usage, costNanoUsd);
     }
 
