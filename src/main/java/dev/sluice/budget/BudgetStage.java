@@ -12,7 +12,9 @@ import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
 import dev.sluice.provider.catalog.ModelCatalog;
+import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -145,6 +147,11 @@ public final class BudgetStage implements Stage {
         });
     }
 
+    /** True when the client's connection closed while the request waited (nothing reads its answer any more). */
+    private static boolean clientLeft(Exchange ex) {
+        return ex.clientGone() || (ex.request() != null && ex.response() != null && ex.response().closed());
+    }
+
     /** What the configuration says each upstream serves; null when the snapshot has no catalog (unit tests). */
     private static ModelCatalog catalog(Exchange ex) {
         try {
@@ -162,6 +169,13 @@ public final class BudgetStage implements Stage {
         return q.acquire(ex.identity().teamId()).transform(ar -> {
             if (ar.succeeded()) {
                 t.permit = ar.result();
+                if (clientLeft(ex)) {
+                    // It waited for the busy account and its client gave up meanwhile: forwarding it now would pay for an
+                    // answer no one reads, charged to the developer's budget (round 23). The slot goes to the next waiter.
+                    t.permit.release();
+                    return Future.failedFuture(new ApiError(499, "client_closed", "the client closed the connection while the"
+                            + " request waited for the busy upstream account; it was not forwarded", false, Map.of()));
+                }
                 return CONTINUE;
             }
             return Future.failedFuture(ar.cause() instanceof FairQueue.Rejected r ? r.toApiError() : ar.cause());
