@@ -108,10 +108,9 @@ public final class BudgetAdmin {
         BudgetSet checked;
         try {
             parsed = BudgetRules.parseEntry("budget '" + name + "'", spec);
-            List<BudgetConfig> all = new ArrayList<>();
-            managed.view().entries().values().stream().filter(e -> !e.name().equals(name)).forEach(e -> all.add(e.config()));
-            all.add(parsed);
-            checked = EffectiveBudgets.compile(section().config(), all, new IdentityHierarchy(identities));
+            List<BudgetConfig> others = new ArrayList<>();
+            managed.view().entries().values().stream().filter(e -> !e.name().equals(name)).forEach(e -> others.add(e.config()));
+            checked = checked(others, parsed, new IdentityHierarchy(identities));
         } catch (BudgetConfigException e) {
             throw ApiError.invalidRequest(e.getMessage());
         }
@@ -125,6 +124,26 @@ public final class BudgetAdmin {
         ArrayNode warnings = out.putArray("warnings");
         checked.warnings().stream().filter(w -> w.contains("'" + name + "'")).forEach(warnings::add);
         return out;
+    }
+
+    /**
+     * {@code parsed} compiled with the section and the other stored budgets in force. A stored one that no longer fits
+     * is left out where budgets are applied ({@link EffectiveBudgets}), so here too: it must not refuse every other
+     * change until someone finds it (round 23).
+     */
+    private BudgetSet checked(List<BudgetConfig> others, BudgetConfig parsed, IdentityHierarchy hierarchy) {
+        List<BudgetConfig> all = new ArrayList<>(others);
+        all.add(parsed);
+        try {
+            return EffectiveBudgets.compile(section().config(), all, hierarchy);
+        } catch (BudgetConfigException e) {
+            List<BudgetConfig> fit = new ArrayList<>(EffectiveBudgets.fitting(section().config(), others, hierarchy, (b, why) -> { }));
+            if (fit.size() == others.size()) {
+                throw e; // the others all fit: the problem is this budget's
+            }
+            fit.add(parsed);
+            return EffectiveBudgets.compile(section().config(), fit, hierarchy);
+        }
     }
 
     /** Removes an admin-set budget (a configured one of the same name applies again). */
