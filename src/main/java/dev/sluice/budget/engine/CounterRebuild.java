@@ -96,13 +96,18 @@ public final class CounterRebuild implements AutoCloseable {
      * event loop. Lines seeded.
      */
     public int seedAdded(List<BudgetRule> added, Instant until) {
+        return seedAdded(added, until, false);
+    }
+
+    /** As {@link #seedAdded(List, Instant)}; {@code passedReported} as for {@link #rebuild(BudgetRule, Instant, boolean)}. */
+    public int seedAdded(List<BudgetRule> added, Instant until, boolean passedReported) {
         // Records of attempts that ended before the new rules took over may still be in the ledger's journal, not
         // yet in its table: a seed that read the table now would leave them out of the new counters for good.
         ledgerCaughtUp.run();
         int lines = 0;
         for (BudgetRule r : added) {
             if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
-                lines += rebuild(r, until, false);
+                lines += rebuild(r, until, passedReported);
             }
         }
         if (lines > 0) {
@@ -157,18 +162,23 @@ public final class CounterRebuild implements AutoCloseable {
      * spent, not from zero. (A claim makes each seed happen once across replicas, so a retry never counts twice.)
      */
     public CompletableFuture<Void> seedAddedLater(List<BudgetRule> added, Instant until) {
+        return seedAddedLater(added, until, false);
+    }
+
+    /** As {@link #seedAddedLater(List, Instant)}; {@code passedReported}: the budgets were stored before this start. */
+    public CompletableFuture<Void> seedAddedLater(List<BudgetRule> added, Instant until, boolean passedReported) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            worker.execute(() -> seedWithRetries(added, until, 1, done));
+            worker.execute(() -> seedWithRetries(added, until, passedReported, 1, done));
         } catch (RejectedExecutionException closing) {
             done.complete(null); // closing: nothing will be seeded, and nothing may wait for it
         }
         return done;
     }
 
-    private void seedWithRetries(List<BudgetRule> added, Instant until, int attempt, CompletableFuture<Void> done) {
+    private void seedWithRetries(List<BudgetRule> added, Instant until, boolean passedReported, int attempt, CompletableFuture<Void> done) {
         try {
-            seedAdded(added, until);
+            seedAdded(added, until, passedReported);
             done.complete(null);
         } catch (Exception e) {
             if (attempt >= SEED_TRIES || worker.isShutdown()) {
@@ -180,7 +190,8 @@ public final class CounterRebuild implements AutoCloseable {
             log.warn("budget counters: seeding {} new budgets from the ledger failed, will retry in {} s: {}", added.size(),
                     seedRetry.toSeconds(), e.toString());
             try {
-                worker.schedule(() -> seedWithRetries(added, until, attempt + 1, done), seedRetry.toMillis(), TimeUnit.MILLISECONDS);
+                worker.schedule(() -> seedWithRetries(added, until, passedReported, attempt + 1, done), seedRetry.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closing) {
                 done.complete(null); // closed meanwhile: nothing left to seed for
             }
