@@ -78,11 +78,12 @@ final class RuleReader {
             return new String[] {null, "?"};
         }
         String id = raw.trim();
-        if (id.chars().anyMatch(Character::isISOControl) || id.length() > Bounded.ID + Bounded.TAG_NAME + Bounded.TAG_VALUE) {
+        int max = level == Level.TAG ? Bounded.TAG_NAME + 1 + Bounded.TAG_VALUE : Bounded.ID;
+        if (id.chars().anyMatch(Character::isISOControl) || id.length() > max) {
             // No caller can carry such an id (identities and tags are bounded, without control characters): a budget on
             // it would never apply, silently. Its echo is bounded too.
-            problem("id", "'" + shown(id) + "' (expected: an id of at most " + Bounded.ID + " characters, or name=value for a tag,"
-                    + " without control characters)");
+            problem("id", "'" + shown(id) + "' (expected: an id of at most " + Bounded.ID + " characters, or name=value of at most "
+                    + (Bounded.TAG_NAME + 1 + Bounded.TAG_VALUE) + " for a tag, without control characters)");
             return new String[] {null, "?"};
         }
         if (level != Level.TAG) {

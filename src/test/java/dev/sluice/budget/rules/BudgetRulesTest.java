@@ -84,7 +84,7 @@ class BudgetRulesTest {
                 .hasMessageContaining("(p1).pool.shares.ana: 1000000000000000000000000000000 (expected: >= 0 and at most 1000000000)")
                 .hasMessageContaining("(p2).pool.shares.ana: 9000000000000000000 (expected: >= 0 and at most")
                 .hasMessageContaining("(long).id: 'aaaa")
-                .hasMessageContaining("... (5000 characters)' (expected: an id of at most 128 characters")
+                .hasMessageContaining("... (5000 characters)' (expected: an id of at most 128 characters, or name=value of at most 321 for a tag")
                 .hasMessageContaining("(ctl).id: 'feature=a?b'")
                 .message().doesNotContain("a".repeat(100)).doesNotContain("0".repeat(100));
     }
