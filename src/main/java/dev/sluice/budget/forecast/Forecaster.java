@@ -39,6 +39,9 @@ public final class Forecaster {
         if (days > 0 && days < WINDOW_DAYS && !older) {
             return young(window, days, spentSoFar, today, todayElapsed, periodEnd);
         }
+        if (days == 0 && !older && spentSoFar > 0 && todayElapsed > 0) {
+            return firstDay(spentSoFar, today, todayElapsed, periodEnd);
+        }
         double level = mean(window);
         double[] factor = weekdayFactors(window, today, level);
         double resid2 = 0;
@@ -72,6 +75,17 @@ public final class Forecaster {
         double sigma = days < 2 ? level : Math.sqrt(resid2 / (days - 1));
         double[] flat = {1, 1, 1, 1, 1, 1, 1};
         return projection(level, flat, sigma, days, spentSoFar, today, todayElapsed, periodEnd, Double.NaN, days);
+    }
+
+    /**
+     * No day of history before today: what the period spent so far was spent today, and today's rate (over at least its
+     * first hour) is all there is to go on. Before, the projection was what was spent so far, with a band of zero width
+     * at 90%: a gateway's first day said its month would end where it stood at 9 a.m. (round 23).
+     */
+    private static Forecast firstDay(double spentSoFar, LocalDate today, double todayElapsed, LocalDate periodEnd) {
+        double level = spentSoFar / Math.max(todayElapsed, 1.0 / 24);
+        double[] flat = {1, 1, 1, 1, 1, 1, 1};
+        return projection(level, flat, level, 1, spentSoFar, today, todayElapsed, periodEnd, Double.NaN, 0);
     }
 
     private static Forecast projection(double level, double[] factor, double sigma, int fitted, double spentSoFar, LocalDate today,

@@ -39,6 +39,20 @@ class YoungHistoryTest {
     }
 
     @Test
+    void a_first_day_projects_its_rate_not_what_it_spent_so_far() {
+        // $3 by 06:00 of a gateway's first day, a period of today and tomorrow: $12 a day, so $3 + $9 + $12. Before, the
+        // projection was the $3 spent, with a band of zero width.
+        Forecast f = Forecaster.project(Map.of(), 3.0, TUESDAY, 0.25, TUESDAY.plusDays(2));
+        assertThat(f.projected()).isCloseTo(24.0, within(1e-9));
+        assertThat(f.daysOfData()).isZero();
+        assertThat(f.low()).isGreaterThanOrEqualTo(3.0).isLessThan(f.projected());
+        assertThat(f.high()).isGreaterThan(f.projected());
+        // nothing spent, or the day not begun: nothing to go on
+        assertThat(Forecaster.project(Map.of(), 0, TUESDAY, 0.5, TUESDAY.plusDays(2)).projected()).isZero();
+        assertThat(Forecaster.project(Map.of(), 0, TUESDAY, 0, TUESDAY.plusDays(2)).high()).isZero();
+    }
+
+    @Test
     void a_history_older_than_the_window_keeps_the_weekday_projection_when_the_windows_first_days_are_empty() {
         Map<LocalDate, Long> daily = new HashMap<>();
         for (int ago = 1; ago <= 12; ago++) {
