@@ -236,9 +236,23 @@ public final class BudgetAdmin {
             return new Identity("(status)", "(status)", null, t.id(), t.orgId(), tags);
         }
         if (org != null || !tags.isEmpty()) {
-            return new Identity("(status)", "(status)", null, null, org == null ? null : identities.org(org).id(), tags);
+            return new Identity("(status)", "(status)", null, null, org == null ? tagOrg() : identities.org(org).id(), tags);
         }
         throw ApiError.invalidRequest("status of whom? (expected one of: key=ID, user=ID, team=ID, org=ID, or tag=name=value)");
+    }
+
+    /**
+     * The org a tag's standing is read in when none was named. Tag budgets count per org (the counters' tenant), and a
+     * tag asked about alone was read in no org's: {@code status?tag=feature=x} said $0 spent of a budget that was
+     * refusing requests (round 23). With one org that is the one; with several the caller must say which.
+     */
+    private String tagOrg() {
+        var orgs = identities.orgs();
+        if (orgs.size() > 1) {
+            throw ApiError.invalidRequest("tag budgets count per org: add org=ID (one of: "
+                    + orgs.stream().limit(10).map(o -> o.id()).toList() + (orgs.size() > 10 ? ", ..." : "") + ")");
+        }
+        return orgs.isEmpty() ? null : orgs.getFirst().id(); // no org at all: callers with static keys, counted in none
     }
 
     private static BudgetRule rule(BudgetSet set, String name) {
