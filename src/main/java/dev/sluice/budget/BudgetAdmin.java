@@ -108,10 +108,9 @@ public final class BudgetAdmin {
         BudgetSet checked;
         try {
             parsed = BudgetRules.parseEntry("budget '" + name + "'", spec);
-            List<BudgetConfig> all = new ArrayList<>();
-            managed.view().entries().values().stream().filter(e -> !e.name().equals(name)).forEach(e -> all.add(e.config()));
-            all.add(parsed);
-            checked = EffectiveBudgets.compile(section().config(), all, new IdentityHierarchy(identities));
+            List<BudgetConfig> others = new ArrayList<>();
+            managed.view().entries().values().stream().filter(e -> !e.name().equals(name)).forEach(e -> others.add(e.config()));
+            checked = checked(others, parsed, new IdentityHierarchy(identities));
         } catch (BudgetConfigException e) {
             throw ApiError.invalidRequest(e.getMessage());
         }
@@ -125,6 +124,26 @@ public final class BudgetAdmin {
         ArrayNode warnings = out.putArray("warnings");
         checked.warnings().stream().filter(w -> w.contains("'" + name + "'")).forEach(warnings::add);
         return out;
+    }
+
+    /**
+     * {@code parsed} compiled with the section and the other stored budgets in force. A stored one that no longer fits
+     * is left out where budgets are applied ({@link EffectiveBudgets}), so here too: it must not refuse every other
+     * change until someone finds it (round 23).
+     */
+    private BudgetSet checked(List<BudgetConfig> others, BudgetConfig parsed, IdentityHierarchy hierarchy) {
+        List<BudgetConfig> all = new ArrayList<>(others);
+        all.add(parsed);
+        try {
+            return EffectiveBudgets.compile(section().config(), all, hierarchy);
+        } catch (BudgetConfigException e) {
+            List<BudgetConfig> fit = new ArrayList<>(EffectiveBudgets.fitting(section().config(), others, hierarchy, (b, why) -> { }));
+            if (fit.size() == others.size()) {
+                throw e; // the others all fit: the problem is this budget's
+            }
+            fit.add(parsed);
+            return EffectiveBudgets.compile(section().config(), fit, hierarchy);
+        }
     }
 
     /** Removes an admin-set budget (a configured one of the same name applies again). */
@@ -188,7 +207,7 @@ public final class BudgetAdmin {
             BudgetRule rule = rule(set, s.budget());
             if (rule != null && "budget".equals(s.line()) && s.calendar()) {
                 LocalDate today = now.toLocalDate();
-                Map<LocalDate, Long> daily = history.daily(rule, s.entity(), s.metric(), today.minusDays(Forecaster.WINDOW_DAYS), today);
+                Map<LocalDate, Long> daily = history.daily(rule, s.entity(), s.metric(), today.minusDays(Forecaster.HISTORY_DAYS), today);
                 LocalDate end = s.resetsAt().atZone(set.zone()).toLocalDate();
                 Forecast f = Forecaster.project(daily, s.settled(), today, now.toLocalTime().toSecondOfDay() / 86_400.0, end);
                 n.putObject("forecast").put("period_end", f.projected() / scale).put("low", f.low() / scale).put("high", f.high() / scale)
@@ -217,9 +236,23 @@ public final class BudgetAdmin {
             return new Identity("(status)", "(status)", null, t.id(), t.orgId(), tags);
         }
         if (org != null || !tags.isEmpty()) {
-            return new Identity("(status)", "(status)", null, null, org == null ? null : identities.org(org).id(), tags);
+            return new Identity("(status)", "(status)", null, null, org == null ? tagOrg() : identities.org(org).id(), tags);
         }
         throw ApiError.invalidRequest("status of whom? (expected one of: key=ID, user=ID, team=ID, org=ID, or tag=name=value)");
+    }
+
+    /**
+     * The org a tag's standing is read in when none was named. Tag budgets count per org (the counters' tenant), and a
+     * tag asked about alone was read in no org's: {@code status?tag=feature=x} said $0 spent of a budget that was
+     * refusing requests (round 23). With one org that is the one; with several the caller must say which.
+     */
+    private String tagOrg() {
+        var orgs = identities.orgs();
+        if (orgs.size() > 1) {
+            throw ApiError.invalidRequest("tag budgets count per org: add org=ID (one of: "
+                    + orgs.stream().limit(10).map(o -> o.id()).toList() + (orgs.size() > 10 ? ", ..." : "") + ")");
+        }
+        return orgs.isEmpty() ? null : orgs.getFirst().id(); // no org at all: callers with static keys, counted in none
     }
 
     private static BudgetRule rule(BudgetSet set, String name) {

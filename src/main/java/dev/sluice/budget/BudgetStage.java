@@ -11,8 +11,13 @@ import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
+import dev.sluice.provider.catalog.ModelCatalog;
+import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,16 +131,34 @@ public final class BudgetStage implements Stage {
     }
 
     private Future<Void> reserve(Exchange ex, BudgetTicket t, BudgetRequest req) {
-        return t.engine.reserve(req).compose(a -> {
+        Supplier<ModelCatalog> catalog = () -> catalog(ex);
+        // read only when a degrade fires: what the request asks of a model (a cheaper one must be able to take it)
+        Predicate<String> canTake = m -> ModelLimits.builtIn().canTake(ModelLimits.needs(ex)).test(m);
+        return t.engine.reserve(req, DegradeTargets.servable(ex.plan().first(), catalog).and(canTake)).compose(a -> {
             if (!a.admitted()) {
                 return Future.failedFuture(a.block().toApiError());
             }
             t.admission = a;
             if (a.degraded()) {
-                ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model()));
+                ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model(),
+                        target -> DegradeTargets.servable(target, catalog).test(a.model())));
             }
             return CONTINUE;
         });
+    }
+
+    /** True when the client's connection closed while the request waited (nothing reads its answer any more). */
+    private static boolean clientLeft(Exchange ex) {
+        return ex.clientGone() || (ex.request() != null && ex.response() != null && ex.response().closed());
+    }
+
+    /** What the configuration says each upstream serves; null when the snapshot has no catalog (unit tests). */
+    private static ModelCatalog catalog(Exchange ex) {
+        try {
+            return ex.snapshot() == null ? null : ex.snapshot().get(ModelCatalog.PART);
+        } catch (IllegalStateException notRegistered) {
+            return null;
+        }
     }
 
     private Future<Void> queue(Exchange ex, BudgetTicket t, String alias) {
@@ -146,6 +169,13 @@ public final class BudgetStage implements Stage {
         return q.acquire(ex.identity().teamId()).transform(ar -> {
             if (ar.succeeded()) {
                 t.permit = ar.result();
+                if (clientLeft(ex)) {
+                    // It waited for the busy account and its client gave up meanwhile: forwarding it now would pay for an
+                    // answer no one reads, charged to the developer's budget (round 23). The slot goes to the next waiter.
+                    t.permit.release();
+                    return Future.failedFuture(new ApiError(499, "client_closed", "the client closed the connection while the"
+                            + " request waited for the busy upstream account; it was not forwarded", false, Map.of()));
+                }
                 return CONTINUE;
             }
             return Future.failedFuture(ar.cause() instanceof FairQueue.Rejected r ? r.toApiError() : ar.cause());
@@ -161,7 +191,7 @@ public final class BudgetStage implements Stage {
         t.add(a.usage(), a.cost().nanoUsd());
         if (a.committed()) {
             inputs.observe(a.target().servedModel(), t.bodyBytes, a.usage().promptTokens());
-            settle(ex, t);
+            settle(ex, t, a.status() >= 200 && a.status() < 300 && a.errorType() == null); // only a whole answer teaches the estimate
         }
     }
 
@@ -183,7 +213,8 @@ public final class BudgetStage implements Stage {
         if (t == null) {
             return;
         }
-        settle(ex, t);
+        // No committed answer by now (a cache hit, the fair queue or the upstream turned it away): nothing to learn from
+        settle(ex, t, false);
         if (t.permit != null) {
             t.permit.release();
         }
@@ -194,11 +225,11 @@ public final class BudgetStage implements Stage {
     }
 
     /** Once per exchange: every attempt's usage and cost so far against the one reservation (idempotent in the store too). */
-    private void settle(Exchange ex, BudgetTicket t) {
+    private void settle(Exchange ex, BudgetTicket t, boolean learn) {
         if (!t.settleNow()) {
             return;
         }
-        t.engine.settle(t.admission.reservation(), t.usage(), t.costNanoUsd())
+        t.engine.settle(t.admission.reservation(), t.usage(), t.costNanoUsd(), learn)
                 .onComplete(ar -> standings.forget(ex.identity()));
     }
 }

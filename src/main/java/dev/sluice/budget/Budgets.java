@@ -73,6 +73,8 @@ public final class Budgets implements AutoCloseable {
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private volatile BudgetsConfig config;
     private volatile BudgetEngine engine;
+    /** Whether the budgets stored before this start (admin-set ones) have been seeded: later seeds are changes. */
+    private boolean startSeeded;
 
     private record Queue(BudgetsConfig.FairQueueConfig config, FairQueue queue) {
     }
@@ -233,7 +235,10 @@ public final class Budgets implements AutoCloseable {
             BudgetSet before = engine.rules();
             BudgetEngine next = newEngine(rules);
             // Set before the engine is published: no request may reserve against a new budget's empty counters.
-            next.seededBy(seedAdded(before, rules, clock.instant()));
+            // The first seed after the start is of budgets set before it (the admin's, stored): their passed thresholds
+            // were reported before, and a restart must not alert them again; a later one is a change, whose are not.
+            next.seededBy(seedAdded(before, rules, clock.instant(), !startSeeded));
+            startSeeded = true;
             engine = next;
             return next;
         }
@@ -251,7 +256,7 @@ public final class Budgets implements AutoCloseable {
     }
 
     /** Seeds the budgets {@code after} adds to {@code before}; what completes when they are seeded. */
-    private CompletableFuture<Void> seedAdded(BudgetSet before, BudgetSet after, Instant at) {
+    private CompletableFuture<Void> seedAdded(BudgetSet before, BudgetSet after, Instant at, boolean passedReported) {
         if (rebuild == null) {
             return BudgetEngine.SEEDED;
         }
@@ -264,7 +269,7 @@ public final class Budgets implements AutoCloseable {
         if (added.isEmpty()) {
             return BudgetEngine.SEEDED;
         }
-        return rebuild.seedAddedLater(added, at);
+        return rebuild.seedAddedLater(added, at, passedReported);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.sluice.pipeline.AttemptPlan;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Target;
 import dev.sluice.settle.PriceTable;
+import java.util.function.Predicate;
 
 /**
  * The route's plan with the served model replaced by the cheaper one a degrade threshold chose. Targets that serve
@@ -15,11 +16,18 @@ public final class DegradedPlan implements AttemptPlan {
     private final AttemptPlan routed;
     private final String from;
     private final String to;
+    private final Predicate<Target> serves;
 
     DegradedPlan(AttemptPlan routed, String from, String to) {
+        this(routed, from, to, t -> true);
+    }
+
+    /** @param serves whether a target's upstream can serve {@code to} ({@link DegradeTargets}); one that cannot keeps its model */
+    DegradedPlan(AttemptPlan routed, String from, String to, Predicate<Target> serves) {
         this.routed = routed;
         this.from = from;
         this.to = to;
+        this.serves = serves;
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class DegradedPlan implements AttemptPlan {
      * at its full price, under a response that said {@code x-sluice-degraded-from} (round 21).
      */
     private Target swap(Target t) {
-        return t != null && PriceTable.sameModel(from, t.servedModel()) ? new Target(t.upstream(), t.provider(), to) : t;
+        return t != null && PriceTable.sameModel(from, t.servedModel()) && serves.test(t) ? new Target(t.upstream(), t.provider(), to) : t;
     }
 
     /** The plan the route stage made. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +60,45 @@ final class EffectiveBudgets {
         }
     }
 
-    /** Budgets as stored go in as they are; if the merge no longer validates (a reload removed a sink they name), the file's alone serve. */
+    /**
+     * Budgets as stored go in as they are; one that no longer validates (a reload removed a sink it names, a stricter
+     * check) is left out, alone. Before, one such budget left every admin-set budget out: a team's raised budget fell
+     * back to the file's and the team was refused, a developer's lowered cap vanished (round 23).
+     */
     private static BudgetSet compose(BudgetsPart.Section section, ManagedBudgets.View view) {
         if (view.entries().isEmpty()) {
             return section.rules();
         }
+        List<BudgetConfig> stored = view.entries().values().stream().map(ManagedBudgets.Entry::config).toList();
         try {
-            return compile(section.config(), view.entries().values().stream().map(ManagedBudgets.Entry::config).toList(), Hierarchy.UNKNOWN);
+            return compile(section.config(), stored, Hierarchy.UNKNOWN);
         } catch (BudgetConfigException e) {
-            log.error("budgets set through the admin API do not fit the configuration and are not applied until fixed: {}", e.getMessage());
-            return section.rules();
+            List<BudgetConfig> fit = fitting(section.config(), stored, Hierarchy.UNKNOWN, (b, why) -> log.error(
+                    "budget '{}' set through the admin API does not fit the configuration and is not applied until fixed: {}",
+                    b.name(), why.getMessage()));
+            try {
+                return compile(section.config(), fit, Hierarchy.UNKNOWN);
+            } catch (BudgetConfigException together) {
+                log.error("budgets set through the admin API do not fit the configuration together and are not applied until"
+                        + " fixed: {}", together.getMessage());
+                return section.rules();
+            }
         }
+    }
+
+    /** The budgets of {@code extra} that each validate with the section; {@code unfit} hears of the others. */
+    static List<BudgetConfig> fitting(BudgetsConfig section, List<BudgetConfig> extra, Hierarchy hierarchy,
+                                      BiConsumer<BudgetConfig, BudgetConfigException> unfit) {
+        List<BudgetConfig> out = new ArrayList<>();
+        for (BudgetConfig b : extra) {
+            try {
+                compile(section, List.of(b), hierarchy);
+                out.add(b);
+            } catch (BudgetConfigException e) {
+                unfit.accept(b, e);
+            }
+        }
+        return out;
     }
 
     /** The section with {@code extra} budgets merged over its list by name, compiled: the check an admin change must pass. */

@@ -79,6 +79,41 @@ class BudgetStageRateTest {
         }
     }
 
+    @Test
+    void an_exchange_without_an_answer_of_its_model_teaches_the_output_estimate_nothing() throws Exception {
+        // round 23: a cache hit, or a request the fair queue or every upstream attempt turned away, settled its reservation
+        // with zero output tokens as if the model had written nothing; enough of them pulled the estimate to its floor
+        SluiceConfig config = new ConfigLoader(Map.of()).parse("test", """
+                upstreams: [{name: sim, base-url: "http://127.0.0.1:9", keys: [{alias: k1, value: x}]}]
+                budgets:
+                  list:
+                    - {name: user, level: user, id: "*", usd: 100, period: monthly}
+                """);
+        LiveConfig live = LiveConfig.fixed(config, List.of(BudgetsPart.PART, Upstreams.PART, SettleStage.METER));
+        Path dir = Files.createTempDirectory("sluice-stage-learn");
+        Vertx vertx = Vertx.vertx();
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             Budgeting budgeting = Budgeting.start(live, vertx, TestBudgets.PRICING, db.dataSource(), false, k -> MonthlyCaps.NONE,
+                     Clock.systemUTC())) {
+            Stage stage = budgeting.stage();
+            Identity ana = new Identity("k1", "k", "ana", "t1", "o1", Map.of());
+            long estimateBefore = budgeting.engine().outputEstimate(MODEL, 32_000);
+            for (int i = 0; i < 20; i++) {
+                Exchange hit = exchange(live, "hit-" + i, ana);
+                stage.onRequest(hit).await();
+                stage.onComplete(hit); // no attempt: answered by the cache, or turned away
+            }
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (reserved(budgeting, ana) != 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(reserved(budgeting, ana)).isZero();
+            assertThat(budgeting.engine().outputEstimate(MODEL, 32_000)).isEqualTo(estimateBefore);
+        } finally {
+            vertx.close().await();
+        }
+    }
+
     private static long reserved(Budgeting budgeting, Identity who) {
         List<BudgetStanding> s = budgeting.engine().status(who).await();
         return s.getFirst().reserved();

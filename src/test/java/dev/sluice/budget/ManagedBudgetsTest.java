@@ -54,6 +54,28 @@ class ManagedBudgetsTest {
     }
 
     @Test
+    void aStoredBudgetThatNoLongerFitsIsLeftOutAloneNotWithEveryOther(@TempDir Path dir) {
+        // round 23: a reload that removed the sink one admin budget names left every admin budget out (the others fell
+        // back to the file's, or vanished), and every later change through the API was refused until someone found it
+        try (Database db = Database.open(StoreSettings.sqlite(dir));
+             ManagedBudgets managed = ManagedBudgets.open(db.dataSource(), false)) {
+            managed.put("pay", "{\"name\":\"pay\",\"level\":\"team\",\"id\":\"payments\",\"usd\":250,\"owner\":{\"sinks\":[\"ops\"]}}",
+                    "ops-ana", Instant.parse("2026-11-20T10:00:00Z"));
+            managed.put("ana", "{\"name\":\"ana\",\"level\":\"user\",\"id\":\"ana\",\"usd\":20}", "ops-ana",
+                    Instant.parse("2026-11-20T10:00:01Z"));
+            EffectiveBudgets effective = new EffectiveBudgets(null, managed);
+            BudgetSet withSink = effective.rules(BudgetsPart.compile("t", BudgetRules.parse("t", SECTION)));
+            assertThat(withSink.rule("pay").limits().getFirst().amount()).isEqualTo(250_000_000_000L);
+
+            String noSink = SECTION.replace("alerts: {sinks: [{name: ops, kind: webhook, url: \"http://127.0.0.1:9/hook\"}]}\n", "");
+            BudgetSet reloaded = effective.rules(BudgetsPart.compile("t", BudgetRules.parse("t", noSink)));
+            assertThat(reloaded.rule("pay").limits().getFirst().amount()).as("the unfit one: the file's").isEqualTo(100_000_000_000L);
+            assertThat(reloaded.rule("ana")).as("the others stay in force").isNotNull();
+            assertThat(reloaded.rule("ana").limits().getFirst().amount()).isEqualTo(20_000_000_000L);
+        }
+    }
+
+    @Test
     void aBudgetThatNamesAnUnknownSinkIsRefusedWithItsKey() {
         assertThatThrownBy(() -> EffectiveBudgets.compile(BudgetRules.parse("t", SECTION),
                 List.of(BudgetRules.parseEntry("body", "{\"name\":\"x\",\"level\":\"team\",\"id\":\"t\",\"usd\":5,\"owner\":{\"sinks\":[\"pager\"]}}")),

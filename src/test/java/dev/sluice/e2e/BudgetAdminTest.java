@@ -196,6 +196,28 @@ class BudgetAdminTest {
         assertThat(spent("ana-day")).isGreaterThan(0.004);
     }
 
+    /**
+     * A tag's standing asked about without an org is read in the only org there is (round 23): it was read in none, and
+     * said $0 spent of a tag budget that was refusing requests. With several orgs the caller is asked which.
+     */
+    @Test
+    void aTagsStatusShowsItsSpendWithoutNamingTheOrg() throws Exception {
+        startGateway("list: [{name: feat, level: tag, id: \"feature=*\", usd: 10, period: daily}]");
+        String key = developer();
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages")).header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01").header("x-sim-output-tokens", "40").header("x-sluice-tag-feature", "checkout")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"max_tokens\":40,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"hi\"}]}")).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode status = ok(admin("GET", "/admin/budgets/status?tag=feature%3Dcheckout", null));
+        assertThat(status.path("who").path("org").asText()).isEqualTo("acme");
+        assertThat(status.path("standings").get(0).path("spent").asDouble()).isGreaterThan(0);
+        ok(admin("POST", "/admin/orgs", "{\"id\":\"globex\"}"));
+        HttpResponse<String> which = admin("GET", "/admin/budgets/status?tag=feature%3Dcheckout", null);
+        assertThat(which.statusCode()).isEqualTo(400);
+        assertThat(which.body()).contains("add org=ID").contains("acme").contains("globex");
+    }
+
     /** With counters in Redis the standings arrive later than the admin worker asks: the status waits, it does not 500. */
     @Test
     void theStatusReadsCountersKeptInRedis() throws Exception {

@@ -102,7 +102,7 @@ public final class AlertDispatcher implements CrossingListener, AutoCloseable {
     AlertPayload payload(Crossing c) {
         ZonedDateTime now = c.at().atZone(zone);
         LocalDate today = now.toLocalDate();
-        Map<LocalDate, Long> daily = history.daily(c.rule(), c.entity(), c.metric(), today.minusDays(Forecaster.WINDOW_DAYS), today);
+        Map<LocalDate, Long> daily = history.daily(c.rule(), c.entity(), c.metric(), today.minusDays(Forecaster.HISTORY_DAYS), today);
         double elapsed = (now.toLocalTime().toSecondOfDay()) / 86_400.0;
         LocalDate end = c.window().end().atZone(zone).toLocalDate();
         if (!c.window().end().atZone(zone).toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {

@@ -9,8 +9,10 @@ import dev.sluice.budget.counter.ReserveResult;
 import dev.sluice.budget.counter.SettleCall;
 import dev.sluice.budget.counter.SettleResult;
 import dev.sluice.budget.rules.Applied;
+import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.BudgetSet;
 import dev.sluice.budget.rules.Level;
+import dev.sluice.budget.rules.Period;
 import dev.sluice.wire.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +54,13 @@ public final class BudgetEngine {
     private final BudgetMetrics metrics;
     private final ExtraBudgets extra;
     private final PoolRebalancer pools;
+    private final PassedThresholds passed;
     private final int maxEntities;
-    private final Map<String, Set<String>> wildcardTagValues = new ConcurrentHashMap<>();
+    private final Map<String, SeenValues> wildcardTagValues = new ConcurrentHashMap<>();
+
+    /** The values of a {@code name=*} tag budget counted on their own in one period. */
+    private record SeenValues(String period, Set<String> values) {
+    }
     /** Nothing to seed. */
     public static final CompletableFuture<Void> SEEDED = CompletableFuture.completedFuture(null);
     /**
@@ -88,6 +96,7 @@ public final class BudgetEngine {
         this.maxEntities = maxEntities;
         this.listener = listener == null ? CrossingListener.NONE : listener;
         this.pools = new PoolRebalancer(store);
+        this.passed = new PassedThresholds(store, this.listener, metrics);
     }
 
     /**
@@ -131,19 +140,27 @@ public final class BudgetEngine {
 
     /** Checks every budget that applies and, if all admit, reserves the attempt's estimate on each, atomically. */
     public Future<Admission> reserve(BudgetRequest req) {
+        return reserve(req, m -> true);
+    }
+
+    /**
+     * As {@link #reserve(BudgetRequest)}, degrading only to a model {@code servable} accepts (one the route's upstream
+     * serves); with none, the request keeps its model and the block threshold still holds the line.
+     */
+    public Future<Admission> reserve(BudgetRequest req, Predicate<String> servable) {
         List<Applied> applied = applicable(req.identity());
         if (applied.isEmpty()) {
             metrics.admitted.incrementAndGet();
             return Future.succeededFuture(new Admission(new Reservation(req, req.model(), "-", List.of()), req.model(), null, null, null));
         }
-        return afterSeed(() -> reserve(req, applied));
+        return afterSeed(() -> reserve(req, applied, servable));
     }
 
-    private Future<Admission> reserve(BudgetRequest req, List<Applied> applied) {
+    private Future<Admission> reserve(BudgetRequest req, List<Applied> applied, Predicate<String> servable) {
         Instant now = clock.instant();
         String tenant = CounterKeys.tenant(req.identity().orgId());
         Map<String, Map<String, Long>> shares = pools.shares(tenant, applied, now);
-        return onCaller(attempt(req, req.model(), tenant, applied, now, shares, null).recover(e -> {
+        return onCaller(attempt(req, req.model(), tenant, applied, now, shares, null, servable).recover(e -> {
             metrics.unavailable.incrementAndGet();
             log.error("budget counters unreachable, request {} refused (fail-closed): {}", req.id(), e.toString());
             BudgetStanding s = unknownStanding(applied.getFirst(), now);
@@ -153,7 +170,7 @@ public final class BudgetEngine {
     }
 
     private Future<Admission> attempt(BudgetRequest req, String model, String tenant, List<Applied> applied, Instant now,
-                                      Map<String, Map<String, Long>> shares, String degradedFrom) {
+                                      Map<String, Map<String, Long>> shares, String degradedFrom, Predicate<String> servable) {
         long outE = estimator.estimate(model, req.maxTokens());
         long outW = Math.max(outE, req.maxTokens());
         LinePlan.Amounts a = new LinePlan.Amounts(pricing.estimate(model, req.inputTokens(), outE),
@@ -161,15 +178,16 @@ public final class BudgetEngine {
         List<Charge> plan = LinePlan.build(tenant, applied, req.identity().userId(), a, now, shares);
         List<LineSpec> specs = plan.stream().map(Charge::spec).toList();
         return store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), reservationTtlMillis, specs)).compose(r -> {
+            passed.check(tenant, plan, r.states(), now);
             if (!r.admitted()) {
                 return Future.succeededFuture(refused(plan, r, now, model));
             }
             if (degradedFrom == null) {
                 int firing = degrading(plan, r.states());
                 String target = firing < 0 ? null : Degrade.target(plan.get(firing).applied().rule().degrade(), model,
-                        steps(plan.get(firing), r.states().get(firing)), pricing);
+                        steps(plan.get(firing), r.states().get(firing)), pricing, servable);
                 if (target != null) {
-                    return attempt(req, target, tenant, applied, now, shares, model);
+                    return attempt(req, target, tenant, applied, now, shares, model, servable);
                 }
             }
             metrics.admitted.incrementAndGet();
@@ -192,7 +210,18 @@ public final class BudgetEngine {
      * threshold it made its budgets cross. Idempotent per (request id, attempt).
      */
     public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd) {
-        estimator.observe(res.model(), usage.outputTokens());
+        return settle(res, usage, costNanoUsd, true);
+    }
+
+    /**
+     * As {@link #settle(Reservation, Usage, long)}; {@code learn} false for an exchange without a whole answer of its
+     * model (a cache hit, a request turned away before or by the upstream), whose output says nothing of what the model
+     * writes: their zeros pulled the output estimate to its floor.
+     */
+    public Future<Void> settle(Reservation res, Usage usage, long costNanoUsd, boolean learn) {
+        if (learn) {
+            estimator.observe(res.model(), usage.outputTokens());
+        }
         return apply(res, usage, costNanoUsd);
     }
 
@@ -269,9 +298,9 @@ public final class BudgetEngine {
                 if (before < line && after >= line) {
                     Crossing x = new Crossing(c.applied().rule(), c.applied().entity(), res.tenant(), t, c.limit().metric(), c.amount(),
                             after, c.window(), now);
-                    String token = "alert:" + c.spec().key().substring(c.spec().key().indexOf(":l:") + 3) + ":" + t.percent();
-                    Duration ttl = Duration.between(now, c.window().end()).plusDays(2);
-                    store.claim(res.tenant(), token, ttl).onSuccess(first -> {
+                    String token = PassedThresholds.token(c.spec().key(), t.percent());
+                    store.claim(res.tenant(), token, PassedThresholds.ttl(now, c.window().end())).onSuccess(first -> {
+                        passed.claimed(res.tenant(), token);
                         if (first) {
                             metrics.crossings.incrementAndGet();
                             listener.crossed(x);
@@ -324,7 +353,11 @@ public final class BudgetEngine {
         return c.applied().rule().degradeSteps(pct);
     }
 
-    /** Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound. */
+    /**
+     * Client-chosen tag values under a {@code name=*} budget share one "(other)" counter past the bound, per period: the
+     * values seen were once kept for the engine's life, so after {@code maxEntities} values ever (weeks of tickets or
+     * sessions on a daily budget) every new value shared "(other)", one budget for all of them (round 23).
+     */
     private List<Applied> bounded(List<Applied> applied) {
         List<Applied> out = applied;
         for (int i = 0; i < applied.size(); i++) {
@@ -332,7 +365,7 @@ public final class BudgetEngine {
             if (ap.rule().level() != Level.TAG || !ap.rule().each()) {
                 continue;
             }
-            Set<String> seen = wildcardTagValues.computeIfAbsent(ap.rule().name(), k -> ConcurrentHashMap.newKeySet());
+            Set<String> seen = seen(ap.rule());
             if (!seen.contains(ap.entity()) && (seen.size() >= maxEntities || !seen.add(ap.entity()))) {
                 if (out == applied) {
                     out = new ArrayList<>(applied);
@@ -341,6 +374,20 @@ public final class BudgetEngine {
             }
         }
         return out;
+    }
+
+    /** The values seen this period by a {@code name=*} tag budget; a new period starts a new set. */
+    private Set<String> seen(BudgetRule rule) {
+        Instant now = clock.instant();
+        String period = rule.period() instanceof Period.Rolling r
+                ? "r" + Math.floorDiv(now.toEpochMilli(), r.length().toMillis()) // a rolling window: one set per length of it
+                : rule.period().window(now).id();
+        SeenValues s = wildcardTagValues.get(rule.name());
+        if (s != null && s.period().equals(period)) {
+            return s.values();
+        }
+        return wildcardTagValues.compute(rule.name(), (k, old) -> old != null && old.period().equals(period) ? old
+                : new SeenValues(period, ConcurrentHashMap.newKeySet())).values();
     }
 
     /** The pools' rebalancer (for tests). */

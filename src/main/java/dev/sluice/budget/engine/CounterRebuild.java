@@ -8,6 +8,7 @@ import dev.sluice.budget.rules.BudgetRule;
 import dev.sluice.budget.rules.Limit;
 import dev.sluice.budget.rules.Period;
 import dev.sluice.budget.rules.PoolRule;
+import dev.sluice.budget.rules.Threshold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public final class CounterRebuild implements AutoCloseable {
         int lines = 0;
         Instant until = clock.instant().plusSeconds(1);
         for (BudgetRule r : rules) {
-            lines += rebuild(r, until);
+            lines += rebuild(r, until, true);
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
@@ -95,13 +96,18 @@ public final class CounterRebuild implements AutoCloseable {
      * event loop. Lines seeded.
      */
     public int seedAdded(List<BudgetRule> added, Instant until) {
+        return seedAdded(added, until, false);
+    }
+
+    /** As {@link #seedAdded(List, Instant)}; {@code passedReported} as for {@link #rebuild(BudgetRule, Instant, boolean)}. */
+    public int seedAdded(List<BudgetRule> added, Instant until, boolean passedReported) {
         // Records of attempts that ended before the new rules took over may still be in the ledger's journal, not
         // yet in its table: a seed that read the table now would leave them out of the new counters for good.
         ledgerCaughtUp.run();
         int lines = 0;
         for (BudgetRule r : added) {
             if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
-                lines += rebuild(r, until);
+                lines += rebuild(r, until, passedReported);
             }
         }
         if (lines > 0) {
@@ -156,18 +162,23 @@ public final class CounterRebuild implements AutoCloseable {
      * spent, not from zero. (A claim makes each seed happen once across replicas, so a retry never counts twice.)
      */
     public CompletableFuture<Void> seedAddedLater(List<BudgetRule> added, Instant until) {
+        return seedAddedLater(added, until, false);
+    }
+
+    /** As {@link #seedAddedLater(List, Instant)}; {@code passedReported}: the budgets were stored before this start. */
+    public CompletableFuture<Void> seedAddedLater(List<BudgetRule> added, Instant until, boolean passedReported) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            worker.execute(() -> seedWithRetries(added, until, 1, done));
+            worker.execute(() -> seedWithRetries(added, until, passedReported, 1, done));
         } catch (RejectedExecutionException closing) {
             done.complete(null); // closing: nothing will be seeded, and nothing may wait for it
         }
         return done;
     }
 
-    private void seedWithRetries(List<BudgetRule> added, Instant until, int attempt, CompletableFuture<Void> done) {
+    private void seedWithRetries(List<BudgetRule> added, Instant until, boolean passedReported, int attempt, CompletableFuture<Void> done) {
         try {
-            seedAdded(added, until);
+            seedAdded(added, until, passedReported);
             done.complete(null);
         } catch (Exception e) {
             if (attempt >= SEED_TRIES || worker.isShutdown()) {
@@ -179,7 +190,8 @@ public final class CounterRebuild implements AutoCloseable {
             log.warn("budget counters: seeding {} new budgets from the ledger failed, will retry in {} s: {}", added.size(),
                     seedRetry.toSeconds(), e.toString());
             try {
-                worker.schedule(() -> seedWithRetries(added, until, attempt + 1, done), seedRetry.toMillis(), TimeUnit.MILLISECONDS);
+                worker.schedule(() -> seedWithRetries(added, until, passedReported, attempt + 1, done), seedRetry.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closing) {
                 done.complete(null); // closed meanwhile: nothing left to seed for
             }
@@ -192,7 +204,12 @@ public final class CounterRebuild implements AutoCloseable {
         worker.shutdownNow();
     }
 
-    private int rebuild(BudgetRule rule, Instant until) {
+    /**
+     * Seeds one budget's lines from the ledger. {@code passedReported}: the thresholds its lines stand past were reported
+     * before the counters were lost (a start, a flushed Redis), so their alert claims are taken again without alerting
+     * ({@link PassedThresholds}); a budget new in a reload leaves them for the next request to report.
+     */
+    private int rebuild(BudgetRule rule, Instant until, boolean passedReported) {
         Instant now = until;
         Period.Window w = rule.period().window(now);
         boolean rolling = rule.period() instanceof Period.Rolling;
@@ -200,11 +217,13 @@ public final class CounterRebuild implements AutoCloseable {
         String entity = rule.each() ? null : rule.id();
         Map<String, Map<Long, Long>> perKey = new HashMap<>();
         Map<String, LineSpec> specs = new HashMap<>();
+        Map<String, Long> amounts = new HashMap<>();
         for (LedgerSpend.Row row : ledger.sums(rule.level(), rule.tagName(), entity, w.start(), until, bucketMs)) {
             String tenant = CounterKeys.tenant(row.org());
             for (Limit limit : rule.limits()) {
                 LineSpec spec = spec(LinePlan.key(tenant, new Applied(rule, row.entity()), limit, w), rule.period(), w, now);
                 specs.put(spec.key(), spec);
+                amounts.put(spec.key(), limit.amount());
                 perKey.computeIfAbsent(spec.key(), k -> new HashMap<>()).merge(rolling ? row.bucket() : 0L, row.of(limit.metric()), Long::sum);
             }
         }
@@ -212,6 +231,16 @@ public final class CounterRebuild implements AutoCloseable {
             pool(rule, w, now, perKey, specs);
         }
         perKey.forEach((key, buckets) -> store.seed(tenantOf(key), now.toEpochMilli(), specs.get(key), buckets).await());
+        if (passedReported) {
+            amounts.forEach((key, amount) -> {
+                long spent = perKey.get(key).values().stream().mapToLong(Long::longValue).sum();
+                for (Threshold t : rule.thresholds()) {
+                    if (spent >= t.lineOf(amount)) {
+                        store.claim(tenantOf(key), PassedThresholds.token(key, t.percent()), PassedThresholds.ttl(now, w.end())).await();
+                    }
+                }
+            });
+        }
         return perKey.size();
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.budget.rules.BudgetsConfig.BudgetConfig;
 import dev.sluice.budget.rules.BudgetsConfig.PoolConfig;
 import dev.sluice.budget.rules.BudgetsConfig.ThresholdConfig;
 import dev.sluice.config.Durations;
+import dev.sluice.pipeline.Bounded;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -77,6 +78,14 @@ final class RuleReader {
             return new String[] {null, "?"};
         }
         String id = raw.trim();
+        int max = level == Level.TAG ? Bounded.TAG_NAME + 1 + Bounded.TAG_VALUE : Bounded.ID;
+        if (id.chars().anyMatch(Character::isISOControl) || id.length() > max) {
+            // No caller can carry such an id (identities and tags are bounded, without control characters): a budget on
+            // it would never apply, silently. Its echo is bounded too.
+            problem("id", "'" + shown(id) + "' (expected: an id of at most " + Bounded.ID + " characters, or name=value of at most "
+                    + (Bounded.TAG_NAME + 1 + Bounded.TAG_VALUE) + " for a tag, without control characters)");
+            return new String[] {null, "?"};
+        }
         if (level != Level.TAG) {
             return new String[] {null, id};
         }
@@ -92,8 +101,9 @@ final class RuleReader {
     private List<Limit> limits(BudgetConfig b) {
         List<Limit> out = new ArrayList<>();
         if (b.usd() != null) {
-            if (b.usd().signum() <= 0 || b.usd().compareTo(BigDecimal.valueOf(1_000_000_000)) > 0) {
-                problem("usd", b.usd().toPlainString() + " (expected: > 0 and at most 1000000000)");
+            // Checked after rounding to nano-dollars too: $0.0000000001 became a budget of $0 that refused every request.
+            if (b.usd().signum() <= 0 || b.usd().compareTo(BigDecimal.valueOf(1_000_000_000)) > 0 || BudgetRules.nanoUsd(b.usd()) < 1) {
+                problem("usd", shown(b.usd()) + " (expected: > 0 (at least 0.000000001) and at most 1000000000)");
             } else {
                 out.add(new Limit(Metric.USD, BudgetRules.nanoUsd(b.usd())));
             }
@@ -210,12 +220,12 @@ final class RuleReader {
             for (Map.Entry<String, BigDecimal> e : p.shares().entrySet()) {
                 long v = units(limit.metric(), e.getValue(), "pool.shares." + e.getKey());
                 shares.put(e.getKey(), v);
-                sum += v;
+                sum = sum > Long.MAX_VALUE - v ? Long.MAX_VALUE : sum + v; // saturates: two 9e18-token shares wrapped below the amount
             }
         }
         long def = p.defaultShare() == null ? 0 : units(limit.metric(), p.defaultShare(), "pool.default-share");
         long overflow = p.overflow() == null ? limit.amount() - sum : units(limit.metric(), p.overflow(), "pool.overflow");
-        if (sum + overflow > limit.amount() || overflow < 0) {
+        if (sum > limit.amount() - overflow || overflow < 0) {
             problem("pool", "shares (" + sum + ") plus overflow (" + overflow + ") exceed the budget's amount (" + limit.amount()
                     + (limit.metric().money() ? " nano-USD" : " tokens") + ") (expected: shares + overflow <= amount)");
         }
@@ -227,11 +237,25 @@ final class RuleReader {
     }
 
     private long units(Metric m, BigDecimal v, String key) {
-        if (v == null || v.signum() < 0) {
-            problem(key, v + " (expected: >= 0)");
+        // Bounded before conversion: 1e30 made the nano-dollar conversion throw, a 500 instead of a named problem.
+        BigDecimal max = m.money() ? BigDecimal.valueOf(1_000_000_000) : BigDecimal.valueOf(Long.MAX_VALUE / 1024);
+        if (v == null || v.signum() < 0 || v.compareTo(max) > 0) {
+            problem(key, (v == null ? "null" : shown(v)) + " (expected: >= 0 and at most " + max + ")");
             return 0;
         }
         return m.money() ? BudgetRules.nanoUsd(v) : v.longValue();
+    }
+
+    /** A number as the operator wrote it, unless that is long (1e308 has 309 digits written out). */
+    private static String shown(BigDecimal v) {
+        String plain = v.toPlainString();
+        return plain.length() <= 32 ? plain : v.toString();
+    }
+
+    private static String shown(String v) {
+        String clean = v.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() <= 64 ? clean : clean.substring(0, 64) + "... (" + v.length() + " characters)";
     }
 
     private void problem(String key, String message) {

@@ -2,7 +2,10 @@ package dev.sluice.budget.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.budget.engine.TestBudgets;
 import dev.sluice.budget.history.LedgerFixture;
+import dev.sluice.budget.history.SpendEvent;
+import dev.sluice.pipeline.Identity;
 import dev.sluice.testing.CliRun;
 import dev.sluice.wire.Usage;
 import java.nio.file.Files;
@@ -60,6 +63,27 @@ class DryRunTest {
         assertThat(body.get(4)).contains("block", "spend limit reached for team pay (rolling 30d $100.00)");
         assertThat(run.out()).doesNotContain("search");
         assertThat(lines.getLast()).startsWith("Spend under the proposal: $");
+    }
+
+    @Test
+    void a_model_of_another_provider_is_not_degraded_to_a_claude_model_in_the_replay() {
+        // round 23: the gateway no longer sends gpt-4o to its OpenAI upstream as Haiku; the replay reported it as a saving
+        var rules = TestBudgets.rules("""
+                degrade: [claude-sonnet-4-6, claude-haiku-4-5-20251001]
+                list: [{name: pay, level: team, id: pay, usd: 10, thresholds: [{at: 1, action: degrade}, {at: 1000, action: block}]}]
+                """);
+        DryRun run = new DryRun(rules, TestBudgets.PRICING);
+        var who = new Identity("k", "a", "ana", "pay", "acme", Map.of());
+        Instant t = Instant.parse("2026-11-20T10:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            Usage u = Usage.of(1000, 20_000); // $0.20 on gpt-4o: past 1% from the first
+            run.accept(new SpendEvent(t.plusSeconds(i), "r" + i, 1, who, "gpt-4o", u,
+                    TestBudgets.PRICING.nanoUsd("gpt-4o", u)));
+        }
+        assertThat(run.events()).extracting(DryRunEvent::kind).doesNotContain("degrade");
+        run.accept(new SpendEvent(t.plusSeconds(9), "s", 1, who, "claude-sonnet-4-6", Usage.of(10, 100),
+                TestBudgets.PRICING.nanoUsd("claude-sonnet-4-6", Usage.of(10, 100))));
+        assertThat(run.events()).extracting(DryRunEvent::kind).contains("degrade");
     }
 
     @Test

@@ -66,6 +66,30 @@ class BudgetRulesTest {
     }
 
     @Test
+    void amounts_and_ids_no_budget_can_hold_are_named_problems_not_a_zero_budget_or_a_500() {
+        // round 23: $0.0000000001 rounded to a $0 budget that refused every request; pool shares of 1e30 threw out of the
+        // nano-dollar conversion (the admin API's 500); two 9e18-token shares wrapped below a 5-token amount and passed
+        assertThatThrownBy(() -> compile("""
+                list:
+                  - {name: tiny, level: user, id: ana, usd: 0.0000000001}
+                  - {name: huge, level: user, id: ana, usd: 1e308}
+                  - {name: p1, level: team, id: pay, usd: 5, pool: {shares: {ana: 1e30}}}
+                  - {name: p2, level: team, id: pay, tokens: 5, pool: {shares: {ana: 9000000000000000000, bob: 9000000000000000000}}}
+                  - {name: long, level: user, id: "%s", usd: 1}
+                  - {name: ctl, level: tag, id: "feature=a\\u0001b", usd: 1}
+                """.formatted("a".repeat(5000))))
+                .isInstanceOf(BudgetConfigException.class)
+                .hasMessageContaining("(tiny).usd: 0.0000000001 (expected: > 0 (at least 0.000000001) and at most 1000000000)")
+                .hasMessageContaining("(huge).usd: 1E+308 (expected")
+                .hasMessageContaining("(p1).pool.shares.ana: 1000000000000000000000000000000 (expected: >= 0 and at most 1000000000)")
+                .hasMessageContaining("(p2).pool.shares.ana: 9000000000000000000 (expected: >= 0 and at most")
+                .hasMessageContaining("(long).id: 'aaaa")
+                .hasMessageContaining("... (5000 characters)' (expected: an id of at most 128 characters, or name=value of at most 321 for a tag")
+                .hasMessageContaining("(ctl).id: 'feature=a?b'")
+                .message().doesNotContain("a".repeat(100)).doesNotContain("0".repeat(100));
+    }
+
+    @Test
     void unknown_keys_are_refused_by_name() {
         assertThatThrownBy(() -> BudgetRules.parse("b.yaml", "list: [{name: a, level: user, id: x, usd: 1, colour: red}]"))
                 .hasMessageContaining("colour");
