@@ -142,6 +142,7 @@ public final class BudgetStage implements Stage {
             if (a.degraded()) {
                 ex.plan(new DegradedPlan(ex.plan(), a.degradedFrom(), a.model(),
                         target -> DegradeTargets.servable(target, catalog).test(a.model())));
+                ModelLimits.builtIn().clampMaxTokens(ex, a.model());
             }
             return CONTINUE;
         });

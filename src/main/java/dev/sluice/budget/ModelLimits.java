@@ -11,6 +11,7 @@ import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -19,7 +20,9 @@ import java.util.function.Predicate;
  * What a model can take, for a degrade's choice ({@code budget/model-limits.yaml}). A degrade once served Claude
  * Code's Opus 4.6 turn (adaptive thinking, or {@code max_tokens} above 64,000) on Haiku 4.5, which answers both with a
  * 400: the budget meant a cheaper answer and the developer got an error (round 23). A model the file does not list is
- * taken to accept anything.
+ * taken to accept anything. A {@code max_tokens} above the cheaper model's output limit does not rule it out: the
+ * degrade lowers it to that limit ({@link #clampMaxTokens}), as Claude Code asks 128,000 of every Opus turn and would
+ * otherwise never be degraded at all; only a thinking budget at or above that limit (it must stay below max_tokens) does.
  */
 final class ModelLimits {
     static final String RESOURCE = "/budget/model-limits.yaml";
@@ -37,9 +40,14 @@ final class ModelLimits {
      * @param maxTokens        its {@code max_tokens}, or -1
      * @param adaptiveThinking {@code thinking: {type: adaptive}}
      * @param effort           an {@code output_config.effort}
+     * @param thinkingBudget   {@code thinking.budget_tokens} of enabled thinking, or -1
      */
-    record Needs(long maxTokens, boolean adaptiveThinking, boolean effort) {
-        static final Needs NONE = new Needs(-1, false, false);
+    record Needs(long maxTokens, boolean adaptiveThinking, boolean effort, long thinkingBudget) {
+        static final Needs NONE = new Needs(-1, false, false, -1);
+
+        Needs(long maxTokens, boolean adaptiveThinking, boolean effort) {
+            this(maxTokens, adaptiveThinking, effort, -1);
+        }
     }
 
     ModelLimits(List<Entry> entries) {
@@ -57,7 +65,8 @@ final class ModelLimits {
         }
         return m -> {
             Entry e = find(m);
-            return e == null || ((needs.maxTokens() <= e.maxOutput()) && (!needs.adaptiveThinking() || e.adaptiveThinking())
+            return e == null || ((needs.maxTokens() <= e.maxOutput() || needs.thinkingBudget() < e.maxOutput())
+                    && (!needs.adaptiveThinking() || e.adaptiveThinking())
                     && (!needs.effort() || e.effort()));
         };
     }
@@ -70,8 +79,26 @@ final class ModelLimits {
         }
         JsonNode thinking = field(ex, body, "thinking");
         JsonNode output = field(ex, body, "output_config");
+        boolean enabled = thinking != null && "enabled".equals(thinking.path("type").asText());
         return new Needs(ex.facts().maxTokens(), thinking != null && "adaptive".equals(thinking.path("type").asText()),
-                output != null && output.hasNonNull("effort"));
+                output != null && output.hasNonNull("effort"), enabled ? thinking.path("budget_tokens").asLong(-1) : -1);
+    }
+
+    /**
+     * Lowers the exchange's {@code max_tokens} to what the degraded {@code model} writes at most, when it asks more: the
+     * only edit a degrade makes besides the model's name (the answer can be no longer than that model writes anyway).
+     *
+     * @return the limit it was lowered to, or -1 when nothing changed
+     */
+    long clampMaxTokens(Exchange ex, String model) {
+        Entry e = find(model);
+        RequestFacts.Field f = ex.facts().field("max_tokens");
+        if (e == null || f == null || ex.body() == null || ex.facts().maxTokens() <= e.maxOutput()) {
+            return -1;
+        }
+        ex.body().replace(f.valueStart(), f.valueEnd(), Long.toString(e.maxOutput()).getBytes(StandardCharsets.US_ASCII),
+                "budget: degrade to " + model + " max_tokens");
+        return e.maxOutput();
     }
 
     /** A small top-level object of the body, parsed; null when absent, large or unreadable (the upstream judges it). */

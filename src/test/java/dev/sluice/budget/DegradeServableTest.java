@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A degrade only sends a request where its upstream can serve the cheaper model (round 23). Before, a key past its
@@ -14,11 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class DegradeServableTest {
     private static final String HAIKU = "claude-haiku-4-5-20251001";
+    /** Its own ledger: the key's monthly budget must not see other tests' spend (they share the default data dir). */
+    @TempDir
+    Path data;
 
-    private static String yaml(String openaiModels, String chain) {
+    private String yaml(String openaiModels, String chain) {
         return """
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
+                store: {data-dir: "%s"}
                 upstreams:
                   - name: anthropic
                     base-url: ${SIM_URL}
@@ -35,7 +41,7 @@ class DegradeServableTest {
                   degrade: %s
                   list:
                     - {name: dev, level: key, id: "*", usd: 10, thresholds: [{at: 1, action: degrade}, {at: 100, action: block}]}
-                """.formatted(openaiModels, chain);
+                """.formatted(data, openaiModels, chain);
     }
 
     private static HttpResponse<String> ask(SluiceHarness h, String model, int output) {

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A request that waits on a busy upstream account's fair queue and whose client gives up meanwhile is not forwarded
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class FairQueueClientLeftTest {
     @Test
-    void aRequestWhoseClientLeftWhileQueuedIsNotForwarded() throws Exception {
-        try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + """
+    void aRequestWhoseClientLeftWhileQueuedIsNotForwarded(@TempDir Path data) throws Exception {
+        try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + "store: {data-dir: \"" + data + "\"}\n" + """
                 budgets:
                   fair-queue: {max-concurrent: 1, queue-size: 8, max-wait: 20s}
                   list:

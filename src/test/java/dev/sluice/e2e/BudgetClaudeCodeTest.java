@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BudgetClaudeCodeTest {
     private static final String OPUS = "claude-opus-4-20250514";
     private static final String HAIKU = "claude-haiku-4-5-20251001";
+    /** Claude Code 2.1.332 sends this for {@code --model} Opus 4 too (it moves older Opus ids to its current Opus). */
+    private static final String CLI_OPUS = "claude-opus-5-5";
+    private static final String SONNET = "claude-sonnet-4-6";
 
     @Test
     void atTheLineTheCliPrintsTheBillingMessageAndDoesNotRetry(@TempDir Path tmp) throws Exception {
@@ -64,18 +67,18 @@ class BudgetClaudeCodeTest {
         Path bin = ClaudeCli.require();
         try (SluiceHarness h = SluiceHarness.start(SluiceHarness.BASE_YAML + store(tmp) + """
                 budgets:
-                  degrade: [%s, claude-sonnet-4-5-20250929, %s]
+                  degrade: [%s, %s, %s]
                   list:
                     - name: dev
                       level: key
                       id: "*"
-                      usd: 50
+                      usd: 20
                       thresholds: [{at: 1, action: degrade}, {at: 2, action: degrade}, {at: 100, action: block}]
-                """.formatted(OPUS, HAIKU))) {
-            assertThat(direct(h, OPUS, 20_000).headers().firstValue("x-sluice-degraded-from")).isEmpty(); // $1.5: past 2%
-            HttpResponse<String> check = direct(h, OPUS, 10);
-            assertThat(check.headers().firstValue("x-sluice-degraded-from")).hasValue(OPUS);
-            assertThat(Http.json(check.body()).path("model").asText()).isEqualTo(HAIKU);
+                """.formatted(CLI_OPUS, SONNET, HAIKU))) {
+            assertThat(direct(h, CLI_OPUS, 32_000).headers().firstValue("x-sluice-degraded-from")).isEmpty(); // $0.64: past 2%
+            HttpResponse<String> check = direct(h, CLI_OPUS, 10);
+            assertThat(check.headers().firstValue("x-sluice-degraded-from")).hasValue(CLI_OPUS);
+            assertThat(Http.json(check.body()).path("model").asText()).isEqualTo(HAIKU); // two steps: nothing rules Haiku out
             h.recorder().clear();
 
             Path work = Files.createDirectories(tmp.resolve("work"));
@@ -84,16 +87,19 @@ class BudgetClaudeCodeTest {
             ClaudeCli.Result result;
             try (TcpTap tap = TcpTap.start(h.gatewayPort())) {
                 result = cli(bin, tmp, tap, "-p", "Read the file " + file + " and tell me what it says", "--allowedTools", "Read",
-                        "--model", OPUS);
+                        "--model", CLI_OPUS);
             }
             System.out.println("CLI degraded: " + result);
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.stdout()).contains("periwinkle");
             List<ReceivedRequest> received = h.recorder().received().stream()
                     .filter(r -> r.uri().startsWith("/v1/messages") && !r.uri().contains("count_tokens")).toList();
+            // The CLI's Opus turns ask adaptive thinking, an effort and max_tokens 128,000: Haiku 4.5 refuses the first two,
+            // so they go one step down, to Sonnet 4.6, with max_tokens lowered to its 64,000
             assertThat(received).as("the tool result went back to the degraded model").anySatisfy(r ->
-                    assertThat(r.bodyText()).contains("\"tool_result\"").contains("periwinkle").contains("\"model\":\"" + HAIKU + "\""));
-            assertThat(received).noneSatisfy(r -> assertThat(r.bodyText()).contains("\"model\":\"" + OPUS + "\""));
+                    assertThat(r.bodyText()).contains("\"tool_result\"").contains("periwinkle").contains("\"model\":\"" + SONNET + "\""));
+            assertThat(received).allSatisfy(r -> assertThat(Http.json(r.bodyText()).path("max_tokens").asLong()).isLessThanOrEqualTo(64_000));
+            assertThat(received).noneSatisfy(r -> assertThat(r.bodyText()).contains("\"model\":\"" + CLI_OPUS + "\""));
         }
     }
 
