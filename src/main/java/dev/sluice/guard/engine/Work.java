@@ -9,6 +9,7 @@ import dev.sluice.guard.Severity;
 import dev.sluice.guard.Source;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
+import dev.sluice.guard.detect.Undisguise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -44,6 +45,16 @@ final class Work implements Emitter {
     final int[] marks;
     final int[] nestedResume;
     final int[] nestedMarks;
+    /** A string read again without its disguises ({@link #reread}): its text, hits and per-detector state. */
+    final Undisguise undisguise = new Undisguise();
+    final IntArray rereadHits = new IntArray(64);
+    final int[] rereadResume;
+    final int[] rereadMarks;
+    /** The segments of the last walk that hold a disguising character, in order. */
+    final IntArray disguised = new IntArray(16);
+    boolean rereading;
+    /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
+    int foundUpTo = -1;
     final List<Finding> findings = new ArrayList<>();
     final GuardEngine engine;
     GuardPolicy policy;
@@ -68,6 +79,8 @@ final class Work implements Emitter {
         this.marks = new int[engine.detectorCount()];
         this.nestedResume = new int[engine.detectorCount()];
         this.nestedMarks = new int[engine.detectorCount()];
+        this.rereadResume = new int[engine.detectorCount()];
+        this.rereadMarks = new int[engine.detectorCount()];
     }
 
     /** Room for a bit per byte of {@code n} decoded bytes and two words more, reused from scan to scan. */
@@ -97,7 +110,7 @@ final class Work implements Emitter {
 
     @Override
     public void report(Text t, Rule rule, int start, int end) {
-        if (nestedDepth > 0 || !policy.enabled(rule)) {
+        if (nestedDepth > 0 || !policy.enabled(rule) || rereading && t.rawEndOffset(end) <= foundUpTo) {
             return;
         }
         if (findings.size() >= MAX_FINDINGS) {
@@ -191,12 +204,37 @@ final class Work implements Emitter {
 
     @Override
     public int mark() {
-        return (nestedDepth > 0 ? nestedMarks : marks)[detector];
+        return (nestedDepth > 0 ? nestedMarks : rereading ? rereadMarks : marks)[detector];
     }
 
     @Override
     public void mark(int v) {
-        (nestedDepth > 0 ? nestedMarks : marks)[detector] = v;
+        (nestedDepth > 0 ? nestedMarks : rereading ? rereadMarks : marks)[detector] = v;
+    }
+
+    /**
+     * Reads {@code t[from, to)} again without its disguises ({@link Undisguise}): every detector but the injection ones
+     * checks it, and what they find is reported at the body's raw offsets (the disguising bytes inside a secret included).
+     * Findings that end at or before raw offset {@code foundBefore} are left out: an earlier reading of that stretch had them.
+     */
+    void reread(Text t, int from, int to, int foundBefore) {
+        if (rereading || nestedDepth > 0) {
+            return;
+        }
+        Text plain = undisguise.of(t, from, to);
+        if (plain == null) {
+            return;
+        }
+        int saved = detector;
+        rereading = true;
+        foundUpTo = foundBefore;
+        try {
+            engine.reread(this, plain);
+        } finally {
+            rereading = false;
+            foundUpTo = -1;
+            detector = saved;
+        }
     }
 
     /** True when this scan grew scratch a usual body does not need; see {@link GuardEngine}'s scan. */
