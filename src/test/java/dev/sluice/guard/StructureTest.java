@@ -36,6 +36,23 @@ class StructureTest {
         assertThat(f.getFirst().describe()).doesNotContain(token.substring(4));
     }
 
+    /**
+     * Attack round 24: a location named the field of a finding by its key, and a key is the caller's text. A token used
+     * as a key (found itself, or of a vendor no rule knows: any long name with digits) is not named; a plain name is.
+     */
+    @Test
+    void aFieldIsNotNamedByAKeyThatMayBeASecret() {
+        String token = fake.githubToken("gh" + "p_");
+        String value = fake.githubToken("gh" + "p_");
+        String unknown = "tok" + "_9fK2mQ7xLp4Rz8Wc1Vb6Nd3";
+        String json = "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"x\","
+                + "\"input\":{\"" + token + "\":\"" + value + "\",\"" + unknown + "\":\"" + value + " \",\"command\":\"echo " + value + "\"}}]}]}";
+        List<Finding> f = scan(json).findings();
+        assertThat(f).extracting(Finding::rule).containsOnly("github-token").hasSize(4);
+        assertThat(f).extracting(x -> x.location().field()).containsExactly("", "", "", "command");
+        assertThat(f).allSatisfy(x -> assertThat(x.describe()).doesNotContain(token).doesNotContain(unknown));
+    }
+
     @Test
     void systemPromptAndToolDescriptionsAreScannedToo() {
         String token = fake.githubToken("gh" + "p_");

@@ -53,6 +53,8 @@ final class Work implements Emitter {
     /** The segments of the last walk that hold a disguising character, in order. */
     final IntArray disguised = new IntArray(16);
     boolean rereading;
+    /** The last key segment (a tool input's) with a finding of its own, or -1. */
+    int foundInKey = -1;
     /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
     int foundUpTo = -1;
     final List<Finding> findings = new ArrayList<>();
@@ -100,6 +102,7 @@ final class Work implements Emitter {
         truncated = false;
         checks = 0;
         nestedDepth = 0;
+        foundInKey = -1;
         plainLocation = null;
     }
 
@@ -119,6 +122,9 @@ final class Work implements Emitter {
         }
         findings.add(new Finding(rule.name(), rule.category(), rule.severity(), t.rawOffset(start), t.rawEndOffset(end),
                 where(t, start), 1.0));
+        if (t.isKey()) {
+            foundInKey = t.id();
+        }
     }
 
     private Location where(Text t, int at) {
@@ -127,7 +133,8 @@ final class Work implements Emitter {
             Location p = plainLocation;
             return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
         }
-        return locator.location(t.id(), line, t.source());
+        // A tool input's key is the segment just before its string value: a finding in the key keeps it out of the value's location.
+        return locator.location(t.id(), line, t.source(), t.id() > 0 && t.id() - 1 == foundInKey);
     }
 
     @Override
