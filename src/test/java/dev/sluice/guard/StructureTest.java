@@ -53,6 +53,22 @@ class StructureTest {
         assertThat(f).allSatisfy(x -> assertThat(x.describe()).doesNotContain(token).doesNotContain(unknown));
     }
 
+    /** Attack round 24: keys outside tool inputs were never read, so a token as a key went upstream; long ones are. */
+    @Test
+    void longKeysTheMessagesShapeDoesNotDefineAreRead() {
+        String t = fake.githubToken("gh" + "p_");
+        String user = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        assertThat(scan("{\"model\":\"m\"," + user + ",\"" + t + "\":1}").findings()).extracting(Finding::rule).containsExactly("github-token");
+        assertThat(scan("{\"metadata\":{\"" + t + "\":\"x\"}," + user + "}").findings()).extracting(Finding::rule)
+                .containsExactly("github-token");
+        assertThat(scan("{" + user + ",\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"" + t
+                + "\":{\"type\":\"string\"}}}}]}").findings()).extracting(f -> f.location().section()).containsExactly(Section.TOOLS);
+        assertThat(scan("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\",\"" + t + "\":1}]}]}")
+                .findings()).extracting(f -> f.location().describe()).containsExactly("messages[0].content[0] (text), line 1");
+        assertThat(scan("{" + user + ",\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\",\"additionalProperties\":false,"
+                + "\"properties\":{\"dangerouslyDisableSandbox\":{\"type\":\"boolean\"}}}}]}").findings()).isEmpty();
+    }
+
     @Test
     void systemPromptAndToolDescriptionsAreScannedToo() {
         String token = fake.githubToken("gh" + "p_");
