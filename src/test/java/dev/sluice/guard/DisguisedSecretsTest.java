@@ -93,6 +93,19 @@ class DisguisedSecretsTest {
         assertThat(SCANNER.scan(body, body.length, GuardPolicy.builder().allPii().build()).findings()).isEmpty();
     }
 
+    /** A string of nothing but invisible characters is not read again past a bound: the scan says it is incomplete. */
+    @Test
+    void aFloodOfInvisibleCharactersIsBoundedAndSaysSo() {
+        String token = fake.githubToken("gh" + "p_");
+        byte[] body = Bodies.request(Bodies.user("\u200B".repeat(300_000) + token.substring(0, 4) + "\u200B" + token.substring(4)));
+        GuardScan scan = SCANNER.scan(body, body.length, GuardPolicy.defaults());
+        assertThat(scan.truncated()).isTrue();
+        byte[] fewer = Bodies.request(Bodies.user("\u200B".repeat(100_000) + token.substring(0, 4) + "\u200B" + token.substring(4)));
+        GuardScan read = SCANNER.scan(fewer, fewer.length, GuardPolicy.defaults());
+        assertThat(read.truncated()).isFalse();
+        assertThat(read.findings()).extracting(Finding::rule).contains("github-token");
+    }
+
     static String insert(String s, int at, String what) {
         return s.substring(0, at) + what + s.substring(at);
     }

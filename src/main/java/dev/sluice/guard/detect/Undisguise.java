@@ -21,9 +21,16 @@ public final class Undisguise {
     private int[] rawLen = new int[16];
     private int[] decLen = new int[16];
     private int count;
+    private boolean tooMany;
 
     /**
-     * The text of {@code src[from, to)} without its disguises, or null when it holds none. Its offset 0 is {@code src}'s
+     * The most table entries one text may take (dropped or replaced characters, and the JSON escapes kept): 16 bytes
+     * each, so 4 MB. Ordinary text has a few; a string of nothing but zero-width characters is not read again.
+     */
+    public static final int MAX_ENTRIES = 1 << 18;
+
+    /**
+     * The text of {@code src[from, to)} without its disguises, or null when it holds none or too many ({@link #tooMany}). Its offset 0 is {@code src}'s
      * offset {@code from} (pulled back to the start of an escape that {@code from} falls inside).
      */
     public Text of(Text src, int from, int to) {
@@ -39,10 +46,11 @@ public final class Undisguise {
             out = new byte[Math.max(to - from, out.length * 2)];
         }
         count = 0;
+        tooMany = false;
         int n = 0;
         boolean changed = false;
         int i = from;
-        while (i < to) {
+        while (i < to && !tooMany) {
             int nextEscape = k < src.escTo ? src.escDecoded[k] : Integer.MAX_VALUE;
             if (i == nextEscape) {
                 // A JSON escape: one entry whatever it decodes to; a disguising character written as one (\u200b) is dropped or read as ASCII.
@@ -69,7 +77,7 @@ public final class Undisguise {
                 out[n++] = b[i++];
             }
         }
-        if (!changed) {
+        if (!changed || tooMany) {
             return null;
         }
         Source who = src.source();
@@ -87,7 +95,16 @@ public final class Undisguise {
         return n;
     }
 
+    /** True when the last {@link #of} gave up: the text needed more than {@value #MAX_ENTRIES} entries. */
+    public boolean tooMany() {
+        return tooMany;
+    }
+
     private void entry(int rawAt, int decodedAt, int rawLength, int decodedLength) {
+        if (count == MAX_ENTRIES) {
+            tooMany = true;
+            return;
+        }
         if (count == raw.length) {
             int m = count * 2;
             raw = Arrays.copyOf(raw, m);

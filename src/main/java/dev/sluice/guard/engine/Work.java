@@ -230,6 +230,8 @@ final class Work implements Emitter {
         }
         Text plain = undisguise.of(t, from, to);
         if (plain == null) {
+            // A string of hundreds of thousands of invisible characters is not read again: the scan says it is incomplete.
+            truncated |= undisguise.tooMany();
             return;
         }
         int saved = detector;

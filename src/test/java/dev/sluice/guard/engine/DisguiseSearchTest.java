@@ -31,6 +31,16 @@ class DisguiseSearchTest {
     }
 
     @Test
+    void withoutTheVectorApiAsciiWordsArePassedOverAndNothingElse() {
+        byte[] b = ("abcdefgh12345678" + "x\u200By" + "abcdefgh").getBytes(StandardCharsets.UTF_8);
+        assertThat(DisguiseSearch.skipAscii(b, 0, b.length)).isEqualTo(16);
+        assertThat(DisguiseSearch.skipAscii(b, 16, b.length)).isEqualTo(16);
+        assertThat(DisguiseSearch.skipAscii(b, 21, b.length)).isEqualTo(b.length);
+        assertThat(DisguiseSearch.skipAscii(b, 22, b.length)).isEqualTo(22);
+        assertThat(scalar(b, 0, b.length)).isEqualTo(17);
+    }
+
+    @Test
     void fullwidthPunctuationAloneIsNoTriggerButIsReadAsAscii() {
         byte[] comma = "，".getBytes(StandardCharsets.UTF_8);
         assertThat(Disguises.trigger(comma, 0, comma.length)).isFalse();
