@@ -195,9 +195,9 @@ public final class GuardEngine {
                     detectors[readers[r]].scanAll(w.text, w);
                 }
             }
-            w.finishInjection(w.text);
+            boolean injected = w.finishInjection(w.text);
             if (reread) {
-                w.reread(w.text, 0, w.text.length(), -1);
+                w.reread(w.text, 0, w.text.length(), -1, !injected);
                 dq++;
             }
         }
@@ -205,10 +205,10 @@ public final class GuardEngine {
 
     /**
      * Phase two for a text read again without its disguises ({@link Work#reread}): the automaton over it, the detectors
-     * behind its hits and those that read every string, all but the injection detectors (their signals score the
-     * string as written, and hidden characters are themselves one of them).
+     * behind its hits and those that read every string; the injection detectors only with {@code injection} (a whole
+     * string whose text as written scored no finding: {@code ig<U+00AD>nore previous instructions}), scored as one string.
      */
-    void reread(Work w, Text t) {
+    void reread(Work w, Text t, boolean injection) {
         boolean[] on = active(w.policy);
         IntArray hits = w.rereadHits;
         hits.clear();
@@ -216,13 +216,16 @@ public final class GuardEngine {
         Arrays.fill(w.rereadResume, 0);
         Arrays.fill(w.rereadMarks, 0);
         for (int i = 0; i < hits.size(); i += 2) {
-            dispatch(w, t, hits.get(i), hits.get(i + 1), w.rereadResume, on, NO_INJECTION);
+            dispatch(w, t, hits.get(i), hits.get(i + 1), w.rereadResume, on, injection ? ALL : NO_INJECTION);
         }
         for (int d = 0; d < detectors.length; d++) {
-            if (on[d] && detectors[d].scansAll() && !injectionDetector[d]) {
+            if (on[d] && detectors[d].scansAll() && (injection || !injectionDetector[d])) {
                 w.detector = d;
                 detectors[d].scanAll(t, w);
             }
+        }
+        if (injection) {
+            w.finishInjection(t);
         }
     }
 
@@ -359,7 +362,7 @@ public final class GuardEngine {
         int p;
         while ((p = DisguiseSearch.next(text.bytes(), from, limit)) >= 0) {
             int to = Math.min(text.length(), p + REREAD_WINDOW);
-            w.reread(text, Math.max(0, p - REREAD_WINDOW), to, state.rereadTo);
+            w.reread(text, Math.max(0, p - REREAD_WINDOW), to, state.rereadTo, false);
             state.rereadTo = to;
             from = Math.max(p + 1, to - REREAD_WINDOW / 2);
         }

@@ -145,11 +145,12 @@ final class Work implements Emitter {
         (nestedDepth > 0 ? nestedInjection : injection).add(rule, start, end, weight, primary);
     }
 
-    /** Turns the current string's injection signals into a finding when they reach the policy's threshold. */
-    void finishInjection(Text t) {
+    /** Turns the current string's injection signals into a finding when they reach the policy's threshold; true when it did. */
+    boolean finishInjection(Text t) {
         if (injection.isEmpty()) {
-            return;
+            return false;
         }
+        boolean found = false;
         double score = injection.score();
         int best = injection.strongest();
         // Many weak phrases ("you are now", "act as", "developer mode") add up in ordinary text; a finding needs one strong one.
@@ -159,11 +160,13 @@ final class Work implements Emitter {
                 findings.add(new Finding(rule.name(), Category.INJECTION, score >= 0.9 ? Severity.CRITICAL : Severity.HIGH,
                         t.rawOffset(injection.start(best)), t.rawEndOffset(injection.end(best)), where(t, injection.start(best)),
                         Math.round(score * 1000) / 1000.0));
+                found = true;
             } else {
                 truncated = true;
             }
         }
         injection.clear();
+        return found;
     }
 
     @Override
@@ -220,11 +223,12 @@ final class Work implements Emitter {
     }
 
     /**
-     * Reads {@code t[from, to)} again without its disguises ({@link Undisguise}): every detector but the injection ones
-     * checks it, and what they find is reported at the body's raw offsets (the disguising bytes inside a secret included).
+     * Reads {@code t[from, to)} again without its disguises ({@link Undisguise}): every detector checks it (the injection
+     * ones only with {@code injection}: for a whole string that showed none as written), and what they find is reported at
+     * the body's raw offsets (the disguising bytes inside a secret included).
      * Findings that end at or before raw offset {@code foundBefore} are left out: an earlier reading of that stretch had them.
      */
-    void reread(Text t, int from, int to, int foundBefore) {
+    void reread(Text t, int from, int to, int foundBefore, boolean injection) {
         if (rereading || nestedDepth > 0) {
             return;
         }
@@ -238,7 +242,7 @@ final class Work implements Emitter {
         rereading = true;
         foundUpTo = foundBefore;
         try {
-            engine.reread(this, plain);
+            engine.reread(this, plain, injection);
         } finally {
             rereading = false;
             foundUpTo = -1;
