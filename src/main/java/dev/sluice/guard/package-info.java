@@ -24,6 +24,12 @@
  *       each hit and report what they can prove: checksums (GitHub CRC32, Luhn, IBAN mod-97), decoding (JWT
  *       headers, base64 payloads, Unicode tag text), entropy, placeholder and documented-example lists. Each
  *       says how far it looked, so a flood of keywords still costs linear time. Operator rules run on RE2J.</li>
+ *   <li>A string holding a character that disguises a secret without changing how it reads (zero-width characters,
+ *       a soft hyphen, a byte-order mark, fullwidth letters and digits: {@code detect.Disguises}, found by one SIMD pass,
+ *       {@code engine.DisguiseSearch}) is read once more without them ({@code detect.Undisguise}): by every detector,
+ *       the injection ones only when the string as written scored none; its findings map back to the body through the
+ *       same escape tables, disguises included. Answers are read again, for credentials and personal data, in windows
+ *       around each such character.</li>
  *   <li>Findings carry the raw byte range in the original body (escapes included), so a redaction replaces
  *       exactly the secret's bytes, and redactable findings never overlap (the more specific rule wins).</li>
  * </ol>

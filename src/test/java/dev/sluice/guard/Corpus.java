@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * (tool_result by default, or user, assistant, system, tool_description); {@code policy: pii} scans with every
  * personal-data rule on. Credentials are written as {@code {{generator}}} and made at load time from a seeded
  * random source ({@code {{github_token}}} twice in a case is the same token; {@code {{github_token:2}}} another),
- * so the repository holds no string that looks like a live credential.
+ * so the repository holds no string that looks like a live credential. {@code {{github_token+fullwidth}}} disguises the
+ * value ({@link #disguise}).
  */
 final class Corpus {
     static final String ROOT = "/guard/corpus/";
@@ -35,7 +36,7 @@ final class Corpus {
             "negatives/config-and-auth-code.txt", "negatives/fixtures-and-docs.txt", "negatives/hashes-lockfiles-data.txt",
             "negatives/agent-traffic.txt", "negatives/pii-lookalikes.txt", "negatives/injection-lookalikes.txt");
     private static final Pattern HEADER = Pattern.compile("^=== (.+)$", Pattern.MULTILINE);
-    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{([a-z0-9_]+)(?::(\\d+))?}}");
+    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{([a-z0-9_]+)(?::(\\d+))?(?:\\+([a-z_]+))?}}");
     private static final Pattern CODE_POINT = Pattern.compile("\\\\u\\{([0-9A-Fa-f]{1,6})}");
     private static final Pattern TAGS = Pattern.compile("\\[\\[tags:([^\\]]*)]]");
 
@@ -121,11 +122,31 @@ final class Corpus {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String key = m.group(0);
-            String value = made.computeIfAbsent(key, k -> generator(m.group(1)).apply(fake));
+            String value = made.computeIfAbsent(key, k -> disguise(m.group(3), generator(m.group(1)).apply(fake)));
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * {@code {{github_token+zero_width}}}: the value with characters a reader does not see, or reads through, inside
+     * it, as an attacker hides a credential from a byte match.
+     */
+    private static String disguise(String how, String value) {
+        if (how == null) {
+            return value;
+        }
+        int mid = value.length() / 2;
+        return switch (how) {
+            case "zero_width" -> value.substring(0, 4) + "\u200B" + value.substring(4, mid) + "\u200C" + value.substring(mid);
+            case "soft_hyphen" -> value.substring(0, mid) + "\u00AD" + value.substring(mid);
+            case "word_joiner" -> String.join("\u2060", value.split("(?<=\\G.{6})"));
+            case "bom" -> value.substring(0, 3) + "\uFEFF" + value.substring(3);
+            case "fullwidth" -> value.chars().collect(StringBuilder::new,
+                    (b, c) -> b.append(c > 0x20 && c < 0x7F ? (char) (c + 0xFEE0) : (char) c), StringBuilder::append).toString();
+            default -> throw new IllegalArgumentException("unknown corpus disguise +" + how);
+        };
     }
 
     private static Function<FakeSecrets, String> generator(String name) {

@@ -36,6 +36,39 @@ class StructureTest {
         assertThat(f.getFirst().describe()).doesNotContain(token.substring(4));
     }
 
+    /**
+     * Attack round 24: a location named the field of a finding by its key, and a key is the caller's text. A token used
+     * as a key (found itself, or of a vendor no rule knows: any long name with digits) is not named; a plain name is.
+     */
+    @Test
+    void aFieldIsNotNamedByAKeyThatMayBeASecret() {
+        String token = fake.githubToken("gh" + "p_");
+        String value = fake.githubToken("gh" + "p_");
+        String unknown = "tok" + "_9fK2mQ7xLp4Rz8Wc1Vb6Nd3";
+        String json = "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"x\","
+                + "\"input\":{\"" + token + "\":\"" + value + "\",\"" + unknown + "\":\"" + value + " \",\"command\":\"echo " + value + "\"}}]}]}";
+        List<Finding> f = scan(json).findings();
+        assertThat(f).extracting(Finding::rule).containsOnly("github-token").hasSize(4);
+        assertThat(f).extracting(x -> x.location().field()).containsExactly("", "", "", "command");
+        assertThat(f).allSatisfy(x -> assertThat(x.describe()).doesNotContain(token).doesNotContain(unknown));
+    }
+
+    /** Attack round 24: keys outside tool inputs were never read, so a token as a key went upstream; long ones are. */
+    @Test
+    void longKeysTheMessagesShapeDoesNotDefineAreRead() {
+        String t = fake.githubToken("gh" + "p_");
+        String user = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        assertThat(scan("{\"model\":\"m\"," + user + ",\"" + t + "\":1}").findings()).extracting(Finding::rule).containsExactly("github-token");
+        assertThat(scan("{\"metadata\":{\"" + t + "\":\"x\"}," + user + "}").findings()).extracting(Finding::rule)
+                .containsExactly("github-token");
+        assertThat(scan("{" + user + ",\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"" + t
+                + "\":{\"type\":\"string\"}}}}]}").findings()).extracting(f -> f.location().section()).containsExactly(Section.TOOLS);
+        assertThat(scan("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\",\"" + t + "\":1}]}]}")
+                .findings()).extracting(f -> f.location().describe()).containsExactly("messages[0].content[0] (text), line 1");
+        assertThat(scan("{" + user + ",\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\",\"additionalProperties\":false,"
+                + "\"properties\":{\"dangerouslyDisableSandbox\":{\"type\":\"boolean\"}}}}]}").findings()).isEmpty();
+    }
+
     @Test
     void systemPromptAndToolDescriptionsAreScannedToo() {
         String token = fake.githubToken("gh" + "p_");

@@ -71,16 +71,17 @@ final class BlockText {
 
     /**
      * Checks the hits before {@code upTo} and, with personal data on, the candidates that start before {@code limit}
-     * (which mid-stream stays {@value #LOOKAHEAD} bytes behind the text, so each candidate is whole when it is read).
+     * (which mid-stream stays {@value #LOOKAHEAD} bytes behind the text, so each candidate is whole when it is read), and
+     * reads the text around each disguising character before {@code limit} again ({@link GuardEngine#disguised}).
      */
     private List<Finding> check(GuardEngine engine, GuardPolicy policy, int upTo, int limit) {
         boolean scan = everyByte && limit > scanned;
-        if (upTo <= checked && !scan) {
+        if (upTo <= checked && !scan && !engine.disguised(bytes, limit, state)) {
             return List.of();
         }
         view.view(bytes, length, Source.ANSWER);
         Location where = new Location(Section.ANSWER, -1, index, -1, type, type.equals("thinking") ? "thinking" : "text", Source.ANSWER, 1);
-        List<Finding> found = engine.checkText(view, hits, checked, upTo, scan ? limit : scanned, policy, where, state);
+        List<Finding> found = engine.checkText(view, hits, checked, upTo, scan ? limit : scanned, limit, policy, where, state);
         checked = upTo;
         scanned = Math.max(scanned, limit);
         return found;

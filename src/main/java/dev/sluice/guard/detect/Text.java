@@ -19,13 +19,16 @@ public final class Text {
     private int length;
     private int rawStart;
     private int rawEnd;
-    /** Escape tables shared with the engine, read in {@code [escFrom, escTo)}: raw offset, decoded offset in this string, raw and decoded length. */
-    private int[] escRaw = NONE;
-    private int[] escDecoded = NONE;
-    private int[] escRawLength = NONE;
-    private int[] escLength = NONE;
-    private int escFrom;
-    private int escTo;
+    /**
+     * Escape tables shared with the engine, read in {@code [escFrom, escTo)}: raw offset, decoded offset in this string, raw and
+     * decoded length. Package-private for {@link Undisguise}, which reads them to map its own text back to the body.
+     */
+    int[] escRaw = NONE;
+    int[] escDecoded = NONE;
+    int[] escRawLength = NONE;
+    int[] escLength = NONE;
+    int escFrom;
+    int escTo;
     /** Who wrote this text; null until asked for, when {@link #sourceOf} says (see {@link #load}). */
     private Source source = Source.OTHER;
     private IntFunction<Source> sourceOf;

@@ -282,10 +282,21 @@ public final class BodyWalker {
         }
         int close = skipString(p);
         key[top] = Keys.of(b, p, close);
+        if (key[top] == Keys.OTHER && close - p >= MIN_READ_KEY) {
+            // A long key the Messages shape does not define is the caller's text, forwarded like any other: a token
+            // as a top-level member, a metadata key or a schema's property name reached the upstream unread.
+            close = scan(p, -1, Segments.KEY);
+        }
         keyStart[top] = p;
         keyEnd[top] = close;
         return afterColon(close + 1);
     }
+
+    /**
+     * The shortest key outside tool inputs that is read: a credential is longer (an AWS key id has 20 bytes), and the
+     * many short names of JSON schemas ({@code type}, {@code properties}, {@code description}) stay unread.
+     */
+    static final int MIN_READ_KEY = 16;
 
     private int afterColon(int p) {
         p = skipSpace(p);

@@ -168,10 +168,14 @@ public final class GuardEngine {
         IntArray hits = w.hits;
         int h = 0;
         int hn = hits.size();
+        IntArray disguised = w.disguised;
+        DisguiseSearch.segments(decoded, seg.count(), disguised);
+        int dq = 0;
         for (int s = 0; s < seg.count(); s++) {
             boolean hit = h < hn && hits.get(h) == s;
-            if (!everyString && !hit && (starts == null || !anyBit(starts, decoded.start[s], decoded.size[s]))) {
-                if (starts == null && h >= hn) {
+            boolean reread = dq < disguised.size() && disguised.get(dq) == s;
+            if (!everyString && !hit && !reread && (starts == null || !anyBit(starts, decoded.start[s], decoded.size[s]))) {
+                if (starts == null && h >= hn && dq >= disguised.size()) {
                     break;
                 }
                 continue;
@@ -180,7 +184,7 @@ public final class GuardEngine {
             Arrays.fill(w.resume, 0);
             Arrays.fill(w.marks, 0);
             while (h < hn && hits.get(h) == s) {
-                dispatch(w, w.text, hits.get(h + 1), hits.get(h + 2), w.resume, on, false);
+                dispatch(w, w.text, hits.get(h + 1), hits.get(h + 2), w.resume, on, ALL);
                 h += 3;
             }
             for (int r = 0; r < readerCount; r++) {
@@ -191,7 +195,37 @@ public final class GuardEngine {
                     detectors[readers[r]].scanAll(w.text, w);
                 }
             }
-            w.finishInjection(w.text);
+            boolean injected = w.finishInjection(w.text);
+            if (reread) {
+                w.reread(w.text, 0, w.text.length(), -1, !injected);
+                dq++;
+            }
+        }
+    }
+
+    /**
+     * Phase two for a text read again without its disguises ({@link Work#reread}): the automaton over it, the detectors
+     * behind its hits and those that read every string; the injection detectors only with {@code injection} (a whole
+     * string whose text as written scored no finding: {@code ig<U+00AD>nore previous instructions}), scored as one string.
+     */
+    void reread(Work w, Text t, boolean injection) {
+        boolean[] on = active(w.policy);
+        IntArray hits = w.rereadHits;
+        hits.clear();
+        feed(t.bytes(), 0, t.length(), 0, hits);
+        Arrays.fill(w.rereadResume, 0);
+        Arrays.fill(w.rereadMarks, 0);
+        for (int i = 0; i < hits.size(); i += 2) {
+            dispatch(w, t, hits.get(i), hits.get(i + 1), w.rereadResume, on, injection ? ALL : NO_INJECTION);
+        }
+        for (int d = 0; d < detectors.length; d++) {
+            if (on[d] && detectors[d].scansAll() && (injection || !injectionDetector[d])) {
+                w.detector = d;
+                detectors[d].scanAll(t, w);
+            }
+        }
+        if (injection) {
+            w.finishInjection(t);
         }
     }
 
@@ -217,10 +251,14 @@ public final class GuardEngine {
         return false;
     }
 
-    private void dispatch(Work w, Text t, int state, int end, int[] resume, boolean[] on, boolean injectionOnly) {
+    private static final int ALL = 0;
+    private static final int INJECTION_ONLY = 1;
+    private static final int NO_INJECTION = 2;
+
+    private void dispatch(Work w, Text t, int state, int end, int[] resume, boolean[] on, int which) {
         for (int kw : automaton.matches(state)) {
             int d = kwDetector[kw];
-            if (!on[d] || (injectionOnly && !injectionDetector[d])) {
+            if (!on[d] || which == INJECTION_ONLY && !injectionDetector[d] || which == NO_INJECTION && injectionDetector[d]) {
                 continue;
             }
             int start = end - kwLength[kw];
@@ -246,7 +284,7 @@ public final class GuardEngine {
         Arrays.fill(w.nestedResume, 0);
         Arrays.fill(w.nestedMarks, 0);
         for (int i = 0; i < hits.size(); i += 2) {
-            dispatch(w, t, hits.get(i), hits.get(i + 1), w.nestedResume, on, true);
+            dispatch(w, t, hits.get(i), hits.get(i + 1), w.nestedResume, on, INJECTION_ONLY);
         }
     }
 
@@ -278,13 +316,14 @@ public final class GuardEngine {
     /**
      * Checks plain text (an answer's text, already decoded) and returns what it proves: the hits
      * {@code [fromHit, toHit)}, and, for the detectors that read every byte (personal data) when the policy turns them
-     * on, the candidates that start before {@code scanLimit}. The caller keeps {@code state} across calls for the
+     * on, the candidates that start before {@code scanLimit}; and the text around each disguising character before
+     * {@code rereadLimit}, read again without its disguises. The caller keeps {@code state} across calls for the
      * same text: how far each detector looked, and the injection signals so far, so a stream is scored as one text.
-     * A text still growing passes a limit far enough behind its length for every candidate before it to be complete;
+     * A text still growing passes limits far enough behind its length for every candidate before them to be complete;
      * the last call passes the text's length.
      */
-    public List<Finding> checkText(Text text, IntArray hits, int fromHit, int toHit, int scanLimit, GuardPolicy policy,
-            Location where, TextState state) {
+    public List<Finding> checkText(Text text, IntArray hits, int fromHit, int toHit, int scanLimit, int rereadLimit,
+            GuardPolicy policy, Location where, TextState state) {
         Work w = work.get();
         w.start(policy, null);
         w.plainLocation = where;
@@ -292,7 +331,7 @@ public final class GuardEngine {
         System.arraycopy(state.resume, 0, w.resume, 0, w.resume.length);
         System.arraycopy(state.marks, 0, w.marks, 0, w.marks.length);
         for (int i = fromHit; i < toHit; i += 2) {
-            dispatch(w, text, hits.get(i), hits.get(i + 1), w.resume, on, false);
+            dispatch(w, text, hits.get(i), hits.get(i + 1), w.resume, on, ALL);
         }
         for (int d = 0; d < detectors.length; d++) {
             if (on[d] && detectors[d].scansAll() && state.scanned[d] < scanLimit) {
@@ -300,6 +339,7 @@ public final class GuardEngine {
                 state.scanned[d] = detectors[d].scanAll(text, state.scanned[d], scanLimit, w);
             }
         }
+        rereadDisguised(w, text, Math.min(rereadLimit, text.length()), state);
         System.arraycopy(w.resume, 0, state.resume, 0, w.resume.length);
         System.arraycopy(w.marks, 0, state.marks, 0, w.marks.length);
         state.take(w.injection);
@@ -310,6 +350,42 @@ public final class GuardEngine {
         }
         return Overlaps.resolve(w.findings);
     }
+
+    /**
+     * The disguising characters of a text checked in pieces, from where the last call stopped to {@code limit}: each is
+     * read again in a window of {@value #REREAD_WINDOW} bytes either side (a growing text is read far enough ahead for
+     * that), and a character inside the second half of the last window starts none of its own, so a long text costs at
+     * most four readings of each byte. A secret of up to half a window around a disguising character is whole in one.
+     */
+    private void rereadDisguised(Work w, Text text, int limit, TextState state) {
+        int from = state.rereadFrom;
+        int p;
+        while ((p = DisguiseSearch.next(text.bytes(), from, limit)) >= 0) {
+            int to = Math.min(text.length(), p + REREAD_WINDOW);
+            w.reread(text, Math.max(0, p - REREAD_WINDOW), to, state.rereadTo, false);
+            state.rereadTo = to;
+            from = Math.max(p + 1, to - REREAD_WINDOW / 2);
+        }
+        // A character cut by the limit is looked at again next time.
+        state.rereadFrom = Math.max(from, limit - 2);
+    }
+
+    /**
+     * True when {@code b[0, limit)}, a text checked in pieces, holds a disguising character past those already read
+     * again: then {@link #checkText} has work even without a keyword hit. Remembers how far it looked.
+     */
+    public boolean disguised(byte[] b, int limit, TextState state) {
+        int p = DisguiseSearch.next(b, state.rereadFrom, limit);
+        if (p < 0) {
+            state.rereadFrom = Math.max(state.rereadFrom, limit - 2);
+            return false;
+        }
+        state.rereadFrom = p;
+        return true;
+    }
+
+    /** How far either side of a disguising character in an answer its second reading looks. */
+    static final int REREAD_WINDOW = 8192;
 
     /** True when {@code policy} turns on a detector that reads every byte of a text (personal data). */
     public boolean readsEveryByte(GuardPolicy policy) {
@@ -330,6 +406,9 @@ public final class GuardEngine {
         final int[] scanned;
         final InjectionScore signals = new InjectionScore();
         boolean reported;
+        /** Where the search for disguising characters resumes, and the end of the last window read again. */
+        int rereadFrom;
+        int rereadTo = -1;
 
         public TextState(GuardEngine engine) {
             resume = new int[engine.detectorCount()];

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 final class Locator {
     private static final Section[] SECTIONS = Section.values();
     private static final int MAX_NAME = 40;
+    /** The longest name with a digit that is named: {@code line2}, {@code v1_beta}; never a token's length. */
+    private static final int MAX_NAME_WITH_DIGITS = 12;
 
     private final BodyWalker walker;
     private byte[] body;
@@ -66,10 +68,14 @@ final class Locator {
         return to - from >= word.length && java.util.Arrays.equals(body, to - word.length, to, word, 0, word.length);
     }
 
-    Location location(int s, int line, Source source) {
+    /**
+     * Where segment {@code s} is. With {@code keyFound} true the key naming it had a finding of its own (a secret used as
+     * a tool input's key), so the field is not named.
+     */
+    Location location(int s, int line, Source source, boolean keyFound) {
         Segments seg = walker.segments;
         return new Location(SECTIONS[seg.section(s)], seg.index(s), seg.block(s), seg.part(s), blockType(s),
-                name(seg.fieldStart(s), seg.fieldEnd(s)), source, line);
+                keyFound ? "" : name(seg.fieldStart(s), seg.fieldEnd(s)), source, line);
     }
 
     private String blockType(int s) {
@@ -80,16 +86,26 @@ final class Locator {
         return name(walker.typeStart.get(serial), walker.typeEnd.get(serial));
     }
 
-    /** A key or type name from the body, if it is a plain short identifier (never content: it goes into messages). */
+    /**
+     * A key or type name from the body, if it is a plain short identifier (never content: it goes into messages, the
+     * ledger and the audit log). A key is the caller's text (a tool input's, or a member the front door passes on), so
+     * one with digits in it is named only when short: a token used as a key ({@code {"ghp_...": "..."}}) is an
+     * identifier of forty characters, and a field name it was would carry it into every record of the finding.
+     */
     private String name(int from, int to) {
         if (from < 0 || to <= from || to - from > MAX_NAME) {
             return "";
         }
+        boolean digits = false;
         for (int i = from; i < to; i++) {
             int c = body[i];
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
                 return "";
             }
+            digits |= c >= '0' && c <= '9';
+        }
+        if (digits && to - from > MAX_NAME_WITH_DIGITS) {
+            return "";
         }
         return new String(body, from, to - from, StandardCharsets.US_ASCII);
     }

@@ -9,6 +9,7 @@ import dev.sluice.guard.Severity;
 import dev.sluice.guard.Source;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
+import dev.sluice.guard.detect.Undisguise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -44,6 +45,18 @@ final class Work implements Emitter {
     final int[] marks;
     final int[] nestedResume;
     final int[] nestedMarks;
+    /** A string read again without its disguises ({@link #reread}): its text, hits and per-detector state. */
+    final Undisguise undisguise = new Undisguise();
+    final IntArray rereadHits = new IntArray(64);
+    final int[] rereadResume;
+    final int[] rereadMarks;
+    /** The segments of the last walk that hold a disguising character, in order. */
+    final IntArray disguised = new IntArray(16);
+    boolean rereading;
+    /** The last key segment (a tool input's) with a finding of its own, or -1. */
+    int foundInKey = -1;
+    /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
+    int foundUpTo = -1;
     final List<Finding> findings = new ArrayList<>();
     final GuardEngine engine;
     GuardPolicy policy;
@@ -68,6 +81,8 @@ final class Work implements Emitter {
         this.marks = new int[engine.detectorCount()];
         this.nestedResume = new int[engine.detectorCount()];
         this.nestedMarks = new int[engine.detectorCount()];
+        this.rereadResume = new int[engine.detectorCount()];
+        this.rereadMarks = new int[engine.detectorCount()];
     }
 
     /** Room for a bit per byte of {@code n} decoded bytes and two words more, reused from scan to scan. */
@@ -87,6 +102,7 @@ final class Work implements Emitter {
         truncated = false;
         checks = 0;
         nestedDepth = 0;
+        foundInKey = -1;
         plainLocation = null;
     }
 
@@ -97,7 +113,7 @@ final class Work implements Emitter {
 
     @Override
     public void report(Text t, Rule rule, int start, int end) {
-        if (nestedDepth > 0 || !policy.enabled(rule)) {
+        if (nestedDepth > 0 || !policy.enabled(rule) || rereading && t.rawEndOffset(end) <= foundUpTo) {
             return;
         }
         if (findings.size() >= MAX_FINDINGS) {
@@ -106,6 +122,9 @@ final class Work implements Emitter {
         }
         findings.add(new Finding(rule.name(), rule.category(), rule.severity(), t.rawOffset(start), t.rawEndOffset(end),
                 where(t, start), 1.0));
+        if (t.isKey()) {
+            foundInKey = t.id();
+        }
     }
 
     private Location where(Text t, int at) {
@@ -114,7 +133,8 @@ final class Work implements Emitter {
             Location p = plainLocation;
             return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
         }
-        return locator.location(t.id(), line, t.source());
+        // A tool input's key is the segment just before its string value: a finding in the key keeps it out of the value's location.
+        return locator.location(t.id(), line, t.source(), t.id() > 0 && t.id() - 1 == foundInKey);
     }
 
     @Override
@@ -125,11 +145,12 @@ final class Work implements Emitter {
         (nestedDepth > 0 ? nestedInjection : injection).add(rule, start, end, weight, primary);
     }
 
-    /** Turns the current string's injection signals into a finding when they reach the policy's threshold. */
-    void finishInjection(Text t) {
+    /** Turns the current string's injection signals into a finding when they reach the policy's threshold; true when it did. */
+    boolean finishInjection(Text t) {
         if (injection.isEmpty()) {
-            return;
+            return false;
         }
+        boolean found = false;
         double score = injection.score();
         int best = injection.strongest();
         // Many weak phrases ("you are now", "act as", "developer mode") add up in ordinary text; a finding needs one strong one.
@@ -139,11 +160,13 @@ final class Work implements Emitter {
                 findings.add(new Finding(rule.name(), Category.INJECTION, score >= 0.9 ? Severity.CRITICAL : Severity.HIGH,
                         t.rawOffset(injection.start(best)), t.rawEndOffset(injection.end(best)), where(t, injection.start(best)),
                         Math.round(score * 1000) / 1000.0));
+                found = true;
             } else {
                 truncated = true;
             }
         }
         injection.clear();
+        return found;
     }
 
     @Override
@@ -191,12 +214,40 @@ final class Work implements Emitter {
 
     @Override
     public int mark() {
-        return (nestedDepth > 0 ? nestedMarks : marks)[detector];
+        return (nestedDepth > 0 ? nestedMarks : rereading ? rereadMarks : marks)[detector];
     }
 
     @Override
     public void mark(int v) {
-        (nestedDepth > 0 ? nestedMarks : marks)[detector] = v;
+        (nestedDepth > 0 ? nestedMarks : rereading ? rereadMarks : marks)[detector] = v;
+    }
+
+    /**
+     * Reads {@code t[from, to)} again without its disguises ({@link Undisguise}): every detector checks it (the injection
+     * ones only with {@code injection}: for a whole string that showed none as written), and what they find is reported at
+     * the body's raw offsets (the disguising bytes inside a secret included).
+     * Findings that end at or before raw offset {@code foundBefore} are left out: an earlier reading of that stretch had them.
+     */
+    void reread(Text t, int from, int to, int foundBefore, boolean injection) {
+        if (rereading || nestedDepth > 0) {
+            return;
+        }
+        Text plain = undisguise.of(t, from, to);
+        if (plain == null) {
+            // A string of hundreds of thousands of invisible characters is not read again: the scan says it is incomplete.
+            truncated |= undisguise.tooMany();
+            return;
+        }
+        int saved = detector;
+        rereading = true;
+        foundUpTo = foundBefore;
+        try {
+            engine.reread(this, plain, injection);
+        } finally {
+            rereading = false;
+            foundUpTo = -1;
+            detector = saved;
+        }
     }
 
     /** True when this scan grew scratch a usual body does not need; see {@link GuardEngine}'s scan. */

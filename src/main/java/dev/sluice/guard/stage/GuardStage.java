@@ -1,5 +1,6 @@
 package dev.sluice.guard.stage;
 
+import dev.sluice.guard.Category;
 import dev.sluice.guard.Finding;
 import dev.sluice.guard.GuardPolicy;
 import dev.sluice.guard.GuardScan;
@@ -104,6 +105,7 @@ public final class GuardStage implements Stage, AutoCloseable {
         GuardSettings.Entry entry = s.entryFor(ex.identity(), () -> upstream(ex), ex.facts().model());
         GuardPolicy policy = s.policyFor(entry, ex.identity());
         GuardVerdict v = GuardVerdict.of(entry, policy, scan(ex, policy));
+        forgetSession(ex, v);
         counters.scanned.increment();
         if (v.truncated() != null) {
             counters.truncated.increment();
@@ -127,6 +129,28 @@ public final class GuardStage implements Stage, AutoCloseable {
         }
         forward(ex, s, v);
         return CONTINUE;
+    }
+
+    /**
+     * The session a request names is read from {@code metadata.user_id} (Claude Code's, or an OpenAI client's {@code user})
+     * and written to the ledger, the audit log and traces as it came, whatever the guard did to the body. When the guard
+     * found a secret or personal data there, that value is no session to keep: the exchange keeps none, so a blocked or
+     * redacted value does not reach those records after all.
+     */
+    private static void forgetSession(Exchange ex, GuardVerdict v) {
+        RequestFacts facts = ex.facts();
+        RequestFacts.Field metadata = facts.field("metadata");
+        if (facts.metadataUserId() == null || metadata == null) {
+            return;
+        }
+        for (GuardVerdict.Decision d : v.decisions()) {
+            Finding f = d.finding();
+            if (f.category() != Category.INJECTION && f.start() < metadata.valueEnd() && f.end() > metadata.valueStart()) {
+                ex.facts(new RequestFacts(facts.model(), facts.stream(), facts.maxTokens(), facts.messageCount(), null,
+                        facts.bodyBytes(), facts.fields(), facts.messages()));
+                return;
+            }
+        }
     }
 
     /** The upstream the routes would pick, for policies that match on it. */

@@ -118,6 +118,45 @@ class GuardStageTest {
     }
 
     /**
+     * Attack round 24: a secret in {@code metadata.user_id} (where Claude Code names its session, and where the OpenAI
+     * doors put {@code user}) was redacted or blocked in the body but kept as the request's session, so the audit log and
+     * the ledger held it; and a token used as a tool input's key named the field of the secret under it, so the verdict
+     * in both held that token.
+     */
+    @Test
+    void noRecordKeepsASecretFromTheSessionFieldOrFromAToolInputsKey() {
+        String second = FAKE.githubToken("gh" + "p_");
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) Http.json(
+                new Turns("Deploy the app").body());
+        body.putObject("metadata").put("user_id", "session-of " + TOKEN);
+        com.fasterxml.jackson.databind.node.ObjectNode call = body.withArray("messages").addObject().put("role", "assistant")
+                .putArray("content").addObject().put("type", "tool_use").put("id", "toolu_24").put("name", "Read");
+        call.putObject("input").put(second, TOKEN);
+        body.withArray("messages").addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
+                .put("tool_use_id", "toolu_24").put("content", "done");
+        HttpResponse<String> redacted = Http.post(SLUICE.gatewayUrl(), "/v1/messages", body.toString(), "x-api-key",
+                "sk-sluice-second-key-0000000001");
+        assertThat(redacted.statusCode()).as(redacted.body()).isEqualTo(200);
+        String id = redacted.headers().firstValue("request-id").orElseThrow();
+        JsonNode line = Turns.auditLine(DIR.resolve("audit.jsonl"), id);
+        assertThat(line.path("guard").asText()).startsWith("redact: ");
+        assertThat(line.toString()).doesNotContain(TOKEN).doesNotContain(second);
+        JsonNode ledger = dev.sluice.testing.Await.until(java.time.Duration.ofSeconds(10), () -> {
+            HttpResponse<String> r = Http.send(Http.request(SLUICE.gatewayUrl(), "/sluice/v1/requests/" + id)
+                    .setHeader("x-api-key", "sk-sluice-second-key-0000000001").GET().build());
+            return r.statusCode() == 200 ? Http.json(r.body()) : null;
+        }, () -> "the ledger records of " + id);
+        assertThat(ledger.path("attempts").get(0).path("guard_verdict").asText()).startsWith("redact: ");
+        assertThat(ledger.toString()).doesNotContain(TOKEN).doesNotContain(second);
+
+        HttpResponse<String> blocked = Turns.send(SLUICE.gatewayUrl(), body.toString());
+        assertThat(blocked.statusCode()).isEqualTo(400);
+        String blockedId = Http.json(blocked.body()).path("request_id").asText();
+        assertThat(Turns.auditLine(DIR.resolve("audit.jsonl"), blockedId).toString()).doesNotContain(TOKEN).doesNotContain(second);
+        assertThat(blocked.body()).doesNotContain(TOKEN).doesNotContain(second);
+    }
+
+    /**
      * A model name holding what the policy redacts (attack round 8: an e-mail address) is a clear 400 naming the
      * field, not a 500 from the redaction colliding with the route's rename of the model, and nothing is forwarded.
      */
