@@ -7,6 +7,9 @@ import dev.sluice.pipeline.Stage;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +53,7 @@ public final class AuthenticateStage implements Stage {
                     tags = new TreeMap<>();
                 }
                 String tag = name.substring(TAG_PREFIX.length()).toLowerCase(Locale.ROOT);
-                String value = h.getValue().trim();
+                String value = utf8(h.getValue().trim());
                 if (tag.length() > Bounded.TAG_NAME || value.length() > Bounded.TAG_VALUE) {
                     throw ApiError.invalidRequest(TAG_PREFIX + "*: tag names are at most " + Bounded.TAG_NAME
                             + " characters and values at most " + Bounded.TAG_VALUE);
@@ -62,5 +65,23 @@ public final class AuthenticateStage implements Stage {
             }
         }
         return tags == null ? Map.of() : tags;
+    }
+
+    /**
+     * The HTTP layer reads header bytes as ISO-8859-1, one character per byte: a tag written in UTF-8 ({@code café})
+     * became {@code cafÃ©} in every record and report. Read back as UTF-8; bytes that are not UTF-8 are a 400.
+     */
+    static String utf8(String latin1) {
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) > 0x7F) {
+                try {
+                    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
+                            .toString();
+                } catch (CharacterCodingException e) {
+                    throw ApiError.invalidRequest(TAG_PREFIX + "*: tag values must be UTF-8 text");
+                }
+            }
+        }
+        return latin1;
     }
 }
