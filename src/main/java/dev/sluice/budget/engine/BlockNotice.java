@@ -73,13 +73,17 @@ public record BlockNotice(Kind kind, BudgetStanding standing, ZoneId zone, Insta
         return s.level() == dev.sluice.budget.rules.Level.KEY ? "this key" : s.scopeText();
     }
 
+    /**
+     * At the line, the unified headers' rejected shape, which Claude Code renders as a usage limit with its reset. A
+     * transient refusal carries only {@code retry-after}: Claude Code tells a quota's 429 (one with
+     * {@code anthropic-ratelimit-unified-status}) from a rate limit's by that header, and a signed-in developer told
+     * "rejected" would see a limit reached instead of a retry in a few seconds (round 23).
+     */
     public Map<String, String> headers() {
-        String reason = switch (kind) {
-            case EXHAUSTED -> "org_spend_cap_reached";
-            case IN_FLIGHT -> "in_flight_reservations";
-            case UNAVAILABLE -> "fetch_error";
-        };
-        return UnifiedHeaders.rejected(standing, reason, retryAfterSeconds());
+        if (kind != Kind.EXHAUSTED) {
+            return Map.of("retry-after", Long.toString(Math.max(1, retryAfterSeconds())));
+        }
+        return UnifiedHeaders.rejected(standing, "org_spend_cap_reached", retryAfterSeconds());
     }
 
     /** The error the pipeline turns into the Anthropic envelope with these headers. */
