@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live upstream stream as an {@link EventSource}: the upstream's bytes through the attempt's
@@ -37,6 +39,7 @@ import java.util.List;
  * before its last byte leaves.
  */
 final class LiveSource implements EventSource {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSource.class);
     private final Exchange ex;
     private final Pipeline pipeline;
     private final Attempt attempt;
@@ -92,7 +95,18 @@ final class LiveSource implements EventSource {
         }
         List<SseEvent> batch = sink == null ? held : new ArrayList<>(4);
         int before = batch.size();
-        decoder.chunk(bytes, batch);
+        try {
+            decoder.chunk(bytes, batch);
+        } catch (RuntimeException e) {
+            // A decoder meeting what it never expected must end the answer, not leave the client waiting with no
+            // record: before anything was relayed the peek fails (a broken answer, 502), after it the stream ends.
+            LOG.error("request {}: attempt {}: the gateway failed reading the upstream's stream", ex.requestId(),
+                    attempt.number(), e);
+            broken(e);
+            cancelled = true; // the reset's own failure is not a second one
+            request.reset();
+            return;
+        }
         if (batch.size() > before) {
             sinceEvent = 0;
         }
