@@ -5,6 +5,7 @@ import dev.sluice.pipeline.EventSink;
 import dev.sluice.pipeline.EventSource;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
+import dev.sluice.translate.UnreadableAnswer;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
@@ -100,8 +101,10 @@ final class LiveSource implements EventSource {
         } catch (RuntimeException e) {
             // A decoder meeting what it never expected must end the answer, not leave the client waiting with no
             // record: before anything was relayed the peek fails (a broken answer, 502), after it the stream ends.
-            LOG.error("request {}: attempt {}: the gateway failed reading the upstream's stream", ex.requestId(),
-                    attempt.number(), e);
+            if (!(e instanceof UnreadableAnswer)) { // that one is the upstream's fault, logged by the attempt loop
+                LOG.error("request {}: attempt {}: the gateway failed reading the upstream's stream", ex.requestId(),
+                        attempt.number(), e);
+            }
             broken(e);
             cancelled = true; // the reset's own failure is not a second one
             request.reset();

@@ -2,6 +2,7 @@ package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.translate.ForeignThinking;
+import dev.sluice.translate.UnreadableAnswer;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.Usage;
 import java.util.HashMap;
@@ -248,6 +249,9 @@ final class ChunkTranslator {
     }
 
     void malformed(List<SseEvent> out) {
+        if (!started) {
+            throw new UnreadableAnswer("the upstream's first chunk is not JSON"); // nothing relayed: a broken answer, 502
+        }
         fail("api_error", "The upstream sent a chunk that is not JSON", out);
     }
 
