@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.translate.CanonicalEvents;
 import dev.sluice.translate.CloudErrors;
+import dev.sluice.translate.UnreadableAnswer;
 import dev.sluice.translate.UpstreamDecoder;
 import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.Json;
@@ -43,6 +44,8 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     private final StreamUsage stream = new StreamUsage();
     private boolean streamed;
     private boolean broken;
+    /** A frame has passed its checks: the answer has begun, and what breaks after it ends the stream with an error. */
+    private boolean started;
     private boolean complete;
     private Usage metricsUsage;
     private Usage bodyUsage;
@@ -86,6 +89,11 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
             // A bad CRC or length: nothing after it can be trusted. The frames the decoder completed before it, in this
             // same read, passed their checks: they go on first (a final usage among them is what the bill needs).
             broken = true;
+            if (!started && frames.isEmpty()) {
+                // Nothing of the answer yet: a broken answer (502, or the route's next target), not an error event the
+                // client would take for the upstream's own HTTP 500.
+                throw new UnreadableAnswer("Bedrock's first event-stream frame is corrupt");
+            }
             handOn(out);
             out.add(error("api_error", "Bedrock sent a corrupt event-stream frame"));
             return;
@@ -94,6 +102,7 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     }
 
     private void handOn(List<SseEvent> out) {
+        started |= !frames.isEmpty();
         for (Message frame : frames) {
             frame(frame, out);
         }

@@ -56,6 +56,29 @@ class BedrockDecoderTest {
         }
     }
 
+    /**
+     * A corrupt first frame is a broken answer (the attempt loop's 502, or the route's next target); one after the answer
+     * began ends the stream with an error event after the frames that passed their checks.
+     */
+    @Test
+    void aCorruptFrameBeforeTheAnswerIsUnreadableAndAfterItAnErrorEvent() {
+        byte[] bad = Fixtures.chunkFrame(EVENTS.get(0));
+        bad[bad.length - 1] ^= 1; // the message CRC
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BedrockDecoder(Operation.MESSAGES)
+                .chunk(Buffer.buffer(bad), new ArrayList<>())).isInstanceOf(dev.sluice.translate.UnreadableAnswer.class);
+
+        BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
+        List<SseEvent> out = new ArrayList<>();
+        decoder.chunk(Buffer.buffer(Fixtures.chunkFrame(EVENTS.get(0))), out);
+        byte[] second = Fixtures.chunkFrame(EVENTS.get(1));
+        second[second.length - 1] ^= 1;
+        decoder.chunk(Buffer.buffer(second), out);
+        assertThat(out).extracting(SseEvent::type).containsExactly("message_start", "error");
+        assertThat(decoder.report().errorType()).isEqualTo("api_error");
+        decoder.chunk(Buffer.buffer(Fixtures.chunkFrame(EVENTS.get(2))), out); // nothing after it is trusted
+        assertThat(out).hasSize(2);
+    }
+
     @Test
     void eventsLeaveAsSoonAsTheirFrameIsComplete() {
         BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
@@ -113,17 +136,6 @@ class BedrockDecoderTest {
                 "Model arn:aws:bedrock:us-east-1:123456789012:foundation-model/x is not enabled"), 10);
         String message = Json.MAPPER.readTree(out.getFirst().data()).at("/error/message").asText();
         assertThat(message).doesNotContain("123456789012").doesNotContain("arn:").isEqualTo("Bedrock rejected the request as invalid");
-    }
-
-    @Test
-    void aCorruptFrameIsAnErrorAndStopsDecoding() throws Exception {
-        byte[] bytes = stream(EVENTS);
-        bytes[20] ^= 0x55; // inside the first frame's headers: its message CRC no longer matches
-        BedrockDecoder decoder = new BedrockDecoder(Operation.MESSAGES);
-        List<SseEvent> out = feed(decoder, bytes, 4096);
-        assertThat(out).hasSize(1);
-        assertThat(out.getFirst().type()).isEqualTo("error");
-        assertThat(decoder.report().errorType()).isEqualTo("api_error");
     }
 
     @Test
