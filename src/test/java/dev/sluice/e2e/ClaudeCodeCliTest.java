@@ -81,14 +81,18 @@ class ClaudeCodeCliTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         ClaudeCli.Result result;
         List<TcpTap.Request> sent;
+        List<String> all;
         try (TcpTap tap = TcpTap.start(SLUICE.gatewayPort())) {
             result = ClaudeCli.run(bin, work, Files.createDirectories(tmp.resolve("home")),
                     env(tap, "sk-sluice-revoked"), Duration.ofSeconds(60), "-p", "Say hello");
             sent = tap.requests().stream().filter(r -> r.path().equals("/v1/messages")).toList();
+            all = tap.requests().stream().filter(r -> r.method().equals("POST")).map(TcpTap.Request::path).toList();
         }
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.stdout() + result.stderr()).as(result.toString()).containsIgnoringCase("invalid api key");
-        assertThat(sent).as("no retries after x-should-retry: false").hasSize(1);
+        // Some runs of the CLI stop at a call it makes before the first message (its 401 is as final): never a retry
+        assertThat(sent).as("no retries after x-should-retry: false; every call: " + all).hasSizeLessThanOrEqualTo(1);
+        assertThat(all).as("each POST made once").doesNotHaveDuplicates();
         assertThat(SLUICE.recorder().received()).isEmpty();
     }
 
