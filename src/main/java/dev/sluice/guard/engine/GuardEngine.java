@@ -210,14 +210,7 @@ public final class GuardEngine {
      */
     void reread(Work w, Text t, boolean injection) {
         boolean[] on = active(w.policy);
-        IntArray hits = w.rereadHits;
-        hits.clear();
-        feed(t.bytes(), 0, t.length(), 0, hits);
-        Arrays.fill(w.rereadResume, 0);
-        Arrays.fill(w.rereadMarks, 0);
-        for (int i = 0; i < hits.size(); i += 2) {
-            dispatch(w, t, hits.get(i), hits.get(i + 1), w.rereadResume, on, injection ? ALL : NO_INJECTION);
-        }
+        automaton(w, t, w.rereadHits, w.rereadResume, w.rereadMarks, on, injection ? ALL : NO_INJECTION);
         for (int d = 0; d < detectors.length; d++) {
             if (on[d] && detectors[d].scansAll() && (injection || !injectionDetector[d])) {
                 w.detector = d;
@@ -277,14 +270,17 @@ public final class GuardEngine {
 
     /** Runs the injection detectors over a decoded payload (called from inside a scan). */
     void runInjection(Work w, Text t) {
-        boolean[] on = active(w.policy);
-        IntArray hits = w.nestedHits;
+        automaton(w, t, w.nestedHits, w.nestedResume, w.nestedMarks, active(w.policy), INJECTION_ONLY);
+    }
+
+    /** The keyword automaton over one text apart from the body's walk, with its own scratch, and the detectors behind its hits. */
+    private void automaton(Work w, Text t, IntArray hits, int[] resume, int[] marks, boolean[] on, int which) {
         hits.clear();
         feed(t.bytes(), 0, t.length(), 0, hits);
-        Arrays.fill(w.nestedResume, 0);
-        Arrays.fill(w.nestedMarks, 0);
+        Arrays.fill(resume, 0);
+        Arrays.fill(marks, 0);
         for (int i = 0; i < hits.size(); i += 2) {
-            dispatch(w, t, hits.get(i), hits.get(i + 1), w.nestedResume, on, INJECTION_ONLY);
+            dispatch(w, t, hits.get(i), hits.get(i + 1), resume, on, which);
         }
     }
 
