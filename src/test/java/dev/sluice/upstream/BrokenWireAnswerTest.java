@@ -40,8 +40,9 @@ class BrokenWireAnswerTest {
                 server: {port: 0, event-loops: 1}
                 auth: {keys: ["${GATEWAY_KEY}"]}
                 upstreams:
-                  - {name: raw, base-url: "http://127.0.0.1:%d", keys: [{alias: r1, value: sk-ant-stub}]}
+                  - {name: raw, base-url: "http://127.0.0.1:%1$d", keys: [{alias: r1, value: sk-ant-stub}]}
                   - {name: secondary, base-url: "${SIM_URL}", keys: [{alias: s1, value: "${UPSTREAM_KEY}"}]}
+                  - {name: raw-openai, provider: openai-compatible, base-url: "http://127.0.0.1:%1$d", keys: [{alias: o1, value: sk-raw-stub}]}
                 timeouts: {first-byte: 10s, idle: 2s}
                 routing:
                   health: {consecutive-failures: 100000, min-requests: 100000}
@@ -49,6 +50,12 @@ class BrokenWireAnswerTest {
                   - name: chain
                     when: {headers: {x-test-route: chain}}
                     targets: [{upstream: raw}, {upstream: secondary}]
+                  - name: openai
+                    when: {headers: {x-test-route: openai}}
+                    targets: [{upstream: raw-openai}]
+                  - name: openai-chain
+                    when: {headers: {x-test-route: openai-chain}}
+                    targets: [{upstream: raw-openai}, {upstream: secondary}]
                   - name: alone
                     targets: [{upstream: raw}]
                 """.formatted(upstream.port()));
@@ -80,6 +87,11 @@ class BrokenWireAnswerTest {
             case "oversized-head" -> write(out, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-padding: "
                     + "a".repeat(100 * 1024) + "\r\ncontent-length: " + JSON_ANSWER.length() + "\r\n\r\n" + JSON_ANSWER);
             case "cut-head" -> write(out, "HTTP/1.1 200 OK\r\ncontent-ty");
+            case "" -> { // the OpenAI-protocol upstream (which gets no x-test-answer): a stream whose first chunk is a proxy's page
+                String sse = "data: <html>upstream proxy error</html>\n\ndata: [DONE]\n\n";
+                write(out, "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\ncontent-length: "
+                        + sse.getBytes(UTF_8).length + "\r\n\r\n" + sse);
+            }
             case "long-number" -> whole(out, JSON_ANSWER.replace("\"output_tokens\":5", "\"output_tokens\":" + "9".repeat(2_000)));
             case "deep-nesting" -> whole(out, JSON_ANSWER.replace("\"text\":\"hi\"", "\"text\":\"hi\",\"x\":"
                     + "[".repeat(300) + "]".repeat(300)));
@@ -151,6 +163,27 @@ class BrokenWireAnswerTest {
         JsonNode records = records(r);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).path("usage_estimated").asBoolean()).as(records.toString()).isTrue();
+    }
+
+    /**
+     * An OpenAI-protocol stream whose first chunk is not JSON: nothing has reached the client, so it is a broken answer
+     * (502, or the route's next target), not an error event the client would take for the upstream's own HTTP 500.
+     */
+    @Test
+    void aFirstChunkThatIsNotJsonIsABrokenAnswerAndGoesToTheNextTarget() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("not json", true),
+                "x-test-route", "openai");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(Http.json(r.body()).path("error").path("message").asText()).contains("'raw-openai'").contains("could not be read");
+        JsonNode records = records(r);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).path("usage_estimated").asBoolean()).isTrue();
+
+        HttpResponse<String> next = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("next", true),
+                "x-test-route", "openai-chain");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        assertThat(next.body()).contains("message_stop");
+        assertThat(next.headers().firstValue("x-sluice-served-by")).contains("secondary/s1");
     }
 
     /**
