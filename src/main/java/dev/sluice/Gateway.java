@@ -34,6 +34,7 @@ import dev.sluice.respond.ClientResponder;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.RoutingStatus;
 import dev.sluice.settle.SettleStage;
+import dev.sluice.store.DataDir;
 import dev.sluice.upstream.AttemptLoop;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -127,7 +128,7 @@ public final class Gateway {
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
         api.addAll(ResponsesProtocol.routes());
         api.addAll(AnthropicProtocol.routes());
-        warnIfOpen(parts, config, port);
+        warnIfExposed(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
         Drain drain = new Drain();
         ConnectionCap apiCap = new ConnectionCap(); // one for the listener's event loops together
@@ -199,10 +200,14 @@ public final class Gateway {
         return List.copyOf(stages);
     }
 
-    private static void warnIfOpen(Components parts, SluiceConfig config, int port) {
+    private static void warnIfExposed(Components parts, SluiceConfig config, int port) {
         if (parts.callers.open(parts.live.current())) {
             LOG.warn("OPEN MODE: no gateway keys are configured, so anyone who can reach {}:{} can use this gateway."
                     + " Issue keys (sluice keys create) or set auth.keys before sharing it.", config.server().host(), port);
+        }
+        if (DataDir.readableByOthers(config.store().dataDir())) {
+            LOG.warn("the data dir {} is readable by other users of this host; it holds the ledger, key digests and the audit"
+                    + " log (prompts too with telemetry.log-content): chmod 700 it", config.store().dataDir().toAbsolutePath());
         }
     }
 

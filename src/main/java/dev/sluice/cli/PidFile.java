@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.store.DataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class PidFile {
 
     static PidFile write(Path dataDir) throws IOException {
         Path f = dataDir.resolve(NAME);
-        Files.createDirectories(dataDir);
+        DataDir.create(dataDir);
         Files.writeString(f, Long.toString(ProcessHandle.current().pid()) + "\n");
         return new PidFile(f);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.store.DataDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ record ReloadStatus(long pid, String sighup, int reloads, String outcome) {
     /** Writes it to {@code dataDir}; a status that cannot be written costs {@code sluice reload} its answer, no more. */
     void write(Path dataDir) throws IOException {
         String text = "pid=" + pid + " sighup=" + sighup + "\n" + (reloads == 0 ? "" : "reload=" + reloads + " " + outcome + "\n");
-        Files.createDirectories(dataDir);
+        DataDir.create(dataDir);
         Path tmp = dataDir.resolve(NAME + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, dataDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package dev.sluice.record;
 
+import dev.sluice.store.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -83,7 +84,7 @@ public final class InFlightAttempts implements AutoCloseable {
      */
     public static InFlightAttempts open(Path dataDir, Ledger ledger, Pricer price) {
         try {
-            Files.createDirectories(dataDir);
+            DataDir.create(dataDir);
             List<LedgerRecord> found = new ArrayList<>();
             // Slot files of earlier versions (v1: 2 KB slots; v2: no relayed counts): read once, then gone.
             for (SlotLayout old : List.of(SlotLayout.V1, SlotLayout.V2)) {

@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource sqlitePool(StoreSettings s) {
         Path file = s.dataDir().resolve(SQLITE_FILE);
         try {
-            Files.createDirectories(s.dataDir());
+            DataDir.create(s.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("data dir: cannot create " + s.dataDir(), e);
         }
