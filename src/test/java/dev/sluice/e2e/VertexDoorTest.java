@@ -79,6 +79,19 @@ class VertexDoorTest {
     }
 
     @Test
+    void theVersionTheBodyNamesIsTheHeaderTheUpstreamSees() {
+        // The Vertex SDK 1.x moves its anthropic-version header into the body and sends no header; Anthropic's API requires one.
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + MODELS
+                        + "claude-sonnet-4-5@20250929:rawPredict")).header("authorization", "Bearer " + SluiceHarness.GATEWAY_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.replace("vertex-2023-10-16", "2026-10-21").formatted(""))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ReceivedRequest in = SLUICE.recorder().received().getLast();
+        assertThat(in.header("anthropic-version")).isEqualTo("2026-10-21");
+        assertThat(in.header("authorization")).as("the gateway key stays at the gateway").isNull();
+        assertThat(Http.json(in.bodyText()).has("anthropic_version")).isFalse();
+    }
+
+    @Test
     void countTokensTakesTheModelFromTheBody() {
         HttpResponse<String> r = post(MODELS + "count-tokens:rawPredict", "{\"anthropic_version\":\"vertex-2023-10-16\","
                 + "\"model\":\"claude-sonnet-4-5@20250929\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");

@@ -20,17 +20,30 @@ import java.util.regex.Pattern;
  * body for a Vertex upstream.
  */
 final class RawPredictBody {
-    /** Vertex's version strings look like {@code vertex-2023-10-16}; only that one exists today. */
-    private static final Pattern VERSION = Pattern.compile("\"vertex-\\d{4}-\\d{2}-\\d{2}\"");
+    /** The Messages API version Vertex's {@code vertex-2023-10-16} stands for. */
+    static final String VERTEX_2023_API = "2023-06-01";
+    /**
+     * {@code vertex-2023-10-16} (Claude Code, the Python SDK), or the API version itself: the Vertex SDK 1.x moves its
+     * {@code anthropic-version} header ({@code 2026-10-21}) into the body and sends no header.
+     */
+    private static final Pattern VERSION = Pattern.compile("\"(vertex-)?(\\d{4}-\\d{2}-\\d{2})\"");
     /** A model id in the count-tokens body: a JSON string of Vertex id characters, so no escape needs reading. */
     private static final Pattern MODEL_VALUE = Pattern.compile("\"[A-Za-z0-9._@-]{1,128}\"");
     private static final Set<String> OWN = Set.of("anthropic_version", "model", "stream");
+
+    /**
+     * @param body       the canonical body
+     * @param apiVersion the Messages API version the body named, for an {@code anthropic-version} header the client
+     *                   did not send ({@value #VERTEX_2023_API} when it named none)
+     */
+    record Canonical(RequestBody body, String apiVersion) {
+    }
 
     private RawPredictBody() {
     }
 
     /** The canonical body of a Messages call on {@code call}'s model. */
-    static RequestBody messages(RequestBody body, VertexCall call) {
+    static Canonical messages(RequestBody body, VertexCall call) {
         RequestBody edited = body.fork();
         TopLevelFields fields = scan(edited);
         FieldEdits plan = FieldEdits.dropping(Set.of("anthropic_version"))
@@ -50,11 +63,11 @@ final class RawPredictBody {
             plan.set("stream", "true");
         }
         plan.applyTo(edited, fields, "vertex door: canonical body");
-        return EditedBody.flatten(edited);
+        return new Canonical(EditedBody.flatten(edited), apiVersion(edited, fields));
     }
 
     /** The canonical body of a count-tokens call: the model in the body, as on Vertex, named as Anthropic names it. */
-    static RequestBody countTokens(RequestBody body) {
+    static Canonical countTokens(RequestBody body) {
         RequestBody edited = body.fork();
         TopLevelFields fields = scan(edited);
         TopLevelFields.Field model = fields.find("model");
@@ -67,7 +80,7 @@ final class RawPredictBody {
         String vertexId = given.substring(1, given.length() - 1);
         FieldEdits.dropping(Set.of("anthropic_version")).set("model", quoted(anthropicName(vertexId)))
                 .applyTo(edited, fields, "vertex door: canonical body");
-        return EditedBody.flatten(edited);
+        return new Canonical(EditedBody.flatten(edited), apiVersion(edited, fields));
     }
 
     /** Vertex's id ({@code claude-sonnet-4-5@20250929}) as the Anthropic name; one that does not map passes as given. */
@@ -97,9 +110,18 @@ final class RawPredictBody {
         TopLevelFields.Field version = fields.find("anthropic_version");
         if (version != null && !VERSION.matcher(text(body, version)).matches()) {
             throw ApiError.invalidRequest("anthropic_version: " + VertexCall.shown(text(body, version))
-                    + " (expected: \"vertex-2023-10-16\")");
+                    + " (expected: \"vertex-2023-10-16\", or an API version such as \"2023-06-01\")");
         }
         return fields;
+    }
+
+    private static String apiVersion(RequestBody body, TopLevelFields fields) {
+        TopLevelFields.Field version = fields.find("anthropic_version");
+        if (version == null) {
+            return VERTEX_2023_API;
+        }
+        var m = VERSION.matcher(text(body, version));
+        return m.matches() && m.group(1) == null ? m.group(2) : VERTEX_2023_API; // checked by scan
     }
 
     /** A field's raw JSON value, at most 200 bytes of it (every value this door accepts is shorter). */

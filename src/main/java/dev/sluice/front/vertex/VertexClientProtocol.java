@@ -7,10 +7,12 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
+import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.translate.AnthropicEncoder;
 import dev.sluice.translate.ClientEncoder;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.ErrorBody;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,9 +77,22 @@ public final class VertexClientProtocol implements ClientProtocol {
             throw ApiError.notFound(notACall(ex.request().path())); // the routes only take calls that parse
         }
         call.check();
-        RequestBody canonical = ex.operation() == Operation.COUNT_TOKENS ? RawPredictBody.countTokens(body)
+        RawPredictBody.Canonical canonical = ex.operation() == Operation.COUNT_TOKENS ? RawPredictBody.countTokens(body)
                 : RawPredictBody.messages(body, call);
-        return new Inspected(canonical, BodyInspector.inspect(ex.operation(), canonical));
+        RequestFacts facts = BodyInspector.inspect(ex.operation(), canonical.body());
+        statesApiVersion(ex.request().headers(), canonical.apiVersion());
+        return new Inspected(canonical.body(), facts);
+    }
+
+    /**
+     * A canonical request names its API version in {@code anthropic-version}, which Anthropic's API requires. Claude
+     * Code sends the header on Vertex too; the Vertex SDK 1.x moves it into the body, which this door strips, so the
+     * version the body named becomes the header the upstream sees. A header the client sent stays as it is.
+     */
+    private static void statesApiVersion(MultiMap headers, String apiVersion) {
+        if (headers.get("anthropic-version") == null) {
+            headers.set("anthropic-version", apiVersion);
+        }
     }
 
     /** Without the path there is no model: only the exchange's inspection serves this door. */

@@ -13,7 +13,7 @@ class RawPredictBodyTest {
     private static final VertexCall WHOLE = new VertexCall("p", "us-east5", "claude-sonnet-4-5@20250929", false);
 
     private static String canonical(String body, VertexCall call) {
-        return RawPredictBody.messages(RequestBody.of(body), call).bytes().toString(UTF_8);
+        return RawPredictBody.messages(RequestBody.of(body), call).body().bytes().toString(UTF_8);
     }
 
     @Test
@@ -28,7 +28,7 @@ class RawPredictBodyTest {
     @Test
     void theOriginalStaysAsTheClientSentIt() {
         RequestBody original = RequestBody.of("{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":5,\"messages\":[]}");
-        RequestBody canonical = RawPredictBody.messages(original, WHOLE);
+        RequestBody canonical = RawPredictBody.messages(original, WHOLE).body();
         assertThat(original.edited()).isFalse();
         assertThat(canonical.edited()).as("the edits are applied into the canonical body's own bytes").isFalse();
         assertThat(canonical.bytes().toString(UTF_8)).isEqualTo("{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":5,\"messages\":[]}");
@@ -57,6 +57,11 @@ class RawPredictBodyTest {
 
     @Test
     void anthropicVersionIsCheckedAndAFieldGivenTwiceRefused() {
+        assertThat(RawPredictBody.messages(RequestBody.of("{\"anthropic_version\":\"vertex-2023-10-16\"}"), WHOLE).apiVersion())
+                .isEqualTo("2023-06-01");
+        assertThat(RawPredictBody.messages(RequestBody.of("{\"anthropic_version\":\"2026-10-21\"}"), WHOLE).apiVersion())
+                .as("the Vertex SDK 1.x sends its API version in the body").isEqualTo("2026-10-21");
+        assertThat(RawPredictBody.messages(RequestBody.of("{}"), WHOLE).apiVersion()).isEqualTo("2023-06-01");
         assertThatThrownBy(() -> canonical("{\"anthropic_version\":\"bedrock-2023-05-31\"}", WHOLE))
                 .isInstanceOf(ApiError.class).hasMessageContaining("vertex-2023-10-16");
         assertThatThrownBy(() -> canonical("{\"anthropic_version\":42}", WHOLE)).hasMessageContaining("anthropic_version: 42");
@@ -75,7 +80,7 @@ class RawPredictBodyTest {
     @Test
     void countTokensMapsTheBodysModel() {
         String sent = "{\"anthropic_version\":\"vertex-2023-10-16\",\"model\":\"claude-haiku-4-5@20251001\",\"messages\":[]}";
-        assertThat(RawPredictBody.countTokens(RequestBody.of(sent)).bytes().toString(UTF_8))
+        assertThat(RawPredictBody.countTokens(RequestBody.of(sent)).body().bytes().toString(UTF_8))
                 .isEqualTo("{\"model\":\"claude-haiku-4-5-20251001\",\"messages\":[]}");
         assertThatThrownBy(() -> RawPredictBody.countTokens(RequestBody.of("{\"messages\":[]}")))
                 .isInstanceOf(ApiError.class).hasMessageContaining("model: missing");
