@@ -9,12 +9,14 @@ import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Vertex door on the wire, as the Anthropic Vertex SDK calls it, through the gateway to the simulated Anthropic
@@ -129,6 +131,26 @@ class VertexDoorTest {
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(Http.json(none.body()).at("/error/message").asText()).contains("CLAUDE_CODE_SKIP_VERTEX_AUTH=1");
         assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
+    void anOpenGatewayPassingCallersCredentialsStillKeepsAGoogleTokenFromTheUpstream(@TempDir Path data) {
+        // No gateway keys and no upstream key: the caller's own credential would go to the upstream (a local setup).
+        String open = """
+                server: {port: 0, event-loops: 1}
+                upstreams:
+                  - name: sim
+                    base-url: ${SIM_URL}
+                store: {data-dir: "%s"}
+                """.formatted(data);
+        try (SluiceHarness h = SluiceHarness.start(open)) {
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(h.gatewayUrl() + MODELS
+                            + "claude-sonnet-4-5@20250929:rawPredict")).header("authorization", "Bearer ya29.a0AfB_byC-example")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(""))).build());
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(Http.json(r.body()).at("/error/message").asText()).contains("Google OAuth access token");
+            assertThat(h.recorder().received()).isEmpty();
+        }
     }
 
     @Test
