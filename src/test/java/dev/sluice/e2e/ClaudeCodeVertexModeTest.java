@@ -32,7 +32,7 @@ class ClaudeCodeVertexModeTest {
     static final SluiceExtension SLUICE = SluiceExtension.standard();
 
     /** One call the CLI made through the relay. */
-    private record Call(String method, String uri, int status, String requestId, String costHeader, String betas, String answer) {
+    private record Call(String uri, int status, String requestId, String costHeader, String modelHeader, String answer) {
     }
 
     @Test
@@ -84,6 +84,7 @@ class ClaudeCodeVertexModeTest {
                 assertThat(cost).isZero();
             } else {
                 assertThat(cost).isEqualByComparingTo(price(attempt)).isPositive();
+                assertThat(c.modelHeader()).as("the gateway's headers on the answer").isEqualTo(attempt.path("served_model").asText());
             }
             if (c.costHeader() != null) {
                 assertThat(new BigDecimal(c.costHeader())).isEqualByComparingTo(cost);
@@ -127,8 +128,8 @@ class ClaudeCodeVertexModeTest {
         List<Call> calls = new CopyOnWriteArrayList<>();
         ClaudeCli.Result result;
         try (RecordingRelay relay = new RecordingRelay(SLUICE.gatewayPort(), (req, body, resp, answer) ->
-                calls.add(new Call(req.method().name(), req.uri(), resp.statusCode(), resp.getHeader("request-id"),
-                        resp.getHeader("x-sluice-cost-usd"), req.getHeader("anthropic-beta"), answer.toString())))) {
+                calls.add(new Call(req.uri(), resp.statusCode(), resp.getHeader("request-id"), resp.getHeader("x-sluice-cost-usd"),
+                        resp.getHeader("x-sluice-model"), answer.toString())))) {
             result = ClaudeCli.run(bin, work, Files.createDirectories(tmp.resolve("home")), Map.of(
                             "CLAUDE_CODE_USE_VERTEX", "1",
                             "ANTHROPIC_VERTEX_BASE_URL", relay.url() + "/vertex/v1",
