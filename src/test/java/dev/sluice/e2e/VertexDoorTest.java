@@ -105,14 +105,21 @@ class VertexDoorTest {
     }
 
     @Test
-    void anUpstream429KeepsItsRetryHintAndTheGatewaysHeaders() {
-        HttpResponse<String> r = Http.send(call(MODELS + "claude-sonnet-4-5@20250929:rawPredict", BODY.formatted(""))
-                .header("x-sim-fault", "429").build());
-        assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.headers().firstValue("retry-after")).isPresent();
-        assertThat(r.headers().firstValue("request-id")).isPresent();
-        assertThat(r.headers().map().keySet()).anyMatch(h -> h.startsWith("x-sluice-"));
-        assertThat(Http.json(r.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
+    void anUpstreams429And529KeepTheirTypeRetryHintAndTheGatewaysHeaders() {
+        // The SDK retries 408, 409, 429 and 5xx unless x-should-retry says otherwise, waiting out retry-after.
+        for (String fault : List.of("429", "529")) {
+            HttpResponse<String> r = Http.send(call(MODELS + "claude-sonnet-4-5@20250929:rawPredict", BODY.formatted(""))
+                    .header("x-sim-fault", fault).build());
+            assertThat(r.statusCode()).isEqualTo(Integer.parseInt(fault));
+            assertThat(r.headers().firstValue("request-id")).isPresent();
+            assertThat(r.headers().firstValue("x-should-retry")).as("nothing tells the SDK not to retry").isEmpty();
+            assertThat(r.headers().firstValue("x-sluice-attempts")).isPresent();
+            assertThat(Http.json(r.body()).at("/error/type").asText())
+                    .isEqualTo(fault.equals("429") ? "rate_limit_error" : "overloaded_error");
+            if (fault.equals("429")) {
+                assertThat(r.headers().firstValue("retry-after")).isPresent();
+            }
+        }
     }
 
     @Test
