@@ -7,6 +7,7 @@ import dev.sluice.sim.ReceivedRequest;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
+import dev.sluice.testing.TrustAll;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -91,6 +92,22 @@ class VertexDoorTest {
         assertThat(in.header("anthropic-version")).isEqualTo("2026-10-21");
         assertThat(in.header("authorization")).as("the gateway key stays at the gateway").isNull();
         assertThat(Http.json(in.bodyText()).has("anthropic_version")).isFalse();
+    }
+
+    @Test
+    void theVersionBecomesAHeaderOverHttp2Too(@TempDir Path data) throws Exception {
+        String tls = SluiceHarness.BASE_YAML.replace("  event-loops: 1\n", "  event-loops: 1\n  tls: {self-signed: true}\n")
+                + "store: {data-dir: \"" + data + "\"}\n";
+        try (SluiceHarness h = SluiceHarness.start(tls)) {
+            HttpResponse<String> r = TrustAll.client().send(HttpRequest.newBuilder(URI.create(h.gatewayUrl() + MODELS
+                            + "claude-sonnet-4-5@20250929:rawPredict")).version(java.net.http.HttpClient.Version.HTTP_2)
+                    .header("x-api-key", SluiceHarness.GATEWAY_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY.replace("vertex-2023-10-16", "2026-10-21").formatted(""))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(h.recorder().received().getLast().header("anthropic-version")).isEqualTo("2026-10-21");
+        }
     }
 
     @Test
