@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.sim.ReceivedRequest;
+import dev.sluice.sim.VertexSim;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
@@ -107,6 +108,36 @@ class VertexDoorTest {
             assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(h.recorder().received().getLast().header("anthropic-version")).isEqualTo("2026-10-21");
+        }
+    }
+
+    @Test
+    void theGatewaysOwnVertexUpstreamDecidesProjectAndRegion(@TempDir Path data) {
+        String vertex = """
+                server: {port: 0, event-loops: 1}
+                auth: {keys: ["${GATEWAY_KEY}"]}
+                upstreams:
+                  - name: vertex
+                    provider: vertex
+                    base-url: ${SIM_URL}
+                    project: sluice-sim-project
+                    region: us-east5
+                    keys: [{alias: token, value: %s}]
+                store: {data-dir: "%s"}
+                """.formatted(VertexSim.STATIC_TOKEN, data);
+        try (SluiceHarness h = SluiceHarness.start(vertex)) {
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(h.gatewayUrl()
+                            + "/vertex/v1/projects/clients-own-project/locations/europe-west1/publishers/anthropic/models/"
+                            + "claude-sonnet-4-5@20250929:streamRawPredict")).header("x-api-key", SluiceHarness.GATEWAY_KEY)
+                    .header("anthropic-version", "2023-06-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("\"stream\":true,"))).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(Http.names(Http.events(r.body()))).endsWith("message_stop");
+            ReceivedRequest in = h.recorder().received().getLast();
+            assertThat(in.uri()).isEqualTo("/v1/projects/sluice-sim-project/locations/us-east5/publishers/anthropic/models/"
+                    + "claude-sonnet-4-5@20250929:streamRawPredict");
+            assertThat(in.header("authorization")).isEqualTo("Bearer " + VertexSim.STATIC_TOKEN);
+            assertThat(Http.json(in.bodyText()).path("anthropic_version").asText()).isEqualTo("vertex-2023-10-16");
         }
     }
 
