@@ -67,6 +67,18 @@ class ClaudeCodeVertexModeTest {
         assertLedgerAgrees(turns);
     }
 
+    @Test
+    void aWrongKeyIsRefusedAtTheDoorAndNothingGoesUpstream(@TempDir Path tmp) throws Exception {
+        Run run = claudeWithKey(tmp, "sk-sluice-not-a-key", "-p", "Say hello");
+        assertThat(run.result().exitCode()).as(run.toString()).isNotZero();
+        // Claude Code renders any 401 in Vertex mode as "Not logged in"; the door's own words are in the body.
+        assertThat(run.modelCalls()).as(run.toString()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(401);
+            assertThat(c.answer()).contains("invalid x-api-key: not a key of this gateway");
+        });
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
     /**
      * Each model call has its ledger record, priced at the served model's price; an answer sent whole says its cost in
      * {@code x-sluice-cost-usd} (a stream's head leaves before its cost is known: the ledger has it). The only refusal
@@ -123,6 +135,10 @@ class ClaudeCodeVertexModeTest {
     }
 
     private static Run claude(Path tmp, String... args) throws Exception {
+        return claudeWithKey(tmp, SluiceHarness.GATEWAY_KEY, args);
+    }
+
+    private static Run claudeWithKey(Path tmp, String key, String... args) throws Exception {
         Path bin = ClaudeCli.require();
         Path work = Files.createDirectories(tmp.resolve("work"));
         List<Call> calls = new CopyOnWriteArrayList<>();
@@ -136,7 +152,7 @@ class ClaudeCodeVertexModeTest {
                             "CLAUDE_CODE_SKIP_VERTEX_AUTH", "1",
                             "ANTHROPIC_VERTEX_PROJECT_ID", "sluice-test-project",
                             "CLOUD_ML_REGION", "us-east5",
-                            "ANTHROPIC_CUSTOM_HEADERS", "x-api-key: " + SluiceHarness.GATEWAY_KEY,
+                            "ANTHROPIC_CUSTOM_HEADERS", "x-api-key: " + key,
                             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
                             "DISABLE_AUTOUPDATER", "1"),
                     Duration.ofSeconds(120), args);
