@@ -23,6 +23,7 @@ import dev.sluice.front.anthropic.AnthropicProtocol;
 import dev.sluice.front.openai.AutoBreakpointStage;
 import dev.sluice.front.openai.OpenAiProtocol;
 import dev.sluice.front.openai.responses.ResponsesProtocol;
+import dev.sluice.front.vertex.VertexClientProtocol;
 import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.Stage;
@@ -128,6 +129,7 @@ public final class Gateway {
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());
         api.addAll(ResponsesProtocol.routes());
         api.addAll(AnthropicProtocol.routes());
+        api.addAll(VertexClientProtocol.routes()); // after Anthropic's: its hot path never meets them
         warnIfExposed(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
         Drain drain = new Drain();

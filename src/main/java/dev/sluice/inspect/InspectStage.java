@@ -40,7 +40,7 @@ public final class InspectStage implements Stage {
         return BodyReader.read(Vertx.currentContext(), ex.request(), limits.bodyBytes(), limits.timeoutMillis(), budget)
                 .map(body -> {
                     ex.body(body, body);
-                    ClientProtocol.Inspected in = ex.protocol().inspect(ex.operation(), body);
+                    ClientProtocol.Inspected in = ex.protocol().inspect(ex, body);
                     ex.body(body, in.canonical());
                     ex.facts(in.facts());
                     return null;

@@ -23,6 +23,23 @@ public interface ClientProtocol {
      */
     Inspected inspect(Operation op, RequestBody body);
 
+    /**
+     * The same, for a door whose calls carry request facts outside the body: a cloud door's model and method are in
+     * the path ({@code .../models/{model}:streamRawPredict}). Other doors read the body alone.
+     */
+    default Inspected inspect(Exchange ex, RequestBody body) {
+        return inspect(ex.operation(), body);
+    }
+
+    /**
+     * True when the client's request headers carry Anthropic's meaning ({@code anthropic-beta},
+     * {@code anthropic-version}), so a provider may pass them on to a Claude upstream: the Anthropic door, and a cloud
+     * door whose clients speak Anthropic's Messages wire. Another protocol's headers mean nothing to a Claude upstream.
+     */
+    default boolean anthropicHeaders() {
+        return false;
+    }
+
     /** An error answered by the gateway itself, as a complete response body. */
     Buffer errorBody(ApiError error, String requestId);
 

@@ -15,12 +15,16 @@ public final class ClientHeaders {
     private ClientHeaders() {
     }
 
+    /** The Anthropic door itself: its request line is Anthropic's too, so the query ({@code ?beta=true}) goes along. */
     public static boolean canonicalClient(Exchange ex) {
         return "anthropic".equals(ex.protocol().name());
     }
 
-    /** The client's headers for an Anthropic client, else none. Read-only by convention. */
+    /**
+     * The client's headers for a client whose headers are Anthropic's (the Anthropic door; the Vertex door, where
+     * {@code anthropic-beta} is a header too), else none. Read-only by convention.
+     */
     public static MultiMap of(Exchange ex) {
-        return canonicalClient(ex) ? ex.request().headers() : NONE;
+        return ex.protocol().anthropicHeaders() ? ex.request().headers() : NONE;
     }
 }

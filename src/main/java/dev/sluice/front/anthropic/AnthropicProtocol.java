@@ -56,6 +56,11 @@ public final class AnthropicProtocol implements ClientProtocol {
     }
 
     @Override
+    public boolean anthropicHeaders() {
+        return true;
+    }
+
+    @Override
     public Buffer errorBody(ApiError error, String requestId) {
         return Buffer.buffer(ErrorBody.json(error.type(), error.getMessage(), requestId));
     }

@@ -76,7 +76,7 @@ public final class AnthropicUpstream implements UpstreamProtocol {
     }
 
     private static MultiMap headers(Exchange ex) {
-        if (ClientHeaders.canonicalClient(ex)) {
+        if (ex.protocol().anthropicHeaders()) {
             return UpstreamHeaders.fromClient(ex.request().headers());
         }
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
