@@ -1,0 +1,142 @@
+package dev.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.GatewayCalls;
+import dev.sluice.sim.BilledUsage;
+import dev.sluice.testing.NodeClientScript;
+import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Vercel AI SDK ({@code ai} with {@code @ai-sdk/anthropic} and {@code @ai-sdk/openai}, from {@code src/test/npm})
+ * through both front doors to a Claude upstream: the Anthropic door, the OpenAI door's chat completions
+ * ({@code openai.chat(model)}) and its Responses API ({@code @ai-sdk/openai}'s default). Each behaviour is what an
+ * agent built on the SDK does: a streamed answer, a multi-step tool loop ({@code stopWhen}), a cached system prompt,
+ * structured output, thinking, an abort mid-stream, the SDK's own retries. Usage the SDK reports equals what the
+ * simulator billed, as does the ledger.
+ */
+class VercelAiSdkTest {
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML);
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void clearDirectives() {
+        SLUICE.harness().sim().standingDirectives(Map.of());
+    }
+
+    private JsonNode run(String door, String step, Map<String, String> env) throws Exception {
+        NodeClientScript script = new NodeClientScript("vercel-ai.cjs", work, SLUICE.gatewayUrl() + "/v1",
+                "ai", "zod", "@ai-sdk/anthropic", "@ai-sdk/openai");
+        var all = new java.util.HashMap<>(env);
+        all.put("DOOR", door);
+        all.put("STEP", step);
+        return script.run(all);
+    }
+
+    private static String requestId(JsonNode call) {
+        return call.at("/headers/x-sluice-request-id").asText();
+    }
+
+    private static void assertUsage(JsonNode usage, BilledUsage billed) {
+        assertThat(usage.path("inputTokens").asLong()).isEqualTo(billed.totalInputTokens());
+        assertThat(usage.path("outputTokens").asLong()).isEqualTo(billed.outputTokens());
+        assertThat(usage.at("/inputTokenDetails/cacheReadTokens").asLong()).isEqualTo(billed.cacheReadInputTokens());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void aStreamedAnswerWithTheUsageTheSimulatorBilled(String door) throws Exception {
+        JsonNode out = run(door, "stream", Map.of());
+        assertThat(out.path("text").asText()).isNotBlank();
+        assertThat(out.path("deltas").asInt()).isGreaterThan(3);
+        assertThat(out.path("finishReason").asText()).isEqualTo("stop");
+        BilledUsage billed = SLUICE.recorder().billed().getLast();
+        assertUsage(out.path("usage"), billed);
+        JsonNode attempt = GatewayCalls.records(SLUICE.gatewayUrl(), requestId(out.at("/calls/0")), 1).path("attempts").get(0);
+        assertThat(GatewayCalls.usage(attempt)).isEqualTo(GatewayCalls.usage(billed));
+        assertThat(attempt.path("error_type").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void aToolLoopRunsItsCallAndEndsWithTheAnswer(String door) throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once"));
+        JsonNode out = run(door, "tools", Map.of());
+        JsonNode steps = out.path("steps");
+        assertThat(steps.size()).isEqualTo(2);
+        assertThat(steps.at("/0/finishReason").asText()).isEqualTo("tool-calls");
+        assertThat(steps.at("/0/toolCalls/0/name").asText()).isEqualTo("get_weather");
+        assertThat(steps.at("/0/toolCalls/0/input/city").isTextual()).isTrue();
+        assertThat(steps.at("/1/finishReason").asText()).isEqualTo("stop");
+        // The simulator quotes the tool result it was sent back: the loop's second call carried it.
+        assertThat(out.path("text").asText()).contains("Sunny, 21C");
+        List<BilledUsage> billed = SLUICE.recorder().billed();
+        assertThat(billed).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertUsage(steps.get(i).path("usage"), billed.get(i));
+        }
+    }
+
+    @Test
+    void aCacheControlMarkOnTheSystemPromptIsReadBackAsCachedTokens() throws Exception {
+        SLUICE.harness().sim().clearPromptCache();
+        JsonNode out = run("anthropic", "cache", Map.of());
+        assertThat(out.at("/first/inputTokenDetails/cacheWriteTokens").asLong()).isPositive();
+        assertThat(out.at("/second/inputTokenDetails/cacheReadTokens").asLong())
+                .isEqualTo(out.at("/first/inputTokenDetails/cacheWriteTokens").asLong());
+        assertUsage(out.path("second"), SLUICE.recorder().billed().getLast());
+    }
+
+    @Test
+    void thinkingComesBackAsReasoning() throws Exception {
+        JsonNode out = run("anthropic", "thinking", Map.of());
+        assertThat(out.path("reasoningText").asText()).isNotBlank();
+        assertThat(out.path("text").asText()).isNotBlank();
+        JsonNode sent = dev.sluice.testing.Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(1024);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void anAbortMidStreamLeavesOneRecordFlaggedAsTheClientLeaving(String door) throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tokens-per-second", "200", "x-sim-output-tokens", "600"));
+        JsonNode out = run(door, "abort", Map.of());
+        assertThat(out.path("aborted").asBoolean()).as(out.toString()).isTrue();
+        JsonNode records = GatewayCalls.records(SLUICE.gatewayUrl(), requestId(out.at("/calls/0")), 1);
+        JsonNode attempt = records.path("attempts").get(0);
+        assertThat(attempt.path("error_type").asText()).isEqualTo("client_closed");
+        assertThat(attempt.at("/usage/output_tokens").asLong()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void theSdksOwnRetryOnA429ReadsTheGatewaysRetryAfter(String door) throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", "429"));
+        JsonNode out = run(door, "retry", Map.of("MAX_RETRIES", "1"));
+        assertThat(out.path("ok").asBoolean()).isFalse();
+        JsonNode calls = out.path("calls");
+        assertThat(calls.size()).isEqualTo(2);
+        for (JsonNode call : calls) {
+            assertThat(call.path("status").asInt()).isEqualTo(429);
+            assertThat(call.at("/headers/retry-after").asText()).as(call.toString()).isNotBlank();
+        }
+        assertThat(out.at("/errors/0/retryable").asBoolean()).isTrue();
+        // The gateway tried twice per call (its own retry on the upstream's next key): two records each.
+        assertThat(GatewayCalls.records(SLUICE.gatewayUrl(), requestId(calls.get(0)), 2).path("attempts")).allSatisfy(a ->
+                assertThat(a.path("error_type").asText()).isEqualTo("rate_limit_error"));
+    }
+}

@@ -1,0 +1,146 @@
+// Drives the Vercel AI SDK (`ai` with `@ai-sdk/anthropic` or `@ai-sdk/openai`) against the gateway and prints what it
+// saw as one JSON object, for VercelAiSdkTest to judge. Env: NPM_MODULES (the node_modules folder), BASE_URL (the
+// gateway's /v1), API_KEY, MODEL, DOOR (anthropic | openai-chat | openai-responses), STEP (text | stream | tools |
+// object | cache | image | thinking | abort | retry).
+const path = require('node:path');
+const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
+const ai = mod('ai');
+const { z } = mod('zod');
+
+const door = process.env.DOOR;
+// Every HTTP answer the SDK got (its own retries included): status and the headers the test judges.
+const calls = [];
+const fetchSeen = async (url, init) => {
+  const res = await fetch(url, init);
+  calls.push({ status: res.status, headers: head(Object.fromEntries(res.headers.entries())) });
+  return res;
+};
+const settings = { baseURL: process.env.BASE_URL, apiKey: process.env.API_KEY, fetch: fetchSeen };
+const provider = door === 'anthropic'
+  ? mod('@ai-sdk/anthropic').createAnthropic(settings)
+  : mod('@ai-sdk/openai').createOpenAI(settings);
+const model = door === 'openai-chat' ? provider.chat(process.env.MODEL) : provider(process.env.MODEL);
+const maxRetries = Number(process.env.MAX_RETRIES || '0');
+// Headers for the simulator behind the gateway (only the Anthropic door passes a client's headers on).
+const headers = JSON.parse(process.env.HEADERS || '{}');
+
+const weather = ai.tool({
+  description: 'Current weather in a city',
+  inputSchema: z.object({ city: z.string() }),
+  execute: async ({ city }) => `Sunny, 21C in ${city}`,
+});
+
+// What the SDK read from the gateway's answer head: the request id and the gateway's own headers.
+function head(headers) {
+  return Object.fromEntries(Object.entries(headers || {}).filter(([k]) => k === 'request-id' || k.startsWith('x-sluice-')
+    || k === 'retry-after' || k === 'retry-after-ms' || k === 'x-should-retry'));
+}
+
+async function text() {
+  const r = await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 200, prompt: 'Say hello.' });
+  return { text: r.text, finishReason: r.finishReason, usage: r.usage, headers: head(r.response.headers) };
+}
+
+async function stream() {
+  const r = ai.streamText({ model, maxRetries, headers, headers, maxOutputTokens: 300, prompt: 'Tell me a story.' });
+  let deltas = 0;
+  let text = '';
+  for await (const piece of r.textStream) {
+    deltas++;
+    text += piece;
+  }
+  const response = await r.response;
+  return { text, deltas, finishReason: await r.finishReason, usage: await r.totalUsage, headers: head(response.headers) };
+}
+
+async function tools() {
+  const r = await ai.generateText({
+    model, maxRetries, headers, maxOutputTokens: 200, tools: { get_weather: weather }, stopWhen: ai.stepCountIs(4),
+    prompt: 'Weather in Lisbon?',
+  });
+  return {
+    text: r.text,
+    steps: r.steps.map((s) => ({ finishReason: s.finishReason, toolCalls: s.toolCalls.map((c) => ({ name: c.toolName, input: c.input })),
+      toolResults: s.toolResults.map((t) => t.output), usage: s.usage, headers: head(s.response.headers) })),
+    totalUsage: r.totalUsage,
+  };
+}
+
+async function object() {
+  const r = await ai.generateObject({
+    model, maxRetries, headers, maxOutputTokens: 300,
+    schema: z.object({ city: z.string(), temperature: z.number(), sunny: z.boolean() }),
+    prompt: 'The weather in Lisbon as an object.',
+  });
+  return { object: r.object, finishReason: r.finishReason, usage: r.usage };
+}
+
+async function cache() {
+  // A system prompt long enough to be cached, marked the way the SDK documents it.
+  const long = Array.from({ length: 700 }, (_, i) => `Rule ${i}: answer politely and briefly.`).join('\n');
+  const call = () => ai.generateText({
+    model, maxRetries, headers, maxOutputTokens: 50,
+    instructions: { role: 'system', content: long, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } },
+    prompt: 'Say hello.',
+  });
+  const first = await call();
+  const second = await call();
+  return { first: first.usage, second: second.usage, firstMeta: first.providerMetadata, secondMeta: second.providerMetadata };
+}
+
+async function image() {
+  // A 1x1 PNG, sent as base64 bytes.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const r = await ai.generateText({
+    model, maxRetries, headers, maxOutputTokens: 100,
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this image?' }, { type: 'image', image: png, mediaType: 'image/png' }] }],
+  });
+  return { text: r.text, usage: r.usage, headers: head(r.response.headers) };
+}
+
+async function thinking() {
+  const providerOptions = door === 'anthropic'
+    ? { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } } }
+    : { openai: { reasoningEffort: 'low' } };
+  const r = await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 2000, prompt: 'Think, then say hello.', providerOptions });
+  return { text: r.text, reasoningText: r.reasoningText ?? null, reasoning: r.reasoning, usage: r.usage };
+}
+
+async function abort() {
+  const controller = new AbortController();
+  const r = ai.streamText({ model, maxRetries, headers, headers, maxOutputTokens: 4000, prompt: 'Tell me a long story.', abortSignal: controller.signal });
+  let deltas = 0;
+  let aborted = false;
+  try {
+    for await (const piece of r.textStream) {
+      if (piece.length > 0 && ++deltas === 3) {
+        controller.abort();
+      }
+    }
+  } catch (e) {
+    aborted = e.name === 'AbortError' || controller.signal.aborted;
+  }
+  const response = await r.response.catch(() => null);
+  return { deltas, aborted: aborted || controller.signal.aborted, headers: head(response && response.headers) };
+}
+
+async function retry() {
+  try {
+    await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 50, prompt: 'Say hello.' });
+    return { ok: true };
+  } catch (e) {
+    const errors = (e.errors || [e]).map((x) => ({ name: x.name, status: x.statusCode ?? null, retryable: x.isRetryable ?? null,
+      headers: x.responseHeaders ? head(x.responseHeaders) : null, shouldRetry: x.responseHeaders ? x.responseHeaders['x-should-retry'] ?? null : null,
+      message: String(x.message).slice(0, 300) }));
+    return { ok: false, name: e.name, reason: e.reason ?? null, errors };
+  }
+}
+
+const steps = { text, stream, tools, object, cache, image, thinking, abort, retry };
+steps[process.env.STEP]()
+  .then((out) => process.stdout.write(JSON.stringify({ ...out, calls })))
+  .catch((e) => {
+    process.stdout.write(JSON.stringify({ error: { name: e.name, status: e.statusCode ?? null, message: String(e.message),
+      body: e.responseBody ?? null, cause: e.cause ? String(e.cause.message || e.cause) : null }, calls }));
+    process.exitCode = 1;
+  });
