@@ -1,7 +1,7 @@
 // Drives the Vercel AI SDK (`ai` with `@ai-sdk/anthropic` or `@ai-sdk/openai`) against the gateway and prints what it
 // saw as one JSON object, for VercelAiSdkTest to judge. Env: NPM_MODULES (the node_modules folder), BASE_URL (the
 // gateway's /v1), API_KEY, MODEL, DOOR (anthropic | openai-chat | openai-responses), STEP (text | stream | tools |
-// object | cache | image | thinking | abort | retry).
+// object | cache | image | thinking | abort | broken | retry).
 const path = require('node:path');
 const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
 const ai = mod('ai');
@@ -124,6 +124,26 @@ async function abort() {
   return { deltas, aborted: aborted || controller.signal.aborted, headers: head(response && response.headers) };
 }
 
+async function broken() {
+  // A stream the upstream breaks off after it started: the SDK must see an error, not a short answer that looks whole.
+  const r = ai.streamText({ model, maxRetries, headers, maxOutputTokens: 300, prompt: 'Tell me a story.', onError: () => {} });
+  const parts = [];
+  let text = '';
+  const errors = [];
+  for await (const part of r.fullStream) {
+    if (parts[parts.length - 1] !== part.type) {
+      parts.push(part.type);
+    }
+    if (part.type === 'text-delta') {
+      text += part.text;
+    }
+    if (part.type === 'error') {
+      errors.push(String(part.error && (part.error.message || JSON.stringify(part.error))));
+    }
+  }
+  return { parts, text, errors, finishReason: await r.finishReason.catch((e) => `rejected: ${e.message}`) };
+}
+
 async function retry() {
   try {
     await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 50, prompt: 'Say hello.' });
@@ -136,7 +156,7 @@ async function retry() {
   }
 }
 
-const steps = { text, stream, tools, object, cache, image, thinking, abort, retry };
+const steps = { text, stream, tools, object, cache, image, thinking, abort, broken, retry };
 steps[process.env.STEP]()
   .then((out) => process.stdout.write(JSON.stringify({ ...out, calls })))
   .catch((e) => {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -120,6 +121,17 @@ class VercelAiSdkTest {
         JsonNode attempt = records.path("attempts").get(0);
         assertThat(attempt.path("error_type").asText()).isEqualTo("client_closed");
         assertThat(attempt.at("/usage/output_tokens").asLong()).isPositive();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"anthropic,error-event:6", "anthropic,cut:8", "openai-chat,error-event:6", "openai-chat,cut:8",
+            "openai-responses,error-event:6", "openai-responses,cut:8"})
+    void aStreamBrokenOffMidwayEndsInAnErrorTheSdkSees(String door, String fault) throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", fault));
+        JsonNode out = run(door, "broken", Map.of());
+        assertThat(out.path("text").asText()).as(out.toString()).isNotBlank();
+        assertThat(out.path("errors").size()).as(out.toString()).isEqualTo(1);
+        assertThat(out.path("finishReason").asText()).as(out.toString()).isEqualTo("error");
     }
 
     @ParameterizedTest
