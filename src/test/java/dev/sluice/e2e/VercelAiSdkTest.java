@@ -103,6 +103,16 @@ class VercelAiSdkTest {
     }
 
     @Test
+    void generateObjectOnTheAnthropicDoorUsesNativeStructuredOutput() throws Exception {
+        JsonNode out = run("anthropic", "object", Map.of());
+        assertThat(out.at("/object/city").asText()).as(out.toString()).isEqualTo("sim");
+        assertThat(out.at("/object/sunny").asBoolean()).isTrue();
+        JsonNode sent = dev.sluice.testing.Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+        assertUsage(out.path("usage"), SLUICE.recorder().billed().getLast());
+    }
+
+    @Test
     void thinkingComesBackAsReasoning() throws Exception {
         JsonNode out = run("anthropic", "thinking", Map.of());
         assertThat(out.path("reasoningText").asText()).isNotBlank();
