@@ -5,7 +5,8 @@ const path = require('node:path');
 const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
 const Anthropic = mod('@anthropic-ai/sdk');
 const { z } = mod('zod');
-const { betaZodTool, zodOutputFormat } = mod('@anthropic-ai/sdk/helpers/beta/zod');
+const { betaZodTool } = mod('@anthropic-ai/sdk/helpers/beta/zod');
+const { zodOutputFormat } = mod('@anthropic-ai/sdk/helpers/zod');
 
 const calls = [];
 function head(headers) {
