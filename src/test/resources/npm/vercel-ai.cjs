@@ -37,12 +37,12 @@ function head(headers) {
 }
 
 async function text() {
-  const r = await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 200, prompt: 'Say hello.' });
+  const r = await ai.generateText({ model, maxRetries, headers, maxOutputTokens: Number(process.env.MAX_OUTPUT || '200'), prompt: 'Say hello.' });
   return { text: r.text, finishReason: r.finishReason, usage: r.usage, headers: head(r.response.headers) };
 }
 
 async function stream() {
-  const r = ai.streamText({ model, maxRetries, headers, headers, maxOutputTokens: 300, prompt: 'Tell me a story.' });
+  const r = ai.streamText({ model, maxRetries, headers, maxOutputTokens: 300, prompt: 'Tell me a story.' });
   let deltas = 0;
   let text = '';
   for await (const piece of r.textStream) {
@@ -54,13 +54,18 @@ async function stream() {
 }
 
 async function tools() {
+  // THINK=1 turns thinking on; STORE=false is @ai-sdk/openai's store option (Responses API), which sends earlier steps whole.
+  const providerOptions = process.env.THINK === '1' ? structuredClone(thinkingOptions) : {};
+  if (process.env.STORE === 'false') {
+    providerOptions.openai = { ...providerOptions.openai, store: false };
+  }
   const r = await ai.generateText({
-    model, maxRetries, headers, maxOutputTokens: 200, tools: { get_weather: weather }, stopWhen: ai.stepCountIs(4),
-    prompt: 'Weather in Lisbon?',
+    model, maxRetries, headers, maxOutputTokens: process.env.THINK === '1' ? 2000 : 200, tools: { get_weather: weather },
+    stopWhen: ai.stepCountIs(4), prompt: 'Weather in Lisbon?', providerOptions,
   });
   return {
     text: r.text,
-    steps: r.steps.map((s) => ({ finishReason: s.finishReason, toolCalls: s.toolCalls.map((c) => ({ name: c.toolName, input: c.input })),
+    steps: r.steps.map((s) => ({ reasoning: s.reasoningText ?? null, finishReason: s.finishReason, toolCalls: s.toolCalls.map((c) => ({ name: c.toolName, input: c.input })),
       toolResults: s.toolResults.map((t) => t.output), usage: s.usage, headers: head(s.response.headers) })),
     totalUsage: r.totalUsage,
   };
@@ -98,30 +103,44 @@ async function image() {
   return { text: r.text, usage: r.usage, headers: head(r.response.headers) };
 }
 
+// Thinking as each provider asks for it; @ai-sdk/openai sends reasoning options only to models it knows reason,
+// which forceReasoning declares (what a team pointing it at Claude through a gateway sets).
+const thinkingOptions = door === 'anthropic'
+  ? { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } } }
+  : { openai: { reasoningEffort: 'low', forceReasoning: true } };
+
 async function thinking() {
-  const providerOptions = door === 'anthropic'
-    ? { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } } }
-    : { openai: { reasoningEffort: 'low' } };
-  const r = await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 2000, prompt: 'Think, then say hello.', providerOptions });
+  const r = await ai.generateText({ model, maxRetries, headers, maxOutputTokens: 2000, prompt: 'Think, then say hello.',
+    providerOptions: thinkingOptions });
   return { text: r.text, reasoningText: r.reasoningText ?? null, reasoning: r.reasoning, usage: r.usage };
 }
 
 async function abort() {
+  // After the third text piece, or after ABORT_AFTER_MS (before the first byte, when the upstream is slow to start);
+  // WHOLE=1 aborts a generateText call instead of a stream.
   const controller = new AbortController();
-  const r = ai.streamText({ model, maxRetries, headers, headers, maxOutputTokens: 4000, prompt: 'Tell me a long story.', abortSignal: controller.signal });
+  const after = Number(process.env.ABORT_AFTER_MS || '0');
+  if (after > 0) {
+    setTimeout(() => controller.abort(), after);
+  }
+  const options = { model, maxRetries, headers, maxOutputTokens: 4000, prompt: 'Tell me a long story.', abortSignal: controller.signal };
   let deltas = 0;
   let aborted = false;
   try {
-    for await (const piece of r.textStream) {
-      if (piece.length > 0 && ++deltas === 3) {
-        controller.abort();
+    if (process.env.WHOLE === '1') {
+      await ai.generateText(options);
+    } else {
+      const r = ai.streamText(options);
+      for await (const piece of r.textStream) {
+        if (piece.length > 0 && ++deltas === 3 && after === 0) {
+          controller.abort();
+        }
       }
     }
   } catch (e) {
-    aborted = e.name === 'AbortError' || controller.signal.aborted;
+    aborted = controller.signal.aborted;
   }
-  const response = await r.response.catch(() => null);
-  return { deltas, aborted: aborted || controller.signal.aborted, headers: head(response && response.headers) };
+  return { deltas, aborted: aborted || controller.signal.aborted };
 }
 
 async function broken() {
@@ -146,7 +165,7 @@ async function broken() {
 
 async function retry() {
   try {
-    await ai.generateText({ model, maxRetries, headers, headers, maxOutputTokens: 50, prompt: 'Say hello.' });
+    await ai.generateText({ model, maxRetries, headers, maxOutputTokens: 50, prompt: 'Say hello.' });
     return { ok: true };
   } catch (e) {
     const errors = (e.errors || [e]).map((x) => ({ name: x.name, status: x.statusCode ?? null, retryable: x.isRetryable ?? null,

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.GatewayCalls;
 import dev.sluice.sim.BilledUsage;
+import dev.sluice.testing.Http;
 import dev.sluice.testing.NodeClientScript;
+import dev.sluice.testing.NpmPackage;
 import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.nio.file.Path;
@@ -39,13 +41,15 @@ class VercelAiSdkTest {
         SLUICE.harness().sim().standingDirectives(Map.of());
     }
 
+    private NodeClientScript script() {
+        return new NodeClientScript("vercel-ai.cjs", work, SLUICE.gatewayUrl() + "/v1", "ai", "zod", "@ai-sdk/anthropic", "@ai-sdk/openai");
+    }
+
     private JsonNode run(String door, String step, Map<String, String> env) throws Exception {
-        NodeClientScript script = new NodeClientScript("vercel-ai.cjs", work, SLUICE.gatewayUrl() + "/v1",
-                "ai", "zod", "@ai-sdk/anthropic", "@ai-sdk/openai");
         var all = new java.util.HashMap<>(env);
         all.put("DOOR", door);
         all.put("STEP", step);
-        return script.run(all);
+        return script().run(all);
     }
 
     private static String requestId(JsonNode call) {
@@ -93,6 +97,30 @@ class VercelAiSdkTest {
     }
 
     @Test
+    void onTheResponsesApiStepsThatSaidSomethingAreSentWholeWithStoreFalse() throws Exception {
+        // Claude says a few words before it calls the tool; with thinking on, the loop must carry its thinking back too.
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once;say", "x-sim-thinking-loop", "strict"));
+        // By default the SDK stores, and sends the first step's text as an item_reference the gateway cannot resolve:
+        // the refusal says what to do.
+        NpmPackage.Run stored = script().start(Map.of("DOOR", "openai-responses", "STEP", "tools", "THINK", "1"));
+        assertThat(stored.exitCode()).as(stored.toString()).isEqualTo(1);
+        JsonNode refusal = Http.json(stored.stdout()).path("error");
+        assertThat(refusal.path("status").asInt()).isEqualTo(400);
+        assertThat(refusal.path("message").asText()).contains("item_reference").contains("store: false");
+
+        JsonNode out = run("openai-responses", "tools", Map.of("THINK", "1", "STORE", "false"));
+        JsonNode steps = out.path("steps");
+        assertThat(steps.size()).as(out.toString()).isEqualTo(2);
+        assertThat(steps.at("/0/reasoning").asText()).isNotBlank();
+        assertThat(steps.at("/0/toolCalls/0/name").asText()).isEqualTo("get_weather");
+        assertThat(out.path("text").asText()).contains("Sunny, 21C");
+        // The second call carried the first step whole: its thinking block (unsealed), its words, its call.
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        JsonNode assistant = sent.at("/messages/1/content");
+        assertThat(assistant.findValuesAsText("type")).containsSubsequence("thinking", "text", "tool_use");
+    }
+
+    @Test
     void aCacheControlMarkOnTheSystemPromptIsReadBackAsCachedTokens() throws Exception {
         SLUICE.harness().sim().clearPromptCache();
         JsonNode out = run("anthropic", "cache", Map.of());
@@ -107,7 +135,7 @@ class VercelAiSdkTest {
         JsonNode out = run("anthropic", "object", Map.of());
         assertThat(out.at("/object/city").asText()).as(out.toString()).isEqualTo("sim");
         assertThat(out.at("/object/sunny").asBoolean()).isTrue();
-        JsonNode sent = dev.sluice.testing.Http.json(SLUICE.recorder().received().getLast().bodyText());
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
         assertThat(sent.at("/output_config/format/type").asText()).isEqualTo("json_schema");
         assertUsage(out.path("usage"), SLUICE.recorder().billed().getLast());
     }
@@ -117,7 +145,7 @@ class VercelAiSdkTest {
         JsonNode out = run("anthropic", "thinking", Map.of());
         assertThat(out.path("reasoningText").asText()).isNotBlank();
         assertThat(out.path("text").asText()).isNotBlank();
-        JsonNode sent = dev.sluice.testing.Http.json(SLUICE.recorder().received().getLast().bodyText());
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
         assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(1024);
     }
 

@@ -162,8 +162,12 @@ class ResponsesRequestTest {
                 "image_generation", "local_shell", "custom"}) {
             assertThat(envelope(with("\"tools\":[{\"type\":\"" + builtIn + "\"}]")).path("param").asText()).isEqualTo("tools[0].type");
         }
-        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}").getMessage())
-                .startsWith("input.0.type: \"item_reference\" is not supported");
+        // A reference says what to send instead: the Vercel AI SDK sends its earlier steps by id unless told store: false.
+        JsonNode reference = envelope("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}");
+        assertThat(reference.path("message").asText()).startsWith("input.0.type: \"item_reference\" is not supported")
+                .contains("stores no response").contains("store: false");
+        assertThat(reference.path("param").asText()).isEqualTo("input[0].type");
+        assertThat(reference.path("code").asText()).isEqualTo("unsupported_value");
     }
 
     @Test
