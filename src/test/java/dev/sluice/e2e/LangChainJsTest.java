@@ -84,11 +84,16 @@ class LangChainJsTest {
         assertThat(turns.at("/1/usage/input_tokens").asLong()).isEqualTo(billed.get(1).totalInputTokens());
     }
 
-    @Test
-    void withStructuredOutputOnChatAnthropicGetsTheObject() throws Exception {
-        JsonNode out = run("anthropic", "structured", Map.of());
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void withStructuredOutputGetsTheObject(String door) throws Exception {
+        // ChatAnthropic forces a tool; ChatOpenAI sends a json_schema response format, Claude's structured output here.
+        JsonNode out = run(door, "structured", Map.of());
         assertThat(out.at("/parsed/city").asText()).as(out.toString()).isEqualTo("sim");
         assertThat(out.at("/parsed/temperature").isNumber()).isTrue();
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(door.equals("anthropic") ? sent.at("/tool_choice/name").asText() : sent.at("/output_config/format/type").asText())
+                .isEqualTo(door.equals("anthropic") ? "weather" : "json_schema");
     }
 
     @ParameterizedTest

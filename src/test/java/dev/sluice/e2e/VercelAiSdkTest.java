@@ -96,6 +96,17 @@ class VercelAiSdkTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void aToolLoopWithThinkingOn(String door) throws Exception {
+        // The upstream refuses, as the real API does, a tool loop whose assistant turn lost its thinking block.
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once;say", "x-sim-thinking-loop", "strict"));
+        JsonNode out = run(door, "tools", Map.of("THINK", "1", "STORE", "false"));
+        JsonNode steps = out.path("steps");
+        assertThat(steps.size()).as(out.toString()).isEqualTo(2);
+        assertThat(out.path("text").asText()).contains("Sunny, 21C");
+    }
+
     @Test
     void onTheResponsesApiStepsThatSaidSomethingAreSentWholeWithStoreFalse() throws Exception {
         // Claude says a few words before it calls the tool; with thinking on, the loop must carry its thinking back too.
@@ -130,13 +141,17 @@ class VercelAiSdkTest {
         assertUsage(out.path("second"), SLUICE.recorder().billed().getLast());
     }
 
-    @Test
-    void generateObjectOnTheAnthropicDoorUsesNativeStructuredOutput() throws Exception {
-        JsonNode out = run("anthropic", "object", Map.of());
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void generateObjectGetsAnObjectThroughClaudesStructuredOutput(String door) throws Exception {
+        // @ai-sdk/anthropic sends output_config.format; @ai-sdk/openai a json_schema response_format (chat) or
+        // text.format (Responses), which the gateway turns into the same.
+        JsonNode out = run(door, "object", Map.of());
         assertThat(out.at("/object/city").asText()).as(out.toString()).isEqualTo("sim");
         assertThat(out.at("/object/sunny").asBoolean()).isTrue();
         JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
         assertThat(sent.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+        assertThat(sent.at("/output_config/format/schema/required").toString()).contains("city", "temperature", "sunny");
         assertUsage(out.path("usage"), SLUICE.recorder().billed().getLast());
     }
 
