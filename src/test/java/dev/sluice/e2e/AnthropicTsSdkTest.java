@@ -20,12 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The official TypeScript SDK ({@code @anthropic-ai/sdk}, from {@code src/test/npm}) through the Anthropic door: a
  * message with its usage and request id, the stream helper, the SDK's own tool runner looping to the answer,
- * {@code messages.parse} with a zod output format, token counting, an abort mid-stream, and its retries, which obey
+ * {@code messages.parse} with a zod output format (on Claude and on an OpenAI model), token counting, an abort mid-stream, and its retries, which obey
  * {@code retry-after} and {@code x-should-retry}.
  */
 class AnthropicTsSdkTest {
     @RegisterExtension
-    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML);
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SluiceHarness.BASE_YAML + """
+              - name: openai
+                provider: openai
+                base-url: ${SIM_URL}
+                keys: [{alias: openai-main, value: sk-openai-test-1}]
+                models: {claude-gpt: gpt-4.1}
+            routes:
+              - {match: "claude-gpt", upstream: openai}
+              - {match: "*", upstream: sim}
+            """);
 
     @TempDir
     Path work;
@@ -75,6 +84,12 @@ class AnthropicTsSdkTest {
         JsonNode parsed = run("parse", Map.of());
         assertThat(parsed.at("/parsed/city").asText()).as(parsed.toString()).isEqualTo("sim");
         assertThat(parsed.at("/parsed/sunny").asBoolean()).isTrue();
+
+        // The same call served by an OpenAI model: the format goes as its response_format, and the answer still parses.
+        JsonNode onOpenAi = run("parse", Map.of("MODEL", "claude-gpt"));
+        assertThat(onOpenAi.at("/parsed/city").asText()).as(onOpenAi.toString()).isEqualTo("sim");
+        JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
+        assertThat(sent.at("/response_format/json_schema/schema/required").toString()).as(sent.toString()).contains("city");
 
         JsonNode count = run("count", Map.of());
         assertThat(count.at("/count/input_tokens").asLong()).isPositive();
