@@ -97,7 +97,7 @@ class AnthropicTsSdkTest {
 
     @Test
     void anAbortMidStreamLeavesOneRecordFlaggedAsTheClientLeaving() throws Exception {
-        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tokens-per-second", "200", "x-sim-output-tokens", "400"));
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tokens-per-second", "200", "x-sim-output-tokens", "300"));
         JsonNode out = run("abort", Map.of());
         assertThat(out.path("aborted").asBoolean()).as(out.toString()).isTrue();
         String id = out.at("/calls/0/headers/x-sluice-request-id").asText();

@@ -167,7 +167,7 @@ class VercelAiSdkTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
     void anAbortMidStreamLeavesOneRecordFlaggedAsTheClientLeaving(String door) throws Exception {
-        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tokens-per-second", "200", "x-sim-output-tokens", "600"));
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tokens-per-second", "200", "x-sim-output-tokens", "300"));
         JsonNode out = run(door, "abort", Map.of());
         assertThat(out.path("aborted").asBoolean()).as(out.toString()).isTrue();
         JsonNode records = GatewayCalls.records(SLUICE.gatewayUrl(), requestId(out.at("/calls/0")), 1);
