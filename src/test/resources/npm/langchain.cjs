@@ -1,7 +1,8 @@
 // Drives LangChain JS (`@langchain/anthropic` or `@langchain/openai`) against the gateway and prints what it saw as one
 // JSON object, for LangChainTest to judge. Env: NPM_MODULES (the node_modules folder), BASE_URL (the gateway's root for
 // the Anthropic door, its /v1 for the OpenAI one), API_KEY, MODEL, DOOR (anthropic | openai-chat | openai-responses),
-// STEP (invoke | stream | tools | structured | cache | image | thinking | abort | retry), MAX_RETRIES, HEADERS.
+// STEP (invoke | stream | tools | structured | cache | image | thinking | abort | broken | retry), MAX_RETRIES, HEADERS,
+// METHOD (withStructuredOutput's).
 const path = require('node:path');
 const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
 const { z } = mod('zod');
@@ -131,6 +132,19 @@ async function abort() {
   return { chunks, aborted };
 }
 
+async function broken() {
+  // A stream the upstream breaks off after it started: the caller must get an error, not a short answer that looks whole.
+  let text = '';
+  try {
+    for await (const c of await chat().stream('Tell me a story.')) {
+      text += textOf(c);
+    }
+    return { text, error: null };
+  } catch (e) {
+    return { text, error: { name: e.name, message: String(e.message).slice(0, 300) } };
+  }
+}
+
 async function retry() {
   try {
     await chat().invoke('Say hello.');
@@ -140,7 +154,7 @@ async function retry() {
   }
 }
 
-const steps = { invoke, stream, tools, structured, cache, image, thinking, abort, retry };
+const steps = { invoke, stream, tools, structured, cache, image, thinking, abort, broken, retry };
 steps[process.env.STEP]()
   .then((out) => process.stdout.write(JSON.stringify({ ...out, calls })))
   .catch((e) => {

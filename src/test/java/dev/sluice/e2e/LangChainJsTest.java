@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -139,6 +140,16 @@ class LangChainJsTest {
         assertThat(out.path("aborted").asBoolean()).as(out.toString()).isTrue();
         JsonNode attempt = GatewayCalls.records(SLUICE.gatewayUrl(), requestId(out.at("/calls/0")), 1).path("attempts").get(0);
         assertThat(attempt.path("error_type").asText()).isEqualTo("client_closed");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"anthropic,error-event:6", "anthropic,cut:8", "openai-chat,error-event:6", "openai-chat,cut:8",
+            "openai-responses,error-event:6", "openai-responses,cut:8"})
+    void aStreamBrokenOffMidwayIsAnErrorForTheCaller(String door, String fault) throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", fault));
+        JsonNode out = run(door, "broken", Map.of());
+        assertThat(out.path("text").asText()).as(out.toString()).isNotBlank();
+        assertThat(out.path("error").isObject()).as(out.toString()).isTrue();
     }
 
     @ParameterizedTest
