@@ -59,10 +59,19 @@ async function tools() {
   if (process.env.STORE === 'false') {
     providerOptions.openai = { ...providerOptions.openai, store: false };
   }
-  const r = await ai.generateText({
+  // STREAM=1: the same loop with streamText, as chat UIs run it.
+  const options = {
     model, maxRetries, headers, maxOutputTokens: process.env.THINK === '1' ? 2000 : 200, tools: { get_weather: weather },
     stopWhen: ai.stepCountIs(4), prompt: 'Weather in Lisbon?', providerOptions,
-  });
+  };
+  let r;
+  if (process.env.STREAM === '1') {
+    const s = ai.streamText(options);
+    await s.consumeStream();
+    r = { text: await s.text, steps: await s.steps, totalUsage: await s.totalUsage };
+  } else {
+    r = await ai.generateText(options);
+  }
   return {
     text: r.text,
     steps: r.steps.map((s) => ({ reasoning: s.reasoningText ?? null, finishReason: s.finishReason, toolCalls: s.toolCalls.map((c) => ({ name: c.toolName, input: c.input })),

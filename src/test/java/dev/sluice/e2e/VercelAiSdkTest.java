@@ -98,13 +98,17 @@ class VercelAiSdkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
-    void aToolLoopWithThinkingOn(String door) throws Exception {
-        // The upstream refuses, as the real API does, a tool loop whose assistant turn lost its thinking block.
+    void aStreamedToolLoopWithThinkingOn(String door) throws Exception {
+        // streamText, as chat UIs run the loop; the upstream refuses, as the real API does, a tool loop whose assistant
+        // turn lost its thinking block.
         SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once;say", "x-sim-thinking-loop", "strict"));
-        JsonNode out = run(door, "tools", Map.of("THINK", "1", "STORE", "false"));
+        JsonNode out = run(door, "tools", Map.of("THINK", "1", "STORE", "false", "STREAM", "1"));
         JsonNode steps = out.path("steps");
         assertThat(steps.size()).as(out.toString()).isEqualTo(2);
+        assertThat(steps.at("/0/toolCalls/0/input/city").isTextual()).isTrue();
         assertThat(out.path("text").asText()).contains("Sunny, 21C");
+        List<BilledUsage> billed = SLUICE.recorder().billed();
+        assertThat(out.at("/totalUsage/outputTokens").asLong()).isEqualTo(billed.stream().mapToLong(BilledUsage::outputTokens).sum());
     }
 
     @Test
