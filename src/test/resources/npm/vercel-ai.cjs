@@ -1,7 +1,7 @@
 // Drives the Vercel AI SDK (`ai` with `@ai-sdk/anthropic` or `@ai-sdk/openai`) against the gateway and prints what it
 // saw as one JSON object, for VercelAiSdkTest to judge. Env: NPM_MODULES (the node_modules folder), BASE_URL (the
 // gateway's /v1), API_KEY, MODEL, DOOR (anthropic | openai-chat | openai-responses), STEP (text | stream | tools |
-// object | cache | image | thinking | abort | broken | retry).
+// object | cache | image | pdf | thinking | abort | broken | retry).
 const path = require('node:path');
 const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
 const ai = mod('ai');
@@ -107,7 +107,7 @@ async function image() {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   const r = await ai.generateText({
     model, maxRetries, headers, maxOutputTokens: 100,
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this image?' }, { type: 'image', image: png, mediaType: 'image/png' }] }],
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this image?' }, { type: 'file', data: png, mediaType: 'image/png' }] }],
   });
   return { text: r.text, usage: r.usage, headers: head(r.response.headers) };
 }
@@ -117,6 +117,17 @@ async function image() {
 const thinkingOptions = door === 'anthropic'
   ? { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } } }
   : { openai: { reasoningEffort: 'low', forceReasoning: true } };
+
+async function pdf() {
+  // A PDF as a file part (base64), as document Q&A agents send it.
+  const doc = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const r = await ai.generateText({
+    model, maxRetries, headers, maxOutputTokens: 100,
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarise this file.' },
+      { type: 'file', data: doc, mediaType: 'application/pdf', filename: 'notes.pdf' }] }],
+  });
+  return { text: r.text, usage: r.usage };
+}
 
 async function thinking() {
   const r = await ai.generateText({ model, maxRetries, headers, maxOutputTokens: 2000, prompt: 'Think, then say hello.',
@@ -184,7 +195,7 @@ async function retry() {
   }
 }
 
-const steps = { text, stream, tools, object, cache, image, thinking, abort, broken, retry };
+const steps = { text, stream, tools, object, cache, image, pdf, thinking, abort, broken, retry };
 steps[process.env.STEP]()
   .then((out) => process.stdout.write(JSON.stringify({ ...out, calls })))
   .catch((e) => {

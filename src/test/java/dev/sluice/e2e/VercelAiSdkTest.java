@@ -159,6 +159,19 @@ class VercelAiSdkTest {
         assertUsage(out.path("usage"), SLUICE.recorder().billed().getLast());
     }
 
+    @ParameterizedTest
+    @CsvSource({"anthropic,image", "openai-chat,image", "openai-responses,image", "anthropic,pdf", "openai-chat,pdf",
+            "openai-responses,pdf"})
+    void anImageAndAPdfAsBase64FilePartsReachTheModelAsBlocks(String door, String step) throws Exception {
+        JsonNode out = run(door, step, Map.of());
+        assertThat(out.path("text").asText()).as(out.toString()).isNotBlank();
+        JsonNode block = Http.json(SLUICE.recorder().received().getLast().bodyText()).at("/messages/0/content/1");
+        assertThat(block.path("type").asText()).isEqualTo(step.equals("image") ? "image" : "document");
+        assertThat(block.at("/source/type").asText()).isEqualTo("base64");
+        assertThat(block.at("/source/media_type").asText()).isEqualTo(step.equals("image") ? "image/png" : "application/pdf");
+        assertUsage(out.path("usage"), SLUICE.recorder().billed().getLast());
+    }
+
     @Test
     void thinkingComesBackAsReasoning() throws Exception {
         JsonNode out = run("anthropic", "thinking", Map.of());
