@@ -135,14 +135,24 @@ class VercelAiSdkTest {
         assertThat(assistant.findValuesAsText("type")).containsSubsequence("thinking", "text", "tool_use");
     }
 
-    @Test
-    void aCacheControlMarkOnTheSystemPromptIsReadBackAsCachedTokens() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai-chat", "openai-responses"})
+    void aCachedSystemPromptIsReportedAsWrittenThenRead(String door) throws Exception {
+        // The Anthropic door carries the SDK's cacheControl mark; the OpenAI doors' requests get the gateway's own
+        // breakpoints. Either way the SDK must split input as billed: written, read, and the rest.
         SLUICE.harness().sim().clearPromptCache();
-        JsonNode out = run("anthropic", "cache", Map.of());
-        assertThat(out.at("/first/inputTokenDetails/cacheWriteTokens").asLong()).isPositive();
-        assertThat(out.at("/second/inputTokenDetails/cacheReadTokens").asLong())
-                .isEqualTo(out.at("/first/inputTokenDetails/cacheWriteTokens").asLong());
-        assertUsage(out.path("second"), SLUICE.recorder().billed().getLast());
+        JsonNode out = run(door, "cache", Map.of());
+        List<BilledUsage> billed = SLUICE.recorder().billed();
+        assertThat(billed).hasSize(2);
+        assertThat(billed.get(0).cacheCreationInputTokens()).isPositive();
+        assertThat(billed.get(1).cacheReadInputTokens()).isPositive();
+        for (int i = 0; i < 2; i++) {
+            JsonNode usage = out.path(i == 0 ? "first" : "second");
+            assertUsage(usage, billed.get(i));
+            assertThat(usage.at("/inputTokenDetails/cacheWriteTokens").asLong()).as(usage.toString())
+                    .isEqualTo(billed.get(i).cacheCreationInputTokens());
+            assertThat(usage.at("/inputTokenDetails/noCacheTokens").asLong()).isEqualTo(billed.get(i).inputTokens());
+        }
     }
 
     @ParameterizedTest
