@@ -1,6 +1,6 @@
 // Drives the official `openai` npm SDK against the gateway's OpenAI front door and prints what it saw as one
 // JSON object, for OpenAiNpmSdkTest to judge. Env: OPENAI_MODULE (path of the installed package),
-// OPENAI_BASE_URL, OPENAI_API_KEY, MODEL, STEP (create | stream | tools | tool-result).
+// OPENAI_BASE_URL, OPENAI_API_KEY, MODEL, STEP (create | stream | tools | tool-result | refused).
 const OpenAI = require(process.env.OPENAI_MODULE);
 
 const client = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, maxRetries: 0 });
@@ -15,10 +15,11 @@ const weather = {
 };
 
 async function create() {
-  const { data, response } = await client.chat.completions
+  const { data, response, request_id } = await client.chat.completions
     .create({ model, max_completion_tokens: 200, messages: [{ role: 'user', content: 'Say hello.' }] })
     .withResponse();
-  return { requestId: response.headers.get('request-id'), completion: data };
+  // request_id is the SDK's own reading (of x-request-id), what callers log and quote.
+  return { requestId: response.headers.get('request-id'), sdkRequestId: request_id, completion: data };
 }
 
 async function stream() {
@@ -72,10 +73,17 @@ async function toolResult() {
   return { message: completion.choices[0].message, usage: completion.usage };
 }
 
-const steps = { create, stream, tools, 'tool-result': toolResult };
+async function refused() {
+  // Two choices, which the gateway cannot give: a 400 whose request id the SDK reads.
+  await client.chat.completions.create({ model, n: 2, messages: [{ role: 'user', content: 'Say hello.' }] });
+  return {};
+}
+
+const steps = { create, stream, tools, 'tool-result': toolResult, refused };
 steps[process.env.STEP]()
   .then((out) => process.stdout.write(JSON.stringify(out)))
   .catch((e) => {
-    process.stdout.write(JSON.stringify({ error: { status: e.status ?? null, name: e.constructor.name, message: String(e.message) } }));
+    process.stdout.write(JSON.stringify({ error: { status: e.status ?? null, name: e.constructor.name, message: String(e.message),
+      requestID: e.requestID ?? null } }));
     process.exitCode = 1;
   });

@@ -46,6 +46,15 @@ public interface ClientProtocol {
     /** The same error inside a stream that has already begun. */
     Buffer errorEvent(ApiError error, String requestId);
 
+    /**
+     * The header this protocol's SDKs read the request id from, which every answer carries besides {@code request-id}
+     * (Anthropic's): the OpenAI SDKs read {@code x-request-id} ({@code error.requestID}, {@code withResponse()}'s
+     * {@code request_id}), so a caller can quote the gateway's id for a failed call.
+     */
+    default String requestIdHeader() {
+        return "request-id";
+    }
+
     /** Content type of {@link #errorBody}. */
     default String errorContentType() {
         return "application/json";

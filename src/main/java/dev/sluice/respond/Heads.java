@@ -28,6 +28,9 @@ final class Heads {
         out.set("content-type", contentType);
         ex.markHeadersWritten();
         Replies.commonHeaders(out, ex.requestId(), ex.gatewayMillis());
+        if (ex.protocol() != null) {
+            out.set(ex.protocol().requestIdHeader(), ex.requestId()); // the upstream's own never reaches the client
+        }
     }
 
     private static void copy(Exchange ex, MultiMap from, MultiMap out) {

@@ -26,6 +26,7 @@ public final class Replies {
     public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError error, String requestId, double gatewayMillis) {
         MultiMap h = resp.headers();
         commonHeaders(h, requestId, gatewayMillis);
+        h.set(protocol.requestIdHeader(), requestId);
         h.set("content-type", protocol.errorContentType());
         if (error.shouldRetry() != null) {
             h.set("x-should-retry", error.shouldRetry().toString());

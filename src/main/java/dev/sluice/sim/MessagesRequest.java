@@ -17,9 +17,13 @@ import java.io.IOException;
  * @param system       system prompt: null, a string or an array of text blocks
  * @param messages     the conversation, never empty
  * @param cacheControl top-level automatic cache breakpoint, or null
+ * @param chosenTool   the tool {@code tool_choice} forces ({@code {"type":"tool","name":N}}: N; {@code "any"}: the first
+ *                     tool), or null: the real API always calls it, which clients' structured output relies on
+ * @param outputSchema the JSON schema of {@code output_config.format} (or the older top-level {@code output_format}),
+ *                     or null: the answer is then a JSON text that fits it, as native structured output is
  */
 record MessagesRequest(String model, int maxTokens, boolean stream, boolean thinking, ArrayNode tools,
-                       JsonNode system, ArrayNode messages, JsonNode cacheControl) {
+                       JsonNode system, ArrayNode messages, JsonNode cacheControl, String chosenTool, JsonNode outputSchema) {
 
     /**
      * Betas (prefixes of e.g. {@code mid-conversation-system-2026-04-07}, {@code per-turn-control-2026-07-01})
@@ -64,10 +68,28 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
         if (requireMaxTokens) {
             ThinkingRules.check(root, maxTokens);
         }
+        ArrayNode toolList = tools instanceof ArrayNode array ? array : SimJson.array();
         return new MessagesRequest(model, maxTokens, stream != null && stream.asBoolean(),
-                thinkingType.equals("enabled") || thinkingType.equals("adaptive"),
-                tools instanceof ArrayNode array ? array : SimJson.array(),
-                system == null || system.isNull() ? null : system, messages, root.get("cache_control"));
+                thinkingType.equals("enabled") || thinkingType.equals("adaptive"), toolList,
+                system == null || system.isNull() ? null : system, messages, root.get("cache_control"),
+                chosenTool(root.path("tool_choice"), toolList), outputSchema(root));
+    }
+
+    /** The tool a {@code tool_choice} of type {@code tool} or {@code any} makes the model call. */
+    private static String chosenTool(JsonNode choice, ArrayNode tools) {
+        return switch (choice.path("type").asText("")) {
+            case "tool" -> choice.path("name").asText(null);
+            case "any" -> tools.isEmpty() ? null : tools.get(0).path("name").asText(null);
+            default -> null;
+        };
+    }
+
+    private static JsonNode outputSchema(JsonNode root) {
+        JsonNode format = root.path("output_config").path("format");
+        if (format.isMissingNode()) {
+            format = root.path("output_format");
+        }
+        return format.path("type").asText("").equals("json_schema") && format.path("schema").isObject() ? format.get("schema") : null;
     }
 
     private static JsonNode readJson(byte[] body) {

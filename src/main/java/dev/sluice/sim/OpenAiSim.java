@@ -45,7 +45,7 @@ final class OpenAiSim {
         MessagesRequest request = MessagesRequest.parse(SimJson.bytes(canonical), true, null);
         if (!request.thinking() && OpenAiModels.alwaysThinks(t.model())) {
             request = new MessagesRequest(request.model(), request.maxTokens(), request.stream(), true, request.tools(),
-                    request.system(), request.messages(), request.cacheControl());
+                    request.system(), request.messages(), request.cacheControl(), request.chosenTool(), request.outputSchema());
         }
         OpenAiWire wire = new OpenAiWire(t.model(), t.includeUsage());
         exchange.useWire(wire);

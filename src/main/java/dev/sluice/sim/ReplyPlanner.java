@@ -10,6 +10,9 @@ import java.util.List;
  *   <li>{@code x-sim-tool: NAME} forces a {@code tool_use} of NAME with an input built from its schema;
  *       {@code NAME;once} only while the newest user message holds no {@code tool_result}, so an agent loop (a CLI
  *       that runs the call and sends its output back) ends with a text answer instead of calling again forever;
+ *       {@code NAME;say} (or {@code NAME;once;say}) puts a short text block before the call, as Claude often does;
+ *   <li>a {@code tool_choice} that forces a tool: a {@code tool_use} of it, as the real API always answers;
+ *   <li>{@code output_config.format} with a JSON schema: a JSON text fitting it, as native structured output answers;
  *   <li>newest user message holds a {@code tool_result}: text quoting the result's first line;
  *   <li>a tool named {@code Read} is defined and the newest user message names an absolute path:
  *       {@code tool_use} of Read with {@code {"file_path": path}};
@@ -21,6 +24,10 @@ import java.util.List;
 final class ReplyPlanner {
     /** The suffix of a forced tool that is called once per user turn. */
     private static final String ONCE = ";once";
+    /** The suffix of a forced tool whose call follows a few words of text. */
+    private static final String SAY = ";say";
+    /** What the model says before a call made with {@link #SAY}. */
+    static final String PREAMBLE = "Let me check that.";
 
     private ReplyPlanner() {
     }
@@ -38,8 +45,15 @@ final class ReplyPlanner {
         }
         JsonNode userMessage = Conversation.newestUserMessage(request);
         JsonNode toolResult = userMessage == null ? null : Conversation.firstToolResult(userMessage);
+        boolean say = forcedTool != null && forcedTool.endsWith(SAY);
+        if (say) {
+            forcedTool = forcedTool.substring(0, forcedTool.length() - SAY.length());
+        }
         ReplyBlock.ToolUse toolUse = toolUse(request, forcedTool, userMessage, toolResult);
         if (toolUse != null) {
+            if (say) {
+                blocks.add(new ReplyBlock.Text(Tokenizer.pieces(PREAMBLE)));
+            }
             blocks.add(toolUse);
             return new ReplyPlan(blocks, "tool_use");
         }
@@ -60,12 +74,19 @@ final class ReplyPlanner {
         } else {
             pieces = FillerText.words(textBudget, false, 0);
         }
+        if (request.outputSchema() != null) {
+            pieces = Tokenizer.pieces(SchemaInput.forSchema(request.outputSchema()).toString());
+            capped = false;
+        }
         blocks.add(new ReplyBlock.Text(pieces));
         return new ReplyPlan(blocks, capped ? "max_tokens" : "end_turn");
     }
 
     private static ReplyBlock.ToolUse toolUse(MessagesRequest request, String forcedTool, JsonNode userMessage,
                                               JsonNode toolResult) {
+        if (forcedTool == null) {
+            forcedTool = request.chosenTool();
+        }
         if (forcedTool != null && forcedTool.endsWith(ONCE)) {
             forcedTool = toolResult == null ? forcedTool.substring(0, forcedTool.length() - ONCE.length()) : null;
         }

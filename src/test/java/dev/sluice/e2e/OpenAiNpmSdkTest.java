@@ -67,6 +67,23 @@ class OpenAiNpmSdkTest {
         assertUsage(completion.path("usage"), billed);
         JsonNode attempt = GatewayCalls.records(SLUICE.gatewayUrl(), out.path("requestId").asText(), 1).path("attempts").get(0);
         assertThat(GatewayCalls.usage(attempt)).isEqualTo(GatewayCalls.usage(billed));
+        // The SDK reads the request id from x-request-id: the gateway's own, the one its ledger knows.
+        assertThat(out.path("sdkRequestId").asText()).isEqualTo(out.path("requestId").asText());
+    }
+
+    @Test
+    void aRefusalCarriesTheRequestIdTheSdkReads() throws Exception {
+        Path module = NpmPackage.require("openai");
+        Path script = work.resolve("openai-front-door.cjs");
+        try (var in = OpenAiNpmSdkTest.class.getResourceAsStream("/npm/openai-front-door.cjs")) {
+            Files.write(script, in.readAllBytes());
+        }
+        NpmPackage.Run r = NpmPackage.run(script, work, Map.of("OPENAI_MODULE", module.toString(),
+                "OPENAI_BASE_URL", SLUICE.gatewayUrl() + "/v1", "OPENAI_API_KEY", SluiceHarness.GATEWAY_KEY,
+                "MODEL", SluiceHarness.MODEL, "STEP", "refused"), Duration.ofSeconds(60));
+        JsonNode error = Http.json(r.stdout()).path("error");
+        assertThat(error.path("status").asInt()).as(r.toString()).isEqualTo(400);
+        assertThat(error.path("requestID").asText()).startsWith("req_");
     }
 
     @Test

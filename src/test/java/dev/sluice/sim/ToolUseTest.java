@@ -128,4 +128,37 @@ class ToolUseTest {
         assertThat(second.path("stop_reason").asText()).isEqualTo("end_turn");
         assertThat(second.at("/content/0/type").asText()).isEqualTo("text");
     }
+
+    @Test
+    void aToolChoiceThatForcesAToolIsAlwaysACallOfIt() {
+        JsonNode named = json(sim.post("/v1/messages", """
+                {"model":"m","max_tokens":4096,"tools":%s,"tool_choice":{"type":"tool","name":"Bash"},
+                 "messages":[{"role":"user","content":"Hello."}]}""".formatted(TOOLS)).body());
+        assertThat(named.path("stop_reason").asText()).isEqualTo("tool_use");
+        assertThat(named.at("/content/0/name").asText()).isEqualTo("Bash");
+        assertThat(named.at("/content/0/input/mode").asText()).isEqualTo("fg");
+
+        JsonNode any = json(sim.post("/v1/messages", """
+                {"model":"m","max_tokens":4096,"tools":%s,"tool_choice":{"type":"any"},
+                 "messages":[{"role":"user","content":"Hello."}]}""".formatted(TOOLS)).body());
+        assertThat(any.at("/content/0/name").asText()).isEqualTo("Read");
+    }
+
+    @Test
+    void anOutputFormatsSchemaIsAnsweredWithJsonThatFitsIt() {
+        String schema = """
+                {"type":"object","properties":{"city":{"type":"string"},"temperature":{"type":"number"}},
+                 "required":["city","temperature"],"additionalProperties":false}""";
+        for (String field : List.of("\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":%s}}",
+                "\"output_format\":{\"type\":\"json_schema\",\"schema\":%s}")) {
+            JsonNode answer = json(sim.post("/v1/messages", """
+                    {"model":"m","max_tokens":4096,%s,"messages":[{"role":"user","content":"Weather?"}]}"""
+                    .formatted(field.formatted(schema))).body());
+            assertThat(answer.path("stop_reason").asText()).isEqualTo("end_turn");
+            String text = answer.at("/content/0/text").asText();
+            assertThat(json(text).path("city").asText()).isEqualTo("sim");
+            assertThat(json(text).path("temperature").asInt()).isEqualTo(1);
+            assertThat(answer.at("/usage/output_tokens").asInt()).isEqualTo(Tokenizer.count(text));
+        }
+    }
 }

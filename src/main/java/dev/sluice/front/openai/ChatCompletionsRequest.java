@@ -25,11 +25,12 @@ import java.io.UncheckedIOException;
  *       becomes {@code disable_parallel_tool_use};</li>
  *   <li>{@code cache_control} on a content part, a message or a tool (LiteLLM's and OpenRouter's convention) goes on the
  *       Anthropic block it maps to, checked by {@link CacheMarkers} (at most four); at the top level, on the last block;</li>
+ *   <li>{@code response_format} {@code json_schema} becomes {@code output_config.format} ({@link JsonSchemaFormat});</li>
  *   <li>{@code reasoning_effort} becomes {@code thinking} with a budget, and {@code max_tokens} stays above it, as
  *       {@link ReasoningEffort} says; not in a request with a {@code tool} message after its last assistant message (a
  *       tool loop under way), since a chat message cannot carry back the signed thinking block Anthropic then requires;</li>
  *   <li>before any of that, {@link ChatFields} refuses a field given twice or of the wrong type, and what the
- *       answer could not honour ({@code n > 1}, {@code response_format} other than {@code text}, {@code seed},
+ *       answer could not honour ({@code n > 1}, {@code response_format} {@code json_object}, {@code seed},
  *       legacy {@code functions}, audio...), each with a 400 naming the field.</li>
  * </ul>
  */
@@ -108,6 +109,10 @@ public final class ChatCompletionsRequest {
                 }
             }
             ChatTools.write(g, body, top.find("tools"), toolChoice, ChatMessagesReader.tree(body, top.find("parallel_tool_calls")), marks);
+            JsonNode schema = ChatFields.outputSchema(ChatMessagesReader.tree(body, top.find("response_format")));
+            if (schema != null) {
+                JsonSchemaFormat.write(g, schema);
+            }
             if (stream) {
                 g.writeBooleanField("stream", true);
             }

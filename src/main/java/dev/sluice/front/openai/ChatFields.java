@@ -17,11 +17,12 @@ import java.util.Set;
  * <ul>
  *   <li>mapped: {@code reasoning_effort} becomes Anthropic's extended thinking, as {@link ReasoningEffort} says (an
  *       unknown effort, or a {@code temperature}, {@code top_p} or forced {@code tool_choice} thinking cannot take,
- *       is refused there);</li>
+ *       is refused there); {@code response_format} of type {@code json_schema} becomes Claude's structured output, as
+ *       {@link JsonSchemaFormat} says;</li>
  *   <li>refused when set: {@code functions}/{@code function_call} (legacy; answered with {@code tool_calls} they would break the
  *       client that sent them: use {@code tools}/{@code tool_choice}), {@code modalities} other than
  *       {@code ["text"]}, {@code audio}, {@code seed} (Anthropic models have no seed: a caller relying on it would
- *       get answers it believes reproducible), {@code n} other than 1, {@code response_format} other than text,
+ *       get answers it believes reproducible), {@code n} other than 1, {@code response_format} other than text or {@code json_schema},
  *       {@code logprobs}, {@code top_logprobs}, {@code logit_bias}, non-zero {@code frequency_penalty} or
  *       {@code presence_penalty}, {@code verbosity} other than {@code medium}, {@code web_search_options};</li>
  *   <li>ignored, after their type is checked: {@code prediction} (a latency hint that never changes the answer),
@@ -162,8 +163,24 @@ final class ChatFields {
     private static void responseFormat(JsonNode v) {
         expect("response_format", v, v.isObject(), "an object such as {\"type\":\"text\"}");
         JsonNode type = v.path("type");
+        if (type.asText("").equals("json_schema")) {
+            JsonSchemaFormat.schema("response_format.json_schema", v.get("json_schema"));
+            for (java.util.Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!name.equals("type") && !name.equals("json_schema")) {
+                    throw notSupported("response_format." + Bounded.text(name, 40), "not a field of response_format");
+                }
+            }
+            return;
+        }
         refuseUnless("response_format", type.isTextual() ? type : v, type.asText("").equals("text"),
-                "{\"type\":\"text\"}; ask for JSON in the prompt instead");
+                "{\"type\":\"text\"} or {\"type\":\"json_schema\",...}; JSON of any shape has no Anthropic counterpart: give a schema");
+    }
+
+    /** The schema of a {@code response_format} of type {@code json_schema} ({@link #check} accepted it), or null. */
+    static JsonNode outputSchema(JsonNode responseFormat) {
+        return responseFormat != null && responseFormat.path("type").asText("").equals("json_schema")
+                ? responseFormat.path("json_schema").get("schema") : null;
     }
 
     private static void modalities(JsonNode v) {

@@ -50,12 +50,16 @@ final class CompletionJson {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** OpenAI's usage: prompt tokens include cache writes and reads; cached tokens are the reads. */
+    /**
+     * OpenAI's usage: prompt tokens include cache writes and reads; cached tokens are the reads, and
+     * {@code cache_write_tokens} the writes (OpenAI's field, which the SDKs read: without it the Vercel AI SDK counted
+     * the written tokens as uncached input, priced at a quarter less than they cost), as the Responses door says too.
+     */
     static String usage(Usage u) {
         long prompt = u.promptTokens();
         return "{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + u.outputTokens() + ",\"total_tokens\":"
                 + (prompt + u.outputTokens()) + ",\"prompt_tokens_details\":{\"cached_tokens\":" + u.cacheReadInputTokens()
-                + "},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
+                + ",\"cache_write_tokens\":" + u.cacheCreationInputTokens() + "},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
     }
 
     static String finishReason(String stopReason) {

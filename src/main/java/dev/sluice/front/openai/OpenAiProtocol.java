@@ -67,6 +67,12 @@ public final class OpenAiProtocol implements ClientProtocol {
         return req.getHeader("anthropic-version") == null;
     }
 
+    /** The OpenAI SDKs read the request id from {@code x-request-id}. */
+    @Override
+    public String requestIdHeader() {
+        return "x-request-id";
+    }
+
     @Override
     public String name() {
         return "openai";

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
  *       the Anthropic door's clients only when the upstream lists the model as reasoning ({@link OpenAiReasoning}):
  *       Claude Code turns thinking on for nearly every request, and OpenAI's models without reasoning (gpt-4o,
  *       gpt-4.1) refuse {@code reasoning_effort}, so elsewhere their thinking is left out, as before;</li>
+ *   <li>{@code output_config.format} (structured output) becomes {@code response_format} ({@link #responseFormat});</li>
  *   <li>{@code cache_control}, {@code metadata}, {@code top_k} have no OpenAI equivalent and are
  *       left out (OpenAI caches prefixes by itself).</li>
  * </ul>
@@ -94,8 +95,8 @@ public final class ChatRequestWriter {
                 copyNumber(g, "temperature", tree(canonical, top.find("temperature")));
                 copyNumber(g, "top_p", tree(canonical, top.find("top_p")));
             }
-            String reasoning = how.effort()
-                    ? effort(tree(canonical, top.find("thinking")), tree(canonical, top.find("output_config"))) : null;
+            JsonNode outputConfig = tree(canonical, top.find("output_config"));
+            String reasoning = how.effort() ? effort(tree(canonical, top.find("thinking")), outputConfig) : null;
             if (reasoning != null) {
                 g.writeStringField("reasoning_effort", reasoning);
             }
@@ -103,6 +104,7 @@ public final class ChatRequestWriter {
             if (ChatToolsWriter.write(g, canonical, top.find("tools"))) {
                 toolChoice(g, tree(canonical, top.find("tool_choice")));
             }
+            responseFormat(g, outputConfig);
             if (stream) {
                 g.writeBooleanField("stream", true);
                 g.writeObjectFieldStart("stream_options");
@@ -184,6 +186,27 @@ public final class ChatRequestWriter {
         g.writeEndArray();
     }
 
+
+    /**
+     * Structured output ({@code output_config.format} of type {@code json_schema}) as OpenAI's {@code response_format},
+     * under a fixed name (Anthropic's format has none). Not {@code strict}: OpenAI's strict mode refuses schemas Claude
+     * takes (an optional property, one without {@code additionalProperties: false}), and left out it still answers JSON
+     * that follows the schema.
+     */
+    private static void responseFormat(JsonGenerator g, JsonNode outputConfig) throws IOException {
+        JsonNode format = outputConfig == null ? null : outputConfig.get("format");
+        if (format == null || !format.path("type").asText("").equals("json_schema") || !format.path("schema").isObject()) {
+            return;
+        }
+        g.writeObjectFieldStart("response_format");
+        g.writeStringField("type", "json_schema");
+        g.writeObjectFieldStart("json_schema");
+        g.writeStringField("name", "output");
+        g.writeFieldName("schema");
+        g.writeTree(format.get("schema"));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
 
     private static void toolChoice(JsonGenerator g, JsonNode choice) throws IOException {
         if (choice == null || !choice.isObject()) {

@@ -26,7 +26,7 @@ import java.util.Set;
  *       named none, as the budget reserved for;</li>
  *   <li>streams ask for the usage chunk ({@code stream_options.include_usage}) whatever the client asked, so the
  *       bill is exact; the client's own choice is applied on the way back by its encoder;</li>
- *   <li>top-level fields the canonical form has no place for ({@code response_format}, {@code user}, {@code store}...)
+ *   <li>top-level fields the canonical form has no place for ({@code user}, {@code store}, {@code metadata}...)
  *       are left out, as the translated path leaves them out (what cannot be honoured, {@code seed} or
  *       {@code functions}, the front door has already refused), and so are message fields it has
  *       no place for ({@link ChatCarried}): the upstream never gets content the guard did not scan;</li>
@@ -35,7 +35,9 @@ import java.util.Set;
  * </ul>
  * Everything else the canonical form carries goes as written: messages in their order and shape, tools, tool_choice,
  * {@code parallel_tool_calls}, {@code temperature} (the translation clamped it to Anthropic's 0..1), {@code top_p} and
- * {@code stop} (the translation kept four), {@code reasoning_effort} (the front door checked it is one of OpenAI's and
+ * {@code stop} (the translation kept four), {@code response_format} (text, or a {@code json_schema} the canonical form
+ * carries as {@code output_config.format}: the client's own, with its name and {@code strict}; one with a
+ * {@code description}, which the canonical form has no place for, is translated instead), {@code reasoning_effort} (the front door checked it is one of OpenAI's and
  * mapped it to {@code thinking}; OpenAI and Azure take the client's own value, {@code minimal} and {@code xhigh}
  * included, which the canonical budget cannot tell apart from none and max; a compatible server only the efforts it
  * takes, {@link #compatibleEffort}); a value the upstream refuses comes back
@@ -47,7 +49,7 @@ public final class DirectChat {
     /** Top-level fields the canonical form carries; everything else is dropped. */
     private static final Set<String> CARRIED = Set.of("model", "messages", "max_completion_tokens", "max_tokens",
             "temperature", "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "stream", "stream_options",
-            "reasoning_effort");
+            "reasoning_effort", "response_format");
     private static final String CLIENT_PROTOCOL = "openai";
 
     private DirectChat() {
@@ -109,7 +111,8 @@ public final class DirectChat {
         if (stream) {
             edits.set("stream", "true").set("stream_options", "{\"include_usage\":true}");
         }
-        if (!ChatCarried.tools(out.array(), top.find("tools")) || !ChatCarried.toolChoice(out.array(), top.find("tool_choice"))
+        if (!formatCarried(out.array(), top.find("response_format"))
+                || !ChatCarried.tools(out.array(), top.find("tools")) || !ChatCarried.toolChoice(out.array(), top.find("tool_choice"))
                 || !ChatCarried.messages(out, top.find("messages"), target.flavor() == OpenAiTarget.Flavor.COMPATIBLE)) {
             return null;
         }
@@ -160,6 +163,24 @@ public final class DirectChat {
             case "\"xhigh\"", "\"max\"" -> "high";
             default -> null;
         };
+    }
+
+    /**
+     * Whether a {@code response_format} says nothing beyond what the canonical form carries (its schema): a
+     * {@code json_schema.description} is text the model reads that the guard, which scans the canonical form, never
+     * saw, so such a body is translated instead (and goes without it).
+     */
+    private static boolean formatCarried(byte[] json, TopLevelFields.Field field) {
+        if (field == null) {
+            return true;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode format = dev.sluice.wire.Json.MAPPER.readTree(json, field.valueStart(),
+                    field.valueEnd() - field.valueStart());
+            return !format.path("json_schema").has("description");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean isCap(String name) {

@@ -98,7 +98,7 @@ class ChatCompletionsRequestTest {
     void whatTheAnswerCouldNotHonourIsRefusedNotDropped() throws Exception {
         String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"list three colours\"}]";
         for (String field : new String[] {"\"response_format\":{\"type\":\"json_object\"}",
-                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":{}}}",
+                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"c\"}}",
                 "\"logprobs\":true", "\"top_logprobs\":3", "\"temperature\":\"hot\"", "\"seed\":7"}) {
             String body = "{\"model\":\"m\"," + messages + "," + field + "}";
             assertThatThrownBy(() -> ChatCompletionsRequest.translate(body.getBytes())).as(field)
@@ -171,6 +171,27 @@ class ChatCompletionsRequestTest {
         wrong.put("\"reasoning_effort\":3", "reasoning_effort: expected a string");
         wrong.forEach((field, message) -> assertThat(refusal(with(field))).as(field).hasMessageStartingWith(message));
         assertThat(refusal("{\"model\":\"m\",\"messages\":\"hi\"}")).hasMessageStartingWith("messages: expected a non-empty array");
+    }
+
+    @Test
+    void aJsonSchemaResponseFormatBecomesClaudesStructuredOutput() throws Exception {
+        // What the Vercel AI SDK's generateObject and LangChain's withStructuredOutput send.
+        String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],"
+                + "\"additionalProperties\":false}";
+        JsonNode canonical = Json.MAPPER.readTree(ChatCompletionsRequest.translate(with("\"response_format\":{\"type\":\"json_schema\","
+                + "\"json_schema\":{\"name\":\"weather\",\"strict\":true,\"description\":\"d\",\"schema\":" + schema + "}}").getBytes()).canonical());
+        assertThat(canonical.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+        assertThat(canonical.at("/output_config/format/schema")).isEqualTo(Json.MAPPER.readTree(schema));
+        assertThat(canonical.has("response_format")).isFalse();
+
+        assertThat(refusal(with("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"has space\",\"schema\":{}}}")))
+                .hasMessageStartingWith("response_format.json_schema.name: expected a name of 1 to 64 letters");
+        assertThat(refusal(with("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"n\",\"schema\":[]}}")))
+                .hasMessageStartingWith("response_format.json_schema.schema: expected a JSON schema object");
+        assertThat(refusal(with("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"n\",\"schema\":{},\"x\":1}}")))
+                .hasMessageStartingWith("response_format.json_schema.x: not supported");
+        assertThat(refusal(with("\"response_format\":{\"type\":\"json_schema\"}")))
+                .hasMessageStartingWith("response_format.json_schema: expected an object");
     }
 
     @Test

@@ -55,6 +55,23 @@ class ChatRequestWriterTest {
     }
 
     @Test
+    void structuredOutputBecomesAJsonSchemaResponseFormat() throws Exception {
+        // An Anthropic client's output_config.format (the TypeScript SDK's messages.parse, @ai-sdk/anthropic's
+        // generateObject) served by an OpenAI model: left out, the answer was free text the client could not parse.
+        String canonical = "{\"model\":\"m\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}],"
+                + "\"output_config\":{\"effort\":\"high\",\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\","
+                + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}}";
+        JsonNode out = Json.MAPPER.readTree(ChatRequestWriter.write(canonical.getBytes(), OPENAI, "gpt-4.1", false));
+        assertThat(out.at("/response_format/type").asText()).isEqualTo("json_schema");
+        assertThat(out.at("/response_format/json_schema/name").asText()).isEqualTo("output");
+        assertThat(out.at("/response_format/json_schema/schema/required/0").asText()).isEqualTo("city");
+        assertThat(out.has("output_config")).isFalse();
+
+        String plain = canonical.replace("\"format\"", "\"other\"");
+        assertThat(Json.MAPPER.readTree(ChatRequestWriter.write(plain.getBytes(), OPENAI, "gpt-4.1", false)).has("response_format")).isFalse();
+    }
+
+    @Test
     void claudeCodesRealRequestTranslates() throws Exception {
         JsonNode in = Json.MAPPER.readTree(getClass().getResourceAsStream("/demo/claude-code-request.json"));
         OpenAiTarget vllm = new OpenAiTarget(URI.create("http://127.0.0.1:8000"), OpenAiTarget.Flavor.COMPATIBLE,

@@ -64,7 +64,7 @@ class DirectChatTest {
 
     @Test
     void fieldsTheCanonicalFormDoesNotCarryAreLeftOutAsTheTranslatedPathLeavesThemOut() throws Exception {
-        String chat = "{\"user\":\"u-1\",\"model\":\"my-gpt\",\"response_format\":{\"type\":\"text\"},\"messages\":"
+        String chat = "{\"user\":\"u-1\",\"model\":\"my-gpt\",\"store\":false,\"messages\":"
                 + MESSAGES + ",\"seed\":7,\"n\":1,\"functions\":[{\"name\":\"x\",\"description\":\"unscanned\"}],"
                 + "\"max_completion_tokens\":64,\"logprobs\":false}";
         JsonNode sent = json(send(chat, OPENAI, 64, false));
@@ -72,6 +72,19 @@ class DirectChatTest {
                 .containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
         assertThat(sent.get("messages")).isEqualTo(json(MESSAGES));
         assertThat(sent.get("max_completion_tokens").asLong()).isEqualTo(64);
+    }
+
+    @Test
+    void aJsonSchemaResponseFormatGoesAsTheClientWroteIt() throws Exception {
+        // The front door carries it as output_config.format; the direct path must not lose it (the Vercel AI SDK's
+        // generateObject and LangChain's withStructuredOutput on an OpenAI model behind the OpenAI door).
+        String format = "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"weather\",\"strict\":true,\"schema\":"
+                + "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}}}";
+        String chat = "{\"model\":\"my-gpt\",\"messages\":" + MESSAGES + ",\"response_format\":" + format + "}";
+        assertThat(json(send(chat, OPENAI, 64, false)).get("response_format")).isEqualTo(json(format));
+        // A description is text for the model the guard never scanned (the canonical form has no place for it).
+        String described = chat.replace("\"strict\":true", "\"strict\":true,\"description\":\"unscanned\"");
+        assertThat(DirectChat.body(RequestBody.of(described), OPENAI, 64, false)).isNull();
     }
 
     @Test

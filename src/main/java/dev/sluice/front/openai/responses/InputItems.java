@@ -24,7 +24,9 @@ import java.util.List;
  * </ul>
  * {@code reasoning} items become the thinking blocks they were sealed from, or are dropped, as {@link ReasoningItems}
  * says. Other items ({@code item_reference}, built-in tool calls) are refused: the gateway produces none, and an item
- * it cannot carry would change the conversation unseen.
+ * it cannot carry would change the conversation unseen. A reference's refusal says what to do instead: a client that
+ * stores by default (the Vercel AI SDK) sends its earlier steps' text by id, and {@code store: false} makes it send them
+ * whole.
  */
 final class InputItems {
     /** A turn being built: its role and content blocks. */
@@ -96,6 +98,10 @@ final class InputItems {
                 add(turns, "user", List.of(output));
             }
             case "reasoning" -> reasoning.item(item, where);
+            // The Vercel AI SDK sends its earlier steps' text and reasoning by reference unless told store: false.
+            case "item_reference" -> throw ApiError.invalidRequest(where + ".type: \"item_reference\" is not supported by this"
+                    + " gateway: it stores no response, so no item can be sent by its id; send the item itself (with store: false,"
+                    + " which the Vercel AI SDK takes as providerOptions.openai.store)");
             default -> throw ApiError.invalidRequest(where + ".type: " + Bounded.text(String.valueOf(typeNode), 40)
                     + " is not supported by this gateway (expected: message, function_call, function_call_output or reasoning)");
         }

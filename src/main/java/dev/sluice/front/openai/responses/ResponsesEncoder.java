@@ -32,7 +32,7 @@ import java.util.Map;
  *    input_json_delta       → response.function_call_arguments.delta
  *  content_block_stop       → response.function_call_arguments.done, response.output_item.done
  *  message_stop             → response.completed (or response.incomplete at max_tokens), with usage
- *  error                    → response.failed
+ *  error                    → error, response.failed
  * </pre>
  * Pings produce nothing. {@code reasoning_tokens} in usage stays 0: Anthropic counts thinking in {@code output_tokens}
  * without a split, and the gateway does not invent one. Bodies: {@link WholeResponse}; errors in OpenAI's envelope.
@@ -207,9 +207,16 @@ final class ResponsesEncoder implements ClientEncoder {
         emit(out, "response.output_item.done", "\"output_index\":" + item.outputIndex + ",\"item\":" + item.json(false));
     }
 
+    /**
+     * The API's {@code error} event, then {@code response.failed}. The error event is what makes a stream throw in the
+     * official SDKs (the {@code openai} package raises an {@code APIError} on it, and so LangChain's ChatOpenAI does);
+     * a {@code response.failed} alone reads there as a stream that ended, and the caller kept a cut answer as if whole.
+     * Clients that read the failed response (Codex, the Vercel AI SDK, which reports one error for the two) still get it.
+     */
     private void fail(Buffer out, String anthropicType, String message) {
-        emit(out, "response.failed", "\"response\":" + response(ResponseObject.Ending.failed(ResponseObject.errorCode(anthropicType),
-                message), true));
+        String code = ResponseObject.errorCode(anthropicType);
+        emit(out, "error", "\"code\":" + OutputItem.q(code) + ",\"message\":" + OutputItem.q(message) + ",\"param\":null");
+        emit(out, "response.failed", "\"response\":" + response(ResponseObject.Ending.failed(code, message), true));
         ended = true;
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.front.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.front.openai.JsonSchemaFormat;
 import dev.sluice.front.openai.ReasoningEffort;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
@@ -20,11 +21,12 @@ import java.util.Set;
  *       stateless, send the history in {@code input}), {@code background: true}, {@code max_tool_calls},
  *       {@code truncation: auto}, {@code top_logprobs} above 0, {@code include} values other than
  *       {@code reasoning.encrypted_content}, a {@code reasoning.effort} that is not one of OpenAI's, {@code text.format}
- *       other than {@code text}, {@code text.verbosity} other than {@code medium};</li>
+ *       {@code json_object}, {@code text.verbosity} other than {@code medium};</li>
  *   <li>mapped: {@code reasoning.effort} becomes Anthropic's extended thinking
  *       ({@link ReasoningEffort}), {@code reasoning.summary} gives reasoning items the thinking text as their summary,
  *       {@code include: ["reasoning.encrypted_content"]} gives them the sealed thinking block
- *       ({@link ReasoningSeal});</li>
+ *       ({@link ReasoningSeal}), {@code text.format} {@code json_schema} becomes Claude's structured output
+ *       ({@link JsonSchemaFormat});</li>
  *   <li>ignored after their type is checked: {@code store} (nothing is stored; the answer is the same),
  *       {@code metadata} (at most 16 string pairs, as OpenAI bounds it), {@code client_metadata} (Codex CLI's: at most
  *       32 strings of 8 KB), {@code service_tier}, {@code prompt_cache_key},
@@ -160,8 +162,12 @@ final class ResponsesFields {
                 case "format" -> {
                     expect("text.format", value, value.isObject(), "an object such as {\"type\":\"text\"}");
                     JsonNode type = value.path("type");
-                    refuseUnless("text.format.type", type, type.asText("").equals("text"), "text; structured output "
-                            + "(json_schema, json_object) is not available: ask for JSON in the instructions instead");
+                    if (type.asText("").equals("json_schema")) {
+                        JsonSchemaFormat.schema("text.format", value);
+                    } else {
+                        refuseUnless("text.format.type", type, type.asText("").equals("text"), "text or json_schema; JSON of "
+                                + "any shape (json_object) has no Anthropic counterpart: give a schema");
+                    }
                 }
                 case "verbosity" -> {
                     expect("text.verbosity", value, value.isTextual(), "a string");

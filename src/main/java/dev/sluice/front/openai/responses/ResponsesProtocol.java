@@ -36,6 +36,12 @@ public final class ResponsesProtocol implements ClientProtocol {
                 ApiRoute.exact(HttpMethod.POST, "/openai/v1/responses", Operation.MESSAGES, INSTANCE));
     }
 
+    /** The OpenAI SDKs read the request id from {@code x-request-id}. */
+    @Override
+    public String requestIdHeader() {
+        return "x-request-id";
+    }
+
     @Override
     public String name() {
         return "openai-responses";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.front.openai.ChatCompletionsRequest;
+import dev.sluice.front.openai.JsonSchemaFormat;
 import dev.sluice.front.openai.ReasoningEffort;
 import dev.sluice.pipeline.Bounded;
 import dev.sluice.wire.ApiError;
@@ -24,6 +25,7 @@ import java.io.UncheckedIOException;
  *       absent, as at the chat door, since Anthropic requires one); {@code temperature} is clamped to Anthropic's 0..1;
  *       {@code top_p} passes; {@code user} becomes {@code metadata.user_id};</li>
  *   <li>{@code tools}, {@code tool_choice} and {@code parallel_tool_calls} as {@link ResponsesTools} says;</li>
+ *   <li>{@code text.format} of type {@code json_schema} becomes {@code output_config.format} ({@link JsonSchemaFormat});</li>
  *   <li>{@code reasoning.effort} becomes {@code thinking} with a budget, {@code max_tokens} kept above it, as
  *       {@link ReasoningEffort} says; {@code reasoning} input items become the thinking blocks they came from, and a
  *       tool loop whose block could not come back goes without thinking, as {@link ReasoningItems} says.</li>
@@ -97,6 +99,10 @@ public final class ResponsesRequest {
             if (choice != null) {
                 g.writeFieldName("tool_choice");
                 g.writeTree(choice);
+            }
+            JsonNode format = root.path("text").path("format");
+            if (format.path("type").asText("").equals("json_schema")) {
+                JsonSchemaFormat.write(g, format.get("schema")); // ResponsesFields checked it
             }
             if (stream) {
                 g.writeBooleanField("stream", true);

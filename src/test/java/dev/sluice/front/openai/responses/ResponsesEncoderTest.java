@@ -163,6 +163,14 @@ class ResponsesEncoderTest {
                 event("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"lo\"}}")));
         List<JsonNode> frames = frames(out);
         assertThat(types(frames).getLast()).isEqualTo("response.failed");
+        // The API's error event first: the openai SDK (and LangChain on it) throws on it; response.failed alone read
+        // there as a stream that ended, and the cut answer as a whole one.
+        JsonNode error = frames.get(frames.size() - 2);
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.path("code").asText()).isEqualTo("server_error");
+        assertThat(error.path("message").asText()).isEqualTo("Overloaded");
+        ResponseStreamEvent parsed = ObjectMappers.jsonMapper().readValue(error.toString(), ResponseStreamEvent.class);
+        assertThat(parsed.isError()).isTrue();
         JsonNode response = frames.getLast().path("response");
         assertThat(response.path("status").asText()).isEqualTo("failed");
         assertThat(response.at("/error/code").asText()).isEqualTo("server_error");
@@ -177,7 +185,7 @@ class ResponsesEncoderTest {
         Buffer out = encoder.events(List.of(event(START)));
         out.appendBuffer(encoder.errorEvent(new ApiError(504, "timeout_error", "the upstream went silent", false, null)));
         List<JsonNode> frames = frames(out);
-        assertThat(types(frames)).containsExactly("response.created", "response.in_progress", "response.failed");
+        assertThat(types(frames)).containsExactly("response.created", "response.in_progress", "error", "response.failed");
         assertThat(frames.getLast().at("/response/error/message").asText()).isEqualTo("the upstream went silent");
     }
 

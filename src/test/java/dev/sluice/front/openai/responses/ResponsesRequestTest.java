@@ -86,6 +86,19 @@ class ResponsesRequestTest {
     }
 
     @Test
+    void aJsonSchemaTextFormatBecomesClaudesStructuredOutput() {
+        // What @ai-sdk/openai's generateObject sends on its default (Responses) model.
+        JsonNode c = canonical(with("\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"response\",\"strict\":false,"
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"number\"}},\"required\":[\"n\"]}}}"));
+        assertThat(c.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+        assertThat(c.at("/output_config/format/schema/required/0").asText()).isEqualTo("n");
+        assertThat(refusal(with("\"text\":{\"format\":{\"type\":\"json_schema\",\"schema\":{}}}")).getMessage())
+                .startsWith("text.format.name: expected a name");
+        assertThat(refusal(with("\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"r\",\"schema\":\"{}\"}}")).getMessage())
+                .startsWith("text.format.schema: expected a JSON schema object");
+    }
+
+    @Test
     void toolChoiceStrings() {
         String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"f\"}]";
         assertThat(canonical(with(tools + ",\"tool_choice\":\"required\"")).at("/tool_choice/type").asText()).isEqualTo("any");
@@ -151,7 +164,7 @@ class ResponsesRequestTest {
         assertThat(refusal(with("\"truncation\":\"auto\"")).getMessage()).startsWith("truncation: \"auto\" is not supported");
         assertThat(refusal(with("\"top_logprobs\":2")).getMessage()).startsWith("top_logprobs: 2 is not supported");
         assertThat(refusal(with("\"reasoning\":{\"effort\":\"huge\"}")).getMessage()).startsWith("reasoning.effort: \"huge\" is not supported");
-        JsonNode format = envelope(with("\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\",\"schema\":{}}}"));
+        JsonNode format = envelope(with("\"text\":{\"format\":{\"type\":\"json_object\"}}"));
         assertThat(format.path("param").asText()).isEqualTo("text.format.type");
         assertThat(format.path("code").asText()).isEqualTo("unsupported_value");
         assertThat(refusal(with("\"text\":{\"verbosity\":\"low\"}")).getMessage()).startsWith("text.verbosity: \"low\" is not supported");
@@ -162,8 +175,12 @@ class ResponsesRequestTest {
                 "image_generation", "local_shell", "custom"}) {
             assertThat(envelope(with("\"tools\":[{\"type\":\"" + builtIn + "\"}]")).path("param").asText()).isEqualTo("tools[0].type");
         }
-        assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}").getMessage())
-                .startsWith("input.0.type: \"item_reference\" is not supported");
+        // A reference says what to send instead: the Vercel AI SDK sends its earlier steps by id unless told store: false.
+        JsonNode reference = envelope("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}");
+        assertThat(reference.path("message").asText()).startsWith("input.0.type: \"item_reference\" is not supported")
+                .contains("stores no response").contains("store: false");
+        assertThat(reference.path("param").asText()).isEqualTo("input[0].type");
+        assertThat(reference.path("code").asText()).isEqualTo("unsupported_value");
     }
 
     @Test
