@@ -201,7 +201,7 @@ final class StreamWriter implements EventSink {
                     + " ms (keep-alives do not count)"), null);
             source.cancel();
         } else if ((now - lastClientWriteNanos) / 1_000_000 >= settings.pingMillis()) {
-            write(encoder.events(PING));
+            write(encoder.keepAlive(PING));
         }
     }
 

@@ -26,6 +26,14 @@ public interface ClientEncoder {
         return null;
     }
 
+    /**
+     * The bytes that keep a silent stream alive (the gateway's own ping after {@code streaming.ping-interval} of upstream
+     * silence), so proxies and load balancers in between do not close it as idle: by default the canonical ping.
+     */
+    default Buffer keepAlive(List<SseEvent> ping) {
+        return events(ping);
+    }
+
     /** The response's content type. */
     String contentType(boolean stream);
 }

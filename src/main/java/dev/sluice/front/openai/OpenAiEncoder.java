@@ -56,6 +56,20 @@ public final class OpenAiEncoder implements ClientEncoder {
         this.model = requestedModel;
     }
 
+    /**
+     * The gateway's keep-alive as an SSE comment: an OpenAI stream has no ping event, and every SSE parser skips a line
+     * that starts with a colon (the spec's rule; the openai SDKs, the Vercel AI SDK and Codex do), while proxies and load
+     * balancers see bytes move during a long silence (a slow first token, a long tool call being written upstream).
+     */
+    public static Buffer keepAliveComment(boolean ended) {
+        return ended ? Buffer.buffer() : Buffer.buffer(": ping\n\n");
+    }
+
+    @Override
+    public Buffer keepAlive(List<SseEvent> ping) {
+        return keepAliveComment(ended);
+    }
+
     @Override
     public Buffer events(List<SseEvent> events) {
         Buffer out = Buffer.buffer(events.size() * 160);

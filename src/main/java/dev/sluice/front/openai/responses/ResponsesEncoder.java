@@ -1,6 +1,7 @@
 package dev.sluice.front.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.front.openai.OpenAiEncoder;
 import dev.sluice.front.openai.OpenAiErrorBody;
 import dev.sluice.translate.ClientEncoder;
 import dev.sluice.wire.ApiError;
@@ -60,6 +61,11 @@ final class ResponsesEncoder implements ClientEncoder {
         this.model = model;
         this.createdAt = createdAt;
         this.echo = echo;
+    }
+
+    @Override
+    public Buffer keepAlive(List<SseEvent> ping) {
+        return OpenAiEncoder.keepAliveComment(ended);
     }
 
     @Override
