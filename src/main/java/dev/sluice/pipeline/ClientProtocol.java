@@ -55,6 +55,10 @@ public interface ClientProtocol {
         return "request-id";
     }
 
+    /** Headers {@link #errorBody} needs beside it (Bedrock names the error's type in {@code x-amzn-ErrorType}). */
+    default void errorHeaders(ApiError error, io.vertx.core.MultiMap headers) {
+    }
+
     /** Content type of {@link #errorBody}. */
     default String errorContentType() {
         return "application/json";

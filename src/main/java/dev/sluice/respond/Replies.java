@@ -34,6 +34,7 @@ public final class Replies {
         for (Map.Entry<String, String> e : error.headers().entrySet()) {
             h.set(e.getKey(), e.getValue());
         }
+        protocol.errorHeaders(error, h);
         resp.setStatusCode(error.status());
         resp.end(protocol.errorBody(error, requestId));
     }
