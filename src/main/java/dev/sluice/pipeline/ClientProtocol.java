@@ -55,8 +55,12 @@ public interface ClientProtocol {
         return "request-id";
     }
 
-    /** Headers {@link #errorBody} needs beside it (Bedrock names the error's type in {@code x-amzn-ErrorType}). */
-    default void errorHeaders(ApiError error, io.vertx.core.MultiMap headers) {
+    /**
+     * The gateway's own error as this protocol's clients are told it, before {@link #errorBody} renders it: the same
+     * error for most; Bedrock's names its type in {@code x-amzn-ErrorType} and tells a refused key what to use instead.
+     */
+    default ApiError inOwnTerms(ApiError error) {
+        return error;
     }
 
     /** Content type of {@link #errorBody}. */

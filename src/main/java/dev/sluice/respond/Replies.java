@@ -23,7 +23,8 @@ public final class Replies {
     }
 
     /** Sends an error envelope on a response nothing has been written to. */
-    public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError error, String requestId, double gatewayMillis) {
+    public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError gateways, String requestId, double gatewayMillis) {
+        ApiError error = protocol.inOwnTerms(gateways);
         MultiMap h = resp.headers();
         commonHeaders(h, requestId, gatewayMillis);
         h.set(protocol.requestIdHeader(), requestId);
@@ -34,7 +35,6 @@ public final class Replies {
         for (Map.Entry<String, String> e : error.headers().entrySet()) {
             h.set(e.getKey(), e.getValue());
         }
-        protocol.errorHeaders(error, h);
         resp.setStatusCode(error.status());
         resp.end(protocol.errorBody(error, requestId));
     }

@@ -106,6 +106,29 @@ class BedrockModeCliTest {
         assertThat(billed).extracting(BilledUsage::outcome).contains(BilledUsage.Outcome.COMPLETED);
     }
 
+    @Test
+    void aRejectedKeyIsShownAndNotRetried(@TempDir Path tmp) throws Exception {
+        Path bin = ClaudeCli.require();
+        List<String> posts = new ArrayList<>();
+        ClaudeCli.Result result;
+        try (RecordingRelay relay = new RecordingRelay(SLUICE.gatewayPort(), (req, body, resp, answer) -> {
+            synchronized (posts) {
+                if (req.method().name().equals("POST")) {
+                    posts.add(req.path() + " " + resp.statusCode() + " " + resp.getHeader("x-amzn-ErrorType"));
+                }
+            }
+        })) {
+            result = ClaudeCli.run(bin, Files.createDirectories(tmp.resolve("work")), Files.createDirectories(tmp.resolve("home")),
+                    env(relay.url(), "sk-sluice-revoked"), Duration.ofSeconds(60), "-p", "Say hello");
+        }
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        // The CLI's own words for a 401 in Bedrock mode; the message with what to use instead is in the body (BedrockDoorTest).
+        assertThat(result.stdout() + result.stderr()).as(result.toString()).contains("Not logged in");
+        assertThat(posts).as("each POST made once").doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).endsWith(" 401 UnrecognizedClientException"));
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
     /** The Anthropic events inside an event stream, each frame checked (lengths, both CRCs) by the AWS SDK's decoder. */
     static List<String> chunks(byte[] stream) {
         List<Message> frames = new ArrayList<>();

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * Errors in Bedrock's words: a {@code {"message":"..."}} body named by the {@code x-amzn-ErrorType} header, or an
  * {@code exception} frame named by {@code :exception-type} inside a stream. The exception is chosen by the Anthropic
  * error type the gateway works with (the reverse of {@code provider.bedrock.BedrockErrors}, which reads Bedrock's).
- * The status stays the gateway's (a 429 is retried by every client, a 401 or 403 is shown), so records, metrics and
- * the client agree.
+ * The status stays the gateway's, so records, metrics and the client agree: a 429 is retried by every client, and a
+ * refused key stays a 401 (Bedrock says 403, but Claude Code in Bedrock mode meets a 403 on its model probes by trying
+ * every other model it knows, over and over; a 401 it reports at once, as "Not logged in").
  */
 final class AwsErrors {
     /** What the door says after an authentication error, since a client with AWS credentials signs with SigV4. */

@@ -14,8 +14,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The Bedrock front door: Bedrock's runtime API under {@value #PREFIX}, for Claude Code in its Bedrock mode
@@ -120,15 +122,18 @@ public final class BedrockDoor implements ClientProtocol {
         aws.forEach(headers::remove);
     }
 
+    /** Bedrock's terms: the exception's name in {@code x-amzn-ErrorType}, and for a refused key what to use instead. */
     @Override
-    public Buffer errorBody(ApiError error, String requestId) {
-        String message = error.getMessage();
-        return Buffer.buffer(AwsErrors.body("authentication_error".equals(error.type()) ? message + AwsErrors.KEY_HINT : message));
+    public ApiError inOwnTerms(ApiError error) {
+        Map<String, String> headers = new HashMap<>(error.headers());
+        headers.put("x-amzn-ErrorType", AwsErrors.exception(error.type()));
+        String message = "authentication_error".equals(error.type()) ? error.getMessage() + AwsErrors.KEY_HINT : error.getMessage();
+        return new ApiError(error.status(), error.type(), message, error.shouldRetry(), headers);
     }
 
     @Override
-    public void errorHeaders(ApiError error, MultiMap headers) {
-        headers.set("x-amzn-ErrorType", AwsErrors.exception(error.type()));
+    public Buffer errorBody(ApiError error, String requestId) {
+        return Buffer.buffer(AwsErrors.body(error.getMessage()));
     }
 
     @Override

@@ -91,7 +91,7 @@ final class BedrockEncoder implements ClientEncoder {
             String type = tm[0] != null ? tm[0] : AwsErrors.typeForStatus(status);
             ex.responseHeaders().set("x-amzn-ErrorType", AwsErrors.exception(type));
             String message = tm[1] != null ? tm[1] : "error " + status;
-            return Buffer.buffer(AwsErrors.body("authentication_error".equals(type) ? message + AwsErrors.KEY_HINT : message));
+            return Buffer.buffer(AwsErrors.body(message));
         }
         if (status >= 300) {
             return canonical;
