@@ -107,6 +107,20 @@ class BedrockModeCliTest {
     }
 
     @Test
+    void skippingBedrockAuthWithTheKeyInACustomHeaderWorksToo(@TempDir Path tmp) throws Exception {
+        Path bin = ClaudeCli.require();
+        Map<String, String> env = new java.util.HashMap<>(env(SLUICE.gatewayUrl(), "unused"));
+        env.remove("AWS_BEARER_TOKEN_BEDROCK");
+        env.put("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1");
+        env.put("ANTHROPIC_CUSTOM_HEADERS", "x-api-key: " + SluiceHarness.GATEWAY_KEY);
+        ClaudeCli.Result result = ClaudeCli.run(bin, Files.createDirectories(tmp.resolve("work")),
+                Files.createDirectories(tmp.resolve("home")), env, Duration.ofSeconds(60), "-p", "Say hello");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).as(result.toString()).isNotBlank();
+        assertThat(SLUICE.recorder().received()).isNotEmpty();
+    }
+
+    @Test
     void aRejectedKeyIsShownAndNotRetried(@TempDir Path tmp) throws Exception {
         Path bin = ClaudeCli.require();
         List<String> posts = new ArrayList<>();
