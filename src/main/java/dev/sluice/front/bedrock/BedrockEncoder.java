@@ -2,7 +2,6 @@ package dev.sluice.front.bedrock;
 
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.translate.ClientEncoder;
-import dev.sluice.wire.ApiError;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.StreamUsage;
 import dev.sluice.wire.Usage;
@@ -15,9 +14,10 @@ import java.util.List;
  * one {@code chunk} frame carrying the event's JSON as base64 (the gateway's own pings too: Anthropic's Bedrock SDK
  * reads them as it reads a ping from Anthropic's API, and they keep a silent stream alive through proxies), the
  * {@code message_stop} with {@code amazon-bedrock-invocationMetrics} as Bedrock adds it, an {@code error} event as an
- * {@code exception} frame. A whole answer is the Anthropic message as it is, a count {@code {"inputTokens":N}}, a
- * model list Bedrock's inference profiles or foundation models, an error {@code {"message"}} with the exception's
- * name in {@code x-amzn-ErrorType}. One per response, confined to the exchange's event loop.
+ * {@code exception} frame (the gateway's own errors in a stream too, through {@link BedrockDoor#errorEvent}). A whole
+ * answer is the Anthropic message as it is, a count {@code {"inputTokens":N}}, a model list Bedrock's inference
+ * profiles or foundation models, an error {@code {"message"}} with the exception's name in {@code x-amzn-ErrorType}.
+ * One per response, confined to the exchange's event loop.
  */
 final class BedrockEncoder implements ClientEncoder {
     private static final String METRICS = "amazon-bedrock-invocationMetrics";
@@ -74,13 +74,6 @@ final class BedrockEncoder implements ClientEncoder {
     private static void exception(Buffer out, byte[] envelope, int off, int len) {
         String[] tm = AwsErrors.typeAndMessage(envelope, off, len);
         EventStreamFrames.exception(out, AwsErrors.streamException(tm[0]), AwsErrors.body(tm[1] == null ? "stream error" : tm[1]));
-    }
-
-    @Override
-    public Buffer errorEvent(ApiError error) {
-        Buffer out = Buffer.buffer(160);
-        EventStreamFrames.exception(out, AwsErrors.streamException(error.type()), AwsErrors.body(error.getMessage()));
-        return out;
     }
 
     @Override

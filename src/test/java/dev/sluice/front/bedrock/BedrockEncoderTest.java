@@ -76,7 +76,7 @@ class BedrockEncoderTest {
         assertThat(new String(frame.getPayload(), UTF_8)).isEqualTo("{\"message\":\"Overloaded\"}");
         assertThat(decode(wire).getFirst().data()).contains("\"overloaded_error\"");
 
-        Buffer own = encoder.errorEvent(new ApiError(429, "rate_limit_error", "slow down"));
+        Buffer own = BedrockDoor.INSTANCE.errorEvent(new ApiError(429, "rate_limit_error", "slow down"), "req-1");
         assertThat(BedrockDoorTest.frames(own.getBytes()).getFirst().getHeaders().get(":exception-type").getString())
                 .isEqualTo("throttlingException");
     }
