@@ -130,6 +130,7 @@ public final class Gateway {
         api.addAll(ResponsesProtocol.routes());
         api.addAll(AnthropicProtocol.routes());
         api.addAll(VertexClientProtocol.routes()); // after Anthropic's: its hot path never meets them
+        api.addAll(dev.sluice.front.bedrock.BedrockDoor.routes()); // so are these
         warnIfExposed(parts, config, port);
         Refusals refusals = new Refusals(path -> AnthropicProtocol.INSTANCE, AnthropicProtocol::unsupported);
         Drain drain = new Drain();

@@ -55,6 +55,14 @@ public interface ClientProtocol {
         return "request-id";
     }
 
+    /**
+     * The gateway's own error as this protocol's clients are told it, before {@link #errorBody} renders it: the same
+     * error for most; Bedrock's names its type in {@code x-amzn-ErrorType} and tells a refused key what to use instead.
+     */
+    default ApiError inOwnTerms(ApiError error) {
+        return error;
+    }
+
     /** Content type of {@link #errorBody}. */
     default String errorContentType() {
         return "application/json";

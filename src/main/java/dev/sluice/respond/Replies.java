@@ -23,7 +23,8 @@ public final class Replies {
     }
 
     /** Sends an error envelope on a response nothing has been written to. */
-    public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError error, String requestId, double gatewayMillis) {
+    public static void send(HttpServerResponse resp, ClientProtocol protocol, ApiError gateways, String requestId, double gatewayMillis) {
+        ApiError error = protocol.inOwnTerms(gateways);
         MultiMap h = resp.headers();
         commonHeaders(h, requestId, gatewayMillis);
         h.set(protocol.requestIdHeader(), requestId);

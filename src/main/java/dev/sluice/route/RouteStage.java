@@ -109,7 +109,8 @@ public final class RouteStage implements Stage {
             }
             var who = ex.identity();
             java.util.function.Predicate<String> allowed = id -> router.access().allows(who, id);
-            Object json = path.length() <= PATH.length() + 1
+            // A door that lists models elsewhere (Bedrock's /bedrock/inference-profiles) asks for the list.
+            Object json = path.length() <= PATH.length() + 1 || !path.contains(PATH + "/")
                     ? router.catalog().page(ex.request().getParam("limit"), ex.request().getParam("after_id"),
                             ex.request().getParam("before_id"), allowed)
                     : router.catalog().one(path.substring(PATH.length() + 1), allowed);

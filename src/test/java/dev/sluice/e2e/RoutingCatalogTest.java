@@ -55,6 +55,19 @@ class RoutingCatalogTest {
     }
 
     @Test
+    void theBedrockDoorListsTheCatalogAsInferenceProfilesFilteredForTheCaller() {
+        HttpResponse<String> all = get("/bedrock/inference-profiles?typeEquals=SYSTEM_DEFINED", SluiceHarness.GATEWAY_KEY);
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        assertThat(Http.json(all.body()).path("inferenceProfileSummaries").findValuesAsText("inferenceProfileId")).containsExactly(
+                "us.anthropic.claude-opus-4-5-20251101-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+        HttpResponse<String> contractor = get("/bedrock/foundation-models", CONTRACTOR_KEY);
+        assertThat(Http.json(contractor.body()).path("modelSummaries").findValuesAsText("modelId"))
+                .containsExactly("anthropic.claude-haiku-4-5-20251001-v1:0");
+        assertThat(SLUICE.recorder().received()).as("answered by the gateway itself").isEmpty();
+    }
+
+    @Test
     void anAliasGoesUpstreamAsItsModelIdAndIsRecordedAsAsked() {
         HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages",
                 Http.userMessage("alias", false).replace(SluiceHarness.MODEL, "sonnet"));

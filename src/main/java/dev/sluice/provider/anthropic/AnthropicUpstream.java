@@ -76,7 +76,7 @@ public final class AnthropicUpstream implements UpstreamProtocol {
     }
 
     private static MultiMap headers(Exchange ex) {
-        if (ex.protocol().anthropicHeaders()) {
+        if (ClientHeaders.anthropicHeaders(ex)) {
             return UpstreamHeaders.fromClient(ex.request().headers());
         }
         MultiMap h = MultiMap.caseInsensitiveMultiMap();

@@ -1,0 +1,166 @@
+package dev.sluice.front.bedrock;
+
+import dev.sluice.front.ApiRoute;
+import dev.sluice.front.anthropic.BodyInspector;
+import dev.sluice.pipeline.ClientProtocol;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.provider.bedrock.Betas;
+import dev.sluice.translate.ClientEncoder;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Paths;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Bedrock front door: Bedrock's runtime API under {@value #PREFIX}, for Claude Code in its Bedrock mode
+ * ({@code CLAUDE_CODE_USE_BEDROCK=1}, {@code ANTHROPIC_BEDROCK_BASE_URL=http://gateway/bedrock}, a gateway key as
+ * {@code AWS_BEARER_TOKEN_BEDROCK}) and the AWS and Anthropic Bedrock SDKs. InvokeModel, InvokeModelWithResponseStream
+ * and CountTokens become canonical Messages and count_tokens requests ({@link InvokeRequest}, the model from the
+ * path by {@link ModelPath}), and feed the same pipeline as the Anthropic door; answers and errors go back in
+ * Bedrock's wire ({@link BedrockEncoder}). Keys are the Anthropic door's: a bearer token or {@code x-api-key}.
+ */
+public final class BedrockDoor implements ClientProtocol {
+    public static final BedrockDoor INSTANCE = new BedrockDoor();
+    public static final String PREFIX = "/bedrock";
+    static final String MODELS = PREFIX + "/model";
+    static final String INVOKE = "invoke";
+    static final String STREAM = "invoke-with-response-stream";
+    static final String COUNT = "count-tokens";
+    /** The Messages API version a Bedrock body's {@code bedrock-2023-05-31} stands for. */
+    static final String API_VERSION = "2023-06-01";
+
+    private BedrockDoor() {
+    }
+
+    /** The calls this front door serves. */
+    public static List<ApiRoute> routes() {
+        return List.of(
+                call(STREAM, Operation.MESSAGES),
+                call(INVOKE, Operation.MESSAGES),
+                call(COUNT, Operation.COUNT_TOKENS),
+                ApiRoute.exact(HttpMethod.GET, PREFIX + "/inference-profiles", Operation.MODELS, INSTANCE),
+                ApiRoute.exact(HttpMethod.GET, PREFIX + "/foundation-models", Operation.MODELS, INSTANCE));
+    }
+
+    private static ApiRoute call(String action, Operation op) {
+        String suffix = "/" + action;
+        return ApiRoute.under(HttpMethod.POST, MODELS, op, INSTANCE, "POST " + MODELS + "/{modelId}" + suffix)
+                .onlyWhen(r -> Paths.withoutTrailingSlash(r.path()).endsWith(suffix));
+    }
+
+    @Override
+    public String name() {
+        return "bedrock";
+    }
+
+    /** Claude Code in Bedrock mode sends Anthropic's headers; on a call with a body, inspection made the rest so. */
+    @Override
+    public boolean anthropicHeaders() {
+        return true;
+    }
+
+    @Override
+    public Inspected inspect(Operation op, RequestBody body) {
+        throw new IllegalStateException("the Bedrock door reads the model from the path: inspect(Exchange, RequestBody)");
+    }
+
+    @Override
+    public Inspected inspect(Exchange ex, RequestBody body) {
+        refuseSigV4(ex.request().headers());
+        String path = Paths.withoutTrailingSlash(ex.request().path());
+        String prefix = MODELS + "/";
+        InvokeRequest.Canonical c = switch (ex.operation()) {
+            case MESSAGES -> {
+                boolean stream = path.endsWith("/" + STREAM);
+                yield InvokeRequest.invoke(body, ModelPath.model(path, prefix, stream ? STREAM : INVOKE), stream);
+            }
+            case COUNT_TOKENS -> InvokeRequest.countTokens(body, ModelPath.model(path, prefix, COUNT));
+            default -> throw ApiError.notFound("Not found: " + ex.operation());
+        };
+        anthropicHeaders(ex.request().headers(), c.betas());
+        return new Inspected(c.body(), BodyInspector.inspect(ex.operation(), c.body()));
+    }
+
+    /** A client holding AWS credentials signs with SigV4, which proves nothing to this gateway: say what does. */
+    static void refuseSigV4(MultiMap headers) {
+        String auth = headers.get("authorization");
+        if (auth != null && auth.regionMatches(true, 0, "AWS4-HMAC-SHA256", 0, 16)) {
+            throw new ApiError(403, "permission_error", "AWS SigV4 signatures are not accepted here" + AwsErrors.KEY_HINT);
+        }
+    }
+
+    /**
+     * The request's headers as the rest of the gateway reads an Anthropic client's: the body's betas joined to any
+     * {@code anthropic-beta} header, {@code anthropic-version} when the client sent none, and the AWS SDK's own
+     * headers ({@code x-amz-*}, {@code amz-sdk-*}) removed, since they mean nothing to the upstream (a SigV4-signing
+     * Bedrock upstream signs its own).
+     */
+    static void anthropicHeaders(MultiMap headers, List<String> bodyBetas) {
+        if (!bodyBetas.isEmpty()) {
+            List<String> all = new ArrayList<>(headers.getAll("anthropic-beta"));
+            all.addAll(bodyBetas);
+            headers.set("anthropic-beta", String.join(",", Betas.parse(all)));
+        }
+        if (headers.get("anthropic-version") == null) {
+            headers.set("anthropic-version", API_VERSION);
+        }
+        List<String> aws = new ArrayList<>(4);
+        for (var h : headers) {
+            String n = h.getKey().toLowerCase(Locale.ROOT);
+            if (n.startsWith("x-amz-") || n.startsWith("amz-sdk-")) {
+                aws.add(h.getKey());
+            }
+        }
+        aws.forEach(headers::remove);
+    }
+
+    /** Bedrock's terms: the exception's name in {@code x-amzn-ErrorType}, and for a refused key what to use instead. */
+    @Override
+    public ApiError inOwnTerms(ApiError error) {
+        Map<String, String> headers = new HashMap<>(error.headers());
+        headers.put("x-amzn-ErrorType", AwsErrors.exception(error.type()));
+        String message = "authentication_error".equals(error.type()) ? error.getMessage() + AwsErrors.KEY_HINT : error.getMessage();
+        return new ApiError(error.status(), error.type(), message, error.shouldRetry(), headers);
+    }
+
+    @Override
+    public Buffer errorBody(ApiError error, String requestId) {
+        return Buffer.buffer(AwsErrors.body(error.getMessage()));
+    }
+
+    @Override
+    public Buffer errorEvent(ApiError error, String requestId) {
+        Buffer out = Buffer.buffer(160);
+        EventStreamFrames.exception(out, AwsErrors.streamException(error.type()), AwsErrors.body(error.getMessage()));
+        return out;
+    }
+
+    @Override
+    public ClientEncoder encoder() {
+        throw new IllegalStateException("the Bedrock door's answers depend on the call: encoder(Exchange)");
+    }
+
+    @Override
+    public ClientEncoder encoder(Exchange ex) {
+        return new BedrockEncoder(ex);
+    }
+
+    @Override
+    public ApiError unserved(String method, String path) {
+        if (path.equals(PREFIX) || path.startsWith(PREFIX + "/")) {
+            return new ApiError(404, "not_found_error", "This gateway's Bedrock endpoint does not serve " + method + " "
+                    + dev.sluice.pipeline.Bounded.text(path, 200) + " (it serves POST " + MODELS
+                    + "/{modelId}/invoke, /invoke-with-response-stream and /count-tokens, GET " + PREFIX
+                    + "/inference-profiles and " + PREFIX + "/foundation-models)");
+        }
+        return null;
+    }
+}
