@@ -15,8 +15,8 @@ public final class Normalisation {
     public static final String HEADER = "x-sluice-upstream-normalised";
     private static final Exchange.Key<StreamRestorer> RESTORER = new Exchange.Key<>("cache-normalise", StreamRestorer.class);
 
-    /** The doors Claude Code comes through: Anthropic's, and Bedrock's (its Bedrock mode, the body Anthropic's but for two fields). */
-    private static final java.util.Set<String> CLAUDE_CODE_DOORS = java.util.Set.of("anthropic", "bedrock");
+    /** The doors Claude Code comes through: Anthropic's, Bedrock's and Vertex's (its cloud modes: the body Anthropic's but for two fields). */
+    private static final java.util.Set<String> CLAUDE_CODE_DOORS = java.util.Set.of("anthropic", "bedrock", "vertex");
 
     private Normalisation() {
     }
