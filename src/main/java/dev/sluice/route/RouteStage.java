@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Stage;
 import dev.sluice.upstream.UpstreamKey;
 import dev.sluice.upstream.Upstreams;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.SseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,9 @@ import io.vertx.core.buffer.Buffer;
  * attempt went ({@code x-sluice-tried}); {@code x-sluice-attempts} is settle's.
  */
 public final class RouteStage implements Stage {
+    /** The request's {@code thread}, when it has one: its answer's id is noted as the thread's home. */
+    private static final Exchange.Key<ThreadRequest> THREAD = new Exchange.Key<>("route-thread", ThreadRequest.class);
+
     private final RoutingState state;
 
     public RouteStage(RoutingState state) {
@@ -55,7 +59,14 @@ public final class RouteStage implements Stage {
         if (rule == null) {
             throw ApiError.notFound("model: no route for '" + requested + "' on this gateway");
         }
-        ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits));
+        ThreadRequest thread = ThreadRequest.of(ex);
+        StickyTable.Spot home = null;
+        if (thread != null) {
+            ex.put(THREAD, thread);
+            home = thread.continues() ? state.threads().get(org(ex), thread.previousMessageId()) : null;
+        }
+        ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits,
+                thread, home));
         ex.responseHeaders().set("x-sluice-route", rule.name());
         return CONTINUE;
     }
@@ -95,7 +106,31 @@ public final class RouteStage implements Stage {
         h.set("x-sluice-tried", Outcomes.tried(ex));
         if (last.committed()) {
             h.set("x-sluice-served-by", Outcomes.spot(last));
+            Buffer body = ex.responseBody();
+            if (ex.get(THREAD) != null && !ex.streaming() && body != null && ex.status() >= 200 && ex.status() < 300) {
+                threadAnswered(ex, last, AnswerId.ofMessage(body.getBytes(), 0, body.length()));
+            }
         }
+    }
+
+    /** A streamed answer to a thread request names its id in {@code message_start}, before the client has it. */
+    @Override
+    public SseEvent onEvent(Exchange ex, SseEvent event) {
+        if (event.type().equals("message_start") && ex.get(THREAD) != null) {
+            Attempt last = ex.lastAttempt();
+            if (last != null) {
+                threadAnswered(ex, last, AnswerId.ofMessageStart(event.raw(), event.dataStart(), event.dataLength()));
+            }
+        }
+        return event;
+    }
+
+    private void threadAnswered(Exchange ex, Attempt served, String answerId) {
+        state.threads().served(org(ex), answerId, new StickyTable.Spot(served.target().upstream(), served.upstreamKeyAlias()));
+    }
+
+    private static String org(Exchange ex) {
+        return ex.identity() == null ? null : ex.identity().orgId();
     }
 
     /** {@code GET /v1/models[/{id}]} answered from the catalog. */
