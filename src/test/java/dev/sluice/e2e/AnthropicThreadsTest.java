@@ -51,6 +51,8 @@ class AnthropicThreadsTest {
                 models: {claude-gpt: gpt-4.1}
             routes:
               - {match: "claude-gpt", upstream: openai}
+              - match: "claude-fallback"
+                targets: [{upstream: sim, keys: [key-a], priority: 1}, {upstream: openai, model: gpt-4.1, priority: 2}]
               - {match: "*", upstream: sim}
             cache: {}
             """.formatted(KEY_A, KEY_B));
@@ -142,6 +144,25 @@ class AnthropicThreadsTest {
         List<ReceivedRequest> sent = SLUICE.recorder().received().subList(received, SLUICE.recorder().received().size());
         assertThat(sent).hasSize(3);
         // The last turn reached the OpenAI upstream with the whole conversation: question, two calls, two results.
+        JsonNode last = Http.json(sent.getLast().bodyText());
+        assertThat(last.path("messages").toString()).contains("Weather in Lisbon?");
+        assertThat(last.path("messages").toString().split("\"tool_call_id\"", -1)).hasSize(3);
+    }
+
+    @Test
+    void aFallbackFromAnthropicToOpenAiDuringAThreadIsRefusedTheSameWay() throws Exception {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;upto=2", "x-sim-fault", "500",
+                "x-sim-fault-key", KEY_A));
+        int received = SLUICE.recorder().received().size();
+        JsonNode out = tools(Map.of("MODEL", "claude-fallback"));
+        JsonNode messages = out.path("messages");
+        assertThat(messages.size()).as(out.toString()).isEqualTo(3);
+        assertThat(messages.at("/2/content/0/text").asText()).contains("Sunny, 21C");
+        assertThat(out.at("/calls/0/status").asInt()).isEqualTo(400);
+        List<ReceivedRequest> sent = SLUICE.recorder().received().subList(received, SLUICE.recorder().received().size());
+        // No request with a thread ever reached the OpenAI wire: only the failing Anthropic key saw the create.
+        assertThat(sent).filteredOn(r -> !KEY_A.equals(r.upstreamKey())).allSatisfy(r ->
+                assertThat(Http.json(r.bodyText()).has("thread")).isFalse());
         JsonNode last = Http.json(sent.getLast().bodyText());
         assertThat(last.path("messages").toString()).contains("Weather in Lisbon?");
         assertThat(last.path("messages").toString().split("\"tool_call_id\"", -1)).hasSize(3);
