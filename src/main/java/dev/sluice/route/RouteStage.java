@@ -20,13 +20,17 @@ import io.vertx.core.buffer.Buffer;
  *
  * <p>Its attempt hooks feed what routing learns back into {@link RoutingState}: keys' in-flight
  * counts, each upstream's health (passive: outcomes and time to first byte), and where a
- * conversation was served. It also says on the response which rule routed the request
+ * conversation was served, and which upstream and key answered a {@code thread} request, so its continue goes back
+ * there ({@link ThreadHomes}). It also says on the response which rule routed the request
  * ({@code x-sluice-route}), which upstream and key answered ({@code x-sluice-served-by}) and how each
  * attempt went ({@code x-sluice-tried}); {@code x-sluice-attempts} is settle's.
  */
 public final class RouteStage implements Stage {
     /** The request's {@code thread}, when it has one: its answer's id is noted as the thread's home. */
     private static final Exchange.Key<ThreadRequest> THREAD = new Exchange.Key<>("route-thread", ThreadRequest.class);
+
+    /** How much of a whole answer is read for its id. */
+    private static final int ANSWER_HEAD_BYTES = 16 * 1024;
 
     private final RoutingState state;
 
@@ -108,7 +112,9 @@ public final class RouteStage implements Stage {
             h.set("x-sluice-served-by", Outcomes.spot(last));
             Buffer body = ex.responseBody();
             if (ex.get(THREAD) != null && !ex.streaming() && body != null && ex.status() >= 200 && ex.status() < 300) {
-                threadAnswered(ex, last, AnswerId.ofMessage(body.getBytes(), 0, body.length()));
+                // The id leads Anthropic's message object: the head is enough, and a large answer is not copied whole.
+                byte[] head = body.getBytes(0, Math.min(body.length(), ANSWER_HEAD_BYTES));
+                threadAnswered(ex, last, AnswerId.ofMessage(head, 0, head.length));
             }
         }
     }
