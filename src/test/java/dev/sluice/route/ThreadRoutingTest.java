@@ -49,6 +49,18 @@ class ThreadRoutingTest {
     }
 
     @Test
+    void aContinueWhoseKeyIsCoolingGoesToAnotherKeyWhichAnswersThreadNotFoundAndTheSdkReplays() {
+        f.state.threads().served("org-1", "msg_cool", new StickyTable.Spot("first", "a1"));
+        f.state.keys().of("first", "a1").coolUntil(f.clock.get() + 60_000);
+        RequestTraits t = f.traits("claude-x", "tool result");
+        RoutePlan plan = new RoutePlan(f.router().match(t), f.state, f.snapshot.get(Upstreams.PART),
+                f.snapshot.config().routing().health(), t, new ThreadRequest("msg_cool"), f.state.threads().get("org-1", "msg_cool"));
+        Attempt a = RouteFixture.attempt(f.exchange(), plan, plan.first(), f.snapshot.get(Upstreams.PART));
+        assertThat(a.target().upstream()).isEqualTo("first");
+        assertThat(a.upstreamKeyAlias()).isEqualTo("a2");
+    }
+
+    @Test
     void theThreadFieldIsReadStrictlyAndBounded() throws Exception {
         assertThat(ThreadRequest.parse(json("{\"type\":\"create\"}")).continues()).isFalse();
         assertThat(ThreadRequest.parse(json("{\"type\":\"continue\",\"previous_message_id\":\"msg_1\"}")).previousMessageId())
