@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RequestFacts;
 import dev.sluice.wire.ApiError;
 
 /**
@@ -21,7 +22,11 @@ final class ThreadHolders {
 
     /** The refusal for sending {@code ex} to {@code spec}, or null when it has no {@code thread} or spec holds threads. */
     static ApiError refusal(Exchange ex, UpstreamSpec spec) {
-        if (HOLDER.equals(spec.provider()) || ex.facts().field("thread") == null) {
+        if (HOLDER.equals(spec.provider())) {
+            return null;
+        }
+        RequestFacts.Field thread = ex.facts().field("thread");
+        if (thread == null || ex.body() == null || ex.body().array()[thread.valueStart()] == 'n') { // absent or null
             return null;
         }
         return new ApiError(400, "invalid_request_error", "thread: upstream '" + spec.name() + "' (" + spec.provider()

@@ -17,6 +17,7 @@ class ThreadHoldersTest {
         Exchange ex = new Exchange("req_t", System.nanoTime(), null, Operation.MESSAGES, "POST /v1/messages",
                 AnthropicProtocol.INSTANCE, null);
         RequestBody body = RequestBody.of(json);
+        ex.body(body, body);
         ex.facts(AnthropicProtocol.INSTANCE.inspect(Operation.MESSAGES, body).facts());
         return ex;
     }
@@ -29,6 +30,7 @@ class ThreadHoldersTest {
     void everyProviderButAnthropicRefusesAThreadAndNoneRefusesWithoutOne() {
         Exchange threaded = exchange("{\"model\":\"m\",\"max_tokens\":5,\"thread\":{\"type\":\"create\"},\"messages\":[]}");
         Exchange plain = exchange("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[]}");
+        Exchange none = exchange("{\"model\":\"m\",\"max_tokens\":5,\"thread\":null,\"messages\":[]}");
         assertThat(ThreadHolders.refusal(threaded, spec("anthropic"))).isNull();
         for (String provider : List.of("openai", "azure-openai", "bedrock", "vertex", "foundry")) {
             ApiError refused = ThreadHolders.refusal(threaded, spec(provider));
@@ -37,6 +39,7 @@ class ThreadHoldersTest {
             assertThat(ErrorBody.json(refused.type(), refused.getMessage(), refused.detailsJson(), "req_t"))
                     .contains("\"details\":{\"error_code\":\"thread_unsupported_request\"");
             assertThat(ThreadHolders.refusal(plain, spec(provider))).isNull();
+            assertThat(ThreadHolders.refusal(none, spec(provider))).isNull();
         }
     }
 }
