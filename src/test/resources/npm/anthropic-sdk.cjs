@@ -1,6 +1,7 @@
 // Drives the official TypeScript `@anthropic-ai/sdk` against the gateway's Anthropic door and prints what it saw as one
 // JSON object, for AnthropicTsSdkTest to judge. Env: NPM_MODULES (the node_modules folder), BASE_URL (the gateway's
-// root), API_KEY, MODEL, STEP (create | stream | tools | parse | count | abort | retry), MAX_RETRIES, HEADERS.
+// root), API_KEY, MODEL, STEP (create | stream | tools | parse | count | abort | retry), MAX_RETRIES, HEADERS, and for
+// tools STREAM and TEMPERATURE.
 const path = require('node:path');
 const mod = (name) => require(path.join(process.env.NPM_MODULES, name));
 const Anthropic = mod('@anthropic-ai/sdk');
@@ -46,12 +47,18 @@ async function tools() {
     name: 'get_weather', description: 'Current weather in a city', inputSchema: z.object({ city: z.string() }),
     run: async ({ city }) => `Sunny, 21C in ${city}`,
   });
+  // On this client the runner keeps a server-held thread: the first turn creates it, each later one sends only the new
+  // messages with `thread: continue`. STREAM=1 streams each turn; TEMPERATURE sets one (0 makes a turn cacheable).
+  const streamed = process.env.STREAM === '1';
   const runner = client.beta.messages.toolRunner({
     model, max_tokens: 300, max_iterations: 4, tools: [weather], messages: [{ role: 'user', content: 'Weather in Lisbon?' }],
+    ...(process.env.TEMPERATURE ? { temperature: Number(process.env.TEMPERATURE) } : {}),
+    ...(streamed ? { stream: true } : {}),
   });
   const messages = [];
-  for await (const message of runner) {
-    messages.push({ stop_reason: message.stop_reason, content: message.content, usage: message.usage });
+  for await (const item of runner) {
+    const message = streamed ? await item.finalMessage() : item;
+    messages.push({ id: message.id, stop_reason: message.stop_reason, content: message.content, usage: message.usage });
   }
   return { messages };
 }

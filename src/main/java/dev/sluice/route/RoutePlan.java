@@ -61,15 +61,25 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
     private boolean repeating;
 
     RoutePlan(Rule rule, RoutingState state, Upstreams upstreams, HealthConfig health, RequestTraits traits) {
+        this(rule, state, upstreams, health, traits, null, null);
+    }
+
+    /**
+     * @param threadHome where the thread a continue builds on lives (it goes there first, on the key that holds it), or
+     *                   null; a continue is never placed by its messages, which are only the new turn's
+     */
+    RoutePlan(Rule rule, RoutingState state, Upstreams upstreams, HealthConfig health, RequestTraits traits,
+              ThreadRequest thread, StickyTable.Spot threadHome) {
         this.rule = rule;
         this.state = state;
         this.upstreams = upstreams;
         this.health = health;
-        this.conversation = rule.sticky() && traits.conversation() != null ? rule.name() + '\u0000' + traits.conversation() : null;
+        boolean placeable = rule.sticky() && traits.conversation() != null && (thread == null || !thread.continues());
+        this.conversation = placeable ? rule.name() + '\u0000' + traits.conversation() : null;
         this.tokens = traits.estimatedTokens();
         this.hash = traits.hash();
         this.startMillis = state.now();
-        this.placement = state.sticky().get(conversation);
+        this.placement = threadHome != null ? new StickyTable.Placement(threadHome, null) : state.sticky().get(conversation);
         this.order = order(rule.targets(), placement);
         this.targets = new Target[order.size()];
         for (int i = 0; i < targets.length; i++) {

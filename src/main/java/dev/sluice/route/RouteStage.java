@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Stage;
 import dev.sluice.upstream.UpstreamKey;
 import dev.sluice.upstream.Upstreams;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.SseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -19,11 +20,18 @@ import io.vertx.core.buffer.Buffer;
  *
  * <p>Its attempt hooks feed what routing learns back into {@link RoutingState}: keys' in-flight
  * counts, each upstream's health (passive: outcomes and time to first byte), and where a
- * conversation was served. It also says on the response which rule routed the request
+ * conversation was served, and which upstream and key answered a {@code thread} request, so its continue goes back
+ * there ({@link ThreadHomes}). It also says on the response which rule routed the request
  * ({@code x-sluice-route}), which upstream and key answered ({@code x-sluice-served-by}) and how each
  * attempt went ({@code x-sluice-tried}); {@code x-sluice-attempts} is settle's.
  */
 public final class RouteStage implements Stage {
+    /** The request's {@code thread}, when it has one: its answer's id is noted as the thread's home. */
+    private static final Exchange.Key<ThreadRequest> THREAD = new Exchange.Key<>("route-thread", ThreadRequest.class);
+
+    /** How much of a whole answer is read for its id. */
+    private static final int ANSWER_HEAD_BYTES = 16 * 1024;
+
     private final RoutingState state;
 
     public RouteStage(RoutingState state) {
@@ -55,7 +63,14 @@ public final class RouteStage implements Stage {
         if (rule == null) {
             throw ApiError.notFound("model: no route for '" + requested + "' on this gateway");
         }
-        ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits));
+        ThreadRequest thread = ThreadRequest.of(ex);
+        StickyTable.Spot home = null;
+        if (thread != null) {
+            ex.put(THREAD, thread);
+            home = thread.continues() ? state.threads().get(org(ex), thread.previousMessageId()) : null;
+        }
+        ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits,
+                thread, home));
         ex.responseHeaders().set("x-sluice-route", rule.name());
         return CONTINUE;
     }
@@ -95,7 +110,33 @@ public final class RouteStage implements Stage {
         h.set("x-sluice-tried", Outcomes.tried(ex));
         if (last.committed()) {
             h.set("x-sluice-served-by", Outcomes.spot(last));
+            Buffer body = ex.responseBody();
+            if (ex.get(THREAD) != null && !ex.streaming() && body != null && ex.status() >= 200 && ex.status() < 300) {
+                // The id leads Anthropic's message object: the head is enough, and a large answer is not copied whole.
+                byte[] head = body.getBytes(0, Math.min(body.length(), ANSWER_HEAD_BYTES));
+                threadAnswered(ex, last, AnswerId.ofMessage(head, 0, head.length));
+            }
         }
+    }
+
+    /** A streamed answer to a thread request names its id in {@code message_start}, before the client has it. */
+    @Override
+    public SseEvent onEvent(Exchange ex, SseEvent event) {
+        if (event.type().equals("message_start") && ex.get(THREAD) != null) {
+            Attempt last = ex.lastAttempt();
+            if (last != null) {
+                threadAnswered(ex, last, AnswerId.ofMessageStart(event.raw(), event.dataStart(), event.dataLength()));
+            }
+        }
+        return event;
+    }
+
+    private void threadAnswered(Exchange ex, Attempt served, String answerId) {
+        state.threads().served(org(ex), answerId, new StickyTable.Spot(served.target().upstream(), served.upstreamKeyAlias()));
+    }
+
+    private static String org(Exchange ex) {
+        return ex.identity() == null ? null : ex.identity().orgId();
     }
 
     /** {@code GET /v1/models[/{id}]} answered from the catalog. */

@@ -18,15 +18,16 @@ import java.util.stream.Collectors;
 
 /**
  * Everything routing learns while the gateway runs, kept outside configuration snapshots so a reload
- * does not forget it: upstream health and breakers, key load and rate limits, sticky conversations.
- * Each is bounded: health and keys by the configuration ({@link #applied} forgets what a reload
- * removed), conversations by the sticky table's size and idle time.
+ * does not forget it: upstream health and breakers, key load and rate limits, sticky conversations,
+ * where server-held threads live. Each is bounded: health and keys by the configuration ({@link #applied} forgets what
+ * a reload removed), conversations and threads by the sticky table's size and idle time.
  */
 public final class RoutingState {
     private final HealthBoard health = new HealthBoard();
     private final KeyStates keys = new KeyStates();
     private final KeyBalancer balancer = new KeyBalancer(keys);
     private final StickyTable sticky;
+    private final ThreadHomes threads;
     private final BudgetSignal budget;
     private final LongSupplier clock;
 
@@ -37,6 +38,7 @@ public final class RoutingState {
     public RoutingState(SluiceConfig initial, BudgetSignal budget, LongSupplier clock) {
         RoutingConfig.Sticky s = initial.routing().sticky();
         this.sticky = new StickyTable(s.maxEntries(), s.ttl());
+        this.threads = new ThreadHomes(s.maxEntries(), s.ttl());
         this.budget = budget;
         this.clock = clock;
     }
@@ -51,6 +53,7 @@ public final class RoutingState {
         health.retain(live.keySet());
         keys.retain(live);
         sticky.resize(c.routing().sticky().maxEntries(), c.routing().sticky().ttl());
+        threads.resize(c.routing().sticky().maxEntries(), c.routing().sticky().ttl());
     }
 
     /** Starts the optional active checks on {@code vertx}; they follow the live configuration. */
@@ -62,6 +65,7 @@ public final class RoutingState {
     KeyStates keys() { return keys; }
     KeyBalancer balancer() { return balancer; }
     StickyTable sticky() { return sticky; }
+    ThreadHomes threads() { return threads; }
     BudgetSignal budget() { return budget; }
     long now() { return clock.getAsLong(); }
 }

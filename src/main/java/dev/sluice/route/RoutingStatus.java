@@ -71,6 +71,7 @@ public final class RoutingStatus {
             }
         }
         out.put("sticky_conversations", state.sticky().size());
+        out.put("sticky_threads", state.threads().size());
         return out;
     }
 

@@ -10,11 +10,18 @@ final class ApiException extends RuntimeException {
 
     private final int status;
     private final String errorType;
+    private final String errorCode;
 
     ApiException(int status, String errorType, String message) {
+        this(status, errorType, message, null);
+    }
+
+    /** @param errorCode {@code error.details.error_code}, by which clients tell some errors apart, or null */
+    ApiException(int status, String errorType, String message, String errorCode) {
         super(message, null, false, false); // control flow, not a bug: no stack trace needed
         this.status = status;
         this.errorType = errorType;
+        this.errorCode = errorCode;
     }
 
     static ApiException invalidRequest(String message) {
@@ -44,5 +51,9 @@ final class ApiException extends RuntimeException {
 
     String errorType() {
         return errorType;
+    }
+
+    String errorCode() {
+        return errorCode;
     }
 }

@@ -37,6 +37,19 @@ final class Conversation {
         return null;
     }
 
+    /** How many {@code tool_result} blocks the whole conversation holds. */
+    static int toolResults(MessagesRequest request) {
+        int n = 0;
+        for (JsonNode message : request.messages()) {
+            for (JsonNode block : message.path("content")) {
+                if (block.path("type").asText().equals("tool_result")) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** The first {@code tool_result} block of a message, or null. */
     static JsonNode firstToolResult(JsonNode message) {
         JsonNode content = message.get("content");

@@ -7,7 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the simulated providers remember across requests: the OAuth access tokens the token endpoint issued, and
+ * What the simulated providers remember across requests: the OAuth access tokens the token endpoint issued, the
+ * conversations held for {@code thread} requests ({@link SimThreads}), and
  * standing {@code x-sim-*} directives for requests that cannot carry their own (a gateway's Bedrock or OpenAI
  * adapter builds its requests from scratch, so a client's steering headers never reach the simulator).
  */
@@ -17,6 +18,12 @@ final class ProviderState {
 
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private volatile MultiMap standing = MultiMap.caseInsensitiveMultiMap();
+    private final SimThreads threads = new SimThreads();
+
+    /** Conversations the Anthropic wire holds for {@code thread} requests. */
+    SimThreads threads() {
+        return threads;
+    }
 
     /** Directives every request gets unless it names the same header itself; an empty map clears them. */
     void standing(Map<String, String> directives) {

@@ -10,6 +10,8 @@ import java.util.List;
  *   <li>{@code x-sim-tool: NAME} forces a {@code tool_use} of NAME with an input built from its schema;
  *       {@code NAME;once} only while the newest user message holds no {@code tool_result}, so an agent loop (a CLI
  *       that runs the call and sends its output back) ends with a text answer instead of calling again forever;
+ *       {@code NAME;upto=N} (N from 1 to 9) while the whole conversation holds fewer than N {@code tool_result}s, so
+ *       a loop makes N calls, and only if every turn reaches the model with the whole conversation (threads);
  *       {@code NAME;say} (or {@code NAME;once;say}) puts a short text block before the call, as Claude often does;
  *   <li>a {@code tool_choice} that forces a tool: a {@code tool_use} of it, as the real API always answers;
  *   <li>{@code output_config.format} with a JSON schema: a JSON text fitting it, as native structured output answers;
@@ -26,6 +28,8 @@ final class ReplyPlanner {
     private static final String ONCE = ";once";
     /** The suffix of a forced tool whose call follows a few words of text. */
     private static final String SAY = ";say";
+    /** A forced tool called while the conversation holds fewer results than the digit. */
+    private static final java.util.regex.Pattern UPTO = java.util.regex.Pattern.compile("(.+);upto=([1-9])");
     /** What the model says before a call made with {@link #SAY}. */
     static final String PREAMBLE = "Let me check that.";
 
@@ -86,6 +90,10 @@ final class ReplyPlanner {
                                               JsonNode toolResult) {
         if (forcedTool == null) {
             forcedTool = request.chosenTool();
+        }
+        java.util.regex.Matcher upto = forcedTool == null ? null : UPTO.matcher(forcedTool);
+        if (upto != null && upto.matches()) {
+            forcedTool = Conversation.toolResults(request) < upto.group(2).charAt(0) - '0' ? upto.group(1) : null;
         }
         if (forcedTool != null && forcedTool.endsWith(ONCE)) {
             forcedTool = toolResult == null ? forcedTool.substring(0, forcedTool.length() - ONCE.length()) : null;

@@ -116,8 +116,11 @@ final class SimExchange {
         if (error.status() == 401) {
             response.putHeader("x-should-retry", "false"); // otherwise Claude Code retries for minutes
         }
-        response.setStatusCode(error.status()).end(Buffer.buffer(SimJson.bytes(
-                MessageJson.error(error.errorType(), error.getMessage(), requestId))));
+        com.fasterxml.jackson.databind.node.ObjectNode envelope = MessageJson.error(error.errorType(), error.getMessage(), requestId);
+        if (error.errorCode() != null) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.get("error")).putObject("details").put("error_code", error.errorCode());
+        }
+        response.setStatusCode(error.status()).end(Buffer.buffer(SimJson.bytes(envelope)));
     }
 
     /** Closes the TCP connection before any response header. */

@@ -110,8 +110,9 @@ public final class AttemptLoop implements Forwarder {
             a.upstreamKeyAlias(key == null ? null : key.alias());
             pipeline.attemptStarted(ex, a);
             Future<OutboundRequest> prepared;
+            ApiError refused = ThreadHolders.refusal(ex, spec);
             try {
-                prepared = protocol.prepare(ex, a, spec, key);
+                prepared = refused != null ? Future.failedFuture(refused) : protocol.prepare(ex, a, spec, key);
             } catch (RuntimeException e) {
                 prepared = Future.failedFuture(e);
             }

@@ -11,13 +11,23 @@ public final class ApiError extends RuntimeException {
     private final String type;
     private final Boolean shouldRetry;
     private final Map<String, String> headers;
+    private final String detailsJson;
 
     public ApiError(int status, String type, String message, Boolean shouldRetry, Map<String, String> headers) {
+        this(status, type, message, shouldRetry, headers, null);
+    }
+
+    /**
+     * @param detailsJson {@code error.details} as a JSON object the gateway wrote (never caller text), or null; clients
+     *                    tell some errors apart by its {@code error_code}
+     */
+    public ApiError(int status, String type, String message, Boolean shouldRetry, Map<String, String> headers, String detailsJson) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.shouldRetry = shouldRetry;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.detailsJson = detailsJson;
     }
 
     public ApiError(int status, String type, String message) {
@@ -72,5 +82,10 @@ public final class ApiError extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** {@code error.details} as a JSON object, or null. */
+    public String detailsJson() {
+        return detailsJson;
     }
 }

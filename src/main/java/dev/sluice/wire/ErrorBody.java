@@ -9,13 +9,23 @@ public final class ErrorBody {
 
     /** {@code {"type":"error","error":{"type":..,"message":..},"request_id":..}}. */
     public static String json(String type, String message, String requestId) {
+        return json(type, message, null, requestId);
+    }
+
+    /** The same with {@code error.details}: a JSON object the gateway wrote, or null for none. */
+    public static String json(String type, String message, String detailsJson, String requestId) {
         return "{\"type\":\"error\",\"error\":{\"type\":\"" + quote(type) + "\",\"message\":\"" + quote(message)
-                + "\"},\"request_id\":\"" + quote(requestId) + "\"}";
+                + (detailsJson == null ? "\"" : "\",\"details\":" + detailsJson) + "},\"request_id\":\"" + quote(requestId) + "\"}";
     }
 
     /** The same error as one SSE frame, for failures after a stream has begun. */
     public static String sseFrame(String type, String message, String requestId) {
-        return "event: error\ndata: " + json(type, message, requestId) + "\n\n";
+        return sseFrame(type, message, null, requestId);
+    }
+
+    /** The same with {@code error.details}, as in {@link #json(String, String, String, String)}. */
+    public static String sseFrame(String type, String message, String detailsJson, String requestId) {
+        return "event: error\ndata: " + json(type, message, detailsJson, requestId) + "\n\n";
     }
 
     private static String quote(String s) {

@@ -197,6 +197,10 @@ final class RequestShape {
             if (tape.kind(value) == JsonTape.OBJECT) {
                 addBreakpoint(0, value);
             }
+        } else if (tape.textEquals(name, "thread") && tape.kind(value) != JsonTape.NULL) {
+            // The upstream holds a thread's conversation under the answer's id, in the account that answered: a
+            // replayed answer hands its caller an id to continue from that is not theirs, and a continue never repeats.
+            error = "a thread request (the upstream holds its conversation)";
         } else if (tape.textEquals(name, "temperature") && tape.kind(value) == JsonTape.NUMBER) {
             temperature = number(value);
         }

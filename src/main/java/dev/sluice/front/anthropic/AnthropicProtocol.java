@@ -62,12 +62,12 @@ public final class AnthropicProtocol implements ClientProtocol {
 
     @Override
     public Buffer errorBody(ApiError error, String requestId) {
-        return Buffer.buffer(ErrorBody.json(error.type(), error.getMessage(), requestId));
+        return Buffer.buffer(ErrorBody.json(error.type(), error.getMessage(), error.detailsJson(), requestId));
     }
 
     @Override
     public Buffer errorEvent(ApiError error, String requestId) {
-        return Buffer.buffer(ErrorBody.sseFrame(error.type(), error.getMessage(), requestId));
+        return Buffer.buffer(ErrorBody.sseFrame(error.type(), error.getMessage(), error.detailsJson(), requestId));
     }
 
     @Override
