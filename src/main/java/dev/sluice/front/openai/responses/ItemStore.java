@@ -1,0 +1,132 @@
+package dev.sluice.front.openai.responses;
+
+import dev.sluice.pipeline.Bounded;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The output items of stored Responses answers ({@code store} true or absent, OpenAI's default), kept so a later
+ * request can send them back as {@code item_reference}s by id: the Vercel AI SDK sends its earlier steps' text and
+ * reasoning that way. In this process's memory only, never shared between replicas, and bounded three ways: an item
+ * lives {@link #maxAge} at most, the store holds {@link #maxEntries} items and {@link #maxBytes} of their JSON at most
+ * (the oldest go first), and an item over {@link #MAX_ITEM_BYTES} or with an id over {@link Bounded#ID} characters is
+ * not kept.
+ *
+ * <p>Each item belongs to the caller whose answer it was ({@link #owner}): a lookup names its owner, and another
+ * caller's item is not found, exactly like an unknown one. Every item lives as long as any other, so insertion order
+ * is expiry order: one map in insertion order, trimmed from its head, is both the age bound and the size bound.
+ * Shared by the event loops, so every call holds the store's lock; each is O(1) apart from the trimming, which removes
+ * what it visits.
+ */
+final class ItemStore {
+    /** The largest item kept, as JSON characters: a whole 64K-token answer's text, or the largest sealed reasoning item. */
+    static final int MAX_ITEM_BYTES = 1024 * 1024;
+    /** A map entry's own cost besides its strings: key, entry and node objects. */
+    private static final int OVERHEAD = 96;
+
+    /** The process's store, with the defaults: one hour, 50,000 items, 32 MB. */
+    static final ItemStore SHARED = new ItemStore(Duration.ofHours(1), 50_000, 32L * 1024 * 1024, System::nanoTime);
+
+    private record Key(String owner, String id) {
+    }
+
+    private record Entry(String json, long storedNanos, long bytes) {
+    }
+
+    private final long maxAgeNanos;
+    private final int maxEntries;
+    private final long maxBytes;
+    private final LongSupplier nanos;
+    private final LinkedHashMap<Key, Entry> items = new LinkedHashMap<>();
+    private long bytes;
+
+    /** @param nanos the clock, {@link System#nanoTime} but in tests */
+    ItemStore(Duration maxAge, int maxEntries, long maxBytes, LongSupplier nanos) {
+        if (maxAge.isNegative() || maxAge.isZero() || maxEntries < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("item store bounds: " + maxAge + ", " + maxEntries + " entries, " + maxBytes
+                    + " bytes (expected: all positive)");
+        }
+        this.maxAgeNanos = maxAge.toNanos();
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+        this.nanos = nanos;
+    }
+
+    /** The store's owner for a caller: its gateway key's stable id (never the key itself). */
+    static String owner(dev.sluice.pipeline.Identity identity) {
+        return identity == null || identity.keyId() == null ? null : "key:" + identity.keyId();
+    }
+
+    /**
+     * Keeps {@code json}, the item as the answer gave it, under {@code owner} and {@code id}; the same id again replaces
+     * the older item. An item too large or with too long an id is not kept (a reference to it is then unknown).
+     *
+     * @return whether the item was kept
+     */
+    boolean put(String owner, String id, String json) {
+        if (owner == null || id == null || id.isEmpty() || id.length() > Bounded.ID || json.length() > MAX_ITEM_BYTES) {
+            return false;
+        }
+        Key key = new Key(owner, id);
+        long size = OVERHEAD + 2L * (owner.length() + id.length()) + json.length();
+        synchronized (this) {
+            Entry old = items.remove(key); // removed, not replaced: the new one goes to the tail, with its own age
+            if (old != null) {
+                bytes -= old.bytes();
+            }
+            items.put(key, new Entry(json, nanos.getAsLong(), size));
+            bytes += size;
+            trim();
+        }
+        return true;
+    }
+
+    /** Keeps every item of an answer's {@code output} for {@code owner} ({@link OutputItem#storedJson}). */
+    void keep(String owner, java.util.List<OutputItem> output) {
+        for (OutputItem item : output) {
+            put(owner, item.id, item.storedJson());
+        }
+    }
+
+    /** The item {@code owner} stored as {@code id}, or null: unknown, expired, evicted, or another caller's. */
+    String get(String owner, String id) {
+        if (owner == null || id == null) {
+            return null;
+        }
+        synchronized (this) {
+            trim();
+            Entry e = items.get(new Key(owner, id));
+            return e == null ? null : e.json();
+        }
+    }
+
+    /** Items held now (expired ones trimmed first). */
+    synchronized int size() {
+        trim();
+        return items.size();
+    }
+
+    /** Bytes held now, as the bounds count them. */
+    synchronized long bytes() {
+        trim();
+        return bytes;
+    }
+
+    /** Drops from the oldest: the expired, then whatever is over the entry or byte bound. */
+    private void trim() {
+        long now = nanos.getAsLong();
+        Iterator<Map.Entry<Key, Entry>> it = items.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry oldest = it.next().getValue();
+            boolean expired = now - oldest.storedNanos() >= maxAgeNanos;
+            if (!expired && items.size() <= maxEntries && bytes <= maxBytes) {
+                return;
+            }
+            it.remove();
+            bytes -= oldest.bytes();
+        }
+    }
+}
