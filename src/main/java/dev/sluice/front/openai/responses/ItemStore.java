@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
  * The output items of stored Responses answers ({@code store} true or absent, OpenAI's default), kept so a later
  * request can send them back as {@code item_reference}s by id: the Vercel AI SDK sends its earlier steps' text and
  * reasoning that way. In this process's memory only, never shared between replicas, and bounded three ways: an item
- * lives {@link #maxAge} at most, the store holds {@link #maxEntries} items and {@link #maxBytes} of their JSON at most
- * (the oldest go first), and an item over {@link #MAX_ITEM_BYTES} or with an id over {@link Bounded#ID} characters is
- * not kept.
+ * lives {@code maxAge} at most, the store holds {@code maxEntries} items and {@code maxBytes} of heap for them at most
+ * (their JSON as the JDK holds it, plus a fixed cost an entry; the oldest go first), and an item over
+ * {@link #MAX_ITEM_BYTES} characters or with an id over {@link Bounded#ID} is not kept.
  *
  * <p>Each item belongs to the caller whose answer it was ({@link #owner}): a lookup names its owner, and another
  * caller's item is not found, exactly like an unknown one. Every item lives as long as any other, so insertion order
@@ -71,7 +71,7 @@ final class ItemStore {
             return false;
         }
         Key key = new Key(owner, id);
-        long size = OVERHEAD + 2L * (owner.length() + id.length()) + json.length();
+        long size = OVERHEAD + 2L * (owner.length() + id.length()) + heapBytes(json);
         synchronized (this) {
             Entry old = items.remove(key); // removed, not replaced: the new one goes to the tail, with its own age
             if (old != null) {
@@ -113,6 +113,16 @@ final class ItemStore {
     synchronized long bytes() {
         trim();
         return bytes;
+    }
+
+    /** What a string holds on the heap: a byte a character while all are Latin-1, else two (the JDK's compact strings). */
+    static long heapBytes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return 2L * s.length();
+            }
+        }
+        return s.length();
     }
 
     /** Drops from the oldest: the expired, then whatever is over the entry or byte bound. */

@@ -92,6 +92,16 @@ class ItemStoreTest {
     }
 
     @Test
+    void textBeyondLatin1CountsTwoBytesACharacterAsTheHeapHoldsIt() {
+        assertThat(ItemStore.heapBytes("hello")).isEqualTo(5);
+        assertThat(ItemStore.heapBytes("héllo")).isEqualTo(5);
+        assertThat(ItemStore.heapBytes("h€llo")).isEqualTo(10);
+        ItemStore s = store(Duration.ofHours(1), 100, 1 << 20);
+        s.put("key:a", "msg_1", "日本語");
+        assertThat(s.bytes()).isEqualTo(96 + 2L * ("key:a".length() + "msg_1".length()) + 6);
+    }
+
+    @Test
     void anItemTooLargeOrWithTooLongAnIdIsNotKept() {
         ItemStore s = store(Duration.ofHours(1), 10, 8L << 20);
         assertThat(s.put("key:a", "msg_big", "x".repeat(ItemStore.MAX_ITEM_BYTES + 1))).isFalse();
