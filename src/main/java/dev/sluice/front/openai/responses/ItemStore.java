@@ -33,6 +33,7 @@ final class ItemStore {
     private record Key(String owner, String id) {
     }
 
+    /** @param json the item, or null for an id two different items came under */
     private record Entry(String json, long storedNanos, long bytes) {
     }
 
@@ -61,8 +62,10 @@ final class ItemStore {
     }
 
     /**
-     * Keeps {@code json}, the item as the answer gave it, under {@code owner} and {@code id}; the same id again replaces
-     * the older item. An item too large or with too long an id is not kept (a reference to it is then unknown).
+     * Keeps {@code json}, the item as the answer gave it, under {@code owner} and {@code id}. An item too large or with
+     * too long an id is not kept (a reference to it is then unknown). The same id again with other content (two answers
+     * whose upstream message ids collided: some OpenAI-compatible servers draw them from a few hundred numbers) keeps
+     * neither: a reference to the id is refused rather than given the wrong item, until the id ages out.
      *
      * @return whether the item was kept
      */
@@ -73,15 +76,18 @@ final class ItemStore {
         Key key = new Key(owner, id);
         long size = OVERHEAD + 2L * (owner.length() + id.length()) + heapBytes(json);
         synchronized (this) {
+            trim(); // an expired item under this id is gone, not a rival
             Entry old = items.remove(key); // removed, not replaced: the new one goes to the tail, with its own age
             if (old != null) {
                 bytes -= old.bytes();
             }
-            items.put(key, new Entry(json, nanos.getAsLong(), size));
-            bytes += size;
+            boolean ambiguous = old != null && !json.equals(old.json());
+            Entry entry = ambiguous ? new Entry(null, nanos.getAsLong(), size - heapBytes(json)) : new Entry(json, nanos.getAsLong(), size);
+            items.put(key, entry);
+            bytes += entry.bytes();
             trim();
+            return !ambiguous;
         }
-        return true;
     }
 
     /** Keeps every item of an answer's {@code output} for {@code owner} ({@link OutputItem#storedJson}). */
@@ -91,7 +97,7 @@ final class ItemStore {
         }
     }
 
-    /** The item {@code owner} stored as {@code id}, or null: unknown, expired, evicted, or another caller's. */
+    /** The item {@code owner} stored as {@code id}, or null: unknown, expired, evicted, ambiguous, or another caller's. */
     String get(String owner, String id) {
         if (owner == null || id == null) {
             return null;

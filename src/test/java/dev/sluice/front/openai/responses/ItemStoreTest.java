@@ -68,11 +68,25 @@ class ItemStoreTest {
         assertThat(s.size()).isEqualTo(3);
         assertThat(s.get("key:a", "msg_2")).isNull();
         assertThat(s.get("key:a", "msg_3")).isNotNull();
-        // Stored again, an item is new: it goes to the end of the line, with its new content.
-        s.put("key:a", "msg_3", "{\"again\":1}");
+        // Stored again, an item is new: it goes to the end of the line.
+        assertThat(s.put("key:a", "msg_3", "{}")).isTrue();
         s.put("key:a", "msg_6", "{}");
         assertThat(s.get("key:a", "msg_4")).isNull();
-        assertThat(s.get("key:a", "msg_3")).isEqualTo("{\"again\":1}");
+        assertThat(s.get("key:a", "msg_3")).isEqualTo("{}");
+    }
+
+    @Test
+    void anIdTwoDifferentItemsCameUnderResolvesToNeitherUntilItAgesOut() {
+        ItemStore s = store(Duration.ofSeconds(60), 10, 1 << 20);
+        s.put("key:a", "msg_7_0", "{\"text\":\"first answer\"}");
+        assertThat(s.put("key:a", "msg_7_0", "{\"text\":\"another answer\"}")).isFalse();
+        assertThat(s.get("key:a", "msg_7_0")).isNull();
+        assertThat(s.put("key:a", "msg_7_0", "{\"text\":\"first answer\"}")).isFalse();
+        assertThat(s.get("key:a", "msg_7_0")).isNull();
+        assertThat(s.bytes()).isEqualTo(96 + 2L * ("key:a".length() + "msg_7_0".length()));
+        now.addAndGet(Duration.ofSeconds(60).toNanos());
+        assertThat(s.put("key:a", "msg_7_0", "{\"text\":\"a third\"}")).isTrue();
+        assertThat(s.get("key:a", "msg_7_0")).isEqualTo("{\"text\":\"a third\"}");
     }
 
     @Test
