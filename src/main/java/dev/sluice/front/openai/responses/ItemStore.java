@@ -2,7 +2,7 @@ package dev.sluice.front.openai.responses;
 
 import dev.sluice.pipeline.Bounded;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -17,9 +17,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Each item belongs to the caller whose answer it was ({@link #owner}): a lookup names its owner, and another
  * caller's item is not found, exactly like an unknown one. Every item lives as long as any other, so insertion order
- * is expiry order: one map in insertion order, trimmed from its head, is both the age bound and the size bound.
- * Shared by the event loops, so every call holds the store's lock; each is O(1) apart from the trimming, which removes
- * what it visits.
+ * is expiry order: one map in insertion order, trimmed from its head, is both the age bound and the size bound. So
+ * that one busy caller cannot push everyone else's items out early, a caller holding more than a quarter of either
+ * bound gives up its own oldest item when the store is full, before anyone else's (each caller's items are in a map
+ * of their own, in the same order). Shared by the event loops, so every call holds the store's lock; each is O(1)
+ * apart from the trimming, which removes what it visits.
  */
 final class ItemStore {
     /** The largest item kept, as JSON characters: a whole 64K-token answer's text, or the largest sealed reasoning item. */
@@ -42,7 +44,14 @@ final class ItemStore {
     private final long maxBytes;
     private final LongSupplier nanos;
     private final LinkedHashMap<Key, Entry> items = new LinkedHashMap<>();
+    /** Each caller's items, oldest first, and their bytes. */
+    private final Map<String, Owned> owners = new HashMap<>();
     private long bytes;
+
+    private static final class Owned {
+        final LinkedHashMap<String, Entry> items = new LinkedHashMap<>();
+        long bytes;
+    }
 
     /** @param nanos the clock, {@link System#nanoTime} but in tests */
     ItemStore(Duration maxAge, int maxEntries, long maxBytes, LongSupplier nanos) {
@@ -77,14 +86,19 @@ final class ItemStore {
         long size = OVERHEAD + 2L * (owner.length() + id.length()) + heapBytes(json);
         synchronized (this) {
             trim(); // an expired item under this id is gone, not a rival
-            Entry old = items.remove(key); // removed, not replaced: the new one goes to the tail, with its own age
-            if (old != null) {
-                bytes -= old.bytes();
-            }
+            Entry old = remove(key); // removed, not replaced: the new one goes to the tail, with its own age
             boolean ambiguous = old != null && !json.equals(old.json());
             Entry entry = ambiguous ? new Entry(null, nanos.getAsLong(), size - heapBytes(json)) : new Entry(json, nanos.getAsLong(), size);
             items.put(key, entry);
+            Owned mine = owners.computeIfAbsent(owner, o -> new Owned());
+            mine.items.put(id, entry);
+            mine.bytes += entry.bytes();
             bytes += entry.bytes();
+            // Full: a caller over its share makes room from its own oldest items; then the oldest of all go (trim).
+            while ((bytes > maxBytes || items.size() > maxEntries) && mine.items.size() > 1
+                    && (mine.bytes > maxBytes / 4 || mine.items.size() > maxEntries / 4)) {
+                remove(new Key(owner, mine.items.keySet().iterator().next()));
+            }
             trim();
             return !ambiguous;
         }
@@ -134,15 +148,36 @@ final class ItemStore {
     /** Drops from the oldest: the expired, then whatever is over the entry or byte bound. */
     private void trim() {
         long now = nanos.getAsLong();
-        Iterator<Map.Entry<Key, Entry>> it = items.entrySet().iterator();
-        while (it.hasNext()) {
-            Entry oldest = it.next().getValue();
-            boolean expired = now - oldest.storedNanos() >= maxAgeNanos;
+        while (!items.isEmpty()) {
+            Map.Entry<Key, Entry> oldest = items.firstEntry();
+            boolean expired = now - oldest.getValue().storedNanos() >= maxAgeNanos;
             if (!expired && items.size() <= maxEntries && bytes <= maxBytes) {
                 return;
             }
-            it.remove();
-            bytes -= oldest.bytes();
+            remove(oldest.getKey());
         }
+    }
+
+    /** Removes one item from both maps; the removed entry, or null. */
+    private Entry remove(Key key) {
+        Entry e = items.remove(key);
+        if (e == null) {
+            return null;
+        }
+        bytes -= e.bytes();
+        Owned owned = owners.get(key.owner());
+        owned.items.remove(key.id());
+        owned.bytes -= e.bytes();
+        if (owned.items.isEmpty()) {
+            owners.remove(key.owner());
+        }
+        return e;
+    }
+
+    /** What one caller holds now, in bytes as the bounds count them (0 for none). */
+    synchronized long ownerBytes(String owner) {
+        trim();
+        Owned owned = owners.get(owner);
+        return owned == null ? 0 : owned.bytes;
     }
 }

@@ -106,6 +106,32 @@ class ItemStoreTest {
     }
 
     @Test
+    void aCallerOverItsShareOfAFullStoreGivesUpItsOwnOldestItemsNotAnyoneElses() {
+        ItemStore s = store(Duration.ofHours(1), 8, 1 << 20);
+        s.put("key:quiet", "msg_q1", "{}");
+        s.put("key:quiet", "msg_q2", "{}");
+        for (int i = 0; i < 20; i++) {
+            s.put("key:busy", "msg_b" + i, "{}");
+        }
+        assertThat(s.size()).isEqualTo(8);
+        assertThat(s.get("key:quiet", "msg_q1")).as("older than every busy item, still kept").isEqualTo("{}");
+        assertThat(s.get("key:quiet", "msg_q2")).isEqualTo("{}");
+        assertThat(s.get("key:busy", "msg_b13")).isNull();
+        assertThat(s.get("key:busy", "msg_b14")).isEqualTo("{}");
+        assertThat(s.get("key:busy", "msg_b19")).isEqualTo("{}");
+        // A caller within its share (a quarter of the bound) still pushes out the oldest of all, as the store must.
+        ItemStore shared = store(Duration.ofHours(1), 8, 1 << 20);
+        for (int i = 0; i < 8; i++) {
+            shared.put("key:" + i, "msg_" + i, "{}");
+        }
+        shared.put("key:new", "msg_new", "{}");
+        assertThat(shared.get("key:0", "msg_0")).isNull();
+        assertThat(shared.get("key:new", "msg_new")).isEqualTo("{}");
+        assertThat(shared.ownerBytes("key:0")).isZero();
+        assertThat(shared.ownerBytes("key:new")).isEqualTo(96 + 2L * ("key:new".length() + "msg_new".length()) + 2);
+    }
+
+    @Test
     void textBeyondLatin1CountsTwoBytesACharacterAsTheHeapHoldsIt() {
         assertThat(ItemStore.heapBytes("hello")).isEqualTo(5);
         assertThat(ItemStore.heapBytes("héllo")).isEqualTo(5);
