@@ -26,8 +26,8 @@ import java.util.function.LongSupplier;
 final class ItemStore {
     /** The largest item kept, as JSON characters: a whole 64K-token answer's text, or the largest sealed reasoning item. */
     static final int MAX_ITEM_BYTES = 1024 * 1024;
-    /** A map entry's own cost besides its strings: key, entry and node objects. */
-    private static final int OVERHEAD = 96;
+    /** An item's own cost besides its strings: its key and entry, and its node in each of the two maps. */
+    static final int OVERHEAD = 160;
 
     /** The process's store, with the defaults: one hour, 50,000 items, 32 MB. */
     static final ItemStore SHARED = new ItemStore(Duration.ofHours(1), 50_000, 32L * 1024 * 1024, System::nanoTime);

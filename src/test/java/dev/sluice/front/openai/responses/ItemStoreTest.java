@@ -83,7 +83,7 @@ class ItemStoreTest {
         assertThat(s.get("key:a", "msg_7_0")).isNull();
         assertThat(s.put("key:a", "msg_7_0", "{\"text\":\"first answer\"}")).isFalse();
         assertThat(s.get("key:a", "msg_7_0")).isNull();
-        assertThat(s.bytes()).isEqualTo(96 + 2L * ("key:a".length() + "msg_7_0".length()));
+        assertThat(s.bytes()).isEqualTo(ItemStore.OVERHEAD + 2L * ("key:a".length() + "msg_7_0".length()));
         now.addAndGet(Duration.ofSeconds(60).toNanos());
         assertThat(s.put("key:a", "msg_7_0", "{\"text\":\"a third\"}")).isTrue();
         assertThat(s.get("key:a", "msg_7_0")).isEqualTo("{\"text\":\"a third\"}");
@@ -92,7 +92,7 @@ class ItemStoreTest {
     @Test
     void theOldestGoFirstPastTheByteBoundAndTheCountMatchesWhatIsHeld() {
         String json = "x".repeat(1000);
-        long one = 96 + 2L * ("key:a".length() + "msg_1".length()) + json.length();
+        long one = ItemStore.OVERHEAD + 2L * ("key:a".length() + "msg_1".length()) + json.length();
         ItemStore s = store(Duration.ofHours(1), 100, 3 * one);
         for (int i = 1; i <= 5; i++) {
             s.put("key:a", "msg_" + i, json);
@@ -128,7 +128,7 @@ class ItemStoreTest {
         assertThat(shared.get("key:0", "msg_0")).isNull();
         assertThat(shared.get("key:new", "msg_new")).isEqualTo("{}");
         assertThat(shared.ownerBytes("key:0")).isZero();
-        assertThat(shared.ownerBytes("key:new")).isEqualTo(96 + 2L * ("key:new".length() + "msg_new".length()) + 2);
+        assertThat(shared.ownerBytes("key:new")).isEqualTo(ItemStore.OVERHEAD + 2L * ("key:new".length() + "msg_new".length()) + 2);
     }
 
     @Test
@@ -138,7 +138,7 @@ class ItemStoreTest {
         assertThat(ItemStore.heapBytes("h€llo")).isEqualTo(10);
         ItemStore s = store(Duration.ofHours(1), 100, 1 << 20);
         s.put("key:a", "msg_1", "日本語");
-        assertThat(s.bytes()).isEqualTo(96 + 2L * ("key:a".length() + "msg_1".length()) + 6);
+        assertThat(s.bytes()).isEqualTo(ItemStore.OVERHEAD + 2L * ("key:a".length() + "msg_1".length()) + 6);
     }
 
     @Test
