@@ -87,6 +87,20 @@ class ItemReferenceTest {
     }
 
     @Test
+    void aConversationWithReferencesIsTheSameCanonicalBodyAsTheOneSentWhole() throws Exception {
+        // What the guard reads and the cache keys on: the items by reference, or the same items sent whole (as with
+        // store: false and the sealed reasoning included), make one body.
+        JsonNode first = answer(FIRST, "key:a");
+        String reasoningId = first.at("/output/0/id").asText();
+        String messageId = first.at("/output/1/id").asText();
+        String byReference = second(reasoningId, messageId);
+        String whole = byReference.replace("{\"type\":\"item_reference\",\"id\":\"" + reasoningId + "\"}", store.get("key:a", reasoningId))
+                .replace("{\"type\":\"item_reference\",\"id\":\"" + messageId + "\"}", store.get("key:a", messageId));
+        assertThat(whole).doesNotContain("item_reference");
+        assertThat(canonical(byReference, "key:a", 1 << 20)).isEqualTo(canonical(whole, null, 0));
+    }
+
+    @Test
     void anotherCallersReferenceIsRefusedExactlyLikeAnUnknownOne() throws Exception {
         JsonNode first = answer(FIRST, "key:a");
         String messageId = first.at("/output/1/id").asText();
