@@ -7,9 +7,11 @@ import dev.sluice.provider.GatewayCalls;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.testing.Http;
 import dev.sluice.testing.NodeClientScript;
-import dev.sluice.testing.NpmPackage;
 import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -111,19 +113,18 @@ class VercelAiSdkTest {
         assertThat(out.at("/totalUsage/outputTokens").asLong()).isEqualTo(billed.stream().mapToLong(BilledUsage::outputTokens).sum());
     }
 
-    @Test
-    void onTheResponsesApiStepsThatSaidSomethingAreSentWholeWithStoreFalse() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"0,default", "0,false", "1,default"})
+    void onTheResponsesApiStepsThatSaidSomethingComeBackWholeWhetherSentByReferenceOrNot(String stream, String store) throws Exception {
         // Claude says a few words before it calls the tool; with thinking on, the loop must carry its thinking back too.
         SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once;say", "x-sim-thinking-loop", "strict"));
-        // By default the SDK stores, and sends the first step's text as an item_reference the gateway cannot resolve:
-        // the refusal says what to do.
-        NpmPackage.Run stored = script().start(Map.of("DOOR", "openai-responses", "STEP", "tools", "THINK", "1"));
-        assertThat(stored.exitCode()).as(stored.toString()).isEqualTo(1);
-        JsonNode refusal = Http.json(stored.stdout()).path("error");
-        assertThat(refusal.path("status").asInt()).isEqualTo(400);
-        assertThat(refusal.path("message").asText()).contains("item_reference").contains("store: false");
-
-        JsonNode out = run("openai-responses", "tools", Map.of("THINK", "1", "STORE", "false"));
+        // By default the SDK stores, and sends the first step's reasoning and text as item_references, which the gateway
+        // reads from the answer it kept for this key; with store: false the SDK sends them whole (the reasoning sealed).
+        Map<String, String> env = new java.util.HashMap<>(Map.of("THINK", "1", "STREAM", stream));
+        if (store.equals("false")) {
+            env.put("STORE", "false");
+        }
+        JsonNode out = run("openai-responses", "tools", env);
         JsonNode steps = out.path("steps");
         assertThat(steps.size()).as(out.toString()).isEqualTo(2);
         assertThat(steps.at("/0/reasoning").asText()).isNotBlank();
@@ -133,6 +134,19 @@ class VercelAiSdkTest {
         JsonNode sent = Http.json(SLUICE.recorder().received().getLast().bodyText());
         JsonNode assistant = sent.at("/messages/1/content");
         assertThat(assistant.findValuesAsText("type")).containsSubsequence("thinking", "text", "tool_use");
+        assertThat(assistant.findValuesAsText("text")).contains("Let me check that."); // the simulator's words before a call
+    }
+
+    @Test
+    void onTheResponsesApiAReferenceToNoItemOfTheCallersIsRefusedSayingWhatToSend() {
+        // An id the gateway never kept for this key (another replica's, an expired one): the 400 says what to send instead.
+        HttpResponse<String> refused = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + "/v1/responses"))
+                .header("authorization", "Bearer " + SluiceHarness.GATEWAY_KEY).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"input\":[{\"role\":\"user\","
+                        + "\"content\":\"Hi\"},{\"type\":\"item_reference\",\"id\":\"msg_from_another_replica_0\"}]}")).build());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Http.json(refused.body()).at("/error/message").asText()).contains("another replica").contains("store: false");
+        assertThat(SLUICE.recorder().received()).isEmpty();
     }
 
     @ParameterizedTest

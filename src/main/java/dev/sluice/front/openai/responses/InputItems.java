@@ -23,10 +23,10 @@ import java.util.List;
  *       as Anthropic requires; {@link CallPairs} refuses an output without a call waiting for it.</li>
  * </ul>
  * {@code reasoning} items become the thinking blocks they were sealed from, or are dropped, as {@link ReasoningItems}
- * says. Other items ({@code item_reference}, built-in tool calls) are refused: the gateway produces none, and an item
- * it cannot carry would change the conversation unseen. A reference's refusal says what to do instead: a client that
- * stores by default (the Vercel AI SDK) sends its earlier steps' text by id, and {@code store: false} makes it send them
- * whole.
+ * says. An {@code item_reference} (the Vercel AI SDK sends its earlier steps' text and reasoning by id unless told
+ * {@code store: false}) is read as the item it names, from the caller's stored answers, as {@link ItemReferences} says;
+ * a reference to anything but an item of this caller's is refused. Other items (built-in tool calls) are refused: the
+ * gateway produces none, and an item it cannot carry would change the conversation unseen.
  */
 final class InputItems {
     /** A turn being built: its role and content blocks. */
@@ -42,6 +42,11 @@ final class InputItems {
 
     /** @param thinking the request enables thinking: reasoning items become thinking blocks, else they are dropped */
     static Canonical read(JsonNode instructions, JsonNode input, RequestTree trees, boolean thinking) {
+        return read(instructions, input, trees, thinking, ItemReferences.NONE);
+    }
+
+    /** @param references resolves {@code item_reference} items to the items they name */
+    static Canonical read(JsonNode instructions, JsonNode input, RequestTree trees, boolean thinking, ItemReferences references) {
         ArrayNode system = Json.MAPPER.createArrayNode();
         if (instructions != null && !instructions.isNull()) {
             ResponsesFields.expect("instructions", instructions, instructions.isTextual(), "a string");
@@ -57,10 +62,9 @@ final class InputItems {
             add(turns, "user", InputParts.user(input, "input"));
         } else if (input.isArray()) {
             int i = 0;
-            CallPairs pairs = new CallPairs();
-            ReasoningItems reasoning = new ReasoningItems(thinking);
+            Items items = new Items(system, turns, trees, new CallPairs(), new ReasoningItems(thinking), references);
             for (JsonNode item : input) {
-                item(item, "input." + i++, system, turns, trees, pairs, reasoning);
+                item(item, "input." + i++, items);
             }
         } else {
             throw ApiError.invalidRequest("input: expected a string or an array of input items, got " + Bounded.text(input.toString(), 40));
@@ -77,31 +81,45 @@ final class InputItems {
         return new Canonical(system, messages);
     }
 
-    private static void item(JsonNode item, String where, ArrayNode system, List<Turn> turns, RequestTree trees, CallPairs pairs,
-                             ReasoningItems reasoning) {
+    /** What reading the items builds and consults. */
+    private record Items(ArrayNode system, List<Turn> turns, RequestTree trees, CallPairs pairs, ReasoningItems reasoning,
+                         ItemReferences references) {
+    }
+
+    private static void item(JsonNode item, String where, Items items) {
+        item(item, where, items, false);
+    }
+
+    /** @param referenced the item came by reference: it was the gateway's own output, and is never a reference itself */
+    private static void item(JsonNode item, String where, Items items, boolean referenced) {
+        List<Turn> turns = items.turns();
+        ReasoningItems reasoning = items.reasoning();
         if (!item.isObject()) {
             throw ApiError.invalidRequest(where + ": expected an input item object, got " + Bounded.text(item.toString(), 40));
         }
         JsonNode typeNode = item.get("type");
         String type = typeNode == null || typeNode.isNull() ? "message" : typeNode.asText("");
         switch (type) {
-            case "message" -> message(item, where, system, turns, reasoning);
+            case "message" -> message(item, where, items.system(), turns, reasoning);
             case "function_call" -> {
-                JsonNode call = functionCall(item, where, trees);
-                pairs.call(call.path("id").asText());
+                JsonNode call = functionCall(item, where, items.trees());
+                items.pairs().call(call.path("id").asText());
                 add(turns, "assistant", reasoning.before(List.of(call)));
             }
             case "function_call_output" -> {
                 JsonNode output = functionCallOutput(item, where);
-                pairs.output(output.path("tool_use_id").asText(), where);
+                items.pairs().output(output.path("tool_use_id").asText(), where);
                 reasoning.userTurn();
                 add(turns, "user", List.of(output));
             }
             case "reasoning" -> reasoning.item(item, where);
             // The Vercel AI SDK sends its earlier steps' text and reasoning by reference unless told store: false.
-            case "item_reference" -> throw ApiError.invalidRequest(where + ".type: \"item_reference\" is not supported by this"
-                    + " gateway: it stores no response, so no item can be sent by its id; send the item itself (with store: false,"
-                    + " which the Vercel AI SDK takes as providerOptions.openai.store)");
+            case "item_reference" -> {
+                if (referenced) {
+                    throw new IllegalStateException(where + ": a stored item is a reference"); // only answers' items are stored
+                }
+                item(items.references().resolve(item, where), where, items, true);
+            }
             default -> throw ApiError.invalidRequest(where + ".type: " + Bounded.text(String.valueOf(typeNode), 40)
                     + " is not supported by this gateway (expected: message, function_call, function_call_output or reasoning)");
         }

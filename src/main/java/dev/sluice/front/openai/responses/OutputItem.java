@@ -79,6 +79,18 @@ final class OutputItem {
 
     /** The item as {@code output_item.added} (empty) or as it stands. */
     String json(boolean empty) {
+        return json(empty, sealed);
+    }
+
+    /**
+     * The item as {@link ItemStore} keeps it: as the answer gave it, and a reasoning item with its sealed block even when
+     * the request did not include it, since that block is what a reference to the item brings back to the model.
+     */
+    String storedJson() {
+        return json(false, kind == Kind.REASONING);
+    }
+
+    private String json(boolean empty, boolean withSeal) {
         StringBuilder sb = new StringBuilder(64 + (empty ? 0 : content.length()));
         sb.append("{\"id\":").append(q(id));
         if (kind == Kind.REASONING) {
@@ -87,7 +99,7 @@ final class OutputItem {
                 sb.append(summaryPart());
             }
             sb.append(']');
-            if (!empty && sealed) {
+            if (!empty && withSeal) {
                 if (sealedValue == null) { // sealed once: the item is rendered again in the final response object
                     String value = redactedData != null ? ReasoningSeal.redacted(redactedData)
                             : ReasoningSeal.thinking(content.toString(), signature.toString());

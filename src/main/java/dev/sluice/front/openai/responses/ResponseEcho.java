@@ -11,8 +11,9 @@ import java.util.Map;
  * The request's settings a Responses answer repeats ({@code instructions}, {@code tools}, {@code tool_choice},
  * {@code temperature}...), as the client wrote them: the response object carries them, and SDKs read some of them
  * back. Read again from the client's bytes where the response needs them (the canonical body has other names for
- * them), with one top-level scan; the front door checked every value already. {@code store} is always {@code false}
- * and {@code previous_response_id} null: nothing is stored.
+ * them), with one top-level scan; the front door checked every value already. Whether the request asked for its answer
+ * to be stored ({@code store}, true when absent) is read here too; the encoder says {@code store: true} when it keeps
+ * the answer's items ({@link ItemStore}). {@code previous_response_id} is always null: no response is kept whole.
  */
 final class ResponseEcho {
     /** Each echoed field and its value when the request leaves it out (OpenAI's defaults). */
@@ -39,16 +40,19 @@ final class ResponseEcho {
     private final Namespaces namespaces;
     private final boolean reasoningSummary;
     private final boolean encryptedReasoning;
+    private final boolean storeAsked;
 
     private ResponseEcho(String fields, Namespaces namespaces) {
-        this(fields, namespaces, false, false);
+        this(fields, namespaces, false, false, false);
     }
 
-    private ResponseEcho(String fields, Namespaces namespaces, boolean reasoningSummary, boolean encryptedReasoning) {
+    private ResponseEcho(String fields, Namespaces namespaces, boolean reasoningSummary, boolean encryptedReasoning,
+                         boolean storeAsked) {
         this.fields = fields;
         this.namespaces = namespaces;
         this.reasoningSummary = reasoningSummary;
         this.encryptedReasoning = encryptedReasoning;
+        this.storeAsked = storeAsked;
     }
 
     /** The echo of the client's body; the defaults when it cannot be read (it was read once already: belt and braces). */
@@ -77,7 +81,9 @@ final class ResponseEcho {
             boolean encrypted = include != null && body[include.valueStart()] == '['
                     && Json.MAPPER.readTree(body, include.valueStart(), include.valueEnd() - include.valueStart())
                     .toString().contains("\"reasoning.encrypted_content\"");
-            return new ResponseEcho(sb.toString(), namespaces, summary, encrypted);
+            TopLevelFields.Field store = top.find("store"); // a boolean or null, the door checked: OpenAI's default is true
+            boolean storeAsked = store == null || body[store.valueStart()] != 'f';
+            return new ResponseEcho(sb.toString(), namespaces, summary, encrypted, storeAsked);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
@@ -101,6 +107,11 @@ final class ResponseEcho {
     /** The request's {@code include} asks for {@code reasoning.encrypted_content}: reasoning items carry the sealed block. */
     boolean encryptedReasoning() {
         return encryptedReasoning;
+    }
+
+    /** The request set {@code store} true or left it out (OpenAI's default): its answer's items are to be kept. */
+    boolean storeAsked() {
+        return storeAsked;
     }
 
     /** The request's namespaced tools, to give the model's calls to them back apart. */

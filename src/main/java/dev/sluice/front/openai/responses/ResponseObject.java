@@ -35,9 +35,11 @@ final class ResponseObject {
     }
 
     /**
-     * @param usage null while the answer streams (the API gives usage with the final event only)
+     * @param usage  null while the answer streams (the API gives usage with the final event only)
+     * @param stored the answer's items are kept for references ({@link ItemStore})
      */
-    static String json(String id, long createdAt, String model, List<OutputItem> output, Ending ending, Usage usage, ResponseEcho echo) {
+    static String json(String id, long createdAt, String model, List<OutputItem> output, Ending ending, Usage usage, ResponseEcho echo,
+                       boolean stored) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("{\"id\":").append(OutputItem.q(id)).append(",\"object\":\"response\",\"created_at\":").append(createdAt)
                 .append(",\"status\":").append(OutputItem.q(ending.status())).append(",\"background\":false,\"error\":");
@@ -53,7 +55,8 @@ final class ResponseObject {
         for (int i = 0; i < output.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(output.get(i).json(false));
         }
-        sb.append("],\"previous_response_id\":null,\"store\":false,\"truncation\":\"disabled\",\"usage\":")
+        sb.append("],\"previous_response_id\":null,\"store\":").append(stored)
+                .append(",\"truncation\":\"disabled\",\"usage\":")
                 .append(usage == null ? "null" : usage(usage)).append(echo.fields()).append('}');
         return sb.toString();
     }

@@ -37,12 +37,17 @@ import java.util.Map;
  * </pre>
  * Pings produce nothing. {@code reasoning_tokens} in usage stays 0: Anthropic counts thinking in {@code output_tokens}
  * without a split, and the gateway does not invent one. Bodies: {@link WholeResponse}; errors in OpenAI's envelope.
+ * An answer that ends (completed or incomplete) has its items kept for the caller when the request asked for it
+ * ({@link ItemStore}); a failed one is not kept.
  * One per response, confined to its event loop.
  */
 final class ResponsesEncoder implements ClientEncoder {
     private final String model;
     private final long createdAt;
     private final ResponseEcho echo;
+    private final ItemStore store;
+    /** Who the answer's items are kept for; null when they are not kept. */
+    private final String owner;
     private final StreamUsage usage = new StreamUsage();
     /** Open output items by canonical block index; server tools' blocks have none. */
     private final Map<Integer, OutputItem> open = new HashMap<>();
@@ -58,9 +63,16 @@ final class ResponsesEncoder implements ClientEncoder {
      * @param createdAt the {@code created_at} stamp, epoch seconds
      */
     ResponsesEncoder(String model, long createdAt, ResponseEcho echo) {
+        this(model, createdAt, echo, null, null);
+    }
+
+    /** @param owner the caller the answer's items are kept for in {@code store}, or null to keep nothing */
+    ResponsesEncoder(String model, long createdAt, ResponseEcho echo, ItemStore store, String owner) {
         this.model = model;
         this.createdAt = createdAt;
         this.echo = echo;
+        this.store = store;
+        this.owner = store == null ? null : owner;
     }
 
     @Override
@@ -100,6 +112,9 @@ final class ResponsesEncoder implements ClientEncoder {
                 ResponseObject.Ending ending = ResponseObject.Ending.of(stopReason);
                 if (!ending.status().equals("completed") && !output.isEmpty()) {
                     output.getLast().status = "incomplete"; // the item the cap cut short
+                }
+                if (owner != null) {
+                    store.keep(owner, output); // before the final event: the client may reference them as soon as it has it
                 }
                 emit(out, ending.status().equals("completed") ? "response.completed" : "response.incomplete",
                         "\"response\":" + response(ending, true));
@@ -237,7 +252,7 @@ final class ResponsesEncoder implements ClientEncoder {
     }
 
     private String response(ResponseObject.Ending ending, boolean withUsage) {
-        return ResponseObject.json(id, createdAt, model, output, ending, withUsage ? usage.usage() : null, echo);
+        return ResponseObject.json(id, createdAt, model, output, ending, withUsage ? usage.usage() : null, echo, owner != null);
     }
 
     private static String itemRef(OutputItem item) {
@@ -261,7 +276,7 @@ final class ResponsesEncoder implements ClientEncoder {
         if (status >= 400) {
             return Buffer.buffer(OpenAiErrorBody.fromAnthropic(canonical.getBytes()));
         }
-        return Buffer.buffer(WholeResponse.fromMessage(canonical.getBytes(), model, createdAt, echo));
+        return Buffer.buffer(WholeResponse.fromMessage(canonical.getBytes(), model, createdAt, echo, store, owner));
     }
 
     @Override

@@ -17,8 +17,8 @@ import java.util.Set;
  * and without it. Unlike the chat door, a field the API does not define is refused too, as OpenAI's own Responses
  * endpoint does: the API is young and adds fields that change answers, which must not pass unseen.
  * <ul>
- *   <li>refused: {@code previous_response_id}, {@code conversation}, {@code prompt} (stored state: the gateway is
- *       stateless, send the history in {@code input}), {@code background: true}, {@code max_tool_calls},
+ *   <li>refused: {@code previous_response_id}, {@code conversation}, {@code prompt} (stored state: the gateway keeps
+ *       only recent answers' items, for {@code item_reference} ({@link ItemStore}); send the history in {@code input}), {@code background: true}, {@code max_tool_calls},
  *       {@code truncation: auto}, {@code top_logprobs} above 0, {@code include} values other than
  *       {@code reasoning.encrypted_content}, a {@code reasoning.effort} that is not one of OpenAI's, {@code text.format}
  *       {@code json_object}, {@code text.verbosity} other than {@code medium};</li>
@@ -27,7 +27,8 @@ import java.util.Set;
  *       {@code include: ["reasoning.encrypted_content"]} gives them the sealed thinking block
  *       ({@link ReasoningSeal}), {@code text.format} {@code json_schema} becomes Claude's structured output
  *       ({@link JsonSchemaFormat});</li>
- *   <li>ignored after their type is checked: {@code store} (nothing is stored; the answer is the same),
+ *   <li>read by the encoder: {@code store} (true or absent: the answer's items are kept, {@link ItemStore});</li>
+ *   <li>ignored after their type is checked:
  *       {@code metadata} (at most 16 string pairs, as OpenAI bounds it), {@code client_metadata} (Codex CLI's: at most
  *       32 strings of 8 KB), {@code service_tier}, {@code prompt_cache_key},
  *       {@code prompt_cache_retention}, {@code safety_identifier}, {@code stream_options}.</li>
@@ -95,8 +96,9 @@ final class ResponsesFields {
                 refuseUnless(name, v, v.asLong() == 0, "0 or absent; log probabilities are not available");
             }
             case "max_tool_calls" -> throw notSupported(name, "the gateway cannot bound the model's tool calls; leave it out");
-            case "previous_response_id", "conversation", "prompt" -> throw notSupported(name, "the gateway stores no "
-                    + "responses, conversations or prompts; send the whole conversation in input");
+            case "previous_response_id", "conversation", "prompt" -> throw notSupported(name, "the gateway keeps no "
+                    + "responses, conversations or prompts by id (only recent answers' items, for item_reference); send the whole"
+                    + " conversation in input");
             default -> throw notSupported(name, "not a parameter of the Responses API");
         }
     }

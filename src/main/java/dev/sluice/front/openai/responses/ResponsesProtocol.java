@@ -3,6 +3,7 @@ package dev.sluice.front.openai.responses;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.anthropic.BodyInspector;
 import dev.sluice.front.openai.OpenAiErrorBody;
+import dev.sluice.inspect.InspectStage;
 import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
@@ -15,8 +16,9 @@ import java.util.List;
 
 /**
  * The OpenAI Responses API on the OpenAI front door ({@code POST /v1/responses}, and under {@code /openai}): the API
- * the OpenAI SDKs lead with and Codex CLI speaks. Stateless: a request carries its whole conversation in
- * {@code input}. It is translated to a canonical Messages body at inspection ({@link ResponsesRequest}), so every stage
+ * the OpenAI SDKs lead with and Codex CLI speaks. A request carries its whole conversation in {@code input}, some of
+ * its items perhaps by reference to an earlier answer's, which the caller's answers kept in this process's memory
+ * resolve ({@link ItemStore}, {@link ItemReferences}). It is translated to a canonical Messages body at inspection ({@link ResponsesRequest}), so every stage
  * and every upstream serve it like any request; answers are written back as a {@code response} object or its event
  * stream ({@link ResponsesEncoder}); errors in OpenAI's envelope ({@link OpenAiErrorBody}).
  *
@@ -49,13 +51,24 @@ public final class ResponsesProtocol implements ClientProtocol {
 
     @Override
     public Inspected inspect(Operation op, RequestBody body) {
+        return inspect(op, body, ItemReferences.NONE);
+    }
+
+    /** The caller is known (inspection runs after authentication): its stored items resolve its references. */
+    @Override
+    public Inspected inspect(Exchange ex, RequestBody body) {
+        long budget = ex.snapshot() == null ? 0 : ex.snapshot().get(InspectStage.LIMITS).bodyBytes();
+        return inspect(ex.operation(), body, new ItemReferences(ItemStore.SHARED, ItemStore.owner(ex.identity()), budget));
+    }
+
+    private Inspected inspect(Operation op, RequestBody body, ItemReferences references) {
         if (op != Operation.MESSAGES) {
             throw ApiError.invalidRequest(op.label() + " takes no body");
         }
         if (body.length() == 0) {
             throw ApiError.invalidRequest("request body: empty (expected a JSON object)");
         }
-        ResponsesRequest.Translated t = ResponsesRequest.translate(body.array(), body.length());
+        ResponsesRequest.Translated t = ResponsesRequest.translate(body.array(), body.length(), references);
         RequestBody canonical = RequestBody.of(t.canonical());
         return new Inspected(canonical, BodyInspector.inspect(Operation.MESSAGES, canonical));
     }
@@ -86,6 +99,7 @@ public final class ResponsesProtocol implements ClientProtocol {
         RequestBody original = ex.originalBody();
         ResponseEcho echo = original == null ? ResponseEcho.NONE : ResponseEcho.of(original.array(), original.length());
         String model = ex.facts() == null ? "unknown" : ex.facts().model();
-        return new ResponsesEncoder(model, System.currentTimeMillis() / 1000, echo);
+        String owner = echo.storeAsked() ? ItemStore.owner(ex.identity()) : null;
+        return new ResponsesEncoder(model, System.currentTimeMillis() / 1000, echo, ItemStore.SHARED, owner);
     }
 }

@@ -30,7 +30,9 @@ import java.io.UncheckedIOException;
  *       {@link ReasoningEffort} says; {@code reasoning} input items become the thinking blocks they came from, and a
  *       tool loop whose block could not come back goes without thinking, as {@link ReasoningItems} says.</li>
  * </ul>
- * Stateless: {@code store} is accepted and nothing is stored; what needs stored state is refused.
+ * The answers of requests with {@code store} true or absent are kept a while, so that a later request may send their
+ * items by reference ({@link ItemReferences}); what needs more state ({@code previous_response_id}, conversations) is
+ * refused.
  */
 public final class ResponsesRequest {
     /** Anthropic's bound on {@code metadata.user_id}, which the chat door cuts {@code user} to as well. */
@@ -56,6 +58,11 @@ public final class ResponsesRequest {
 
     /** The first {@code length} bytes of {@code body}. */
     public static Translated translate(byte[] body, int length) {
+        return translate(body, length, ItemReferences.NONE);
+    }
+
+    /** @param references the caller's stored items, for the request's {@code item_reference}s */
+    static Translated translate(byte[] body, int length, ItemReferences references) {
         RequestTree trees = new RequestTree();
         JsonNode root = trees.read(body, length);
         if (root == null || !root.isObject()) {
@@ -66,7 +73,8 @@ public final class ResponsesRequest {
         JsonNode max = root.get("max_output_tokens");
         boolean capped = max != null && !max.isNull();
         ReasoningEffort effort = ReasoningEffort.of("reasoning.effort", root.path("reasoning").get("effort"), capped ? max.longValue() : -1);
-        InputItems.Canonical conversation = InputItems.read(root.get("instructions"), root.get("input"), trees, effort != null);
+        InputItems.Canonical conversation = InputItems.read(root.get("instructions"), root.get("input"), trees, effort != null,
+                references);
         ArrayNode tools = ResponsesTools.tools(root.get("tools"));
         ObjectNode choice = ResponsesTools.choice(root.get("tool_choice"), root.get("parallel_tool_calls"), tools != null);
         if (effort != null) {

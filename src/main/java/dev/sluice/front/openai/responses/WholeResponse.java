@@ -9,12 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A whole canonical Anthropic message as a Responses {@code response} object (blocks as {@link OutputItem} says). */
+/**
+ * A whole canonical Anthropic message as a Responses {@code response} object (blocks as {@link OutputItem} says), its
+ * items kept for the caller when the request asked for it ({@link ItemStore}).
+ */
 final class WholeResponse {
     private WholeResponse() {
     }
 
     static byte[] fromMessage(byte[] message, String model, long createdAt, ResponseEcho echo) {
+        return fromMessage(message, model, createdAt, echo, null, null);
+    }
+
+    /** @param owner the caller the items are kept for in {@code store}, or null to keep nothing */
+    static byte[] fromMessage(byte[] message, String model, long createdAt, ResponseEcho echo, ItemStore store, String owner) {
         JsonNode m;
         try {
             m = Json.MAPPER.readTree(message);
@@ -56,8 +64,12 @@ final class WholeResponse {
         if (!ending.status().equals("completed") && !output.isEmpty()) {
             output.getLast().status = "incomplete";
         }
+        boolean stored = store != null && owner != null;
+        if (stored) {
+            store.keep(owner, output);
+        }
         String json = ResponseObject.json(ResponseObject.responseId(messageId), createdAt, model, output, ending,
-                MessageUsage.read(message), echo);
+                MessageUsage.read(message), echo, stored);
         return json.getBytes(StandardCharsets.UTF_8);
     }
 }

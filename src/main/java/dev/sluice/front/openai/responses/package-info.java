@@ -1,5 +1,5 @@
 /**
- * The OpenAI Responses API ({@code POST /v1/responses}) on the OpenAI front door, stateless: the API the OpenAI SDKs
+ * The OpenAI Responses API ({@code POST /v1/responses}) on the OpenAI front door: the API the OpenAI SDKs
  * lead with and Codex CLI speaks, for every upstream behind the canonical form. {@link
  * dev.sluice.front.openai.responses.ResponsesProtocol} is its {@link dev.sluice.pipeline.ClientProtocol} and routes;
  * {@link dev.sluice.front.openai.responses.ResponsesRequest} turns a request into a canonical Anthropic body, after
@@ -8,7 +8,10 @@
  * honour (stored state, built-in tools, structured output, unknown fields);
  * {@link dev.sluice.front.openai.responses.InputItems}, {@link dev.sluice.front.openai.responses.InputParts} and
  * {@link dev.sluice.front.openai.responses.ResponsesTools} read the conversation and the tools, and
- * {@link dev.sluice.front.openai.responses.CallPairs} pairs function calls with their outputs.
+ * {@link dev.sluice.front.openai.responses.CallPairs} pairs function calls with their outputs. The one state kept:
+ * {@link dev.sluice.front.openai.responses.ItemStore} holds recent answers' output items per caller, in memory and
+ * bounded, and {@link dev.sluice.front.openai.responses.ItemReferences} reads a request's {@code item_reference}s as
+ * those items before the translation.
  * Reasoning: the effort becomes thinking ({@link dev.sluice.front.openai.ReasoningEffort}); each thinking block of an
  * answer is a {@code reasoning} item whose {@code encrypted_content} is the block sealed by
  * {@link dev.sluice.front.openai.responses.ReasoningSeal}, and {@link dev.sluice.front.openai.responses.ReasoningItems}

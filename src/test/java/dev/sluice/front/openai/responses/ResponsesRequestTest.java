@@ -175,12 +175,11 @@ class ResponsesRequestTest {
                 "image_generation", "local_shell", "custom"}) {
             assertThat(envelope(with("\"tools\":[{\"type\":\"" + builtIn + "\"}]")).path("param").asText()).isEqualTo("tools[0].type");
         }
-        // A reference says what to send instead: the Vercel AI SDK sends its earlier steps by id unless told store: false.
+        // A reference to no item of the caller's says why it may be missing and what to send instead (ItemReferenceTest).
         JsonNode reference = envelope("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}");
-        assertThat(reference.path("message").asText()).startsWith("input.0.type: \"item_reference\" is not supported")
-                .contains("stores no response").contains("store: false");
-        assertThat(reference.path("param").asText()).isEqualTo("input[0].type");
-        assertThat(reference.path("code").asText()).isEqualTo("unsupported_value");
+        assertThat(reference.path("message").asText()).startsWith("input.0.id: \"msg_1\" is not an item this gateway keeps")
+                .contains("expired").contains("another replica").contains("store: false");
+        assertThat(reference.path("param").asText()).isEqualTo("input[0].id");
     }
 
     @Test
