@@ -203,7 +203,7 @@ public final class AttemptLoop implements Forwarder {
                       long timer, boolean[] timedOut) {
             a.markAnswered();
             a.status(resp.statusCode());
-            if (!apiStatus(resp.statusCode())) {
+            if (!AnswerStart.apiStatus(resp.statusCode())) {
                 vertx.cancelTimer(timer);
                 notAnApiAnswer(a, spec, req, resp);
                 return;
@@ -230,7 +230,7 @@ public final class AttemptLoop implements Forwarder {
                         a.usageUnknown(); // a 2xx head, then nothing (or keep-alives): the upstream may have billed the prompt
                         failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway(
                                 "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
-                    } else if (startsWithError(first.result())) {
+                    } else if (AnswerStart.startsWithError(first.result())) {
                         streamError(a, source, headers, decoder, first.result());
                     } else {
                         commit(a, new Response.Stream(resp.statusCode(), headers, source));
@@ -340,7 +340,7 @@ public final class AttemptLoop implements Forwarder {
             a.fail(Attempt.Failure.STREAM_ERROR, a.status(), decoder.report().errorType());
             AttemptPlan.Retry retry = ex.clientGone() ? null : ex.plan().next(ex, a);
             if (retry == null) {
-                Buffer envelope = errorEnvelope(first);
+                Buffer envelope = AnswerStart.errorEnvelope(first);
                 if (envelope == null) {
                     commit(a, new Response.Stream(a.status(), headers, source));
                     return;
@@ -471,31 +471,5 @@ public final class AttemptLoop implements Forwarder {
                 }
             });
         }
-    }
-
-    /** A final status an API answers with: a success or an error. Redirects, interim and unknown statuses are not. */
-    static boolean apiStatus(int status) {
-        return status >= 200 && status < 300 || status >= 400 && status <= 599;
-    }
-
-    /** The data of the first event when it is an error envelope, or null. */
-    static Buffer errorEnvelope(List<SseEvent> events) {
-        for (SseEvent e : events) {
-            if (!e.keepAlive()) {
-                Buffer data = Buffer.buffer(e.data());
-                return "error".equals(e.type()) && UpstreamErrors.isEnvelope(data) ? data : null;
-            }
-        }
-        return null;
-    }
-
-    /** The first event that is not a keep-alive is an error: the answer never started, so it can be retried. */
-    static boolean startsWithError(List<SseEvent> events) {
-        for (SseEvent e : events) {
-            if (!e.keepAlive()) {
-                return "error".equals(e.type());
-            }
-        }
-        return false;
     }
 }
