@@ -32,11 +32,12 @@ public interface ClientProtocol {
     }
 
     /**
-     * True when the client's request headers carry Anthropic's meaning ({@code anthropic-beta},
-     * {@code anthropic-version}), so a provider may pass them on to a Claude upstream: the Anthropic door, and a cloud
-     * door whose clients speak Anthropic's Messages wire. Another protocol's headers mean nothing to a Claude upstream.
+     * True when the client speaks Anthropic's Messages wire, only framed otherwise (the Anthropic door; the Bedrock and
+     * Vertex doors Claude Code's cloud modes come through): its headers ({@code anthropic-beta},
+     * {@code anthropic-version}) mean what they mean to a Claude upstream, so a provider may pass them on, and its body
+     * is Claude Code's own, which upstream normalisation reads. Another protocol's are translated and mean neither.
      */
-    default boolean anthropicHeaders() {
+    default boolean anthropicWire() {
         return false;
     }
 

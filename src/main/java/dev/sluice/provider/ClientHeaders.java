@@ -30,11 +30,11 @@ public final class ClientHeaders {
 
     /**
      * True when this call's headers may go on to a Claude upstream: the protocol says its headers are Anthropic's
-     * ({@link dev.sluice.pipeline.ClientProtocol#anthropicHeaders}), and the call is the Anthropic door's or has a body,
+     * ({@link dev.sluice.pipeline.ClientProtocol#anthropicWire}), and the call is the Anthropic door's or has a body,
      * whose inspection made them so (Bedrock's door moves the body's betas into {@code anthropic-beta}, adds an
      * {@code anthropic-version}, drops the AWS SDK's own); a Bedrock listing has no body to inspect.
      */
     public static boolean anthropicHeaders(Exchange ex) {
-        return ex.protocol().anthropicHeaders() && (canonicalClient(ex) || ex.operation().hasBody());
+        return ex.protocol().anthropicWire() && (canonicalClient(ex) || ex.operation().hasBody());
     }
 }

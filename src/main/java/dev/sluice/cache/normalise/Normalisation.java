@@ -15,16 +15,13 @@ public final class Normalisation {
     public static final String HEADER = "x-sluice-upstream-normalised";
     private static final Exchange.Key<StreamRestorer> RESTORER = new Exchange.Key<>("cache-normalise", StreamRestorer.class);
 
-    /** The doors Claude Code comes through: Anthropic's, Bedrock's and Vertex's (its cloud modes: the body Anthropic's but for two fields). */
-    private static final java.util.Set<String> CLAUDE_CODE_DOORS = java.util.Set.of("anthropic", "bedrock", "vertex");
-
     private Normalisation() {
     }
 
     /** Normalises {@code ex}'s body, which the cache keyed as {@code key} (null when it could not). */
     public static Outcome apply(Exchange ex, RequestKey key, NormaliseCounters counters) {
         Outcome outcome;
-        if (ex.protocol() == null || !CLAUDE_CODE_DOORS.contains(ex.protocol().name())) {
+        if (ex.protocol() == null || !ex.protocol().anthropicWire()) {
             outcome = Outcome.OTHER_DOOR; // an OpenAI client's body is translated, and only Claude Code carries these values
         } else {
             UpstreamNormaliser.Result r = UpstreamNormaliser.apply(ex.body(), key);

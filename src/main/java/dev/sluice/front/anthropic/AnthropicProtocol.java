@@ -56,7 +56,7 @@ public final class AnthropicProtocol implements ClientProtocol {
     }
 
     @Override
-    public boolean anthropicHeaders() {
+    public boolean anthropicWire() {
         return true;
     }
 

@@ -63,7 +63,7 @@ public final class BedrockDoor implements ClientProtocol {
 
     /** Claude Code in Bedrock mode sends Anthropic's headers; on a call with a body, inspection made the rest so. */
     @Override
-    public boolean anthropicHeaders() {
+    public boolean anthropicWire() {
         return true;
     }
 

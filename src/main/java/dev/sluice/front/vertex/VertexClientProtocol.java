@@ -65,7 +65,7 @@ public final class VertexClientProtocol implements ClientProtocol {
     }
 
     @Override
-    public boolean anthropicHeaders() {
+    public boolean anthropicWire() {
         return true; // anthropic-beta and anthropic-version are headers on Vertex, with Anthropic's meaning
     }
 

@@ -43,7 +43,7 @@ class VertexClientProtocolTest {
     @Test
     void answersPassThroughAndHeadersAreAnthropics() {
         assertThat(DOOR.encoder()).isSameAs(AnthropicEncoder.INSTANCE);
-        assertThat(DOOR.anthropicHeaders()).isTrue();
+        assertThat(DOOR.anthropicWire()).isTrue();
         assertThat(DOOR.name()).isEqualTo("vertex");
     }
 }
