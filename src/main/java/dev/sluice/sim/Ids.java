@@ -15,6 +15,10 @@ final class Ids {
         return random("msg_01", 22);
     }
 
+    static String batchId() {
+        return random("msgbatch_01", 22);
+    }
+
     static String toolUseId() {
         return random("toolu_01", 22);
     }

@@ -92,7 +92,7 @@ record MessagesRequest(String model, int maxTokens, boolean stream, boolean thin
         return format.path("type").asText("").equals("json_schema") && format.path("schema").isObject() ? format.get("schema") : null;
     }
 
-    private static JsonNode readJson(byte[] body) {
+    static JsonNode readJson(byte[] body) {
         if (body.length == 0) {
             throw ApiException.invalidRequest("request body is empty (expected: a JSON object)");
         }

@@ -19,6 +19,12 @@ final class ProviderState {
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private volatile MultiMap standing = MultiMap.caseInsensitiveMultiMap();
     private final SimThreads threads = new SimThreads();
+    private final SimBatches batches = new SimBatches();
+
+    /** The Message Batches the Anthropic wire holds, per upstream key. */
+    SimBatches batches() {
+        return batches;
+    }
 
     /** Conversations the Anthropic wire holds for {@code thread} requests. */
     SimThreads threads() {

@@ -8,6 +8,8 @@ enum Route {
     COUNT_TOKENS,
     LIST_MODELS,
     GET_MODEL,
+    /** {@code /v1/messages/batches} and everything under it ({@link SimBatches}). */
+    BATCHES,
     // Other providers' wires (see ProviderRoutes); each authenticates its own way.
     BEDROCK_INVOKE,
     BEDROCK_STREAM,
@@ -45,6 +47,9 @@ enum Route {
         }
         if (method == HttpMethod.POST && path.equals("/v1/messages/count_tokens")) {
             return COUNT_TOKENS;
+        }
+        if (path.equals(SimBatches.PATH) || path.startsWith(SimBatches.PATH + "/")) {
+            return BATCHES;
         }
         if (method == HttpMethod.GET && path.equals("/v1/models")) {
             return LIST_MODELS;

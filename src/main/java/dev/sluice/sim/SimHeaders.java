@@ -36,6 +36,12 @@ public final class SimHeaders {
      */
     public static final String THINKING_LOOP = "x-sim-thinking-loop";
 
+    /**
+     * Milliseconds a Message Batch created with this header (or a standing directive) stays {@code in_progress} before
+     * it ends (default {@value SimBatches#DEFAULT_PROCESSING_MILLIS}): real batches take up to a day, tests a moment.
+     */
+    public static final String BATCH_MILLIS = "x-sim-batch-millis";
+
     private SimHeaders() {
     }
 }

@@ -101,6 +101,7 @@ final class SimRequestHandler implements Handler<HttpServerRequest> {
                 case LIST_MODELS -> ApiHandlers.listModels(exchange);
                 case GET_MODEL -> ApiHandlers.getModel(exchange,
                         exchange.request().path().substring(Route.MODELS_PREFIX.length()));
+                case BATCHES -> sim.providers().batches().handle(exchange, directives);
                 default -> throw new IllegalStateException("unrouted: " + route);
             }
         } catch (ApiException e) {
