@@ -92,6 +92,8 @@ final class Components implements AutoCloseable {
     final CacheService cache;
     /** The semantic cache behind it (its model opens when a configuration turns it on), feedback and signals. */
     final SemanticService semantic;
+    /** Anthropic Message Batches: their calls, the store of whose each batch is, result billing and its sweeper. */
+    final dev.sluice.batches.Batches batches;
 
     Components(SluiceConfig config, Path file, ConfigLoader loader, Clock clock, Vertx vertx) {
         Path dataDir = config.store().dataDir();
@@ -126,6 +128,7 @@ final class Components implements AutoCloseable {
         if (signin != null) {
             signin.standings(budgets.standings());
         }
+        this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine, guard);
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
         cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));
@@ -245,6 +248,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public void close() {
+        batches.close(); // its sweeper bills into the ledger and budgets: stopped before them
         guard.close();
         if (storeChanges != null) {
             storeChanges.close();

@@ -124,6 +124,7 @@ public final class Gateway {
             routes.addAll(operator);
         }
         routes.add(FeedbackEndpoint.route(parts.live, parts.callers, parts.semantic.signals(), parts.adminGuesses));
+        routes.add(parts.batches.route()); // Anthropic Message Batches, beside the pipeline: see dev.sluice.batches
         routes.add(CallEndpoint.route(vertx, parts.live, parts.callers, parts.ledger, new CallLookup(parts.database.dataSource())));
         // The OpenAI door first: it shares GET /v1/models with Anthropic's and takes only requests without anthropic-version.
         List<ApiRoute> api = new ArrayList<>(OpenAiProtocol.routes());

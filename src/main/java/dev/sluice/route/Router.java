@@ -85,6 +85,34 @@ public final class Router {
         return rule == null ? null : rule.targets().getFirst().target(resolved);
     }
 
+    /** Where {@link #place} sends a request: the rule, its first-priority target, and the key aliases it may use (empty: all). */
+    public record Placement(String rule, Target target, List<String> keys) {
+    }
+
+    /**
+     * Where a request for {@code requested} by {@code who} goes when only its model and caller are known: the alias
+     * resolved, the caller's allow-list applied (the route stage's 400), and the first-priority target of the first rule
+     * that applies; null when none does. For Message Batches, which go upstream as one call, so no request of one can
+     * fall back or be placed by its body's traits (a rule on headers, tools or size sees none).
+     */
+    public Placement place(dev.sluice.pipeline.Identity who, String requested, long nowMillis) {
+        String resolved = catalog.resolve(requested);
+        String denial = access.denial(who, requested, resolved);
+        if (denial != null) {
+            throw dev.sluice.wire.ApiError.invalidRequest(denial);
+        }
+        Rule rule = match(new RequestTraits(requested, resolved, who, h -> null, null, dev.sluice.pipeline.RequestFacts.NONE,
+                () -> BudgetSignal.Level.OK, () -> null, nowMillis));
+        if (rule == null) {
+            return null;
+        }
+        TargetChoice first = rule.targets().getFirst();
+        for (TargetChoice t : rule.targets()) {
+            first = t.priority() < first.priority() ? t : first;
+        }
+        return new Placement(rule.name(), first.target(resolved), first.pool());
+    }
+
     Catalog catalog() {
         return catalog;
     }

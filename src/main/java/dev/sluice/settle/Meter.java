@@ -30,18 +30,35 @@ public final class Meter {
         this.table = Objects.requireNonNull(table, "table");
     }
 
+    /**
+     * What Anthropic's Message Batches charge for a token: half the standard rate, on input, output, cache writes and
+     * cache reads alike. Web search is a per-request fee the batch discount does not cover.
+     */
+    public static final BigDecimal BATCH_TOKEN_FACTOR = new BigDecimal("0.5");
+
     public Cost cost(String model, Usage u) {
+        return cost(model, u, BigDecimal.ONE);
+    }
+
+    /** The cost of one succeeded Message Batch request: {@link #BATCH_TOKEN_FACTOR} times the token rates. */
+    public Cost batchCost(String model, Usage u) {
+        return cost(model, u, BATCH_TOKEN_FACTOR);
+    }
+
+    /** The one formula; {@code tokenFactor} scales the token part exactly, before the single rounding. */
+    private Cost cost(String model, Usage u, BigDecimal tokenFactor) {
         Objects.requireNonNull(u, "usage");
         Price p = table.priceFor(model).forPrompt(u.promptTokens());
         BigDecimal tokenUsdMillionths = tokens(u.inputTokens()).multiply(p.input())
                 .add(tokens(u.outputTokens()).multiply(p.output()))
                 .add(tokens(u.cacheReadInputTokens()).multiply(p.cacheRead()))
                 .add(tokens(u.cacheWrite1hTokens()).multiply(p.cacheWrite1h()))
-                .add(tokens(u.cacheWrite5mTokens()).multiply(p.cacheWrite5m()));
+                .add(tokens(u.cacheWrite5mTokens()).multiply(p.cacheWrite5m()))
+                .multiply(tokenFactor);
         BigDecimal nano = tokenUsdMillionths.movePointRight(NANO_PER_MILLIONTH)
                 .add(tokens(u.webSearchRequests()).multiply(p.webSearchPerRequest()).movePointRight(NANO_PER_USD));
         BigDecimal savings = tokens(u.cacheReadInputTokens()).multiply(p.input().subtract(p.cacheRead()))
-                .movePointRight(NANO_PER_MILLIONTH);
+                .multiply(tokenFactor).movePointRight(NANO_PER_MILLIONTH);
         return new Cost(toNano(nano), toNano(savings), p.isDefault());
     }
 

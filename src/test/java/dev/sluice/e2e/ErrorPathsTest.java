@@ -120,8 +120,7 @@ class ErrorPathsTest {
     @CsvSource({
             "POST, /v1/nothing, 404, not_found_error",
             "GET, /v2/messages, 404, not_found_error",
-            "POST, /v1/messages/batches, 501, not_supported",
-            "GET, /v1/messages/batches/msgbatch_01, 501, not_supported",
+            "GET, /v1/messages/batches/msgbatch_01, 404, not_found_error", // served (dev.sluice.batches): no such batch
             "POST, /v1/files, 501, not_supported",
             "POST, /v1/complete, 501, not_supported",
     })

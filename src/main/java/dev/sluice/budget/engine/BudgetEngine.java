@@ -230,6 +230,27 @@ public final class BudgetEngine {
         return apply(res, Usage.ZERO, 0);
     }
 
+    /**
+     * Adds spend that had no reservation of its own: a Message Batch's succeeded request, billed when its results are
+     * read or swept, long after the batch was admitted. Every line the caller's budgets count takes it, admitted or
+     * not (the upstream already did the work); a pool member's spend goes on its share line. Idempotent per
+     * {@code id}, as a settle is.
+     */
+    public Future<Void> charge(String id, dev.sluice.pipeline.Identity who, String model, Usage usage, long costNanoUsd) {
+        List<Applied> applied = applicable(who);
+        if (applied.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return afterSeed(() -> {
+            Instant now = clock.instant();
+            String tenant = CounterKeys.tenant(who.orgId());
+            List<Charge> plan = LinePlan.build(tenant, applied, who.userId(), LinePlan.Amounts.ZERO, now,
+                    pools.shares(tenant, applied, now));
+            List<Charge> lines = plan.stream().filter(c -> c.role() != Charge.Role.OVERFLOW).toList();
+            return apply(new Reservation(new BudgetRequest(id, 1, who, model, 0, 0), model, tenant, lines), usage, costNanoUsd);
+        });
+    }
+
     private Future<Void> apply(Reservation res, Usage usage, long costNanoUsd) {
         if (res.empty()) {
             return Future.succeededFuture();

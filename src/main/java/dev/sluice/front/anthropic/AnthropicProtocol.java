@@ -19,8 +19,11 @@ import java.util.List;
 public final class AnthropicProtocol implements ClientProtocol {
     public static final AnthropicProtocol INSTANCE = new AnthropicProtocol();
 
-    /** Anthropic endpoints this gateway does not serve: a clear 501 instead of a 404. */
-    private static final List<String> UNSUPPORTED = List.of("/v1/messages/batches", "/v1/files", "/v1/complete",
+    /**
+     * Anthropic endpoints this gateway does not serve: a clear 501 instead of a 404. Message Batches are served beside
+     * the pipeline, by {@code dev.sluice.batches}.
+     */
+    private static final List<String> UNSUPPORTED = List.of("/v1/files", "/v1/complete",
             "/v1/skills", "/v1/organizations");
 
     private AnthropicProtocol() {

@@ -1,0 +1,177 @@
+package dev.sluice.batches;
+
+import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.budget.engine.BudgetRequest;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.config.Snapshot;
+import dev.sluice.guard.stage.BatchGuard;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each Message Batches call does, off the HTTP plumbing ({@link BatchesEndpoint}): create checks, routes and forwards
+ * a batch and remembers it; the calls on one batch go to the upstream and key that created it; reading results bills them.
+ * Database work runs on worker threads; upstream calls and the relay stay on the caller's event loop.
+ */
+final class BatchCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCalls.class);
+
+    /** An upstream's answer, read whole (batch objects are small). */
+    record Answer(int status, String contentType, Buffer body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    final BatchStore store;
+    final BatchUpstream upstream;
+    final ResultBilling billing;
+    private final Vertx vertx;
+    private final LiveConfig live;
+    private final Supplier<BudgetEngine> budgets;
+    private final BatchGuard guard;
+
+    BatchCalls(Vertx vertx, LiveConfig live, BatchStore store, BatchUpstream upstream, ResultBilling billing,
+               Supplier<BudgetEngine> budgets, BatchGuard guard) {
+        this.vertx = vertx;
+        this.live = live;
+        this.store = store;
+        this.upstream = upstream;
+        this.billing = billing;
+        this.budgets = budgets;
+        this.guard = guard;
+    }
+
+    /** {@code POST /v1/messages/batches}: checked, budget-admitted, created upstream, remembered; then the upstream's answer. */
+    Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
+        Snapshot snapshot = live.current();
+        return vertx.executeBlocking(() -> BatchRequests.plan(body.getBytes(), snapshot, who, guard, auditId), false)
+                .compose(plan -> admitted(who, plan, auditId).map(v -> plan))
+                .compose(plan -> {
+                    String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
+                    return answer(upstream.send(snapshot, plan.upstream(), key, HttpMethod.POST, BatchesEndpoint.PATH, headers,
+                            Buffer.buffer(plan.body()))).compose(a -> a.ok() ? remember(a, plan.upstream(), key, who, headers) : Future.succeededFuture(a));
+                });
+    }
+
+    /** A caller already past a hard budget is refused, as its next Messages request would be; nothing is held. */
+    private Future<Void> admitted(Identity who, BatchRequests.Plan plan, String auditId) {
+        BudgetEngine engine = budgets.get();
+        return engine.reserve(new BudgetRequest(auditId, 1, who, plan.firstModel(), 0, 0)).compose(a -> {
+            if (!a.admitted()) {
+                return Future.failedFuture(a.block().toApiError());
+            }
+            return engine.release(a.reservation());
+        });
+    }
+
+    private Future<Answer> remember(Answer created, String upstreamName, String key, Identity who, MultiMap headers) {
+        String id;
+        try {
+            id = Json.MAPPER.readTree(created.body().getBytes()).path("id").asText("");
+        } catch (java.io.IOException e) {
+            id = "";
+        }
+        if (!id.startsWith("msgbatch_") || id.length() > 128) {
+            return Future.failedFuture(ApiError.badGateway("upstream '" + upstreamName + "' answered the batch's creation without"
+                    + " a batch id the gateway can keep"));
+        }
+        String batchId = id;
+        BatchRow row = new BatchRow(batchId, upstreamName, key, who, System.currentTimeMillis(), 0);
+        return vertx.executeBlocking(() -> {
+            store.insert(row);
+            return created;
+        }, false).recover(e -> {
+            // Untracked, it could never be billed or reached again: cancel it rather than let it run unaccounted.
+            LOG.error("batch {}: created on '{}' but not recorded ({}); canceling it", batchId, upstreamName, e.toString());
+            upstream.send(live.current(), upstreamName, key, HttpMethod.POST, BatchesEndpoint.PATH + "/" + batchId + "/cancel",
+                    headers, null).onSuccess(r -> r.body());
+            return Future.failedFuture(ApiError.internal("the batch could not be recorded by the gateway and was canceled"));
+        });
+    }
+
+    /** The caller's batch, or the same 404 whether it does not exist or is someone else's. */
+    Future<BatchRow> own(Identity who, String id) {
+        return vertx.executeBlocking(() -> store.find(id), false).compose(row -> row != null && row.ownedBy(who)
+                ? Future.succeededFuture(row)
+                : Future.failedFuture(new ApiError(404, "not_found_error", "No Message Batch '" + dev.sluice.respond.Replies.bounded(id)
+                        + "' for this key")));
+    }
+
+    /** Retrieve or cancel: forwarded to where the batch lives. */
+    Future<Answer> forward(BatchRow row, HttpMethod method, String path, MultiMap headers) {
+        return answer(upstream.send(live.current(), row.upstream(), row.keyAlias(), method, path, headers, null));
+    }
+
+    /** Delete: results not yet billed are read (and billed) first, since after the delete nobody can read them. */
+    Future<Answer> delete(BatchRow row, MultiMap headers) {
+        Future<Void> settled = row.billed() ? Future.succeededFuture() : bill(row, headers).recover(e -> Future.succeededFuture());
+        return settled.compose(v -> forward(row, HttpMethod.DELETE, BatchesEndpoint.PATH + "/" + row.id(), headers))
+                .compose(a -> !a.ok() ? Future.succeededFuture(a)
+                        : vertx.executeBlocking(() -> {
+                            store.deleted(row.id());
+                            return a;
+                        }, false));
+    }
+
+    /**
+     * Results: the upstream's JSON lines streamed to {@code client}, each succeeded one billed unless the batch already
+     * is. Completes with null once streamed, or with the upstream's answer when it refused (a batch not ended yet).
+     */
+    Future<Answer> results(BatchRow row, MultiMap headers, HttpServerResponse client, String requestId) {
+        return upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
+                BatchesEndpoint.PATH + "/" + row.id() + "/results", headers, null).compose(resp -> {
+                    if (resp.statusCode() != 200) {
+                        return answer(Future.succeededFuture(resp));
+                    }
+                    client.setStatusCode(200).setChunked(true);
+                    client.putHeader("content-type", contentType(resp, "application/binary"));
+                    client.putHeader("request-id", requestId);
+                    return ResultsRelay.relay(resp, client, lines(row)).compose(v -> billed(row)).map((Answer) null);
+                });
+    }
+
+    /** Reads a batch's results with no client and bills them (the sweeper; a delete). */
+    Future<Void> bill(BatchRow row, MultiMap headers) {
+        return upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
+                BatchesEndpoint.PATH + "/" + row.id() + "/results", headers, null).compose(resp -> {
+                    if (resp.statusCode() != 200) {
+                        return resp.body().compose(b -> Future.failedFuture("results of " + row.id() + ": upstream status "
+                                + resp.statusCode()));
+                    }
+                    return ResultsRelay.relay(resp, null, lines(row)).compose(v -> billed(row));
+                });
+    }
+
+    private ResultsRelay.Lines lines(BatchRow row) {
+        // Already billed: stream through unparsed (the ledger would ignore the records anyway).
+        return row.billed() ? (b, off, len) -> { } : (b, off, len) -> billing.line(row, b, off, len);
+    }
+
+    private Future<Void> billed(BatchRow row) {
+        return row.billed() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            store.billed(row.id(), System.currentTimeMillis());
+            return null;
+        }, false);
+    }
+
+    static Future<Answer> answer(Future<HttpClientResponse> sent) {
+        return sent.compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), contentType(resp, "application/json"), b)));
+    }
+
+    private static String contentType(HttpClientResponse resp, String otherwise) {
+        String t = resp.getHeader("content-type");
+        return t == null ? otherwise : t;
+    }
+}

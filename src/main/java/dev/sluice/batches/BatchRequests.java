@@ -1,0 +1,165 @@
+package dev.sluice.batches;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.config.Snapshot;
+import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.guard.stage.BatchGuard;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.Operation;
+import dev.sluice.pipeline.RequestBody;
+import dev.sluice.pipeline.RequestFacts;
+import dev.sluice.provider.ProviderSettings;
+import dev.sluice.provider.anthropic.AnthropicSettings;
+import dev.sluice.route.Router;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks a {@code POST /v1/messages/batches} body, request by request, and writes the body the upstream gets.
+ * Each request's {@code params} is held to what the Anthropic door holds a Messages body to ({@code BodyInspector}),
+ * routed as the route stage routes its model (aliases, the caller's allow-list, the rule's model rewrite and the
+ * upstream's own model map), and checked by the guard. A batch goes upstream as one call, so every request must route to
+ * the same upstream, and that upstream must speak Anthropic's API: Bedrock and Vertex AI have batch inference of their
+ * own, with other APIs (jobs over files in S3 or Cloud Storage), and OpenAI's Batch API takes a file of its own format.
+ */
+final class BatchRequests {
+    /** Anthropic's own bound on requests per batch; the gateway's body limit bounds the bytes. */
+    static final int MAX_REQUESTS = 100_000;
+    private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    /** What goes upstream: where, the key aliases the route allows (empty: any), the body, and the first model (for budgets). */
+    record Plan(String upstream, List<String> keys, byte[] body, String firstModel, int count) {
+    }
+
+    private BatchRequests() {
+    }
+
+    static Plan plan(byte[] body, Snapshot snapshot, Identity who, BatchGuard guard, String auditId) {
+        JsonNode root;
+        try {
+            // A field given twice is refused, as the Anthropic door refuses it: parsers disagree on which copy counts.
+            root = Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
+        } catch (IOException e) {
+            throw ApiError.invalidRequest("body: not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject() || root.size() != 1 || !root.path("requests").isArray()) {
+            throw ApiError.invalidRequest("body: expected {\"requests\": [...]} and no other field");
+        }
+        JsonNode requests = root.get("requests");
+        if (requests.isEmpty() || requests.size() > MAX_REQUESTS) {
+            throw ApiError.invalidRequest("requests: " + requests.size() + " requests (expected: 1 to " + MAX_REQUESTS + ")");
+        }
+        Router router = snapshot.get(Router.PART);
+        ProviderSettings providers = snapshot.get(ProviderSettings.PART);
+        long now = System.currentTimeMillis();
+        Set<String> ids = new HashSet<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        Router.Placement first = null;
+        String firstModel = null;
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("requests");
+            for (int i = 0; i < requests.size(); i++) {
+                JsonNode r = requests.get(i);
+                String customId = customId(r, i, ids);
+                String where = "requests[" + i + "] (custom_id \"" + customId + "\")";
+                ObjectNode params = (ObjectNode) r.get("params");
+                RequestFacts facts = inspect(params, where);
+                Router.Placement placed = router.place(who, facts.model(), now);
+                if (placed == null) {
+                    throw ApiError.invalidRequest(where + ".params.model: no route for '" + facts.model() + "' on this gateway");
+                }
+                if (!"anthropic".equals(placed.target().provider())) {
+                    throw ApiError.invalidRequest(where + ".params.model: '" + facts.model() + "' routes to upstream '"
+                            + placed.target().upstream() + "' (provider " + placed.target().provider() + "), and the gateway"
+                            + " carries Message Batches only to Anthropic's API: Bedrock and Vertex AI batch inference and"
+                            + " OpenAI's Batch API are other APIs (jobs over files). Route the model to an anthropic upstream,"
+                            + " or send these requests to /v1/messages.");
+                }
+                if (first == null) {
+                    first = placed;
+                    firstModel = placed.target().servedModel();
+                } else if (!first.target().upstream().equals(placed.target().upstream())) {
+                    throw ApiError.invalidRequest(where + ".params.model: routes to upstream '" + placed.target().upstream()
+                            + "' and requests[0] to '" + first.target().upstream() + "': a batch goes upstream as one call;"
+                            + " split it by model");
+                }
+                String served = providers.get(placed.target().upstream(), AnthropicSettings.class).model(placed.target().servedModel());
+                byte[] forwarded = forwarded(params, facts.model(), served, snapshot, who, placed, guard, where, auditId);
+                g.writeStartObject();
+                g.writeStringField("custom_id", customId);
+                g.writeFieldName("params");
+                g.writeRawValue(new String(forwarded, java.nio.charset.StandardCharsets.UTF_8));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // writing to memory
+        }
+        return new Plan(first.target().upstream(), first.keys(), out.toByteArray(), firstModel, requests.size());
+    }
+
+    private static String customId(JsonNode r, int i, Set<String> ids) {
+        if (!r.isObject() || !r.path("params").isObject() || !r.path("custom_id").isTextual()) {
+            throw ApiError.invalidRequest("requests[" + i + "]: expected {\"custom_id\": string, \"params\": object}");
+        }
+        for (Iterator<String> names = r.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("custom_id") && !name.equals("params")) {
+                throw ApiError.invalidRequest("requests[" + i + "]." + dev.sluice.respond.Replies.bounded(name)
+                        + ": unknown field (expected: custom_id and params)");
+            }
+        }
+        String id = r.get("custom_id").asText();
+        if (!CUSTOM_ID.matcher(id).matches()) {
+            throw ApiError.invalidRequest("requests[" + i + "].custom_id: '" + dev.sluice.respond.Replies.bounded(id)
+                    + "' (expected: 1 to 64 letters, digits, - or _)");
+        }
+        if (!ids.add(id)) {
+            throw ApiError.invalidRequest("requests[" + i + "].custom_id: '" + id + "' is given twice (expected: unique in the batch)");
+        }
+        return id;
+    }
+
+    /** The Anthropic door's own checks of a Messages body; a batch's requests do not stream. */
+    private static RequestFacts inspect(ObjectNode params, String where) {
+        RequestFacts facts;
+        try {
+            facts = AnthropicProtocol.INSTANCE.inspect(Operation.MESSAGES, RequestBody.of(Json.MAPPER.writeValueAsBytes(params))).facts();
+        } catch (ApiError e) {
+            throw new ApiError(e.status(), e.type(), where + ".params: " + e.getMessage(), false, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (facts.model() == null) {
+            throw ApiError.invalidRequest(where + ".params.model: required");
+        }
+        if (facts.stream()) {
+            throw ApiError.invalidRequest(where + ".params.stream: a batch's requests do not stream (expected: false or absent)");
+        }
+        return facts;
+    }
+
+    /** The params as the upstream gets them: guard-checked (maybe redacted), with the served model's name. */
+    private static byte[] forwarded(ObjectNode params, String requested, String served, Snapshot snapshot, Identity who,
+                                    Router.Placement placed, BatchGuard guard, String where, String auditId) throws IOException {
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(params);
+        BatchGuard.Checked checked = guard.check(snapshot, who, placed.target().upstream(), requested, where, bytes, auditId);
+        if (served.equals(requested)) {
+            return checked.params();
+        }
+        ObjectNode edited = checked.params() == bytes ? params : (ObjectNode) Json.MAPPER.readTree(checked.params());
+        edited.put("model", served);
+        return Json.MAPPER.writeValueAsBytes(edited);
+    }
+}

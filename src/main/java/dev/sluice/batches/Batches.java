@@ -1,0 +1,58 @@
+package dev.sluice.batches;
+
+import dev.sluice.authenticate.Callers;
+import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.guard.stage.BatchGuard;
+import dev.sluice.guard.stage.GuardStage;
+import dev.sluice.record.Ledger;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Anthropic Message Batches through the gateway, as one long-lived part: the calls at {@code /v1/messages/batches}, the
+ * store of which upstream, key and caller each batch belongs to, the billing of results, and the sweeper that bills
+ * batches nobody reads. Opened with the other components and closed before the ledger.
+ */
+public final class Batches implements AutoCloseable {
+    /** How often the sweeper looks for ended batches not yet billed (milliseconds; a system property, for tests and tuning). */
+    public static final String SWEEP_PROPERTY = "sluice.batches.sweep-interval-ms";
+    static final long DEFAULT_SWEEP_MILLIS = 60_000;
+
+    private final BatchCalls calls;
+    private final BatchesEndpoint endpoint;
+    private final BatchSweeper sweeper;
+
+    private Batches(BatchCalls calls, BatchesEndpoint endpoint, BatchSweeper sweeper) {
+        this.calls = calls;
+        this.endpoint = endpoint;
+        this.sweeper = sweeper;
+    }
+
+    public static Batches start(Vertx vertx, LiveConfig live, Callers callers, DataSource db, Ledger ledger,
+                                Supplier<BudgetEngine> budgets, GuardStage guard) {
+        ResultBilling billing = new ResultBilling(ledger, live::current, budgets);
+        BatchCalls calls = new BatchCalls(vertx, live, new BatchStore(db), new BatchUpstream(vertx), billing, budgets,
+                new BatchGuard(guard));
+        long interval = Math.max(100, Long.getLong(SWEEP_PROPERTY, DEFAULT_SWEEP_MILLIS));
+        return new Batches(calls, new BatchesEndpoint(live, callers, calls), new BatchSweeper(vertx, calls, interval));
+    }
+
+    /** The front's route for {@code /v1/messages/batches} and everything under it. */
+    public ExtraRoute route() {
+        return endpoint.route();
+    }
+
+    /** Succeeded batch results this process has billed (for /metrics). */
+    public long billedResults() {
+        return calls.billing.billed();
+    }
+
+    @Override
+    public void close() {
+        sweeper.close();
+        calls.upstream.close();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.sluice.batches;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.authenticate.Callers;
+import dev.sluice.config.LiveConfig;
+import dev.sluice.front.ExtraRoute;
+import dev.sluice.front.anthropic.AnthropicProtocol;
+import dev.sluice.inspect.InspectStage;
+import dev.sluice.pipeline.Identity;
+import dev.sluice.pipeline.RequestIds;
+import dev.sluice.respond.Replies;
+import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Json;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Message Batches calls at the Anthropic door's path, {@code /v1/messages/batches[/{id}[/cancel|/results]]}: the
+ * caller identified as every call is (gateway key, sign-in session), errors in Anthropic's envelope, and each call handed
+ * to {@link BatchCalls}. Batch objects go back as the upstream wrote them but for {@code results_url}, which names the
+ * gateway (a client that follows it, as Anthropic's Python SDK does, must come back here to be billed and checked).
+ */
+final class BatchesEndpoint {
+    static final String PATH = "/v1/messages/batches";
+    private static final Logger LOG = LoggerFactory.getLogger(BatchesEndpoint.class);
+    /** Longest batch id read from a path or cursor (Anthropic's are about 40 characters). */
+    private static final int MAX_ID = 128;
+
+    private final LiveConfig live;
+    private final Callers callers;
+    private final BatchCalls calls;
+    private final BatchList list;
+
+    BatchesEndpoint(LiveConfig live, Callers callers, BatchCalls calls) {
+        this.live = live;
+        this.callers = callers;
+        this.calls = calls;
+        this.list = new BatchList(calls);
+    }
+
+    ExtraRoute route() {
+        return new ExtraRoute(PATH, this::handle);
+    }
+
+    private void handle(HttpServerRequest req) {
+        String requestId = RequestIds.next();
+        Identity who;
+        try {
+            who = callers.identify(live.current(), req.headers());
+        } catch (ApiError e) {
+            fail(req, e, requestId);
+            return;
+        }
+        String rest = dev.sluice.wire.Paths.withoutTrailingSlash(req.path()).substring(Math.min(req.path().length(), PATH.length()));
+        String gateway = base(req);
+        String base = gateway;
+        Future<BatchCalls.Answer> answer;
+        if (rest.isEmpty() && req.method() == HttpMethod.POST) {
+            answer = BodyRead.of(req, live.current().get(InspectStage.LIMITS))
+                    .compose(body -> calls.create(who, req.headers(), body, requestId));
+        } else if (rest.isEmpty() && req.method() == HttpMethod.GET) {
+            answer = Future.<Void>succeededFuture().compose(v -> list.page(who, req, gateway)); // a bad cursor throws
+            base = null; // the page's batches are rewritten as it is made
+        } else {
+            String[] parts = rest.substring(1).split("/", -1);
+            String id = parts[0];
+            String action = parts.length == 2 ? parts[1] : parts.length == 1 ? "" : null;
+            if (id.isEmpty() || id.length() > MAX_ID || action == null) {
+                fail(req, ApiError.notFound("Not found: " + req.method() + " " + Replies.bounded(req.path())), requestId);
+                return;
+            }
+            answer = calls.own(who, id).compose(row -> switch (action) {
+                case "" -> req.method() == HttpMethod.GET ? calls.forward(row, HttpMethod.GET, PATH + "/" + id, req.headers())
+                        : req.method() == HttpMethod.DELETE ? calls.delete(row, req.headers()) : Future.failedFuture(notAllowed(req));
+                case "cancel" -> req.method() == HttpMethod.POST ? calls.forward(row, HttpMethod.POST, PATH + "/" + id + "/cancel",
+                        req.headers()) : Future.failedFuture(notAllowed(req));
+                case "results" -> req.method() == HttpMethod.GET ? calls.results(row, req.headers(), req.response(), requestId)
+                        : Future.failedFuture(notAllowed(req));
+                default -> Future.failedFuture(ApiError.notFound("Not found: " + req.method() + " " + Replies.bounded(req.path())));
+            });
+        }
+        String resultsBase = base;
+        answer.onComplete(ar -> {
+            if (ar.failed()) {
+                fail(req, ar.cause(), requestId);
+            } else if (ar.result() != null) {
+                reply(req, ar.result(), resultsBase, requestId);
+            }
+        });
+    }
+
+    private static ApiError notAllowed(HttpServerRequest req) {
+        return new ApiError(405, "invalid_request_error", req.method() + " is not allowed on " + Replies.bounded(req.path()), false, null);
+    }
+
+    private static void reply(HttpServerRequest req, BatchCalls.Answer a, String resultsBase, String requestId) {
+        if (req.response().ended() || req.response().closed()) {
+            return;
+        }
+        Buffer body = a.body();
+        if (a.ok() && resultsBase != null) {
+            body = Buffer.buffer(withGatewayUrl(body.getBytes(), resultsBase));
+        }
+        Replies.commonHeaders(req.response().headers(), requestId, 0);
+        req.response().putHeader("request-id", requestId).putHeader("content-type", a.contentType()).setStatusCode(a.status()).end(body);
+    }
+
+    /** A batch object with its {@code results_url} (when it has one) on the gateway. */
+    static byte[] withGatewayUrl(byte[] batch, String base) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(batch);
+            if (node instanceof ObjectNode o && o.path("results_url").isTextual() && o.path("id").isTextual()) {
+                o.put("results_url", base + PATH + "/" + o.get("id").asText() + "/results");
+                return Json.MAPPER.writeValueAsBytes(o);
+            }
+        } catch (IOException e) {
+            // not JSON: relayed as the upstream wrote it
+        }
+        return batch;
+    }
+
+    /** Where this gateway was reached, as the client named it. */
+    private static String base(HttpServerRequest req) {
+        var authority = req.authority();
+        String host = authority == null ? "localhost" : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        return req.scheme() + "://" + host;
+    }
+
+    private static void fail(HttpServerRequest req, Throwable cause, String requestId) {
+        if (req.response().ended() || req.response().closed()) {
+            return;
+        }
+        if (req.response().headWritten()) {
+            req.response().reset(); // results cut short: the client must not take what it got for the whole
+            return;
+        }
+        ApiError error;
+        if (cause instanceof ApiError e) {
+            error = e;
+        } else {
+            LOG.error("message batches: request {} failed", requestId, cause);
+            error = ApiError.badGateway("the Message Batches call could not be completed (" + cause.getClass().getSimpleName() + ")");
+        }
+        if (!req.isEnded()) {
+            Replies.closeAfter(req);
+        }
+        Replies.send(req.response(), AnthropicProtocol.INSTANCE, error, requestId, 0);
+    }
+}
