@@ -105,7 +105,7 @@ final class BatchCalls {
     Future<BatchRow> own(Identity who, String id) {
         return vertx.executeBlocking(() -> store.find(id), false).compose(row -> row != null && row.ownedBy(who)
                 ? Future.succeededFuture(row)
-                : Future.failedFuture(new ApiError(404, "not_found_error", "No Message Batch '" + dev.sluice.respond.Replies.bounded(id)
+                : Future.failedFuture(ApiError.notFound("No Message Batch '" + dev.sluice.respond.Replies.bounded(id)
                         + "' for this key")));
     }
 
