@@ -44,7 +44,7 @@ public final class AuthenticateStage implements Stage {
      * Tags the request adds with {@code x-sluice-tag-<name>: <value>}. They go into records, reports
      * and metrics, so their number and sizes are bounded: too many or too long is a 400 naming the limit.
      */
-    static Map<String, String> requestTags(MultiMap headers) {
+    public static Map<String, String> requestTags(MultiMap headers) {
         Map<String, String> tags = null;
         for (Map.Entry<String, String> h : headers) {
             String name = h.getKey();

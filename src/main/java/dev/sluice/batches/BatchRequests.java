@@ -74,7 +74,12 @@ final class BatchRequests {
                 String where = "requests[" + i + "] (custom_id \"" + customId + "\")";
                 ObjectNode params = (ObjectNode) r.get("params");
                 RequestFacts facts = inspect(params, where);
-                Router.Placement placed = router.place(who, facts.model(), now);
+                Router.Placement placed;
+                try {
+                    placed = router.place(who, facts.model(), now);
+                } catch (ApiError e) { // the caller's allow-list: the route stage's words, naming the request
+                    throw new ApiError(e.status(), e.type(), where + ".params.model: " + e.getMessage(), false, null);
+                }
                 if (placed == null) {
                     throw ApiError.invalidRequest(where + ".params.model: no route for '" + facts.model() + "' on this gateway");
                 }

@@ -2,6 +2,7 @@ package dev.sluice.batches;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.authenticate.AuthenticateStage;
 import dev.sluice.authenticate.Callers;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
@@ -52,7 +53,8 @@ final class BatchesEndpoint {
         String requestId = RequestIds.next();
         Identity who;
         try {
-            who = callers.identify(live.current(), req.headers());
+            // The request's x-sluice-tag-* headers count as on a message: the batch's records carry them.
+            who = callers.identify(live.current(), req.headers()).withRequestTags(AuthenticateStage.requestTags(req.headers()));
         } catch (ApiError e) {
             fail(req, e, requestId);
             return;
