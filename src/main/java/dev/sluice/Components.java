@@ -173,6 +173,8 @@ final class Components implements AutoCloseable {
                         frontStats::invalidRequests))
                 .reading(new Telemetry.Reading("sluice.requests.refused", "Unknown paths and wrong methods, refused by the front",
                         true, frontStats::refusedRequests))
+                .reading(new Telemetry.Reading("sluice.batches.results.billed", "Succeeded Message Batch results billed", true,
+                        batches::billedResults))
                 .reading(new Telemetry.Reading("sluice.request.body.bytes", "Request body bytes held in memory now", false, bodies::held))
                 .reading(new Telemetry.Reading("sluice.config.version", "The configuration version serving now", false,
                         () -> live.current().version()))
