@@ -128,7 +128,13 @@ public final class BedrockDoor implements ClientProtocol {
         Map<String, String> headers = new HashMap<>(error.headers());
         headers.put("x-amzn-ErrorType", AwsErrors.exception(error.type()));
         String message = "authentication_error".equals(error.type()) ? error.getMessage() + AwsErrors.KEY_HINT : error.getMessage();
-        return new ApiError(error.status(), error.type(), message, error.shouldRetry(), headers);
+        return new ApiError(status(error.status()), error.type(), message, error.shouldRetry(), headers);
+    }
+
+    /** Bedrock's overload is a 503 {@code ServiceUnavailableException}, which boto3 and the AWS SDKs retry; a 529 they do not. */
+    @Override
+    public int status(int status) {
+        return status == 529 ? 503 : status;
     }
 
     @Override
