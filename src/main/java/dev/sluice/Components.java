@@ -20,6 +20,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.StoreConfig;
 import dev.sluice.front.FrontStats;
 import dev.sluice.front.openai.AutoBreakpoints;
+import dev.sluice.front.openai.responses.ResponsesProtocol;
 import dev.sluice.guard.CacheWriteGuard;
 import dev.sluice.guard.GuardScanner;
 import dev.sluice.guard.stage.GuardSettings;
@@ -234,7 +235,7 @@ final class Components implements AutoCloseable {
         // Provider settings before the upstreams: they name a bad region or project before a URL made from it is read.
         return List.of(StaticKeys.PART, InspectStage.LIMITS, Router.PART, ProviderSettings.PART, Upstreams.PART,
                 StreamSettings.PART, SettleStage.METER, BudgetsPart.PART, ModelCatalog.PART, CacheRules.PART,
-                GuardSettings.PART, AutoBreakpoints.PART);
+                GuardSettings.PART, AutoBreakpoints.PART, ResponsesProtocol.ITEM_STORE);
     }
 
     private static StoreSettings storeSettings(StoreConfig s) {

@@ -26,6 +26,7 @@ final class ConfigValidator {
                 "a duration from 0s (cut at once) to " + ServerConfig.MAX_SHUTDOWN_GRACE.toMinutes() + "m");
         p.check(c.server().bodiesInFlight().bytes() >= c.server().bodyLimit().bytes(), "server.bodies-in-flight",
                 c.server().bodiesInFlight().bytes(), "at least server.body-limit (" + c.server().bodyLimit().bytes() + " bytes)");
+        itemStore(p, c.responses().itemStore());
         Set<String> names = new HashSet<>();
         List<UpstreamConfig> ups = c.upstreams();
         for (int i = 0; i < ups.size(); i++) {
@@ -118,6 +119,20 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The Responses door's item store: bounded above too, so a mistyped number cannot take the heap. */
+    private static void itemStore(Problems p, ResponsesConfig.ItemStore s) {
+        String at = "responses.item-store.";
+        p.check(s.maxAge().isPositive() && s.maxAge().compareTo(ResponsesConfig.ItemStore.MAX_AGE) <= 0, at + "max-age",
+                s.maxAge(), "a positive duration of at most " + ResponsesConfig.ItemStore.MAX_AGE.toHours() + "h");
+        p.check(s.maxItems() > 0 && s.maxItems() <= ResponsesConfig.ItemStore.MAX_ITEMS, at + "max-items", s.maxItems(),
+                "a number between 1 and 10,000,000");
+        p.check(s.maxBytes().bytes() <= ResponsesConfig.ItemStore.MAX_BYTES, at + "max-bytes", s.maxBytes().bytes(),
+                "a size of at most 16GB");
+        p.check(s.maxItemBytes().bytes() <= Math.min(s.maxBytes().bytes(), ResponsesConfig.ItemStore.MAX_ITEM_BYTES),
+                at + "max-item-bytes", s.maxItemBytes().bytes(), "a size of at most 64MB and at most " + at + "max-bytes ("
+                        + s.maxBytes().bytes() + " bytes)");
     }
 
     /** Collects every problem so the operator fixes the file in one pass. */

@@ -22,7 +22,8 @@ public record SluiceConfig(
         RoutingConfig routing,
         BudgetsConfig budgets,
         CacheConfig cache,
-        GuardConfig guard) {
+        GuardConfig guard,
+        ResponsesConfig responses) {
 
     public SluiceConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -40,10 +41,11 @@ public record SluiceConfig(
         budgets = budgets == null ? BudgetsConfig.defaults() : budgets;
         cache = cache == null ? CacheConfig.off() : cache;
         guard = guard == null ? GuardConfig.defaults() : guard;
+        responses = responses == null ? ResponsesConfig.defaults() : responses;
     }
 
     public static SluiceConfig defaults() {
-        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SluiceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The upstream with this name, or null. */

@@ -64,6 +64,15 @@ public interface ClientProtocol {
         return error;
     }
 
+    /**
+     * The status this protocol's clients are told for an answer the upstream gave with {@code status}: the same for
+     * most; Bedrock has no 529, and the AWS SDKs retry its overload as a 503 ({@code ServiceUnavailableException}).
+     * The attempt's record keeps the upstream's own status.
+     */
+    default int status(int status) {
+        return status;
+    }
+
     /** Content type of {@link #errorBody}. */
     default String errorContentType() {
         return "application/json";

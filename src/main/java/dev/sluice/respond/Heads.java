@@ -21,7 +21,7 @@ final class Heads {
      */
     static void apply(Exchange ex, Response r, String contentType) {
         HttpServerResponse resp = ex.response();
-        resp.setStatusCode(r.status());
+        resp.setStatusCode(ex.protocol() == null ? r.status() : ex.protocol().status(r.status()));
         MultiMap out = resp.headers();
         copy(ex, r.headers(), out);
         copy(ex, ex.responseHeaders(), out);

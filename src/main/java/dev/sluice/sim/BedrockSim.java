@@ -2,7 +2,7 @@ package dev.sluice.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.provider.bedrock.ClaudeModelIds;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.time.Instant;

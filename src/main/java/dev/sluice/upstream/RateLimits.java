@@ -20,6 +20,8 @@ public record RateLimits(long requestsLimit, long requestsLeft, long requestsRes
                          long tokensReset) {
     public static final RateLimits UNKNOWN = new RateLimits(-1, -1, 0, -1, -1, 0);
     private static final String PREFIX = "anthropic-ratelimit-";
+    private static final ResetTimes REQUESTS_RESET = new ResetTimes();
+    private static final ResetTimes TOKENS_RESET = new ResetTimes();
 
     /** Reads the headers; {@link #UNKNOWN} when the upstream sent none. */
     public static RateLimits from(MultiMap headers) {
@@ -29,8 +31,8 @@ public record RateLimits(long requestsLimit, long requestsLeft, long requestsRes
         }
         String tokens = headers.get(PREFIX + "input-tokens-remaining") != null ? "input-tokens" : "tokens";
         return new RateLimits(number(headers, "requests-limit"), number(headers, "requests-remaining"),
-                time(headers, "requests-reset"), number(headers, tokens + "-limit"), number(headers, tokens + "-remaining"),
-                time(headers, tokens + "-reset"));
+                time(headers, "requests-reset", REQUESTS_RESET), number(headers, tokens + "-limit"),
+                number(headers, tokens + "-remaining"), time(headers, tokens + "-reset", TOKENS_RESET));
     }
 
     /**
@@ -87,15 +89,38 @@ public record RateLimits(long requestsLimit, long requestsLeft, long requestsRes
         }
     }
 
-    private static long time(MultiMap headers, String name) {
+    private static long time(MultiMap headers, String name, ResetTimes seen) {
         String v = headers.get(PREFIX + name);
         if (v == null || v.length() > 64) {
             return 0;
         }
-        try {
-            return Instant.parse(v.trim()).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return 0;
+        return seen.millis(v);
+    }
+
+    /**
+     * The last reset time read for one header. A period's reset changes about once a second while every answer
+     * repeats it, so remembering the last one saves an {@code Instant.parse} (~4 µs, 2% of an event loop) per answer.
+     * Shared by the event loops without a lock: the pair is immutable, the last writer wins, a miss parses again.
+     */
+    private static final class ResetTimes {
+        private record Parsed(String text, long millis) {
+        }
+
+        private Parsed last;
+
+        long millis(String text) {
+            Parsed seen = last;
+            if (seen != null && seen.text.equals(text)) {
+                return seen.millis;
+            }
+            long millis;
+            try {
+                millis = Instant.parse(text.trim()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                millis = 0;
+            }
+            last = new Parsed(text, millis);
+            return millis;
         }
     }
 }

@@ -273,4 +273,31 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.upstreams().getFirst().keys()).singleElement().satisfies(k -> assertThat(k.value()).isEqualTo(secret));
     }
+
+    /** The Responses door's item store: the old fixed bounds by default, each settable, and checked at load. */
+    @Test
+    void theResponsesItemStoreBoundsDefaultToTheFixedOnesAndAreSettable() {
+        ResponsesConfig.ItemStore d = parse(Map.of(), "server:\n  port: 1\n").responses().itemStore();
+        assertThat(d).isEqualTo(new ResponsesConfig.ItemStore(Duration.ofHours(1), 50_000, new Size(32L << 20), new Size(1L << 20)));
+        ResponsesConfig.ItemStore s = parse(Map.of(), """
+                responses:
+                  item-store: {max-age: 10m, max-items: 2000, max-bytes: 8MB, max-item-bytes: 256KB}
+                """).responses().itemStore();
+        assertThat(s).isEqualTo(new ResponsesConfig.ItemStore(Duration.ofMinutes(10), 2000, new Size(8L << 20), new Size(256L << 10)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            age zero        | max-age: 0s           | responses.item-store.max-age: '0ms' (expected: a positive duration of at most 24h)
+            age over a day  | max-age: 25h          | responses.item-store.max-age: '90000000ms' (expected: a positive duration of at most 24h)
+            no items        | max-items: 0          | responses.item-store.max-items: '0' (expected: a number between 1 and 10,000,000)
+            too many items  | max-items: 10000001   | responses.item-store.max-items: '10000001' (expected: a number between 1 and 10,000,000)
+            too many bytes  | max-bytes: 17GB       | responses.item-store.max-bytes: '18253611008' (expected: a size of at most 16GB)
+            item over store | max-item-bytes: 64MB  | responses.item-store.max-item-bytes: '67108864' (expected: a size of at most 64MB and at most responses.item-store.max-bytes (33554432 bytes))
+            zero bytes      | max-bytes: 0          | key 'responses.item-store.max-bytes': '0' (expected: a positive size such as 32MB, 512KB or 1048576)
+            unknown key     | max-entries: 5        | unknown key 'responses.item-store.max-entries' (expected one of: max-age, max-bytes, max-item-bytes, max-items)
+            """)
+    void aBadItemStoreBoundIsNamedWithWhatIsExpected(String what, String setting, String message) {
+        assertThat(problem(Map.of(), "responses:\n  item-store:\n    " + setting + "\n")).contains(message);
+    }
 }

@@ -67,7 +67,7 @@ public final class TranslationBench {
         byte[] chatRequest = ChatRequestWriter.write(request, openai, "claude-sonnet-4-5", true);
 
         System.out.printf("request body %d bytes; chat request %d bytes; %d timed calls each%n", request.length, chatRequest.length, n);
-        sink += report("reference: top-level scan only", n, () -> dev.sluice.provider.bedrock.TopLevelFields.scan(request, request.length)
+        sink += report("reference: top-level scan only", n, () -> dev.sluice.wire.body.TopLevelFields.scan(request, request.length)
                 .fields().size());
         sink += report("reference: Jackson tree parse only", n, () -> {
             try {
@@ -159,7 +159,7 @@ public final class TranslationBench {
                     .append("\",\"content\":\"").append(result).append("\"},{\"type\":\"text\",\"text\":\"next\"}]}");
         }
         // Appended just before the messages array's closing bracket (the request is ASCII before it, so byte = char offset).
-        int close = dev.sluice.provider.bedrock.TopLevelFields.scan(request, request.length).find("messages").valueEnd() - 1;
+        int close = dev.sluice.wire.body.TopLevelFields.scan(request, request.length).find("messages").valueEnd() - 1;
         return (json.substring(0, close) + sb + json.substring(close)).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -34,4 +34,20 @@ class RateLimitsTest {
         assertThat(r.exhausted(1_000_000, 0)).isFalse();
         assertThat(r.headroom(0)).isEqualTo(1.0);
     }
+
+    @Test
+    void aResetReadAgainIsTheSameAndANewOneIsReadAfresh() {
+        // The last reset read per header is remembered: repeated, changed and garbled values must still read right.
+        for (String reset : new String[] {"2030-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "2030-01-01T00:00:02Z",
+                "soon", "2030-01-01T00:00:02Z"}) {
+            RateLimits r = RateLimits.from(MultiMap.caseInsensitiveMultiMap()
+                    .add("anthropic-ratelimit-requests-remaining", "1")
+                    .add("anthropic-ratelimit-requests-reset", reset)
+                    .add("anthropic-ratelimit-tokens-remaining", "1")
+                    .add("anthropic-ratelimit-tokens-reset", "2031-01-01T00:00:00Z"));
+            long expected = reset.equals("soon") ? 0 : java.time.Instant.parse(reset).toEpochMilli();
+            assertThat(r.requestsReset()).as(reset).isEqualTo(expected);
+            assertThat(r.tokensReset()).isEqualTo(1_924_992_000_000L);
+        }
+    }
 }

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * Errors in Bedrock's words: a {@code {"message":"..."}} body named by the {@code x-amzn-ErrorType} header, or an
  * {@code exception} frame named by {@code :exception-type} inside a stream. The exception is chosen by the Anthropic
  * error type the gateway works with (the reverse of {@code provider.bedrock.BedrockErrors}, which reads Bedrock's).
- * The status stays the gateway's, so records, metrics and the client agree: a 429 is retried by every client, and a
- * refused key stays a 401 (Bedrock says 403, but Claude Code in Bedrock mode meets a 403 on its model probes by trying
+ * The status stays the gateway's but for an overload (529, which Bedrock never sends: its 503, so the AWS SDKs retry it;
+ * the attempt's record keeps the 529): a 429 is retried by every client, and a refused key stays a 401 (Bedrock says 403, but Claude Code in Bedrock mode meets a 403 on its model probes by trying
  * every other model it knows, over and over; a 401 it reports at once, as "Not logged in").
  */
 final class AwsErrors {

@@ -6,9 +6,9 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
-import dev.sluice.provider.bedrock.Betas;
 import dev.sluice.translate.ClientEncoder;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Betas;
 import dev.sluice.wire.Paths;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -128,7 +128,13 @@ public final class BedrockDoor implements ClientProtocol {
         Map<String, String> headers = new HashMap<>(error.headers());
         headers.put("x-amzn-ErrorType", AwsErrors.exception(error.type()));
         String message = "authentication_error".equals(error.type()) ? error.getMessage() + AwsErrors.KEY_HINT : error.getMessage();
-        return new ApiError(error.status(), error.type(), message, error.shouldRetry(), headers);
+        return new ApiError(status(error.status()), error.type(), message, error.shouldRetry(), headers);
+    }
+
+    /** Bedrock's overload is a 503 {@code ServiceUnavailableException}, which boto3 and the AWS SDKs retry; a 529 they do not. */
+    @Override
+    public int status(int status) {
+        return status == 529 ? 503 : status;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.sluice.front.bedrock;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.sluice.provider.bedrock.ClaudeModelIds;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.wire.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.sluice.front.bedrock;
 
 import dev.sluice.pipeline.Bounded;
-import dev.sluice.provider.bedrock.ClaudeModelIds;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.wire.ApiError;
 
 /**

@@ -1,8 +1,8 @@
 package dev.sluice.front.openai;
 
 import dev.sluice.pipeline.RequestFacts;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.provider.openai.JsonSpans;
+import dev.sluice.wire.body.TopLevelFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

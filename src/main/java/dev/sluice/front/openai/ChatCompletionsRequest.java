@@ -2,10 +2,10 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.provider.bedrock.TopLevelFields;
-import dev.sluice.provider.openai.SpanOutput;
 import dev.sluice.pipeline.Bounded;
+import dev.sluice.provider.openai.SpanOutput;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

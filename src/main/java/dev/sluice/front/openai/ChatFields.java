@@ -2,8 +2,8 @@ package dev.sluice.front.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipeline.Bounded;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.body.TopLevelFields;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -3,11 +3,11 @@ package dev.sluice.front.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipeline.Bounded;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.provider.openai.JsonSpans;
 import dev.sluice.wire.ApiError;
-import java.util.List;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.IOException;
+import java.util.List;
 
 /** OpenAI {@code tools}/{@code tool_choice}/{@code parallel_tool_calls} as Anthropic's {@code tools}/{@code tool_choice}. */
 final class ChatTools {

@@ -2,10 +2,10 @@ package dev.sluice.front.vertex;
 
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.EditedBody;
-import dev.sluice.provider.bedrock.ClaudeModelIds;
-import dev.sluice.provider.bedrock.FieldEdits;
-import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.body.FieldEdits;
+import dev.sluice.wire.body.TopLevelFields;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;

@@ -2,6 +2,9 @@ package dev.sluice.provider.bedrock;
 
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Betas;
+import dev.sluice.wire.body.FieldEdits;
+import dev.sluice.wire.body.TopLevelFields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

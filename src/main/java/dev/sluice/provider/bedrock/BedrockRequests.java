@@ -2,8 +2,10 @@ package dev.sluice.provider.bedrock;
 
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.translate.UpstreamCall;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.Betas;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param baseUrl scheme, host, optional port and path prefix, e.g. {@code https://bedrock-runtime.us-east-1.amazonaws.com}
  * @param region  signing region, e.g. {@code us-east-1}
- * @param modelId Bedrock's model id (see {@link ClaudeModelIds#bedrock}), an inference profile id or an ARN
+ * @param modelId Bedrock's model id (see {@link dev.sluice.provider.catalog.ClaudeModelIds#bedrock}), an inference profile id or an ARN
  * @param auth    the credential
  */
 public record BedrockTarget(URI baseUrl, String region, String modelId, BedrockAuth auth) {

@@ -2,6 +2,7 @@ package dev.sluice.provider.bedrock;
 
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.translate.UpstreamCall;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

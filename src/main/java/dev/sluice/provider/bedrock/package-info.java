@@ -7,8 +7,9 @@
  * SDK's signer by its tests) or a Bedrock API key) and the
  * answer direction ({@link dev.sluice.provider.bedrock.BedrockDecoder}: the binary event stream decoded by the
  * SDK's frame codec into canonical Anthropic SSE, errors mapped and scrubbed of account details).
- * {@link dev.sluice.provider.bedrock.TopLevelFields} and {@link dev.sluice.provider.bedrock.FieldEdits} are the
- * small top-level field scanner and edit planner the Vertex adapter shares; model ids across providers are data
- * ({@code providers/claude-models.yaml}, {@link dev.sluice.provider.bedrock.ClaudeModelIds}).
+ * The body's top-level fields are found and edited with {@code wire.body}'s
+ * {@link dev.sluice.wire.body.TopLevelFields} and {@link dev.sluice.wire.body.FieldEdits}, the {@code anthropic_beta}
+ * values bounded by {@link dev.sluice.wire.Betas}, and model ids mapped by
+ * {@link dev.sluice.provider.catalog.ClaudeModelIds}.
  */
 package dev.sluice.provider.bedrock;

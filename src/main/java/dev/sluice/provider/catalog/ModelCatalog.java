@@ -3,7 +3,6 @@ package dev.sluice.provider.catalog;
 import dev.sluice.config.Part;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.UpstreamConfig;
-import dev.sluice.provider.bedrock.ClaudeModelIds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

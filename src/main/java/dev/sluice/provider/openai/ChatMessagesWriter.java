@@ -2,9 +2,9 @@ package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sluice.provider.openai;
 
-import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.body.TopLevelFields;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,8 +3,8 @@ package dev.sluice.provider.openai;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
-import dev.sluice.provider.bedrock.FieldEdits;
-import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.body.FieldEdits;
+import dev.sluice.wire.body.TopLevelFields;
 import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 

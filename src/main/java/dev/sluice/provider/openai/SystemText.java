@@ -1,7 +1,7 @@
 package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sluice.provider.bedrock.TopLevelFields;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.sluice.provider.vertex;
 
 import dev.sluice.pipeline.RequestBody;
-import dev.sluice.provider.bedrock.FieldEdits;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
+import dev.sluice.wire.body.FieldEdits;
+import dev.sluice.wire.body.TopLevelFields;
 import java.util.Set;
 
 /**

@@ -109,6 +109,18 @@ class BedrockDoorTest {
     }
 
     @Test
+    void anOverloadedUpstreamIsBedrocks503WhichTheAwsSdksRetry() {
+        // Bedrock never answers 529; boto3 and the AWS SDKs retry a 503 ServiceUnavailableException and give up on a 529.
+        HttpResponse<String> overloaded = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", BODY,
+                "x-sim-fault", "529");
+        assertThat(overloaded.statusCode()).as(overloaded.body()).isEqualTo(503);
+        assertThat(overloaded.headers().firstValue("x-amzn-ErrorType")).hasValue("ServiceUnavailableException");
+        assertThat(overloaded.headers().firstValue("x-sluice-tried").orElse("")).as("the attempts keep the upstream's 529")
+                .contains("529");
+        assertThat(SLUICE.recorder().received()).isNotEmpty();
+    }
+
+    @Test
     void aSigV4SignedCallIsToldToUseAGatewayKey() {
         HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl()
                         + "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"))

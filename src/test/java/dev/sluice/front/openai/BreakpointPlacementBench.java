@@ -69,7 +69,7 @@ public final class BreakpointPlacementBench {
                     .append(i).append(".ts\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_").append(i).append("\",\"content\":\"")
                     .append(result).append("\"},{\"role\":\"user\",\"content\":\"next\"}");
         }
-        int close = dev.sluice.provider.bedrock.TopLevelFields.scan(chat, chat.length).find("messages").valueEnd() - 1;
+        int close = dev.sluice.wire.body.TopLevelFields.scan(chat, chat.length).find("messages").valueEnd() - 1;
         byte[] head = Arrays.copyOfRange(chat, 0, close);
         byte[] tail = Arrays.copyOfRange(chat, close, chat.length);
         byte[] mid = sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.provider.Exchange;
+import dev.sluice.provider.catalog.ClaudeModelIds;
 import dev.sluice.sim.BedrockSim;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.sim.ReceivedRequest;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

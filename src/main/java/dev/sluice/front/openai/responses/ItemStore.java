@@ -1,5 +1,7 @@
 package dev.sluice.front.openai.responses;
 
+import dev.sluice.config.Part;
+import dev.sluice.config.ResponsesConfig;
 import dev.sluice.pipeline.Bounded;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,10 +12,12 @@ import java.util.function.LongSupplier;
 /**
  * The output items of stored Responses answers ({@code store} true or absent, OpenAI's default), kept so a later
  * request can send them back as {@code item_reference}s by id: the Vercel AI SDK sends its earlier steps' text and
- * reasoning that way. In this process's memory only, never shared between replicas, and bounded three ways: an item
- * lives {@code maxAge} at most, the store holds {@code maxEntries} items and {@code maxBytes} of heap for them at most
- * (their JSON as the JDK holds it, plus a fixed cost an entry; the oldest go first), and an item over
- * {@link #MAX_ITEM_BYTES} characters or with an id over {@link Bounded#ID} is not kept.
+ * reasoning that way. In this process's memory only, never shared between replicas, and bounded three ways
+ * ({@link Bounds}, from {@code responses.item-store}): an item lives {@code maxAge} at most, the store holds
+ * {@code maxEntries} items and {@code maxBytes} of heap for them at most (their JSON as the JDK holds it, plus a fixed
+ * cost an entry; the oldest go first), and an item over {@code maxItemBytes} characters or with an id over
+ * {@link Bounded#ID} is not kept. The bounds follow the live configuration: the process's one store takes those of
+ * the request that uses it ({@link #bounded}), so a reload that lowers them trims the store at its next use.
  *
  * <p>Each item belongs to the caller whose answer it was ({@link #owner}): a lookup names its owner, and another
  * caller's item is not found, exactly like an unknown one. Every item lives as long as any other, so insertion order
@@ -24,13 +28,36 @@ import java.util.function.LongSupplier;
  * apart from the trimming, which removes what it visits.
  */
 final class ItemStore {
-    /** The largest item kept, as JSON characters: a whole 64K-token answer's text, or the largest sealed reasoning item. */
-    static final int MAX_ITEM_BYTES = 1024 * 1024;
     /** An item's own cost besides its strings: its key and entry, and its node in each of the two maps. */
     static final int OVERHEAD = 160;
 
-    /** The process's store, with the defaults: one hour, 50,000 items, 32 MB. */
-    static final ItemStore SHARED = new ItemStore(Duration.ofHours(1), 50_000, 32L * 1024 * 1024, System::nanoTime);
+    /** The bounds of the live configuration's {@code responses.item-store}. */
+    static final Part<Bounds> PART = Part.of("responses.item-store", c -> Bounds.of(c.responses().itemStore()));
+
+    /** The process's store, with the default bounds until a request brings the configuration's. */
+    static final ItemStore SHARED = new ItemStore(Bounds.DEFAULTS, System::nanoTime);
+
+    /**
+     * What the store may hold.
+     *
+     * @param maxItemBytes the largest item kept, as JSON characters (by default 1 MB: a whole 64K-token answer's text,
+     *                     or the largest sealed reasoning item)
+     */
+    record Bounds(Duration maxAge, int maxEntries, long maxBytes, int maxItemBytes) {
+        static final Bounds DEFAULTS = of(ResponsesConfig.ItemStore.defaults());
+
+        Bounds {
+            if (!maxAge.isPositive() || maxEntries < 1 || maxBytes < 1 || maxItemBytes < 1) {
+                throw new IllegalArgumentException("item store bounds: " + maxAge + ", " + maxEntries + " entries, "
+                        + maxBytes + " bytes, " + maxItemBytes + " bytes an item (expected: all positive)");
+            }
+        }
+
+        /** The configuration's bounds, which {@code config} has checked (an item at most 64 MB fits an int). */
+        static Bounds of(ResponsesConfig.ItemStore c) {
+            return new Bounds(c.maxAge(), c.maxItems(), c.maxBytes().bytes(), Math.toIntExact(c.maxItemBytes().bytes()));
+        }
+    }
 
     private record Key(String owner, String id) {
     }
@@ -39,9 +66,8 @@ final class ItemStore {
     private record Entry(String json, long storedNanos, long bytes) {
     }
 
-    private final long maxAgeNanos;
-    private final int maxEntries;
-    private final long maxBytes;
+    /** Written under the lock; volatile so {@link #bounded} can see it unchanged without taking the lock. */
+    private volatile Bounds bounds;
     private final LongSupplier nanos;
     private final LinkedHashMap<Key, Entry> items = new LinkedHashMap<>();
     /** Each caller's items, oldest first, and their bytes. */
@@ -54,15 +80,28 @@ final class ItemStore {
     }
 
     /** @param nanos the clock, {@link System#nanoTime} but in tests */
-    ItemStore(Duration maxAge, int maxEntries, long maxBytes, LongSupplier nanos) {
-        if (maxAge.isNegative() || maxAge.isZero() || maxEntries < 1 || maxBytes < 1) {
-            throw new IllegalArgumentException("item store bounds: " + maxAge + ", " + maxEntries + " entries, " + maxBytes
-                    + " bytes (expected: all positive)");
-        }
-        this.maxAgeNanos = maxAge.toNanos();
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
+    ItemStore(Bounds bounds, LongSupplier nanos) {
+        this.bounds = bounds;
         this.nanos = nanos;
+    }
+
+    /** This store under {@code next} from now on (trimmed to them at once when they differ); this store, for chaining. */
+    ItemStore bounded(Bounds next) {
+        if (next != bounds) {
+            synchronized (this) {
+                boolean changed = !next.equals(bounds);
+                bounds = next;
+                if (changed) {
+                    trim();
+                }
+            }
+        }
+        return this;
+    }
+
+    /** The bounds in force. */
+    Bounds bounds() {
+        return bounds;
     }
 
     /** The store's owner for a caller: its gateway key's stable id (never the key itself). */
@@ -79,7 +118,8 @@ final class ItemStore {
      * @return whether the item was kept
      */
     boolean put(String owner, String id, String json) {
-        if (owner == null || id == null || id.isEmpty() || id.length() > Bounded.ID || json.length() > MAX_ITEM_BYTES) {
+        if (owner == null || id == null || id.isEmpty() || id.length() > Bounded.ID
+                || json.length() > bounds.maxItemBytes()) {
             return false;
         }
         Key key = new Key(owner, id);
@@ -95,8 +135,9 @@ final class ItemStore {
             mine.bytes += entry.bytes();
             bytes += entry.bytes();
             // Full: a caller over its share makes room from its own oldest items; then the oldest of all go (trim).
-            while ((bytes > maxBytes || items.size() > maxEntries) && mine.items.size() > 1
-                    && (mine.bytes > maxBytes / 4 || mine.items.size() > maxEntries / 4)) {
+            Bounds b = bounds;
+            while ((bytes > b.maxBytes() || items.size() > b.maxEntries()) && mine.items.size() > 1
+                    && (mine.bytes > b.maxBytes() / 4 || mine.items.size() > b.maxEntries() / 4)) {
                 remove(new Key(owner, mine.items.keySet().iterator().next()));
             }
             trim();
@@ -148,10 +189,12 @@ final class ItemStore {
     /** Drops from the oldest: the expired, then whatever is over the entry or byte bound. */
     private void trim() {
         long now = nanos.getAsLong();
+        Bounds b = bounds;
+        long maxAgeNanos = b.maxAge().toNanos();
         while (!items.isEmpty()) {
             Map.Entry<Key, Entry> oldest = items.firstEntry();
             boolean expired = now - oldest.getValue().storedNanos() >= maxAgeNanos;
-            if (!expired && items.size() <= maxEntries && bytes <= maxBytes) {
+            if (!expired && items.size() <= b.maxEntries() && bytes <= b.maxBytes()) {
                 return;
             }
             remove(oldest.getKey());

@@ -1,8 +1,8 @@
 package dev.sluice.front.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.provider.bedrock.TopLevelFields;
 import dev.sluice.wire.Json;
+import dev.sluice.wire.body.TopLevelFields;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sluice.front.openai.responses;
 
+import dev.sluice.config.Part;
 import dev.sluice.front.ApiRoute;
 import dev.sluice.front.anthropic.BodyInspector;
 import dev.sluice.front.openai.OpenAiErrorBody;
@@ -28,6 +29,8 @@ import java.util.List;
  */
 public final class ResponsesProtocol implements ClientProtocol {
     public static final ResponsesProtocol INSTANCE = new ResponsesProtocol();
+    /** The item store's bounds ({@code responses.item-store}), a part to register with the live configuration. */
+    public static final Part<?> ITEM_STORE = ItemStore.PART;
 
     private ResponsesProtocol() {
     }
@@ -54,11 +57,19 @@ public final class ResponsesProtocol implements ClientProtocol {
         return inspect(op, body, ItemReferences.NONE);
     }
 
-    /** The caller is known (inspection runs after authentication): its stored items resolve its references. */
+    /**
+     * The caller is known (inspection runs after authentication): its stored items resolve its references, which count
+     * against the body limit with the body.
+     */
     @Override
     public Inspected inspect(Exchange ex, RequestBody body) {
-        long budget = ex.snapshot() == null ? 0 : ex.snapshot().get(InspectStage.LIMITS).bodyBytes();
-        return inspect(ex.operation(), body, new ItemReferences(ItemStore.SHARED, ItemStore.owner(ex.identity()), budget));
+        long limit = ex.snapshot() == null ? 0 : ex.snapshot().get(InspectStage.LIMITS).bodyBytes();
+        return inspect(ex.operation(), body, new ItemReferences(store(ex), ItemStore.owner(ex.identity()), limit, body.length()));
+    }
+
+    /** The process's item store, under the bounds of the exchange's configuration. */
+    private static ItemStore store(Exchange ex) {
+        return ex.snapshot() == null ? ItemStore.SHARED : ItemStore.SHARED.bounded(ex.snapshot().get(ItemStore.PART));
     }
 
     private Inspected inspect(Operation op, RequestBody body, ItemReferences references) {
@@ -100,6 +111,6 @@ public final class ResponsesProtocol implements ClientProtocol {
         ResponseEcho echo = original == null ? ResponseEcho.NONE : ResponseEcho.of(original.array(), original.length());
         String model = ex.facts() == null ? "unknown" : ex.facts().model();
         String owner = echo.storeAsked() ? ItemStore.owner(ex.identity()) : null;
-        return new ResponsesEncoder(model, System.currentTimeMillis() / 1000, echo, ItemStore.SHARED, owner);
+        return new ResponsesEncoder(model, System.currentTimeMillis() / 1000, echo, store(ex), owner);
     }
 }

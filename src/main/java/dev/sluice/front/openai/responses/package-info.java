@@ -10,8 +10,9 @@
  * {@link dev.sluice.front.openai.responses.ResponsesTools} read the conversation and the tools, and
  * {@link dev.sluice.front.openai.responses.CallPairs} pairs function calls with their outputs. The one state kept:
  * {@link dev.sluice.front.openai.responses.ItemStore} holds recent answers' output items per caller, in memory and
- * bounded, and {@link dev.sluice.front.openai.responses.ItemReferences} reads a request's {@code item_reference}s as
- * those items before the translation.
+ * bounded ({@code responses.item-store}, live), and {@link dev.sluice.front.openai.responses.ItemReferences} reads a
+ * request's {@code item_reference}s as those items before the translation, counting what they bring in against the
+ * body limit with the body.
  * Reasoning: the effort becomes thinking ({@link dev.sluice.front.openai.ReasoningEffort}); each thinking block of an
  * answer is a {@code reasoning} item whose {@code encrypted_content} is the block sealed by
  * {@link dev.sluice.front.openai.responses.ReasoningSeal}, and {@link dev.sluice.front.openai.responses.ReasoningItems}

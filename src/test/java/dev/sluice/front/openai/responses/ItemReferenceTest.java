@@ -28,7 +28,7 @@ class ItemReferenceTest {
     /** The step's request as the SDK sends it: an effort, no include (it asks for sealed reasoning only with store false). */
     private static final String FIRST = "{\"model\":\"m\",\"reasoning\":{\"effort\":\"low\"}" + TOOLS + ",\"input\":\"Weather in Lisbon?\"}";
 
-    private final ItemStore store = new ItemStore(Duration.ofHours(1), 100, 1 << 20, System::nanoTime);
+    private final ItemStore store = new ItemStore(new ItemStore.Bounds(Duration.ofHours(1), 100, 1 << 20, 1 << 20), System::nanoTime);
 
     private JsonNode answer(String request, String owner) throws Exception {
         byte[] body = request.getBytes(StandardCharsets.UTF_8);
@@ -46,16 +46,22 @@ class ItemReferenceTest {
                 + "{\"type\":\"function_call_output\",\"call_id\":\"toolu_01B\",\"output\":\"Sunny, 21C\"}]}";
     }
 
-    private JsonNode canonical(String request, String owner, long budget) throws Exception {
+    /** @param limit the body limit, which the body and what its references bring in count against together */
+    private JsonNode canonical(String request, String owner, long limit) throws Exception {
         byte[] body = request.getBytes(StandardCharsets.UTF_8);
-        return Json.MAPPER.readTree(ResponsesRequest.translate(body, body.length, new ItemReferences(store, owner, budget)).canonical());
+        return Json.MAPPER.readTree(ResponsesRequest.translate(body, body.length, new ItemReferences(store, owner, limit, body.length))
+                .canonical());
     }
 
-    private ApiError refusal(String request, String owner, long budget) {
+    private ApiError refusal(String request, String owner, long limit) {
+        return refusal(request, owner, limit, 400);
+    }
+
+    private ApiError refusal(String request, String owner, long limit, int status) {
         try {
-            canonical(request, owner, budget);
+            canonical(request, owner, limit);
         } catch (ApiError e) {
-            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.status()).isEqualTo(status);
             return e;
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -123,15 +129,48 @@ class ItemReferenceTest {
                 .getMessage()).contains("is not an item this gateway keeps");
     }
 
+    /**
+     * The body and the items its references bring in count against the body limit together: at exactly the limit the
+     * request passes, a byte under it is a 413 as for a body over the limit (before, references were held only to the
+     * limit on their own, so a body just under the limit could bring in nearly as much again).
+     */
     @Test
-    void referencesAreBoundedByTheBodyLimitAndTheirIdsByLength() throws Exception {
+    void referencesCountAgainstTheBodyLimitWithTheBodyAndTheirIdsAreBounded() throws Exception {
         JsonNode first = answer(FIRST, "key:a");
-        String many = second(first.at("/output/0/id").asText(), first.at("/output/1/id").asText());
-        assertThat(refusal(many, "key:a", 100).getMessage()).startsWith("input: the items sent by reference come to more than 100");
+        String reasoningId = first.at("/output/0/id").asText();
+        String messageId = first.at("/output/1/id").asText();
+        String many = second(reasoningId, messageId);
+        long body = many.getBytes(StandardCharsets.UTF_8).length;
+        long referenced = store.get("key:a", reasoningId).getBytes(StandardCharsets.UTF_8).length
+                + store.get("key:a", messageId).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(canonical(many, "key:a", body + referenced).at("/messages/1/role").asText()).isEqualTo("assistant");
+        ApiError over = refusal(many, "key:a", body + referenced - 1, 413);
+        assertThat(over.type()).isEqualTo("request_too_large");
+        assertThat(over.getMessage()).startsWith("input: the body (" + body + " bytes) and the items it sends by reference ("
+                + referenced + " bytes so far) come to more than the gateway's body limit of " + (body + referenced - 1) + " bytes");
+        refusal(many, "key:a", referenced, 413); // the references alone fit; with the body they do not
         String longId = "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"" + "x".repeat(200) + "\"}]}";
         assertThat(refusal(longId, "key:a", 1 << 20).getMessage()).startsWith("input.0.id: expected the id of an output item");
         assertThat(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\"}]}", "key:a", 1 << 20).getMessage())
                 .startsWith("input.0.id: expected");
+    }
+
+    /** The refusal of an unknown id says how long items are kept, as configured. */
+    @Test
+    void theRefusalSaysHowLongItemsAreKept() {
+        assertThat(ItemReferences.kept(store)).isEqualTo("1h");
+        assertThat(ItemReferences.kept(null)).isEqualTo("1h");
+        assertThat(ItemReferences.kept(new ItemStore(new ItemStore.Bounds(Duration.ofMinutes(90), 1, 1, 1), System::nanoTime))).isEqualTo("90m");
+        assertThat(ItemReferences.kept(new ItemStore(new ItemStore.Bounds(Duration.ofSeconds(45), 1, 1, 1), System::nanoTime))).isEqualTo("45s");
+        assertThat(refusal(second("rs_nothing_0", "msg_nothing_0"), "key:a", 1 << 20).getMessage()).contains("are kept for 1h, in the");
+    }
+
+    /** Referenced items are counted in the body limit's unit, UTF-8 bytes, whatever their characters. */
+    @Test
+    void referencedBytesAreCountedAsUtf8() {
+        for (String text : List.of("", "plain", "h\u00e9llo", "\u65e5\u672c\u8a9e", "emoji \ud83d\ude00 and \u00e9", "\u07ff\u0800")) {
+            assertThat(ItemReferences.utf8Length(text)).as(text).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        }
     }
 
     @Test

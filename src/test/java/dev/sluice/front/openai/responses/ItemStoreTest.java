@@ -15,7 +15,7 @@ class ItemStoreTest {
     private final AtomicLong now = new AtomicLong(1_000);
 
     private ItemStore store(Duration age, int entries, long bytes) {
-        return new ItemStore(age, entries, bytes, now::get);
+        return new ItemStore(new ItemStore.Bounds(age, entries, bytes, ItemStore.Bounds.DEFAULTS.maxItemBytes()), now::get);
     }
 
     @Test
@@ -144,11 +144,11 @@ class ItemStoreTest {
     @Test
     void anItemTooLargeOrWithTooLongAnIdIsNotKept() {
         ItemStore s = store(Duration.ofHours(1), 10, 8L << 20);
-        assertThat(s.put("key:a", "msg_big", "x".repeat(ItemStore.MAX_ITEM_BYTES + 1))).isFalse();
+        assertThat(s.put("key:a", "msg_big", "x".repeat(ItemStore.Bounds.DEFAULTS.maxItemBytes() + 1))).isFalse();
         assertThat(s.put("key:a", "m".repeat(Bounded.ID + 1), "{}")).isFalse();
         assertThat(s.put("key:a", "", "{}")).isFalse();
         assertThat(s.size()).isZero();
-        assertThat(s.put("key:a", "msg_edge", "x".repeat(ItemStore.MAX_ITEM_BYTES))).isTrue();
+        assertThat(s.put("key:a", "msg_edge", "x".repeat(ItemStore.Bounds.DEFAULTS.maxItemBytes()))).isTrue();
     }
 
     @Test
@@ -156,5 +156,46 @@ class ItemStoreTest {
         assertThatThrownBy(() -> store(Duration.ZERO, 1, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected");
         assertThatThrownBy(() -> store(Duration.ofSeconds(1), 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store(Duration.ofSeconds(1), 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ItemStore.Bounds(Duration.ofSeconds(1), 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The defaults are the configuration's: an hour, 50,000 items, 32 MB, 1 MB an item. */
+    @Test
+    void theDefaultBoundsAreTheConfigurations() {
+        assertThat(ItemStore.Bounds.DEFAULTS).isEqualTo(new ItemStore.Bounds(Duration.ofHours(1), 50_000, 32L << 20, 1 << 20));
+        assertThat(ItemStore.PART.name()).isEqualTo("responses.item-store");
+    }
+
+    /** {@code responses.item-store.max-item-bytes} decides what is kept, not a constant. */
+    @Test
+    void theLargestItemKeptIsTheConfiguredOne() {
+        ItemStore s = new ItemStore(new ItemStore.Bounds(Duration.ofHours(1), 10, 1 << 20, 100), now::get);
+        assertThat(s.put("key:a", "msg_over", "x".repeat(101))).isFalse();
+        assertThat(s.put("key:a", "msg_edge", "x".repeat(100))).isTrue();
+        assertThat(s.get("key:a", "msg_edge")).hasSize(100);
+    }
+
+    /**
+     * A reload's bounds apply to the store already holding items: lower ones trim it at once (oldest first), a shorter
+     * age expires what is older, and the same bounds again change nothing.
+     */
+    @Test
+    void newBoundsApplyToTheItemsAlreadyKept() {
+        ItemStore s = store(Duration.ofHours(1), 10, 1 << 20);
+        for (int i = 0; i < 5; i++) {
+            s.put("key:a", "msg_" + i, "{}");
+            now.addAndGet(Duration.ofMinutes(1).toNanos());
+        }
+        ItemStore.Bounds three = new ItemStore.Bounds(Duration.ofHours(1), 3, 1 << 20, 1 << 20);
+        assertThat(s.bounded(three)).isSameAs(s);
+        assertThat(s.size()).isEqualTo(3);
+        assertThat(s.get("key:a", "msg_1")).isNull();
+        assertThat(s.get("key:a", "msg_2")).isEqualTo("{}");
+        s.bounded(new ItemStore.Bounds(Duration.ofHours(1), 3, 1 << 20, 1 << 20)); // equal: nothing changes
+        assertThat(s.size()).isEqualTo(3);
+        s.bounded(new ItemStore.Bounds(Duration.ofSeconds(150), 3, 1 << 20, 1 << 20)); // msg_2 is 3 minutes old
+        assertThat(s.get("key:a", "msg_2")).isNull();
+        assertThat(s.get("key:a", "msg_3")).isEqualTo("{}");
+        assertThat(s.size()).isEqualTo(2);
     }
 }

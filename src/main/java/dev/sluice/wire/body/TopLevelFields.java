@@ -1,4 +1,4 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.wire.body;
 
 import dev.sluice.wire.Json;
 import dev.sluice.wire.JsonCursor;
@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The byte spans of a JSON object's top-level fields, found in one validating pass with the gateway's
  * {@link JsonCursor} (nested values are skipped, never decoded; string contents are scanned a vector
- * register at a time). Provider adaptations use the spans to
+ * register at a time). Front doors and provider adaptations use the spans to
  * drop, replace or add top-level fields as {@link dev.sluice.pipeline.RequestBody} edits, so every
  * other byte (cache_control on any block, unknown fields) goes upstream exactly as the client sent it.
  *
@@ -138,7 +138,6 @@ public final class TopLevelFields {
         private static final long HIGHS = 0x8080808080808080L;
         private static final long QUOTES = ONES * '"';
         private static final long BACKSLASHES = ONES * '\\';
-        private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
         private Valid() {
         }

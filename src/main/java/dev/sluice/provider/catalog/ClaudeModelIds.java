@@ -1,4 +1,4 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.provider.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

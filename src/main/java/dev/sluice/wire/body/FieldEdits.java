@@ -1,4 +1,4 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.wire.body;
 
 import dev.sluice.pipeline.RequestBody;
 import java.io.ByteArrayOutputStream;

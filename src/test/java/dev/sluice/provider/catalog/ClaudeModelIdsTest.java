@@ -1,4 +1,4 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.provider.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

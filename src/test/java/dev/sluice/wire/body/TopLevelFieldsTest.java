@@ -1,4 +1,4 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.wire.body;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.wire;
 
-import dev.sluice.wire.ApiError;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
