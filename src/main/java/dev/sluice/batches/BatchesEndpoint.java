@@ -33,6 +33,14 @@ final class BatchesEndpoint {
     /** Longest batch id read from a path or cursor (Anthropic's are about 40 characters). */
     private static final int MAX_ID = 128;
 
+    /**
+     * Batches read and checked at once, at most. A batch's body is held whole and read into a tree (up to the body
+     * limit, and several times that as a tree), outside the Messages door's body budget: this bound keeps that memory
+     * to a few bodies however many clients create batches together. The rest get a retryable 429.
+     */
+    static final int MAX_CREATING = 2;
+
+    private final java.util.concurrent.Semaphore creating = new java.util.concurrent.Semaphore(MAX_CREATING);
     private final LiveConfig live;
     private final Callers callers;
     private final BatchCalls calls;
@@ -64,8 +72,14 @@ final class BatchesEndpoint {
         String base = gateway;
         Future<BatchCalls.Answer> answer;
         if (rest.isEmpty() && req.method() == HttpMethod.POST) {
+            if (!creating.tryAcquire()) {
+                fail(req, new ApiError(429, "rate_limit_error", "the gateway is creating " + MAX_CREATING + " batches already;"
+                        + " retry in a moment", true, java.util.Map.of("retry-after", "2")), requestId);
+                return;
+            }
             answer = BodyRead.of(req, live.current().get(InspectStage.LIMITS))
-                    .compose(body -> calls.create(who, req.headers(), body, requestId));
+                    .compose(body -> calls.create(who, req.headers(), body, requestId))
+                    .onComplete(ar -> creating.release());
         } else if (rest.isEmpty() && req.method() == HttpMethod.GET) {
             answer = Future.<Void>succeededFuture().compose(v -> list.page(who, req, gateway)); // a bad cursor throws
             base = null; // the page's batches are rewritten as it is made

@@ -31,6 +31,18 @@ class MeterTest {
     }
 
     @Test
+    void aBatchResultIsHalfEveryTokenRateButNotTheWebSearchFee() {
+        // 1001·3 + 333·15 + 1000·3.75 + 2000·6 + 4000·0.30 = 24,948 µ$ standard; the batch price is half, rounded once.
+        Usage u = new Usage(1_001, 333, 3_000, 4_000, 1_000, 2_000, 0, 0);
+        assertThat(METER.cost(SONNET, u).nanoUsd()).isEqualTo(24_948_000L);
+        assertThat(METER.batchCost(SONNET, u).nanoUsd()).isEqualTo(12_474_000L);
+        assertThat(METER.batchCost(SONNET, u).providerCacheSavingsNanoUsd()).isEqualTo(METER.cost(SONNET, u).providerCacheSavingsNanoUsd() / 2);
+        Usage searches = new Usage(0, 0, 0, 0, 0, 0, 3, 0); // $10 per 1,000 searches, the same in a batch
+        assertThat(METER.batchCost(SONNET, searches).nanoUsd()).isEqualTo(METER.cost(SONNET, searches).nanoUsd()).isEqualTo(30_000_000L);
+        assertThat(METER.batchCost(SONNET, Usage.of(1, 0)).nanoUsd()).as("1.5 µ$ is 1,500 nano-dollars, exact").isEqualTo(1_500L);
+    }
+
+    @Test
     void aCostTooLargeForALongIsHeldAtTheCapNeverAnExceptionOrZero() {
         Usage absurd = new Usage(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, 0, 0, 0, 0, 0, 0);
         assertThat(METER.cost(SONNET, absurd).nanoUsd()).isEqualTo(Meter.MAX_NANO_USD);
