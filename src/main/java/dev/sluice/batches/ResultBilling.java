@@ -68,7 +68,8 @@ final class ResultBilling {
         }
         Usage usage = reading.usage().bounded();
         boolean estimated = reading.doubtful() || usage != reading.usage();
-        String model = reading.model();
+        // The model that answered names the price; a result without one is priced at the table's default, and flagged.
+        String model = reading.model() == null ? "unknown" : reading.model();
         Cost cost = live.get().get(SettleStage.METER).batchCost(model, usage);
         String id = batch.id() + ":" + customId;
         Identity o = batch.owner();

@@ -27,7 +27,7 @@ final class ResultsRelay {
     private int held;
     private boolean overlong;
 
-    private ResultsRelay(Lines lines) {
+    ResultsRelay(Lines lines) {
         this.lines = lines;
     }
 
@@ -71,7 +71,8 @@ final class ResultsRelay {
         return done.future();
     }
 
-    private void feed(Buffer chunk) {
+    /** Takes one chunk of the body, telling each line it completes. */
+    void feed(Buffer chunk) {
         byte[] b = chunk.getBytes();
         int start = 0;
         for (int i = 0; i < b.length; i++) {
@@ -84,8 +85,8 @@ final class ResultsRelay {
         append(b, start, b.length - start);
     }
 
-    /** A last line without its newline still counts. */
-    private void finish() {
+    /** The body ended: a last line without its newline still counts. */
+    void finish() {
         emit();
     }
 
@@ -107,8 +108,11 @@ final class ResultsRelay {
     private void emit() {
         if (overlong) {
             lines.line(new byte[] {'?'}, 0, 1);
-        } else if (held > 0 && !(held == 1 && pending[0] == '\r')) {
-            lines.line(pending, 0, held);
+        } else if (held > 0) {
+            int len = pending[held - 1] == '\r' ? held - 1 : held; // CRLF lines too
+            if (len > 0) {
+                lines.line(pending, 0, len);
+            }
         }
         held = 0;
         overlong = false;
