@@ -114,9 +114,23 @@ final class BatchCalls {
         return answer(upstream.send(live.current(), row.upstream(), row.keyAlias(), method, path, headers, null));
     }
 
-    /** Delete: results not yet billed are read (and billed) first, since after the delete nobody can read them. */
+    /** The upstream has no results to read (a batch still running): nothing to bill yet, and no cause to stop a call. */
+    static final class NoResults extends RuntimeException {
+        NoResults(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Delete: results not yet billed are read (and billed) first, since after the delete nobody can read them. When the
+     * upstream has none (it refuses to delete a running batch anyway) the delete goes on; when reading them broke, the
+     * delete is refused, retryably, rather than let spend go unbilled.
+     */
     Future<Answer> delete(BatchRow row, MultiMap headers) {
-        Future<Void> settled = row.billed() ? Future.succeededFuture() : bill(row, headers).recover(e -> Future.succeededFuture());
+        Future<Void> settled = row.billed() ? Future.succeededFuture() : bill(row, headers).recover(e -> e instanceof NoResults
+                ? Future.succeededFuture()
+                : Future.failedFuture(new ApiError(502, "api_error", "the batch's results could not be read for billing before"
+                        + " the delete (" + e.getMessage() + "); nothing was deleted: retry", true, null)));
         return settled.compose(v -> forward(row, HttpMethod.DELETE, BatchesEndpoint.PATH + "/" + row.id(), headers))
                 .compose(a -> !a.ok() ? Future.succeededFuture(a)
                         : vertx.executeBlocking(() -> {
@@ -146,9 +160,12 @@ final class BatchCalls {
     Future<Void> bill(BatchRow row, MultiMap headers) {
         return upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
                 BatchesEndpoint.PATH + "/" + row.id() + "/results", headers, null).compose(resp -> {
-                    if (resp.statusCode() != 200) {
-                        return resp.body().compose(b -> Future.failedFuture("results of " + row.id() + ": upstream status "
-                                + resp.statusCode()));
+                    int status = resp.statusCode();
+                    if (status != 200) {
+                        String why = "results of " + row.id() + ": upstream status " + status;
+                        // A refusal (not ended, not there) means no results; an overload or an outage means try again.
+                        boolean none = status >= 400 && status < 500 && status != 408 && status != 429;
+                        return resp.body().compose(b -> Future.failedFuture(none ? new NoResults(why) : new IllegalStateException(why)));
                     }
                     return ResultsRelay.relay(resp, null, lines(row)).compose(v -> billed(row));
                 });

@@ -83,6 +83,9 @@ final class BatchesEndpoint {
         } else if (rest.isEmpty() && req.method() == HttpMethod.GET) {
             answer = Future.<Void>succeededFuture().compose(v -> list.page(who, req, gateway)); // a bad cursor throws
             base = null; // the page's batches are rewritten as it is made
+        } else if (rest.isEmpty()) {
+            fail(req, notAllowed(req), requestId);
+            return;
         } else {
             String[] parts = rest.substring(1).split("/", -1);
             String id = parts[0];
