@@ -54,6 +54,32 @@ class RouterTest {
     }
 
     @Test
+    void placingAMessageBatchRequestResolvesAliasesAppliesTheAllowListAndTakesTheFirstPriority() {
+        SluiceConfig config = new ConfigLoader(Map.of()).parse("batches.yaml", """
+                upstreams:
+                  - {name: main, base-url: "http://127.0.0.1:1", keys: [{alias: k1, value: a}, {alias: k2, value: b}]}
+                  - {name: spare, base-url: "http://127.0.0.1:2"}
+                routing:
+                  models:
+                    - {id: claude-sonnet-4-5-20250929, aliases: [sonnet]}
+                  access:
+                    - {team: contractors, models: ["claude-haiku-*"]}
+                routes:
+                  - match: "claude-*"
+                    targets: [{upstream: spare, priority: 2}, {upstream: main, keys: [k2], priority: 1}]
+                """);
+        Router r = new Router(config);
+        dev.sluice.pipeline.Identity dev = new dev.sluice.pipeline.Identity("k", "k", "u", "core", "o", Map.of());
+        Router.Placement p = r.place(dev, "sonnet", 0);
+        assertThat(p.target()).isEqualTo(new Target("main", "anthropic", "claude-sonnet-4-5-20250929"));
+        assertThat(p.keys()).containsExactly("k2");
+        assertThat(r.place(dev, "gpt-4o", 0)).isNull();
+        dev.sluice.pipeline.Identity contractor = new dev.sluice.pipeline.Identity("c", "c", "u2", "contractors", "o", Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.place(contractor, "sonnet", 0))
+                .isInstanceOf(dev.sluice.wire.ApiError.class).hasMessageContaining("sonnet");
+    }
+
+    @Test
     void withoutRoutesEverythingGoesToTheFirstUpstream() {
         SluiceConfig config = new ConfigLoader(Map.of()).parse("none.yaml", """
                 upstreams:
