@@ -56,12 +56,12 @@ final class BatchCalls {
     /** {@code POST /v1/messages/batches}: checked, budget-admitted, created upstream, remembered; then the upstream's answer. */
     Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
         Snapshot snapshot = live.current();
-        return vertx.executeBlocking(() -> BatchRequests.plan(body.getBytes(), snapshot, who, guard, auditId), false)
+        return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, auditId), false)
                 .compose(plan -> admitted(who, plan, auditId).map(v -> plan))
                 .compose(plan -> {
                     String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
                     return answer(upstream.send(snapshot, plan.upstream(), key, HttpMethod.POST, BatchesEndpoint.PATH, headers,
-                            Buffer.buffer(plan.body()))).compose(a -> a.ok() ? remember(a, plan.upstream(), key, who, headers) : Future.succeededFuture(a));
+                            plan.body())).compose(a -> a.ok() ? remember(a, plan.upstream(), key, who, headers) : Future.succeededFuture(a));
                 });
     }
 

@@ -1,6 +1,9 @@
 package dev.sluice.batches;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.config.Snapshot;
@@ -15,6 +18,10 @@ import dev.sluice.provider.anthropic.AnthropicSettings;
 import dev.sluice.route.Router;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
@@ -37,59 +44,50 @@ final class BatchRequests {
     private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     /** What goes upstream: where, the key aliases the route allows (empty: any), the body, and the first model (for budgets). */
-    record Plan(String upstream, List<String> keys, byte[] body, String firstModel, int count) {
+    record Plan(String upstream, List<String> keys, Buffer body, String firstModel, int count) {
     }
 
     private BatchRequests() {
     }
 
-    static Plan plan(byte[] body, Snapshot snapshot, Identity who, BatchGuard guard, String auditId) {
-        JsonNode root;
-        try {
-            // A field given twice is refused, as the Anthropic door refuses it: parsers disagree on which copy counts.
-            root = Json.MAPPER.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
-        } catch (IOException e) {
-            throw ApiError.invalidRequest("body: not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (root == null || !root.isObject() || root.size() != 1 || !root.path("requests").isArray()) {
-            throw ApiError.invalidRequest("body: expected {\"requests\": [...]} and no other field");
-        }
-        JsonNode requests = root.get("requests");
-        if (requests.isEmpty() || requests.size() > MAX_REQUESTS) {
-            throw ApiError.invalidRequest("requests: " + requests.size() + " requests (expected: 1 to " + MAX_REQUESTS + ")");
-        }
+    /**
+     * Reads {@code body} one request at a time (a streaming parse: only the request being checked is a tree, so a body
+     * at the limit costs about itself twice, the body read and the body written, not a tree of the whole batch).
+     */
+    static Plan plan(Buffer body, Snapshot snapshot, Identity who, BatchGuard guard, String auditId) {
         Router router = snapshot.get(Router.PART);
         ProviderSettings providers = snapshot.get(ProviderSettings.PART);
         long now = System.currentTimeMillis();
         Set<String> ids = new HashSet<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        Output out = new Output(body.length() + 1024);
         Router.Placement first = null;
         String firstModel = null;
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+        int count = 0;
+        try (JsonParser p = Json.FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(((BufferInternal) body).getByteBuf().duplicate()));
+             JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            // A field given twice is refused, as the Anthropic door refuses it: parsers disagree on which copy counts.
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !p.currentName().equals("requests") || p.nextToken() != JsonToken.START_ARRAY) {
+                throw ApiError.invalidRequest("body: expected {\"requests\": [...]} and no other field");
+            }
             g.writeStartObject();
             g.writeArrayFieldStart("requests");
-            for (int i = 0; i < requests.size(); i++) {
-                JsonNode r = requests.get(i);
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == null) {
+                    throw ApiError.invalidRequest("body: not valid JSON (it ends inside the requests array)");
+                }
+                int i = count++;
+                if (count > MAX_REQUESTS) {
+                    throw ApiError.invalidRequest("requests: more than " + MAX_REQUESTS + " requests (expected: 1 to "
+                            + MAX_REQUESTS + ")");
+                }
+                JsonNode r = Json.MAPPER.readTree(p);
                 String customId = customId(r, i, ids);
                 String where = "requests[" + i + "] (custom_id \"" + customId + "\")";
                 ObjectNode params = (ObjectNode) r.get("params");
                 RequestFacts facts = inspect(params, where);
-                Router.Placement placed;
-                try {
-                    placed = router.place(who, facts.model(), now);
-                } catch (ApiError e) { // the caller's allow-list: the route stage's words, naming the request
-                    throw new ApiError(e.status(), e.type(), where + ".params.model: " + e.getMessage(), false, null);
-                }
-                if (placed == null) {
-                    throw ApiError.invalidRequest(where + ".params.model: no route for '" + facts.model() + "' on this gateway");
-                }
-                if (!"anthropic".equals(placed.target().provider())) {
-                    throw ApiError.invalidRequest(where + ".params.model: '" + facts.model() + "' routes to upstream '"
-                            + placed.target().upstream() + "' (provider " + placed.target().provider() + "), and the gateway"
-                            + " carries Message Batches only to Anthropic's API: Bedrock and Vertex AI batch inference and"
-                            + " OpenAI's Batch API are other APIs (jobs over files). Route the model to an anthropic upstream,"
-                            + " or send these requests to /v1/messages.");
-                }
+                Router.Placement placed = placed(router, who, facts, now, where);
                 if (first == null) {
                     first = placed;
                     firstModel = placed.target().servedModel();
@@ -106,12 +104,54 @@ final class BatchRequests {
                 g.writeRawValue(new String(forwarded, java.nio.charset.StandardCharsets.UTF_8));
                 g.writeEndObject();
             }
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                throw ApiError.invalidRequest("body: expected {\"requests\": [...]} and no other field");
+            }
+            if (p.nextToken() != null) {
+                throw ApiError.invalidRequest("body: not valid JSON (more after the object)");
+            }
+            if (count == 0) {
+                throw ApiError.invalidRequest("requests: 0 requests (expected: 1 to " + MAX_REQUESTS + ")");
+            }
             g.writeEndArray();
             g.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalidRequest("body: not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // writing to memory
+            throw new java.io.UncheckedIOException(e); // reading and writing memory
         }
-        return new Plan(first.target().upstream(), first.keys(), out.toByteArray(), firstModel, requests.size());
+        return new Plan(first.target().upstream(), first.keys(), out.buffer(), firstModel, count);
+    }
+
+    private static Router.Placement placed(Router router, Identity who, RequestFacts facts, long now, String where) {
+        Router.Placement placed;
+        try {
+            placed = router.place(who, facts.model(), now);
+        } catch (ApiError e) { // the caller's allow-list: the route stage's words, naming the request
+            throw new ApiError(e.status(), e.type(), where + ".params.model: " + e.getMessage(), false, null);
+        }
+        if (placed == null) {
+            throw ApiError.invalidRequest(where + ".params.model: no route for '" + facts.model() + "' on this gateway");
+        }
+        if (!"anthropic".equals(placed.target().provider())) {
+            throw ApiError.invalidRequest(where + ".params.model: '" + facts.model() + "' routes to upstream '"
+                    + placed.target().upstream() + "' (provider " + placed.target().provider() + "), and the gateway"
+                    + " carries Message Batches only to Anthropic's API: Bedrock and Vertex AI batch inference and"
+                    + " OpenAI's Batch API are other APIs (jobs over files). Route the model to an anthropic upstream,"
+                    + " or send these requests to /v1/messages.");
+        }
+        return placed;
+    }
+
+    /** The body written for the upstream, handed on as it lies (no copy of a body that may be tens of megabytes). */
+    private static final class Output extends ByteArrayOutputStream {
+        Output(int size) {
+            super(size);
+        }
+
+        Buffer buffer() {
+            return BufferInternal.buffer(Unpooled.wrappedBuffer(buf, 0, count));
+        }
     }
 
     private static String customId(JsonNode r, int i, Set<String> ids) {

@@ -34,19 +34,22 @@ final class BatchesEndpoint {
     private static final int MAX_ID = 128;
 
     /**
-     * Batches read and checked at once, at most. A batch's body is held whole and read into a tree (up to the body
-     * limit, and several times that as a tree), outside the Messages door's body budget: this bound keeps that memory
-     * to a few bodies however many clients create batches together. The rest get a retryable 429.
+     * Batches read and checked at once, at most. A batch's body is held whole outside the Messages door's body budget,
+     * and checking it writes the body the upstream gets beside it: about twice the body limit per batch being created.
+     * Two at once when the heap holds eight body limits, else one (the default 192 MB heap and 32 MB limit: one), so
+     * batches cannot take the heap however many clients create them together. The rest get a retryable 429.
      */
     static final int MAX_CREATING = 2;
 
-    private final java.util.concurrent.Semaphore creating = new java.util.concurrent.Semaphore(MAX_CREATING);
+    private final java.util.concurrent.Semaphore creating;
     private final LiveConfig live;
     private final Callers callers;
     private final BatchCalls calls;
     private final BatchList list;
 
     BatchesEndpoint(LiveConfig live, Callers callers, BatchCalls calls) {
+        long bodyLimit = live.current().get(InspectStage.LIMITS).bodyBytes();
+        this.creating = new java.util.concurrent.Semaphore(Runtime.getRuntime().maxMemory() >= 8 * bodyLimit ? MAX_CREATING : 1);
         this.live = live;
         this.callers = callers;
         this.calls = calls;
@@ -73,7 +76,7 @@ final class BatchesEndpoint {
         Future<BatchCalls.Answer> answer;
         if (rest.isEmpty() && req.method() == HttpMethod.POST) {
             if (!creating.tryAcquire()) {
-                fail(req, new ApiError(429, "rate_limit_error", "the gateway is creating " + MAX_CREATING + " batches already;"
+                fail(req, new ApiError(429, "rate_limit_error", "the gateway is creating as many batches as its memory allows;"
                         + " retry in a moment", true, java.util.Map.of("retry-after", "2")), requestId);
                 return;
             }

@@ -17,13 +17,15 @@ final class BodyRead {
     }
 
     static Future<Buffer> of(HttpServerRequest req, InspectStage.Limits limits) {
-        String declared = req.getHeader("content-length");
-        if (declared != null && declared.length() < 19 && declared.chars().allMatch(Character::isDigit)
-                && Long.parseLong(declared) > limits.bodyBytes()) {
+        String header = req.getHeader("content-length");
+        long declared = header != null && !header.isEmpty() && header.length() < 19 && header.chars().allMatch(Character::isDigit)
+                ? Long.parseLong(header) : -1;
+        if (declared > limits.bodyBytes()) {
             return Future.failedFuture(tooLarge(limits));
         }
         Promise<Buffer> read = Promise.promise();
-        Buffer body = Buffer.buffer();
+        // Sized by the declared length, so a body near the limit is not grown by doubling (twice its size, and a copy).
+        Buffer body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
         long timer = limits.timeoutMillis() <= 0 ? -1 : vertx.setTimer(limits.timeoutMillis(), id -> read.tryFail(
                         new ApiError(408, "timeout_error", "the batch's body did not arrive within " + limits.timeoutMillis() + " ms",

@@ -197,6 +197,22 @@ class MessageBatchesSdkTest {
         assertThat(streaming.statusCode()).isEqualTo(400);
         assertThat(streaming.body()).contains("do not stream");
 
+        // The body is read one request at a time: its shape is checked as it streams by.
+        String one = "{\"custom_id\":\"a\",\"params\":{\"model\":\"" + SluiceHarness.MODEL
+                + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}}";
+        for (String[] bad : new String[][] {
+                {"{\"requests\": []}", "0 requests"},
+                {"{\"other\": 1, \"requests\": [" + one + "]}", "no other field"},
+                {"{\"requests\": [" + one + "], \"other\": 1}", "no other field"},
+                {"{\"requests\": [" + one + "]} {}", "more after the object"},
+                {"{\"requests\": [" + one + ",", "not valid JSON"},
+                {"{\"requests\": [" + one.replace("\"max_tokens\":5", "\"max_tokens\":5,\"max_tokens\":6") + "]}", "not valid JSON"},
+                {"[1]", "expected {\"requests\""}}) {
+            HttpResponse<String> refused = Http.post(SLUICE.gatewayUrl(), "/v1/messages/batches", bad[0]);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(Http.json(refused.body()).path("error").path("message").asText()).as(bad[0]).contains(bad[1]);
+        }
+
         assertThatThrownBy(() -> mine().messages().batches().create(BatchCreateParams.builder()
                 .addRequest(request("o", "gpt-4.1", "To OpenAI")).build()))
                 .isInstanceOf(BadRequestException.class)
