@@ -196,6 +196,7 @@ final class Components implements AutoCloseable {
                 .build();
         // Attempts a crash left unfinished were billed before the audit log existed: each gets its line now.
         inFlight.takeRecovered().forEach(telemetry::auditRecovered);
+        batches.audit(telemetry::auditBatch);
         // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
         live.onApplied(s -> auditApplied(s.version()));
         this.storeChanges = !telemetry.auditing() ? null : dev.sluice.identity.StoreChangeFeed.start(

@@ -37,6 +37,8 @@ final class BatchCalls {
     final BatchStore store;
     final BatchUpstream upstream;
     final ResultBilling billing;
+    /** Set once by {@link Batches#audit}; read on every call. */
+    volatile BatchAudit audit = BatchAudit.NONE;
     private final Vertx vertx;
     private final LiveConfig live;
     private final Supplier<BudgetEngine> budgets;
@@ -152,7 +154,8 @@ final class BatchCalls {
                     client.setStatusCode(200).setChunked(true);
                     client.putHeader("content-type", contentType(resp, "application/binary"));
                     client.putHeader("request-id", requestId);
-                    return ResultsRelay.relay(resp, client, lines(row)).compose(v -> billed(row)).map((Answer) null);
+                    ResultBilling.Tally tally = new ResultBilling.Tally();
+                    return ResultsRelay.relay(resp, client, lines(row, tally)).compose(v -> billed(row, tally)).map((Answer) null);
                 });
     }
 
@@ -167,17 +170,22 @@ final class BatchCalls {
                         boolean none = status >= 400 && status < 500 && status != 408 && status != 429;
                         return resp.body().compose(b -> Future.failedFuture(none ? new NoResults(why) : new IllegalStateException(why)));
                     }
-                    return ResultsRelay.relay(resp, null, lines(row)).compose(v -> billed(row));
+                    ResultBilling.Tally tally = new ResultBilling.Tally();
+                    return ResultsRelay.relay(resp, null, lines(row, tally)).compose(v -> billed(row, tally));
                 });
     }
 
-    private ResultsRelay.Lines lines(BatchRow row) {
+    private ResultsRelay.Lines lines(BatchRow row, ResultBilling.Tally tally) {
         // Already billed: stream through unparsed (the ledger would ignore the records anyway).
-        return row.billed() ? (b, off, len) -> { } : (b, off, len) -> billing.line(row, b, off, len);
+        return row.billed() ? (b, off, len) -> { } : (b, off, len) -> billing.line(row, b, off, len, tally);
     }
 
-    private Future<Void> billed(BatchRow row) {
-        return row.billed() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+    private Future<Void> billed(BatchRow row, ResultBilling.Tally tally) {
+        if (row.billed()) {
+            return Future.succeededFuture();
+        }
+        audit.line(null, "billed", row.owner(), row.id(), 200, tally.describe());
+        return vertx.executeBlocking(() -> {
             store.billed(row.id(), System.currentTimeMillis());
             return null;
         }, false);

@@ -45,6 +45,11 @@ public final class Batches implements AutoCloseable {
         return endpoint.route();
     }
 
+    /** Where the calls and billings leave audit lines from now on (telemetry is built after this part). */
+    public void audit(BatchAudit audit) {
+        calls.audit = audit;
+    }
+
     /** Succeeded batch results this process has billed (for /metrics). */
     public long billedResults() {
         return calls.billing.billed();

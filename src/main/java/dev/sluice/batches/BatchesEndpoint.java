@@ -13,6 +13,7 @@ import dev.sluice.pipeline.RequestIds;
 import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
 import dev.sluice.wire.Json;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -74,7 +75,10 @@ final class BatchesEndpoint {
         String gateway = base(req);
         String base = gateway;
         Future<BatchCalls.Answer> answer;
+        String action;
+        String batchId = null;
         if (rest.isEmpty() && req.method() == HttpMethod.POST) {
+            action = "create";
             if (!creating.tryAcquire()) {
                 fail(req, new ApiError(429, "rate_limit_error", "the gateway is creating as many batches as its memory allows;"
                         + " retry in a moment", true, java.util.Map.of("retry-after", "2")), requestId);
@@ -84,6 +88,7 @@ final class BatchesEndpoint {
                     .compose(body -> calls.create(who, req.headers(), body, requestId))
                     .onComplete(ar -> creating.release());
         } else if (rest.isEmpty() && req.method() == HttpMethod.GET) {
+            action = "list";
             answer = Future.<Void>succeededFuture().compose(v -> list.page(who, req, gateway)); // a bad cursor throws
             base = null; // the page's batches are rewritten as it is made
         } else if (rest.isEmpty()) {
@@ -92,12 +97,14 @@ final class BatchesEndpoint {
         } else {
             String[] parts = rest.substring(1).split("/", -1);
             String id = parts[0];
-            String action = parts.length == 2 ? parts[1] : parts.length == 1 ? "" : null;
-            if (id.isEmpty() || id.length() > MAX_ID || action == null) {
+            String sub = parts.length == 2 ? parts[1] : parts.length == 1 ? "" : null;
+            if (id.isEmpty() || id.length() > MAX_ID || sub == null) {
                 fail(req, ApiError.notFound("Not found: " + req.method() + " " + Replies.bounded(req.path())), requestId);
                 return;
             }
-            answer = calls.own(who, id).compose(row -> switch (action) {
+            batchId = id;
+            action = sub.isEmpty() ? (req.method() == HttpMethod.DELETE ? "delete" : "retrieve") : Replies.bounded(sub);
+            answer = calls.own(who, id).compose(row -> switch (sub) {
                 case "" -> req.method() == HttpMethod.GET ? calls.forward(row, HttpMethod.GET, PATH + "/" + id, req.headers())
                         : req.method() == HttpMethod.DELETE ? calls.delete(row, req.headers()) : Future.failedFuture(notAllowed(req));
                 case "cancel" -> req.method() == HttpMethod.POST ? calls.forward(row, HttpMethod.POST, PATH + "/" + id + "/cancel",
@@ -108,13 +115,31 @@ final class BatchesEndpoint {
             });
         }
         String resultsBase = base;
+        String audited = batchId;
         answer.onComplete(ar -> {
             if (ar.failed()) {
                 fail(req, ar.cause(), requestId);
             } else if (ar.result() != null) {
                 reply(req, ar.result(), resultsBase, requestId);
             }
+            audit(requestId, action, who, audited, ar);
         });
+    }
+
+    /** The call's audit line: what was asked, of which batch, and the status the caller got (a created batch's id and size). */
+    private void audit(String requestId, String action, Identity who, String batchId, AsyncResult<BatchCalls.Answer> ar) {
+        int status = ar.failed() ? (ar.cause() instanceof ApiError e ? e.status() : 502) : ar.result() == null ? 200 : ar.result().status();
+        String detail = null;
+        if (ar.succeeded() && ar.result() != null && ar.result().ok() && action.equals("create")) {
+            try {
+                JsonNode created = Json.MAPPER.readTree(ar.result().body().getBytes());
+                batchId = Replies.bounded(created.path("id").asText(""));
+                detail = "requests=" + created.path("request_counts").path("processing").asLong();
+            } catch (java.io.IOException e) {
+                detail = "an answer that is not JSON";
+            }
+        }
+        calls.audit.line(requestId, action, who, batchId, status, detail);
     }
 
     private static ApiError notAllowed(HttpServerRequest req) {

@@ -44,7 +44,7 @@ final class ResultBilling {
     }
 
     /** Bills the line {@code bytes[off, off+len)} of {@code batch}'s results; a line that is not a result is logged, not billed. */
-    void line(BatchRow batch, byte[] bytes, int off, int len) {
+    void line(BatchRow batch, byte[] bytes, int off, int len, Tally tally) {
         JsonNode line;
         try {
             line = Json.MAPPER.readTree(bytes, off, len);
@@ -80,6 +80,18 @@ final class ResultBilling {
                 LOG.warn("batch {}: budget charge for {} failed ({}); the ledger has it and counters rebuild from it", batch.id(),
                         customId, e.toString()));
         billed.increment();
+        tally.records++;
+        tally.nanoUsd += cost.nanoUsd();
+    }
+
+    /** What one reading of a batch's results billed, for its audit line. One reading runs on one event loop. */
+    static final class Tally {
+        private long records;
+        private long nanoUsd;
+
+        String describe() {
+            return "records=" + records + " cost_usd=" + java.math.BigDecimal.valueOf(nanoUsd, 9).stripTrailingZeros().toPlainString();
+        }
     }
 
     /** Succeeded results billed by this process (a result read twice counts twice here, never in the ledger). */

@@ -142,6 +142,20 @@ final class AuditLog implements ExchangeObserver {
         }
     }
 
+    /** A Message Batches call's or billing's line ({@code Telemetry#auditBatch}): who, the action, the batch, its outcome. */
+    static JsonText batchLine(String requestId, String action, Identity who, String batchId, int status, String detail) {
+        JsonText line = new JsonText(320)
+                .field("ts", Instant.now().toString())
+                .field("kind", "message_batch")
+                .field("request_id", requestId)
+                .field("action", action)
+                .field("batch", batchId)
+                .field("status", status)
+                .field("detail", detail);
+        identity(line, who);
+        return line;
+    }
+
     private static void identity(JsonText line, Identity who) {
         if (who == null) {
             return;

@@ -114,6 +114,19 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
+     * Records a Message Batches call or a billing of a batch's results in the audit log, chained like request lines:
+     * {@code kind} {@code message_batch}, the action, the batch, who (the gateway key and its owners), the status the
+     * caller got and a short detail (a create's request count; a billing's records and dollars). Metadata only: a batch's
+     * prompts stay out of the log. Does nothing when the audit log is off.
+     */
+    public void auditBatch(String requestId, String action, dev.sluice.pipeline.Identity who, String batchId, int status,
+                           String detail) {
+        if (audit != null) {
+            audit.write(AuditLog.batchLine(requestId, action, who, batchId, status, detail).bytes());
+        }
+    }
+
+    /**
      * Writes the audit line of an attempt a crash left unfinished, recovered into the ledger at this start as
      * {@code gateway_restart} ({@code record.InFlightAttempts#takeRecovered}): every billed request then has a line.
      * Does nothing when the audit log is off.

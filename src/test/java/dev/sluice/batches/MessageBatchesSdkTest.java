@@ -134,6 +134,26 @@ class MessageBatchesSdkTest {
         assertThat(results(mine(), created.id())).hasSize(4); // read again: the same results, no second bill
         Thread.sleep(600); // two ledger commit windows
         assertThat(BatchLedger.rows(DATA, created.id())).isEqualTo(rows);
+
+        // The audit log holds the batch as it holds messages: each call, and the one billing with what it wrote.
+        List<JsonNode> audit = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(DATA.resolve("audit.jsonl"))) {
+            JsonNode l = Http.json(line);
+            if (l.path("kind").asText().equals("message_batch") && l.path("batch").asText().equals(created.id())) {
+                audit.add(l);
+            }
+        }
+        assertThat(audit).extracting(l -> l.path("action").asText()).contains("create", "retrieve", "results", "billed")
+                .containsOnlyOnce("create", "billed");
+        JsonNode create = audit.stream().filter(l -> l.path("action").asText().equals("create")).findFirst().orElseThrow();
+        assertThat(create.path("status").asInt()).isEqualTo(200);
+        assertThat(create.path("detail").asText()).isEqualTo("requests=4");
+        assertThat(create.path("request_id").asText()).startsWith("req_");
+        assertThat(create.toString()).as("metadata only").doesNotContain("Hello one");
+        long total = rows.stream().mapToLong(BatchLedger.Row::costNanoUsd).sum();
+        JsonNode billed = audit.stream().filter(l -> l.path("action").asText().equals("billed")).findFirst().orElseThrow();
+        assertThat(billed.path("detail").asText()).isEqualTo("records=3 cost_usd="
+                + java.math.BigDecimal.valueOf(total, 9).stripTrailingZeros().toPlainString());
     }
 
     @Test
