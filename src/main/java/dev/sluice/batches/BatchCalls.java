@@ -2,6 +2,7 @@ package dev.sluice.batches;
 
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetRequest;
+import dev.sluice.budget.engine.Reservation;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.config.Snapshot;
 import dev.sluice.guard.stage.BatchGuard;
@@ -15,6 +16,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,15 +70,44 @@ final class BatchCalls {
                 });
     }
 
-    /** A caller already past a hard budget is refused, as its next Messages request would be; nothing is held. */
+    /**
+     * The batch's worst case must fit the caller's budgets ({@link BatchAsks}: its parts reserved one after another and
+     * held together, then released, since the spend arrives result by result once the batch has ended). A budget that
+     * degrades cannot change a batch's model: only its block threshold applies.
+     */
     private Future<Void> admitted(Identity who, BatchRequests.Plan plan, String auditId) {
         BudgetEngine engine = budgets.get();
-        return engine.reserve(new BudgetRequest(auditId, 1, who, plan.firstModel(), 0, 0)).compose(a -> {
-            if (!a.admitted()) {
-                return Future.failedFuture(a.block().toApiError());
+        List<Reservation> held = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (BudgetRequest part : plan.asks().parts(auditId, who)) {
+            chain = chain.compose(v -> engine.reserve(part, m -> false).compose(a -> {
+                if (a.reservation() != null) {
+                    held.add(a.reservation());
+                }
+                if (a.admitted()) {
+                    return Future.<Void>succeededFuture();
+                }
+                ApiError block = a.block().toApiError();
+                // Refused because of its own parts already held: waiting would not help, the batch is too large.
+                return Future.failedFuture(held.isEmpty() || !"rate_limit_error".equals(block.type()) ? block
+                        : new ApiError(429, "billing_error", "this batch's worst case (its requests' input and max_tokens, at"
+                                + " the standard rate) does not fit what is left of the budget: " + block.getMessage()
+                                + "; split it into smaller batches, lower max_tokens, or raise the budget", false, withoutRetryAfter(block.headers())));
+            }));
+        }
+        return chain.transform(ar -> {
+            Future<Void> released = Future.succeededFuture();
+            for (Reservation r : held) {
+                released = released.compose(v -> engine.release(r));
             }
-            return engine.release(a.reservation());
+            return released.transform(x -> ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause()));
         });
+    }
+
+    private static java.util.Map<String, String> withoutRetryAfter(java.util.Map<String, String> headers) {
+        java.util.Map<String, String> kept = new java.util.HashMap<>(headers);
+        kept.keySet().removeIf(h -> h.equalsIgnoreCase("retry-after"));
+        return kept;
     }
 
     private Future<Answer> remember(Answer created, String upstreamName, String key, Identity who, MultiMap headers) {

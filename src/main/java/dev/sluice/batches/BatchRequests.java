@@ -43,8 +43,8 @@ final class BatchRequests {
     static final int MAX_REQUESTS = 100_000;
     private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
-    /** What goes upstream: where, the key aliases the route allows (empty: any), the body, and the first model (for budgets). */
-    record Plan(String upstream, List<String> keys, Buffer body, String firstModel, int count) {
+    /** What goes upstream: where, the key aliases the route allows (empty: any), the body, what it asks of budgets. */
+    record Plan(String upstream, List<String> keys, Buffer body, BatchAsks asks, int count) {
     }
 
     private BatchRequests() {
@@ -61,7 +61,7 @@ final class BatchRequests {
         Set<String> ids = new HashSet<>();
         Output out = new Output(body.length() + 1024);
         Router.Placement first = null;
-        String firstModel = null;
+        BatchAsks asks = new BatchAsks();
         int count = 0;
         try (JsonParser p = Json.FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(((BufferInternal) body).getByteBuf().duplicate()));
              JsonGenerator g = Json.FACTORY.createGenerator(out)) {
@@ -90,7 +90,6 @@ final class BatchRequests {
                 Router.Placement placed = placed(router, who, facts, now, where);
                 if (first == null) {
                     first = placed;
-                    firstModel = placed.target().servedModel();
                 } else if (!first.target().upstream().equals(placed.target().upstream())) {
                     throw ApiError.invalidRequest(where + ".params.model: routes to upstream '" + placed.target().upstream()
                             + "' and requests[0] to '" + first.target().upstream() + "': a batch goes upstream as one call;"
@@ -98,6 +97,7 @@ final class BatchRequests {
                 }
                 String served = providers.get(placed.target().upstream(), AnthropicSettings.class).model(placed.target().servedModel());
                 byte[] forwarded = forwarded(params, facts.model(), served, snapshot, who, placed, guard, where, auditId);
+                asks.add(placed.target().servedModel(), forwarded.length, facts.maxTokens());
                 g.writeStartObject();
                 g.writeStringField("custom_id", customId);
                 g.writeFieldName("params");
@@ -120,7 +120,7 @@ final class BatchRequests {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // reading and writing memory
         }
-        return new Plan(first.target().upstream(), first.keys(), out.buffer(), firstModel, count);
+        return new Plan(first.target().upstream(), first.keys(), out.buffer(), asks, count);
     }
 
     private static Router.Placement placed(Router router, Identity who, RequestFacts facts, long now, String where) {
