@@ -129,7 +129,8 @@ final class Components implements AutoCloseable {
         if (signin != null) {
             signin.standings(budgets.standings());
         }
-        this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine, guard);
+        this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
+                budgets.inputTokens(), guard);
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
         cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));

@@ -1,5 +1,6 @@
 package dev.sluice.batches;
 
+import dev.sluice.budget.InputTokens;
 import dev.sluice.budget.engine.BudgetRequest;
 import dev.sluice.pipeline.Identity;
 import java.util.ArrayList;
@@ -19,29 +20,37 @@ import java.util.Map;
  * than its largest request's, one model a part), reserved one after another and held together: the batch is refused
  * when its parts reach the line, and the overshoot is at most one part.
  *
- * <p>A request's input counts as the budget stage counts a message's body (its bytes: the estimate at the stage's
- * starting ratio, the bound one token a byte plus the API's framing) and its output as its {@code max_tokens}; priced by
- * the budgets at the standard rate, twice a batch's, so a batch near the line is refused rather than let through.
+ * <p>A request's input counts as the budget stage counts a message's body ({@link InputTokens#textOnly}: the estimate at
+ * the ratio learned for its model, the bound one token a byte plus the API's framing) and its output as its
+ * {@code max_tokens}; priced by the budgets at the standard rate, twice a batch's, so a batch near the line is refused
+ * rather than let through.
  */
 final class BatchAsks {
     static final int PARTS = 64;
-    private static final double INPUT_TOKENS_PER_BYTE = 0.3;
-    private static final long INPUT_OVERHEAD = 1_024;
 
+    private final InputTokens inputs;
     private final Map<String, Integer> modelIndex = new LinkedHashMap<>();
     private int[] model = new int[64];
-    private long[] bytes = new long[64];
+    private long[] estimate = new long[64];
+    private long[] bound = new long[64];
     private long[] maxTokens = new long[64];
     private int n;
 
-    void add(String servedModel, long forwardedBytes, long requestMaxTokens) {
+    BatchAsks(InputTokens inputs) {
+        this.inputs = inputs;
+    }
+
+    void add(String servedModel, int forwardedBytes, long requestMaxTokens) {
         if (n == model.length) {
             model = Arrays.copyOf(model, n * 2);
-            bytes = Arrays.copyOf(bytes, n * 2);
+            estimate = Arrays.copyOf(estimate, n * 2);
+            bound = Arrays.copyOf(bound, n * 2);
             maxTokens = Arrays.copyOf(maxTokens, n * 2);
         }
+        InputTokens.Count in = inputs.textOnly(servedModel, forwardedBytes);
         model[n] = modelIndex.computeIfAbsent(servedModel, m -> modelIndex.size());
-        bytes[n] = forwardedBytes;
+        estimate[n] = in.estimate();
+        bound[n] = in.bound();
         maxTokens[n] = Math.max(0, requestMaxTokens);
         n++;
     }
@@ -58,37 +67,31 @@ final class BatchAsks {
         long limit = Math.max(largest, (total + PARTS - 1) / PARTS);
         List<BudgetRequest> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> m : modelIndex.entrySet()) {
-            long partBytes = 0;
-            long partRequests = 0;
+            long partEstimate = 0;
+            long partBound = 0;
             long partMax = 0;
             for (int i = 0; i < n; i++) {
                 if (model[i] != m.getValue()) {
                     continue;
                 }
-                if (partRequests > 0 && partBytes + partRequests * INPUT_OVERHEAD + partMax + worst(i) > limit) {
-                    parts.add(part(requestId, parts.size() + 1, who, m.getKey(), partBytes, partRequests, partMax));
-                    partBytes = 0;
-                    partRequests = 0;
+                if (partBound > 0 && partBound + partMax + worst(i) > limit) {
+                    parts.add(new BudgetRequest(requestId, parts.size() + 1, who, m.getKey(), partEstimate, partBound, partMax));
+                    partEstimate = 0;
+                    partBound = 0;
                     partMax = 0;
                 }
-                partBytes += bytes[i];
-                partRequests++;
+                partEstimate += estimate[i];
+                partBound += bound[i];
                 partMax += maxTokens[i];
             }
-            if (partRequests > 0) {
-                parts.add(part(requestId, parts.size() + 1, who, m.getKey(), partBytes, partRequests, partMax));
+            if (partBound > 0) {
+                parts.add(new BudgetRequest(requestId, parts.size() + 1, who, m.getKey(), partEstimate, partBound, partMax));
             }
         }
         return parts;
     }
 
     private long worst(int i) {
-        return bytes[i] + INPUT_OVERHEAD + maxTokens[i];
-    }
-
-    private static BudgetRequest part(String requestId, int attempt, Identity who, String model, long bytes, long requests,
-                                      long maxTokens) {
-        return new BudgetRequest(requestId, attempt, who, model, (long) Math.ceil(bytes * INPUT_TOKENS_PER_BYTE),
-                bytes + requests * INPUT_OVERHEAD, maxTokens);
+        return bound[i] + maxTokens[i];
     }
 }

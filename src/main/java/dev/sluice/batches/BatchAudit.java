@@ -10,15 +10,18 @@ import dev.sluice.pipeline.Identity;
  */
 @FunctionalInterface
 public interface BatchAudit {
-    BatchAudit NONE = (requestId, action, who, batchId, status, detail) -> { };
+    BatchAudit NONE = (requestId, action, who, batchId, status, requests, records, costNanoUsd) -> { };
 
     /**
      * @param requestId the gateway's id of the call, or null for the sweeper's billing
      * @param action    {@code create}, {@code list}, {@code retrieve}, {@code cancel}, {@code delete}, {@code results} or
      *                  {@code billed}
      * @param batchId   the batch, or null (a list, a refused create)
-     * @param status    the status the caller got (200 for a billing)
-     * @param detail    a short fact: the requests a create sent, the records and dollars a billing wrote; or null
+     * @param status      the status the caller got (200 for a billing)
+     * @param requests    the requests a created batch holds, else -1
+     * @param records     the ledger records a billing wrote, else -1
+     * @param costNanoUsd what those records cost, else -1
      */
-    void line(String requestId, String action, Identity who, String batchId, int status, String detail);
+    void line(String requestId, String action, Identity who, String batchId, int status, long requests, long records,
+              long costNanoUsd);
 }

@@ -1,5 +1,6 @@
 package dev.sluice.batches;
 
+import dev.sluice.budget.InputTokens;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetRequest;
 import dev.sluice.budget.engine.Reservation;
@@ -45,23 +46,25 @@ final class BatchCalls {
     private final Vertx vertx;
     private final LiveConfig live;
     private final Supplier<BudgetEngine> budgets;
+    private final InputTokens inputs;
     private final BatchGuard guard;
 
     BatchCalls(Vertx vertx, LiveConfig live, BatchStore store, BatchUpstream upstream, ResultBilling billing,
-               Supplier<BudgetEngine> budgets, BatchGuard guard) {
+               Supplier<BudgetEngine> budgets, InputTokens inputs, BatchGuard guard) {
         this.vertx = vertx;
         this.live = live;
         this.store = store;
         this.upstream = upstream;
         this.billing = billing;
         this.budgets = budgets;
+        this.inputs = inputs;
         this.guard = guard;
     }
 
     /** {@code POST /v1/messages/batches}: checked, budget-admitted, created upstream, remembered; then the upstream's answer. */
     Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
         Snapshot snapshot = live.current();
-        return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, auditId), false)
+        return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, new BatchAsks(inputs), auditId), false)
                 .compose(plan -> admitted(who, plan, auditId).map(v -> plan))
                 .compose(plan -> {
                     String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
@@ -216,7 +219,7 @@ final class BatchCalls {
         if (row.billed()) {
             return Future.succeededFuture();
         }
-        audit.line(null, "billed", row.owner(), row.id(), 200, tally.describe());
+        audit.line(null, "billed", row.owner(), row.id(), 200, -1, tally.records(), tally.nanoUsd());
         return vertx.executeBlocking(() -> {
             store.billed(row.id(), System.currentTimeMillis());
             return null;

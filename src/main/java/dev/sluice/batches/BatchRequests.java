@@ -54,14 +54,13 @@ final class BatchRequests {
      * Reads {@code body} one request at a time (a streaming parse: only the request being checked is a tree, so a body
      * at the limit costs about itself twice, the body read and the body written, not a tree of the whole batch).
      */
-    static Plan plan(Buffer body, Snapshot snapshot, Identity who, BatchGuard guard, String auditId) {
+    static Plan plan(Buffer body, Snapshot snapshot, Identity who, BatchGuard guard, BatchAsks asks, String auditId) {
         Router router = snapshot.get(Router.PART);
         ProviderSettings providers = snapshot.get(ProviderSettings.PART);
         long now = System.currentTimeMillis();
         Set<String> ids = new HashSet<>();
         Output out = new Output(body.length() + 1024);
         Router.Placement first = null;
-        BatchAsks asks = new BatchAsks();
         int count = 0;
         try (JsonParser p = Json.FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(((BufferInternal) body).getByteBuf().duplicate()));
              JsonGenerator g = Json.FACTORY.createGenerator(out)) {

@@ -1,6 +1,7 @@
 package dev.sluice.batches;
 
 import dev.sluice.authenticate.Callers;
+import dev.sluice.budget.InputTokens;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
@@ -32,10 +33,10 @@ public final class Batches implements AutoCloseable {
     }
 
     public static Batches start(Vertx vertx, LiveConfig live, Callers callers, DataSource db, Ledger ledger,
-                                Supplier<BudgetEngine> budgets, GuardStage guard) {
+                                Supplier<BudgetEngine> budgets, InputTokens inputs, GuardStage guard) {
         ResultBilling billing = new ResultBilling(ledger, live::current, budgets);
         BatchCalls calls = new BatchCalls(vertx, live, new BatchStore(db), new BatchUpstream(vertx), billing, budgets,
-                new BatchGuard(guard));
+                inputs, new BatchGuard(guard));
         long interval = Math.max(100, Long.getLong(SWEEP_PROPERTY, DEFAULT_SWEEP_MILLIS));
         return new Batches(calls, new BatchesEndpoint(live, callers, calls), new BatchSweeper(vertx, calls, interval));
     }

@@ -126,20 +126,20 @@ final class BatchesEndpoint {
         });
     }
 
-    /** The call's audit line: what was asked, of which batch, and the status the caller got (a created batch's id and size). */
+    /** The call's audit line: what was asked, of which batch, and the status the caller got (a created batch's id and request count). */
     private void audit(String requestId, String action, Identity who, String batchId, AsyncResult<BatchCalls.Answer> ar) {
         int status = ar.failed() ? (ar.cause() instanceof ApiError e ? e.status() : 502) : ar.result() == null ? 200 : ar.result().status();
-        String detail = null;
+        long requests = -1;
         if (ar.succeeded() && ar.result() != null && ar.result().ok() && action.equals("create")) {
             try {
                 JsonNode created = Json.MAPPER.readTree(ar.result().body().getBytes());
                 batchId = Replies.bounded(created.path("id").asText(""));
-                detail = "requests=" + created.path("request_counts").path("processing").asLong();
+                requests = created.path("request_counts").path("processing").asLong(-1);
             } catch (java.io.IOException e) {
-                detail = "an answer that is not JSON";
+                // the caller got the upstream's answer as it was; the line says what is known
             }
         }
-        calls.audit.line(requestId, action, who, batchId, status, detail);
+        calls.audit.line(requestId, action, who, batchId, status, requests, -1, -1);
     }
 
     private static ApiError notAllowed(HttpServerRequest req) {

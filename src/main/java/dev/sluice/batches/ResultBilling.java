@@ -89,8 +89,12 @@ final class ResultBilling {
         private long records;
         private long nanoUsd;
 
-        String describe() {
-            return "records=" + records + " cost_usd=" + java.math.BigDecimal.valueOf(nanoUsd, 9).stripTrailingZeros().toPlainString();
+        long records() {
+            return records;
+        }
+
+        long nanoUsd() {
+            return nanoUsd;
         }
     }
 

@@ -111,6 +111,11 @@ public final class Budgeting implements AutoCloseable {
         budgets.awaitLedgerBeforeSeeding(caughtUp);
     }
 
+    /** Input tokens counted from request bytes, with the ratios learned from what upstreams billed. */
+    public InputTokens inputTokens() {
+        return inputs;
+    }
+
     public BudgetEngine engine() {
         return effective.engine(live.current());
     }

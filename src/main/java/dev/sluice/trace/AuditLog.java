@@ -143,15 +143,21 @@ final class AuditLog implements ExchangeObserver {
     }
 
     /** A Message Batches call's or billing's line ({@code Telemetry#auditBatch}): who, the action, the batch, its outcome. */
-    static JsonText batchLine(String requestId, String action, Identity who, String batchId, int status, String detail) {
+    static JsonText batchLine(String requestId, String action, Identity who, String batchId, int status, long requests,
+                              long records, long costNanoUsd) {
         JsonText line = new JsonText(320)
                 .field("ts", Instant.now().toString())
                 .field("kind", "message_batch")
                 .field("request_id", requestId)
                 .field("action", action)
                 .field("batch", batchId)
-                .field("status", status)
-                .field("detail", detail);
+                .field("status", status);
+        if (requests >= 0) {
+            line.field("requests", requests);
+        }
+        if (records >= 0) {
+            line.field("records", records).raw("cost_usd", usd(costNanoUsd));
+        }
         identity(line, who);
         return line;
     }

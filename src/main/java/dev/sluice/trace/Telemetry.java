@@ -116,13 +116,13 @@ public final class Telemetry implements AutoCloseable {
     /**
      * Records a Message Batches call or a billing of a batch's results in the audit log, chained like request lines:
      * {@code kind} {@code message_batch}, the action, the batch, who (the gateway key and its owners), the status the
-     * caller got and a short detail (a create's request count; a billing's records and dollars). Metadata only: a batch's
+     * caller got, a create's request count, a billing's records and dollars. Metadata only: a batch's
      * prompts stay out of the log. Does nothing when the audit log is off.
      */
     public void auditBatch(String requestId, String action, dev.sluice.pipeline.Identity who, String batchId, int status,
-                           String detail) {
+                           long requests, long records, long costNanoUsd) {
         if (audit != null) {
-            audit.write(AuditLog.batchLine(requestId, action, who, batchId, status, detail).bytes());
+            audit.write(AuditLog.batchLine(requestId, action, who, batchId, status, requests, records, costNanoUsd).bytes());
         }
     }
 

@@ -51,7 +51,7 @@ class BatchBudgetTest {
 
     @Test
     void aBatchIsAskedForInAtMostSixtyFourPartsPerModelOfOneModelEach() {
-        BatchAsks asks = new BatchAsks();
+        BatchAsks asks = new BatchAsks(new dev.sluice.budget.InputTokens());
         for (int i = 0; i < 10_000; i++) {
             asks.add(i % 10 == 0 ? "claude-opus-4-5" : "claude-sonnet-4-5", 500, 1_000);
         }
