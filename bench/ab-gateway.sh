@@ -5,7 +5,7 @@
 # read the rounds after the first (JIT still warming).
 #
 # Usage:  OPTS_B="-XX:-TieredCompilation" bench/ab-gateway.sh        (after ./mvnw -o -DskipTests package)
-# Env:    OPTS_A OPTS_B (extra JVM flags)  JAR_A JAR_B (default target/sluice.jar)  NOCOPY_B=1 (run JAR_B in place,
+# Env:    OPTS_A OPTS_B (extra JVM flags)  BASE_B (B's flags in place of the common G1 set, e.g. another collector)  JAR_A JAR_B (default target/sluice.jar)  NOCOPY_B=1 (run JAR_B in place,
 #         for an AOT cache tied to its path)  ROUNDS=4  N=10000  WARM=40000  PORT_BASE=19950
 #         CACHE=1 (both gateways also run the guard and the response cache with prompt-cache help, every request
 #         keyed and stored with x-sluice-cache-refresh: the feature path bench/run.sh FEATURES=all measures, minus
@@ -40,7 +40,7 @@ Y
 done
 BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
 (cd $W/a && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $BASE ${OPTS_A:-} -jar $W/a.jar serve -c $W/a.yaml > $W/a.log 2>&1) & 
-(cd $W/b && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $BASE ${OPTS_B:-} -jar $BJ serve -c $W/b.yaml > $W/b.log 2>&1) &
+(cd $W/b && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector ${BASE_B:-$BASE} ${OPTS_B:-} -jar $BJ serve -c $W/b.yaml > $W/b.log 2>&1) &
 trap 'pkill -f "$W/" ; sleep 1; rm -rf $W' EXIT
 for i in $(seq 120); do curl -sf -o /dev/null -X POST -H "content-type: application/json" -H "anthropic-version: 2023-06-01" -H "x-api-key: k" --data-binary @src/main/resources/demo/claude-code-request.json http://127.0.0.1:$PA/v1/messages && curl -sf -o /dev/null -X POST -H "content-type: application/json" -H "anthropic-version: 2023-06-01" -H "x-api-key: k" --data-binary @src/main/resources/demo/claude-code-request.json http://127.0.0.1:$PB/v1/messages && break; sleep 1; done
 pa=$(pgrep -f "$W/a.jar"); pb=$(pgrep -f "serve -c $W/b.yaml"); echo "pids a=$pa b=$pb"
