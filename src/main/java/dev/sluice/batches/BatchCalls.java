@@ -40,6 +40,7 @@ final class BatchCalls {
 
     final BatchStore store;
     final BatchUpstream upstream;
+    final BatchHolds holds;
     final ResultBilling billing;
     /** Set once by {@link Batches#audit}; read on every call. */
     volatile BatchAudit audit = BatchAudit.NONE;
@@ -57,6 +58,7 @@ final class BatchCalls {
         this.upstream = upstream;
         this.billing = billing;
         this.budgets = budgets;
+        this.holds = new BatchHolds(budgets);
         this.inputs = inputs;
         this.guard = guard;
     }
@@ -64,13 +66,24 @@ final class BatchCalls {
     /** {@code POST /v1/messages/batches}: checked, budget-admitted, created upstream, remembered; then the upstream's answer. */
     Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
         Snapshot snapshot = live.current();
+        String holdId = BatchHolds.holdId(auditId);
         return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, new BatchAsks(inputs), auditId), false)
-                .compose(plan -> admitted(who, plan, auditId).map(v -> plan))
-                .compose(plan -> {
-                    String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
-                    return answer(upstream.send(snapshot, plan.upstream(), key, HttpMethod.POST, BatchesEndpoint.PATH, headers,
-                            plan.body())).compose(a -> a.ok() ? remember(a, plan.upstream(), key, who, headers) : Future.succeededFuture(a));
-                });
+                .compose(plan -> admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId))
+                        .compose(parts -> forwarded(snapshot, plan, who, headers, holdId, parts).compose(a -> {
+                            if (!a.ok()) {
+                                return holds.giveBack(holdId, parts, who).map(a); // the upstream created nothing
+                            }
+                            return Future.succeededFuture(a);
+                        }, e -> holds.giveBack(holdId, parts, who).transform(x -> Future.failedFuture(e)))));
+    }
+
+    /** Sends the create upstream; a batch it created is remembered with its holds, or canceled when it cannot be. */
+    private Future<Answer> forwarded(Snapshot snapshot, BatchRequests.Plan plan, Identity who, MultiMap headers, String holdId,
+                                     int parts) {
+        String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
+        return answer(upstream.send(snapshot, plan.upstream(), key, HttpMethod.POST, BatchesEndpoint.PATH, headers, plan.body()))
+                .compose(a -> a.ok() ? remember(a, new BatchRow(null, plan.upstream(), key, who, 0, 0, holdId, parts), headers)
+                        : Future.succeededFuture(a));
     }
 
     /**
@@ -91,11 +104,13 @@ final class BatchCalls {
                     return Future.<Void>succeededFuture();
                 }
                 ApiError block = a.block().toApiError();
-                // Refused because of its own parts already held: waiting would not help, the batch is too large.
-                return Future.failedFuture(held.isEmpty() || !"rate_limit_error".equals(block.type()) ? block
+                // Refused because of what is held: its own parts, or this caller's batches still running (BatchHolds),
+                // which end in hours, not in the seconds a retry-after promises.
+                return Future.failedFuture(!"rate_limit_error".equals(block.type()) ? block
                         : new ApiError(429, "billing_error", "this batch's worst case (its requests' input and max_tokens, at"
-                                + " the standard rate) does not fit what is left of the budget: " + block.getMessage()
-                                + "; split it into smaller batches, lower max_tokens, or raise the budget", false, withoutRetryAfter(block.headers())));
+                                + " the standard rate) does not fit what is left of the budget, counting batches still running: "
+                                + block.getMessage() + "; wait for those to end, split it into smaller batches, lower max_tokens,"
+                                + " or raise the budget", false, withoutRetryAfter(block.headers())));
             }));
         }
         return chain.transform(ar -> {
@@ -113,7 +128,10 @@ final class BatchCalls {
         return kept;
     }
 
-    private Future<Answer> remember(Answer created, String upstreamName, String key, Identity who, MultiMap headers) {
+    /** {@code pending}: the row to keep, all but its id and creation time, which come now. */
+    private Future<Answer> remember(Answer created, BatchRow pending, MultiMap headers) {
+        String upstreamName = pending.upstream();
+        String key = pending.keyAlias();
         String id;
         try {
             id = Json.MAPPER.readTree(created.body().getBytes()).path("id").asText("");
@@ -125,7 +143,8 @@ final class BatchCalls {
                     + " a batch id the gateway can keep"));
         }
         String batchId = id;
-        BatchRow row = new BatchRow(batchId, upstreamName, key, who, System.currentTimeMillis(), 0);
+        BatchRow row = new BatchRow(batchId, upstreamName, key, pending.owner(), System.currentTimeMillis(), 0, pending.holdId(),
+                pending.holdParts());
         return vertx.executeBlocking(() -> {
             store.insert(row);
             return created;
@@ -223,7 +242,7 @@ final class BatchCalls {
         return vertx.executeBlocking(() -> {
             store.billed(row.id(), System.currentTimeMillis());
             return null;
-        }, false);
+        }, false).compose(v -> holds.giveBack(row));
     }
 
     static Future<Answer> answer(Future<HttpClientResponse> sent) {

@@ -7,9 +7,12 @@ import dev.sluice.pipeline.Identity;
  * the same key, the only account that knows it) and whose it is (only that gateway key may see it, and its results are
  * billed to that caller's identity as it was when the batch was created).
  *
- * @param billedMs when every succeeded result had its ledger record, or 0 while some may still be owed
+ * @param billedMs  when every succeeded result had its ledger record, or 0 while some may still be owed
+ * @param holdId    the budget request id its budget holds were taken under ({@code BudgetEngine.hold}), or null
+ * @param holdParts how many parts it holds (0: none), given back once its results are billed
  */
-record BatchRow(String id, String upstream, String keyAlias, Identity owner, long createdMs, long billedMs) {
+record BatchRow(String id, String upstream, String keyAlias, Identity owner, long createdMs, long billedMs, String holdId,
+                int holdParts) {
 
     boolean billed() {
         return billedMs > 0;

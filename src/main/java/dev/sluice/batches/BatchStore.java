@@ -14,13 +14,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The {@code message_batches} table (migration V13, SQLite and PostgreSQL alike). Blocking JDBC: called on worker
+ * The {@code message_batches} table (migrations V13 and V14, SQLite and PostgreSQL alike). Blocking JDBC: called on worker
  * threads, never on an event loop. A replica that creates a batch writes its row before the client hears the id, so
  * any replica on the same database serves the calls that follow.
  */
 final class BatchStore {
     private static final String COLUMNS = "seq, id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags,"
-            + " created_ms, billed_ms";
+            + " created_ms, billed_ms, hold_id, hold_parts";
 
     /** A page of a caller's batches, newest first, and whether more lie beyond it in the direction asked. */
     record Page(List<BatchRow> rows, boolean hasMore) {
@@ -34,8 +34,8 @@ final class BatchStore {
 
     void insert(BatchRow r) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO message_batches"
-                + " (id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags, created_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags, created_ms, hold_id, hold_parts)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Identity o = r.owner();
             s.setString(1, r.id());
             s.setString(2, r.upstream());
@@ -47,6 +47,8 @@ final class BatchStore {
             s.setString(8, o.orgId());
             s.setString(9, Json.MAPPER.writeValueAsString(o.tags()));
             s.setLong(10, r.createdMs());
+            s.setString(11, r.holdId());
+            s.setInt(12, r.holdParts());
             s.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("tags: " + e.getOriginalMessage(), e);
@@ -153,8 +155,8 @@ final class BatchStore {
         }
         Identity owner = new Identity(rs.getString("caller_key"), rs.getString("caller_alias"), rs.getString("user_id"),
                 rs.getString("team_id"), rs.getString("org_id"), Map.copyOf(tags));
-        long billed = rs.getLong("billed_ms");
         return new BatchRow(rs.getString("id"), rs.getString("upstream"), rs.getString("key_alias"), owner,
-                rs.getLong("created_ms"), rs.wasNull() ? 0 : billed);
+                rs.getLong("created_ms"), rs.getLong("billed_ms") /* 0 for NULL: not billed */, rs.getString("hold_id"),
+                rs.getInt("hold_parts"));
     }
 }

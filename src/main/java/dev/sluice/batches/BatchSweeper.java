@@ -72,7 +72,7 @@ final class BatchSweeper implements AutoCloseable {
                 return vertx.executeBlocking(() -> {
                     calls.store.billed(row.id(), System.currentTimeMillis());
                     return null;
-                }, false);
+                }, false).compose(v -> calls.holds.giveBack(row));
             }
             if (!a.ok()) {
                 return Future.failedFuture("upstream status " + a.status());

@@ -85,7 +85,9 @@ public final class LeasedCounters implements CounterStore {
     public Future<ReserveResult> reserve(ReserveCall call) {
         TenantLeases t = tenant(call.tenant());
         synchronized (t) {
-            ReserveResult r = t.tryLocal(call, call.nowMillis());
+            // A shared reservation (a Message Batch's hold) is taken in Redis itself, where whichever replica bills the
+            // batch gives it back by its id; inside this replica's lease, that release would miss it.
+            ReserveResult r = call.shared() ? null : t.tryLocal(call, call.nowMillis());
             if (r != null) {
                 local.incrementAndGet();
                 return Future.succeededFuture(r);
