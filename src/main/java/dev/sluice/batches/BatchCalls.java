@@ -63,27 +63,44 @@ final class BatchCalls {
         this.guard = guard;
     }
 
-    /** {@code POST /v1/messages/batches}: checked, budget-admitted, created upstream, remembered; then the upstream's answer. */
+    /**
+     * {@code POST /v1/messages/batches}: checked, budget-admitted and held, written down as pending, created upstream,
+     * named; then the upstream's answer. The row is written before the upstream is asked, so a batch the upstream
+     * creates is never lost to a crash or a cut connection before its answer is kept ({@link BatchReconciler}).
+     */
     Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
         Snapshot snapshot = live.current();
         String holdId = BatchHolds.holdId(auditId);
         return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, new BatchAsks(inputs), auditId), false)
-                .compose(plan -> admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId))
-                        .compose(parts -> forwarded(snapshot, plan, who, headers, holdId, parts).compose(a -> {
-                            if (!a.ok()) {
-                                return holds.giveBack(holdId, parts, who).map(a); // the upstream created nothing
-                            }
-                            return Future.succeededFuture(a);
-                        }, e -> holds.giveBack(holdId, parts, who).transform(x -> Future.failedFuture(e)))));
+                .compose(plan -> {
+                    String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
+                    return admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId)).compose(parts -> {
+                        BatchRow pending = new BatchRow(BatchRow.PENDING + auditId, plan.upstream(), key, who,
+                                System.currentTimeMillis(), 0, holdId, parts, plan.count());
+                        return vertx.executeBlocking(() -> {
+                            store.insert(pending);
+                            return pending;
+                        }, false).compose(row -> forwarded(snapshot, plan, row, headers),
+                                e -> holds.giveBack(holdId, parts, who).transform(x -> Future.failedFuture(e)));
+                    });
+                });
     }
 
-    /** Sends the create upstream; a batch it created is remembered with its holds, or canceled when it cannot be. */
-    private Future<Answer> forwarded(Snapshot snapshot, BatchRequests.Plan plan, Identity who, MultiMap headers, String holdId,
-                                     int parts) {
-        String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
-        return answer(upstream.send(snapshot, plan.upstream(), key, HttpMethod.POST, BatchesEndpoint.PATH, headers, plan.body()))
-                .compose(a -> a.ok() ? remember(a, new BatchRow(null, plan.upstream(), key, who, 0, 0, holdId, parts), headers)
-                        : Future.succeededFuture(a));
+    /**
+     * Sends the create upstream. A refusal drops the pending row and gives back its holds (nothing was created); no answer
+     * at all leaves both to the reconciler, since the upstream may have created the batch before the connection broke.
+     */
+    private Future<Answer> forwarded(Snapshot snapshot, BatchRequests.Plan plan, BatchRow pending, MultiMap headers) {
+        return answer(upstream.send(snapshot, plan.upstream(), pending.keyAlias(), HttpMethod.POST, BatchesEndpoint.PATH, headers,
+                plan.body())).compose(a -> a.ok() ? named(a, pending, headers) : dropped(pending).map(a));
+    }
+
+    /** A create that made no batch: its row goes, and what it held is given back. */
+    Future<Void> dropped(BatchRow pending) {
+        return vertx.executeBlocking(() -> {
+            store.forget(pending.id());
+            return null;
+        }, false).compose(v -> holds.giveBack(pending));
     }
 
     /**
@@ -128,10 +145,9 @@ final class BatchCalls {
         return kept;
     }
 
-    /** {@code pending}: the row to keep, all but its id and creation time, which come now. */
-    private Future<Answer> remember(Answer created, BatchRow pending, MultiMap headers) {
+    /** The upstream created the batch: its pending row takes the batch's id. */
+    private Future<Answer> named(Answer created, BatchRow pending, MultiMap headers) {
         String upstreamName = pending.upstream();
-        String key = pending.keyAlias();
         String id;
         try {
             id = Json.MAPPER.readTree(created.body().getBytes()).path("id").asText("");
@@ -139,20 +155,22 @@ final class BatchCalls {
             id = "";
         }
         if (!id.startsWith("msgbatch_") || id.length() > 128) {
+            // The row stays pending: if a batch was made after all, the reconciler finds it in the upstream's list.
             return Future.failedFuture(ApiError.badGateway("upstream '" + upstreamName + "' answered the batch's creation without"
                     + " a batch id the gateway can keep"));
         }
         String batchId = id;
-        BatchRow row = new BatchRow(batchId, upstreamName, key, pending.owner(), System.currentTimeMillis(), 0, pending.holdId(),
-                pending.holdParts());
         return vertx.executeBlocking(() -> {
-            store.insert(row);
+            if (!store.named(pending.id(), batchId)) {
+                throw new java.sql.SQLException("the create's pending row is gone");
+            }
             return created;
         }, false).recover(e -> {
-            // Untracked, it could never be billed or reached again: cancel it rather than let it run unaccounted.
+            // Not named, the client cannot reach it through the gateway: cancel it. The pending row (if the database
+            // kept it) lets the reconciler find the canceled batch and bill what it ran before the cancel.
             LOG.error("batch {}: created on '{}' but not recorded ({}); canceling it", batchId, upstreamName, e.toString());
-            upstream.send(live.current(), upstreamName, key, HttpMethod.POST, BatchesEndpoint.PATH + "/" + batchId + "/cancel",
-                    headers, null).onSuccess(r -> r.body());
+            upstream.send(live.current(), upstreamName, pending.keyAlias(), HttpMethod.POST, BatchesEndpoint.PATH + "/" + batchId
+                    + "/cancel", headers, null).onSuccess(r -> r.body());
             return Future.failedFuture(ApiError.internal("the batch could not be recorded by the gateway and was canceled"));
         });
     }

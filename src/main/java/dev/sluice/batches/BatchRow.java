@@ -10,9 +10,16 @@ import dev.sluice.pipeline.Identity;
  * @param billedMs  when every succeeded result had its ledger record, or 0 while some may still be owed
  * @param holdId    the budget request id its budget holds were taken under ({@code BudgetEngine.hold}), or null
  * @param holdParts how many parts it holds (0: none), given back once its results are billed
+ * @param requests  how many requests it has (0 for rows from before migration V14)
  */
 record BatchRow(String id, String upstream, String keyAlias, Identity owner, long createdMs, long billedMs, String holdId,
-                int holdParts) {
+                int holdParts, int requests) {
+    /** The id of a create's row until the upstream names the batch: {@code pending:<create request id>}. */
+    static final String PENDING = "pending:";
+
+    boolean pending() {
+        return id.startsWith(PENDING);
+    }
 
     boolean billed() {
         return billedMs > 0;

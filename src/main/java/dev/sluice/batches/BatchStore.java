@@ -20,7 +20,9 @@ import javax.sql.DataSource;
  */
 final class BatchStore {
     private static final String COLUMNS = "seq, id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags,"
-            + " created_ms, billed_ms, hold_id, hold_parts";
+            + " created_ms, billed_ms, hold_id, hold_parts, request_count";
+    /** Rows of batches the upstream has named (not a create still waiting for, or lost with, its answer). */
+    private static final String NAMED = " AND id NOT LIKE 'pending:%'";
 
     /** A page of a caller's batches, newest first, and whether more lie beyond it in the direction asked. */
     record Page(List<BatchRow> rows, boolean hasMore) {
@@ -34,8 +36,8 @@ final class BatchStore {
 
     void insert(BatchRow r) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO message_batches"
-                + " (id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags, created_ms, hold_id, hold_parts)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags, created_ms, hold_id, hold_parts,"
+                + " request_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Identity o = r.owner();
             s.setString(1, r.id());
             s.setString(2, r.upstream());
@@ -49,6 +51,7 @@ final class BatchStore {
             s.setLong(10, r.createdMs());
             s.setString(11, r.holdId());
             s.setInt(12, r.holdParts());
+            s.setInt(13, r.requests());
             s.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("tags: " + e.getOriginalMessage(), e);
@@ -57,6 +60,9 @@ final class BatchStore {
 
     /** The batch, or null when the gateway has none by that id (or its caller deleted it). */
     BatchRow find(String id) throws SQLException {
+        if (id.startsWith(BatchRow.PENDING)) {
+            return null;
+        }
         List<BatchRow> rows = query("SELECT " + COLUMNS + " FROM message_batches WHERE id = ? AND deleted = FALSE", id);
         return rows.isEmpty() ? null : rows.getFirst();
     }
@@ -76,7 +82,8 @@ final class BatchStore {
             seq = seqOf(cursor);
         }
         boolean newer = afterId == null && beforeId != null;
-        List<BatchRow> rows = query("SELECT " + COLUMNS + " FROM message_batches WHERE caller_key = ? AND deleted = FALSE AND seq "
+        List<BatchRow> rows = query("SELECT " + COLUMNS + " FROM message_batches WHERE caller_key = ? AND deleted = FALSE" + NAMED
+                + " AND seq "
                 + (newer ? "> ? ORDER BY seq ASC" : "< ? ORDER BY seq DESC") + " LIMIT ?", callerKey, seq, limit + 1);
         boolean more = rows.size() > limit;
         List<BatchRow> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
@@ -88,8 +95,39 @@ final class BatchStore {
 
     /** Up to {@code limit} batches whose results may still be owed to the ledger, the longest unchecked first. */
     List<BatchRow> unbilled(long checkedBeforeMs, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM message_batches WHERE billed_ms IS NULL AND checked_ms < ?"
+        return query("SELECT " + COLUMNS + " FROM message_batches WHERE billed_ms IS NULL AND checked_ms < ?" + NAMED
                 + " ORDER BY checked_ms ASC LIMIT ?", checkedBeforeMs, limit);
+    }
+
+    /** Up to {@code limit} creates written before {@code createdBeforeMs} that never learned their batch's id. */
+    List<BatchRow> pending(long createdBeforeMs, int limit) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM message_batches WHERE id LIKE 'pending:%' AND created_ms < ?"
+                + " ORDER BY created_ms ASC LIMIT ?", createdBeforeMs, limit);
+    }
+
+    /** The create's row becomes the batch's: the upstream answered with its id. False when the row is gone. */
+    boolean named(String pendingId, String batchId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE message_batches SET id = ? WHERE id = ?")) {
+            s.setString(1, batchId);
+            s.setString(2, pendingId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** A create the upstream refused, or one that never reached it: nothing to bill. */
+    void forget(String pendingId) throws SQLException {
+        update("DELETE FROM message_batches WHERE id = ?", pendingId);
+    }
+
+    /** Whether the gateway has a row for this batch id (deleted ones too). */
+    boolean known(String id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM message_batches WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     void checked(String id, long nowMs) throws SQLException {
@@ -157,6 +195,6 @@ final class BatchStore {
                 rs.getString("team_id"), rs.getString("org_id"), Map.copyOf(tags));
         return new BatchRow(rs.getString("id"), rs.getString("upstream"), rs.getString("key_alias"), owner,
                 rs.getLong("created_ms"), rs.getLong("billed_ms") /* 0 for NULL: not billed */, rs.getString("hold_id"),
-                rs.getInt("hold_parts"));
+                rs.getInt("hold_parts"), rs.getInt("request_count"));
     }
 }

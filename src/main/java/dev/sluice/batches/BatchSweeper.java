@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bills batches whose results nobody read: a client may never fetch them, and the ledger and budgets must see the spend
+ * Settles creates whose answer was lost ({@link BatchReconciler}), then bills batches whose results nobody read: a
+ * client may never fetch them, and the ledger and budgets must see the spend
  * all the same. Every interval it takes at most {@value #PER_SWEEP} batches not yet billed and not asked about within
  * the interval (the longest unasked first), asks each one's upstream where it stands, and reads the results of those
  * that ended (billing them exactly as a client's read does). One batch at a time, one sweep at a time, off the request
@@ -22,13 +23,15 @@ final class BatchSweeper implements AutoCloseable {
 
     private final Vertx vertx;
     private final BatchCalls calls;
+    private final BatchReconciler reconciler;
     private final long intervalMillis;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final long timer;
 
-    BatchSweeper(Vertx vertx, BatchCalls calls, long intervalMillis) {
+    BatchSweeper(Vertx vertx, BatchCalls calls, BatchReconciler reconciler, long intervalMillis) {
         this.vertx = vertx;
         this.calls = calls;
+        this.reconciler = reconciler;
         this.intervalMillis = intervalMillis;
         this.timer = vertx.setPeriodic(intervalMillis, intervalMillis, id -> sweep());
     }
@@ -39,7 +42,9 @@ final class BatchSweeper implements AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
-        vertx.executeBlocking(() -> calls.store.unbilled(now - intervalMillis, PER_SWEEP), false)
+        vertx.executeBlocking(() -> calls.store.pending(now - reconciler.ageMillis, PER_SWEEP), false)
+                .compose(rows -> pending(rows, 0))
+                .compose(v -> vertx.executeBlocking(() -> calls.store.unbilled(now - intervalMillis, PER_SWEEP), false))
                 .compose(rows -> each(rows, 0))
                 .onComplete(ar -> {
                     sweeping.set(false);
@@ -47,6 +52,18 @@ final class BatchSweeper implements AutoCloseable {
                         LOG.warn("batch sweep failed: {} (tried again in {} s)", ar.cause().toString(), intervalMillis / 1000);
                     }
                 });
+    }
+
+    /** Creates whose answer was lost, one after another; one that cannot be settled now is tried at the next sweep. */
+    private Future<Void> pending(List<BatchRow> rows, int i) {
+        if (i == rows.size()) {
+            return Future.succeededFuture();
+        }
+        BatchRow row = rows.get(i);
+        return reconciler.settle(row).recover(e -> {
+            LOG.warn("batch create {}: not settled yet ({}); tried again in {} s", row.id(), e.toString(), intervalMillis / 1000);
+            return Future.succeededFuture();
+        }).compose(v -> pending(rows, i + 1));
     }
 
     private Future<Void> each(List<BatchRow> rows, int i) {

@@ -38,7 +38,9 @@ public final class Batches implements AutoCloseable {
         BatchCalls calls = new BatchCalls(vertx, live, new BatchStore(db), new BatchUpstream(vertx), billing, budgets,
                 inputs, new BatchGuard(guard));
         long interval = Math.max(100, Long.getLong(SWEEP_PROPERTY, DEFAULT_SWEEP_MILLIS));
-        return new Batches(calls, new BatchesEndpoint(live, callers, calls), new BatchSweeper(vertx, calls, interval));
+        long pendingAge = Math.max(0, Long.getLong(BatchReconciler.AGE_PROPERTY, BatchReconciler.DEFAULT_AGE_MILLIS));
+        BatchReconciler reconciler = new BatchReconciler(vertx, live, calls, pendingAge);
+        return new Batches(calls, new BatchesEndpoint(live, callers, calls), new BatchSweeper(vertx, calls, reconciler, interval));
     }
 
     /** The front's route for {@code /v1/messages/batches} and everything under it. */

@@ -28,9 +28,9 @@ class BatchStoreTest {
         try (Database db = Database.open(settings)) {
             BatchStore store = new BatchStore(db.dataSource());
             for (int i = 1; i <= 5; i++) {
-                store.insert(new BatchRow("msgbatch_ann_" + i, "anthropic", "primary", ANN, 1000L * i, 0, null, 0));
+                store.insert(new BatchRow("msgbatch_ann_" + i, "anthropic", "primary", ANN, 1000L * i, 0, null, 0, 1));
             }
-            store.insert(new BatchRow("msgbatch_bob_1", "anthropic", "second", BOB, 6000, 0, null, 0));
+            store.insert(new BatchRow("msgbatch_bob_1", "anthropic", "second", BOB, 6000, 0, null, 0, 1));
 
             BatchRow one = store.find("msgbatch_ann_1");
             assertThat(one.owner()).isEqualTo(ANN);
