@@ -18,11 +18,13 @@ import java.util.Map;
  *       {@code signature_delta} of the gateway's mark ({@link ForeignThinking}) before the text or call that follows;</li>
  *   <li>{@code delta.content} goes into a text block, opened on first use;</li>
  *   <li>{@code delta.tool_calls[i]}: a new {@code index} closes the open block and opens a {@code tool_use}
- *       block (id and name from that first piece); argument pieces become {@code input_json_delta};</li>
+ *       block (id and name from that first piece); argument pieces become {@code input_json_delta}; a piece for a
+ *       call whose block another call has since closed ends the stream with an error (a block cannot reopen);</li>
  *   <li>{@code finish_reason} closes the open block and sets the stop reason;</li>
  *   <li>a {@code usage} once the finish is known becomes the {@code message_delta}; {@code [DONE]} ends with
  *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
- *   <li>an {@code error} object becomes an {@code error} event.</li>
+ *   <li>an {@code error} object (or string) becomes an {@code error} event;</li>
+ *   <li>a clean end after the finish is the end of a whole answer, {@code [DONE]} or not.</li>
  * </ol>
  * Usage is the upstream's: OpenAI-style servers count reasoning in {@code completion_tokens}, as Anthropic counts thinking
  * in {@code output_tokens}.
@@ -62,6 +64,9 @@ final class ChunkTranslator {
             return;
         }
         JsonNode error = chunk.get("error");
+        if (error != null && error.isTextual()) { // {"error":"text"}, as some compatible servers write it
+            error = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("message", error.asText());
+        }
         if (error != null && error.isObject()) {
             String[] mapped = OpenAiErrors.map(0, error);
             fail(mapped[0], mapped[1], out);
@@ -81,6 +86,9 @@ final class ChunkTranslator {
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 toolCall(call, out);
+                if (finished) {
+                    return;
+                }
             }
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
@@ -172,6 +180,11 @@ final class ChunkTranslator {
             if (pending != null) {
                 args = pending + args;
             }
+        } else if (block != openBlock && !args.isEmpty()) {
+            // A piece of a call whose block was closed when another began: Anthropic's wire cannot reopen a block, and
+            // a delta to a stopped one is a stream every SDK refuses. The call is cut; the client is told so.
+            fail("api_error", "The upstream resumed tool call " + index + " after another had begun", out);
+            return;
         }
         if (!args.isEmpty()) {
             outputBytes += args.length();
@@ -241,10 +254,12 @@ final class ChunkTranslator {
         complete = true;
     }
 
-    /** The upstream's bytes ended; a stream cut before {@code [DONE]} is left incomplete for the relay to report. */
+    /** The upstream's bytes ended; a stream cut before its finish is left incomplete for the relay to report. */
     void end(List<SseEvent> out) {
-        if (!finished && usage != null && finishReason != NONE) {
-            done(out); // everything but [DONE] arrived: nothing is missing
+        if (!finished && finishReason != NONE) {
+            // The model said it was done and the connection closed cleanly: the answer is whole though [DONE] (or the
+            // usage chunk, then estimated and flagged) did not come, as from servers that send neither.
+            done(out);
         }
     }
 
