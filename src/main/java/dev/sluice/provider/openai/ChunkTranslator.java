@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code delta.content} goes into a text block, opened on first use;</li>
  *   <li>{@code delta.tool_calls[i]}: a new {@code index} closes the open block and opens a {@code tool_use}
  *       block (id and name from that first piece); argument pieces become {@code input_json_delta}; a piece for a
- *       call whose block another call has since closed ends the stream with an error (a block cannot reopen);</li>
+ *       call whose block another call has since closed ends the stream with an error (a block cannot reopen), and
+ *       so do arguments that are no JSON object when the block closes ({@link ToolArguments});</li>
  *   <li>{@code finish_reason} closes the open block and sets the stop reason;</li>
  *   <li>a {@code usage} once the finish is known becomes the {@code message_delta}; {@code [DONE]} ends with
  *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
@@ -47,6 +48,7 @@ final class ChunkTranslator {
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     private final Map<Integer, StringBuilder> pendingArgs = new HashMap<>();
     private final Map<Integer, String> pendingIds = new HashMap<>();
+    private final ToolArguments toolArgs = new ToolArguments();
     private String finishReason = NONE;
     private boolean sawToolCalls;
     private Usage usage;
@@ -81,8 +83,11 @@ final class ChunkTranslator {
                 thinking(thought, out);
             }
             String text = delta.path("content").asText("");
-            if (!text.isEmpty()) {
+            if (!text.isEmpty() && !finished) {
                 text(text, out);
+            }
+            if (finished) {
+                return; // closing a tool call's block found its arguments unreadable
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 toolCall(call, out);
@@ -92,8 +97,9 @@ final class ChunkTranslator {
             }
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
-                flushPendingTools(out);
-                close(out);
+                if (!flushPendingTools(out) || !close(out)) {
+                    return;
+                }
                 finishReason = finish.asText();
             }
         }
@@ -136,7 +142,9 @@ final class ChunkTranslator {
 
     private void thinking(String text, List<SseEvent> out) {
         if (openBlock < 0 || !openIsThinking) {
-            close(out);
+            if (!close(out)) {
+                return;
+            }
             openBlock = nextIndex++;
             openIsThinking = true;
             out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
@@ -149,7 +157,9 @@ final class ChunkTranslator {
 
     private void text(String text, List<SseEvent> out) {
         if (openBlock < 0 || !openIsText) {
-            close(out);
+            if (!close(out)) {
+                return;
+            }
             openBlock = nextIndex++;
             openIsText = true;
             out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
@@ -176,6 +186,9 @@ final class ChunkTranslator {
                 return;
             }
             block = openTool(index, name, out);
+            if (block < 0) {
+                return;
+            }
             StringBuilder pending = pendingArgs.remove(index);
             if (pending != null) {
                 args = pending + args;
@@ -188,35 +201,52 @@ final class ChunkTranslator {
         }
         if (!args.isEmpty()) {
             outputBytes += args.length();
+            toolArgs.add(args);
             out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
                     + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
         }
     }
 
+    /** The new block's index, or -1 when closing the open one ended the stream. */
     private int openTool(int index, String name, List<SseEvent> out) {
-        close(out);
+        if (!close(out)) {
+            return -1;
+        }
         int block = nextIndex++;
         toolBlocks.put(index, block);
         openBlock = block;
         openIsText = false;
+        toolArgs.open();
         String toolId = pendingIds.getOrDefault(index, "toolu_" + id.replace("msg_", "") + "_" + index);
         out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + block
                 + ",\"content_block\":{\"type\":\"tool_use\",\"id\":" + q(toolId) + ",\"name\":" + q(name) + ",\"input\":{}}}"));
         return block;
     }
 
-    private void flushPendingTools(List<SseEvent> out) {
+    /** False when closing a block ended the stream. */
+    private boolean flushPendingTools(List<SseEvent> out) {
         for (Integer index : List.copyOf(pendingArgs.keySet())) {
             int block = openTool(index, "unknown", out);
+            if (block < 0) {
+                return false;
+            }
             String args = pendingArgs.remove(index).toString();
             if (!args.isEmpty()) {
+                toolArgs.add(args);
                 out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
                         + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
             }
         }
+        return true;
     }
 
-    private void close(List<SseEvent> out) {
+    /** Closes the open block; false when it was a tool call whose arguments are no JSON object, which ends the stream. */
+    private boolean close(List<SseEvent> out) {
+        if (!toolArgs.closeValid()) {
+            openBlock = -1;
+            fail("api_error", "The upstream sent a tool call whose arguments are not a JSON object", out);
+            return false;
+        }
         if (openBlock >= 0 && openIsThinking) {
             out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + openBlock
                     + ",\"delta\":{\"type\":\"signature_delta\",\"signature\":" + q(ForeignThinking.SIGNATURE) + "}}"));
@@ -227,6 +257,7 @@ final class ChunkTranslator {
             out.add(OpenAiDecoder.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openBlock + "}"));
             openBlock = -1;
         }
+        return true;
     }
 
     private void messageDelta(List<SseEvent> out) {
@@ -244,8 +275,9 @@ final class ChunkTranslator {
         if (!started) {
             start(com.fasterxml.jackson.databind.node.NullNode.getInstance(), out);
         }
-        flushPendingTools(out);
-        close(out);
+        if (!flushPendingTools(out) || !close(out)) {
+            return;
+        }
         if (!deltaSent) {
             messageDelta(out);
         }

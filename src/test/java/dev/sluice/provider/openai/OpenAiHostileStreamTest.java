@@ -271,6 +271,20 @@ class OpenAiHostileStreamTest {
         assertThat(a.path("error_type").asText()).isEqualTo("api_error");
     }
 
+    /**
+     * The old translator relayed {@code {"path": a.txt} } as the tool's input: the SDK's accumulator fails on it at the
+     * block's end, with no word from the gateway. Now the stream ends in an error event in place of that block's stop.
+     */
+    @Test
+    void toolArgumentsThatAreNoJsonEndInAClearError() {
+        HttpResponse<String> r = ask("tool-bad-args");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(names(r)).containsExactly("message_start", "content_block_start", "content_block_delta", "error");
+        assertThat(Http.events(r.body()).getLast().json().at("/error/message").asText()).contains("not a JSON object");
+        JsonNode a = onlyAttempt(r);
+        assertThat(a.path("error_type").asText()).isEqualTo("api_error");
+    }
+
     @Test
     void anErrorObjectMidStreamEndsTheStreamAtOnce() {
         long t0 = System.nanoTime();
