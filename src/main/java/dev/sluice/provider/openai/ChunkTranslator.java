@@ -22,8 +22,8 @@ import java.util.Map;
  *       call whose block another call has since closed ends the stream with an error (a block cannot reopen), and
  *       so do arguments that are no JSON object when the block closes ({@link ToolArguments});</li>
  *   <li>{@code finish_reason} closes the open block and sets the stop reason;</li>
- *   <li>a {@code usage} once the finish is known becomes the {@code message_delta}; {@code [DONE]} ends with
- *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
+ *   <li>{@code [DONE]} ends with the {@code message_delta}, carrying the last {@code usage} the stream sent (estimated
+ *       when it sent none), and {@code message_stop};</li>
  *   <li>an {@code error} object (or string) becomes an {@code error} event;</li>
  *   <li>a clean end after the finish is the end of a whole answer, {@code [DONE]} or not.</li>
  * </ol>
@@ -105,11 +105,11 @@ final class ChunkTranslator {
         }
         JsonNode u = chunk.get("usage");
         if (u != null && u.isObject()) {
+            // The last count wins, and the message_delta waits for [DONE] (or the clean end): a server that counts in every
+            // chunk (vLLM's continuous usage stats) sends one with its finish and one after it, and two message_deltas
+            // would reach an OpenAI client as two usage chunks it adds up.
             usage = OpenAiUsage.of(u);
-            usageDoubtful |= !OpenAiUsage.plain(u);
-            if (finishReason != NONE) {
-                messageDelta(out);
-            }
+            usageDoubtful = !OpenAiUsage.plain(u);
         }
     }
 

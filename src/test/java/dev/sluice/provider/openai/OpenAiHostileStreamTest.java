@@ -50,6 +50,9 @@ class OpenAiHostileStreamTest {
                 case "no-done" -> resp.end(String.join("", plain(true, false)));
                 case "no-usage-no-done" -> resp.end(String.join("", plain(false, false)));
                 case "no-usage" -> resp.end(String.join("", plain(false, true)));
+                case "usage-every-chunk" -> resp.end(String.join("", plain(false, false)).replace("]}\n\n",
+                        "],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":600}}}\n\n")
+                        + usage() + "data: [DONE]\n\n");
                 case "odd-finish" -> resp.end(String.join("", plain(true, true)).replace("\"finish_reason\":\"stop\"",
                         "\"finish_reason\":\"eos_token\""));
                 case "tool-index-jump" -> resp.end(chunk("{\"role\":\"assistant\"}", null)
@@ -231,6 +234,19 @@ class OpenAiHostileStreamTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(accumulated(r).content().getFirst().asText().text()).isEqualTo("Hello there");
         assertThat(onlyAttempt(r).path("usage_estimated").asBoolean()).isTrue();
+    }
+
+    /**
+     * A server that counts in every chunk (vLLM's continuous usage stats), the finish chunk included, then sends its
+     * usage chunk: one message_delta with the final count (the OpenAI door's clients would add up two usage chunks).
+     */
+    @Test
+    void usageInEveryChunkIsOneFinalCount() {
+        HttpResponse<String> r = ask("usage-every-chunk");
+        assertThat(names(r).stream().filter("message_delta"::equals).count()).as(r.body()).isEqualTo(1);
+        assertThat(Http.events(r.body()).stream().filter(e -> e.name().equals("message_delta")).findFirst().orElseThrow()
+                .json().at("/usage/output_tokens").asLong()).isEqualTo(20);
+        exactlyBilled(r);
     }
 
     @Test
