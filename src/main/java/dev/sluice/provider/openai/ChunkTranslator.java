@@ -70,7 +70,10 @@ final class ChunkTranslator {
             error = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("message", error.asText());
         }
         if (error != null && error.isObject()) {
-            String[] mapped = OpenAiErrors.map(0, error);
+            // OpenRouter and others name an HTTP status as the code of an error inside a stream: it says the type
+            JsonNode code = error.path("code");
+            int status = code.isInt() && code.asInt() >= 400 && code.asInt() < 600 ? code.asInt() : 0;
+            String[] mapped = OpenAiErrors.map(status, error);
             fail(mapped[0], mapped[1], out);
             return;
         }

@@ -178,6 +178,8 @@ class BedrockHostileStreamTest {
         assertThat(a.at("/usage/cache_read_input_tokens").asLong()).isEqualTo(30);
         assertThat(a.at("/usage/output_tokens").asLong()).isEqualTo(9);
         assertThat(a.path("usage_estimated").asBoolean()).isFalse();
+        // Sonnet 4.5 per million: 120 x $3 + 30 x $0.30 + 9 x $15 = 504
+        assertThat(Http.record(h.gatewayUrl(), Http.requestId(r)).path("cost_usd").asText()).isEqualTo("0.000504");
     }
 
     @Test

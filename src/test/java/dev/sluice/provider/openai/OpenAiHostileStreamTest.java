@@ -74,6 +74,8 @@ class OpenAiHostileStreamTest {
                     // a broken server that stays open after its error
                     stub.vertx().setTimer(10_000, t -> req.connection().close());
                 }
+                case "error-429-first" -> resp.end(": OPENROUTER PROCESSING\n\n"
+                        + "data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded upstream\"}}\n\n");
                 case "error-text-mid" -> resp.end(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null)
                         + "data: {\"error\":\"model crashed\"}\n\n");
                 case "empty-choices" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"chatcmpl-1\","
@@ -320,6 +322,18 @@ class OpenAiHostileStreamTest {
                 .orElseThrow(() -> new AssertionError(r.body())).json();
         assertThat(last.at("/error/message").asText()).isNotBlank();
         assertThat(r.body()).doesNotContain("\"type\":\"error\"");
+    }
+
+    /** The old translator took an error whose code is an HTTP status for an api_error: the client got a 500, not a 429. */
+    @Test
+    void anErrorFirstWhoseCodeIsAStatusIsThatStatusInTheClientsEnvelope() {
+        HttpResponse<String> r = ask("error-429-first");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(Http.json(r.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
+        HttpResponse<String> o = askOpenAi("error-429-first", true);
+        assertThat(o.statusCode()).as(o.body()).isEqualTo(429);
+        assertThat(Http.json(o.body()).at("/error/message").asText()).isNotBlank();
+        assertThat(Http.json(o.body()).path("type").isMissingNode()).as(o.body()).isTrue();
     }
 
     /** The old translator passed over {"error":"text"} and the stream ended as if cut, the server's words lost. */
