@@ -85,7 +85,7 @@ final class ChunkTranslator {
             if (!thought.isEmpty()) {
                 thinking(thought, out);
             }
-            String text = delta.path("content").asText("");
+            String text = AnswerText.of(delta.path("content"));
             if (!text.isEmpty() && !finished) {
                 text(text, out);
             }

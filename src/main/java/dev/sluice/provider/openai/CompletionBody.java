@@ -74,7 +74,7 @@ final class CompletionBody {
                 g.writeStringField("signature", ForeignThinking.SIGNATURE);
                 g.writeEndObject();
             }
-            String text = message.path("content").asText("");
+            String text = AnswerText.of(message.path("content"));
             if (!text.isEmpty()) {
                 g.writeStartObject();
                 g.writeStringField("type", "text");

@@ -74,6 +74,12 @@ class OpenAiHostileStreamTest {
                     // a broken server that stays open after its error
                     stub.vertx().setTimer(10_000, t -> req.connection().close());
                 }
+                case "content-parts" -> resp.end(chunk("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}", null)
+                        + chunk("{\"content\":[{\"type\":\"text\",\"text\":\" there\"}]}", "\"stop\"") + usage() + "data: [DONE]\n\n");
+                case "content-parts-whole" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"chatcmpl-2\","
+                        + "\"object\":\"chat.completion\",\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                        + "\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello there\"}]},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":20,\"prompt_tokens_details\":{\"cached_tokens\":600}}}");
                 case "error-429-first" -> resp.end(": OPENROUTER PROCESSING\n\n"
                         + "data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded upstream\"}}\n\n");
                 case "error-text-mid" -> resp.end(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null)
@@ -249,6 +255,16 @@ class OpenAiHostileStreamTest {
         assertThat(Http.events(r.body()).stream().filter(e -> e.name().equals("message_delta")).findFirst().orElseThrow()
                 .json().at("/usage/output_tokens").asLong()).isEqualTo(20);
         exactlyBilled(r);
+    }
+
+    /** The old translator read content as a string only: an array of parts was an answer of nothing, billed. */
+    @Test
+    void contentAsAnArrayOfPartsIsTheAnswersText() {
+        HttpResponse<String> r = ask("content-parts");
+        assertThat(accumulated(r).content().getFirst().asText().text()).isEqualTo("Hello there");
+        exactlyBilled(r);
+        HttpResponse<String> whole = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("mode=content-parts-whole;", false));
+        assertThat(Http.json(whole.body()).at("/content/0/text").asText()).as(whole.body()).isEqualTo("Hello there");
     }
 
     @Test
