@@ -49,6 +49,8 @@ final class ChunkTranslator {
     private final Map<Integer, StringBuilder> pendingArgs = new HashMap<>();
     private final Map<Integer, String> pendingIds = new HashMap<>();
     private final ToolArguments toolArgs = new ToolArguments();
+    /** The call the last tool-call piece belonged to, -1 before the first. */
+    private int lastIndex = -1;
     private String finishReason = NONE;
     private boolean sawToolCalls;
     private Usage usage;
@@ -175,7 +177,7 @@ final class ChunkTranslator {
 
     private void toolCall(JsonNode call, List<SseEvent> out) {
         sawToolCalls = true;
-        int index = call.path("index").asInt(toolBlocks.size());
+        int index = index(call);
         JsonNode fn = call.path("function");
         String args = fn.path("arguments").asText("");
         Integer block = toolBlocks.get(index);
@@ -211,6 +213,20 @@ final class ChunkTranslator {
     }
 
     /** The new block's index, or -1 when closing the open one ended the stream. */
+    /**
+     * The call a piece belongs to. Servers that leave {@code index} out (Gemini's OpenAI-compatible endpoint, some
+     * local ones) start a call with its id or name and continue it with pieces of arguments alone: such a piece is the
+     * last call's, where counting calls would open a new, nameless one for every piece.
+     */
+    private int index(JsonNode call) {
+        if (call.path("index").isIntegralNumber()) {
+            lastIndex = call.get("index").asInt();
+        } else if (call.path("id").isTextual() || call.path("function").path("name").isTextual() || lastIndex < 0) {
+            lastIndex = Math.max(lastIndex + 1, toolBlocks.size() + pendingArgs.size());
+        }
+        return lastIndex;
+    }
+
     private int openTool(int index, String name, List<SseEvent> out) {
         if (!close(out)) {
             return -1;

@@ -65,6 +65,11 @@ class OpenAiHostileStreamTest {
                         + chunk(call(1, "call_b", "read", "{\"path\":\"b.txt\"}"), null)
                         + chunk(call(0, null, null, "\"a.txt\"}"), null) // back to a block already closed
                         + chunk("{}", "\"tool_calls\"") + usage() + "data: [DONE]\n\n");
+                case "tool-no-index" -> resp.end(chunk("{\"role\":\"assistant\"}", null)
+                        + chunk(call(-1, "call_a", "read", "{\"path\":"), null)
+                        + chunk(call(-1, null, null, "\"a.txt\"}"), null)
+                        + chunk(call(-1, "call_b", "read", "{\"path\":\"b.txt\"}"), null)
+                        + chunk("{}", "\"tool_calls\"") + usage() + "data: [DONE]\n\n");
                 case "tool-bad-args" -> resp.end(chunk("{\"role\":\"assistant\"}", null)
                         + chunk(call(0, "call_a", "read", "{\"path\": a.txt"), null)
                         + chunk("{}", "\"tool_calls\"") + usage() + "data: [DONE]\n\n");
@@ -130,7 +135,7 @@ class OpenAiHostileStreamTest {
     }
 
     private static String call(int index, String id, String name, String args) {
-        return "{\"tool_calls\":[{\"index\":" + index + (id == null ? "" : ",\"id\":\"" + id + "\",\"type\":\"function\"")
+        return "{\"tool_calls\":[{" + (index < 0 ? "\"x\":0" : "\"index\":" + index) + (id == null ? "" : ",\"id\":\"" + id + "\",\"type\":\"function\"")
                 + ",\"function\":{" + (name == null ? "" : "\"name\":\"" + name + "\",") + "\"arguments\":" + Http.quote(args) + "}}]}";
     }
 
@@ -279,6 +284,18 @@ class OpenAiHostileStreamTest {
         HttpResponse<String> r = ask("tool-index-jump");
         Message m = accumulated(r);
         assertThat(m.content()).hasSize(2);
+        assertThat(m.content().get(0).asToolUse()._input().toString()).contains("a.txt");
+        assertThat(m.content().get(1).asToolUse().id()).isEqualTo("call_b");
+        exactlyBilled(r);
+    }
+
+    /** The old translator opened a nameless call ("unknown") for every argument piece without an index. */
+    @Test
+    void toolCallPiecesWithoutAnIndexContinueTheirCall() {
+        HttpResponse<String> r = ask("tool-no-index");
+        Message m = accumulated(r);
+        assertThat(m.content()).hasSize(2);
+        assertThat(m.content().get(0).asToolUse().name()).isEqualTo("read");
         assertThat(m.content().get(0).asToolUse()._input().toString()).contains("a.txt");
         assertThat(m.content().get(1).asToolUse().id()).isEqualTo("call_b");
         exactlyBilled(r);
