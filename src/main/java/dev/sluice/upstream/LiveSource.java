@@ -63,6 +63,8 @@ final class LiveSource implements EventSource {
     private boolean upstreamEnded;
     private Throwable upstreamFailure;
     private boolean cancelled;
+    /** The answer ended at an error event ({@link #endAtError}): the upstream's end or failure after it is not news. */
+    private boolean endedAtError;
 
     LiveSource(Exchange ex, Pipeline pipeline, Attempt attempt, HttpClientRequest request, HttpClientResponse response,
                UpstreamDecoder decoder) {
@@ -83,7 +85,7 @@ final class LiveSource implements EventSource {
     }
 
     private void chunk(Buffer bytes) {
-        if (oversized) {
+        if (oversized || endedAtError) {
             return;
         }
         sinceEvent += bytes.length();
@@ -139,7 +141,12 @@ final class LiveSource implements EventSource {
     }
 
     private void deliver(List<SseEvent> batch) {
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() || endedAtError) {
+            return;
+        }
+        int error = errorAt(batch);
+        if (error >= 0 && !decoder.report().complete()) {
+            endAtError(batch.subList(0, error + 1));
             return;
         }
         if (decoder.report().complete()) {
@@ -148,8 +155,30 @@ final class LiveSource implements EventSource {
         sink.events(batch);
     }
 
+    /**
+     * An {@code error} event ends an answer: nothing after it is relayed, and the upstream is not waited for. An
+     * Anthropic upstream closes after one, but a decoder's own (a corrupt Bedrock frame, a chat chunk that is no JSON)
+     * comes from an upstream that may carry on sending, or stay open and silent, and the client would wait on it.
+     */
+    private void endAtError(List<SseEvent> upToError) {
+        endedAtError = true;
+        cancel();
+        pipeline.attemptEnded(ex, attempt);
+        sink.events(new ArrayList<>(upToError));
+        sink.end();
+    }
+
+    private static int errorAt(List<SseEvent> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if ("error".equals(batch.get(i).type())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void ended() {
-        if (oversized) {
+        if (oversized || endedAtError) {
             return;
         }
         upstreamEnded = true;
@@ -199,6 +228,9 @@ final class LiveSource implements EventSource {
         List<SseEvent> first = held;
         held = null;
         deliver(first);
+        if (endedAtError) {
+            return;
+        }
         if (upstreamFailure != null) {
             broken(upstreamFailure);
         } else if (upstreamEnded) {

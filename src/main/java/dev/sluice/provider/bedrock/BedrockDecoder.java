@@ -22,16 +22,16 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.eventstream.HeaderValue;
 import software.amazon.awssdk.eventstream.Message;
-import software.amazon.awssdk.eventstream.MessageDecoder;
 
 /**
  * Decodes Bedrock's answers into canonical form.
  *
  * <p>Streams arrive as {@code application/vnd.amazon.eventstream}: binary frames (length prelude, typed
- * headers, payload, two CRC32s) cut and checked by the SDK's {@link MessageDecoder}, whatever the network's
- * chunking. An {@code event}/{@code chunk} frame's payload is {@code {"bytes":"<base64>"}}, and the decoded
+ * headers, payload, two CRC32s) cut by {@link EventStreamFrames}, whatever the network's chunking, and checked
+ * by the SDK's codec; a frame's declared length is bounded before any of it is held. An {@code event}/{@code chunk} frame's payload is {@code {"bytes":"<base64>"}}, and the decoded
  * bytes are exactly one Anthropic stream event, re-framed as {@code event: <type>\ndata: <json>\n\n} with
- * its JSON untouched. {@code exception} frames become canonical {@code error} events with the mapped type.
+ * its JSON untouched. {@code exception} frames become canonical {@code error} events with the mapped type; an error event
+ * ends the answer (frames a broken upstream sends after it are dropped).
  * Each chunk's events are handed on at once: nothing waits for later frames. Bodies: an answer is already
  * Anthropic JSON; a count-tokens answer {@code {"inputTokens":N}} becomes {@code {"input_tokens":N}}; an
  * error becomes Anthropic's envelope. One per attempt.
@@ -40,12 +40,14 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
 
     private final Operation op;
     private final List<Message> frames = new ArrayList<>(4);
-    private final MessageDecoder frameDecoder = new MessageDecoder(frames::add);
+    private final EventStreamFrames frameCutter = new EventStreamFrames();
     private final StreamUsage stream = new StreamUsage();
     private boolean streamed;
     private boolean broken;
-    /** A frame has passed its checks: the answer has begun, and what breaks after it ends the stream with an error. */
+    /** An event has been handed on: the answer has begun, and what breaks after it ends the stream with an error. */
     private boolean started;
+    /** An error event has been handed on: it ends the answer, and whatever a broken upstream sends after it is dropped. */
+    private boolean failed;
     private boolean complete;
     private Usage metricsUsage;
     private Usage bodyUsage;
@@ -80,11 +82,11 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
         streamed = true;
-        if (broken) {
+        if (broken || failed) {
             return;
         }
         try {
-            frameDecoder.feed(chunk.getBytes());
+            frameCutter.feed(chunk.getBytes(), frames);
         } catch (RuntimeException e) {
             // A bad CRC or length: nothing after it can be trusted. The frames the decoder completed before it, in this
             // same read, passed their checks: they go on first (a final usage among them is what the bill needs).
@@ -95,18 +97,27 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
                 throw new UnreadableAnswer("Bedrock's first event-stream frame is corrupt");
             }
             handOn(out);
-            out.add(error("api_error", "Bedrock sent a corrupt event-stream frame"));
+            if (!failed) {
+                out.add(error("api_error", "Bedrock sent a corrupt event-stream frame"));
+            }
             return;
         }
         handOn(out);
     }
 
     private void handOn(List<SseEvent> out) {
-        started |= !frames.isEmpty();
-        for (Message frame : frames) {
-            frame(frame, out);
+        try {
+            for (Message frame : frames) {
+                if (failed) {
+                    break;
+                }
+                int before = out.size();
+                frame(frame, out);
+                started |= out.size() > before;
+            }
+        } finally {
+            frames.clear();
         }
-        frames.clear();
     }
 
     private void frame(Message frame, List<SseEvent> out) {
@@ -129,12 +140,12 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
     private void chunkEvent(byte[] payload, List<SseEvent> out) {
         byte[] json = innerBytes(payload);
         if (json == null) {
-            out.add(error("api_error", "Bedrock sent a chunk without event bytes"));
+            unreadable("Bedrock sent a chunk without event bytes", out);
             return;
         }
         String type = typeOf(json);
         if (type == null) {
-            out.add(error("api_error", "Bedrock sent an event without a type"));
+            unreadable("Bedrock sent an event that is not an Anthropic event", out);
             return;
         }
         out.add(CanonicalEvents.of(type, json));
@@ -148,10 +159,23 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
         }
     }
 
+    /**
+     * A chunk whose event cannot be read: before anything of the answer, a broken answer (502, or the route's next
+     * target), not an error event the client would take for the upstream's own; after it, the stream's end.
+     */
+    private void unreadable(String message, List<SseEvent> out) {
+        if (!started) {
+            broken = true;
+            throw new UnreadableAnswer(message);
+        }
+        out.add(error("api_error", message));
+    }
+
     private SseEvent error(String type, String message) {
         if (errorType == null) {
             errorType = type;
         }
+        failed = true;
         return CanonicalEvents.of("error", BedrockErrors.envelope(type, message));
     }
 

@@ -18,11 +18,14 @@ import java.util.Map;
  *       {@code signature_delta} of the gateway's mark ({@link ForeignThinking}) before the text or call that follows;</li>
  *   <li>{@code delta.content} goes into a text block, opened on first use;</li>
  *   <li>{@code delta.tool_calls[i]}: a new {@code index} closes the open block and opens a {@code tool_use}
- *       block (id and name from that first piece); argument pieces become {@code input_json_delta};</li>
+ *       block (id and name from that first piece); argument pieces become {@code input_json_delta}; a piece for a
+ *       call whose block another call has since closed ends the stream with an error (a block cannot reopen), and
+ *       so do arguments that are no JSON object when the block closes ({@link ToolArguments});</li>
  *   <li>{@code finish_reason} closes the open block and sets the stop reason;</li>
- *   <li>a {@code usage} once the finish is known becomes the {@code message_delta}; {@code [DONE]} ends with
- *       {@code message_stop} (a stream without a usage chunk gets its {@code message_delta} there, estimated);</li>
- *   <li>an {@code error} object becomes an {@code error} event.</li>
+ *   <li>{@code [DONE]} ends with the {@code message_delta}, carrying the last {@code usage} the stream sent (estimated
+ *       when it sent none), and {@code message_stop};</li>
+ *   <li>an {@code error} object (or string) becomes an {@code error} event;</li>
+ *   <li>a clean end after the finish is the end of a whole answer, {@code [DONE]} or not.</li>
  * </ol>
  * Usage is the upstream's: OpenAI-style servers count reasoning in {@code completion_tokens}, as Anthropic counts thinking
  * in {@code output_tokens}.
@@ -45,6 +48,9 @@ final class ChunkTranslator {
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     private final Map<Integer, StringBuilder> pendingArgs = new HashMap<>();
     private final Map<Integer, String> pendingIds = new HashMap<>();
+    private final ToolArguments toolArgs = new ToolArguments();
+    /** The call the last tool-call piece belonged to, -1 before the first. */
+    private int lastIndex = -1;
     private String finishReason = NONE;
     private boolean sawToolCalls;
     private Usage usage;
@@ -62,8 +68,14 @@ final class ChunkTranslator {
             return;
         }
         JsonNode error = chunk.get("error");
+        if (error != null && error.isTextual()) { // {"error":"text"}, as some compatible servers write it
+            error = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("message", error.asText());
+        }
         if (error != null && error.isObject()) {
-            String[] mapped = OpenAiErrors.map(0, error);
+            // OpenRouter and others name an HTTP status as the code of an error inside a stream: it says the type
+            JsonNode code = error.path("code");
+            int status = code.isInt() && code.asInt() >= 400 && code.asInt() < 600 ? code.asInt() : 0;
+            String[] mapped = OpenAiErrors.map(status, error);
             fail(mapped[0], mapped[1], out);
             return;
         }
@@ -75,27 +87,34 @@ final class ChunkTranslator {
             if (!thought.isEmpty()) {
                 thinking(thought, out);
             }
-            String text = delta.path("content").asText("");
-            if (!text.isEmpty()) {
+            String text = AnswerText.of(delta.path("content"));
+            if (!text.isEmpty() && !finished) {
                 text(text, out);
+            }
+            if (finished) {
+                return; // closing a tool call's block found its arguments unreadable
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 toolCall(call, out);
+                if (finished) {
+                    return;
+                }
             }
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
-                flushPendingTools(out);
-                close(out);
+                if (!flushPendingTools(out) || !close(out)) {
+                    return;
+                }
                 finishReason = finish.asText();
             }
         }
         JsonNode u = chunk.get("usage");
         if (u != null && u.isObject()) {
+            // The last count wins, and the message_delta waits for [DONE] (or the clean end): a server that counts in every
+            // chunk (vLLM's continuous usage stats) sends one with its finish and one after it, and two message_deltas
+            // would reach an OpenAI client as two usage chunks it adds up.
             usage = OpenAiUsage.of(u);
-            usageDoubtful |= !OpenAiUsage.plain(u);
-            if (finishReason != NONE) {
-                messageDelta(out);
-            }
+            usageDoubtful = !OpenAiUsage.plain(u);
         }
     }
 
@@ -128,7 +147,9 @@ final class ChunkTranslator {
 
     private void thinking(String text, List<SseEvent> out) {
         if (openBlock < 0 || !openIsThinking) {
-            close(out);
+            if (!close(out)) {
+                return;
+            }
             openBlock = nextIndex++;
             openIsThinking = true;
             out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
@@ -141,7 +162,9 @@ final class ChunkTranslator {
 
     private void text(String text, List<SseEvent> out) {
         if (openBlock < 0 || !openIsText) {
-            close(out);
+            if (!close(out)) {
+                return;
+            }
             openBlock = nextIndex++;
             openIsText = true;
             out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + openBlock
@@ -154,7 +177,7 @@ final class ChunkTranslator {
 
     private void toolCall(JsonNode call, List<SseEvent> out) {
         sawToolCalls = true;
-        int index = call.path("index").asInt(toolBlocks.size());
+        int index = index(call);
         JsonNode fn = call.path("function");
         String args = fn.path("arguments").asText("");
         Integer block = toolBlocks.get(index);
@@ -168,42 +191,81 @@ final class ChunkTranslator {
                 return;
             }
             block = openTool(index, name, out);
+            if (block < 0) {
+                return;
+            }
             StringBuilder pending = pendingArgs.remove(index);
             if (pending != null) {
                 args = pending + args;
             }
+        } else if (block != openBlock && !args.isEmpty()) {
+            // A piece of a call whose block was closed when another began: Anthropic's wire cannot reopen a block, and
+            // a delta to a stopped one is a stream every SDK refuses. The call is cut; the client is told so.
+            fail("api_error", "The upstream resumed tool call " + index + " after another had begun", out);
+            return;
         }
         if (!args.isEmpty()) {
             outputBytes += args.length();
+            toolArgs.add(args);
             out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
                     + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
         }
     }
 
+    /** The new block's index, or -1 when closing the open one ended the stream. */
+    /**
+     * The call a piece belongs to. Servers that leave {@code index} out (Gemini's OpenAI-compatible endpoint, some
+     * local ones) start a call with its id or name and continue it with pieces of arguments alone: such a piece is the
+     * last call's, where counting calls would open a new, nameless one for every piece.
+     */
+    private int index(JsonNode call) {
+        if (call.path("index").isIntegralNumber()) {
+            lastIndex = call.get("index").asInt();
+        } else if (call.path("id").isTextual() || call.path("function").path("name").isTextual() || lastIndex < 0) {
+            lastIndex = Math.max(lastIndex + 1, toolBlocks.size() + pendingArgs.size());
+        }
+        return lastIndex;
+    }
+
     private int openTool(int index, String name, List<SseEvent> out) {
-        close(out);
+        if (!close(out)) {
+            return -1;
+        }
         int block = nextIndex++;
         toolBlocks.put(index, block);
         openBlock = block;
         openIsText = false;
+        toolArgs.open();
         String toolId = pendingIds.getOrDefault(index, "toolu_" + id.replace("msg_", "") + "_" + index);
         out.add(OpenAiDecoder.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + block
                 + ",\"content_block\":{\"type\":\"tool_use\",\"id\":" + q(toolId) + ",\"name\":" + q(name) + ",\"input\":{}}}"));
         return block;
     }
 
-    private void flushPendingTools(List<SseEvent> out) {
+    /** False when closing a block ended the stream. */
+    private boolean flushPendingTools(List<SseEvent> out) {
         for (Integer index : List.copyOf(pendingArgs.keySet())) {
             int block = openTool(index, "unknown", out);
+            if (block < 0) {
+                return false;
+            }
             String args = pendingArgs.remove(index).toString();
             if (!args.isEmpty()) {
+                toolArgs.add(args);
                 out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + block
                         + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + q(args) + "}}"));
             }
         }
+        return true;
     }
 
-    private void close(List<SseEvent> out) {
+    /** Closes the open block; false when it was a tool call whose arguments are no JSON object, which ends the stream. */
+    private boolean close(List<SseEvent> out) {
+        if (!toolArgs.closeValid()) {
+            openBlock = -1;
+            fail("api_error", "The upstream sent a tool call whose arguments are not a JSON object", out);
+            return false;
+        }
         if (openBlock >= 0 && openIsThinking) {
             out.add(OpenAiDecoder.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + openBlock
                     + ",\"delta\":{\"type\":\"signature_delta\",\"signature\":" + q(ForeignThinking.SIGNATURE) + "}}"));
@@ -214,6 +276,7 @@ final class ChunkTranslator {
             out.add(OpenAiDecoder.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openBlock + "}"));
             openBlock = -1;
         }
+        return true;
     }
 
     private void messageDelta(List<SseEvent> out) {
@@ -231,8 +294,9 @@ final class ChunkTranslator {
         if (!started) {
             start(com.fasterxml.jackson.databind.node.NullNode.getInstance(), out);
         }
-        flushPendingTools(out);
-        close(out);
+        if (!flushPendingTools(out) || !close(out)) {
+            return;
+        }
         if (!deltaSent) {
             messageDelta(out);
         }
@@ -241,10 +305,12 @@ final class ChunkTranslator {
         complete = true;
     }
 
-    /** The upstream's bytes ended; a stream cut before {@code [DONE]} is left incomplete for the relay to report. */
+    /** The upstream's bytes ended; a stream cut before its finish is left incomplete for the relay to report. */
     void end(List<SseEvent> out) {
-        if (!finished && usage != null && finishReason != NONE) {
-            done(out); // everything but [DONE] arrived: nothing is missing
+        if (!finished && finishReason != NONE) {
+            // The model said it was done and the connection closed cleanly: the answer is whole though [DONE] (or the
+            // usage chunk, then estimated and flagged) did not come, as from servers that send neither.
+            done(out);
         }
     }
 

@@ -16,6 +16,16 @@ final class CompletionBody {
     record Result(byte[] message, Usage usage, boolean hadUsage, String model) {
     }
 
+    /** A completion with no choice ({@code "choices": []}): no answer, though its usage may say what was billed. */
+    static final class NoChoice extends IllegalArgumentException {
+        final transient Usage usage;
+
+        NoChoice(Usage usage) {
+            super("no choice in the completion");
+            this.usage = usage;
+        }
+    }
+
     private CompletionBody() {
     }
 
@@ -42,6 +52,11 @@ final class CompletionBody {
         JsonNode message = choice.path("message");
         boolean hadUsage = root.path("usage").isObject() && OpenAiUsage.plain(root.get("usage")); // else billed, flagged
         Usage usage = root.path("usage").isObject() ? OpenAiUsage.of(root.get("usage")) : Usage.ZERO;
+        if (!choice.isObject()) {
+            // Relayed, an Anthropic client would get a message of nothing and an OpenAI client a 200 with no choice, which
+            // its SDK's choices[0] fails on: no answer, a broken one (502, or the next target).
+            throw new NoChoice(usage);
+        }
         String model = root.path("model").asText("");
         ByteArrayBuilder out = new ByteArrayBuilder(body.length + 128);
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
@@ -59,7 +74,7 @@ final class CompletionBody {
                 g.writeStringField("signature", ForeignThinking.SIGNATURE);
                 g.writeEndObject();
             }
-            String text = message.path("content").asText("");
+            String text = AnswerText.of(message.path("content"));
             if (!text.isEmpty()) {
                 g.writeStartObject();
                 g.writeStringField("type", "text");

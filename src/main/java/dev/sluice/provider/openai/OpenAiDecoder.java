@@ -22,6 +22,7 @@ import java.util.List;
  */
 public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
     private final SseFramer framer = new SseFramer();
+    private final BareCarriageReturns lineEnds = new BareCarriageReturns();
     private final ChunkTranslator stream;
     private final RelayedAnswer relay;
     private final boolean reasoning;
@@ -55,6 +56,10 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
         streamed = true;
+        frames(lineEnds.lines(chunk), out);
+    }
+
+    private void frames(Buffer chunk, List<SseEvent> out) {
         List<SseEvent> frames = framer.feed(chunk);
         for (SseEvent frame : frames) {
             if (frame.dataLength() == 0) {
@@ -78,6 +83,10 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
 
     @Override
     public void end(List<SseEvent> out) {
+        Buffer held = lineEnds.end();
+        if (held != null) {
+            frames(held, out);
+        }
         stream.end(out);
     }
 
@@ -102,7 +111,7 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
             }
             return canonical;
         } catch (IllegalArgumentException e) {
-            bodyUsage = Usage.ZERO;
+            bodyUsage = e instanceof CompletionBody.NoChoice none ? none.usage : Usage.ZERO; // flagged either way
             bodyEstimated = true;
             bodyError = "api_error";
             return Buffer.buffer(OpenAiErrors.envelope("api_error", "The upstream's answer could not be read: " + e.getMessage()));

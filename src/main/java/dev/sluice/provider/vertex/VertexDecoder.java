@@ -27,8 +27,15 @@ public final class VertexDecoder implements UpstreamDecoder {
 
     private final AnthropicDecoder delegate = new AnthropicDecoder();
     private String errorType;
+    /** The type of the stream's last error event as mapped here (the delegate cannot read Google's shape). */
+    private String streamErrorType;
 
-    /** Passes the stream through, except an {@code error} event, whose message is scrubbed as an error body's is. */
+    /**
+     * Passes the stream through, except an {@code error} event: its message is scrubbed as an error body's is, and
+     * Google's own shape ({@code {"error":{"code","message","status"}}}, which the platform sends in the stream as in a
+     * body) becomes Anthropic's envelope, its type from the status: relayed as it came, the client's SDK could not read
+     * it, and as the first event it reached the client as an HTTP 500.
+     */
     @Override
     public void chunk(Buffer chunk, List<SseEvent> out) {
         int from = out.size();
@@ -40,13 +47,14 @@ public final class VertexDecoder implements UpstreamDecoder {
         }
     }
 
-    /** An in-stream error event with a message a client may see (Google's routinely name the project and account). */
-    private static SseEvent scrubbed(SseEvent e) {
+    /** An in-stream error event in Anthropic's envelope, with a message a client may see. */
+    private SseEvent scrubbed(SseEvent e) {
         byte[] data = java.util.Arrays.copyOfRange(e.raw(), e.dataStart(), e.dataStart() + e.dataLength());
         String[] typeAndMessage = read(data, 500);
+        streamErrorType = typeAndMessage[0];
         String message = CloudErrors.clientMessage(PROVIDER, typeAndMessage[0], typeAndMessage[1]);
-        if (message.equals(typeAndMessage[1])) {
-            return e; // nothing to hide: the upstream's bytes pass as they came
+        if (message.equals(typeAndMessage[1]) && typeAndMessage[2] != null) {
+            return e; // Anthropic's envelope with nothing to hide: the upstream's bytes pass as they came
         }
         JsonStringEncoder json = JsonStringEncoder.getInstance();
         return CanonicalEvents.of("error", "{\"type\":\"error\",\"error\":{\"type\":\""
@@ -88,10 +96,39 @@ public final class VertexDecoder implements UpstreamDecoder {
 
     @Override
     public UsageReport report() {
-        return delegate.report();
+        UsageReport r = delegate.report();
+        return new UsageReport() {
+            @Override
+            public dev.sluice.wire.Usage usage() {
+                return r.usage();
+            }
+
+            @Override
+            public boolean estimated() {
+                return r.estimated();
+            }
+
+            @Override
+            public String servedModel() {
+                return r.servedModel();
+            }
+
+            @Override
+            public String errorType() {
+                return streamErrorType != null ? streamErrorType : r.errorType();
+            }
+
+            @Override
+            public boolean complete() {
+                return r.complete();
+            }
+        };
     }
 
-    /** [Anthropic type, message] of either error shape; the status decides when the body says nothing usable. */
+    /**
+     * [Anthropic type, message, "anthropic" when the body named the type itself else null] of either error shape; the
+     * status decides when the body says nothing usable.
+     */
     static String[] read(byte[] body, int status) {
         String type = null;
         String message = null;
@@ -127,10 +164,11 @@ public final class VertexDecoder implements UpstreamDecoder {
         } catch (IOException | RuntimeException e) {
             // an HTML page from a proxy: the status decides
         }
+        String given = type == null ? null : "anthropic";
         if (type == null) {
             type = googleStatus != null ? fromGoogleStatus(googleStatus, status) : CloudErrors.typeForStatus(status);
         }
-        return new String[] {type, message};
+        return new String[] {type, message, given};
     }
 
     static String fromGoogleStatus(String googleStatus, int status) {

@@ -78,11 +78,15 @@ class OpenAiDecoderTest {
 
     @Test
     void aStreamWithoutUsageIsEstimatedAndACutOneIncomplete() {
-        String sse = "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abcdefgh\"},\"finish_reason\":null}]}\n\n"
-                + "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n";
+        String text = "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abcdefgh\"},\"finish_reason\":null}]}\n\n";
+        String sse = text + "data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n";
         OpenAiDecoder cut = new OpenAiDecoder();
-        decode(cut, sse.getBytes(), 1000);
+        decode(cut, text.getBytes(), 1000); // cut before the finish
         assertThat(cut.report().complete()).isFalse();
+        OpenAiDecoder finished = new OpenAiDecoder();
+        decode(finished, sse.getBytes(), 1000); // the finish, then a clean end without [DONE] (attack round 26)
+        assertThat(finished.report().complete()).isTrue();
+        assertThat(finished.report().estimated()).isTrue();
         OpenAiDecoder done = new OpenAiDecoder();
         Message m = OpenAiFixtures.accumulate(decode(done, (sse + "data: [DONE]\n\n").getBytes(), 1000));
         assertThat(m.stopReason()).contains(StopReason.MAX_TOKENS);
