@@ -22,6 +22,24 @@ class CodeIdentityTest {
         assertThat(same("What does --force do?", "What does --follow do?")).isFalse();
     }
 
+    /** Attack round 28: "fifteen" and "sixteen" were prose to the guard, and at 0.93 similarity one got the other's answer. */
+    @Test
+    void everyNumberSpeltAsAWordIsANumber() {
+        assertThat(same("Give me fifteen ideas for the offsite.", "Give me sixteen ideas for the offsite.")).isFalse();
+        assertThat(same("List thirty names", "List forty names")).isFalse();
+        assertThat(same("Add twenty-one rows", "Add twenty-two rows")).isFalse();
+        assertThat(same("Read the fourth chapter", "Read the fifth chapter")).isFalse();
+        assertThat(same("Double the timeout", "Triple the timeout")).isFalse();
+        assertThat(same("Give me fifteen ideas", "Give me 15 ideas")).isTrue();
+        assertThat(same("Add twenty-one rows", "Add 21 rows")).isTrue();
+        assertThat(same("Read the forty-second line", "Read the 42nd line")).isTrue();
+        assertThat(same("Read the first line", "Read the 1st line")).isTrue();
+        assertThat(same("A dozen eggs", "12 eggs")).isTrue();
+        assertThat(NumberWords.of("eleventh")).isEqualTo("11th");
+        assertThat(NumberWords.of("twenty-third")).isEqualTo("23rd");
+        assertThat(NumberWords.of("well-known")).isNull();
+    }
+
     @Test
     void negationsAndSenseWordsMustAgree() {
         assertThat(same("Why is the cache invalidated?", "Why isn't the cache invalidated?")).isFalse();
