@@ -63,6 +63,14 @@ final class CodeIdentityReference {
                 i++;
                 continue;
             }
+            if (SenseWords.ordered().contains(w)) { // round 28's ordering words, as SenseWords.collect
+                for (int j = i + 1; j < words.length && j < i + 4; j++) {
+                    if (!SKIP.contains(words[j]) && !words[j].isEmpty()) {
+                        out.add("o:" + w + ":" + words[j]);
+                        break;
+                    }
+                }
+            }
             String root = SenseWords.root(w);
             if (root != null) {
                 out.add("s:" + root);

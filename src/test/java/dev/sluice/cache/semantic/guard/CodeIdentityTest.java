@@ -40,6 +40,23 @@ class CodeIdentityTest {
         assertThat(NumberWords.of("well-known")).isNull();
     }
 
+    /** Attack round 28: each of these pairs was served the other's answer at 0.93-0.99 similarity. */
+    @Test
+    void orderAndSmallWordsThatFlipAQuestionMustAgree() {
+        assertThat(same("Is Python faster than Java for this workload?", "Is Java faster than Python for this workload?")).isFalse();
+        assertThat(same("Does the cache stage run before the budget stage?", "Does the budget stage run before the cache stage?")).isFalse();
+        assertThat(same("Write the SQL to find users who ordered this month.", "Write the SQL to find users who ordered next month.")).isFalse();
+        assertThat(same("Scale the deployment up.", "Scale the deployment down.")).isFalse();
+        assertThat(same("Move the sidebar left.", "Move the sidebar right.")).isFalse();
+        assertThat(same("Turn the feature flag on.", "Turn the feature flag off.")).isFalse();
+        assertThat(same("How do I zoom in on the chart?", "How do I zoom out on the chart?")).isFalse();
+        assertThat(same("Find users with the admin and editor roles.", "Find users with the admin or editor roles.")).isFalse();
+        assertThat(same("Should all requests be retried?", "Should some requests be retried?")).isFalse();
+        assertThat(same("What happened in the standup yesterday?", "What happened in the standup today?")).isFalse();
+        assertThat(same("Round the price up to the nearest cent.", "Round the price down to the nearest cent.")).isFalse();
+        assertThat(same("Is Python faster than Java?", "Is Python really faster than the Java?")).as("a paraphrase keeps its order").isTrue();
+    }
+
     @Test
     void negationsAndSenseWordsMustAgree() {
         assertThat(same("Why is the cache invalidated?", "Why isn't the cache invalidated?")).isFalse();
