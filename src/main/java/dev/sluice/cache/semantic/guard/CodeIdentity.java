@@ -83,10 +83,28 @@ public record CodeIdentity(SortedSet<String> names, int negations) {
                 }
             } else if (w.kind() == Word.Kind.NAME) {
                 names.add(w.name());
+                if (w.name().startsWith("n:") && i + 1 < pieces.count) {
+                    String unit = unit(Word.of(rest, pieces.starts[i + 1], pieces.ends[i + 1]));
+                    if (unit != null) {
+                        names.add("u:" + w.name().substring(2) + ":" + unit);
+                    }
+                }
             }
         }
         SenseWords.collect(pieces.words, pieces.senses, pieces.count, names);
         return new CodeIdentity(names, negations);
+    }
+
+    /**
+     * The prose word after a number, as its unit: "5 seconds" and "5 minutes" name the same number, and at 0.96
+     * similarity one got the other's answer (attack round 28). A plural's final s goes ("1 second", "2 seconds").
+     */
+    static String unit(Word next) {
+        String word = next.word();
+        if (next.kind() != Word.Kind.PROSE || word.isEmpty()) {
+            return null;
+        }
+        return word.length() > 3 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
     }
 
     /** True for a lower-case word that negates: not, never, without, isn't (an apostrophe already made straight). */

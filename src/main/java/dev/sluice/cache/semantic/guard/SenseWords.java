@@ -47,7 +47,8 @@ final class SenseWords {
             "up", "down", "left", "right", "off", "out", "or", "all", "some", "any", "every", "each", "most", "few",
             "only", "both", "next", "previous", "current", "today", "yesterday", "tomorrow", "tonight", "weekend",
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-            "march", "april", "june", "july", "august", "september", "october", "november", "december");
+            "march", "april", "june", "july", "august", "september", "october", "november", "december",
+            "my", "your", "his", "her", "our", "their", "row", "column");
     private static final Set<String> DIRECTION = Set.of("to", "from", "into", "onto");
     /**
      * Words that order what they stand between: "Python faster than Java" against "Java faster than Python", "the

@@ -37,14 +37,28 @@ final class CodeIdentityReference {
                 negations++;
             } else if (NumberWords.of(lower) != null) {
                 names.add("n:" + NumberWords.of(lower));
+                unit(raws, i, NumberWords.of(lower), names);
             } else if (CodeIdentity.isCode(token)) {
                 names.add(CodeIdentity.hasDigit(token) ? "n:" + lower : "c:" + token);
+                if (CodeIdentity.hasDigit(token)) {
+                    unit(raws, i, lower, names);
+                }
             } else {
                 words[i] = lower;
             }
         }
         collect(words, names);
         return new CodeIdentity(names, negations);
+    }
+
+    /** Round 28's unit after a number, as CodeIdentity.unit reads it (the piece after, when it is a prose word). */
+    private static void unit(String[] raws, int i, String number, Set<String> names) {
+        if (i + 1 < raws.length) {
+            String u = CodeIdentity.unit(Word.analyse(raws[i + 1]));
+            if (u != null) {
+                names.add("u:" + number + ":" + u);
+            }
+        }
     }
 
     private static void collect(String[] words, Set<String> out) {

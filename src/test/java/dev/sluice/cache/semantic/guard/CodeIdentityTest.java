@@ -55,6 +55,10 @@ class CodeIdentityTest {
         assertThat(same("What happened in the standup yesterday?", "What happened in the standup today?")).isFalse();
         assertThat(same("Round the price up to the nearest cent.", "Round the price down to the nearest cent.")).isFalse();
         assertThat(same("Is Python faster than Java?", "Is Python really faster than the Java?")).as("a paraphrase keeps its order").isTrue();
+        assertThat(same("Wait 5 seconds before retrying.", "Wait 5 minutes before retrying.")).isFalse();
+        assertThat(same("Wait five seconds before retrying.", "Please wait 5 seconds before retrying.")).isTrue();
+        assertThat(same("Fix my test.", "Fix your test.")).isFalse();
+        assertThat(same("Add a column for the email.", "Add a row for the email.")).isFalse();
     }
 
     @Test
