@@ -59,6 +59,7 @@ class CodeIdentityTest {
         assertThat(same("Wait five seconds before retrying.", "Please wait 5 seconds before retrying.")).isTrue();
         assertThat(same("Fix my test.", "Fix your test.")).isFalse();
         assertThat(same("Add a column for the email.", "Add a row for the email.")).isFalse();
+        assertThat(same("Is it a good idea to cache this?", "Is it a bad idea to cache this?")).isFalse();
     }
 
     @Test
