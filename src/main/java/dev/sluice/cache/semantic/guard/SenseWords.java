@@ -48,7 +48,7 @@ final class SenseWords {
             "only", "both", "next", "previous", "current", "today", "yesterday", "tomorrow", "tonight", "weekend",
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
             "march", "april", "june", "july", "august", "september", "october", "november", "december",
-            "my", "your", "his", "her", "our", "their", "row", "column", "good", "bad", "better", "worse", "best",
+            "row", "column", "good", "bad", "better", "worse", "best",
             "worst", "wrong", "easy", "hard", "cheap", "expensive", "strong", "weak");
     private static final Set<String> DIRECTION = Set.of("to", "from", "into", "onto");
     /**

@@ -57,7 +57,7 @@ class CodeIdentityTest {
         assertThat(same("Is Python faster than Java?", "Is Python really faster than the Java?")).as("a paraphrase keeps its order").isTrue();
         assertThat(same("Wait 5 seconds before retrying.", "Wait 5 minutes before retrying.")).isFalse();
         assertThat(same("Wait five seconds before retrying.", "Please wait 5 seconds before retrying.")).isTrue();
-        assertThat(same("Fix my test.", "Fix your test.")).isFalse();
+        assertThat(same("Explain this loop.", "Explain this loop. Thanks for your help!")).as("politeness keeps a hit").isTrue();
         assertThat(same("Add a column for the email.", "Add a row for the email.")).isFalse();
         assertThat(same("Is it a good idea to cache this?", "Is it a bad idea to cache this?")).isFalse();
     }
