@@ -11,9 +11,15 @@ public final class CacheCounters {
     private final LongAdder storedShared = new LongAdder();
     private final LongAdder notStored = new LongAdder();
     private final LongAdder pinnedMisses = new LongAdder();
+    private final LongAdder storeReadErrors = new LongAdder();
+    private final LongAdder storeWriteErrors = new LongAdder();
 
-    /** A snapshot. */
-    public record Counts(long hits, long misses, long bypasses, long stored, long storedShared, long notStored, long pinnedMisses) {
+    /**
+     * A snapshot. {@code storeReadErrors}: lookups the store failed, timed out or answered with what could not be
+     * replayed (each also a bypass); {@code storeWriteErrors}: answers the store failed to take (each also refused).
+     */
+    public record Counts(long hits, long misses, long bypasses, long stored, long storedShared, long notStored, long pinnedMisses,
+                         long storeReadErrors, long storeWriteErrors) {
     }
 
     void decided(CacheDecision d) {
@@ -26,6 +32,14 @@ public final class CacheCounters {
 
     void pinnedMiss() {
         pinnedMisses.increment();
+    }
+
+    void storeReadError() {
+        storeReadErrors.increment();
+    }
+
+    void storeWriteError() {
+        storeWriteErrors.increment();
     }
 
     void captured(CacheCapture.Outcome o) {
@@ -41,6 +55,6 @@ public final class CacheCounters {
 
     public Counts counts() {
         return new Counts(hits.sum(), misses.sum(), bypasses.sum(), stored.sum(), storedShared.sum(), notStored.sum(),
-                pinnedMisses.sum());
+                pinnedMisses.sum(), storeReadErrors.sum(), storeWriteErrors.sum());
     }
 }

@@ -142,7 +142,10 @@ public final class ResponseCache {
                 .map(f -> decide(r, key, storeKey, f, read, write))
                 .compose(d -> d instanceof CacheDecision.Miss m && read && secondary != null ? secondary(r, key, storeKey, m)
                         : Future.succeededFuture(d))
-                .otherwise(e -> new CacheDecision.Bypass(key, "store unavailable: " + e.getMessage()))
+                .otherwise(e -> {
+                    counters.storeReadError(); // a Redis down, slow or holding what cannot be replayed: /metrics says so
+                    return new CacheDecision.Bypass(key, "store unavailable: " + e.getMessage());
+                })
                 .compose(this::decided);
     }
 

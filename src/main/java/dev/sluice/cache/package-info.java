@@ -11,7 +11,8 @@
  *       not ({@code metadata}, {@code stream}, {@code cache_control} markers, whitespace, key order,
  *       Claude Code's billing header). The developer's own values (workspace, home, project slug,
  *       git user, date, tool-use ids) become placeholders, so two developers asking the same thing of
- *       the same repository get the same key. The same pass yields the semantic anchor, the
+ *       the same repository get the same key (the workspace's own folder name stays in it: another
+ *       repository's answer is not this one's). The same pass yields the semantic anchor, the
  *       newest-turn facts and each message's offset.</li>
  *   <li><b>Look up</b> ({@code store}): in the caller's organization (always), scope (org, team, user
  *       or key) and namespace, under the current bust generation; in process (Caffeine, bounded by

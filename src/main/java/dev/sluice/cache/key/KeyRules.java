@@ -47,7 +47,7 @@ public final class KeyRules {
         return EnumSet.copyOf(rules);
     }
 
-    /** "sluice-key/1;claude-code-billing-header@1;..." as bytes: hashed first into every key. */
+    /** "sluice-key/2;claude-code-billing-header@1;..." as bytes: hashed first into every key. */
     byte[] fingerprint() {
         return fingerprint;
     }

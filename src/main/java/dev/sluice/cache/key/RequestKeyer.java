@@ -16,8 +16,8 @@ import java.util.Objects;
  * 30 MB request does not pin its arrays in an event loop forever.
  */
 public final class RequestKeyer {
-    /** Version of the canonical form itself; part of every key. */
-    public static final int FORMAT = 1;
+    /** Version of the canonical form itself; part of every key (2: the workspace's own name is in the key, round 28). */
+    public static final int FORMAT = 2;
 
     private static final int TRIM_ENTRIES = 1 << 18;
 
@@ -110,11 +110,37 @@ public final class RequestKeyer {
         PathTemplates paths = rules.has(KeyRule.WORKSPACE_PATHS) ? PathTemplates.of(bindings) : PathTemplates.NONE;
         byte[] key = new byte[16];
         byte[] anchor = new byte[16];
-        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, context, hash, key, anchor, checkpoints, partition);
+        List<String> keyed = withWorkspaceName(context, bindings, paths);
+        boolean forked = s.writer.write(s.tape, s.shape, paths, rules, keyed, hash, key, anchor, checkpoints, partition);
         return result(s, key, forked ? anchor : null, bindings);
     }
 
     /** What the passes found, as the cache and its neighbours read it. */
+    /**
+     * The context with the workspace's own name (its last path component) when the workspace is left out of the key:
+     * the path says which repository the question is about, so developers share answers about the same repository, not
+     * about any. Attack round 28: {@code /home/alice/src/calc} and {@code /home/bob/src/payments} made one key, and a
+     * first turn asked in both (no file read yet, no git status) got the other repository's answer.
+     */
+    static List<String> withWorkspaceName(List<String> context, Bindings bindings, PathTemplates paths) {
+        byte[] ws = paths.isEmpty() ? null : bindings.bytes(Placeholder.WORKSPACE);
+        if (ws == null) {
+            return context;
+        }
+        int end = ws.length;
+        while (end > 1 && ws[end - 1] == '/') {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && ws[start - 1] != '/') {
+            start--;
+        }
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(context.size() + 1);
+        out.addAll(context);
+        out.add("workspace-name=" + new String(ws, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+        return out;
+    }
+
     private static RequestKey result(Scratch s, byte[] key, byte[] anchor, Bindings bindings) {
         return new RequestKey(key, anchor, null, string(s.tape, s.shape.model), s.shape.stream, s.shape.temperature,
                 s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings, s.writer.substituted(), sections(s),

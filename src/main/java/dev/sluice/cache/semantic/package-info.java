@@ -15,8 +15,9 @@
  *   <li>an index exists for (scope, anchor): most requests stop here, at a map lookup;</li>
  *   <li>a stored question near the new one by static MiniLM vectors (microseconds, HNSW above a
  *       few thousand entries);</li>
- *   <li>the code-identity guard: identical identifiers, paths, numbers, versions, quoted strings,
- *       flags, negations and sense words ({@link dev.sluice.cache.semantic.guard.CodeIdentity});</li>
+ *   <li>the code-identity guard: identical identifiers, paths, numbers (digits or words) and their units,
+ *       versions, quoted strings, flags, negations, sense words and the word after an ordering word
+ *       (than, before, after; {@link dev.sluice.cache.semantic.guard.CodeIdentity});</li>
  *   <li>the MiniLM transformer's similarity at or above the entry's threshold, learned online from
  *       verdicts under an error bound ({@link dev.sluice.cache.semantic.learn.ThresholdLearner}); for a
  *       long text, also every changed span against the stored span it replaces, the two texts aligned by

@@ -202,7 +202,7 @@ public final class CacheService implements AutoCloseable {
     /** What the cache decided and stored so far (zeros before it is ready). */
     public CacheCounters.Counts counts() {
         ResponseCache c = cache;
-        return c == null ? new CacheCounters.Counts(0, 0, 0, 0, 0, 0, 0) : c.counts();
+        return c == null ? new CacheCounters.Counts(0, 0, 0, 0, 0, 0, 0, 0, 0) : c.counts();
     }
 
     /** Entries and bytes held (zeros before the store is ready). */

@@ -215,6 +215,26 @@ class RequestKeyerTest {
         }
     }
 
+    /**
+     * Attack round 28: the whole workspace path was left out, so two repositories asked the same first question made
+     * one key and one got the other's answer. Its own name stays in the key (and the anchor); where it sits does not.
+     */
+    @Test
+    void theWorkspacesOwnNameStaysInTheKey() throws Exception {
+        String body = new String(Captures.body("alice-turn1"), UTF_8);
+        String ws = "/home/alice/src/calc";
+        assertThat(body).contains("Primary working directory: " + ws);
+        RequestKey base = key(body.getBytes(UTF_8));
+        RequestKey bob = key(body.replace(ws, "/home/bob/work/calc").getBytes(UTF_8));
+        assertThat(bob.keyHex()).isEqualTo(base.keyHex());
+        assertThat(bob.anchorHex()).isEqualTo(base.anchorHex());
+        for (String other : List.of("/home/bob/src/payments", "/home/alice/src/Calc", "/home/alice/src/calc-v2")) {
+            RequestKey k = key(body.replace(ws, other).getBytes(UTF_8));
+            assertThat(k.keyHex()).as(other).isNotEqualTo(base.keyHex());
+            assertThat(k.anchorHex()).as(other).isNotEqualTo(base.anchorHex());
+        }
+    }
+
     @Test
     void everythingThatCanChangeTheAnswerChangesTheKey() throws Exception {
         byte[] body = Captures.body("alice-turn3");

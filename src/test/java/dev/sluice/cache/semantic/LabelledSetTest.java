@@ -48,6 +48,7 @@ class LabelledSetTest {
         }
         assertThat(wrong).as("different-answer pairs served").isEmpty();
         int[] same = counts.get(true);
+        System.out.println("labelled set: same-answer served " + same[0] + " / " + same[1]);
         assertThat(same[0] * 2).as("same-answer hits " + same[0] + " of " + same[1]).isGreaterThanOrEqualTo(same[1]);
     }
 }

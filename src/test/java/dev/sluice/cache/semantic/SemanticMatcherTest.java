@@ -53,6 +53,30 @@ class SemanticMatcherTest {
         assertThat(lookup(m, "org:a", ANCHOR, "How is the database connection pool configured in this project, please?", false)).isEmpty();
     }
 
+    /** Attack round 28: each second question got the first one's answer (0.93-0.99 similar, the guard saw no difference). */
+    @Test
+    void questionsThatDifferInOrderUnitsOrASmallWordAreNotMatched() {
+        SemanticMatcher m = matchers.matcher(SemanticSettings.defaults().withMode(SemanticMode.ON), IndexLoader.NONE, StoreListener.NONE);
+        String[][] pairs = {
+            {"Is Python faster than Java for this workload?", "Is Java faster than Python for this workload?"},
+            {"Give me fifteen ideas for the team offsite.", "Give me sixteen ideas for the team offsite."},
+            {"Wait 5 seconds before retrying.", "Wait 5 minutes before retrying."},
+            {"Scale the deployment up.", "Scale the deployment down."},
+            {"Turn the feature flag on.", "Turn the feature flag off."},
+            {"Find users with the admin and editor roles.", "Find users with the admin or editor roles."},
+            {"What happened in the standup yesterday?", "What happened in the standup today?"},
+        };
+        for (int i = 0; i < pairs.length; i++) {
+            Anchor a = new Anchor(28, i);
+            m.store("org:a", a, pairs[i][0], false, "E" + i).toCompletableFuture().join();
+            assertThat(lookup(m, "org:a", a, pairs[i][1], false)).as(pairs[i][1]).isEmpty();
+        }
+        Anchor a = new Anchor(28, 99);
+        m.store("org:a", a, "Is Python faster than Java for this workload?", false, "P").toCompletableFuture().join();
+        assertThat(lookup(m, "org:a", a, "Is Python faster than Java for this workload, please?", false))
+                .as("a paraphrase still hits").map(Match::entryId).contains("P");
+    }
+
     @Test
     void toolResultTurnsAreNeverMatchedNorStored() {
         SemanticMatcher m = matchers.matcher(SemanticSettings.defaults(), IndexLoader.NONE, StoreListener.NONE);

@@ -2,7 +2,6 @@ package dev.sluice.cache.semantic.guard;
 
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +25,6 @@ public record CodeIdentity(SortedSet<String> names, int negations) {
 
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "none", "nothing",
             "nobody", "neither", "nor", "cannot", "nowhere", "non");
-    private static final Map<String, String> NUMBER_WORDS = Map.ofEntries(
-            Map.entry("zero", "0"), Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"),
-            Map.entry("four", "4"), Map.entry("five", "5"), Map.entry("six", "6"), Map.entry("seven", "7"),
-            Map.entry("eight", "8"), Map.entry("nine", "9"), Map.entry("ten", "10"), Map.entry("eleven", "11"),
-            Map.entry("twelve", "12"), Map.entry("twenty", "20"), Map.entry("hundred", "100"),
-            Map.entry("thousand", "1000"), Map.entry("million", "1000000"), Map.entry("once", "1x"),
-            Map.entry("twice", "2x"), Map.entry("first", "1st"), Map.entry("second", "2nd"), Map.entry("third", "3rd"));
     private static final String EDGE_PUNCT = ",;:!?()[]{}<>\"'`*“”‘’";
 
     public CodeIdentity {
@@ -91,10 +83,28 @@ public record CodeIdentity(SortedSet<String> names, int negations) {
                 }
             } else if (w.kind() == Word.Kind.NAME) {
                 names.add(w.name());
+                if (w.name().startsWith("n:") && i + 1 < pieces.count) {
+                    String unit = unit(Word.of(rest, pieces.starts[i + 1], pieces.ends[i + 1]));
+                    if (unit != null) {
+                        names.add("u:" + w.name().substring(2) + ":" + unit);
+                    }
+                }
             }
         }
         SenseWords.collect(pieces.words, pieces.senses, pieces.count, names);
         return new CodeIdentity(names, negations);
+    }
+
+    /**
+     * The prose word after a number, as its unit: "5 seconds" and "5 minutes" name the same number, and at 0.96
+     * similarity one got the other's answer (attack round 28). A plural's final s goes ("1 second", "2 seconds").
+     */
+    static String unit(Word next) {
+        String word = next.word();
+        if (next.kind() != Word.Kind.PROSE || word.isEmpty()) {
+            return null;
+        }
+        return word.length() > 3 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
     }
 
     /** True for a lower-case word that negates: not, never, without, isn't (an apostrophe already made straight). */
@@ -102,9 +112,9 @@ public record CodeIdentity(SortedSet<String> names, int negations) {
         return NEGATIONS.contains(lower) || lower.endsWith("n't");
     }
 
-    /** The number a lower-case word spells ("two" is 2, "twice" 2x, "first" 1st), or null. */
+    /** The number a lower-case word spells ("two" is 2, "twice" 2x, "first" 1st, "twenty-one" 21), or null. */
     static String numberWord(String lower) {
-        return NUMBER_WORDS.get(lower);
+        return NumberWords.of(lower);
     }
 
     /** A name set that refuses, by throwing {@link Foreign}, a name none of the candidates has. */

@@ -1,26 +1,18 @@
 package dev.sluice.cache.semantic.guard;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * {@link CodeIdentity#of} as it was before h-sem15 (a copy of the text for its quotes, a substring, a trimmed and a
  * lower-cased string per word, every sense word looked up again), kept to prove the remembered-word rewrite gives the
- * same names and negations. Only {@link SenseWords#root} and {@link SenseWords#negated} are shared: they did not
+ * same names and negations. Only {@link SenseWords#root}, {@link SenseWords#negated} and {@link NumberWords#of} (widened in round 28) are shared: they did not
  * change (the first is checked against its original candidate set by {@link GuardWordsTest}).
  */
 final class CodeIdentityReference {
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "none", "nothing",
             "nobody", "neither", "nor", "cannot", "nowhere", "non");
-    private static final Map<String, String> NUMBER_WORDS = Map.ofEntries(
-            Map.entry("zero", "0"), Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"),
-            Map.entry("four", "4"), Map.entry("five", "5"), Map.entry("six", "6"), Map.entry("seven", "7"),
-            Map.entry("eight", "8"), Map.entry("nine", "9"), Map.entry("ten", "10"), Map.entry("eleven", "11"),
-            Map.entry("twelve", "12"), Map.entry("twenty", "20"), Map.entry("hundred", "100"),
-            Map.entry("thousand", "1000"), Map.entry("million", "1000000"), Map.entry("once", "1x"),
-            Map.entry("twice", "2x"), Map.entry("first", "1st"), Map.entry("second", "2nd"), Map.entry("third", "3rd"));
     private static final String EDGE_PUNCT = ",;:!?()[]{}<>\"'`*“”‘’";
     private static final Set<String> DIRECTION = Set.of("to", "from", "into", "onto");
     private static final Set<String> SKIP = Set.of("the", "a", "an", "our", "my", "your", "their", "its", "this", "that");
@@ -43,16 +35,30 @@ final class CodeIdentityReference {
             String lower = token.toLowerCase(Locale.ROOT).replace('’', '\'');
             if (NEGATIONS.contains(lower) || lower.endsWith("n't")) {
                 negations++;
-            } else if (NUMBER_WORDS.containsKey(lower)) {
-                names.add("n:" + NUMBER_WORDS.get(lower));
+            } else if (NumberWords.of(lower) != null) {
+                names.add("n:" + NumberWords.of(lower));
+                unit(raws, i, NumberWords.of(lower), names);
             } else if (CodeIdentity.isCode(token)) {
                 names.add(CodeIdentity.hasDigit(token) ? "n:" + lower : "c:" + token);
+                if (CodeIdentity.hasDigit(token)) {
+                    unit(raws, i, lower, names);
+                }
             } else {
                 words[i] = lower;
             }
         }
         collect(words, names);
         return new CodeIdentity(names, negations);
+    }
+
+    /** Round 28's unit after a number, as CodeIdentity.unit reads it (the piece after, when it is a prose word). */
+    private static void unit(String[] raws, int i, String number, Set<String> names) {
+        if (i + 1 < raws.length) {
+            String u = CodeIdentity.unit(Word.analyse(raws[i + 1]));
+            if (u != null) {
+                names.add("u:" + number + ":" + u);
+            }
+        }
     }
 
     private static void collect(String[] words, Set<String> out) {
@@ -70,6 +76,14 @@ final class CodeIdentityReference {
                 out.add("s:why");
                 i++;
                 continue;
+            }
+            if (SenseWords.ordered().contains(w)) { // round 28's ordering words, as SenseWords.collect
+                for (int j = i + 1; j < words.length && j < i + 4; j++) {
+                    if (!SKIP.contains(words[j]) && !words[j].isEmpty()) {
+                        out.add("o:" + w + ":" + words[j]);
+                        break;
+                    }
+                }
             }
             String root = SenseWords.root(w);
             if (root != null) {

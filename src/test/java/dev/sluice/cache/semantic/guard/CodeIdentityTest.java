@@ -22,6 +22,46 @@ class CodeIdentityTest {
         assertThat(same("What does --force do?", "What does --follow do?")).isFalse();
     }
 
+    /** Attack round 28: "fifteen" and "sixteen" were prose to the guard, and at 0.93 similarity one got the other's answer. */
+    @Test
+    void everyNumberSpeltAsAWordIsANumber() {
+        assertThat(same("Give me fifteen ideas for the offsite.", "Give me sixteen ideas for the offsite.")).isFalse();
+        assertThat(same("List thirty names", "List forty names")).isFalse();
+        assertThat(same("Add twenty-one rows", "Add twenty-two rows")).isFalse();
+        assertThat(same("Read the fourth chapter", "Read the fifth chapter")).isFalse();
+        assertThat(same("Double the timeout", "Triple the timeout")).isFalse();
+        assertThat(same("Give me fifteen ideas", "Give me 15 ideas")).isTrue();
+        assertThat(same("Add twenty-one rows", "Add 21 rows")).isTrue();
+        assertThat(same("Read the forty-second line", "Read the 42nd line")).isTrue();
+        assertThat(same("Read the first line", "Read the 1st line")).isTrue();
+        assertThat(same("A dozen eggs", "12 eggs")).isTrue();
+        assertThat(NumberWords.of("eleventh")).isEqualTo("11th");
+        assertThat(NumberWords.of("twenty-third")).isEqualTo("23rd");
+        assertThat(NumberWords.of("well-known")).isNull();
+    }
+
+    /** Attack round 28: each of these pairs was served the other's answer at 0.93-0.99 similarity. */
+    @Test
+    void orderAndSmallWordsThatFlipAQuestionMustAgree() {
+        assertThat(same("Is Python faster than Java for this workload?", "Is Java faster than Python for this workload?")).isFalse();
+        assertThat(same("Does the cache stage run before the budget stage?", "Does the budget stage run before the cache stage?")).isFalse();
+        assertThat(same("Write the SQL to find users who ordered this month.", "Write the SQL to find users who ordered next month.")).isFalse();
+        assertThat(same("Scale the deployment up.", "Scale the deployment down.")).isFalse();
+        assertThat(same("Move the sidebar left.", "Move the sidebar right.")).isFalse();
+        assertThat(same("Turn the feature flag on.", "Turn the feature flag off.")).isFalse();
+        assertThat(same("How do I zoom in on the chart?", "How do I zoom out on the chart?")).isFalse();
+        assertThat(same("Find users with the admin and editor roles.", "Find users with the admin or editor roles.")).isFalse();
+        assertThat(same("Should all requests be retried?", "Should some requests be retried?")).isFalse();
+        assertThat(same("What happened in the standup yesterday?", "What happened in the standup today?")).isFalse();
+        assertThat(same("Round the price up to the nearest cent.", "Round the price down to the nearest cent.")).isFalse();
+        assertThat(same("Is Python faster than Java?", "Is Python really faster than the Java?")).as("a paraphrase keeps its order").isTrue();
+        assertThat(same("Wait 5 seconds before retrying.", "Wait 5 minutes before retrying.")).isFalse();
+        assertThat(same("Wait five seconds before retrying.", "Please wait 5 seconds before retrying.")).isTrue();
+        assertThat(same("Explain this loop.", "Explain this loop. Thanks for your help!")).as("politeness keeps a hit").isTrue();
+        assertThat(same("Add a column for the email.", "Add a row for the email.")).isFalse();
+        assertThat(same("Is it a good idea to cache this?", "Is it a bad idea to cache this?")).isFalse();
+    }
+
     @Test
     void negationsAndSenseWordsMustAgree() {
         assertThat(same("Why is the cache invalidated?", "Why isn't the cache invalidated?")).isFalse();
