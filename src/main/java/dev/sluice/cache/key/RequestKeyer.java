@@ -115,7 +115,6 @@ public final class RequestKeyer {
         return result(s, key, forked ? anchor : null, bindings);
     }
 
-    /** What the passes found, as the cache and its neighbours read it. */
     /**
      * The context with the workspace's own name (its last path component) when the workspace is left out of the key:
      * the path says which repository the question is about, so developers share answers about the same repository, not
@@ -135,12 +134,13 @@ public final class RequestKeyer {
         while (start > 0 && ws[start - 1] != '/') {
             start--;
         }
-        java.util.ArrayList<String> out = new java.util.ArrayList<>(context.size() + 1);
+        List<String> out = new java.util.ArrayList<>(context.size() + 1);
         out.addAll(context);
         out.add("workspace-name=" + new String(ws, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
         return out;
     }
 
+    /** What the passes found, as the cache and its neighbours read it. */
     private static RequestKey result(Scratch s, byte[] key, byte[] anchor, Bindings bindings) {
         return new RequestKey(key, anchor, null, string(s.tape, s.shape.model), s.shape.stream, s.shape.temperature,
                 s.shape.newestIsToolResult, messageOffsets(s), newestText(s), bindings, s.writer.substituted(), sections(s),
