@@ -432,7 +432,7 @@ public final class AttemptLoop implements Forwarder {
         /** The cause names the upstream's address; it goes to the log, never to the client. */
         void logFailure(Attempt a, UpstreamSpec spec, Throwable cause) {
             LOG.warn("request {}: attempt {} to upstream '{}' failed: {}", ex.requestId(), a.number(), spec.name(),
-                    FailureText.of(cause));
+                    CredentialEcho.scrub(FailureText.of(cause), sentSecrets));
         }
 
         /**

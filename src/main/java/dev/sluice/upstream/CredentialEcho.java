@@ -70,6 +70,20 @@ final class CredentialEcho {
     }
 
     /**
+     * {@code text} (a failure's message, for the log) with every sent secret replaced: the HTTP layer quotes a header
+     * value it refuses, and a log line must not carry the credential the attempt held.
+     */
+    static String scrub(String text, List<byte[]> secrets) {
+        for (byte[] s : secrets) {
+            String secret = new String(s, StandardCharsets.UTF_8);
+            if (text.contains(secret)) {
+                text = text.replace(secret, new String(REDACTED, StandardCharsets.US_ASCII));
+            }
+        }
+        return text;
+    }
+
+    /**
      * Drops each response header whose value holds a sent secret (a debugging proxy's {@code x-debug-key}, an
      * upstream echoing the {@code authorization} it got): the client gets the answer without that header.
      */

@@ -36,4 +36,14 @@ class CredentialEchoTest {
         assertThat(out.names()).doesNotContain("x-debug-key", "x-echo");
         assertThat(out.toString()).doesNotContain("SECRET");
     }
+
+    @Test
+    void aFailureQuotingTheSentKeyIsLoggedWithoutIt() {
+        // As the HTTP layer words a header value it refuses: the value quoted, here with the line break it refused.
+        MultiMap sent = MultiMap.caseInsensitiveMultiMap().add("x-api-key", "sk-ant-api03-SECRET-abcd\n");
+        Exception refused = new IllegalStateException("request head not written", new IllegalArgumentException(
+                "a header value contains a prohibited character '\\n': sk-ant-api03-SECRET-abcd\n"));
+        String logged = CredentialEcho.scrub(FailureText.of(refused), CredentialEcho.sent(sent));
+        assertThat(logged).doesNotContain("SECRET").contains("prohibited character").contains("[credential removed");
+    }
 }
