@@ -72,6 +72,7 @@ public final class ConfigLoader {
     }
 
     private SluiceConfig parse(String origin, String yaml, java.util.Set<String> keep) {
+        YamlChecks.refuse(origin, yaml, MAPPER);
         try {
             JsonNode tree = MAPPER.readTree(yaml);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
