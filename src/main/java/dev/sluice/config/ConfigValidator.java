@@ -68,6 +68,7 @@ final class ConfigValidator {
             String role = c.admin().keys().get(i).role();
             p.check(role.equals("read") || role.equals("write"), "admin.keys[" + i + "].role", role, "read or write");
         }
+        adminKeyClashes(c).forEach(p::add);
         String adminListen = c.admin().listen();
         p.check(adminListen == null || validListen(adminListen), "admin.listen", adminListen, "host:port, e.g. 127.0.0.1:8790");
         SigninConfig si = c.signin();
@@ -82,6 +83,33 @@ final class ConfigValidator {
         dev.sluice.budget.BudgetsPart.problems(c.budgets()).forEach(p::add);
         p.throwIfAny();
         return c;
+    }
+
+    /**
+     * Admin credentials that clash, named by position and never by value (attack round 27): the same secret twice (with
+     * two roles the write one won, so a key handed out as read could write), the same name twice (the audit log and the
+     * configuration versions could not tell the holders apart), or a secret that is also a gateway key in
+     * {@code auth.keys} (every developer holding it could use the admin API).
+     */
+    private static java.util.List<String> adminKeyClashes(SluiceConfig c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.List<AdminConfig.AdminKey> keys = c.admin().keys();
+        for (int i = 0; i < keys.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (keys.get(i).value().equals(keys.get(j).value())) {
+                    out.add("admin.keys[" + i + "].value: the same secret as admin.keys[" + j + "] (expected: a secret of its own)");
+                }
+                if (keys.get(i).name() != null && keys.get(i).name().equals(keys.get(j).name())) {
+                    out.add("admin.keys[" + i + "].name: '" + keys.get(i).name() + "', as admin.keys[" + j
+                            + "] (expected: a name of its own; changes are recorded under it)");
+                }
+            }
+            if (c.auth().keys().contains(keys.get(i).value())) {
+                out.add("admin.keys[" + i + "].value: the same secret as a gateway key in auth.keys (expected: an admin"
+                        + " credential that is no developer's key)");
+            }
+        }
+        return out;
     }
 
     private static boolean positive(long millis) {

@@ -205,6 +205,11 @@ class AdminApiTest {
                 "dimension: \"colour\" (expected one of:");
         expect(admin.call("GET", "/admin/spend?since=yesterday", READER, null), 400, "invalid_request_error",
                 "query parameter since: \"yesterday\" (expected: 30m");
+        // attack round 27: these overflowed past the parser and were 500s
+        expect(admin.call("GET", "/admin/spend?since=9000000000000h", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"9000000000000h\" (expected: 30m");
+        expect(admin.call("GET", "/admin/spend?since=999999999999999w", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"999999999999999w\" (expected: 30m");
         expect(admin.call("GET", "/admin/spend?where=team", READER, null), 400, "invalid_request_error",
                 "query parameter where: \"team\" (expected: dimension=value");
         expect(admin.call("GET", "/admin/spend?group=team", READER, null), 400, "invalid_request_error",
