@@ -3,11 +3,17 @@ package dev.sluice.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration values at the edge (attack round 27): what a file may not say without being refused by name. */
 class ConfigEdgesTest {
+    @TempDir
+    Path dir;
+
     private static SluiceConfig parse(String yaml) {
         return new ConfigLoader(Map.of()).parse("sluice.yaml", yaml);
     }
@@ -70,6 +76,40 @@ class ConfigEdgesTest {
                 .contains("admin.keys[2].name: 'ops', as admin.keys[0]")
                 .contains("admin.keys[3].value: the same secret as a gateway key in auth.keys")
                 .doesNotContain("shared-secret-987").doesNotContain("dev-key-123456");
+    }
+
+    @Test
+    void aFileNotInUtf8IsNamedAsSuchWithItsLine() throws Exception {
+        // Before: "cannot read (Input length = 1)", which says nothing an operator can act on.
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, "server: {port: 18999}\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": not UTF-8 text (byte 0xe9 at line 2; expected: a file saved as UTF-8)");
+    }
+
+    @Test
+    void aFileOverFourMegabytesIsRefusedBeforeItIsParsed() throws Exception {
+        // Before: a 50 MB file of comments started a gateway, and each reload copied it into a version and diffed it.
+        Path file = dir.resolve("big.yaml");
+        Files.writeString(file, "server: {port: 18999}\n" + ("# " + "x".repeat(98) + "\n").repeat(45_000));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": over 4096 KB (expected: a file of at most 4096 KB)");
+    }
+
+    @Test
+    void aSecretFileMustBeARegularFileOfBoundedSize() throws Exception {
+        // Before: a directory was "cannot be read (IOException...)"; a FIFO hung the reload, /dev/zero filled the heap.
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        assertThatThrownBy(() -> parse("auth: {keys: [\"${file:" + secrets + "}\"]}\n"))
+                .hasMessage("sluice.yaml: key 'auth.keys[0]': secret file " + secrets
+                        + ": not a regular file (expected: a file of text)");
+        Path big = dir.resolve("big-secret");
+        Files.writeString(big, "k".repeat(70_000));
+        assertThatThrownBy(() -> parse("auth: {keys: [\"${file:" + big + "}\"]}\n"))
+                .hasMessageContaining("secret file " + big + ": over 64 KB");
+        Path ok = dir.resolve("ok-secret");
+        Files.writeString(ok, "sk-gw-from-file\n");
+        assertThat(parse("auth: {keys: [\"${file:" + ok + "}\"]}\n").auth().keys()).containsExactly("sk-gw-from-file");
     }
 
     private static String problem(String yaml) {
