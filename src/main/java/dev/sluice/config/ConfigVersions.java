@@ -82,8 +82,9 @@ public final class ConfigVersions {
         Version last = latest();
         int n = last == null ? 1 : last.number() + 1;
         String previous = last == null ? "" : text(last.number());
+        String before = previous == null ? "" : previous;
         Version v = new Version(n, Instant.now(), who, source, sha256(text), List.copyOf(restartNeeded),
-                diff(previous == null ? "" : previous, text, last == null ? 0 : last.number(), n));
+                ConfigSecrets.redact(diff(before, text, last == null ? 0 : last.number(), n), before, text));
         try {
             Files.createDirectories(dir);
             write(dir.resolve(name(n) + ".yaml"), text);
@@ -96,6 +97,27 @@ public final class ConfigVersions {
             throw new UncheckedIOException("cannot record configuration version " + n + " in " + dir + ": " + e.getMessage(), e);
         }
         return v;
+    }
+
+    /**
+     * Version {@code n} with its diff from the version before as it may be shown: computed again from both texts with
+     * every secret written out in either redacted ({@link ConfigSecrets}), so versions recorded before redaction existed
+     * are shown redacted too; null when there is no such version.
+     */
+    public synchronized Version shown(int n) {
+        Path meta = dir.resolve(name(n) + ".json");
+        String text = text(n);
+        if (text == null || !Files.exists(meta)) {
+            return null;
+        }
+        try {
+            Version v = read(meta);
+            String before = n > 1 && text(n - 1) != null ? text(n - 1) : "";
+            return new Version(v.number(), v.appliedAt(), v.who(), v.source(), v.sha256(), v.restartNeeded(),
+                    ConfigSecrets.redact(diff(before, text, n - 1, n), before, text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("config version " + n + " in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** True when {@code text} is what the latest version holds. */

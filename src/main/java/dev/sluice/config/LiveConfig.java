@@ -315,6 +315,11 @@ public final class LiveConfig {
         return text == null || text.isBlank() ? null : text;
     }
 
+    /** Recorded version {@code n} with its diff, secrets written in the file redacted; null when there is none. */
+    public ConfigVersions.Version version(int n) {
+        return versions == null ? null : versions.shown(n);
+    }
+
     /** The recorded versions, oldest first (empty when versions are not recorded). */
     public List<ConfigVersions.Version> history() {
         return versions == null ? List.of() : versions.list();
