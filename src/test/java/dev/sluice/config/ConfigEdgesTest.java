@@ -112,6 +112,23 @@ class ConfigEdgesTest {
         assertThat(parse("auth: {keys: [\"${file:" + ok + "}\"]}\n").auth().keys()).containsExactly("sk-gw-from-file");
     }
 
+    @Test
+    void aStrayFileInTheVersionsDirectoryBreaksNoListing() throws Exception {
+        // Before: a notes.json or a backup copy there made every listing throw (GET /admin/config/versions: a 500).
+        ConfigVersions versions = new ConfigVersions(dir);
+        versions.record("server: {port: 1}\n", "start", "sluice.yaml", java.util.List.of());
+        versions.record("server: {port: 2}\n", "ops", "admin API", java.util.List.of());
+        Files.writeString(dir.resolve("config-versions/notes.json"), "not json\n");
+        Files.writeString(dir.resolve("config-versions/000002-backup.json"), "{}");
+        Files.writeString(dir.resolve("config-versions/000002.json"), "{\"cut short");
+        assertThat(versions.list()).extracting(ConfigVersions.Version::number).containsExactly(1, 2);
+        assertThat(versions.list().get(1).who()).isEqualTo("(unreadable metadata: 000002.json)");
+        // The unreadable version keeps its number: the next one is 3, not a second 2 over its text.
+        assertThat(versions.record("server: {port: 3}\n", "ops", "admin API", java.util.List.of()).number()).isEqualTo(3);
+        assertThat(versions.text(2)).isEqualTo("server: {port: 2}\n");
+        assertThat(versions.shown(2).diff()).contains("-server: {port: 1}").contains("+server: {port: 2}");
+    }
+
     private static String problem(String yaml) {
         try {
             parse(yaml);
