@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       not compared ({@link CredentialGuesses});</li>
  *   <li>unknown path: 404; known path, other method: 405;</li>
  *   <li>a change with a {@code read} credential: 403 {@code permission_error};</li>
- *   <li>the body is read (at most 64 KiB) and the endpoint runs on a worker thread; after a change the key
+ *   <li>the body is read (at most 64 KiB: 413; declared as other than JSON: 415) and the endpoint runs on a worker thread; after a change the key
  *       registry reloads before the answer goes out, so the change is in force when the caller hears of it.</li>
  * </ol>
  */
