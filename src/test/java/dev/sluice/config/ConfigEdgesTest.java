@@ -129,6 +129,34 @@ class ConfigEdgesTest {
         assertThat(versions.shown(2).diff()).contains("-server: {port: 1}").contains("+server: {port: 2}");
     }
 
+    @Test
+    void aSecretWithALineBreakIsRefusedByKeyWithoutShowingIt() {
+        // Before: accepted; every request was a 502 "Could not reach upstream" and each attempt's log line printed the key.
+        String message = new ConfigLoaderProblem(Map.of("UP_KEY", "sk-ant-from-a-file\n", "GW", "sk-gw-typed\r")).of("""
+                auth: {keys: ["${GW}"]}
+                upstreams:
+                  - name: a
+                    base-url: "http://127.0.0.1:9"
+                    headers: {X-Team: "a\\tb"}
+                    keys: [{alias: k, value: "${UP_KEY}"}]
+                """);
+        assertThat(message).contains("upstreams[0].keys[0].value: holds a control character")
+                .contains("upstreams[0].headers.X-Team: holds a control character").contains("auth.keys[0]: holds a control")
+                .doesNotContain("sk-ant-from-a-file").doesNotContain("sk-gw-typed");
+    }
+
+    /** A configuration's problem read with an environment. */
+    private record ConfigLoaderProblem(Map<String, String> env) {
+        String of(String yaml) {
+            try {
+                new ConfigLoader(env).parse("sluice.yaml", yaml);
+            } catch (ConfigException e) {
+                return e.getMessage();
+            }
+            throw new AssertionError("expected a ConfigException for:\n" + yaml);
+        }
+    }
+
     private static String problem(String yaml) {
         try {
             parse(yaml);
