@@ -40,16 +40,15 @@ final class ConfigEndpoints {
                     out.put("current", live.current().version()).set("versions", list);
                     return Reply.json(200, out.toString());
                 }),
-                // A version's diff is the file as written, with any key written literally in it (admin keys,
-                // upstream keys): only a write credential may read it, or a read key could become a write key.
+                // A version's diff is the file as written, secrets written out in it redacted (ConfigSecrets); still for
+                // write credentials only: what else a file says (addresses, rules) is not for every read key.
                 write(HttpMethod.GET, "/admin/config/versions/{n}", c -> {
                     int n = number(c.param("n"));
-                    for (ConfigVersions.Version v : live.history()) {
-                        if (v.number() == n) {
-                            return Reply.json(200, version(v, true).toString());
-                        }
+                    ConfigVersions.Version v = live.version(n);
+                    if (v == null) {
+                        throw ApiError.notFound("No configuration version " + n);
                     }
-                    throw ApiError.notFound("No configuration version " + n);
+                    return Reply.json(200, version(v, true).toString());
                 }),
                 write(HttpMethod.POST, "/admin/config/reload", c -> applied(live.reload(who(c), "admin API"))),
                 // ?write=true also writes the version's exact text to the configuration file, so that the next reload

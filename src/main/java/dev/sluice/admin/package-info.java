@@ -1,6 +1,7 @@
 /**
  * The admin API under {@code /admin}: JSON endpoints to manage orgs, teams, users and keys, and spend reports
  * as JSON or CSV. Mounted on the front as an {@link dev.sluice.front.ExtraRoute} by {@link dev.sluice.admin.AdminApi}.
+ * A body is JSON of at most 64 KiB: one declared as another type is a 415, a longer one a 413, in the error envelope.
  *
  * <p>It has its own credentials ({@code admin.keys} in the configuration, each {@code read} or {@code write}),
  * never a gateway key; with none configured every path answers 404, as if the API did not exist. Wrong credentials

@@ -44,7 +44,7 @@ final class AdminClient {
         if (k == null || k.isBlank()) {
             throw new CliException("no admin key: pass --admin-key (or set SLUICE_ADMIN_KEY)");
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest req = HttpRequest.newBuilder(uri(base, path)).timeout(Duration.ofSeconds(30))
                 .header("authorization", "Bearer " + k)
                 .header("content-type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
@@ -62,6 +62,25 @@ final class AdminClient {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
+    }
+
+    /**
+     * The gateway's address and the path as one URI; a {@code --url} that is not an http(s) address with a host is the
+     * operator's to fix, said as such (attack round 27: {@code --url localhost:8790} failed with "invalid URI scheme
+     * localhost", exit 1, and a space with "Illegal character in authority at index 8").
+     */
+    static URI uri(String base, String path) {
+        URI u;
+        try {
+            u = new URI(base + path);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        if (u == null || u.getHost() == null || !("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
+            throw new CliException("--url " + base + ": not a gateway address (expected: http://HOST:PORT or https://HOST:PORT,"
+                    + " for example http://127.0.0.1:8787)");
+        }
+        return u;
     }
 
     /** Why a connection failed, in words: the JDK's client leaves the message of a refused connection empty. */

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice audit verify}: checks the audit log's keyed chain and compares it with its anchor (exit 0 when
- * intact, 1 at the first problem, naming the file and line; 3 when the log is keyed and no key was found, so nothing
- * could be checked). The key and the anchor are found where the gateway
+ * intact, 1 at the first problem, naming the file and line; 3 when there is no such log, or it is keyed and no key was
+ * found, so nothing could be checked). The key and the anchor are found where the gateway
  * keeps them, in its data directory.
  */
 @Command(name = "audit", description = "Work with the audit log.", subcommands = AuditCommand.Verify.class)
@@ -34,7 +34,7 @@ public final class AuditCommand implements Runnable {
     @Command(name = "verify", description = "Check that no audit line was edited, removed, added or reordered, and that"
             + " none was cut from the end.",
             footer = {"", "Exit codes: 0 intact, 1 broken (the first problem is named), 2 a usage or configuration error,",
-                    "3 cannot verify: the log is keyed and no audit key was found."})
+                    "3 cannot verify: there is no such log, or it is keyed and no audit key was found."})
     static final class Verify implements Callable<Integer> {
         /** The exit code when the log is keyed and no key was found: nothing was verified, nothing found broken. */
         static final int NO_KEY = 3;
@@ -74,6 +74,14 @@ public final class AuditCommand implements Runnable {
             try {
                 AuditKey key = key(dir);
                 Path anchor = noAnchor ? null : anchorFile != null ? anchorFile : AuditAnchor.fileFor(f, dir);
+                if (!AuditChain.exists(f)) {
+                    // Nothing to verify is no verdict (attack round 27: a mistyped --file with --no-anchor was "OK: 0 audit
+                    // line(s), chain intact", exit 0; without it, "BROKEN" for a missing anchor, exit 1).
+                    spec.commandLine().getErr().println("cannot verify: no audit log at " + f + " (nor rotated files of it;"
+                            + " name the log with --file, or the gateway's data directory with --data-dir)");
+                    spec.commandLine().getErr().flush();
+                    return NO_KEY;
+                }
                 if (anchorFile != null && !Files.exists(anchorFile)) {
                     throw new CliException("no anchor file " + anchorFile);
                 }

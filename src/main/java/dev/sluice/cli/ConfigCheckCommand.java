@@ -55,10 +55,6 @@ final class ConfigCheckCommand implements Callable<Integer> {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        return dev.sluice.config.ConfigFiles.read(file);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.config.ConfigException;
+import dev.sluice.config.ConfigFiles;
 import dev.sluice.config.LiveConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,8 @@ final class ConfigWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatch.class);
     /** Events of one save come in a burst; the watch reads once the burst is over. */
     private static final long BURST_MILLIS = 200;
+    /** Starts a read that is a reason, not text: a NUL, which no configuration can hold (YAML refuses it). */
+    private static final String UNREADABLE = "\u0000unreadable:";
 
     private final LiveConfig live;
     private final Path file;
@@ -77,7 +80,14 @@ final class ConfigWatch implements AutoCloseable {
                             + " goes on", file, Settle.GIVE_UP_MILLIS / 1000);
                     continue;
                 }
-                if (!text.equals(lastSeen) || (named && !lastRefused && !text.equals(live.currentText()))) {
+                if (text.startsWith(UNREADABLE)) {
+                    if (!text.equals(lastSeen)) { // said once per problem, not at every event of the same file
+                        LOG.error("configuration reload (file watch) refused; version {} keeps serving: {}",
+                                live.current().version(), text.substring(UNREADABLE.length()).strip());
+                    }
+                    lastSeen = text;
+                    lastRefused = true;
+                } else if (!text.equals(lastSeen) || (named && !lastRefused && !text.equals(live.currentText()))) {
                     lastSeen = text;
                     lastRefused = !apply(text);
                 }
@@ -149,11 +159,19 @@ final class ConfigWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * The file's text; for a file that is there but cannot be a configuration (not UTF-8, too large, not a regular file),
+     * {@link #UNREADABLE} and why, so that it settles and is said at once instead of "kept changing" a minute later;
+     * null when it is missing (mid-swap: the next event looks again).
+     */
     private static String readOrNull(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException | UncheckedIOException e) {
+        if (!Files.exists(file)) {
             return null;
+        }
+        try {
+            return ConfigFiles.read(file);
+        } catch (ConfigException e) {
+            return UNREADABLE + e.getMessage() + "\n"; // a whole reason: settles after the short quiet period
         }
     }
 

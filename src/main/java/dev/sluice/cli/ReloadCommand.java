@@ -39,10 +39,12 @@ public final class ReloadCommand implements Callable<Integer> {
         if (admin.configured()) {
             return ConfigCommand.print(spec, admin.call("POST", "/admin/config/reload"), json, ConfigCommand::printApplied);
         }
-        long pid = PidFile.read(dataDir);
-        if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
+        long pid = PidFile.running(dataDir);
+        if (pid <= 0) {
+            long written = PidFile.read(dataDir);
             err.println("sluice: no running gateway found through " + dataDir.resolve(PidFile.NAME)
-                    + " (pass --data-dir, or --url to use the admin API)");
+                    + (written > 0 && ProcessHandle.of(written).isPresent() ? " (process " + written + " is not the gateway"
+                    + " that wrote it: not signalled)" : "") + " (pass --data-dir, or --url to use the admin API)");
             return 2;
         }
         if (waitSeconds < 1 || waitSeconds > 300) {

@@ -148,21 +148,25 @@ public final class ReportCommand implements Callable<Integer> {
     static Instant parseTime(String text, Instant now) {
         String t = text.trim();
         Matcher m = RELATIVE.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return now.minus(d);
-        }
         try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(Math.multiplyExact(7, n));
+                };
+                if (d.compareTo(dev.sluice.config.Durations.MAX) > 0) {
+                    throw new ArithmeticException("too long");
+                }
+                return now.minus(d);
+            }
             return t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(t);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("time: \"" + text
-                    + "\" (expected: 30m, 24h, 7d, 2w, a date like 2026-11-01, or an instant like 2026-11-01T09:00:00Z)");
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            // a window past a hundred years overflowed: "Instant exceeds minimum or maximum instant", exit 1 (round 27)
+            throw new IllegalArgumentException("time: \"" + text + "\" (expected: 30m, 24h, 7d, 2w up to 36500d, a date like"
+                    + " 2026-11-01, or an instant like 2026-11-01T09:00:00Z)");
         }
     }
 

@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,15 +35,7 @@ public final class ConfigLoader {
         if (file == null) {
             return ConfigValidator.validate("defaults", SluiceConfig.defaults());
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), ConfigFiles.read(file));
     }
 
     /**
@@ -57,13 +47,7 @@ public final class ConfigLoader {
         if (file == null) {
             return load(null);
         }
-        try {
-            return parse(file.toString(), Files.readString(file), keep);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        return parse(file.toString(), ConfigFiles.read(file), keep);
     }
 
     /** Parses YAML text; {@code origin} names it in error messages. */
@@ -72,6 +56,7 @@ public final class ConfigLoader {
     }
 
     private SluiceConfig parse(String origin, String yaml, java.util.Set<String> keep) {
+        YamlChecks.refuse(origin, yaml, MAPPER);
         try {
             JsonNode tree = MAPPER.readTree(yaml);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {

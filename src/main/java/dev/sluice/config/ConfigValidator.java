@@ -68,6 +68,8 @@ final class ConfigValidator {
             String role = c.admin().keys().get(i).role();
             p.check(role.equals("read") || role.equals("write"), "admin.keys[" + i + "].role", role, "read or write");
         }
+        adminKeyClashes(c).forEach(p::add);
+        brokenSecrets(c).forEach(p::add);
         String adminListen = c.admin().listen();
         p.check(adminListen == null || validListen(adminListen), "admin.listen", adminListen, "host:port, e.g. 127.0.0.1:8790");
         SigninConfig si = c.signin();
@@ -82,6 +84,75 @@ final class ConfigValidator {
         dev.sluice.budget.BudgetsPart.problems(c.budgets()).forEach(p::add);
         p.throwIfAny();
         return c;
+    }
+
+    /**
+     * Admin credentials that clash, named by position and never by value (attack round 27): the same secret twice (with
+     * two roles the write one won, so a key handed out as read could write), the same name twice (the audit log and the
+     * configuration versions could not tell the holders apart), or a secret that is also a gateway key in
+     * {@code auth.keys} (every developer holding it could use the admin API).
+     */
+    private static java.util.List<String> adminKeyClashes(SluiceConfig c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.List<AdminConfig.AdminKey> keys = c.admin().keys();
+        for (int i = 0; i < keys.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (keys.get(i).value().equals(keys.get(j).value())) {
+                    out.add("admin.keys[" + i + "].value: the same secret as admin.keys[" + j + "] (expected: a secret of its own)");
+                }
+                if (keys.get(i).name() != null && keys.get(i).name().equals(keys.get(j).name())) {
+                    out.add("admin.keys[" + i + "].name: '" + keys.get(i).name() + "', as admin.keys[" + j
+                            + "] (expected: a name of its own; changes are recorded under it)");
+                }
+            }
+            if (c.auth().keys().contains(keys.get(i).value())) {
+                out.add("admin.keys[" + i + "].value: the same secret as a gateway key in auth.keys (expected: an admin"
+                        + " credential that is no developer's key)");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Secrets and header values with a control character, named by key and never shown (attack round 27): an upstream
+     * key from a Kubernetes secret made from a file ends with a line break, the gateway started, and every request was
+     * a 502 "Could not reach upstream" while the log line of each attempt printed the key; a gateway or admin key so
+     * written can never be presented.
+     */
+    private static java.util.List<String> brokenSecrets(SluiceConfig c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String expected = " (expected: one line without control characters; a value from an environment variable or a"
+                + " file often ends with a line break)";
+        for (int i = 0; i < c.upstreams().size(); i++) {
+            UpstreamConfig u = c.upstreams().get(i);
+            for (int k = 0; u.keys() != null && k < u.keys().size(); k++) {
+                if (hasControl(u.keys().get(k).value())) {
+                    out.add("upstreams[" + i + "].keys[" + k + "].value: holds a control character" + expected);
+                }
+            }
+            for (java.util.Map.Entry<String, String> h : u.headers() == null ? java.util.Set.<java.util.Map.Entry<String, String>>of()
+                    : u.headers().entrySet()) {
+                if (hasControl(h.getKey()) || hasControl(h.getValue())) {
+                    out.add("upstreams[" + i + "].headers." + h.getKey().replaceAll("\\p{Cntrl}", "?")
+                            + ": holds a control character" + expected);
+                }
+            }
+        }
+        for (int i = 0; i < c.auth().keys().size(); i++) {
+            if (hasControl(c.auth().keys().get(i))) {
+                out.add("auth.keys[" + i + "]: holds a control character" + expected);
+            }
+        }
+        for (int i = 0; i < c.admin().keys().size(); i++) {
+            if (hasControl(c.admin().keys().get(i).value())) {
+                out.add("admin.keys[" + i + "].value: holds a control character" + expected);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasControl(String s) {
+        return s != null && s.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
     }
 
     private static boolean positive(long millis) {

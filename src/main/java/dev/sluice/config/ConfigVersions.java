@@ -58,8 +58,10 @@ public final class ConfigVersions {
         }
         List<Version> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                out.add(read(p));
+            // Only the files this class writes: a note or a backup copy an operator left here made every listing (and
+            // the admin API's /admin/config/versions) fail with a 500 (attack round 27).
+            for (Path p : files.filter(f -> NUMBERED.matcher(f.getFileName().toString()).matches()).sorted().toList()) {
+                out.add(readOrPlaceholder(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("config versions in " + dir + ": " + e.getMessage(), e);
@@ -82,8 +84,9 @@ public final class ConfigVersions {
         Version last = latest();
         int n = last == null ? 1 : last.number() + 1;
         String previous = last == null ? "" : text(last.number());
+        String before = previous == null ? "" : previous;
         Version v = new Version(n, Instant.now(), who, source, sha256(text), List.copyOf(restartNeeded),
-                diff(previous == null ? "" : previous, text, last == null ? 0 : last.number(), n));
+                ConfigSecrets.redact(diff(before, text, last == null ? 0 : last.number(), n), before, text));
         try {
             Files.createDirectories(dir);
             write(dir.resolve(name(n) + ".yaml"), text);
@@ -96,6 +99,23 @@ public final class ConfigVersions {
             throw new UncheckedIOException("cannot record configuration version " + n + " in " + dir + ": " + e.getMessage(), e);
         }
         return v;
+    }
+
+    /**
+     * Version {@code n} with its diff from the version before as it may be shown: computed again from both texts with
+     * every secret written out in either redacted ({@link ConfigSecrets}), so versions recorded before redaction existed
+     * are shown redacted too; null when there is no such version.
+     */
+    public synchronized Version shown(int n) {
+        Path meta = dir.resolve(name(n) + ".json");
+        String text = text(n);
+        if (text == null || !Files.exists(meta)) {
+            return null;
+        }
+        Version v = readOrPlaceholder(meta);
+        String before = n > 1 && text(n - 1) != null ? text(n - 1) : "";
+        return new Version(v.number(), v.appliedAt(), v.who(), v.source(), v.sha256(), v.restartNeeded(),
+                ConfigSecrets.redact(diff(before, text, n - 1, n), before, text));
     }
 
     /** True when {@code text} is what the latest version holds. */
@@ -116,6 +136,22 @@ public final class ConfigVersions {
         }
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("\\d{6,}\\.json");
+
+    /**
+     * A version's metadata; one that cannot be read still holds its number (the next version must not take it, and its
+     * text may still be there), said in its {@code who}.
+     */
+    private static Version readOrPlaceholder(Path p) {
+        try {
+            return read(p);
+        } catch (IOException | RuntimeException e) {
+            String name = p.getFileName().toString();
+            return new Version(Integer.parseInt(name.substring(0, name.length() - ".json".length())), Instant.EPOCH,
+                    "(unreadable metadata: " + p.getFileName() + ")", "", "", List.of(), "");
+        }
     }
 
     private static Version read(Path p) throws IOException {

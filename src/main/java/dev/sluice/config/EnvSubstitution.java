@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -84,10 +82,9 @@ final class EnvSubstitution {
 
     private static String secretFile(String origin, String key, String file) {
         try {
-            return Files.readString(Path.of(file)).trim();
-        } catch (IOException e) {
-            throw new ConfigException(origin + ": key '" + key + "': secret file " + file + " cannot be read ("
-                    + e.getClass().getSimpleName() + "; expected: a readable file holding the secret)");
+            return ConfigFiles.read(Path.of(file), ConfigFiles.MAX_SECRET_BYTES, origin + ": key '" + key + "': secret file ").trim();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(origin + ": key '" + key + "': secret file " + file + " is not a path");
         }
     }
 }

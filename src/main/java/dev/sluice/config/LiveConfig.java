@@ -1,7 +1,6 @@
 package dev.sluice.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,13 +98,7 @@ public final class LiveConfig {
         if (file == null) {
             throw new ConfigException("no configuration file to reload: the gateway was started without one (use -c)");
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        return apply(text, file.toString(), who, source, currentText(), null);
+        return apply(ConfigFiles.read(file), file.toString(), who, source, currentText(), null);
     }
 
     /**
@@ -322,6 +315,11 @@ public final class LiveConfig {
         return text == null || text.isBlank() ? null : text;
     }
 
+    /** Recorded version {@code n} with its diff, secrets written in the file redacted; null when there is none. */
+    public ConfigVersions.Version version(int n) {
+        return versions == null ? null : versions.shown(n);
+    }
+
     /** The recorded versions, oldest first (empty when versions are not recorded). */
     public List<ConfigVersions.Version> history() {
         return versions == null ? List.of() : versions.list();
@@ -378,8 +376,8 @@ public final class LiveConfig {
 
     private static String readQuietly(Path file) {
         try {
-            return Files.readString(file);
-        } catch (IOException e) {
+            return ConfigFiles.read(file);
+        } catch (ConfigException e) {
             return "";
         }
     }

@@ -42,6 +42,11 @@ public final class AuditChain {
         }
     }
 
+    /** True when {@code file} or a rotated file of it exists: there is a log to verify. */
+    public static boolean exists(Path file) throws IOException {
+        return Files.exists(file) || !AuditLines.rotated(file).isEmpty();
+    }
+
     /** Verifies {@code file} in the gateway's default layout: the data directory (holding key and anchor) is its own. */
     public static Result verify(Path file) throws IOException {
         return verify(file, file.toAbsolutePath().getParent());

@@ -181,6 +181,12 @@ class AdminApiTest {
                 "invalid_request_error", "field monthly_cap_usd: monthly cap: -5");
         expect(post("/admin/users", "{\"id\":\"u\",\"team_id\":\"t\",\"tags\":{\"repo\":1}}"), 400,
                 "invalid_request_error", "field tags.repo: 1 (expected: a string)");
+        // attack round 27: a body labelled as text or a form was read as JSON all the same
+        expect(typed("text/plain", "{\"id\":\"typed\"}"), 415, "invalid_request_error",
+                "content-type: text/plain (expected: application/json)");
+        expect(typed("application/x-www-form-urlencoded", "{\"id\":\"typed\"}"), 415, "invalid_request_error",
+                "content-type: application/x-www-form-urlencoded (expected: application/json)");
+        assertThat(typed("application/json; charset=utf-8", "{\"id\":\"typed\"}").status()).isEqualTo(201);
         expect(admin.call("GET", "/admin/keys/key_ghost", READER, null), 404, "not_found_error", "key \"key_ghost\" not found");
         expect(admin.call("GET", "/admin/teams?orgg=x", READER, null), 400, "invalid_request_error",
                 "query parameter orgg: not known on GET /admin/teams (expected: org)");
@@ -205,10 +211,29 @@ class AdminApiTest {
                 "dimension: \"colour\" (expected one of:");
         expect(admin.call("GET", "/admin/spend?since=yesterday", READER, null), 400, "invalid_request_error",
                 "query parameter since: \"yesterday\" (expected: 30m");
+        // attack round 27: these overflowed past the parser and were 500s
+        expect(admin.call("GET", "/admin/spend?since=9000000000000h", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"9000000000000h\" (expected: 30m");
+        expect(admin.call("GET", "/admin/spend?since=999999999999999w", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"999999999999999w\" (expected: 30m");
         expect(admin.call("GET", "/admin/spend?where=team", READER, null), 400, "invalid_request_error",
                 "query parameter where: \"team\" (expected: dimension=value");
         expect(admin.call("GET", "/admin/spend?group=team", READER, null), 400, "invalid_request_error",
                 "query parameter group: not known");
+    }
+
+    /** A POST of an org with a declared content type. */
+    private static Answer typed(String contentType, String body) {
+        try {
+            java.net.http.HttpResponse<String> r = admin.client().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + admin.port() + "/admin/orgs"))
+                    .header("authorization", "Bearer " + WRITER).header("content-type", contentType)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Answer post(String path, String body) {

@@ -93,6 +93,17 @@ class AdminAnswersTest {
     }
 
     @Test
+    void aUrlThatIsNoGatewayAddressIsSaidToBeOne() {
+        // Before: "sluice versions: failed: invalid URI scheme localhost", exit 1, as if the gateway had failed.
+        for (String bad : List.of("localhost:8790", "http://a b", "ftp://127.0.0.1:8790", "http://")) {
+            assertThat(run("config", "versions", "--url", bad, "--admin-key", "k")).as(err).isEqualTo(2);
+            assertThat(err).isEqualTo("sluice: --url " + bad.replaceAll("/+$", "") + ": not a gateway address (expected:"
+                    + " http://HOST:PORT or https://HOST:PORT, for example http://127.0.0.1:8787)\n");
+        }
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void anUnreachableGatewaySaysWhyNotNull() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -70,6 +70,15 @@ class AuditVerifyCommandTest {
     }
 
     @Test
+    void aLogThatIsNotThereCannotBeVerifiedRatherThanPassing() {
+        // Before: a mistyped --file with --no-anchor was "OK: 0 audit line(s), chain intact", exit 0.
+        Path missing = data.resolve("audti.jsonl");
+        assertThat(verify("--data-dir", data.toString(), "--file", missing.toString(), "--no-anchor")).isEqualTo(3);
+        assertThat(verify("--data-dir", data.toString(), "--file", missing.toString())).isEqualTo(3);
+        assertThat(err).startsWith("cannot verify: no audit log at " + missing);
+    }
+
+    @Test
     void aCutTailAndAnEmptiedFileFail() throws Exception {
         Path log = gatewayLog();
         List<String> lines = Files.readAllLines(log);

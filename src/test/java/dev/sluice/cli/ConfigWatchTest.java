@@ -61,6 +61,28 @@ class ConfigWatchTest {
     }
 
     @Test
+    void aFileNotInUtf8IsRefusedAtOnceWithItsReason() throws Exception {
+        // Before: the watch read it as "could not be read", waited a minute, then said the file "kept changing".
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, CONFIG.formatted(""));
+        LiveConfig live = live(file);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigWatch.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try (Reloads ignored = Reloads.start(live, true, dir.resolve("data"))) {
+            Files.write(file, (CONFIG.formatted("") + "# caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            Await.until(Duration.ofSeconds(5), () -> seen.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("not UTF-8 text (byte 0xe9 at line 7")) ? true : null, () -> "the refusal logged: " + seen.list);
+            Thread.sleep(1_000);
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertThat(seen.list).filteredOn(e -> e.getFormattedMessage().contains("not UTF-8")).hasSize(1);
+        assertThat(live.current().version()).isEqualTo(1);
+    }
+
+    @Test
     void aFileChangedWhileTheGatewayStartedIsAppliedOnTheNextEvent() throws Exception {
         Path file = dir.resolve("sluice.yaml");
         Files.writeString(file, CONFIG.formatted(""));

@@ -59,6 +59,30 @@ class ReloadCommandTest {
     }
 
     @Test
+    void aStalePidFileWhosePidIsAnotherProcessSendsNoSignal() throws Exception {
+        // A gateway killed with -9 leaves its pid file; its pid now belongs to a process SIGHUP would end.
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path data = dir.resolve("data");
+            Files.createDirectories(data);
+            Files.writeString(data.resolve(PidFile.NAME), other.pid() + "\nstarted=2026-01-01T00:00:00Z\n");
+            assertThat(reload("--data-dir", data.toString(), "--wait", "1")).isEqualTo(2);
+            assertThat(err.toString()).contains("no running gateway").contains("process " + other.pid() + " is not the gateway");
+            Thread.sleep(300);
+            assertThat(other.isAlive()).isTrue();
+        } finally {
+            other.destroy();
+        }
+    }
+
+    @Test
+    void thePidFileOfThisProcessNamesIt() throws Exception {
+        Path data = dir.resolve("own");
+        PidFile.write(data);
+        assertThat(PidFile.running(data)).isEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
     void aGatewayThatSaidItIgnoresSighupIsNotSignalled() throws Exception {
         Process ignoring = new ProcessBuilder("sh", "-c", "trap '' HUP; exec sleep 30").start();
         try {

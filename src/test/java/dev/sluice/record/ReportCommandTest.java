@@ -70,6 +70,10 @@ class ReportCommandTest {
         assertThat(err.toString()).contains("dimension: \"colour\" (expected one of:");
         assertThat(run("--data-dir", dataDir.toString(), "--since", "last tuesday")).isEqualTo(2);
         assertThat(err.toString()).contains("time: \"last tuesday\" (expected: 30m, 24h, 7d");
+        // attack round 27: overflowed to "failed: Instant exceeds minimum or maximum instant", exit 1
+        assertThat(run("--data-dir", dataDir.toString(), "--since", "9000000000000h")).isEqualTo(2);
+        assertThat(err.toString()).contains("time: \"9000000000000h\" (expected: 30m, 24h, 7d, 2w up to 36500d");
+        assertThat(run("--data-dir", dataDir.toString(), "--since", "999999999999999999w")).isEqualTo(2);
         assertThat(run("--data-dir", dataDir.resolve("nowhere").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no database at");
     }
