@@ -101,6 +101,14 @@ public final class MemoryStore implements CacheStore {
         return Future.succeededFuture(new Found(e, generation));
     }
 
+    /**
+     * The key's own strings, two bytes a character at most: a namespace is the caller's (up to 128 characters) and held
+     * per entry, so tiny answers under long namespaces weighed half what they took (attack round 28).
+     */
+    private static int keyChars(StoreKey key) {
+        return 2 * (key.org().length() + key.scope().length() + key.namespace().length());
+    }
+
     @Override
     public Future<Void> put(StoreKey key, CacheEntry entry, long generation) {
         if (generation != generations.of(key)) {
@@ -109,9 +117,9 @@ public final class MemoryStore implements CacheStore {
         Held h;
         if (compressed) {
             byte[] encoded = EntryCodec.encode(entry);
-            h = new Held(null, encoded, generation, OVERHEAD + encoded.length);
+            h = new Held(null, encoded, generation, OVERHEAD + keyChars(key) + encoded.length);
         } else {
-            h = new Held(entry, null, generation, OVERHEAD + entry.weight());
+            h = new Held(entry, null, generation, OVERHEAD + keyChars(key) + entry.weight());
         }
         if (h.weight() > budget / 4) {
             return Future.succeededFuture(); // one answer never takes over the cache
