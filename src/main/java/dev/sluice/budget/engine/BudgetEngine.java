@@ -57,6 +57,7 @@ public final class BudgetEngine {
     private final PassedThresholds passed;
     private final int maxEntities;
     private final Map<String, SeenValues> wildcardTagValues = new ConcurrentHashMap<>();
+    private final BatchHoldLines holds;
 
     /** The values of a {@code name=*} tag budget counted on their own in one period. */
     private record SeenValues(String period, Set<String> values) {
@@ -96,6 +97,7 @@ public final class BudgetEngine {
         this.maxEntities = maxEntities;
         this.listener = listener == null ? CrossingListener.NONE : listener;
         this.pools = new PoolRebalancer(store);
+        this.holds = new BatchHoldLines(this, store, pricing, estimator, clock, pools);
         this.passed = new PassedThresholds(store, this.listener, metrics);
     }
 
@@ -227,57 +229,16 @@ public final class BudgetEngine {
 
     /**
      * Holds what an admitted Message Batch may spend on its caller's budgets for {@code ttl}, or until
-     * {@link #releaseHold}: reserved as one request of its size would be (its estimate, and its worst case as slack, which
-     * admission counts), since the batch spends hours later, result by result, and until then the next batch and every
-     * message must count it. Refused, like a request, when a line has no room; counters out of reach refuse it too
-     * (fail-closed). (Requests and tokens per minute are not budgets but {@code budget.limit}'s, and are not held.)
+     * {@link #releaseHold} ({@link BatchHoldLines}: reserved as one request of its size would be, shared so any replica
+     * gives it back). True when held.
      */
     public Future<Boolean> hold(BudgetRequest req, Duration ttl) {
-        List<Applied> applied = applicable(req.identity());
-        if (applied.isEmpty()) {
-            return Future.succeededFuture(true);
-        }
-        return afterSeed(() -> {
-            Instant now = clock.instant();
-            String tenant = CounterKeys.tenant(req.identity().orgId());
-            long outE = estimator.estimate(req.model(), req.maxTokens());
-            long outW = Math.max(outE, req.maxTokens());
-            LinePlan.Amounts a = new LinePlan.Amounts(pricing.estimate(req.model(), req.inputTokens(), outE),
-                    pricing.worst(req.model(), req.inputBound(), outW), req.inputTokens(), req.inputBound(), outE, outW);
-            List<LineSpec> specs = specs(LinePlan.build(tenant, applied, req.identity().userId(), a, now,
-                    pools.shares(tenant, applied, now)));
-            return onCaller(store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), ttl.toMillis(), specs, true))
-                    .map(ReserveResult::admitted));
-        });
+        return holds.hold(req, ttl);
     }
 
-    /**
-     * Gives back the holds {@link #hold} took for attempts 1 to {@code parts} of {@code requestId}: the batch's results
-     * are billed (or it is gone). Rebuilt from the caller's budgets rather than kept, so a restarted gateway releases a
-     * hold an earlier run took (shared counters keep it); one never taken, or already released, changes nothing.
-     */
+    /** Gives back what {@link #hold} took for attempts 1 to {@code parts} of {@code requestId}, rebuilt from the id. */
     public Future<Void> releaseHold(String requestId, int parts, dev.sluice.pipeline.Identity who) {
-        List<Applied> applied = applicable(who);
-        if (applied.isEmpty() || parts <= 0) {
-            return Future.succeededFuture();
-        }
-        return afterSeed(() -> {
-            Instant now = clock.instant();
-            String tenant = CounterKeys.tenant(who.orgId());
-            List<LineSpec> specs = specs(LinePlan.build(tenant, applied, who.userId(), LinePlan.Amounts.ZERO, now,
-                    pools.shares(tenant, applied, now)));
-            List<Long> zeros = java.util.Collections.nCopies(specs.size(), 0L);
-            Future<Void> all = Future.succeededFuture();
-            for (int part = 1; part <= parts; part++) {
-                String id = new BudgetRequest(requestId, part, who, "-", 0, 0).id();
-                all = all.compose(v -> store.settle(new SettleCall(tenant, id, now.toEpochMilli(), specs, zeros)).<Void>mapEmpty());
-            }
-            return onCaller(all);
-        });
-    }
-
-    private static List<LineSpec> specs(List<Charge> plan) {
-        return plan.stream().map(Charge::spec).toList();
+        return holds.release(requestId, parts, who);
     }
 
     /** Gives back a reservation whose attempt never reached the upstream (it says nothing about output lengths). */
@@ -480,7 +441,7 @@ public final class BudgetEngine {
 
     /** Completes on the caller's context (an event loop), not the Redis connection's. */
     /** {@code then} now when nothing is being seeded, else once the seed is done (at most {@link #SEED_WAIT}), on the caller's context. */
-    private <T> Future<T> afterSeed(Supplier<Future<T>> then) {
+    <T> Future<T> afterSeed(Supplier<Future<T>> then) {
         CompletableFuture<Void> seed = seeded;
         if (seed.isDone()) {
             return then.get();
