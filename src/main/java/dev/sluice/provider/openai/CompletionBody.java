@@ -16,12 +16,15 @@ final class CompletionBody {
     record Result(byte[] message, Usage usage, boolean hadUsage, String model) {
     }
 
-    /** A completion with no choice ({@code "choices": []}): no answer, though its usage may say what was billed. */
-    static final class NoChoice extends IllegalArgumentException {
+    /**
+     * A chat completion that is no answer a client can use, though its usage may say what was billed: no choice
+     * ({@code "choices": []}), or a tool call whose arguments are no JSON object.
+     */
+    static final class Unusable extends IllegalArgumentException {
         final transient Usage usage;
 
-        NoChoice(Usage usage) {
-            super("no choice in the completion");
+        Unusable(String why, Usage usage) {
+            super(why);
             this.usage = usage;
         }
     }
@@ -55,7 +58,7 @@ final class CompletionBody {
         if (!choice.isObject()) {
             // Relayed, an Anthropic client would get a message of nothing and an OpenAI client a 200 with no choice, which
             // its SDK's choices[0] fails on: no answer, a broken one (502, or the next target).
-            throw new NoChoice(usage);
+            throw new Unusable("no choice in the completion", usage);
         }
         String model = root.path("model").asText("");
         ByteArrayBuilder out = new ByteArrayBuilder(body.length + 128);
@@ -90,7 +93,12 @@ final class CompletionBody {
                 g.writeStringField("id", call.path("id").asText("toolu_" + i));
                 g.writeStringField("name", call.path("function").path("name").asText());
                 g.writeFieldName("input");
-                g.writeTree(arguments(call.path("function").path("arguments").asText("")));
+                JsonNode input = arguments(call.path("function").path("arguments").asText(""));
+                if (input == null) {
+                    // As a stream's (ToolArguments): {} in their place would run the tool on no input, silently.
+                    throw new Unusable("a tool call's arguments are not a JSON object", usage);
+                }
+                g.writeTree(input);
                 g.writeEndObject();
                 i++;
             }
@@ -106,16 +114,16 @@ final class CompletionBody {
         return new Result(out.toByteArray(), usage, hadUsage, model);
     }
 
-    /** A tool call's argument string as an object; anything unparseable or not an object becomes {@code {}}. */
+    /** A tool call's argument string as an object (none: {@code {}}); null when it is no JSON object. */
     static JsonNode arguments(String json) {
         if (json.isBlank()) {
             return Json.MAPPER.createObjectNode();
         }
         try {
             JsonNode node = Json.MAPPER.readTree(json);
-            return node != null && node.isObject() ? node : Json.MAPPER.createObjectNode();
+            return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
-            return Json.MAPPER.createObjectNode();
+            return null;
         }
     }
 }

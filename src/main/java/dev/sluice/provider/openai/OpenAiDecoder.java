@@ -111,7 +111,7 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
             }
             return canonical;
         } catch (IllegalArgumentException e) {
-            bodyUsage = e instanceof CompletionBody.NoChoice none ? none.usage : Usage.ZERO; // flagged either way
+            bodyUsage = e instanceof CompletionBody.Unusable unusable ? unusable.usage : Usage.ZERO; // flagged either way
             bodyEstimated = true;
             bodyError = "api_error";
             return Buffer.buffer(OpenAiErrors.envelope("api_error", "The upstream's answer could not be read: " + e.getMessage()));

@@ -92,6 +92,11 @@ class OpenAiHostileStreamTest {
                 case "empty-choices" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"chatcmpl-1\","
                         + "\"object\":\"chat.completion\",\"model\":\"gpt-4.1\",\"choices\":[],\"usage\":{\"prompt_tokens\":40,"
                         + "\"completion_tokens\":0,\"total_tokens\":40}}");
+                case "bad-args-whole" -> resp.putHeader("content-type", "application/json").end("{\"id\":\"chatcmpl-3\","
+                        + "\"object\":\"chat.completion\",\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                        + "\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_a\",\"type\":\"function\",\"function\":"
+                        + "{\"name\":\"read\",\"arguments\":" + Http.quote("{\"path\": a.txt}") + "}}]},\"finish_reason\":\"tool_calls\"}],"
+                        + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":20,\"total_tokens\":1020}}");
                 default -> resp.setStatusCode(404).end();
             }
         });
@@ -391,5 +396,21 @@ class OpenAiHostileStreamTest {
         assertThat(o.statusCode()).as(o.body()).isEqualTo(502);
         assertThat(Http.json(o.body()).at("/error/message").asText()).isNotBlank();
         assertThat(Http.json(o.body()).path("type").isMissingNode()).as(o.body()).isTrue();
+    }
+
+    /**
+     * The old translator gave a whole answer's tool call whose arguments are no JSON object the input {}: the agent ran
+     * the tool on no input with no word from the gateway. As in a stream, the answer is a broken one, billed.
+     */
+    @Test
+    void aWholeAnswersToolCallWithArgumentsThatAreNoObjectIsABrokenAnswerBilled() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("mode=bad-args-whole;", false));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(Http.json(r.body()).at("/error/message").asText()).contains("not a readable answer");
+        assertThat(onlyAttempt(r).at("/usage/input_tokens").asLong()).isEqualTo(1000);
+
+        HttpResponse<String> o = askOpenAi("bad-args-whole", false);
+        assertThat(o.statusCode()).as(o.body()).isEqualTo(502);
+        assertThat(Http.json(o.body()).at("/error/message").asText()).contains("not a readable answer");
     }
 }
