@@ -53,8 +53,14 @@ final class ConfigEndpoints {
                 write(HttpMethod.POST, "/admin/config/reload", c -> applied(live.reload(who(c), "admin API"))),
                 // ?write=true also writes the version's exact text to the configuration file, so that the next reload
                 // from the file (SIGHUP, sluice reload, the file watch) keeps the rollback instead of replacing it.
-                write(HttpMethod.POST, "/admin/config/rollback/{n}", c -> applied(live.rollback(number(c.param("n")), who(c),
-                        writeFlag(c.allowQuery("write").query("write"))))));
+                write(HttpMethod.POST, "/admin/config/rollback/{n}", c -> {
+                    int n = number(c.param("n"));
+                    boolean writeFile = writeFlag(c.allowQuery("write").query("write"));
+                    if (live.version(n) == null) {
+                        throw ApiError.notFound("No configuration version " + n); // as GET .../versions/{n} says
+                    }
+                    return applied(live.rollback(n, who(c), writeFile));
+                }));
     }
 
     private static ObjectNode version(ConfigVersions.Version v, boolean withDiff) {

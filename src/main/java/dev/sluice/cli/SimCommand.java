@@ -39,6 +39,9 @@ public final class SimCommand implements Callable<Integer> {
         if (!script.equals(SimOptions.SCRIPT_PLAN) && !script.equals(SimOptions.SCRIPT_AGENT)) {
             throw new CliException("--script: " + script + " (expected: " + SimOptions.SCRIPT_PLAN + " or " + SimOptions.SCRIPT_AGENT + ")");
         }
+        if (port < 0 || port > 65_535) {
+            throw new CliException("--port: " + port + " (expected: 0 to 65535)");
+        }
         SimOptions o = SimOptions.defaults().withHost(host).withPort(port).withTtftMillis(ttft).withTokensPerSecond(tps)
                 .withDefaultOutputTokens(outputTokens).withMinCacheableTokens(minCacheable).withDefaultFault(fault)
                 .withCanned(canned).withScript(script);

@@ -47,4 +47,12 @@ class ServeFailureTest {
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).startsWith("sluice sim: failed: fault: 'bogus'").doesNotContain("IllegalArgumentException");
     }
+
+    /** A port no socket can have is the caller's mistake (exit 2), not the simulator failing (it was exit 1). */
+    @Test
+    void aSimPortOutOfRangeIsAUsageError() {
+        CliRun run = CliRun.of("sim", "--port", "99999");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--port: 99999").doesNotContain("\tat ");
+    }
 }

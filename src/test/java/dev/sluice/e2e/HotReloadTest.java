@@ -163,7 +163,9 @@ class HotReloadTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(Http.json(bad.body()).path("error").path("message").asText()).contains("upstreams");
         assertThat(Http.json(admin("GET", "/admin/config").body()).path("version").asInt()).isEqualTo(3);
-        assertThat(admin("POST", "/admin/config/rollback/99").statusCode()).isEqualTo(400);
+        // A version that was never recorded is not found, as GET /admin/config/versions/99 says (it was a 400).
+        assertThat(admin("POST", "/admin/config/rollback/99").statusCode()).isEqualTo(404);
+        assertThat(admin("POST", "/admin/config/rollback/0").statusCode()).isEqualTo(400);
     }
 
     private HttpResponse<String> admin(String method, String path) {
