@@ -42,7 +42,7 @@ public final class AnswerSignals {
     }
 
     /** What feedback found. */
-    public enum Outcome { UNKNOWN, RECORDED }
+    public enum Outcome { UNKNOWN, RECORDED, ALREADY_RATED }
 
     private static final int LOG_SIZE = 1000;
 
@@ -55,6 +55,12 @@ public final class AnswerSignals {
 
     private final SemanticService service;
     private final Cache<String, Decided> byRequest = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
+    /**
+     * Requests already rated: one verdict per answer. Each verdict moves shared state (the learner, the threshold
+     * proposals an operator applies), so a developer who rated one answer a thousand times outvoted the team.
+     */
+    private final Cache<String, Boolean> rated = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
             .expireAfterWrite(Duration.ofHours(1)).executor(Runnable::run).build();
     private final Cache<String, String> byQuestion = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
             .expireAfterWrite(Duration.ofMinutes(2)).executor(Runnable::run).build();
@@ -96,8 +102,8 @@ public final class AnswerSignals {
     private void refreshed(Exchange ex, String question) {
         String earlier = byQuestion.asMap().remove(question);
         Decided served = earlier == null ? null : byRequest.getIfPresent(earlier);
-        if (served == null || !served.servedFromCache()) {
-            return;
+        if (served == null || !served.servedFromCache() || rated.asMap().putIfAbsent(served.requestId(), Boolean.TRUE) != null) {
+            return; // a re-ask is the caller's verdict on that answer: one per answer, as with feedback
         }
         service.stats().refreshSignal();
         wrong(served);
@@ -107,12 +113,16 @@ public final class AnswerSignals {
 
     /**
      * Feedback on request {@code requestId} from caller {@code keyId} (null: an admin, who may rate any request).
-     * Unknown ids, and ids of another caller, are {@link Outcome#UNKNOWN}.
+     * Unknown ids, and ids of another caller, are {@link Outcome#UNKNOWN}; an answer is rated once (by its caller or
+     * an admin), later verdicts are {@link Outcome#ALREADY_RATED} and change nothing.
      */
     public Outcome feedback(String requestId, String keyId, boolean down, String note) {
         Decided d = byRequest.getIfPresent(requestId);
         if (d == null || (keyId != null && !keyId.equals(d.keyId()))) {
             return Outcome.UNKNOWN;
+        }
+        if (rated.asMap().putIfAbsent(requestId, Boolean.TRUE) != null) {
+            return Outcome.ALREADY_RATED;
         }
         service.stats().feedback(down);
         if (d.servedFromCache()) {

@@ -26,7 +26,7 @@ import java.util.Set;
  * developer's verdict on one answer. Authenticated like any client call; only the key that made the request (or an
  * admin key with the write role) may rate it, and another key gets the same 404 as an unknown id. The body is read up to
  * {@value #MAX_BODY} bytes. A thumbs-down on an answer from the cache is a wrong-answer signal
- * ({@link AnswerSignals}). Errors are in the Anthropic envelope.
+ * ({@link AnswerSignals}). An answer takes one verdict; a second is a 409. Errors are in the Anthropic envelope.
  */
 public final class FeedbackEndpoint {
     public static final String PATH = "/sluice/v1/feedback";
@@ -134,8 +134,12 @@ public final class FeedbackEndpoint {
             throw ApiError.invalidRequest("rating: '" + Replies.bounded(rating) + "' (expected: down or up)");
         }
         String note = text(json, "note", MAX_NOTE, false);
-        if (signals.feedback(id, keyId, rating.equals("down"), note) == AnswerSignals.Outcome.UNKNOWN) {
-            throw ApiError.notFound("No request '" + Replies.bounded(id) + "' for this key (feedback is taken for an hour)");
+        switch (signals.feedback(id, keyId, rating.equals("down"), note)) {
+            case UNKNOWN -> throw ApiError.notFound("No request '" + Replies.bounded(id) + "' for this key (feedback is taken for an hour)");
+            case ALREADY_RATED -> throw new ApiError(409, "invalid_request_error", "Request '" + Replies.bounded(id)
+                    + "' is already rated: one verdict per answer");
+            case RECORDED -> {
+            }
         }
         return Json.MAPPER.createObjectNode().put("request_id", id).put("rating", rating).put("recorded", true);
     }

@@ -276,10 +276,14 @@ class SemanticEndToEndTest {
 
         HttpResponse<String> notTheirs = feedback(ben, "{\"request_id\":\"" + id + "\",\"rating\":\"down\"}");
         HttpResponse<String> down = feedback(ana, "{\"request_id\":\"" + id + "\",\"rating\":\"down\",\"note\":\"wrong module\"}");
+        // One verdict per answer: a developer who rated it again and again outvoted the team in the learner's counts.
+        HttpResponse<String> twice = feedback(ana, "{\"request_id\":\"" + id + "\",\"rating\":\"up\"}");
         HttpResponse<String> again = gw.post(ana, para.replace("please?", "please?  "));
 
         assertThat(notTheirs.statusCode()).as("another developer's key").isEqualTo(404);
         assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(409);
+        assertThat(twice.body()).contains("already rated").contains("\"type\":\"error\"");
         assertThat(cacheStatus(again)).as("the entry's threshold is above that similarity now").isEqualTo("miss");
         JsonNode status = gw.admin("GET", "/admin/cache/semantic", null);
         assertThat(status.path("recent_signals").get(0).path("kind").asText()).isEqualTo("down");
