@@ -115,7 +115,7 @@ public final class CacheCapture {
         byte[] answer = body;
         return built(captured, answer)
                 .compose(built -> built.entry == null ? Future.succeededFuture(Outcome.skipped(built.reason))
-                        : cache.store().put(storeKey, built.entry, generation).onFailure(e -> cache.counters().storeWriteError()).map(v -> {
+                        : cache.write(storeKey, built.entry, generation).onFailure(e -> cache.counters().storeWriteError()).map(v -> {
                             cache.stored(request, key, storeKey, built.entry);
                             return new Outcome(true, built.reason, built.entry.pins().isEmpty());
                         }))

@@ -46,6 +46,7 @@ public final class ResponseCache {
     private final LongSupplier clock;
     private final Duration storeTimeout;
     private final CacheCounters counters = new CacheCounters();
+    private final StoreWrites writes;
     private volatile SecondaryLookup secondary;
 
     /** How often the store's key secret is compared with this replica's (see {@link #recheckSecret}). */
@@ -66,6 +67,7 @@ public final class ResponseCache {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = clock;
         this.storeTimeout = storeTimeout;
+        this.writes = new StoreWrites(storeTimeout);
     }
 
     /**
@@ -208,6 +210,11 @@ public final class ResponseCache {
 
     CacheCounters counters() {
         return counters;
+    }
+
+    /** Stores an answer, bounded in bytes waiting for the store and in time ({@link StoreWrites}). */
+    Future<Void> write(StoreKey key, CacheEntry entry, long generation) {
+        return writes.put(store, key, entry, generation);
     }
 
     long now() {

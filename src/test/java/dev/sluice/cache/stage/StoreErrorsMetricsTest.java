@@ -55,4 +55,35 @@ class StoreErrorsMetricsTest {
                     .contains("sluice_cache_store_errors_total{op=\"write\"} 1.0");
         }
     }
+
+    /**
+     * A Redis that stops answering without closing (writes paused, as a SIGSTOP or a dropped network leaves it): the
+     * capture's put waited until the connection dropped, holding the answer and counting in {@code storing()}; now it
+     * gives up after the put timeout (twenty lookup timeouts, at least a second) and counts a store write error.
+     */
+    @Test
+    void aStalledRedisEndsTheCaptureAfterThePutTimeout() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             CacheGateway gw = CacheGateway.start(data, "cache: {store: {kind: redis, url: \"" + redis.url() + "\"}}\n")) {
+            for (int i = 0; i < 200 && gw.gateway().cache().cache() == null; i++) {
+                Thread.sleep(25);
+            }
+            String key = gw.key("acme", "payments", "ana");
+            CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
+                    () -> gw.post(key, ask("answered while Redis stalls (store errors)", false), "x-sim-ttft-ms", "800"));
+            Thread.sleep(300); // looked up while Redis answers
+            assertThat(redis.cli("CLIENT", "PAUSE", "8000", "WRITE")).isEqualTo("OK");
+            HttpResponse<String> during = slow.get();
+            assertThat(during.statusCode()).isEqualTo(200);
+            assertThat(cacheStatus(during)).isEqualTo("miss");
+            long started = System.nanoTime();
+            for (int i = 0; i < 200 && !(gw.counts().storeWriteErrors() == 1 && gw.gateway().cache().storing() == 0); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(gw.gateway().cache().storing()).as("the capture ended while Redis still stalls").isZero();
+            assertThat(gw.counts().storeWriteErrors()).isEqualTo(1);
+            assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+            redis.cli("CLIENT", "UNPAUSE");
+        }
+    }
 }
