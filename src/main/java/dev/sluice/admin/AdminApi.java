@@ -246,6 +246,20 @@ public final class AdminApi {
         resp.setStatusCode(error.status()).end(dev.sluice.wire.ErrorBody.json(error.type(), error.getMessage(), requestId));
     }
 
+    /**
+     * The database could not be reached (the pool waited for a connection in vain, or the connection broke: SQLState
+     * class 08): a 503 the caller may retry, not an internal error, while PostgreSQL restarts or fails over.
+     */
+    static boolean databaseAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Refusals keep their own message; anything unexpected is logged and answered without internals. */
     static ApiError apiError(Throwable e, String requestId, String path) {
         return switch (e) {
@@ -257,6 +271,11 @@ public final class AdminApi {
             };
             case dev.sluice.config.ConfigException bad -> ApiError.invalidRequest(bad.getMessage());
             case IllegalArgumentException bad -> ApiError.invalidRequest(bad.getMessage());
+            case Throwable t when databaseAway(t) -> {
+                LOG.warn("admin request {} on {}: the database is unavailable: {}", requestId, path, t.toString());
+                yield new ApiError(503, "api_error", "The gateway's database is unavailable; try again"
+                        + " shortly (request id " + requestId + ")", true, null);
+            }
             default -> {
                 LOG.error("admin request {} on {} failed", requestId, path, e);
                 yield ApiError.internal("Internal admin API error; request id " + requestId);
