@@ -7,6 +7,7 @@ import dev.sluice.authenticate.Credentials;
 import dev.sluice.identity.IdentityException;
 import dev.sluice.identity.KeyRegistry;
 import dev.sluice.respond.Replies;
+import dev.sluice.store.Database;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -246,18 +247,10 @@ public final class AdminApi {
         resp.setStatusCode(error.status()).end(dev.sluice.wire.ErrorBody.json(error.type(), error.getMessage(), requestId));
     }
 
-    /**
-     * The database could not be reached (the pool waited for a connection in vain, or the connection broke: SQLState
-     * class 08): a 503 the caller may retry, not an internal error, while PostgreSQL restarts or fails over.
-     */
-    static boolean databaseAway(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+    /** A 503 the caller may retry while PostgreSQL restarts or fails over, not an internal error. */
+    public static ApiError databaseAway(String requestId) {
+        return new ApiError(503, "api_error", "The gateway's database is unavailable; try again shortly (request id "
+                + requestId + ")", true, null);
     }
 
     /** Refusals keep their own message; anything unexpected is logged and answered without internals. */
@@ -271,10 +264,9 @@ public final class AdminApi {
             };
             case dev.sluice.config.ConfigException bad -> ApiError.invalidRequest(bad.getMessage());
             case IllegalArgumentException bad -> ApiError.invalidRequest(bad.getMessage());
-            case Throwable t when databaseAway(t) -> {
+            case Throwable t when Database.unavailable(t) -> {
                 LOG.warn("admin request {} on {}: the database is unavailable: {}", requestId, path, t.toString());
-                yield new ApiError(503, "api_error", "The gateway's database is unavailable; try again"
-                        + " shortly (request id " + requestId + ")", true, null);
+                yield databaseAway(requestId);
             }
             default -> {
                 LOG.error("admin request {} on {} failed", requestId, path, e);

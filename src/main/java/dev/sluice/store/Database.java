@@ -144,6 +144,20 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
+    /**
+     * Whether {@code e} says the database could not be reached: the pool waited for a connection in vain, or the
+     * connection broke (SQLState class 08), as while PostgreSQL restarts or fails over.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void migrate(DataSource ds, String kind) {
         String folder = StoreSettings.SQLITE.equals(kind) ? "sqlite" : "postgresql";
         Flyway.configure()

@@ -92,6 +92,13 @@ class PostgresOutageTest {
             assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
             assertThat(JSON.readTree(write.body()).at("/error/message").asText()).isNotBlank();
 
+            for (String read : new String[] {"/admin/spend?by=user", "/admin/dashboard/api/summary", "/admin/dashboard/api/requests"}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + read))
+                        .header("authorization", "Bearer " + ADMIN_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+                System.out.println(read + " while the database is away: " + r.statusCode() + " " + r.body());
+                assertThat(r.statusCode()).as(read + ": " + r.body()).isEqualTo(503);
+            }
+
             pg = start(port); // back, same data
             long rows = 0;
             for (int i = 0; i < 600 && rows < before + during; i++) {

@@ -134,6 +134,10 @@ public final class Dashboard {
                     ApiError error = switch (e) {
                         case ApiError a -> a;
                         case IllegalArgumentException bad -> ApiError.invalidRequest(bad.getMessage());
+                        case Throwable t when dev.sluice.store.Database.unavailable(t) -> {
+                            LOG.warn("dashboard data call {} ({}): the database is unavailable: {}", call, requestId, t.toString());
+                            yield dev.sluice.admin.AdminApi.databaseAway(requestId);
+                        }
                         default -> {
                             LOG.error("dashboard data call {} ({}) failed", call, requestId, e);
                             yield ApiError.internal("Internal dashboard error; request id " + requestId);
