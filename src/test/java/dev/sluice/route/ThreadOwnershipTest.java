@@ -21,18 +21,20 @@ class ThreadOwnershipTest {
     private static final String OTHER_KEY = "sk-sluice-thread-other-0123";
     private static final String BETA = "message-threads-2026-08-12";
 
-    @RegisterExtension
-    static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
+    private static final String CONFIG = """
             server: {port: 0, event-loops: 1}
             auth:
               keys: ["${GATEWAY_KEY}", "%s"]
             upstreams:
-              - name: sim
+              - name: %s
                 base-url: ${SIM_URL}
-                keys: [{alias: shared, value: "${UPSTREAM_KEY}"}]
+                keys: [{alias: shared, value: "%s"}]
             routes:
-              - {match: "*", upstream: sim}
-            """.formatted(OTHER_KEY));
+              - {match: "*", upstream: %2$s}
+            """;
+
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(CONFIG.formatted(OTHER_KEY, "sim", "${UPSTREAM_KEY}"));
 
     private static HttpResponse<String> turn(String key, String thread, String text) {
         String body = """
@@ -76,5 +78,25 @@ class ThreadOwnershipTest {
             assertThat(r.headers().firstValue("request-id")).isPresent();
         }
         assertThat(SLUICE.recorder().received()).hasSize(received);
+    }
+
+    @Test
+    void aContinueWhoseUpstreamAReloadRemovedIsTheNewUpstreamsThreadNotFoundBilledOnce() {
+        HttpResponse<String> created = turn(SluiceHarness.GATEWAY_KEY, "{\"type\": \"create\"}", "Hello");
+        String id = Http.json(created.body()).path("id").asText();
+        var live = SLUICE.harness().gateway().live();
+        live.apply(CONFIG.formatted(OTHER_KEY, "spare", "sk-ant-another-account"), "test.yaml", "test", "test");
+        try {
+            int received = SLUICE.recorder().received().size();
+            HttpResponse<String> r = turn(SluiceHarness.GATEWAY_KEY, continues(id), "And then?");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+            JsonNode error = Http.json(r.body());
+            assertThat(error.path("type").asText()).isEqualTo("error");
+            assertThat(error.at("/error/details/error_code").asText()).isEqualTo("thread_not_found");
+            assertThat(SLUICE.recorder().received()).hasSize(received + 1);
+            assertThat(Http.attempts(SLUICE.gatewayUrl(), r)).hasSize(1);
+        } finally {
+            live.apply(CONFIG.formatted(OTHER_KEY, "sim", "${UPSTREAM_KEY}"), "test.yaml", "test", "test");
+        }
     }
 }
