@@ -94,6 +94,34 @@ class BatchReloadTest {
         assertThat(Http.json(list.body()).path("data").findValuesAsText("id")).contains(stranded);
     }
 
+    @Test
+    void hostileListParametersAreClearRefusalsAndAnotherKeysCursorIsUnknown() {
+        String mine = create("Mine");
+        for (String q : new String[] {"limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1e2", "limit=99999999999",
+                "after_id=" + "x".repeat(129), "before_id=" + mine + "&after_id=" + mine, "after_id=msgbatch_01NoSuch",
+                "after_id=pending%3Areq_1", "after_id=%27%20OR%201%3D1--"}) {
+            HttpResponse<String> r = call(SluiceHarness.GATEWAY_KEY, "GET", "/v1/messages/batches?" + q, null);
+            assertThat(r.statusCode()).as(q + " " + r.body()).isEqualTo(400);
+            assertThat(Http.json(r.body()).at("/error/type").asText()).as(q).isEqualTo("invalid_request_error");
+        }
+        // Another key's batch as a cursor: the same refusal as an unknown id, and none of the owner's batches.
+        HttpResponse<String> theirs = call(OTHER_KEY, "GET", "/v1/messages/batches?after_id=" + mine, null);
+        assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(400);
+        assertThat(theirs.body()).contains("not a Message Batch of this key");
+        HttpResponse<String> list = call(OTHER_KEY, "GET", "/v1/messages/batches?limit=100", null);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(Http.json(list.body()).path("data").findValuesAsText("id")).doesNotContain(mine);
+        // An id with a path in it is not a batch: a 404, and nothing of the upstream's other paths is reached.
+        int received = SLUICE.recorder().received().size();
+        for (String path : new String[] {"/v1/messages/batches/" + mine + "/results/x", "/v1/messages/batches/..%2F..%2Fv1%2Fmodels",
+                "/v1/messages/batches/" + "m".repeat(129), "/v1/messages/batches/pending:req_1"}) {
+            HttpResponse<String> r = call(SluiceHarness.GATEWAY_KEY, "GET", path, null);
+            assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(404);
+            assertThat(Http.json(r.body()).path("type").asText()).isEqualTo("error");
+        }
+        assertThat(SLUICE.recorder().received()).hasSize(received);
+    }
+
     private static Path dir() {
         try {
             return Files.createTempDirectory("sluice-batch-reload");
