@@ -175,6 +175,11 @@ final class BatchCalls {
         });
     }
 
+    /** The live configuration, whose snapshot says where batches can still be reached. */
+    LiveConfig live() {
+        return live;
+    }
+
     /** The caller's batch, or the same 404 whether it does not exist or is someone else's. */
     Future<BatchRow> own(Identity who, String id) {
         return vertx.executeBlocking(() -> store.find(id), false).compose(row -> row != null && row.ownedBy(who)

@@ -19,6 +19,7 @@ import java.util.List;
  * {@code GET /v1/messages/batches}: the caller's own batches only, newest first, paged as Anthropic pages them
  * ({@code limit} 1 to 100, default 20; {@code after_id} for older, {@code before_id} for newer). The list comes from the
  * gateway's store (an upstream account holds every caller's batches); each batch's current state from its upstream.
+ * A batch whose upstream or key a reload removed is left out until a reload brings them back.
  */
 final class BatchList {
     static final int DEFAULT_LIMIT = 20;
@@ -45,7 +46,14 @@ final class BatchList {
                                 + ": not a Message Batch of this key"));
                     }
                     List<Future<BatchCalls.Answer>> states = new ArrayList<>();
+                    var snapshot = calls.live().current();
                     for (BatchRow row : page.rows()) {
+                        if (!BatchUpstream.reachable(snapshot, row.upstream(), row.keyAlias())) {
+                            // A reload removed its upstream or key: left out, as a batch deleted at the upstream is, rather
+                            // than failing the caller's whole list; retrieving it names why, and a reload that brings the
+                            // upstream back lists it again.
+                            continue;
+                        }
                         states.add(calls.forward(row, HttpMethod.GET, BatchesEndpoint.PATH + "/" + row.id(), req.headers()));
                     }
                     return Future.all(states).map(all -> render(states, page.hasMore(), base));

@@ -175,7 +175,7 @@ final class BatchRequests {
         return id;
     }
 
-    /** The Anthropic door's own checks of a Messages body; a batch's requests do not stream. */
+    /** The Anthropic door's own checks of a Messages body; a batch's requests do not stream or hold threads. */
     private static RequestFacts inspect(ObjectNode params, String where) {
         RequestFacts facts;
         try {
@@ -190,6 +190,12 @@ final class BatchRequests {
         }
         if (facts.stream()) {
             throw ApiError.invalidRequest(where + ".params.stream: a batch's requests do not stream (expected: false or absent)");
+        }
+        if (params.hasNonNull("thread")) {
+            // A continue here would skip the check that a thread is the caller's (route.ThreadHomes): the upstream account
+            // holds every gateway key's threads, and would build on whichever one the id names.
+            throw ApiError.invalidRequest(where + ".params.thread: a batch's requests do not create or continue server-held"
+                    + " threads (expected: absent); send the whole conversation in messages");
         }
         return facts;
     }

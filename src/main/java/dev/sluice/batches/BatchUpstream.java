@@ -51,6 +51,15 @@ final class BatchUpstream implements AutoCloseable {
         return usable.get(Math.floorMod(callerKeyId.hashCode(), usable.size())).alias();
     }
 
+    /**
+     * Whether the batch's upstream and key are still configured: a reload may remove either, and then no call can reach
+     * the batch until one brings them back (the upstream account still holds it).
+     */
+    static boolean reachable(Snapshot snapshot, String upstream, String keyAlias) {
+        UpstreamSpec spec = snapshot.get(Upstreams.PART).get(upstream);
+        return spec != null && spec.keys().stream().anyMatch(k -> k.alias().equals(keyAlias));
+    }
+
     /** Sends one call; {@code path} is the API's ({@code /v1/messages/batches/...}), with its query if any. */
     Future<HttpClientResponse> send(Snapshot snapshot, String upstream, String keyAlias, HttpMethod method, String path,
                                     MultiMap clientHeaders, Buffer body) {

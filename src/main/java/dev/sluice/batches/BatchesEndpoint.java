@@ -43,6 +43,11 @@ final class BatchesEndpoint {
     static final int MAX_CREATING = 2;
 
     private final java.util.concurrent.Semaphore creating;
+    /**
+     * The gateway keys holding one of those places now: one each, so a key sending its bodies slowly (each up to the body
+     * timeout) cannot hold every place and keep all other keys' creates at a 429.
+     */
+    private final java.util.Set<String> creatingKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LiveConfig live;
     private final Callers callers;
     private final BatchCalls calls;
@@ -79,14 +84,23 @@ final class BatchesEndpoint {
         String batchId = null;
         if (rest.isEmpty() && req.method() == HttpMethod.POST) {
             action = "create";
+            if (!creatingKeys.add(who.keyId())) {
+                fail(req, new ApiError(429, "rate_limit_error", "this key is already creating a batch, and a key creates one"
+                        + " at a time; retry when that create has been answered", true, java.util.Map.of("retry-after", "2")), requestId);
+                return;
+            }
             if (!creating.tryAcquire()) {
+                creatingKeys.remove(who.keyId());
                 fail(req, new ApiError(429, "rate_limit_error", "the gateway is creating as many batches as its memory allows;"
                         + " retry in a moment", true, java.util.Map.of("retry-after", "2")), requestId);
                 return;
             }
             answer = BodyRead.of(req, live.current().get(InspectStage.LIMITS))
                     .compose(body -> calls.create(who, req.headers(), body, requestId))
-                    .onComplete(ar -> creating.release());
+                    .onComplete(ar -> {
+                        creating.release();
+                        creatingKeys.remove(who.keyId());
+                    });
         } else if (rest.isEmpty() && req.method() == HttpMethod.GET) {
             action = "list";
             answer = Future.<Void>succeededFuture().compose(v -> list.page(who, req, gateway)); // a bad cursor throws

@@ -67,7 +67,12 @@ public final class RouteStage implements Stage {
         StickyTable.Spot home = null;
         if (thread != null) {
             ex.put(THREAD, thread);
-            home = thread.continues() ? state.threads().get(org(ex), thread.previousMessageId()) : null;
+            if (thread.continues()) {
+                home = state.threads().get(owner(ex), thread.previousMessageId());
+                if (home == null) {
+                    throw notFound(thread);
+                }
+            }
         }
         ex.plan(new RoutePlan(rule, state, ex.snapshot().get(Upstreams.PART), ex.snapshot().config().routing().health(), traits,
                 thread, home));
@@ -132,11 +137,31 @@ public final class RouteStage implements Stage {
     }
 
     private void threadAnswered(Exchange ex, Attempt served, String answerId) {
-        state.threads().served(org(ex), answerId, new StickyTable.Spot(served.target().upstream(), served.upstreamKeyAlias()));
+        if (answerId == null) {
+            return;
+        }
+        state.threads().served(owner(ex), answerId, new StickyTable.Spot(served.target().upstream(), served.upstreamKeyAlias()));
+        ThreadRequest thread = ex.get(THREAD);
+        if (thread.continues()) {
+            state.threads().continued(owner(ex), thread.previousMessageId());
+        }
     }
 
-    private static String org(Exchange ex) {
-        return ex.identity() == null ? null : ex.identity().orgId();
+    /** Whose threads a request may continue: its gateway key's (every key on an upstream shares the account that holds them). */
+    private static String owner(Exchange ex) {
+        return ex.identity() == null ? null : ex.identity().keyId();
+    }
+
+    /**
+     * A continue of an answer not served to this key here: another key's (the upstream would hand it that caller's
+     * conversation), a guessed id, or one this replica does not know (another replica's, from before a restart, or
+     * forgotten). Refused as the API refuses a thread it does not hold, before anything is sent; the SDK then replays
+     * the whole conversation under a new thread, which any replica serves.
+     */
+    private static ApiError notFound(ThreadRequest thread) {
+        return new ApiError(404, "not_found_error", "thread: " + thread.previousMessageId() + " is not an answer this gateway"
+                + " served to this key (or it was forgotten: another replica's, from before a restart, or idle too long); send"
+                + " the whole conversation under a new thread", false, null, "{\"error_code\":\"thread_not_found\"}");
     }
 
     /** {@code GET /v1/models[/{id}]} answered from the catalog. */

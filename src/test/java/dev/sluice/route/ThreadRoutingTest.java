@@ -33,28 +33,28 @@ class ThreadRoutingTest {
         for (String home : new String[] {"a1", "a2", "b1", "b2"}) {
             String upstream = home.startsWith("a") ? "first" : "second";
             for (int i = 0; i < 20; i++) {
-                f.state.threads().served("org-1", "msg_" + home + i, new StickyTable.Spot(upstream, home));
+                f.state.threads().served("key-1", "msg_" + home + i, new StickyTable.Spot(upstream, home));
                 RequestTraits t = f.traits("claude-x", "tool result " + i); // a continue's messages say nothing of its home
                 ThreadRequest thread = new ThreadRequest("msg_" + home + i);
                 RoutePlan plan = new RoutePlan(f.router().match(t), f.state, f.snapshot.get(Upstreams.PART),
-                        f.snapshot.config().routing().health(), t, thread, f.state.threads().get("org-1", "msg_" + home + i));
+                        f.snapshot.config().routing().health(), t, thread, f.state.threads().get("key-1", "msg_" + home + i));
                 Exchange ex = f.exchange();
                 Attempt a = RouteFixture.attempt(ex, plan, plan.first(), f.snapshot.get(Upstreams.PART));
                 assertThat(a.target().upstream()).isEqualTo(upstream);
                 assertThat(a.upstreamKeyAlias()).isEqualTo(home);
             }
         }
-        // Another organisation's continue of the same id finds nothing.
-        assertThat(f.state.threads().get("org-2", "msg_a10")).isNull();
+        // Another key's continue of the same id finds nothing.
+        assertThat(f.state.threads().get("key-2", "msg_a10")).isNull();
     }
 
     @Test
     void aContinueWhoseKeyIsCoolingGoesToAnotherKeyWhichAnswersThreadNotFoundAndTheSdkReplays() {
-        f.state.threads().served("org-1", "msg_cool", new StickyTable.Spot("first", "a1"));
+        f.state.threads().served("key-1", "msg_cool", new StickyTable.Spot("first", "a1"));
         f.state.keys().of("first", "a1").coolUntil(f.clock.get() + 60_000);
         RequestTraits t = f.traits("claude-x", "tool result");
         RoutePlan plan = new RoutePlan(f.router().match(t), f.state, f.snapshot.get(Upstreams.PART),
-                f.snapshot.config().routing().health(), t, new ThreadRequest("msg_cool"), f.state.threads().get("org-1", "msg_cool"));
+                f.snapshot.config().routing().health(), t, new ThreadRequest("msg_cool"), f.state.threads().get("key-1", "msg_cool"));
         Attempt a = RouteFixture.attempt(f.exchange(), plan, plan.first(), f.snapshot.get(Upstreams.PART));
         assertThat(a.target().upstream()).isEqualTo("first");
         assertThat(a.upstreamKeyAlias()).isEqualTo("a2");

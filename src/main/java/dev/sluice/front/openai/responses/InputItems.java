@@ -62,7 +62,7 @@ final class InputItems {
             add(turns, "user", InputParts.user(input, "input"));
         } else if (input.isArray()) {
             int i = 0;
-            Items items = new Items(system, turns, trees, new CallPairs(), new ReasoningItems(thinking), references);
+            Items items = new Items(system, turns, trees, new CallPairs(), new ReasoningItems(thinking, references.owner()), references);
             for (JsonNode item : input) {
                 item(item, "input." + i++, items);
             }

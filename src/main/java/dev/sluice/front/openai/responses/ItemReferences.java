@@ -37,6 +37,11 @@ final class ItemReferences {
         this.bodyBytes = bodyBytes;
     }
 
+    /** The caller, as {@link ItemStore#owner} names it (whom its reasoning items were sealed for), or null. */
+    String owner() {
+        return owner;
+    }
+
     /**
      * The stored item {@code reference} names.
      *

@@ -29,6 +29,8 @@ final class OutputItem {
     /** A reasoning item's: the request set {@code reasoning.summary}; it asked for {@code reasoning.encrypted_content}. */
     boolean summary;
     boolean sealed;
+    /** A reasoning item's: the caller it is sealed for ({@link ReasoningSeal}), or null. */
+    String sealFor;
     /** The summary part has been announced ({@code response.reasoning_summary_part.added}). */
     boolean summaryStarted;
     private String sealedValue;
@@ -52,6 +54,7 @@ final class OutputItem {
         OutputItem item = new OutputItem(Kind.REASONING, id, outputIndex, null, null, null);
         item.summary = echo.reasoningSummary();
         item.sealed = echo.encryptedReasoning();
+        item.sealFor = echo.caller();
         return item;
     }
 
@@ -101,8 +104,8 @@ final class OutputItem {
             sb.append(']');
             if (!empty && withSeal) {
                 if (sealedValue == null) { // sealed once: the item is rendered again in the final response object
-                    String value = redactedData != null ? ReasoningSeal.redacted(redactedData)
-                            : ReasoningSeal.thinking(content.toString(), signature.toString());
+                    String value = redactedData != null ? ReasoningSeal.redacted(redactedData, sealFor)
+                            : ReasoningSeal.thinking(content.toString(), signature.toString(), sealFor);
                     sealedValue = value == null ? "null" : q(value);
                 }
                 sb.append(",\"encrypted_content\":").append(sealedValue);

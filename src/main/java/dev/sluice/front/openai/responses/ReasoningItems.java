@@ -24,11 +24,16 @@ import java.util.List;
  */
 final class ReasoningItems {
     private final boolean keep;
+    private final String owner;
     private final List<JsonNode> pending = new ArrayList<>();
 
-    /** @param keep the request enables thinking: blocks are kept; otherwise every reasoning item is dropped */
-    ReasoningItems(boolean keep) {
+    /**
+     * @param keep  the request enables thinking: blocks are kept; otherwise every reasoning item is dropped
+     * @param owner the caller ({@link ItemStore#owner}): only items sealed for it open, another caller's are dropped
+     */
+    ReasoningItems(boolean keep, String owner) {
         this.keep = keep;
+        this.owner = owner;
     }
 
     /**
@@ -41,7 +46,7 @@ final class ReasoningItems {
         ResponsesFields.expect(where + ".encrypted_content", sealed == null ? item : sealed,
                 sealed == null || sealed.isNull() || sealed.isTextual(), "a string or null");
         if (keep && sealed != null && sealed.isTextual()) {
-            ObjectNode block = ReasoningSeal.open(sealed.asText());
+            ObjectNode block = ReasoningSeal.open(sealed.asText(), owner);
             if (block != null) {
                 pending.add(block);
             }

@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code signature}, or {@code redacted_thinking} with its {@code data}) as compact JSON, sealed with AES-256-GCM so
  * the client can neither read nor change it, and opened again when the client sends the item back next turn (Anthropic
  * requires the block unchanged in a tool-use loop). Format: {@code sluice-r1.} + base64url(12-byte nonce, ciphertext
- * and tag).
+ * and tag). Sealed for the caller whose answer it was (its gateway key's stable id, as {@link ItemStore#owner} names
+ * it, is authenticated with the block): another key that sends it (from a shared transcript, a log) has it dropped like
+ * any item that does not open, so the model is never handed one caller's thinking in another's conversation.
  *
  * <p>The key is SHA-256 of {@code $SLUICE_REASONING_KEY} when set (the same on every replica, kept across restarts),
  * else random per process: then an item made before a restart, or by another replica, does not open, and is dropped
@@ -56,24 +58,27 @@ final class ReasoningSeal {
         return new SecretKeySpec(k, "AES");
     }
 
-    /** A thinking block sealed; null when it has no signature (cut short) or is larger than {@link #MAX_PLAIN}. */
-    static String thinking(String thinking, String signature) {
+    /**
+     * A thinking block sealed for {@code owner} (null: no caller); null when it has no signature (cut short) or is larger
+     * than {@link #MAX_PLAIN}.
+     */
+    static String thinking(String thinking, String signature, String owner) {
         if (signature == null || signature.isEmpty()) {
             return null; // a block the cap cut before its signature: Anthropic would refuse it back
         }
-        return seal(Json.MAPPER.createObjectNode().put("type", "thinking").put("thinking", thinking).put("signature", signature));
+        return seal(Json.MAPPER.createObjectNode().put("type", "thinking").put("thinking", thinking).put("signature", signature), owner);
     }
 
-    /** A redacted thinking block sealed; null when it is larger than {@link #MAX_PLAIN}. */
-    static String redacted(String data) {
-        return seal(Json.MAPPER.createObjectNode().put("type", "redacted_thinking").put("data", data));
+    /** A redacted thinking block sealed for {@code owner}; null when it is larger than {@link #MAX_PLAIN}. */
+    static String redacted(String data, String owner) {
+        return seal(Json.MAPPER.createObjectNode().put("type", "redacted_thinking").put("data", data), owner);
     }
 
-    static String seal(ObjectNode block) {
-        return seal(block, KEY);
+    static String seal(ObjectNode block, String owner) {
+        return seal(block, KEY, owner);
     }
 
-    static String seal(ObjectNode block, SecretKeySpec key) {
+    static String seal(ObjectNode block, SecretKeySpec key, String owner) {
         byte[] plain = block.toString().getBytes(StandardCharsets.UTF_8);
         if (plain.length > MAX_PLAIN) {
             return null;
@@ -83,7 +88,7 @@ final class ReasoningSeal {
             RANDOM.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            c.updateAAD(CONTEXT);
+            c.updateAAD(aad(owner));
             byte[] sealed = c.doFinal(plain);
             byte[] out = new byte[nonce.length + sealed.length];
             System.arraycopy(nonce, 0, out, 0, nonce.length);
@@ -94,12 +99,15 @@ final class ReasoningSeal {
         }
     }
 
-    /** The block sealed in {@code value}, or null when it is not one this gateway sealed, was changed, or is too long. */
-    static ObjectNode open(String value) {
-        return open(value, KEY);
+    /**
+     * The block sealed in {@code value} for {@code owner}, or null when it is not one this gateway sealed for this caller,
+     * was changed, or is too long.
+     */
+    static ObjectNode open(String value, String owner) {
+        return open(value, KEY, owner);
     }
 
-    static ObjectNode open(String value, SecretKeySpec key) {
+    static ObjectNode open(String value, SecretKeySpec key, String owner) {
         if (value == null || value.length() > MAX_SEALED || !value.startsWith(PREFIX)) {
             return null;
         }
@@ -110,13 +118,22 @@ final class ReasoningSeal {
             }
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
-            c.updateAAD(CONTEXT);
+            c.updateAAD(aad(owner));
             byte[] plain = c.doFinal(in, 12, in.length - 12);
             JsonNode block = Json.MAPPER.readTree(plain);
             return wellFormed(block) ? (ObjectNode) block : null;
         } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             return null; // another key, a changed byte, not base64: not ours to forward
         }
+    }
+
+    /** What is authenticated with the block: the format's context, then the caller it was sealed for. */
+    private static byte[] aad(String owner) {
+        byte[] who = (owner == null ? "" : owner).getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[CONTEXT.length + 1 + who.length];
+        System.arraycopy(CONTEXT, 0, out, 0, CONTEXT.length);
+        System.arraycopy(who, 0, out, CONTEXT.length + 1, who.length); // a zero byte between: no owner runs into the context
+        return out;
     }
 
     /** Exactly the fields of one of the two block types, each a string (belt and braces: only this class seals). */

@@ -41,18 +41,30 @@ final class ResponseEcho {
     private final boolean reasoningSummary;
     private final boolean encryptedReasoning;
     private final boolean storeAsked;
+    private final String caller;
 
     private ResponseEcho(String fields, Namespaces namespaces) {
-        this(fields, namespaces, false, false, false);
+        this(fields, namespaces, false, false, false, null);
     }
 
     private ResponseEcho(String fields, Namespaces namespaces, boolean reasoningSummary, boolean encryptedReasoning,
-                         boolean storeAsked) {
+                         boolean storeAsked, String caller) {
         this.fields = fields;
         this.namespaces = namespaces;
         this.reasoningSummary = reasoningSummary;
         this.encryptedReasoning = encryptedReasoning;
         this.storeAsked = storeAsked;
+        this.caller = caller;
+    }
+
+    /** This echo for the answer to {@code owner} ({@link ItemStore#owner}), whom its reasoning items are sealed for. */
+    ResponseEcho forCaller(String owner) {
+        return new ResponseEcho(fields, namespaces, reasoningSummary, encryptedReasoning, storeAsked, owner);
+    }
+
+    /** The caller the answer's reasoning items are sealed for ({@link ReasoningSeal}), or null. */
+    String caller() {
+        return caller;
     }
 
     /** The echo of the client's body; the defaults when it cannot be read (it was read once already: belt and braces). */
@@ -83,7 +95,7 @@ final class ResponseEcho {
                     .toString().contains("\"reasoning.encrypted_content\"");
             TopLevelFields.Field store = top.find("store"); // a boolean or null, the door checked: OpenAI's default is true
             boolean storeAsked = store == null || body[store.valueStart()] != 'f';
-            return new ResponseEcho(sb.toString(), namespaces, summary, encrypted, storeAsked);
+            return new ResponseEcho(sb.toString(), namespaces, summary, encrypted, storeAsked, null);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }

@@ -108,9 +108,10 @@ public final class ResponsesProtocol implements ClientProtocol {
     @Override
     public ClientEncoder encoder(Exchange ex) {
         RequestBody original = ex.originalBody();
-        ResponseEcho echo = original == null ? ResponseEcho.NONE : ResponseEcho.of(original.array(), original.length());
+        String caller = ItemStore.owner(ex.identity());
+        ResponseEcho echo = (original == null ? ResponseEcho.NONE : ResponseEcho.of(original.array(), original.length())).forCaller(caller);
         String model = ex.facts() == null ? "unknown" : ex.facts().model();
-        String owner = echo.storeAsked() ? ItemStore.owner(ex.identity()) : null;
+        String owner = echo.storeAsked() ? caller : null;
         return new ResponsesEncoder(model, System.currentTimeMillis() / 1000, echo, store(ex), owner);
     }
 }

@@ -33,7 +33,7 @@ class ItemReferenceTest {
     private JsonNode answer(String request, String owner) throws Exception {
         byte[] body = request.getBytes(StandardCharsets.UTF_8);
         return Json.MAPPER.readTree(WholeResponse.fromMessage(ANSWER.getBytes(StandardCharsets.UTF_8), "m", 1L,
-                ResponseEcho.of(body, body.length), store, owner));
+                ResponseEcho.of(body, body.length).forCaller(owner), store, owner));
     }
 
     /** The second step: the first step's reasoning and text by reference, the call and its output whole. */
@@ -103,7 +103,7 @@ class ItemReferenceTest {
         String whole = byReference.replace("{\"type\":\"item_reference\",\"id\":\"" + reasoningId + "\"}", store.get("key:a", reasoningId))
                 .replace("{\"type\":\"item_reference\",\"id\":\"" + messageId + "\"}", store.get("key:a", messageId));
         assertThat(whole).doesNotContain("item_reference");
-        assertThat(canonical(byReference, "key:a", 1 << 20)).isEqualTo(canonical(whole, null, 0));
+        assertThat(canonical(byReference, "key:a", 1 << 20)).isEqualTo(canonical(whole, "key:a", 1 << 20));
     }
 
     @Test

@@ -78,11 +78,11 @@ class ResponsesReasoningEncoderTest {
         done.validate();
         ResponseReasoningItem thinking = done.output().get(0).reasoning().orElseThrow();
         assertThat(thinking.summary().getFirst().text()).isEqualTo("Let me think.");
-        assertThat(ReasoningSeal.open(thinking.encryptedContent().orElseThrow()).toString())
+        assertThat(ReasoningSeal.open(thinking.encryptedContent().orElseThrow(), null).toString())
                 .isEqualTo("{\"type\":\"thinking\",\"thinking\":\"Let me think.\",\"signature\":\"EqQBsig\"}");
         ResponseReasoningItem redacted = done.output().get(1).reasoning().orElseThrow();
         assertThat(redacted.summary()).isEmpty();
-        assertThat(ReasoningSeal.open(redacted.encryptedContent().orElseThrow()).toString())
+        assertThat(ReasoningSeal.open(redacted.encryptedContent().orElseThrow(), null).toString())
                 .isEqualTo("{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}");
         assertThat(done.output().get(2).message().orElseThrow().content().getFirst().outputText().orElseThrow().text()).isEqualTo("Hello.");
         // Anthropic does not split thinking out of output_tokens: reasoning_tokens stays 0 rather than a guess.
@@ -113,7 +113,7 @@ class ResponsesReasoningEncoderTest {
         ResponseReasoningItem item = r.output().get(0).reasoning().orElseThrow();
         assertThat(item.id()).isEqualTo("rs_01W_0");
         assertThat(item.summary().getFirst().text()).isEqualTo("Check the file.");
-        assertThat(ReasoningSeal.open(item.encryptedContent().orElseThrow()).path("signature").asText()).isEqualTo("sig1");
+        assertThat(ReasoningSeal.open(item.encryptedContent().orElseThrow(), null).path("signature").asText()).isEqualTo("sig1");
         assertThat(r.output().get(1).functionCall().orElseThrow().callId()).isEqualTo("toolu_1");
     }
 

@@ -72,7 +72,7 @@ class ResponsesReasoningRequestTest {
 
     @Test
     void aSealedReasoningItemComesBackAsItsThinkingBlockBeforeTheCall() throws Exception {
-        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig");
+        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig", null);
         JsonNode a = canonical(loop("high", item(sealed)));
         JsonNode assistant = a.at("/messages/1");
         assertThat(assistant.path("role").asText()).isEqualTo("assistant");
@@ -81,20 +81,21 @@ class ResponsesReasoningRequestTest {
         assertThat(assistant.at("/content/1/type").asText()).isEqualTo("tool_use");
         assertThat(a.at("/thinking/budget_tokens").asInt()).isEqualTo(16384);
 
-        String redacted = ReasoningSeal.redacted("opaque-data");
+        String redacted = ReasoningSeal.redacted("opaque-data", null);
         assertThat(canonical(loop("high", item(redacted))).at("/messages/1/content/0").toString())
                 .isEqualTo("{\"type\":\"redacted_thinking\",\"data\":\"opaque-data\"}");
     }
 
     @Test
     void anItemThatDoesNotOpenIsDroppedAndTheLoopGoesWithoutThinking() throws Exception {
-        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig");
+        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig", null);
         char last = sealed.charAt(sealed.length() - 2);
         String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
         ObjectNode block = Json.MAPPER.createObjectNode().put("type", "thinking").put("thinking", "x").put("signature", "s");
-        String otherKey = ReasoningSeal.seal(block, ReasoningSeal.key("another gateway's key"));
+        String otherKey = ReasoningSeal.seal(block, ReasoningSeal.key("another gateway's key"), null);
+        String otherCaller = ReasoningSeal.seal(block, "key:someone-else"); // this request has no caller: not its item
         String oversized = "sluice-r1." + "A".repeat(ReasoningSeal.MAX_SEALED);
-        for (String bad : new String[] {null, tampered, otherKey, oversized, "gAAAAABopenai", ""}) {
+        for (String bad : new String[] {null, tampered, otherKey, otherCaller, oversized, "gAAAAABopenai", ""}) {
             JsonNode a = canonical(loop("high", item(bad)));
             assertThat(a.at("/messages/1/content/0/type").asText()).as(String.valueOf(bad)).isEqualTo("tool_use");
             assertThat(a.has("thinking")).as("Anthropic refuses thinking in a loop without its block").isFalse();
@@ -105,7 +106,7 @@ class ResponsesReasoningRequestTest {
 
     @Test
     void withoutAnEffortOrWithoutAnAssistantOutputAfterItAnItemIsDropped() throws Exception {
-        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig");
+        String sealed = ReasoningSeal.thinking("I should read it", "EqQBsig", null);
         JsonNode off = canonical(loop("none", item(sealed)));
         assertThat(off.has("thinking")).isFalse();
         assertThat(off.at("/messages/1/content/0/type").asText()).isEqualTo("tool_use");

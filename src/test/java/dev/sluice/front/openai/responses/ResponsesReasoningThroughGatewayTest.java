@@ -27,11 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * streamed, and the item sent back next turn the same block before the call, so the loop goes on with thinking.
  */
 class ResponsesReasoningThroughGatewayTest {
+    static final String OTHER_KEY = "sk-sluice-reasoning-other-0123";
     @RegisterExtension
     static final SluiceExtension SLUICE = SluiceExtension.withConfig("""
             server: {port: 0, event-loops: 1}
-            auth: {keys: ["${GATEWAY_KEY}"]}
-            """ + SluiceHarness.ANTHROPIC_AND_OPENAI_UPSTREAMS + """
+            auth: {keys: ["${GATEWAY_KEY}", "%s"]}
+            """.formatted(ResponsesReasoningThroughGatewayTest.OTHER_KEY) + SluiceHarness.ANTHROPIC_AND_OPENAI_UPSTREAMS + """
             routes:
               - {match: "claude-*", upstream: anthropic}
               - {match: "gpt-*", upstream: openai}
@@ -45,9 +46,23 @@ class ResponsesReasoningThroughGatewayTest {
     }
 
     private static HttpResponse<String> post(String body) {
+        return post(SluiceHarness.GATEWAY_KEY, body);
+    }
+
+    private static HttpResponse<String> post(String key, String body) {
         return Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + "/v1/responses")).timeout(Duration.ofSeconds(20))
-                .header("authorization", "Bearer " + SluiceHarness.GATEWAY_KEY).header("content-type", "application/json")
+                .header("authorization", "Bearer " + key).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Whom the gateway seals the test key's reasoning for: its key's stable id, as the item store names it. */
+    static String owner(String key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "key:static-" + java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What Codex sends with model_reasoning_effort = "high". */
@@ -113,9 +128,28 @@ class ResponsesReasoningThroughGatewayTest {
         assertThat(assistant.at("/content/0/type").asText()).isEqualTo("thinking");
         assertThat(assistant.at("/content/0/thinking").asText()).isEqualTo(thought);
         assertThat(assistant.at("/content/0/signature").asText())
-                .isEqualTo(ReasoningSeal.open(reasoning.path("encrypted_content").asText()).path("signature").asText()).isNotEmpty();
+                .isEqualTo(ReasoningSeal.open(reasoning.path("encrypted_content").asText(), owner(SluiceHarness.GATEWAY_KEY)).path("signature").asText()).isNotEmpty();
         assertThat(assistant.at("/content/1/type").asText()).isEqualTo("tool_use");
         assertThat(Http.json(second.body()).at("/output/1/content/0/text").asText()).contains("18C and sunny");
+    }
+
+    @Test
+    void anotherKeySendingThisKeysSealedReasoningGetsItDroppedNeverForwarded() {
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-tool", "get_weather;once", "x-sim-thinking-loop", "strict"));
+        JsonNode output = Http.json(post(codex(SluiceHarness.MODEL, false, QUESTION)).body()).path("output");
+        String thought = output.get(0).at("/summary/0/text").asText();
+        assertThat(thought).isNotBlank();
+        // Key B has key A's encrypted_content (a shared transcript, a log): the gateway must not open it for B, or the
+        // model would be handed A's thinking in B's conversation.
+        ObjectNode reasoning = (ObjectNode) output.get(0);
+        reasoning.remove("summary");
+        reasoning.putArray("summary");
+        HttpResponse<String> theirs = post(OTHER_KEY, codex(SluiceHarness.MODEL, false, nextTurn(output, output.get(1).path("call_id").asText())));
+        assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(200);
+        JsonNode loop = upstreamBody();
+        assertThat(loop.toString()).doesNotContain(thought);
+        assertThat(loop.has("thinking")).isFalse();
+        assertThat(loop.at("/messages/1/content/0/type").asText()).isEqualTo("tool_use");
     }
 
     @Test
@@ -146,7 +180,7 @@ class ResponsesReasoningThroughGatewayTest {
         JsonNode done = frames.getLast().path("response");
         assertThat(frames.getLast().path("type").asText()).isEqualTo("response.completed");
         assertThat(done.at("/output/0/summary/0/text").asText()).isEqualTo(deltas.toString()).isNotBlank();
-        assertThat(ReasoningSeal.open(done.at("/output/0/encrypted_content").asText()).path("thinking").asText()).isEqualTo(deltas.toString());
+        assertThat(ReasoningSeal.open(done.at("/output/0/encrypted_content").asText(), owner(SluiceHarness.GATEWAY_KEY)).path("thinking").asText()).isEqualTo(deltas.toString());
         for (int i = 0; i < frames.size(); i++) {
             assertThat(frames.get(i).path("sequence_number").asInt()).isEqualTo(i);
         }
