@@ -187,10 +187,9 @@ final class BatchesEndpoint {
     }
 
     /** Where this gateway was reached, as the client named it. */
-    private static String base(HttpServerRequest req) {
-        var authority = req.authority();
-        String host = authority == null ? "localhost" : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
-        return req.scheme() + "://" + host;
+    private String base(HttpServerRequest req) {
+        var signin = live.current().config().signin();
+        return ResultsBase.of(signin == null ? null : signin.publicUrl(), req.scheme(), req.authority(), req.headers());
     }
 
     private static void fail(HttpServerRequest req, Throwable cause, String requestId) {
