@@ -192,7 +192,8 @@ public final class VerificationPage {
         }
         DeviceGrants.Grant g = back.grant();
         if (g == null) {
-            LOG.warn("device code {}: a sign-in was not held (expired, or another sign-in already awaits confirmation)", g.userCode());
+            // The flow was taken, but its code was settled or expired while the developer was at the IdP.
+            LOG.info("device code {}: back from the IdP after the code was answered or expired", back.flow().userCode());
             send(req, 400, Pages.failed("This code expired, or another sign-in is already waiting to be confirmed for it."
                     + " Run /login again."));
             return;
