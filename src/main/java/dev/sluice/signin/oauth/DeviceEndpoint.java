@@ -44,7 +44,7 @@ public final class DeviceEndpoint {
         }
         Forms.read(req).onComplete(ar -> {
             if (ar.failed()) {
-                OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
+                OAuthReply.unreadableForm(req.response(), ar.cause());
                 return;
             }
             answer(req, ar.result());

@@ -63,7 +63,7 @@ public final class TokenEndpoint {
         }
         Forms.read(req).onComplete(ar -> {
             if (ar.failed()) {
-                OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
+                OAuthReply.unreadableForm(req.response(), ar.cause());
                 return;
             }
             Map<String, String> form = ar.result();
