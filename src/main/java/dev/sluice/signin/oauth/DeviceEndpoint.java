@@ -35,7 +35,7 @@ public final class DeviceEndpoint {
 
     public void handle(HttpServerRequest req) {
         if (req.method() != HttpMethod.POST) {
-            OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
+            OAuthReply.notAllowed(req.response(), "POST");
             return;
         }
         if (!limiter.tryAcquire(Clients.limitKey(req))) {

@@ -29,6 +29,14 @@ public final class OAuthReply {
         json(resp, status, body);
     }
 
+    /** A 405 naming the methods the endpoint takes, in {@code Allow} (RFC 9110 §15.5.6) and in the description. */
+    public static void notAllowed(HttpServerResponse resp, String allowed) {
+        if (!resp.ended() && !resp.closed()) {
+            resp.putHeader("allow", allowed);
+        }
+        error(resp, 405, "invalid_request", "use " + allowed.replace(", ", " or "));
+    }
+
     /** Why a form body could not be read ({@link Forms#read}): too large (413), or a field given twice or too many fields (400). */
     public static void unreadableForm(HttpServerResponse resp, Throwable cause) {
         if (cause instanceof Forms.Refused refused) {

@@ -27,7 +27,7 @@ public final class RevokeEndpoint {
 
     public void handle(HttpServerRequest req) {
         if (req.method() != HttpMethod.POST) {
-            OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
+            OAuthReply.notAllowed(req.response(), "POST");
             return;
         }
         if (!limiter.tryAcquire(Clients.limitKey(req))) {
