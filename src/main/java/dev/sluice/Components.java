@@ -131,6 +131,9 @@ final class Components implements AutoCloseable {
         }
         this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
                 budgets.inputTokens(), guard);
+        if (signin != null) {
+            batches.models(signin.batchModels()); // a batch passes no stage: each request meets the model policy there
+        }
         this.bodies = new BodyBudget(config.server().bodiesInFlight().bytes());
         this.cache = new CacheService(config.cache());
         cache.shapes(dev.sluice.cache.learn.capture.ShapeCapture.open(config.cache().capture(), dataDir));

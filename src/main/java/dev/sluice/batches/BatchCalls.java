@@ -44,6 +44,8 @@ final class BatchCalls {
     final ResultBilling billing;
     /** Set once by {@link Batches#audit}; read on every call. */
     volatile BatchAudit audit = BatchAudit.NONE;
+    /** Set once by {@link Batches#models}; read on every call. */
+    volatile ModelGate models = ModelGate.OPEN;
     private final Vertx vertx;
     private final LiveConfig live;
     private final Supplier<BudgetEngine> budgets;
@@ -71,7 +73,8 @@ final class BatchCalls {
     Future<Answer> create(Identity who, MultiMap headers, Buffer body, String auditId) {
         Snapshot snapshot = live.current();
         String holdId = BatchHolds.holdId(auditId);
-        return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, new BatchAsks(inputs), auditId), false)
+        return vertx.executeBlocking(() -> BatchRequests.plan(body, snapshot, who, guard, models,
+                new BatchAsks(inputs), auditId), false)
                 .compose(plan -> {
                     String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
                     return admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId)).compose(parts -> {

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * Reads and checks a {@code POST /v1/messages/batches} body, request by request, and writes the body the upstream gets.
  * Each request's {@code params} is held to what the Anthropic door holds a Messages body to ({@code BodyInspector}),
  * routed as the route stage routes its model (aliases, the caller's allow-list, the rule's model rewrite and the
- * upstream's own model map), and checked by the guard. A batch goes upstream as one call, so every request must route to
+ * upstream's own model map), held to sign-in's model policy ({@link ModelGate}), and checked by the guard. A batch goes upstream as one call, so every request must route to
  * the same upstream, and that upstream must speak Anthropic's API: Bedrock and Vertex AI have batch inference of their
  * own, with other APIs (jobs over files in S3 or Cloud Storage), and OpenAI's Batch API takes a file of its own format.
  */
@@ -54,7 +54,8 @@ final class BatchRequests {
      * Reads {@code body} one request at a time (a streaming parse: only the request being checked is a tree, so a body
      * at the limit costs about itself twice, the body read and the body written, not a tree of the whole batch).
      */
-    static Plan plan(Buffer body, Snapshot snapshot, Identity who, BatchGuard guard, BatchAsks asks, String auditId) {
+    static Plan plan(Buffer body, Snapshot snapshot, Identity who, BatchGuard guard, ModelGate models, BatchAsks asks,
+                     String auditId) {
         Router router = snapshot.get(Router.PART);
         ProviderSettings providers = snapshot.get(ProviderSettings.PART);
         long now = System.currentTimeMillis();
@@ -87,6 +88,10 @@ final class BatchRequests {
                 ObjectNode params = (ObjectNode) r.get("params");
                 RequestFacts facts = inspect(params, where);
                 Router.Placement placed = placed(router, who, facts, now, where);
+                ApiError refused = models.refusal(who, facts.model(), router.resolve(facts.model()), placed.target().servedModel());
+                if (refused != null) {
+                    throw new ApiError(refused.status(), refused.type(), where + ".params.model: " + refused.getMessage(), false, null);
+                }
                 if (first == null) {
                     first = placed;
                 } else if (!first.target().upstream().equals(placed.target().upstream())) {

@@ -48,6 +48,11 @@ public final class Batches implements AutoCloseable {
         return endpoint.route();
     }
 
+    /** The model policy beyond routing every request of a batch is held to (sign-in's, when it is on). */
+    public void models(ModelGate gate) {
+        calls.models = gate == null ? ModelGate.OPEN : gate;
+    }
+
     /** Where the calls and billings leave audit lines from now on (telemetry is built after this part). */
     public void audit(BatchAudit audit) {
         calls.audit = audit;

@@ -130,6 +130,15 @@ public final class Signin implements AutoCloseable {
         return new ServedModelCheck(models);
     }
 
+    /**
+     * The model policy for each request of a Message Batch, which passes none of the pipeline's stages: what {@link
+     * SigninStage} holds a message's requested name to, and {@link ServedModelCheck} the model its route serves.
+     */
+    public dev.sluice.batches.ModelGate batchModels() {
+        return (who, requested, resolved, served) -> models.allowed(who, requested, resolved)
+                && (served == null || models.allowed(who, served)) ? null : ModelPolicy.denied(requested);
+    }
+
     /** Where callers' standings come from (the budgets engine); {@link StandingSource#NONE} until set. */
     public void standings(StandingSource source) {
         this.standings = source == null ? StandingSource.NONE : source;

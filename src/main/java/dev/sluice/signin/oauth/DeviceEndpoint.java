@@ -35,7 +35,7 @@ public final class DeviceEndpoint {
 
     public void handle(HttpServerRequest req) {
         if (req.method() != HttpMethod.POST) {
-            OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
+            OAuthReply.notAllowed(req.response(), "POST");
             return;
         }
         if (!limiter.tryAcquire(Clients.limitKey(req))) {
@@ -44,7 +44,7 @@ public final class DeviceEndpoint {
         }
         Forms.read(req).onComplete(ar -> {
             if (ar.failed()) {
-                OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
+                OAuthReply.unreadableForm(req.response(), ar.cause());
                 return;
             }
             answer(req, ar.result());

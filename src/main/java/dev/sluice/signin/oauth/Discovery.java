@@ -25,6 +25,10 @@ public final class Discovery {
     }
 
     public void handle(HttpServerRequest req) {
+        if (req.method() != io.vertx.core.http.HttpMethod.GET && req.method() != io.vertx.core.http.HttpMethod.HEAD) {
+            OAuthReply.notAllowed(req.response(), "GET, HEAD"); // RFC 8414 §3: the document is read with GET
+            return;
+        }
         String base = origin.of(req);
         if (base == null) {
             OAuthReply.error(req.response(), 400, "invalid_request", "signin.public-url is not set on this gateway");

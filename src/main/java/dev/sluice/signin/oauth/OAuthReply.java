@@ -29,6 +29,25 @@ public final class OAuthReply {
         json(resp, status, body);
     }
 
+    /** A 405 naming the methods the endpoint takes, in {@code Allow} (RFC 9110 §15.5.6) and in the description. */
+    public static void notAllowed(HttpServerResponse resp, String allowed) {
+        if (!resp.ended() && !resp.closed()) {
+            resp.putHeader("allow", allowed);
+        }
+        error(resp, 405, "invalid_request", "use " + allowed.replace(", ", " or "));
+    }
+
+    /** Why a form body could not be read ({@link Forms#read}): too large (413), or a field given twice or too many fields (400). */
+    public static void unreadableForm(HttpServerResponse resp, Throwable cause) {
+        if (cause instanceof Forms.Refused refused) {
+            error(resp, 400, "invalid_request", refused.getMessage());
+        } else if (cause instanceof Forms.TooLarge) {
+            error(resp, 413, "invalid_request", "request body too large");
+        } else {
+            error(resp, 400, "invalid_request", "the request body could not be read");
+        }
+    }
+
     public static void tooManyRequests(HttpServerResponse resp, long retryAfterSeconds) {
         if (!resp.ended() && !resp.closed()) {
             resp.putHeader("retry-after", Long.toString(Math.max(1, retryAfterSeconds)));

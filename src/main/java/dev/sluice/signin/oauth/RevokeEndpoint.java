@@ -27,7 +27,7 @@ public final class RevokeEndpoint {
 
     public void handle(HttpServerRequest req) {
         if (req.method() != HttpMethod.POST) {
-            OAuthReply.error(req.response(), 405, "invalid_request", "use POST");
+            OAuthReply.notAllowed(req.response(), "POST");
             return;
         }
         if (!limiter.tryAcquire(Clients.limitKey(req))) {
@@ -36,7 +36,7 @@ public final class RevokeEndpoint {
         }
         Forms.read(req).onComplete(ar -> {
             if (ar.failed()) {
-                OAuthReply.error(req.response(), 413, "invalid_request", "request body too large");
+                OAuthReply.unreadableForm(req.response(), ar.cause());
                 return;
             }
             // §2.2: 200 whatever the token was. A store failure is a 503, so the client may try again.

@@ -28,6 +28,8 @@ public final class Directory {
     public static final int MAX_READ_GROUPS = 2000;
     /** Groups a session keeps: every group the configuration names first, then others in the IdP's order. */
     static final int MAX_SESSION_GROUPS = 100;
+    /** Groups a refusal names: up to 2,000 of 256 characters each would make a half-megabyte page and log line. */
+    static final int SHOWN_GROUPS = 20;
 
     private final IdentityStore store;
     private final SigninConfig config;
@@ -156,7 +158,7 @@ public final class Directory {
         }
         String team = teamFor(p);
         if (team == null) {
-            throw new Refused("no team on this gateway takes your groups " + p.groups() + "; ask your platform team");
+            throw new Refused("no team on this gateway takes your groups " + shown(p.groups()) + "; ask your platform team");
         }
         try {
             return store.createUser(new NewUser(userId, team, p.name() == null ? userId : p.name(), p.email().strip(),
@@ -180,6 +182,14 @@ public final class Directory {
             }
         }
         return config.defaultTeam();
+    }
+
+    /** Groups as a refusal names them: the first {@link #SHOWN_GROUPS}, then how many more (the page and the log stay small). */
+    static String shown(List<String> groups) {
+        if (groups.size() <= SHOWN_GROUPS) {
+            return groups.toString();
+        }
+        return groups.subList(0, SHOWN_GROUPS).toString().replaceFirst("]$", ", and " + (groups.size() - SHOWN_GROUPS) + " more]");
     }
 
     /** Sign-in refused for a reason the developer may read. */

@@ -87,6 +87,12 @@ final class ProtoWire {
             return new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
         }
 
+        /** Appends the current length-delimited field's content (without tag and length) to {@code out}. */
+        void contentTo(ByteArrayOutputStream out) {
+            requireLen();
+            out.write(bytes, valueStart, valueEnd - valueStart);
+        }
+
         /** Copies the current field (tag and value) exactly as it was. */
         void copyTo(ByteArrayOutputStream out) {
             out.write(bytes, fieldStart, valueEnd - fieldStart);

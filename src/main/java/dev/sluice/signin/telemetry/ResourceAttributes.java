@@ -34,22 +34,25 @@ final class ResourceAttributes {
         return out.toByteArray();
     }
 
-    /** ResourceSpans / ResourceMetrics / ResourceLogs: {@code Resource resource = 1;} then the data. */
+    /**
+     * ResourceSpans / ResourceMetrics / ResourceLogs: {@code Resource resource = 1;} then the data. A protobuf parser
+     * merges every occurrence of a message field into one, so every {@code resource} the client sent is read here as
+     * that merge (their contents concatenated, which parses as the merge) and written back as one: a second
+     * {@code resource} copied as it came would have added the client's own {@code user.id} to ours.
+     */
     private static byte[] resourceEntry(ProtoWire.Reader entry, Map<String, String> attributes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean hadResource = false;
+        ByteArrayOutputStream merged = new ByteArrayOutputStream();
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         while (entry.next()) {
-            if (entry.field() == 1 && !hadResource) {
-                ProtoWire.writeLen(out, 1, resource(entry.message(), attributes));
-                hadResource = true;
+            if (entry.field() == 1) {
+                entry.contentTo(merged);
             } else {
                 entry.copyTo(rest);
             }
         }
-        if (!hadResource) {
-            ProtoWire.writeLen(out, 1, resource(new ProtoWire.Reader(new byte[0], 0, 0), attributes));
-        }
+        byte[] resource = merged.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(resource.length + rest.size() + 256);
+        ProtoWire.writeLen(out, 1, resource(new ProtoWire.Reader(resource, 0, resource.length), attributes));
         out.writeBytes(rest.toByteArray());
         return out.toByteArray();
     }
@@ -67,13 +70,15 @@ final class ResourceAttributes {
         return out.toByteArray();
     }
 
+    /** A KeyValue's key as a parser reads it: the last occurrence of field 1 wins, as for every scalar field. */
     private static String key(ProtoWire.Reader keyValue) {
+        String key = "";
         while (keyValue.next()) {
             if (keyValue.field() == 1) {
-                return keyValue.string();
+                key = keyValue.string();
             }
         }
-        return "";
+        return key;
     }
 
     /** KeyValue {@code {key = 1; AnyValue value = 2 {string_value = 1}}}. */
@@ -92,14 +97,17 @@ final class ResourceAttributes {
         if (!(root instanceof ObjectNode doc)) {
             return null;
         }
-        JsonNode entries = doc.has(signal.jsonField()) ? doc.get(signal.jsonField()) : doc.get(signal.protoField());
-        if (entries != null && !(entries instanceof ArrayNode)) {
-            return null;
-        }
-        if (entries != null) {
-            for (JsonNode e : entries) {
-                if (e instanceof ObjectNode entry) {
-                    setOn(entry, attributes);
+        // Both spellings: OTLP/JSON readers accept either, and a collector reading both would take the one left alone.
+        for (String field : new String[] {signal.jsonField(), signal.protoField()}) {
+            JsonNode entries = doc.get(field);
+            if (entries != null && !(entries instanceof ArrayNode)) {
+                return null;
+            }
+            if (entries != null) {
+                for (JsonNode e : entries) {
+                    if (e instanceof ObjectNode entry) {
+                        setOn(entry, attributes);
+                    }
                 }
             }
         }

@@ -29,7 +29,8 @@ import java.util.function.Function;
  *
  * <ol>
  *   <li>a caller that is not a live sign-in, a body over {@code max-body}, a body that is not the
- *       OTLP it claims, or no configured collector: dropped and counted;</li>
+ *       OTLP it claims, or no configured collector: dropped and counted (when the caller, the collectors or the
+ *       content type already say so, the body is read without being kept);</li>
  *   <li>otherwise the developer's {@code user.id}, {@code user.email}, {@code sluice.team} and
  *       {@code sluice.org} are set on every resource (unless {@code user-attributes: false}), and the
  *       export goes to every collector at {@code <collector>/v1/<signal>}, each bounded by its own
@@ -87,21 +88,31 @@ public final class TelemetryRelay {
             tooLarge(req, type);
             return;
         }
-        Buffer body = Buffer.buffer();
+        // An export going nowhere is read and counted, never kept: anyone may send one, and none of it is any use.
+        RelayStats.Outcome dropped = dropped(user, type);
+        Buffer body = dropped == null ? Buffer.buffer() : null;
+        long[] read = {0};
         req.handler(chunk -> {
-            if (body.length() + chunk.length() > max) {
+            read[0] += chunk.length();
+            if (read[0] > max) {
                 req.handler(null); // counted, not buffered: a decompressed body is bounded here too
                 tooLarge(req, type);
                 return;
             }
-            body.appendBuffer(chunk);
+            if (body != null) {
+                body.appendBuffer(chunk);
+            }
         });
         req.endHandler(v -> {
             if (req.response().ended()) {
                 return;
             }
             answer(req, type);
-            relay(vertx, client, signal, type, body, user);
+            if (dropped != null) {
+                stats.add(dropped);
+            } else {
+                relay(vertx, client, signal, type, body, user);
+            }
         });
         req.exceptionHandler(e -> { }); // a client gone mid-body has nothing to be told
     }
@@ -126,19 +137,18 @@ public final class TelemetryRelay {
         }
     }
 
-    private void relay(Vertx vertx, HttpClient client, Signal signal, String type, Buffer body, SignedInUser user) {
+    /** Why an export goes nowhere whatever its body (its caller, no collector, another content type), or null. */
+    private RelayStats.Outcome dropped(SignedInUser user, String type) {
         if (user == null) {
-            stats.add(RelayStats.Outcome.UNAUTHENTICATED);
-            return;
+            return RelayStats.Outcome.UNAUTHENTICATED;
         }
         if (destinations.isEmpty()) {
-            stats.add(RelayStats.Outcome.NO_COLLECTOR);
-            return;
+            return RelayStats.Outcome.NO_COLLECTOR;
         }
-        if (!PROTOBUF.equals(type) && !JSON.equals(type)) {
-            stats.add(RelayStats.Outcome.MALFORMED);
-            return;
-        }
+        return PROTOBUF.equals(type) || JSON.equals(type) ? null : RelayStats.Outcome.MALFORMED;
+    }
+
+    private void relay(Vertx vertx, HttpClient client, Signal signal, String type, Buffer body, SignedInUser user) {
         Map<String, String> attributes = config.userAttributes() ? attributes(user) : Map.of();
         if (body.length() <= INLINE_BYTES) {
             fanOut(vertx, client, signal, type, rewrite(body.getBytes(), signal, type, attributes));

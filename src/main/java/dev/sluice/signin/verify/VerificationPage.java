@@ -72,6 +72,10 @@ public final class VerificationPage {
             send(req, 429, Pages.failed("Too many attempts from your address. Wait a minute and try again."));
             return;
         }
+        if (!queryDecodes(req)) {
+            send(req, 400, Pages.failed("This link is malformed. Open the link your terminal shows."));
+            return;
+        }
         String path = req.path();
         if (path.equals(CALLBACK_PATH) && req.method() == HttpMethod.GET) {
             callback(req);
@@ -97,6 +101,16 @@ public final class VerificationPage {
             });
         } else {
             send(req, 404, Pages.failed("There is nothing at " + req.method() + " " + path + "."));
+        }
+    }
+
+    /** False for a query with a malformed escape ({@code %ZZ}): reading any parameter of it throws. */
+    private static boolean queryDecodes(HttpServerRequest req) {
+        try {
+            req.params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -192,7 +206,8 @@ public final class VerificationPage {
         }
         DeviceGrants.Grant g = back.grant();
         if (g == null) {
-            LOG.warn("device code {}: a sign-in was not held (expired, or another sign-in already awaits confirmation)", g.userCode());
+            // The flow was taken, but its code was settled or expired while the developer was at the IdP.
+            LOG.info("device code {}: back from the IdP after the code was answered or expired", back.flow().userCode());
             send(req, 400, Pages.failed("This code expired, or another sign-in is already waiting to be confirmed for it."
                     + " Run /login again."));
             return;
