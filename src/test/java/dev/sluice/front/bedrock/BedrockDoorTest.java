@@ -109,6 +109,19 @@ class BedrockDoorTest {
     }
 
     @Test
+    void aBetaTheHeaderCannotCarryIsAValidationErrorNotAGatewayFault() {
+        // attack round 29: a body beta with a control character became a header value the HTTP layer refuses: a 500.
+        for (String beta : List.of("a\\nb", "a\\u0000b", "\\u65e5\\u672c")) {
+            HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
+                    "{\"anthropic_beta\":[\"" + beta + "\"],\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertThat(r.statusCode()).as(beta + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+            assertThat(Http.json(r.body()).path("message").asText()).contains("anthropic_beta").contains("printable ASCII");
+        }
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
     void anOverloadedUpstreamIsBedrocks503WhichTheAwsSdksRetry() {
         // Bedrock never answers 529; boto3 and the AWS SDKs retry a 503 ServiceUnavailableException and give up on a 529.
         HttpResponse<String> overloaded = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", BODY,

@@ -47,6 +47,7 @@ class InvokeRequestTest {
         assertThat(refusal("{\"anthropic_beta\":\"a\"}")).contains("anthropic_beta: expected an array of strings");
         assertThat(refusal("{\"anthropic_beta\":[1]}")).contains("anthropic_beta: expected an array of strings");
         assertThat(refusal("{\"anthropic_beta\":[\"" + "x".repeat(200) + "\"]}")).contains("at most 128");
+        assertThat(refusal("{\"anthropic_beta\":[\"a\\r\\nb\"]}")).contains("printable ASCII");
         assertThat(refusal("{\"anthropic_version\":1}")).contains("anthropic_version");
         assertThat(refusal("{\"anthropic_version\":\"a\",\"anthropic_version\":\"b\"}")).contains("twice");
         assertThat(refusal("{\"max_tokens\":1")).contains("not valid JSON");
