@@ -89,11 +89,17 @@ public final class BedrockDoor implements ClientProtocol {
         return new Inspected(c.body(), BodyInspector.inspect(ex.operation(), c.body()));
     }
 
-    /** A client holding AWS credentials signs with SigV4, which proves nothing to this gateway: say what does. */
+    /**
+     * A client holding AWS credentials signs with SigV4, which proves nothing to this gateway: say what does. A refused
+     * credential (a 401, {@code UnrecognizedClientException}) even when a good key came with it in {@code x-api-key}:
+     * Claude Code with AWS credentials and the key as a custom header signs every call, and a 403 it takes for a model
+     * it may not use, trying every other model it knows for as long as it runs; a 401 it reports at once.
+     */
     static void refuseSigV4(MultiMap headers) {
         String auth = headers.get("authorization");
         if (auth != null && auth.regionMatches(true, 0, "AWS4-HMAC-SHA256", 0, 16)) {
-            throw new ApiError(403, "permission_error", "AWS SigV4 signatures are not accepted here" + AwsErrors.KEY_HINT);
+            throw ApiError.authentication("an AWS SigV4 signature is not a credential of this gateway: send no Authorization"
+                    + " header with the x-api-key, or the key as the bearer token");
         }
     }
 

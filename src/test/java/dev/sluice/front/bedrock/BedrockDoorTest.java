@@ -147,6 +147,21 @@ class BedrockDoorTest {
     }
 
     @Test
+    void aSigV4SignatureBesideAGoodKeyIsARefusedCredentialNotADeniedModel() {
+        // attack round 29: this was a 403 AccessDeniedException, which Claude Code answers by trying every other model
+        // (BedrockDoorSigV4CliTest runs the CLI); a refused credential is a 401 it reports at once.
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl()
+                        + "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"))
+                .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/bedrock/aws4_request,"
+                        + " SignedHeaders=host;x-amz-date, Signature=abc")
+                .header("x-api-key", SluiceHarness.GATEWAY_KEY).POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
+        assertThat(Http.json(r.body()).path("message").asText()).contains("SigV4").contains("CLAUDE_CODE_SKIP_BEDROCK_AUTH=1");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
     void countTokensReadsTheInvokeBodyAndAnswersInBedrocksShape() {
         String b64 = Base64.getEncoder().encodeToString(BODY.getBytes(UTF_8));
         HttpResponse<String> r = invoke("/bedrock/model/anthropic.claude-sonnet-4-5-20250929-v1:0/count-tokens",

@@ -96,7 +96,7 @@ class InvokeRequestTest {
         assertThat(h.names()).containsExactlyInAnyOrder("anthropic-beta", "anthropic-version", "x-app");
         assertThatThrownBy(() -> BedrockDoor.refuseSigV4(MultiMap.caseInsensitiveMultiMap()
                 .add("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x"))).isInstanceOf(ApiError.class)
-                .hasMessageContaining("AWS_BEARER_TOKEN_BEDROCK");
+                .hasMessageContaining("SigV4").extracting(e -> ((ApiError) e).status()).isEqualTo(401);
     }
 
     private static String refusal(String body) {
