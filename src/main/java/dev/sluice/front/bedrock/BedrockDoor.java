@@ -75,6 +75,7 @@ public final class BedrockDoor implements ClientProtocol {
     @Override
     public Inspected inspect(Exchange ex, RequestBody body) {
         refuseSigV4(ex.request().headers());
+        refuseGuardrail(ex.request().headers());
         String path = Paths.withoutTrailingSlash(ex.request().path());
         String prefix = MODELS + "/";
         InvokeRequest.Canonical c = switch (ex.operation()) {
@@ -100,6 +101,22 @@ public final class BedrockDoor implements ClientProtocol {
         if (auth != null && auth.regionMatches(true, 0, "AWS4-HMAC-SHA256", 0, 16)) {
             throw ApiError.authentication("an AWS SigV4 signature is not a credential of this gateway: send no Authorization"
                     + " header with the x-api-key, or the key as the bearer token");
+        }
+    }
+
+    /**
+     * A Bedrock guardrail ({@code guardrailIdentifier} in the AWS SDK's InvokeModel) is applied by Bedrock in the
+     * caller's account; no upstream of this gateway applies the caller's (an Anthropic upstream ignores the header, a
+     * Bedrock upstream is sent the gateway's own request). Answering anyway would pass an unguarded answer off as one
+     * the guardrail let through, so the call is refused and says why.
+     */
+    static void refuseGuardrail(MultiMap headers) {
+        String guardrail = headers.get("x-amzn-bedrock-guardrailidentifier");
+        if (guardrail != null) {
+            throw ApiError.invalidRequest("X-Amzn-Bedrock-GuardrailIdentifier: guardrail '"
+                    + dev.sluice.pipeline.Bounded.text(guardrail, 128) + "' is not applied by this gateway (its upstreams"
+                    + " do not run the caller's Bedrock guardrails): call without a guardrail, or ask the gateway's operator"
+                    + " for its content guard");
         }
     }
 

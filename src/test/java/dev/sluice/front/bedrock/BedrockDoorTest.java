@@ -162,6 +162,18 @@ class BedrockDoorTest {
     }
 
     @Test
+    void aGuardrailTheGatewayCannotApplyIsRefusedNotSilentlyDropped() {
+        // attack round 29: the AWS SDK's guardrailIdentifier header reached no upstream that applies it (an Anthropic
+        // upstream ignores it; a Bedrock upstream gets the gateway's own request), so the call was answered unguarded.
+        HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", BODY,
+                "X-Amzn-Bedrock-GuardrailIdentifier", "gr-abc123", "X-Amzn-Bedrock-GuardrailVersion", "1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+        assertThat(Http.json(r.body()).path("message").asText()).contains("guardrail").contains("gr-abc123");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
     void countTokensReadsTheInvokeBodyAndAnswersInBedrocksShape() {
         String b64 = Base64.getEncoder().encodeToString(BODY.getBytes(UTF_8));
         HttpResponse<String> r = invoke("/bedrock/model/anthropic.claude-sonnet-4-5-20250929-v1:0/count-tokens",
