@@ -76,6 +76,9 @@ public final class BedrockDoor implements ClientProtocol {
     public Inspected inspect(Exchange ex, RequestBody body) {
         refuseSigV4(ex.request().headers());
         refuseGuardrail(ex.request().headers());
+        if (ex.identity() == null || ex.identity().isOpen()) {
+            refuseBedrockKey(ex.request().headers());
+        }
         String path = Paths.withoutTrailingSlash(ex.request().path());
         String prefix = MODELS + "/";
         InvokeRequest.Canonical c = switch (ex.operation()) {
@@ -102,6 +105,25 @@ public final class BedrockDoor implements ClientProtocol {
             throw ApiError.authentication("an AWS SigV4 signature is not a credential of this gateway: send no Authorization"
                     + " header with the x-api-key, or the key as the bearer token");
         }
+    }
+
+    /**
+     * An open gateway passes the caller's own credential to an upstream without one, which on this door is most likely
+     * the Amazon Bedrock API key of {@code AWS_BEARER_TOKEN_BEDROCK} (long-term keys start {@code ABSK}, short-term ones
+     * {@code bedrock-api-key-}): it must not reach a Claude upstream that is not Amazon's, so it is refused here. (A gateway
+     * with keys refuses it as a key it does not know, before inspection.)
+     */
+    static void refuseBedrockKey(MultiMap headers) {
+        String auth = headers.get("authorization");
+        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        if (isBedrockKey(bearer) || isBedrockKey(headers.get("x-api-key"))) {
+            throw ApiError.authentication("an Amazon Bedrock API key is not accepted here: the gateway calls its upstreams"
+                    + " with their own credentials, and an Amazon key is never sent to one that is not Amazon's");
+        }
+    }
+
+    private static boolean isBedrockKey(String credential) {
+        return credential != null && (credential.startsWith("ABSK") || credential.startsWith("bedrock-api-key-"));
     }
 
     /**
