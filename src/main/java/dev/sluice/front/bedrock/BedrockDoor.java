@@ -72,13 +72,18 @@ public final class BedrockDoor implements ClientProtocol {
         throw new IllegalStateException("the Bedrock door reads the model from the path: inspect(Exchange, RequestBody)");
     }
 
+    /** Every call, a listing too: AWS credentials are refused before anything is read or sent. */
     @Override
-    public Inspected inspect(Exchange ex, RequestBody body) {
+    public void admit(Exchange ex) {
         refuseSigV4(ex.request().headers());
-        refuseGuardrail(ex.request().headers());
         if (ex.identity() == null || ex.identity().isOpen()) {
             refuseBedrockKey(ex.request().headers());
         }
+    }
+
+    @Override
+    public Inspected inspect(Exchange ex, RequestBody body) {
+        refuseGuardrail(ex.request().headers());
         String path = Paths.withoutTrailingSlash(ex.request().path());
         String prefix = MODELS + "/";
         InvokeRequest.Canonical c = switch (ex.operation()) {

@@ -46,6 +46,24 @@ class BedrockDoorOpenGatewayTest {
     }
 
     @Test
+    void theModelListingsRefuseItToo() {
+        // Claude Code in Bedrock mode lists inference profiles first: that call has no body, so no inspection.
+        for (String path : List.of("/bedrock/inference-profiles?typeEquals=SYSTEM_DEFINED", "/bedrock/foundation-models")) {
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + path))
+                    .timeout(Duration.ofSeconds(20)).header("authorization", "Bearer ABSKQmVkcm9ja0FQSUtleS1leGFtcGxlOnNlY3JldA==")
+                    .GET().build());
+            assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(401);
+            assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
+        }
+        HttpResponse<String> signed = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + "/bedrock/inference-profiles"))
+                .timeout(Duration.ofSeconds(20)).header("x-amz-security-token", "FQoGZXIvYXdzEXAMPLE")
+                .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/bedrock/aws4_request,"
+                        + " SignedHeaders=host;x-amz-date, Signature=abc").GET().build());
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(401);
+        assertThat(SLUICE.recorder().received()).as("no AWS credential reached the Anthropic upstream").isEmpty();
+    }
+
+    @Test
     void aCallersAnthropicKeyStillGoesThroughAsOnTheAnthropicDoor() {
         HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl()
                         + "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"))
