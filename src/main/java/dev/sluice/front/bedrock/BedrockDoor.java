@@ -150,8 +150,8 @@ public final class BedrockDoor implements ClientProtocol {
     /**
      * The request's headers as the rest of the gateway reads an Anthropic client's: the body's betas joined to any
      * {@code anthropic-beta} header, {@code anthropic-version} when the client sent none, and the AWS SDK's own
-     * headers ({@code x-amz-*}, {@code amz-sdk-*}) removed, since they mean nothing to the upstream (a SigV4-signing
-     * Bedrock upstream signs its own).
+     * headers ({@code x-amz-*}, its Bedrock options {@code x-amzn-*}, {@code amz-sdk-*}) removed, since they mean
+     * nothing to the upstream (a SigV4-signing Bedrock upstream signs its own; a guardrail was refused before this).
      */
     static void anthropicHeaders(MultiMap headers, List<String> bodyBetas) {
         if (!bodyBetas.isEmpty()) {
@@ -165,7 +165,7 @@ public final class BedrockDoor implements ClientProtocol {
         List<String> aws = new ArrayList<>(4);
         for (var h : headers) {
             String n = h.getKey().toLowerCase(Locale.ROOT);
-            if (n.startsWith("x-amz-") || n.startsWith("amz-sdk-")) {
+            if (n.startsWith("x-amz-") || n.startsWith("x-amzn-") || n.startsWith("amz-sdk-")) {
                 aws.add(h.getKey());
             }
         }

@@ -33,7 +33,8 @@ class BedrockDoorTest {
     @Test
     void anInvokeIsTheAnthropicCallUpstreamAndItsAnswerComesBackAsBedrockReturnsIt() {
         HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke", BODY,
-                "authorization", "Bearer " + SluiceHarness.GATEWAY_KEY);
+                "authorization", "Bearer " + SluiceHarness.GATEWAY_KEY, "X-Amzn-Bedrock-Request-Metadata", "{\"team\":\"a\"}",
+                "X-Amzn-Bedrock-Service-Tier", "priority");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Http.json(r.body()).path("type").asText()).isEqualTo("message");
         ReceivedRequest up = SLUICE.recorder().received().getLast();
@@ -44,6 +45,8 @@ class BedrockDoorTest {
         assertThat(up.header("anthropic-beta")).isEqualTo("claude-code-20250219,interleaved-thinking-2025-05-14");
         assertThat(up.header("anthropic-version")).isEqualTo("2023-06-01");
         assertThat(up.header("x-amz-user-agent")).isNull();
+        // attack round 29: the AWS SDK's X-Amzn-Bedrock-* request headers (invocation metadata among them) went upstream.
+        assertThat(up.headers()).noneSatisfy(h -> assertThat(h.getKey().toLowerCase()).startsWith("x-amzn-"));
         JsonNode records = GatewayCalls.records(SLUICE.gatewayUrl(), r.headers().firstValue("request-id").orElseThrow(), 1);
         assertThat(r.headers().firstValue("x-sluice-cost-usd")).hasValue(records.path("cost_usd").asText());
         assertThat(records.path("attempts").get(0).path("requested_model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
