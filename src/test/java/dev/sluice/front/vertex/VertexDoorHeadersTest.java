@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vertex door through the whole gateway to the simulated Anthropic upstream: what of the client's call goes on. */
-class VertexDoorTest {
+class VertexDoorHeadersTest {
     @RegisterExtension
     static final SluiceExtension SLUICE = SluiceExtension.standard();
 
