@@ -5,6 +5,7 @@ import dev.sluice.pipeline.ClientProtocol;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.pipeline.Stage;
+import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -33,6 +34,11 @@ public final class InspectStage implements Stage {
 
     @Override
     public Future<Void> onRequest(Exchange ex) {
+        try {
+            ex.protocol().admit(ex);
+        } catch (ApiError refused) {
+            return Future.failedFuture(refused);
+        }
         if (!ex.operation().hasBody()) {
             return CONTINUE;
         }

@@ -24,6 +24,15 @@ public interface ClientProtocol {
     Inspected inspect(Operation op, RequestBody body);
 
     /**
+     * What this door refuses of any call before its body is read, a call without a body (a model listing) included: a
+     * credential of another platform, which an open gateway would otherwise pass on as the caller's own.
+     *
+     * @throws ApiError when the call is refused
+     */
+    default void admit(Exchange ex) {
+    }
+
+    /**
      * The same, for a door whose calls carry request facts outside the body: a cloud door's model and method are in
      * the path ({@code .../models/{model}:streamRawPredict}). Other doors read the body alone.
      */

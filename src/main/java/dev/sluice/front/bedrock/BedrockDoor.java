@@ -72,9 +72,18 @@ public final class BedrockDoor implements ClientProtocol {
         throw new IllegalStateException("the Bedrock door reads the model from the path: inspect(Exchange, RequestBody)");
     }
 
+    /** Every call, a listing too: AWS credentials are refused before anything is read or sent. */
+    @Override
+    public void admit(Exchange ex) {
+        refuseSigV4(ex.request().headers());
+        if (ex.identity() == null || ex.identity().isOpen()) {
+            refuseBedrockKey(ex.request().headers());
+        }
+    }
+
     @Override
     public Inspected inspect(Exchange ex, RequestBody body) {
-        refuseSigV4(ex.request().headers());
+        refuseGuardrail(ex.request().headers());
         String path = Paths.withoutTrailingSlash(ex.request().path());
         String prefix = MODELS + "/";
         InvokeRequest.Canonical c = switch (ex.operation()) {
@@ -89,19 +98,60 @@ public final class BedrockDoor implements ClientProtocol {
         return new Inspected(c.body(), BodyInspector.inspect(ex.operation(), c.body()));
     }
 
-    /** A client holding AWS credentials signs with SigV4, which proves nothing to this gateway: say what does. */
+    /**
+     * A client holding AWS credentials signs with SigV4, which proves nothing to this gateway: say what does. A refused
+     * credential (a 401, {@code UnrecognizedClientException}) even when a good key came with it in {@code x-api-key}:
+     * Claude Code with AWS credentials and the key as a custom header signs every call, and a 403 it takes for a model
+     * it may not use, trying every other model it knows for as long as it runs; a 401 it reports at once.
+     */
     static void refuseSigV4(MultiMap headers) {
         String auth = headers.get("authorization");
         if (auth != null && auth.regionMatches(true, 0, "AWS4-HMAC-SHA256", 0, 16)) {
-            throw new ApiError(403, "permission_error", "AWS SigV4 signatures are not accepted here" + AwsErrors.KEY_HINT);
+            throw ApiError.authentication("an AWS SigV4 signature is not a credential of this gateway: send no Authorization"
+                    + " header with the x-api-key, or the key as the bearer token");
+        }
+    }
+
+    /**
+     * An open gateway passes the caller's own credential to an upstream without one, which on this door is most likely
+     * the Amazon Bedrock API key of {@code AWS_BEARER_TOKEN_BEDROCK} (long-term keys start {@code ABSK}, short-term ones
+     * {@code bedrock-api-key-}): it must not reach a Claude upstream that is not Amazon's, so it is refused here. (A gateway
+     * with keys refuses it as a key it does not know, before inspection.)
+     */
+    static void refuseBedrockKey(MultiMap headers) {
+        String auth = headers.get("authorization");
+        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        if (isBedrockKey(bearer) || isBedrockKey(headers.get("x-api-key"))) {
+            throw ApiError.authentication("an Amazon Bedrock API key is not accepted here: the gateway calls its upstreams"
+                    + " with their own credentials, and an Amazon key is never sent to one that is not Amazon's");
+        }
+    }
+
+    private static boolean isBedrockKey(String credential) {
+        return credential != null && (credential.startsWith("ABSK") || credential.startsWith("bedrock-api-key-"));
+    }
+
+    /**
+     * A Bedrock guardrail ({@code guardrailIdentifier} in the AWS SDK's InvokeModel) is applied by Bedrock in the
+     * caller's account; no upstream of this gateway applies the caller's (an Anthropic upstream ignores the header, a
+     * Bedrock upstream is sent the gateway's own request). Answering anyway would pass an unguarded answer off as one
+     * the guardrail let through, so the call is refused and says why.
+     */
+    static void refuseGuardrail(MultiMap headers) {
+        String guardrail = headers.get("x-amzn-bedrock-guardrailidentifier");
+        if (guardrail != null) {
+            throw ApiError.invalidRequest("X-Amzn-Bedrock-GuardrailIdentifier: guardrail '"
+                    + dev.sluice.pipeline.Bounded.text(guardrail, 128) + "' is not applied by this gateway (its upstreams"
+                    + " do not run the caller's Bedrock guardrails): call without a guardrail, or ask the gateway's operator"
+                    + " for its content guard");
         }
     }
 
     /**
      * The request's headers as the rest of the gateway reads an Anthropic client's: the body's betas joined to any
      * {@code anthropic-beta} header, {@code anthropic-version} when the client sent none, and the AWS SDK's own
-     * headers ({@code x-amz-*}, {@code amz-sdk-*}) removed, since they mean nothing to the upstream (a SigV4-signing
-     * Bedrock upstream signs its own).
+     * headers ({@code x-amz-*}, its Bedrock options {@code x-amzn-*}, {@code amz-sdk-*}) removed, since they mean
+     * nothing to the upstream (a SigV4-signing Bedrock upstream signs its own; a guardrail was refused before this).
      */
     static void anthropicHeaders(MultiMap headers, List<String> bodyBetas) {
         if (!bodyBetas.isEmpty()) {
@@ -115,7 +165,7 @@ public final class BedrockDoor implements ClientProtocol {
         List<String> aws = new ArrayList<>(4);
         for (var h : headers) {
             String n = h.getKey().toLowerCase(Locale.ROOT);
-            if (n.startsWith("x-amz-") || n.startsWith("amz-sdk-")) {
+            if (n.startsWith("x-amz-") || n.startsWith("x-amzn-") || n.startsWith("amz-sdk-")) {
                 aws.add(h.getKey());
             }
         }

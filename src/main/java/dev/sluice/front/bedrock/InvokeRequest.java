@@ -112,7 +112,7 @@ final class InvokeRequest {
                 if (t != JsonToken.VALUE_STRING) {
                     throw ApiError.invalidRequest("anthropic_beta: expected an array of strings");
                 }
-                out.add(p.getText());
+                out.add(headerSafe(p.getText()));
                 if (out.size() > 64) {
                     break; // Betas.parse names the bound
                 }
@@ -121,6 +121,22 @@ final class InvokeRequest {
             throw ApiError.invalidRequest("anthropic_beta: expected an array of strings");
         }
         return Betas.parse(out);
+    }
+
+    /**
+     * A body beta as the {@code anthropic-beta} header will carry it: printable ASCII only. A JSON string can hold a
+     * control character or any Unicode, which no header value can (the HTTP layer refused it as the header was set: a
+     * 500 for the caller's mistake), and a beta name is ASCII.
+     */
+    private static String headerSafe(String beta) {
+        for (int i = 0; i < beta.length(); i++) {
+            char c = beta.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw ApiError.invalidRequest("anthropic_beta: " + Bounded.text(beta, 128) + " is not a beta name (expected"
+                        + " printable ASCII, such as \"interleaved-thinking-2025-05-14\")");
+            }
+        }
+        return beta;
     }
 
     /** The decoded {@code input.invokeModel.body} of a CountTokens body. */

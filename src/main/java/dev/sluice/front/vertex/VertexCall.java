@@ -20,8 +20,11 @@ record VertexCall(String project, String region, String model, boolean stream) {
     static final String COUNT_TOKENS = "count-tokens";
     private static final String LOCATIONS = "/locations/";
     private static final String MODELS = "/publishers/anthropic/models/";
-    /** GCP project ids are lower-case letters, digits and hyphens; some older ones have dots. */
-    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * GCP project ids are lower-case letters, digits and hyphens; some older ones have dots, and a domain-scoped one is
+     * prefixed by its domain and a colon ({@code example.com:my-project}).
+     */
+    private static final Pattern PROJECT = Pattern.compile("(?:[a-z0-9][a-z0-9.-]{0,62}:)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** {@code global}, the multi-regions {@code us} and {@code eu}, or a region such as {@code us-east5}. */
     private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     /** The characters of Vertex's Claude model ids, as the upstream side also allows ({@code provider.vertex.VertexTarget}). */
@@ -29,8 +32,8 @@ record VertexCall(String project, String region, String model, boolean stream) {
 
     /**
      * The call {@code path} names, or null when it is not this door's shape: under {@link #PROJECTS}, Anthropic's
-     * publisher, and {@code :rawPredict} or {@code :streamRawPredict}. The model's {@code @} and the method's
-     * {@code :} may come percent-encoded ({@code %40}, {@code %3A}): clients differ in what they escape.
+     * publisher, and {@code :rawPredict} or {@code :streamRawPredict}. The model's {@code @}, the method's {@code :} and
+     * a domain-scoped project's may come percent-encoded ({@code %40}, {@code %3A}): clients differ in what they escape.
      */
     static VertexCall parse(String path) {
         if (path == null || !path.startsWith(PROJECTS + "/")) {
@@ -56,7 +59,7 @@ record VertexCall(String project, String region, String model, boolean stream) {
         if (!stream && !method.equals("rawPredict")) {
             return null;
         }
-        return new VertexCall(path.substring(projectStart, locations), path.substring(regionStart, models),
+        return new VertexCall(unescape(path.substring(projectStart, locations)), path.substring(regionStart, models),
                 tail.substring(0, colon), stream);
     }
 

@@ -81,7 +81,23 @@ public final class VertexClientProtocol implements ClientProtocol {
                 : RawPredictBody.messages(body, call);
         RequestFacts facts = BodyInspector.inspect(ex.operation(), canonical.body());
         statesApiVersion(ex.request().headers(), canonical.apiVersion());
+        withoutGoogleHeaders(ex.request().headers());
         return new Inspected(canonical.body(), facts);
+    }
+
+    /**
+     * Google's own headers ({@code x-goog-api-key}, a credential; {@code x-goog-user-project}, {@code x-goog-api-client})
+     * mean nothing to the upstream, which the gateway calls with its own credentials, and would otherwise go on with the
+     * client's other headers: they come off here, as the Bedrock door takes the AWS SDK's {@code x-amz-*} off.
+     */
+    static void withoutGoogleHeaders(MultiMap headers) {
+        List<String> google = new java.util.ArrayList<>(2);
+        for (var h : headers) {
+            if (h.getKey().regionMatches(true, 0, "x-goog-", 0, 7)) {
+                google.add(h.getKey());
+            }
+        }
+        google.forEach(headers::remove);
     }
 
     /**

@@ -33,7 +33,8 @@ class BedrockDoorTest {
     @Test
     void anInvokeIsTheAnthropicCallUpstreamAndItsAnswerComesBackAsBedrockReturnsIt() {
         HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke", BODY,
-                "authorization", "Bearer " + SluiceHarness.GATEWAY_KEY);
+                "authorization", "Bearer " + SluiceHarness.GATEWAY_KEY, "X-Amzn-Bedrock-Request-Metadata", "{\"team\":\"a\"}",
+                "X-Amzn-Bedrock-Service-Tier", "priority");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Http.json(r.body()).path("type").asText()).isEqualTo("message");
         ReceivedRequest up = SLUICE.recorder().received().getLast();
@@ -44,6 +45,8 @@ class BedrockDoorTest {
         assertThat(up.header("anthropic-beta")).isEqualTo("claude-code-20250219,interleaved-thinking-2025-05-14");
         assertThat(up.header("anthropic-version")).isEqualTo("2023-06-01");
         assertThat(up.header("x-amz-user-agent")).isNull();
+        // attack round 29: the AWS SDK's X-Amzn-Bedrock-* request headers (invocation metadata among them) went upstream.
+        assertThat(up.headers()).noneSatisfy(h -> assertThat(h.getKey().toLowerCase()).startsWith("x-amzn-"));
         JsonNode records = GatewayCalls.records(SLUICE.gatewayUrl(), r.headers().firstValue("request-id").orElseThrow(), 1);
         assertThat(r.headers().firstValue("x-sluice-cost-usd")).hasValue(records.path("cost_usd").asText());
         assertThat(records.path("attempts").get(0).path("requested_model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
@@ -109,6 +112,19 @@ class BedrockDoorTest {
     }
 
     @Test
+    void aBetaTheHeaderCannotCarryIsAValidationErrorNotAGatewayFault() {
+        // attack round 29: a body beta with a control character became a header value the HTTP layer refuses: a 500.
+        for (String beta : List.of("a\\nb", "a\\u0000b", "\\u65e5\\u672c")) {
+            HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
+                    "{\"anthropic_beta\":[\"" + beta + "\"],\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertThat(r.statusCode()).as(beta + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+            assertThat(Http.json(r.body()).path("message").asText()).contains("anthropic_beta").contains("printable ASCII");
+        }
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
     void anOverloadedUpstreamIsBedrocks503WhichTheAwsSdksRetry() {
         // Bedrock never answers 529; boto3 and the AWS SDKs retry a 503 ServiceUnavailableException and give up on a 529.
         HttpResponse<String> overloaded = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", BODY,
@@ -130,6 +146,33 @@ class BedrockDoorTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
         assertThat(Http.json(r.body()).path("message").asText()).contains("SigV4 signatures are not accepted");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
+    void aSigV4SignatureBesideAGoodKeyIsARefusedCredentialNotADeniedModel() {
+        // attack round 29: this was a 403 AccessDeniedException, which Claude Code answers by trying every other model
+        // (BedrockDoorSigV4CliTest runs the CLI); a refused credential is a 401 it reports at once.
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl()
+                        + "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"))
+                .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/bedrock/aws4_request,"
+                        + " SignedHeaders=host;x-amz-date, Signature=abc")
+                .header("x-api-key", SluiceHarness.GATEWAY_KEY).POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
+        assertThat(Http.json(r.body()).path("message").asText()).contains("SigV4").contains("CLAUDE_CODE_SKIP_BEDROCK_AUTH=1");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    @Test
+    void aGuardrailTheGatewayCannotApplyIsRefusedNotSilentlyDropped() {
+        // attack round 29: the AWS SDK's guardrailIdentifier header reached no upstream that applies it (an Anthropic
+        // upstream ignores it; a Bedrock upstream gets the gateway's own request), so the call was answered unguarded.
+        HttpResponse<String> r = invoke("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", BODY,
+                "X-Amzn-Bedrock-GuardrailIdentifier", "gr-abc123", "X-Amzn-Bedrock-GuardrailVersion", "1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+        assertThat(Http.json(r.body()).path("message").asText()).contains("guardrail").contains("gr-abc123");
         assertThat(SLUICE.recorder().received()).isEmpty();
     }
 

@@ -47,6 +47,7 @@ class InvokeRequestTest {
         assertThat(refusal("{\"anthropic_beta\":\"a\"}")).contains("anthropic_beta: expected an array of strings");
         assertThat(refusal("{\"anthropic_beta\":[1]}")).contains("anthropic_beta: expected an array of strings");
         assertThat(refusal("{\"anthropic_beta\":[\"" + "x".repeat(200) + "\"]}")).contains("at most 128");
+        assertThat(refusal("{\"anthropic_beta\":[\"a\\r\\nb\"]}")).contains("printable ASCII");
         assertThat(refusal("{\"anthropic_version\":1}")).contains("anthropic_version");
         assertThat(refusal("{\"anthropic_version\":\"a\",\"anthropic_version\":\"b\"}")).contains("twice");
         assertThat(refusal("{\"max_tokens\":1")).contains("not valid JSON");
@@ -95,7 +96,7 @@ class InvokeRequestTest {
         assertThat(h.names()).containsExactlyInAnyOrder("anthropic-beta", "anthropic-version", "x-app");
         assertThatThrownBy(() -> BedrockDoor.refuseSigV4(MultiMap.caseInsensitiveMultiMap()
                 .add("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x"))).isInstanceOf(ApiError.class)
-                .hasMessageContaining("AWS_BEARER_TOKEN_BEDROCK");
+                .hasMessageContaining("SigV4").extracting(e -> ((ApiError) e).status()).isEqualTo(401);
     }
 
     private static String refusal(String body) {

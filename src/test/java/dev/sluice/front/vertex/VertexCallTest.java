@@ -24,6 +24,19 @@ class VertexCallTest {
     }
 
     @Test
+    void takesADomainScopedProjectAsGoogleNamesIt() {
+        // attack round 29: a domain-scoped GCP project (example.com:my-proj, as the Vertex SDK sends it, ':' unescaped)
+        // was refused as "not valid", so its team's Claude Code in Vertex mode could not use the gateway.
+        String tail = "/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict";
+        VertexCall call = VertexCall.parse("/vertex/v1/projects/example.com:my-proj" + tail);
+        assertThat(call.project()).isEqualTo("example.com:my-proj");
+        assertThat(call.check()).isSameAs(call);
+        assertThat(VertexCall.parse("/vertex/v1/projects/example.com%3Amy-proj" + tail).check().project()).isEqualTo("example.com:my-proj");
+        assertThatThrownBy(() -> VertexCall.parse("/vertex/v1/projects/a:b:c" + tail).check()).hasMessageContaining("project");
+        assertThatThrownBy(() -> VertexCall.parse("/vertex/v1/projects/:p" + tail).check()).hasMessageContaining("project");
+    }
+
+    @Test
     void countTokensIsAModelOfItsOwn() {
         VertexCall call = VertexCall.parse(BASE + "count-tokens:rawPredict");
         assertThat(call.countTokens()).isTrue();
