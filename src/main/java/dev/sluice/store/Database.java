@@ -145,13 +145,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether {@code e} says the database could not be reached: the pool waited for a connection in vain, or the
-     * connection broke (SQLState class 08), as while PostgreSQL restarts or fails over.
+     * Whether {@code e} says the database could not be reached: the pool waited for a connection in vain, the
+     * connection broke (SQLState class 08), or the server is shutting down or starting (57P01-57P03: a pooled connection
+     * a stopping PostgreSQL terminated), as while PostgreSQL restarts or fails over.
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
         }

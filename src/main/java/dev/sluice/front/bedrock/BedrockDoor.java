@@ -61,6 +61,15 @@ public final class BedrockDoor implements ClientProtocol {
         return "bedrock";
     }
 
+    /**
+     * The AWS SDKs and boto3 read a call's id from {@code x-amzn-RequestId} (an error's {@code $metadata.requestId},
+     * {@code ResponseMetadata.RequestId}); without it a caller quoting a failed call had an empty id to give.
+     */
+    @Override
+    public String requestIdHeader() {
+        return "x-amzn-RequestId";
+    }
+
     /** Claude Code in Bedrock mode sends Anthropic's headers; on a call with a body, inspection made the rest so. */
     @Override
     public boolean anthropicWire() {

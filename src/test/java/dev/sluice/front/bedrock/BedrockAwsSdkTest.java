@@ -46,6 +46,7 @@ class BedrockAwsSdkTest {
     void invokeStreamAndCountAreReadByTheAwsSdk() throws Exception {
         JsonNode invoke = run("invoke");
         assertThat(invoke.at("/message/type").asText()).isEqualTo("message");
+        assertThat(invoke.path("requestId").asText()).as("the SDK's $metadata.requestId is the gateway's id").startsWith("req_");
         BilledUsage billed = SLUICE.recorder().billed().getLast();
         assertThat(invoke.at("/message/usage/output_tokens").asLong()).isEqualTo(billed.outputTokens());
 
@@ -62,6 +63,7 @@ class BedrockAwsSdkTest {
         JsonNode throttled = run("throttled").path("error");
         assertThat(throttled.path("name").asText()).isEqualTo("ThrottlingException");
         assertThat(throttled.path("status").asInt()).isEqualTo(429);
+        assertThat(throttled.path("requestId").asText()).as("a failed call's id to quote").startsWith("req_");
 
         JsonNode midStream = run("stream-error");
         assertThat(midStream.path("types").toString()).startsWith("[\"message_start\"");
