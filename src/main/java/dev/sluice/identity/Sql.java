@@ -71,29 +71,14 @@ final class Sql {
                     StoreChanges.record(c, clock.millis(), recorder, what);
                 }
                 c.commit();
-                c.setAutoCommit(auto);
+                dev.sluice.store.TransactionEnd.end(c, false, auto, null);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                // The first failure is the one to report: on a connection the pool closed because of it (PostgreSQL
-                // gone mid-call), the rollback and the reset fail too, and their "Connection is closed" hid why.
-                quietly(e, c::rollback);
-                quietly(e, () -> c.setAutoCommit(auto));
+                dev.sluice.store.TransactionEnd.end(c, true, auto, e); // the first failure is the one reported
                 throw e;
             }
         } catch (SQLException e) {
             throw failed(what, e);
-        }
-    }
-
-    private interface Step {
-        void run() throws SQLException;
-    }
-
-    private static void quietly(Exception primary, Step step) {
-        try {
-            step.run();
-        } catch (SQLException | RuntimeException e) {
-            primary.addSuppressed(e);
         }
     }
 

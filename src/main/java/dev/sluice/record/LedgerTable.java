@@ -58,11 +58,10 @@ final class LedgerTable {
                 ps.executeBatch();
                 rollup.write(c, deltas);
                 c.commit();
+                dev.sluice.store.TransactionEnd.end(c, false, true, null);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                dev.sluice.store.TransactionEnd.end(c, true, true, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }

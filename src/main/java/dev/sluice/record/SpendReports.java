@@ -96,6 +96,7 @@ public final class SpendReports {
             if (postgres) {
                 c.setAutoCommit(false); // lets the driver stream with a fetch size instead of buffering the result
             }
+            Throwable failed = null;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(1000);
                 for (int i = 0; i < params.size(); i++) {
@@ -106,10 +107,12 @@ public final class SpendReports {
                         sink.accept(row(q.groupBy(), rs));
                     }
                 }
+            } catch (SQLException | RuntimeException e) {
+                failed = e;
+                throw e;
             } finally {
                 if (postgres) {
-                    c.rollback();
-                    c.setAutoCommit(auto);
+                    dev.sluice.store.TransactionEnd.end(c, true, auto, failed);
                 }
             }
         } catch (SQLException e) {

@@ -37,6 +37,7 @@ public final class LedgerScan {
             if (postgres) {
                 c.setAutoCommit(false); // streams with the fetch size instead of buffering everything
             }
+            Throwable failed = null;
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
                 ps.setFetchSize(1000);
                 ps.setLong(1, since.toEpochMilli());
@@ -46,10 +47,12 @@ public final class LedgerScan {
                         sink.accept(event(rs));
                     }
                 }
+            } catch (SQLException | RuntimeException e) {
+                failed = e;
+                throw e;
             } finally {
                 if (postgres) {
-                    c.rollback();
-                    c.setAutoCommit(auto);
+                    dev.sluice.store.TransactionEnd.end(c, true, auto, failed);
                 }
             }
         } catch (SQLException e) {

@@ -76,12 +76,11 @@ public final class SigninDb {
                 long seq = bump(c);
                 T result = work.run(c, seq);
                 c.commit();
+                dev.sluice.store.TransactionEnd.end(c, false, auto, null);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                dev.sluice.store.TransactionEnd.end(c, true, auto, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
             throw new StoreException(what, e);
