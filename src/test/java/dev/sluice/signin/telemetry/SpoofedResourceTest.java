@@ -1,5 +1,8 @@
 package dev.sluice.signin.telemetry;
 
+import static dev.sluice.signin.telemetry.ProtoBytes.concat;
+import static dev.sluice.signin.telemetry.ProtoBytes.len;
+import static dev.sluice.signin.telemetry.ProtoBytes.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +12,6 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import dev.sluice.wire.Json;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,25 +112,5 @@ class SpoofedResourceTest {
                 .setLabel(repeated ? FieldDescriptorProto.Label.LABEL_REPEATED : FieldDescriptorProto.Label.LABEL_OPTIONAL);
         return (type == null ? b.setType(FieldDescriptorProto.Type.TYPE_STRING)
                 : b.setType(FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(type)).build();
-    }
-
-    private static byte[] string(int field, String value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ProtoWire.writeString(out, field, value);
-        return out.toByteArray();
-    }
-
-    private static byte[] len(int field, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ProtoWire.writeLen(out, field, value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.signin.telemetry;
 
+import static dev.sluice.signin.telemetry.ProtoBytes.concat;
+import static dev.sluice.signin.telemetry.ProtoBytes.len;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,20 +75,6 @@ class TelemetryPartsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ProtoWire.writeString(out, 1, k);
         ProtoWire.writeLen(out, 2, any.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static byte[] len(int field, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ProtoWire.writeLen(out, field, value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
         return out.toByteArray();
     }
 
