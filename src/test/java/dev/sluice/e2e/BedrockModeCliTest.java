@@ -122,9 +122,45 @@ class BedrockModeCliTest {
 
     @Test
     void aRejectedKeyIsShownAndNotRetried(@TempDir Path tmp) throws Exception {
-        Path bin = ClaudeCli.require();
         List<String> posts = new ArrayList<>();
-        ClaudeCli.Result result;
+        ClaudeCli.Result result = runNotingPosts(tmp, url -> env(url, "sk-sluice-revoked"), posts);
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        // The CLI's own words for a 401 in Bedrock mode; the message with what to use instead is in the body (BedrockDoorTest).
+        assertThat(result.stdout() + result.stderr()).as(result.toString()).contains("Not logged in");
+        assertThat(posts).as("each POST made once").doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).endsWith(" 401 UnrecognizedClientException"));
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    /**
+     * The CLI holding AWS credentials (so it signs every call with SigV4) and the gateway's key in a custom
+     * {@code x-api-key} header, without {@code CLAUDE_CODE_SKIP_BEDROCK_AUTH}: the key is good, the signature is what the
+     * door refuses, and the refusal must reach the CLI as a refused credential it reports at once, not as a denied model
+     * it answers by trying every other model it knows (attack round 29: a 403 kept it going past 90 s).
+     */
+    @Test
+    void aSignedCallWithAGoodKeyIsRefusedOnceAsACredentialNotRetriedModelByModel(@TempDir Path tmp) throws Exception {
+        List<String> posts = new ArrayList<>();
+        ClaudeCli.Result result = runNotingPosts(tmp, url -> Map.of(
+                "CLAUDE_CODE_USE_BEDROCK", "1",
+                "ANTHROPIC_BEDROCK_BASE_URL", url + "/bedrock",
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLESLUICE00",
+                "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "AWS_REGION", "us-east-1",
+                "ANTHROPIC_CUSTOM_HEADERS", "x-api-key: " + SluiceHarness.GATEWAY_KEY,
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+                "DISABLE_AUTOUPDATER", "1"), posts);
+        String seen = result + "\n" + String.join("\n", posts);
+        assertThat(result.exitCode()).as(seen).isNotZero();
+        assertThat(posts).as(seen).isNotEmpty().doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).endsWith(" 401 UnrecognizedClientException"));
+        assertThat(SLUICE.recorder().received()).isEmpty();
+    }
+
+    /** Runs "Say hello" through a relay that notes each POST's path, status and {@code x-amzn-ErrorType} in {@code posts}. */
+    private static ClaudeCli.Result runNotingPosts(Path tmp, java.util.function.Function<String, Map<String, String>> envFor,
+                                                   List<String> posts) throws Exception {
+        Path bin = ClaudeCli.require();
         try (RecordingRelay relay = new RecordingRelay(SLUICE.gatewayPort(), (req, body, resp, answer) -> {
             synchronized (posts) {
                 if (req.method().name().equals("POST")) {
@@ -132,15 +168,9 @@ class BedrockModeCliTest {
                 }
             }
         })) {
-            result = ClaudeCli.run(bin, Files.createDirectories(tmp.resolve("work")), Files.createDirectories(tmp.resolve("home")),
-                    env(relay.url(), "sk-sluice-revoked"), Duration.ofSeconds(60), "-p", "Say hello");
+            return ClaudeCli.run(bin, Files.createDirectories(tmp.resolve("work")), Files.createDirectories(tmp.resolve("home")),
+                    envFor.apply(relay.url()), Duration.ofSeconds(60), "-p", "Say hello");
         }
-        assertThat(result.exitCode()).as(result.toString()).isNotZero();
-        // The CLI's own words for a 401 in Bedrock mode; the message with what to use instead is in the body (BedrockDoorTest).
-        assertThat(result.stdout() + result.stderr()).as(result.toString()).contains("Not logged in");
-        assertThat(posts).as("each POST made once").doesNotHaveDuplicates()
-                .allSatisfy(p -> assertThat(p).endsWith(" 401 UnrecognizedClientException"));
-        assertThat(SLUICE.recorder().received()).isEmpty();
     }
 
     /** The Anthropic events inside an event stream, each frame checked (lengths, both CRCs) by the AWS SDK's decoder. */

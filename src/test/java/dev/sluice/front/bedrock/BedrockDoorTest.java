@@ -152,7 +152,7 @@ class BedrockDoorTest {
     @Test
     void aSigV4SignatureBesideAGoodKeyIsARefusedCredentialNotADeniedModel() {
         // attack round 29: this was a 403 AccessDeniedException, which Claude Code answers by trying every other model
-        // (BedrockDoorSigV4CliTest runs the CLI); a refused credential is a 401 it reports at once.
+        // (BedrockModeCliTest runs the CLI); a refused credential is a 401 it reports at once.
         HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl()
                         + "/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"))
                 .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/bedrock/aws4_request,"
