@@ -53,11 +53,18 @@ class BatchCreateShareTest {
                       "messages": [{"role": "user", "content": "Hi"}]}}]}""".formatted(SluiceHarness.MODEL), "x-api-key", OTHER_KEY);
             assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(200);
 
-            // The same key's second create is refused at once, retryably, in Anthropic's envelope.
-            assertThat(second.answeredWithin(5_000)).isTrue();
-            assertThat(second.readHead()).isEqualTo(429);
-            assertThat(second.header("retry-after")).isNotNull();
-            assertThat(Http.json(second.readBodyText()).at("/error/type").asText()).isEqualTo("rate_limit_error");
+            // The same key's other create is refused at once, retryably, in Anthropic's envelope. Which of the two the
+            // gateway read first is the kernel's choice (both connections become readable together), so either may be.
+            RawHttp refused = null;
+            for (int i = 0; i < 25 && refused == null; i++) {
+                refused = first.answeredWithin(100) ? first : second.answeredWithin(100) ? second : null;
+            }
+            assertThat(refused).as("one of the key's two creates is answered within 5 s").isNotNull();
+            RawHttp holding = refused == second ? first : second;
+            assertThat(holding.answeredWithin(200)).as("the other still holds its place, reading").isFalse();
+            assertThat(refused.readHead()).isEqualTo(429);
+            assertThat(refused.header("retry-after")).isNotNull();
+            assertThat(Http.json(refused.readBodyText()).at("/error/type").asText()).isEqualTo("rate_limit_error");
         }
     }
 
