@@ -371,7 +371,7 @@ public final class LiveConfig {
         return s == null ? null : new SigninConfig(s.enabled(), s.publicUrl(), s.oidc(), s.loginNotice(), s.deviceCodeTtl(),
                 s.pollInterval(), s.accessTokenTtl(), s.refreshTokenTtl(), s.keyRotation(), s.syncInterval(),
                 s.allowedEmailDomains(), s.allowedGroups(), s.teams(), s.defaultTeam(), s.managedSettings(), s.models(),
-                null, s.telemetry());
+                null, s.telemetry(), s.refreshReuseGrace());
     }
 
     private static String readQuietly(Path file) {

@@ -31,12 +31,15 @@ import java.util.Map;
  * @param models           model allow- and deny-lists, global and per group
  * @param billingGroupTag  request-tag name naming the billing group ({@code tags: {<name>: <group>}}); null: off
  * @param telemetry        where client OTLP telemetry goes
+ * @param refreshReuseGrace how long a rotated refresh token presented again still gets the successor its first
+ *                         presenter got (two CLI processes refreshing from one credentials file at once, a retried
+ *                         refresh), instead of revoking the session as a stolen token's reuse; 0s: never. At most 5m.
  */
 public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String loginNotice, Duration deviceCodeTtl,
                            Duration pollInterval, Duration accessTokenTtl, Duration refreshTokenTtl, Duration keyRotation,
                            Duration syncInterval, List<String> allowedEmailDomains, List<String> allowedGroups,
                            List<TeamRule> teams, String defaultTeam, List<SettingsRule> managedSettings, Models models,
-                           String billingGroupTag, Telemetry telemetry) {
+                           String billingGroupTag, Telemetry telemetry, Duration refreshReuseGrace) {
     public SigninConfig {
         enabled = enabled != null && enabled;
         deviceCodeTtl = deviceCodeTtl == null ? Duration.ofMinutes(10) : deviceCodeTtl;
@@ -45,6 +48,10 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
         refreshTokenTtl = refreshTokenTtl == null ? Duration.ofDays(14) : refreshTokenTtl;
         keyRotation = keyRotation == null ? Duration.ofDays(1) : keyRotation;
         syncInterval = syncInterval == null ? Duration.ofSeconds(1) : syncInterval;
+        refreshReuseGrace = refreshReuseGrace == null ? Duration.ofSeconds(30) : refreshReuseGrace;
+        if (refreshReuseGrace.isNegative() || refreshReuseGrace.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("refresh-reuse-grace: " + refreshReuseGrace.toSeconds() + "s (expected: 0s to 5m)");
+        }
         if (keyRotation.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("key-rotation: " + keyRotation.toSeconds() + "s (expected: at least 1m)");
         }
@@ -61,7 +68,7 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
 
     public static SigninConfig defaults() {
         return new SigninConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /**

@@ -77,7 +77,8 @@ public final class Signin implements AutoCloseable {
         this.clock = clock;
         this.origin = new Origin(config.publicUrl());
         SigninDb db = new SigninDb(database);
-        this.sessions = new SessionStore(db, clock, config.refreshTokenTtl(), config.accessTokenTtl(), 32, 200_000);
+        this.sessions = new SessionStore(db, clock, config.refreshTokenTtl(), config.refreshReuseGrace(), config.accessTokenTtl(), 32,
+                200_000);
         SigningKeys keys = new SigningKeys(db, clock, config.keyRotation(), config.accessTokenTtl());
         this.tokens = new SessionTokens(keys, clock, origin.issuer(), config.accessTokenTtl(), config.billingGroupTag(),
                 Directory.policyGroups(config)::contains);

@@ -122,6 +122,14 @@ class ConfigLoaderTest {
         assertThat(parse(Map.of(), "server:\n  shutdown-grace: 0s\n").server().shutdownGrace()).isZero();
     }
 
+    @Test
+    void theRefreshReuseGraceDefaultsToThirtySecondsAndIsBounded() {
+        assertThat(parse(Map.of(), "signin:\n  enabled: false\n").signin().refreshReuseGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(parse(Map.of(), "signin:\n  refresh-reuse-grace: 0s\n").signin().refreshReuseGrace()).isZero();
+        assertThat(parse(Map.of(), "signin:\n  refresh-reuse-grace: 2m\n").signin().refreshReuseGrace()).hasSeconds(120);
+        assertThat(problem(Map.of(), "signin:\n  refresh-reuse-grace: 1h\n")).contains("refresh-reuse-grace").contains("0s to 5m");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             words     | lots

@@ -51,6 +51,7 @@ class DurableSessionsTest {
             SessionStore.Issued refreshed = restarted.sessions.refresh(dev.refresh());
             assertThat(refreshed).as("the refresh token issued before the restart").isNotNull();
             assertThat(restarted.resolve(restarted.tokens.issue(refreshed.session()))).isEqualTo(before);
+            clock.advance(Replica.REUSE_GRACE.plusSeconds(1));
             assertThat(restarted.sessions.refresh(dev.refresh())).as("each refresh token works once").isNull();
         }
     }
@@ -138,6 +139,7 @@ class DurableSessionsTest {
             assertThat(renewed).isNotNull();
             SessionStore.Issued again = b.sessions.refresh(renewed.refreshToken());
             assertThat(again).as("the rotated token, on the other replica").isNotNull();
+            clock.advance(Replica.REUSE_GRACE.plusSeconds(1));
             assertThat(a.sessions.refresh(renewed.refreshToken())).as("used on the other replica").isNull();
             a.sync();
             b.sync();
@@ -176,12 +178,40 @@ class DurableSessionsTest {
             Replica.Signed dev = a.signIn("dev@corp.example", "eng");
             SessionStore.Issued thief = a.sessions.refresh(dev.refresh());
             assertThat(thief).as("whoever refreshes first rotates the token").isNotNull();
-            assertThat(a.sessions.refresh(dev.refresh())).as("the rotated token").isNull();
+            clock.advance(Replica.REUSE_GRACE.plusSeconds(1));
+            assertThat(a.sessions.refresh(dev.refresh())).as("the rotated token, past the reuse grace").isNull();
             assertThat(a.resolve(a.tokens.issue(thief.session()))).as("the session ends on reuse").isNull();
             assertThat(a.sessions.refresh(thief.refreshToken())).as("the other holder's refresh ends too").isNull();
             b.sync();
             assertThat(b.resolve(dev.token())).as("every replica learns of it").isNull();
             assertThat(a.sessions.refresh("never-issued")).as("an unknown token is only refused").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRotatedTokenPresentedAgainWithinTheGraceGetsTheSameSuccessorNotARevocation(String kind) {
+        StoreSettings settings = store(kind);
+        try (Replica a = new Replica(settings, clock); Replica b = new Replica(settings, clock)) {
+            Replica.Signed dev = a.signIn("dev@corp.example", "eng");
+            // Two Claude Code processes read one credentials file and refresh at once, on two replicas.
+            SessionStore.Issued first = a.sessions.refresh(dev.refresh());
+            clock.advance(Duration.ofSeconds(5));
+            SessionStore.Issued second = b.sessions.refresh(dev.refresh());
+            assertThat(second).as("the slower process is not signed out").isNotNull();
+            assertThat(second.refreshToken()).as("both hold one token").isEqualTo(first.refreshToken());
+            assertThat(a.resolve(a.tokens.issue(second.session()))).as("the session lives on").isNotNull();
+            SessionStore.Issued next = b.sessions.refresh(second.refreshToken());
+            assertThat(next).as("the shared token rotates as usual").isNotNull();
+            assertThat(a.sessions.refresh(dev.refresh())).as("the first token, its successor rotated since: a reuse").isNull();
+            assertThat(a.resolve(a.tokens.issue(next.session()))).as("and that ends the session").isNull();
+        }
+        try (Replica a = new Replica(settings, clock)) {
+            Replica.Signed dev = a.signIn("dev2@corp.example", "eng");
+            SessionStore.Issued first = a.sessions.refresh(dev.refresh());
+            clock.advance(Replica.REUSE_GRACE.plusSeconds(1));
+            assertThat(a.sessions.refresh(dev.refresh())).as("after the grace, a replay").isNull();
+            assertThat(a.sessions.refresh(first.refreshToken())).as("which ended the session").isNull();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Replica implements AutoCloseable {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    static final Duration REUSE_GRACE = Duration.ofSeconds(30);
     static final Duration ROTATION = Duration.ofHours(6);
 
     final Database db;
@@ -45,7 +46,7 @@ final class Replica implements AutoCloseable {
         this.db = Database.open(settings);
         SigninDb store = new SigninDb(db);
         this.keys = new SigningKeys(store, clock, ROTATION, TOKEN_LIFETIME);
-        this.sessions = new SessionStore(store, clock, Duration.ofDays(14), TOKEN_LIFETIME, maxPerUser, 10_000);
+        this.sessions = new SessionStore(store, clock, Duration.ofDays(14), REUSE_GRACE, TOKEN_LIFETIME, maxPerUser, 10_000);
         this.tokens = new SessionTokens(keys, clock, "https://gw.corp.example", TOKEN_LIFETIME, null);
         this.resolver = new SessionResolver(tokens, sessions, blocked::contains, () -> catchUps++);
         this.grants = new DeviceGrants(store, clock, Duration.ofMinutes(10), Duration.ofSeconds(5), 100);

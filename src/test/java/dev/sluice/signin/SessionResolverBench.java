@@ -40,7 +40,7 @@ class SessionResolverBench {
             SigninDb store = new SigninDb(db);
             SigningKeys keys = new SigningKeys(store, clock, Duration.ofMinutes(10), Duration.ofHours(1));
             SessionTokens tokens = new SessionTokens(keys, clock, "https://gw.example", Duration.ofHours(1), null);
-            SessionStore sessions = new SessionStore(store, clock, Duration.ofDays(14), Duration.ofHours(1), 32, 200_000);
+            SessionStore sessions = new SessionStore(store, clock, Duration.ofDays(14), Duration.ofSeconds(30), Duration.ofHours(1), 32, 200_000);
             keys.sync();
             sessions.sync();
             Set<String> blocked = Set.of("someone-else@corp.example");

@@ -34,6 +34,7 @@ public final class SessionStore {
     private final SigninDb db;
     private final Clock clock;
     private final Duration refreshLifetime;
+    private final Duration reuseGrace;
     private final Duration tokenLifetime;
     private final int maxPerUser;
     private final int maxTotal;
@@ -41,10 +42,16 @@ public final class SessionStore {
     private long appliedSeq = -1; // upkeep thread only
     private volatile long caughtUpFromMs = Long.MAX_VALUE;
 
-    public SessionStore(SigninDb db, Clock clock, Duration refreshLifetime, Duration tokenLifetime, int maxPerUser, int maxTotal) {
+    /**
+     * @param reuseGrace how long after a rotation the rotated refresh token still gets the same successor instead of
+     *                   revoking the session ({@link #refresh(String, UnaryOperator)}); zero: never
+     */
+    public SessionStore(SigninDb db, Clock clock, Duration refreshLifetime, Duration reuseGrace, Duration tokenLifetime,
+                        int maxPerUser, int maxTotal) {
         this.db = db;
         this.clock = clock;
         this.refreshLifetime = refreshLifetime;
+        this.reuseGrace = reuseGrace;
         this.tokenLifetime = tokenLifetime;
         this.maxPerUser = maxPerUser;
         this.maxTotal = maxTotal;
@@ -115,7 +122,12 @@ public final class SessionStore {
      *
      * <p>A token this session already rotated away from, presented again, means two parties hold the
      * session (one copied the token): the whole session is revoked, so both must sign in again
-     * (OAuth 2.0 Security BCP, refresh token rotation), and the reuse is logged.
+     * (OAuth 2.0 Security BCP, refresh token rotation), and the reuse is logged. Except within the reuse grace
+     * after the rotation, while the successor is still the session's token: then it is a second process of the same
+     * developer that read the same credentials file before the first wrote the new token back (parallel Claude Code
+     * sessions refreshing at once), or a client retrying a refresh whose answer it lost. That presenter gets the same
+     * successor (and a new access token), so every holder ends up with the one current token, as the OAuth providers'
+     * reuse intervals do. A thief replaying a token a minute later still ends the session.
      */
     public Issued refresh(String refreshToken) {
         return refresh(refreshToken, UnaryOperator.identity());
@@ -145,9 +157,16 @@ public final class SessionStore {
         Refreshed done = db.versioned("refresh a session", (c, seq) -> {
             SessionTable.Row row = SessionTable.byRefresh(c, digest);
             if (row == null) {
-                String reusedSid = SessionTable.rotatedAway(c, digest, now.toEpochMilli());
-                if (reusedSid != null && SessionTable.revoke(c, reusedSid, now.toEpochMilli(), seq)) {
-                    return new Refreshed(null, SessionTable.bySid(c, reusedSid));
+                SessionTable.Rotated rotated = SessionTable.rotatedAway(c, digest, now.toEpochMilli());
+                if (rotated == null) {
+                    return null;
+                }
+                Refreshed again = sameSuccessor(c, refreshToken, rotated, now);
+                if (again != null) {
+                    return again;
+                }
+                if (SessionTable.revoke(c, rotated.sid(), now.toEpochMilli(), seq)) {
+                    return new Refreshed(null, SessionTable.bySid(c, rotated.sid()), null);
                 }
                 return null;
             }
@@ -166,8 +185,9 @@ public final class SessionStore {
             if (!SessionTable.rotate(c, r, s.refreshDigest())) {
                 return null;
             }
-            SessionTable.rememberRotated(c, s.refreshDigest(), s.sid(), s.refreshExpires().toEpochMilli());
-            return new Refreshed(r, null);
+            SessionTable.rememberRotated(c, s.refreshDigest(), s.sid(), s.refreshExpires().toEpochMilli(), now.toEpochMilli(),
+                    reuseGrace.isZero() ? null : Successor.seal(refreshToken, next));
+            return new Refreshed(r, null, next);
         });
         if (done == null) {
             return null;
@@ -180,10 +200,34 @@ public final class SessionStore {
             return null;
         }
         mirror.apply(done.renewed, null, 0);
-        return new Issued(done.renewed, next);
+        return new Issued(done.renewed, done.refreshToken);
     }
 
-    private record Refreshed(Session renewed, SessionTable.Row reused) {
+    /**
+     * The session's current refresh token again, for a rotated token presented within the reuse grace while its
+     * successor is still the session's live token; null otherwise (a reuse).
+     */
+    private Refreshed sameSuccessor(java.sql.Connection c, String rotatedToken, SessionTable.Rotated rotated, Instant now)
+            throws java.sql.SQLException {
+        if (rotated.rotatedMs() == null || now.toEpochMilli() - rotated.rotatedMs() > reuseGrace.toMillis()) {
+            return null;
+        }
+        String successor = Successor.open(rotatedToken, rotated.sealedSuccessor());
+        if (successor == null) {
+            return null;
+        }
+        SessionTable.Row current = SessionTable.byRefresh(c, Secrets.digest(successor));
+        if (current == null || current.revokedMs() != null || !current.session().sid().equals(rotated.sid())
+                || !now.isBefore(current.session().refreshExpires())) {
+            return null; // rotated again since, or ended: the grace covers one race, not a chain
+        }
+        LOG.info("refresh token presented again {} ms after its rotation (session {} of {}): the same new token given again",
+                now.toEpochMilli() - rotated.rotatedMs(), rotated.sid(), current.session().user().userId());
+        return new Refreshed(current.session(), null, successor);
+    }
+
+    /** A refresh's outcome: the renewed session and the refresh token to hand out, or the session a reuse revoked. */
+    private record Refreshed(Session renewed, SessionTable.Row reused, String refreshToken) {
     }
 
     /** Ends the session a refresh token belongs to (sign-out); false when it was not live. */

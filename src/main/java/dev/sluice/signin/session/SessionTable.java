@@ -55,14 +55,24 @@ final class SessionTable {
                 SigninDb.json(u.tags()), renewed.sid(), previousDigest) == 1;
     }
 
-    /** Keeps a refresh token the session rotated away from, until it would have expired, to tell reuse from an unknown token. */
-    static void rememberRotated(Connection c, String digest, String sid, long untilMs) throws SQLException {
-        SigninDb.update(c, "INSERT INTO signin_refresh_used (digest, sid, until_ms) VALUES (?, ?, ?)", digest, sid, untilMs);
+    /**
+     * Keeps a refresh token the session rotated away from, until it would have expired, to tell reuse from an unknown
+     * token; with when it was rotated and its successor sealed under it ({@link Successor}), for the reuse grace.
+     */
+    static void rememberRotated(Connection c, String digest, String sid, long untilMs, long rotatedMs, String sealedSuccessor)
+            throws SQLException {
+        SigninDb.update(c, "INSERT INTO signin_refresh_used (digest, sid, until_ms, rotated_ms, successor) VALUES (?, ?, ?, ?, ?)",
+                digest, sid, untilMs, rotatedMs, sealedSuccessor);
     }
 
-    /** The session that rotated away from this refresh token (and would still accept it by its lifetime), or null. */
-    static String rotatedAway(Connection c, String digest, long now) throws SQLException {
-        return SigninDb.one(c, "SELECT sid FROM signin_refresh_used WHERE digest = ? AND until_ms > ?", rs -> rs.getString(1), digest, now);
+    /** A refresh token a session rotated away from: when (null for rows older than the grace) and its sealed successor. */
+    record Rotated(String sid, Long rotatedMs, String sealedSuccessor) {
+    }
+
+    /** The rotation away from this refresh token (while the token would still have worked by its lifetime), or null. */
+    static Rotated rotatedAway(Connection c, String digest, long now) throws SQLException {
+        return SigninDb.one(c, "SELECT sid, rotated_ms, successor FROM signin_refresh_used WHERE digest = ? AND until_ms > ?",
+                rs -> new Rotated(rs.getString(1), SigninDb.nullableLong(rs, "rotated_ms"), rs.getString(3)), digest, now);
     }
 
     static boolean revoke(Connection c, String sid, long now, long seq) throws SQLException {
