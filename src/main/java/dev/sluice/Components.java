@@ -159,6 +159,9 @@ final class Components implements AutoCloseable {
         Telemetry.Builder metrics = Telemetry.builder(config.telemetry(), dataDir);
         budgets.readings().forEach(r -> metrics.reading(new Telemetry.Reading(r.name(), r.description(), true, r.value())));
         CacheReadings.all(cache).forEach(metrics::reading);
+        if (signin != null) {
+            signin.telemetryReadings().forEach(metrics::reading);
+        }
         SemanticReadings.all(semantic).forEach(metrics::reading);
         this.telemetry = metrics.ledgerStats(ledger::stats)
                 .reading(new Telemetry.Reading("sluice.connections.open", "Client connections open now", false, frontStats::open))

@@ -137,9 +137,12 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
      * @param maxBody         largest export accepted (after decompression); larger ones are dropped
      * @param breakerFailures failures in a row (errors, timeouts, 429, 5xx) that open a collector's breaker
      * @param breakerCooldown how long an open breaker refuses before one trial export
+     * @param perDeveloperPerMinute exports one developer may have relayed per minute, all their sessions together (a
+     *                        quarter of it at once); past it they are dropped, so one client cannot take the
+     *                        collectors' in-flight places from everyone else. Claude Code sends a few a minute.
      */
     public record Telemetry(List<Collector> collectors, Boolean userAttributes, Integer maxInFlight, Duration timeout,
-                            Size maxBody, Integer breakerFailures, Duration breakerCooldown) {
+                            Size maxBody, Integer breakerFailures, Duration breakerCooldown, Integer perDeveloperPerMinute) {
         public Telemetry {
             collectors = collectors == null ? List.of() : List.copyOf(collectors);
             userAttributes = userAttributes == null || userAttributes;
@@ -148,6 +151,10 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
             maxBody = maxBody == null ? Size.ofMegabytes(1) : maxBody;
             breakerFailures = breakerFailures == null ? 5 : breakerFailures;
             breakerCooldown = breakerCooldown == null ? Duration.ofSeconds(30) : breakerCooldown;
+            perDeveloperPerMinute = perDeveloperPerMinute == null ? 600 : perDeveloperPerMinute;
+            if (perDeveloperPerMinute < 1 || perDeveloperPerMinute > 60_000) {
+                throw new IllegalArgumentException("per-developer-per-minute: " + perDeveloperPerMinute + " (expected: 1 to 60000)");
+            }
             if (maxInFlight < 1 || maxInFlight > 1024) {
                 throw new IllegalArgumentException("max-in-flight: " + maxInFlight + " (expected: 1 to 1024)");
             }
@@ -160,7 +167,7 @@ public record SigninConfig(Boolean enabled, String publicUrl, Oidc oidc, String 
         }
 
         public static Telemetry defaults() {
-            return new Telemetry(null, null, null, null, null, null, null);
+            return new Telemetry(null, null, null, null, null, null, null, null);
         }
     }
 

@@ -34,12 +34,14 @@ import dev.sluice.signin.verify.LoginFlows;
 import dev.sluice.signin.verify.OidcClient;
 import dev.sluice.signin.verify.VerificationPage;
 import dev.sluice.store.Database;
+import dev.sluice.trace.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Sign-in for Claude Code's gateway protocol, assembled from the {@code signin:} section: the parts
@@ -153,6 +155,20 @@ public final class Signin implements AutoCloseable {
     /** What happened to client telemetry (for the operator's metrics). */
     public RelayStats telemetryStats() {
         return telemetry.stats();
+    }
+
+    /** {@code /metrics}: client telemetry exports received, and what became of them, by outcome. */
+    public List<Telemetry.Reading> telemetryReadings() {
+        RelayStats stats = telemetry.stats();
+        List<Telemetry.Reading> out = new ArrayList<>();
+        out.add(new Telemetry.Reading("sluice.signin.telemetry.received", "Client OTLP exports received", true,
+                stats::received));
+        for (RelayStats.Outcome o : RelayStats.Outcome.values()) {
+            out.add(new Telemetry.Reading("sluice.signin.telemetry.exports",
+                    "Client OTLP exports by outcome (relayed, or why not), per collector for relays", true, () -> stats.count(o),
+                    "outcome", o.name().toLowerCase(Locale.ROOT)));
+        }
+        return out;
     }
 
     public SessionStore sessions() {

@@ -194,6 +194,31 @@ class TelemetryRelayTest {
         }
     }
 
+    /** One developer's client looping on exports is held to its rate, and another developer's still go through. */
+    @Test
+    void oneDevelopersFloodIsDroppedPastTheirRateAndOthersStillRelay() throws Exception {
+        try (TestCollector collector = new TestCollector();
+             SigninHarness h = gateway("telemetry: {collectors: [\"%s\"], per-developer-per-minute: 60}".formatted(collector.url()))) {
+            String flooder = h.session("loop@corp.example", ENG, "platform");
+            String other = h.session("dev@corp.example", ENG, "platform");
+            RelayStats stats = h.gateway().signin().telemetryStats();
+            for (int i = 0; i < 40; i++) {
+                assertThat(post(h, "/v1/logs", flooder, "application/x-protobuf", new byte[] {0x0a, 0x00}).statusCode())
+                        .as("the client still hears 200, as OTLP asks").isEqualTo(200);
+            }
+            assertThat(stats.count(Outcome.RATE_LIMITED)).as("a burst of 15 (a quarter of 60), about one more a second")
+                    .isBetween(20L, 25L);
+            assertThat(post(h, "/v1/logs", other, "application/x-protobuf", new byte[] {0x0a, 0x00}).statusCode()).isEqualTo(200);
+            long relayed = 40 - stats.count(Outcome.RATE_LIMITED) + 1;
+            OAuth.eventually(Duration.ofSeconds(10), () -> collector.exports().size() == relayed ? true : null);
+            assertThat(collector.exports()).as("the other developer's export among them")
+                    .anySatisfy(e -> assertThat(new String(e.body(), StandardCharsets.ISO_8859_1)).contains("dev@corp.example"));
+            String metrics = Http.send(HttpRequest.newBuilder(URI.create(h.url() + "/metrics")).GET().build()).body();
+            assertThat(metrics).as("the operator sees the drops").contains("sluice_signin_telemetry_exports_total{outcome=\"rate_limited\"} "
+                    + stats.count(Outcome.RATE_LIMITED) + ".0");
+        }
+    }
+
     @Test
     void withoutCollectorsExportsAreDroppedAndWithoutUserAttributesRelayedAsSent() throws Exception {
         try (SigninHarness h = gateway(null)) {

@@ -14,6 +14,8 @@ public final class RelayStats {
         NO_COLLECTOR,
         /** The bearer is not a live sign-in: accepted and dropped, never relayed for an unknown caller. */
         UNAUTHENTICATED,
+        /** Past its developer's {@code per-developer-per-minute}. */
+        RATE_LIMITED,
         /** Larger than {@code max-body}. */
         TOO_LARGE,
         /** Not the OTLP protobuf or JSON it claimed to be (or another content type). */

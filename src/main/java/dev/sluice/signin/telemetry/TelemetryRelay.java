@@ -3,6 +3,7 @@ package dev.sluice.signin.telemetry;
 import dev.sluice.authenticate.Credentials;
 import dev.sluice.config.SigninConfig;
 import dev.sluice.front.ExtraRoute;
+import dev.sluice.signin.oauth.RateLimiter;
 import dev.sluice.signin.session.SignedInUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +32,8 @@ import java.util.function.Function;
  *   <li>a caller that is not a live sign-in, a body over {@code max-body}, a body that is not the
  *       OTLP it claims, or no configured collector: dropped and counted (when the caller, the collectors or the
  *       content type already say so, the body is read without being kept);</li>
+ *   <li>a developer past {@code per-developer-per-minute} (all their sessions together): dropped and counted, so
+ *       one client looping on exports cannot hold the collectors' in-flight places every other developer needs;</li>
  *   <li>otherwise the developer's {@code user.id}, {@code user.email}, {@code sluice.team} and
  *       {@code sluice.org} are set on every resource (unless {@code user-attributes: false}), and the
  *       export goes to every collector at {@code <collector>/v1/<signal>}, each bounded by its own
@@ -46,6 +49,7 @@ public final class TelemetryRelay {
     private final SigninConfig.Telemetry config;
     private final Function<String, SignedInUser> users;
     private final List<Destination> destinations;
+    private final RateLimiter perDeveloper;
     private final RelayStats stats = new RelayStats();
 
     /** @param users the signed-in developer a presented bearer belongs to, or null */
@@ -58,6 +62,8 @@ public final class TelemetryRelay {
                     new Breaker(config.breakerFailures(), config.breakerCooldown().toMillis(), System::currentTimeMillis)));
         }
         this.destinations = List.copyOf(d);
+        int perMinute = config.perDeveloperPerMinute();
+        this.perDeveloper = new RateLimiter(perMinute, Math.max(10, perMinute / 4), 100_000);
     }
 
     public RelayStats stats() {
@@ -145,7 +151,10 @@ public final class TelemetryRelay {
         if (destinations.isEmpty()) {
             return RelayStats.Outcome.NO_COLLECTOR;
         }
-        return PROTOBUF.equals(type) || JSON.equals(type) ? null : RelayStats.Outcome.MALFORMED;
+        if (!PROTOBUF.equals(type) && !JSON.equals(type)) {
+            return RelayStats.Outcome.MALFORMED;
+        }
+        return perDeveloper.tryAcquire(user.userId()) ? null : RelayStats.Outcome.RATE_LIMITED;
     }
 
     private void relay(Vertx vertx, HttpClient client, Signal signal, String type, Buffer body, SignedInUser user) {
