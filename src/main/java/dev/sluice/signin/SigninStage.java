@@ -191,8 +191,9 @@ public final class SigninStage implements Stage {
     /** The catalog answers here; without one the upstream's list is filtered on the way back. */
     private void models(Exchange ex) {
         String path = ex.request().path();
-        String id = path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()
-                ? modelId(path.substring(MODELS_PREFIX.length())) : null;
+        int at = path.indexOf(MODELS_PREFIX); // after a door's prefix too: /openai/v1/models/{id}
+        String id = at >= 0 && path.length() > at + MODELS_PREFIX.length()
+                ? modelId(path.substring(at + MODELS_PREFIX.length())) : null;
         if (id != null && !policy.allowed(ex.identity(), id)) {
             throw ApiError.notFound("model: " + dev.sluice.respond.Replies.bounded(id));
         }

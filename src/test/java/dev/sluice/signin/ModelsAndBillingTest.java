@@ -85,6 +85,10 @@ class ModelsAndBillingTest {
             assertThat(doc.get("last_id").asText()).isEqualTo(ids.getLast());
             assertThat(get(h, "/v1/models/claude-opus-4-6", eng).statusCode()).isEqualTo(404);
             assertThat(get(h, "/v1/models/claude-sonnet-4-5-20250929", eng).statusCode()).isEqualTo(200);
+            HttpResponse<String> deniedAtOpenAi = get(h, "/openai/v1/models/claude-opus-4-6", eng);
+            assertThat(deniedAtOpenAi.statusCode()).as("the OpenAI door names no denied model either").isEqualTo(404);
+            assertThat(deniedAtOpenAi.body()).doesNotContain("display_name").doesNotContain("\"created\"");
+            assertThat(get(h, "/openai/v1/models/claude-sonnet-4-5-20250929", eng).statusCode()).isEqualTo(200);
         }
     }
 
