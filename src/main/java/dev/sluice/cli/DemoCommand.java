@@ -43,6 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
                 upstreams:
                   - {name: sim, base-url: "%s", keys: [{alias: demo-key, value: sk-sim-demo}]}
                 store: {data-dir: "%s"}
+                cache: {store: {kind: memory, budget: 16MB}, defaults: {mode: on, scope: org, ttl: 1h}}
                 """.formatted(sim.baseUrl(), data);
         Gateway gateway = Gateway.start(new ConfigLoader(System.getenv()).parse("demo", yaml)).await();
         base = gateway.baseUrl();
@@ -51,13 +52,15 @@ public final class DemoCommand implements Callable<Integer> {
             ObjectNode body = (ObjectNode) JSON.readTree(resource("/demo/claude-code-request.json"));
             System.out.printf("1. Claude Code turn (%,d-byte body, cache_control on system and tools), first time:%n", body.toString().length());
             send(body, "");
-            System.out.println("2. The same prefix again: the provider's prompt cache is read (cheaper):");
+            System.out.println("2. The next question on the same prefix: the provider's prompt cache is read (cheaper):");
+            send(asking(body, "And which tests cover it?"), "");
+            System.out.println("3. The first turn again, as a teammate asks it: the gateway's response cache answers (no upstream call):");
             send(body, "");
-            System.out.println("3. Streaming, events relayed as they arrive:");
-            stream(body.deepCopy().put("stream", true));
-            System.out.println("4. The upstream is overloaded (simulated 529), relayed as Anthropic sends it:");
-            send(body, "529");
-            System.out.println("5. What the ledger holds, by model:");
+            System.out.println("4. Streaming a new question, events relayed as they arrive:");
+            stream(asking(body, "Summarise the module in one line.").put("stream", true));
+            System.out.println("5. The upstream is overloaded (simulated 529), relayed as Anthropic sends it:");
+            send(asking(body, "Anything else?"), "529");
+            System.out.println("6. What the ledger holds, by model (the hit is provider `cache`, at $0):");
             gateway.stop().await();
             new SpendReports(dev.sluice.store.Database.open(dev.sluice.store.StoreSettings.sqlite(data)))
                     .report(SpendQuery.by("model")).forEach(r -> System.out.printf(
@@ -69,6 +72,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("\nPoint Claude Code at a gateway: ANTHROPIC_BASE_URL=http://127.0.0.1:8787 claude   (after ./sluice serve)");
         return 0;
+    }
+
+    /** The request with one more question in its last user message: the same prefix, another answer. */
+    private static ObjectNode asking(ObjectNode body, String question) {
+        ObjectNode copy = body.deepCopy();
+        JsonNode last = copy.withArray("messages").get(copy.withArray("messages").size() - 1);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) last.get("content")).addObject().put("type", "text").put("text", question);
+        return copy;
     }
 
     private void send(JsonNode body, String fault) throws Exception {

@@ -37,6 +37,10 @@ public final class SettleStage implements Stage {
         a.cost(ex.snapshot().get(METER).cost(model, a.usage()));
     }
 
+    private static boolean answeredFromCache(Exchange ex) {
+        return "hit".equals(ex.cacheStatus()) || "semantic".equals(ex.cacheStatus());
+    }
+
     @Override
     public void onResponse(Exchange ex) {
         MultiMap h = ex.responseHeaders();
@@ -45,6 +49,11 @@ public final class SettleStage implements Stage {
             h.set("x-sluice-provider", t.provider());
             h.set("x-sluice-upstream", t.upstream());
             h.set("x-sluice-model", t.servedModel() == null ? "" : t.servedModel());
+        } else if (t != null && t.servedModel() != null && answeredFromCache(ex)) {
+            // No upstream served it: the provider is the gateway's cache, as its ledger record says; the model is the one
+            // the stored answer came from (the key holds the route's target, so it is the target's model).
+            h.set("x-sluice-provider", "cache");
+            h.set("x-sluice-model", t.servedModel());
         }
         h.set("x-sluice-cache", ex.cacheStatus());
         h.set("x-sluice-attempts", Integer.toString(ex.attempts().size()));

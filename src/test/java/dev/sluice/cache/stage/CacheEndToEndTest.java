@@ -120,6 +120,10 @@ class CacheEndToEndTest {
         assertThat(cacheStatus(hit)).isEqualTo("hit");
         assertThat(Long.parseLong(hit.headers().firstValue("x-sluice-cache-age").orElseThrow())).isBetween(1L, 30L);
         assertThat(hit.headers().firstValue("x-sluice-attempts")).hasValue("0");
+        assertThat(hit.headers().firstValue("x-sluice-provider")).as("as its ledger record says").hasValue("cache");
+        assertThat(hit.headers().firstValue("x-sluice-model")).as("the stored answer's model")
+                .isEqualTo(miss.headers().firstValue("x-sluice-model")).isNotEmpty();
+        assertThat(hit.headers().firstValue("x-sluice-upstream")).as("no upstream served it").isEmpty();
         assertThat(hit.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
         assertThat(hit.body()).contains("event: message_start").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
         assertThat(gw.upstream().received()).hasSize(1);
