@@ -77,11 +77,19 @@ final class SpendEndpoints {
         } catch (IllegalArgumentException notADuration) {
             // a date or an instant, then
         }
+        Instant at;
         try {
-            return t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(t);
+            at = t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(t);
         } catch (DateTimeParseException e) {
             throw ApiError.invalidRequest("query parameter " + param + ": \"" + text
                     + "\" (expected: 30m, 24h, 7d, 2w, a date like 2026-11-01, or an instant like 2026-11-01T09:00:00Z)");
         }
+        // Instant.parse takes years to ±1,000,000,000, past what the ledger's epoch milliseconds hold: such a report was a
+        // 500 (an ArithmeticException reading the ledger) rather than the caller's error (attack round 34).
+        if (at.isBefore(now.minus(Durations.MAX)) || at.isAfter(now.plus(Durations.MAX))) {
+            throw ApiError.invalidRequest("query parameter " + param + ": \"" + text
+                    + "\" (expected: an instant within 100 years of now)");
+        }
+        return at;
     }
 }

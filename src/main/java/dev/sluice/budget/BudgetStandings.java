@@ -49,7 +49,10 @@ public final class BudgetStandings implements StandingSource, BudgetState {
             return List.of();
         }
         Entry e = cache.getIfPresent(who);
-        if (e == null || clock.millis() - e.atMillis() > FRESH_MILLIS) {
+        // An entry read "in the future" is stale too: the wall clock stepped back since, and the age check alone kept
+        // it fresh for as long as the step, an hour of figures for sign-in's headers and routing (attack round 34).
+        long age = e == null ? 0 : clock.millis() - e.atMillis();
+        if (e == null || age < 0 || age > FRESH_MILLIS) {
             refresh(who);
             e = cache.getIfPresent(who);
         }

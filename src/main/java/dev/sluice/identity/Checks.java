@@ -1,6 +1,7 @@
 package dev.sluice.identity;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +82,20 @@ public final class Checks {
             throw IdentityException.invalid(field + ": " + d + " (expected: longer than zero)");
         }
         return d;
+    }
+
+    /** The furthest an instant a caller sets may lie from now: far inside what epoch milliseconds hold. */
+    static final Duration MAX_REACH = Duration.ofDays(36_500);
+
+    /**
+     * An instant a caller sets ({@code expires_at}), within {@link #MAX_REACH} of now. {@code Instant.parse} takes years
+     * to ±1,000,000,000, whose epoch milliseconds overflow: such an expiry was a 500 and no change (attack round 34).
+     */
+    public static Instant instant(String field, Instant t, Instant now) {
+        if (t != null && (t.isBefore(now.minus(MAX_REACH)) || t.isAfter(now.plus(MAX_REACH)))) {
+            throw IdentityException.invalid(field + ": " + t + " (expected: an instant within 100 years of now)");
+        }
+        return t;
     }
 
     static String show(String value) {

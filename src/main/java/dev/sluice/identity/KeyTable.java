@@ -110,6 +110,9 @@ final class KeyTable {
         String alias = ch.alias() == null ? null : Checks.text("alias", ch.alias());
         String tags = ch.tags() == null ? null : Sql.tagsJson(Checks.tags(ch.tags()));
         Long cap = ch.monthlyCapUsd() == null ? null : Usd.toNano(Usd.check(ch.monthlyCapUsd().value()));
+        if (ch.expiresAt() != null) {
+            Checks.instant("expires_at", ch.expiresAt().value(), clock.instant());
+        }
         return sql.write("update key " + id, c -> {
             VirtualKey k = get(c, id);
             Instant expires = ch.expiresAt() == null ? k.expiresAt() : ch.expiresAt().value();

@@ -49,6 +49,12 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
     private final long tokens;
     private final int hash;
     private final long startMillis;
+    /**
+     * When the plan was made, on the monotonic clock: the retry budget is a duration. Measured on the wall clock (the
+     * routing state's, which rate-limit resets need), a clock stepped forward ended a request's retries at once and one
+     * stepped back let them run past the budget by the step (attack round 34).
+     */
+    private final long startTicks;
     private final List<TargetChoice> order;
     private final Target[] targets;
     private final StickyTable.Placement placement;
@@ -79,6 +85,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         this.tokens = traits.estimatedTokens();
         this.hash = traits.hash();
         this.startMillis = state.now();
+        this.startTicks = state.ticks();
         this.placement = threadHome != null ? new StickyTable.Placement(threadHome, null) : state.sticky().get(conversation);
         this.order = order(rule.targets(), placement);
         this.targets = new Target[order.size()];
@@ -141,7 +148,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
         Failures kind = Failures.of(failed);
         tried[current] = true;
         sick[current] |= kind == Failures.SICK;
-        if (kind == Failures.FINAL || ex.attempts().size() >= rule.retry().attempts() || now - startMillis >= rule.retry().budgetMillis()) {
+        if (kind == Failures.FINAL || ex.attempts().size() >= rule.retry().attempts() || elapsedMillis() >= rule.retry().budgetMillis()) {
             return null;
         }
         if ((kind == Failures.KEY || kind == Failures.CREDENTIAL) && hasFreshKey(current, now)) {
@@ -172,7 +179,7 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
                 continue;
             }
             long wait = Math.max(rule.retry().backoff(repeats), keysReadyAt(i, now) - now);
-            if (wait <= rule.retry().maxWait() && now + wait - startMillis < rule.retry().budgetMillis()) {
+            if (wait <= rule.retry().maxWait() && elapsedMillis() + wait < rule.retry().budgetMillis()) {
                 if (!panic) {
                     h.acquire(health, now);
                 }
@@ -191,6 +198,10 @@ final class RoutePlan implements AttemptPlan, KeyPolicy {
             }
         }
         return true;
+    }
+
+    private long elapsedMillis() {
+        return state.ticks() - startTicks;
     }
 
     private Retry move(int to, long delay, boolean repeat) {

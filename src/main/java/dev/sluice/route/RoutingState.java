@@ -30,12 +30,19 @@ public final class RoutingState {
     private final ThreadHomes threads;
     private final BudgetSignal budget;
     private final LongSupplier clock;
+    private final LongSupplier ticks;
 
     /**
      * @param budget how callers' budgets stand ({@link BudgetSignal#ALWAYS_OK} until budgets provide one)
      * @param clock  epoch milliseconds
      */
     public RoutingState(SluiceConfig initial, BudgetSignal budget, LongSupplier clock) {
+        this(initial, budget, clock, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** @param ticks monotonic milliseconds, for durations (a request's retry budget): never stepped like the wall clock */
+    RoutingState(SluiceConfig initial, BudgetSignal budget, LongSupplier clock, LongSupplier ticks) {
+        this.ticks = ticks;
         RoutingConfig.Sticky s = initial.routing().sticky();
         this.sticky = new StickyTable(s.maxEntries(), s.ttl());
         this.threads = new ThreadHomes(s.maxEntries(), s.ttl());
@@ -68,4 +75,5 @@ public final class RoutingState {
     ThreadHomes threads() { return threads; }
     BudgetSignal budget() { return budget; }
     long now() { return clock.getAsLong(); }
+    long ticks() { return ticks.getAsLong(); }
 }

@@ -32,16 +32,23 @@ record TimeWindow(LocalTime from, LocalTime to, ZoneId zone, Set<DayOfWeek> days
         return new TimeWindow(from, to, zone, days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days);
     }
 
+    /**
+     * True inside the window. A window that wraps past midnight belongs to the day it starts on: Friday's 22:00–06:00
+     * runs into Saturday morning, and Monday's early hours are Sunday's night. Before, the hours after midnight were
+     * matched against the day they fall on, so a weekday night rule lost Friday night at midnight and took Sunday
+     * night's tail on Monday (attack round 34).
+     */
     boolean contains(long epochMillis) {
         ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(zone);
-        if (!days.contains(t.getDayOfWeek())) {
-            return false;
-        }
+        DayOfWeek day = t.getDayOfWeek();
         LocalTime now = t.toLocalTime();
         if (from.equals(to)) {
-            return true; // the whole day
+            return days.contains(day); // the whole day
         }
-        return from.isBefore(to) ? !now.isBefore(from) && now.isBefore(to) : !now.isBefore(from) || now.isBefore(to);
+        if (from.isBefore(to)) {
+            return days.contains(day) && !now.isBefore(from) && now.isBefore(to);
+        }
+        return !now.isBefore(from) && days.contains(day) || now.isBefore(to) && days.contains(day.minus(1));
     }
 
     private static LocalTime time(String at, String text, LocalTime fallback) {

@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the gateway knows right now about one upstream key, shared by every event loop: attempts in
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KeyState {
     private final AtomicInteger outstanding = new AtomicInteger();
-    private volatile RateLimits limits = RateLimits.UNKNOWN;
+    private final AtomicReference<RateLimits> limits = new AtomicReference<>(RateLimits.UNKNOWN);
     private volatile long coolUntilMillis;
 
     /** Attempts on this key that have started and not ended. */
@@ -26,13 +27,13 @@ public final class KeyState {
     }
 
     public RateLimits limits() {
-        return limits;
+        return limits.get();
     }
 
     /** Takes the rate-limit state of an answer; an answer without any keeps the last known state. */
     public void observe(RateLimits seen) {
         if (seen != RateLimits.UNKNOWN) {
-            limits = seen;
+            limits.set(seen);
         }
     }
 
@@ -43,10 +44,27 @@ public final class KeyState {
         }
     }
 
-    /** Epoch millis when this key may take a request of {@code estimatedTokens} again; at or before now: it may now. */
+    /**
+     * Epoch millis when this key may take a request of {@code estimatedTokens} again; at or before now: it may now.
+     *
+     * <p>Never more than {@link RetryAfter#MAX_MILLIS} ahead: a key rests at most that long on one answer's word, and
+     * a rest that reaches further was either said so ({@code anthropic-ratelimit-requests-reset: 2099-01-01T00:00:00Z}
+     * from a proxy, with nothing remaining) or made so by the wall clock stepping back after it was set. Either kept the
+     * key out of traffic, with no answer to correct it, for as long as the date or the step said (attack round 34).
+     * The rest is cut to the bound from now, once, so it then runs out.
+     */
     public long availableAt(long estimatedTokens, long nowMillis) {
+        long latest = nowMillis + RetryAfter.MAX_MILLIS;
+        if (coolUntilMillis > latest) {
+            coolUntilMillis = latest;
+        }
+        RateLimits l = limits.get();
+        RateLimits bounded = l.resetBy(latest);
+        if (bounded != l) {
+            limits.compareAndSet(l, bounded); // lost to a newer answer's state: that one is read next time
+        }
         long cool = coolUntilMillis > nowMillis ? coolUntilMillis : 0;
-        return Math.max(cool, limits.availableAt(estimatedTokens, nowMillis));
+        return Math.max(cool, bounded.availableAt(estimatedTokens, nowMillis));
     }
 
     public boolean usable(long estimatedTokens, long nowMillis) {

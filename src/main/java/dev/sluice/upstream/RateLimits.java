@@ -70,6 +70,15 @@ public record RateLimits(long requestsLimit, long requestsLeft, long requestsRes
         return at;
     }
 
+    /** These limits with each reset at {@code latest} at the latest; this same object when none is later. */
+    public RateLimits resetBy(long latest) {
+        if (requestsReset <= latest && tokensReset <= latest) {
+            return this;
+        }
+        return new RateLimits(requestsLimit, requestsLeft, Math.min(requestsReset, latest), tokensLimit, tokensLeft,
+                Math.min(tokensReset, latest));
+    }
+
     private static double share(long left, long limit, long reset, long now) {
         if (left < 0 || limit <= 0 || now >= reset) {
             return 1;

@@ -2,9 +2,15 @@ package dev.sluice.upstream;
 
 import io.vertx.core.MultiMap;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 
 /** Reads an upstream's retry hint: {@code retry-after-ms}, else {@code retry-after} in seconds or as an HTTP date. */
 final class RetryAfter {
@@ -61,6 +67,40 @@ final class RetryAfter {
         return Double.isNaN(ms) ? value(headers.get(SECONDS), 1000, true) : ms;
     }
 
+    /**
+     * An HTTP date in any of the three forms RFC 9110 (5.6.7) has recipients accept: IMF-fixdate, and the obsolete
+     * RFC 850 and asctime forms, which older servers and proxies still send; null when it is none of them. An obsolete
+     * date was read as no hint, and the key went back into traffic at once (attack round 34).
+     */
+    static ZonedDateTime date(String s) {
+        try {
+            return ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
+        } catch (DateTimeParseException notImf) {
+            // an obsolete form, then
+        }
+        try {
+            return LocalDateTime.parse(s, rfc850()).atZone(ZoneOffset.UTC);
+        } catch (DateTimeParseException notRfc850) {
+            // asctime, then
+        }
+        try {
+            return LocalDateTime.parse(s.replaceAll("\\s+", " "), ASCTIME).atZone(ZoneOffset.UTC);
+        } catch (DateTimeParseException notAsctime) {
+            return null;
+        }
+    }
+
+    /** {@code Sunday, 06-Nov-94 08:49:37 GMT}: a two-digit year more than 50 years ahead is in the past century. */
+    private static DateTimeFormatter rfc850() {
+        return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).minusYears(49))
+                .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.ENGLISH);
+    }
+
+    /** {@code Sun Nov  6 08:49:37 1994}, spaces folded to one first. */
+    private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("EEE MMM d HH:mm:ss yyyy").toFormatter(Locale.ENGLISH);
+
     /** One header's value in milliseconds: a non-negative number of {@code unit}s, or an HTTP date; else NaN. */
     private static double value(String text, double unitMillis, boolean dates) {
         if (text == null) {
@@ -74,10 +114,13 @@ final class RetryAfter {
             if (!dates) {
                 return Double.NaN;
             }
+            ZonedDateTime at = date(s);
+            if (at == null) {
+                return Double.NaN;
+            }
             try {
-                ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
                 return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-            } catch (DateTimeParseException | ArithmeticException notADate) {
+            } catch (ArithmeticException tooFar) {
                 return Double.NaN;
             }
         }

@@ -36,6 +36,7 @@ public final class TargetHealth {
     private long openedAt;
     private long openFor;
     private long nextProbeAt;
+    private long probeTakenAt = Long.MIN_VALUE;
     private int consecutive;
     private long lastFailureAt = Long.MIN_VALUE / 2;
     private double ttfbEwma = -1;
@@ -56,6 +57,7 @@ public final class TargetHealth {
             return true;
         }
         if (state == State.HALF_OPEN && now >= nextProbeAt) {
+            probeTakenAt = now;
             nextProbeAt = now + cfg.probeInterval().toMillis();
             return true;
         }
@@ -166,7 +168,20 @@ public final class TargetHealth {
         java.util.Arrays.fill(failed, 0);
     }
 
+    /**
+     * Moves an open breaker to half-open once its period is over. The times are the wall clock's: one stepped back
+     * (NTP, a VM resumed) would have kept the breaker open, or its probe slot taken, for as long as the step, an hour's
+     * step an hour's outage of a healthy upstream (attack round 34); a period or probe slot that starts after now is
+     * taken to start now, so a step back costs at most one open period.
+     */
     private void advance(long now) {
+        if (openedAt > now) {
+            openedAt = now;
+        }
+        if (probeTakenAt > now) {
+            nextProbeAt = now + (nextProbeAt - probeTakenAt);
+            probeTakenAt = now;
+        }
         if (state == State.OPEN && now >= openedAt + openFor) {
             state = State.HALF_OPEN;
             nextProbeAt = now;

@@ -216,6 +216,17 @@ class AdminApiTest {
                 "query parameter since: \"9000000000000h\" (expected: 30m");
         expect(admin.call("GET", "/admin/spend?since=999999999999999w", READER, null), 400, "invalid_request_error",
                 "query parameter since: \"999999999999999w\" (expected: 30m");
+        // attack round 34: years Instant.parse takes and epoch milliseconds do not were 500s
+        expect(admin.call("GET", "/admin/spend?since=%2B999999999-01-01T00:00:00Z", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"+999999999-01-01T00:00:00Z\" (expected: an instant within 100 years of now)");
+        expect(admin.call("GET", "/admin/spend?since=-999999999-01-01T00:00:00Z", READER, null), 400, "invalid_request_error",
+                "query parameter since: \"-999999999-01-01T00:00:00Z\" (expected: an instant within 100 years of now)");
+        expect(admin.call("GET", "/admin/spend.csv?since=2026-01-01&until=%2B100000-01-01T00:00:00Z", READER, null), 400,
+                "invalid_request_error", "query parameter until: \"+100000-01-01T00:00:00Z\"");
+        expect(admin.call("GET", "/admin/spend?since=2026-11-30&until=2026-11-30", READER, null), 400, "invalid_request_error",
+                "period: since 2026-11-30T00:00:00Z is not before until 2026-11-30T00:00:00Z");
+        Answer offset = admin.call("GET", "/admin/spend?since=2026-11-30T19:00:00-05:00&until=2026-12-01T10:00:00%2B09:00", READER, null);
+        assertThat(offset.status()).as(offset.raw().body()).isEqualTo(200);
         expect(admin.call("GET", "/admin/spend?where=team", READER, null), 400, "invalid_request_error",
                 "query parameter where: \"team\" (expected: dimension=value");
         expect(admin.call("GET", "/admin/spend?group=team", READER, null), 400, "invalid_request_error",

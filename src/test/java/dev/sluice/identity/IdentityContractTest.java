@@ -185,7 +185,20 @@ abstract class IdentityContractTest {
         registry.reload();
         assertThat(registry.resolve(k.secret())).isNotNull();
 
+        // attack round 34: an expiry whose epoch milliseconds overflow is the caller's error, and changes nothing
+        for (String far : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000000-01-01T00:00:00Z"}) {
+            assertThatThrownBy(() -> store.updateKey(k.key().id(), new KeyChanges(null, null, null, Change.to(Instant.parse(far)))))
+                    .isInstanceOf(IdentityException.class)
+                    .hasMessageContaining("expires_at: " + Instant.parse(far) + " (expected: an instant within 100 years of now)");
+        }
+        assertThat(store.key(k.key().id()).expiresAt()).isNull();
+        Instant decade = clock.instant().plus(Duration.ofDays(3650));
+        assertThat(store.updateKey(k.key().id(), new KeyChanges(null, null, null, Change.to(decade))).expiresAt()).isEqualTo(decade);
+
         store.updateKey(k.key().id(), new KeyChanges(null, null, null, Change.to(clock.instant())));
+        assertThat(store.key(k.key().id()).status(clock.instant())).as("expires_at exactly now: expired").isEqualTo(KeyStatus.EXPIRED);
+        registry.reload();
+        assertThat(registry.resolve(k.secret())).isNull();
         assertThatThrownBy(() -> store.rotateKey(k.key().id(), Duration.ZERO))
                 .hasMessageContaining("expired at " + clock.instant() + " (expected: an unexpired key");
     }

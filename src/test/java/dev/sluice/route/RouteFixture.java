@@ -19,12 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RouteFixture {
     final Snapshot snapshot;
     final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    /** The monotonic clock: what really passed. {@link #pass} moves both. */
+    final AtomicLong ticks = new AtomicLong(42_000);
     final RoutingState state;
 
     RouteFixture(String yaml) {
         SluiceConfig config = new ConfigLoader(Map.of()).parse("test.yaml", yaml);
         this.snapshot = Snapshot.of(config, List.of(Upstreams.PART, Router.PART));
-        this.state = new RoutingState(config, BudgetSignal.ALWAYS_OK, clock::get);
+        this.state = new RoutingState(config, BudgetSignal.ALWAYS_OK, clock::get, ticks::get);
+    }
+
+    /** {@code millis} really pass: the wall clock and the monotonic one move together. */
+    void pass(long millis) {
+        clock.addAndGet(millis);
+        ticks.addAndGet(millis);
     }
 
     Router router() {

@@ -109,6 +109,13 @@ class RulesTest {
         assertThat(night.contains(at("2026-12-01T06:00:00+01:00"))).isFalse();
         assertThat(night.contains(at("2026-11-29T23:30:00+01:00"))).as("Sunday").isFalse();
         assertThat(night.contains(at("2026-11-30T21:30:00Z"))).as("22:30 in Paris").isTrue();
+        // attack round 34: the hours after midnight belong to the night that began the day before
+        assertThat(night.contains(at("2026-12-05T02:00:00+01:00"))).as("Friday night, Saturday 02:00").isTrue();
+        assertThat(night.contains(at("2026-11-30T02:00:00+01:00"))).as("Sunday night, Monday 02:00").isFalse();
+        assertThat(night.contains(at("2026-12-05T23:00:00+01:00"))).as("Saturday 23:00").isFalse();
+        // a night across the spring change (Paris: 02:00 becomes 03:00 on 2027-03-28, a Sunday; Friday night unaffected)
+        assertThat(night.contains(at("2027-03-29T01:30:00+02:00"))).as("Sunday night after the change").isFalse();
+        assertThat(night.contains(at("2027-03-30T01:30:00+02:00"))).as("Monday night after the change").isTrue();
     }
 
     @Test

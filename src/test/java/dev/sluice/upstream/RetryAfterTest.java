@@ -30,6 +30,21 @@ class RetryAfterTest {
         assertThat(millis("retry-after", "600")).isEqualTo(600_000);
     }
 
+    /** Attack round 34: the obsolete HTTP-date forms RFC 9110 has recipients accept were read as no hint. */
+    @Test
+    void theObsoleteDateFormsAreReadToo() {
+        java.time.ZonedDateTime in30 = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30).withNano(0);
+        String rfc850 = in30.format(java.time.format.DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH));
+        String asctime = in30.format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ENGLISH));
+        assertThat(millis("retry-after", rfc850)).as(rfc850).isBetween(25_000L, 30_000L);
+        assertThat(millis("retry-after", asctime)).as(asctime).isBetween(25_000L, 30_000L);
+        assertThat(RetryAfter.date("Sunday, 06-Nov-94 08:49:37 GMT").getYear()).as("a two-digit year of the past century").isEqualTo(1994);
+        assertThat(RetryAfter.date("Sun Nov  6 08:49:37 1994").getDayOfMonth()).isEqualTo(6);
+        assertThat(millis("retry-after", "Sunday, 06-Nov-94 08:49:37 GMT")).as("a date gone by: now").isZero();
+        assertThat(millis("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")).isZero();
+        assertThat(millis("retry-after", "06-Nov-94")).isEqualTo(-1);
+    }
+
     /** A negative or NaN hint is no hint (it used to read as "now", and a NaN retry-after-ms hid a readable retry-after). */
     @Test
     void aNegativeOrNotANumberHintIsNone() {

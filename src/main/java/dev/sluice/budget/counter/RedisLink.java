@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +36,18 @@ public final class RedisLink implements AutoCloseable {
     private final Redis client;
     private final long timeoutMillis;
     private volatile Future<RedisConnection> connection;
-    private volatile long lastFailure;
+    private volatile long lastFailure = Long.MIN_VALUE / 2;
+    /** Milliseconds for the reconnect pause: monotonic, since the pause is a duration. */
+    private final LongSupplier ticks;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
 
     public RedisLink(Vertx vertx, String url, Duration timeout) {
+        this(vertx, url, timeout, () -> System.nanoTime() / 1_000_000);
+    }
+
+    RedisLink(Vertx vertx, String url, Duration timeout, LongSupplier ticks) {
+        this.ticks = ticks;
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
         this.timeoutMillis = timeout.toMillis();
     }
@@ -85,7 +93,11 @@ public final class RedisLink implements AutoCloseable {
             if (connection != null) {
                 return connection;
             }
-            if (System.currentTimeMillis() - lastFailure < RECONNECT_PAUSE.toMillis()) {
+            // On the wall clock, as this was, a clock stepped back after a failure held every reconnect off for the
+            // length of the step: an hour with no counters (fail-closed refusals, or local ones) after Redis was back
+            // (attack round 34). A failure "in the future" ends the pause too.
+            long since = ticks.getAsLong() - lastFailure;
+            if (since >= 0 && since < RECONNECT_PAUSE.toMillis()) {
                 return Future.failedFuture(new IOException("redis unavailable (reconnecting)"));
             }
             Future<RedisConnection> next = client.connect();
@@ -121,7 +133,7 @@ public final class RedisLink implements AutoCloseable {
     private synchronized void drop(Future<RedisConnection> which, Throwable why) {
         if (connection == which) {
             connection = null;
-            lastFailure = System.currentTimeMillis();
+            lastFailure = ticks.getAsLong();
             if (!closed) {
                 log.warn("budget counters: redis connection lost ({}); reconnecting", why.toString());
             }

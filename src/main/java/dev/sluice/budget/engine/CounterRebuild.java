@@ -122,12 +122,25 @@ public final class CounterRebuild implements AutoCloseable {
      */
     public static String countingIdentity(BudgetRule r) {
         StringBuilder b = new StringBuilder(r.name()).append('|').append(r.level()).append('|').append(r.id()).append('|')
-                .append(r.tagName()).append('|').append(r.period().label());
+                .append(r.tagName()).append('|').append(periodPart(r.period()));
         r.limits().forEach(l -> b.append('|').append(l.metric()));
         if (r.pool() != null) {
             b.append("|pool");
         }
         return b.toString();
+    }
+
+    /**
+     * The period as counting identities have always spelled it. A rolling window's label was once whole hours (90 minutes
+     * read "rolling 1h"); the label now says minutes, but the identity keeps the old spelling: a new one would make a
+     * running budget look new after an upgrade, and its seed would add the ledger's spend to counters that hold it.
+     */
+    private static String periodPart(Period p) {
+        if (p instanceof Period.Rolling roll) {
+            long days = roll.length().toDays();
+            return "rolling " + (days * 86_400_000L == roll.length().toMillis() ? days + "d" : roll.length().toHours() + "h");
+        }
+        return p.label();
     }
 
     private static String seedToken(BudgetRule r, Instant at) {

@@ -24,6 +24,12 @@ public final class Forecaster {
      */
     public static Forecast project(Map<LocalDate, ? extends Number> daily, double spentSoFar, LocalDate today, double todayElapsed,
                                    LocalDate periodEnd) {
+        if (!today.isBefore(periodEnd)) {
+            // A period already over: a request admitted in it and settled after its end (a stream across midnight)
+            // crosses its thresholds the next day. Its total is what it spent; projecting the rest of "today" added a
+            // day of the next period to it (attack round 34).
+            return new Forecast(spentSoFar, spentSoFar, spentSoFar, Double.NaN, 0);
+        }
         double[] window = new double[WINDOW_DAYS];
         int days = 0;
         for (int i = 0; i < WINDOW_DAYS; i++) {

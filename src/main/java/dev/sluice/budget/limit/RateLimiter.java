@@ -66,6 +66,11 @@ public final class RateLimiter implements AutoCloseable {
         if (charges.isEmpty()) {
             return Future.succeededFuture(new RateDecision(true, 0, null, null, List.of()));
         }
+        for (Charge c : charges) {
+            if (c.cost() > c.limit()) {
+                return Future.succeededFuture(RateDecision.never(c.rule(), c.kind()));
+            }
+        }
         long now = clock.millis();
         if (redis == null) {
             return Future.succeededFuture(checkLocal(charges, now));

@@ -20,7 +20,7 @@ final class RateMath {
     static long waitMillis(RateRule.Algorithm alg, long[] s, long now, long limit, long cost) {
         if (alg == RateRule.Algorithm.SLIDING_WINDOW) {
             roll(s, now);
-            long into = now - s[0] * MINUTE;
+            long into = Math.max(0, now - s[0] * MINUTE); // a clock behind the window counts as its start
             double est = s[2] * (1 - (double) into / MINUTE) + s[1];
             if (est + cost <= limit) {
                 return 0;
@@ -58,9 +58,14 @@ final class RateMath {
         return alg == RateRule.Algorithm.SLIDING_WINDOW ? new long[] {now / MINUTE, 0, 0} : new long[] {limit * 1000, now};
     }
 
+    /**
+     * Moves the window to {@code now}'s minute. Never back: a clock behind the stored window (this host's stepped back,
+     * or another replica's running behind on a shared Redis count) used to start a fresh minute with nothing counted,
+     * so each step, or each request from the slower replica, handed out the whole limit again (attack round 34).
+     */
     private static void roll(long[] s, long now) {
         long w = now / MINUTE;
-        if (w != s[0]) {
+        if (w > s[0]) {
             s[2] = w == s[0] + 1 ? s[1] : 0;
             s[1] = 0;
             s[0] = w;
@@ -70,6 +75,7 @@ final class RateMath {
     private static void refill(long[] s, long now, long limit) {
         long elapsed = Math.max(0, now - s[1]);
         s[0] = Math.min(limit * 1000, s[0] + elapsed * limit * 1000 / MINUTE);
-        s[1] = now;
+        // Never back: a clock behind the last refill would have the minute it stepped back refilled a second time.
+        s[1] = Math.max(s[1], now);
     }
 }

@@ -89,7 +89,10 @@ public sealed interface Period {
         @Override
         public String label() {
             long days = length.toDays();
-            return "rolling " + (days * 86_400_000L == length.toMillis() ? days + "d" : length.toHours() + "h");
+            long hours = length.toHours();
+            // 90 minutes read "rolling 1h" (attack round 34): minutes when the length is no whole number of hours
+            return "rolling " + (days * 86_400_000L == length.toMillis() ? days + "d"
+                    : hours * 3_600_000L == length.toMillis() ? hours + "h" : length.toMinutes() + "m");
         }
     }
 }

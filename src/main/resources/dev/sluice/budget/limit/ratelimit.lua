@@ -13,7 +13,8 @@ local function load(i)
   if alg == 1 then
     local w, c, p = tonumber(s[1] or math.floor(now / MINUTE)), tonumber(s[2] or 0), tonumber(s[3] or 0)
     local cur = math.floor(now / MINUTE)
-    if cur ~= w then
+    -- never back: a replica whose clock runs behind the stored window must not start it afresh
+    if cur > w then
       if cur == w + 1 then p = c else p = 0 end
       c, w = 0, cur
     end
@@ -22,13 +23,13 @@ local function load(i)
   local t, ts = tonumber(s[1] or limit * 1000), tonumber(s[2] or now)
   local elapsed = math.max(0, now - ts)
   t = math.min(limit * 1000, t + math.floor(elapsed * limit * 1000 / MINUTE))
-  return {t, now}
+  return {t, math.max(ts, now)}
 end
 
 local function wait(i, s)
   local alg, limit, cost = arg(i, 1), arg(i, 2), arg(i, 3)
   if alg == 1 then
-    local into = now - s[1] * MINUTE
+    local into = math.max(0, now - s[1] * MINUTE)
     local est = s[3] * (1 - into / MINUTE) + s[2]
     if est + cost <= limit then return 0 end
     local toNext = MINUTE - into

@@ -164,6 +164,40 @@ class BudgetRulesTest {
         assertThat(set.zone()).isEqualTo(ZoneId.of("America/New_York"));
     }
 
+    /** Attack round 34 (time): periods at their edges. */
+    @Test
+    void periods_at_daylight_saving_changes_leap_days_and_year_ends() {
+        BudgetSet set = compile("""
+                time-zone: America/New_York
+                list:
+                  - {name: d, level: user, id: a, usd: 1, period: daily}
+                  - {name: w, level: user, id: a, usd: 1, period: weekly}
+                  - {name: m, level: user, id: a, usd: 1, period: monthly}
+                  - {name: r, level: user, id: a, usd: 1, period: rolling 90m}
+                  - {name: h, level: user, id: a, usd: 1, period: rolling 36h}
+                """);
+        // New York falls back on 2026-11-01: that day is 25 hours long
+        Period.Window fallBack = set.rule("d").period().window(Instant.parse("2026-11-01T12:00:00Z"));
+        assertThat(fallBack.length()).isEqualTo(java.time.Duration.ofHours(25));
+        assertThat(fallBack.id()).isEqualTo("2026-11-01");
+        // and springs forward on 2027-03-14: 23 hours
+        assertThat(set.rule("d").period().window(Instant.parse("2027-03-14T12:00:00Z")).length()).isEqualTo(java.time.Duration.ofHours(23));
+        // February of a leap year ends after the 29th
+        Period.Window feb = set.rule("m").period().window(Instant.parse("2028-02-29T23:00:00Z"));
+        assertThat(feb.id()).isEqualTo("2028-02");
+        assertThat(feb.end()).isEqualTo(Instant.parse("2028-03-01T05:00:00Z"));
+        // the week of New Year's Eve 2026 starts Monday Dec 28 and is ISO week 53 of 2026, distinct from 2027's first
+        Period.Window nye = set.rule("w").period().window(Instant.parse("2027-01-01T12:00:00Z"));
+        assertThat(nye.start()).isEqualTo(Instant.parse("2026-12-28T05:00:00Z"));
+        assertThat(nye.id()).isEqualTo("2026-W53");
+        assertThat(set.rule("w").period().window(Instant.parse("2027-01-04T12:00:00Z")).id()).isEqualTo("2027-W1");
+        // a rolling window's label says its length: 90 minutes read "rolling 1h", in the messages and headers at the line
+        assertThat(set.rule("r").period().label()).isEqualTo("rolling 90m");
+        assertThat(set.rule("h").period().label()).isEqualTo("rolling 36h");
+        // the counters' identity keeps the old spelling, so an upgrade does not seed a running budget a second time
+        assertThat(dev.sluice.budget.engine.CounterRebuild.countingIdentity(set.rule("r"))).contains("|rolling 1h");
+    }
+
     @Test
     void applicable_finds_every_level_including_tags_and_templates() {
         BudgetSet set = compile("""
