@@ -126,6 +126,11 @@ final class Components implements AutoCloseable {
         ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
         this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
         budgets.awaitLedgerBeforeSeeding(() -> ledger.awaitFlushed(java.time.Duration.ofSeconds(10)));
+        // Attempts a kill cut were recorded when the slots were read: counters that outlived the kill (Redis) get them now.
+        java.util.List<dev.sluice.record.LedgerRecord> cut = inFlight.takeRecovered();
+        budgets.settleCut(cut.stream().map(r -> new dev.sluice.budget.engine.CutRequests.Cut(r.requestId(),
+                new dev.sluice.pipeline.Identity(r.keyId(), r.keyAlias(), r.userId(), r.teamId(), r.orgId(), r.tags()),
+                r.servedModel())).toList());
         if (signin != null) {
             signin.standings(budgets.standings());
         }
@@ -199,7 +204,7 @@ final class Components implements AutoCloseable {
                         guard.counters()::answerFindings))
                 .build();
         // Attempts a crash left unfinished were billed before the audit log existed: each gets its line now.
-        inFlight.takeRecovered().forEach(telemetry::auditRecovered);
+        cut.forEach(telemetry::auditRecovered);
         batches.audit(telemetry::auditBatch);
         // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
         live.onApplied(s -> auditApplied(s.version()));

@@ -204,6 +204,14 @@ public final class Budgets implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the counters outlived the last run instead of being rebuilt from the ledger at this start (Redis, kept
+     * across a restart): then the requests that run left in flight are settled on them ({@code engine.CutRequests}).
+     */
+    public boolean countersOutlivedLastRun() {
+        return rebuild != null && !rebuild.rebuilt();
+    }
+
     /** Requests admitted from a lease and through Redis one by one; zeros without leases. */
     public long[] leaseAdmissions() {
         return leased() == null ? new long[2] : leased().admissions();

@@ -53,6 +53,8 @@ public final class CounterRebuild implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
     private volatile Runnable ledgerCaughtUp = () -> { };
+    /** Whether this rebuild has rebuilt the store from the ledger at least once (an in-memory store always, at start). */
+    private volatile boolean rebuilt;
 
     /** What a seed waits for first: the ledger's table holding every record appended so far (bounded by its caller). */
     public void awaitLedgerWith(Runnable caughtUp) {
@@ -64,6 +66,14 @@ public final class CounterRebuild implements AutoCloseable {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /**
+     * True once this rebuild has counted the ledger into the store; false while the store still holds counters an earlier
+     * run left (Redis across a restart), which then know nothing of what that run recorded only at this start.
+     */
+    public boolean rebuilt() {
+        return rebuilt;
     }
 
     /** What a later full rebuild (a flushed Redis) covers: the budgets in force now. */
@@ -84,6 +94,7 @@ public final class CounterRebuild implements AutoCloseable {
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
+        rebuilt = true;
         log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         return lines;
