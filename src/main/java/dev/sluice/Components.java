@@ -136,6 +136,7 @@ final class Components implements AutoCloseable {
         }
         this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
                 budgets.inputTokens(), guard);
+        batches.countedBefore(budgets::ledgerCountedBefore); // results read again after a kill are not charged twice
         if (signin != null) {
             batches.models(signin.batchModels()); // a batch passes no stage: each request meets the model policy there
         }

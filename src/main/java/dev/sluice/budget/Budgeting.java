@@ -116,6 +116,14 @@ public final class Budgeting implements AutoCloseable {
         }
     }
 
+    /**
+     * The moment before which the ledger's records are in the counters because they were rebuilt from it (in memory, at
+     * start), or 0 when the counters outlived the last run; charging such a record again counts it twice.
+     */
+    public long ledgerCountedBefore() {
+        return budgets.ledgerCountedBefore();
+    }
+
     /** Seeds of budgets added by a reload first wait for the ledger's table to hold every record appended so far. */
     public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
         budgets.awaitLedgerBeforeSeeding(caughtUp);

@@ -53,8 +53,8 @@ public final class CounterRebuild implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
     private volatile Runnable ledgerCaughtUp = () -> { };
-    /** Whether this rebuild has rebuilt the store from the ledger at least once (an in-memory store always, at start). */
-    private volatile boolean rebuilt;
+    /** Records before this moment (epoch ms) were counted by this rebuild's last full rebuild; 0 before any. */
+    private volatile long countedBefore;
 
     /** What a seed waits for first: the ledger's table holding every record appended so far (bounded by its caller). */
     public void awaitLedgerWith(Runnable caughtUp) {
@@ -69,11 +69,13 @@ public final class CounterRebuild implements AutoCloseable {
     }
 
     /**
-     * True once this rebuild has counted the ledger into the store; false while the store still holds counters an earlier
-     * run left (Redis across a restart), which then know nothing of what that run recorded only at this start.
+     * The moment (epoch ms) before which the ledger's records were counted into the store by the last full rebuild (an
+     * in-memory store's, at start), or 0 while the store holds counters an earlier run left (Redis across a restart),
+     * which know nothing of what that run recorded only at this start. A charge of a record the ledger held before it
+     * would count that record twice: the settle markers that stop a repeat died with the earlier run.
      */
-    public boolean rebuilt() {
-        return rebuilt;
+    public long countedBefore() {
+        return countedBefore;
     }
 
     /** What a later full rebuild (a flushed Redis) covers: the budgets in force now. */
@@ -94,7 +96,7 @@ public final class CounterRebuild implements AutoCloseable {
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
-        rebuilt = true;
+        countedBefore = until.toEpochMilli();
         log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         return lines;
