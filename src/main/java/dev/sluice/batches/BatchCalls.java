@@ -79,14 +79,18 @@ final class BatchCalls {
                 new BatchAsks(inputs), auditId), false)
                 .compose(plan -> {
                     String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
-                    return admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId)).compose(parts -> {
+                    // The row first, naming the holds it is about to take: a kill between the two then leaves a pending
+                    // row, which the reconciler drops and whose holds it gives back, not holds that no row names, which
+                    // held the caller's budget for their whole 25 hours.
+                    return admitted(who, plan, auditId).compose(v -> {
                         BatchRow pending = new BatchRow(BatchRow.PENDING + auditId, plan.upstream(), key, who,
-                                System.currentTimeMillis(), 0, holdId, parts, plan.count());
+                                System.currentTimeMillis(), 0, holdId, plan.asks().parts(holdId, who).size(), plan.count());
                         return vertx.executeBlocking(() -> {
                             store.insert(pending);
                             return pending;
-                        }, false).compose(row -> forwarded(snapshot, plan, row, headers),
-                                e -> holds.giveBack(holdId, parts, who).transform(x -> Future.failedFuture(e)));
+                        }, false).compose(row -> holds.take(plan, who, holdId).transform(held -> held.succeeded()
+                                ? forwarded(snapshot, plan, row, headers)
+                                : dropped(row).transform(x -> Future.failedFuture(held.cause()))));
                     });
                 });
     }
