@@ -107,7 +107,7 @@ public final class Budgeting implements AutoCloseable {
     }
 
     /**
-     * Settles the requests the last run left in flight (a kill) with what the ledger holds for them, when the counters
+     * Settles the requests the last run left unsettled (a kill) with what the ledger holds for them, when the counters
      * outlived that run; blocking, at start, after the ledger took the restart's records. See {@link CutRequests}.
      */
     public void settleCut(List<CutRequests.Cut> cut) {
