@@ -17,6 +17,10 @@ import dev.sluice.testing.RawHttp;
 import dev.sluice.testing.RedisServer;
 import dev.sluice.testing.SluiceHarness;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Attack round 33: a gateway whose budget counters live in a real {@code redis-server}, killed with SIGKILL and started
  * again on the same data dir and the same Redis. Redis keeps its counters across the kill, so nothing rebuilds them from
  * the ledger: what the killed process had not yet told Redis (an attempt cut mid-stream, billed at the restart as
- * {@code gateway_restart}) must reach the counters from the restart, and the reservation the cut request held must be given back, not left to block the line for its time to live.
+ * {@code gateway_restart}; spend settled into its lease and not yet flushed) must reach the counters from the restart,
+ * and the reservation the cut request held must be given back, not left to block the line for its time to live.
  */
 class BudgetKillTest {
     /** Near the line (a few requests' worst case): the request takes the exact path, a reservation of its own in Redis. */
@@ -80,7 +85,7 @@ class BudgetKillTest {
         }
         startGateway(BUDGETS);
         BudgetStanding s = standing(BUDGETS);
-        long ledger = ledgerSum(true);
+        long ledger = ledgerSum();
         assertThat(ledger).as("the restart billed the cut attempt").isPositive();
         assertThat(s.settled()).as("redis spend = the ledger's after the restart").isEqualTo(ledger);
         assertThat(s.reserved()).as("the cut request's reservation given back at the restart").isZero();
@@ -88,7 +93,7 @@ class BudgetKillTest {
 
     /**
      * Requests served from this replica's lease settle into it and reach Redis with the next flush (every 20 ms by
-     * default; 10 s here, so the kill lands in the window every time): a kill loses what the flush had not yet sent,
+     * default; 4 s here, so the kill lands in the window): a kill loses what the flush had not yet sent,
      * though the ledger's journal holds every record. The restart settles its last run's recent requests again (the ones
      * already settled are duplicates the markers ignore).
      */
@@ -96,13 +101,13 @@ class BudgetKillTest {
     void spendSettledIntoTheLeaseButNotYetFlushedReachesRedisAfterTheKill() throws Exception {
         String budgets = "list: [{name: cap, level: key, id: \"*\", usd: 50, period: monthly}]";
         startGateway(budgets, "{flush: 4s, ttl: 60s, idle: 60s}");
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 4; i++) { // the first goes through Redis (no lease yet); the lease's grant needs a flush
-            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.url() + "/v1/messages"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/messages"))
                     .header("x-api-key", SluiceHarness.GATEWAY_KEY).header("anthropic-version", "2023-06-01")
                     .header("content-type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.userMessage("quick " + i, false))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(Http.userMessage("quick " + i, false))).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             if (i == 0) {
                 Thread.sleep(4_500); // one flush: the lease is granted
@@ -111,7 +116,7 @@ class BudgetKillTest {
         gateway.kill();
         startGateway(budgets, "{flush: 4s, ttl: 60s, idle: 60s}");
         BudgetStanding s = standing(budgets);
-        long ledger = ledgerSum(true);
+        long ledger = ledgerSum();
         assertThat(s.settled()).as("redis spend = the ledger's after the kill").isEqualTo(ledger);
     }
 
@@ -149,12 +154,10 @@ class BudgetKillTest {
     }
 
     /** The ledger's sum, read after the running gateway stopped (SIGTERM: it flushes its journal and budget leases). */
-    private long ledgerSum(boolean stopFirst) throws Exception {
-        if (stopFirst) {
-            gateway.sigterm();
-            assertThat(gateway.waitFor(30)).isTrue();
-            gateway = null;
-        }
+    private long ledgerSum() throws Exception {
+        gateway.sigterm();
+        assertThat(gateway.waitFor(30)).isTrue();
+        gateway = null;
         try (Database db = Database.open(StoreSettings.sqlite(GatewayProcess.dataDir(dir)));
              Connection conn = db.dataSource().getConnection();
              ResultSet rs = conn.createStatement().executeQuery("SELECT COALESCE(SUM(cost_nano_usd), 0) FROM ledger")) {
