@@ -100,8 +100,10 @@ final class Components implements AutoCloseable {
         Path dataDir = config.store().dataDir();
         this.database = Database.open(storeSettings(config.store()));
         // The journal's lock refuses a second gateway on this data dir: taken before a configuration version is written.
+        JournaledLedger journaled;
         try {
-            this.ledger = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+            journaled = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+            this.ledger = journaled;
         } catch (RuntimeException e) {
             database.close(); // refused (another gateway's data dir): its pool must not keep touching the files
             throw e;
@@ -126,11 +128,20 @@ final class Components implements AutoCloseable {
         ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
         this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
         budgets.awaitLedgerBeforeSeeding(() -> ledger.awaitFlushed(java.time.Duration.ofSeconds(10)));
+        // Attempts a kill cut were recorded when the slots were read, and the last run's final minute is in its journal:
+        // counters that outlived the kill (Redis) get what that run had not yet sent them (settled ones are duplicates).
+        java.util.List<dev.sluice.record.LedgerRecord> cut = inFlight.takeRecovered();
+        java.util.List<dev.sluice.record.LedgerRecord> unsent = new java.util.ArrayList<>(cut);
+        unsent.addAll(journaled.takeLastRunsRecent());
+        budgets.settleCut(unsent.stream().map(r -> new dev.sluice.budget.engine.CutRequests.Cut(r.requestId(),
+                new dev.sluice.pipeline.Identity(r.keyId(), r.keyAlias(), r.userId(), r.teamId(), r.orgId(), r.tags()),
+                r.servedModel())).toList());
         if (signin != null) {
             signin.standings(budgets.standings());
         }
         this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
                 budgets.inputTokens(), guard);
+        batches.countedBefore(budgets::ledgerCountedBefore); // results read again after a kill are not charged twice
         if (signin != null) {
             batches.models(signin.batchModels()); // a batch passes no stage: each request meets the model policy there
         }
@@ -202,7 +213,7 @@ final class Components implements AutoCloseable {
                         guard.counters()::answerFindings))
                 .build();
         // Attempts a crash left unfinished were billed before the audit log existed: each gets its line now.
-        inFlight.takeRecovered().forEach(telemetry::auditRecovered);
+        cut.forEach(telemetry::auditRecovered);
         batches.audit(telemetry::auditBatch);
         // Issue 12: every configuration applied (file, reload, rollback, admin API) is an admin change in the audit log.
         live.onApplied(s -> auditApplied(s.version()));

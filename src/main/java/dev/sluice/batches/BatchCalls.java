@@ -44,6 +44,8 @@ final class BatchCalls {
     final ResultBilling billing;
     /** Set once by {@link Batches#audit}; read on every call. */
     volatile BatchAudit audit = BatchAudit.NONE;
+    /** Set once by {@link Batches#countedBefore}: when the budget counters last counted the ledger in (0: never). */
+    volatile java.util.function.LongSupplier countedBefore = () -> 0;
     /** Set once by {@link Batches#models}; read on every call. */
     volatile ModelGate models = ModelGate.OPEN;
     private final Vertx vertx;
@@ -77,14 +79,18 @@ final class BatchCalls {
                 new BatchAsks(inputs), auditId), false)
                 .compose(plan -> {
                     String key = BatchUpstream.chooseKey(snapshot, plan.upstream(), plan.keys(), who.keyId());
-                    return admitted(who, plan, auditId).compose(v -> holds.take(plan, who, holdId)).compose(parts -> {
+                    // The row first, naming the holds it is about to take: a kill between the two then leaves a pending
+                    // row, which the reconciler drops and whose holds it gives back, not holds that no row names, which
+                    // held the caller's budget for their whole 25 hours.
+                    return admitted(who, plan, auditId).compose(v -> {
                         BatchRow pending = new BatchRow(BatchRow.PENDING + auditId, plan.upstream(), key, who,
-                                System.currentTimeMillis(), 0, holdId, parts, plan.count());
+                                System.currentTimeMillis(), 0, holdId, plan.asks().parts(holdId, who).size(), plan.count());
                         return vertx.executeBlocking(() -> {
                             store.insert(pending);
                             return pending;
-                        }, false).compose(row -> forwarded(snapshot, plan, row, headers),
-                                e -> holds.giveBack(holdId, parts, who).transform(x -> Future.failedFuture(e)));
+                        }, false).compose(row -> holds.take(plan, who, holdId).transform(held -> held.succeeded()
+                                ? forwarded(snapshot, plan, row, headers)
+                                : dropped(row).transform(x -> Future.failedFuture(held.cause()))));
                     });
                 });
     }
@@ -226,7 +232,7 @@ final class BatchCalls {
      * is. Completes with null once streamed, or with the upstream's answer when it refused (a batch not ended yet).
      */
     Future<Answer> results(BatchRow row, MultiMap headers, HttpServerResponse client, String requestId) {
-        return upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
+        return counted(row).compose(counted -> upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
                 BatchesEndpoint.PATH + "/" + row.id() + "/results", headers, null).compose(resp -> {
                     if (resp.statusCode() != 200) {
                         return answer(Future.succeededFuture(resp));
@@ -234,14 +240,14 @@ final class BatchCalls {
                     client.setStatusCode(200).setChunked(true);
                     client.putHeader("content-type", contentType(resp, "application/binary"));
                     client.putHeader("request-id", requestId);
-                    ResultBilling.Tally tally = new ResultBilling.Tally();
+                    ResultBilling.Tally tally = new ResultBilling.Tally(counted);
                     return ResultsRelay.relay(resp, client, lines(row, tally)).compose(v -> billed(row, tally)).map((Answer) null);
-                });
+                }));
     }
 
     /** Reads a batch's results with no client and bills them (the sweeper; a delete). */
     Future<Void> bill(BatchRow row, MultiMap headers) {
-        return upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
+        return counted(row).compose(counted -> upstream.send(live.current(), row.upstream(), row.keyAlias(), HttpMethod.GET,
                 BatchesEndpoint.PATH + "/" + row.id() + "/results", headers, null).compose(resp -> {
                     int status = resp.statusCode();
                     if (status != 200) {
@@ -250,9 +256,24 @@ final class BatchCalls {
                         boolean none = status >= 400 && status < 500 && status != 408 && status != 429;
                         return resp.body().compose(b -> Future.failedFuture(none ? new NoResults(why) : new IllegalStateException(why)));
                     }
-                    ResultBilling.Tally tally = new ResultBilling.Tally();
+                    ResultBilling.Tally tally = new ResultBilling.Tally(counted);
                     return ResultsRelay.relay(resp, null, lines(row, tally)).compose(v -> billed(row, tally));
-                });
+                }));
+    }
+
+    /**
+     * The batch's result records the budget counters already hold because they were rebuilt from the ledger (in memory,
+     * at this start): a reading cut short by a kill billed them, its ledger records survived and the rebuild counted
+     * them, and its charges' idempotency markers died with it. Reading the results again must not charge those twice.
+     * Empty for a batch already billed (nothing is charged) and for counters that outlived the last run (Redis: the
+     * markers did too).
+     */
+    private Future<java.util.Set<String>> counted(BatchRow row) {
+        long before = countedBefore.getAsLong();
+        if (row.billed() || before <= 0) {
+            return Future.succeededFuture(java.util.Set.of());
+        }
+        return vertx.executeBlocking(() -> store.recordedBefore(row, before), false);
     }
 
     private ResultsRelay.Lines lines(BatchRow row, ResultBilling.Tally tally) {

@@ -152,6 +152,29 @@ final class BatchStore {
         }
     }
 
+    /**
+     * The ids of {@code row}'s result records ({@code <batch id>:<custom_id>}) the ledger's table held from before
+     * {@code beforeMs}. Read through the ledger's time index from an hour before the batch was created (another
+     * replica's clock may run behind), not by a range of ids: PostgreSQL's collations may order {@code :} apart.
+     */
+    java.util.Set<String> recordedBefore(BatchRow row, long beforeMs) throws SQLException {
+        String prefix = row.id() + ":";
+        String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT request_id FROM ledger WHERE ts_ms >= ? AND ts_ms < ? AND request_id LIKE ? ESCAPE '\\'")) {
+            bind(s, row.createdMs() - 3_600_000L, beforeMs, like);
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).startsWith(prefix)) { // SQLite's LIKE ignores case
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     private void update(String sql, Object... args) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, args);

@@ -53,6 +53,14 @@ public final class Batches implements AutoCloseable {
         calls.models = gate == null ? ModelGate.OPEN : gate;
     }
 
+    /**
+     * When the budget counters last counted the ledger in ({@code Budgeting.ledgerCountedBefore}, epoch ms; 0 when they
+     * outlived the last run): result records from before it are not charged again when results are read again.
+     */
+    public void countedBefore(java.util.function.LongSupplier when) {
+        calls.countedBefore = when;
+    }
+
     /** Where the calls and billings leave audit lines from now on (telemetry is built after this part). */
     public void audit(BatchAudit audit) {
         calls.audit = audit;

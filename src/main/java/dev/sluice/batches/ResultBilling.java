@@ -76,9 +76,11 @@ final class ResultBilling {
         ledger.append(new LedgerRecord(id, 1, Instant.now(), o.keyId(), o.keyAlias(), o.userId(), o.teamId(), o.orgId(), o.tags(),
                 null, null, ENDPOINT, model, model, "anthropic", batch.keyAlias(), 200, null, usage, estimated, cost.nanoUsd(),
                 cost.providerCacheSavingsNanoUsd(), 0, null, 0, 0, 0, false, 0, 0, null, cost.defaultPriced()));
-        budgets.get().charge(id, o, model, usage, cost.nanoUsd()).onFailure(e ->
-                LOG.warn("batch {}: budget charge for {} failed ({}); the ledger has it and counters rebuild from it", batch.id(),
-                        customId, e.toString()));
+        if (!tally.counted.contains(id)) { // else the counters were rebuilt from a ledger already holding it
+            budgets.get().charge(id, o, model, usage, cost.nanoUsd()).onFailure(e ->
+                    LOG.warn("batch {}: budget charge for {} failed ({}); the ledger has it and counters rebuild from it", batch.id(),
+                            customId, e.toString()));
+        }
         billed.increment();
         tally.records++;
         tally.nanoUsd += cost.nanoUsd();
@@ -86,8 +88,14 @@ final class ResultBilling {
 
     /** What one reading of a batch's results billed, for its audit line. One reading runs on one event loop. */
     static final class Tally {
+        /** Result ids the budget counters already hold (see {@code BatchCalls.counted}): recorded, not charged again. */
+        private final java.util.Set<String> counted;
         private long records;
         private long nanoUsd;
+
+        Tally(java.util.Set<String> counted) {
+            this.counted = counted;
+        }
 
         long records() {
             return records;

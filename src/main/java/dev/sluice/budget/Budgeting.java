@@ -2,6 +2,7 @@ package dev.sluice.budget;
 
 import dev.sluice.authenticate.Callers;
 import dev.sluice.budget.engine.BudgetEngine;
+import dev.sluice.budget.engine.CutRequests;
 import dev.sluice.budget.engine.Pricing;
 import dev.sluice.budget.history.LedgerSpend;
 import dev.sluice.budget.rules.Owner;
@@ -105,7 +106,24 @@ public final class Budgeting implements AutoCloseable {
         return new Owner(section.rules().contact(), sinks);
     }
 
-    /** The engine of the budgets in force now. */
+    /**
+     * Settles the requests the last run left unsettled (a kill) with what the ledger holds for them, when the counters
+     * outlived that run; blocking, at start, after the ledger took the restart's records. See {@link CutRequests}.
+     */
+    public void settleCut(List<CutRequests.Cut> cut) {
+        if (!cut.isEmpty() && budgets.countersOutlivedLastRun()) {
+            CutRequests.settle(engine(), ledger, cut, java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The moment before which the ledger's records are in the counters because they were rebuilt from it (in memory, at
+     * start), or 0 when the counters outlived the last run; charging such a record again counts it twice.
+     */
+    public long ledgerCountedBefore() {
+        return budgets.ledgerCountedBefore();
+    }
+
     /** Seeds of budgets added by a reload first wait for the ledger's table to hold every record appended so far. */
     public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
         budgets.awaitLedgerBeforeSeeding(caughtUp);

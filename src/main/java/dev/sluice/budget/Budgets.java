@@ -204,6 +204,19 @@ public final class Budgets implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the counters outlived the last run instead of being rebuilt from the ledger at this start (Redis, kept
+     * across a restart): then the requests that run left in flight are settled on them ({@code engine.CutRequests}).
+     */
+    public boolean countersOutlivedLastRun() {
+        return rebuild != null && rebuild.countedBefore() == 0;
+    }
+
+    /** See {@link CounterRebuild#countedBefore}; 0 without a ledger. */
+    public long ledgerCountedBefore() {
+        return rebuild == null ? 0 : rebuild.countedBefore();
+    }
+
     /** Requests admitted from a lease and through Redis one by one; zeros without leases. */
     public long[] leaseAdmissions() {
         return leased() == null ? new long[2] : leased().admissions();

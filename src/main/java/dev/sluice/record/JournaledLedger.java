@@ -72,6 +72,9 @@ public final class JournaledLedger implements Ledger {
     private final RefusedRecords refused;
     private final TableCommits commits;
 
+    /** The newest records an earlier run left in the journal, read at open (see {@link #takeLastRunsRecent}). */
+    private List<LedgerRecord> lastRunsRecent = List.of();
+
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -117,10 +120,21 @@ public final class JournaledLedger implements Ledger {
                 new SpendReports(dataSource, postgres), settings, databaseInPlace);
         if (ledger.spilling) {
             log.info("ledger: replaying {} bytes of journal from {}", journal.bytes(), settings.journalDir());
+            ledger.lastRunsRecent = LastRunRecords.read(journal, LastRunRecords.WINDOW);
         }
         ledger.writer.start();
         ledger.syncer.start();
         return ledger;
+    }
+
+    /**
+     * The records an earlier run appended in its last {@link LastRunRecords#WINDOW} before it stopped, as its journal holds
+     * them, handed over once (then empty): what a killed run may not yet have told shared budget counters.
+     */
+    public synchronized List<LedgerRecord> takeLastRunsRecent() {
+        List<LedgerRecord> taken = lastRunsRecent;
+        lastRunsRecent = List.of();
+        return taken;
     }
 
     @Override

@@ -20,7 +20,9 @@
  *       4 MiB (or at 256 KiB when the writer has caught up), so a healthy journal stays a few MiB.
  *       SQLite runs with {@code synchronous=FULL} so a committed batch survives a power cut, which is what
  *       makes deleting its journal lines safe.</li>
- *   <li>On start, segments left by an earlier run are replayed before anything else.</li>
+ *   <li>On start, segments left by an earlier run are replayed before anything else; their last minute of records is
+ *       also handed to the budget counters once ({@link dev.sluice.record.JournaledLedger#takeLastRunsRecent}), for the
+ *       spend a killed run had not yet sent to Redis.</li>
  * </ol>
  *
  * <h2>Back-pressure by spilling</h2>

@@ -109,6 +109,7 @@ final class AuditWriter implements AutoCloseable {
         w.disk = disk;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            TornTail.cut(file); // a kill in the middle of a write leaves part of a line
             AuditResume resume = AuditResume.of(file, anchorFile, w.mac);
             w.chain = resume.chain().getBytes(StandardCharsets.US_ASCII);
             w.lines = resume.lines();

@@ -53,6 +53,8 @@ public final class CounterRebuild implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
     private volatile Runnable ledgerCaughtUp = () -> { };
+    /** Records before this moment (epoch ms) were counted by this rebuild's last full rebuild; 0 before any. */
+    private volatile long countedBefore;
 
     /** What a seed waits for first: the ledger's table holding every record appended so far (bounded by its caller). */
     public void awaitLedgerWith(Runnable caughtUp) {
@@ -64,6 +66,16 @@ public final class CounterRebuild implements AutoCloseable {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /**
+     * The moment (epoch ms) before which the ledger's records were counted into the store by the last full rebuild (an
+     * in-memory store's, at start), or 0 while the store holds counters an earlier run left (Redis across a restart),
+     * which know nothing of what that run recorded only at this start. A charge of a record the ledger held before it
+     * would count that record twice: the settle markers that stop a repeat died with the earlier run.
+     */
+    public long countedBefore() {
+        return countedBefore;
     }
 
     /** What a later full rebuild (a flushed Redis) covers: the budgets in force now. */
@@ -84,6 +96,7 @@ public final class CounterRebuild implements AutoCloseable {
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
+        countedBefore = until.toEpochMilli();
         log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         return lines;

@@ -55,6 +55,23 @@ public final class LedgerSpend {
         return sums("user_id", null, new String[] {column(level, tag), entity}, since, until, Long.MAX_VALUE / 4);
     }
 
+    /**
+     * Every attempt of one request summed (entity and bucket empty), or null when the ledger has none: what a request a
+     * killed gateway left in flight cost, charged to counters that outlived it ({@code engine.CutRequests}).
+     */
+    public Row request(String requestId) {
+        String sql = "SELECT org_id, SUM(cost_nano_usd), SUM(" + PROMPT + "), SUM(output_tokens) FROM ledger WHERE request_id = ?"
+                + " GROUP BY org_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Row(rs.getString(1), "", 0, rs.getLong(2), rs.getLong(3), rs.getLong(4)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("budget history: ledger query failed: " + e.getMessage(), e);
+        }
+    }
+
     private List<Row> sums(String column, String entity, String[] filter, Instant since, Instant until, long bucketMillis) {
         String sql = "SELECT org_id, " + column + ", ts_ms / ?, SUM(cost_nano_usd), SUM(" + PROMPT + "), SUM(output_tokens) FROM ledger "
                 + "WHERE ts_ms >= ? AND ts_ms < ?" + (entity == null ? "" : " AND " + column + " = ?")
