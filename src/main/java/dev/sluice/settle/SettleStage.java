@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
 import io.vertx.core.MultiMap;
+import java.util.List;
 
 /**
  * Settle: prices each attempt when it ends, from the usage its translator reported, at the served
@@ -44,12 +45,25 @@ public final class SettleStage implements Stage {
         if (t != null && !ex.attempts().isEmpty()) {
             h.set("x-sluice-provider", t.provider());
             h.set("x-sluice-upstream", t.upstream());
-            h.set("x-sluice-model", t.servedModel() == null ? "" : t.servedModel());
+            String model = answering(ex).servedModel(); // the attempt's, as its ledger record: a provider's `models:` map
+            h.set("x-sluice-model", model == null ? "" : model); // renames what the target names
+
         }
         h.set("x-sluice-cache", ex.cacheStatus());
         h.set("x-sluice-attempts", Integer.toString(ex.attempts().size()));
         if (!ex.streaming()) {
             h.set("x-sluice-cost-usd", ex.cost().usd().stripTrailingZeros().toPlainString());
         }
+    }
+
+    /** The attempt whose answer the client gets: the committed one, else (an error relayed) the last. */
+    private static Attempt answering(Exchange ex) {
+        List<Attempt> attempts = ex.attempts();
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).committed()) {
+                return attempts.get(i);
+            }
+        }
+        return attempts.getLast();
     }
 }
