@@ -6,6 +6,7 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Stage;
 import dev.sluice.pipeline.Target;
 import io.vertx.core.MultiMap;
+import java.util.List;
 
 /**
  * Settle: prices each attempt when it ends, from the usage its translator reported, at the served
@@ -37,10 +38,6 @@ public final class SettleStage implements Stage {
         a.cost(ex.snapshot().get(METER).cost(model, a.usage()));
     }
 
-    private static boolean answeredFromCache(Exchange ex) {
-        return "hit".equals(ex.cacheStatus()) || "semantic".equals(ex.cacheStatus());
-    }
-
     @Override
     public void onResponse(Exchange ex) {
         MultiMap h = ex.responseHeaders();
@@ -48,17 +45,24 @@ public final class SettleStage implements Stage {
         if (t != null && !ex.attempts().isEmpty()) {
             h.set("x-sluice-provider", t.provider());
             h.set("x-sluice-upstream", t.upstream());
-            h.set("x-sluice-model", t.servedModel() == null ? "" : t.servedModel());
-        } else if (t != null && t.servedModel() != null && answeredFromCache(ex)) {
-            // No upstream served it: the provider is the gateway's cache, as its ledger record says; the model is the one
-            // the stored answer came from (the key holds the route's target, so it is the target's model).
-            h.set("x-sluice-provider", "cache");
-            h.set("x-sluice-model", t.servedModel());
+            String model = answering(ex).servedModel(); // the attempt's, as its ledger record: a provider's `models:` map
+            h.set("x-sluice-model", model == null ? "" : model); // renames what the target names
         }
         h.set("x-sluice-cache", ex.cacheStatus());
         h.set("x-sluice-attempts", Integer.toString(ex.attempts().size()));
         if (!ex.streaming()) {
             h.set("x-sluice-cost-usd", ex.cost().usd().stripTrailingZeros().toPlainString());
         }
+    }
+
+    /** The attempt whose answer the client gets: the committed one, else (an error relayed) the last. */
+    private static Attempt answering(Exchange ex) {
+        List<Attempt> attempts = ex.attempts();
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).committed()) {
+                return attempts.get(i);
+            }
+        }
+        return attempts.getLast();
     }
 }

@@ -164,8 +164,26 @@ final class LiveSource implements EventSource {
         endedAtError = true;
         cancel();
         pipeline.attemptEnded(ex, attempt);
-        sink.events(new ArrayList<>(upToError));
+        List<SseEvent> out = new ArrayList<>(upToError);
+        out.set(out.size() - 1, ours(out.getLast()));
+        sink.events(out);
         sink.end();
+    }
+
+    /**
+     * The error event with the gateway's request id in place of the upstream's, as a relayed error body has it
+     * ({@link ErrorRequestId}): the id a developer quotes from it must be one the platform team's ledger and logs know.
+     */
+    private SseEvent ours(SseEvent error) {
+        Buffer data = Buffer.buffer(error.data());
+        ErrorRequestId ids = ErrorRequestId.ours(data, ex.requestId());
+        if (ids.body() == data) {
+            return error; // not a JSON object: relayed as it came
+        }
+        if (ids.upstream() != null) {
+            LOG.debug("request {}: upstream error event relayed; the upstream's request id was {}", ex.requestId(), ids.upstream());
+        }
+        return SseEvent.of(error.type(), ids.body().toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static int errorAt(List<SseEvent> batch) {

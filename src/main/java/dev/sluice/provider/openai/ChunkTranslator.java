@@ -57,9 +57,17 @@ final class ChunkTranslator {
     private boolean usageDoubtful;
     private boolean deltaSent;
     private long outputBytes;
+    /** The prompt's tokens as estimated from the request, for a stream that ends without its usage. */
+    private final long promptEstimate;
     private String errorType;
 
     ChunkTranslator(boolean reasoning) {
+        this(reasoning, 0);
+    }
+
+    /** @param promptEstimate input tokens billed when the stream never says (see {@link #usage()}) */
+    ChunkTranslator(boolean reasoning, long promptEstimate) {
+        this.promptEstimate = Math.max(0, promptEstimate);
         this.reasoning = reasoning;
     }
 
@@ -327,11 +335,15 @@ final class ChunkTranslator {
         out.add(OpenAiDecoder.event("error", new String(OpenAiErrors.envelope(type, message), java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The last usage the stream sent; else, once it started (the upstream read the prompt and billed it, as it bills
+     * what it wrote before a cut), the prompt's estimate and the output relayed, four characters a token, flagged.
+     */
     Usage usage() {
         if (usage != null) {
             return usage;
         }
-        return Usage.of(0, (outputBytes + 3) / 4);
+        return Usage.of(started ? promptEstimate : 0, (outputBytes + 3) / 4);
     }
 
     boolean estimated() {

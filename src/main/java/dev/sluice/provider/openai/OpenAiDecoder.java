@@ -48,9 +48,17 @@ public final class OpenAiDecoder implements UpstreamDecoder, UsageReport {
      *                  did not turn thinking on, whose code may read the first block as the text, as Claude gives it)
      */
     public OpenAiDecoder(RelayedAnswer relay, boolean reasoning) {
+        this(relay, reasoning, 0);
+    }
+
+    /**
+     * @param promptEstimate the prompt's tokens as estimated from the request, billed (flagged) for a stream that
+     *                       started and ended without the usage chunk OpenAI sends last: the upstream billed the prompt
+     */
+    public OpenAiDecoder(RelayedAnswer relay, boolean reasoning, long promptEstimate) {
         this.relay = relay;
         this.reasoning = reasoning;
-        this.stream = new ChunkTranslator(reasoning);
+        this.stream = new ChunkTranslator(reasoning, promptEstimate);
     }
 
     @Override

@@ -101,8 +101,17 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
         return switch (ex.operation()) {
             case EMBEDDINGS -> new EmbeddingsDecoder();
             case MODELS -> new ModelListDecoder(modelId(ex.request().path()));
-            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder(RelayedAnswer.of(ex), fromOpenAiDoor(ex) || thinkingOn(ex));
+            case MESSAGES, COUNT_TOKENS -> new OpenAiDecoder(RelayedAnswer.of(ex), fromOpenAiDoor(ex) || thinkingOn(ex),
+                    promptEstimate(ex));
         };
+    }
+
+    /**
+     * The prompt's tokens as a stream cut before OpenAI's closing usage chunk is billed for: the request's bytes, four
+     * to a token, as its output is counted (an Anthropic stream names its input in its first event; this wire only last).
+     */
+    static long promptEstimate(Exchange ex) {
+        return ex.body() == null ? 0 : ex.body().length() / 4;
     }
 
     /** The {@code {id}} of {@code .../v1/models/{id}}, or null for the list. */
