@@ -64,6 +64,10 @@ final class AuditLog implements ExchangeObserver {
                     .field("provider", target.provider())
                     .field("upstream", target.upstream())
                     .field("upstream_key_alias", last.upstreamKeyAlias());
+        } else if (ex.get(dev.sluice.record.CacheHitRecord.KEY) != null) {
+            // answered by the gateway's cache: as its ledger record, the stored answer's model and provider `cache`
+            line.field("model_served", ex.get(dev.sluice.record.CacheHitRecord.KEY).model())
+                    .field("provider", dev.sluice.record.CacheHitRecord.PROVIDER);
         }
         line.field("input_tokens", u.inputTokens())
                 .field("output_tokens", u.outputTokens())

@@ -66,11 +66,15 @@ final class RequestMetrics implements ExchangeObserver {
         // A model earns its own label once an upstream answered it: 200 requests for invented names (free where a
         // route forwards any model and the upstream says 404) would otherwise fill the cap, and real models after
         // them would be counted as "other" until a restart.
-        String model = models.of(target != null ? target.servedModel() : ex.facts().model(), ex.status() < 400);
+        // The model as the ledger files it: the attempt's (a provider's `models:` map renames what the target names, and
+        // a fallback or degrade answers with another), a hit's stored answer's; else what the route chose or was asked.
+        dev.sluice.record.CacheHitRecord hit = ex.get(dev.sluice.record.CacheHitRecord.KEY);
+        String served = hit != null ? hit.model() : !ex.attempts().isEmpty() ? ex.lastAttempt().servedModel()
+                : target != null ? target.servedModel() : ex.facts().model();
+        String model = models.of(served, ex.status() < 400);
         // An answer the gateway's cache served came from no provider: labelled as the ledger records it ("cache"), so
         // spend and traffic per provider on the dashboard agree with `sluice report`.
-        String provider = ex.get(dev.sluice.record.CacheHitRecord.KEY) != null ? dev.sluice.record.CacheHitRecord.PROVIDER
-                : providers.of(target == null ? null : target.provider());
+        String provider = hit != null ? dev.sluice.record.CacheHitRecord.PROVIDER : providers.of(target == null ? null : target.provider());
 
         RequestKey key = new RequestKey(ex.operation(), ex.status(), model, provider, cacheStates.of(ex.cacheStatus()));
         lookup(requests, key, this::requestCounter).increment();

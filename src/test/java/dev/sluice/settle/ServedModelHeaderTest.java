@@ -57,6 +57,20 @@ class ServedModelHeaderTest {
         assertThat(r.headers().firstValue("x-sluice-provider")).hasValue("openai");
     }
 
+    /** /metrics files the fallback's spend and traffic under the model the ledger names, as the dashboard reads it. */
+    @org.junit.jupiter.api.Test
+    void metricsNameTheAnsweringModelAsTheLedgerDoes() {
+        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("metrics, which model?", false),
+                "x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> openai = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.gatewayUrl() + "/metrics")).build()).body().lines()
+                .filter(l -> (l.startsWith("sluice_requests_total{") || l.startsWith("sluice_cost_usd_total{"))
+                        && l.contains("provider=\"openai\""))
+                .toList();
+        assertThat(openai).as("OpenAI's answers are counted").isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains("model=\"gpt-4.1\"").doesNotContain(SluiceHarness.MODEL));
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aFirstChoiceNamesItsOwnModel(boolean stream) {

@@ -152,7 +152,9 @@ public final class CacheStage implements Stage {
         ex.responseHeaders().set("x-sluice-cache-age", Long.toString(hit.ageMillis() / 1000));
         // Who served it, as the hit's ledger record says: no provider, the gateway's cache, and the stored answer's model.
         ex.responseHeaders().set("x-sluice-provider", CacheHitRecord.PROVIDER);
-        ex.responseHeaders().set("x-sluice-model", saved.model());
+        if (saved.model() != null) {
+            ex.responseHeaders().set("x-sluice-model", saved.model());
+        }
         if (!hit.status().equals("hit")) {
             ex.responseHeaders().set("x-sluice-cache-similarity", String.format(java.util.Locale.ROOT, "%.4f", hit.similarity()));
         }

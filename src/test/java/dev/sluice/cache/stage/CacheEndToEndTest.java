@@ -41,6 +41,22 @@ class CacheEndToEndTest {
         gw.upstream().clear();
     }
 
+    /** The audit log's line for a request, once the writer has written it (it writes every few milliseconds). */
+    private static JsonNode auditLine(String requestId) throws Exception {
+        Path log = data.resolve("audit.jsonl");
+        for (int i = 0; i < 100; i++) {
+            if (java.nio.file.Files.exists(log)) {
+                for (String line : java.nio.file.Files.readAllLines(log)) {
+                    if (line.contains(requestId)) {
+                        return Http.json(line);
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no audit line for " + requestId);
+    }
+
     @AfterAll
     static void stop() {
         gw.close();
@@ -129,6 +145,9 @@ class CacheEndToEndTest {
         assertThat(gw.upstream().received()).hasSize(1);
 
         String id = hit.headers().firstValue("request-id").orElseThrow();
+        JsonNode audited = auditLine(id);
+        assertThat(audited.path("provider").asText()).as("the audit line names who served it, as the ledger").isEqualTo("cache");
+        assertThat(audited.path("model_served").asText()).isEqualTo(miss.headers().firstValue("x-sluice-model").orElseThrow());
         JsonNode records = awaitRecords(id, key);
         JsonNode only = records.path("attempts").get(0);
         assertThat(records.path("attempts")).hasSize(1);
