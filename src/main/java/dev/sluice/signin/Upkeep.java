@@ -30,7 +30,8 @@ final class Upkeep implements AutoCloseable {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private ScheduledExecutorService timer;
     private boolean failing;
-    private long lastSweep;
+    /** Monotonic milliseconds of the last sweep (a wall clock stepped back would hold sweeps off by the step). */
+    private long lastSweep = Long.MIN_VALUE / 2;
 
     Upkeep(SigningKeys keys, SessionStore sessions, DeviceGrants grants, LoginFlows flows) {
         this.keys = keys;
@@ -72,7 +73,7 @@ final class Upkeep implements AutoCloseable {
     private void tick() {
         try {
             syncNow();
-            long now = System.currentTimeMillis();
+            long now = System.nanoTime() / 1_000_000;
             if (now - lastSweep >= SWEEP_EVERY_MS) {
                 lastSweep = now;
                 int swept = sessions.sweep() + grants.sweep() + flows.sweep();

@@ -48,7 +48,7 @@ class CacheEndToEndTest {
             if (java.nio.file.Files.exists(log)) {
                 for (String line : java.nio.file.Files.readAllLines(log)) {
                     if (line.contains(requestId)) {
-                        return Http.json(line);
+                        return dev.sluice.wire.Json.MAPPER.readTree(line);
                     }
                 }
             }
