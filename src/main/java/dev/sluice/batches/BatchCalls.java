@@ -217,6 +217,8 @@ final class BatchCalls {
     Future<Answer> delete(BatchRow row, MultiMap headers) {
         Future<Void> settled = row.billed() ? Future.succeededFuture() : bill(row, headers).recover(e -> e instanceof NoResults
                 ? Future.succeededFuture()
+                // an upstream a reload removed: its own final answer, which no retry changes
+                : e instanceof ApiError a && Boolean.FALSE.equals(a.shouldRetry()) ? Future.failedFuture(e)
                 : Future.failedFuture(new ApiError(502, "api_error", "the batch's results could not be read for billing before"
                         + " the delete (" + e.getMessage() + "); nothing was deleted: retry", true, null)));
         return settled.compose(v -> forward(row, HttpMethod.DELETE, BatchesEndpoint.PATH + "/" + row.id(), headers))
