@@ -278,11 +278,11 @@ public final class Budgets implements AutoCloseable {
             return BudgetEngine.SEEDED;
         }
         Set<String> known = new HashSet<>();
-        before.rules().forEach(r -> known.add(CounterRebuild.countingIdentity(r)));
+        before.rules().forEach(r -> known.add(CounterRebuild.changeIdentity(r)));
         List<BudgetRule> all = new ArrayList<>(after.rules());
         all.addAll(extra.templates());
         rebuild.rules(all);
-        List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.countingIdentity(r))).toList();
+        List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.changeIdentity(r))).toList();
         if (added.isEmpty()) {
             return BudgetEngine.SEEDED;
         }

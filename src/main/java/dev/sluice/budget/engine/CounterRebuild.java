@@ -215,6 +215,17 @@ public final class CounterRebuild implements AutoCloseable {
     }
 
     /**
+     * What tells a budget of new rules from the one before it ({@link #countingIdentity}, which stays as stored seed
+     * claims spell it), with a rolling window's length in minutes: the counting identity spells 90 and 100 minutes alike
+     * ("rolling 1h"), while their counters are apart (a window's id names its minutes), so a change between two such
+     * lengths is a new budget, seeded from the ledger, and an unchanged window is not.
+     */
+    public static String changeIdentity(BudgetRule r) {
+        return r.period() instanceof Period.Rolling roll ? countingIdentity(r) + "|" + roll.length().toMinutes() + "m"
+                : countingIdentity(r);
+    }
+
+    /**
      * The period as counting identities have always spelled it. A rolling window's label was once whole hours (90 minutes
      * read "rolling 1h"); the label now says minutes, but the identity keeps the old spelling: a new one would make a
      * running budget look new after an upgrade, and its seed would add the ledger's spend to counters that hold it.
