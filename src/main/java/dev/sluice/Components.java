@@ -143,6 +143,10 @@ final class Components implements AutoCloseable {
         this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
                 budgets.inputTokens(), guard);
         batches.countedBefore(budgets::ledgerCountedBefore); // results read again after a kill are not charged twice
+        if (budgets.ledgerCountedBefore() > 0) {
+            // Counters rebuilt from the ledger at this start hold no trace of the holds of batches still running.
+            batches.retakeHolds(java.time.Duration.ofSeconds(10));
+        }
         if (signin != null) {
             batches.models(signin.batchModels()); // a batch passes no stage: each request meets the model policy there
         }
