@@ -125,9 +125,10 @@ final class Components implements AutoCloseable {
         live.opensWhen(callers::open); // issued keys and sign-in sessions close a gateway too: no reload may open it
         // Priced with the live price table, so a reload of prices reprices reservations too.
         Pricing pricing = (model, usage) -> live.current().get(SettleStage.METER).cost(model, usage).nanoUsd();
-        ledger.awaitFlushed(java.time.Duration.ofSeconds(10)); // the rebuild from the ledger must see the last run's records
-        this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock);
-        budgets.awaitLedgerBeforeSeeding(() -> ledger.awaitFlushed(java.time.Duration.ofSeconds(10)));
+        // Rebuilds from the ledger must see the last run's records: they wait for its journal's backlog up to 10 s, and
+        // past that count the table as it is and add the backlog once the ledger has written it (a database outage).
+        this.budgets = Budgeting.start(live, vertx, pricing, database.dataSource(), database.isPostgres(), registry::caps, clock,
+                () -> ledger.awaitFlushed(java.time.Duration.ofSeconds(10)));
         // Attempts a kill cut were recorded when the slots were read, and the last run's final minute is in its journal:
         // counters that outlived the kill (Redis) get what that run had not yet sent them (settled ones are duplicates).
         java.util.List<dev.sluice.record.LedgerRecord> cut = inFlight.takeRecovered();
@@ -142,6 +143,10 @@ final class Components implements AutoCloseable {
         this.batches = dev.sluice.batches.Batches.start(vertx, live, callers, database.dataSource(), ledger, budgets::engine,
                 budgets.inputTokens(), guard);
         batches.countedBefore(budgets::ledgerCountedBefore); // results read again after a kill are not charged twice
+        if (budgets.ledgerCountedBefore() > 0) {
+            // Counters rebuilt from the ledger at this start hold no trace of the holds of batches still running.
+            batches.retakeHolds(java.time.Duration.ofSeconds(10));
+        }
         if (signin != null) {
             batches.models(signin.batchModels()); // a batch passes no stage: each request meets the model policy there
         }

@@ -83,10 +83,11 @@ final class BatchCalls {
                     // row, which the reconciler drops and whose holds it gives back, not holds that no row names, which
                     // held the caller's budget for their whole 25 hours.
                     return admitted(who, plan, auditId).compose(v -> {
+                        List<BudgetRequest> parts = plan.asks().parts(holdId, who);
                         BatchRow pending = new BatchRow(BatchRow.PENDING + auditId, plan.upstream(), key, who,
-                                System.currentTimeMillis(), 0, holdId, plan.asks().parts(holdId, who).size(), plan.count());
+                                System.currentTimeMillis(), 0, holdId, parts.size(), plan.count());
                         return vertx.executeBlocking(() -> {
-                            store.insert(pending);
+                            store.insert(pending, BatchHolds.asks(parts)); // what a restart takes again (BatchHolds.retake)
                             return pending;
                         }, false).compose(row -> holds.take(plan, who, holdId).transform(held -> held.succeeded()
                                 ? forwarded(snapshot, plan, row, headers)

@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The {@code message_batches} table (migrations V13 and V14, SQLite and PostgreSQL alike). Blocking JDBC: called on worker
+ * The {@code message_batches} table (migrations V13, V14 and V16, SQLite and PostgreSQL alike). Blocking JDBC: called on worker
  * threads, never on an event loop. A replica that creates a batch writes its row before the client hears the id, so
  * any replica on the same database serves the calls that follow.
  */
@@ -34,10 +34,19 @@ final class BatchStore {
         this.db = db;
     }
 
+    /** A batch whose budget holds may still be held: its row and what each part of the hold asked for. */
+    record Held(BatchRow row, String asks) {
+    }
+
     void insert(BatchRow r) throws SQLException {
+        insert(r, null);
+    }
+
+    /** {@code holdAsks}: what each part of the batch's hold asks for ({@link BatchHolds#asks}), or null. */
+    void insert(BatchRow r, String holdAsks) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO message_batches"
                 + " (id, upstream, key_alias, caller_key, caller_alias, user_id, team_id, org_id, tags, created_ms, hold_id, hold_parts,"
-                + " request_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " request_count, hold_asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Identity o = r.owner();
             s.setString(1, r.id());
             s.setString(2, r.upstream());
@@ -52,6 +61,7 @@ final class BatchStore {
             s.setString(11, r.holdId());
             s.setInt(12, r.holdParts());
             s.setInt(13, r.requests());
+            s.setString(14, holdAsks);
             s.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("tags: " + e.getOriginalMessage(), e);
@@ -97,6 +107,23 @@ final class BatchStore {
     List<BatchRow> unbilled(long checkedBeforeMs, int limit) throws SQLException {
         return query("SELECT " + COLUMNS + " FROM message_batches WHERE billed_ms IS NULL AND checked_ms < ?" + NAMED
                 + " ORDER BY checked_ms ASC LIMIT ?", checkedBeforeMs, limit);
+    }
+
+    /**
+     * Every batch not yet billed that holds parts on its caller's budgets and says what they asked for (rows from before
+     * migration V16 do not): pending creates too, since the reconciler gives back the holds of those it drops.
+     */
+    List<Held> held() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + ", hold_asks"
+                + " FROM message_batches WHERE billed_ms IS NULL AND hold_parts > 0 AND hold_asks IS NOT NULL ORDER BY seq")) {
+            List<Held> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Held(row(rs), rs.getString("hold_asks")));
+                }
+            }
+            return out;
+        }
     }
 
     /** Up to {@code limit} creates written before {@code createdBeforeMs} that never learned their batch's id. */

@@ -8,9 +8,15 @@ import dev.sluice.front.ExtraRoute;
 import dev.sluice.guard.stage.BatchGuard;
 import dev.sluice.guard.stage.GuardStage;
 import dev.sluice.record.Ledger;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Anthropic Message Batches through the gateway, as one long-lived part: the calls at {@code /v1/messages/batches}, the
@@ -21,6 +27,7 @@ public final class Batches implements AutoCloseable {
     /** How often the sweeper looks for ended batches not yet billed (milliseconds; a system property, for tests and tuning). */
     public static final String SWEEP_PROPERTY = "sluice.batches.sweep-interval-ms";
     static final long DEFAULT_SWEEP_MILLIS = 60_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
 
     private final BatchCalls calls;
     private final BatchesEndpoint endpoint;
@@ -59,6 +66,43 @@ public final class Batches implements AutoCloseable {
      */
     public void countedBefore(java.util.function.LongSupplier when) {
         calls.countedBefore = when;
+    }
+
+    /**
+     * Takes again the budget holds of batches not yet billed (blocking, at a start; at most {@code wait} in all): counters
+     * rebuilt from the ledger at this start (in memory) hold no trace of them, and without them a batch still running
+     * stopped counting against its caller's budgets until it was billed. Call it before the sweeper's first round (a
+     * minute after the start), which may bill a batch and give its holds back. Batches holding again.
+     */
+    public int retakeHolds(java.time.Duration wait) {
+        List<BatchStore.Held> held;
+        try {
+            held = calls.store.held();
+        } catch (java.sql.SQLException e) {
+            LOG.error("batch holds: not taken again at this start ({}); running batches count against their budgets once "
+                    + "billed", e.toString());
+            return 0;
+        }
+        if (held.isEmpty()) {
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        List<Future<Boolean>> taken = new ArrayList<>();
+        for (BatchStore.Held h : held) {
+            try {
+                taken.add(calls.holds.retake(h, now));
+            } catch (IllegalArgumentException e) { // a row whose asks cannot be read: the others still hold
+                LOG.error("batch holds of {}: not taken again: {}", h.row().id(), e.getMessage());
+            }
+        }
+        try {
+            Future.join(taken).await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.error("batch holds: taking them again did not complete ({})", e.toString());
+        }
+        int n = (int) taken.stream().filter(f -> f.succeeded() && f.result()).count();
+        LOG.info("batch holds: {} of {} batches not yet billed hold their budgets again", n, held.size());
+        return n;
     }
 
     /** Where the calls and billings leave audit lines from now on (telemetry is built after this part). */

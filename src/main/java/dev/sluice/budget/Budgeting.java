@@ -72,11 +72,22 @@ public final class Budgeting implements AutoCloseable {
      */
     public static Budgeting start(LiveConfig live, Vertx vertx, Pricing pricing, DataSource db, boolean postgres,
                                   Function<Identity, MonthlyCaps> caps, Clock clock) {
+        return start(live, vertx, pricing, db, postgres, caps, clock, () -> true);
+    }
+
+    /**
+     * As {@link #start(LiveConfig, Vertx, Pricing, DataSource, boolean, Function, Clock)}; rebuilds and seeds from the
+     * ledger first wait for {@code ledgerCaughtUp} (its table holding what its journal does; a bounded wait, true when
+     * it does), and top the counters up with what the journal held once it has caught up when it had not.
+     */
+    public static Budgeting start(LiveConfig live, Vertx vertx, Pricing pricing, DataSource db, boolean postgres,
+                                  Function<Identity, MonthlyCaps> caps, Clock clock, java.util.function.BooleanSupplier ledgerCaughtUp) {
         Snapshot now = live.current();
         BudgetsPart.Section section = now.get(BudgetsPart.PART);
         CapBudgets capBudgets = new CapBudgets(caps);
         capBudgets.owner(capOwner(section));
-        Budgets budgets = Budgets.start("sluice.yaml", section.config(), vertx, pricing, db, postgres, clock, capBudgets);
+        Budgets budgets = Budgets.start("sluice.yaml", section.config(), vertx, pricing, db, postgres, clock, capBudgets,
+                ledgerCaughtUp);
         ManagedBudgets managed;
         try {
             managed = ManagedBudgets.open(db, true);
@@ -122,11 +133,6 @@ public final class Budgeting implements AutoCloseable {
      */
     public long ledgerCountedBefore() {
         return budgets.ledgerCountedBefore();
-    }
-
-    /** Seeds of budgets added by a reload first wait for the ledger's table to hold every record appended so far. */
-    public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
-        budgets.awaitLedgerBeforeSeeding(caughtUp);
     }
 
     /** Input tokens counted from request bytes, with the ratios learned from what upstreams billed. */

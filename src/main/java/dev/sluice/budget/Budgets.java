@@ -127,6 +127,16 @@ public final class Budgets implements AutoCloseable {
      */
     public static Budgets start(String origin, BudgetsConfig cfg, Vertx vertx, Pricing pricing, DataSource ledger, boolean postgres,
                                 Clock clock, ExtraBudgets extra) {
+        return start(origin, cfg, vertx, pricing, ledger, postgres, clock, extra, () -> true);
+    }
+
+    /**
+     * As {@link #start(String, BudgetsConfig, Vertx, Pricing, DataSource, boolean, Clock, ExtraBudgets)}, with what a
+     * rebuild or seed from the ledger first waits for: its table holding every record its journal does, true when it
+     * does (a bounded wait; see {@link CounterRebuild}).
+     */
+    public static Budgets start(String origin, BudgetsConfig cfg, Vertx vertx, Pricing pricing, DataSource ledger, boolean postgres,
+                                Clock clock, ExtraBudgets extra, java.util.function.BooleanSupplier ledgerCaughtUp) {
         Builder b = new Builder();
         b.config = cfg;
         b.rules = BudgetRules.compile(origin, cfg);
@@ -175,6 +185,7 @@ public final class Budgets implements AutoCloseable {
             List<BudgetRule> all = new ArrayList<>(b.rules.rules());
             all.addAll(extra.templates());
             b.rebuild = new CounterRebuild(all, b.store, new LedgerSpend(ledger, postgres), clock);
+            b.rebuild.awaitLedgerWith(ledgerCaughtUp);
             try {
                 b.rebuild.rebuildIfNeeded();
             } catch (Exception e) { // checked too: a store's IOException (Redis down at start) must not stop the start
@@ -261,24 +272,17 @@ public final class Budgets implements AutoCloseable {
         return new BudgetEngine(rules, store, pricing, estimator, clock, reservationTtl, maxEntities, alerts, metrics, extra);
     }
 
-    /** Seeds of new budgets first wait for the ledger's table to hold what was appended (see {@link CounterRebuild}). */
-    public void awaitLedgerBeforeSeeding(Runnable caughtUp) {
-        if (rebuild != null) {
-            rebuild.awaitLedgerWith(caughtUp);
-        }
-    }
-
     /** Seeds the budgets {@code after} adds to {@code before}; what completes when they are seeded. */
     private CompletableFuture<Void> seedAdded(BudgetSet before, BudgetSet after, Instant at, boolean passedReported) {
         if (rebuild == null) {
             return BudgetEngine.SEEDED;
         }
         Set<String> known = new HashSet<>();
-        before.rules().forEach(r -> known.add(CounterRebuild.countingIdentity(r)));
+        before.rules().forEach(r -> known.add(CounterRebuild.changeIdentity(r)));
         List<BudgetRule> all = new ArrayList<>(after.rules());
         all.addAll(extra.templates());
         rebuild.rules(all);
-        List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.countingIdentity(r))).toList();
+        List<BudgetRule> added = after.rules().stream().filter(r -> !known.contains(CounterRebuild.changeIdentity(r))).toList();
         if (added.isEmpty()) {
             return BudgetEngine.SEEDED;
         }

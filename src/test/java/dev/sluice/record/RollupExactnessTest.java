@@ -52,10 +52,11 @@ class RollupExactnessTest {
             // from the ledger.
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM spend_daily");
-                s.executeUpdate("DROP TABLE message_batches"); // V13, V14
+                s.executeUpdate("DROP TABLE message_batches"); // V13, V14, V16
                 s.executeUpdate("ALTER TABLE signin_refresh_used DROP COLUMN rotated_ms"); // V15
                 s.executeUpdate("ALTER TABLE signin_refresh_used DROP COLUMN successor");
-                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15')")).isEqualTo(4);
+                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16')"))
+                        .isEqualTo(5);
             }
             Database.open(settings).close();
             compareAll(raw, rolled);

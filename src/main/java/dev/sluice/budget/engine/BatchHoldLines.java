@@ -42,6 +42,19 @@ final class BatchHoldLines {
      * (fail-closed). (Requests and tokens per minute are not budgets but {@code budget.limit}'s, and are not held.)
      */
     Future<Boolean> hold(BudgetRequest req, Duration ttl) {
+        return hold(req, ttl, false);
+    }
+
+    /**
+     * Takes a hold again at a start whose counters were rebuilt from the ledger (in memory), which holds no trace of it:
+     * the batch was admitted and runs, so its lines take it whatever they hold (no line refuses; a pool member's part
+     * lands on its share line).
+     */
+    Future<Void> retake(BudgetRequest req, Duration ttl) {
+        return hold(req, ttl, true).mapEmpty();
+    }
+
+    private Future<Boolean> hold(BudgetRequest req, Duration ttl, boolean neverRefused) {
         List<Applied> applied = engine.applicable(req.identity());
         if (applied.isEmpty()) {
             return Future.succeededFuture(true);
@@ -55,6 +68,10 @@ final class BatchHoldLines {
                     pricing.worst(req.model(), req.inputBound(), outW), req.inputTokens(), req.inputBound(), outE, outW);
             List<LineSpec> specs = specs(LinePlan.build(tenant, applied, req.identity().userId(), a, now,
                     pools.shares(tenant, applied, now)));
+            if (neverRefused) {
+                specs = specs.stream().map(l -> new LineSpec(l.key(), -1, l.estimate(), l.worst(), l.bucketMillis(), l.buckets(),
+                        l.ttlMillis(), l.group())).toList();
+            }
             return BudgetEngine.onCaller(store.reserve(new ReserveCall(tenant, req.id(), now.toEpochMilli(), ttl.toMillis(), specs, true))
                     .map(ReserveResult::admitted));
         });

@@ -236,6 +236,14 @@ public final class BudgetEngine {
         return holds.hold(req, ttl);
     }
 
+    /**
+     * Takes again, for {@code ttl}, a hold {@link #hold} took in an earlier run, on counters rebuilt from the ledger at
+     * this start (which knows nothing of holds); never refused, since its batch was admitted and is running.
+     */
+    public Future<Void> retakeHold(BudgetRequest req, Duration ttl) {
+        return holds.retake(req, ttl);
+    }
+
     /** Gives back what {@link #hold} took for attempts 1 to {@code parts} of {@code requestId}, rebuilt from the id. */
     public Future<Void> releaseHold(String requestId, int parts, dev.sluice.pipeline.Identity who) {
         return holds.release(requestId, parts, who);

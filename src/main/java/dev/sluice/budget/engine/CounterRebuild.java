@@ -12,6 +12,7 @@ import dev.sluice.budget.rules.Threshold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * the rest, which is how the requests would have been charged had they arrived in any order.
  *
  * <p>Spend settled into a flushed Redis before the rebuild noticed is counted again (at most one check interval's
- * worth; the safe direction), and spend still in the ledger's journal and not yet in the database is missed: call
- * the ledger's {@code awaitFlushed} first where that matters.
+ * worth; the safe direction). Spend still in the ledger's journal and not yet in its table (a backlog replayed after a
+ * database outage) is waited for, a bounded time ({@link #awaitLedgerWith}); when the ledger has not caught up by then,
+ * the counters start from the table as it is, so a start never hangs on a dead database, and are topped up once it
+ * has: each line gets what the table then holds from before the rebuild's moment beyond what the rebuild counted.
+ * Records are only ever added to the table, so that difference is exactly the backlog, and the spend this run
+ * settled meanwhile stays ({@code seed} adds).
  */
 public final class CounterRebuild implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CounterRebuild.class);
@@ -52,12 +58,18 @@ public final class CounterRebuild implements AutoCloseable {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("sluice-budget-rebuild").unstarted(r));
 
-    private volatile Runnable ledgerCaughtUp = () -> { };
+    /** How often a rebuild that read the table before the ledger caught up checks whether it has. */
+    static final Duration CATCH_UP_POLL = Duration.ofSeconds(1);
+
+    private volatile BooleanSupplier ledgerCaughtUp = () -> true;
     /** Records before this moment (epoch ms) were counted by this rebuild's last full rebuild; 0 before any. */
     private volatile long countedBefore;
 
-    /** What a seed waits for first: the ledger's table holding every record appended so far (bounded by its caller). */
-    public void awaitLedgerWith(Runnable caughtUp) {
+    /**
+     * What a rebuild or a seed waits for first: the ledger's table holding every record appended so far, true when it
+     * does (bounded by its caller; false when it did not in time). Without one the table is taken as complete.
+     */
+    public void awaitLedgerWith(BooleanSupplier caughtUp) {
         this.ledgerCaughtUp = caughtUp;
     }
 
@@ -88,17 +100,25 @@ public final class CounterRebuild implements AutoCloseable {
         if (!store.needsRebuild().await()) {
             return 0;
         }
+        boolean complete = ledgerCaughtUp.getAsBoolean();
         long t0 = System.nanoTime();
         int lines = 0;
         Instant until = clock.instant().plusSeconds(1);
-        for (BudgetRule r : rules) {
-            lines += rebuild(r, until, true);
+        List<BudgetRule> all = rules;
+        List<Counted> counted = new ArrayList<>();
+        for (BudgetRule r : all) {
+            Counted c = count(r, until);
+            lines += seed(r, c, c, until, true);
+            counted.add(complete ? null : c);
             store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await();
         }
         store.markRebuilt().await();
         countedBefore = until.toEpochMilli();
-        log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, rules.size(),
+        log.info("budget counters rebuilt from the ledger: {} lines for {} budgets in {} ms", lines, all.size(),
                 (System.nanoTime() - t0) / 1_000_000);
+        if (!complete) {
+            catchUpLater(all, counted, until, true);
+        }
         return lines;
     }
 
@@ -112,21 +132,72 @@ public final class CounterRebuild implements AutoCloseable {
         return seedAdded(added, until, false);
     }
 
-    /** As {@link #seedAdded(List, Instant)}; {@code passedReported} as for {@link #rebuild(BudgetRule, Instant, boolean)}. */
+    /** As {@link #seedAdded(List, Instant)}; {@code passedReported} as for {@link #seed}. */
     public int seedAdded(List<BudgetRule> added, Instant until, boolean passedReported) {
         // Records of attempts that ended before the new rules took over may still be in the ledger's journal, not
         // yet in its table: a seed that read the table now would leave them out of the new counters for good.
-        ledgerCaughtUp.run();
+        boolean complete = ledgerCaughtUp.getAsBoolean();
         int lines = 0;
+        List<BudgetRule> seeded = new ArrayList<>();
+        List<Counted> counted = new ArrayList<>();
         for (BudgetRule r : added) {
             if (store.claim(CounterKeys.tenant(null), seedToken(r, until), seedTtl(r, until)).await()) {
-                lines += rebuild(r, until, passedReported);
+                Counted c = count(r, until);
+                lines += seed(r, c, c, until, passedReported);
+                seeded.add(r);
+                counted.add(c);
             }
         }
         if (lines > 0) {
             log.info("budget counters: {} lines seeded from the ledger for {} new or changed budgets", lines, added.size());
         }
+        if (!complete && !seeded.isEmpty()) {
+            catchUpLater(seeded, counted, until, passedReported);
+        }
         return lines;
+    }
+
+    /**
+     * The ledger's table had not caught up with its journal when {@code counted} was read for {@code budgets} (a null
+     * entry: read after it had). Checks every {@link #CATCH_UP_POLL} on this rebuild's thread until it has (the ledger
+     * retries through any outage, and so does this, until closed), then adds to each line what the table holds from
+     * before {@code until} beyond what was counted.
+     */
+    private void catchUpLater(List<BudgetRule> budgets, List<Counted> counted, Instant until, boolean passedReported) {
+        log.warn("budget counters: the ledger's journal holds records its table does not yet; counting {} budgets from the"
+                + " table for now, and adding those records once the ledger has written them", budgets.size());
+        schedule(() -> catchUp(budgets, counted, until, passedReported, 1), CATCH_UP_POLL);
+    }
+
+    private void catchUp(List<BudgetRule> budgets, List<Counted> counted, Instant until, boolean passedReported, int attempt) {
+        try {
+            if (!ledgerCaughtUp.getAsBoolean()) {
+                if (attempt % 60 == 0) {
+                    log.warn("budget counters: still waiting for the ledger to write its journal's backlog ({} checks)", attempt);
+                }
+                schedule(() -> catchUp(budgets, counted, until, passedReported, attempt + 1), CATCH_UP_POLL);
+                return;
+            }
+            int lines = 0;
+            for (int i = 0; i < budgets.size(); i++) {
+                if (counted.get(i) != null) {
+                    Counted now = count(budgets.get(i), until);
+                    lines += seed(budgets.get(i), now.minus(counted.get(i)), now, until, passedReported);
+                }
+            }
+            log.info("budget counters: the ledger caught up; {} lines got the records its journal held", lines);
+        } catch (Exception e) {
+            log.warn("budget counters: adding the ledger's backlog failed, will retry: {}", e.toString());
+            schedule(() -> catchUp(budgets, counted, until, passedReported, attempt + 1), CATCH_UP_POLL);
+        }
+    }
+
+    private void schedule(Runnable task, Duration after) {
+        try {
+            worker.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed: the counters go with this rebuild
+        }
     }
 
     /**
@@ -141,6 +212,17 @@ public final class CounterRebuild implements AutoCloseable {
             b.append("|pool");
         }
         return b.toString();
+    }
+
+    /**
+     * What tells a budget of new rules from the one before it ({@link #countingIdentity}, which stays as stored seed
+     * claims spell it), with a rolling window's length in minutes: the counting identity spells 90 and 100 minutes alike
+     * ("rolling 1h"), while their counters are apart (a window's id names its minutes), so a change between two such
+     * lengths is a new budget, seeded from the ledger, and an unchanged window is not.
+     */
+    public static String changeIdentity(BudgetRule r) {
+        return r.period() instanceof Period.Rolling roll ? countingIdentity(r) + "|" + roll.length().toMinutes() + "m"
+                : countingIdentity(r);
     }
 
     /**
@@ -231,11 +313,24 @@ public final class CounterRebuild implements AutoCloseable {
     }
 
     /**
-     * Seeds one budget's lines from the ledger. {@code passedReported}: the thresholds its lines stand past were reported
-     * before the counters were lost (a start, a flushed Redis), so their alert claims are taken again without alerting
-     * ({@link PassedThresholds}); a budget new in a reload leaves them for the next request to report.
+     * One budget's lines as the ledger's table holds them from the start of the period to {@code until}: each line's
+     * spec, its spend per rolling bucket (or 0 for a calendar period) and its limit's amount.
      */
-    private int rebuild(BudgetRule rule, Instant until, boolean passedReported) {
+    private record Counted(Map<String, LineSpec> specs, Map<String, Map<Long, Long>> perKey, Map<String, Long> amounts) {
+        /** What this holds beyond {@code earlier} (read before it, for the same budget and moment), line by line. */
+        Counted minus(Counted earlier) {
+            Map<String, Map<Long, Long>> more = new HashMap<>();
+            perKey.forEach((key, buckets) -> buckets.forEach((b, v) -> {
+                long d = v - earlier.perKey.getOrDefault(key, Map.of()).getOrDefault(b, 0L);
+                if (d > 0) {
+                    more.computeIfAbsent(key, k -> new HashMap<>()).put(b, d);
+                }
+            }));
+            return new Counted(specs, more, amounts);
+        }
+    }
+
+    private Counted count(BudgetRule rule, Instant until) {
         Instant now = until;
         Period.Window w = rule.period().window(now);
         boolean rolling = rule.period() instanceof Period.Rolling;
@@ -256,18 +351,29 @@ public final class CounterRebuild implements AutoCloseable {
         if (rule.pool() != null && !rule.each()) {
             pool(rule, w, now, perKey, specs);
         }
-        perKey.forEach((key, buckets) -> store.seed(tenantOf(key), now.toEpochMilli(), specs.get(key), buckets).await());
+        return new Counted(specs, perKey, amounts);
+    }
+
+    /**
+     * Adds {@code add} to one budget's lines; {@code total} is what they then hold from the ledger. {@code passedReported}:
+     * the thresholds the lines stand past were reported before the counters were lost (a start, a flushed Redis), so
+     * their alert claims are taken again without alerting ({@link PassedThresholds}); a budget new in a reload leaves
+     * them for the next request to report. Lines added to.
+     */
+    private int seed(BudgetRule rule, Counted add, Counted total, Instant until, boolean passedReported) {
+        Period.Window w = rule.period().window(until);
+        add.perKey.forEach((key, buckets) -> store.seed(tenantOf(key), until.toEpochMilli(), add.specs.get(key), buckets).await());
         if (passedReported) {
-            amounts.forEach((key, amount) -> {
-                long spent = perKey.get(key).values().stream().mapToLong(Long::longValue).sum();
+            total.amounts.forEach((key, amount) -> {
+                long spent = total.perKey.getOrDefault(key, Map.of()).values().stream().mapToLong(Long::longValue).sum();
                 for (Threshold t : rule.thresholds()) {
                     if (spent >= t.lineOf(amount)) {
-                        store.claim(tenantOf(key), PassedThresholds.token(key, t.percent()), PassedThresholds.ttl(now, w.end())).await();
+                        store.claim(tenantOf(key), PassedThresholds.token(key, t.percent()), PassedThresholds.ttl(until, w.end())).await();
                     }
                 }
             });
         }
-        return perKey.size();
+        return add.perKey.size();
     }
 
     private void pool(BudgetRule rule, Period.Window w, Instant now, Map<String, Map<Long, Long>> perKey, Map<String, LineSpec> specs) {

@@ -35,6 +35,11 @@ public final class LedgerFixture implements AutoCloseable {
         }
     }
 
+    /** Whether the ledger's table holds every record added so far, waiting up to {@code timeout}. */
+    public boolean awaitFlushed(Duration timeout) {
+        return ledger.awaitFlushed(timeout);
+    }
+
     public LedgerSpend spend() {
         return new LedgerSpend(db.dataSource(), db.isPostgres());
     }
