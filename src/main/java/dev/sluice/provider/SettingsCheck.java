@@ -3,6 +3,7 @@ package dev.sluice.provider;
 import dev.sluice.config.UpstreamConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,8 +25,13 @@ public final class SettingsCheck {
         }
     }
 
-    /** Refuses the provider-specific fields {@code provider} has no use for, so a misplaced key is not silently ignored. */
-    public static void onlyFields(UpstreamConfig c, Set<String> allowed) {
+    /**
+     * Refuses the provider-specific fields {@code provider} has no use for, so a misplaced key is not silently ignored.
+     * The first one found is the error, with the fields the provider takes in the order {@code allowed} lists them: the
+     * same file gives the same message every time (a {@code Set.of} named them in a different order in each process,
+     * so a gateway's refused reload and {@code sluice config check} read as two different errors).
+     */
+    public static void onlyFields(UpstreamConfig c, List<String> allowed) {
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("region", c.region());
         set.put("inference-profile", c.inferenceProfile());

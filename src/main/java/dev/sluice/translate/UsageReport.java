@@ -23,14 +23,34 @@ public interface UsageReport {
     boolean complete();
 
     /**
-     * {@code report} with its usage flagged as an estimate: for an answer that broke before its usage could be read,
-     * which the upstream may still have billed.
+     * The input tokens of a prompt whose count the upstream never sent: the request's bytes, four to a token. The one
+     * estimate every wire uses (a cut stream's or a cut whole answer's), so a cut bills alike whoever the upstream is.
      */
-    static UsageReport flagged(UsageReport report) {
+    static long promptTokens(long requestBytes) {
+        return Math.max(0, requestBytes) / 4;
+    }
+
+    /** The output tokens of answer bytes an upstream wrote but never counted: four to a token, rounded up. */
+    static long answerTokens(long answerBytes) {
+        return (Math.max(0, answerBytes) + 3) / 4;
+    }
+
+    /**
+     * A whole answer cut after its 2xx head: the upstream generated it, so billed it, in full before its first byte
+     * left, and its usage was in the part never received. Billed (flagged) as the request's {@link #promptTokens} and
+     * the received bytes' {@link #answerTokens}, unless the report already holds counts the upstream sent.
+     */
+    static UsageReport cut(UsageReport report, long requestBytes, long answerBytes) {
+        Usage known = report.usage();
+        return flagged(report, known.totalTokens() > 0 ? known : Usage.of(promptTokens(requestBytes), answerTokens(answerBytes)));
+    }
+
+    /** {@code report} with {@code usage}, flagged as an estimate. */
+    private static UsageReport flagged(UsageReport report, Usage usage) {
         return new UsageReport() {
             @Override
             public Usage usage() {
-                return report.usage();
+                return usage;
             }
 
             @Override

@@ -251,8 +251,10 @@ public final class AttemptLoop implements Forwarder {
                 }
                 if (body.failed()) {
                     // The connection broke mid-answer; nothing reached the client, so it is a failed attempt like a reset.
-                    // The upstream may have billed the answer it was sending: the record says its usage is not known.
-                    a.report(UsageReport.flagged(a.report()));
+                    // The upstream generated, so billed, the answer before sending it: the record bills an estimate from
+                    // the bytes sent and received (flagged), as a cut stream's does, whatever the upstream's wire.
+                    long received = body.cause() instanceof BoundedBody.Cut cut ? cut.received() : 0;
+                    a.report(UsageReport.cut(a.report(), ex.body() == null ? 0 : ex.body().length(), received));
                     failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name()
                             + "' connection lost while sending the response"), null);
                     return;

@@ -34,8 +34,22 @@ final class BoundedBody {
             body.appendBuffer(chunk);
         });
         resp.endHandler(v -> result.tryComplete(body));
-        resp.exceptionHandler(result::tryFail);
+        resp.exceptionHandler(e -> result.tryFail(new Cut(body.length(), e)));
         return result.future().andThen(ar -> vertx.cancelTimer(watchdog));
+    }
+
+    /** The connection broke mid-body, after {@code received} bytes of it (what a cut answer's estimate counts). */
+    static final class Cut extends RuntimeException {
+        private final long received;
+
+        Cut(long received, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.received = received;
+        }
+
+        long received() {
+            return received;
+        }
     }
 
     /** The declared length as a sizing hint, never trusted beyond a modest first allocation. */

@@ -50,7 +50,10 @@ final class BedrockEncoder implements ClientEncoder {
         return out;
     }
 
-    /** The last event, with Bedrock's own count (an answer from a Bedrock upstream has it already, and keeps it). */
+    /**
+     * The last event, with Bedrock's own count, written from the usage relayed (a Bedrock upstream's own is cut out by
+     * its decoder, as from every canonical answer); an event that has one keeps it.
+     */
     private void messageStop(Buffer out, SseEvent e) {
         String data = e.data();
         int close = data.lastIndexOf('}');

@@ -17,7 +17,8 @@ final class CompletionJson {
     private CompletionJson() {
     }
 
-    static byte[] fromMessage(byte[] message, String model, long created) {
+    /** @param requestedModel named when the message does not say which model served it */
+    static byte[] fromMessage(byte[] message, String requestedModel, long created) {
         JsonNode m;
         try {
             m = Json.MAPPER.readTree(message);
@@ -40,6 +41,7 @@ final class CompletionJson {
         }
         Usage usage = MessageUsage.read(message);
         String id = m.path("id").asText("");
+        String model = OpenAiEncoder.servedModel(m, requestedModel);
         String json = "{\"id\":" + OpenAiEncoder.q(OpenAiEncoder.chatId(id))
                 + ",\"object\":\"chat.completion\",\"created\":" + created + ",\"model\":" + OpenAiEncoder.q(model)
                 + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"

@@ -22,8 +22,10 @@ import java.util.Map;
  * (the field DeepSeek's API, vLLM, SGLang and LiteLLM use for reasoning text; OpenAI's own chat completions give none,
  * so OpenAI's SDKs keep it as an extra field); signatures and redacted thinking produce nothing, since a chat message
  * cannot carry them back. Pings produce nothing. Bodies:
- * {@link CompletionJson}, or an OpenAI upstream's own chat completion as it came ({@link RelayedAnswer}, with the
- * requested model named); errors in OpenAI's envelope ({@link OpenAiErrorBody}). One per response.
+ * {@link CompletionJson}, or an OpenAI upstream's own chat completion as it came ({@link RelayedAnswer}). Every answer
+ * names the model that served it (the canonical message's {@code model}), as OpenAI's API names the snapshot that
+ * served, and as {@code x-sluice-model} and the ledger do after a fallback or a budget's degrade; errors in OpenAI's
+ * envelope ({@link OpenAiErrorBody}). One per response.
  */
 public final class OpenAiEncoder implements ClientEncoder {
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
@@ -39,7 +41,9 @@ public final class OpenAiEncoder implements ClientEncoder {
     private boolean ended;
 
     /**
-     * @param requestedModel the model the client asked for (answers name it, as OpenAI does)
+     * @param requestedModel the model the client asked for, named only when an answer does not say which served it;
+     *                       otherwise an answer names the model that served it, as OpenAI's does (a request for
+     *                       {@code gpt-4o} is answered by {@code gpt-4o-2024-08-06}), a fallback's or a degrade's too
      * @param includeUsage   {@code stream_options.include_usage} of the request
      * @param createdEpochSeconds the {@code created} stamp of every chunk
      */
@@ -92,6 +96,7 @@ public final class OpenAiEncoder implements ClientEncoder {
                 data = parse(e);
                 String msgId = data.path("message").path("id").asText("");
                 id = chatId(msgId);
+                model = servedModel(data.path("message"), requestedModel);
                 chunk(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
             }
             case "content_block_start" -> {
@@ -165,7 +170,7 @@ public final class OpenAiEncoder implements ClientEncoder {
         if (status >= 400) {
             return Buffer.buffer(OpenAiErrorBody.fromAnthropic(canonical.getBytes()));
         }
-        Buffer relayed = relay == null ? null : relay.forClient(canonical, requestedModel);
+        Buffer relayed = relay == null ? null : relay.forClient(canonical);
         if (relayed != null) {
             return relayed;
         }
@@ -175,6 +180,12 @@ public final class OpenAiEncoder implements ClientEncoder {
     @Override
     public String contentType(boolean stream) {
         return stream ? "text/event-stream; charset=utf-8" : "application/json";
+    }
+
+    /** The model a canonical message says served it, else {@code fallback}. */
+    public static String servedModel(JsonNode message, String fallback) {
+        String served = message.path("model").asText("");
+        return served.isBlank() ? fallback : served;
     }
 
     static String q(String s) {

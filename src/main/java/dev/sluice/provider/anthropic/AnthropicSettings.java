@@ -2,6 +2,7 @@ package dev.sluice.provider.anthropic;
 
 import dev.sluice.config.UpstreamConfig;
 import dev.sluice.provider.SettingsCheck;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ public record AnthropicSettings(boolean bearer, Map<String, String> models, Map<
 
     public static AnthropicSettings compile(UpstreamConfig c) {
         boolean foundry = c.provider().equals(AnthropicUpstream.FOUNDRY.name());
-        SettingsCheck.onlyFields(c, foundry ? Set.of("auth", "models", "headers") : Set.of("models", "headers"));
+        SettingsCheck.onlyFields(c, foundry ? List.of("auth", "models", "headers") : List.of("models", "headers"));
         String auth = c.auth() == null ? "api-key" : c.auth();
         SettingsCheck.require(auth.equals("api-key") || auth.equals("entra"), "auth", c.auth(),
                 "api-key (the Foundry key as x-api-key) or entra (each key is a Microsoft Entra ID access token)");

@@ -30,7 +30,9 @@ import software.amazon.awssdk.eventstream.Message;
  * headers, payload, two CRC32s) cut by {@link EventStreamFrames}, whatever the network's chunking, and checked
  * by the SDK's codec; a frame's declared length is bounded before any of it is held. An {@code event}/{@code chunk} frame's payload is {@code {"bytes":"<base64>"}}, and the decoded
  * bytes are exactly one Anthropic stream event, re-framed as {@code event: <type>\ndata: <json>\n\n} with
- * its JSON untouched. {@code exception} frames become canonical {@code error} events with the mapped type; an error event
+ * its JSON untouched, but for the {@code amazon-bedrock-invocationMetrics} Bedrock adds to {@code message_stop}, which
+ * Anthropic's API never sends: read for the bill, then cut out ({@link BedrockMetrics#without}).
+ * {@code exception} frames become canonical {@code error} events with the mapped type; an error event
  * ends the answer (frames a broken upstream sends after it are dropped).
  * Each chunk's events are handed on at once: nothing waits for later frames. Bodies: an answer is already
  * Anthropic JSON; a count-tokens answer {@code {"inputTokens":N}} becomes {@code {"input_tokens":N}}; an
@@ -148,15 +150,18 @@ public final class BedrockDecoder implements UpstreamDecoder, UsageReport {
             unreadable("Bedrock sent an event that is not an Anthropic event", out);
             return;
         }
-        out.add(CanonicalEvents.of(type, json));
         switch (type) {
             case "content_block_delta" -> stream.addDelta(json, 0, json.length);
             case "message_stop" -> {
                 complete = true;
                 metricsUsage = BedrockMetrics.usage(json);
+                // Bedrock's, not Anthropic's: read for the bill, then cut out of the canonical event, which every client
+                // and the response cache get (the Bedrock door writes its own from the usage it relayed).
+                json = BedrockMetrics.without(json);
             }
             default -> stream.onEvent(type, json, 0, json.length);
         }
+        out.add(CanonicalEvents.of(type, json));
     }
 
     /**

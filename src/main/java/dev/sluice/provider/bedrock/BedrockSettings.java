@@ -4,8 +4,8 @@ import dev.sluice.config.UpstreamConfig;
 import dev.sluice.provider.SettingsCheck;
 import dev.sluice.upstream.UpstreamKey;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
  */
 public record BedrockSettings(URI baseUrl, String region, String profile, boolean sigv4, Map<String, String> models) {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
-    private static final Set<String> PROFILES = Set.of("us", "eu", "apac", "global", "us-gov", "jp", "au", "ca");
+    private static final List<String> PROFILES = List.of("us", "eu", "apac", "global", "us-gov", "jp", "au", "ca");
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,300}");
 
     public static BedrockSettings compile(UpstreamConfig c) {
-        SettingsCheck.onlyFields(c, Set.of("region", "inference-profile", "auth", "models"));
+        SettingsCheck.onlyFields(c, List.of("region", "inference-profile", "auth", "models"));
         SettingsCheck.require(c.region() != null && REGION.matcher(c.region()).matches(), "region", c.region(),
                 "an AWS region such as us-east-1 (it signs the requests and, without base-url, picks the endpoint)");
         SettingsCheck.require(c.inferenceProfile() == null || PROFILES.contains(c.inferenceProfile()), "inference-profile",

@@ -3,6 +3,7 @@ package dev.sluice.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.translate.ForeignThinking;
 import dev.sluice.translate.UnreadableAnswer;
+import dev.sluice.translate.UsageReport;
 import dev.sluice.wire.SseEvent;
 import dev.sluice.wire.Usage;
 import java.util.HashMap;
@@ -343,7 +344,7 @@ final class ChunkTranslator {
         if (usage != null) {
             return usage;
         }
-        return Usage.of(started ? promptEstimate : 0, (outputBytes + 3) / 4);
+        return Usage.of(started ? promptEstimate : 0, UsageReport.answerTokens(outputBytes));
     }
 
     boolean estimated() {

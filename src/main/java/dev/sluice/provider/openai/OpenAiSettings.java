@@ -3,6 +3,7 @@ package dev.sluice.provider.openai;
 import dev.sluice.config.UpstreamConfig;
 import dev.sluice.provider.SettingsCheck;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,8 +28,8 @@ public record OpenAiSettings(URI baseUrl, OpenAiTarget.Flavor flavor, String api
 
     public static OpenAiSettings compile(UpstreamConfig c, OpenAiTarget.Flavor flavor) {
         boolean azure = flavor == OpenAiTarget.Flavor.AZURE;
-        SettingsCheck.onlyFields(c, azure ? Set.of("api-version", "models", "headers", "reasoning")
-                : Set.of("models", "headers", "reasoning"));
+        SettingsCheck.onlyFields(c, azure ? List.of("api-version", "models", "headers", "reasoning")
+                : List.of("models", "headers", "reasoning"));
         if (azure) {
             SettingsCheck.require(c.apiVersion() != null && API_VERSION.matcher(c.apiVersion()).matches(), "api-version",
                     c.apiVersion(), "Azure OpenAI's api-version, e.g. 2024-10-21");

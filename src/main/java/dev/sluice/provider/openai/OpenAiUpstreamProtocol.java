@@ -8,6 +8,7 @@ import dev.sluice.provider.Outbound;
 import dev.sluice.provider.ProviderSettings;
 import dev.sluice.translate.UpstreamCall;
 import dev.sluice.translate.UpstreamDecoder;
+import dev.sluice.translate.UsageReport;
 import dev.sluice.upstream.OutboundRequest;
 import dev.sluice.upstream.UpstreamKey;
 import dev.sluice.upstream.UpstreamProtocol;
@@ -111,7 +112,7 @@ public final class OpenAiUpstreamProtocol implements UpstreamProtocol {
      * to a token, as its output is counted (an Anthropic stream names its input in its first event; this wire only last).
      */
     static long promptEstimate(Exchange ex) {
-        return ex.body() == null ? 0 : ex.body().length() / 4;
+        return ex.body() == null ? 0 : UsageReport.promptTokens(ex.body().length());
     }
 
     /** The {@code {id}} of {@code .../v1/models/{id}}, or null for the list. */

@@ -2,11 +2,7 @@ package dev.sluice.provider.openai;
 
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Operation;
-import dev.sluice.pipeline.RequestBody;
-import dev.sluice.wire.body.FieldEdits;
-import dev.sluice.wire.body.TopLevelFields;
 import io.vertx.core.buffer.Buffer;
-import java.util.Set;
 
 /**
  * A whole {@code chat.completion} from an OpenAI-protocol upstream, kept for an OpenAI client so its encoder can
@@ -52,20 +48,13 @@ public final class RelayedAnswer {
     }
 
     /**
-     * The upstream's body with {@code model} set to the one the client asked for (as the rendered answer names it),
-     * when {@code canonical} is the message made from it; otherwise null, and the caller renders.
+     * The upstream's body as it came, naming the model that served it (as the rendered answer does), when
+     * {@code canonical} is the message made from it; otherwise null, and the caller renders.
      */
-    public Buffer forClient(Buffer canonical, String requestedModel) {
+    public Buffer forClient(Buffer canonical) {
         if (canonical == null || canonical != this.canonical) {
             return null;
         }
-        RequestBody body = RequestBody.wrap(upstream, upstream.length);
-        try {
-            TopLevelFields top = TopLevelFields.scan(upstream, upstream.length);
-            FieldEdits.dropping(Set.of()).set("model", DirectChat.quoted(requestedModel)).applyTo(body, top, "openai: requested model");
-        } catch (IllegalArgumentException e) {
-            return null; // the decoder read it as JSON already; never expected
-        }
-        return body.bytes();
+        return Buffer.buffer(upstream);
     }
 }

@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -37,7 +37,7 @@ public record VertexSettings(URI baseUrl, String project, String region, VertexT
     private static final Map<String, VertexTokens> SOURCES = new ConcurrentHashMap<>();
 
     public static VertexSettings compile(UpstreamConfig c) {
-        SettingsCheck.onlyFields(c, Set.of("region", "project", "credentials-file", "models"));
+        SettingsCheck.onlyFields(c, List.of("region", "project", "credentials-file", "models"));
         SettingsCheck.require(c.project() != null && PROJECT.matcher(c.project()).matches(), "project", c.project(),
                 "a GCP project id");
         SettingsCheck.require(c.region() != null && REGION.matcher(c.region()).matches(), "region", c.region(),

@@ -22,7 +22,8 @@ import software.amazon.awssdk.eventstream.Message;
 /**
  * The Bedrock door in front of a Bedrock upstream (a team moving its Bedrock traffic behind the gateway): the door's
  * canonical request is adapted again for Bedrock by the provider, the betas travel header → body, and the answer's
- * own {@code amazon-bedrock-invocationMetrics} reach the client as Bedrock wrote them.
+ * {@code amazon-bedrock-invocationMetrics} reach the client with the counts the ledger holds (the upstream's own are cut
+ * out by the Bedrock decoder, as from every canonical answer; the door writes them from the usage it relayed).
  */
 class BedrockDoorToBedrockTest {
     @RegisterExtension

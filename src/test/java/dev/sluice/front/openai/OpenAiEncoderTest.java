@@ -55,7 +55,7 @@ class OpenAiEncoderTest {
         }
         ChatCompletion c = acc.chatCompletion();
         assertThat(c.id()).isEqualTo("chatcmpl-bdrk_01Hq8kV3yXbV2cQ7dKzW5n3L");
-        assertThat(c.model()).isEqualTo("claude-sonnet-4-5");
+        assertThat(c.model()).as("the model that served (message_start's), not the name asked for").isEqualTo("claude-sonnet-4-5-20250929");
         var choice = c.choices().getFirst();
         assertThat(choice.message().content()).contains("I'll read the file.");
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The OpenAI front door to an OpenAI upstream without the double translation: what the upstream receives is the
  * client's chat body with the upstream's edits ({@link DirectChat}), what the client receives is the upstream's answer
- * (whole bodies as they came, with the requested model named; streams with the usage chunk only when asked), and the
+ * (whole bodies as they came, naming the model that served, as OpenAI's do; streams with the usage chunk only when asked), and the
  * ledger is exact (prompt, cached and completion tokens). A body a stage edited (a guard redaction) is translated from
  * the canonical form as before, so the edit reaches the upstream.
  */
@@ -86,7 +86,7 @@ class DirectChatThroughGatewayTest {
     }
 
     @Test
-    void aWholeAnswerIsTheUpstreamsOwnWithTheRequestedModelAndTheLedgerIsExactWithCachedTokens() {
+    void aWholeAnswerIsTheUpstreamsOwnNamingTheServedModelAndTheLedgerIsExactWithCachedTokens() {
         String extra = ",\"temperature\":1.5,\"user\":\"dev-7\",\"store\":true,\"max_tokens\":120";
         assertThat(post(chat("my-gpt", "first question", extra)).statusCode()).isEqualTo(200);
         HttpResponse<String> r = post(chat("my-gpt", "first question", extra)); // the same prefix: cached
@@ -105,7 +105,7 @@ class DirectChatThroughGatewayTest {
 
         JsonNode answer = Http.json(r.body());
         assertThat(answer.path("object").asText()).isEqualTo("chat.completion");
-        assertThat(answer.path("model").asText()).isEqualTo("my-gpt");
+        assertThat(answer.path("model").asText()).as("the model that served, as OpenAI's API names it").isEqualTo("gpt-4.1");
         assertThat(answer.path("id").asText()).as("the upstream's id, not re-prefixed").startsWith("chatcmpl-")
                 .doesNotStartWith("chatcmpl-chatcmpl-");
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));

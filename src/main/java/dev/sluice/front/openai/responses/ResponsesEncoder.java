@@ -42,7 +42,8 @@ import java.util.Map;
  * One per response, confined to its event loop.
  */
 final class ResponsesEncoder implements ClientEncoder {
-    private final String model;
+    /** The model the client asked for, until the answer names the one that serves it (at message_start). */
+    private String model;
     private final long createdAt;
     private final ResponseEcho echo;
     private final ItemStore store;
@@ -59,7 +60,8 @@ final class ResponsesEncoder implements ClientEncoder {
     private boolean ended;
 
     /**
-     * @param model     the model the client asked for (answers name it, as OpenAI does)
+     * @param model     the model the client asked for, named until the answer says which model serves it; then that one
+     *                  is, as OpenAI's API names the snapshot that served (and as {@code x-sluice-model} does)
      * @param createdAt the {@code created_at} stamp, epoch seconds
      */
     ResponsesEncoder(String model, long createdAt, ResponseEcho echo) {
@@ -98,7 +100,9 @@ final class ResponsesEncoder implements ClientEncoder {
         }
         switch (type) {
             case "message_start" -> {
-                messageId = parse(e).path("message").path("id").asText("");
+                JsonNode message = parse(e).path("message");
+                messageId = message.path("id").asText("");
+                model = OpenAiEncoder.servedModel(message, model);
                 id = ResponseObject.responseId(messageId);
                 String response = response(ResponseObject.Ending.IN_PROGRESS, false);
                 emit(out, "response.created", "\"response\":" + response);

@@ -1,6 +1,7 @@
 package dev.sluice.front.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.front.openai.OpenAiEncoder;
 import dev.sluice.front.openai.OpenAiErrorBody;
 import dev.sluice.wire.Json;
 import dev.sluice.wire.MessageUsage;
@@ -21,7 +22,10 @@ final class WholeResponse {
         return fromMessage(message, model, createdAt, echo, null, null);
     }
 
-    /** @param owner the caller the items are kept for in {@code store}, or null to keep nothing */
+    /**
+     * @param model named when the message does not say which model served it (it does: the served one is named)
+     * @param owner the caller the items are kept for in {@code store}, or null to keep nothing
+     */
     static byte[] fromMessage(byte[] message, String model, long createdAt, ResponseEcho echo, ItemStore store, String owner) {
         JsonNode m;
         try {
@@ -68,7 +72,7 @@ final class WholeResponse {
         if (stored) {
             store.keep(owner, output);
         }
-        String json = ResponseObject.json(ResponseObject.responseId(messageId), createdAt, model, output, ending,
+        String json = ResponseObject.json(ResponseObject.responseId(messageId), createdAt, OpenAiEncoder.servedModel(m, model), output, ending,
                 MessageUsage.read(message), echo, stored);
         return json.getBytes(StandardCharsets.UTF_8);
     }
