@@ -2,12 +2,8 @@ package dev.sluice.batches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.budget.counter.RedisCounters;
-import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetStanding;
-import dev.sluice.budget.engine.OutputEstimator;
 import dev.sluice.budget.engine.TestBudgets;
-import dev.sluice.pipeline.Identity;
 import dev.sluice.sim.SimServer;
 import dev.sluice.testing.GatewayProcess;
 import dev.sluice.testing.RedisServer;
@@ -17,16 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,18 +38,7 @@ class BatchCreateKillTest {
         Vertx vertx = Vertx.vertx();
         GatewayProcess gateway = null;
         try {
-            int port = SluiceHarness.closedPort();
-            String yaml = """
-                    server: {port: %d, event-loops: 1}
-                    auth: {keys: ["%s"]}
-                    upstreams: [{name: sim, base-url: "%s", keys: [{alias: k, value: sk-sim}]}]
-                    store: {data-dir: "%s"}
-                    telemetry: {metrics: false}
-                    budgets:
-                      counters: {store: redis, redis-url: "%s", on-redis-failure: fail-closed, timeout: 2s}
-                      %s
-                    """.formatted(port, SluiceHarness.GATEWAY_KEY, sim.baseUrl(), GatewayProcess.dataDir(dir), redis.url(), BUDGETS);
-            gateway = GatewayProcess.start(dir, yaml, port, List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+            gateway = GatewayProcess.startKeyed(dir, sim.baseUrl(), TestBudgets.redisBudgetsYaml(redis.url(), null, BUDGETS));
             try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + GatewayProcess.dataDir(dir).resolve("sluice.db"))) {
                 lock.createStatement().execute("BEGIN IMMEDIATE"); // the write lock: the create's insert waits on it
                 var create = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/messages/batches"))
@@ -75,15 +53,8 @@ class BatchCreateKillTest {
                 gateway = null;
                 lock.createStatement().execute("ROLLBACK");
             }
-            RedisCounters store = new RedisCounters(vertx, redis.url(), Duration.ofSeconds(5));
-            try {
-                BudgetEngine reader = new BudgetEngine(TestBudgets.rules(BUDGETS), store, TestBudgets.PRICING, OutputEstimator.defaults(),
-                        Clock.systemUTC(), Duration.ofMinutes(15), 1000, null);
-                BudgetStanding s = reader.status(staticCaller()).await().getFirst();
-                assertThat(s.reserved()).as("held on the budget after the kill, with no row to give it back").isZero();
-            } finally {
-                store.close();
-            }
+            BudgetStanding s = TestBudgets.redisStanding(vertx, redis.url(), BUDGETS);
+            assertThat(s.reserved()).as("held on the budget after the kill, with no row to give it back").isZero();
         } finally {
             if (gateway != null) {
                 gateway.close();
@@ -92,10 +63,5 @@ class BatchCreateKillTest {
             vertx.close().await();
             redis.close();
         }
-    }
-
-    private static Identity staticCaller() throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(SluiceHarness.GATEWAY_KEY.getBytes(StandardCharsets.UTF_8));
-        return new Identity("static-" + HexFormat.of().formatHex(d, 0, 4), "config key 1", null, null, null, Map.of());
     }
 }

@@ -2,12 +2,8 @@ package dev.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.budget.counter.RedisCounters;
-import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.engine.BudgetStanding;
-import dev.sluice.budget.engine.OutputEstimator;
 import dev.sluice.budget.engine.TestBudgets;
-import dev.sluice.pipeline.Identity;
 import dev.sluice.sim.SimServer;
 import dev.sluice.store.Database;
 import dev.sluice.store.StoreSettings;
@@ -21,16 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,32 +114,13 @@ class BudgetKillTest {
     }
 
     private void startGateway(String budgets, String leases) throws Exception {
-        int port = SluiceHarness.closedPort();
-        String yaml = """
-                server: {port: %d, event-loops: 1}
-                auth: {keys: ["%s"]}
-                upstreams: [{name: sim, base-url: "%s", keys: [{alias: k, value: sk-sim}]}]
-                store: {data-dir: "%s"}
-                telemetry: {metrics: false}
-                budgets:
-                  counters: {store: redis, redis-url: "%s", on-redis-failure: fail-closed, timeout: 2s%s}
-                  %s
-                """.formatted(port, SluiceHarness.GATEWAY_KEY, sim.baseUrl(), GatewayProcess.dataDir(dir), redis.url(),
-                leases == null ? "" : ", leases: " + leases, budgets);
-        gateway = GatewayProcess.start(dir, yaml, port, List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+        gateway = GatewayProcess.startKeyed(dir, sim.baseUrl(), TestBudgets.redisBudgetsYaml(redis.url(), leases, budgets));
     }
 
     /** The Redis standing once the restarted gateway has had time to settle what it recovered (a few lease flushes). */
     private BudgetStanding standing(String budgets) throws Exception {
         Thread.sleep(1500);
-        RedisCounters store = new RedisCounters(vertx, redis.url(), Duration.ofSeconds(5));
-        try {
-            BudgetEngine reader = new BudgetEngine(TestBudgets.rules(budgets), store, TestBudgets.PRICING, OutputEstimator.defaults(),
-                    Clock.systemUTC(), Duration.ofMinutes(15), 1000, null);
-            return reader.status(staticCaller()).await().getFirst();
-        } finally {
-            store.close();
-        }
+        return TestBudgets.redisStanding(vertx, redis.url(), budgets);
     }
 
     /** The ledger's sum, read after the running gateway stopped (SIGTERM: it flushes its journal and budget leases). */
@@ -164,11 +134,5 @@ class BudgetKillTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** The identity the gateway gives a static key: its id is derived from the key's digest. */
-    private static Identity staticCaller() throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(SluiceHarness.GATEWAY_KEY.getBytes(StandardCharsets.UTF_8));
-        return new Identity("static-" + HexFormat.of().formatHex(d, 0, 4), "config key 1", null, null, null, Map.of());
     }
 }

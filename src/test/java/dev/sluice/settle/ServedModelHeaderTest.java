@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.SimGatewayYaml;
+import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,38 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * said the route's Claude name, the model the caller would then price the answer by.
  */
 class ServedModelHeaderTest {
-    private static SluiceHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = SluiceHarness.start("""
-                server: {port: 0, event-loops: 1}
-                auth: {keys: ["${GATEWAY_KEY}"]}
-                upstreams:
-                  - {name: claude, base-url: "${SIM_URL}", keys: [{alias: c, value: "${UPSTREAM_KEY}"}]}
-                  - {name: oai, provider: openai, base-url: "${SIM_URL}", keys: [{alias: o, value: sk-openai-fallback}],
-                     models: {%s: gpt-4.1}}
-                routing:
-                  health: {consecutive-failures: 100000, min-requests: 100000}
-                routes:
-                  - {match: "*", targets: [{upstream: claude, priority: 1}, {upstream: oai, priority: 2}]}
-                """.formatted(SluiceHarness.MODEL));
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SimGatewayYaml.claudeThenOpenAi("sk-openai-fallback"));
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void theFallbacksMappedModelIsTheOneNamed(boolean stream) {
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("which model answers?", stream),
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("which model answers?", stream),
                 "x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-sluice-tried").orElseThrow()).contains("claude/c 529").endsWith("oai/o 200");
-        assertThat(h.recorder().billed()).last().satisfies(b -> assertThat(b.model()).isEqualTo("gpt-4.1"));
-        List<JsonNode> attempts = Http.attempts(h.gatewayUrl(), r);
+        assertThat(SLUICE.recorder().billed()).last().satisfies(b -> assertThat(b.model()).isEqualTo("gpt-4.1"));
+        List<JsonNode> attempts = Http.attempts(SLUICE.gatewayUrl(), r);
         assertThat(attempts).hasSize(2);
         assertThat(attempts.get(1).path("served_model").asText()).isEqualTo("gpt-4.1");
         assertThat(r.headers().firstValue("x-sluice-model")).hasValue("gpt-4.1");
@@ -60,10 +41,10 @@ class ServedModelHeaderTest {
     /** /metrics files the fallback's spend and traffic under the model the ledger names, as the dashboard reads it. */
     @org.junit.jupiter.api.Test
     void metricsNameTheAnsweringModelAsTheLedgerDoes() {
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("metrics, which model?", false),
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("metrics, which model?", false),
                 "x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<String> openai = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.gatewayUrl() + "/metrics")).build()).body().lines()
+        List<String> openai = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(SLUICE.gatewayUrl() + "/metrics")).build()).body().lines()
                 .filter(l -> (l.startsWith("sluice_requests_total{") || l.startsWith("sluice_cost_usd_total{"))
                         && l.contains("provider=\"openai\""))
                 .toList();
@@ -74,10 +55,10 @@ class ServedModelHeaderTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aFirstChoiceNamesItsOwnModel(boolean stream) {
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("and now?", stream));
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("and now?", stream));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-sluice-model")).hasValue(SluiceHarness.MODEL);
-        assertThat(Http.attempts(h.gatewayUrl(), r)).singleElement()
+        assertThat(Http.attempts(SLUICE.gatewayUrl(), r)).singleElement()
                 .satisfies(a -> assertThat(a.path("served_model").asText()).isEqualTo(SluiceHarness.MODEL));
     }
 }

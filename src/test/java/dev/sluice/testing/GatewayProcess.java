@@ -24,6 +24,7 @@ public final class GatewayProcess implements AutoCloseable {
             store: {data-dir: "%s"}
             telemetry: {metrics: false}
             """;
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED");
 
     private final Process process;
     private final int port;
@@ -44,10 +45,21 @@ public final class GatewayProcess implements AutoCloseable {
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, CONFIG.formatted(port, serverSettings.isEmpty() ? "" : ", " + serverSettings, simUrl,
                 dataDir(dir)));
-        Process process = ChildJvm.builder(List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED"), Main.class,
-                "serve", "-c", config.toString()).redirectErrorStream(true).start();
+        Process process = ChildJvm.builder(JVM_OPTIONS, Main.class, "serve", "-c", config.toString()).redirectErrorStream(true)
+                .start();
         awaitListening(process);
         return new GatewayProcess(process, port);
+    }
+
+    /**
+     * The same behind the harness's gateway key ({@link SluiceHarness#GATEWAY_KEY}, so the caller has the identity a
+     * static key gets), with {@code moreYaml}'s top-level sections added (such as {@code budgets:}).
+     */
+    public static GatewayProcess startKeyed(Path dir, String simUrl, String moreYaml) throws IOException {
+        int port = SluiceHarness.closedPort();
+        String yaml = CONFIG.formatted(port, "", simUrl, dataDir(dir)) + "auth: {keys: [\"" + SluiceHarness.GATEWAY_KEY + "\"]}\n"
+                + moreYaml;
+        return start(dir, yaml, port, JVM_OPTIONS);
     }
 
     /**

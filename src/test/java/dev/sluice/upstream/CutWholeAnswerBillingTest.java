@@ -7,14 +7,15 @@ import dev.sluice.sim.BedrockSim;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.sim.VertexSim;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.SimGatewayYaml;
+import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,56 +27,37 @@ import org.junit.jupiter.params.provider.CsvSource;
  * full before its first byte leaves.
  */
 class CutWholeAnswerBillingTest {
-    private static SluiceHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = SluiceHarness.start("""
-                server: {port: 0, event-loops: 1}
-                auth: {keys: ["${GATEWAY_KEY}"]}
-                upstreams:
-                  - {name: claude, base-url: "${SIM_URL}", keys: [{alias: c, value: "${UPSTREAM_KEY}"}]}
-                  - {name: anth, base-url: "${SIM_URL}", keys: [{alias: a, value: sk-ant-cut-whole}]}
-                  - {name: bedrock, provider: bedrock, base-url: "${SIM_URL}", region: us-east-1, auth: sigv4,
-                     keys: [{alias: iam, value: "%s:%s"}]}
-                  - {name: vertex, provider: vertex, base-url: "${SIM_URL}", project: sim-project, region: us-east5,
-                     keys: [{alias: token, value: "%s"}]}
-                  - {name: oai, provider: openai, base-url: "${SIM_URL}", keys: [{alias: o, value: sk-openai-cut-whole}],
-                     models: {oai-sonnet: gpt-4.1}}
-                routing:
-                  health: {consecutive-failures: 100000, min-requests: 100000}
-                routes:
-                  - {match: "anth-*", targets: [{upstream: anth, priority: 1, model: %4$s}, {upstream: claude, priority: 2, model: %4$s}]}
-                  - {match: "bedrock-*", targets: [{upstream: bedrock, priority: 1, model: %4$s}, {upstream: claude, priority: 2, model: %4$s}]}
-                  - {match: "vertex-*", targets: [{upstream: vertex, priority: 1, model: %4$s}, {upstream: claude, priority: 2, model: %4$s}]}
-                  - {match: "oai-*", targets: [{upstream: oai, priority: 1}, {upstream: claude, priority: 2, model: %4$s}]}
-                """.formatted(BedrockSim.ACCESS_KEY_ID, BedrockSim.SECRET_ACCESS_KEY, VertexSim.STATIC_TOKEN,
-                SluiceHarness.MODEL));
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
+    /** Each of four upstreams first for its model prefix, the Claude primary behind it. */
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SimGatewayYaml.upstreams(SimGatewayYaml.CLAUDE,
+                    "{name: anth, base-url: \"${SIM_URL}\", keys: [{alias: a, value: sk-ant-cut-whole}]}",
+                    SimGatewayYaml.bedrock(), SimGatewayYaml.vertex(),
+                    SimGatewayYaml.openai("sk-openai-cut-whole", "models: {oai-sonnet: gpt-4.1}"))
+            .neverBench().routes("""
+                    - {match: "anth-*", targets: [{upstream: anth, priority: 1, model: %1$s}, {upstream: claude, priority: 2, model: %1$s}]}
+                    - {match: "bedrock-*", targets: [{upstream: bedrock, priority: 1, model: %1$s}, {upstream: claude, priority: 2, model: %1$s}]}
+                    - {match: "vertex-*", targets: [{upstream: vertex, priority: 1, model: %1$s}, {upstream: claude, priority: 2, model: %1$s}]}
+                    - {match: "oai-*", targets: [{upstream: oai, priority: 1}, {upstream: claude, priority: 2, model: %1$s}]}
+                    """.formatted(SluiceHarness.MODEL)));
 
     @AfterEach
     void clear() {
-        h.sim().standingDirectives(Map.of());
+        SLUICE.harness().sim().standingDirectives(Map.of());
     }
 
     @ParameterizedTest
     @CsvSource({"anth-sonnet, sk-ant-cut-whole", "bedrock-sonnet, " + BedrockSim.ACCESS_KEY_ID,
             "vertex-sonnet, " + VertexSim.STATIC_TOKEN, "oai-sonnet, sk-openai-cut-whole"})
     void theCutAttemptIsBilledAsAnEstimate(String model, String cutKey) {
-        h.sim().standingDirectives(Map.of("x-sim-fault", "cut:1", "x-sim-fault-key", cutKey));
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", "cut:1", "x-sim-fault-key", cutKey));
         String body = "{\"model\":\"" + model + "\",\"max_tokens\":256,\"stream\":false,\"messages\":[{\"role\":\"user\","
                 + "\"content\":" + Http.quote("Explain write-ahead logging briefly. ".repeat(10)) + "}]}";
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", body);
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
-        BilledUsage cut = h.recorder().billed().stream().filter(b -> cutKey.equals(b.upstreamKey())).toList().getLast();
+        BilledUsage cut = SLUICE.recorder().billed().stream().filter(b -> cutKey.equals(b.upstreamKey())).toList().getLast();
         assertThat(cut.outcome()).isEqualTo(BilledUsage.Outcome.CUT);
-        List<JsonNode> attempts = Http.attempts(h.gatewayUrl(), r);
+        List<JsonNode> attempts = Http.attempts(SLUICE.gatewayUrl(), r);
         assertThat(attempts).hasSize(2);
         JsonNode first = attempts.getFirst();
         assertThat(first.path("usage_estimated").asBoolean()).as(first.toString()).isTrue();

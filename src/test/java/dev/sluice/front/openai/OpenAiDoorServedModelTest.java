@@ -3,13 +3,14 @@ package dev.sluice.front.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.Http;
+import dev.sluice.testing.SimGatewayYaml;
+import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,33 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * model that served it.
  */
 class OpenAiDoorServedModelTest {
-    private static SluiceHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = SluiceHarness.start("""
-                server: {port: 0, event-loops: 1}
-                auth: {keys: ["${GATEWAY_KEY}"]}
-                upstreams:
-                  - {name: claude, base-url: "${SIM_URL}", keys: [{alias: c, value: "${UPSTREAM_KEY}"}]}
-                  - {name: oai, provider: openai, base-url: "${SIM_URL}", keys: [{alias: o, value: sk-openai-served}],
-                     models: {%s: gpt-4.1}}
-                routing:
-                  health: {consecutive-failures: 100000, min-requests: 100000}
-                routes:
-                  - {match: "*", targets: [{upstream: claude, priority: 1}, {upstream: oai, priority: 2}]}
-                """.formatted(SluiceHarness.MODEL));
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SimGatewayYaml.claudeThenOpenAi("sk-openai-served"));
 
     /** The OpenAI doors pass no client headers upstream: the primary's 529 is a standing directive for its key. */
     @AfterEach
     void clear() {
-        h.sim().standingDirectives(Map.of());
+        SLUICE.harness().sim().standingDirectives(Map.of());
     }
 
     private static String chat(boolean stream) {
@@ -67,8 +48,8 @@ class OpenAiDoorServedModelTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aFallbacksAnswerNamesTheModelThatServedIt(boolean stream) {
-        h.sim().standingDirectives(Map.of("x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY));
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/chat/completions", chat(stream));
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY));
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", chat(stream));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-sluice-tried").orElseThrow()).contains("claude/c 529").endsWith("oai/o 200");
         assertThat(r.headers().firstValue("x-sluice-model")).hasValue("gpt-4.1");
@@ -81,8 +62,8 @@ class OpenAiDoorServedModelTest {
     void aFallbacksResponseNamesTheModelThatServedIt(boolean stream) {
         String body = "{\"model\":\"" + SluiceHarness.MODEL + "\",\"max_output_tokens\":64,\"stream\":" + stream
                 + ",\"input\":\"which model answers?\"}";
-        h.sim().standingDirectives(Map.of("x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY));
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/responses", body);
+        SLUICE.harness().sim().standingDirectives(Map.of("x-sim-fault", "529", "x-sim-fault-key", SluiceHarness.UPSTREAM_KEY));
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/responses", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<String> models = stream
                 ? r.body().lines().filter(l -> l.startsWith("data: {")).map(l -> Http.json(l.substring(6)).path("response"))
@@ -94,7 +75,7 @@ class OpenAiDoorServedModelTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aFirstChoiceNamesItsOwnModel(boolean stream) {
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/chat/completions", chat(stream));
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/chat/completions", chat(stream));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(models(r, stream)).as(r.body()).isNotEmpty().allSatisfy(m -> assertThat(m).isEqualTo(SluiceHarness.MODEL));
     }

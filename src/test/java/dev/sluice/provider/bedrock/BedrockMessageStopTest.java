@@ -2,14 +2,14 @@ package dev.sluice.provider.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.sim.BedrockSim;
 import dev.sluice.testing.Http;
+import dev.sluice.testing.SimGatewayYaml;
+import dev.sluice.testing.SluiceExtension;
 import dev.sluice.testing.SluiceHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An Anthropic client of a Bedrock upstream gets Anthropic's {@code message_stop}: {@code {"type":"message_stop"}},
@@ -17,29 +17,13 @@ import org.junit.jupiter.api.Test;
  * that never carries it, which a strict client may refuse). The other events pass through as Bedrock framed them.
  */
 class BedrockMessageStopTest {
-    private static SluiceHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = SluiceHarness.start("""
-                server: {port: 0, event-loops: 1}
-                auth: {keys: ["${GATEWAY_KEY}"]}
-                upstreams:
-                  - {name: bedrock, provider: bedrock, base-url: "${SIM_URL}", region: us-east-1, auth: sigv4,
-                     keys: [{alias: iam, value: "%s:%s"}]}
-                routes:
-                  - {match: "*", upstream: bedrock, model: %s}
-                """.formatted(BedrockSim.ACCESS_KEY_ID, BedrockSim.SECRET_ACCESS_KEY, SluiceHarness.MODEL));
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SimGatewayYaml.upstreams(SimGatewayYaml.bedrock())
+            .routes("- {match: \"*\", upstream: bedrock, model: " + SluiceHarness.MODEL + "}"));
 
     @Test
     void messageStopCarriesNoBedrockMetrics() {
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", Http.userMessage("stop cleanly", true));
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("stop cleanly", true));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<Http.Event> events = Http.events(r.body());
         assertThat(r.body()).doesNotContain("invocationMetrics");

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.sim.BilledUsage;
 import dev.sluice.testing.Http;
-import dev.sluice.testing.SluiceHarness;
+import dev.sluice.testing.SimGatewayYaml;
+import dev.sluice.testing.SluiceExtension;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stream from an OpenAI upstream cut before its closing usage chunk still bills the prompt, flagged as estimated:
@@ -19,38 +19,23 @@ import org.junit.jupiter.api.Test;
  * back to an OpenAI upstream and was cut mid-answer cost its team nothing for a prompt the upstream billed.
  */
 class OpenAiCutStreamBillingTest {
-    private static SluiceHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = SluiceHarness.start("""
-                server: {port: 0, event-loops: 1}
-                auth: {keys: ["${GATEWAY_KEY}"]}
-                upstreams:
-                  - {name: oai, provider: openai, base-url: "${SIM_URL}", keys: [{alias: o, value: sk-openai-cut}],
-                     headers: {x-sim-fault: "cut:8"}}
-                routes:
-                  - {match: "*", upstream: oai}
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
+    /** Every answer of the one OpenAI upstream is cut after 8 events. */
+    @RegisterExtension
+    static final SluiceExtension SLUICE = SluiceExtension.withConfig(SimGatewayYaml.upstreams(
+            SimGatewayYaml.openai("sk-openai-cut", "headers: {x-sim-fault: \"cut:8\"}")).routes("- {match: \"*\", upstream: oai}"));
 
     @Test
     void aCutStreamBillsThePromptItSentAsAnEstimate() {
         String question = "Summarise the design of a write-ahead log in a few paragraphs. ".repeat(40);
         String body = "{\"model\":\"gpt-4.1\",\"max_tokens\":300,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
                 + Http.quote(question) + "}]}";
-        HttpResponse<String> r = Http.post(h.gatewayUrl(), "/v1/messages", body);
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", body);
         assertThat(Http.names(Http.events(r.body()))).contains("content_block_delta").last().isEqualTo("error");
-        BilledUsage billed = h.recorder().billed().getLast();
+        BilledUsage billed = SLUICE.recorder().billed().getLast();
         assertThat(billed.outcome()).isEqualTo(BilledUsage.Outcome.CUT);
         assertThat(billed.inputTokens()).isGreaterThan(200);
 
-        List<JsonNode> attempts = Http.attempts(h.gatewayUrl(), r);
+        List<JsonNode> attempts = Http.attempts(SLUICE.gatewayUrl(), r);
         assertThat(attempts).singleElement().satisfies(a -> {
             assertThat(a.path("usage_estimated").asBoolean()).isTrue();
             long input = a.path("usage").path("input_tokens").asLong();
