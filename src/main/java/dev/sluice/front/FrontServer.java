@@ -169,11 +169,8 @@ public final class FrontServer extends VerticleBase {
         }
         ApiError tooMuch = RequestLimits.check(req); // issue 12: header count and Host, which the HTTP layer lets through
         if (tooMuch != null) {
-            Replies.closeAfter(req);
+            Replies.closeAfter(req); // the unread body must not be taken for a next request
             reject(req, arrived, envelopeFor(path, req), tooMuch);
-            if (req.version() != HttpVersion.HTTP_2) {
-                req.connection().close(); // the unread body must not be taken for the next request
-            }
             return;
         }
         for (ApiRoute route : apiRoutes) {

@@ -60,9 +60,9 @@ public final class Replies {
 
     /**
      * For an answer sent before the request's body was read (a refusal): the rest of that body is never read.
-     * HTTP/1 says {@code connection: close} and closes once the answer has been written (Vert.x keeps a kept-alive
-     * connection open whatever the response's header says, so a client that reused it waited behind the unread body
-     * until the idle timeout). HTTP/2 resets the stream with {@code NO_ERROR} after the answer when the client has
+     * HTTP/1 says {@code connection: close} and closes once the answer has been written and the rest of the body read
+     * and dropped ({@link LingeringClose}; Vert.x keeps a kept-alive connection open whatever the response's header
+     * says, so a client that reused it waited behind the unread body until the idle timeout). HTTP/2 resets the stream with {@code NO_ERROR} after the answer when the client has
      * not finished sending (RFC 9113, section 8.1): the client stops, and the bytes its windows let it send, queued
      * for a reader that will never come, are let go of instead of being held as long as the connection lives.
      * Replaces the response's end handler; call it before the answer is ended.
@@ -84,7 +84,7 @@ public final class Replies {
             return;
         }
         resp.headers().set("connection", "close");
-        resp.endHandler(v -> req.connection().close());
+        resp.endHandler(v -> LingeringClose.after(req));
     }
 
     /** The headers on every response: our request id twice (the client SDKs read {@code request-id}) and our added time. */
