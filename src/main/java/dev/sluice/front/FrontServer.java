@@ -156,6 +156,10 @@ public final class FrontServer extends VerticleBase {
     }
 
     private void handle(HttpServerRequest req) {
+        if (Replies.closing(req)) {
+            req.connection().close(); // pipelined behind an answer that said connection: close; the client sends it again
+            return;
+        }
         long arrived = System.nanoTime();
         guard(req);
         if (drain.draining()) {

@@ -1,9 +1,11 @@
 package dev.sluice.respond;
 
+import io.netty.util.AttributeKey;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Closes an HTTP/1 connection whose answer went out before its request's body was read: a refusal (a wrong key, a
@@ -21,7 +23,26 @@ final class LingeringClose {
     /** Most bytes read and dropped; a larger body than this is cut off (and may still see a reset). */
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
+    /** Set on a connection whose answer said {@code connection: close}: nothing more is served on it. */
+    private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("sluice-closing");
+
     private LingeringClose() {
+    }
+
+    /**
+     * Marks the request's connection as closing. A request the client pipelined behind this one is already on its way
+     * and the HTTP layer hands it over before the close: it was forwarded, and billed, with its answer never written
+     * (found with a wrong key followed by a right one on one connection). RFC 9112 (9.6): a server that sends
+     * {@code close} does not process further requests on that connection; the client sends them again on another.
+     */
+    static void mark(HttpServerRequest req) {
+        if (req.connection() instanceof ConnectionBase base) {
+            base.channel().attr(CLOSING).set(Boolean.TRUE);
+        }
+    }
+
+    static boolean closing(HttpServerRequest req) {
+        return req.connection() instanceof ConnectionBase base && base.channel().hasAttr(CLOSING);
     }
 
     /** On the request's event loop, once its answer has been ended. */

@@ -84,7 +84,16 @@ public final class Replies {
             return;
         }
         resp.headers().set("connection", "close");
+        LingeringClose.mark(req);
         resp.endHandler(v -> LingeringClose.after(req));
+    }
+
+    /**
+     * Whether {@code req} came on an HTTP/1 connection already told {@code connection: close} ({@link #closeAfter}):
+     * a request pipelined behind that answer, which must not be served (the front closes the connection instead).
+     */
+    public static boolean closing(HttpServerRequest req) {
+        return LingeringClose.closing(req);
     }
 
     /** The headers on every response: our request id twice (the client SDKs read {@code request-id}) and our added time. */

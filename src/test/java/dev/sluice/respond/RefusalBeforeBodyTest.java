@@ -3,6 +3,8 @@ package dev.sluice.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.SluiceExtension;
+import dev.sluice.testing.SluiceHarness;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -58,6 +60,27 @@ class RefusalBeforeBodyTest {
             assertThat(heldMillis).as("closed after at most the linger, not the body timeout")
                     .isLessThan(LingeringClose.MAX_MILLIS + 3_000);
         }
+    }
+
+    @Test
+    void aRequestPipelinedBehindARefusalIsNotServed() throws Exception {
+        byte[] body = bigBody(190); // a size at which the HTTP layer handed the second request over before the close
+        String one = "POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: %s\r\nanthropic-version: 2023-06-01"
+                + "\r\ncontent-type: application/json\r\ncontent-length: " + body.length + "\r\n\r\n";
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.write(one.formatted(WRONG_KEY).getBytes(StandardCharsets.ISO_8859_1));
+        both.write(body);
+        both.write(one.formatted(SluiceHarness.GATEWAY_KEY).getBytes(StandardCharsets.ISO_8859_1));
+        both.write(body);
+        try (Socket s = new Socket("127.0.0.1", SLUICE.gatewayPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(both.toByteArray());
+            String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 401");
+            assertThat(answers.split("HTTP/1.1 ", -1)).as("one answer, then the close it announced").hasSize(2);
+        }
+        Thread.sleep(300); // a request forwarded after all would reach the upstream by now
+        assertThat(SLUICE.recorder().received()).as("the pipelined request was not forwarded (nor billed)").isEmpty();
     }
 
     /** A Messages request whose one user turn is {@code size} bytes of text. */
