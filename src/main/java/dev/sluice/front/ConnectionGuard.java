@@ -42,7 +42,16 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     /** This event loop's idle connections, which a new connection may replace at the bound; null: not listed. */
     private final IdleConnections idle;
     private ChannelHandlerContext ctx;
+    /**
+     * The one scheduled check, and when it runs ({@link System#nanoTime}). Arming only moves {@link #deadline}; the
+     * check, when it runs before the deadline, schedules itself again for the rest. Every request disarms the guard and
+     * arms it twice, so a schedule and a cancel each time cost the event loop more than the whole guard is worth.
+     */
     private ScheduledFuture<?> timer;
+    private long timerAt;
+    /** When the connection is closed, or {@link #DISARMED}; why. */
+    private long deadline = DISARMED;
+    private FrontStats.Close reason;
     private boolean serving;
     private boolean readingHead;
     private boolean draining;
@@ -87,6 +96,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancel();
+        stopTimer();
         unlist();
         drain.forget(this);
         super.channelInactive(ctx);
@@ -193,23 +203,53 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
-    private void arm(long millis, FrontStats.Close reason) {
-        cancel();
-        timer = ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive()) {
-                if (stats != null) {
-                    stats.countClose(reason);
-                }
-                if (http2 != null) {
-                    ctx.channel().close();
-                } else {
-                    ctx.close();
-                }
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+    private static final long DISARMED = Long.MAX_VALUE;
+
+    private void arm(long millis, FrontStats.Close why) {
+        long now = System.nanoTime();
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
+        reason = why;
+        if (timer == null || timerAt - deadline > 0) {
+            // No check pending, or the pending one runs too late for this deadline: one that runs at it.
+            stopTimer();
+            schedule(deadline - now);
+        }
     }
 
+    /** Disarms: the pending check, if any, finds nothing to do when it runs (or is re-used by the next arm). */
     private void cancel() {
+        deadline = DISARMED;
+    }
+
+    private void schedule(long delayNanos) {
+        timerAt = System.nanoTime() + delayNanos;
+        timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        timer = null;
+        if (deadline == DISARMED) {
+            return;
+        }
+        long rest = deadline - System.nanoTime();
+        if (rest > 0) {
+            schedule(rest); // re-armed since this check was scheduled: wait out the rest
+            return;
+        }
+        deadline = DISARMED;
+        if (ctx.channel().isActive()) {
+            if (stats != null) {
+                stats.countClose(reason);
+            }
+            if (http2 != null) {
+                ctx.channel().close();
+            } else {
+                ctx.close();
+            }
+        }
+    }
+
+    private void stopTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;

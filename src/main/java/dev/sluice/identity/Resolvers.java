@@ -29,7 +29,12 @@ public final class Resolvers {
 
             @Override
             public boolean isEmpty() {
-                return all.stream().allMatch(KeyResolver::isEmpty);
+                for (KeyResolver r : all) { // asked per request: a loop, not a stream pipeline
+                    if (!r.isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
             }
         };
     }

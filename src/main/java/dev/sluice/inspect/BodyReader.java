@@ -1,5 +1,6 @@
 package dev.sluice.inspect;
 
+import dev.sluice.pipeline.LoopTimer;
 import dev.sluice.pipeline.RequestBody;
 import dev.sluice.respond.Replies;
 import dev.sluice.wire.ApiError;
@@ -78,13 +79,13 @@ final class BodyReader {
             req.response().writeContinue();
         }
         BodyReader r = new BodyReader(req, limit, budget, context, declared);
-        long timer = context.owner().setTimer(timeoutMillis, id -> r.fail(new ApiError(408, "timeout_error",
+        LoopTimer timer = LoopTimer.start(context, timeoutMillis, () -> r.fail(new ApiError(408, "timeout_error",
                 "The request body was not received within " + timeoutMillis + " ms")));
         req.handler(r::chunk);
         req.endHandler(v -> r.ended());
         req.exceptionHandler(e -> r.fail(ApiError.invalidRequest("The request body was not completely received")));
         req.resume();
-        return r.result.future().andThen(ar -> context.owner().cancelTimer(timer));
+        return r.result.future().andThen(ar -> timer.cancel());
     }
 
     private void ended() {

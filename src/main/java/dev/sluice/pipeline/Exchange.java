@@ -7,9 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request on its way through the pipeline: what came in, the configuration it runs under,
@@ -26,7 +26,8 @@ public final class Exchange {
     private final ClientProtocol protocol;
     private final Snapshot snapshot;
     private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
-    private final Map<Key<?>, Object> attachments = new HashMap<>(8);
+    /** Attachments by their key's {@link Key#index}: a handful of static keys, so an array, not a hash map per request. */
+    private Object[] attachments = new Object[Key.count()];
     private final List<Mark> timeline = new ArrayList<>(8);
     private final List<Attempt> attempts = new ArrayList<>(2);
 
@@ -250,21 +251,39 @@ public final class Exchange {
 
     /** Typed per-request state a stage keeps for its own later hooks or for stages after it. */
     public <T> T get(Key<T> key) {
-        return key.type.cast(attachments.get(key));
+        int i = key.index;
+        return i < attachments.length ? key.type.cast(attachments[i]) : null;
     }
 
     public <T> void put(Key<T> key, T value) {
-        attachments.put(key, value);
+        int i = key.index;
+        if (i >= attachments.length) {
+            // A key made after this exchange began (a class loaded late): grow to every key known now.
+            attachments = Arrays.copyOf(attachments, Math.max(i + 1, Key.count()));
+        }
+        attachments[i] = value;
     }
 
-    /** A typed attachment slot; declare one as a constant where its type lives. */
+    /**
+     * A typed attachment slot; declare one as a constant where its type lives (each key takes a slot in every
+     * exchange for the life of the process, so never one per request).
+     */
     public static final class Key<T> {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+
         private final String name;
         private final Class<T> type;
+        private final int index;
 
         public Key(String name, Class<T> type) {
             this.name = name;
             this.type = type;
+            this.index = COUNT.getAndIncrement();
+        }
+
+        /** How many keys exist so far: the size of a new exchange's attachment array. */
+        static int count() {
+            return COUNT.get();
         }
 
         @Override

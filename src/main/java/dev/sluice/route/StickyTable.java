@@ -43,6 +43,12 @@ final class StickyTable {
      * by its upstream alone (see {@link #servedAway}) takes the key that first serves it there.
      */
     void served(String conversation, Spot spot) {
+        // Nearly every turn is served where its conversation already is: a read (which refreshes the idle time as the
+        // write would) then, not a locked compute and a write for an unchanged placement.
+        Placement now = placements.getIfPresent(conversation);
+        if (now != null && moved(now, spot) == now) {
+            return;
+        }
         placements.asMap().compute(conversation, (c, p) -> p == null ? new Placement(spot, null) : moved(p, spot));
     }
 

@@ -49,6 +49,17 @@ public final class Meter {
     private Cost cost(String model, Usage u, BigDecimal tokenFactor) {
         Objects.requireNonNull(u, "usage");
         Price p = table.priceFor(model).forPrompt(u.promptTokens());
+        if (tokenFactor == BigDecimal.ONE) {
+            Cost whole = NanoRates.of(p).cost(u);
+            if (whole != null) {
+                return whole;
+            }
+        }
+        return exact(p, u, tokenFactor);
+    }
+
+    /** The formula in BigDecimal, for any rates and factor: what {@link NanoRates} must always equal. */
+    static Cost exact(Price p, Usage u, BigDecimal tokenFactor) {
         BigDecimal tokenUsdMillionths = tokens(u.inputTokens()).multiply(p.input())
                 .add(tokens(u.outputTokens()).multiply(p.output()))
                 .add(tokens(u.cacheReadInputTokens()).multiply(p.cacheRead()))

@@ -80,7 +80,7 @@ public final class AnthropicDecoder implements UpstreamDecoder, UsageReport {
             return body;
         }
         try {
-            MessageUsage.Reading reading = MessageUsage.reading(body.getBytes());
+            MessageUsage.Reading reading = MessageUsage.reading(body);
             bodyUsage = reading.usage();
             bodyEstimated = reading.doubtful(); // a negative or fractional count: billed from a stand-in, flagged
             bodyModel = reading.model();

@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import dev.sluice.pipeline.Attempt;
 import dev.sluice.pipeline.AttemptPlan;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.LoopTimer;
 import dev.sluice.pipeline.Forwarder;
 import dev.sluice.pipeline.Operation;
 import dev.sluice.pipeline.Pipeline;
@@ -155,7 +156,7 @@ public final class AttemptLoop implements Forwarder {
                     .setSsl(spec.ssl()).setURI(spec.pathPrefix() + out.uri()).setHeaders(out.headers());
             boolean[] timedOut = {false};
             long firstByte = firstByteMillis(a);
-            long timer = vertx.setTimer(firstByte, id -> {
+            LoopTimer timer = LoopTimer.start(vertx.getOrCreateContext(), firstByte, () -> {
                 timedOut[0] = true;
                 if (current != null) {
                     current.reset();
@@ -163,7 +164,7 @@ public final class AttemptLoop implements Forwarder {
             });
             client.request(options).onComplete(ar -> {
                 if (ar.failed()) {
-                    vertx.cancelTimer(timer);
+                    timer.cancel();
                     connectFailed(a, spec, ar.cause(), timedOut[0]);
                     return;
                 }
@@ -178,7 +179,7 @@ public final class AttemptLoop implements Forwarder {
                     return;
                 }
                 if (ex.clientGone() && !ex.snapshot().get(StreamSettings.PART).drainOnDisconnect()) {
-                    vertx.cancelTimer(timer);
+                    timer.cancel();
                     req.reset();
                     a.errorType("client_closed");
                     pipeline.attemptEnded(ex, a);
@@ -190,7 +191,7 @@ public final class AttemptLoop implements Forwarder {
                 Future<HttpClientResponse> answer = out.body() == null ? req.send() : req.send(out.body());
                 answer.onComplete(guarded(a, spec, head -> {
                     if (head.failed()) {
-                        vertx.cancelTimer(timer);
+                        timer.cancel();
                         noHead(a, spec, head.cause(), timedOut[0], receivedBefore, ReceivedBytes.of(req.connection()));
                     } else {
                         answered(a, spec, protocol, req, head.result(), timer, timedOut);
@@ -200,11 +201,11 @@ public final class AttemptLoop implements Forwarder {
         }
 
         void answered(Attempt a, UpstreamSpec spec, UpstreamProtocol protocol, HttpClientRequest req, HttpClientResponse resp,
-                      long timer, boolean[] timedOut) {
+                      LoopTimer timer, boolean[] timedOut) {
             a.markAnswered();
             a.status(resp.statusCode());
             if (!AnswerStart.apiStatus(resp.statusCode())) {
-                vertx.cancelTimer(timer);
+                timer.cancel();
                 notAnApiAnswer(a, spec, req, resp);
                 return;
             }
@@ -220,7 +221,7 @@ public final class AttemptLoop implements Forwarder {
             if (protocol.isStream(resp.statusCode(), resp.headers())) {
                 LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
                 source.peek().onComplete(guarded(a, spec, first -> {
-                    vertx.cancelTimer(timer);
+                    timer.cancel();
                     if (first.failed()) {
                         a.usageUnknown();
                         if (!endedEarly(a, spec, timedOut[0])) {
@@ -238,7 +239,7 @@ public final class AttemptLoop implements Forwarder {
                 }));
                 return;
             }
-            vertx.cancelTimer(timer);
+            timer.cancel();
             BoundedBody.read(vertx, resp, upstreams.maxResponseBytes(), upstreams.idleMillis()).onComplete(guarded(a, spec, body -> {
                 if (body.failed() && body.cause() instanceof ApiError e) {
                     // Too large, or silent too long: another try would fare no better. The upstream accepted the request

@@ -1,5 +1,6 @@
 package dev.sluice.upstream;
 
+import dev.sluice.pipeline.LoopTimer;
 import dev.sluice.wire.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +20,7 @@ final class BoundedBody {
     static Future<Buffer> read(Vertx vertx, HttpClientResponse resp, long maxBytes, long idleMillis) {
         Promise<Buffer> result = Promise.promise();
         Buffer body = Buffer.buffer(initial(resp));
-        long watchdog = vertx.setTimer(idleMillis, id -> {
+        LoopTimer watchdog = LoopTimer.start(vertx.getOrCreateContext(), idleMillis, () -> {
             if (result.tryFail(ApiError.gatewayTimeout("Upstream sent no complete response within " + idleMillis + " ms"))) {
                 resp.request().reset();
             }
@@ -35,7 +36,7 @@ final class BoundedBody {
         });
         resp.endHandler(v -> result.tryComplete(body));
         resp.exceptionHandler(e -> result.tryFail(new Cut(body.length(), e)));
-        return result.future().andThen(ar -> vertx.cancelTimer(watchdog));
+        return result.future().andThen(ar -> watchdog.cancel());
     }
 
     /** The connection broke mid-body, after {@code received} bytes of it (what a cut answer's estimate counts). */

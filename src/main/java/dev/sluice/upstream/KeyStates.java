@@ -14,6 +14,12 @@ public final class KeyStates {
 
     /** The state of {@code alias} on {@code upstream}, created on first use. */
     public KeyState of(String upstream, String alias) {
+        // Read first: a few calls per request, all for keys made long ago, and a lookup costs less than computeIfAbsent.
+        Map<String, KeyState> keys = byUpstream.get(upstream);
+        KeyState known = keys == null ? null : keys.get(alias);
+        if (known != null) {
+            return known;
+        }
         return byUpstream.computeIfAbsent(upstream, u -> new ConcurrentHashMap<>()).computeIfAbsent(alias, a -> new KeyState());
     }
 

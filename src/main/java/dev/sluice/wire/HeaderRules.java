@@ -33,16 +33,29 @@ public final class HeaderRules {
      */
     private static final Set<String> RELAYED = Set.of("content-type", "retry-after", "retry-after-ms", "x-should-retry");
 
+    /** The two sets as arrays, for comparisons that ignore case. */
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(String[]::new);
+    private static final String[] RELAYED_NAMES = RELAYED.toArray(String[]::new);
+
     private HeaderRules() {
     }
 
     /** True if a client request header is forwarded to the upstream. */
     public static boolean forwardUpstream(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
         // accept-encoding: we read response bodies (usage), so they must arrive uncoded; every upstream request asks
-        // for identity instead (upstream.OutboundRequest).
-        return !HOP_BY_HOP.contains(n) && !n.equals("x-api-key") && !n.equals("authorization")
-                && !n.equals("accept-encoding") && !n.startsWith("x-sluice-");
+        // for identity instead (upstream.OutboundRequest). Compared ignoring case rather than lower-cased first: a
+        // dozen names a request, and a client that sends Content-Type made each one a new string.
+        for (String hop : HOP_BY_HOP_NAMES) {
+            if (hop.equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return !name.equalsIgnoreCase("x-api-key") && !name.equalsIgnoreCase("authorization")
+                && !name.equalsIgnoreCase("accept-encoding") && !startsIgnoringCase(name, "x-sluice-");
+    }
+
+    private static boolean startsIgnoringCase(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /**
@@ -73,11 +86,15 @@ public final class HeaderRules {
      * sends a caller's own {@code anthropic-ratelimit-unified-*} itself, from its budgets).
      */
     public static boolean relayDownstream(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.startsWith("anthropic-")) {
-            return !n.startsWith("anthropic-ratelimit-") && !n.startsWith("anthropic-priority-")
-                    && !n.equals("anthropic-organization-id");
+        if (startsIgnoringCase(name, "anthropic-")) {
+            return !startsIgnoringCase(name, "anthropic-ratelimit-") && !startsIgnoringCase(name, "anthropic-priority-")
+                    && !name.equalsIgnoreCase("anthropic-organization-id");
         }
-        return RELAYED.contains(n);
+        for (String relayed : RELAYED_NAMES) {
+            if (relayed.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

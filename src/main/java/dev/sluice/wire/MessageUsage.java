@@ -3,6 +3,9 @@ package dev.sluice.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -43,6 +46,20 @@ public final class MessageUsage {
     /** Like {@link #read(byte[])}, with the doubt about its counts. */
     public static Reading reading(byte[] json) {
         return reading(json, 0, json.length);
+    }
+
+    /**
+     * Like {@link #reading(byte[])}, for a whole answer as the HTTP client gave it: read where it sits when it is on the
+     * heap (as a body the client aggregated is), not from a copy of it.
+     */
+    public static Reading reading(Buffer body) {
+        if (body instanceof BufferInternal internal) {
+            ByteBuf buf = internal.getByteBuf();
+            if (buf.hasArray()) {
+                return reading(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            }
+        }
+        return reading(body.getBytes());
     }
 
     private static Reading reading(byte[] json, int off, int len) {

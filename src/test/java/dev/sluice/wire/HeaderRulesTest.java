@@ -31,4 +31,23 @@ class HeaderRulesTest {
             assertThat(HeaderRules.relayDownstream(name)).as(name).isTrue();
         }
     }
+
+    /** Names in any case, as Go and Java clients write them, decide as their lower-case form does. */
+    @Test
+    void aRequestHeaderIsForwardedOrNotWhateverItsCase() {
+        for (String name : new String[] {"Connection", "KEEP-ALIVE", "Host", "Content-Length", "Expect", "X-Api-Key",
+                "Authorization", "Accept-Encoding", "X-Sluice-Budget", "x-sluice-", "Transfer-Encoding", "TE"}) {
+            assertThat(HeaderRules.forwardUpstream(name)).as(name).isFalse();
+            assertThat(HeaderRules.forwardUpstream(name.toLowerCase(java.util.Locale.ROOT))).as(name).isFalse();
+        }
+        for (String name : new String[] {"Content-Type", "Anthropic-Version", "anthropic-beta", "User-Agent", "X-App",
+                "x-claude-code-session-id", "X-Sluic", "Hosts", "x-api-keys", "accept"}) {
+            assertThat(HeaderRules.forwardUpstream(name)).as(name).isTrue();
+        }
+        assertThat(HeaderRules.relayDownstream("Anthropic-RateLimit-Tokens-Limit")).isFalse();
+        assertThat(HeaderRules.relayDownstream("ANTHROPIC-ORGANIZATION-ID")).isFalse();
+        assertThat(HeaderRules.relayDownstream("Anthropic-Beta")).isTrue();
+        assertThat(HeaderRules.relayDownstream("X-Should-Retry")).isTrue();
+        assertThat(HeaderRules.relayDownstream("Content-Type")).isTrue();
+    }
 }

@@ -33,6 +33,20 @@ class MessageUsageTest {
         assertThat(MessageUsage.read(b, 2, b.length - 4).outputTokens()).isEqualTo(7);
     }
 
+    /** An answer's buffer is read where it sits, from its reader index, not from its array's first byte. */
+    @Test
+    void readsAHeapBufferFromItsReaderIndex() {
+        byte[] b = bytes("xx{\"model\":\"m1\",\"usage\":{\"input_tokens\":-3,\"output_tokens\":7}}yy");
+        io.netty.buffer.ByteBuf heap = io.netty.buffer.Unpooled.wrappedBuffer(b, 2, b.length - 4);
+        MessageUsage.Reading r = MessageUsage.reading(io.vertx.core.internal.buffer.BufferInternal.buffer(heap));
+        assertThat(r.usage().outputTokens()).isEqualTo(7);
+        assertThat(r.doubtful()).isTrue();
+        assertThat(r.model()).isEqualTo("m1");
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer().writeBytes(b, 2, b.length - 4);
+        assertThat(MessageUsage.reading(io.vertx.core.internal.buffer.BufferInternal.buffer(direct)).usage().outputTokens())
+                .isEqualTo(7);
+    }
+
     @Test
     void brokenBodyIsAnErrorNotAZeroBill() {
         assertThatThrownBy(() -> MessageUsage.read(bytes("{\"usage\":{\"input_tokens\":")))
