@@ -21,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * Keeps {@code spend_daily} (migration V11) in step with the ledger, inside the ledger writer's transaction: before a
- * batch's insert, {@link #prepare} reads what the ledger already holds for the batch's request ids, drops the records
+ * batch's insert, {@link #prepare} reads what the ledger already holds for the batch's request ids (on SQLite only for
+ * the ids it may hold at all, {@link LedgerIds}), drops the records
  * it already has (a journal replay, a duplicate: the same (request id, attempt) gate as the insert's
  * {@code ON CONFLICT DO NOTHING}) and sums the rest per cell; after the insert, {@link #write} upserts one row per
  * cell. Both commit or roll back with the ledger rows.
