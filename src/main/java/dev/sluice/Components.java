@@ -102,7 +102,7 @@ final class Components implements AutoCloseable {
         // The journal's lock refuses a second gateway on this data dir: taken before a configuration version is written.
         JournaledLedger journaled;
         try {
-            journaled = JournaledLedger.open(database, LedgerSettings.defaults(dataDir));
+            journaled = JournaledLedger.open(database, LedgerSettings.defaults(dataDir).withSyncInterval(config.store().journalSync()));
             this.ledger = journaled;
         } catch (RuntimeException e) {
             database.close(); // refused (another gateway's data dir): its pool must not keep touching the files

@@ -59,6 +59,8 @@ final class ConfigValidator {
         String kind = c.store().kind();
         p.check(kind.equals("sqlite") || kind.equals("postgres"), "store.kind", kind, "sqlite or postgres");
         p.check(!kind.equals("postgres") || c.store().url() != null, "store.url", c.store().url(), "a jdbc:postgresql:// URL when store.kind is postgres");
+        java.time.Duration sync = c.store().journalSync();
+        p.check(sync.toMillis() >= 1 && sync.toMillis() <= 1_000, "store.journal-sync", sync, "1ms to 1s");
         p.check(c.metering().multiplier().signum() > 0, "metering.multiplier", c.metering().multiplier(), "a positive number");
         String audit = c.telemetry().auditLog();
         p.check(audit == null || !audit.isBlank(), "telemetry.audit-log", audit, "a file path, stdout or off");

@@ -47,6 +47,11 @@ public record LedgerSettings(Path journalDir, int queueCapacity, int batchSize, 
                 4L * 1024 * 1024, Duration.ofSeconds(10));
     }
 
+    /** The fsync cadence ({@code store.journal-sync}): a power loss can cost the records of this long, a kill -9 none. */
+    public LedgerSettings withSyncInterval(Duration interval) {
+        return new LedgerSettings(journalDir, queueCapacity, batchSize, interval, segmentBytes, shutdownTimeout);
+    }
+
     public LedgerSettings withQueueCapacity(int capacity) {
         return new LedgerSettings(journalDir, capacity, batchSize, syncInterval, segmentBytes, shutdownTimeout);
     }

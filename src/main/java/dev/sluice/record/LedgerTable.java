@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -19,7 +17,6 @@ import javax.sql.DataSource;
 /** Inserts ledger rows: one JDBC batch, one transaction, {@code ON CONFLICT DO NOTHING} on the idempotency key. */
 final class LedgerTable {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON = dev.sluice.wire.Json.FACTORY;
 
     private static final String COLUMNS = "request_id, attempt, ts_ms, day, key_id, key_alias, user_id, team_id, org_id, "
@@ -34,12 +31,17 @@ final class LedgerTable {
     private final RollupTable rollup;
 
     LedgerTable(DataSource dataSource, boolean postgres) {
+        this(dataSource, postgres, new RollupTable(postgres));
+    }
+
+    /** With {@code rollup} (tests: a SQLite rollup that remembers few ids). */
+    LedgerTable(DataSource dataSource, boolean postgres, RollupTable rollup) {
         this.dataSource = dataSource;
         String tags = postgres ? "CAST(? AS jsonb)" : "?";
         this.insertSql = "INSERT INTO ledger (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + tags
                 + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (request_id, attempt) DO NOTHING";
-        this.rollup = new RollupTable(postgres);
+        this.rollup = rollup;
     }
 
     /**
@@ -58,12 +60,19 @@ final class LedgerTable {
                 ps.executeBatch();
                 rollup.write(c, deltas);
                 c.commit();
+                rollup.committed(records);
                 dev.sluice.store.TransactionEnd.end(c, false, true, null);
             } catch (SQLException | RuntimeException e) {
+                rollup.forget();
                 dev.sluice.store.TransactionEnd.end(c, true, true, e);
                 throw e;
             }
         }
+    }
+
+    /** The database may hold what this writer does not know of (a commit into a replaced file): see {@link LedgerIds}. */
+    void forgetIds() {
+        rollup.forget();
     }
 
     private static void bind(PreparedStatement ps, LedgerRecord r) throws SQLException {
@@ -72,7 +81,7 @@ final class LedgerTable {
         ps.setString(i++, text(r.requestId()));
         ps.setInt(i++, r.attempt());
         ps.setLong(i++, r.time().toEpochMilli());
-        ps.setString(i++, DAY.format(r.time()));
+        ps.setString(i++, UtcDay.of(r.time()));
         setText(ps, i++, r.keyId());
         setText(ps, i++, r.keyAlias());
         setText(ps, i++, r.userId());

@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,13 +21,13 @@ import java.util.TreeSet;
 
 /**
  * Keeps {@code spend_daily} (migration V11) in step with the ledger, inside the ledger writer's transaction: before a
- * batch's insert, {@link #prepare} reads what the ledger already holds for the batch's request ids, drops the records
+ * batch's insert, {@link #prepare} reads what the ledger already holds for the batch's request ids (on SQLite only for
+ * the ids it may hold at all, {@link LedgerIds}), drops the records
  * it already has (a journal replay, a duplicate: the same (request id, attempt) gate as the insert's
  * {@code ON CONFLICT DO NOTHING}) and sums the rest per cell; after the insert, {@link #write} upserts one row per
  * cell. Both commit or roll back with the ledger rows.
  */
 final class RollupTable {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     /** The ledger columns that make a record's cell, in {@link RollupCell#DIMENSIONS} order, then day and tags. */
     static final String CELL_COLUMNS = "org_id, team_id, user_id, key_id, key_alias, COALESCE(served_model, requested_model), "
             + "requested_model, provider, upstream_key_alias, session_id, client, endpoint, cache_status, status, error_type, "
@@ -39,9 +37,16 @@ final class RollupTable {
     private final boolean postgres;
     private final String updateSql;
     private final String upsertSql;
+    /** SQLite: which ids the ledger may hold, so only those are read back; null for PostgreSQL (shared by replicas). */
+    private final LedgerIds ids;
 
     RollupTable(boolean postgres) {
+        this(postgres, postgres ? null : new LedgerIds(LedgerIds.CAPACITY));
+    }
+
+    RollupTable(boolean postgres, LedgerIds ids) {
         this.postgres = postgres;
+        this.ids = ids;
         StringBuilder cols = new StringBuilder("cell, day, day_hi, differs, tags_differ");
         for (String[] d : RollupCell.DIMENSIONS) {
             cols.append(", ").append(d[1]);
@@ -74,22 +79,49 @@ final class RollupTable {
                 s.execute("SET LOCAL enable_seqscan = off");
             }
         }
-        readExisting(c, records, cells, seen);
+        readExisting(c, mayBeHeld(c, records), cells, seen);
         RollupDeltas deltas = new RollupDeltas();
         for (LedgerRecord r : records) {
             String id = LedgerTable.text(r.requestId());
             if (!seen.add(id + '\n' + r.attempt())) {
                 continue; // already in the ledger or earlier in this batch: the insert keeps the first, so do we
             }
-            deltas.add(cells.computeIfAbsent(id, k -> new ArrayList<>()), RollupCell.of(r, DAY.format(r.time())),
+            deltas.add(cells.computeIfAbsent(id, k -> new ArrayList<>()), RollupCell.of(r, UtcDay.of(r.time())),
                     RollupDeltas.sums(r));
         }
         return deltas;
     }
 
-    private static void readExisting(Connection c, List<LedgerRecord> records, Map<String, List<RollupCell>> cells,
+    /** The distinct ids of {@code records} the ledger may already hold (on SQLite usually none: see {@link LedgerIds}). */
+    private List<String> mayBeHeld(Connection c, List<LedgerRecord> records) throws SQLException {
+        List<String> all = records.stream().map(r -> LedgerTable.text(r.requestId())).distinct().toList();
+        if (ids == null) {
+            return all;
+        }
+        if (ids.unknown()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(request_id) FROM ledger")) {
+                ids.readFloor(rs.next() ? rs.getString(1) : null);
+            }
+        }
+        return all.stream().filter(ids::mayHold).toList();
+    }
+
+    /** The batch's records are committed (called after the commit). */
+    void committed(List<LedgerRecord> records) {
+        if (ids != null) {
+            ids.committed(records.stream().map(r -> LedgerTable.text(r.requestId())).toList());
+        }
+    }
+
+    /** A commit failed or is in doubt: the next batch reads again what the ledger holds. */
+    void forget() {
+        if (ids != null) {
+            ids.forget();
+        }
+    }
+
+    private static void readExisting(Connection c, List<String> ids, Map<String, List<RollupCell>> cells,
                                      Set<String> seen) throws SQLException {
-        List<String> ids = records.stream().map(r -> LedgerTable.text(r.requestId())).distinct().toList();
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             String sql = "SELECT request_id, attempt, " + CELL_COLUMNS + " FROM ledger WHERE request_id IN ("

@@ -42,6 +42,7 @@ final class TableCommits {
             try {
                 table.insert(records);
                 if (!inPlace.getAsBoolean()) {
+                    table.forgetIds();
                     // Checked after the insert: a file deleted before it or during it took this batch with it.
                     throw new IllegalStateException("the SQLite database file was deleted or replaced while the gateway "
                             + "runs: records stay in the journal; put the file back, or restart the gateway to replay them");

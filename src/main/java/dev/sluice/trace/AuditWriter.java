@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,6 +57,10 @@ final class AuditWriter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
     private final Mac mac;
+    /** The MAC of the line being chained (HMAC-SHA256: 32 bytes, 64 hex characters). */
+    private final byte[] digest = new byte[32];
+    private static final int HEX_CHARS = 64;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final long rotateBytes;
     private final LongAdder written = new LongAdder();
     private final LongAdder direct = new LongAdder();
@@ -244,21 +247,31 @@ final class AuditWriter implements AutoCloseable {
         }
         byte[] buf = new byte[n];
         int at = 0;
-        byte[] next = chain;
+        // Each value is written as hex straight into the buffer and chained from there: no array or string per line.
+        byte[] prev = chain;
+        int prevAt = 0;
+        int prevLength = chain.length; // the resumed value of an older unkeyed file may be of another length
         for (byte[] l : lines) {
-            mac.update(next);
+            mac.update(prev, prevAt, prevLength);
             mac.update(l);
-            next = HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(l, 0, buf, at, l.length);
             at += l.length;
             System.arraycopy(AuditLines.KEYED, 0, buf, at, AuditLines.KEYED.length);
             at += AuditLines.KEYED.length;
-            System.arraycopy(next, 0, buf, at, next.length);
-            at += next.length;
+            try {
+                mac.doFinal(digest, 0);
+            } catch (javax.crypto.ShortBufferException e) {
+                throw new IllegalStateException(e); // digest is the MAC's length
+            }
+            prev = buf;
+            prevAt = at;
+            prevLength = HEX_CHARS;
+            at = hex(digest, buf, at);
             buf[at++] = '"';
             buf[at++] = '}';
             buf[at++] = '\n';
         }
+        byte[] next = java.util.Arrays.copyOfRange(prev, prevAt, prevAt + prevLength);
         try {
             out.write(buf, 0, at);
             out.flush();
@@ -282,6 +295,15 @@ final class AuditWriter implements AutoCloseable {
                 LOG.error("audit log: rotating {} failed: {}", file, e.getMessage());
             }
         }
+    }
+
+    /** Writes {@code bytes} as lower-case hex into {@code out} at {@code at}; returns where it ends. */
+    private static int hex(byte[] bytes, byte[] out, int at) {
+        for (byte b : bytes) {
+            out[at++] = HEX[(b >> 4) & 0xF];
+            out[at++] = HEX[b & 0xF];
+        }
+        return at;
     }
 
     /**

@@ -19,6 +19,16 @@ class ConfigEdgesTest {
     }
 
     @Test
+    void theJournalSyncCadenceIsAStoreSettingWithinBounds() {
+        assertThat(parse("store: {data-dir: d}\n").store().journalSync()).hasMillis(25);
+        assertThat(parse("store: {journal-sync: 100ms}\n").store().journalSync()).hasMillis(100);
+        assertThatThrownBy(() -> parse("store: {journal-sync: 5s}\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store.journal-sync").hasMessageContaining("1ms to 1s");
+        assertThatThrownBy(() -> parse("store: {journal-sync: 0s}\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store.journal-sync");
+    }
+
+    @Test
     void anAliasIsRefusedWithItsKeyInsteadOfBecomingTheAnchorsName() {
         // Before: the admin key was the text "k", one letter anyone could guess, with the write role.
         assertThatThrownBy(() -> parse("""

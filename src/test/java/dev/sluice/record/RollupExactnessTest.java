@@ -34,13 +34,19 @@ class RollupExactnessTest {
     @TempDir
     Path dir;
 
+    /**
+     * {@code sqlite-few-ids}: the writer's memory of the ids it wrote ({@link LedgerIds}) holds 8, so most retries and
+     * replays find their request's ids let go and under the floor, and must be read back from the ledger.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgres"})
+    @ValueSource(strings = {"sqlite", "sqlite-few-ids", "postgres"})
     void rollupReportsEqualRawScans(String store) throws SQLException {
         boolean pg = store.equals("postgres");
         StoreSettings settings = pg ? PostgresForTests.freshDatabase(dir) : StoreSettings.sqlite(dir);
         try (Database db = Database.open(settings)) {
-            LedgerTable table = new LedgerTable(db.dataSource(), pg);
+            LedgerTable table = store.equals("sqlite-few-ids")
+                    ? new LedgerTable(db.dataSource(), false, new RollupTable(false, new LedgerIds(8)))
+                    : new LedgerTable(db.dataSource(), pg);
             write(table, ledger(new Random(7)), new Random(11));
             SpendReports raw = new SpendReports(db.dataSource(), pg, false);
             SpendReports rolled = new SpendReports(db.dataSource(), pg, true);
@@ -55,8 +61,12 @@ class RollupExactnessTest {
                 s.executeUpdate("DROP TABLE message_batches"); // V13, V14, V16
                 s.executeUpdate("ALTER TABLE signin_refresh_used DROP COLUMN rotated_ms"); // V15
                 s.executeUpdate("ALTER TABLE signin_refresh_used DROP COLUMN successor");
-                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16')"))
-                        .isEqualTo(5);
+                for (String index : new String[] {"key", "user", "team"}) { // V17: whole indexes again, as V1 made them
+                    s.executeUpdate("DROP INDEX ledger_" + index + "_ts");
+                    s.executeUpdate("CREATE INDEX ledger_" + index + "_ts ON ledger (" + index + "_id, ts_ms)");
+                }
+                assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('12', '13', '14', '15', '16', "
+                        + "'17')")).isEqualTo(6);
             }
             Database.open(settings).close();
             compareAll(raw, rolled);
