@@ -76,7 +76,7 @@ final class BodyReader {
         }
         if (expectsContinue(req)) {
             // The client waits for this before sending the body (curl gives up after a second).
-            req.response().writeContinue();
+            Replies.writeContinue(req);
         }
         BodyReader r = new BodyReader(req, limit, budget, context, declared);
         LoopTimer timer = LoopTimer.start(context, timeoutMillis, () -> r.fail(new ApiError(408, "timeout_error",

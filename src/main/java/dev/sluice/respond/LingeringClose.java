@@ -25,6 +25,8 @@ final class LingeringClose {
 
     /** Set on a connection whose answer said {@code connection: close}: nothing more is served on it. */
     private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("sluice-closing");
+    /** The request on a connection that was told {@code 100 Continue}: its client is sending its body. */
+    private static final AttributeKey<HttpServerRequest> CONTINUED = AttributeKey.valueOf("sluice-continued");
 
     private LingeringClose() {
     }
@@ -41,6 +43,14 @@ final class LingeringClose {
         }
     }
 
+    /** Tells the client to send its body, and remembers it was told (see {@link #after}). */
+    static void writeContinue(HttpServerRequest req) {
+        if (req.connection() instanceof ConnectionBase base) {
+            base.channel().attr(CONTINUED).set(req);
+        }
+        req.response().writeContinue();
+    }
+
     static boolean closing(HttpServerRequest req) {
         return req.connection() instanceof ConnectionBase base && base.channel().hasAttr(CLOSING);
     }
@@ -49,7 +59,7 @@ final class LingeringClose {
     static void after(HttpServerRequest req) {
         HttpConnection conn = req.connection();
         Context context = Vertx.currentContext();
-        if (req.isEnded() || context == null) {
+        if (req.isEnded() || context == null || heldBack(req)) {
             conn.close();
             return;
         }
@@ -72,5 +82,15 @@ final class LingeringClose {
             context.owner().cancelTimer(timer);
             conn.close();
         }
+    }
+
+    /**
+     * Whether the client holds its body back for a {@code 100 Continue} it was never sent: it sends nothing more, so
+     * there is nothing to read before the close, and waiting would only keep a connection the client cannot reuse.
+     */
+    private static boolean heldBack(HttpServerRequest req) {
+        String expect = req.getHeader("expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue")
+                && !(req.connection() instanceof ConnectionBase base && base.channel().attr(CONTINUED).get() == req);
     }
 }

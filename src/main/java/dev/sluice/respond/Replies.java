@@ -89,6 +89,14 @@ public final class Replies {
     }
 
     /**
+     * Tells a client that asked {@code Expect: 100-continue} to send its body. A refusal after this lingers to read
+     * the body it is sending; a refusal before it closes at once, since the client holds its body back.
+     */
+    public static void writeContinue(HttpServerRequest req) {
+        LingeringClose.writeContinue(req);
+    }
+
+    /**
      * Whether {@code req} came on an HTTP/1 connection already told {@code connection: close} ({@link #closeAfter}):
      * a request pipelined behind that answer, which must not be served (the front closes the connection instead).
      */

@@ -91,7 +91,7 @@ class FrontServerTest {
             assertThat(raw.readHead()).isEqualTo(404);
             assertThat(raw.header("connection")).isEqualToIgnoringCase("close");
             raw.readBody();
-            assertThat(raw.closedWithin(2_000)).as("the next request would be read as the body that never came").isTrue();
+            assertThat(raw.closedWithin(1_000)).as("the next request would be read as the body that never came").isTrue();
         }
     }
 
