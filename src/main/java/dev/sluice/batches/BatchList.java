@@ -27,9 +27,11 @@ final class BatchList {
     static final int MAX_LIMIT = 100;
 
     private final BatchCalls calls;
+    private final BatchCallRate rate;
 
-    BatchList(BatchCalls calls) {
+    BatchList(BatchCalls calls, BatchCallRate rate) {
         this.calls = calls;
+        this.rate = rate;
     }
 
     Future<BatchCalls.Answer> page(Identity who, HttpServerRequest req, String base) {
@@ -45,6 +47,7 @@ final class BatchList {
                         return Future.failedFuture(ApiError.invalidRequest((after != null ? "after_id" : "before_id")
                                 + ": not a Message Batch of this key"));
                     }
+                    rate.take(String.valueOf(who.keyId()), page.rows().size() - 1); // one was paid as the call came in
                     List<Future<BatchCalls.Answer>> states = new ArrayList<>();
                     var snapshot = calls.live().current();
                     for (BatchRow row : page.rows()) {

@@ -47,7 +47,8 @@ public final class Batches implements AutoCloseable {
         long interval = Math.max(100, Long.getLong(SWEEP_PROPERTY, DEFAULT_SWEEP_MILLIS));
         long pendingAge = Math.max(0, Long.getLong(BatchReconciler.AGE_PROPERTY, BatchReconciler.DEFAULT_AGE_MILLIS));
         BatchReconciler reconciler = new BatchReconciler(vertx, live, calls, pendingAge);
-        return new Batches(calls, new BatchesEndpoint(live, callers, calls), new BatchSweeper(vertx, calls, reconciler, interval));
+        BatchesEndpoint endpoint = new BatchesEndpoint(live, callers, calls, BatchCallRate.fromProperty());
+        return new Batches(calls, endpoint, new BatchSweeper(vertx, calls, reconciler, interval));
     }
 
     /** The front's route for {@code /v1/messages/batches} and everything under it. */

@@ -52,14 +52,16 @@ final class BatchesEndpoint {
     private final Callers callers;
     private final BatchCalls calls;
     private final BatchList list;
+    private final BatchCallRate rate;
 
-    BatchesEndpoint(LiveConfig live, Callers callers, BatchCalls calls) {
+    BatchesEndpoint(LiveConfig live, Callers callers, BatchCalls calls, BatchCallRate rate) {
         long bodyLimit = live.current().get(InspectStage.LIMITS).bodyBytes();
         this.creating = new java.util.concurrent.Semaphore(Runtime.getRuntime().maxMemory() >= 8 * bodyLimit ? MAX_CREATING : 1);
         this.live = live;
         this.callers = callers;
         this.calls = calls;
-        this.list = new BatchList(calls);
+        this.rate = rate;
+        this.list = new BatchList(calls, rate);
     }
 
     ExtraRoute route() {
@@ -72,6 +74,7 @@ final class BatchesEndpoint {
         try {
             // The request's x-sluice-tag-* headers count as on a message: the batch's records carry them.
             who = callers.identify(live.current(), req.headers()).withRequestTags(AuthenticateStage.requestTags(req.headers()));
+            rate.take(String.valueOf(who.keyId()), 1); // a list pays for its other batches once it knows how many
         } catch (ApiError e) {
             fail(req, e, requestId);
             return;
