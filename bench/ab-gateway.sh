@@ -7,6 +7,7 @@
 # Usage:  OPTS_B="-XX:-TieredCompilation" bench/ab-gateway.sh        (after ./mvnw -o -DskipTests package)
 # Env:    OPTS_A OPTS_B (extra JVM flags)  BASE_B (B's flags in place of the common G1 set, e.g. another collector)  JAR_A JAR_B (default target/sluice.jar)  NOCOPY_B=1 (run JAR_B in place,
 #         for an AOT cache tied to its path)  ROUNDS=4  N=10000  WARM=40000  PORT_BASE=19950
+#         SERVER_A SERVER_B (one more `server:` setting for that side, e.g. SERVER_B="engine: netty")
 #         CACHE=1 (both gateways also run the guard and the response cache with prompt-cache help, every request
 #         keyed and stored with x-sluice-cache-refresh: the feature path bench/run.sh FEATURES=all measures, minus
 #         identities and budgets)
@@ -17,10 +18,11 @@ W=$(mktemp -d /tmp/sluice-ab.XXXX); UP=${PORT_BASE:-19950}; PA=$((UP + 1)); PB=$
 JAR_A=${JAR_A:-target/sluice.jar}; JAR_B=${JAR_B:-$JAR_A}
 cp $JAR_A $W/a.jar; cp $JAR_B $W/b.jar; BJ=$W/b.jar; [ -n "${NOCOPY_B:-}" ] && BJ=$(realpath "$JAR_B"); cp target/sluice.jar $W/sim.jar
 $J -Xmx256m -jar $W/sim.jar sim --port $UP --canned > $W/sim.log 2>&1 & sim=$!
-for x in a b; do p=$PA; [ $x = b ] && p=$PB; mkdir -p $W/$x; cat > $W/$x.yaml <<Y
+for x in a b; do p=$PA; srv=${SERVER_A:-}; [ $x = b ] && p=$PB && srv=${SERVER_B:-}; mkdir -p $W/$x; cat > $W/$x.yaml <<Y
 server:
   port: $p
   event-loops: 2
+  ${srv}
 upstreams:
   - name: canned
     base-url: http://127.0.0.1:$UP
