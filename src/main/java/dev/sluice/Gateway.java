@@ -92,6 +92,7 @@ public final class Gateway {
     public static Future<Gateway> start(SluiceConfig config, Path file, ConfigLoader loader) {
         int loops = config.server().effectiveEventLoops();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        logTransport(vertx);
         Components parts;
         try {
             parts = new Components(config, file, loader, Clock.systemUTC(), vertx); // budgets' Redis link needs the Vert.x
@@ -202,6 +203,16 @@ public final class Gateway {
         stages.add(new SettleStage());
         stages.add(new CacheStage(parts.cache)); // in effect right after budget: see above
         return List.copyOf(stages);
+    }
+
+    /** Which socket layer serves: io_uring where the kernel (or a container's seccomp profile) allows it, else NIO. */
+    private static void logTransport(Vertx vertx) {
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.info("sockets on io_uring");
+        } else {
+            Throwable why = vertx.unavailableNativeTransportCause();
+            LOG.info("sockets on Java NIO (io_uring {})", why == null ? "turned off" : "unavailable: " + why.getMessage());
+        }
     }
 
     private static void warnIfExposed(Components parts, SluiceConfig config, int port) {

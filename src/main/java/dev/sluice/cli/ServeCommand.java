@@ -4,8 +4,8 @@ import dev.sluice.Gateway;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.front.AddressInUse;
 import dev.sluice.signin.tls.TlsSetup;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(cfg, file, loader).await();
         } catch (Exception e) {
-            if (bindFailure(e)) {
+            if (AddressInUse.causes(e)) {
                 spec.commandLine().getErr().println("sluice serve: failed: cannot listen on " + addresses(cfg)
                         + ": address already in use (another process, perhaps another sluice, holds it: stop it or change"
                         + " server.port" + (cfg.admin().listen() == null ? "" : " or admin.listen") + ")");
@@ -79,15 +79,6 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException(e.getMessage());
             }
         }
-    }
-
-    private static boolean bindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The addresses this start listens on, as the configuration names them. */

@@ -2,12 +2,12 @@ package dev.sluice.sim;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.front.AddressInUse;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.UUID;
@@ -70,7 +70,7 @@ public final class SimServer {
         }
         return vertx.deployVerticle(() -> new SimVerticle(sim, port), new DeploymentOptions().setInstances(options.instances()))
                 .map(id -> new SimServer(vertx, sim, port, id))
-                .recover(failure -> failure instanceof BindException && options.port() == 0 && attemptsLeft > 1
+                .recover(failure -> AddressInUse.causes(failure) && options.port() == 0 && attemptsLeft > 1
                         ? deploy(vertx, sim, attemptsLeft - 1)
                         : Future.failedFuture(failure));
     }

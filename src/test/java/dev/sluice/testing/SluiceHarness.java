@@ -104,20 +104,11 @@ public final class SluiceHarness implements AutoCloseable {
             try {
                 return await(Gateway.start(config, null, loader));
             } catch (RuntimeException e) {
-                if (attempt == 3 || !bindFailure(e)) {
+                if (attempt == 3 || !dev.sluice.front.AddressInUse.causes(e)) {
                     throw e;
                 }
             }
         }
-    }
-
-    private static boolean bindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Parses {@code yaml} the way the gateway would, with the harness's variables. */
