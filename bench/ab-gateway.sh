@@ -41,7 +41,7 @@ cache:
   defaults: {mode: on, scope: org, ttl: 1h, ttl-upgrade: true, normalise-upstream: true, fork-breakpoint: true}
 Y
 done
-BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
+. bench/jvm-flags.sh; BASE="$SLUICE_JVM_FLAGS"
 (cd $W/a && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $BASE ${OPTS_A:-} -jar $W/a.jar serve -c $W/a.yaml > $W/a.log 2>&1) & 
 (cd $W/b && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector ${BASE_B:-$BASE} ${OPTS_B:-} -jar $BJ serve -c $W/b.yaml > $W/b.log 2>&1) &
 trap 'pkill -f "$W/" ; sleep 1; rm -rf $W' EXIT

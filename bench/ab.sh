@@ -14,7 +14,8 @@ set -u
 cd "$(dirname "$0")/.."
 [ $# -eq 3 ] || { echo "usage: bench/ab.sh ROUNDS A.jar B.jar" >&2; exit 2; }
 R=$1; JA=$2; JB=$3; N=${N:-10000}; read -r PA PB <<< "${PORTS:-19880 19890}"
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
+. bench/jvm-flags.sh
+JAVA_OPTS="${JAVA_OPTS:-$SLUICE_JVM_FLAGS}"
 work=$(mktemp -d /tmp/sluice-ab.XXXXXX)
 start() { # side jar port -> pid of its bench/run.sh
   JAR=$2 PORT_BASE=$3 HOLD=3600 FEATURES=core MAX_OTHER=99 JAVA_OPTS="$JAVA_OPTS" OUT=$work/$1 \

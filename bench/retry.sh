@@ -9,7 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; repo="$(cd "$here/.." && pwd)"
 RATE="${RATE:-200}"; DURATION="${DURATION:-20s}"; PORT_BASE="${PORT_BASE:-18880}"
 JAR="${JAR:-$repo/target/sluice.jar}"; JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m}"
+. "$here/jvm-flags.sh"
+JAVA_OPTS="${JAVA_OPTS:-$SLUICE_JVM_FLAGS}"
 pin_load=(); [ -n "${LOADGEN_CPUS:-}" ] && pin_load=(taskset -c "$LOADGEN_CPUS")
 pin_server=(); [ -n "${SERVER_CPUS:-}" ] && pin_server=(taskset -c "$SERVER_CPUS")
 SIM=$PORT_BASE; GW=$((PORT_BASE + 1))

@@ -28,8 +28,7 @@
 #          WARMUP=10s          unmeasured saturation load through Sluice and nginx before measuring (JIT)
 #          EVENT_LOOPS=2       Sluice server.event-loops
 #          NGINX_WORKERS=2     worker_processes of the nginx proxy (the upstream nginx uses UPSTREAM_WORKERS=1)
-#          JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
-#                              (what ./sluice uses)
+#          JAVA_OPTS="..."     the gateway's JVM flags (default: what ./sluice uses, from bench/jvm-flags.sh)
 #          UPSTREAM=nginx|sim  the canned upstream
 #          MAX_OTHER=0.2 LOAD_WAIT=60  before each run, wait up to LOAD_WAIT s until processes that are not part of
 #                              the benchmark use less than MAX_OTHER cores (sampled over 2 s). The 1-min load
@@ -73,7 +72,8 @@ WARMUP="${WARMUP:-10s}"
 EVENT_LOOPS="${EVENT_LOOPS:-2}"
 NGINX_WORKERS="${NGINX_WORKERS:-2}"
 UPSTREAM_WORKERS="${UPSTREAM_WORKERS:-1}"
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m}"
+. "$here/jvm-flags.sh"
+JAVA_OPTS="${JAVA_OPTS:-$SLUICE_JVM_FLAGS}"
 UPSTREAM="${UPSTREAM:-nginx}"
 LOADGEN="${LOADGEN:-hey}"
 OPEN_CONNS="${OPEN_CONNS:-32}"

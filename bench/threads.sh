@@ -19,7 +19,7 @@ upstreams:
   - {name: canned, base-url: "http://127.0.0.1:$UP", keys: [{alias: bench, value: sk-bench-not-a-real-key}]}
 store: {data-dir: $W/d}
 Y
-BASE="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 -Xms128m -Xmx192m -XX:MaxNewSize=48m -XX:ReservedCodeCacheSize=64m"
+. bench/jvm-flags.sh; BASE="$SLUICE_JVM_FLAGS"
 (cd $W/d && exec $J --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector $BASE ${OPTS:-} \
     -XX:+EnableDynamicAgentLoading -jar $W/g.jar serve -c $W/g.yaml > $W/g.log 2>&1) &
 trap 'pkill -f "$W/"; sleep 1; rm -rf $W' EXIT

@@ -47,20 +47,25 @@ final class BatchList {
                         return Future.failedFuture(ApiError.invalidRequest((after != null ? "after_id" : "before_id")
                                 + ": not a Message Batch of this key"));
                     }
-                    rate.take(String.valueOf(who.keyId()), page.rows().size() - 1); // one was paid as the call came in
-                    List<Future<BatchCalls.Answer>> states = new ArrayList<>();
-                    var snapshot = calls.live().current();
-                    for (BatchRow row : page.rows()) {
-                        if (!BatchUpstream.reachable(snapshot, row.upstream(), row.keyAlias())) {
-                            // A reload removed its upstream or key: left out, as a batch deleted at the upstream is, rather
-                            // than failing the caller's whole list; retrieving it names why, and a reload that brings the
-                            // upstream back lists it again.
-                            continue;
-                        }
-                        states.add(calls.forward(row, HttpMethod.GET, BatchesEndpoint.PATH + "/" + row.id(), req.headers()));
-                    }
-                    return Future.all(states).map(all -> render(states, page.hasMore(), base));
+                    // one was paid as the call came in
+                    return rate.take(who, page.rows().size() - 1).compose(paid -> states(page, req, base));
                 });
+    }
+
+    /** The page of the caller's batches, each with its state as its upstream tells it. */
+    private Future<BatchCalls.Answer> states(BatchStore.Page page, HttpServerRequest req, String base) {
+        List<Future<BatchCalls.Answer>> states = new ArrayList<>();
+        var snapshot = calls.live().current();
+        for (BatchRow row : page.rows()) {
+            if (!BatchUpstream.reachable(snapshot, row.upstream(), row.keyAlias())) {
+                // A reload removed its upstream or key: left out, as a batch deleted at the upstream is, rather
+                // than failing the caller's whole list; retrieving it names why, and a reload that brings the
+                // upstream back lists it again.
+                continue;
+            }
+            states.add(calls.forward(row, HttpMethod.GET, BatchesEndpoint.PATH + "/" + row.id(), req.headers()));
+        }
+        return Future.all(states).map(all -> render(states, page.hasMore(), base));
     }
 
     private static BatchCalls.Answer render(List<Future<BatchCalls.Answer>> states, boolean hasMore, String base) {

@@ -74,11 +74,21 @@ final class BatchesEndpoint {
         try {
             // The request's x-sluice-tag-* headers count as on a message: the batch's records carry them.
             who = callers.identify(live.current(), req.headers()).withRequestTags(AuthenticateStage.requestTags(req.headers()));
-            rate.take(String.valueOf(who.keyId()), 1); // a list pays for its other batches once it knows how many
         } catch (ApiError e) {
             fail(req, e, requestId);
             return;
         }
+        // The allowance is counted in memory, so its answer is there at once, before any of the body is read.
+        rate.take(who, 1).onComplete(ar -> { // a list pays for its other batches once it knows how many
+            if (ar.failed()) {
+                fail(req, ar.cause(), requestId);
+            } else {
+                admitted(req, who, requestId);
+            }
+        });
+    }
+
+    private void admitted(HttpServerRequest req, Identity who, String requestId) {
         String rest = dev.sluice.wire.Paths.withoutTrailingSlash(req.path()).substring(Math.min(req.path().length(), PATH.length()));
         String gateway = base(req);
         String base = gateway;

@@ -49,6 +49,14 @@ public final class RateLimiter implements AutoCloseable {
 
     /** Checks one request with {@code tokens} estimated tokens; charges every limit when all admit. */
     public Future<RateDecision> check(Identity who, String upstreamKey, long tokens) {
+        return check(who, upstreamKey, tokens, 1);
+    }
+
+    /**
+     * As {@link #check(Identity, String, long)} for a call that counts as {@code requests} requests against the request
+     * limits (a list of batches asks its upstream once for each batch listed).
+     */
+    public Future<RateDecision> check(Identity who, String upstreamKey, long tokens, long requests) {
         List<Charge> charges = new ArrayList<>(4);
         for (RateRule r : rules) {
             String subject = r.subject(who, upstreamKey);
@@ -57,7 +65,7 @@ public final class RateLimiter implements AutoCloseable {
             }
             String base = "sluice:rl:{sluice-rl}:" + r.name() + ":" + subject;
             if (r.requestsPerMinute() > 0) {
-                charges.add(new Charge(base + ":r", r.algorithm(), r.requestsPerMinute(), 1, r.name(), "requests"));
+                charges.add(new Charge(base + ":r", r.algorithm(), r.requestsPerMinute(), requests, r.name(), "requests"));
             }
             if (r.tokensPerMinute() > 0) {
                 charges.add(new Charge(base + ":t", r.algorithm(), r.tokensPerMinute(), Math.max(0, tokens), r.name(), "tokens"));

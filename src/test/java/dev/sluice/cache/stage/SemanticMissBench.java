@@ -59,9 +59,9 @@ public final class SemanticMissBench {
             + "lock async loop branch commit merge review refactor rename explain change update default option flag").split(" ");
 
     /** What {@code ./sluice} gives the gateway's JVM (the launcher script, with its default heap and young sizes). */
-    static final List<String> LAUNCHER_JVM = List.of("--enable-native-access=ALL-UNNAMED", "--add-modules",
+    public static final List<String> LAUNCHER_JVM = List.of("--enable-native-access=ALL-UNNAMED", "--add-modules",
             "jdk.incubator.vector", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:GCTimeRatio=4", "-Xms128m", "-Xmx192m",
-            "-XX:MaxNewSize=48m", "-XX:ReservedCodeCacheSize=64m");
+            "-XX:MaxNewSize=48m", "-XX:ReservedCodeCacheSize=64m", "-XX:TrimNativeHeapInterval=10000");
     private static final String ADMIN = "admin-semantic-bench-key";
 
     public static void main(String[] args) throws Exception {
