@@ -4,6 +4,7 @@ import dev.sluice.authenticate.Callers;
 import dev.sluice.budget.engine.BudgetEngine;
 import dev.sluice.budget.history.LedgerSpend;
 import dev.sluice.budget.rules.Level;
+import dev.sluice.budget.rules.Period;
 import dev.sluice.config.LiveConfig;
 import dev.sluice.front.ExtraRoute;
 import dev.sluice.pipeline.Identity;
@@ -16,11 +17,9 @@ import dev.sluice.wire.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +31,7 @@ import java.util.function.Supplier;
  * standings just read here (and, without a cap, the spend just read), so headers and this document agree.
  */
 public final class UsageEndpoint {
-    private static final long DAY_MS = 86_400_000L;
+    private static final long QUARTER_HOUR_MS = 900_000L;
 
     private final Vertx vertx;
     private final LiveConfig live;
@@ -102,23 +101,45 @@ public final class UsageEndpoint {
         }
     }
 
-    /** This month's, this week's (from Monday) and today's spend of the caller's key, UTC. */
+    /**
+     * This month's, this week's (from Monday) and today's spend of the caller's key, over the calendar periods budgets
+     * count in ({@code budgets.time-zone}, UTC by default), so they reset when a budget of the same period would.
+     */
     private UsageDocument.Uncapped uncapped(Identity who) {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate month = today.withDayOfMonth(1);
-        LocalDate week = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        LocalDate from = month.isBefore(week) ? month : week;
+        ZoneId zone = engine.get().rules().zone();
+        Instant month = window(Period.Unit.MONTH, zone, now).start();
+        Instant week = window(Period.Unit.WEEK, zone, now).start();
+        Instant from = month.isBefore(week) ? month : week;
+        return periods(ledger.sums(Level.KEY, null, who.keyId(), from, now.plusSeconds(1), QUARTER_HOUR_MS), now, zone);
+    }
+
+    /**
+     * Quarter-hour sums added into the month, week and day that hold {@code now} in {@code zone}: every zone's offset
+     * is a whole number of quarter hours in every named zone (India's +5:30, Nepal's +5:45), so no quarter straddles two local days as a
+     * UTC day's sum would.
+     */
+    static UsageDocument.Uncapped periods(List<LedgerSpend.Row> quarters, Instant now, ZoneId zone) {
+        Period.Window month = window(Period.Unit.MONTH, zone, now);
+        Period.Window week = window(Period.Unit.WEEK, zone, now);
+        Period.Window day = window(Period.Unit.DAY, zone, now);
         long m = 0;
         long w = 0;
         long d = 0;
-        for (LedgerSpend.Row r : ledger.sums(Level.KEY, null, who.keyId(), from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                now.plusSeconds(1), DAY_MS)) {
-            LocalDate day = LocalDate.ofEpochDay(r.bucket());
-            m += day.isBefore(month) ? 0 : r.costNanoUsd();
-            w += day.isBefore(week) ? 0 : r.costNanoUsd();
-            d += day.equals(today) ? r.costNanoUsd() : 0;
+        for (LedgerSpend.Row r : quarters) {
+            Instant at = Instant.ofEpochMilli(r.bucket() * QUARTER_HOUR_MS);
+            m += within(month, at) ? r.costNanoUsd() : 0;
+            w += within(week, at) ? r.costNanoUsd() : 0;
+            d += within(day, at) ? r.costNanoUsd() : 0;
         }
         return new UsageDocument.Uncapped(m, d, w);
+    }
+
+    private static Period.Window window(Period.Unit unit, ZoneId zone, Instant now) {
+        return new Period.Calendar(unit, zone).window(now);
+    }
+
+    private static boolean within(Period.Window w, Instant at) {
+        return !at.isBefore(w.start()) && at.isBefore(w.end());
     }
 }
