@@ -31,8 +31,6 @@ import java.util.function.Supplier;
  * standings just read here (and, without a cap, the spend just read), so headers and this document agree.
  */
 public final class UsageEndpoint {
-    private static final long QUARTER_HOUR_MS = 900_000L;
-
     private final Vertx vertx;
     private final LiveConfig live;
     private final Callers callers;
@@ -111,14 +109,10 @@ public final class UsageEndpoint {
         Instant month = window(Period.Unit.MONTH, zone, now).start();
         Instant week = window(Period.Unit.WEEK, zone, now).start();
         Instant from = month.isBefore(week) ? month : week;
-        return periods(ledger.sums(Level.KEY, null, who.keyId(), from, now.plusSeconds(1), QUARTER_HOUR_MS), now, zone);
+        return periods(ledger.sums(Level.KEY, null, who.keyId(), from, now.plusSeconds(1), LedgerSpend.QUARTER_HOUR_MS), now, zone);
     }
 
-    /**
-     * Quarter-hour sums added into the month, week and day that hold {@code now} in {@code zone}: every zone's offset
-     * is a whole number of quarter hours in every named zone (India's +5:30, Nepal's +5:45), so no quarter straddles two local days as a
-     * UTC day's sum would.
-     */
+    /** Quarter-hour sums ({@link LedgerSpend#QUARTER_HOUR_MS}) added into the month, week and day that hold {@code now} in {@code zone}. */
     static UsageDocument.Uncapped periods(List<LedgerSpend.Row> quarters, Instant now, ZoneId zone) {
         Period.Window month = window(Period.Unit.MONTH, zone, now);
         Period.Window week = window(Period.Unit.WEEK, zone, now);
@@ -127,7 +121,7 @@ public final class UsageEndpoint {
         long w = 0;
         long d = 0;
         for (LedgerSpend.Row r : quarters) {
-            Instant at = Instant.ofEpochMilli(r.bucket() * QUARTER_HOUR_MS);
+            Instant at = Instant.ofEpochMilli(r.bucket() * LedgerSpend.QUARTER_HOUR_MS);
             m += within(month, at) ? r.costNanoUsd() : 0;
             w += within(week, at) ? r.costNanoUsd() : 0;
             d += within(day, at) ? r.costNanoUsd() : 0;

@@ -41,6 +41,6 @@ class UsagePeriodsTest {
     }
 
     private static LedgerSpend.Row spend(String at, long nanoUsd) {
-        return new LedgerSpend.Row("org", "key", Instant.parse(at).toEpochMilli() / 900_000L, nanoUsd, 0, 0);
+        return new LedgerSpend.Row("org", "key", Instant.parse(at).toEpochMilli() / LedgerSpend.QUARTER_HOUR_MS, nanoUsd, 0, 0);
     }
 }

@@ -9,10 +9,11 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Daily history from the ledger: hourly sums (one indexed range query) folded into days of the budgets' zone. */
+/**
+ * Daily history from the ledger: quarter-hour sums (one indexed range query) folded into days of the budgets' zone; hours
+ * would straddle two local days in a zone half an hour off UTC.
+ */
 public final class LedgerHistory implements HistorySource {
-    private static final long HOUR = 3_600_000L;
-
     private final LedgerSpend spend;
     private final ZoneId zone;
 
@@ -26,8 +27,8 @@ public final class LedgerHistory implements HistorySource {
         Instant since = from.atStartOfDay(zone).toInstant();
         Instant until = toExclusive.atStartOfDay(zone).toInstant();
         Map<LocalDate, Long> out = new HashMap<>();
-        for (LedgerSpend.Row r : spend.sums(rule.level(), rule.tagName(), entity, since, until, HOUR)) {
-            LocalDate day = Instant.ofEpochMilli(r.bucket() * HOUR).atZone(zone).toLocalDate();
+        for (LedgerSpend.Row r : spend.sums(rule.level(), rule.tagName(), entity, since, until, LedgerSpend.QUARTER_HOUR_MS)) {
+            LocalDate day = Instant.ofEpochMilli(r.bucket() * LedgerSpend.QUARTER_HOUR_MS).atZone(zone).toLocalDate();
             out.merge(day, r.of(metric), Long::sum);
         }
         return out;

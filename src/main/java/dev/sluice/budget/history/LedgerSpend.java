@@ -20,6 +20,13 @@ public final class LedgerSpend {
             + "cache_creation_5m_tokens + cache_creation_1h_tokens THEN cache_creation_tokens ELSE cache_creation_5m_tokens + "
             + "cache_creation_1h_tokens END";
 
+    /**
+     * The bucket that never straddles two calendar days of a named time zone: every zone's offset is a whole number of
+     * quarter hours (India's +5:30, Nepal's +5:45), where an hour's bucket would hold the end of one local day and the
+     * start of the next.
+     */
+    public static final long QUARTER_HOUR_MS = 900_000L;
+
     private final DataSource dataSource;
     private final boolean postgres;
 
