@@ -111,12 +111,12 @@ final class SettleBatcher {
     Future<Void> drain() {
         flush();
         Promise<Void> done = Promise.promise();
-        poll(done, System.currentTimeMillis() + timeoutMillis);
+        poll(done, System.nanoTime() + timeoutMillis * 1_000_000); // monotonic: a clock stepped back must not hold a stop
         return done.future();
     }
 
     private void poll(Promise<Void> done, long until) {
-        if (outstanding.get() == 0 || System.currentTimeMillis() >= until) {
+        if (outstanding.get() == 0 || System.nanoTime() - until >= 0) {
             done.tryComplete();
             return;
         }
