@@ -35,7 +35,8 @@ hey -n ${WARM:-30000} -c 16 -m POST "${H[@]}" -D $body $URL | grep -E "responses
 hey -n ${PACEWARM:-20000} -q 100 -c 20 -m POST "${H[@]}" -D $body $URL | grep -E "responses"
 ticks() { for t in /proc/$pid/task/*; do echo "$(basename $t)|$(cat $t/comm)|$(awk '{print $14+$15}' $t/stat)"; done; }
 attach() { $J bench/ProfilerAttach.java $pid "${ASPROF_LIB:?set ASPROF_LIB}" "$1"; }
-[ $EV = none ] || attach "start,event=$EV,interval=200us,threads"
+iv=200us; [ $EV = alloc ] && iv=256k # a sample every 256 KB allocated: a time interval means nothing to alloc
+[ $EV = none ] || attach "start,event=$EV,interval=$iv,threads"
 hz=$(getconf CLK_TCK); t1=$(awk '{print $14+$15}' /proc/$pid/stat); ticks > $W/th1
 hey -n $N -q 100 -c 20 -m POST "${H[@]}" -D $body $URL | grep -E "50% in|99% in|responses"
 ticks > $W/th2; t2=$(awk '{print $14+$15}' /proc/$pid/stat)
