@@ -12,7 +12,7 @@ import dev.sluice.wire.Json;
  * was recorded ({@link Prefilter}), and detectors look only around its hits.
  *
  * <p>No tree, no copy, no recursion: an explicit stack of at most {@link Json#MAX_DEPTH} frames.
- * Values that can only be opaque (image and document base64, thinking signatures, ids, block types)
+ * Values that can only be opaque (image and document base64, thinking signatures, media and block types)
  * are skipped. Not thread-safe: one per thread, reused.
  */
 public final class BodyWalker {
@@ -319,7 +319,9 @@ public final class BodyWalker {
                     }
                     return close + 1;
                 }
-                case Keys.ID, Keys.TOOL_USE_ID, Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
+                case Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
+                    // What the upstream checks (a thinking block's signature, a media type of its list): nothing else passes.
+                    // Ids are read: a tool call's id is whatever the client wrote, and a token fits its pattern.
                     return skipString(p) + 1;
                 }
                 case Keys.DATA -> {
