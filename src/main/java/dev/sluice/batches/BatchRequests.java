@@ -99,6 +99,7 @@ final class BatchRequests {
                             + "' and requests[0] to '" + first.target().upstream() + "': a batch goes upstream as one call;"
                             + " split it by model");
                 }
+                guard.checkCustomId(snapshot, who, placed.target().upstream(), facts.model(), i, customId, auditId);
                 String served = providers.get(placed.target().upstream(), AnthropicSettings.class).model(placed.target().servedModel());
                 byte[] forwarded = forwarded(params, facts.model(), served, snapshot, who, placed, guard, where, auditId);
                 asks.add(placed.target().servedModel(), forwarded.length, facts.maxTokens());

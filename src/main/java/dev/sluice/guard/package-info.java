@@ -14,7 +14,7 @@
  * <ol>
  *   <li>{@code engine.BodyWalker} walks the JSON once without building a tree, follows the Messages structure
  *       (message, block, field, who wrote it) and copies every content string, its escapes decoded, into one
- *       buffer, eight bytes at a time. Opaque values (image data, signatures, ids) are skipped.</li>
+ *       buffer, eight bytes at a time. Opaque values (image and PDF data, signatures, media types) are skipped; ids are read.</li>
  *   <li>{@code engine.Prefilter} runs one Aho-Corasick automaton ({@code engine.KeywordAutomaton}) holding every
  *       rule's keywords over that buffer: one table load per byte, no backtracking. With 64-byte SIMD registers it
  *       runs only from where a keyword may start ({@code engine.KeywordStarts}: a register-at-a-time search on the

@@ -134,11 +134,15 @@ final class AuditLog implements ExchangeObserver {
     /**
      * The body as the client sent it; when the guard blocked or redacted it (issue 12), the body as forwarded,
      * redactions applied (in the canonical form, for a translated client protocol), or for a block nothing at all:
-     * what the policy keeps from the upstream stays out of the log too.
+     * what the policy keeps from the upstream stays out of the log too. A translated client protocol's body, once the
+     * guard has read it, is logged in the canonical form the guard read: the client's own holds fields the translation
+     * drops (an OpenAI message's {@code name}, {@code metadata}, {@code prediction}), which no scan read and no upstream
+     * gets, and a token there reached the log (attack round 39).
      */
     private static void requestBody(JsonText line, Exchange ex) {
         if (!Boolean.TRUE.equals(ex.get(dev.sluice.record.RecordStage.GUARD_WITHHELD))) {
-            line.field("request_body", text(ex.originalBody()));
+            boolean guarded = ex.get(dev.sluice.record.RecordStage.GUARD_VERDICT) != null && ex.body() != null;
+            line.field("request_body", guarded && ex.body() != ex.originalBody() ? text(ex.body().bytes()) : text(ex.originalBody()));
         } else if (ex.body() != null && ex.body().edited()) {
             line.field("request_body", text(ex.body().bytes()));
         } else {

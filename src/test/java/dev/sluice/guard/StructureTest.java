@@ -92,11 +92,14 @@ class StructureTest {
     }
 
     @Test
-    void imageDataSignaturesAndIdsAreNotScanned() {
+    void imageDataAndSignaturesAreNotScannedButIdsAre() {
         String token = fake.githubToken("gh" + "p_");
         String json = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"TOKEN="
-                + token + "\"}},{\"type\":\"thinking\",\"thinking\":\"x\",\"signature\":\"" + token + "\"},{\"type\":\"tool_result\",\"tool_use_id\":\"" + token + "\",\"content\":\"ok\"}]}]}";
+                + token + "\"}},{\"type\":\"thinking\",\"thinking\":\"x\",\"signature\":\"" + token + "\"},{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01\",\"content\":\"ok\"}]}]}";
         assertThat(scan(json).findings()).isEmpty();
+        // Attack round 39: a tool call's id is the client's to write, and a token fits the pattern upstreams accept for it.
+        List<Finding> inId = scan(json.replace("toolu_01", token)).findings();
+        assertThat(inId).extracting(Finding::rule).containsExactly("github-token");
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.sluice.wire.Json;
  * was recorded ({@link Prefilter}), and detectors look only around its hits.
  *
  * <p>No tree, no copy, no recursion: an explicit stack of at most {@link Json#MAX_DEPTH} frames.
- * Values that can only be opaque (image and document base64, thinking signatures, ids, block types)
+ * Values that can only be opaque (image and document base64, thinking signatures, media and block types)
  * are skipped. Not thread-safe: one per thread, reused.
  */
 public final class BodyWalker {
@@ -40,11 +40,8 @@ public final class BodyWalker {
     private final int[] key = new int[Json.MAX_DEPTH + 4];
     private final int[] keyStart = new int[Json.MAX_DEPTH + 4];
     private final int[] keyEnd = new int[Json.MAX_DEPTH + 4];
-    /** Per open object under a {@code source} key: what its {@code type} said (a plain-text document is read). */
+    /** Per open object under a {@code source} key: what its {@code type} said ({@link SourceTypes}: a plain-text document is read). */
     private final byte[] sourceKind = new byte[Json.MAX_DEPTH + 4];
-    private static final byte SOURCE_UNSEEN = 0;
-    private static final byte SOURCE_OPAQUE = 1;
-    private static final byte SOURCE_TEXT = 2;
     private int depth;
     private int serials;
     private int serial = -1;
@@ -223,7 +220,7 @@ public final class BodyWalker {
         key[depth] = Keys.OTHER;
         keyStart[depth] = -1;
         keyEnd[depth] = -1;
-        sourceKind[depth] = SOURCE_UNSEEN;
+        sourceKind[depth] = SourceTypes.UNSEEN;
         if (k == OBJ && at >= 0 && isBlockFrame(depth)) {
             serial = serials++;
             serialDepth = depth;
@@ -282,6 +279,9 @@ public final class BodyWalker {
         }
         int close = skipString(p);
         key[top] = Keys.of(b, p, close);
+        if (key[top] == Keys.OTHER && underSource(top) && SourceTypes.escaped(b, p, close)) {
+            sourceKind[top] = SourceTypes.TEXT; // an escaped key the upstream decodes may be this source's "type"
+        }
         if (key[top] == Keys.OTHER && close - p >= MIN_READ_KEY) {
             // A long key the Messages shape does not define is the caller's text, forwarded like any other: a token
             // as a top-level member, a metadata key or a schema's property name reached the upstream unread.
@@ -315,30 +315,29 @@ public final class BodyWalker {
                     int close = skipString(p);
                     note(top, p, close);
                     if (underSource(top)) {
-                        sourceKind[top] = close - p == 4 && b[p] == 't' && b[p + 1] == 'e' && b[p + 2] == 'x' && b[p + 3] == 't'
-                                ? SOURCE_TEXT : SOURCE_OPAQUE;
+                        sourceKind[top] = SourceTypes.join(sourceKind[top], SourceTypes.of(b, p, close));
                     }
                     return close + 1;
                 }
-                case Keys.ID, Keys.TOOL_USE_ID, Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
+                case Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
+                    // What the upstream checks (a thinking block's signature, a media type of its list): nothing else passes.
+                    // Ids are read: a tool call's id is whatever the client wrote, and a token fits its pattern.
                     return skipString(p) + 1;
                 }
                 case Keys.DATA -> {
                     if (top == serialDepth) {
                         return skipString(p) + 1;
                     }
-                    if (underSource(top)) {
+                    if (underSource(top) && sourceKind[top] != SourceTypes.TEXT) {
                         // A document's data is base64 (skipped: images, PDFs) unless its source is plain text, which
-                        // the model reads as it is. With the type not yet seen (keys in any order), only data
-                        // that is base64 through and through is skipped.
-                        if (sourceKind[top] == SOURCE_OPAQUE) {
-                            return skipString(p) + 1;
-                        }
-                        if (sourceKind[top] == SOURCE_UNSEEN) {
-                            int close = skipString(p);
-                            if (base64(p, close)) {
-                                return close + 1;
-                            }
+                        // the model reads as it is. The type may come after the data (keys in any order) or twice:
+                        // skipped only when no type member of the object could be text, and with none at all, only
+                        // data that is base64 through and through.
+                        int close = skipString(p);
+                        byte ahead = SourceTypes.ahead(b, close + 1, end);
+                        if (ahead == SourceTypes.OPAQUE
+                                || ahead == SourceTypes.UNSEEN && (sourceKind[top] == SourceTypes.OPAQUE || base64(p, close))) {
+                            return close + 1;
                         }
                     }
                 }

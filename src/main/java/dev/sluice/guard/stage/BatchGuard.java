@@ -78,6 +78,34 @@ public final class BatchGuard {
         return new Checked(params, v.action() == null ? null : v.summary());
     }
 
+    /**
+     * Checks a request's {@code custom_id}, which goes upstream beside the params and names the request's ledger record
+     * ({@code <batch>:<custom_id>}): a token fits its pattern (attack round 39 sent a GitHub token that way). What the policy
+     * blocks or redacts there refuses the batch, since a placeholder is no custom_id, and the reply names the field, never
+     * the value; what it flags passes.
+     *
+     * @param customId letters, digits, {@code -} and {@code _} only (checked before), so it needs no JSON escaping
+     */
+    public void checkCustomId(Snapshot snapshot, Identity who, String upstream, String model, int index, String customId,
+                              String auditId) {
+        GuardSettings s = snapshot.get(GuardSettings.PART);
+        if (!s.enabled()) {
+            return;
+        }
+        String where = "requests[" + index + "].custom_id";
+        GuardSettings.Entry entry = s.entryFor(who, () -> upstream, model);
+        GuardPolicy policy = s.policyFor(entry, who);
+        byte[] json = ("{\"custom_id\":\"" + customId + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        GuardVerdict v = GuardVerdict.of(entry, policy, scan(json, policy, where, auditId));
+        List<Finding> refused = new java.util.ArrayList<>(v.with(GuardAction.BLOCK));
+        refused.addAll(v.with(GuardAction.REDACT));
+        if (!refused.isEmpty()) {
+            stage.counters().blocked.increment();
+            throw new ApiError(400, BlockReply.TYPE, where + ": holds what the gateway's content policy does not let through (rule "
+                    + refused.getFirst().rule() + "); nothing was sent. Name the request otherwise. Audit id " + auditId + ".", false, null);
+        }
+    }
+
     /** As the stage's scan: a body that is not JSON is the client's error, any other failure refuses. */
     private GuardScan scan(byte[] params, GuardPolicy policy, String where, String auditId) {
         try {

@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guard: scans each Messages (and count_tokens) body, and the {@code input} of an embeddings request, after inspection and before routing, with the policy of the
+ * Guard: scans each Messages (and count_tokens) body, and an embeddings request's whole body, after inspection and before routing, with the policy of the
  * first {@code guard.policies} entry that matches the caller and route, and acts on what it finds:
  * <ol>
  *   <li>{@code block}: 400 {@code policy_blocked} ({@link BlockReply}); nothing is forwarded.</li>
@@ -161,8 +161,9 @@ public final class GuardStage implements Stage, AutoCloseable {
 
     private GuardScan scan(Exchange ex, GuardPolicy policy) {
         if (ex.operation() == Operation.EMBEDDINGS) {
-            // OpenAI's embeddings body: the text is its "input" (a string or an array of them); no conversation to resume.
-            return guarded(ex, () -> scanner.scanMember(ex.body().array(), ex.body().length(), "input", policy));
+            // OpenAI's embeddings body goes upstream whole (its model renamed), so every member is read, not its "input"
+            // alone: a token in "user" or in any other member reached the upstream (attack round 39). No conversation to resume.
+            return guarded(ex, () -> scanner.scan(ex.body().array(), ex.body().length(), policy));
         }
         return guarded(ex, () -> scanConversation(ex, policy));
     }

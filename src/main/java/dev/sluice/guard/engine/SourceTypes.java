@@ -1,0 +1,89 @@
+package dev.sluice.guard.engine;
+
+/**
+ * What a document or image {@code source} object's {@code type} says about its {@code data}: read as text (a
+ * plain-text document, which the model reads as it is) or skipped as opaque (base64 of an image or PDF). Read from
+ * the raw bytes, as the walker has them, and erring towards text: a type the bytes cannot settle without decoding
+ * ({@code "te\u0078t"}, which the upstream decodes to {@code text}) is text, and data is opaque only when no
+ * {@code type} member of its object, before it or after it, could be text (an upstream's JSON parser may keep
+ * either of two {@code type} members: attack round 39 forwarded a token as {@code "te\u0078t"} data, and as data
+ * written before its {@code type}).
+ */
+final class SourceTypes {
+    static final byte UNSEEN = 0;
+    static final byte OPAQUE = 1;
+    static final byte TEXT = 2;
+
+    private SourceTypes() {
+    }
+
+    /** The kind of a {@code type} value whose raw bytes (inside the quotes) are {@code b[from, to)}. */
+    static byte of(byte[] b, int from, int to) {
+        if (to - from == 4 && b[from] == 't' && b[from + 1] == 'e' && b[from + 2] == 'x' && b[from + 3] == 't') {
+            return TEXT;
+        }
+        return escaped(b, from, to) ? TEXT : OPAQUE;
+    }
+
+    /** True when the raw string bytes {@code b[from, to)} hold an escape: what they say is known only decoded. */
+    static boolean escaped(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A kind seen earlier joined with one seen now: once any {@code type} member could be text, the data is read. */
+    static byte join(byte before, byte now) {
+        return before == TEXT || now == TEXT ? TEXT : now;
+    }
+
+    /**
+     * The kind the {@code type} members after a value say, reading on from {@code p} (just past the value's closing
+     * quote) to the end of its object: {@link #UNSEEN} when none follows, {@link #TEXT} when one could be text or when
+     * a member is anything but an unescaped string key with a string value (what cannot be read cheaply is read as text).
+     */
+    static byte ahead(byte[] b, int p, int end) {
+        byte kind = UNSEEN;
+        while (true) {
+            p = space(b, p, end);
+            if (p < end && b[p] == '}') {
+                return kind;
+            }
+            if (p >= end || b[p] != ',') {
+                return TEXT;
+            }
+            p = space(b, p + 1, end);
+            if (p >= end || b[p] != '"') {
+                return TEXT;
+            }
+            int keyClose = JsonStrings.skip(b, p + 1, end);
+            if (escaped(b, p + 1, keyClose)) {
+                return TEXT; // a key the upstream decodes may be "type"
+            }
+            boolean type = keyClose - p - 1 == 4 && b[p + 1] == 't' && b[p + 2] == 'y' && b[p + 3] == 'p' && b[p + 4] == 'e';
+            p = space(b, keyClose + 1, end);
+            if (p >= end || b[p] != ':') {
+                return TEXT;
+            }
+            p = space(b, p + 1, end);
+            if (p >= end || b[p] != '"') {
+                return TEXT;
+            }
+            int valueClose = JsonStrings.skip(b, p + 1, end);
+            if (type) {
+                kind = join(kind, of(b, p + 1, valueClose));
+            }
+            p = valueClose + 1;
+        }
+    }
+
+    private static int space(byte[] b, int p, int end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+}
