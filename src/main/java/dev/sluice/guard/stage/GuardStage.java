@@ -114,6 +114,12 @@ public final class GuardStage implements Stage, AutoCloseable {
         if (v.action() == GuardAction.BLOCK) {
             throw block(ex, v);
         }
+        String header = ex.request() == null ? null
+                : HeaderGuard.refused(scanner, ex.request().headers(), ex.request().query(), policy, entry);
+        if (header != null) {
+            counters.blocked.increment();
+            throw HeaderGuard.reply(header, ex.requestId());
+        }
         if (s.webhook() != null && (s.webhookAlways() || v.action() != null)) {
             return webhooks.client(Vertx.currentContext().owner(), s.webhook()).check(summary(ex, v)).compose(w -> {
                 v.webhook(w);
