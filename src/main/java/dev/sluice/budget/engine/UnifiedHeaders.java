@@ -32,10 +32,10 @@ final class UnifiedHeaders {
             h.put(P + "overage-scope", "group_pool");
         }
         // Claude Code under API-key auth does not show the unified headers; scripts, CI logs and curl users read this one
-        h.put("x-sluice-budget", s.budget() + " (" + s.scopeText() + "): " + s.amountText(s.settled()) + " of " + s.amountText(s.amount())
+        h.put("x-sluice-budget", s.budget() + " (" + headerText(s.scopeText()) + "): " + s.amountText(s.settled()) + " of " + s.amountText(s.amount())
                 + " " + s.period() + " used (" + Math.round(s.utilization() * 100) + "%), resets " + s.resetsAt());
         if (s.warnAt() > 0) {
-            h.put("x-sluice-budget-warning", warning(s));
+            h.put("x-sluice-budget-warning", headerText(warning(s)));
         }
         return h;
     }
@@ -64,6 +64,30 @@ final class UnifiedHeaders {
         }
         h.put("retry-after", Long.toString(Math.max(1, retryAfterSeconds)));
         return h;
+    }
+
+    /**
+     * {@code text} as a header may carry it: a tag budget's scope is the caller's own tag value, UTF-8 text from an
+     * {@code x-sluice-tag-*} header, and the HTTP layer writes each character as one byte (Latin-1; past U+00FF a
+     * {@code ?}). {@code repo=日本} went out as {@code repo=??}, and U+0085 as a raw C1 control byte. Anything outside
+     * printable ASCII goes out as a JSON-style escape (backslash, u, four hex digits) instead, so the header names the scope exactly and in ASCII.
+     */
+    static String headerText(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            out.append(String.format("\\u%04x", (int) c));
+        }
+        return out == null ? text : out.toString();
     }
 
     static long secondsUntil(Instant now, Instant then) {
