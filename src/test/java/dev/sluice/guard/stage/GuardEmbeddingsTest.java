@@ -86,4 +86,33 @@ class GuardEmbeddingsTest {
         assertThat(resp.headers().firstValue("x-sluice-guard")).isEmpty();
         assertThat(new String(SLUICE.recorder().received().getLast().body(), StandardCharsets.UTF_8)).contains("\"input\":\"Say hello.\"");
     }
+
+    // Attack round 39: the body goes upstream whole (only its model rewritten), but only its input was read: a token in
+    // "user" or in any other member reached the simulated upstream. Every member is read now.
+
+    @Test
+    void aTokenInTheUserFieldIsBlocked() {
+        assertBlocked(embed("\"Say hi\",\"user\":\"" + TOKEN + "\""));
+    }
+
+    @Test
+    void aTokenInAnyOtherMemberIsBlocked() {
+        assertBlocked(embed("\"Say hi\",\"metadata\":{\"note\":\"" + TOKEN + "\"}"));
+    }
+
+    @Test
+    void anEmailInTheUserFieldIsRedactedInWhatTheUpstreamGets() {
+        HttpResponse<String> r = embed("\"Say hi\",\"user\":\"ana.silva@acme-payments.io\"");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(SLUICE.recorder().received().getLast().bodyText()).doesNotContain("ana.silva@acme-payments.io")
+                .containsPattern("\\[REDACTED:email:[0-9a-f]{6}]");
+    }
+
+    @Test
+    void aCleanBodyWithOtherMembersPassesUnchanged() {
+        HttpResponse<String> r = embed("\"Say hi\",\"user\":\"dev-42\",\"encoding_format\":\"float\"");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-guard")).isEmpty();
+        assertThat(SLUICE.recorder().received().getLast().bodyText()).contains("\"user\":\"dev-42\"");
+    }
 }
