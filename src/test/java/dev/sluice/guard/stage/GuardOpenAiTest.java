@@ -132,4 +132,39 @@ class GuardOpenAiTest {
         assertThat(line.path("guard").asText()).isEqualTo("pass");
         assertThat(line.path("request_body").asText()).startsWith("{\"model\":").contains("\"messages\":[{\"role\":\"user\"");
     }
+
+    private static HttpResponse<String> post(String path, String body) {
+        return Http.send(HttpRequest.newBuilder(URI.create(SLUICE.gatewayUrl() + path)).timeout(Duration.ofSeconds(20))
+                .header("authorization", "Bearer " + SluiceHarness.GATEWAY_KEY).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static void assertNeitherForwardedNorLogged(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(SLUICE.recorder().received()).isNotEmpty().allSatisfy(q -> assertThat(q.bodyText()).doesNotContain(TOKEN));
+        JsonNode line = Turns.auditLine(DIR.resolve("audit.jsonl"), r.headers().firstValue("x-request-id")
+                .or(() -> r.headers().firstValue("request-id")).orElseThrow());
+        assertThat(line.path("guard").asText()).isEqualTo("pass");
+        assertThat(line.path("request_body").asText()).contains("Say hi");
+        assertThat(line.toString()).doesNotContain(TOKEN);
+    }
+
+    // Attack round 39: the OpenAI doors' own body holds fields the translation drops and no scan reads; with content
+    // logging on, the audit line holds the canonical body the guard read, so a token there reaches neither the
+    // upstream nor the log.
+
+    @Test
+    void aTokenInFieldsTheChatTranslationDropsReachesNeitherTheUpstreamNorTheAuditLog() {
+        assertNeitherForwardedNorLogged(post("/openai/v1/chat/completions", "{\"model\":\"gpt-4o\",\"metadata\":{\"k\":\"" + TOKEN
+                + "\"},\"safety_identifier\":\"" + TOKEN + "\",\"messages\":[{\"role\":\"user\",\"name\":\"" + TOKEN
+                + "\",\"content\":\"Say hi\"}]}"));
+        assertNeitherForwardedNorLogged(post("/openai/v1/chat/completions", "{\"model\":\"" + SluiceHarness.MODEL
+                + "\",\"prediction\":{\"type\":\"content\",\"content\":\"" + TOKEN + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}"));
+    }
+
+    @Test
+    void aTokenInTheResponsesMetadataIsNotLogged() {
+        assertNeitherForwardedNorLogged(post("/openai/v1/responses", "{\"model\":\"" + SluiceHarness.MODEL + "\",\"metadata\":{\"k\":\""
+                + TOKEN + "\"},\"input\":\"Say hi\"}"));
+    }
 }
