@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Target;
 import dev.sluice.pipeline.Cost;
 import dev.sluice.wire.Usage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -54,9 +55,20 @@ final class RequestMetrics implements ExchangeObserver {
                     LatencyBuckets.GATEWAY, "operation", e.label()));
         }
         this.attempts = Counter.builder("sluice.upstream.attempts").description("Upstream attempts made").register(registry);
+        overflow(registry, "model", models);
+        overflow(registry, "provider", providers);
+        overflow(registry, "team", teams);
+        overflow(registry, "cache", cacheStates);
+        overflow(registry, "error_type", errorTypes);
         this.retried = Counter.builder("sluice.upstream.retried")
                 .description("Upstream attempts that failed before the answer was committed and were followed by another")
                 .register(registry);
+    }
+
+    private static void overflow(MeterRegistry registry, String label, BoundedLabel values) {
+        FunctionCounter.builder("sluice.metric.label.overflow", values, BoundedLabel::overflowed)
+                .description("Label values reported as 'other' because the label's cap of distinct values was reached")
+                .tag("label", label).register(registry);
     }
 
     @Override

@@ -16,7 +16,8 @@
  *       own thread, and a full queue drops spans rather than block an event loop.</li>
  *   <li>Meters are cached per label set in concurrent maps, so a request costs a few map lookups and
  *       adder increments. Label values are capped per label ({@link dev.sluice.trace.BoundedLabel}),
- *       so a client inventing model names cannot grow the series count without bound.</li>
+ *       so a client inventing model names cannot grow the series count without bound; what a cap turned
+ *       away is counted ({@code sluice_metric_label_overflow_total{label}}).</li>
  *   <li>{@code /metrics} is rendered on a worker thread, never on an event loop.</li>
  * </ul>
  *

@@ -35,6 +35,22 @@ class BoundedLabelTest {
         assertThat(label.of(null, false)).isEqualTo(BoundedLabel.NONE);
     }
 
+    /** An operator must be able to see that "other" hides real names (attack round 39: a hostile key can fill the cap). */
+    @Test
+    void countsWhatTheCapTurnedAway() {
+        BoundedLabel label = new BoundedLabel(2);
+        label.of("a");
+        label.of("b");
+        label.of("c");
+        label.of("d");
+        label.of("a");
+        label.of("x".repeat(101));
+        assertThat(label.overflowed()).isEqualTo(3);
+        label.of("junk", false); // not admitted: never a candidate for the cap, so not an overflow
+        label.of(null);
+        assertThat(label.overflowed()).isEqualTo(3);
+    }
+
     @Test
     void rejectsANonPositiveCap() {
         assertThatThrownBy(() -> new BoundedLabel(0)).hasMessage("max: 0 (expected: >= 1)");

@@ -66,6 +66,9 @@ class MetricsTest {
         assertThat(metrics.get("sluice_errors_total", "type", "authentication_error")).isEqualTo(1);
         assertThat(metrics.get("sluice_errors_total", "type", "api_error")).isEqualTo(1);
         assertThat(metrics.get("sluice_requests_active")).isZero();
+        for (String label : new String[] {"model", "provider", "team", "cache", "error_type"}) {
+            assertThat(metrics.get("sluice_metric_label_overflow_total", "label", label)).as(label).isZero();
+        }
     }
 
     @Test
