@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where one gateway's CPU goes, thread by thread: one gateway (core features) on the canned simulator, warmed up, then
 # N requests at 2,000 req/s (hey -q 100 -c 20); prints the process's CPU µs per request and each thread's (from
-# /proc ticks), and with EVENT=cpu|alloc an async-profiler collapsed-stack file of the measured phase.
+# /proc ticks) and context switches, and with EVENT=cpu|alloc|<Java method> an async-profiler collapsed-stack file of the
+# measured phase (for a method: one sample per call, so the total counts calls per request).
 # Usage:  JAR=target/sluice.jar [EVENT=none|cpu|alloc] [N=20000] [WARM=30000] [PACEWARM=20000] [TAG=x] [UPPORT=19960]
 #         [OPTS="<extra JVM flags>"] [ASPROF_LIB=/path/to/libasyncProfiler.so] bench/threads.sh
 # EVENT=cpu|alloc needs async-profiler's library (not shipped: download it yourself); EVENT=none needs nothing.
@@ -33,9 +34,10 @@ pid=$(pgrep -f "serve -c $W/g.yaml")
 hey -n ${WARM:-30000} -c 16 -m POST "${H[@]}" -D $body $URL | grep -E "responses"
 # Warm up at the measured rate too: a change of load shape right before measuring sets the JIT recompiling.
 hey -n ${PACEWARM:-20000} -q 100 -c 20 -m POST "${H[@]}" -D $body $URL | grep -E "responses"
-ticks() { for t in /proc/$pid/task/*; do echo "$(basename $t)|$(cat $t/comm)|$(awk '{print $14+$15}' $t/stat)"; done; }
+ticks() { for t in /proc/$pid/task/*; do echo "$(basename $t)|$(cat $t/comm)|$(awk "{print \$14+\$15}" $t/stat)|$(awk "/ctxt_switches/{s+=\$2} END{print s}" $t/status)"; done; }
 attach() { $J bench/ProfilerAttach.java $pid "${ASPROF_LIB:?set ASPROF_LIB}" "$1"; }
 iv=200us; [ $EV = alloc ] && iv=256k # a sample every 256 KB allocated: a time interval means nothing to alloc
+case $EV in *.*) iv=1;; esac # a Java method (EVENT=dev.sluice.inspect.BodyReader.chunk): every call, so the file counts calls
 [ $EV = none ] || attach "start,event=$EV,interval=$iv,threads"
 hz=$(getconf CLK_TCK); t1=$(awk '{print $14+$15}' /proc/$pid/stat); ticks > $W/th1
 hey -n $N -q 100 -c 20 -m POST "${H[@]}" -D $body $URL | grep -E "50% in|99% in|responses"
@@ -45,3 +47,6 @@ echo "cpu_us=$(( (t2 - t1) * 1000000 / hz / N ))"
 echo "per-thread CPU µs per request (measured phase):"
 awk -F'|' -v n=$N -v hz=$hz 'NR==FNR {a[$1]=$3; next} {d=$3-a[$1]; if (d>0) s[$2]+=d}
     END {for (k in s) printf "  %7.1f %s\n", s[k]*1000000/hz/n, k}' $W/th1 $W/th2 | sort -rn | head -12
+echo "per-thread context switches per request:"
+awk -F'|' -v n=$N 'NR==FNR {a[$1]=$4; next} {d=$4-a[$1]; if (d>0) s[$2]+=d}
+    END {for (k in s) printf "  %7.2f %s\n", s[k]/n, k}' $W/th1 $W/th2 | sort -rn | head -12
