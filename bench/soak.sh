@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/soak.sh — memory under sustained load: the gateway's resident size while hey sends the 60 KB
 # Claude-Code-shaped request at a fixed rate for a long time (default 10 minutes at 2,000 req/s).
-# Prints RSS every 30 s and at the end. Uses bench/run.sh's processes (HOLD mode), so the setup is
+# Prints RSS and CPU per request every 30 s, and RSS at the end. Uses bench/run.sh's processes (HOLD mode), so the setup is
 # the same as the latency benchmark's.
 #
 # Usage:   bench/soak.sh                  (build first: ./mvnw -q -o -DskipTests package)
@@ -29,7 +29,13 @@ echo "soak: $RATE req/s of the 60 KB $MODE request for $MINUTES min; RSS at star
 "${pin_load[@]}" hey -z "${MINUTES}m" -c $((RATE / 100)) -q 100 -m POST -T application/json -D "$bodies/60k-$MODE.json" "${hdr[@]}" "$url" \
   > "$log.hey" 2>&1 &
 load=$!
-t=0
-while kill -0 "$load" 2>/dev/null; do sleep 30; t=$((t + 30)); echo "  ${t}s: RSS $(rss) MB"; done
+# CPU per request in each 30 s, from the process's ticks and the offered rate (hey holds it within a few %): the
+# steady state the JIT reaches after minutes, which a 20 s benchmark right after a 10 s warm-up does not show.
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK); t=0; k0=$(ticks)
+while kill -0 "$load" 2>/dev/null; do
+  sleep 30; t=$((t + 30)); k1=$(ticks)
+  echo "  ${t}s: RSS $(rss) MB, CPU ~$(( (k1 - k0) * 1000000 / hz / (RATE * 30) )) us/request"; k0=$k1
+done
 echo "after $MINUTES min: RSS $(rss) MB (peak $(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status") MB)"
 grep -E "Requests/sec|Status code|\[200\]|50% in|99% in" "$log.hey" || true
