@@ -11,6 +11,7 @@ import dev.sluice.guard.pii.PersonalData;
 import dev.sluice.guard.secrets.AiProviderKeys;
 import dev.sluice.guard.secrets.AwsKeys;
 import dev.sluice.guard.secrets.AzureConnectionString;
+import dev.sluice.guard.secrets.EncodedSecrets;
 import dev.sluice.guard.secrets.BasicAuthCredentials;
 import dev.sluice.guard.secrets.GcpServiceAccount;
 import dev.sluice.guard.secrets.GenericAssignment;
@@ -29,8 +30,8 @@ public final class GuardRules {
     private static final List<Detector> DETECTORS = List.of(new AwsKeys(), new GcpServiceAccount(), new AzureConnectionString(),
             new VcsTokens(), new SlackTokens(), new StripeKeys(), new AiProviderKeys(), new PemPrivateKey(), new JsonWebToken(),
             new UrlCredentials(), new BasicAuthCredentials(), new KubernetesSecretData(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
-            new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload());
-    private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).toList();
+            new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload(), new EncodedSecrets());
+    private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).distinct().toList();
 
     private GuardRules() {
     }

@@ -25,6 +25,17 @@ final class SourceTypes {
         return escaped(b, from, to) ? TEXT : OPAQUE;
     }
 
+    /**
+     * True when a {@code media_type} value's raw bytes {@code b[from, to)} name text a file may hold credentials in:
+     * {@code text/*}, JSON, YAML, XML, TOML, a shell script. Images, PDFs and {@code application/octet-stream} are not.
+     */
+    static boolean textMedia(byte[] b, int from, int to) {
+        String m = new String(b, from, Math.min(to - from, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT);
+        return m.startsWith("text/") || m.equals("application/json") || m.endsWith("+json") || m.contains("yaml")
+                || m.equals("application/xml") || m.equals("application/toml") || m.equals("application/x-sh");
+    }
+
     /** True when the raw string bytes {@code b[from, to)} hold an escape: what they say is known only decoded. */
     static boolean escaped(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -27,6 +27,12 @@ final class Work implements Emitter {
     /** The strongest primary injection signal of a reported string weighs at least this. */
     static final double MIN_STRONGEST = 0.45;
 
+    /**
+     * Bytes decoded from base64 runs and read for credentials per scan ({@link #secretIn}): a body of nothing but
+     * encoded {@code TOKEN=} lines is read this far and then said to be incomplete.
+     */
+    static final int MAX_DECODED = 1 << 20;
+
     /** Decoded text kept for the thread's next scan: past this (a body of ~5 MB) a scan's scratch is dropped. */
     static final int KEEP_DECODED_BYTES = 8 << 20;
 
@@ -53,6 +59,8 @@ final class Work implements Emitter {
     /** The segments of the last walk that hold a disguising character, in order. */
     final IntArray disguised = new IntArray(16);
     boolean rereading;
+    /** The current segment holds a percent escape of a credential's character: read it again decoded. */
+    boolean percentEscaped;
     /** The last key segment (a tool input's) with a finding of its own, or -1. */
     int foundInKey = -1;
     /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
@@ -64,6 +72,11 @@ final class Work implements Emitter {
     int checks;
     int nestedDepth;
     boolean truncated;
+    /** What {@link #secretIn} may still decode in this scan. */
+    int decodeBudget;
+    /** While {@link #secretIn} reads a payload: its most severe credential so far. */
+    private boolean collecting;
+    private Rule nestedSecret;
     /** For texts that are not segments of the walk (answer text): where their findings are. */
     Location plainLocation;
     /** A bit per decoded byte: where a detector that searches all strings at once found candidates ({@link #candidateBits}). */
@@ -102,6 +115,8 @@ final class Work implements Emitter {
         truncated = false;
         checks = 0;
         nestedDepth = 0;
+        decodeBudget = MAX_DECODED;
+        percentEscaped = false;
         foundInKey = -1;
         plainLocation = null;
     }
@@ -113,6 +128,10 @@ final class Work implements Emitter {
 
     @Override
     public void report(Text t, Rule rule, int start, int end) {
+        if (nestedDepth > 0 && collecting && policy.enabled(rule) && rule.category() == Category.SECRET
+                && (nestedSecret == null || rule.severity().compareTo(nestedSecret.severity()) > 0)) {
+            nestedSecret = rule;
+        }
         if (nestedDepth > 0 || !policy.enabled(rule) || rereading && t.rawEndOffset(end) <= foundUpTo) {
             return;
         }
@@ -209,6 +228,63 @@ final class Work implements Emitter {
         } finally {
             nestedDepth--;
             detector = saved;
+        }
+    }
+
+    @Override
+    public Rule secretIn(byte[] bytes, int from, int to) {
+        if (nestedDepth > 0 || to <= from || to - from > decodeBudget) {
+            truncated |= nestedDepth == 0 && to - from > decodeBudget;
+            return null;
+        }
+        decodeBudget -= to - from;
+        int saved = detector;
+        nestedDepth++;
+        collecting = true;
+        nestedSecret = null;
+        try {
+            nested.loadPlain(bytes, from, to, 0, Source.TOOL_RESULT);
+            engine.runSecrets(this, nested);
+            return nestedSecret;
+        } finally {
+            collecting = false;
+            nestedDepth--;
+            detector = saved;
+        }
+    }
+
+    /**
+     * A text file's base64 ({@link Segments#BASE64_TEXT}): decoded whole, up to the scan's budget, and read for
+     * credentials; one found is reported over the whole data, which a redaction replaces.
+     */
+    void encodedText(Text t) {
+        byte[] b = t.bytes();
+        int n = 0;
+        int bits = 0;
+        int acc = 0;
+        int limit = Math.min(t.length(), decodeBudget / 3 * 4 + 4);
+        byte[] out = new byte[limit / 4 * 3 + 3];
+        for (int i = 0; i < limit; i++) {
+            int c = b[i];
+            int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
+                    : c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+            if (v < 0) {
+                if (c == '=') {
+                    break;
+                }
+                continue; // line breaks inside the data
+            }
+            acc = acc << 6 | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[n++] = (byte) (acc >>> bits);
+            }
+        }
+        truncated |= limit < t.length();
+        Rule inside = n == 0 ? null : secretIn(out, 0, n);
+        if (inside != null) {
+            report(t, inside, 0, t.length());
         }
     }
 
