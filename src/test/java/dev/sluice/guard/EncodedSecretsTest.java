@@ -76,4 +76,21 @@ class EncodedSecretsTest {
         assertThat(scan("Let α = 2πr, β = ρ·ν, and Σ κ_i over ι; Ακρόπολη, Ολυμπία.")).isEmpty();
         assertThat(scan("API-ключ хранится в vault, токен — в env")).isEmpty();
     }
+
+    @Test
+    void aTokenSplitAcrossAdjacentTextBlocksIsFoundInBothParts() {
+        String token = fake.githubToken("gh" + "p_");
+        byte[] body = Bodies.request(Bodies.message("user", Bodies.text("deploy with " + token.substring(0, 9)),
+                Bodies.text(token.substring(9) + " please")));
+        List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
+        assertThat(f).extracting(Finding::rule).containsExactly("github-token", "github-token");
+        assertThat(Bodies.decoded(body, f.get(0))).isEqualTo(token.substring(0, 9));
+        assertThat(Bodies.decoded(body, f.get(1))).isEqualTo(token.substring(9));
+        assertThat(f.get(0).location().describe()).doesNotContain(token.substring(4, 9));
+        byte[] words = Bodies.request(Bodies.message("user", Bodies.text("the config"), Bodies.text("uration is in README")));
+        assertThat(SCANNER.scan(words, words.length, GuardPolicy.defaults()).findings()).isEmpty();
+        byte[] apart = Bodies.request(Bodies.message("user", Bodies.text("deploy with " + token.substring(0, 9) + "\n"),
+                Bodies.text(token.substring(9))));
+        assertThat(SCANNER.scan(apart, apart.length, GuardPolicy.defaults()).findings()).isEmpty();
+    }
 }

@@ -224,6 +224,7 @@ public final class GuardEngine {
                 dq++;
             }
         }
+        Seams.read(w);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
 import dev.sluice.guard.detect.Undisguise;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -77,6 +78,10 @@ final class Work implements Emitter {
     /** While {@link #secretIn} reads a payload: its most severe credential so far. */
     private boolean collecting;
     private Rule nestedSecret;
+    /** While {@link #seam} reads a join: what it found, as decoded (start, end) pairs and rules. */
+    private final IntArray seamFound = new IntArray(8);
+    private boolean seaming;
+    private final List<Rule> seamRules = new ArrayList<>();
     /** For texts that are not segments of the walk (answer text): where their findings are. */
     Location plainLocation;
     /** A bit per decoded byte: where a detector that searches all strings at once found candidates ({@link #candidateBits}). */
@@ -131,6 +136,11 @@ final class Work implements Emitter {
         if (nestedDepth > 0 && collecting && policy.enabled(rule) && rule.category() == Category.SECRET
                 && (nestedSecret == null || rule.severity().compareTo(nestedSecret.severity()) > 0)) {
             nestedSecret = rule;
+        }
+        if (seaming && policy.enabled(rule) && rule.category() == Category.SECRET) {
+            seamFound.add(start);
+            seamFound.add(end);
+            seamRules.add(rule);
         }
         if (nestedDepth > 0 || !policy.enabled(rule) || rereading && t.rawEndOffset(end) <= foundUpTo) {
             return;
@@ -285,6 +295,49 @@ final class Work implements Emitter {
         Rule inside = n == 0 ? null : secretIn(out, 0, n);
         if (inside != null) {
             report(t, inside, 0, t.length());
+        }
+    }
+
+    /**
+     * Reads the end of segment {@code a}'s text and the start of {@code b}'s as one text ({@link Seams}); a credential
+     * found across the seam is reported in each segment, the part there: the findings within one segment, the scan's
+     * own pass had.
+     */
+    void seam(int a, int b) {
+        if (nestedDepth > 0 || rereading) {
+            return;
+        }
+        loadSegment(text, a);
+        loadSegment(value, b);
+        int from = Math.max(0, text.length() - Seams.WINDOW);
+        int to = Math.min(value.length(), Seams.WINDOW);
+        int n = text.length() - from;
+        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(text.bytes(), from, text.length()), n + to);
+        System.arraycopy(value.bytes(), 0, joined, n, to);
+        int saved = detector;
+        nestedDepth++;
+        seaming = true;
+        seamFound.clear();
+        seamRules.clear();
+        try {
+            nested.loadPlain(joined, 0, joined.length, 0, Source.OTHER);
+            engine.runSecrets(this, nested);
+        } finally {
+            seaming = false;
+            nestedDepth--;
+            detector = saved;
+        }
+        for (int i = 0; i < seamRules.size(); i++) {
+            int start = seamFound.get(2 * i);
+            int end = seamFound.get(2 * i + 1);
+            if (start >= n || end <= n || findings.size() + 2 > MAX_FINDINGS) {
+                continue;
+            }
+            Rule rule = seamRules.get(i);
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), text.rawOffset(from + start),
+                    text.rawEndOffset(text.length()), where(text, from + start), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), value.rawOffset(0),
+                    value.rawEndOffset(end - n), where(value, 0), 1.0));
         }
     }
 
