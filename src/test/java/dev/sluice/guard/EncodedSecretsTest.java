@@ -52,6 +52,9 @@ class EncodedSecretsTest {
         assertThat(found("$ echo " + enc + " | base64 -d")).isEqualTo("github-token " + enc);
         String env = b64("# prod\nDATABASE_HOST=db.internal\nANTHROPIC_API_KEY=" + fake.anthropic() + "\nDEBUG=false\n");
         assertThat(found("cat .env.b64\n" + env)).isEqualTo("anthropic-api-key " + env);
+        // As `base64` prints it: wrapped at 76 columns.
+        String wrapped = String.join("\n", env.split("(?<=\\G.{76})"));
+        assertThat(found("$ base64 .env\n" + wrapped + "\n$ ")).isEqualTo("anthropic-api-key " + wrapped);
     }
 
     @Test

@@ -95,23 +95,42 @@ public final class EncodedSecrets implements Detector {
 
     @Override
     public int check(Text t, int keyword, int start, int end, Emitter out) {
-        int runFrom = Chars.runBack(t, start, MAX_RUN / 2, EncodedSecrets::base64);
-        int runTo = Chars.run(t, end, MAX_RUN / 2, EncodedSecrets::base64);
+        int runFrom = Chars.runBack(t, start, MAX_RUN / 2, EncodedSecrets::base64OrBreak);
+        int runTo = Chars.run(t, end, MAX_RUN / 2, EncodedSecrets::base64OrBreak);
         if (runTo - runFrom < MIN_RUN) {
             return runTo;
         }
+        // The run without its line breaks (`base64` wraps at 76 columns), each character's offset in the text kept.
+        byte[] b = t.bytes();
+        byte[] chars = new byte[runTo - runFrom];
+        int[] at = new int[runTo - runFrom];
+        int n = 0;
+        int key = -1;
+        for (int i = runFrom; i < runTo; i++) {
+            if (i == start) {
+                key = n;
+            }
+            if (b[i] != '\n' && b[i] != '\r') {
+                chars[n] = b[i];
+                at[n++] = i;
+            }
+        }
         // The keyword fixes where the run's groups begin; a character or three before that belong to no group of it.
-        int from = runFrom + Math.floorMod(start - phase[keyword] - runFrom, 4);
-        byte[] decoded = new byte[(runTo - from) / 4 * 3];
-        int[] span = decode(t.bytes(), from, runTo, start, decoded);
+        int from = Math.floorMod(key - phase[keyword], 4);
+        byte[] decoded = new byte[(n - from) / 4 * 3 + 3];
+        int[] span = decode(chars, from, n, key, decoded);
         if (span == null || span[2] < MIN_RUN / 4 * 3) {
             return runTo;
         }
         Rule inside = out.secretIn(decoded, 0, span[2]);
         if (inside != null) {
-            out.report(t, inside, span[0], span[1]);
+            out.report(t, inside, at[span[0]], at[span[1] - 1] + 1);
         }
         return runTo;
+    }
+
+    private static boolean base64OrBreak(int c) {
+        return base64(c) || c == '\n' || c == '\r';
     }
 
     private static boolean base64(int c) {
