@@ -67,7 +67,7 @@ public final class GuardEngine {
     /**
      * The percent escapes of the characters credentials are written with ({@code _ - = @ : / +}), matched in either
      * case: a string holding one ({@code ghp%5F...}, {@code sk-ant-api03%2D...}, {@code https%3A%2F%2Fuser%3Apass%40host})
-     * is read again with its escapes decoded, once, however many it holds.
+     * read again around them with its escapes decoded ({@link Work#rereadPercent}).
      */
     private static final String[] PERCENT_ESCAPES = {"%5f", "%2d", "%3d", "%40", "%3a", "%2f", "%2b"};
 
@@ -196,7 +196,7 @@ public final class GuardEngine {
                 continue;
             }
             w.loadSegment(w.text, s);
-            w.percentEscaped = false;
+            w.percentAt.clear();
             Arrays.fill(w.resume, 0);
             Arrays.fill(w.marks, 0);
             while (h < hn && hits.get(h) == s) {
@@ -215,10 +215,10 @@ public final class GuardEngine {
                 w.encodedText(w.text);
             }
             boolean injected = w.finishInjection(w.text);
-            if (w.percentEscaped && !reread) {
-                w.reread(w.text, 0, w.text.length(), -1, false);
+            if (!reread) {
+                w.rereadPercent(w.text);
             }
-            w.percentEscaped = false;
+            w.percentAt.clear();
             if (reread) {
                 w.reread(w.text, 0, w.text.length(), -1, !injected);
                 dq++;
@@ -276,7 +276,7 @@ public final class GuardEngine {
         for (int kw : automaton.matches(state)) {
             int d = kwDetector[kw];
             if (d == detectors.length) {
-                w.percentEscaped = true;
+                w.percentAt(end);
                 continue;
             }
             if (!on[d] || which == INJECTION_ONLY && !injectionDetector[d] || which == NO_INJECTION && injectionDetector[d]) {

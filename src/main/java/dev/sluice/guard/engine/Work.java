@@ -7,6 +7,7 @@ import dev.sluice.guard.Location;
 import dev.sluice.guard.Rule;
 import dev.sluice.guard.Severity;
 import dev.sluice.guard.Source;
+import dev.sluice.guard.detect.Chars;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
 import dev.sluice.guard.detect.Undisguise;
@@ -60,8 +61,12 @@ final class Work implements Emitter {
     /** The segments of the last walk that hold a disguising character, in order. */
     final IntArray disguised = new IntArray(16);
     boolean rereading;
-    /** The current segment holds a percent escape of a credential's character: read it again decoded. */
-    boolean percentEscaped;
+    /** Where the current segment holds a percent escape of a credential's character (decoded end offsets, in order). */
+    final IntArray percentAt = new IntArray(16);
+    /** How far either side of a percent escape its second reading looks: a credential is shorter. */
+    static final int PERCENT_WINDOW = 256;
+    /** Percent escapes remembered per string: past this many, the windows read cover the string's first ones only. */
+    private static final int MAX_PERCENT = 1 << 14;
     /** The last key segment (a tool input's) with a finding of its own, or -1. */
     int foundInKey = -1;
     /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
@@ -121,7 +126,7 @@ final class Work implements Emitter {
         checks = 0;
         nestedDepth = 0;
         decodeBudget = MAX_DECODED;
-        percentEscaped = false;
+        percentAt.clear();
         foundInKey = -1;
         plainLocation = null;
     }
@@ -261,6 +266,48 @@ final class Work implements Emitter {
             nestedDepth--;
             detector = saved;
         }
+    }
+
+    /** Notes a percent escape ending at decoded offset {@code end} of the current segment (not of a text read again). */
+    void percentAt(int end) {
+        if (!rereading && nestedDepth == 0 && percentAt.size() < MAX_PERCENT) {
+            percentAt.add(end);
+        }
+    }
+
+    /**
+     * Reads the text around the percent escapes noted in {@code t} again with them decoded ({@link Undisguise}): windows
+     * of {@value #PERCENT_WINDOW} bytes either side, joined where they meet, so each byte is read at most once more, and
+     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string.
+     */
+    void rereadPercent(Text t) {
+        int n = percentAt.size();
+        int i = 0;
+        while (i < n) {
+            int from = Math.max(0, percentAt.get(i) - 3 - PERCENT_WINDOW);
+            int to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
+            while (i + 1 < n && percentAt.get(i + 1) - 3 - PERCENT_WINDOW < to) {
+                i++;
+                to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
+            }
+            reread(t, edge(t, from, -1), edge(t, to, 1), -1, false);
+            i++;
+        }
+        truncated |= n == MAX_PERCENT;
+    }
+
+    /**
+     * A window's edge moved, by at most {@value #PERCENT_WINDOW} bytes in direction {@code step}, to a space or line
+     * break: a window that cut a long hash or blob would show a detector a piece of it, which may look like a token.
+     */
+    private static int edge(Text t, int at, int step) {
+        byte[] b = t.bytes();
+        int limit = step < 0 ? Math.max(0, at - PERCENT_WINDOW) : Math.min(t.length(), at + PERCENT_WINDOW);
+        int p = at;
+        while (p != limit && !Chars.space(b[step < 0 ? p - 1 : p])) {
+            p += step;
+        }
+        return p;
     }
 
     /**
