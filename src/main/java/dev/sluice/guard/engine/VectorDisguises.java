@@ -69,9 +69,11 @@ final class VectorDisguises {
             ByteVector a1 = ByteVector.fromArray(SPECIES, b, pos + 1);
             ByteVector b0 = ByteVector.fromArray(SPECIES, b, pos + WIDTH);
             ByteVector b1 = ByteVector.fromArray(SPECIES, b, pos + WIDTH + 1);
-            ByteVector x = a0.selectFrom(leadLo, leadHi).and(a1.selectFrom(secondLo, secondHi)).and(a0.and(a1).lanewise(VectorOperators.ASHR, 7));
-            ByteVector y = b0.selectFrom(leadLo, leadHi).and(b1.selectFrom(secondLo, secondHi)).and(b0.and(b1).lanewise(VectorOperators.ASHR, 7));
-            if (x.or(y).compare(VectorOperators.NE, (byte) 0).anyTrue()) {
+            // Bytes have no arithmetic shift on x86: the top bits are a compare, the class bits another, joined as masks.
+            ByteVector x = a0.selectFrom(leadLo, leadHi).and(a1.selectFrom(secondLo, secondHi));
+            ByteVector y = b0.selectFrom(leadLo, leadHi).and(b1.selectFrom(secondLo, secondHi));
+            if (x.compare(VectorOperators.NE, (byte) 0).and(a0.and(a1).compare(VectorOperators.LT, (byte) 0))
+                    .or(y.compare(VectorOperators.NE, (byte) 0).and(b0.and(b1).compare(VectorOperators.LT, (byte) 0))).anyTrue()) {
                 break;
             }
             pos += 2 * WIDTH;
@@ -80,9 +82,9 @@ final class VectorDisguises {
             ByteVector v0 = ByteVector.fromArray(SPECIES, b, pos);
             ByteVector v1 = ByteVector.fromArray(SPECIES, b, pos + 1);
             // The tables hold class bits, and both bytes must have the top bit set too (the low seven bits of ASCII
-            // would alias; the arithmetic shift makes that 0xFF or 0): the AND is not 0 exactly where a pair may start.
-            long bits = v0.selectFrom(leadLo, leadHi).and(v1.selectFrom(secondLo, secondHi))
-                    .and(v0.and(v1).lanewise(VectorOperators.ASHR, 7)).compare(VectorOperators.NE, (byte) 0).toLong();
+            // would alias): a pair may start where the classes meet and the AND of the two bytes is negative.
+            long bits = v0.selectFrom(leadLo, leadHi).and(v1.selectFrom(secondLo, secondHi)).compare(VectorOperators.NE, (byte) 0)
+                    .and(v0.and(v1).compare(VectorOperators.LT, (byte) 0)).toLong();
             if (bits != 0) {
                 return pos + Long.numberOfTrailingZeros(bits);
             }
