@@ -52,6 +52,10 @@ class EncodedSecretsTest {
         assertThat(found("$ echo " + enc + " | base64 -d")).isEqualTo("github-token " + enc);
         String env = b64("# prod\nDATABASE_HOST=db.internal\nANTHROPIC_API_KEY=" + fake.anthropic() + "\nDEBUG=false\n");
         assertThat(found("cat .env.b64\n" + env)).isEqualTo("anthropic-api-key " + env);
+        // It runs whenever a rule it may find inside is on, not under a rule of its own.
+        byte[] body = Bodies.request(Bodies.user("$ echo " + enc));
+        GuardPolicy noAssignments = GuardPolicy.builder().disable("secret-assignment", "password-assignment").build();
+        assertThat(SCANNER.scan(body, body.length, noAssignments).findings()).extracting(Finding::rule).containsExactly("github-token");
         // As `base64` prints it: wrapped at 76 columns.
         String wrapped = String.join("\n", env.split("(?<=\\G.{76})"));
         assertThat(found("$ base64 .env\n" + wrapped + "\n$ ")).isEqualTo("anthropic-api-key " + wrapped);

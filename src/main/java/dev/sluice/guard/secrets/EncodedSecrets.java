@@ -36,11 +36,14 @@ public final class EncodedSecrets implements Detector {
     private static final String[] WORDS = {"TOKEN", "token", "SECRET", "secret", "PASSWORD", "password", "_KEY=", "_KEY_",
         "api_key", "=ghp_", "github_pat_", "sk-ant-", "sk-proj-", "xoxb-", "PRIVATE KEY", "client-key-data"};
 
+    private final List<Rule> inside;
     private final List<Keyword> keywords;
     /** Per keyword: how many characters after a base64 group boundary it starts. */
     private final int[] phase;
 
-    public EncodedSecrets() {
+    /** @param inside the credential rules of the detectors that read the decoded bytes: it runs when one of them is on */
+    public EncodedSecrets(List<Rule> inside) {
+        this.inside = List.copyOf(inside);
         Map<String, Integer> fragments = new LinkedHashMap<>();
         for (String word : WORDS) {
             byte[] w = word.getBytes(StandardCharsets.US_ASCII);
@@ -83,9 +86,8 @@ public final class EncodedSecrets implements Detector {
 
     @Override
     public List<Rule> rules() {
-        // Reports the rules of the credentials it finds inside; it has none of its own. Listed under the generic
-        // assignment's rule so the engine runs it whenever secrets are on.
-        return List.of(GenericAssignment.SECRET);
+        // Reports the rules of the credentials it finds inside; it has none of its own.
+        return inside;
     }
 
     @Override
