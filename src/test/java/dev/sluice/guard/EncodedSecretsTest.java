@@ -100,4 +100,20 @@ class EncodedSecretsTest {
                 Bodies.text(token.substring(9))));
         assertThat(SCANNER.scan(apart, apart.length, GuardPolicy.defaults()).findings()).isEmpty();
     }
+
+    @Test
+    void aTextDocumentSentAsBase64IsDecodedWhateverTheOrderOfItsMembers() {
+        String data = b64("notes\nexport GH=" + fake.githubToken("gh" + "p_") + "\n");
+        for (String source : List.of("{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}",
+                "{\"type\":\"base64\",\"data\":\"" + data + "\",\"media_type\":\"text/plain\"}")) {
+            String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                    + source + "}]}]}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
+            assertThat(f).as(source).extracting(Finding::rule).containsExactly("github-token");
+            assertThat(Bodies.decoded(body, f.getFirst())).isEqualTo(data);
+            byte[] pdf = json.replace("text/plain", "application/pdf").getBytes(StandardCharsets.UTF_8);
+            assertThat(SCANNER.scan(pdf, pdf.length, GuardPolicy.defaults()).findings()).as(source).isEmpty();
+        }
+    }
 }

@@ -341,7 +341,7 @@ public final class BodyWalker {
                         // skipped only when no type member of the object could be text, and with none at all, only
                         // data that is base64 through and through.
                         int close = skipString(p);
-                        if (textMedia[top] && sourceKind[top] == SourceTypes.OPAQUE) {
+                        if ((textMedia[top] || SourceTypes.textMediaAhead(b, close + 1, end)) && sourceKind[top] == SourceTypes.OPAQUE) {
                             // A text file sent as base64 (the OpenAI door's file part with file_data of text/plain or
                             // JSON): read as it is, and decoded by the engine.
                             return scan(p, top, Segments.BASE64_TEXT) + 1;
