@@ -94,6 +94,10 @@ class EncodedSecretsTest {
         assertThat(Bodies.decoded(body, f.get(0))).isEqualTo(token.substring(0, 9));
         assertThat(Bodies.decoded(body, f.get(1))).isEqualTo(token.substring(9));
         assertThat(f.get(0).location().describe()).doesNotContain(token.substring(4, 9));
+        byte[] parts = Bodies.request(Bodies.message("user", Bodies.toolResultBlocks("toolu_1", "GITHUB_TOKEN=" + token.substring(0, 20),
+                token.substring(20) + "\nOK")));
+        assertThat(SCANNER.scan(parts, parts.length, GuardPolicy.defaults()).findings()).extracting(Finding::rule)
+                .containsExactly("github-token", "github-token");
         byte[] words = Bodies.request(Bodies.message("user", Bodies.text("the config"), Bodies.text("uration is in README")));
         assertThat(SCANNER.scan(words, words.length, GuardPolicy.defaults()).findings()).isEmpty();
         byte[] apart = Bodies.request(Bodies.message("user", Bodies.text("deploy with " + token.substring(0, 9) + "\n"),
