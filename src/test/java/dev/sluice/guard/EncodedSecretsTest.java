@@ -69,6 +69,12 @@ class EncodedSecretsTest {
         String ant = fake.anthropic();
         String s = "\u0455" + ant.substring(1);
         assertThat(found("export KEY " + s)).isEqualTo("anthropic-api-key " + s);
+        // Written as a JSON escape, which the upstream decodes: the finding covers the escape.
+        String escaped = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"key gh\\u0440" + token.substring(3) + "\"}]}";
+        byte[] body = escaped.getBytes(StandardCharsets.UTF_8);
+        List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
+        assertThat(f).extracting(Finding::rule).containsExactly("github-token");
+        assertThat(escaped.substring(f.getFirst().start(), f.getFirst().end())).isEqualTo("gh\\u0440" + token.substring(3));
         String aws = "\u0410" + fake.awsKeyId().substring(1);
         assertThat(scan("id " + aws + " here")).extracting(Finding::rule).contains("aws-access-key-id");
     }
