@@ -11,6 +11,7 @@ import dev.sluice.guard.pii.PersonalData;
 import dev.sluice.guard.secrets.AiProviderKeys;
 import dev.sluice.guard.secrets.AwsKeys;
 import dev.sluice.guard.secrets.AzureConnectionString;
+import dev.sluice.guard.secrets.EncodedSecrets;
 import dev.sluice.guard.secrets.BasicAuthCredentials;
 import dev.sluice.guard.secrets.GcpServiceAccount;
 import dev.sluice.guard.secrets.GenericAssignment;
@@ -23,14 +24,17 @@ import dev.sluice.guard.secrets.UrlCredentials;
 import dev.sluice.guard.secrets.VcsTokens;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The built-in detectors and the rules they report: the catalogue policies name rules from. */
 public final class GuardRules {
-    private static final List<Detector> DETECTORS = List.of(new AwsKeys(), new GcpServiceAccount(), new AzureConnectionString(),
+    private static final List<Detector> SECRETS = List.of(new AwsKeys(), new GcpServiceAccount(), new AzureConnectionString(),
             new VcsTokens(), new SlackTokens(), new StripeKeys(), new AiProviderKeys(), new PemPrivateKey(), new JsonWebToken(),
-            new UrlCredentials(), new BasicAuthCredentials(), new KubernetesSecretData(), new GenericAssignment(), new PersonalData(), new OverridePhrases(), new RolePlay(),
-            new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload());
-    private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).toList();
+            new UrlCredentials(), new BasicAuthCredentials(), new KubernetesSecretData(), new GenericAssignment());
+    private static final List<Detector> DETECTORS = Stream.concat(SECRETS.stream(), Stream.of(new PersonalData(),
+            new OverridePhrases(), new RolePlay(), new ChatMarkers(), new Concealment(), new HiddenUnicode(), new EncodedPayload(),
+            new EncodedSecrets(SECRETS.stream().flatMap(d -> d.rules().stream()).toList()))).toList();
+    private static final List<Rule> RULES = DETECTORS.stream().flatMap(d -> d.rules().stream()).distinct().toList();
 
     private GuardRules() {
     }

@@ -29,7 +29,15 @@
  *       {@code engine.DisguiseSearch}) is read once more without them ({@code detect.Undisguise}): by every detector,
  *       the injection ones only when the string as written scored none; its findings map back to the body through the
  *       same escape tables, disguises included. Answers are read again, for credentials and personal data, in windows
- *       around each such character.</li>
+ *       around each such character. The same second reading folds a Cyrillic or Greek look-alike written next to a
+ *       token's letters ({@code detect.Confusables}: {@code ghр_}, {@code АKIA}) and, in windows around the percent escapes
+ *       of a credential's characters (keywords of the automaton: {@code %5F}, {@code %2D}, {@code %40}, ...), decodes them.</li>
+ *   <li>Encodings a reader undoes: {@code secrets.EncodedSecrets} decodes the base64 run around an encoded credential
+ *       word ({@code TOKEN}, {@code password}, {@code _KEY=}, ...: exact keywords of its stable characters) and the
+ *       engine decodes a text file sent as base64 (a document of a text media type); the other detectors read the
+ *       decoded bytes (one level, 1 MB per body) and a credential there is reported over the encoded run.
+ *       {@code engine.Seams} reads the end and the start of adjacent text blocks joined (providers join them), and a
+ *       token found across the seam is reported as one finding per block.</li>
  *   <li>Findings carry the raw byte range in the original body (escapes included), so a redaction replaces
  *       exactly the secret's bytes, and redactable findings never overlap (the more specific rule wins).</li>
  * </ol>

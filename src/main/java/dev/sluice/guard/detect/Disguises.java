@@ -39,7 +39,10 @@ public final class Disguises {
         }
     }
 
-    /** True when the character at {@code b[i]} is invisible or a fullwidth letter or digit: worth reading the text again. */
+    /**
+     * True when the character at {@code b[i]} is invisible, a fullwidth letter or digit, or a look-alike of a letter
+     * next to a token's letters ({@link Confusables}): worth reading the text again.
+     */
     public static boolean trigger(byte[] b, int i, int to) {
         if (i + 1 >= to) {
             return false;
@@ -48,6 +51,9 @@ public final class Disguises {
         int c1 = b[i + 1] & 0xff;
         if (c0 == 0xC2 || c0 == 0xCD) {
             return length(b, i, to) == 2;
+        }
+        if (c0 >= 0xC8 && c0 <= 0xD7) {
+            return Confusables.length(b, i, 0, to) == 2;
         }
         return i + 2 < to && (c0 == 0xE1 || c0 == 0xE2 || c0 == 0xEF) && three(c0, c1, b[i + 2] & 0xff, true);
     }

@@ -29,6 +29,16 @@ public interface Emitter {
     double injectionScore(byte[] bytes, int from, int to);
 
     /**
+     * The most severe credential the detectors find in decoded bytes found inside this string (a base64 run), as if
+     * they were a tool result's text, or null: when there is none, when called from inside such a payload (one level
+     * of encoding is read), or when the scan has decoded its budget of bytes already. Nothing found inside is reported
+     * by itself; the caller reports the encoded run.
+     */
+    default Rule secretIn(byte[] bytes, int from, int to) {
+        return null;
+    }
+
+    /**
      * A scratch value of the calling detector for the current string, 0 when the string starts: lets a
      * detector that searches a window around each keyword remember how far it already searched, so a
      * flood of keywords costs linear time.

@@ -42,6 +42,8 @@ public final class BodyWalker {
     private final int[] keyEnd = new int[Json.MAX_DEPTH + 4];
     /** Per open object under a {@code source} key: what its {@code type} said ({@link SourceTypes}: a plain-text document is read). */
     private final byte[] sourceKind = new byte[Json.MAX_DEPTH + 4];
+    /** Per open object under a {@code source} key: its {@code media_type} is text ({@link SourceTypes#textMedia}). */
+    private final boolean[] textMedia = new boolean[Json.MAX_DEPTH + 4];
     private int depth;
     private int serials;
     private int serial = -1;
@@ -221,6 +223,7 @@ public final class BodyWalker {
         keyStart[depth] = -1;
         keyEnd[depth] = -1;
         sourceKind[depth] = SourceTypes.UNSEEN;
+        textMedia[depth] = false;
         if (k == OBJ && at >= 0 && isBlockFrame(depth)) {
             serial = serials++;
             serialDepth = depth;
@@ -322,7 +325,11 @@ public final class BodyWalker {
                 case Keys.SIGNATURE, Keys.MEDIA_TYPE -> {
                     // What the upstream checks (a thinking block's signature, a media type of its list): nothing else passes.
                     // Ids are read: a tool call's id is whatever the client wrote, and a token fits its pattern.
-                    return skipString(p) + 1;
+                    int close = skipString(p);
+                    if (key[top] == Keys.MEDIA_TYPE && underSource(top)) {
+                        textMedia[top] = SourceTypes.textMedia(b, p, close);
+                    }
+                    return close + 1;
                 }
                 case Keys.DATA -> {
                     if (top == serialDepth) {
@@ -334,6 +341,11 @@ public final class BodyWalker {
                         // skipped only when no type member of the object could be text, and with none at all, only
                         // data that is base64 through and through.
                         int close = skipString(p);
+                        if ((textMedia[top] || SourceTypes.textMediaAhead(b, close + 1, end)) && sourceKind[top] == SourceTypes.OPAQUE) {
+                            // A text file sent as base64 (the OpenAI door's file part with file_data of text/plain or
+                            // JSON): read as it is, and decoded by the engine.
+                            return scan(p, top, Segments.BASE64_TEXT) + 1;
+                        }
                         byte ahead = SourceTypes.ahead(b, close + 1, end);
                         if (ahead == SourceTypes.OPAQUE
                                 || ahead == SourceTypes.UNSEEN && (sourceKind[top] == SourceTypes.OPAQUE || base64(p, close))) {

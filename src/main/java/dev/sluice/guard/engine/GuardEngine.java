@@ -50,12 +50,26 @@ public final class GuardEngine {
                 exact.add(keywords.get(k).exact() ? w : null);
             }
         }
+        for (String escape : PERCENT_ESCAPES) {
+            // Owned by no detector: a hit says the string is read again with its percent escapes decoded (Work.reread).
+            byte[] w = escape.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            words.add(w);
+            owners.add(new int[] {detectors.length, 0});
+            exact.add(null);
+        }
         automaton = KeywordAutomaton.build(words);
         kwDetector = owners.stream().mapToInt(o -> o[0]).toArray();
         kwLocal = owners.stream().mapToInt(o -> o[1]).toArray();
         kwLength = words.stream().mapToInt(w -> w.length).toArray();
         kwExact = exact.toArray(byte[][]::new);
     }
+
+    /**
+     * The percent escapes of the characters credentials are written with ({@code _ - = @ : / +}), matched in either
+     * case: a string holding one ({@code ghp%5F...}, {@code sk-ant-api03%2D...}, {@code https%3A%2F%2Fuser%3Apass%40host})
+     * read again around them with its escapes decoded ({@link Work#rereadPercent}).
+     */
+    private static final String[] PERCENT_ESCAPES = {"%5f", "%2d", "%3d", "%40", "%3a", "%2f", "%2b"};
 
     public static GuardEngine of(List<Detector> detectors) {
         return new GuardEngine(detectors);
@@ -174,13 +188,15 @@ public final class GuardEngine {
         for (int s = 0; s < seg.count(); s++) {
             boolean hit = h < hn && hits.get(h) == s;
             boolean reread = dq < disguised.size() && disguised.get(dq) == s;
-            if (!everyString && !hit && !reread && (starts == null || !anyBit(starts, decoded.start[s], decoded.size[s]))) {
-                if (starts == null && h >= hn && dq >= disguised.size()) {
+            boolean encoded = seg.isBase64Text(s);
+            if (!everyString && !hit && !reread && !encoded && (starts == null || !anyBit(starts, decoded.start[s], decoded.size[s]))) {
+                if (starts == null && h >= hn && dq >= disguised.size() && !seg.anyBase64Text()) {
                     break;
                 }
                 continue;
             }
             w.loadSegment(w.text, s);
+            w.percentAt.clear();
             Arrays.fill(w.resume, 0);
             Arrays.fill(w.marks, 0);
             while (h < hn && hits.get(h) == s) {
@@ -195,12 +211,20 @@ public final class GuardEngine {
                     detectors[readers[r]].scanAll(w.text, w);
                 }
             }
+            if (encoded) {
+                w.encodedText(w.text);
+            }
             boolean injected = w.finishInjection(w.text);
+            if (!reread) {
+                w.rereadPercent(w.text);
+            }
+            w.percentAt.clear();
             if (reread) {
                 w.reread(w.text, 0, w.text.length(), -1, !injected);
                 dq++;
             }
         }
+        Seams.read(w);
     }
 
     /**
@@ -251,6 +275,10 @@ public final class GuardEngine {
     private void dispatch(Work w, Text t, int state, int end, int[] resume, boolean[] on, int which) {
         for (int kw : automaton.matches(state)) {
             int d = kwDetector[kw];
+            if (d == detectors.length) {
+                w.percentAt(end);
+                continue;
+            }
             if (!on[d] || which == INJECTION_ONLY && !injectionDetector[d] || which == NO_INJECTION && injectionDetector[d]) {
                 continue;
             }
@@ -266,6 +294,11 @@ public final class GuardEngine {
             w.detector = d;
             resume[d] = Math.max(resume[d], detectors[d].check(t, kwLocal[kw], start, end, w));
         }
+    }
+
+    /** Runs the detectors other than the injection ones over a decoded payload (called from inside a scan). */
+    void runSecrets(Work w, Text t) {
+        automaton(w, t, w.nestedHits, w.nestedResume, w.nestedMarks, active(w.policy), NO_INJECTION);
     }
 
     /** Runs the injection detectors over a decoded payload (called from inside a scan). */

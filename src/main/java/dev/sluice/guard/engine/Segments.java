@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class Segments {
     /** The segment is an object key inside a tool input (its value may be the next segment). */
     public static final int KEY = 1;
+    /** The segment is a document's base64 data of a text media type ({@code text/plain}): read decoded too. */
+    public static final int BASE64_TEXT = 2;
     /** Strings one scan tracks (48 bytes each, ~12.6 MB): a 700 KB Claude Code body has a few thousand. */
     public static final int MAX = 1 << 18;
     /** Past this many, a scan's columns are not kept for the thread's next scan (see {@link #oversized}). */
@@ -30,8 +32,11 @@ public final class Segments {
     private int[] fieldEnd = new int[64];
     private int[] flags = new int[64];
 
+    private int base64Texts;
+
     void clear() {
         count = 0;
+        base64Texts = 0;
     }
 
     int open(int start, int escapesAt, int sectionId, int idx, int blk, int prt, int serial, int fStart, int fEnd, int flag) {
@@ -51,6 +56,7 @@ public final class Segments {
         fieldStart[s] = fStart;
         fieldEnd[s] = fEnd;
         flags[s] = flag;
+        base64Texts += flag & BASE64_TEXT;
         return s;
     }
 
@@ -133,5 +139,14 @@ public final class Segments {
 
     public boolean isKey(int s) {
         return (flags[s] & KEY) != 0;
+    }
+
+    /** True when a segment of this walk is {@link #BASE64_TEXT}. */
+    boolean anyBase64Text() {
+        return base64Texts > 0;
+    }
+
+    public boolean isBase64Text(int s) {
+        return (flags[s] & BASE64_TEXT) != 0;
     }
 }

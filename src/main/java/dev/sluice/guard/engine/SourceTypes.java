@@ -25,6 +25,52 @@ final class SourceTypes {
         return escaped(b, from, to) ? TEXT : OPAQUE;
     }
 
+    /**
+     * True when a {@code media_type} value's raw bytes {@code b[from, to)} name text a file may hold credentials in:
+     * {@code text/*}, JSON, YAML, XML, TOML, a shell script. Images, PDFs and {@code application/octet-stream} are not.
+     */
+    static boolean textMedia(byte[] b, int from, int to) {
+        String m = new String(b, from, Math.min(to - from, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT);
+        return m.startsWith("text/") || m.equals("application/json") || m.endsWith("+json") || m.contains("yaml")
+                || m.equals("application/xml") || m.equals("application/toml") || m.equals("application/x-sh");
+    }
+
+    /**
+     * True when a {@code media_type} member after a value, reading on from {@code p} (just past the value's closing
+     * quote) to the end of its object, names text ({@link #textMedia}): keys come in any order. Stops at the first member
+     * that is not an unescaped string key with a string value.
+     */
+    static boolean textMediaAhead(byte[] b, int p, int end) {
+        while (true) {
+            p = space(b, p, end);
+            if (p >= end || b[p] != ',') {
+                return false;
+            }
+            p = space(b, p + 1, end);
+            if (p >= end || b[p] != '"') {
+                return false;
+            }
+            int keyClose = JsonStrings.skip(b, p + 1, end);
+            boolean media = keyClose - p - 1 == 10 && java.util.Arrays.equals(b, p + 1, keyClose, MEDIA_TYPE, 0, 10);
+            p = space(b, keyClose + 1, end);
+            if (p >= end || b[p] != ':') {
+                return false;
+            }
+            p = space(b, p + 1, end);
+            if (p >= end || b[p] != '"') {
+                return false;
+            }
+            int valueClose = JsonStrings.skip(b, p + 1, end);
+            if (media) {
+                return textMedia(b, p + 1, valueClose);
+            }
+            p = valueClose + 1;
+        }
+    }
+
+    private static final byte[] MEDIA_TYPE = "media_type".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** True when the raw string bytes {@code b[from, to)} hold an escape: what they say is known only decoded. */
     static boolean escaped(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {

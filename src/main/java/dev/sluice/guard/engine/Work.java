@@ -7,10 +7,12 @@ import dev.sluice.guard.Location;
 import dev.sluice.guard.Rule;
 import dev.sluice.guard.Severity;
 import dev.sluice.guard.Source;
+import dev.sluice.guard.detect.Chars;
 import dev.sluice.guard.detect.Emitter;
 import dev.sluice.guard.detect.Text;
 import dev.sluice.guard.detect.Undisguise;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -26,6 +28,12 @@ final class Work implements Emitter {
     static final int MAX_CHECKS = 100_000;
     /** The strongest primary injection signal of a reported string weighs at least this. */
     static final double MIN_STRONGEST = 0.45;
+
+    /**
+     * Bytes decoded from base64 runs and read for credentials per scan ({@link #secretIn}): a body of nothing but
+     * encoded {@code TOKEN=} lines is read this far and then said to be incomplete.
+     */
+    static final int MAX_DECODED = 1 << 20;
 
     /** Decoded text kept for the thread's next scan: past this (a body of ~5 MB) a scan's scratch is dropped. */
     static final int KEEP_DECODED_BYTES = 8 << 20;
@@ -53,6 +61,12 @@ final class Work implements Emitter {
     /** The segments of the last walk that hold a disguising character, in order. */
     final IntArray disguised = new IntArray(16);
     boolean rereading;
+    /** Where the current segment holds a percent escape of a credential's character (decoded end offsets, in order). */
+    final IntArray percentAt = new IntArray(16);
+    /** How far either side of a percent escape its second reading looks: a credential is shorter. */
+    static final int PERCENT_WINDOW = 256;
+    /** Percent escapes remembered per string: past this many, the windows read cover the string's first ones only. */
+    private static final int MAX_PERCENT = 1 << 14;
     /** The last key segment (a tool input's) with a finding of its own, or -1. */
     int foundInKey = -1;
     /** While rereading: a finding that ends at or before this raw offset was found by an earlier reading (-1: none). */
@@ -64,6 +78,15 @@ final class Work implements Emitter {
     int checks;
     int nestedDepth;
     boolean truncated;
+    /** What {@link #secretIn} may still decode in this scan. */
+    int decodeBudget;
+    /** While {@link #secretIn} reads a payload: its most severe credential so far. */
+    private boolean collecting;
+    private Rule nestedSecret;
+    /** While {@link #seam} reads a join: what it found, as decoded (start, end) pairs and rules. */
+    private final IntArray seamFound = new IntArray(8);
+    private boolean seaming;
+    private final List<Rule> seamRules = new ArrayList<>();
     /** For texts that are not segments of the walk (answer text): where their findings are. */
     Location plainLocation;
     /** A bit per decoded byte: where a detector that searches all strings at once found candidates ({@link #candidateBits}). */
@@ -102,6 +125,8 @@ final class Work implements Emitter {
         truncated = false;
         checks = 0;
         nestedDepth = 0;
+        decodeBudget = MAX_DECODED;
+        percentAt.clear();
         foundInKey = -1;
         plainLocation = null;
     }
@@ -113,6 +138,15 @@ final class Work implements Emitter {
 
     @Override
     public void report(Text t, Rule rule, int start, int end) {
+        if (nestedDepth > 0 && collecting && policy.enabled(rule) && rule.category() == Category.SECRET
+                && (nestedSecret == null || rule.severity().compareTo(nestedSecret.severity()) > 0)) {
+            nestedSecret = rule;
+        }
+        if (seaming && policy.enabled(rule) && rule.category() == Category.SECRET) {
+            seamFound.add(start);
+            seamFound.add(end);
+            seamRules.add(rule);
+        }
         if (nestedDepth > 0 || !policy.enabled(rule) || rereading && t.rawEndOffset(end) <= foundUpTo) {
             return;
         }
@@ -209,6 +243,148 @@ final class Work implements Emitter {
         } finally {
             nestedDepth--;
             detector = saved;
+        }
+    }
+
+    @Override
+    public Rule secretIn(byte[] bytes, int from, int to) {
+        if (nestedDepth > 0 || to <= from || to - from > decodeBudget) {
+            truncated |= nestedDepth == 0 && to - from > decodeBudget;
+            return null;
+        }
+        decodeBudget -= to - from;
+        int saved = detector;
+        nestedDepth++;
+        collecting = true;
+        nestedSecret = null;
+        try {
+            nested.loadPlain(bytes, from, to, 0, Source.TOOL_RESULT);
+            engine.runSecrets(this, nested);
+            return nestedSecret;
+        } finally {
+            collecting = false;
+            nestedDepth--;
+            detector = saved;
+        }
+    }
+
+    /** Notes a percent escape ending at decoded offset {@code end} of the current segment (not of a text read again). */
+    void percentAt(int end) {
+        if (!rereading && nestedDepth == 0 && percentAt.size() < MAX_PERCENT) {
+            percentAt.add(end);
+        }
+    }
+
+    /**
+     * Reads the text around the percent escapes noted in {@code t} again with them decoded ({@link Undisguise}): windows
+     * of {@value #PERCENT_WINDOW} bytes either side, joined where they meet, so each byte is read at most once more, and
+     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string.
+     */
+    void rereadPercent(Text t) {
+        int n = percentAt.size();
+        int i = 0;
+        while (i < n) {
+            int from = Math.max(0, percentAt.get(i) - 3 - PERCENT_WINDOW);
+            int to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
+            while (i + 1 < n && percentAt.get(i + 1) - 3 - PERCENT_WINDOW < to) {
+                i++;
+                to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
+            }
+            reread(t, edge(t, from, -1), edge(t, to, 1), -1, false);
+            i++;
+        }
+        truncated |= n == MAX_PERCENT;
+    }
+
+    /**
+     * A window's edge moved, by at most {@value #PERCENT_WINDOW} bytes in direction {@code step}, to a space or line
+     * break: a window that cut a long hash or blob would show a detector a piece of it, which may look like a token.
+     */
+    private static int edge(Text t, int at, int step) {
+        byte[] b = t.bytes();
+        int limit = step < 0 ? Math.max(0, at - PERCENT_WINDOW) : Math.min(t.length(), at + PERCENT_WINDOW);
+        int p = at;
+        while (p != limit && !Chars.space(b[step < 0 ? p - 1 : p])) {
+            p += step;
+        }
+        return p;
+    }
+
+    /**
+     * A text file's base64 ({@link Segments#BASE64_TEXT}): decoded whole, up to the scan's budget, and read for
+     * credentials; one found is reported over the whole data, which a redaction replaces.
+     */
+    void encodedText(Text t) {
+        byte[] b = t.bytes();
+        int n = 0;
+        int bits = 0;
+        int acc = 0;
+        int limit = Math.min(t.length(), decodeBudget / 3 * 4 + 4);
+        byte[] out = new byte[limit / 4 * 3 + 3];
+        for (int i = 0; i < limit; i++) {
+            int c = b[i];
+            int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
+                    : c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+            if (v < 0) {
+                if (c == '=') {
+                    break;
+                }
+                continue; // line breaks inside the data
+            }
+            acc = acc << 6 | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[n++] = (byte) (acc >>> bits);
+            }
+        }
+        truncated |= limit < t.length();
+        Rule inside = n == 0 ? null : secretIn(out, 0, n);
+        if (inside != null) {
+            report(t, inside, 0, t.length());
+        }
+    }
+
+    /**
+     * Reads the end of segment {@code a}'s text and the start of {@code b}'s as one text ({@link Seams}); a credential
+     * found across the seam is reported in each segment, the part there: the findings within one segment, the scan's
+     * own pass had.
+     */
+    void seam(int a, int b) {
+        if (nestedDepth > 0 || rereading) {
+            return;
+        }
+        loadSegment(text, a);
+        loadSegment(value, b);
+        int from = Math.max(0, text.length() - Seams.WINDOW);
+        int to = Math.min(value.length(), Seams.WINDOW);
+        int n = text.length() - from;
+        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(text.bytes(), from, text.length()), n + to);
+        System.arraycopy(value.bytes(), 0, joined, n, to);
+        int saved = detector;
+        nestedDepth++;
+        seaming = true;
+        seamFound.clear();
+        seamRules.clear();
+        try {
+            nested.loadPlain(joined, 0, joined.length, 0, Source.OTHER);
+            engine.runSecrets(this, nested);
+        } finally {
+            seaming = false;
+            nestedDepth--;
+            detector = saved;
+        }
+        for (int i = 0; i < seamRules.size(); i++) {
+            int start = seamFound.get(2 * i);
+            int end = seamFound.get(2 * i + 1);
+            if (start >= n || end <= n || findings.size() + 2 > MAX_FINDINGS) {
+                continue;
+            }
+            Rule rule = seamRules.get(i);
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), text.rawOffset(from + start),
+                    text.rawEndOffset(text.length()), where(text, from + start), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), value.rawOffset(0),
+                    value.rawEndOffset(end - n), where(value, 0), 1.0));
         }
     }
 

@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The SIMD search for disguising characters finds exactly what a byte-by-byte search finds, at every offset. */
+/**
+ * The SIMD search for disguising characters (and look-alike letters next to a token's) finds exactly what a byte-by-byte
+ * search finds, at every offset.
+ */
 class DisguiseSearchTest {
     private static final String[] PIECES = {"a", "Z", "7", " ", "\n", "→", "—", "’", "é", "©", "\u00A0", "\u00AD", "\u034F",
         "\u180E", "\u200B", "\u200D", "\u200F", "\u202E", "\u2060", "\u2064", "\u2069", "\uFE0F", "\uFEFF", "ｇ", "９", "，",
-        "（", "\uFF5E", "中", "😀", "\u2019", "\u2014", "\u00C2", "\u0100"};
+        "（", "\uFF5E", "中", "😀", "\u2019", "\u2014", "\u00C2", "\u0100",
+        // Look-alikes of letters (a trigger only next to a token's letters) and letters of their scripts that are none.
+        "\u0440", "\u0455", "\u0410", "\u03B1", "\u03C1", "\u0261", "\u0416", "\u03C9", "\u0501", "_", "-"};
 
     @Test
     void theSearchMatchesAScalarOneOnRandomText() {
