@@ -1,6 +1,7 @@
 package dev.sluice.guard.inject;
 
 import dev.sluice.guard.Rule;
+import dev.sluice.guard.detect.Base64Fragments;
 import dev.sluice.guard.detect.Chars;
 import dev.sluice.guard.detect.Detector;
 import dev.sluice.guard.detect.Emitter;
@@ -8,7 +9,6 @@ import dev.sluice.guard.detect.Keyword;
 import dev.sluice.guard.detect.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class EncodedPayload implements Detector {
         for (String word : TRIGGERS) {
             byte[] w = word.getBytes(StandardCharsets.US_ASCII);
             for (int align = 0; align < 3; align++) {
-                String fragment = stable(w, align);
+                String fragment = Base64Fragments.of(w, align).text();
                 if (fragment.length() >= 6) {
                     out.add(fragment);
                 }
@@ -47,30 +47,6 @@ public final class EncodedPayload implements Detector {
         List<Keyword> k = new ArrayList<>();
         out.forEach(f -> k.add(Keyword.exact(f)));
         return List.copyOf(k);
-    }
-
-    /** The base64 characters of {@code word} placed {@code align} bytes into a group that do not depend on its neighbours. */
-    private static String stable(byte[] word, int align) {
-        String low = encode(word, align, (byte) 0x00);
-        String high = encode(word, align, (byte) 0xFF);
-        int best = 0;
-        int bestStart = 0;
-        int run = 0;
-        for (int i = 0; i < low.length(); i++) {
-            run = low.charAt(i) == high.charAt(i) ? run + 1 : 0;
-            if (run > best) {
-                best = run;
-                bestStart = i - run + 1;
-            }
-        }
-        return low.substring(bestStart, bestStart + best);
-    }
-
-    private static String encode(byte[] word, int align, byte fill) {
-        byte[] b = new byte[align + word.length + 3];
-        Arrays.fill(b, fill);
-        System.arraycopy(word, 0, b, align, word.length);
-        return Base64.getEncoder().withoutPadding().encodeToString(b);
     }
 
     @Override

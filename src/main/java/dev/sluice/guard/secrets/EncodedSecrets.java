@@ -1,6 +1,7 @@
 package dev.sluice.guard.secrets;
 
 import dev.sluice.guard.Rule;
+import dev.sluice.guard.detect.Base64Fragments;
 import dev.sluice.guard.detect.Chars;
 import dev.sluice.guard.detect.Detector;
 import dev.sluice.guard.detect.Emitter;
@@ -8,8 +9,6 @@ import dev.sluice.guard.detect.Keyword;
 import dev.sluice.guard.detect.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +47,9 @@ public final class EncodedSecrets implements Detector {
         for (String word : WORDS) {
             byte[] w = word.getBytes(StandardCharsets.US_ASCII);
             for (int align = 0; align < 3; align++) {
-                int[] at = new int[1];
-                String f = stable(w, align, at);
-                if (f.length() >= 6) {
-                    fragments.putIfAbsent(f, at[0] & 3);
+                Base64Fragments.Fragment f = Base64Fragments.of(w, align);
+                if (f.text().length() >= 6) {
+                    fragments.putIfAbsent(f.text(), f.start() & 3);
                 }
             }
         }
@@ -59,29 +57,6 @@ public final class EncodedSecrets implements Detector {
         fragments.keySet().forEach(f -> k.add(Keyword.exact(f)));
         keywords = List.copyOf(k);
         phase = fragments.values().stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The base64 characters of {@code word} placed {@code align} bytes into a group that do not depend on its neighbours. */
-    private static String stable(byte[] word, int align, int[] start) {
-        String low = encode(word, align, (byte) 0x00);
-        String high = encode(word, align, (byte) 0xFF);
-        int best = 0;
-        int run = 0;
-        for (int i = 0; i < low.length(); i++) {
-            run = low.charAt(i) == high.charAt(i) ? run + 1 : 0;
-            if (run > best) {
-                best = run;
-                start[0] = i - run + 1;
-            }
-        }
-        return low.substring(start[0], start[0] + best);
-    }
-
-    private static String encode(byte[] word, int align, byte fill) {
-        byte[] b = new byte[align + word.length + 3];
-        Arrays.fill(b, fill);
-        System.arraycopy(word, 0, b, align, word.length);
-        return Base64.getEncoder().withoutPadding().encodeToString(b);
     }
 
     @Override
