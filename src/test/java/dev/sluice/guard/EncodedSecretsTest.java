@@ -113,17 +113,34 @@ class EncodedSecretsTest {
 
     @Test
     void aTextDocumentSentAsBase64IsDecodedWhateverTheOrderOfItsMembers() {
-        String data = b64("notes\nexport GH=" + fake.githubToken("gh" + "p_") + "\n");
+        String data = b64("???notes\nexport GH=" + fake.githubToken("gh" + "p_") + "\n");
+        String escaped = data.replace("/", "\\/");
+        assertThat(escaped).contains("\\/");
         for (String source : List.of("{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}",
-                "{\"type\":\"base64\",\"data\":\"" + data + "\",\"media_type\":\"text/plain\"}")) {
+                "{\"type\":\"base64\",\"data\":\"" + data + "\",\"media_type\":\"text/plain\"}",
+                // Attack round 41: the type after the data (the Anthropic document as some clients write it).
+                "{\"data\":\"" + data + "\",\"media_type\":\"text/plain\",\"type\":\"base64\"}",
+                "{\"media_type\":\"text/plain\",\"data\":\"" + data + "\",\"type\":\"base64\"}",
+                "{\"data\":\"" + data + "\",\"type\":\"base64\",\"media_type\":\"text/plain\"}",
+                // What the upstream decodes the same: an escaped type, an escaped media type, escaped slashes in the data.
+                "{\"type\":\"ba\\u0073e64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}",
+                "{\"type\":\"base64\",\"media_type\":\"text\\/plain\",\"data\":\"" + data + "\"}",
+                "{\"data\":\"" + data + "\",\"media_type\":\"text\\u002Fplain\",\"type\":\"base64\"}",
+                "{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + escaped + "\"}",
+                // Twice: an upstream may keep either media type.
+                "{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\",\"media_type\":\"application/pdf\"}",
+                "{\"data\":\"" + data + "\",\"media_type\":\"application/pdf\",\"type\":\"base64\",\"media_type\":\"text/plain\"}")) {
             String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
                     + source + "}]}]}";
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
             assertThat(f).as(source).extracting(Finding::rule).containsExactly("github-token");
             assertThat(Bodies.decoded(body, f.getFirst())).isEqualTo(data);
-            byte[] pdf = json.replace("text/plain", "application/pdf").getBytes(StandardCharsets.UTF_8);
-            assertThat(SCANNER.scan(pdf, pdf.length, GuardPolicy.defaults()).findings()).as(source).isEmpty();
+            byte[] pdf = json.replace("text/plain", "application/pdf").replace("text\\/plain", "application/pdf")
+                    .replace("text\\u002Fplain", "application/pdf").getBytes(StandardCharsets.UTF_8);
+            if (!source.contains("ba\\u0073e64")) { // an escaped type errs towards text: the data is read as written
+                assertThat(SCANNER.scan(pdf, pdf.length, GuardPolicy.defaults()).findings()).as(source).isEmpty();
+            }
         }
     }
 }
