@@ -164,11 +164,14 @@ final class Work implements Emitter {
     private Location where(Text t, int at) {
         int line = t.lineOf(at);
         if (t.id() < 0) {
-            Location p = plainLocation;
-            return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
+            return atLine(plainLocation, line);
         }
         // A tool input's key is the segment just before its string value: a finding in the key keeps it out of the value's location.
         return locator.location(t.id(), line, t.source(), t.id() > 0 && t.id() - 1 == foundInKey);
+    }
+
+    private static Location atLine(Location p, int line) {
+        return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
     }
 
     @Override
@@ -278,11 +281,14 @@ final class Work implements Emitter {
     /**
      * Reads the text around the percent escapes noted in {@code t} again with them decoded ({@link Undisguise}): windows
      * of {@value #PERCENT_WINDOW} bytes either side, joined where they meet, so each byte is read at most once more, and
-     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string.
+     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string. Findings that end at or
+     * before raw offset {@code foundBefore} are left out (an answer read in pieces: the last piece's windows had them);
+     * returns the end of the last window read, or -1.
      */
-    void rereadPercent(Text t) {
+    int rereadPercent(Text t, int foundBefore) {
         int n = percentAt.size();
         int i = 0;
+        int last = -1;
         while (i < n) {
             int from = Math.max(0, percentAt.get(i) - 3 - PERCENT_WINDOW);
             int to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
@@ -290,10 +296,12 @@ final class Work implements Emitter {
                 i++;
                 to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
             }
-            reread(t, edge(t, from, -1), edge(t, to, 1), -1, false);
+            last = edge(t, to, 1);
+            reread(t, edge(t, from, -1), last, foundBefore, false);
             i++;
         }
         truncated |= n == MAX_PERCENT;
+        return last;
     }
 
     /**
@@ -356,11 +364,19 @@ final class Work implements Emitter {
         }
         loadSegment(text, a);
         loadSegment(value, b);
-        int from = Math.max(0, text.length() - Seams.WINDOW);
-        int to = Math.min(value.length(), Seams.WINDOW);
-        int n = text.length() - from;
-        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(text.bytes(), from, text.length()), n + to);
-        System.arraycopy(value.bytes(), 0, joined, n, to);
+        seam(text, value, null, null);
+    }
+
+    /**
+     * As {@link #seam(int, int)} for two texts that are not segments of a walk (an answer's adjacent text blocks), whose
+     * findings are at {@code atX} and {@code atY} (null: the segments' own locations).
+     */
+    void seam(Text x, Text y, Location atX, Location atY) {
+        int from = Math.max(0, x.length() - Seams.WINDOW);
+        int to = Math.min(y.length(), Seams.WINDOW);
+        int n = x.length() - from;
+        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(x.bytes(), from, x.length()), n + to);
+        System.arraycopy(y.bytes(), 0, joined, n, to);
         int saved = detector;
         nestedDepth++;
         seaming = true;
@@ -381,10 +397,10 @@ final class Work implements Emitter {
                 continue;
             }
             Rule rule = seamRules.get(i);
-            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), text.rawOffset(from + start),
-                    text.rawEndOffset(text.length()), where(text, from + start), 1.0));
-            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), value.rawOffset(0),
-                    value.rawEndOffset(end - n), where(value, 0), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), x.rawOffset(from + start),
+                    x.rawEndOffset(x.length()), atX == null ? where(x, from + start) : atLine(atX, x.lineOf(from + start)), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), y.rawOffset(0),
+                    y.rawEndOffset(end - n), atY == null ? where(y, 0) : atY, 1.0));
         }
     }
 
