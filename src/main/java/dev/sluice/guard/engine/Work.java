@@ -63,6 +63,8 @@ final class Work implements Emitter {
     boolean rereading;
     /** Where the current segment holds a percent escape of a credential's character (decoded end offsets, in order). */
     final IntArray percentAt = new IntArray(16);
+    /** Where the payload {@link #secretIn} reads holds a percent escape (its decoded end offsets, in order). */
+    private final IntArray nestedPercentAt = new IntArray(16);
     /** How far either side of a percent escape its second reading looks: a credential is shorter. */
     static final int PERCENT_WINDOW = 256;
     /** Percent escapes remembered per string: past this many, the windows read cover the string's first ones only. */
@@ -261,8 +263,15 @@ final class Work implements Emitter {
         collecting = true;
         nestedSecret = null;
         try {
+            nestedPercentAt.clear();
             nested.loadPlain(bytes, from, to, 0, Source.TOOL_RESULT);
             engine.runSecrets(this, nested);
+            if (nestedPercentAt.size() > 0) {
+                // Two levels: a percent-encoded value in a base64 line (GITHUB_TOKEN=ghp%5F...). The windows around its
+                // escapes are read decoded too, one more reading of at most the payload: the same budget bounds both.
+                Arrays.fill(nestedMarks, 0);
+                rereadPercent(nested, nestedPercentAt, -1);
+            }
             return nestedSecret;
         } finally {
             collecting = false;
@@ -273,8 +282,9 @@ final class Work implements Emitter {
 
     /** Notes a percent escape ending at decoded offset {@code end} of the current segment (not of a text read again). */
     void percentAt(int end) {
-        if (!rereading && nestedDepth == 0 && percentAt.size() < MAX_PERCENT) {
-            percentAt.add(end);
+        IntArray into = rereading ? null : nestedDepth == 0 ? percentAt : nestedDepth == 1 && collecting ? nestedPercentAt : null;
+        if (into != null && into.size() < MAX_PERCENT) {
+            into.add(end);
         }
     }
 
@@ -286,6 +296,11 @@ final class Work implements Emitter {
      * returns the end of the last window read, or -1.
      */
     int rereadPercent(Text t, int foundBefore) {
+        return rereadPercent(t, percentAt, foundBefore);
+    }
+
+    /** As {@link #rereadPercent(Text, int)} around the escapes {@code percentAt} holds. */
+    private int rereadPercent(Text t, IntArray percentAt, int foundBefore) {
         int n = percentAt.size();
         int i = 0;
         int last = -1;
@@ -327,7 +342,9 @@ final class Work implements Emitter {
         int n = 0;
         int bits = 0;
         int acc = 0;
-        int limit = Math.min(t.length(), decodeBudget / 3 * 4 + 4);
+        // Whole groups of four characters, three bytes each, within the budget: a group more and secretIn would read none
+        // of it (a text file of more than 1.4 MB of base64 was not read at all).
+        int limit = Math.min(t.length(), decodeBudget / 3 * 4);
         byte[] out = new byte[limit / 4 * 3 + 3];
         for (int i = 0; i < limit; i++) {
             int c = b[i];
@@ -421,8 +438,8 @@ final class Work implements Emitter {
      * Findings that end at or before raw offset {@code foundBefore} are left out: an earlier reading of that stretch had them.
      */
     void reread(Text t, int from, int to, int foundBefore, boolean injection) {
-        if (rereading || nestedDepth > 0) {
-            return;
+        if (rereading || nestedDepth > 0 && !(nestedDepth == 1 && collecting)) {
+            return; // one reading again per text; inside a decoded payload, only what secretIn reads
         }
         Text plain = undisguise.of(t, from, to);
         if (plain == null) {
