@@ -65,16 +65,48 @@ public final class Redactor {
     }
 
     /**
+     * The id that replaces a tool call's id {@code body[start, end)} (raw bytes) holding a secret: {@code toolu_sluice_}
+     * and {@value #ID_HEX} hex digits of an HMAC of the decoded id ({@code srvtoolu_} kept for a server tool's). The
+     * same id gives the same replacement, so a tool_result still names its tool_use, turn after turn; distinct ids stay
+     * distinct. Only {@code [a-z0-9_]}: the upstream's id pattern.
+     */
+    public byte[] toolId(byte[] body, int start, int end) {
+        Objects.checkFromToIndex(start, end, body.length);
+        byte[] id = decode(body, start, end);
+        Mac m = mac.get();
+        m.update(TOOL_ID_DOMAIN);
+        byte[] digest = m.doFinal(id);
+        boolean server = new String(id, 0, Math.min(id.length, 9), StandardCharsets.ISO_8859_1).equals("srvtoolu_");
+        return ((server ? "srvtoolu_sluice_" : "toolu_sluice_") + HexFormat.of().formatHex(digest, 0, ID_HEX / 2))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Hex digits of a replaced tool id: enough that two ids of one conversation never meet (96 bits). */
+    public static final int ID_HEX = 24;
+    /** Keeps an id's digest apart from a placeholder's tag of the same bytes. */
+    private static final byte[] TOOL_ID_DOMAIN = "sluice tool id\0".getBytes(StandardCharsets.US_ASCII);
+
+    /**
      * Replaces every redactable finding in {@code body} (one edit each, reason {@code guard: <rule>});
      * returns how many it replaced. Findings of one scan never overlap, so the edits cannot clash with each other.
+     * A finding inside a tool call's id replaces the whole id with {@link #toolId} (one edit per id, however many
+     * findings it holds): a placeholder there is no id, and the upstream would refuse the request.
      */
     public int redact(RequestBody body, List<Finding> findings) {
+        List<int[]> ids = findings.stream().anyMatch(ToolIds::named) ? ToolIds.of(body.array(), body.length()) : List.of();
+        java.util.Set<int[]> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         int n = 0;
         for (Finding f : findings) {
-            if (f.redactable() && f.end() > f.start()) {
-                body.replace(f.start(), f.end(), placeholder(f, body.array()), "guard: " + f.rule());
-                n++;
+            if (!f.redactable() || f.end() <= f.start()) {
+                continue;
             }
+            int[] id = ToolIds.named(f) ? ToolIds.holding(ids, f.start(), f.end()) : null;
+            if (id == null) {
+                body.replace(f.start(), f.end(), placeholder(f, body.array()), "guard: " + f.rule());
+            } else if (replaced.add(id)) {
+                body.replace(id[0], id[1], toolId(body.array(), id[0], id[1]), "guard: " + f.rule());
+            }
+            n++;
         }
         return n;
     }

@@ -35,11 +35,14 @@
  *   <li>Encodings a reader undoes: {@code secrets.EncodedSecrets} decodes the base64 run around an encoded credential
  *       word ({@code TOKEN}, {@code password}, {@code _KEY=}, ...: exact keywords of its stable characters) and the
  *       engine decodes a text file sent as base64 (a document of a text media type); the other detectors read the
- *       decoded bytes (one level, 1 MB per body) and a credential there is reported over the encoded run.
- *       {@code engine.Seams} reads the end and the start of adjacent text blocks joined (providers join them), and a
- *       token found across the seam is reported as one finding per block.</li>
+ *       decoded bytes (one level of base64, its percent escapes read decoded too, 1 MB per body) and a credential there
+ *       is reported over the encoded run. {@code engine.Seams} reads the end and the start of adjacent text blocks
+ *       joined (providers join them), and a token found across the seam is reported as one finding per block. A
+ *       streamed answer gets the same readings, each in bounded windows as its text arrives.</li>
  *   <li>Findings carry the raw byte range in the original body (escapes included), so a redaction replaces
- *       exactly the secret's bytes, and redactable findings never overlap (the more specific rule wins).</li>
+ *       exactly the secret's bytes, and redactable findings never overlap (the more specific rule wins). Inside a
+ *       tool call's id the whole id is replaced by an id-shaped HMAC of it ({@code ToolIds}), so
+ *       the upstream still takes it and the tool_result still names its tool_use.</li>
  * </ol>
  * Injection signals are scored per string (noisy OR, weighted by who wrote the text: a tool result or a fetched
  * page counts fully, the developer's own message half) and reported past the policy's threshold.

@@ -113,17 +113,67 @@ class EncodedSecretsTest {
 
     @Test
     void aTextDocumentSentAsBase64IsDecodedWhateverTheOrderOfItsMembers() {
-        String data = b64("notes\nexport GH=" + fake.githubToken("gh" + "p_") + "\n");
+        String data = b64("???notes\nexport GH=" + fake.githubToken("gh" + "p_") + "\n");
+        String escaped = data.replace("/", "\\/");
+        assertThat(escaped).contains("\\/");
         for (String source : List.of("{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}",
-                "{\"type\":\"base64\",\"data\":\"" + data + "\",\"media_type\":\"text/plain\"}")) {
+                "{\"type\":\"base64\",\"data\":\"" + data + "\",\"media_type\":\"text/plain\"}",
+                // Attack round 41: the type after the data (the Anthropic document as some clients write it).
+                "{\"data\":\"" + data + "\",\"media_type\":\"text/plain\",\"type\":\"base64\"}",
+                "{\"media_type\":\"text/plain\",\"data\":\"" + data + "\",\"type\":\"base64\"}",
+                "{\"data\":\"" + data + "\",\"type\":\"base64\",\"media_type\":\"text/plain\"}",
+                // What the upstream decodes the same: an escaped type, an escaped media type, escaped slashes in the data.
+                "{\"type\":\"ba\\u0073e64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}",
+                "{\"type\":\"base64\",\"media_type\":\"text\\/plain\",\"data\":\"" + data + "\"}",
+                "{\"data\":\"" + data + "\",\"media_type\":\"text\\u002Fplain\",\"type\":\"base64\"}",
+                "{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + escaped + "\"}",
+                // Twice: an upstream may keep either media type.
+                "{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\",\"media_type\":\"application/pdf\"}",
+                "{\"data\":\"" + data + "\",\"media_type\":\"application/pdf\",\"type\":\"base64\",\"media_type\":\"text/plain\"}")) {
             String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
                     + source + "}]}]}";
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             List<Finding> f = SCANNER.scan(body, body.length, GuardPolicy.defaults()).findings();
             assertThat(f).as(source).extracting(Finding::rule).containsExactly("github-token");
             assertThat(Bodies.decoded(body, f.getFirst())).isEqualTo(data);
-            byte[] pdf = json.replace("text/plain", "application/pdf").getBytes(StandardCharsets.UTF_8);
-            assertThat(SCANNER.scan(pdf, pdf.length, GuardPolicy.defaults()).findings()).as(source).isEmpty();
+            byte[] pdf = json.replace("text/plain", "application/pdf").replace("text\\/plain", "application/pdf")
+                    .replace("text\\u002Fplain", "application/pdf").getBytes(StandardCharsets.UTF_8);
+            if (!source.contains("ba\\u0073e64")) { // an escaped type errs towards text: the data is read as written
+                assertThat(SCANNER.scan(pdf, pdf.length, GuardPolicy.defaults()).findings()).as(source).isEmpty();
+            }
         }
+    }
+
+    /**
+     * Attack round 41 (two levels and the budget): a percent-encoded value inside a base64 line was read as a generic
+     * assignment or not at all, a token in a git remote's URL in base64 was not decoded (no name word in the line), and
+     * a text file of more than 1.4 MB of base64 was not read at all (one group past the budget and none was decoded).
+     */
+    @Test
+    void aPercentEncodedValueInABase64LineAndATokenInAnEncodedRemoteAreFound() {
+        String token = fake.githubToken("gh" + "p_");
+        String gh = b64("GITHUB_TOKEN=" + token.replace("_", "%5F") + "\n");
+        assertThat(found("echo " + gh + " | base64 -d")).isEqualTo("github-token " + gh);
+        String quoted = b64("export GH_TOKEN_VALUE='" + token.replace("_", "%5F") + "'\n");
+        assertThat(found("echo " + quoted + " | base64 -d")).isEqualTo("github-token " + quoted);
+        String url = b64("# password below\nurl: https%3A%2F%2Fdeploy%3AXk9vQ2mZ7pLw4R%40db.acme-prod.io%2Fapp\n");
+        assertThat(found("echo " + url + " | base64 -d")).isEqualTo("url-password " + url);
+        String remote = b64("git push https://ci:" + token + "@github.com/acme/app\n");
+        assertThat(found("echo " + remote + " | base64 -d")).isEqualTo("github-token " + remote);
+        // Clean: percent escapes and a git host in base64 of ordinary text.
+        assertThat(scan("echo " + b64("see https://example.com/a%2Fb?token%3Dnone and git@github.com:acme/app.git\n"))).isEmpty();
+    }
+
+    @Test
+    void aTextFileLargerThanTheDecodeBudgetIsReadUpToIt() {
+        String data = b64("git push https://ci:" + fake.githubToken("gh" + "p_") + "@github.com/acme/app\n"
+                + "lorem ipsum dolor sit amet\n".repeat(42_000));
+        assertThat(data.length()).isGreaterThan(1_400_000);
+        String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                + "{\"type\":\"base64\",\"media_type\":\"text/plain\",\"data\":\"" + data + "\"}}]}]}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        GuardScan s = SCANNER.scan(body, body.length, GuardPolicy.defaults());
+        assertThat(s.findings()).extracting(Finding::rule).containsExactly("github-token");
+        assertThat(s.truncated()).as("past the budget, the scan says it read part").isTrue();
     }
 }

@@ -64,6 +64,34 @@ class RedactorTest {
         assertThatThrownBy(() -> new Redactor(new byte[8])).hasMessageContaining("at least 16");
     }
 
+    /**
+     * Attack round 41: a placeholder in a tool call's id is no id (the upstream wants {@code ^[a-zA-Z0-9_-]+$}), so a
+     * redacted id was refused there. Now the whole id is replaced by an id derived from it, the same on both sides of the
+     * pair, the same every turn, distinct for distinct ids; a secret in the tool's input keeps its usual placeholder.
+     */
+    @Test
+    void aSecretInAToolCallsIdBecomesAnIdThatBothSidesOfThePairShare() throws Exception {
+        String token = fake.githubToken("gh" + "p_");
+        String aws = fake.awsKeyId();
+        byte[] b = Bodies.request(Bodies.user("read the notes"),
+                Bodies.message("assistant", Bodies.toolUse(token, "Read", java.util.Map.of("id", token))),
+                Bodies.message("user", Bodies.toolResult(token, "notes: none")),
+                Bodies.message("assistant", Bodies.toolUse(aws, "Read", java.util.Map.of("path", "/tmp/a"))),
+                Bodies.message("user", Bodies.toolResultBlocks(aws, "done")));
+        Redactor r = new Redactor(KEY);
+        String once = redacted(r, b);
+        assertThat(once).doesNotContain(token).doesNotContain(aws);
+        JsonNode out = Json.MAPPER.readTree(once);
+        String first = out.at("/messages/1/content/0/id").asText();
+        String second = out.at("/messages/3/content/0/id").asText();
+        assertThat(first).matches("toolu_sluice_[0-9a-f]{24}").matches("^[a-zA-Z0-9_-]+$")
+                .isEqualTo(out.at("/messages/2/content/0/tool_use_id").asText());
+        assertThat(second).matches("toolu_sluice_[0-9a-f]{24}").isNotEqualTo(first)
+                .isEqualTo(out.at("/messages/4/content/0/tool_use_id").asText());
+        assertThat(out.at("/messages/1/content/0/input/id").asText()).matches("\\[REDACTED:github-token:[0-9a-f]{6}]");
+        assertThat(redacted(r, b)).isEqualTo(once);
+    }
+
     private static String redacted(Redactor r, byte[] b) {
         GuardScan scan = SCANNER.scan(b, b.length, GuardPolicy.defaults());
         RequestBody body = RequestBody.of(b);

@@ -26,6 +26,12 @@ import java.util.Map;
  * field by field, when its block stops. Offsets in findings are offsets in the block's text (for text and
  * thinking) or in the tool input's JSON; {@link dev.sluice.guard.Location#block()} says which block.
  *
+ * <p>A text is read the ways a request's is, each bounded per event: around a percent escape, a window of text read
+ * again decoded once the escape's hit is checked; a base64 run around an encoded credential word, decoded; a look-alike
+ * or invisible character, a window read again without it; and the seam between two adjacent text blocks (the client
+ * shows them joined), their last and first {@value GuardEngine#SEAM_WINDOW} bytes read together once, when the second
+ * has that many bytes or stops. A credential across a seam is reported in both blocks.
+ *
  * <p>One per response; confined to the response's event loop, like the stream itself. Bounded: past
  * {@value #MAX_ANSWER} bytes of answer, nothing more is scanned and {@link #truncated()} says so.
  */
@@ -36,6 +42,8 @@ public final class AnswerGuard {
     private final GuardPolicy policy;
     private final Map<Integer, BlockText> blocks = new HashMap<>();
     private final List<Finding> all = new ArrayList<>();
+    /** The last text block that stopped, until the next block starts: the seam between them is read then. */
+    private BlockText lastText;
     private int total;
     private boolean truncated;
 
@@ -79,7 +87,14 @@ public final class AnswerGuard {
         if (f.index < 0 || blocks.size() >= 256) {
             return List.of();
         }
-        blocks.put(f.index, new BlockText(engine, policy, f.index, f.blockType == null ? "text" : f.blockType));
+        BlockText b = new BlockText(engine, policy, f.index, f.blockType == null ? "text" : f.blockType);
+        BlockText previous = blocks.containsKey(f.index - 1) ? blocks.get(f.index - 1)
+                : lastText != null && lastText.index() == f.index - 1 ? lastText : null;
+        if (b.isText() && previous != null && previous.isText()) {
+            b.follows(previous);
+        }
+        lastText = null;
+        blocks.put(f.index, b);
         return List.of();
     }
 
@@ -107,6 +122,7 @@ public final class AnswerGuard {
             return List.of();
         }
         List<Finding> found = b.stop(engine, policy);
+        lastText = b.isText() ? b : null;
         all.addAll(found);
         return found;
     }

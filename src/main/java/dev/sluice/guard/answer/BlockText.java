@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One content block of an answer as it grows: its bytes, the automaton's state, hits not yet checked, and how far the
- * personal-data scan (when the policy turns it on) has read.
+ * One content block of an answer as it grows: its bytes, the automaton's state, hits not yet checked, how far the
+ * personal-data scan (when the policy turns it on) has read, and, for a text block right after another, the seam
+ * between them still to read.
  */
 final class BlockText {
     /** Bytes that must follow a hit before it is checked mid-stream (the longest window a rule reads ahead). */
@@ -32,6 +33,8 @@ final class BlockText {
     /** With personal data on: the offset before which every candidate has been checked. */
     private int scanned;
     private final boolean everyByte;
+    /** The text block just before this one, until the seam between them is read ({@link GuardEngine#seam}); or null. */
+    private BlockText before;
 
     BlockText(GuardEngine engine, GuardPolicy policy, int index, String type) {
         this.index = index;
@@ -39,6 +42,20 @@ final class BlockText {
         this.json = type.equals("tool_use") || type.equals("server_tool_use");
         this.state = new GuardEngine.TextState(engine);
         this.everyByte = engine.readsEveryByte(policy);
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** True for a text block: a provider's client shows adjacent ones joined. */
+    boolean isText() {
+        return type.equals("text");
+    }
+
+    /** Reads the seam between {@code previous}, the text block just before this one, and this one when this has enough bytes. */
+    void follows(BlockText previous) {
+        before = previous;
     }
 
     List<Finding> append(byte[] piece, GuardEngine engine, GuardPolicy policy) {
@@ -56,7 +73,8 @@ final class BlockText {
         while (ready < hits.size() && hits.get(ready + 1) + LOOKAHEAD <= length) {
             ready += 2;
         }
-        return check(engine, policy, ready, Math.max(0, length - LOOKAHEAD));
+        List<Finding> found = check(engine, policy, ready, Math.max(0, length - LOOKAHEAD));
+        return before != null && length >= GuardEngine.SEAM_WINDOW ? join(found, seam(engine, policy)) : found;
     }
 
     List<Finding> stop(GuardEngine engine, GuardPolicy policy) {
@@ -66,7 +84,35 @@ final class BlockText {
             }
             return engine.scanToolInput(bytes, 0, length, index, policy).findings();
         }
-        return check(engine, policy, hits.size(), length);
+        List<Finding> found = check(engine, policy, hits.size(), length);
+        return before != null ? join(found, seam(engine, policy)) : found;
+    }
+
+    /** The seam with the text block before, read once: its last bytes and this block's first, together. */
+    private List<Finding> seam(GuardEngine engine, GuardPolicy policy) {
+        BlockText a = before;
+        before = null;
+        Text x = new Text();
+        Text y = new Text();
+        x.view(a.bytes, a.length, Source.ANSWER);
+        y.view(bytes, length, Source.ANSWER);
+        return engine.seam(x, a.where(1), y, where(1), policy);
+    }
+
+    private static List<Finding> join(List<Finding> a, List<Finding> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<Finding> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private Location where(int line) {
+        return new Location(Section.ANSWER, -1, index, -1, type, type.equals("thinking") ? "thinking" : "text", Source.ANSWER, line);
     }
 
     /**
@@ -80,8 +126,7 @@ final class BlockText {
             return List.of();
         }
         view.view(bytes, length, Source.ANSWER);
-        Location where = new Location(Section.ANSWER, -1, index, -1, type, type.equals("thinking") ? "thinking" : "text", Source.ANSWER, 1);
-        List<Finding> found = engine.checkText(view, hits, checked, upTo, scan ? limit : scanned, limit, policy, where, state);
+        List<Finding> found = engine.checkText(view, hits, checked, upTo, scan ? limit : scanned, limit, policy, where(1), state);
         checked = upTo;
         scanned = Math.max(scanned, limit);
         return found;

@@ -283,7 +283,9 @@ public final class BodyWalker {
         int close = skipString(p);
         key[top] = Keys.of(b, p, close);
         if (key[top] == Keys.OTHER && underSource(top) && SourceTypes.escaped(b, p, close)) {
-            sourceKind[top] = SourceTypes.TEXT; // an escaped key the upstream decodes may be this source's "type"
+            // An escaped key the upstream decodes may be this source's "type" or "media_type".
+            sourceKind[top] = SourceTypes.TEXT;
+            textMedia[top] = true;
         }
         if (key[top] == Keys.OTHER && close - p >= MIN_READ_KEY) {
             // A long key the Messages shape does not define is the caller's text, forwarded like any other: a token
@@ -327,7 +329,7 @@ public final class BodyWalker {
                     // Ids are read: a tool call's id is whatever the client wrote, and a token fits its pattern.
                     int close = skipString(p);
                     if (key[top] == Keys.MEDIA_TYPE && underSource(top)) {
-                        textMedia[top] = SourceTypes.textMedia(b, p, close);
+                        textMedia[top] |= SourceTypes.textMedia(b, p, close); // given twice, either may be kept
                     }
                     return close + 1;
                 }
@@ -335,20 +337,19 @@ public final class BodyWalker {
                     if (top == serialDepth) {
                         return skipString(p) + 1;
                     }
-                    if (underSource(top) && sourceKind[top] != SourceTypes.TEXT) {
+                    if (underSource(top)) {
                         // A document's data is base64 (skipped: images, PDFs) unless its source is plain text, which
-                        // the model reads as it is. The type may come after the data (keys in any order) or twice:
-                        // skipped only when no type member of the object could be text, and with none at all, only
-                        // data that is base64 through and through.
+                        // the model reads as it is, or a text file sent as base64, which it reads decoded. Keys come in
+                        // any order and may come twice, so every type and media type of the object counts, before the
+                        // data or after it (attack round 41: a text file's base64 with its type after the data).
                         int close = skipString(p);
-                        if ((textMedia[top] || SourceTypes.textMediaAhead(b, close + 1, end)) && sourceKind[top] == SourceTypes.OPAQUE) {
-                            // A text file sent as base64 (the OpenAI door's file part with file_data of text/plain or
-                            // JSON): read as it is, and decoded by the engine.
+                        byte says = SourceTypes.join(sourceKind[top], SourceTypes.ahead(b, close + 1, end));
+                        boolean text = textMedia[top] || SourceTypes.textMediaAhead(b, close + 1, end);
+                        if (text && (says != SourceTypes.TEXT || base64(p, close, true))) {
+                            // Read as it is, and decoded by the engine (Segments.BASE64_TEXT), up to the scan's budget.
                             return scan(p, top, Segments.BASE64_TEXT) + 1;
                         }
-                        byte ahead = SourceTypes.ahead(b, close + 1, end);
-                        if (ahead == SourceTypes.OPAQUE
-                                || ahead == SourceTypes.UNSEEN && (sourceKind[top] == SourceTypes.OPAQUE || base64(p, close))) {
+                        if (says == SourceTypes.OPAQUE || says == SourceTypes.UNSEEN && base64(p, close, false)) {
                             return close + 1;
                         }
                     }
@@ -364,11 +365,15 @@ public final class BodyWalker {
         return top >= 1 && kind[top - 1] == OBJ && key[top - 1] == Keys.SOURCE;
     }
 
-    /** True when the raw string bytes {@code [from, to)} are all of base64's alphabet. */
-    private boolean base64(int from, int to) {
+    /**
+     * True when the raw string bytes {@code [from, to)} are all of base64's alphabet; with {@code loosely}, its URL-safe
+     * letters and escapes too ({@code \/} is a slash, {@code \n} a line break a decoder passes over).
+     */
+    private boolean base64(int from, int to, boolean loosely) {
         for (int i = from; i < to; i++) {
             int c = b[i];
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=')) {
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+                    || loosely && (c == '-' || c == '_' || c == '\\'))) {
                 return false;
             }
         }

@@ -216,7 +216,7 @@ public final class GuardEngine {
             }
             boolean injected = w.finishInjection(w.text);
             if (!reread) {
-                w.rereadPercent(w.text);
+                w.rereadPercent(w.text, -1);
             }
             w.percentAt.clear();
             if (reread) {
@@ -362,6 +362,9 @@ public final class GuardEngine {
         for (int i = fromHit; i < toHit; i += 2) {
             dispatch(w, text, hits.get(i), hits.get(i + 1), w.resume, on, ALL);
         }
+        // The percent escapes among those hits: the text around each read again decoded, as a request's is. A hit is
+        // checked once far more than a window's bytes follow it, so each window is whole; windows, not the text.
+        state.percentTo = Math.max(state.percentTo, w.rereadPercent(text, state.percentTo));
         for (int d = 0; d < detectors.length; d++) {
             if (on[d] && detectors[d].scansAll() && state.scanned[d] < scanLimit) {
                 w.detector = d;
@@ -413,6 +416,26 @@ public final class GuardEngine {
         return true;
     }
 
+    /** How many bytes either side of the seam between two adjacent text blocks are read together ({@link #seam}). */
+    public static final int SEAM_WINDOW = Seams.WINDOW;
+
+    /**
+     * Reads the end of text {@code a} and the start of text {@code b}, adjacent text blocks of an answer, as one text:
+     * a provider's client shows them joined, so a credential split at the seam is whole there. One found is reported as
+     * two findings, the part in {@code a} at {@code whereA} and the part in {@code b} at {@code whereB} (offsets in each
+     * text). Reads at most {@value Seams#WINDOW} bytes either side; nothing when a space, line break or sentence end
+     * separates the two.
+     */
+    public List<Finding> seam(Text a, Location whereA, Text b, Location whereB, GuardPolicy policy) {
+        if (!Seams.joined(a.bytes(), a.length(), b.bytes(), b.length())) {
+            return List.of();
+        }
+        Work w = work.get();
+        w.start(policy, null);
+        w.seam(a, b, whereA, whereB);
+        return List.copyOf(w.findings);
+    }
+
     /** How far either side of a disguising character in an answer its second reading looks. */
     static final int REREAD_WINDOW = 8192;
 
@@ -438,6 +461,8 @@ public final class GuardEngine {
         /** Where the search for disguising characters resumes, and the end of the last window read again. */
         int rereadFrom;
         int rereadTo = -1;
+        /** The end of the last window read again around percent escapes. */
+        int percentTo = -1;
 
         public TextState(GuardEngine engine) {
             resume = new int[engine.detectorCount()];

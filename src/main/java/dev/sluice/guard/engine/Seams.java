@@ -10,7 +10,8 @@ import java.util.Arrays;
  * token characters (no space, line break or end of sentence at the seam), the last and first {@value #WINDOW} bytes
  * are read together ({@link Work#seam}); a credential found across the seam is reported as two findings, one per block,
  * so a redaction replaces each part in place and the body keeps its shape. At most {@value #WINDOW} bytes either side of
- * each seam: linear in the body.
+ * each seam: linear in the body. An answer's adjacent text blocks, streamed, are read the same way once the second has
+ * {@value #WINDOW} bytes or stops ({@link GuardEngine#seam}).
  */
 final class Seams {
     /** How far either side of a seam is read. */
@@ -40,6 +41,11 @@ final class Seams {
     /** True when the last byte of {@code a}'s text and the first of {@code b}'s could be one token's. */
     private static boolean joined(Decoded d, int a, int b) {
         return d.size[a] > 0 && d.size[b] > 0 && token(d.bytes[d.start[a] + d.size[a] - 1]) && token(d.bytes[d.start[b]]);
+    }
+
+    /** As {@link #joined(Decoded, int, int)} for two plain texts {@code a[0, aLength)} and {@code b[0, bLength)}. */
+    static boolean joined(byte[] a, int aLength, byte[] b, int bLength) {
+        return aLength > 0 && bLength > 0 && token(a[aLength - 1]) && token(b[0]);
     }
 
     private static boolean token(byte c) {

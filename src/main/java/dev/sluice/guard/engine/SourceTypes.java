@@ -1,5 +1,7 @@
 package dev.sluice.guard.engine;
 
+import dev.sluice.guard.detect.Escapes;
+
 /**
  * What a document or image {@code source} object's {@code type} says about its {@code data}: read as text (a
  * plain-text document, which the model reads as it is) or skipped as opaque (base64 of an image or PDF). Read from
@@ -7,7 +9,9 @@ package dev.sluice.guard.engine;
  * ({@code "te\u0078t"}, which the upstream decodes to {@code text}) is text, and data is opaque only when no
  * {@code type} member of its object, before it or after it, could be text (an upstream's JSON parser may keep
  * either of two {@code type} members: attack round 39 forwarded a token as {@code "te\u0078t"} data, and as data
- * written before its {@code type}).
+ * written before its {@code type}). The {@code media_type} is read the same way, before or after the data, escapes
+ * decoded: base64 data of a text media type is a text file the model reads decoded (attack round 41 forwarded one whose
+ * {@code type} came after its data).
  */
 final class SourceTypes {
     static final byte UNSEEN = 0;
@@ -30,40 +34,69 @@ final class SourceTypes {
      * {@code text/*}, JSON, YAML, XML, TOML, a shell script. Images, PDFs and {@code application/octet-stream} are not.
      */
     static boolean textMedia(byte[] b, int from, int to) {
-        String m = new String(b, from, Math.min(to - from, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
-                .toLowerCase(java.util.Locale.ROOT);
+        String m = (escaped(b, from, to) ? unescaped(b, from, to) : new String(b, from, Math.min(to - from, 64),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).toLowerCase(java.util.Locale.ROOT);
         return m.startsWith("text/") || m.equals("application/json") || m.endsWith("+json") || m.contains("yaml")
                 || m.equals("application/xml") || m.equals("application/toml") || m.equals("application/x-sh");
     }
 
     /**
+     * The first 64 characters of a value written with escapes ({@code "text\/plain"}, {@code "text\u002Fplain"}), as
+     * the upstream's parser reads them: a media type is short, and a longer value names nothing this class looks for.
+     */
+    private static String unescaped(byte[] b, int from, int to) {
+        StringBuilder s = new StringBuilder(16);
+        int i = from;
+        while (i < to && s.length() < 64) {
+            if (b[i] != '\\') {
+                s.append((char) (b[i++] & 0xff));
+                continue;
+            }
+            long e = Escapes.decode(b, i, to);
+            // A multi-byte character decodes to its UTF-8 bytes: none is in a media type this class names.
+            for (int k = 0; k < Escapes.count(e); k++) {
+                s.append((char) Escapes.byteAt(e, k));
+            }
+            i += Escapes.rawLength(e);
+        }
+        return s.toString();
+    }
+
+    /**
      * True when a {@code media_type} member after a value, reading on from {@code p} (just past the value's closing
-     * quote) to the end of its object, names text ({@link #textMedia}): keys come in any order. Stops at the first member
-     * that is not an unescaped string key with a string value.
+     * quote) to the end of its object, could name text ({@link #textMedia}): keys come in any order, and a key may
+     * come twice (an upstream's parser may keep either). What cannot be read cheaply (an escaped key, a member that is
+     * not a string) counts as text: the caller then only reads the data once more, decoded.
      */
     static boolean textMediaAhead(byte[] b, int p, int end) {
         while (true) {
             p = space(b, p, end);
-            if (p >= end || b[p] != ',') {
+            if (p < end && b[p] == '}') {
                 return false;
+            }
+            if (p >= end || b[p] != ',') {
+                return true;
             }
             p = space(b, p + 1, end);
             if (p >= end || b[p] != '"') {
-                return false;
+                return true;
             }
             int keyClose = JsonStrings.skip(b, p + 1, end);
+            if (escaped(b, p + 1, keyClose)) {
+                return true;
+            }
             boolean media = keyClose - p - 1 == 10 && java.util.Arrays.equals(b, p + 1, keyClose, MEDIA_TYPE, 0, 10);
             p = space(b, keyClose + 1, end);
             if (p >= end || b[p] != ':') {
-                return false;
+                return true;
             }
             p = space(b, p + 1, end);
             if (p >= end || b[p] != '"') {
-                return false;
+                return true;
             }
             int valueClose = JsonStrings.skip(b, p + 1, end);
-            if (media) {
-                return textMedia(b, p + 1, valueClose);
+            if (media && textMedia(b, p + 1, valueClose)) {
+                return true;
             }
             p = valueClose + 1;
         }
@@ -81,9 +114,12 @@ final class SourceTypes {
         return false;
     }
 
-    /** A kind seen earlier joined with one seen now: once any {@code type} member could be text, the data is read. */
-    static byte join(byte before, byte now) {
-        return before == TEXT || now == TEXT ? TEXT : now;
+    /**
+     * Two kinds joined (one seen before the data, one after it, or two {@code type} members): once any could be text,
+     * the data is read as text; else once any says base64, it is base64.
+     */
+    static byte join(byte a, byte b) {
+        return a == TEXT || b == TEXT ? TEXT : a == OPAQUE || b == OPAQUE ? OPAQUE : UNSEEN;
     }
 
     /**

@@ -63,6 +63,8 @@ final class Work implements Emitter {
     boolean rereading;
     /** Where the current segment holds a percent escape of a credential's character (decoded end offsets, in order). */
     final IntArray percentAt = new IntArray(16);
+    /** Where the payload {@link #secretIn} reads holds a percent escape (its decoded end offsets, in order). */
+    private final IntArray nestedPercentAt = new IntArray(16);
     /** How far either side of a percent escape its second reading looks: a credential is shorter. */
     static final int PERCENT_WINDOW = 256;
     /** Percent escapes remembered per string: past this many, the windows read cover the string's first ones only. */
@@ -164,11 +166,14 @@ final class Work implements Emitter {
     private Location where(Text t, int at) {
         int line = t.lineOf(at);
         if (t.id() < 0) {
-            Location p = plainLocation;
-            return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
+            return atLine(plainLocation, line);
         }
         // A tool input's key is the segment just before its string value: a finding in the key keeps it out of the value's location.
         return locator.location(t.id(), line, t.source(), t.id() > 0 && t.id() - 1 == foundInKey);
+    }
+
+    private static Location atLine(Location p, int line) {
+        return new Location(p.section(), p.index(), p.block(), p.part(), p.blockType(), p.field(), p.source(), line);
     }
 
     @Override
@@ -258,8 +263,15 @@ final class Work implements Emitter {
         collecting = true;
         nestedSecret = null;
         try {
+            nestedPercentAt.clear();
             nested.loadPlain(bytes, from, to, 0, Source.TOOL_RESULT);
             engine.runSecrets(this, nested);
+            if (nestedPercentAt.size() > 0) {
+                // Two levels: a percent-encoded value in a base64 line (GITHUB_TOKEN=ghp%5F...). The windows around its
+                // escapes are read decoded too, one more reading of at most the payload: the same budget bounds both.
+                Arrays.fill(nestedMarks, 0);
+                rereadPercent(nested, nestedPercentAt, -1);
+            }
             return nestedSecret;
         } finally {
             collecting = false;
@@ -270,19 +282,28 @@ final class Work implements Emitter {
 
     /** Notes a percent escape ending at decoded offset {@code end} of the current segment (not of a text read again). */
     void percentAt(int end) {
-        if (!rereading && nestedDepth == 0 && percentAt.size() < MAX_PERCENT) {
-            percentAt.add(end);
+        IntArray into = rereading ? null : nestedDepth == 0 ? percentAt : nestedDepth == 1 && collecting ? nestedPercentAt : null;
+        if (into != null && into.size() < MAX_PERCENT) {
+            into.add(end);
         }
     }
 
     /**
      * Reads the text around the percent escapes noted in {@code t} again with them decoded ({@link Undisguise}): windows
      * of {@value #PERCENT_WINDOW} bytes either side, joined where they meet, so each byte is read at most once more, and
-     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string.
+     * a string of ordinary text with one {@code %2F} in a URL costs a window, not the string. Findings that end at or
+     * before raw offset {@code foundBefore} are left out (an answer read in pieces: the last piece's windows had them);
+     * returns the end of the last window read, or -1.
      */
-    void rereadPercent(Text t) {
+    int rereadPercent(Text t, int foundBefore) {
+        return rereadPercent(t, percentAt, foundBefore);
+    }
+
+    /** As {@link #rereadPercent(Text, int)} around the escapes {@code percentAt} holds. */
+    private int rereadPercent(Text t, IntArray percentAt, int foundBefore) {
         int n = percentAt.size();
         int i = 0;
+        int last = -1;
         while (i < n) {
             int from = Math.max(0, percentAt.get(i) - 3 - PERCENT_WINDOW);
             int to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
@@ -290,10 +311,12 @@ final class Work implements Emitter {
                 i++;
                 to = Math.min(t.length(), percentAt.get(i) + PERCENT_WINDOW);
             }
-            reread(t, edge(t, from, -1), edge(t, to, 1), -1, false);
+            last = edge(t, to, 1);
+            reread(t, edge(t, from, -1), last, foundBefore, false);
             i++;
         }
         truncated |= n == MAX_PERCENT;
+        return last;
     }
 
     /**
@@ -319,7 +342,9 @@ final class Work implements Emitter {
         int n = 0;
         int bits = 0;
         int acc = 0;
-        int limit = Math.min(t.length(), decodeBudget / 3 * 4 + 4);
+        // Whole groups of four characters, three bytes each, within the budget: a group more and secretIn would read none
+        // of it (a text file of more than 1.4 MB of base64 was not read at all).
+        int limit = Math.min(t.length(), decodeBudget / 3 * 4);
         byte[] out = new byte[limit / 4 * 3 + 3];
         for (int i = 0; i < limit; i++) {
             int c = b[i];
@@ -356,11 +381,19 @@ final class Work implements Emitter {
         }
         loadSegment(text, a);
         loadSegment(value, b);
-        int from = Math.max(0, text.length() - Seams.WINDOW);
-        int to = Math.min(value.length(), Seams.WINDOW);
-        int n = text.length() - from;
-        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(text.bytes(), from, text.length()), n + to);
-        System.arraycopy(value.bytes(), 0, joined, n, to);
+        seam(text, value, null, null);
+    }
+
+    /**
+     * As {@link #seam(int, int)} for two texts that are not segments of a walk (an answer's adjacent text blocks), whose
+     * findings are at {@code atX} and {@code atY} (null: the segments' own locations).
+     */
+    void seam(Text x, Text y, Location atX, Location atY) {
+        int from = Math.max(0, x.length() - Seams.WINDOW);
+        int to = Math.min(y.length(), Seams.WINDOW);
+        int n = x.length() - from;
+        byte[] joined = Arrays.copyOf(Arrays.copyOfRange(x.bytes(), from, x.length()), n + to);
+        System.arraycopy(y.bytes(), 0, joined, n, to);
         int saved = detector;
         nestedDepth++;
         seaming = true;
@@ -381,10 +414,10 @@ final class Work implements Emitter {
                 continue;
             }
             Rule rule = seamRules.get(i);
-            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), text.rawOffset(from + start),
-                    text.rawEndOffset(text.length()), where(text, from + start), 1.0));
-            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), value.rawOffset(0),
-                    value.rawEndOffset(end - n), where(value, 0), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), x.rawOffset(from + start),
+                    x.rawEndOffset(x.length()), atX == null ? where(x, from + start) : atLine(atX, x.lineOf(from + start)), 1.0));
+            findings.add(new Finding(rule.name(), rule.category(), rule.severity(), y.rawOffset(0),
+                    y.rawEndOffset(end - n), atY == null ? where(y, 0) : atY, 1.0));
         }
     }
 
@@ -405,8 +438,8 @@ final class Work implements Emitter {
      * Findings that end at or before raw offset {@code foundBefore} are left out: an earlier reading of that stretch had them.
      */
     void reread(Text t, int from, int to, int foundBefore, boolean injection) {
-        if (rereading || nestedDepth > 0) {
-            return;
+        if (rereading || nestedDepth > 0 && !(nestedDepth == 1 && collecting)) {
+            return; // one reading again per text; inside a decoded payload, only what secretIn reads
         }
         Text plain = undisguise.of(t, from, to);
         if (plain == null) {

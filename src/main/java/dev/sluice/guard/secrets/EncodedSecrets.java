@@ -20,10 +20,11 @@ import java.util.Map;
  *
  * <p>How it stays in the prefilter, as {@code inject.EncodedPayload} does for injection phrases: each word that a
  * credential line holds ({@code TOKEN}, {@code password}, {@code _KEY=}, {@code github_pat_}, {@code PRIVATE KEY}, ...)
- * has, at each of the three alignments in a base64 group, characters that depend on its bytes alone; those (six or
- * more) are exact keywords, and where one occurs the run around it is decoded from the group boundary the keyword
- * fixes, at most {@value #MAX_RUN} characters, and the other detectors read the decoded bytes
- * ({@link Emitter#secretIn}: one level of encoding, a budget of decoded bytes per body). Base64 of ordinary source code
+ * has, at each of the three alignments in a base64 group, characters that depend on its bytes alone (so does a git
+ * host after a URL's credentials, {@code @github.com}); those (six or more) are exact keywords, and where one occurs the
+ * run around it is decoded from the group boundary the keyword fixes, at most {@value #MAX_RUN} characters, and the
+ * other detectors read the decoded bytes ({@link Emitter#secretIn}: one level of base64, percent escapes inside it read
+ * decoded too, a budget of decoded bytes per body). Base64 of ordinary source code
  * that says {@code token} is decoded and found clean; random base64 holds a six-character fragment by chance about once
  * in 10^10 offsets.
  */
@@ -33,7 +34,9 @@ public final class EncodedSecrets implements Detector {
     /** The most characters of a run decoded around a keyword. */
     static final int MAX_RUN = 64 * 1024;
     private static final String[] WORDS = {"TOKEN", "token", "SECRET", "secret", "PASSWORD", "password", "_KEY=", "_KEY_",
-        "api_key", "=ghp_", "github_pat_", "sk-ant-", "sk-proj-", "xoxb-", "PRIVATE KEY", "client-key-data"};
+        "api_key", "=ghp_", "github_pat_", "sk-ant-", "sk-proj-", "xoxb-", "PRIVATE KEY", "client-key-data",
+        // A token in a remote's URL (git push https://ci:ghp_...@github.com/...): a line with no name word in it.
+        ":ghp_", "@github.com", "@gitlab.com", "@bitbucket.org"};
 
     private final List<Rule> inside;
     private final List<Keyword> keywords;

@@ -79,6 +79,22 @@ class DocumentSourceLeakTest {
         assertThat(sent).doesNotContain(TOKEN).containsPattern("GITHUB_TOKEN=\\[REDACTED:github-token:[0-9a-f]{6}]");
     }
 
+    /** Attack round 41: a text file's base64 whose type comes after its data (keys in any order) was skipped as a PDF. */
+    @Test
+    void aTextFileSentAsBase64WithItsTypeAfterTheDataIsBlockedOrRedacted() {
+        String data = java.util.Base64.getEncoder().encodeToString(("[remote \"origin\"]\n\turl = https://ci:" + TOKEN
+                + "@github.com/acme/app.git\n").getBytes(StandardCharsets.UTF_8));
+        String source = "\"data\":\"" + data + "\",\"media_type\":\"text/plain\",\"type\":\"base64\"";
+        assertBlockedAndNotForwarded(document(source), data);
+        HttpResponse<String> r = Http.post(SLUICE.gatewayUrl(), "/v1/messages", document(source), "x-api-key",
+                "sk-sluice-second-key-0000000001");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-guard")).hasValue("redact=github-token");
+        String sent = new String(SLUICE.recorder().received().getFirst().body(), StandardCharsets.UTF_8);
+        assertThat(sent).doesNotContain(data.substring(20, 60))
+                .contains("\"data\":\"[REDACTED:github-token:").contains("\"type\":\"base64\"");
+    }
+
     @Test
     void base64PdfDataIsStillForwardedUnread() {
         String body = document("\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0xLjQK\"");
