@@ -25,8 +25,9 @@ public final class Callers {
         this.issued = issued;
     }
 
-    /** The caller, or an {@link ApiError} 401. */
+    /** The caller, or an {@link ApiError}: 401, or 403 for a page of another site ({@link CrossSiteRequests}). */
     public Identity identify(Snapshot snapshot, MultiMap headers) {
+        CrossSiteRequests.refuse(headers);
         StaticKeys configured = snapshot.get(StaticKeys.PART);
         String presented = Credentials.presented(headers);
         if (presented != null) {

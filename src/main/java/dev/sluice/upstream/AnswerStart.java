@@ -29,6 +29,21 @@ final class AnswerStart {
         return null;
     }
 
+    /**
+     * The first event that is not a keep-alive opens a message ({@code message_start}) or is an error. Every decoder
+     * begins a canonical Messages stream so; anything else (a {@code content_block_delta} with no message around it, a
+     * lone {@code message_stop}, text no SSE parser reads as an event of the API) is an answer no client can read, and
+     * nothing of it has reached the client yet, so it is a broken answer the plan may try elsewhere, not a 200.
+     */
+    static boolean opensMessage(List<SseEvent> events) {
+        for (SseEvent e : events) {
+            if (!e.keepAlive()) {
+                return "message_start".equals(e.type()) || "error".equals(e.type());
+            }
+        }
+        return false;
+    }
+
     /** The first event that is not a keep-alive is an error: the answer never started, so it can be retried. */
     static boolean startsWithError(List<SseEvent> events) {
         for (SseEvent e : events) {

@@ -233,6 +233,11 @@ public final class AttemptLoop implements Forwarder {
                                 "Upstream '" + spec.name() + "' ended its stream before sending any event"), null);
                     } else if (AnswerStart.startsWithError(first.result())) {
                         streamError(a, source, headers, decoder, first.result());
+                    } else if (ex.operation() == Operation.MESSAGES && !AnswerStart.opensMessage(first.result())) {
+                        source.cancel();
+                        a.usageUnknown(); // a 2xx head and events: the upstream may have billed the prompt
+                        failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway(
+                                "Upstream '" + spec.name() + "' began its stream without a message_start event"), null);
                     } else {
                         commit(a, new Response.Stream(resp.statusCode(), headers, source));
                     }

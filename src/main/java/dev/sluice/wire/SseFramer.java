@@ -9,13 +9,19 @@ import java.util.List;
 /**
  * Cuts a byte stream into server-sent events at blank lines ({@code \n\n} or {@code \r\n\r\n}),
  * whatever the network's chunking, keeping each event's exact bytes. Only the {@code event:} name
- * and the first {@code data:} line are located: Anthropic sends one data line per event.
+ * and the first {@code data:} line are located: Anthropic sends one data line per event. A byte order mark
+ * opening the stream is dropped, as the SSE specification says a reader must: read as part of the first field's
+ * name, it turned the {@code message_start} into a nameless event and the answer into one no client can use.
  */
 public final class SseFramer {
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     /** Allocated on the first chunk: a decoder made for a whole (non-streamed) answer never needs it. */
     private byte[] buf = new byte[0];
     private int len;
     private int scanFrom;
+    /** Whether the stream's first bytes were checked for a byte order mark. */
+    private boolean bomChecked;
 
     /** Adds a chunk and returns the events it completed (possibly none). */
     public List<SseEvent> feed(Buffer chunk) {
@@ -32,6 +38,9 @@ public final class SseFramer {
         }
         chunk.getBytes(0, n, buf, len);
         len += n;
+        if (!bomChecked && !dropBom()) {
+            return; // two bytes or fewer, all of a byte order mark so far: wait for the next chunk
+        }
         int start = 0;
         for (int i = Math.max(scanFrom, 1); i < len; i++) {
             if (buf[i] != '\n') {
@@ -49,6 +58,23 @@ public final class SseFramer {
             len -= start;
         }
         scanFrom = len;
+    }
+
+    /** Drops a UTF-8 byte order mark opening the stream; false while the bytes so far could still begin one. */
+    private boolean dropBom() {
+        int prefix = 0;
+        while (prefix < Math.min(len, BOM.length) && buf[prefix] == BOM[prefix]) {
+            prefix++;
+        }
+        if (prefix == len && len < BOM.length) {
+            return false;
+        }
+        bomChecked = true;
+        if (prefix == BOM.length) {
+            System.arraycopy(buf, BOM.length, buf, 0, len - BOM.length);
+            len -= BOM.length;
+        }
+        return true;
     }
 
     /** Bytes left after the last complete event (an unterminated tail when the stream ends). */

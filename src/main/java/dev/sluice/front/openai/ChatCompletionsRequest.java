@@ -62,7 +62,7 @@ public final class ChatCompletionsRequest {
         TreeBudget.start();
         TopLevelFields top;
         try {
-            top = TopLevelFields.scan(body, length);
+            top = TopLevelFields.scanDocument(body, length);
         } catch (IllegalArgumentException e) {
             // "expected a JSON object", or what is wrong with the JSON and where (nesting too deep, a bad escape...)
             throw ApiError.invalidRequest(e.getMessage());

@@ -49,6 +49,31 @@ public final class TopLevelFields {
     }
 
     /**
+     * Scans {@code json[0, length)} as a whole request body: one JSON object and nothing after it but whitespace.
+     * A front door reads its client's body with this, not {@link #scan(byte[], int)}: what follows the object would
+     * otherwise be read by no stage, yet reach an upstream that takes the body as the client wrote it, whose parser
+     * may not stop where ours did.
+     *
+     * @throws IllegalArgumentException when it is not one JSON object, or something follows it
+     */
+    public static TopLevelFields scanDocument(byte[] json, int length) {
+        JsonCursor in = new JsonCursor(json, 0, length, Json.MAX_DEPTH);
+        try {
+            if (in.peek() != '{') {
+                throw new IllegalArgumentException("request body: expected a JSON object");
+            }
+            TopLevelFields top = read(in, json);
+            if (in.peek() != -1) {
+                throw new IllegalArgumentException("request body: not valid JSON (content after the JSON object at byte "
+                        + in.pos() + ")");
+            }
+            return top;
+        } catch (JsonCursor.JsonError e) {
+            throw new IllegalArgumentException("request body: not valid JSON (" + e.getMessage() + " at byte " + e.offset() + ")", e);
+        }
+    }
+
+    /**
      * Scans the object in {@code json[from, to)} (a nested value whose span an outer scan found); offsets are
      * into {@code json}. The object is validated as it is walked (grammar, escapes, UTF-8, nesting depth), but
      * nothing after its closing brace is looked at.
