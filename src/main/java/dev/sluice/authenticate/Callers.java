@@ -25,11 +25,18 @@ public final class Callers {
         this.issued = issued;
     }
 
-    /** The caller, or an {@link ApiError}: 401, or 403 for a page of another site ({@link CrossSiteRequests}). */
+    /**
+     * The caller, or an {@link ApiError}: 401 (also for two different keys in one request, {@link Credentials#conflicting}),
+     * or 403 for a page of another site ({@link CrossSiteRequests}).
+     */
     public Identity identify(Snapshot snapshot, MultiMap headers) {
         CrossSiteRequests.refuse(headers);
         StaticKeys configured = snapshot.get(StaticKeys.PART);
         String presented = Credentials.presented(headers);
+        String ambiguous = presented == null ? Credentials.conflicting(headers) : null;
+        if (ambiguous != null) {
+            throw ApiError.authentication(ambiguous); // even in open mode: a caller this confused is not let in quietly
+        }
         if (presented != null) {
             Identity who = configured.resolve(presented);
             if (who == null) {

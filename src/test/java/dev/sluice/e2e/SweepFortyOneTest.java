@@ -167,4 +167,32 @@ class SweepFortyOneTest {
         assertThat(Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false),
                 "sec-fetch-site", "none").statusCode()).isEqualTo(200);
     }
+
+    /**
+     * Two different keys in one request: which one counted depended on which copy the gateway read first, while a proxy
+     * on the way may keep the other, so one caller could pass on another's check. Refused, even in open mode; the
+     * same key sent twice is one credential.
+     */
+    @Test
+    void twoDifferentKeysInOneRequestAreRefused() {
+        HttpResponse<String> keys = twice("/v1/messages", Http.userMessage("hi", false), "x-api-key", "sk-one", "sk-two");
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(401);
+        assertThat(ErrorPathsTest.assertEnvelope(keys, "authentication_error").path("error").path("message").asText())
+                .contains("2 different x-api-key headers");
+        HttpResponse<String> bearers = twice("/v1/chat/completions", CHAT, "authorization", "Bearer sk-one", "Bearer sk-two");
+        assertThat(bearers.statusCode()).as(bearers.body()).isEqualTo(401);
+        openAiEnvelope(bearers, "authentication_error");
+        assertThat(SLUICE.recorder().received()).isEmpty();
+
+        HttpResponse<String> same = twice("/v1/messages", Http.userMessage("hi", false), "x-api-key", "sk-same", "sk-same");
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(Http.post(SLUICE.gatewayUrl(), "/v1/messages", Http.userMessage("hi", false),
+                "x-api-key", "sk-one", "authorization", "Bearer sk-two").statusCode()).isEqualTo(200);
+    }
+
+    /** A request carrying the header {@code name} twice, with these two values. */
+    private static HttpResponse<String> twice(String path, String body, String name, String first, String second) {
+        return Http.send(Http.request(SLUICE.gatewayUrl(), path).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .setHeader(name, first).header(name, second).build());
+    }
 }
