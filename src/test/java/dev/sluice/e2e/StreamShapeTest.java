@@ -161,6 +161,22 @@ class StreamShapeTest {
         assertThat(attempts).as(attempts.toString()).hasSize(1);
         assertThat(attempts.getFirst().path("error_type").asText()).isEqualTo("timeout_error");
         assertThat(attempts.getFirst().path("usage").path("output_tokens").asLong()).isPositive();
+        // Counted with the other errors, by type (the exchange's metrics are taken when it ends).
+        Await.until(Duration.ofSeconds(5), () -> metrics().contains("sluice_errors_total{type=\"timeout_error\"") ? true : null,
+                () -> "the cut stream counted in /metrics");
+    }
+
+    private static String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(SLUICE.gatewayUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The chat door does not pass the simulator's steering headers on: they are standing directives here. */
