@@ -53,6 +53,8 @@ final class ConfigValidator {
         p.check(positive(c.timeouts().connect().toMillis()), "timeouts.connect", c.timeouts().connect(), "a positive duration");
         p.check(positive(c.timeouts().firstByte().toMillis()), "timeouts.first-byte", c.timeouts().firstByte(), "a positive duration");
         p.check(positive(c.timeouts().idle().toMillis()), "timeouts.idle", c.timeouts().idle(), "a positive duration");
+        p.check(positive(c.timeouts().streamTotal().toMillis()), "timeouts.stream-total", c.timeouts().streamTotal(),
+                "a positive duration");
         p.check(positive(c.streaming().pingInterval().toMillis()), "streaming.ping-interval", c.streaming().pingInterval(), "a positive duration");
         String disconnect = c.streaming().onClientDisconnect();
         p.check(disconnect.equals("cancel") || disconnect.equals("drain"), "streaming.on-client-disconnect", disconnect, "cancel or drain");

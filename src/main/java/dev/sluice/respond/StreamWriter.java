@@ -28,7 +28,9 @@ import java.util.List;
  *       silence the client gets a ping; after {@code idleMillis} without progress the stream is failed.
  *       Keep-alives (an upstream's {@code ping}, a relay's SSE comment) are relayed but are not progress:
  *       an upstream, or a proxy in front of a wedged one, that sends nothing else would otherwise hold the
- *       client, the attempt and the connection for as long as it liked.</li>
+ *       client, the attempt and the connection for as long as it liked. After {@code totalMillis} from its
+ *       start the stream is failed however steadily its events come: an upstream that never ends its
+ *       answer holds nothing for good either.</li>
  *   <li>A source that breaks becomes an in-band error event (the status is already 200).</li>
  *   <li>A client that leaves cancels the source, or, in drain mode, the source is read to its end
  *       without writing, so the final usage is known and billed.</li>
@@ -51,7 +53,8 @@ final class StreamWriter implements EventSink {
     private final HttpServerResponse client;
     private final ClientEncoder encoder;
     private final Promise<Void> done = Promise.promise();
-    private long lastSourceNanos = System.nanoTime();
+    private final long startNanos = System.nanoTime();
+    private long lastSourceNanos = startNanos;
     private long lastClientWriteNanos = lastSourceNanos;
     private long heldBackSinceNanos;
     private long watchdog = -1;
@@ -97,7 +100,8 @@ final class StreamWriter implements EventSink {
             }
         });
         if (source.live()) {
-            long tick = Math.max(50, Math.min(1000, Math.min(settings.pingMillis(), settings.idleMillis()) / 2));
+            long shortest = Math.min(settings.totalMillis(), Math.min(settings.pingMillis(), settings.idleMillis()));
+            long tick = Math.max(50, Math.min(1000, shortest / 2));
             watchdog = vertx.setPeriodic(tick, id -> onTick());
         }
         starting = true;
@@ -186,6 +190,13 @@ final class StreamWriter implements EventSink {
 
     private void onTick() {
         long now = System.nanoTime();
+        if ((now - startNanos) / 1_000_000 >= settings.totalMillis()) {
+            // Ends as a broken stream does: the in-band error, then the cancel records the attempt with the usage so far.
+            finish(ApiError.gatewayTimeout("Upstream's answer was still streaming after " + settings.totalMillis()
+                    + " ms, the gateway's limit for one stream (timeouts.stream-total)"), null);
+            source.cancel();
+            return;
+        }
         if (heldBack) {
             // The client is behind: neither upstream silence nor a ping means anything now. But a
             // client that reads nothing for the whole idle timeout is treated as gone, so it cannot

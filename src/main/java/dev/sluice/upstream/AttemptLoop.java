@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * wait for the head with the body not yet consumed. Then decide, before any byte reaches the client:
  *
  * <ul>
- *   <li>a connection failure, a first-byte timeout, a retryable status (the plan decides which), or a
- *       stream whose first event is an error: end this attempt and ask the plan for the next;</li>
+ *   <li>a connection failure, a first-byte timeout, a retryable status (the plan decides which), a
+ *       stream whose first event is an error, or a 2xx in the other shape than the client asked for (a
+ *       stream for a whole answer, or the reverse): end this attempt and ask the plan for the next;</li>
  *   <li>anything else is committed: a stream is handed to the responder as a {@link LiveSource}; a
  *       whole body is read (bounded), the attempt ended (priced and recorded), then the responder
  *       writes it.</li>
@@ -214,11 +215,17 @@ public final class AttemptLoop implements Forwarder {
             if (policy != null) {
                 policy.answered(ex, a, resp.headers()); // rate-limit state, before those headers are stripped
             }
+            boolean stream = protocol.isStream(resp.statusCode(), resp.headers());
+            if (otherShape(resp.statusCode(), stream)) {
+                timer.cancel();
+                answeredInTheOtherShape(a, spec, req, resp, stream);
+                return;
+            }
             UpstreamDecoder decoder = protocol.decoder(ex, a);
             decoder.head(resp.statusCode(), resp.headers());
             a.report(decoder.report());
             MultiMap headers = CredentialEcho.scrubHeaders(UpstreamHeaders.forClient(resp.headers()), sentSecrets);
-            if (protocol.isStream(resp.statusCode(), resp.headers())) {
+            if (stream) {
                 LiveSource source = new LiveSource(ex, pipeline, a, req, resp, decoder);
                 source.peek().onComplete(guarded(a, spec, first -> {
                     timer.cancel();
@@ -322,6 +329,28 @@ public final class AttemptLoop implements Forwarder {
             a.usageUnknown(); // what an upstream that answers this did with the request is not known
             failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name() + "' answered HTTP "
                     + status + ", which is not an API answer"), null);
+        }
+
+        /** A 2xx answer to a message whose shape (a stream or a whole body) is not the one the client asked for. */
+        boolean otherShape(int status, boolean stream) {
+            return ex.operation() == Operation.MESSAGES && status >= 200 && status < 300 && stream != ex.facts().stream();
+        }
+
+        /**
+         * The upstream ignored the request's {@code stream} flag. Relayed, a client that asked for a whole answer would
+         * get SSE chunks (and one that asked for a stream a JSON body) its SDK cannot read; nothing has reached it yet,
+         * so the attempt is a broken answer like any other unreadable 2xx, and the plan may try another target. The
+         * answer is not read: the upstream generated it, so its usage is flagged estimated, not an exact zero.
+         */
+        void answeredInTheOtherShape(Attempt a, UpstreamSpec spec, HttpClientRequest req, HttpClientResponse resp, boolean stream) {
+            LOG.warn("request {}: attempt {} to upstream '{}' answered {} to a request for {}", ex.requestId(), a.number(),
+                    spec.name(), stream ? "a stream" : "a whole body", stream ? "a whole answer" : "a stream");
+            resp.exceptionHandler(e -> { }); // the reset's own failure is expected
+            req.reset(); // its body is not read: the connection is not reused
+            a.usageUnknown();
+            failed(a, Attempt.Failure.BROKEN_ANSWER, ApiError.badGateway("Upstream '" + spec.name() + "' answered with "
+                    + (stream ? "a stream to a request for a whole answer (stream: false)"
+                            : "a whole body to a request for a stream (stream: true)")), null);
         }
 
         void whole(Attempt a, UpstreamSpec spec, int status, MultiMap headers, Buffer canonical) {

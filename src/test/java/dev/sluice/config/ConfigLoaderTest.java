@@ -75,7 +75,7 @@ class ConfigLoaderTest {
             top level       | sever:\\n  port: 1                                        | unknown key 'sever' (expected one of: admin, auth, ...
             nested          | server:\\n  prot: 1                                       | unknown key 'server.prot' (expected one of: bodies-in-flight, body-limit, body-timeout, event-loops, header-timeout, host, idle-timeout, max-connections, port, shutdown-grace, tls)
             in a list       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    key: k | unknown key 'upstreams[0].key' (expected one of: api-version, auth, base-url, ca-file, credentials-file, headers, inference-profile, keys, max-connections, models, name, project, provider, reasoning, region)
-            timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle)
+            timeouts        | timeouts:\\n  first_byte: 1s                              | unknown key 'timeouts.first_byte' (expected one of: connect, first-byte, idle, stream-total)
             reasoning       | upstreams:\\n  - name: a\\n    base-url: http://x\\n    reasoning: {model: [o3]} | unknown key 'upstreams[0].reasoning.model' (expected one of: models, send-back)
             """)
     void anUnknownKeyIsNamedWithTheKeysExpectedThere(String what, String yaml, String message) {
@@ -111,6 +111,8 @@ class ConfigLoaderTest {
     void aZeroDurationIsRejected() {
         assertThat(problem(Map.of(), "timeouts:\n  idle: 0s\n"))
                 .contains("timeouts.idle").contains("(expected: a positive duration)");
+        assertThat(problem(Map.of(), "timeouts:\n  stream-total: 0s\n"))
+                .contains("timeouts.stream-total").contains("(expected: a positive duration)");
     }
 
     /** Attack round 13, F3: the stop's grace is bounded, defaults to 30 s, and 0s (cut at once) is allowed. */
@@ -217,6 +219,7 @@ class ConfigLoaderTest {
         assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.timeouts().streamTotal()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.streaming().pingInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.streaming().drainOnDisconnect()).isTrue();
         assertThat(c.store().kind()).isEqualTo("sqlite");

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An upstream whose 200 streams are framed wrong, as the simulator never sends them: the request's text names the
- * fault ({@code FAULT:no-start}, {@code FAULT:garbage}, {@code FAULT:bom}), the answer is written whole and the
- * connection closed. Counts the requests it was sent.
+ * fault ({@code FAULT:no-start}, {@code FAULT:garbage}, {@code FAULT:bom}; {@code FAULT:json} answers a whole JSON
+ * message, whatever the request's {@code stream} flag; any other text gets a good stream, whatever the flag), the
+ * answer is written whole and the connection closed. Counts the requests it was sent.
  */
 final class MisframedStreamUpstream implements AutoCloseable {
     static final String START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_misframed\","
@@ -30,6 +31,10 @@ final class MisframedStreamUpstream implements AutoCloseable {
             + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
             + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}\n\n"
             + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+    static final String MESSAGE = "{\"id\":\"msg_misframed\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}],"
+            + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}";
 
     private final ServerSocket server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -70,15 +75,18 @@ final class MisframedStreamUpstream implements AutoCloseable {
         try (s) {
             String request = read(s.getInputStream());
             requests.incrementAndGet();
-            String stream = switch (fault(request)) {
+            String fault = fault(request);
+            String stream = switch (fault) {
                 case "no-start" -> BODY; // content blocks and a message_stop, no message_start
                 case "garbage" -> "this is not an event stream\n\n{{{{\n\ndata: {broken\n\n";
                 case "bom" -> "\uFEFF" + START + BODY;
+                case "json" -> MESSAGE;
                 default -> START + BODY;
             };
             byte[] bytes = stream.getBytes(UTF_8);
             OutputStream out = s.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: " + bytes.length
+            String type = fault.equals("json") ? "application/json" : "text/event-stream";
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: " + type + "\r\ncontent-length: " + bytes.length
                     + "\r\nconnection: close\r\n\r\n").getBytes(ISO_8859_1));
             out.write(bytes);
             out.flush();
